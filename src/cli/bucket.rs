@@ -1,0 +1,128 @@
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, ValueEnum};
+
+/// How to settle django-waffle's random percent roll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AssumePercent {
+    /// The roll admits the user
+    In,
+    /// The roll leaves the user out
+    Out,
+}
+
+const BUCKET_EXAMPLES: &str = "\
+Examples:
+  wafflectl bucket example_namespace.example_flag --user alice --course course-v1:edX+DemoX+Demo_Course
+  wafflectl bucket experiments.test --user robot1 --course a/b/c --json
+  wafflectl bucket REV-1074 --user edx --buckets 2 --no-course-aware      (an unregistered flag)
+  wafflectl bucket experiments.test --users-file users.txt --course a/b/c > buckets.tsv
+  wafflectl bucket experiments.test --users-file - --summary < users.txt
+  wafflectl bucket experiments.test --find 1 --count 5 --base qa_";
+
+/// Which bucket a user lands in, as the Open edX LMS decides it.
+#[derive(Debug, Args)]
+#[command(after_help = BUCKET_EXAMPLES)]
+#[command(group(ArgGroup::new("mode").required(true).args(["user", "anonymous", "users_file", "find"])))]
+pub struct BucketArgs {
+    /// The experiment (main flag) name
+    pub name: String,
+    /// The user to check (from the store when it exists there)
+    #[arg(long, value_name = "U")]
+    pub user: Option<String>,
+    /// Check an anonymous (logged-out) visitor
+    #[arg(long)]
+    pub anonymous: bool,
+    /// The course the check happens in
+    #[arg(long, value_name = "C")]
+    pub course: Option<String>,
+    /// When the user enrolled in the course (default: from the store, else not enrolled)
+    #[arg(long, value_name = "T")]
+    pub enrolled_at: Option<String>,
+    /// Evaluate as of this time (default: now)
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Number of buckets (replaces the stored definition)
+    #[arg(long, value_name = "N")]
+    pub buckets: Option<i64>,
+    /// Experiment ID (replaces the stored definition)
+    #[arg(long, value_name = "ID")]
+    pub experiment_id: Option<i64>,
+    /// Hash the course into the bucket (replaces the stored definition)
+    #[arg(long, overrides_with = "no_course_aware")]
+    pub course_aware: bool,
+    /// Do not hash the course into the bucket (replaces the stored definition)
+    #[arg(long, overrides_with = "course_aware")]
+    pub no_course_aware: bool,
+    /// Treat the user as staff
+    #[arg(long)]
+    pub staff: bool,
+    /// Treat the user as a superuser
+    #[arg(long)]
+    pub superuser: bool,
+    /// Treat the user as a member of this group (repeatable)
+    #[arg(long = "group", value_name = "G")]
+    pub groups: Vec<String>,
+    /// Settle a percent-based main flag's random roll
+    #[arg(long, value_enum, value_name = "in|out")]
+    pub assume_percent: Option<AssumePercent>,
+    /// Bucket every username in FILE (one per line; - for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub users_file: Option<PathBuf>,
+    /// With --users-file: print counts per bucket, a histogram and a uniformity test
+    #[arg(long, requires = "users_file")]
+    pub summary: bool,
+    /// Generate usernames that land in this bucket (for QA test accounts)
+    #[arg(long, value_name = "BUCKET")]
+    pub find: Option<i64>,
+    /// With --find: how many usernames
+    #[arg(long, default_value_t = 1, value_name = "K", requires = "find")]
+    pub count: usize,
+    /// With --find: start of the generated usernames
+    #[arg(long, value_name = "NAME", requires = "find")]
+    pub base: Option<String>,
+}
+
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  wafflectl eval maintenance
+  wafflectl eval new_dashboard --user alice --language de
+  wafflectl eval example_namespace.example_flag --user alice --course course-v1:edX+DemoX+Demo_Course --json";
+
+/// Evaluate a switch, sample, flag or experiment and show every step of the decision.
+#[derive(Debug, Args)]
+#[command(after_help = EVAL_EXAMPLES)]
+pub struct EvalArgs {
+    /// A switch, sample, flag or experiment name
+    pub name: String,
+    /// The user (from the store when it exists there)
+    #[arg(long, value_name = "U", conflicts_with = "anonymous")]
+    pub user: Option<String>,
+    /// An anonymous (logged-out) visitor
+    #[arg(long)]
+    pub anonymous: bool,
+    /// The course the check happens in
+    #[arg(long, value_name = "C")]
+    pub course: Option<String>,
+    /// The request's language code (LANGUAGE_CODE)
+    #[arg(long, value_name = "L")]
+    pub language: Option<String>,
+    /// Treat the user as staff
+    #[arg(long)]
+    pub staff: bool,
+    /// Treat the user as a superuser
+    #[arg(long)]
+    pub superuser: bool,
+    /// Treat the user as a member of this group (repeatable)
+    #[arg(long = "group", value_name = "G")]
+    pub groups: Vec<String>,
+    /// When the user enrolled in the course
+    #[arg(long, value_name = "T")]
+    pub enrolled_at: Option<String>,
+    /// Evaluate as of this time (default: now)
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Settle a percent roll
+    #[arg(long, value_enum, value_name = "in|out")]
+    pub assume_percent: Option<AssumePercent>,
+}

@@ -1,0 +1,301 @@
+use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+
+use super::MutationArgs;
+
+/// `on` / `off` of an override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+impl OnOff {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnOff::On => "on",
+            OnOff::Off => "off",
+        }
+    }
+}
+
+/// Exactly one of `--course C` / `--org O`.
+#[derive(Debug, Clone, Args)]
+#[command(group(ArgGroup::new("scope").required(true).args(["course", "org"])))]
+pub struct Scope {
+    /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
+    #[arg(long, value_name = "C")]
+    pub course: Option<String>,
+    /// An organisation (the ORG of course keys)
+    #[arg(long, value_name = "O")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OverrideCmd {
+    /// List the current overrides (of one flag, or all)
+    #[command(
+        visible_alias = "ls",
+        after_help = "Examples:\n  wafflectl override list\n  wafflectl override list course_experience.relative_dates\n  wafflectl override list --history --json"
+    )]
+    List {
+        /// Only overrides of this flag
+        flag: Option<String>,
+        /// Show every row, including replaced and disabled ones
+        #[arg(long)]
+        history: bool,
+    },
+    /// Force a flag on or off for one course or organisation
+    #[command(
+        after_help = "Examples:\n  wafflectl override set course_experience.relative_dates --course course-v1:edX+DemoX+Demo_Course on\n  wafflectl override set course_experience.relative_dates --org edX off --note 'pilot ended'"
+    )]
+    Set {
+        flag: String,
+        #[command(flatten)]
+        scope: Scope,
+        /// Force on or force off
+        #[arg(value_enum)]
+        choice: OnOff,
+        /// Why the override exists and when it can go
+        #[arg(long, value_name = "T")]
+        note: Option<String>,
+        /// Refuse to override a flag that does not exist (default: warn)
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Remove the override for a course or organisation (appends a disabled row)
+    #[command(
+        after_help = "Example:\n  wafflectl override clear course_experience.relative_dates --course course-v1:edX+DemoX+Demo_Course"
+    )]
+    Clear {
+        flag: String,
+        #[command(flatten)]
+        scope: Scope,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+}
+
+/// Who a whitelist entry puts into a bucket: exactly one.
+#[derive(Debug, Clone, Args)]
+#[command(group(ArgGroup::new("who").required(true).args(["user", "group", "staff", "everyone", "course", "org"])))]
+pub struct WhitelistTarget {
+    /// A user (must exist)
+    #[arg(long, value_name = "U")]
+    pub user: Option<String>,
+    /// A group (must exist)
+    #[arg(long, value_name = "G")]
+    pub group: Option<String>,
+    /// Every staff member
+    #[arg(long)]
+    pub staff: bool,
+    /// Everyone
+    #[arg(long)]
+    pub everyone: bool,
+    /// Everyone in a course (an `on` override of the bucket's flag)
+    #[arg(long, value_name = "C")]
+    pub course: Option<String>,
+    /// Everyone in an organisation (an `on` override of the bucket's flag)
+    #[arg(long, value_name = "O")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExperimentCmd {
+    /// List experiment definitions
+    #[command(
+        visible_alias = "ls",
+        after_help = "Example:\n  wafflectl experiment list --json"
+    )]
+    List,
+    /// Everything about an experiment: definition, main flag, overrides, whitelists, key-values
+    #[command(after_help = "Example:\n  wafflectl experiment show example_namespace.example_flag")]
+    Show { name: String },
+    /// Define an experiment (and create its main flag, off, when missing)
+    #[command(
+        after_help = "Examples:\n  wafflectl experiment create course_experience.upsell --buckets 3 --id 17\n  wafflectl experiment create discounts.holdback --buckets 10 --no-course-aware"
+    )]
+    Create {
+        /// Namespaced name (must contain a '.'), e.g. course_experience.upsell
+        name: String,
+        /// Number of buckets (bucket 0 is control)
+        #[arg(long, default_value_t = 2, value_name = "N")]
+        buckets: i64,
+        /// Experiment ID (0–32767) used by key-values such as enrollment_start
+        #[arg(long = "id", value_name = "ID")]
+        id: Option<i64>,
+        /// Hash the course into the bucket (default)
+        #[arg(long, overrides_with = "no_course_aware")]
+        course_aware: bool,
+        /// Hash users alike in every course
+        #[arg(long, overrides_with = "course_aware")]
+        no_course_aware: bool,
+        /// Free-text note
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Change an experiment's definition (only what is given)
+    #[command(
+        after_help = "Examples:\n  wafflectl experiment set course_experience.upsell --buckets 4\n  wafflectl experiment set course_experience.upsell --no-id"
+    )]
+    Set {
+        name: String,
+        /// Number of buckets
+        #[arg(long, value_name = "N")]
+        buckets: Option<i64>,
+        /// Experiment ID (0–32767)
+        #[arg(long = "id", value_name = "ID", conflicts_with = "no_id")]
+        id: Option<i64>,
+        /// Remove the experiment ID
+        #[arg(long)]
+        no_id: bool,
+        /// Hash the course into the bucket
+        #[arg(long, overrides_with = "no_course_aware")]
+        course_aware: bool,
+        /// Hash users alike in every course
+        #[arg(long, overrides_with = "course_aware")]
+        no_course_aware: bool,
+        /// Free-text note
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Delete an experiment definition (asks first; --yes in scripts)
+    #[command(
+        visible_alias = "rm",
+        after_help = "Examples:\n  wafflectl experiment delete course_experience.upsell --yes\n  wafflectl experiment delete course_experience.upsell --with-flags --yes"
+    )]
+    Delete {
+        name: String,
+        /// Also delete the main flag and its NAME.N bucket flags
+        #[arg(long)]
+        with_flags: bool,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Who is forced into which bucket
+    #[command(subcommand)]
+    Whitelist(WhitelistCmd),
+    /// Every experiment ID in use in the store, and where
+    #[command(after_help = "Example:\n  wafflectl experiment ids --json")]
+    Ids,
+    /// The smallest experiment ID that is free
+    #[command(
+        after_help = "Example:\n  wafflectl experiment create my.exp --id $(wafflectl experiment next-id --format plain)"
+    )]
+    NextId,
+    /// Per-experiment key-values (enrollment_start, enrollment_end, ...)
+    #[command(subcommand)]
+    Kv(KvCmd),
+    /// Per-user experiment key-values
+    #[command(subcommand)]
+    Data(DataCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WhitelistCmd {
+    /// Who is forced into each bucket, with warnings about traps
+    #[command(
+        visible_alias = "ls",
+        after_help = "Example:\n  wafflectl experiment whitelist list example_namespace.example_flag"
+    )]
+    List { name: String },
+    /// Force users, a group, staff, everyone, a course or an org into a bucket
+    #[command(
+        after_help = "Examples:\n  wafflectl experiment whitelist add course_experience.upsell 1 --user alice\n  wafflectl experiment whitelist add course_experience.upsell 1 --staff\n  wafflectl experiment whitelist add course_experience.upsell 2 --course course-v1:edX+DemoX+Demo_Course"
+    )]
+    Add {
+        name: String,
+        bucket: i64,
+        #[command(flatten)]
+        who: WhitelistTarget,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Undo a whitelist entry
+    #[command(
+        visible_alias = "rm",
+        after_help = "Example:\n  wafflectl experiment whitelist remove course_experience.upsell 1 --user alice"
+    )]
+    Remove {
+        name: String,
+        bucket: i64,
+        #[command(flatten)]
+        who: WhitelistTarget,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KvCmd {
+    /// Key-values of an experiment ID
+    #[command(
+        visible_alias = "ls",
+        after_help = "Example:\n  wafflectl experiment kv list 17"
+    )]
+    List { id: i64 },
+    /// Set a key (enrollment_start/enrollment_end are read as dates and stored normalised)
+    #[command(
+        after_help = "Examples:\n  wafflectl experiment kv set 17 enrollment_start 'March 5, 2020'\n  wafflectl experiment kv set 17 enrollment_end 2020-06-01T00:00:00\n  wafflectl experiment kv set 17 owner 'growth team'"
+    )]
+    Set {
+        id: i64,
+        key: String,
+        value: String,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Remove a key
+    #[command(
+        visible_alias = "rm",
+        after_help = "Example:\n  wafflectl experiment kv unset 17 enrollment_end"
+    )]
+    Unset {
+        id: i64,
+        key: String,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DataCmd {
+    /// Per-user data, optionally of one experiment ID and/or one user
+    #[command(
+        visible_alias = "ls",
+        after_help = "Examples:\n  wafflectl experiment data list 17\n  wafflectl experiment data list --user alice"
+    )]
+    List {
+        id: Option<i64>,
+        /// Only this user's rows
+        #[arg(long, value_name = "U")]
+        user: Option<String>,
+    },
+    /// Set a user's key for an experiment
+    #[command(after_help = "Example:\n  wafflectl experiment data set 17 alice seen_upsell true")]
+    Set {
+        id: i64,
+        user: String,
+        key: String,
+        value: String,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Remove a user's key
+    #[command(
+        visible_alias = "rm",
+        after_help = "Example:\n  wafflectl experiment data unset 17 alice seen_upsell"
+    )]
+    Unset {
+        id: i64,
+        user: String,
+        key: String,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+}

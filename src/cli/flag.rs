@@ -1,0 +1,175 @@
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::MutationArgs;
+use crate::store::toggles::{FLAG_PERCENT_MAX, Percent};
+
+/// `--everyone on|off|unset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Tri {
+    On,
+    Off,
+    Unset,
+}
+
+impl Tri {
+    pub fn value(self) -> Option<bool> {
+        match self {
+            Tri::On => Some(true),
+            Tri::Off => Some(false),
+            Tri::Unset => None,
+        }
+    }
+}
+
+/// A flag percent (`0`–`99.9`, one decimal) or `unset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PercentArg {
+    Set(Percent),
+    Unset,
+}
+
+pub fn parse_flag_percent(s: &str) -> Result<PercentArg, String> {
+    if s == "unset" || s == "none" {
+        return Ok(PercentArg::Unset);
+    }
+    Percent::parse(s, FLAG_PERCENT_MAX, "flag percent").map(PercentArg::Set)
+}
+
+/// `true` for `--x`, `false` for `--no-x`, None when neither was given (the last one wins).
+pub fn either(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// Options that set a flag's fields; only those given are changed.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FlagOpts {
+    /// On for everyone, off for everyone, or unset (decide by the other criteria)
+    #[arg(long, value_enum, value_name = "on|off|unset")]
+    pub everyone: Option<Tri>,
+    /// Random percentage of users, 0–99.9 with one decimal, or `unset`
+    #[arg(long, value_parser = parse_flag_percent, allow_hyphen_values = true, value_name = "P")]
+    pub percent: Option<PercentArg>,
+    /// On for staff
+    #[arg(long, overrides_with = "no_staff")]
+    pub staff: bool,
+    #[arg(long, overrides_with = "staff", hide = true)]
+    pub no_staff: bool,
+    /// On for superusers (off unless asked: the Django default forces every superuser)
+    #[arg(long, overrides_with = "no_superusers")]
+    pub superusers: bool,
+    #[arg(long, overrides_with = "superusers", hide = true)]
+    pub no_superusers: bool,
+    /// On for every logged-in user
+    #[arg(long, overrides_with = "no_authenticated")]
+    pub authenticated: bool,
+    #[arg(long, overrides_with = "authenticated", hide = true)]
+    pub no_authenticated: bool,
+    /// Testing mode (dwft_ query string, header or cookie)
+    #[arg(long, overrides_with = "no_testing")]
+    pub testing: bool,
+    #[arg(long, overrides_with = "testing", hide = true)]
+    pub no_testing: bool,
+    /// Rollout mode (percent "off" cookies last one session)
+    #[arg(long, overrides_with = "no_rollout")]
+    pub rollout: bool,
+    #[arg(long, overrides_with = "rollout", hide = true)]
+    pub no_rollout: bool,
+    /// Comma-separated language codes the flag is on for ('' clears)
+    #[arg(long, value_name = "LIST")]
+    pub languages: Option<String>,
+    /// Free-text note
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Add a user to the flag's user list (repeatable)
+    #[arg(long = "add-user", value_name = "USER")]
+    pub add_users: Vec<String>,
+    /// Remove a user from the flag's user list (repeatable)
+    #[arg(long = "remove-user", value_name = "USER")]
+    pub remove_users: Vec<String>,
+    /// Add a group to the flag's group list (repeatable)
+    #[arg(long = "add-group", value_name = "GROUP")]
+    pub add_groups: Vec<String>,
+    /// Remove a group from the flag's group list (repeatable)
+    #[arg(long = "remove-group", value_name = "GROUP")]
+    pub remove_groups: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FlagCmd {
+    /// List flags
+    #[command(
+        visible_alias = "ls",
+        after_help = "Examples:\n  wafflectl flag list\n  wafflectl flag list --prefix course_experience.\n  wafflectl flag list --json"
+    )]
+    List {
+        /// Only flags whose name starts with this
+        #[arg(long, value_name = "P")]
+        prefix: Option<String>,
+    },
+    /// Show one flag in full
+    #[command(
+        after_help = "Examples:\n  wafflectl flag show new_dashboard\n  wafflectl flag show new_dashboard --json"
+    )]
+    Show { name: String },
+    /// Create a flag (off for everyone until you say otherwise)
+    #[command(
+        after_help = "Examples:\n  wafflectl flag create new_dashboard\n  wafflectl flag create beta_ui --staff --add-group beta --note 'staff and beta testers'\n  wafflectl flag create rollout.x --percent 12.5 --rollout"
+    )]
+    Create {
+        name: String,
+        #[command(flatten)]
+        opts: FlagOpts,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Change only the given options of a flag
+    #[command(
+        after_help = "Examples:\n  wafflectl flag set new_dashboard --percent 50\n  wafflectl flag set new_dashboard --no-staff --add-user alice --reason 'QA'\n  wafflectl flag set maybe.new --everyone off --create"
+    )]
+    Set {
+        name: String,
+        #[command(flatten)]
+        opts: FlagOpts,
+        /// Create the flag if it does not exist
+        #[arg(long)]
+        create: bool,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Turn a flag on for everyone (everyone = true)
+    #[command(after_help = "Example:\n  wafflectl flag on new_dashboard --reason 'launch'")]
+    On {
+        name: String,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Turn a flag off for everyone (everyone = false)
+    #[command(after_help = "Example:\n  wafflectl flag off new_dashboard")]
+    Off {
+        name: String,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Let the other criteria decide (everyone = unset)
+    #[command(after_help = "Example:\n  wafflectl flag unset new_dashboard")]
+    Unset {
+        name: String,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+    /// Delete flags (asks first; --yes in scripts)
+    #[command(
+        visible_alias = "rm",
+        after_help = "Examples:\n  wafflectl flag delete old_flag\n  wafflectl flag delete a b c --yes"
+    )]
+    Delete {
+        #[arg(required = true)]
+        names: Vec<String>,
+        #[command(flatten)]
+        m: MutationArgs,
+    },
+}

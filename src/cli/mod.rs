@@ -1,0 +1,159 @@
+//! Command-line definitions only (clap derive); no logic. `commands/` implements them.
+//! Kept apart so tests and generators (completions, man pages) can use the tree.
+
+mod bucket;
+mod edx;
+mod flag;
+mod interop;
+mod toggles;
+mod user;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use bucket::*;
+pub use edx::*;
+pub use flag::*;
+pub use interop::*;
+pub use toggles::*;
+pub use user::*;
+
+use crate::output::{ColorChoice, Format};
+
+const EXAMPLES: &str = "\
+Examples:
+  wafflectl init --example
+  wafflectl flag create new_dashboard --percent 25 --note 'gradual rollout'
+  wafflectl flag on new_dashboard
+  wafflectl switch create maintenance --off
+  wafflectl bucket example_namespace.example_flag --user alice --course course-v1:edX+DemoX+Demo_Course
+  wafflectl flag list --json | jq '.[].name'
+
+Store: --db PATH, else $WAFFLECTL_DB, else ./waffle.db.
+Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid input, 3 confirmation declined.";
+
+/// Administer django-waffle flags, switches and samples, Open edX course/org overrides and
+/// experiments, kept in a SQLite store that Django reads.
+#[derive(Debug, Parser)]
+#[command(name = "wafflectl", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print JSON (same as --format json)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Output format of read commands
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER
+    #[arg(long, global = true, value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Answer yes to confirmations (needed for deletions when there is no terminal)
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+    /// Never prompt; fail where a prompt would be needed
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// When to colour output (NO_COLOR is honoured with auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print no status lines or warnings, only data and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every mutating command takes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MutationArgs {
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Why: kept in the audit log
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a store, or add wafflectl's tables to an existing Django database
+    #[command(
+        after_help = "Examples:\n  wafflectl init\n  wafflectl --db mysite/db.sqlite3 init\n  wafflectl init --example"
+    )]
+    Init(InitArgs),
+    /// Django-waffle flags: on/off for everyone, or by user, group, staff, percent...
+    #[command(subcommand, visible_alias = "flags")]
+    Flag(FlagCmd),
+    /// Django-waffle switches: simple on/off toggles
+    #[command(subcommand, visible_alias = "switches")]
+    Switch(SwitchCmd),
+    /// Django-waffle samples: on for a random percentage of checks
+    #[command(subcommand, visible_alias = "samples")]
+    Sample(SampleCmd),
+    /// Users (django.contrib.auth) that flags and experiments refer to
+    #[command(subcommand, visible_alias = "users")]
+    User(UserCmd),
+    /// Groups (django.contrib.auth)
+    #[command(subcommand, visible_alias = "groups")]
+    Group(GroupCmd),
+    /// Open edX course and organisation overrides of a flag
+    #[command(subcommand, visible_alias = "overrides")]
+    Override(OverrideCmd),
+    /// Open edX experiments: numbered buckets, whitelists, key-values, IDs
+    #[command(subcommand, visible_alias = "experiments")]
+    Experiment(ExperimentCmd),
+    /// Which bucket a user lands in for an experiment, and why
+    Bucket(BucketArgs),
+    /// Evaluate a switch, sample, flag or experiment step by step
+    Eval(EvalArgs),
+    /// The audit log: who changed what, newest first
+    History(HistoryArgs),
+    /// Write the store to a file (native JSON or a Django fixture)
+    Export(ExportArgs),
+    /// Apply a native file or a Django fixture to the store
+    Import(ImportArgs),
+    /// Show what importing a file would change
+    Diff(DiffArgs),
+    /// Check the store for problems
+    Doctor(DoctorArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  wafflectl completions bash > ~/.local/share/bash-completion/completions/wafflectl\n  wafflectl completions zsh > ~/.zfunc/_wafflectl"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Also add the Open edX documentation's example experiment, users and toggles
+    #[arg(long)]
+    pub example: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  wafflectl history\n  wafflectl history new_dashboard --limit 5\n  wafflectl history --since '2026-11-01' --json"
+)]
+pub struct HistoryArgs {
+    /// Only changes of the object with this name
+    pub name: Option<String>,
+    /// Only changes at or after this time (e.g. 2026-11-01, '2026-11-01 10:00')
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// At most this many entries (0 = all)
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

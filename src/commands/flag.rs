@@ -1,0 +1,310 @@
+//! `wafflectl flag ...`
+
+use crate::cli::{FlagCmd, FlagOpts, MutationArgs, PercentArg, either};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{self, Fields, Table, list_or_dash, tri, yes_no};
+use crate::store::toggles::{self, Flag};
+use crate::store::validate_name;
+use crate::time;
+
+pub fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
+    match cmd {
+        FlagCmd::List { prefix } => list(ctx, prefix.as_deref()),
+        FlagCmd::Show { name } => show(ctx, &name),
+        FlagCmd::Create { name, opts, m } => create(ctx, &name, &opts, &m),
+        FlagCmd::Set {
+            name,
+            opts,
+            create,
+            m,
+        } => set(ctx, &name, &opts, create, &m),
+        FlagCmd::On { name, m } => set_everyone(ctx, &name, Some(true), &m),
+        FlagCmd::Off { name, m } => set_everyone(ctx, &name, Some(false), &m),
+        FlagCmd::Unset { name, m } => set_everyone(ctx, &name, None, &m),
+        FlagCmd::Delete { names, m } => delete(ctx, &names, &m),
+    }
+}
+
+/// The criteria besides `everyone` and `percent`, in a few words.
+pub fn criteria(f: &Flag) -> String {
+    let mut c = Vec::new();
+    if f.staff {
+        c.push("staff".to_string());
+    }
+    if f.superusers {
+        c.push("superusers".to_string());
+    }
+    if f.authenticated {
+        c.push("authenticated".to_string());
+    }
+    if f.testing {
+        c.push("testing".to_string());
+    }
+    if f.rollout {
+        c.push("rollout".to_string());
+    }
+    if !f.languages.is_empty() {
+        c.push(format!("languages={}", f.language_list().join(",")));
+    }
+    if c.is_empty() {
+        "-".into()
+    } else {
+        c.join(", ")
+    }
+}
+
+fn percent_text(f: &Flag) -> String {
+    f.percent
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
+    let store = ctx.store()?;
+    let flags = toggles::list_flags(store.conn(), prefix)?;
+    if ctx.json() {
+        return output::json(&flags);
+    }
+    if flags.is_empty() {
+        ctx.status("no flags");
+        return Ok(());
+    }
+    let mut t = Table::new([
+        "NAME", "EVERYONE", "PERCENT", "CRITERIA", "USERS", "GROUPS", "MODIFIED",
+    ]);
+    for f in &flags {
+        t.row([
+            f.name.clone(),
+            tri(f.everyone).to_string(),
+            percent_text(f),
+            criteria(f),
+            f.users.len().to_string(),
+            f.groups.len().to_string(),
+            time::db_to_human(&f.modified),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+fn show(ctx: &Ctx, name: &str) -> Result<()> {
+    let store = ctx.store()?;
+    let f = toggles::require_flag(store.conn(), name)?;
+    if ctx.json() {
+        return output::json(&f);
+    }
+    print_flag(ctx, &f)
+}
+
+fn print_flag(ctx: &Ctx, f: &Flag) -> Result<()> {
+    let everyone = match f.everyone {
+        Some(true) => "on (on for everyone; nothing else is consulted)",
+        Some(false) => "off (off for everyone; nothing else is consulted)",
+        None => "unset (the criteria below decide)",
+    };
+    let superusers = if f.superusers {
+        "yes (every superuser gets this flag)"
+    } else {
+        "no"
+    };
+    let percent = match f.percent {
+        Some(p) if p.0 > 0 => format!("{p} (random per request, kept in a cookie)"),
+        Some(p) => format!("{p}"),
+        None => "-".into(),
+    };
+    let mut fields = Fields::new();
+    fields
+        .add("name", &f.name)
+        .add("everyone", everyone)
+        .add("percent", percent)
+        .add("staff", yes_no(f.staff))
+        .add("superusers", superusers)
+        .add("authenticated", yes_no(f.authenticated))
+        .add("testing", yes_no(f.testing))
+        .add("rollout", yes_no(f.rollout))
+        .add(
+            "languages",
+            if f.languages.is_empty() {
+                "-".to_string()
+            } else {
+                f.language_list().join(", ")
+            },
+        )
+        .add("users", list_or_dash(&f.users))
+        .add("groups", list_or_dash(&f.groups))
+        .add("note", if f.note.is_empty() { "-" } else { &f.note })
+        .add("created", time::db_to_human(&f.created))
+        .add("modified", time::db_to_human(&f.modified));
+    fields.print(ctx.format, ctx.color)
+}
+
+fn normalise_languages(s: &str) -> String {
+    s.split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Applies the options that were given; others are left as they are.
+pub fn apply(f: &mut Flag, o: &FlagOpts) {
+    if let Some(e) = o.everyone {
+        f.everyone = e.value();
+    }
+    match o.percent {
+        Some(PercentArg::Set(p)) => f.percent = Some(p),
+        Some(PercentArg::Unset) => f.percent = None,
+        None => {}
+    }
+    let set = |field: &mut bool, v: Option<bool>| {
+        if let Some(v) = v {
+            *field = v;
+        }
+    };
+    set(&mut f.staff, either(o.staff, o.no_staff));
+    set(&mut f.superusers, either(o.superusers, o.no_superusers));
+    set(
+        &mut f.authenticated,
+        either(o.authenticated, o.no_authenticated),
+    );
+    set(&mut f.testing, either(o.testing, o.no_testing));
+    set(&mut f.rollout, either(o.rollout, o.no_rollout));
+    if let Some(l) = &o.languages {
+        f.languages = normalise_languages(l);
+    }
+    if let Some(n) = &o.note {
+        f.note = n.clone();
+    }
+    f.users.retain(|u| !o.remove_users.contains(u));
+    f.groups.retain(|g| !o.remove_groups.contains(g));
+    for u in &o.add_users {
+        if !f.users.contains(u) {
+            f.users.push(u.clone());
+        }
+    }
+    for g in &o.add_groups {
+        if !f.groups.contains(g) {
+            f.groups.push(g.clone());
+        }
+    }
+    f.users.sort();
+    f.groups.sort();
+}
+
+fn validate_opts(o: &FlagOpts) -> Result<()> {
+    for n in o.add_users.iter().chain(&o.remove_users) {
+        if n.trim().is_empty() {
+            return Err(Error::usage("empty username"));
+        }
+    }
+    for n in o.add_groups.iter().chain(&o.remove_groups) {
+        if n.trim().is_empty() {
+            return Err(Error::usage("empty group name"));
+        }
+    }
+    Ok(())
+}
+
+fn warn_removals(ctx: &Ctx, before: &Flag, o: &FlagOpts) {
+    for u in &o.remove_users {
+        if !before.users.contains(u) {
+            ctx.warn(format!("user '{u}' was not in flag {}'s list", before.name));
+        }
+    }
+    for g in &o.remove_groups {
+        if !before.groups.contains(g) {
+            ctx.warn(format!(
+                "group '{g}' was not in flag {}'s list",
+                before.name
+            ));
+        }
+    }
+}
+
+fn create(ctx: &Ctx, name: &str, opts: &FlagOpts, m: &MutationArgs) -> Result<()> {
+    validate_name("flag", name)?;
+    validate_opts(opts)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        if toggles::get_flag(tx, name)?.is_some() {
+            return Err(Error::runtime(format!("flag '{name}' already exists"))
+                .with_hint(format!("change it with: wafflectl flag set {name} ...")));
+        }
+        let mut f = Flag::new(name, &tx.now_db);
+        apply(&mut f, opts);
+        toggles::save_flag(tx, &f)?;
+        tx.record("flag", name, None, Some(f.audit()))?;
+        Ok(())
+    })
+}
+
+/// Loads (or with `create` makes) a flag, applies `change`, and saves + audits when it changed.
+fn update(
+    ctx: &Ctx,
+    name: &str,
+    m: &MutationArgs,
+    create: bool,
+    change: impl FnOnce(&mut Flag),
+) -> Result<()> {
+    validate_name("flag", name)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        let before = match toggles::get_flag(tx, name)? {
+            Some(f) => Some(f),
+            None if create => None,
+            None => return Err(toggles::require_flag(tx, name).unwrap_err()),
+        };
+        let mut f = before
+            .clone()
+            .unwrap_or_else(|| Flag::new(name, &tx.now_db));
+        change(&mut f);
+        let before_audit = before.as_ref().map(Flag::audit);
+        let after_audit = f.audit();
+        if before_audit.as_ref() == Some(&after_audit) {
+            return Ok(());
+        }
+        f.modified = tx.now_db.clone();
+        toggles::save_flag(tx, &f)?;
+        tx.record("flag", name, before_audit, Some(after_audit))?;
+        Ok(())
+    })
+}
+
+fn set(ctx: &Ctx, name: &str, opts: &FlagOpts, create: bool, m: &MutationArgs) -> Result<()> {
+    validate_opts(opts)?;
+    if !create {
+        // Warnings about removals need the current state; read it outside the write.
+        validate_name("flag", name)?;
+        if let Some(before) = toggles::get_flag(ctx.store()?.conn(), name)? {
+            warn_removals(ctx, &before, opts);
+        }
+    }
+    update(ctx, name, m, create, |f| apply(f, opts))
+}
+
+fn set_everyone(ctx: &Ctx, name: &str, value: Option<bool>, m: &MutationArgs) -> Result<()> {
+    update(ctx, name, m, false, |f| f.everyone = value)
+}
+
+fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
+    super::validate_names("flag", names)?;
+    let mut store = ctx.store()?;
+    for n in names {
+        toggles::require_flag(store.conn(), n)?;
+    }
+    if !m.dry_run {
+        ctx.confirm(&format!(
+            "Delete flag{} {}?",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        ))?;
+    }
+    store.write(ctx, m, |tx| {
+        for n in names {
+            let f = toggles::require_flag(tx, n)?;
+            toggles::delete_flag(tx, f.id)?;
+            tx.record("flag", n, Some(f.audit()), None)?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,46 @@
+//! `wafflectl history [NAME] [--since T] [--limit N]`
+
+use crate::cli::HistoryArgs;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::output::{self, Table};
+use crate::store::audit::{self, Change};
+use crate::time;
+
+pub fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
+    let since = a
+        .since
+        .as_deref()
+        .map(time::parse_human)
+        .transpose()?
+        .map(|t| time::to_db(&t));
+    let store = ctx.store()?;
+    let entries = audit::entries(store.conn(), a.name.as_deref(), since.as_deref(), a.limit)?;
+    if ctx.json() {
+        return output::json(&entries);
+    }
+    if entries.is_empty() {
+        ctx.status("no changes recorded");
+        return Ok(());
+    }
+    let mut t = Table::new(["ID", "AT", "ACTOR", "ACTION", "OBJECT", "CHANGE", "REASON"]);
+    for e in &entries {
+        let change = Change {
+            action: e.action.clone(),
+            kind: e.object_kind.clone(),
+            name: e.object_name.clone(),
+            before: e.before.clone(),
+            after: e.after.clone(),
+        };
+        t.row([
+            e.id.to_string(),
+            time::db_to_human(&e.at),
+            e.actor.clone(),
+            e.action.clone(),
+            format!("{} {}", e.object_kind, e.object_name),
+            change.summary(),
+            e.reason.clone(),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}

@@ -1,0 +1,60 @@
+//! One module per noun; each verb validates input, calls the store/engine and prints.
+
+pub mod bucket;
+pub mod completions;
+pub mod doctor;
+pub mod eval;
+pub mod example;
+pub mod experiment;
+pub mod flag;
+pub mod history;
+pub mod init;
+pub mod interop;
+pub mod overrides;
+pub mod sample;
+pub mod switch;
+pub mod user;
+
+use crate::cli::Command;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::Format;
+
+pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
+    let file_command = matches!(
+        command,
+        Command::Export(_) | Command::Import(_) | Command::Diff(_)
+    );
+    if !file_command && matches!(ctx.format, Format::Native | Format::Django) {
+        return Err(
+            Error::usage("--format native|django applies to export, import and diff only")
+                .with_hint("use --format table, json or plain"),
+        );
+    }
+    match command {
+        Command::Init(a) => init::run(ctx, a),
+        Command::Flag(c) => flag::run(ctx, c),
+        Command::Switch(c) => switch::run(ctx, c),
+        Command::Sample(c) => sample::run(ctx, c),
+        Command::User(c) => user::run(ctx, c),
+        Command::Group(c) => user::run_group(ctx, c),
+        Command::Override(c) => overrides::run(ctx, c),
+        Command::Experiment(c) => experiment::run(ctx, c),
+        Command::Bucket(a) => bucket::run(ctx, a),
+        Command::Eval(a) => eval::run(ctx, a),
+        Command::History(a) => history::run(ctx, a),
+        Command::Export(a) => interop::export(ctx, a),
+        Command::Import(a) => interop::import(ctx, a),
+        Command::Diff(a) => interop::diff(ctx, a),
+        Command::Doctor(a) => doctor::run(ctx, a),
+        Command::Completions(a) => completions::run(ctx, a),
+    }
+}
+
+/// Fails with exit 2 unless every name is valid; used before any store access.
+pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
+    for n in names {
+        crate::store::validate_name(kind, n)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! `wafflectl sample ...`
+
+use crate::cli::{MutationArgs, SampleCmd};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{self, Fields, Table};
+use crate::store::toggles::{self, Percent, Sample, audit_value};
+use crate::store::{Store, validate_name};
+use crate::time;
+
+pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
+    match cmd {
+        SampleCmd::List => list(ctx),
+        SampleCmd::Show { name } => show(ctx, &name),
+        SampleCmd::Create {
+            name,
+            percent,
+            note,
+            m,
+        } => create(ctx, &name, percent, note, &m),
+        SampleCmd::Set {
+            name,
+            percent,
+            note,
+            m,
+        } => set(ctx, &name, percent, note, &m),
+        SampleCmd::Delete { names, m } => delete(ctx, &names, &m),
+    }
+}
+
+pub fn require(store: &Store, name: &str) -> Result<Sample> {
+    toggles::get_sample(store.conn(), name)?.ok_or_else(|| Error::not_found("sample", name))
+}
+
+fn list(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    let samples = toggles::list_samples(store.conn())?;
+    if ctx.json() {
+        return output::json(&samples);
+    }
+    if samples.is_empty() {
+        ctx.status("no samples");
+        return Ok(());
+    }
+    let mut t = Table::new(["NAME", "PERCENT", "NOTE", "MODIFIED"]);
+    for s in &samples {
+        t.row([
+            s.name.clone(),
+            s.percent.to_string(),
+            s.note.clone(),
+            time::db_to_human(&s.modified),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+fn show(ctx: &Ctx, name: &str) -> Result<()> {
+    let store = ctx.store()?;
+    let s = require(&store, name)?;
+    if ctx.json() {
+        return output::json(&s);
+    }
+    let mut f = Fields::new();
+    f.add("name", &s.name)
+        .add(
+            "percent",
+            format!("{} (each check is an independent random draw)", s.percent),
+        )
+        .add("note", if s.note.is_empty() { "-" } else { &s.note })
+        .add("created", time::db_to_human(&s.created))
+        .add("modified", time::db_to_human(&s.modified));
+    f.print(ctx.format, ctx.color)
+}
+
+fn create(
+    ctx: &Ctx,
+    name: &str,
+    percent: Percent,
+    note: Option<String>,
+    m: &MutationArgs,
+) -> Result<()> {
+    validate_name("sample", name)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        if toggles::get_sample(tx, name)?.is_some() {
+            return Err(
+                Error::runtime(format!("sample '{name}' already exists")).with_hint(format!(
+                    "change it with: wafflectl sample set {name} PERCENT"
+                )),
+            );
+        }
+        let s = Sample {
+            id: 0,
+            name: name.to_string(),
+            percent,
+            note: note.unwrap_or_default(),
+            created: tx.now_db.clone(),
+            modified: tx.now_db.clone(),
+        };
+        toggles::save_sample(tx, &s)?;
+        tx.record("sample", name, None, Some(audit_value(&s)))?;
+        Ok(())
+    })
+}
+
+fn set(
+    ctx: &Ctx,
+    name: &str,
+    percent: Percent,
+    note: Option<String>,
+    m: &MutationArgs,
+) -> Result<()> {
+    validate_name("sample", name)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        let before =
+            toggles::get_sample(tx, name)?.ok_or_else(|| Error::not_found("sample", name))?;
+        let mut after = before.clone();
+        after.percent = percent;
+        if let Some(n) = note {
+            after.note = n;
+        }
+        if after == before {
+            return Ok(());
+        }
+        after.modified = tx.now_db.clone();
+        toggles::save_sample(tx, &after)?;
+        tx.record(
+            "sample",
+            name,
+            Some(audit_value(&before)),
+            Some(audit_value(&after)),
+        )?;
+        Ok(())
+    })
+}
+
+fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
+    super::validate_names("sample", names)?;
+    let mut store = ctx.store()?;
+    for n in names {
+        require(&store, n)?;
+    }
+    if !m.dry_run {
+        ctx.confirm(&format!(
+            "Delete sample{} {}?",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        ))?;
+    }
+    store.write(ctx, m, |tx| {
+        for n in names {
+            let s = toggles::get_sample(tx, n)?.ok_or_else(|| Error::not_found("sample", n))?;
+            tx.execute("DELETE FROM waffle_sample WHERE id = ?1", [s.id])?;
+            tx.record("sample", n, Some(audit_value(&s)), None)?;
+        }
+        Ok(())
+    })
+}

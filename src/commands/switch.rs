@@ -1,0 +1,144 @@
+//! `wafflectl switch ...`
+
+use crate::cli::{MutationArgs, SwitchCmd};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{self, Fields, Table, yes_no};
+use crate::store::toggles::{self, Switch, audit_value};
+use crate::store::{Store, validate_name};
+use crate::time;
+
+pub fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
+    match cmd {
+        SwitchCmd::List => list(ctx),
+        SwitchCmd::Show { name } => show(ctx, &name),
+        SwitchCmd::Create {
+            name,
+            on,
+            off: _,
+            note,
+            m,
+        } => create(ctx, &name, on, note, &m),
+        SwitchCmd::On { name, m } => set_active(ctx, &name, true, &m),
+        SwitchCmd::Off { name, m } => set_active(ctx, &name, false, &m),
+        SwitchCmd::Delete { names, m } => delete(ctx, &names, &m),
+    }
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b { "on" } else { "off" }
+}
+
+pub fn require(store: &Store, name: &str) -> Result<Switch> {
+    toggles::get_switch(store.conn(), name)?.ok_or_else(|| Error::not_found("switch", name))
+}
+
+fn list(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    let switches = toggles::list_switches(store.conn())?;
+    if ctx.json() {
+        return output::json(&switches);
+    }
+    if switches.is_empty() {
+        ctx.status("no switches");
+        return Ok(());
+    }
+    let mut t = Table::new(["NAME", "ACTIVE", "NOTE", "MODIFIED"]);
+    for s in &switches {
+        t.row([
+            s.name.clone(),
+            on_off(s.active).into(),
+            s.note.clone(),
+            time::db_to_human(&s.modified),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+fn show(ctx: &Ctx, name: &str) -> Result<()> {
+    let store = ctx.store()?;
+    let s = require(&store, name)?;
+    if ctx.json() {
+        return output::json(&s);
+    }
+    let mut f = Fields::new();
+    f.add("name", &s.name)
+        .add("active", yes_no(s.active))
+        .add("note", if s.note.is_empty() { "-" } else { &s.note })
+        .add("created", time::db_to_human(&s.created))
+        .add("modified", time::db_to_human(&s.modified));
+    f.print(ctx.format, ctx.color)
+}
+
+fn create(ctx: &Ctx, name: &str, on: bool, note: Option<String>, m: &MutationArgs) -> Result<()> {
+    validate_name("switch", name)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        if toggles::get_switch(tx, name)?.is_some() {
+            return Err(
+                Error::runtime(format!("switch '{name}' already exists")).with_hint(format!(
+                    "turn it on or off with: wafflectl switch on|off {name}"
+                )),
+            );
+        }
+        let s = Switch {
+            id: 0,
+            name: name.to_string(),
+            active: on,
+            note: note.unwrap_or_default(),
+            created: tx.now_db.clone(),
+            modified: tx.now_db.clone(),
+        };
+        toggles::save_switch(tx, &s)?;
+        tx.record("switch", name, None, Some(audit_value(&s)))?;
+        Ok(())
+    })
+}
+
+fn set_active(ctx: &Ctx, name: &str, active: bool, m: &MutationArgs) -> Result<()> {
+    validate_name("switch", name)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        let before =
+            toggles::get_switch(tx, name)?.ok_or_else(|| Error::not_found("switch", name))?;
+        if before.active == active {
+            return Ok(());
+        }
+        let after = Switch {
+            active,
+            modified: tx.now_db.clone(),
+            ..before.clone()
+        };
+        toggles::save_switch(tx, &after)?;
+        tx.record(
+            "switch",
+            name,
+            Some(audit_value(&before)),
+            Some(audit_value(&after)),
+        )?;
+        Ok(())
+    })
+}
+
+fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
+    super::validate_names("switch", names)?;
+    let mut store = ctx.store()?;
+    for n in names {
+        require(&store, n)?;
+    }
+    if !m.dry_run {
+        ctx.confirm(&format!(
+            "Delete switch{} {}?",
+            if names.len() == 1 { "" } else { "es" },
+            names.join(", ")
+        ))?;
+    }
+    store.write(ctx, m, |tx| {
+        for n in names {
+            let s = toggles::get_switch(tx, n)?.ok_or_else(|| Error::not_found("switch", n))?;
+            tx.execute("DELETE FROM waffle_switch WHERE id = ?1", [s.id])?;
+            tx.record("switch", n, Some(audit_value(&s)), None)?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,370 @@
+//! `wafflectl user ...` and `wafflectl group ...`
+
+use crate::cli::{GroupCmd, MutationArgs, UserCmd, either};
+use crate::context::Ctx;
+use crate::engine::CourseKey;
+use crate::error::{Error, Result};
+use crate::output::{self, Fields, Table, list_or_dash, yes_no};
+use crate::store::users::{self, User};
+use crate::time;
+
+pub fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
+    match cmd {
+        UserCmd::List => list(ctx),
+        UserCmd::Show { username } => show(ctx, &username),
+        UserCmd::Add {
+            username,
+            staff,
+            superuser,
+            inactive,
+            email,
+            groups,
+            m,
+        } => add(
+            ctx, &username, staff, superuser, !inactive, email, groups, &m,
+        ),
+        UserCmd::Set {
+            username,
+            staff,
+            no_staff,
+            superuser,
+            no_superuser,
+            active,
+            inactive,
+            email,
+            add_groups,
+            remove_groups,
+            m,
+        } => {
+            let change = UserChange {
+                staff: either(staff, no_staff),
+                superuser: either(superuser, no_superuser),
+                active: either(active, inactive),
+                email,
+                add_groups,
+                remove_groups,
+            };
+            set(ctx, &username, change, &m)
+        }
+        UserCmd::Delete { username, m } => delete(ctx, &username, &m),
+        UserCmd::Enroll {
+            username,
+            course,
+            at,
+            mode,
+            m,
+        } => enroll(ctx, &username, &course, at.as_deref(), &mode, &m),
+        UserCmd::Unenroll {
+            username,
+            course,
+            m,
+        } => unenroll(ctx, &username, &course, &m),
+    }
+}
+
+fn validate_username(u: &str) -> Result<()> {
+    if u.is_empty() {
+        return Err(Error::usage("username is empty"));
+    }
+    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::usage(format!("username '{u}' contains whitespace")));
+    }
+    if u.chars().count() > 150 {
+        return Err(Error::usage("username is longer than 150 characters"));
+    }
+    Ok(())
+}
+
+/// Validates a course key, exit 2 with the expected forms otherwise.
+pub fn course_key(s: &str) -> Result<CourseKey> {
+    CourseKey::parse(s).map_err(|e| Error::usage(e.to_string()))
+}
+
+fn list(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    let all = users::list_users(store.conn())?;
+    if ctx.json() {
+        return output::json(&all);
+    }
+    if all.is_empty() {
+        ctx.status("no users");
+        return Ok(());
+    }
+    let mut t = Table::new([
+        "USERNAME",
+        "STAFF",
+        "SUPERUSER",
+        "ACTIVE",
+        "EMAIL",
+        "GROUPS",
+    ]);
+    for u in &all {
+        t.row([
+            u.username.clone(),
+            yes_no(u.is_staff).into(),
+            yes_no(u.is_superuser).into(),
+            yes_no(u.is_active).into(),
+            if u.email.is_empty() {
+                "-".into()
+            } else {
+                u.email.clone()
+            },
+            list_or_dash(&u.groups),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+fn show(ctx: &Ctx, username: &str) -> Result<()> {
+    let store = ctx.store()?;
+    let u = users::require_user(store.conn(), username)?;
+    let enrollments = users::enrollments(store.conn(), u.id)?;
+    if ctx.json() {
+        let mut v = serde_json::to_value(&u)?;
+        v["enrollments"] = serde_json::to_value(&enrollments)?;
+        return output::json(&v);
+    }
+    let mut f = Fields::new();
+    f.add("username", &u.username)
+        .add("id", u.id.to_string())
+        .add("email", if u.email.is_empty() { "-" } else { &u.email })
+        .add("staff", yes_no(u.is_staff))
+        .add("superuser", yes_no(u.is_superuser))
+        .add("active", yes_no(u.is_active))
+        .add("groups", list_or_dash(&u.groups))
+        .add("joined", time::db_to_human(&u.date_joined));
+    let en = if enrollments.is_empty() {
+        "-".to_string()
+    } else {
+        enrollments
+            .iter()
+            .map(|e| {
+                let when = e
+                    .created
+                    .as_deref()
+                    .map(time::db_to_human)
+                    .unwrap_or_else(|| "unknown date".into());
+                let inactive = if e.is_active { "" } else { ", inactive" };
+                format!("{} ({}, {when}{inactive})", e.course_id, e.mode)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    f.add("enrollments", en);
+    f.print(ctx.format, ctx.color)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add(
+    ctx: &Ctx,
+    username: &str,
+    staff: bool,
+    superuser: bool,
+    active: bool,
+    email: Option<String>,
+    mut groups: Vec<String>,
+    m: &MutationArgs,
+) -> Result<()> {
+    validate_username(username)?;
+    groups.sort();
+    groups.dedup();
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        if users::get_user(tx, username)?.is_some() {
+            return Err(Error::runtime(format!("user '{username}' already exists"))
+                .with_hint(format!("change it with: wafflectl user set {username} ...")));
+        }
+        let u = User {
+            id: 0,
+            username: username.to_string(),
+            email: email.unwrap_or_default(),
+            is_staff: staff,
+            is_superuser: superuser,
+            is_active: active,
+            date_joined: tx.now_db.clone(),
+            groups,
+        };
+        users::save_user(tx, &u)?;
+        tx.record("user", username, None, Some(u.audit()))?;
+        Ok(())
+    })
+}
+
+struct UserChange {
+    staff: Option<bool>,
+    superuser: Option<bool>,
+    active: Option<bool>,
+    email: Option<String>,
+    add_groups: Vec<String>,
+    remove_groups: Vec<String>,
+}
+
+fn set(ctx: &Ctx, username: &str, c: UserChange, m: &MutationArgs) -> Result<()> {
+    validate_username(username)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        let before = users::require_user(tx, username)?;
+        let mut after = before.clone();
+        if let Some(v) = c.staff {
+            after.is_staff = v;
+        }
+        if let Some(v) = c.superuser {
+            after.is_superuser = v;
+        }
+        if let Some(v) = c.active {
+            after.is_active = v;
+        }
+        if let Some(e) = c.email {
+            after.email = e;
+        }
+        after.groups.retain(|g| !c.remove_groups.contains(g));
+        for g in c.add_groups {
+            if !after.groups.contains(&g) {
+                after.groups.push(g);
+            }
+        }
+        after.groups.sort();
+        if after == before {
+            return Ok(());
+        }
+        users::save_user(tx, &after)?;
+        tx.record("user", username, Some(before.audit()), Some(after.audit()))?;
+        Ok(())
+    })
+}
+
+fn delete(ctx: &Ctx, username: &str, m: &MutationArgs) -> Result<()> {
+    validate_username(username)?;
+    let mut store = ctx.store()?;
+    users::require_user(store.conn(), username)?;
+    if !m.dry_run {
+        ctx.confirm(&format!(
+            "Delete user {username} with its flag entries, experiment data and enrollments?"
+        ))?;
+    }
+    store.write(ctx, m, |tx| {
+        let u = users::require_user(tx, username)?;
+        users::delete_user(tx, &u)?;
+        tx.record("user", username, Some(u.audit()), None)?;
+        Ok(())
+    })
+}
+
+fn enroll(
+    ctx: &Ctx,
+    username: &str,
+    course: &str,
+    at: Option<&str>,
+    mode: &str,
+    m: &MutationArgs,
+) -> Result<()> {
+    validate_username(username)?;
+    let key = course_key(course)?;
+    let at = at.map(time::parse_human).transpose()?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        let u = users::require_user(tx, username)?;
+        let created = time::to_db(&at.unwrap_or(tx.now));
+        let before = users::enrollment(tx, u.id, key.as_str())?;
+        tx.execute(
+            "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, 1, ?3, ?4)
+             ON CONFLICT (user_id, course_id) DO UPDATE SET created = excluded.created, is_active = 1, mode = excluded.mode",
+            rusqlite::params![key.as_str(), created, mode, u.id],
+        )?;
+        let after = users::enrollment(tx, u.id, key.as_str())?;
+        let name = format!("{username}@{key}");
+        tx.record_action(
+            if before.is_some() { "update" } else { "enroll" },
+            "enrollment",
+            &name,
+            before.map(|e| serde_json::to_value(e).unwrap_or_default()),
+            after.map(|e| serde_json::to_value(e).unwrap_or_default()),
+        )?;
+        Ok(())
+    })
+}
+
+fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result<()> {
+    validate_username(username)?;
+    let key = course_key(course)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        let u = users::require_user(tx, username)?;
+        let before = users::enrollment(tx, u.id, key.as_str())?.ok_or_else(|| {
+            Error::runtime(format!("user '{username}' is not enrolled in {key}")).with_hint(
+                format!("see the enrollments with: wafflectl user show {username}"),
+            )
+        })?;
+        tx.execute(
+            "DELETE FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
+            rusqlite::params![u.id, key.as_str()],
+        )?;
+        tx.record_action(
+            "unenroll",
+            "enrollment",
+            &format!("{username}@{key}"),
+            Some(serde_json::to_value(before)?),
+            None,
+        )?;
+        Ok(())
+    })
+}
+
+pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
+    match cmd {
+        GroupCmd::List => {
+            let store = ctx.store()?;
+            let groups = users::list_groups(store.conn())?;
+            if ctx.json() {
+                return output::json(&groups);
+            }
+            if groups.is_empty() {
+                ctx.status("no groups");
+                return Ok(());
+            }
+            let mut t = Table::new(["NAME", "USERS"]);
+            for g in &groups {
+                t.row([g.name.clone(), g.users.to_string()]);
+            }
+            t.print(ctx.format, ctx.color)
+        }
+        GroupCmd::Add { name, m } => {
+            crate::store::validate_name("group", &name)?;
+            let mut store = ctx.store()?;
+            store.write(ctx, &m, |tx| {
+                if users::get_group(tx, &name)?.is_some() {
+                    return Err(Error::runtime(format!("group '{name}' already exists")));
+                }
+                users::insert_group(tx, &name)?;
+                tx.record(
+                    "group",
+                    &name,
+                    None,
+                    Some(serde_json::json!({ "name": name })),
+                )?;
+                Ok(())
+            })
+        }
+        GroupCmd::Delete { name, m } => {
+            crate::store::validate_name("group", &name)?;
+            let mut store = ctx.store()?;
+            users::require_group(store.conn(), &name)?;
+            if !m.dry_run {
+                ctx.confirm(&format!(
+                    "Delete group {name} (its memberships and flag entries go with it)?"
+                ))?;
+            }
+            store.write(ctx, &m, |tx| {
+                let g = users::require_group(tx, &name)?;
+                users::delete_group(tx, g.id)?;
+                tx.record(
+                    "group",
+                    &name,
+                    Some(serde_json::json!({ "name": name })),
+                    None,
+                )?;
+                Ok(())
+            })
+        }
+    }
+}

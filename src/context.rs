@@ -1,0 +1,124 @@
+//! The resolved global options every command receives.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::cli::Cli;
+use crate::error::{Error, Result};
+use crate::output::{ColorChoice, Format};
+use crate::store::Store;
+
+/// Global options after resolution (flags > environment > defaults).
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub db: PathBuf,
+    pub format: Format,
+    pub actor: String,
+    pub yes: bool,
+    /// Colour on stdout.
+    pub color: bool,
+    /// Colour on stderr.
+    pub color_err: bool,
+    pub quiet: bool,
+    /// May we prompt? (stdin and stderr are terminals and `--no-input` was not given.)
+    pub interactive: bool,
+}
+
+impl Ctx {
+    pub fn from_cli(cli: &Cli) -> Ctx {
+        let db = cli
+            .db
+            .clone()
+            .or_else(|| {
+                std::env::var_os("WAFFLECTL_DB")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            })
+            .unwrap_or_else(|| PathBuf::from("waffle.db"));
+        let format = if cli.json {
+            Format::Json
+        } else {
+            cli.format.unwrap_or_default()
+        };
+        let actor = cli
+            .actor
+            .clone()
+            .or_else(|| {
+                std::env::var("WAFFLECTL_ACTOR")
+                    .ok()
+                    .filter(|v| !v.is_empty())
+            })
+            .or_else(|| std::env::var("USER").ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "unknown".into());
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let decide = |is_tty: bool| match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_tty && !no_color_env,
+        };
+        Ctx {
+            db,
+            format,
+            actor,
+            yes: cli.yes,
+            color: decide(std::io::stdout().is_terminal()),
+            color_err: decide(std::io::stderr().is_terminal()),
+            quiet: cli.quiet,
+            interactive: !cli.no_input
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// Opens the existing store (never creates one).
+    pub fn store(&self) -> Result<Store> {
+        Store::open(&self.db)
+    }
+
+    /// A status line on stderr (`created flag x`), unless `--quiet`.
+    pub fn status(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+
+    /// A warning on stderr, unless `--quiet`.
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            if self.color_err {
+                eprintln!("\x1b[33mwarning\x1b[0m: {}", msg.as_ref());
+            } else {
+                eprintln!("warning: {}", msg.as_ref());
+            }
+        }
+    }
+
+    /// Asks before a destructive change. `--yes` skips the question; without a terminal (or with
+    /// `--no-input`) it refuses with exit 2 naming `--yes`; a "no" is exit 3.
+    pub fn confirm(&self, question: &str) -> Result<()> {
+        if self.yes {
+            return Ok(());
+        }
+        if !self.interactive {
+            return Err(Error::usage(format!(
+                "{question}: confirmation needed, and there is no terminal to ask on"
+            ))
+            .with_hint("pass --yes to confirm from a script"));
+        }
+        let answer = dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(|e| Error::runtime(format!("prompt failed: {e}")))?;
+        if answer {
+            Ok(())
+        } else {
+            Err(Error::declined("declined; nothing was changed"))
+        }
+    }
+}

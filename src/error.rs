@@ -1,0 +1,133 @@
+//! Error kinds and their exit codes.
+//!
+//! Every failure that reaches `main` is an [`Error`]: one line of message, an optional hint, and a
+//! kind that decides the exit code (see `docs/guide.md`, "Exit codes").
+
+use std::fmt;
+
+/// What kind of failure this is; decides the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Not found, conflict, store locked, unreadable or read-only: exit 1.
+    Runtime,
+    /// Bad usage or invalid input (name, percent, date, malformed file): exit 2.
+    Usage,
+    /// The user declined a confirmation: exit 3.
+    Declined,
+    /// Stdout was closed by the reader (`| head`): exit 0 without a message.
+    BrokenPipe,
+}
+
+#[derive(Debug, Clone)]
+pub struct Error {
+    pub kind: Kind,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn runtime(message: impl Into<String>) -> Self {
+        Error {
+            kind: Kind::Runtime,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error {
+            kind: Kind::Usage,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn declined(message: impl Into<String>) -> Self {
+        Error {
+            kind: Kind::Declined,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    /// The documented process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self.kind {
+            Kind::Runtime => 1,
+            Kind::Usage => 2,
+            Kind::Declined => 3,
+            Kind::BrokenPipe => 0,
+        }
+    }
+    /// `thing 'name' not found`, with a hint naming the list command.
+    pub fn not_found(kind: &str, name: &str) -> Self {
+        Error::runtime(format!("{kind} '{name}' not found"))
+            .with_hint(format!("list them with: wafflectl {kind} list"))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Error {
+                kind: Kind::BrokenPipe,
+                message: String::new(),
+                hint: None,
+            }
+        } else {
+            Error::runtime(e.to_string())
+        }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        if e.is_io() {
+            return std::io::Error::from(e).into();
+        }
+        Error::runtime(format!("JSON: {e}"))
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            match f.code {
+                C::DatabaseBusy | C::DatabaseLocked => {
+                    return Error::runtime("the store is locked by another writer")
+                        .with_hint("try again when the other command has finished");
+                }
+                C::NotADatabase => {
+                    return Error::runtime("the file is not a SQLite database").with_hint(
+                        "check --db / $WAFFLECTL_DB; create a store with: wafflectl init",
+                    );
+                }
+                C::ReadOnly => {
+                    return Error::runtime("the store is read-only")
+                        .with_hint("check the file's permissions, or work on a copy");
+                }
+                C::CannotOpen => {
+                    return Error::runtime("cannot open the store");
+                }
+                C::DiskFull => return Error::runtime("the disk is full"),
+                _ => {
+                    let detail = msg.clone().unwrap_or_else(|| f.to_string());
+                    return Error::runtime(format!("store: {detail}"));
+                }
+            }
+        }
+        Error::runtime(format!("store: {e}"))
+    }
+}

@@ -1,0 +1,1 @@
+//! File formats: Django fixtures and wafflectl's native document.

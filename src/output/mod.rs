@@ -1,0 +1,225 @@
+//! Rendering: human tables (comfy-table), JSON (serde) and plain TSV.
+//!
+//! Data goes to stdout only; status lines, warnings and errors go to stderr (see [`crate::Ctx`]).
+
+use std::io::Write;
+
+use clap::ValueEnum;
+use comfy_table::{Attribute, Cell, ContentArrangement, Table as Comfy, presets};
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// `--format`: how read commands print their data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned columns for people (the default).
+    #[default]
+    Table,
+    /// Bare JSON objects and arrays, for scripts.
+    Json,
+    /// Tab-separated values without a header, for `cut`/`awk`.
+    Plain,
+    /// export/import/diff: wafflectl's versioned JSON document (their default)
+    Native,
+    /// export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
+    Django,
+}
+
+/// `--color`: when to use colour on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Writes to stdout; a closed pipe becomes [`crate::error::Kind::BrokenPipe`] (exit 0, silent).
+pub fn out(text: &str) -> Result<()> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') && !text.is_empty() {
+        o.write_all(b"\n")?;
+    }
+    o.flush()?;
+    Ok(())
+}
+
+/// Pretty JSON on stdout.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    out(&serde_json::to_string_pretty(value)?)
+}
+
+/// A table of rows that renders as columns, TSV, or not at all (JSON callers print their own).
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Self {
+        Table {
+            header: header.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
+    }
+    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.rows.push(cells.into_iter().map(Into::into).collect());
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+    /// Renders for `format` (`Json` renders like `Table`; commands print JSON themselves).
+    pub fn render(&self, format: Format, color: bool) -> String {
+        match format {
+            Format::Plain => {
+                let mut s = String::new();
+                for r in &self.rows {
+                    s.push_str(&r.join("\t"));
+                    s.push('\n');
+                }
+                s
+            }
+            _ => render_columns(&self.header, &self.rows, color),
+        }
+    }
+    pub fn print(&self, format: Format, color: bool) -> Result<()> {
+        let s = self.render(format, color);
+        if s.is_empty() { Ok(()) } else { out(&s) }
+    }
+}
+
+fn render_columns(header: &[String], rows: &[Vec<String>], color: bool) -> String {
+    let mut t = Comfy::new();
+    t.load_style(presets::NOTHING);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    let width = terminal_width();
+    t.force_no_tty();
+    if color {
+        t.enforce_styling();
+    }
+    if let Some(w) = width {
+        t.set_width(w);
+    } else {
+        t.set_content_arrangement(ContentArrangement::Disabled);
+    }
+    t.set_header(header.iter().map(|h| {
+        let c = Cell::new(h);
+        if color {
+            c.add_attribute(Attribute::Bold)
+        } else {
+            c
+        }
+    }));
+    for r in rows {
+        t.add_row(r.iter().map(Cell::new));
+    }
+    // comfy-table pads every cell with one space on each side; drop the outer padding and the
+    // trailing blanks so output is tidy in terminals and snapshots.
+    let mut s = String::new();
+    for line in t.lines() {
+        let line = line
+            .strip_prefix(' ')
+            .unwrap_or(&line)
+            .trim_end()
+            .to_string();
+        s.push_str(&line);
+        s.push('\n');
+    }
+    s
+}
+
+/// Terminal width of stdout, or `$COLUMNS`, or none (no wrapping) when stdout is not a terminal.
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    if let Some(c) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(c);
+    }
+    crossterm_width()
+}
+
+fn crossterm_width() -> Option<u16> {
+    let probe = Comfy::new();
+    probe.width()
+}
+
+/// A key/value listing (`show` commands): two columns for people, `key<TAB>value` for plain.
+pub struct Fields {
+    rows: Vec<(String, String)>,
+}
+
+impl Fields {
+    pub fn new() -> Self {
+        Fields { rows: Vec::new() }
+    }
+    pub fn add(&mut self, k: impl Into<String>, v: impl Into<String>) -> &mut Self {
+        self.rows.push((k.into(), v.into()));
+        self
+    }
+    pub fn print(&self, format: Format, color: bool) -> Result<()> {
+        match format {
+            Format::Plain => {
+                let mut s = String::new();
+                for (k, v) in &self.rows {
+                    s.push_str(&format!("{k}\t{v}\n"));
+                }
+                out(&s)
+            }
+            _ => {
+                let w = self
+                    .rows
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                let mut s = String::new();
+                for (k, v) in &self.rows {
+                    let key = format!("{k:<w$}");
+                    let key = if color {
+                        format!("\x1b[1m{key}\x1b[0m")
+                    } else {
+                        key
+                    };
+                    let pad = " ".repeat(w + 2);
+                    let v = v.replace('\n', &format!("\n{pad}"));
+                    s.push_str(format!("{key}  {v}").trim_end());
+                    s.push('\n');
+                }
+                out(&s)
+            }
+        }
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `on`/`off`/`unset` for a tri-state `everyone`.
+pub fn tri(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "on",
+        Some(false) => "off",
+        None => "unset",
+    }
+}
+
+pub fn yes_no(v: bool) -> &'static str {
+    if v { "yes" } else { "no" }
+}
+
+/// Human list: `alice, bob` or `-`.
+pub fn list_or_dash(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".into()
+    } else {
+        items.join(", ")
+    }
+}

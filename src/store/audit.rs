@@ -1,0 +1,201 @@
+//! The audit log (`wafflectl_audit`): one row per effective change, and how changes are shown.
+
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::context::Ctx;
+use crate::error::Result;
+
+/// One change of one object.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    pub action: String,
+    #[serde(rename = "object_kind")]
+    pub kind: String,
+    #[serde(rename = "object_name")]
+    pub name: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+pub(crate) fn insert(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    reason: &str,
+    c: &Change,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        rusqlite::params![
+            at,
+            actor,
+            c.action,
+            c.kind,
+            c.name,
+            c.before.as_ref().map(Value::to_string),
+            c.after.as_ref().map(Value::to_string),
+            reason
+        ],
+    )?;
+    Ok(())
+}
+
+fn compact(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::String(s) if s.is_empty() => "\"\"".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) if a.is_empty() => "[]".into(),
+        Value::Array(a) => a.iter().map(compact).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// `everyone: null → true, percent: null → 25.0` for two objects; fields that did not change
+/// are left out.
+pub fn field_diff(before: &Value, after: &Value) -> String {
+    match (before, after) {
+        (Value::Object(b), Value::Object(a)) => {
+            let mut parts = Vec::new();
+            for (k, av) in a {
+                let bv = b.get(k).unwrap_or(&Value::Null);
+                if bv != av {
+                    parts.push(format!("{k}: {} → {}", compact(bv), compact(av)));
+                }
+            }
+            for (k, bv) in b {
+                if !a.contains_key(k) {
+                    parts.push(format!("{k}: {} → (none)", compact(bv)));
+                }
+            }
+            parts.join(", ")
+        }
+        _ => format!("{} → {}", compact(before), compact(after)),
+    }
+}
+
+impl Change {
+    /// What changed, in a few words (no kind/name).
+    pub fn summary(&self) -> String {
+        match (&self.before, &self.after) {
+            (Some(b), Some(a)) => field_diff(b, a),
+            _ => String::new(),
+        }
+    }
+
+    /// `created flag x`, `updated flag x: everyone: null → true`, `deleted switch y`.
+    pub fn line(&self, dry_run: bool) -> String {
+        let verb = match (self.action.as_str(), dry_run) {
+            ("create", false) => "created".to_string(),
+            ("create", true) => "would create".to_string(),
+            ("update", false) => "updated".to_string(),
+            ("update", true) => "would update".to_string(),
+            ("delete", false) => "deleted".to_string(),
+            ("delete", true) => "would delete".to_string(),
+            (other, false) => other.to_string(),
+            (other, true) => format!("would {other}"),
+        };
+        let summary = self.summary();
+        if summary.is_empty() {
+            format!("{verb} {} {}", self.kind, self.name)
+        } else {
+            format!("{verb} {} {}: {summary}", self.kind, self.name)
+        }
+    }
+}
+
+/// Prints what a write did: `unchanged`, status lines (stderr), or with `--dry-run` the planned
+/// changes as data on stdout (JSON array with `--json`).
+pub fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
+    if dry_run {
+        if ctx.json() {
+            return crate::output::json(changes);
+        }
+        if changes.is_empty() {
+            ctx.status("unchanged (dry run: nothing written)");
+            return Ok(());
+        }
+        let mut s = String::new();
+        for c in changes {
+            s.push_str(&c.line(true));
+            s.push('\n');
+        }
+        crate::output::out(&s)?;
+        ctx.status("dry run: nothing written");
+        return Ok(());
+    }
+    if changes.is_empty() {
+        ctx.status("unchanged");
+        return Ok(());
+    }
+    const SHOWN: usize = 20;
+    for c in changes.iter().take(SHOWN) {
+        ctx.status(c.line(false));
+    }
+    if changes.len() > SHOWN {
+        ctx.status(format!(
+            "... and {} more changes (see wafflectl history)",
+            changes.len() - SHOWN
+        ));
+    }
+    Ok(())
+}
+
+/// A row of the audit log as `history` shows it.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object_kind: String,
+    pub object_name: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub reason: String,
+}
+
+/// Newest first; `name` filters on the object name, `since` (DB text form) on the time,
+/// `limit` 0 means all.
+pub fn entries(
+    conn: &Connection,
+    name: Option<&str>,
+    since: Option<&str>,
+    limit: usize,
+) -> Result<Vec<Entry>> {
+    let mut sql = String::from(
+        "SELECT id, at, actor, action, object_kind, object_name, before, after, reason FROM wafflectl_audit WHERE 1 = 1",
+    );
+    let mut params: Vec<String> = Vec::new();
+    if let Some(n) = name {
+        params.push(n.to_string());
+        sql.push_str(&format!(" AND object_name = ?{}", params.len()));
+    }
+    if let Some(s) = since {
+        params.push(s.to_string());
+        sql.push_str(&format!(" AND at >= ?{}", params.len()));
+    }
+    sql.push_str(" ORDER BY id DESC");
+    if limit > 0 {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    let mut stmt = conn.prepare(&sql)?;
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        Ok(Entry {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            object_kind: r.get(4)?,
+            object_name: r.get(5)?,
+            before: parse(r.get(6)?),
+            after: parse(r.get(7)?),
+            reason: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

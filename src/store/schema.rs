@@ -1,0 +1,161 @@
+//! Table definitions.
+//!
+//! Django's tables are created exactly as Django's migrations create them on SQLite (names, column
+//! order, types, NOT NULL, index names), and only when missing: `init` on a Django database never
+//! alters Django's own tables. wafflectl's own tables (`wafflectl_*`) evolve through the
+//! append-only [`MIGRATIONS`] list; the schema version is the number of migrations applied and is
+//! kept in `wafflectl_meta` (never `PRAGMA user_version`, which a Django database may own).
+
+/// A Django table: its name and the statements that create it with its indexes.
+pub struct DjangoTable {
+    pub name: &'static str,
+    pub ddl: &'static [&'static str],
+}
+
+/// Django-compatible tables, in creation order.
+pub const DJANGO_TABLES: &[DjangoTable] = &[
+    DjangoTable {
+        name: "auth_group",
+        ddl: &[
+            r#"CREATE TABLE "auth_group" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(150) NOT NULL UNIQUE)"#,
+        ],
+    },
+    DjangoTable {
+        name: "auth_user",
+        ddl: &[
+            r#"CREATE TABLE "auth_user" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "password" varchar(128) NOT NULL, "last_login" datetime NULL, "is_superuser" bool NOT NULL, "username" varchar(150) NOT NULL UNIQUE, "last_name" varchar(150) NOT NULL, "email" varchar(254) NOT NULL, "is_staff" bool NOT NULL, "is_active" bool NOT NULL, "date_joined" datetime NOT NULL, "first_name" varchar(150) NOT NULL)"#,
+        ],
+    },
+    DjangoTable {
+        name: "auth_user_groups",
+        ddl: &[
+            r#"CREATE TABLE "auth_user_groups" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "group_id" integer NOT NULL REFERENCES "auth_group" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+            r#"CREATE UNIQUE INDEX "auth_user_groups_user_id_group_id_94350c0c_uniq" ON "auth_user_groups" ("user_id", "group_id")"#,
+            r#"CREATE INDEX "auth_user_groups_user_id_6a12ed8b" ON "auth_user_groups" ("user_id")"#,
+            r#"CREATE INDEX "auth_user_groups_group_id_97559544" ON "auth_user_groups" ("group_id")"#,
+        ],
+    },
+    DjangoTable {
+        name: "waffle_flag",
+        ddl: &[
+            r#"CREATE TABLE "waffle_flag" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL UNIQUE, "percent" decimal NULL, "testing" bool NOT NULL, "superusers" bool NOT NULL, "staff" bool NOT NULL, "authenticated" bool NOT NULL, "languages" text NOT NULL, "rollout" bool NOT NULL, "note" text NOT NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL, "everyone" bool NULL)"#,
+            r#"CREATE INDEX "waffle_flag_created_4a6e8cef" ON "waffle_flag" ("created")"#,
+        ],
+    },
+    DjangoTable {
+        name: "waffle_flag_groups",
+        ddl: &[
+            r#"CREATE TABLE "waffle_flag_groups" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "flag_id" integer NOT NULL REFERENCES "waffle_flag" ("id") DEFERRABLE INITIALLY DEFERRED, "group_id" integer NOT NULL REFERENCES "auth_group" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+            r#"CREATE INDEX "waffle_flag_groups_flag_id_c11c0c05" ON "waffle_flag_groups" ("flag_id")"#,
+            r#"CREATE UNIQUE INDEX "waffle_flag_groups_flag_id_group_id_8ba0c71b_uniq" ON "waffle_flag_groups" ("flag_id", "group_id")"#,
+            r#"CREATE INDEX "waffle_flag_groups_group_id_a97c4f66" ON "waffle_flag_groups" ("group_id")"#,
+        ],
+    },
+    DjangoTable {
+        name: "waffle_flag_users",
+        ddl: &[
+            r#"CREATE TABLE "waffle_flag_users" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "flag_id" integer NOT NULL REFERENCES "waffle_flag" ("id") DEFERRABLE INITIALLY DEFERRED, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+            r#"CREATE INDEX "waffle_flag_users_flag_id_833c37b0" ON "waffle_flag_users" ("flag_id")"#,
+            r#"CREATE UNIQUE INDEX "waffle_flag_users_flag_id_user_id_b46f76b0_uniq" ON "waffle_flag_users" ("flag_id", "user_id")"#,
+            r#"CREATE INDEX "waffle_flag_users_user_id_8026df9b" ON "waffle_flag_users" ("user_id")"#,
+        ],
+    },
+    DjangoTable {
+        name: "waffle_sample",
+        ddl: &[
+            r#"CREATE TABLE "waffle_sample" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL UNIQUE, "percent" decimal NOT NULL, "note" text NOT NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL)"#,
+            r#"CREATE INDEX "waffle_sample_created_76198bd5" ON "waffle_sample" ("created")"#,
+        ],
+    },
+    DjangoTable {
+        name: "waffle_switch",
+        ddl: &[
+            r#"CREATE TABLE "waffle_switch" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL UNIQUE, "active" bool NOT NULL, "note" text NOT NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL)"#,
+            r#"CREATE INDEX "waffle_switch_created_c004e77e" ON "waffle_switch" ("created")"#,
+        ],
+    },
+    DjangoTable {
+        name: "waffle_utils_waffleflagcourseoverridemodel",
+        ddl: &[
+            r#"CREATE TABLE "waffle_utils_waffleflagcourseoverridemodel" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "change_date" datetime NOT NULL, "enabled" bool NOT NULL, "waffle_flag" varchar(255) NOT NULL, "course_id" varchar(255) NOT NULL, "override_choice" varchar(3) NOT NULL, "note" text NOT NULL, "changed_by_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+            r#"CREATE INDEX "waffle_utils_waffleflagcourseoverridemodel_waffle_flag_d261aad1" ON "waffle_utils_waffleflagcourseoverridemodel" ("waffle_flag")"#,
+            r#"CREATE INDEX "waffle_utils_waffleflagcourseoverridemodel_course_id_e94a9fc3" ON "waffle_utils_waffleflagcourseoverridemodel" ("course_id")"#,
+            r#"CREATE INDEX "waffle_utils_waffleflagcourseoverridemodel_changed_by_id_28429bf5" ON "waffle_utils_waffleflagcourseoverridemodel" ("changed_by_id")"#,
+        ],
+    },
+    DjangoTable {
+        name: "waffle_utils_waffleflagorgoverridemodel",
+        ddl: &[
+            r#"CREATE TABLE "waffle_utils_waffleflagorgoverridemodel" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "change_date" datetime NOT NULL, "enabled" bool NOT NULL, "waffle_flag" varchar(255) NOT NULL, "org" varchar(255) NOT NULL, "override_choice" varchar(3) NOT NULL, "note" text NOT NULL, "changed_by_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+            r#"CREATE INDEX "waffle_utils_waffleflagorgoverridemodel_waffle_flag_1569d94e" ON "waffle_utils_waffleflagorgoverridemodel" ("waffle_flag")"#,
+            r#"CREATE INDEX "waffle_utils_waffleflagorgoverridemodel_org_8ffe16cd" ON "waffle_utils_waffleflagorgoverridemodel" ("org")"#,
+            r#"CREATE INDEX "waffle_utils_waffleflagorgoverridemodel_changed_by_id_01495c88" ON "waffle_utils_waffleflagorgoverridemodel" ("changed_by_id")"#,
+            r#"CREATE INDEX "waffle_org_and_waffle_flag" ON "waffle_utils_waffleflagorgoverridemodel" ("org", "waffle_flag")"#,
+        ],
+    },
+    DjangoTable {
+        name: "experiments_experimentdata",
+        ddl: &[
+            r#"CREATE TABLE "experiments_experimentdata" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "created" datetime NOT NULL, "modified" datetime NOT NULL, "experiment_id" smallint unsigned NOT NULL CHECK ("experiment_id" >= 0), "key" varchar(255) NOT NULL, "value" text NOT NULL, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+            r#"CREATE UNIQUE INDEX "experiments_experimentdata_user_id_experiment_id_key_0ff27a32_uniq" ON "experiments_experimentdata" ("user_id", "experiment_id", "key")"#,
+            r#"CREATE INDEX "experiments_experimentdata_experiment_id_e816cee5" ON "experiments_experimentdata" ("experiment_id")"#,
+            r#"CREATE INDEX "experiments_experimentdata_user_id_bd6f4720" ON "experiments_experimentdata" ("user_id")"#,
+            r#"CREATE INDEX "user_experiment_id_idx" ON "experiments_experimentdata" ("user_id", "experiment_id")"#,
+        ],
+    },
+    DjangoTable {
+        name: "experiments_experimentkeyvalue",
+        ddl: &[
+            r#"CREATE TABLE "experiments_experimentkeyvalue" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "created" datetime NOT NULL, "modified" datetime NOT NULL, "experiment_id" smallint unsigned NOT NULL CHECK ("experiment_id" >= 0), "key" varchar(255) NOT NULL, "value" text NOT NULL)"#,
+            r#"CREATE UNIQUE INDEX "experiments_experimentkeyvalue_experiment_id_key_15347f43_uniq" ON "experiments_experimentkeyvalue" ("experiment_id", "key")"#,
+            r#"CREATE INDEX "experiments_experimentkeyvalue_experiment_id_741d1a4b" ON "experiments_experimentkeyvalue" ("experiment_id")"#,
+        ],
+    },
+    DjangoTable {
+        name: "student_courseenrollment",
+        ddl: &[
+            r#"CREATE TABLE "student_courseenrollment" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "course_id" varchar(255) NOT NULL, "created" datetime NULL, "is_active" bool NOT NULL, "mode" varchar(100) NOT NULL, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
+            r#"CREATE UNIQUE INDEX "student_courseenrollment_user_id_course_id_5d34a47f_uniq" ON "student_courseenrollment" ("user_id", "course_id")"#,
+            r#"CREATE INDEX "student_courseenrollment_course_id_a6f93be8" ON "student_courseenrollment" ("course_id")"#,
+            r#"CREATE INDEX "student_courseenrollment_created_79829893" ON "student_courseenrollment" ("created")"#,
+            r#"CREATE INDEX "student_courseenrollment_user_id_4263a8e2" ON "student_courseenrollment" ("user_id")"#,
+        ],
+    },
+];
+
+/// wafflectl's own tables. Append only: never edit or remove an entry; the schema version of a
+/// store is the number of entries applied.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: metadata, audit log, experiment definitions.
+    r#"
+    CREATE TABLE IF NOT EXISTS "wafflectl_meta" ("key" text NOT NULL PRIMARY KEY, "value" text NOT NULL);
+    CREATE TABLE "wafflectl_audit" (
+        "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "at" text NOT NULL,
+        "actor" text NOT NULL,
+        "action" text NOT NULL,
+        "object_kind" text NOT NULL,
+        "object_name" text NOT NULL,
+        "before" text NULL,
+        "after" text NULL,
+        "reason" text NOT NULL
+    );
+    CREATE INDEX "wafflectl_audit_object_name" ON "wafflectl_audit" ("object_name");
+    CREATE INDEX "wafflectl_audit_at" ON "wafflectl_audit" ("at");
+    CREATE TABLE "wafflectl_experiment" (
+        "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "name" text NOT NULL UNIQUE,
+        "kind" text NOT NULL,
+        "num_buckets" integer NOT NULL CHECK ("num_buckets" >= 1),
+        "experiment_id" integer NULL CHECK ("experiment_id" BETWEEN 0 AND 32767),
+        "course_aware" bool NOT NULL,
+        "note" text NOT NULL,
+        "created" datetime NOT NULL,
+        "modified" datetime NOT NULL
+    );
+    CREATE UNIQUE INDEX "wafflectl_experiment_experiment_id" ON "wafflectl_experiment" ("experiment_id") WHERE "experiment_id" IS NOT NULL;
+    "#,
+];
+
+/// The schema version this binary writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

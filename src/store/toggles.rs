@@ -1,0 +1,530 @@
+//! Flags, switches and samples in django-waffle's tables.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::Tx;
+use crate::error::{Error, Result};
+use crate::time;
+
+/// A Django decimal with one decimal place, kept as tenths (`25.0` = 250).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(pub i32);
+
+impl Percent {
+    /// Reads a decimal column as Django left it: INTEGER `25`, REAL `12.5` or TEXT `'25.0'`.
+    pub fn from_sql(v: ValueRef<'_>) -> Option<Percent> {
+        match v {
+            ValueRef::Null => None,
+            ValueRef::Integer(i) => Some(Percent((i * 10) as i32)),
+            ValueRef::Real(f) => Some(Percent((f * 10.0).round() as i32)),
+            ValueRef::Text(t) => std::str::from_utf8(t)
+                .ok()
+                .and_then(|s| s.trim().parse::<f64>().ok())
+                .map(|f| Percent((f * 10.0).round() as i32)),
+            ValueRef::Blob(_) => None,
+        }
+    }
+    /// The text Django writes (`'25.0'`); SQLite's NUMERIC affinity stores it as 25 or 12.5.
+    pub fn to_sql(self) -> String {
+        self.to_string()
+    }
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 10.0
+    }
+    /// Parses `0`–`max` with at most one decimal place. `what` names the value in errors.
+    pub fn parse(s: &str, max_tenths: i32, what: &str) -> std::result::Result<Percent, String> {
+        let t = s.trim();
+        let (int, frac) = match t.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (t, ""),
+        };
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        let max = Percent(max_tenths);
+        let range = format!("{what} must be a number from 0 to {max}");
+        if t.starts_with('-') && (digits(&int[1..]) || frac.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(range);
+        }
+        if !digits(int)
+            || (!frac.is_empty() && !digits(frac))
+            || (t.contains('.') && frac.is_empty())
+        {
+            return Err(format!("'{s}' is not a number ({range})"));
+        }
+        if frac.len() > 1 {
+            return Err(format!("{what} has one decimal place at most (got {s})"));
+        }
+        let i: i64 = int.parse().map_err(|_| range.clone())?;
+        let f: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().unwrap_or(0)
+        };
+        let tenths = i.saturating_mul(10).saturating_add(f);
+        if tenths > i64::from(max_tenths) {
+            return Err(range);
+        }
+        Ok(Percent(tenths as i32))
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        write!(f, "{sign}{}.{}", self.0.abs() / 10, self.0.abs() % 10)
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+/// Largest flag percent the `decimal(3,1)` column holds.
+pub const FLAG_PERCENT_MAX: i32 = 999;
+/// Largest sample percent (`decimal(4,1)`, 0–100.0).
+pub const SAMPLE_PERCENT_MAX: i32 = 1000;
+
+fn flag_bool(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
+    Ok(match r.get_ref(col)? {
+        ValueRef::Integer(i) => i != 0,
+        ValueRef::Real(f) => f != 0.0,
+        ValueRef::Text(t) => matches!(t, b"1" | b"true" | b"True" | b"t"),
+        _ => false,
+    })
+}
+
+fn opt_bool(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<bool>> {
+    Ok(match r.get_ref(col)? {
+        ValueRef::Null => None,
+        _ => Some(flag_bool(r, col)?),
+    })
+}
+
+fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
+    Ok(match r.get_ref(col)? {
+        ValueRef::Null => String::new(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+    })
+}
+
+fn ser_time<S: Serializer>(v: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&time::db_to_json(v))
+}
+
+/// A django-waffle flag with its user and group lists (usernames and group names, sorted).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    #[serde(skip)]
+    pub id: i64,
+    pub name: String,
+    pub everyone: Option<bool>,
+    pub percent: Option<Percent>,
+    pub testing: bool,
+    pub superusers: bool,
+    pub staff: bool,
+    pub authenticated: bool,
+    pub languages: String,
+    pub rollout: bool,
+    pub note: String,
+    #[serde(serialize_with = "ser_time")]
+    pub created: String,
+    #[serde(serialize_with = "ser_time")]
+    pub modified: String,
+    pub users: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+/// The JSON of an object without `created`/`modified`, as the audit log keeps it.
+pub fn audit_value<T: Serialize>(obj: &T) -> Value {
+    let mut v = serde_json::to_value(obj).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.remove("created");
+        m.remove("modified");
+    }
+    v
+}
+
+impl Flag {
+    /// A new flag as wafflectl creates it: everything off/unset, `superusers` false.
+    pub fn new(name: &str, now_db: &str) -> Flag {
+        Flag {
+            id: 0,
+            name: name.to_string(),
+            everyone: None,
+            percent: None,
+            testing: false,
+            superusers: false,
+            staff: false,
+            authenticated: false,
+            languages: String::new(),
+            rollout: false,
+            note: String::new(),
+            created: now_db.to_string(),
+            modified: now_db.to_string(),
+            users: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+    pub fn audit(&self) -> Value {
+        audit_value(self)
+    }
+    /// The language codes of `languages`, split on `,` and trimmed as django-waffle does.
+    pub fn language_list(&self) -> Vec<String> {
+        self.languages
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    }
+}
+
+const FLAG_COLS: &str = "id, name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified";
+
+fn flag_from_row(r: &Row<'_>) -> rusqlite::Result<Flag> {
+    Ok(Flag {
+        id: r.get("id")?,
+        name: text(r, "name")?,
+        everyone: opt_bool(r, "everyone")?,
+        percent: Percent::from_sql(r.get_ref("percent")?),
+        testing: flag_bool(r, "testing")?,
+        superusers: flag_bool(r, "superusers")?,
+        staff: flag_bool(r, "staff")?,
+        authenticated: flag_bool(r, "authenticated")?,
+        languages: text(r, "languages")?,
+        rollout: flag_bool(r, "rollout")?,
+        note: text(r, "note")?,
+        created: text(r, "created")?,
+        modified: text(r, "modified")?,
+        users: Vec::new(),
+        groups: Vec::new(),
+    })
+}
+
+/// `flag_id -> sorted names` for one M2M table.
+fn members(conn: &Connection, sql: &str, id: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = match id {
+        Some(id) => stmt.query([id])?,
+        None => stmt.query([])?,
+    };
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(out)
+}
+
+const USERS_SQL: &str =
+    "SELECT fu.flag_id, u.username FROM waffle_flag_users fu JOIN auth_user u ON u.id = fu.user_id";
+const GROUPS_SQL: &str =
+    "SELECT fg.flag_id, g.name FROM waffle_flag_groups fg JOIN auth_group g ON g.id = fg.group_id";
+
+/// All flags (optionally with a name prefix), sorted by name, with their users and groups.
+pub fn list_flags(conn: &Connection, prefix: Option<&str>) -> Result<Vec<Flag>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {FLAG_COLS} FROM waffle_flag WHERE (?1 IS NULL OR substr(name, 1, length(?1)) = ?1) ORDER BY name"
+    ))?;
+    let mut flags = stmt
+        .query_map([prefix], flag_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut users = members(conn, &format!("{USERS_SQL} ORDER BY u.username"), None)?;
+    let mut groups = members(conn, &format!("{GROUPS_SQL} ORDER BY g.name"), None)?;
+    for f in &mut flags {
+        f.users = users.remove(&f.id).unwrap_or_default();
+        f.groups = groups.remove(&f.id).unwrap_or_default();
+    }
+    Ok(flags)
+}
+
+pub fn get_flag(conn: &Connection, name: &str) -> Result<Option<Flag>> {
+    let flag = conn
+        .prepare_cached(&format!(
+            "SELECT {FLAG_COLS} FROM waffle_flag WHERE name = ?1"
+        ))?
+        .query_row([name], flag_from_row)
+        .optional()?;
+    let Some(mut f) = flag else { return Ok(None) };
+    f.users = members(
+        conn,
+        &format!("{USERS_SQL} WHERE fu.flag_id = ?1 ORDER BY u.username"),
+        Some(f.id),
+    )?
+    .remove(&f.id)
+    .unwrap_or_default();
+    f.groups = members(
+        conn,
+        &format!("{GROUPS_SQL} WHERE fg.flag_id = ?1 ORDER BY g.name"),
+        Some(f.id),
+    )?
+    .remove(&f.id)
+    .unwrap_or_default();
+    Ok(Some(f))
+}
+
+pub fn require_flag(conn: &Connection, name: &str) -> Result<Flag> {
+    get_flag(conn, name)?.ok_or_else(|| {
+        Error::not_found("flag", name)
+            .with_hint(format!("create it with: wafflectl flag create {name}"))
+    })
+}
+
+fn user_id(conn: &Connection, username: &str) -> Result<i64> {
+    conn.prepare_cached("SELECT id FROM auth_user WHERE username = ?1")?
+        .query_row([username], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| {
+            Error::runtime(format!("user '{username}' not found"))
+                .with_hint(format!("add it first: wafflectl user add {username}"))
+        })
+}
+
+fn group_id(conn: &Connection, group: &str) -> Result<i64> {
+    conn.prepare_cached("SELECT id FROM auth_group WHERE name = ?1")?
+        .query_row([group], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| {
+            Error::runtime(format!("group '{group}' not found"))
+                .with_hint(format!("add it first: wafflectl group add {group}"))
+        })
+}
+
+/// Writes a flag: inserts when `flag.id == 0` (returning the new id), else updates every column
+/// by name, and brings the user/group lists to `flag.users` / `flag.groups`.
+pub fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
+    let percent = flag.percent.map(Percent::to_sql);
+    let id = if flag.id == 0 {
+        tx.prepare_cached(
+            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(rusqlite::params![
+            flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff, flag.authenticated,
+            flag.languages, flag.rollout, flag.note, flag.created, flag.modified
+        ])?;
+        tx.last_insert_rowid()
+    } else {
+        tx.prepare_cached(
+            "UPDATE waffle_flag SET name = ?2, everyone = ?3, percent = ?4, testing = ?5, superusers = ?6, staff = ?7,
+             authenticated = ?8, languages = ?9, rollout = ?10, note = ?11, modified = ?12 WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![
+            flag.id, flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff,
+            flag.authenticated, flag.languages, flag.rollout, flag.note, flag.modified
+        ])?;
+        flag.id
+    };
+    sync_members(tx, id, "waffle_flag_users", "user_id", &flag.users, user_id)?;
+    sync_members(
+        tx,
+        id,
+        "waffle_flag_groups",
+        "group_id",
+        &flag.groups,
+        group_id,
+    )?;
+    Ok(id)
+}
+
+fn sync_members(
+    tx: &Tx<'_>,
+    flag_id: i64,
+    table: &str,
+    col: &str,
+    wanted: &[String],
+    lookup: fn(&Connection, &str) -> Result<i64>,
+) -> Result<()> {
+    let mut want = Vec::with_capacity(wanted.len());
+    for n in wanted {
+        want.push(lookup(tx, n)?);
+    }
+    let have: Vec<i64> = tx
+        .prepare_cached(&format!("SELECT {col} FROM {table} WHERE flag_id = ?1"))?
+        .query_map([flag_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &have {
+        if !want.contains(id) {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE flag_id = ?1 AND {col} = ?2"
+            ))?
+            .execute([flag_id, *id])?;
+        }
+    }
+    for id in &want {
+        if !have.contains(id) {
+            tx.prepare_cached(&format!(
+                "INSERT INTO {table} (flag_id, {col}) VALUES (?1, ?2)"
+            ))?
+            .execute([flag_id, *id])?;
+        }
+    }
+    Ok(())
+}
+
+pub fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
+    tx.execute("DELETE FROM waffle_flag_users WHERE flag_id = ?1", [id])?;
+    tx.execute("DELETE FROM waffle_flag_groups WHERE flag_id = ?1", [id])?;
+    tx.execute("DELETE FROM waffle_flag WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// A django-waffle switch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Switch {
+    #[serde(skip)]
+    pub id: i64,
+    pub name: String,
+    pub active: bool,
+    pub note: String,
+    #[serde(serialize_with = "ser_time")]
+    pub created: String,
+    #[serde(serialize_with = "ser_time")]
+    pub modified: String,
+}
+
+fn switch_from_row(r: &Row<'_>) -> rusqlite::Result<Switch> {
+    Ok(Switch {
+        id: r.get("id")?,
+        name: text(r, "name")?,
+        active: flag_bool(r, "active")?,
+        note: text(r, "note")?,
+        created: text(r, "created")?,
+        modified: text(r, "modified")?,
+    })
+}
+
+pub fn list_switches(conn: &Connection) -> Result<Vec<Switch>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, active, note, created, modified FROM waffle_switch ORDER BY name",
+    )?;
+    Ok(stmt
+        .query_map([], switch_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get_switch(conn: &Connection, name: &str) -> Result<Option<Switch>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, name, active, note, created, modified FROM waffle_switch WHERE name = ?1",
+        )?
+        .query_row([name], switch_from_row)
+        .optional()?)
+}
+
+pub fn save_switch(tx: &Tx<'_>, s: &Switch) -> Result<i64> {
+    if s.id == 0 {
+        tx.prepare_cached("INSERT INTO waffle_switch (name, active, note, created, modified) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(rusqlite::params![s.name, s.active, s.note, s.created, s.modified])?;
+        Ok(tx.last_insert_rowid())
+    } else {
+        tx.prepare_cached("UPDATE waffle_switch SET name = ?2, active = ?3, note = ?4, modified = ?5 WHERE id = ?1")?
+            .execute(rusqlite::params![s.id, s.name, s.active, s.note, s.modified])?;
+        Ok(s.id)
+    }
+}
+
+/// A django-waffle sample (percent 0.0–100.0).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sample {
+    #[serde(skip)]
+    pub id: i64,
+    pub name: String,
+    pub percent: Percent,
+    pub note: String,
+    #[serde(serialize_with = "ser_time")]
+    pub created: String,
+    #[serde(serialize_with = "ser_time")]
+    pub modified: String,
+}
+
+fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
+    Ok(Sample {
+        id: r.get("id")?,
+        name: text(r, "name")?,
+        percent: Percent::from_sql(r.get_ref("percent")?).unwrap_or(Percent(0)),
+        note: text(r, "note")?,
+        created: text(r, "created")?,
+        modified: text(r, "modified")?,
+    })
+}
+
+pub fn list_samples(conn: &Connection) -> Result<Vec<Sample>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, percent, note, created, modified FROM waffle_sample ORDER BY name",
+    )?;
+    Ok(stmt
+        .query_map([], sample_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get_sample(conn: &Connection, name: &str) -> Result<Option<Sample>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, name, percent, note, created, modified FROM waffle_sample WHERE name = ?1",
+        )?
+        .query_row([name], sample_from_row)
+        .optional()?)
+}
+
+pub fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
+    let p = SqlValue::Text(s.percent.to_sql());
+    if s.id == 0 {
+        tx.prepare_cached("INSERT INTO waffle_sample (name, percent, note, created, modified) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(rusqlite::params![s.name, p, s.note, s.created, s.modified])?;
+        Ok(tx.last_insert_rowid())
+    } else {
+        tx.prepare_cached("UPDATE waffle_sample SET name = ?2, percent = ?3, note = ?4, modified = ?5 WHERE id = ?1")?
+            .execute(rusqlite::params![s.id, s.name, p, s.note, s.modified])?;
+        Ok(s.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_parse_enforces_range_and_one_decimal() {
+        assert_eq!(
+            Percent::parse("25", FLAG_PERCENT_MAX, "p"),
+            Ok(Percent(250))
+        );
+        assert_eq!(
+            Percent::parse("99.9", FLAG_PERCENT_MAX, "p"),
+            Ok(Percent(999))
+        );
+        assert_eq!(Percent::parse("0", FLAG_PERCENT_MAX, "p"), Ok(Percent(0)));
+        assert!(Percent::parse("100", FLAG_PERCENT_MAX, "p").is_err());
+        assert!(Percent::parse("12.34", FLAG_PERCENT_MAX, "p").is_err());
+        assert!(Percent::parse("-1", FLAG_PERCENT_MAX, "p").is_err());
+        assert!(Percent::parse("abc", FLAG_PERCENT_MAX, "p").is_err());
+        assert!(Percent::parse("1.", FLAG_PERCENT_MAX, "p").is_err());
+        assert_eq!(
+            Percent::parse("100", SAMPLE_PERCENT_MAX, "p"),
+            Ok(Percent(1000))
+        );
+        assert!(Percent::parse("100.1", SAMPLE_PERCENT_MAX, "p").is_err());
+    }
+
+    #[test]
+    fn percent_reads_every_django_encoding() {
+        assert_eq!(Percent::from_sql(ValueRef::Integer(25)), Some(Percent(250)));
+        assert_eq!(Percent::from_sql(ValueRef::Real(12.5)), Some(Percent(125)));
+        assert_eq!(
+            Percent::from_sql(ValueRef::Text(b"33.0")),
+            Some(Percent(330))
+        );
+        assert_eq!(Percent(125).to_string(), "12.5");
+        assert_eq!(Percent(0).to_string(), "0.0");
+    }
+}

@@ -1,0 +1,143 @@
+//! Clock and datetime encodings.
+//!
+//! Django stores datetimes on SQLite as UTC text `YYYY-MM-DD HH:MM:SS[.ffffff]` (fraction omitted
+//! when zero). `WAFFLECTL_NOW` fixes the clock (any form [`parse_human`] accepts), which keeps
+//! tests and reproductions deterministic.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
+
+use crate::error::{Error, Result};
+
+/// The current time, or `$WAFFLECTL_NOW` when set.
+pub fn now() -> DateTime<Utc> {
+    if let Ok(v) = std::env::var("WAFFLECTL_NOW")
+        && let Ok(t) = parse_human(&v)
+    {
+        return t;
+    }
+    Utc::now()
+}
+
+/// Django's SQLite text form: `2026-11-21 12:55:18.747123`, or without fraction when it is zero.
+pub fn to_db(t: &DateTime<Utc>) -> String {
+    if t.nanosecond() / 1000 == 0 {
+        t.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M:%S%.6f").to_string()
+    }
+}
+
+/// Reads a datetime as Django (or another writer) left it in SQLite: with a space or a `T`,
+/// with or without fraction, with or without a `Z`/offset (converted to UTC).
+pub fn parse_db(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(Utc.from_utc_datetime(&t));
+        }
+    }
+    if let Some(rest) = s.strip_suffix('Z').or_else(|| s.strip_suffix("+00:00")) {
+        return parse_db(rest);
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .map(|d| Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN)))
+}
+
+/// ISO 8601 in UTC with microseconds and `Z`, as `--json` prints datetimes.
+pub fn to_json(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// A stored datetime re-encoded for `--json`; text that is not a datetime is passed through.
+pub fn db_to_json(s: &str) -> String {
+    parse_db(s)
+        .map(|t| to_json(&t))
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// A stored datetime for tables: `2026-11-21 12:55:18` (UTC).
+pub fn db_to_human(s: &str) -> String {
+    parse_db(s)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// The normalised form wafflectl stores typed dates in: `YYYY-MM-DDTHH:MM:SS` (UTC).
+pub fn to_normal(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// Parses a date typed by a person (`2020-03-05`, `March 5, 2020`, `2020-03-05 10:00`,
+/// RFC 3339, ...). A date without a time means midnight UTC; a time without a zone is UTC.
+pub fn parse_human(s: &str) -> Result<DateTime<Utc>> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::usage("empty date"));
+    }
+    if let Some(d) = parse_db(t) {
+        return Ok(d);
+    }
+    // dateparser fills a missing time with the current time of day; a person who typed a bare
+    // date means midnight, as dateutil reads it, so dates alone are handled here first.
+    for fmt in [
+        "%B %d, %Y",
+        "%B %d %Y",
+        "%b %d, %Y",
+        "%b %d %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%m/%d/%Y",
+        "%Y/%m/%d",
+        "%Y.%m.%d",
+        "%Y%m%d",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
+            return Ok(Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN)));
+        }
+    }
+    match dateparser::parse_with(t, &Utc, NaiveTime::MIN) {
+        Ok(d) => Ok(d),
+        Err(_) => Err(Error::usage(format!("cannot read '{s}' as a date"))
+            .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_round_trip_omits_zero_fraction() {
+        let t = parse_db("2026-11-21 12:55:18").unwrap();
+        assert_eq!(to_db(&t), "2026-11-21 12:55:18");
+        let t = parse_db("2026-11-21 12:55:18.747000").unwrap();
+        assert_eq!(to_db(&t), "2026-11-21 12:55:18.747000");
+        assert_eq!(to_json(&t), "2026-11-21T12:55:18.747000Z");
+    }
+
+    #[test]
+    fn human_dates_mean_midnight_utc() {
+        assert_eq!(
+            to_normal(&parse_human("March 5, 2020").unwrap()),
+            "2020-03-05T00:00:00"
+        );
+        assert_eq!(
+            to_normal(&parse_human("2020-03-05").unwrap()),
+            "2020-03-05T00:00:00"
+        );
+        assert_eq!(
+            to_normal(&parse_human("2020-03-05T10:30:00-05:00").unwrap()),
+            "2020-03-05T15:30:00"
+        );
+        assert!(parse_human("not-a-date").is_err());
+    }
+}

@@ -1,0 +1,110 @@
+//! Shared harness: runs the real `wafflectl` binary on a temporary store.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The fixed clock every test command runs with (`WAFFLECTL_NOW`), so output is reproducible.
+pub const NOW: &str = "2026-01-02T03:04:05Z";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+/// What a command printed and how it exited.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Env {
+    /// A temporary folder with an initialised store.
+    pub fn new() -> Env {
+        let env = Env::empty();
+        env.ok(&["init"]);
+        env
+    }
+
+    /// A temporary folder without a store.
+    pub fn empty() -> Env {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("waffle.db");
+        Env { dir, db }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The binary with `--db` pointing at this store, a fixed clock and actor, no colour.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("wafflectl").expect("binary");
+        c.current_dir(self.dir.path())
+            .env_remove("WAFFLECTL_DB")
+            .env_remove("WAFFLECTL_ACTOR")
+            .env("WAFFLECTL_NOW", NOW)
+            .env("USER", "tester")
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "200")
+            .arg("--db")
+            .arg(&self.db);
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self.cmd().args(args).output().expect("run wafflectl");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs and asserts exit 0; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "wafflectl {args:?} failed\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
+        r.stdout
+    }
+
+    /// Runs and asserts exit `code`; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let r = self.run(args);
+        assert_eq!(r.code, code, "wafflectl {args:?}: expected exit {code}\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
+        assert!(r.stderr.starts_with("error: "), "stderr should start with 'error: ': {}", r.stderr);
+        r.stderr
+    }
+
+    /// Runs and asserts the JSON stdout parses; returns it.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let out = self.ok(&a);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        std::fs::read(&self.db).expect("read store")
+    }
+
+    /// Runs a command that must fail with `code` and leave the store byte-for-byte as it was.
+    /// Returns stderr.
+    pub fn fails_unchanged(&self, args: &[&str], code: i32) -> String {
+        let before = self.bytes();
+        let err = self.fails(args, code);
+        assert!(self.bytes() == before, "wafflectl {args:?} changed the store");
+        err
+    }
+
+    /// A plain SQL connection to the store.
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open store")
+    }
+}
+
+pub fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).expect("write file");
+}
