@@ -244,8 +244,8 @@ fn fmt_time(t: &NaiveDateTime) -> String {
 
 fn roll_flag(exp: &Experiment, r: &Roll) -> String {
     match r.at {
-        None => exp.def.name.clone(),
-        Some(i) => exp.def.bucket_flag(i),
+        None => exp.def().name.clone(),
+        Some(i) => exp.def().bucket_flag(i),
     }
 }
 
@@ -303,7 +303,7 @@ fn flag_why(
             Some(false) => format!("{}% roll, assumed out", percent_text(p)),
             None => format!("random {}% roll, taken as admitting", percent_text(p)),
         },
-        _ => flag.describe(exp.course.as_ref(), source),
+        _ => flag.describe(exp.course(), source),
     }
 }
 
@@ -315,25 +315,25 @@ pub fn reason(
     req: RequestInfo<'_>,
     enrolled: Option<NaiveDateTime>,
 ) -> String {
-    let course = exp.course.as_ref();
+    let course = exp.course();
     let main_roll = o.rolls.iter().find(|r| r.at.is_none());
-    let main_why = flag_why(exp, &exp.main, o.main, o.main_source, main_roll);
-    let name = &exp.def.name;
+    let main_why = flag_why(exp, exp.main(), o.main, o.main_source, main_roll);
+    let name = &exp.def().name;
     if o.stage == Stage::MainOff {
         return format!("main flag {name} is off ({main_why})");
     }
     let mut parts = vec![format!("main flag {name} is on ({main_why})")];
     if let (Some(date), true) = (
         o.window_date,
-        exp.window_applies() && !exp.window.is_empty(),
+        exp.window_applies() && !exp.window().is_empty(),
     ) {
         let what = match (who.person.kind, enrolled) {
             (Kind::User, Some(_)) => "enrolled",
             (Kind::User, None) => "not enrolled, so now:",
             _ => "anonymous (no enrollment), so now:",
         };
-        let placement = exp.window.place(date);
-        let text = exp.window.describe(date, what, placement);
+        let placement = exp.window().place(date);
+        let text = exp.window().describe(date, what, placement);
         if let Stage::OutsideWindow(_) = o.stage {
             parts.push(text);
             return parts.join("; ");
@@ -342,7 +342,7 @@ pub fn reason(
     }
     match o.stage {
         Stage::Forced(i) => {
-            let f = &exp.buckets[i as usize];
+            let f = &exp.buckets()[i as usize];
             let (d, source) = f.is_enabled(course, &who.person, req, "", &mut NoTrace);
             let r = o.rolls.iter().find(|r| r.at == Some(i));
             parts.push(format!(
@@ -352,7 +352,7 @@ pub fn reason(
             ));
         }
         Stage::Hashed { n: Some(n) } => {
-            let forced_none = if exp.buckets.is_empty() {
+            let forced_none = if exp.buckets().is_empty() {
                 String::new()
             } else {
                 "no bucket flag is on; ".into()
@@ -361,7 +361,7 @@ pub fn reason(
                 "{forced_none}md5({:?} + {:?}) → n = {n}, {n} mod {} = {}",
                 exp.group_name(),
                 who.person.username,
-                exp.def.num_buckets,
+                exp.def().num_buckets,
                 o.bucket
             ));
         }
@@ -394,9 +394,9 @@ pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Value {
         "user_id": who.stored.as_ref().map(|u| u.id),
         "properties": {
             "site": Value::Null,
-            "app_label": exp.def.app_label(),
-            "experiment": exp.def.experiment_name(),
-            "course_id": exp.course.as_ref().map(|c| c.to_string()),
+            "app_label": exp.def().app_label(),
+            "experiment": exp.def().experiment_name(),
+            "course_id": exp.course().map(|c| c.to_string()),
             "bucket": o.bucket,
             "is_staff": who.person.is_staff,
             "nonInteraction": 1,
@@ -413,10 +413,9 @@ pub fn event_text(exp: &Experiment, o: &Outcome, who: &Who) -> String {
     format!(
         "edx.bi.experiment.user.bucketed (once per session, key tracked.{}) with site = the request's site, app_label = {}, experiment = {}, course_id = {}, bucket = {}, is_staff = {}, nonInteraction = 1",
         exp.experiment_key(),
-        exp.def.app_label(),
-        exp.def.experiment_name(),
-        exp.course
-            .as_ref()
+        exp.def().app_label(),
+        exp.def().experiment_name(),
+        exp.course()
             .map(|c| c.to_string())
             .unwrap_or_else(|| "None".into()),
         o.bucket,
@@ -435,19 +434,19 @@ fn stage_name(s: Stage) -> &'static str {
 
 pub fn definition_json(exp: &Experiment, stored: bool) -> Value {
     json!({
-        "num_buckets": exp.def.num_buckets,
-        "experiment_id": exp.def.experiment_id,
-        "course_aware": exp.def.course_aware,
+        "num_buckets": exp.def().num_buckets,
+        "experiment_id": exp.def().experiment_id,
+        "course_aware": exp.def().course_aware,
         "stored": stored,
     })
 }
 
 pub fn definition_text(exp: &Experiment, stored: bool) -> String {
-    let id = match exp.def.experiment_id {
+    let id = match exp.def().experiment_id {
         Some(i) => format!("experiment ID {i}"),
         None => "no experiment ID".into(),
     };
-    let aware = if exp.def.course_aware {
+    let aware = if exp.def().course_aware {
         "course-aware"
     } else {
         "not course-aware"
@@ -459,7 +458,8 @@ pub fn definition_text(exp: &Experiment, stored: bool) -> String {
     };
     format!(
         "{} ({} buckets, {id}, {aware}{src})",
-        exp.def.name, exp.def.num_buckets
+        exp.def().name,
+        exp.def().num_buckets
     )
 }
 
@@ -509,12 +509,12 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         a.superuser,
         &a.groups,
     )?;
-    let (enrolled, _) = enrollment(conn, &who, exp.course.as_ref(), enrolled_at)?;
+    let (enrolled, _) = enrollment(conn, &who, exp.course(), enrolled_at)?;
     if enrolled == Enrolled::Undated {
         ctx.warn(format!(
             "the enrollment of {} in {} has no readable date; it is treated as not enrolled (edX would fail on it)",
             who.label(),
-            exp.course.as_ref().map(|c| c.to_string()).unwrap_or_default()
+            exp.course().map(|c| c.to_string()).unwrap_or_default()
         ));
     }
     let req = RequestInfo::default();
@@ -535,11 +535,11 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
 
     if ctx.json() {
         let v = json!({
-            "flag": exp.def.name,
+            "flag": exp.def().name,
             "user": (who.person.kind == Kind::User).then(|| who.person.username.clone()),
             "anonymous": who.person.kind == Kind::Anonymous,
             "user_in_store": who.stored.is_some(),
-            "course": exp.course.as_ref().map(|c| c.to_string()),
+            "course": exp.course().map(|c| c.to_string()),
             "bucket": o.bucket,
             "decided": !o.unsettled(),
             "stage": stage_name(o.stage),
@@ -569,8 +569,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         .add("user", who.describe())
         .add(
             "course",
-            exp.course
-                .as_ref()
+            exp.course()
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "-".into()),
         );

@@ -275,14 +275,14 @@ fn experiment(
             "no --user given: evaluated for an anonymous visitor (an LMS request always carries a user)".into(),
         );
     }
-    t.0.push(request_step(&who, exp.course.as_ref(), req));
+    t.0.push(request_step(&who, exp.course(), req));
     t.push("definition", bucket::definition_text(&exp, stored));
-    let (enrolled, source) = bucket::enrollment(conn, &who, exp.course.as_ref(), enrolled_at)?;
+    let (enrolled, source) = bucket::enrollment(conn, &who, exp.course(), enrolled_at)?;
     let enrolled_time = match enrolled {
         Enrolled::At(at) => Some(at),
         _ => None,
     };
-    if who.person.kind == Kind::User && exp.course.is_some() {
+    if who.person.kind == Kind::User && exp.course().is_some() {
         t.push(
             "enrollment",
             match enrolled {

@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use super::course::CourseKey;
 use super::hash::{self, GroupHasher};
 use super::overrides::{CourseFlag, Source};
-use super::trace::{Trace, note};
+use super::trace::{NoTrace, Trace, note};
 use super::waffle::{FlagDecision, Kind, RequestInfo, Subject, Why, percent_text, probability};
 use super::window::{Placement, Window};
 
@@ -46,17 +46,30 @@ impl Definition {
 /// An experiment with everything a decision reads, loaded once for one course.
 #[derive(Debug, Clone)]
 pub struct Experiment {
-    pub def: Definition,
-    pub course: Option<CourseKey>,
-    pub main: CourseFlag,
+    def: Definition,
+    course: Option<CourseKey>,
+    main: CourseFlag,
     /// `NAME.0`, `NAME.1`, ... (one per bucket).
-    pub buckets: Vec<CourseFlag>,
+    buckets: Vec<CourseFlag>,
     /// The key-value window; only consulted with a course and an experiment ID.
-    pub window: Window,
+    window: Window,
     /// The time of the check (not-enrolled users count as enrolling now).
-    pub now: NaiveDateTime,
+    now: NaiveDateTime,
     group_name: String,
     hasher: GroupHasher,
+    /// The decisions that do not depend on who asks, worked out once (bulk bucketing skips
+    /// re-deciding them; explanations always walk the full path).
+    main_fixed: Option<(FlagDecision, Source)>,
+    buckets_fixed: Vec<Option<(FlagDecision, Source)>>,
+}
+
+/// A flag's decision when it is the same for every user.
+fn fixed(flag: &CourseFlag, course: Option<&CourseKey>) -> Option<(FlagDecision, Source)> {
+    if flag.depends_on_user(course) {
+        return None;
+    }
+    let anyone = super::waffle::Person::anonymous();
+    Some(flag.is_enabled(course, &anyone, RequestInfo::default(), "", &mut NoTrace))
 }
 
 /// Who checks, and what the caller knows about the request.
@@ -172,6 +185,8 @@ impl Experiment {
             _ => def.name.clone(),
         };
         let hasher = GroupHasher::new(&group_name);
+        let main_fixed = fixed(&main, course.as_ref());
+        let buckets_fixed = buckets.iter().map(|b| fixed(b, course.as_ref())).collect();
         Experiment {
             def,
             course,
@@ -181,7 +196,31 @@ impl Experiment {
             now,
             group_name,
             hasher,
+            main_fixed,
+            buckets_fixed,
         }
+    }
+
+    pub fn def(&self) -> &Definition {
+        &self.def
+    }
+    pub fn course(&self) -> Option<&CourseKey> {
+        self.course.as_ref()
+    }
+    pub fn main(&self) -> &CourseFlag {
+        &self.main
+    }
+    /// `NAME.0`, `NAME.1`, ... (one per bucket).
+    pub fn buckets(&self) -> &[CourseFlag] {
+        &self.buckets
+    }
+    /// The key-value window; only consulted with a course and an experiment ID.
+    pub fn window(&self) -> &Window {
+        &self.window
+    }
+    /// The time of the check (not-enrolled users count as enrolling now).
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
     }
 
     /// What the hash absorbs before the username: `NAME` or `NAME.COURSE` (course-aware).
@@ -213,7 +252,10 @@ impl Experiment {
         let course = self.course.as_ref();
         let mut rolls = Vec::new();
         let label = "main flag";
-        let (main, main_source) = self.main.is_enabled(course, c.subject, c.request, label, t);
+        let (main, main_source) = match (&self.main_fixed, T::ON) {
+            (Some(f), false) => *f,
+            _ => self.main.is_enabled(course, c.subject, c.request, label, t),
+        };
         let on = settle(main, None, c.assume_percent, &mut rolls);
         if let FlagDecision::Roll(p) = main {
             note(t, label, || roll_text(p, c.assume_percent));
@@ -285,8 +327,10 @@ impl Experiment {
         };
         for (i, flag) in self.buckets.iter().enumerate() {
             let i = i as u32;
-            let (d, source) =
-                flag.is_enabled(course, c.subject, c.request, "", &mut super::trace::NoTrace);
+            let (d, source) = match (&self.buckets_fixed[i as usize], T::ON) {
+                (Some(f), false) => *f,
+                _ => flag.is_enabled(course, c.subject, c.request, "", &mut NoTrace),
+            };
             if T::ON {
                 if source == Source::Waffle(Why::NoRow) {
                     if missing_from.is_none() {
@@ -397,6 +441,11 @@ mod tests {
         )
     }
 
+    /// The same experiment built anew (after a test changed its parts).
+    fn rebuilt(e: Experiment) -> Experiment {
+        Experiment::new(e.def, e.course, e.main, e.buckets, e.window, e.now)
+    }
+
     fn bucket(e: &Experiment, who: &Person) -> u32 {
         let c = Check {
             subject: who,
@@ -422,6 +471,7 @@ mod tests {
                 // Course override `on` of NAME.1 on x/y/1.
                 if course == Some("x/y/1") {
                     e.buckets[1].course = Choice::On;
+                    e = rebuilt(e);
                 }
                 let want = if aware { want_aware } else { want_unaware };
                 assert_eq!(bucket(&e, &robot0), want, "{name} {course:?}");
@@ -436,11 +486,14 @@ mod tests {
         assert_eq!(bucket(&e, &Person::user("robot0")), 0);
         assert_eq!(bucket(&e, &Person::anonymous()), 0);
         e.buckets[1] = everyone("experiments.test.1", true);
+        e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::anonymous()), 1);
         e.buckets[0] = everyone("experiments.test.0", true);
+        e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::user("robot1")), 0);
         // V7: a course override off on .0 lets .1 win.
         e.buckets[0].course = Choice::Off;
+        e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::user("robot0")), 1);
     }
 
@@ -455,6 +508,7 @@ mod tests {
                 ..FlagRule::default()
             }),
         );
+        let e = rebuilt(e);
         let u = Person::user("robot1");
         let mut c = Check {
             subject: &u,
@@ -484,10 +538,12 @@ mod tests {
             "no id: ignored (V12)"
         );
         e.def.experiment_id = Some(0);
+        e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::user("robot1")), 0, "V8");
         let mut e2 = exp("experiments.test", 2, true, None);
         e2.def.experiment_id = Some(0);
         e2.window = Window::new(Some("2030-01-01"), None, now().date());
+        let e2 = rebuilt(e2);
         assert_eq!(
             bucket(&e2, &Person::user("robot1")),
             1,

@@ -4,21 +4,43 @@
 
 use md5::{Digest, Md5};
 
+/// Two bits per digest byte: bit 7 (top of the high nibble) then bit 3 (top of the low nibble).
+const PAIR: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (((b >> 6) & 2) | ((b >> 3) & 1)) as u8;
+        b += 1;
+    }
+    t
+};
+
 /// The 32-bit number edX derives from an MD5 digest: for each byte `b`, bit `(b >> 7) & 1` then
 /// bit `(b >> 3) & 1` (the top bit of each nibble, i.e. of each hex digit).
 #[inline]
 pub fn nibble_bits(digest: &[u8; 16]) -> u32 {
     let mut n: u32 = 0;
     for &b in digest {
-        n = (n << 2) | u32::from((b >> 6) & 2) | u32::from((b >> 3) & 1);
+        n = (n << 2) | u32::from(PAIR[b as usize]);
     }
     n
 }
 
 /// A hasher with the group name already absorbed, for hashing many usernames against one group.
+///
+/// The group's whole 64-byte blocks are compressed once; for each username the remaining group
+/// bytes, the username and MD5's padding are laid out in a stack buffer and compressed from a
+/// copy of that state (one or two blocks for usual lengths), with no allocation.
 #[derive(Clone)]
 pub struct GroupHasher {
     prefix: Md5,
+    /// MD5 state after the group's whole blocks.
+    state: [u32; 4],
+    /// The group's bytes after its whole blocks (< 64).
+    rest: [u8; 64],
+    rest_len: usize,
+    /// Length of the group name in bytes.
+    group_len: u64,
 }
 
 impl std::fmt::Debug for GroupHasher {
@@ -27,16 +49,62 @@ impl std::fmt::Debug for GroupHasher {
     }
 }
 
+/// MD5's initial state (RFC 1321).
+const MD5_INIT: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
+
 impl GroupHasher {
     pub fn new(group_name: &str) -> GroupHasher {
+        let g = group_name.as_bytes();
+        let whole = g.len() / 64 * 64;
+        let mut state = MD5_INIT;
+        let blocks: Vec<[u8; 64]> = g[..whole]
+            .chunks_exact(64)
+            .map(|c| c.try_into().unwrap_or([0; 64]))
+            .collect();
+        md5::block_api::compress(&mut state, &blocks);
+        let mut rest = [0u8; 64];
+        rest[..g.len() - whole].copy_from_slice(&g[whole..]);
         GroupHasher {
-            prefix: Md5::new_with_prefix(group_name.as_bytes()),
+            prefix: Md5::new_with_prefix(g),
+            state,
+            rest,
+            rest_len: g.len() - whole,
+            group_len: g.len() as u64,
         }
     }
 
     /// The MD5 digest of `group_name || username`.
     #[inline]
     pub fn digest(&self, username: &[u8]) -> [u8; 16] {
+        let r = self.rest_len;
+        let end = r + username.len();
+        if end + 9 > 128 {
+            let mut h = self.prefix.clone();
+            h.update(username);
+            return h.finalize().into();
+        }
+        let mut blocks = [[0u8; 64]; 2];
+        let n_blocks = if end + 9 <= 64 { 1 } else { 2 };
+        {
+            let buf = blocks.as_flattened_mut();
+            buf[..r].copy_from_slice(&self.rest[..r]);
+            buf[r..end].copy_from_slice(username);
+            buf[end] = 0x80;
+            let bits = (self.group_len + username.len() as u64).wrapping_mul(8);
+            let len_at = n_blocks * 64 - 8;
+            buf[len_at..len_at + 8].copy_from_slice(&bits.to_le_bytes());
+        }
+        let mut state = self.state;
+        md5::block_api::compress(&mut state, &blocks[..n_blocks]);
+        let mut out = [0u8; 16];
+        for (chunk, v) in out.chunks_exact_mut(4).zip(state.iter()) {
+            chunk.copy_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    /// The digest through the general MD5 hasher (reference for [`GroupHasher::digest`]).
+    pub fn digest_slow(&self, username: &[u8]) -> [u8; 16] {
         let mut h = self.prefix.clone();
         h.update(username);
         h.finalize().into()
@@ -320,6 +388,24 @@ mod tests {
         assert_eq!(d.hex, "a5a224239f756c17dfaadc299c508cc1");
         assert_eq!(d.n, 2697264590);
         assert_eq!(d.bucket, 0);
+    }
+
+    #[test]
+    fn the_fast_digest_equals_md5_for_every_length() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789-_.+/:".repeat(6);
+        let bytes = text.as_bytes();
+        for g in [0, 1, 20, 54, 55, 56, 63, 64, 65, 119, 120, 128, 200] {
+            let group = &text[..g];
+            let h = GroupHasher::new(group);
+            for u in 0..150 {
+                let name = &bytes[..u];
+                assert_eq!(
+                    h.digest(name),
+                    h.digest_slow(name),
+                    "group {g} bytes, name {u} bytes"
+                );
+            }
+        }
     }
 
     #[test]

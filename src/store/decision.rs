@@ -155,8 +155,8 @@ fn names(conn: &Connection, sql: &str, param: Option<&str>) -> Result<NameSet> {
 
 /// Loads the parts of [`UserIndex`] the experiment's flags can ask about.
 pub fn user_index(conn: &Connection, exp: &Experiment) -> Result<UserIndex> {
-    let rules: Vec<&FlagRule> = std::iter::once(&exp.main)
-        .chain(exp.buckets.iter())
+    let rules: Vec<&FlagRule> = std::iter::once(exp.main())
+        .chain(exp.buckets().iter())
         .filter_map(|f| f.rule.as_ref())
         .collect();
     let mut idx = UserIndex::default();
@@ -183,9 +183,9 @@ pub fn user_index(conn: &Connection, exp: &Experiment) -> Result<UserIndex> {
             }
         }
     }
-    if let Some(c) = &exp.course
+    if let Some(c) = exp.course()
         && exp.window_applies()
-        && !exp.window.is_empty()
+        && !exp.window().is_empty()
         && super::table_exists(conn, "student_courseenrollment")?
     {
         let mut stmt = conn.prepare(

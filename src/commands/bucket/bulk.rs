@@ -153,77 +153,28 @@ fn write_u32(out: &mut impl Write, mut n: u32) -> std::io::Result<()> {
     out.write_all(&buf[i..])
 }
 
-pub fn run(
-    ctx: &Ctx,
-    conn: &rusqlite::Connection,
-    exp: &Experiment,
-    path: &Path,
-    opts: &Options,
-) -> Result<()> {
-    if opts.summary && exp.def.num_buckets > SUMMARY_MAX_BUCKETS {
-        return Err(Error::usage(format!(
-            "--summary tabulates at most {SUMMARY_MAX_BUCKETS} buckets (this experiment has {})",
-            exp.def.num_buckets
-        )));
-    }
-    let idx = decision::user_index(conn, exp)?;
-    let (input, total) = open(path)?;
-    let mut reader = BufReader::with_capacity(1 << 20, input);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-    let json = ctx.json();
-    let pb = progress(ctx, total);
-    let use_enrollments = exp.window_applies() && !exp.window.is_empty();
+/// Where each username goes: output lines or the summary counts.
+struct Sink<'a, W: Write> {
+    exp: &'a Experiment,
+    idx: &'a UserIndex,
+    opts: &'a Options,
+    out: W,
+    json: bool,
+    use_enrollments: bool,
+    counts: Counts,
+}
 
-    let mut counts = Counts::default();
-    if opts.summary {
-        counts.per_bucket = vec![0; exp.def.num_buckets as usize];
-        counts.hashed = vec![0; exp.def.num_buckets as usize];
-    }
-    let mut buf: Vec<u8> = Vec::with_capacity(256);
-    let mut line_no: u64 = 0;
-    let mut bytes: u64 = 0;
-    loop {
-        buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
-            Error::runtime(format!("cannot read users file {}: {e}", path.display()))
-        })?;
-        if n == 0 {
-            break;
-        }
-        line_no += 1;
-        bytes += n as u64;
-        if line_no & 0xffff == 0
-            && let Some(pb) = &pb
-        {
-            if total.is_some() {
-                pb.set_position(bytes);
-            } else {
-                if line_no == LARGE_INPUT_LINES {
-                    pb.set_draw_target(ProgressDrawTarget::stderr());
-                }
-                pb.set_message(format!("{line_no} users"));
-                pb.tick();
-            }
-        }
-        let raw = buf.trim_ascii();
-        if raw.is_empty() {
-            continue;
-        }
-        let name = std::str::from_utf8(raw).map_err(|_| {
-            Error::usage(format!(
-                "users file {} line {line_no} is not UTF-8",
-                path.display()
-            ))
-        })?;
+impl<W: Write> Sink<'_, W> {
+    #[inline]
+    fn user(&mut self, name: &str) -> Result<()> {
         let subject = Line {
             name,
-            idx: &idx,
-            opts,
+            idx: self.idx,
+            opts: self.opts,
         };
-        let enrolled = match opts.enrolled_at {
+        let enrolled = match self.opts.enrolled_at {
             Some(t) => Some(t),
-            None if use_enrollments => match idx.enrolled.get(name) {
+            None if self.use_enrollments => match self.idx.enrolled.get(name) {
                 Some(Enrolled::At(t)) => Some(*t),
                 _ => None,
             },
@@ -233,48 +184,159 @@ pub fn run(
             subject: &subject,
             request: RequestInfo::default(),
             enrolled,
-            assume_percent: opts.assume_percent,
+            assume_percent: self.opts.assume_percent,
         };
-        let o = exp.evaluate(&check, &mut NoTrace);
+        let o = self.exp.evaluate(&check, &mut NoTrace);
         let unsettled = !o.rolls.is_empty() && o.unsettled();
+        let c = &mut self.counts;
+        c.users += 1;
         if unsettled {
-            counts.unsettled += 1;
+            c.unsettled += 1;
         }
-        if opts.summary {
-            counts.users += 1;
-            counts.per_bucket[o.bucket as usize] += 1;
+        if self.opts.summary {
+            c.per_bucket[o.bucket as usize] += 1;
             match o.stage {
-                Stage::MainOff => counts.main_off += 1,
-                Stage::OutsideWindow(_) => counts.outside_window += 1,
-                Stage::Forced(_) => counts.forced += 1,
-                Stage::Hashed { n: Some(_) } => counts.hashed[o.bucket as usize] += 1,
-                Stage::Hashed { n: None } => counts.anonymous_hash += 1,
+                Stage::MainOff => c.main_off += 1,
+                Stage::OutsideWindow(_) => c.outside_window += 1,
+                Stage::Forced(_) => c.forced += 1,
+                Stage::Hashed { n: Some(_) } => c.hashed[o.bucket as usize] += 1,
+                Stage::Hashed { n: None } => c.anonymous_hash += 1,
             }
-            continue;
+            return Ok(());
         }
-        if json {
+        let out = &mut self.out;
+        if self.json {
             out.write_all(b"{\"user\":")?;
-            serde_json::to_writer(&mut out, name)?;
+            serde_json::to_writer(&mut *out, name)?;
             out.write_all(b",\"bucket\":")?;
-            write_u32(&mut out, o.bucket)?;
+            write_u32(out, o.bucket)?;
             if unsettled {
                 out.write_all(b",\"decided\":false")?;
             }
             out.write_all(b"}\n")?;
         } else {
-            out.write_all(raw)?;
+            out.write_all(name.as_bytes())?;
             out.write_all(b"\t")?;
-            write_u32(&mut out, o.bucket)?;
+            write_u32(out, o.bucket)?;
             out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// Whole lines (each ending in a newline, except perhaps the last one of the input):
+    /// checked as UTF-8 in one go, then split.
+    fn block(&mut self, bytes: &[u8], line_no: &mut u64, path: &Path) -> Result<()> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let bad = *line_no
+                + 1
+                + bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
+            Error::usage(format!(
+                "users file {} line {bad} is not UTF-8",
+                path.display()
+            ))
+        })?;
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        for line in text.split('\n') {
+            *line_no += 1;
+            let name = line.trim_ascii();
+            if !name.is_empty() {
+                self.user(name)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn run(
+    ctx: &Ctx,
+    conn: &rusqlite::Connection,
+    exp: &Experiment,
+    path: &Path,
+    opts: &Options,
+) -> Result<()> {
+    if opts.summary && exp.def().num_buckets > SUMMARY_MAX_BUCKETS {
+        return Err(Error::usage(format!(
+            "--summary tabulates at most {SUMMARY_MAX_BUCKETS} buckets (this experiment has {})",
+            exp.def().num_buckets
+        )));
+    }
+    let idx = decision::user_index(conn, exp)?;
+    let (input, total) = open(path)?;
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let stdout = std::io::stdout();
+    let pb = progress(ctx, total);
+    let mut sink = Sink {
+        exp,
+        idx: &idx,
+        opts,
+        out: BufWriter::with_capacity(1 << 20, stdout.lock()),
+        json: ctx.json(),
+        use_enrollments: exp.window_applies() && !exp.window().is_empty(),
+        counts: Counts::default(),
+    };
+    if opts.summary {
+        sink.counts.per_bucket = vec![0; exp.def().num_buckets as usize];
+        sink.counts.hashed = vec![0; exp.def().num_buckets as usize];
+    }
+    let read_err = |e: std::io::Error| {
+        Error::runtime(format!("cannot read users file {}: {e}", path.display()))
+    };
+    // The input is processed a buffer at a time; a line cut by the buffer's end waits in
+    // `carry` (which is as long as the longest line, not the input).
+    let mut carry: Vec<u8> = Vec::new();
+    let mut line_no: u64 = 0;
+    let mut bytes: u64 = 0;
+    loop {
+        let data = reader.fill_buf().map_err(read_err)?;
+        if data.is_empty() {
+            if !carry.is_empty() {
+                sink.block(&carry, &mut line_no, path)?;
+            }
+            break;
+        }
+        let len = data.len();
+        bytes += len as u64;
+        match data.iter().rposition(|&b| b == b'\n') {
+            None => carry.extend_from_slice(data),
+            Some(last) => {
+                let (head, tail) = data.split_at(last + 1);
+                let mut start = 0;
+                if !carry.is_empty() {
+                    let first = head.iter().position(|&b| b == b'\n').unwrap_or(last);
+                    carry.extend_from_slice(&head[..=first]);
+                    sink.block(&carry, &mut line_no, path)?;
+                    carry.clear();
+                    start = first + 1;
+                }
+                sink.block(&head[start..], &mut line_no, path)?;
+                carry.extend_from_slice(tail);
+            }
+        }
+        reader.consume(len);
+        if let Some(pb) = &pb {
+            if total.is_some() {
+                pb.set_position(bytes);
+            } else {
+                if line_no >= LARGE_INPUT_LINES && pb.is_hidden() {
+                    pb.set_draw_target(ProgressDrawTarget::stderr());
+                }
+                pb.set_message(format!("{line_no} lines"));
+                pb.tick();
+            }
         }
     }
     if let Some(pb) = &pb {
         pb.finish_and_clear();
     }
+    let Sink { out, counts, .. } = sink;
     if opts.summary {
         drop(out);
         summary(ctx, exp, &counts)?;
     } else {
+        let mut out = out;
         out.flush()?;
     }
     if counts.unsettled > 0 {
@@ -307,8 +369,8 @@ fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
             })
             .collect();
         let v = json!({
-            "flag": exp.def.name,
-            "course": exp.course.as_ref().map(|k| k.to_string()),
+            "flag": exp.def().name,
+            "course": exp.course().map(|k| k.to_string()),
             "users": c.users,
             "buckets": buckets,
             "stages": {

@@ -58,11 +58,11 @@ pub fn run(
     count: usize,
     base: Option<&str>,
 ) -> Result<()> {
-    let n = i64::from(exp.def.num_buckets);
+    let n = i64::from(exp.def().num_buckets);
     if bucket >= n {
         return Err(Error::usage(format!(
             "--find {bucket}: {} has buckets 0 to {}",
-            exp.def.name,
+            exp.def().name,
             n - 1
         )));
     }
@@ -94,7 +94,7 @@ pub fn run(
             Stage::OutsideWindow(_) => "a new enrollment is outside the enrollment window".into(),
             Stage::Forced(i) => format!(
                 "bucket flag {} forces them into bucket {i}",
-                exp.def.bucket_flag(i)
+                exp.def().bucket_flag(i)
             ),
             Stage::Hashed { .. } => String::new(),
         };
