@@ -526,6 +526,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             _ => None,
         },
         assume_percent,
+        hash: None,
     };
     let o = exp.evaluate(&check, &mut NoTrace);
     let reason = reason(&exp, &o, &who, req, check.enrolled);

@@ -297,6 +297,7 @@ fn experiment(
         request: req,
         enrolled: enrolled_time,
         assume_percent: assume,
+        hash: None,
     };
     let o = exp.evaluate(&check, &mut t);
     let unsettled = o.unsettled();

@@ -82,6 +82,9 @@ pub struct Check<'a, S> {
     /// How to settle percent rolls: Some(true) admit, Some(false) leave out, None = unsettled
     /// (taken as admitting, and reported).
     pub assume_percent: Option<bool>,
+    /// The user's hash `n` when the caller already computed it with
+    /// [`GroupHasher::n4`](super::hash::GroupHasher::n4) (bulk bucketing hashes four at a time).
+    pub hash: Option<u32>,
 }
 
 /// A percent roll met on the way.
@@ -241,6 +244,11 @@ impl Experiment {
         self.course.is_some() && self.def.experiment_id.is_some()
     }
 
+    /// The hasher of this experiment's group name.
+    pub fn hasher(&self) -> &GroupHasher {
+        &self.hasher
+    }
+
     /// The bucket by the stable hash alone (what edX's `stable_bucketer` script prints).
     pub fn hash_bucket(&self, username: &str) -> u32 {
         self.hasher
@@ -381,7 +389,17 @@ impl Experiment {
             return out;
         }
         let username = c.subject.username();
-        let n = self.hasher.n(username.as_bytes());
+        let n = match c.hash {
+            Some(n) => {
+                debug_assert_eq!(
+                    n,
+                    self.hasher.n(username.as_bytes()),
+                    "precomputed hash of {username}"
+                );
+                n
+            }
+            None => self.hasher.n(username.as_bytes()),
+        };
         out.bucket = n % self.def.num_buckets;
         out.stage = Stage::Hashed { n: Some(n) };
         note(t, step, || {
@@ -452,6 +470,7 @@ mod tests {
             request: RequestInfo::default(),
             enrolled: None,
             assume_percent: None,
+            hash: None,
         };
         e.evaluate(&c, &mut NoTrace).bucket
     }
@@ -515,6 +534,7 @@ mod tests {
             request: RequestInfo::default(),
             enrolled: None,
             assume_percent: None,
+            hash: None,
         };
         let o = e.evaluate(&c, &mut NoTrace);
         assert_eq!(o.bucket, 1);
@@ -560,6 +580,7 @@ mod tests {
             request: RequestInfo::default(),
             enrolled: None,
             assume_percent: None,
+            hash: None,
         };
         let mut t = Steps::default();
         let o = e.evaluate(&c, &mut t);

@@ -82,6 +82,7 @@ pub fn run(
                 request: RequestInfo::default(),
                 enrolled: None,
                 assume_percent: Some(true),
+                hash: None,
             },
             &mut NoTrace,
         )
