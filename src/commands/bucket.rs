@@ -273,6 +273,15 @@ pub fn roll_notes(exp: &Experiment, o: &Outcome, who: &Who) -> Vec<String> {
         return Vec::new();
     }
     let mut notes = Vec::new();
+    if !o.bucket_rests_on_roll() {
+        notes.push(format!(
+            "bucket 0 either way: the random {}% roll of {} only decides whether {} is in the experiment (and gets the analytics event)",
+            percent_text(open[0].percent),
+            roll_flag(exp, open[0]),
+            who.label()
+        ));
+        return notes;
+    }
     for r in &open {
         let then = match r.at {
             None => "otherwise bucket 0".to_string(),
@@ -542,7 +551,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             "user_in_store": who.stored.is_some(),
             "course": exp.course().map(|c| c.to_string()),
             "bucket": o.bucket,
-            "decided": !o.unsettled(),
+            "decided": !o.bucket_rests_on_roll(),
             "stage": stage_name(o.stage),
             "reason": reason,
             "hash_bucket": hash_bucket,
@@ -574,7 +583,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "-".into()),
         );
-    let bucket_text = if o.unsettled() {
+    let bucket_text = if o.bucket_rests_on_roll() {
         format!(
             "{} (if the random roll admits the user; see note)",
             o.bucket

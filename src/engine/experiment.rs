@@ -132,6 +132,16 @@ impl Outcome {
     pub fn unsettled(&self) -> bool {
         self.rolls.iter().any(|r| r.assumed.is_none())
     }
+    /// Whether the bucket itself depends on a roll nobody settled. A main-flag roll that only
+    /// decides between bucket 0 (admitted, hashed to 0) and bucket 0 (left out) does not.
+    pub fn bucket_rests_on_roll(&self) -> bool {
+        let open = || self.rolls.iter().filter(|r| r.assumed.is_none());
+        if open().next().is_none() {
+            return false;
+        }
+        !(self.bucket == 0 && open().all(|r| r.at.is_none()))
+    }
+
     /// Whether the LMS would send `edx.bi.experiment.user.bucketed` on this check (a fresh
     /// session, no masquerade, tracking on): only when the decision reached the bucket flags or
     /// the hash, and only for a logged-in user.
