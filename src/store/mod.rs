@@ -65,6 +65,9 @@ fn busy_message(e: Error) -> Error {
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // WAL with synchronous=NORMAL: commits survive a crash of wafflectl; only an OS crash or power
+    // loss can lose the last commits, never corrupt the store (SQLite's recommended WAL setting).
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
 }
 
