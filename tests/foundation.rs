@@ -1004,3 +1004,57 @@ fn usage_errors_are_one_line_with_a_hint() {
     env.ok(&["--help"]);
     env.ok(&["flag", "create", "--help"]);
 }
+
+// ---------------------------------------------------------------- doctor
+
+#[test]
+fn doctor_reports_problems_django_would_trip_on() {
+    let env = Env::new();
+    env.ok(&["user", "add", "alice"]);
+    env.ok(&["flag", "create", "fine", "--percent", "5"]);
+    let clean = env.json(&["doctor"]);
+    assert!(
+        clean
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["level"] == json!("ok")),
+        "{clean}"
+    );
+    // a percent Django cannot read, and a list that `everyone` overrides
+    env.ok(&[
+        "flag",
+        "create",
+        "broken",
+        "--add-user",
+        "alice",
+        "--everyone",
+        "on",
+    ]);
+    env.sql()
+        .execute(
+            "UPDATE waffle_flag SET percent = 100 WHERE name = 'broken'",
+            [],
+        )
+        .unwrap();
+    let r = env.run(&["doctor", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let found: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let level = |check: &str| {
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == json!(check))
+            .unwrap()["level"]
+            .clone()
+    };
+    assert_eq!(level("flag percents"), json!("error"));
+    assert_eq!(level("ignored criteria"), json!("warning"));
+    assert_eq!(level("integrity"), json!("ok"));
+    assert!(
+        r.stderr.contains("error: the store has problems"),
+        "{}",
+        r.stderr
+    );
+}
