@@ -70,7 +70,8 @@ fn check(
 }
 
 pub fn findings(store: &Store) -> Result<Vec<Finding>> {
-    let c = store.conn();
+    let snap = store.snapshot()?;
+    let c: &Connection = &snap;
     let mut out = Vec::new();
     let integrity: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     out.push(Finding {

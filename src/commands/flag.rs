@@ -62,7 +62,7 @@ fn percent_text(f: &Flag) -> String {
 
 fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
     let store = ctx.store()?;
-    let flags = toggles::list_flags(store.conn(), prefix)?;
+    let flags = toggles::list_flags(&*store.snapshot()?, prefix)?;
     if ctx.json() {
         return output::json(&flags);
     }
@@ -89,7 +89,7 @@ fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
 
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
     let store = ctx.store()?;
-    let f = toggles::require_flag(store.conn(), name)?;
+    let f = toggles::require_flag(&*store.snapshot()?, name)?;
     if ctx.json() {
         return output::json(&f);
     }

@@ -236,9 +236,15 @@ impl Store {
         &self.path
     }
 
-    /// The connection, for reads.
+    /// The connection, for reads of a single statement.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// A read transaction: every query through it sees the same snapshot of the store, even when
+    /// another process commits meanwhile. Use it for reads made of several queries.
+    pub fn snapshot(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.unchecked_transaction()?)
     }
 
     pub fn table_exists(&self, name: &str) -> Result<bool> {
