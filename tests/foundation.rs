@@ -1058,3 +1058,33 @@ fn doctor_reports_problems_django_would_trip_on() {
         r.stderr
     );
 }
+
+#[test]
+fn plain_show_output_is_one_record_per_line() {
+    let env = Env::new();
+    env.ok(&["user", "add", "bob"]);
+    env.ok(&["user", "enroll", "bob", "a/b/c", "--at", "2020-03-01"]);
+    env.ok(&[
+        "user",
+        "enroll",
+        "bob",
+        "course-v1:edX+DemoX+Demo_Course",
+        "--at",
+        "2020-03-02",
+    ]);
+    let human = env.ok(&["user", "show", "bob"]);
+    assert!(
+        human.contains("a/b/c (audit, 2020-03-01 00:00:00)\n"),
+        "{human}"
+    );
+    let plain = env.ok(&["user", "show", "bob", "--format", "plain"]);
+    for line in plain.lines() {
+        assert_eq!(line.matches('\t').count(), 1, "{line:?}");
+    }
+    assert!(
+        plain.contains(
+            "enrollments\ta/b/c (audit, 2020-03-01 00:00:00); course-v1:edX+DemoX+Demo_Course"
+        ),
+        "{plain}"
+    );
+}
