@@ -1088,3 +1088,22 @@ fn plain_show_output_is_one_record_per_line() {
         "{plain}"
     );
 }
+
+#[test]
+fn a_flags_history_includes_its_overrides() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "f"]);
+    env.ok(&["flag", "create", "f2"]);
+    env.ok(&["override", "set", "f", "--course", "a/b/c", "on"]);
+    env.ok(&["override", "set", "f2", "--org", "a", "off"]);
+    let h = env.json(&["history", "f"]);
+    let names: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["object_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names[1], "f");
+    assert!(names[0].starts_with("f@"), "{names:?}");
+}
