@@ -2,6 +2,7 @@
 //! except in [`Store::write`], which reports the changes a command made (or would make).
 
 pub mod audit;
+pub mod columns;
 pub mod edx;
 pub mod schema;
 pub mod toggles;
