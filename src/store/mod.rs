@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod columns;
+pub mod decision;
 pub mod edx;
 pub mod schema;
 pub mod toggles;
