@@ -7,12 +7,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Tx;
+use super::columns::{boolean, ser_time, text};
 use crate::error::Result;
 use crate::time;
 
@@ -21,28 +21,6 @@ pub const MAX_EXPERIMENT_ID: i64 = 32767;
 
 /// The `kind` of an Open edX experiment definition in `wafflectl_experiment`.
 pub const KIND_EDX: &str = "edx";
-
-fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Null => String::new(),
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-    })
-}
-
-fn boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Integer(i) => i != 0,
-        ValueRef::Real(f) => f != 0.0,
-        ValueRef::Text(t) => matches!(t, b"1" | b"true" | b"True" | b"t"),
-        _ => false,
-    })
-}
-
-fn ser_time<S: Serializer>(v: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&time::db_to_json(v))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Course and org overrides
