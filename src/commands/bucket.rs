@@ -351,23 +351,19 @@ pub fn reason(
     }
     match o.stage {
         Stage::Forced(i) => {
-            let f = &exp.buckets()[i as usize];
-            let (d, source) = f.is_enabled(course, &who.person, req, "", &mut NoTrace);
-            let r = o.rolls.iter().find(|r| r.at == Some(i));
-            parts.push(format!(
-                "forced into bucket {i} by {} ({})",
-                f.name,
-                flag_why(exp, f, d, source, r)
-            ));
+            if let Some(f) = exp.bucket(i) {
+                let (d, source) = f.is_enabled(course, &who.person, req, "", &mut NoTrace);
+                let r = o.rolls.iter().find(|r| r.at == Some(i));
+                parts.push(format!(
+                    "forced into bucket {i} by {} ({})",
+                    f.name,
+                    flag_why(exp, f, d, source, r)
+                ));
+            }
         }
         Stage::Hashed { n: Some(n) } => {
-            let forced_none = if exp.buckets().is_empty() {
-                String::new()
-            } else {
-                "no bucket flag is on; ".into()
-            };
             parts.push(format!(
-                "{forced_none}md5({:?} + {:?}) → n = {n}, {n} mod {} = {}",
+                "no bucket flag is on; md5({:?} + {:?}) → n = {n}, {n} mod {} = {}",
                 exp.group_name(),
                 who.person.username,
                 exp.def().num_buckets,
