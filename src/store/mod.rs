@@ -2,6 +2,7 @@
 //! except in [`Store::write`], which reports the changes a command made (or would make).
 
 pub mod audit;
+pub mod bulk;
 pub mod schema;
 pub mod toggles;
 pub mod users;
