@@ -25,6 +25,7 @@ pub fn malformed_at(src: &str, line: usize, e: &serde_json::Error) -> Error {
         "{src}: malformed JSON at line {line} column {}: {msg}",
         e.column()
     ))
+    .with_hint("import reads JSON: a native document, or a Django fixture (array or JSON lines)")
 }
 
 pub fn name(src: &str, kind: &str, n: &str) -> Result<()> {
@@ -61,8 +62,11 @@ pub fn percent(src: &str, what: &str, text: &str, max_tenths: i32) -> Result<Per
         }
         _ => t.to_string(),
     };
-    Percent::parse(&t, max_tenths, "percent")
-        .map_err(|e| Error::usage(format!("{src}: {what}: {e}")))
+    Percent::parse(&t, max_tenths, "percent").map_err(|e| {
+        Error::usage(format!("{src}: {what}: {e}")).with_hint(
+            "a flag's percent is 0–99.9, a sample's 0–100.0, with one decimal place at most",
+        )
+    })
 }
 
 /// A datetime as files give it (ISO 8601 / Django's text), returned in the store's text form.

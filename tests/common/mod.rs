@@ -66,15 +66,27 @@ impl Env {
     /// Runs and asserts exit 0; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let r = self.run(args);
-        assert_eq!(r.code, 0, "wafflectl {args:?} failed\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
+        assert_eq!(
+            r.code, 0,
+            "wafflectl {args:?} failed\nstdout: {}\nstderr: {}",
+            r.stdout, r.stderr
+        );
         r.stdout
     }
 
     /// Runs and asserts exit `code`; returns stderr.
     pub fn fails(&self, args: &[&str], code: i32) -> String {
         let r = self.run(args);
-        assert_eq!(r.code, code, "wafflectl {args:?}: expected exit {code}\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
-        assert!(r.stderr.starts_with("error: "), "stderr should start with 'error: ': {}", r.stderr);
+        assert_eq!(
+            r.code, code,
+            "wafflectl {args:?}: expected exit {code}\nstdout: {}\nstderr: {}",
+            r.stdout, r.stderr
+        );
+        assert!(
+            r.stderr.starts_with("error: "),
+            "stderr should start with 'error: ': {}",
+            r.stderr
+        );
         r.stderr
     }
 
@@ -95,7 +107,10 @@ impl Env {
     pub fn fails_unchanged(&self, args: &[&str], code: i32) -> String {
         let before = self.bytes();
         let err = self.fails(args, code);
-        assert!(self.bytes() == before, "wafflectl {args:?} changed the store");
+        assert!(
+            self.bytes() == before,
+            "wafflectl {args:?} changed the store"
+        );
         err
     }
 
