@@ -265,3 +265,24 @@ fn other_invalid_objects() {
     let err = rejected(r#"[{"fields": {"name": "p"}}]"#, &["--format", "django"]);
     assert!(first_line(&err).contains("object 1: no \"model\""), "{err}");
 }
+
+#[test]
+fn prune_may_not_remove_the_author_of_an_override_that_stays() {
+    let env = env_with(r#"{"version": 1, "users": [{"username": "alice"}]}"#);
+    env.sql()
+        .execute(
+            "INSERT INTO waffle_utils_waffleflagorgoverridemodel
+                (change_date, enabled, waffle_flag, org, override_choice, note, changed_by_id)
+             VALUES ('2026-01-01 00:00:00', 1, 'f', 'edX', 'on', '', (SELECT id FROM auth_user WHERE username = 'root'))",
+            [],
+        )
+        .unwrap();
+    let err = env.fails_unchanged(&["--yes", "import", "bad.json", "--prune"], 2);
+    assert!(
+        first_line(&err)
+            .contains("--prune would remove user 'root', who wrote an override row of 'f'"),
+        "{err}"
+    );
+    // Without --prune nothing is removed, so the file is fine.
+    env.ok(&["import", "bad.json"]);
+}

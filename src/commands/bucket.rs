@@ -1,7 +1,597 @@
-use crate::cli::BucketArgs;
-use crate::context::Ctx;
-use crate::error::{Error, Result};
+//! `wafflectl bucket NAME ...`: which bucket a user lands in, as the Open edX LMS decides it
+//! (`spec/edx.md` §1.2), for one user (`--user` / `--anonymous`), for a file of usernames
+//! (`--users-file`, see [`bulk`]) or in reverse (`--find`, see [`find`]).
 
-pub fn run(_ctx: &Ctx, _a: BucketArgs) -> Result<()> {
-    Err(Error::runtime("bucket is not available yet"))
+mod bulk;
+mod find;
+
+use chrono::NaiveDateTime;
+use serde_json::{Value, json};
+
+use crate::cli::{AssumePercent, BucketArgs, either};
+use crate::context::Ctx;
+use crate::engine::CourseKey;
+use crate::engine::experiment::{Check, Definition, Experiment, Outcome, Roll, Stage};
+use crate::engine::overrides::Source;
+use crate::engine::trace::NoTrace;
+use crate::engine::waffle::{FlagDecision, Kind, Person, RequestInfo, percent_text};
+use crate::error::{Error, Result};
+use crate::output::{self, Fields, Format};
+use crate::store::decision::{self, Enrolled};
+use crate::store::edx;
+use crate::store::users::{self, User};
+use crate::time;
+
+/// Options that replace the stored definition (like edX's `stable_bucketer` arguments).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefinitionOptions {
+    pub buckets: Option<i64>,
+    pub experiment_id: Option<i64>,
+    pub course_aware: Option<bool>,
+}
+
+/// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
+pub fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
+    Ok(match arg {
+        Some(t) => time::parse_human(t)
+            .map_err(|e| Error::usage(format!("--now: {}", e.message)).with_hint(hint_of(&e)))?,
+        None => time::now(),
+    }
+    .naive_utc())
+}
+
+fn hint_of(e: &Error) -> String {
+    e.hint
+        .clone()
+        .unwrap_or_else(|| "use a form like 2020-03-05 or 2020-03-05T10:00:00Z".into())
+}
+
+/// `--enrolled-at T` (exit 2 when it is not a date).
+pub fn enrolled_from(arg: Option<&str>) -> Result<Option<NaiveDateTime>> {
+    arg.map(|t| {
+        time::parse_human(t).map(|d| d.naive_utc()).map_err(|e| {
+            Error::usage(format!("--enrolled-at: {}", e.message)).with_hint(hint_of(&e))
+        })
+    })
+    .transpose()
+}
+
+/// `--course C` (exit 2 when malformed).
+pub fn course_from(arg: Option<&str>) -> Result<Option<CourseKey>> {
+    arg.map(crate::commands::user::course_key).transpose()
+}
+
+/// Refuses user attributes for an anonymous visitor (exit 2).
+pub fn check_attributes(
+    anonymous: bool,
+    staff: bool,
+    superuser: bool,
+    groups: &[String],
+) -> Result<()> {
+    if anonymous && (staff || superuser || !groups.is_empty()) {
+        return Err(Error::usage(
+            "--staff, --superuser and --group describe a logged-in user, not --anonymous",
+        ));
+    }
+    Ok(())
+}
+
+fn assume(a: Option<AssumePercent>) -> Option<bool> {
+    a.map(|a| a == AssumePercent::In)
+}
+
+/// The stored definition with the command line's options on top; exit 1 when there is neither a
+/// stored definition nor `--buckets`.
+pub fn definition(
+    conn: &rusqlite::Connection,
+    name: &str,
+    o: DefinitionOptions,
+) -> Result<(Definition, bool)> {
+    let stored = edx::get_experiment(conn, name)?;
+    if let Some(e) = &stored
+        && e.kind != edx::KIND_EDX
+    {
+        return Err(Error::runtime(format!(
+            "experiment '{name}' is a {} experiment; bucket follows Open edX experiments",
+            e.kind
+        )));
+    }
+    let Some(num) = o.buckets.or(stored.as_ref().map(|e| e.num_buckets)) else {
+        return Err(
+            Error::runtime(format!("experiment '{name}' is not defined")).with_hint(format!(
+                "define it with: wafflectl experiment create {name} --buckets N, or check it as edX's stable_bucketer does with --buckets N"
+            )),
+        );
+    };
+    let def = Definition {
+        name: name.to_string(),
+        num_buckets: u32::try_from(num).unwrap_or(1).max(1),
+        experiment_id: o
+            .experiment_id
+            .or(stored.as_ref().and_then(|e| e.experiment_id)),
+        course_aware: o
+            .course_aware
+            .or(stored.as_ref().map(|e| e.course_aware))
+            .unwrap_or(true),
+    };
+    Ok((def, stored.is_some()))
+}
+
+/// Validates the definition options given on the command line (exit 2).
+fn validate_definition_options(o: &DefinitionOptions) -> Result<()> {
+    if let Some(n) = o.buckets {
+        crate::commands::experiment::validate_buckets(n)?;
+        if n > i64::from(u32::MAX) {
+            return Err(Error::usage(format!("--buckets {n} is too large")));
+        }
+    }
+    if let Some(id) = o.experiment_id {
+        crate::commands::experiment::validate_id(id)?;
+    }
+    Ok(())
+}
+
+/// The request's user: from `auth_user` when the username exists there (command-line attributes
+/// add to the stored ones), else a plain logged-in user.
+#[derive(Debug, Clone)]
+pub struct Who {
+    pub person: Person,
+    /// The stored user, when there is one.
+    pub stored: Option<User>,
+}
+
+impl Who {
+    pub fn label(&self) -> String {
+        match self.person.kind {
+            Kind::User => self.person.username.clone(),
+            Kind::Anonymous => "anonymous".into(),
+            Kind::NoUser => "no user".into(),
+        }
+    }
+
+    /// `alice`, `alice (staff, groups beta)`, `dave (not in the store: a plain logged-in user)`.
+    pub fn describe(&self) -> String {
+        let p = &self.person;
+        match p.kind {
+            Kind::Anonymous => "anonymous visitor (AnonymousUser: no id, not authenticated)".into(),
+            Kind::NoUser => "no user on the request".into(),
+            Kind::User => {
+                let mut attrs = Vec::new();
+                if p.is_staff {
+                    attrs.push("staff".to_string());
+                }
+                if p.is_superuser {
+                    attrs.push("superuser".to_string());
+                }
+                if !p.groups.is_empty() {
+                    attrs.push(format!("groups {}", p.groups.join(", ")));
+                }
+                if self.stored.is_none() {
+                    attrs.push("not in the store: a plain logged-in user".into());
+                }
+                if attrs.is_empty() {
+                    p.username.clone()
+                } else {
+                    format!("{} ({})", p.username, attrs.join("; "))
+                }
+            }
+        }
+    }
+}
+
+/// Builds the request's user (see [`Who`]).
+pub fn who(
+    conn: &rusqlite::Connection,
+    user: Option<&str>,
+    anonymous: bool,
+    staff: bool,
+    superuser: bool,
+    groups: &[String],
+) -> Result<Who> {
+    let Some(name) = user else {
+        let person = if anonymous {
+            Person::anonymous()
+        } else {
+            Person::no_user()
+        };
+        return Ok(Who {
+            person,
+            stored: None,
+        });
+    };
+    if name.is_empty() {
+        return Err(Error::usage("--user is empty"));
+    }
+    let stored = users::get_user(conn, name)?;
+    let mut person = Person::user(name);
+    if let Some(u) = &stored {
+        person.is_staff = u.is_staff;
+        person.is_superuser = u.is_superuser;
+        person.groups = u.groups.clone();
+    }
+    person.is_staff |= staff;
+    person.is_superuser |= superuser;
+    for g in groups {
+        if !person.groups.contains(g) {
+            person.groups.push(g.clone());
+        }
+    }
+    Ok(Who { person, stored })
+}
+
+/// When the user enrolled: `--enrolled-at`, else `student_courseenrollment`, else not enrolled.
+pub fn enrollment(
+    conn: &rusqlite::Connection,
+    who: &Who,
+    course: Option<&CourseKey>,
+    given: Option<NaiveDateTime>,
+) -> Result<(Enrolled, &'static str)> {
+    if who.person.kind != Kind::User {
+        return Ok((Enrolled::No, "anonymous"));
+    }
+    if let Some(t) = given {
+        return Ok((Enrolled::At(t), "--enrolled-at"));
+    }
+    match (course, &who.stored) {
+        (Some(c), Some(u)) => Ok((decision::enrollment(conn, u.id, c)?, "the store")),
+        _ => Ok((Enrolled::No, "the store")),
+    }
+}
+
+fn fmt_time(t: &NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+fn roll_flag(exp: &Experiment, r: &Roll) -> String {
+    match r.at {
+        None => exp.def().name.clone(),
+        Some(i) => exp.def().bucket_flag(i),
+    }
+}
+
+/// The rolls as JSON: flag, percent, probability, assumption.
+pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Value {
+    Value::Array(
+        o.rolls
+            .iter()
+            .map(|r| {
+                json!({
+                    "flag": roll_flag(exp, r),
+                    "percent": f64::from(r.percent) / 10.0,
+                    "probability": r.probability(),
+                    "assumed": r.assumed.map(|a| if a { "in" } else { "out" }),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Lines saying which random rolls the answer rests on (empty when none is unsettled).
+pub fn roll_notes(exp: &Experiment, o: &Outcome, who: &Who) -> Vec<String> {
+    let open: Vec<&Roll> = o.rolls.iter().filter(|r| r.assumed.is_none()).collect();
+    if open.is_empty() {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for r in &open {
+        let then = match r.at {
+            None => "otherwise bucket 0".to_string(),
+            Some(_) => "otherwise the next bucket flag or the hash decides".to_string(),
+        };
+        notes.push(format!(
+            "this rests on the random {}% roll of {} for {} ({then}); django-waffle draws it per visitor and keeps it in the dwf_{} cookie",
+            percent_text(r.percent),
+            roll_flag(exp, r),
+            who.label(),
+            roll_flag(exp, r)
+        ));
+    }
+    notes.push("settle the roll with --assume-percent in or --assume-percent out".into());
+    notes
+}
+
+fn flag_why(
+    exp: &Experiment,
+    flag: &crate::engine::overrides::CourseFlag,
+    d: FlagDecision,
+    source: Source,
+    r: Option<&Roll>,
+) -> String {
+    match (d, r) {
+        (FlagDecision::Roll(p), Some(r)) => match r.assumed {
+            Some(true) => format!("{}% roll, assumed in", percent_text(p)),
+            Some(false) => format!("{}% roll, assumed out", percent_text(p)),
+            None => format!("random {}% roll, taken as admitting", percent_text(p)),
+        },
+        _ => flag.describe(exp.course(), source),
+    }
+}
+
+/// The one-line reason of an outcome.
+pub fn reason(
+    exp: &Experiment,
+    o: &Outcome,
+    who: &Who,
+    req: RequestInfo<'_>,
+    enrolled: Option<NaiveDateTime>,
+) -> String {
+    let course = exp.course();
+    let main_roll = o.rolls.iter().find(|r| r.at.is_none());
+    let main_why = flag_why(exp, exp.main(), o.main, o.main_source, main_roll);
+    let name = &exp.def().name;
+    if o.stage == Stage::MainOff {
+        return format!("main flag {name} is off ({main_why})");
+    }
+    let mut parts = vec![format!("main flag {name} is on ({main_why})")];
+    if let (Some(date), true) = (
+        o.window_date,
+        exp.window_applies() && !exp.window().is_empty(),
+    ) {
+        let what = match (who.person.kind, enrolled) {
+            (Kind::User, Some(_)) => "enrolled",
+            (Kind::User, None) => "not enrolled, so now:",
+            _ => "anonymous (no enrollment), so now:",
+        };
+        let placement = exp.window().place(date);
+        let text = exp.window().describe(date, what, placement);
+        if let Stage::OutsideWindow(_) = o.stage {
+            parts.push(text);
+            return parts.join("; ");
+        }
+        parts.push(text);
+    }
+    match o.stage {
+        Stage::Forced(i) => {
+            let f = &exp.buckets()[i as usize];
+            let (d, source) = f.is_enabled(course, &who.person, req, "", &mut NoTrace);
+            let r = o.rolls.iter().find(|r| r.at == Some(i));
+            parts.push(format!(
+                "forced into bucket {i} by {} ({})",
+                f.name,
+                flag_why(exp, f, d, source, r)
+            ));
+        }
+        Stage::Hashed { n: Some(n) } => {
+            let forced_none = if exp.buckets().is_empty() {
+                String::new()
+            } else {
+                "no bucket flag is on; ".into()
+            };
+            parts.push(format!(
+                "{forced_none}md5({:?} + {:?}) → n = {n}, {n} mod {} = {}",
+                exp.group_name(),
+                who.person.username,
+                exp.def().num_buckets,
+                o.bucket
+            ));
+        }
+        Stage::Hashed { n: None } => {
+            parts.push("no bucket flag is on; an anonymous user has no id and hashes to 0".into());
+        }
+        _ => {}
+    }
+    parts.join("; ")
+}
+
+/// Why no event (or None when the LMS sends one).
+pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
+    match o.stage {
+        Stage::MainOff => Some("the main flag is off"),
+        Stage::OutsideWindow(_) => Some("the enrollment is outside the window"),
+        _ if who.person.kind != Kind::User => Some("the user is anonymous"),
+        _ => None,
+    }
+}
+
+/// The `edx.bi.experiment.user.bucketed` event the LMS would send on this check (a fresh
+/// session, tracking on, no masquerade), or null.
+pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Value {
+    if !o.emits_event(who.person.kind) {
+        return Value::Null;
+    }
+    json!({
+        "name": "edx.bi.experiment.user.bucketed",
+        "user_id": who.stored.as_ref().map(|u| u.id),
+        "properties": {
+            "site": Value::Null,
+            "app_label": exp.def().app_label(),
+            "experiment": exp.def().experiment_name(),
+            "course_id": exp.course().map(|c| c.to_string()),
+            "bucket": o.bucket,
+            "is_staff": who.person.is_staff,
+            "nonInteraction": 1,
+        },
+        "session_key": format!("tracked.{}", exp.experiment_key()),
+    })
+}
+
+/// One line about the event.
+pub fn event_text(exp: &Experiment, o: &Outcome, who: &Who) -> String {
+    if let Some(why) = no_event_reason(o, who) {
+        return format!("no edx.bi.experiment.user.bucketed event: {why}");
+    }
+    format!(
+        "edx.bi.experiment.user.bucketed (once per session, key tracked.{}) with site = the request's site, app_label = {}, experiment = {}, course_id = {}, bucket = {}, is_staff = {}, nonInteraction = 1",
+        exp.experiment_key(),
+        exp.def().app_label(),
+        exp.def().experiment_name(),
+        exp.course()
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "None".into()),
+        o.bucket,
+        if who.person.is_staff { "True" } else { "False" },
+    )
+}
+
+fn stage_name(s: Stage) -> &'static str {
+    match s {
+        Stage::MainOff => "main_flag_off",
+        Stage::OutsideWindow(_) => "outside_window",
+        Stage::Forced(_) => "forced",
+        Stage::Hashed { .. } => "hash",
+    }
+}
+
+pub fn definition_json(exp: &Experiment, stored: bool) -> Value {
+    json!({
+        "num_buckets": exp.def().num_buckets,
+        "experiment_id": exp.def().experiment_id,
+        "course_aware": exp.def().course_aware,
+        "stored": stored,
+    })
+}
+
+pub fn definition_text(exp: &Experiment, stored: bool) -> String {
+    let id = match exp.def().experiment_id {
+        Some(i) => format!("experiment ID {i}"),
+        None => "no experiment ID".into(),
+    };
+    let aware = if exp.def().course_aware {
+        "course-aware"
+    } else {
+        "not course-aware"
+    };
+    let src = if stored {
+        ""
+    } else {
+        ", not a stored experiment"
+    };
+    format!(
+        "{} ({} buckets, {id}, {aware}{src})",
+        exp.def().name,
+        exp.def().num_buckets
+    )
+}
+
+pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
+    crate::store::validate_name("flag", &a.name)?;
+    let defo = DefinitionOptions {
+        buckets: a.buckets,
+        experiment_id: a.experiment_id,
+        course_aware: either(a.course_aware, a.no_course_aware),
+    };
+    validate_definition_options(&defo)?;
+    let course = course_from(a.course.as_deref())?;
+    let enrolled_at = enrolled_from(a.enrolled_at.as_deref())?;
+    let now = now_from(a.now.as_deref())?;
+    check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
+    if let Some(b) = a.find
+        && b < 0
+    {
+        return Err(Error::usage(format!(
+            "--find {b}: buckets are numbered from 0"
+        )));
+    }
+    let store = ctx.store()?;
+    let conn = store.conn();
+    let (def, stored) = definition(conn, &a.name, defo)?;
+    let exp = decision::experiment(conn, def, course, now)?;
+    let assume_percent = assume(a.assume_percent);
+    if let Some(path) = &a.users_file {
+        let opts = bulk::Options {
+            summary: a.summary,
+            assume_percent,
+            staff: a.staff,
+            superuser: a.superuser,
+            groups: a.groups.clone(),
+            enrolled_at,
+        };
+        return bulk::run(ctx, conn, &exp, path, &opts);
+    }
+    if let Some(b) = a.find {
+        return find::run(ctx, conn, &exp, b, a.count, a.base.as_deref());
+    }
+    let who = who(
+        conn,
+        a.user.as_deref(),
+        a.anonymous,
+        a.staff,
+        a.superuser,
+        &a.groups,
+    )?;
+    let (enrolled, _) = enrollment(conn, &who, exp.course(), enrolled_at)?;
+    if enrolled == Enrolled::Undated {
+        ctx.warn(format!(
+            "the enrollment of {} in {} has no readable date; it is treated as not enrolled (edX would fail on it)",
+            who.label(),
+            exp.course().map(|c| c.to_string()).unwrap_or_default()
+        ));
+    }
+    let req = RequestInfo::default();
+    let check = Check {
+        subject: &who.person,
+        request: req,
+        enrolled: match enrolled {
+            Enrolled::At(t) => Some(t),
+            _ => None,
+        },
+        assume_percent,
+    };
+    let o = exp.evaluate(&check, &mut NoTrace);
+    let reason = reason(&exp, &o, &who, req, check.enrolled);
+    let notes = roll_notes(&exp, &o, &who);
+    let hash_bucket =
+        (who.person.kind == Kind::User).then(|| exp.hash_bucket(&who.person.username));
+
+    if ctx.json() {
+        let v = json!({
+            "flag": exp.def().name,
+            "user": (who.person.kind == Kind::User).then(|| who.person.username.clone()),
+            "anonymous": who.person.kind == Kind::Anonymous,
+            "user_in_store": who.stored.is_some(),
+            "course": exp.course().map(|c| c.to_string()),
+            "bucket": o.bucket,
+            "decided": !o.unsettled(),
+            "stage": stage_name(o.stage),
+            "reason": reason,
+            "hash_bucket": hash_bucket,
+            "percent_rolls": rolls_json(&exp, &o),
+            "definition": definition_json(&exp, stored),
+            "enrolled": match enrolled { Enrolled::At(t) => Some(fmt_time(&t)), _ => None },
+            "event": event_json(&exp, &o, &who),
+        });
+        return output::json(&v);
+    }
+    if ctx.format == Format::Plain {
+        for n in &notes {
+            ctx.warn(n);
+        }
+        if who.stored.is_none() && who.person.kind == Kind::User {
+            ctx.warn(format!(
+                "user '{}' is not in the store: checked as a plain logged-in user",
+                who.person.username
+            ));
+        }
+        return output::out(&o.bucket.to_string());
+    }
+    let mut f = Fields::new();
+    f.add("flag", definition_text(&exp, stored))
+        .add("user", who.describe())
+        .add(
+            "course",
+            exp.course()
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "-".into()),
+        );
+    let bucket_text = if o.unsettled() {
+        format!(
+            "{} (if the random roll admits the user; see note)",
+            o.bucket
+        )
+    } else {
+        o.bucket.to_string()
+    };
+    f.add("bucket", bucket_text).add("reason", reason);
+    if let Some(h) = hash_bucket
+        && !matches!(o.stage, Stage::Hashed { .. })
+    {
+        f.add(
+            "hash alone",
+            format!("bucket {h} (what edX's stable_bucketer prints)"),
+        );
+    }
+    for n in &notes {
+        f.add("note", n.clone());
+    }
+    f.print(ctx.format, ctx.color)
 }

@@ -1,7 +1,323 @@
-use crate::cli::EvalArgs;
-use crate::context::Ctx;
-use crate::error::{Error, Result};
+//! `wafflectl eval NAME ...`: evaluates whatever NAME is — an experiment (a stored definition),
+//! a flag, a switch or a sample, checked in that order — and shows every step of the decision.
 
-pub fn run(_ctx: &Ctx, _a: EvalArgs) -> Result<()> {
-    Err(Error::runtime("eval is not available yet"))
+use serde_json::{Map, Value, json};
+
+use crate::cli::{AssumePercent, EvalArgs};
+use crate::commands::bucket::{self, DefinitionOptions, Who};
+use crate::context::Ctx;
+use crate::engine::CourseKey;
+use crate::engine::experiment::Check;
+use crate::engine::overrides::CourseFlag;
+use crate::engine::trace::{Step, Steps, Trace};
+use crate::engine::waffle::{FlagDecision, Kind, RequestInfo, percent_text, probability};
+use crate::error::{Error, Result};
+use crate::output::{self, Table};
+use crate::store::decision::{self, Enrolled};
+use crate::store::{edx, toggles};
+
+/// What `eval` found and decided.
+struct Report {
+    name: String,
+    kind: &'static str,
+    active: Option<bool>,
+    probability: Option<f64>,
+    bucket: Option<u32>,
+    event: Option<Value>,
+    steps: Vec<Step>,
+    summary: String,
+}
+
+impl Report {
+    fn json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("name".into(), json!(self.name));
+        m.insert("kind".into(), json!(self.kind));
+        m.insert("active".into(), json!(self.active));
+        if let Some(p) = self.probability {
+            m.insert("probability".into(), json!(p));
+        }
+        if let Some(b) = self.bucket {
+            m.insert("bucket".into(), json!(b));
+        }
+        if self.kind == "experiment" {
+            m.insert("event".into(), self.event.clone().unwrap_or(Value::Null));
+        }
+        m.insert("steps".into(), json!(self.steps));
+        Value::Object(m)
+    }
+}
+
+fn assume(a: Option<AssumePercent>) -> Option<bool> {
+    a.map(|a| a == AssumePercent::In)
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b { "on" } else { "off" }
+}
+
+pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
+    crate::store::validate_name("toggle", &a.name)?;
+    let course = bucket::course_from(a.course.as_deref())?;
+    let enrolled_at = bucket::enrolled_from(a.enrolled_at.as_deref())?;
+    let now = bucket::now_from(a.now.as_deref())?;
+    bucket::check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
+    if a.language.as_deref() == Some("") {
+        return Err(Error::usage("--language is empty"));
+    }
+    let store = ctx.store()?;
+    let conn = store.conn();
+    let assume = assume(a.assume_percent);
+    let req = RequestInfo {
+        language: a.language.as_deref(),
+    };
+
+    let report = if edx::get_experiment(conn, &a.name)?.is_some() {
+        let who = bucket::who(
+            conn,
+            a.user.as_deref(),
+            a.anonymous,
+            a.staff,
+            a.superuser,
+            &a.groups,
+        )?;
+        experiment(conn, &a.name, course, who, req, enrolled_at, now, assume)?
+    } else if toggles::get_flag(conn, &a.name)?.is_some()
+        || decision::has_override_rows(conn, &a.name)?
+    {
+        let who = bucket::who(
+            conn,
+            a.user.as_deref(),
+            a.anonymous,
+            a.staff,
+            a.superuser,
+            &a.groups,
+        )?;
+        flag(conn, &a.name, course.as_ref(), &who, req, assume)?
+    } else if let Some(s) = toggles::get_switch(conn, &a.name)? {
+        Report {
+            name: a.name.clone(),
+            kind: "switch",
+            active: Some(s.active),
+            probability: None,
+            bucket: None,
+            event: None,
+            steps: vec![Step {
+                step: "switch".into(),
+                detail: format!("active = {} → {}", on_off(s.active), on_off(s.active)),
+            }],
+            summary: on_off(s.active).into(),
+        }
+    } else if let Some(s) = toggles::get_sample(conn, &a.name)? {
+        sample(&a.name, s.percent.0, assume)
+    } else {
+        return Err(Error::runtime(format!(
+            "no experiment, flag, switch or sample named '{}'",
+            a.name
+        ))
+        .with_hint("list them with: wafflectl flag list (or experiment, switch, sample list)"));
+    };
+
+    if ctx.json() {
+        return output::json(&report.json());
+    }
+    let mut t = Table::new(["STEP", "DETAIL"]);
+    for s in &report.steps {
+        t.row([s.step.clone(), s.detail.clone()]);
+    }
+    if ctx.format != crate::output::Format::Plain {
+        output::out(&format!(
+            "{} ({}): {}",
+            report.name, report.kind, report.summary
+        ))?;
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+fn sample(name: &str, tenths: i32, assume: Option<bool>) -> Report {
+    let p = probability(tenths);
+    let mut steps = vec![Step {
+        step: "sample".into(),
+        detail: format!(
+            "percent {}: django-waffle draws a new random number on every check (no cookie) → on with probability {p}",
+            percent_text(tenths)
+        ),
+    }];
+    let active = match (tenths, assume) {
+        (t, _) if t >= 1000 => Some(true),
+        (0, _) => {
+            steps.push(Step {
+                step: "sample".into(),
+                detail: "at 0.0 it is on only for an exact 0.0 draw: taken as off".into(),
+            });
+            Some(false)
+        }
+        (_, Some(a)) => {
+            steps.push(Step {
+                step: "assumption".into(),
+                detail: format!(
+                    "the draw is taken as {} (--assume-percent {})",
+                    on_off(a),
+                    if a { "in" } else { "out" }
+                ),
+            });
+            Some(a)
+        }
+        _ => None,
+    };
+    let summary = match active {
+        Some(b) => on_off(b).to_string(),
+        None => format!("random: on with probability {p}"),
+    };
+    Report {
+        name: name.to_string(),
+        kind: "sample",
+        active,
+        probability: Some(p),
+        bucket: None,
+        event: None,
+        steps,
+        summary,
+    }
+}
+
+fn request_step(who: &Who, course: Option<&CourseKey>, req: RequestInfo<'_>) -> Step {
+    let mut parts = vec![format!("user {}", who.describe())];
+    if who.person.kind == Kind::NoUser {
+        parts = vec!["no user (pass --user U or --anonymous)".into()];
+    }
+    parts.push(match course {
+        Some(c) => format!("course {c} (org {})", c.org()),
+        None => "no course".into(),
+    });
+    if let Some(l) = req.language {
+        parts.push(format!("language {l}"));
+    }
+    Step {
+        step: "request".into(),
+        detail: parts.join(", "),
+    }
+}
+
+fn flag(
+    conn: &rusqlite::Connection,
+    name: &str,
+    course: Option<&CourseKey>,
+    who: &Who,
+    req: RequestInfo<'_>,
+    assume: Option<bool>,
+) -> Result<Report> {
+    let cf: CourseFlag = decision::course_flag(conn, name, course)?;
+    let mut t = Steps::default();
+    t.0.push(request_step(who, course, req));
+    let (d, _) = cf.is_enabled(course, &who.person, req, "flag", &mut t);
+    let (active, probability, summary) = match (d, assume) {
+        (FlagDecision::On, _) => (Some(true), None, "on".to_string()),
+        (FlagDecision::Off, _) => (Some(false), None, "off".to_string()),
+        (FlagDecision::Roll(p), Some(a)) => {
+            t.push(
+                "assumption",
+                format!(
+                    "the {}% roll is taken as {} (--assume-percent {})",
+                    percent_text(p),
+                    if a { "admitting" } else { "leaving out" },
+                    if a { "in" } else { "out" }
+                ),
+            );
+            (Some(a), None, on_off(a).to_string())
+        }
+        (FlagDecision::Roll(p), None) => (
+            None,
+            Some(probability(p)),
+            format!(
+                "random: on with probability {} (settle it with --assume-percent in|out)",
+                probability(p)
+            ),
+        ),
+    };
+    t.push(
+        "result",
+        match active {
+            Some(b) => on_off(b).to_string(),
+            None => summary.clone(),
+        },
+    );
+    Ok(Report {
+        name: name.to_string(),
+        kind: "flag",
+        active,
+        probability,
+        bucket: None,
+        event: None,
+        steps: t.0,
+        summary,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn experiment(
+    conn: &rusqlite::Connection,
+    name: &str,
+    course: Option<CourseKey>,
+    mut who: Who,
+    req: RequestInfo<'_>,
+    enrolled_at: Option<chrono::NaiveDateTime>,
+    now: chrono::NaiveDateTime,
+    assume: Option<bool>,
+) -> Result<Report> {
+    let (def, stored) = bucket::definition(conn, name, DefinitionOptions::default())?;
+    let exp = decision::experiment(conn, def, course, now)?;
+    let mut t = Steps::default();
+    if who.person.kind == Kind::NoUser {
+        who.person = crate::engine::waffle::Person::anonymous();
+        t.push(
+            "request",
+            "no --user given: evaluated for an anonymous visitor (an LMS request always carries a user)".into(),
+        );
+    }
+    t.0.push(request_step(&who, exp.course(), req));
+    t.push("definition", bucket::definition_text(&exp, stored));
+    let (enrolled, source) = bucket::enrollment(conn, &who, exp.course(), enrolled_at)?;
+    let enrolled_time = match enrolled {
+        Enrolled::At(at) => Some(at),
+        _ => None,
+    };
+    if who.person.kind == Kind::User && exp.course().is_some() {
+        t.push(
+            "enrollment",
+            match enrolled {
+                Enrolled::At(at) => format!("enrolled {} (from {source})", at.format("%Y-%m-%dT%H:%M:%S")),
+                Enrolled::No => "not enrolled in the course".into(),
+                Enrolled::Undated => "the enrollment row has no readable date: treated as not enrolled (edX would fail on it)".into(),
+            },
+        );
+    }
+    let check = Check {
+        subject: &who.person,
+        request: req,
+        enrolled: enrolled_time,
+        assume_percent: assume,
+    };
+    let o = exp.evaluate(&check, &mut t);
+    let unsettled = o.unsettled();
+    let first_open = o.rolls.iter().find(|r| r.assumed.is_none());
+    let mut summary = format!("bucket {}", o.bucket);
+    if unsettled {
+        summary.push_str(
+            " if the random roll admits the user (settle it with --assume-percent in|out)",
+        );
+    }
+    t.push("result", summary.clone());
+    let event = bucket::event_json(&exp, &o, &who);
+    t.push("event", bucket::event_text(&exp, &o, &who));
+    Ok(Report {
+        name: name.to_string(),
+        kind: "experiment",
+        active: if unsettled { None } else { Some(o.bucket != 0) },
+        probability: first_open.map(|r| r.probability()),
+        bucket: Some(o.bucket),
+        event: Some(event),
+        steps: t.0,
+        summary,
+    })
 }

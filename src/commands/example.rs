@@ -1,8 +1,13 @@
-//! The example `init --example` adds: a few users, a group, toggles of every kind. Idempotent:
-//! objects that already exist are left alone.
+//! The example `init --example` adds: a few users, a group, toggles of every kind, and the Open
+//! edX documentation's example experiment `example_namespace.example_flag` (3 buckets, an
+//! experiment ID, on in the demo course by a course override, staff forced into bucket 1, an
+//! `enrollment_start`, alice/bob/carol enrolled in the demo course). Idempotent: objects that
+//! already exist are left alone.
 
+use crate::commands::overrides::{Target, put_override};
 use crate::error::Result;
 use crate::store::Tx;
+use crate::store::edx::{self, Choice, Experiment, KeyValue, Scope};
 use crate::store::toggles::{self, Flag, Percent, Sample, Switch, audit_value};
 use crate::store::users::{self, User};
 
@@ -74,6 +79,7 @@ pub fn populate(tx: &mut Tx<'_>) -> Result<()> {
         toggles::save_switch(tx, &s)?;
         tx.record("switch", "maintenance", None, Some(audit_value(&s)))?;
     }
+    example_experiment(tx)?;
     if toggles::get_sample(tx, "ab_test")?.is_none() {
         let s = Sample {
             id: 0,
@@ -86,5 +92,98 @@ pub fn populate(tx: &mut Tx<'_>) -> Result<()> {
         toggles::save_sample(tx, &s)?;
         tx.record("sample", "ab_test", None, Some(audit_value(&s)))?;
     }
+    Ok(())
+}
+
+/// The example experiment of the edX documentation.
+pub const EXAMPLE_EXPERIMENT: &str = "example_namespace.example_flag";
+/// The demo course of a fresh Open edX install.
+pub const DEMO_COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
+/// The experiment ID the example asks for (another free one when it is taken).
+const EXAMPLE_ID: i64 = 1;
+
+fn example_experiment(tx: &mut Tx<'_>) -> Result<()> {
+    let name = EXAMPLE_EXPERIMENT;
+    let id = match edx::get_experiment(tx, name)? {
+        Some(e) => e.experiment_id,
+        None => {
+            let taken = !edx::id_use(tx, EXAMPLE_ID)?.is_free();
+            let id = if taken {
+                edx::next_free_id(tx)?
+            } else {
+                Some(EXAMPLE_ID)
+            };
+            let mut e = Experiment::new(name, &tx.now_db);
+            e.num_buckets = 3;
+            e.experiment_id = id;
+            e.course_aware = true;
+            e.note = "the Open edX documentation's example experiment".into();
+            edx::save_experiment(tx, &e)?;
+            tx.record("experiment", name, None, Some(e.audit()))?;
+            id
+        }
+    };
+    let now = tx.now_db.clone();
+    // The main flag is off in general and on in the demo course by a course override.
+    let mut main = Flag::new(name, &now);
+    main.everyone = Some(false);
+    main.note = "experiment kill switch: on only where overridden".into();
+    flag(tx, main)?;
+    if edx::current_row(tx, Scope::Course, name, DEMO_COURSE)?.is_none() {
+        put_override(
+            tx,
+            Scope::Course,
+            name,
+            DEMO_COURSE,
+            Target::Force(Choice::On),
+            Some("run the example experiment in the demo course"),
+        )?;
+    }
+    // Staff are whitelisted into bucket 1.
+    let mut b1 = Flag::new(&edx::bucket_flag(name, 1), &now);
+    b1.staff = true;
+    b1.note = "staff see bucket 1".into();
+    flag(tx, b1)?;
+    if let Some(id) = id
+        && edx::get_key_value(tx, id, "enrollment_start")?.is_none()
+    {
+        edx::set_key_value(tx, id, "enrollment_start", "2024-01-01T00:00:00")?;
+        let after = edx::get_key_value(tx, id, "enrollment_start")?;
+        tx.record(
+            "key-value",
+            &format!("{id}:enrollment_start"),
+            None,
+            after.as_ref().map(KeyValue::audit),
+        )?;
+    }
+    for (u, at) in [
+        ("alice", "2025-09-01 09:00:00"),
+        ("bob", "2025-09-02 10:30:00"),
+        ("carol", "2025-09-03 16:45:00"),
+    ] {
+        enroll(tx, u, DEMO_COURSE, at)?;
+    }
+    Ok(())
+}
+
+fn enroll(tx: &mut Tx<'_>, username: &str, course: &str, at: &str) -> Result<()> {
+    let Some(u) = users::get_user(tx, username)? else {
+        return Ok(());
+    };
+    if users::enrollment(tx, u.id, course)?.is_some() {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, 1, 'audit', ?3)",
+        rusqlite::params![course, at, u.id],
+    )?;
+    let after = users::enrollment(tx, u.id, course)?;
+    tx.record_action(
+        "enroll",
+        "enrollment",
+        &format!("{username}@{course}"),
+        None,
+        after.map(|e| serde_json::to_value(e).unwrap_or_default()),
+    )?;
     Ok(())
 }

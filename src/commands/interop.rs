@@ -37,7 +37,7 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let pb = interop::progress(ctx, state.len() as u64, "exporting");
     let bytes = match format {
         FileFormat::Native => {
-            let doc = native::from_state(&state);
+            let doc = native::from_state(&state, |n| pb.inc(n));
             native::to_text(&doc)?.into_bytes()
         }
         FileFormat::Django => django::export(&state, a.indent, || pb.inc(1))?,

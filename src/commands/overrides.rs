@@ -1,7 +1,444 @@
-use crate::cli::OverrideCmd;
-use crate::context::Ctx;
-use crate::error::{Error, Result};
+//! `wafflectl override ...`: Open edX course and org overrides of a flag.
+//!
+//! The tables are ConfigurationModels: rows are only ever appended. `set` appends an enabled row,
+//! `clear` a disabled one; the current row of a (flag, course) or (flag, org) is the newest by
+//! `change_date`, then highest `id`, and it counts only when enabled.
 
-pub fn run(_ctx: &Ctx, _c: OverrideCmd) -> Result<()> {
-    Err(Error::runtime("override is not available yet"))
+use serde::Serialize;
+
+use crate::cli::{self, MutationArgs, OverrideCmd};
+use crate::context::Ctx;
+use crate::engine::CourseKey;
+use crate::error::{Error, Result};
+use crate::output::{self, Table};
+use crate::store::Tx;
+use crate::store::edx::{self, Choice, OverrideRow, Scope};
+use crate::store::toggles;
+use crate::store::validate_name;
+use crate::time;
+
+pub fn run(ctx: &Ctx, cmd: OverrideCmd) -> Result<()> {
+    match cmd {
+        OverrideCmd::List { flag, history } => list(ctx, flag.as_deref(), history),
+        OverrideCmd::Set {
+            flag,
+            scope,
+            choice,
+            note,
+            strict,
+            m,
+        } => {
+            let c = match choice {
+                cli::OnOff::On => Choice::On,
+                cli::OnOff::Off => Choice::Off,
+            };
+            set(ctx, &flag, &scope, c, note.as_deref(), strict, &m)
+        }
+        OverrideCmd::Clear { flag, scope, m } => clear(ctx, &flag, &scope, &m),
+    }
+}
+
+/// Validates an organisation name as it appears in course keys (exit 2 otherwise).
+pub fn validate_org(org: &str) -> Result<()> {
+    if org.is_empty() {
+        return Err(Error::usage("organisation is empty"));
+    }
+    if org.contains('+') || org.contains('/') {
+        return Err(Error::usage(format!(
+            "'{org}' is not an organisation (it looks like a course key)"
+        ))
+        .with_hint("use --course for a course key, --org for the ORG part alone (e.g. edX)"));
+    }
+    let ok = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%');
+    if !org.chars().all(ok) {
+        return Err(Error::usage(format!(
+            "'{org}' is not an organisation (letters, digits and - _ . ~ % only)"
+        )));
+    }
+    if org.chars().count() > 255 {
+        return Err(Error::usage("organisation is longer than 255 characters"));
+    }
+    Ok(())
+}
+
+/// `--course C | --org O` validated into a scope and its key (exit 2 on a bad key).
+pub fn resolve_scope(course: Option<&str>, org: Option<&str>) -> Result<(Scope, String)> {
+    match (course, org) {
+        (Some(c), None) => {
+            let key = super::user::course_key(c)?;
+            Ok((Scope::Course, key.as_str().to_string()))
+        }
+        (None, Some(o)) => {
+            validate_org(o)?;
+            Ok((Scope::Org, o.to_string()))
+        }
+        _ => Err(Error::usage("give exactly one of --course C or --org O")),
+    }
+}
+
+/// What an override write should make current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An enabled row with this choice.
+    Force(Choice),
+    /// A disabled row (no override).
+    Clear,
+}
+
+/// `course override` / `org override`: the audit kind.
+pub fn audit_kind(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Course => "course override",
+        Scope::Org => "org override",
+    }
+}
+
+/// `FLAG@KEY`: the audit name of an override.
+pub fn audit_name(flag: &str, key: &str) -> String {
+    format!("{flag}@{key}")
+}
+
+/// Appends a row so that the current override of (flag, key) becomes `target`, unless it
+/// already is. `note: None` keeps the current row's note (as edX's admin pre-fills it).
+/// Returns whether a row was appended.
+pub fn put_override(
+    tx: &mut Tx<'_>,
+    scope: Scope,
+    flag: &str,
+    key: &str,
+    target: Target,
+    note: Option<&str>,
+) -> Result<bool> {
+    let cur = edx::current_row(tx, scope, flag, key)?;
+    let note = note
+        .map(str::to_string)
+        .or_else(|| cur.as_ref().map(|r| r.note.clone()))
+        .unwrap_or_default();
+    let (enabled, choice) = match target {
+        Target::Force(c) => {
+            if let Some(r) = &cur
+                && r.enabled
+                && r.choice == c.as_str()
+                && r.note == note
+            {
+                return Ok(false);
+            }
+            (true, c.as_str().to_string())
+        }
+        Target::Clear => match &cur {
+            None => return Ok(false),
+            Some(r) if !r.enabled => return Ok(false),
+            Some(r) => (false, r.choice.clone()),
+        },
+    };
+    let actor = tx.actor.clone();
+    let by = edx::user_id_of(tx, &actor)?;
+    edx::append_override(tx, scope, flag, key, enabled, &choice, &note, by)?;
+    let after = edx::current_row(tx, scope, flag, key)?;
+    tx.record(
+        audit_kind(scope),
+        &audit_name(flag, key),
+        cur.as_ref().map(OverrideRow::audit),
+        after.as_ref().map(OverrideRow::audit),
+    )?;
+    Ok(true)
+}
+
+fn scope_text(scope: Scope, key: &str) -> String {
+    match scope {
+        Scope::Course => format!("course {key}"),
+        Scope::Org => format!("org {key}"),
+    }
+}
+
+fn set(
+    ctx: &Ctx,
+    flag: &str,
+    s: &cli::Scope,
+    choice: Choice,
+    note: Option<&str>,
+    strict: bool,
+    m: &MutationArgs,
+) -> Result<()> {
+    validate_name("flag", flag)?;
+    let (scope, key) = resolve_scope(s.course.as_deref(), s.org.as_deref())?;
+    let mut store = ctx.store()?;
+    if toggles::get_flag(store.conn(), flag)?.is_none() {
+        if strict {
+            return Err(
+                Error::runtime(format!("flag '{flag}' does not exist")).with_hint(format!(
+                    "create it first: wafflectl flag create {flag} (or drop --strict)"
+                )),
+            );
+        }
+        ctx.warn(format!(
+            "flag '{flag}' does not exist; the override is stored anyway (edX does not check flag names either)"
+        ));
+    }
+    store.write(ctx, m, |tx| {
+        put_override(tx, scope, flag, &key, Target::Force(choice), note)?;
+        Ok(())
+    })
+}
+
+fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> {
+    validate_name("flag", flag)?;
+    let (scope, key) = resolve_scope(s.course.as_deref(), s.org.as_deref())?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        if !put_override(tx, scope, flag, &key, Target::Clear, None)? {
+            ctx.status(format!(
+                "no override of {flag} for {} to clear",
+                scope_text(scope, &key)
+            ));
+        }
+        Ok(())
+    })
+}
+
+/// An override row as `override list --json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverrideOut {
+    pub id: i64,
+    pub flag: String,
+    pub scope: Scope,
+    /// The course key (course overrides), else null.
+    pub course_id: Option<String>,
+    /// The organisation: the override's org, or the org of the course key.
+    pub org: Option<String>,
+    pub choice: String,
+    pub enabled: bool,
+    pub note: String,
+    pub changed: String,
+    pub changed_by: Option<String>,
+    /// `--history` only: `in force`, `cleared`, `no effect` (current row with another choice
+    /// than on/off) or `replaced`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'static str>,
+    /// Current list, course overrides: the org override of the same flag this one takes
+    /// precedence over (its choice), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beats_org_override: Option<Option<Choice>>,
+    /// Current list, org overrides: the courses of this org whose course override of the same
+    /// flag takes precedence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beaten_in_courses: Option<Vec<String>>,
+}
+
+fn org_of(r: &OverrideRow) -> Option<String> {
+    match r.scope {
+        Scope::Org => Some(r.key.clone()),
+        Scope::Course => CourseKey::parse(&r.key).ok().map(|k| k.org().to_string()),
+    }
+}
+
+fn out_row(r: &OverrideRow) -> OverrideOut {
+    OverrideOut {
+        id: r.id,
+        flag: r.flag.clone(),
+        scope: r.scope,
+        course_id: (r.scope == Scope::Course).then(|| r.key.clone()),
+        org: org_of(r),
+        choice: r.choice.clone(),
+        enabled: r.enabled,
+        note: r.note.clone(),
+        changed: time::db_to_json(&r.change_date),
+        changed_by: r.changed_by.clone(),
+        state: None,
+        beats_org_override: None,
+        beaten_in_courses: None,
+    }
+}
+
+/// Sort key: flag, org, org row before its courses, course key.
+fn sort_key(o: &OverrideOut) -> (String, String, u8, String) {
+    (
+        o.flag.clone(),
+        o.org.clone().unwrap_or_default(),
+        match o.scope {
+            Scope::Org => 0,
+            Scope::Course => 1,
+        },
+        o.course_id.clone().unwrap_or_default(),
+    )
+}
+
+/// The overrides in force (course and org), with their precedence worked out, sorted by flag,
+/// org, org before course.
+pub fn current_overrides(
+    conn: &rusqlite::Connection,
+    flag: Option<&str>,
+) -> Result<Vec<OverrideOut>> {
+    let mut rows: Vec<OverrideRow> = Vec::new();
+    for scope in [Scope::Course, Scope::Org] {
+        rows.extend(
+            edx::current_rows(conn, scope, flag)?
+                .into_iter()
+                .filter(|r| r.effective().is_some()),
+        );
+    }
+    let mut out: Vec<OverrideOut> = rows.iter().map(out_row).collect();
+    let snapshot = out.clone();
+    for o in &mut out {
+        match o.scope {
+            Scope::Course => {
+                let org_choice = snapshot.iter().find(|x| {
+                    x.scope == Scope::Org && x.flag == o.flag && x.org.is_some() && x.org == o.org
+                });
+                o.beats_org_override = Some(org_choice.and_then(|x| Choice::parse(&x.choice)));
+            }
+            Scope::Org => {
+                let courses: Vec<String> = snapshot
+                    .iter()
+                    .filter(|x| x.scope == Scope::Course && x.flag == o.flag && x.org == o.org)
+                    .filter_map(|x| x.course_id.clone())
+                    .collect();
+                o.beaten_in_courses = Some(courses);
+            }
+        }
+    }
+    out.sort_by_key(sort_key);
+    Ok(out)
+}
+
+fn history_rows(conn: &rusqlite::Connection, flag: Option<&str>) -> Result<Vec<OverrideOut>> {
+    let mut out = Vec::new();
+    for scope in [Scope::Course, Scope::Org] {
+        let rows = edx::override_rows(conn, scope, flag)?;
+        // Rows are oldest first within a key: the last of each key is current.
+        for (i, r) in rows.iter().enumerate() {
+            let last = rows
+                .get(i + 1)
+                .is_none_or(|n| n.flag != r.flag || n.key != r.key);
+            let mut o = out_row(r);
+            o.state = Some(if !last {
+                "replaced"
+            } else if !r.enabled {
+                "cleared"
+            } else if r.effective().is_some() {
+                "in force"
+            } else {
+                "no effect"
+            });
+            out.push((i, o));
+        }
+    }
+    // Sort by flag/org/scope/course, newest first within a key (the per-scope index keeps the
+    // stored order, which is oldest first).
+    out.sort_by(|(ia, a), (ib, b)| sort_key(a).cmp(&sort_key(b)).then(ib.cmp(ia)));
+    Ok(out.into_iter().map(|(_, o)| o).collect())
+}
+
+fn key_text(o: &OverrideOut) -> String {
+    match o.scope {
+        Scope::Course => o.course_id.clone().unwrap_or_default(),
+        Scope::Org => o.org.clone().unwrap_or_default(),
+    }
+}
+
+fn dash(s: &str) -> String {
+    if s.is_empty() {
+        "-".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn precedence_text(o: &OverrideOut) -> String {
+    match (&o.beats_org_override, &o.beaten_in_courses) {
+        (Some(Some(c)), _) => format!(
+            "beats org {} override ({})",
+            o.org.as_deref().unwrap_or("?"),
+            c.as_str()
+        ),
+        (_, Some(courses)) if courses.len() == 1 => {
+            format!("course override wins in {}", courses[0])
+        }
+        (_, Some(courses)) if !courses.is_empty() => {
+            format!("course overrides win in {} courses", courses.len())
+        }
+        _ => "-".into(),
+    }
+}
+
+fn list(ctx: &Ctx, flag: Option<&str>, history: bool) -> Result<()> {
+    if let Some(f) = flag {
+        validate_name("flag", f)?;
+    }
+    let store = ctx.store()?;
+    let rows = if history {
+        history_rows(store.conn(), flag)?
+    } else {
+        current_overrides(store.conn(), flag)?
+    };
+    if ctx.json() {
+        return output::json(&rows);
+    }
+    if rows.is_empty() {
+        let what = if history {
+            "no override rows"
+        } else {
+            "no overrides in force"
+        };
+        match flag {
+            Some(f) => ctx.status(format!("{what} for {f}")),
+            None => ctx.status(what),
+        }
+        return Ok(());
+    }
+    let by = |o: &OverrideOut| o.changed_by.clone().unwrap_or_else(|| "-".into());
+    let changed = |o: &OverrideOut| time::db_to_human(&o.changed);
+    if history {
+        let mut t = Table::new([
+            "ID",
+            "FLAG",
+            "SCOPE",
+            "COURSE OR ORG",
+            "CHOICE",
+            "ENABLED",
+            "STATE",
+            "NOTE",
+            "CHANGED",
+            "BY",
+        ]);
+        for o in &rows {
+            t.row([
+                o.id.to_string(),
+                o.flag.clone(),
+                o.scope.as_str().to_string(),
+                key_text(o),
+                o.choice.clone(),
+                output::yes_no(o.enabled).to_string(),
+                o.state.unwrap_or("-").to_string(),
+                dash(&o.note),
+                changed(o),
+                by(o),
+            ]);
+        }
+        t.print(ctx.format, ctx.color)
+    } else {
+        let mut t = Table::new([
+            "FLAG",
+            "SCOPE",
+            "COURSE OR ORG",
+            "CHOICE",
+            "NOTE",
+            "CHANGED",
+            "BY",
+            "PRECEDENCE",
+        ]);
+        for o in &rows {
+            t.row([
+                o.flag.clone(),
+                o.scope.as_str().to_string(),
+                key_text(o),
+                o.choice.clone(),
+                dash(&o.note),
+                changed(o),
+                by(o),
+                precedence_text(o),
+            ]);
+        }
+        t.print(ctx.format, ctx.color)
+    }
 }

@@ -2,5 +2,14 @@
 //! the engine.
 
 pub mod course;
+pub mod dateutil;
+pub mod experiment;
+pub mod hash;
+pub mod names;
+pub mod overrides;
+pub mod stats;
+pub mod trace;
+pub mod waffle;
+pub mod window;
 
 pub use course::CourseKey;

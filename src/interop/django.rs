@@ -864,7 +864,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                     id: 0,
                     flag: f.required_string("waffle_flag")?.trim().to_string(),
                     scope,
-                    target: f.required_string(scope.column())?,
+                    target: f.required_string(scope.key_column())?,
                     choice: f.string("override_choice", "on")?,
                     enabled: f.boolean("enabled", false)?,
                     note: f.string("note", "")?,

@@ -390,7 +390,7 @@ impl Rec for OverrideRow {
     fn audit(&self) -> Value {
         json!({
             "flag": self.flag,
-            self.scope.column(): self.target,
+            self.scope.key_column(): self.target,
             "choice": self.choice,
             "enabled": self.enabled,
             "note": self.note,
@@ -460,9 +460,9 @@ impl Rec for ExperimentRow {
 }
 
 impl KeyValueRow {
-    /// `ID/KEY`.
+    /// `ID:KEY`.
     pub fn key(&self) -> String {
-        format!("{}/{}", self.experiment_id, self.key)
+        format!("{}:{}", self.experiment_id, self.key)
     }
 }
 
@@ -498,9 +498,9 @@ impl Rec for KeyValueRow {
 }
 
 impl DataRow {
-    /// `ID/USER/KEY`.
+    /// `ID:USER:KEY`.
     pub fn key(&self) -> String {
-        format!("{}/{}/{}", self.experiment_id, self.user, self.key)
+        format!("{}:{}:{}", self.experiment_id, self.user, self.key)
     }
 }
 
@@ -1007,6 +1007,21 @@ fn check_refs(cur: &State, want: &State, prune: bool, src: &str) -> Result<()> {
                 format!("the override of '{}' for {}", o.flag, o.target),
                 u,
             ));
+        }
+    }
+    // Django protects the author of an override row: a user --prune would remove must not have
+    // written a row that stays.
+    if prune && want.users.is_some() && want.overrides.is_none() {
+        for o in cur.overrides.iter().flatten() {
+            if let Some(u) = &o.changed_by
+                && !users.contains(u.as_str())
+            {
+                return Err(Error::usage(format!(
+                    "{src}: --prune would remove user '{u}', who wrote an override row of '{}' that stays",
+                    o.flag
+                ))
+                .with_hint("add the user (or the overrides section) to the file"));
+            }
         }
     }
     for d in want.experiment_data.iter().flatten() {

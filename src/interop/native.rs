@@ -287,14 +287,15 @@ fn sorted<T>(mut v: Vec<T>, key: impl Fn(&T) -> String) -> Vec<T> {
 }
 
 /// The store as a document, each section sorted by name (overrides by flag, course/org, date).
-pub fn from_state(s: &State) -> Document {
+/// `tick(n)` reports progress, `n` objects at a time.
+pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
     fn all<T: Clone>(o: &Option<Vec<T>>) -> Vec<T> {
         o.clone().unwrap_or_default()
     }
     let groups: Vec<GroupRow> = all(&s.groups);
     let mut groups: Vec<String> = groups.into_iter().map(|g| g.name).collect();
     groups.sort();
-    let users = sorted(all(&s.users), |u: &UserRow| u.username.clone())
+    let users: Vec<UserDoc> = sorted(all(&s.users), |u: &UserRow| u.username.clone())
         .into_iter()
         .map(|u| UserDoc {
             username: u.username,
@@ -309,7 +310,8 @@ pub fn from_state(s: &State) -> Document {
             last_login: u.last_login.as_deref().map(timefmt::to_json),
         })
         .collect();
-    let flags = sorted(all(&s.flags), |f: &Flag| f.name.clone())
+    tick(users.len() as u64);
+    let flags: Vec<FlagDoc> = sorted(all(&s.flags), |f: &Flag| f.name.clone())
         .into_iter()
         .map(|f| FlagDoc {
             everyone: f.everyone,
@@ -328,7 +330,8 @@ pub fn from_state(s: &State) -> Document {
             name: f.name,
         })
         .collect();
-    let switches = sorted(all(&s.switches), |x: &Switch| x.name.clone())
+    tick(flags.len() as u64);
+    let switches: Vec<SwitchDoc> = sorted(all(&s.switches), |x: &Switch| x.name.clone())
         .into_iter()
         .map(|x| SwitchDoc {
             active: x.active,
@@ -338,7 +341,8 @@ pub fn from_state(s: &State) -> Document {
             name: x.name,
         })
         .collect();
-    let samples = sorted(all(&s.samples), |x: &Sample| x.name.clone())
+    tick(switches.len() as u64);
+    let samples: Vec<SampleDoc> = sorted(all(&s.samples), |x: &Sample| x.name.clone())
         .into_iter()
         .map(|x| SampleDoc {
             percent: Decimal(x.percent.to_string()),
@@ -348,6 +352,7 @@ pub fn from_state(s: &State) -> Document {
             name: x.name,
         })
         .collect();
+    tick(samples.len() as u64);
     let mut overrides: Vec<OverrideRow> = all(&s.overrides);
     overrides.sort_by_cached_key(|o| {
         (
@@ -358,7 +363,7 @@ pub fn from_state(s: &State) -> Document {
             o.id,
         )
     });
-    let overrides = overrides
+    let overrides: Vec<OverrideDoc> = overrides
         .into_iter()
         .map(|o| OverrideDoc {
             course: (o.scope == Scope::Course).then(|| o.target.clone()),
@@ -371,22 +376,25 @@ pub fn from_state(s: &State) -> Document {
             change_date: ts(&o.change_date),
         })
         .collect();
-    let experiments = sorted(all(&s.experiments), |e: &ExperimentRow| e.name.clone())
-        .into_iter()
-        .map(|e| ExperimentDoc {
-            kind: e.kind,
-            num_buckets: e.num_buckets,
-            experiment_id: e.experiment_id,
-            course_aware: e.course_aware,
-            note: e.note,
-            created: ts(&e.created),
-            modified: ts(&e.modified),
-            name: e.name,
-        })
-        .collect();
+    tick(overrides.len() as u64);
+    let experiments: Vec<ExperimentDoc> =
+        sorted(all(&s.experiments), |e: &ExperimentRow| e.name.clone())
+            .into_iter()
+            .map(|e| ExperimentDoc {
+                kind: e.kind,
+                num_buckets: e.num_buckets,
+                experiment_id: e.experiment_id,
+                course_aware: e.course_aware,
+                note: e.note,
+                created: ts(&e.created),
+                modified: ts(&e.modified),
+                name: e.name,
+            })
+            .collect();
+    tick(experiments.len() as u64);
     let mut kvs: Vec<KeyValueRow> = all(&s.key_values);
     kvs.sort_by(|a, b| (a.experiment_id, &a.key).cmp(&(b.experiment_id, &b.key)));
-    let key_values = kvs
+    let key_values: Vec<KeyValueDoc> = kvs
         .into_iter()
         .map(|k| KeyValueDoc {
             experiment_id: k.experiment_id,
@@ -396,11 +404,12 @@ pub fn from_state(s: &State) -> Document {
             value: k.value,
         })
         .collect();
+    tick(key_values.len() as u64);
     let mut data: Vec<DataRow> = all(&s.experiment_data);
     data.sort_by(|a, b| {
         (a.experiment_id, &a.user, &a.key).cmp(&(b.experiment_id, &b.user, &b.key))
     });
-    let experiment_data = data
+    let experiment_data: Vec<DataDoc> = data
         .into_iter()
         .map(|d| DataDoc {
             experiment_id: d.experiment_id,
@@ -411,9 +420,10 @@ pub fn from_state(s: &State) -> Document {
             value: d.value,
         })
         .collect();
+    tick(experiment_data.len() as u64);
     let mut enr: Vec<EnrollmentRow> = all(&s.enrollments);
     enr.sort_by(|a, b| (&a.user, &a.course_id).cmp(&(&b.user, &b.course_id)));
-    let enrollments = enr
+    let enrollments: Vec<EnrollmentDoc> = enr
         .into_iter()
         .map(|e| EnrollmentDoc {
             created: e.created.as_deref().map(timefmt::to_json),
@@ -423,6 +433,7 @@ pub fn from_state(s: &State) -> Document {
             mode: e.mode,
         })
         .collect();
+    tick(enrollments.len() as u64);
     Document {
         version: VERSION,
         groups: Some(groups),
@@ -723,7 +734,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(kvs.len());
         for k in kvs {
             check::experiment_id(src, &format!("key-value '{}'", k.key), k.experiment_id)?;
-            let what = format!("key-value {}/{}", k.experiment_id, k.key);
+            let what = format!("key-value {}:{}", k.experiment_id, k.key);
             out.push(KeyValueRow {
                 id: 0,
                 experiment_id: k.experiment_id,
@@ -743,7 +754,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 &format!("experiment data '{}'", d.key),
                 d.experiment_id,
             )?;
-            let what = format!("experiment data {}/{}/{}", d.experiment_id, d.user, d.key);
+            let what = format!("experiment data {}:{}:{}", d.experiment_id, d.user, d.key);
             out.push(DataRow {
                 id: 0,
                 experiment_id: d.experiment_id,

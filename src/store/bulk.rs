@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row};
-use serde::Serialize;
 
 use super::Tx;
 use super::toggles::{self, Flag, Sample, Switch};
@@ -35,34 +34,7 @@ pub struct UserRow {
     pub groups: Vec<String>,
 }
 
-/// Which override table a row lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scope {
-    Course,
-    Org,
-}
-
-impl Scope {
-    pub fn table(self) -> &'static str {
-        match self {
-            Scope::Course => "waffle_utils_waffleflagcourseoverridemodel",
-            Scope::Org => "waffle_utils_waffleflagorgoverridemodel",
-        }
-    }
-    pub fn column(self) -> &'static str {
-        match self {
-            Scope::Course => "course_id",
-            Scope::Org => "org",
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Course => "course",
-            Scope::Org => "org",
-        }
-    }
-}
+pub use super::edx::Scope;
 
 /// A row of one of the two `waffle_utils` override tables.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,7 +179,7 @@ pub fn overrides(conn: &Connection) -> Result<Vec<OverrideRow>> {
         let mut stmt = conn.prepare(&format!(
             "SELECT o.id, o.waffle_flag, o.{col} AS target, o.override_choice, o.enabled, o.note, o.change_date, u.username
              FROM {table} o LEFT JOIN auth_user u ON u.id = o.changed_by_id ORDER BY o.id",
-            col = scope.column(),
+            col = scope.key_column(),
             table = scope.table()
         ))?;
         let rows = stmt.query_map([], |r| {
@@ -530,7 +502,7 @@ pub fn delete_row(tx: &Tx<'_>, table: &str, id: i64) -> Result<()> {
 }
 
 pub fn save_override(tx: &Tx<'_>, o: &OverrideRow, changed_by: Option<i64>) -> Result<()> {
-    let (table, col) = (o.scope.table(), o.scope.column());
+    let (table, col) = (o.scope.table(), o.scope.key_column());
     if o.id == 0 {
         tx.prepare_cached(&format!(
             "INSERT INTO {table} (change_date, enabled, waffle_flag, {col}, override_choice, note, changed_by_id)

@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub mod bulk;
+pub mod decision;
+pub mod edx;
 pub mod schema;
 pub mod toggles;
 pub mod users;

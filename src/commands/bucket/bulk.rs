@@ -1,0 +1,432 @@
+//! `bucket NAME --users-file FILE|-`: one username per line in, `username<TAB>bucket` (or JSON
+//! lines, or a `--summary`) out. The experiment's flags, overrides, key-values and the users the
+//! flags can ask about are read once; each line then costs a few set lookups and one MD5, with
+//! reused buffers and no allocation, so memory does not grow with the input.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::json;
+
+use crate::context::Ctx;
+use crate::engine::experiment::{Check, Experiment, Stage};
+use crate::engine::stats;
+use crate::engine::trace::NoTrace;
+use crate::engine::waffle::{Kind, RequestInfo, Subject};
+use crate::error::{Error, Result};
+use crate::output::{self, Table};
+use crate::store::decision::{self, Enrolled, UserIndex};
+
+pub struct Options {
+    pub summary: bool,
+    pub assume_percent: Option<bool>,
+    pub staff: bool,
+    pub superuser: bool,
+    pub groups: Vec<String>,
+    pub enrolled_at: Option<NaiveDateTime>,
+}
+
+/// A username from the file, looked up in the preloaded index only when a flag asks.
+struct Line<'a> {
+    name: &'a str,
+    idx: &'a UserIndex,
+    opts: &'a Options,
+}
+
+impl Subject for Line<'_> {
+    fn kind(&self) -> Kind {
+        Kind::User
+    }
+    fn username(&self) -> &str {
+        self.name
+    }
+    fn is_staff(&self) -> bool {
+        self.opts.staff || self.idx.staff.contains(self.name)
+    }
+    fn is_superuser(&self) -> bool {
+        self.opts.superuser || self.idx.superusers.contains(self.name)
+    }
+    fn in_group(&self, group: &str) -> bool {
+        self.opts.groups.iter().any(|g| g == group)
+            || self
+                .idx
+                .groups
+                .get(group)
+                .is_some_and(|members| members.contains(self.name))
+    }
+}
+
+/// Largest bucket count `--summary` tabulates.
+const SUMMARY_MAX_BUCKETS: u32 = 1 << 20;
+/// Inputs at least this large get a progress bar (when stderr is a terminal).
+const LARGE_INPUT_BYTES: u64 = 16 << 20;
+const LARGE_INPUT_LINES: u64 = 1 << 20;
+
+#[derive(Default)]
+struct Counts {
+    users: u64,
+    per_bucket: Vec<u64>,
+    hashed: Vec<u64>,
+    main_off: u64,
+    outside_window: u64,
+    forced: u64,
+    anonymous_hash: u64,
+    unsettled: u64,
+}
+
+fn open(path: &Path) -> Result<(Box<dyn Read>, Option<u64>)> {
+    if path.as_os_str() == "-" {
+        return Ok((Box::new(std::io::stdin().lock()), None));
+    }
+    let f = File::open(path).map_err(|e| {
+        Error::runtime(format!(
+            "cannot read users file {}: {}",
+            path.display(),
+            io_reason(&e)
+        ))
+        .with_hint("give a readable file with one username per line, or - for standard input")
+    })?;
+    let meta = f.metadata()?;
+    if meta.is_dir() {
+        return Err(Error::runtime(format!(
+            "cannot read users file {}: it is a directory",
+            path.display()
+        )));
+    }
+    Ok((Box::new(f), Some(meta.len())))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn progress(ctx: &Ctx, total: Option<u64>) -> Option<ProgressBar> {
+    if ctx.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = match total {
+        Some(t) if t >= LARGE_INPUT_BYTES => {
+            let pb = ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr());
+            pb.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} bucketing [{bar:30}] {bytes}/{total_bytes} ({eta}) {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            pb
+        }
+        Some(_) => return None,
+        // Standard input: a counter, shown once the input turns out to be large.
+        None => {
+            let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            pb.set_style(
+                ProgressStyle::with_template("{spinner} bucketing {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            pb
+        }
+    };
+    Some(pb)
+}
+
+/// Writes `n` in decimal.
+#[inline]
+fn write_u32(out: &mut impl Write, mut n: u32) -> std::io::Result<()> {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&buf[i..])
+}
+
+/// Where each username goes: output lines or the summary counts.
+struct Sink<'a, W: Write> {
+    exp: &'a Experiment,
+    idx: &'a UserIndex,
+    opts: &'a Options,
+    out: W,
+    json: bool,
+    use_enrollments: bool,
+    counts: Counts,
+}
+
+impl<W: Write> Sink<'_, W> {
+    #[inline]
+    fn user(&mut self, name: &str) -> Result<()> {
+        let subject = Line {
+            name,
+            idx: self.idx,
+            opts: self.opts,
+        };
+        let enrolled = match self.opts.enrolled_at {
+            Some(t) => Some(t),
+            None if self.use_enrollments => match self.idx.enrolled.get(name) {
+                Some(Enrolled::At(t)) => Some(*t),
+                _ => None,
+            },
+            None => None,
+        };
+        let check = Check {
+            subject: &subject,
+            request: RequestInfo::default(),
+            enrolled,
+            assume_percent: self.opts.assume_percent,
+        };
+        let o = self.exp.evaluate(&check, &mut NoTrace);
+        let unsettled = !o.rolls.is_empty() && o.unsettled();
+        let c = &mut self.counts;
+        c.users += 1;
+        if unsettled {
+            c.unsettled += 1;
+        }
+        if self.opts.summary {
+            c.per_bucket[o.bucket as usize] += 1;
+            match o.stage {
+                Stage::MainOff => c.main_off += 1,
+                Stage::OutsideWindow(_) => c.outside_window += 1,
+                Stage::Forced(_) => c.forced += 1,
+                Stage::Hashed { n: Some(_) } => c.hashed[o.bucket as usize] += 1,
+                Stage::Hashed { n: None } => c.anonymous_hash += 1,
+            }
+            return Ok(());
+        }
+        let out = &mut self.out;
+        if self.json {
+            out.write_all(b"{\"user\":")?;
+            serde_json::to_writer(&mut *out, name)?;
+            out.write_all(b",\"bucket\":")?;
+            write_u32(out, o.bucket)?;
+            if unsettled {
+                out.write_all(b",\"decided\":false")?;
+            }
+            out.write_all(b"}\n")?;
+        } else {
+            out.write_all(name.as_bytes())?;
+            out.write_all(b"\t")?;
+            write_u32(out, o.bucket)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// Whole lines (each ending in a newline, except perhaps the last one of the input):
+    /// checked as UTF-8 in one go, then split.
+    fn block(&mut self, bytes: &[u8], line_no: &mut u64, path: &Path) -> Result<()> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let bad = *line_no
+                + 1
+                + bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
+            Error::usage(format!(
+                "users file {} line {bad} is not UTF-8",
+                path.display()
+            ))
+        })?;
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        for line in text.split('\n') {
+            *line_no += 1;
+            let name = line.trim_ascii();
+            if !name.is_empty() {
+                self.user(name)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn run(
+    ctx: &Ctx,
+    conn: &rusqlite::Connection,
+    exp: &Experiment,
+    path: &Path,
+    opts: &Options,
+) -> Result<()> {
+    if opts.summary && exp.def().num_buckets > SUMMARY_MAX_BUCKETS {
+        return Err(Error::usage(format!(
+            "--summary tabulates at most {SUMMARY_MAX_BUCKETS} buckets (this experiment has {})",
+            exp.def().num_buckets
+        )));
+    }
+    let idx = decision::user_index(conn, exp)?;
+    let (input, total) = open(path)?;
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let stdout = std::io::stdout();
+    let pb = progress(ctx, total);
+    let mut sink = Sink {
+        exp,
+        idx: &idx,
+        opts,
+        out: BufWriter::with_capacity(1 << 20, stdout.lock()),
+        json: ctx.json(),
+        use_enrollments: exp.window_applies() && !exp.window().is_empty(),
+        counts: Counts::default(),
+    };
+    if opts.summary {
+        sink.counts.per_bucket = vec![0; exp.def().num_buckets as usize];
+        sink.counts.hashed = vec![0; exp.def().num_buckets as usize];
+    }
+    let read_err = |e: std::io::Error| {
+        Error::runtime(format!("cannot read users file {}: {e}", path.display()))
+    };
+    // The input is processed a buffer at a time; a line cut by the buffer's end waits in
+    // `carry` (which is as long as the longest line, not the input).
+    let mut carry: Vec<u8> = Vec::new();
+    let mut line_no: u64 = 0;
+    let mut bytes: u64 = 0;
+    loop {
+        let data = reader.fill_buf().map_err(read_err)?;
+        if data.is_empty() {
+            if !carry.is_empty() {
+                sink.block(&carry, &mut line_no, path)?;
+            }
+            break;
+        }
+        let len = data.len();
+        bytes += len as u64;
+        match data.iter().rposition(|&b| b == b'\n') {
+            None => carry.extend_from_slice(data),
+            Some(last) => {
+                let (head, tail) = data.split_at(last + 1);
+                let mut start = 0;
+                if !carry.is_empty() {
+                    let first = head.iter().position(|&b| b == b'\n').unwrap_or(last);
+                    carry.extend_from_slice(&head[..=first]);
+                    sink.block(&carry, &mut line_no, path)?;
+                    carry.clear();
+                    start = first + 1;
+                }
+                sink.block(&head[start..], &mut line_no, path)?;
+                carry.extend_from_slice(tail);
+            }
+        }
+        reader.consume(len);
+        if let Some(pb) = &pb {
+            if total.is_some() {
+                pb.set_position(bytes);
+            } else {
+                if line_no >= LARGE_INPUT_LINES && pb.is_hidden() {
+                    pb.set_draw_target(ProgressDrawTarget::stderr());
+                }
+                pb.set_message(format!("{line_no} lines"));
+                pb.tick();
+            }
+        }
+    }
+    if let Some(pb) = &pb {
+        pb.finish_and_clear();
+    }
+    let Sink { out, counts, .. } = sink;
+    if opts.summary {
+        drop(out);
+        summary(ctx, exp, &counts)?;
+    } else {
+        let mut out = out;
+        out.flush()?;
+    }
+    if counts.unsettled > 0 {
+        ctx.warn(format!(
+            "{} users' buckets rest on a random percent roll, taken as admitting them; settle it with --assume-percent in|out",
+            counts.unsettled
+        ));
+    }
+    Ok(())
+}
+
+fn share(n: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        n as f64 / total as f64
+    }
+}
+
+fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
+    let hashed_total: u64 = c.hashed.iter().sum();
+    let test = stats::uniformity(&c.hashed);
+    if ctx.json() {
+        let buckets: Vec<_> = c
+            .per_bucket
+            .iter()
+            .enumerate()
+            .map(|(b, &n)| {
+                json!({ "bucket": b, "users": n, "share": share(n, c.users), "hashed": c.hashed[b] })
+            })
+            .collect();
+        let v = json!({
+            "flag": exp.def().name,
+            "course": exp.course().map(|k| k.to_string()),
+            "users": c.users,
+            "buckets": buckets,
+            "stages": {
+                "hash": hashed_total,
+                "forced": c.forced,
+                "main_flag_off": c.main_off,
+                "outside_window": c.outside_window,
+            },
+            "unsettled_rolls": c.unsettled,
+            "chi_square": test.map(|t| json!({
+                "users": hashed_total,
+                "statistic": t.statistic,
+                "df": t.df,
+                "p_value": t.p_value,
+            })),
+        });
+        return output::json(&v);
+    }
+    let widest = c.per_bucket.iter().copied().max().unwrap_or(0);
+    let mut t = Table::new(["BUCKET", "USERS", "SHARE", "HISTOGRAM"]);
+    for (b, &n) in c.per_bucket.iter().enumerate() {
+        let bar = if widest == 0 {
+            0
+        } else {
+            ((n as f64 / widest as f64) * 40.0).round() as usize
+        };
+        t.row([
+            b.to_string(),
+            n.to_string(),
+            format!("{:.2}%", 100.0 * share(n, c.users)),
+            "#".repeat(bar),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)?;
+    let mut lines = vec![format!(
+        "{} users: {hashed_total} bucketed by the hash, {} forced by bucket flags, {} with the main flag off, {} outside the enrollment window",
+        c.users, c.forced, c.main_off, c.outside_window
+    )];
+    match test {
+        Some(t) => {
+            let verdict = if t.p_value < 0.001 {
+                "the hashed users are not spread evenly"
+            } else if t.p_value < 0.05 {
+                "weak evidence of an uneven spread"
+            } else {
+                "consistent with an even spread"
+            };
+            lines.push(format!(
+                "chi-square test of uniformity over the {hashed_total} hashed users: statistic {:.3}, {} degrees of freedom, p-value {:.4} ({verdict})",
+                t.statistic, t.df, t.p_value
+            ));
+        }
+        None => lines.push(
+            "chi-square test of uniformity: not applicable (needs hashed users and at least 2 buckets)"
+                .into(),
+        ),
+    }
+    output::out(&lines.join("\n"))
+}

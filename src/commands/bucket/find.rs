@@ -1,0 +1,143 @@
+//! `bucket NAME --find BUCKET [--count K] [--base NAME]`: usernames that land in BUCKET, for QA
+//! test accounts, as edX's `stable_bucketer` script makes them: the base name, the bucket
+//! number and a short random suffix, kept when the hash puts them in the bucket. Each one is
+//! checked with the whole decision for a plain logged-in user; names already in the store are
+//! skipped.
+
+use std::hash::{BuildHasher, Hasher};
+
+use serde_json::json;
+
+use crate::context::Ctx;
+use crate::engine::experiment::{Check, Experiment, Stage};
+use crate::engine::trace::NoTrace;
+use crate::engine::waffle::{Person, RequestInfo};
+use crate::error::{Error, Result};
+use crate::output;
+use crate::store::users;
+
+/// xorshift64*: a small generator for suffixes (not for anything secret).
+struct Rng(u64);
+
+impl Rng {
+    fn seeded() -> Rng {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
+        h.write_u32(std::process::id());
+        Rng(h.finish() | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+const SUFFIX_LEN: usize = 4;
+
+fn candidate(base: &str, bucket: i64, rng: &mut Rng) -> String {
+    let mut s = format!("{base}{bucket}_");
+    for _ in 0..SUFFIX_LEN {
+        s.push(ALPHABET[(rng.next() % ALPHABET.len() as u64) as usize] as char);
+    }
+    s
+}
+
+pub fn run(
+    ctx: &Ctx,
+    conn: &rusqlite::Connection,
+    exp: &Experiment,
+    bucket: i64,
+    count: usize,
+    base: Option<&str>,
+) -> Result<()> {
+    let n = i64::from(exp.def().num_buckets);
+    if bucket >= n {
+        return Err(Error::usage(format!(
+            "--find {bucket}: {} has buckets 0 to {}",
+            exp.def().name,
+            n - 1
+        )));
+    }
+    if count == 0 {
+        return Err(Error::usage("--count must be at least 1"));
+    }
+    let base = base.unwrap_or("qa_");
+    if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::usage(format!("--base '{base}' contains whitespace")));
+    }
+    // Does the decision reach the hash for a plain logged-in user right now?
+    let probe = Person::user(&format!("{base}{bucket}_probe"));
+    let check = |p: &Person| {
+        exp.evaluate(
+            &Check {
+                subject: p,
+                request: RequestInfo::default(),
+                enrolled: None,
+                assume_percent: Some(true),
+            },
+            &mut NoTrace,
+        )
+    };
+    let reaches_hash = matches!(check(&probe).stage, Stage::Hashed { .. });
+    if !reaches_hash {
+        let o = check(&probe);
+        let now = match o.stage {
+            Stage::MainOff => "the main flag is off for them".to_string(),
+            Stage::OutsideWindow(_) => "a new enrollment is outside the enrollment window".into(),
+            Stage::Forced(i) => format!(
+                "bucket flag {} forces them into bucket {i}",
+                exp.def().bucket_flag(i)
+            ),
+            Stage::Hashed { .. } => String::new(),
+        };
+        ctx.warn(format!(
+            "right now a plain logged-in user does not reach the hash ({now}); these names hash to bucket {bucket} for when it does"
+        ));
+    }
+    let mut rng = Rng::seeded();
+    let mut found: Vec<String> = Vec::with_capacity(count);
+    let limit = 10_000usize
+        .saturating_mul(count)
+        .saturating_mul(n as usize)
+        .max(100_000);
+    let mut tries = 0usize;
+    while found.len() < count {
+        tries += 1;
+        if tries > limit {
+            return Err(Error::runtime(format!(
+                "found only {} of {count} usernames for bucket {bucket} in {limit} tries",
+                found.len()
+            )));
+        }
+        let name = candidate(base, bucket, &mut rng);
+        if found.contains(&name) || exp.hash_bucket(&name) != bucket as u32 {
+            continue;
+        }
+        if reaches_hash {
+            let o = check(&Person::user(&name));
+            if i64::from(o.bucket) != bucket {
+                continue;
+            }
+        }
+        if users::get_user(conn, &name)?.is_some() {
+            continue;
+        }
+        found.push(name);
+    }
+    if ctx.json() {
+        let v: Vec<_> = found
+            .iter()
+            .map(|u| json!({ "user": u, "bucket": bucket }))
+            .collect();
+        return output::json(&v);
+    }
+    output::out(&found.join("\n"))
+}

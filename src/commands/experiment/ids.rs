@@ -1,0 +1,47 @@
+//! `wafflectl experiment ids` and `experiment next-id`: experiment IDs in use anywhere in the
+//! store (definitions, key-values, per-user data) — the union the edX docs query by hand.
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{self, Table};
+use crate::store::edx::{self, MAX_EXPERIMENT_ID};
+
+pub fn ids(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    let rows = edx::ids_in_use(store.conn())?;
+    if ctx.json() {
+        return output::json(&rows);
+    }
+    if rows.is_empty() {
+        ctx.status("no experiment IDs in use");
+        return Ok(());
+    }
+    let mut t = Table::new(["ID", "EXPERIMENT", "KEY-VALUES", "DATA ROWS"]);
+    for u in &rows {
+        t.row([
+            u.id.to_string(),
+            if u.experiments.is_empty() {
+                "-".to_string()
+            } else {
+                u.experiments.join(", ")
+            },
+            u.key_values.to_string(),
+            u.data_rows.to_string(),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+pub fn next_id(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    let Some(id) = edx::next_free_id(store.conn())? else {
+        return Err(Error::runtime(format!(
+            "every experiment ID (0–{MAX_EXPERIMENT_ID}) is in use"
+        ))
+        .with_hint("see them with: wafflectl experiment ids"));
+    };
+    if ctx.json() {
+        return output::json(&serde_json::json!({ "id": id }));
+    }
+    output::out(&id.to_string())
+}

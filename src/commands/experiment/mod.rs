@@ -1,0 +1,528 @@
+//! `wafflectl experiment ...`: Open edX experiment definitions (`wafflectl_experiment`), their
+//! bucket whitelists (the `NAME.N` sub-flags), key-values, per-user data and experiment IDs.
+
+mod ids;
+mod values;
+mod whitelist;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::cli::{ExperimentCmd, MutationArgs, either};
+use crate::commands::overrides::OverrideOut;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{self, Fields, Table, list_or_dash, yes_no};
+use crate::store::edx::{self, Experiment, MAX_EXPERIMENT_ID};
+use crate::store::toggles::{self, Flag};
+use crate::store::validate_name;
+use crate::time;
+
+pub use whitelist::{BucketInfo, bucket_report};
+
+pub fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
+    match cmd {
+        ExperimentCmd::List => list(ctx),
+        ExperimentCmd::Show { name } => show(ctx, &name),
+        ExperimentCmd::Create {
+            name,
+            buckets,
+            id,
+            course_aware,
+            no_course_aware,
+            note,
+            m,
+        } => create(
+            ctx,
+            &name,
+            buckets,
+            id,
+            either(course_aware, no_course_aware),
+            note,
+            &m,
+        ),
+        ExperimentCmd::Set {
+            name,
+            buckets,
+            id,
+            no_id,
+            course_aware,
+            no_course_aware,
+            note,
+            m,
+        } => {
+            let id = match (id, no_id) {
+                (Some(i), _) => Some(Some(i)),
+                (None, true) => Some(None),
+                (None, false) => None,
+            };
+            let change = DefinitionChange {
+                buckets,
+                id,
+                course_aware: either(course_aware, no_course_aware),
+                note,
+            };
+            set(ctx, &name, change, &m)
+        }
+        ExperimentCmd::Delete {
+            name,
+            with_flags,
+            m,
+        } => delete(ctx, &name, with_flags, &m),
+        ExperimentCmd::Whitelist(c) => whitelist::run(ctx, c),
+        ExperimentCmd::Ids => ids::ids(ctx),
+        ExperimentCmd::NextId => ids::next_id(ctx),
+        ExperimentCmd::Kv(c) => values::run_kv(ctx, c),
+        ExperimentCmd::Data(c) => values::run_data(ctx, c),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation (exit 2, before the store is touched)
+// ---------------------------------------------------------------------------------------------
+
+/// A flag name that edX's `ExperimentWaffleFlag` accepts: namespaced (`app.name`).
+pub fn validate_experiment_name(name: &str) -> Result<()> {
+    validate_name("experiment", name)?;
+    if !name.contains('.') {
+        return Err(Error::usage(format!(
+            "experiment name '{name}' is not namespaced (edX requires a '.')"
+        ))
+        .with_hint(format!("use a name such as course_experience.{name}")));
+    }
+    if name.starts_with('.') || name.ends_with('.') {
+        return Err(Error::usage(format!(
+            "experiment name '{name}' must not start or end with '.'"
+        )));
+    }
+    Ok(())
+}
+
+pub fn validate_buckets(n: i64) -> Result<()> {
+    if n < 1 {
+        return Err(Error::usage(format!(
+            "the number of buckets must be at least 1 (got {n})"
+        ))
+        .with_hint("bucket 0 is control; --buckets 2 gives control and one treatment"));
+    }
+    Ok(())
+}
+
+/// The bucket flags `NAME.0` .. `NAME.{n-1}` must fit waffle_flag.name (100 characters).
+fn validate_bucket_names(name: &str, n: i64) -> Result<()> {
+    let longest = edx::bucket_flag(name, n - 1);
+    if longest.chars().count() > 100 {
+        return Err(Error::usage(format!(
+            "bucket flag name '{longest}' is longer than 100 characters (waffle_flag.name)"
+        ))
+        .with_hint("use a shorter experiment name"));
+    }
+    Ok(())
+}
+
+pub fn validate_id(id: i64) -> Result<()> {
+    if !(0..=MAX_EXPERIMENT_ID).contains(&id) {
+        return Err(Error::usage(format!(
+            "experiment ID must be from 0 to {MAX_EXPERIMENT_ID} (got {id})"
+        ))
+        .with_hint("find a free one with: wafflectl experiment next-id"));
+    }
+    Ok(())
+}
+
+/// The definition of `name`, or exit 1 with a hint to create it.
+pub fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<Experiment> {
+    edx::get_experiment(conn, name)?.ok_or_else(|| {
+        Error::runtime(format!("experiment '{name}' not found")).with_hint(format!(
+            "define it with: wafflectl experiment create {name} (list them with: wafflectl experiment list)"
+        ))
+    })
+}
+
+/// Refuses an ID another definition holds (exit 1); warns when it only has key-values or data.
+fn check_id_free(ctx: &Ctx, conn: &rusqlite::Connection, id: i64, for_name: &str) -> Result<()> {
+    let u = edx::id_use(conn, id)?;
+    if let Some(other) = u.experiments.iter().find(|n| *n != for_name) {
+        return Err(Error::runtime(format!(
+            "experiment ID {id} is taken by experiment '{other}'"
+        ))
+        .with_hint("pick a free one with: wafflectl experiment next-id"));
+    }
+    if u.key_values > 0 || u.data_rows > 0 {
+        ctx.warn(format!(
+            "experiment ID {id} is already used by {} key-value(s) and {} per-user data row(s) that no definition claims; using it anyway",
+            u.key_values, u.data_rows
+        ));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definitions
+// ---------------------------------------------------------------------------------------------
+
+/// `on` / `off` / `unset` of a main flag, `missing` when there is no row.
+fn main_flag_word(f: Option<&Flag>) -> &'static str {
+    match f {
+        None => "missing",
+        Some(f) => output::tri(f.everyone),
+    }
+}
+
+/// One line on the main flag's state.
+fn main_flag_text(f: Option<&Flag>) -> String {
+    let Some(f) = f else {
+        return "missing: the experiment is off everywhere (except where an override turns it on)"
+            .into();
+    };
+    match f.everyone {
+        Some(true) => "on for everyone".into(),
+        Some(false) => {
+            "off for everyone: the experiment is off (except where an override turns it on)".into()
+        }
+        None => {
+            let mut who = Vec::new();
+            let crit = crate::commands::flag::criteria(f);
+            if crit != "-" {
+                who.push(crit);
+            }
+            if !f.users.is_empty() {
+                who.push(format!("users {}", f.users.join(", ")));
+            }
+            if !f.groups.is_empty() {
+                who.push(format!("groups {}", f.groups.join(", ")));
+            }
+            if let Some(p) = f.percent.filter(|p| p.0 > 0) {
+                who.push(format!("{p}% at random"));
+            }
+            if who.is_empty() {
+                "unset, nobody matches: the experiment is off".into()
+            } else {
+                format!("unset; on for: {}", who.join("; "))
+            }
+        }
+    }
+}
+
+/// An item of `experiment list --json`: the definition and the main flag's state.
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(flatten)]
+    e: &'a Experiment,
+    main_flag: &'static str,
+}
+
+/// `experiment show --json`.
+#[derive(Serialize)]
+struct ShowOut<'a> {
+    #[serde(flatten)]
+    e: &'a Experiment,
+    main_flag: Option<&'a Flag>,
+    overrides: &'a [OverrideOut],
+    buckets: &'a [BucketInfo],
+    /// null when the experiment has no ID.
+    key_values: Option<BTreeMap<String, String>>,
+    warnings: &'a [String],
+}
+
+fn list(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    let all = edx::list_experiments(store.conn())?;
+    let mut mains = Vec::with_capacity(all.len());
+    for e in &all {
+        mains.push(toggles::get_flag(store.conn(), &e.name)?);
+    }
+    if ctx.json() {
+        let items: Vec<ListItem<'_>> = all
+            .iter()
+            .zip(&mains)
+            .map(|(e, f)| ListItem {
+                e,
+                main_flag: main_flag_word(f.as_ref()),
+            })
+            .collect();
+        return output::json(&items);
+    }
+    if all.is_empty() {
+        ctx.status("no experiments");
+        return Ok(());
+    }
+    let mut t = Table::new([
+        "NAME",
+        "KIND",
+        "BUCKETS",
+        "ID",
+        "COURSE AWARE",
+        "MAIN FLAG",
+        "NOTE",
+    ]);
+    for (e, f) in all.iter().zip(&mains) {
+        t.row([
+            e.name.clone(),
+            e.kind.clone(),
+            e.num_buckets.to_string(),
+            e.experiment_id
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "-".into()),
+            yes_no(e.course_aware).to_string(),
+            main_flag_word(f.as_ref()).to_string(),
+            if e.note.is_empty() {
+                "-".into()
+            } else {
+                e.note.clone()
+            },
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+fn show(ctx: &Ctx, name: &str) -> Result<()> {
+    validate_experiment_name(name)?;
+    let store = ctx.store()?;
+    let conn = store.conn();
+    let e = require_experiment(conn, name)?;
+    let main = toggles::get_flag(conn, name)?;
+    let overrides = crate::commands::overrides::current_overrides(conn, Some(name))?;
+    let (buckets, warnings) = bucket_report(conn, &e)?;
+    let kvs = match e.experiment_id {
+        Some(id) => Some(edx::key_value_rows(conn, id)?),
+        None => None,
+    };
+    if ctx.json() {
+        let key_values = kvs.as_ref().map(|rows| {
+            rows.iter()
+                .map(|kv| (kv.key.clone(), kv.value.clone()))
+                .collect::<BTreeMap<_, _>>()
+        });
+        return output::json(&ShowOut {
+            e: &e,
+            main_flag: main.as_ref(),
+            overrides: &overrides,
+            buckets: &buckets,
+            key_values,
+            warnings: &warnings,
+        });
+    }
+    let mut f = Fields::new();
+    f.add("name", &e.name)
+        .add("kind", &e.kind)
+        .add(
+            "buckets",
+            format!("{} (bucket 0 is control)", e.num_buckets),
+        )
+        .add(
+            "experiment id",
+            e.experiment_id
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "- (no enrollment window, no key-values)".into()),
+        )
+        .add(
+            "course aware",
+            if e.course_aware {
+                "yes (the course is part of the hash)"
+            } else {
+                "no (a user gets the same bucket in every course)"
+            },
+        )
+        .add("note", if e.note.is_empty() { "-" } else { &e.note })
+        .add("created", time::db_to_human(&e.created))
+        .add("modified", time::db_to_human(&e.modified))
+        .add("main flag", main_flag_text(main.as_ref()));
+    let ov = if overrides.is_empty() {
+        "-".to_string()
+    } else {
+        overrides
+            .iter()
+            .map(|o| {
+                let key = match o.scope {
+                    edx::Scope::Course => o.course_id.clone().unwrap_or_default(),
+                    edx::Scope::Org => o.org.clone().unwrap_or_default(),
+                };
+                let note = if o.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", o.note)
+                };
+                format!("{} {key}: {}{note}", o.scope.as_str(), o.choice)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    f.add("overrides", ov);
+    for b in &buckets {
+        let label = if b.beyond_buckets {
+            format!("{} (beyond)", b.flag)
+        } else {
+            format!("bucket {}", b.bucket)
+        };
+        f.add(label, b.forced_text());
+    }
+    let kv_text = match &kvs {
+        None => "- (no experiment id)".to_string(),
+        Some(rows) if rows.is_empty() => "-".to_string(),
+        Some(rows) => rows
+            .iter()
+            .map(|kv| format!("{} = {}", kv.key, kv.value))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    f.add("key-values", kv_text);
+    f.print(ctx.format, ctx.color)?;
+    for w in &warnings {
+        ctx.warn(w);
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn create(
+    ctx: &Ctx,
+    name: &str,
+    buckets: i64,
+    id: Option<i64>,
+    course_aware: Option<bool>,
+    note: Option<String>,
+    m: &MutationArgs,
+) -> Result<()> {
+    validate_experiment_name(name)?;
+    validate_buckets(buckets)?;
+    validate_bucket_names(name, buckets)?;
+    if let Some(i) = id {
+        validate_id(i)?;
+    }
+    let mut store = ctx.store()?;
+    if edx::get_experiment(store.conn(), name)?.is_some() {
+        return Err(
+            Error::runtime(format!("experiment '{name}' already exists")).with_hint(format!(
+                "change it with: wafflectl experiment set {name} ..."
+            )),
+        );
+    }
+    if let Some(i) = id {
+        check_id_free(ctx, store.conn(), i, name)?;
+    }
+    if let Some(f) = toggles::get_flag(store.conn(), name)? {
+        ctx.status(format!(
+            "main flag {name} exists already and is left as it is ({})",
+            main_flag_text(Some(&f))
+        ));
+    }
+    store.write(ctx, m, |tx| {
+        let mut e = Experiment::new(name, &tx.now_db);
+        e.num_buckets = buckets;
+        e.experiment_id = id;
+        e.course_aware = course_aware.unwrap_or(true);
+        e.note = note.unwrap_or_default();
+        edx::save_experiment(tx, &e)?;
+        tx.record("experiment", name, None, Some(e.audit()))?;
+        if toggles::get_flag(tx, name)?.is_none() {
+            // A new experiment starts disabled, as the edX docs advise.
+            let mut f = Flag::new(name, &tx.now_db);
+            f.everyone = Some(false);
+            toggles::save_flag(tx, &f)?;
+            tx.record("flag", name, None, Some(f.audit()))?;
+        }
+        Ok(())
+    })
+}
+
+struct DefinitionChange {
+    buckets: Option<i64>,
+    /// `Some(None)` removes the ID.
+    id: Option<Option<i64>>,
+    course_aware: Option<bool>,
+    note: Option<String>,
+}
+
+fn set(ctx: &Ctx, name: &str, c: DefinitionChange, m: &MutationArgs) -> Result<()> {
+    validate_experiment_name(name)?;
+    if let Some(n) = c.buckets {
+        validate_buckets(n)?;
+        validate_bucket_names(name, n)?;
+    }
+    if let Some(Some(i)) = c.id {
+        validate_id(i)?;
+    }
+    let mut store = ctx.store()?;
+    let before = require_experiment(store.conn(), name)?;
+    if let Some(Some(i)) = c.id
+        && before.experiment_id != Some(i)
+    {
+        check_id_free(ctx, store.conn(), i, name)?;
+    }
+    let mut after = before.clone();
+    if let Some(n) = c.buckets {
+        after.num_buckets = n;
+    }
+    if let Some(i) = c.id {
+        after.experiment_id = i;
+    }
+    if let Some(a) = c.course_aware {
+        after.course_aware = a;
+    }
+    if let Some(n) = &c.note {
+        after.note = n.clone();
+    }
+    if after.num_buckets < before.num_buckets {
+        for (k, flag) in edx::bucket_flags(store.conn(), name)? {
+            if k >= after.num_buckets && k < before.num_buckets {
+                ctx.warn(format!(
+                    "flag {flag} is now beyond the experiment's {} buckets; edX will not consult it (delete it with: wafflectl flag delete {flag})",
+                    after.num_buckets
+                ));
+            }
+        }
+    }
+    store.write(ctx, m, |tx| {
+        let current = require_experiment(tx, name)?;
+        if current.audit() == after.audit() {
+            return Ok(());
+        }
+        let mut e = after.clone();
+        e.modified = tx.now_db.clone();
+        edx::save_experiment(tx, &e)?;
+        tx.record("experiment", name, Some(current.audit()), Some(e.audit()))?;
+        Ok(())
+    })
+}
+
+fn delete(ctx: &Ctx, name: &str, with_flags: bool, m: &MutationArgs) -> Result<()> {
+    validate_experiment_name(name)?;
+    let mut store = ctx.store()?;
+    require_experiment(store.conn(), name)?;
+    let mut flags: Vec<String> = Vec::new();
+    if with_flags {
+        if toggles::get_flag(store.conn(), name)?.is_some() {
+            flags.push(name.to_string());
+        }
+        flags.extend(
+            edx::bucket_flags(store.conn(), name)?
+                .into_iter()
+                .map(|(_, f)| f),
+        );
+    }
+    if !m.dry_run {
+        let question = if flags.is_empty() {
+            format!("Delete experiment {name}?")
+        } else {
+            format!(
+                "Delete experiment {name} and its flags {}?",
+                list_or_dash(&flags)
+            )
+        };
+        ctx.confirm(&question)?;
+    }
+    store.write(ctx, m, |tx| {
+        let e = require_experiment(tx, name)?;
+        edx::delete_experiment(tx, e.row_id)?;
+        tx.record("experiment", name, Some(e.audit()), None)?;
+        for f in &flags {
+            if let Some(flag) = toggles::get_flag(tx, f)? {
+                toggles::delete_flag(tx, flag.id)?;
+                tx.record("flag", f, Some(flag.audit()), None)?;
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,234 @@
+//! `wafflectl experiment kv ...` (experiments_experimentkeyvalue) and
+//! `wafflectl experiment data ...` (experiments_experimentdata).
+
+use super::validate_id;
+use crate::cli::{DataCmd, KvCmd, MutationArgs};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{self, Table};
+use crate::store::edx::{self, DataRow, KeyValue};
+use crate::store::users;
+use crate::time;
+
+/// Keys whose values edX parses as dates (the enrollment window).
+pub const DATE_KEYS: [&str; 2] = ["enrollment_start", "enrollment_end"];
+
+pub fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
+    match cmd {
+        KvCmd::List { id } => kv_list(ctx, id),
+        KvCmd::Set { id, key, value, m } => kv_set(ctx, id, &key, &value, &m),
+        KvCmd::Unset { id, key, m } => kv_unset(ctx, id, &key, &m),
+    }
+}
+
+pub fn run_data(ctx: &Ctx, cmd: DataCmd) -> Result<()> {
+    match cmd {
+        DataCmd::List { id, user } => data_list(ctx, id, user.as_deref()),
+        DataCmd::Set {
+            id,
+            user,
+            key,
+            value,
+            m,
+        } => data_set(ctx, id, &user, &key, &value, &m),
+        DataCmd::Unset { id, user, key, m } => data_unset(ctx, id, &user, &key, &m),
+    }
+}
+
+/// A key of `key` CharField(255): not empty, no control characters.
+fn validate_key(key: &str) -> Result<()> {
+    if key.trim().is_empty() {
+        return Err(Error::usage("key is empty"));
+    }
+    if key.chars().any(char::is_control) {
+        return Err(Error::usage(format!(
+            "key '{}' contains control characters",
+            key.escape_debug()
+        )));
+    }
+    if key.chars().count() > 255 {
+        return Err(Error::usage("key is longer than 255 characters"));
+    }
+    Ok(())
+}
+
+fn validate_username(u: &str) -> Result<()> {
+    if u.trim().is_empty() {
+        return Err(Error::usage("username is empty"));
+    }
+    Ok(())
+}
+
+fn kv_name(id: i64, key: &str) -> String {
+    format!("{id}:{key}")
+}
+
+fn kv_list(ctx: &Ctx, id: i64) -> Result<()> {
+    validate_id(id)?;
+    let store = ctx.store()?;
+    let rows = edx::key_value_rows(store.conn(), id)?;
+    if ctx.json() {
+        return output::json(&rows);
+    }
+    if rows.is_empty() {
+        ctx.status(format!("no key-values for experiment ID {id}"));
+        return Ok(());
+    }
+    let mut t = Table::new(["KEY", "VALUE", "MODIFIED"]);
+    for kv in &rows {
+        t.row([
+            kv.key.clone(),
+            kv.value.clone(),
+            time::db_to_human(&kv.modified),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+/// The value to store: dates of the enrollment window normalised, anything else as given.
+pub fn normalise_value(key: &str, value: &str) -> Result<String> {
+    if DATE_KEYS.contains(&key) {
+        let t = time::parse_human(value).map_err(|e| {
+            Error::usage(format!("{key}: {}", e.message)).with_hint(
+                e.hint
+                    .unwrap_or_else(|| "use a form like 2020-03-05 or 'March 5, 2020'".to_string()),
+            )
+        })?;
+        return Ok(time::to_normal(&t));
+    }
+    Ok(value.to_string())
+}
+
+fn kv_set(ctx: &Ctx, id: i64, key: &str, value: &str, m: &MutationArgs) -> Result<()> {
+    validate_id(id)?;
+    validate_key(key)?;
+    let stored = normalise_value(key, value)?;
+    if stored != value {
+        ctx.status(format!("{key}: '{value}' is stored as {stored} (UTC)"));
+    }
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        let before = edx::get_key_value(tx, id, key)?;
+        if before.as_ref().is_some_and(|b| b.value == stored) {
+            return Ok(());
+        }
+        edx::set_key_value(tx, id, key, &stored)?;
+        let after = edx::get_key_value(tx, id, key)?;
+        tx.record(
+            "key-value",
+            &kv_name(id, key),
+            before.as_ref().map(KeyValue::audit),
+            after.as_ref().map(KeyValue::audit),
+        )?;
+        Ok(())
+    })
+}
+
+fn kv_unset(ctx: &Ctx, id: i64, key: &str, m: &MutationArgs) -> Result<()> {
+    validate_id(id)?;
+    validate_key(key)?;
+    let mut store = ctx.store()?;
+    store.write(ctx, m, |tx| {
+        let before = edx::get_key_value(tx, id, key)?.ok_or_else(|| {
+            Error::runtime(format!("experiment ID {id} has no key '{key}'")).with_hint(format!(
+                "list its keys with: wafflectl experiment kv list {id}"
+            ))
+        })?;
+        edx::delete_key_value(tx, id, key)?;
+        tx.record("key-value", &kv_name(id, key), Some(before.audit()), None)?;
+        Ok(())
+    })
+}
+
+fn data_name(id: i64, user: &str, key: &str) -> String {
+    format!("{id}:{user}:{key}")
+}
+
+fn data_list(ctx: &Ctx, id: Option<i64>, user: Option<&str>) -> Result<()> {
+    if let Some(i) = id {
+        validate_id(i)?;
+    }
+    if let Some(u) = user {
+        validate_username(u)?;
+    }
+    let store = ctx.store()?;
+    let user_id = match user {
+        Some(u) => Some(users::require_user(store.conn(), u)?.id),
+        None => None,
+    };
+    let rows = edx::data_rows(store.conn(), id, user_id)?;
+    if ctx.json() {
+        return output::json(&rows);
+    }
+    if rows.is_empty() {
+        ctx.status("no experiment data");
+        return Ok(());
+    }
+    let mut t = Table::new(["ID", "USER", "KEY", "VALUE", "MODIFIED"]);
+    for d in &rows {
+        t.row([
+            d.experiment_id.to_string(),
+            d.user.clone(),
+            d.key.clone(),
+            d.value.clone(),
+            time::db_to_human(&d.modified),
+        ]);
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+fn data_set(
+    ctx: &Ctx,
+    id: i64,
+    user: &str,
+    key: &str,
+    value: &str,
+    m: &MutationArgs,
+) -> Result<()> {
+    validate_id(id)?;
+    validate_username(user)?;
+    validate_key(key)?;
+    let mut store = ctx.store()?;
+    let u = users::require_user(store.conn(), user)?;
+    store.write(ctx, m, |tx| {
+        let before = edx::get_data(tx, id, u.id, key)?;
+        if before.as_ref().is_some_and(|b| b.value == value) {
+            return Ok(());
+        }
+        edx::set_data(tx, id, u.id, key, value)?;
+        let after = edx::get_data(tx, id, u.id, key)?;
+        tx.record(
+            "experiment data",
+            &data_name(id, user, key),
+            before.as_ref().map(DataRow::audit),
+            after.as_ref().map(DataRow::audit),
+        )?;
+        Ok(())
+    })
+}
+
+fn data_unset(ctx: &Ctx, id: i64, user: &str, key: &str, m: &MutationArgs) -> Result<()> {
+    validate_id(id)?;
+    validate_username(user)?;
+    validate_key(key)?;
+    let mut store = ctx.store()?;
+    let u = users::require_user(store.conn(), user)?;
+    store.write(ctx, m, |tx| {
+        let before = edx::get_data(tx, id, u.id, key)?.ok_or_else(|| {
+            Error::runtime(format!(
+                "user '{user}' has no key '{key}' for experiment ID {id}"
+            ))
+            .with_hint(format!(
+                "list the user's data with: wafflectl experiment data list --user {user}"
+            ))
+        })?;
+        edx::delete_data(tx, id, u.id, key)?;
+        tx.record(
+            "experiment data",
+            &data_name(id, user, key),
+            Some(before.audit()),
+            None,
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,553 @@
+//! `wafflectl experiment whitelist list|add|remove`: who is forced into which bucket.
+//!
+//! Bucket N of experiment E is the flag `E.N`, evaluated with course context: its course and org
+//! overrides apply. edX walks the buckets from 0 up and the lowest enabled one wins.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{require_experiment, validate_experiment_name};
+use crate::cli::{MutationArgs, WhitelistCmd, WhitelistTarget};
+use crate::commands::overrides::{Target, put_override, resolve_scope};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{self, Table};
+use crate::store::Tx;
+use crate::store::edx::{self, Choice, Experiment, Scope};
+use crate::store::toggles::{self, Flag, Percent};
+use crate::store::users;
+
+pub fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
+    match cmd {
+        WhitelistCmd::List { name } => list(ctx, &name),
+        WhitelistCmd::Add {
+            name,
+            bucket,
+            who,
+            m,
+        } => edit(ctx, &name, bucket, &who, true, &m),
+        WhitelistCmd::Remove {
+            name,
+            bucket,
+            who,
+            m,
+        } => edit(ctx, &name, bucket, &who, false, &m),
+    }
+}
+
+/// Who one bucket's flag forces into the bucket.
+#[derive(Debug, Clone, Serialize)]
+pub struct BucketInfo {
+    pub bucket: i64,
+    pub flag: String,
+    /// Whether the flag row exists.
+    pub exists: bool,
+    /// A flag `NAME.K` with K ≥ num_buckets: edX never consults it.
+    pub beyond_buckets: bool,
+    pub everyone: Option<bool>,
+    pub percent: Option<Percent>,
+    pub staff: bool,
+    pub superusers: bool,
+    pub authenticated: bool,
+    pub languages: Vec<String>,
+    pub testing: bool,
+    pub users: Vec<String>,
+    pub groups: Vec<String>,
+    /// Courses / orgs with an `on` override of the flag (forced in), and `off` (kept out).
+    pub courses_on: Vec<String>,
+    pub courses_off: Vec<String>,
+    pub orgs_on: Vec<String>,
+    pub orgs_off: Vec<String>,
+}
+
+impl BucketInfo {
+    fn new(bucket: i64, flag: String, beyond: bool, f: Option<&Flag>) -> BucketInfo {
+        let mut b = BucketInfo {
+            bucket,
+            flag,
+            exists: f.is_some(),
+            beyond_buckets: beyond,
+            everyone: None,
+            percent: None,
+            staff: false,
+            superusers: false,
+            authenticated: false,
+            languages: Vec::new(),
+            testing: false,
+            users: Vec::new(),
+            groups: Vec::new(),
+            courses_on: Vec::new(),
+            courses_off: Vec::new(),
+            orgs_on: Vec::new(),
+            orgs_off: Vec::new(),
+        };
+        if let Some(f) = f {
+            b.everyone = f.everyone;
+            b.percent = f.percent;
+            b.staff = f.staff;
+            b.superusers = f.superusers;
+            b.authenticated = f.authenticated;
+            b.languages = f.language_list();
+            b.testing = f.testing;
+            b.users = f.users.clone();
+            b.groups = f.groups.clone();
+        }
+        b
+    }
+
+    /// The flag's own decision can force someone (outside course/org overrides).
+    fn globally_open(&self) -> bool {
+        self.everyone != Some(false)
+    }
+
+    /// Who is forced into the bucket, in a few words (`-` for nobody).
+    pub fn forced_text(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { one } else { many }.to_string();
+        if self.everyone == Some(true) {
+            parts.push("everyone".into());
+        } else if self.globally_open() {
+            if !self.users.is_empty() {
+                parts.push(format!(
+                    "{} {}",
+                    plural(self.users.len(), "user", "users"),
+                    self.users.join(", ")
+                ));
+            }
+            if !self.groups.is_empty() {
+                parts.push(format!(
+                    "{} {}",
+                    plural(self.groups.len(), "group", "groups"),
+                    self.groups.join(", ")
+                ));
+            }
+            if self.staff {
+                parts.push("staff".into());
+            }
+            if self.superusers {
+                parts.push("superusers".into());
+            }
+            if self.authenticated {
+                parts.push("every logged-in user".into());
+            }
+            if !self.languages.is_empty() {
+                parts.push(format!("languages {}", self.languages.join(", ")));
+            }
+            if let Some(p) = self.percent.filter(|p| p.0 > 0) {
+                parts.push(format!("{p}% at random"));
+            }
+            if self.testing {
+                parts.push("testing (dwft_ parameter or cookie)".into());
+            }
+        }
+        if !self.courses_on.is_empty() {
+            parts.push(format!(
+                "{} {}",
+                plural(self.courses_on.len(), "course", "courses"),
+                self.courses_on.join(", ")
+            ));
+        }
+        if !self.orgs_on.is_empty() {
+            parts.push(format!(
+                "{} {}",
+                plural(self.orgs_on.len(), "org", "orgs"),
+                self.orgs_on.join(", ")
+            ));
+        }
+        let mut text = if parts.is_empty() {
+            "-".to_string()
+        } else {
+            parts.join("; ")
+        };
+        let mut not_in: Vec<String> = self.courses_off.clone();
+        not_in.extend(self.orgs_off.iter().map(|o| format!("org {o}")));
+        if !not_in.is_empty() {
+            text.push_str(&format!(" (not in {})", not_in.join(", ")));
+        }
+        text
+    }
+}
+
+/// Every bucket 0..num_buckets-1 plus any flag `NAME.K` beyond, with the traps found.
+pub fn bucket_report(
+    conn: &rusqlite::Connection,
+    e: &Experiment,
+) -> Result<(Vec<BucketInfo>, Vec<String>)> {
+    let existing: BTreeMap<i64, String> = edx::bucket_flags(conn, &e.name)?.into_iter().collect();
+    let mut indexes: BTreeSet<i64> = existing.keys().copied().collect();
+    // Every bucket gets a row, unless there are very many (then only those with a flag).
+    if e.num_buckets <= 100 {
+        indexes.extend(0..e.num_buckets);
+    }
+    let mut buckets = Vec::new();
+    for k in indexes {
+        let name = e.bucket_flag(k);
+        let flag = toggles::get_flag(conn, &name)?;
+        let mut b = BucketInfo::new(k, name.clone(), k >= e.num_buckets, flag.as_ref());
+        for scope in [Scope::Course, Scope::Org] {
+            for r in edx::current_rows(conn, scope, Some(&name))? {
+                let list = match (scope, r.effective()) {
+                    (Scope::Course, Some(Choice::On)) => &mut b.courses_on,
+                    (Scope::Course, Some(Choice::Off)) => &mut b.courses_off,
+                    (Scope::Org, Some(Choice::On)) => &mut b.orgs_on,
+                    (Scope::Org, Some(Choice::Off)) => &mut b.orgs_off,
+                    (_, None) => continue,
+                };
+                list.push(r.key.clone());
+            }
+        }
+        buckets.push(b);
+    }
+    let warnings = traps(conn, e, &buckets)?;
+    Ok((buckets, warnings))
+}
+
+fn join_buckets(ks: &[i64]) -> String {
+    match ks {
+        [a, b] => format!("{a} and {b}"),
+        _ => ks
+            .iter()
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The traps of spec §1 and §7 in a set of bucket flags.
+fn traps(
+    conn: &rusqlite::Connection,
+    e: &Experiment,
+    buckets: &[BucketInfo],
+) -> Result<Vec<String>> {
+    let mut w = Vec::new();
+    for b in buckets {
+        if b.beyond_buckets {
+            w.push(format!(
+                "flag {} is beyond the experiment's {} bucket(s) (0..{}): edX never consults it (delete it with: wafflectl flag delete {})",
+                b.flag,
+                e.num_buckets,
+                e.num_buckets - 1,
+                b.flag
+            ));
+            continue;
+        }
+        if !b.globally_open() {
+            continue;
+        }
+        if b.superusers {
+            w.push(format!(
+                "flag {} has superusers on: every superuser is forced into bucket {} (fix: wafflectl flag set {} --no-superusers)",
+                b.flag, b.bucket, b.flag
+            ));
+        }
+        if b.everyone == Some(true) {
+            w.push(format!(
+                "flag {} is on for everyone: every user is forced into bucket {} (or a lower forced bucket); the hash never decides",
+                b.flag, b.bucket
+            ));
+        } else {
+            if b.authenticated {
+                w.push(format!(
+                    "flag {} has authenticated on: every logged-in user is forced into bucket {}",
+                    b.flag, b.bucket
+                ));
+            }
+            if let Some(p) = b.percent.filter(|p| p.0 > 0) {
+                w.push(format!(
+                    "flag {} has a percent ({p}): a random {p}% of requests are forced into bucket {} (decided per request and kept in a cookie)",
+                    b.flag, b.bucket
+                ));
+            }
+        }
+    }
+    // Users forced into more than one bucket (by name, group, staff or superuser status).
+    let live: Vec<&BucketInfo> = buckets
+        .iter()
+        .filter(|b| !b.beyond_buckets && b.globally_open() && b.everyone != Some(true))
+        .collect();
+    let mut candidates: BTreeSet<String> = BTreeSet::new();
+    for b in &live {
+        candidates.extend(b.users.iter().cloned());
+        for g in &b.groups {
+            let mut stmt = conn.prepare_cached(
+                "SELECT u.username FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id
+                 JOIN auth_group g ON g.id = ug.group_id WHERE g.name = ?1",
+            )?;
+            let names = stmt
+                .query_map([g], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            candidates.extend(names);
+        }
+    }
+    for name in candidates {
+        let Some(u) = users::get_user(conn, &name)? else {
+            continue;
+        };
+        let ks: Vec<i64> = live
+            .iter()
+            .filter(|b| {
+                b.users.contains(&u.username)
+                    || b.groups.iter().any(|g| u.groups.contains(g))
+                    || (b.staff && u.is_staff)
+                    || (b.superusers && u.is_superuser)
+                    || b.authenticated
+            })
+            .map(|b| b.bucket)
+            .collect();
+        if ks.len() > 1 {
+            w.push(format!(
+                "user {name} is forced into buckets {}; the lowest ({}) wins",
+                join_buckets(&ks),
+                ks[0]
+            ));
+        }
+    }
+    // Courses and orgs forced into more than one bucket.
+    for (what, pick) in [
+        (
+            "course",
+            (|b: &BucketInfo| b.courses_on.clone()) as fn(&BucketInfo) -> Vec<String>,
+        ),
+        ("org", |b: &BucketInfo| b.orgs_on.clone()),
+    ] {
+        let mut by_key: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        for b in buckets.iter().filter(|b| !b.beyond_buckets) {
+            for k in pick(b) {
+                by_key.entry(k).or_default().push(b.bucket);
+            }
+        }
+        for (key, ks) in by_key {
+            if ks.len() > 1 {
+                w.push(format!(
+                    "{what} {key} is forced into buckets {}; the lowest ({}) wins",
+                    join_buckets(&ks),
+                    ks[0]
+                ));
+            }
+        }
+    }
+    Ok(w)
+}
+
+/// `whitelist list --json`.
+#[derive(Serialize)]
+struct ListOut<'a> {
+    experiment: &'a str,
+    num_buckets: i64,
+    buckets: &'a [BucketInfo],
+    warnings: &'a [String],
+}
+
+fn list(ctx: &Ctx, name: &str) -> Result<()> {
+    validate_experiment_name(name)?;
+    let store = ctx.store()?;
+    let e = require_experiment(store.conn(), name)?;
+    let (buckets, warnings) = bucket_report(store.conn(), &e)?;
+    if ctx.json() {
+        return output::json(&ListOut {
+            experiment: &e.name,
+            num_buckets: e.num_buckets,
+            buckets: &buckets,
+            warnings: &warnings,
+        });
+    }
+    let mut t = Table::new(["BUCKET", "FLAG", "FORCED INTO THE BUCKET"]);
+    for b in &buckets {
+        let bucket = if b.beyond_buckets {
+            format!("{} (beyond)", b.bucket)
+        } else {
+            b.bucket.to_string()
+        };
+        let flag = if b.exists {
+            b.flag.clone()
+        } else {
+            format!("{} (no flag)", b.flag)
+        };
+        t.row([bucket, flag, b.forced_text()]);
+    }
+    t.print(ctx.format, ctx.color)?;
+    if e.num_buckets > 100 {
+        ctx.status(format!(
+            "{} buckets: only those with a flag are listed",
+            e.num_buckets
+        ));
+    }
+    for w in &warnings {
+        ctx.warn(w);
+    }
+    Ok(())
+}
+
+/// The one kind of whitelist entry given on the command line.
+enum Who {
+    User(String),
+    Group(String),
+    Staff,
+    Everyone,
+    Override(Scope, String),
+}
+
+impl Who {
+    fn describe(&self) -> String {
+        match self {
+            Who::User(u) => format!("user {u}"),
+            Who::Group(g) => format!("group {g}"),
+            Who::Staff => "staff".into(),
+            Who::Everyone => "everyone".into(),
+            Who::Override(Scope::Course, c) => format!("course {c}"),
+            Who::Override(Scope::Org, o) => format!("org {o}"),
+        }
+    }
+}
+
+fn who(t: &WhitelistTarget) -> Result<Who> {
+    if let Some(u) = &t.user {
+        if u.trim().is_empty() {
+            return Err(Error::usage("username is empty"));
+        }
+        return Ok(Who::User(u.clone()));
+    }
+    if let Some(g) = &t.group {
+        if g.trim().is_empty() {
+            return Err(Error::usage("group name is empty"));
+        }
+        return Ok(Who::Group(g.clone()));
+    }
+    if t.staff {
+        return Ok(Who::Staff);
+    }
+    if t.everyone {
+        return Ok(Who::Everyone);
+    }
+    let (scope, key) = resolve_scope(t.course.as_deref(), t.org.as_deref())?;
+    Ok(Who::Override(scope, key))
+}
+
+/// Saves `f` (new or changed) and records it; nothing when unchanged.
+fn save_if_changed(tx: &mut Tx<'_>, before: Option<&Flag>, mut f: Flag) -> Result<bool> {
+    let before_audit = before.map(Flag::audit);
+    if before_audit.as_ref() == Some(&f.audit()) {
+        return Ok(false);
+    }
+    if before.is_some() {
+        f.modified = tx.now_db.clone();
+    }
+    toggles::save_flag(tx, &f)?;
+    let name = f.name.clone();
+    tx.record("flag", &name, before_audit, Some(f.audit()))?;
+    Ok(true)
+}
+
+fn edit(
+    ctx: &Ctx,
+    name: &str,
+    bucket: i64,
+    target: &WhitelistTarget,
+    add: bool,
+    m: &MutationArgs,
+) -> Result<()> {
+    validate_experiment_name(name)?;
+    if bucket < 0 {
+        return Err(Error::usage(format!(
+            "bucket must be 0 or more (got {bucket})"
+        )));
+    }
+    let who = who(target)?;
+    let mut store = ctx.store()?;
+    let e = require_experiment(store.conn(), name)?;
+    if bucket >= e.num_buckets {
+        let flag = e.bucket_flag(bucket);
+        let hint = if add {
+            format!(
+                "raise the number of buckets with: wafflectl experiment set {name} --buckets {}",
+                bucket + 1
+            )
+        } else {
+            format!("a stale bucket flag can be deleted with: wafflectl flag delete {flag}")
+        };
+        return Err(Error::usage(format!(
+            "bucket {bucket} is outside 0..{} of experiment {name} ({} bucket(s))",
+            e.num_buckets - 1,
+            e.num_buckets
+        ))
+        .with_hint(hint));
+    }
+    match &who {
+        Who::User(u) => {
+            users::require_user(store.conn(), u)?;
+        }
+        Who::Group(g) => {
+            users::require_group(store.conn(), g)?;
+        }
+        _ => {}
+    }
+    let flag_name = e.bucket_flag(bucket);
+    store.write(ctx, m, |tx| {
+        let before = toggles::get_flag(tx, &flag_name)?;
+        if add {
+            let mut f = before
+                .clone()
+                .unwrap_or_else(|| Flag::new(&flag_name, &tx.now_db));
+            match &who {
+                Who::User(u) => {
+                    if !f.users.contains(u) {
+                        f.users.push(u.clone());
+                        f.users.sort();
+                    }
+                }
+                Who::Group(g) => {
+                    if !f.groups.contains(g) {
+                        f.groups.push(g.clone());
+                        f.groups.sort();
+                    }
+                }
+                Who::Staff => f.staff = true,
+                Who::Everyone => f.everyone = Some(true),
+                Who::Override(..) => {}
+            }
+            save_if_changed(tx, before.as_ref(), f)?;
+            if let Who::Override(scope, key) = &who {
+                put_override(tx, *scope, &flag_name, key, Target::Force(Choice::On), None)?;
+            }
+            return Ok(());
+        }
+        // remove
+        let not_there = || {
+            ctx.warn(format!(
+                "{} is not whitelisted in bucket {bucket} of {name}",
+                who.describe()
+            ))
+        };
+        if let Who::Override(scope, key) = &who {
+            if edx::current_override(tx, *scope, &flag_name, key)? == Some(Choice::On) {
+                put_override(tx, *scope, &flag_name, key, Target::Clear, None)?;
+            } else {
+                not_there();
+            }
+            return Ok(());
+        }
+        let Some(before) = before else {
+            ctx.warn(format!(
+                "bucket {bucket} of {name} has no flag ({flag_name}); nothing to remove"
+            ));
+            return Ok(());
+        };
+        let mut f = before.clone();
+        match &who {
+            Who::User(u) => f.users.retain(|x| x != u),
+            Who::Group(g) => f.groups.retain(|x| x != g),
+            Who::Staff => f.staff = false,
+            Who::Everyone => {
+                if f.everyone == Some(true) {
+                    f.everyone = None;
+                }
+            }
+            Who::Override(..) => unreachable!("handled above"),
+        }
+        if !save_if_changed(tx, Some(&before), f)? {
+            not_there();
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,205 @@
+//! Loading what a bucketing or flag decision reads, into the engine's plain structs. Reads the
+//! Open edX tables through [`super::edx`] and the waffle tables through [`super::toggles`].
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::edx::{self, Scope};
+use super::toggles::{self, Flag};
+use crate::engine::CourseKey;
+use crate::engine::experiment::{Definition, Experiment};
+use crate::engine::names::{NameMap, NameSet, name_set};
+use crate::engine::overrides::{Choice, CourseFlag};
+use crate::engine::waffle::FlagRule;
+use crate::engine::window::Window;
+use crate::error::Result;
+use crate::time;
+
+/// A waffle flag row as the engine sees it.
+pub fn rule_of(f: &Flag) -> FlagRule {
+    FlagRule {
+        name: f.name.clone(),
+        everyone: f.everyone,
+        percent: f.percent.map(|p| p.0),
+        testing: f.testing,
+        superusers: f.superusers,
+        staff: f.staff,
+        authenticated: f.authenticated,
+        languages: f.language_list(),
+        users: name_set(&f.users),
+        groups: f.groups.clone(),
+    }
+}
+
+fn choice(c: Option<edx::Choice>) -> Choice {
+    match c {
+        Some(edx::Choice::On) => Choice::On,
+        Some(edx::Choice::Off) => Choice::Off,
+        None => Choice::Unset,
+    }
+}
+
+/// A flag with the course and org overrides in force for `course` (none without a course).
+pub fn course_flag(
+    conn: &Connection,
+    name: &str,
+    course: Option<&CourseKey>,
+) -> Result<CourseFlag> {
+    let rule = toggles::get_flag(conn, name)?.map(|f| rule_of(&f));
+    let mut cf = CourseFlag::plain(name, rule);
+    if let Some(c) = course {
+        cf.course = choice(edx::current_override(
+            conn,
+            Scope::Course,
+            name,
+            c.as_str(),
+        )?);
+        cf.org = choice(edx::current_override(conn, Scope::Org, name, c.org())?);
+    }
+    Ok(cf)
+}
+
+/// Whether any override row (of either scope, any state) names this flag.
+pub fn has_override_rows(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(
+        !edx::override_rows(conn, Scope::Course, Some(name))?.is_empty()
+            || !edx::override_rows(conn, Scope::Org, Some(name))?.is_empty(),
+    )
+}
+
+/// Everything `get_bucket` reads for one course: main flag, bucket flags, the window's
+/// key-values (when there is a course and an experiment ID).
+pub fn experiment(
+    conn: &Connection,
+    def: Definition,
+    course: Option<CourseKey>,
+    now: NaiveDateTime,
+) -> Result<Experiment> {
+    let main = course_flag(conn, &def.name, course.as_ref())?;
+    let mut buckets = Vec::with_capacity(def.num_buckets as usize);
+    for i in 0..def.num_buckets {
+        buckets.push(course_flag(conn, &def.bucket_flag(i), course.as_ref())?);
+    }
+    let window = match (&course, def.experiment_id) {
+        (Some(_), Some(id)) => {
+            let kv = edx::key_values(conn, id)?;
+            Window::new(
+                kv.get("enrollment_start").map(String::as_str),
+                kv.get("enrollment_end").map(String::as_str),
+                now.date(),
+            )
+        }
+        _ => Window::new(None, None, now.date()),
+    };
+    Ok(Experiment::new(def, course, main, buckets, window, now))
+}
+
+/// An enrollment as `student_courseenrollment` holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enrolled {
+    No,
+    At(NaiveDateTime),
+    /// A row whose `created` is NULL or unreadable.
+    Undated,
+}
+
+fn created_of(text: Option<String>) -> Enrolled {
+    match text.as_deref().and_then(time::parse_db) {
+        Some(t) => Enrolled::At(t.naive_utc()),
+        None => Enrolled::Undated,
+    }
+}
+
+/// The enrollment of a user in a course (active or not), when the table exists.
+pub fn enrollment(conn: &Connection, user_id: i64, course: &CourseKey) -> Result<Enrolled> {
+    if !super::table_exists(conn, "student_courseenrollment")? {
+        return Ok(Enrolled::No);
+    }
+    let row: Option<Option<String>> = conn
+        .prepare_cached(
+            "SELECT created FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
+        )?
+        .query_row(rusqlite::params![user_id, course.as_str()], |r| r.get(0))
+        .optional()?;
+    Ok(match row {
+        None => Enrolled::No,
+        Some(t) => created_of(t),
+    })
+}
+
+/// What bulk bucketing needs to know about the users of the store, read once: who is staff or
+/// superuser, the members of the groups the flags name, and the enrollments in the course.
+#[derive(Debug, Default)]
+pub struct UserIndex {
+    pub staff: NameSet,
+    pub superusers: NameSet,
+    /// Group name → usernames.
+    pub groups: NameMap<NameSet>,
+    /// Username → enrollment in the course.
+    pub enrolled: NameMap<Enrolled>,
+}
+
+fn names(conn: &Connection, sql: &str, param: Option<&str>) -> Result<NameSet> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = match param {
+        Some(p) => stmt.query([p])?,
+        None => stmt.query([])?,
+    };
+    let mut out = NameSet::default();
+    while let Some(r) = rows.next()? {
+        let n: String = r.get(0)?;
+        out.insert(n.into_boxed_str());
+    }
+    Ok(out)
+}
+
+/// Loads the parts of [`UserIndex`] the experiment's flags can ask about.
+pub fn user_index(conn: &Connection, exp: &Experiment) -> Result<UserIndex> {
+    let rules: Vec<&FlagRule> = std::iter::once(exp.main())
+        .chain(exp.buckets().iter())
+        .filter_map(|f| f.rule.as_ref())
+        .collect();
+    let mut idx = UserIndex::default();
+    if rules.iter().any(|r| r.staff) {
+        idx.staff = names(conn, "SELECT username FROM auth_user WHERE is_staff", None)?;
+    }
+    if rules.iter().any(|r| r.superusers) {
+        idx.superusers = names(
+            conn,
+            "SELECT username FROM auth_user WHERE is_superuser",
+            None,
+        )?;
+    }
+    for r in &rules {
+        for g in &r.groups {
+            if !idx.groups.contains_key(g.as_str()) {
+                let members = names(
+                    conn,
+                    "SELECT u.username FROM auth_user_groups ug JOIN auth_user u ON u.id = ug.user_id
+                     JOIN auth_group g ON g.id = ug.group_id WHERE g.name = ?1",
+                    Some(g),
+                )?;
+                idx.groups.insert(g.as_str().into(), members);
+            }
+        }
+    }
+    if let Some(c) = exp.course()
+        && exp.window_applies()
+        && !exp.window().is_empty()
+        && super::table_exists(conn, "student_courseenrollment")?
+    {
+        let mut stmt = conn.prepare(
+            "SELECT u.username, e.created FROM student_courseenrollment e JOIN auth_user u ON u.id = e.user_id
+             WHERE e.course_id = ?1",
+        )?;
+        let mut rows = stmt.query([c.as_str()])?;
+        while let Some(r) = rows.next()? {
+            let name: String = r.get(0)?;
+            idx.enrolled.insert(
+                name.into_boxed_str(),
+                created_of(r.get::<_, Option<String>>(1)?),
+            );
+        }
+    }
+    Ok(idx)
+}

@@ -1,0 +1,712 @@
+//! Open edX data: course/org overrides (`waffle_utils_*`), experiment definitions
+//! (`wafflectl_experiment`), experiment key-values and per-user data (`experiments_*`).
+//!
+//! The readers here are the ones the bucketing engine's callers use: [`get_experiment`],
+//! [`current_override`] and [`key_values`]. Nothing here prints.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Serialize, Serializer};
+use serde_json::{Value, json};
+
+use super::Tx;
+use crate::error::Result;
+use crate::time;
+
+/// Largest experiment ID: edX's `PositiveSmallIntegerField` (0–32767).
+pub const MAX_EXPERIMENT_ID: i64 = 32767;
+
+/// The `kind` of an Open edX experiment definition in `wafflectl_experiment`.
+pub const KIND_EDX: &str = "edx";
+
+fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
+    Ok(match r.get_ref(col)? {
+        ValueRef::Null => String::new(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+    })
+}
+
+fn boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
+    Ok(match r.get_ref(col)? {
+        ValueRef::Integer(i) => i != 0,
+        ValueRef::Real(f) => f != 0.0,
+        ValueRef::Text(t) => matches!(t, b"1" | b"true" | b"True" | b"t"),
+        _ => false,
+    })
+}
+
+fn ser_time<S: Serializer>(v: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&time::db_to_json(v))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Course and org overrides
+// ---------------------------------------------------------------------------------------------
+
+/// Which override model: per course (`course_id`) or per organisation (`org`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Course,
+    Org,
+}
+
+impl Scope {
+    pub fn table(self) -> &'static str {
+        match self {
+            Scope::Course => "waffle_utils_waffleflagcourseoverridemodel",
+            Scope::Org => "waffle_utils_waffleflagorgoverridemodel",
+        }
+    }
+    /// The key column besides `waffle_flag`.
+    pub fn key_column(self) -> &'static str {
+        match self {
+            Scope::Course => "course_id",
+            Scope::Org => "org",
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Course => "course",
+            Scope::Org => "org",
+        }
+    }
+}
+
+/// An override's effect: force on or force off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Choice {
+    On,
+    Off,
+}
+
+impl Choice {
+    /// `on` / `off` as stored; anything else (edX tests store `unset`) is no choice.
+    pub fn parse(s: &str) -> Option<Choice> {
+        match s {
+            "on" => Some(Choice::On),
+            "off" => Some(Choice::Off),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::On => "on",
+            Choice::Off => "off",
+        }
+    }
+    pub fn is_on(self) -> bool {
+        self == Choice::On
+    }
+}
+
+/// One row of an override table (ConfigurationModel: append-only, the newest row of a key wins).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverrideRow {
+    pub id: i64,
+    pub scope: Scope,
+    pub flag: String,
+    /// The course key (course scope) or the org (org scope).
+    pub key: String,
+    /// `override_choice` as stored.
+    pub choice: String,
+    pub enabled: bool,
+    pub note: String,
+    /// `change_date` as stored.
+    pub change_date: String,
+    pub changed_by_id: Option<i64>,
+    /// The author's username, when `changed_by_id` names an existing user.
+    pub changed_by: Option<String>,
+}
+
+impl OverrideRow {
+    /// The override this row makes when it is the current row: its choice when enabled.
+    pub fn effective(&self) -> Option<Choice> {
+        if self.enabled {
+            Choice::parse(&self.choice)
+        } else {
+            None
+        }
+    }
+
+    /// Ordering of rows of one key: by `change_date` (parsed), then `id`.
+    fn order_key(&self) -> (Option<DateTime<Utc>>, i64) {
+        (time::parse_db(&self.change_date), self.id)
+    }
+
+    /// The state the audit log records.
+    pub fn audit(&self) -> Value {
+        json!({
+            "flag": self.flag,
+            self.scope.key_column(): self.key,
+            "choice": self.choice,
+            "enabled": self.enabled,
+            "note": self.note,
+        })
+    }
+}
+
+fn override_select(scope: Scope) -> String {
+    format!(
+        "SELECT o.id, o.change_date, o.enabled, o.waffle_flag, o.{key} AS key, o.override_choice, o.note,
+                o.changed_by_id, u.username AS changed_by
+         FROM {table} o LEFT JOIN auth_user u ON u.id = o.changed_by_id",
+        key = scope.key_column(),
+        table = scope.table()
+    )
+}
+
+fn override_from_row(scope: Scope, r: &Row<'_>) -> rusqlite::Result<OverrideRow> {
+    Ok(OverrideRow {
+        id: r.get("id")?,
+        scope,
+        flag: text(r, "waffle_flag")?,
+        key: text(r, "key")?,
+        choice: text(r, "override_choice")?,
+        enabled: boolean(r, "enabled")?,
+        note: text(r, "note")?,
+        change_date: text(r, "change_date")?,
+        changed_by_id: r.get("changed_by_id")?,
+        changed_by: r.get("changed_by")?,
+    })
+}
+
+/// Every row of one scope (optionally of one flag), oldest first within each (flag, key).
+pub fn override_rows(
+    conn: &Connection,
+    scope: Scope,
+    flag: Option<&str>,
+) -> Result<Vec<OverrideRow>> {
+    let sql = format!(
+        "{} WHERE (?1 IS NULL OR o.waffle_flag = ?1)",
+        override_select(scope)
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt
+        .query_map([flag], |r| override_from_row(scope, r))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.sort_by(|a, b| {
+        (&a.flag, &a.key)
+            .cmp(&(&b.flag, &b.key))
+            .then_with(|| a.order_key().cmp(&b.order_key()))
+    });
+    Ok(rows)
+}
+
+/// The newest row of every (flag, key) of one scope, enabled or not, sorted by flag and key.
+pub fn current_rows(
+    conn: &Connection,
+    scope: Scope,
+    flag: Option<&str>,
+) -> Result<Vec<OverrideRow>> {
+    let rows = override_rows(conn, scope, flag)?;
+    let mut out: Vec<OverrideRow> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            // Rows come oldest first within a key, so a later row of the same key replaces.
+            Some(last) if last.flag == r.flag && last.key == r.key => *last = r,
+            _ => out.push(r),
+        }
+    }
+    Ok(out)
+}
+
+/// The newest row for (flag, key), enabled or not.
+pub fn current_row(
+    conn: &Connection,
+    scope: Scope,
+    flag: &str,
+    key: &str,
+) -> Result<Option<OverrideRow>> {
+    let sql = format!(
+        "{} WHERE o.waffle_flag = ?1 AND o.{} = ?2",
+        override_select(scope),
+        scope.key_column()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map([flag, key], |r| override_from_row(scope, r))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .max_by(|a, b| a.order_key().cmp(&b.order_key())))
+}
+
+/// The override in force for (flag, course) or (flag, org), as edX's `override_value` reads it:
+/// the newest row by `change_date`, then highest `id`; `Some` only when that row is enabled and
+/// its choice is `on` or `off`.
+pub fn current_override(
+    conn: &Connection,
+    scope: Scope,
+    flag: &str,
+    key: &str,
+) -> Result<Option<Choice>> {
+    Ok(current_row(conn, scope, flag, key)?.and_then(|r| r.effective()))
+}
+
+/// Every override in force for the given flags, keyed by (flag, course or org): for callers
+/// that decide many times and want to read the tables once.
+pub fn current_overrides(
+    conn: &Connection,
+    scope: Scope,
+    flags: &[&str],
+) -> Result<HashMap<(String, String), Choice>> {
+    let mut out = HashMap::new();
+    for f in flags {
+        for r in current_rows(conn, scope, Some(f))? {
+            if let Some(c) = r.effective() {
+                out.insert((r.flag, r.key), c);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Appends an override row (ConfigurationModel rows are never updated) and returns its id.
+#[allow(clippy::too_many_arguments)]
+pub fn append_override(
+    tx: &Tx<'_>,
+    scope: Scope,
+    flag: &str,
+    key: &str,
+    enabled: bool,
+    choice: &str,
+    note: &str,
+    changed_by_id: Option<i64>,
+) -> Result<i64> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO {} (change_date, enabled, waffle_flag, {}, override_choice, note, changed_by_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        scope.table(),
+        scope.key_column()
+    ))?
+    .execute(rusqlite::params![
+        tx.now_db,
+        enabled,
+        flag,
+        key,
+        choice,
+        note,
+        changed_by_id
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The `auth_user` id of a username, if such a user exists (for `changed_by_id`).
+pub fn user_id_of(conn: &Connection, username: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM auth_user WHERE username = ?1")?
+        .query_row([username], |r| r.get(0))
+        .optional()?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Experiment definitions
+// ---------------------------------------------------------------------------------------------
+
+/// An experiment definition (what edX keeps in code as an `ExperimentWaffleFlag`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Experiment {
+    #[serde(skip)]
+    pub row_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub num_buckets: i64,
+    pub experiment_id: Option<i64>,
+    pub course_aware: bool,
+    pub note: String,
+    #[serde(serialize_with = "ser_time")]
+    pub created: String,
+    #[serde(serialize_with = "ser_time")]
+    pub modified: String,
+}
+
+impl Experiment {
+    /// A new Open edX definition: 2 buckets, no ID, course-aware.
+    pub fn new(name: &str, now_db: &str) -> Experiment {
+        Experiment {
+            row_id: 0,
+            name: name.to_string(),
+            kind: KIND_EDX.to_string(),
+            num_buckets: 2,
+            experiment_id: None,
+            course_aware: true,
+            note: String::new(),
+            created: now_db.to_string(),
+            modified: now_db.to_string(),
+        }
+    }
+
+    /// The name of bucket `n`'s flag: `NAME.n`.
+    pub fn bucket_flag(&self, n: i64) -> String {
+        bucket_flag(&self.name, n)
+    }
+
+    pub fn audit(&self) -> Value {
+        super::toggles::audit_value(self)
+    }
+}
+
+/// The name of bucket `n`'s flag of experiment `name`: `name.n`.
+pub fn bucket_flag(name: &str, n: i64) -> String {
+    format!("{name}.{n}")
+}
+
+const EXP_COLS: &str =
+    "id, name, kind, num_buckets, experiment_id, course_aware, note, created, modified";
+
+fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<Experiment> {
+    Ok(Experiment {
+        row_id: r.get("id")?,
+        name: text(r, "name")?,
+        kind: text(r, "kind")?,
+        num_buckets: r.get("num_buckets")?,
+        experiment_id: r.get("experiment_id")?,
+        course_aware: boolean(r, "course_aware")?,
+        note: text(r, "note")?,
+        created: text(r, "created")?,
+        modified: text(r, "modified")?,
+    })
+}
+
+pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<Experiment>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE name = ?1"
+        ))?
+        .query_row([name], experiment_from_row)
+        .optional()?)
+}
+
+/// The definition that holds an experiment ID, if any.
+pub fn experiment_with_id(conn: &Connection, id: i64) -> Result<Option<Experiment>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE experiment_id = ?1"
+        ))?
+        .query_row([id], experiment_from_row)
+        .optional()?)
+}
+
+pub fn list_experiments(conn: &Connection) -> Result<Vec<Experiment>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY name"
+    ))?;
+    Ok(stmt
+        .query_map([], experiment_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts (`row_id == 0`) or updates a definition; returns its row id.
+pub fn save_experiment(tx: &Tx<'_>, e: &Experiment) -> Result<i64> {
+    if e.row_id == 0 {
+        tx.prepare_cached(
+            "INSERT INTO wafflectl_experiment (name, kind, num_buckets, experiment_id, course_aware, note, created, modified)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(rusqlite::params![
+            e.name, e.kind, e.num_buckets, e.experiment_id, e.course_aware, e.note, e.created, e.modified
+        ])?;
+        Ok(tx.last_insert_rowid())
+    } else {
+        tx.prepare_cached(
+            "UPDATE wafflectl_experiment SET name = ?2, kind = ?3, num_buckets = ?4, experiment_id = ?5,
+             course_aware = ?6, note = ?7, modified = ?8 WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![
+            e.row_id, e.name, e.kind, e.num_buckets, e.experiment_id, e.course_aware, e.note, e.modified
+        ])?;
+        Ok(e.row_id)
+    }
+}
+
+pub fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+    tx.execute("DELETE FROM wafflectl_experiment WHERE id = ?1", [row_id])?;
+    Ok(())
+}
+
+/// Names of the existing flags `NAME.N` (N a non-negative integer), with N, sorted by N.
+pub fn bucket_flags(conn: &Connection, name: &str) -> Result<Vec<(i64, String)>> {
+    let prefix = format!("{name}.");
+    let mut stmt =
+        conn.prepare_cached("SELECT name FROM waffle_flag WHERE substr(name, 1, length(?1)) = ?1")?;
+    let names = stmt
+        .query_map([&prefix], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out: Vec<(i64, String)> = names
+        .into_iter()
+        .filter_map(|n| {
+            let rest = &n[prefix.len()..];
+            let digits = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
+            // `NAME.01` is not bucket 1's flag (edX formats the index without padding).
+            let canonical = rest == "0" || !rest.starts_with('0');
+            if digits && canonical {
+                rest.parse::<i64>().ok().map(|k| (k, n))
+            } else {
+                None
+            }
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key-values (experiments_experimentkeyvalue)
+// ---------------------------------------------------------------------------------------------
+
+/// A row of `experiments_experimentkeyvalue`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyValue {
+    pub experiment_id: i64,
+    pub key: String,
+    pub value: String,
+    #[serde(serialize_with = "ser_time")]
+    pub created: String,
+    #[serde(serialize_with = "ser_time")]
+    pub modified: String,
+}
+
+impl KeyValue {
+    pub fn audit(&self) -> Value {
+        json!({ "experiment_id": self.experiment_id, "key": self.key, "value": self.value })
+    }
+}
+
+fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
+    Ok(KeyValue {
+        experiment_id: r.get("experiment_id")?,
+        key: text(r, "key")?,
+        value: text(r, "value")?,
+        created: text(r, "created")?,
+        modified: text(r, "modified")?,
+    })
+}
+
+/// The key-value rows of an experiment ID, sorted by key.
+pub fn key_value_rows(conn: &Connection, id: i64) -> Result<Vec<KeyValue>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT experiment_id, key, value, created, modified FROM experiments_experimentkeyvalue
+         WHERE experiment_id = ?1 ORDER BY key",
+    )?;
+    Ok(stmt
+        .query_map([id], kv_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The key-values of an experiment ID as a map (what edX loads for the enrollment window).
+pub fn key_values(conn: &Connection, id: i64) -> Result<BTreeMap<String, String>> {
+    Ok(key_value_rows(conn, id)?
+        .into_iter()
+        .map(|kv| (kv.key, kv.value))
+        .collect())
+}
+
+pub fn get_key_value(conn: &Connection, id: i64, key: &str) -> Result<Option<KeyValue>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT experiment_id, key, value, created, modified FROM experiments_experimentkeyvalue
+             WHERE experiment_id = ?1 AND key = ?2",
+        )?
+        .query_row(rusqlite::params![id, key], kv_from_row)
+        .optional()?)
+}
+
+/// Inserts or updates (keeping `created`) the value of (id, key).
+pub fn set_key_value(tx: &Tx<'_>, id: i64, key: &str, value: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
+         VALUES (?1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value, modified = excluded.modified",
+    )?
+    .execute(rusqlite::params![tx.now_db, id, key, value])?;
+    Ok(())
+}
+
+pub fn delete_key_value(tx: &Tx<'_>, id: i64, key: &str) -> Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2",
+    )?
+    .execute(rusqlite::params![id, key])?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-user data (experiments_experimentdata)
+// ---------------------------------------------------------------------------------------------
+
+/// A row of `experiments_experimentdata`, with the username.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataRow {
+    pub experiment_id: i64,
+    pub user: String,
+    pub key: String,
+    pub value: String,
+    #[serde(serialize_with = "ser_time")]
+    pub created: String,
+    #[serde(serialize_with = "ser_time")]
+    pub modified: String,
+}
+
+impl DataRow {
+    pub fn audit(&self) -> Value {
+        json!({
+            "experiment_id": self.experiment_id,
+            "user": self.user,
+            "key": self.key,
+            "value": self.value,
+        })
+    }
+}
+
+fn data_from_row(r: &Row<'_>) -> rusqlite::Result<DataRow> {
+    Ok(DataRow {
+        experiment_id: r.get("experiment_id")?,
+        user: text(r, "username")?,
+        key: text(r, "key")?,
+        value: text(r, "value")?,
+        created: text(r, "created")?,
+        modified: text(r, "modified")?,
+    })
+}
+
+const DATA_SELECT: &str =
+    "SELECT d.experiment_id, u.username, d.key, d.value, d.created, d.modified
+     FROM experiments_experimentdata d JOIN auth_user u ON u.id = d.user_id";
+
+/// Per-user rows, optionally of one experiment ID and/or one user, ordered as edX's admin
+/// orders them (experiment ID, user, key).
+pub fn data_rows(conn: &Connection, id: Option<i64>, user_id: Option<i64>) -> Result<Vec<DataRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{DATA_SELECT} WHERE (?1 IS NULL OR d.experiment_id = ?1) AND (?2 IS NULL OR d.user_id = ?2)
+         ORDER BY d.experiment_id, u.username, d.key"
+    ))?;
+    Ok(stmt
+        .query_map(rusqlite::params![id, user_id], data_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get_data(conn: &Connection, id: i64, user_id: i64, key: &str) -> Result<Option<DataRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{DATA_SELECT} WHERE d.experiment_id = ?1 AND d.user_id = ?2 AND d.key = ?3"
+        ))?
+        .query_row(rusqlite::params![id, user_id, key], data_from_row)
+        .optional()?)
+}
+
+/// Inserts or updates (keeping `created`) a user's value of (id, key).
+pub fn set_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str, value: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (user_id, experiment_id, key) DO UPDATE SET value = excluded.value, modified = excluded.modified",
+    )?
+    .execute(rusqlite::params![tx.now_db, id, key, value, user_id])?;
+    Ok(())
+}
+
+pub fn delete_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str) -> Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM experiments_experimentdata WHERE experiment_id = ?1 AND user_id = ?2 AND key = ?3",
+    )?
+    .execute(rusqlite::params![id, user_id, key])?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Experiment IDs in use
+// ---------------------------------------------------------------------------------------------
+
+/// Where one experiment ID is used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdUse {
+    pub id: i64,
+    /// Definitions holding the ID (at most one in a wafflectl store).
+    pub experiments: Vec<String>,
+    pub key_values: i64,
+    pub data_rows: i64,
+}
+
+impl IdUse {
+    pub fn is_free(&self) -> bool {
+        self.experiments.is_empty() && self.key_values == 0 && self.data_rows == 0
+    }
+}
+
+/// `experiment_id -> count` of a table; one GROUP BY that the `experiment_id` index serves.
+fn counts_by_id(conn: &Connection, table: &str) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT experiment_id, count(*) FROM {table} GROUP BY experiment_id"
+    ))?;
+    Ok(stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every experiment ID in use anywhere in the store, sorted by ID.
+pub fn ids_in_use(conn: &Connection) -> Result<Vec<IdUse>> {
+    let mut by_id: BTreeMap<i64, IdUse> = BTreeMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name",
+    )?;
+    let defs = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let blank = |id| IdUse {
+        id,
+        experiments: Vec::new(),
+        key_values: 0,
+        data_rows: 0,
+    };
+    for (id, name) in defs {
+        by_id
+            .entry(id)
+            .or_insert_with(|| blank(id))
+            .experiments
+            .push(name);
+    }
+    for (id, n) in counts_by_id(conn, "experiments_experimentkeyvalue")? {
+        by_id.entry(id).or_insert_with(|| blank(id)).key_values = n;
+    }
+    for (id, n) in counts_by_id(conn, "experiments_experimentdata")? {
+        by_id.entry(id).or_insert_with(|| blank(id)).data_rows = n;
+    }
+    Ok(by_id.into_values().collect())
+}
+
+/// Where one ID is used (index lookups only).
+pub fn id_use(conn: &Connection, id: i64) -> Result<IdUse> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name FROM wafflectl_experiment WHERE experiment_id = ?1 ORDER BY name",
+    )?;
+    let experiments = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let count = |table: &str| -> Result<i64> {
+        Ok(conn.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE experiment_id = ?1"),
+            [id],
+            |r| r.get(0),
+        )?)
+    };
+    Ok(IdUse {
+        id,
+        experiments,
+        key_values: count("experiments_experimentkeyvalue")?,
+        data_rows: count("experiments_experimentdata")?,
+    })
+}
+
+/// The smallest ID in 0..=32767 that nothing uses, or None when all are taken.
+pub fn next_free_id(conn: &Connection) -> Result<Option<i64>> {
+    let used: std::collections::HashSet<i64> =
+        ids_in_use(conn)?.into_iter().map(|u| u.id).collect();
+    Ok((0..=MAX_EXPERIMENT_ID).find(|i| !used.contains(i)))
+}
