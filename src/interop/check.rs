@@ -70,17 +70,18 @@ pub fn percent(src: &str, what: &str, text: &str, max_tenths: i32) -> Result<Per
 }
 
 /// A datetime as files give it (ISO 8601 / Django's text), returned in the store's text form.
-pub fn time(src: &str, what: &str, s: &str) -> Result<String> {
+/// `what` names the value in the error (built only then).
+pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String> {
     super::timefmt::to_db(s).ok_or_else(|| {
-        Error::usage(format!("{src}: {what}: '{s}' is not a date and time"))
+        Error::usage(format!("{src}: {}: '{s}' is not a date and time", what()))
             .with_hint("use ISO 8601 in UTC, e.g. 2026-01-02T03:04:05.000000Z")
     })
 }
 
-pub fn course(src: &str, what: &str, c: &str) -> Result<()> {
+pub fn course(src: &str, what: impl FnOnce() -> String, c: &str) -> Result<()> {
     CourseKey::parse(c)
         .map(|_| ())
-        .map_err(|e| Error::usage(format!("{src}: {what}: {e}")))
+        .map_err(|e| Error::usage(format!("{src}: {}: {e}", what())))
 }
 
 /// Languages as django-waffle reads them: split on commas, trimmed, empty items dropped.
@@ -93,28 +94,31 @@ pub fn languages(s: &str) -> String {
 }
 
 pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
-    let what = format!("the override of flag '{}' for {}", o.flag, o.target);
+    let what = || format!("the override of flag '{}' for {}", o.flag, o.target);
     if o.flag.trim().is_empty() {
         return Err(Error::usage(format!("{src}: an override has no flag")));
     }
     if o.flag.chars().count() > 255 {
         return Err(Error::usage(format!(
-            "{src}: {what}: the flag name is longer than 255 characters"
+            "{src}: {}: the flag name is longer than 255 characters",
+            what()
         )));
     }
     match o.scope {
-        Scope::Course => course(src, &what, &o.target)?,
+        Scope::Course => course(src, what, &o.target)?,
         Scope::Org => {
             if o.target.trim().is_empty() || o.target.chars().count() > 255 {
                 return Err(Error::usage(format!(
-                    "{src}: {what}: the org must be 1 to 255 characters"
+                    "{src}: {}: the org must be 1 to 255 characters",
+                    what()
                 )));
             }
         }
     }
     if !matches!(o.choice.as_str(), "on" | "off" | "unset") {
         return Err(Error::usage(format!(
-            "{src}: {what}: override choice '{}' is not on, off or unset",
+            "{src}: {}: override choice '{}' is not on, off or unset",
+            what(),
             o.choice
         )));
     }

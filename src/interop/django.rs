@@ -536,14 +536,19 @@ fn envelope(v: Value, n: usize, src: &str) -> Result<RawObj> {
 struct Fields<'a> {
     src: &'a str,
     obj: &'a RawObj,
-    label: String,
 }
 
 impl Fields<'_> {
+    /// `waffle.flag 'x'` (for messages only).
+    fn label(&self) -> String {
+        label_of(self.obj)
+    }
     fn err(&self, field: &str, what: &str) -> Error {
         Error::usage(format!(
             "{}: object {} ({}): field '{field}': {what}",
-            self.src, self.obj.n, self.label
+            self.src,
+            self.obj.n,
+            self.label()
         ))
     }
     fn get(&self, f: &str) -> Option<&Value> {
@@ -583,7 +588,7 @@ impl Fields<'_> {
             None => Ok(String::new()),
             Some(Value::String(s)) => check::time(
                 self.src,
-                &format!("object {} ({}) {f}", self.obj.n, self.label),
+                || format!("object {} ({}) {f}", self.obj.n, self.label()),
                 s,
             ),
             Some(Value::Null) => Err(self.err(f, "must not be null")),
@@ -615,10 +620,10 @@ impl Fields<'_> {
             Some(_) => Err(self.err(f, "expected an integer")),
         }
     }
-    fn list(&self, f: &str) -> Result<Vec<Value>> {
+    fn list(&self, f: &str) -> Result<&[Value]> {
         match self.get(f) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(a)) => Ok(a.clone()),
+            None | Some(Value::Null) => Ok(&[]),
+            Some(Value::Array(a)) => Ok(a),
             Some(_) => Err(self.err(f, "expected a list")),
         }
     }
@@ -659,7 +664,9 @@ fn reference(
     pks.get(&pk).cloned().ok_or_else(|| {
         Error::usage(format!(
             "{}: object {} ({}): field '{field}' names {what} pk {pk}, which the file does not define",
-            f.src, f.obj.n, f.label
+            f.src,
+            f.obj.n,
+            f.label()
         ))
         .with_hint(format!(
             "dump with --natural-foreign (names instead of pks), or include auth.{what} in the dump"
@@ -730,11 +737,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
     let mut st = State::default();
     let mut ignored_permissions = 0usize;
     for o in &raws {
-        let f = Fields {
-            src,
-            obj: o,
-            label: label_of(o),
-        };
+        let f = Fields { src, obj: o };
         match o.model.as_str() {
             "auth.group" => {
                 let name = f.required_string("name")?;
@@ -747,7 +750,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                 check::username(src, &username)?;
                 let mut groups = Vec::new();
                 for g in f.list("groups")? {
-                    groups.push(reference(&g, &group_pks, "group", &f, "groups")?);
+                    groups.push(reference(g, &group_pks, "group", &f, "groups")?);
                 }
                 groups.sort();
                 groups.dedup();
@@ -780,13 +783,13 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                 };
                 let mut users = Vec::new();
                 for u in f.list("users")? {
-                    users.push(reference(&u, &user_pks, "user", &f, "users")?);
+                    users.push(reference(u, &user_pks, "user", &f, "users")?);
                 }
                 users.sort();
                 users.dedup();
                 let mut groups = Vec::new();
                 for g in f.list("groups")? {
-                    groups.push(reference(&g, &group_pks, "group", &f, "groups")?);
+                    groups.push(reference(g, &group_pks, "group", &f, "groups")?);
                 }
                 groups.sort();
                 groups.dedup();
@@ -876,7 +879,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
             }
             "experiments.experimentdata" => {
                 let id = f.integer("experiment_id")?;
-                check::experiment_id(src, &f.label, id)?;
+                check::experiment_id(src, &f.label(), id)?;
                 let user = match f.get("user") {
                     None | Some(Value::Null) => {
                         return Err(f.err("user", "missing (it has no default)"));
@@ -898,7 +901,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
             }
             "experiments.experimentkeyvalue" => {
                 let id = f.integer("experiment_id")?;
-                check::experiment_id(src, &f.label, id)?;
+                check::experiment_id(src, &f.label(), id)?;
                 push(
                     &mut st.key_values,
                     KeyValueRow {

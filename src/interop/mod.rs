@@ -56,20 +56,48 @@ pub fn read_input(path: &Path) -> Result<(String, String)> {
 }
 
 /// Tells a Django fixture (a JSON array, or JSON lines of `{"model": ...}`) from a native
-/// document (one JSON object with a `version`).
+/// document (one JSON object with a `version`). Only the first line's top-level keys are read
+/// (their values are skipped without being built: a native file may be one long line).
 pub fn detect(text: &str) -> FileFormat {
     let t = text.trim_start();
     if t.starts_with('[') {
         return FileFormat::Django;
     }
     let first = t.lines().next().unwrap_or("");
-    match serde_json::from_str::<serde_json::Value>(first) {
-        Ok(serde_json::Value::Object(m))
-            if m.contains_key("model") && !m.contains_key("version") =>
+    match serde_json::from_str::<TopKeys>(first) {
+        Ok(TopKeys(keys))
+            if keys.iter().any(|k| k == "model") && !keys.iter().any(|k| k == "version") =>
         {
             FileFormat::Django
         }
         _ => FileFormat::Native,
+    }
+}
+
+/// The keys of a JSON object, its values skipped.
+struct TopKeys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for TopKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TopKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<TopKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    m.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(k);
+                }
+                Ok(TopKeys(keys))
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 

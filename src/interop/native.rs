@@ -555,7 +555,7 @@ pub fn parse(text: &str, src: &str) -> Result<State> {
     to_state(doc, src)
 }
 
-fn time_or_empty(src: &str, what: &str, v: Option<String>) -> Result<String> {
+fn time_or_empty(src: &str, what: impl FnOnce() -> String, v: Option<String>) -> Result<String> {
     match v {
         None => Ok(String::new()),
         Some(s) => check::time(src, what, &s),
@@ -576,7 +576,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(users.len());
         for u in users {
             check::username(src, &u.username)?;
-            let what = format!("user '{}'", u.username);
+            let what = || format!("user '{}'", u.username);
             let mut groups = u.groups;
             groups.sort();
             groups.dedup();
@@ -589,10 +589,14 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 is_staff: u.is_staff,
                 is_superuser: u.is_superuser,
                 is_active: u.is_active,
-                date_joined: time_or_empty(src, &format!("{what} date_joined"), u.date_joined)?,
+                date_joined: time_or_empty(
+                    src,
+                    || format!("{} date_joined", what()),
+                    u.date_joined,
+                )?,
                 last_login: match u.last_login {
                     None => None,
-                    Some(t) => Some(check::time(src, &format!("{what} last_login"), &t)?),
+                    Some(t) => Some(check::time(src, || format!("{} last_login", what()), &t)?),
                 },
                 groups,
                 username: u.username,
@@ -604,12 +608,12 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(flags.len());
         for f in flags {
             check::name(src, "flag", &f.name)?;
-            let what = format!("flag '{}'", f.name);
+            let what = || format!("flag '{}'", f.name);
             let percent = match f.percent {
                 None => None,
                 Some(d) => Some(check::percent(
                     src,
-                    &what,
+                    &what(),
                     &d.0,
                     crate::store::toggles::FLAG_PERCENT_MAX,
                 )?),
@@ -631,8 +635,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 languages: check::languages(&f.languages),
                 rollout: f.rollout,
                 note: f.note,
-                created: time_or_empty(src, &format!("{what} created"), f.created)?,
-                modified: time_or_empty(src, &format!("{what} modified"), f.modified)?,
+                created: time_or_empty(src, || format!("{} created", what()), f.created)?,
+                modified: time_or_empty(src, || format!("{} modified", what()), f.modified)?,
                 users,
                 groups,
                 name: f.name,
@@ -644,13 +648,13 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(switches.len());
         for s in switches {
             check::name(src, "switch", &s.name)?;
-            let what = format!("switch '{}'", s.name);
+            let what = || format!("switch '{}'", s.name);
             out.push(Switch {
                 id: 0,
                 active: s.active,
                 note: s.note,
-                created: time_or_empty(src, &format!("{what} created"), s.created)?,
-                modified: time_or_empty(src, &format!("{what} modified"), s.modified)?,
+                created: time_or_empty(src, || format!("{} created", what()), s.created)?,
+                modified: time_or_empty(src, || format!("{} modified", what()), s.modified)?,
                 name: s.name,
             });
         }
@@ -660,18 +664,18 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(samples.len());
         for s in samples {
             check::name(src, "sample", &s.name)?;
-            let what = format!("sample '{}'", s.name);
+            let what = || format!("sample '{}'", s.name);
             out.push(Sample {
                 id: 0,
                 percent: check::percent(
                     src,
-                    &what,
+                    &what(),
                     &s.percent.0,
                     crate::store::toggles::SAMPLE_PERCENT_MAX,
                 )?,
                 note: s.note,
-                created: time_or_empty(src, &format!("{what} created"), s.created)?,
-                modified: time_or_empty(src, &format!("{what} modified"), s.modified)?,
+                created: time_or_empty(src, || format!("{} created", what()), s.created)?,
+                modified: time_or_empty(src, || format!("{} modified", what()), s.modified)?,
                 name: s.name,
             });
         }
@@ -694,7 +698,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 id: 0,
                 change_date: time_or_empty(
                     src,
-                    &format!("the override of flag '{}' change_date", o.flag),
+                    || format!("the override of flag '{}' change_date", o.flag),
                     o.change_date,
                 )?,
                 flag: o.flag,
@@ -713,7 +717,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
     if let Some(exps) = doc.experiments {
         let mut out = Vec::with_capacity(exps.len());
         for e in exps {
-            let what = format!("experiment '{}'", e.name);
+            let what = || format!("experiment '{}'", e.name);
             let row = ExperimentRow {
                 id: 0,
                 kind: e.kind,
@@ -721,8 +725,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 experiment_id: e.experiment_id,
                 course_aware: e.course_aware,
                 note: e.note,
-                created: time_or_empty(src, &format!("{what} created"), e.created)?,
-                modified: time_or_empty(src, &format!("{what} modified"), e.modified)?,
+                created: time_or_empty(src, || format!("{} created", what()), e.created)?,
+                modified: time_or_empty(src, || format!("{} modified", what()), e.modified)?,
                 name: e.name,
             };
             check::experiment(src, &row)?;
@@ -734,12 +738,12 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(kvs.len());
         for k in kvs {
             check::experiment_id(src, &format!("key-value '{}'", k.key), k.experiment_id)?;
-            let what = format!("key-value {}:{}", k.experiment_id, k.key);
+            let what = || format!("key-value {}:{}", k.experiment_id, k.key);
             out.push(KeyValueRow {
                 id: 0,
                 experiment_id: k.experiment_id,
-                created: time_or_empty(src, &format!("{what} created"), k.created)?,
-                modified: time_or_empty(src, &format!("{what} modified"), k.modified)?,
+                created: time_or_empty(src, || format!("{} created", what()), k.created)?,
+                modified: time_or_empty(src, || format!("{} modified", what()), k.modified)?,
                 key: k.key,
                 value: k.value,
             });
@@ -754,12 +758,12 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 &format!("experiment data '{}'", d.key),
                 d.experiment_id,
             )?;
-            let what = format!("experiment data {}:{}:{}", d.experiment_id, d.user, d.key);
+            let what = || format!("experiment data {}:{}:{}", d.experiment_id, d.user, d.key);
             out.push(DataRow {
                 id: 0,
                 experiment_id: d.experiment_id,
-                created: time_or_empty(src, &format!("{what} created"), d.created)?,
-                modified: time_or_empty(src, &format!("{what} modified"), d.modified)?,
+                created: time_or_empty(src, || format!("{} created", what()), d.created)?,
+                modified: time_or_empty(src, || format!("{} modified", what()), d.modified)?,
                 user: d.user,
                 key: d.key,
                 value: d.value,
@@ -770,12 +774,12 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
     if let Some(enr) = doc.enrollments {
         let mut out = Vec::with_capacity(enr.len());
         for e in enr {
-            check::course(src, &format!("enrollment of '{}'", e.user), &e.course_id)?;
+            check::course(src, || format!("enrollment of '{}'", e.user), &e.course_id)?;
             let created = match e.created {
                 None => None,
                 Some(t) => Some(check::time(
                     src,
-                    &format!("enrollment {}@{} created", e.user, e.course_id),
+                    || format!("enrollment {}@{} created", e.user, e.course_id),
                     &t,
                 )?),
             };
