@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Times export and import of a large store: 100,000 flags, 10,000 users, 100,000 override rows.
+# Needs python3, bc and /usr/bin/time.
 #
 #   bench/interop.sh            # builds the release binary, then runs
 #   WAFFLECTL_BIN=path bench/interop.sh
@@ -41,13 +42,15 @@ doc["overrides"] = [{"flag": "ns%03d.flag%06d" % (i % 1000, i % flags),
 json.dump(doc, sys.stdout)
 PY
 
+# Wall-clock and CPU (user + system) seconds of one step: on a busy machine the CPU time is the
+# steadier figure.
 t() { # label, command...
     local label="$1"; shift
-    local start end
-    start=$(date +%s.%N)
-    "$@"
-    end=$(date +%s.%N)
-    printf '%-45s %6.2f s\n' "$label" "$(echo "$end - $start" | bc)"
+    /usr/bin/time -f '%e %U %S' -o "$work/time.txt" "$@" >/dev/null 2>&1 \
+        || { echo "$label: failed" >&2; exit 1; }
+    # shellcheck disable=SC2046
+    set -- $(tail -1 "$work/time.txt")
+    printf '%-45s %6.2f s wall %6.2f s cpu\n' "$label" "$1" "$(echo "$2 + $3" | bc)"
 }
 
 export WAFFLECTL_ACTOR=bench

@@ -625,6 +625,118 @@ impl Op {
     }
 }
 
+/// The fields of [`Rec::audit`] in the (alphabetical) order `Value::to_string` writes them,
+/// for serialising the audit JSON of many objects without building `Value`s.
+mod fast {
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub struct FlagAudit<'a> {
+        pub authenticated: bool,
+        pub everyone: Option<bool>,
+        pub groups: &'a [String],
+        pub languages: &'a str,
+        pub name: &'a str,
+        pub note: &'a str,
+        pub percent: Option<f64>,
+        pub rollout: bool,
+        pub staff: bool,
+        pub superusers: bool,
+        pub testing: bool,
+        pub users: &'a [String],
+    }
+
+    #[derive(Serialize)]
+    pub struct UserAudit<'a> {
+        pub email: &'a str,
+        pub first_name: &'a str,
+        pub groups: &'a [String],
+        pub is_active: bool,
+        pub is_staff: bool,
+        pub is_superuser: bool,
+        pub last_name: &'a str,
+        pub password: String,
+        pub username: &'a str,
+    }
+
+    #[derive(Serialize)]
+    pub struct CourseOverrideAudit<'a> {
+        pub change_date: String,
+        pub changed_by: Option<&'a str>,
+        pub choice: &'a str,
+        pub course_id: &'a str,
+        pub enabled: bool,
+        pub flag: &'a str,
+        pub note: &'a str,
+    }
+
+    #[derive(Serialize)]
+    pub struct OrgOverrideAudit<'a> {
+        pub change_date: String,
+        pub changed_by: Option<&'a str>,
+        pub choice: &'a str,
+        pub enabled: bool,
+        pub flag: &'a str,
+        pub note: &'a str,
+        pub org: &'a str,
+    }
+}
+
+impl Op {
+    /// `self.audit().to_string()`, faster for the kinds imported by the hundred thousand.
+    pub fn audit_json(&self) -> String {
+        let text = match self {
+            Op::Flag(f) => serde_json::to_string(&fast::FlagAudit {
+                authenticated: f.authenticated,
+                everyone: f.everyone,
+                groups: &f.groups,
+                languages: &f.languages,
+                name: &f.name,
+                note: &f.note,
+                percent: f.percent.map(|p| p.as_f64()),
+                rollout: f.rollout,
+                staff: f.staff,
+                superusers: f.superusers,
+                testing: f.testing,
+                users: &f.users,
+            }),
+            Op::User(u) => serde_json::to_string(&fast::UserAudit {
+                email: &u.email,
+                first_name: &u.first_name,
+                groups: &u.groups,
+                is_active: u.is_active,
+                is_staff: u.is_staff,
+                is_superuser: u.is_superuser,
+                last_name: &u.last_name,
+                password: password_marker(u.password.as_deref()),
+                username: &u.username,
+            }),
+            Op::Override(o) if o.scope == Scope::Course => {
+                serde_json::to_string(&fast::CourseOverrideAudit {
+                    change_date: timefmt::to_json(&o.change_date),
+                    changed_by: o.changed_by.as_deref(),
+                    choice: &o.choice,
+                    course_id: &o.target,
+                    enabled: o.enabled,
+                    flag: &o.flag,
+                    note: &o.note,
+                })
+            }
+            Op::Override(o) => serde_json::to_string(&fast::OrgOverrideAudit {
+                change_date: timefmt::to_json(&o.change_date),
+                changed_by: o.changed_by.as_deref(),
+                choice: &o.choice,
+                enabled: o.enabled,
+                flag: &o.flag,
+                note: &o.note,
+                org: &o.target,
+            }),
+            other => return other.audit().to_string(),
+        };
+        text.unwrap_or_else(|_| self.audit().to_string())
+    }
+}
+
 /// What happens to an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -678,6 +790,10 @@ impl Item {
     /// The object as it will be (None for a removal).
     pub fn after(&self) -> Option<Value> {
         (!self.is_removal()).then(|| self.op.audit())
+    }
+    /// [`Item::after`] as JSON text.
+    pub fn after_json(&self) -> Option<String> {
+        (!self.is_removal()).then(|| self.op.audit_json())
     }
     /// The audit record of this item.
     pub fn change(&self) -> Change {
@@ -1182,8 +1298,8 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
             item.action.as_str(),
             item.kind,
             &item.name,
-            item.before.as_ref(),
-            item.after().as_ref(),
+            item.before.as_ref().map(Value::to_string).as_deref(),
+            item.after_json().as_deref(),
         )?;
         tick();
     }
@@ -1227,8 +1343,8 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
             item.action.as_str(),
             item.kind,
             &item.name,
-            item.before.as_ref(),
-            item.after().as_ref(),
+            item.before.as_ref().map(Value::to_string).as_deref(),
+            item.after_json().as_deref(),
         )?;
         tick();
     }
@@ -1239,6 +1355,40 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
 mod tests {
     use super::*;
     use crate::store::toggles::{Percent, audit_value};
+
+    #[test]
+    fn fast_audit_text_is_the_audit_value_as_text() {
+        let mut f = Flag::new("x", "2026-01-02 03:04:05");
+        f.percent = Some(Percent(125));
+        f.users = vec!["alice".into(), "bob".into()];
+        f.note = "a \"quoted\"\nnote".into();
+        let u = UserRow {
+            username: "alice".into(),
+            password: Some("pbkdf2$x".into()),
+            groups: vec!["beta".into()],
+            ..UserRow::default()
+        };
+        let o = OverrideRow {
+            id: 1,
+            flag: "f".into(),
+            scope: Scope::Course,
+            target: "course-v1:a+b+c".into(),
+            choice: "on".into(),
+            enabled: true,
+            note: String::new(),
+            changed_by: Some("root".into()),
+            change_date: "2026-01-02 03:04:05.5".into(),
+        };
+        let org = OverrideRow {
+            scope: Scope::Org,
+            target: "edX".into(),
+            changed_by: None,
+            ..o.clone()
+        };
+        for op in [Op::Flag(f), Op::User(u), Op::Override(o), Op::Override(org)] {
+            assert_eq!(op.audit_json(), op.audit().to_string());
+        }
+    }
 
     #[test]
     fn audits_match_the_store_modules() {

@@ -53,17 +53,65 @@ fn split(s: &str) -> Option<(i32, u32, u32, u32, u32, u32, u32)> {
     Some((y as i32, mo, d, h, mi, sec, micros))
 }
 
+/// Appends `v` zero-padded to `width` digits.
+fn push_num(out: &mut String, v: u32, width: usize) {
+    let mut buf = [b'0'; 10];
+    let mut n = v;
+    let mut i = buf.len();
+    while n > 0 && i > 0 {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let digits = buf.len() - i;
+    for _ in digits..width {
+        out.push('0');
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or(""));
+}
+
+/// `YYYY-MM-DD{sep}HH:MM:SS`, then the fraction (`frac_digits` of the microseconds, none when
+/// 0 is asked for), then `tail`.
+fn render(
+    p: (i32, u32, u32, u32, u32, u32, u32),
+    sep: char,
+    frac_digits: usize,
+    tail: &str,
+) -> String {
+    let (y, mo, d, h, mi, sec, us) = p;
+    let mut out = String::with_capacity(28);
+    push_num(&mut out, y.max(0) as u32, 4);
+    out.push('-');
+    push_num(&mut out, mo, 2);
+    out.push('-');
+    push_num(&mut out, d, 2);
+    out.push(sep);
+    push_num(&mut out, h, 2);
+    out.push(':');
+    push_num(&mut out, mi, 2);
+    out.push(':');
+    push_num(&mut out, sec, 2);
+    match frac_digits {
+        0 => {}
+        3 => {
+            out.push('.');
+            push_num(&mut out, us / 1000, 3);
+        }
+        _ => {
+            out.push('.');
+            push_num(&mut out, us, 6);
+        }
+    }
+    out.push_str(tail);
+    out
+}
+
 /// Any accepted spelling → the store's text (`YYYY-MM-DD HH:MM:SS[.ffffff]`, as
 /// [`time::to_db`] writes it).
 pub fn to_db(s: &str) -> Option<String> {
     match split(s) {
-        Some((y, mo, d, h, mi, sec, 0)) => {
-            Some(format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}"))
-        }
-        Some((y, mo, d, h, mi, sec, us)) => Some(format!(
-            "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}.{us:06}"
-        )),
-        None => time::parse_db(s).map(|t| time::to_db(&t)),
+        Some(p) if p.0 >= 0 => Some(render(p, ' ', if p.6 == 0 { 0 } else { 6 }, "")),
+        _ => time::parse_db(s).map(|t| time::to_db(&t)),
     }
 }
 
@@ -71,17 +119,15 @@ pub fn to_db(s: &str) -> Option<String> {
 /// passed through.
 pub fn to_json(db: &str) -> String {
     match split(db) {
-        Some((y, mo, d, h, mi, sec, us)) => {
-            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}.{us:06}Z")
-        }
-        None => time::db_to_json(db),
+        Some(p) if p.0 >= 0 => render(p, 'T', 6, "Z"),
+        _ => time::db_to_json(db),
     }
 }
 
 /// Stored text → Django's JSON encoding: milliseconds (truncated) with `Z`, no fraction when
 /// the microseconds are zero. Unreadable text is passed through.
 pub fn to_fixture(db: &str) -> String {
-    let parts = split(db).or_else(|| {
+    let parts = split(db).filter(|p| p.0 >= 0).or_else(|| {
         use chrono::{Datelike, Timelike};
         time::parse_db(db).map(|t| {
             (
@@ -96,15 +142,8 @@ pub fn to_fixture(db: &str) -> String {
         })
     });
     match parts {
-        Some((y, mo, d, h, mi, sec, 0)) => {
-            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}Z")
-        }
-        Some((y, mo, d, h, mi, sec, us)) => {
-            format!(
-                "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}.{:03}Z",
-                us / 1000
-            )
-        }
+        Some(p) if p.6 == 0 => render(p, 'T', 0, "Z"),
+        Some(p) => render(p, 'T', 3, "Z"),
         None => db.to_string(),
     }
 }

@@ -296,7 +296,8 @@ pub fn samples(conn: &Connection) -> Result<Vec<Sample>> {
 }
 
 impl Tx<'_> {
-    /// Like [`Tx::record`] for bulk work: one cached statement for every audit row, and the
+    /// Like [`Tx::record`] for bulk work (before/after as JSON text): one cached statement for
+    /// every audit row, and the
     /// change is not kept in memory for [`super::Store::write`]'s report (bulk callers report
     /// themselves).
     pub fn record_bulk(
@@ -304,8 +305,8 @@ impl Tx<'_> {
         action: &str,
         kind: &str,
         name: &str,
-        before: Option<&serde_json::Value>,
-        after: Option<&serde_json::Value>,
+        before: Option<&str>,
+        after: Option<&str>,
     ) -> Result<()> {
         if before == after {
             return Ok(());
@@ -321,8 +322,8 @@ impl Tx<'_> {
                 action,
                 kind,
                 name,
-                before.map(serde_json::Value::to_string),
-                after.map(serde_json::Value::to_string),
+                before,
+                after,
                 self.reason
             ])?;
         Ok(())
