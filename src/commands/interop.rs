@@ -35,19 +35,25 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let store = ctx.store()?;
     let state = snapshot(&store)?;
     let pb = interop::progress(ctx, state.len() as u64, "exporting");
+    let mut written = 0u64;
     let bytes = match format {
         FileFormat::Native => {
-            let doc = native::from_state(&state, |n| pb.inc(n));
+            let doc = native::from_state(&state, |n| {
+                written += n;
+                pb.inc(n)
+            });
             native::to_text(&doc)?.into_bytes()
         }
-        FileFormat::Django => django::export(&state, a.indent, || pb.inc(1))?,
+        FileFormat::Django => django::export(&state, a.indent, || {
+            written += 1;
+            pb.inc(1)
+        })?,
     };
     pb.finish_and_clear();
     interop::write_output(a.output.as_deref(), &bytes)?;
     if let Some(p) = a.output.as_deref().filter(|p| p.as_os_str() != "-") {
         ctx.status(format!(
-            "exported {} objects to {} ({})",
-            state.len(),
+            "exported {written} objects to {} ({})",
             p.display(),
             match format {
                 FileFormat::Native => "native",

@@ -295,6 +295,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
     let groups: Vec<GroupRow> = all(&s.groups);
     let mut groups: Vec<String> = groups.into_iter().map(|g| g.name).collect();
     groups.sort();
+    tick(groups.len() as u64);
     let users: Vec<UserDoc> = sorted(all(&s.users), |u: &UserRow| u.username.clone())
         .into_iter()
         .map(|u| UserDoc {
