@@ -105,8 +105,15 @@ impl Ctx {
             return Ok(());
         }
         if !self.interactive {
+            // "Delete flag x?" -> "confirmation needed to delete flag x, ..."
+            let what = question.trim_end_matches('?');
+            let mut chars = what.chars();
+            let what: String = match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => String::new(),
+            };
             return Err(Error::usage(format!(
-                "{question}: confirmation needed, and there is no terminal to ask on"
+                "confirmation needed to {what}, and there is no terminal to ask on"
             ))
             .with_hint("pass --yes to confirm from a script"));
         }

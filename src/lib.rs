@@ -77,7 +77,13 @@ fn clap_error(e: clap::Error) -> u8 {
     let first = first.strip_prefix("error: ").unwrap_or(first);
     eprintln!("error: {first}");
     let rest: Vec<&str> = lines.collect();
-    if let Some(tip) = rest.iter().find_map(|l| l.strip_prefix("tip: ")) {
+    let possible = rest.iter().find_map(|l| {
+        l.strip_prefix("[possible values: ")
+            .and_then(|v| v.strip_suffix(']'))
+    });
+    if let Some(values) = possible {
+        eprintln!("hint: possible values: {values}");
+    } else if let Some(tip) = rest.iter().find_map(|l| l.strip_prefix("tip: ")) {
         eprintln!("hint: {tip}");
     } else if let Some(usage) = rest.iter().find_map(|l| l.strip_prefix("Usage: ")) {
         eprintln!("hint: usage: {usage}");

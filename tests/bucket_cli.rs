@@ -366,6 +366,29 @@ fn a_percent_main_flag_is_never_pretended() {
         (v["bucket"].as_u64(), v["decided"].as_bool()),
         (Some(1), Some(true))
     );
+    // robot0 hashes to 0 (§2: n = 2107049814): bucket 0 whatever the roll says.
+    env.ok(&["user", "add", "robot0"]);
+    let v = env.json(&[
+        "bucket",
+        "experiments.test",
+        "--user",
+        "robot0",
+        "--course",
+        "a/b/c",
+    ]);
+    assert_eq!(
+        (v["bucket"].as_u64(), v["decided"].as_bool()),
+        (Some(0), Some(true))
+    );
+    let out = env.ok(&[
+        "bucket",
+        "experiments.test",
+        "--user",
+        "robot0",
+        "--course",
+        "a/b/c",
+    ]);
+    assert!(out.contains("bucket 0 either way"), "{out}");
     // eval: active null with the probability.
     let e = env.json(&[
         "eval",

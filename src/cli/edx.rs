@@ -49,6 +49,7 @@ pub enum OverrideCmd {
         after_help = "Examples:\n  wafflectl override set course_experience.relative_dates --course course-v1:edX+DemoX+Demo_Course on\n  wafflectl override set course_experience.relative_dates --org edX off --note 'pilot ended'"
     )]
     Set {
+        /// The flag to override
         flag: String,
         #[command(flatten)]
         scope: Scope,
@@ -69,6 +70,7 @@ pub enum OverrideCmd {
         after_help = "Example:\n  wafflectl override clear course_experience.relative_dates --course course-v1:edX+DemoX+Demo_Course"
     )]
     Clear {
+        /// The flag to override
         flag: String,
         #[command(flatten)]
         scope: Scope,
@@ -111,7 +113,10 @@ pub enum ExperimentCmd {
     List,
     /// Everything about an experiment: definition, main flag, overrides, whitelists, key-values
     #[command(after_help = "Example:\n  wafflectl experiment show example_namespace.example_flag")]
-    Show { name: String },
+    Show {
+        /// The experiment (its main flag's name)
+        name: String,
+    },
     /// Define an experiment (and create its main flag, off, when missing)
     #[command(
         after_help = "Examples:\n  wafflectl experiment create course_experience.upsell --buckets 3 --id 17\n  wafflectl experiment create discounts.holdback --buckets 10 --no-course-aware"
@@ -142,6 +147,7 @@ pub enum ExperimentCmd {
         after_help = "Examples:\n  wafflectl experiment set course_experience.upsell --buckets 4\n  wafflectl experiment set course_experience.upsell --no-id"
     )]
     Set {
+        /// The experiment (its main flag's name)
         name: String,
         /// Number of buckets
         #[arg(long, value_name = "N")]
@@ -170,6 +176,7 @@ pub enum ExperimentCmd {
         after_help = "Examples:\n  wafflectl experiment delete course_experience.upsell --yes\n  wafflectl experiment delete course_experience.upsell --with-flags --yes"
     )]
     Delete {
+        /// The experiment (its main flag's name)
         name: String,
         /// Also delete the main flag and its NAME.N bucket flags
         #[arg(long)]
@@ -203,13 +210,18 @@ pub enum WhitelistCmd {
         visible_alias = "ls",
         after_help = "Example:\n  wafflectl experiment whitelist list example_namespace.example_flag"
     )]
-    List { name: String },
+    List {
+        /// The experiment (its main flag's name)
+        name: String,
+    },
     /// Force users, a group, staff, everyone, a course or an org into a bucket
     #[command(
         after_help = "Examples:\n  wafflectl experiment whitelist add course_experience.upsell 1 --user alice\n  wafflectl experiment whitelist add course_experience.upsell 1 --staff\n  wafflectl experiment whitelist add course_experience.upsell 2 --course course-v1:edX+DemoX+Demo_Course"
     )]
     Add {
+        /// The experiment (its main flag's name)
         name: String,
+        /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
         bucket: i64,
         #[command(flatten)]
         who: WhitelistTarget,
@@ -222,7 +234,9 @@ pub enum WhitelistCmd {
         after_help = "Example:\n  wafflectl experiment whitelist remove course_experience.upsell 1 --user alice"
     )]
     Remove {
+        /// The experiment (its main flag's name)
         name: String,
+        /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
         bucket: i64,
         #[command(flatten)]
         who: WhitelistTarget,
@@ -238,14 +252,20 @@ pub enum KvCmd {
         visible_alias = "ls",
         after_help = "Example:\n  wafflectl experiment kv list 17"
     )]
-    List { id: i64 },
+    List {
+        /// Experiment ID (0–32767)
+        id: i64,
+    },
     /// Set a key (enrollment_start/enrollment_end are read as dates and stored normalised)
     #[command(
         after_help = "Examples:\n  wafflectl experiment kv set 17 enrollment_start 'March 5, 2020'\n  wafflectl experiment kv set 17 enrollment_end 2020-06-01T00:00:00\n  wafflectl experiment kv set 17 owner 'growth team'"
     )]
     Set {
+        /// Experiment ID (0–32767)
         id: i64,
+        /// The key
         key: String,
+        /// The value (enrollment_start/enrollment_end: a date)
         value: String,
         #[command(flatten)]
         m: MutationArgs,
@@ -256,7 +276,9 @@ pub enum KvCmd {
         after_help = "Example:\n  wafflectl experiment kv unset 17 enrollment_end"
     )]
     Unset {
+        /// Experiment ID (0–32767)
         id: i64,
+        /// The key
         key: String,
         #[command(flatten)]
         m: MutationArgs,
@@ -271,6 +293,7 @@ pub enum DataCmd {
         after_help = "Examples:\n  wafflectl experiment data list 17\n  wafflectl experiment data list --user alice"
     )]
     List {
+        /// Only this experiment ID (0–32767)
         id: Option<i64>,
         /// Only this user's rows
         #[arg(long, value_name = "U")]
@@ -279,9 +302,13 @@ pub enum DataCmd {
     /// Set a user's key for an experiment
     #[command(after_help = "Example:\n  wafflectl experiment data set 17 alice seen_upsell true")]
     Set {
+        /// Experiment ID (0–32767)
         id: i64,
+        /// Username (must exist)
         user: String,
+        /// The key
         key: String,
+        /// The value
         value: String,
         #[command(flatten)]
         m: MutationArgs,
@@ -292,8 +319,11 @@ pub enum DataCmd {
         after_help = "Example:\n  wafflectl experiment data unset 17 alice seen_upsell"
     )]
     Unset {
+        /// Experiment ID (0–32767)
         id: i64,
+        /// Username (must exist)
         user: String,
+        /// The key
         key: String,
         #[command(flatten)]
         m: MutationArgs,

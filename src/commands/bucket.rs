@@ -273,6 +273,15 @@ pub fn roll_notes(exp: &Experiment, o: &Outcome, who: &Who) -> Vec<String> {
         return Vec::new();
     }
     let mut notes = Vec::new();
+    if !o.bucket_rests_on_roll() {
+        notes.push(format!(
+            "bucket 0 either way: the random {}% roll of {} only decides whether {} is in the experiment (and gets the analytics event)",
+            percent_text(open[0].percent),
+            roll_flag(exp, open[0]),
+            who.label()
+        ));
+        return notes;
+    }
     for r in &open {
         let then = match r.at {
             None => "otherwise bucket 0".to_string(),
@@ -342,23 +351,19 @@ pub fn reason(
     }
     match o.stage {
         Stage::Forced(i) => {
-            let f = &exp.buckets()[i as usize];
-            let (d, source) = f.is_enabled(course, &who.person, req, "", &mut NoTrace);
-            let r = o.rolls.iter().find(|r| r.at == Some(i));
-            parts.push(format!(
-                "forced into bucket {i} by {} ({})",
-                f.name,
-                flag_why(exp, f, d, source, r)
-            ));
+            if let Some(f) = exp.bucket(i) {
+                let (d, source) = f.is_enabled(course, &who.person, req, "", &mut NoTrace);
+                let r = o.rolls.iter().find(|r| r.at == Some(i));
+                parts.push(format!(
+                    "forced into bucket {i} by {} ({})",
+                    f.name,
+                    flag_why(exp, f, d, source, r)
+                ));
+            }
         }
         Stage::Hashed { n: Some(n) } => {
-            let forced_none = if exp.buckets().is_empty() {
-                String::new()
-            } else {
-                "no bucket flag is on; ".into()
-            };
             parts.push(format!(
-                "{forced_none}md5({:?} + {:?}) → n = {n}, {n} mod {} = {}",
+                "no bucket flag is on; md5({:?} + {:?}) → n = {n}, {n} mod {} = {}",
                 exp.group_name(),
                 who.person.username,
                 exp.def().num_buckets,
@@ -526,6 +531,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             _ => None,
         },
         assume_percent,
+        hash: None,
     };
     let o = exp.evaluate(&check, &mut NoTrace);
     let reason = reason(&exp, &o, &who, req, check.enrolled);
@@ -541,7 +547,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             "user_in_store": who.stored.is_some(),
             "course": exp.course().map(|c| c.to_string()),
             "bucket": o.bucket,
-            "decided": !o.unsettled(),
+            "decided": !o.bucket_rests_on_roll(),
             "stage": stage_name(o.stage),
             "reason": reason,
             "hash_bucket": hash_bucket,
@@ -573,7 +579,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "-".into()),
         );
-    let bucket_text = if o.unsettled() {
+    let bucket_text = if o.bucket_rests_on_roll() {
         format!(
             "{} (if the random roll admits the user; see note)",
             o.bucket

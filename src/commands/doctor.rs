@@ -1,7 +1,217 @@
+//! `wafflectl doctor`: checks the store for problems that break Django or mislead operators.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
 use crate::cli::DoctorArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::output::{self, Table};
+use crate::store::Store;
 
-pub fn run(_ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
-    Err(Error::runtime("doctor is not available yet"))
+#[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Ok,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Finding {
+    pub check: String,
+    pub level: Level,
+    pub detail: String,
+}
+
+fn names(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    Ok(stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+fn listing(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut s = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        s.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    s
+}
+
+/// One check: `ok_detail` when `bad` is empty, else `level` with the problem and the names.
+fn check(
+    out: &mut Vec<Finding>,
+    name: &str,
+    level: Level,
+    bad: Vec<String>,
+    problem: &str,
+    ok_detail: &str,
+) {
+    if bad.is_empty() {
+        out.push(Finding {
+            check: name.into(),
+            level: Level::Ok,
+            detail: ok_detail.into(),
+        });
+    } else {
+        out.push(Finding {
+            check: name.into(),
+            level,
+            detail: format!("{problem}: {}", listing(&bad)),
+        });
+    }
+}
+
+pub fn findings(store: &Store) -> Result<Vec<Finding>> {
+    let snap = store.snapshot()?;
+    let c: &Connection = &snap;
+    let mut out = Vec::new();
+    let integrity: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    out.push(Finding {
+        check: "integrity".into(),
+        level: if integrity == "ok" {
+            Level::Ok
+        } else {
+            Level::Error
+        },
+        detail: if integrity == "ok" {
+            "SQLite quick_check passed".into()
+        } else {
+            integrity
+        },
+    });
+    let mut fk = c.prepare("PRAGMA foreign_key_check")?;
+    let broken: Vec<String> = fk
+        .query_map([], |r| {
+            Ok(format!(
+                "{} row {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0)
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    check(
+        &mut out,
+        "foreign keys",
+        Level::Error,
+        broken,
+        "rows point at missing users, groups or flags",
+        "every reference resolves",
+    );
+    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    out.push(Finding {
+        check: "journal mode".into(),
+        level: if mode == "wal" {
+            Level::Ok
+        } else {
+            Level::Warning
+        },
+        detail: if mode == "wal" {
+            "WAL".into()
+        } else {
+            format!("{mode} (run wafflectl init to switch to WAL)")
+        },
+    });
+    check(
+        &mut out,
+        "flag percents",
+        Level::Error,
+        names(
+            c,
+            "SELECT name FROM waffle_flag WHERE percent IS NOT NULL AND (CAST(percent AS REAL) < 0 OR CAST(percent AS REAL) > 99.9) ORDER BY name",
+        )?,
+        "percent outside 0–99.9; Django fails on every read of these flags",
+        "all within 0–99.9",
+    );
+    check(
+        &mut out,
+        "sample percents",
+        Level::Error,
+        names(
+            c,
+            "SELECT name FROM waffle_sample WHERE CAST(percent AS REAL) < 0 OR CAST(percent AS REAL) > 100 ORDER BY name",
+        )?,
+        "percent outside 0–100.0",
+        "all within 0–100.0",
+    );
+    check(
+        &mut out,
+        "ignored criteria",
+        Level::Warning,
+        names(
+            c,
+            "SELECT name FROM waffle_flag f WHERE everyone IS NOT NULL AND (
+                 EXISTS (SELECT 1 FROM waffle_flag_users u WHERE u.flag_id = f.id)
+              OR EXISTS (SELECT 1 FROM waffle_flag_groups g WHERE g.flag_id = f.id)
+              OR (percent IS NOT NULL AND CAST(percent AS REAL) > 0)) ORDER BY name",
+        )?,
+        "everyone is on or off, so their users, groups and percent are ignored",
+        "no flag has criteria that everyone overrides",
+    );
+    check(
+        &mut out,
+        "bucket flags forcing superusers",
+        Level::Warning,
+        names(
+            c,
+            "SELECT f.name FROM waffle_flag f JOIN wafflectl_experiment e ON f.name GLOB e.name || '.[0-9]*'
+             WHERE f.superusers AND f.everyone IS NULL ORDER BY f.name",
+        )?,
+        "superusers is on, so every superuser is forced into that bucket",
+        "none",
+    );
+    check(
+        &mut out,
+        "experiments without a main flag",
+        Level::Warning,
+        names(
+            c,
+            "SELECT name FROM wafflectl_experiment e WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = e.name) ORDER BY name",
+        )?,
+        "no main flag, so the experiment is off (bucket 0) everywhere",
+        "every experiment has its main flag",
+    );
+    let overrides = "SELECT DISTINCT waffle_flag FROM (SELECT waffle_flag FROM waffle_utils_waffleflagcourseoverridemodel
+                     UNION SELECT waffle_flag FROM waffle_utils_waffleflagorgoverridemodel) o
+                     WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = o.waffle_flag) ORDER BY waffle_flag";
+    check(
+        &mut out,
+        "overrides of unknown flags",
+        Level::Warning,
+        names(c, overrides)?,
+        "overrides name flags that do not exist (edX does not validate them)",
+        "every override names an existing flag",
+    );
+    Ok(out)
+}
+
+pub fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let found = findings(&store)?;
+    let worst = found.iter().map(|f| f.level).max().unwrap_or(Level::Ok);
+    if ctx.json() {
+        output::json(&found)?;
+    } else {
+        let mut t = Table::new(["CHECK", "RESULT", "DETAIL"]);
+        for f in &found {
+            let level = match f.level {
+                Level::Ok => "ok",
+                Level::Warning => "warning",
+                Level::Error => "error",
+            };
+            t.row([f.check.clone(), level.to_string(), f.detail.clone()]);
+        }
+        t.print(ctx.format, ctx.color)?;
+    }
+    if worst == Level::Error {
+        return Err(Error::runtime("the store has problems (see above)"));
+    }
+    Ok(())
 }

@@ -297,9 +297,10 @@ fn experiment(
         request: req,
         enrolled: enrolled_time,
         assume_percent: assume,
+        hash: None,
     };
     let o = exp.evaluate(&check, &mut t);
-    let unsettled = o.unsettled();
+    let unsettled = o.bucket_rests_on_roll();
     let first_open = o.rolls.iter().find(|r| r.assumed.is_none());
     let mut summary = format!("bucket {}", o.bucket);
     if unsettled {

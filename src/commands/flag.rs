@@ -62,7 +62,7 @@ fn percent_text(f: &Flag) -> String {
 
 fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
     let store = ctx.store()?;
-    let flags = toggles::list_flags(store.conn(), prefix)?;
+    let flags = toggles::list_flags(&*store.snapshot()?, prefix)?;
     if ctx.json() {
         return output::json(&flags);
     }
@@ -89,7 +89,7 @@ fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
 
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
     let store = ctx.store()?;
-    let f = toggles::require_flag(store.conn(), name)?;
+    let f = toggles::require_flag(&*store.snapshot()?, name)?;
     if ctx.json() {
         return output::json(&f);
     }
@@ -252,7 +252,7 @@ fn update(
         let before = match toggles::get_flag(tx, name)? {
             Some(f) => Some(f),
             None if create => None,
-            None => return Err(toggles::require_flag(tx, name).unwrap_err()),
+            None => return Err(toggles::require_flag_error(name)),
         };
         let mut f = before
             .clone()
@@ -287,24 +287,17 @@ fn set_everyone(ctx: &Ctx, name: &str, value: Option<bool>, m: &MutationArgs) ->
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::validate_names("flag", names)?;
-    let mut store = ctx.store()?;
-    for n in names {
-        toggles::require_flag(store.conn(), n)?;
-    }
-    if !m.dry_run {
-        ctx.confirm(&format!(
-            "Delete flag{} {}?",
-            if names.len() == 1 { "" } else { "s" },
-            names.join(", ")
-        ))?;
-    }
-    store.write(ctx, m, |tx| {
-        for n in names {
-            let f = toggles::require_flag(tx, n)?;
-            toggles::delete_flag(tx, f.id)?;
-            tx.record("flag", n, Some(f.audit()), None)?;
-        }
-        Ok(())
-    })
+    super::delete_named(
+        ctx,
+        names,
+        m,
+        super::Deletable {
+            kind: "flag",
+            plural: "flags",
+            load: toggles::get_flag,
+            remove: |tx, f| toggles::delete_flag(tx, f.id),
+            audit: Flag::audit,
+            not_found: |n| toggles::require_flag_error(n),
+        },
+    )
 }

@@ -58,3 +58,40 @@ pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
     }
     Ok(())
 }
+
+/// What `delete` needs to know about one kind of named object (flag, switch, sample).
+pub struct Deletable<T> {
+    pub kind: &'static str,
+    pub plural: &'static str,
+    pub load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
+    pub remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
+    pub audit: fn(&T) -> serde_json::Value,
+    pub not_found: fn(&str) -> Error,
+}
+
+/// The shared `delete NAME...` verb: every name must exist (else exit 1, nothing deleted), then a
+/// confirmation (skipped by --dry-run), then one transaction deleting and auditing each.
+pub fn delete_named<T>(
+    ctx: &Ctx,
+    names: &[String],
+    m: &crate::cli::MutationArgs,
+    d: Deletable<T>,
+) -> Result<()> {
+    validate_names(d.kind, names)?;
+    let mut store = ctx.store()?;
+    for n in names {
+        (d.load)(store.conn(), n)?.ok_or_else(|| (d.not_found)(n))?;
+    }
+    if !m.dry_run {
+        let what = if names.len() == 1 { d.kind } else { d.plural };
+        ctx.confirm(&format!("Delete {what} {}?", names.join(", ")))?;
+    }
+    store.write(ctx, m, |tx| {
+        for n in names {
+            let obj = (d.load)(tx, n)?.ok_or_else(|| (d.not_found)(n))?;
+            (d.remove)(tx, &obj)?;
+            tx.record(d.kind, n, Some((d.audit)(&obj)), None)?;
+        }
+        Ok(())
+    })
+}

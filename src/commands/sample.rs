@@ -136,24 +136,21 @@ fn set(
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::validate_names("sample", names)?;
-    let mut store = ctx.store()?;
-    for n in names {
-        require(&store, n)?;
-    }
-    if !m.dry_run {
-        ctx.confirm(&format!(
-            "Delete sample{} {}?",
-            if names.len() == 1 { "" } else { "s" },
-            names.join(", ")
-        ))?;
-    }
-    store.write(ctx, m, |tx| {
-        for n in names {
-            let s = toggles::get_sample(tx, n)?.ok_or_else(|| Error::not_found("sample", n))?;
-            tx.execute("DELETE FROM waffle_sample WHERE id = ?1", [s.id])?;
-            tx.record("sample", n, Some(audit_value(&s)), None)?;
-        }
-        Ok(())
-    })
+    super::delete_named(
+        ctx,
+        names,
+        m,
+        super::Deletable {
+            kind: "sample",
+            plural: "samples",
+            load: toggles::get_sample,
+            remove: |tx, s| {
+                Ok(tx
+                    .execute("DELETE FROM waffle_sample WHERE id = ?1", [s.id])
+                    .map(|_| ())?)
+            },
+            audit: audit_value,
+            not_found: |n| Error::not_found("sample", n),
+        },
+    )
 }

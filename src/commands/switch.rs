@@ -121,24 +121,21 @@ fn set_active(ctx: &Ctx, name: &str, active: bool, m: &MutationArgs) -> Result<(
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::validate_names("switch", names)?;
-    let mut store = ctx.store()?;
-    for n in names {
-        require(&store, n)?;
-    }
-    if !m.dry_run {
-        ctx.confirm(&format!(
-            "Delete switch{} {}?",
-            if names.len() == 1 { "" } else { "es" },
-            names.join(", ")
-        ))?;
-    }
-    store.write(ctx, m, |tx| {
-        for n in names {
-            let s = toggles::get_switch(tx, n)?.ok_or_else(|| Error::not_found("switch", n))?;
-            tx.execute("DELETE FROM waffle_switch WHERE id = ?1", [s.id])?;
-            tx.record("switch", n, Some(audit_value(&s)), None)?;
-        }
-        Ok(())
-    })
+    super::delete_named(
+        ctx,
+        names,
+        m,
+        super::Deletable {
+            kind: "switch",
+            plural: "switches",
+            load: toggles::get_switch,
+            remove: |tx, s| {
+                Ok(tx
+                    .execute("DELETE FROM waffle_switch WHERE id = ?1", [s.id])
+                    .map(|_| ())?)
+            },
+            audit: audit_value,
+            not_found: |n| Error::not_found("switch", n),
+        },
+    )
 }

@@ -82,7 +82,7 @@ pub fn course_key(s: &str) -> Result<CourseKey> {
 
 fn list(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
-    let all = users::list_users(store.conn())?;
+    let all = users::list_users(&*store.snapshot()?)?;
     if ctx.json() {
         return output::json(&all);
     }
@@ -117,8 +117,9 @@ fn list(ctx: &Ctx) -> Result<()> {
 
 fn show(ctx: &Ctx, username: &str) -> Result<()> {
     let store = ctx.store()?;
-    let u = users::require_user(store.conn(), username)?;
-    let enrollments = users::enrollments(store.conn(), u.id)?;
+    let snap = store.snapshot()?;
+    let u = users::require_user(&snap, username)?;
+    let enrollments = users::enrollments(&snap, u.id)?;
     if ctx.json() {
         let mut v = serde_json::to_value(&u)?;
         v["enrollments"] = serde_json::to_value(&enrollments)?;

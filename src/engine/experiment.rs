@@ -49,8 +49,9 @@ pub struct Experiment {
     def: Definition,
     course: Option<CourseKey>,
     main: CourseFlag,
-    /// `NAME.0`, `NAME.1`, ... (one per bucket).
-    buckets: Vec<CourseFlag>,
+    /// The bucket flags `NAME.i` that exist or have overrides, by index (ascending); every other
+    /// bucket flag is missing, i.e. off.
+    buckets: Vec<(u32, CourseFlag)>,
     /// The key-value window; only consulted with a course and an experiment ID.
     window: Window,
     /// The time of the check (not-enrolled users count as enrolling now).
@@ -82,6 +83,9 @@ pub struct Check<'a, S> {
     /// How to settle percent rolls: Some(true) admit, Some(false) leave out, None = unsettled
     /// (taken as admitting, and reported).
     pub assume_percent: Option<bool>,
+    /// The user's hash `n` when the caller already computed it with
+    /// [`GroupHasher::n4`](super::hash::GroupHasher::n4) (bulk bucketing hashes four at a time).
+    pub hash: Option<u32>,
 }
 
 /// A percent roll met on the way.
@@ -129,6 +133,16 @@ impl Outcome {
     pub fn unsettled(&self) -> bool {
         self.rolls.iter().any(|r| r.assumed.is_none())
     }
+    /// Whether the bucket itself depends on a roll nobody settled. A main-flag roll that only
+    /// decides between bucket 0 (admitted, hashed to 0) and bucket 0 (left out) does not.
+    pub fn bucket_rests_on_roll(&self) -> bool {
+        let open = || self.rolls.iter().filter(|r| r.assumed.is_none());
+        if open().next().is_none() {
+            return false;
+        }
+        !(self.bucket == 0 && open().all(|r| r.at.is_none()))
+    }
+
     /// Whether the LMS would send `edx.bi.experiment.user.bucketed` on this check (a fresh
     /// session, no masquerade, tracking on): only when the decision reached the bucket flags or
     /// the hash, and only for a logged-in user.
@@ -171,12 +185,13 @@ fn roll_text(p: i32, assume: Option<bool>) -> String {
 }
 
 impl Experiment {
-    /// `buckets` must hold one flag per bucket, in order.
+    /// `buckets`: the bucket flags that exist (or have overrides) with their index; any order,
+    /// indexes at or beyond the number of buckets are ignored (edX never reads them).
     pub fn new(
         def: Definition,
         course: Option<CourseKey>,
         main: CourseFlag,
-        buckets: Vec<CourseFlag>,
+        buckets: Vec<(u32, CourseFlag)>,
         window: Window,
         now: NaiveDateTime,
     ) -> Experiment {
@@ -186,7 +201,16 @@ impl Experiment {
         };
         let hasher = GroupHasher::new(&group_name);
         let main_fixed = fixed(&main, course.as_ref());
-        let buckets_fixed = buckets.iter().map(|b| fixed(b, course.as_ref())).collect();
+        let mut buckets: Vec<(u32, CourseFlag)> = buckets
+            .into_iter()
+            .filter(|(i, _)| *i < def.num_buckets)
+            .collect();
+        buckets.sort_by_key(|(i, _)| *i);
+        buckets.dedup_by_key(|(i, _)| *i);
+        let buckets_fixed = buckets
+            .iter()
+            .map(|(_, b)| fixed(b, course.as_ref()))
+            .collect();
         Experiment {
             def,
             course,
@@ -210,9 +234,17 @@ impl Experiment {
     pub fn main(&self) -> &CourseFlag {
         &self.main
     }
-    /// `NAME.0`, `NAME.1`, ... (one per bucket).
-    pub fn buckets(&self) -> &[CourseFlag] {
-        &self.buckets
+    /// The bucket flags that exist or have overrides, with their index, ascending.
+    pub fn buckets(&self) -> impl Iterator<Item = (u32, &CourseFlag)> {
+        self.buckets.iter().map(|(i, f)| (*i, f))
+    }
+
+    /// Bucket flag `i` as loaded (None: it does not exist and has no overrides).
+    pub fn bucket(&self, i: u32) -> Option<&CourseFlag> {
+        self.buckets
+            .binary_search_by_key(&i, |(k, _)| *k)
+            .ok()
+            .map(|at| &self.buckets[at].1)
     }
     /// The key-value window; only consulted with a course and an experiment ID.
     pub fn window(&self) -> &Window {
@@ -239,6 +271,11 @@ impl Experiment {
     /// Whether the enrollment window is consulted at all (a course and an experiment ID).
     pub fn window_applies(&self) -> bool {
         self.course.is_some() && self.def.experiment_id.is_some()
+    }
+
+    /// The hasher of this experiment's group name.
+    pub fn hasher(&self) -> &GroupHasher {
+        &self.hasher
     }
 
     /// The bucket by the stable hash alone (what edX's `stable_bucketer` script prints).
@@ -308,37 +345,35 @@ impl Experiment {
             });
         }
 
-        // Bucket flags, lowest first.
-        let mut missing_from: Option<u32> = None;
-        let flush = |t: &mut T, from: Option<u32>, to: u32| {
-            if let Some(f) = from {
+        // Bucket flags, lowest first; the ones not loaded do not exist (off).
+        let mut missing_from: u32 = 0;
+        let flush = |t: &mut T, from: u32, to: u32| {
+            if to > from {
                 note(t, "bucket flags", || {
-                    if to == f + 1 {
-                        format!("{}: no such flag → off", self.def.bucket_flag(f))
+                    if to == from + 1 {
+                        format!("{}: no such flag → off", self.def.bucket_flag(from))
                     } else {
                         format!(
                             "{} … {}: no such flags → off",
-                            self.def.bucket_flag(f),
+                            self.def.bucket_flag(from),
                             self.def.bucket_flag(to - 1)
                         )
                     }
                 });
             }
         };
-        for (i, flag) in self.buckets.iter().enumerate() {
-            let i = i as u32;
-            let (d, source) = match (&self.buckets_fixed[i as usize], T::ON) {
+        for (at, (i, flag)) in self.buckets.iter().enumerate() {
+            let i = *i;
+            let (d, source) = match (&self.buckets_fixed[at], T::ON) {
                 (Some(f), false) => *f,
                 _ => flag.is_enabled(course, c.subject, c.request, "", &mut NoTrace),
             };
             if T::ON {
                 if source == Source::Waffle(Why::NoRow) {
-                    if missing_from.is_none() {
-                        missing_from = Some(i);
-                    }
                     continue;
                 }
-                flush(t, missing_from.take(), i);
+                flush(t, missing_from, i);
+                missing_from = i + 1;
             }
             let forced = settle(d, Some(i), c.assume_percent, &mut out.rolls);
             note(t, "bucket flags", || {
@@ -368,7 +403,7 @@ impl Experiment {
             }
         }
         if T::ON {
-            flush(t, missing_from.take(), self.buckets.len() as u32);
+            flush(t, missing_from, self.def.num_buckets);
         }
 
         // Stable hash.
@@ -381,7 +416,17 @@ impl Experiment {
             return out;
         }
         let username = c.subject.username();
-        let n = self.hasher.n(username.as_bytes());
+        let n = match c.hash {
+            Some(n) => {
+                debug_assert_eq!(
+                    n,
+                    self.hasher.n(username.as_bytes()),
+                    "precomputed hash of {username}"
+                );
+                n
+            }
+            None => self.hasher.n(username.as_bytes()),
+        };
         out.bucket = n % self.def.num_buckets;
         out.stage = Stage::Hashed { n: Some(n) };
         note(t, step, || {
@@ -429,7 +474,7 @@ mod tests {
             course_aware: aware,
         };
         let buckets = (0..n)
-            .map(|i| CourseFlag::plain(&def.bucket_flag(i), None))
+            .map(|i| (i, CourseFlag::plain(&def.bucket_flag(i), None)))
             .collect();
         Experiment::new(
             def,
@@ -452,6 +497,7 @@ mod tests {
             request: RequestInfo::default(),
             enrolled: None,
             assume_percent: None,
+            hash: None,
         };
         e.evaluate(&c, &mut NoTrace).bucket
     }
@@ -470,7 +516,7 @@ mod tests {
                 let mut e = exp(name, 20, aware, course);
                 // Course override `on` of NAME.1 on x/y/1.
                 if course == Some("x/y/1") {
-                    e.buckets[1].course = Choice::On;
+                    e.buckets[1].1.course = Choice::On;
                     e = rebuilt(e);
                 }
                 let want = if aware { want_aware } else { want_unaware };
@@ -485,14 +531,14 @@ mod tests {
         assert_eq!(bucket(&e, &Person::user("robot1")), 1);
         assert_eq!(bucket(&e, &Person::user("robot0")), 0);
         assert_eq!(bucket(&e, &Person::anonymous()), 0);
-        e.buckets[1] = everyone("experiments.test.1", true);
+        e.buckets[1].1 = everyone("experiments.test.1", true);
         e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::anonymous()), 1);
-        e.buckets[0] = everyone("experiments.test.0", true);
+        e.buckets[0].1 = everyone("experiments.test.0", true);
         e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::user("robot1")), 0);
         // V7: a course override off on .0 lets .1 win.
-        e.buckets[0].course = Choice::Off;
+        e.buckets[0].1.course = Choice::Off;
         e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::user("robot0")), 1);
     }
@@ -515,6 +561,7 @@ mod tests {
             request: RequestInfo::default(),
             enrolled: None,
             assume_percent: None,
+            hash: None,
         };
         let o = e.evaluate(&c, &mut NoTrace);
         assert_eq!(o.bucket, 1);
@@ -560,6 +607,7 @@ mod tests {
             request: RequestInfo::default(),
             enrolled: None,
             assume_percent: None,
+            hash: None,
         };
         let mut t = Steps::default();
         let o = e.evaluate(&c, &mut t);
@@ -576,6 +624,48 @@ mod tests {
             s.detail
                 .contains("experiments.test.0 … experiments.test.1: no such flags")
         }));
+    }
+
+    #[test]
+    fn bucket_flags_are_sparse() {
+        // Only bucket flag 7 of a million exists; it forces everyone.
+        let def = Definition {
+            name: "big.exp".into(),
+            num_buckets: 1_000_000,
+            experiment_id: None,
+            course_aware: true,
+        };
+        let e = Experiment::new(
+            def,
+            None,
+            everyone("big.exp", true),
+            vec![
+                (7, everyone("big.exp.7", true)),
+                (2_000_000, everyone("big.exp.2000000", true)),
+            ],
+            Window::new(None, None, now().date()),
+            now(),
+        );
+        assert!(
+            e.bucket(2_000_000).is_none(),
+            "beyond the buckets: never read"
+        );
+        let u = Person::user("robot1");
+        let c = Check {
+            subject: &u,
+            request: RequestInfo::default(),
+            enrolled: None,
+            assume_percent: None,
+            hash: None,
+        };
+        let mut t = Steps::default();
+        let o = e.evaluate(&c, &mut t);
+        assert_eq!((o.bucket, o.stage), (7, Stage::Forced(7)));
+        let text: Vec<&str> = t.0.iter().map(|s| s.detail.as_str()).collect();
+        assert!(
+            text.contains(&"big.exp.0 … big.exp.6: no such flags → off"),
+            "{text:?}"
+        );
     }
 
     #[test]

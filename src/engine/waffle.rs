@@ -147,7 +147,7 @@ impl Why {
     /// One line: why the flag is on/off (needs the rule for list entries).
     pub fn describe(self, rule: Option<&FlagRule>) -> String {
         match self {
-            Why::NoRow => "no such flag → off (django-waffle's default)".into(),
+            Why::NoRow => "no such flag; django-waffle's default is off".into(),
             Why::Everyone(true) => "everyone = on".into(),
             Why::Everyone(false) => "everyone = off".into(),
             Why::Language(i) => format!(
@@ -168,7 +168,7 @@ impl Why {
                     .unwrap_or("?")
             ),
             Why::Percent(p) => format!("random {}% roll", percent_text(p)),
-            Why::NothingMatched => "no criterion matched → off".into(),
+            Why::NothingMatched => "no criterion matched".into(),
         }
     }
 }

@@ -166,6 +166,8 @@ impl Fields {
             Format::Plain => {
                 let mut s = String::new();
                 for (k, v) in &self.rows {
+                    // one record per line: multi-line values are joined, tabs become spaces
+                    let v = v.lines().collect::<Vec<_>>().join("; ").replace('\t', " ");
                     s.push_str(&format!("{k}\t{v}\n"));
                 }
                 out(&s)

@@ -158,7 +158,7 @@ pub struct Entry {
     pub reason: String,
 }
 
-/// Newest first; `name` filters on the object name, `since` (DB text form) on the time,
+/// Newest first; `name` filters on the object name (a flag's name also finds its overrides), `since` (DB text form) on the time,
 /// `limit` 0 means all.
 pub fn entries(
     conn: &Connection,
@@ -172,7 +172,11 @@ pub fn entries(
     let mut params: Vec<String> = Vec::new();
     if let Some(n) = name {
         params.push(n.to_string());
-        sql.push_str(&format!(" AND object_name = ?{}", params.len()));
+        // a flag's history includes its course/org overrides, recorded as `FLAG@KEY`
+        let n = params.len();
+        sql.push_str(&format!(
+            " AND (object_name = ?{n} OR substr(object_name, 1, length(?{n}) + 1) = ?{n} || '@')"
+        ));
     }
     if let Some(s) = since {
         params.push(s.to_string());

@@ -11,6 +11,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row};
 
 use super::Tx;
+use super::columns::{boolean, text};
 use super::toggles::{self, Flag, Sample, Switch};
 use crate::error::Result;
 
@@ -99,25 +100,6 @@ pub struct EnrollmentRow {
     pub created: Option<String>,
     pub is_active: bool,
     pub mode: String,
-}
-
-fn boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Integer(i) => i != 0,
-        ValueRef::Real(f) => f != 0.0,
-        ValueRef::Text(t) => matches!(t, b"1" | b"true" | b"True" | b"t"),
-        _ => false,
-    })
-}
-
-fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Null => String::new(),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-        ValueRef::Blob(b) => String::from_utf8_lossy(b).into_owned(),
-    })
 }
 
 fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String>> {

@@ -76,9 +76,9 @@ pub fn experiment(
     now: NaiveDateTime,
 ) -> Result<Experiment> {
     let main = course_flag(conn, &def.name, course.as_ref())?;
-    let mut buckets = Vec::with_capacity(def.num_buckets as usize);
-    for i in 0..def.num_buckets {
-        buckets.push(course_flag(conn, &def.bucket_flag(i), course.as_ref())?);
+    let mut buckets = Vec::new();
+    for i in bucket_flag_indexes(conn, &def.name, def.num_buckets)? {
+        buckets.push((i, course_flag(conn, &def.bucket_flag(i), course.as_ref())?));
     }
     let window = match (&course, def.experiment_id) {
         (Some(_), Some(id)) => {
@@ -92,6 +92,39 @@ pub fn experiment(
         _ => Window::new(None, None, now.date()),
     };
     Ok(Experiment::new(def, course, main, buckets, window, now))
+}
+
+/// `i` of a bucket flag name `NAME.i`, as edX formats it (no sign, no leading zeros).
+fn bucket_index(name: &str, flag: &str) -> Option<u32> {
+    let rest = flag.strip_prefix(name)?.strip_prefix('.')?;
+    let canonical = !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_digit())
+        && (rest == "0" || !rest.starts_with('0'));
+    if canonical { rest.parse().ok() } else { None }
+}
+
+/// The indexes below `num_buckets` of the bucket flags that exist or are named by an override
+/// row (an override can turn on a bucket flag that has no row); all others are off.
+pub fn bucket_flag_indexes(conn: &Connection, name: &str, num_buckets: u32) -> Result<Vec<u32>> {
+    let mut out: Vec<u32> = edx::bucket_flags(conn, name)?
+        .into_iter()
+        .filter_map(|(_, flag)| bucket_index(name, &flag))
+        .collect();
+    let prefix = format!("{name}.");
+    for scope in [Scope::Course, Scope::Org] {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT DISTINCT waffle_flag FROM {} WHERE substr(waffle_flag, 1, length(?1)) = ?1",
+            scope.table()
+        ))?;
+        let names = stmt
+            .query_map([&prefix], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.extend(names.iter().filter_map(|f| bucket_index(name, f)));
+    }
+    out.retain(|&i| i < num_buckets);
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
 }
 
 /// An enrollment as `student_courseenrollment` holds it.
@@ -156,7 +189,7 @@ fn names(conn: &Connection, sql: &str, param: Option<&str>) -> Result<NameSet> {
 /// Loads the parts of [`UserIndex`] the experiment's flags can ask about.
 pub fn user_index(conn: &Connection, exp: &Experiment) -> Result<UserIndex> {
     let rules: Vec<&FlagRule> = std::iter::once(exp.main())
-        .chain(exp.buckets().iter())
+        .chain(exp.buckets().map(|(_, f)| f))
         .filter_map(|f| f.rule.as_ref())
         .collect();
     let mut idx = UserIndex::default();
@@ -202,4 +235,21 @@ pub fn user_index(conn: &Connection, exp: &Experiment) -> Result<UserIndex> {
         }
     }
     Ok(idx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bucket_index;
+
+    #[test]
+    fn bucket_flag_names_as_edx_formats_them() {
+        assert_eq!(bucket_index("a.b", "a.b.0"), Some(0));
+        assert_eq!(bucket_index("a.b", "a.b.17"), Some(17));
+        assert_eq!(bucket_index("a.b", "a.b.01"), None);
+        assert_eq!(bucket_index("a.b", "a.b."), None);
+        assert_eq!(bucket_index("a.b", "a.b.x"), None);
+        assert_eq!(bucket_index("a.b", "a.bc.1"), None);
+        assert_eq!(bucket_index("a.b", "a.b.1.2"), None);
+        assert_eq!(bucket_index("a.b", "a.b.-1"), None);
+    }
 }

@@ -7,12 +7,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Tx;
+use super::columns::{boolean, ser_time, text};
 use crate::error::Result;
 use crate::time;
 
@@ -21,28 +21,6 @@ pub const MAX_EXPERIMENT_ID: i64 = 32767;
 
 /// The `kind` of an Open edX experiment definition in `wafflectl_experiment`.
 pub const KIND_EDX: &str = "edx";
-
-fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Null => String::new(),
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-    })
-}
-
-fn boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Integer(i) => i != 0,
-        ValueRef::Real(f) => f != 0.0,
-        ValueRef::Text(t) => matches!(t, b"1" | b"true" | b"True" | b"t"),
-        _ => false,
-    })
-}
-
-fn ser_time<S: Serializer>(v: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&time::db_to_json(v))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Course and org overrides
@@ -709,4 +687,153 @@ pub fn next_free_id(conn: &Connection) -> Result<Option<i64>> {
     let used: std::collections::HashSet<i64> =
         ids_in_use(conn)?.into_iter().map(|u| u.id).collect();
     Ok((0..=MAX_EXPERIMENT_ID).find(|i| !used.contains(i)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::schema;
+
+    fn store() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for t in schema::DJANGO_TABLES {
+            for stmt in t.ddl {
+                conn.execute(stmt, []).unwrap();
+            }
+        }
+        for m in schema::MIGRATIONS {
+            conn.execute_batch(m).unwrap();
+        }
+        conn
+    }
+
+    fn add_override(
+        conn: &Connection,
+        scope: Scope,
+        date: &str,
+        enabled: bool,
+        key: &str,
+        choice: &str,
+    ) {
+        conn.execute(
+            &format!(
+                "INSERT INTO {} (change_date, enabled, waffle_flag, {}, override_choice, note, changed_by_id)
+                 VALUES (?1, ?2, 'f', ?3, ?4, '', NULL)",
+                scope.table(),
+                scope.key_column()
+            ),
+            rusqlite::params![date, enabled, key, choice],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn current_override_is_the_newest_row_and_only_when_enabled() {
+        let conn = store();
+        assert_eq!(
+            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
+            None
+        );
+        add_override(
+            &conn,
+            Scope::Course,
+            "2020-01-01 00:00:00",
+            true,
+            "a/b/c",
+            "on",
+        );
+        assert_eq!(
+            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
+            Some(Choice::On)
+        );
+        // Newer (with a fraction, and in the 'T' form another writer may use): off.
+        add_override(
+            &conn,
+            Scope::Course,
+            "2020-01-01T00:00:00.5",
+            true,
+            "a/b/c",
+            "off",
+        );
+        assert_eq!(
+            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
+            Some(Choice::Off)
+        );
+        // Same date, higher id: disabled, so no override at all.
+        add_override(
+            &conn,
+            Scope::Course,
+            "2020-01-01 00:00:00.500000",
+            false,
+            "a/b/c",
+            "on",
+        );
+        assert_eq!(
+            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
+            None
+        );
+        // An older row added later does not win.
+        add_override(
+            &conn,
+            Scope::Course,
+            "2019-01-01 00:00:00",
+            true,
+            "a/b/c",
+            "on",
+        );
+        assert_eq!(
+            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
+            None
+        );
+        // Org scope is separate; `unset` is no choice.
+        add_override(&conn, Scope::Org, "2020-01-01 00:00:00", true, "a", "unset");
+        assert_eq!(current_override(&conn, Scope::Org, "f", "a").unwrap(), None);
+        add_override(&conn, Scope::Org, "2021-01-01 00:00:00", true, "a", "off");
+        let all = current_overrides(&conn, Scope::Org, &["f", "g"]).unwrap();
+        assert_eq!(all.get(&("f".into(), "a".into())), Some(&Choice::Off));
+        assert_eq!(all.len(), 1);
+    }
+
+    #[test]
+    fn experiments_key_values_and_ids() {
+        let conn = store();
+        conn.execute_batch(
+            "INSERT INTO wafflectl_experiment (name, kind, num_buckets, experiment_id, course_aware, note, created, modified)
+             VALUES ('a.b', 'edx', 3, 2, 0, '', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+             INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
+             VALUES ('2026-01-01', '2026-01-01', 2, 'enrollment_start', '2020-01-01T00:00:00'),
+                    ('2026-01-01', '2026-01-01', 0, 'x', 'y');
+             INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified)
+             VALUES ('a.b.1', NULL, NULL, 0, 0, 0, 0, '', 0, '', '2026-01-01', '2026-01-01'),
+                    ('a.b.01', NULL, NULL, 0, 0, 0, 0, '', 0, '', '2026-01-01', '2026-01-01'),
+                    ('a.b.10', NULL, NULL, 0, 0, 0, 0, '', 0, '', '2026-01-01', '2026-01-01'),
+                    ('a.bc.1', NULL, NULL, 0, 0, 0, 0, '', 0, '', '2026-01-01', '2026-01-01');",
+        )
+        .unwrap();
+        let e = get_experiment(&conn, "a.b").unwrap().unwrap();
+        assert_eq!(
+            (e.num_buckets, e.experiment_id, e.course_aware),
+            (3, Some(2), false)
+        );
+        assert_eq!(e.bucket_flag(2), "a.b.2");
+        assert!(get_experiment(&conn, "a.c").unwrap().is_none());
+        let kv = key_values(&conn, 2).unwrap();
+        assert_eq!(
+            kv.get("enrollment_start").map(String::as_str),
+            Some("2020-01-01T00:00:00")
+        );
+        assert_eq!(kv.len(), 1);
+        assert_eq!(
+            bucket_flags(&conn, "a.b").unwrap(),
+            vec![(1, "a.b.1".to_string()), (10, "a.b.10".to_string())]
+        );
+        let ids: Vec<i64> = ids_in_use(&conn).unwrap().iter().map(|u| u.id).collect();
+        assert_eq!(ids, vec![0, 2]);
+        assert_eq!(next_free_id(&conn).unwrap(), Some(1));
+        assert!(id_use(&conn, 1).unwrap().is_free());
+        assert_eq!(
+            id_use(&conn, 2).unwrap().experiments,
+            vec!["a.b".to_string()]
+        );
+    }
 }

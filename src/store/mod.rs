@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bulk;
+pub mod columns;
 pub mod decision;
 pub mod edx;
 pub mod schema;
@@ -68,6 +69,9 @@ fn busy_message(e: Error) -> Error {
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // WAL with synchronous=NORMAL: commits survive a crash of wafflectl; only an OS crash or power
+    // loss can lose the last commits, never corrupt the store (SQLite's recommended WAL setting).
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
 }
 
@@ -236,9 +240,15 @@ impl Store {
         &self.path
     }
 
-    /// The connection, for reads.
+    /// The connection, for reads of a single statement.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// A read transaction: every query through it sees the same snapshot of the store, even when
+    /// another process commits meanwhile. Use it for reads made of several queries.
+    pub fn snapshot(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.unchecked_transaction()?)
     }
 
     pub fn table_exists(&self, name: &str) -> Result<bool> {

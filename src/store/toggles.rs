@@ -9,8 +9,8 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::Tx;
+use super::columns::{boolean, opt_boolean, ser_time, text};
 use crate::error::{Error, Result};
-use crate::time;
 
 /// A Django decimal with one decimal place, kept as tenths (`25.0` = 250).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,36 +91,6 @@ pub const FLAG_PERCENT_MAX: i32 = 999;
 /// Largest sample percent (`decimal(4,1)`, 0–100.0).
 pub const SAMPLE_PERCENT_MAX: i32 = 1000;
 
-fn flag_bool(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Integer(i) => i != 0,
-        ValueRef::Real(f) => f != 0.0,
-        ValueRef::Text(t) => matches!(t, b"1" | b"true" | b"True" | b"t"),
-        _ => false,
-    })
-}
-
-fn opt_bool(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<bool>> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Null => None,
-        _ => Some(flag_bool(r, col)?),
-    })
-}
-
-fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Null => String::new(),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-        ValueRef::Blob(b) => String::from_utf8_lossy(b).into_owned(),
-    })
-}
-
-fn ser_time<S: Serializer>(v: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&time::db_to_json(v))
-}
-
 /// A django-waffle flag with its user and group lists (usernames and group names, sorted).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
@@ -195,14 +165,14 @@ fn flag_from_row(r: &Row<'_>) -> rusqlite::Result<Flag> {
     Ok(Flag {
         id: r.get("id")?,
         name: text(r, "name")?,
-        everyone: opt_bool(r, "everyone")?,
+        everyone: opt_boolean(r, "everyone")?,
         percent: Percent::from_sql(r.get_ref("percent")?),
-        testing: flag_bool(r, "testing")?,
-        superusers: flag_bool(r, "superusers")?,
-        staff: flag_bool(r, "staff")?,
-        authenticated: flag_bool(r, "authenticated")?,
+        testing: boolean(r, "testing")?,
+        superusers: boolean(r, "superusers")?,
+        staff: boolean(r, "staff")?,
+        authenticated: boolean(r, "authenticated")?,
         languages: text(r, "languages")?,
-        rollout: flag_bool(r, "rollout")?,
+        rollout: boolean(r, "rollout")?,
         note: text(r, "note")?,
         created: text(r, "created")?,
         modified: text(r, "modified")?,
@@ -273,10 +243,13 @@ pub fn get_flag(conn: &Connection, name: &str) -> Result<Option<Flag>> {
 }
 
 pub fn require_flag(conn: &Connection, name: &str) -> Result<Flag> {
-    get_flag(conn, name)?.ok_or_else(|| {
-        Error::not_found("flag", name)
-            .with_hint(format!("create it with: wafflectl flag create {name}"))
-    })
+    get_flag(conn, name)?.ok_or_else(|| require_flag_error(name))
+}
+
+/// `flag 'x' not found`, with a hint to create it.
+pub fn require_flag_error(name: &str) -> Error {
+    Error::not_found("flag", name)
+        .with_hint(format!("create it with: wafflectl flag create {name}"))
 }
 
 fn user_id(conn: &Connection, username: &str) -> Result<i64> {
@@ -396,7 +369,7 @@ fn switch_from_row(r: &Row<'_>) -> rusqlite::Result<Switch> {
     Ok(Switch {
         id: r.get("id")?,
         name: text(r, "name")?,
-        active: flag_bool(r, "active")?,
+        active: boolean(r, "active")?,
         note: text(r, "note")?,
         created: text(r, "created")?,
         modified: text(r, "modified")?,

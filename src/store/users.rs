@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::Tx;
+use super::columns::ser_time;
 use crate::error::{Error, Result};
 use crate::time;
 
@@ -18,10 +19,6 @@ pub struct User {
     #[serde(serialize_with = "ser_time")]
     pub date_joined: String,
     pub groups: Vec<String>,
-}
-
-fn ser_time<S: serde::Serializer>(v: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&time::db_to_json(v))
 }
 
 impl User {

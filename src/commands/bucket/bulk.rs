@@ -165,8 +165,17 @@ struct Sink<'a, W: Write> {
 }
 
 impl<W: Write> Sink<'_, W> {
+    /// Four users: their hashes computed together, then each decided in order.
+    fn four(&mut self, names: [&str; 4]) -> Result<()> {
+        let n = self.exp.hasher().n4(names.map(str::as_bytes));
+        for (name, n) in names.into_iter().zip(n) {
+            self.user(name, Some(n))?;
+        }
+        Ok(())
+    }
+
     #[inline]
-    fn user(&mut self, name: &str) -> Result<()> {
+    fn user(&mut self, name: &str, hash: Option<u32>) -> Result<()> {
         let subject = Line {
             name,
             idx: self.idx,
@@ -185,9 +194,10 @@ impl<W: Write> Sink<'_, W> {
             request: RequestInfo::default(),
             enrolled,
             assume_percent: self.opts.assume_percent,
+            hash,
         };
         let o = self.exp.evaluate(&check, &mut NoTrace);
-        let unsettled = !o.rolls.is_empty() && o.unsettled();
+        let unsettled = !o.rolls.is_empty() && o.bucket_rests_on_roll();
         let c = &mut self.counts;
         c.users += 1;
         if unsettled {
@@ -239,12 +249,22 @@ impl<W: Write> Sink<'_, W> {
             ))
         })?;
         let text = text.strip_suffix('\n').unwrap_or(text);
+        let mut batch = [""; 4];
+        let mut k = 0;
         for line in text.split('\n') {
             *line_no += 1;
             let name = line.trim_ascii();
             if !name.is_empty() {
-                self.user(name)?;
+                batch[k] = name;
+                k += 1;
+                if k == 4 {
+                    self.four(batch)?;
+                    k = 0;
+                }
             }
+        }
+        for name in &batch[..k] {
+            self.user(name, None)?;
         }
         Ok(())
     }

@@ -82,6 +82,7 @@ pub fn run(
                 request: RequestInfo::default(),
                 enrolled: None,
                 assume_percent: Some(true),
+                hash: None,
             },
             &mut NoTrace,
         )
@@ -107,7 +108,7 @@ pub fn run(
     let limit = 10_000usize
         .saturating_mul(count)
         .saturating_mul(n as usize)
-        .max(100_000);
+        .clamp(100_000, 5_000_000);
     let mut tries = 0usize;
     while found.len() < count {
         tries += 1;
@@ -115,7 +116,10 @@ pub fn run(
             return Err(Error::runtime(format!(
                 "found only {} of {count} usernames for bucket {bucket} in {limit} tries",
                 found.len()
-            )));
+            ))
+            .with_hint(
+                "a random search suits experiments with a few buckets; ask for fewer names",
+            ));
         }
         let name = candidate(base, bucket, &mut rng);
         if found.contains(&name) || exp.hash_bucket(&name) != bucket as u32 {

@@ -350,7 +350,15 @@ fn show(ctx: &Ctx, name: &str) -> Result<()> {
             .join("\n")
     };
     f.add("overrides", ov);
-    for b in &buckets {
+    // Only buckets that force someone (`whitelist list` shows every bucket).
+    let forcing: Vec<&BucketInfo> = buckets
+        .iter()
+        .filter(|b| b.beyond_buckets || b.forced_text() != "-")
+        .collect();
+    if forcing.is_empty() {
+        f.add("whitelists", "none: every bucket comes from the hash");
+    }
+    for b in forcing {
         let label = if b.beyond_buckets {
             format!("{} (beyond)", b.flag)
         } else {
