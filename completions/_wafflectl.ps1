@@ -3605,8 +3605,9 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;export' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); written atomically')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); written atomically')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); a file is replaced atomically')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); a file is replaced atomically')
+            [CompletionResult]::new('--indent', '--indent', [CompletionResultType]::ParameterName, 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3627,7 +3628,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
-            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete what the file does not contain (asks first; --yes in scripts)')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete what the file does not contain, in the kinds of object it has (asks first; --yes in scripts)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')

@@ -2205,7 +2205,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__export)
-            opts="-o -y -q -h --output --db --json --format --actor --yes --no-input --color --quiet --help"
+            opts="-o -y -q -h --output --indent --db --json --format --actor --yes --no-input --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2216,6 +2216,10 @@ _wafflectl() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --indent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

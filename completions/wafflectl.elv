@@ -3283,8 +3283,9 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;export'= {
-            cand -o 'Where to write (- for stdout, the default); written atomically'
-            cand --output 'Where to write (- for stdout, the default); written atomically'
+            cand -o 'Where to write (- for stdout, the default); a file is replaced atomically'
+            cand --output 'Where to write (- for stdout, the default); a file is replaced atomically'
+            cand --indent 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)'
             cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3304,7 +3305,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
-            cand --prune 'Also delete what the file does not contain (asks first; --yes in scripts)'
+            cand --prune 'Also delete what the file does not contain, in the kinds of object it has (asks first; --yes in scripts)'
             cand --dry-run 'Show what would change and write nothing'
             cand --json 'Print JSON (same as --format json)'
             cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'

@@ -2569,7 +2569,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s y -l yes
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s o -l output -d 'Where to write (- for stdout, the default); written atomically' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s o -l output -d 'Where to write (- for stdout, the default); a file is replaced atomically' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l indent -d 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2596,7 +2597,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l actor -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
 never\t''"
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l prune -d 'Also delete what the file does not contain (asks first; --yes in scripts)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l prune -d 'Also delete what the file does not contain, in the kinds of object it has (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'

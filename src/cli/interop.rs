@@ -5,23 +5,40 @@ use clap::Args;
 use super::MutationArgs;
 
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  wafflectl export -o toggles.json\n  wafflectl export --format django -o fixture.json\n  wafflectl export | jq .flags"
-)]
+#[command(after_help = "\
+The format is the global --format: native (the default; also with --json) or django.
+
+Examples:
+  wafflectl export -o toggles.json
+  wafflectl export --format django -o fixture.json
+  wafflectl export --format django --indent 0 | python manage.py loaddata --format json -
+  wafflectl export | jq '.flags[].name'")]
 pub struct ExportArgs {
-    /// Where to write (- for stdout, the default); written atomically
+    /// Where to write (- for stdout, the default); a file is replaced atomically
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata
+    /// without --indent)
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub indent: usize,
 }
 
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  wafflectl import toggles.json --dry-run\n  wafflectl import toggles.json --prune --yes\n  manage.py dumpdata waffle auth.user auth.group | wafflectl import --format django -"
-)]
+#[command(after_help = "\
+The file's format is detected (a JSON array or JSON lines of {\"model\": ...} is a Django
+fixture, an object with \"version\" a native file); --format native|django insists on one.
+Import upserts: it creates and updates, and deletes only with --prune (which asks first, or
+needs --yes). It runs as one transaction and writes one audit row per changed object.
+
+Examples:
+  wafflectl import toggles.json --dry-run
+  wafflectl import toggles.json --prune --yes
+  python manage.py dumpdata waffle auth.user auth.group --natural-foreign | wafflectl import --format django -")]
 pub struct ImportArgs {
     /// The file (- for stdin)
     pub file: PathBuf,
-    /// Also delete what the file does not contain (asks first; --yes in scripts)
+    /// Also delete what the file does not contain, in the kinds of object it has (asks first;
+    /// --yes in scripts)
     #[arg(long)]
     pub prune: bool,
     #[command(flatten)]
@@ -29,9 +46,14 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  wafflectl diff toggles.json\n  wafflectl diff toggles.json --prune --json"
-)]
+#[command(after_help = "\
+Lines: '+ kind name' (added), '~ kind name: field: before → after' (changed),
+'- kind name' (removed, with --prune). --json prints {added, changed, removed, unchanged}.
+
+Examples:
+  wafflectl diff toggles.json
+  wafflectl diff toggles.json --prune --json
+  wafflectl diff fixture.json --format django")]
 pub struct DiffArgs {
     /// The file (- for stdin)
     pub file: PathBuf,

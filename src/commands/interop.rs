@@ -1,13 +1,189 @@
-use crate::cli::{DiffArgs, ExportArgs, ImportArgs};
+//! `wafflectl export`, `import` and `diff`.
+
+use std::path::Path;
+
+use crate::cli::{DiffArgs, ExportArgs, ImportArgs, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::interop::model::{self, Plan, State};
+use crate::interop::{self, FileFormat, django, native};
+use crate::output::{self, Format};
+use crate::store::Store;
 
-pub fn export(_ctx: &Ctx, _a: ExportArgs) -> Result<()> {
-    Err(Error::runtime("export is not available yet"))
+/// The format `--format` asks for; `None` = detect from the file (the default, and `--json`).
+fn asked_format(ctx: &Ctx, verb: &str) -> Result<Option<FileFormat>> {
+    match ctx.format {
+        Format::Native => Ok(Some(FileFormat::Native)),
+        Format::Django => Ok(Some(FileFormat::Django)),
+        Format::Plain => Err(Error::usage(format!("{verb} has no plain format"))
+            .with_hint("use --format native (the default) or --format django")),
+        Format::Table | Format::Json => Ok(None),
+    }
 }
-pub fn import(_ctx: &Ctx, _a: ImportArgs) -> Result<()> {
-    Err(Error::runtime("import is not available yet"))
+
+/// Reads the whole store in one read transaction, so the snapshot is consistent.
+fn snapshot(store: &Store) -> Result<State> {
+    let conn = store.conn();
+    conn.execute_batch("BEGIN")?;
+    let state = State::load(conn);
+    conn.execute_batch("COMMIT")?;
+    state
 }
-pub fn diff(_ctx: &Ctx, _a: DiffArgs) -> Result<()> {
-    Err(Error::runtime("diff is not available yet"))
+
+pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
+    let format = asked_format(ctx, "export")?.unwrap_or(FileFormat::Native);
+    let store = ctx.store()?;
+    let state = snapshot(&store)?;
+    let pb = interop::progress(ctx, state.len() as u64, "exporting");
+    let mut written = 0u64;
+    let bytes = match format {
+        FileFormat::Native => {
+            let doc = native::from_state(&state, |n| {
+                written += n;
+                pb.inc(n)
+            });
+            native::to_text(&doc)?.into_bytes()
+        }
+        FileFormat::Django => django::export(&state, a.indent, || {
+            written += 1;
+            pb.inc(1)
+        })?,
+    };
+    pb.finish_and_clear();
+    interop::write_output(a.output.as_deref(), &bytes)?;
+    if let Some(p) = a.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        ctx.status(format!(
+            "exported {written} objects to {} ({})",
+            p.display(),
+            match format {
+                FileFormat::Native => "native",
+                FileFormat::Django => "Django fixture",
+            }
+        ));
+    }
+    Ok(())
+}
+
+/// Reads and validates a file into a [`State`], printing the format's warnings.
+fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
+    let asked = asked_format(ctx, verb)?;
+    let (text, src) = interop::read_input(file)?;
+    let format = asked.unwrap_or_else(|| interop::detect(&text));
+    let state = match format {
+        FileFormat::Native => {
+            if asked.is_some() && interop::detect(&text) == FileFormat::Django {
+                return Err(Error::usage(format!(
+                    "{src}: this is a Django fixture, not a native file"
+                ))
+                .with_hint("read it with --format django"));
+            }
+            native::parse(&text, &src)?
+        }
+        FileFormat::Django => {
+            let parsed = django::parse(&text, &src)?;
+            for w in &parsed.warnings {
+                ctx.warn(w);
+            }
+            parsed.state
+        }
+    };
+    Ok((state, src))
+}
+
+/// Prints a plan: item lines on stdout (JSON with `--json`), the summary on stderr.
+fn print_plan(ctx: &Ctx, plan: &Plan, note: &str) -> Result<()> {
+    if ctx.json() {
+        return output::json(&plan.to_json());
+    }
+    if plan.items.is_empty() {
+        ctx.status(format!("no changes ({} unchanged){note}", plan.unchanged));
+        return Ok(());
+    }
+    let mut s = String::new();
+    for i in &plan.items {
+        s.push_str(&i.line());
+        s.push('\n');
+    }
+    output::out(&s)?;
+    ctx.status(format!("{}{note}", plan.summary(false)));
+    Ok(())
+}
+
+fn now_db() -> String {
+    crate::time::to_db(&crate::time::now())
+}
+
+pub fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
+    let (want, src) = read(ctx, &a.file, "diff")?;
+    let store = ctx.store()?;
+    let cur = snapshot(&store)?;
+    let plan = model::plan(&cur, &want, a.prune, &now_db(), &src)?;
+    print_plan(ctx, &plan, "")
+}
+
+pub fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
+    let (want, src) = read(ctx, &a.file, "import")?;
+    let mut store = ctx.store()?;
+    if a.m.dry_run {
+        let cur = snapshot(&store)?;
+        let plan = model::plan(&cur, &want, a.prune, &now_db(), &src)?;
+        return print_plan(ctx, &plan, " (dry run: nothing written)");
+    }
+    if a.prune {
+        let cur = snapshot(&store)?;
+        let plan = model::plan(&cur, &want, true, &now_db(), &src)?;
+        let n = plan.removed();
+        if n > 0 {
+            let mut kinds: Vec<&str> = plan.removals().map(|i| i.kind).collect();
+            kinds.dedup();
+            ctx.confirm(&format!(
+                "Delete {n} object{} that {src} does not have ({})?",
+                if n == 1 { "" } else { "s" },
+                kinds.join(", ")
+            ))?;
+        }
+    }
+    let reason = match &a.m.reason {
+        Some(r) => format!("import {src}: {r}"),
+        None => format!("import {src}"),
+    };
+    let m = MutationArgs {
+        dry_run: false,
+        reason: Some(reason),
+    };
+    // A large import touches many pages: keep them in memory until the commit instead of
+    // spilling half-written pages to the journal (a ceiling, allocated only as needed).
+    store
+        .conn()
+        .pragma_update(None, "cache_size", -256 * 1024)?;
+    let (plan, _) = store.write_quiet(ctx, &m, |tx| {
+        let cur = State::load(tx)?;
+        let plan = model::plan(&cur, &want, a.prune, &tx.now_db, &src)?;
+        let pb = interop::progress(ctx, plan.items.len() as u64, "importing");
+        model::apply(tx, &plan, || pb.inc(1))?;
+        pb.finish_and_clear();
+        Ok(plan)
+    })?;
+    if ctx.json() {
+        return output::json(&plan.to_json());
+    }
+    if plan.items.is_empty() {
+        ctx.status(format!(
+            "unchanged ({} objects already as in {src})",
+            plan.unchanged
+        ));
+        return Ok(());
+    }
+    const SHOWN: usize = 20;
+    for i in plan.items.iter().take(SHOWN) {
+        ctx.status(i.change().line(false));
+    }
+    if plan.items.len() > SHOWN {
+        ctx.status(format!(
+            "... and {} more (see wafflectl history)",
+            plan.items.len() - SHOWN
+        ));
+    }
+    ctx.status(format!("imported {src}: {}", plan.summary(true)));
+    Ok(())
 }

@@ -1,1 +1,204 @@
-//! File formats: Django fixtures and wafflectl's native document.
+//! File formats: Django fixtures ([`django`]) and wafflectl's native document ([`native`]),
+//! both read into the same [`model::State`] and compared with the store by [`model::plan`].
+//! This module holds what both share: reading `FILE|-`, writing `-o FILE|-` atomically, telling
+//! the formats apart, and the progress bar.
+
+pub mod check;
+pub mod django;
+pub mod model;
+pub mod native;
+pub mod timefmt;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+
+/// Which format a file is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Native,
+    Django,
+}
+
+/// Reads `path` (`-` = stdin) as UTF-8 text. Returns the text and the name messages use.
+pub fn read_input(path: &Path) -> Result<(String, String)> {
+    let (bytes, src) = if path.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut b)
+            .map_err(|e| Error::runtime(format!("cannot read stdin: {e}")))?;
+        (b, "stdin".to_string())
+    } else {
+        let src = path.display().to_string();
+        let b = std::fs::read(path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                _ => e.to_string(),
+            };
+            Error::runtime(format!("cannot read {src}: {why}"))
+        })?;
+        (b, src)
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::usage(format!("{src}: not UTF-8 text")).with_hint("export files are UTF-8 JSON")
+    })?;
+    // A byte-order mark (some Windows editors add one) is not part of the JSON.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
+    Ok((text, src))
+}
+
+/// Tells a Django fixture (a JSON array, or JSON lines of `{"model": ...}`) from a native
+/// document (one JSON object with a `version`). Only the first line's top-level keys are read
+/// (their values are skipped without being built: a native file may be one long line).
+pub fn detect(text: &str) -> FileFormat {
+    let t = text.trim_start();
+    if t.starts_with('[') {
+        return FileFormat::Django;
+    }
+    let first = t.lines().next().unwrap_or("");
+    match serde_json::from_str::<TopKeys>(first) {
+        Ok(TopKeys(keys))
+            if keys.iter().any(|k| k == "model") && !keys.iter().any(|k| k == "version") =>
+        {
+            FileFormat::Django
+        }
+        _ => FileFormat::Native,
+    }
+}
+
+/// The keys of a JSON object, its values skipped.
+struct TopKeys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for TopKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TopKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<TopKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    m.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(k);
+                }
+                Ok(TopKeys(keys))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Writes `bytes` to stdout (`None` or `-`) or atomically to a file: a temporary file in the
+/// same folder, flushed to disk, then renamed over the target.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    let path = match path {
+        None => None,
+        Some(p) if p.as_os_str() == "-" => None,
+        Some(p) => Some(p),
+    };
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        return Ok(());
+    };
+    let shown = path.display().to_string();
+    let fail = |e: std::io::Error| Error::runtime(format!("cannot write {shown}: {e}"));
+    if path.is_dir() {
+        return Err(Error::runtime(format!(
+            "cannot write {shown}: it is a directory"
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(".{file_name}.{}-{nanos}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable (best effort: not every platform can open a folder).
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+/// Objects from which on a progress bar is worth drawing.
+const PROGRESS_FROM: u64 = 2000;
+
+/// A progress bar on stderr, drawn only on a terminal, without `--quiet`, for large jobs.
+pub fn progress(ctx: &Ctx, len: u64, what: &str) -> ProgressBar {
+    if ctx.quiet || len < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(what.to_string());
+    pb
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(detect("[]"), FileFormat::Django);
+        assert_eq!(detect("  [\n{\n"), FileFormat::Django);
+        assert_eq!(
+            detect("{\"model\": \"waffle.flag\",\"pk\": 1,\"fields\": {}}\n"),
+            FileFormat::Django
+        );
+        assert_eq!(detect("{\n  \"version\": 1\n}"), FileFormat::Native);
+        assert_eq!(detect("{\"version\": 1}"), FileFormat::Native);
+        assert_eq!(detect("not json"), FileFormat::Native);
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.json");
+        std::fs::write(&p, "old").unwrap();
+        write_output(Some(&p), b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+}

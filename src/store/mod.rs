@@ -2,6 +2,7 @@
 //! except in [`Store::write`], which reports the changes a command made (or would make).
 
 pub mod audit;
+pub mod bulk;
 pub mod columns;
 pub mod decision;
 pub mod edx;

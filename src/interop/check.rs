@@ -1,0 +1,160 @@
+//! Validation of what a file says, before anything touches the store. Every failure is a usage
+//! error (exit 2) that names the file and the object.
+
+use crate::engine::CourseKey;
+use crate::error::{Error, Result};
+use crate::store::bulk::{ExperimentRow, OverrideRow, Scope};
+use crate::store::toggles::Percent;
+
+/// Largest experiment ID (edX's `PositiveSmallIntegerField`).
+pub const MAX_EXPERIMENT_ID: i64 = 32767;
+
+/// `FILE: malformed JSON at line L column C: ...`.
+pub fn malformed(src: &str, e: &serde_json::Error) -> Error {
+    malformed_at(src, e.line(), e)
+}
+
+/// Like [`malformed`] for JSON lines, where serde only knows the line within one line.
+pub fn malformed_at(src: &str, line: usize, e: &serde_json::Error) -> Error {
+    let msg = e.to_string();
+    let msg = match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    Error::usage(format!(
+        "{src}: malformed JSON at line {line} column {}: {msg}",
+        e.column()
+    ))
+    .with_hint("import reads JSON: a native document, or a Django fixture (array or JSON lines)")
+}
+
+pub fn name(src: &str, kind: &str, n: &str) -> Result<()> {
+    crate::store::validate_name(kind, n).map_err(|e| Error {
+        message: format!("{src}: {}", e.message),
+        ..e
+    })
+}
+
+pub fn username(src: &str, u: &str) -> Result<()> {
+    if u.is_empty() {
+        return Err(Error::usage(format!("{src}: a user has an empty username")));
+    }
+    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::usage(format!(
+            "{src}: username '{u}' contains whitespace"
+        )));
+    }
+    if u.chars().count() > 150 {
+        return Err(Error::usage(format!(
+            "{src}: username '{u}' is longer than 150 characters"
+        )));
+    }
+    Ok(())
+}
+
+/// A decimal percent (text) with one decimal place in 0..=max tenths.
+pub fn percent(src: &str, what: &str, text: &str, max_tenths: i32) -> Result<Percent> {
+    // Django writes "25.0"; a JSON number 25 arrives as "25"; "12.50" is still one place.
+    let t = text.trim();
+    let t = match t.split_once('.') {
+        Some((i, f)) if f.len() > 1 && f[1..].bytes().all(|b| b == b'0') => {
+            format!("{i}.{}", &f[..1])
+        }
+        _ => t.to_string(),
+    };
+    Percent::parse(&t, max_tenths, "percent").map_err(|e| {
+        Error::usage(format!("{src}: {what}: {e}")).with_hint(
+            "a flag's percent is 0–99.9, a sample's 0–100.0, with one decimal place at most",
+        )
+    })
+}
+
+/// A datetime as files give it (ISO 8601 / Django's text), returned in the store's text form.
+/// `what` names the value in the error (built only then).
+pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String> {
+    super::timefmt::to_db(s).ok_or_else(|| {
+        Error::usage(format!("{src}: {}: '{s}' is not a date and time", what()))
+            .with_hint("use ISO 8601 in UTC, e.g. 2026-01-02T03:04:05.000000Z")
+    })
+}
+
+pub fn course(src: &str, what: impl FnOnce() -> String, c: &str) -> Result<()> {
+    CourseKey::parse(c)
+        .map(|_| ())
+        .map_err(|e| Error::usage(format!("{src}: {}: {e}", what())))
+}
+
+/// Languages as django-waffle reads them: split on commas, trimmed, empty items dropped.
+pub fn languages(s: &str) -> String {
+    s.split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
+    let what = || format!("the override of flag '{}' for {}", o.flag, o.target);
+    if o.flag.trim().is_empty() {
+        return Err(Error::usage(format!("{src}: an override has no flag")));
+    }
+    if o.flag.chars().count() > 255 {
+        return Err(Error::usage(format!(
+            "{src}: {}: the flag name is longer than 255 characters",
+            what()
+        )));
+    }
+    match o.scope {
+        Scope::Course => course(src, what, &o.target)?,
+        Scope::Org => {
+            if o.target.trim().is_empty() || o.target.chars().count() > 255 {
+                return Err(Error::usage(format!(
+                    "{src}: {}: the org must be 1 to 255 characters",
+                    what()
+                )));
+            }
+        }
+    }
+    if !matches!(o.choice.as_str(), "on" | "off" | "unset") {
+        return Err(Error::usage(format!(
+            "{src}: {}: override choice '{}' is not on, off or unset",
+            what(),
+            o.choice
+        )));
+    }
+    if let Some(u) = &o.changed_by {
+        username(src, u)?;
+    }
+    Ok(())
+}
+
+pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
+    if !(0..=MAX_EXPERIMENT_ID).contains(&id) {
+        return Err(Error::usage(format!(
+            "{src}: {what}: experiment ID {id} is not in 0–{MAX_EXPERIMENT_ID}"
+        )));
+    }
+    Ok(())
+}
+
+pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
+    let what = format!("experiment '{}'", e.name);
+    if e.name.is_empty() || e.name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::usage(format!(
+            "{src}: {what}: not a valid experiment name"
+        )));
+    }
+    if e.kind.trim().is_empty() {
+        return Err(Error::usage(format!("{src}: {what}: empty kind")));
+    }
+    if e.num_buckets < 1 {
+        return Err(Error::usage(format!(
+            "{src}: {what}: num_buckets must be at least 1 (got {})",
+            e.num_buckets
+        )));
+    }
+    if let Some(id) = e.experiment_id {
+        experiment_id(src, &what, id)?;
+    }
+    Ok(())
+}

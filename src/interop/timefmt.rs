@@ -1,0 +1,189 @@
+//! Datetime re-encoding for bulk work. Exports and imports convert hundreds of thousands of
+//! timestamps; the common spellings (`2026-01-02 03:04:05.123456` as stored,
+//! `2026-01-02T03:04:05.123456Z` as exported) are converted here without a format parser, and
+//! anything else goes through [`crate::time`].
+
+use chrono::{NaiveDate, NaiveTime};
+
+use crate::time;
+
+/// `(y, m, d, H, M, S, micros)` of `YYYY-MM-DD[ T]HH:MM:SS[.f+][Z]`, validated; `None` for any
+/// other spelling (offsets, missing seconds, ...).
+fn split(s: &str) -> Option<(i32, u32, u32, u32, u32, u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() < 19 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let mut v = 0u32;
+        for &c in &b[r] {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + u32::from(c - b'0');
+        }
+        Some(v)
+    };
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b' ' || b[10] == b'T')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &b[19..];
+    if let Some(r) = rest.strip_suffix(b"Z") {
+        rest = r;
+    }
+    let mut micros = 0u32;
+    if !rest.is_empty() {
+        let frac = rest.strip_prefix(b".")?;
+        if frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        for i in 0..6 {
+            micros = micros * 10 + frac.get(i).map_or(0, |c| u32::from(c - b'0'));
+        }
+    }
+    NaiveDate::from_ymd_opt(y as i32, mo, d)?;
+    NaiveTime::from_hms_opt(h, mi, sec)?;
+    Some((y as i32, mo, d, h, mi, sec, micros))
+}
+
+/// Appends `v` zero-padded to `width` digits.
+fn push_num(out: &mut String, v: u32, width: usize) {
+    let mut buf = [b'0'; 10];
+    let mut n = v;
+    let mut i = buf.len();
+    while n > 0 && i > 0 {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let digits = buf.len() - i;
+    for _ in digits..width {
+        out.push('0');
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or(""));
+}
+
+/// `YYYY-MM-DD{sep}HH:MM:SS`, then the fraction (`frac_digits` of the microseconds, none when
+/// 0 is asked for), then `tail`.
+fn render(
+    p: (i32, u32, u32, u32, u32, u32, u32),
+    sep: char,
+    frac_digits: usize,
+    tail: &str,
+) -> String {
+    let (y, mo, d, h, mi, sec, us) = p;
+    let mut out = String::with_capacity(28);
+    push_num(&mut out, y.max(0) as u32, 4);
+    out.push('-');
+    push_num(&mut out, mo, 2);
+    out.push('-');
+    push_num(&mut out, d, 2);
+    out.push(sep);
+    push_num(&mut out, h, 2);
+    out.push(':');
+    push_num(&mut out, mi, 2);
+    out.push(':');
+    push_num(&mut out, sec, 2);
+    match frac_digits {
+        0 => {}
+        3 => {
+            out.push('.');
+            push_num(&mut out, us / 1000, 3);
+        }
+        _ => {
+            out.push('.');
+            push_num(&mut out, us, 6);
+        }
+    }
+    out.push_str(tail);
+    out
+}
+
+/// Any accepted spelling → the store's text (`YYYY-MM-DD HH:MM:SS[.ffffff]`, as
+/// [`time::to_db`] writes it).
+pub fn to_db(s: &str) -> Option<String> {
+    match split(s) {
+        Some(p) if p.0 >= 0 => Some(render(p, ' ', if p.6 == 0 { 0 } else { 6 }, "")),
+        _ => time::parse_db(s).map(|t| time::to_db(&t)),
+    }
+}
+
+/// Stored text → `YYYY-MM-DDTHH:MM:SS.ffffffZ` (as [`time::db_to_json`]); unreadable text is
+/// passed through.
+pub fn to_json(db: &str) -> String {
+    match split(db) {
+        Some(p) if p.0 >= 0 => render(p, 'T', 6, "Z"),
+        _ => time::db_to_json(db),
+    }
+}
+
+/// Stored text → Django's JSON encoding: milliseconds (truncated) with `Z`, no fraction when
+/// the microseconds are zero. Unreadable text is passed through.
+pub fn to_fixture(db: &str) -> String {
+    let parts = split(db).filter(|p| p.0 >= 0).or_else(|| {
+        use chrono::{Datelike, Timelike};
+        time::parse_db(db).map(|t| {
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second(),
+                t.nanosecond() / 1000,
+            )
+        })
+    });
+    match parts {
+        Some(p) if p.6 == 0 => render(p, 'T', 0, "Z"),
+        Some(p) => render(p, 'T', 3, "Z"),
+        None => db.to_string(),
+    }
+}
+
+/// Same instant, whatever the spelling.
+pub fn same(a: &str, b: &str) -> bool {
+    a == b || matches!((to_db(a), to_db(b)), (Some(x), Some(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_the_slow_path() {
+        for s in [
+            "2026-11-21 12:55:18",
+            "2026-11-21 12:55:18.747000",
+            "2026-11-21 12:55:18.000500",
+            "2026-11-21T12:55:18.747123Z",
+            "2026-11-21T12:55:18Z",
+            "2026-11-21T12:55:18.7Z",
+            "2026-11-21T12:55:18+00:00",
+            "2026-11-21T13:55:18+01:00",
+        ] {
+            let slow = time::parse_db(s).unwrap();
+            assert_eq!(to_db(s).unwrap(), time::to_db(&slow), "{s}");
+            assert_eq!(to_json(&time::to_db(&slow)), time::to_json(&slow), "{s}");
+        }
+        assert_eq!(
+            to_fixture("2026-11-21 12:55:18.747891"),
+            "2026-11-21T12:55:18.747Z"
+        );
+        assert_eq!(
+            to_fixture("2026-11-21 12:55:18.000500"),
+            "2026-11-21T12:55:18.000Z"
+        );
+        assert_eq!(to_fixture("2026-11-21 12:55:18"), "2026-11-21T12:55:18Z");
+        assert!(to_db("2026-13-01T00:00:00Z").is_none());
+        assert!(to_db("yesterday").is_none());
+        assert!(same("2026-11-21 12:55:18.000000", "2026-11-21T12:55:18Z"));
+    }
+}

@@ -1,0 +1,288 @@
+//! Bad files for `import` (and `diff`): each is exit 2 with a message naming the file and the
+//! problem, and the store stays byte-for-byte as it was.
+
+mod common;
+
+use common::{Env, write};
+
+/// A store with the example in it, and `text` written to `bad.json` in the test's folder.
+fn env_with(text: &str) -> Env {
+    let env = Env::empty();
+    env.ok(&["init", "--example"]);
+    write(&env.path("bad.json"), text);
+    env
+}
+
+/// `import bad.json [extra...]` fails with 2, store unchanged; `diff` fails alike. Returns the
+/// import's stderr.
+fn rejected(text: &str, extra: &[&str]) -> String {
+    let env = env_with(text);
+    let mut args = vec!["import", "bad.json"];
+    args.extend_from_slice(extra);
+    let err = env.fails_unchanged(&args, 2);
+    let mut args = vec!["diff", "bad.json"];
+    args.extend_from_slice(extra);
+    env.fails_unchanged(&args, 2);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines.len() == 1 || (lines.len() == 2 && lines[1].starts_with("hint: ")),
+        "one error line and at most one hint: {err}"
+    );
+    err
+}
+
+fn first_line(err: &str) -> &str {
+    err.lines().next().unwrap()
+}
+
+#[test]
+fn malformed_json() {
+    let err = rejected("{\"version\": 1, \"flags\": [", &[]);
+    assert!(
+        first_line(&err).starts_with("error: bad.json: malformed JSON at line 1 column"),
+        "{err}"
+    );
+    let env = env_with("[{\"model\": \"waffle.flag\", \"fields\": {\"name\": \"x\",}}]");
+    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
+    assert!(
+        err.starts_with("error: bad.json: malformed JSON at line 1 column"),
+        "{err}"
+    );
+    // JSON lines: the line number is the file's.
+    let env = env_with(
+        "{\"model\": \"waffle.switch\",\"pk\": 1,\"fields\": {\"name\": \"s\"}}\n{\"model\": oops}\n",
+    );
+    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
+    assert!(
+        err.starts_with("error: bad.json: malformed JSON at line 2 column"),
+        "{err}"
+    );
+    let env = env_with("");
+    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
+    assert!(
+        err.starts_with("error: bad.json: the file is empty"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_newer_or_unknown_version() {
+    let err = rejected(r#"{"version": 2, "flags": []}"#, &[]);
+    assert_eq!(
+        err,
+        "error: bad.json: file version 2 is newer than this wafflectl understands (1)\nhint: upgrade wafflectl to read this file\n"
+    );
+    let err = rejected(r#"{"version": "1.0", "flags": []}"#, &[]);
+    assert!(
+        first_line(&err).contains("unknown file version \"1.0\""),
+        "{err}"
+    );
+    let err = rejected(r#"{"version": 0}"#, &[]);
+    assert!(first_line(&err).contains("unknown file version 0"), "{err}");
+    let err = rejected(r#"{"flags": []}"#, &[]);
+    assert!(
+        first_line(&err).contains("not a wafflectl native file (no \"version\")"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_field() {
+    // A fixture object with a field its (known) model does not have.
+    let err = rejected(
+        r#"[{"model": "waffle.flag", "pk": 1, "fields": {"name": "x", "everyone": true, "colour": "red"}}]"#,
+        &["--format", "django"],
+    );
+    assert_eq!(
+        first_line(&err),
+        "error: bad.json: object 1 (waffle.flag 'x'): unknown field 'colour' for waffle.flag"
+    );
+    // The same in a native file (a typo must not be ignored).
+    let err = rejected(
+        r#"{"version": 1, "flags": [{"name": "x", "everyon": true}]}"#,
+        &[],
+    );
+    assert!(
+        first_line(&err).contains("unknown field `everyon`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_percent_out_of_range() {
+    let err = rejected(
+        r#"{"version": 1, "flags": [{"name": "x", "percent": 100}]}"#,
+        &[],
+    );
+    assert_eq!(
+        first_line(&err),
+        "error: bad.json: flag 'x': percent must be a number from 0 to 99.9"
+    );
+    let err = rejected(
+        r#"{"version": 1, "samples": [{"name": "s", "percent": 100.1}]}"#,
+        &[],
+    );
+    assert!(
+        first_line(&err).contains("sample 's': percent must be a number from 0 to 100.0"),
+        "{err}"
+    );
+    let err = rejected(
+        r#"{"version": 1, "flags": [{"name": "x", "percent": -5}]}"#,
+        &[],
+    );
+    assert!(
+        first_line(&err).contains("flag 'x': percent must be a number from 0 to 99.9"),
+        "{err}"
+    );
+    let err = rejected(
+        r#"{"version": 1, "flags": [{"name": "x", "percent": 12.34}]}"#,
+        &[],
+    );
+    assert!(first_line(&err).contains("one decimal place"), "{err}");
+    let err = rejected(
+        r#"[{"model": "waffle.flag", "fields": {"name": "x", "percent": "150.0"}}]"#,
+        &["--format", "django"],
+    );
+    assert!(
+        first_line(&err).contains("flag 'x': percent must be a number from 0 to 99.9"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_duplicate_name_inside_one_file() {
+    let err = rejected(
+        r#"{"version": 1, "switches": [{"name": "s"}, {"name": "t"}, {"name": "s", "active": true}]}"#,
+        &[],
+    );
+    assert_eq!(
+        first_line(&err),
+        "error: bad.json: switch 's' appears twice"
+    );
+    let err = rejected(
+        r#"[{"model": "auth.user", "fields": {"username": "zed"}}, {"model": "auth.user", "fields": {"username": "zed"}}]"#,
+        &["--format", "django"],
+    );
+    assert_eq!(
+        first_line(&err),
+        "error: bad.json: user 'zed' appears twice"
+    );
+    let err = rejected(
+        r#"{"version": 1, "experiments": [{"name": "a.b", "experiment_id": 3}, {"name": "c.d", "experiment_id": 3}]}"#,
+        &[],
+    );
+    assert_eq!(
+        first_line(&err),
+        "error: bad.json: experiment ID '3' appears twice"
+    );
+}
+
+#[test]
+fn a_user_list_naming_a_user_nobody_has() {
+    // The store has alice, bob, carol, staff and root; the file defines dave.
+    let err = rejected(
+        r#"{"version": 1, "users": [{"username": "dave"}], "flags": [{"name": "x", "users": ["dave", "ghost"]}]}"#,
+        &[],
+    );
+    assert_eq!(
+        err,
+        "error: bad.json: flag 'x' names user 'ghost', which the file does not define and the store does not have\n\
+         hint: add the user to the file, or create it first: wafflectl user add ghost\n"
+    );
+    let err = rejected(
+        r#"[{"model": "waffle.flag", "fields": {"name": "x", "users": [["alice"], ["ghost"]]}}]"#,
+        &["--format", "django"],
+    );
+    assert!(first_line(&err).contains("names user 'ghost'"), "{err}");
+    // A pk the file does not define cannot be trusted to mean the same user here.
+    let err = rejected(
+        r#"[{"model": "waffle.flag", "pk": 1, "fields": {"name": "x", "users": [1]}}]"#,
+        &["--format", "django"],
+    );
+    assert!(
+        first_line(&err).contains("names user pk 1, which the file does not define"),
+        "{err}"
+    );
+    assert!(err.contains("hint: dump with --natural-foreign"), "{err}");
+    // Groups alike.
+    let err = rejected(
+        r#"{"version": 1, "flags": [{"name": "x", "groups": ["ghosts"]}]}"#,
+        &[],
+    );
+    assert!(first_line(&err).contains("names group 'ghosts'"), "{err}");
+    // With --prune, a user the file does not define will be gone: it cannot be referred to.
+    let err = rejected(
+        r#"{"version": 1, "users": [], "flags": [{"name": "x", "users": ["alice"]}]}"#,
+        &["--prune", "--yes"],
+    );
+    assert!(first_line(&err).contains("names user 'alice'"), "{err}");
+}
+
+#[test]
+fn other_invalid_objects() {
+    let err = rejected(r#"{"version": 1, "flags": [{"name": "has space"}]}"#, &[]);
+    assert!(
+        first_line(&err).contains("flag name 'has space' contains whitespace"),
+        "{err}"
+    );
+    let err = rejected(
+        r#"{"version": 1, "overrides": [{"flag": "f", "course": "not a course", "choice": "on"}]}"#,
+        &[],
+    );
+    assert!(first_line(&err).contains("is not a course key"), "{err}");
+    let err = rejected(
+        r#"{"version": 1, "overrides": [{"flag": "f", "org": "edX", "choice": "maybe"}]}"#,
+        &[],
+    );
+    assert!(
+        first_line(&err).contains("override choice 'maybe'"),
+        "{err}"
+    );
+    let err = rejected(
+        r#"{"version": 1, "switches": [{"name": "s", "created": "yesterday"}]}"#,
+        &[],
+    );
+    assert!(
+        first_line(&err).contains("'yesterday' is not a date and time"),
+        "{err}"
+    );
+    let err = rejected(
+        r#"{"version": 1, "key_values": [{"experiment_id": 40000, "key": "k"}]}"#,
+        &[],
+    );
+    assert!(
+        first_line(&err).contains("experiment ID 40000 is not in 0–32767"),
+        "{err}"
+    );
+    let err = rejected(
+        r#"[{"model": "waffle.sample", "fields": {"name": "p"}}]"#,
+        &["--format", "django"],
+    );
+    assert!(
+        first_line(&err).contains("field 'percent': missing"),
+        "{err}"
+    );
+    let err = rejected(r#"[{"fields": {"name": "p"}}]"#, &["--format", "django"]);
+    assert!(first_line(&err).contains("object 1: no \"model\""), "{err}");
+}
+
+#[test]
+fn prune_may_not_remove_the_author_of_an_override_that_stays() {
+    let env = env_with(r#"{"version": 1, "users": [{"username": "alice"}]}"#);
+    env.sql()
+        .execute(
+            "INSERT INTO waffle_utils_waffleflagorgoverridemodel
+                (change_date, enabled, waffle_flag, org, override_choice, note, changed_by_id)
+             VALUES ('2026-01-01 00:00:00', 1, 'f', 'edX', 'on', '', (SELECT id FROM auth_user WHERE username = 'root'))",
+            [],
+        )
+        .unwrap();
+    let err = env.fails_unchanged(&["--yes", "import", "bad.json", "--prune"], 2);
+    assert!(
+        first_line(&err)
+            .contains("--prune would remove user 'root', who wrote an override row of 'f'"),
+        "{err}"
+    );
+    // Without --prune nothing is removed, so the file is fine.
+    env.ok(&["import", "bad.json"]);
+}
