@@ -26,20 +26,39 @@ pub(crate) fn insert(
     reason: &str,
     c: &Change,
 ) -> Result<()> {
-    conn.execute(
+    let before = c.before.as_ref().map(Value::to_string);
+    let after = c.after.as_ref().map(Value::to_string);
+    insert_row(
+        conn,
+        at,
+        actor,
+        reason,
+        &c.action,
+        &c.kind,
+        &c.name,
+        before.as_deref(),
+        after.as_deref(),
+    )
+}
+
+/// Appends one audit row (before/after as JSON text) with a cached statement.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_row(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    reason: &str,
+    action: &str,
+    kind: &str,
+    name: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        rusqlite::params![
-            at,
-            actor,
-            c.action,
-            c.kind,
-            c.name,
-            c.before.as_ref().map(Value::to_string),
-            c.after.as_ref().map(Value::to_string),
-            reason
-        ],
-    )?;
+    )?
+    .execute(rusqlite::params![at, actor, action, kind, name, before, after, reason])?;
     Ok(())
 }
 

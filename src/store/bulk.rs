@@ -293,21 +293,17 @@ impl Tx<'_> {
         if before == after {
             return Ok(());
         }
-        self.sql
-            .prepare_cached(
-                "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(rusqlite::params![
-                self.now_db,
-                self.actor,
-                action,
-                kind,
-                name,
-                before,
-                after,
-                self.reason
-            ])?;
+        super::audit::insert_row(
+            &self.sql,
+            &self.now_db,
+            &self.actor,
+            &self.reason,
+            action,
+            kind,
+            name,
+            before,
+            after,
+        )?;
         Ok(())
     }
 }
