@@ -3,7 +3,8 @@
 
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
-use crate::store::bulk::{ExperimentRow, OverrideRow, Scope};
+use crate::store::bulk::{OverrideRow, Scope};
+use crate::store::edx::Experiment;
 use crate::store::toggles::Percent;
 
 /// Largest experiment ID (edX's `PositiveSmallIntegerField`).
@@ -137,7 +138,7 @@ pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
+pub fn experiment(src: &str, e: &Experiment) -> Result<()> {
     let what = format!("experiment '{}'", e.name);
     if e.name.is_empty() || e.name.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::usage(format!(

@@ -19,7 +19,8 @@ use serde_json::{Map, Value};
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result};
-use crate::store::bulk::{DataRow, KeyValueRow, OverrideRow, Scope, UserRow};
+use crate::store::bulk::{OverrideRow, Scope, UserRow};
+use crate::store::edx::{DataRow, KeyValue};
 use crate::store::toggles::{FLAG_PERCENT_MAX, Flag, SAMPLE_PERCENT_MAX, Sample, Switch};
 
 // ---------------------------------------------------------------------------------------------
@@ -360,7 +361,7 @@ pub fn export(s: &State, indent: usize, mut tick: impl FnMut()) -> Result<Vec<u8
         })?;
         tick();
     }
-    for k in by_id(&s.key_values, |k: &KeyValueRow| k.id) {
+    for k in by_id(&s.key_values, |k: &KeyValue| k.id) {
         w.push(&Obj {
             model: "experiments.experimentkeyvalue",
             pk: Some(k.id),
@@ -904,7 +905,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                 check::experiment_id(src, &f.label(), id)?;
                 push(
                     &mut st.key_values,
-                    KeyValueRow {
+                    KeyValue {
                         id: 0,
                         experiment_id: id,
                         key: f.string("key", "")?,

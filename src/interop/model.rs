@@ -15,9 +15,8 @@ use super::timefmt;
 use crate::error::{Error, Result};
 use crate::store::Tx;
 use crate::store::audit::{Change, field_diff};
-use crate::store::bulk::{
-    self, DataRow, EnrollmentRow, ExperimentRow, KeyValueRow, OverrideRow, Scope, UserRow,
-};
+use crate::store::bulk::{self, EnrollmentRow, OverrideRow, Scope, UserRow};
+use crate::store::edx::{self, DataRow, Experiment, KeyValue};
 use crate::store::toggles::{Flag, Sample, Switch};
 
 /// A row of `auth_group`.
@@ -37,8 +36,8 @@ pub struct State {
     pub switches: Option<Vec<Switch>>,
     pub samples: Option<Vec<Sample>>,
     pub overrides: Option<Vec<OverrideRow>>,
-    pub experiments: Option<Vec<ExperimentRow>>,
-    pub key_values: Option<Vec<KeyValueRow>>,
+    pub experiments: Option<Vec<Experiment>>,
+    pub key_values: Option<Vec<KeyValue>>,
     pub experiment_data: Option<Vec<DataRow>>,
     pub enrollments: Option<Vec<EnrollmentRow>>,
 }
@@ -58,9 +57,9 @@ impl State {
             switches: Some(bulk::switches(conn)?),
             samples: Some(bulk::samples(conn)?),
             overrides: Some(bulk::overrides(conn)?),
-            experiments: Some(bulk::experiments(conn)?),
-            key_values: Some(bulk::key_values(conn)?),
-            experiment_data: Some(bulk::experiment_data(conn)?),
+            experiments: Some(edx::experiments_by_id(conn)?),
+            key_values: Some(edx::key_values_by_id(conn)?),
+            experiment_data: Some(edx::data_rows_by_id(conn)?),
             enrollments: Some(bulk::enrollments(conn)?),
         })
     }
@@ -114,8 +113,8 @@ impl State {
             e.experiment_id
                 .map_or_else(|| format!("none:{}", e.name), |i| i.to_string())
         })?;
-        dup(src, "key-value", &self.key_values, KeyValueRow::key)?;
-        dup(src, "experiment data", &self.experiment_data, DataRow::key)?;
+        dup(src, "key-value", &self.key_values, Rec::key)?;
+        dup(src, "experiment data", &self.experiment_data, Rec::key)?;
         dup(src, "enrollment", &self.enrollments, EnrollmentRow::key)?;
         Ok(())
     }
@@ -416,7 +415,7 @@ impl Rec for OverrideRow {
     }
 }
 
-impl Rec for ExperimentRow {
+impl Rec for Experiment {
     fn kind(&self) -> &'static str {
         "experiment"
     }
@@ -424,20 +423,13 @@ impl Rec for ExperimentRow {
         self.name.clone()
     }
     fn id(&self) -> i64 {
-        self.id
+        self.row_id
     }
     fn set_id(&mut self, id: i64) {
-        self.id = id;
+        self.row_id = id;
     }
     fn audit(&self) -> Value {
-        json!({
-            "name": self.name,
-            "kind": self.kind,
-            "num_buckets": self.num_buckets,
-            "experiment_id": self.experiment_id,
-            "course_aware": self.course_aware,
-            "note": self.note,
-        })
+        Experiment::audit(self)
     }
     fn same(&self, c: &Self) -> bool {
         self.name == c.name
@@ -459,19 +451,13 @@ impl Rec for ExperimentRow {
     }
 }
 
-impl KeyValueRow {
-    /// `ID:KEY`.
-    pub fn key(&self) -> String {
-        format!("{}:{}", self.experiment_id, self.key)
-    }
-}
-
-impl Rec for KeyValueRow {
+impl Rec for KeyValue {
     fn kind(&self) -> &'static str {
         "key-value"
     }
+    /// `ID:KEY`.
     fn key(&self) -> String {
-        KeyValueRow::key(self)
+        format!("{}:{}", self.experiment_id, self.key)
     }
     fn id(&self) -> i64 {
         self.id
@@ -480,7 +466,7 @@ impl Rec for KeyValueRow {
         self.id = id;
     }
     fn audit(&self) -> Value {
-        json!({ "experiment_id": self.experiment_id, "key": self.key, "value": self.value })
+        KeyValue::audit(self)
     }
     fn same(&self, c: &Self) -> bool {
         self.experiment_id == c.experiment_id && self.key == c.key && self.value == c.value
@@ -497,19 +483,13 @@ impl Rec for KeyValueRow {
     }
 }
 
-impl DataRow {
-    /// `ID:USER:KEY`.
-    pub fn key(&self) -> String {
-        format!("{}:{}:{}", self.experiment_id, self.user, self.key)
-    }
-}
-
 impl Rec for DataRow {
     fn kind(&self) -> &'static str {
         "experiment data"
     }
+    /// `ID:USER:KEY`.
     fn key(&self) -> String {
-        DataRow::key(self)
+        format!("{}:{}:{}", self.experiment_id, self.user, self.key)
     }
     fn id(&self) -> i64 {
         self.id
@@ -518,12 +498,7 @@ impl Rec for DataRow {
         self.id = id;
     }
     fn audit(&self) -> Value {
-        json!({
-            "experiment_id": self.experiment_id,
-            "user": self.user,
-            "key": self.key,
-            "value": self.value,
-        })
+        DataRow::audit(self)
     }
     fn same(&self, c: &Self) -> bool {
         self.experiment_id == c.experiment_id
@@ -601,8 +576,8 @@ pub enum Op {
     Switch(Switch),
     Sample(Sample),
     Override(OverrideRow),
-    Experiment(ExperimentRow),
-    KeyValue(KeyValueRow),
+    Experiment(Experiment),
+    KeyValue(KeyValue),
     Data(DataRow),
     Enrollment(EnrollmentRow),
 }
@@ -1289,7 +1264,7 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
             Op::Switch(s) => bulk::delete_row(tx, "waffle_switch", s.id)?,
             Op::Sample(s) => bulk::delete_row(tx, "waffle_sample", s.id)?,
             Op::Override(o) => bulk::delete_row(tx, o.scope.table(), o.id)?,
-            Op::Experiment(e) => bulk::delete_row(tx, "wafflectl_experiment", e.id)?,
+            Op::Experiment(e) => bulk::delete_row(tx, "wafflectl_experiment", e.row_id)?,
             Op::KeyValue(k) => bulk::delete_row(tx, "experiments_experimentkeyvalue", k.id)?,
             Op::Data(d) => bulk::delete_row(tx, "experiments_experimentdata", d.id)?,
             Op::Enrollment(e) => bulk::delete_row(tx, "student_courseenrollment", e.id)?,

@@ -20,9 +20,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result};
-use crate::store::bulk::{
-    DataRow, EnrollmentRow, ExperimentRow, KeyValueRow, OverrideRow, Scope, UserRow,
-};
+use crate::store::bulk::{EnrollmentRow, OverrideRow, Scope, UserRow};
+use crate::store::edx::{DataRow, Experiment, KeyValue};
 use crate::store::toggles::{Flag, Sample, Switch};
 
 /// The version this binary writes and reads.
@@ -379,7 +378,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
         .collect();
     tick(overrides.len() as u64);
     let experiments: Vec<ExperimentDoc> =
-        sorted(all(&s.experiments), |e: &ExperimentRow| e.name.clone())
+        sorted(all(&s.experiments), |e: &Experiment| e.name.clone())
             .into_iter()
             .map(|e| ExperimentDoc {
                 kind: e.kind,
@@ -393,7 +392,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
             })
             .collect();
     tick(experiments.len() as u64);
-    let mut kvs: Vec<KeyValueRow> = all(&s.key_values);
+    let mut kvs: Vec<KeyValue> = all(&s.key_values);
     kvs.sort_by(|a, b| (a.experiment_id, &a.key).cmp(&(b.experiment_id, &b.key)));
     let key_values: Vec<KeyValueDoc> = kvs
         .into_iter()
@@ -719,8 +718,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(exps.len());
         for e in exps {
             let what = || format!("experiment '{}'", e.name);
-            let row = ExperimentRow {
-                id: 0,
+            let row = Experiment {
+                row_id: 0,
                 kind: e.kind,
                 num_buckets: e.num_buckets,
                 experiment_id: e.experiment_id,
@@ -740,7 +739,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         for k in kvs {
             check::experiment_id(src, &format!("key-value '{}'", k.key), k.experiment_id)?;
             let what = || format!("key-value {}:{}", k.experiment_id, k.key);
-            out.push(KeyValueRow {
+            out.push(KeyValue {
                 id: 0,
                 experiment_id: k.experiment_id,
                 created: time_or_empty(src, || format!("{} created", what()), k.created)?,

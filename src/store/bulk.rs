@@ -12,6 +12,7 @@ use rusqlite::{Connection, Row};
 
 use super::Tx;
 use super::columns::{boolean, text};
+use super::edx::{DataRow, Experiment, KeyValue};
 use super::toggles::{self, Flag, Sample, Switch};
 use crate::error::Result;
 
@@ -52,43 +53,6 @@ pub struct OverrideRow {
     pub changed_by: Option<String>,
     /// DB text; empty when a file did not give it.
     pub change_date: String,
-}
-
-/// A row of `wafflectl_experiment`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExperimentRow {
-    pub id: i64,
-    pub name: String,
-    pub kind: String,
-    pub num_buckets: i64,
-    pub experiment_id: Option<i64>,
-    pub course_aware: bool,
-    pub note: String,
-    pub created: String,
-    pub modified: String,
-}
-
-/// A row of `experiments_experimentkeyvalue`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeyValueRow {
-    pub id: i64,
-    pub experiment_id: i64,
-    pub key: String,
-    pub value: String,
-    pub created: String,
-    pub modified: String,
-}
-
-/// A row of `experiments_experimentdata` (user by username).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataRow {
-    pub id: i64,
-    pub experiment_id: i64,
-    pub user: String,
-    pub key: String,
-    pub value: String,
-    pub created: String,
-    pub modified: String,
 }
 
 /// A row of `student_courseenrollment` (user by username).
@@ -182,62 +146,6 @@ pub fn overrides(conn: &Connection) -> Result<Vec<OverrideRow>> {
         }
     }
     Ok(out)
-}
-
-pub fn experiments(conn: &Connection) -> Result<Vec<ExperimentRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, kind, num_buckets, experiment_id, course_aware, note, created, modified FROM wafflectl_experiment ORDER BY id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(ExperimentRow {
-            id: r.get("id")?,
-            name: text(r, "name")?,
-            kind: text(r, "kind")?,
-            num_buckets: r.get("num_buckets")?,
-            experiment_id: r.get("experiment_id")?,
-            course_aware: boolean(r, "course_aware")?,
-            note: text(r, "note")?,
-            created: text(r, "created")?,
-            modified: text(r, "modified")?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn key_values(conn: &Connection) -> Result<Vec<KeyValueRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, experiment_id, key, value, created, modified FROM experiments_experimentkeyvalue ORDER BY id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(KeyValueRow {
-            id: r.get("id")?,
-            experiment_id: r.get("experiment_id")?,
-            key: text(r, "key")?,
-            value: text(r, "value")?,
-            created: text(r, "created")?,
-            modified: text(r, "modified")?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn experiment_data(conn: &Connection) -> Result<Vec<DataRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT d.id, d.experiment_id, u.username, d.key, d.value, d.created, d.modified
-         FROM experiments_experimentdata d JOIN auth_user u ON u.id = d.user_id ORDER BY d.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(DataRow {
-            id: r.get("id")?,
-            experiment_id: r.get("experiment_id")?,
-            user: text(r, "username")?,
-            key: text(r, "key")?,
-            value: text(r, "value")?,
-            created: text(r, "created")?,
-            modified: text(r, "modified")?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn enrollments(conn: &Connection) -> Result<Vec<EnrollmentRow>> {
@@ -515,8 +423,8 @@ pub fn save_override(tx: &Tx<'_>, o: &OverrideRow, changed_by: Option<i64>) -> R
     Ok(())
 }
 
-pub fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<()> {
-    if e.id == 0 {
+pub fn save_experiment(tx: &Tx<'_>, e: &Experiment) -> Result<()> {
+    if e.row_id == 0 {
         tx.prepare_cached(
             "INSERT INTO wafflectl_experiment (name, kind, num_buckets, experiment_id, course_aware, note, created, modified)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -537,7 +445,7 @@ pub fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<()> {
              course_aware = ?6, note = ?7, created = ?8, modified = ?9 WHERE id = ?1",
         )?
         .execute(rusqlite::params![
-            e.id,
+            e.row_id,
             e.name,
             e.kind,
             e.num_buckets,
@@ -551,7 +459,7 @@ pub fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<()> {
     Ok(())
 }
 
-pub fn save_key_value(tx: &Tx<'_>, k: &KeyValueRow) -> Result<()> {
+pub fn save_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<()> {
     if k.id == 0 {
         tx.prepare_cached(
             "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -373,8 +373,17 @@ pub fn experiment_with_id(conn: &Connection, id: i64) -> Result<Option<Experimen
 }
 
 pub fn list_experiments(conn: &Connection) -> Result<Vec<Experiment>> {
+    experiments_ordered(conn, "name")
+}
+
+/// Every definition in row-id order (export).
+pub fn experiments_by_id(conn: &Connection) -> Result<Vec<Experiment>> {
+    experiments_ordered(conn, "id")
+}
+
+fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<Experiment>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY name"
+        "SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"
     ))?;
     Ok(stmt
         .query_map([], experiment_from_row)?
@@ -442,6 +451,8 @@ pub fn bucket_flags(conn: &Connection, name: &str) -> Result<Vec<(i64, String)>>
 /// A row of `experiments_experimentkeyvalue`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyValue {
+    #[serde(skip)]
+    pub id: i64,
     pub experiment_id: i64,
     pub key: String,
     pub value: String,
@@ -457,8 +468,21 @@ impl KeyValue {
     }
 }
 
+const KV_COLS: &str = "id, experiment_id, key, value, created, modified";
+
+/// Every key-value row in row-id order (export).
+pub fn key_values_by_id(conn: &Connection) -> Result<Vec<KeyValue>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {KV_COLS} FROM experiments_experimentkeyvalue ORDER BY id"
+    ))?;
+    Ok(stmt
+        .query_map([], kv_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
     Ok(KeyValue {
+        id: r.get("id")?,
         experiment_id: r.get("experiment_id")?,
         key: text(r, "key")?,
         value: text(r, "value")?,
@@ -469,10 +493,9 @@ fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
 
 /// The key-value rows of an experiment ID, sorted by key.
 pub fn key_value_rows(conn: &Connection, id: i64) -> Result<Vec<KeyValue>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT experiment_id, key, value, created, modified FROM experiments_experimentkeyvalue
-         WHERE experiment_id = ?1 ORDER BY key",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 ORDER BY key"
+    ))?;
     Ok(stmt
         .query_map([id], kv_from_row)?
         .collect::<rusqlite::Result<_>>()?)
@@ -488,10 +511,9 @@ pub fn key_values(conn: &Connection, id: i64) -> Result<BTreeMap<String, String>
 
 pub fn get_key_value(conn: &Connection, id: i64, key: &str) -> Result<Option<KeyValue>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT experiment_id, key, value, created, modified FROM experiments_experimentkeyvalue
-             WHERE experiment_id = ?1 AND key = ?2",
-        )?
+        .prepare_cached(&format!(
+            "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2"
+        ))?
         .query_row(rusqlite::params![id, key], kv_from_row)
         .optional()?)
 }
@@ -522,6 +544,8 @@ pub fn delete_key_value(tx: &Tx<'_>, id: i64, key: &str) -> Result<()> {
 /// A row of `experiments_experimentdata`, with the username.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DataRow {
+    #[serde(skip)]
+    pub id: i64,
     pub experiment_id: i64,
     pub user: String,
     pub key: String,
@@ -545,6 +569,7 @@ impl DataRow {
 
 fn data_from_row(r: &Row<'_>) -> rusqlite::Result<DataRow> {
     Ok(DataRow {
+        id: r.get("id")?,
         experiment_id: r.get("experiment_id")?,
         user: text(r, "username")?,
         key: text(r, "key")?,
@@ -555,7 +580,7 @@ fn data_from_row(r: &Row<'_>) -> rusqlite::Result<DataRow> {
 }
 
 const DATA_SELECT: &str =
-    "SELECT d.experiment_id, u.username, d.key, d.value, d.created, d.modified
+    "SELECT d.id, d.experiment_id, u.username, d.key, d.value, d.created, d.modified
      FROM experiments_experimentdata d JOIN auth_user u ON u.id = d.user_id";
 
 /// Per-user rows, optionally of one experiment ID and/or one user, ordered as edX's admin
@@ -567,6 +592,14 @@ pub fn data_rows(conn: &Connection, id: Option<i64>, user_id: Option<i64>) -> Re
     ))?;
     Ok(stmt
         .query_map(rusqlite::params![id, user_id], data_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every per-user row in row-id order (export).
+pub fn data_rows_by_id(conn: &Connection) -> Result<Vec<DataRow>> {
+    let mut stmt = conn.prepare(&format!("{DATA_SELECT} ORDER BY d.id"))?;
+    Ok(stmt
+        .query_map([], data_from_row)?
         .collect::<rusqlite::Result<_>>()?)
 }
 
