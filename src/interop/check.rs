@@ -3,8 +3,7 @@
 
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
-use crate::store::bulk::{OverrideRow, Scope};
-use crate::store::edx::Experiment;
+use crate::store::edx::{Experiment, OverrideRow, Scope};
 use crate::store::toggles::Percent;
 
 /// Largest experiment ID (edX's `PositiveSmallIntegerField`).
@@ -95,7 +94,7 @@ pub fn languages(s: &str) -> String {
 }
 
 pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
-    let what = || format!("the override of flag '{}' for {}", o.flag, o.target);
+    let what = || format!("the override of flag '{}' for {}", o.flag, o.key);
     if o.flag.trim().is_empty() {
         return Err(Error::usage(format!("{src}: an override has no flag")));
     }
@@ -106,9 +105,9 @@ pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
         )));
     }
     match o.scope {
-        Scope::Course => course(src, what, &o.target)?,
+        Scope::Course => course(src, what, &o.key)?,
         Scope::Org => {
-            if o.target.trim().is_empty() || o.target.chars().count() > 255 {
+            if o.key.trim().is_empty() || o.key.chars().count() > 255 {
                 return Err(Error::usage(format!(
                     "{src}: {}: the org must be 1 to 255 characters",
                     what()

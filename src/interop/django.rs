@@ -19,8 +19,8 @@ use serde_json::{Map, Value};
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result};
-use crate::store::bulk::{OverrideRow, Scope, UserRow};
-use crate::store::edx::{DataRow, KeyValue};
+use crate::store::bulk::UserRow;
+use crate::store::edx::{DataRow, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{FLAG_PERCENT_MAX, Flag, SAMPLE_PERCENT_MAX, Sample, Switch};
 
 // ---------------------------------------------------------------------------------------------
@@ -323,7 +323,7 @@ pub fn export(s: &State, indent: usize, mut tick: impl FnMut()) -> Result<Vec<u8
                 changed_by: o.changed_by.as_deref().map(|u| [u]),
                 enabled: o.enabled,
                 waffle_flag: &o.flag,
-                course_id: &o.target,
+                course_id: &o.key,
                 override_choice: &o.choice,
                 note: &o.note,
             },
@@ -339,7 +339,7 @@ pub fn export(s: &State, indent: usize, mut tick: impl FnMut()) -> Result<Vec<u8
                 changed_by: o.changed_by.as_deref().map(|u| [u]),
                 enabled: o.enabled,
                 waffle_flag: &o.flag,
-                org: &o.target,
+                org: &o.key,
                 override_choice: &o.choice,
                 note: &o.note,
             },
@@ -868,11 +868,12 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                     id: 0,
                     flag: f.required_string("waffle_flag")?.trim().to_string(),
                     scope,
-                    target: f.required_string(scope.key_column())?,
+                    key: f.required_string(scope.key_column())?,
                     choice: f.string("override_choice", "on")?,
                     enabled: f.boolean("enabled", false)?,
                     note: f.string("note", "")?,
                     changed_by,
+                    changed_by_id: None,
                     change_date: f.time("change_date")?,
                 };
                 check::override_row(src, &row)?;

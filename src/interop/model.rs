@@ -15,8 +15,8 @@ use super::timefmt;
 use crate::error::{Error, Result};
 use crate::store::Tx;
 use crate::store::audit::{Change, field_diff};
-use crate::store::bulk::{self, EnrollmentRow, OverrideRow, Scope, UserRow};
-use crate::store::edx::{self, DataRow, Experiment, KeyValue};
+use crate::store::bulk::{self, EnrollmentRow, UserRow};
+use crate::store::edx::{self, DataRow, Experiment, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
 
 /// A row of `auth_group`.
@@ -56,7 +56,7 @@ impl State {
             flags: Some(bulk::flags(conn)?),
             switches: Some(bulk::switches(conn)?),
             samples: Some(bulk::samples(conn)?),
-            overrides: Some(bulk::overrides(conn)?),
+            overrides: Some(edx::override_rows_by_id(conn)?),
             experiments: Some(edx::experiments_by_id(conn)?),
             key_values: Some(edx::key_values_by_id(conn)?),
             experiment_data: Some(edx::data_rows_by_id(conn)?),
@@ -378,7 +378,7 @@ impl Rec for OverrideRow {
     }
     /// `FLAG@COURSE` / `FLAG@ORG` (rows of one key are told apart by their date).
     fn key(&self) -> String {
-        format!("{}@{}", self.flag, self.target)
+        format!("{}@{}", self.flag, self.key)
     }
     fn id(&self) -> i64 {
         self.id
@@ -386,10 +386,12 @@ impl Rec for OverrideRow {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
+    /// Unlike the inherent [`OverrideRow::audit`] (what `override set` records), an imported
+    /// row also shows its author and date: call this one as `Rec::audit(row)`.
     fn audit(&self) -> Value {
         json!({
             "flag": self.flag,
-            self.scope.key_column(): self.target,
+            self.scope.key_column(): self.key,
             "choice": self.choice,
             "enabled": self.enabled,
             "note": self.note,
@@ -400,7 +402,7 @@ impl Rec for OverrideRow {
     fn same(&self, c: &Self) -> bool {
         self.flag == c.flag
             && self.scope == c.scope
-            && self.target == c.target
+            && self.key == c.key
             && self.choice == c.choice
             && self.enabled == c.enabled
             && self.note == c.note
@@ -586,16 +588,16 @@ impl Op {
     /// The row as the audit log records it.
     pub fn audit(&self) -> Value {
         match self {
-            Op::Group(r) => r.audit(),
-            Op::User(r) => r.audit(),
+            Op::Group(r) => Rec::audit(r),
+            Op::User(r) => Rec::audit(r),
             Op::Flag(r) => Rec::audit(r),
-            Op::Switch(r) => r.audit(),
-            Op::Sample(r) => r.audit(),
-            Op::Override(r) => r.audit(),
-            Op::Experiment(r) => r.audit(),
-            Op::KeyValue(r) => r.audit(),
-            Op::Data(r) => r.audit(),
-            Op::Enrollment(r) => r.audit(),
+            Op::Switch(r) => Rec::audit(r),
+            Op::Sample(r) => Rec::audit(r),
+            Op::Override(r) => Rec::audit(r),
+            Op::Experiment(r) => Rec::audit(r),
+            Op::KeyValue(r) => Rec::audit(r),
+            Op::Data(r) => Rec::audit(r),
+            Op::Enrollment(r) => Rec::audit(r),
         }
     }
 }
@@ -691,7 +693,7 @@ impl Op {
                     change_date: timefmt::to_json(&o.change_date),
                     changed_by: o.changed_by.as_deref(),
                     choice: &o.choice,
-                    course_id: &o.target,
+                    course_id: &o.key,
                     enabled: o.enabled,
                     flag: &o.flag,
                     note: &o.note,
@@ -704,7 +706,7 @@ impl Op {
                 enabled: o.enabled,
                 flag: &o.flag,
                 note: &o.note,
-                org: &o.target,
+                org: &o.key,
             }),
             other => return other.audit().to_string(),
         };
@@ -907,7 +909,7 @@ fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: boo
                 let kind = row.kind();
                 items.insert(
                     key.clone(),
-                    Item::new(Action::Update, kind, key, Some(c.audit()), row.op()),
+                    Item::new(Action::Update, kind, key, Some(Rec::audit(*c)), row.op()),
                 );
             }
         }
@@ -922,7 +924,7 @@ fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: boo
                         Action::Delete,
                         c.kind(),
                         key,
-                        Some(c.audit()),
+                        Some(Rec::audit(c)),
                         c.clone().op(),
                     ),
                 );
@@ -946,7 +948,7 @@ fn override_section(
     let Some(want) = want else { return };
     type Key<'a> = (&'a str, Scope, &'a str);
     fn key_of(o: &OverrideRow) -> Key<'_> {
-        (o.flag.as_str(), o.scope, o.target.as_str())
+        (o.flag.as_str(), o.scope, o.key.as_str())
     }
     // Canonical text sorts chronologically.
     let date_of =
@@ -1002,7 +1004,7 @@ fn override_section(
                 let kind = row.kind();
                 items.push((
                     want_dates[wi].clone(),
-                    Item::new(Action::Update, kind, name, Some(c.audit()), row.op()),
+                    Item::new(Action::Update, kind, name, Some(Rec::audit(c)), row.op()),
                 ));
             }
             _ => {
@@ -1024,7 +1026,7 @@ fn override_section(
                         Action::Delete,
                         c.kind(),
                         c.key(),
-                        Some(c.audit()),
+                        Some(Rec::audit(c)),
                         c.clone().op(),
                     ),
                 ));
@@ -1095,7 +1097,7 @@ fn check_refs(cur: &State, want: &State, prune: bool, src: &str) -> Result<()> {
         {
             return Err(missing(
                 "user",
-                format!("the override of '{}' for {}", o.flag, o.target),
+                format!("the override of '{}' for {}", o.flag, o.key),
                 u,
             ));
         }
@@ -1347,7 +1349,8 @@ mod tests {
             id: 1,
             flag: "f".into(),
             scope: Scope::Course,
-            target: "course-v1:a+b+c".into(),
+            key: "course-v1:a+b+c".into(),
+            changed_by_id: None,
             choice: "on".into(),
             enabled: true,
             note: String::new(),
@@ -1356,7 +1359,7 @@ mod tests {
         };
         let org = OverrideRow {
             scope: Scope::Org,
-            target: "edX".into(),
+            key: "edX".into(),
             changed_by: None,
             ..o.clone()
         };
@@ -1439,7 +1442,8 @@ mod tests {
             id,
             flag: "f".into(),
             scope: Scope::Course,
-            target: "course-v1:a+b+c".into(),
+            key: "course-v1:a+b+c".into(),
+            changed_by_id: None,
             choice: choice.into(),
             enabled: true,
             note: String::new(),

@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result};
-use crate::store::bulk::{EnrollmentRow, OverrideRow, Scope, UserRow};
-use crate::store::edx::{DataRow, Experiment, KeyValue};
+use crate::store::bulk::{EnrollmentRow, UserRow};
+use crate::store::edx::{DataRow, Experiment, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
 
 /// The version this binary writes and reads.
@@ -358,7 +358,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
         (
             o.flag.clone(),
             o.scope,
-            o.target.clone(),
+            o.key.clone(),
             timefmt::to_db(&o.change_date),
             o.id,
         )
@@ -366,8 +366,8 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
     let overrides: Vec<OverrideDoc> = overrides
         .into_iter()
         .map(|o| OverrideDoc {
-            course: (o.scope == Scope::Course).then(|| o.target.clone()),
-            org: (o.scope == Scope::Org).then(|| o.target.clone()),
+            course: (o.scope == Scope::Course).then(|| o.key.clone()),
+            org: (o.scope == Scope::Org).then(|| o.key.clone()),
             flag: o.flag,
             choice: o.choice,
             enabled: o.enabled,
@@ -703,11 +703,12 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 )?,
                 flag: o.flag,
                 scope,
-                target,
+                key: target,
                 choice: o.choice,
                 enabled: o.enabled,
                 note: o.note,
                 changed_by: o.changed_by,
+                changed_by_id: None,
             };
             check::override_row(src, &row)?;
             out.push(row);

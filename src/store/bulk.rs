@@ -7,12 +7,11 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 use super::Tx;
-use super::columns::{boolean, text};
-use super::edx::{DataRow, Experiment, KeyValue};
+use super::columns::{boolean, opt_text, text};
+use super::edx::{DataRow, Experiment, KeyValue, OverrideRow};
 use super::toggles::{self, Flag, Sample, Switch};
 use crate::error::Result;
 
@@ -36,25 +35,6 @@ pub struct UserRow {
     pub groups: Vec<String>,
 }
 
-pub use super::edx::Scope;
-
-/// A row of one of the two `waffle_utils` override tables.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OverrideRow {
-    pub id: i64,
-    pub flag: String,
-    pub scope: Scope,
-    /// The course key or the org.
-    pub target: String,
-    pub choice: String,
-    pub enabled: bool,
-    pub note: String,
-    /// Username of `changed_by`.
-    pub changed_by: Option<String>,
-    /// DB text; empty when a file did not give it.
-    pub change_date: String,
-}
-
 /// A row of `student_courseenrollment` (user by username).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnrollmentRow {
@@ -64,13 +44,6 @@ pub struct EnrollmentRow {
     pub created: Option<String>,
     pub is_active: bool,
     pub mode: String,
-}
-
-fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String>> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Null => None,
-        _ => Some(text(r, col)?),
-    })
 }
 
 /// Group names by id.
@@ -116,36 +89,6 @@ pub fn users(conn: &Connection) -> Result<Vec<UserRow>> {
         u.groups = by_user.remove(&u.id).unwrap_or_default();
     }
     Ok(users)
-}
-
-/// Every row of both override tables (course rows first), each in id order.
-pub fn overrides(conn: &Connection) -> Result<Vec<OverrideRow>> {
-    let mut out = Vec::new();
-    for scope in [Scope::Course, Scope::Org] {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT o.id, o.waffle_flag, o.{col} AS target, o.override_choice, o.enabled, o.note, o.change_date, u.username
-             FROM {table} o LEFT JOIN auth_user u ON u.id = o.changed_by_id ORDER BY o.id",
-            col = scope.key_column(),
-            table = scope.table()
-        ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok(OverrideRow {
-                id: r.get("id")?,
-                flag: text(r, "waffle_flag")?,
-                scope,
-                target: text(r, "target")?,
-                choice: text(r, "override_choice")?,
-                enabled: boolean(r, "enabled")?,
-                note: text(r, "note")?,
-                changed_by: opt_text(r, "username")?,
-                change_date: text(r, "change_date")?,
-            })
-        })?;
-        for row in rows {
-            out.push(row?);
-        }
-    }
-    Ok(out)
 }
 
 pub fn enrollments(conn: &Connection) -> Result<Vec<EnrollmentRow>> {
@@ -399,7 +342,7 @@ pub fn save_override(tx: &Tx<'_>, o: &OverrideRow, changed_by: Option<i64>) -> R
             o.change_date,
             o.enabled,
             o.flag,
-            o.target,
+            o.key,
             o.choice,
             o.note,
             changed_by
@@ -414,7 +357,7 @@ pub fn save_override(tx: &Tx<'_>, o: &OverrideRow, changed_by: Option<i64>) -> R
             o.change_date,
             o.enabled,
             o.flag,
-            o.target,
+            o.key,
             o.choice,
             o.note,
             changed_by

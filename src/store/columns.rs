@@ -17,6 +17,14 @@ pub fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
     })
 }
 
+/// A nullable text column.
+pub fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String>> {
+    Ok(match r.get_ref(col)? {
+        ValueRef::Null => None,
+        _ => Some(text(r, col)?),
+    })
+}
+
 /// A Django `bool` column: 0/1, and the text forms other writers leave.
 pub fn boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
     Ok(match r.get_ref(col)? {

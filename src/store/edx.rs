@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Tx;
-use super::columns::{boolean, ser_time, text};
+use super::columns::{boolean, opt_text, ser_time, text};
 use crate::error::Result;
 use crate::time;
 
@@ -151,8 +151,20 @@ fn override_from_row(scope: Scope, r: &Row<'_>) -> rusqlite::Result<OverrideRow>
         note: text(r, "note")?,
         change_date: text(r, "change_date")?,
         changed_by_id: r.get("changed_by_id")?,
-        changed_by: r.get("changed_by")?,
+        changed_by: opt_text(r, "changed_by")?,
     })
+}
+
+/// Every row of both tables (course rows first), each in row-id order (export).
+pub fn override_rows_by_id(conn: &Connection) -> Result<Vec<OverrideRow>> {
+    let mut out = Vec::new();
+    for scope in [Scope::Course, Scope::Org] {
+        let mut stmt = conn.prepare(&format!("{} ORDER BY o.id", override_select(scope)))?;
+        for row in stmt.query_map([], |r| override_from_row(scope, r))? {
+            out.push(row?);
+        }
+    }
+    Ok(out)
 }
 
 /// Every row of one scope (optionally of one flag), oldest first within each (flag, key).
