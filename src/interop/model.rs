@@ -15,9 +15,10 @@ use super::timefmt;
 use crate::error::{Error, Result};
 use crate::store::Tx;
 use crate::store::audit::{Change, field_diff};
-use crate::store::bulk::{self, EnrollmentRow, UserRow};
+use crate::store::bulk::{self, UserRow};
 use crate::store::edx::{self, DataRow, Experiment, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
+use crate::store::users::{self, Enrollment};
 
 /// A row of `auth_group`.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,7 +40,7 @@ pub struct State {
     pub experiments: Option<Vec<Experiment>>,
     pub key_values: Option<Vec<KeyValue>>,
     pub experiment_data: Option<Vec<DataRow>>,
-    pub enrollments: Option<Vec<EnrollmentRow>>,
+    pub enrollments: Option<Vec<Enrollment>>,
 }
 
 impl State {
@@ -60,7 +61,7 @@ impl State {
             experiments: Some(edx::experiments_by_id(conn)?),
             key_values: Some(edx::key_values_by_id(conn)?),
             experiment_data: Some(edx::data_rows_by_id(conn)?),
-            enrollments: Some(bulk::enrollments(conn)?),
+            enrollments: Some(users::enrollments_by_id(conn)?),
         })
     }
 
@@ -115,7 +116,7 @@ impl State {
         })?;
         dup(src, "key-value", &self.key_values, Rec::key)?;
         dup(src, "experiment data", &self.experiment_data, Rec::key)?;
-        dup(src, "enrollment", &self.enrollments, EnrollmentRow::key)?;
+        dup(src, "enrollment", &self.enrollments, Rec::key)?;
         Ok(())
     }
 }
@@ -520,19 +521,13 @@ impl Rec for DataRow {
     }
 }
 
-impl EnrollmentRow {
-    /// `USER@COURSE`.
-    pub fn key(&self) -> String {
-        format!("{}@{}", self.user, self.course_id)
-    }
-}
-
-impl Rec for EnrollmentRow {
+impl Rec for Enrollment {
     fn kind(&self) -> &'static str {
         "enrollment"
     }
+    /// `USER@COURSE`.
     fn key(&self) -> String {
-        EnrollmentRow::key(self)
+        format!("{}@{}", self.user, self.course_id)
     }
     fn id(&self) -> i64 {
         self.id
@@ -581,7 +576,7 @@ pub enum Op {
     Experiment(Experiment),
     KeyValue(KeyValue),
     Data(DataRow),
-    Enrollment(EnrollmentRow),
+    Enrollment(Enrollment),
 }
 
 impl Op {

@@ -20,9 +20,10 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result};
-use crate::store::bulk::{EnrollmentRow, UserRow};
+use crate::store::bulk::UserRow;
 use crate::store::edx::{DataRow, Experiment, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
+use crate::store::users::Enrollment;
 
 /// The version this binary writes and reads.
 pub const VERSION: u64 = 1;
@@ -421,7 +422,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
         })
         .collect();
     tick(experiment_data.len() as u64);
-    let mut enr: Vec<EnrollmentRow> = all(&s.enrollments);
+    let mut enr: Vec<Enrollment> = all(&s.enrollments);
     enr.sort_by(|a, b| (&a.user, &a.course_id).cmp(&(&b.user, &b.course_id)));
     let enrollments: Vec<EnrollmentDoc> = enr
         .into_iter()
@@ -784,7 +785,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                     &t,
                 )?),
             };
-            out.push(EnrollmentRow {
+            out.push(Enrollment {
                 id: 0,
                 user: e.user,
                 course_id: e.course_id,

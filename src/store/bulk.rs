@@ -13,6 +13,7 @@ use super::Tx;
 use super::columns::{boolean, opt_text, text};
 use super::edx::{DataRow, Experiment, KeyValue, OverrideRow};
 use super::toggles::{self, Flag, Sample, Switch};
+use super::users::Enrollment;
 use crate::error::Result;
 
 /// A row of `auth_user` with everything Django keeps (but permissions).
@@ -33,17 +34,6 @@ pub struct UserRow {
     pub last_login: Option<String>,
     /// Group names, sorted.
     pub groups: Vec<String>,
-}
-
-/// A row of `student_courseenrollment` (user by username).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnrollmentRow {
-    pub id: i64,
-    pub user: String,
-    pub course_id: String,
-    pub created: Option<String>,
-    pub is_active: bool,
-    pub mode: String,
 }
 
 /// Group names by id.
@@ -89,24 +79,6 @@ pub fn users(conn: &Connection) -> Result<Vec<UserRow>> {
         u.groups = by_user.remove(&u.id).unwrap_or_default();
     }
     Ok(users)
-}
-
-pub fn enrollments(conn: &Connection) -> Result<Vec<EnrollmentRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT e.id, u.username, e.course_id, e.created, e.is_active, e.mode
-         FROM student_courseenrollment e JOIN auth_user u ON u.id = e.user_id ORDER BY e.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(EnrollmentRow {
-            id: r.get("id")?,
-            user: text(r, "username")?,
-            course_id: text(r, "course_id")?,
-            created: opt_text(r, "created")?,
-            is_active: boolean(r, "is_active")?,
-            mode: text(r, "mode")?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Flags with users and groups, in id order.
@@ -432,7 +404,7 @@ pub fn save_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn save_enrollment(tx: &Tx<'_>, e: &EnrollmentRow, user_id: i64) -> Result<()> {
+pub fn save_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Result<()> {
     if e.id == 0 {
         tx.prepare_cached(
             "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -43,6 +43,17 @@ pub fn opt_boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<bool>> {
     })
 }
 
+/// [`ser_time`] of an optional datetime (`null` when None).
+pub fn ser_opt_time<S: Serializer>(
+    v: &Option<String>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => ser_time(v, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// serde `serialize_with` for a stored datetime: ISO 8601 UTC with `Z`, as `--json` prints it.
 pub fn ser_time<S: Serializer>(v: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&time::db_to_json(v))

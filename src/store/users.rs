@@ -4,9 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::Tx;
-use super::columns::ser_time;
+use super::columns::{boolean, opt_text, ser_opt_time, ser_time, text};
 use crate::error::{Error, Result};
-use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct User {
@@ -240,29 +239,51 @@ pub fn delete_group(tx: &Tx<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// A row of `student_courseenrollment`.
+/// A row of `student_courseenrollment`, with the username.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Enrollment {
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(skip)]
+    pub user: String,
     pub course_id: String,
-    /// When the enrollment was created (None when the column is NULL).
+    /// When the enrollment was created, as stored (None when the column is NULL).
+    #[serde(serialize_with = "ser_opt_time")]
     pub created: Option<String>,
     pub is_active: bool,
     pub mode: String,
 }
 
+const ENROLLMENT_SELECT: &str =
+    "SELECT e.id, u.username, e.course_id, e.created, e.is_active, e.mode
+     FROM student_courseenrollment e JOIN auth_user u ON u.id = e.user_id";
+
+fn enrollment_from_row(r: &Row<'_>) -> rusqlite::Result<Enrollment> {
+    Ok(Enrollment {
+        id: r.get("id")?,
+        user: text(r, "username")?,
+        course_id: text(r, "course_id")?,
+        created: opt_text(r, "created")?,
+        is_active: boolean(r, "is_active")?,
+        mode: text(r, "mode")?,
+    })
+}
+
+/// A user's enrollments, sorted by course.
 pub fn enrollments(conn: &Connection, user_id: i64) -> Result<Vec<Enrollment>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT course_id, created, is_active, mode FROM student_courseenrollment WHERE user_id = ?1 ORDER BY course_id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ENROLLMENT_SELECT} WHERE e.user_id = ?1 ORDER BY e.course_id"
+    ))?;
     Ok(stmt
-        .query_map([user_id], |r| {
-            Ok(Enrollment {
-                course_id: r.get(0)?,
-                created: r.get::<_, Option<String>>(1)?.map(|s| time::db_to_json(&s)),
-                is_active: r.get::<_, Option<i64>>(2)?.unwrap_or(0) != 0,
-                mode: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-            })
-        })?
+        .query_map([user_id], enrollment_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every enrollment in row-id order (export).
+pub fn enrollments_by_id(conn: &Connection) -> Result<Vec<Enrollment>> {
+    let mut stmt = conn.prepare(&format!("{ENROLLMENT_SELECT} ORDER BY e.id"))?;
+    Ok(stmt
+        .query_map([], enrollment_from_row)?
         .collect::<rusqlite::Result<_>>()?)
 }
 
