@@ -3,11 +3,8 @@
 
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
-use crate::store::edx::{Experiment, OverrideRow, Scope};
+use crate::store::edx::{Experiment, MAX_EXPERIMENT_ID, OverrideRow, Scope};
 use crate::store::toggles::Percent;
-
-/// Largest experiment ID (edX's `PositiveSmallIntegerField`).
-pub const MAX_EXPERIMENT_ID: i64 = 32767;
 
 /// `FILE: malformed JSON at line L column C: ...`.
 pub fn malformed(src: &str, e: &serde_json::Error) -> Error {

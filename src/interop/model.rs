@@ -133,8 +133,11 @@ trait Rec: Clone {
     fn set_id(&mut self, id: i64);
     /// The object as the audit log records it (no ids, no bookkeeping timestamps).
     fn audit(&self) -> Value;
-    /// Same content as `cur` (what [`Rec::audit`] shows), without building the JSON.
-    fn same(&self, cur: &Self) -> bool;
+    /// Same content as `cur` (what [`Rec::audit`] shows). Kinds imported by the hundred
+    /// thousand compare their fields instead of building the JSON.
+    fn same(&self, cur: &Self) -> bool {
+        self.audit() == cur.audit()
+    }
     /// Fills what the file left out: from the current row, or `now` for a new object.
     fn complete(&mut self, cur: Option<&Self>, now: &str);
     /// The content changed: bump `modified` to `now` unless the file brought a newer one.
@@ -170,9 +173,6 @@ impl Rec for GroupRow {
     }
     fn audit(&self) -> Value {
         json!({ "name": self.name })
-    }
-    fn same(&self, cur: &Self) -> bool {
-        self.name == cur.name
     }
     fn complete(&mut self, _: Option<&Self>, _: &str) {}
     fn op(self) -> Op {
@@ -318,9 +318,6 @@ impl Rec for Switch {
     fn audit(&self) -> Value {
         json!({ "name": self.name, "active": self.active, "note": self.note })
     }
-    fn same(&self, c: &Self) -> bool {
-        self.name == c.name && self.active == c.active && self.note == c.note
-    }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
         fill(&mut self.created, cur.map(|c| &c.created), now);
         fill(&mut self.modified, cur.map(|c| &c.modified), now);
@@ -349,9 +346,6 @@ impl Rec for Sample {
     /// Equal to `audit_value(sample)`.
     fn audit(&self) -> Value {
         json!({ "name": self.name, "percent": self.percent.as_f64(), "note": self.note })
-    }
-    fn same(&self, c: &Self) -> bool {
-        self.name == c.name && self.percent == c.percent && self.note == c.note
     }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
         fill(&mut self.created, cur.map(|c| &c.created), now);
@@ -434,14 +428,6 @@ impl Rec for Experiment {
     fn audit(&self) -> Value {
         Experiment::audit(self)
     }
-    fn same(&self, c: &Self) -> bool {
-        self.name == c.name
-            && self.kind == c.kind
-            && self.num_buckets == c.num_buckets
-            && self.experiment_id == c.experiment_id
-            && self.course_aware == c.course_aware
-            && self.note == c.note
-    }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
         fill(&mut self.created, cur.map(|c| &c.created), now);
         fill(&mut self.modified, cur.map(|c| &c.modified), now);
@@ -470,9 +456,6 @@ impl Rec for KeyValue {
     }
     fn audit(&self) -> Value {
         KeyValue::audit(self)
-    }
-    fn same(&self, c: &Self) -> bool {
-        self.experiment_id == c.experiment_id && self.key == c.key && self.value == c.value
     }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
         fill(&mut self.created, cur.map(|c| &c.created), now);
