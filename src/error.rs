@@ -27,6 +27,9 @@ pub struct Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The message of a busy/locked store; the store adds its path and how long it waited.
+pub const STORE_LOCKED: &str = "the store is locked by another writer";
+
 impl Error {
     pub fn runtime(message: impl Into<String>) -> Self {
         Error {
@@ -106,7 +109,7 @@ impl From<rusqlite::Error> for Error {
         if let rusqlite::Error::SqliteFailure(f, msg) = &e {
             match f.code {
                 C::DatabaseBusy | C::DatabaseLocked => {
-                    return Error::runtime("the store is locked by another writer")
+                    return Error::runtime(STORE_LOCKED)
                         .with_hint("try again when the other command has finished");
                 }
                 C::NotADatabase => {

@@ -272,14 +272,13 @@ fn update(
 
 fn set(ctx: &Ctx, name: &str, opts: &FlagOpts, create: bool, m: &MutationArgs) -> Result<()> {
     validate_opts(opts)?;
-    if !create {
-        // Warnings about removals need the current state; read it outside the write.
-        validate_name("flag", name)?;
-        if let Some(before) = toggles::get_flag(ctx.store()?.conn(), name)? {
-            warn_removals(ctx, &before, opts);
+    update(ctx, name, m, create, |f| {
+        // an existing flag (id != 0): say which removals name someone not on its lists
+        if f.id != 0 {
+            warn_removals(ctx, f, opts);
         }
-    }
-    update(ctx, name, m, create, |f| apply(f, opts))
+        apply(f, opts)
+    })
 }
 
 fn set_everyone(ctx: &Ctx, name: &str, value: Option<bool>, m: &MutationArgs) -> Result<()> {

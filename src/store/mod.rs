@@ -55,7 +55,7 @@ fn with_path(e: Error, path: &Path) -> Error {
 
 /// Maps "database is busy" to a message that says how long we waited.
 fn busy_message(e: Error) -> Error {
-    if e.message == "the store is locked by another writer" {
+    if e.message == crate::error::STORE_LOCKED {
         let t = busy_timeout();
         Error {
             message: format!("{} (waited {:.1} s)", e.message, t.as_secs_f64()),
@@ -213,8 +213,8 @@ impl Store {
             configure(&conn)?;
             let version = schema_version(&conn)?.unwrap_or(0);
             refuse_newer(version)?;
-            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-            let _ = mode;
+            // the pragma answers with the new mode; WAL is what we asked for
+            let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             let mut conn = conn;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let added = migrate(&tx, version)?;
