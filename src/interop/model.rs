@@ -1342,7 +1342,10 @@ mod tests {
             ..o.clone()
         };
         for op in [Op::Flag(f), Op::User(u), Op::Override(o), Op::Override(org)] {
-            assert_eq!(op.audit_json(), op.audit().to_string());
+            assert_eq!(
+                op.audit_json(),
+                crate::store::audit::sorted(op.audit()).to_string()
+            );
         }
     }
 

@@ -62,6 +62,19 @@ pub(crate) fn insert_row(
     Ok(())
 }
 
+/// `v` with the keys of every object in it sorted.
+pub(crate) fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut entries: Vec<(String, Value)> = m.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(sorted).collect()),
+        other => other,
+    }
+}
+
 fn compact(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
@@ -79,13 +92,18 @@ pub fn field_diff(before: &Value, after: &Value) -> String {
     match (before, after) {
         (Value::Object(b), Value::Object(a)) => {
             let mut parts = Vec::new();
-            for (k, av) in a {
+            let mut keys: Vec<&String> = a.keys().collect();
+            keys.sort();
+            for k in keys {
+                let av = &a[k];
                 let bv = b.get(k).unwrap_or(&Value::Null);
                 if bv != av {
                     parts.push(format!("{k}: {} → {}", compact(bv), compact(av)));
                 }
             }
-            for (k, bv) in b {
+            let mut gone: Vec<(&String, &Value)> = b.iter().collect();
+            gone.sort_by_key(|e| e.0);
+            for (k, bv) in gone {
                 if !a.contains_key(k) {
                     parts.push(format!("{k}: {} → (none)", compact(bv)));
                 }

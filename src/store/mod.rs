@@ -357,6 +357,10 @@ impl Tx<'_> {
         if before == after {
             return Ok(false);
         }
+        // Audit objects keep their keys sorted: stored rows, `history` and change lines read the
+        // same whatever order a caller built the object in.
+        let before = before.map(audit::sorted);
+        let after = after.map(audit::sorted);
         let change = Change {
             action: action.to_string(),
             kind: kind.to_string(),
