@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Conformance of wafflectl's baseplate commands with real baseplate 1.5.5 (spec baseplate.md).
+#
+#   conformance/baseplate/run.sh [--bin PATH] [--seed N] [--cases N] [-v] [-k NAME] [--keep]
+#
+# Creates (or reuses) the virtual environment $BASEPLATE_VENV (default .venv-baseplate at the
+# repository root) with baseplate==1.5.5 and setuptools from PyPI, then runs
+# conformance/baseplate/suite.py against the binary --bin (default $WAFFLECTL_BIN, else
+# target/debug/wafflectl; nothing is built here). The last line is "N passed, N failed".
+# Fails loudly when anything cannot be set up: it never skips.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=conformance/baseplate/venv.sh
+. "$here/venv.sh"
+
+fail() {
+    echo "conformance/baseplate: $*" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+}
+
+baseplate_venv || fail "$venv_error"
+
+args=("$@")
+has_bin=0
+for a in "${args[@]+"${args[@]}"}"; do [ "$a" = --bin ] && has_bin=1; done
+if [ "$has_bin" = 0 ]; then
+    args=(--bin "${WAFFLECTL_BIN:-$root/target/debug/wafflectl}" "${args[@]+"${args[@]}"}")
+fi
+exec "$venv/bin/python" "$here/suite.py" "${args[@]}"
