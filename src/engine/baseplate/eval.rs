@@ -139,6 +139,7 @@ pub(crate) fn call<'p, T: Trace>(p: &'p Parsed, c: &Call<'_>, line: &str, t: &mu
         }
     };
     if r.raises.is_some() {
+        r.out = Out::None;
         return r;
     }
     // get_unique_id: name:bucket_val:str(value) when kwargs.get(bucket_val) is truthy.
@@ -154,6 +155,7 @@ pub(crate) fn call<'p, T: Trace>(p: &'p Parsed, c: &Call<'_>, line: &str, t: &mu
             });
             decide(t, || "TypeError: bucket_val is unhashable".into());
             r.raises = Some(PyError::TypeError);
+            r.out = Out::None;
             return r;
         }
         Key::Other => false,
@@ -167,6 +169,7 @@ pub(crate) fn call<'p, T: Trace>(p: &'p Parsed, c: &Call<'_>, line: &str, t: &mu
                         "TypeError: name is missing, so the bucketing id cannot be built".into()
                     });
                     r.raises = Some(PyError::TypeError);
+                    r.out = Out::None;
                     return r;
                 }
                 true
