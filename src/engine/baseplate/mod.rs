@@ -16,6 +16,7 @@ mod args;
 mod bulk;
 mod eval;
 mod hash;
+mod lint;
 mod parse;
 mod py;
 mod tree;
@@ -27,6 +28,7 @@ use serde_json::{Map, Value};
 
 pub use bulk::{Bulk, BulkOutcome};
 pub use hash::bucket;
+pub use lint::{Finding, Level, lint};
 pub use parse::{Parsed, parse};
 pub use tree::MAX_TREE_DEPTH;
 

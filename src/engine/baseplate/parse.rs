@@ -182,9 +182,8 @@ pub(crate) fn check_id(v: Option<&Value>) -> Result<(), Invalid> {
             PyError::TypeError,
             "id-not-int",
             format!(
-                "id must be an integer, got {} {} (§2.2)",
-                V::of(v).type_name(),
-                py::pystr(V::of(v))
+                "id must be an integer, got {} {v} (§2.2)",
+                V::of(v).type_name()
             ),
         )),
         None => Err(inv(

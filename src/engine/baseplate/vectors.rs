@@ -1032,6 +1032,7 @@ fn never_panics_on_odd_json() {
         json!({"USER_ID": "é", "a": null}),
     ];
     for c in &odd {
+        let _ = lint("k", c, NOW);
         for i in &inputs {
             let o = evaluate(Some(c), &obj(i.clone()), NOW);
             if let Ok(p) = parse(c, NOW) {
