@@ -1,6 +1,7 @@
 //! Pure decision logic: no I/O. Commands load what a decision needs into plain structs and call
 //! the engine.
 
+pub mod baseplate;
 pub mod course;
 pub mod dateutil;
 pub mod experiment;
