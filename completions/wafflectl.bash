@@ -64,6 +64,9 @@ _wafflectl() {
             wafflectl,init)
                 cmd="wafflectl__subcmd__init"
                 ;;
+            wafflectl,lint)
+                cmd="wafflectl__subcmd__lint"
+                ;;
             wafflectl,override)
                 cmd="wafflectl__subcmd__override"
                 ;;
@@ -87,6 +90,9 @@ _wafflectl() {
                 ;;
             wafflectl,users)
                 cmd="wafflectl__subcmd__user"
+                ;;
+            wafflectl,variant)
+                cmd="wafflectl__subcmd__variant"
                 ;;
             wafflectl__subcmd__experiment,create)
                 cmd="wafflectl__subcmd__experiment__subcmd__create"
@@ -406,6 +412,9 @@ _wafflectl() {
             wafflectl__subcmd__help,init)
                 cmd="wafflectl__subcmd__help__subcmd__init"
                 ;;
+            wafflectl__subcmd__help,lint)
+                cmd="wafflectl__subcmd__help__subcmd__lint"
+                ;;
             wafflectl__subcmd__help,override)
                 cmd="wafflectl__subcmd__help__subcmd__override"
                 ;;
@@ -417,6 +426,9 @@ _wafflectl() {
                 ;;
             wafflectl__subcmd__help,user)
                 cmd="wafflectl__subcmd__help__subcmd__user"
+                ;;
+            wafflectl__subcmd__help,variant)
+                cmd="wafflectl__subcmd__help__subcmd__variant"
                 ;;
             wafflectl__subcmd__help__subcmd__experiment,create)
                 cmd="wafflectl__subcmd__help__subcmd__experiment__subcmd__create"
@@ -749,7 +761,7 @@ _wafflectl() {
 
     case "${cmd}" in
         wafflectl)
-            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket eval history export import diff doctor completions help"
+            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint eval history export import diff doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,7 +772,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -838,7 +850,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -868,7 +880,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -898,7 +910,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -928,7 +940,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -986,7 +998,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1016,7 +1028,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1035,7 +1047,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__create)
-            opts="-y -q -h --buckets --id --course-aware --no-course-aware --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --help"
+            opts="-y -q -h --buckets --id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1053,6 +1065,66 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --type)
+                    COMPREPLY=($(compgen -W "single_variant multi_variant feature_rollout range_variant r2 feature_flag" -- "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --variant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --global-override)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-val)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shuffle-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --experiment-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --num-buckets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --newer-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --override)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1062,7 +1134,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1092,7 +1164,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1196,7 +1268,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1230,7 +1302,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1264,7 +1336,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1298,7 +1370,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1622,7 +1694,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1652,7 +1724,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1752,7 +1824,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1786,7 +1858,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1820,7 +1892,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1850,7 +1922,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1880,7 +1952,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1899,7 +1971,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__set)
-            opts="-y -q -h --buckets --id --no-id --course-aware --no-course-aware --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --help"
+            opts="-y -q -h --buckets --id --no-id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1917,6 +1989,66 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --type)
+                    COMPREPLY=($(compgen -W "single_variant multi_variant feature_rollout range_variant r2 feature_flag" -- "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --variant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --global-override)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-val)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shuffle-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --experiment-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --num-buckets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --newer-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --override)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1926,7 +2058,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1956,7 +2088,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1986,7 +2118,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2036,7 +2168,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2136,7 +2268,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2186,7 +2318,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2205,7 +2337,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__export)
-            opts="-o -y -q -h --output --indent --db --json --format --actor --yes --no-input --color --quiet --help"
+            opts="-o -y -q -h --output --indent --mode --db --json --format --actor --yes --no-input --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2223,12 +2355,16 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2258,7 +2394,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2324,7 +2460,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2358,7 +2494,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2532,7 +2668,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2566,7 +2702,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2600,7 +2736,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2666,7 +2802,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2696,7 +2832,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2730,7 +2866,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2760,7 +2896,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2794,7 +2930,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2828,7 +2964,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2928,7 +3064,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2947,7 +3083,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help)
-            opts="init flag switch sample user group override experiment bucket eval history export import diff doctor completions help"
+            opts="init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3562,6 +3698,20 @@ _wafflectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wafflectl__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wafflectl__subcmd__help__subcmd__override)
             opts="list set clear"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3912,6 +4062,20 @@ _wafflectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wafflectl__subcmd__help__subcmd__variant)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wafflectl__subcmd__history)
             opts="-y -q -h --since --limit --db --json --format --actor --yes --no-input --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3932,7 +4096,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3966,7 +4130,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3996,7 +4160,41 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__lint)
+            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4026,7 +4224,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4068,7 +4266,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4168,7 +4366,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4214,7 +4412,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4244,7 +4442,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4282,7 +4480,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4316,7 +4514,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4444,7 +4642,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4482,7 +4680,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4512,7 +4710,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4542,7 +4740,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4580,7 +4778,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4614,7 +4812,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4756,7 +4954,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4790,7 +4988,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4824,7 +5022,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4854,7 +5052,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4884,7 +5082,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4926,7 +5124,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4960,7 +5158,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5002,7 +5200,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5158,7 +5356,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5204,7 +5402,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5234,7 +5432,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5268,7 +5466,49 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__variant)
+            opts="-y -q -h --now --no-event --file --users-file --summary --db --json --format --actor --yes --no-input --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --users-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)

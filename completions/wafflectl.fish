@@ -29,7 +29,8 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -l format -d 'Output f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -56,6 +57,8 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "overrides" -d '
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "experiments" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "variant" -d 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "lint" -d 'Check an experiments.json as baseplate reads it (no store needed)'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "history" -d 'The audit log: who changed what, newest first'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
@@ -69,7 +72,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l format -d '
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -85,7 +89,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -112,7 +117,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -128,7 +134,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -143,7 +150,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -169,7 +177,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -206,7 +215,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -234,7 +244,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -251,7 +262,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -268,7 +280,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -285,7 +298,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -302,7 +316,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -327,7 +342,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fis
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -354,7 +370,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -370,7 +387,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -385,7 +403,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -411,7 +430,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -448,7 +468,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -476,7 +497,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -493,7 +515,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -510,7 +533,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -527,7 +551,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -544,7 +569,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -569,7 +595,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -593,7 +620,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -608,7 +636,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -623,7 +652,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -640,7 +670,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -659,7 +690,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -676,7 +708,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -693,7 +726,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -710,7 +744,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -733,7 +768,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -757,7 +793,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -772,7 +809,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -787,7 +825,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -804,7 +843,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -823,7 +863,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -840,7 +881,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -857,7 +899,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -874,7 +917,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -897,7 +941,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -920,7 +965,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -935,7 +981,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -950,7 +997,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -967,7 +1015,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -985,7 +1034,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1002,7 +1052,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1019,7 +1070,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1041,7 +1093,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1064,7 +1117,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1079,7 +1133,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1094,7 +1149,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1111,7 +1167,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1129,7 +1186,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1146,7 +1204,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1163,7 +1222,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1185,7 +1245,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1210,7 +1271,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1225,7 +1287,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1240,7 +1303,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1258,7 +1322,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1281,7 +1346,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1304,7 +1370,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1321,7 +1388,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1340,7 +1408,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1357,7 +1426,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1381,7 +1451,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fis
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1406,7 +1477,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1421,7 +1493,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1436,7 +1509,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1454,7 +1528,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1477,7 +1552,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1500,7 +1576,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1517,7 +1594,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1536,7 +1614,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1553,7 +1632,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1577,7 +1657,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fis
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1598,7 +1679,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1613,7 +1695,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1629,7 +1712,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1646,7 +1730,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1663,7 +1748,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1683,7 +1769,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1704,7 +1791,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1719,7 +1807,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1735,7 +1824,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1752,7 +1842,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1769,7 +1860,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1789,7 +1881,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1809,7 +1902,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1825,7 +1919,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1845,7 +1940,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1865,7 +1961,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1885,7 +1982,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not _
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1905,7 +2003,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1921,7 +2020,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1941,7 +2041,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1961,7 +2062,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1981,7 +2083,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not 
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -1994,7 +2097,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "list" -d 'List experiment definitions'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "ls" -d 'List experiment definitions'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "show" -d 'Everything about an experiment: definition, main flag, overrides, whitelists, key-values'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "create" -d 'Define an experiment (and create its main flag, off, when missing)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "create" -d 'Define an edX experiment (and its main flag, off), or a baseplate one with --type'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "set" -d 'Change an experiment\'s definition (only what is given)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "delete" -d 'Delete an experiment definition (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "rm" -d 'Delete an experiment definition (asks first; --yes in scripts)'
@@ -2009,7 +2112,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2024,7 +2128,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2039,7 +2144,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2049,22 +2155,50 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l buckets -d 'Number of buckets (bucket 0 is control)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l id -d 'Experiment ID (0–32767) used by key-values such as enrollment_start' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l buckets -d 'Number of buckets (bucket 0 is control). Default 2' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l id -d 'Experiment ID: edX 0–32767 (used by key-values such as enrollment_start); baseplate: any integer, default the smallest free one' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l type -d 'Make a baseplate experiment of this type (without it, create makes an edX experiment)' -r -f -a "single_variant\t''
+multi_variant\t''
+feature_rollout\t''
+range_variant\t''
+r2\t''
+feature_flag\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l owner -d 'Owner (carried into bucketing events). Default on create: the actor' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l variant -d 'A variant, repeatable, in order: NAME=SIZE (a fraction 0–1 for the simple types, a percentage 0–100 for r2/feature_flag) or NAME=START..END (range_variant). Replaces all' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l start -d 'Start of the window: a date (\'2026-12-01\', \'2026-12-01 10:00Z\') or epoch seconds. Default on create: now' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l stop -d 'End of the window: a date or epoch seconds. Default on create: 30 days after the start' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l global-override -d 'Answer this for everyone: JSON (e.g. \'"treat"\', null) or plain text' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l bucket-val -d 'The input that is hashed (default user_id)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l seed -d 'r2/feature_flag: hashing seed (default: the name)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l bucket-seed -d 'Simple types: hashing seed (default: ID.NAME.SHUFFLE_VERSION)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l shuffle-version -d 'Simple types: reshuffle users by changing this (default on create: 0)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l experiment-version -d 'Simple types: experiment version, 1 or more (default on create: 1)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l num-buckets -d 'Simple types: number of buckets (default 1000)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l newer-than -d 'r2/feature_flag: logged-in users only if created after this time (date or epoch seconds)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
 never\t''"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l course-aware -d 'Hash the course into the bucket (default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l no-course-aware -d 'Hash users alike in every course'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l enabled -d 'Enabled (the default on create)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l disabled -d 'Disabled: variant() answers None (a simple type still answers its global override)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l no-global-override -d 'Remove the global override'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l log-bucketing -d 'Simple types: log bucketing events (the default)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l no-log-bucketing -d 'Simple types: log no bucketing events'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l no-target -d 'Remove the targeting (simple types then target everyone; r2/feature_flag no one)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l no-overrides -d 'Remove every override'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2072,15 +2206,36 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l buckets -d 'Number of buckets' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l id -d 'Experiment ID (0–32767)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l id -d 'Experiment ID (edX: 0–32767)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l note -d 'Free-text note' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l type -d 'Make a baseplate experiment of this type (without it, create makes an edX experiment)' -r -f -a "single_variant\t''
+multi_variant\t''
+feature_rollout\t''
+range_variant\t''
+r2\t''
+feature_flag\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l owner -d 'Owner (carried into bucketing events). Default on create: the actor' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l variant -d 'A variant, repeatable, in order: NAME=SIZE (a fraction 0–1 for the simple types, a percentage 0–100 for r2/feature_flag) or NAME=START..END (range_variant). Replaces all' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l start -d 'Start of the window: a date (\'2026-12-01\', \'2026-12-01 10:00Z\') or epoch seconds. Default on create: now' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l stop -d 'End of the window: a date or epoch seconds. Default on create: 30 days after the start' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l global-override -d 'Answer this for everyone: JSON (e.g. \'"treat"\', null) or plain text' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l bucket-val -d 'The input that is hashed (default user_id)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l seed -d 'r2/feature_flag: hashing seed (default: the name)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l bucket-seed -d 'Simple types: hashing seed (default: ID.NAME.SHUFFLE_VERSION)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l shuffle-version -d 'Simple types: reshuffle users by changing this (default on create: 0)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l experiment-version -d 'Simple types: experiment version, 1 or more (default on create: 1)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l num-buckets -d 'Simple types: number of buckets (default 1000)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l newer-than -d 'r2/feature_flag: logged-in users only if created after this time (date or epoch seconds)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2088,6 +2243,13 @@ never\t''"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-id -d 'Remove the experiment ID'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l course-aware -d 'Hash the course into the bucket'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-course-aware -d 'Hash users alike in every course'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l enabled -d 'Enabled (the default on create)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l disabled -d 'Disabled: variant() answers None (a simple type still answers its global override)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-global-override -d 'Remove the global override'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l log-bucketing -d 'Simple types: log bucketing events (the default)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-log-bucketing -d 'Simple types: log no bucketing events'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-target -d 'Remove the targeting (simple types then target everyone; r2/feature_flag no one)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-overrides -d 'Remove every override'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2100,7 +2262,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2118,7 +2281,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2135,7 +2299,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2156,7 +2321,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2171,7 +2337,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2186,7 +2353,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2207,7 +2375,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2225,7 +2394,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "list" -d 'List experiment definitions'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "show" -d 'Everything about an experiment: definition, main flag, overrides, whitelists, key-values'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "create" -d 'Define an experiment (and create its main flag, off, when missing)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "create" -d 'Define an edX experiment (and its main flag, off), or a baseplate one with --type'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change an experiment\'s definition (only what is given)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an experiment definition (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "whitelist" -d 'Who is forced into which bucket'
@@ -2239,7 +2408,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2252,7 +2422,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "list" -d 'List experiment definitions'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "ls" -d 'List experiment definitions'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "show" -d 'Everything about an experiment: definition, main flag, overrides, whitelists, key-values'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "create" -d 'Define an experiment (and create its main flag, off, when missing)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "create" -d 'Define an edX experiment (and its main flag, off), or a baseplate one with --type'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "set" -d 'Change an experiment\'s definition (only what is given)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "delete" -d 'Delete an experiment definition (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "rm" -d 'Delete an experiment definition (asks first; --yes in scripts)'
@@ -2267,7 +2437,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2282,7 +2453,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2297,7 +2469,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2307,22 +2480,50 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l buckets -d 'Number of buckets (bucket 0 is control)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l id -d 'Experiment ID (0–32767) used by key-values such as enrollment_start' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l buckets -d 'Number of buckets (bucket 0 is control). Default 2' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l id -d 'Experiment ID: edX 0–32767 (used by key-values such as enrollment_start); baseplate: any integer, default the smallest free one' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l type -d 'Make a baseplate experiment of this type (without it, create makes an edX experiment)' -r -f -a "single_variant\t''
+multi_variant\t''
+feature_rollout\t''
+range_variant\t''
+r2\t''
+feature_flag\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l owner -d 'Owner (carried into bucketing events). Default on create: the actor' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l variant -d 'A variant, repeatable, in order: NAME=SIZE (a fraction 0–1 for the simple types, a percentage 0–100 for r2/feature_flag) or NAME=START..END (range_variant). Replaces all' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l start -d 'Start of the window: a date (\'2026-12-01\', \'2026-12-01 10:00Z\') or epoch seconds. Default on create: now' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l stop -d 'End of the window: a date or epoch seconds. Default on create: 30 days after the start' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l global-override -d 'Answer this for everyone: JSON (e.g. \'"treat"\', null) or plain text' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l bucket-val -d 'The input that is hashed (default user_id)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l seed -d 'r2/feature_flag: hashing seed (default: the name)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l bucket-seed -d 'Simple types: hashing seed (default: ID.NAME.SHUFFLE_VERSION)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l shuffle-version -d 'Simple types: reshuffle users by changing this (default on create: 0)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l experiment-version -d 'Simple types: experiment version, 1 or more (default on create: 1)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l num-buckets -d 'Simple types: number of buckets (default 1000)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l newer-than -d 'r2/feature_flag: logged-in users only if created after this time (date or epoch seconds)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
 never\t''"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l course-aware -d 'Hash the course into the bucket (default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l no-course-aware -d 'Hash users alike in every course'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l enabled -d 'Enabled (the default on create)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l disabled -d 'Disabled: variant() answers None (a simple type still answers its global override)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l no-global-override -d 'Remove the global override'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l log-bucketing -d 'Simple types: log bucketing events (the default)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l no-log-bucketing -d 'Simple types: log no bucketing events'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l no-target -d 'Remove the targeting (simple types then target everyone; r2/feature_flag no one)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l no-overrides -d 'Remove every override'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2330,15 +2531,36 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l buckets -d 'Number of buckets' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l id -d 'Experiment ID (0–32767)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l id -d 'Experiment ID (edX: 0–32767)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l note -d 'Free-text note' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l type -d 'Make a baseplate experiment of this type (without it, create makes an edX experiment)' -r -f -a "single_variant\t''
+multi_variant\t''
+feature_rollout\t''
+range_variant\t''
+r2\t''
+feature_flag\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l owner -d 'Owner (carried into bucketing events). Default on create: the actor' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l variant -d 'A variant, repeatable, in order: NAME=SIZE (a fraction 0–1 for the simple types, a percentage 0–100 for r2/feature_flag) or NAME=START..END (range_variant). Replaces all' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l start -d 'Start of the window: a date (\'2026-12-01\', \'2026-12-01 10:00Z\') or epoch seconds. Default on create: now' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l stop -d 'End of the window: a date or epoch seconds. Default on create: 30 days after the start' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l global-override -d 'Answer this for everyone: JSON (e.g. \'"treat"\', null) or plain text' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l bucket-val -d 'The input that is hashed (default user_id)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l seed -d 'r2/feature_flag: hashing seed (default: the name)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l bucket-seed -d 'Simple types: hashing seed (default: ID.NAME.SHUFFLE_VERSION)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l shuffle-version -d 'Simple types: reshuffle users by changing this (default on create: 0)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l experiment-version -d 'Simple types: experiment version, 1 or more (default on create: 1)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l num-buckets -d 'Simple types: number of buckets (default 1000)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l newer-than -d 'r2/feature_flag: logged-in users only if created after this time (date or epoch seconds)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2346,6 +2568,13 @@ never\t''"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-id -d 'Remove the experiment ID'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l course-aware -d 'Hash the course into the bucket'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-course-aware -d 'Hash users alike in every course'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l enabled -d 'Enabled (the default on create)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l disabled -d 'Disabled: variant() answers None (a simple type still answers its global override)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-global-override -d 'Remove the global override'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l log-bucketing -d 'Simple types: log bucketing events (the default)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-log-bucketing -d 'Simple types: log no bucketing events'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-target -d 'Remove the targeting (simple types then target everyone; r2/feature_flag no one)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-overrides -d 'Remove every override'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2358,7 +2587,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2376,7 +2606,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2393,7 +2624,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2414,7 +2646,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2429,7 +2662,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2444,7 +2678,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2465,7 +2700,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2483,7 +2719,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from help" -f -a "list" -d 'List experiment definitions'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from help" -f -a "show" -d 'Everything about an experiment: definition, main flag, overrides, whitelists, key-values'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from help" -f -a "create" -d 'Define an experiment (and create its main flag, off, when missing)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from help" -f -a "create" -d 'Define an edX experiment (and its main flag, off), or a baseplate one with --type'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change an experiment\'s definition (only what is given)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an experiment definition (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from help" -f -a "whitelist" -d 'Who is forced into which bucket'
@@ -2510,7 +2746,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l format -d
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2526,6 +2763,44 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -s y -l yes 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l now -d 'Evaluate at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l file -d 'Read the experiment from this experiments.json instead of the store (no store needed)' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l users-file -d 'One value of the experiment\'s bucket_val per line (- for stdin); writes VALUE<TAB>VARIANT' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t''
+never\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l no-event -d 'As with bucketing_event_override=False: never log a bucketing event'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l summary -d 'With --users-file: count and share per variant, and a chi-square test against the sizes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l now -d 'Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t''
+never\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l user -d 'The user (from the store when it exists there)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l course -d 'The course the check happens in' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l language -d 'The request\'s language code (LANGUAGE_CODE)' -r
@@ -2539,7 +2814,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l format -d '
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2559,7 +2835,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l format -
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2571,12 +2848,14 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s q -l qui
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s o -l output -d 'Where to write (- for stdout, the default); a file is replaced atomically' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l indent -d 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l mode -d 'The written file\'s mode, in octal (baseplate: 0644 unless given, as the live-data sidecar writes it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2592,7 +2871,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l format -d
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2609,7 +2889,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l format -d '
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2625,7 +2906,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l format -d
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2640,7 +2922,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l form
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
-django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
@@ -2650,23 +2933,25 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s y -l
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "group" -d 'Groups (django.contrib.auth)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "history" -d 'The audit log: who changed what, newest first'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "diff" -d 'Show what importing a file would change'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "doctor" -d 'Check the store for problems'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "group" -d 'Groups (django.contrib.auth)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "variant" -d 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "lint" -d 'Check an experiments.json as baseplate reads it (no store needed)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "history" -d 'The audit log: who changed what, newest first'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "diff" -d 'Show what importing a file would change'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "doctor" -d 'Check the store for problems'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "list" -d 'List flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "show" -d 'Show one flag in full'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "create" -d 'Create a flag (off for everyone until you say otherwise)'
@@ -2701,7 +2986,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from override" -f -a "clear" -d 'Remove the override for a course or organisation (appends a disabled row)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "list" -d 'List experiment definitions'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "show" -d 'Everything about an experiment: definition, main flag, overrides, whitelists, key-values'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "create" -d 'Define an experiment (and create its main flag, off, when missing)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "create" -d 'Define an edX experiment (and its main flag, off), or a baseplate one with --type'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "set" -d 'Change an experiment\'s definition (only what is given)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "delete" -d 'Delete an experiment definition (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "whitelist" -d 'Who is forced into which bucket'

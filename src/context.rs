@@ -13,6 +13,9 @@ use crate::store::Store;
 pub struct Ctx {
     pub db: PathBuf,
     pub format: Format,
+    /// `--format native|django|baseplate`: the file format of export/import/diff, which
+    /// `--json` (the output of import and diff) does not replace.
+    pub file_format: Option<Format>,
     pub actor: String,
     pub yes: bool,
     /// Colour on stdout.
@@ -35,6 +38,9 @@ impl Ctx {
                     .map(PathBuf::from)
             })
             .unwrap_or_else(|| PathBuf::from("waffle.db"));
+        let file_format = cli
+            .format
+            .filter(|f| matches!(f, Format::Native | Format::Django | Format::Baseplate));
         let format = if cli.json {
             Format::Json
         } else {
@@ -60,6 +66,7 @@ impl Ctx {
         Ctx {
             db,
             format,
+            file_format,
             actor,
             yes: cli.yes,
             color: decide(std::io::stdout().is_terminal()),

@@ -49,9 +49,9 @@ fn ids_lists_every_source_with_counts() {
     assert_eq!(
         ids,
         json!([
-            {"id": 3, "experiments": [], "key_values": 1, "data_rows": 0},
-            {"id": 17, "experiments": ["course_experience.upsell"], "key_values": 2, "data_rows": 1},
-            {"id": 250, "experiments": [], "key_values": 0, "data_rows": 2},
+            {"id": 3, "experiments": [], "baseplate": [], "key_values": 1, "data_rows": 0},
+            {"id": 17, "experiments": ["course_experience.upsell"], "baseplate": [], "key_values": 2, "data_rows": 1},
+            {"id": 250, "experiments": [], "baseplate": [], "key_values": 0, "data_rows": 2},
         ])
     );
     assert!(ids[0]["id"].is_i64());

@@ -1,6 +1,6 @@
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
-use super::MutationArgs;
+use super::{BaseplateOpts, MutationArgs};
 
 /// `on` / `off` of an override.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -117,17 +117,19 @@ pub enum ExperimentCmd {
         /// The experiment (its main flag's name)
         name: String,
     },
-    /// Define an experiment (and create its main flag, off, when missing)
+    /// Define an edX experiment (and its main flag, off), or a baseplate one with --type
     #[command(
-        after_help = "Examples:\n  wafflectl experiment create course_experience.upsell --buckets 3 --id 17\n  wafflectl experiment create discounts.holdback --buckets 10 --no-course-aware"
+        after_help = "Examples:\n  wafflectl experiment create course_experience.upsell --buckets 3 --id 17\n  wafflectl experiment create discounts.holdback --buckets 10 --no-course-aware\n  wafflectl experiment create checkout_v2 --type multi_variant --id 4242 --owner growth --variant a=0.1 --variant b=0.1 --variant c=0.1\n  wafflectl experiment create search_r2 --type r2 --variant treat=10 --target logged_in=true --override user_name:gary=treat"
     )]
     Create {
-        /// Namespaced name (must contain a '.'), e.g. course_experience.upsell
+        /// edX: namespaced name (with a '.'), e.g. course_experience.upsell. Baseplate: the
+        /// experiment's key and name
         name: String,
-        /// Number of buckets (bucket 0 is control)
-        #[arg(long, default_value_t = 2, value_name = "N")]
-        buckets: i64,
-        /// Experiment ID (0–32767) used by key-values such as enrollment_start
+        /// Number of buckets (bucket 0 is control). Default 2
+        #[arg(long, value_name = "N")]
+        buckets: Option<i64>,
+        /// Experiment ID: edX 0–32767 (used by key-values such as enrollment_start); baseplate:
+        /// any integer, default the smallest free one
         #[arg(long = "id", value_name = "ID")]
         id: Option<i64>,
         /// Hash the course into the bucket (default)
@@ -140,19 +142,21 @@ pub enum ExperimentCmd {
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
         #[command(flatten)]
+        baseplate: BaseplateOpts,
+        #[command(flatten)]
         m: MutationArgs,
     },
     /// Change an experiment's definition (only what is given)
     #[command(
-        after_help = "Examples:\n  wafflectl experiment set course_experience.upsell --buckets 4\n  wafflectl experiment set course_experience.upsell --no-id"
+        after_help = "Examples:\n  wafflectl experiment set course_experience.upsell --buckets 4\n  wafflectl experiment set course_experience.upsell --no-id\n  wafflectl experiment set checkout_v2 --variant a=0.2 --variant b=0.2 --variant c=0.2 --reason 'widen'\n  wafflectl experiment set checkout_v2 --disabled"
     )]
     Set {
-        /// The experiment (its main flag's name)
+        /// The experiment (an edX main flag's name, or a baseplate key)
         name: String,
         /// Number of buckets
         #[arg(long, value_name = "N")]
         buckets: Option<i64>,
-        /// Experiment ID (0–32767)
+        /// Experiment ID (edX: 0–32767)
         #[arg(long = "id", value_name = "ID", conflicts_with = "no_id")]
         id: Option<i64>,
         /// Remove the experiment ID
@@ -167,6 +171,8 @@ pub enum ExperimentCmd {
         /// Free-text note
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        #[command(flatten)]
+        baseplate: BaseplateOpts,
         #[command(flatten)]
         m: MutationArgs,
     },

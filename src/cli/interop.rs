@@ -6,12 +6,14 @@ use super::MutationArgs;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-The format is the global --format: native (the default; also with --json) or django.
+The format is the global --format: native (the default; also with --json), django, or
+baseplate (experiments.json, as baseplate services read it).
 
 Examples:
   wafflectl export -o toggles.json
   wafflectl export --format django -o fixture.json
   wafflectl export --format django --indent 0 | python manage.py loaddata --format json -
+  wafflectl export --format baseplate -o /var/local/experiments.json
   wafflectl export | jq '.flags[].name'")]
 pub struct ExportArgs {
     /// Where to write (- for stdout, the default); a file is replaced atomically
@@ -21,6 +23,10 @@ pub struct ExportArgs {
     /// without --indent)
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub indent: usize,
+    /// The written file's mode, in octal (baseplate: 0644 unless given, as the live-data
+    /// sidecar writes it)
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -33,6 +39,7 @@ needs --yes). It runs as one transaction and writes one audit row per changed ob
 Examples:
   wafflectl import toggles.json --dry-run
   wafflectl import toggles.json --prune --yes
+  wafflectl import --format baseplate /var/local/experiments.json --dry-run
   python manage.py dumpdata waffle auth.user auth.group --natural-foreign | wafflectl import --format django -")]
 pub struct ImportArgs {
     /// The file (- for stdin)

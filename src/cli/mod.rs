@@ -1,6 +1,7 @@
 //! Command-line definitions only (clap derive); no logic. `commands/` implements them.
 //! Kept apart so tests and generators (completions, man pages) can use the tree.
 
+mod baseplate;
 mod bucket;
 mod edx;
 mod flag;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use baseplate::*;
 pub use bucket::*;
 pub use edx::*;
 pub use flag::*;
@@ -107,6 +109,10 @@ pub enum Command {
     Experiment(ExperimentCmd),
     /// Which bucket a user lands in for an experiment, and why
     Bucket(BucketArgs),
+    /// Which variant a baseplate experiment gives, and why (one input set, or a file of users)
+    Variant(VariantArgs),
+    /// Check an experiments.json as baseplate reads it (no store needed)
+    Lint(LintArgs),
     /// Evaluate a switch, sample, flag or experiment step by step
     Eval(EvalArgs),
     /// The audit log: who changed what, newest first

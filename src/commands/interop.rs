@@ -12,11 +12,12 @@ use crate::store::Store;
 
 /// The format `--format` asks for; `None` = detect from the file (the default, and `--json`).
 fn asked_format(ctx: &Ctx, verb: &str) -> Result<Option<FileFormat>> {
-    match ctx.format {
+    match ctx.file_format.unwrap_or(ctx.format) {
         Format::Native => Ok(Some(FileFormat::Native)),
         Format::Django => Ok(Some(FileFormat::Django)),
+        Format::Baseplate => Ok(Some(FileFormat::Baseplate)),
         Format::Plain => Err(Error::usage(format!("{verb} has no plain format"))
-            .with_hint("use --format native (the default) or --format django")),
+            .with_hint("use --format native (the default), django or baseplate")),
         Format::Table | Format::Json => Ok(None),
     }
 }
@@ -48,9 +49,19 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
             written += 1;
             pb.inc(1)
         })?,
+        FileFormat::Baseplate => {
+            let rows = state.baseplate.as_deref().unwrap_or_default();
+            written = rows.len() as u64;
+            interop::baseplate::to_text(rows)?.into_bytes()
+        }
     };
     pb.finish_and_clear();
-    interop::write_output(a.output.as_deref(), &bytes)?;
+    let mode = match (&a.mode, format) {
+        (Some(m), _) => Some(parse_mode(m)?),
+        (None, FileFormat::Baseplate) => Some(0o644),
+        (None, _) => None,
+    };
+    interop::write_output(a.output.as_deref(), &bytes, mode)?;
     if let Some(p) = a.output.as_deref().filter(|p| p.as_os_str() != "-") {
         ctx.status(format!(
             "exported {written} objects to {} ({})",
@@ -58,6 +69,7 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
             match format {
                 FileFormat::Native => "native",
                 FileFormat::Django => "Django fixture",
+                FileFormat::Baseplate => "baseplate experiments.json",
             }
         ));
     }
@@ -78,6 +90,15 @@ fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
                 .with_hint("read it with --format django"));
             }
             native::parse(&text, &src)?
+        }
+        FileFormat::Baseplate => {
+            let file = interop::baseplate::parse(&text, &src)?;
+            for k in &file.duplicates {
+                ctx.warn(format!(
+                    "{src}: experiment '{k}' appears more than once; the last one counts, as in baseplate"
+                ));
+            }
+            interop::baseplate::to_state(file)
         }
         FileFormat::Django => {
             let parsed = django::parse(&text, &src)?;
@@ -107,6 +128,17 @@ fn print_plan(ctx: &Ctx, plan: &Plan, note: &str) -> Result<()> {
     output::out(&s)?;
     ctx.status(format!("{}{note}", plan.summary(false)));
     Ok(())
+}
+
+/// `--mode 0600` (octal) for the exported file.
+fn parse_mode(s: &str) -> Result<u32> {
+    u32::from_str_radix(s.trim_start_matches("0o"), 8)
+        .ok()
+        .filter(|m| *m <= 0o7777)
+        .ok_or_else(|| {
+            Error::usage(format!("--mode '{s}' is not an octal file mode"))
+                .with_hint("e.g. --mode 0644 or --mode 0400")
+        })
 }
 
 fn now_db() -> String {

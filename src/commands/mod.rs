@@ -1,5 +1,6 @@
 //! One module per noun; each verb validates input, calls the store/engine and prints.
 
+pub mod baseplate;
 pub mod bucket;
 pub mod completions;
 pub mod doctor;
@@ -18,18 +19,17 @@ pub mod user;
 use crate::cli::Command;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::Format;
 
 pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     let file_command = matches!(
         command,
         Command::Export(_) | Command::Import(_) | Command::Diff(_)
     );
-    if !file_command && matches!(ctx.format, Format::Native | Format::Django) {
-        return Err(
-            Error::usage("--format native|django applies to export, import and diff only")
-                .with_hint("use --format table, json or plain"),
-        );
+    if !file_command && ctx.file_format.is_some() {
+        return Err(Error::usage(
+            "--format native|django|baseplate applies to export, import and diff only",
+        )
+        .with_hint("use --format table, json or plain"));
     }
     match command {
         Command::Init(a) => init::run(ctx, a),
@@ -41,6 +41,8 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Override(c) => overrides::run(ctx, c),
         Command::Experiment(c) => experiment::run(ctx, c),
         Command::Bucket(a) => bucket::run(ctx, a),
+        Command::Variant(a) => baseplate::variant::run(ctx, a),
+        Command::Lint(a) => baseplate::lint::run(ctx, a),
         Command::Eval(a) => eval::run(ctx, a),
         Command::History(a) => history::run(ctx, a),
         Command::Export(a) => interop::export(ctx, a),

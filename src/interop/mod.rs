@@ -3,6 +3,7 @@
 //! This module holds what both share: reading `FILE|-`, writing `-o FILE|-` atomically, telling
 //! the formats apart, and the progress bar.
 
+pub mod baseplate;
 pub mod check;
 pub mod django;
 pub mod model;
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 pub enum FileFormat {
     Native,
     Django,
+    Baseplate,
 }
 
 /// Reads `path` (`-` = stdin) as UTF-8 text. Returns the text and the name messages use.
@@ -103,7 +105,7 @@ impl<'de> serde::Deserialize<'de> for TopKeys {
 
 /// Writes `bytes` to stdout (`None` or `-`) or atomically to a file: a temporary file in the
 /// same folder, flushed to disk, then renamed over the target.
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+pub fn write_output(path: Option<&Path>, bytes: &[u8], mode: Option<u32>) -> Result<()> {
     let path = match path {
         None => None,
         Some(p) if p.as_os_str() == "-" => None,
@@ -140,6 +142,11 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
             .create_new(true)
             .open(&tmp)?;
         f.write_all(bytes)?;
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
         f.sync_all()?;
         drop(f);
         std::fs::rename(&tmp, path)?;
@@ -196,7 +203,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out.json");
         std::fs::write(&p, "old").unwrap();
-        write_output(Some(&p), b"new").unwrap();
+        write_output(Some(&p), b"new", None).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");

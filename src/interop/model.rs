@@ -15,6 +15,7 @@ use super::timefmt;
 use crate::error::{Error, Result};
 use crate::store::Tx;
 use crate::store::audit::{Change, field_diff};
+use crate::store::baseplate::BaseplateExperiment;
 use crate::store::bulk::{self, UserRow};
 use crate::store::edx::{self, DataRow, Experiment, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
@@ -41,6 +42,8 @@ pub struct State {
     pub key_values: Option<Vec<KeyValue>>,
     pub experiment_data: Option<Vec<DataRow>>,
     pub enrollments: Option<Vec<Enrollment>>,
+    /// Baseplate experiments, in file order.
+    pub baseplate: Option<Vec<BaseplateExperiment>>,
 }
 
 impl State {
@@ -62,6 +65,7 @@ impl State {
             key_values: Some(edx::key_values_by_id(conn)?),
             experiment_data: Some(edx::data_rows_by_id(conn)?),
             enrollments: Some(users::enrollments_by_id(conn)?),
+            baseplate: Some(crate::store::baseplate::list(conn)?),
         })
     }
 
@@ -80,6 +84,7 @@ impl State {
             + n(&self.key_values)
             + n(&self.experiment_data)
             + n(&self.enrollments)
+            + n(&self.baseplate)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -117,6 +122,7 @@ impl State {
         dup(src, "key-value", &self.key_values, Rec::key)?;
         dup(src, "experiment data", &self.experiment_data, Rec::key)?;
         dup(src, "enrollment", &self.enrollments, Rec::key)?;
+        dup(src, "baseplate experiment", &self.baseplate, Rec::key)?;
         Ok(())
     }
 }
@@ -548,6 +554,38 @@ impl Rec for Enrollment {
 // ---------------------------------------------------------------------------------------------
 
 /// The row to write (or, for a removal, the row to delete).
+impl Rec for BaseplateExperiment {
+    fn kind(&self) -> &'static str {
+        "experiment"
+    }
+    fn key(&self) -> String {
+        self.key.clone()
+    }
+    fn id(&self) -> i64 {
+        self.position
+    }
+    /// The position of the store's row is kept unless the file gave one (new rows do).
+    fn set_id(&mut self, _id: i64) {}
+    fn audit(&self) -> Value {
+        BaseplateExperiment::audit(self)
+    }
+    fn same(&self, cur: &Self) -> bool {
+        self.config == cur.config
+    }
+    fn complete(&mut self, cur: Option<&Self>, now: &str) {
+        fill(&mut self.created, cur.map(|c| &c.created), now);
+        fill(&mut self.modified, cur.map(|c| &c.modified), now);
+    }
+    fn touch(&mut self, cur: &Self, now: &str) {
+        if self.config != cur.config {
+            self.modified = now.to_string();
+        }
+    }
+    fn op(self) -> Op {
+        Op::Baseplate(self)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Op {
     Group(GroupRow),
@@ -560,6 +598,7 @@ pub enum Op {
     KeyValue(KeyValue),
     Data(DataRow),
     Enrollment(Enrollment),
+    Baseplate(BaseplateExperiment),
 }
 
 impl Op {
@@ -576,6 +615,7 @@ impl Op {
             Op::KeyValue(r) => Rec::audit(r),
             Op::Data(r) => Rec::audit(r),
             Op::Enrollment(r) => Rec::audit(r),
+            Op::Baseplate(r) => Rec::audit(r),
         }
     }
 }
@@ -1191,6 +1231,13 @@ pub fn plan(cur: &State, want: &State, prune: bool, now: &str, src: &str) -> Res
         prune,
         now,
     );
+    section(
+        &mut p,
+        all(&cur.baseplate),
+        want.baseplate.as_ref(),
+        prune,
+        now,
+    );
     Ok(p)
 }
 
@@ -1227,6 +1274,7 @@ fn rank(op: &Op) -> u8 {
         Op::Data(_) => 7,
         Op::Enrollment(_) => 8,
         Op::Override(_) => 9,
+        Op::Baseplate(_) => 10,
     }
 }
 
@@ -1248,6 +1296,7 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
             Op::KeyValue(k) => bulk::delete_row(tx, "experiments_experimentkeyvalue", k.id)?,
             Op::Data(d) => bulk::delete_row(tx, "experiments_experimentdata", d.id)?,
             Op::Enrollment(e) => bulk::delete_row(tx, "student_courseenrollment", e.id)?,
+            Op::Baseplate(e) => crate::store::baseplate::delete(tx, &e.key)?,
         }
         tx.record_bulk(
             item.action.as_str(),
@@ -1293,6 +1342,7 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
             Op::KeyValue(k) => bulk::save_key_value(tx, k)?,
             Op::Data(d) => bulk::save_data(tx, d, lookup(&users, "user", &d.user)?)?,
             Op::Enrollment(e) => bulk::save_enrollment(tx, e, lookup(&users, "user", &e.user)?)?,
+            Op::Baseplate(e) => crate::store::baseplate::save(tx, e)?,
         }
         tx.record_bulk(
             item.action.as_str(),

@@ -275,6 +275,9 @@ pub struct Document {
     pub experiment_data: Option<Vec<DataDoc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrollments: Option<Vec<EnrollmentDoc>>,
+    /// Baseplate experiments exactly as in experiments.json: key -> config, in file order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseplate_experiments: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 fn ts(db: &str) -> Option<String> {
@@ -435,6 +438,11 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
         })
         .collect();
     tick(enrollments.len() as u64);
+    let mut baseplate = serde_json::Map::new();
+    for e in s.baseplate.iter().flatten() {
+        baseplate.insert(e.key.clone(), e.config.clone());
+    }
+    tick(baseplate.len() as u64);
     Document {
         version: VERSION,
         groups: Some(groups),
@@ -447,6 +455,9 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
         key_values: Some(key_values),
         experiment_data: Some(experiment_data),
         enrollments: Some(enrollments),
+        // Written only when there are some: files of stores without baseplate experiments stay
+        // as they were.
+        baseplate_experiments: (!baseplate.is_empty()).then_some(baseplate),
     }
 }
 
@@ -795,6 +806,9 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
             });
         }
         st.enrollments = Some(out);
+    }
+    if let Some(bp) = doc.baseplate_experiments {
+        st.baseplate = Some(super::baseplate::to_rows(bp));
     }
     st.check_duplicates(src)?;
     Ok(st)

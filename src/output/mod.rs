@@ -24,6 +24,8 @@ pub enum Format {
     Native,
     /// export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
     Django,
+    /// export/import/diff: baseplate's experiments.json (baseplate experiments only)
+    Baseplate,
 }
 
 /// `--color`: when to use colour on stdout.

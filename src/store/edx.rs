@@ -653,13 +653,18 @@ pub struct IdUse {
     pub id: i64,
     /// Definitions holding the ID (at most one in a wafflectl store).
     pub experiments: Vec<String>,
+    /// Baseplate experiments (top-level keys) whose config holds the ID.
+    pub baseplate: Vec<String>,
     pub key_values: i64,
     pub data_rows: i64,
 }
 
 impl IdUse {
     pub fn is_free(&self) -> bool {
-        self.experiments.is_empty() && self.key_values == 0 && self.data_rows == 0
+        self.experiments.is_empty()
+            && self.baseplate.is_empty()
+            && self.key_values == 0
+            && self.data_rows == 0
     }
 }
 
@@ -685,6 +690,7 @@ pub fn ids_in_use(conn: &Connection) -> Result<Vec<IdUse>> {
     let blank = |id| IdUse {
         id,
         experiments: Vec::new(),
+        baseplate: Vec::new(),
         key_values: 0,
         data_rows: 0,
     };
@@ -694,6 +700,13 @@ pub fn ids_in_use(conn: &Connection) -> Result<Vec<IdUse>> {
             .or_insert_with(|| blank(id))
             .experiments
             .push(name);
+    }
+    for (id, key) in super::baseplate::ids(conn)? {
+        by_id
+            .entry(id)
+            .or_insert_with(|| blank(id))
+            .baseplate
+            .push(key);
     }
     for (id, n) in counts_by_id(conn, "experiments_experimentkeyvalue")? {
         by_id.entry(id).or_insert_with(|| blank(id)).key_values = n;
@@ -722,6 +735,7 @@ pub fn id_use(conn: &Connection, id: i64) -> Result<IdUse> {
     Ok(IdUse {
         id,
         experiments,
+        baseplate: super::baseplate::keys_with_id(conn, id)?,
         key_values: count("experiments_experimentkeyvalue")?,
         data_rows: count("experiments_experimentdata")?,
     })

@@ -2,6 +2,7 @@
 //! except in [`Store::write`], which reports the changes a command made (or would make).
 
 pub mod audit;
+pub mod baseplate;
 pub mod bulk;
 pub mod columns;
 pub mod decision;
@@ -130,6 +131,9 @@ fn migrate(tx: &rusqlite::Transaction<'_>, from: i64) -> Result<Vec<String>> {
                 added.extend(
                     ["wafflectl_meta", "wafflectl_audit", "wafflectl_experiment"].map(String::from),
                 );
+            }
+            if version == 2 {
+                added.push("wafflectl_baseplate".into());
             }
         }
     }

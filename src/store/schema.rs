@@ -155,6 +155,22 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE UNIQUE INDEX "wafflectl_experiment_experiment_id" ON "wafflectl_experiment" ("experiment_id") WHERE "experiment_id" IS NOT NULL;
     "#,
+    // 2: baseplate experiments: the config object under its top-level key, verbatim (key order,
+    // integers vs floats, fields wafflectl does not interpret), in file order. `name`, `exp_id`
+    // and `type` are copies of the config's fields for lookups and listings.
+    r#"
+    CREATE TABLE "wafflectl_baseplate" (
+        "key" text NOT NULL PRIMARY KEY,
+        "position" integer NOT NULL,
+        "name" text NULL,
+        "exp_id" integer NULL,
+        "type" text NULL,
+        "config" text NOT NULL,
+        "created" datetime NOT NULL,
+        "modified" datetime NOT NULL
+    );
+    CREATE INDEX "wafflectl_baseplate_exp_id" ON "wafflectl_baseplate" ("exp_id");
+    "#,
 ];
 
 /// The schema version this binary writes and understands.

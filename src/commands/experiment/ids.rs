@@ -20,11 +20,7 @@ pub fn ids(ctx: &Ctx) -> Result<()> {
     for u in &rows {
         t.row([
             u.id.to_string(),
-            if u.experiments.is_empty() {
-                "-".to_string()
-            } else {
-                u.experiments.join(", ")
-            },
+            holders(u),
             u.key_values.to_string(),
             u.data_rows.to_string(),
         ]);
@@ -44,4 +40,19 @@ pub fn next_id(ctx: &Ctx) -> Result<()> {
         return output::json(&serde_json::json!({ "id": id }));
     }
     output::out(&id.to_string())
+}
+
+/// `upsell, checkout_test (baseplate)`: the experiments holding an ID, and which system each is.
+pub fn holders(u: &edx::IdUse) -> String {
+    let all: Vec<String> = u
+        .experiments
+        .iter()
+        .cloned()
+        .chain(u.baseplate.iter().map(|k| format!("{k} (baseplate)")))
+        .collect();
+    if all.is_empty() {
+        "-".to_string()
+    } else {
+        all.join(", ")
+    }
 }

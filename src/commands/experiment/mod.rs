@@ -24,7 +24,10 @@ pub use whitelist::{BucketInfo, bucket_report};
 pub fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
     match cmd {
         ExperimentCmd::List => list(ctx),
-        ExperimentCmd::Show { name } => show(ctx, &name),
+        ExperimentCmd::Show { name } => match baseplate_row(ctx, &name)? {
+            Some(e) => crate::commands::baseplate::show(ctx, &e),
+            None => show(ctx, &name),
+        },
         ExperimentCmd::Create {
             name,
             buckets,
@@ -32,16 +35,32 @@ pub fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
             course_aware,
             no_course_aware,
             note,
+            baseplate,
             m,
-        } => create(
-            ctx,
-            &name,
-            buckets,
-            id,
-            either(course_aware, no_course_aware),
-            note,
-            &m,
-        ),
+        } => {
+            if baseplate.kind.is_some() {
+                edx_only(
+                    buckets.is_some(),
+                    course_aware || no_course_aware,
+                    note.is_some(),
+                )?;
+                return crate::commands::baseplate::create(ctx, &name, id, &baseplate, &m);
+            }
+            if baseplate.any() {
+                return Err(Error::usage(
+                    "baseplate options need --type (single_variant, multi_variant, feature_rollout, range_variant, r2 or feature_flag)",
+                ));
+            }
+            create(
+                ctx,
+                &name,
+                buckets.unwrap_or(2),
+                id,
+                either(course_aware, no_course_aware),
+                note,
+                &m,
+            )
+        }
         ExperimentCmd::Set {
             name,
             buckets,
@@ -50,8 +69,24 @@ pub fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
             course_aware,
             no_course_aware,
             note,
+            baseplate,
             m,
         } => {
+            if let Some(e) = baseplate_row(ctx, &name)? {
+                edx_only(
+                    buckets.is_some() || no_id,
+                    course_aware || no_course_aware,
+                    note.is_some(),
+                )?;
+                return crate::commands::baseplate::set(ctx, e, id, &baseplate, &m);
+            }
+            if baseplate.any() {
+                validate_experiment_name(&name)?;
+                require_experiment(ctx.store()?.conn(), &name)?;
+                return Err(Error::usage(format!(
+                    "'{name}' is an edX experiment; baseplate options do not apply to it"
+                )));
+            }
             let id = match (id, no_id) {
                 (Some(i), _) => Some(Some(i)),
                 (None, true) => Some(None),
@@ -69,13 +104,46 @@ pub fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
             name,
             with_flags,
             m,
-        } => delete(ctx, &name, with_flags, &m),
+        } => {
+            if baseplate_row(ctx, &name)?.is_some() {
+                return crate::commands::baseplate::delete(ctx, &name, &m);
+            }
+            delete(ctx, &name, with_flags, &m)
+        }
         ExperimentCmd::Whitelist(c) => whitelist::run(ctx, c),
         ExperimentCmd::Ids => ids::ids(ctx),
         ExperimentCmd::NextId => ids::next_id(ctx),
         ExperimentCmd::Kv(c) => values::run_kv(ctx, c),
         ExperimentCmd::Data(c) => values::run_data(ctx, c),
     }
+}
+
+/// The baseplate experiment stored under `name`, if any (one namespace with edX experiments).
+fn baseplate_row(
+    ctx: &Ctx,
+    name: &str,
+) -> Result<Option<crate::store::baseplate::BaseplateExperiment>> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let store = ctx.store()?;
+    crate::store::baseplate::get(store.conn(), name)
+}
+
+/// Refuses edX-only options on a baseplate experiment.
+fn edx_only(buckets: bool, course_aware: bool, note: bool) -> Result<()> {
+    for (given, opt) in [
+        (buckets, "--buckets/--no-id (use --num-buckets)"),
+        (course_aware, "--[no-]course-aware"),
+        (note, "--note"),
+    ] {
+        if given {
+            return Err(Error::usage(format!(
+                "{opt} applies to edX experiments, not baseplate ones"
+            )));
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,14 +208,26 @@ pub fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<Exp
     })
 }
 
-/// Refuses an ID another definition holds (exit 1); warns when it only has key-values or data.
-fn check_id_free(ctx: &Ctx, conn: &rusqlite::Connection, id: i64, for_name: &str) -> Result<()> {
+/// Refuses an ID another experiment of either system holds (exit 1); warns when it only has
+/// key-values or data.
+pub(crate) fn check_id_free(
+    ctx: &Ctx,
+    conn: &rusqlite::Connection,
+    id: i64,
+    for_name: &str,
+) -> Result<()> {
     let u = edx::id_use(conn, id)?;
-    if let Some(other) = u.experiments.iter().find(|n| *n != for_name) {
-        return Err(Error::runtime(format!(
-            "experiment ID {id} is taken by experiment '{other}'"
-        ))
-        .with_hint("pick a free one with: wafflectl experiment next-id"));
+    let taken = u
+        .experiments
+        .iter()
+        .map(|n| (n, "experiment"))
+        .chain(u.baseplate.iter().map(|k| (k, "baseplate experiment")))
+        .find(|(n, _)| *n != for_name);
+    if let Some((other, system)) = taken {
+        return Err(
+            Error::runtime(format!("experiment ID {id} is taken by {system} '{other}'"))
+                .with_hint("pick a free one with: wafflectl experiment next-id"),
+        );
     }
     if u.key_values > 0 || u.data_rows > 0 {
         ctx.warn(format!(
@@ -228,23 +308,37 @@ struct ShowOut<'a> {
 
 fn list(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
-    let all = edx::list_experiments(store.conn())?;
+    let read = store.snapshot()?;
+    let all = edx::list_experiments(&read)?;
     let mut mains = Vec::with_capacity(all.len());
     for e in &all {
-        mains.push(toggles::get_flag(store.conn(), &e.name)?);
+        mains.push(toggles::get_flag(&read, &e.name)?);
     }
+    let bp_rows = crate::store::baseplate::list(&read)?;
+    drop(read);
+    let now = crate::commands::baseplate::now_secs(None)?;
+    let bp = crate::commands::baseplate::list_items(&bp_rows, now);
     if ctx.json() {
-        let items: Vec<ListItem<'_>> = all
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Item<'a> {
+            Edx(ListItem<'a>),
+            Baseplate(&'a crate::commands::baseplate::ListItem<'a>),
+        }
+        let items: Vec<Item<'_>> = all
             .iter()
             .zip(&mains)
-            .map(|(e, f)| ListItem {
-                e,
-                main_flag: main_flag_word(f.as_ref()),
+            .map(|(e, f)| {
+                Item::Edx(ListItem {
+                    e,
+                    main_flag: main_flag_word(f.as_ref()),
+                })
             })
+            .chain(bp.iter().map(Item::Baseplate))
             .collect();
         return output::json(&items);
     }
-    if all.is_empty() {
+    if all.is_empty() && bp.is_empty() {
         ctx.status("no experiments");
         return Ok(());
     }
@@ -272,6 +366,23 @@ fn list(ctx: &Ctx) -> Result<()> {
             } else {
                 e.note.clone()
             },
+        ]);
+    }
+    for (b, row) in bp.iter().zip(&bp_rows) {
+        let buckets = match row.config.pointer("/experiment/num_buckets") {
+            Some(n) => n.to_string(),
+            None => "1000".into(),
+        };
+        t.row([
+            b.name.to_string(),
+            format!("baseplate {}", b.type_.unwrap_or("-")),
+            buckets,
+            b.experiment_id
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "-".into()),
+            "-".into(),
+            "-".into(),
+            b.status.to_string(),
         ]);
     }
     t.print(ctx.format, ctx.color)

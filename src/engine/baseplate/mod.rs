@@ -19,6 +19,7 @@ mod hash;
 mod lint;
 mod parse;
 mod py;
+mod shares;
 mod tree;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub use bulk::{Bulk, BulkOutcome};
 pub use hash::bucket;
 pub use lint::{Finding, Level, lint};
 pub use parse::{Parsed, parse};
+pub use shares::expected_shares;
 pub use tree::MAX_TREE_DEPTH;
 
 /// A Python exception class that escapes `variant()` or makes a config invalid.

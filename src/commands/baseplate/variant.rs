@@ -1,0 +1,438 @@
+//! `wafflectl variant NAME [KEY=VALUE ...]`: what `Experiments.variant(NAME, **inputs)` answers,
+//! with every step; `--users-file` for many values of the bucketing input; `--file` to read an
+//! experiments.json instead of the store.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{now_secs, typed_scalar};
+use crate::cli::VariantArgs;
+use crate::context::Ctx;
+use crate::engine::baseplate::{self as engine, Outcome, PyError, Step};
+use crate::engine::stats;
+use crate::error::{Error, Result};
+use crate::output::{self, Fields, Table};
+
+/// Keyword names `Experiments.variant()` takes itself, so they cannot be inputs.
+const RESERVED: [&str; 4] = [
+    "experiment_name",
+    "name",
+    "user",
+    "bucketing_event_override",
+];
+
+/// `KEY=VALUE` (true/false/numbers typed like JSON, else text) and `KEY:=JSON`, in order; a
+/// later key replaces an earlier one, as in a Python call's keyword arguments.
+pub fn parse_inputs(args: &[String]) -> Result<Map<String, Value>> {
+    let mut m = Map::new();
+    for a in args {
+        let (key, value) = match (a.find(":="), a.find('=')) {
+            (Some(i), Some(j)) if i < j => {
+                let raw = &a[i + 2..];
+                let v = serde_json::from_str(raw).map_err(|e| {
+                    Error::usage(format!("input '{a}': the value after := is not JSON: {e}"))
+                        .with_hint("quote text for JSON and the shell: zip:='\"01234\"'")
+                })?;
+                (&a[..i], v)
+            }
+            (_, Some(j)) => (&a[..j], typed_scalar(&a[j + 1..])),
+            _ => {
+                return Err(
+                    Error::usage(format!("input '{a}' is not KEY=VALUE or KEY:=JSON"))
+                        .with_hint("e.g. user_id=t2_1 logged_in=true"),
+                );
+            }
+        };
+        if key.is_empty() {
+            return Err(Error::usage(format!("input '{a}' has no name before '='")));
+        }
+        if RESERVED.contains(&key) {
+            return Err(Error::usage(format!(
+                "'{key}' cannot be an input: Experiments.variant() takes it as its own argument"
+            )));
+        }
+        m.insert(key.to_string(), value);
+    }
+    Ok(m)
+}
+
+/// The experiment's config: from `--file` (a missing key is `None`, as the real client answers
+/// it), or from the store (a missing key is exit 1, naming the experiments there are).
+fn load(ctx: &Ctx, a: &VariantArgs) -> Result<Option<Value>> {
+    if let Some(path) = &a.file {
+        let file = crate::interop::baseplate::read(ctx, path)?;
+        if !file.experiments.contains_key(&a.name) {
+            ctx.warn(format!(
+                "{} has no experiment '{}': variant() answers None",
+                path.display(),
+                a.name
+            ));
+        }
+        return Ok(file.experiments.get(&a.name).cloned());
+    }
+    let store = ctx.store()?;
+    match crate::store::baseplate::get(store.conn(), &a.name)? {
+        Some(e) => Ok(Some(e.config)),
+        None => {
+            let keys = crate::store::baseplate::keys(store.conn())?;
+            let hint = if keys.is_empty() {
+                "the store has no baseplate experiments; create one with: wafflectl experiment create NAME --type ...".to_string()
+            } else {
+                let shown: Vec<&str> = keys.iter().take(10).map(String::as_str).collect();
+                let more = if keys.len() > 10 {
+                    format!(" and {} more", keys.len() - 10)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "baseplate experiments in the store: {}{more}",
+                    shown.join(", ")
+                )
+            };
+            Err(
+                Error::runtime(format!("baseplate experiment '{}' not found", a.name))
+                    .with_hint(hint),
+            )
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct VariantOut<'a> {
+    experiment: &'a str,
+    variant: &'a Value,
+    bucket: Option<u64>,
+    event: bool,
+    raises: Option<&'static str>,
+    reason: &'a str,
+    steps: &'a [Step],
+}
+
+pub fn run(ctx: &Ctx, a: VariantArgs) -> Result<()> {
+    let inputs = parse_inputs(&a.inputs)?;
+    let now = now_secs(a.now.as_deref())?;
+    let config = load(ctx, &a)?;
+    if let Some(path) = &a.users_file {
+        return bulk(ctx, &a, config.as_ref(), &inputs, now, path);
+    }
+    let mut o: Outcome = engine::evaluate(config.as_ref(), &inputs, now);
+    if a.no_event {
+        o.event = false;
+    }
+    if ctx.json() {
+        return output::json(&VariantOut {
+            experiment: &a.name,
+            variant: &o.variant,
+            bucket: o.bucket,
+            event: o.event,
+            raises: o.raises.map(PyError::name),
+            reason: &o.reason,
+            steps: &o.steps,
+        });
+    }
+    let mut f = Fields::new();
+    f.add("experiment", a.name.clone());
+    match o.raises {
+        Some(e) => f.add("variant", format!("variant() raises {}", e.name())),
+        None => f.add("variant", variant_text(&o.variant, "None")),
+    };
+    f.add(
+        "bucket",
+        o.bucket.map_or_else(|| "-".to_string(), |b| b.to_string()),
+    );
+    f.add(
+        "event",
+        if o.event {
+            "a bucketing event is logged"
+        } else {
+            "no bucketing event"
+        },
+    );
+    f.add("reason", o.reason.clone());
+    let steps: Vec<String> = o
+        .steps
+        .iter()
+        .map(|s| format!("{}: {}", s.step, s.detail))
+        .collect();
+    f.add("steps", steps.join("\n"));
+    f.print(ctx.format, ctx.color)
+}
+
+/// A variant as text: strings as they are, None as `none`, any other override value as JSON.
+fn variant_text(v: &Value, none: &str) -> String {
+    match v {
+        Value::Null => none.to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    values: u64,
+    raised: u64,
+    bucketed: u64,
+    /// variant text -> (all values, bucketed values)
+    per_variant: BTreeMap<String, (u64, u64)>,
+}
+
+fn bulk(
+    ctx: &Ctx,
+    a: &VariantArgs,
+    config: Option<&Value>,
+    fixed: &Map<String, Value>,
+    now: f64,
+    path: &std::path::Path,
+) -> Result<()> {
+    let parsed = match config {
+        None => None,
+        Some(c) => match engine::parse(c, now) {
+            Ok(p) => Some(p),
+            Err(inv) => {
+                ctx.warn(format!(
+                    "baseplate treats '{}' as invalid ({}): every variant is None",
+                    a.name, inv.message
+                ));
+                None
+            }
+        },
+    };
+    let (input, len): (Box<dyn Read>, Option<u64>) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let f = std::fs::File::open(path).map_err(|e| {
+            Error::runtime(format!("cannot read users file {}: {e}", path.display()))
+        })?;
+        let len = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), len)
+    };
+    let pb = crate::interop::progress(ctx, len.unwrap_or(0), "values");
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut bulk = parsed.as_ref().map(|p| engine::Bulk::new(p, fixed));
+    let mut tally = Tally::default();
+    let mut line = String::new();
+    let mut read_bytes = 0u64;
+    let mut first = true;
+    let json = ctx.json();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).map_err(|e| {
+            Error::runtime(format!("cannot read users file {}: {e}", path.display()))
+        })?;
+        if n == 0 {
+            break;
+        }
+        read_bytes += n as u64;
+        if read_bytes & 0xFFFF < n as u64 {
+            pb.set_position(read_bytes);
+        }
+        let mut value = line.trim_end_matches(['\n', '\r']);
+        if first {
+            value = value.strip_prefix('\u{feff}').unwrap_or(value);
+            first = false;
+        }
+        let value = value.trim_ascii();
+        if value.is_empty() {
+            continue;
+        }
+        tally.values += 1;
+        let r = match bulk.as_mut() {
+            Some(b) => b.eval(value),
+            None => engine::BulkOutcome {
+                variant: None,
+                raw: None,
+                bucket: None,
+                event: false,
+                raises: None,
+            },
+        };
+        let event = r.event && !a.no_event;
+        if r.raises.is_some() {
+            tally.raised += 1;
+        }
+        if a.summary {
+            let key = match (r.raises, r.variant, r.raw) {
+                (Some(e), _, _) => format!("(raises {})", e.name()),
+                (None, Some(v), _) => v.to_string(),
+                (None, None, Some(raw)) => raw.to_string(),
+                (None, None, None) => "(none)".to_string(),
+            };
+            let entry = tally.per_variant.entry(key).or_default();
+            entry.0 += 1;
+            if r.bucket.is_some() && r.raises.is_none() {
+                entry.1 += 1;
+                tally.bucketed += 1;
+            }
+            continue;
+        }
+        if json {
+            out.write_all(b"{\"value\":")?;
+            serde_json::to_writer(&mut out, value)?;
+            out.write_all(b",\"variant\":")?;
+            match (r.variant, r.raw) {
+                (Some(v), _) => serde_json::to_writer(&mut out, v)?,
+                (None, Some(raw)) => serde_json::to_writer(&mut out, raw)?,
+                (None, None) => out.write_all(b"null")?,
+            }
+            out.write_all(b",\"bucket\":")?;
+            match r.bucket {
+                Some(b) => write!(out, "{b}")?,
+                None => out.write_all(b"null")?,
+            }
+            out.write_all(if event {
+                b",\"event\":true"
+            } else {
+                b",\"event\":false"
+            })?;
+            match r.raises {
+                Some(e) => write!(out, ",\"raises\":\"{}\"}}", e.name())?,
+                None => out.write_all(b",\"raises\":null}")?,
+            }
+            out.write_all(b"\n")?;
+        } else {
+            out.write_all(value.as_bytes())?;
+            out.write_all(b"\t")?;
+            if r.raises.is_none() {
+                match (r.variant, r.raw) {
+                    (Some(v), _) => out.write_all(v.as_bytes())?,
+                    (None, Some(raw)) => serde_json::to_writer(&mut out, raw)?,
+                    (None, None) => {}
+                }
+            }
+            out.write_all(b"\n")?;
+        }
+    }
+    pb.finish_and_clear();
+    out.flush()?;
+    drop(out);
+    if tally.values == 0 {
+        ctx.warn(format!("{} holds no values", path.display()));
+    }
+    if tally.raised > 0 {
+        ctx.warn(format!(
+            "for {} values the real client's variant() raises instead of answering (their variant column is empty; --json shows the exception)",
+            tally.raised
+        ));
+    }
+    if a.summary {
+        let expected = parsed.as_ref().and_then(engine::expected_shares);
+        return summary(ctx, &a.name, &tally, expected.as_deref());
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct SummaryRow {
+    variant: String,
+    values: u64,
+    share: f64,
+    bucketed: u64,
+    expected_share: Option<f64>,
+}
+
+/// Count and share per variant; a chi-square test of the hashed values against the configured
+/// sizes (over the variants and the unassigned buckets).
+fn summary(ctx: &Ctx, name: &str, t: &Tally, expected: Option<&[(String, f64)]>) -> Result<()> {
+    let share = |n: u64, d: u64| if d == 0 { 0.0 } else { n as f64 / d as f64 };
+    let exp_of = |v: &str| -> Option<f64> {
+        let e = expected?;
+        if v == "(none)" {
+            Some(1.0 - e.iter().map(|(_, s)| s).sum::<f64>())
+        } else {
+            e.iter().find(|(n, _)| n == v).map(|(_, s)| *s)
+        }
+    };
+    let mut names: Vec<String> = t.per_variant.keys().cloned().collect();
+    if let Some(e) = expected {
+        for (n, _) in e {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+    }
+    let rows: Vec<SummaryRow> = names
+        .iter()
+        .map(|v| {
+            let (n, b) = t.per_variant.get(v).copied().unwrap_or((0, 0));
+            SummaryRow {
+                variant: v.clone(),
+                values: n,
+                share: share(n, t.values),
+                bucketed: b,
+                expected_share: exp_of(v),
+            }
+        })
+        .collect();
+    // Chi-square over the hashed values: observed per category vs expected share.
+    let test = if t.bucketed > 0 && expected.is_some() {
+        let mut stat = 0.0;
+        let mut df = 0u32;
+        for r in &rows {
+            let Some(p) = r.expected_share else { continue };
+            let exp = p * t.bucketed as f64;
+            if exp > 0.0 {
+                stat += (r.bucketed as f64 - exp).powi(2) / exp;
+                df += 1;
+            }
+        }
+        (df >= 2).then(|| (stat, df - 1, stats::chi2_sf(stat, df - 1)))
+    } else {
+        None
+    };
+    if ctx.json() {
+        let v = serde_json::json!({
+            "experiment": name,
+            "values": t.values,
+            "bucketed": t.bucketed,
+            "raised": t.raised,
+            "variants": rows,
+            "chi_square": test.map(|(s, df, p)| serde_json::json!({
+                "statistic": s, "df": df, "p_value": p
+            })),
+        });
+        return output::json(&v);
+    }
+    let mut tb = Table::new(["VARIANT", "VALUES", "SHARE", "EXPECTED"]);
+    for r in &rows {
+        tb.row([
+            r.variant.clone(),
+            r.values.to_string(),
+            format!("{:.2}%", 100.0 * r.share),
+            r.expected_share
+                .map_or("-".into(), |p| format!("{:.2}%", 100.0 * p)),
+        ]);
+    }
+    tb.print(ctx.format, ctx.color)?;
+    let mut lines = vec![format!(
+        "{} values: {} reached the hash (EXPECTED is the share of buckets each variant holds)",
+        t.values, t.bucketed
+    )];
+    match test {
+        Some((s, df, p)) if t.bucketed >= 50 => {
+            let verdict = if p < 0.001 {
+                "the hashed values do not follow the configured sizes"
+            } else if p < 0.05 {
+                "weak evidence against the configured sizes"
+            } else {
+                "consistent with the configured sizes"
+            };
+            lines.push(format!(
+                "chi-square test against the configured sizes over the {} hashed values: statistic {s:.3}, {df} degrees of freedom, p-value {p:.4} ({verdict})",
+                t.bucketed
+            ));
+        }
+        Some(_) => lines.push(format!(
+            "chi-square test: too few hashed values ({}) to judge the spread",
+            t.bucketed
+        )),
+        None => lines.push(
+            "chi-square test: not applicable (needs hashed values and at least 2 outcomes)".into(),
+        ),
+    }
+    output::out(&lines.join("\n"))
+}

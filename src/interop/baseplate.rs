@@ -1,0 +1,133 @@
+//! baseplate's experiments.json: a JSON object mapping each experiment's key to its config.
+//! Read as Python's `json.load` reads it (key order kept, a duplicate key keeps its first place
+//! and its last value, integers and floats apart); written as the live-data sidecar writes it
+//! (a temporary file in the same folder, then a rename).
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::store::baseplate::BaseplateExperiment;
+
+/// A parsed experiments.json.
+pub struct ExperimentsFile {
+    /// Key -> config, in file order.
+    pub experiments: Map<String, Value>,
+    /// Keys that appear more than once (the last value counts, as in Python).
+    pub duplicates: Vec<String>,
+}
+
+struct TopLevel(ExperimentsFile);
+
+impl<'de> serde::Deserialize<'de> for TopLevel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TopLevel;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object mapping experiment names to configs")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<TopLevel, A::Error> {
+                let mut experiments = Map::new();
+                let mut duplicates = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    if experiments.insert(k.clone(), v).is_some() && !duplicates.contains(&k) {
+                        duplicates.push(k);
+                    }
+                }
+                Ok(TopLevel(ExperimentsFile {
+                    experiments,
+                    duplicates,
+                }))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Parses the text of an experiments.json; malformed JSON or another top level is exit 2.
+pub fn parse(text: &str, src: &str) -> Result<ExperimentsFile> {
+    let top: Value = serde_json::from_str(text).map_err(|e| {
+        Error::usage(format!("{src}: not valid JSON: {e}"))
+            .with_hint("an experiments.json is one JSON object: {\"name\": {config}, ...}")
+    })?;
+    if !top.is_object() {
+        return Err(
+            Error::usage(format!("{src}: the top level is not a JSON object"))
+                .with_hint("an experiments.json is one JSON object: {\"name\": {config}, ...}"),
+        );
+    }
+    let TopLevel(file) = serde_json::from_str(text)
+        .map_err(|e| Error::usage(format!("{src}: not valid JSON: {e}")))?;
+    Ok(file)
+}
+
+/// Reads and parses a file (`-` for stdin), warning about duplicate keys.
+pub fn read(ctx: &Ctx, path: &Path) -> Result<ExperimentsFile> {
+    let (text, src) = super::read_input(path)?;
+    let file = parse(&text, &src)?;
+    for k in &file.duplicates {
+        ctx.warn(format!(
+            "{src}: experiment '{k}' appears more than once; the last one counts, as in baseplate"
+        ));
+    }
+    Ok(file)
+}
+
+/// Rows to import, positioned in file order; timestamps are filled in by the plan.
+pub fn to_rows(experiments: Map<String, Value>) -> Vec<BaseplateExperiment> {
+    experiments
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, config))| BaseplateExperiment::new(&key, config, i as i64, ""))
+        .collect()
+}
+
+/// The file as an import state: only the baseplate section, so nothing else is touched.
+pub fn to_state(file: ExperimentsFile) -> super::model::State {
+    super::model::State {
+        baseplate: Some(to_rows(file.experiments)),
+        ..Default::default()
+    }
+}
+
+/// The file's text for these experiments, in their order: pretty JSON with a final newline.
+pub fn to_text(rows: &[BaseplateExperiment]) -> Result<String> {
+    let mut m = Map::new();
+    for r in rows {
+        m.insert(r.key.clone(), r.config.clone());
+    }
+    let mut s = serde_json::to_string_pretty(&Value::Object(m))?;
+    s.push('\n');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_keep_first_place_and_last_value() {
+        let f = parse(r#"{"a": {"id": 1}, "b": {"id": 2.0}, "a": {"id": 3}}"#, "t").unwrap();
+        let keys: Vec<&String> = f.experiments.keys().collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert_eq!(f.experiments["a"]["id"], 3);
+        assert!(f.experiments["b"]["id"].is_f64());
+        assert_eq!(f.duplicates, ["a"]);
+    }
+
+    #[test]
+    fn other_top_levels_are_usage_errors() {
+        for bad in ["[]", "5", "{", "{\"a\": }", ""] {
+            let e = parse(bad, "t").err().expect(bad);
+            assert_eq!(e.exit_code(), 2, "{bad}");
+        }
+    }
+}
