@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bulk;
 pub mod columns;
 pub mod decision;
+pub mod removal;
 pub mod edx;
 pub mod schema;
 pub mod toggles;
