@@ -93,7 +93,11 @@ impl RefsReport {
 
     /// The summary line on stderr.
     pub fn status(&self, ctx: &Ctx) {
-        let mut s = format!("scanned {} files", self.files);
+        let mut s = format!(
+            "scanned {} file{}",
+            self.files,
+            if self.files == 1 { "" } else { "s" }
+        );
         if self.binary_skipped > 0 {
             s.push_str(&format!(", skipped {} binary", self.binary_skipped));
         }
@@ -174,7 +178,17 @@ pub fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<R
         }
         no_row
             .entry(f.name.clone())
-            .and_modify(|n| n.places += 1)
+            .and_modify(|n| {
+                n.places += 1;
+                // show the most telling place: a declaration before a call, a call before a tag...
+                if f.kind < n.kind {
+                    n.path = c.path.clone();
+                    n.line = f.line;
+                    n.kind = f.kind;
+                    n.via = f.via.clone();
+                    n.toggle = toggle;
+                }
+            })
             .or_insert_with(|| NoRow {
                 name: f.name.clone(),
                 toggle,

@@ -611,7 +611,10 @@ pub fn recognise(text: &str) -> FileFacts {
             line: a.line,
             kind: RefKind::Annotation,
             toggle: a.toggle(),
-            via: "toggle annotation".into(),
+            via: a
+                .implementation
+                .clone()
+                .unwrap_or_else(|| "toggle annotation".into()),
             variable: None,
         });
     }
