@@ -135,9 +135,18 @@ fn every_form_of_reference_is_recognised() {
         // a negated decorator
         ("views.beta", vec![p("app/views.py", 5, "decorator")]),
         ("views.api", vec![p("app/views.py", 18, "decorator")]),
-        ("tpl.banner", vec![p("templates/page.html", 2, "template_tag")]),
-        ("tpl.footer", vec![p("templates/page.html", 7, "template_tag")]),
-        ("tpl.survey", vec![p("templates/page.html", 8, "template_tag")]),
+        (
+            "tpl.banner",
+            vec![p("templates/page.html", 2, "template_tag")],
+        ),
+        (
+            "tpl.footer",
+            vec![p("templates/page.html", 7, "template_tag")],
+        ),
+        (
+            "tpl.survey",
+            vec![p("templates/page.html", 8, "template_tag")],
+        ),
         ("js.flag", vec![p("static/app.js", 2, "call")]),
         ("plain.literal", vec![p("static/app.js", 5, "literal")]),
         ("text.mention", vec![p("docs/notes.md", 3, "text")]),

@@ -121,11 +121,10 @@ fn delete_commands(t: &StoreToggle) -> Vec<String> {
 
 /// Why an annotation is overdue at `now`, if it is.
 fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
-    let date = a
-        .target_removal_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty() && !matches!(d.to_lowercase().as_str(), "none" | "n/a" | "na"));
+    let date =
+        a.target_removal_date.as_deref().map(str::trim).filter(|d| {
+            !d.is_empty() && !matches!(d.to_lowercase().as_str(), "none" | "n/a" | "na")
+        });
     let temporary = a.use_cases.iter().any(|u| u == "temporary");
     match date {
         Some(d) => match time::parse_human(d) {
@@ -193,7 +192,9 @@ pub fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<R
                 name: f.name.clone(),
                 toggle,
                 default: "off",
-                annotated_default: annotated.get(f.name.as_str()).and_then(|a| a.default.clone()),
+                annotated_default: annotated
+                    .get(f.name.as_str())
+                    .and_then(|a| a.default.clone()),
                 path: c.path.clone(),
                 line: f.line,
                 kind: f.kind,
@@ -250,7 +251,10 @@ pub fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
     print(ctx, &rep)?;
     let failures: Vec<String> = a.fail_on.iter().filter_map(|f| rep.failure(*f)).collect();
     if !failures.is_empty() {
-        return Err(Error::runtime(format!("{} (--fail-on)", failures.join("; "))));
+        return Err(Error::runtime(format!(
+            "{} (--fail-on)",
+            failures.join("; ")
+        )));
     }
     Ok(())
 }

@@ -48,7 +48,17 @@ impl Newest {
         let Some(at) = time::parse_db(stored) else {
             return;
         };
-        if self.0.as_ref().is_none_or(|c| at > c.at) {
+        // on a tie the audit log wins (it says who), then the override row, then `modified`
+        let rank = |s: &str| match s {
+            "audit log" => 2,
+            "override change_date" => 1,
+            _ => 0,
+        };
+        if self
+            .0
+            .as_ref()
+            .is_none_or(|c| (at, rank(source)) > (c.at, rank(c.source)))
+        {
             self.0 = Some(Changed { at, source, object });
         }
     }
@@ -76,9 +86,8 @@ pub struct Inventory {
 /// `E.N` → (E, N) when N is a bucket index as edX formats it.
 fn bucket_parts(name: &str) -> Option<(&str, u32)> {
     let (e, n) = name.rsplit_once('.')?;
-    let canonical = !n.is_empty()
-        && n.bytes().all(|b| b.is_ascii_digit())
-        && (n == "0" || !n.starts_with('0'));
+    let canonical =
+        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'));
     if canonical {
         n.parse().ok().map(|i| (e, i))
     } else {
@@ -177,7 +186,9 @@ impl Inventory {
             }
         }
         let mut v: Vec<&OverrideRow> = newest.into_values().collect();
-        v.sort_by(|a, b| (&a.flag, a.scope.as_str(), &a.key).cmp(&(&b.flag, b.scope.as_str(), &b.key)));
+        v.sort_by(|a, b| {
+            (&a.flag, a.scope.as_str(), &a.key).cmp(&(&b.flag, b.scope.as_str(), &b.key))
+        });
         v
     }
 }
@@ -244,7 +255,12 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         flag_changed.entry(o.flag.as_str()).or_default().offer(
             &o.change_date,
             "override change_date",
-            Some(format!("{} override {}@{}", o.scope.as_str(), o.flag, o.key)),
+            Some(format!(
+                "{} override {}@{}",
+                o.scope.as_str(),
+                o.flag,
+                o.key
+            )),
         );
     }
     for ((kind, name), at) in &inv.audit {
@@ -293,8 +309,11 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             .unwrap_or_default()
     };
     let flags: HashMap<&str, &Flag> = inv.flags.iter().map(|f| (f.name.as_str(), f)).collect();
-    let experiments: HashMap<&str, &edx::Experiment> =
-        inv.experiments.iter().map(|e| (e.name.as_str(), e)).collect();
+    let experiments: HashMap<&str, &edx::Experiment> = inv
+        .experiments
+        .iter()
+        .map(|e| (e.name.as_str(), e))
+        .collect();
     let course_flag = |name: &str| {
         let rule = flags.get(name).map(|f| rule_of(f));
         settled::course_flag(rule.as_ref(), &choices(name))
@@ -314,7 +333,11 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
 
     // flags (not the main or bucket flags of an experiment, nor orphaned bucket flags)
     for f in &inv.flags {
-        if experiments.contains_key(f.name.as_str()) || bucket_parts(&f.name).is_some_and(|(e, _)| experiments.contains_key(e) || audit("experiment", e).is_some()) {
+        if experiments.contains_key(f.name.as_str())
+            || bucket_parts(&f.name).is_some_and(|(e, _)| {
+                experiments.contains_key(e) || audit("experiment", e).is_some()
+            })
+        {
             continue;
         }
         let Some((v, why)) = course_flag(&f.name) else {
@@ -401,7 +424,11 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             .map(|f| f.name.as_str())
             .chain(inv.overrides.iter().map(|o| o.flag.as_str()))
             .filter(|n| n.starts_with(&prefix))
-            .filter_map(|n| bucket_parts(n).filter(|(b, i)| *b == e.name && *i < num).map(|(_, i)| (i, n)))
+            .filter_map(|n| {
+                bucket_parts(n)
+                    .filter(|(b, i)| *b == e.name && *i < num)
+                    .map(|(_, i)| (i, n))
+            })
             .collect();
         bucket_names.sort();
         bucket_names.dedup();
@@ -428,7 +455,10 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                 main.map(|(v, w)| w.text(v)).unwrap_or("")
             ),
             ExperimentWhy::Forced(i) => {
-                format!("main flag on; bucket flag {}.{i} is on for everyone", e.name)
+                format!(
+                    "main flag on; bucket flag {}.{i} is on for everyone",
+                    e.name
+                )
             }
             ExperimentWhy::OneBucket => "main flag on; the experiment has one bucket".into(),
         };
@@ -453,13 +483,20 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         }
         if let Some(id) = e.experiment_id {
             for kv in inv.key_values.iter().filter(|kv| kv.experiment_id == id) {
-                n.offer(&kv.modified, "modified column", Some(format!("key-value {id}:{}", kv.key)));
+                n.offer(
+                    &kv.modified,
+                    "modified column",
+                    Some(format!("key-value {id}:{}", kv.key)),
+                );
                 if let Some(at) = audit("key-value", &format!("{id}:{}", kv.key)) {
                     n.offer(at, "audit log", Some(format!("key-value {id}:{}", kv.key)));
                 }
             }
         }
-        next.push(format!("wafflectl experiment delete {} --with-flags", e.name));
+        next.push(format!(
+            "wafflectl experiment delete {} --with-flags",
+            e.name
+        ));
         push(
             Finding {
                 finding: "stale",
@@ -494,7 +531,10 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             BaseplateWhy::GlobalOverride => "global_override is set".to_string(),
             BaseplateWhy::Disabled => format!(
                 "enabled = {}",
-                b.config.get("enabled").map(Value::to_string).unwrap_or_default()
+                b.config
+                    .get("enabled")
+                    .map(Value::to_string)
+                    .unwrap_or_default()
             ),
             BaseplateWhy::Ended(stop) => {
                 let at = DateTime::<Utc>::from_timestamp(stop as i64, 0)
@@ -559,7 +599,13 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                 },
                 name: format!("{}@{}", o.flag, o.key),
                 decides: c.as_str().to_string(),
-                why: format!("forces {} {} in {} {}, but no flag, experiment or bucket has that name", o.flag, c.as_str(), o.scope.as_str(), o.key),
+                why: format!(
+                    "forces {} {} in {} {}, but no flag, experiment or bucket has that name",
+                    o.flag,
+                    c.as_str(),
+                    o.scope.as_str(),
+                    o.key
+                ),
                 keep: "nothing: no code reads it".into(),
                 since: n.0,
                 next: vec![override_flag(o)],
@@ -636,7 +682,11 @@ pub fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -> Resul
             (FailOn::Unreferenced | FailOn::Overdue, false, _) => {
                 return Err(Error::usage(format!(
                     "--fail-on {} needs source trees to scan",
-                    if *f == FailOn::Overdue { "overdue" } else { "unreferenced" }
+                    if *f == FailOn::Overdue {
+                        "overdue"
+                    } else {
+                        "unreferenced"
+                    }
                 ))
                 .with_hint("add --refs PATH (or use wafflectl refs PATH)"));
             }
@@ -690,7 +740,10 @@ pub fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
         }
     }
     if !failures.is_empty() {
-        return Err(Error::runtime(format!("{} (--fail-on)", failures.join("; "))));
+        return Err(Error::runtime(format!(
+            "{} (--fail-on)",
+            failures.join("; ")
+        )));
     }
     Ok(())
 }
@@ -708,7 +761,10 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
                 f.kind.to_string(),
                 f.name.clone(),
                 f.decides.clone(),
-                f.since.as_ref().map(|c| time::to_json(&c.at)).unwrap_or_default(),
+                f.since
+                    .as_ref()
+                    .map(|c| time::to_json(&c.at))
+                    .unwrap_or_default(),
                 f.next.join(" && "),
             ]);
         }
@@ -752,7 +808,11 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
                 Some(refs) => {
                     s.push_str("  change:\n");
                     for r in refs {
-                        let via = r.via.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
+                        let via = r
+                            .via
+                            .as_deref()
+                            .map(|v| format!(" ({v})"))
+                            .unwrap_or_default();
                         let var = r
                             .variable
                             .as_deref()

@@ -85,9 +85,8 @@ pub fn experiment(
     num_buckets: u32,
     window: bool,
 ) -> Option<(u32, ExperimentWhy)> {
-    match main? {
-        false => return Some((0, ExperimentWhy::MainOff)),
-        true => {}
+    if !main? {
+        return Some((0, ExperimentWhy::MainOff));
     }
     let mut sorted: Vec<&(u32, Option<bool>)> =
         buckets.iter().filter(|(i, _)| *i < num_buckets).collect();
@@ -207,7 +206,10 @@ mod tests {
 
     #[test]
     fn experiments_settle_on_main_off_or_one_forced_bucket() {
-        assert_eq!(experiment(Some(false), &[], 2, true), Some((0, ExperimentWhy::MainOff)));
+        assert_eq!(
+            experiment(Some(false), &[], 2, true),
+            Some((0, ExperimentWhy::MainOff))
+        );
         assert_eq!(experiment(None, &[], 2, false), None);
         assert_eq!(experiment(Some(true), &[], 2, false), None);
         assert_eq!(
@@ -215,15 +217,22 @@ mod tests {
             Some((1, ExperimentWhy::Forced(1)))
         );
         assert_eq!(experiment(Some(true), &[(1, Some(true))], 3, true), None);
-        assert_eq!(experiment(Some(true), &[(0, None), (1, Some(true))], 3, false), None);
+        assert_eq!(
+            experiment(Some(true), &[(0, None), (1, Some(true))], 3, false),
+            None
+        );
         assert_eq!(experiment(Some(true), &[(5, Some(true))], 3, false), None);
-        assert_eq!(experiment(Some(true), &[], 1, false), Some((0, ExperimentWhy::OneBucket)));
+        assert_eq!(
+            experiment(Some(true), &[], 1, false),
+            Some((0, ExperimentWhy::OneBucket))
+        );
     }
 
     #[test]
     fn baseplate_configs() {
         let now = 2000.0;
-        let live = json!({"type": "single_variant", "start_ts": 0, "stop_ts": 4000, "enabled": true});
+        let live =
+            json!({"type": "single_variant", "start_ts": 0, "stop_ts": 4000, "enabled": true});
         assert_eq!(baseplate(&live, now), None);
         for falsy in [json!(false), json!(0), json!(""), json!(null), json!([])] {
             let c = json!({"type": "single_variant", "stop_ts": 4000, "enabled": falsy});
@@ -232,14 +241,23 @@ mod tests {
         let c = json!({"type": "single_variant", "stop_ts": 4000, "enabled": "false"});
         assert_eq!(baseplate(&c, now), None);
         let c = json!({"type": "r2", "stop_ts": 1000});
-        assert_eq!(baseplate(&c, now), Some((None, BaseplateWhy::Ended(1000.0))));
+        assert_eq!(
+            baseplate(&c, now),
+            Some((None, BaseplateWhy::Ended(1000.0)))
+        );
         let c = json!({"type": "single_variant", "stop_ts": 4000, "global_override": null});
-        assert_eq!(baseplate(&c, now), Some((Some(json!(null)), BaseplateWhy::GlobalOverride)));
+        assert_eq!(
+            baseplate(&c, now),
+            Some((Some(json!(null)), BaseplateWhy::GlobalOverride))
+        );
         // a disabled legacy experiment ignores its override; a simple one returns it
         let c = json!({"type": "r2", "enabled": false, "global_override": "x"});
         assert_eq!(baseplate(&c, now), Some((None, BaseplateWhy::Disabled)));
         let c = json!({"type": "single_variant", "enabled": false, "global_override": "x"});
-        assert_eq!(baseplate(&c, now), Some((Some(json!("x")), BaseplateWhy::GlobalOverride)));
+        assert_eq!(
+            baseplate(&c, now),
+            Some((Some(json!("x")), BaseplateWhy::GlobalOverride))
+        );
         let c = json!({"stop_ts": "1000"});
         assert_eq!(baseplate(&c, now), None);
     }

@@ -237,8 +237,10 @@ impl<'s> ParallelVisitorBuilder<'s> for Builder<'s> {
 pub fn scan(paths: &[PathBuf], names: &[String]) -> Result<Scan> {
     for p in paths {
         if std::fs::symlink_metadata(p).is_err() {
-            return Err(Error::usage(format!("no such file or folder: {}", p.display()))
-                .with_hint("pass the source trees to scan, e.g. wafflectl refs src/"));
+            return Err(
+                Error::usage(format!("no such file or folder: {}", p.display()))
+                    .with_hint("pass the source trees to scan, e.g. wafflectl refs src/"),
+            );
         }
     }
     let names: Vec<String> = {
@@ -281,8 +283,7 @@ pub fn scan(paths: &[PathBuf], names: &[String]) -> Result<Scan> {
     scan.code_names.sort_by(|a, b| {
         (&a.path, a.found.line, &a.found.name).cmp(&(&b.path, b.found.line, &b.found.name))
     });
-    scan.annotations.sort_by(|a, b| {
-        (&a.path, a.annotation.line).cmp(&(&b.path, b.annotation.line))
-    });
+    scan.annotations
+        .sort_by(|a, b| (&a.path, a.annotation.line).cmp(&(&b.path, b.annotation.line)));
     Ok(scan)
 }

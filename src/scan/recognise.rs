@@ -196,9 +196,8 @@ pub fn mention_kind(line: &[u8], col: usize, len: usize) -> RefKind {
     let after = b.get(col + len).copied();
     let quoted = |c: Option<u8>| matches!(c, Some(b'\'' | b'"' | b'`'));
     // `'!name'` (a negated decorator) is still the literal name
-    let negated = before == Some(b'!')
-        && col >= 2
-        && matches!(b.get(col - 2), Some(b'\'' | b'"' | b'`'));
+    let negated =
+        before == Some(b'!') && col >= 2 && matches!(b.get(col - 2), Some(b'\'' | b'"' | b'`'));
     if (quoted(before) || negated) && quoted(after) {
         RefKind::Literal
     } else {
@@ -462,7 +461,10 @@ pub fn recognise(text: &str) -> FileFacts {
             } else {
                 "flag"
             };
-            let kw = |keys: &[&str]| args.iter().find(|a| a.key.is_some_and(|k| keys.contains(&k)));
+            let kw = |keys: &[&str]| {
+                args.iter()
+                    .find(|a| a.key.is_some_and(|k| keys.contains(&k)))
+            };
             let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.key.is_none()).collect();
             let ns_arg = kw(&["waffle_namespace", "waffle_flag_namespace", "namespace"])
                 .map(|a| a.value)
@@ -478,16 +480,14 @@ pub fn recognise(text: &str) -> FileFacts {
                 });
             let (name, name_at) = match ns_arg {
                 Some(ns) => {
-                    let local = kw(&["flag_name", "switch_name", "name"])
-                        .or_else(|| {
-                            if kw(&["waffle_namespace", "waffle_flag_namespace", "namespace"])
-                                .is_some()
-                            {
-                                positional.first().copied()
-                            } else {
-                                positional.get(1).copied()
-                            }
-                        });
+                    let local = kw(&["flag_name", "switch_name", "name"]).or_else(|| {
+                        if kw(&["waffle_namespace", "waffle_flag_namespace", "namespace"]).is_some()
+                        {
+                            positional.first().copied()
+                        } else {
+                            positional.get(1).copied()
+                        }
+                    });
                     let (Some(ns), Some(local)) = (scope.value(ns), local) else {
                         continue;
                     };
@@ -497,7 +497,8 @@ pub fn recognise(text: &str) -> FileFacts {
                     (format!("{ns}.{l}"), local.at)
                 }
                 None => {
-                    let a = kw(&["name", "flag_name", "switch_name"]).or(positional.first().copied());
+                    let a =
+                        kw(&["name", "flag_name", "switch_name"]).or(positional.first().copied());
                     let Some(a) = a else { continue };
                     let Some(v) = scope.value(a.value) else {
                         continue;
@@ -673,9 +674,8 @@ fn annotations(text: &str) -> Vec<Annotation> {
                     }
                     _ => {}
                 }
-            } else if in_comment && !is_comment(l) {
-                break;
-            } else if !in_comment && l.trim().is_empty() {
+            } else if (in_comment && !is_comment(l)) || (!in_comment && l.trim().is_empty()) {
+                // a comment block ends at the first line of code, a docstring block at a blank line
                 break;
             }
             j += 1;
@@ -724,10 +724,26 @@ mod tests {
             .iter()
             .map(|f| (f.name.clone(), f.line, f.variable.clone()))
             .collect();
-        assert!(got.contains(&("course_experience.relative_dates".into(), 6, Some("RELATIVE".into()))), "{got:?}");
-        assert!(got.contains(&("learner.new_home".into(), 9, Some("NEW".into()))), "{got:?}");
-        assert!(got.contains(&("course_experience.upsell".into(), 10, Some("EXP".into()))), "{got:?}");
-        assert!(got.contains(&("plain.switch".into(), 11, Some("SW".into()))), "{got:?}");
+        assert!(
+            got.contains(&(
+                "course_experience.relative_dates".into(),
+                6,
+                Some("RELATIVE".into())
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("learner.new_home".into(), 9, Some("NEW".into()))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("course_experience.upsell".into(), 10, Some("EXP".into()))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("plain.switch".into(), 11, Some("SW".into()))),
+            "{got:?}"
+        );
         assert_eq!(got.len(), 4, "{got:?}");
     }
 
@@ -757,8 +773,14 @@ mod tests {
     #[test]
     fn mention_kinds() {
         assert_eq!(mention_kind("x = 'a.b'".as_bytes(), 5, 3), RefKind::Literal);
-        assert_eq!(mention_kind("x = 1  # a.b is gone".as_bytes(), 9, 3), RefKind::Comment);
-        assert_eq!(mention_kind("s = '#'; t = \"a.b\"".as_bytes(), 14, 3), RefKind::Literal);
+        assert_eq!(
+            mention_kind("x = 1  # a.b is gone".as_bytes(), 9, 3),
+            RefKind::Comment
+        );
+        assert_eq!(
+            mention_kind("s = '#'; t = \"a.b\"".as_bytes(), 14, 3),
+            RefKind::Literal
+        );
         assert_eq!(mention_kind("see a.b here".as_bytes(), 4, 3), RefKind::Text);
         assert_eq!(mention_kind("// a.b".as_bytes(), 3, 3), RefKind::Comment);
     }

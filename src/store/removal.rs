@@ -14,7 +14,12 @@ pub fn last_audit(conn: &Connection) -> Result<HashMap<(String, String), String>
     let mut stmt = conn.prepare(
         "SELECT object_kind, object_name, MAX(at) AS at FROM wafflectl_audit GROUP BY object_kind, object_name",
     )?;
-    let rows = stmt.query_map([], |r| Ok(((text(r, "object_kind")?, text(r, "object_name")?), text(r, "at")?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            (text(r, "object_kind")?, text(r, "object_name")?),
+            text(r, "at")?,
+        ))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
