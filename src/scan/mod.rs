@@ -18,21 +18,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-pub use recognise::{Annotation, Found, RefKind};
-
-/// Byte strings whose presence sends a file to [`recognise::recognise`].
-const TRIGGERS: &[&str] = &[
-    "WaffleFlag",
-    "WaffleSwitch",
-    "_is_active(",
-    "waffle_flag(",
-    "waffle_switch(",
-    "waffle.flag(",
-    "waffle.switch(",
-    "waffle.sample(",
-    "{%",
-    ".. toggle_name",
-];
+pub use recognise::{Annotation, Found, RefKind, TRIGGERS};
 
 /// A place in code that names a toggle of the store.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -105,14 +91,14 @@ impl Searcher {
         }
         let n = self.names.len();
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        let mut trigger = false;
+        let mut triggers: Vec<(usize, usize)> = Vec::new();
         let mut pos = 0;
         while pos < buf.len() {
             let Some(m) = self.ac.find(Input::new(buf).span(pos..buf.len())) else {
                 break;
             };
             if m.pattern().as_usize() >= n {
-                trigger = true;
+                triggers.push((m.start(), m.pattern().as_usize() - n));
                 pos = m.start() + 1;
             } else if recognise::whole_name(buf, m.start(), m.end()) {
                 hits.push((m.start(), m.end(), m.pattern().as_usize()));
@@ -121,7 +107,7 @@ impl Searcher {
                 pos = m.start() + 1;
             }
         }
-        if hits.is_empty() && !trigger {
+        if hits.is_empty() && triggers.is_empty() {
             return;
         }
         let shown = display(path);
@@ -141,9 +127,14 @@ impl Searcher {
                 variable: None,
             });
         }
-        if trigger {
+        if !triggers.is_empty() {
             let text = String::from_utf8_lossy(buf);
-            let facts = recognise::recognise(&text);
+            let facts = if matches!(text, std::borrow::Cow::Borrowed(_)) {
+                recognise::recognise_at(&text, &triggers)
+            } else {
+                // invalid UTF-8 was replaced, so byte offsets moved: find the triggers again
+                recognise::recognise(&text)
+            };
             for f in facts.found {
                 if let Some(&id) = self.index.get(&f.name) {
                     let r = refs.entry((f.line, id)).or_insert_with(|| Reference {
@@ -255,6 +246,7 @@ pub fn scan(paths: &[PathBuf], names: &[String]) -> Result<Scan> {
         .chain(TRIGGERS.iter().copied());
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(patterns)
         .map_err(|e| Error::runtime(format!("cannot build the name automaton: {e}")))?;
     let index = names

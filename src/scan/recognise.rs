@@ -323,20 +323,76 @@ fn is_ident(v: &str) -> bool {
         && !v.as_bytes()[0].is_ascii_digit()
 }
 
-/// Names a file binds to strings: plain constants (`NS = 'ns'`) and namespace objects
-/// (`NS = WaffleFlagNamespace(name='ns')`).
-#[derive(Debug, Default)]
-struct Scope {
+/// Names a file binds to strings: namespace objects (`NS = WaffleFlagNamespace(name='ns')`),
+/// and plain constants (`NS = 'ns'`), looked up in the text only when an argument needs one.
+struct Scope<'t> {
+    text: &'t str,
     names: HashMap<String, String>,
+    constants: std::cell::RefCell<HashMap<String, Option<String>>>,
 }
 
-impl Scope {
+/// The string assigned to `ident` at the start of a line (`IDENT = 'x'`, `IDENT: str = "x"`).
+fn constant(text: &str, ident: &str) -> Option<String> {
+    let b = text.as_bytes();
+    for at in memchr::memmem::find_iter(b, ident.as_bytes()) {
+        let line_start = b[..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
+        if !b[line_start..at].iter().all(|c| *c == b' ' || *c == b'\t') {
+            continue;
+        }
+        let mut i = at + ident.len();
+        let rest = |i: usize| b.get(i).copied();
+        if rest(i).is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            continue;
+        }
+        if rest(i) == Some(b':') || rest(i) == Some(b' ') {
+            // a type annotation or spaces up to the `=`
+            while rest(i).is_some_and(|c| c != b'=' && c != b'\n') {
+                i += 1;
+            }
+        }
+        if rest(i) != Some(b'=') || rest(i + 1) == Some(b'=') {
+            continue;
+        }
+        i += 1;
+        while rest(i).is_some_and(|c| c == b' ' || c == b'\t') {
+            i += 1;
+        }
+        if let Some((false, v, _)) = string_at(b, i) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+impl<'t> Scope<'t> {
+    fn new(text: &'t str) -> Scope<'t> {
+        Scope {
+            text,
+            names: HashMap::new(),
+            constants: Default::default(),
+        }
+    }
+
+    fn lookup(&self, ident: &str) -> Option<String> {
+        if let Some(v) = self.names.get(ident) {
+            return Some(v.clone());
+        }
+        self.constants
+            .borrow_mut()
+            .entry(ident.to_string())
+            .or_insert_with(|| constant(self.text, ident))
+            .clone()
+    }
+
     /// The string an argument evaluates to: a literal, an f-string whose `{NAME}` parts are
     /// bound, or a bound name.
     fn value(&self, v: &str) -> Option<String> {
         let v = v.trim();
         if is_ident(v) {
-            return self.names.get(v).cloned();
+            return self.lookup(v);
         }
         let (fstring, content, end) = string_at(v.as_bytes(), 0)?;
         if end != v.len() {
@@ -350,7 +406,7 @@ impl Scope {
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let close = rest[open..].find('}')? + open;
-            out.push_str(self.names.get(rest[open + 1..close].trim())?);
+            out.push_str(&self.lookup(rest[open + 1..close].trim())?);
             rest = &rest[close + 1..];
         }
         out.push_str(rest);
@@ -392,234 +448,292 @@ fn first_string<'a>(args: &'a [Arg<'a>], scope: &Scope) -> Option<(String, usize
         })
 }
 
-fn find_all<'t>(text: &'t str, pat: &'t str) -> impl Iterator<Item = usize> + 't {
-    memchr::memmem::find_iter(text.as_bytes(), pat.as_bytes())
+/// Byte strings that can start a construct [`recognise_at`] understands; `scan` searches for them
+/// in the same pass as the store's names and hands over where they are.
+pub const TRIGGERS: &[&str] = &[
+    "WaffleFlag",
+    "WaffleSwitch",
+    "_is_active(",
+    "waffle_flag(",
+    "waffle_switch(",
+    "waffle.flag(",
+    "waffle.switch(",
+    "waffle.sample(",
+    "{%",
+    ".. toggle_name",
+];
+
+/// Recognises declarations, calls, tags and annotations in one file (finds the triggers itself).
+pub fn recognise(text: &str) -> FileFacts {
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for (t, pat) in TRIGGERS.iter().enumerate() {
+        hits.extend(memchr::memmem::find_iter(text.as_bytes(), pat.as_bytes()).map(|at| (at, t)));
+    }
+    hits.sort_unstable();
+    recognise_at(text, &hits)
 }
 
-/// Recognises declarations, calls, tags and annotations in one file.
-pub fn recognise(text: &str) -> FileFacts {
+/// Recognises what starts at each trigger `(offset, index into TRIGGERS)`, offsets ascending.
+/// Work is proportional to the triggers, not to the file.
+pub fn recognise_at(text: &str, hits: &[(usize, usize)]) -> FileFacts {
     let lines = Lines::new(text.as_bytes());
     let mut facts = FileFacts::default();
-    let mut scope = Scope::default();
+    let mut scope = Scope::new(text);
+    let starts = |at: usize, s: &str| text.get(at..).is_some_and(|t| t.starts_with(s));
 
-    // 1. string constants: `NAME = 'value'`
-    for line in text.lines() {
-        let t = line.trim();
-        let Some((lhs, rhs)) = t.split_once('=') else {
+    // namespace objects first: declarations anywhere in the file may use them
+    for &(at, t) in hits {
+        let Some(pat) = (match t {
+            0 => Some("WaffleFlagNamespace("),
+            1 => Some("WaffleSwitchNamespace("),
+            _ => None,
+        }) else {
             continue;
         };
-        let lhs = lhs.trim().trim_end_matches(':').trim();
-        let lhs = lhs.split(':').next().unwrap_or(lhs).trim(); // `NS: str = 'x'`
-        let rhs = rhs.trim();
-        let rhs = rhs.split(" #").next().unwrap_or(rhs).trim();
-        if is_ident(lhs)
-            && !rhs.starts_with('=')
-            && let Some((false, v, end)) = string_at(rhs.as_bytes(), 0)
-            && end == rhs.len()
-        {
-            scope.names.insert(lhs.to_string(), v);
+        if !starts(at, pat) {
+            continue;
+        }
+        let ctor_at = at - ident_before(text, at).len();
+        let Some(var) = assigned_to(text, &lines, ctor_at) else {
+            continue;
+        };
+        let Some(args) = call_args(text, at + pat.len() - 1) else {
+            continue;
+        };
+        let ns = args
+            .iter()
+            .find(|a| a.key == Some("name"))
+            .or_else(|| args.iter().find(|a| a.key.is_none()))
+            .and_then(|a| scope.value(a.value));
+        if let Some(ns) = ns {
+            scope.names.insert(var, ns);
         }
     }
 
-    // 2. namespace objects: `NS = [Legacy]Waffle{Flag,Switch}Namespace(name='ns', ...)`
-    for pat in ["WaffleFlagNamespace(", "WaffleSwitchNamespace("] {
-        for at in find_all(text, pat) {
-            let open = at + pat.len() - 1;
-            let Some(var) = assigned_to(text, &lines, at - ident_before(text, at).len()) else {
-                continue;
-            };
-            let Some(args) = call_args(text, open) else {
-                continue;
-            };
-            let ns = args
-                .iter()
-                .find(|a| a.key == Some("name"))
-                .or_else(|| args.iter().find(|a| a.key.is_none()))
-                .and_then(|a| scope.value(a.value));
-            if let Some(ns) = ns {
-                scope.names.insert(var, ns);
+    let mut last_annotation_end = 0;
+    for &(at, t) in hits {
+        match t {
+            0 | 1 => {
+                let pat = if t == 0 {
+                    "WaffleFlag("
+                } else {
+                    "WaffleSwitch("
+                };
+                if starts(at, pat) {
+                    declaration(text, &lines, &scope, at + pat.len() - 1, &mut facts);
+                }
             }
-        }
-    }
-
-    // 3. edx-toggles declarations
-    for pat in ["WaffleFlag(", "WaffleSwitch("] {
-        for at in find_all(text, pat) {
-            let open = at + pat.len() - 1;
-            let ctor = ident_before(text, open);
-            let ctor_at = open - ctor.len();
-            let (line, _) = lines.line_at(text, ctor_at);
-            let lt = line.trim_start();
-            if lt.starts_with("class ") || lt.starts_with("def ") || lt.starts_with("import ") {
-                continue;
+            2 => {
+                let open = at + "_is_active(".len() - 1;
+                let (kind, toggle) = match ident_before(text, open) {
+                    "flag_is_active" => (RefKind::Call, "flag"),
+                    "switch_is_active" => (RefKind::Call, "switch"),
+                    "sample_is_active" => (RefKind::Call, "sample"),
+                    _ => continue,
+                };
+                let via = &text[open - ident_before(text, open).len()..open];
+                call(text, &lines, &scope, open, kind, toggle, via, &mut facts);
             }
-            let Some(args) = call_args(text, open) else {
-                continue;
-            };
-            let toggle = if ctor.contains("Switch") {
-                "switch"
-            } else {
-                "flag"
-            };
-            let kw = |keys: &[&str]| {
-                args.iter()
-                    .find(|a| a.key.is_some_and(|k| keys.contains(&k)))
-            };
-            let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.key.is_none()).collect();
-            let ns_arg = kw(&["waffle_namespace", "waffle_flag_namespace", "namespace"])
-                .map(|a| a.value)
-                .or_else(|| {
-                    // namespaced form `Ctor(NS, "x", ...)`: the second positional is a literal
-                    // local name (a module name such as `__name__` means `Ctor("ns.x", __name__)`)
-                    let p0 = positional.first()?;
-                    let p1 = positional.get(1)?;
-                    let local = (!is_ident(p1.value))
-                        .then(|| scope.value(p1.value))
-                        .flatten()?;
-                    (!local.contains('.')).then_some(p0.value)
-                });
-            let (name, name_at) = match ns_arg {
-                Some(ns) => {
-                    let local = kw(&["flag_name", "switch_name", "name"]).or_else(|| {
-                        if kw(&["waffle_namespace", "waffle_flag_namespace", "namespace"]).is_some()
-                        {
-                            positional.first().copied()
-                        } else {
-                            positional.get(1).copied()
-                        }
+            3..=7 => {
+                let pat = TRIGGERS[t];
+                // `is_waffle_flag(` is another function
+                if at > 0 && {
+                    let c = text.as_bytes()[at - 1];
+                    t < 5 && (c.is_ascii_alphanumeric() || c == b'_')
+                } {
+                    continue;
+                }
+                let (kind, toggle) = match t {
+                    3 => (RefKind::Decorator, "flag"),
+                    4 => (RefKind::Decorator, "switch"),
+                    5 => (RefKind::Call, "flag"),
+                    6 => (RefKind::Call, "switch"),
+                    _ => (RefKind::Call, "sample"),
+                };
+                let open = at + pat.len() - 1;
+                call(
+                    text,
+                    &lines,
+                    &scope,
+                    open,
+                    kind,
+                    toggle,
+                    &pat[..pat.len() - 1],
+                    &mut facts,
+                );
+            }
+            8 => template_tag(text, &lines, at, &mut facts),
+            9 if at >= last_annotation_end => {
+                let (_, line_start) = lines.line_at(text, at);
+                if let Some((a, end)) = annotation_at(text, line_start, lines.line_of(at)) {
+                    last_annotation_end = end;
+                    facts.found.push(Found {
+                        name: a.name.clone(),
+                        line: a.line,
+                        kind: RefKind::Annotation,
+                        toggle: a.toggle(),
+                        via: a
+                            .implementation
+                            .clone()
+                            .unwrap_or_else(|| "toggle annotation".into()),
+                        variable: None,
                     });
-                    let (Some(ns), Some(local)) = (scope.value(ns), local) else {
-                        continue;
-                    };
-                    let Some(l) = scope.value(local.value) else {
-                        continue;
-                    };
-                    (format!("{ns}.{l}"), local.at)
+                    facts.annotations.push(a);
                 }
-                None => {
-                    let a =
-                        kw(&["name", "flag_name", "switch_name"]).or(positional.first().copied());
-                    let Some(a) = a else { continue };
-                    let Some(v) = scope.value(a.value) else {
-                        continue;
-                    };
-                    (v, a.at)
-                }
-            };
-            if name.is_empty() || name.chars().any(char::is_whitespace) {
-                continue;
             }
-            facts.found.push(Found {
-                name,
-                line: lines.line_of(name_at),
-                kind: RefKind::Declaration,
-                toggle: Some(toggle),
-                via: ctor.to_string(),
-                variable: assigned_to(text, &lines, ctor_at),
-            });
+            _ => {}
         }
-    }
-
-    // 4. django-waffle calls and decorators
-    for (pat, kind, toggle) in [
-        ("flag_is_active(", RefKind::Call, "flag"),
-        ("switch_is_active(", RefKind::Call, "switch"),
-        ("sample_is_active(", RefKind::Call, "sample"),
-        ("waffle.flag(", RefKind::Call, "flag"),
-        ("waffle.switch(", RefKind::Call, "switch"),
-        ("waffle.sample(", RefKind::Call, "sample"),
-        ("waffle_flag(", RefKind::Decorator, "flag"),
-        ("waffle_switch(", RefKind::Decorator, "switch"),
-    ] {
-        for at in find_all(text, pat) {
-            let open = at + pat.len() - 1;
-            // `is_waffle_flag(` or `my_flag_is_active(` are other functions
-            if at > 0 && {
-                let c = text.as_bytes()[at - 1];
-                c.is_ascii_alphanumeric() || c == b'_'
-            } {
-                continue;
-            }
-            let Some(args) = call_args(text, open) else {
-                continue;
-            };
-            let Some((name, name_at)) = first_string(&args, &scope) else {
-                continue;
-            };
-            let name = name.trim_start_matches('!').to_string();
-            if name.is_empty() || name.chars().any(char::is_whitespace) {
-                continue;
-            }
-            facts.found.push(Found {
-                name,
-                line: lines.line_of(name_at),
-                kind,
-                toggle: Some(toggle),
-                via: pat.trim_end_matches('(').to_string(),
-                variable: None,
-            });
-        }
-    }
-
-    // 5. template tags: `{% flag "x" %}`, `{% switch x %}`, `{% sample 'x' %}`
-    for at in find_all(text, "{%") {
-        let rest = &text[at + 2..];
-        let rest_t = rest.trim_start_matches(['-', ' ', '\t']);
-        let skipped = rest.len() - rest_t.len();
-        let word_len = rest_t
-            .bytes()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .count();
-        let word = &rest_t[..word_len];
-        let toggle = match word {
-            "flag" => "flag",
-            "switch" => "switch",
-            "sample" => "sample",
-            _ => continue,
-        };
-        let after = &rest_t[word_len..];
-        let arg = after.trim_start_matches([' ', '\t']);
-        if arg.len() == after.len() {
-            continue;
-        }
-        let arg_at = at + 2 + skipped + word_len + (after.len() - arg.len());
-        let name = match string_at(arg.as_bytes(), 0) {
-            Some((_, v, _)) => v,
-            None => arg
-                .bytes()
-                .take_while(|&c| name_byte(c) || c == b'.')
-                .map(char::from)
-                .collect(),
-        };
-        if name.is_empty() {
-            continue;
-        }
-        facts.found.push(Found {
-            name,
-            line: lines.line_of(arg_at),
-            kind: RefKind::TemplateTag,
-            toggle: Some(toggle),
-            via: format!("{{% {word} %}}"),
-            variable: None,
-        });
-    }
-
-    // 6. annotations
-    facts.annotations = annotations(text);
-    for a in &facts.annotations {
-        facts.found.push(Found {
-            name: a.name.clone(),
-            line: a.line,
-            kind: RefKind::Annotation,
-            toggle: a.toggle(),
-            via: a
-                .implementation
-                .clone()
-                .unwrap_or_else(|| "toggle annotation".into()),
-            variable: None,
-        });
     }
     facts
+}
+
+/// An edx-toggles declaration whose `(` is at `open`.
+fn declaration(text: &str, lines: &Lines, scope: &Scope<'_>, open: usize, facts: &mut FileFacts) {
+    let ctor = ident_before(text, open);
+    let ctor_at = open - ctor.len();
+    let (line, _) = lines.line_at(text, ctor_at);
+    let lt = line.trim_start();
+    if lt.starts_with("class ") || lt.starts_with("def ") || lt.starts_with("import ") {
+        return;
+    }
+    let Some(args) = call_args(text, open) else {
+        return;
+    };
+    let toggle = if ctor.contains("Switch") {
+        "switch"
+    } else {
+        "flag"
+    };
+    const NS_KEYS: &[&str] = &["waffle_namespace", "waffle_flag_namespace", "namespace"];
+    let kw = |keys: &[&str]| {
+        args.iter()
+            .find(|a| a.key.is_some_and(|k| keys.contains(&k)))
+    };
+    let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.key.is_none()).collect();
+    let ns_arg = kw(NS_KEYS).map(|a| a.value).or_else(|| {
+        // namespaced form `Ctor(NS, "x", ...)`: the second positional is a literal local name
+        // (a module name such as `__name__` means `Ctor("ns.x", __name__)`)
+        let p0 = positional.first()?;
+        let p1 = positional.get(1)?;
+        let local = (!is_ident(p1.value))
+            .then(|| scope.value(p1.value))
+            .flatten()?;
+        (!local.contains('.')).then_some(p0.value)
+    });
+    let (name, name_at) = match ns_arg {
+        Some(ns) => {
+            let local = kw(&["flag_name", "switch_name", "name"]).or_else(|| {
+                if kw(NS_KEYS).is_some() {
+                    positional.first().copied()
+                } else {
+                    positional.get(1).copied()
+                }
+            });
+            let (Some(ns), Some(local)) = (scope.value(ns), local) else {
+                return;
+            };
+            let Some(l) = scope.value(local.value) else {
+                return;
+            };
+            (format!("{ns}.{l}"), local.at)
+        }
+        None => {
+            let Some(a) = kw(&["name", "flag_name", "switch_name"]).or(positional.first().copied())
+            else {
+                return;
+            };
+            let Some(v) = scope.value(a.value) else {
+                return;
+            };
+            (v, a.at)
+        }
+    };
+    if name.is_empty() || name.chars().any(char::is_whitespace) {
+        return;
+    }
+    facts.found.push(Found {
+        name,
+        line: lines.line_of(name_at),
+        kind: RefKind::Declaration,
+        toggle: Some(toggle),
+        via: ctor.to_string(),
+        variable: assigned_to(text, lines, ctor_at),
+    });
+}
+
+/// A django-waffle call or decorator whose `(` is at `open`: the first string argument.
+#[allow(clippy::too_many_arguments)]
+fn call(
+    text: &str,
+    lines: &Lines,
+    scope: &Scope<'_>,
+    open: usize,
+    kind: RefKind,
+    toggle: &'static str,
+    via: &str,
+    facts: &mut FileFacts,
+) {
+    let Some(args) = call_args(text, open) else {
+        return;
+    };
+    let Some((name, name_at)) = first_string(&args, scope) else {
+        return;
+    };
+    let name = name.trim_start_matches('!').to_string();
+    if name.is_empty() || name.chars().any(char::is_whitespace) {
+        return;
+    }
+    facts.found.push(Found {
+        name,
+        line: lines.line_of(name_at),
+        kind,
+        toggle: Some(toggle),
+        via: via.to_string(),
+        variable: None,
+    });
+}
+
+/// A template tag at `at` (the `{%`): `{% flag "x" %}`, `{% switch x %}`, `{% sample 'x' %}`.
+fn template_tag(text: &str, lines: &Lines, at: usize, facts: &mut FileFacts) {
+    let rest = &text[at + 2..];
+    let rest_t = rest.trim_start_matches(['-', ' ', '\t']);
+    let skipped = rest.len() - rest_t.len();
+    let word_len = rest_t
+        .bytes()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let word = &rest_t[..word_len];
+    let toggle = match word {
+        "flag" => "flag",
+        "switch" => "switch",
+        "sample" => "sample",
+        _ => return,
+    };
+    let after = &rest_t[word_len..];
+    let arg = after.trim_start_matches([' ', '\t']);
+    if arg.len() == after.len() {
+        return;
+    }
+    let arg_at = at + 2 + skipped + word_len + (after.len() - arg.len());
+    let name = match string_at(arg.as_bytes(), 0) {
+        Some((_, v, _)) => v,
+        None => arg
+            .bytes()
+            .take_while(|&c| name_byte(c) || c == b'.')
+            .map(char::from)
+            .collect(),
+    };
+    if name.is_empty() {
+        return;
+    }
+    facts.found.push(Found {
+        name,
+        line: lines.line_of(arg_at),
+        kind: RefKind::TemplateTag,
+        toggle: Some(toggle),
+        via: format!("{{% {word} %}}"),
+        variable: None,
+    });
 }
 
 /// The `key: value` of an annotation line (`# .. toggle_default: False`), if it is one.
@@ -638,54 +752,46 @@ fn is_comment(line: &str) -> bool {
     t.starts_with('#') || t.starts_with("//") || t.starts_with('*') || t.starts_with("{#")
 }
 
-/// Open edX toggle annotation blocks (`.. toggle_name:` and the fields after it).
-fn annotations(text: &str) -> Vec<Annotation> {
-    let all: Vec<&str> = text.split('\n').collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < all.len() {
-        let Some(("toggle_name", name)) = annotation_field(all[i]) else {
-            i += 1;
-            continue;
-        };
-        let in_comment = is_comment(all[i]);
-        let mut a = Annotation {
-            name: name.trim_matches(['`', '"', '\'']).to_string(),
-            line: i as u32 + 1,
-            ..Annotation::default()
-        };
-        let mut j = i + 1;
-        while j < all.len() {
-            let l = all[j];
-            if let Some((key, value)) = annotation_field(l) {
-                let value = value.to_string();
-                match key {
-                    "toggle_name" => break,
-                    "toggle_implementation" => a.implementation = Some(value),
-                    "toggle_default" => a.default = Some(value),
-                    "toggle_creation_date" => a.creation_date = Some(value),
-                    "toggle_target_removal_date" => a.target_removal_date = Some(value),
-                    "toggle_use_cases" => {
-                        a.use_cases = value
-                            .split(',')
-                            .map(|s| s.trim().to_string())
-                            .filter(|s| !s.is_empty())
-                            .collect()
-                    }
-                    _ => {}
+/// The annotation block whose `.. toggle_name:` line starts at `start` (line number `line`), and
+/// the offset where the block ends.
+fn annotation_at(text: &str, start: usize, line: u32) -> Option<(Annotation, usize)> {
+    let mut rest = text[start..].split_inclusive('\n');
+    let first = rest.next()?;
+    let Some(("toggle_name", name)) = annotation_field(first) else {
+        return None;
+    };
+    let in_comment = is_comment(first);
+    let mut a = Annotation {
+        name: name.trim_matches(['`', '"', '\'']).to_string(),
+        line,
+        ..Annotation::default()
+    };
+    let mut end = start + first.len();
+    for l in rest {
+        if let Some((key, value)) = annotation_field(l) {
+            let value = value.to_string();
+            match key {
+                "toggle_name" => break,
+                "toggle_implementation" => a.implementation = Some(value),
+                "toggle_default" => a.default = Some(value),
+                "toggle_creation_date" => a.creation_date = Some(value),
+                "toggle_target_removal_date" => a.target_removal_date = Some(value),
+                "toggle_use_cases" => {
+                    a.use_cases = value
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
                 }
-            } else if (in_comment && !is_comment(l)) || (!in_comment && l.trim().is_empty()) {
-                // a comment block ends at the first line of code, a docstring block at a blank line
-                break;
+                _ => {}
             }
-            j += 1;
+        } else if (in_comment && !is_comment(l)) || (!in_comment && l.trim().is_empty()) {
+            // a comment block ends at the first line of code, a docstring block at a blank line
+            break;
         }
-        if !a.name.is_empty() {
-            out.push(a);
-        }
-        i = j;
+        end += l.len();
     }
-    out
+    (!a.name.is_empty()).then_some((a, end))
 }
 
 #[cfg(test)]
