@@ -62,6 +62,8 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "export" -d 'Wri
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "diff" -d 'Show what importing a file would change'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "doctor" -d 'Check the store for problems'
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
@@ -2635,6 +2637,46 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -s y -l yes 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l days -d 'Unchanged for at least this many days (0–36500)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l now -d 'Judge as of this time (default: now, or $WAFFLECTL_NOW)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l refs -d 'Also scan these source trees: a removal plan for each stale toggle' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l fail-on -d 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)' -r -f -a "stale\t'A settled toggle unchanged for --days, or an orphaned override or bucket flag'
+unreferenced\t'A toggle of the store that no scanned file names'
+overdue\t'An annotation past its toggle_target_removal_date, or temporary without one'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t''
+never\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l now -d 'Judge annotation removal dates as of this time (default: now, or $WAFFLECTL_NOW)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l fail-on -d 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)' -r -f -a "stale\t'A settled toggle unchanged for --days, or an orphaned override or bucket flag'
+unreferenced\t'A toggle of the store that no scanned file names'
+overdue\t'An annotation past its toggle_target_removal_date, or temporary without one'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t''
+never\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2650,23 +2692,25 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s y -l
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "group" -d 'Groups (django.contrib.auth)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "history" -d 'The audit log: who changed what, newest first'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "diff" -d 'Show what importing a file would change'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "doctor" -d 'Check the store for problems'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "group" -d 'Groups (django.contrib.auth)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "history" -d 'The audit log: who changed what, newest first'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "diff" -d 'Show what importing a file would change'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "doctor" -d 'Check the store for problems'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket eval history export import diff doctor stale refs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "list" -d 'List flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "show" -d 'Show one flag in full'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "create" -d 'Create a flag (off for everyone until you say otherwise)'
