@@ -73,11 +73,17 @@ _wafflectl() {
             wafflectl,overrides)
                 cmd="wafflectl__subcmd__override"
                 ;;
+            wafflectl,refs)
+                cmd="wafflectl__subcmd__refs"
+                ;;
             wafflectl,sample)
                 cmd="wafflectl__subcmd__sample"
                 ;;
             wafflectl,samples)
                 cmd="wafflectl__subcmd__sample"
+                ;;
+            wafflectl,stale)
+                cmd="wafflectl__subcmd__stale"
                 ;;
             wafflectl,switch)
                 cmd="wafflectl__subcmd__switch"
@@ -418,8 +424,14 @@ _wafflectl() {
             wafflectl__subcmd__help,override)
                 cmd="wafflectl__subcmd__help__subcmd__override"
                 ;;
+            wafflectl__subcmd__help,refs)
+                cmd="wafflectl__subcmd__help__subcmd__refs"
+                ;;
             wafflectl__subcmd__help,sample)
                 cmd="wafflectl__subcmd__help__subcmd__sample"
+                ;;
+            wafflectl__subcmd__help,stale)
+                cmd="wafflectl__subcmd__help__subcmd__stale"
                 ;;
             wafflectl__subcmd__help,switch)
                 cmd="wafflectl__subcmd__help__subcmd__switch"
@@ -761,7 +773,7 @@ _wafflectl() {
 
     case "${cmd}" in
         wafflectl)
-            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint eval history export import diff doctor completions help"
+            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint eval history export import diff doctor stale refs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3083,7 +3095,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help)
-            opts="init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor completions help"
+            opts="init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3768,6 +3780,20 @@ _wafflectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wafflectl__subcmd__help__subcmd__refs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wafflectl__subcmd__help__subcmd__sample)
             opts="list show create set delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3841,6 +3867,20 @@ _wafflectl() {
         wafflectl__subcmd__help__subcmd__sample__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__stale)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4430,6 +4470,44 @@ _wafflectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wafflectl__subcmd__refs)
+            opts="-y -q -h --now --fail-on --db --json --format --actor --yes --no-input --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "stale unreferenced overdue" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wafflectl__subcmd__sample)
             opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --help list ls show create set delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -4705,6 +4783,52 @@ _wafflectl() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__stale)
+            opts="-y -q -h --days --now --refs --fail-on --db --json --format --actor --yes --no-input --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "stale unreferenced overdue" -- "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

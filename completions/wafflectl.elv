@@ -56,6 +56,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand import 'Apply a native file or a Django fixture to the store'
             cand diff 'Show what importing a file would change'
             cand doctor 'Check the store for problems'
+            cand stale 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
+            cand refs 'Where source code names the store''s toggles, and toggles code declares without a row'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -3470,6 +3472,40 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wafflectl;stale'= {
+            cand --days 'Unchanged for at least this many days (0–36500)'
+            cand --now 'Judge as of this time (default: now, or $WAFFLECTL_NOW)'
+            cand --refs 'Also scan these source trees: a removal plan for each stale toggle'
+            cand --fail-on 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)'
+            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;refs'= {
+            cand --now 'Judge annotation removal dates as of this time (default: now, or $WAFFLECTL_NOW)'
+            cand --fail-on 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)'
+            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'wafflectl;completions'= {
             cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
@@ -3502,6 +3538,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand import 'Apply a native file or a Django fixture to the store'
             cand diff 'Show what importing a file would change'
             cand doctor 'Check the store for problems'
+            cand stale 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
+            cand refs 'Where source code names the store''s toggles, and toggles code declares without a row'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -3691,6 +3729,10 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;diff'= {
         }
         &'wafflectl;help;doctor'= {
+        }
+        &'wafflectl;help;stale'= {
+        }
+        &'wafflectl;help;refs'= {
         }
         &'wafflectl;help;completions'= {
         }

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod interop;
 pub mod output;
+pub mod scan;
 pub mod store;
 pub mod time;
 

@@ -6,6 +6,7 @@ mod bucket;
 mod edx;
 mod flag;
 mod interop;
+mod removal;
 mod toggles;
 mod user;
 
@@ -18,6 +19,7 @@ pub use bucket::*;
 pub use edx::*;
 pub use flag::*;
 pub use interop::*;
+pub use removal::*;
 pub use toggles::*;
 pub use user::*;
 
@@ -125,6 +127,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Check the store for problems
     Doctor(DoctorArgs),
+    /// Toggles that decide the same for everyone and have not changed for N days, and orphans
+    Stale(StaleArgs),
+    /// Where source code names the store's toggles, and toggles code declares without a row
+    Refs(RefsArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  wafflectl completions bash > ~/.local/share/bash-completion/completions/wafflectl\n  wafflectl completions zsh > ~/.zfunc/_wafflectl"

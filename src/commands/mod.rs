@@ -12,7 +12,9 @@ pub mod history;
 pub mod init;
 pub mod interop;
 pub mod overrides;
+pub mod refs;
 pub mod sample;
+pub mod stale;
 pub mod switch;
 pub mod user;
 
@@ -49,6 +51,8 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Import(a) => interop::import(ctx, a),
         Command::Diff(a) => interop::diff(ctx, a),
         Command::Doctor(a) => doctor::run(ctx, a),
+        Command::Stale(a) => stale::run(ctx, a),
+        Command::Refs(a) => refs::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
     }
 }

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod columns;
 pub mod decision;
 pub mod edx;
+pub mod removal;
 pub mod schema;
 pub mod toggles;
 pub mod users;

@@ -124,7 +124,7 @@ pub(crate) fn call<'p, T: Trace>(p: &'p Parsed, c: &Call<'_>, line: &str, t: &mu
         return r;
     }
     let log = match &p.kind {
-        Kind::Forced { value, why } => {
+        Kind::Forced { value, why, .. } => {
             r.out = Out::of(value);
             decide(t, || why.clone());
             false

@@ -19,6 +19,7 @@ mod hash;
 mod lint;
 mod parse;
 mod py;
+mod settled;
 mod shares;
 mod tree;
 
@@ -31,6 +32,7 @@ pub use bulk::{Bulk, BulkOutcome};
 pub use hash::bucket;
 pub use lint::{Finding, Level, lint};
 pub use parse::{Parsed, parse};
+pub use settled::{Settled, settled};
 pub use shares::expected_shares;
 pub use tree::MAX_TREE_DEPTH;
 

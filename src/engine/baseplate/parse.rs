@@ -14,10 +14,23 @@ use super::{Invalid, PyError, Step};
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub(crate) kind: Kind,
+    /// Why `enabled` is false after parsing: the config says so, or the window.
+    pub(crate) off: Option<Off>,
     /// What parsing decided, as steps (type, window, enabled, global_override).
     pub(crate) notes: Vec<Step>,
     /// `time.time()` at parse; simple experiments also compare it on every call.
     pub(crate) now: f64,
+}
+
+/// Why a parsed experiment is not enabled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Off {
+    /// `enabled` is falsy.
+    Disabled,
+    /// `now` is before `start_ts`.
+    NotStarted,
+    /// `now` is after `stop_ts` (the value, in seconds).
+    Ended(f64),
 }
 
 #[derive(Debug, Clone)]
@@ -26,6 +39,8 @@ pub(crate) enum Kind {
     Forced {
         value: Value,
         why: String,
+        /// The value is the config's `global_override`.
+        from_override: bool,
     },
     Legacy(Box<Legacy>),
     Simple(Box<Simple>),
@@ -400,6 +415,17 @@ pub fn parse(config: &Value, now: f64) -> Result<Parsed, Invalid> {
             ),
         );
     }
+    let off = if !enabled_cfg {
+        Some(Off::Disabled)
+    } else if before {
+        Some(Off::NotStarted)
+    } else if after {
+        Some(Off::Ended(
+            Num::of(V::of(&stop)).map_or(f64::NAN, Num::to_f64),
+        ))
+    } else {
+        None
+    };
     if !enabled_cfg {
         note(
             &mut notes,
@@ -423,7 +449,9 @@ pub fn parse(config: &Value, now: f64) -> Result<Parsed, Invalid> {
                     kind: Kind::Forced {
                         value: Value::Null,
                         why,
+                        from_override: false,
                     },
+                    off,
                     notes,
                     now,
                 });
@@ -452,7 +480,9 @@ pub fn parse(config: &Value, now: f64) -> Result<Parsed, Invalid> {
             kind: Kind::Forced {
                 value: g.clone(),
                 why,
+                from_override: true,
             },
+            off,
             notes,
             now,
         });
@@ -481,10 +511,16 @@ pub fn parse(config: &Value, now: f64) -> Result<Parsed, Invalid> {
             Kind::Forced {
                 value: Value::Null,
                 why,
+                from_override: false,
             }
         }
     };
-    Ok(Parsed { kind, notes, now })
+    Ok(Parsed {
+        kind,
+        off,
+        notes,
+        now,
+    })
 }
 
 /// Python `dict(x or {})` of a JSON value, keys kept as values (later duplicates replace

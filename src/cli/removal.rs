@@ -1,0 +1,59 @@
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// What makes `stale` or `refs` exit 1 (for CI pipelines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// A settled toggle unchanged for --days, or an orphaned override or bucket flag
+    Stale,
+    /// A toggle of the store that no scanned file names
+    Unreferenced,
+    /// An annotation past its toggle_target_removal_date, or temporary without one
+    Overdue,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wafflectl stale
+  wafflectl stale --days 90 --json
+  wafflectl stale --refs ../edx-platform
+  wafflectl stale --refs src/ --fail-on stale,overdue
+
+A toggle is settled when it decides the same for every request; stale when it is settled and has
+not changed for --days. See docs/removal.md.")]
+pub struct StaleArgs {
+    /// Unchanged for at least this many days (0–36500)
+    #[arg(long, default_value_t = 30, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=36500))]
+    pub days: u32,
+    /// Judge as of this time (default: now, or $WAFFLECTL_NOW)
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Also scan these source trees: a removal plan for each stale toggle
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub refs: Vec<PathBuf>,
+    /// Exit 1 when there is a finding of this kind (repeatable or comma-separated)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
+    pub fail_on: Vec<FailOn>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  wafflectl refs
+  wafflectl refs ../edx-platform --json
+  wafflectl refs src/ templates/ --format plain     # path:line:name, for an editor
+  wafflectl refs src/ --fail-on unreferenced,overdue
+
+Honours .gitignore, .ignore and hidden files (also outside a git repository); skips binary files.")]
+pub struct RefsArgs {
+    /// Source trees or files to scan (default: the current folder)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Judge annotation removal dates as of this time (default: now, or $WAFFLECTL_NOW)
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Exit 1 when there is a finding of this kind (repeatable or comma-separated)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
+    pub fail_on: Vec<FailOn>,
+}

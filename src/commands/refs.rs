@@ -1,0 +1,381 @@
+//! `wafflectl refs [PATH...]`: where source code names the store's toggles, the store's toggles
+//! that no code names, toggles code declares that have no row, and overdue annotations.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::stale::{Inventory, StoreToggle, check_fail_on};
+use crate::cli::{FailOn, RefsArgs};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{self, Format, Table};
+use crate::scan::{self, RefKind, Reference};
+use crate::time;
+
+/// A store toggle and the places that name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Referenced {
+    pub name: String,
+    pub types: Vec<&'static str>,
+    pub references: Vec<Reference>,
+}
+
+/// A store toggle no scanned file names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unreferenced {
+    pub name: String,
+    pub types: Vec<&'static str>,
+    /// The commands that delete its configuration.
+    pub next: Vec<String>,
+}
+
+/// A toggle code declares, checks or annotates that has no row in the store.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoRow {
+    pub name: String,
+    /// `flag`, `switch` or `sample`, as the code says.
+    #[serde(rename = "type")]
+    pub toggle: &'static str,
+    /// What django-waffle decides without a row (always `off`).
+    pub default: &'static str,
+    /// `toggle_default` of its annotation, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotated_default: Option<String>,
+    pub path: String,
+    pub line: u32,
+    pub kind: RefKind,
+    pub via: String,
+    /// How many places name it.
+    pub places: usize,
+}
+
+/// An annotation that is past its removal date, or temporary without one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overdue {
+    pub name: String,
+    pub path: String,
+    pub line: u32,
+    pub reason: String,
+    pub target_removal_date: Option<String>,
+    pub use_cases: Vec<String>,
+}
+
+/// What `refs` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefsReport {
+    pub paths: Vec<String>,
+    pub files: u64,
+    pub binary_skipped: u64,
+    pub unreadable: u64,
+    pub toggles: Vec<Referenced>,
+    pub unreferenced: Vec<Unreferenced>,
+    pub no_row: Vec<NoRow>,
+    pub overdue: Vec<Overdue>,
+}
+
+impl RefsReport {
+    /// The `--fail-on` message for `what`, when there is such a finding.
+    pub fn failure(&self, what: FailOn) -> Option<String> {
+        match what {
+            FailOn::Unreferenced if !self.unreferenced.is_empty() => Some(format!(
+                "{} store toggle(s) named by no scanned file",
+                self.unreferenced.len()
+            )),
+            FailOn::Overdue if !self.overdue.is_empty() => {
+                Some(format!("{} overdue annotation(s)", self.overdue.len()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The summary line on stderr.
+    pub fn status(&self, ctx: &Ctx) {
+        let mut s = format!(
+            "scanned {} file{}",
+            self.files,
+            if self.files == 1 { "" } else { "s" }
+        );
+        if self.binary_skipped > 0 {
+            s.push_str(&format!(", skipped {} binary", self.binary_skipped));
+        }
+        if self.unreadable > 0 {
+            s.push_str(&format!(", {} unreadable", self.unreadable));
+        }
+        ctx.status(s);
+    }
+}
+
+fn delete_commands(t: &StoreToggle) -> Vec<String> {
+    t.types
+        .iter()
+        .map(|ty| match *ty {
+            "experiment" => format!("wafflectl experiment delete {} --with-flags", t.name),
+            "baseplate experiment" => format!("wafflectl experiment delete {}", t.name),
+            other => format!("wafflectl {other} delete {}", t.name),
+        })
+        .collect()
+}
+
+/// Why an annotation is overdue at `now`, if it is.
+fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
+    let date =
+        a.target_removal_date.as_deref().map(str::trim).filter(|d| {
+            !d.is_empty() && !matches!(d.to_lowercase().as_str(), "none" | "n/a" | "na")
+        });
+    let temporary = a.use_cases.iter().any(|u| u == "temporary");
+    match date {
+        Some(d) => match time::parse_human(d) {
+            Ok(t) if t < now => Some(format!("target removal date {d} has passed")),
+            Ok(_) => None,
+            Err(_) => Some(format!("target removal date '{d}' is not a date")),
+        },
+        None if temporary => Some("temporary, with no target removal date".into()),
+        None => None,
+    }
+}
+
+/// Scans `paths` for the inventory's toggles and builds the report.
+pub fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<RefsReport> {
+    let toggles = inv.toggles();
+    let names: Vec<String> = toggles.iter().map(|t| t.name.clone()).collect();
+    let found = scan::scan(paths, &names)?;
+    let mut by_name: BTreeMap<&str, Vec<Reference>> = BTreeMap::new();
+    for r in &found.references {
+        by_name.entry(r.name.as_str()).or_default().push(r.clone());
+    }
+    let mut referenced = Vec::new();
+    let mut unreferenced = Vec::new();
+    for t in &toggles {
+        match by_name.remove(t.name.as_str()) {
+            Some(refs) => referenced.push(Referenced {
+                name: t.name.clone(),
+                types: t.types.clone(),
+                references: refs,
+            }),
+            None => unreferenced.push(Unreferenced {
+                name: t.name.clone(),
+                types: t.types.clone(),
+                next: delete_commands(t),
+            }),
+        }
+    }
+    let known = inv.all_names();
+    let mut no_row: BTreeMap<String, NoRow> = BTreeMap::new();
+    let annotated: BTreeMap<&str, &scan::Annotation> = found
+        .annotations
+        .iter()
+        .map(|a| (a.annotation.name.as_str(), &a.annotation))
+        .collect();
+    for c in &found.code_names {
+        let f = &c.found;
+        let Some(toggle) = f.toggle else { continue };
+        if known.contains(&f.name) {
+            continue;
+        }
+        no_row
+            .entry(f.name.clone())
+            .and_modify(|n| {
+                n.places += 1;
+                // show the most telling place: a declaration before a call, a call before a tag...
+                if f.kind < n.kind {
+                    n.path = c.path.clone();
+                    n.line = f.line;
+                    n.kind = f.kind;
+                    n.via = f.via.clone();
+                    n.toggle = toggle;
+                }
+            })
+            .or_insert_with(|| NoRow {
+                name: f.name.clone(),
+                toggle,
+                default: "off",
+                annotated_default: annotated
+                    .get(f.name.as_str())
+                    .and_then(|a| a.default.clone()),
+                path: c.path.clone(),
+                line: f.line,
+                kind: f.kind,
+                via: f.via.clone(),
+                places: 1,
+            });
+    }
+    let overdue = found
+        .annotations
+        .iter()
+        .filter_map(|a| {
+            overdue_reason(&a.annotation, now).map(|reason| Overdue {
+                name: a.annotation.name.clone(),
+                path: a.path.clone(),
+                line: a.annotation.line,
+                reason,
+                target_removal_date: a.annotation.target_removal_date.clone(),
+                use_cases: a.annotation.use_cases.clone(),
+            })
+        })
+        .collect();
+    Ok(RefsReport {
+        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        files: found.files,
+        binary_skipped: found.binary,
+        unreadable: found.unreadable,
+        toggles: referenced,
+        unreferenced,
+        no_row: no_row.into_values().collect(),
+        overdue,
+    })
+}
+
+pub fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
+    let now = match a.now.as_deref() {
+        Some(t) => time::parse_human(t).map_err(|e| {
+            let hint = e.hint.clone().unwrap_or_default();
+            Error::usage(format!("--now: {}", e.message)).with_hint(hint)
+        })?,
+        None => time::now(),
+    };
+    check_fail_on(&a.fail_on, true, "refs")?;
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        a.paths.clone()
+    };
+    let store = ctx.store()?;
+    let inv = {
+        let snap = store.snapshot()?;
+        Inventory::load(&snap)?
+    };
+    let rep = build(&inv, &paths, now)?;
+    print(ctx, &rep)?;
+    let failures: Vec<String> = a.fail_on.iter().filter_map(|f| rep.failure(*f)).collect();
+    if !failures.is_empty() {
+        return Err(Error::runtime(format!(
+            "{} (--fail-on)",
+            failures.join("; ")
+        )));
+    }
+    Ok(())
+}
+
+fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
+    if ctx.json() {
+        return output::json(rep);
+    }
+    if ctx.format == Format::Plain {
+        // path:line:name, every place found, for an editor's quickfix list
+        let mut seen = HashSet::new();
+        let mut lines: Vec<(String, u32, String)> = Vec::new();
+        for t in &rep.toggles {
+            for r in &t.references {
+                lines.push((r.path.clone(), r.line, r.name.clone()));
+            }
+        }
+        for n in &rep.no_row {
+            lines.push((n.path.clone(), n.line, n.name.clone()));
+        }
+        for o in &rep.overdue {
+            lines.push((o.path.clone(), o.line, o.name.clone()));
+        }
+        lines.sort();
+        let mut s = String::new();
+        for l in lines {
+            if seen.insert(l.clone()) {
+                s.push_str(&format!("{}:{}:{}\n", l.0, l.1, l.2));
+            }
+        }
+        if !s.is_empty() {
+            output::out(&s)?;
+        }
+        rep.status(ctx);
+        return Ok(());
+    }
+    let mut s = String::new();
+    let places: usize = rep.toggles.iter().map(|t| t.references.len()).sum();
+    s.push_str(&format!(
+        "Store toggles named in code ({} toggles, {} places)\n",
+        rep.toggles.len(),
+        places
+    ));
+    if rep.toggles.is_empty() {
+        s.push_str("  none\n");
+    } else {
+        let mut t = Table::new(["TOGGLE", "TYPE", "WHERE", "REFERENCE"]);
+        for tg in &rep.toggles {
+            for r in &tg.references {
+                let mut how = r.kind.as_str().to_string();
+                if let Some(v) = &r.via {
+                    how.push_str(&format!(" ({v})"));
+                }
+                if let Some(v) = &r.variable {
+                    how.push_str(&format!(" as {v}"));
+                }
+                t.row([
+                    tg.name.clone(),
+                    tg.types.join(", "),
+                    format!("{}:{}", r.path, r.line),
+                    how,
+                ]);
+            }
+        }
+        s.push_str(&t.render(ctx.format, ctx.color));
+    }
+    s.push_str(&format!(
+        "\nStore toggles no scanned file names: their configuration can be deleted ({})\n",
+        rep.unreferenced.len()
+    ));
+    if rep.unreferenced.is_empty() {
+        s.push_str("  none\n");
+    } else {
+        let mut t = Table::new(["TOGGLE", "TYPE", "NEXT STEP"]);
+        for u in &rep.unreferenced {
+            t.row([u.name.clone(), u.types.join(", "), u.next.join(" && ")]);
+        }
+        s.push_str(&t.render(ctx.format, ctx.color));
+    }
+    s.push_str(&format!(
+        "\nToggles in code with no row in the store: the code default applies ({})\n",
+        rep.no_row.len()
+    ));
+    if rep.no_row.is_empty() {
+        s.push_str("  none\n");
+    } else {
+        let mut t = Table::new(["TOGGLE", "TYPE", "DECIDES", "WHERE", "HOW"]);
+        for n in &rep.no_row {
+            let mut decides = format!("{} (no row)", n.default);
+            if let Some(d) = &n.annotated_default {
+                decides.push_str(&format!("; annotated default {d}"));
+            }
+            let mut at = format!("{}:{}", n.path, n.line);
+            if n.places > 1 {
+                at.push_str(&format!(" (+{} more)", n.places - 1));
+            }
+            t.row([
+                n.name.clone(),
+                n.toggle.to_string(),
+                decides,
+                at,
+                format!("{} ({})", n.kind.as_str(), n.via),
+            ]);
+        }
+        s.push_str(&t.render(ctx.format, ctx.color));
+    }
+    s.push_str(&format!("\nOverdue annotations ({})\n", rep.overdue.len()));
+    if rep.overdue.is_empty() {
+        s.push_str("  none\n");
+    } else {
+        let mut t = Table::new(["TOGGLE", "WHERE", "REASON"]);
+        for o in &rep.overdue {
+            t.row([
+                o.name.clone(),
+                format!("{}:{}", o.path, o.line),
+                o.reason.clone(),
+            ]);
+        }
+        s.push_str(&t.render(ctx.format, ctx.color));
+    }
+    output::out(&s)?;
+    rep.status(ctx);
+    Ok(())
+}

@@ -1,0 +1,861 @@
+//! `wafflectl stale [--days N] [--now T] [--refs PATH...] [--fail-on WHAT]`: settled toggles that
+//! have not changed for N days, orphaned overrides and bucket flags, and (with `--refs`) a
+//! removal plan. Definitions in `docs/removal.md`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::refs::{self, RefsReport};
+use crate::cli::{FailOn, StaleArgs};
+use crate::context::Ctx;
+use crate::engine::baseplate::{self as bp, Settled};
+use crate::engine::overrides::Choice;
+use crate::engine::settled::{self, ExperimentWhy};
+use crate::error::{Error, Result};
+use crate::output::{self, Format, Table};
+use crate::scan::Reference;
+use crate::store::decision::rule_of;
+use crate::store::edx::{self, OverrideRow, Scope};
+use crate::store::removal::{self, BaseplateRow};
+use crate::store::toggles::{self, Flag, Sample, Switch};
+use crate::time;
+
+/// When an object last changed, and which record says so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changed {
+    #[serde(serialize_with = "ser_at")]
+    pub at: DateTime<Utc>,
+    /// `audit log`, `modified column` or `override change_date`.
+    pub source: &'static str,
+    /// What changed, when it is not the toggle's own row (`flag x.1`, `course override x@c`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+}
+
+fn ser_at<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&time::to_json(t))
+}
+
+/// Keeps the newest of several candidate change records.
+#[derive(Debug, Default, Clone)]
+struct Newest(Option<Changed>);
+
+impl Newest {
+    fn offer(&mut self, stored: &str, source: &'static str, object: Option<String>) {
+        let Some(at) = time::parse_db(stored) else {
+            return;
+        };
+        // on a tie the audit log wins (it says who), then the override row, then `modified`
+        let rank = |s: &str| match s {
+            "audit log" => 2,
+            "override change_date" => 1,
+            _ => 0,
+        };
+        if self
+            .0
+            .as_ref()
+            .is_none_or(|c| (at, rank(source)) > (c.at, rank(c.source)))
+        {
+            self.0 = Some(Changed { at, source, object });
+        }
+    }
+    fn take(&mut self, other: &Newest) {
+        if let Some(c) = &other.0
+            && self.0.as_ref().is_none_or(|m| c.at > m.at)
+        {
+            self.0 = Some(c.clone());
+        }
+    }
+}
+
+/// Everything in the store that `stale` and `refs` look at, read in one snapshot.
+pub struct Inventory {
+    pub flags: Vec<Flag>,
+    pub switches: Vec<Switch>,
+    pub samples: Vec<Sample>,
+    pub experiments: Vec<edx::Experiment>,
+    pub baseplate: Vec<BaseplateRow>,
+    overrides: Vec<OverrideRow>,
+    key_values: Vec<edx::KeyValue>,
+    audit: HashMap<(String, String), String>,
+}
+
+/// `E.N` → (E, N) when N is a bucket index as edX formats it.
+fn bucket_parts(name: &str) -> Option<(&str, u32)> {
+    let (e, n) = name.rsplit_once('.')?;
+    let canonical =
+        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'));
+    if canonical {
+        n.parse().ok().map(|i| (e, i))
+    } else {
+        None
+    }
+}
+
+/// A toggle of the store as `refs` searches for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoreToggle {
+    pub name: String,
+    /// `flag`, `switch`, `sample`, `experiment`, `baseplate experiment` (a name may be several).
+    pub types: Vec<&'static str>,
+}
+
+impl Inventory {
+    pub fn load(conn: &Connection) -> Result<Inventory> {
+        let mut overrides = edx::override_rows(conn, Scope::Course, None)?;
+        overrides.extend(edx::override_rows(conn, Scope::Org, None)?);
+        Ok(Inventory {
+            flags: toggles::list_flags(conn, None)?,
+            switches: toggles::list_switches(conn)?,
+            samples: toggles::list_samples(conn)?,
+            experiments: edx::list_experiments(conn)?,
+            baseplate: removal::baseplate(conn)?,
+            overrides,
+            key_values: edx::key_values_by_id(conn)?,
+            audit: removal::last_audit(conn)?,
+        })
+    }
+
+    fn experiment(&self, name: &str) -> Option<&edx::Experiment> {
+        self.experiments.iter().find(|e| e.name == name)
+    }
+
+    /// Whether `name` is bucket flag `E.i` of an existing experiment E with i < its buckets.
+    fn is_bucket_flag(&self, name: &str) -> bool {
+        bucket_parts(name)
+            .and_then(|(e, i)| self.experiment(e).map(|x| i64::from(i) < x.num_buckets))
+            .unwrap_or(false)
+    }
+
+    /// The store's toggles, by name, as code would name them (bucket flags of existing
+    /// experiments are part of their experiment and not listed).
+    pub fn toggles(&self) -> Vec<StoreToggle> {
+        let mut by: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
+        let experiments: HashSet<&str> = self.experiments.iter().map(|e| e.name.as_str()).collect();
+        for f in &self.flags {
+            if experiments.contains(f.name.as_str()) || self.is_bucket_flag(&f.name) {
+                continue;
+            }
+            by.entry(f.name.clone()).or_default().push("flag");
+        }
+        for s in &self.switches {
+            by.entry(s.name.clone()).or_default().push("switch");
+        }
+        for s in &self.samples {
+            by.entry(s.name.clone()).or_default().push("sample");
+        }
+        for e in &self.experiments {
+            by.entry(e.name.clone()).or_default().push("experiment");
+        }
+        for b in &self.baseplate {
+            by.entry(b.key.clone())
+                .or_default()
+                .push("baseplate experiment");
+        }
+        by.into_iter()
+            .map(|(name, types)| StoreToggle { name, types })
+            .collect()
+    }
+
+    /// Every name the store holds a row or an override for (for "declared in code, no row").
+    pub fn all_names(&self) -> HashSet<String> {
+        let mut s: HashSet<String> = HashSet::new();
+        s.extend(self.flags.iter().map(|f| f.name.clone()));
+        s.extend(self.switches.iter().map(|f| f.name.clone()));
+        s.extend(self.samples.iter().map(|f| f.name.clone()));
+        s.extend(self.experiments.iter().map(|f| f.name.clone()));
+        s.extend(self.baseplate.iter().map(|f| f.key.clone()));
+        s.extend(self.overrides.iter().map(|o| o.flag.clone()));
+        s
+    }
+
+    /// The current override of every (scope, flag, key): the newest row.
+    fn current_overrides(&self) -> Vec<&OverrideRow> {
+        let mut newest: HashMap<(Scope, &str, &str), &OverrideRow> = HashMap::new();
+        for o in &self.overrides {
+            let k = (o.scope, o.flag.as_str(), o.key.as_str());
+            let order = |r: &OverrideRow| (time::parse_db(&r.change_date), r.id);
+            match newest.get(&k) {
+                Some(cur) if order(cur) >= order(o) => {}
+                _ => {
+                    newest.insert(k, o);
+                }
+            }
+        }
+        let mut v: Vec<&OverrideRow> = newest.into_values().collect();
+        v.sort_by(|a, b| {
+            (&a.flag, a.scope.as_str(), &a.key).cmp(&(&b.flag, b.scope.as_str(), &b.key))
+        });
+        v
+    }
+}
+
+/// One line of `stale`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// `stale` or `orphan`.
+    pub finding: &'static str,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub name: String,
+    /// What it always decides: `on`, `off`, `bucket 2`, `variant "x"`, `no variant`...
+    pub decides: String,
+    /// Why.
+    pub why: String,
+    /// The value code should keep when the toggle goes.
+    pub keep: String,
+    /// Since when (the newest change), when known.
+    pub since: Option<Changed>,
+    /// The commands to run once the code no longer names it.
+    pub next: Vec<String>,
+    /// With `--refs`: the places in code to change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub references: Option<Vec<Reference>>,
+}
+
+/// What `stale` found.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    #[serde(serialize_with = "ser_at")]
+    pub now: DateTime<Utc>,
+    pub days: u32,
+    pub stale: Vec<Finding>,
+    pub orphans: Vec<Finding>,
+    /// Settled toggles that changed within the last `days` (not listed).
+    pub settled_recently: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refs: Option<RefsReport>,
+}
+
+fn override_flag(o: &OverrideRow) -> String {
+    let opt = match o.scope {
+        Scope::Course => "--course",
+        Scope::Org => "--org",
+    };
+    format!("wafflectl override clear {} {opt} {}", o.flag, o.key)
+}
+
+fn on_off(v: bool) -> &'static str {
+    if v { "on" } else { "off" }
+}
+
+/// Computes the report (without references).
+pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
+    let cutoff = now - Duration::days(i64::from(days));
+    // newest change of each flag name: its audit rows, `modified`, its overrides (rows + audit)
+    let mut flag_changed: HashMap<&str, Newest> = HashMap::new();
+    for f in &inv.flags {
+        let n = flag_changed.entry(f.name.as_str()).or_default();
+        n.offer(&f.modified, "modified column", None);
+    }
+    for o in &inv.overrides {
+        flag_changed.entry(o.flag.as_str()).or_default().offer(
+            &o.change_date,
+            "override change_date",
+            Some(format!(
+                "{} override {}@{}",
+                o.scope.as_str(),
+                o.flag,
+                o.key
+            )),
+        );
+    }
+    for ((kind, name), at) in &inv.audit {
+        match kind.as_str() {
+            "flag" => {
+                if let Some(n) = flag_changed.get_mut(name.as_str()) {
+                    n.offer(at, "audit log", None);
+                }
+            }
+            "course override" | "org override" => {
+                if let Some((flag, _)) = name.rsplit_once('@')
+                    && let Some(n) = flag_changed.get_mut(flag)
+                {
+                    n.offer(at, "audit log", Some(format!("{kind} {name}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    let audit = |kind: &str, name: &str| inv.audit.get(&(kind.to_string(), name.to_string()));
+    let current = inv.current_overrides();
+    let mut in_force: HashMap<&str, Vec<&OverrideRow>> = HashMap::new();
+    for o in &current {
+        if o.effective().is_some() {
+            in_force.entry(o.flag.as_str()).or_default().push(o);
+        }
+    }
+    let choices = |flag: &str| -> Vec<Choice> {
+        in_force
+            .get(flag)
+            .map(|v| {
+                v.iter()
+                    .map(|o| match o.effective() {
+                        Some(edx::Choice::On) => Choice::On,
+                        Some(edx::Choice::Off) => Choice::Off,
+                        None => Choice::Unset,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let clears = |flag: &str| -> Vec<String> {
+        in_force
+            .get(flag)
+            .map(|v| v.iter().map(|o| override_flag(o)).collect())
+            .unwrap_or_default()
+    };
+    let flags: HashMap<&str, &Flag> = inv.flags.iter().map(|f| (f.name.as_str(), f)).collect();
+    let experiments: HashMap<&str, &edx::Experiment> = inv
+        .experiments
+        .iter()
+        .map(|e| (e.name.as_str(), e))
+        .collect();
+    let course_flag = |name: &str| {
+        let rule = flags.get(name).map(|f| rule_of(f));
+        settled::course_flag(rule.as_ref(), &choices(name))
+    };
+
+    let mut stale = Vec::new();
+    let mut orphans = Vec::new();
+    let mut recent = 0usize;
+    let mut push = |f: Finding, stale: &mut Vec<Finding>| {
+        let old = f.since.as_ref().is_none_or(|c| c.at <= cutoff);
+        if old {
+            stale.push(f);
+        } else {
+            recent += 1;
+        }
+    };
+
+    // flags (not the main or bucket flags of an experiment, nor orphaned bucket flags)
+    for f in &inv.flags {
+        if experiments.contains_key(f.name.as_str())
+            || bucket_parts(&f.name).is_some_and(|(e, _)| {
+                experiments.contains_key(e) || audit("experiment", e).is_some()
+            })
+        {
+            continue;
+        }
+        let Some((v, why)) = course_flag(&f.name) else {
+            continue;
+        };
+        let mut why = why.text(v).to_string();
+        if in_force.contains_key(f.name.as_str()) {
+            why.push_str(&format!("; its overrides are {} too", on_off(v)));
+        }
+        let mut next = clears(&f.name);
+        next.push(format!("wafflectl flag delete {}", f.name));
+        push(
+            Finding {
+                finding: "stale",
+                kind: "flag",
+                name: f.name.clone(),
+                decides: on_off(v).into(),
+                why,
+                keep: format!("the code path for {}", on_off(v)),
+                since: flag_changed.get(f.name.as_str()).and_then(|n| n.0.clone()),
+                next,
+                references: None,
+            },
+            &mut stale,
+        );
+    }
+
+    for s in &inv.switches {
+        let mut n = Newest::default();
+        n.offer(&s.modified, "modified column", None);
+        if let Some(at) = audit("switch", &s.name) {
+            n.offer(at, "audit log", None);
+        }
+        push(
+            Finding {
+                finding: "stale",
+                kind: "switch",
+                name: s.name.clone(),
+                decides: on_off(s.active).into(),
+                why: format!("active = {}", if s.active { "true" } else { "false" }),
+                keep: format!("the code path for {}", on_off(s.active)),
+                since: n.0,
+                next: vec![format!("wafflectl switch delete {}", s.name)],
+                references: None,
+            },
+            &mut stale,
+        );
+    }
+
+    for s in &inv.samples {
+        let v = match s.percent.0 {
+            0 => false,
+            p if p >= 1000 => true,
+            _ => continue,
+        };
+        let mut n = Newest::default();
+        n.offer(&s.modified, "modified column", None);
+        if let Some(at) = audit("sample", &s.name) {
+            n.offer(at, "audit log", None);
+        }
+        push(
+            Finding {
+                finding: "stale",
+                kind: "sample",
+                name: s.name.clone(),
+                decides: on_off(v).into(),
+                why: format!("percent = {}", s.percent),
+                keep: format!("the code path for {}", on_off(v)),
+                since: n.0,
+                next: vec![format!("wafflectl sample delete {}", s.name)],
+                references: None,
+            },
+            &mut stale,
+        );
+    }
+
+    // edX experiments
+    for e in &inv.experiments {
+        let num = u32::try_from(e.num_buckets.max(0)).unwrap_or(u32::MAX);
+        let prefix = format!("{}.", e.name);
+        let mut bucket_names: Vec<(u32, &str)> = inv
+            .flags
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(inv.overrides.iter().map(|o| o.flag.as_str()))
+            .filter(|n| n.starts_with(&prefix))
+            .filter_map(|n| {
+                bucket_parts(n)
+                    .filter(|(b, i)| *b == e.name && *i < num)
+                    .map(|(_, i)| (i, n))
+            })
+            .collect();
+        bucket_names.sort();
+        bucket_names.dedup();
+        let buckets: Vec<(u32, Option<bool>)> = bucket_names
+            .iter()
+            .map(|(i, n)| (*i, course_flag(n).map(|(v, _)| v)))
+            .collect();
+        let window = e.experiment_id.is_some_and(|id| {
+            inv.key_values.iter().any(|kv| {
+                kv.experiment_id == id
+                    && matches!(kv.key.as_str(), "enrollment_start" | "enrollment_end")
+                    && !kv.value.trim().is_empty()
+            })
+        });
+        let main = course_flag(&e.name);
+        let Some((bucket, how)) = settled::experiment(main.map(|(v, _)| v), &buckets, num, window)
+        else {
+            continue;
+        };
+        let why = match how {
+            ExperimentWhy::MainOff => format!(
+                "main flag {} is off ({})",
+                e.name,
+                main.map(|(v, w)| w.text(v)).unwrap_or("")
+            ),
+            ExperimentWhy::Forced(i) => {
+                format!(
+                    "main flag on; bucket flag {}.{i} is on for everyone",
+                    e.name
+                )
+            }
+            ExperimentWhy::OneBucket => "main flag on; the experiment has one bucket".into(),
+        };
+        let mut n = Newest::default();
+        n.offer(&e.modified, "modified column", None);
+        if let Some(at) = audit("experiment", &e.name) {
+            n.offer(at, "audit log", None);
+        }
+        let mut next = Vec::new();
+        for f in std::iter::once(e.name.as_str()).chain(bucket_names.iter().map(|(_, n)| *n)) {
+            if let Some(c) = flag_changed.get(f) {
+                let mut c = c.clone();
+                if f != e.name
+                    && let Some(ch) = &mut c.0
+                    && ch.object.is_none()
+                {
+                    ch.object = Some(format!("flag {f}"));
+                }
+                n.take(&c);
+            }
+            next.extend(clears(f));
+        }
+        if let Some(id) = e.experiment_id {
+            for kv in inv.key_values.iter().filter(|kv| kv.experiment_id == id) {
+                n.offer(
+                    &kv.modified,
+                    "modified column",
+                    Some(format!("key-value {id}:{}", kv.key)),
+                );
+                if let Some(at) = audit("key-value", &format!("{id}:{}", kv.key)) {
+                    n.offer(at, "audit log", Some(format!("key-value {id}:{}", kv.key)));
+                }
+            }
+        }
+        next.push(format!(
+            "wafflectl experiment delete {} --with-flags",
+            e.name
+        ));
+        push(
+            Finding {
+                finding: "stale",
+                kind: "experiment",
+                name: e.name.clone(),
+                decides: format!("bucket {bucket}"),
+                why,
+                keep: match how {
+                    ExperimentWhy::MainOff => "the code for bucket 0 (the experiment off)".into(),
+                    _ => format!("the code for bucket {bucket}"),
+                },
+                since: n.0,
+                next,
+                references: None,
+            },
+            &mut stale,
+        );
+    }
+
+    // baseplate experiments
+    let now_ts = now.timestamp() as f64 + f64::from(now.timestamp_subsec_micros()) / 1e6;
+    for b in &inv.baseplate {
+        // What the real client answers every caller: an invalid config answers None.
+        let how = match bp::parse(&b.config, now_ts) {
+            Err(inv) => Err(inv.message),
+            Ok(p) => match bp::settled(&p) {
+                Some(s) => Ok(s),
+                None => continue,
+            },
+        };
+        let decides = match how.as_ref().map_or(Value::Null, Settled::answer) {
+            Value::Null => "no variant".to_string(),
+            Value::String(s) => format!("variant {s:?}"),
+            v => format!("variant {v}"),
+        };
+        let why = match how {
+            Err(message) => format!("baseplate treats it as invalid ({message})"),
+            Ok(Settled::GlobalOverride(_)) => "global_override is set".to_string(),
+            Ok(Settled::Disabled) => format!(
+                "enabled = {}",
+                b.config
+                    .get("enabled")
+                    .map(Value::to_string)
+                    .unwrap_or_default()
+            ),
+            Ok(Settled::Ended(stop)) => {
+                let at = DateTime::<Utc>::from_timestamp(stop as i64, 0)
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                    .unwrap_or_else(|| stop.to_string());
+                format!("stop_ts {at} has passed")
+            }
+            Ok(Settled::UnknownType) => format!(
+                "type {} is not one baseplate knows",
+                b.config
+                    .get("type")
+                    .map(Value::to_string)
+                    .unwrap_or_default()
+            ),
+        };
+        let mut n = Newest::default();
+        n.offer(&b.modified, "modified column", None);
+        if let Some(at) = audit("experiment", &b.key) {
+            n.offer(at, "audit log", None);
+        }
+        let why = match &b.name {
+            Some(name) if name != &b.key => format!("{why}; name {name}"),
+            _ => why,
+        };
+        push(
+            Finding {
+                finding: "stale",
+                kind: "baseplate experiment",
+                name: b.key.clone(),
+                keep: format!("the code for {decides}"),
+                decides,
+                why,
+                since: n.0,
+                next: vec![format!("wafflectl experiment delete {}", b.key)],
+                references: None,
+            },
+            &mut stale,
+        );
+    }
+
+    // orphans: overrides in force of no flag, experiment or bucket flag
+    for (flag, rows) in {
+        let mut v: Vec<(&&str, &Vec<&OverrideRow>)> = in_force.iter().collect();
+        v.sort_by_key(|(k, _)| **k);
+        v
+    } {
+        let known = flags.contains_key(*flag)
+            || experiments.contains_key(*flag)
+            || inv.is_bucket_flag(flag);
+        if known {
+            continue;
+        }
+        for o in rows {
+            let Some(c) = o.effective() else { continue };
+            let mut n = Newest::default();
+            n.offer(&o.change_date, "override change_date", None);
+            if let Some(at) = audit(
+                &format!("{} override", o.scope.as_str()),
+                &format!("{}@{}", o.flag, o.key),
+            ) {
+                n.offer(at, "audit log", None);
+            }
+            orphans.push(Finding {
+                finding: "orphan",
+                kind: if o.scope == Scope::Course {
+                    "course override"
+                } else {
+                    "org override"
+                },
+                name: format!("{}@{}", o.flag, o.key),
+                decides: c.as_str().to_string(),
+                why: format!(
+                    "forces {} {} in {} {}, but no flag, experiment or bucket has that name",
+                    o.flag,
+                    c.as_str(),
+                    o.scope.as_str(),
+                    o.key
+                ),
+                keep: "nothing: no code reads it".into(),
+                since: n.0,
+                next: vec![override_flag(o)],
+                references: None,
+            });
+        }
+    }
+    // orphans: bucket flags of deleted experiments, or beyond an experiment's buckets
+    for f in &inv.flags {
+        let Some((e, i)) = bucket_parts(&f.name) else {
+            continue;
+        };
+        let why = match experiments.get(e) {
+            Some(x) if i64::from(i) >= x.num_buckets => format!(
+                "experiment {e} has {} buckets, so edX never reads bucket {i}",
+                x.num_buckets
+            ),
+            Some(_) => continue,
+            None if audit("experiment", e).is_some() => {
+                format!("experiment {e} was deleted")
+            }
+            None => continue,
+        };
+        let decides = match course_flag(&f.name) {
+            Some((v, _)) => on_off(v).to_string(),
+            None => "depends on who asks".into(),
+        };
+        let mut next = clears(&f.name);
+        next.push(format!("wafflectl flag delete {}", f.name));
+        orphans.push(Finding {
+            finding: "orphan",
+            kind: "bucket flag",
+            name: f.name.clone(),
+            decides,
+            why,
+            keep: "nothing: no code reads it".into(),
+            since: flag_changed.get(f.name.as_str()).and_then(|n| n.0.clone()),
+            next,
+            references: None,
+        });
+    }
+    stale.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    Report {
+        now,
+        days,
+        stale,
+        orphans,
+        settled_recently: recent,
+        refs: None,
+    }
+}
+
+fn since_text(c: &Option<Changed>) -> String {
+    match c {
+        Some(c) => {
+            let at = c.at.format("%Y-%m-%d %H:%M:%S");
+            match &c.object {
+                Some(o) => format!("{at} ({}, {o})", c.source),
+                None => format!("{at} ({})", c.source),
+            }
+        }
+        None => "unknown".into(),
+    }
+}
+
+/// `--fail-on` values that need a scan, refused without one (exit 2).
+pub fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -> Result<()> {
+    for f in fail_on {
+        match (f, scanning, command) {
+            (FailOn::Stale, _, "refs") => {
+                return Err(Error::usage("--fail-on stale applies to wafflectl stale")
+                    .with_hint("use: wafflectl stale --refs PATH --fail-on stale"));
+            }
+            (FailOn::Unreferenced | FailOn::Overdue, false, _) => {
+                return Err(Error::usage(format!(
+                    "--fail-on {} needs source trees to scan",
+                    if *f == FailOn::Overdue {
+                        "overdue"
+                    } else {
+                        "unreferenced"
+                    }
+                ))
+                .with_hint("add --refs PATH (or use wafflectl refs PATH)"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
+    let now = match a.now.as_deref() {
+        Some(t) => time::parse_human(t).map_err(|e| {
+            let hint = e.hint.clone().unwrap_or_default();
+            Error::usage(format!("--now: {}", e.message)).with_hint(hint)
+        })?,
+        None => time::now(),
+    };
+    check_fail_on(&a.fail_on, !a.refs.is_empty(), "stale")?;
+    let store = ctx.store()?;
+    let inv = {
+        let snap = store.snapshot()?;
+        Inventory::load(&snap)?
+    };
+    let mut rep = report(&inv, now, a.days);
+    if !a.refs.is_empty() {
+        let refs = refs::build(&inv, &a.refs, now)?;
+        let by_name: HashMap<&str, Vec<Reference>> = refs
+            .toggles
+            .iter()
+            .map(|t| (t.name.as_str(), t.references.clone()))
+            .collect();
+        for f in rep.stale.iter_mut().chain(rep.orphans.iter_mut()) {
+            let base = f.name.split('@').next().unwrap_or(&f.name);
+            f.references = Some(by_name.get(base).cloned().unwrap_or_default());
+        }
+        rep.refs = Some(refs);
+    }
+    print(ctx, &rep)?;
+    let mut failures = Vec::new();
+    for f in &a.fail_on {
+        match f {
+            FailOn::Stale if !rep.stale.is_empty() || !rep.orphans.is_empty() => failures.push(
+                format!("{} stale, {} orphaned", rep.stale.len(), rep.orphans.len()),
+            ),
+            FailOn::Unreferenced | FailOn::Overdue => {
+                if let Some(r) = &rep.refs {
+                    failures.extend(r.failure(*f));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !failures.is_empty() {
+        return Err(Error::runtime(format!(
+            "{} (--fail-on)",
+            failures.join("; ")
+        )));
+    }
+    Ok(())
+}
+
+fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
+    if ctx.json() {
+        return output::json(rep);
+    }
+    let all: Vec<&Finding> = rep.stale.iter().chain(rep.orphans.iter()).collect();
+    if ctx.format == Format::Plain {
+        let mut t = Table::new(["FINDING", "TYPE", "TOGGLE", "DECIDES", "SINCE", "NEXT STEP"]);
+        for f in &all {
+            t.row([
+                f.finding.to_string(),
+                f.kind.to_string(),
+                f.name.clone(),
+                f.decides.clone(),
+                f.since
+                    .as_ref()
+                    .map(|c| time::to_json(&c.at))
+                    .unwrap_or_default(),
+                f.next.join(" && "),
+            ]);
+        }
+        return t.print(ctx.format, ctx.color);
+    }
+    if all.is_empty() {
+        ctx.status(format!(
+            "no stale toggles and no orphans (settled and unchanged for {} days)",
+            rep.days
+        ));
+    } else {
+        let mut t = Table::new(["TOGGLE", "TYPE", "ALWAYS", "WHY", "SINCE", "NEXT STEP"]);
+        for f in &all {
+            t.row([
+                f.name.clone(),
+                if f.finding == "orphan" {
+                    format!("orphaned {}", f.kind)
+                } else {
+                    f.kind.to_string()
+                },
+                f.decides.clone(),
+                f.why.clone(),
+                since_text(&f.since),
+                f.next.join(" && "),
+            ]);
+        }
+        t.print(ctx.format, ctx.color)?;
+    }
+    if rep.refs.is_some() && !all.is_empty() {
+        let mut s = String::from("\nRemoval plan\n");
+        for f in &all {
+            s.push_str(&format!(
+                "\n{} {} — always {} ({})\n",
+                f.kind, f.name, f.decides, f.why
+            ));
+            s.push_str(&format!("  keep:   {}\n", f.keep));
+            match f.references.as_deref() {
+                Some([]) | None => {
+                    s.push_str("  code:   no references in the scanned trees\n");
+                }
+                Some(refs) => {
+                    s.push_str("  change:\n");
+                    for r in refs {
+                        let via = r
+                            .via
+                            .as_deref()
+                            .map(|v| format!(" ({v})"))
+                            .unwrap_or_default();
+                        let var = r
+                            .variable
+                            .as_deref()
+                            .map(|v| format!("; also the uses of {v}"))
+                            .unwrap_or_default();
+                        s.push_str(&format!(
+                            "    {}:{}  {}{via}{var}\n",
+                            r.path,
+                            r.line,
+                            r.kind.as_str()
+                        ));
+                    }
+                }
+            }
+            s.push_str("  then:\n");
+            for c in &f.next {
+                s.push_str(&format!("    {c}\n"));
+            }
+        }
+        output::out(&s)?;
+    }
+    if rep.settled_recently > 0 {
+        ctx.status(format!(
+            "{} settled toggle(s) changed within the last {} days are not listed",
+            rep.settled_recently, rep.days
+        ));
+    }
+    if let Some(r) = &rep.refs {
+        r.status(ctx);
+    }
+    Ok(())
+}

@@ -1,0 +1,893 @@
+//! How toggles are named in source code, recognised in the text of one file (pure, no I/O):
+//! django-waffle calls, decorators and template tags, edx-toggles declarations (with the older
+//! namespace objects resolved within the file), Open edX toggle annotations, and the kind of a
+//! plain mention (quoted literal, comment, text).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+/// What kind of reference a mention of a toggle name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefKind {
+    /// An edx-toggles declaration: `WaffleFlag("ns.x", __name__)`, `CourseWaffleFlag(NS, "x")`...
+    Declaration,
+    /// A django-waffle call: `flag_is_active(request, "x")`, `switch_is_active("x")`...
+    Call,
+    /// A django-waffle view decorator: `@waffle_flag("x")`, `@waffle_switch("!x")`.
+    Decorator,
+    /// A django-waffle template tag: `{% flag "x" %}`.
+    TemplateTag,
+    /// An Open edX toggle annotation: `.. toggle_name: x`.
+    Annotation,
+    /// The name as a quoted string literal.
+    Literal,
+    /// The name inside a comment.
+    Comment,
+    /// The name elsewhere (documentation, configuration...).
+    Text,
+}
+
+impl RefKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefKind::Declaration => "declaration",
+            RefKind::Call => "call",
+            RefKind::Decorator => "decorator",
+            RefKind::TemplateTag => "template tag",
+            RefKind::Annotation => "annotation",
+            RefKind::Literal => "literal",
+            RefKind::Comment => "comment",
+            RefKind::Text => "text",
+        }
+    }
+}
+
+/// A toggle named by code in a way that says what it is (a declaration, call, tag or annotation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub name: String,
+    /// 1-based line.
+    pub line: u32,
+    pub kind: RefKind,
+    /// `flag`, `switch` or `sample`; None when the code does not say (a settings annotation).
+    pub toggle: Option<&'static str>,
+    /// The constructor or call (`CourseWaffleFlag`, `flag_is_active`, `{% flag %}`...).
+    pub via: String,
+    /// The variable a declaration is assigned to (`RELATIVE_DATES_FLAG = CourseWaffleFlag(...)`).
+    pub variable: Option<String>,
+}
+
+/// An Open edX toggle annotation block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Annotation {
+    pub name: String,
+    #[serde(skip)]
+    pub line: u32,
+    pub implementation: Option<String>,
+    pub default: Option<String>,
+    pub creation_date: Option<String>,
+    pub target_removal_date: Option<String>,
+    pub use_cases: Vec<String>,
+}
+
+impl Annotation {
+    /// The store kind of the toggle the annotation describes, when it is a waffle toggle.
+    pub fn toggle(&self) -> Option<&'static str> {
+        let i = self.implementation.as_deref()?;
+        if i.contains("WaffleSwitch") {
+            Some("switch")
+        } else if i.contains("WaffleFlag") {
+            Some("flag")
+        } else {
+            None
+        }
+    }
+}
+
+/// Everything recognised in one file.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    pub found: Vec<Found>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// Byte offsets of line starts, for offset → 1-based line.
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &[u8]) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+        Lines { starts }
+    }
+    pub fn line_of(&self, offset: usize) -> u32 {
+        (self.starts.partition_point(|&s| s <= offset)) as u32
+    }
+    /// The line (without its newline) that holds `offset`, and the line's start.
+    pub fn line_at_bytes<'t>(&self, text: &'t [u8], offset: usize) -> (&'t [u8], usize) {
+        let i = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[i];
+        let end = self
+            .starts
+            .get(i + 1)
+            .map(|e| e - 1)
+            .unwrap_or(text.len())
+            .min(text.len());
+        (&text[start..end], start)
+    }
+    /// Like [`Lines::line_at_bytes`] for text.
+    pub fn line_at<'t>(&self, text: &'t str, offset: usize) -> (&'t str, usize) {
+        let i = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[i];
+        let end = self
+            .starts
+            .get(i + 1)
+            .map(|e| e - 1)
+            .unwrap_or(text.len())
+            .min(text.len());
+        (text.get(start..end).unwrap_or(""), start)
+    }
+}
+
+/// Whether `c` continues a toggle name (names are words joined by `.`, `_` and `-`).
+pub fn name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// Whether `hay[start..end]` is a whole name: not preceded or followed by name characters, nor by
+/// a `.` that joins another word (`foo.bar` does not match in `foo.bar_baz` or `x.foo.bar`).
+pub fn whole_name(hay: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|i| hay[i]);
+    let after = hay.get(end).copied();
+    if before.is_some_and(name_byte) || after.is_some_and(name_byte) {
+        return false;
+    }
+    if before == Some(b'.') && start >= 2 && name_byte(hay[start - 2]) {
+        return false;
+    }
+    if after == Some(b'.') && hay.get(end + 1).copied().is_some_and(name_byte) {
+        return false;
+    }
+    true
+}
+
+/// The kind of a plain mention at `col` of `line` (a byte index): comment, quoted literal or text.
+pub fn mention_kind(line: &[u8], col: usize, len: usize) -> RefKind {
+    let b = line;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < col.min(b.len()) {
+        let c = b[i];
+        match quote {
+            Some(q) => {
+                if c == b'\\' {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if c == b'#' && !(i > 0 && b[i - 1] == b'{') {
+                    return RefKind::Comment;
+                }
+                if b[i..].starts_with(b"//")
+                    || b[i..].starts_with(b"{#")
+                    || b[i..].starts_with(b"<!--")
+                    || b[i..].starts_with(b"/*")
+                {
+                    return RefKind::Comment;
+                }
+                if matches!(c, b'\'' | b'"' | b'`') {
+                    quote = Some(c);
+                }
+            }
+        }
+        i += 1;
+    }
+    let t = line.trim_ascii_start();
+    if t.starts_with(b"* ") || t == b"*" {
+        return RefKind::Comment;
+    }
+    let before = col.checked_sub(1).and_then(|i| b.get(i)).copied();
+    let after = b.get(col + len).copied();
+    let quoted = |c: Option<u8>| matches!(c, Some(b'\'' | b'"' | b'`'));
+    // `'!name'` (a negated decorator) is still the literal name
+    let negated =
+        before == Some(b'!') && col >= 2 && matches!(b.get(col - 2), Some(b'\'' | b'"' | b'`'));
+    if (quoted(before) || negated) && quoted(after) {
+        RefKind::Literal
+    } else {
+        RefKind::Text
+    }
+}
+
+/// Reads a Python/JS string literal starting at `i` (optionally prefixed `u`, `r`, `b`, `f`):
+/// returns (is_fstring, content, end offset).
+fn string_at(s: &[u8], mut i: usize) -> Option<(bool, String, usize)> {
+    let mut fstring = false;
+    while i < s.len() && matches!(s[i], b'u' | b'U' | b'r' | b'R' | b'b' | b'B' | b'f' | b'F') {
+        fstring |= matches!(s[i], b'f' | b'F');
+        i += 1;
+    }
+    let q = *s.get(i)?;
+    if !matches!(q, b'\'' | b'"') {
+        return None;
+    }
+    let start = i + 1;
+    let mut j = start;
+    while j < s.len() {
+        match s[j] {
+            b'\\' => j += 2,
+            c if c == q => {
+                let content = String::from_utf8_lossy(&s[start..j]).into_owned();
+                return Some((fstring, content, j + 1));
+            }
+            b'\n' => return None,
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// One argument of a call: its keyword (if any), its text, and where the text starts.
+#[derive(Debug)]
+struct Arg<'a> {
+    key: Option<&'a str>,
+    value: &'a str,
+    at: usize,
+}
+
+/// The arguments of the call whose `(` is at `open`, split at top-level commas (strings and
+/// brackets respected). None when the call does not close within 4 KiB.
+fn call_args<'t>(text: &'t str, open: usize) -> Option<Vec<Arg<'t>>> {
+    let s = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open + 1;
+    let mut piece = i;
+    let mut out = Vec::new();
+    let limit = (open + 4096).min(s.len());
+    let push = |out: &mut Vec<Arg<'t>>, from: usize, to: usize| {
+        let raw = &text[from..to];
+        let lead = raw.len() - raw.trim_start().len();
+        let v = raw.trim();
+        if v.is_empty() {
+            return;
+        }
+        let at = from + lead;
+        // `key=value`, but not `==`
+        let eq = v.find('=').filter(|&e| {
+            !v[e + 1..].starts_with('=')
+                && v[..e]
+                    .trim()
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+                && !v[..e].trim().is_empty()
+        });
+        match eq {
+            Some(e) => {
+                let value = v[e + 1..].trim_start();
+                let at = at + (v.len() - value.len());
+                out.push(Arg {
+                    key: Some(v[..e].trim()),
+                    value,
+                    at,
+                })
+            }
+            None => out.push(Arg {
+                key: None,
+                value: v,
+                at,
+            }),
+        }
+    };
+    while i < limit {
+        match s[i] {
+            b'\'' | b'"' => match string_at(s, i) {
+                Some((_, _, end)) => {
+                    i = end;
+                    continue;
+                }
+                None => i += 1,
+            },
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth > 0 => depth -= 1,
+            b')' => {
+                push(&mut out, piece, i);
+                return Some(out);
+            }
+            b',' if depth == 0 => {
+                push(&mut out, piece, i);
+                piece = i + 1;
+            }
+            b'#' => {
+                // a comment inside a multi-line call runs to the end of the line
+                while i < limit && s[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_ident(v: &str) -> bool {
+    !v.is_empty()
+        && v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        && !v.as_bytes()[0].is_ascii_digit()
+}
+
+/// Names a file binds to strings: namespace objects (`NS = WaffleFlagNamespace(name='ns')`),
+/// and plain constants (`NS = 'ns'`), looked up in the text only when an argument needs one.
+struct Scope<'t> {
+    text: &'t str,
+    names: HashMap<String, String>,
+    constants: std::cell::RefCell<HashMap<String, Option<String>>>,
+}
+
+/// The string assigned to `ident` at the start of a line (`IDENT = 'x'`, `IDENT: str = "x"`).
+fn constant(text: &str, ident: &str) -> Option<String> {
+    let b = text.as_bytes();
+    for at in memchr::memmem::find_iter(b, ident.as_bytes()) {
+        let line_start = b[..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
+        if !b[line_start..at].iter().all(|c| *c == b' ' || *c == b'\t') {
+            continue;
+        }
+        let mut i = at + ident.len();
+        let rest = |i: usize| b.get(i).copied();
+        if rest(i).is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            continue;
+        }
+        if rest(i) == Some(b':') || rest(i) == Some(b' ') {
+            // a type annotation or spaces up to the `=`
+            while rest(i).is_some_and(|c| c != b'=' && c != b'\n') {
+                i += 1;
+            }
+        }
+        if rest(i) != Some(b'=') || rest(i + 1) == Some(b'=') {
+            continue;
+        }
+        i += 1;
+        while rest(i).is_some_and(|c| c == b' ' || c == b'\t') {
+            i += 1;
+        }
+        if let Some((false, v, _)) = string_at(b, i) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+impl<'t> Scope<'t> {
+    fn new(text: &'t str) -> Scope<'t> {
+        Scope {
+            text,
+            names: HashMap::new(),
+            constants: Default::default(),
+        }
+    }
+
+    fn lookup(&self, ident: &str) -> Option<String> {
+        if let Some(v) = self.names.get(ident) {
+            return Some(v.clone());
+        }
+        self.constants
+            .borrow_mut()
+            .entry(ident.to_string())
+            .or_insert_with(|| constant(self.text, ident))
+            .clone()
+    }
+
+    /// The string an argument evaluates to: a literal, an f-string whose `{NAME}` parts are
+    /// bound, or a bound name.
+    fn value(&self, v: &str) -> Option<String> {
+        let v = v.trim();
+        if is_ident(v) {
+            return self.lookup(v);
+        }
+        let (fstring, content, end) = string_at(v.as_bytes(), 0)?;
+        if end != v.len() {
+            return None;
+        }
+        if !fstring {
+            return Some(content);
+        }
+        let mut out = String::new();
+        let mut rest = content.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let close = rest[open..].find('}')? + open;
+            out.push_str(&self.lookup(rest[open + 1..close].trim())?);
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+}
+
+/// The identifier assigned on the line before `at` (`NAME = Ctor(`), if any.
+fn assigned_to(text: &str, lines: &Lines, at: usize) -> Option<String> {
+    let (line, start) = lines.line_at(text, at);
+    let before = line.get(..at - start)?;
+    let (lhs, rhs) = before.rsplit_once('=')?;
+    if !rhs.trim().is_empty() || lhs.ends_with(['=', '!', '<', '>']) {
+        return None;
+    }
+    let lhs = lhs.trim();
+    let lhs = lhs.rsplit(['.', ' ']).next().unwrap_or(lhs);
+    is_ident(lhs).then(|| lhs.to_string())
+}
+
+/// The identifier that ends at `end` (exclusive), e.g. `CourseWaffleFlag` before a `(`.
+fn ident_before(text: &str, end: usize) -> &str {
+    let b = text.as_bytes();
+    let mut s = end;
+    while s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_') {
+        s -= 1;
+    }
+    &text[s..end]
+}
+
+fn first_string<'a>(args: &'a [Arg<'a>], scope: &Scope) -> Option<(String, usize)> {
+    args.iter()
+        .filter(|a| a.key.is_none() || matches!(a.key, Some("name" | "flag_name" | "switch_name")))
+        .find_map(|a| {
+            if is_ident(a.value) {
+                return None;
+            }
+            scope.value(a.value).map(|v| (v, a.at))
+        })
+}
+
+/// Byte strings that can start a construct [`recognise_at`] understands; `scan` searches for them
+/// in the same pass as the store's names and hands over where they are.
+pub const TRIGGERS: &[&str] = &[
+    "WaffleFlag",
+    "WaffleSwitch",
+    "_is_active(",
+    "waffle_flag(",
+    "waffle_switch(",
+    "waffle.flag(",
+    "waffle.switch(",
+    "waffle.sample(",
+    "{%",
+    ".. toggle_name",
+];
+
+/// Recognises declarations, calls, tags and annotations in one file (finds the triggers itself).
+pub fn recognise(text: &str) -> FileFacts {
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for (t, pat) in TRIGGERS.iter().enumerate() {
+        hits.extend(memchr::memmem::find_iter(text.as_bytes(), pat.as_bytes()).map(|at| (at, t)));
+    }
+    hits.sort_unstable();
+    recognise_at(text, &hits)
+}
+
+/// Recognises what starts at each trigger `(offset, index into TRIGGERS)`, offsets ascending.
+/// Work is proportional to the triggers, not to the file.
+pub fn recognise_at(text: &str, hits: &[(usize, usize)]) -> FileFacts {
+    let lines = Lines::new(text.as_bytes());
+    let mut facts = FileFacts::default();
+    let mut scope = Scope::new(text);
+    let starts = |at: usize, s: &str| text.get(at..).is_some_and(|t| t.starts_with(s));
+
+    // namespace objects first: declarations anywhere in the file may use them
+    for &(at, t) in hits {
+        let Some(pat) = (match t {
+            0 => Some("WaffleFlagNamespace("),
+            1 => Some("WaffleSwitchNamespace("),
+            _ => None,
+        }) else {
+            continue;
+        };
+        if !starts(at, pat) {
+            continue;
+        }
+        let ctor_at = at - ident_before(text, at).len();
+        let Some(var) = assigned_to(text, &lines, ctor_at) else {
+            continue;
+        };
+        let Some(args) = call_args(text, at + pat.len() - 1) else {
+            continue;
+        };
+        let ns = args
+            .iter()
+            .find(|a| a.key == Some("name"))
+            .or_else(|| args.iter().find(|a| a.key.is_none()))
+            .and_then(|a| scope.value(a.value));
+        if let Some(ns) = ns {
+            scope.names.insert(var, ns);
+        }
+    }
+
+    let mut last_annotation_end = 0;
+    for &(at, t) in hits {
+        match t {
+            0 | 1 => {
+                let pat = if t == 0 {
+                    "WaffleFlag("
+                } else {
+                    "WaffleSwitch("
+                };
+                if starts(at, pat) {
+                    declaration(text, &lines, &scope, at + pat.len() - 1, &mut facts);
+                }
+            }
+            2 => {
+                let open = at + "_is_active(".len() - 1;
+                let (kind, toggle) = match ident_before(text, open) {
+                    "flag_is_active" => (RefKind::Call, "flag"),
+                    "switch_is_active" => (RefKind::Call, "switch"),
+                    "sample_is_active" => (RefKind::Call, "sample"),
+                    _ => continue,
+                };
+                let via = &text[open - ident_before(text, open).len()..open];
+                call(text, &lines, &scope, open, kind, toggle, via, &mut facts);
+            }
+            3..=7 => {
+                let pat = TRIGGERS[t];
+                // `is_waffle_flag(` is another function
+                if at > 0 && {
+                    let c = text.as_bytes()[at - 1];
+                    t < 5 && (c.is_ascii_alphanumeric() || c == b'_')
+                } {
+                    continue;
+                }
+                let (kind, toggle) = match t {
+                    3 => (RefKind::Decorator, "flag"),
+                    4 => (RefKind::Decorator, "switch"),
+                    5 => (RefKind::Call, "flag"),
+                    6 => (RefKind::Call, "switch"),
+                    _ => (RefKind::Call, "sample"),
+                };
+                let open = at + pat.len() - 1;
+                call(
+                    text,
+                    &lines,
+                    &scope,
+                    open,
+                    kind,
+                    toggle,
+                    &pat[..pat.len() - 1],
+                    &mut facts,
+                );
+            }
+            8 => template_tag(text, &lines, at, &mut facts),
+            9 if at >= last_annotation_end => {
+                let (_, line_start) = lines.line_at(text, at);
+                if let Some((a, end)) = annotation_at(text, line_start, lines.line_of(at)) {
+                    last_annotation_end = end;
+                    facts.found.push(Found {
+                        name: a.name.clone(),
+                        line: a.line,
+                        kind: RefKind::Annotation,
+                        toggle: a.toggle(),
+                        via: a
+                            .implementation
+                            .clone()
+                            .unwrap_or_else(|| "toggle annotation".into()),
+                        variable: None,
+                    });
+                    facts.annotations.push(a);
+                }
+            }
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// An edx-toggles declaration whose `(` is at `open`.
+fn declaration(text: &str, lines: &Lines, scope: &Scope<'_>, open: usize, facts: &mut FileFacts) {
+    let ctor = ident_before(text, open);
+    let ctor_at = open - ctor.len();
+    let (line, _) = lines.line_at(text, ctor_at);
+    let lt = line.trim_start();
+    if lt.starts_with("class ") || lt.starts_with("def ") || lt.starts_with("import ") {
+        return;
+    }
+    let Some(args) = call_args(text, open) else {
+        return;
+    };
+    let toggle = if ctor.contains("Switch") {
+        "switch"
+    } else {
+        "flag"
+    };
+    const NS_KEYS: &[&str] = &["waffle_namespace", "waffle_flag_namespace", "namespace"];
+    let kw = |keys: &[&str]| {
+        args.iter()
+            .find(|a| a.key.is_some_and(|k| keys.contains(&k)))
+    };
+    let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.key.is_none()).collect();
+    let ns_arg = kw(NS_KEYS).map(|a| a.value).or_else(|| {
+        // namespaced form `Ctor(NS, "x", ...)`: the second positional is a literal local name
+        // (a module name such as `__name__` means `Ctor("ns.x", __name__)`)
+        let p0 = positional.first()?;
+        let p1 = positional.get(1)?;
+        let local = (!is_ident(p1.value))
+            .then(|| scope.value(p1.value))
+            .flatten()?;
+        (!local.contains('.')).then_some(p0.value)
+    });
+    let (name, name_at) = match ns_arg {
+        Some(ns) => {
+            let local = kw(&["flag_name", "switch_name", "name"]).or_else(|| {
+                if kw(NS_KEYS).is_some() {
+                    positional.first().copied()
+                } else {
+                    positional.get(1).copied()
+                }
+            });
+            let (Some(ns), Some(local)) = (scope.value(ns), local) else {
+                return;
+            };
+            let Some(l) = scope.value(local.value) else {
+                return;
+            };
+            (format!("{ns}.{l}"), local.at)
+        }
+        None => {
+            let Some(a) = kw(&["name", "flag_name", "switch_name"]).or(positional.first().copied())
+            else {
+                return;
+            };
+            let Some(v) = scope.value(a.value) else {
+                return;
+            };
+            (v, a.at)
+        }
+    };
+    if name.is_empty() || name.chars().any(char::is_whitespace) {
+        return;
+    }
+    facts.found.push(Found {
+        name,
+        line: lines.line_of(name_at),
+        kind: RefKind::Declaration,
+        toggle: Some(toggle),
+        via: ctor.to_string(),
+        variable: assigned_to(text, lines, ctor_at),
+    });
+}
+
+/// A django-waffle call or decorator whose `(` is at `open`: the first string argument.
+#[allow(clippy::too_many_arguments)]
+fn call(
+    text: &str,
+    lines: &Lines,
+    scope: &Scope<'_>,
+    open: usize,
+    kind: RefKind,
+    toggle: &'static str,
+    via: &str,
+    facts: &mut FileFacts,
+) {
+    let Some(args) = call_args(text, open) else {
+        return;
+    };
+    let Some((name, name_at)) = first_string(&args, scope) else {
+        return;
+    };
+    let name = name.trim_start_matches('!').to_string();
+    if name.is_empty() || name.chars().any(char::is_whitespace) {
+        return;
+    }
+    facts.found.push(Found {
+        name,
+        line: lines.line_of(name_at),
+        kind,
+        toggle: Some(toggle),
+        via: via.to_string(),
+        variable: None,
+    });
+}
+
+/// A template tag at `at` (the `{%`): `{% flag "x" %}`, `{% switch x %}`, `{% sample 'x' %}`.
+fn template_tag(text: &str, lines: &Lines, at: usize, facts: &mut FileFacts) {
+    let rest = &text[at + 2..];
+    let rest_t = rest.trim_start_matches(['-', ' ', '\t']);
+    let skipped = rest.len() - rest_t.len();
+    let word_len = rest_t
+        .bytes()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let word = &rest_t[..word_len];
+    let toggle = match word {
+        "flag" => "flag",
+        "switch" => "switch",
+        "sample" => "sample",
+        _ => return,
+    };
+    let after = &rest_t[word_len..];
+    let arg = after.trim_start_matches([' ', '\t']);
+    if arg.len() == after.len() {
+        return;
+    }
+    let arg_at = at + 2 + skipped + word_len + (after.len() - arg.len());
+    let name = match string_at(arg.as_bytes(), 0) {
+        Some((_, v, _)) => v,
+        None => arg
+            .bytes()
+            .take_while(|&c| name_byte(c) || c == b'.')
+            .map(char::from)
+            .collect(),
+    };
+    if name.is_empty() {
+        return;
+    }
+    facts.found.push(Found {
+        name,
+        line: lines.line_of(arg_at),
+        kind: RefKind::TemplateTag,
+        toggle: Some(toggle),
+        via: format!("{{% {word} %}}"),
+        variable: None,
+    });
+}
+
+/// The `key: value` of an annotation line (`# .. toggle_default: False`), if it is one.
+fn annotation_field(line: &str) -> Option<(&str, &str)> {
+    let at = line.find(".. toggle_")?;
+    let rest = &line[at + 3..];
+    let (key, value) = rest.split_once(':')?;
+    if !key.bytes().all(|c| c.is_ascii_lowercase() || c == b'_') {
+        return None;
+    }
+    Some((key, value.trim()))
+}
+
+fn is_comment(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('#') || t.starts_with("//") || t.starts_with('*') || t.starts_with("{#")
+}
+
+/// The annotation block whose `.. toggle_name:` line starts at `start` (line number `line`), and
+/// the offset where the block ends.
+fn annotation_at(text: &str, start: usize, line: u32) -> Option<(Annotation, usize)> {
+    let mut rest = text[start..].split_inclusive('\n');
+    let first = rest.next()?;
+    let Some(("toggle_name", name)) = annotation_field(first) else {
+        return None;
+    };
+    let in_comment = is_comment(first);
+    let mut a = Annotation {
+        name: name.trim_matches(['`', '"', '\'']).to_string(),
+        line,
+        ..Annotation::default()
+    };
+    let mut end = start + first.len();
+    for l in rest {
+        if let Some((key, value)) = annotation_field(l) {
+            let value = value.to_string();
+            match key {
+                "toggle_name" => break,
+                "toggle_implementation" => a.implementation = Some(value),
+                "toggle_default" => a.default = Some(value),
+                "toggle_creation_date" => a.creation_date = Some(value),
+                "toggle_target_removal_date" => a.target_removal_date = Some(value),
+                "toggle_use_cases" => {
+                    a.use_cases = value
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                }
+                _ => {}
+            }
+        } else if (in_comment && !is_comment(l)) || (!in_comment && l.trim().is_empty()) {
+            // a comment block ends at the first line of code, a docstring block at a blank line
+            break;
+        }
+        end += l.len();
+    }
+    (!a.name.is_empty()).then_some((a, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, u32, RefKind)> {
+        recognise(text)
+            .found
+            .into_iter()
+            .map(|f| (f.name, f.line, f.kind))
+            .collect()
+    }
+
+    #[test]
+    fn whole_names_only() {
+        let hay = b"foo.bar foo.bar_baz x.foo.bar foo.bar. 'foo.bar'";
+        let hits: Vec<usize> = memchr::memmem::find_iter(hay, b"foo.bar")
+            .filter(|&s| whole_name(hay, s, s + 7))
+            .collect();
+        assert_eq!(hits, vec![0, 30, 40]);
+    }
+
+    #[test]
+    fn declarations_with_namespaces_over_two_lines() {
+        let src = "from edx_toggles.toggles import LegacyWaffleFlagNamespace, CourseWaffleFlag\n\
+                   WAFFLE_FLAG_NAMESPACE = LegacyWaffleFlagNamespace(\n    name='course_experience'\n)\n\
+                   RELATIVE = CourseWaffleFlag(\n    WAFFLE_FLAG_NAMESPACE, 'relative_dates', __name__\n)\n\
+                   NS = 'learner'\n\
+                   NEW = WaffleFlag(f'{NS}.new_home', __name__)\n\
+                   EXP = ExperimentWaffleFlag(WAFFLE_FLAG_NAMESPACE, \"upsell\", __name__, num_buckets=3)\n\
+                   SW = WaffleSwitch('plain.switch', module_name=__name__)\n";
+        let facts = recognise(src);
+        let got: Vec<(String, u32, Option<String>)> = facts
+            .found
+            .iter()
+            .map(|f| (f.name.clone(), f.line, f.variable.clone()))
+            .collect();
+        assert!(
+            got.contains(&(
+                "course_experience.relative_dates".into(),
+                6,
+                Some("RELATIVE".into())
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("learner.new_home".into(), 9, Some("NEW".into()))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("course_experience.upsell".into(), 10, Some("EXP".into()))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("plain.switch".into(), 11, Some("SW".into()))),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn calls_decorators_and_tags() {
+        let src = "if flag_is_active(request, 'a.b'):\n@waffle_switch('!sw')\n{% flag \"tpl\" %}x{% endflag %}\n{% sample smp %}\nswitch_is_active(\n  'two_lines')\n";
+        let got = names(src);
+        assert!(got.contains(&("a.b".into(), 1, RefKind::Call)));
+        assert!(got.contains(&("sw".into(), 2, RefKind::Decorator)));
+        assert!(got.contains(&("tpl".into(), 3, RefKind::TemplateTag)));
+        assert!(got.contains(&("smp".into(), 4, RefKind::TemplateTag)));
+        assert!(got.contains(&("two_lines".into(), 6, RefKind::Call)));
+    }
+
+    #[test]
+    fn annotation_blocks() {
+        let src = "# .. toggle_name: ns.x\n# .. toggle_implementation: WaffleFlag\n# .. toggle_default: False\n# .. toggle_description: long\n#   text\n# .. toggle_use_cases: temporary, open_edx\n# .. toggle_creation_date: 2020-01-01\n# .. toggle_target_removal_date: 2020-06-01\nX = 1\n# .. toggle_target_removal_date: 2099-01-01\n";
+        let a = recognise(src).annotations;
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].name, "ns.x");
+        assert_eq!(a[0].line, 1);
+        assert_eq!(a[0].toggle(), Some("flag"));
+        assert_eq!(a[0].use_cases, vec!["temporary", "open_edx"]);
+        assert_eq!(a[0].target_removal_date.as_deref(), Some("2020-06-01"));
+    }
+
+    #[test]
+    fn mention_kinds() {
+        assert_eq!(mention_kind("x = 'a.b'".as_bytes(), 5, 3), RefKind::Literal);
+        assert_eq!(
+            mention_kind("x = 1  # a.b is gone".as_bytes(), 9, 3),
+            RefKind::Comment
+        );
+        assert_eq!(
+            mention_kind("s = '#'; t = \"a.b\"".as_bytes(), 14, 3),
+            RefKind::Literal
+        );
+        assert_eq!(mention_kind("see a.b here".as_bytes(), 4, 3), RefKind::Text);
+        assert_eq!(mention_kind("// a.b".as_bytes(), 3, 3), RefKind::Comment);
+    }
+}

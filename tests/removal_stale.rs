@@ -1,0 +1,550 @@
+//! `wafflectl stale`: one test per settled case, orphans, where "changed" comes from, the
+//! removal plan with `--refs`, `--fail-on`, and bad input. Every store is written at
+//! `common::NOW` (2026-01-02) and judged later with `--now`.
+
+mod common;
+
+use common::Env;
+use serde_json::Value;
+
+const LATER: &str = "2026-03-01T00:00:00Z";
+const COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
+
+fn stale(env: &Env, extra: &[&str]) -> Value {
+    let mut args = vec!["stale", "--now", LATER];
+    args.extend_from_slice(extra);
+    env.json(&args)
+}
+
+/// (type, name, decides) of every stale toggle.
+fn listed(rep: &Value) -> Vec<(String, String, String)> {
+    rep["stale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["type"].as_str().unwrap().to_string(),
+                f["name"].as_str().unwrap().to_string(),
+                f["decides"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn one(kind: &str, name: &str, decides: &str) -> (String, String, String) {
+    (kind.to_string(), name.to_string(), decides.to_string())
+}
+
+fn finding<'a>(rep: &'a Value, name: &str) -> &'a Value {
+    rep["stale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rep["orphans"].as_array().unwrap())
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not listed: {rep}"))
+}
+
+#[test]
+fn flags_settle_by_everyone_or_by_having_no_criterion() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "on.everyone", "--everyone", "on"]);
+    env.ok(&["flag", "create", "off.everyone", "--everyone", "off"]);
+    env.ok(&["flag", "create", "off.nobody"]);
+    env.ok(&["flag", "create", "zero.percent", "--percent", "0"]);
+    for (name, opt) in [
+        ("live.percent", &["--percent", "5"][..]),
+        ("live.staff", &["--staff"]),
+        ("live.testing", &["--testing"]),
+        ("live.languages", &["--languages", "de"]),
+    ] {
+        let mut a = vec!["flag", "create", name];
+        a.extend_from_slice(opt);
+        env.ok(&a);
+    }
+    env.ok(&["user", "add", "alice"]);
+    env.ok(&["flag", "create", "live.user", "--add-user", "alice"]);
+    let rep = stale(&env, &[]);
+    assert_eq!(
+        listed(&rep),
+        vec![
+            one("flag", "off.everyone", "off"),
+            one("flag", "off.nobody", "off"),
+            one("flag", "on.everyone", "on"),
+            one("flag", "zero.percent", "off"),
+        ]
+    );
+    let f = finding(&rep, "off.nobody");
+    assert_eq!(f["why"], "no criterion can admit anyone");
+    assert_eq!(f["keep"], "the code path for off");
+    assert_eq!(
+        f["next"],
+        serde_json::json!(["wafflectl flag delete off.nobody"])
+    );
+    assert_eq!(f["since"]["at"], "2026-01-02T03:04:05.000000Z");
+    assert_eq!(finding(&rep, "on.everyone")["why"], "everyone = on");
+}
+
+#[test]
+fn overrides_that_disagree_keep_a_flag_alive_and_agreeing_ones_are_cleared_first() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "forced.on", "--everyone", "on"]);
+    env.ok(&["flag", "create", "contradicted", "--everyone", "on"]);
+    env.ok(&["override", "set", "forced.on", "--course", COURSE, "on"]);
+    env.ok(&["override", "set", "contradicted", "--org", "edX", "off"]);
+    let rep = stale(&env, &[]);
+    assert_eq!(listed(&rep), vec![one("flag", "forced.on", "on")]);
+    let f = finding(&rep, "forced.on");
+    assert_eq!(f["why"], "everyone = on; its overrides are on too");
+    assert_eq!(
+        f["next"],
+        serde_json::json!([
+            format!("wafflectl override clear forced.on --course {COURSE}"),
+            "wafflectl flag delete forced.on"
+        ])
+    );
+}
+
+#[test]
+fn switches_and_samples_at_0_or_100() {
+    let env = Env::new();
+    env.ok(&["switch", "create", "sw.on", "--on"]);
+    env.ok(&["switch", "create", "sw.off"]);
+    env.ok(&["sample", "create", "s.none", "0"]);
+    env.ok(&["sample", "create", "s.all", "100"]);
+    env.ok(&["sample", "create", "s.half", "50"]);
+    let rep = stale(&env, &[]);
+    assert_eq!(
+        listed(&rep),
+        vec![
+            one("sample", "s.all", "on"),
+            one("sample", "s.none", "off"),
+            one("switch", "sw.off", "off"),
+            one("switch", "sw.on", "on"),
+        ]
+    );
+    assert_eq!(finding(&rep, "s.all")["why"], "percent = 100.0");
+    assert_eq!(
+        finding(&rep, "sw.on")["next"],
+        serde_json::json!(["wafflectl switch delete sw.on"])
+    );
+}
+
+#[test]
+fn experiments_with_the_main_flag_off_or_everyone_forced_into_one_bucket() {
+    let env = Env::new();
+    // created with its main flag off
+    env.ok(&["experiment", "create", "exp.off", "--buckets", "3"]);
+    // main flag on, bucket flag 1 on for everyone: all in bucket 1
+    env.ok(&["experiment", "create", "exp.forced", "--buckets", "3"]);
+    env.ok(&["flag", "on", "exp.forced"]);
+    env.ok(&[
+        "experiment",
+        "whitelist",
+        "add",
+        "exp.forced",
+        "1",
+        "--everyone",
+    ]);
+    // main flag on, no bucket flag: the hash decides
+    env.ok(&["experiment", "create", "exp.live", "--buckets", "3"]);
+    env.ok(&["flag", "on", "exp.live"]);
+    // forced, but an enrollment window sends users outside it to bucket 0
+    env.ok(&[
+        "experiment",
+        "create",
+        "exp.window",
+        "--buckets",
+        "2",
+        "--id",
+        "7",
+    ]);
+    env.ok(&["flag", "on", "exp.window"]);
+    env.ok(&[
+        "experiment",
+        "whitelist",
+        "add",
+        "exp.window",
+        "1",
+        "--everyone",
+    ]);
+    env.ok(&[
+        "experiment",
+        "kv",
+        "set",
+        "7",
+        "enrollment_start",
+        "2025-01-01",
+    ]);
+    // main flag off, but on in one course
+    env.ok(&["experiment", "create", "exp.course"]);
+    env.ok(&["override", "set", "exp.course", "--course", COURSE, "on"]);
+    let rep = stale(&env, &[]);
+    assert_eq!(
+        listed(&rep),
+        vec![
+            one("experiment", "exp.forced", "bucket 1"),
+            one("experiment", "exp.off", "bucket 0"),
+        ]
+    );
+    assert_eq!(
+        finding(&rep, "exp.off")["why"],
+        "main flag exp.off is off (everyone = off)"
+    );
+    assert_eq!(
+        finding(&rep, "exp.forced")["why"],
+        "main flag on; bucket flag exp.forced.1 is on for everyone"
+    );
+    assert_eq!(
+        finding(&rep, "exp.forced")["next"],
+        serde_json::json!(["wafflectl experiment delete exp.forced --with-flags"])
+    );
+    // its flags are part of the experiment, not listed on their own
+    assert!(
+        rep["stale"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["type"] != "flag")
+    );
+}
+
+fn baseplate(env: &Env, key: &str, config: &str) {
+    env.sql()
+        .execute(
+            "INSERT INTO wafflectl_baseplate (key, position, name, exp_id, type, config, created, modified)
+             VALUES (?1, (SELECT COUNT(*) FROM wafflectl_baseplate), ?1, NULL, NULL, ?2, '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')",
+            [key, config],
+        )
+        .unwrap();
+}
+
+#[test]
+fn baseplate_experiments_ended_disabled_or_overridden() {
+    let env = Env::new();
+    // no table: nothing to report, no error
+    assert_eq!(listed(&stale(&env, &[])), vec![]);
+    let live = r#"{"id":1,"type":"feature_rollout","start_ts":0,"stop_ts":4102444800,"enabled":true,"experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,"shuffle_version":0}}"#;
+    baseplate(&env, "live", live);
+    // ends 2026-01-15, before --now
+    baseplate(
+        &env,
+        "ended",
+        r#"{"id":2,"type":"feature_rollout","start_ts":0,"stop_ts":1768435200,"experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,"shuffle_version":0}}"#,
+    );
+    for (key, enabled) in [
+        ("off.false", "false"),
+        ("off.zero", "0"),
+        ("off.empty", "\"\""),
+        ("off.null", "null"),
+    ] {
+        baseplate(
+            &env,
+            key,
+            &format!(
+                r#"{{"id":3,"type":"feature_rollout","start_ts":0,"stop_ts":4102444800,"enabled":{enabled},"experiment":{{"variants":[{{"name":"on","size":0.5}}],"experiment_version":1,"shuffle_version":0}}}}"#
+            ),
+        );
+    }
+    baseplate(
+        &env,
+        "truthy",
+        r#"{"id":4,"type":"r2","start_ts":0,"stop_ts":4102444800,"enabled":"false","experiment":{"variants":{"a":10},"targeting":{"logged_in":[true]}}}"#,
+    );
+    baseplate(
+        &env,
+        "forced",
+        r#"{"id":5,"type":"feature_rollout","start_ts":0,"stop_ts":4102444800,"global_override":"on","experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,"shuffle_version":0}}"#,
+    );
+    // invalid to baseplate (experiment_version missing): answers None to everyone
+    baseplate(
+        &env,
+        "broken",
+        r#"{"id":6,"type":"feature_rollout","start_ts":0,"stop_ts":4102444800,"experiment":{"variants":[{"name":"on","size":0.5}]}}"#,
+    );
+    let rep = stale(&env, &[]);
+    let b = |n: &str, d: &str| one("baseplate experiment", n, d);
+    assert_eq!(
+        listed(&rep),
+        vec![
+            b("broken", "no variant"),
+            b("ended", "no variant"),
+            b("forced", "variant \"on\""),
+            b("off.empty", "no variant"),
+            b("off.false", "no variant"),
+            b("off.null", "no variant"),
+            b("off.zero", "no variant"),
+        ]
+    );
+    assert_eq!(
+        finding(&rep, "ended")["why"],
+        "stop_ts 2026-01-15 00:00:00 has passed"
+    );
+    assert_eq!(finding(&rep, "off.zero")["why"], "enabled = 0");
+    assert_eq!(
+        finding(&rep, "broken")["why"],
+        "baseplate treats it as invalid (experiment_version is missing; it must be a non-zero integer (§2.5))"
+    );
+    assert_eq!(finding(&rep, "forced")["why"], "global_override is set");
+    assert_eq!(
+        finding(&rep, "forced")["next"],
+        serde_json::json!(["wafflectl experiment delete forced"])
+    );
+    // before it ended, the window was still open
+    let early = env.json(&["stale", "--now", "2026-01-10", "--days", "0"]);
+    assert!(listed(&early).iter().all(|(_, n, _)| n != "ended"));
+}
+
+#[test]
+fn only_toggles_unchanged_for_the_given_days() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "f", "--everyone", "on"]);
+    // 10 days later: settled, but changed recently
+    let r = env.run(&["stale", "--now", "2026-01-12"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr
+            .contains("1 settled toggle(s) changed within the last 30 days are not listed"),
+        "{}",
+        r.stderr
+    );
+    let rep = env.json(&["stale", "--now", "2026-01-12"]);
+    assert_eq!(rep["settled_recently"], 1);
+    assert_eq!(listed(&rep), vec![]);
+    let rep = env.json(&["stale", "--now", "2026-01-12", "--days", "5"]);
+    assert_eq!(listed(&rep), vec![one("flag", "f", "on")]);
+    // WAFFLECTL_NOW is the default clock
+    let out = env
+        .cmd()
+        .env("WAFFLECTL_NOW", "2026-06-01")
+        .args(["stale", "--json"])
+        .output()
+        .unwrap();
+    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rep["now"], "2026-06-01T00:00:00.000000Z");
+    assert_eq!(listed(&rep), vec![one("flag", "f", "on")]);
+}
+
+#[test]
+fn changed_is_the_newest_of_audit_modified_and_override_change_date() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "f", "--everyone", "on"]);
+    let sql = env.sql();
+    // the audit row is newest
+    sql.execute(
+        "UPDATE waffle_flag SET modified = '2025-01-01 00:00:00'",
+        [],
+    )
+    .unwrap();
+    let f = finding(&stale(&env, &[]), "f").clone();
+    assert_eq!(f["since"]["source"], "audit log");
+    assert_eq!(f["since"]["at"], "2026-01-02T03:04:05.000000Z");
+    // no audit row: the row's modified column
+    sql.execute("DELETE FROM wafflectl_audit", []).unwrap();
+    let f = finding(&stale(&env, &[]), "f").clone();
+    assert_eq!(f["since"]["source"], "modified column");
+    assert_eq!(f["since"]["at"], "2025-01-01T00:00:00.000000Z");
+    // an override row written later (by Django admin: no audit row)
+    sql.execute(
+        "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
+         VALUES ('2025-06-01 10:00:00.000000', 1, 'f', ?1, 'on', '', NULL)",
+        [COURSE],
+    )
+    .unwrap();
+    let f = finding(&stale(&env, &[]), "f").clone();
+    assert_eq!(f["since"]["source"], "override change_date");
+    assert_eq!(f["since"]["at"], "2025-06-01T10:00:00.000000Z");
+    assert_eq!(f["since"]["object"], format!("course override f@{COURSE}"));
+}
+
+#[test]
+fn orphaned_overrides_and_bucket_flags() {
+    let env = Env::new();
+    env.ok(&["override", "set", "ghost", "--org", "edX", "on"]);
+    env.ok(&["experiment", "create", "a.exp", "--buckets", "2"]);
+    env.ok(&["flag", "create", "a.exp.5", "--everyone", "on"]);
+    env.ok(&["experiment", "create", "a.gone", "--buckets", "2"]);
+    env.ok(&[
+        "experiment",
+        "whitelist",
+        "add",
+        "a.gone",
+        "1",
+        "--everyone",
+    ]);
+    env.ok(&["experiment", "delete", "a.gone", "--yes"]);
+    // orphans are listed whatever their age
+    let rep = env.json(&["stale", "--now", "2026-01-03"]);
+    let orphans: Vec<(String, String)> = rep["orphans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["type"].as_str().unwrap().into(),
+                o["name"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        orphans,
+        vec![
+            ("org override".to_string(), "ghost@edX".to_string()),
+            ("bucket flag".to_string(), "a.exp.5".to_string()),
+            ("bucket flag".to_string(), "a.gone.1".to_string()),
+        ]
+    );
+    assert_eq!(
+        finding(&rep, "ghost@edX")["next"],
+        serde_json::json!(["wafflectl override clear ghost --org edX"])
+    );
+    assert_eq!(
+        finding(&rep, "a.exp.5")["why"],
+        "experiment a.exp has 2 buckets, so edX never reads bucket 5"
+    );
+    assert_eq!(
+        finding(&rep, "a.gone.1")["why"],
+        "experiment a.gone was deleted"
+    );
+    // the suggested command works
+    env.ok(&["override", "clear", "ghost", "--org", "edX"]);
+    let rep = env.json(&["stale", "--now", "2026-01-03"]);
+    assert_eq!(rep["orphans"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn human_output() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "old.flag", "--everyone", "on"]);
+    env.ok(&["switch", "create", "old.switch"]);
+    env.ok(&["experiment", "create", "exp.off"]);
+    env.ok(&["override", "set", "ghost", "--course", COURSE, "off"]);
+    let r = env.run(&["stale", "--now", LATER]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("stale_human", r.stdout);
+    let r = env.run(&["stale", "--now", LATER, "--format", "plain"]);
+    assert!(r.stdout.contains("stale\tflag\told.flag\ton\t2026-01-02T03:04:05.000000Z\twafflectl flag delete old.flag\n"), "{}", r.stdout);
+    let empty = Env::new();
+    let r = empty.run(&["stale"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""));
+    assert!(r.stderr.contains("no stale toggles"));
+}
+
+#[test]
+fn removal_plan_with_refs() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "views.dashboard", "--everyone", "on"]);
+    env.ok(&["switch", "create", "unused.switch"]);
+    let src = env.path("src");
+    std::fs::create_dir_all(&src).unwrap();
+    common::write(
+        &src.join("views.py"),
+        "def v(request):\n    if flag_is_active(request, 'views.dashboard'):\n        return 1\n    return 2\n",
+    );
+    let rep = env.json(&["stale", "--now", LATER, "--refs", "src"]);
+    let f = finding(&rep, "views.dashboard");
+    assert_eq!(f["keep"], "the code path for on");
+    assert_eq!(f["references"][0]["path"], "src/views.py");
+    assert_eq!(f["references"][0]["line"], 2);
+    assert_eq!(f["references"][0]["kind"], "call");
+    assert_eq!(
+        finding(&rep, "unused.switch")["references"],
+        serde_json::json!([])
+    );
+    assert_eq!(rep["refs"]["unreferenced"][0]["name"], "unused.switch");
+    let r = env.run(&["stale", "--now", LATER, "--refs", "src"]);
+    assert!(
+        r.stdout.contains(
+            "\nflag views.dashboard — always on (everyone = on)\n  keep:   the code path for on\n  change:\n    src/views.py:2  call (flag_is_active)\n  then:\n    wafflectl flag delete views.dashboard\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("  code:   no references in the scanned trees\n")
+    );
+    // --fail-on: exit 1 with the report printed
+    let r = env.run(&[
+        "stale",
+        "--now",
+        LATER,
+        "--refs",
+        "src",
+        "--fail-on",
+        "stale",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("views.dashboard"));
+    assert!(
+        r.stderr.contains("error: 2 stale, 0 orphaned (--fail-on)"),
+        "{}",
+        r.stderr
+    );
+    let r = env.run(&[
+        "stale",
+        "--now",
+        LATER,
+        "--refs",
+        "src",
+        "--fail-on",
+        "unreferenced",
+    ]);
+    assert_eq!(r.code, 1);
+    let r = env.run(&[
+        "stale",
+        "--now",
+        LATER,
+        "--refs",
+        "src",
+        "--fail-on",
+        "overdue",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run(&["stale", "--now", "2026-01-03", "--fail-on", "stale"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let env = Env::new();
+    for (args, msg) in [
+        (vec!["--days", "-1"], "error: unexpected argument '-1'"),
+        (
+            vec!["--days", "x"],
+            "error: invalid value 'x' for '--days <N>'",
+        ),
+        (
+            vec!["--days", "36501"],
+            "error: invalid value '36501' for '--days <N>'",
+        ),
+        (
+            vec!["--now", "soon"],
+            "error: --now: cannot read 'soon' as a date",
+        ),
+        (
+            vec!["--fail-on", "unreferenced"],
+            "error: --fail-on unreferenced needs source trees to scan",
+        ),
+        (
+            vec!["--fail-on", "overdue"],
+            "error: --fail-on overdue needs source trees to scan",
+        ),
+        (vec!["--fail-on", "nope"], "error: invalid value 'nope'"),
+        (
+            vec!["--refs", "missing/dir"],
+            "error: no such file or folder: missing/dir",
+        ),
+    ] {
+        let mut a = vec!["stale"];
+        a.extend_from_slice(&args);
+        let err = env.fails_unchanged(&a, 2);
+        assert!(err.starts_with(msg), "{args:?}: {err}");
+        assert!(err.lines().count() <= 2, "{err}");
+    }
+    env.ok(&["stale", "--days", "0"]);
+    env.ok(&["stale", "--days", "36500"]);
+    let r = Env::empty().run(&["stale"]);
+    assert_eq!(r.code, 1);
+}
