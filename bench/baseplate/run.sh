@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Bulk variant benchmark: `wafflectl variant KEY --file F --users-file U` (release build) against
+# Bulk variant benchmark: `wafflectl variant KEY --file F --users-file U` (release build, its
+# default value<TAB>variant output written to a file) against
 # real baseplate 1.5.5 calling Experiments.variant() for the same user ids on the same
 # experiments.json (reference.py), for a multi_variant experiment targeted on logged_in and an
 # r2 experiment; plus peak memory of wafflectl at USERS/10 vs USERS users (it must not grow),
@@ -83,14 +84,14 @@ measure() {
 
 ok=1
 for key in bench_mv bench_r2; do
-    read -r rw ru rs rm < <(measure "$work/$key.rust.jsonl" "$bin" variant "$key" --file "$work/experiments.json" \
-        --users-file "$work/users.txt" --json --now "$now" 'logged_in:=true')
+    read -r rw ru rs rm < <(measure "$work/$key.rust.tsv" "$bin" variant "$key" --file "$work/experiments.json" \
+        --users-file "$work/users.txt" --now "$now" 'logged_in:=true')
     read -r pw pu ps pm < <(measure "$work/$key.python.json" "$py" "$here/reference.py" \
         "$work/experiments.json" "$key" "$work/users.txt" "$now" "${PY_BUDGET:-60}")
-    read -r sw su ss sm < <(measure "$work/$key.rust_small.jsonl" "$bin" variant "$key" --file "$work/experiments.json" \
-        --users-file "$work/users_small.txt" --json --now "$now" 'logged_in:=true')
+    read -r sw su ss sm < <(measure "$work/$key.rust_small.tsv" "$bin" variant "$key" --file "$work/experiments.json" \
+        --users-file "$work/users_small.txt" --now "$now" 'logged_in:=true')
     "$py" - "$key" "$n" "$small" "$rw" "$ru" "$rs" "$rm" "$pw" "$pu" "$ps" "$pm" "$sm" \
-        "$work/$key.rust.jsonl" "$work/$key.python.json" <<'PY' || ok=0
+        "$work/$key.rust.tsv" "$work/$key.python.json" <<'PY' || ok=0
 import json, sys
 key, n, small = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rw, ru, rs, rm, pw, pu, ps, pm, sm = map(float, sys.argv[4:13])
@@ -104,8 +105,9 @@ with open(rust_path, encoding="utf-8") as f:
             continue
         lines += 1
         if lines <= py_users:
-            v = json.loads(line)["variant"]
-            name = "None" if v is None else str(v)
+            # value<TAB>variant, the variant empty for None
+            v = line.rstrip("\n").partition("\t")[2]
+            name = "None" if v == "" else v
             counts[name] = counts.get(name, 0) + 1
 def rate(users, secs):
     return users / secs if secs > 0 else float("inf")

@@ -161,6 +161,34 @@ pub fn run(ctx: &Ctx, a: VariantArgs) -> Result<()> {
     f.print(ctx.format, ctx.color)
 }
 
+/// A JSON string; text that needs no escaping (user ids, variant names) is copied as it is.
+fn write_json_str(out: &mut impl Write, s: &str) -> Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.write_all(b"\"")?;
+        out.write_all(s.as_bytes())?;
+        out.write_all(b"\"")?;
+    } else {
+        serde_json::to_writer(&mut *out, s)?;
+    }
+    Ok(())
+}
+
+/// A number in decimal, without the formatting machinery.
+fn write_u64(out: &mut impl Write, mut n: u64) -> Result<()> {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&buf[i..])?;
+    Ok(())
+}
+
 /// A variant as text: strings as they are, None as `none`, any other override value as JSON.
 fn variant_text(v: &Value, none: &str) -> String {
     match v {
@@ -272,16 +300,16 @@ fn bulk(
         }
         if json {
             out.write_all(b"{\"value\":")?;
-            serde_json::to_writer(&mut out, value)?;
+            write_json_str(&mut out, value)?;
             out.write_all(b",\"variant\":")?;
             match (r.variant, r.raw) {
-                (Some(v), _) => serde_json::to_writer(&mut out, v)?,
+                (Some(v), _) => write_json_str(&mut out, v)?,
                 (None, Some(raw)) => serde_json::to_writer(&mut out, raw)?,
                 (None, None) => out.write_all(b"null")?,
             }
             out.write_all(b",\"bucket\":")?;
             match r.bucket {
-                Some(b) => write!(out, "{b}")?,
+                Some(b) => write_u64(&mut out, b)?,
                 None => out.write_all(b"null")?,
             }
             out.write_all(if event {

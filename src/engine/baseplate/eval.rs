@@ -134,7 +134,7 @@ pub(crate) fn call<'p, T: Trace>(p: &'p Parsed, c: &Call<'_>, line: &str, t: &mu
             !l.ff
         }
         Kind::Simple(s) => {
-            simple(s, p.now, c, line, t, &mut r);
+            simple(s, c, line, t, &mut r);
             s.log_bucketing
         }
     };
@@ -443,19 +443,8 @@ fn bucket_value<'a, T: Trace>(
     }
 }
 
-fn simple<'p, T: Trace>(
-    s: &'p Simple,
-    now: f64,
-    c: &Call<'_>,
-    line: &str,
-    t: &mut T,
-    r: &mut Res<'p>,
-) {
-    use std::cmp::Ordering::*;
-    let nowv = Num::F(now);
-    let in_window = py::cmp_num(s.start, nowv).is_some_and(|o| o != Greater)
-        && py::cmp_num(nowv, s.stop) == Some(Less);
-    if !s.enabled || !in_window {
+fn simple<'p, T: Trace>(s: &'p Simple, c: &Call<'_>, line: &str, t: &mut T, r: &mut Res<'p>) {
+    if !s.live {
         note(t, "enabled", || {
             if s.enabled {
                 format!("now is outside [start_ts {}, stop_ts {})", s.start, s.stop)

@@ -48,6 +48,22 @@ impl Seed {
 /// The digest as an integer, modulo `n` (`n >= 1`).
 #[inline]
 pub(crate) fn mod_u64(d: &[u8; 20], n: u64) -> u64 {
+    if let Ok(n) = u32::try_from(n) {
+        // Every number of buckets in practice: five 64-bit remainders over 32-bit words
+        // (r < n < 2^32, so (r << 32) | word fits in 64 bits), not twenty 128-bit ones.
+        let n = u64::from(n);
+        let mut r = 0u64;
+        for w in d.chunks_exact(4) {
+            let w = u64::from(u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
+            r = ((r << 32) | w) % n;
+        }
+        return r;
+    }
+    mod_u64_wide(d, n)
+}
+
+/// [`mod_u64`] for any `n >= 1`, a byte at a time in 128-bit arithmetic.
+fn mod_u64_wide(d: &[u8; 20], n: u64) -> u64 {
     let n = u128::from(n);
     let mut r: u128 = 0;
     for &b in d {
@@ -211,5 +227,16 @@ mod tests {
         // against the byte path on a modulus both can do.
         assert_eq!(mod_u128(&d, 1_000_003), u128::from(mod_u64(&d, 1_000_003)));
         assert_eq!(bucket("x", "y", 0), 0);
+    }
+
+    #[test]
+    fn word_remainders_equal_byte_remainders() {
+        // Digests of a few strings, for numbers of buckets around the 32-bit limit too.
+        for text in ["", "t2_1", "1.test_experiment.0t2_1", "some new seedt2_1"] {
+            let d = Seed::new("").digest(text.as_bytes());
+            for n in [1u64, 2, 7, 1000, 1037, 65_536, 999_983, u32::MAX as u64] {
+                assert_eq!(mod_u64(&d, n), mod_u64_wide(&d, n), "{text:?} mod {n}");
+            }
+        }
     }
 }

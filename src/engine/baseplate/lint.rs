@@ -491,6 +491,7 @@ fn probe(vt: VType, arms: Vec<super::parse::Arm>, _n: u64) -> super::parse::Simp
         enabled: true,
         start: Num::I(0),
         stop: Num::I(0),
+        live: true,
         bucket_val: Key::Other,
         seed: String::new(),
         hasher: Seed::new(""),

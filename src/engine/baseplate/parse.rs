@@ -130,6 +130,9 @@ pub(crate) struct Simple {
     /// Numeric whenever `enabled` (the parse-time comparisons succeeded).
     pub(crate) start: Num,
     pub(crate) stop: Num,
+    /// `enabled` and `start_ts <= now < stop_ts` at the parse's `now`, the one every call of
+    /// this parse is evaluated at (checked once here instead of on every call).
+    pub(crate) live: bool,
     pub(crate) bucket_val: Key,
     pub(crate) seed: String,
     pub(crate) hasher: Seed,
@@ -496,7 +499,12 @@ pub fn parse(config: &Value, now: f64) -> Result<Parsed, Invalid> {
                 (Some(a), Some(b)) => (a, b),
                 _ => (Num::I(0), Num::I(0)),
             };
-            Kind::Simple(Box::new(simple(vt, &id, name, exp, enabled, start, stop)?))
+            let mut s = simple(vt, &id, name, exp, enabled, start, stop)?;
+            let nowv = Num::F(now);
+            s.live = enabled
+                && py::cmp_num(s.start, nowv).is_some_and(|o| o != std::cmp::Ordering::Greater)
+                && py::cmp_num(nowv, s.stop) == Some(std::cmp::Ordering::Less);
+            Kind::Simple(Box::new(s))
         }
         Ty::Unhashable => {
             return Err(inv(
@@ -1094,6 +1102,7 @@ fn simple(
         enabled,
         start,
         stop,
+        live: false,
         bucket_val,
         hasher: Seed::new(&seed),
         seed,
