@@ -626,7 +626,7 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
     let out = env.ok(&["experiment", "set", "e", "--disabled", "--dry-run"]);
     assert!(out.contains("would update experiment e"), "{out}");
     assert_eq!(env.bytes(), before);
-    env.ok(&[
+    let r = env.run(&[
         "experiment",
         "set",
         "e",
@@ -636,6 +636,15 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
         "--reason",
         "pause",
     ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The change line names the fields that changed, and only those.
+    assert!(
+        r.stderr.contains(
+            "updated experiment e: enabled: true → false, experiment.shuffle_version: 0 → 2"
+        ),
+        "{}",
+        r.stderr
+    );
     let c = stored_config(&env, "e");
     assert_eq!(c["enabled"], json!(false));
     assert_eq!(c["experiment"]["shuffle_version"], json!(2));

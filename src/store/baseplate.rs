@@ -50,11 +50,30 @@ impl BaseplateExperiment {
         self.config.get("type").and_then(Value::as_str)
     }
 
-    /// The audit object: the key and the whole config.
+    /// The audit object: the key and the config's fields, those of its `experiment` object as
+    /// `experiment.FIELD`, so that a change line names the fields that changed.
     pub fn audit(&self) -> Value {
         let mut m = Map::new();
         m.insert("key".into(), Value::String(self.key.clone()));
-        m.insert("config".into(), self.config.clone());
+        match &self.config {
+            Value::Object(c) => {
+                for (k, v) in c {
+                    match (k.as_str(), v) {
+                        ("experiment", Value::Object(e)) => {
+                            for (ek, ev) in e {
+                                m.insert(format!("experiment.{ek}"), ev.clone());
+                            }
+                        }
+                        _ => {
+                            m.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+            other => {
+                m.insert("config".into(), other.clone());
+            }
+        }
         Value::Object(m)
     }
 }

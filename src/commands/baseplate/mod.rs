@@ -529,14 +529,20 @@ pub fn delete(ctx: &Ctx, key: &str, m: &MutationArgs) -> Result<()> {
     })
 }
 
-/// Whether the experiment answers anything now: `live`, or why not.
+/// Whether the experiment answers anything now: `live`, or why not (`invalid`, `unknown type`,
+/// `disabled`, `not started`, `ended`).
 pub fn status(findings: &[Finding]) -> &'static str {
+    let has = |rule: &str| findings.iter().any(|f| f.rule == rule);
     if findings.iter().any(|f| f.level == Level::Invalid) {
         "invalid"
     } else if findings.iter().any(|f| f.level == Level::UnknownType) {
         "unknown type"
-    } else if findings.iter().any(|f| f.level == Level::Disabled) {
+    } else if has("disabled") {
         "disabled"
+    } else if has("not-started") {
+        "not started"
+    } else if has("ended") {
+        "ended"
     } else {
         "live"
     }
@@ -638,7 +644,7 @@ pub fn show(ctx: &Ctx, e: &BaseplateExperiment) -> Result<()> {
             stop.as_ref().map_or("-".into(), human_ts)
         ),
     );
-    f.add("now", status.to_string());
+    f.add("status", status.to_string());
     if let Some(g) = e.config.get("global_override") {
         f.add("global override", format!("{g} (answered to everyone)"));
     }
