@@ -49,6 +49,22 @@ pub fn out(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Writes `n` in decimal without the formatting machinery (bulk output, millions of lines).
+#[inline]
+pub fn write_u64(out: &mut impl Write, mut n: u64) -> std::io::Result<()> {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&buf[i..])
+}
+
 /// Pretty JSON on stdout.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     out(&serde_json::to_string_pretty(value)?)

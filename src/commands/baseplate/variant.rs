@@ -173,22 +173,6 @@ fn write_json_str(out: &mut impl Write, s: &str) -> Result<()> {
     Ok(())
 }
 
-/// A number in decimal, without the formatting machinery.
-fn write_u64(out: &mut impl Write, mut n: u64) -> Result<()> {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.write_all(&buf[i..])?;
-    Ok(())
-}
-
 /// A variant as text: strings as they are, None as `none`, any other override value as JSON.
 fn variant_text(v: &Value, none: &str) -> String {
     match v {
@@ -309,7 +293,7 @@ fn bulk(
             }
             out.write_all(b",\"bucket\":")?;
             match r.bucket {
-                Some(b) => write_u64(&mut out, b)?,
+                Some(b) => output::write_u64(&mut out, b)?,
                 None => out.write_all(b"null")?,
             }
             out.write_all(if event {

@@ -137,22 +137,6 @@ fn progress(ctx: &Ctx, total: Option<u64>) -> Option<ProgressBar> {
     Some(pb)
 }
 
-/// Writes `n` in decimal.
-#[inline]
-fn write_u32(out: &mut impl Write, mut n: u32) -> std::io::Result<()> {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.write_all(&buf[i..])
-}
-
 /// Where each username goes: output lines or the summary counts.
 struct Sink<'a, W: Write> {
     exp: &'a Experiment,
@@ -219,7 +203,7 @@ impl<W: Write> Sink<'_, W> {
             out.write_all(b"{\"user\":")?;
             serde_json::to_writer(&mut *out, name)?;
             out.write_all(b",\"bucket\":")?;
-            write_u32(out, o.bucket)?;
+            output::write_u64(out, u64::from(o.bucket))?;
             if unsettled {
                 out.write_all(b",\"decided\":false")?;
             }
@@ -227,7 +211,7 @@ impl<W: Write> Sink<'_, W> {
         } else {
             out.write_all(name.as_bytes())?;
             out.write_all(b"\t")?;
-            write_u32(out, o.bucket)?;
+            output::write_u64(out, u64::from(o.bucket))?;
             out.write_all(b"\n")?;
         }
         Ok(())
