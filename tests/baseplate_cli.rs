@@ -909,3 +909,27 @@ fn bulk_equals_single_and_summarises() {
     assert_eq!(total, 300);
     assert!(s["chi_square"]["p_value"].as_f64().is_some(), "{s}");
 }
+
+#[test]
+fn file_commands_need_no_store() {
+    let env = Env::empty();
+    write(&env.path("experiments.json"), SPEC_FILE);
+    let v = variant(&env, "mv", &["user_id=t2_3"]);
+    assert_eq!(v["variant"], json!("a"));
+    let file = env.path("experiments.json");
+    let ids = env.path("ids.txt");
+    write(&ids, "t2_3\nt2_4\n");
+    let out = env.ok(&[
+        "variant",
+        "mv",
+        "--file",
+        file.to_str().unwrap(),
+        "--now",
+        T,
+        "--users-file",
+        ids.to_str().unwrap(),
+    ]);
+    assert_eq!(out, "t2_3\ta\nt2_4\tc\n");
+    env.fails(&["lint", file.to_str().unwrap(), "--now", T], 1);
+    assert!(!env.db.exists(), "no store was created");
+}
