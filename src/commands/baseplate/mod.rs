@@ -25,10 +25,7 @@ const DEFAULT_WINDOW_SECS: i64 = 30 * 24 * 3600;
 /// The clock for windows: `--now`, else `$WAFFLECTL_NOW`, else the system time; epoch seconds.
 pub fn now_secs(now: Option<&str>) -> Result<f64> {
     match now {
-        Some(s) => match parse_time(s)? {
-            Value::Number(n) => Ok(n.as_f64().unwrap_or(0.0)),
-            _ => unreachable!("parse_time returns numbers"),
-        },
+        Some(s) => Ok(parse_time(s)?.as_f64().unwrap_or(0.0)),
         None => {
             let t = time::now();
             Ok(t.timestamp() as f64 + f64::from(t.timestamp_subsec_micros()) / 1e6)
