@@ -57,30 +57,9 @@ with open(path, "w") as f:
 PY
 head -n "$small" "$work/users.txt" > "$work/users_small.txt"
 
-# Wall and CPU seconds and peak RSS (KiB) of a command whose stdout goes to $out.
-measure() {
-    local out="$1"; shift
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" > "$out"
-        tail -n 1 "$work/time.txt"  # after "Command exited with non-zero status N", if any
-    else
-        local t0 t1
-        t0=$(python3 -c 'import time; print(time.time())')
-        "$@" > "$out" &
-        local pid=$! peak=0 rss
-        while kill -0 "$pid" 2>/dev/null; do
-            rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-            [ "${rss:-0}" -gt "$peak" ] && peak=$rss
-            sleep 0.01
-        done
-        wait "$pid"
-        t1=$(python3 -c 'import time; print(time.time())')
-        # No CPU times without /usr/bin/time: report the wall time for both.
-        local wall
-        wall=$(python3 -c "print(round($t1 - $t0, 3))")
-        echo "$wall $wall 0 $peak"
-    fi
-}
+# measure OUT COMMAND...: wall, user, sys seconds and peak RSS (KiB).
+# shellcheck source=bench/measure.sh
+. "$here/../measure.sh"
 
 ok=1
 for key in bench_mv bench_r2; do
