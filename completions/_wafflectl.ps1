@@ -3628,6 +3628,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time (default: now)')
             [CompletionResult]::new('--buckets', '--buckets', [CompletionResultType]::ParameterName, 'Number of buckets (replaces the stored definition)')
             [CompletionResult]::new('--experiment-id', '--experiment-id', [CompletionResultType]::ParameterName, 'Experiment ID (replaces the stored definition)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The request''s language code (LANGUAGE_CODE; the LMS always sets one)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Treat the user as a member of this group (repeatable)')
             [CompletionResult]::new('--assume-percent', '--assume-percent', [CompletionResultType]::ParameterName, 'Settle a percent-based main flag''s random roll')
             [CompletionResult]::new('--users-file', '--users-file', [CompletionResultType]::ParameterName, 'Bucket every username in FILE (one per line; - for stdin)')

@@ -3309,6 +3309,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --now 'Evaluate as of this time (default: now)'
             cand --buckets 'Number of buckets (replaces the stored definition)'
             cand --experiment-id 'Experiment ID (replaces the stored definition)'
+            cand --language 'The request''s language code (LANGUAGE_CODE; the LMS always sets one)'
             cand --group 'Treat the user as a member of this group (repeatable)'
             cand --assume-percent 'Settle a percent-based main flag''s random roll'
             cand --users-file 'Bucket every username in FILE (one per line; - for stdin)'

@@ -2736,6 +2736,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l enrolled-
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l now -d 'Evaluate as of this time (default: now)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l buckets -d 'Number of buckets (replaces the stored definition)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l experiment-id -d 'Experiment ID (replaces the stored definition)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l language -d 'The request\'s language code (LANGUAGE_CODE; the LMS always sets one)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l group -d 'Treat the user as a member of this group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l assume-percent -d 'Settle a percent-based main flag\'s random roll' -r -f -a "in\t'The roll admits the user'
 out\t'The roll leaves the user out'"

@@ -54,6 +54,9 @@ pub struct BucketArgs {
     /// Do not hash the course into the bucket (replaces the stored definition)
     #[arg(long, overrides_with = "course_aware")]
     pub no_course_aware: bool,
+    /// The request's language code (LANGUAGE_CODE; the LMS always sets one)
+    #[arg(long, value_name = "L")]
+    pub language: Option<String>,
     /// Treat the user as staff
     #[arg(long)]
     pub staff: bool,

@@ -480,6 +480,12 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     let enrolled_at = enrolled_from(a.enrolled_at.as_deref())?;
     let now = now_from(a.now.as_deref())?;
     check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
+    if a.language.as_deref() == Some("") {
+        return Err(Error::usage("--language is empty"));
+    }
+    let req = RequestInfo {
+        language: a.language.as_deref(),
+    };
     if let Some(b) = a.find
         && b < 0
     {
@@ -500,11 +506,12 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             superuser: a.superuser,
             groups: a.groups.clone(),
             enrolled_at,
+            language: a.language.clone(),
         };
         return bulk::run(ctx, conn, &exp, path, &opts);
     }
     if let Some(b) = a.find {
-        return find::run(ctx, conn, &exp, b, a.count, a.base.as_deref());
+        return find::run(ctx, conn, &exp, req, b, a.count, a.base.as_deref());
     }
     let who = who(
         conn,
@@ -522,7 +529,6 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             exp.course().map(|c| c.to_string()).unwrap_or_default()
         ));
     }
-    let req = RequestInfo::default();
     let check = Check {
         subject: &who.person,
         request: req,

@@ -27,6 +27,8 @@ pub struct Options {
     pub superuser: bool,
     pub groups: Vec<String>,
     pub enrolled_at: Option<NaiveDateTime>,
+    /// The request's LANGUAGE_CODE (`--language`).
+    pub language: Option<String>,
 }
 
 /// A username from the file, looked up in the preloaded index only when a flag asks.
@@ -175,7 +177,9 @@ impl<W: Write> Sink<'_, W> {
         };
         let check = Check {
             subject: &subject,
-            request: RequestInfo::default(),
+            request: RequestInfo {
+                language: self.opts.language.as_deref(),
+            },
             enrolled,
             assume_percent: self.opts.assume_percent,
             hash,

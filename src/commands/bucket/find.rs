@@ -54,6 +54,7 @@ pub fn run(
     ctx: &Ctx,
     conn: &rusqlite::Connection,
     exp: &Experiment,
+    req: RequestInfo<'_>,
     bucket: i64,
     count: usize,
     base: Option<&str>,
@@ -79,7 +80,7 @@ pub fn run(
         exp.evaluate(
             &Check {
                 subject: p,
-                request: RequestInfo::default(),
+                request: req,
                 enrolled: None,
                 assume_percent: Some(true),
                 hash: None,
