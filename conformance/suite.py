@@ -415,6 +415,81 @@ def test_fixtures_round_trip(s):
             and users.get("carol", {}).get("usable_password") is False, str(users))
 
 
+# --------------------------------------------------------------------------------------------
+# raw rows (issue 11 item 4): rows written by hand, read as Django's ORM reads them
+# --------------------------------------------------------------------------------------------
+
+RAW_FLAG = "raw.flag"
+# (key, [(change_date, enabled as an SQL literal, choice), ...]) inserted in this order.
+RAW_COURSE_ROWS = [
+    # equal change_date: edX's query returns the lowest id on SQLite
+    ("course-v1:raw+tie+1", [("2020-01-01 00:00:00", "1", "on"), ("2020-01-01 00:00:00", "1", "off"),
+                             ("2020-01-01 00:00:00", "0", "off")]),
+    ("course-v1:raw+tie+2", [("2020-01-01 00:00:00", "0", "on"), ("2020-01-01 00:00:00", "1", "off")]),
+    # text comparison: a `T` sorts after a space, an offset is not applied
+    ("course-v1:raw+T+1", [("2020-01-01 00:00:01", "1", "on"), ("2020-01-01T00:00:00", "1", "off")]),
+    ("course-v1:raw+off+1", [("2020-01-01 06:00:00", "1", "off"), ("2020-01-01 10:00:00+05:00", "1", "on")]),
+    ("course-v1:raw+Z+1", [("2020-01-01 00:00:00", "1", "off"), ("2020-01-01 00:00:00Z", "1", "on")]),
+    ("course-v1:raw+frac+1", [("2020-01-01 00:00:00.5", "1", "off"), ("2020-01-01 00:00:00.500000", "1", "on")]),
+] + [
+    # enabled values other than 0/1
+    (f"course-v1:raw+en+{i}", [("2020-01-01 00:00:00", lit, "on")])
+    for i, lit in enumerate(["1", "'1'", "' 1'", "x'31'", "2", "-1", "0.5", "1.5", "'true'", "'True'",
+                             "'t'", "'yes'", "'on'", "''", "x''", "x'00'", "0", "'0'"])
+]
+# waffle_flag booleans by hand: (everyone, authenticated) SQL literals
+RAW_FLAGS = [("NULL", "1"), ("2", "1"), ("'true'", "1"), ("''", "1"), ("x'31'", "0"), ("NULL", "2"),
+             ("NULL", "'t'"), ("1", "0"), ("'1'", "0")]
+
+
+def test_raw_rows_read_as_django_reads_them(s):
+    db = s.django_db("raw.sqlite3")
+    s.w(db, "init")
+    s.w(db, "user", "add", "u")
+    s.w(db, "flag", "create", RAW_FLAG, "--everyone", "off")
+    c = sqlite3.connect(db)
+    for key, rows in RAW_COURSE_ROWS:
+        for date, enabled, choice in rows:
+            c.execute(
+                "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag,"
+                f" course_id, override_choice, note, changed_by_id) VALUES (?, {enabled}, ?, ?, ?, '', NULL)",
+                (date, RAW_FLAG, key, choice))
+    for i, (everyone, auth) in enumerate(RAW_FLAGS):
+        c.execute(
+            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
+            f" languages, rollout, note, created, modified) VALUES (?, {everyone}, NULL, 0, 0, 0, {auth},"
+            " '', 0, '', '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.bool{i}",))
+    c.commit()
+    c.close()
+
+    keys = [k for k, _ in RAW_COURSE_ROWS]
+    django = s.oracle(db, "overrides", [{"scope": "course", "flag": RAW_FLAG, "key": k} for k in keys])
+    listed = {r["course_id"]: r for r in json.loads(s.w(db, "--json", "override", "list", RAW_FLAG).stdout)}
+    for key, d in zip(keys, django):
+        w = listed.get(key)
+        in_force = d["choice"] in ("on", "off")
+        same_row = (w is None) if not in_force else (
+            w is not None and w["id"] == d["id"] and w["choice"] == d["choice"]
+            and w["changed"] == d["change_date"])
+        s.check(f"override list shows the row edX's query returns for {key}", same_row,
+                f"django {d}, wafflectl {w}")
+        ev = json.loads(s.w(db, "--json", "eval", RAW_FLAG, "--user", "u", "--course", key).stdout)
+        s.check(f"eval of the override of {key} is edX's ({d['choice']}, enabled {d.get('enabled_repr')})",
+                ev["active"] == (d["choice"] == "on"), f"django {d}, wafflectl {ev['active']}")
+        # `--buckets 2`: bucket checks the flag as an (unregistered) experiment's main flag.
+        b = json.loads(s.w(db, "--json", "bucket", RAW_FLAG, "--user", "u", "--course", key,
+                           "--buckets", "2").stdout)
+        s.check(f"bucket's main flag for {key} is edX's",
+                (b["stage"] != "main_flag_off") == (d["choice"] == "on"), f"django {d}, wafflectl {b}")
+
+    names = [f"raw.bool{i}" for i in range(len(RAW_FLAGS))]
+    answers = s.oracle(db, "eval", [{"kind": "flag", "name": n, "user": "u"} for n in names])
+    for n, lit, want in zip(names, RAW_FLAGS, answers):
+        ev = json.loads(s.w(db, "--json", "eval", n, "--user", "u").stdout)
+        s.check(f"eval of a flag stored with everyone={lit[0]}, authenticated={lit[1]} is django-waffle's",
+                ev["active"] == want, f"django {want}, wafflectl {ev['active']}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", required=True, help="the wafflectl binary")

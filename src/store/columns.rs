@@ -25,22 +25,30 @@ pub fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String>> {
     })
 }
 
-/// A Django `bool` column: 0/1, and the text forms other writers leave.
-pub fn boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Integer(i) => i != 0,
-        ValueRef::Real(f) => f != 0.0,
-        ValueRef::Text(t) => matches!(t, b"1" | b"true" | b"True" | b"t"),
-        _ => false,
-    })
+/// A Django `bool` column as Django's SQLite backend hands it to Python: the sqlite3 module's
+/// `bool` converter is `b"1".__eq__` on the value's text form, so only a 1 (integer, text `'1'`
+/// or blob `x'31'`) is True; `2`, `-1`, `0.5`, `'true'`, `'t'` and `'yes'` are False; NULL and an
+/// empty text or blob are None (observed with Django 5.2, see conformance/suite.py). A real
+/// never renders as `1` (SQLite writes `1.0`).
+fn django_bool(v: ValueRef<'_>) -> Option<bool> {
+    match v {
+        ValueRef::Null => None,
+        ValueRef::Integer(i) => Some(i == 1),
+        ValueRef::Real(_) => Some(false),
+        ValueRef::Text(t) | ValueRef::Blob(t) if t.is_empty() => None,
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(t == b"1"),
+    }
 }
 
-/// A nullable `bool` column (django-waffle's tri-state `everyone`).
+/// A NOT NULL `bool` column, true exactly when Django reads True (see [`django_bool`]); what
+/// Django reads as None is falsy in every `if` edX and django-waffle write.
+pub fn boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
+    Ok(django_bool(r.get_ref(col)?) == Some(true))
+}
+
+/// A nullable `bool` column (django-waffle's tri-state `everyone`), as Django reads it.
 pub fn opt_boolean(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<bool>> {
-    Ok(match r.get_ref(col)? {
-        ValueRef::Null => None,
-        _ => Some(boolean(r, col)?),
-    })
+    Ok(django_bool(r.get_ref(col)?))
 }
 
 /// [`ser_time`] of an optional datetime (`null` when None).
