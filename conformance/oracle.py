@@ -125,7 +125,11 @@ def overrides(queries):
             rows = WaffleFlagCourseOverrideModel.objects.filter(waffle_flag=q["flag"], course_id=q["key"])
         else:
             rows = WaffleFlagOrgOverrideModel.objects.filter(waffle_flag=q["flag"], org=q["key"])
-        o = rows.order_by("-change_date").first()
+        try:
+            o = rows.order_by("-change_date").first()
+        except Exception as e:  # what the LMS would raise on this row
+            out.append({"id": None, "choice": "unset", "error": f"{type(e).__name__}: {e}"})
+            continue
         if o is None:
             out.append({"id": None, "choice": "unset"})
             continue
@@ -134,7 +138,8 @@ def overrides(queries):
             "enabled": o.enabled if o.enabled is None else bool(o.enabled),
             "enabled_repr": repr(o.enabled),
             "choice": o.override_choice if o.enabled else "unset",
-            "change_date": o.change_date.astimezone(tz.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "change_date": None if o.change_date is None
+            else o.change_date.astimezone(tz.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         })
     return out
 

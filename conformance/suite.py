@@ -437,6 +437,14 @@ RAW_COURSE_ROWS = [
     for i, lit in enumerate(["1", "'1'", "' 1'", "x'31'", "2", "-1", "0.5", "1.5", "'true'", "'True'",
                              "'t'", "'yes'", "'on'", "''", "x''", "x'00'", "0", "'0'"])
 ]
+# change_date text in the forms Django's parse_datetime reads (and some it does not)
+RAW_DATES = ["2020-03-05 10:00:00", "2020-03-05 10:00:00.5", "2020-03-05T10:00:00.123456",
+             "2020-03-05", "20200305", "2020-03-05T10", "2020-03-05 10:00", "2020-03-05T1000",
+             "20200305T100000", "2020-03-05T10:00:00,5", "2020-03-05T10:00:00.1234567",
+             "2020-03-05T10:00:00+05:00", "2020-03-05T10:00:00-0130", "2020-03-05T10:00:00+05",
+             "2020-03-05 10:00:00Z", "2020-03-05 10:00:00 +05:00", "2020-3-5 10:00",
+             "2020-3-5 9:7:6.5 -02", "2020-03-05x10:00", "2020-03-05 10:00:00.1234567 Z",
+             "not a date", "2020-13-01 00:00:00", "2020-02-30", "March 5 2020"]
 # waffle_flag booleans by hand: (everyone, authenticated) SQL literals
 RAW_FLAGS = [("NULL", "1"), ("2", "1"), ("'true'", "1"), ("''", "1"), ("x'31'", "0"), ("NULL", "2"),
              ("NULL", "'t'"), ("1", "0"), ("'1'", "0")]
@@ -481,6 +489,26 @@ def test_raw_rows_read_as_django_reads_them(s):
                            "--buckets", "2").stdout)
         s.check(f"bucket's main flag for {key} is edX's",
                 (b["stage"] != "main_flag_off") == (d["choice"] == "on"), f"django {d}, wafflectl {b}")
+
+    # change_date forms: the instant shown is the one Django reads (text it cannot read as stored)
+    db2 = s.django_db("raw-dates.sqlite3")
+    s.w(db2, "init")
+    c = sqlite3.connect(db2)
+    for i, date in enumerate(RAW_DATES):
+        c.execute(
+            "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag,"
+            " course_id, override_choice, note, changed_by_id) VALUES (?, 1, ?, ?, 'on', '', NULL)",
+            (date, RAW_FLAG, f"course-v1:raw+date+{i}"))
+    c.commit()
+    c.close()
+    django = s.oracle(db2, "overrides", [{"scope": "course", "flag": RAW_FLAG, "key": f"course-v1:raw+date+{i}"}
+                                         for i in range(len(RAW_DATES))])
+    listed = {r["course_id"]: r for r in json.loads(s.w(db2, "--json", "override", "list", RAW_FLAG).stdout)}
+    for i, (date, d) in enumerate(zip(RAW_DATES, django)):
+        w = listed.get(f"course-v1:raw+date+{i}", {})
+        want = d.get("change_date") or date  # unreadable to Django: wafflectl shows the text
+        s.check(f"change_date {date!r} reads as Django reads it ({d.get('change_date') or d.get('error')})",
+                w.get("changed") == want, f"django {d}, wafflectl {w.get('changed')}")
 
     names = [f"raw.bool{i}" for i in range(len(RAW_FLAGS))]
     answers = s.oracle(db, "eval", [{"kind": "flag", "name": n, "user": "u"} for n in names])

@@ -184,3 +184,63 @@ fn a_new_override_follows_the_current_row_as_edx_orders_them() {
     let e = env.fails_unchanged(&["override", "set", "raw.flag", "--course", c2, "off"], 1);
     assert!(e.contains("sorts after any time wafflectl writes"), "{e}");
 }
+
+#[test]
+fn datetimes_in_every_form_django_reads() {
+    let env = env();
+    // (stored change_date, the instant Django 5.2 reads; None = Django cannot read it)
+    let cases = [
+        ("2020-03-05 10:00:00", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-03-05", Some("2020-03-05T00:00:00.000000Z")),
+        ("20200305T100000", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-03-05T10", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-03-05T10:00:00,5", Some("2020-03-05T10:00:00.500000Z")),
+        (
+            "2020-03-05T10:00:00.1234567",
+            Some("2020-03-05T10:00:00.123456Z"),
+        ),
+        (
+            "2020-03-05T10:00:00-0130",
+            Some("2020-03-05T11:30:00.000000Z"),
+        ),
+        (
+            "2020-03-05 10:00:00 +05:00",
+            Some("2020-03-05T05:00:00.000000Z"),
+        ),
+        ("2020-3-5 9:7:6.5 -02", Some("2020-03-05T11:07:06.500000Z")),
+        ("2020-02-30", None),
+        ("March 5 2020", None),
+    ];
+    for (i, (stored, _)) in cases.iter().enumerate() {
+        add(
+            &env,
+            &format!("course-v1:edX+D{i}+2020"),
+            stored,
+            Value::Integer(1),
+            "on",
+        );
+    }
+    let rows = env.json(&["override", "list", "raw.flag"]);
+    for (i, (stored, want)) in cases.iter().enumerate() {
+        let key = format!("course-v1:edX+D{i}+2020");
+        let row = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["course_id"] == key.as_str())
+            .unwrap();
+        assert_eq!(row["changed"], want.unwrap_or(stored), "{stored}");
+    }
+    // An enrollment's `created` in a form Django reads decides the enrollment as Django does.
+    env.ok(&["user", "add", "eve"]);
+    env.ok(&["experiment", "create", "raw.flag", "--buckets", "2"]);
+    env.sql()
+        .execute(
+            "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id)
+             SELECT ?1, '2020-3-5 9:00', 1, 'audit', id FROM auth_user WHERE username = 'eve'",
+            [C],
+        )
+        .unwrap();
+    let b = env.json(&["bucket", "raw.flag", "--user", "eve", "--course", C]);
+    assert_eq!(b["enrolled"], "2020-03-05T09:00:00", "{b:#}");
+}
