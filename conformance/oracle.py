@@ -144,6 +144,19 @@ def overrides(queries):
     return out
 
 
+def percents(names):
+    """Flag.percent as the ORM reads it (str of the Decimal), or the error reading it raises."""
+    from waffle.models import Flag
+
+    out = []
+    for n in names:
+        try:
+            out.append(str(Flag.objects.get(name=n).percent))
+        except Exception as e:
+            out.append(f"error: {type(e).__name__}")
+    return out
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "eval":
@@ -152,6 +165,8 @@ if __name__ == "__main__":
         seed()
     elif cmd == "users":
         json.dump(users(), sys.stdout)
+    elif cmd == "percents":
+        json.dump(percents(json.load(sys.stdin)), sys.stdout)
     elif cmd == "overrides":
         json.dump(overrides(json.load(sys.stdin)), sys.stdout)
     else:

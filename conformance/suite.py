@@ -510,6 +510,22 @@ def test_raw_rows_read_as_django_reads_them(s):
         s.check(f"change_date {date!r} reads as Django reads it ({d.get('change_date') or d.get('error')})",
                 w.get("changed") == want, f"django {d}, wafflectl {w.get('changed')}")
 
+    # decimals: a REAL percent reads rounded as Django rounds it (15 digits, then half to even)
+    c = sqlite3.connect(db)
+    reals = [12.25, 12.35, 0.05, 0.15, 33.333, 99.94, 7, 12.5]
+    for i, p in enumerate(reals):
+        c.execute(
+            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
+            " languages, rollout, note, created, modified) VALUES (?, NULL, ?, 0, 0, 0, 0, '', 0, '',"
+            " '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.pct{i}", p))
+    c.commit()
+    c.close()
+    want = s.oracle(db, "percents", [f"raw.pct{i}" for i in range(len(reals))])
+    for i, (p, d) in enumerate(zip(reals, want)):
+        got = json.loads(s.w(db, "--json", "flag", "show", f"raw.pct{i}").stdout)["percent"]
+        s.check(f"a stored percent {p!r} reads as Django reads it ({d})",
+                got is not None and f"{got:.1f}" == d, f"django {d}, wafflectl {got}")
+
     names = [f"raw.bool{i}" for i in range(len(RAW_FLAGS))]
     answers = s.oracle(db, "eval", [{"kind": "flag", "name": n, "user": "u"} for n in names])
     for n, lit, want in zip(names, RAW_FLAGS, answers):

@@ -244,3 +244,24 @@ fn datetimes_in_every_form_django_reads() {
     let b = env.json(&["bucket", "raw.flag", "--user", "eve", "--course", C]);
     assert_eq!(b["enrolled"], "2020-03-05T09:00:00", "{b:#}");
 }
+
+#[test]
+fn a_real_percent_is_rounded_as_django_rounds_it() {
+    let env = Env::new();
+    // (stored REAL, what Django 5.2 reads: 15 significant digits, then half to even)
+    for (i, (stored, want)) in [(12.25, 12.2), (12.35, 12.4), (0.15, 0.2), (33.333, 33.3)]
+        .into_iter()
+        .enumerate()
+    {
+        let name = format!("pct.f{i}");
+        env.ok(&["flag", "create", &name]);
+        env.sql()
+            .execute(
+                "UPDATE waffle_flag SET percent = ?1 WHERE name = ?2",
+                params![stored, name],
+            )
+            .unwrap();
+        let v = env.json(&["flag", "show", &name]);
+        assert_eq!(v["percent"].as_f64(), Some(want), "{stored}");
+    }
+}
