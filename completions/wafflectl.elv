@@ -3395,7 +3395,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;history'= {
             cand --since 'Only changes at or after this time (e.g. 2026-11-01, ''2026-11-01 10:00'')'
-            cand --limit 'At most this many entries (0 = all)'
+            cand --limit 'At most this many entries (0 = all; at most 1000000000)'
             cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'

@@ -2832,7 +2832,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l no-input -d
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l since -d 'Only changes at or after this time (e.g. 2026-11-01, \'2026-11-01 10:00\')' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l limit -d 'At most this many entries (0 = all)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l limit -d 'At most this many entries (0 = all; at most 1000000000)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'

@@ -169,6 +169,7 @@ fn numbers_out_of_range_are_exit_2_without_a_panic() {
             &["export", "--format", "django", "--indent", "65"],
             "--indent",
         ),
+        (&["history", "--limit", "18446744073709551615"], "--limit"),
         (
             &["experiment", "create", "big.exp", "--buckets", "4294967296"],
             "at most 4294967295",
