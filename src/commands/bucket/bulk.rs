@@ -97,6 +97,17 @@ impl Skipped {
     }
 }
 
+/// Whitespace inside a (trimmed) name; bytes first, as nearly every name is ASCII.
+#[inline]
+fn has_inner_space(name: &str) -> bool {
+    if name.is_ascii() {
+        name.bytes()
+            .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+    } else {
+        name.chars().any(char::is_whitespace)
+    }
+}
+
 #[derive(Default)]
 struct Counts {
     users: u64,
@@ -281,7 +292,7 @@ impl<W: Write> Sink<'_, W> {
             *line_no += 1;
             // Surrounding blanks and a CRLF's `\r` are not part of the name.
             let name = line.trim();
-            if name.chars().any(char::is_whitespace) {
+            if has_inner_space(name) {
                 self.counts.inner_space.add(*line_no);
             } else if name.len() > USERNAME_MAX_CHARS && name.chars().count() > USERNAME_MAX_CHARS {
                 self.counts.too_long.add(*line_no);
