@@ -3628,11 +3628,12 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time (default: now)')
             [CompletionResult]::new('--buckets', '--buckets', [CompletionResultType]::ParameterName, 'Number of buckets (replaces the stored definition)')
             [CompletionResult]::new('--experiment-id', '--experiment-id', [CompletionResultType]::ParameterName, 'Experiment ID (replaces the stored definition)')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The request''s language code (LANGUAGE_CODE; the LMS always sets one)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Treat the user as a member of this group (repeatable)')
             [CompletionResult]::new('--assume-percent', '--assume-percent', [CompletionResultType]::ParameterName, 'Settle a percent-based main flag''s random roll')
             [CompletionResult]::new('--users-file', '--users-file', [CompletionResultType]::ParameterName, 'Bucket every username in FILE (one per line; - for stdin)')
             [CompletionResult]::new('--find', '--find', [CompletionResultType]::ParameterName, 'Generate usernames that land in this bucket (for QA test accounts)')
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'With --find: how many usernames')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'With --find: how many usernames (1 to 100000)')
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'With --find: start of the generated usernames')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
@@ -3717,7 +3718,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;history' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes at or after this time (e.g. 2026-11-01, ''2026-11-01 10:00'')')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (0 = all)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (0 = all; at most 1000000000)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3733,14 +3734,15 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;export' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); a file is replaced atomically')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); a file is replaced atomically')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); a file is replaced atomically, keeping its permissions; a FIFO or device is written into')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); a file is replaced atomically, keeping its permissions; a FIFO or device is written into')
             [CompletionResult]::new('--indent', '--indent', [CompletionResultType]::ParameterName, 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'The written file''s mode, in octal (baseplate: 0644 unless given, as the live-data sidecar writes it)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite FILE even when it is the store itself or another SQLite database')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')

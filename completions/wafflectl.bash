@@ -803,7 +803,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__bucket)
-            opts="-y -q -h --user --anonymous --course --enrolled-at --now --buckets --experiment-id --course-aware --no-course-aware --staff --superuser --group --assume-percent --users-file --summary --find --count --base --db --json --format --actor --yes --no-input --color --quiet --help"
+            opts="-y -q -h --user --anonymous --course --enrolled-at --now --buckets --experiment-id --course-aware --no-course-aware --language --staff --superuser --group --assume-percent --users-file --summary --find --count --base --db --json --format --actor --yes --no-input --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -830,6 +830,10 @@ _wafflectl() {
                     return 0
                     ;;
                 --experiment-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2349,7 +2353,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__export)
-            opts="-o -y -q -h --output --indent --mode --db --json --format --actor --yes --no-input --color --quiet --help"
+            opts="-o -y -q -h --output --indent --force --mode --db --json --format --actor --yes --no-input --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

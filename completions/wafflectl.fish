@@ -2736,12 +2736,13 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l enrolled-
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l now -d 'Evaluate as of this time (default: now)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l buckets -d 'Number of buckets (replaces the stored definition)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l experiment-id -d 'Experiment ID (replaces the stored definition)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l language -d 'The request\'s language code (LANGUAGE_CODE; the LMS always sets one)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l group -d 'Treat the user as a member of this group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l assume-percent -d 'Settle a percent-based main flag\'s random roll' -r -f -a "in\t'The roll admits the user'
 out\t'The roll leaves the user out'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l users-file -d 'Bucket every username in FILE (one per line; - for stdin)' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l find -d 'Generate usernames that land in this bucket (for QA test accounts)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l count -d 'With --find: how many usernames' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l count -d 'With --find: how many usernames (1 to 100000)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l base -d 'With --find: start of the generated usernames' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
@@ -2831,7 +2832,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l no-input -d
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l since -d 'Only changes at or after this time (e.g. 2026-11-01, \'2026-11-01 10:00\')' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l limit -d 'At most this many entries (0 = all)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l limit -d 'At most this many entries (0 = all; at most 1000000000)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2848,7 +2849,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s y -l yes
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s o -l output -d 'Where to write (- for stdout, the default); a file is replaced atomically' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s o -l output -d 'Where to write (- for stdout, the default); a file is replaced atomically, keeping its permissions; a FIFO or device is written into' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l indent -d 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l mode -d 'The written file\'s mode, in octal (baseplate: 0644 unless given, as the live-data sidecar writes it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
@@ -2862,6 +2863,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l actor -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t''
 never\t''"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l force -d 'Overwrite FILE even when it is the store itself or another SQLite database'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l no-input -d 'Never prompt; fail where a prompt would be needed'

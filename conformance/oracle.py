@@ -3,6 +3,7 @@
     CONFORMANCE_DB=path python oracle.py eval   < queries.json   # decisions, as JSON
     CONFORMANCE_DB=path python oracle.py seed                    # fill a fresh database
     CONFORMANCE_DB=path python oracle.py users                   # users and groups, as JSON
+    CONFORMANCE_DB=path python oracle.py overrides < keys.json   # edX's override_value, as JSON
 
 Queries: [{"kind": "flag", "name": ..., "user": "alice" | null, "language": "de" | null},
           {"kind": "switch", "name": ...}, {"kind": "sample", "name": ...}].
@@ -110,6 +111,52 @@ def users():
     }
 
 
+def overrides(queries):
+    """edX's `override_value(flag, key)` (WU/models.py) for [{"scope": "course"|"org", "flag",
+    "key"}]: the first row of `order_by('-change_date')`, its choice when `enabled` is truthy.
+    Also what the ORM hands over: the row's id, `enabled` and `change_date` (in UTC)."""
+    from datetime import timezone as tz
+
+    from waffle_utils.models import WaffleFlagCourseOverrideModel, WaffleFlagOrgOverrideModel
+
+    out = []
+    for q in queries:
+        if q["scope"] == "course":
+            rows = WaffleFlagCourseOverrideModel.objects.filter(waffle_flag=q["flag"], course_id=q["key"])
+        else:
+            rows = WaffleFlagOrgOverrideModel.objects.filter(waffle_flag=q["flag"], org=q["key"])
+        try:
+            o = rows.order_by("-change_date").first()
+        except Exception as e:  # what the LMS would raise on this row
+            out.append({"id": None, "choice": "unset", "error": f"{type(e).__name__}: {e}"})
+            continue
+        if o is None:
+            out.append({"id": None, "choice": "unset"})
+            continue
+        out.append({
+            "id": o.id,
+            "enabled": o.enabled if o.enabled is None else bool(o.enabled),
+            "enabled_repr": repr(o.enabled),
+            "choice": o.override_choice if o.enabled else "unset",
+            "change_date": None if o.change_date is None
+            else o.change_date.astimezone(tz.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        })
+    return out
+
+
+def percents(names):
+    """Flag.percent as the ORM reads it (str of the Decimal), or the error reading it raises."""
+    from waffle.models import Flag
+
+    out = []
+    for n in names:
+        try:
+            out.append(str(Flag.objects.get(name=n).percent))
+        except Exception as e:
+            out.append(f"error: {type(e).__name__}")
+    return out
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "eval":
@@ -118,5 +165,9 @@ if __name__ == "__main__":
         seed()
     elif cmd == "users":
         json.dump(users(), sys.stdout)
+    elif cmd == "percents":
+        json.dump(percents(json.load(sys.stdin)), sys.stdout)
+    elif cmd == "overrides":
+        json.dump(overrides(json.load(sys.stdin)), sys.stdout)
     else:
         sys.exit(f"unknown command {cmd}")

@@ -415,6 +415,125 @@ def test_fixtures_round_trip(s):
             and users.get("carol", {}).get("usable_password") is False, str(users))
 
 
+# --------------------------------------------------------------------------------------------
+# raw rows (issue 11 item 4): rows written by hand, read as Django's ORM reads them
+# --------------------------------------------------------------------------------------------
+
+RAW_FLAG = "raw.flag"
+# (key, [(change_date, enabled as an SQL literal, choice), ...]) inserted in this order.
+RAW_COURSE_ROWS = [
+    # equal change_date: edX's query returns the lowest id on SQLite
+    ("course-v1:raw+tie+1", [("2020-01-01 00:00:00", "1", "on"), ("2020-01-01 00:00:00", "1", "off"),
+                             ("2020-01-01 00:00:00", "0", "off")]),
+    ("course-v1:raw+tie+2", [("2020-01-01 00:00:00", "0", "on"), ("2020-01-01 00:00:00", "1", "off")]),
+    # text comparison: a `T` sorts after a space, an offset is not applied
+    ("course-v1:raw+T+1", [("2020-01-01 00:00:01", "1", "on"), ("2020-01-01T00:00:00", "1", "off")]),
+    ("course-v1:raw+off+1", [("2020-01-01 06:00:00", "1", "off"), ("2020-01-01 10:00:00+05:00", "1", "on")]),
+    ("course-v1:raw+Z+1", [("2020-01-01 00:00:00", "1", "off"), ("2020-01-01 00:00:00Z", "1", "on")]),
+    ("course-v1:raw+frac+1", [("2020-01-01 00:00:00.5", "1", "off"), ("2020-01-01 00:00:00.500000", "1", "on")]),
+] + [
+    # enabled values other than 0/1
+    (f"course-v1:raw+en+{i}", [("2020-01-01 00:00:00", lit, "on")])
+    for i, lit in enumerate(["1", "'1'", "' 1'", "x'31'", "2", "-1", "0.5", "1.5", "'true'", "'True'",
+                             "'t'", "'yes'", "'on'", "''", "x''", "x'00'", "0", "'0'"])
+]
+# change_date text in the forms Django's parse_datetime reads (and some it does not)
+RAW_DATES = ["2020-03-05 10:00:00", "2020-03-05 10:00:00.5", "2020-03-05T10:00:00.123456",
+             "2020-03-05", "20200305", "2020-03-05T10", "2020-03-05 10:00", "2020-03-05T1000",
+             "20200305T100000", "2020-03-05T10:00:00,5", "2020-03-05T10:00:00.1234567",
+             "2020-03-05T10:00:00+05:00", "2020-03-05T10:00:00-0130", "2020-03-05T10:00:00+05",
+             "2020-03-05 10:00:00Z", "2020-03-05 10:00:00 +05:00", "2020-3-5 10:00",
+             "2020-3-5 9:7:6.5 -02", "2020-03-05x10:00", "2020-03-05 10:00:00.1234567 Z",
+             "not a date", "2020-13-01 00:00:00", "2020-02-30", "March 5 2020"]
+# waffle_flag booleans by hand: (everyone, authenticated) SQL literals
+RAW_FLAGS = [("NULL", "1"), ("2", "1"), ("'true'", "1"), ("''", "1"), ("x'31'", "0"), ("NULL", "2"),
+             ("NULL", "'t'"), ("1", "0"), ("'1'", "0")]
+
+
+def test_raw_rows_read_as_django_reads_them(s):
+    db = s.django_db("raw.sqlite3")
+    s.w(db, "init")
+    s.w(db, "user", "add", "u")
+    s.w(db, "flag", "create", RAW_FLAG, "--everyone", "off")
+    c = sqlite3.connect(db)
+    for key, rows in RAW_COURSE_ROWS:
+        for date, enabled, choice in rows:
+            c.execute(
+                "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag,"
+                f" course_id, override_choice, note, changed_by_id) VALUES (?, {enabled}, ?, ?, ?, '', NULL)",
+                (date, RAW_FLAG, key, choice))
+    for i, (everyone, auth) in enumerate(RAW_FLAGS):
+        c.execute(
+            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
+            f" languages, rollout, note, created, modified) VALUES (?, {everyone}, NULL, 0, 0, 0, {auth},"
+            " '', 0, '', '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.bool{i}",))
+    c.commit()
+    c.close()
+
+    keys = [k for k, _ in RAW_COURSE_ROWS]
+    django = s.oracle(db, "overrides", [{"scope": "course", "flag": RAW_FLAG, "key": k} for k in keys])
+    listed = {r["course_id"]: r for r in json.loads(s.w(db, "--json", "override", "list", RAW_FLAG).stdout)}
+    for key, d in zip(keys, django):
+        w = listed.get(key)
+        in_force = d["choice"] in ("on", "off")
+        same_row = (w is None) if not in_force else (
+            w is not None and w["id"] == d["id"] and w["choice"] == d["choice"]
+            and w["changed"] == d["change_date"])
+        s.check(f"override list shows the row edX's query returns for {key}", same_row,
+                f"django {d}, wafflectl {w}")
+        ev = json.loads(s.w(db, "--json", "eval", RAW_FLAG, "--user", "u", "--course", key).stdout)
+        s.check(f"eval of the override of {key} is edX's ({d['choice']}, enabled {d.get('enabled_repr')})",
+                ev["active"] == (d["choice"] == "on"), f"django {d}, wafflectl {ev['active']}")
+        # `--buckets 2`: bucket checks the flag as an (unregistered) experiment's main flag.
+        b = json.loads(s.w(db, "--json", "bucket", RAW_FLAG, "--user", "u", "--course", key,
+                           "--buckets", "2").stdout)
+        s.check(f"bucket's main flag for {key} is edX's",
+                (b["stage"] != "main_flag_off") == (d["choice"] == "on"), f"django {d}, wafflectl {b}")
+
+    # change_date forms: the instant shown is the one Django reads (text it cannot read as stored)
+    db2 = s.django_db("raw-dates.sqlite3")
+    s.w(db2, "init")
+    c = sqlite3.connect(db2)
+    for i, date in enumerate(RAW_DATES):
+        c.execute(
+            "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag,"
+            " course_id, override_choice, note, changed_by_id) VALUES (?, 1, ?, ?, 'on', '', NULL)",
+            (date, RAW_FLAG, f"course-v1:raw+date+{i}"))
+    c.commit()
+    c.close()
+    django = s.oracle(db2, "overrides", [{"scope": "course", "flag": RAW_FLAG, "key": f"course-v1:raw+date+{i}"}
+                                         for i in range(len(RAW_DATES))])
+    listed = {r["course_id"]: r for r in json.loads(s.w(db2, "--json", "override", "list", RAW_FLAG).stdout)}
+    for i, (date, d) in enumerate(zip(RAW_DATES, django)):
+        w = listed.get(f"course-v1:raw+date+{i}", {})
+        want = d.get("change_date") or date  # unreadable to Django: wafflectl shows the text
+        s.check(f"change_date {date!r} reads as Django reads it ({d.get('change_date') or d.get('error')})",
+                w.get("changed") == want, f"django {d}, wafflectl {w.get('changed')}")
+
+    # decimals: a REAL percent reads rounded as Django rounds it (15 digits, then half to even)
+    c = sqlite3.connect(db)
+    reals = [12.25, 12.35, 0.05, 0.15, 33.333, 99.94, 7, 12.5]
+    for i, p in enumerate(reals):
+        c.execute(
+            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
+            " languages, rollout, note, created, modified) VALUES (?, NULL, ?, 0, 0, 0, 0, '', 0, '',"
+            " '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.pct{i}", p))
+    c.commit()
+    c.close()
+    want = s.oracle(db, "percents", [f"raw.pct{i}" for i in range(len(reals))])
+    for i, (p, d) in enumerate(zip(reals, want)):
+        got = json.loads(s.w(db, "--json", "flag", "show", f"raw.pct{i}").stdout)["percent"]
+        s.check(f"a stored percent {p!r} reads as Django reads it ({d})",
+                got is not None and f"{got:.1f}" == d, f"django {d}, wafflectl {got}")
+
+    names = [f"raw.bool{i}" for i in range(len(RAW_FLAGS))]
+    answers = s.oracle(db, "eval", [{"kind": "flag", "name": n, "user": "u"} for n in names])
+    for n, lit, want in zip(names, RAW_FLAGS, answers):
+        ev = json.loads(s.w(db, "--json", "eval", n, "--user", "u").stdout)
+        s.check(f"eval of a flag stored with everyone={lit[0]}, authenticated={lit[1]} is django-waffle's",
+                ev["active"] == want, f"django {want}, wafflectl {ev['active']}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", required=True, help="the wafflectl binary")

@@ -292,7 +292,18 @@ fn bad_input() {
         ],
         2,
     );
-    env.fails_unchanged(&["eval", "nothing.here"], 1);
+    // An undefined name answers as django-waffle does (issue 11 item 5), with a note.
+    let before = env.bytes();
+    let r = env.run(&["eval", "nothing.here"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("off (no such flag)"), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("no experiment, flag, switch or sample named 'nothing.here'"),
+        "{}",
+        r.stderr
+    );
+    assert!(env.bytes() == before);
     env.fails_unchanged(
         &["eval", "example_namespace.example_flag", "--course", "x"],
         2,

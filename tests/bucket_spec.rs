@@ -672,8 +672,13 @@ fn t64_course_and_org_override_table() {
 #[test]
 fn t64_undefined_flag_is_off() {
     let env = Env::new();
-    // A name nothing knows: exit 1.
-    env.fails_unchanged(&["eval", TF, "--user", "u", "--course", C1], 1);
+    // A name nothing knows: django-waffle's WAFFLE_FLAG_DEFAULT (off), marked as undefined.
+    let v = env.json(&["eval", TF, "--user", "u", "--course", C1]);
+    assert_eq!(
+        (v["active"].clone(), v["defined"].clone()),
+        (false.into(), false.into())
+    );
+    assert_eq!(v["kind"], "flag");
     // Only a cleared override row names it: it is a flag without a row → off.
     env.ok(&["override", "set", TF, "--course", C1, "on"]);
     env.ok(&["override", "clear", TF, "--course", C1]);

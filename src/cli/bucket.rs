@@ -54,6 +54,9 @@ pub struct BucketArgs {
     /// Do not hash the course into the bucket (replaces the stored definition)
     #[arg(long, overrides_with = "course_aware")]
     pub no_course_aware: bool,
+    /// The request's language code (LANGUAGE_CODE; the LMS always sets one)
+    #[arg(long, value_name = "L")]
+    pub language: Option<String>,
     /// Treat the user as staff
     #[arg(long)]
     pub staff: bool,
@@ -75,9 +78,10 @@ pub struct BucketArgs {
     /// Generate usernames that land in this bucket (for QA test accounts)
     #[arg(long, value_name = "BUCKET")]
     pub find: Option<i64>,
-    /// With --find: how many usernames
-    #[arg(long, default_value_t = 1, value_name = "K", requires = "find")]
-    pub count: usize,
+    /// With --find: how many usernames (1 to 100000)
+    #[arg(long, default_value_t = 1, value_name = "K", requires = "find",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub count: u32,
     /// With --find: start of the generated usernames
     #[arg(long, value_name = "NAME", requires = "find")]
     pub base: Option<String>,

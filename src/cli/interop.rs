@@ -16,13 +16,18 @@ Examples:
   wafflectl export --format baseplate -o /var/local/experiments.json
   wafflectl export | jq '.flags[].name'")]
 pub struct ExportArgs {
-    /// Where to write (- for stdout, the default); a file is replaced atomically
+    /// Where to write (- for stdout, the default); a file is replaced atomically, keeping its
+    /// permissions; a FIFO or device is written into
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata
     /// without --indent)
-    #[arg(long, default_value_t = 2, value_name = "N")]
-    pub indent: usize,
+    #[arg(long, default_value_t = 2, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(0..=64))]
+    pub indent: u16,
+    /// Overwrite FILE even when it is the store itself or another SQLite database
+    #[arg(long)]
+    pub force: bool,
     /// The written file's mode, in octal (baseplate: 0644 unless given, as the live-data
     /// sidecar writes it)
     #[arg(long, value_name = "MODE")]

@@ -103,9 +103,20 @@ pub fn definition(
             )),
         );
     };
+    // A stored count out of range (written by hand or by an older wafflectl) is an error, not a
+    // silent 1 bucket.
+    let num_buckets = u32::try_from(num).ok().filter(|&n| n >= 1).ok_or_else(|| {
+        Error::runtime(format!(
+            "experiment '{name}' has {num} buckets stored, outside 1..{}",
+            crate::engine::experiment::MAX_BUCKETS
+        ))
+        .with_hint(format!(
+            "fix it with: wafflectl experiment set {name} --buckets N (or check with --buckets N)"
+        ))
+    })?;
     let def = Definition {
         name: name.to_string(),
-        num_buckets: u32::try_from(num).unwrap_or(1).max(1),
+        num_buckets,
         experiment_id: o
             .experiment_id
             .or(stored.as_ref().and_then(|e| e.experiment_id)),
@@ -121,9 +132,6 @@ pub fn definition(
 fn validate_definition_options(o: &DefinitionOptions) -> Result<()> {
     if let Some(n) = o.buckets {
         crate::commands::experiment::validate_buckets(n)?;
-        if n > i64::from(u32::MAX) {
-            return Err(Error::usage(format!("--buckets {n} is too large")));
-        }
     }
     if let Some(id) = o.experiment_id {
         crate::commands::experiment::validate_id(id)?;
@@ -480,6 +488,12 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     let enrolled_at = enrolled_from(a.enrolled_at.as_deref())?;
     let now = now_from(a.now.as_deref())?;
     check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
+    if a.language.as_deref() == Some("") {
+        return Err(Error::usage("--language is empty"));
+    }
+    let req = RequestInfo {
+        language: a.language.as_deref(),
+    };
     if let Some(b) = a.find
         && b < 0
     {
@@ -500,11 +514,12 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             superuser: a.superuser,
             groups: a.groups.clone(),
             enrolled_at,
+            language: a.language.clone(),
         };
         return bulk::run(ctx, conn, &exp, path, &opts);
     }
     if let Some(b) = a.find {
-        return find::run(ctx, conn, &exp, b, a.count, a.base.as_deref());
+        return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref());
     }
     let who = who(
         conn,
@@ -522,7 +537,6 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             exp.course().map(|c| c.to_string()).unwrap_or_default()
         ));
     }
-    let req = RequestInfo::default();
     let check = Check {
         subject: &who.person,
         request: req,

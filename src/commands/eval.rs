@@ -26,6 +26,8 @@ struct Report {
     event: Option<Value>,
     steps: Vec<Step>,
     summary: String,
+    /// False when nothing of that name exists (answered as an undefined flag).
+    defined: bool,
 }
 
 impl Report {
@@ -34,6 +36,9 @@ impl Report {
         m.insert("name".into(), json!(self.name));
         m.insert("kind".into(), json!(self.kind));
         m.insert("active".into(), json!(self.active));
+        if !self.defined {
+            m.insert("defined".into(), json!(false));
+        }
         if let Some(p) = self.probability {
             m.insert("probability".into(), json!(p));
         }
@@ -107,15 +112,29 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
                 detail: format!("active = {} → {}", on_off(s.active), on_off(s.active)),
             }],
             summary: on_off(s.active).into(),
+            defined: true,
         }
     } else if let Some(s) = toggles::get_sample(conn, &a.name)? {
         sample(&a.name, s.percent.0, assume)
     } else {
-        return Err(Error::runtime(format!(
-            "no experiment, flag, switch or sample named '{}'",
+        // django-waffle answers an undefined flag with WAFFLE_FLAG_DEFAULT (off), an undefined
+        // switch or sample with its default (off): the LMS does not fail, so neither does eval.
+        ctx.warn(format!(
+            "no experiment, flag, switch or sample named '{}': answered as django-waffle answers an undefined flag (WAFFLE_FLAG_DEFAULT, off)",
             a.name
-        ))
-        .with_hint("list them with: wafflectl flag list (or experiment, switch, sample list)"));
+        ));
+        let who = bucket::who(
+            conn,
+            a.user.as_deref(),
+            a.anonymous,
+            a.staff,
+            a.superuser,
+            &a.groups,
+        )?;
+        let mut r = flag(conn, &a.name, course.as_ref(), &who, req, assume)?;
+        r.defined = false;
+        r.summary = format!("{} (no such flag)", r.summary);
+        r
     };
 
     if ctx.json() {
@@ -178,6 +197,7 @@ fn sample(name: &str, tenths: i32, assume: Option<bool>) -> Report {
         event: None,
         steps,
         summary,
+        defined: true,
     }
 }
 
@@ -251,6 +271,7 @@ fn flag(
         event: None,
         steps: t.0,
         summary,
+        defined: true,
     })
 }
 
@@ -320,5 +341,6 @@ fn experiment(
         event: Some(event),
         steps: t.0,
         summary,
+        defined: true,
     })
 }

@@ -15,7 +15,12 @@ pub fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
         .transpose()?
         .map(|t| time::to_db(&t));
     let store = ctx.store()?;
-    let entries = audit::entries(store.conn(), a.name.as_deref(), since.as_deref(), a.limit)?;
+    let entries = audit::entries(
+        store.conn(),
+        a.name.as_deref(),
+        since.as_deref(),
+        a.limit as usize,
+    )?;
     if ctx.json() {
         return output::json(&entries);
     }

@@ -45,7 +45,7 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
             });
             native::to_text(&doc)?.into_bytes()
         }
-        FileFormat::Django => django::export(&state, a.indent, || {
+        FileFormat::Django => django::export(&state, usize::from(a.indent), || {
             written += 1;
             pb.inc(1)
         })?,
@@ -61,7 +61,11 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
         (None, FileFormat::Baseplate) => Some(0o644),
         (None, _) => None,
     };
-    interop::write_output(a.output.as_deref(), &bytes, mode)?;
+    let guard = interop::Overwrite {
+        store: store.path(),
+        force: a.force,
+    };
+    interop::write_output(a.output.as_deref(), &bytes, mode, guard)?;
     if let Some(p) = a.output.as_deref().filter(|p| p.as_os_str() != "-") {
         ctx.status(format!(
             "exported {written} objects to {} ({})",

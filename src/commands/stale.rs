@@ -173,18 +173,12 @@ impl Inventory {
         s
     }
 
-    /// The current override of every (scope, flag, key): the newest row.
+    /// The current override of every (scope, flag, key): rows come from
+    /// [`edx::override_rows`], oldest first in edX's order, so the last row of a key is current.
     fn current_overrides(&self) -> Vec<&OverrideRow> {
         let mut newest: HashMap<(Scope, &str, &str), &OverrideRow> = HashMap::new();
         for o in &self.overrides {
-            let k = (o.scope, o.flag.as_str(), o.key.as_str());
-            let order = |r: &OverrideRow| (time::parse_db(&r.change_date), r.id);
-            match newest.get(&k) {
-                Some(cur) if order(cur) >= order(o) => {}
-                _ => {
-                    newest.insert(k, o);
-                }
-            }
+            newest.insert((o.scope, o.flag.as_str(), o.key.as_str()), o);
         }
         let mut v: Vec<&OverrideRow> = newest.into_values().collect();
         v.sort_by(|a, b| {

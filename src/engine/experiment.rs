@@ -16,6 +16,11 @@ use super::trace::{NoTrace, Trace, note};
 use super::waffle::{FlagDecision, Kind, RequestInfo, Subject, Why, percent_text, probability};
 use super::window::{Placement, Window};
 
+/// The most buckets an experiment can have. edX's hash gives an `n` below 2^32, so with more
+/// buckets than that the extra ones are never reached; wafflectl keeps the count in 32 bits, so
+/// the limit is 2^32 - 1. Bucket numbers run from 0 to `MAX_BUCKETS - 1`.
+pub const MAX_BUCKETS: i64 = u32::MAX as i64;
+
 /// What edX keeps in code about an experiment flag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Definition {

@@ -1,9 +1,8 @@
-//! Open edX course and org overrides (`spec/edx.md` §4): the current override of a key is its
-//! newest row (by `change_date`, then id); it counts only when that row is enabled, so a newer
-//! disabled row cancels an older enabled one. A `CourseWaffleFlag` is: enabled course override
-//! (on/off) > enabled org override (matched on the course key's org) > the waffle flag.
-
-use chrono::{DateTime, Utc};
+//! Open edX course and org overrides (`spec/edx.md` §4). Which row of a key is current is the
+//! database's answer to edX's query (`store::edx::current_row`); it counts only when that row is
+//! enabled, so a newer disabled row cancels an older enabled one. A `CourseWaffleFlag` is:
+//! enabled course override (on/off) > enabled org override (matched on the course key's org) >
+//! the waffle flag.
 
 use super::course::CourseKey;
 use super::trace::{Trace, note};
@@ -24,35 +23,6 @@ impl Choice {
             Choice::Off => "off",
             Choice::Unset => "unset",
         }
-    }
-}
-
-/// One stored override row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OverrideRow {
-    pub id: i64,
-    pub change_date: String,
-    pub enabled: bool,
-    pub choice: String,
-}
-
-fn sort_key(r: &OverrideRow) -> (Option<DateTime<Utc>>, i64) {
-    (crate::time::parse_db(&r.change_date), r.id)
-}
-
-/// The current override of one (flag, course|org) from all its rows.
-pub fn current(rows: &[OverrideRow]) -> Choice {
-    let Some(newest) = rows.iter().max_by_key(|r| sort_key(r)) else {
-        return Choice::Unset;
-    };
-    if !newest.enabled {
-        return Choice::Unset;
-    }
-    match newest.choice.as_str() {
-        "on" => Choice::On,
-        "off" => Choice::Off,
-        // A stored `unset` (or anything else) behaves like no override.
-        _ => Choice::Unset,
     }
 }
 
@@ -158,65 +128,6 @@ mod tests {
     use super::*;
     use crate::engine::trace::NoTrace;
     use crate::engine::waffle::Person;
-
-    fn row(id: i64, date: &str, enabled: bool, choice: &str) -> OverrideRow {
-        OverrideRow {
-            id,
-            change_date: date.into(),
-            enabled,
-            choice: choice.into(),
-        }
-    }
-
-    /// spec/edx.md §6.5.
-    #[test]
-    fn override_value_of_one_row() {
-        assert_eq!(
-            current(&[row(1, "2020-01-01 00:00:00", true, "on")]),
-            Choice::On
-        );
-        assert_eq!(
-            current(&[row(1, "2020-01-01 00:00:00", true, "off")]),
-            Choice::Off
-        );
-        assert_eq!(
-            current(&[row(1, "2020-01-01 00:00:00", false, "on")]),
-            Choice::Unset
-        );
-        assert_eq!(current(&[]), Choice::Unset);
-        assert_eq!(
-            current(&[row(1, "2020-01-01 00:00:00", true, "unset")]),
-            Choice::Unset
-        );
-    }
-
-    #[test]
-    fn the_newest_row_wins() {
-        // "Writing on then off (two rows) gives off."
-        let rows = [
-            row(1, "2020-01-01 00:00:00", true, "on"),
-            row(2, "2020-01-02 00:00:00", true, "off"),
-        ];
-        assert_eq!(current(&rows), Choice::Off);
-        // Newest by change_date even when its id is lower.
-        let rows = [
-            row(5, "2020-01-01 00:00:00", true, "on"),
-            row(2, "2020-01-02 00:00:00.5", true, "off"),
-        ];
-        assert_eq!(current(&rows), Choice::Off);
-        // Same change_date: the higher id wins.
-        let rows = [
-            row(3, "2020-01-01 00:00:00", true, "off"),
-            row(4, "2020-01-01 00:00:00", true, "on"),
-        ];
-        assert_eq!(current(&rows), Choice::On);
-        // V18: a newer disabled row cancels an older enabled one.
-        let rows = [
-            row(1, "2020-01-01 00:00:00", true, "on"),
-            row(2, "2020-01-02 00:00:00", false, "on"),
-        ];
-        assert_eq!(current(&rows), Choice::Unset);
-    }
 
     fn waffle(on: bool) -> Option<FlagRule> {
         Some(FlagRule {

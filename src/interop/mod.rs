@@ -103,9 +103,76 @@ impl<'de> serde::Deserialize<'de> for TopKeys {
     }
 }
 
-/// Writes `bytes` to stdout (`None` or `-`) or atomically to a file: a temporary file in the
-/// same folder, flushed to disk, then renamed over the target.
-pub fn write_output(path: Option<&Path>, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+/// What `-o FILE` must not overwrite without `--force`.
+#[derive(Debug, Clone, Copy)]
+pub struct Overwrite<'a> {
+    /// The store the command reads (its `-wal`, `-shm` and `-journal` files are guarded too).
+    pub store: &'a Path,
+    /// `--force`: overwrite the store or an SQLite database all the same.
+    pub force: bool,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether `path` names `store` or one of its companion files (same file, or same name).
+fn is_store_file(path: &Path, store: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(path), std::fs::metadata(store))
+            && a.dev() == b.dev()
+            && a.ino() == b.ino()
+        {
+            return true;
+        }
+    }
+    let canon = |p: &Path| {
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::canonicalize(dir)
+            .ok()
+            .zip(p.file_name().map(|n| n.to_os_string()))
+    };
+    let (Some((pd, pn)), Some((sd, sn))) = (canon(path), canon(store)) else {
+        return false;
+    };
+    if pd != sd {
+        return false;
+    }
+    let sn = sn.to_string_lossy().into_owned();
+    let pn = pn.to_string_lossy().into_owned();
+    pn == sn
+        || ["-wal", "-shm", "-journal"]
+            .iter()
+            .any(|x| pn == format!("{sn}{x}"))
+}
+
+fn is_sqlite_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == SQLITE_MAGIC
+}
+
+/// Writes `bytes` to stdout (`None` or `-`) or to a file:
+/// - a FIFO, character device or socket (`/dev/null`, `/dev/stdout`, a named pipe) is written
+///   into, never replaced;
+/// - a regular file is replaced atomically (a temporary file in the same folder, flushed to disk,
+///   then renamed over the target; a symlink is followed, so its target is replaced), keeping the
+///   existing file's permissions: a 0600 file stays 0600;
+/// - a new file gets the umask's permissions;
+/// - `mode`, when given, sets the permissions whatever the above (`--mode`, baseplate's 0644);
+/// - the store itself and any SQLite database are refused (exit 1) unless `--force`.
+pub fn write_output(
+    path: Option<&Path>,
+    bytes: &[u8],
+    mode: Option<u32>,
+    guard: Overwrite<'_>,
+) -> Result<()> {
     let path = match path {
         None => None,
         Some(p) if p.as_os_str() == "-" => None,
@@ -119,16 +186,55 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8], mode: Option<u32>) -> Res
     };
     let shown = path.display().to_string();
     let fail = |e: std::io::Error| Error::runtime(format!("cannot write {shown}: {e}"));
-    if path.is_dir() {
-        return Err(Error::runtime(format!(
-            "cannot write {shown}: it is a directory"
-        )));
+    let existing = std::fs::metadata(path).ok();
+    if let Some(meta) = &existing {
+        let ft = meta.file_type();
+        if ft.is_dir() {
+            return Err(Error::runtime(format!(
+                "cannot write {shown}: it is a directory"
+            )));
+        }
+        if !ft.is_file() {
+            // A FIFO or a device: write into it (replacing /dev/null would break the system).
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(fail)?;
+            f.write_all(bytes).map_err(fail)?;
+            return f.flush().map_err(fail);
+        }
     }
-    let dir = match path.parent() {
+    if !guard.force {
+        if is_store_file(path, guard.store) {
+            return Err(Error::runtime(format!(
+                "refusing to overwrite {shown}: it is the store this command reads"
+            ))
+            .with_hint("write somewhere else, or add --force if you really mean it"));
+        }
+        if existing.is_some() && is_sqlite_file(path) {
+            return Err(Error::runtime(format!(
+                "refusing to overwrite {shown}: it is an SQLite database"
+            ))
+            .with_hint("write somewhere else, or add --force if you really mean it"));
+        }
+    }
+    // Replace a symlink's target, not the link.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() && existing.is_some() => {
+            std::fs::canonicalize(path).map_err(fail)?
+        }
+        _ => path.to_path_buf(),
+    };
+    #[cfg(unix)]
+    let mode = mode.or_else(|| {
+        use std::os::unix::fs::PermissionsExt;
+        existing.as_ref().map(|m| m.permissions().mode() & 0o7777)
+    });
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let file_name = path
+    let file_name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
@@ -137,10 +243,15 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8], mode: Option<u32>) -> Res
         .map_or(0, |d| d.subsec_nanos());
     let tmp = dir.join(format!(".{file_name}.{}-{nanos}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        // Never readable by others in between, whatever the final mode.
+        #[cfg(unix)]
+        if mode.is_some() {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp)?;
         f.write_all(bytes)?;
         #[cfg(unix)]
         if let Some(mode) = mode {
@@ -149,7 +260,7 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8], mode: Option<u32>) -> Res
         }
         f.sync_all()?;
         drop(f);
-        std::fs::rename(&tmp, path)?;
+        std::fs::rename(&tmp, &target)?;
         // Make the rename itself durable (best effort: not every platform can open a folder).
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
@@ -203,7 +314,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out.json");
         std::fs::write(&p, "old").unwrap();
-        write_output(Some(&p), b"new", None).unwrap();
+        let guard = Overwrite {
+            store: &dir.path().join("waffle.db"),
+            force: false,
+        };
+        write_output(Some(&p), b"new", None, guard).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");

@@ -49,6 +49,33 @@ pub fn out(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// `text` with control characters escaped, so a stored name or note cannot move the cursor,
+/// clear the screen or recolour a terminal: `\x1b` for ESC, `\r`, `\t`, `\u{9b}` for a C1
+/// control. A newline is kept when `keep_newline` (a multi-line note in a table or `show`).
+pub fn escape_controls(text: &str, keep_newline: bool) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !(keep_newline && c == '\n');
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !bad(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`escape_controls`] for a one-line text (errors, warnings): newlines escaped too.
+pub fn escape_control(text: &str) -> String {
+    escape_controls(text, false).into_owned()
+}
+
 /// Writes `n` in decimal without the formatting machinery (bulk output, millions of lines).
 #[inline]
 pub fn write_u64(out: &mut impl Write, mut n: u64) -> std::io::Result<()> {
@@ -93,14 +120,27 @@ impl Table {
     pub fn render(&self, format: Format, color: bool) -> String {
         match format {
             Format::Plain => {
+                // One record per line, one field per tab: no control character survives.
                 let mut s = String::new();
                 for r in &self.rows {
-                    s.push_str(&r.join("\t"));
+                    let cells: Vec<_> = r.iter().map(|c| escape_controls(c, false)).collect();
+                    s.push_str(&cells.join("\t"));
                     s.push('\n');
                 }
                 s
             }
-            _ => render_columns(&self.header, &self.rows, color),
+            _ => {
+                let rows: Vec<Vec<String>> = self
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| escape_controls(c, true).into_owned())
+                            .collect()
+                    })
+                    .collect();
+                render_columns(&self.header, &rows, color)
+            }
         }
     }
     pub fn print(&self, format: Format, color: bool) -> Result<()> {
@@ -186,6 +226,7 @@ impl Fields {
                 for (k, v) in &self.rows {
                     // one record per line: multi-line values are joined, tabs become spaces
                     let v = v.lines().collect::<Vec<_>>().join("; ").replace('\t', " ");
+                    let v = escape_controls(&v, false);
                     s.push_str(&format!("{k}\t{v}\n"));
                 }
                 out(&s)
@@ -206,7 +247,7 @@ impl Fields {
                         key
                     };
                     let pad = " ".repeat(w + 2);
-                    let v = v.replace('\n', &format!("\n{pad}"));
+                    let v = escape_controls(v, true).replace('\n', &format!("\n{pad}"));
                     s.push_str(format!("{key}  {v}").trim_end());
                     s.push('\n');
                 }

@@ -13,7 +13,6 @@ use crate::engine::overrides::{Choice, CourseFlag};
 use crate::engine::waffle::FlagRule;
 use crate::engine::window::Window;
 use crate::error::Result;
-use crate::time;
 
 /// A waffle flag row as the engine sees it.
 pub fn rule_of(f: &Flag) -> FlagRule {
@@ -137,7 +136,7 @@ pub enum Enrolled {
 }
 
 fn created_of(text: Option<String>) -> Enrolled {
-    match text.as_deref().and_then(time::parse_db) {
+    match text.as_deref().and_then(super::columns::django_datetime) {
         Some(t) => Enrolled::At(t.naive_utc()),
         None => Enrolled::Undated,
     }

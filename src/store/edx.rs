@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -14,7 +13,6 @@ use serde_json::{Value, json};
 use super::Tx;
 use super::columns::{boolean, opt_text, ser_time, text};
 use crate::error::Result;
-use crate::time;
 
 /// Largest experiment ID: edX's `PositiveSmallIntegerField` (0–32767).
 pub const MAX_EXPERIMENT_ID: i64 = 32767;
@@ -113,11 +111,6 @@ impl OverrideRow {
         }
     }
 
-    /// Ordering of rows of one key: by `change_date` (parsed), then `id`.
-    fn order_key(&self) -> (Option<DateTime<Utc>>, i64) {
-        (time::parse_db(&self.change_date), self.id)
-    }
-
     /// The state the audit log records.
     pub fn audit(&self) -> Value {
         json!({
@@ -167,29 +160,37 @@ pub fn override_rows_by_id(conn: &Connection) -> Result<Vec<OverrideRow>> {
     Ok(out)
 }
 
-/// Every row of one scope (optionally of one flag), oldest first within each (flag, key).
+/// edX's order of the rows of one key, newest first: `override_value` runs
+/// `filter(...).order_by('-change_date').first()`, i.e. `ORDER BY change_date DESC LIMIT 1`, so the
+/// database compares the stored values itself. On SQLite that is a comparison of the stored text
+/// (a `T` sorts after a space, an offset is not applied: `2020-01-01 10:00+05:00` is newer than
+/// `2020-01-01 06:00`), numbers before text; among equal `change_date`s SQLite returns the row
+/// it met first, the lowest id (observed with Django 5.2; conformance/suite.py checks it). The
+/// one place wafflectl decides which override row is current.
+const EDX_NEWEST_FIRST: &str = "o.change_date DESC, o.id ASC";
+/// The same order reversed: oldest first, the current row last.
+const EDX_OLDEST_FIRST: &str = "o.change_date ASC, o.id DESC";
+
+/// Every row of one scope (optionally of one flag), sorted by flag and key, and within each
+/// (flag, key) oldest first in edX's order, so the last row of a key is its current row.
 pub fn override_rows(
     conn: &Connection,
     scope: Scope,
     flag: Option<&str>,
 ) -> Result<Vec<OverrideRow>> {
     let sql = format!(
-        "{} WHERE (?1 IS NULL OR o.waffle_flag = ?1)",
-        override_select(scope)
+        "{} WHERE (?1 IS NULL OR o.waffle_flag = ?1) ORDER BY o.waffle_flag, o.{}, {EDX_OLDEST_FIRST}",
+        override_select(scope),
+        scope.key_column()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt
+    let rows = stmt
         .query_map([flag], |r| override_from_row(scope, r))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.sort_by(|a, b| {
-        (&a.flag, &a.key)
-            .cmp(&(&b.flag, &b.key))
-            .then_with(|| a.order_key().cmp(&b.order_key()))
-    });
     Ok(rows)
 }
 
-/// The newest row of every (flag, key) of one scope, enabled or not, sorted by flag and key.
+/// The current row of every (flag, key) of one scope, enabled or not, sorted by flag and key.
 pub fn current_rows(
     conn: &Connection,
     scope: Scope,
@@ -207,7 +208,7 @@ pub fn current_rows(
     Ok(out)
 }
 
-/// The newest row for (flag, key), enabled or not.
+/// The current row for (flag, key), enabled or not: the first row of edX's query.
 pub fn current_row(
     conn: &Connection,
     scope: Scope,
@@ -215,22 +216,19 @@ pub fn current_row(
     key: &str,
 ) -> Result<Option<OverrideRow>> {
     let sql = format!(
-        "{} WHERE o.waffle_flag = ?1 AND o.{} = ?2",
+        "{} WHERE o.waffle_flag = ?1 AND o.{} = ?2 ORDER BY {EDX_NEWEST_FIRST} LIMIT 1",
         override_select(scope),
         scope.key_column()
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map([flag, key], |r| override_from_row(scope, r))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .max_by(|a, b| a.order_key().cmp(&b.order_key())))
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([flag, key], |r| override_from_row(scope, r))
+        .optional()?)
 }
 
 /// The override in force for (flag, course) or (flag, org), as edX's `override_value` reads it:
-/// the newest row by `change_date`, then highest `id`; `Some` only when that row is enabled and
-/// its choice is `on` or `off`.
+/// the current row (see [`EDX_NEWEST_FIRST`]); `Some` only when that row is enabled and its
+/// choice is `on` or `off`.
 pub fn current_override(
     conn: &Connection,
     scope: Scope,
@@ -270,6 +268,7 @@ pub fn append_override(
     note: &str,
     changed_by_id: Option<i64>,
 ) -> Result<i64> {
+    let change_date = next_change_date(tx, scope, flag, key)?;
     tx.prepare_cached(&format!(
         "INSERT INTO {} (change_date, enabled, waffle_flag, {}, override_choice, note, changed_by_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -277,7 +276,7 @@ pub fn append_override(
         scope.key_column()
     ))?
     .execute(rusqlite::params![
-        tx.now_db,
+        change_date,
         enabled,
         flag,
         key,
@@ -286,6 +285,45 @@ pub fn append_override(
         changed_by_id
     ])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// The `change_date` of a row appended now: the transaction's time, unless the key's current
+/// row already sorts at or after it (the same instant, another writer's clock, a `T` form), in
+/// which case edX's query would keep returning that row; then one microsecond after the current
+/// row's instant. A current row that no text wafflectl writes can follow (a blob, or a `T` form
+/// at the same instant) is refused: appending would change nothing in edX.
+fn next_change_date(tx: &Tx<'_>, scope: Scope, flag: &str, key: &str) -> Result<String> {
+    use rusqlite::types::Value as V;
+    let latest: Option<V> = tx
+        .prepare_cached(&format!(
+            "SELECT o.change_date FROM {} o WHERE o.waffle_flag = ?1 AND o.{} = ?2
+             ORDER BY {EDX_NEWEST_FIRST} LIMIT 1",
+            scope.table(),
+            scope.key_column()
+        ))?
+        .query_row([flag, key], |r| r.get(0))
+        .optional()?;
+    let (latest, blob) = match latest {
+        // SQLite sorts numbers before any text: a text date follows them.
+        None | Some(V::Null | V::Integer(_) | V::Real(_)) => return Ok(tx.now_db.clone()),
+        Some(V::Text(t)) => (t, false),
+        // ... and every blob after any text.
+        Some(V::Blob(b)) => (String::from_utf8_lossy(&b).into_owned(), true),
+    };
+    if !blob && tx.now_db.as_str() > latest.as_str() {
+        return Ok(tx.now_db.clone());
+    }
+    if let Some(t) = crate::time::parse_db(&latest).filter(|_| !blob) {
+        let next = crate::time::to_db(&(t + chrono::Duration::microseconds(1)));
+        if next.as_str() > latest.as_str() {
+            return Ok(next);
+        }
+    }
+    Err(crate::error::Error::runtime(format!(
+        "the current {} override row of {flag} for {key} has change_date '{latest}', which sorts after any time wafflectl writes; edX would keep reading that row",
+        scope.as_str()
+    ))
+    .with_hint("fix that row's change_date to Django's form YYYY-MM-DD HH:MM:SS[.ffffff]"))
 }
 
 /// The `auth_user` id of a username, if such a user exists (for `changed_by_id`).
@@ -805,11 +843,11 @@ mod tests {
             current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
             Some(Choice::On)
         );
-        // Newer (with a fraction, and in the 'T' form another writer may use): off.
+        // Newer (with a fraction): off.
         add_override(
             &conn,
             Scope::Course,
-            "2020-01-01T00:00:00.5",
+            "2020-01-01 00:00:00.5",
             true,
             "a/b/c",
             "off",
@@ -818,11 +856,25 @@ mod tests {
             current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
             Some(Choice::Off)
         );
-        // Same date, higher id: disabled, so no override at all.
+        // Same text, higher id: edX's query on SQLite returns the lower id, so still off.
         add_override(
             &conn,
             Scope::Course,
-            "2020-01-01 00:00:00.500000",
+            "2020-01-01 00:00:00.5",
+            false,
+            "a/b/c",
+            "on",
+        );
+        assert_eq!(
+            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
+            Some(Choice::Off)
+        );
+        // Compared as text, as SQLite compares it: the `T` form sorts after every space form of
+        // the same day, although it is an earlier instant.
+        add_override(
+            &conn,
+            Scope::Course,
+            "2020-01-01T00:00:00",
             false,
             "a/b/c",
             "on",

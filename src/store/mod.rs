@@ -99,7 +99,17 @@ fn schema_version(conn: &Connection) -> Result<Option<i64>> {
             |r| r.get(0),
         )
         .optional()?;
-    Ok(Some(v.and_then(|v| v.parse().ok()).unwrap_or(0)))
+    match v {
+        None => Ok(Some(0)),
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(n) => Ok(Some(n)),
+            // Not 0 (which would migrate a store nobody knows): refused.
+            Err(_) => Err(Error::runtime(format!(
+                "the store's schema version in wafflectl_meta is '{}', not a number: refusing to open it",
+                crate::output::escape_control(&v)
+            ))),
+        },
+    }
 }
 
 fn refuse_newer(version: i64) -> Result<()> {

@@ -17,12 +17,18 @@ use crate::error::{Error, Result};
 pub struct Percent(pub i32);
 
 impl Percent {
-    /// Reads a decimal column as Django left it: INTEGER `25`, REAL `12.5` or TEXT `'25.0'`.
+    /// Reads a decimal column as Django left it: INTEGER `25`, REAL `12.5` or TEXT `'25.0'`. A
+    /// real is rounded as Django's SQLite backend rounds it: to 15 significant digits
+    /// (`Context(prec=15).create_decimal_from_float`), then to one decimal place, half to even
+    /// (`quantize`): 12.25 reads as 12.2 and 12.35 as 12.4.
     pub fn from_sql(v: ValueRef<'_>) -> Option<Percent> {
         match v {
             ValueRef::Null => None,
-            ValueRef::Integer(i) => Some(Percent((i * 10) as i32)),
-            ValueRef::Real(f) => Some(Percent((f * 10.0).round() as i32)),
+            ValueRef::Integer(i) => Some(Percent(
+                i.saturating_mul(10)
+                    .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+            )),
+            ValueRef::Real(f) => django_tenths(f).map(Percent),
             ValueRef::Text(t) => std::str::from_utf8(t)
                 .ok()
                 .and_then(|s| s.trim().parse::<f64>().ok())
@@ -71,6 +77,40 @@ impl Percent {
         }
         Ok(Percent(tenths as i32))
     }
+}
+
+/// `f` in tenths as Django reads a REAL decimal (see [`Percent::from_sql`]); None when not finite
+/// or out of range.
+fn django_tenths(f: f64) -> Option<i32> {
+    if !f.is_finite() {
+        return None;
+    }
+    if f == 0.0 {
+        return Some(0);
+    }
+    // 15 significant digits: D × 10^(e-14), D a 15-digit integer.
+    let sci = format!("{:.14e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e')?;
+    let d: i64 = mantissa.replace('.', "").parse().ok()?;
+    let e: i64 = exp.parse().ok()?;
+    // tenths = D × 10^(e-13), rounded half to even.
+    let k = e - 13;
+    let tenths = if k >= 0 {
+        d.checked_mul(10i64.checked_pow(u32::try_from(k).ok()?)?)?
+    } else if k < -15 {
+        0
+    } else {
+        let div = 10i64.pow(u32::try_from(-k).ok()?);
+        let (q, r) = (d / div, d % div);
+        let half = div / 2;
+        if r > half || (r == half && q % 2 == 1) {
+            q + 1
+        } else {
+            q
+        }
+    };
+    let tenths = i32::try_from(tenths).ok()?;
+    Some(if f < 0.0 { -tenths } else { tenths })
 }
 
 impl fmt::Display for Percent {
@@ -493,6 +533,26 @@ mod tests {
     fn percent_reads_every_django_encoding() {
         assert_eq!(Percent::from_sql(ValueRef::Integer(25)), Some(Percent(250)));
         assert_eq!(Percent::from_sql(ValueRef::Real(12.5)), Some(Percent(125)));
+        // Half to even after 15 significant digits, as Django's SQLite backend rounds.
+        for (f, tenths) in [
+            (12.25, 122),
+            (12.35, 124),
+            (0.05, 0),
+            (0.15, 2),
+            (99.95, 1000),
+            (-12.25, -122),
+            (33.333, 333),
+        ] {
+            assert_eq!(
+                Percent::from_sql(ValueRef::Real(f)),
+                Some(Percent(tenths)),
+                "{f}"
+            );
+        }
+        assert_eq!(
+            Percent::from_sql(ValueRef::Integer(i64::MAX)),
+            Some(Percent(i32::MAX))
+        );
         assert_eq!(
             Percent::from_sql(ValueRef::Text(b"33.0")),
             Some(Percent(330))

@@ -27,6 +27,8 @@ pub struct Options {
     pub superuser: bool,
     pub groups: Vec<String>,
     pub enrolled_at: Option<NaiveDateTime>,
+    /// The request's LANGUAGE_CODE (`--language`).
+    pub language: Option<String>,
 }
 
 /// A username from the file, looked up in the preloaded index only when a flag asks.
@@ -65,9 +67,52 @@ const SUMMARY_MAX_BUCKETS: u32 = 1 << 20;
 const LARGE_INPUT_BYTES: u64 = 16 << 20;
 const LARGE_INPUT_LINES: u64 = 1 << 20;
 
+/// Django's `username` column is `varchar(150)`: the LMS never sees a longer name.
+const USERNAME_MAX_CHARS: usize = 150;
+/// How many line numbers a warning about skipped lines names.
+const FIRST_LINES: usize = 5;
+
+/// Lines that are no username the LMS could see: skipped, and reported once at the end.
+#[derive(Default)]
+struct Skipped {
+    count: u64,
+    first: Vec<u64>,
+}
+
+impl Skipped {
+    fn add(&mut self, line: u64) {
+        self.count += 1;
+        if self.first.len() < FIRST_LINES {
+            self.first.push(line);
+        }
+    }
+    fn lines(&self) -> String {
+        let list: Vec<String> = self.first.iter().map(u64::to_string).collect();
+        let more = if self.count > self.first.len() as u64 {
+            ", ..."
+        } else {
+            ""
+        };
+        format!("{}{more}", list.join(", "))
+    }
+}
+
+/// Whitespace inside a (trimmed) name; bytes first, as nearly every name is ASCII.
+#[inline]
+fn has_inner_space(name: &str) -> bool {
+    if name.is_ascii() {
+        name.bytes()
+            .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+    } else {
+        name.chars().any(char::is_whitespace)
+    }
+}
+
 #[derive(Default)]
 struct Counts {
     users: u64,
+    inner_space: Skipped,
+    too_long: Skipped,
     per_bucket: Vec<u64>,
     hashed: Vec<u64>,
     main_off: u64,
@@ -175,7 +220,9 @@ impl<W: Write> Sink<'_, W> {
         };
         let check = Check {
             subject: &subject,
-            request: RequestInfo::default(),
+            request: RequestInfo {
+                language: self.opts.language.as_deref(),
+            },
             enrolled,
             assume_percent: self.opts.assume_percent,
             hash,
@@ -233,12 +280,23 @@ impl<W: Write> Sink<'_, W> {
             ))
         })?;
         let text = text.strip_suffix('\n').unwrap_or(text);
+        // A byte-order mark (Windows editors write one) is not part of the first username.
+        let text = if *line_no == 0 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
         let mut batch = [""; 4];
         let mut k = 0;
         for line in text.split('\n') {
             *line_no += 1;
-            let name = line.trim_ascii();
-            if !name.is_empty() {
+            // Surrounding blanks and a CRLF's `\r` are not part of the name.
+            let name = line.trim();
+            if has_inner_space(name) {
+                self.counts.inner_space.add(*line_no);
+            } else if name.len() > USERNAME_MAX_CHARS && name.chars().count() > USERNAME_MAX_CHARS {
+                self.counts.too_long.add(*line_no);
+            } else if !name.is_empty() {
                 batch[k] = name;
                 k += 1;
                 if k == 4 {
@@ -342,6 +400,28 @@ pub fn run(
     } else {
         let mut out = out;
         out.flush()?;
+    }
+    let shown = if path.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        format!("users file {}", path.display())
+    };
+    if counts.inner_space.count > 0 {
+        ctx.warn(format!(
+            "{} line(s) of {shown} hold a name with whitespace inside (lines {}): skipped, as no LMS username contains whitespace",
+            counts.inner_space.count,
+            counts.inner_space.lines()
+        ));
+    }
+    if counts.too_long.count > 0 {
+        ctx.warn(format!(
+            "{} line(s) of {shown} hold a name longer than Django's {USERNAME_MAX_CHARS}-character username limit (lines {}): skipped",
+            counts.too_long.count,
+            counts.too_long.lines()
+        ));
+    }
+    if counts.users == 0 {
+        ctx.warn(format!("{shown} holds no username: nothing bucketed"));
     }
     if counts.unsettled > 0 {
         ctx.warn(format!(

@@ -54,6 +54,7 @@ pub fn run(
     ctx: &Ctx,
     conn: &rusqlite::Connection,
     exp: &Experiment,
+    req: RequestInfo<'_>,
     bucket: i64,
     count: usize,
     base: Option<&str>,
@@ -69,6 +70,7 @@ pub fn run(
     if count == 0 {
         return Err(Error::usage("--count must be at least 1"));
     }
+    // One name per hash test and one set lookup per candidate: linear in --count.
     let base = base.unwrap_or("qa_");
     if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::usage(format!("--base '{base}' contains whitespace")));
@@ -79,7 +81,7 @@ pub fn run(
         exp.evaluate(
             &Check {
                 subject: p,
-                request: RequestInfo::default(),
+                request: req,
                 enrolled: None,
                 assume_percent: Some(true),
                 hash: None,
@@ -104,11 +106,12 @@ pub fn run(
         ));
     }
     let mut rng = Rng::seeded();
-    let mut found: Vec<String> = Vec::with_capacity(count);
+    let mut found: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let limit = 10_000usize
         .saturating_mul(count)
         .saturating_mul(n as usize)
-        .clamp(100_000, 5_000_000);
+        .clamp(100_000, 20_000_000);
     let mut tries = 0usize;
     while found.len() < count {
         tries += 1;
@@ -122,7 +125,7 @@ pub fn run(
             ));
         }
         let name = candidate(base, bucket, &mut rng);
-        if found.contains(&name) || exp.hash_bucket(&name) != bucket as u32 {
+        if seen.contains(&name) || exp.hash_bucket(&name) != bucket as u32 {
             continue;
         }
         if reaches_hash {
@@ -134,6 +137,7 @@ pub fn run(
         if users::get_user(conn, &name)?.is_some() {
             continue;
         }
+        seen.insert(name.clone());
         found.push(name);
     }
     if ctx.json() {

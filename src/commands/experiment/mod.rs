@@ -5,6 +5,7 @@ mod ids;
 mod values;
 mod whitelist;
 
+use crate::engine::experiment::MAX_BUCKETS;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -173,6 +174,11 @@ pub fn validate_buckets(n: i64) -> Result<()> {
             "the number of buckets must be at least 1 (got {n})"
         ))
         .with_hint("bucket 0 is control; --buckets 2 gives control and one treatment"));
+    }
+    if n > MAX_BUCKETS {
+        return Err(Error::usage(format!(
+            "the number of buckets must be at most {MAX_BUCKETS} (got {n}): edX's hash never reaches buckets beyond 2^32"
+        )));
     }
     Ok(())
 }

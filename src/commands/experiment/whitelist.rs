@@ -453,6 +453,13 @@ fn edit(
             "bucket must be 0 or more (got {bucket})"
         )));
     }
+    let max = crate::engine::experiment::MAX_BUCKETS;
+    if bucket >= max {
+        return Err(Error::usage(format!(
+            "bucket {bucket} is beyond the last bucket an experiment can have ({})",
+            max - 1
+        )));
+    }
     let who = who(target)?;
     let mut store = ctx.store()?;
     let e = require_experiment(store.conn(), name)?;

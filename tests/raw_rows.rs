@@ -1,0 +1,267 @@
+//! Issue 11 item 4: rows written by Django or by hand, read as Django's ORM on SQLite reads them.
+//! Every row here is inserted by plain SQL; each expectation was observed with real Django 5.2
+//! reading the same row (conformance/suite.py `test_raw_rows_read_as_django_reads_them` checks
+//! them again on every CI run).
+
+mod common;
+
+use common::Env;
+use rusqlite::params;
+use rusqlite::types::Value;
+
+const C: &str = "course-v1:edX+Raw+2020";
+
+fn add(env: &Env, key: &str, date: &str, enabled: Value, choice: &str) {
+    env.sql()
+        .execute(
+            "INSERT INTO waffle_utils_waffleflagcourseoverridemodel
+               (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
+             VALUES (?1, ?2, 'raw.flag', ?3, ?4, '', NULL)",
+            params![date, enabled, key, choice],
+        )
+        .unwrap();
+}
+
+/// `eval raw.flag --course KEY`: on or off (the waffle flag itself is off for everyone).
+fn active(env: &Env, key: &str) -> bool {
+    let v = env.json(&["eval", "raw.flag", "--user", "u", "--course", key]);
+    v["active"].as_bool().unwrap()
+}
+
+fn listed(env: &Env) -> Vec<(i64, String)> {
+    env.json(&["override", "list", "raw.flag"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_i64().unwrap(),
+                r["choice"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn env() -> Env {
+    let env = Env::new();
+    env.ok(&["flag", "create", "raw.flag", "--everyone", "off"]);
+    env
+}
+
+fn t(s: &str) -> Value {
+    Value::Text(s.into())
+}
+
+#[test]
+fn equal_change_dates_the_lowest_id_is_current() {
+    let env = env();
+    add(&env, C, "2020-01-01 00:00:00", Value::Integer(1), "on");
+    add(&env, C, "2020-01-01 00:00:00", Value::Integer(1), "off");
+    add(&env, C, "2020-01-01 00:00:00", Value::Integer(0), "off");
+    assert_eq!(listed(&env), vec![(1, "on".to_string())]);
+    assert!(active(&env, C));
+    // bucket reads the same override: the main flag is on through it.
+    env.ok(&["experiment", "create", "raw.flag", "--buckets", "2"]);
+    let b = env.json(&["bucket", "raw.flag", "--user", "u", "--course", C]);
+    assert!(
+        b["reason"].as_str().unwrap().contains("course override on"),
+        "{b:#}"
+    );
+}
+
+#[test]
+fn change_date_is_compared_as_text() {
+    let env = env();
+    // A `T` sorts after a space: the later instant loses.
+    add(&env, C, "2020-01-01 00:00:01", Value::Integer(1), "on");
+    add(&env, C, "2020-01-01T00:00:00", Value::Integer(1), "off");
+    assert_eq!(listed(&env), vec![(2, "off".to_string())]);
+    assert!(!active(&env, C));
+    // An offset is not applied to the comparison: 10:00+05:00 (05:00 UTC) beats 06:00.
+    let c2 = "course-v1:edX+Raw+2021";
+    add(&env, c2, "2020-01-01 06:00:00", Value::Integer(1), "off");
+    add(
+        &env,
+        c2,
+        "2020-01-01 10:00:00+05:00",
+        Value::Integer(1),
+        "on",
+    );
+    assert!(active(&env, c2));
+    let rows = env.json(&["override", "list", "raw.flag"]);
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["course_id"] == c2)
+        .unwrap();
+    // ... while the time shown is the instant Django reads (aware, converted to UTC).
+    assert_eq!(row["changed"], "2020-01-01T05:00:00.000000Z");
+}
+
+#[test]
+fn enabled_is_what_django_hands_edx() {
+    // Django's sqlite3 `bool` converter is b"1".__eq__: only a 1 is True.
+    let cases: Vec<(Value, bool)> = vec![
+        (Value::Integer(1), true),
+        (t("1"), true),  // stored as INTEGER 1 (NUMERIC affinity)
+        (t(" 1"), true), // idem
+        (Value::Blob(b"1".to_vec()), true),
+        (Value::Integer(2), false),
+        (Value::Integer(-1), false),
+        (Value::Real(0.5), false),
+        (t("true"), false),
+        (t("True"), false),
+        (t("t"), false),
+        (t("yes"), false),
+        (t("on"), false),
+        (t(""), false), // None to Django
+        (Value::Blob(vec![]), false),
+        (Value::Integer(0), false),
+    ];
+    let env = env();
+    let before_any = listed(&env);
+    assert!(before_any.is_empty());
+    for (i, (v, want)) in cases.into_iter().enumerate() {
+        let key = format!("course-v1:edX+En{i}+2020");
+        add(&env, &key, "2020-01-01 00:00:00", v.clone(), "on");
+        assert_eq!(active(&env, &key), want, "enabled = {v:?}");
+    }
+}
+
+#[test]
+fn waffle_booleans_are_what_django_hands_waffle() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "b.flag"]);
+    let set = |v: Value| {
+        env.sql()
+            .execute(
+                "UPDATE waffle_flag SET everyone = ?1 WHERE name = 'b.flag'",
+                [v],
+            )
+            .unwrap();
+    };
+    let eval = || env.json(&["eval", "b.flag", "--user", "u"])["active"].clone();
+    // everyone = 2 or 'true': Django reads False, so off for everyone.
+    set(Value::Integer(2));
+    assert_eq!(eval(), false);
+    env.ok(&["flag", "set", "b.flag", "--authenticated"]);
+    set(t("true"));
+    assert_eq!(eval(), false);
+    // everyone = '': Django reads None (unknown), so the other criteria decide.
+    set(t(""));
+    assert_eq!(eval(), true);
+    // authenticated = 2: False to Django.
+    env.sql()
+        .execute(
+            "UPDATE waffle_flag SET authenticated = 2 WHERE name = 'b.flag'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(eval(), false);
+}
+
+#[test]
+fn a_new_override_follows_the_current_row_as_edx_orders_them() {
+    let env = env();
+    // A row by another writer at this very instant (the test clock): a row appended with the
+    // same change_date would lose the tie, so wafflectl writes one microsecond later.
+    add(&env, C, "2026-01-02 03:04:05", Value::Integer(1), "on");
+    env.ok(&["override", "set", "raw.flag", "--course", C, "off"]);
+    assert!(!active(&env, C));
+    let date: String = env
+        .sql()
+        .query_row(
+            "SELECT change_date FROM waffle_utils_waffleflagcourseoverridemodel WHERE id = 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(date, "2026-01-02 03:04:05.000001");
+    // A `T` form at the same instant sorts after anything wafflectl writes: refused, unchanged.
+    let c2 = "course-v1:edX+Raw+T";
+    add(&env, c2, "2026-01-02T03:04:05", Value::Integer(1), "on");
+    let e = env.fails_unchanged(&["override", "set", "raw.flag", "--course", c2, "off"], 1);
+    assert!(e.contains("sorts after any time wafflectl writes"), "{e}");
+}
+
+#[test]
+fn datetimes_in_every_form_django_reads() {
+    let env = env();
+    // (stored change_date, the instant Django 5.2 reads; None = Django cannot read it)
+    let cases = [
+        ("2020-03-05 10:00:00", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-03-05", Some("2020-03-05T00:00:00.000000Z")),
+        ("20200305T100000", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-03-05T10", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-03-05T10:00:00,5", Some("2020-03-05T10:00:00.500000Z")),
+        (
+            "2020-03-05T10:00:00.1234567",
+            Some("2020-03-05T10:00:00.123456Z"),
+        ),
+        (
+            "2020-03-05T10:00:00-0130",
+            Some("2020-03-05T11:30:00.000000Z"),
+        ),
+        (
+            "2020-03-05 10:00:00 +05:00",
+            Some("2020-03-05T05:00:00.000000Z"),
+        ),
+        ("2020-3-5 9:7:6.5 -02", Some("2020-03-05T11:07:06.500000Z")),
+        ("2020-02-30", None),
+        ("March 5 2020", None),
+    ];
+    for (i, (stored, _)) in cases.iter().enumerate() {
+        add(
+            &env,
+            &format!("course-v1:edX+D{i}+2020"),
+            stored,
+            Value::Integer(1),
+            "on",
+        );
+    }
+    let rows = env.json(&["override", "list", "raw.flag"]);
+    for (i, (stored, want)) in cases.iter().enumerate() {
+        let key = format!("course-v1:edX+D{i}+2020");
+        let row = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["course_id"] == key.as_str())
+            .unwrap();
+        assert_eq!(row["changed"], want.unwrap_or(stored), "{stored}");
+    }
+    // An enrollment's `created` in a form Django reads decides the enrollment as Django does.
+    env.ok(&["user", "add", "eve"]);
+    env.ok(&["experiment", "create", "raw.flag", "--buckets", "2"]);
+    env.sql()
+        .execute(
+            "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id)
+             SELECT ?1, '2020-3-5 9:00', 1, 'audit', id FROM auth_user WHERE username = 'eve'",
+            [C],
+        )
+        .unwrap();
+    let b = env.json(&["bucket", "raw.flag", "--user", "eve", "--course", C]);
+    assert_eq!(b["enrolled"], "2020-03-05T09:00:00", "{b:#}");
+}
+
+#[test]
+fn a_real_percent_is_rounded_as_django_rounds_it() {
+    let env = Env::new();
+    // (stored REAL, what Django 5.2 reads: 15 significant digits, then half to even)
+    for (i, (stored, want)) in [(12.25, 12.2), (12.35, 12.4), (0.15, 0.2), (33.333, 33.3)]
+        .into_iter()
+        .enumerate()
+    {
+        let name = format!("pct.f{i}");
+        env.ok(&["flag", "create", &name]);
+        env.sql()
+            .execute(
+                "UPDATE waffle_flag SET percent = ?1 WHERE name = ?2",
+                params![stored, name],
+            )
+            .unwrap();
+        let v = env.json(&["flag", "show", &name]);
+        assert_eq!(v["percent"].as_f64(), Some(want), "{stored}");
+    }
+}
