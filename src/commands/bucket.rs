@@ -33,27 +33,33 @@ pub struct DefinitionOptions {
 /// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
 pub fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
     Ok(match arg {
-        Some(t) => time::parse_human(t)
-            .map_err(|e| Error::usage(format!("--now: {}", e.message)).with_hint(hint_of(&e)))?,
-        None => time::now(),
-    }
-    .naive_utc())
-}
-
-fn hint_of(e: &Error) -> String {
-    e.hint
-        .clone()
-        .unwrap_or_else(|| "use a form like 2020-03-05 or 2020-03-05T10:00:00Z".into())
+        Some(t) => time::parse_typed("--now", t)?.instant,
+        None => time::now().naive_utc(),
+    })
 }
 
 /// `--enrolled-at T` (exit 2 when it is not a date).
 pub fn enrolled_from(arg: Option<&str>) -> Result<Option<NaiveDateTime>> {
-    arg.map(|t| {
-        time::parse_human(t).map(|d| d.naive_utc()).map_err(|e| {
-            Error::usage(format!("--enrolled-at: {}", e.message)).with_hint(hint_of(&e))
-        })
-    })
-    .transpose()
+    arg.map(|t| time::parse_typed("--enrolled-at", t).map(|d| d.instant))
+        .transpose()
+}
+
+/// Exit 1 when the decision reaches a stored enrollment date on which the LMS raises
+/// OverflowError: there is no bucket, the LMS fails with a server error.
+pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
+    if let Stage::OutsideWindow(p) = o.stage
+        && p.crashes()
+        && let Some((key, text, why)) = exp.window().crash()
+    {
+        let id = exp.def().experiment_id.unwrap_or_default();
+        return Err(Error::runtime(format!(
+            "experiment ID {id} key-value {key} = {text:?}: dateutil raises OverflowError ({why}); the LMS fails with a server error for this experiment"
+        ))
+        .with_hint(format!(
+            "store a readable date: wafflectl experiment kv set {id} {key} DATE"
+        )));
+    }
+    Ok(())
 }
 
 /// `--course C` (exit 2 when malformed).
@@ -534,6 +540,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         hash: None,
     };
     let o = exp.evaluate(&check, &mut NoTrace);
+    crash_check(&exp, &o)?;
     let reason = reason(&exp, &o, &who, req, check.enrolled);
     let notes = roll_notes(&exp, &o, &who);
     let hash_bucket =

@@ -261,7 +261,26 @@ fn enroll(
 ) -> Result<()> {
     validate_username(username)?;
     let key = course_key(course)?;
-    let at = at.map(time::parse_human).transpose()?;
+    let at = match at {
+        Some(t) => {
+            let typed = time::parse_typed("--at", t)?;
+            let at = chrono::TimeZone::from_utc_datetime(&chrono::Utc, &typed.instant);
+            ctx.status(format!(
+                "--at: '{t}' is stored as {}; edX reads it as {} UTC{}",
+                time::to_db(&at),
+                typed.instant.format("%Y-%m-%d %H:%M:%S%.f"),
+                typed
+                    .converted_from
+                    .map(|o| format!(
+                        " (converted from UTC{})",
+                        crate::engine::dateutil::offset_text(o)
+                    ))
+                    .unwrap_or_default()
+            ));
+            Some(at)
+        }
+        None => None,
+    };
     let mut store = ctx.store()?;
     store.write(ctx, m, |tx| {
         let u = users::require_user(tx, username)?;

@@ -75,6 +75,21 @@ pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String>
     })
 }
 
+/// An `enrollment_start`/`enrollment_end` value, validated exactly as `experiment kv set`
+/// validates it (what edX's dateutil cannot read, or overflows on, is refused; exit 2). The text
+/// is kept as written so that files round-trip; the engine reads it as edX does.
+pub fn key_value(src: &str, experiment_id: i64, key: &str, value: &str) -> Result<()> {
+    if crate::engine::window::DATE_KEYS.contains(&key) {
+        crate::time::parse_typed(&format!("key-value {experiment_id}:{key}"), value).map_err(
+            |e| Error {
+                message: format!("{src}: {}", e.message),
+                ..e
+            },
+        )?;
+    }
+    Ok(())
+}
+
 pub fn course(src: &str, what: impl FnOnce() -> String, c: &str) -> Result<()> {
     CourseKey::parse(c)
         .map(|_| ())

@@ -904,17 +904,16 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
             "experiments.experimentkeyvalue" => {
                 let id = f.integer("experiment_id")?;
                 check::experiment_id(src, &f.label(), id)?;
-                push(
-                    &mut st.key_values,
-                    KeyValue {
-                        id: 0,
-                        experiment_id: id,
-                        key: f.string("key", "")?,
-                        value: f.string("value", "")?,
-                        created: f.time("created")?,
-                        modified: f.time("modified")?,
-                    },
-                );
+                let kv = KeyValue {
+                    id: 0,
+                    experiment_id: id,
+                    key: f.string("key", "")?,
+                    value: f.string("value", "")?,
+                    created: f.time("created")?,
+                    modified: f.time("modified")?,
+                };
+                check::key_value(src, id, &kv.key, &kv.value)?;
+                push(&mut st.key_values, kv);
             }
             _ => unreachable!("filtered above"),
         }

@@ -752,6 +752,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         for k in kvs {
             check::experiment_id(src, &format!("key-value '{}'", k.key), k.experiment_id)?;
             let what = || format!("key-value {}:{}", k.experiment_id, k.key);
+            check::key_value(src, k.experiment_id, &k.key, &k.value)?;
             out.push(KeyValue {
                 id: 0,
                 experiment_id: k.experiment_id,
