@@ -185,5 +185,51 @@ def date(r):
     return s
 
 
+KEY_CHARS = "abcdeXYZ0129_-." * 3 + "~:%"
+KEY_ODD = ["@", "+", "/", " ", "\u00e9", "\u0663", "\uff11", "\n", "#", "\u00b2", "K", "\u2167", "$"]
+
+
+def part(r, odd=0.03):
+    n = r.choice([1, 1, 2, 3, 5, 8])
+    out = []
+    for _ in range(n):
+        out.append(r.choice(KEY_ODD) if r.random() < odd else r.choice(KEY_CHARS))
+    return "".join(out) if r.random() > 0.01 else ""
+
+
+def hexid(r):
+    k = r.random()
+    n = 24 if k < 0.7 else r.choice([1, 12, 23, 25])
+    digits = "0123456789abcdef" if r.random() < 0.8 else "0123456789ABCDEFabcdefg"
+    return "".join(r.choice(digits) for _ in range(n))
+
+
 def key(r):
-    return "course-v1:a+b+c"
+    k = r.random()
+    odd = 0.0 if r.random() < 0.4 else 0.03
+    if k < 0.3:
+        # The deprecated slash form.
+        return "/".join(part(r, odd) for _ in range(r.choice([3, 3, 3, 2, 4])))
+    ns = r.choice(["course-v1"] * 6 + ["library-v1"] * 2 + ["ccx-v1"] * 2 + [
+        "slashes", "lib", "Course-v1", "block-v1", "i4x"])
+    segs = []
+    n = r.choice([0, 1, 2, 2, 3, 3, 3, 3, 3, 4])
+    segs += [part(r, odd) for _ in range(n)]
+    for name in ["branch", "version", "ccx", "type", "block"]:
+        if r.random() < (0.95 if name == "ccx" and ns == "ccx-v1" else 0.15):
+            if name == "version":
+                val = hexid(r)
+            elif name == "ccx":
+                val = r.choice([str(r.randint(0, 999)), "\u0663\u0664", "x1", ""])
+            else:
+                val = part(r, odd)
+            pre = name if r.random() < 0.95 else r.choice([name.upper(), name.title(), name + "s"])
+            segs.append("%s@%s" % (pre, val))
+    if r.random() < 0.04:
+        r.shuffle(segs)
+    s = "%s:%s" % (ns, "+".join(segs))
+    if r.random() < 0.05:
+        s += r.choice(["+", "\n", " ", "/x"])
+    if r.random() < 0.03:
+        s = "-" + s
+    return s

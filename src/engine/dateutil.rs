@@ -82,6 +82,15 @@ const DIGIT_ZEROS: &[u32] = &[
     0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
 ];
 
+/// The value of a non-ASCII Unicode decimal digit (category Nd).
+pub fn decimal_digit(c: char) -> Option<u32> {
+    let u = c as u32;
+    DIGIT_ZEROS
+        .iter()
+        .find(|z| (**z..**z + 10).contains(&u))
+        .map(|z| u - z)
+}
+
 /// A Unicode decimal digit as its ASCII digit (Python reads `２０２０` as 2020); others unchanged.
 fn ascii_digit(c: char) -> char {
     let u = c as u32;
