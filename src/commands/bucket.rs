@@ -63,8 +63,9 @@ pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
 }
 
 /// `--course C` (exit 2 when malformed).
-pub fn course_from(arg: Option<&str>) -> Result<Option<CourseKey>> {
-    arg.map(crate::commands::user::course_key).transpose()
+pub fn course_from(ctx: &Ctx, arg: Option<&str>) -> Result<Option<CourseKey>> {
+    arg.map(|c| crate::commands::user::course_key(ctx, c))
+        .transpose()
 }
 
 /// Refuses user attributes for an anonymous visitor (exit 2).
@@ -388,6 +389,9 @@ pub fn reason(
 pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
     match o.stage {
         Stage::MainOff => Some("the main flag is off"),
+        Stage::OutsideWindow(p) if p.crashes() => {
+            Some("the LMS fails with a server error before it decides")
+        }
         Stage::OutsideWindow(_) => Some("the enrollment is outside the window"),
         _ if who.person.kind != Kind::User => Some("the user is anonymous"),
         _ => None,
@@ -482,7 +486,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         course_aware: either(a.course_aware, a.no_course_aware),
     };
     validate_definition_options(&defo)?;
-    let course = course_from(a.course.as_deref())?;
+    let course = course_from(ctx, a.course.as_deref())?;
     let enrolled_at = enrolled_from(a.enrolled_at.as_deref())?;
     let now = now_from(a.now.as_deref())?;
     check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;

@@ -38,12 +38,16 @@ fn word(c: char) -> bool {
 
 /// `[\w\-~.:]+` (ALLOWED_ID_CHARS).
 fn id_ok(p: &str) -> bool {
-    !p.is_empty() && p.chars().all(|c| word(c) || matches!(c, '-' | '~' | '.' | ':'))
+    !p.is_empty()
+        && p.chars()
+            .all(|c| word(c) || matches!(c, '-' | '~' | '.' | ':'))
 }
 
 /// `[\w\-~.:%]+` (block ids).
 fn block_ok(p: &str) -> bool {
-    !p.is_empty() && p.chars().all(|c| word(c) || matches!(c, '-' | '~' | '.' | ':' | '%'))
+    !p.is_empty()
+        && p.chars()
+            .all(|c| word(c) || matches!(c, '-' | '~' | '.' | ':' | '%'))
 }
 
 #[derive(Clone, Copy, PartialEq)]
