@@ -278,4 +278,63 @@ mod tests {
             assert!(CourseKey::parse(bad).is_err(), "{bad}");
         }
     }
+
+    fn canon(s: &str) -> Option<String> {
+        CourseKey::parse(s).ok().map(|k| k.to_string())
+    }
+
+    /// Issue 11: what edx-opaque-keys 4.0 (with edx-ccx-keys) accepts and how str() writes it.
+    #[test]
+    fn keys_as_opaque_keys_reads_them() {
+        let v = "519665f6223ebd6980884f2b";
+        for (typed, want) in [
+            ("course-v1:edX+DemoX+Demo", "course-v1:edX+DemoX+Demo"),
+            (
+                "course-v1:edX+DemoX+Demo+branch@draft",
+                "course-v1:edX+DemoX+Demo+branch@draft",
+            ),
+            (
+                &format!("course-v1:version@{v}"),
+                &format!("course-v1:version@{v}"),
+            ),
+            (&format!("course-v1:a+b+c+version@{}", v.to_uppercase()), ""),
+            ("course-v1:a:x+b+c", "course-v1:a:x+b+c"),
+            ("course-v1:a+b+c+type@problem+block@p1", "course-v1:a+b+c"),
+            ("slashes:a+b+c", "course-v1:a+b+c"),
+            ("library-v1:UniX+Phys", "library-v1:UniX+Phys"),
+            ("library-v1:UniX+Phys+run", "library-v1:UniX+Phys"),
+            ("ccx-v1:edX+DemoX+Demo+ccx@3", "ccx-v1:edX+DemoX+Demo+ccx@3"),
+            ("ccx-v1:edX+DemoX+Demo+CCX@3", "ccx-v1:edX+DemoX+Demo+ccx@3"),
+            ("edX/DemoX/Demo", "edX/DemoX/Demo"),
+            ("a/b/", "a/b/"),
+        ] {
+            if want.is_empty() {
+                // Upper-case hex is not [a-f0-9]: refused (and no slash fallback).
+                assert_eq!(canon(typed), None, "{typed}");
+            } else {
+                assert_eq!(canon(typed).as_deref(), Some(want), "{typed}");
+            }
+        }
+        for bad in [
+            "a~x/b/c",
+            "a:x/b/c",
+            "course-v1:a%x+b+c",
+            "course-v1:a+b",
+            "course-v1:a+b+c+",
+            "ccx-v1:a+b+c",
+            "lib:a:b",
+            "library-v1:a",
+            "course-v1:version@abc",
+            "a/b/c\n",
+        ] {
+            assert_eq!(canon(bad), None, "{bad}");
+        }
+        assert_eq!(CourseKey::parse("ccx-v1:o+c+r+ccx@1").unwrap().org(), "o");
+        assert_eq!(
+            CourseKey::parse(&format!("course-v1:version@{v}"))
+                .unwrap()
+                .org(),
+            ""
+        );
+    }
 }

@@ -1182,4 +1182,79 @@ mod tests {
             assert!(p(bad).starts_with("error"), "{bad:?} → {}", p(bad));
         }
     }
+
+    fn stored(s: &str) -> String {
+        match typed(s, today()) {
+            Ok(t) => t.stored,
+            Err(Failure::Overflow(_)) => "overflow".into(),
+            Err(Failure::Unreadable(_)) => "refused".into(),
+        }
+    }
+
+    /// Issue 11: typed dates are stored as the instant edX's dateutil 2.9.0 makes of them
+    /// (checked against python-dateutil with default = today = 2026-01-02).
+    #[test]
+    fn typed_dates_mean_what_edx_reads() {
+        assert_eq!(stored("12/31/99"), "1999-12-31T00:00:00");
+        assert_eq!(stored("March 2020"), "2020-03-02T00:00:00");
+        assert_eq!(stored("April 2000"), "2000-04-02T00:00:00");
+        assert_eq!(stored("10:00 p.m."), "2026-01-02T22:00:00");
+        assert_eq!(stored("2020-03-05T10"), "2020-03-05T10:00:00");
+        assert_eq!(stored("Thu Sep 25 10:36:28 2003"), "2003-09-25T10:36:28");
+        assert_eq!(stored("20070928T121924Z"), "2007-09-28T12:19:24");
+        assert_eq!(stored("28/02/2027"), "2027-02-28T00:00:00");
+        assert_eq!(stored("Sun, 19 Oct 2025 02:51:00"), "2025-10-19T02:51:00");
+        assert_eq!(stored("11 AM"), "2026-01-02T11:00:00");
+        assert_eq!(stored("10:00:30.25"), "2026-01-02T10:00:30.250000");
+        assert_eq!(stored("２０２０-０３-０５"), "2020-03-05T00:00:00");
+        assert_eq!(stored("٢٠٢٠/٠٣/٠٥"), "2020-03-05T00:00:00");
+    }
+
+    #[test]
+    fn offsets_are_converted_and_unknown_zones_ignored() {
+        let t = typed("2020-03-05T10:00:00-05:00", today()).unwrap();
+        assert_eq!(t.stored, "2020-03-05T15:00:00");
+        assert_eq!(t.converted_from, Some(-5 * 3600));
+        assert_eq!(offset_text(-5 * 3600), "-05:00");
+        let t = typed("2020-03-05 10:00 GMT+3", today()).unwrap();
+        // dateutil reads GMT+3 as "GMT is 3 hours ahead of this zone": UTC-03:00.
+        assert_eq!(t.stored, "2020-03-05T13:00:00");
+        let t = typed("2020-03-05 10:00 XYZT", today()).unwrap();
+        assert_eq!(t.stored, "2020-03-05T10:00:00");
+        assert_eq!(t.converted_from, None);
+        assert_eq!(t.ignored_zone.as_deref(), Some("XYZT"));
+        let t = typed("2020-03-05T10:00:00Z", today()).unwrap();
+        assert_eq!(
+            (t.stored.as_str(), t.converted_from),
+            ("2020-03-05T10:00:00", None)
+        );
+        // Past ±24 hours there is no UTC instant.
+        assert_eq!(stored("2020-03-05 10:00 +25:00"), "refused");
+    }
+
+    /// In the LMS these raise OverflowError (not caught): refused when typed, a server error
+    /// when stored.
+    #[test]
+    fn overflow_is_told_from_unreadable() {
+        for s in [
+            "12345678901",
+            "April 2147483648",
+            "2147483648-01-01",
+            "1111111111111111111111111111111h",
+            "10:00 +99999999999:00",
+        ] {
+            assert_eq!(stored(s), "overflow", "{s}");
+            assert!(parse(s, today()).unwrap_err().is_overflow(), "{s}");
+        }
+        for s in ["2147483647-01-01", "2020-13-45", "not-a-date", "0000-01-01"] {
+            assert_eq!(stored(s), "refused", "{s}");
+        }
+    }
+
+    #[test]
+    fn fractions_use_decimal_arithmetic() {
+        // 32.05 as a float gives 2 seconds; dateutil's Decimal gives 3.
+        assert_eq!(p("Feb 08 2026 03:32,050"), "2026-02-08T03:32:03");
+        assert_eq!(p("2026-01-02 10.5h"), "2026-01-02T10:30:00");
+    }
 }

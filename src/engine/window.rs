@@ -247,4 +247,17 @@ mod tests {
         assert_eq!(w.place(at("2020-01-01T13:00:00")), Placement::Inside);
         assert_eq!(w.place(at("2020-01-01T11:59:59")), Placement::BeforeStart);
     }
+
+    #[test]
+    fn an_overflowing_bound_is_a_server_error() {
+        let w = Window::new(Some("12345678901"), None, today());
+        let p = w.place(at("2020-01-01"));
+        assert_eq!(p, Placement::CrashStart);
+        assert!(p.crashes() && !p.inside());
+        assert_eq!(w.crash().map(|c| c.0), Some("enrollment_start"));
+        // edX checks the start first: an unreadable start decides before an overflowing end.
+        let w = Window::new(Some("garbage"), Some("12345678901"), today());
+        assert_eq!(w.place(at("2020-01-01")), Placement::BadStart);
+        assert_eq!(w.crash(), None);
+    }
 }
