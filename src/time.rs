@@ -81,8 +81,16 @@ pub fn to_normal(t: &DateTime<Utc>) -> String {
 /// normalised text to store. `what` names the value in errors (exit 2): text dateutil refuses,
 /// and text on which it overflows (the LMS would fail with a server error).
 pub fn parse_typed(what: &str, s: &str) -> Result<crate::engine::dateutil::Typed> {
+    parse_typed_on(what, s, now().date_naive())
+}
+
+/// [`parse_typed`] with parts left out filled from `today`.
+pub fn parse_typed_on(
+    what: &str,
+    s: &str,
+    today: NaiveDate,
+) -> Result<crate::engine::dateutil::Typed> {
     use crate::engine::dateutil::{self, Failure};
-    let today = now().date_naive();
     dateutil::typed(s, today).map_err(|e| match e {
         Failure::Overflow(why) => Error::usage(format!(
             "{what}: '{s}' makes edX's date parser overflow ({why}); the LMS would fail with a server error"

@@ -5,7 +5,7 @@
 mod bulk;
 mod find;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{Value, json};
 
 use crate::cli::{AssumePercent, BucketArgs, either};
@@ -39,8 +39,9 @@ pub fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
 }
 
 /// `--enrolled-at T` (exit 2 when it is not a date).
-pub fn enrolled_from(arg: Option<&str>) -> Result<Option<NaiveDateTime>> {
-    arg.map(|t| time::parse_typed("--enrolled-at", t).map(|d| d.instant))
+/// Parts it leaves out are filled from the date of `--now` (the day the LMS would read it).
+pub fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDateTime>> {
+    arg.map(|t| time::parse_typed_on("--enrolled-at", t, today).map(|d| d.instant))
         .transpose()
 }
 
@@ -487,8 +488,8 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     };
     validate_definition_options(&defo)?;
     let course = course_from(ctx, a.course.as_deref())?;
-    let enrolled_at = enrolled_from(a.enrolled_at.as_deref())?;
     let now = now_from(a.now.as_deref())?;
+    let enrolled_at = enrolled_from(a.enrolled_at.as_deref(), now.date())?;
     check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
     if let Some(b) = a.find
         && b < 0

@@ -59,8 +59,8 @@ fn on_off(b: bool) -> &'static str {
 pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
     crate::store::validate_name("toggle", &a.name)?;
     let course = bucket::course_from(ctx, a.course.as_deref())?;
-    let enrolled_at = bucket::enrolled_from(a.enrolled_at.as_deref())?;
     let now = bucket::now_from(a.now.as_deref())?;
+    let enrolled_at = bucket::enrolled_from(a.enrolled_at.as_deref(), now.date())?;
     bucket::check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
     if a.language.as_deref() == Some("") {
         return Err(Error::usage("--language is empty"));
