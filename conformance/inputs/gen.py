@@ -11,7 +11,7 @@ ZONES = ["Z", "UTC", "GMT", "EST", "PST", "CET", "XYZT", "z", "utc", "BST", "UT"
 FULLWIDTH = {str(i): chr(0xFF10 + i) for i in range(10)}
 ARABIC = {str(i): chr(0x660 + i) for i in range(10)}
 DEVANAGARI = {str(i): chr(0x966 + i) for i in range(10)}
-ODD = ["\u00b2", "\u2460", "\u2167", "\u00e9", "\u4e00", "\u00a0", "\u2003", "\x1c", "\t", "\n",
+ODD = ["\u00b2", "\u2460", "\u2167", "\u00e9", "\u093f", "\u24b6", "\u0301", "\u0939", "\u4e00", "\u00a0", "\u2003", "\x1c", "\t", "\n",
        "_", "#", "@", "'", "(", ")", "\x00"]
 
 
@@ -186,7 +186,7 @@ def date(r):
 
 
 KEY_CHARS = "abcdeXYZ0129_-." * 3 + "~:%"
-KEY_ODD = ["@", "+", "/", " ", "\u00e9", "\u0663", "\uff11", "\n", "#", "\u00b2", "K", "\u2167", "$"]
+KEY_ODD = ["@", "+", "/", " ", "\u00e9", "\u0939", "\u093f", "\u24b6", "\u0301", "\u00aa", "\u0663", "\uff11", "\n", "#", "\u00b2", "K", "\u2167", "$"]
 
 
 def part(r, odd=0.03):

@@ -31,9 +31,9 @@ impl fmt::Display for BadCourseKey {
     }
 }
 
-/// Python's `\w` (Unicode): alphanumeric or underscore.
+/// Python's `\w` (Unicode): `isalnum()` or underscore.
 fn word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    super::pychars::is_word(c)
 }
 
 /// `[\w\-~.:]+` (ALLOWED_ID_CHARS).
@@ -326,6 +326,9 @@ mod tests {
             "library-v1:a",
             "course-v1:version@abc",
             "a/b/c\n",
+            // Python's \w has no combining marks or symbols that Rust calls alphabetic.
+            "course-v1:\u{939}\u{93f}+b+c",
+            "course-v1:\u{24b6}+b+c",
         ] {
             assert_eq!(canon(bad), None, "{bad}");
         }

@@ -13,6 +13,8 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::pychars::is_alpha;
+
 const JUMP: &[&str] = &[
     " ", ".", ",", ";", "-", "/", "'", "at", "on", "and", "ad", "m", "t", "of", "st", "nd", "rd",
     "th",
@@ -130,7 +132,7 @@ fn split(s: &str) -> Vec<String> {
             match state {
                 St::None => {
                     i += 1;
-                    if c.is_alphabetic() {
+                    if is_alpha(c) {
                         token.push(c);
                         state = St::Alpha;
                     } else if c.is_ascii_digit() {
@@ -146,7 +148,7 @@ fn split(s: &str) -> Vec<String> {
                 }
                 St::Alpha => {
                     seen_letters = true;
-                    if c.is_alphabetic() {
+                    if is_alpha(c) {
                         token.push(c);
                     } else if c == '.' {
                         token.push(c);
@@ -169,7 +171,7 @@ fn split(s: &str) -> Vec<String> {
                 }
                 St::AlphaDot => {
                     seen_letters = true;
-                    if c == '.' || c.is_alphabetic() {
+                    if c == '.' || is_alpha(c) {
                         token.push(c);
                     } else if c.is_ascii_digit() && token.ends_with('.') {
                         token.push(c);
@@ -182,7 +184,7 @@ fn split(s: &str) -> Vec<String> {
                 St::NumDot => {
                     if c == '.' || c.is_ascii_digit() {
                         token.push(c);
-                    } else if c.is_alphabetic() && token.ends_with('.') {
+                    } else if is_alpha(c) && token.ends_with('.') {
                         token.push(c);
                         state = St::AlphaDot;
                     } else {
@@ -816,8 +818,8 @@ fn parse_fields(s: &str, this_year: i64) -> R<Res> {
             let len = next.chars().count();
             let (h, m);
             if len == 4 {
-                h = int(&next[..2])?;
-                m = int(&next[2..])?;
+                h = int(next.get(..2).ok_or_else(bad)?)?;
+                m = int(next.get(2..).ok_or_else(bad)?)?;
             } else if i + 2 < n && l[i + 2] == ":" {
                 h = int(&next)?;
                 m = int(tok(&l, i + 3)?)?;
