@@ -362,3 +362,29 @@ fn course_keys_as_opaque_keys_reads_them() {
         .unwrap();
     assert_eq!(rows, 1);
 }
+
+#[test]
+fn import_reads_course_keys_as_edx_and_stores_the_canonical_text() {
+    let env = Env::new();
+    let file = env.path("in.json");
+    common::write(
+        &file,
+        r#"{"version": 1, "overrides": [{"flag": "f", "course": "course-v1:a+b+c+type@problem+block@p", "choice": "on"}]}"#,
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let key: String = env
+        .sql()
+        .query_row(
+            "SELECT course_id FROM waffle_utils_waffleflagcourseoverridemodel",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(key, "course-v1:a+b+c");
+    common::write(
+        &file,
+        r#"{"version": 1, "overrides": [{"flag": "g", "course": "a~x/b/c", "choice": "on"}]}"#,
+    );
+    let err = env.fails_unchanged(&["import", file.to_str().unwrap()], 2);
+    assert!(err.contains("is not a course key"), "{err}");
+}

@@ -90,9 +90,11 @@ pub fn key_value(src: &str, experiment_id: i64, key: &str, value: &str) -> Resul
     Ok(())
 }
 
-pub fn course(src: &str, what: impl FnOnce() -> String, c: &str) -> Result<()> {
+/// A course key as edx-opaque-keys reads it; returns edX's canonical text `str(key)`, which is
+/// what edX itself stores (a file from edX already has it).
+pub fn course(src: &str, what: impl FnOnce() -> String, c: &str) -> Result<String> {
     CourseKey::parse(c)
-        .map(|_| ())
+        .map(|k| k.to_string())
         .map_err(|e| Error::usage(format!("{src}: {}: {e}", what())))
 }
 
@@ -105,7 +107,7 @@ pub fn languages(s: &str) -> String {
         .join(",")
 }
 
-pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
+pub fn override_row(src: &str, o: &mut OverrideRow) -> Result<()> {
     let what = || format!("the override of flag '{}' for {}", o.flag, o.key);
     if o.flag.trim().is_empty() {
         return Err(Error::usage(format!("{src}: an override has no flag")));
@@ -116,8 +118,9 @@ pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
             what()
         )));
     }
+    let mut canonical = None;
     match o.scope {
-        Scope::Course => course(src, what, &o.key)?,
+        Scope::Course => canonical = Some(course(src, what, &o.key)?),
         Scope::Org => {
             if o.key.trim().is_empty() || o.key.chars().count() > 255 {
                 return Err(Error::usage(format!(
@@ -136,6 +139,9 @@ pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
     }
     if let Some(u) = &o.changed_by {
         username(src, u)?;
+    }
+    if let Some(k) = canonical {
+        o.key = k;
     }
     Ok(())
 }

@@ -876,7 +876,8 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                     changed_by_id: None,
                     change_date: f.time("change_date")?,
                 };
-                check::override_row(src, &row)?;
+                let mut row = row;
+                check::override_row(src, &mut row)?;
                 push(&mut st.overrides, row);
             }
             "experiments.experimentdata" => {

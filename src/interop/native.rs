@@ -722,7 +722,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 changed_by: o.changed_by,
                 changed_by_id: None,
             };
-            check::override_row(src, &row)?;
+            let mut row = row;
+            check::override_row(src, &mut row)?;
             out.push(row);
         }
         st.overrides = Some(out);
@@ -788,7 +789,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
     if let Some(enr) = doc.enrollments {
         let mut out = Vec::with_capacity(enr.len());
         for e in enr {
-            check::course(src, || format!("enrollment of '{}'", e.user), &e.course_id)?;
+            let course_id =
+                check::course(src, || format!("enrollment of '{}'", e.user), &e.course_id)?;
             let created = match e.created {
                 None => None,
                 Some(t) => Some(check::time(
@@ -800,7 +802,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
             out.push(Enrollment {
                 id: 0,
                 user: e.user,
-                course_id: e.course_id,
+                course_id,
                 created,
                 is_active: e.is_active,
                 mode: e.mode,
