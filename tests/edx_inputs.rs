@@ -310,6 +310,19 @@ fn import_validates_enrollment_dates_as_kv_set() {
         r#"{"version": 1, "key_values": [{"experiment_id": 3, "key": "enrollment_start", "value": "12345678901"}]}"#,
     );
     env.fails_unchanged(&["import", file.to_str().unwrap()], 2);
+    // A native file's dates are stored as kv set stores them.
+    common::write(
+        &file,
+        r#"{"version": 1, "key_values": [{"experiment_id": 3, "key": "enrollment_end", "value": "12/31/99 10:00 p.m."}]}"#,
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        kv(&env, 3, "enrollment_end").as_deref(),
+        Some("1999-12-31T22:00:00")
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let out = env.ok(&["diff", file.to_str().unwrap()]);
+    assert!(!out.contains("enrollment_end"), "{out}");
 }
 
 #[test]

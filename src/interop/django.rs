@@ -913,6 +913,8 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                     created: f.time("created")?,
                     modified: f.time("modified")?,
                 };
+                // A fixture is a dump of a database that edX reads as it is: validated as kv
+                // set validates, but kept as written (edX would read it the same way).
                 check::key_value(src, id, &kv.key, &kv.value)?;
                 push(&mut st.key_values, kv);
             }

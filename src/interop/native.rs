@@ -753,14 +753,15 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         for k in kvs {
             check::experiment_id(src, &format!("key-value '{}'", k.key), k.experiment_id)?;
             let what = || format!("key-value {}:{}", k.experiment_id, k.key);
-            check::key_value(src, k.experiment_id, &k.key, &k.value)?;
+            // A native file is written by people: its dates mean what kv set makes of them.
+            let value = check::key_value(src, k.experiment_id, &k.key, &k.value)?;
             out.push(KeyValue {
                 id: 0,
                 experiment_id: k.experiment_id,
                 created: time_or_empty(src, || format!("{} created", what()), k.created)?,
                 modified: time_or_empty(src, || format!("{} modified", what()), k.modified)?,
                 key: k.key,
-                value: k.value,
+                value,
             });
         }
         st.key_values = Some(out);
