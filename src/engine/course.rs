@@ -283,7 +283,7 @@ mod tests {
         CourseKey::parse(s).ok().map(|k| k.to_string())
     }
 
-    /// Issue 11: what edx-opaque-keys 4.0 (with edx-ccx-keys) accepts and how str() writes it.
+    /// Issue 11: what edx-opaque-keys 3.0.0 (with edx-ccx-keys 2.0.2) accepts and how str() writes it.
     #[test]
     fn keys_as_opaque_keys_reads_them() {
         let v = "519665f6223ebd6980884f2b";
