@@ -22,6 +22,9 @@ _wafflectl() {
             wafflectl,completions)
                 cmd="wafflectl__subcmd__completions"
                 ;;
+            wafflectl,conformance-inputs)
+                cmd="wafflectl__subcmd__conformance__subcmd__inputs"
+                ;;
             wafflectl,diff)
                 cmd="wafflectl__subcmd__diff"
                 ;;
@@ -384,6 +387,9 @@ _wafflectl() {
                 ;;
             wafflectl__subcmd__help,completions)
                 cmd="wafflectl__subcmd__help__subcmd__completions"
+                ;;
+            wafflectl__subcmd__help,conformance-inputs)
+                cmd="wafflectl__subcmd__help__subcmd__conformance__subcmd__inputs"
                 ;;
             wafflectl__subcmd__help,diff)
                 cmd="wafflectl__subcmd__help__subcmd__diff"
@@ -773,7 +779,7 @@ _wafflectl() {
 
     case "${cmd}" in
         wafflectl)
-            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint eval history export import diff doctor stale refs completions help"
+            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint eval history export import diff doctor stale refs completions conformance-inputs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -886,6 +892,36 @@ _wafflectl() {
             ;;
         wafflectl__subcmd__completions)
             opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__conformance__subcmd__inputs)
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --help dates keys"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3099,7 +3135,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help)
-            opts="init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs completions help"
+            opts="init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs completions conformance-inputs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3127,6 +3163,20 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__conformance__subcmd__inputs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

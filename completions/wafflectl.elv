@@ -59,6 +59,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand stale 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
             cand refs 'Where source code names the store''s toggles, and toggles code declares without a row'
             cand completions 'Print a shell completion script'
+            cand conformance-inputs 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;init'= {
@@ -3522,6 +3523,20 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wafflectl;conformance-inputs'= {
+            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'wafflectl;help'= {
             cand init 'Create a store, or add wafflectl''s tables to an existing Django database'
             cand flag 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
@@ -3543,6 +3558,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand stale 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
             cand refs 'Where source code names the store''s toggles, and toggles code declares without a row'
             cand completions 'Print a shell completion script'
+            cand conformance-inputs 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;help;init'= {
@@ -3737,6 +3753,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;refs'= {
         }
         &'wafflectl;help;completions'= {
+        }
+        &'wafflectl;help;conformance-inputs'= {
         }
         &'wafflectl;help;help'= {
         }

@@ -76,6 +76,55 @@ pub fn to_normal(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
+/// Reads a date typed by a person exactly as edX's dateutil will read the stored text (missing
+/// parts from today, two-digit years near this year, an offset converted to UTC) and gives the
+/// normalised text to store. `what` names the value in errors (exit 2): text dateutil refuses,
+/// and text on which it overflows (the LMS would fail with a server error).
+pub fn parse_typed(what: &str, s: &str) -> Result<crate::engine::dateutil::Typed> {
+    parse_typed_on(what, s, now().date_naive())
+}
+
+/// [`parse_typed`] with parts left out filled from `today`.
+pub fn parse_typed_on(
+    what: &str,
+    s: &str,
+    today: NaiveDate,
+) -> Result<crate::engine::dateutil::Typed> {
+    use crate::engine::dateutil::{self, Failure};
+    dateutil::typed(s, today).map_err(|e| match e {
+        Failure::Overflow(why) => Error::usage(format!(
+            "{what}: '{s}' makes edX's date parser overflow ({why}); the LMS would fail with a server error"
+        ))
+        .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
+        Failure::Unreadable(why) => Error::usage(format!(
+            "{what}: edX cannot read '{s}' as a date ({why})"
+        ))
+        .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
+    })
+}
+
+/// How a typed date was read, for the output: `stored as X; edX reads X UTC (converted from
+/// UTC+05:00)`.
+pub fn typed_note(what: &str, typed: &str, t: &crate::engine::dateutil::Typed) -> String {
+    let mut line = format!(
+        "{what}: '{typed}' is stored as {}; edX reads it as {} UTC",
+        t.stored,
+        t.instant.format("%Y-%m-%d %H:%M:%S%.f")
+    );
+    if let Some(off) = t.converted_from {
+        line.push_str(&format!(
+            " (converted from UTC{}; edX ignores offsets in stored text)",
+            crate::engine::dateutil::offset_text(off)
+        ));
+    }
+    if let Some(z) = &t.ignored_zone {
+        line.push_str(&format!(
+            " (zone name '{z}' ignored: edX's dateutil does not know it)"
+        ));
+    }
+    line
+}
+
 /// Parses a date typed by a person (`2020-03-05`, `March 5, 2020`, `2020-03-05 10:00`,
 /// RFC 3339, ...). A date without a time means midnight UTC; a time without a zone is UTC.
 pub fn parse_human(s: &str) -> Result<DateTime<Utc>> {

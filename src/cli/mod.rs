@@ -136,6 +136,26 @@ pub enum Command {
         after_help = "Examples:\n  wafflectl completions bash > ~/.local/share/bash-completion/completions/wafflectl\n  wafflectl completions zsh > ~/.zfunc/_wafflectl"
     )]
     Completions(CompletionsArgs),
+    /// Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and
+    /// prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date
+    /// or a course key. Hidden: not part of the user interface.
+    #[command(hide = true, name = "conformance-inputs")]
+    ConformanceInputs(ConformanceInputsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputKind {
+    Dates,
+    Keys,
+}
+
+#[derive(Debug, Args)]
+pub struct ConformanceInputsArgs {
+    /// What the cases are
+    #[arg(value_enum)]
+    pub kind: InputKind,
+    /// The file of cases, one JSON string a line
+    pub file: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

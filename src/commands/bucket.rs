@@ -5,7 +5,7 @@
 mod bulk;
 mod find;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{Value, json};
 
 use crate::cli::{AssumePercent, BucketArgs, either};
@@ -33,32 +33,40 @@ pub struct DefinitionOptions {
 /// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
 pub fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
     Ok(match arg {
-        Some(t) => time::parse_human(t)
-            .map_err(|e| Error::usage(format!("--now: {}", e.message)).with_hint(hint_of(&e)))?,
-        None => time::now(),
-    }
-    .naive_utc())
-}
-
-fn hint_of(e: &Error) -> String {
-    e.hint
-        .clone()
-        .unwrap_or_else(|| "use a form like 2020-03-05 or 2020-03-05T10:00:00Z".into())
+        Some(t) => time::parse_typed("--now", t)?.instant,
+        None => time::now().naive_utc(),
+    })
 }
 
 /// `--enrolled-at T` (exit 2 when it is not a date).
-pub fn enrolled_from(arg: Option<&str>) -> Result<Option<NaiveDateTime>> {
-    arg.map(|t| {
-        time::parse_human(t).map(|d| d.naive_utc()).map_err(|e| {
-            Error::usage(format!("--enrolled-at: {}", e.message)).with_hint(hint_of(&e))
-        })
-    })
-    .transpose()
+/// Parts it leaves out are filled from the date of `--now` (the day the LMS would read it).
+pub fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDateTime>> {
+    arg.map(|t| time::parse_typed_on("--enrolled-at", t, today).map(|d| d.instant))
+        .transpose()
+}
+
+/// Exit 1 when the decision reaches a stored enrollment date on which the LMS raises
+/// OverflowError: there is no bucket, the LMS fails with a server error.
+pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
+    if let Stage::OutsideWindow(p) = o.stage
+        && p.crashes()
+        && let Some((key, text, why)) = exp.window().crash()
+    {
+        let id = exp.def().experiment_id.unwrap_or_default();
+        return Err(Error::runtime(format!(
+            "experiment ID {id} key-value {key} = {text:?}: dateutil raises OverflowError ({why}); the LMS fails with a server error for this experiment"
+        ))
+        .with_hint(format!(
+            "store a readable date: wafflectl experiment kv set {id} {key} DATE"
+        )));
+    }
+    Ok(())
 }
 
 /// `--course C` (exit 2 when malformed).
-pub fn course_from(arg: Option<&str>) -> Result<Option<CourseKey>> {
-    arg.map(crate::commands::user::course_key).transpose()
+pub fn course_from(ctx: &Ctx, arg: Option<&str>) -> Result<Option<CourseKey>> {
+    arg.map(|c| crate::commands::user::course_key(ctx, c))
+        .transpose()
 }
 
 /// Refuses user attributes for an anonymous visitor (exit 2).
@@ -390,6 +398,9 @@ pub fn reason(
 pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
     match o.stage {
         Stage::MainOff => Some("the main flag is off"),
+        Stage::OutsideWindow(p) if p.crashes() => {
+            Some("the LMS fails with a server error before it decides")
+        }
         Stage::OutsideWindow(_) => Some("the enrollment is outside the window"),
         _ if who.person.kind != Kind::User => Some("the user is anonymous"),
         _ => None,
@@ -484,9 +495,9 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         course_aware: either(a.course_aware, a.no_course_aware),
     };
     validate_definition_options(&defo)?;
-    let course = course_from(a.course.as_deref())?;
-    let enrolled_at = enrolled_from(a.enrolled_at.as_deref())?;
+    let course = course_from(ctx, a.course.as_deref())?;
     let now = now_from(a.now.as_deref())?;
+    let enrolled_at = enrolled_from(a.enrolled_at.as_deref(), now.date())?;
     check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
     if a.language.as_deref() == Some("") {
         return Err(Error::usage("--language is empty"));
@@ -548,6 +559,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         hash: None,
     };
     let o = exp.evaluate(&check, &mut NoTrace);
+    crash_check(&exp, &o)?;
     let reason = reason(&exp, &o, &who, req, check.enrolled);
     let notes = roll_notes(&exp, &o, &who);
     let hash_bucket =

@@ -189,7 +189,72 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
         "overrides name flags that do not exist (edX does not validate them)",
         "every override names an existing flag",
     );
+    window_checks(c, &mut out)?;
     Ok(out)
+}
+
+/// Stored enrollment windows read as edX reads them: values its dateutil cannot parse (everyone
+/// in the experiment's courses gets bucket 0), values it overflows on (the LMS fails with a
+/// server error) and windows that admit no one (end ≤ start).
+fn window_checks(c: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    use crate::engine::window::{Bound, DATE_KEYS, Window};
+    use std::collections::BTreeMap;
+    let mut by_id: BTreeMap<i64, BTreeMap<String, String>> = BTreeMap::new();
+    for kv in crate::store::edx::key_values_by_id(c)? {
+        if DATE_KEYS.contains(&kv.key.as_str()) {
+            by_id
+                .entry(kv.experiment_id)
+                .or_default()
+                .insert(kv.key, kv.value);
+        }
+    }
+    let today = crate::time::now().date_naive();
+    let (mut unreadable, mut crash, mut empty) = (Vec::new(), Vec::new(), Vec::new());
+    for (id, kvs) in &by_id {
+        let get = |k: &str| kvs.get(k).map(String::as_str);
+        let w = Window::new(get("enrollment_start"), get("enrollment_end"), today);
+        for (key, b) in [("enrollment_start", &w.start), ("enrollment_end", &w.end)] {
+            match b {
+                Bound::Unreadable(t, why) => unreadable.push(format!("{id}:{key} {t:?} ({why})")),
+                Bound::Crash(t, why) => crash.push(format!("{id}:{key} {t:?} ({why})")),
+                _ => {}
+            }
+        }
+        if let (Bound::At(s), Bound::At(e)) = (&w.start, &w.end)
+            && e <= s
+        {
+            empty.push(format!(
+                "experiment ID {id} (end {} ≤ start {})",
+                e.format("%Y-%m-%dT%H:%M:%S"),
+                s.format("%Y-%m-%dT%H:%M:%S")
+            ));
+        }
+    }
+    check(
+        out,
+        "enrollment dates edX cannot parse",
+        Level::Warning,
+        unreadable,
+        "edX logs an error and puts everyone in bucket 0 for these experiments",
+        "every enrollment_start/enrollment_end is readable",
+    );
+    check(
+        out,
+        "enrollment dates that crash the LMS",
+        Level::Error,
+        crash,
+        "dateutil raises OverflowError, which edX does not catch: a server error on every page that checks the experiment",
+        "none",
+    );
+    check(
+        out,
+        "empty enrollment windows",
+        Level::Warning,
+        empty,
+        "enrollment_end is not after enrollment_start, so no enrollment is inside (bucket 0 for everyone)",
+        "none",
+    );
+    Ok(())
 }
 
 pub fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {

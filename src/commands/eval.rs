@@ -7,7 +7,7 @@ use crate::cli::{AssumePercent, EvalArgs};
 use crate::commands::bucket::{self, DefinitionOptions, Who};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
-use crate::engine::experiment::Check;
+use crate::engine::experiment::{Check, Stage};
 use crate::engine::overrides::CourseFlag;
 use crate::engine::trace::{Step, Steps, Trace};
 use crate::engine::waffle::{FlagDecision, Kind, RequestInfo, percent_text, probability};
@@ -63,9 +63,9 @@ fn on_off(b: bool) -> &'static str {
 
 pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
     crate::store::validate_name("toggle", &a.name)?;
-    let course = bucket::course_from(a.course.as_deref())?;
-    let enrolled_at = bucket::enrolled_from(a.enrolled_at.as_deref())?;
+    let course = bucket::course_from(ctx, a.course.as_deref())?;
     let now = bucket::now_from(a.now.as_deref())?;
+    let enrolled_at = bucket::enrolled_from(a.enrolled_at.as_deref(), now.date())?;
     bucket::check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
     if a.language.as_deref() == Some("") {
         return Err(Error::usage("--language is empty"));
@@ -323,8 +323,14 @@ fn experiment(
     let o = exp.evaluate(&check, &mut t);
     let unsettled = o.bucket_rests_on_roll();
     let first_open = o.rolls.iter().find(|r| r.assumed.is_none());
-    let mut summary = format!("bucket {}", o.bucket);
-    if unsettled {
+    let crash = matches!(o.stage, Stage::OutsideWindow(p) if p.crashes());
+    let mut summary = if crash {
+        "no bucket: the LMS fails with a server error (OverflowError) for this experiment"
+            .to_string()
+    } else {
+        format!("bucket {}", o.bucket)
+    };
+    if unsettled && !crash {
         summary.push_str(
             " if the random roll admits the user (settle it with --assume-percent in|out)",
         );
@@ -337,7 +343,7 @@ fn experiment(
         kind: "experiment",
         active: if unsettled { None } else { Some(o.bucket != 0) },
         probability: first_open.map(|r| r.probability()),
-        bucket: Some(o.bucket),
+        bucket: (!crash).then_some(o.bucket),
         event: Some(event),
         steps: t.0,
         summary,

@@ -3,6 +3,7 @@
 pub mod baseplate;
 pub mod bucket;
 pub mod completions;
+pub mod conformance;
 pub mod doctor;
 pub mod eval;
 pub mod example;
@@ -54,6 +55,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Stale(a) => stale::run(ctx, a),
         Command::Refs(a) => refs::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
+        Command::ConformanceInputs(a) => conformance::run(a),
     }
 }
 

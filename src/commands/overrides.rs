@@ -62,10 +62,14 @@ pub fn validate_org(org: &str) -> Result<()> {
 }
 
 /// `--course C | --org O` validated into a scope and its key (exit 2 on a bad key).
-pub fn resolve_scope(course: Option<&str>, org: Option<&str>) -> Result<(Scope, String)> {
+pub fn resolve_scope(
+    ctx: &Ctx,
+    course: Option<&str>,
+    org: Option<&str>,
+) -> Result<(Scope, String)> {
     match (course, org) {
         (Some(c), None) => {
-            let key = super::user::course_key(c)?;
+            let key = super::user::course_key(ctx, c)?;
             Ok((Scope::Course, key.as_str().to_string()))
         }
         (None, Some(o)) => {
@@ -161,7 +165,7 @@ fn set(
     m: &MutationArgs,
 ) -> Result<()> {
     validate_name("flag", flag)?;
-    let (scope, key) = resolve_scope(s.course.as_deref(), s.org.as_deref())?;
+    let (scope, key) = resolve_scope(ctx, s.course.as_deref(), s.org.as_deref())?;
     let mut store = ctx.store()?;
     if toggles::get_flag(store.conn(), flag)?.is_none() {
         if strict {
@@ -183,7 +187,7 @@ fn set(
 
 fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> {
     validate_name("flag", flag)?;
-    let (scope, key) = resolve_scope(s.course.as_deref(), s.org.as_deref())?;
+    let (scope, key) = resolve_scope(ctx, s.course.as_deref(), s.org.as_deref())?;
     let mut store = ctx.store()?;
     store.write(ctx, m, |tx| {
         if !put_override(tx, scope, flag, &key, Target::Clear, None)? {

@@ -75,9 +75,14 @@ fn validate_username(u: &str) -> Result<()> {
     Ok(())
 }
 
-/// Validates a course key, exit 2 with the expected forms otherwise.
-pub fn course_key(s: &str) -> Result<CourseKey> {
-    CourseKey::parse(s).map_err(|e| Error::usage(e.to_string()))
+/// Validates a course key as edx-opaque-keys reads it (exit 2 otherwise) and says so when edX's
+/// canonical text, which is what is stored and matched, differs from what was typed.
+pub fn course_key(ctx: &Ctx, s: &str) -> Result<CourseKey> {
+    let k = CourseKey::parse(s).map_err(|e| Error::usage(e.to_string()))?;
+    if k.as_str() != s {
+        ctx.status(format!("course key '{s}' is {k} as edX reads it"));
+    }
+    Ok(k)
 }
 
 fn list(ctx: &Ctx) -> Result<()> {
@@ -260,8 +265,27 @@ fn enroll(
     m: &MutationArgs,
 ) -> Result<()> {
     validate_username(username)?;
-    let key = course_key(course)?;
-    let at = at.map(time::parse_human).transpose()?;
+    let key = course_key(ctx, course)?;
+    let at = match at {
+        Some(t) => {
+            let typed = time::parse_typed("--at", t)?;
+            let at = chrono::TimeZone::from_utc_datetime(&chrono::Utc, &typed.instant);
+            ctx.status(format!(
+                "--at: '{t}' is stored as {}; edX reads it as {} UTC{}",
+                time::to_db(&at),
+                typed.instant.format("%Y-%m-%d %H:%M:%S%.f"),
+                typed
+                    .converted_from
+                    .map(|o| format!(
+                        " (converted from UTC{})",
+                        crate::engine::dateutil::offset_text(o)
+                    ))
+                    .unwrap_or_default()
+            ));
+            Some(at)
+        }
+        None => None,
+    };
     let mut store = ctx.store()?;
     store.write(ctx, m, |tx| {
         let u = users::require_user(tx, username)?;
@@ -287,7 +311,7 @@ fn enroll(
 
 fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result<()> {
     validate_username(username)?;
-    let key = course_key(course)?;
+    let key = course_key(ctx, course)?;
     let mut store = ctx.store()?;
     store.write(ctx, m, |tx| {
         let u = users::require_user(tx, username)?;

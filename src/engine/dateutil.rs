@@ -13,6 +13,8 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::pychars::is_alpha;
+
 const JUMP: &[&str] = &[
     " ", ".", ",", ";", "-", "/", "'", "at", "on", "and", "ad", "m", "t", "of", "st", "nd", "rd",
     "th",
@@ -71,6 +73,43 @@ fn pertain(t: &str) -> bool {
     t.to_lowercase() == "of"
 }
 
+/// The zero of every run of Unicode decimal digits (category Nd) other than ASCII, as Python
+/// 3.11 knows them: `int()` and `float()` read each of these runs as 0-9.
+const DIGIT_ZEROS: &[u32] = &[
+    0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+    0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+    0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// The value of a non-ASCII Unicode decimal digit (category Nd).
+pub fn decimal_digit(c: char) -> Option<u32> {
+    let u = c as u32;
+    DIGIT_ZEROS
+        .iter()
+        .find(|z| (**z..**z + 10).contains(&u))
+        .map(|z| u - z)
+}
+
+/// A Unicode decimal digit as its ASCII digit (Python reads `２０２０` as 2020); others unchanged.
+fn ascii_digit(c: char) -> char {
+    let u = c as u32;
+    if u < 0x660 {
+        return c;
+    }
+    match DIGIT_ZEROS.iter().find(|z| (**z..**z + 10).contains(&u)) {
+        Some(z) => char::from(b'0' + (u - z) as u8),
+        None => c,
+    }
+}
+
+/// Python's `str.isspace` (Rust's White_Space lacks the four information separators).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
 /// dateutil's `_timelex.split`.
 fn split(s: &str) -> Vec<String> {
     #[derive(PartialEq, Clone, Copy)]
@@ -81,7 +120,7 @@ fn split(s: &str) -> Vec<String> {
         AlphaDot,
         NumDot,
     }
-    let chars: Vec<char> = s.chars().filter(|&c| c != '\0').collect();
+    let chars: Vec<char> = s.chars().filter(|&c| c != '\0').map(ascii_digit).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -93,13 +132,13 @@ fn split(s: &str) -> Vec<String> {
             match state {
                 St::None => {
                     i += 1;
-                    if c.is_alphabetic() {
+                    if is_alpha(c) {
                         token.push(c);
                         state = St::Alpha;
                     } else if c.is_ascii_digit() {
                         token.push(c);
                         state = St::Num;
-                    } else if c.is_whitespace() {
+                    } else if is_space(c) {
                         token.push(' ');
                         break;
                     } else {
@@ -109,7 +148,7 @@ fn split(s: &str) -> Vec<String> {
                 }
                 St::Alpha => {
                     seen_letters = true;
-                    if c.is_alphabetic() {
+                    if is_alpha(c) {
                         token.push(c);
                     } else if c == '.' {
                         token.push(c);
@@ -132,7 +171,7 @@ fn split(s: &str) -> Vec<String> {
                 }
                 St::AlphaDot => {
                     seen_letters = true;
-                    if c == '.' || c.is_alphabetic() {
+                    if c == '.' || is_alpha(c) {
                         token.push(c);
                     } else if c.is_ascii_digit() && token.ends_with('.') {
                         token.push(c);
@@ -145,7 +184,7 @@ fn split(s: &str) -> Vec<String> {
                 St::NumDot => {
                     if c == '.' || c.is_ascii_digit() {
                         token.push(c);
-                    } else if c.is_alphabetic() && token.ends_with('.') {
+                    } else if is_alpha(c) && token.ends_with('.') {
                         token.push(c);
                         state = St::AlphaDot;
                     } else {
@@ -197,14 +236,124 @@ fn number(t: &str) -> Option<f64> {
     t.parse::<f64>().ok()
 }
 
-type R<T> = Result<T, String>;
+/// Why dateutil's `parse` fails: a `ValueError` (edX logs it and puts the user outside the
+/// window) or an `OverflowError`, which edX does not catch: the LMS fails with a server error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Unreadable(String),
+    Overflow(String),
+}
 
-fn bad() -> String {
+impl Failure {
+    pub fn is_overflow(&self) -> bool {
+        matches!(self, Failure::Overflow(_))
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Unreadable(why) | Failure::Overflow(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(s: &str) -> Failure {
+        Failure::Unreadable(s.to_string())
+    }
+}
+
+impl From<String> for Failure {
+    fn from(s: String) -> Failure {
+        Failure::Unreadable(s)
+    }
+}
+
+type R<T> = Result<T, Failure>;
+
+fn bad() -> Failure {
     "unknown string format".into()
 }
 
+fn overflow(why: &str) -> Failure {
+    Failure::Overflow(why.to_string())
+}
+
+/// Python's `int(text)`: arbitrary precision; a value beyond i64 is kept as i64::MAX, which is
+/// past every limit that matters (datetime fields overflow a C int long before).
 fn int(t: &str) -> R<i64> {
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(t.parse::<i64>().unwrap_or(i64::MAX));
+    }
     t.parse::<i64>().map_err(|_| bad())
+}
+
+/// `int(value)` of a numeric token (dateutil keeps it as a Decimal, so it is never infinite):
+/// a value beyond i64 saturates, past every limit that matters.
+fn to_int(f: f64) -> R<i64> {
+    Ok(if f.is_finite() {
+        f.trunc() as i64
+    } else {
+        i64::MAX
+    })
+}
+
+/// Rounds a run of significant digits to Decimal's default 28, half to even.
+fn round28(d: &[u8]) -> (u128, i32) {
+    // Returns (digits as an integer, how many places it was shifted down by).
+    if d.len() <= 28 {
+        return (d.iter().fold(0u128, |a, c| a * 10 + u128::from(*c)), 0);
+    }
+    let mut keep = d[..28].iter().fold(0u128, |a, c| a * 10 + u128::from(*c));
+    let rest = &d[28..];
+    let half = rest[0].cmp(&5).then_with(|| {
+        if rest[1..].iter().any(|c| *c != 0) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    });
+    if half == std::cmp::Ordering::Greater || (half == std::cmp::Ordering::Equal && keep % 2 == 1) {
+        keep += 1;
+    }
+    (keep, (d.len() - 28) as i32)
+}
+
+/// `int(value)` and, when `value % 1` is not zero, `int(60 * (value % 1))`, in Python's Decimal
+/// arithmetic (28 significant digits) as dateutil computes minutes and seconds from a fraction.
+/// `value % 1` of a number with more than 28 integer digits raises decimal.InvalidOperation,
+/// which edX does not catch either.
+fn sixtieths(repr: &str) -> R<(i64, Option<i64>)> {
+    let (i, f) = repr.split_once('.').unwrap_or((repr, ""));
+    let int_digits = i.trim_start_matches('0');
+    if int_digits.len() > 28 {
+        return Err(overflow(
+            "decimal.InvalidOperation: the integer part is longer than 28 digits",
+        ));
+    }
+    let whole = int(if i.is_empty() { "0" } else { i })?;
+    let f = f.trim_end_matches('0');
+    if f.is_empty() {
+        return Ok((whole, None));
+    }
+    // value % 1 = 0.F, rounded to 28 significant digits.
+    let zeros = f.len() - f.trim_start_matches('0').len();
+    let sig: Vec<u8> = f[zeros..].bytes().map(|b| b - b'0').collect();
+    let (r, shift) = round28(&sig);
+    // r * 10^shift * 10^-(zeros + sig.len()); times 60, rounded to 28 digits again.
+    let p = r * 60;
+    let pd: Vec<u8> = p.to_string().bytes().map(|b| b - b'0').collect();
+    let (p2, shift2) = round28(&pd);
+    let scale = (zeros + sig.len()) as i32 - shift - shift2;
+    let sec = if scale <= 0 {
+        p2.saturating_mul(10u128.saturating_pow((-scale) as u32))
+    } else if scale > 38 {
+        0
+    } else {
+        p2 / 10u128.pow(scale as u32)
+    };
+    Ok((whole, Some(i64::try_from(sec).unwrap_or(i64::MAX))))
 }
 
 fn num(t: &str) -> R<f64> {
@@ -225,16 +374,10 @@ fn parsems(t: &str) -> R<(i64, i64)> {
     }
 }
 
-/// `_parse_min_sec`.
-fn min_sec(v: f64) -> (i64, Option<i64>) {
-    let minute = v.trunc() as i64;
-    let rem = v.fract();
-    let second = if rem != 0.0 {
-        Some((60.0 * rem).trunc() as i64)
-    } else {
-        None
-    };
-    (minute, second)
+/// `_parse_min_sec` (on the Decimal of the token).
+fn min_sec(repr: &str) -> R<(i64, Option<i64>)> {
+    num(repr)?;
+    sixtieths(repr)
 }
 
 fn adjust_ampm(hour: i64, ampm: usize) -> i64 {
@@ -249,17 +392,15 @@ fn adjust_ampm(hour: i64, ampm: usize) -> i64 {
 
 fn days_in_month(year: i64, month: i64) -> R<i64> {
     if !(1..=12).contains(&month) {
-        return Err("month must be in 1..12".into());
+        return Err(format!("bad month number {month}; must be 1-12").into());
     }
-    let (ny, nm) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    let y = |v: i64| i32::try_from(v).map_err(|_| "year is out of range".to_string());
-    let first_next = NaiveDate::from_ymd_opt(y(ny)?, nm as u32, 1)
-        .ok_or_else(|| "year is out of range".to_string())?;
-    Ok(first_next.pred_opt().map(|d| d.day() as i64).unwrap_or(28))
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    Ok(match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    })
 }
 
 #[derive(Default)]
@@ -293,7 +434,7 @@ impl Ymd {
                     self.century_specified = true;
                     label = Some('Y');
                 }
-                f.trunc() as i64
+                to_int(f)?
             }
         };
         self.vals.push(v);
@@ -533,13 +674,14 @@ fn numeric(t: &[String], idx: usize, ymd: &mut Ymd, res: &mut Res) -> R<usize> {
         }
         match unit {
             0 => {
-                res.hour = Some(value.trunc() as i64);
-                if value.fract() != 0.0 {
-                    res.minute = Some((60.0 * value.fract()).trunc() as i64);
+                let (h, m) = sixtieths(repr)?;
+                res.hour = Some(h);
+                if m.is_some() {
+                    res.minute = m;
                 }
             }
             1 => {
-                let (m, s) = min_sec(value);
+                let (m, s) = min_sec(repr)?;
                 res.minute = Some(m);
                 res.second = s;
             }
@@ -552,8 +694,8 @@ fn numeric(t: &[String], idx: usize, ymd: &mut Ymd, res: &mut Res) -> R<usize> {
             _ => {}
         }
     } else if idx + 2 < n && t[idx + 1] == ":" {
-        res.hour = Some(value.trunc() as i64);
-        let (m, s) = min_sec(num(&t[idx + 2])?);
+        res.hour = Some(to_int(value)?);
+        let (m, s) = min_sec(&t[idx + 2])?;
         res.minute = Some(m);
         res.second = s;
         if idx + 4 < n && t[idx + 3] == ":" {
@@ -591,14 +733,14 @@ fn numeric(t: &[String], idx: usize, ymd: &mut Ymd, res: &mut Res) -> R<usize> {
         if idx + 2 < n
             && let Some(a) = ampm(&t[idx + 2])
         {
-            res.hour = Some(adjust_ampm(value.trunc() as i64, a));
+            res.hour = Some(adjust_ampm(to_int(value)?, a));
             idx += 1;
         } else {
             ymd.append(YmdVal::Num(value), None)?;
         }
         idx += 1;
     } else if let Some(a) = ampm(&t[idx + 1]).filter(|_| (0.0..24.0).contains(&value)) {
-        res.hour = Some(adjust_ampm(value.trunc() as i64, a));
+        res.hour = Some(adjust_ampm(to_int(value)?, a));
         idx += 1;
     } else if ymd.could_be_day(value)? {
         ymd.append(YmdVal::Num(value), None)?;
@@ -676,8 +818,8 @@ fn parse_fields(s: &str, this_year: i64) -> R<Res> {
             let len = next.chars().count();
             let (h, m);
             if len == 4 {
-                h = int(&next[..2])?;
-                m = int(&next[2..])?;
+                h = int(next.get(..2).ok_or_else(bad)?)?;
+                m = int(next.get(2..).ok_or_else(bad)?)?;
             } else if i + 2 < n && l[i + 2] == ":" {
                 h = int(&next)?;
                 m = int(tok(&l, i + 3)?)?;
@@ -736,14 +878,36 @@ fn convert_year(year: i64, century_specified: bool, this_year: i64) -> i64 {
     year
 }
 
+/// What dateutil's `parse(s)` makes of a text, before edX drops the zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The wall-clock date and time written (what edX keeps).
+    pub naive: NaiveDateTime,
+    /// Seconds east of UTC that dateutil attaches (`Z`, `UTC`, `GMT` are 0); None when it
+    /// attaches no zone (none written, or a name it does not know, which it ignores).
+    pub offset: Option<i64>,
+    /// A zone name written but not understood (dateutil warns and ignores it).
+    pub ignored_zone: Option<String>,
+}
+
+/// The largest value Python's `datetime.replace` takes for a field (a C int).
+const C_INT_MAX: i64 = i32::MAX as i64;
+
 /// What dateutil's `parse(s)` gives, with the offset discarded, filling missing parts from
-/// `today` (midnight). The error is a short reason.
-pub fn parse(s: &str, today: NaiveDate) -> Result<NaiveDateTime, String> {
+/// `today` (midnight) as dateutil fills them from its default (today at midnight).
+pub fn parse(s: &str, today: NaiveDate) -> Result<NaiveDateTime, Failure> {
+    parse_full(s, today).map(|p| p.naive)
+}
+
+/// `dateutil.parser.parse(s)` with default settings on a server whose local zone is UTC:
+/// `_parse`, `_build_naive` and `_build_tzaware`, including which failures are OverflowError.
+pub fn parse_full(s: &str, today: NaiveDate) -> Result<Parsed, Failure> {
     let this_year = i64::from(today.year());
     let res = parse_fields(s, this_year)?;
     if !res.any() {
-        return Err("no date in it".into());
+        return Err("String does not contain a date".into());
     }
+    // _build_naive: a missing day is clamped to the month (monthrange), then default.replace().
     let year = res.year.unwrap_or(this_year);
     let month = res.month.unwrap_or(i64::from(today.month()));
     let day = match res.day {
@@ -754,19 +918,25 @@ pub fn parse(s: &str, today: NaiveDate) -> Result<NaiveDateTime, String> {
             d.min(last)
         }
     };
-    let out_of_range = |what: &str| format!("{what} is out of range");
+    let hour = res.hour.unwrap_or(0);
+    let minute = res.minute.unwrap_or(0);
+    let second = res.second.unwrap_or(0);
+    let micro = res.microsecond.unwrap_or(0);
+    // replace() converts every field to a C int before checking any range.
+    if [year, month, day, hour, minute, second, micro]
+        .iter()
+        .any(|v| *v > C_INT_MAX)
+    {
+        return Err(overflow("signed integer is greater than maximum"));
+    }
     if !(1..=9999).contains(&year) {
-        return Err(format!("year {year} is out of range"));
+        return Err(format!("year {year} is out of range").into());
     }
     if !(1..=12).contains(&month) {
         return Err("month must be in 1..12".into());
     }
     let date = NaiveDate::from_ymd_opt(year as i32, month as u32, u32::try_from(day).unwrap_or(0))
-        .ok_or_else(|| "day is out of range for month".to_string())?;
-    let hour = res.hour.unwrap_or(0);
-    let minute = res.minute.unwrap_or(0);
-    let second = res.second.unwrap_or(0);
-    let micro = res.microsecond.unwrap_or(0);
+        .ok_or_else(|| Failure::from("day is out of range for month"))?;
     if !(0..24).contains(&hour) {
         return Err("hour must be in 0..23".into());
     }
@@ -777,11 +947,11 @@ pub fn parse(s: &str, today: NaiveDate) -> Result<NaiveDateTime, String> {
         return Err("second must be in 0..59".into());
     }
     if !(0..1_000_000).contains(&micro) {
-        return Err(out_of_range("microsecond"));
+        return Err("microsecond must be in 0..999999".into());
     }
     let time =
         NaiveTime::from_hms_micro_opt(hour as u32, minute as u32, second as u32, micro as u32)
-            .ok_or_else(|| out_of_range("time"))?;
+            .ok_or_else(|| Failure::from("time is out of range"))?;
     let mut dt = date.and_time(time);
     if let Some(w) = res.weekday
         && res.day.is_none()
@@ -789,9 +959,91 @@ pub fn parse(s: &str, today: NaiveDate) -> Result<NaiveDateTime, String> {
         // relativedelta(weekday=w): the next such weekday, today included.
         let have = dt.weekday().num_days_from_monday() as i64;
         let ahead = (w as i64 - have).rem_euclid(7);
-        dt += chrono::Duration::days(ahead);
+        dt = dt
+            .checked_add_signed(chrono::Duration::days(ahead))
+            .filter(|d| d.year() <= 9999)
+            .ok_or_else(|| overflow("date value out of range"))?;
     }
-    Ok(dt)
+    // _build_tzaware on a UTC server: `UTC` is the local zone name; offset 0 is UTC; another
+    // offset becomes tzoffset (timedelta(seconds=offset), which overflows past 999999999 days);
+    // a name without an offset is ignored.
+    let mut out = Parsed {
+        naive: dt,
+        offset: None,
+        ignored_zone: None,
+    };
+    if res.tzname.as_deref() == Some("UTC") || res.tzoffset == Some(0) {
+        out.offset = Some(0);
+    } else if let Some(off) = res.tzoffset {
+        if off.unsigned_abs() / 86_400 > 999_999_999 {
+            return Err(overflow("days must have magnitude <= 999999999"));
+        }
+        out.offset = Some(off);
+    } else if let Some(name) = res.tzname {
+        out.ignored_zone = Some(name);
+    }
+    Ok(out)
+}
+
+/// A date typed by a person, as it will be stored so that edX reads the same instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typed {
+    /// The text to store: `YYYY-MM-DDTHH:MM:SS[.ffffff]`, in UTC.
+    pub stored: String,
+    /// The instant edX reads from `stored` (naive UTC).
+    pub instant: NaiveDateTime,
+    /// The offset (seconds east) the typed text had, converted away; None when none or zero.
+    pub converted_from: Option<i64>,
+    /// A zone name dateutil does not know and ignores.
+    pub ignored_zone: Option<String>,
+}
+
+/// The normalised text of a naive UTC datetime, which dateutil reads back unchanged.
+pub fn normal_text(t: &NaiveDateTime) -> String {
+    if t.and_utc().timestamp_subsec_micros() == 0 {
+        t.format("%Y-%m-%dT%H:%M:%S").to_string()
+    } else {
+        t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+    }
+}
+
+/// Reads a typed date exactly as dateutil reads it (missing parts from `today`), converts an
+/// offset to UTC, and gives the text to store. Refuses what edX cannot read and what would make
+/// the LMS overflow.
+pub fn typed(s: &str, today: NaiveDate) -> Result<Typed, Failure> {
+    let p = parse_full(s, today)?;
+    let off = p.offset.unwrap_or(0);
+    if off.abs() >= 86_400 {
+        return Err(format!(
+            "the UTC offset {} is not between -24:00 and +24:00",
+            offset_text(off)
+        )
+        .into());
+    }
+    let instant = p
+        .naive
+        .checked_sub_signed(chrono::Duration::seconds(off))
+        .filter(|d| (1..=9999).contains(&d.year()))
+        .ok_or_else(|| Failure::from("the date is out of range once converted to UTC"))?;
+    let stored = normal_text(&instant);
+    Ok(Typed {
+        stored,
+        instant,
+        converted_from: (off != 0).then_some(off),
+        ignored_zone: p.ignored_zone,
+    })
+}
+
+/// `+05:30` / `-04:00` for seconds east of UTC (seconds shown when there are any).
+pub fn offset_text(off: i64) -> String {
+    let sign = if off < 0 { '-' } else { '+' };
+    let a = off.unsigned_abs();
+    let (h, m, s) = (a / 3600, a % 3600 / 60, a % 60);
+    if s == 0 {
+        format!("{sign}{h:02}:{m:02}")
+    } else {
+        format!("{sign}{h:02}:{m:02}:{s:02}")
+    }
 }
 
 #[cfg(test)]
@@ -931,5 +1183,80 @@ mod tests {
         ] {
             assert!(p(bad).starts_with("error"), "{bad:?} → {}", p(bad));
         }
+    }
+
+    fn stored(s: &str) -> String {
+        match typed(s, today()) {
+            Ok(t) => t.stored,
+            Err(Failure::Overflow(_)) => "overflow".into(),
+            Err(Failure::Unreadable(_)) => "refused".into(),
+        }
+    }
+
+    /// Issue 11: typed dates are stored as the instant edX's dateutil 2.9.0 makes of them
+    /// (checked against python-dateutil with default = today = 2026-01-02).
+    #[test]
+    fn typed_dates_mean_what_edx_reads() {
+        assert_eq!(stored("12/31/99"), "1999-12-31T00:00:00");
+        assert_eq!(stored("March 2020"), "2020-03-02T00:00:00");
+        assert_eq!(stored("April 2000"), "2000-04-02T00:00:00");
+        assert_eq!(stored("10:00 p.m."), "2026-01-02T22:00:00");
+        assert_eq!(stored("2020-03-05T10"), "2020-03-05T10:00:00");
+        assert_eq!(stored("Thu Sep 25 10:36:28 2003"), "2003-09-25T10:36:28");
+        assert_eq!(stored("20070928T121924Z"), "2007-09-28T12:19:24");
+        assert_eq!(stored("28/02/2027"), "2027-02-28T00:00:00");
+        assert_eq!(stored("Sun, 19 Oct 2025 02:51:00"), "2025-10-19T02:51:00");
+        assert_eq!(stored("11 AM"), "2026-01-02T11:00:00");
+        assert_eq!(stored("10:00:30.25"), "2026-01-02T10:00:30.250000");
+        assert_eq!(stored("２０２０-０３-０５"), "2020-03-05T00:00:00");
+        assert_eq!(stored("٢٠٢٠/٠٣/٠٥"), "2020-03-05T00:00:00");
+    }
+
+    #[test]
+    fn offsets_are_converted_and_unknown_zones_ignored() {
+        let t = typed("2020-03-05T10:00:00-05:00", today()).unwrap();
+        assert_eq!(t.stored, "2020-03-05T15:00:00");
+        assert_eq!(t.converted_from, Some(-5 * 3600));
+        assert_eq!(offset_text(-5 * 3600), "-05:00");
+        let t = typed("2020-03-05 10:00 GMT+3", today()).unwrap();
+        // dateutil reads GMT+3 as "GMT is 3 hours ahead of this zone": UTC-03:00.
+        assert_eq!(t.stored, "2020-03-05T13:00:00");
+        let t = typed("2020-03-05 10:00 XYZT", today()).unwrap();
+        assert_eq!(t.stored, "2020-03-05T10:00:00");
+        assert_eq!(t.converted_from, None);
+        assert_eq!(t.ignored_zone.as_deref(), Some("XYZT"));
+        let t = typed("2020-03-05T10:00:00Z", today()).unwrap();
+        assert_eq!(
+            (t.stored.as_str(), t.converted_from),
+            ("2020-03-05T10:00:00", None)
+        );
+        // Past ±24 hours there is no UTC instant.
+        assert_eq!(stored("2020-03-05 10:00 +25:00"), "refused");
+    }
+
+    /// In the LMS these raise OverflowError (not caught): refused when typed, a server error
+    /// when stored.
+    #[test]
+    fn overflow_is_told_from_unreadable() {
+        for s in [
+            "12345678901",
+            "April 2147483648",
+            "2147483648-01-01",
+            "1111111111111111111111111111111h",
+            "10:00 +99999999999:00",
+        ] {
+            assert_eq!(stored(s), "overflow", "{s}");
+            assert!(parse(s, today()).unwrap_err().is_overflow(), "{s}");
+        }
+        for s in ["2147483647-01-01", "2020-13-45", "not-a-date", "0000-01-01"] {
+            assert_eq!(stored(s), "refused", "{s}");
+        }
+    }
+
+    #[test]
+    fn fractions_use_decimal_arithmetic() {
+        // 32.05 as a float gives 2 seconds; dateutil's Decimal gives 3.
+        assert_eq!(p("Feb 08 2026 03:32,050"), "2026-02-08T03:32:03");
+        assert_eq!(p("2026-01-02 10.5h"), "2026-01-02T10:30:00");
     }
 }

@@ -336,6 +336,13 @@ impl Experiment {
                     self.window.describe(date, &what, placement)
                 )
             });
+            if placement.crashes() {
+                note(t, step, || {
+                    "the LMS raises OverflowError here: a server error, no bucket".into()
+                });
+                out.stage = Stage::OutsideWindow(placement);
+                return out;
+            }
             if !placement.inside() {
                 note(t, step, || {
                     "outside the window → bucket 0 (no event)".into()

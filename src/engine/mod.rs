@@ -9,6 +9,7 @@ pub mod hash;
 pub mod md5x4;
 pub mod names;
 pub mod overrides;
+pub mod pychars;
 pub mod settled;
 pub mod stats;
 pub mod trace;

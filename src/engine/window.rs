@@ -8,13 +8,18 @@ use chrono::NaiveDateTime;
 
 use super::dateutil;
 
+/// The key-values edX reads as dates (the enrollment window).
+pub const DATE_KEYS: [&str; 2] = ["enrollment_start", "enrollment_end"];
+
 /// One bound, read once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bound {
     Absent,
     At(NaiveDateTime),
-    /// The stored text and why it cannot be read.
+    /// The stored text and why it cannot be read (dateutil raises ValueError).
     Unreadable(String, String),
+    /// The stored text and why dateutil raises OverflowError on it, which edX does not catch.
+    Crash(String, String),
 }
 
 /// The window of an experiment ID, parsed once for many checks.
@@ -36,11 +41,19 @@ pub enum Placement {
     AtOrAfterEnd,
     BadStart,
     BadEnd,
+    /// Reading the start (or end) raises OverflowError: the LMS fails with a server error.
+    CrashStart,
+    CrashEnd,
 }
 
 impl Placement {
     pub fn inside(self) -> bool {
         matches!(self, Placement::NoBounds | Placement::Inside)
+    }
+
+    /// The LMS fails with a server error instead of deciding.
+    pub fn crashes(self) -> bool {
+        matches!(self, Placement::CrashStart | Placement::CrashEnd)
     }
 }
 
@@ -49,7 +62,8 @@ fn bound(text: Option<&str>, today: chrono::NaiveDate) -> Bound {
         None | Some("") => Bound::Absent,
         Some(t) => match dateutil::parse(t, today) {
             Ok(d) => Bound::At(d),
-            Err(e) => Bound::Unreadable(t.to_string(), e),
+            Err(e) if e.is_overflow() => Bound::Crash(t.to_string(), e.to_string()),
+            Err(e) => Bound::Unreadable(t.to_string(), e.to_string()),
         },
     }
 }
@@ -77,15 +91,33 @@ impl Window {
             return Placement::NoBounds;
         }
         match &self.start {
+            Bound::Crash(..) => return Placement::CrashStart,
             Bound::Unreadable(..) => return Placement::BadStart,
             Bound::At(s) if enrolled < *s => return Placement::BeforeStart,
             _ => {}
         }
         match &self.end {
+            Bound::Crash(..) => Placement::CrashEnd,
             Bound::Unreadable(..) => Placement::BadEnd,
             Bound::At(e) if enrolled >= *e => Placement::AtOrAfterEnd,
             _ => Placement::Inside,
         }
+    }
+
+    /// The stored key-value on which dateutil raises OverflowError, checked in edX's order
+    /// (start first): (key, stored text, why).
+    pub fn crash(&self) -> Option<(&'static str, &str, &str)> {
+        for (key, b) in [
+            ("enrollment_start", &self.start),
+            ("enrollment_end", &self.end),
+        ] {
+            match b {
+                Bound::Crash(t, why) => return Some((key, t, why)),
+                Bound::Unreadable(..) => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// One line about a placement.
@@ -133,6 +165,19 @@ impl Window {
                 ),
                 _ => String::new(),
             },
+            Placement::CrashStart | Placement::CrashEnd => {
+                let (key, b) = if p == Placement::CrashStart {
+                    ("enrollment_start", &self.start)
+                } else {
+                    ("enrollment_end", &self.end)
+                };
+                match b {
+                    Bound::Crash(t, why) => format!(
+                        "{key} {t:?}: dateutil raises OverflowError ({why}), which edX does not catch: the LMS fails with a server error for this experiment"
+                    ),
+                    _ => String::new(),
+                }
+            }
         }
     }
 }
@@ -201,5 +246,18 @@ mod tests {
         let w = Window::new(Some("2020-01-01T12:00:00-05:00"), None, today());
         assert_eq!(w.place(at("2020-01-01T13:00:00")), Placement::Inside);
         assert_eq!(w.place(at("2020-01-01T11:59:59")), Placement::BeforeStart);
+    }
+
+    #[test]
+    fn an_overflowing_bound_is_a_server_error() {
+        let w = Window::new(Some("12345678901"), None, today());
+        let p = w.place(at("2020-01-01"));
+        assert_eq!(p, Placement::CrashStart);
+        assert!(p.crashes() && !p.inside());
+        assert_eq!(w.crash().map(|c| c.0), Some("enrollment_start"));
+        // edX checks the start first: an unreadable start decides before an overflowing end.
+        let w = Window::new(Some("garbage"), Some("12345678901"), today());
+        assert_eq!(w.place(at("2020-01-01")), Placement::BadStart);
+        assert_eq!(w.crash(), None);
     }
 }

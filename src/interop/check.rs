@@ -75,9 +75,27 @@ pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String>
     })
 }
 
-pub fn course(src: &str, what: impl FnOnce() -> String, c: &str) -> Result<()> {
+/// An `enrollment_start`/`enrollment_end` value, validated exactly as `experiment kv set`
+/// validates it: what edX's dateutil cannot read, or overflows on, is refused (exit 2). Returns
+/// the text `kv set` would store (normalised to the instant edX reads, an offset converted to
+/// UTC); other keys unchanged.
+pub fn key_value(src: &str, experiment_id: i64, key: &str, value: &str) -> Result<String> {
+    if crate::engine::window::DATE_KEYS.contains(&key) {
+        let t = crate::time::parse_typed(&format!("key-value {experiment_id}:{key}"), value)
+            .map_err(|e| Error {
+                message: format!("{src}: {}", e.message),
+                ..e
+            })?;
+        return Ok(t.stored);
+    }
+    Ok(value.to_string())
+}
+
+/// A course key as edx-opaque-keys reads it; returns edX's canonical text `str(key)`, which is
+/// what edX itself stores (a file from edX already has it).
+pub fn course(src: &str, what: impl FnOnce() -> String, c: &str) -> Result<String> {
     CourseKey::parse(c)
-        .map(|_| ())
+        .map(|k| k.to_string())
         .map_err(|e| Error::usage(format!("{src}: {}: {e}", what())))
 }
 
@@ -90,7 +108,7 @@ pub fn languages(s: &str) -> String {
         .join(",")
 }
 
-pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
+pub fn override_row(src: &str, o: &mut OverrideRow) -> Result<()> {
     let what = || format!("the override of flag '{}' for {}", o.flag, o.key);
     if o.flag.trim().is_empty() {
         return Err(Error::usage(format!("{src}: an override has no flag")));
@@ -101,8 +119,9 @@ pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
             what()
         )));
     }
+    let mut canonical = None;
     match o.scope {
-        Scope::Course => course(src, what, &o.key)?,
+        Scope::Course => canonical = Some(course(src, what, &o.key)?),
         Scope::Org => {
             if o.key.trim().is_empty() || o.key.chars().count() > 255 {
                 return Err(Error::usage(format!(
@@ -121,6 +140,9 @@ pub fn override_row(src: &str, o: &OverrideRow) -> Result<()> {
     }
     if let Some(u) = &o.changed_by {
         username(src, u)?;
+    }
+    if let Some(k) = canonical {
+        o.key = k;
     }
     Ok(())
 }

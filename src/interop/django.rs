@@ -876,7 +876,8 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                     changed_by_id: None,
                     change_date: f.time("change_date")?,
                 };
-                check::override_row(src, &row)?;
+                let mut row = row;
+                check::override_row(src, &mut row)?;
                 push(&mut st.overrides, row);
             }
             "experiments.experimentdata" => {
@@ -904,17 +905,18 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
             "experiments.experimentkeyvalue" => {
                 let id = f.integer("experiment_id")?;
                 check::experiment_id(src, &f.label(), id)?;
-                push(
-                    &mut st.key_values,
-                    KeyValue {
-                        id: 0,
-                        experiment_id: id,
-                        key: f.string("key", "")?,
-                        value: f.string("value", "")?,
-                        created: f.time("created")?,
-                        modified: f.time("modified")?,
-                    },
-                );
+                let kv = KeyValue {
+                    id: 0,
+                    experiment_id: id,
+                    key: f.string("key", "")?,
+                    value: f.string("value", "")?,
+                    created: f.time("created")?,
+                    modified: f.time("modified")?,
+                };
+                // A fixture is a dump of a database that edX reads as it is: validated as kv
+                // set validates, but kept as written (edX would read it the same way).
+                check::key_value(src, id, &kv.key, &kv.value)?;
+                push(&mut st.key_values, kv);
             }
             _ => unreachable!("filtered above"),
         }

@@ -722,7 +722,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 changed_by: o.changed_by,
                 changed_by_id: None,
             };
-            check::override_row(src, &row)?;
+            let mut row = row;
+            check::override_row(src, &mut row)?;
             out.push(row);
         }
         st.overrides = Some(out);
@@ -752,13 +753,15 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         for k in kvs {
             check::experiment_id(src, &format!("key-value '{}'", k.key), k.experiment_id)?;
             let what = || format!("key-value {}:{}", k.experiment_id, k.key);
+            // A native file is written by people: its dates mean what kv set makes of them.
+            let value = check::key_value(src, k.experiment_id, &k.key, &k.value)?;
             out.push(KeyValue {
                 id: 0,
                 experiment_id: k.experiment_id,
                 created: time_or_empty(src, || format!("{} created", what()), k.created)?,
                 modified: time_or_empty(src, || format!("{} modified", what()), k.modified)?,
                 key: k.key,
-                value: k.value,
+                value,
             });
         }
         st.key_values = Some(out);
@@ -787,7 +790,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
     if let Some(enr) = doc.enrollments {
         let mut out = Vec::with_capacity(enr.len());
         for e in enr {
-            check::course(src, || format!("enrollment of '{}'", e.user), &e.course_id)?;
+            let course_id =
+                check::course(src, || format!("enrollment of '{}'", e.user), &e.course_id)?;
             let created = match e.created {
                 None => None,
                 Some(t) => Some(check::time(
@@ -799,7 +803,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
             out.push(Enrollment {
                 id: 0,
                 user: e.user,
-                course_id: e.course_id,
+                course_id,
                 created,
                 is_active: e.is_active,
                 mode: e.mode,

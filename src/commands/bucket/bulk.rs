@@ -228,6 +228,7 @@ impl<W: Write> Sink<'_, W> {
             hash,
         };
         let o = self.exp.evaluate(&check, &mut NoTrace);
+        super::crash_check(self.exp, &o)?;
         let unsettled = !o.rolls.is_empty() && o.bucket_rests_on_roll();
         let c = &mut self.counts;
         c.users += 1;

@@ -92,6 +92,7 @@ pub fn run(
     let reaches_hash = matches!(check(&probe).stage, Stage::Hashed { .. });
     if !reaches_hash {
         let o = check(&probe);
+        super::crash_check(exp, &o)?;
         let now = match o.stage {
             Stage::MainOff => "the main flag is off for them".to_string(),
             Stage::OutsideWindow(_) => "a new enrollment is outside the enrollment window".into(),

@@ -10,8 +10,7 @@ use crate::store::edx::{self, DataRow, KeyValue};
 use crate::store::users;
 use crate::time;
 
-/// Keys whose values edX parses as dates (the enrollment window).
-pub const DATE_KEYS: [&str; 2] = ["enrollment_start", "enrollment_end"];
+use crate::engine::window::DATE_KEYS;
 
 pub fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
     match cmd {
@@ -85,26 +84,24 @@ fn kv_list(ctx: &Ctx, id: i64) -> Result<()> {
     t.print(ctx.format, ctx.color)
 }
 
-/// The value to store: dates of the enrollment window normalised, anything else as given.
-pub fn normalise_value(key: &str, value: &str) -> Result<String> {
+/// The value to store: dates of the enrollment window read as edX's dateutil reads them and
+/// normalised (see [`time::parse_typed`]), with the line saying what was stored; anything else
+/// as given.
+pub fn normalise_value(key: &str, value: &str) -> Result<(String, Option<String>)> {
     if DATE_KEYS.contains(&key) {
-        let t = time::parse_human(value).map_err(|e| {
-            Error::usage(format!("{key}: {}", e.message)).with_hint(
-                e.hint
-                    .unwrap_or_else(|| "use a form like 2020-03-05 or 'March 5, 2020'".to_string()),
-            )
-        })?;
-        return Ok(time::to_normal(&t));
+        let t = time::parse_typed(key, value)?;
+        let note = time::typed_note(key, value, &t);
+        return Ok((t.stored, Some(note)));
     }
-    Ok(value.to_string())
+    Ok((value.to_string(), None))
 }
 
 fn kv_set(ctx: &Ctx, id: i64, key: &str, value: &str, m: &MutationArgs) -> Result<()> {
     validate_id(id)?;
     validate_key(key)?;
-    let stored = normalise_value(key, value)?;
-    if stored != value {
-        ctx.status(format!("{key}: '{value}' is stored as {stored} (UTC)"));
+    let (stored, note) = normalise_value(key, value)?;
+    if let Some(n) = note {
+        ctx.status(n);
     }
     let mut store = ctx.store()?;
     store.write(ctx, m, |tx| {

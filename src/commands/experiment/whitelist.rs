@@ -401,7 +401,7 @@ impl Who {
     }
 }
 
-fn who(t: &WhitelistTarget) -> Result<Who> {
+fn who(ctx: &Ctx, t: &WhitelistTarget) -> Result<Who> {
     if let Some(u) = &t.user {
         if u.trim().is_empty() {
             return Err(Error::usage("username is empty"));
@@ -420,7 +420,7 @@ fn who(t: &WhitelistTarget) -> Result<Who> {
     if t.everyone {
         return Ok(Who::Everyone);
     }
-    let (scope, key) = resolve_scope(t.course.as_deref(), t.org.as_deref())?;
+    let (scope, key) = resolve_scope(ctx, t.course.as_deref(), t.org.as_deref())?;
     Ok(Who::Override(scope, key))
 }
 
@@ -460,7 +460,7 @@ fn edit(
             max - 1
         )));
     }
-    let who = who(target)?;
+    let who = who(ctx, target)?;
     let mut store = ctx.store()?;
     let e = require_experiment(store.conn(), name)?;
     if bucket >= e.num_buckets {
