@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::cli::Cli;
 use crate::error::{Error, Result};
-use crate::output::{ColorChoice, Format};
+use crate::output::{ColorChoice, Format, escape_controls};
 use crate::store::Store;
 
 /// Global options after resolution (flags > environment > defaults).
@@ -87,20 +87,22 @@ impl Ctx {
         Store::open(&self.db)
     }
 
-    /// A status line on stderr (`created flag x`), unless `--quiet`.
+    /// A status line on stderr (`created flag x`), unless `--quiet`. Control characters (from a
+    /// stored name or note) are escaped, as in data output: one line, no terminal control.
     pub fn status(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", escape_controls(msg.as_ref(), false));
         }
     }
 
-    /// A warning on stderr, unless `--quiet`.
+    /// A warning on stderr, unless `--quiet`; control characters escaped as in [`Ctx::status`].
     pub fn warn(&self, msg: impl AsRef<str>) {
         if !self.quiet {
+            let msg = escape_controls(msg.as_ref(), false);
             if self.color_err {
-                eprintln!("\x1b[33mwarning\x1b[0m: {}", msg.as_ref());
+                eprintln!("\x1b[33mwarning\x1b[0m: {msg}");
             } else {
-                eprintln!("warning: {}", msg.as_ref());
+                eprintln!("warning: {msg}");
             }
         }
     }

@@ -52,9 +52,11 @@ fn print_error(ctx: &Ctx, e: &Error) {
     } else {
         ("error", "hint")
     };
-    eprintln!("{err}: {}", e.message);
+    // Control characters (from a stored or typed name) escaped as in data output.
+    let esc = |t: &str| output::escape_controls(t, true).into_owned();
+    eprintln!("{err}: {}", esc(&e.message));
     if let Some(h) = &e.hint {
-        eprintln!("{hint}: {h}");
+        eprintln!("{hint}: {}", esc(h));
     }
 }
 

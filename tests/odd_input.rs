@@ -292,6 +292,40 @@ fn control_characters_in_names_and_notes_are_escaped() {
     assert_eq!(j["note"], "red\x1b[31m\x07bell\r\nsecond");
 }
 
+#[test]
+fn control_characters_are_escaped_in_warnings_status_lines_and_errors() {
+    let env = Env::new();
+    env.ok(&["experiment", "create", "ctl.exp", "--buckets", "2"]);
+    let name = "a\x1b[2J\x07\u{9b}";
+    let raw = ['\x1b', '\x07', '\u{9b}'];
+    // A warning (a user that is not in the store): one line, escaped as data output escapes it.
+    let r = env.run(&["--format", "plain", "bucket", "ctl.exp", "--user", name]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains(raw), "{:?}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(r"warning: user 'a\x1b[2J\x07\u{9b}' is not in the store"),
+        "{}",
+        r.stderr
+    );
+    // A status line (the path of a new store).
+    let db = env.path(&format!("{name}.db"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wafflectl"))
+        .arg("--db")
+        .arg(&db)
+        .arg("init")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains(raw), "{err:?}");
+    assert!(err.contains(r"a\x1b[2J\x07\u{9b}.db"), "{err}");
+    // An error echoing the name.
+    let e = env.fails_unchanged(&["user", "add", name], 2);
+    assert!(!e.contains(raw), "{e:?}");
+    assert!(e.contains(r"'a\x1b[2J\x07\u{9b}'"), "{e}");
+}
+
 #[cfg(unix)]
 mod output_file {
     use super::*;
