@@ -139,7 +139,9 @@ def overrides(queries):
             "enabled_repr": repr(o.enabled),
             "choice": o.override_choice if o.enabled else "unset",
             "change_date": None if o.change_date is None
-            else o.change_date.astimezone(tz.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            # %Y has no leading zeros on glibc (year 1 is "1"): the year by hand
+            else "%04d" % o.change_date.astimezone(tz.utc).year
+            + o.change_date.astimezone(tz.utc).strftime("-%m-%dT%H:%M:%S.%fZ"),
         })
     return out
 

@@ -210,6 +210,40 @@ fn datetimes_in_every_form_django_reads() {
         ("2020-3-5 9:7:6.5 -02", Some("2020-03-05T11:07:06.500000Z")),
         ("2020-02-30", None),
         ("March 5 2020", None),
+        // fromisoformat's ISO week dates (Python 3.11), with times and zones
+        ("2020-W10-4", Some("2020-03-05T00:00:00.000000Z")),
+        ("2020W104", Some("2020-03-05T00:00:00.000000Z")),
+        ("2020-W10", Some("2020-03-02T00:00:00.000000Z")),
+        ("2020W10T10:00", Some("2020-03-02T10:00:00.000000Z")),
+        (
+            "2020-W10-4 10:00:00+05:00",
+            Some("2020-03-05T05:00:00.000000Z"),
+        ),
+        ("2020W104T1000", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-W01-1", Some("2019-12-30T00:00:00.000000Z")),
+        ("2020-W53-1", Some("2020-12-28T00:00:00.000000Z")),
+        // `YYYY-Www-` then a digit at 10: the date is `YYYY-Www`, the time `04`
+        ("2020-W10-04", Some("2020-03-02T04:00:00.000000Z")),
+        ("2020W1041000", Some("2020-03-02T10:00:00.000000Z")),
+        ("2021-W53-1", None),
+        ("2020-W10-8", None),
+        ("2020-W104", None),
+        ("9999-W52-7", None),
+        ("0000-01-01 00:00:00", None),
+        // any one character separates date and time, the rest is ASCII
+        ("2020-03-05\u{e9}10:00", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-03-05 10:00\u{e9}", None),
+        // Django's own pattern reads any Unicode decimal digit (and `$` before a final newline)
+        (
+            "\u{ff12}\u{ff10}\u{ff12}\u{ff10}-\u{ff10}\u{ff13}-\u{ff10}\u{ff15} \u{ff11}\u{ff10}:\u{ff10}\u{ff10}",
+            Some("2020-03-05T10:00:00.000000Z"),
+        ),
+        (
+            "2020-03-05 10:00:00.\u{661}\u{662} +\u{660}\u{665}:\u{663}\u{660}",
+            Some("2020-03-05T04:30:00.120000Z"),
+        ),
+        ("2020-03-05 10:00Z\n", Some("2020-03-05T10:00:00.000000Z")),
+        ("2020-03-05 10:00Z\n\n", None),
     ];
     for (i, (stored, _)) in cases.iter().enumerate() {
         add(

@@ -106,7 +106,7 @@ fn ascii_digit(c: char) -> char {
 }
 
 /// Python's `str.isspace` (Rust's White_Space lacks the four information separators).
-fn is_space(c: char) -> bool {
+pub fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 
