@@ -543,6 +543,34 @@ def test_raw_rows_read_as_django_reads_them(s):
         s.check(f"a stored percent {p!r} reads as Django reads it ({d})",
                 got is not None and f"{got:.1f}" == d, f"django {d}, wafflectl {got}")
 
+    # percents Django cannot read: every read of the row raises, so the LMS fails
+    c = sqlite3.connect(db)
+    bad = ["100", "-100", "99.95", "-99.96", "999", "1e308", "9223372036854775807", "'abc'", "''",
+           "x'3235'", "x''", "'NaN'", "99.94", "-1", "'25'", "' 25'", "'1e1'"]
+    for i, lit in enumerate(bad):
+        c.execute(
+            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
+            f" languages, rollout, note, created, modified) VALUES (?, NULL, {lit}, 0, 0, 0, 0, '', 0, '',"
+            " '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.bad{i}",))
+    c.commit()
+    c.close()
+    want = s.oracle(db, "percents", [f"raw.bad{i}" for i in range(len(bad))])
+    for i, (lit, d) in enumerate(zip(bad, want)):
+        shown = json.loads(s.w(db, "--json", "flag", "show", f"raw.bad{i}").stdout)
+        raises = d.startswith("error")
+        ok = ("percent_unreadable" in shown) == raises
+        if not raises:
+            ok = ok and shown["percent"] is not None and f"{shown['percent']:.1f}" == d
+        s.check(f"a stored percent {lit} is {'unreadable' if raises else 'read'} as Django reads it ({d})",
+                ok, f"django {d}, wafflectl {shown.get('percent_unreadable') or shown.get('percent')}")
+        if raises:
+            ev = json.loads(s.w(db, "--json", "eval", f"raw.bad{i}", "--user", "u").stdout)
+            s.check(f"eval of a flag with percent {lit}: the LMS fails", ev["active"] is None
+                    and "server error" in ev.get("server_error", ""), str(ev))
+            b = s.w(db, "bucket", f"raw.bad{i}", "--user", "u", "--buckets", "2", check=False)
+            s.check(f"bucket with a main flag percent {lit}: exit 1 naming the flag",
+                    b.returncode == 1 and f"raw.bad{i}" in b.stderr, b.stderr)
+
     names = [f"raw.bool{i}" for i in range(len(RAW_FLAGS))]
     answers = s.oracle(db, "eval", [{"kind": "flag", "name": n, "user": "u"} for n in names])
     for n, lit, want in zip(names, RAW_FLAGS, answers):

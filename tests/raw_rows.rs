@@ -299,3 +299,63 @@ fn a_real_percent_is_rounded_as_django_rounds_it() {
         assert_eq!(v["percent"].as_f64(), Some(want), "{stored}");
     }
 }
+
+#[test]
+fn a_percent_django_cannot_read_makes_the_lms_fail() {
+    let env = Env::new();
+    env.ok(&["user", "add", "u"]);
+    // (SQL literal, as shown): text and blobs raise TypeError, more digits than decimal(3,1)
+    // holds raise InvalidOperation (observed with Django 5.2's Flag.objects.get).
+    let cases = [
+        ("'abc'", "\"abc\" (text)"),
+        ("x'3235'", "x'3235' (blob)"),
+        ("100", "100"),
+        ("99.95", "99.95"),
+    ];
+    for (i, (lit, shown)) in cases.iter().enumerate() {
+        let name = format!("bad.p{i}");
+        env.ok(&["experiment", "create", &name, "--buckets", "2"]);
+        env.sql()
+            .execute(
+                &format!("UPDATE waffle_flag SET percent = {lit} WHERE name = ?1"),
+                [&name],
+            )
+            .unwrap();
+        // flag show / list: the stored value, and that Django cannot read it
+        let show = env.ok(&["flag", "show", &name]);
+        assert!(
+            show.contains(&format!("{shown} (Django cannot read it)")),
+            "{show}"
+        );
+        let list = env.ok(&["flag", "list"]);
+        assert!(list.contains("(Django cannot read it)"), "{list}");
+        let j = env.json(&["flag", "show", &name]);
+        assert_eq!(j["percent_unreadable"]["stored"], *shown, "{j:#}");
+        // eval: the deciding step is the server error
+        let ev = env.json(&["eval", &name, "--user", "u"]);
+        assert_eq!(ev["active"], serde_json::Value::Null, "{ev:#}");
+        let e = ev["server_error"].as_str().unwrap();
+        assert!(
+            e.starts_with(&format!(
+                "the LMS fails with a server error reading flag {name}: percent {shown}"
+            )),
+            "{e}"
+        );
+        assert_eq!(ev["steps"][2]["detail"].as_str(), Some(e), "{ev:#}");
+        // bucket: exit 1 naming the flag and the value
+        let err = env.fails(&["bucket", &name, "--user", "u"], 1);
+        assert!(
+            err.contains(&format!("flag {name}: percent {shown}")),
+            "{err}"
+        );
+    }
+    // doctor reports them
+    let r = env.run(&["doctor"]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stdout.contains("bad.p0 (\"abc\" (text): TypeError"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("bad.p3 (99.95: decimal.InvalidOperation"));
+}

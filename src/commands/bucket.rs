@@ -46,8 +46,13 @@ pub fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<Naive
 }
 
 /// Exit 1 when the decision reaches a stored enrollment date on which the LMS raises
-/// OverflowError: there is no bucket, the LMS fails with a server error.
+/// OverflowError, or a flag row Django cannot read: there is no bucket, the LMS fails with a
+/// server error.
 pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
+    if let Some(e) = &o.server_error {
+        return Err(Error::runtime(format!("{e}; no bucket"))
+            .with_hint("store a readable percent, e.g.: wafflectl flag set NAME --percent 0 (see wafflectl doctor)"));
+    }
     if let Stage::OutsideWindow(p) = o.stage
         && p.crashes()
         && let Some((key, text, why)) = exp.window().crash()
@@ -396,6 +401,9 @@ pub fn reason(
 
 /// Why no event (or None when the LMS sends one).
 pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
+    if o.server_error.is_some() {
+        return Some("the LMS fails with a server error before it decides");
+    }
     match o.stage {
         Stage::MainOff => Some("the main flag is off"),
         Stage::OutsideWindow(p) if p.crashes() => {

@@ -119,16 +119,20 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
             format!("{mode} (run wafflectl init to switch to WAL)")
         },
     });
+    let unreadable = crate::store::toggles::list_flags(c, None)?
+        .into_iter()
+        .filter_map(|f| {
+            f.percent_unreadable
+                .map(|u| format!("{} ({}: {})", f.name, u.stored, u.error))
+        })
+        .collect();
     check(
         &mut out,
         "flag percents",
         Level::Error,
-        names(
-            c,
-            "SELECT name FROM waffle_flag WHERE percent IS NOT NULL AND (CAST(percent AS REAL) < 0 OR CAST(percent AS REAL) > 99.9) ORDER BY name",
-        )?,
-        "percent outside 0–99.9; Django fails on every read of these flags",
-        "all within 0–99.9",
+        unreadable,
+        "percent Django cannot read (text, a blob, or more digits than decimal(3,1)); every read of these flags raises: the LMS fails with a server error wherever it checks them",
+        "all readable by Django",
     );
     check(
         &mut out,

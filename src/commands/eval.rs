@@ -8,9 +8,11 @@ use crate::commands::bucket::{self, DefinitionOptions, Who};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Stage};
-use crate::engine::overrides::CourseFlag;
+use crate::engine::overrides::{CourseFlag, Source};
 use crate::engine::trace::{Step, Steps, Trace};
-use crate::engine::waffle::{FlagDecision, Kind, RequestInfo, percent_text, probability};
+use crate::engine::waffle::{
+    FlagDecision, FlagRule, Kind, RequestInfo, Why, percent_text, probability,
+};
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::decision::{self, Enrolled};
@@ -28,6 +30,8 @@ struct Report {
     summary: String,
     /// False when nothing of that name exists (answered as an undefined flag).
     defined: bool,
+    /// The LMS fails with a server error instead of answering (why).
+    server_error: Option<String>,
 }
 
 impl Report {
@@ -47,6 +51,9 @@ impl Report {
         }
         if self.kind == "experiment" {
             m.insert("event".into(), self.event.clone().unwrap_or(Value::Null));
+        }
+        if let Some(e) = &self.server_error {
+            m.insert("server_error".into(), json!(e));
         }
         m.insert("steps".into(), json!(self.steps));
         Value::Object(m)
@@ -113,6 +120,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
             }],
             summary: on_off(s.active).into(),
             defined: true,
+            server_error: None,
         }
     } else if let Some(s) = toggles::get_sample(conn, &a.name)? {
         sample(&a.name, s.percent.0, assume)
@@ -198,6 +206,7 @@ fn sample(name: &str, tenths: i32, assume: Option<bool>) -> Report {
         steps,
         summary,
         defined: true,
+        server_error: None,
     }
 }
 
@@ -230,8 +239,16 @@ fn flag(
     let cf: CourseFlag = decision::course_flag(conn, name, course)?;
     let mut t = Steps::default();
     t.0.push(request_step(who, course, req));
-    let (d, _) = cf.is_enabled(course, &who.person, req, "flag", &mut t);
+    let (d, source) = cf.is_enabled(course, &who.person, req, "flag", &mut t);
+    let server_error = (source == Source::Waffle(Why::Unreadable))
+        .then(|| cf.rule.as_ref().and_then(FlagRule::server_error))
+        .flatten();
     let (active, probability, summary) = match (d, assume) {
+        _ if server_error.is_some() => (
+            None,
+            None,
+            format!("no answer: {}", server_error.clone().unwrap_or_default()),
+        ),
         (FlagDecision::On, _) => (Some(true), None, "on".to_string()),
         (FlagDecision::Off, _) => (Some(false), None, "off".to_string()),
         (FlagDecision::Roll(p), Some(a)) => {
@@ -272,6 +289,7 @@ fn flag(
         steps: t.0,
         summary,
         defined: true,
+        server_error,
     })
 }
 
@@ -323,8 +341,11 @@ fn experiment(
     let o = exp.evaluate(&check, &mut t);
     let unsettled = o.bucket_rests_on_roll();
     let first_open = o.rolls.iter().find(|r| r.assumed.is_none());
-    let crash = matches!(o.stage, Stage::OutsideWindow(p) if p.crashes());
-    let mut summary = if crash {
+    let crash =
+        o.server_error.is_some() || matches!(o.stage, Stage::OutsideWindow(p) if p.crashes());
+    let mut summary = if let Some(e) = &o.server_error {
+        format!("no bucket: {e}")
+    } else if crash {
         "no bucket: the LMS fails with a server error (OverflowError) for this experiment"
             .to_string()
     } else {
@@ -341,12 +362,17 @@ fn experiment(
     Ok(Report {
         name: name.to_string(),
         kind: "experiment",
-        active: if unsettled { None } else { Some(o.bucket != 0) },
+        active: if unsettled || crash {
+            None
+        } else {
+            Some(o.bucket != 0)
+        },
         probability: first_open.map(|r| r.probability()),
         bucket: (!crash).then_some(o.bucket),
         event: Some(event),
         steps: t.0,
         summary,
         defined: true,
+        server_error: o.server_error.clone(),
     })
 }

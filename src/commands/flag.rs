@@ -55,9 +55,11 @@ pub fn criteria(f: &Flag) -> String {
 }
 
 fn percent_text(f: &Flag) -> String {
-    f.percent
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| "-".into())
+    match (&f.percent_unreadable, f.percent) {
+        (Some(u), _) => format!("{} (Django cannot read it)", u.stored),
+        (None, Some(p)) => p.to_string(),
+        (None, None) => "-".into(),
+    }
 }
 
 fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
@@ -108,6 +110,7 @@ fn print_flag(ctx: &Ctx, f: &Flag) -> Result<()> {
         "no"
     };
     let percent = match f.percent {
+        _ if f.percent_unreadable.is_some() => percent_text(f),
         Some(p) if p.0 > 0 => format!("{p} (random per request, kept in a cookie)"),
         Some(p) => format!("{p}"),
         None => "-".into(),

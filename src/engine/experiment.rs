@@ -13,7 +13,9 @@ use super::course::CourseKey;
 use super::hash::{self, GroupHasher};
 use super::overrides::{CourseFlag, Source};
 use super::trace::{NoTrace, Trace, note};
-use super::waffle::{FlagDecision, Kind, RequestInfo, Subject, Why, percent_text, probability};
+use super::waffle::{
+    FlagDecision, FlagRule, Kind, RequestInfo, Subject, Why, percent_text, probability,
+};
 use super::window::{Placement, Window};
 
 /// The most buckets an experiment can have. edX's hash gives an `n` below 2^32, so with more
@@ -131,6 +133,9 @@ pub struct Outcome {
     /// The enrollment date compared with the window (now when not enrolled), when it was checked.
     pub window_date: Option<NaiveDateTime>,
     pub rolls: Vec<Roll>,
+    /// Django raises reading a flag the LMS checks (the main flag, or a bucket flag before one
+    /// is forced): the LMS fails with a server error, this line says why; no bucket.
+    pub server_error: Option<String>,
 }
 
 impl Outcome {
@@ -309,7 +314,12 @@ impl Experiment {
             main_source,
             window_date: None,
             rolls,
+            server_error: None,
         };
+        if main_source == Source::Waffle(Why::Unreadable) {
+            out.server_error = self.main.rule.as_ref().and_then(FlagRule::server_error);
+            return out;
+        }
         if !on {
             note(t, label, || {
                 format!("{} is off → bucket 0 (no event)", self.def.name)
@@ -386,6 +396,12 @@ impl Experiment {
                 }
                 flush(t, missing_from, i);
                 missing_from = i + 1;
+            }
+            if source == Source::Waffle(Why::Unreadable) {
+                let e = flag.rule.as_ref().and_then(FlagRule::server_error);
+                note(t, "bucket flags", || e.clone().unwrap_or_default());
+                out.server_error = e;
+                return out;
             }
             let forced = settle(d, Some(i), c.assume_percent, &mut out.rolls);
             note(t, "bucket flags", || {

@@ -108,6 +108,20 @@ pub struct FlagRule {
     pub users: NameSet,
     /// Group names on the flag's group list.
     pub groups: Vec<String>,
+    /// Why Django cannot read this row (a stored percent it raises on), if it cannot.
+    pub unreadable: Option<String>,
+}
+
+impl FlagRule {
+    /// The one line saying the LMS fails reading this row, when Django cannot read it.
+    pub fn server_error(&self) -> Option<String> {
+        self.unreadable.as_ref().map(|why| {
+            format!(
+                "the LMS fails with a server error reading flag {}: {why}",
+                self.name
+            )
+        })
+    }
 }
 
 /// The outcome of a flag check.
@@ -136,6 +150,8 @@ pub enum Why {
     Group(usize),
     Percent(i32),
     NothingMatched,
+    /// Django raises reading the row: the LMS fails with a server error (no decision).
+    Unreadable,
 }
 
 /// `12.5` from tenths.
@@ -169,6 +185,9 @@ impl Why {
             ),
             Why::Percent(p) => format!("random {}% roll", percent_text(p)),
             Why::NothingMatched => "no criterion matched".into(),
+            Why::Unreadable => rule
+                .and_then(FlagRule::server_error)
+                .unwrap_or_else(|| "Django cannot read the row".into()),
         }
     }
 }
@@ -194,6 +213,10 @@ pub fn flag_is_active<S: Subject, T: Trace>(
         });
         return (FlagDecision::Off, Why::NoRow);
     };
+    if let Some(e) = f.server_error() {
+        note(t, label, || e);
+        return (FlagDecision::Off, Why::Unreadable);
+    }
     match f.everyone {
         Some(true) => {
             note(t, label, || "everyone = on → on".into());

@@ -800,6 +800,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                         id: 0,
                         everyone: f.opt_boolean("everyone")?,
                         percent,
+                        percent_unreadable: None,
                         testing: f.boolean("testing", false)?,
                         superusers: f.boolean("superusers", true)?,
                         staff: f.boolean("staff", false)?,

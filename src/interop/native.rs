@@ -640,6 +640,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 id: 0,
                 everyone: f.everyone,
                 percent,
+                percent_unreadable: None,
                 testing: f.testing,
                 superusers: f.superusers,
                 staff: f.staff,

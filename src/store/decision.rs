@@ -27,6 +27,7 @@ pub fn rule_of(f: &Flag) -> FlagRule {
         languages: f.language_list(),
         users: name_set(&f.users),
         groups: f.groups.clone(),
+        unreadable: f.percent_unreadable.as_ref().map(ToString::to_string),
     }
 }
 

@@ -12,28 +12,67 @@ use super::Tx;
 use super::columns::{boolean, opt_boolean, ser_time, text};
 use crate::error::{Error, Result};
 
+/// A stored decimal Django cannot read: the value as stored and the exception Django raises.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    pub stored: String,
+    pub error: String,
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "percent {} cannot be read by Django ({})",
+            self.stored, self.error
+        )
+    }
+}
+
 /// A Django decimal with one decimal place, kept as tenths (`25.0` = 250).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Percent(pub i32);
 
 impl Percent {
-    /// Reads a decimal column as Django left it: INTEGER `25`, REAL `12.5` or TEXT `'25.0'`. A
-    /// real is rounded as Django's SQLite backend rounds it: to 15 significant digits
+    /// Reads a `decimal(max_digits, 1)` column as Django's SQLite backend reads it: NULL is
+    /// None; an INTEGER is itself, a REAL is rounded to 15 significant digits
     /// (`Context(prec=15).create_decimal_from_float`), then to one decimal place, half to even
-    /// (`quantize`): 12.25 reads as 12.2 and 12.35 as 12.4.
-    pub fn from_sql(v: ValueRef<'_>) -> Option<Percent> {
+    /// (`quantize`): 12.25 reads as 12.2 and 12.35 as 12.4. Django raises when the value has
+    /// more digits than the column (`quantize` with `prec = max_digits`: a flag's 99.95 or 100,
+    /// decimal.InvalidOperation) or is stored as text or a blob (SQLite keeps text that is not a
+    /// number as text: TypeError), so every read of the row fails (observed with Django 5.2).
+    pub fn read(
+        v: ValueRef<'_>,
+        max_digits: u32,
+    ) -> std::result::Result<Option<Percent>, Unreadable> {
+        let limit = 10i64.pow(max_digits);
+        let too_big = |stored: String| Unreadable {
+            stored,
+            error: format!(
+                "decimal.InvalidOperation: more digits than decimal({max_digits},1) holds"
+            ),
+        };
         match v {
-            ValueRef::Null => None,
-            ValueRef::Integer(i) => Some(Percent(
-                i.saturating_mul(10)
-                    .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
-            )),
-            ValueRef::Real(f) => django_tenths(f).map(Percent),
-            ValueRef::Text(t) => std::str::from_utf8(t)
-                .ok()
-                .and_then(|s| s.trim().parse::<f64>().ok())
-                .map(|f| Percent((f * 10.0).round() as i32)),
-            ValueRef::Blob(_) => None,
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(i) => match i.checked_mul(10) {
+                Some(t) if t.abs() < limit => Ok(Some(Percent(t as i32))),
+                _ => Err(too_big(i.to_string())),
+            },
+            ValueRef::Real(f) => match django_tenths(f) {
+                Some(t) if i64::from(t).abs() < limit => Ok(Some(Percent(t))),
+                _ => Err(too_big(f.to_string())),
+            },
+            ValueRef::Text(t) => Err(Unreadable {
+                stored: format!("{:?} (text)", String::from_utf8_lossy(t)),
+                error: "TypeError: argument must be int or float".into(),
+            }),
+            ValueRef::Blob(b) => Err(Unreadable {
+                stored: format!(
+                    "x'{}' (blob)",
+                    b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+                ),
+                error: "TypeError: argument must be int or float".into(),
+            }),
         }
     }
     /// The text Django writes (`'25.0'`); SQLite's NUMERIC affinity stores it as 25 or 12.5.
@@ -128,6 +167,9 @@ impl Serialize for Percent {
 
 /// Largest flag percent the `decimal(3,1)` column holds.
 pub const FLAG_PERCENT_MAX: i32 = 999;
+/// `max_digits` of django-waffle's flag and sample `percent` columns.
+pub const FLAG_PERCENT_DIGITS: u32 = 3;
+pub const SAMPLE_PERCENT_DIGITS: u32 = 4;
 /// Largest sample percent (`decimal(4,1)`, 0–100.0).
 pub const SAMPLE_PERCENT_MAX: i32 = 1000;
 
@@ -139,6 +181,10 @@ pub struct Flag {
     pub name: String,
     pub everyone: Option<bool>,
     pub percent: Option<Percent>,
+    /// A stored percent Django cannot read (then `percent` is None): every read of the row
+    /// raises, so the LMS fails with a server error wherever it checks the flag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_unreadable: Option<Unreadable>,
     pub testing: bool,
     pub superusers: bool,
     pub staff: bool,
@@ -172,6 +218,7 @@ impl Flag {
             name: name.to_string(),
             everyone: None,
             percent: None,
+            percent_unreadable: None,
             testing: false,
             superusers: false,
             staff: false,
@@ -202,11 +249,17 @@ impl Flag {
 const FLAG_COLS: &str = "id, name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified";
 
 fn flag_from_row(r: &Row<'_>) -> rusqlite::Result<Flag> {
+    let (percent, percent_unreadable) =
+        match Percent::read(r.get_ref("percent")?, FLAG_PERCENT_DIGITS) {
+            Ok(p) => (p, None),
+            Err(u) => (None, Some(u)),
+        };
     Ok(Flag {
         id: r.get("id")?,
         name: text(r, "name")?,
         everyone: opt_boolean(r, "everyone")?,
-        percent: Percent::from_sql(r.get_ref("percent")?),
+        percent,
+        percent_unreadable,
         testing: boolean(r, "testing")?,
         superusers: boolean(r, "superusers")?,
         staff: boolean(r, "staff")?,
@@ -464,7 +517,10 @@ fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
     Ok(Sample {
         id: r.get("id")?,
         name: text(r, "name")?,
-        percent: Percent::from_sql(r.get_ref("percent")?).unwrap_or(Percent(0)),
+        percent: Percent::read(r.get_ref("percent")?, SAMPLE_PERCENT_DIGITS)
+            .ok()
+            .flatten()
+            .unwrap_or(Percent(0)),
         note: text(r, "note")?,
         created: text(r, "created")?,
         modified: text(r, "modified")?,
@@ -529,10 +585,14 @@ mod tests {
         assert!(Percent::parse("100.1", SAMPLE_PERCENT_MAX, "p").is_err());
     }
 
+    fn from_sql(v: ValueRef<'_>) -> Option<Percent> {
+        Percent::read(v, 10).unwrap()
+    }
+
     #[test]
     fn percent_reads_every_django_encoding() {
-        assert_eq!(Percent::from_sql(ValueRef::Integer(25)), Some(Percent(250)));
-        assert_eq!(Percent::from_sql(ValueRef::Real(12.5)), Some(Percent(125)));
+        assert_eq!(from_sql(ValueRef::Integer(25)), Some(Percent(250)));
+        assert_eq!(from_sql(ValueRef::Real(12.5)), Some(Percent(125)));
         // Half to even after 15 significant digits, as Django's SQLite backend rounds.
         for (f, tenths) in [
             (12.25, 122),
@@ -543,21 +603,45 @@ mod tests {
             (-12.25, -122),
             (33.333, 333),
         ] {
-            assert_eq!(
-                Percent::from_sql(ValueRef::Real(f)),
-                Some(Percent(tenths)),
-                "{f}"
-            );
+            assert_eq!(from_sql(ValueRef::Real(f)), Some(Percent(tenths)), "{f}");
         }
-        assert_eq!(
-            Percent::from_sql(ValueRef::Integer(i64::MAX)),
-            Some(Percent(i32::MAX))
-        );
-        assert_eq!(
-            Percent::from_sql(ValueRef::Text(b"33.0")),
-            Some(Percent(330))
-        );
+        assert_eq!(Percent::read(ValueRef::Null, 3), Ok(None));
         assert_eq!(Percent(125).to_string(), "12.5");
         assert_eq!(Percent(0).to_string(), "0.0");
+    }
+
+    /// What Django 5.2 raises on (conformance/suite.py checks these against it): more digits
+    /// than the column holds, text, blobs.
+    #[test]
+    fn percent_django_cannot_read() {
+        let flag = |v| Percent::read(v, FLAG_PERCENT_DIGITS);
+        let sample = |v| Percent::read(v, SAMPLE_PERCENT_DIGITS);
+        assert_eq!(flag(ValueRef::Real(99.94)), Ok(Some(Percent(999))));
+        assert_eq!(flag(ValueRef::Integer(-1)), Ok(Some(Percent(-10))));
+        for v in [
+            ValueRef::Integer(100),
+            ValueRef::Integer(-100),
+            ValueRef::Real(99.95),
+            ValueRef::Real(-99.96),
+            ValueRef::Real(1e308),
+            ValueRef::Integer(i64::MAX),
+            ValueRef::Text(b"abc"),
+            ValueRef::Text(b""),
+            ValueRef::Blob(b"25"),
+        ] {
+            assert!(flag(v).is_err(), "{v:?}");
+        }
+        assert_eq!(sample(ValueRef::Integer(999)), Ok(Some(Percent(9990))));
+        assert_eq!(sample(ValueRef::Real(99.96)), Ok(Some(Percent(1000))));
+        assert!(sample(ValueRef::Real(1e20)).is_err());
+        let u = flag(ValueRef::Text(b"abc")).unwrap_err();
+        assert_eq!(
+            u.to_string(),
+            "percent \"abc\" (text) cannot be read by Django (TypeError: argument must be int or float)"
+        );
+        assert_eq!(
+            flag(ValueRef::Blob(b"25")).unwrap_err().stored,
+            "x'3235' (blob)"
+        );
     }
 }
