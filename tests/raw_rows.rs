@@ -359,3 +359,30 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
     );
     assert!(r.stdout.contains("bad.p3 (99.95: decimal.InvalidOperation"));
 }
+
+#[test]
+fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "bad.keep"]);
+    env.sql()
+        .execute(
+            "UPDATE waffle_flag SET percent = 'abc' WHERE name = 'bad.keep'",
+            [],
+        )
+        .unwrap();
+    let stored = |env: &Env| -> String {
+        env.sql()
+            .query_row(
+                "SELECT quote(percent) FROM waffle_flag WHERE name = 'bad.keep'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    env.ok(&["flag", "set", "bad.keep", "--staff"]);
+    assert_eq!(stored(&env), "'abc'");
+    env.ok(&["flag", "set", "bad.keep", "--percent", "12.5"]);
+    assert_eq!(stored(&env), "12.5");
+    let j = env.json(&["flag", "show", "bad.keep"]);
+    assert!(j.get("percent_unreadable").is_none(), "{j:#}");
+}

@@ -155,8 +155,8 @@ pub fn apply(f: &mut Flag, o: &FlagOpts) {
         f.everyone = e.value();
     }
     match o.percent {
-        Some(PercentArg::Set(p)) => f.percent = Some(p),
-        Some(PercentArg::Unset) => f.percent = None,
+        Some(PercentArg::Set(p)) => (f.percent, f.percent_unreadable) = (Some(p), None),
+        Some(PercentArg::Unset) => (f.percent, f.percent_unreadable) = (None, None),
         None => {}
     }
     let set = |field: &mut bool, v: Option<bool>| {

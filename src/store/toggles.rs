@@ -366,7 +366,8 @@ fn group_id(conn: &Connection, group: &str) -> Result<i64> {
 }
 
 /// Writes a flag: inserts when `flag.id == 0` (returning the new id), else updates every column
-/// by name, and brings the user/group lists to `flag.users` / `flag.groups`.
+/// by name (a percent Django cannot read is left as stored until one is set), and brings the
+/// user/group lists to `flag.users` / `flag.groups`.
 pub fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
     let percent = flag.percent.map(Percent::to_sql);
     let id = if flag.id == 0 {
@@ -381,12 +382,13 @@ pub fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
         tx.last_insert_rowid()
     } else {
         tx.prepare_cached(
-            "UPDATE waffle_flag SET name = ?2, everyone = ?3, percent = ?4, testing = ?5, superusers = ?6, staff = ?7,
+            "UPDATE waffle_flag SET name = ?2, everyone = ?3, percent = CASE WHEN ?13 THEN percent ELSE ?4 END, testing = ?5, superusers = ?6, staff = ?7,
              authenticated = ?8, languages = ?9, rollout = ?10, note = ?11, modified = ?12 WHERE id = ?1",
         )?
         .execute(rusqlite::params![
             flag.id, flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff,
-            flag.authenticated, flag.languages, flag.rollout, flag.note, flag.modified
+            flag.authenticated, flag.languages, flag.rollout, flag.note, flag.modified,
+            flag.percent_unreadable.is_some()
         ])?;
         flag.id
     };
