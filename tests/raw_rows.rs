@@ -386,3 +386,47 @@ fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
     let j = env.json(&["flag", "show", "bad.keep"]);
     assert!(j.get("percent_unreadable").is_none(), "{j:#}");
 }
+
+#[test]
+fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
+    let env = Env::new();
+    env.ok(&["sample", "create", "bad.s", "10"]);
+    env.sql()
+        .execute(
+            "UPDATE waffle_sample SET percent = x'3130' WHERE name = 'bad.s'",
+            [],
+        )
+        .unwrap();
+    let ev = env.json(&["eval", "bad.s"]);
+    assert_eq!(ev["active"], serde_json::Value::Null, "{ev:#}");
+    assert!(
+        ev["server_error"].as_str().unwrap().starts_with(
+            "the LMS fails with a server error reading sample bad.s: percent x'3130' (blob)"
+        ),
+        "{ev:#}"
+    );
+    assert!(
+        env.ok(&["sample", "show", "bad.s"])
+            .contains("x'3130' (blob) (Django cannot read it)")
+    );
+    let r = env.run(&["doctor"]);
+    assert!(
+        r.stdout.contains("bad.s (x'3130' (blob): TypeError"),
+        "{}",
+        r.stdout
+    );
+    // decimal(4,1) holds 999.9: 150 is read (and always on), 1000 is not
+    env.sql()
+        .execute(
+            "UPDATE waffle_sample SET percent = 1000 WHERE name = 'bad.s'",
+            [],
+        )
+        .unwrap();
+    assert!(env.json(&["sample", "show", "bad.s"])["percent_unreadable"].is_object());
+    env.ok(&["sample", "set", "bad.s", "5"]);
+    assert!(
+        env.json(&["sample", "show", "bad.s"])
+            .get("percent_unreadable")
+            .is_none()
+    );
+}

@@ -134,16 +134,20 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
         "percent Django cannot read (text, a blob, or more digits than decimal(3,1)); every read of these flags raises: the LMS fails with a server error wherever it checks them",
         "all readable by Django",
     );
+    let unreadable = crate::store::toggles::list_samples(c)?
+        .into_iter()
+        .filter_map(|x| {
+            x.percent_unreadable
+                .map(|u| format!("{} ({}: {})", x.name, u.stored, u.error))
+        })
+        .collect();
     check(
         &mut out,
         "sample percents",
         Level::Error,
-        names(
-            c,
-            "SELECT name FROM waffle_sample WHERE CAST(percent AS REAL) < 0 OR CAST(percent AS REAL) > 100 ORDER BY name",
-        )?,
-        "percent outside 0–100.0",
-        "all within 0–100.0",
+        unreadable,
+        "percent Django cannot read (text, a blob, or more digits than decimal(4,1)); every read of these samples raises: the LMS fails with a server error wherever it checks them",
+        "all readable by Django",
     );
     check(
         &mut out,

@@ -123,7 +123,30 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
             server_error: None,
         }
     } else if let Some(s) = toggles::get_sample(conn, &a.name)? {
-        sample(&a.name, s.percent.0, assume)
+        match &s.percent_unreadable {
+            Some(u) => {
+                let e = format!(
+                    "the LMS fails with a server error reading sample {}: {u}",
+                    s.name
+                );
+                Report {
+                    name: a.name.clone(),
+                    kind: "sample",
+                    active: None,
+                    probability: None,
+                    bucket: None,
+                    event: None,
+                    steps: vec![Step {
+                        step: "sample".into(),
+                        detail: e.clone(),
+                    }],
+                    summary: format!("no answer: {e}"),
+                    defined: true,
+                    server_error: Some(e),
+                }
+            }
+            None => sample(&a.name, s.percent.0, assume),
+        }
     } else {
         // django-waffle answers an undefined flag with WAFFLE_FLAG_DEFAULT (off), an undefined
         // switch or sample with its default (off): the LMS does not fail, so neither does eval.

@@ -84,6 +84,7 @@ pub fn populate(tx: &mut Tx<'_>) -> Result<()> {
         let s = Sample {
             id: 0,
             name: "ab_test".into(),
+            percent_unreadable: None,
             percent: Percent(330),
             note: String::new(),
             created: now.clone(),

@@ -46,7 +46,10 @@ fn list(ctx: &Ctx) -> Result<()> {
     for s in &samples {
         t.row([
             s.name.clone(),
-            s.percent.to_string(),
+            match &s.percent_unreadable {
+                Some(u) => format!("{} (Django cannot read it)", u.stored),
+                None => s.percent.to_string(),
+            },
             s.note.clone(),
             time::db_to_human(&s.modified),
         ]);
@@ -64,7 +67,10 @@ fn show(ctx: &Ctx, name: &str) -> Result<()> {
     f.add("name", &s.name)
         .add(
             "percent",
-            format!("{} (each check is an independent random draw)", s.percent),
+            match &s.percent_unreadable {
+                Some(u) => format!("{} (Django cannot read it)", u.stored),
+                None => format!("{} (each check is an independent random draw)", s.percent),
+            },
         )
         .add("note", if s.note.is_empty() { "-" } else { &s.note })
         .add("created", time::db_to_human(&s.created))
@@ -92,6 +98,7 @@ fn create(
         let s = Sample {
             id: 0,
             name: name.to_string(),
+            percent_unreadable: None,
             percent,
             note: note.unwrap_or_default(),
             created: tx.now_db.clone(),
@@ -117,6 +124,7 @@ fn set(
             toggles::get_sample(tx, name)?.ok_or_else(|| Error::not_found("sample", name))?;
         let mut after = before.clone();
         after.percent = percent;
+        after.percent_unreadable = None;
         if let Some(n) = note {
             after.note = n;
         }

@@ -841,6 +841,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                     &mut st.samples,
                     Sample {
                         id: 0,
+                        percent_unreadable: None,
                         percent: check::percent(
                             src,
                             &format!("sample '{name}'"),

@@ -1420,6 +1420,7 @@ mod tests {
         let p = Sample {
             id: 3,
             name: "p".into(),
+            percent_unreadable: None,
             percent: Percent(1000),
             note: String::new(),
             created: String::new(),

@@ -680,6 +680,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
             let what = || format!("sample '{}'", s.name);
             out.push(Sample {
                 id: 0,
+                percent_unreadable: None,
                 percent: check::percent(
                     src,
                     &what(),

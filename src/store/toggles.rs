@@ -507,7 +507,12 @@ pub struct Sample {
     #[serde(skip)]
     pub id: i64,
     pub name: String,
+    /// 0.0 when Django cannot read the stored value (see `percent_unreadable`).
     pub percent: Percent,
+    /// A stored percent Django cannot read: every read of the row raises, so the LMS fails
+    /// with a server error wherever it checks the sample.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_unreadable: Option<Unreadable>,
     pub note: String,
     #[serde(serialize_with = "ser_time")]
     pub created: String,
@@ -516,13 +521,16 @@ pub struct Sample {
 }
 
 fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
+    let (percent, percent_unreadable) =
+        match Percent::read(r.get_ref("percent")?, SAMPLE_PERCENT_DIGITS) {
+            Ok(p) => (p.unwrap_or(Percent(0)), None),
+            Err(u) => (Percent(0), Some(u)),
+        };
     Ok(Sample {
         id: r.get("id")?,
         name: text(r, "name")?,
-        percent: Percent::read(r.get_ref("percent")?, SAMPLE_PERCENT_DIGITS)
-            .ok()
-            .flatten()
-            .unwrap_or(Percent(0)),
+        percent,
+        percent_unreadable,
         note: text(r, "note")?,
         created: text(r, "created")?,
         modified: text(r, "modified")?,
