@@ -146,14 +146,15 @@ def overrides(queries):
     return out
 
 
-def percents(names):
-    """Flag.percent as the ORM reads it (str of the Decimal), or the error reading it raises."""
-    from waffle.models import Flag
+def percents(names, model="flag"):
+    """Flag.percent (or Sample.percent) as the ORM reads it (str of the Decimal), or the error
+    reading it raises."""
+    from waffle.models import Flag, Sample
 
     out = []
     for n in names:
         try:
-            out.append(str(Flag.objects.get(name=n).percent))
+            out.append(str((Sample if model == "sample" else Flag).objects.get(name=n).percent))
         except Exception as e:
             out.append(f"error: {type(e).__name__}")
     return out
@@ -169,6 +170,8 @@ if __name__ == "__main__":
         json.dump(users(), sys.stdout)
     elif cmd == "percents":
         json.dump(percents(json.load(sys.stdin)), sys.stdout)
+    elif cmd == "sample_percents":
+        json.dump(percents(json.load(sys.stdin), "sample"), sys.stdout)
     elif cmd == "overrides":
         json.dump(overrides(json.load(sys.stdin)), sys.stdout)
     else:

@@ -571,6 +571,25 @@ def test_raw_rows_read_as_django_reads_them(s):
             s.check(f"bucket with a main flag percent {lit}: exit 1 naming the flag",
                     b.returncode == 1 and f"raw.bad{i}" in b.stderr, b.stderr)
 
+    c = sqlite3.connect(db)
+    sbad = ["1000", "999", "150", "-999.9", "99.96", "1e20", "'abc'", "x'3130'", "100", "'25'"]
+    for i, lit in enumerate(sbad):
+        c.execute(f"INSERT INTO waffle_sample (name, percent, note, created, modified) VALUES (?, {lit}, '',"
+                  " '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.sbad{i}",))
+    c.commit()
+    c.close()
+    want = s.oracle(db, "sample_percents", [f"raw.sbad{i}" for i in range(len(sbad))])
+    for i, (lit, d) in enumerate(zip(sbad, want)):
+        shown = json.loads(s.w(db, "--json", "sample", "show", f"raw.sbad{i}").stdout)
+        raises = d.startswith("error")
+        ok = ("percent_unreadable" in shown) == raises and (raises or f"{shown['percent']:.1f}" == d)
+        s.check(f"a stored sample percent {lit} is {'unreadable' if raises else 'read'} as Django reads it ({d})",
+                ok, f"django {d}, wafflectl {shown.get('percent_unreadable') or shown.get('percent')}")
+        if raises:
+            ev = json.loads(s.w(db, "--json", "eval", f"raw.sbad{i}").stdout)
+            s.check(f"eval of a sample with percent {lit}: the LMS fails", ev["active"] is None
+                    and "server error" in ev.get("server_error", ""), str(ev))
+
     names = [f"raw.bool{i}" for i in range(len(RAW_FLAGS))]
     answers = s.oracle(db, "eval", [{"kind": "flag", "name": n, "user": "u"} for n in names])
     for n, lit, want in zip(names, RAW_FLAGS, answers):
