@@ -54,19 +54,17 @@ impl<'de> serde::Deserialize<'de> for TopLevel {
 
 /// Parses the text of an experiments.json; malformed JSON or another top level is exit 2.
 pub fn parse(text: &str, src: &str) -> Result<ExperimentsFile> {
-    let top: Value = serde_json::from_str(text).map_err(|e| {
-        Error::usage(format!("{src}: not valid JSON: {e}"))
-            .with_hint("an experiments.json is one JSON object: {\"name\": {config}, ...}")
-    })?;
-    if !top.is_object() {
-        return Err(
-            Error::usage(format!("{src}: the top level is not a JSON object"))
-                .with_hint("an experiments.json is one JSON object: {\"name\": {config}, ...}"),
-        );
-    }
-    let TopLevel(file) = serde_json::from_str(text)
-        .map_err(|e| Error::usage(format!("{src}: not valid JSON: {e}")))?;
-    Ok(file)
+    const HINT: &str = "an experiments.json is one JSON object: {\"name\": {config}, ...}";
+    serde_json::from_str::<TopLevel>(text)
+        .map(|TopLevel(file)| file)
+        .map_err(|e| {
+            // Valid JSON of another shape, or not JSON at all: a second look only on failure.
+            let what = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Ok(_) => "the top level is not a JSON object".to_string(),
+                Err(_) => format!("not valid JSON: {e}"),
+            };
+            Error::usage(format!("{src}: {what}")).with_hint(HINT)
+        })
 }
 
 /// Reads and parses a file (`-` for stdin), warning about duplicate keys.

@@ -74,7 +74,7 @@ fn number(s: &str, what: &str) -> Result<Value> {
     }
 }
 
-/// `true`/`false`/`null` and JSON numbers typed like JSON; anything else is text.
+/// `true`, `false` and JSON numbers typed like JSON; anything else (`null` too) is text.
 pub fn typed_scalar(s: &str) -> Value {
     match s {
         "true" => Value::Bool(true),
