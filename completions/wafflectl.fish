@@ -33,8 +33,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -79,8 +79,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l example -d 'Also add the Open edX documentation\'s example experiment, users and toggles'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -96,8 +96,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -124,8 +124,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -141,8 +141,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -157,8 +157,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -184,18 +184,18 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l staff -d 'On for staff'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-staff
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-staff -d 'Not on for staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l superusers -d 'On for superusers (off unless asked: the Django default forces every superuser)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-superusers
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-superusers -d 'Not on for superusers'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l authenticated -d 'On for every logged-in user'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-authenticated
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-authenticated -d 'Not on for every logged-in user'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l testing -d 'Testing mode (dwft_ query string, header or cookie)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-testing
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-testing -d 'No testing mode'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l rollout -d 'Rollout mode (percent "off" cookies last one session)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-rollout
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-rollout -d 'No rollout mode'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -222,18 +222,18 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l staff -d 'On for staff'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-staff
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-staff -d 'Not on for staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l superusers -d 'On for superusers (off unless asked: the Django default forces every superuser)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-superusers
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-superusers -d 'Not on for superusers'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l authenticated -d 'On for every logged-in user'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-authenticated
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-authenticated -d 'Not on for every logged-in user'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l testing -d 'Testing mode (dwft_ query string, header or cookie)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-testing
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-testing -d 'No testing mode'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l rollout -d 'Rollout mode (percent "off" cookies last one session)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-rollout
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-rollout -d 'No rollout mode'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l create -d 'Create the flag if it does not exist'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
@@ -251,8 +251,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -269,8 +269,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -287,8 +287,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -305,8 +305,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -323,8 +323,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -349,8 +349,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -377,8 +377,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -394,8 +394,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -410,8 +410,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -437,18 +437,18 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l staff -d 'On for staff'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-staff
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-staff -d 'Not on for staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l superusers -d 'On for superusers (off unless asked: the Django default forces every superuser)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-superusers
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-superusers -d 'Not on for superusers'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l authenticated -d 'On for every logged-in user'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-authenticated
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-authenticated -d 'Not on for every logged-in user'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l testing -d 'Testing mode (dwft_ query string, header or cookie)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-testing
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-testing -d 'No testing mode'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l rollout -d 'Rollout mode (percent "off" cookies last one session)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-rollout
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-rollout -d 'No rollout mode'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -475,18 +475,18 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l staff -d 'On for staff'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-staff
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-staff -d 'Not on for staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l superusers -d 'On for superusers (off unless asked: the Django default forces every superuser)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-superusers
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-superusers -d 'Not on for superusers'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l authenticated -d 'On for every logged-in user'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-authenticated
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-authenticated -d 'Not on for every logged-in user'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l testing -d 'Testing mode (dwft_ query string, header or cookie)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-testing
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-testing -d 'No testing mode'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l rollout -d 'Rollout mode (percent "off" cookies last one session)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-rollout
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-rollout -d 'No rollout mode'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l create -d 'Create the flag if it does not exist'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
@@ -504,8 +504,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -522,8 +522,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -540,8 +540,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -558,8 +558,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -576,8 +576,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -602,8 +602,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -627,8 +627,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -643,8 +643,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -659,8 +659,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -677,8 +677,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l on -d 'Create it active'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l off -d 'Create it inactive (the default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
@@ -697,8 +697,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -715,8 +715,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -733,8 +733,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -751,8 +751,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -775,8 +775,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -800,8 +800,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -816,8 +816,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -832,8 +832,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -850,8 +850,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l on -d 'Create it active'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l off -d 'Create it inactive (the default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
@@ -870,8 +870,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -888,8 +888,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -906,8 +906,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -924,8 +924,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -948,8 +948,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -972,8 +972,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -988,8 +988,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1004,8 +1004,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1022,8 +1022,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1041,8 +1041,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1059,8 +1059,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1077,8 +1077,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1100,8 +1100,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1124,8 +1124,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1140,8 +1140,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1156,8 +1156,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1174,8 +1174,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1193,8 +1193,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1211,8 +1211,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1229,8 +1229,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1252,8 +1252,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1278,8 +1278,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1294,8 +1294,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1310,8 +1310,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1329,8 +1329,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l staff -d 'Staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l superuser -d 'Superuser'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l inactive -d 'Inactive account'
@@ -1353,12 +1353,12 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l staff -d 'Staff member'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-staff
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-staff -d 'Not a staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l superuser -d 'Superuser'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-superuser
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-superuser -d 'Not a superuser'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l active -d 'Active account'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l inactive -d 'Inactive account'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
@@ -1377,8 +1377,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1395,8 +1395,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1415,8 +1415,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1433,8 +1433,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1458,8 +1458,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1484,8 +1484,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1500,8 +1500,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1516,8 +1516,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1535,8 +1535,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l staff -d 'Staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l superuser -d 'Superuser'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l inactive -d 'Inactive account'
@@ -1559,12 +1559,12 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l staff -d 'Staff member'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l no-staff
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l no-staff -d 'Not a staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l superuser -d 'Superuser'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l no-superuser
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l no-superuser -d 'Not a superuser'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l active -d 'Active account'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l inactive -d 'Inactive account'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
@@ -1583,8 +1583,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1601,8 +1601,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1621,8 +1621,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1639,8 +1639,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1664,8 +1664,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1686,8 +1686,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1702,8 +1702,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1719,8 +1719,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1737,8 +1737,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1755,8 +1755,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1776,8 +1776,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1798,8 +1798,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1814,8 +1814,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1831,8 +1831,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1849,8 +1849,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1867,8 +1867,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1888,8 +1888,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1909,8 +1909,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l history -d 'Show every row, including replaced and disabled ones'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1926,8 +1926,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l history -d 'Show every row, including replaced and disabled ones'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1947,8 +1947,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l strict -d 'Refuse to override a flag that does not exist (default: warn)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
@@ -1968,8 +1968,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1989,8 +1989,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2010,8 +2010,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l history -d 'Show every row, including replaced and disabled ones'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2027,8 +2027,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l history -d 'Show every row, including replaced and disabled ones'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2048,8 +2048,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l strict -d 'Refuse to override a flag that does not exist (default: warn)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
@@ -2069,8 +2069,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2090,8 +2090,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2119,8 +2119,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2135,8 +2135,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2151,8 +2151,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2191,8 +2191,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l course-aware -d 'Hash the course into the bucket (default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l no-course-aware -d 'Hash users alike in every course'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l enabled -d 'Enabled (the default on create)'
@@ -2241,8 +2241,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-id -d 'Remove the experiment ID'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l course-aware -d 'Hash the course into the bucket'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-course-aware -d 'Hash users alike in every course'
@@ -2269,8 +2269,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l with-flags -d 'Also delete the main flag and its NAME.N bucket flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
@@ -2288,8 +2288,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l with-flags -d 'Also delete the main flag and its NAME.N bucket flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
@@ -2306,8 +2306,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2328,8 +2328,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2344,8 +2344,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2360,8 +2360,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2382,8 +2382,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2415,8 +2415,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2444,8 +2444,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2460,8 +2460,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2476,8 +2476,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2516,8 +2516,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l course-aware -d 'Hash the course into the bucket (default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l no-course-aware -d 'Hash users alike in every course'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l enabled -d 'Enabled (the default on create)'
@@ -2566,8 +2566,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-id -d 'Remove the experiment ID'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l course-aware -d 'Hash the course into the bucket'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-course-aware -d 'Hash users alike in every course'
@@ -2594,8 +2594,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l with-flags -d 'Also delete the main flag and its NAME.N bucket flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
@@ -2613,8 +2613,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l with-flags -d 'Also delete the main flag and its NAME.N bucket flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
@@ -2631,8 +2631,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2653,8 +2653,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2669,8 +2669,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2685,8 +2685,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2707,8 +2707,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2754,8 +2754,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l anonymous -d 'Check an anonymous (logged-out) visitor'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l course-aware -d 'Hash the course into the bucket (replaces the stored definition)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l no-course-aware -d 'Do not hash the course into the bucket (replaces the stored definition)'
@@ -2779,8 +2779,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l no-event -d 'As with bucketing_event_override=False: never log a bucketing event'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l summary -d 'With --users-file: count and share per variant, and a chi-square test against the sizes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l json -d 'Print JSON (same as --format json)'
@@ -2798,8 +2798,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2822,8 +2822,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l anonymous -d 'An anonymous (logged-out) visitor'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l staff -d 'Treat the user as staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l superuser -d 'Treat the user as a superuser'
@@ -2843,8 +2843,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2862,8 +2862,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l force -d 'Overwrite FILE even when it is the store itself or another SQLite database'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2880,8 +2880,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l prune -d 'Also delete what the file does not contain, in the kinds of object it has (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l json -d 'Print JSON (same as --format json)'
@@ -2898,8 +2898,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l prune -d 'Also show what --prune would delete'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2915,8 +2915,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2937,8 +2937,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2957,8 +2957,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2973,8 +2973,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2989,8 +2989,8 @@ django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
-always\t''
-never\t''"
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l no-input -d 'Never prompt; fail where a prompt would be needed'

@@ -153,12 +153,13 @@ Inputs are what the service passes to Experiments.variant(): KEY=VALUE types tru
 numbers like JSON (logged_in=true, build=100, ratio=0.5) and keeps the rest as text
 (country=DE); KEY:=JSON takes raw JSON (ids:='[1,2]', zip:='\"01234\"', user_id:=null).
 
+With --users-file (- for stdin) it prints VALUE<TAB>VARIANT for each line, or with --summary
+the share of each variant.
+
 Examples:
   wafflectl variant checkout_v2 user_id=t2_1 logged_in=true
-  wafflectl variant checkout_v2 user_id=t2_1 --json
   wafflectl variant checkout_v2 --file /var/local/experiments.json user_id=t2_1 --now 2026-12-01
-  wafflectl variant checkout_v2 --users-file ids.txt logged_in=true --summary
-  cut -f1 users.tsv | wafflectl variant checkout_v2 --users-file - > variants.tsv")]
+  cut -f1 users.tsv | wafflectl variant checkout_v2 --users-file - --summary")]
 pub struct VariantArgs {
     /// The experiment (its top-level key in experiments.json)
     pub name: String,

@@ -12,11 +12,13 @@ pub enum AssumePercent {
 }
 
 const BUCKET_EXAMPLES: &str = "\
+One of --user, --anonymous, --users-file (one username a line, - for stdin; with --summary
+the counts per bucket) or --find (usernames that land in a bucket). --buckets, --experiment-id
+and --course-aware stand in for a definition the store does not have.
+
 Examples:
-  wafflectl bucket example_namespace.example_flag --user alice --course course-v1:edX+DemoX+Demo_Course
-  wafflectl bucket experiments.test --user robot1 --course a/b/c --json
-  wafflectl bucket REV-1074 --user edx --buckets 2 --no-course-aware      (an unregistered flag)
-  wafflectl bucket experiments.test --users-file users.txt --course a/b/c > buckets.tsv
+  wafflectl bucket example_namespace.example_flag --user alice \\
+      --course course-v1:edX+DemoX+Demo_Course
   wafflectl bucket experiments.test --users-file - --summary < users.txt
   wafflectl bucket experiments.test --find 1 --count 5 --base qa_";
 
@@ -91,7 +93,8 @@ const EVAL_EXAMPLES: &str = "\
 Examples:
   wafflectl eval maintenance
   wafflectl eval new_dashboard --user alice --language de
-  wafflectl eval example_namespace.example_flag --user alice --course course-v1:edX+DemoX+Demo_Course --json";
+  wafflectl eval example_namespace.example_flag --user alice \\
+      --course course-v1:edX+DemoX+Demo_Course --json";
 
 /// Evaluate a switch, sample, flag or experiment and show every step of the decision.
 #[derive(Debug, Args)]

@@ -46,7 +46,7 @@ pub enum OverrideCmd {
     },
     /// Force a flag on or off for one course or organisation
     #[command(
-        after_help = "Examples:\n  wafflectl override set course_experience.relative_dates --course course-v1:edX+DemoX+Demo_Course on\n  wafflectl override set course_experience.relative_dates --org edX off --note 'pilot ended'"
+        after_help = "Examples:\n  wafflectl override set course_experience.relative_dates \\\n      --course course-v1:edX+DemoX+Demo_Course on\n  wafflectl override set course_experience.relative_dates --org edX off --note 'pilot ended'"
     )]
     Set {
         /// The flag to override
@@ -67,7 +67,7 @@ pub enum OverrideCmd {
     },
     /// Remove the override for a course or organisation (appends a disabled row)
     #[command(
-        after_help = "Example:\n  wafflectl override clear course_experience.relative_dates --course course-v1:edX+DemoX+Demo_Course"
+        after_help = "Examples:\n  wafflectl override clear course_experience.relative_dates \\\n      --course course-v1:edX+DemoX+Demo_Course\n  wafflectl override clear course_experience.relative_dates --org edX --reason 'pilot over'"
     )]
     Clear {
         /// The flag to override
@@ -108,18 +108,20 @@ pub enum ExperimentCmd {
     /// List experiment definitions
     #[command(
         visible_alias = "ls",
-        after_help = "Example:\n  wafflectl experiment list --json"
+        after_help = "Examples:\n  wafflectl experiment list\n  wafflectl experiment list --json"
     )]
     List,
     /// Everything about an experiment: definition, main flag, overrides, whitelists, key-values
-    #[command(after_help = "Example:\n  wafflectl experiment show example_namespace.example_flag")]
+    #[command(
+        after_help = "Examples:\n  wafflectl experiment show example_namespace.example_flag\n  wafflectl experiment show checkout_v2 --json"
+    )]
     Show {
         /// The experiment (its main flag's name)
         name: String,
     },
     /// Define an edX experiment (and its main flag, off), or a baseplate one with --type
     #[command(
-        after_help = "Examples:\n  wafflectl experiment create course_experience.upsell --buckets 3 --id 17\n  wafflectl experiment create discounts.holdback --buckets 10 --no-course-aware\n  wafflectl experiment create checkout_v2 --type multi_variant --id 4242 --owner growth --variant a=0.1 --variant b=0.1 --variant c=0.1\n  wafflectl experiment create search_r2 --type r2 --variant treat=10 --target logged_in=true --override user_name:gary=treat"
+        after_help = "Examples:\n  wafflectl experiment create course_experience.upsell --buckets 3 --id 17\n  wafflectl experiment create checkout_v2 --type multi_variant --id 4242 --owner growth \\\n      --variant a=0.1 --variant b=0.1 --variant c=0.1\n  wafflectl experiment create search_r2 --type r2 --variant treat=10 \\\n      --target logged_in=true --override user_name:gary=treat"
     )]
     Create {
         /// edX: namespaced name (with a '.'), e.g. course_experience.upsell. Baseplate: the
@@ -148,7 +150,7 @@ pub enum ExperimentCmd {
     },
     /// Change an experiment's definition (only what is given)
     #[command(
-        after_help = "Examples:\n  wafflectl experiment set course_experience.upsell --buckets 4\n  wafflectl experiment set course_experience.upsell --no-id\n  wafflectl experiment set checkout_v2 --variant a=0.2 --variant b=0.2 --variant c=0.2 --reason 'widen'\n  wafflectl experiment set checkout_v2 --disabled"
+        after_help = "Examples:\n  wafflectl experiment set course_experience.upsell --buckets 4 --no-id\n  wafflectl experiment set checkout_v2 --variant a=0.2 --variant b=0.2 --variant c=0.2 \\\n      --reason 'widen'\n  wafflectl experiment set checkout_v2 --disabled"
     )]
     Set {
         /// The experiment (an edX main flag's name, or a baseplate key)
@@ -191,21 +193,32 @@ pub enum ExperimentCmd {
         m: MutationArgs,
     },
     /// Who is forced into which bucket
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  wafflectl experiment whitelist list course_experience.upsell\n  wafflectl experiment whitelist add course_experience.upsell 1 --user alice"
+    )]
     Whitelist(WhitelistCmd),
     /// Every experiment ID in use in the store, and where
-    #[command(after_help = "Example:\n  wafflectl experiment ids --json")]
+    #[command(
+        after_help = "Examples:\n  wafflectl experiment ids\n  wafflectl experiment ids --json"
+    )]
     Ids,
     /// The smallest experiment ID that is free
     #[command(
-        after_help = "Example:\n  wafflectl experiment create my.exp --id $(wafflectl experiment next-id --format plain)"
+        after_help = "Examples:\n  wafflectl experiment next-id\n  wafflectl experiment create my.exp --id $(wafflectl experiment next-id --format plain)"
     )]
     NextId,
     /// Per-experiment key-values (enrollment_start, enrollment_end, ...)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  wafflectl experiment kv list 17\n  wafflectl experiment kv set 17 enrollment_start 2020-03-05"
+    )]
     Kv(KvCmd),
     /// Per-user experiment key-values
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  wafflectl experiment data list 17\n  wafflectl experiment data set 17 alice seen_upsell true"
+    )]
     Data(DataCmd),
 }
 
@@ -214,7 +227,7 @@ pub enum WhitelistCmd {
     /// Who is forced into each bucket, with warnings about traps
     #[command(
         visible_alias = "ls",
-        after_help = "Example:\n  wafflectl experiment whitelist list example_namespace.example_flag"
+        after_help = "Examples:\n  wafflectl experiment whitelist list example_namespace.example_flag\n  wafflectl experiment whitelist list course_experience.upsell --json"
     )]
     List {
         /// The experiment (its main flag's name)
@@ -222,7 +235,7 @@ pub enum WhitelistCmd {
     },
     /// Force users, a group, staff, everyone, a course or an org into a bucket
     #[command(
-        after_help = "Examples:\n  wafflectl experiment whitelist add course_experience.upsell 1 --user alice\n  wafflectl experiment whitelist add course_experience.upsell 1 --staff\n  wafflectl experiment whitelist add course_experience.upsell 2 --course course-v1:edX+DemoX+Demo_Course"
+        after_help = "Examples:\n  wafflectl experiment whitelist add course_experience.upsell 1 --user alice\n  wafflectl experiment whitelist add course_experience.upsell 1 --staff\n  wafflectl experiment whitelist add course_experience.upsell 2 \\\n      --course course-v1:edX+DemoX+Demo_Course"
     )]
     Add {
         /// The experiment (its main flag's name)
@@ -237,7 +250,7 @@ pub enum WhitelistCmd {
     /// Undo a whitelist entry
     #[command(
         visible_alias = "rm",
-        after_help = "Example:\n  wafflectl experiment whitelist remove course_experience.upsell 1 --user alice"
+        after_help = "Examples:\n  wafflectl experiment whitelist remove course_experience.upsell 1 --user alice\n  wafflectl experiment whitelist remove course_experience.upsell 1 --staff"
     )]
     Remove {
         /// The experiment (its main flag's name)
@@ -256,7 +269,7 @@ pub enum KvCmd {
     /// Key-values of an experiment ID
     #[command(
         visible_alias = "ls",
-        after_help = "Example:\n  wafflectl experiment kv list 17"
+        after_help = "Examples:\n  wafflectl experiment kv list 17\n  wafflectl experiment kv list 17 --json"
     )]
     List {
         /// Experiment ID (0–32767)
@@ -279,7 +292,7 @@ pub enum KvCmd {
     /// Remove a key
     #[command(
         visible_alias = "rm",
-        after_help = "Example:\n  wafflectl experiment kv unset 17 enrollment_end"
+        after_help = "Examples:\n  wafflectl experiment kv unset 17 enrollment_end\n  wafflectl experiment kv unset 17 owner --dry-run"
     )]
     Unset {
         /// Experiment ID (0–32767)
@@ -306,7 +319,9 @@ pub enum DataCmd {
         user: Option<String>,
     },
     /// Set a user's key for an experiment
-    #[command(after_help = "Example:\n  wafflectl experiment data set 17 alice seen_upsell true")]
+    #[command(
+        after_help = "Examples:\n  wafflectl experiment data set 17 alice seen_upsell true\n  wafflectl experiment data set 17 bob last_bucket 1 --reason 'QA'"
+    )]
     Set {
         /// Experiment ID (0–32767)
         id: i64,
@@ -322,7 +337,7 @@ pub enum DataCmd {
     /// Remove a user's key
     #[command(
         visible_alias = "rm",
-        after_help = "Example:\n  wafflectl experiment data unset 17 alice seen_upsell"
+        after_help = "Examples:\n  wafflectl experiment data unset 17 alice seen_upsell\n  wafflectl experiment data unset 17 bob last_bucket --dry-run"
     )]
     Unset {
         /// Experiment ID (0–32767)

@@ -56,27 +56,32 @@ pub struct FlagOpts {
     /// On for staff
     #[arg(long, overrides_with = "no_staff")]
     pub staff: bool,
-    #[arg(long, overrides_with = "staff", hide = true)]
+    /// Not on for staff
+    #[arg(long, overrides_with = "staff")]
     pub no_staff: bool,
     /// On for superusers (off unless asked: the Django default forces every superuser)
     #[arg(long, overrides_with = "no_superusers")]
     pub superusers: bool,
-    #[arg(long, overrides_with = "superusers", hide = true)]
+    /// Not on for superusers
+    #[arg(long, overrides_with = "superusers")]
     pub no_superusers: bool,
     /// On for every logged-in user
     #[arg(long, overrides_with = "no_authenticated")]
     pub authenticated: bool,
-    #[arg(long, overrides_with = "authenticated", hide = true)]
+    /// Not on for every logged-in user
+    #[arg(long, overrides_with = "authenticated")]
     pub no_authenticated: bool,
     /// Testing mode (dwft_ query string, header or cookie)
     #[arg(long, overrides_with = "no_testing")]
     pub testing: bool,
-    #[arg(long, overrides_with = "testing", hide = true)]
+    /// No testing mode
+    #[arg(long, overrides_with = "testing")]
     pub no_testing: bool,
     /// Rollout mode (percent "off" cookies last one session)
     #[arg(long, overrides_with = "no_rollout")]
     pub rollout: bool,
-    #[arg(long, overrides_with = "rollout", hide = true)]
+    /// No rollout mode
+    #[arg(long, overrides_with = "rollout")]
     pub no_rollout: bool,
     /// Comma-separated language codes the flag is on for ('' clears)
     #[arg(long, value_name = "LIST")]
@@ -114,12 +119,16 @@ pub enum FlagCmd {
     #[command(
         after_help = "Examples:\n  wafflectl flag show new_dashboard\n  wafflectl flag show new_dashboard --json"
     )]
-    Show { name: String },
+    Show {
+        /// The flag
+        name: String,
+    },
     /// Create a flag (off for everyone until you say otherwise)
     #[command(
         after_help = "Examples:\n  wafflectl flag create new_dashboard\n  wafflectl flag create beta_ui --staff --add-group beta --note 'staff and beta testers'\n  wafflectl flag create rollout.x --percent 12.5 --rollout"
     )]
     Create {
+        /// The new flag's name
         name: String,
         #[command(flatten)]
         opts: FlagOpts,
@@ -131,6 +140,7 @@ pub enum FlagCmd {
         after_help = "Examples:\n  wafflectl flag set new_dashboard --percent 50\n  wafflectl flag set new_dashboard --no-staff --add-user alice --reason 'QA'\n  wafflectl flag set maybe.new --everyone off --create"
     )]
     Set {
+        /// The flag
         name: String,
         #[command(flatten)]
         opts: FlagOpts,
@@ -141,22 +151,31 @@ pub enum FlagCmd {
         m: MutationArgs,
     },
     /// Turn a flag on for everyone (everyone = true)
-    #[command(after_help = "Example:\n  wafflectl flag on new_dashboard --reason 'launch'")]
+    #[command(
+        after_help = "Examples:\n  wafflectl flag on new_dashboard\n  wafflectl flag on new_dashboard --reason 'launch' --dry-run"
+    )]
     On {
+        /// The flag
         name: String,
         #[command(flatten)]
         m: MutationArgs,
     },
     /// Turn a flag off for everyone (everyone = false)
-    #[command(after_help = "Example:\n  wafflectl flag off new_dashboard")]
+    #[command(
+        after_help = "Examples:\n  wafflectl flag off new_dashboard\n  wafflectl flag off new_dashboard --reason 'incident 42'"
+    )]
     Off {
+        /// The flag
         name: String,
         #[command(flatten)]
         m: MutationArgs,
     },
     /// Let the other criteria decide (everyone = unset)
-    #[command(after_help = "Example:\n  wafflectl flag unset new_dashboard")]
+    #[command(
+        after_help = "Examples:\n  wafflectl flag unset new_dashboard\n  wafflectl flag unset new_dashboard --dry-run"
+    )]
     Unset {
+        /// The flag
         name: String,
         #[command(flatten)]
         m: MutationArgs,
@@ -167,6 +186,7 @@ pub enum FlagCmd {
         after_help = "Examples:\n  wafflectl flag delete old_flag\n  wafflectl flag delete a b c --yes"
     )]
     Delete {
+        /// The flags to delete
         #[arg(required = true)]
         names: Vec<String>,
         #[command(flatten)]

@@ -11,10 +11,8 @@ baseplate (experiments.json, as baseplate services read it).
 
 Examples:
   wafflectl export -o toggles.json
-  wafflectl export --format django -o fixture.json
   wafflectl export --format django --indent 0 | python manage.py loaddata --format json -
-  wafflectl export --format baseplate -o /var/local/experiments.json
-  wafflectl export | jq '.flags[].name'")]
+  wafflectl export --format baseplate -o /var/local/experiments.json")]
 pub struct ExportArgs {
     /// Where to write (- for stdout, the default); a file is replaced atomically, keeping its
     /// permissions; a FIFO or device is written into
@@ -44,8 +42,8 @@ needs --yes). It runs as one transaction and writes one audit row per changed ob
 Examples:
   wafflectl import toggles.json --dry-run
   wafflectl import toggles.json --prune --yes
-  wafflectl import --format baseplate /var/local/experiments.json --dry-run
-  python manage.py dumpdata waffle auth.user auth.group --natural-foreign | wafflectl import --format django -")]
+  python manage.py dumpdata waffle auth.user auth.group --natural-foreign \\
+      | wafflectl import --format django -")]
 pub struct ImportArgs {
     /// The file (- for stdin)
     pub file: PathBuf,

@@ -25,17 +25,19 @@ pub use user::*;
 
 use crate::output::{ColorChoice, Format};
 
+/// The help heading of the options every command takes, listed after a command's own options.
+const GLOBAL: &str = "Global options";
+
 const EXAMPLES: &str = "\
+Store: --db PATH, else $WAFFLECTL_DB, else ./waffle.db.
+Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid input, 3 confirmation declined.
+Every command has its own --help, with examples.
+
 Examples:
   wafflectl init --example
   wafflectl flag create new_dashboard --percent 25 --note 'gradual rollout'
-  wafflectl flag on new_dashboard
-  wafflectl switch create maintenance --off
-  wafflectl bucket example_namespace.example_flag --user alice --course course-v1:edX+DemoX+Demo_Course
-  wafflectl flag list --json | jq '.[].name'
-
-Store: --db PATH, else $WAFFLECTL_DB, else ./waffle.db.
-Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid input, 3 confirmation declined.";
+  wafflectl bucket example_namespace.example_flag --user alice \\
+      --course course-v1:edX+DemoX+Demo_Course";
 
 /// Administer django-waffle flags, switches and samples, Open edX course/org overrides and
 /// experiments, kept in a SQLite store that Django reads.
@@ -43,28 +45,28 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid input, 3 confirmation de
 #[command(name = "wafflectl", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
     /// The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Print JSON (same as --format json)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
     /// Output format of read commands
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
     /// Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
     pub actor: Option<String>,
     /// Answer yes to confirmations (needed for deletions when there is no terminal)
-    #[arg(short = 'y', long, global = true)]
+    #[arg(short = 'y', long, global = true, help_heading = GLOBAL)]
     pub yes: bool,
     /// Never prompt; fail where a prompt would be needed
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_input: bool,
     /// When to colour output (NO_COLOR is honoured with auto)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
     /// Print no status lines or warnings, only data and errors
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
@@ -89,25 +91,53 @@ pub enum Command {
     )]
     Init(InitArgs),
     /// Django-waffle flags: on/off for everyone, or by user, group, staff, percent...
-    #[command(subcommand, visible_alias = "flags")]
+    #[command(
+        subcommand,
+        visible_alias = "flags",
+        after_help = "Examples:\n  wafflectl flag list\n  wafflectl flag create new_dashboard --percent 25\n  wafflectl flag on new_dashboard"
+    )]
     Flag(FlagCmd),
     /// Django-waffle switches: simple on/off toggles
-    #[command(subcommand, visible_alias = "switches")]
+    #[command(
+        subcommand,
+        visible_alias = "switches",
+        after_help = "Examples:\n  wafflectl switch list\n  wafflectl switch create maintenance\n  wafflectl switch on maintenance"
+    )]
     Switch(SwitchCmd),
     /// Django-waffle samples: on for a random percentage of checks
-    #[command(subcommand, visible_alias = "samples")]
+    #[command(
+        subcommand,
+        visible_alias = "samples",
+        after_help = "Examples:\n  wafflectl sample list\n  wafflectl sample create ab_test 33\n  wafflectl sample set ab_test 50"
+    )]
     Sample(SampleCmd),
     /// Users (django.contrib.auth) that flags and experiments refer to
-    #[command(subcommand, visible_alias = "users")]
+    #[command(
+        subcommand,
+        visible_alias = "users",
+        after_help = "Examples:\n  wafflectl user list\n  wafflectl user add alice --staff\n  wafflectl user enroll alice course-v1:edX+DemoX+Demo_Course"
+    )]
     User(UserCmd),
     /// Groups (django.contrib.auth)
-    #[command(subcommand, visible_alias = "groups")]
+    #[command(
+        subcommand,
+        visible_alias = "groups",
+        after_help = "Examples:\n  wafflectl group list\n  wafflectl group add beta"
+    )]
     Group(GroupCmd),
     /// Open edX course and organisation overrides of a flag
-    #[command(subcommand, visible_alias = "overrides")]
+    #[command(
+        subcommand,
+        visible_alias = "overrides",
+        after_help = "Examples:\n  wafflectl override list\n  wafflectl override set course_experience.relative_dates --org edX on"
+    )]
     Override(OverrideCmd),
     /// Open edX experiments: numbered buckets, whitelists, key-values, IDs
-    #[command(subcommand, visible_alias = "experiments")]
+    #[command(
+        subcommand,
+        visible_alias = "experiments",
+        after_help = "Examples:\n  wafflectl experiment list\n  wafflectl experiment create course_experience.upsell --buckets 3 --id 17\n  wafflectl experiment show course_experience.upsell"
+    )]
     Experiment(ExperimentCmd),
     /// Which bucket a user lands in for an experiment, and why
     Bucket(BucketArgs),
@@ -133,7 +163,7 @@ pub enum Command {
     Refs(RefsArgs),
     /// Print a shell completion script
     #[command(
-        after_help = "Examples:\n  wafflectl completions bash > ~/.local/share/bash-completion/completions/wafflectl\n  wafflectl completions zsh > ~/.zfunc/_wafflectl"
+        after_help = "Examples:\n  wafflectl completions bash > ~/.local/share/bash-completion/completions/wafflectl\n  wafflectl completions zsh > ~/.zfunc/_wafflectl\n  wafflectl completions fish > ~/.config/fish/completions/wafflectl.fish"
     )]
     Completions(CompletionsArgs),
     /// Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and
@@ -170,7 +200,7 @@ pub struct InitArgs {
     after_help = "Examples:\n  wafflectl history\n  wafflectl history new_dashboard --limit 5\n  wafflectl history --since '2026-11-01' --json"
 )]
 pub struct HistoryArgs {
-    /// Only changes of the object with this name
+    /// Only changes of the object with this name (a flag, switch, sample, user, group...)
     pub name: Option<String>,
     /// Only changes at or after this time (e.g. 2026-11-01, '2026-11-01 10:00')
     #[arg(long, value_name = "TIME")]
@@ -182,11 +212,19 @@ pub struct HistoryArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Runs every check of the store and lists each as ok, warning or error, with the detail;
+exit 1 when any is an error.
+
+Examples:
+  wafflectl doctor
+  wafflectl doctor --json
+  wafflectl --db mysite/db.sqlite3 doctor")]
 pub struct DoctorArgs {}
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// The shell
+    /// The shell to write a completion script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }

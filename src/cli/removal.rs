@@ -14,14 +14,14 @@ pub enum FailOn {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
+#[command(after_help = "\
+A toggle is settled when it decides the same for every request; stale when it is settled and has
+not changed for --days. With --refs, a removal plan for each. See docs/removal.md.
+
+Examples:
   wafflectl stale
   wafflectl stale --days 90 --json
-  wafflectl stale --refs ../edx-platform
-  wafflectl stale --refs src/ --fail-on stale,overdue
-
-A toggle is settled when it decides the same for every request; stale when it is settled and has
-not changed for --days. See docs/removal.md.")]
+  wafflectl stale --refs src/ --fail-on stale,overdue")]
 pub struct StaleArgs {
     /// Unchanged for at least this many days (0–36500)
     #[arg(long, default_value_t = 30, value_name = "N",
@@ -39,13 +39,14 @@ pub struct StaleArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
+#[command(after_help = "\
+Honours .gitignore, .ignore and hidden files (also outside a git repository); skips binary files.
+--format plain prints path:line:name, for an editor.
+
+Examples:
   wafflectl refs
   wafflectl refs ../edx-platform --json
-  wafflectl refs src/ templates/ --format plain     # path:line:name, for an editor
-  wafflectl refs src/ --fail-on unreferenced,overdue
-
-Honours .gitignore, .ignore and hidden files (also outside a git repository); skips binary files.")]
+  wafflectl refs src/ templates/ --fail-on unreferenced,overdue")]
 pub struct RefsArgs {
     /// Source trees or files to scan (default: the current folder)
     #[arg(value_name = "PATH")]

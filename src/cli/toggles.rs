@@ -12,17 +12,23 @@ pub enum SwitchCmd {
     /// List switches
     #[command(
         visible_alias = "ls",
-        after_help = "Examples:\n  wafflectl switch list\n  wafflectl switch list --format plain"
+        after_help = "Examples:\n  wafflectl switch list\n  wafflectl switch list --format plain\n  wafflectl switch list --json"
     )]
     List,
     /// Show one switch
-    #[command(after_help = "Example:\n  wafflectl switch show maintenance")]
-    Show { name: String },
+    #[command(
+        after_help = "Examples:\n  wafflectl switch show maintenance\n  wafflectl switch show maintenance --json"
+    )]
+    Show {
+        /// The switch
+        name: String,
+    },
     /// Create a switch (off unless --on)
     #[command(
         after_help = "Examples:\n  wafflectl switch create maintenance\n  wafflectl switch create new_footer --on --note 'ships with 2.0'"
     )]
     Create {
+        /// The new switch's name
         name: String,
         /// Create it active
         #[arg(long, conflicts_with = "off")]
@@ -37,15 +43,21 @@ pub enum SwitchCmd {
         m: MutationArgs,
     },
     /// Turn a switch on
-    #[command(after_help = "Example:\n  wafflectl switch on maintenance --reason 'db upgrade'")]
+    #[command(
+        after_help = "Examples:\n  wafflectl switch on maintenance\n  wafflectl switch on maintenance --reason 'db upgrade'"
+    )]
     On {
+        /// The switch
         name: String,
         #[command(flatten)]
         m: MutationArgs,
     },
     /// Turn a switch off
-    #[command(after_help = "Example:\n  wafflectl switch off maintenance")]
+    #[command(
+        after_help = "Examples:\n  wafflectl switch off maintenance\n  wafflectl switch off maintenance --dry-run"
+    )]
     Off {
+        /// The switch
         name: String,
         #[command(flatten)]
         m: MutationArgs,
@@ -53,9 +65,10 @@ pub enum SwitchCmd {
     /// Delete switches (asks first; --yes in scripts)
     #[command(
         visible_alias = "rm",
-        after_help = "Example:\n  wafflectl switch delete maintenance --yes"
+        after_help = "Examples:\n  wafflectl switch delete maintenance\n  wafflectl switch delete old_a old_b --yes"
     )]
     Delete {
+        /// The switches to delete
         #[arg(required = true)]
         names: Vec<String>,
         #[command(flatten)]
@@ -68,18 +81,25 @@ pub enum SampleCmd {
     /// List samples
     #[command(
         visible_alias = "ls",
-        after_help = "Example:\n  wafflectl sample list --json"
+        after_help = "Examples:\n  wafflectl sample list\n  wafflectl sample list --json"
     )]
     List,
     /// Show one sample
-    #[command(after_help = "Example:\n  wafflectl sample show ab_test")]
-    Show { name: String },
+    #[command(
+        after_help = "Examples:\n  wafflectl sample show ab_test\n  wafflectl sample show ab_test --json"
+    )]
+    Show {
+        /// The sample
+        name: String,
+    },
     /// Create a sample with a percent (0–100.0)
     #[command(
         after_help = "Examples:\n  wafflectl sample create ab_test 33\n  wafflectl sample create log_sampling 0.5 --note 'request logging'"
     )]
     Create {
+        /// The new sample's name
         name: String,
+        /// The percent of checks that are on, 0–100.0 (one decimal)
         #[arg(value_parser = parse_sample_percent, allow_hyphen_values = true)]
         percent: Percent,
         /// Free-text note
@@ -89,9 +109,13 @@ pub enum SampleCmd {
         m: MutationArgs,
     },
     /// Change a sample's percent
-    #[command(after_help = "Example:\n  wafflectl sample set ab_test 50")]
+    #[command(
+        after_help = "Examples:\n  wafflectl sample set ab_test 50\n  wafflectl sample set log_sampling 0.1 --note 'less noise' --reason 'disk full'"
+    )]
     Set {
+        /// The sample
         name: String,
+        /// The new percent, 0–100.0 (one decimal)
         #[arg(value_parser = parse_sample_percent, allow_hyphen_values = true)]
         percent: Percent,
         /// Free-text note
@@ -103,9 +127,10 @@ pub enum SampleCmd {
     /// Delete samples (asks first; --yes in scripts)
     #[command(
         visible_alias = "rm",
-        after_help = "Example:\n  wafflectl sample delete ab_test --yes"
+        after_help = "Examples:\n  wafflectl sample delete ab_test\n  wafflectl sample delete ab_test log_sampling --yes"
     )]
     Delete {
+        /// The samples to delete
         #[arg(required = true)]
         names: Vec<String>,
         #[command(flatten)]

@@ -7,17 +7,23 @@ pub enum UserCmd {
     /// List users
     #[command(
         visible_alias = "ls",
-        after_help = "Example:\n  wafflectl user list --json"
+        after_help = "Examples:\n  wafflectl user list\n  wafflectl user list --json"
     )]
     List,
     /// Show a user: attributes, groups, enrollments
-    #[command(after_help = "Example:\n  wafflectl user show alice")]
-    Show { username: String },
+    #[command(
+        after_help = "Examples:\n  wafflectl user show alice\n  wafflectl user show alice --json"
+    )]
+    Show {
+        /// The username
+        username: String,
+    },
     /// Add a user (unusable password; for flag and experiment decisions only)
     #[command(
         after_help = "Examples:\n  wafflectl user add alice\n  wafflectl user add root --superuser --staff --email root@example.com\n  wafflectl user add bob --group beta --group qa"
     )]
     Add {
+        /// The new user's username
         username: String,
         /// Staff member
         #[arg(long)]
@@ -42,16 +48,19 @@ pub enum UserCmd {
         after_help = "Examples:\n  wafflectl user set alice --staff\n  wafflectl user set bob --no-superuser --add-group beta --remove-group qa"
     )]
     Set {
+        /// The username
         username: String,
         /// Staff member
         #[arg(long, overrides_with = "no_staff")]
         staff: bool,
-        #[arg(long, overrides_with = "staff", hide = true)]
+        /// Not a staff member
+        #[arg(long, overrides_with = "staff")]
         no_staff: bool,
         /// Superuser
         #[arg(long, overrides_with = "no_superuser")]
         superuser: bool,
-        #[arg(long, overrides_with = "superuser", hide = true)]
+        /// Not a superuser
+        #[arg(long, overrides_with = "superuser")]
         no_superuser: bool,
         /// Active account
         #[arg(long, overrides_with = "inactive")]
@@ -74,9 +83,10 @@ pub enum UserCmd {
     /// Delete a user and what belongs to it (asks first; --yes in scripts)
     #[command(
         visible_alias = "rm",
-        after_help = "Example:\n  wafflectl user delete alice --yes"
+        after_help = "Examples:\n  wafflectl user delete alice\n  wafflectl user delete alice --yes"
     )]
     Delete {
+        /// The username
         username: String,
         #[command(flatten)]
         m: MutationArgs,
@@ -86,7 +96,9 @@ pub enum UserCmd {
         after_help = "Examples:\n  wafflectl user enroll alice course-v1:edX+DemoX+Demo_Course\n  wafflectl user enroll bob edX/DemoX/Demo_Course --at 2020-03-01"
     )]
     Enroll {
+        /// The username
         username: String,
+        /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
         course: String,
         /// When the enrollment was created (default: now)
         #[arg(long, value_name = "T")]
@@ -99,10 +111,12 @@ pub enum UserCmd {
     },
     /// Remove a user's enrollment in a course
     #[command(
-        after_help = "Example:\n  wafflectl user unenroll alice course-v1:edX+DemoX+Demo_Course"
+        after_help = "Examples:\n  wafflectl user unenroll alice course-v1:edX+DemoX+Demo_Course\n  wafflectl user unenroll bob edX/DemoX/Demo_Course --dry-run"
     )]
     Unenroll {
+        /// The username
         username: String,
+        /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
         course: String,
         #[command(flatten)]
         m: MutationArgs,
@@ -112,11 +126,17 @@ pub enum UserCmd {
 #[derive(Debug, Subcommand)]
 pub enum GroupCmd {
     /// List groups with their member counts
-    #[command(visible_alias = "ls", after_help = "Example:\n  wafflectl group list")]
+    #[command(
+        visible_alias = "ls",
+        after_help = "Examples:\n  wafflectl group list\n  wafflectl group list --json"
+    )]
     List,
     /// Add a group
-    #[command(after_help = "Example:\n  wafflectl group add beta")]
+    #[command(
+        after_help = "Examples:\n  wafflectl group add beta\n  wafflectl group add qa --reason 'test accounts'"
+    )]
     Add {
+        /// The new group's name
         name: String,
         #[command(flatten)]
         m: MutationArgs,
@@ -124,9 +144,10 @@ pub enum GroupCmd {
     /// Delete a group (its memberships and flag entries go with it; asks first)
     #[command(
         visible_alias = "rm",
-        after_help = "Example:\n  wafflectl group delete beta --yes"
+        after_help = "Examples:\n  wafflectl group delete beta\n  wafflectl group delete beta --yes"
     )]
     Delete {
+        /// The group
         name: String,
         #[command(flatten)]
         m: MutationArgs,

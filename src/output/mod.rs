@@ -34,7 +34,9 @@ pub enum ColorChoice {
     /// Colour when stdout is a terminal and `NO_COLOR` is unset.
     #[default]
     Auto,
+    /// Colour even into a pipe or file.
     Always,
+    /// No colour.
     Never,
 }
 
