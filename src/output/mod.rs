@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use clap::ValueEnum;
-use comfy_table::{Attribute, Cell, ContentArrangement, Table as Comfy, presets};
+use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table as Comfy, Width, presets};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -151,44 +151,215 @@ impl Table {
     }
 }
 
+/// Columns that hold names (of toggles, users, objects): never wrapped, so a name is never
+/// broken mid-word. When they do not fit, the table turns into one record per block.
+fn is_name_column(header: &str) -> bool {
+    matches!(
+        header,
+        "NAME"
+            | "TOGGLE"
+            | "EXPERIMENT"
+            | "FLAG"
+            | "MAIN FLAG"
+            | "OBJECT"
+            | "USER"
+            | "USERNAME"
+            | "KEY"
+            | "COURSE OR ORG"
+            | "VARIANT"
+    )
+}
+
+/// Columns of prose and timestamps: the first to give way (wrap) on a narrow terminal.
+fn gives_way(header: &str) -> bool {
+    matches!(
+        header,
+        "NOTE"
+            | "REASON"
+            | "MODIFIED"
+            | "CHANGED"
+            | "AT"
+            | "SINCE"
+            | "CHANGE"
+            | "DETAIL"
+            | "MESSAGE"
+            | "NEXT STEP"
+            | "WHY"
+            | "HOW"
+            | "WHERE"
+            | "REFERENCE"
+            | "EMAIL"
+            | "CRITERIA"
+            | "FORCED INTO THE BUCKET"
+            | "HISTOGRAM"
+            | "VALUE"
+            | "VALUES"
+    )
+}
+
+/// The widest line of a cell, in characters.
+fn cell_width(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+/// The longest word of a cell, in characters.
+fn longest_word(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// A column that may wrap is kept at least as wide as its longest word up to this, so words
+/// (and the date of a timestamp) are not broken unless they are longer.
+const MAX_KEPT_WORD: usize = 24;
+
 fn render_columns(header: &[String], rows: &[Vec<String>], color: bool) -> String {
+    let width = terminal_width().map(usize::from);
+    let natural: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| cell_width(c))
+                .chain([cell_width(&header[i])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let words: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| longest_word(c))
+                .max()
+                .unwrap_or(0)
+                .min(MAX_KEPT_WORD)
+        })
+        .collect();
+    // every column is padded with a space each side; the first leading space is dropped
+    let total = |widths: &[usize]| widths.iter().map(|w| w + 2).sum::<usize>() - 1;
     let mut t = Comfy::new();
     t.load_style(presets::NOTHING);
-    t.set_content_arrangement(ContentArrangement::Dynamic);
-    let width = terminal_width();
     t.force_no_tty();
-    if color {
-        t.enforce_styling();
-    }
-    if let Some(w) = width {
-        t.set_width(w);
-    } else {
-        t.set_content_arrangement(ContentArrangement::Disabled);
-    }
-    t.set_header(header.iter().map(|h| {
-        let c = Cell::new(h);
-        if color {
-            c.add_attribute(Attribute::Bold)
-        } else {
-            c
-        }
-    }));
+    t.set_header(header.iter().map(Cell::new));
     for r in rows {
         t.add_row(r.iter().map(Cell::new));
     }
+    match width {
+        Some(w) if !header.is_empty() && total(&natural) > w => {
+            // Names keep their width; columns that give way (prose, timestamps) wrap first, then
+            // short values; neither narrower than its header or its longest word.
+            let floor = |i: usize, _giving: bool| {
+                if is_name_column(&header[i]) {
+                    natural[i]
+                } else {
+                    natural[i].min(cell_width(&header[i]).max(words[i]).max(1))
+                }
+            };
+            let short_kept: Vec<usize> = (0..header.len())
+                .map(|i| {
+                    if gives_way(&header[i]) {
+                        floor(i, true)
+                    } else {
+                        natural[i].max(floor(i, false))
+                    }
+                })
+                .collect();
+            let squeezed: Vec<usize> = (0..header.len())
+                .map(|i| floor(i, gives_way(&header[i])))
+                .collect();
+            if total(&squeezed) > w {
+                return render_records(header, rows, color, w);
+            }
+            let keep_short = total(&short_kept) <= w;
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_width(u16::try_from(w + 1).unwrap_or(u16::MAX));
+            for i in 0..header.len() {
+                let constraint =
+                    if is_name_column(&header[i]) || (keep_short && !gives_way(&header[i])) {
+                        ColumnConstraint::ContentWidth
+                    } else {
+                        let lower = if gives_way(&header[i]) {
+                            squeezed[i]
+                        } else {
+                            floor(i, false)
+                        };
+                        ColumnConstraint::LowerBoundary(Width::Fixed(
+                            u16::try_from(lower).unwrap_or(u16::MAX),
+                        ))
+                    };
+                if let Some(c) = t.column_mut(i) {
+                    c.set_constraint(constraint);
+                }
+            }
+        }
+        _ => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     // comfy-table pads every cell with one space on each side; drop the outer padding and the
-    // trailing blanks so output is tidy in terminals and snapshots.
+    // trailing blanks so output is tidy in terminals and snapshots. Colour is added after the
+    // layout (the header line in bold), so escape codes never count towards a column's width.
     let mut s = String::new();
-    for line in t.lines() {
-        let line = line
-            .strip_prefix(' ')
-            .unwrap_or(&line)
-            .trim_end()
-            .to_string();
-        s.push_str(&line);
+    for (n, line) in t.lines().enumerate() {
+        let line = line.strip_prefix(' ').unwrap_or(&line).trim_end();
+        if color && n == 0 {
+            s.push_str(&format!("\x1b[1m{line}\x1b[0m"));
+        } else {
+            s.push_str(line);
+        }
         s.push('\n');
     }
     s
+}
+
+/// A table too wide for the terminal even with names whole and prose squeezed: each record is
+/// a block of `HEADER  value` lines, blocks apart by a blank line. Values wrap at spaces to fit
+/// `width` (a name is one word, so it is never broken unless it alone is wider than the line).
+fn render_records(header: &[String], rows: &[Vec<String>], color: bool, width: usize) -> String {
+    let w = header.iter().map(|h| cell_width(h)).max().unwrap_or(0);
+    let pad = " ".repeat(w + 2);
+    let room = width.saturating_sub(w + 2).max(20);
+    let mut s = String::new();
+    for (n, r) in rows.iter().enumerate() {
+        if n > 0 {
+            s.push('\n');
+        }
+        for (h, v) in header.iter().zip(r) {
+            let key = format!("{h:<w$}");
+            let key = if color {
+                format!("\x1b[1m{key}\x1b[0m")
+            } else {
+                key
+            };
+            let v = wrap_words(v, room).join(&format!("\n{pad}"));
+            s.push_str(format!("{key}  {v}").trim_end());
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a word longer than `width`
+/// gets a line of its own); the text's own newlines are kept.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let wl = word.chars().count();
+            let ll = line.chars().count();
+            if ll > 0 && ll + 1 + wl > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
 }
 
 /// Terminal width of stdout, or `$COLUMNS`, or none (no wrapping) when stdout is not a terminal.
