@@ -40,6 +40,9 @@ pub enum SwitchCmd {
     #[command(after_help = "Example:\n  wafflectl switch on maintenance --reason 'db upgrade'")]
     On {
         name: String,
+        /// Create the switch if it does not exist, as `waffle_switch --create`
+        #[arg(long)]
+        create: bool,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -47,6 +50,9 @@ pub enum SwitchCmd {
     #[command(after_help = "Example:\n  wafflectl switch off maintenance")]
     Off {
         name: String,
+        /// Create the switch if it does not exist, as `waffle_switch --create`
+        #[arg(long)]
+        create: bool,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -97,6 +103,9 @@ pub enum SampleCmd {
         /// Free-text note
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        /// Create the sample if it does not exist, as `waffle_sample --create`
+        #[arg(long)]
+        create: bool,
         #[command(flatten)]
         m: MutationArgs,
     },
