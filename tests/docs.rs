@@ -1,0 +1,67 @@
+//! Issue 12 item 7: the ```console examples of README.md and docs/ run as written (trycmd).
+//!
+//! Each page runs in order in a fresh, empty folder (the store is `./waffle.db` there), with the
+//! clock and actor fixed as the page says at its top. stderr is shown merged into stdout, as on a
+//! terminal. After editing a page, `TRYCMD=overwrite cargo test --test docs` rewrites the copy in
+//! the temporary folder only: fix the page by hand.
+
+use std::path::Path;
+
+/// Runs `page` (relative to the crate root) as a trycmd case in a temporary sandbox.
+fn run_page(page: &str, now: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let name = Path::new(page).file_name().unwrap();
+    let copy = tmp.path().join(name);
+    let text = std::fs::read_to_string(root.join(page)).expect("read page");
+    std::fs::write(&copy, with_final_newlines(&text)).expect("copy page");
+    // an (empty) `.out` folder makes trycmd run the page in a fresh sandbox folder
+    std::fs::create_dir(copy.with_extension("out")).expect("sandbox marker");
+    trycmd::TestCases::new()
+        .register_bin("wafflectl", trycmd::cargo::cargo_bin!("wafflectl"))
+        .env("WAFFLECTL_NOW", now)
+        .env("WAFFLECTL_ACTOR", "ops")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("WAFFLECTL_DB", "waffle.db")
+        .case(&copy)
+        .run();
+}
+
+/// trycmd drops the last newline of each command's expected output (it reads the line before a
+/// `$` or the closing fence as formatting); wafflectl ends its output with one. In the copy, an
+/// empty line after each command's output gives it back.
+fn with_final_newlines(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_console = false;
+    let mut had_output = false;
+    for line in text.lines() {
+        let closes = in_console && line.starts_with("```");
+        if in_console && (closes || line.starts_with("$ ")) {
+            if had_output {
+                out.push('\n');
+            }
+            had_output = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if closes {
+            in_console = false;
+        } else if line.trim() == "```console" {
+            in_console = true;
+            had_output = false;
+        } else if in_console
+            && !line.starts_with("$ ")
+            && !line.starts_with("> ")
+            && !line.starts_with("? ")
+        {
+            had_output = true;
+        }
+    }
+    out
+}
+
+#[test]
+fn migrating_page_runs() {
+    run_page("docs/migrating.md", "2026-01-02T03:04:05Z");
+}
