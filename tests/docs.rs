@@ -9,6 +9,12 @@ use std::path::Path;
 
 /// Runs `page` (relative to the crate root) as a trycmd case in a temporary sandbox.
 fn run_page(page: &str, now: &str) {
+    run_page_with(page, now, |_| {});
+}
+
+/// Like [`run_page`], after `setup` wrote into the starting folder the files that the page makes
+/// with shell commands (shown in ```sh blocks, which trycmd does not run).
+fn run_page_with(page: &str, now: &str, setup: impl Fn(&Path)) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("tempdir");
     let name = Path::new(page).file_name().unwrap();
@@ -17,6 +23,9 @@ fn run_page(page: &str, now: &str) {
     std::fs::write(&copy, with_final_newlines(&text)).expect("copy page");
     // an (empty) `.out` folder makes trycmd run the page in a fresh sandbox folder
     std::fs::create_dir(copy.with_extension("out")).expect("sandbox marker");
+    let start = copy.with_extension("in");
+    std::fs::create_dir(&start).expect("starting folder");
+    setup(&start);
     trycmd::TestCases::new()
         .register_bin("wafflectl", trycmd::cargo::cargo_bin!("wafflectl"))
         .env("WAFFLECTL_NOW", now)
@@ -64,4 +73,13 @@ fn with_final_newlines(text: &str) -> String {
 #[test]
 fn migrating_page_runs() {
     run_page("docs/migrating.md", "2026-01-02T03:04:05Z");
+}
+
+#[test]
+fn baseplate_page_runs() {
+    run_page_with("docs/baseplate.md", "2026-12-05T00:00:00Z", |dir| {
+        // for i in $(seq 1 20000); do echo t2_$i; done > ids.txt
+        let ids: String = (1..=20000).map(|i| format!("t2_{i}\n")).collect();
+        std::fs::write(dir.join("ids.txt"), ids).unwrap();
+    });
 }
