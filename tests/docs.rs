@@ -83,3 +83,33 @@ fn baseplate_page_runs() {
         std::fs::write(dir.join("ids.txt"), ids).unwrap();
     });
 }
+
+/// Copies `docs/examples/NAME` (the files a page works on) into the starting folder.
+fn example_tree(name: &str) -> impl Fn(&Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/examples")
+        .join(name);
+    move |dir| copy_tree(&from, dir)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn removal_page_runs() {
+    run_page_with(
+        "docs/removal.md",
+        "2026-01-05T09:00:00Z",
+        example_tree("removal"),
+    );
+}
