@@ -113,3 +113,8 @@ fn removal_page_runs() {
         example_tree("removal"),
     );
 }
+
+#[test]
+fn guide_page_runs() {
+    run_page("docs/guide.md", "2026-11-21T10:00:00Z");
+}
