@@ -118,3 +118,12 @@ fn removal_page_runs() {
 fn guide_page_runs() {
     run_page("docs/guide.md", "2026-11-21T10:00:00Z");
 }
+
+#[test]
+fn readme_tour_runs() {
+    run_page_with("README.md", "2026-01-02T03:04:05Z", |dir| {
+        // for i in $(seq 1 1000); do echo "user$i"; done > users.txt
+        let users: String = (1..=1000).map(|i| format!("user{i}\n")).collect();
+        std::fs::write(dir.join("users.txt"), users).unwrap();
+    });
+}
