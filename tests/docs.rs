@@ -3,7 +3,8 @@
 //! Each page runs in order in a fresh, empty folder (the store is `./waffle.db` there), with the
 //! clock and actor fixed as the page says at its top. stderr is shown merged into stdout, as on a
 //! terminal. After editing a page, `TRYCMD=overwrite cargo test --test docs` rewrites the copy in
-//! the temporary folder only: fix the page by hand.
+//! the temporary folder only: fix the page by hand. snapbox shows backslashes in the output as `/`;
+//! write `[..]` where output has them, and for random text (`bucket --find` names).
 
 use std::path::Path;
 
@@ -125,5 +126,16 @@ fn readme_tour_runs() {
         // for i in $(seq 1 1000); do echo "user$i"; done > users.txt
         let users: String = (1..=1000).map(|i| format!("user{i}\n")).collect();
         std::fs::write(dir.join("users.txt"), users).unwrap();
+    });
+}
+
+#[test]
+fn bucketing_page_runs() {
+    run_page_with("docs/bucketing.md", "2026-01-02T03:04:05Z", |dir| {
+        // printf 'alice\nbob\ncarol\nstaff\ndave\n' > users.txt
+        std::fs::write(dir.join("users.txt"), "alice\nbob\ncarol\nstaff\ndave\n").unwrap();
+        // for i in $(seq 1 100000); do echo "user$i"; done > many.txt
+        let many: String = (1..=100000).map(|i| format!("user{i}\n")).collect();
+        std::fs::write(dir.join("many.txt"), many).unwrap();
     });
 }
