@@ -139,3 +139,8 @@ fn bucketing_page_runs() {
         std::fs::write(dir.join("many.txt"), many).unwrap();
     });
 }
+
+#[test]
+fn edx_page_runs() {
+    run_page("docs/edx.md", "2026-03-02T10:00:00Z");
+}
