@@ -57,7 +57,7 @@ fn with_final_newlines(text: &str) -> String {
         out.push('\n');
         if closes {
             in_console = false;
-        } else if line.trim() == "```console" {
+        } else if line == "```console" {
             in_console = true;
             had_output = false;
         } else if in_console
@@ -143,4 +143,13 @@ fn bucketing_page_runs() {
 #[test]
 fn edx_page_runs() {
     run_page("docs/edx.md", "2026-03-02T10:00:00Z");
+}
+
+#[test]
+fn interop_page_runs() {
+    run_page_with(
+        "docs/interop.md",
+        "2026-03-02T10:00:00Z",
+        example_tree("interop"),
+    );
 }
