@@ -50,6 +50,9 @@ pub struct FlagOpts {
     /// On for everyone, off for everyone, or unset (decide by the other criteria)
     #[arg(long, value_enum, value_name = "on|off|unset")]
     pub everyone: Option<Tri>,
+    /// Off for everyone, as `manage.py waffle_flag --deactivate` (same as --everyone off)
+    #[arg(long, conflicts_with = "everyone")]
+    pub deactivate: bool,
     /// Random percentage of users, 0–99.9 with one decimal, or `unset`
     #[arg(long, value_parser = parse_flag_percent, allow_hyphen_values = true, value_name = "P")]
     pub percent: Option<PercentArg>,
@@ -101,6 +104,24 @@ pub struct FlagOpts {
     /// Remove a group from the flag's group list (repeatable)
     #[arg(long = "remove-group", value_name = "GROUP")]
     pub remove_groups: Vec<String>,
+    /// Replace the flag's user list with these (comma-separated; '' empties it)
+    #[arg(long, value_name = "A,B", conflicts_with_all = ["add_users", "remove_users"])]
+    pub users: Option<String>,
+    /// Replace the flag's group list with these (comma-separated; '' empties it)
+    #[arg(long, value_name = "G,H", conflicts_with_all = ["add_groups", "remove_groups"])]
+    pub groups: Option<String>,
+}
+
+/// A comma-separated list as given to `--users`/`--groups`: trimmed, empty items dropped, no
+/// repeats.
+pub fn comma_list(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        if !out.iter().any(|o| o == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
 }
 
 #[derive(Debug, Subcommand)]

@@ -161,6 +161,11 @@ pub enum Command {
     Stale(StaleArgs),
     /// Where source code names the store's toggles, and toggles code declares without a row
     Refs(RefsArgs),
+    /// Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)
+    #[command(
+        after_help = "Examples:\n  wafflectl delete --flags old_a,old_b --switches legacy --yes\n  wafflectl delete --samples ab_test --dry-run"
+    )]
+    Delete(DeleteArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  wafflectl completions bash > ~/.local/share/bash-completion/completions/wafflectl\n  wafflectl completions zsh > ~/.zfunc/_wafflectl\n  wafflectl completions fish > ~/.config/fish/completions/wafflectl.fish"
@@ -171,6 +176,25 @@ pub enum Command {
     /// or a course key. Hidden: not part of the user interface.
     #[command(hide = true, name = "conformance-inputs")]
     ConformanceInputs(ConformanceInputsArgs),
+}
+
+/// `wafflectl delete --flags A,B --switches C --samples D`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Flags to delete (comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub flags: Vec<String>,
+    /// Switches to delete (comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub switches: Vec<String>,
+    /// Samples to delete (comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub samples: Vec<String>,
+    /// Fail (exit 1, nothing deleted) when a name does not exist, instead of skipping it
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub m: MutationArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -49,6 +49,9 @@ pub enum SwitchCmd {
     On {
         /// The switch
         name: String,
+        /// Create the switch if it does not exist, as `waffle_switch --create`
+        #[arg(long)]
+        create: bool,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -59,6 +62,9 @@ pub enum SwitchCmd {
     Off {
         /// The switch
         name: String,
+        /// Create the switch if it does not exist, as `waffle_switch --create`
+        #[arg(long)]
+        create: bool,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -121,6 +127,9 @@ pub enum SampleCmd {
         /// Free-text note
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        /// Create the sample if it does not exist, as `waffle_sample --create`
+        #[arg(long)]
+        create: bool,
         #[command(flatten)]
         m: MutationArgs,
     },

@@ -1,6 +1,6 @@
 //! `wafflectl flag ...`
 
-use crate::cli::{FlagCmd, FlagOpts, MutationArgs, PercentArg, either};
+use crate::cli::{FlagCmd, FlagOpts, MutationArgs, PercentArg, comma_list, either};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, list_or_dash, tri, yes_no};
@@ -154,6 +154,9 @@ pub fn apply(f: &mut Flag, o: &FlagOpts) {
     if let Some(e) = o.everyone {
         f.everyone = e.value();
     }
+    if o.deactivate {
+        f.everyone = Some(false);
+    }
     match o.percent {
         Some(PercentArg::Set(p)) => (f.percent, f.percent_unreadable) = (Some(p), None),
         Some(PercentArg::Unset) => (f.percent, f.percent_unreadable) = (None, None),
@@ -177,6 +180,12 @@ pub fn apply(f: &mut Flag, o: &FlagOpts) {
     }
     if let Some(n) = &o.note {
         f.note = n.clone();
+    }
+    if let Some(list) = &o.users {
+        f.users = comma_list(list);
+    }
+    if let Some(list) = &o.groups {
+        f.groups = comma_list(list);
     }
     f.users.retain(|u| !o.remove_users.contains(u));
     f.groups.retain(|g| !o.remove_groups.contains(g));

@@ -54,6 +54,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Doctor(a) => doctor::run(ctx, a),
         Command::Stale(a) => stale::run(ctx, a),
         Command::Refs(a) => refs::run(ctx, a),
+        Command::Delete(a) => delete_kinds(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
         Command::ConformanceInputs(a) => conformance::run(a),
     }
@@ -99,6 +100,98 @@ pub fn delete_named<T>(
             let obj = (d.load)(tx, n)?.ok_or_else(|| (d.not_found)(n))?;
             (d.remove)(tx, &obj)?;
             tx.record(d.kind, n, Some((d.audit)(&obj)), None)?;
+        }
+        Ok(())
+    })
+}
+
+/// `wafflectl delete --flags A,B --switches C --samples D`: `manage.py waffle_delete` in one
+/// transaction with one confirmation. Names that do not exist are skipped with a warning (as
+/// `waffle_delete` counts them as 0), or with `--strict` fail before anything is deleted.
+fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
+    use crate::store::toggles;
+    let clean = |v: &[String]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in v.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
+            }
+        }
+        out
+    };
+    let (flags, switches, samples) = (clean(&a.flags), clean(&a.switches), clean(&a.samples));
+    if flags.is_empty() && switches.is_empty() && samples.is_empty() {
+        return Err(Error::usage("nothing to delete").with_hint(
+            "name what to delete: wafflectl delete --flags A,B --switches C --samples D",
+        ));
+    }
+    validate_names("flag", &flags)?;
+    validate_names("switch", &switches)?;
+    validate_names("sample", &samples)?;
+    let mut store = ctx.store()?;
+    let conn = store.conn();
+    let mut found: Vec<(&str, String)> = Vec::new();
+    let mut missing: Vec<(&str, String)> = Vec::new();
+    for n in &flags {
+        let place = if toggles::get_flag(conn, n)?.is_some() {
+            &mut found
+        } else {
+            &mut missing
+        };
+        place.push(("flag", n.clone()));
+    }
+    for n in &switches {
+        let place = if toggles::get_switch(conn, n)?.is_some() {
+            &mut found
+        } else {
+            &mut missing
+        };
+        place.push(("switch", n.clone()));
+    }
+    for n in &samples {
+        let place = if toggles::get_sample(conn, n)?.is_some() {
+            &mut found
+        } else {
+            &mut missing
+        };
+        place.push(("sample", n.clone()));
+    }
+    if let Some((kind, n)) = missing.first().filter(|_| a.strict) {
+        return Err(Error::not_found(kind, n).with_hint("nothing was deleted"));
+    }
+    for (kind, n) in &missing {
+        ctx.warn(format!("no {kind} '{n}'; skipped"));
+    }
+    if found.is_empty() {
+        ctx.status("nothing to delete");
+        return Ok(());
+    }
+    if !a.m.dry_run {
+        let list: Vec<String> = found.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        ctx.confirm(&format!("Delete {}?", list.join(", ")))?;
+    }
+    store.write(ctx, &a.m, |tx| {
+        for (kind, n) in &found {
+            match *kind {
+                "flag" => {
+                    if let Some(f) = toggles::get_flag(tx, n)? {
+                        toggles::delete_flag(tx, f.id)?;
+                        tx.record("flag", n, Some(f.audit()), None)?;
+                    }
+                }
+                "switch" => {
+                    if let Some(s) = toggles::get_switch(tx, n)? {
+                        tx.execute("DELETE FROM waffle_switch WHERE id = ?1", [s.id])?;
+                        tx.record("switch", n, Some(toggles::audit_value(&s)), None)?;
+                    }
+                }
+                _ => {
+                    if let Some(s) = toggles::get_sample(tx, n)? {
+                        tx.execute("DELETE FROM waffle_sample WHERE id = ?1", [s.id])?;
+                        tx.record("sample", n, Some(toggles::audit_value(&s)), None)?;
+                    }
+                }
+            }
         }
         Ok(())
     })

@@ -22,8 +22,9 @@ pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
             name,
             percent,
             note,
+            create,
             m,
-        } => set(ctx, &name, percent, note, &m),
+        } => set(ctx, &name, percent, note, create, &m),
         SampleCmd::Delete { names, m } => delete(ctx, &names, &m),
     }
 }
@@ -115,13 +116,30 @@ fn set(
     name: &str,
     percent: Percent,
     note: Option<String>,
+    create: bool,
     m: &MutationArgs,
 ) -> Result<()> {
     validate_name("sample", name)?;
     let mut store = ctx.store()?;
     store.write(ctx, m, |tx| {
-        let before =
-            toggles::get_sample(tx, name)?.ok_or_else(|| Error::not_found("sample", name))?;
+        let before = match toggles::get_sample(tx, name)? {
+            Some(s) => s,
+            None if create => {
+                let s = Sample {
+                    id: 0,
+                    name: name.to_string(),
+                    percent_unreadable: None,
+                    percent,
+                    note: note.unwrap_or_default(),
+                    created: tx.now_db.clone(),
+                    modified: tx.now_db.clone(),
+                };
+                toggles::save_sample(tx, &s)?;
+                tx.record("sample", name, None, Some(audit_value(&s)))?;
+                return Ok(());
+            }
+            None => return Err(Error::not_found("sample", name)),
+        };
         let mut after = before.clone();
         after.percent = percent;
         after.percent_unreadable = None;

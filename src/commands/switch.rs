@@ -19,8 +19,8 @@ pub fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
             note,
             m,
         } => create(ctx, &name, on, note, &m),
-        SwitchCmd::On { name, m } => set_active(ctx, &name, true, &m),
-        SwitchCmd::Off { name, m } => set_active(ctx, &name, false, &m),
+        SwitchCmd::On { name, create, m } => set_active(ctx, &name, true, create, &m),
+        SwitchCmd::Off { name, create, m } => set_active(ctx, &name, false, create, &m),
         SwitchCmd::Delete { names, m } => delete(ctx, &names, &m),
     }
 }
@@ -95,12 +95,27 @@ fn create(ctx: &Ctx, name: &str, on: bool, note: Option<String>, m: &MutationArg
     })
 }
 
-fn set_active(ctx: &Ctx, name: &str, active: bool, m: &MutationArgs) -> Result<()> {
+fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArgs) -> Result<()> {
     validate_name("switch", name)?;
     let mut store = ctx.store()?;
     store.write(ctx, m, |tx| {
-        let before =
-            toggles::get_switch(tx, name)?.ok_or_else(|| Error::not_found("switch", name))?;
+        let before = match toggles::get_switch(tx, name)? {
+            Some(s) => s,
+            None if create => {
+                let s = Switch {
+                    id: 0,
+                    name: name.to_string(),
+                    active,
+                    note: String::new(),
+                    created: tx.now_db.clone(),
+                    modified: tx.now_db.clone(),
+                };
+                toggles::save_switch(tx, &s)?;
+                tx.record("switch", name, None, Some(audit_value(&s)))?;
+                return Ok(());
+            }
+            None => return Err(Error::not_found("switch", name)),
+        };
         if before.active == active {
             return Ok(());
         }
