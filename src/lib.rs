@@ -75,11 +75,28 @@ fn clap_error(e: clap::Error) -> u8 {
         _ => {}
     }
     let text = e.render().to_string();
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or("error: invalid arguments");
+    let mut raw = text.lines();
+    let first = raw
+        .by_ref()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("error: invalid arguments");
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    eprintln!("error: {first}");
-    let rest: Vec<&str> = lines.collect();
+    // A first line ending in ':' (clap's "the following required arguments were not provided:")
+    // is continued by the indented lines up to the first blank one: the missing arguments.
+    let mut message = first.to_string();
+    if let Some(head) = first.strip_suffix(':') {
+        let listed: Vec<&str> = raw
+            .by_ref()
+            .take_while(|l| !l.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        if !listed.is_empty() {
+            message = format!("{head}: {}", listed.join(", "));
+        }
+    }
+    eprintln!("error: {message}");
+    let rest: Vec<&str> = raw.map(str::trim).filter(|l| !l.is_empty()).collect();
     let possible = rest.iter().find_map(|l| {
         l.strip_prefix("[possible values: ")
             .and_then(|v| v.strip_suffix(']'))
