@@ -74,6 +74,9 @@ fn clap_error(e: clap::Error) -> u8 {
         }
         _ => {}
     }
+    if let Some(code) = number_error(&e) {
+        return code;
+    }
     let text = e.render().to_string();
     let mut raw = text.lines();
     let first = raw
@@ -109,4 +112,33 @@ fn clap_error(e: clap::Error) -> u8 {
         eprintln!("hint: usage: {usage}");
     }
     2
+}
+
+/// A word where a number belongs (`experiment whitelist add 1 NAME`): say which argument wanted a
+/// number and, for a bucket, the order of the arguments, instead of Rust's parser text.
+fn number_error(e: &clap::Error) -> Option<u8> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as K};
+    if e.kind() != K::ValueValidation {
+        return None;
+    }
+    let text = e.render().to_string();
+    if !text.contains("invalid digit found in string") {
+        return None;
+    }
+    let get = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let arg = get(ContextKind::InvalidArg)?;
+    let value = get(ContextKind::InvalidValue)?;
+    let usage = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage: ").map(str::to_string));
+    eprintln!("error: {arg} must be a whole number, not '{value}'");
+    if arg == "<BUCKET>" {
+        eprintln!("hint: the order is NAME BUCKET, e.g. wafflectl experiment whitelist add course_experience.upsell 1 --staff");
+    } else if let Some(usage) = usage {
+        eprintln!("hint: usage: {usage}");
+    }
+    Some(2)
 }
