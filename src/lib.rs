@@ -8,11 +8,13 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod engine;
+pub mod env;
 pub mod error;
 pub mod interop;
 pub mod output;
 pub mod scan;
 pub mod store;
+pub mod suggest;
 pub mod time;
 
 use std::ffi::OsString;
@@ -34,9 +36,10 @@ where
         Err(e) => return clap_error(e),
     };
     let ctx = Ctx::from_cli(&cli);
-    match commands::dispatch(&ctx, cli.command) {
+    match env::check().and_then(|()| commands::dispatch(&ctx, cli.command)) {
         Ok(()) => 0,
         Err(e) => {
+            let e = suggest::enrich(e, &ctx.db);
             print_error(&ctx, &e);
             e.exit_code()
         }
@@ -136,7 +139,9 @@ fn number_error(e: &clap::Error) -> Option<u8> {
         .find_map(|l| l.trim().strip_prefix("Usage: ").map(str::to_string));
     eprintln!("error: {arg} must be a whole number, not '{value}'");
     if arg == "<BUCKET>" {
-        eprintln!("hint: the order is NAME BUCKET, e.g. wafflectl experiment whitelist add course_experience.upsell 1 --staff");
+        eprintln!(
+            "hint: the order is NAME BUCKET, e.g. wafflectl experiment whitelist add course_experience.upsell 1 --staff"
+        );
     } else if let Some(usage) = usage {
         eprintln!("hint: usage: {usage}");
     }

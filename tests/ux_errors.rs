@@ -31,8 +31,133 @@ fn missing_required_arguments_are_named() {
 #[test]
 fn whitelist_add_with_swapped_arguments_says_the_order() {
     let env = Env::new();
-    let err = env.fails_unchanged(&["experiment", "whitelist", "add", "1", "NAME", "--staff"], 2);
-    assert!(err.contains("<BUCKET> must be a whole number, not 'NAME'"), "{err}");
+    let err = env.fails_unchanged(
+        &["experiment", "whitelist", "add", "1", "NAME", "--staff"],
+        2,
+    );
+    assert!(
+        err.contains("<BUCKET> must be a whole number, not 'NAME'"),
+        "{err}"
+    );
     assert!(err.contains("hint: the order is NAME BUCKET"), "{err}");
     assert!(!err.contains("invalid digit"), "{err}");
+}
+
+fn example() -> Env {
+    let env = Env::new();
+    env.ok(&["flag", "create", "new_dashboard"]);
+    env.ok(&["switch", "create", "maintenance"]);
+    env.ok(&["sample", "create", "sampled", "10"]);
+    env.ok(&["user", "add", "alice"]);
+    env.ok(&["group", "add", "beta"]);
+    env.ok(&[
+        "experiment",
+        "create",
+        "course_experience.upsell",
+        "--buckets",
+        "2",
+    ]);
+    env
+}
+
+#[test]
+fn misspelt_names_get_did_you_mean_and_never_a_hint_to_create_them() {
+    let env = example();
+    let cases: &[(&[&str], &str)] = &[
+        (&["flag", "show", "new_dashbord"], "'new_dashboard'"),
+        (&["flag", "on", "new_dashbord"], "'new_dashboard'"),
+        (
+            &["flag", "delete", "new_dashbord", "--yes"],
+            "'new_dashboard'",
+        ),
+        (&["switch", "show", "maintenence"], "'maintenance'"),
+        (&["sample", "show", "sampeld"], "'sampled'"),
+        (
+            &["experiment", "show", "course_experience.upsel"],
+            "'course_experience.upsell'",
+        ),
+        (
+            &["bucket", "course_experience.upsel", "--user", "alice"],
+            "'course_experience.upsell'",
+        ),
+        (
+            &["flag", "set", "new_dashboard", "--add-user", "alcie"],
+            "'alice'",
+        ),
+        (
+            &["flag", "set", "new_dashboard", "--add-group", "bta"],
+            "'beta'",
+        ),
+        (&["user", "show", "alcie"], "'alice'"),
+        (&["history", "new_dashbord"], "'new_dashboard'"),
+    ];
+    for (args, close) in cases {
+        let err = env.fails_unchanged(args, 1);
+        assert!(
+            err.contains(&format!("hint: did you mean {close}?")),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("create"), "{args:?} hints to create: {err}");
+    }
+    let err = env.fails_unchanged(&["flag", "show", "zzzz"], 1);
+    assert!(!err.contains("create"), "{err}");
+}
+
+#[test]
+fn history_of_a_name_that_never_existed_says_so() {
+    let env = example();
+    let err = env.fails_unchanged(&["history", "no_such_thing"], 1);
+    assert!(
+        err.contains("nothing named 'no_such_thing' exists or was ever changed"),
+        "{err}"
+    );
+    // A deleted flag still has its history.
+    env.ok(&["flag", "delete", "new_dashboard", "--yes"]);
+    assert!(env.ok(&["history", "new_dashboard"]).contains("delete"));
+}
+
+#[test]
+fn bad_environment_values_are_errors() {
+    let env = example();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "WAFFLECTL_NOW",
+            "yesterday-ish",
+            "WAFFLECTL_NOW is not a date",
+        ),
+        (
+            "WAFFLECTL_BUSY_TIMEOUT_MS",
+            "5s",
+            "WAFFLECTL_BUSY_TIMEOUT_MS must be a whole number",
+        ),
+        (
+            "WAFFLECTL_ACTR",
+            "bob",
+            "unknown environment variable WAFFLECTL_ACTR",
+        ),
+    ];
+    for (var, value, msg) in cases {
+        let before = env.bytes();
+        let out = env
+            .cmd()
+            .env(var, value)
+            .args(["flag", "on", "new_dashboard"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{var}={value}: {err}");
+        assert!(
+            err.starts_with(&format!("error: {msg}")),
+            "{var}={value}: {err}"
+        );
+        assert!(err.contains("hint: "), "{err}");
+        assert!(env.bytes() == before, "{var} changed the store");
+    }
+    let err = env
+        .cmd()
+        .env("WAFFLECTL_ACTR", "bob")
+        .args(["flag", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&err.stderr).contains("did you mean WAFFLECTL_ACTOR?"));
 }
