@@ -25,6 +25,8 @@ pub struct Ctx {
     pub quiet: bool,
     /// May we prompt? (stdin and stderr are terminals and `--no-input` was not given.)
     pub interactive: bool,
+    /// `--no-input` was given (prompts turned off, whatever the terminal).
+    pub no_input: bool,
 }
 
 impl Ctx {
@@ -75,6 +77,7 @@ impl Ctx {
             interactive: !cli.no_input
                 && std::io::stdin().is_terminal()
                 && std::io::stderr().is_terminal(),
+            no_input: cli.no_input,
         }
     }
 
@@ -121,10 +124,15 @@ impl Ctx {
                 Some(c) => c.to_lowercase().chain(chars).collect(),
                 None => String::new(),
             };
-            return Err(Error::usage(format!(
-                "confirmation needed to {what}, and there is no terminal to ask on"
-            ))
-            .with_hint("pass --yes to confirm from a script"));
+            let why = if self.no_input {
+                "and prompts are turned off (--no-input)"
+            } else {
+                "and there is no terminal to ask on"
+            };
+            return Err(
+                Error::usage(format!("confirmation needed to {what}, {why}"))
+                    .with_hint("pass --yes to confirm from a script"),
+            );
         }
         let answer = dialoguer::Confirm::new()
             .with_prompt(question)

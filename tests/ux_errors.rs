@@ -161,3 +161,114 @@ fn bad_environment_values_are_errors() {
         .unwrap();
     assert!(String::from_utf8_lossy(&err.stderr).contains("did you mean WAFFLECTL_ACTOR?"));
 }
+
+#[test]
+fn no_input_says_prompts_are_turned_off() {
+    let env = example();
+    let err = env.fails_unchanged(&["flag", "delete", "new_dashboard", "--no-input"], 2);
+    assert!(err.contains("prompts are turned off (--no-input)"), "{err}");
+    assert!(!err.contains("no terminal"), "{err}");
+    // On a terminal too, when `script` can give us one.
+    let Ok(out) = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "{} --db {} flag delete new_dashboard --no-input",
+            assert_cmd::cargo::cargo_bin("wafflectl").display(),
+            env.db.display()
+        ))
+        .arg("/dev/null")
+        .env("NO_COLOR", "1")
+        .output()
+    else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("prompts are turned off (--no-input)"),
+        "{text}"
+    );
+    assert!(env.ok(&["flag", "list"]).contains("new_dashboard"));
+}
+
+/// A refused confirmation after a warning: exit 2, the store unchanged; returns stderr.
+fn warns_then_fails(env: &Env, args: &[&str]) -> String {
+    let before = env.bytes();
+    let r = env.run(args);
+    assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+    assert!(r.stderr.starts_with("warning: "), "{}", r.stderr);
+    assert!(env.bytes() == before, "{args:?} changed the store");
+    r.stderr
+}
+
+#[test]
+fn deleting_an_experiment_flag_warns_what_it_breaks() {
+    let env = example();
+    env.ok(&[
+        "experiment",
+        "whitelist",
+        "add",
+        "course_experience.upsell",
+        "1",
+        "--staff",
+    ]);
+    let err = warns_then_fails(&env, &["flag", "delete", "course_experience.upsell"]);
+    assert!(
+        err.contains("warning: flag course_experience.upsell is the main flag of experiment course_experience.upsell")
+            && err.contains("everyone in bucket 0"),
+        "{err}"
+    );
+    assert!(
+        err.contains("confirmation needed to delete flag course_experience.upsell (the main flag of experiment course_experience.upsell)"),
+        "{err}"
+    );
+    let err = warns_then_fails(&env, &["flag", "delete", "course_experience.upsell.1"]);
+    assert!(
+        err.contains("is bucket 1's whitelist of experiment course_experience.upsell"),
+        "{err}"
+    );
+    let r = env.run(&["flag", "delete", "course_experience.upsell.1", "--yes"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr
+            .contains("warning: flag course_experience.upsell.1 is bucket 1's whitelist")
+    );
+    // An ordinary flag: no warning.
+    let r = env.run(&["flag", "delete", "new_dashboard", "--yes"]);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}
+
+#[test]
+fn an_empty_enrollment_window_warns() {
+    let env = example();
+    env.ok(&[
+        "experiment",
+        "kv",
+        "set",
+        "5",
+        "enrollment_start",
+        "2026-03-01",
+    ]);
+    let r = env.run(&[
+        "experiment",
+        "kv",
+        "set",
+        "5",
+        "enrollment_end",
+        "2026-02-01",
+    ]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.contains("warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00"),
+        "{}",
+        r.stderr
+    );
+    let r = env.run(&[
+        "experiment",
+        "kv",
+        "set",
+        "5",
+        "enrollment_end",
+        "2026-04-01",
+    ]);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}

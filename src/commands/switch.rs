@@ -136,6 +136,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
             },
             audit: audit_value,
             not_found: |n| Error::not_found("switch", n),
+            breaks: super::breaks_nothing,
         },
     )
 }
