@@ -57,6 +57,8 @@ impl Ctx {
                     .filter(|v| !v.is_empty())
             })
             .or_else(|| std::env::var("USER").ok().filter(|v| !v.is_empty()))
+            .or_else(|| std::env::var("LOGNAME").ok().filter(|v| !v.is_empty()))
+            .or_else(os_user)
             .unwrap_or_else(|| "unknown".into());
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
             || std::env::var("TERM").is_ok_and(|t| t == "dumb");
@@ -145,4 +147,34 @@ impl Ctx {
             Err(Error::declined("declined; nothing was changed"))
         }
     }
+}
+
+/// The login name of the process's user from the system's user database (cron, containers and
+/// `env -i` leave `$USER` and `$LOGNAME` unset).
+#[cfg(unix)]
+fn os_user() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: getpwuid_r writes into `pwd` and `buf` (whose length we pass) and sets `result` to
+    // null or to `&pwd`; `pw_name` then points into `buf`, which outlives the read below.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        );
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(pwd.pw_name).to_str().ok()?;
+        (!name.is_empty()).then(|| name.to_string())
+    }
+}
+
+#[cfg(not(unix))]
+fn os_user() -> Option<String> {
+    std::env::var("USERNAME").ok().filter(|v| !v.is_empty())
 }

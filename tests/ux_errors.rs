@@ -272,3 +272,78 @@ fn an_empty_enrollment_window_warns() {
     ]);
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
+
+#[test]
+fn export_to_a_missing_folder_says_the_folder_does_not_exist() {
+    let env = example();
+    let err = env.fails_unchanged(&["export", "-o", "/no/such/dir/x.json"], 1);
+    assert!(
+        err.starts_with("error: cannot write /no/such/dir/x.json: the folder /no/such/dir does not exist\nhint: "),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+}
+
+#[test]
+fn django_export_says_what_it_leaves_out() {
+    let env = example();
+    env.ok(&["user", "enroll", "alice", "course-v1:edX+DemoX+Demo_Course"]);
+    let r = env.run(&["export", "--format", "django"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.contains(
+            "warning: the Django fixture leaves out 1 experiment definition, 1 enrollment"
+        ) && r.stderr.contains("are not Django models")
+            && r.stderr.contains("wafflectl export --format native"),
+        "{}",
+        r.stderr
+    );
+    // Nothing left out, nothing to say.
+    let bare = Env::new();
+    bare.ok(&["flag", "create", "x"]);
+    let r = bare.run(&["export", "--format", "django"]);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}
+
+#[test]
+fn enroll_says_who_was_enrolled_where() {
+    let env = example();
+    let r = env.run(&["user", "enroll", "alice", "course-v1:edX+DemoX+Demo_Course"]);
+    assert_eq!(
+        r.stderr,
+        "enrolled alice in course-v1:edX+DemoX+Demo_Course\n"
+    );
+    let r = env.run(&[
+        "user",
+        "unenroll",
+        "alice",
+        "course-v1:edX+DemoX+Demo_Course",
+    ]);
+    assert_eq!(
+        r.stderr,
+        "unenrolled alice from course-v1:edX+DemoX+Demo_Course\n"
+    );
+}
+
+#[test]
+fn actor_falls_back_to_the_login_name() {
+    let env = example();
+    env.cmd()
+        .env_remove("USER")
+        .env("LOGNAME", "loggy")
+        .args(["switch", "on", "maintenance"])
+        .assert()
+        .success();
+    let h = env.json(&["history", "maintenance", "--limit", "1"]);
+    assert_eq!(h[0]["actor"], "loggy", "{h}");
+    // Neither variable: the OS user, never "unknown" on a system that knows who runs it.
+    env.cmd()
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .args(["switch", "off", "maintenance"])
+        .assert()
+        .success();
+    let h = env.json(&["history", "maintenance", "--limit", "1"]);
+    #[cfg(unix)]
+    assert_ne!(h[0]["actor"], "unknown", "{h}");
+}

@@ -167,6 +167,24 @@ fn is_sqlite_file(path: &Path) -> bool {
 /// - a new file gets the umask's permissions;
 /// - `mode`, when given, sets the permissions whatever the above (`--mode`, baseplate's 0644);
 /// - the store itself and any SQLite database are refused (exit 1) unless `--force`.
+/// An I/O error in plain words, without the OS's "(os error N)".
+fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "permission denied".into(),
+        K::NotFound => "no such file or folder".into(),
+        K::StorageFull => "the disk is full".into(),
+        K::ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => {
+            let t = e.to_string();
+            match t.find(" (os error") {
+                Some(i) => t[..i].to_string(),
+                None => t,
+            }
+        }
+    }
+}
+
 pub fn write_output(
     path: Option<&Path>,
     bytes: &[u8],
@@ -185,7 +203,8 @@ pub fn write_output(
         return Ok(());
     };
     let shown = path.display().to_string();
-    let fail = |e: std::io::Error| Error::runtime(format!("cannot write {shown}: {e}"));
+    let fail =
+        |e: std::io::Error| Error::runtime(format!("cannot write {shown}: {}", io_words(&e)));
     let existing = std::fs::metadata(path).ok();
     if let Some(meta) = &existing {
         let ft = meta.file_type();
@@ -234,6 +253,15 @@ pub fn write_output(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !dir.is_dir() {
+        let why = if dir.exists() {
+            format!("{} is not a folder", dir.display())
+        } else {
+            format!("the folder {} does not exist", dir.display())
+        };
+        return Err(Error::runtime(format!("cannot write {shown}: {why}"))
+            .with_hint("create the folder first, or choose another path (-o -: standard output)"));
+    }
     let file_name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
