@@ -158,15 +158,6 @@ fn is_sqlite_file(path: &Path) -> bool {
         && &head == SQLITE_MAGIC
 }
 
-/// Writes `bytes` to stdout (`None` or `-`) or to a file:
-/// - a FIFO, character device or socket (`/dev/null`, `/dev/stdout`, a named pipe) is written
-///   into, never replaced;
-/// - a regular file is replaced atomically (a temporary file in the same folder, flushed to disk,
-///   then renamed over the target; a symlink is followed, so its target is replaced), keeping the
-///   existing file's permissions: a 0600 file stays 0600;
-/// - a new file gets the umask's permissions;
-/// - `mode`, when given, sets the permissions whatever the above (`--mode`, baseplate's 0644);
-/// - the store itself and any SQLite database are refused (exit 1) unless `--force`.
 /// An I/O error in plain words, without the OS's "(os error N)".
 fn io_words(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
@@ -185,6 +176,15 @@ fn io_words(e: &std::io::Error) -> String {
     }
 }
 
+/// Writes `bytes` to stdout (`None` or `-`) or to a file:
+/// - a FIFO, character device or socket (`/dev/null`, `/dev/stdout`, a named pipe) is written
+///   into, never replaced;
+/// - a regular file is replaced atomically (a temporary file in the same folder, flushed to disk,
+///   then renamed over the target; a symlink is followed, so its target is replaced), keeping the
+///   existing file's permissions: a 0600 file stays 0600;
+/// - a new file gets the umask's permissions;
+/// - `mode`, when given, sets the permissions whatever the above (`--mode`, baseplate's 0644);
+/// - the store itself and any SQLite database are refused (exit 1) unless `--force`.
 pub fn write_output(
     path: Option<&Path>,
     bytes: &[u8],
