@@ -347,3 +347,44 @@ fn actor_falls_back_to_the_login_name() {
     #[cfg(unix)]
     assert_ne!(h[0]["actor"], "unknown", "{h}");
 }
+
+fn native_with(env: &Env, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
+    edit(&mut doc);
+    let path = env.path("edited.json");
+    common::write(&path, &doc.to_string());
+    path.display().to_string()
+}
+
+#[test]
+fn a_misspelt_field_in_a_native_file_names_field_object_and_allowed_fields() {
+    let env = example();
+    let file = native_with(&env, |d| {
+        let f = d["flags"][0].as_object_mut().unwrap();
+        let v = f.remove("everyone").unwrap();
+        f.insert("everyon".into(), v);
+    });
+    let err = env.fails_unchanged(&["import", &file], 2);
+    assert!(
+        err.contains("unknown field 'everyon' in flag 'course_experience.upsell' (flags[0]); its fields are: name, everyone,"),
+        "{err}"
+    );
+    assert!(err.contains("hint: did you mean 'everyone'?"), "{err}");
+    assert!(!err.contains('`'), "{err}");
+}
+
+#[test]
+fn two_experiments_sharing_an_id_say_so() {
+    let env = example();
+    env.ok(&["experiment", "set", "course_experience.upsell", "--id", "7"]);
+    let file = native_with(&env, |d| {
+        let mut other = d["experiments"][0].clone();
+        other["name"] = "course_experience.other".into();
+        d["experiments"].as_array_mut().unwrap().push(other);
+    });
+    let err = env.fails_unchanged(&["import", &file], 2);
+    assert!(
+        err.contains("experiments 'course_experience.upsell' and 'course_experience.other' share experiment ID 7"),
+        "{err}"
+    );
+}
