@@ -409,3 +409,61 @@ fn summary_of_a_handful_of_users_does_not_claim_an_even_spread() {
     assert!(text.contains("too few users to judge the spread"), "{text}");
     assert!(!text.contains("consistent with an even spread"), "{text}");
 }
+
+#[test]
+fn bucket_and_eval_take_several_users() {
+    let env = example();
+    env.ok(&["user", "add", "bob"]);
+    env.ok(&["flag", "on", "course_experience.upsell"]);
+    let one = |u: &str| {
+        env.json(&["bucket", "course_experience.upsell", "--user", u])["bucket"]
+            .as_i64()
+            .unwrap()
+    };
+    let (a, b) = (one("alice"), one("bob"));
+    // Text: one line per user.
+    let out = env.ok(&[
+        "bucket",
+        "course_experience.upsell",
+        "--user",
+        "alice",
+        "--user",
+        "bob",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[1].starts_with(&format!("alice  {a}")), "{out}");
+    assert!(lines[2].starts_with(&format!("bob    {b}")), "{out}");
+    // JSON: an array of the one-user records.
+    let v = env.json(&[
+        "bucket",
+        "course_experience.upsell",
+        "--user",
+        "alice",
+        "--user",
+        "bob",
+    ]);
+    assert_eq!(v[0]["user"], "alice");
+    assert_eq!(v[0]["bucket"], a);
+    assert_eq!(v[1]["user"], "bob");
+    assert_eq!(v[1]["bucket"], b);
+    // One user stays one object.
+    assert!(
+        env.json(&["bucket", "course_experience.upsell", "--user", "alice"])
+            .is_object()
+    );
+    // eval, too.
+    let out = env.ok(&["eval", "new_dashboard", "--user", "alice", "--user", "bob"]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.starts_with("new_dashboard (flag) for alice: "), "{out}");
+    let v = env.json(&["eval", "new_dashboard", "--user", "alice", "--user", "bob"]);
+    assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
+    // Many users: the hint points to --users-file -.
+    let mut args = vec!["bucket", "course_experience.upsell"];
+    for u in ["u1", "u2", "u3", "u4", "u5", "u6"] {
+        args.extend(["--user", u]);
+    }
+    let r = env.run(&args);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("--users-file -"), "{}", r.stderr);
+}
