@@ -467,3 +467,37 @@ fn bucket_and_eval_take_several_users() {
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("--users-file -"), "{}", r.stderr);
 }
+
+#[test]
+fn misspelt_courses_get_did_you_mean() {
+    let env = example();
+    let course = "course-v1:edX+DemoX+Demo_Course";
+    env.ok(&["override", "set", "new_dashboard", "--course", course, "on"]);
+    env.ok(&["user", "enroll", "alice", course]);
+    let err = env.fails_unchanged(
+        &[
+            "user",
+            "unenroll",
+            "alice",
+            "course-v1:edX+DemoX+Demo_Cours",
+        ],
+        1,
+    );
+    assert!(
+        err.contains(&format!("hint: did you mean '{course}'?")),
+        "{err}"
+    );
+    let r = env.run(&[
+        "override",
+        "clear",
+        "new_dashboard",
+        "--course",
+        "course-v1:edX+DemoX+Demo_Cours",
+    ]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.contains(&format!("did you mean '{course}'?")),
+        "{}",
+        r.stderr
+    );
+}
