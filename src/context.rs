@@ -25,6 +25,8 @@ pub struct Ctx {
     pub quiet: bool,
     /// May we prompt? (stdin and stderr are terminals and `--no-input` was not given.)
     pub interactive: bool,
+    /// `--no-input` was given (prompts turned off, whatever the terminal).
+    pub no_input: bool,
 }
 
 impl Ctx {
@@ -55,6 +57,8 @@ impl Ctx {
                     .filter(|v| !v.is_empty())
             })
             .or_else(|| std::env::var("USER").ok().filter(|v| !v.is_empty()))
+            .or_else(|| std::env::var("LOGNAME").ok().filter(|v| !v.is_empty()))
+            .or_else(os_user)
             .unwrap_or_else(|| "unknown".into());
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
             || std::env::var("TERM").is_ok_and(|t| t == "dumb");
@@ -75,6 +79,7 @@ impl Ctx {
             interactive: !cli.no_input
                 && std::io::stdin().is_terminal()
                 && std::io::stderr().is_terminal(),
+            no_input: cli.no_input,
         }
     }
 
@@ -124,10 +129,15 @@ impl Ctx {
                 Some(c) => c.to_lowercase().chain(chars).collect(),
                 None => String::new(),
             };
-            return Err(Error::usage(format!(
-                "confirmation needed to {what}, and there is no terminal to ask on"
-            ))
-            .with_hint("pass --yes to confirm from a script"));
+            let why = if self.no_input {
+                "and prompts are turned off (--no-input)"
+            } else {
+                "and there is no terminal to ask on"
+            };
+            return Err(
+                Error::usage(format!("confirmation needed to {what}, {why}"))
+                    .with_hint("pass --yes to confirm from a script"),
+            );
         }
         let answer = ask_yes_no(question, self.color_err)
             .map_err(|e| Error::runtime(format!("prompt failed: {e}")))?;
@@ -137,6 +147,36 @@ impl Ctx {
             Err(Error::declined("declined; nothing was changed"))
         }
     }
+}
+
+/// The login name of the process's user from the system's user database (cron, containers and
+/// `env -i` leave `$USER` and `$LOGNAME` unset).
+#[cfg(unix)]
+fn os_user() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: getpwuid_r writes into `pwd` and `buf` (whose length we pass) and sets `result` to
+    // null or to `&pwd`; `pw_name` then points into `buf`, which outlives the read below.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        );
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(pwd.pw_name).to_str().ok()?;
+        (!name.is_empty()).then(|| name.to_string())
+    }
+}
+
+#[cfg(not(unix))]
+fn os_user() -> Option<String> {
+    std::env::var("USERNAME").ok().filter(|v| !v.is_empty())
 }
 
 /// Prints `question [y/N] ` on stderr and reads whole lines from stdin until one is an answer.

@@ -23,6 +23,8 @@ pub struct Error {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
+    /// The name that was not found, for "did you mean" (added by `suggest::enrich`).
+    pub missing: Option<crate::suggest::Missing>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -36,6 +38,7 @@ impl Error {
             kind: Kind::Runtime,
             message: message.into(),
             hint: None,
+            missing: None,
         }
     }
     pub fn usage(message: impl Into<String>) -> Self {
@@ -43,6 +46,7 @@ impl Error {
             kind: Kind::Usage,
             message: message.into(),
             hint: None,
+            missing: None,
         }
     }
     pub fn declined(message: impl Into<String>) -> Self {
@@ -50,10 +54,20 @@ impl Error {
             kind: Kind::Declined,
             message: message.into(),
             hint: None,
+            missing: None,
         }
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+    /// Marks the error as "`name` of `kind` does not exist", so the closest existing names are
+    /// suggested (see [`crate::suggest`]).
+    pub fn missing(mut self, kind: crate::suggest::Kind, name: &str) -> Self {
+        self.missing = Some(crate::suggest::Missing {
+            kind,
+            name: name.to_string(),
+        });
         self
     }
     /// The documented process exit code for this error.
@@ -67,8 +81,19 @@ impl Error {
     }
     /// `thing 'name' not found`, with a hint naming the list command.
     pub fn not_found(kind: &str, name: &str) -> Self {
+        use crate::suggest::Kind as K;
+        let k = match kind {
+            "flag" => K::Flag,
+            "switch" => K::Switch,
+            "sample" => K::Sample,
+            "experiment" => K::Experiment,
+            "user" => K::User,
+            "group" => K::Group,
+            _ => K::Any,
+        };
         Error::runtime(format!("{kind} '{name}' not found"))
             .with_hint(format!("list them with: wafflectl {kind} list"))
+            .missing(k, name)
     }
 }
 
@@ -87,6 +112,7 @@ impl From<std::io::Error> for Error {
                 kind: Kind::BrokenPipe,
                 message: String::new(),
                 hint: None,
+                missing: None,
             }
         } else {
             Error::runtime(e.to_string())

@@ -8,11 +8,13 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod engine;
+pub mod env;
 pub mod error;
 pub mod interop;
 pub mod output;
 pub mod scan;
 pub mod store;
+pub mod suggest;
 pub mod time;
 
 use std::ffi::OsString;
@@ -34,9 +36,10 @@ where
         Err(e) => return clap_error(e),
     };
     let ctx = Ctx::from_cli(&cli);
-    match commands::dispatch(&ctx, cli.command) {
+    match env::check().and_then(|()| commands::dispatch(&ctx, cli.command)) {
         Ok(()) => 0,
         Err(e) => {
+            let e = suggest::enrich(e, &ctx.db);
             print_error(&ctx, &e);
             e.exit_code()
         }
@@ -74,12 +77,32 @@ fn clap_error(e: clap::Error) -> u8 {
         }
         _ => {}
     }
+    if let Some(code) = number_error(&e) {
+        return code;
+    }
     let text = e.render().to_string();
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or("error: invalid arguments");
+    let mut raw = text.lines();
+    let first = raw
+        .by_ref()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("error: invalid arguments");
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    eprintln!("error: {first}");
-    let rest: Vec<&str> = lines.collect();
+    // A first line ending in ':' (clap's "the following required arguments were not provided:")
+    // is continued by the indented lines up to the first blank one: the missing arguments.
+    let mut message = first.to_string();
+    if let Some(head) = first.strip_suffix(':') {
+        let listed: Vec<&str> = raw
+            .by_ref()
+            .take_while(|l| !l.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        if !listed.is_empty() {
+            message = format!("{head}: {}", listed.join(", "));
+        }
+    }
+    eprintln!("error: {message}");
+    let rest: Vec<&str> = raw.map(str::trim).filter(|l| !l.is_empty()).collect();
     let possible = rest.iter().find_map(|l| {
         l.strip_prefix("[possible values: ")
             .and_then(|v| v.strip_suffix(']'))
@@ -92,4 +115,35 @@ fn clap_error(e: clap::Error) -> u8 {
         eprintln!("hint: usage: {usage}");
     }
     2
+}
+
+/// A word where a number belongs (`experiment whitelist add 1 NAME`): say which argument wanted a
+/// number and, for a bucket, the order of the arguments, instead of Rust's parser text.
+fn number_error(e: &clap::Error) -> Option<u8> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as K};
+    if e.kind() != K::ValueValidation {
+        return None;
+    }
+    let text = e.render().to_string();
+    if !text.contains("invalid digit found in string") {
+        return None;
+    }
+    let get = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let arg = get(ContextKind::InvalidArg)?;
+    let value = get(ContextKind::InvalidValue)?;
+    let usage = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage: ").map(str::to_string));
+    eprintln!("error: {arg} must be a whole number, not '{value}'");
+    if arg == "<BUCKET>" {
+        eprintln!(
+            "hint: the order is NAME BUCKET, e.g. wafflectl experiment whitelist add course_experience.upsell 1 --staff"
+        );
+    } else if let Some(usage) = usage {
+        eprintln!("hint: usage: {usage}");
+    }
+    Some(2)
 }

@@ -10,12 +10,8 @@ use crate::error::{Error, Result};
 
 /// The current time, or `$WAFFLECTL_NOW` when set.
 pub fn now() -> DateTime<Utc> {
-    if let Ok(v) = std::env::var("WAFFLECTL_NOW")
-        && let Ok(t) = parse_human(&v)
-    {
-        return t;
-    }
-    Utc::now()
+    // A bad value was refused before the command ran (`env::check`).
+    crate::env::now().ok().flatten().unwrap_or_else(Utc::now)
 }
 
 /// Django's SQLite text form: `2026-11-21 12:55:18.747123`, or without fraction when it is zero.

@@ -36,6 +36,34 @@ fn run_page_with(page: &str, now: &str, setup: impl Fn(&Path)) {
         .env("WAFFLECTL_DB", "waffle.db")
         .case(&copy)
         .run();
+    // `TRYCMD=overwrite WAFFLECTL_BLESS=1 cargo test --test docs` writes the outputs back into
+    // the page itself (after reading the diff: the page then shows what the tool prints).
+    if std::env::var_os("WAFFLECTL_BLESS").is_some() && std::env::var_os("TRYCMD").is_some() {
+        let updated = std::fs::read_to_string(&copy).expect("read updated copy");
+        std::fs::write(root.join(page), without_final_newlines(&updated)).expect("bless page");
+    }
+}
+
+/// Undoes [`with_final_newlines`]: in console blocks, an empty line right before a command or
+/// the closing fence goes.
+fn without_final_newlines(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::new();
+    let mut in_console = false;
+    for (i, line) in lines.iter().enumerate() {
+        if *line == "```console" {
+            in_console = true;
+        } else if in_console && line.starts_with("```") {
+            in_console = false;
+        }
+        let next = lines.get(i + 1).copied().unwrap_or("");
+        if in_console && line.is_empty() && (next.starts_with("$ ") || next.starts_with("```")) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// trycmd drops the last newline of each command's expected output (it reads the line before a

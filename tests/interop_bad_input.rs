@@ -103,7 +103,9 @@ fn an_unknown_field() {
         &[],
     );
     assert!(
-        first_line(&err).contains("unknown field `everyon`"),
+        first_line(&err).contains(
+            "unknown field 'everyon' in flag 'x' (flags[0]); its fields are: name, everyone,"
+        ) && err.contains("hint: did you mean 'everyone'?"),
         "{err}"
     );
 }
@@ -173,7 +175,7 @@ fn a_duplicate_name_inside_one_file() {
     );
     assert_eq!(
         first_line(&err),
-        "error: bad.json: experiment ID '3' appears twice"
+        "error: bad.json: experiments 'a.b' and 'c.d' share experiment ID 3"
     );
 }
 

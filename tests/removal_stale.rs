@@ -513,7 +513,7 @@ fn bad_input_exits_2() {
         (vec!["--days", "-1"], "error: unexpected argument '-1'"),
         (
             vec!["--days", "x"],
-            "error: invalid value 'x' for '--days <N>'",
+            "error: --days <N> must be a whole number, not 'x'",
         ),
         (
             vec!["--days", "36501"],

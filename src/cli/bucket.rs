@@ -31,7 +31,7 @@ pub struct BucketArgs {
     pub name: String,
     /// The user to check (from the store when it exists there)
     #[arg(long, value_name = "U")]
-    pub user: Option<String>,
+    pub user: Vec<String>,
     /// Check an anonymous (logged-out) visitor
     #[arg(long)]
     pub anonymous: bool,
@@ -104,7 +104,7 @@ pub struct EvalArgs {
     pub name: String,
     /// The user (from the store when it exists there)
     #[arg(long, value_name = "U", conflicts_with = "anonymous")]
-    pub user: Option<String>,
+    pub user: Vec<String>,
     /// An anonymous (logged-out) visitor
     #[arg(long)]
     pub anonymous: bool,

@@ -16,7 +16,7 @@ use crate::engine::overrides::Source;
 use crate::engine::trace::NoTrace;
 use crate::engine::waffle::{FlagDecision, Kind, Person, RequestInfo, percent_text};
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Format};
+use crate::output::{self, Fields, Format, Table};
 use crate::store::decision::{self, Enrolled};
 use crate::store::edx;
 use crate::store::users::{self, User};
@@ -113,7 +113,8 @@ pub fn definition(
         return Err(
             Error::runtime(format!("experiment '{name}' is not defined")).with_hint(format!(
                 "define it with: wafflectl experiment create {name} --buckets N, or check it as edX's stable_bucketer does with --buckets N"
-            )),
+            ))
+            .missing(crate::suggest::Kind::Experiment, name),
         );
     };
     // A stored count out of range (written by hand or by an older wafflectl) is an error, not a
@@ -540,98 +541,134 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     if let Some(b) = a.find {
         return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref());
     }
-    let who = who(
-        conn,
-        a.user.as_deref(),
-        a.anonymous,
-        a.staff,
-        a.superuser,
-        &a.groups,
-    )?;
-    let (enrolled, _) = enrollment(conn, &who, exp.course(), enrolled_at)?;
-    if enrolled == Enrolled::Undated {
-        ctx.warn(format!(
-            "the enrollment of {} in {} has no readable date; it is treated as not enrolled (edX would fail on it)",
-            who.label(),
-            exp.course().map(|c| c.to_string()).unwrap_or_default()
-        ));
-    }
-    let check = Check {
-        subject: &who.person,
-        request: req,
-        enrolled: match enrolled {
-            Enrolled::At(t) => Some(t),
-            _ => None,
-        },
-        assume_percent,
-        hash: None,
+    let users: Vec<Option<&str>> = if a.user.is_empty() {
+        vec![None]
+    } else {
+        a.user.iter().map(|u| Some(u.as_str())).collect()
     };
-    let o = exp.evaluate(&check, &mut NoTrace);
-    crash_check(&exp, &o)?;
-    let reason = reason(&exp, &o, &who, req, check.enrolled);
-    let notes = roll_notes(&exp, &o, &who);
-    let hash_bucket =
-        (who.person.kind == Kind::User).then(|| exp.hash_bucket(&who.person.username));
-
-    if ctx.json() {
-        let v = json!({
-            "flag": exp.def().name,
-            "user": (who.person.kind == Kind::User).then(|| who.person.username.clone()),
-            "anonymous": who.person.kind == Kind::Anonymous,
-            "user_in_store": who.stored.is_some(),
-            "course": exp.course().map(|c| c.to_string()),
-            "bucket": o.bucket,
-            "decided": !o.bucket_rests_on_roll(),
-            "stage": stage_name(o.stage),
-            "reason": reason,
-            "hash_bucket": hash_bucket,
-            "percent_rolls": rolls_json(&exp, &o),
-            "definition": definition_json(&exp, stored),
-            "enrolled": match enrolled { Enrolled::At(t) => Some(fmt_time(&t)), _ => None },
-            "event": event_json(&exp, &o, &who),
-        });
-        return output::json(&v);
-    }
-    if ctx.format == Format::Plain {
-        for n in &notes {
-            ctx.warn(n);
-        }
-        if who.stored.is_none() && who.person.kind == Kind::User {
+    let many = users.len() > 1;
+    let mut records = Vec::new();
+    let mut table = Table::new(["USER", "BUCKET", "REASON"]);
+    for user in users {
+        let who = who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+        let (enrolled, _) = enrollment(conn, &who, exp.course(), enrolled_at)?;
+        if enrolled == Enrolled::Undated {
             ctx.warn(format!(
-                "user '{}' is not in the store: checked as a plain logged-in user",
-                who.person.username
+                "the enrollment of {} in {} has no readable date; it is treated as not enrolled (edX would fail on it)",
+                who.label(),
+                exp.course().map(|c| c.to_string()).unwrap_or_default()
             ));
         }
-        return output::out(&o.bucket.to_string());
+        let check = Check {
+            subject: &who.person,
+            request: req,
+            enrolled: match enrolled {
+                Enrolled::At(t) => Some(t),
+                _ => None,
+            },
+            assume_percent,
+            hash: None,
+        };
+        let o = exp.evaluate(&check, &mut NoTrace);
+        crash_check(&exp, &o)?;
+        let reason = reason(&exp, &o, &who, req, check.enrolled);
+        let notes = roll_notes(&exp, &o, &who);
+        let hash_bucket =
+            (who.person.kind == Kind::User).then(|| exp.hash_bucket(&who.person.username));
+
+        if ctx.json() {
+            let v = json!({
+                "flag": exp.def().name,
+                "user": (who.person.kind == Kind::User).then(|| who.person.username.clone()),
+                "anonymous": who.person.kind == Kind::Anonymous,
+                "user_in_store": who.stored.is_some(),
+                "course": exp.course().map(|c| c.to_string()),
+                "bucket": o.bucket,
+                "decided": !o.bucket_rests_on_roll(),
+                "stage": stage_name(o.stage),
+                "reason": reason,
+                "hash_bucket": hash_bucket,
+                "percent_rolls": rolls_json(&exp, &o),
+                "definition": definition_json(&exp, stored),
+                "enrolled": match enrolled { Enrolled::At(t) => Some(fmt_time(&t)), _ => None },
+                "event": event_json(&exp, &o, &who),
+            });
+            if many {
+                records.push(v);
+                continue;
+            }
+            return output::json(&v);
+        }
+        if many {
+            for n in &notes {
+                ctx.warn(format!("{}: {n}", who.label()));
+            }
+            let bucket_text = if o.bucket_rests_on_roll() {
+                format!("{} (if the random roll admits the user)", o.bucket)
+            } else {
+                o.bucket.to_string()
+            };
+            table.row([who.label(), bucket_text, reason]);
+            continue;
+        }
+        if ctx.format == Format::Plain {
+            for n in &notes {
+                ctx.warn(n);
+            }
+            if who.stored.is_none() && who.person.kind == Kind::User {
+                ctx.warn(format!(
+                    "user '{}' is not in the store: checked as a plain logged-in user",
+                    who.person.username
+                ));
+            }
+            return output::out(&o.bucket.to_string());
+        }
+        let mut f = Fields::new();
+        f.add("flag", definition_text(&exp, stored))
+            .add("user", who.describe())
+            .add(
+                "course",
+                exp.course()
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "-".into()),
+            );
+        let bucket_text = if o.bucket_rests_on_roll() {
+            format!(
+                "{} (if the random roll admits the user; see note)",
+                o.bucket
+            )
+        } else {
+            o.bucket.to_string()
+        };
+        f.add("bucket", bucket_text).add("reason", reason);
+        if let Some(h) = hash_bucket
+            && !matches!(o.stage, Stage::Hashed { .. })
+        {
+            f.add(
+                "hash alone",
+                format!("bucket {h} (what edX's stable_bucketer prints)"),
+            );
+        }
+        for n in &notes {
+            f.add("note", n.clone());
+        }
+        return f.print(ctx.format, ctx.color);
     }
-    let mut f = Fields::new();
-    f.add("flag", definition_text(&exp, stored))
-        .add("user", who.describe())
-        .add(
-            "course",
-            exp.course()
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "-".into()),
-        );
-    let bucket_text = if o.bucket_rests_on_roll() {
-        format!(
-            "{} (if the random roll admits the user; see note)",
-            o.bucket
-        )
-    } else {
-        o.bucket.to_string()
-    };
-    f.add("bucket", bucket_text).add("reason", reason);
-    if let Some(h) = hash_bucket
-        && !matches!(o.stage, Stage::Hashed { .. })
-    {
-        f.add(
-            "hash alone",
-            format!("bucket {h} (what edX's stable_bucketer prints)"),
-        );
+    many_users_hint(ctx, &a.name, a.user.len());
+    if ctx.json() {
+        return output::json(&records);
     }
-    for n in &notes {
-        f.add("note", n.clone());
-    }
-    f.print(ctx.format, ctx.color)
+    table.print(ctx.format, ctx.color)
 }
+
+/// Several `--user`s: past a handful, reading them from a file or a pipe is the better tool.
+pub fn many_users_hint(ctx: &Ctx, name: &str, users: usize) {
+    if users > MANY_USERS {
+        ctx.status(format!(
+            "hint: for many users, stream them one per line: ... | wafflectl bucket {name} --users-file -"
+        ));
+    }
+}
+
+/// More `--user`s than this get the hint to use `--users-file -`.
+pub const MANY_USERS: usize = 5;

@@ -84,104 +84,121 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
         language: a.language.as_deref(),
     };
 
-    let report = if edx::get_experiment(conn, &a.name)?.is_some() {
-        let who = bucket::who(
-            conn,
-            a.user.as_deref(),
-            a.anonymous,
-            a.staff,
-            a.superuser,
-            &a.groups,
-        )?;
-        experiment(conn, &a.name, course, who, req, enrolled_at, now, assume)?
-    } else if toggles::get_flag(conn, &a.name)?.is_some()
-        || decision::has_override_rows(conn, &a.name)?
-    {
-        let who = bucket::who(
-            conn,
-            a.user.as_deref(),
-            a.anonymous,
-            a.staff,
-            a.superuser,
-            &a.groups,
-        )?;
-        flag(conn, &a.name, course.as_ref(), &who, req, assume)?
-    } else if let Some(s) = toggles::get_switch(conn, &a.name)? {
-        Report {
-            name: a.name.clone(),
-            kind: "switch",
-            active: Some(s.active),
-            probability: None,
-            bucket: None,
-            event: None,
-            steps: vec![Step {
-                step: "switch".into(),
-                detail: format!("active = {} → {}", on_off(s.active), on_off(s.active)),
-            }],
-            summary: on_off(s.active).into(),
-            defined: true,
-            server_error: None,
-        }
-    } else if let Some(s) = toggles::get_sample(conn, &a.name)? {
-        match &s.percent_unreadable {
-            Some(u) => {
-                let e = format!(
-                    "the LMS fails with a server error reading sample {}: {u}",
-                    s.name
-                );
-                Report {
-                    name: a.name.clone(),
-                    kind: "sample",
-                    active: None,
-                    probability: None,
-                    bucket: None,
-                    event: None,
-                    steps: vec![Step {
-                        step: "sample".into(),
-                        detail: e.clone(),
-                    }],
-                    summary: format!("no answer: {e}"),
-                    defined: true,
-                    server_error: Some(e),
-                }
-            }
-            None => sample(&a.name, s.percent.0, assume),
-        }
+    let users: Vec<Option<&str>> = if a.user.is_empty() {
+        vec![None]
     } else {
-        // django-waffle answers an undefined flag with WAFFLE_FLAG_DEFAULT (off), an undefined
-        // switch or sample with its default (off): the LMS does not fail, so neither does eval.
-        ctx.warn(format!(
-            "no experiment, flag, switch or sample named '{}': answered as django-waffle answers an undefined flag (WAFFLE_FLAG_DEFAULT, off)",
-            a.name
-        ));
-        let who = bucket::who(
-            conn,
-            a.user.as_deref(),
-            a.anonymous,
-            a.staff,
-            a.superuser,
-            &a.groups,
-        )?;
-        let mut r = flag(conn, &a.name, course.as_ref(), &who, req, assume)?;
-        r.defined = false;
-        r.summary = format!("{} (no such flag)", r.summary);
-        r
+        a.user.iter().map(|u| Some(u.as_str())).collect()
     };
+    let many = users.len() > 1;
+    let mut records = Vec::new();
+    for user in users {
+        let report = if edx::get_experiment(conn, &a.name)?.is_some() {
+            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            experiment(
+                conn,
+                &a.name,
+                course.clone(),
+                who,
+                req,
+                enrolled_at,
+                now,
+                assume,
+            )?
+        } else if toggles::get_flag(conn, &a.name)?.is_some()
+            || decision::has_override_rows(conn, &a.name)?
+        {
+            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            flag(conn, &a.name, course.as_ref(), &who, req, assume)?
+        } else if let Some(s) = toggles::get_switch(conn, &a.name)? {
+            Report {
+                name: a.name.clone(),
+                kind: "switch",
+                active: Some(s.active),
+                probability: None,
+                bucket: None,
+                event: None,
+                steps: vec![Step {
+                    step: "switch".into(),
+                    detail: format!("active = {} → {}", on_off(s.active), on_off(s.active)),
+                }],
+                summary: on_off(s.active).into(),
+                defined: true,
+                server_error: None,
+            }
+        } else if let Some(s) = toggles::get_sample(conn, &a.name)? {
+            match &s.percent_unreadable {
+                Some(u) => {
+                    let e = format!(
+                        "the LMS fails with a server error reading sample {}: {u}",
+                        s.name
+                    );
+                    Report {
+                        name: a.name.clone(),
+                        kind: "sample",
+                        active: None,
+                        probability: None,
+                        bucket: None,
+                        event: None,
+                        steps: vec![Step {
+                            step: "sample".into(),
+                            detail: e.clone(),
+                        }],
+                        summary: format!("no answer: {e}"),
+                        defined: true,
+                        server_error: Some(e),
+                    }
+                }
+                None => sample(&a.name, s.percent.0, assume),
+            }
+        } else {
+            // django-waffle answers an undefined flag with WAFFLE_FLAG_DEFAULT (off), an undefined
+            // switch or sample with its default (off): the LMS does not fail, so neither does eval.
+            let close = crate::suggest::did_you_mean(conn, crate::suggest::Kind::Any, &a.name)
+                .map(|d| format!("; {d}"))
+                .unwrap_or_default();
+            ctx.warn(format!(
+                "no experiment, flag, switch or sample named '{}': answered as django-waffle answers an undefined flag (WAFFLE_FLAG_DEFAULT, off){close}",
+                a.name
+            ));
+            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            let mut r = flag(conn, &a.name, course.as_ref(), &who, req, assume)?;
+            r.defined = false;
+            r.summary = format!("{} (no such flag)", r.summary);
+            r
+        };
 
+        if many {
+            if ctx.json() {
+                records.push(report.json());
+            } else {
+                let who = user.unwrap_or("-");
+                output::out(&format!(
+                    "{} ({}) for {who}: {}",
+                    report.name, report.kind, report.summary
+                ))?;
+            }
+            continue;
+        }
+        if ctx.json() {
+            return output::json(&report.json());
+        }
+        let mut t = Table::new(["STEP", "DETAIL"]);
+        for s in &report.steps {
+            t.row([s.step.clone(), s.detail.clone()]);
+        }
+        if ctx.format != crate::output::Format::Plain {
+            output::out(&format!(
+                "{} ({}): {}",
+                report.name, report.kind, report.summary
+            ))?;
+        }
+        return t.print(ctx.format, ctx.color);
+    }
+    bucket::many_users_hint(ctx, &a.name, a.user.len());
     if ctx.json() {
-        return output::json(&report.json());
+        return output::json(&records);
     }
-    let mut t = Table::new(["STEP", "DETAIL"]);
-    for s in &report.steps {
-        t.row([s.step.clone(), s.detail.clone()]);
-    }
-    if ctx.format != crate::output::Format::Plain {
-        output::out(&format!(
-            "{} ({}): {}",
-            report.name, report.kind, report.summary
-        ))?;
-    }
-    t.print(ctx.format, ctx.color)
+    Ok(())
 }
 
 fn sample(name: &str, tenths: i32, assume: Option<bool>) -> Report {

@@ -309,6 +309,36 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
             remove: |tx, f| toggles::delete_flag(tx, f.id),
             audit: Flag::audit,
             not_found: |n| toggles::require_flag_error(n),
+            breaks: experiment_flag_breaks,
         },
     )
+}
+
+/// Deleting an experiment's main flag or one of its bucket sub-flags changes who lands where.
+fn experiment_flag_breaks(
+    conn: &rusqlite::Connection,
+    name: &str,
+) -> Result<Option<super::Breaks>> {
+    use crate::store::edx;
+    if edx::get_experiment(conn, name)?.is_some() {
+        return Ok(Some((
+            format!("the main flag of experiment {name}"),
+            format!(
+                "flag {name} is the main flag of experiment {name}: without it edX turns the experiment off and puts everyone in bucket 0"
+            ),
+        )));
+    }
+    if let Some((exp, bucket)) = name.rsplit_once('.')
+        && let Ok(n) = bucket.parse::<i64>()
+        && let Some(e) = edx::get_experiment(conn, exp)?
+        && (0..e.num_buckets).contains(&n)
+    {
+        return Ok(Some((
+            format!("bucket {n}'s whitelist of experiment {exp}"),
+            format!(
+                "flag {name} is bucket {n}'s whitelist of experiment {exp}: the users, groups and staff it forces into bucket {n} go back to their hashed bucket"
+            ),
+        )));
+    }
+    Ok(None)
 }

@@ -2,7 +2,7 @@
 
 use crate::cli::HistoryArgs;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::audit::{self, Change};
 use crate::time;
@@ -25,6 +25,17 @@ pub fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
         return output::json(&entries);
     }
     if entries.is_empty() {
+        if let Some(name) = a.name.as_deref()
+            && !crate::suggest::names(store.conn(), crate::suggest::Kind::Any)
+                .iter()
+                .any(|n| n == name)
+        {
+            return Err(Error::runtime(format!(
+                "nothing named '{name}' exists or was ever changed in this store"
+            ))
+            .with_hint("see every change with: wafflectl history")
+            .missing(crate::suggest::Kind::Any, name));
+        }
         ctx.status("no changes recorded");
         return Ok(());
     }

@@ -31,6 +31,42 @@ fn snapshot(store: &Store) -> Result<State> {
     state
 }
 
+/// A Django fixture holds Django models only: say what of the store it leaves out.
+fn warn_left_out_of_fixture(ctx: &Ctx, state: &interop::model::State) {
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let len = |v: Option<usize>| v.unwrap_or(0);
+    let left: Vec<String> = [
+        count(
+            len(state.experiments.as_ref().map(Vec::len)),
+            "experiment definition",
+            "experiment definitions",
+        ),
+        count(
+            len(state.enrollments.as_ref().map(Vec::len)),
+            "enrollment",
+            "enrollments",
+        ),
+        count(
+            len(state.baseplate.as_ref().map(Vec::len)),
+            "baseplate experiment",
+            "baseplate experiments",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !left.is_empty() {
+        ctx.warn(format!(
+            "the Django fixture leaves out {}: experiment definitions, enrollments and baseplate experiments are not Django models; export everything with: wafflectl export --format native",
+            left.join(", ")
+        ));
+    }
+}
+
 pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let format = asked_format(ctx, "export")?.unwrap_or(FileFormat::Native);
     let store = ctx.store()?;
@@ -56,6 +92,9 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
         }
     };
     pb.finish_and_clear();
+    if format == FileFormat::Django {
+        warn_left_out_of_fixture(ctx, &state);
+    }
     let mode = match (&a.mode, format) {
         (Some(m), _) => Some(parse_mode(m)?),
         (None, FileFormat::Baseplate) => Some(0o644),

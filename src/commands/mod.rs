@@ -76,6 +76,16 @@ pub struct Deletable<T> {
     pub remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
     pub audit: fn(&T) -> serde_json::Value,
     pub not_found: fn(&str) -> Error,
+    /// What deleting this name breaks, if anything: (a few words for the question, a warning).
+    pub breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
+}
+
+/// What deleting a name breaks: (a few words for the confirmation question, a warning line).
+pub type Breaks = (String, String);
+
+/// For kinds whose deletion breaks nothing else.
+pub fn breaks_nothing(_: &rusqlite::Connection, _: &str) -> Result<Option<Breaks>> {
+    Ok(None)
 }
 
 /// The shared `delete NAME...` verb: every name must exist (else exit 1, nothing deleted), then a
@@ -88,12 +98,22 @@ pub fn delete_named<T>(
 ) -> Result<()> {
     validate_names(d.kind, names)?;
     let mut store = ctx.store()?;
+    let mut breaks = Vec::new();
     for n in names {
         (d.load)(store.conn(), n)?.ok_or_else(|| (d.not_found)(n))?;
+        if let Some((short, warning)) = (d.breaks)(store.conn(), n)? {
+            ctx.warn(warning);
+            breaks.push(short);
+        }
     }
     if !m.dry_run {
         let what = if names.len() == 1 { d.kind } else { d.plural };
-        ctx.confirm(&format!("Delete {what} {}?", names.join(", ")))?;
+        let also = if breaks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", breaks.join("; "))
+        };
+        ctx.confirm(&format!("Delete {what} {}{also}?", names.join(", ")))?;
     }
     store.write(ctx, m, |tx| {
         for n in names {

@@ -191,8 +191,16 @@ fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> 
     let mut store = ctx.store()?;
     store.write(ctx, m, |tx| {
         if !put_override(tx, scope, flag, &key, Target::Clear, None)? {
+            use crate::suggest::{Kind, did_you_mean};
+            let close = did_you_mean(tx, Kind::Flag, flag)
+                .or_else(|| match scope {
+                    crate::store::edx::Scope::Course => did_you_mean(tx, Kind::Course, &key),
+                    _ => None,
+                })
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
             ctx.status(format!(
-                "no override of {flag} for {} to clear",
+                "no override of {flag} for {} to clear{close}",
                 scope_text(scope, &key)
             ));
         }

@@ -177,6 +177,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
             },
             audit: audit_value,
             not_found: |n| Error::not_found("sample", n),
+            breaks: super::breaks_nothing,
         },
     )
 }

@@ -151,6 +151,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
             },
             audit: audit_value,
             not_found: |n| Error::not_found("switch", n),
+            breaks: super::breaks_nothing,
         },
     )
 }

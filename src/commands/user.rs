@@ -316,9 +316,11 @@ fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result
     store.write(ctx, m, |tx| {
         let u = users::require_user(tx, username)?;
         let before = users::enrollment(tx, u.id, key.as_str())?.ok_or_else(|| {
-            Error::runtime(format!("user '{username}' is not enrolled in {key}")).with_hint(
-                format!("see the enrollments with: wafflectl user show {username}"),
-            )
+            Error::runtime(format!("user '{username}' is not enrolled in {key}"))
+                .with_hint(format!(
+                    "see the enrollments with: wafflectl user show {username}"
+                ))
+                .missing(crate::suggest::Kind::Course, key.as_str())
         })?;
         tx.execute(
             "DELETE FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",

@@ -32,6 +32,15 @@ pub fn uniformity(counts: &[u64]) -> Option<ChiSquare> {
     })
 }
 
+/// The chi-square test says something only when every cell expects at least this many
+/// observations (the usual rule of thumb); below it a perfect-looking spread means nothing.
+pub const MIN_EXPECTED_PER_CELL: f64 = 5.0;
+
+/// Are `total` observations over `cells` cells enough for a verdict on the spread?
+pub fn enough_for_verdict(total: u64, cells: usize) -> bool {
+    cells > 0 && total as f64 / cells as f64 >= MIN_EXPECTED_PER_CELL
+}
+
 /// P(X ≥ x) for X ~ chi-square with `df` degrees of freedom.
 pub fn chi2_sf(x: f64, df: u32) -> f64 {
     if x <= 0.0 {

@@ -84,6 +84,15 @@ impl Window {
         self.start == Bound::Absent && self.end == Bound::Absent
     }
 
+    /// Both bounds are read and the end is not after the start: no enrollment date is inside,
+    /// so every user lands outside (bucket 0).
+    pub fn closed(&self) -> Option<(NaiveDateTime, NaiveDateTime)> {
+        match (&self.start, &self.end) {
+            (Bound::At(s), Bound::At(e)) if e <= s => Some((*s, *e)),
+            _ => None,
+        }
+    }
+
     /// `_is_enrollment_inside_date_bounds` for an enrollment date (already "now" when the user is
     /// not enrolled). The start is checked first, as edX does.
     pub fn place(&self, enrolled: NaiveDateTime) -> Placement {

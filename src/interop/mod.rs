@@ -158,6 +158,24 @@ fn is_sqlite_file(path: &Path) -> bool {
         && &head == SQLITE_MAGIC
 }
 
+/// An I/O error in plain words, without the OS's "(os error N)".
+fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "permission denied".into(),
+        K::NotFound => "no such file or folder".into(),
+        K::StorageFull => "the disk is full".into(),
+        K::ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => {
+            let t = e.to_string();
+            match t.find(" (os error") {
+                Some(i) => t[..i].to_string(),
+                None => t,
+            }
+        }
+    }
+}
+
 /// Writes `bytes` to stdout (`None` or `-`) or to a file:
 /// - a FIFO, character device or socket (`/dev/null`, `/dev/stdout`, a named pipe) is written
 ///   into, never replaced;
@@ -185,7 +203,8 @@ pub fn write_output(
         return Ok(());
     };
     let shown = path.display().to_string();
-    let fail = |e: std::io::Error| Error::runtime(format!("cannot write {shown}: {e}"));
+    let fail =
+        |e: std::io::Error| Error::runtime(format!("cannot write {shown}: {}", io_words(&e)));
     let existing = std::fs::metadata(path).ok();
     if let Some(meta) = &existing {
         let ft = meta.file_type();
@@ -234,6 +253,15 @@ pub fn write_output(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !dir.is_dir() {
+        let why = if dir.exists() {
+            format!("{} is not a folder", dir.display())
+        } else {
+            format!("the folder {} does not exist", dir.display())
+        };
+        return Err(Error::runtime(format!("cannot write {shown}: {why}"))
+            .with_hint("create the folder first, or choose another path (-o -: standard output)"));
+    }
     let file_name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -115,10 +115,17 @@ impl State {
         dup(src, "switch", &self.switches, |s| s.name.clone())?;
         dup(src, "sample", &self.samples, |s| s.name.clone())?;
         dup(src, "experiment", &self.experiments, |e| e.name.clone())?;
-        dup(src, "experiment ID", &self.experiments, |e| {
-            e.experiment_id
-                .map_or_else(|| format!("none:{}", e.name), |i| i.to_string())
-        })?;
+        let mut ids: HashMap<i64, &str> = HashMap::new();
+        for e in self.experiments.iter().flatten() {
+            let Some(id) = e.experiment_id else { continue };
+            if let Some(first) = ids.insert(id, &e.name) {
+                return Err(Error::usage(format!(
+                    "{src}: experiments '{first}' and '{}' share experiment ID {id}",
+                    e.name
+                ))
+                .with_hint("each experiment needs its own ID; find a free one with: wafflectl experiment next-id"));
+            }
+        }
         dup(src, "key-value", &self.key_values, Rec::key)?;
         dup(src, "experiment data", &self.experiment_data, Rec::key)?;
         dup(src, "enrollment", &self.enrollments, Rec::key)?;

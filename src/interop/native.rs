@@ -562,9 +562,82 @@ pub fn parse(text: &str, src: &str) -> Result<State> {
         },
     }
     let doc: Document = serde_json::from_str(text).map_err(|e| {
-        Error::usage(format!("{src}: {e}")).with_hint("see docs/interop.md for the native format")
+        unknown_field(&e, text, src).unwrap_or_else(|| {
+            Error::usage(format!("{src}: {e}"))
+                .with_hint("see docs/interop.md for the native format")
+        })
     })?;
     to_state(doc, src)
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" said in our words: which object of
+/// which section has the field, the fields it may have, and the closest one.
+fn unknown_field(e: &serde_json::Error, file: &str, src: &str) -> Option<Error> {
+    let text = e.to_string();
+    let rest = text.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let allowed: Vec<&str> = rest
+        .split_once("expected ")
+        .map(|(_, list)| {
+            let list = list.split(" at line ").next().unwrap_or(list);
+            list.split('`').skip(1).step_by(2).collect()
+        })
+        .unwrap_or_default();
+    let singular = |section: &str| match section {
+        "groups" => "group",
+        "users" => "user",
+        "flags" => "flag",
+        "switches" => "switch",
+        "samples" => "sample",
+        "overrides" => "override",
+        "experiments" => "experiment",
+        "key_values" => "key-value",
+        "experiment_data" => "experiment data row",
+        "enrollments" => "enrollment",
+        "baseplate" => "baseplate experiment",
+        _ => "object",
+    };
+    // Read again, whole, to find the object (only on this error path).
+    let value: serde_json::Value = serde_json::from_str(file).ok()?;
+    let doc = value.as_object()?;
+    let mut place = None;
+    if doc.contains_key(field) {
+        place = Some("at the file's top level".to_string());
+    }
+    for (section, rows) in doc {
+        if place.is_some() {
+            break;
+        }
+        let Some(rows) = rows.as_array() else {
+            continue;
+        };
+        for (i, row) in rows.iter().enumerate() {
+            let Some(o) = row.as_object() else { continue };
+            if o.contains_key(field) {
+                let id = ["name", "username", "key", "course_id"]
+                    .iter()
+                    .find_map(|k| o.get(*k).and_then(|v| v.as_str()));
+                let what = singular(section);
+                place = Some(match id {
+                    Some(id) => format!("in {what} '{id}' ({section}[{i}])"),
+                    None => format!("in {what} {section}[{i}]"),
+                });
+                break;
+            }
+        }
+    }
+    let place = place?;
+    let mut err = Error::usage(format!(
+        "{src}: unknown field '{field}' {place}; its fields are: {}",
+        allowed.join(", ")
+    ));
+    let close = crate::suggest::closest(field, allowed.iter().copied());
+    err = err.with_hint(if close.is_empty() {
+        "see docs/interop.md for the native format".to_string()
+    } else {
+        format!("did you mean {}?", crate::suggest::or_list(&close))
+    });
+    Some(err)
 }
 
 fn time_or_empty(src: &str, what: impl FnOnce() -> String, v: Option<String>) -> Result<String> {

@@ -125,6 +125,9 @@ impl Change {
 
     /// `created flag x`, `updated flag x: everyone: null → true`, `deleted switch y`.
     pub fn line(&self, dry_run: bool) -> String {
+        if let Some(line) = self.enrollment_line(dry_run) {
+            return line;
+        }
         let verb = match (self.action.as_str(), dry_run) {
             ("create", false) => "created".to_string(),
             ("create", true) => "would create".to_string(),
@@ -141,6 +144,38 @@ impl Change {
         } else {
             format!("{verb} {} {}: {summary}", self.kind, self.name)
         }
+    }
+}
+
+impl Change {
+    /// `enrolled bob in COURSE`, `unenrolled bob from COURSE`, `updated bob's enrollment in
+    /// COURSE: ...` (an enrollment's name is `USER@COURSE`).
+    fn enrollment_line(&self, dry_run: bool) -> Option<String> {
+        if self.kind != "enrollment" {
+            return None;
+        }
+        let (user, course) = self.name.rsplit_once('@')?;
+        let (done, todo, rest) = match self.action.as_str() {
+            "enroll" => ("enrolled", "enroll", format!("{user} in {course}")),
+            "unenroll" => ("unenrolled", "unenroll", format!("{user} from {course}")),
+            "update" => (
+                "updated",
+                "update",
+                format!("{user}'s enrollment in {course}"),
+            ),
+            _ => return None,
+        };
+        let verb = if dry_run {
+            format!("would {todo}")
+        } else {
+            done.to_string()
+        };
+        let summary = self.summary();
+        Some(if summary.is_empty() {
+            format!("{verb} {rest}")
+        } else {
+            format!("{verb} {rest}: {summary}")
+        })
     }
 }
 

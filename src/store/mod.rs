@@ -41,9 +41,10 @@ pub struct InitReport {
 }
 
 fn busy_timeout() -> Duration {
-    let ms = std::env::var("WAFFLECTL_BUSY_TIMEOUT_MS")
+    // A bad value was refused before the command ran (`env::check`).
+    let ms = crate::env::busy_timeout_ms()
         .ok()
-        .and_then(|v| v.parse().ok())
+        .flatten()
         .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS);
     Duration::from_millis(ms)
 }

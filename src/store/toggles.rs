@@ -339,10 +339,10 @@ pub fn require_flag(conn: &Connection, name: &str) -> Result<Flag> {
     get_flag(conn, name)?.ok_or_else(|| require_flag_error(name))
 }
 
-/// `flag 'x' not found`, with a hint to create it.
+/// `flag 'x' not found`, with the closest names (or the list command): a misspelt name is
+/// corrected, not created.
 pub fn require_flag_error(name: &str) -> Error {
     Error::not_found("flag", name)
-        .with_hint(format!("create it with: wafflectl flag create {name}"))
 }
 
 fn user_id(conn: &Connection, username: &str) -> Result<i64> {
@@ -352,6 +352,7 @@ fn user_id(conn: &Connection, username: &str) -> Result<i64> {
         .ok_or_else(|| {
             Error::runtime(format!("user '{username}' not found"))
                 .with_hint(format!("add it first: wafflectl user add {username}"))
+                .missing(crate::suggest::Kind::User, username)
         })
 }
 
@@ -362,6 +363,7 @@ fn group_id(conn: &Connection, group: &str) -> Result<i64> {
         .ok_or_else(|| {
             Error::runtime(format!("group '{group}' not found"))
                 .with_hint(format!("add it first: wafflectl group add {group}"))
+                .missing(crate::suggest::Kind::Group, group)
         })
 }
 

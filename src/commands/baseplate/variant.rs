@@ -94,7 +94,8 @@ fn load(ctx: &Ctx, a: &VariantArgs) -> Result<Option<Value>> {
             };
             Err(
                 Error::runtime(format!("baseplate experiment '{}' not found", a.name))
-                    .with_hint(hint),
+                    .with_hint(hint)
+                    .missing(crate::suggest::Kind::Experiment, &a.name),
             )
         }
     }

@@ -496,7 +496,10 @@ fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
     )];
     match test {
         Some(t) => {
-            let verdict = if t.p_value < 0.001 {
+            let cells = t.df as usize + 1;
+            let verdict = if !crate::engine::stats::enough_for_verdict(hashed_total, cells) {
+                "too few users to judge the spread: the test needs about 5 per bucket"
+            } else if t.p_value < 0.001 {
                 "the hashed users are not spread evenly"
             } else if t.p_value < 0.05 {
                 "weak evidence of an uneven spread"

@@ -211,6 +211,7 @@ pub fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<Exp
         Error::runtime(format!("experiment '{name}' not found")).with_hint(format!(
             "define it with: wafflectl experiment create {name} (list them with: wafflectl experiment list)"
         ))
+        .missing(crate::suggest::Kind::Experiment, name)
     })
 }
 

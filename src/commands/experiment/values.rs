@@ -96,6 +96,23 @@ pub fn normalise_value(key: &str, value: &str) -> Result<(String, Option<String>
     Ok((value.to_string(), None))
 }
 
+/// Warns when the enrollment window of `id` is now empty (end not after start).
+fn warn_closed_window(ctx: &Ctx, conn: &rusqlite::Connection, id: i64) -> Result<()> {
+    let start = edx::get_key_value(conn, id, DATE_KEYS[0])?.map(|k| k.value);
+    let end = edx::get_key_value(conn, id, DATE_KEYS[1])?.map(|k| k.value);
+    let today = time::now().date_naive();
+    let w = crate::engine::window::Window::new(start.as_deref(), end.as_deref(), today);
+    if let Some((s, e)) = w.closed() {
+        let f = |d: chrono::NaiveDateTime| d.format("%Y-%m-%dT%H:%M:%S").to_string();
+        ctx.warn(format!(
+            "the enrollment window of experiment {id} is empty: enrollment_end {} is not after enrollment_start {}, so every user with a course lands in bucket 0",
+            f(e),
+            f(s)
+        ));
+    }
+    Ok(())
+}
+
 fn kv_set(ctx: &Ctx, id: i64, key: &str, value: &str, m: &MutationArgs) -> Result<()> {
     validate_id(id)?;
     validate_key(key)?;
@@ -110,6 +127,9 @@ fn kv_set(ctx: &Ctx, id: i64, key: &str, value: &str, m: &MutationArgs) -> Resul
             return Ok(());
         }
         edx::set_key_value(tx, id, key, &stored)?;
+        if DATE_KEYS.contains(&key) {
+            warn_closed_window(ctx, tx, id)?;
+        }
         let after = edx::get_key_value(tx, id, key)?;
         tx.record(
             "key-value",

@@ -1,0 +1,74 @@
+//! The `WAFFLECTL_*` environment variables: one place that knows them and checks their values
+//! before any command runs, so a bad value is an error (exit 2), never silently ignored.
+
+use crate::error::{Error, Result};
+
+/// Read by the binary.
+const READ: &[&str] = &[
+    "WAFFLECTL_DB",
+    "WAFFLECTL_ACTOR",
+    "WAFFLECTL_NOW",
+    "WAFFLECTL_BUSY_TIMEOUT_MS",
+];
+/// Read by the test suite and the conformance/bench scripts, not by the binary.
+const TOOLING: &[&str] = &["WAFFLECTL_BIN", "WAFFLECTL_BLESS"];
+
+/// `$WAFFLECTL_BUSY_TIMEOUT_MS`: `None` when unset or empty, else the parsed value.
+pub fn busy_timeout_ms() -> Result<Option<u64>> {
+    match var("WAFFLECTL_BUSY_TIMEOUT_MS")? {
+        None => Ok(None),
+        Some(v) => v.trim().parse().map(Some).map_err(|_| {
+            Error::usage(format!(
+                "WAFFLECTL_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not '{v}'"
+            ))
+            .with_hint("e.g. WAFFLECTL_BUSY_TIMEOUT_MS=5000, or unset it for the default")
+        }),
+    }
+}
+
+/// `$WAFFLECTL_NOW`: `None` when unset or empty, else the fixed clock.
+pub fn now() -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    match var("WAFFLECTL_NOW")? {
+        None => Ok(None),
+        Some(v) => crate::time::parse_human(&v).map(Some).map_err(|e| {
+            Error::usage(format!("WAFFLECTL_NOW is not a date: {}", e.message)).with_hint(
+                "e.g. WAFFLECTL_NOW=2026-01-02T03:04:05Z, or unset it for the real clock",
+            )
+        }),
+    }
+}
+
+/// A variable's value; unset and empty are the same; a value that is not UTF-8 is an error.
+fn var(name: &str) -> Result<Option<String>> {
+    match std::env::var(name) {
+        Ok(v) if v.is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(Error::usage(format!("{name} is not valid UTF-8")))
+        }
+    }
+}
+
+/// Checks every `WAFFLECTL_*` variable: known ones must hold a valid value, unknown names
+/// (a typo such as `WAFFLECTL_BD`) are refused with the closest known name.
+pub fn check() -> Result<()> {
+    for (key, _) in std::env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        if !key.starts_with("WAFFLECTL_") || READ.contains(&key) || TOOLING.contains(&key) {
+            continue;
+        }
+        let err = Error::usage(format!("unknown environment variable {key}"));
+        let close = crate::suggest::closest(key, READ.iter().copied());
+        return Err(match close.first() {
+            Some(c) => err.with_hint(format!("did you mean {c}? (or unset {key})")),
+            None => err.with_hint(format!("wafflectl reads {}; unset {key}", READ.join(", "))),
+        });
+    }
+    for name in ["WAFFLECTL_DB", "WAFFLECTL_ACTOR"] {
+        var(name)?;
+    }
+    now()?;
+    busy_timeout_ms()?;
+    Ok(())
+}

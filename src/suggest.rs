@@ -1,0 +1,180 @@
+//! "Did you mean": the closest existing names to a name that was not found. One home for the
+//! rule: errors raised where a name is missing carry [`Missing`] (see [`Error::missing`]), and
+//! [`enrich`] adds the closest names from the store before the error is printed.
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::Error;
+
+/// At most this many suggestions.
+const MAX: usize = 3;
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), by chars.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+/// The names closest to `target` (case-insensitive edit distance within about a third of its
+/// length, or one contains the other), nearest first, at most three.
+pub fn closest<'a>(target: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let t = target.to_lowercase();
+    let limit = (t.chars().count() / 3).max(1);
+    let mut scored: Vec<(usize, String)> = names
+        .into_iter()
+        .filter(|n| *n != target)
+        .filter_map(|n| {
+            let l = n.to_lowercase();
+            let d = distance(&t, &l);
+            let contains = t.chars().count() >= 3 && (l.contains(&t) || t.contains(&l));
+            (d <= limit || contains).then(|| (d, n.to_string()))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(MAX).map(|(_, n)| n).collect()
+}
+
+/// `'a'`, `'a' or 'b'`, `'a', 'b' or 'c'`.
+pub fn or_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// What kind of name was not found, so [`enrich`] knows where to look for close ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Flag,
+    Switch,
+    Sample,
+    /// edX definitions and baseplate experiments (one ID space, one noun).
+    Experiment,
+    User,
+    Group,
+    /// Courses seen in course overrides and enrollments.
+    Course,
+    /// Any toggle, experiment, user or group name, or a name in the audit log (`history NAME`).
+    Any,
+}
+
+/// A name that was not found (carried by an [`Error`]).
+#[derive(Debug, Clone)]
+pub struct Missing {
+    pub kind: Kind,
+    pub name: String,
+}
+
+fn query(conn: &Connection, sql: &str) -> Vec<String> {
+    let Ok(mut stmt) = conn.prepare(sql) else {
+        return Vec::new();
+    };
+    let Ok(rows) = stmt.query_map([], |r| r.get::<_, String>(0)) else {
+        return Vec::new();
+    };
+    rows.filter_map(|r| r.ok()).collect()
+}
+
+/// Every existing name of `kind` in the store (empty when a table is missing).
+pub fn names(conn: &Connection, kind: Kind) -> Vec<String> {
+    let sql: &[&str] = match kind {
+        Kind::Flag => &["SELECT name FROM waffle_flag"],
+        Kind::Switch => &["SELECT name FROM waffle_switch"],
+        Kind::Sample => &["SELECT name FROM waffle_sample"],
+        Kind::Experiment => &[
+            "SELECT name FROM wafflectl_experiment",
+            "SELECT key FROM wafflectl_baseplate",
+        ],
+        Kind::User => &["SELECT username FROM auth_user"],
+        Kind::Group => &["SELECT name FROM auth_group"],
+        Kind::Course => &[
+            "SELECT DISTINCT course_id FROM waffle_utils_waffleflagcourseoverridemodel",
+            "SELECT DISTINCT course_id FROM student_courseenrollment",
+        ],
+        Kind::Any => &[
+            "SELECT name FROM waffle_flag",
+            "SELECT name FROM waffle_switch",
+            "SELECT name FROM waffle_sample",
+            "SELECT name FROM wafflectl_experiment",
+            "SELECT key FROM wafflectl_baseplate",
+            "SELECT username FROM auth_user",
+            "SELECT name FROM auth_group",
+            "SELECT DISTINCT object_name FROM wafflectl_audit",
+        ],
+    };
+    let mut all: Vec<String> = sql.iter().flat_map(|s| query(conn, s)).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// Adds "did you mean" to an error that names a missing name, from the store at `db` (opened
+/// read-only; no store, no suggestion). A hint to create the missing name is replaced when
+/// close names exist: a misspelling should be corrected, not created.
+pub fn enrich(e: Error, db: &std::path::Path) -> Error {
+    let Some(m) = &e.missing else { return e };
+    let Ok(conn) = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return e;
+    };
+    match did_you_mean(&conn, m.kind, &m.name) {
+        Some(hint) => e.with_hint(hint),
+        None => e,
+    }
+}
+
+/// `did you mean 'a' or 'b'?` from the names of `kind` in the store, or `None`.
+pub fn did_you_mean(conn: &Connection, kind: Kind, name: &str) -> Option<String> {
+    let all = names(conn, kind);
+    let close = closest(name, all.iter().map(String::as_str));
+    (!close.is_empty()).then(|| format!("did you mean {}?", or_list(&close)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_names_first() {
+        let names = ["new_dashboard", "new_dashbaord_v2", "checkout", "beta"];
+        assert_eq!(
+            closest("new_dashbord", names),
+            ["new_dashboard", "new_dashbaord_v2"]
+        );
+        assert_eq!(closest("chekcout", names), ["checkout"]);
+        assert!(closest("zzz", names).is_empty());
+        assert!(closest("beta", names).is_empty());
+    }
+
+    #[test]
+    fn or_lists() {
+        assert_eq!(or_list(&["a".into()]), "'a'");
+        assert_eq!(
+            or_list(&["a".into(), "b".into(), "c".into()]),
+            "'a', 'b' or 'c'"
+        );
+    }
+}
