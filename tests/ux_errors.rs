@@ -168,8 +168,9 @@ fn no_input_says_prompts_are_turned_off() {
     let err = env.fails_unchanged(&["flag", "delete", "new_dashboard", "--no-input"], 2);
     assert!(err.contains("prompts are turned off (--no-input)"), "{err}");
     assert!(!err.contains("no terminal"), "{err}");
-    // On a terminal too, when `script` can give us one.
-    let Ok(out) = std::process::Command::new("script")
+    // On a terminal too: util-linux `script` gives us one (.ci/run installs it; its absence is a
+    // failure, not a skip).
+    let out = std::process::Command::new("script")
         .args(["-qec"])
         .arg(format!(
             "{} --db {} flag delete new_dashboard --no-input",
@@ -179,9 +180,7 @@ fn no_input_says_prompts_are_turned_off() {
         .arg("/dev/null")
         .env("NO_COLOR", "1")
         .output()
-    else {
-        return;
-    };
+        .expect("util-linux script, to run wafflectl on a terminal");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("prompts are turned off (--no-input)"),
