@@ -1,0 +1,40 @@
+# Sourced by the conformance suites' venv.sh files: `make_venv LABEL DIR CHECK PACKAGE...` makes
+# sure the virtual environment DIR runs the Python code CHECK (exit 0 = the right packages are
+# there), else (re)creates it and pip-installs PACKAGE... from PyPI. On a fresh Debian/Ubuntu
+# machine (CI) python3 or its venv module may be missing: they are installed when we can (root
+# with apt-get). On failure it returns 1 with the reason in $venv_error. $PYTHON picks the
+# interpreter (default python3).
+
+make_venv() {
+    local label="$1" dir="$2" check="$3"
+    shift 3
+    local python="${PYTHON:-python3}"
+    venv_error=""
+    if [ -x "$dir/bin/python" ] && "$dir/bin/python" -c "$check" 2>/dev/null; then
+        return 0
+    fi
+    local can_apt=0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then can_apt=1; fi
+    if ! command -v "$python" >/dev/null 2>&1 && [ "$can_apt" = 1 ]; then
+        echo "$label venv: installing python3" >&2
+        apt-get update -qq && apt-get install -y -qq python3 python3-venv >/dev/null \
+            || { venv_error="cannot install python3 with apt-get"; return 1; }
+    fi
+    command -v "$python" >/dev/null 2>&1 || { venv_error="no $python to create $dir with"; return 1; }
+    echo "$label venv: creating $dir ($* from PyPI)" >&2
+    rm -rf "$dir"
+    if ! "$python" -m venv "$dir" >/dev/null 2>&1; then
+        rm -rf "$dir"
+        if [ "$can_apt" = 1 ]; then
+            echo "$label venv: installing python3-venv" >&2
+            apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null \
+                || { venv_error="cannot install python3-venv with apt-get"; return 1; }
+        fi
+        "$python" -m venv "$dir" \
+            || { venv_error="cannot create the virtual environment $dir (is python3-venv installed?)"; return 1; }
+    fi
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$@" \
+        || { venv_error="cannot install $* from PyPI into $dir"; return 1; }
+    "$dir/bin/python" -c "$check" \
+        || { venv_error="$dir does not give importable $*"; return 1; }
+}
