@@ -96,19 +96,29 @@ fn create(
                 )),
             );
         }
-        let s = Sample {
-            id: 0,
-            name: name.to_string(),
-            percent_unreadable: None,
-            percent,
-            note: note.unwrap_or_default(),
-            created: tx.now_db.clone(),
-            modified: tx.now_db.clone(),
-        };
-        toggles::save_sample(tx, &s)?;
-        tx.record("sample", name, None, Some(audit_value(&s)))?;
-        Ok(())
+        insert(tx, name, percent, note)
     })
+}
+
+/// Creates the sample `name` and records it.
+fn insert(
+    tx: &mut crate::store::Tx<'_>,
+    name: &str,
+    percent: Percent,
+    note: Option<String>,
+) -> Result<()> {
+    let s = Sample {
+        id: 0,
+        name: name.to_string(),
+        percent_unreadable: None,
+        percent,
+        note: note.unwrap_or_default(),
+        created: tx.now_db.clone(),
+        modified: tx.now_db.clone(),
+    };
+    toggles::save_sample(tx, &s)?;
+    tx.record("sample", name, None, Some(audit_value(&s)))?;
+    Ok(())
 }
 
 fn set(
@@ -124,20 +134,7 @@ fn set(
     store.write(ctx, m, |tx| {
         let before = match toggles::get_sample(tx, name)? {
             Some(s) => s,
-            None if create => {
-                let s = Sample {
-                    id: 0,
-                    name: name.to_string(),
-                    percent_unreadable: None,
-                    percent,
-                    note: note.unwrap_or_default(),
-                    created: tx.now_db.clone(),
-                    modified: tx.now_db.clone(),
-                };
-                toggles::save_sample(tx, &s)?;
-                tx.record("sample", name, None, Some(audit_value(&s)))?;
-                return Ok(());
-            }
+            None if create => return insert(tx, name, percent, note),
             None => return Err(Error::not_found("sample", name)),
         };
         let mut after = before.clone();

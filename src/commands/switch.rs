@@ -81,18 +81,23 @@ fn create(ctx: &Ctx, name: &str, on: bool, note: Option<String>, m: &MutationArg
                 )),
             );
         }
-        let s = Switch {
-            id: 0,
-            name: name.to_string(),
-            active: on,
-            note: note.unwrap_or_default(),
-            created: tx.now_db.clone(),
-            modified: tx.now_db.clone(),
-        };
-        toggles::save_switch(tx, &s)?;
-        tx.record("switch", name, None, Some(audit_value(&s)))?;
-        Ok(())
+        insert(tx, name, on, note.unwrap_or_default())
     })
+}
+
+/// Creates the switch `name` and records it.
+fn insert(tx: &mut crate::store::Tx<'_>, name: &str, active: bool, note: String) -> Result<()> {
+    let s = Switch {
+        id: 0,
+        name: name.to_string(),
+        active,
+        note,
+        created: tx.now_db.clone(),
+        modified: tx.now_db.clone(),
+    };
+    toggles::save_switch(tx, &s)?;
+    tx.record("switch", name, None, Some(audit_value(&s)))?;
+    Ok(())
 }
 
 fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArgs) -> Result<()> {
@@ -101,19 +106,7 @@ fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArg
     store.write(ctx, m, |tx| {
         let before = match toggles::get_switch(tx, name)? {
             Some(s) => s,
-            None if create => {
-                let s = Switch {
-                    id: 0,
-                    name: name.to_string(),
-                    active,
-                    note: String::new(),
-                    created: tx.now_db.clone(),
-                    modified: tx.now_db.clone(),
-                };
-                toggles::save_switch(tx, &s)?;
-                tx.record("switch", name, None, Some(audit_value(&s)))?;
-                return Ok(());
-            }
+            None if create => return insert(tx, name, active, String::new()),
             None => return Err(Error::not_found("switch", name)),
         };
         if before.active == active {
