@@ -174,10 +174,15 @@ fn enroll(tx: &mut Tx<'_>, username: &str, course: &str, at: &str) -> Result<()>
     if users::enrollment(tx, u.id, course)?.is_some() {
         return Ok(());
     }
-    tx.execute(
-        "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, 1, 'audit', ?3)",
-        rusqlite::params![course, at, u.id],
-    )?;
+    let e = users::Enrollment {
+        id: 0,
+        user: u.username.clone(),
+        course_id: course.to_string(),
+        created: Some(at.to_string()),
+        is_active: true,
+        mode: "audit".into(),
+    };
+    users::write_enrollment(tx, &e, u.id)?;
     let after = users::enrollment(tx, u.id, course)?;
     tx.record_action(
         "enroll",

@@ -201,13 +201,13 @@ fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
                 }
                 "switch" => {
                     if let Some(s) = toggles::get_switch(tx, n)? {
-                        tx.execute("DELETE FROM waffle_switch WHERE id = ?1", [s.id])?;
+                        toggles::delete_switch(tx, s.id)?;
                         tx.record("switch", n, Some(toggles::audit_value(&s)), None)?;
                     }
                 }
                 _ => {
                     if let Some(s) = toggles::get_sample(tx, n)? {
-                        tx.execute("DELETE FROM waffle_sample WHERE id = ?1", [s.id])?;
+                        toggles::delete_sample(tx, s.id)?;
                         tx.record("sample", n, Some(toggles::audit_value(&s)), None)?;
                     }
                 }

@@ -167,11 +167,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
             kind: "sample",
             plural: "samples",
             load: toggles::get_sample,
-            remove: |tx, s| {
-                Ok(tx
-                    .execute("DELETE FROM waffle_sample WHERE id = ?1", [s.id])
-                    .map(|_| ())?)
-            },
+            remove: |tx, s| toggles::delete_sample(tx, s.id),
             audit: audit_value,
             not_found: |n| Error::not_found("sample", n),
             breaks: super::breaks_nothing,

@@ -137,11 +137,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
             kind: "switch",
             plural: "switches",
             load: toggles::get_switch,
-            remove: |tx, s| {
-                Ok(tx
-                    .execute("DELETE FROM waffle_switch WHERE id = ?1", [s.id])
-                    .map(|_| ())?)
-            },
+            remove: |tx, s| toggles::delete_switch(tx, s.id),
             audit: audit_value,
             not_found: |n| Error::not_found("switch", n),
             breaks: super::breaks_nothing,

@@ -250,7 +250,7 @@ fn delete(ctx: &Ctx, username: &str, m: &MutationArgs) -> Result<()> {
     }
     store.write(ctx, m, |tx| {
         let u = users::require_user(tx, username)?;
-        users::delete_user(tx, &u)?;
+        users::delete_user(tx, u.id, &u.username)?;
         tx.record("user", username, Some(u.audit()), None)?;
         Ok(())
     })
@@ -291,11 +291,15 @@ fn enroll(
         let u = users::require_user(tx, username)?;
         let created = time::to_db(&at.unwrap_or(tx.now));
         let before = users::enrollment(tx, u.id, key.as_str())?;
-        tx.execute(
-            "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, 1, ?3, ?4)
-             ON CONFLICT (user_id, course_id) DO UPDATE SET created = excluded.created, is_active = 1, mode = excluded.mode",
-            rusqlite::params![key.as_str(), created, mode, u.id],
-        )?;
+        let e = users::Enrollment {
+            id: before.as_ref().map_or(0, |b| b.id),
+            user: u.username.clone(),
+            course_id: key.as_str().to_string(),
+            created: Some(created),
+            is_active: true,
+            mode: mode.to_string(),
+        };
+        users::write_enrollment(tx, &e, u.id)?;
         let after = users::enrollment(tx, u.id, key.as_str())?;
         let name = format!("{username}@{key}");
         tx.record_action(
@@ -322,10 +326,7 @@ fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result
                 ))
                 .missing(crate::suggest::Kind::Course, key.as_str())
         })?;
-        tx.execute(
-            "DELETE FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
-            rusqlite::params![u.id, key.as_str()],
-        )?;
+        users::delete_enrollment(tx, before.id)?;
         tx.record_action(
             "unenroll",
             "enrollment",

@@ -16,17 +16,11 @@ use crate::error::{Error, Result};
 use crate::store::Tx;
 use crate::store::audit::{Change, field_diff};
 use crate::store::baseplate::BaseplateExperiment;
-use crate::store::bulk::{self, UserRow};
-use crate::store::edx::{self, DataRow, Experiment, KeyValue, OverrideRow, Scope};
-use crate::store::toggles::{Flag, Sample, Switch};
-use crate::store::users::{self, Enrollment};
+use crate::store::edx::{self, DataRow, Experiment, KeyValue, OverrideAudit, OverrideRow, Scope};
+use crate::store::toggles::{self, Flag, Sample, Switch, audit_value};
+use crate::store::users::{self, Enrollment, UserRow, password_marker};
 
-/// A row of `auth_group`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupRow {
-    pub id: i64,
-    pub name: String,
-}
+pub use crate::store::users::GroupRow;
 
 /// Every kind of object wafflectl moves between systems. A section is `None` when a file does
 /// not speak of that kind at all (it is then left alone, even with `--prune`).
@@ -50,16 +44,11 @@ impl State {
     /// The whole store, every section present, rows in id order.
     pub fn load(conn: &Connection) -> Result<State> {
         Ok(State {
-            groups: Some(
-                bulk::groups(conn)?
-                    .into_iter()
-                    .map(|(id, name)| GroupRow { id, name })
-                    .collect(),
-            ),
-            users: Some(bulk::users(conn)?),
-            flags: Some(bulk::flags(conn)?),
-            switches: Some(bulk::switches(conn)?),
-            samples: Some(bulk::samples(conn)?),
+            groups: Some(users::group_rows(conn)?),
+            users: Some(users::user_rows(conn)?),
+            flags: Some(toggles::flags_by_id(conn)?),
+            switches: Some(toggles::switches_by_id(conn)?),
+            samples: Some(toggles::samples_by_id(conn)?),
             overrides: Some(edx::override_rows_by_id(conn)?),
             experiments: Some(edx::experiments_by_id(conn)?),
             key_values: Some(edx::key_values_by_id(conn)?),
@@ -193,20 +182,6 @@ impl Rec for GroupRow {
     }
 }
 
-/// How a password shows in the audit log and diffs: never the hash itself.
-fn password_marker(p: Option<&str>) -> String {
-    use sha1::{Digest, Sha1};
-    match p {
-        None => "unusable".into(),
-        Some(p) if p.is_empty() || p.starts_with('!') => "unusable".into(),
-        Some(p) => {
-            let d = Sha1::digest(p.as_bytes());
-            let hex: String = d.iter().take(4).map(|b| format!("{b:02x}")).collect();
-            format!("set ({hex})")
-        }
-    }
-}
-
 impl Rec for UserRow {
     fn kind(&self) -> &'static str {
         "user"
@@ -221,17 +196,7 @@ impl Rec for UserRow {
         self.id = id;
     }
     fn audit(&self) -> Value {
-        json!({
-            "username": self.username,
-            "email": self.email,
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "is_staff": self.is_staff,
-            "is_superuser": self.is_superuser,
-            "is_active": self.is_active,
-            "groups": self.groups,
-            "password": password_marker(self.password.as_deref()),
-        })
+        serde_json::to_value(self.audit_record()).unwrap_or(Value::Null)
     }
     fn same(&self, c: &Self) -> bool {
         self.username == c.username
@@ -271,22 +236,8 @@ impl Rec for Flag {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    /// Equal to [`Flag::audit`], built directly (it is computed for every imported flag).
     fn audit(&self) -> Value {
-        json!({
-            "name": self.name,
-            "everyone": self.everyone,
-            "percent": self.percent.map(|p| p.as_f64()),
-            "testing": self.testing,
-            "superusers": self.superusers,
-            "staff": self.staff,
-            "authenticated": self.authenticated,
-            "languages": self.languages,
-            "rollout": self.rollout,
-            "note": self.note,
-            "users": self.users,
-            "groups": self.groups,
-        })
+        Flag::audit(self)
     }
     fn same(&self, c: &Self) -> bool {
         self.name == c.name
@@ -327,9 +278,8 @@ impl Rec for Switch {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    /// Equal to `audit_value(switch)`.
     fn audit(&self) -> Value {
-        json!({ "name": self.name, "active": self.active, "note": self.note })
+        audit_value(self)
     }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
         fill(&mut self.created, cur.map(|c| &c.created), now);
@@ -356,9 +306,8 @@ impl Rec for Sample {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    /// Equal to `audit_value(sample)`.
     fn audit(&self) -> Value {
-        json!({ "name": self.name, "percent": self.percent.as_f64(), "note": self.note })
+        audit_value(self)
     }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
         fill(&mut self.created, cur.map(|c| &c.created), now);
@@ -369,6 +318,16 @@ impl Rec for Sample {
     }
     fn op(self) -> Op {
         Op::Sample(self)
+    }
+}
+
+/// The audit record of an imported override row: [`OverrideRow::audit_record`] with the row's
+/// author and date.
+fn imported_override_audit(o: &OverrideRow) -> OverrideAudit<'_> {
+    OverrideAudit {
+        change_date: Some(timefmt::to_json(&o.change_date)),
+        changed_by: Some(o.changed_by.as_deref()),
+        ..o.audit_record()
     }
 }
 
@@ -397,15 +356,7 @@ impl Rec for OverrideRow {
     /// Unlike the inherent [`OverrideRow::audit`] (what `override set` records), an imported
     /// row also shows its author and date: call this one as `Rec::audit(row)`.
     fn audit(&self) -> Value {
-        json!({
-            "flag": self.flag,
-            self.scope.key_column(): self.key,
-            "choice": self.choice,
-            "enabled": self.enabled,
-            "note": self.note,
-            "changed_by": self.changed_by,
-            "change_date": timefmt::to_json(&self.change_date),
-        })
+        serde_json::to_value(imported_override_audit(self)).unwrap_or(Value::Null)
     }
     fn same(&self, c: &Self) -> bool {
         self.flag == c.flag
@@ -627,115 +578,16 @@ impl Op {
     }
 }
 
-/// The fields of [`Rec::audit`] in the (alphabetical) order `Value::to_string` writes them,
-/// for serialising the audit JSON of many objects without building `Value`s.
-mod fast {
-    use serde::Serialize;
-
-    #[derive(Serialize)]
-    pub struct FlagAudit<'a> {
-        pub authenticated: bool,
-        pub everyone: Option<bool>,
-        pub groups: &'a [String],
-        pub languages: &'a str,
-        pub name: &'a str,
-        pub note: &'a str,
-        pub percent: Option<f64>,
-        pub rollout: bool,
-        pub staff: bool,
-        pub superusers: bool,
-        pub testing: bool,
-        pub users: &'a [String],
-    }
-
-    #[derive(Serialize)]
-    pub struct UserAudit<'a> {
-        pub email: &'a str,
-        pub first_name: &'a str,
-        pub groups: &'a [String],
-        pub is_active: bool,
-        pub is_staff: bool,
-        pub is_superuser: bool,
-        pub last_name: &'a str,
-        pub password: String,
-        pub username: &'a str,
-    }
-
-    #[derive(Serialize)]
-    pub struct CourseOverrideAudit<'a> {
-        pub change_date: String,
-        pub changed_by: Option<&'a str>,
-        pub choice: &'a str,
-        pub course_id: &'a str,
-        pub enabled: bool,
-        pub flag: &'a str,
-        pub note: &'a str,
-    }
-
-    #[derive(Serialize)]
-    pub struct OrgOverrideAudit<'a> {
-        pub change_date: String,
-        pub changed_by: Option<&'a str>,
-        pub choice: &'a str,
-        pub enabled: bool,
-        pub flag: &'a str,
-        pub note: &'a str,
-        pub org: &'a str,
-    }
-}
-
 impl Op {
-    /// `self.audit().to_string()`, faster for the kinds imported by the hundred thousand.
+    /// The audit JSON text an import stores for the row: sorted, as [`Tx::record`] stores it,
+    /// for flags, users and overrides.
     pub fn audit_json(&self) -> String {
-        let text = match self {
-            Op::Flag(f) => serde_json::to_string(&fast::FlagAudit {
-                authenticated: f.authenticated,
-                everyone: f.everyone,
-                groups: &f.groups,
-                languages: &f.languages,
-                name: &f.name,
-                note: &f.note,
-                percent: f.percent.map(|p| p.as_f64()),
-                rollout: f.rollout,
-                staff: f.staff,
-                superusers: f.superusers,
-                testing: f.testing,
-                users: &f.users,
-            }),
-            Op::User(u) => serde_json::to_string(&fast::UserAudit {
-                email: &u.email,
-                first_name: &u.first_name,
-                groups: &u.groups,
-                is_active: u.is_active,
-                is_staff: u.is_staff,
-                is_superuser: u.is_superuser,
-                last_name: &u.last_name,
-                password: password_marker(u.password.as_deref()),
-                username: &u.username,
-            }),
-            Op::Override(o) if o.scope == Scope::Course => {
-                serde_json::to_string(&fast::CourseOverrideAudit {
-                    change_date: timefmt::to_json(&o.change_date),
-                    changed_by: o.changed_by.as_deref(),
-                    choice: &o.choice,
-                    course_id: &o.key,
-                    enabled: o.enabled,
-                    flag: &o.flag,
-                    note: &o.note,
-                })
+        match self {
+            Op::Flag(_) | Op::User(_) | Op::Override(_) => {
+                crate::store::audit::sorted(self.audit()).to_string()
             }
-            Op::Override(o) => serde_json::to_string(&fast::OrgOverrideAudit {
-                change_date: timefmt::to_json(&o.change_date),
-                changed_by: o.changed_by.as_deref(),
-                choice: &o.choice,
-                enabled: o.enabled,
-                flag: &o.flag,
-                note: &o.note,
-                org: &o.key,
-            }),
-            other => return other.audit().to_string(),
-        };
-        text.unwrap_or_else(|_| self.audit().to_string())
+            other => other.audit().to_string(),
+        }
     }
 }
 
@@ -1285,33 +1137,44 @@ fn rank(op: &Op) -> u8 {
     }
 }
 
+/// Removes one object and records it.
+fn remove(tx: &mut Tx<'_>, item: &Item) -> Result<()> {
+    match &item.op {
+        Op::Group(g) => users::delete_group(tx, g.id)?,
+        Op::User(u) => users::delete_user(tx, u.id, &u.username)?,
+        Op::Flag(f) => toggles::delete_flag(tx, f.id)?,
+        Op::Switch(s) => toggles::delete_switch(tx, s.id)?,
+        Op::Sample(s) => toggles::delete_sample(tx, s.id)?,
+        Op::Override(o) => edx::delete_override(tx, o.scope, o.id)?,
+        Op::Experiment(e) => edx::delete_experiment(tx, e.row_id)?,
+        Op::KeyValue(k) => edx::delete_key_value(tx, k.id)?,
+        Op::Data(d) => edx::delete_data(tx, d.id)?,
+        Op::Enrollment(e) => users::delete_enrollment(tx, e.id)?,
+        Op::Baseplate(e) => crate::store::baseplate::delete(tx, &e.key)?,
+    }
+    tx.record_bulk(
+        item.action.as_str(),
+        item.kind,
+        &item.name,
+        item.before.as_ref().map(Value::to_string).as_deref(),
+        item.after_json().as_deref(),
+    )
+}
+
 /// Writes the plan in the open transaction, one audit row per object: removals first (overrides
-/// before the users that authored them, ...), then additions and changes (groups and users
-/// before the flags that list them). `tick` is called after each object.
+/// before ..., so that an experiment ID or a key is free again), then additions and changes
+/// (groups and users before the flags that list them), then the removals of users and groups:
+/// a user goes once no override row it authored stays (Django protects the author, and
+/// [`users::delete_user`] refuses such a user), so a file may re-author a row and prune its
+/// former author. `tick` is called after each object.
 pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()> {
     let mut removals: Vec<&Item> = plan.removals().collect();
     removals.sort_by_key(|i| std::cmp::Reverse(rank(&i.op)));
-    for item in removals {
-        match &item.op {
-            Op::Group(g) => bulk::delete_group(tx, g.id)?,
-            Op::User(u) => bulk::delete_user(tx, u.id)?,
-            Op::Flag(f) => bulk::delete_flag(tx, f.id)?,
-            Op::Switch(s) => bulk::delete_row(tx, "waffle_switch", s.id)?,
-            Op::Sample(s) => bulk::delete_row(tx, "waffle_sample", s.id)?,
-            Op::Override(o) => bulk::delete_row(tx, o.scope.table(), o.id)?,
-            Op::Experiment(e) => bulk::delete_row(tx, "wafflectl_experiment", e.row_id)?,
-            Op::KeyValue(k) => bulk::delete_row(tx, "experiments_experimentkeyvalue", k.id)?,
-            Op::Data(d) => bulk::delete_row(tx, "experiments_experimentdata", d.id)?,
-            Op::Enrollment(e) => bulk::delete_row(tx, "student_courseenrollment", e.id)?,
-            Op::Baseplate(e) => crate::store::baseplate::delete(tx, &e.key)?,
-        }
-        tx.record_bulk(
-            item.action.as_str(),
-            item.kind,
-            &item.name,
-            item.before.as_ref().map(Value::to_string).as_deref(),
-            item.after_json().as_deref(),
-        )?;
+    let (last, first): (Vec<&Item>, Vec<&Item>) = removals
+        .into_iter()
+        .partition(|i| matches!(i.op, Op::User(_) | Op::Group(_)));
+    for item in first {
+        remove(tx, item)?;
         tick();
     }
     let mut groups = ids(tx, "SELECT id, name FROM auth_group")?;
@@ -1322,33 +1185,51 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
         match &item.op {
             Op::Group(g) => {
                 if g.id == 0 {
-                    let id = bulk::insert_group(tx, &g.name)?;
+                    let id = users::insert_group(tx, &g.name)?;
                     groups.insert(g.name.clone(), id);
                 }
             }
             Op::User(u) => {
                 let gids = lookup_all(&groups, "group", &u.groups)?;
-                let id = bulk::save_user(tx, u, &gids)?;
+                let id = users::write_user(tx, u, &gids)?;
                 users.insert(u.username.clone(), id);
             }
             Op::Flag(f) => {
                 let uids = lookup_all(&users, "user", &f.users)?;
                 let gids = lookup_all(&groups, "group", &f.groups)?;
-                bulk::save_flag(tx, f, &uids, &gids)?;
+                toggles::write_flag(tx, f, &uids, &gids)?;
             }
-            Op::Switch(s) => bulk::save_switch(tx, s)?,
-            Op::Sample(s) => bulk::save_sample(tx, s)?,
+            Op::Switch(s) => {
+                toggles::save_switch(tx, s)?;
+            }
+            Op::Sample(s) => {
+                toggles::save_sample(tx, s)?;
+            }
             Op::Override(o) => {
-                let by = match &o.changed_by {
+                let changed_by_id = match &o.changed_by {
                     Some(u) => Some(lookup(&users, "user", u)?),
                     None => None,
                 };
-                bulk::save_override(tx, o, by)?;
+                edx::write_override(
+                    tx,
+                    &OverrideRow {
+                        changed_by_id,
+                        ..o.clone()
+                    },
+                )?;
             }
-            Op::Experiment(e) => bulk::save_experiment(tx, e)?,
-            Op::KeyValue(k) => bulk::save_key_value(tx, k)?,
-            Op::Data(d) => bulk::save_data(tx, d, lookup(&users, "user", &d.user)?)?,
-            Op::Enrollment(e) => bulk::save_enrollment(tx, e, lookup(&users, "user", &e.user)?)?,
+            Op::Experiment(e) => {
+                edx::save_experiment(tx, e)?;
+            }
+            Op::KeyValue(k) => {
+                edx::write_key_value(tx, k)?;
+            }
+            Op::Data(d) => {
+                edx::write_data(tx, d, lookup(&users, "user", &d.user)?)?;
+            }
+            Op::Enrollment(e) => {
+                users::write_enrollment(tx, e, lookup(&users, "user", &e.user)?)?;
+            }
             Op::Baseplate(e) => crate::store::baseplate::save(tx, e)?,
         }
         tx.record_bulk(
@@ -1360,13 +1241,17 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
         )?;
         tick();
     }
+    for item in last {
+        remove(tx, item)?;
+        tick();
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::toggles::{Percent, audit_value};
+    use crate::store::toggles::Percent;
 
     #[test]
     fn fast_audit_text_is_the_audit_value_as_text() {
@@ -1404,36 +1289,6 @@ mod tests {
                 crate::store::audit::sorted(op.audit()).to_string()
             );
         }
-    }
-
-    #[test]
-    fn audits_match_the_store_modules() {
-        let mut f = Flag::new("x", "2026-01-02 03:04:05");
-        f.percent = Some(Percent(125));
-        f.everyone = Some(false);
-        f.users = vec!["alice".into()];
-        f.groups = vec!["beta".into()];
-        f.languages = "de,fr".into();
-        assert_eq!(Rec::audit(&f), Flag::audit(&f));
-        let s = Switch {
-            id: 3,
-            name: "s".into(),
-            active: true,
-            note: "n".into(),
-            created: String::new(),
-            modified: String::new(),
-        };
-        assert_eq!(Rec::audit(&s), audit_value(&s));
-        let p = Sample {
-            id: 3,
-            name: "p".into(),
-            percent_unreadable: None,
-            percent: Percent(1000),
-            note: String::new(),
-            created: String::new(),
-            modified: String::new(),
-        };
-        assert_eq!(Rec::audit(&p), audit_value(&p));
     }
 
     fn flag(name: &str, everyone: Option<bool>) -> Flag {

@@ -20,10 +20,10 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result};
-use crate::store::bulk::UserRow;
 use crate::store::edx::{DataRow, Experiment, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
 use crate::store::users::Enrollment;
+use crate::store::users::UserRow;
 
 /// The version this binary writes and reads.
 pub const VERSION: u64 = 1;

@@ -111,16 +111,48 @@ impl OverrideRow {
         }
     }
 
-    /// The state the audit log records.
-    pub fn audit(&self) -> Value {
-        json!({
-            "flag": self.flag,
-            self.scope.key_column(): self.key,
-            "choice": self.choice,
-            "enabled": self.enabled,
-            "note": self.note,
-        })
+    /// The state the audit log records for `override set`/`clear` (no author, no date: the
+    /// change's own row says who and when).
+    pub fn audit_record(&self) -> OverrideAudit<'_> {
+        let (course_id, org) = match self.scope {
+            Scope::Course => (Some(self.key.as_str()), None),
+            Scope::Org => (None, Some(self.key.as_str())),
+        };
+        OverrideAudit {
+            change_date: None,
+            changed_by: None,
+            choice: &self.choice,
+            course_id,
+            enabled: self.enabled,
+            flag: &self.flag,
+            note: &self.note,
+            org,
+        }
     }
+
+    /// [`OverrideRow::audit_record`] as JSON.
+    pub fn audit(&self) -> Value {
+        serde_json::to_value(self.audit_record()).unwrap_or(Value::Null)
+    }
+}
+
+/// An override row as the audit log records it. Import records each row's author and date
+/// too (`changed_by` null when the row has none). Fields in the order `diff --json` shows them;
+/// the log stores them sorted.
+#[derive(Debug, Serialize)]
+pub struct OverrideAudit<'a> {
+    pub flag: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<&'a str>,
+    pub choice: &'a str,
+    pub enabled: bool,
+    pub note: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_by: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_date: Option<String>,
 }
 
 fn override_select(scope: Scope) -> String {
@@ -256,7 +288,8 @@ pub fn current_overrides(
     Ok(out)
 }
 
-/// Appends an override row (ConfigurationModel rows are never updated) and returns its id.
+/// Appends an override row (ConfigurationModel rows are never updated) dated now (see
+/// [`next_change_date`]) and returns its id.
 #[allow(clippy::too_many_arguments)]
 pub fn append_override(
     tx: &Tx<'_>,
@@ -268,23 +301,58 @@ pub fn append_override(
     note: &str,
     changed_by_id: Option<i64>,
 ) -> Result<i64> {
-    let change_date = next_change_date(tx, scope, flag, key)?;
-    tx.prepare_cached(&format!(
-        "INSERT INTO {} (change_date, enabled, waffle_flag, {}, override_choice, note, changed_by_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        scope.table(),
-        scope.key_column()
-    ))?
-    .execute(rusqlite::params![
-        change_date,
+    let row = OverrideRow {
+        id: 0,
+        scope,
+        flag: flag.to_string(),
+        key: key.to_string(),
+        choice: choice.to_string(),
         enabled,
-        flag,
-        key,
-        choice,
-        note,
-        changed_by_id
-    ])?;
-    Ok(tx.last_insert_rowid())
+        note: note.to_string(),
+        change_date: next_change_date(tx, scope, flag, key)?,
+        changed_by_id,
+        changed_by: None,
+    };
+    write_override(tx, &row)
+}
+
+/// Writes an override row as given: inserts (`id == 0`, returning the new id) or updates every
+/// column by id (`changed_by_id` is the author's user id). The one writer of the override
+/// tables, for `override set` (through [`append_override`]) and import.
+pub fn write_override(tx: &Tx<'_>, o: &OverrideRow) -> Result<i64> {
+    let (table, col) = (o.scope.table(), o.scope.key_column());
+    let params = rusqlite::params![
+        o.change_date,
+        o.enabled,
+        o.flag,
+        o.key,
+        o.choice,
+        o.note,
+        o.changed_by_id,
+        o.id
+    ];
+    if o.id == 0 {
+        tx.prepare_cached(&format!(
+            "INSERT INTO {table} (change_date, enabled, waffle_flag, {col}, override_choice, note, changed_by_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ))?
+        .execute(&params[..7])?;
+        Ok(tx.last_insert_rowid())
+    } else {
+        tx.prepare_cached(&format!(
+            "UPDATE {table} SET change_date = ?1, enabled = ?2, waffle_flag = ?3, {col} = ?4, override_choice = ?5,
+             note = ?6, changed_by_id = ?7 WHERE id = ?8"
+        ))?
+        .execute(params)?;
+        Ok(o.id)
+    }
+}
+
+/// Deletes one override row by id.
+pub fn delete_override(tx: &Tx<'_>, scope: Scope, id: i64) -> Result<()> {
+    tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", scope.table()))?
+        .execute([id])?;
+    Ok(())
 }
 
 /// The `change_date` of a row appended now: the transaction's time, unless the key's current
@@ -440,7 +508,8 @@ fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<Experiment>
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// Inserts (`row_id == 0`) or updates a definition; returns its row id.
+/// Inserts (`row_id == 0`) or updates every column but `created` of a definition by row id;
+/// returns its row id. The one writer of `wafflectl_experiment`.
 pub fn save_experiment(tx: &Tx<'_>, e: &Experiment) -> Result<i64> {
     if e.row_id == 0 {
         tx.prepare_cached(
@@ -464,7 +533,8 @@ pub fn save_experiment(tx: &Tx<'_>, e: &Experiment) -> Result<i64> {
 }
 
 pub fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
-    tx.execute("DELETE FROM wafflectl_experiment WHERE id = ?1", [row_id])?;
+    tx.prepare_cached("DELETE FROM wafflectl_experiment WHERE id = ?1")?
+        .execute([row_id])?;
     Ok(())
 }
 
@@ -570,20 +640,47 @@ pub fn get_key_value(conn: &Connection, id: i64, key: &str) -> Result<Option<Key
 
 /// Inserts or updates (keeping `created`) the value of (id, key).
 pub fn set_key_value(tx: &Tx<'_>, id: i64, key: &str, value: &str) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
-         VALUES (?1, ?1, ?2, ?3, ?4)
-         ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value, modified = excluded.modified",
-    )?
-    .execute(rusqlite::params![tx.now_db, id, key, value])?;
+    let row = match get_key_value(tx, id, key)? {
+        Some(cur) => KeyValue {
+            value: value.to_string(),
+            modified: tx.now_db.clone(),
+            ..cur
+        },
+        None => KeyValue {
+            id: 0,
+            experiment_id: id,
+            key: key.to_string(),
+            value: value.to_string(),
+            created: tx.now_db.clone(),
+            modified: tx.now_db.clone(),
+        },
+    };
+    write_key_value(tx, &row)?;
     Ok(())
 }
 
-pub fn delete_key_value(tx: &Tx<'_>, id: i64, key: &str) -> Result<()> {
-    tx.prepare_cached(
-        "DELETE FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2",
-    )?
-    .execute(rusqlite::params![id, key])?;
+/// Inserts (`id == 0`) or updates every column but `created` of a key-value row by id. The one
+/// writer of `experiments_experimentkeyvalue`.
+pub fn write_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<i64> {
+    if k.id == 0 {
+        tx.prepare_cached(
+            "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(rusqlite::params![k.created, k.modified, k.experiment_id, k.key, k.value])?;
+        Ok(tx.last_insert_rowid())
+    } else {
+        tx.prepare_cached(
+            "UPDATE experiments_experimentkeyvalue SET modified = ?2, experiment_id = ?3, key = ?4, value = ?5 WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![k.id, k.modified, k.experiment_id, k.key, k.value])?;
+        Ok(k.id)
+    }
+}
+
+/// Deletes one key-value row by id.
+pub fn delete_key_value(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM experiments_experimentkeyvalue WHERE id = ?1")?
+        .execute([row_id])?;
     Ok(())
 }
 
@@ -664,20 +761,48 @@ pub fn get_data(conn: &Connection, id: i64, user_id: i64, key: &str) -> Result<O
 
 /// Inserts or updates (keeping `created`) a user's value of (id, key).
 pub fn set_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str, value: &str) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (user_id, experiment_id, key) DO UPDATE SET value = excluded.value, modified = excluded.modified",
-    )?
-    .execute(rusqlite::params![tx.now_db, id, key, value, user_id])?;
+    let row = match get_data(tx, id, user_id, key)? {
+        Some(cur) => DataRow {
+            value: value.to_string(),
+            modified: tx.now_db.clone(),
+            ..cur
+        },
+        None => DataRow {
+            id: 0,
+            experiment_id: id,
+            user: String::new(),
+            key: key.to_string(),
+            value: value.to_string(),
+            created: tx.now_db.clone(),
+            modified: tx.now_db.clone(),
+        },
+    };
+    write_data(tx, &row, user_id)?;
     Ok(())
 }
 
-pub fn delete_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str) -> Result<()> {
-    tx.prepare_cached(
-        "DELETE FROM experiments_experimentdata WHERE experiment_id = ?1 AND user_id = ?2 AND key = ?3",
-    )?
-    .execute(rusqlite::params![id, user_id, key])?;
+/// Inserts (`id == 0`) or updates every column but `created` of a per-user row by id (`user_id`
+/// is the row's user). The one writer of `experiments_experimentdata`.
+pub fn write_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<i64> {
+    if d.id == 0 {
+        tx.prepare_cached(
+            "INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(rusqlite::params![d.created, d.modified, d.experiment_id, d.key, d.value, user_id])?;
+        Ok(tx.last_insert_rowid())
+    } else {
+        tx.prepare_cached(
+            "UPDATE experiments_experimentdata SET modified = ?2, experiment_id = ?3, key = ?4, value = ?5, user_id = ?6 WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![d.id, d.modified, d.experiment_id, d.key, d.value, user_id])?;
+        Ok(d.id)
+    }
+}
+
+/// Deletes one per-user row by id.
+pub fn delete_data(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM experiments_experimentdata WHERE id = ?1")?
+        .execute([row_id])?;
     Ok(())
 }
 

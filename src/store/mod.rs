@@ -3,7 +3,6 @@
 
 pub mod audit;
 pub mod baseplate;
-pub mod bulk;
 pub mod columns;
 pub mod decision;
 pub mod edx;
@@ -387,6 +386,34 @@ impl Tx<'_> {
         audit::insert(&self.sql, &self.now_db, &self.actor, &self.reason, &change)?;
         self.changes.push(change);
         Ok(true)
+    }
+
+    /// Like [`Tx::record`] for bulk work (before/after as JSON text): one cached statement for
+    /// every audit row, and the change is not kept in memory for the caller's report (bulk
+    /// callers report themselves).
+    pub fn record_bulk(
+        &mut self,
+        action: &str,
+        kind: &str,
+        name: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<()> {
+        if before == after {
+            return Ok(());
+        }
+        audit::insert_row(
+            &self.sql,
+            &self.now_db,
+            &self.actor,
+            &self.reason,
+            action,
+            kind,
+            name,
+            before,
+            after,
+        )?;
+        Ok(())
     }
 
     /// The changes recorded so far in this transaction.

@@ -151,7 +151,7 @@ fn kv_unset(ctx: &Ctx, id: i64, key: &str, m: &MutationArgs) -> Result<()> {
                 "list its keys with: wafflectl experiment kv list {id}"
             ))
         })?;
-        edx::delete_key_value(tx, id, key)?;
+        edx::delete_key_value(tx, before.id)?;
         tx.record("key-value", &kv_name(id, key), Some(before.audit()), None)?;
         Ok(())
     })
@@ -239,7 +239,7 @@ fn data_unset(ctx: &Ctx, id: i64, user: &str, key: &str, m: &MutationArgs) -> Re
                 "list the user's data with: wafflectl experiment data list --user {user}"
             ))
         })?;
-        edx::delete_data(tx, id, u.id, key)?;
+        edx::delete_data(tx, before.id)?;
         tx.record(
             "experiment data",
             &data_name(id, user, key),
