@@ -179,7 +179,7 @@ fn set(
             "flag '{flag}' does not exist; the override is stored anyway (edX does not check flag names either)"
         ));
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         put_override(tx, scope, flag, &key, Target::Force(choice), note)?;
         Ok(())
     })
@@ -189,7 +189,7 @@ fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> 
     validate_name("flag", flag)?;
     let (scope, key) = resolve_scope(ctx, s.course.as_deref(), s.org.as_deref())?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if !put_override(tx, scope, flag, &key, Target::Clear, None)? {
             use crate::suggest::{Kind, did_you_mean};
             let close = did_you_mean(tx, Kind::Flag, flag)

@@ -88,7 +88,7 @@ fn create(
 ) -> Result<()> {
     validate_name("sample", name)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if toggles::get_sample(tx, name)?.is_some() {
             return Err(
                 Error::runtime(format!("sample '{name}' already exists")).with_hint(format!(
@@ -131,7 +131,7 @@ fn set(
 ) -> Result<()> {
     validate_name("sample", name)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = match toggles::get_sample(tx, name)? {
             Some(s) => s,
             None if create => return insert(tx, name, percent, note),

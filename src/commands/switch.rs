@@ -73,7 +73,7 @@ fn show(ctx: &Ctx, name: &str) -> Result<()> {
 fn create(ctx: &Ctx, name: &str, on: bool, note: Option<String>, m: &MutationArgs) -> Result<()> {
     validate_name("switch", name)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if toggles::get_switch(tx, name)?.is_some() {
             return Err(
                 Error::runtime(format!("switch '{name}' already exists")).with_hint(format!(
@@ -103,7 +103,7 @@ fn insert(tx: &mut crate::store::Tx<'_>, name: &str, active: bool, note: String)
 fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArgs) -> Result<()> {
     validate_name("switch", name)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = match toggles::get_switch(tx, name)? {
             Some(s) => s,
             None if create => return insert(tx, name, active, String::new()),

@@ -175,7 +175,7 @@ fn add(
     groups.sort();
     groups.dedup();
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if users::get_user(tx, username)?.is_some() {
             return Err(Error::runtime(format!("user '{username}' already exists"))
                 .with_hint(format!("change it with: wafflectl user set {username} ...")));
@@ -208,7 +208,7 @@ struct UserChange {
 fn set(ctx: &Ctx, username: &str, c: UserChange, m: &MutationArgs) -> Result<()> {
     validate_username(username)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = users::require_user(tx, username)?;
         let mut after = before.clone();
         if let Some(v) = c.staff {
@@ -248,7 +248,7 @@ fn delete(ctx: &Ctx, username: &str, m: &MutationArgs) -> Result<()> {
             "Delete user {username} with its flag entries, experiment data and enrollments?"
         ))?;
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let u = users::require_user(tx, username)?;
         users::delete_user(tx, u.id, &u.username)?;
         tx.record("user", username, Some(u.audit()), None)?;
@@ -287,7 +287,7 @@ fn enroll(
         None => None,
     };
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let u = users::require_user(tx, username)?;
         let created = time::to_db(&at.unwrap_or(tx.now));
         let before = users::enrollment(tx, u.id, key.as_str())?;
@@ -317,7 +317,7 @@ fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result
     validate_username(username)?;
     let key = course_key(ctx, course)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let u = users::require_user(tx, username)?;
         let before = users::enrollment(tx, u.id, key.as_str())?.ok_or_else(|| {
             Error::runtime(format!("user '{username}' is not enrolled in {key}"))
@@ -359,7 +359,7 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
         GroupCmd::Add { name, m } => {
             crate::store::validate_name("group", &name)?;
             let mut store = ctx.store()?;
-            store.write(ctx, &m, |tx| {
+            crate::commands::write(ctx, &mut store, &m, |tx| {
                 if users::get_group(tx, &name)?.is_some() {
                     return Err(Error::runtime(format!("group '{name}' already exists")));
                 }
@@ -382,7 +382,7 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
                     "Delete group {name} (its memberships and flag entries go with it)?"
                 ))?;
             }
-            store.write(ctx, &m, |tx| {
+            crate::commands::write(ctx, &mut store, &m, |tx| {
                 let g = users::require_group(tx, &name)?;
                 users::delete_group(tx, g.id)?;
                 tx.record(

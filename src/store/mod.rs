@@ -1,5 +1,6 @@
-//! The SQLite store: opening, schema, transactions and the audit log. No printing happens here
-//! except in [`Store::write`], which reports the changes a command made (or would make).
+//! The SQLite store: opening, schema, transactions and the audit log. Nothing here prints or
+//! reads the environment: the caller passes what it needs ([`WriteOptions`], the busy timeout)
+//! and reports the changes a transaction returns.
 
 pub mod audit;
 pub mod baseplate;
@@ -17,9 +18,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use crate::cli::MutationArgs;
-use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 pub use audit::Change;
 
 /// Default busy timeout; `WAFFLECTL_BUSY_TIMEOUT_MS` overrides it.
@@ -28,6 +27,20 @@ pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5000;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    busy_timeout: Duration,
+}
+
+/// What a write transaction records and whether it keeps its changes.
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    /// Who makes the change (the audit log's actor; the author of appended override rows).
+    pub actor: String,
+    /// Why, as the audit log records it (may be empty).
+    pub reason: String,
+    /// Roll back at the end: the changes are planned, not written.
+    pub dry_run: bool,
+    /// The transaction's clock.
+    pub now: DateTime<Utc>,
 }
 
 /// What `init` did.
@@ -39,15 +52,6 @@ pub struct InitReport {
     pub schema_version: i64,
 }
 
-fn busy_timeout() -> Duration {
-    // A bad value was refused before the command ran (`env::check`).
-    let ms = crate::env::busy_timeout_ms()
-        .ok()
-        .flatten()
-        .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS);
-    Duration::from_millis(ms)
-}
-
 fn with_path(e: Error, path: &Path) -> Error {
     Error {
         message: format!("{}: {}", path.display(), e.message),
@@ -55,10 +59,9 @@ fn with_path(e: Error, path: &Path) -> Error {
     }
 }
 
-/// Maps "database is busy" to a message that says how long we waited.
-fn busy_message(e: Error) -> Error {
-    if e.message == crate::error::STORE_LOCKED {
-        let t = busy_timeout();
+/// Adds to a "store is locked" error how long we waited.
+fn busy_message(e: Error, t: Duration) -> Error {
+    if e.kind == Kind::StoreLocked {
         Error {
             message: format!("{} (waited {:.1} s)", e.message, t.as_secs_f64()),
             ..e
@@ -68,8 +71,8 @@ fn busy_message(e: Error) -> Error {
     }
 }
 
-fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(busy_timeout())?;
+fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
+    conn.busy_timeout(busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // WAL with synchronous=NORMAL: commits survive a crash of wafflectl; only an OS crash or power
     // loss can lose the last commits, never corrupt the store (SQLite's recommended WAL setting).
@@ -159,7 +162,8 @@ fn migrate(tx: &rusqlite::Transaction<'_>, from: i64) -> Result<Vec<String>> {
 impl Store {
     /// Opens an existing store. A missing file, a file that is not SQLite, a Django database
     /// without wafflectl's tables and a store newer than this binary are refused with a hint.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// `busy_timeout` is how long a write waits for another writer before failing.
+    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
         let meta = std::fs::metadata(path).map_err(|_| {
             Error::runtime(format!("no store at {}", path.display())).with_hint(
                 "run wafflectl init (or point --db / $WAFFLECTL_DB at an existing store)",
@@ -178,10 +182,11 @@ impl Store {
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let open = || -> Result<Store> {
             let conn = Connection::open_with_flags(path, flags)?;
-            configure(&conn)?;
+            configure(&conn, busy_timeout)?;
             let mut store = Store {
                 conn,
                 path: path.to_path_buf(),
+                busy_timeout,
             };
             match schema_version(&store.conn)? {
                 None => {
@@ -211,11 +216,11 @@ impl Store {
             store.path = path.to_path_buf();
             Ok(store)
         };
-        open().map_err(|e| with_path(busy_message(e), path))
+        open().map_err(|e| with_path(busy_message(e, busy_timeout), path))
     }
 
     /// Creates the store (or completes an existing SQLite/Django database) and returns what it did.
-    pub fn init(path: &Path) -> Result<(Store, InitReport)> {
+    pub fn init(path: &Path, busy_timeout: Duration) -> Result<(Store, InitReport)> {
         let existed = path.exists();
         if existed && std::fs::metadata(path)?.is_dir() {
             return Err(Error::runtime(format!(
@@ -225,7 +230,7 @@ impl Store {
         }
         let run = || -> Result<(Store, InitReport)> {
             let conn = Connection::open(path)?;
-            configure(&conn)?;
+            configure(&conn, busy_timeout)?;
             let version = schema_version(&conn)?.unwrap_or(0);
             refuse_newer(version)?;
             // the pragma answers with the new mode; WAL is what we asked for
@@ -244,11 +249,12 @@ impl Store {
                 Store {
                     conn,
                     path: path.to_path_buf(),
+                    busy_timeout,
                 },
                 report,
             ))
         };
-        run().map_err(|e| with_path(busy_message(e), path))
+        run().map_err(|e| with_path(busy_message(e, busy_timeout), path))
     }
 
     pub fn path(&self) -> &Path {
@@ -266,48 +272,43 @@ impl Store {
         Ok(self.conn.unchecked_transaction()?)
     }
 
+    /// Before a transaction that touches many pages (a large import): keep them in memory until
+    /// the commit instead of spilling half-written pages to the journal (a ceiling of 256 MiB,
+    /// allocated only as needed).
+    pub fn prepare_large_write(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -256 * 1024)?;
+        Ok(())
+    }
+
     pub fn table_exists(&self, name: &str) -> Result<bool> {
         table_exists(&self.conn, name)
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached, then reports:
-    /// `unchanged` when `f` recorded no change; the planned changes (on stdout) and a rollback
-    /// with `--dry-run`; a status line per change otherwise. Any error rolls everything back.
-    pub fn write<T>(
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached and returns
+    /// its value with the changes it recorded; with `dry_run` everything is rolled back. Any
+    /// error rolls everything back. Reporting the changes is the caller's business.
+    pub fn transaction<T>(
         &mut self,
-        ctx: &Ctx,
-        m: &MutationArgs,
-        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
-    ) -> Result<T> {
-        let (value, changes) = self.write_quiet(ctx, m, f)?;
-        audit::report(ctx, m.dry_run, &changes)?;
-        Ok(value)
-    }
-
-    /// Like [`Store::write`] but returns the changes instead of reporting them.
-    pub fn write_quiet<T>(
-        &mut self,
-        ctx: &Ctx,
-        m: &MutationArgs,
+        opts: &WriteOptions,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
     ) -> Result<(T, Vec<Change>)> {
         let path = self.path.clone();
+        let busy_timeout = self.busy_timeout;
         let run = || -> Result<(T, Vec<Change>)> {
             let sql = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let now = crate::time::now();
             let mut tx = Tx {
                 sql,
-                now,
-                now_db: crate::time::to_db(&now),
-                actor: ctx.actor.clone(),
-                reason: m.reason.clone().unwrap_or_default(),
+                now: opts.now,
+                now_db: crate::time::to_db(&opts.now),
+                actor: opts.actor.clone(),
+                reason: opts.reason.clone(),
                 changes: Vec::new(),
             };
             let value = f(&mut tx)?;
             let Tx { sql, changes, .. } = tx;
-            if m.dry_run {
+            if opts.dry_run {
                 sql.rollback()?;
             } else {
                 sql.commit()?;
@@ -315,8 +316,8 @@ impl Store {
             Ok((value, changes))
         };
         run().map_err(|e| match e.kind {
-            crate::error::Kind::Runtime if e.message.starts_with("the store is") => {
-                with_path(busy_message(e), &path)
+            Kind::StoreLocked | Kind::StoreReadOnly => {
+                with_path(busy_message(e, busy_timeout), &path)
             }
             _ => e,
         })

@@ -534,7 +534,7 @@ fn create(
             main_flag_text(Some(&f))
         ));
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let mut e = Experiment::new(name, &tx.now_db);
         e.num_buckets = buckets;
         e.experiment_id = id;
@@ -600,7 +600,7 @@ fn set(ctx: &Ctx, name: &str, c: DefinitionChange, m: &MutationArgs) -> Result<(
             }
         }
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let current = require_experiment(tx, name)?;
         if current.audit() == after.audit() {
             return Ok(());
@@ -639,7 +639,7 @@ fn delete(ctx: &Ctx, name: &str, with_flags: bool, m: &MutationArgs) -> Result<(
         };
         ctx.confirm(&question)?;
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let e = require_experiment(tx, name)?;
         edx::delete_experiment(tx, e.row_id)?;
         tx.record("experiment", name, Some(e.audit()), None)?;

@@ -121,7 +121,7 @@ fn kv_set(ctx: &Ctx, id: i64, key: &str, value: &str, m: &MutationArgs) -> Resul
         ctx.status(n);
     }
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_key_value(tx, id, key)?;
         if before.as_ref().is_some_and(|b| b.value == stored) {
             return Ok(());
@@ -145,7 +145,7 @@ fn kv_unset(ctx: &Ctx, id: i64, key: &str, m: &MutationArgs) -> Result<()> {
     validate_id(id)?;
     validate_key(key)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_key_value(tx, id, key)?.ok_or_else(|| {
             Error::runtime(format!("experiment ID {id} has no key '{key}'")).with_hint(format!(
                 "list its keys with: wafflectl experiment kv list {id}"
@@ -207,7 +207,7 @@ fn data_set(
     validate_key(key)?;
     let mut store = ctx.store()?;
     let u = users::require_user(store.conn(), user)?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_data(tx, id, u.id, key)?;
         if before.as_ref().is_some_and(|b| b.value == value) {
             return Ok(());
@@ -230,7 +230,7 @@ fn data_unset(ctx: &Ctx, id: i64, user: &str, key: &str, m: &MutationArgs) -> Re
     validate_key(key)?;
     let mut store = ctx.store()?;
     let u = users::require_user(store.conn(), user)?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_data(tx, id, u.id, key)?.ok_or_else(|| {
             Error::runtime(format!(
                 "user '{user}' has no key '{key}' for experiment ID {id}"

@@ -490,7 +490,7 @@ fn edit(
         _ => {}
     }
     let flag_name = e.bucket_flag(bucket);
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = toggles::get_flag(tx, &flag_name)?;
         if add {
             let mut f = before
