@@ -7,6 +7,7 @@ pub mod baseplate;
 pub mod columns;
 pub mod decision;
 pub mod edx;
+pub mod health;
 pub mod removal;
 pub mod schema;
 pub mod toggles;
