@@ -5,9 +5,10 @@
 //! already exist are left alone.
 
 use crate::commands::overrides::{Target, put_override};
+use crate::engine::overrides::Choice;
 use crate::error::Result;
 use crate::store::Tx;
-use crate::store::edx::{self, Choice, Experiment, KeyValue, Scope};
+use crate::store::edx::{self, Experiment, KeyValue, Scope};
 use crate::store::toggles::{self, Flag, Percent, Sample, Switch, audit_value};
 use crate::store::users::{self, User};
 

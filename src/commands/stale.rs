@@ -283,18 +283,10 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             in_force.entry(o.flag.as_str()).or_default().push(o);
         }
     }
-    let choices = |flag: &str| -> Vec<Choice> {
+    let choices = |flag: &str| -> Vec<Option<Choice>> {
         in_force
             .get(flag)
-            .map(|v| {
-                v.iter()
-                    .map(|o| match o.effective() {
-                        Some(edx::Choice::On) => Choice::On,
-                        Some(edx::Choice::Off) => Choice::Off,
-                        None => Choice::Unset,
-                    })
-                    .collect()
-            })
+            .map(|v| v.iter().map(|o| o.effective()).collect())
             .unwrap_or_default()
     };
     let clears = |flag: &str| -> Vec<String> {

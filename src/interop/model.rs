@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::timefmt;
+use crate::engine::overrides::{self as precedence, StoredDate};
 use crate::error::{Error, Result};
 use crate::store::Tx;
 use crate::store::audit::{Change, field_diff};
@@ -813,8 +814,9 @@ fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: boo
 
 /// Override rows are history: a dated row of the file is the store's row with the same flag,
 /// course/org and `change_date` (the n-th of several with the same date matches the n-th); a row
-/// without a date means "the current override of this key is ...": it matches the newest row of
-/// the key when that says the same, and is appended (dated now) otherwise.
+/// without a date means "the current override of this key is ...": it matches the key's current
+/// row (the one edX reads, [`precedence::current`]) when that says the same, and is appended
+/// (dated now) otherwise.
 fn override_section(
     plan: &mut Plan,
     cur: &[OverrideRow],
@@ -831,23 +833,29 @@ fn override_section(
     let date_of =
         |o: &OverrideRow| timefmt::to_db(&o.change_date).unwrap_or_else(|| o.change_date.clone());
     let cur_dates: Vec<String> = cur.iter().map(date_of).collect();
-    // Current rows by (key, date, ordinal), and the newest row of each key.
+    // The store's rows hold their dates as text (Django writes text).
+    let stored: Vec<StoredDate> = cur
+        .iter()
+        .map(|o| StoredDate::Text(o.change_date.clone()))
+        .collect();
+    // Current rows by (key, date, ordinal), and the rows of each key.
     let mut by_date: HashMap<(Key<'_>, &str, usize), usize> = HashMap::with_capacity(cur.len());
     let mut count: HashMap<(Key<'_>, &str), usize> = HashMap::with_capacity(cur.len());
-    let mut newest: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut of_key: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
     for (i, o) in cur.iter().enumerate() {
         let k = key_of(o);
         let d = cur_dates[i].as_str();
         let n = count.entry((k, d)).or_insert(0);
         by_date.insert((k, d, *n), i);
         *n += 1;
-        match newest.get(&k) {
-            Some(&j) if (cur_dates[j].as_str(), cur[j].id) > (d, o.id) => {}
-            _ => {
-                newest.insert(k, i);
-            }
-        }
+        of_key.entry(k).or_default().push(i);
     }
+    let newest: HashMap<Key<'_>, usize> = of_key
+        .into_iter()
+        .filter_map(|(k, rows)| {
+            precedence::current(&rows, |&i| (&stored[i], cur[i].id)).map(|&i| (k, i))
+        })
+        .collect();
     let mut matched = vec![false; cur.len()];
     let mut items: Vec<(String, Item)> = Vec::new();
     let want_dates: Vec<String> = want.iter().map(date_of).collect();
@@ -1362,15 +1370,16 @@ mod tests {
         let p = plan(&cur, &want, true, "now", "f").unwrap();
         assert!(p.items.is_empty(), "{:?}", p.items);
         assert_eq!(p.unchanged, 2);
-        // An undated row saying what the newest row says matches it; one saying otherwise is new.
+        // An undated row saying what the current row says matches it; one saying otherwise is
+        // new. Of two rows with the same date, edX reads the lower id (`on`) as current.
         let want = State {
-            overrides: Some(vec![row(0, "", "off")]),
+            overrides: Some(vec![row(0, "", "on")]),
             ..State::default()
         };
         let p = plan(&cur, &want, false, "2026-02-02 00:00:00", "f").unwrap();
         assert!(p.items.is_empty());
         let want = State {
-            overrides: Some(vec![row(0, "", "on")]),
+            overrides: Some(vec![row(0, "", "off")]),
             ..State::default()
         };
         let p = plan(&cur, &want, false, "2026-02-02 00:00:00", "f").unwrap();

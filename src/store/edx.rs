@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::Tx;
 use super::columns::{boolean, opt_text, ser_time, text};
+use crate::engine::overrides::{self as precedence, Choice, StoredDate};
 use crate::error::Result;
 
 /// Largest experiment ID: edX's `PositiveSmallIntegerField` (0–32767).
@@ -54,34 +55,6 @@ impl Scope {
     }
 }
 
-/// An override's effect: force on or force off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Choice {
-    On,
-    Off,
-}
-
-impl Choice {
-    /// `on` / `off` as stored; anything else (edX tests store `unset`) is no choice.
-    pub fn parse(s: &str) -> Option<Choice> {
-        match s {
-            "on" => Some(Choice::On),
-            "off" => Some(Choice::Off),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Choice::On => "on",
-            Choice::Off => "off",
-        }
-    }
-    pub fn is_on(self) -> bool {
-        self == Choice::On
-    }
-}
-
 /// One row of an override table (ConfigurationModel: append-only, the newest row of a key wins).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OverrideRow {
@@ -102,13 +75,10 @@ pub struct OverrideRow {
 }
 
 impl OverrideRow {
-    /// The override this row makes when it is the current row: its choice when enabled.
+    /// The override this row makes when it is the current row ([`Choice::of_row`]); None when
+    /// it forces nothing.
     pub fn effective(&self) -> Option<Choice> {
-        if self.enabled {
-            Choice::parse(&self.choice)
-        } else {
-            None
-        }
+        Choice::of_row(self.enabled, &self.choice)
     }
 
     /// The state the audit log records for `override set`/`clear` (no author, no date: the
@@ -192,16 +162,49 @@ pub fn override_rows_by_id(conn: &Connection) -> Result<Vec<OverrideRow>> {
     Ok(out)
 }
 
-/// edX's order of the rows of one key, newest first: `override_value` runs
-/// `filter(...).order_by('-change_date').first()`, i.e. `ORDER BY change_date DESC LIMIT 1`, so the
-/// database compares the stored values itself. On SQLite that is a comparison of the stored text
-/// (a `T` sorts after a space, an offset is not applied: `2020-01-01 10:00+05:00` is newer than
-/// `2020-01-01 06:00`), numbers before text; among equal `change_date`s SQLite returns the row
-/// it met first, the lowest id (observed with Django 5.2; conformance/suite.py checks it). The
-/// one place wafflectl decides which override row is current.
-const EDX_NEWEST_FIRST: &str = "o.change_date DESC, o.id ASC";
-/// The same order reversed: oldest first, the current row last.
-const EDX_OLDEST_FIRST: &str = "o.change_date ASC, o.id DESC";
+/// A stored `change_date` as the engine compares it.
+fn stored_date(r: &Row<'_>) -> rusqlite::Result<StoredDate> {
+    use rusqlite::types::ValueRef as V;
+    Ok(match r.get_ref("change_date")? {
+        V::Null => StoredDate::Null,
+        V::Integer(i) => StoredDate::Integer(i),
+        V::Real(f) => StoredDate::Real(f),
+        V::Text(t) => StoredDate::Text(String::from_utf8_lossy(t).into_owned()),
+        V::Blob(b) => StoredDate::Blob(b.to_vec()),
+    })
+}
+
+/// The rows of one scope (optionally of one flag and key) with their stored dates, in no
+/// particular order: the engine decides which is current.
+fn dated_rows(
+    conn: &Connection,
+    scope: Scope,
+    flag: Option<&str>,
+    key: Option<&str>,
+) -> Result<Vec<(OverrideRow, StoredDate)>> {
+    let sql = format!(
+        "{} WHERE (?1 IS NULL OR o.waffle_flag = ?1) AND (?2 IS NULL OR o.{} = ?2)",
+        override_select(scope),
+        scope.key_column()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map([flag, key], |r| {
+            Ok((override_from_row(scope, r)?, stored_date(r)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Sorts rows by flag and key, and within each (flag, key) oldest first in edX's order
+/// ([`precedence::newest_first`] reversed), so the last row of a key is its current row.
+fn sort_oldest_first(rows: &mut [(OverrideRow, StoredDate)]) {
+    rows.sort_by(|(a, ad), (b, bd)| {
+        (a.flag.as_bytes(), a.key.as_bytes())
+            .cmp(&(b.flag.as_bytes(), b.key.as_bytes()))
+            .then_with(|| precedence::newest_first((bd, b.id), (ad, a.id)))
+    });
+}
 
 /// Every row of one scope (optionally of one flag), sorted by flag and key, and within each
 /// (flag, key) oldest first in edX's order, so the last row of a key is its current row.
@@ -210,16 +213,9 @@ pub fn override_rows(
     scope: Scope,
     flag: Option<&str>,
 ) -> Result<Vec<OverrideRow>> {
-    let sql = format!(
-        "{} WHERE (?1 IS NULL OR o.waffle_flag = ?1) ORDER BY o.waffle_flag, o.{}, {EDX_OLDEST_FIRST}",
-        override_select(scope),
-        scope.key_column()
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map([flag], |r| override_from_row(scope, r))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let mut rows = dated_rows(conn, scope, flag, None)?;
+    sort_oldest_first(&mut rows);
+    Ok(rows.into_iter().map(|(r, _)| r).collect())
 }
 
 /// The current row of every (flag, key) of one scope, enabled or not, sorted by flag and key.
@@ -240,6 +236,18 @@ pub fn current_rows(
     Ok(out)
 }
 
+/// The current row for (flag, key), enabled or not, with its stored date: the engine's pick
+/// ([`precedence::current`]) among the key's rows.
+fn current_dated_row(
+    conn: &Connection,
+    scope: Scope,
+    flag: &str,
+    key: &str,
+) -> Result<Option<(OverrideRow, StoredDate)>> {
+    let rows = dated_rows(conn, scope, Some(flag), Some(key))?;
+    Ok(precedence::current(&rows, |(r, d)| (d, r.id)).cloned())
+}
+
 /// The current row for (flag, key), enabled or not: the first row of edX's query.
 pub fn current_row(
     conn: &Connection,
@@ -247,20 +255,11 @@ pub fn current_row(
     flag: &str,
     key: &str,
 ) -> Result<Option<OverrideRow>> {
-    let sql = format!(
-        "{} WHERE o.waffle_flag = ?1 AND o.{} = ?2 ORDER BY {EDX_NEWEST_FIRST} LIMIT 1",
-        override_select(scope),
-        scope.key_column()
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([flag, key], |r| override_from_row(scope, r))
-        .optional()?)
+    Ok(current_dated_row(conn, scope, flag, key)?.map(|(r, _)| r))
 }
 
 /// The override in force for (flag, course) or (flag, org), as edX's `override_value` reads it:
-/// the current row (see [`EDX_NEWEST_FIRST`]); `Some` only when that row is enabled and its
-/// choice is `on` or `off`.
+/// the current row's [`Choice::of_row`] (None without rows).
 pub fn current_override(
     conn: &Connection,
     scope: Scope,
@@ -361,22 +360,15 @@ pub fn delete_override(tx: &Tx<'_>, scope: Scope, id: i64) -> Result<()> {
 /// row's instant. A current row that no text wafflectl writes can follow (a blob, or a `T` form
 /// at the same instant) is refused: appending would change nothing in edX.
 fn next_change_date(tx: &Tx<'_>, scope: Scope, flag: &str, key: &str) -> Result<String> {
-    use rusqlite::types::Value as V;
-    let latest: Option<V> = tx
-        .prepare_cached(&format!(
-            "SELECT o.change_date FROM {} o WHERE o.waffle_flag = ?1 AND o.{} = ?2
-             ORDER BY {EDX_NEWEST_FIRST} LIMIT 1",
-            scope.table(),
-            scope.key_column()
-        ))?
-        .query_row([flag, key], |r| r.get(0))
-        .optional()?;
+    let latest = current_dated_row(tx, scope, flag, key)?.map(|(_, d)| d);
     let (latest, blob) = match latest {
         // SQLite sorts numbers before any text: a text date follows them.
-        None | Some(V::Null | V::Integer(_) | V::Real(_)) => return Ok(tx.now_db.clone()),
-        Some(V::Text(t)) => (t, false),
+        None | Some(StoredDate::Null | StoredDate::Integer(_) | StoredDate::Real(_)) => {
+            return Ok(tx.now_db.clone());
+        }
+        Some(StoredDate::Text(t)) => (t, false),
         // ... and every blob after any text.
-        Some(V::Blob(b)) => (String::from_utf8_lossy(&b).into_owned(), true),
+        Some(StoredDate::Blob(b)) => (String::from_utf8_lossy(&b).into_owned(), true),
     };
     if !blob && tx.now_db.as_str() > latest.as_str() {
         return Ok(tx.now_db.clone());

@@ -11,10 +11,11 @@ use super::{require_experiment, validate_experiment_name};
 use crate::cli::{MutationArgs, WhitelistCmd, WhitelistTarget};
 use crate::commands::overrides::{Target, put_override, resolve_scope};
 use crate::context::Ctx;
+use crate::engine::overrides::Choice;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::Tx;
-use crate::store::edx::{self, Choice, Experiment, Scope};
+use crate::store::edx::{self, Experiment, Scope};
 use crate::store::toggles::{self, Flag, Percent};
 use crate::store::users;
 
