@@ -454,6 +454,22 @@ pub fn group_rows(conn: &Connection) -> Result<Vec<GroupRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every group's id by name.
+pub fn group_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+    ids(conn, "SELECT id, name FROM auth_group")
+}
+
+/// Every user's id by username.
+pub fn user_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+    ids(conn, "SELECT id, username FROM auth_user")
+}
+
+fn ids(conn: &Connection, sql: &str) -> Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Inserts a group and returns its id.
 pub fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
     tx.prepare_cached("INSERT INTO auth_group (name) VALUES (?1)")?
