@@ -8,7 +8,7 @@ use crate::commands::overrides::{Target, put_override};
 use crate::engine::overrides::Choice;
 use crate::error::Result;
 use crate::store::Tx;
-use crate::store::edx::{self, Experiment, KeyValue, Scope};
+use crate::store::edx::{self, ExperimentRow, KeyValue, Scope};
 use crate::store::toggles::{self, Flag, Percent, Sample, Switch, audit_value};
 use crate::store::users::{self, User};
 
@@ -115,7 +115,7 @@ fn example_experiment(tx: &mut Tx<'_>) -> Result<()> {
             } else {
                 Some(EXAMPLE_ID)
             };
-            let mut e = Experiment::new(name, &tx.now_db);
+            let mut e = ExperimentRow::new(name, &tx.now_db);
             e.num_buckets = 3;
             e.experiment_id = id;
             e.course_aware = true;

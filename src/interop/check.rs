@@ -3,7 +3,7 @@
 
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
-use crate::store::edx::{Experiment, MAX_EXPERIMENT_ID, OverrideRow, Scope};
+use crate::store::edx::{ExperimentRow, MAX_EXPERIMENT_ID, OverrideRow, Scope};
 use crate::store::toggles::Percent;
 
 /// `FILE: malformed JSON at line L column C: ...`.
@@ -156,7 +156,7 @@ pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn experiment(src: &str, e: &Experiment) -> Result<()> {
+pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
     let what = format!("experiment '{}'", e.name);
     if e.name.is_empty() || e.name.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::usage(format!(

@@ -4,7 +4,7 @@
 //! The readers here are the ones the bucketing engine's callers use: [`get_experiment`],
 //! [`current_override`] and [`key_values`]. Nothing here prints.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -269,24 +269,6 @@ pub fn current_override(
     Ok(current_row(conn, scope, flag, key)?.and_then(|r| r.effective()))
 }
 
-/// Every override in force for the given flags, keyed by (flag, course or org): for callers
-/// that decide many times and want to read the tables once.
-pub fn current_overrides(
-    conn: &Connection,
-    scope: Scope,
-    flags: &[&str],
-) -> Result<HashMap<(String, String), Choice>> {
-    let mut out = HashMap::new();
-    for f in flags {
-        for r in current_rows(conn, scope, Some(f))? {
-            if let Some(c) = r.effective() {
-                out.insert((r.flag, r.key), c);
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Appends an override row (ConfigurationModel rows are never updated) dated now (see
 /// [`next_change_date`]) and returns its id.
 #[allow(clippy::too_many_arguments)]
@@ -400,7 +382,7 @@ pub fn user_id_of(conn: &Connection, username: &str) -> Result<Option<i64>> {
 
 /// An experiment definition (what edX keeps in code as an `ExperimentWaffleFlag`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Experiment {
+pub struct ExperimentRow {
     #[serde(skip)]
     pub row_id: i64,
     pub name: String,
@@ -415,10 +397,10 @@ pub struct Experiment {
     pub modified: String,
 }
 
-impl Experiment {
+impl ExperimentRow {
     /// A new Open edX definition: 2 buckets, no ID, course-aware.
-    pub fn new(name: &str, now_db: &str) -> Experiment {
-        Experiment {
+    pub fn new(name: &str, now_db: &str) -> ExperimentRow {
+        ExperimentRow {
             row_id: 0,
             name: name.to_string(),
             kind: KIND_EDX.to_string(),
@@ -449,8 +431,8 @@ pub fn bucket_flag(name: &str, n: i64) -> String {
 const EXP_COLS: &str =
     "id, name, kind, num_buckets, experiment_id, course_aware, note, created, modified";
 
-fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<Experiment> {
-    Ok(Experiment {
+fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
+    Ok(ExperimentRow {
         row_id: r.get("id")?,
         name: text(r, "name")?,
         kind: text(r, "kind")?,
@@ -463,7 +445,7 @@ fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<Experiment> {
     })
 }
 
-pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<Experiment>> {
+pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<ExperimentRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE name = ?1"
@@ -472,26 +454,16 @@ pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<Experiment
         .optional()?)
 }
 
-/// The definition that holds an experiment ID, if any.
-pub fn experiment_with_id(conn: &Connection, id: i64) -> Result<Option<Experiment>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE experiment_id = ?1"
-        ))?
-        .query_row([id], experiment_from_row)
-        .optional()?)
-}
-
-pub fn list_experiments(conn: &Connection) -> Result<Vec<Experiment>> {
+pub fn list_experiments(conn: &Connection) -> Result<Vec<ExperimentRow>> {
     experiments_ordered(conn, "name")
 }
 
 /// Every definition in row-id order (export).
-pub fn experiments_by_id(conn: &Connection) -> Result<Vec<Experiment>> {
+pub fn experiments_by_id(conn: &Connection) -> Result<Vec<ExperimentRow>> {
     experiments_ordered(conn, "id")
 }
 
-fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<Experiment>> {
+fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<ExperimentRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"
     ))?;
@@ -502,7 +474,7 @@ fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<Experiment>
 
 /// Inserts (`row_id == 0`) or updates every column but `created` of a definition by row id;
 /// returns its row id. The one writer of `wafflectl_experiment`.
-pub fn save_experiment(tx: &Tx<'_>, e: &Experiment) -> Result<i64> {
+pub fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<i64> {
     if e.row_id == 0 {
         tx.prepare_cached(
             "INSERT INTO wafflectl_experiment (name, kind, num_buckets, experiment_id, course_aware, note, created, modified)
@@ -1017,9 +989,9 @@ mod tests {
         add_override(&conn, Scope::Org, "2020-01-01 00:00:00", true, "a", "unset");
         assert_eq!(current_override(&conn, Scope::Org, "f", "a").unwrap(), None);
         add_override(&conn, Scope::Org, "2021-01-01 00:00:00", true, "a", "off");
-        let all = current_overrides(&conn, Scope::Org, &["f", "g"]).unwrap();
-        assert_eq!(all.get(&("f".into(), "a".into())), Some(&Choice::Off));
-        assert_eq!(all.len(), 1);
+        let current = current_rows(&conn, Scope::Org, None).unwrap();
+        assert_eq!(current.len(), 1);
+        assert_eq!(current[0].effective(), Some(Choice::Off));
     }
 
     #[test]

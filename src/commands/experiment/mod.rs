@@ -15,7 +15,7 @@ use crate::commands::overrides::OverrideOut;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, list_or_dash, yes_no};
-use crate::store::edx::{self, Experiment, MAX_EXPERIMENT_ID};
+use crate::store::edx::{self, ExperimentRow, MAX_EXPERIMENT_ID};
 use crate::store::toggles::{self, Flag};
 use crate::store::validate_name;
 use crate::time;
@@ -206,7 +206,7 @@ pub fn validate_id(id: i64) -> Result<()> {
 }
 
 /// The definition of `name`, or exit 1 with a hint to create it.
-pub fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<Experiment> {
+pub fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<ExperimentRow> {
     edx::get_experiment(conn, name)?.ok_or_else(|| {
         Error::runtime(format!("experiment '{name}' not found")).with_hint(format!(
             "define it with: wafflectl experiment create {name} (list them with: wafflectl experiment list)"
@@ -296,7 +296,7 @@ fn main_flag_text(f: Option<&Flag>) -> String {
 #[derive(Serialize)]
 struct ListItem<'a> {
     #[serde(flatten)]
-    e: &'a Experiment,
+    e: &'a ExperimentRow,
     main_flag: &'static str,
 }
 
@@ -304,7 +304,7 @@ struct ListItem<'a> {
 #[derive(Serialize)]
 struct ShowOut<'a> {
     #[serde(flatten)]
-    e: &'a Experiment,
+    e: &'a ExperimentRow,
     main_flag: Option<&'a Flag>,
     overrides: &'a [OverrideOut],
     buckets: &'a [BucketInfo],
@@ -535,7 +535,7 @@ fn create(
         ));
     }
     crate::commands::write(ctx, &mut store, m, |tx| {
-        let mut e = Experiment::new(name, &tx.now_db);
+        let mut e = ExperimentRow::new(name, &tx.now_db);
         e.num_buckets = buckets;
         e.experiment_id = id;
         e.course_aware = course_aware.unwrap_or(true);

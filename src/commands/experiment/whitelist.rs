@@ -15,7 +15,7 @@ use crate::engine::overrides::Choice;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::Tx;
-use crate::store::edx::{self, Experiment, Scope};
+use crate::store::edx::{self, ExperimentRow, Scope};
 use crate::store::toggles::{self, Flag, Percent};
 use crate::store::users;
 
@@ -173,7 +173,7 @@ impl BucketInfo {
 /// Every bucket 0..num_buckets-1 plus any flag `NAME.K` beyond, with the traps found.
 pub fn bucket_report(
     conn: &rusqlite::Connection,
-    e: &Experiment,
+    e: &ExperimentRow,
 ) -> Result<(Vec<BucketInfo>, Vec<String>)> {
     let existing: BTreeMap<i64, String> = edx::bucket_flags(conn, &e.name)?.into_iter().collect();
     let mut indexes: BTreeSet<i64> = existing.keys().copied().collect();
@@ -218,7 +218,7 @@ fn join_buckets(ks: &[i64]) -> String {
 /// The traps of spec §1 and §7 in a set of bucket flags.
 fn traps(
     conn: &rusqlite::Connection,
-    e: &Experiment,
+    e: &ExperimentRow,
     buckets: &[BucketInfo],
 ) -> Result<Vec<String>> {
     let mut w = Vec::new();

@@ -15,6 +15,5 @@ mod state;
 
 pub use crate::store::users::GroupRow;
 pub use apply::apply;
-pub use plan::{Action, Item, Plan, PlanJson, plan};
-pub use rec::{Op, override_kind};
+pub use plan::{Plan, plan};
 pub use state::State;

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::interop::timefmt;
 use crate::store::baseplate::BaseplateExperiment;
-use crate::store::edx::{DataRow, Experiment, KeyValue, OverrideAudit, OverrideRow, Scope};
+use crate::store::edx::{DataRow, ExperimentRow, KeyValue, OverrideAudit, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch, audit_value};
 use crate::store::users::{Enrollment, GroupRow, UserRow, password_marker};
 
@@ -165,8 +165,8 @@ stamped_rec!(Flag, Flag, "flag", id: id, key: |f| f.name.clone(), audit: Flag::a
 );
 stamped_rec!(Switch, Switch, "switch", id: id, key: |s| s.name.clone(), audit: audit_value);
 stamped_rec!(Sample, Sample, "sample", id: id, key: |s| s.name.clone(), audit: audit_value);
-stamped_rec!(Experiment, Experiment, "experiment", id: row_id, key: |e| e.name.clone(),
-    audit: Experiment::audit);
+stamped_rec!(ExperimentRow, Experiment, "experiment", id: row_id, key: |e| e.name.clone(),
+    audit: ExperimentRow::audit);
 // `ID:KEY`.
 stamped_rec!(KeyValue, KeyValue, "key-value", id: id,
     key: |k| format!("{}:{}", k.experiment_id, k.key), audit: KeyValue::audit);
@@ -318,7 +318,7 @@ pub enum Op {
     Switch(Switch),
     Sample(Sample),
     Override(OverrideRow),
-    Experiment(Experiment),
+    Experiment(ExperimentRow),
     KeyValue(KeyValue),
     Data(DataRow),
     Enrollment(Enrollment),

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::rec::Rec;
 use crate::error::{Error, Result};
 use crate::store::baseplate::BaseplateExperiment;
-use crate::store::edx::{self, DataRow, Experiment, KeyValue, OverrideRow};
+use crate::store::edx::{self, DataRow, ExperimentRow, KeyValue, OverrideRow};
 use crate::store::toggles::{self, Flag, Sample, Switch};
 use crate::store::users::{self, Enrollment, GroupRow, UserRow};
 
@@ -21,7 +21,7 @@ pub struct State {
     pub switches: Option<Vec<Switch>>,
     pub samples: Option<Vec<Sample>>,
     pub overrides: Option<Vec<OverrideRow>>,
-    pub experiments: Option<Vec<Experiment>>,
+    pub experiments: Option<Vec<ExperimentRow>>,
     pub key_values: Option<Vec<KeyValue>>,
     pub experiment_data: Option<Vec<DataRow>>,
     pub enrollments: Option<Vec<Enrollment>>,
