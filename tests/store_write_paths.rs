@@ -86,6 +86,17 @@ fn an_import_that_changes_an_object_keeps_its_created() {
     assert_eq!(modified, "2026-03-01 00:00:00");
 }
 
+/// The author (`changed_by_id`) of the one org override row.
+fn author(env: &Env) -> Option<i64> {
+    env.sql()
+        .query_row(
+            "SELECT changed_by_id FROM waffle_utils_waffleflagorgoverridemodel",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 /// A file that re-authors an override row (its `changed_by` now null) and prunes the author
 /// imports: the user goes once no row it authored stays.
 #[test]
@@ -94,27 +105,11 @@ fn prune_removes_a_former_author_once_the_rows_forget_it() {
     env.ok(&["user", "add", "tester"]);
     env.ok(&["flag", "create", "f"]);
     env.ok(&["override", "set", "f", "--org", "edX", "on"]);
-    let author: Option<i64> = env
-        .sql()
-        .query_row(
-            "SELECT changed_by_id FROM waffle_utils_waffleflagorgoverridemodel",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(author.is_some(), "the override row names its author");
+    assert!(author(&env).is_some(), "the override row names its author");
     round_trip(&env, &["--prune", "--yes"], |doc| {
         doc["users"] = Value::Array(Vec::new());
         doc["overrides"][0]["changed_by"] = Value::Null;
     });
     assert!(env.json(&["user", "list"]).as_array().unwrap().is_empty());
-    let author: Option<i64> = env
-        .sql()
-        .query_row(
-            "SELECT changed_by_id FROM waffle_utils_waffleflagorgoverridemodel",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(author, None);
+    assert_eq!(author(&env), None);
 }

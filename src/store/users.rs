@@ -124,15 +124,29 @@ fn user_groups(conn: &Connection, user_id: i64) -> Result<Vec<String>> {
 }
 
 pub fn list_users(conn: &Connection) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {USER_COLS} FROM auth_user ORDER BY username"
-    ))?;
-    let mut users: Vec<User> = stmt
-        .query_map([], user_from_row)?
+    with_groups(
+        conn,
+        &format!("SELECT {USER_COLS} FROM auth_user ORDER BY username"),
+        user_from_row,
+        |u| (u.id, &mut u.groups),
+    )
+}
+
+/// Every user of `sql` (read by `from_row`) with its groups, which `groups` points at.
+fn with_groups<T>(
+    conn: &Connection,
+    sql: &str,
+    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+    groups: fn(&mut T) -> (i64, &mut Vec<String>),
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut users: Vec<T> = stmt
+        .query_map([], from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let mut groups = groups_by_user(conn)?;
+    let mut by_user = groups_by_user(conn)?;
     for u in &mut users {
-        u.groups = groups.remove(&u.id).unwrap_or_default();
+        let (id, list) = groups(u);
+        *list = by_user.remove(&id).unwrap_or_default();
     }
     Ok(users)
 }
@@ -215,17 +229,12 @@ fn groups_by_user(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
 
 /// Every user as a full row with its groups, in id order (export).
 pub fn user_rows(conn: &Connection) -> Result<Vec<UserRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {USER_ROW_COLS} FROM auth_user ORDER BY id"
-    ))?;
-    let mut users: Vec<UserRow> = stmt
-        .query_map([], user_row_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut by_user = groups_by_user(conn)?;
-    for u in &mut users {
-        u.groups = by_user.remove(&u.id).unwrap_or_default();
-    }
-    Ok(users)
+    with_groups(
+        conn,
+        &format!("SELECT {USER_ROW_COLS} FROM auth_user ORDER BY id"),
+        user_row_from_row,
+        |u| (u.id, &mut u.groups),
+    )
 }
 
 fn user_row(conn: &Connection, id: i64) -> Result<Option<UserRow>> {
@@ -241,42 +250,32 @@ fn user_row(conn: &Connection, id: i64) -> Result<Option<UserRow>> {
 /// `None` password keeps the stored one; a new user without one gets `!`, unusable), then brings
 /// its memberships to `group_ids`. The one writer of `auth_user`, for single commands and import.
 pub fn write_user(tx: &Tx<'_>, u: &UserRow, group_ids: &[i64]) -> Result<i64> {
+    let params = rusqlite::params![
+        u.password,
+        u.last_login,
+        u.is_superuser,
+        u.username,
+        u.last_name,
+        u.email,
+        u.is_staff,
+        u.is_active,
+        u.date_joined,
+        u.first_name,
+        u.id
+    ];
     let id = if u.id == 0 {
         tx.prepare_cached(
             "INSERT INTO auth_user (password, last_login, is_superuser, username, last_name, email, is_staff, is_active, date_joined, first_name)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             VALUES (coalesce(?1, '!'), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute(rusqlite::params![
-            u.password.as_deref().unwrap_or("!"),
-            u.last_login,
-            u.is_superuser,
-            u.username,
-            u.last_name,
-            u.email,
-            u.is_staff,
-            u.is_active,
-            u.date_joined,
-            u.first_name
-        ])?;
+        .execute(&params[..10])?;
         tx.last_insert_rowid()
     } else {
         tx.prepare_cached(
-            "UPDATE auth_user SET password = coalesce(?2, password), last_login = ?3, is_superuser = ?4, username = ?5,
-             last_name = ?6, email = ?7, is_staff = ?8, is_active = ?9, date_joined = ?10, first_name = ?11 WHERE id = ?1",
+            "UPDATE auth_user SET password = coalesce(?1, password), last_login = ?2, is_superuser = ?3, username = ?4,
+             last_name = ?5, email = ?6, is_staff = ?7, is_active = ?8, date_joined = ?9, first_name = ?10 WHERE id = ?11",
         )?
-        .execute(rusqlite::params![
-            u.id,
-            u.password,
-            u.last_login,
-            u.is_superuser,
-            u.username,
-            u.last_name,
-            u.email,
-            u.is_staff,
-            u.is_active,
-            u.date_joined,
-            u.first_name
-        ])?;
+        .execute(params)?;
         u.id
     };
     sync_links(

@@ -54,6 +54,11 @@ fn remove(tx: &mut Tx<'_>, item: &Item) -> Result<()> {
         Op::Enrollment(e) => users::delete_enrollment(tx, e.id)?,
         Op::Baseplate(e) => crate::store::baseplate::delete(tx, &e.key)?,
     }
+    record(tx, item)
+}
+
+/// The audit row of one object of the plan.
+fn record(tx: &mut Tx<'_>, item: &Item) -> Result<()> {
     tx.record_bulk(
         item.action.as_str(),
         item.kind,
@@ -134,13 +139,7 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
             }
             Op::Baseplate(e) => crate::store::baseplate::save(tx, e)?,
         }
-        tx.record_bulk(
-            item.action.as_str(),
-            item.kind,
-            &item.name,
-            item.before.as_ref().map(Value::to_string).as_deref(),
-            item.after_json().as_deref(),
-        )?;
+        record(tx, item)?;
         tick();
     }
     for item in last {
