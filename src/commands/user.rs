@@ -364,12 +364,7 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
                     return Err(Error::runtime(format!("group '{name}' already exists")));
                 }
                 users::insert_group(tx, &name)?;
-                tx.record(
-                    "group",
-                    &name,
-                    None,
-                    Some(serde_json::json!({ "name": name })),
-                )?;
+                tx.record("group", &name, None, Some(users::group_audit(&name)))?;
                 Ok(())
             })
         }
@@ -385,12 +380,7 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
             crate::commands::write(ctx, &mut store, &m, |tx| {
                 let g = users::require_group(tx, &name)?;
                 users::delete_group(tx, g.id)?;
-                tx.record(
-                    "group",
-                    &name,
-                    Some(serde_json::json!({ "name": name })),
-                    None,
-                )?;
+                tx.record("group", &name, Some(users::group_audit(&name)), None)?;
                 Ok(())
             })
         }

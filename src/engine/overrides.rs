@@ -90,13 +90,13 @@ impl StoredDate {
 /// compares it ([`StoredDate::sqlite_cmp`]); among equal dates SQLite returns the row it met
 /// first, the lowest id (observed with Django 5.2; conformance/suite.py checks it). Rows are
 /// `(change_date, id)`.
-pub fn newest_first(a: (&StoredDate, i64), b: (&StoredDate, i64)) -> Ordering {
+pub(crate) fn newest_first(a: (&StoredDate, i64), b: (&StoredDate, i64)) -> Ordering {
     b.0.sqlite_cmp(a.0).then(a.1.cmp(&b.1))
 }
 
 /// The current row among the rows of one key: the first in [`newest_first`] order. `date_id`
 /// gives a row's `(change_date, id)`.
-pub fn current<'a, R>(
+pub(crate) fn current<'a, R>(
     rows: impl IntoIterator<Item = &'a R>,
     date_id: impl Fn(&'a R) -> (&'a StoredDate, i64),
 ) -> Option<&'a R> {

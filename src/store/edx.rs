@@ -208,7 +208,7 @@ fn sort_oldest_first(rows: &mut [(OverrideRow, StoredDate)]) {
 
 /// Every row of one scope (optionally of one flag), sorted by flag and key, and within each
 /// (flag, key) oldest first in edX's order, so the last row of a key is its current row.
-pub fn override_rows(
+pub(crate) fn override_rows(
     conn: &Connection,
     scope: Scope,
     flag: Option<&str>,
@@ -219,7 +219,7 @@ pub fn override_rows(
 }
 
 /// The current row of every (flag, key) of one scope, enabled or not, sorted by flag and key.
-pub fn current_rows(
+pub(crate) fn current_rows(
     conn: &Connection,
     scope: Scope,
     flag: Option<&str>,
@@ -249,7 +249,7 @@ fn current_dated_row(
 }
 
 /// The current row for (flag, key), enabled or not: the first row of edX's query.
-pub fn current_row(
+pub(crate) fn current_row(
     conn: &Connection,
     scope: Scope,
     flag: &str,
@@ -260,7 +260,7 @@ pub fn current_row(
 
 /// The override in force for (flag, course) or (flag, org), as edX's `override_value` reads it:
 /// the current row's [`Choice::of_row`] (None without rows).
-pub fn current_override(
+pub(crate) fn current_override(
     conn: &Connection,
     scope: Scope,
     flag: &str,
@@ -272,7 +272,7 @@ pub fn current_override(
 /// Appends an override row (ConfigurationModel rows are never updated) dated now (see
 /// [`next_change_date`]) and returns its id.
 #[allow(clippy::too_many_arguments)]
-pub fn append_override(
+pub(crate) fn append_override(
     tx: &Tx<'_>,
     scope: Scope,
     flag: &str,
@@ -300,7 +300,7 @@ pub fn append_override(
 /// Writes an override row as given: inserts (`id == 0`, returning the new id) or updates every
 /// column by id (`changed_by_id` is the author's user id). The one writer of the override
 /// tables, for `override set` (through [`append_override`]) and import.
-pub fn write_override(tx: &Tx<'_>, o: &OverrideRow) -> Result<i64> {
+pub(crate) fn write_override(tx: &Tx<'_>, o: &OverrideRow) -> Result<i64> {
     let (table, col) = (o.scope.table(), o.scope.key_column());
     let params = rusqlite::params![
         o.change_date,
@@ -330,7 +330,7 @@ pub fn write_override(tx: &Tx<'_>, o: &OverrideRow) -> Result<i64> {
 }
 
 /// Deletes one override row by id.
-pub fn delete_override(tx: &Tx<'_>, scope: Scope, id: i64) -> Result<()> {
+pub(crate) fn delete_override(tx: &Tx<'_>, scope: Scope, id: i64) -> Result<()> {
     tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", scope.table()))?
         .execute([id])?;
     Ok(())
@@ -474,7 +474,7 @@ fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<ExperimentR
 
 /// Inserts (`row_id == 0`) or updates every column but `created` of a definition by row id;
 /// returns its row id. The one writer of `wafflectl_experiment`.
-pub fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<i64> {
+pub(crate) fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<i64> {
     if e.row_id == 0 {
         tx.prepare_cached(
             "INSERT INTO wafflectl_experiment (name, kind, num_buckets, experiment_id, course_aware, note, created, modified)
@@ -496,7 +496,7 @@ pub fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<i64> {
     }
 }
 
-pub fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+pub(crate) fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM wafflectl_experiment WHERE id = ?1")?
         .execute([row_id])?;
     Ok(())
@@ -603,7 +603,7 @@ pub fn get_key_value(conn: &Connection, id: i64, key: &str) -> Result<Option<Key
 }
 
 /// Inserts or updates (keeping `created`) the value of (id, key).
-pub fn set_key_value(tx: &Tx<'_>, id: i64, key: &str, value: &str) -> Result<()> {
+pub(crate) fn set_key_value(tx: &Tx<'_>, id: i64, key: &str, value: &str) -> Result<()> {
     let row = match get_key_value(tx, id, key)? {
         Some(cur) => KeyValue {
             value: value.to_string(),
@@ -625,7 +625,7 @@ pub fn set_key_value(tx: &Tx<'_>, id: i64, key: &str, value: &str) -> Result<()>
 
 /// Inserts (`id == 0`) or updates every column but `created` of a key-value row by id. The one
 /// writer of `experiments_experimentkeyvalue`.
-pub fn write_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<i64> {
+pub(crate) fn write_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<i64> {
     if k.id == 0 {
         tx.prepare_cached(
             "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -642,7 +642,7 @@ pub fn write_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<i64> {
 }
 
 /// Deletes one key-value row by id.
-pub fn delete_key_value(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+pub(crate) fn delete_key_value(tx: &Tx<'_>, row_id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM experiments_experimentkeyvalue WHERE id = ?1")?
         .execute([row_id])?;
     Ok(())
@@ -724,7 +724,7 @@ pub fn get_data(conn: &Connection, id: i64, user_id: i64, key: &str) -> Result<O
 }
 
 /// Inserts or updates (keeping `created`) a user's value of (id, key).
-pub fn set_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str, value: &str) -> Result<()> {
+pub(crate) fn set_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str, value: &str) -> Result<()> {
     let row = match get_data(tx, id, user_id, key)? {
         Some(cur) => DataRow {
             value: value.to_string(),
@@ -747,7 +747,7 @@ pub fn set_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str, value: &str) -> R
 
 /// Inserts (`id == 0`) or updates every column but `created` of a per-user row by id (`user_id`
 /// is the row's user). The one writer of `experiments_experimentdata`.
-pub fn write_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<i64> {
+pub(crate) fn write_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<i64> {
     if d.id == 0 {
         tx.prepare_cached(
             "INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -764,7 +764,7 @@ pub fn write_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<i64> {
 }
 
 /// Deletes one per-user row by id.
-pub fn delete_data(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+pub(crate) fn delete_data(tx: &Tx<'_>, row_id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM experiments_experimentdata WHERE id = ?1")?
         .execute([row_id])?;
     Ok(())

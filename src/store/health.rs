@@ -14,12 +14,12 @@ fn names(conn: &Connection, sql: &str) -> Result<Vec<String>> {
 }
 
 /// SQLite's `quick_check` answer (`ok` when the file is sound).
-pub fn quick_check(c: &Connection) -> Result<String> {
+pub(crate) fn quick_check(c: &Connection) -> Result<String> {
     Ok(c.query_row("PRAGMA quick_check", [], |r| r.get(0))?)
 }
 
 /// Rows whose foreign keys point at nothing, as `TABLE row ID`.
-pub fn broken_references(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn broken_references(c: &Connection) -> Result<Vec<String>> {
     let mut fk = c.prepare("PRAGMA foreign_key_check")?;
     let broken = fk
         .query_map([], |r| {
@@ -34,12 +34,12 @@ pub fn broken_references(c: &Connection) -> Result<Vec<String>> {
 }
 
 /// The journal mode (`wal` for a store wafflectl created or completed).
-pub fn journal_mode(c: &Connection) -> Result<String> {
+pub(crate) fn journal_mode(c: &Connection) -> Result<String> {
     Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
 }
 
 /// Flags whose `everyone` is set while they also list users, groups or a percent.
-pub fn flags_with_ignored_criteria(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn flags_with_ignored_criteria(c: &Connection) -> Result<Vec<String>> {
     names(
         c,
         "SELECT name FROM waffle_flag f WHERE everyone IS NOT NULL AND (
@@ -50,7 +50,7 @@ pub fn flags_with_ignored_criteria(c: &Connection) -> Result<Vec<String>> {
 }
 
 /// Bucket flags (`EXPERIMENT.N`) with `superusers` on and `everyone` unset.
-pub fn bucket_flags_forcing_superusers(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn bucket_flags_forcing_superusers(c: &Connection) -> Result<Vec<String>> {
     names(
         c,
         "SELECT f.name FROM waffle_flag f JOIN wafflectl_experiment e ON f.name GLOB e.name || '.[0-9]*'
@@ -59,7 +59,7 @@ pub fn bucket_flags_forcing_superusers(c: &Connection) -> Result<Vec<String>> {
 }
 
 /// Experiment definitions without a flag of their own name.
-pub fn experiments_without_main_flag(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn experiments_without_main_flag(c: &Connection) -> Result<Vec<String>> {
     names(
         c,
         "SELECT name FROM wafflectl_experiment e WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = e.name) ORDER BY name",
@@ -67,7 +67,7 @@ pub fn experiments_without_main_flag(c: &Connection) -> Result<Vec<String>> {
 }
 
 /// Flag names that course or org override rows name but no flag row has.
-pub fn overridden_unknown_flags(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn overridden_unknown_flags(c: &Connection) -> Result<Vec<String>> {
     names(
         c,
         "SELECT DISTINCT waffle_flag FROM (SELECT waffle_flag FROM waffle_utils_waffleflagcourseoverridemodel

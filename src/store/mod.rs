@@ -276,7 +276,7 @@ impl Store {
     /// Before a transaction that touches many pages (a large import): keep them in memory until
     /// the commit instead of spilling half-written pages to the journal (a ceiling of 256 MiB,
     /// allocated only as needed).
-    pub fn prepare_large_write(&self) -> Result<()> {
+    pub(crate) fn prepare_large_write(&self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -256 * 1024)?;
         Ok(())
     }
@@ -288,7 +288,7 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached and returns
     /// its value with the changes it recorded; with `dry_run` everything is rolled back. Any
     /// error rolls everything back. Reporting the changes is the caller's business.
-    pub fn transaction<T>(
+    pub(crate) fn transaction<T>(
         &mut self,
         opts: &WriteOptions,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
@@ -393,7 +393,7 @@ impl Tx<'_> {
     /// Like [`Tx::record`] for bulk work (before/after as JSON text): one cached statement for
     /// every audit row, and the change is not kept in memory for the caller's report (bulk
     /// callers report themselves).
-    pub fn record_bulk(
+    pub(crate) fn record_bulk(
         &mut self,
         action: &str,
         kind: &str,

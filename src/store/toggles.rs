@@ -411,7 +411,12 @@ fn group_id(conn: &Connection, group: &str) -> Result<i64> {
 /// but `created` by id (a percent Django cannot read is left as stored until one is set), and
 /// brings the user/group lists to `user_ids` / `group_ids`. The one writer of `waffle_flag`, for
 /// single commands and import.
-pub fn write_flag(tx: &Tx<'_>, flag: &Flag, user_ids: &[i64], group_ids: &[i64]) -> Result<i64> {
+pub(crate) fn write_flag(
+    tx: &Tx<'_>,
+    flag: &Flag,
+    user_ids: &[i64],
+    group_ids: &[i64],
+) -> Result<i64> {
     let percent = flag.percent.map(Percent::to_sql);
     let id = if flag.id == 0 {
         tx.prepare_cached(
@@ -459,7 +464,7 @@ pub fn write_flag(tx: &Tx<'_>, flag: &Flag, user_ids: &[i64], group_ids: &[i64])
 
 /// [`write_flag`] with the user and group lists given by name (`flag.users` / `flag.groups`):
 /// a name that does not exist is refused with a hint.
-pub fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
+pub(crate) fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
     let user_ids = flag
         .users
         .iter()
@@ -474,7 +479,7 @@ pub fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
 }
 
 /// Deletes a flag with its user and group entries.
-pub fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
+pub(crate) fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
     for sql in [
         "DELETE FROM waffle_flag_users WHERE flag_id = ?1",
         "DELETE FROM waffle_flag_groups WHERE flag_id = ?1",
@@ -486,35 +491,35 @@ pub fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
 }
 
 /// Deletes a switch (nothing depends on it).
-pub fn delete_switch(tx: &Tx<'_>, id: i64) -> Result<()> {
+pub(crate) fn delete_switch(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM waffle_switch WHERE id = ?1")?
         .execute([id])?;
     Ok(())
 }
 
 /// Deletes a sample (nothing depends on it).
-pub fn delete_sample(tx: &Tx<'_>, id: i64) -> Result<()> {
+pub(crate) fn delete_sample(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM waffle_sample WHERE id = ?1")?
         .execute([id])?;
     Ok(())
 }
 
 /// Every flag with its users and groups, in id order (export).
-pub fn flags_by_id(conn: &Connection) -> Result<Vec<Flag>> {
+pub(crate) fn flags_by_id(conn: &Connection) -> Result<Vec<Flag>> {
     let mut f = list_flags(conn, None)?;
     f.sort_by_key(|f| f.id);
     Ok(f)
 }
 
 /// Every switch in id order (export).
-pub fn switches_by_id(conn: &Connection) -> Result<Vec<Switch>> {
+pub(crate) fn switches_by_id(conn: &Connection) -> Result<Vec<Switch>> {
     let mut s = list_switches(conn)?;
     s.sort_by_key(|s| s.id);
     Ok(s)
 }
 
 /// Every sample in id order (export).
-pub fn samples_by_id(conn: &Connection) -> Result<Vec<Sample>> {
+pub(crate) fn samples_by_id(conn: &Connection) -> Result<Vec<Sample>> {
     let mut s = list_samples(conn)?;
     s.sort_by_key(|s| s.id);
     Ok(s)
@@ -565,7 +570,7 @@ pub fn get_switch(conn: &Connection, name: &str) -> Result<Option<Switch>> {
 
 /// Inserts (`id == 0`) or updates every column but `created` of a switch by id. The one writer
 /// of `waffle_switch`, for single commands and import.
-pub fn save_switch(tx: &Tx<'_>, s: &Switch) -> Result<i64> {
+pub(crate) fn save_switch(tx: &Tx<'_>, s: &Switch) -> Result<i64> {
     if s.id == 0 {
         tx.prepare_cached("INSERT INTO waffle_switch (name, active, note, created, modified) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(rusqlite::params![s.name, s.active, s.note, s.created, s.modified])?;
@@ -633,7 +638,7 @@ pub fn get_sample(conn: &Connection, name: &str) -> Result<Option<Sample>> {
 
 /// Inserts (`id == 0`) or updates every column but `created` of a sample by id. The one writer
 /// of `waffle_sample`, for single commands and import.
-pub fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
+pub(crate) fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
     let p = SqlValue::Text(s.percent.to_sql());
     if s.id == 0 {
         tx.prepare_cached("INSERT INTO waffle_sample (name, percent, note, created, modified) VALUES (?1, ?2, ?3, ?4, ?5)")?

@@ -80,7 +80,7 @@ impl UserRow {
 }
 
 /// How a password shows in the audit log and diffs: never the hash itself.
-pub fn password_marker(p: Option<&str>) -> String {
+pub(crate) fn password_marker(p: Option<&str>) -> String {
     use sha1::{Digest, Sha1};
     match p {
         None => "unusable".into(),
@@ -228,7 +228,7 @@ fn groups_by_user(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
 }
 
 /// Every user as a full row with its groups, in id order (export).
-pub fn user_rows(conn: &Connection) -> Result<Vec<UserRow>> {
+pub(crate) fn user_rows(conn: &Connection) -> Result<Vec<UserRow>> {
     with_groups(
         conn,
         &format!("SELECT {USER_ROW_COLS} FROM auth_user ORDER BY id"),
@@ -249,7 +249,7 @@ fn user_row(conn: &Connection, id: i64) -> Result<Option<UserRow>> {
 /// Writes a user: inserts (`id == 0`, returning the new id) or updates every column by id (a
 /// `None` password keeps the stored one; a new user without one gets `!`, unusable), then brings
 /// its memberships to `group_ids`. The one writer of `auth_user`, for single commands and import.
-pub fn write_user(tx: &Tx<'_>, u: &UserRow, group_ids: &[i64]) -> Result<i64> {
+pub(crate) fn write_user(tx: &Tx<'_>, u: &UserRow, group_ids: &[i64]) -> Result<i64> {
     let params = rusqlite::params![
         u.password,
         u.last_login,
@@ -330,7 +330,7 @@ pub(crate) fn sync_links(
 /// Inserts (id 0) or updates a user as the user commands know it, then brings its groups to
 /// `user.groups` (by name). New users get an unusable password (`!`), empty names and
 /// `date_joined` as given, as Django's fields require; an update keeps every other column.
-pub fn save_user(tx: &Tx<'_>, user: &User) -> Result<i64> {
+pub(crate) fn save_user(tx: &Tx<'_>, user: &User) -> Result<i64> {
     let mut row = match user.id {
         0 => UserRow {
             date_joined: user.date_joined.clone(),
@@ -363,7 +363,7 @@ const USER_CASCADE: &[(&str, &str)] = &[
 /// Deletes a user and what Django would cascade. Override rows the user authored are protected
 /// in Django (`on_delete=PROTECT`), so such a user is refused. The one way a user is deleted,
 /// for `user delete` and import's `--prune`.
-pub fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
+pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
     let mut authored = 0i64;
     for t in [
         "waffle_utils_waffleflagcourseoverridemodel",
@@ -441,8 +441,20 @@ pub struct GroupRow {
     pub name: String,
 }
 
+impl GroupRow {
+    /// The group as the audit log records it.
+    pub fn audit(&self) -> serde_json::Value {
+        group_audit(&self.name)
+    }
+}
+
+/// A group as the audit log records it: its name (for `group add`/`delete` and import).
+pub(crate) fn group_audit(name: &str) -> serde_json::Value {
+    serde_json::json!({ "name": name })
+}
+
 /// Every group in id order (export).
-pub fn group_rows(conn: &Connection) -> Result<Vec<GroupRow>> {
+pub(crate) fn group_rows(conn: &Connection) -> Result<Vec<GroupRow>> {
     let mut stmt = conn.prepare("SELECT id, name FROM auth_group ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
         Ok(GroupRow {
@@ -454,12 +466,12 @@ pub fn group_rows(conn: &Connection) -> Result<Vec<GroupRow>> {
 }
 
 /// Every group's id by name.
-pub fn group_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+pub(crate) fn group_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
     ids(conn, "SELECT id, name FROM auth_group")
 }
 
 /// Every user's id by username.
-pub fn user_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+pub(crate) fn user_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
     ids(conn, "SELECT id, username FROM auth_user")
 }
 
@@ -470,14 +482,14 @@ fn ids(conn: &Connection, sql: &str) -> Result<HashMap<String, i64>> {
 }
 
 /// Inserts a group and returns its id.
-pub fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
+pub(crate) fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
     tx.prepare_cached("INSERT INTO auth_group (name) VALUES (?1)")?
         .execute([name])?;
     Ok(tx.last_insert_rowid())
 }
 
 /// Deletes a group with its memberships and flag entries.
-pub fn delete_group(tx: &Tx<'_>, id: i64) -> Result<()> {
+pub(crate) fn delete_group(tx: &Tx<'_>, id: i64) -> Result<()> {
     for sql in [
         "DELETE FROM auth_user_groups WHERE group_id = ?1",
         "DELETE FROM waffle_flag_groups WHERE group_id = ?1",
@@ -545,7 +557,7 @@ pub fn enrollment(conn: &Connection, user_id: i64, course_id: &str) -> Result<Op
 
 /// Writes an enrollment: inserts (`id == 0`) or updates every column by id. The one writer of
 /// `student_courseenrollment`, for `user enroll` and import.
-pub fn write_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Result<i64> {
+pub(crate) fn write_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Result<i64> {
     if e.id == 0 {
         tx.prepare_cached(
             "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -562,7 +574,7 @@ pub fn write_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Result<i64
 }
 
 /// Deletes one enrollment by id.
-pub fn delete_enrollment(tx: &Tx<'_>, id: i64) -> Result<()> {
+pub(crate) fn delete_enrollment(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM student_courseenrollment WHERE id = ?1")?
         .execute([id])?;
     Ok(())

@@ -55,7 +55,7 @@ impl Rec for GroupRow {
         self.id = id;
     }
     fn audit(&self) -> Value {
-        json!({ "name": self.name })
+        GroupRow::audit(self)
     }
     fn complete(&mut self, _: Option<&Self>, _: &str) {}
     fn op(self) -> Op {
