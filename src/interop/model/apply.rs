@@ -148,3 +148,59 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::interop::model::{Plan, State};
+    use crate::store::edx::Scope;
+    use crate::store::{Store, WriteOptions};
+
+    fn opts() -> WriteOptions {
+        WriteOptions {
+            actor: "alice".into(),
+            reason: String::new(),
+            dry_run: false,
+            now: chrono::DateTime::from_timestamp(1_767_323_045, 0).unwrap(),
+        }
+    }
+
+    /// Import removes a user the way `user delete` does: not while an override row it
+    /// authored stays (Django protects the author).
+    #[test]
+    fn a_removal_keeps_the_override_author_protection() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::init(&dir.path().join("w.db"), Duration::ZERO).unwrap();
+        store
+            .transaction(&opts(), |tx| {
+                let u = users::UserRow {
+                    username: "alice".into(),
+                    date_joined: tx.now_db.clone(),
+                    ..users::UserRow::default()
+                };
+                users::write_user(tx, &u, &[])?;
+                edx::append_override(tx, Scope::Org, "f", "edX", true, "on", "", Some(1))?;
+                Ok(())
+            })
+            .unwrap();
+        let cur = State::load(store.conn()).unwrap();
+        let alice = cur.users.as_ref().unwrap()[0].clone();
+        let plan = Plan {
+            items: vec![Item {
+                action: super::super::plan::Action::Delete,
+                kind: "user",
+                name: "alice".into(),
+                before: Some(Op::User(alice.clone()).audit()),
+                op: Op::User(alice),
+            }],
+            unchanged: 0,
+        };
+        let e = store
+            .transaction(&opts(), |tx| apply(tx, &plan, || {}))
+            .unwrap_err();
+        assert!(e.message.contains("which Django protects"), "{}", e.message);
+        assert_eq!(users::user_ids(store.conn()).unwrap().len(), 1);
+    }
+}
