@@ -301,32 +301,29 @@ pub(crate) fn append_override(
 /// column by id (`changed_by_id` is the author's user id). The one writer of the override
 /// tables, for `override set` (through [`append_override`]) and import.
 pub(crate) fn write_override(tx: &Tx<'_>, o: &OverrideRow) -> Result<i64> {
-    let (table, col) = (o.scope.table(), o.scope.key_column());
-    let params = rusqlite::params![
-        o.change_date,
-        o.enabled,
-        o.flag,
-        o.key,
-        o.choice,
-        o.note,
-        o.changed_by_id,
-        o.id
-    ];
-    if o.id == 0 {
-        tx.prepare_cached(&format!(
-            "INSERT INTO {table} (change_date, enabled, waffle_flag, {col}, override_choice, note, changed_by_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-        ))?
-        .execute(&params[..7])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached(&format!(
-            "UPDATE {table} SET change_date = ?1, enabled = ?2, waffle_flag = ?3, {col} = ?4, override_choice = ?5,
-             note = ?6, changed_by_id = ?7 WHERE id = ?8"
-        ))?
-        .execute(params)?;
-        Ok(o.id)
-    }
+    tx.write_row(
+        o.scope.table(),
+        o.id,
+        &[
+            "change_date",
+            "enabled",
+            "waffle_flag",
+            o.scope.key_column(),
+            "override_choice",
+            "note",
+            "changed_by_id",
+        ],
+        rusqlite::params![
+            o.change_date,
+            o.enabled,
+            o.flag,
+            o.key,
+            o.choice,
+            o.note,
+            o.changed_by_id
+        ],
+        &[],
+    )
 }
 
 /// Deletes one override row by id.
@@ -475,25 +472,31 @@ fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<ExperimentR
 /// Inserts (`row_id == 0`) or updates every column but `created` of a definition by row id;
 /// returns its row id. The one writer of `wafflectl_experiment`.
 pub(crate) fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<i64> {
-    if e.row_id == 0 {
-        tx.prepare_cached(
-            "INSERT INTO wafflectl_experiment (name, kind, num_buckets, experiment_id, course_aware, note, created, modified)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(rusqlite::params![
-            e.name, e.kind, e.num_buckets, e.experiment_id, e.course_aware, e.note, e.created, e.modified
-        ])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached(
-            "UPDATE wafflectl_experiment SET name = ?2, kind = ?3, num_buckets = ?4, experiment_id = ?5,
-             course_aware = ?6, note = ?7, modified = ?8 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![
-            e.row_id, e.name, e.kind, e.num_buckets, e.experiment_id, e.course_aware, e.note, e.modified
-        ])?;
-        Ok(e.row_id)
-    }
+    tx.write_row(
+        "wafflectl_experiment",
+        e.row_id,
+        &[
+            "name",
+            "kind",
+            "num_buckets",
+            "experiment_id",
+            "course_aware",
+            "note",
+            "created",
+            "modified",
+        ],
+        rusqlite::params![
+            e.name,
+            e.kind,
+            e.num_buckets,
+            e.experiment_id,
+            e.course_aware,
+            e.note,
+            e.created,
+            e.modified
+        ],
+        &["created"],
+    )
 }
 
 pub(crate) fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
@@ -626,19 +629,13 @@ pub(crate) fn set_key_value(tx: &Tx<'_>, id: i64, key: &str, value: &str) -> Res
 /// Inserts (`id == 0`) or updates every column but `created` of a key-value row by id. The one
 /// writer of `experiments_experimentkeyvalue`.
 pub(crate) fn write_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<i64> {
-    if k.id == 0 {
-        tx.prepare_cached(
-            "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(rusqlite::params![k.created, k.modified, k.experiment_id, k.key, k.value])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached(
-            "UPDATE experiments_experimentkeyvalue SET modified = ?2, experiment_id = ?3, key = ?4, value = ?5 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![k.id, k.modified, k.experiment_id, k.key, k.value])?;
-        Ok(k.id)
-    }
+    tx.write_row(
+        "experiments_experimentkeyvalue",
+        k.id,
+        &["created", "modified", "experiment_id", "key", "value"],
+        rusqlite::params![k.created, k.modified, k.experiment_id, k.key, k.value],
+        &["created"],
+    )
 }
 
 /// Deletes one key-value row by id.
@@ -748,19 +745,27 @@ pub(crate) fn set_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str, value: &st
 /// Inserts (`id == 0`) or updates every column but `created` of a per-user row by id (`user_id`
 /// is the row's user). The one writer of `experiments_experimentdata`.
 pub(crate) fn write_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<i64> {
-    if d.id == 0 {
-        tx.prepare_cached(
-            "INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(rusqlite::params![d.created, d.modified, d.experiment_id, d.key, d.value, user_id])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached(
-            "UPDATE experiments_experimentdata SET modified = ?2, experiment_id = ?3, key = ?4, value = ?5, user_id = ?6 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![d.id, d.modified, d.experiment_id, d.key, d.value, user_id])?;
-        Ok(d.id)
-    }
+    tx.write_row(
+        "experiments_experimentdata",
+        d.id,
+        &[
+            "created",
+            "modified",
+            "experiment_id",
+            "key",
+            "value",
+            "user_id",
+        ],
+        rusqlite::params![
+            d.created,
+            d.modified,
+            d.experiment_id,
+            d.key,
+            d.value,
+            user_id
+        ],
+        &["created"],
+    )
 }
 
 /// Deletes one per-user row by id.

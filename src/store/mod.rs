@@ -418,6 +418,45 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Writes one row of `table`: inserts it when `id == 0` (returning the new id), else updates
+    /// it by id. `cols` name the columns and `values` give theirs in the same order; an update
+    /// leaves the columns in `keep` (such as `created`) as stored. Statements are cached, so a
+    /// caller writing many rows pays for each SQL text once.
+    pub(crate) fn write_row(
+        &self,
+        table: &str,
+        id: i64,
+        cols: &[&str],
+        values: &[&dyn rusqlite::ToSql],
+        keep: &[&str],
+    ) -> Result<i64> {
+        if id == 0 {
+            let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                cols.join(", "),
+                marks.join(", ")
+            );
+            self.prepare_cached(&sql)?.execute(values)?;
+            return Ok(self.last_insert_rowid());
+        }
+        let sets: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !keep.contains(c))
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE {table} SET {} WHERE id = ?{}",
+            sets.join(", "),
+            cols.len() + 1
+        );
+        let mut all = values.to_vec();
+        all.push(&id);
+        self.prepare_cached(&sql)?.execute(&all[..])?;
+        Ok(id)
+    }
+
     /// The changes recorded so far in this transaction.
     pub fn changes(&self) -> &[Change] {
         &self.changes

@@ -571,15 +571,13 @@ pub fn get_switch(conn: &Connection, name: &str) -> Result<Option<Switch>> {
 /// Inserts (`id == 0`) or updates every column but `created` of a switch by id. The one writer
 /// of `waffle_switch`, for single commands and import.
 pub(crate) fn save_switch(tx: &Tx<'_>, s: &Switch) -> Result<i64> {
-    if s.id == 0 {
-        tx.prepare_cached("INSERT INTO waffle_switch (name, active, note, created, modified) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(rusqlite::params![s.name, s.active, s.note, s.created, s.modified])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached("UPDATE waffle_switch SET name = ?2, active = ?3, note = ?4, modified = ?5 WHERE id = ?1")?
-            .execute(rusqlite::params![s.id, s.name, s.active, s.note, s.modified])?;
-        Ok(s.id)
-    }
+    tx.write_row(
+        "waffle_switch",
+        s.id,
+        &["name", "active", "note", "created", "modified"],
+        rusqlite::params![s.name, s.active, s.note, s.created, s.modified],
+        &["created"],
+    )
 }
 
 /// A django-waffle sample (percent 0.0–100.0).
@@ -639,16 +637,19 @@ pub fn get_sample(conn: &Connection, name: &str) -> Result<Option<Sample>> {
 /// Inserts (`id == 0`) or updates every column but `created` of a sample by id. The one writer
 /// of `waffle_sample`, for single commands and import.
 pub(crate) fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
-    let p = SqlValue::Text(s.percent.to_sql());
-    if s.id == 0 {
-        tx.prepare_cached("INSERT INTO waffle_sample (name, percent, note, created, modified) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(rusqlite::params![s.name, p, s.note, s.created, s.modified])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached("UPDATE waffle_sample SET name = ?2, percent = ?3, note = ?4, modified = ?5 WHERE id = ?1")?
-            .execute(rusqlite::params![s.id, s.name, p, s.note, s.modified])?;
-        Ok(s.id)
-    }
+    tx.write_row(
+        "waffle_sample",
+        s.id,
+        &["name", "percent", "note", "created", "modified"],
+        rusqlite::params![
+            s.name,
+            SqlValue::Text(s.percent.to_sql()),
+            s.note,
+            s.created,
+            s.modified
+        ],
+        &["created"],
+    )
 }
 
 #[cfg(test)]

@@ -558,19 +558,13 @@ pub fn enrollment(conn: &Connection, user_id: i64, course_id: &str) -> Result<Op
 /// Writes an enrollment: inserts (`id == 0`) or updates every column by id. The one writer of
 /// `student_courseenrollment`, for `user enroll` and import.
 pub(crate) fn write_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Result<i64> {
-    if e.id == 0 {
-        tx.prepare_cached(
-            "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(rusqlite::params![e.course_id, e.created, e.is_active, e.mode, user_id])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached(
-            "UPDATE student_courseenrollment SET course_id = ?2, created = ?3, is_active = ?4, mode = ?5, user_id = ?6 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![e.id, e.course_id, e.created, e.is_active, e.mode, user_id])?;
-        Ok(e.id)
-    }
+    tx.write_row(
+        "student_courseenrollment",
+        e.id,
+        &["course_id", "created", "is_active", "mode", "user_id"],
+        rusqlite::params![e.course_id, e.created, e.is_active, e.mode, user_id],
+        &[],
+    )
 }
 
 /// Deletes one enrollment by id.
