@@ -2,6 +2,8 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, ValueEnum};
 
+use crate::types::{BucketCount, CourseArg, ExperimentId, FlagName, ToggleName};
+
 /// How to settle django-waffle's random percent roll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AssumePercent {
@@ -28,7 +30,7 @@ Examples:
 #[command(group(ArgGroup::new("mode").required(true).args(["user", "anonymous", "users_file", "find"])))]
 pub struct BucketArgs {
     /// The experiment (main flag) name
-    pub name: String,
+    pub name: FlagName,
     /// The user to check (from the store when it exists there)
     #[arg(long, value_name = "U")]
     pub user: Vec<String>,
@@ -37,7 +39,7 @@ pub struct BucketArgs {
     pub anonymous: bool,
     /// The course the check happens in
     #[arg(long, value_name = "C")]
-    pub course: Option<String>,
+    pub course: Option<CourseArg>,
     /// When the user enrolled in the course (default: from the store, else not enrolled)
     #[arg(long, value_name = "T")]
     pub enrolled_at: Option<String>,
@@ -46,10 +48,10 @@ pub struct BucketArgs {
     pub now: Option<String>,
     /// Number of buckets (replaces the stored definition)
     #[arg(long, value_name = "N")]
-    pub buckets: Option<i64>,
+    pub buckets: Option<BucketCount>,
     /// Experiment ID (replaces the stored definition)
     #[arg(long, value_name = "ID")]
-    pub experiment_id: Option<i64>,
+    pub experiment_id: Option<ExperimentId>,
     /// Hash the course into the bucket (replaces the stored definition)
     #[arg(long, overrides_with = "no_course_aware")]
     pub course_aware: bool,
@@ -101,7 +103,7 @@ Examples:
 #[command(after_help = EVAL_EXAMPLES)]
 pub struct EvalArgs {
     /// A switch, sample, flag or experiment name
-    pub name: String,
+    pub name: ToggleName,
     /// The user (from the store when it exists there)
     #[arg(long, value_name = "U", conflicts_with = "anonymous")]
     pub user: Vec<String>,
@@ -110,7 +112,7 @@ pub struct EvalArgs {
     pub anonymous: bool,
     /// The course the check happens in
     #[arg(long, value_name = "C")]
-    pub course: Option<String>,
+    pub course: Option<CourseArg>,
     /// The request's language code (LANGUAGE_CODE)
     #[arg(long, value_name = "L")]
     pub language: Option<String>,

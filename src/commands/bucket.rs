@@ -21,12 +21,13 @@ use crate::store::decision::{self, Enrolled};
 use crate::store::edx;
 use crate::store::users::{self, User};
 use crate::time;
+use crate::types::{BucketCount, CourseArg, ExperimentId};
 
 /// Options that replace the stored definition (like edX's `stable_bucketer` arguments).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefinitionOptions {
-    pub buckets: Option<i64>,
-    pub experiment_id: Option<i64>,
+    pub buckets: Option<BucketCount>,
+    pub experiment_id: Option<ExperimentId>,
     pub course_aware: Option<bool>,
 }
 
@@ -68,10 +69,13 @@ pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
     Ok(())
 }
 
-/// `--course C` (exit 2 when malformed).
-pub fn course_from(ctx: &Ctx, arg: Option<&str>) -> Result<Option<CourseKey>> {
-    arg.map(|c| crate::commands::user::course_key(ctx, c))
-        .transpose()
+/// `--course C`, noting when edX reads it differently from what was typed.
+pub fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
+    let c = arg?;
+    if let Some(note) = c.reread_note() {
+        ctx.status(note);
+    }
+    Some(c.key.clone())
 }
 
 /// Refuses user attributes for an anonymous visitor (exit 2).
@@ -109,7 +113,11 @@ pub fn definition(
             e.kind
         )));
     }
-    let Some(num) = o.buckets.or(stored.as_ref().map(|e| e.num_buckets)) else {
+    let Some(num) = o
+        .buckets
+        .map(BucketCount::as_i64)
+        .or(stored.as_ref().map(|e| e.num_buckets))
+    else {
         return Err(
             Error::runtime(format!("experiment '{name}' is not defined")).with_hint(format!(
                 "define it with: wafflectl experiment create {name} --buckets N, or check it as edX's stable_bucketer does with --buckets N"
@@ -133,6 +141,7 @@ pub fn definition(
         num_buckets,
         experiment_id: o
             .experiment_id
+            .map(ExperimentId::get)
             .or(stored.as_ref().and_then(|e| e.experiment_id)),
         course_aware: o
             .course_aware
@@ -140,17 +149,6 @@ pub fn definition(
             .unwrap_or(true),
     };
     Ok((def, stored.is_some()))
-}
-
-/// Validates the definition options given on the command line (exit 2).
-fn validate_definition_options(o: &DefinitionOptions) -> Result<()> {
-    if let Some(n) = o.buckets {
-        crate::commands::experiment::validate_buckets(n)?;
-    }
-    if let Some(id) = o.experiment_id {
-        crate::commands::experiment::validate_id(id)?;
-    }
-    Ok(())
 }
 
 /// The request's user: from `auth_user` when the username exists there (command-line attributes
@@ -497,14 +495,12 @@ pub fn definition_text(exp: &Experiment, stored: bool) -> String {
 }
 
 pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
-    crate::store::validate_name("flag", &a.name)?;
     let defo = DefinitionOptions {
         buckets: a.buckets,
         experiment_id: a.experiment_id,
         course_aware: either(a.course_aware, a.no_course_aware),
     };
-    validate_definition_options(&defo)?;
-    let course = course_from(ctx, a.course.as_deref())?;
+    let course = course_from(ctx, a.course.as_ref());
     let now = now_from(a.now.as_deref())?;
     let enrolled_at = enrolled_from(a.enrolled_at.as_deref(), now.date())?;
     check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;

@@ -69,8 +69,7 @@ fn on_off(b: bool) -> &'static str {
 }
 
 pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
-    crate::store::validate_name("toggle", &a.name)?;
-    let course = bucket::course_from(ctx, a.course.as_deref())?;
+    let course = bucket::course_from(ctx, a.course.as_ref());
     let now = bucket::now_from(a.now.as_deref())?;
     let enrolled_at = bucket::enrolled_from(a.enrolled_at.as_deref(), now.date())?;
     bucket::check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
@@ -111,7 +110,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
             flag(conn, &a.name, course.as_ref(), &who, req, assume)?
         } else if let Some(s) = toggles::get_switch(conn, &a.name)? {
             Report {
-                name: a.name.clone(),
+                name: a.name.to_string(),
                 kind: "switch",
                 active: Some(s.active),
                 probability: None,
@@ -133,7 +132,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
                         s.name
                     );
                     Report {
-                        name: a.name.clone(),
+                        name: a.name.to_string(),
                         kind: "sample",
                         active: None,
                         probability: None,

@@ -68,7 +68,7 @@ const LARGE_INPUT_BYTES: u64 = 16 << 20;
 const LARGE_INPUT_LINES: u64 = 1 << 20;
 
 /// Django's `username` column is `varchar(150)`: the LMS never sees a longer name.
-const USERNAME_MAX_CHARS: usize = 150;
+const USERNAME_MAX_CHARS: usize = crate::types::USERNAME_MAX;
 /// How many line numbers a warning about skipped lines names.
 const FIRST_LINES: usize = 5;
 
