@@ -337,14 +337,7 @@ fn flag_why(
 }
 
 /// The one-line reason of an outcome.
-pub fn reason(
-    exp: &Experiment,
-    o: &Outcome,
-    who: &Who,
-    req: RequestInfo<'_>,
-    enrolled: Option<NaiveDateTime>,
-) -> String {
-    let course = exp.course();
+pub fn reason(exp: &Experiment, o: &Outcome, who: &Who, enrolled: Option<NaiveDateTime>) -> String {
     let main_roll = o.rolls.iter().find(|r| r.at.is_none());
     let main_why = flag_why(exp, exp.main(), o.main, o.main_source, main_roll);
     let name = &exp.def().name;
@@ -370,9 +363,12 @@ pub fn reason(
         parts.push(text);
     }
     match o.stage {
-        Stage::Forced(i) => {
+        Stage::Forced {
+            bucket: i,
+            decision: d,
+            source,
+        } => {
             if let Some(f) = exp.bucket(i) {
-                let (d, source) = f.is_enabled(course, &who.person, req, "", &mut NoTrace);
                 let r = o.rolls.iter().find(|r| r.at == Some(i));
                 parts.push(format!(
                     "forced into bucket {i} by {} ({})",
@@ -458,7 +454,7 @@ fn stage_name(s: Stage) -> &'static str {
     match s {
         Stage::MainOff => "main_flag_off",
         Stage::OutsideWindow(_) => "outside_window",
-        Stage::Forced(_) => "forced",
+        Stage::Forced { .. } => "forced",
         Stage::Hashed { .. } => "hash",
     }
 }
@@ -567,7 +563,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         };
         let o = exp.evaluate(&check, &mut NoTrace);
         crash_check(&exp, &o)?;
-        let reason = reason(&exp, &o, &who, req, check.enrolled);
+        let reason = reason(&exp, &o, &who, check.enrolled);
         let notes = roll_notes(&exp, &o, &who);
         let hash_bucket =
             (who.person.kind == Kind::User).then(|| exp.hash_bucket(&who.person.username));

@@ -240,7 +240,7 @@ impl<W: Write> Sink<'_, W> {
             match o.stage {
                 Stage::MainOff => c.main_off += 1,
                 Stage::OutsideWindow(_) => c.outside_window += 1,
-                Stage::Forced(_) => c.forced += 1,
+                Stage::Forced { .. } => c.forced += 1,
                 Stage::Hashed { n: Some(_) } => c.hashed[o.bucket as usize] += 1,
                 Stage::Hashed { n: None } => c.anonymous_hash += 1,
             }

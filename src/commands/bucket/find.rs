@@ -96,7 +96,7 @@ pub fn run(
         let now = match o.stage {
             Stage::MainOff => "the main flag is off for them".to_string(),
             Stage::OutsideWindow(_) => "a new enrollment is outside the enrollment window".into(),
-            Stage::Forced(i) => format!(
+            Stage::Forced { bucket: i, .. } => format!(
                 "bucket flag {} forces them into bucket {i}",
                 exp.def().bucket_flag(i)
             ),
