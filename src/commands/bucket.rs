@@ -6,7 +6,7 @@ mod bulk;
 mod find;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::cli::{AssumePercent, BucketArgs, either};
 use crate::context::Ctx;
@@ -269,21 +269,27 @@ fn roll_flag(exp: &Experiment, r: &Roll) -> String {
     }
 }
 
-/// The rolls as JSON: flag, percent, probability, assumption.
-pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Value {
-    Value::Array(
-        o.rolls
-            .iter()
-            .map(|r| {
-                json!({
-                    "flag": roll_flag(exp, r),
-                    "percent": f64::from(r.percent) / 10.0,
-                    "probability": r.probability(),
-                    "assumed": r.assumed.map(|a| if a { "in" } else { "out" }),
-                })
-            })
-            .collect(),
-    )
+/// One random roll an answer rests on, in `bucket --json`.
+#[derive(Debug, Serialize)]
+pub struct RollJson {
+    pub flag: String,
+    pub percent: f64,
+    pub probability: f64,
+    /// `in` / `out` when settled with `--assume-percent`.
+    pub assumed: Option<&'static str>,
+}
+
+/// The rolls: flag, percent, probability, assumption.
+pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
+    o.rolls
+        .iter()
+        .map(|r| RollJson {
+            flag: roll_flag(exp, r),
+            percent: f64::from(r.percent) / 10.0,
+            probability: r.probability(),
+            assumed: r.assumed.map(|a| if a { "in" } else { "out" }),
+        })
+        .collect()
 }
 
 /// Lines saying which random rolls the answer rests on (empty when none is unsettled).
@@ -410,25 +416,47 @@ pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
     }
 }
 
+/// The `edx.bi.experiment.user.bucketed` event, as `bucket --json` and `eval --json` show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventJson {
+    pub name: &'static str,
+    pub user_id: Option<i64>,
+    pub properties: EventProperties,
+    pub session_key: String,
+}
+
+/// The event's properties, as the LMS sends them (`site` is the request's: unknown here).
+#[derive(Debug, Clone, Serialize)]
+pub struct EventProperties {
+    pub site: Option<String>,
+    pub app_label: String,
+    pub experiment: String,
+    pub course_id: Option<String>,
+    pub bucket: u32,
+    pub is_staff: bool,
+    #[serde(rename = "nonInteraction")]
+    pub non_interaction: u8,
+}
+
 /// The `edx.bi.experiment.user.bucketed` event the LMS would send on this check (a fresh
-/// session, tracking on, no masquerade), or null.
-pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Value {
+/// session, tracking on, no masquerade), or None (null).
+pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Option<EventJson> {
     if !o.emits_event(who.person.kind) {
-        return Value::Null;
+        return None;
     }
-    json!({
-        "name": "edx.bi.experiment.user.bucketed",
-        "user_id": who.stored.as_ref().map(|u| u.id),
-        "properties": {
-            "site": Value::Null,
-            "app_label": exp.def().app_label(),
-            "experiment": exp.def().experiment_name(),
-            "course_id": exp.course().map(|c| c.to_string()),
-            "bucket": o.bucket,
-            "is_staff": who.person.is_staff,
-            "nonInteraction": 1,
+    Some(EventJson {
+        name: "edx.bi.experiment.user.bucketed",
+        user_id: who.stored.as_ref().map(|u| u.id),
+        properties: EventProperties {
+            site: None,
+            app_label: exp.def().app_label().to_string(),
+            experiment: exp.def().experiment_name().to_string(),
+            course_id: exp.course().map(|c| c.to_string()),
+            bucket: o.bucket,
+            is_staff: who.person.is_staff,
+            non_interaction: 1,
         },
-        "session_key": format!("tracked.{}", exp.experiment_key()),
+        session_key: format!("tracked.{}", exp.experiment_key()),
     })
 }
 
@@ -459,13 +487,45 @@ fn stage_name(s: Stage) -> &'static str {
     }
 }
 
-pub fn definition_json(exp: &Experiment, stored: bool) -> Value {
-    json!({
-        "num_buckets": exp.def().num_buckets,
-        "experiment_id": exp.def().experiment_id,
-        "course_aware": exp.def().course_aware,
-        "stored": stored,
-    })
+/// The definition a bucket was decided with, in `bucket --json`.
+#[derive(Debug, Serialize)]
+pub struct DefinitionJson {
+    pub num_buckets: u32,
+    pub experiment_id: Option<i64>,
+    pub course_aware: bool,
+    /// False when `--buckets` stands in for a definition the store does not have.
+    pub stored: bool,
+}
+
+pub fn definition_json(exp: &Experiment, stored: bool) -> DefinitionJson {
+    DefinitionJson {
+        num_buckets: exp.def().num_buckets,
+        experiment_id: exp.def().experiment_id,
+        course_aware: exp.def().course_aware,
+        stored,
+    }
+}
+
+/// `bucket NAME --user U --json`: one object per user (an array with several `--user`).
+#[derive(Debug, Serialize)]
+pub struct BucketJson {
+    pub flag: String,
+    pub user: Option<String>,
+    pub anonymous: bool,
+    pub user_in_store: bool,
+    pub course: Option<String>,
+    pub bucket: u32,
+    /// False when the bucket rests on a random roll nobody settled.
+    pub decided: bool,
+    /// main_flag_off, outside_window, forced or hash.
+    pub stage: &'static str,
+    pub reason: String,
+    /// What edX's `stable_bucketer` prints (the hash alone), for a logged-in user.
+    pub hash_bucket: Option<u32>,
+    pub percent_rolls: Vec<RollJson>,
+    pub definition: DefinitionJson,
+    pub enrolled: Option<String>,
+    pub event: Option<EventJson>,
 }
 
 pub fn definition_text(exp: &Experiment, stored: bool) -> String {
@@ -569,22 +629,25 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             (who.person.kind == Kind::User).then(|| exp.hash_bucket(&who.person.username));
 
         if ctx.json() {
-            let v = json!({
-                "flag": exp.def().name,
-                "user": (who.person.kind == Kind::User).then(|| who.person.username.clone()),
-                "anonymous": who.person.kind == Kind::Anonymous,
-                "user_in_store": who.stored.is_some(),
-                "course": exp.course().map(|c| c.to_string()),
-                "bucket": o.bucket,
-                "decided": !o.bucket_rests_on_roll(),
-                "stage": stage_name(o.stage),
-                "reason": reason,
-                "hash_bucket": hash_bucket,
-                "percent_rolls": rolls_json(&exp, &o),
-                "definition": definition_json(&exp, stored),
-                "enrolled": match enrolled { Enrolled::At(t) => Some(fmt_time(&t)), _ => None },
-                "event": event_json(&exp, &o, &who),
-            });
+            let v = BucketJson {
+                flag: exp.def().name.clone(),
+                user: (who.person.kind == Kind::User).then(|| who.person.username.clone()),
+                anonymous: who.person.kind == Kind::Anonymous,
+                user_in_store: who.stored.is_some(),
+                course: exp.course().map(|c| c.to_string()),
+                bucket: o.bucket,
+                decided: !o.bucket_rests_on_roll(),
+                stage: stage_name(o.stage),
+                reason,
+                hash_bucket,
+                percent_rolls: rolls_json(&exp, &o),
+                definition: definition_json(&exp, stored),
+                enrolled: match enrolled {
+                    Enrolled::At(t) => Some(fmt_time(&t)),
+                    _ => None,
+                },
+                event: event_json(&exp, &o, &who),
+            };
             if many {
                 records.push(v);
                 continue;

@@ -1,10 +1,10 @@
 //! `wafflectl eval NAME ...`: evaluates whatever NAME is — an experiment (a stored definition),
 //! a flag, a switch or a sample, checked in that order — and shows every step of the decision.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use crate::cli::{AssumePercent, EvalArgs};
-use crate::commands::bucket::{self, DefinitionOptions, Who};
+use crate::commands::bucket::{self, DefinitionOptions, EventJson, Who};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Stage};
@@ -18,46 +18,33 @@ use crate::output::{self, Table};
 use crate::store::decision::{self, Enrolled};
 use crate::store::{edx, toggles};
 
-/// What `eval` found and decided.
+/// What `eval` found and decided; `--json` prints it (fields in this order).
+#[derive(Serialize)]
 struct Report {
     name: String,
     kind: &'static str,
     active: Option<bool>,
-    probability: Option<f64>,
-    bucket: Option<u32>,
-    event: Option<Value>,
-    steps: Vec<Step>,
-    summary: String,
-    /// False when nothing of that name exists (answered as an undefined flag).
+    /// False when nothing of that name exists (answered as an undefined flag); printed only
+    /// then.
+    #[serde(skip_serializing_if = "is_true")]
     defined: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probability: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bucket: Option<u32>,
+    /// Experiments only: the event the LMS would send (null when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<Option<EventJson>>,
     /// The LMS fails with a server error instead of answering (why).
+    #[serde(skip_serializing_if = "Option::is_none")]
     server_error: Option<String>,
+    steps: Vec<Step>,
+    #[serde(skip)]
+    summary: String,
 }
 
-impl Report {
-    fn json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("name".into(), json!(self.name));
-        m.insert("kind".into(), json!(self.kind));
-        m.insert("active".into(), json!(self.active));
-        if !self.defined {
-            m.insert("defined".into(), json!(false));
-        }
-        if let Some(p) = self.probability {
-            m.insert("probability".into(), json!(p));
-        }
-        if let Some(b) = self.bucket {
-            m.insert("bucket".into(), json!(b));
-        }
-        if self.kind == "experiment" {
-            m.insert("event".into(), self.event.clone().unwrap_or(Value::Null));
-        }
-        if let Some(e) = &self.server_error {
-            m.insert("server_error".into(), json!(e));
-        }
-        m.insert("steps".into(), json!(self.steps));
-        Value::Object(m)
-    }
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn assume(a: Option<AssumePercent>) -> Option<bool> {
@@ -168,7 +155,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
 
         if many {
             if ctx.json() {
-                records.push(report.json());
+                records.push(report);
             } else {
                 let who = user.unwrap_or("-");
                 output::out(&format!(
@@ -179,7 +166,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
             continue;
         }
         if ctx.json() {
-            return output::json(&report.json());
+            return output::json(&report);
         }
         let mut t = Table::new(["STEP", "DETAIL"]);
         for s in &report.steps {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::engine::experiment::{Check, Experiment, Stage};
@@ -441,37 +441,78 @@ fn share(n: u64, total: u64) -> f64 {
     }
 }
 
+/// `bucket --users-file F --summary --json`.
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    flag: &'a str,
+    course: Option<String>,
+    users: u64,
+    buckets: Vec<BucketCountJson>,
+    stages: StagesJson,
+    unsettled_rolls: u64,
+    chi_square: Option<ChiSquareJson>,
+}
+
+#[derive(Serialize)]
+struct BucketCountJson {
+    bucket: usize,
+    users: u64,
+    share: f64,
+    hashed: u64,
+}
+
+/// How many users each stage of the decision placed.
+#[derive(Serialize)]
+struct StagesJson {
+    hash: u64,
+    forced: u64,
+    main_flag_off: u64,
+    outside_window: u64,
+}
+
+/// The uniformity test over the users the hash placed.
+#[derive(Serialize)]
+struct ChiSquareJson {
+    users: u64,
+    statistic: f64,
+    df: u32,
+    p_value: f64,
+}
+
 fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
     let hashed_total: u64 = c.hashed.iter().sum();
     let test = stats::uniformity(&c.hashed);
     if ctx.json() {
-        let buckets: Vec<_> = c
+        let buckets = c
             .per_bucket
             .iter()
             .enumerate()
-            .map(|(b, &n)| {
-                json!({ "bucket": b, "users": n, "share": share(n, c.users), "hashed": c.hashed[b] })
+            .map(|(b, &n)| BucketCountJson {
+                bucket: b,
+                users: n,
+                share: share(n, c.users),
+                hashed: c.hashed[b],
             })
             .collect();
-        let v = json!({
-            "flag": exp.def().name,
-            "course": exp.course().map(|k| k.to_string()),
-            "users": c.users,
-            "buckets": buckets,
-            "stages": {
-                "hash": hashed_total,
-                "forced": c.forced,
-                "main_flag_off": c.main_off,
-                "outside_window": c.outside_window,
+        let v = SummaryJson {
+            flag: &exp.def().name,
+            course: exp.course().map(|k| k.to_string()),
+            users: c.users,
+            buckets,
+            stages: StagesJson {
+                hash: hashed_total,
+                forced: c.forced,
+                main_flag_off: c.main_off,
+                outside_window: c.outside_window,
             },
-            "unsettled_rolls": c.unsettled,
-            "chi_square": test.map(|t| json!({
-                "users": hashed_total,
-                "statistic": t.statistic,
-                "df": t.df,
-                "p_value": t.p_value,
-            })),
-        });
+            unsettled_rolls: c.unsettled,
+            chi_square: test.map(|t| ChiSquareJson {
+                users: hashed_total,
+                statistic: t.statistic,
+                df: t.df,
+                p_value: t.p_value,
+            }),
+        };
         return output::json(&v);
     }
     let widest = c.per_bucket.iter().copied().max().unwrap_or(0);

@@ -6,7 +6,7 @@
 
 use std::hash::{BuildHasher, Hasher};
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::engine::experiment::{Check, Experiment, Stage};
@@ -142,10 +142,13 @@ pub fn run(
         found.push(name);
     }
     if ctx.json() {
-        let v: Vec<_> = found
-            .iter()
-            .map(|u| json!({ "user": u, "bucket": bucket }))
-            .collect();
+        /// `bucket --find B --json`: one object per name found.
+        #[derive(Serialize)]
+        struct Found<'a> {
+            user: &'a str,
+            bucket: i64,
+        }
+        let v: Vec<_> = found.iter().map(|u| Found { user: u, bucket }).collect();
         return output::json(&v);
     }
     output::out(&found.join("\n"))
