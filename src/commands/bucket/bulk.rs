@@ -559,3 +559,216 @@ fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
     }
     output::out(&lines.join("\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    //! The bulk path (`--users-file`) decides every user exactly as the single-user path
+    //! (`--user`) does: compared here, in the library, over 100,000 users of a store that
+    //! exercises every step (staff, superusers, groups, whitelists, enrollments before and
+    //! inside the window).
+
+    use super::*;
+    use crate::commands::bucket::{DefinitionOptions, definition, enrollment, who};
+    use crate::engine::CourseKey;
+    use crate::store::Store;
+
+    const DEMO: &str = "course-v1:edX+DemoX+Demo_Course";
+    const NOW: &str = "2026-01-02T03:04:05";
+
+    /// Runs one command in-process on the store at `db`; it must succeed.
+    fn cli(db: &Path, args: &[&str]) {
+        let mut all = vec!["wafflectl", "-q", "--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        assert_eq!(crate::run(all), 0, "wafflectl {args:?}");
+    }
+
+    fn rich(db: &Path) -> Vec<String> {
+        cli(db, &["init"]);
+        cli(db, &["group", "add", "beta"]);
+        cli(db, &["group", "add", "qa"]);
+        cli(
+            db,
+            &[
+                "experiment",
+                "create",
+                "bulk.exp",
+                "--buckets",
+                "5",
+                "--id",
+                "3",
+            ],
+        );
+        cli(
+            db,
+            &[
+                "flag",
+                "set",
+                "bulk.exp",
+                "--everyone",
+                "unset",
+                "--authenticated",
+            ],
+        );
+        cli(
+            db,
+            &[
+                "experiment",
+                "kv",
+                "set",
+                "3",
+                "enrollment_start",
+                "2025-01-01",
+            ],
+        );
+        let mut stored = Vec::new();
+        for i in 0..120 {
+            let name = format!("u{i}");
+            let mut args = vec!["user", "add", name.as_str()];
+            if i % 7 == 0 {
+                args.push("--staff");
+            }
+            if i % 11 == 0 {
+                args.push("--superuser");
+            }
+            if i % 5 == 0 {
+                args.extend(["--group", "beta"]);
+            }
+            if i % 13 == 0 {
+                args.extend(["--group", "qa"]);
+            }
+            cli(db, &args);
+            if i % 3 == 0 {
+                let at = if i % 2 == 0 {
+                    "2024-06-01"
+                } else {
+                    "2025-06-01"
+                };
+                cli(db, &["user", "enroll", &name, DEMO, "--at", at]);
+            }
+            stored.push(name);
+        }
+        cli(
+            db,
+            &["experiment", "whitelist", "add", "bulk.exp", "3", "--staff"],
+        );
+        cli(
+            db,
+            &[
+                "experiment",
+                "whitelist",
+                "add",
+                "bulk.exp",
+                "2",
+                "--group",
+                "beta",
+            ],
+        );
+        cli(
+            db,
+            &[
+                "experiment",
+                "whitelist",
+                "add",
+                "bulk.exp",
+                "4",
+                "--user",
+                "u13",
+            ],
+        );
+        cli(
+            db,
+            &[
+                "experiment",
+                "whitelist",
+                "add",
+                "bulk.exp",
+                "4",
+                "--group",
+                "qa",
+            ],
+        );
+        cli(db, &["flag", "create", "bulk.exp.1", "--superusers"]);
+        stored
+    }
+
+    #[test]
+    fn bulk_decides_as_single_for_100000_users() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("waffle.db");
+        let mut names = rich(&db);
+        let store_users = names.len();
+        names.extend((0..100_000 - store_users).map(|i| format!("learner_{i:06}")));
+
+        let store = Store::open(&db).unwrap();
+        let conn = store.conn();
+        let now = crate::time::parse_typed("--now", NOW).unwrap().instant;
+        let course = CourseKey::parse(DEMO).unwrap();
+        let (def, _) = definition(conn, "bulk.exp", DefinitionOptions::default()).unwrap();
+        let exp = decision::experiment(conn, def, Some(course), now).unwrap();
+
+        // Bulk: the preloaded index, four hashes at a time, output lines.
+        let idx = decision::user_index(conn, &exp).unwrap();
+        let opts = Options {
+            summary: false,
+            assume_percent: None,
+            staff: false,
+            superuser: false,
+            groups: Vec::new(),
+            enrolled_at: None,
+            language: None,
+        };
+        let mut sink = Sink {
+            exp: &exp,
+            idx: &idx,
+            opts: &opts,
+            out: Vec::new(),
+            json: false,
+            use_enrollments: exp.window_applies() && !exp.window().is_empty(),
+            counts: Counts::default(),
+        };
+        let input = names.join("\n") + "\n";
+        let mut line_no = 0;
+        sink.block(input.as_bytes(), &mut line_no, Path::new("users.txt"))
+            .unwrap();
+        let out = String::from_utf8(sink.out).unwrap();
+        let bulk: Vec<(&str, u32)> = out
+            .lines()
+            .map(|l| {
+                let (u, b) = l.split_once('\t').unwrap();
+                (u, b.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(bulk.len(), names.len());
+
+        // Single: the store's user, its enrollment, one evaluation each.
+        let mut stages = std::collections::BTreeMap::new();
+        for (name, (bulk_name, bulk_bucket)) in names.iter().zip(&bulk) {
+            assert_eq!(name, bulk_name);
+            let w = who(conn, Some(name), false, false, false, &[]).unwrap();
+            let (enrolled, _) = enrollment(conn, &w, exp.course(), None).unwrap();
+            let check = Check {
+                subject: &w.person,
+                request: RequestInfo::default(),
+                enrolled: match enrolled {
+                    Enrolled::At(t) => Some(t),
+                    _ => None,
+                },
+                assume_percent: None,
+                hash: None,
+            };
+            let o = exp.evaluate(&check, &mut NoTrace);
+            assert_eq!(o.bucket, *bulk_bucket, "{name}: single {o:?}");
+            let stage = match o.stage {
+                Stage::MainOff => "main off",
+                Stage::OutsideWindow(_) => "outside window",
+                Stage::Forced { bucket, .. } => ["0", "1", "2", "3", "4"][bucket as usize],
+                Stage::Hashed { .. } => "hash",
+            };
+            *stages.entry(stage).or_insert(0u32) += 1;
+        }
+        // Every path was taken: outside the window, forced into buckets 1 to 4, the hash.
+        for s in ["outside window", "1", "2", "3", "4", "hash"] {
+            assert!(stages.contains_key(s), "{s} never taken: {stages:?}");
+        }
+    }
+}
