@@ -13,6 +13,8 @@ use std::str::FromStr;
 use crate::engine::CourseKey;
 use crate::engine::experiment::MAX_BUCKETS;
 use crate::error::{Error, Result};
+use crate::interop::FileFormat;
+use crate::output::Format;
 use crate::store::toggles::{FLAG_PERCENT_MAX, Percent, SAMPLE_PERCENT_MAX};
 
 /// `waffle_flag.name`, `waffle_switch.name`, `waffle_sample.name`: `varchar(100)`.
@@ -400,6 +402,74 @@ impl FromStr for CourseArg {
         Ok(CourseArg {
             typed: s.to_string(),
             key,
+        })
+    }
+}
+
+/// `true` for `--x`, `false` for `--no-x`, None when neither was given (clap keeps the last
+/// one of the pair).
+pub fn either(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// A comma-separated list as given to `--users`/`--groups`: trimmed, empty items dropped, no
+/// repeats.
+pub fn comma_list(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        if !out.iter().any(|o| o == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+/// `--format`: an output format of read commands, or the file format of export/import/diff.
+/// One option on the command line, two types behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    Output(Format),
+    File(FileFormat),
+}
+
+impl FormatArg {
+    const ALL: [FormatArg; 6] = [
+        FormatArg::Output(Format::Table),
+        FormatArg::Output(Format::Json),
+        FormatArg::Output(Format::Plain),
+        FormatArg::File(FileFormat::Native),
+        FormatArg::File(FileFormat::Django),
+        FormatArg::File(FileFormat::Baseplate),
+    ];
+}
+
+impl clap::ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue as V;
+        Some(match self {
+            FormatArg::Output(Format::Table) => {
+                V::new("table").help("Aligned columns for people (the default)")
+            }
+            FormatArg::Output(Format::Json) => {
+                V::new("json").help("Bare JSON objects and arrays, for scripts")
+            }
+            FormatArg::Output(Format::Plain) => {
+                V::new("plain").help("Tab-separated values without a header, for `cut`/`awk`")
+            }
+            FormatArg::File(FileFormat::Native) => V::new("native")
+                .help("export/import/diff: wafflectl's versioned JSON document (their default)"),
+            FormatArg::File(FileFormat::Django) => V::new("django")
+                .help("export/import/diff: a Django fixture, as `manage.py dumpdata` writes it"),
+            FormatArg::File(FileFormat::Baseplate) => V::new("baseplate").help(
+                "export/import/diff: baseplate's experiments.json (baseplate experiments only)",
+            ),
         })
     }
 }

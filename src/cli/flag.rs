@@ -21,15 +21,6 @@ impl Tri {
     }
 }
 
-/// `true` for `--x`, `false` for `--no-x`, None when neither was given (the last one wins).
-pub fn either(yes: bool, no: bool) -> Option<bool> {
-    match (yes, no) {
-        (true, _) => Some(true),
-        (_, true) => Some(false),
-        _ => None,
-    }
-}
-
 /// Options that set a flag's fields; only those given are changed.
 #[derive(Debug, Clone, Default, Args)]
 pub struct FlagOpts {
@@ -96,18 +87,6 @@ pub struct FlagOpts {
     /// Replace the flag's group list with these (comma-separated; '' empties it)
     #[arg(long, value_name = "G,H", conflicts_with_all = ["add_groups", "remove_groups"])]
     pub groups: Option<String>,
-}
-
-/// A comma-separated list as given to `--users`/`--groups`: trimmed, empty items dropped, no
-/// repeats.
-pub fn comma_list(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-        if !out.iter().any(|o| o == item) {
-            out.push(item.to_string());
-        }
-    }
-    out
 }
 
 #[derive(Debug, Subcommand)]

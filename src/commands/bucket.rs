@@ -8,7 +8,7 @@ mod find;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::cli::{AssumePercent, BucketArgs, either};
+use crate::cli::{AssumePercent, BucketArgs};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Definition, Experiment, Outcome, Roll, Stage};
@@ -21,7 +21,7 @@ use crate::store::decision::{self, Enrolled};
 use crate::store::edx;
 use crate::store::users::{self, User};
 use crate::time;
-use crate::types::{BucketCount, CourseArg, ExperimentId};
+use crate::types::{BucketCount, CourseArg, ExperimentId, either};
 
 /// Options that replace the stored definition (like edX's `stable_bucketer` arguments).
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,12 +1,12 @@
 //! `wafflectl flag ...`
 
-use crate::cli::{FlagCmd, FlagOpts, MutationArgs, comma_list, either};
+use crate::cli::{FlagCmd, FlagOpts, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, list_or_dash, tri, yes_no};
 use crate::store::toggles::{self, Flag};
 use crate::time;
-use crate::types::PercentArg;
+use crate::types::{PercentArg, comma_list, either};
 
 pub fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
     match cmd {

@@ -1,12 +1,13 @@
 //! `wafflectl user ...` and `wafflectl group ...`
 
-use crate::cli::{GroupCmd, MutationArgs, UserCmd, either};
+use crate::cli::{GroupCmd, MutationArgs, UserCmd};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, list_or_dash, yes_no};
 use crate::store::users::{self, User};
 use crate::time;
+use crate::types::either;
 
 pub fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
     match cmd {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cli::{ExperimentCmd, MutationArgs, either};
+use crate::cli::{ExperimentCmd, MutationArgs};
 use crate::commands::overrides::OverrideOut;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -17,7 +17,7 @@ use crate::output::{self, Fields, Table, list_or_dash, yes_no};
 use crate::store::edx::{self, Experiment};
 use crate::store::toggles::{self, Flag};
 use crate::time;
-use crate::types::{BucketCount, ExperimentId, ExperimentName};
+use crate::types::{BucketCount, ExperimentId, ExperimentName, either};
 
 pub use whitelist::{BucketInfo, bucket_report};
 
