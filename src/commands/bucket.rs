@@ -556,15 +556,20 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         experiment_id: a.experiment_id,
         course_aware: either(a.course_aware, a.no_course_aware),
     };
-    let course = course_from(ctx, a.course.as_ref());
-    let now = now_from(a.now.as_deref())?;
-    let enrolled_at = enrolled_from(a.enrolled_at.as_deref(), now.date())?;
-    check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
-    if a.language.as_deref() == Some("") {
+    let course = course_from(ctx, a.subject.course.as_ref());
+    let now = now_from(a.when.now.as_deref())?;
+    let enrolled_at = enrolled_from(a.when.enrolled_at.as_deref(), now.date())?;
+    check_attributes(
+        a.subject.anonymous,
+        a.attrs.staff,
+        a.attrs.superuser,
+        &a.attrs.groups,
+    )?;
+    if a.attrs.language.as_deref() == Some("") {
         return Err(Error::usage("--language is empty"));
     }
     let req = RequestInfo {
-        language: a.language.as_deref(),
+        language: a.attrs.language.as_deref(),
     };
     if let Some(b) = a.find
         && b < 0
@@ -577,32 +582,39 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     let conn = store.conn();
     let (def, stored) = definition(conn, &a.name, defo)?;
     let exp = decision::experiment(conn, def, course, now)?;
-    let assume_percent = assume(a.assume_percent);
+    let assume_percent = assume(a.assume.assume_percent);
     if let Some(path) = &a.users_file {
         let opts = bulk::Options {
             summary: a.summary,
             assume_percent,
-            staff: a.staff,
-            superuser: a.superuser,
-            groups: a.groups.clone(),
+            staff: a.attrs.staff,
+            superuser: a.attrs.superuser,
+            groups: a.attrs.groups.clone(),
             enrolled_at,
-            language: a.language.clone(),
+            language: a.attrs.language.clone(),
         };
         return bulk::run(ctx, conn, &exp, path, &opts);
     }
     if let Some(b) = a.find {
         return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref());
     }
-    let users: Vec<Option<&str>> = if a.user.is_empty() {
+    let users: Vec<Option<&str>> = if a.subject.user.is_empty() {
         vec![None]
     } else {
-        a.user.iter().map(|u| Some(u.as_str())).collect()
+        a.subject.user.iter().map(|u| Some(u.as_str())).collect()
     };
     let many = users.len() > 1;
     let mut records = Vec::new();
     let mut table = Table::new(["USER", "BUCKET", "REASON"]);
     for user in users {
-        let who = who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+        let who = who(
+            conn,
+            user,
+            a.subject.anonymous,
+            a.attrs.staff,
+            a.attrs.superuser,
+            &a.attrs.groups,
+        )?;
         let (enrolled, _) = enrollment(conn, &who, exp.course(), enrolled_at)?;
         if enrolled == Enrolled::Undated {
             ctx.warn(format!(
@@ -709,7 +721,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         }
         return f.print(ctx.format, ctx.color);
     }
-    many_users_hint(ctx, &a.name, a.user.len());
+    many_users_hint(ctx, &a.name, a.subject.user.len());
     if ctx.json() {
         return output::json(&records);
     }

@@ -56,30 +56,42 @@ fn on_off(b: bool) -> &'static str {
 }
 
 pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
-    let course = bucket::course_from(ctx, a.course.as_ref());
-    let now = bucket::now_from(a.now.as_deref())?;
-    let enrolled_at = bucket::enrolled_from(a.enrolled_at.as_deref(), now.date())?;
-    bucket::check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
-    if a.language.as_deref() == Some("") {
+    let course = bucket::course_from(ctx, a.subject.course.as_ref());
+    let now = bucket::now_from(a.when.now.as_deref())?;
+    let enrolled_at = bucket::enrolled_from(a.when.enrolled_at.as_deref(), now.date())?;
+    bucket::check_attributes(
+        a.subject.anonymous,
+        a.attrs.staff,
+        a.attrs.superuser,
+        &a.attrs.groups,
+    )?;
+    if a.attrs.language.as_deref() == Some("") {
         return Err(Error::usage("--language is empty"));
     }
     let store = ctx.store()?;
     let conn = store.conn();
-    let assume = assume(a.assume_percent);
+    let assume = assume(a.assume.assume_percent);
     let req = RequestInfo {
-        language: a.language.as_deref(),
+        language: a.attrs.language.as_deref(),
     };
 
-    let users: Vec<Option<&str>> = if a.user.is_empty() {
+    let users: Vec<Option<&str>> = if a.subject.user.is_empty() {
         vec![None]
     } else {
-        a.user.iter().map(|u| Some(u.as_str())).collect()
+        a.subject.user.iter().map(|u| Some(u.as_str())).collect()
     };
     let many = users.len() > 1;
     let mut records = Vec::new();
     for user in users {
         let report = if edx::get_experiment(conn, &a.name)?.is_some() {
-            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            let who = bucket::who(
+                conn,
+                user,
+                a.subject.anonymous,
+                a.attrs.staff,
+                a.attrs.superuser,
+                &a.attrs.groups,
+            )?;
             experiment(
                 conn,
                 &a.name,
@@ -93,7 +105,14 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
         } else if toggles::get_flag(conn, &a.name)?.is_some()
             || decision::has_override_rows(conn, &a.name)?
         {
-            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            let who = bucket::who(
+                conn,
+                user,
+                a.subject.anonymous,
+                a.attrs.staff,
+                a.attrs.superuser,
+                &a.attrs.groups,
+            )?;
             flag(conn, &a.name, course.as_ref(), &who, req, assume)?
         } else if let Some(s) = toggles::get_switch(conn, &a.name)? {
             Report {
@@ -146,7 +165,14 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
                 "no experiment, flag, switch or sample named '{}': answered as django-waffle answers an undefined flag (WAFFLE_FLAG_DEFAULT, off){close}",
                 a.name
             ));
-            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            let who = bucket::who(
+                conn,
+                user,
+                a.subject.anonymous,
+                a.attrs.staff,
+                a.attrs.superuser,
+                &a.attrs.groups,
+            )?;
             let mut r = flag(conn, &a.name, course.as_ref(), &who, req, assume)?;
             r.defined = false;
             r.summary = format!("{} (no such flag)", r.summary);
@@ -180,7 +206,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
         }
         return t.print(ctx.format, ctx.color);
     }
-    bucket::many_users_hint(ctx, &a.name, a.user.len());
+    bucket::many_users_hint(ctx, &a.name, a.subject.user.len());
     if ctx.json() {
         return output::json(&records);
     }
