@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use crate::cli::Cli;
 use crate::error::{Error, Result};
+use crate::interop::FileFormat;
 use crate::output::{ColorChoice, Format, escape_controls};
 use crate::store::Store;
+use crate::types::FormatArg;
 
 /// Global options after resolution (flags > environment > defaults).
 #[derive(Debug, Clone)]
@@ -15,7 +17,7 @@ pub struct Ctx {
     pub format: Format,
     /// `--format native|django|baseplate`: the file format of export/import/diff, which
     /// `--json` (the output of import and diff) does not replace.
-    pub file_format: Option<Format>,
+    pub file_format: Option<FileFormat>,
     pub actor: String,
     pub yes: bool,
     /// Colour on stdout.
@@ -40,13 +42,15 @@ impl Ctx {
                     .map(PathBuf::from)
             })
             .unwrap_or_else(|| PathBuf::from("waffle.db"));
-        let file_format = cli
-            .format
-            .filter(|f| matches!(f, Format::Native | Format::Django | Format::Baseplate));
-        let format = if cli.json {
-            Format::Json
-        } else {
-            cli.format.unwrap_or_default()
+        let file_format = match cli.format {
+            Some(FormatArg::File(f)) => Some(f),
+            _ => None,
+        };
+        let format = match cli.format {
+            _ if cli.json => Format::Json,
+            Some(FormatArg::Output(f)) => f,
+            // A file format asked of a read command prints its table.
+            Some(FormatArg::File(_)) | None => Format::Table,
         };
         let actor = cli
             .actor

@@ -23,7 +23,8 @@ pub use removal::*;
 pub use toggles::*;
 pub use user::*;
 
-use crate::output::{ColorChoice, Format};
+use crate::output::ColorChoice;
+use crate::types::FormatArg;
 
 /// The help heading of the options every command takes, listed after a command's own options.
 const GLOBAL: &str = "Global options";
@@ -52,7 +53,7 @@ pub struct Cli {
     pub json: bool,
     /// Output format of read commands
     #[arg(long, global = true, help_heading = GLOBAL, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
     /// Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
     pub actor: Option<String>,

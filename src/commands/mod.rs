@@ -63,7 +63,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
 /// Fails with exit 2 unless every name is valid; used before any store access.
 pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
     for n in names {
-        crate::store::validate_name(kind, n)?;
+        crate::types::check_name(kind, n, crate::types::TOGGLE_NAME_MAX)?;
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use super::columns::{boolean, opt_text, ser_time, text};
 use crate::error::Result;
 
 /// Largest experiment ID: edX's `PositiveSmallIntegerField` (0–32767).
-pub const MAX_EXPERIMENT_ID: i64 = 32767;
+pub const MAX_EXPERIMENT_ID: i64 = crate::types::MAX_EXPERIMENT_ID;
 
 /// The `kind` of an Open edX experiment definition in `wafflectl_experiment`.
 pub const KIND_EDX: &str = "edx";

@@ -11,6 +11,7 @@ pub mod removal;
 pub mod schema;
 pub mod toggles;
 pub mod users;
+pub mod whitelist;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
