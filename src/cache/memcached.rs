@@ -43,39 +43,44 @@ impl Memcached {
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }
 
-    /// Deletes the keys (pipelined: all requests, then all answers); how many existed.
+    /// Deletes the keys, pipelined by batches (a batch of requests, then its answers, so that
+    /// neither side's buffers fill up); how many existed.
     pub fn delete(&mut self, keys: &[String]) -> io::Result<usize> {
         let keys: Vec<&String> = keys.iter().filter(|k| valid_key(k)).collect();
-        let mut req = Vec::new();
-        for k in &keys {
-            req.extend_from_slice(format!("delete {k}\r\n").as_bytes());
-        }
-        let stream = self.reader.get_mut();
-        stream.write_all(&req)?;
-        stream.flush()?;
         let mut existed = 0;
-        for _ in &keys {
-            match self.line()?.as_str() {
-                "DELETED" => existed += 1,
-                "NOT_FOUND" => {}
-                other => return Err(bad(format!("the server answered: {other}"))),
+        for batch in keys.chunks(256) {
+            let mut req = Vec::new();
+            for k in batch {
+                req.extend_from_slice(format!("delete {k}\r\n").as_bytes());
+            }
+            let stream = self.reader.get_mut();
+            stream.write_all(&req)?;
+            stream.flush()?;
+            for _ in batch {
+                match self.line()?.as_str() {
+                    "DELETED" => existed += 1,
+                    "NOT_FOUND" => {}
+                    other => return Err(bad(format!("the server answered: {other}"))),
+                }
             }
         }
         Ok(existed)
     }
 
-    /// Each key's value, or None.
+    /// Each key's value, or None (multi-key `get`s of up to 100 keys).
     pub fn get(&mut self, keys: &[String]) -> io::Result<Vec<Option<Item>>> {
-        let mut out = Vec::with_capacity(keys.len());
-        for k in keys {
-            if !valid_key(k) {
-                out.push(None);
-                continue;
+        let mut found: std::collections::HashMap<String, Item> = Default::default();
+        let valid: Vec<&String> = keys.iter().filter(|k| valid_key(k)).collect();
+        for batch in valid.chunks(100) {
+            let mut req = b"get".to_vec();
+            for k in batch {
+                req.push(b' ');
+                req.extend_from_slice(k.as_bytes());
             }
+            req.extend_from_slice(b"\r\n");
             let stream = self.reader.get_mut();
-            stream.write_all(format!("get {k}\r\n").as_bytes())?;
+            stream.write_all(&req)?;
             stream.flush()?;
-            let mut item = None;
             loop {
                 let line = self.line()?;
                 if line == "END" {
@@ -83,20 +88,19 @@ impl Memcached {
                 }
                 let parts: Vec<&str> = line.split(' ').collect();
                 match parts.as_slice() {
-                    ["VALUE", _, flags, len, ..] => {
+                    ["VALUE", key, flags, len, ..] => {
                         let flags = flags.parse().map_err(|_| bad(line.clone()))?;
                         let len: usize = len.parse().map_err(|_| bad(line.clone()))?;
                         let mut data = vec![0; len + 2];
                         self.reader.read_exact(&mut data)?;
                         data.truncate(len);
-                        item = Some(Item { flags, data });
+                        found.insert(key.to_string(), Item { flags, data });
                     }
                     _ => return Err(bad(format!("the server answered: {line}"))),
                 }
             }
-            out.push(item);
         }
-        Ok(out)
+        Ok(keys.iter().map(|k| found.remove(k)).collect())
     }
 }
 

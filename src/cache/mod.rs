@@ -251,10 +251,11 @@ pub fn after_commit(ctx: &Ctx, done: &Committed) {
     }
     match cache.server.connect().and_then(|mut c| c.delete(&keys)) {
         Ok(cached) => ctx.status(format!(
-            "cache: deleted {} key{} at {} ({cached} were cached)",
+            "cache: deleted {} key{} at {} ({cached} {} cached)",
             keys.len(),
             if keys.len() == 1 { "" } else { "s" },
-            cache.server
+            cache.server,
+            if cached == 1 { "was" } else { "were" }
         )),
         Err(e) => {
             ctx.warn(format!(
