@@ -1,5 +1,7 @@
 //! The SQLite store: opening, schema, transactions and the audit log. No printing happens here
-//! except in [`Store::write`], which reports the changes a command made (or would make).
+//! except in [`Store::write`], which reports the changes a command made (or would make), and in
+//! the after-commit hook of [`Store::write_quiet`] (`crate::cache::after_commit`: the site's
+//! cache, and why no Django admin history was written).
 
 pub mod admin_log;
 pub mod audit;
