@@ -235,3 +235,38 @@ fn a_failed_command_leaves_no_entry() {
     );
     assert_eq!(entries(&env).len(), n);
 }
+
+#[test]
+fn deleting_a_user_deletes_its_admin_history_as_django_does() {
+    let env = Env::new();
+    with_admin_tables(&env);
+    env.ok(&["user", "add", "ann"]);
+    env.ok(&["user", "add", "admin"]);
+    env.ok(&["--actor", "ann", "flag", "create", "X"]);
+    env.ok(&["--actor", "admin", "flag", "on", "X"]);
+    // LogEntry.user is on_delete=CASCADE: ann's entries go with her (the foreign key would
+    // otherwise make the commit fail), admin's stay, and admin's deletion of ann is recorded.
+    env.ok(&["--actor", "admin", "user", "delete", "ann", "--yes"]);
+    let got: Vec<(i64, String, String)> =
+        entries(&env).into_iter().map(|e| (e.0, e.1, e.3)).collect();
+    assert_eq!(
+        got,
+        [
+            (2, "flag".into(), "X".into()),
+            (3, "user".into(), "ann".into())
+        ]
+    );
+}
+
+#[test]
+fn an_import_that_removes_a_user_deletes_its_admin_history() {
+    let env = Env::new();
+    with_admin_tables(&env);
+    env.ok(&["user", "add", "ann"]);
+    env.ok(&["--actor", "ann", "flag", "create", "X"]);
+    let file = env.path("empty.json");
+    common::write(&file, r#"{"version": 1, "users": []}"#);
+    env.ok(&["import", file.to_str().unwrap(), "--prune", "--yes"]);
+    assert!(entries(&env).is_empty());
+    assert_eq!(env.json(&["user", "list"]), serde_json::json!([]));
+}
