@@ -29,6 +29,11 @@ pub struct Ctx {
     pub interactive: bool,
     /// `--no-input` was given (prompts turned off, whatever the terminal).
     pub no_input: bool,
+    /// Issue 10: `--cache` (else `$WAFFLECTL_CACHE`) with the key settings: the site's cache
+    /// whose django-waffle keys writes delete after commit.
+    pub cache: Option<crate::cache::Cache>,
+    /// Issue 10: write Django admin history entries (not `--no-admin-log`).
+    pub admin_log: bool,
 }
 
 impl Ctx {
@@ -84,6 +89,20 @@ impl Ctx {
                 && std::io::stdin().is_terminal()
                 && std::io::stderr().is_terminal(),
             no_input: cli.no_input,
+            // Issue 10: a bad $WAFFLECTL_CACHE was refused before the command ran (`env::check`).
+            cache: cli
+                .cache
+                .clone()
+                .or_else(|| crate::env::cache().ok().flatten())
+                .map(|server| crate::cache::Cache {
+                    server,
+                    keys: crate::cache::KeySettings {
+                        key_prefix: cli.cache_key_prefix.clone(),
+                        version: cli.cache_version,
+                        waffle_prefix: cli.waffle_cache_prefix.clone(),
+                    },
+                }),
+            admin_log: !cli.no_admin_log,
         }
     }
 

@@ -4,6 +4,7 @@
 //! (SQLite, schema, audit), [`engine`] (pure decision logic), [`interop`] (file formats),
 //! [`output`] (tables, JSON, plain).
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod context;

@@ -206,6 +206,12 @@ pub fn delete_user(tx: &Tx<'_>, id: i64) -> Result<()> {
         tx.prepare_cached(&format!("DELETE FROM {t} WHERE {col} = ?1"))?
             .execute([id])?;
     }
+    // Django admin's history of the user's own actions (LogEntry.user, CASCADE), when the
+    // database has Django admin.
+    if super::table_exists(tx, "django_admin_log")? {
+        tx.prepare_cached("DELETE FROM django_admin_log WHERE user_id = ?1")?
+            .execute([id])?;
+    }
     tx.prepare_cached("DELETE FROM auth_user WHERE id = ?1")?
         .execute([id])?;
     Ok(())

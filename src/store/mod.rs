@@ -1,6 +1,9 @@
 //! The SQLite store: opening, schema, transactions and the audit log. No printing happens here
-//! except in [`Store::write`], which reports the changes a command made (or would make).
+//! except in [`Store::write`], which reports the changes a command made (or would make), and in
+//! the after-commit hook of [`Store::write_quiet`] (`crate::cache::after_commit`: the site's
+//! cache, and why no Django admin history was written).
 
+pub mod admin_log;
 pub mod audit;
 pub mod baseplate;
 pub mod bulk;
@@ -298,6 +301,8 @@ impl Store {
             let sql = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Issue 10 hook: where this transaction's audit rows start (admin history, cache).
+            let audit_mark = admin_log::mark(&sql)?;
             let now = crate::time::now();
             let mut tx = Tx {
                 sql,
@@ -308,11 +313,15 @@ impl Store {
                 changes: Vec::new(),
             };
             let value = f(&mut tx)?;
+            // Issue 10 hook: Django admin history of the changes, in this transaction.
+            let committed = admin_log::before_commit(&tx, audit_mark, ctx.admin_log && !m.dry_run)?;
             let Tx { sql, changes, .. } = tx;
             if m.dry_run {
                 sql.rollback()?;
             } else {
                 sql.commit()?;
+                // Issue 10 hook: delete the site's stale cache keys, once committed.
+                crate::cache::after_commit(ctx, &committed);
             }
             Ok((value, changes))
         };
