@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use crate::cli::Cli;
 use crate::error::{Error, Result};
+use crate::interop::FileFormat;
 use crate::output::{ColorChoice, Format, escape_controls};
 use crate::store::Store;
+use crate::types::FormatArg;
 
 /// Global options after resolution (flags > environment > defaults).
 #[derive(Debug, Clone)]
@@ -16,7 +18,7 @@ pub struct Ctx {
     pub format: Format,
     /// `--format native|django|baseplate`: the file format of export/import/diff, which
     /// `--json` (the output of import and diff) does not replace.
-    pub file_format: Option<Format>,
+    pub file_format: Option<FileFormat>,
     pub actor: String,
     pub yes: bool,
     /// Colour on stdout.
@@ -30,6 +32,11 @@ pub struct Ctx {
     pub no_input: bool,
     /// How long a write waits for another writer (`$WAFFLECTL_BUSY_TIMEOUT_MS`).
     pub busy_timeout: Duration,
+    /// Issue 10: `--cache` (else `$WAFFLECTL_CACHE`) with the key settings: the site's cache
+    /// whose django-waffle keys writes delete after commit.
+    pub cache: Option<crate::cache::Cache>,
+    /// Issue 10: write Django admin history entries (not `--no-admin-log`).
+    pub admin_log: bool,
 }
 
 impl Ctx {
@@ -43,13 +50,15 @@ impl Ctx {
                     .map(PathBuf::from)
             })
             .unwrap_or_else(|| PathBuf::from("waffle.db"));
-        let file_format = cli
-            .format
-            .filter(|f| matches!(f, Format::Native | Format::Django | Format::Baseplate));
-        let format = if cli.json {
-            Format::Json
-        } else {
-            cli.format.unwrap_or_default()
+        let file_format = match cli.format {
+            Some(FormatArg::File(f)) => Some(f),
+            _ => None,
+        };
+        let format = match cli.format {
+            _ if cli.json => Format::Json,
+            Some(FormatArg::Output(f)) => f,
+            // A file format asked of a read command prints its table.
+            Some(FormatArg::File(_)) | None => Format::Table,
         };
         let actor = cli
             .actor
@@ -90,6 +99,20 @@ impl Ctx {
                     .flatten()
                     .unwrap_or(crate::store::DEFAULT_BUSY_TIMEOUT_MS),
             ),
+            // Issue 10: a bad $WAFFLECTL_CACHE was refused before the command ran (`env::check`).
+            cache: cli
+                .cache
+                .clone()
+                .or_else(|| crate::env::cache().ok().flatten())
+                .map(|server| crate::cache::Cache {
+                    server,
+                    keys: crate::cache::KeySettings {
+                        key_prefix: cli.cache_key_prefix.clone(),
+                        version: cli.cache_version,
+                        waffle_prefix: cli.waffle_cache_prefix.clone(),
+                    },
+                }),
+            admin_log: !cli.no_admin_log,
         }
     }
 

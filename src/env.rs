@@ -9,9 +9,26 @@ const READ: &[&str] = &[
     "WAFFLECTL_ACTOR",
     "WAFFLECTL_NOW",
     "WAFFLECTL_BUSY_TIMEOUT_MS",
+    "WAFFLECTL_CACHE",
 ];
 /// Read by the test suite and the conformance/bench scripts, not by the binary.
-const TOOLING: &[&str] = &["WAFFLECTL_BIN", "WAFFLECTL_BLESS"];
+const TOOLING: &[&str] = &[
+    "WAFFLECTL_BIN",
+    "WAFFLECTL_BLESS",
+    "WAFFLECTL_TEST_REDIS",
+    "WAFFLECTL_TEST_MEMCACHED",
+];
+
+/// `$WAFFLECTL_CACHE`: `None` when unset or empty, else the parsed cache URL.
+pub fn cache() -> Result<Option<crate::cache::Server>> {
+    match var("WAFFLECTL_CACHE")? {
+        None => Ok(None),
+        Some(v) => crate::cache::parse_url(&v).map(Some).map_err(|e| {
+            Error::usage(format!("WAFFLECTL_CACHE: {e}"))
+                .with_hint("e.g. WAFFLECTL_CACHE=redis://127.0.0.1:6379/1, or unset it")
+        }),
+    }
+}
 
 /// `$WAFFLECTL_BUSY_TIMEOUT_MS`: `None` when unset or empty, else the parsed value.
 pub fn busy_timeout_ms() -> Result<Option<u64>> {
@@ -70,5 +87,6 @@ pub fn check() -> Result<()> {
     }
     now()?;
     busy_timeout_ms()?;
+    cache()?;
     Ok(())
 }

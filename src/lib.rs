@@ -4,6 +4,7 @@
 //! (SQLite, schema, audit), [`engine`] (pure decision logic), [`interop`] (file formats),
 //! [`output`] (tables, JSON, plain).
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -16,6 +17,7 @@ pub mod scan;
 pub mod store;
 pub mod suggest;
 pub mod time;
+pub mod types;
 
 use std::ffi::OsString;
 
@@ -77,6 +79,9 @@ fn clap_error(e: clap::Error) -> u8 {
         }
         _ => {}
     }
+    if let Some(code) = our_error(&e) {
+        return code;
+    }
     if let Some(code) = number_error(&e) {
         return code;
     }
@@ -115,6 +120,18 @@ fn clap_error(e: clap::Error) -> u8 {
         eprintln!("hint: usage: {usage}");
     }
     2
+}
+
+/// A value one of [`types`]' parsers refused: its own message and hint, as any usage error.
+fn our_error(e: &clap::Error) -> Option<u8> {
+    use std::error::Error as _;
+    let ours = types::our_error(e.source()?)?;
+    let esc = |t: &str| output::escape_controls(t, true).into_owned();
+    eprintln!("error: {}", esc(&ours.message));
+    if let Some(h) = &ours.hint {
+        eprintln!("hint: {}", esc(h));
+    }
+    Some(ours.exit_code())
 }
 
 /// A word where a number belongs (`experiment whitelist add 1 NAME`): say which argument wanted a

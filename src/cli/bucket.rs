@@ -2,6 +2,8 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, ValueEnum};
 
+use crate::types::{BucketCount, CourseArg, ExperimentId, FlagName, ToggleName};
+
 /// How to settle django-waffle's random percent roll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AssumePercent {
@@ -22,13 +24,13 @@ Examples:
   wafflectl bucket experiments.test --users-file - --summary < users.txt
   wafflectl bucket experiments.test --find 1 --count 5 --base qa_";
 
-/// Which bucket a user lands in, as the Open edX LMS decides it.
+// The arguments `bucket` and `eval` both take, in four groups so that each command lists
+// them in its own order around its own arguments (help, completions and man pages follow the
+// order of declaration).
+
+/// Who asks, and in which course.
 #[derive(Debug, Args)]
-#[command(after_help = BUCKET_EXAMPLES)]
-#[command(group(ArgGroup::new("mode").required(true).args(["user", "anonymous", "users_file", "find"])))]
-pub struct BucketArgs {
-    /// The experiment (main flag) name
-    pub name: String,
+pub struct SubjectArgs {
     /// The user to check (from the store when it exists there)
     #[arg(long, value_name = "U")]
     pub user: Vec<String>,
@@ -37,25 +39,23 @@ pub struct BucketArgs {
     pub anonymous: bool,
     /// The course the check happens in
     #[arg(long, value_name = "C")]
-    pub course: Option<String>,
+    pub course: Option<CourseArg>,
+}
+
+/// When: the user's enrollment and the time of the check.
+#[derive(Debug, Args)]
+pub struct WhenArgs {
     /// When the user enrolled in the course (default: from the store, else not enrolled)
     #[arg(long, value_name = "T")]
     pub enrolled_at: Option<String>,
     /// Evaluate as of this time (default: now)
     #[arg(long, value_name = "T")]
     pub now: Option<String>,
-    /// Number of buckets (replaces the stored definition)
-    #[arg(long, value_name = "N")]
-    pub buckets: Option<i64>,
-    /// Experiment ID (replaces the stored definition)
-    #[arg(long, value_name = "ID")]
-    pub experiment_id: Option<i64>,
-    /// Hash the course into the bucket (replaces the stored definition)
-    #[arg(long, overrides_with = "no_course_aware")]
-    pub course_aware: bool,
-    /// Do not hash the course into the bucket (replaces the stored definition)
-    #[arg(long, overrides_with = "course_aware")]
-    pub no_course_aware: bool,
+}
+
+/// The request's language and what the command line adds to the user.
+#[derive(Debug, Args)]
+pub struct AttributeArgs {
     /// The request's language code (LANGUAGE_CODE; the LMS always sets one)
     #[arg(long, value_name = "L")]
     pub language: Option<String>,
@@ -68,9 +68,43 @@ pub struct BucketArgs {
     /// Treat the user as a member of this group (repeatable)
     #[arg(long = "group", value_name = "G")]
     pub groups: Vec<String>,
+}
+
+/// How to settle random percent rolls.
+#[derive(Debug, Args)]
+pub struct AssumeArgs {
     /// Settle a percent-based main flag's random roll
     #[arg(long, value_enum, value_name = "in|out")]
     pub assume_percent: Option<AssumePercent>,
+}
+
+/// Which bucket a user lands in, as the Open edX LMS decides it.
+#[derive(Debug, Args)]
+#[command(after_help = BUCKET_EXAMPLES)]
+#[command(group(ArgGroup::new("mode").required(true).args(["user", "anonymous", "users_file", "find"])))]
+pub struct BucketArgs {
+    /// The experiment (main flag) name
+    pub name: FlagName,
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+    #[command(flatten)]
+    pub when: WhenArgs,
+    /// Number of buckets (replaces the stored definition)
+    #[arg(long, value_name = "N")]
+    pub buckets: Option<BucketCount>,
+    /// Experiment ID (replaces the stored definition)
+    #[arg(long, value_name = "ID")]
+    pub experiment_id: Option<ExperimentId>,
+    /// Hash the course into the bucket (replaces the stored definition)
+    #[arg(long, overrides_with = "no_course_aware")]
+    pub course_aware: bool,
+    /// Do not hash the course into the bucket (replaces the stored definition)
+    #[arg(long, overrides_with = "course_aware")]
+    pub no_course_aware: bool,
+    #[command(flatten)]
+    pub attrs: AttributeArgs,
+    #[command(flatten)]
+    pub assume: AssumeArgs,
     /// Bucket every username in FILE (one per line; - for stdin)
     #[arg(long, value_name = "FILE")]
     pub users_file: Option<PathBuf>,
@@ -99,37 +133,29 @@ Examples:
 /// Evaluate a switch, sample, flag or experiment and show every step of the decision.
 #[derive(Debug, Args)]
 #[command(after_help = EVAL_EXAMPLES)]
+// eval words some of the shared arguments for itself. clap moves an argument it changes to the
+// end, so every one is named here, in eval's order: completions list them in that order.
+#[command(mut_arg("user", |a| a
+    .help("The user (from the store when it exists there)")
+    .conflicts_with("anonymous")))]
+#[command(mut_arg("anonymous", |a| a.help("An anonymous (logged-out) visitor")))]
+#[command(mut_arg("course", |a| a))]
+#[command(mut_arg("language", |a| a.help("The request's language code (LANGUAGE_CODE)")))]
+#[command(mut_arg("staff", |a| a))]
+#[command(mut_arg("superuser", |a| a))]
+#[command(mut_arg("groups", |a| a))]
+#[command(mut_arg("enrolled_at", |a| a.help("When the user enrolled in the course")))]
+#[command(mut_arg("now", |a| a))]
+#[command(mut_arg("assume_percent", |a| a.help("Settle a percent roll")))]
 pub struct EvalArgs {
     /// A switch, sample, flag or experiment name
-    pub name: String,
-    /// The user (from the store when it exists there)
-    #[arg(long, value_name = "U", conflicts_with = "anonymous")]
-    pub user: Vec<String>,
-    /// An anonymous (logged-out) visitor
-    #[arg(long)]
-    pub anonymous: bool,
-    /// The course the check happens in
-    #[arg(long, value_name = "C")]
-    pub course: Option<String>,
-    /// The request's language code (LANGUAGE_CODE)
-    #[arg(long, value_name = "L")]
-    pub language: Option<String>,
-    /// Treat the user as staff
-    #[arg(long)]
-    pub staff: bool,
-    /// Treat the user as a superuser
-    #[arg(long)]
-    pub superuser: bool,
-    /// Treat the user as a member of this group (repeatable)
-    #[arg(long = "group", value_name = "G")]
-    pub groups: Vec<String>,
-    /// When the user enrolled in the course
-    #[arg(long, value_name = "T")]
-    pub enrolled_at: Option<String>,
-    /// Evaluate as of this time (default: now)
-    #[arg(long, value_name = "T")]
-    pub now: Option<String>,
-    /// Settle a percent roll
-    #[arg(long, value_enum, value_name = "in|out")]
-    pub assume_percent: Option<AssumePercent>,
+    pub name: ToggleName,
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+    #[command(flatten)]
+    pub attrs: AttributeArgs,
+    #[command(flatten)]
+    pub when: WhenArgs,
+    #[command(flatten)]
+    pub assume: AssumeArgs,
 }

@@ -1,6 +1,7 @@
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::{BaseplateOpts, MutationArgs};
+use crate::types::{BucketCount, BucketNumber, ExperimentId, FlagName, Username};
 
 /// `on` / `off` of an override.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,7 +40,7 @@ pub enum OverrideCmd {
     )]
     List {
         /// Only overrides of this flag
-        flag: Option<String>,
+        flag: Option<FlagName>,
         /// Show every row, including replaced and disabled ones
         #[arg(long)]
         history: bool,
@@ -50,7 +51,7 @@ pub enum OverrideCmd {
     )]
     Set {
         /// The flag to override
-        flag: String,
+        flag: FlagName,
         #[command(flatten)]
         scope: Scope,
         /// Force on or force off
@@ -71,7 +72,7 @@ pub enum OverrideCmd {
     )]
     Clear {
         /// The flag to override
-        flag: String,
+        flag: FlagName,
         #[command(flatten)]
         scope: Scope,
         #[command(flatten)]
@@ -129,7 +130,7 @@ pub enum ExperimentCmd {
         name: String,
         /// Number of buckets (bucket 0 is control). Default 2
         #[arg(long, value_name = "N")]
-        buckets: Option<i64>,
+        buckets: Option<BucketCount>,
         /// Experiment ID: edX 0–32767 (used by key-values such as enrollment_start); baseplate:
         /// any integer, default the smallest free one
         #[arg(long = "id", value_name = "ID")]
@@ -157,7 +158,7 @@ pub enum ExperimentCmd {
         name: String,
         /// Number of buckets
         #[arg(long, value_name = "N")]
-        buckets: Option<i64>,
+        buckets: Option<BucketCount>,
         /// Experiment ID (edX: 0–32767)
         #[arg(long = "id", value_name = "ID", conflicts_with = "no_id")]
         id: Option<i64>,
@@ -241,7 +242,7 @@ pub enum WhitelistCmd {
         /// The experiment (its main flag's name)
         name: String,
         /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
-        bucket: i64,
+        bucket: BucketNumber,
         #[command(flatten)]
         who: WhitelistTarget,
         #[command(flatten)]
@@ -256,7 +257,7 @@ pub enum WhitelistCmd {
         /// The experiment (its main flag's name)
         name: String,
         /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
-        bucket: i64,
+        bucket: BucketNumber,
         #[command(flatten)]
         who: WhitelistTarget,
         #[command(flatten)]
@@ -273,7 +274,7 @@ pub enum KvCmd {
     )]
     List {
         /// Experiment ID (0–32767)
-        id: i64,
+        id: ExperimentId,
     },
     /// Set a key (enrollment_start/enrollment_end are read as dates and stored normalised)
     #[command(
@@ -281,7 +282,7 @@ pub enum KvCmd {
     )]
     Set {
         /// Experiment ID (0–32767)
-        id: i64,
+        id: ExperimentId,
         /// The key
         key: String,
         /// The value (enrollment_start/enrollment_end: a date)
@@ -296,7 +297,7 @@ pub enum KvCmd {
     )]
     Unset {
         /// Experiment ID (0–32767)
-        id: i64,
+        id: ExperimentId,
         /// The key
         key: String,
         #[command(flatten)]
@@ -313,10 +314,10 @@ pub enum DataCmd {
     )]
     List {
         /// Only this experiment ID (0–32767)
-        id: Option<i64>,
+        id: Option<ExperimentId>,
         /// Only this user's rows
         #[arg(long, value_name = "U")]
-        user: Option<String>,
+        user: Option<Username>,
     },
     /// Set a user's key for an experiment
     #[command(
@@ -324,9 +325,9 @@ pub enum DataCmd {
     )]
     Set {
         /// Experiment ID (0–32767)
-        id: i64,
+        id: ExperimentId,
         /// Username (must exist)
-        user: String,
+        user: Username,
         /// The key
         key: String,
         /// The value
@@ -341,9 +342,9 @@ pub enum DataCmd {
     )]
     Unset {
         /// Experiment ID (0–32767)
-        id: i64,
+        id: ExperimentId,
         /// Username (must exist)
-        user: String,
+        user: Username,
         /// The key
         key: String,
         #[command(flatten)]

@@ -1,7 +1,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::MutationArgs;
-use crate::store::toggles::{FLAG_PERCENT_MAX, Percent};
+use crate::types::{FlagName, PercentArg};
 
 /// `--everyone on|off|unset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -21,29 +21,6 @@ impl Tri {
     }
 }
 
-/// A flag percent (`0`–`99.9`, one decimal) or `unset`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PercentArg {
-    Set(Percent),
-    Unset,
-}
-
-pub fn parse_flag_percent(s: &str) -> Result<PercentArg, String> {
-    if s == "unset" || s == "none" {
-        return Ok(PercentArg::Unset);
-    }
-    Percent::parse(s, FLAG_PERCENT_MAX, "flag percent").map(PercentArg::Set)
-}
-
-/// `true` for `--x`, `false` for `--no-x`, None when neither was given (the last one wins).
-pub fn either(yes: bool, no: bool) -> Option<bool> {
-    match (yes, no) {
-        (true, _) => Some(true),
-        (_, true) => Some(false),
-        _ => None,
-    }
-}
-
 /// Options that set a flag's fields; only those given are changed.
 #[derive(Debug, Clone, Default, Args)]
 pub struct FlagOpts {
@@ -54,7 +31,7 @@ pub struct FlagOpts {
     #[arg(long, conflicts_with = "everyone")]
     pub deactivate: bool,
     /// Random percentage of users, 0–99.9 with one decimal, or `unset`
-    #[arg(long, value_parser = parse_flag_percent, allow_hyphen_values = true, value_name = "P")]
+    #[arg(long, allow_hyphen_values = true, value_name = "P")]
     pub percent: Option<PercentArg>,
     /// On for staff
     #[arg(long, overrides_with = "no_staff")]
@@ -112,18 +89,6 @@ pub struct FlagOpts {
     pub groups: Option<String>,
 }
 
-/// A comma-separated list as given to `--users`/`--groups`: trimmed, empty items dropped, no
-/// repeats.
-pub fn comma_list(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-        if !out.iter().any(|o| o == item) {
-            out.push(item.to_string());
-        }
-    }
-    out
-}
-
 #[derive(Debug, Subcommand)]
 pub enum FlagCmd {
     /// List flags
@@ -150,7 +115,7 @@ pub enum FlagCmd {
     )]
     Create {
         /// The new flag's name
-        name: String,
+        name: FlagName,
         #[command(flatten)]
         opts: FlagOpts,
         #[command(flatten)]
@@ -162,7 +127,7 @@ pub enum FlagCmd {
     )]
     Set {
         /// The flag
-        name: String,
+        name: FlagName,
         #[command(flatten)]
         opts: FlagOpts,
         /// Create the flag if it does not exist
@@ -177,7 +142,7 @@ pub enum FlagCmd {
     )]
     On {
         /// The flag
-        name: String,
+        name: FlagName,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -187,7 +152,7 @@ pub enum FlagCmd {
     )]
     Off {
         /// The flag
-        name: String,
+        name: FlagName,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -197,7 +162,7 @@ pub enum FlagCmd {
     )]
     Unset {
         /// The flag
-        name: String,
+        name: FlagName,
         #[command(flatten)]
         m: MutationArgs,
     },

@@ -23,21 +23,24 @@ pub use removal::*;
 pub use toggles::*;
 pub use user::*;
 
-use crate::output::{ColorChoice, Format};
+use crate::output::ColorChoice;
+use crate::types::FormatArg;
 
 /// The help heading of the options every command takes, listed after a command's own options.
 const GLOBAL: &str = "Global options";
 
 const EXAMPLES: &str = "\
 Store: --db PATH, else $WAFFLECTL_DB, else ./waffle.db.
+Site cache: --cache URL, else $WAFFLECTL_CACHE (see docs/databases.md).
 Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid input, 3 confirmation declined.
 Every command has its own --help, with examples.
 
 Examples:
   wafflectl init --example
-  wafflectl flag create new_dashboard --percent 25 --note 'gradual rollout'
   wafflectl bucket example_namespace.example_flag --user alice \\
-      --course course-v1:edX+DemoX+Demo_Course";
+      --course course-v1:edX+DemoX+Demo_Course
+  wafflectl --db mysite/db.sqlite3 --actor admin --cache redis://127.0.0.1:6379/1 \\
+      --cache-key-prefix mysite flag on new_dashboard";
 
 /// Administer django-waffle flags, switches and samples, Open edX course/org overrides and
 /// experiments, kept in a SQLite store that Django reads.
@@ -52,7 +55,7 @@ pub struct Cli {
     pub json: bool,
     /// Output format of read commands
     #[arg(long, global = true, help_heading = GLOBAL, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
     /// Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
     pub actor: Option<String>,
@@ -68,6 +71,25 @@ pub struct Cli {
     /// Print no status lines or warnings, only data and errors
     #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
+    // Issue 10 (site cache, Django admin history): the options below are read in context.rs.
+    /// After each write, delete the django-waffle keys it made stale from the site's cache:
+    /// redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "URL",
+          value_parser = crate::cache::parse_url)]
+    pub cache: Option<crate::cache::Server>,
+    /// The site's CACHES KEY_PREFIX (with --cache)
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PREFIX", default_value = "")]
+    pub cache_key_prefix: String,
+    /// The site's CACHES VERSION (with --cache)
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "N", default_value_t = 1,
+          allow_negative_numbers = true)]
+    pub cache_version: i64,
+    /// The site's WAFFLE_CACHE_PREFIX (with --cache)
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PREFIX", default_value = "waffle:")]
+    pub waffle_cache_prefix: String,
+    /// Do not write Django admin history (django_admin_log) entries for changes
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub no_admin_log: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -238,12 +260,13 @@ pub struct HistoryArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Runs every check of the store and lists each as ok, warning or error, with the detail;
-exit 1 when any is an error.
+exit 1 when any is an error. With --cache, also reads the site's django-waffle cache and lists
+the cached values that disagree with the store (what the site serves until they expire).
 
 Examples:
-  wafflectl doctor
   wafflectl doctor --json
-  wafflectl --db mysite/db.sqlite3 doctor")]
+  wafflectl --db mysite/db.sqlite3 doctor
+  wafflectl --db mysite/db.sqlite3 --cache memcached://127.0.0.1:11211 doctor")]
 pub struct DoctorArgs {}
 
 #[derive(Debug, Args)]

@@ -1,11 +1,7 @@
 use clap::Subcommand;
 
 use super::MutationArgs;
-use crate::store::toggles::{Percent, SAMPLE_PERCENT_MAX};
-
-pub fn parse_sample_percent(s: &str) -> Result<Percent, String> {
-    Percent::parse(s, SAMPLE_PERCENT_MAX, "sample percent")
-}
+use crate::types::{SampleName, SamplePercent, SwitchName};
 
 #[derive(Debug, Subcommand)]
 pub enum SwitchCmd {
@@ -29,7 +25,7 @@ pub enum SwitchCmd {
     )]
     Create {
         /// The new switch's name
-        name: String,
+        name: SwitchName,
         /// Create it active
         #[arg(long, conflicts_with = "off")]
         on: bool,
@@ -48,7 +44,7 @@ pub enum SwitchCmd {
     )]
     On {
         /// The switch
-        name: String,
+        name: SwitchName,
         /// Create the switch if it does not exist, as `waffle_switch --create`
         #[arg(long)]
         create: bool,
@@ -61,7 +57,7 @@ pub enum SwitchCmd {
     )]
     Off {
         /// The switch
-        name: String,
+        name: SwitchName,
         /// Create the switch if it does not exist, as `waffle_switch --create`
         #[arg(long)]
         create: bool,
@@ -104,10 +100,10 @@ pub enum SampleCmd {
     )]
     Create {
         /// The new sample's name
-        name: String,
+        name: SampleName,
         /// The percent of checks that are on, 0–100.0 (one decimal)
-        #[arg(value_parser = parse_sample_percent, allow_hyphen_values = true)]
-        percent: Percent,
+        #[arg(allow_hyphen_values = true)]
+        percent: SamplePercent,
         /// Free-text note
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
@@ -120,10 +116,10 @@ pub enum SampleCmd {
     )]
     Set {
         /// The sample
-        name: String,
+        name: SampleName,
         /// The new percent, 0–100.0 (one decimal)
-        #[arg(value_parser = parse_sample_percent, allow_hyphen_values = true)]
-        percent: Percent,
+        #[arg(allow_hyphen_values = true)]
+        percent: SamplePercent,
         /// Free-text note
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,

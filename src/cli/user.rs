@@ -1,6 +1,7 @@
 use clap::Subcommand;
 
 use super::MutationArgs;
+use crate::types::{GroupName, Username};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCmd {
@@ -24,7 +25,7 @@ pub enum UserCmd {
     )]
     Add {
         /// The new user's username
-        username: String,
+        username: Username,
         /// Staff member
         #[arg(long)]
         staff: bool,
@@ -49,7 +50,7 @@ pub enum UserCmd {
     )]
     Set {
         /// The username
-        username: String,
+        username: Username,
         /// Staff member
         #[arg(long, overrides_with = "no_staff")]
         staff: bool,
@@ -87,7 +88,7 @@ pub enum UserCmd {
     )]
     Delete {
         /// The username
-        username: String,
+        username: Username,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -97,7 +98,7 @@ pub enum UserCmd {
     )]
     Enroll {
         /// The username
-        username: String,
+        username: Username,
         /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
         course: String,
         /// When the enrollment was created (default: now)
@@ -115,7 +116,7 @@ pub enum UserCmd {
     )]
     Unenroll {
         /// The username
-        username: String,
+        username: Username,
         /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
         course: String,
         #[command(flatten)]
@@ -137,7 +138,7 @@ pub enum GroupCmd {
     )]
     Add {
         /// The new group's name
-        name: String,
+        name: GroupName,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -148,7 +149,7 @@ pub enum GroupCmd {
     )]
     Delete {
         /// The group
-        name: String,
+        name: GroupName,
         #[command(flatten)]
         m: MutationArgs,
     },

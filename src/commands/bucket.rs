@@ -6,9 +6,9 @@ mod bulk;
 mod find;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use crate::cli::{AssumePercent, BucketArgs, either};
+use crate::cli::{AssumePercent, BucketArgs};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Definition, Experiment, Outcome, Roll, Stage};
@@ -21,12 +21,13 @@ use crate::store::decision::{self, Enrolled};
 use crate::store::edx;
 use crate::store::users::{self, User};
 use crate::time;
+use crate::types::{BucketCount, CourseArg, ExperimentId, either};
 
 /// Options that replace the stored definition (like edX's `stable_bucketer` arguments).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefinitionOptions {
-    pub buckets: Option<i64>,
-    pub experiment_id: Option<i64>,
+    pub buckets: Option<BucketCount>,
+    pub experiment_id: Option<ExperimentId>,
     pub course_aware: Option<bool>,
 }
 
@@ -68,10 +69,13 @@ pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
     Ok(())
 }
 
-/// `--course C` (exit 2 when malformed).
-pub fn course_from(ctx: &Ctx, arg: Option<&str>) -> Result<Option<CourseKey>> {
-    arg.map(|c| crate::commands::user::course_key(ctx, c))
-        .transpose()
+/// `--course C`, noting when edX reads it differently from what was typed.
+pub fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
+    let c = arg?;
+    if let Some(note) = c.reread_note() {
+        ctx.status(note);
+    }
+    Some(c.key.clone())
 }
 
 /// Refuses user attributes for an anonymous visitor (exit 2).
@@ -109,7 +113,11 @@ pub fn definition(
             e.kind
         )));
     }
-    let Some(num) = o.buckets.or(stored.as_ref().map(|e| e.num_buckets)) else {
+    let Some(num) = o
+        .buckets
+        .map(BucketCount::as_i64)
+        .or(stored.as_ref().map(|e| e.num_buckets))
+    else {
         return Err(
             Error::runtime(format!("experiment '{name}' is not defined")).with_hint(format!(
                 "define it with: wafflectl experiment create {name} --buckets N, or check it as edX's stable_bucketer does with --buckets N"
@@ -133,6 +141,7 @@ pub fn definition(
         num_buckets,
         experiment_id: o
             .experiment_id
+            .map(ExperimentId::get)
             .or(stored.as_ref().and_then(|e| e.experiment_id)),
         course_aware: o
             .course_aware
@@ -140,17 +149,6 @@ pub fn definition(
             .unwrap_or(true),
     };
     Ok((def, stored.is_some()))
-}
-
-/// Validates the definition options given on the command line (exit 2).
-fn validate_definition_options(o: &DefinitionOptions) -> Result<()> {
-    if let Some(n) = o.buckets {
-        crate::commands::experiment::validate_buckets(n)?;
-    }
-    if let Some(id) = o.experiment_id {
-        crate::commands::experiment::validate_id(id)?;
-    }
-    Ok(())
 }
 
 /// The request's user: from `auth_user` when the username exists there (command-line attributes
@@ -271,21 +269,27 @@ fn roll_flag(exp: &Experiment, r: &Roll) -> String {
     }
 }
 
-/// The rolls as JSON: flag, percent, probability, assumption.
-pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Value {
-    Value::Array(
-        o.rolls
-            .iter()
-            .map(|r| {
-                json!({
-                    "flag": roll_flag(exp, r),
-                    "percent": f64::from(r.percent) / 10.0,
-                    "probability": r.probability(),
-                    "assumed": r.assumed.map(|a| if a { "in" } else { "out" }),
-                })
-            })
-            .collect(),
-    )
+/// One random roll an answer rests on, in `bucket --json`.
+#[derive(Debug, Serialize)]
+pub struct RollJson {
+    pub flag: String,
+    pub percent: f64,
+    pub probability: f64,
+    /// `in` / `out` when settled with `--assume-percent`.
+    pub assumed: Option<&'static str>,
+}
+
+/// The rolls: flag, percent, probability, assumption.
+pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
+    o.rolls
+        .iter()
+        .map(|r| RollJson {
+            flag: roll_flag(exp, r),
+            percent: f64::from(r.percent) / 10.0,
+            probability: r.probability(),
+            assumed: r.assumed.map(|a| if a { "in" } else { "out" }),
+        })
+        .collect()
 }
 
 /// Lines saying which random rolls the answer rests on (empty when none is unsettled).
@@ -339,14 +343,7 @@ fn flag_why(
 }
 
 /// The one-line reason of an outcome.
-pub fn reason(
-    exp: &Experiment,
-    o: &Outcome,
-    who: &Who,
-    req: RequestInfo<'_>,
-    enrolled: Option<NaiveDateTime>,
-) -> String {
-    let course = exp.course();
+pub fn reason(exp: &Experiment, o: &Outcome, who: &Who, enrolled: Option<NaiveDateTime>) -> String {
     let main_roll = o.rolls.iter().find(|r| r.at.is_none());
     let main_why = flag_why(exp, exp.main(), o.main, o.main_source, main_roll);
     let name = &exp.def().name;
@@ -372,9 +369,12 @@ pub fn reason(
         parts.push(text);
     }
     match o.stage {
-        Stage::Forced(i) => {
+        Stage::Forced {
+            bucket: i,
+            decision: d,
+            source,
+        } => {
             if let Some(f) = exp.bucket(i) {
-                let (d, source) = f.is_enabled(course, &who.person, req, "", &mut NoTrace);
                 let r = o.rolls.iter().find(|r| r.at == Some(i));
                 parts.push(format!(
                     "forced into bucket {i} by {} ({})",
@@ -416,25 +416,47 @@ pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
     }
 }
 
+/// The `edx.bi.experiment.user.bucketed` event, as `bucket --json` and `eval --json` show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventJson {
+    pub name: &'static str,
+    pub user_id: Option<i64>,
+    pub properties: EventProperties,
+    pub session_key: String,
+}
+
+/// The event's properties, as the LMS sends them (`site` is the request's: unknown here).
+#[derive(Debug, Clone, Serialize)]
+pub struct EventProperties {
+    pub site: Option<String>,
+    pub app_label: String,
+    pub experiment: String,
+    pub course_id: Option<String>,
+    pub bucket: u32,
+    pub is_staff: bool,
+    #[serde(rename = "nonInteraction")]
+    pub non_interaction: u8,
+}
+
 /// The `edx.bi.experiment.user.bucketed` event the LMS would send on this check (a fresh
-/// session, tracking on, no masquerade), or null.
-pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Value {
+/// session, tracking on, no masquerade), or None (null).
+pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Option<EventJson> {
     if !o.emits_event(who.person.kind) {
-        return Value::Null;
+        return None;
     }
-    json!({
-        "name": "edx.bi.experiment.user.bucketed",
-        "user_id": who.stored.as_ref().map(|u| u.id),
-        "properties": {
-            "site": Value::Null,
-            "app_label": exp.def().app_label(),
-            "experiment": exp.def().experiment_name(),
-            "course_id": exp.course().map(|c| c.to_string()),
-            "bucket": o.bucket,
-            "is_staff": who.person.is_staff,
-            "nonInteraction": 1,
+    Some(EventJson {
+        name: "edx.bi.experiment.user.bucketed",
+        user_id: who.stored.as_ref().map(|u| u.id),
+        properties: EventProperties {
+            site: None,
+            app_label: exp.def().app_label().to_string(),
+            experiment: exp.def().experiment_name().to_string(),
+            course_id: exp.course().map(|c| c.to_string()),
+            bucket: o.bucket,
+            is_staff: who.person.is_staff,
+            non_interaction: 1,
         },
-        "session_key": format!("tracked.{}", exp.experiment_key()),
+        session_key: format!("tracked.{}", exp.experiment_key()),
     })
 }
 
@@ -460,18 +482,50 @@ fn stage_name(s: Stage) -> &'static str {
     match s {
         Stage::MainOff => "main_flag_off",
         Stage::OutsideWindow(_) => "outside_window",
-        Stage::Forced(_) => "forced",
+        Stage::Forced { .. } => "forced",
         Stage::Hashed { .. } => "hash",
     }
 }
 
-pub fn definition_json(exp: &Experiment, stored: bool) -> Value {
-    json!({
-        "num_buckets": exp.def().num_buckets,
-        "experiment_id": exp.def().experiment_id,
-        "course_aware": exp.def().course_aware,
-        "stored": stored,
-    })
+/// The definition a bucket was decided with, in `bucket --json`.
+#[derive(Debug, Serialize)]
+pub struct DefinitionJson {
+    pub num_buckets: u32,
+    pub experiment_id: Option<i64>,
+    pub course_aware: bool,
+    /// False when `--buckets` stands in for a definition the store does not have.
+    pub stored: bool,
+}
+
+pub fn definition_json(exp: &Experiment, stored: bool) -> DefinitionJson {
+    DefinitionJson {
+        num_buckets: exp.def().num_buckets,
+        experiment_id: exp.def().experiment_id,
+        course_aware: exp.def().course_aware,
+        stored,
+    }
+}
+
+/// `bucket NAME --user U --json`: one object per user (an array with several `--user`).
+#[derive(Debug, Serialize)]
+pub struct BucketJson {
+    pub flag: String,
+    pub user: Option<String>,
+    pub anonymous: bool,
+    pub user_in_store: bool,
+    pub course: Option<String>,
+    pub bucket: u32,
+    /// False when the bucket rests on a random roll nobody settled.
+    pub decided: bool,
+    /// main_flag_off, outside_window, forced or hash.
+    pub stage: &'static str,
+    pub reason: String,
+    /// What edX's `stable_bucketer` prints (the hash alone), for a logged-in user.
+    pub hash_bucket: Option<u32>,
+    pub percent_rolls: Vec<RollJson>,
+    pub definition: DefinitionJson,
+    pub enrolled: Option<String>,
+    pub event: Option<EventJson>,
 }
 
 pub fn definition_text(exp: &Experiment, stored: bool) -> String {
@@ -497,22 +551,25 @@ pub fn definition_text(exp: &Experiment, stored: bool) -> String {
 }
 
 pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
-    crate::store::validate_name("flag", &a.name)?;
     let defo = DefinitionOptions {
         buckets: a.buckets,
         experiment_id: a.experiment_id,
         course_aware: either(a.course_aware, a.no_course_aware),
     };
-    validate_definition_options(&defo)?;
-    let course = course_from(ctx, a.course.as_deref())?;
-    let now = now_from(a.now.as_deref())?;
-    let enrolled_at = enrolled_from(a.enrolled_at.as_deref(), now.date())?;
-    check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
-    if a.language.as_deref() == Some("") {
+    let course = course_from(ctx, a.subject.course.as_ref());
+    let now = now_from(a.when.now.as_deref())?;
+    let enrolled_at = enrolled_from(a.when.enrolled_at.as_deref(), now.date())?;
+    check_attributes(
+        a.subject.anonymous,
+        a.attrs.staff,
+        a.attrs.superuser,
+        &a.attrs.groups,
+    )?;
+    if a.attrs.language.as_deref() == Some("") {
         return Err(Error::usage("--language is empty"));
     }
     let req = RequestInfo {
-        language: a.language.as_deref(),
+        language: a.attrs.language.as_deref(),
     };
     if let Some(b) = a.find
         && b < 0
@@ -525,32 +582,39 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     let conn = store.conn();
     let (def, stored) = definition(conn, &a.name, defo)?;
     let exp = decision::experiment(conn, def, course, now)?;
-    let assume_percent = assume(a.assume_percent);
+    let assume_percent = assume(a.assume.assume_percent);
     if let Some(path) = &a.users_file {
         let opts = bulk::Options {
             summary: a.summary,
             assume_percent,
-            staff: a.staff,
-            superuser: a.superuser,
-            groups: a.groups.clone(),
+            staff: a.attrs.staff,
+            superuser: a.attrs.superuser,
+            groups: a.attrs.groups.clone(),
             enrolled_at,
-            language: a.language.clone(),
+            language: a.attrs.language.clone(),
         };
         return bulk::run(ctx, conn, &exp, path, &opts);
     }
     if let Some(b) = a.find {
         return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref());
     }
-    let users: Vec<Option<&str>> = if a.user.is_empty() {
+    let users: Vec<Option<&str>> = if a.subject.user.is_empty() {
         vec![None]
     } else {
-        a.user.iter().map(|u| Some(u.as_str())).collect()
+        a.subject.user.iter().map(|u| Some(u.as_str())).collect()
     };
     let many = users.len() > 1;
     let mut records = Vec::new();
     let mut table = Table::new(["USER", "BUCKET", "REASON"]);
     for user in users {
-        let who = who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+        let who = who(
+            conn,
+            user,
+            a.subject.anonymous,
+            a.attrs.staff,
+            a.attrs.superuser,
+            &a.attrs.groups,
+        )?;
         let (enrolled, _) = enrollment(conn, &who, exp.course(), enrolled_at)?;
         if enrolled == Enrolled::Undated {
             ctx.warn(format!(
@@ -571,28 +635,31 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         };
         let o = exp.evaluate(&check, &mut NoTrace);
         crash_check(&exp, &o)?;
-        let reason = reason(&exp, &o, &who, req, check.enrolled);
+        let reason = reason(&exp, &o, &who, check.enrolled);
         let notes = roll_notes(&exp, &o, &who);
         let hash_bucket =
             (who.person.kind == Kind::User).then(|| exp.hash_bucket(&who.person.username));
 
         if ctx.json() {
-            let v = json!({
-                "flag": exp.def().name,
-                "user": (who.person.kind == Kind::User).then(|| who.person.username.clone()),
-                "anonymous": who.person.kind == Kind::Anonymous,
-                "user_in_store": who.stored.is_some(),
-                "course": exp.course().map(|c| c.to_string()),
-                "bucket": o.bucket,
-                "decided": !o.bucket_rests_on_roll(),
-                "stage": stage_name(o.stage),
-                "reason": reason,
-                "hash_bucket": hash_bucket,
-                "percent_rolls": rolls_json(&exp, &o),
-                "definition": definition_json(&exp, stored),
-                "enrolled": match enrolled { Enrolled::At(t) => Some(fmt_time(&t)), _ => None },
-                "event": event_json(&exp, &o, &who),
-            });
+            let v = BucketJson {
+                flag: exp.def().name.clone(),
+                user: (who.person.kind == Kind::User).then(|| who.person.username.clone()),
+                anonymous: who.person.kind == Kind::Anonymous,
+                user_in_store: who.stored.is_some(),
+                course: exp.course().map(|c| c.to_string()),
+                bucket: o.bucket,
+                decided: !o.bucket_rests_on_roll(),
+                stage: stage_name(o.stage),
+                reason,
+                hash_bucket,
+                percent_rolls: rolls_json(&exp, &o),
+                definition: definition_json(&exp, stored),
+                enrolled: match enrolled {
+                    Enrolled::At(t) => Some(fmt_time(&t)),
+                    _ => None,
+                },
+                event: event_json(&exp, &o, &who),
+            };
             if many {
                 records.push(v);
                 continue;
@@ -654,7 +721,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         }
         return f.print(ctx.format, ctx.color);
     }
-    many_users_hint(ctx, &a.name, a.user.len());
+    many_users_hint(ctx, &a.name, a.subject.user.len());
     if ctx.json() {
         return output::json(&records);
     }

@@ -10,7 +10,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::cli::{ConformanceInputsArgs, InputKind};
 use crate::engine::CourseKey;
@@ -21,31 +21,49 @@ fn failure(e: &Failure) -> &'static str {
     if e.is_overflow() { "overflow" } else { "value" }
 }
 
-fn date_case(s: &str, today: chrono::NaiveDate) -> Value {
-    let fmt = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
-    let mut v = match dateutil::parse_full(s, today) {
-        Ok(p) => json!({"read": fmt(&p.naive), "offset": p.offset, "error": null}),
-        Err(e) => json!({"read": null, "offset": null, "error": failure(&e)}),
-    };
-    match dateutil::typed(s, today) {
-        Ok(t) => {
-            v["stored"] = json!(t.stored);
-            v["instant"] = json!(fmt(&t.instant));
-            v["typed_error"] = Value::Null;
-        }
-        Err(e) => {
-            v["stored"] = Value::Null;
-            v["instant"] = Value::Null;
-            v["typed_error"] = json!(failure(&e));
-        }
-    }
-    v
+/// One date case (see the module's documentation).
+#[derive(Serialize)]
+struct DateCase {
+    read: Option<String>,
+    offset: Option<i64>,
+    error: Option<&'static str>,
+    stored: Option<String>,
+    instant: Option<String>,
+    typed_error: Option<&'static str>,
 }
 
-fn key_case(s: &str) -> Value {
-    match CourseKey::parse(s) {
-        Ok(k) => json!({"ok": true, "canonical": k.to_string()}),
-        Err(_) => json!({"ok": false, "canonical": null}),
+/// One course key case.
+#[derive(Serialize)]
+struct KeyCase {
+    ok: bool,
+    canonical: Option<String>,
+}
+
+fn date_case(s: &str, today: chrono::NaiveDate) -> DateCase {
+    let fmt = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
+    let (read, offset, error) = match dateutil::parse_full(s, today) {
+        Ok(p) => (Some(fmt(&p.naive)), p.offset, None),
+        Err(e) => (None, None, Some(failure(&e))),
+    };
+    let (stored, instant, typed_error) = match dateutil::typed(s, today) {
+        Ok(t) => (Some(t.stored), Some(fmt(&t.instant)), None),
+        Err(e) => (None, None, Some(failure(&e))),
+    };
+    DateCase {
+        read,
+        offset,
+        error,
+        stored,
+        instant,
+        typed_error,
+    }
+}
+
+fn key_case(s: &str) -> KeyCase {
+    let canonical = CourseKey::parse(s).ok().map(|k| k.to_string());
+    KeyCase {
+        ok: canonical.is_some(),
+        canonical,
     }
 }
 
@@ -65,8 +83,8 @@ pub fn run(a: ConformanceInputsArgs) -> Result<()> {
             ))
         })?;
         let v = match a.kind {
-            InputKind::Dates => date_case(&case, today),
-            InputKind::Keys => key_case(&case),
+            InputKind::Dates => serde_json::to_string(&date_case(&case, today))?,
+            InputKind::Keys => serde_json::to_string(&key_case(&case))?,
         };
         writeln!(out, "{v}")?;
     }

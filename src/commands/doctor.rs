@@ -235,7 +235,11 @@ fn window_checks(c: &Connection, out: &mut Vec<Finding>) -> Result<()> {
 
 pub fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
     let store = ctx.store()?;
-    let found = findings(&store)?;
+    let mut found = findings(&store)?;
+    // Issue 10 hook: with --cache, what the site's cache holds that the store contradicts.
+    if let Some(cache) = &ctx.cache {
+        found.extend(crate::cache::doctor::findings(cache, &store)?);
+    }
     let worst = found.iter().map(|f| f.level).max().unwrap_or(Level::Ok);
     if ctx.json() {
         output::json(&found)?;

@@ -1,10 +1,10 @@
 //! `wafflectl eval NAME ...`: evaluates whatever NAME is — an experiment (a stored definition),
 //! a flag, a switch or a sample, checked in that order — and shows every step of the decision.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use crate::cli::{AssumePercent, EvalArgs};
-use crate::commands::bucket::{self, DefinitionOptions, Who};
+use crate::commands::bucket::{self, DefinitionOptions, EventJson, Who};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Stage};
@@ -18,46 +18,33 @@ use crate::output::{self, Table};
 use crate::store::decision::{self, Enrolled};
 use crate::store::{edx, toggles};
 
-/// What `eval` found and decided.
+/// What `eval` found and decided; `--json` prints it (fields in this order).
+#[derive(Serialize)]
 struct Report {
     name: String,
     kind: &'static str,
     active: Option<bool>,
-    probability: Option<f64>,
-    bucket: Option<u32>,
-    event: Option<Value>,
-    steps: Vec<Step>,
-    summary: String,
-    /// False when nothing of that name exists (answered as an undefined flag).
+    /// False when nothing of that name exists (answered as an undefined flag); printed only
+    /// then.
+    #[serde(skip_serializing_if = "is_true")]
     defined: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probability: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bucket: Option<u32>,
+    /// Experiments only: the event the LMS would send (null when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<Option<EventJson>>,
     /// The LMS fails with a server error instead of answering (why).
+    #[serde(skip_serializing_if = "Option::is_none")]
     server_error: Option<String>,
+    steps: Vec<Step>,
+    #[serde(skip)]
+    summary: String,
 }
 
-impl Report {
-    fn json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("name".into(), json!(self.name));
-        m.insert("kind".into(), json!(self.kind));
-        m.insert("active".into(), json!(self.active));
-        if !self.defined {
-            m.insert("defined".into(), json!(false));
-        }
-        if let Some(p) = self.probability {
-            m.insert("probability".into(), json!(p));
-        }
-        if let Some(b) = self.bucket {
-            m.insert("bucket".into(), json!(b));
-        }
-        if self.kind == "experiment" {
-            m.insert("event".into(), self.event.clone().unwrap_or(Value::Null));
-        }
-        if let Some(e) = &self.server_error {
-            m.insert("server_error".into(), json!(e));
-        }
-        m.insert("steps".into(), json!(self.steps));
-        Value::Object(m)
-    }
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn assume(a: Option<AssumePercent>) -> Option<bool> {
@@ -69,31 +56,42 @@ fn on_off(b: bool) -> &'static str {
 }
 
 pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
-    crate::store::validate_name("toggle", &a.name)?;
-    let course = bucket::course_from(ctx, a.course.as_deref())?;
-    let now = bucket::now_from(a.now.as_deref())?;
-    let enrolled_at = bucket::enrolled_from(a.enrolled_at.as_deref(), now.date())?;
-    bucket::check_attributes(a.anonymous, a.staff, a.superuser, &a.groups)?;
-    if a.language.as_deref() == Some("") {
+    let course = bucket::course_from(ctx, a.subject.course.as_ref());
+    let now = bucket::now_from(a.when.now.as_deref())?;
+    let enrolled_at = bucket::enrolled_from(a.when.enrolled_at.as_deref(), now.date())?;
+    bucket::check_attributes(
+        a.subject.anonymous,
+        a.attrs.staff,
+        a.attrs.superuser,
+        &a.attrs.groups,
+    )?;
+    if a.attrs.language.as_deref() == Some("") {
         return Err(Error::usage("--language is empty"));
     }
     let store = ctx.store()?;
     let conn = store.conn();
-    let assume = assume(a.assume_percent);
+    let assume = assume(a.assume.assume_percent);
     let req = RequestInfo {
-        language: a.language.as_deref(),
+        language: a.attrs.language.as_deref(),
     };
 
-    let users: Vec<Option<&str>> = if a.user.is_empty() {
+    let users: Vec<Option<&str>> = if a.subject.user.is_empty() {
         vec![None]
     } else {
-        a.user.iter().map(|u| Some(u.as_str())).collect()
+        a.subject.user.iter().map(|u| Some(u.as_str())).collect()
     };
     let many = users.len() > 1;
     let mut records = Vec::new();
     for user in users {
         let report = if edx::get_experiment(conn, &a.name)?.is_some() {
-            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            let who = bucket::who(
+                conn,
+                user,
+                a.subject.anonymous,
+                a.attrs.staff,
+                a.attrs.superuser,
+                &a.attrs.groups,
+            )?;
             experiment(
                 conn,
                 &a.name,
@@ -107,11 +105,18 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
         } else if toggles::get_flag(conn, &a.name)?.is_some()
             || decision::has_override_rows(conn, &a.name)?
         {
-            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            let who = bucket::who(
+                conn,
+                user,
+                a.subject.anonymous,
+                a.attrs.staff,
+                a.attrs.superuser,
+                &a.attrs.groups,
+            )?;
             flag(conn, &a.name, course.as_ref(), &who, req, assume)?
         } else if let Some(s) = toggles::get_switch(conn, &a.name)? {
             Report {
-                name: a.name.clone(),
+                name: a.name.to_string(),
                 kind: "switch",
                 active: Some(s.active),
                 probability: None,
@@ -133,7 +138,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
                         s.name
                     );
                     Report {
-                        name: a.name.clone(),
+                        name: a.name.to_string(),
                         kind: "sample",
                         active: None,
                         probability: None,
@@ -160,7 +165,14 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
                 "no experiment, flag, switch or sample named '{}': answered as django-waffle answers an undefined flag (WAFFLE_FLAG_DEFAULT, off){close}",
                 a.name
             ));
-            let who = bucket::who(conn, user, a.anonymous, a.staff, a.superuser, &a.groups)?;
+            let who = bucket::who(
+                conn,
+                user,
+                a.subject.anonymous,
+                a.attrs.staff,
+                a.attrs.superuser,
+                &a.attrs.groups,
+            )?;
             let mut r = flag(conn, &a.name, course.as_ref(), &who, req, assume)?;
             r.defined = false;
             r.summary = format!("{} (no such flag)", r.summary);
@@ -169,7 +181,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
 
         if many {
             if ctx.json() {
-                records.push(report.json());
+                records.push(report);
             } else {
                 let who = user.unwrap_or("-");
                 output::out(&format!(
@@ -180,7 +192,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
             continue;
         }
         if ctx.json() {
-            return output::json(&report.json());
+            return output::json(&report);
         }
         let mut t = Table::new(["STEP", "DETAIL"]);
         for s in &report.steps {
@@ -194,7 +206,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
         }
         return t.print(ctx.format, ctx.color);
     }
-    bucket::many_users_hint(ctx, &a.name, a.user.len());
+    bucket::many_users_hint(ctx, &a.name, a.subject.user.len());
     if ctx.json() {
         return output::json(&records);
     }

@@ -1,12 +1,12 @@
 //! `wafflectl flag ...`
 
-use crate::cli::{FlagCmd, FlagOpts, MutationArgs, PercentArg, comma_list, either};
+use crate::cli::{FlagCmd, FlagOpts, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, list_or_dash, tri, yes_no};
 use crate::store::toggles::{self, Flag};
-use crate::store::validate_name;
 use crate::time;
+use crate::types::{PercentArg, comma_list, either};
 
 pub fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
     match cmd {
@@ -234,7 +234,6 @@ fn warn_removals(ctx: &Ctx, before: &Flag, o: &FlagOpts) {
 }
 
 fn create(ctx: &Ctx, name: &str, opts: &FlagOpts, m: &MutationArgs) -> Result<()> {
-    validate_name("flag", name)?;
     validate_opts(opts)?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
@@ -258,7 +257,6 @@ fn update(
     create: bool,
     change: impl FnOnce(&mut Flag),
 ) -> Result<()> {
-    validate_name("flag", name)?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         let before = match toggles::get_flag(tx, name)? {

@@ -13,8 +13,7 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
             dry_run: false,
             reason: Some("wafflectl init --example".into()),
         };
-        let (_, changes) =
-            store.transaction(&super::write_options(ctx, &m), super::example::populate)?;
+        let (_, changes) = super::write_quiet(ctx, &mut store, &m, super::example::populate)?;
         if !changes.is_empty() {
             ctx.status(format!("added the example: {} objects", changes.len()));
         }

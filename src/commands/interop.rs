@@ -12,13 +12,11 @@ use crate::store::Store;
 
 /// The format `--format` asks for; `None` = detect from the file (the default, and `--json`).
 fn asked_format(ctx: &Ctx, verb: &str) -> Result<Option<FileFormat>> {
-    match ctx.file_format.unwrap_or(ctx.format) {
-        Format::Native => Ok(Some(FileFormat::Native)),
-        Format::Django => Ok(Some(FileFormat::Django)),
-        Format::Baseplate => Ok(Some(FileFormat::Baseplate)),
-        Format::Plain => Err(Error::usage(format!("{verb} has no plain format"))
+    match (ctx.file_format, ctx.format) {
+        (Some(f), _) => Ok(Some(f)),
+        (None, Format::Plain) => Err(Error::usage(format!("{verb} has no plain format"))
             .with_hint("use --format native (the default), django or baseplate")),
-        Format::Table | Format::Json => Ok(None),
+        (None, Format::Table | Format::Json) => Ok(None),
     }
 }
 
@@ -221,7 +219,7 @@ pub fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
         reason: Some(reason),
     };
     store.prepare_large_write()?;
-    let (plan, _) = store.transaction(&super::write_options(ctx, &m), |tx| {
+    let (plan, _) = super::write_quiet(ctx, &mut store, &m, |tx| {
         let cur = State::load(tx)?;
         let plan = model::plan(&cur, &want, a.prune, &tx.now_db, &src)?;
         let pb = super::progress(ctx, plan.items.len() as u64, "importing");

@@ -52,10 +52,26 @@ pub fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
         reason: m.reason.clone().unwrap_or_default(),
         dry_run: m.dry_run,
         now: crate::time::now(),
+        admin_log: ctx.admin_log,
     }
 }
 
-/// Runs `f` in one store transaction (see [`Store::transaction`]), then reports what it did:
+/// Runs `f` in one store transaction (see [`Store::transaction`]) and, once committed, deletes
+/// the site's stale cache keys; returns the value and the changes without reporting them.
+pub fn write_quiet<T>(
+    ctx: &Ctx,
+    store: &mut Store,
+    m: &MutationArgs,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+) -> Result<(T, Vec<Change>)> {
+    let done = store.transaction(&write_options(ctx, m), f)?;
+    if let Some(committed) = &done.committed {
+        crate::cache::after_commit(ctx, committed);
+    }
+    Ok((done.value, done.changes))
+}
+
+/// Runs `f` as [`write_quiet`] does, then reports what it did:
 /// `unchanged` when `f` recorded no change; the planned changes (on stdout) with `--dry-run`;
 /// a status line per change otherwise.
 pub fn write<T>(
@@ -64,7 +80,7 @@ pub fn write<T>(
     m: &MutationArgs,
     f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
 ) -> Result<T> {
-    let (value, changes) = store.transaction(&write_options(ctx, m), f)?;
+    let (value, changes) = write_quiet(ctx, store, m, f)?;
     report(ctx, m.dry_run, &changes)?;
     Ok(value)
 }
@@ -146,7 +162,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
 /// Fails with exit 2 unless every name is valid; used before any store access.
 pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
     for n in names {
-        crate::store::validate_name(kind, n)?;
+        crate::types::check_name(kind, n, crate::types::TOGGLE_NAME_MAX)?;
     }
     Ok(())
 }

@@ -15,7 +15,6 @@ use crate::output::{self, Table};
 use crate::store::Tx;
 use crate::store::edx::{self, OverrideRow, Scope};
 use crate::store::toggles;
-use crate::store::validate_name;
 use crate::time;
 
 pub fn run(ctx: &Ctx, cmd: OverrideCmd) -> Result<()> {
@@ -165,7 +164,6 @@ fn set(
     strict: bool,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_name("flag", flag)?;
     let (scope, key) = resolve_scope(ctx, s.course.as_deref(), s.org.as_deref())?;
     let mut store = ctx.store()?;
     if toggles::get_flag(store.conn(), flag)?.is_none() {
@@ -187,7 +185,6 @@ fn set(
 }
 
 fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> {
-    validate_name("flag", flag)?;
     let (scope, key) = resolve_scope(ctx, s.course.as_deref(), s.org.as_deref())?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
@@ -375,9 +372,6 @@ fn precedence_text(o: &OverrideOut) -> String {
 }
 
 fn list(ctx: &Ctx, flag: Option<&str>, history: bool) -> Result<()> {
-    if let Some(f) = flag {
-        validate_name("flag", f)?;
-    }
     let store = ctx.store()?;
     let rows = if history {
         history_rows(store.conn(), flag)?

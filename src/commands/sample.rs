@@ -4,8 +4,8 @@ use crate::cli::{MutationArgs, SampleCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table};
+use crate::store::Store;
 use crate::store::toggles::{self, Percent, Sample, audit_value};
-use crate::store::{Store, validate_name};
 use crate::time;
 
 pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
@@ -17,14 +17,14 @@ pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
             percent,
             note,
             m,
-        } => create(ctx, &name, percent, note, &m),
+        } => create(ctx, &name, percent.0, note, &m),
         SampleCmd::Set {
             name,
             percent,
             note,
             create,
             m,
-        } => set(ctx, &name, percent, note, create, &m),
+        } => set(ctx, &name, percent.0, note, create, &m),
         SampleCmd::Delete { names, m } => delete(ctx, &names, &m),
     }
 }
@@ -86,7 +86,6 @@ fn create(
     note: Option<String>,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_name("sample", name)?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         if toggles::get_sample(tx, name)?.is_some() {
@@ -129,7 +128,6 @@ fn set(
     create: bool,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_name("sample", name)?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         let before = match toggles::get_sample(tx, name)? {

@@ -4,8 +4,8 @@ use crate::cli::{MutationArgs, SwitchCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, yes_no};
+use crate::store::Store;
 use crate::store::toggles::{self, Switch, audit_value};
-use crate::store::{Store, validate_name};
 use crate::time;
 
 pub fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
@@ -71,7 +71,6 @@ fn show(ctx: &Ctx, name: &str) -> Result<()> {
 }
 
 fn create(ctx: &Ctx, name: &str, on: bool, note: Option<String>, m: &MutationArgs) -> Result<()> {
-    validate_name("switch", name)?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         if toggles::get_switch(tx, name)?.is_some() {
@@ -101,7 +100,6 @@ fn insert(tx: &mut crate::store::Tx<'_>, name: &str, active: bool, note: String)
 }
 
 fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArgs) -> Result<()> {
-    validate_name("switch", name)?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         let before = match toggles::get_switch(tx, name)? {

@@ -1,12 +1,13 @@
 //! `wafflectl user ...` and `wafflectl group ...`
 
-use crate::cli::{GroupCmd, MutationArgs, UserCmd, either};
+use crate::cli::{GroupCmd, MutationArgs, UserCmd};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, list_or_dash, yes_no};
 use crate::store::users::{self, User};
 use crate::time;
+use crate::types::either;
 
 pub fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
     match cmd {
@@ -62,27 +63,14 @@ pub fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
     }
 }
 
-fn validate_username(u: &str) -> Result<()> {
-    if u.is_empty() {
-        return Err(Error::usage("username is empty"));
-    }
-    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::usage(format!("username '{u}' contains whitespace")));
-    }
-    if u.chars().count() > 150 {
-        return Err(Error::usage("username is longer than 150 characters"));
-    }
-    Ok(())
-}
-
 /// Validates a course key as edx-opaque-keys reads it (exit 2 otherwise) and says so when edX's
 /// canonical text, which is what is stored and matched, differs from what was typed.
 pub fn course_key(ctx: &Ctx, s: &str) -> Result<CourseKey> {
-    let k = CourseKey::parse(s).map_err(|e| Error::usage(e.to_string()))?;
-    if k.as_str() != s {
-        ctx.status(format!("course key '{s}' is {k} as edX reads it"));
+    let c: crate::types::CourseArg = s.parse()?;
+    if let Some(note) = c.reread_note() {
+        ctx.status(note);
     }
-    Ok(k)
+    Ok(c.key)
 }
 
 fn list(ctx: &Ctx) -> Result<()> {
@@ -171,7 +159,6 @@ fn add(
     mut groups: Vec<String>,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_username(username)?;
     groups.sort();
     groups.dedup();
     let mut store = ctx.store()?;
@@ -206,7 +193,6 @@ struct UserChange {
 }
 
 fn set(ctx: &Ctx, username: &str, c: UserChange, m: &MutationArgs) -> Result<()> {
-    validate_username(username)?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         let before = users::require_user(tx, username)?;
@@ -240,7 +226,6 @@ fn set(ctx: &Ctx, username: &str, c: UserChange, m: &MutationArgs) -> Result<()>
 }
 
 fn delete(ctx: &Ctx, username: &str, m: &MutationArgs) -> Result<()> {
-    validate_username(username)?;
     let mut store = ctx.store()?;
     users::require_user(store.conn(), username)?;
     if !m.dry_run {
@@ -264,7 +249,6 @@ fn enroll(
     mode: &str,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_username(username)?;
     let key = course_key(ctx, course)?;
     let at = match at {
         Some(t) => {
@@ -314,7 +298,6 @@ fn enroll(
 }
 
 fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result<()> {
-    validate_username(username)?;
     let key = course_key(ctx, course)?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
@@ -357,7 +340,6 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
             t.print(ctx.format, ctx.color)
         }
         GroupCmd::Add { name, m } => {
-            crate::store::validate_name("group", &name)?;
             let mut store = ctx.store()?;
             crate::commands::write(ctx, &mut store, &m, |tx| {
                 if users::get_group(tx, &name)?.is_some() {
@@ -369,7 +351,6 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
             })
         }
         GroupCmd::Delete { name, m } => {
-            crate::store::validate_name("group", &name)?;
             let mut store = ctx.store()?;
             users::require_group(store.conn(), &name)?;
             if !m.dry_run {

@@ -117,7 +117,13 @@ impl Roll {
 pub enum Stage {
     MainOff,
     OutsideWindow(Placement),
-    Forced(u32),
+    /// A bucket flag forced the user into `bucket`: the flag's decision and where it came from
+    /// (the waffle row's criterion, or a course or org override).
+    Forced {
+        bucket: u32,
+        decision: FlagDecision,
+        source: Source,
+    },
     /// `n` is None for a user without an id (anonymous), who hashes to 0.
     Hashed {
         n: Option<u32>,
@@ -157,7 +163,7 @@ impl Outcome {
     /// session, no masquerade, tracking on): only when the decision reached the bucket flags or
     /// the hash, and only for a logged-in user.
     pub fn emits_event(&self, kind: Kind) -> bool {
-        kind == Kind::User && matches!(self.stage, Stage::Forced(_) | Stage::Hashed { .. })
+        kind == Kind::User && matches!(self.stage, Stage::Forced { .. } | Stage::Hashed { .. })
     }
 }
 
@@ -426,7 +432,11 @@ impl Experiment {
             });
             if forced {
                 out.bucket = i;
-                out.stage = Stage::Forced(i);
+                out.stage = Stage::Forced {
+                    bucket: i,
+                    decision: d,
+                    source,
+                };
                 return out;
             }
         }
@@ -572,6 +582,59 @@ mod tests {
     }
 
     #[test]
+    fn a_forced_bucket_carries_what_forced_it() {
+        let stage = |e: &Experiment, who: &Person| {
+            let c = Check {
+                subject: who,
+                request: RequestInfo::default(),
+                enrolled: None,
+                assume_percent: None,
+                hash: None,
+            };
+            e.evaluate(&c, &mut NoTrace).stage
+        };
+        let mut e = exp("experiments.test", 3, true, Some("a/b/c"));
+        e.buckets[2].1.org = Some(Choice::On);
+        e = rebuilt(e);
+        assert_eq!(
+            stage(&e, &Person::user("robot1")),
+            Stage::Forced {
+                bucket: 2,
+                decision: FlagDecision::On,
+                source: Source::Org
+            }
+        );
+        e.buckets[1].1 = CourseFlag::plain(
+            "experiments.test.1",
+            Some(FlagRule {
+                name: "experiments.test.1".into(),
+                staff: true,
+                ..FlagRule::default()
+            }),
+        );
+        e = rebuilt(e);
+        let mut staff = Person::user("robot1");
+        staff.is_staff = true;
+        assert_eq!(
+            stage(&e, &staff),
+            Stage::Forced {
+                bucket: 1,
+                decision: FlagDecision::On,
+                source: Source::Waffle(Why::Staff)
+            }
+        );
+        // Not staff: bucket 1's flag is off for them, the org override of bucket 2 forces.
+        assert!(matches!(
+            stage(&e, &Person::user("robot1")),
+            Stage::Forced {
+                bucket: 2,
+                source: Source::Org,
+                ..
+            }
+        ));
+    }
+
+    #[test]
     fn percent_rolls_are_reported_and_settled_by_assumption() {
         let mut e = exp("experiments.test", 2, true, Some("a/b/c"));
         e.main = CourseFlag::plain(
@@ -688,7 +751,19 @@ mod tests {
         };
         let mut t = Steps::default();
         let o = e.evaluate(&c, &mut t);
-        assert_eq!((o.bucket, o.stage), (7, Stage::Forced(7)));
+        assert_eq!(o.bucket, 7);
+        assert!(
+            matches!(
+                o.stage,
+                Stage::Forced {
+                    bucket: 7,
+                    decision: FlagDecision::On,
+                    source: Source::Waffle(Why::Everyone(true))
+                }
+            ),
+            "{:?}",
+            o.stage
+        );
         let text: Vec<&str> = t.0.iter().map(|s| s.detail.as_str()).collect();
         assert!(
             text.contains(&"big.exp.0 … big.exp.6: no such flags → off"),

@@ -3,8 +3,12 @@
 
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
-use crate::store::edx::{ExperimentRow, MAX_EXPERIMENT_ID, OverrideRow, Scope};
+use crate::store::edx::{ExperimentRow, OverrideRow, Scope};
 use crate::store::toggles::Percent;
+use crate::types::{
+    BucketCount, ExperimentId, Flaw, GROUP_NAME_MAX, MAX_EXPERIMENT_ID, TOGGLE_NAME_MAX, Username,
+    check_name, word_flaw,
+};
 
 /// `FILE: malformed JSON at line L column C: ...`.
 pub fn malformed(src: &str, e: &serde_json::Error) -> Error {
@@ -25,28 +29,31 @@ pub fn malformed_at(src: &str, line: usize, e: &serde_json::Error) -> Error {
     .with_hint("import reads JSON: a native document, or a Django fixture (array or JSON lines)")
 }
 
+/// A flag, switch or sample name (100 characters) or a group name (150), as the command line
+/// checks it.
 pub fn name(src: &str, kind: &str, n: &str) -> Result<()> {
-    crate::store::validate_name(kind, n).map_err(|e| Error {
+    let max = if kind == "group" {
+        GROUP_NAME_MAX
+    } else {
+        TOGGLE_NAME_MAX
+    };
+    check_name(kind, n, max).map_err(|e| Error {
         message: format!("{src}: {}", e.message),
         ..e
     })
 }
 
 pub fn username(src: &str, u: &str) -> Result<()> {
-    if u.is_empty() {
-        return Err(Error::usage(format!("{src}: a user has an empty username")));
-    }
-    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::usage(format!(
+    match Username::flaw(u) {
+        None => Ok(()),
+        Some(Flaw::Empty) => Err(Error::usage(format!("{src}: a user has an empty username"))),
+        Some(Flaw::Whitespace) => Err(Error::usage(format!(
             "{src}: username '{u}' contains whitespace"
-        )));
+        ))),
+        Some(Flaw::TooLong(max)) => Err(Error::usage(format!(
+            "{src}: username '{u}' is longer than {max} characters"
+        ))),
     }
-    if u.chars().count() > 150 {
-        return Err(Error::usage(format!(
-            "{src}: username '{u}' is longer than 150 characters"
-        )));
-    }
-    Ok(())
 }
 
 /// A decimal percent (text) with one decimal place in 0..=max tenths.
@@ -148,7 +155,7 @@ pub fn override_row(src: &str, o: &mut OverrideRow) -> Result<()> {
 }
 
 pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
-    if !(0..=MAX_EXPERIMENT_ID).contains(&id) {
+    if !ExperimentId::in_range(id) {
         return Err(Error::usage(format!(
             "{src}: {what}: experiment ID {id} is not in 0–{MAX_EXPERIMENT_ID}"
         )));
@@ -158,7 +165,7 @@ pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
 
 pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
     let what = format!("experiment '{}'", e.name);
-    if e.name.is_empty() || e.name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if word_flaw(&e.name, usize::MAX).is_some() {
         return Err(Error::usage(format!(
             "{src}: {what}: not a valid experiment name"
         )));
@@ -166,10 +173,18 @@ pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
     if e.kind.trim().is_empty() {
         return Err(Error::usage(format!("{src}: {what}: empty kind")));
     }
-    if e.num_buckets < 1 {
+    if BucketCount::new(e.num_buckets).is_err() {
+        let n = e.num_buckets;
+        let limit = if n < 1 {
+            "at least 1".to_string()
+        } else {
+            format!(
+                "at most {} (edX's hash never reaches buckets beyond 2^32)",
+                crate::engine::experiment::MAX_BUCKETS
+            )
+        };
         return Err(Error::usage(format!(
-            "{src}: {what}: num_buckets must be at least 1 (got {})",
-            e.num_buckets
+            "{src}: {what}: num_buckets must be {limit} (got {n})"
         )));
     }
     if let Some(id) = e.experiment_id {

@@ -10,8 +10,10 @@ use serde::Serialize;
 
 use crate::error::Result;
 
-/// `--format`: how read commands print their data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+/// How read commands print their data (`--format table|json|plain`, `--json`). The file
+/// formats `--format` also names are [`crate::interop::FileFormat`]; the command line's one
+/// value of both is [`crate::types::FormatArg`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Aligned columns for people (the default).
     #[default]
@@ -20,12 +22,6 @@ pub enum Format {
     Json,
     /// Tab-separated values without a header, for `cut`/`awk`.
     Plain,
-    /// export/import/diff: wafflectl's versioned JSON document (their default)
-    Native,
-    /// export/import/diff: a Django fixture, as `manage.py dumpdata` writes it
-    Django,
-    /// export/import/diff: baseplate's experiments.json (baseplate experiments only)
-    Baseplate,
 }
 
 /// `--color`: when to use colour on stdout.

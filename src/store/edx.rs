@@ -16,7 +16,7 @@ use crate::engine::overrides::{self as precedence, Choice, StoredDate};
 use crate::error::Result;
 
 /// Largest experiment ID: edX's `PositiveSmallIntegerField` (0–32767).
-pub const MAX_EXPERIMENT_ID: i64 = 32767;
+pub const MAX_EXPERIMENT_ID: i64 = crate::types::MAX_EXPERIMENT_ID;
 
 /// The `kind` of an Open edX experiment definition in `wafflectl_experiment`.
 pub const KIND_EDX: &str = "edx";

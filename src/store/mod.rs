@@ -1,7 +1,9 @@
-//! The SQLite store: opening, schema, transactions and the audit log. Nothing here prints or
-//! reads the environment: the caller passes what it needs ([`WriteOptions`], the busy timeout)
-//! and reports the changes a transaction returns.
+//! The SQLite store: opening, schema, transactions, the audit log and Django's admin history.
+//! Nothing here prints or reads the environment: the caller passes what it needs
+//! ([`WriteOptions`], the busy timeout), reports the changes a transaction returns and runs the
+//! after-commit work ([`admin_log::Committed`]: the site's cache).
 
+pub mod admin_log;
 pub mod audit;
 pub mod baseplate;
 pub mod columns;
@@ -12,6 +14,7 @@ pub mod removal;
 pub mod schema;
 pub mod toggles;
 pub mod users;
+pub mod whitelist;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -42,6 +45,19 @@ pub struct WriteOptions {
     pub dry_run: bool,
     /// The transaction's clock.
     pub now: DateTime<Utc>,
+    /// Write Django admin history entries for the changes.
+    pub admin_log: bool,
+}
+
+/// What a write transaction did.
+#[derive(Debug)]
+pub struct Written<T> {
+    /// What the transaction's closure returned.
+    pub value: T,
+    /// The changes it recorded.
+    pub changes: Vec<Change>,
+    /// What it committed, for the after-commit work (None after a dry run).
+    pub committed: Option<admin_log::Committed>,
 }
 
 /// What `init` did.
@@ -285,20 +301,23 @@ impl Store {
         table_exists(&self.conn, name)
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached and returns
-    /// its value with the changes it recorded; with `dry_run` everything is rolled back. Any
-    /// error rolls everything back. Reporting the changes is the caller's business.
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached (and Django's
+    /// admin history written from it, unless `opts.admin_log` is off) and returns what it did;
+    /// with `dry_run` everything is rolled back. Any error rolls everything back. Reporting the
+    /// changes and the after-commit work are the caller's business.
     pub(crate) fn transaction<T>(
         &mut self,
         opts: &WriteOptions,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
-    ) -> Result<(T, Vec<Change>)> {
+    ) -> Result<Written<T>> {
         let path = self.path.clone();
         let busy_timeout = self.busy_timeout;
-        let run = || -> Result<(T, Vec<Change>)> {
+        let run = || -> Result<Written<T>> {
             let sql = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Issue 10 hook: where this transaction's audit rows start (admin history, cache).
+            let audit_mark = admin_log::mark(&sql)?;
             let mut tx = Tx {
                 sql,
                 now: opts.now,
@@ -308,13 +327,22 @@ impl Store {
                 changes: Vec::new(),
             };
             let value = f(&mut tx)?;
+            // Issue 10 hook: Django admin history of the changes, in this transaction.
+            let committed =
+                admin_log::before_commit(&tx, audit_mark, opts.admin_log && !opts.dry_run)?;
             let Tx { sql, changes, .. } = tx;
-            if opts.dry_run {
+            let committed = if opts.dry_run {
                 sql.rollback()?;
+                None
             } else {
                 sql.commit()?;
-            }
-            Ok((value, changes))
+                Some(committed)
+            };
+            Ok(Written {
+                value,
+                changes,
+                committed,
+            })
         };
         run().map_err(|e| match e.kind {
             Kind::StoreLocked | Kind::StoreReadOnly => {

@@ -358,6 +358,8 @@ const USER_CASCADE: &[(&str, &str)] = &[
     ("waffle_flag_users", "user_id"),
     ("experiments_experimentdata", "user_id"),
     ("student_courseenrollment", "user_id"),
+    // Django admin's history of the user's own actions (LogEntry.user, CASCADE).
+    ("django_admin_log", "user_id"),
 ];
 
 /// Deletes a user and what Django would cascade. Override rows the user authored are protected

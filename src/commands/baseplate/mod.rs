@@ -16,7 +16,7 @@ use crate::engine::baseplate::{self as engine, Finding, Level};
 use crate::error::{Error, Result};
 use crate::output::{self, Fields};
 use crate::store::baseplate::{self as store, BaseplateExperiment};
-use crate::store::{edx, validate_name};
+use crate::store::edx;
 use crate::time;
 
 /// Seconds in the default window (30 days).
@@ -410,7 +410,7 @@ fn judge(ctx: &Ctx, key: &str, config: &Value, now: f64) -> Result<()> {
 }
 
 fn validate_key(key: &str) -> Result<()> {
-    validate_name("experiment", key)
+    key.parse::<crate::types::ExperimentKey>().map(drop)
 }
 
 /// Refuses a name that an experiment of the other system holds (one namespace).

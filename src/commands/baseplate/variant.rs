@@ -401,16 +401,35 @@ fn summary(ctx: &Ctx, name: &str, t: &Tally, expected: Option<&[(String, f64)]>)
         None
     };
     if ctx.json() {
-        let v = serde_json::json!({
-            "experiment": name,
-            "values": t.values,
-            "bucketed": t.bucketed,
-            "raised": t.raised,
-            "variants": rows,
-            "chi_square": test.map(|(s, df, p)| serde_json::json!({
-                "statistic": s, "df": df, "p_value": p
-            })),
-        });
+        /// `variant --users-file F --summary --json`.
+        #[derive(Serialize)]
+        struct SummaryJson<'a, R> {
+            experiment: &'a str,
+            values: u64,
+            bucketed: u64,
+            raised: u64,
+            variants: &'a [R],
+            chi_square: Option<ChiSquareJson>,
+        }
+        /// The test of the hashed values against the configured sizes.
+        #[derive(Serialize)]
+        struct ChiSquareJson {
+            statistic: f64,
+            df: u32,
+            p_value: f64,
+        }
+        let v = SummaryJson {
+            experiment: name,
+            values: t.values,
+            bucketed: t.bucketed,
+            raised: t.raised,
+            variants: &rows,
+            chi_square: test.map(|(statistic, df, p_value)| ChiSquareJson {
+                statistic,
+                df,
+                p_value,
+            }),
+        };
         return output::json(&v);
     }
     let mut tb = Table::new(["VARIANT", "VALUES", "SHARE", "EXPECTED"]);

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::engine::experiment::{Check, Experiment, Stage};
@@ -68,7 +68,7 @@ const LARGE_INPUT_BYTES: u64 = 16 << 20;
 const LARGE_INPUT_LINES: u64 = 1 << 20;
 
 /// Django's `username` column is `varchar(150)`: the LMS never sees a longer name.
-const USERNAME_MAX_CHARS: usize = 150;
+const USERNAME_MAX_CHARS: usize = crate::types::USERNAME_MAX;
 /// How many line numbers a warning about skipped lines names.
 const FIRST_LINES: usize = 5;
 
@@ -240,7 +240,7 @@ impl<W: Write> Sink<'_, W> {
             match o.stage {
                 Stage::MainOff => c.main_off += 1,
                 Stage::OutsideWindow(_) => c.outside_window += 1,
-                Stage::Forced(_) => c.forced += 1,
+                Stage::Forced { .. } => c.forced += 1,
                 Stage::Hashed { n: Some(_) } => c.hashed[o.bucket as usize] += 1,
                 Stage::Hashed { n: None } => c.anonymous_hash += 1,
             }
@@ -441,37 +441,78 @@ fn share(n: u64, total: u64) -> f64 {
     }
 }
 
+/// `bucket --users-file F --summary --json`.
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    flag: &'a str,
+    course: Option<String>,
+    users: u64,
+    buckets: Vec<BucketCountJson>,
+    stages: StagesJson,
+    unsettled_rolls: u64,
+    chi_square: Option<ChiSquareJson>,
+}
+
+#[derive(Serialize)]
+struct BucketCountJson {
+    bucket: usize,
+    users: u64,
+    share: f64,
+    hashed: u64,
+}
+
+/// How many users each stage of the decision placed.
+#[derive(Serialize)]
+struct StagesJson {
+    hash: u64,
+    forced: u64,
+    main_flag_off: u64,
+    outside_window: u64,
+}
+
+/// The uniformity test over the users the hash placed.
+#[derive(Serialize)]
+struct ChiSquareJson {
+    users: u64,
+    statistic: f64,
+    df: u32,
+    p_value: f64,
+}
+
 fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
     let hashed_total: u64 = c.hashed.iter().sum();
     let test = stats::uniformity(&c.hashed);
     if ctx.json() {
-        let buckets: Vec<_> = c
+        let buckets = c
             .per_bucket
             .iter()
             .enumerate()
-            .map(|(b, &n)| {
-                json!({ "bucket": b, "users": n, "share": share(n, c.users), "hashed": c.hashed[b] })
+            .map(|(b, &n)| BucketCountJson {
+                bucket: b,
+                users: n,
+                share: share(n, c.users),
+                hashed: c.hashed[b],
             })
             .collect();
-        let v = json!({
-            "flag": exp.def().name,
-            "course": exp.course().map(|k| k.to_string()),
-            "users": c.users,
-            "buckets": buckets,
-            "stages": {
-                "hash": hashed_total,
-                "forced": c.forced,
-                "main_flag_off": c.main_off,
-                "outside_window": c.outside_window,
+        let v = SummaryJson {
+            flag: &exp.def().name,
+            course: exp.course().map(|k| k.to_string()),
+            users: c.users,
+            buckets,
+            stages: StagesJson {
+                hash: hashed_total,
+                forced: c.forced,
+                main_flag_off: c.main_off,
+                outside_window: c.outside_window,
             },
-            "unsettled_rolls": c.unsettled,
-            "chi_square": test.map(|t| json!({
-                "users": hashed_total,
-                "statistic": t.statistic,
-                "df": t.df,
-                "p_value": t.p_value,
-            })),
-        });
+            unsettled_rolls: c.unsettled,
+            chi_square: test.map(|t| ChiSquareJson {
+                users: hashed_total,
+                statistic: t.statistic,
+                df: t.df,
+                p_value: t.p_value,
+            }),
+        };
         return output::json(&v);
     }
     let widest = c.per_bucket.iter().copied().max().unwrap_or(0);
@@ -517,4 +558,217 @@ fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
         ),
     }
     output::out(&lines.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The bulk path (`--users-file`) decides every user exactly as the single-user path
+    //! (`--user`) does: compared here, in the library, over 100,000 users of a store that
+    //! exercises every step (staff, superusers, groups, whitelists, enrollments before and
+    //! inside the window).
+
+    use super::*;
+    use crate::commands::bucket::{DefinitionOptions, definition, enrollment, who};
+    use crate::engine::CourseKey;
+    use crate::store::Store;
+
+    const DEMO: &str = "course-v1:edX+DemoX+Demo_Course";
+    const NOW: &str = "2026-01-02T03:04:05";
+
+    /// Runs one command in-process on the store at `db`; it must succeed.
+    fn cli(db: &Path, args: &[&str]) {
+        let mut all = vec!["wafflectl", "-q", "--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        assert_eq!(crate::run(all), 0, "wafflectl {args:?}");
+    }
+
+    fn rich(db: &Path) -> Vec<String> {
+        cli(db, &["init"]);
+        cli(db, &["group", "add", "beta"]);
+        cli(db, &["group", "add", "qa"]);
+        cli(
+            db,
+            &[
+                "experiment",
+                "create",
+                "bulk.exp",
+                "--buckets",
+                "5",
+                "--id",
+                "3",
+            ],
+        );
+        cli(
+            db,
+            &[
+                "flag",
+                "set",
+                "bulk.exp",
+                "--everyone",
+                "unset",
+                "--authenticated",
+            ],
+        );
+        cli(
+            db,
+            &[
+                "experiment",
+                "kv",
+                "set",
+                "3",
+                "enrollment_start",
+                "2025-01-01",
+            ],
+        );
+        let mut stored = Vec::new();
+        for i in 0..120 {
+            let name = format!("u{i}");
+            let mut args = vec!["user", "add", name.as_str()];
+            if i % 7 == 0 {
+                args.push("--staff");
+            }
+            if i % 11 == 0 {
+                args.push("--superuser");
+            }
+            if i % 5 == 0 {
+                args.extend(["--group", "beta"]);
+            }
+            if i % 13 == 0 {
+                args.extend(["--group", "qa"]);
+            }
+            cli(db, &args);
+            if i % 3 == 0 {
+                let at = if i % 2 == 0 {
+                    "2024-06-01"
+                } else {
+                    "2025-06-01"
+                };
+                cli(db, &["user", "enroll", &name, DEMO, "--at", at]);
+            }
+            stored.push(name);
+        }
+        cli(
+            db,
+            &["experiment", "whitelist", "add", "bulk.exp", "3", "--staff"],
+        );
+        cli(
+            db,
+            &[
+                "experiment",
+                "whitelist",
+                "add",
+                "bulk.exp",
+                "2",
+                "--group",
+                "beta",
+            ],
+        );
+        cli(
+            db,
+            &[
+                "experiment",
+                "whitelist",
+                "add",
+                "bulk.exp",
+                "4",
+                "--user",
+                "u13",
+            ],
+        );
+        cli(
+            db,
+            &[
+                "experiment",
+                "whitelist",
+                "add",
+                "bulk.exp",
+                "4",
+                "--group",
+                "qa",
+            ],
+        );
+        cli(db, &["flag", "create", "bulk.exp.1", "--superusers"]);
+        stored
+    }
+
+    #[test]
+    fn bulk_decides_as_single_for_100000_users() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("waffle.db");
+        let mut names = rich(&db);
+        let store_users = names.len();
+        names.extend((0..100_000 - store_users).map(|i| format!("learner_{i:06}")));
+
+        let store = Store::open(&db, std::time::Duration::ZERO).unwrap();
+        let conn = store.conn();
+        let now = crate::time::parse_typed("--now", NOW).unwrap().instant;
+        let course = CourseKey::parse(DEMO).unwrap();
+        let (def, _) = definition(conn, "bulk.exp", DefinitionOptions::default()).unwrap();
+        let exp = decision::experiment(conn, def, Some(course), now).unwrap();
+
+        // Bulk: the preloaded index, four hashes at a time, output lines.
+        let idx = decision::user_index(conn, &exp).unwrap();
+        let opts = Options {
+            summary: false,
+            assume_percent: None,
+            staff: false,
+            superuser: false,
+            groups: Vec::new(),
+            enrolled_at: None,
+            language: None,
+        };
+        let mut sink = Sink {
+            exp: &exp,
+            idx: &idx,
+            opts: &opts,
+            out: Vec::new(),
+            json: false,
+            use_enrollments: exp.window_applies() && !exp.window().is_empty(),
+            counts: Counts::default(),
+        };
+        let input = names.join("\n") + "\n";
+        let mut line_no = 0;
+        sink.block(input.as_bytes(), &mut line_no, Path::new("users.txt"))
+            .unwrap();
+        let out = String::from_utf8(sink.out).unwrap();
+        let bulk: Vec<(&str, u32)> = out
+            .lines()
+            .map(|l| {
+                let (u, b) = l.split_once('\t').unwrap();
+                (u, b.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(bulk.len(), names.len());
+
+        // Single: the store's user, its enrollment, one evaluation each.
+        let mut stages = std::collections::BTreeMap::new();
+        for (name, (bulk_name, bulk_bucket)) in names.iter().zip(&bulk) {
+            assert_eq!(name, bulk_name);
+            let w = who(conn, Some(name), false, false, false, &[]).unwrap();
+            let (enrolled, _) = enrollment(conn, &w, exp.course(), None).unwrap();
+            let check = Check {
+                subject: &w.person,
+                request: RequestInfo::default(),
+                enrolled: match enrolled {
+                    Enrolled::At(t) => Some(t),
+                    _ => None,
+                },
+                assume_percent: None,
+                hash: None,
+            };
+            let o = exp.evaluate(&check, &mut NoTrace);
+            assert_eq!(o.bucket, *bulk_bucket, "{name}: single {o:?}");
+            let stage = match o.stage {
+                Stage::MainOff => "main off",
+                Stage::OutsideWindow(_) => "outside window",
+                Stage::Forced { bucket, .. } => ["0", "1", "2", "3", "4"][bucket as usize],
+                Stage::Hashed { .. } => "hash",
+            };
+            *stages.entry(stage).or_insert(0u32) += 1;
+        }
+        // Every path was taken: outside the window, forced into buckets 1 to 4, the hash.
+        for s in ["outside window", "1", "2", "3", "4", "hash"] {
+            assert!(stages.contains_key(s), "{s} never taken: {stages:?}");
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::hash::{BuildHasher, Hasher};
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::engine::experiment::{Check, Experiment, Stage};
@@ -96,7 +96,7 @@ pub fn run(
         let now = match o.stage {
             Stage::MainOff => "the main flag is off for them".to_string(),
             Stage::OutsideWindow(_) => "a new enrollment is outside the enrollment window".into(),
-            Stage::Forced(i) => format!(
+            Stage::Forced { bucket: i, .. } => format!(
                 "bucket flag {} forces them into bucket {i}",
                 exp.def().bucket_flag(i)
             ),
@@ -142,10 +142,13 @@ pub fn run(
         found.push(name);
     }
     if ctx.json() {
-        let v: Vec<_> = found
-            .iter()
-            .map(|u| json!({ "user": u, "bucket": bucket }))
-            .collect();
+        /// `bucket --find B --json`: one object per name found.
+        #[derive(Serialize)]
+        struct Found<'a> {
+            user: &'a str,
+            bucket: i64,
+        }
+        let v: Vec<_> = found.iter().map(|u| Found { user: u, bucket }).collect();
         return output::json(&v);
     }
     output::out(&found.join("\n"))

@@ -5,20 +5,19 @@ mod ids;
 mod values;
 mod whitelist;
 
-use crate::engine::experiment::MAX_BUCKETS;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cli::{ExperimentCmd, MutationArgs, either};
+use crate::cli::{ExperimentCmd, MutationArgs};
 use crate::commands::overrides::OverrideOut;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, list_or_dash, yes_no};
-use crate::store::edx::{self, ExperimentRow, MAX_EXPERIMENT_ID};
+use crate::store::edx::{self, ExperimentRow};
 use crate::store::toggles::{self, Flag};
-use crate::store::validate_name;
 use crate::time;
+use crate::types::{BucketCount, ExperimentId, ExperimentName, either};
 
 pub use whitelist::{BucketInfo, bucket_report};
 
@@ -55,7 +54,7 @@ pub fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
             create(
                 ctx,
                 &name,
-                buckets.unwrap_or(2),
+                buckets.map_or(2, BucketCount::as_i64),
                 id,
                 either(course_aware, no_course_aware),
                 note,
@@ -94,7 +93,7 @@ pub fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
                 (None, false) => None,
             };
             let change = DefinitionChange {
-                buckets,
+                buckets: buckets.map(BucketCount::as_i64),
                 id,
                 course_aware: either(course_aware, no_course_aware),
                 note,
@@ -153,34 +152,11 @@ fn edx_only(buckets: bool, course_aware: bool, note: bool) -> Result<()> {
 
 /// A flag name that edX's `ExperimentWaffleFlag` accepts: namespaced (`app.name`).
 pub fn validate_experiment_name(name: &str) -> Result<()> {
-    validate_name("experiment", name)?;
-    if !name.contains('.') {
-        return Err(Error::usage(format!(
-            "experiment name '{name}' is not namespaced (edX requires a '.')"
-        ))
-        .with_hint(format!("use a name such as course_experience.{name}")));
-    }
-    if name.starts_with('.') || name.ends_with('.') {
-        return Err(Error::usage(format!(
-            "experiment name '{name}' must not start or end with '.'"
-        )));
-    }
-    Ok(())
+    name.parse::<ExperimentName>().map(drop)
 }
 
 pub fn validate_buckets(n: i64) -> Result<()> {
-    if n < 1 {
-        return Err(Error::usage(format!(
-            "the number of buckets must be at least 1 (got {n})"
-        ))
-        .with_hint("bucket 0 is control; --buckets 2 gives control and one treatment"));
-    }
-    if n > MAX_BUCKETS {
-        return Err(Error::usage(format!(
-            "the number of buckets must be at most {MAX_BUCKETS} (got {n}): edX's hash never reaches buckets beyond 2^32"
-        )));
-    }
-    Ok(())
+    BucketCount::new(n).map(drop)
 }
 
 /// The bucket flags `NAME.0` .. `NAME.{n-1}` must fit waffle_flag.name (100 characters).
@@ -196,13 +172,7 @@ fn validate_bucket_names(name: &str, n: i64) -> Result<()> {
 }
 
 pub fn validate_id(id: i64) -> Result<()> {
-    if !(0..=MAX_EXPERIMENT_ID).contains(&id) {
-        return Err(Error::usage(format!(
-            "experiment ID must be from 0 to {MAX_EXPERIMENT_ID} (got {id})"
-        ))
-        .with_hint("find a free one with: wafflectl experiment next-id"));
-    }
-    Ok(())
+    ExperimentId::new(id).map(drop)
 }
 
 /// The definition of `name`, or exit 1 with a hint to create it.

@@ -9,28 +9,29 @@ use crate::output::{self, Table};
 use crate::store::edx::{self, DataRow, KeyValue};
 use crate::store::users;
 use crate::time;
+use crate::types::{ExperimentId, Username};
 
 use crate::engine::window::DATE_KEYS;
 
 pub fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
     match cmd {
-        KvCmd::List { id } => kv_list(ctx, id),
-        KvCmd::Set { id, key, value, m } => kv_set(ctx, id, &key, &value, &m),
-        KvCmd::Unset { id, key, m } => kv_unset(ctx, id, &key, &m),
+        KvCmd::List { id } => kv_list(ctx, id.get()),
+        KvCmd::Set { id, key, value, m } => kv_set(ctx, id.get(), &key, &value, &m),
+        KvCmd::Unset { id, key, m } => kv_unset(ctx, id.get(), &key, &m),
     }
 }
 
 pub fn run_data(ctx: &Ctx, cmd: DataCmd) -> Result<()> {
     match cmd {
-        DataCmd::List { id, user } => data_list(ctx, id, user.as_deref()),
+        DataCmd::List { id, user } => data_list(ctx, id.map(ExperimentId::get), user.as_deref()),
         DataCmd::Set {
             id,
             user,
             key,
             value,
             m,
-        } => data_set(ctx, id, &user, &key, &value, &m),
-        DataCmd::Unset { id, user, key, m } => data_unset(ctx, id, &user, &key, &m),
+        } => data_set(ctx, id.get(), &user, &key, &value, &m),
+        DataCmd::Unset { id, user, key, m } => data_unset(ctx, id.get(), &user, &key, &m),
     }
 }
 
@@ -52,10 +53,7 @@ fn validate_key(key: &str) -> Result<()> {
 }
 
 fn validate_username(u: &str) -> Result<()> {
-    if u.trim().is_empty() {
-        return Err(Error::usage("username is empty"));
-    }
-    Ok(())
+    u.parse::<Username>().map(drop)
 }
 
 fn kv_name(id: i64, key: &str) -> String {

@@ -7,17 +7,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::{require_experiment, validate_experiment_name};
+use super::require_experiment;
 use crate::cli::{MutationArgs, WhitelistCmd, WhitelistTarget};
 use crate::commands::overrides::{Target, put_override, resolve_scope};
 use crate::context::Ctx;
 use crate::engine::overrides::Choice;
+use crate::engine::trace::NoTrace;
+use crate::engine::waffle::{FlagDecision, FlagRule, Kind, Person, RequestInfo, flag_is_active};
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
-use crate::store::Tx;
 use crate::store::edx::{self, ExperimentRow, Scope};
 use crate::store::toggles::{self, Flag, Percent};
-use crate::store::users;
+use crate::store::{decision, users, whitelist};
+use crate::types::{BucketNumber, ExperimentName};
 
 pub fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
     match cmd {
@@ -262,39 +264,47 @@ fn traps(
             }
         }
     }
-    // Users forced into more than one bucket (by name, group, staff or superuser status).
+    // Users forced into more than one bucket (by name, group, staff or superuser status): each
+    // candidate is checked with django-waffle's decision (no request language, no roll).
     let live: Vec<&BucketInfo> = buckets
         .iter()
         .filter(|b| !b.beyond_buckets && b.globally_open() && b.everyone != Some(true))
         .collect();
     let mut candidates: BTreeSet<String> = BTreeSet::new();
+    let mut rules: Vec<(i64, FlagRule)> = Vec::new();
     for b in &live {
         candidates.extend(b.users.iter().cloned());
         for g in &b.groups {
-            let mut stmt = conn.prepare_cached(
-                "SELECT u.username FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id
-                 JOIN auth_group g ON g.id = ug.group_id WHERE g.name = ?1",
-            )?;
-            let names = stmt
-                .query_map([g], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            candidates.extend(names);
+            candidates.extend(whitelist::group_members(conn, g)?);
+        }
+        if let Some(f) = toggles::get_flag(conn, &b.flag)? {
+            rules.push((b.bucket, decision::rule_of(&f)));
         }
     }
     for name in candidates {
         let Some(u) = users::get_user(conn, &name)? else {
             continue;
         };
-        let ks: Vec<i64> = live
+        let person = Person {
+            kind: Kind::User,
+            username: u.username.clone(),
+            is_staff: u.is_staff,
+            is_superuser: u.is_superuser,
+            groups: u.groups.clone(),
+        };
+        let ks: Vec<i64> = rules
             .iter()
-            .filter(|b| {
-                b.users.contains(&u.username)
-                    || b.groups.iter().any(|g| u.groups.contains(g))
-                    || (b.staff && u.is_staff)
-                    || (b.superusers && u.is_superuser)
-                    || b.authenticated
+            .filter(|(_, rule)| {
+                let (d, _) = flag_is_active(
+                    Some(rule),
+                    &person,
+                    RequestInfo::default(),
+                    "",
+                    &mut NoTrace,
+                );
+                d == FlagDecision::On
             })
-            .map(|b| b.bucket)
+            .map(|(k, _)| *k)
             .collect();
         if ks.len() > 1 {
             w.push(format!(
@@ -341,7 +351,8 @@ struct ListOut<'a> {
 }
 
 fn list(ctx: &Ctx, name: &str) -> Result<()> {
-    validate_experiment_name(name)?;
+    let name = name.parse::<ExperimentName>()?;
+    let name = name.as_str();
     let store = ctx.store()?;
     let e = require_experiment(store.conn(), name)?;
     let (buckets, warnings) = bucket_report(store.conn(), &e)?;
@@ -425,42 +436,19 @@ fn who(ctx: &Ctx, t: &WhitelistTarget) -> Result<Who> {
     Ok(Who::Override(scope, key))
 }
 
-/// Saves `f` (new or changed) and records it; nothing when unchanged.
-fn save_if_changed(tx: &mut Tx<'_>, before: Option<&Flag>, mut f: Flag) -> Result<bool> {
-    let before_audit = before.map(Flag::audit);
-    if before_audit.as_ref() == Some(&f.audit()) {
-        return Ok(false);
-    }
-    if before.is_some() {
-        f.modified = tx.now_db.clone();
-    }
-    toggles::save_flag(tx, &f)?;
-    let name = f.name.clone();
-    tx.record("flag", &name, before_audit, Some(f.audit()))?;
-    Ok(true)
-}
-
 fn edit(
     ctx: &Ctx,
     name: &str,
-    bucket: i64,
+    bucket: BucketNumber,
     target: &WhitelistTarget,
     add: bool,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_experiment_name(name)?;
-    if bucket < 0 {
-        return Err(Error::usage(format!(
-            "bucket must be 0 or more (got {bucket})"
-        )));
-    }
-    let max = crate::engine::experiment::MAX_BUCKETS;
-    if bucket >= max {
-        return Err(Error::usage(format!(
-            "bucket {bucket} is beyond the last bucket an experiment can have ({})",
-            max - 1
-        )));
-    }
+    // The name is checked here, not by clap, so that swapped arguments (`add 1 NAME`) are
+    // told the order rather than that '1' is no experiment name.
+    let name = name.parse::<ExperimentName>()?;
+    let name = name.as_str();
+    let bucket = bucket.as_i64();
     let who = who(ctx, target)?;
     let mut store = ctx.store()?;
     let e = require_experiment(store.conn(), name)?;
@@ -514,7 +502,7 @@ fn edit(
                 Who::Everyone => f.everyone = Some(true),
                 Who::Override(..) => {}
             }
-            save_if_changed(tx, before.as_ref(), f)?;
+            whitelist::save_flag_if_changed(tx, before.as_ref(), f)?;
             if let Who::Override(scope, key) = &who {
                 put_override(tx, *scope, &flag_name, key, Target::Force(Choice::On), None)?;
             }
@@ -553,7 +541,7 @@ fn edit(
             }
             Who::Override(..) => unreachable!("handled above"),
         }
-        if !save_if_changed(tx, Some(&before), f)? {
+        if !whitelist::save_flag_if_changed(tx, Some(&before), f)? {
             not_there();
         }
         Ok(())

@@ -164,6 +164,7 @@ mod tests {
             reason: String::new(),
             dry_run: false,
             now: chrono::DateTime::from_timestamp(1_767_323_045, 0).unwrap(),
+            admin_log: false,
         }
     }
 

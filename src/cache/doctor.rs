@@ -1,0 +1,387 @@
+//! `doctor --cache`: reads the django-waffle keys of every flag, switch and sample (those in the
+//! store, and those the audit log knows were deleted) from the site's cache, decodes the pickled
+//! values and reports the ones that disagree with the store: the values a running site serves
+//! until they expire.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::pickle::{self, Decoded, Val};
+use super::{Cache, Conn, Protocol};
+use crate::commands::doctor::{Finding, Level};
+use crate::error::Result;
+use crate::store::Store;
+use crate::store::admin_log::{audited_names, flag_member_ids};
+use crate::store::toggles::{list_flags, list_samples, list_switches};
+
+/// The fields of a flag django-waffle decides with, as the store has them.
+#[derive(Debug, PartialEq)]
+struct FlagState {
+    everyone: Option<bool>,
+    percent: Option<i32>,
+    testing: bool,
+    superusers: bool,
+    staff: bool,
+    authenticated: bool,
+    languages: String,
+    rollout: bool,
+}
+
+/// What the store says a key should hold.
+enum Want {
+    /// No such object: only `'-'` (known missing) is right.
+    Missing,
+    Flag(FlagState),
+    Switch(bool),
+    Sample(i32),
+    Ids(BTreeSet<i64>),
+    All(BTreeSet<String>),
+}
+
+/// A value as the cache returned it.
+enum Got {
+    Text(String),
+    Pickle(Decoded),
+    Other(String),
+}
+
+fn tenths(text: &str) -> Option<i32> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .map(|f| (f * 10.0).round() as i32)
+}
+
+fn show_percent(t: Option<i32>) -> String {
+    t.map(|t| format!("{}.{}", t / 10, t % 10))
+        .unwrap_or_else(|| "null".into())
+}
+
+/// Reads a model instance's fields out of its pickle.
+fn field(d: &Decoded, state: &HashMap<String, usize>, name: &str) -> Option<Val> {
+    state.get(name).map(|i| d.get(*i).clone())
+}
+
+fn bool_field(d: &Decoded, state: &HashMap<String, usize>, name: &str) -> Option<Option<bool>> {
+    match field(d, state, name)? {
+        Val::Bool(b) => Some(Some(b)),
+        Val::None => Some(None),
+        _ => None,
+    }
+}
+
+fn percent_field(d: &Decoded, state: &HashMap<String, usize>) -> Option<Option<i32>> {
+    let i = *state.get("percent")?;
+    match d.get(i) {
+        Val::None => Some(None),
+        Val::Int(n) => Some(Some(*n as i32 * 10)),
+        Val::Float(f) => Some(Some((f * 10.0).round() as i32)),
+        _ => d.first_arg(i).and_then(|a| d.str(a)).map(tenths),
+    }
+}
+
+fn flag_state(d: &Decoded, obj: usize) -> Option<FlagState> {
+    let s = d.state(obj);
+    let b = |n: &str| bool_field(d, &s, n).flatten();
+    Some(FlagState {
+        everyone: bool_field(d, &s, "everyone")?,
+        percent: percent_field(d, &s)?,
+        testing: b("testing")?,
+        superusers: b("superusers")?,
+        staff: b("staff")?,
+        authenticated: b("authenticated")?,
+        languages: match field(d, &s, "languages")? {
+            Val::Str(t) => t,
+            _ => return None,
+        },
+        rollout: b("rollout")?,
+    })
+}
+
+fn flag_diff(cached: &FlagState, store: &FlagState) -> String {
+    let mut out = Vec::new();
+    let ob = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_else(|| "null".into());
+    let mut cmp = |name: &str, c: String, s: String| {
+        if c != s {
+            out.push(format!("{name}: cached {c}, store {s}"));
+        }
+    };
+    cmp("everyone", ob(cached.everyone), ob(store.everyone));
+    cmp(
+        "percent",
+        show_percent(cached.percent),
+        show_percent(store.percent),
+    );
+    cmp(
+        "testing",
+        cached.testing.to_string(),
+        store.testing.to_string(),
+    );
+    cmp(
+        "superusers",
+        cached.superusers.to_string(),
+        store.superusers.to_string(),
+    );
+    cmp("staff", cached.staff.to_string(), store.staff.to_string());
+    cmp(
+        "authenticated",
+        cached.authenticated.to_string(),
+        store.authenticated.to_string(),
+    );
+    cmp(
+        "languages",
+        format!("{:?}", cached.languages),
+        format!("{:?}", store.languages),
+    );
+    cmp(
+        "rollout",
+        cached.rollout.to_string(),
+        store.rollout.to_string(),
+    );
+    out.join(", ")
+}
+
+/// `None` when the cached value agrees with `want`; else what disagrees. `Err` when the value
+/// could not be read.
+fn compare(got: &Got, want: &Want) -> std::result::Result<Option<String>, String> {
+    let d = match got {
+        Got::Text(t) if t == "-" => {
+            return Ok(match want {
+                Want::Missing => None,
+                Want::Ids(s) if s.is_empty() => None,
+                Want::All(s) if s.is_empty() => None,
+                Want::Ids(_) | Want::All(_) => Some("cached as empty, the store has some".into()),
+                _ => Some("cached as missing, the store has it".into()),
+            });
+        }
+        Got::Text(t) => return Err(format!("unexpected text {t:?}")),
+        Got::Other(why) => return Err(why.clone()),
+        Got::Pickle(d) => d,
+    };
+    if let Some(t) = d.str(d.top) {
+        return compare(&Got::Text(t.to_string()), want);
+    }
+    let top = d.top;
+    match want {
+        Want::Missing => Ok(Some("cached as existing, the store has none".into())),
+        Want::Flag(s) => {
+            let c = flag_state(d, top).ok_or("not a pickled flag")?;
+            let diff = flag_diff(&c, s);
+            Ok((!diff.is_empty()).then_some(diff))
+        }
+        Want::Switch(active) => {
+            let st = d.state(top);
+            match bool_field(d, &st, "active") {
+                Some(Some(c)) if c == *active => Ok(None),
+                Some(Some(c)) => Ok(Some(format!("active: cached {c}, store {active}"))),
+                _ => Err("not a pickled switch".into()),
+            }
+        }
+        Want::Sample(p) => {
+            let st = d.state(top);
+            match percent_field(d, &st) {
+                Some(Some(c)) if c == *p => Ok(None),
+                Some(c) => Ok(Some(format!(
+                    "percent: cached {}, store {}",
+                    show_percent(c),
+                    show_percent(Some(*p))
+                ))),
+                None => Err("not a pickled sample".into()),
+            }
+        }
+        Want::Ids(ids) => {
+            let c: BTreeSet<i64> = d.ints(top).ok_or("not a set of ids")?.into_iter().collect();
+            Ok((c != *ids).then(|| format!("cached ids {c:?}, store {ids:?}")))
+        }
+        Want::All(names) => {
+            let items = d.list(top).ok_or("not a list of objects")?;
+            let mut c = BTreeSet::new();
+            for i in items {
+                match d.state(*i).get("name").and_then(|n| d.str(*n)) {
+                    Some(n) => c.insert(n.to_string()),
+                    None => return Err("not a list of objects".into()),
+                };
+            }
+            Ok((c != *names).then(|| {
+                let gone: Vec<&String> = c.difference(names).collect();
+                let new: Vec<&String> = names.difference(&c).collect();
+                format!("cached list lacks {new:?} and has {gone:?}")
+            }))
+        }
+    }
+}
+
+fn got_from_redis(v: Vec<u8>) -> Got {
+    // Django's RedisSerializer stores an int as its digits and anything else pickled.
+    if v.first() == Some(&0x80) {
+        match pickle::decode(&v) {
+            Ok(d) => Got::Pickle(d),
+            Err(e) => Got::Other(e),
+        }
+    } else {
+        Got::Other(format!(
+            "unexpected value {:?}",
+            String::from_utf8_lossy(&v)
+        ))
+    }
+}
+
+fn got_from_memcached(item: super::memcached::Item) -> Got {
+    // pymemcache's pickle_serde flags: 0 bytes, 1 pickle, 2 int, 16 text.
+    match item.flags {
+        16 => Got::Text(String::from_utf8_lossy(&item.data).into_owned()),
+        1 => match pickle::decode(&item.data) {
+            Ok(d) => Got::Pickle(d),
+            Err(e) => Got::Other(e),
+        },
+        f => Got::Other(format!("unexpected value (flags {f})")),
+    }
+}
+
+pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
+    let snap = store.snapshot()?;
+    let k = &cache.keys;
+    let mut wants: Vec<(String, String, Want)> = Vec::new();
+    let flags = list_flags(&snap, None)?;
+    let members = flag_member_ids(&snap)?;
+    let mut all = BTreeSet::new();
+    for f in &flags {
+        all.insert(f.name.clone());
+        wants.push((
+            format!("flag {}", f.name),
+            k.keyfmt(&format!("flag:{}", f.name)),
+            Want::Flag(FlagState {
+                everyone: f.everyone,
+                percent: f.percent.map(|p| p.0),
+                testing: f.testing,
+                superusers: f.superusers,
+                staff: f.staff,
+                authenticated: f.authenticated,
+                languages: f.languages.clone(),
+                rollout: f.rollout,
+            }),
+        ));
+        let (users, groups) = members.get(&f.name).cloned().unwrap_or_default();
+        wants.push((
+            format!("flag {} users", f.name),
+            k.keyfmt(&format!("flag:{}:users", f.name)),
+            Want::Ids(users.into_iter().collect()),
+        ));
+        wants.push((
+            format!("flag {} groups", f.name),
+            k.keyfmt(&format!("flag:{}:groups", f.name)),
+            Want::Ids(groups.into_iter().collect()),
+        ));
+    }
+    wants.push(("all flags".into(), "flags:all".into(), Want::All(all)));
+    let mut all = BTreeSet::new();
+    for s in list_switches(&snap)? {
+        all.insert(s.name.clone());
+        wants.push((
+            format!("switch {}", s.name),
+            k.keyfmt(&format!("switch:{}", s.name)),
+            Want::Switch(s.active),
+        ));
+    }
+    wants.push(("all switches".into(), "switches:all".into(), Want::All(all)));
+    let mut all = BTreeSet::new();
+    for s in list_samples(&snap)? {
+        all.insert(s.name.clone());
+        wants.push((
+            format!("sample {}", s.name),
+            k.keyfmt(&format!("sample:{}", s.name)),
+            Want::Sample(s.percent.0),
+        ));
+    }
+    wants.push(("all samples".into(), "samples:all".into(), Want::All(all)));
+    // Objects the audit log knows and the store no longer has.
+    for kind in ["flag", "switch", "sample"] {
+        let present: BTreeSet<String> = wants
+            .iter()
+            .filter_map(|(what, _, _)| what.strip_prefix(&format!("{kind} ")).map(String::from))
+            .collect();
+        for name in audited_names(&snap, kind)? {
+            if !present.contains(&name) {
+                wants.push((
+                    format!("{kind} {name} (deleted)"),
+                    k.keyfmt(&format!("{kind}:{name}")),
+                    Want::Missing,
+                ));
+            }
+        }
+    }
+    drop(snap);
+    let keys: Vec<String> = wants.iter().map(|(_, key, _)| k.django_key(key)).collect();
+    let fetched: std::io::Result<Vec<Option<Got>>> = cache.server.connect().and_then(|c| match c {
+        Conn::Redis(mut r) => {
+            let mut out = Vec::with_capacity(keys.len());
+            for chunk in keys.chunks(500) {
+                out.extend(r.get(chunk)?.into_iter().map(|v| v.map(got_from_redis)));
+            }
+            Ok(out)
+        }
+        Conn::Memcached(mut m) => Ok(m
+            .get(&keys)?
+            .into_iter()
+            .map(|v| v.map(got_from_memcached))
+            .collect()),
+    });
+    let server = &cache.server;
+    let got = match fetched {
+        Ok(g) => g,
+        Err(e) => {
+            return Ok(vec![Finding {
+                check: "site cache".into(),
+                level: Level::Error,
+                detail: format!("cannot read {server}: {e}"),
+            }]);
+        }
+    };
+    let cached = got.iter().filter(|g| g.is_some()).count();
+    let mut stale = Vec::new();
+    let mut unread = Vec::new();
+    for ((what, _, want), (g, key)) in wants.iter().zip(got.iter().zip(&keys)) {
+        let Some(g) = g else { continue };
+        match compare(g, want) {
+            Ok(None) => {}
+            Ok(Some(diff)) => stale.push(format!("{what} ({diff}) [{key}]")),
+            Err(why) => unread.push(format!("{what}: {why}, may be stale [{key}]")),
+        }
+    }
+    let kind = match server.protocol {
+        Protocol::Redis => "Redis",
+        Protocol::Memcached => "memcached",
+    };
+    let mut out = vec![Finding {
+        check: "site cache".into(),
+        level: Level::Ok,
+        detail: format!(
+            "{kind} at {server}: {} keys looked up, {cached} cached",
+            keys.len()
+        ),
+    }];
+    out.push(if stale.is_empty() {
+        Finding {
+            check: "cached values that disagree with the store".into(),
+            level: Level::Ok,
+            detail: "none".into(),
+        }
+    } else {
+        Finding {
+            check: "cached values that disagree with the store".into(),
+            level: Level::Warning,
+            detail: format!(
+                "the site serves these until they expire (any write with --cache deletes its \
+                 keys): {}",
+                stale.join("; ")
+            ),
+        }
+    });
+    if !unread.is_empty() {
+        out.push(Finding {
+            check: "cached values not understood".into(),
+            level: Level::Warning,
+            detail: unread.join("; "),
+        });
+    }
+    Ok(out)
+}

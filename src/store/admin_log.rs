@@ -1,0 +1,380 @@
+//! What a write did, read back from the transaction's own audit rows, for the two things that
+//! follow a change on a Django site:
+//!
+//! - Django admin's history: when the database has `django_admin_log` and `django_content_type`,
+//!   [`before_commit`] writes, in the same transaction, the `LogEntry` row Django admin writes
+//!   for the same change (add / change / delete, the object's content type, id and `str()`, and
+//!   the JSON change message naming the changed fields by their form labels).
+//! - The site's cache: [`Committed::touched`] lists the objects changed, which `crate::cache`
+//!   turns into the django-waffle keys to delete once the transaction has committed.
+//!
+//! Both depend only on the audit rows (`wafflectl_audit`) of the transaction, so they hold for
+//! every write path, bulk imports included, and need nothing of the SQL dialect beyond plain
+//! SELECT and INSERT.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::{Tx, table_exists};
+use crate::error::Result;
+
+/// `action_flag` of Django's LogEntry.
+const ADDITION: i64 = 1;
+const CHANGE: i64 = 2;
+const DELETION: i64 = 3;
+
+/// One object a transaction changed, as its audit row names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touched {
+    /// `create`, `update`, `delete`, or a command's own word (`override`, `enroll`, ...).
+    pub action: String,
+    /// The audit kind: `flag`, `switch`, `sample`, `user`, `group`, `course override`, ...
+    pub kind: String,
+    pub name: String,
+}
+
+/// What [`before_commit`] found and did.
+#[derive(Debug, Clone, Default)]
+pub struct Committed {
+    /// The objects changed, in audit order.
+    pub touched: Vec<Touched>,
+    /// Admin history entries written.
+    pub admin_entries: usize,
+    /// Why no admin history was written although the database has Django admin's tables.
+    pub admin_note: Option<String>,
+    /// Every flag, when a user or group was deleted: its rows left the flags' user and group
+    /// lists, and which flags listed it is no longer known once the rows are gone.
+    pub member_flags: Vec<String>,
+}
+
+/// The last audit row id before the transaction writes any: the transaction's own rows are
+/// those after it.
+pub fn mark(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// How Django shows one kind of object in admin history.
+struct Model {
+    app_label: &'static str,
+    model: &'static str,
+    /// Audit key → form label (the field's `verbose_name` with its first letter capitalised),
+    /// in the order of the admin form's fields, which is the order of Django's change message.
+    labels: &'static [(&'static str, &'static str)],
+}
+
+/// The kinds wafflectl changes that have a Django model (and so a content type). Experiment
+/// definitions are wafflectl's own; key-values, per-user data and enrollments are left out
+/// (their admin `str()` is edX's, not known here).
+fn model_of(kind: &str) -> Option<Model> {
+    const FLAG: &[(&str, &str)] = &[
+        ("name", "Name"),
+        ("everyone", "Everyone"),
+        ("percent", "Percent"),
+        ("testing", "Testing"),
+        ("superusers", "Superusers"),
+        ("staff", "Staff"),
+        ("authenticated", "Authenticated"),
+        ("languages", "Languages"),
+        ("rollout", "Rollout"),
+        ("note", "Note"),
+        ("groups", "Groups"),
+        ("users", "Users"),
+    ];
+    const SWITCH: &[(&str, &str)] = &[("name", "Name"), ("active", "Active"), ("note", "Note")];
+    const SAMPLE: &[(&str, &str)] = &[("name", "Name"), ("percent", "Percent"), ("note", "Note")];
+    // django.contrib.auth's UserAdmin fieldsets order.
+    const USER: &[(&str, &str)] = &[
+        ("username", "Username"),
+        ("email", "Email address"),
+        ("is_active", "Active"),
+        ("is_staff", "Staff status"),
+        ("is_superuser", "Superuser status"),
+        ("groups", "Groups"),
+    ];
+    const GROUP: &[(&str, &str)] = &[("name", "Name")];
+    const NONE: &[(&str, &str)] = &[];
+    let (app_label, model, labels) = match kind {
+        "flag" => ("waffle", "flag", FLAG),
+        "switch" => ("waffle", "switch", SWITCH),
+        "sample" => ("waffle", "sample", SAMPLE),
+        "user" => ("auth", "user", USER),
+        "group" => ("auth", "group", GROUP),
+        // Append-only ConfigurationModel rows: every change is a new row (an addition).
+        "course override" => ("waffle_utils", "waffleflagcourseoverridemodel", NONE),
+        "org override" => ("waffle_utils", "waffleflagorgoverridemodel", NONE),
+        _ => return None,
+    };
+    Some(Model {
+        app_label,
+        model,
+        labels,
+    })
+}
+
+/// The changed fields' labels, in form order: `[{"changed": {"fields": [...]}}]`, or `[]` when
+/// no field Django admin shows changed.
+fn change_message(labels: &[(&str, &str)], before: &Value, after: &Value) -> String {
+    let fields: Vec<&str> = labels
+        .iter()
+        .filter(|(key, _)| before.get(key) != after.get(key))
+        .map(|(_, label)| *label)
+        .collect();
+    if fields.is_empty() {
+        return "[]".into();
+    }
+    // Python's json.dumps, as Django writes it: ", " and ": " separators.
+    let quoted: Vec<String> = fields.iter().map(|f| Value::from(*f).to_string()).collect();
+    format!("[{{\"changed\": {{\"fields\": [{}]}}}}]", quoted.join(", "))
+}
+
+/// The row id and `str()` of an override row: the newest row of its flag and key, which this
+/// transaction appended.
+fn override_row(
+    conn: &Connection,
+    kind: &str,
+    after: &Value,
+) -> Result<Option<(i64, String, &'static str)>> {
+    let (table, column, model) = match kind {
+        "course override" => (
+            "waffle_utils_waffleflagcourseoverridemodel",
+            "course_id",
+            "WaffleFlagCourseOverrideModel",
+        ),
+        _ => (
+            "waffle_utils_waffleflagorgoverridemodel",
+            "org",
+            "WaffleFlagOrgOverrideModel",
+        ),
+    };
+    let (Some(flag), Some(key)) = (
+        after.get("flag").and_then(Value::as_str),
+        after.get(column).and_then(Value::as_str),
+    ) else {
+        return Ok(None);
+    };
+    let id: Option<i64> = conn
+        .query_row(
+            &format!(
+                "SELECT id FROM {table} WHERE waffle_flag = ?1 AND {column} = ?2 ORDER BY id DESC LIMIT 1"
+            ),
+            [flag, key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(id.map(|id| (id, format!("{model} object ({id})"), model)))
+}
+
+/// The id of a named object that exists after the transaction.
+fn object_id(conn: &Connection, kind: &str, name: &str) -> Result<Option<i64>> {
+    let sql = match kind {
+        "flag" => "SELECT id FROM waffle_flag WHERE name = ?1",
+        "switch" => "SELECT id FROM waffle_switch WHERE name = ?1",
+        "sample" => "SELECT id FROM waffle_sample WHERE name = ?1",
+        "user" => "SELECT id FROM auth_user WHERE username = ?1",
+        "group" => "SELECT id FROM auth_group WHERE name = ?1",
+        _ => return Ok(None),
+    };
+    Ok(conn.query_row(sql, [name], |r| r.get(0)).optional()?)
+}
+
+fn parse(text: Option<String>) -> Option<Value> {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+}
+
+/// Reads the audit rows the transaction wrote after `mark` and, when `admin_log` is on and the
+/// database has Django admin's tables, writes one `django_admin_log` row per change of a kind
+/// with a content type, attributed to the auth_user named like the actor. Without such a user
+/// (the column is NOT NULL) no entry is written and [`Committed::admin_note`] says why.
+pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committed> {
+    let conn: &Connection = &tx.sql;
+    let mut done = Committed::default();
+    let mut stmt = conn.prepare(
+        "SELECT action, object_kind, object_name, before, after FROM wafflectl_audit
+         WHERE id > ?1 AND at = ?2 AND actor = ?3 ORDER BY id",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![mark, tx.now_db, tx.actor])?;
+    let admin = admin_log
+        && table_exists(conn, "django_admin_log")?
+        && table_exists(conn, "django_content_type")?;
+    let user_id: Option<i64> = if admin {
+        conn.query_row(
+            "SELECT id FROM auth_user WHERE username = ?1",
+            [&tx.actor],
+            |r| r.get(0),
+        )
+        .optional()?
+    } else {
+        None
+    };
+    let mut insert = None;
+    let mut skipped = 0usize;
+    while let Some(r) = rows.next()? {
+        let t = Touched {
+            action: r.get(0)?,
+            kind: r.get(1)?,
+            name: r.get(2)?,
+        };
+        if admin && let Some(m) = model_of(&t.kind) {
+            let Some(user_id) = user_id else {
+                skipped += 1;
+                done.touched.push(t);
+                continue;
+            };
+            let before = parse(r.get(3)?);
+            let after = parse(r.get(4)?);
+            let ct: Option<i64> = conn
+                .prepare_cached(
+                    "SELECT id FROM django_content_type WHERE app_label = ?1 AND model = ?2",
+                )?
+                .query_row([m.app_label, m.model], |r| r.get(0))
+                .optional()?;
+            if let Some(ct) = ct {
+                let entry = match (&before, &after) {
+                    _ if m.labels.is_empty() => after
+                        .as_ref()
+                        .map(|a| override_row(conn, &t.kind, a))
+                        .transpose()?
+                        .flatten()
+                        .map(|(id, repr, _)| {
+                            (ADDITION, Some(id), repr, "[{\"added\": {}}]".into())
+                        }),
+                    (None, Some(_)) => Some((
+                        ADDITION,
+                        object_id(conn, &t.kind, &t.name)?,
+                        t.name.clone(),
+                        "[{\"added\": {}}]".to_string(),
+                    )),
+                    (Some(b), Some(a)) => Some((
+                        CHANGE,
+                        object_id(conn, &t.kind, &t.name)?,
+                        t.name.clone(),
+                        change_message(m.labels, b, a),
+                    )),
+                    // The row is gone: its id is no longer known (Django admin shows a deletion
+                    // by its text only).
+                    (Some(_), None) => Some((DELETION, None, t.name.clone(), String::new())),
+                    (None, None) => None,
+                };
+                if let Some((flag, id, repr, message)) = entry {
+                    let stmt = match &mut insert {
+                        Some(s) => s,
+                        None => insert.insert(conn.prepare(
+                            "INSERT INTO django_admin_log (action_time, user_id, content_type_id, object_id, object_repr, action_flag, change_message)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        )?),
+                    };
+                    // object_repr is a varchar(200): Django cuts str(obj) to 200 characters.
+                    let repr: String = repr.chars().take(200).collect();
+                    stmt.execute(rusqlite::params![
+                        tx.now_db,
+                        user_id,
+                        ct,
+                        id.map(|i| i.to_string()),
+                        repr,
+                        flag,
+                        message
+                    ])?;
+                    done.admin_entries += 1;
+                }
+            }
+        }
+        done.touched.push(t);
+    }
+    drop(rows);
+    if done
+        .touched
+        .iter()
+        .any(|t| (t.kind == "user" || t.kind == "group") && t.action == "delete")
+    {
+        let mut stmt = conn.prepare("SELECT name FROM waffle_flag ORDER BY name")?;
+        done.member_flags = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    if skipped > 0 {
+        done.admin_note = Some(format!(
+            "no Django admin history written: no user '{}' in auth_user to attribute {} to \
+             (django_admin_log needs one; pass --actor USERNAME, or --no-admin-log)",
+            tx.actor,
+            if skipped == 1 {
+                "the change".to_string()
+            } else {
+                format!("the {skipped} changes")
+            }
+        ));
+    }
+    Ok(done)
+}
+
+/// A flag's user ids and group ids.
+pub type Members = (Vec<i64>, Vec<i64>);
+
+/// For `doctor --cache`: each flag's user ids and group ids (what django-waffle caches under
+/// `flag:NAME:users` / `flag:NAME:groups`), by flag name.
+pub fn flag_member_ids(conn: &Connection) -> Result<std::collections::HashMap<String, Members>> {
+    let mut out: std::collections::HashMap<String, Members> = Default::default();
+    let mut stmt = conn.prepare("SELECT name FROM waffle_flag")?;
+    for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        out.insert(name?, Default::default());
+    }
+    for (sql, users) in [
+        (
+            "SELECT f.name, m.user_id FROM waffle_flag_users m JOIN waffle_flag f ON f.id = m.flag_id",
+            true,
+        ),
+        (
+            "SELECT f.name, m.group_id FROM waffle_flag_groups m JOIN waffle_flag f ON f.id = m.flag_id",
+            false,
+        ),
+    ] {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (name, id) = row?;
+            let e = out.entry(name).or_default();
+            if users { e.0.push(id) } else { e.1.push(id) }
+        }
+    }
+    Ok(out)
+}
+
+/// For `doctor --cache`: every name of `kind` the audit log knows (objects deleted since
+/// included, whose cached copies would still say they exist).
+pub fn audited_names(conn: &Connection, kind: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT object_name FROM wafflectl_audit WHERE object_kind = ?1 ORDER BY object_name",
+    )?;
+    let names = stmt
+        .query_map([kind], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn change_message_lists_changed_labels_in_form_order() {
+        let m = model_of("flag").unwrap();
+        let b = json!({"name": "x", "everyone": null, "note": "", "users": [], "percent": null});
+        let a =
+            json!({"name": "x", "everyone": true, "note": "n", "users": ["ann"], "percent": null});
+        assert_eq!(
+            change_message(m.labels, &b, &a),
+            r#"[{"changed": {"fields": ["Everyone", "Note", "Users"]}}]"#
+        );
+        assert_eq!(change_message(m.labels, &b, &b), "[]");
+    }
+
+    #[test]
+    fn kinds_without_a_django_model_have_none() {
+        assert!(model_of("experiment").is_none());
+        assert!(model_of("flag").is_some());
+    }
+}

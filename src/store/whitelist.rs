@@ -1,0 +1,36 @@
+//! What `experiment whitelist` reads and writes beyond single flag rows: the members of a group
+//! (whose users a bucket flag's group list forces) and a bucket flag saved with its audit row
+//! only when it changed.
+
+use rusqlite::Connection;
+
+use super::Tx;
+use super::toggles::{self, Flag};
+use crate::error::Result;
+
+/// The usernames of the members of `group`.
+pub fn group_members(conn: &Connection, group: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.username FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id
+         JOIN auth_group g ON g.id = ug.group_id WHERE g.name = ?1",
+    )?;
+    let names = stmt
+        .query_map([group], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names)
+}
+
+/// Saves `f` (new or changed) and records it; nothing when unchanged. Returns whether it wrote.
+pub fn save_flag_if_changed(tx: &mut Tx<'_>, before: Option<&Flag>, mut f: Flag) -> Result<bool> {
+    let before_audit = before.map(Flag::audit);
+    if before_audit.as_ref() == Some(&f.audit()) {
+        return Ok(false);
+    }
+    if before.is_some() {
+        f.modified = tx.now_db.clone();
+    }
+    toggles::save_flag(tx, &f)?;
+    let name = f.name.clone();
+    tx.record("flag", &name, before_audit, Some(f.audit()))?;
+    Ok(true)
+}

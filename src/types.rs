@@ -1,0 +1,559 @@
+//! Validated values, parsed once: each type's `FromStr` is the one place its rule lives. clap
+//! uses them as value parsers (a bad value is a usage error, exit 2, before anything else runs)
+//! and import uses the same checks for what a file says (`interop::check`).
+//!
+//! Limits are Django 5.2's columns: `auth_user.username` and `auth_group.name` are
+//! `varchar(150)`, `waffle_{flag,switch,sample}.name` `varchar(100)`; edX's experiment IDs are
+//! `PositiveSmallIntegerField` (0–32767); a bucket count fits edX's 32-bit hash.
+
+use std::fmt;
+use std::ops::Deref;
+use std::str::FromStr;
+
+use crate::engine::CourseKey;
+use crate::engine::experiment::MAX_BUCKETS;
+use crate::error::{Error, Result};
+use crate::interop::FileFormat;
+use crate::output::Format;
+use crate::store::toggles::{FLAG_PERCENT_MAX, Percent, SAMPLE_PERCENT_MAX};
+
+/// `waffle_flag.name`, `waffle_switch.name`, `waffle_sample.name`: `varchar(100)`.
+pub const TOGGLE_NAME_MAX: usize = 100;
+/// `auth_user.username` and `auth_group.name`: `varchar(150)`.
+pub const USERNAME_MAX: usize = 150;
+pub const GROUP_NAME_MAX: usize = 150;
+/// edX's `PositiveSmallIntegerField`.
+pub const MAX_EXPERIMENT_ID: i64 = 32767;
+
+/// What is wrong with a name, before it is put into words (the command line and import word
+/// it differently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flaw {
+    Empty,
+    /// Whitespace or a control character.
+    Whitespace,
+    TooLong(usize),
+}
+
+/// A single word of at most `max` characters: not empty, no whitespace or control characters.
+pub fn word_flaw(s: &str, max: usize) -> Option<Flaw> {
+    if s.is_empty() {
+        Some(Flaw::Empty)
+    } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some(Flaw::Whitespace)
+    } else if s.chars().count() > max {
+        Some(Flaw::TooLong(max))
+    } else {
+        None
+    }
+}
+
+/// A name of `kind` (flag, switch, group...) as the command line words its flaw.
+fn name_error(kind: &str, name: &str, flaw: Flaw) -> Error {
+    match flaw {
+        Flaw::Empty => Error::usage(format!("{kind} name is empty")),
+        Flaw::Whitespace => Error::usage(format!("{kind} name '{name}' contains whitespace"))
+            .with_hint("names are single words such as course_experience.relative_dates"),
+        Flaw::TooLong(max) => Error::usage(format!("{kind} name is longer than {max} characters")),
+    }
+}
+
+/// A validated name of `kind`, for values that are not typed on the command line (lists in a
+/// file, names built from others).
+pub fn check_name(kind: &str, name: &str, max: usize) -> Result<()> {
+    match word_flaw(name, max) {
+        Some(f) => Err(name_error(kind, name, f)),
+        None => Ok(()),
+    }
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $t:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $t(String);
+
+        impl $t {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+        impl Deref for $t {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.0
+            }
+        }
+    };
+}
+
+macro_rules! name_type {
+    ($(#[$doc:meta])* $t:ident, $kind:literal, $max:expr) => {
+        text_type!($(#[$doc])* $t);
+        impl $t {
+            pub const KIND: &'static str = $kind;
+            pub const MAX: usize = $max;
+        }
+        impl FromStr for $t {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                check_name($kind, s, $max)?;
+                Ok($t(s.to_string()))
+            }
+        }
+    };
+}
+
+name_type!(
+    /// A django-waffle flag name.
+    FlagName, "flag", TOGGLE_NAME_MAX
+);
+name_type!(
+    /// A django-waffle switch name.
+    SwitchName, "switch", TOGGLE_NAME_MAX
+);
+name_type!(
+    /// A django-waffle sample name.
+    SampleName, "sample", TOGGLE_NAME_MAX
+);
+name_type!(
+    /// A switch, sample, flag or experiment name (`eval`).
+    ToggleName, "toggle", TOGGLE_NAME_MAX
+);
+name_type!(
+    /// A `django.contrib.auth` group name (`auth_group.name`, 150 characters).
+    GroupName, "group", GROUP_NAME_MAX
+);
+name_type!(
+    /// An experiment of either system: an edX main flag's name or a baseplate key.
+    ExperimentKey, "experiment", TOGGLE_NAME_MAX
+);
+
+text_type!(
+    /// A `django.contrib.auth` username: one word of at most 150 characters.
+    Username
+);
+
+impl Username {
+    pub const MAX: usize = USERNAME_MAX;
+
+    /// What is wrong with `u` as a username, if anything.
+    pub fn flaw(u: &str) -> Option<Flaw> {
+        word_flaw(u, USERNAME_MAX)
+    }
+}
+
+impl FromStr for Username {
+    type Err = Error;
+    fn from_str(u: &str) -> Result<Self> {
+        match Username::flaw(u) {
+            None => Ok(Username(u.to_string())),
+            Some(Flaw::Empty) => Err(Error::usage("username is empty")),
+            Some(Flaw::Whitespace) => {
+                Err(Error::usage(format!("username '{u}' contains whitespace")))
+            }
+            Some(Flaw::TooLong(max)) => Err(Error::usage(format!(
+                "username is longer than {max} characters"
+            ))),
+        }
+    }
+}
+
+text_type!(
+    /// An edX experiment's name: its main flag's, namespaced (`app.name`) as edX's
+    /// `ExperimentWaffleFlag` requires.
+    ExperimentName
+);
+
+impl FromStr for ExperimentName {
+    type Err = Error;
+    fn from_str(name: &str) -> Result<Self> {
+        check_name("experiment", name, TOGGLE_NAME_MAX)?;
+        if !name.contains('.') {
+            return Err(Error::usage(format!(
+                "experiment name '{name}' is not namespaced (edX requires a '.')"
+            ))
+            .with_hint(format!("use a name such as course_experience.{name}")));
+        }
+        if name.starts_with('.') || name.ends_with('.') {
+            return Err(Error::usage(format!(
+                "experiment name '{name}' must not start or end with '.'"
+            )));
+        }
+        Ok(ExperimentName(name.to_string()))
+    }
+}
+
+/// A whole number as typed: Rust's own error when it is not one (the command line turns that
+/// into "must be a whole number"), else the type's rule.
+fn whole(s: &str) -> std::result::Result<i64, BadValue> {
+    s.parse::<i64>().map_err(BadValue::Syntax)
+}
+
+/// Why a typed number was refused: not a number at all, or against the type's rule.
+#[derive(Debug)]
+pub enum BadValue {
+    Syntax(std::num::ParseIntError),
+    Rule(Error),
+}
+
+impl fmt::Display for BadValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadValue::Syntax(e) => e.fmt(f),
+            BadValue::Rule(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for BadValue {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BadValue::Syntax(_) => None,
+            BadValue::Rule(e) => Some(e),
+        }
+    }
+}
+
+/// The number of buckets of an edX experiment: 1 to 2^32 - 1 (edX's hash never reaches more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BucketCount(u32);
+
+impl BucketCount {
+    pub fn new(n: i64) -> Result<BucketCount> {
+        if n < 1 {
+            return Err(Error::usage(format!(
+                "the number of buckets must be at least 1 (got {n})"
+            ))
+            .with_hint("bucket 0 is control; --buckets 2 gives control and one treatment"));
+        }
+        if n > MAX_BUCKETS {
+            return Err(Error::usage(format!(
+                "the number of buckets must be at most {MAX_BUCKETS} (got {n}): edX's hash never reaches buckets beyond 2^32"
+            )));
+        }
+        Ok(BucketCount(n as u32))
+    }
+    pub fn get(self) -> u32 {
+        self.0
+    }
+    pub fn as_i64(self) -> i64 {
+        i64::from(self.0)
+    }
+}
+
+impl FromStr for BucketCount {
+    type Err = BadValue;
+    fn from_str(s: &str) -> std::result::Result<Self, BadValue> {
+        BucketCount::new(whole(s)?).map_err(BadValue::Rule)
+    }
+}
+
+/// A bucket number, 0 to 2^32 - 2 (the last bucket the largest experiment has).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BucketNumber(u32);
+
+impl BucketNumber {
+    pub fn new(b: i64) -> Result<BucketNumber> {
+        if b < 0 {
+            return Err(Error::usage(format!("bucket must be 0 or more (got {b})")));
+        }
+        if b >= MAX_BUCKETS {
+            return Err(Error::usage(format!(
+                "bucket {b} is beyond the last bucket an experiment can have ({})",
+                MAX_BUCKETS - 1
+            )));
+        }
+        Ok(BucketNumber(b as u32))
+    }
+    pub fn get(self) -> u32 {
+        self.0
+    }
+    pub fn as_i64(self) -> i64 {
+        i64::from(self.0)
+    }
+}
+
+impl FromStr for BucketNumber {
+    type Err = BadValue;
+    fn from_str(s: &str) -> std::result::Result<Self, BadValue> {
+        BucketNumber::new(whole(s)?).map_err(BadValue::Rule)
+    }
+}
+
+/// An edX experiment ID: 0 to 32767 (`PositiveSmallIntegerField`; 0 is a valid ID).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExperimentId(i64);
+
+impl ExperimentId {
+    /// Whether `id` is one edX can store.
+    pub fn in_range(id: i64) -> bool {
+        (0..=MAX_EXPERIMENT_ID).contains(&id)
+    }
+    pub fn new(id: i64) -> Result<ExperimentId> {
+        if !ExperimentId::in_range(id) {
+            return Err(Error::usage(format!(
+                "experiment ID must be from 0 to {MAX_EXPERIMENT_ID} (got {id})"
+            ))
+            .with_hint("find a free one with: wafflectl experiment next-id"));
+        }
+        Ok(ExperimentId(id))
+    }
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl FromStr for ExperimentId {
+    type Err = BadValue;
+    fn from_str(s: &str) -> std::result::Result<Self, BadValue> {
+        ExperimentId::new(whole(s)?).map_err(BadValue::Rule)
+    }
+}
+
+impl fmt::Display for ExperimentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A flag's percent: 0–99.9 with one decimal (`decimal(3,1)` holds no 100).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlagPercent(pub Percent);
+
+impl FromStr for FlagPercent {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Percent::parse(s, FLAG_PERCENT_MAX, "flag percent").map(FlagPercent)
+    }
+}
+
+/// A flag percent or `unset` (also `none`), as `flag create/set --percent` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PercentArg {
+    Set(Percent),
+    Unset,
+}
+
+impl FromStr for PercentArg {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        if s == "unset" || s == "none" {
+            return Ok(PercentArg::Unset);
+        }
+        s.parse::<FlagPercent>().map(|p| PercentArg::Set(p.0))
+    }
+}
+
+/// A sample's percent: 0–100.0 with one decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SamplePercent(pub Percent);
+
+impl FromStr for SamplePercent {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Percent::parse(s, SAMPLE_PERCENT_MAX, "sample percent").map(SamplePercent)
+    }
+}
+
+/// A course key as typed, and as edx-opaque-keys reads it (the engine's parser).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseArg {
+    pub typed: String,
+    pub key: CourseKey,
+}
+
+impl CourseArg {
+    /// Says so when edX's canonical text, which is what is stored and matched, differs from
+    /// what was typed.
+    pub fn reread_note(&self) -> Option<String> {
+        (self.key.as_str() != self.typed).then(|| {
+            format!(
+                "course key '{}' is {} as edX reads it",
+                self.typed, self.key
+            )
+        })
+    }
+}
+
+impl FromStr for CourseArg {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let key = CourseKey::parse(s).map_err(|e| Error::usage(e.to_string()))?;
+        Ok(CourseArg {
+            typed: s.to_string(),
+            key,
+        })
+    }
+}
+
+/// `true` for `--x`, `false` for `--no-x`, None when neither was given (clap keeps the last
+/// one of the pair).
+pub fn either(yes: bool, no: bool) -> Option<bool> {
+    match (yes, no) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// A comma-separated list as given to `--users`/`--groups`: trimmed, empty items dropped, no
+/// repeats.
+pub fn comma_list(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        if !out.iter().any(|o| o == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+/// `--format`: an output format of read commands, or the file format of export/import/diff.
+/// One option on the command line, two types behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    Output(Format),
+    File(FileFormat),
+}
+
+impl FormatArg {
+    const ALL: [FormatArg; 6] = [
+        FormatArg::Output(Format::Table),
+        FormatArg::Output(Format::Json),
+        FormatArg::Output(Format::Plain),
+        FormatArg::File(FileFormat::Native),
+        FormatArg::File(FileFormat::Django),
+        FormatArg::File(FileFormat::Baseplate),
+    ];
+}
+
+impl clap::ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue as V;
+        Some(match self {
+            FormatArg::Output(Format::Table) => {
+                V::new("table").help("Aligned columns for people (the default)")
+            }
+            FormatArg::Output(Format::Json) => {
+                V::new("json").help("Bare JSON objects and arrays, for scripts")
+            }
+            FormatArg::Output(Format::Plain) => {
+                V::new("plain").help("Tab-separated values without a header, for `cut`/`awk`")
+            }
+            FormatArg::File(FileFormat::Native) => V::new("native")
+                .help("export/import/diff: wafflectl's versioned JSON document (their default)"),
+            FormatArg::File(FileFormat::Django) => V::new("django")
+                .help("export/import/diff: a Django fixture, as `manage.py dumpdata` writes it"),
+            FormatArg::File(FileFormat::Baseplate) => V::new("baseplate").help(
+                "export/import/diff: baseplate's experiments.json (baseplate experiments only)",
+            ),
+        })
+    }
+}
+
+/// The error a value parser of this module gave, when it is one of ours: printed as any
+/// other usage error (message and hint) instead of clap's "invalid value" text.
+pub fn our_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Error> {
+    if let Some(e) = e.downcast_ref::<Error>() {
+        return Some(e);
+    }
+    match e.downcast_ref::<BadValue>() {
+        Some(BadValue::Rule(e)) => Some(e),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_their_column() {
+        assert!("a".repeat(100).parse::<FlagName>().is_ok());
+        assert!("a".repeat(101).parse::<FlagName>().is_err());
+        assert!("a".repeat(150).parse::<GroupName>().is_ok());
+        assert!("a".repeat(151).parse::<GroupName>().is_err());
+        assert!("a".repeat(150).parse::<Username>().is_ok());
+        let e = "a".repeat(151).parse::<Username>().unwrap_err();
+        assert_eq!(e.message, "username is longer than 150 characters");
+        let e = "a b".parse::<SwitchName>().unwrap_err();
+        assert_eq!(e.message, "switch name 'a b' contains whitespace");
+        assert!("".parse::<SampleName>().is_err());
+        assert!(
+            "é".repeat(150).parse::<Username>().is_ok(),
+            "characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn experiment_names_are_namespaced() {
+        assert!("a.b".parse::<ExperimentName>().is_ok());
+        for bad in ["ab", ".ab", "ab.", "a b.c", ""] {
+            assert!(bad.parse::<ExperimentName>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_have_their_range() {
+        assert_eq!("1".parse::<BucketCount>().unwrap().get(), 1);
+        assert_eq!("4294967295".parse::<BucketCount>().unwrap().get(), u32::MAX);
+        assert!(matches!("0".parse::<BucketCount>(), Err(BadValue::Rule(_))));
+        assert!(matches!(
+            "4294967296".parse::<BucketCount>(),
+            Err(BadValue::Rule(_))
+        ));
+        assert!(matches!(
+            "x".parse::<BucketCount>(),
+            Err(BadValue::Syntax(_))
+        ));
+        assert!("32767".parse::<ExperimentId>().is_ok());
+        assert!("0".parse::<ExperimentId>().is_ok());
+        assert!("32768".parse::<ExperimentId>().is_err());
+        assert!("4294967294".parse::<BucketNumber>().is_ok());
+        assert!("4294967295".parse::<BucketNumber>().is_err());
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!("unset".parse::<PercentArg>(), Ok(PercentArg::Unset));
+        assert_eq!(
+            "12.5".parse::<PercentArg>(),
+            Ok(PercentArg::Set(Percent(125)))
+        );
+        assert!("100".parse::<FlagPercent>().is_err());
+        assert_eq!(
+            "100".parse::<SamplePercent>(),
+            Ok(SamplePercent(Percent(1000)))
+        );
+    }
+
+    #[test]
+    fn course_keeps_what_was_typed() {
+        let c: CourseArg = "course-v1:edX+DemoX+Demo_Course".parse().unwrap();
+        assert_eq!(c.key.as_str(), c.typed);
+        assert!("not a key".parse::<CourseArg>().is_err());
+    }
+}
