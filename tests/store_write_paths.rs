@@ -24,14 +24,16 @@ fn round_trip(env: &Env, extra: &[&str], edit: impl FnOnce(&mut Value)) -> Strin
     String::from_utf8_lossy(&r.stderr).into_owned()
 }
 
+/// The one value `sql` selects.
+fn value<T: rusqlite::types::FromSql>(env: &Env, sql: &str) -> T {
+    env.sql().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
 fn created(env: &Env, table: &str, name: &str) -> String {
-    env.sql()
-        .query_row(
-            &format!("SELECT created FROM {table} WHERE name = ?1"),
-            [name],
-            |r| r.get(0),
-        )
-        .unwrap()
+    value(
+        env,
+        &format!("SELECT created FROM {table} WHERE name = '{name}'"),
+    )
 }
 
 /// Bug fixed: an import that changed an existing flag, switch, sample or experiment rewrote its
@@ -75,26 +77,16 @@ fn an_import_that_changes_an_object_keeps_its_created() {
     ];
     assert_eq!(after, before);
     // The change itself is dated now.
-    let modified: String = env
-        .sql()
-        .query_row(
-            "SELECT modified FROM waffle_flag WHERE name = 'f'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let modified: String = value(&env, "SELECT modified FROM waffle_flag WHERE name = 'f'");
     assert_eq!(modified, "2026-03-01 00:00:00");
 }
 
 /// The author (`changed_by_id`) of the one org override row.
 fn author(env: &Env) -> Option<i64> {
-    env.sql()
-        .query_row(
-            "SELECT changed_by_id FROM waffle_utils_waffleflagorgoverridemodel",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
+    value(
+        env,
+        "SELECT changed_by_id FROM waffle_utils_waffleflagorgoverridemodel",
+    )
 }
 
 /// A file that re-authors an override row (its `changed_by` now null) and prunes the author

@@ -328,9 +328,7 @@ pub(crate) fn write_override(tx: &Tx<'_>, o: &OverrideRow) -> Result<i64> {
 
 /// Deletes one override row by id.
 pub(crate) fn delete_override(tx: &Tx<'_>, scope: Scope, id: i64) -> Result<()> {
-    tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", scope.table()))?
-        .execute([id])?;
-    Ok(())
+    tx.delete_row(scope.table(), id)
 }
 
 /// The `change_date` of a row appended now: the transaction's time, unless the key's current
@@ -500,9 +498,7 @@ pub(crate) fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<i64> {
 }
 
 pub(crate) fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM wafflectl_experiment WHERE id = ?1")?
-        .execute([row_id])?;
-    Ok(())
+    tx.delete_row("wafflectl_experiment", row_id)
 }
 
 /// Names of the existing flags `NAME.N` (N a non-negative integer), with N, sorted by N.
@@ -640,9 +636,7 @@ pub(crate) fn write_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<i64> {
 
 /// Deletes one key-value row by id.
 pub(crate) fn delete_key_value(tx: &Tx<'_>, row_id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM experiments_experimentkeyvalue WHERE id = ?1")?
-        .execute([row_id])?;
-    Ok(())
+    tx.delete_row("experiments_experimentkeyvalue", row_id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -770,9 +764,7 @@ pub(crate) fn write_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<i64> 
 
 /// Deletes one per-user row by id.
 pub(crate) fn delete_data(tx: &Tx<'_>, row_id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM experiments_experimentdata WHERE id = ?1")?
-        .execute([row_id])?;
-    Ok(())
+    tx.delete_row("experiments_experimentdata", row_id)
 }
 
 // ---------------------------------------------------------------------------------------------

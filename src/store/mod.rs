@@ -485,6 +485,14 @@ impl Tx<'_> {
         Ok(id)
     }
 
+    /// Deletes one row of `table` by id (a row nothing else depends on, or whose dependants the
+    /// caller has deleted).
+    pub(crate) fn delete_row(&self, table: &str, id: i64) -> Result<()> {
+        self.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
+            .execute([id])?;
+        Ok(())
+    }
+
     /// The changes recorded so far in this transaction.
     pub fn changes(&self) -> &[Change] {
         &self.changes

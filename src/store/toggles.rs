@@ -492,16 +492,12 @@ pub(crate) fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
 
 /// Deletes a switch (nothing depends on it).
 pub(crate) fn delete_switch(tx: &Tx<'_>, id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM waffle_switch WHERE id = ?1")?
-        .execute([id])?;
-    Ok(())
+    tx.delete_row("waffle_switch", id)
 }
 
 /// Deletes a sample (nothing depends on it).
 pub(crate) fn delete_sample(tx: &Tx<'_>, id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM waffle_sample WHERE id = ?1")?
-        .execute([id])?;
-    Ok(())
+    tx.delete_row("waffle_sample", id)
 }
 
 /// Every flag with its users and groups, in id order (export).

@@ -391,9 +391,7 @@ pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
                 .execute([id])?;
         }
     }
-    tx.prepare_cached("DELETE FROM auth_user WHERE id = ?1")?
-        .execute([id])?;
-    Ok(())
+    tx.delete_row("auth_user", id)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -571,7 +569,5 @@ pub(crate) fn write_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Res
 
 /// Deletes one enrollment by id.
 pub(crate) fn delete_enrollment(tx: &Tx<'_>, id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM student_courseenrollment WHERE id = ?1")?
-        .execute([id])?;
-    Ok(())
+    tx.delete_row("student_courseenrollment", id)
 }
