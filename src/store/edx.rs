@@ -182,14 +182,24 @@ fn dated_rows(
     flag: Option<&str>,
     key: Option<&str>,
 ) -> Result<Vec<(OverrideRow, StoredDate)>> {
-    let sql = format!(
-        "{} WHERE (?1 IS NULL OR o.waffle_flag = ?1) AND (?2 IS NULL OR o.{} = ?2)",
-        override_select(scope),
-        scope.key_column()
-    );
+    // One SQL text per filter, so that SQLite can use the (waffle_flag, key) indexes.
+    let mut filters = Vec::new();
+    let mut params: Vec<&str> = Vec::new();
+    if let Some(f) = flag {
+        params.push(f);
+        filters.push(format!("o.waffle_flag = ?{}", params.len()));
+    }
+    if let Some(k) = key {
+        params.push(k);
+        filters.push(format!("o.{} = ?{}", scope.key_column(), params.len()));
+    }
+    let mut sql = override_select(scope);
+    if !filters.is_empty() {
+        sql.push_str(&format!(" WHERE {}", filters.join(" AND ")));
+    }
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map([flag, key], |r| {
+        .query_map(rusqlite::params_from_iter(params), |r| {
             Ok((override_from_row(scope, r)?, stored_date(r)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
