@@ -282,25 +282,15 @@ fn comparison_on_a_missing_input_raises_type_error() {
 #[test]
 fn bad_inputs_and_unknown_experiments() {
     let env = Env::new();
-    let err = env.fails_unchanged(&["variant", "x", "user_id"], 2);
+    let err = env.fails_unchanged("variant x user_id", 2);
     assert!(err.contains("not KEY=VALUE"), "{err}");
-    let err = env.fails_unchanged(&["variant", "x", "ids:=[1,"], 2);
+    let err = env.fails_unchanged("variant x ids:=[1,", 2);
     assert!(err.contains("not JSON"), "{err}");
-    let err = env.fails_unchanged(&["variant", "x", "user=bob"], 2);
+    let err = env.fails_unchanged("variant x user=bob", 2);
     assert!(err.contains("cannot be an input"), "{err}");
     // Unknown in the store: exit 1 with the names there are.
-    env.ok(&[
-        "experiment",
-        "create",
-        "checkout",
-        "--type",
-        "feature_rollout",
-        "--id",
-        "5",
-        "--variant",
-        "on=0.5",
-    ]);
-    let err = env.fails_unchanged(&["variant", "chekout", "user_id=t2_1"], 1);
+    env.ok("experiment create checkout --type feature_rollout --id 5 --variant on=0.5");
+    let err = env.fails_unchanged("variant chekout user_id=t2_1", 1);
     assert!(
         err.contains("baseplate experiment 'chekout' not found"),
         "{err}"
@@ -323,27 +313,7 @@ fn stored_config(env: &Env, key: &str) -> Value {
 #[test]
 fn create_writes_what_every_consumer_accepts() {
     let env = Env::new();
-    env.ok(&[
-        "experiment",
-        "create",
-        "checkout_v2",
-        "--type",
-        "multi_variant",
-        "--id",
-        "4242",
-        "--owner",
-        "growth",
-        "--variant",
-        "a=0.1",
-        "--variant",
-        "b=0.1",
-        "--variant",
-        "c=0.1",
-        "--start",
-        "2026-01-01",
-        "--stop",
-        "1798761600",
-    ]);
+    env.ok("experiment create checkout_v2 --type multi_variant --id 4242 --owner growth --variant a=0.1 --variant b=0.1 --variant c=0.1 --start 2026-01-01 --stop 1798761600");
     let c = stored_config(&env, "checkout_v2");
     let text = serde_json::to_string(&c).unwrap();
     assert_eq!(
@@ -351,23 +321,7 @@ fn create_writes_what_every_consumer_accepts() {
         r#"{"id":4242,"name":"checkout_v2","owner":"growth","version":"1","type":"multi_variant","start_ts":1767225600,"stop_ts":1798761600,"enabled":true,"experiment":{"variants":[{"name":"a","size":0.1},{"name":"b","size":0.1},{"name":"c","size":0.1}],"experiment_version":1,"shuffle_version":0,"bucket_val":"user_id","log_bucketing":true}}"#
     );
     // Legacy types: percentages, PARAM=V1,V2 targeting, PARAM:VALUE=VARIANT overrides.
-    env.ok(&[
-        "experiment",
-        "create",
-        "search_r2",
-        "--type",
-        "r2",
-        "--id",
-        "7",
-        "--variant",
-        "treat=10",
-        "--target",
-        "logged_in=true",
-        "--override",
-        "user_name:gary=treat",
-        "--seed",
-        "s1",
-    ]);
+    env.ok("experiment create search_r2 --type r2 --id 7 --variant treat=10 --target logged_in=true --override user_name:gary=treat --seed s1");
     let c = stored_config(&env, "search_r2");
     assert_eq!(
         c["experiment"],
@@ -406,7 +360,7 @@ fn create_writes_what_every_consumer_accepts() {
     assert_eq!(c["start_ts"], json!(1767323045));
     assert_eq!(c["stop_ts"], json!(1767323045 + 30 * 86400));
     // Asking the store gives what the file gives.
-    let v = env.json(&["variant", "ranges", "user_id=t2_1", "logged_in=true"]);
+    let v = env.json("variant ranges user_id=t2_1 logged_in=true");
     assert_eq!(v["variant"], json!("x"), "{v}");
 }
 
@@ -506,28 +460,11 @@ fn authoring_refuses_what_baseplate_rejects_and_leaves_the_store_unchanged() {
         assert!(err.lines().count() <= 2, "{err}");
     }
     // Accepted with a warning: it does nothing useful.
-    let r = env.run(&[
-        "experiment",
-        "create",
-        "caps",
-        "--type",
-        "feature_rollout",
-        "--variant",
-        "on=0.5",
-        "--bucket-val",
-        "User_Id",
-    ]);
+    let r = env
+        .run("experiment create caps --type feature_rollout --variant on=0.5 --bucket-val User_Id");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("warning:"), "{}", r.stderr);
-    let r = env.run(&[
-        "experiment",
-        "create",
-        "lonely",
-        "--type",
-        "r2",
-        "--variant",
-        "a=10",
-    ]);
+    let r = env.run("experiment create lonely --type r2 --variant a=10");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("warning:"), "{}", r.stderr);
 }
@@ -535,72 +472,30 @@ fn authoring_refuses_what_baseplate_rejects_and_leaves_the_store_unchanged() {
 #[test]
 fn one_id_space_with_edx_experiments() {
     let env = Env::new();
-    env.ok(&[
-        "experiment",
-        "create",
-        "course_experience.upsell",
-        "--id",
-        "17",
-    ]);
+    env.ok("experiment create course_experience.upsell --id 17");
     let err = env.fails_unchanged(
-        &[
-            "experiment",
-            "create",
-            "bp",
-            "--type",
-            "feature_rollout",
-            "--id",
-            "17",
-            "--variant",
-            "on=0.5",
-        ],
+        "experiment create bp --type feature_rollout --id 17 --variant on=0.5",
         1,
     );
     assert!(
         err.contains("taken by experiment 'course_experience.upsell'"),
         "{err}"
     );
-    env.ok(&[
-        "experiment",
-        "create",
-        "bp",
-        "--type",
-        "feature_rollout",
-        "--id",
-        "18",
-        "--variant",
-        "on=0.5",
-    ]);
-    let err = env.fails_unchanged(&["experiment", "create", "x.y", "--id", "18"], 1);
+    env.ok("experiment create bp --type feature_rollout --id 18 --variant on=0.5");
+    let err = env.fails_unchanged("experiment create x.y --id 18", 1);
     assert!(err.contains("taken by baseplate experiment 'bp'"), "{err}");
-    let ids = env.json(&["experiment", "ids"]);
+    let ids = env.json("experiment ids");
     assert_eq!(ids[1]["id"], json!(18));
     assert_eq!(ids[1]["baseplate"], json!(["bp"]));
-    let table = env.ok(&["experiment", "ids"]);
+    let table = env.ok("experiment ids");
     assert!(table.contains("bp (baseplate)"), "{table}");
     // Without --id: the smallest free one.
-    env.ok(&[
-        "experiment",
-        "create",
-        "auto",
-        "--type",
-        "feature_rollout",
-        "--variant",
-        "on=0.5",
-    ]);
+    env.ok("experiment create auto --type feature_rollout --variant on=0.5");
     assert_eq!(stored_config(&env, "auto")["id"], json!(0));
-    assert_eq!(env.ok(&["experiment", "next-id"]).trim(), "1");
+    assert_eq!(env.ok("experiment next-id").trim(), "1");
     // One namespace: the same name cannot be both.
     let err = env.fails_unchanged(
-        &[
-            "experiment",
-            "create",
-            "course_experience.upsell",
-            "--type",
-            "r2",
-            "--variant",
-            "a=5",
-        ],
+        "experiment create course_experience.upsell --type r2 --variant a=5",
         1,
     );
     assert!(err.contains("edX experiment"), "{err}");
@@ -609,33 +504,12 @@ fn one_id_space_with_edx_experiments() {
 #[test]
 fn set_changes_only_what_is_given_with_audit_and_dry_run() {
     let env = Env::new();
-    env.ok(&[
-        "experiment",
-        "create",
-        "e",
-        "--type",
-        "single_variant",
-        "--id",
-        "3",
-        "--variant",
-        "a=0.25",
-        "--variant",
-        "b=0.25",
-    ]);
+    env.ok("experiment create e --type single_variant --id 3 --variant a=0.25 --variant b=0.25");
     let before = env.bytes();
-    let out = env.ok(&["experiment", "set", "e", "--disabled", "--dry-run"]);
+    let out = env.ok("experiment set e --disabled --dry-run");
     assert!(out.contains("would update experiment e"), "{out}");
     assert_eq!(env.bytes(), before);
-    let r = env.run(&[
-        "experiment",
-        "set",
-        "e",
-        "--disabled",
-        "--shuffle-version",
-        "2",
-        "--reason",
-        "pause",
-    ]);
+    let r = env.run("experiment set e --disabled --shuffle-version 2 --reason pause");
     assert_eq!(r.code, 0, "{}", r.stderr);
     // The change line names the fields that changed, and only those.
     assert!(
@@ -649,29 +523,26 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
     assert_eq!(c["enabled"], json!(false));
     assert_eq!(c["experiment"]["shuffle_version"], json!(2));
     assert_eq!(c["experiment"]["variants"][0]["size"], json!(0.25));
-    let h = env.json(&["history", "e"]);
+    let h = env.json("history e");
     assert_eq!(h[0]["action"], json!("update"));
     assert_eq!(h[0]["reason"], json!("pause"));
     assert_eq!(h[1]["action"], json!("create"));
     // Unchanged is not recorded.
-    let r = env.run(&["experiment", "set", "e", "--disabled"]);
+    let r = env.run("experiment set e --disabled");
     assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
     // edX-only options are refused on a baseplate experiment, and the reverse.
-    env.fails_unchanged(&["experiment", "set", "e", "--buckets", "3"], 2);
-    env.ok(&["experiment", "create", "a.b"]);
-    env.fails_unchanged(&["experiment", "set", "a.b", "--owner", "x"], 2);
+    env.fails_unchanged("experiment set e --buckets 3", 2);
+    env.ok("experiment create a.b");
+    env.fails_unchanged("experiment set a.b --owner x", 2);
     // show, list and delete cover both systems.
-    let show = env.json(&["experiment", "show", "e"]);
+    let show = env.json("experiment show e");
     assert_eq!(show["kind"], json!("baseplate"));
     assert_eq!(show["status"], json!("disabled"));
-    let list = env.json(&["experiment", "list"]);
+    let list = env.json("experiment list");
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[1]["type"], json!("single_variant"));
-    env.ok(&["experiment", "delete", "e", "--yes"]);
-    assert_eq!(
-        env.json(&["experiment", "list"]).as_array().unwrap().len(),
-        1
-    );
+    env.ok("experiment delete e --yes");
+    assert_eq!(env.json("experiment list").as_array().unwrap().len(), 1);
 }
 
 #[test]
@@ -726,7 +597,7 @@ fn import_export_round_trip_keeps_the_file() {
     ]);
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
     // The store answers as the file does.
-    let v = env.json(&["variant", "mv", "user_id=t2_3", "--now", T]);
+    let v = env.json(&format!("variant mv user_id=t2_3 --now {T}"));
     assert_eq!(v["variant"], json!("a"));
     // The native export carries them too, and restores them.
     let native = env.path("native.json");
@@ -776,10 +647,7 @@ fn import_dry_run_diff_prune_and_bad_files() {
     assert_eq!(d["changed"][0]["name"], json!("a"));
     assert_eq!(d["removed"][0]["name"], json!("b"));
     env.ok(&["import", "--format", "baseplate", fs, "--prune", "--yes"]);
-    assert_eq!(
-        env.json(&["experiment", "list"]).as_array().unwrap().len(),
-        1
-    );
+    assert_eq!(env.json("experiment list").as_array().unwrap().len(), 1);
     for bad in ["[1, 2]", "{\"a\": ", "7", ""] {
         write(&f, bad);
         env.fails_unchanged(&["import", "--format", "baseplate", fs], 2);

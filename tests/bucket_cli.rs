@@ -13,43 +13,28 @@ const DEMO: &str = "course-v1:edX+DemoX+Demo_Course";
 
 fn example() -> Env {
     let env = Env::new();
-    env.ok(&["init", "--example"]);
+    env.ok("init --example");
     env
 }
 
 #[test]
 fn the_main_job_on_the_example() {
     let env = example();
-    let out = env.ok(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--user",
-        "alice",
-        "--course",
-        DEMO,
-    ]);
+    let out = env.ok(&format!(
+        "bucket example_namespace.example_flag --user alice --course {DEMO}"
+    ));
     insta::assert_snapshot!("main_job", out);
     // §2: example_namespace.example_flag.course-v1:... is course-aware; staff are whitelisted
     // into bucket 1 whatever the hash says.
-    let staff = env.json(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--user",
-        "staff",
-        "--course",
-        DEMO,
-    ]);
+    let staff = env.json(&format!(
+        "bucket example_namespace.example_flag --user staff --course {DEMO}"
+    ));
     assert_eq!(staff["bucket"], 1);
     assert_eq!(staff["stage"], "forced");
     // Outside the demo course the main flag is off.
-    let elsewhere = env.json(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--user",
-        "alice",
-        "--course",
-        "course-v1:edX+Other+2026",
-    ]);
+    let elsewhere = env.json(
+        "bucket example_namespace.example_flag --user alice --course course-v1:edX+Other+2026",
+    );
     assert_eq!(elsewhere["bucket"], 0);
     assert_eq!(elsewhere["stage"], "main_flag_off");
 }
@@ -57,13 +42,10 @@ fn the_main_job_on_the_example() {
 #[test]
 fn init_example_is_idempotent() {
     let env = example();
-    let before = env.ok(&["history", "--limit", "0", "--format", "plain"]);
-    env.ok(&["init", "--example"]);
-    assert_eq!(
-        env.ok(&["history", "--limit", "0", "--format", "plain"]),
-        before
-    );
-    let e = env.json(&["experiment", "show", "example_namespace.example_flag"]);
+    let before = env.ok("history --limit 0 --format plain");
+    env.ok("init --example");
+    assert_eq!(env.ok("history --limit 0 --format plain"), before);
+    let e = env.json("experiment show example_namespace.example_flag");
     assert_eq!(e["num_buckets"], 3);
     assert_eq!(e["course_aware"], true);
     assert!(e["experiment_id"].is_u64());
@@ -74,23 +56,13 @@ fn init_example_is_idempotent() {
 #[test]
 fn eval_of_the_example_shows_every_step() {
     let env = example();
-    let out = env.ok(&[
-        "eval",
-        "example_namespace.example_flag",
-        "--user",
-        "carol",
-        "--course",
-        DEMO,
-    ]);
+    let out = env.ok(&format!(
+        "eval example_namespace.example_flag --user carol --course {DEMO}"
+    ));
     insta::assert_snapshot!("eval_example", out);
-    let v = env.json(&[
-        "eval",
-        "example_namespace.example_flag",
-        "--user",
-        "carol",
-        "--course",
-        DEMO,
-    ]);
+    let v = env.json(&format!(
+        "eval example_namespace.example_flag --user carol --course {DEMO}"
+    ));
     assert_eq!(v["kind"], "experiment");
     assert!(v["bucket"].is_u64());
     for s in v["steps"].as_array().unwrap() {
@@ -101,53 +73,30 @@ fn eval_of_the_example_shows_every_step() {
 #[test]
 fn plain_format_prints_only_the_bucket() {
     let env = example();
-    let out = env.ok(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--user",
-        "staff",
-        "--course",
-        DEMO,
-        "--format",
-        "plain",
-    ]);
+    let out = env.ok(&format!(
+        "bucket example_namespace.example_flag --user staff --course {DEMO} --format plain"
+    ));
     assert_eq!(out, "1\n");
 }
 
 #[test]
 fn an_unknown_user_is_a_plain_logged_in_user_and_the_output_says_so() {
     let env = example();
-    let out = env.ok(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--user",
-        "dave",
-        "--course",
-        DEMO,
-    ]);
+    let out = env.ok(&format!(
+        "bucket example_namespace.example_flag --user dave --course {DEMO}"
+    ));
     assert!(
         out.contains("dave (not in the store: a plain logged-in user)"),
         "{out}"
     );
-    let v = env.json(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--user",
-        "dave",
-        "--course",
-        DEMO,
-    ]);
+    let v = env.json(&format!(
+        "bucket example_namespace.example_flag --user dave --course {DEMO}"
+    ));
     assert_eq!(v["user_in_store"], false);
     // A stored user with --staff on the command line: forced into bucket 1.
-    let v = env.json(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--user",
-        "alice",
-        "--course",
-        DEMO,
-        "--staff",
-    ]);
+    let v = env.json(&format!(
+        "bucket example_namespace.example_flag --user alice --course {DEMO} --staff"
+    ));
     assert_eq!(v["bucket"], 1);
 }
 
@@ -155,146 +104,67 @@ fn an_unknown_user_is_a_plain_logged_in_user_and_the_output_says_so() {
 fn an_unregistered_flag_with_buckets_is_checked_like_stable_bucketer() {
     let env = Env::new();
     // No flag row: the main flag is off (bucket 0); the hash alone gives §2's answer.
-    let v = env.json(&[
-        "bucket",
-        "REV-1074",
-        "--user",
-        "edx",
-        "--buckets",
-        "2",
-        "--no-course-aware",
-    ]);
+    let v = env.json("bucket REV-1074 --user edx --buckets 2 --no-course-aware");
     assert_eq!(v["bucket"], 0);
     assert_eq!(v["hash_bucket"], 1);
     assert_eq!(v["definition"]["stored"], false);
-    env.ok(&["flag", "create", "REV-1074", "--everyone", "on"]);
-    let v = env.json(&["bucket", "REV-1074", "--user", "edx", "--buckets", "2"]);
+    env.ok("flag create REV-1074 --everyone on");
+    let v = env.json("bucket REV-1074 --user edx --buckets 2");
     assert_eq!(v["bucket"], 1, "ca812c4e… → 3855854273, odd");
     // §2 #7: exp.unaware + verified, 3 buckets → 2.
-    env.ok(&["flag", "create", "exp.unaware", "--everyone", "on"]);
-    let v = env.json(&[
-        "bucket",
-        "exp.unaware",
-        "--user",
-        "verified",
-        "--buckets",
-        "3",
-        "--course",
-        "a/b/c",
-        "--no-course-aware",
-    ]);
+    env.ok("flag create exp.unaware --everyone on");
+    let v =
+        env.json("bucket exp.unaware --user verified --buckets 3 --course a/b/c --no-course-aware");
     assert_eq!(v["bucket"], 2);
 }
 
 #[test]
 fn bad_input() {
     let env = example();
-    let e = env.fails_unchanged(&["bucket", "no.such", "--user", "alice"], 1);
+    let e = env.fails_unchanged("bucket no.such --user alice", 1);
     assert!(e.contains("not defined") && e.contains("hint:"), "{e}");
+    env.fails_unchanged("bucket no.such --user alice --buckets 0", 2);
     env.fails_unchanged(
-        &["bucket", "no.such", "--user", "alice", "--buckets", "0"],
-        2,
-    );
-    env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--user",
-            "alice",
-            "--buckets",
-            "0",
-        ],
+        "bucket example_namespace.example_flag --user alice --buckets 0",
         2,
     );
     let e = env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--user",
-            "alice",
-            "--course",
-            "demo",
-        ],
+        "bucket example_namespace.example_flag --user alice --course demo",
         2,
     );
     assert!(e.contains("not a course key"), "{e}");
     let e = env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--user",
-            "alice",
-            "--course",
-            DEMO,
-            "--enrolled-at",
-            "not-a-date",
-        ],
+        &format!("bucket example_namespace.example_flag --user alice --course {DEMO} --enrolled-at not-a-date"),
         2,
     );
     assert!(e.contains("--enrolled-at"), "{e}");
     env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--user",
-            "alice",
-            "--now",
-            "someday",
-        ],
+        "bucket example_namespace.example_flag --user alice --now someday",
         2,
     );
     let e = env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--users-file",
-            "missing.txt",
-        ],
+        "bucket example_namespace.example_flag --users-file missing.txt",
         1,
     );
     assert!(e.contains("cannot read users file"), "{e}");
     env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--anonymous",
-            "--staff",
-        ],
+        "bucket example_namespace.example_flag --anonymous --staff",
+        2,
+    );
+    env.fails_unchanged("bucket example_namespace.example_flag --find 3", 2);
+    env.fails_unchanged("bucket example_namespace.example_flag --find -1", 2);
+    env.fails_unchanged("bucket example_namespace.example_flag", 2);
+    env.fails_unchanged(
+        "bucket example_namespace.example_flag --user a --anonymous",
         2,
     );
     env.fails_unchanged(
-        &["bucket", "example_namespace.example_flag", "--find", "3"],
-        2,
-    );
-    env.fails_unchanged(
-        &["bucket", "example_namespace.example_flag", "--find", "-1"],
-        2,
-    );
-    env.fails_unchanged(&["bucket", "example_namespace.example_flag"], 2);
-    env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--user",
-            "a",
-            "--anonymous",
-        ],
-        2,
-    );
-    env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--user",
-            "a",
-            "--experiment-id",
-            "40000",
-        ],
+        "bucket example_namespace.example_flag --user a --experiment-id 40000",
         2,
     );
     // An undefined name answers as django-waffle does (issue 11 item 5), with a note.
     let before = env.bytes();
-    let r = env.run(&["eval", "nothing.here"]);
+    let r = env.run("eval nothing.here");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("off (no such flag)"), "{}", r.stdout);
     assert!(
@@ -304,10 +174,7 @@ fn bad_input() {
         r.stderr
     );
     assert!(env.bytes() == before);
-    env.fails_unchanged(
-        &["eval", "example_namespace.example_flag", "--course", "x"],
-        2,
-    );
+    env.fails_unchanged("eval example_namespace.example_flag --course x", 2);
     let bad = env.path("bad.txt");
     std::fs::write(&bad, b"alice\n\xff\xfe\n").unwrap();
     let e = env.fails_unchanged(
@@ -325,25 +192,9 @@ fn bad_input() {
 #[test]
 fn a_percent_main_flag_is_never_pretended() {
     let env = Env::new();
-    env.ok(&["user", "add", "robot1"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "experiments.test",
-        "--buckets",
-        "2",
-        "--id",
-        "0",
-    ]);
-    env.ok(&[
-        "flag",
-        "set",
-        "experiments.test",
-        "--everyone",
-        "unset",
-        "--percent",
-        "25",
-    ]);
+    env.ok("user add robot1");
+    env.ok("experiment create experiments.test --buckets 2 --id 0");
+    env.ok("flag set experiments.test --everyone unset --percent 25");
     let args = [
         "bucket",
         "experiments.test",
@@ -378,37 +229,16 @@ fn a_percent_main_flag_is_never_pretended() {
         (Some(1), Some(true))
     );
     // robot0 hashes to 0 (§2: n = 2107049814): bucket 0 whatever the roll says.
-    env.ok(&["user", "add", "robot0"]);
-    let v = env.json(&[
-        "bucket",
-        "experiments.test",
-        "--user",
-        "robot0",
-        "--course",
-        "a/b/c",
-    ]);
+    env.ok("user add robot0");
+    let v = env.json("bucket experiments.test --user robot0 --course a/b/c");
     assert_eq!(
         (v["bucket"].as_u64(), v["decided"].as_bool()),
         (Some(0), Some(true))
     );
-    let out = env.ok(&[
-        "bucket",
-        "experiments.test",
-        "--user",
-        "robot0",
-        "--course",
-        "a/b/c",
-    ]);
+    let out = env.ok("bucket experiments.test --user robot0 --course a/b/c");
     assert!(out.contains("bucket 0 either way"), "{out}");
     // eval: active null with the probability.
-    let e = env.json(&[
-        "eval",
-        "experiments.test",
-        "--user",
-        "robot1",
-        "--course",
-        "a/b/c",
-    ]);
+    let e = env.json("eval experiments.test --user robot1 --course a/b/c");
     assert!(e["active"].is_null());
     assert_eq!(e["probability"], 0.25);
 }
@@ -416,55 +246,39 @@ fn a_percent_main_flag_is_never_pretended() {
 #[test]
 fn eval_kinds_follow_the_contract() {
     let env = Env::new();
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&["user", "add", "alice", "--group", "beta"]);
-    env.ok(&["switch", "create", "maintenance", "--on"]);
-    env.ok(&["sample", "create", "ab_test", "33"]);
-    env.ok(&[
-        "flag",
-        "create",
-        "new_dashboard",
-        "--percent",
-        "25",
-        "--add-group",
-        "beta",
-        "--languages",
-        "de,fr",
-    ]);
-    let s = env.json(&["eval", "maintenance"]);
+    env.ok("group add beta");
+    env.ok("user add alice --group beta");
+    env.ok("switch create maintenance --on");
+    env.ok("sample create ab_test 33");
+    env.ok("flag create new_dashboard --percent 25 --add-group beta --languages de,fr");
+    let s = env.json("eval maintenance");
     assert_eq!(
         (s["kind"].as_str(), s["active"].as_bool()),
         (Some("switch"), Some(true))
     );
     assert!(s.get("probability").is_none());
-    let s = env.json(&["eval", "ab_test"]);
+    let s = env.json("eval ab_test");
     assert_eq!(s["kind"], "sample");
     assert!(s["active"].is_null());
     assert_eq!(s["probability"], 0.33);
     // In the group: on; anonymous: the roll; with a listed language: on; no user: off.
-    let f = env.json(&["eval", "new_dashboard", "--user", "alice"]);
+    let f = env.json("eval new_dashboard --user alice");
     assert_eq!(
         (f["kind"].as_str(), f["active"].as_bool()),
         (Some("flag"), Some(true))
     );
-    let f = env.json(&["eval", "new_dashboard", "--anonymous"]);
+    let f = env.json("eval new_dashboard --anonymous");
     assert!(f["active"].is_null());
     assert_eq!(f["probability"], 0.25);
-    let f = env.json(&[
-        "eval",
-        "new_dashboard",
-        "--anonymous",
-        "--assume-percent",
-        "out",
-    ]);
+    let f = env.json("eval new_dashboard --anonymous --assume-percent out");
     assert_eq!(f["active"], false);
     assert!(f.get("probability").is_none());
-    let f = env.json(&["eval", "new_dashboard", "--anonymous", "--language", "fr"]);
+    let f = env.json("eval new_dashboard --anonymous --language fr");
     assert_eq!(f["active"], true);
-    let f = env.json(&["eval", "new_dashboard"]);
+    let f = env.json("eval new_dashboard");
     assert_eq!(f["active"], false);
     assert!(f["steps"].to_string().contains("no user on the request"));
-    let out = env.ok(&["eval", "new_dashboard", "--user", "bob", "--group", "beta"]);
+    let out = env.ok("eval new_dashboard --user bob --group beta");
     insta::assert_snapshot!("eval_flag", out);
 }
 
@@ -472,32 +286,10 @@ fn eval_kinds_follow_the_contract() {
 /// groups, a user list, enrollment dates, an authenticated-only main flag.
 fn rich() -> Env {
     let env = Env::new();
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "bulk.exp",
-        "--buckets",
-        "5",
-        "--id",
-        "3",
-    ]);
-    env.ok(&[
-        "flag",
-        "set",
-        "bulk.exp",
-        "--everyone",
-        "unset",
-        "--authenticated",
-    ]);
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "3",
-        "enrollment_start",
-        "2025-01-01",
-    ]);
+    env.ok("group add beta");
+    env.ok("experiment create bulk.exp --buckets 5 --id 3");
+    env.ok("flag set bulk.exp --everyone unset --authenticated");
+    env.ok("experiment kv set 3 enrollment_start 2025-01-01");
     for i in 0..40 {
         let name = format!("u{i}");
         let mut args = vec!["user".to_string(), "add".into(), name.clone()];
@@ -521,26 +313,10 @@ fn rich() -> Env {
             env.ok(&["user", "enroll", &name, DEMO, "--at", at]);
         }
     }
-    env.ok(&["experiment", "whitelist", "add", "bulk.exp", "3", "--staff"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        "bulk.exp",
-        "2",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        "bulk.exp",
-        "4",
-        "--user",
-        "u13",
-    ]);
-    env.ok(&["flag", "create", "bulk.exp.1", "--superusers"]);
+    env.ok("experiment whitelist add bulk.exp 3 --staff");
+    env.ok("experiment whitelist add bulk.exp 2 --group beta");
+    env.ok("experiment whitelist add bulk.exp 4 --user u13");
+    env.ok("flag create bulk.exp.1 --superusers");
     env
 }
 
@@ -667,18 +443,10 @@ fn bulk_reads_stdin_skips_blank_lines_and_trims() {
 #[test]
 fn summary_counts_and_tests_uniformity() {
     let env = Env::new();
-    env.ok(&["experiment", "create", "exp.sum", "--buckets", "4"]);
-    env.ok(&["flag", "on", "exp.sum"]);
-    env.ok(&["user", "add", "forced"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        "exp.sum",
-        "3",
-        "--user",
-        "forced",
-    ]);
+    env.ok("experiment create exp.sum --buckets 4");
+    env.ok("flag on exp.sum");
+    env.ok("user add forced");
+    env.ok("experiment whitelist add exp.sum 3 --user forced");
     let mut names: Vec<String> = (0..20_000).map(|i| format!("s{i}")).collect();
     names.push("forced".into());
     let file = env.path("u.txt");
@@ -715,18 +483,9 @@ fn summary_counts_and_tests_uniformity() {
 #[test]
 fn find_generates_usernames_that_bucket_confirms() {
     let env = example();
-    let v = env.json(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--find",
-        "2",
-        "--count",
-        "5",
-        "--course",
-        DEMO,
-        "--base",
-        "qa_",
-    ]);
+    let v = env.json(&format!(
+        "bucket example_namespace.example_flag --find 2 --count 5 --course {DEMO} --base qa_"
+    ));
     let names: Vec<String> = v
         .as_array()
         .unwrap()
@@ -751,15 +510,9 @@ fn find_generates_usernames_that_bucket_confirms() {
     }
     // Outside the demo course the main flag is off: the names still hash to the bucket, and
     // the command says why `bucket` gives 0 today.
-    let r = env.run(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--find",
-        "1",
-        "--course",
-        "course-v1:edX+Other+2026",
-        "--json",
-    ]);
+    let r = env.run(
+        "bucket example_namespace.example_flag --find 1 --course course-v1:edX+Other+2026 --json",
+    );
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("main flag is off"), "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();

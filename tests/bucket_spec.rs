@@ -15,10 +15,10 @@ const EXP: &str = "experiments.test";
 /// users robot0 and robot1 (not staff), main flag on for everyone (V3).
 fn v_env() -> Env {
     let env = Env::new();
-    env.ok(&["user", "add", "robot0"]);
-    env.ok(&["user", "add", "robot1"]);
-    env.ok(&["experiment", "create", EXP, "--buckets", "2", "--id", "0"]);
-    env.ok(&["flag", "on", EXP]);
+    env.ok("user add robot0");
+    env.ok("user add robot1");
+    env.ok(&format!("experiment create {EXP} --buckets 2 --id 0"));
+    env.ok(&format!("flag on {EXP}"));
     env
 }
 
@@ -66,7 +66,7 @@ const R1: &[&str] = &["--user", "robot1", "--course", "a/b/c"];
 #[test]
 fn v1_main_flag_row_absent() {
     let env = v_env();
-    env.ok(&["flag", "delete", EXP, "--yes"]);
+    env.ok(&format!("flag delete {EXP} --yes"));
     let e = expect(&env, R1, 0, false);
     let steps = e["steps"].to_string();
     assert!(steps.contains("no such flag"), "{steps}");
@@ -75,8 +75,8 @@ fn v1_main_flag_row_absent() {
 #[test]
 fn v2_course_override_turns_the_main_flag_on() {
     let env = v_env();
-    env.ok(&["flag", "off", EXP]);
-    env.ok(&["override", "set", EXP, "--course", "a/b/c", "on"]);
+    env.ok(&format!("flag off {EXP}"));
+    env.ok(&format!("override set {EXP} --course a/b/c on"));
     // §2: experiments.test.a/b/c + robot1 → n = 3616172947, odd.
     let e = expect(&env, R1, 1, true);
     let p = &e["event"]["properties"];
@@ -111,7 +111,7 @@ fn v4_bucket_zero_from_the_hash_still_sends_the_event() {
 #[test]
 fn v5_course_unaware_hashes_the_bare_name() {
     let env = v_env();
-    env.ok(&["experiment", "set", EXP, "--no-course-aware"]);
+    env.ok(&format!("experiment set {EXP} --no-course-aware"));
     // §2: experiments.test + robot1 → n = 560232555, odd.
     expect(&env, R1, 1, true);
     // The definition option on the command line gives the same.
@@ -136,8 +136,8 @@ fn v5_course_unaware_hashes_the_bare_name() {
 #[test]
 fn v6_lowest_forced_bucket_wins() {
     let env = v_env();
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "0", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
+    env.ok(&format!("experiment whitelist add {EXP} 0 --everyone"));
     let e = expect(&env, R1, 0, true);
     assert_eq!(bucket(&env, R1)["stage"], "forced");
     assert_eq!(e["event"]["properties"]["bucket"], 0);
@@ -146,16 +146,9 @@ fn v6_lowest_forced_bucket_wins() {
 #[test]
 fn v7_course_override_off_on_bucket_zero_lets_bucket_one_win() {
     let env = v_env();
-    env.ok(&["experiment", "whitelist", "add", EXP, "0", "--everyone"]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
-    env.ok(&[
-        "override",
-        "set",
-        "experiments.test.0",
-        "--course",
-        "a/b/c",
-        "off",
-    ]);
+    env.ok(&format!("experiment whitelist add {EXP} 0 --everyone"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
+    env.ok("override set experiments.test.0 --course a/b/c off");
     // robot0 would hash to 0: the 1 comes from the forced bucket.
     expect(&env, &["--user", "robot0", "--course", "a/b/c"], 1, true);
 }
@@ -163,14 +156,7 @@ fn v7_course_override_off_on_bucket_zero_lets_bucket_one_win() {
 #[test]
 fn v8_future_start_and_not_enrolled() {
     let env = v_env();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_start",
-        "2030-01-01",
-    ]);
+    env.ok("experiment kv set 0 enrollment_start 2030-01-01");
     expect(&env, R1, 0, false);
     assert_eq!(bucket(&env, R1)["stage"], "outside_window");
 }
@@ -178,44 +164,16 @@ fn v8_future_start_and_not_enrolled() {
 #[test]
 fn v9_the_end_is_exclusive() {
     let env = v_env();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_end",
-        "2012-01-06",
-    ]);
-    env.ok(&[
-        "user",
-        "enroll",
-        "robot1",
-        "a/b/c",
-        "--at",
-        "2012-01-06T00:00:00Z",
-    ]);
+    env.ok("experiment kv set 0 enrollment_end 2012-01-06");
+    env.ok("user enroll robot1 a/b/c --at 2012-01-06T00:00:00Z");
     expect(&env, R1, 0, false);
 }
 
 #[test]
 fn v10_the_start_is_inclusive() {
     let env = v_env();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_start",
-        "2012-01-06",
-    ]);
-    env.ok(&[
-        "user",
-        "enroll",
-        "robot1",
-        "a/b/c",
-        "--at",
-        "2012-01-06T00:00:00Z",
-    ]);
+    env.ok("experiment kv set 0 enrollment_start 2012-01-06");
+    env.ok("user enroll robot1 a/b/c --at 2012-01-06T00:00:00Z");
     expect(&env, R1, 1, true);
 }
 
@@ -234,17 +192,7 @@ fn store_raw_key_value(env: &Env, key: &str, value: &str) {
 fn v11_an_unreadable_start_puts_everyone_outside() {
     let env = v_env();
     // `kv set` refuses it: a person typing it gets exit 2.
-    env.fails_unchanged(
-        &[
-            "experiment",
-            "kv",
-            "set",
-            "0",
-            "enrollment_start",
-            "garbage",
-        ],
-        2,
-    );
+    env.fails_unchanged("experiment kv set 0 enrollment_start garbage", 2);
     store_raw_key_value(&env, "enrollment_start", "garbage");
     let e = expect(&env, R1, 0, false);
     assert!(
@@ -256,15 +204,8 @@ fn v11_an_unreadable_start_puts_everyone_outside() {
 #[test]
 fn v12_no_experiment_id_ignores_the_window() {
     let env = v_env();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_start",
-        "2099-01-01",
-    ]);
-    env.ok(&["experiment", "set", EXP, "--no-id"]);
+    env.ok("experiment kv set 0 enrollment_start 2099-01-01");
+    env.ok(&format!("experiment set {EXP} --no-id"));
     expect(&env, R1, 1, true);
 }
 
@@ -289,29 +230,29 @@ fn v14_anonymous_hashes_to_zero_without_event() {
 #[test]
 fn v15_anonymous_can_be_forced() {
     let env = v_env();
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
     expect(&env, &["--anonymous", "--course", "a/b/c"], 1, false);
 }
 
 #[test]
 fn v16_org_override_off() {
     let env = v_env();
-    env.ok(&["override", "set", EXP, "--org", "a", "off"]);
+    env.ok(&format!("override set {EXP} --org a off"));
     expect(&env, R1, 0, false);
 }
 
 #[test]
 fn v17_course_override_beats_org_override() {
     let env = v_env();
-    env.ok(&["override", "set", EXP, "--org", "a", "off"]);
-    env.ok(&["override", "set", EXP, "--course", "a/b/c", "on"]);
+    env.ok(&format!("override set {EXP} --org a off"));
+    env.ok(&format!("override set {EXP} --course a/b/c on"));
     expect(&env, R1, 1, true);
 }
 
 #[test]
 fn v18_a_newer_disabled_row_cancels_the_override() {
     let env = v_env();
-    env.ok(&["flag", "off", EXP]);
+    env.ok(&format!("flag off {EXP}"));
     env.cmd()
         .env("WAFFLECTL_NOW", "2025-01-01T00:00:00Z")
         .args(["override", "set", EXP, "--course", "a/b/c", "on"])
@@ -338,17 +279,17 @@ fn v18_a_newer_disabled_row_cancels_the_override() {
 #[test]
 fn v23_superusers_criterion_turns_the_main_flag_on() {
     let env = Env::new();
-    env.ok(&["user", "add", "robot1", "--superuser"]);
-    env.ok(&["experiment", "create", EXP, "--buckets", "2", "--id", "0"]);
-    env.ok(&["flag", "set", EXP, "--everyone", "unset", "--superusers"]);
+    env.ok("user add robot1 --superuser");
+    env.ok(&format!("experiment create {EXP} --buckets 2 --id 0"));
+    env.ok(&format!("flag set {EXP} --everyone unset --superusers"));
     // Main on for the superuser → hash: robot1 → 1.
     let e = expect(&env, R1, 1, true);
     assert_eq!(e["event"]["properties"]["is_staff"], false);
     // A plain user is not admitted.
-    env.ok(&["user", "add", "robot0"]);
+    env.ok("user add robot0");
     expect(&env, &["--user", "robot0", "--course", "a/b/c"], 0, false);
     // is_staff in the event is the user's own.
-    env.ok(&["user", "set", "robot1", "--staff"]);
+    env.ok("user set robot1 --staff");
     let e = expect(&env, R1, 1, true);
     assert_eq!(e["event"]["properties"]["is_staff"], true);
 }
@@ -361,9 +302,9 @@ fn v23_superusers_criterion_turns_the_main_flag_on() {
 fn t61_env(main_on: bool) -> Env {
     let env = v_env();
     if !main_on {
-        env.ok(&["flag", "off", EXP]);
+        env.ok(&format!("flag off {EXP}"));
     }
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
     env
 }
 
@@ -400,7 +341,7 @@ fn t61_enrollment_start() {
     // #6: start `not-a-date` (stored as edX's admin would), enrolled 2012-01-07 → 0.
     let env = t61_env(true);
     store_raw_key_value(&env, "enrollment_start", "not-a-date");
-    env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", "2012-01-07"]);
+    env.ok("user enroll robot1 a/b/c --at 2012-01-07");
     assert_eq!(t61(&env), 0);
 }
 
@@ -425,22 +366,15 @@ fn t61_enrollment_end() {
     }
     let env = t61_env(true);
     store_raw_key_value(&env, "enrollment_end", "not-a-date");
-    env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", "2012-01-07"]);
+    env.ok("user enroll robot1 a/b/c --at 2012-01-07");
     assert_eq!(t61(&env), 0);
 }
 
 #[test]
 fn t61_enrolled_at_on_the_command_line_replaces_the_store() {
     let env = t61_env(true);
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_start",
-        "2012-01-06",
-    ]);
-    env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", "2012-01-07"]);
+    env.ok("experiment kv set 0 enrollment_start 2012-01-06");
+    env.ok("user enroll robot1 a/b/c --at 2012-01-07");
     assert_eq!(t61(&env), 1);
     assert_eq!(
         bucket(
@@ -461,10 +395,10 @@ fn t61_enrolled_at_on_the_command_line_replaces_the_store() {
 #[test]
 fn t61_forcing_bucket() {
     let env = t61_env(true);
-    env.ok(&["experiment", "whitelist", "add", EXP, "0", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 0 --everyone"));
     assert_eq!(t61(&env), 0);
     let env = t61_env(true);
-    env.ok(&["flag", "create", "experiments.test.0", "--everyone", "off"]);
+    env.ok("flag create experiments.test.0 --everyone off");
     assert_eq!(t61(&env), 1);
 }
 
@@ -504,16 +438,10 @@ fn t61_is_enabled_is_bucket_not_zero() {
 #[test]
 fn t61_app_label_and_experiment_name() {
     let env = Env::new();
-    env.ok(&["user", "add", "robot1"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "namespace.flag.name",
-        "--buckets",
-        "2",
-    ]);
-    env.ok(&["flag", "on", "namespace.flag.name"]);
-    let e = env.json(&["eval", "namespace.flag.name", "--user", "robot1"]);
+    env.ok("user add robot1");
+    env.ok("experiment create namespace.flag.name --buckets 2");
+    env.ok("flag on namespace.flag.name");
+    let e = env.json("eval namespace.flag.name --user robot1");
     assert_eq!(e["event"]["properties"]["app_label"], "namespace");
     assert_eq!(e["event"]["properties"]["experiment"], "flag.name");
 }
@@ -523,27 +451,13 @@ fn t61_app_label_and_experiment_name() {
 #[test]
 fn t62_course_awareness() {
     let env = Env::new();
-    env.ok(&["user", "add", "robot0"]);
-    env.ok(&["experiment", "create", "exp.aware", "--buckets", "20"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "exp.unaware",
-        "--buckets",
-        "20",
-        "--no-course-aware",
-    ]);
-    env.ok(&["flag", "on", "exp.aware"]);
-    env.ok(&["flag", "on", "exp.unaware"]);
-    env.ok(&["override", "set", "exp.aware.1", "--course", "x/y/1", "on"]);
-    env.ok(&[
-        "override",
-        "set",
-        "exp.unaware.1",
-        "--course",
-        "x/y/1",
-        "on",
-    ]);
+    env.ok("user add robot0");
+    env.ok("experiment create exp.aware --buckets 20");
+    env.ok("experiment create exp.unaware --buckets 20 --no-course-aware");
+    env.ok("flag on exp.aware");
+    env.ok("flag on exp.unaware");
+    env.ok("override set exp.aware.1 --course x/y/1 on");
+    env.ok("override set exp.unaware.1 --course x/y/1 on");
     // (flag, course, expected) from §2: exp.aware.x/y/22 + robot0 → 1748574275 % 20 = 15;
     // exp.aware.x/y/333 → 3403696722 % 20 = 2; exp.aware → 2219812859 % 20 = 19;
     // exp.unaware → 1003219135 % 20 = 15.
@@ -591,17 +505,17 @@ fn state(env: &Env, waffle: bool, course: Option<&str>, org: Option<&str>) {
     env.ok(&["flag", if waffle { "on" } else { "off" }, TF]);
     match course {
         Some(c) => env.ok(&["override", "set", TF, "--course", C1, c]),
-        None => env.ok(&["override", "clear", TF, "--course", C1]),
+        None => env.ok(&format!("override clear {TF} --course {C1}")),
     };
     match org {
         Some(o) => env.ok(&["override", "set", TF, "--org", "edX", o]),
-        None => env.ok(&["override", "clear", TF, "--org", "edX"]),
+        None => env.ok(&format!("override clear {TF} --org edX")),
     };
 }
 
 fn t64_env() -> Env {
     let env = Env::new();
-    env.ok(&["flag", "create", TF]);
+    env.ok(&format!("flag create {TF}"));
     env
 }
 
@@ -673,16 +587,16 @@ fn t64_course_and_org_override_table() {
 fn t64_undefined_flag_is_off() {
     let env = Env::new();
     // A name nothing knows: django-waffle's WAFFLE_FLAG_DEFAULT (off), marked as undefined.
-    let v = env.json(&["eval", TF, "--user", "u", "--course", C1]);
+    let v = env.json(&format!("eval {TF} --user u --course {C1}"));
     assert_eq!(
         (v["active"].clone(), v["defined"].clone()),
         (false.into(), false.into())
     );
     assert_eq!(v["kind"], "flag");
     // Only a cleared override row names it: it is a flag without a row → off.
-    env.ok(&["override", "set", TF, "--course", C1, "on"]);
-    env.ok(&["override", "clear", TF, "--course", C1]);
-    let v = env.json(&["eval", TF, "--user", "u", "--course", C1]);
+    env.ok(&format!("override set {TF} --course {C1} on"));
+    env.ok(&format!("override clear {TF} --course {C1}"));
+    let v = env.json(&format!("eval {TF} --user u --course {C1}"));
     assert_eq!(v["active"], false);
     assert!(v["steps"].to_string().contains("no such flag"), "{v:#}");
 }
@@ -693,12 +607,12 @@ fn t64_undefined_flag_is_off() {
 fn t65_override_value() {
     let env = t64_env();
     // (T, on) → on: forces a waffle-off flag on.
-    env.ok(&["flag", "off", TF]);
-    env.ok(&["override", "set", TF, "--course", C1, "on"]);
+    env.ok(&format!("flag off {TF}"));
+    env.ok(&format!("override set {TF} --course {C1} on"));
     assert!(active(&env, C1));
     // (T, off) → off: forces a waffle-on flag off.
-    env.ok(&["flag", "on", TF]);
-    env.ok(&["override", "set", TF, "--course", C1, "off"]);
+    env.ok(&format!("flag on {TF}"));
+    env.ok(&format!("override set {TF} --course {C1} off"));
     assert!(!active(&env, C1));
     // Writing on then off (two rows) gives off: the last two rows are on, off.
     let last: Vec<String> = env
@@ -711,10 +625,10 @@ fn t65_override_value() {
         .unwrap();
     assert_eq!(last, ["off", "on"]);
     // (F, on) → unset: a disabled row leaves the waffle value.
-    env.ok(&["override", "set", TF, "--course", C1, "on"]);
-    env.ok(&["override", "clear", TF, "--course", C1]);
-    env.ok(&["flag", "off", TF]);
+    env.ok(&format!("override set {TF} --course {C1} on"));
+    env.ok(&format!("override clear {TF} --course {C1}"));
+    env.ok(&format!("flag off {TF}"));
     assert!(!active(&env, C1));
-    env.ok(&["flag", "on", TF]);
+    env.ok(&format!("flag on {TF}"));
     assert!(active(&env, C1));
 }

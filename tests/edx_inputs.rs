@@ -48,14 +48,7 @@ fn typed_dates_are_stored_as_the_instant_edx_reads() {
 #[test]
 fn an_offset_is_converted_and_said() {
     let env = Env::new();
-    let r = env.run(&[
-        "experiment",
-        "kv",
-        "set",
-        "4",
-        "enrollment_end",
-        "2020-03-05T10:00:00-05:00",
-    ]);
+    let r = env.run("experiment kv set 4 enrollment_end 2020-03-05T10:00:00-05:00");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         kv(&env, 4, "enrollment_end").as_deref(),
@@ -85,14 +78,7 @@ fn an_offset_is_converted_and_said() {
 #[test]
 fn what_edx_cannot_read_or_overflows_on_is_refused() {
     let env = Env::new();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "4",
-        "enrollment_start",
-        "2020-01-01",
-    ]);
+    env.ok("experiment kv set 4 enrollment_start 2020-01-01");
     for bad in ["2147483648-01-01", "12345678901", "April 2147483648"] {
         let err = env.fails_unchanged(
             &["experiment", "kv", "set", "4", "enrollment_start", bad],
@@ -129,7 +115,7 @@ fn what_edx_cannot_read_or_overflows_on_is_refused() {
     ] {
         env.fails_unchanged(&args, 2);
     }
-    env.ok(&["user", "add", "alice"]);
+    env.ok("user add alice");
     env.fails_unchanged(
         &[
             "user",
@@ -150,7 +136,7 @@ fn what_edx_cannot_read_or_overflows_on_is_refused() {
 #[test]
 fn enroll_at_reads_as_dateutil() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
+    env.ok("user add alice");
     let r = env.run(&["user", "enroll", "alice", "a/b/c", "--at", "10:00 p.m."]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let created: String = env
@@ -164,24 +150,9 @@ fn enroll_at_reads_as_dateutil() {
 
 fn crash_store() -> Env {
     let env = Env::new();
-    env.ok(&[
-        "experiment",
-        "create",
-        "experiments.t",
-        "--buckets",
-        "2",
-        "--id",
-        "5",
-    ]);
-    env.ok(&[
-        "flag",
-        "set",
-        "experiments.t",
-        "--everyone",
-        "on",
-        "--create",
-    ]);
-    env.ok(&["user", "add", "alice"]);
+    env.ok("experiment create experiments.t --buckets 2 --id 5");
+    env.ok("flag set experiments.t --everyone on --create");
+    env.ok("user add alice");
     env.sql()
         .execute(
             "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
@@ -195,57 +166,25 @@ fn crash_store() -> Env {
 #[test]
 fn a_stored_value_the_lms_overflows_on_makes_bucket_exit_1() {
     let env = crash_store();
-    let err = env.fails_unchanged(
-        &[
-            "bucket",
-            "experiments.t",
-            "--user",
-            "alice",
-            "--course",
-            "a/b/c",
-        ],
-        1,
-    );
+    let err = env.fails_unchanged("bucket experiments.t --user alice --course a/b/c", 1);
     assert!(err.contains("key-value enrollment_start"), "{err}");
     assert!(err.contains("12345678901"), "{err}");
     assert!(err.contains("server error for this experiment"), "{err}");
-    let out = env.ok(&[
-        "eval",
-        "experiments.t",
-        "--user",
-        "alice",
-        "--course",
-        "a/b/c",
-    ]);
+    let out = env.ok("eval experiments.t --user alice --course a/b/c");
     assert!(out.contains("OverflowError"), "{out}");
     assert!(
         out.contains("no bucket: the LMS fails with a server error"),
         "{out}"
     );
     // Without a course the window is not read: no error.
-    env.ok(&["bucket", "experiments.t", "--user", "alice"]);
+    env.ok("bucket experiments.t --user alice");
 }
 
 #[test]
 fn stored_non_ascii_digits_are_read() {
     let env = Env::new();
-    env.ok(&[
-        "experiment",
-        "create",
-        "experiments.t",
-        "--buckets",
-        "2",
-        "--id",
-        "5",
-    ]);
-    env.ok(&[
-        "flag",
-        "set",
-        "experiments.t",
-        "--everyone",
-        "on",
-        "--create",
-    ]);
+    env.ok("experiment create experiments.t --buckets 2 --id 5");
+    env.ok("flag set experiments.t --everyone on --create");
     env.sql()
         .execute(
             "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
@@ -253,16 +192,7 @@ fn stored_non_ascii_digits_are_read() {
             [],
         )
         .unwrap();
-    let out = env.ok(&[
-        "eval",
-        "experiments.t",
-        "--user",
-        "alice",
-        "--course",
-        "a/b/c",
-        "--enrolled-at",
-        "2020-03-04",
-    ]);
+    let out = env.ok("eval experiments.t --user alice --course a/b/c --enrolled-at 2020-03-04");
     assert!(out.contains("enrollment_end 2020-03-05T00:00:00"), "{out}");
 }
 
@@ -277,7 +207,7 @@ fn doctor_reports_windows() {
              ('2026-01-01', '2026-01-01', 8, 'enrollment_end', '2020-01-01');",
         )
         .unwrap();
-    let r = env.run(&["doctor"]);
+    let r = env.run("doctor");
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stdout.contains("enrollment dates edX cannot parse"),
@@ -328,13 +258,8 @@ fn import_validates_enrollment_dates_as_kv_set() {
 #[test]
 fn course_keys_as_opaque_keys_reads_them() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    let r = env.run(&[
-        "user",
-        "enroll",
-        "alice",
-        "course-v1:edX+Demo+2020+type@problem+block@x",
-    ]);
+    env.ok("user add alice");
+    let r = env.run("user enroll alice course-v1:edX+Demo+2020+type@problem+block@x");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
@@ -355,16 +280,8 @@ fn course_keys_as_opaque_keys_reads_them() {
         assert!(err.contains("is not a course key"), "{bad}: {err}");
     }
     // A key that starts with '-' is given as --course=KEY (or after --).
-    env.ok(&["user", "enroll", "alice", "--", "-edX/Demo/2020"]);
-    env.ok(&[
-        "bucket",
-        "e.x",
-        "--buckets",
-        "2",
-        "--user",
-        "alice",
-        "--course=-edX/Demo/2020",
-    ]);
+    env.ok("user enroll alice -- -edX/Demo/2020");
+    env.ok("bucket e.x --buckets 2 --user alice --course=-edX/Demo/2020");
     let rows: i64 = env
         .sql()
         .query_row(

@@ -9,7 +9,7 @@ const FLAG: &str = "course_experience.relative_dates";
 
 fn env_with_flag() -> Env {
     let env = Env::new();
-    env.ok(&["flag", "create", FLAG]);
+    env.ok(&format!("flag create {FLAG}"));
     env
 }
 
@@ -70,10 +70,10 @@ fn audit_count(env: &Env) -> i64 {
 #[test]
 fn set_appends_an_enabled_row_with_every_column() {
     let env = env_with_flag();
-    env.ok(&["user", "add", "tester"]);
-    let r = env.run(&[
-        "override", "set", FLAG, "--course", COURSE, "on", "--note", "pilot",
-    ]);
+    env.ok("user add tester");
+    let r = env.run(&format!(
+        "override set {FLAG} --course {COURSE} on --note pilot"
+    ));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
@@ -107,9 +107,7 @@ fn set_appends_an_enabled_row_with_every_column() {
 #[test]
 fn changed_by_is_null_when_the_actor_is_not_a_user() {
     let env = env_with_flag();
-    env.ok(&[
-        "--actor", "nobody", "override", "set", FLAG, "--org", "edX", "off",
-    ]);
+    env.ok(&format!("--actor nobody override set {FLAG} --org edX off"));
     let r = org_rows(&env);
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].5, "off");
@@ -129,9 +127,9 @@ fn changed_by_is_null_when_the_actor_is_not_a_user() {
 #[test]
 fn setting_the_current_state_again_is_unchanged() {
     let env = env_with_flag();
-    env.ok(&[
-        "override", "set", FLAG, "--course", COURSE, "on", "--note", "n",
-    ]);
+    env.ok(&format!(
+        "override set {FLAG} --course {COURSE} on --note n"
+    ));
     let audits = audit_count(&env);
     // Same choice, note not given (kept) or given identically: no row, no audit.
     for args in [
@@ -147,21 +145,21 @@ fn setting_the_current_state_again_is_unchanged() {
     assert_eq!(course_rows(&env).len(), 1);
     assert_eq!(audit_count(&env), audits);
     // A new note is a change: a new row.
-    env.ok(&[
-        "override", "set", FLAG, "--course", COURSE, "on", "--note", "other",
-    ]);
+    env.ok(&format!(
+        "override set {FLAG} --course {COURSE} on --note other"
+    ));
     assert_eq!(course_rows(&env).len(), 2);
 }
 
 #[test]
 fn on_then_off_appends_and_the_newest_wins() {
     let env = env_with_flag();
-    env.ok(&["override", "set", FLAG, "--course", COURSE, "on"]);
-    env.ok(&["override", "set", FLAG, "--course", COURSE, "off"]);
+    env.ok(&format!("override set {FLAG} --course {COURSE} on"));
+    env.ok(&format!("override set {FLAG} --course {COURSE} off"));
     let r = course_rows(&env);
     assert_eq!(r.len(), 2);
     assert_eq!((r[0].5.as_str(), r[1].5.as_str()), ("on", "off"));
-    let list = env.json(&["override", "list"]);
+    let list = env.json("override list");
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["choice"], "off");
     assert_eq!(list[0]["id"], 2);
@@ -170,10 +168,10 @@ fn on_then_off_appends_and_the_newest_wins() {
 #[test]
 fn clear_appends_a_disabled_row_keeping_the_choice() {
     let env = env_with_flag();
-    env.ok(&[
-        "override", "set", FLAG, "--course", COURSE, "off", "--note", "n",
-    ]);
-    let r = env.run(&["override", "clear", FLAG, "--course", COURSE]);
+    env.ok(&format!(
+        "override set {FLAG} --course {COURSE} off --note n"
+    ));
+    let r = env.run(&format!("override clear {FLAG} --course {COURSE}"));
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("enabled: true → false"), "{}", r.stderr);
     let rows = course_rows(&env);
@@ -182,12 +180,12 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
         (rows[1].2, rows[1].5.as_str(), rows[1].6.as_str()),
         (0, "off", "n")
     );
-    assert_eq!(env.json(&["override", "list"]), serde_json::json!([]));
+    assert_eq!(env.json("override list"), serde_json::json!([]));
     // Clearing again, or clearing what never existed, changes nothing.
     let audits = audit_count(&env);
-    let r = env.run(&["override", "clear", FLAG, "--course", COURSE]);
+    let r = env.run(&format!("override clear {FLAG} --course {COURSE}"));
     assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
-    let r = env.run(&["override", "clear", FLAG, "--org", "MITx"]);
+    let r = env.run(&format!("override clear {FLAG} --org MITx"));
     assert!(r.stderr.contains("no override of"), "{}", r.stderr);
     assert_eq!(course_rows(&env).len(), 2);
     assert!(org_rows(&env).is_empty());
@@ -197,12 +195,12 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
 #[test]
 fn clear_of_a_never_set_override_keeps_choice_on_when_set_later() {
     let env = env_with_flag();
-    env.ok(&["override", "set", FLAG, "--org", "edX", "on"]);
-    env.ok(&["override", "clear", FLAG, "--org", "edX"]);
-    env.ok(&["override", "set", FLAG, "--org", "edX", "on"]);
+    env.ok(&format!("override set {FLAG} --org edX on"));
+    env.ok(&format!("override clear {FLAG} --org edX"));
+    env.ok(&format!("override set {FLAG} --org edX on"));
     let r = org_rows(&env);
     assert_eq!(r.iter().map(|r| r.2).collect::<Vec<_>>(), vec![1, 0, 1]);
-    assert_eq!(env.json(&["override", "list"])[0]["org"], "edX");
+    assert_eq!(env.json("override list")[0]["org"], "edX");
 }
 
 #[test]
@@ -218,8 +216,8 @@ fn a_newer_disabled_row_cancels_an_older_enabled_one() {
     ))
     .unwrap();
     drop(conn);
-    assert_eq!(env.json(&["override", "list"]), serde_json::json!([]));
-    let h = env.json(&["override", "list", "--history"]);
+    assert_eq!(env.json("override list"), serde_json::json!([]));
+    let h = env.json("override list --history");
     let states: Vec<_> = h
         .as_array()
         .unwrap()
@@ -242,13 +240,13 @@ fn the_newest_change_date_wins_over_the_highest_id() {
     ))
     .unwrap();
     drop(conn);
-    let list = env.json(&["override", "list"]);
+    let list = env.json("override list");
     assert_eq!(list[0]["choice"], "off");
     assert_eq!(list[0]["note"], "later");
     // Equal change dates: the higher id wins.
-    env.ok(&["override", "set", FLAG, "--course", COURSE, "on"]);
-    env.ok(&["override", "set", FLAG, "--course", COURSE, "off"]);
-    let list = env.json(&["override", "list", FLAG]);
+    env.ok(&format!("override set {FLAG} --course {COURSE} on"));
+    env.ok(&format!("override set {FLAG} --course {COURSE} off"));
+    let list = env.json(&format!("override list {FLAG}"));
     let course = list
         .as_array()
         .unwrap()
@@ -268,17 +266,14 @@ fn an_enabled_unset_choice_is_no_override() {
             [],
         )
         .unwrap();
-    assert_eq!(env.json(&["override", "list"]), serde_json::json!([]));
-    assert_eq!(
-        env.json(&["override", "list", "--history"])[0]["state"],
-        "no effect"
-    );
+    assert_eq!(env.json("override list"), serde_json::json!([]));
+    assert_eq!(env.json("override list --history")[0]["state"], "no effect");
 }
 
 #[test]
 fn course_override_beats_org_override_in_list() {
     let env = env_with_flag();
-    env.ok(&["user", "add", "tester"]);
+    env.ok("user add tester");
     env.ok(&[
         "override",
         "set",
@@ -299,23 +294,11 @@ fn course_override_beats_org_override_in_list() {
         "--note",
         "pilot course",
     ]);
-    env.ok(&[
-        "override",
-        "set",
-        FLAG,
-        "--course",
-        "MITx/6.002x/2012_Fall",
-        "on",
-    ]);
-    env.ok(&[
-        "override",
-        "set",
-        "other.flag",
-        "--course",
-        "edX/Other/2020",
-        "off",
-    ]);
-    let list = env.json(&["override", "list"]);
+    env.ok(&format!(
+        "override set {FLAG} --course MITx/6.002x/2012_Fall on"
+    ));
+    env.ok("override set other.flag --course edX/Other/2020 off");
+    let list = env.json("override list");
     let rows = list.as_array().unwrap();
     assert_eq!(rows.len(), 4);
     let course = rows.iter().find(|r| r["course_id"] == COURSE).unwrap();
@@ -328,23 +311,24 @@ fn course_override_beats_org_override_in_list() {
     assert_eq!(mit["beats_org_override"], serde_json::Value::Null);
     let other = rows.iter().find(|r| r["flag"] == "other.flag").unwrap();
     assert_eq!(other["beats_org_override"], serde_json::Value::Null);
-    insta::assert_snapshot!("override_list", env.ok(&["override", "list"]));
-    insta::assert_snapshot!("override_list_flag", env.ok(&["override", "list", FLAG]));
+    insta::assert_snapshot!("override_list", env.ok("override list"));
+    insta::assert_snapshot!(
+        "override_list_flag",
+        env.ok(&format!("override list {FLAG}"))
+    );
 }
 
 #[test]
 fn history_shows_every_row_newest_first() {
     let env = env_with_flag();
-    env.ok(&["user", "add", "tester"]);
-    env.ok(&[
-        "override", "set", FLAG, "--course", COURSE, "on", "--note", "try",
-    ]);
-    env.ok(&["override", "set", FLAG, "--course", COURSE, "off"]);
-    env.ok(&["override", "clear", FLAG, "--course", COURSE]);
-    env.ok(&[
-        "--actor", "ops", "override", "set", FLAG, "--org", "edX", "on",
-    ]);
-    let h = env.json(&["override", "list", "--history"]);
+    env.ok("user add tester");
+    env.ok(&format!(
+        "override set {FLAG} --course {COURSE} on --note try"
+    ));
+    env.ok(&format!("override set {FLAG} --course {COURSE} off"));
+    env.ok(&format!("override clear {FLAG} --course {COURSE}"));
+    env.ok(&format!("--actor ops override set {FLAG} --org edX on"));
+    let h = env.json("override list --history");
     let ids: Vec<(String, i64, bool)> = h
         .as_array()
         .unwrap()
@@ -368,22 +352,16 @@ fn history_shows_every_row_newest_first() {
     );
     assert_eq!(h[1]["changed_by"], "tester");
     assert_eq!(h[0]["changed_by"], serde_json::Value::Null);
-    insta::assert_snapshot!(
-        "override_list_history",
-        env.ok(&["override", "list", "--history"])
-    );
+    insta::assert_snapshot!("override_list_history", env.ok("override list --history"));
 }
 
 #[test]
 fn list_of_nothing_is_empty() {
     let env = Env::new();
-    let r = env.run(&["override", "list"]);
+    let r = env.run("override list");
     assert_eq!((r.code, r.stdout.as_str()), (0, ""));
     assert!(r.stderr.contains("no overrides in force"));
-    assert_eq!(
-        env.json(&["override", "list", "--history"]),
-        serde_json::json!([])
-    );
+    assert_eq!(env.json("override list --history"), serde_json::json!([]));
 }
 
 #[test]
@@ -397,19 +375,17 @@ fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
         );
         env.fails_unchanged(&["override", "clear", FLAG, "--course", bad], 2);
     }
-    let err = env.fails_unchanged(&["override", "set", FLAG, "--org", COURSE, "on"], 2);
+    let err = env.fails_unchanged(&format!("override set {FLAG} --org {COURSE} on"), 2);
     assert!(err.contains("use --course"), "{err}");
     env.fails_unchanged(&["override", "set", FLAG, "--org", "ed X", "on"], 2);
     env.fails_unchanged(&["override", "set", FLAG, "--org", "", "on"], 2);
     // Exactly one scope, and a choice, are required.
     env.fails_unchanged(
-        &[
-            "override", "set", FLAG, "--org", "edX", "--course", COURSE, "on",
-        ],
+        &format!("override set {FLAG} --org edX --course {COURSE} on"),
         2,
     );
-    env.fails_unchanged(&["override", "set", FLAG, "on"], 2);
-    env.fails_unchanged(&["override", "set", FLAG, "--org", "edX", "maybe"], 2);
+    env.fails_unchanged(&format!("override set {FLAG} on"), 2);
+    env.fails_unchanged(&format!("override set {FLAG} --org edX maybe"), 2);
     env.fails_unchanged(&["override", "set", "bad name", "--org", "edX", "on"], 2);
     env.fails_unchanged(&["override", "list", "bad name"], 2);
 }
@@ -417,7 +393,7 @@ fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
 #[test]
 fn a_missing_flag_warns_or_with_strict_fails() {
     let env = Env::new();
-    let r = env.run(&["override", "set", "no.such.flag", "--org", "edX", "on"]);
+    let r = env.run("override set no.such.flag --org edX on");
     assert_eq!(r.code, 0);
     assert!(
         r.stderr
@@ -426,31 +402,12 @@ fn a_missing_flag_warns_or_with_strict_fails() {
         r.stderr
     );
     assert_eq!(org_rows(&env).len(), 1);
-    let err = env.fails_unchanged(
-        &[
-            "override",
-            "set",
-            "other.flag",
-            "--org",
-            "edX",
-            "on",
-            "--strict",
-        ],
-        1,
-    );
+    let err = env.fails_unchanged("override set other.flag --org edX on --strict", 1);
     assert!(err.contains("flag 'other.flag' does not exist"), "{err}");
     assert!(err.contains("hint: create it first"), "{err}");
     // An existing flag: no warning.
-    env.ok(&["flag", "create", "real.flag"]);
-    let r = env.run(&[
-        "override",
-        "set",
-        "real.flag",
-        "--org",
-        "edX",
-        "on",
-        "--strict",
-    ]);
+    env.ok("flag create real.flag");
+    let r = env.run("override set real.flag --org edX on --strict");
     assert_eq!(r.code, 0);
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
@@ -459,32 +416,26 @@ fn a_missing_flag_warns_or_with_strict_fails() {
 fn dry_run_writes_nothing_and_reason_is_audited() {
     let env = env_with_flag();
     let before = env.bytes();
-    let r = env.run(&[
-        "override",
-        "set",
-        FLAG,
-        "--course",
-        COURSE,
-        "on",
-        "--dry-run",
-    ]);
+    let r = env.run(&format!(
+        "override set {FLAG} --course {COURSE} on --dry-run"
+    ));
     assert_eq!(r.code, 0);
     assert_eq!(
         r.stdout,
         format!("would create course override {FLAG}@{COURSE}\n")
     );
     assert!(env.bytes() == before);
-    let plan = env.json(&["override", "set", FLAG, "--org", "edX", "off", "--dry-run"]);
+    let plan = env.json(&format!("override set {FLAG} --org edX off --dry-run"));
     assert_eq!(plan[0]["object_kind"], "org override");
     assert_eq!(plan[0]["after"]["choice"], "off");
     assert!(org_rows(&env).is_empty());
 
-    env.ok(&[
-        "override", "set", FLAG, "--course", COURSE, "on", "--reason", "INC-42",
-    ]);
-    env.ok(&[
-        "override", "clear", FLAG, "--course", COURSE, "--reason", "done",
-    ]);
+    env.ok(&format!(
+        "override set {FLAG} --course {COURSE} on --reason INC-42"
+    ));
+    env.ok(&format!(
+        "override clear {FLAG} --course {COURSE} --reason done"
+    ));
     let h = env.json(&["history", &format!("{FLAG}@{COURSE}")]);
     let reasons: Vec<_> = h
         .as_array()

@@ -167,13 +167,7 @@ fn init_on_a_django_database_keeps_existing_edx_tables() {
     )
     .unwrap();
     drop(conn);
-    env.ok(&["init"]);
-    assert_eq!(
-        env.json(&["experiment", "kv", "list", "8"])[0]["value"],
-        "2020-01-01"
-    );
-    assert_eq!(
-        env.json(&["experiment", "next-id"]),
-        serde_json::json!({"id": 0})
-    );
+    env.ok("init");
+    assert_eq!(env.json("experiment kv list 8")[0]["value"], "2020-01-01");
+    assert_eq!(env.json("experiment next-id"), serde_json::json!({"id": 0}));
 }

@@ -69,22 +69,8 @@ fn enrollment_dates_are_stored_normalised() {
             r.stderr
         );
     }
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "4",
-        "enrollment_start",
-        "2020-03-05T10:30:00-05:00",
-    ]);
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "4",
-        "enrollment_end",
-        "2020-03-05T10:30:00",
-    ]);
+    env.ok("experiment kv set 4 enrollment_start 2020-03-05T10:30:00-05:00");
+    env.ok("experiment kv set 4 enrollment_end 2020-03-05T10:30:00");
     let values: Vec<String> = kv_rows(&env).into_iter().map(|r| r.2).collect();
     assert_eq!(
         values,
@@ -97,12 +83,9 @@ fn enrollment_dates_are_stored_normalised() {
     );
     // Other keys are free text, even when they look like dates.
     env.ok(&["experiment", "kv", "set", "4", "launch", "March 5, 2020"]);
+    assert_eq!(env.json("experiment kv list 4")[2]["key"], "launch");
     assert_eq!(
-        env.json(&["experiment", "kv", "list", "4"])[2]["key"],
-        "launch"
-    );
-    assert_eq!(
-        env.json(&["experiment", "kv", "list", "4"])[2]["value"],
+        env.json("experiment kv list 4")[2]["value"],
         "March 5, 2020"
     );
 }
@@ -110,14 +93,7 @@ fn enrollment_dates_are_stored_normalised() {
 #[test]
 fn unparseable_dates_exit_2_and_store_nothing() {
     let env = Env::new();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "3",
-        "enrollment_start",
-        "2020-01-01",
-    ]);
+    env.ok("experiment kv set 3 enrollment_start 2020-01-01");
     for bad in ["not-a-date", "2012-13-01", ""] {
         let err = env.fails_unchanged(
             &["experiment", "kv", "set", "3", "enrollment_start", bad],
@@ -141,15 +117,15 @@ fn kv_bad_ids_and_keys_exit_2() {
     env.fails_unchanged(&["experiment", "kv", "set", "1", "", "v"], 2);
     let long = "k".repeat(256);
     env.fails_unchanged(&["experiment", "kv", "set", "1", &long, "v"], 2);
-    env.ok(&["experiment", "kv", "set", "32767", "k", "v"]);
-    env.ok(&["experiment", "kv", "set", "0", "k", "v"]);
+    env.ok("experiment kv set 32767 k v");
+    env.ok("experiment kv set 0 k v");
 }
 
 #[test]
 fn kv_list_and_unset() {
     let env = Env::new();
-    assert_eq!(env.json(&["experiment", "kv", "list", "17"]), json!([]));
-    let r = env.run(&["experiment", "kv", "list", "17"]);
+    assert_eq!(env.json("experiment kv list 17"), json!([]));
+    let r = env.run("experiment kv list 17");
     assert!(r.stderr.contains("no key-values for experiment ID 17"));
     env.ok(&[
         "experiment",
@@ -159,62 +135,36 @@ fn kv_list_and_unset() {
         "enrollment_start",
         "March 5, 2020",
     ]);
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "17",
-        "enrollment_end",
-        "2020-06-01",
-    ]);
+    env.ok("experiment kv set 17 enrollment_end 2020-06-01");
     env.ok(&["experiment", "kv", "set", "17", "owner", "growth team"]);
-    env.ok(&["experiment", "kv", "set", "18", "owner", "other"]);
-    let list = env.json(&["experiment", "kv", "list", "17"]);
+    env.ok("experiment kv set 18 owner other");
+    let list = env.json("experiment kv list 17");
     assert_eq!(list.as_array().unwrap().len(), 3);
     assert_eq!(list[0]["key"], "enrollment_end");
     assert_eq!(list[0]["experiment_id"], 17);
     assert_eq!(list[0]["created"], "2026-01-02T03:04:05.000000Z");
-    insta::assert_snapshot!("kv_list", env.ok(&["experiment", "kv", "list", "17"]));
+    insta::assert_snapshot!("kv_list", env.ok("experiment kv list 17"));
 
-    let r = env.run(&[
-        "experiment",
-        "kv",
-        "unset",
-        "17",
-        "owner",
-        "--reason",
-        "cleanup",
-    ]);
+    let r = env.run("experiment kv unset 17 owner --reason cleanup");
     assert!(
         r.stderr.contains("deleted key-value 17:owner"),
         "{}",
         r.stderr
     );
     assert_eq!(
-        env.json(&["experiment", "kv", "list", "17"])
-            .as_array()
-            .unwrap()
-            .len(),
+        env.json("experiment kv list 17").as_array().unwrap().len(),
         2
     );
-    let err = env.fails_unchanged(&["experiment", "kv", "unset", "17", "owner"], 1);
+    let err = env.fails_unchanged("experiment kv unset 17 owner", 1);
     assert!(err.contains("experiment ID 17 has no key 'owner'"), "{err}");
-    assert_eq!(env.json(&["history", "17:owner"])[0]["reason"], "cleanup");
+    assert_eq!(env.json("history 17:owner")[0]["reason"], "cleanup");
 }
 
 #[test]
 fn kv_dry_run_writes_nothing() {
     let env = Env::new();
     let before = env.bytes();
-    let out = env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "17",
-        "enrollment_start",
-        "2020-01-01",
-        "--dry-run",
-    ]);
+    let out = env.ok("experiment kv set 17 enrollment_start 2020-01-01 --dry-run");
     assert_eq!(out, "would create key-value 17:enrollment_start\n");
     assert!(env.bytes() == before);
 }
@@ -230,44 +180,12 @@ fn data_count(env: &Env) -> i64 {
 #[test]
 fn data_set_upserts_per_user_id_and_key() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&[
-        "experiment",
-        "data",
-        "set",
-        "17",
-        "alice",
-        "seen_upsell",
-        "true",
-    ]);
-    env.ok(&[
-        "experiment",
-        "data",
-        "set",
-        "17",
-        "bob",
-        "seen_upsell",
-        "false",
-    ]);
-    env.ok(&[
-        "experiment",
-        "data",
-        "set",
-        "18",
-        "alice",
-        "seen_upsell",
-        "true",
-    ]);
-    let r = env.run(&[
-        "experiment",
-        "data",
-        "set",
-        "17",
-        "alice",
-        "seen_upsell",
-        "false",
-    ]);
+    env.ok("user add alice");
+    env.ok("user add bob");
+    env.ok("experiment data set 17 alice seen_upsell true");
+    env.ok("experiment data set 17 bob seen_upsell false");
+    env.ok("experiment data set 18 alice seen_upsell true");
+    let r = env.run("experiment data set 17 alice seen_upsell false");
     assert!(
         r.stderr
             .contains("updated experiment data 17:alice:seen_upsell: value: true → false"),
@@ -275,15 +193,7 @@ fn data_set_upserts_per_user_id_and_key() {
         r.stderr
     );
     assert_eq!(data_count(&env), 3);
-    let r = env.run(&[
-        "experiment",
-        "data",
-        "set",
-        "17",
-        "alice",
-        "seen_upsell",
-        "false",
-    ]);
+    let r = env.run("experiment data set 17 alice seen_upsell false");
     assert!(r.stderr.contains("unchanged"));
     let alice: (i64, String, String) = env
         .sql()
@@ -300,13 +210,13 @@ fn data_set_upserts_per_user_id_and_key() {
 #[test]
 fn data_list_filters() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["user", "add", "bob"]);
-    assert_eq!(env.json(&["experiment", "data", "list"]), json!([]));
-    env.ok(&["experiment", "data", "set", "17", "bob", "k", "1"]);
-    env.ok(&["experiment", "data", "set", "17", "alice", "k", "2"]);
-    env.ok(&["experiment", "data", "set", "5", "alice", "z", "3"]);
-    let all = env.json(&["experiment", "data", "list"]);
+    env.ok("user add alice");
+    env.ok("user add bob");
+    assert_eq!(env.json("experiment data list"), json!([]));
+    env.ok("experiment data set 17 bob k 1");
+    env.ok("experiment data set 17 alice k 2");
+    env.ok("experiment data set 5 alice z 3");
+    let all = env.json("experiment data list");
     let keys: Vec<(i64, String)> = all
         .as_array()
         .unwrap()
@@ -327,49 +237,46 @@ fn data_list_filters() {
         ]
     );
     assert_eq!(
-        env.json(&["experiment", "data", "list", "17"])
+        env.json("experiment data list 17")
             .as_array()
             .unwrap()
             .len(),
         2
     );
     assert_eq!(
-        env.json(&["experiment", "data", "list", "--user", "alice"])
+        env.json("experiment data list --user alice")
             .as_array()
             .unwrap()
             .len(),
         2
     );
-    let one = env.json(&["experiment", "data", "list", "17", "--user", "bob"]);
+    let one = env.json("experiment data list 17 --user bob");
     assert_eq!(one[0]["value"], "1");
     assert_eq!(one.as_array().unwrap().len(), 1);
-    insta::assert_snapshot!("data_list", env.ok(&["experiment", "data", "list"]));
-    let err = env.fails(&["experiment", "data", "list", "--user", "carol"], 1);
+    insta::assert_snapshot!("data_list", env.ok("experiment data list"));
+    let err = env.fails("experiment data list --user carol", 1);
     assert!(
         err.contains("user 'carol' not found") && err.contains("hint: add it first"),
         "{err}"
     );
-    env.fails(&["experiment", "data", "list", "40000"], 2);
+    env.fails("experiment data list 40000", 2);
 }
 
 #[test]
 fn data_errors_change_nothing() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    let err = env.fails_unchanged(&["experiment", "data", "set", "17", "carol", "k", "v"], 1);
+    env.ok("user add alice");
+    let err = env.fails_unchanged("experiment data set 17 carol k v", 1);
     assert!(err.contains("user 'carol' not found"), "{err}");
     assert!(
         err.contains("hint: add it first: wafflectl user add carol"),
         "{err}"
     );
-    env.fails_unchanged(
-        &["experiment", "data", "set", "32768", "alice", "k", "v"],
-        2,
-    );
+    env.fails_unchanged("experiment data set 32768 alice k v", 2);
     env.fails_unchanged(&["experiment", "data", "set", "17", "alice", "", "v"], 2);
     env.fails_unchanged(&["experiment", "data", "set", "17", "", "k", "v"], 2);
-    env.fails_unchanged(&["experiment", "data", "unset", "17", "carol", "k"], 1);
-    let err = env.fails_unchanged(&["experiment", "data", "unset", "17", "alice", "k"], 1);
+    env.fails_unchanged("experiment data unset 17 carol k", 1);
+    let err = env.fails_unchanged("experiment data unset 17 alice k", 1);
     assert!(
         err.contains("user 'alice' has no key 'k' for experiment ID 17"),
         "{err}"
@@ -380,23 +287,15 @@ fn data_errors_change_nothing() {
 #[test]
 fn data_unset_and_user_delete_cascade() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["experiment", "data", "set", "17", "alice", "a", "1"]);
-    env.ok(&["experiment", "data", "set", "17", "alice", "b", "2"]);
+    env.ok("user add alice");
+    env.ok("experiment data set 17 alice a 1");
+    env.ok("experiment data set 17 alice b 2");
     let before = env.bytes();
-    let out = env.ok(&[
-        "experiment",
-        "data",
-        "unset",
-        "17",
-        "alice",
-        "a",
-        "--dry-run",
-    ]);
+    let out = env.ok("experiment data unset 17 alice a --dry-run");
     assert_eq!(out, "would delete experiment data 17:alice:a\n");
     assert!(env.bytes() == before);
-    env.ok(&["experiment", "data", "unset", "17", "alice", "a"]);
+    env.ok("experiment data unset 17 alice a");
     assert_eq!(data_count(&env), 1);
-    env.ok(&["user", "delete", "alice", "--yes"]);
+    env.ok("user delete alice --yes");
     assert_eq!(data_count(&env), 0);
 }

@@ -10,10 +10,10 @@ const COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 
 fn setup() -> Env {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&["experiment", "create", EXP, "--buckets", "3", "--id", "17"]);
+    env.ok("user add alice");
+    env.ok("user add bob");
+    env.ok("group add beta");
+    env.ok(&format!("experiment create {EXP} --buckets 3 --id 17"));
     env
 }
 
@@ -66,15 +66,7 @@ fn add_on_a_missing_bucket_flag_creates_it_without_superusers() {
     let env = setup();
     let b1 = format!("{EXP}.1");
     assert_eq!(flag(&env, &b1), None);
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
+    let r = env.run(&format!("experiment whitelist add {EXP} 1 --user alice"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!("created flag {b1}")),
@@ -84,15 +76,7 @@ fn add_on_a_missing_bucket_flag_creates_it_without_superusers() {
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
     assert_eq!(members(&env, &b1), (vec!["alice".to_string()], vec![]));
     // Again: unchanged, no audit.
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
+    let r = env.run(&format!("experiment whitelist add {EXP} 1 --user alice"));
     assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
 }
 
@@ -100,26 +84,10 @@ fn add_on_a_missing_bucket_flag_creates_it_without_superusers() {
 fn add_each_kind_of_entry() {
     let env = setup();
     let b2 = format!("{EXP}.2");
-    env.ok(&["experiment", "whitelist", "add", EXP, "2", "--user", "bob"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--user",
-        "alice",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "2", "--staff"]);
+    env.ok(&format!("experiment whitelist add {EXP} 2 --user bob"));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --user alice"));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --group beta"));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --staff"));
     assert_eq!(flag(&env, &b2), Some((None, 0, 1)));
     assert_eq!(
         members(&env, &b2),
@@ -128,37 +96,25 @@ fn add_each_kind_of_entry() {
             vec!["beta".to_string()]
         )
     );
-    env.ok(&["experiment", "whitelist", "add", EXP, "0", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 0 --everyone"));
     assert_eq!(flag(&env, &format!("{EXP}.0")), Some((Some(1), 0, 0)));
     // --course / --org: an `on` override of the bucket flag (and the flag exists).
     let b1 = format!("{EXP}.1");
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
     assert_eq!(
         course_rows(&env, &b1),
         vec![(1, "on".into(), COURSE.into())]
     );
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--org", "MITx"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --org MITx"));
     let list = env.json(&["override", "list", &b1]);
     assert_eq!(list.as_array().unwrap().len(), 2);
     // Adding the same course again appends nothing.
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
     assert_eq!(course_rows(&env, &b1).len(), 1);
 }
 
@@ -167,15 +123,9 @@ fn add_replaces_a_force_off_override_with_force_on() {
     let env = setup();
     let b1 = format!("{EXP}.1");
     env.ok(&["override", "set", &b1, "--course", COURSE, "off"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
     assert_eq!(
         course_rows(&env, &b1),
         vec![
@@ -188,82 +138,35 @@ fn add_replaces_a_force_off_override_with_force_on() {
 #[test]
 fn bad_input_changes_nothing() {
     let env = setup();
-    let err = env.fails_unchanged(&["experiment", "whitelist", "add", EXP, "3", "--staff"], 2);
+    let err = env.fails_unchanged(&format!("experiment whitelist add {EXP} 3 --staff"), 2);
     assert!(err.contains("bucket 3 is outside 0..2"), "{err}");
     assert!(err.contains("--buckets 4"), "{err}");
-    env.fails_unchanged(
-        &["experiment", "whitelist", "remove", EXP, "7", "--staff"],
-        2,
-    );
-    env.fails_unchanged(&["experiment", "whitelist", "add", EXP, "-1", "--staff"], 2);
-    env.fails_unchanged(&["experiment", "whitelist", "add", EXP, "x", "--staff"], 2);
-    let err = env.fails_unchanged(
-        &["experiment", "whitelist", "add", "no.such", "1", "--staff"],
-        1,
-    );
+    env.fails_unchanged(&format!("experiment whitelist remove {EXP} 7 --staff"), 2);
+    env.fails_unchanged(&format!("experiment whitelist add {EXP} -1 --staff"), 2);
+    env.fails_unchanged(&format!("experiment whitelist add {EXP} x --staff"), 2);
+    let err = env.fails_unchanged("experiment whitelist add no.such 1 --staff", 1);
     assert!(err.contains("experiment 'no.such' not found"), "{err}");
     assert!(
         err.contains("hint: define it with: wafflectl experiment create no.such"),
         "{err}"
     );
-    env.fails_unchanged(
-        &["experiment", "whitelist", "add", "nodot", "1", "--staff"],
-        2,
-    );
-    let err = env.fails_unchanged(
-        &[
-            "experiment",
-            "whitelist",
-            "add",
-            EXP,
-            "1",
-            "--user",
-            "carol",
-        ],
-        1,
-    );
+    env.fails_unchanged("experiment whitelist add nodot 1 --staff", 2);
+    let err = env.fails_unchanged(&format!("experiment whitelist add {EXP} 1 --user carol"), 1);
     assert!(err.contains("user 'carol' not found"), "{err}");
     env.fails_unchanged(
-        &[
-            "experiment",
-            "whitelist",
-            "add",
-            EXP,
-            "1",
-            "--group",
-            "gamma",
-        ],
+        &format!("experiment whitelist add {EXP} 1 --group gamma"),
         1,
     );
     let err = env.fails_unchanged(
-        &[
-            "experiment",
-            "whitelist",
-            "add",
-            EXP,
-            "1",
-            "--course",
-            "DemoX",
-        ],
+        &format!("experiment whitelist add {EXP} 1 --course DemoX"),
         2,
     );
     assert!(err.contains("course-v1:ORG+COURSE+RUN"), "{err}");
-    env.fails_unchanged(
-        &["experiment", "whitelist", "add", EXP, "1", "--org", "a/b"],
-        2,
-    );
+    env.fails_unchanged(&format!("experiment whitelist add {EXP} 1 --org a/b"), 2);
     // Exactly one target.
-    env.fails_unchanged(&["experiment", "whitelist", "add", EXP, "1"], 2);
+    env.fails_unchanged(&format!("experiment whitelist add {EXP} 1"), 2);
     env.fails_unchanged(
-        &[
-            "experiment",
-            "whitelist",
-            "add",
-            EXP,
-            "1",
-            "--staff",
-            "--everyone",
-        ],
+        &format!("experiment whitelist add {EXP} 1 --staff --everyone"),
         2,
     );
 }
@@ -272,68 +175,24 @@ fn bad_input_changes_nothing() {
 fn remove_each_kind_of_entry() {
     let env = setup();
     let b1 = format!("{EXP}.1");
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--user", "bob"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--staff"]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --user alice"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --user bob"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --group beta"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --staff"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
 
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--group",
-        "beta",
-    ]);
+    env.ok(&format!("experiment whitelist remove {EXP} 1 --user alice"));
+    env.ok(&format!("experiment whitelist remove {EXP} 1 --group beta"));
     assert_eq!(members(&env, &b1), (vec!["bob".to_string()], vec![]));
-    env.ok(&["experiment", "whitelist", "remove", EXP, "1", "--staff"]);
-    env.ok(&["experiment", "whitelist", "remove", EXP, "1", "--everyone"]);
+    env.ok(&format!("experiment whitelist remove {EXP} 1 --staff"));
+    env.ok(&format!("experiment whitelist remove {EXP} 1 --everyone"));
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!(
+        "experiment whitelist remove {EXP} 1 --course {COURSE}"
+    ));
     assert_eq!(
         course_rows(&env, &b1),
         vec![
@@ -348,15 +207,7 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
     let env = setup();
     let before = env.bytes();
     // No bucket flag at all: it is not created.
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "2",
-        "--user",
-        "alice",
-    ]);
+    let r = env.run(&format!("experiment whitelist remove {EXP} 2 --user alice"));
     assert_eq!(r.code, 0);
     assert!(
         r.stderr
@@ -366,15 +217,9 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
     );
     assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
     assert_eq!(flag(&env, &format!("{EXP}.2")), None);
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "2",
-        "--course",
-        COURSE,
-    ]);
+    let r = env.run(&format!(
+        "experiment whitelist remove {EXP} 2 --course {COURSE}"
+    ));
     assert!(
         r.stderr
             .contains(&format!("course {COURSE} is not whitelisted in bucket 2")),
@@ -383,16 +228,8 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
     );
     assert!(env.bytes() == before);
     // A flag without that entry.
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--user", "bob"]);
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --user bob"));
+    let r = env.run(&format!("experiment whitelist remove {EXP} 1 --user alice"));
     assert!(
         r.stderr
             .contains("warning: user alice is not whitelisted in bucket 1"),
@@ -401,7 +238,7 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
     );
     // everyone = off is not a whitelist entry: left as it is.
     env.ok(&["flag", "off", &format!("{EXP}.1")]);
-    let r = env.run(&["experiment", "whitelist", "remove", EXP, "1", "--everyone"]);
+    let r = env.run(&format!("experiment whitelist remove {EXP} 1 --everyone"));
     assert!(
         r.stderr.contains("everyone is not whitelisted"),
         "{}",
@@ -417,15 +254,7 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
         "edX",
         "off",
     ]);
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--org",
-        "edX",
-    ]);
+    let r = env.run(&format!("experiment whitelist remove {EXP} 1 --org edX"));
     assert!(
         r.stderr.contains("org edX is not whitelisted"),
         "{}",
@@ -437,16 +266,9 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
 fn dry_run_and_reason() {
     let env = setup();
     let before = env.bytes();
-    let out = env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-        "--dry-run",
-    ]);
+    let out = env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE} --dry-run"
+    ));
     assert_eq!(
         out,
         format!("would create flag {EXP}.1\nwould create course override {EXP}.1@{COURSE}\n")
@@ -469,55 +291,19 @@ fn dry_run_and_reason() {
 #[test]
 fn list_shows_every_bucket_and_warns_about_traps() {
     let env = setup();
-    env.ok(&["user", "add", "root", "--superuser"]);
-    env.ok(&["user", "add", "carol", "--staff"]);
-    env.ok(&["user", "set", "alice", "--add-group", "beta"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--user",
-        "carol",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--course",
-        COURSE,
-    ]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--staff"]);
+    env.ok("user add root --superuser");
+    env.ok("user add carol --staff");
+    env.ok("user set alice --add-group beta");
+    env.ok(&format!("experiment whitelist add {EXP} 1 --user alice"));
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --group beta"));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --user carol"));
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 2 --course {COURSE}"
+    ));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --staff"));
     env.ok(&[
         "override",
         "set",
@@ -537,12 +323,12 @@ fn list_shows_every_bucket_and_warns_about_traps() {
     ]);
     env.ok(&["flag", "create", &format!("{EXP}.4"), "--everyone", "on"]);
 
-    let r = env.run(&["experiment", "whitelist", "list", EXP]);
+    let r = env.run(&format!("experiment whitelist list {EXP}"));
     assert_eq!(r.code, 0);
     insta::assert_snapshot!("whitelist_list", r.stdout);
     insta::assert_snapshot!("whitelist_list_warnings", r.stderr);
 
-    let j = env.json(&["experiment", "whitelist", "list", EXP]);
+    let j = env.json(&format!("experiment whitelist list {EXP}"));
     assert_eq!(j["num_buckets"], 3);
     let buckets = j["buckets"].as_array().unwrap();
     assert_eq!(buckets.len(), 4);
@@ -589,7 +375,7 @@ fn list_shows_every_bucket_and_warns_about_traps() {
     assert!(!has("user bob"), "{warnings:?}");
     // `show` carries the same warnings.
     assert_eq!(
-        env.json(&["experiment", "show", EXP])["warnings"],
+        env.json(&format!("experiment show {EXP}"))["warnings"],
         j["warnings"]
     );
 }
@@ -597,9 +383,9 @@ fn list_shows_every_bucket_and_warns_about_traps() {
 #[test]
 fn list_warns_about_everyone_and_authenticated_bucket_flags() {
     let env = setup();
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
     env.ok(&["flag", "create", &format!("{EXP}.2"), "--authenticated"]);
-    let j = env.json(&["experiment", "whitelist", "list", EXP]);
+    let j = env.json(&format!("experiment whitelist list {EXP}"));
     let w = j["warnings"].to_string();
     assert!(
         w.contains(&format!("flag {EXP}.1 is on for everyone")),
@@ -614,9 +400,9 @@ fn list_warns_about_everyone_and_authenticated_bucket_flags() {
 #[test]
 fn list_of_a_fresh_experiment() {
     let env = setup();
-    let r = env.run(&["experiment", "whitelist", "list", EXP]);
+    let r = env.run(&format!("experiment whitelist list {EXP}"));
     assert_eq!(r.code, 0);
     assert_eq!(r.stderr, "");
     insta::assert_snapshot!("whitelist_list_fresh", r.stdout);
-    env.fails(&["experiment", "whitelist", "list", "no.such"], 1);
+    env.fails("experiment whitelist list no.such", 1);
 }

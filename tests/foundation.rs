@@ -9,14 +9,14 @@ use serde_json::json;
 #[test]
 fn init_creates_the_store_and_is_harmless_twice() {
     let env = Env::empty();
-    let r = env.run(&["init"]);
+    let r = env.run("init");
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("created store"), "{}", r.stderr);
     assert!(env.db.exists());
-    let again = env.run(&["init"]);
+    let again = env.run("init");
     assert_eq!(again.code, 0);
     assert!(again.stderr.contains("up to date"), "{}", again.stderr);
-    let report = env.json(&["init"]);
+    let report = env.json("init");
     assert_eq!(report["created_file"], json!(false));
     assert_eq!(report["tables_added"], json!([]));
     let mode: String = env
@@ -48,7 +48,7 @@ fn store_location_follows_flag_then_env_then_default() {
 #[test]
 fn commands_on_a_missing_store_fail_with_a_hint() {
     let env = Env::empty();
-    let err = env.fails(&["flag", "list"], 1);
+    let err = env.fails("flag list", 1);
     assert!(err.contains("no store at"), "{err}");
     assert!(err.contains("hint: run wafflectl init"), "{err}");
     assert!(!env.db.exists(), "only init creates a store");
@@ -58,10 +58,10 @@ fn commands_on_a_missing_store_fail_with_a_hint() {
 fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
     let env = Env::empty();
     common::write(&env.db, "this is not a database\n");
-    let err = env.fails_unchanged(&["flag", "list"], 1);
+    let err = env.fails_unchanged("flag list", 1);
     assert!(err.contains("not a SQLite database"), "{err}");
-    env.fails_unchanged(&["flag", "create", "x"], 1);
-    env.fails_unchanged(&["init"], 1);
+    env.fails_unchanged("flag create x", 1);
+    env.fails_unchanged("init", 1);
     assert_eq!(
         std::fs::read_to_string(&env.db).unwrap(),
         "this is not a database\n"
@@ -77,7 +77,7 @@ fn a_store_newer_than_the_binary_is_refused() {
             [],
         )
         .unwrap();
-    let err = env.fails_unchanged(&["flag", "list"], 1);
+    let err = env.fails_unchanged("flag list", 1);
     assert!(err.contains("schema version 999 is newer"), "{err}");
     assert!(err.contains("hint: upgrade wafflectl"), "{err}");
 }
@@ -85,22 +85,19 @@ fn a_store_newer_than_the_binary_is_refused() {
 #[test]
 fn a_read_only_store_can_be_read_but_not_written() {
     let env = Env::new();
-    env.ok(&["flag", "create", "x"]);
+    env.ok("flag create x");
     let mut perms = std::fs::metadata(&env.db).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&env.db, perms).unwrap();
-    assert!(
-        env.ok(&["flag", "list", "--format", "plain"])
-            .starts_with("x\t")
-    );
-    let err = env.fails_unchanged(&["flag", "on", "x"], 1);
+    assert!(env.ok("flag list --format plain").starts_with("x\t"));
+    let err = env.fails_unchanged("flag on x", 1);
     assert!(err.contains("read-only"), "{err}");
 }
 
 #[test]
 fn a_store_locked_by_another_writer_fails_after_the_busy_timeout() {
     let env = Env::new();
-    env.ok(&["flag", "create", "x"]);
+    env.ok("flag create x");
     let holder = env.sql();
     holder
         .execute_batch("BEGIN IMMEDIATE; UPDATE waffle_flag SET note = 'held' WHERE name = 'x';")
@@ -120,7 +117,7 @@ fn a_store_locked_by_another_writer_fails_after_the_busy_timeout() {
     );
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
-    assert_eq!(env.json(&["flag", "show", "x"])["everyone"], json!(null));
+    assert_eq!(env.json("flag show x")["everyone"], json!(null));
 }
 
 /// The tables of django-waffle §1.4 and django.contrib.auth §1.4b, as Django's migrations create
@@ -276,12 +273,12 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
         .map(Result::unwrap)
         .collect();
     // without init, wafflectl says what to do
-    let err = env.fails(&["flag", "list"], 1);
+    let err = env.fails("flag list", 1);
     assert!(
         err.contains("a Django database without wafflectl's tables"),
         "{err}"
     );
-    let report = env.json(&["init"]);
+    let report = env.json("init");
     let added: Vec<String> = serde_json::from_value(report["tables_added"].clone()).unwrap();
     assert!(added.contains(&"wafflectl_audit".to_string()));
     assert!(added.contains(&"waffle_utils_waffleflagcourseoverridemodel".to_string()));
@@ -315,7 +312,7 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
         ("real".to_string(), "2026-11-21 12:55:18.791000".to_string()),
         "init touched the row"
     );
-    let f = env.json(&["flag", "show", "django_made"]);
+    let f = env.json("flag show django_made");
     assert_eq!(
         f,
         json!({
@@ -326,7 +323,7 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
         })
     );
     // a change made by wafflectl is stored the way Django stores it
-    env.ok(&["flag", "set", "django_made", "--percent", "30"]);
+    env.ok("flag set django_made --percent 30");
     let (p, ty): (String, String) = env
         .sql()
         .query_row(
@@ -343,8 +340,8 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
 #[test]
 fn flag_create_show_list_and_json_shape() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["group", "add", "beta"]);
+    env.ok("user add alice");
+    env.ok("group add beta");
     env.ok(&[
         "flag",
         "create",
@@ -367,15 +364,10 @@ fn flag_create_show_list_and_json_shape() {
         "--languages",
         "de, fr",
     ]);
-    insta::assert_snapshot!("flag_list", env.ok(&["flag", "list"]));
-    insta::assert_snapshot!("flag_show", env.ok(&["flag", "show", "beta_ui"]));
-    assert_eq!(
-        env.ok(&["flag", "list", "--format", "plain"])
-            .lines()
-            .count(),
-        2
-    );
-    let list = env.json(&["flag", "list"]);
+    insta::assert_snapshot!("flag_list", env.ok("flag list"));
+    insta::assert_snapshot!("flag_show", env.ok("flag show beta_ui"));
+    assert_eq!(env.ok("flag list --format plain").lines().count(), 2);
+    let list = env.json("flag list");
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(
         list[0],
@@ -388,7 +380,7 @@ fn flag_create_show_list_and_json_shape() {
     );
     assert_eq!(list[1]["percent"], json!(25.0));
     assert_eq!(
-        env.json(&["flag", "list", "--prefix", "new_"])
+        env.json("flag list --prefix new_")
             .as_array()
             .unwrap()
             .len(),
@@ -399,8 +391,8 @@ fn flag_create_show_list_and_json_shape() {
 #[test]
 fn new_flags_do_not_force_superusers_unless_asked() {
     let env = Env::new();
-    env.ok(&["flag", "create", "a"]);
-    env.ok(&["flag", "create", "b", "--superusers"]);
+    env.ok("flag create a");
+    env.ok("flag create b --superusers");
     let sup: Vec<i64> = env
         .sql()
         .prepare("SELECT superusers FROM waffle_flag ORDER BY name")
@@ -411,7 +403,7 @@ fn new_flags_do_not_force_superusers_unless_asked() {
         .collect();
     assert_eq!(sup, vec![0, 1]);
     assert!(
-        env.ok(&["flag", "show", "b"])
+        env.ok("flag show b")
             .contains("every superuser gets this flag")
     );
 }
@@ -431,8 +423,8 @@ fn flag_set_changes_only_the_options_given() {
         "--note",
         "keep me",
     ]);
-    env.ok(&["flag", "set", "f", "--authenticated"]);
-    let f = env.json(&["flag", "show", "f"]);
+    env.ok("flag set f --authenticated");
+    let f = env.json("flag show f");
     assert_eq!(
         (
             f["everyone"].clone(),
@@ -449,18 +441,8 @@ fn flag_set_changes_only_the_options_given() {
             json!("keep me")
         )
     );
-    env.ok(&[
-        "flag",
-        "set",
-        "f",
-        "--no-staff",
-        "--percent",
-        "unset",
-        "--everyone",
-        "unset",
-        "--testing",
-    ]);
-    let f = env.json(&["flag", "show", "f"]);
+    env.ok("flag set f --no-staff --percent unset --everyone unset --testing");
+    let f = env.json("flag show f");
     assert_eq!(f["staff"], json!(false));
     assert_eq!(f["percent"], json!(null));
     assert_eq!(f["everyone"], json!(null));
@@ -471,33 +453,14 @@ fn flag_set_changes_only_the_options_given() {
 #[test]
 fn flag_set_create_and_membership_edits() {
     let env = Env::new();
-    env.fails_unchanged(&["flag", "set", "nope", "--staff"], 1);
-    env.ok(&["flag", "set", "nope", "--staff", "--create"]);
-    assert_eq!(env.json(&["flag", "show", "nope"])["staff"], json!(true));
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&[
-        "flag",
-        "set",
-        "nope",
-        "--add-user",
-        "bob",
-        "--add-user",
-        "alice",
-    ]);
-    assert_eq!(
-        env.json(&["flag", "show", "nope"])["users"],
-        json!(["alice", "bob"])
-    );
-    let r = env.run(&[
-        "flag",
-        "set",
-        "nope",
-        "--remove-user",
-        "bob",
-        "--remove-user",
-        "carol",
-    ]);
+    env.fails_unchanged("flag set nope --staff", 1);
+    env.ok("flag set nope --staff --create");
+    assert_eq!(env.json("flag show nope")["staff"], json!(true));
+    env.ok("user add alice");
+    env.ok("user add bob");
+    env.ok("flag set nope --add-user bob --add-user alice");
+    assert_eq!(env.json("flag show nope")["users"], json!(["alice", "bob"]));
+    let r = env.run("flag set nope --remove-user bob --remove-user carol");
     assert_eq!(r.code, 0);
     assert!(
         r.stderr
@@ -505,10 +468,7 @@ fn flag_set_create_and_membership_edits() {
         "{}",
         r.stderr
     );
-    assert_eq!(
-        env.json(&["flag", "show", "nope"])["users"],
-        json!(["alice"])
-    );
+    assert_eq!(env.json("flag show nope")["users"], json!(["alice"]));
     let rows: i64 = env
         .sql()
         .query_row("SELECT count(*) FROM waffle_flag_users", [], |r| r.get(0))
@@ -519,14 +479,14 @@ fn flag_set_create_and_membership_edits() {
 #[test]
 fn flag_on_off_unset_set_everyone() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
+    env.ok("flag create f");
     for (verb, want) in [
         ("on", json!(true)),
         ("off", json!(false)),
         ("unset", json!(null)),
     ] {
         env.ok(&["flag", verb, "f"]);
-        assert_eq!(env.json(&["flag", "show", "f"])["everyone"], want, "{verb}");
+        assert_eq!(env.json("flag show f")["everyone"], want, "{verb}");
     }
     let raw: Option<i64> = env
         .sql()
@@ -538,26 +498,26 @@ fn flag_on_off_unset_set_everyone() {
 #[test]
 fn unknown_users_and_groups_cannot_be_added_to_a_flag() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    let err = env.fails_unchanged(&["flag", "set", "f", "--add-user", "ghost"], 1);
+    env.ok("flag create f");
+    let err = env.fails_unchanged("flag set f --add-user ghost", 1);
     assert!(
         err.contains("user 'ghost' not found")
             && err.contains("hint: add it first: wafflectl user add ghost"),
         "{err}"
     );
-    let err = env.fails_unchanged(&["flag", "set", "f", "--add-group", "nobody"], 1);
+    let err = env.fails_unchanged("flag set f --add-group nobody", 1);
     assert!(
         err.contains("hint: add it first: wafflectl group add nobody"),
         "{err}"
     );
-    env.fails_unchanged(&["flag", "create", "g", "--add-user", "ghost"], 1);
+    env.fails_unchanged("flag create g --add-user ghost", 1);
 }
 
 #[test]
 fn bad_flag_input_is_refused_and_changes_nothing() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    env.ok(&["sample", "create", "s", "10"]);
+    env.ok("flag create f");
+    env.ok("sample create s 10");
     for args in [
         vec!["flag", "create", ""],
         vec!["flag", "create", "a b"],
@@ -578,7 +538,7 @@ fn bad_flag_input_is_refused_and_changes_nothing() {
             "{args:?}: {err}"
         );
     }
-    let err = env.fails_unchanged(&["flag", "create", "f"], 1);
+    let err = env.fails_unchanged("flag create f", 1);
     assert!(err.contains("flag 'f' already exists"), "{err}");
     for args in [
         vec!["flag", "show", "missing"],
@@ -589,22 +549,22 @@ fn bad_flag_input_is_refused_and_changes_nothing() {
         let err = env.fails_unchanged(&args, 1);
         assert!(err.contains("flag 'missing' not found"), "{err}");
     }
-    assert_eq!(env.json(&["flag", "list"]).as_array().unwrap().len(), 1);
+    assert_eq!(env.json("flag list").as_array().unwrap().len(), 1);
 }
 
 #[test]
 fn delete_needs_yes_without_a_terminal_and_removes_memberships() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["flag", "create", "f", "--add-user", "alice"]);
-    env.ok(&["flag", "create", "g"]);
-    let err = env.fails_unchanged(&["flag", "delete", "f"], 2);
+    env.ok("user add alice");
+    env.ok("flag create f --add-user alice");
+    env.ok("flag create g");
+    let err = env.fails_unchanged("flag delete f", 2);
     assert!(err.contains("--yes"), "{err}");
-    let r = env.run(&["flag", "delete", "f", "g", "--dry-run"]);
+    let r = env.run("flag delete f g --dry-run");
     assert_eq!(r.code, 0);
     assert_eq!(r.stdout, "would delete flag f\nwould delete flag g\n");
-    env.ok(&["flag", "delete", "f", "g", "--yes"]);
-    assert_eq!(env.json(&["flag", "list"]), json!([]));
+    env.ok("flag delete f g --yes");
+    assert_eq!(env.json("flag list"), json!([]));
     let rows: i64 = env
         .sql()
         .query_row("SELECT count(*) FROM waffle_flag_users", [], |r| r.get(0))
@@ -641,7 +601,7 @@ fn on_terminal(env: &Env, args: &str, input: &str) -> (i32, String) {
 #[test]
 fn a_declined_confirmation_exits_3_and_changes_nothing() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
+    env.ok("flag create f");
     let before = env.bytes();
     let (code, screen) = on_terminal(&env, "flag delete f", "n\n");
     assert!(screen.contains("Delete flag f?"), "{screen}");
@@ -649,7 +609,7 @@ fn a_declined_confirmation_exits_3_and_changes_nothing() {
     assert!(env.bytes() == before);
     let (code, screen) = on_terminal(&env, "flag delete f", "y\n");
     assert_eq!(code, 0, "{screen}");
-    assert_eq!(env.json(&["flag", "list"]), json!([]));
+    assert_eq!(env.json("flag list"), json!([]));
 }
 
 // ---------------------------------------------------------------- switches and samples
@@ -657,7 +617,7 @@ fn a_declined_confirmation_exits_3_and_changes_nothing() {
 #[test]
 fn switches_lifecycle() {
     let env = Env::new();
-    env.ok(&["switch", "create", "maintenance"]);
+    env.ok("switch create maintenance");
     env.ok(&[
         "switch",
         "create",
@@ -666,36 +626,33 @@ fn switches_lifecycle() {
         "--note",
         "ships with 2.0",
     ]);
-    insta::assert_snapshot!("switch_list", env.ok(&["switch", "list"]));
-    env.ok(&["switch", "on", "maintenance"]);
-    let r = env.run(&["switch", "on", "maintenance"]);
+    insta::assert_snapshot!("switch_list", env.ok("switch list"));
+    env.ok("switch on maintenance");
+    let r = env.run("switch on maintenance");
     assert_eq!((r.code, r.stderr.as_str()), (0, "unchanged\n"));
     assert_eq!(
-        env.json(&["switch", "show", "maintenance"]),
+        env.json("switch show maintenance"),
         json!({"name": "maintenance", "active": true, "note": "", "created": "2026-01-02T03:04:05.000000Z", "modified": "2026-01-02T03:04:05.000000Z"})
     );
-    env.ok(&["switch", "off", "maintenance"]);
-    assert_eq!(
-        env.json(&["switch", "show", "maintenance"])["active"],
-        json!(false)
-    );
-    env.fails_unchanged(&["switch", "create", "maintenance"], 1);
-    env.fails_unchanged(&["switch", "on", "missing"], 1);
-    env.fails_unchanged(&["switch", "show", "missing"], 1);
-    env.fails_unchanged(&["switch", "delete", "maintenance"], 2);
-    env.ok(&["switch", "delete", "maintenance", "new_footer", "-y"]);
-    assert_eq!(env.json(&["switch", "list"]), json!([]));
+    env.ok("switch off maintenance");
+    assert_eq!(env.json("switch show maintenance")["active"], json!(false));
+    env.fails_unchanged("switch create maintenance", 1);
+    env.fails_unchanged("switch on missing", 1);
+    env.fails_unchanged("switch show missing", 1);
+    env.fails_unchanged("switch delete maintenance", 2);
+    env.ok("switch delete maintenance new_footer -y");
+    assert_eq!(env.json("switch list"), json!([]));
 }
 
 #[test]
 fn samples_lifecycle() {
     let env = Env::new();
-    env.ok(&["sample", "create", "ab_test", "33"]);
-    env.ok(&["sample", "create", "always", "100"]);
-    env.ok(&["sample", "create", "never", "0"]);
-    insta::assert_snapshot!("sample_list", env.ok(&["sample", "list"]));
-    env.ok(&["sample", "set", "ab_test", "12.5"]);
-    let s = env.json(&["sample", "show", "ab_test"]);
+    env.ok("sample create ab_test 33");
+    env.ok("sample create always 100");
+    env.ok("sample create never 0");
+    insta::assert_snapshot!("sample_list", env.ok("sample list"));
+    env.ok("sample set ab_test 12.5");
+    let s = env.json("sample show ab_test");
     assert_eq!(
         s,
         json!({"name": "ab_test", "percent": 12.5, "note": "", "created": "2026-01-02T03:04:05.000000Z", "modified": "2026-01-02T03:04:05.000000Z"})
@@ -709,10 +666,10 @@ fn samples_lifecycle() {
         )
         .unwrap();
     assert_eq!(stored, "100");
-    env.fails_unchanged(&["sample", "create", "ab_test", "5"], 1);
-    env.fails_unchanged(&["sample", "set", "missing", "5"], 1);
-    env.ok(&["sample", "delete", "never", "--yes"]);
-    assert_eq!(env.json(&["sample", "list"]).as_array().unwrap().len(), 2);
+    env.fails_unchanged("sample create ab_test 5", 1);
+    env.fails_unchanged("sample set missing 5", 1);
+    env.ok("sample delete never --yes");
+    assert_eq!(env.json("sample list").as_array().unwrap().len(), 2);
 }
 
 // ---------------------------------------------------------------- users and groups
@@ -720,22 +677,14 @@ fn samples_lifecycle() {
 #[test]
 fn users_and_groups() {
     let env = Env::new();
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&["group", "add", "qa"]);
-    env.ok(&[
-        "user",
-        "add",
-        "alice",
-        "--email",
-        "alice@example.com",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&["user", "add", "root", "--staff", "--superuser"]);
-    env.ok(&["user", "add", "old", "--inactive"]);
-    insta::assert_snapshot!("user_list", env.ok(&["user", "list"]));
-    insta::assert_snapshot!("group_list", env.ok(&["group", "list"]));
-    let u = env.json(&["user", "show", "alice"]);
+    env.ok("group add beta");
+    env.ok("group add qa");
+    env.ok("user add alice --email alice@example.com --group beta");
+    env.ok("user add root --staff --superuser");
+    env.ok("user add old --inactive");
+    insta::assert_snapshot!("user_list", env.ok("user list"));
+    insta::assert_snapshot!("group_list", env.ok("group list"));
+    let u = env.json("user show alice");
     assert_eq!(u["groups"], json!(["beta"]));
     assert_eq!(u["email"], json!("alice@example.com"));
     assert_eq!(u["is_staff"], json!(false));
@@ -748,41 +697,24 @@ fn users_and_groups() {
         )
         .unwrap();
     assert_eq!(pw, "!", "an unusable password");
-    env.ok(&[
-        "user",
-        "set",
-        "alice",
-        "--staff",
-        "--add-group",
-        "qa",
-        "--remove-group",
-        "beta",
-    ]);
-    let u = env.json(&["user", "show", "alice"]);
+    env.ok("user set alice --staff --add-group qa --remove-group beta");
+    let u = env.json("user show alice");
     assert_eq!(
         (u["is_staff"].clone(), u["groups"].clone()),
         (json!(true), json!(["qa"]))
     );
-    env.fails_unchanged(&["user", "add", "alice"], 1);
-    env.fails_unchanged(&["user", "add", "bob", "--group", "nope"], 1);
+    env.fails_unchanged("user add alice", 1);
+    env.fails_unchanged("user add bob --group nope", 1);
     env.fails_unchanged(&["user", "add", ""], 2);
-    env.fails_unchanged(&["user", "show", "ghost"], 1);
+    env.fails_unchanged("user show ghost", 1);
     // deleting a group removes memberships and flag entries
-    env.ok(&[
-        "flag",
-        "create",
-        "f",
-        "--add-group",
-        "qa",
-        "--add-user",
-        "alice",
-    ]);
-    env.ok(&["group", "delete", "qa", "--yes"]);
-    assert_eq!(env.json(&["flag", "show", "f"])["groups"], json!([]));
-    assert_eq!(env.json(&["user", "show", "alice"])["groups"], json!([]));
-    env.ok(&["user", "delete", "alice", "--yes"]);
-    assert_eq!(env.json(&["flag", "show", "f"])["users"], json!([]));
-    env.fails_unchanged(&["user", "delete", "alice", "--yes"], 1);
+    env.ok("flag create f --add-group qa --add-user alice");
+    env.ok("group delete qa --yes");
+    assert_eq!(env.json("flag show f")["groups"], json!([]));
+    assert_eq!(env.json("user show alice")["groups"], json!([]));
+    env.ok("user delete alice --yes");
+    assert_eq!(env.json("flag show f")["users"], json!([]));
+    env.fails_unchanged("user delete alice --yes", 1);
 }
 
 // ---------------------------------------------------------------- audit, dry run, history
@@ -807,11 +739,11 @@ fn every_effective_change_is_audited_and_no_change_records_nothing() {
         .args(["flag", "on", "f"])
         .assert()
         .success();
-    let r = env.run(&["flag", "on", "f"]);
+    let r = env.run("flag on f");
     assert_eq!(r.stderr, "unchanged\n");
-    let r = env.run(&["flag", "set", "f", "--everyone", "on"]);
+    let r = env.run("flag set f --everyone on");
     assert_eq!(r.stderr, "unchanged\n");
-    let h = env.json(&["history"]);
+    let h = env.json("history");
     let h = h.as_array().unwrap();
     assert_eq!(h.len(), 2, "{h:?}");
     assert_eq!(h[0]["actor"], json!("deploybot"));
@@ -824,19 +756,16 @@ fn every_effective_change_is_audited_and_no_change_records_nothing() {
     assert_eq!(h[1]["before"], json!(null));
     assert_eq!(h[1]["object_kind"], json!("flag"));
     // $USER is the fallback actor
-    env.ok(&["switch", "create", "s"]);
-    assert_eq!(
-        env.json(&["history", "--limit", "1"])[0]["actor"],
-        json!("tester")
-    );
-    insta::assert_snapshot!("history", env.ok(&["history"]));
+    env.ok("switch create s");
+    assert_eq!(env.json("history --limit 1")[0]["actor"], json!("tester"));
+    insta::assert_snapshot!("history", env.ok("history"));
 }
 
 #[test]
 fn dry_run_prints_the_plan_and_writes_nothing() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    env.ok(&["user", "add", "alice"]);
+    env.ok("flag create f");
+    env.ok("user add alice");
     let before = env.bytes();
     for (args, plan) in [
         (
@@ -886,16 +815,16 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
         assert_eq!(r.stdout, plan, "{args:?}");
         assert!(env.bytes() == before, "{args:?} wrote to the store");
     }
-    let plan = env.json(&["flag", "on", "f", "--dry-run"]);
+    let plan = env.json("flag on f --dry-run");
     assert_eq!(plan[0]["action"], json!("update"));
     assert_eq!(plan[0]["after"]["everyone"], json!(true));
-    assert_eq!(env.json(&["history"]).as_array().unwrap().len(), 2);
+    assert_eq!(env.json("history").as_array().unwrap().len(), 2);
 }
 
 #[test]
 fn history_filters_by_name_time_and_limit() {
     let env = Env::new();
-    env.ok(&["flag", "create", "a"]);
+    env.ok("flag create a");
     env.cmd()
         .env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z")
         .args(["flag", "create", "b"])
@@ -913,13 +842,10 @@ fn history_filters_by_name_time_and_limit() {
             .map(|e| e["object_name"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(names(env.json(&["history"])), ["a", "b", "a"]);
-    assert_eq!(names(env.json(&["history", "a"])), ["a", "a"]);
-    assert_eq!(
-        names(env.json(&["history", "--since", "2026-03-01"])),
-        ["a", "b"]
-    );
-    assert_eq!(names(env.json(&["history", "--limit", "1"])), ["a"]);
+    assert_eq!(names(env.json("history")), ["a", "b", "a"]);
+    assert_eq!(names(env.json("history a")), ["a", "a"]);
+    assert_eq!(names(env.json("history --since 2026-03-01")), ["a", "b"]);
+    assert_eq!(names(env.json("history --limit 1")), ["a"]);
     env.fails(&["history", "--since", "not a date"], 2);
 }
 
@@ -974,10 +900,10 @@ fn a_closed_pipe_is_not_an_error() {
 #[test]
 fn colour_follows_color_and_no_color() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    let plain = env.ok(&["flag", "list"]);
+    env.ok("flag create f");
+    let plain = env.ok("flag list");
     assert!(!plain.contains('\x1b'));
-    let coloured = env.ok(&["--color", "always", "flag", "list"]);
+    let coloured = env.ok("--color always flag list");
     assert!(coloured.contains("\x1b["), "{coloured:?}");
     let never = env
         .cmd()
@@ -991,18 +917,18 @@ fn colour_follows_color_and_no_color() {
 #[test]
 fn usage_errors_are_one_line_with_a_hint() {
     let env = Env::new();
-    let err = env.fails(&["flag", "bogus"], 2);
+    let err = env.fails("flag bogus", 2);
     assert_eq!(err.lines().count(), 2, "{err}");
     assert!(err.lines().nth(1).unwrap().starts_with("hint: "), "{err}");
-    let err = env.fails(&["flag", "set", "f", "--everyone", "maybe"], 2);
+    let err = env.fails("flag set f --everyone maybe", 2);
     assert!(
         err.contains("hint: possible values: on, off, unset"),
         "{err}"
     );
-    let err = env.fails(&["flag", "list", "--format", "django"], 2);
+    let err = env.fails("flag list --format django", 2);
     assert!(err.contains("export, import and diff only"), "{err}");
-    env.ok(&["--help"]);
-    env.ok(&["flag", "create", "--help"]);
+    env.ok("--help");
+    env.ok("flag create --help");
 }
 
 // ---------------------------------------------------------------- doctor
@@ -1010,9 +936,9 @@ fn usage_errors_are_one_line_with_a_hint() {
 #[test]
 fn doctor_reports_problems_django_would_trip_on() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["flag", "create", "fine", "--percent", "5"]);
-    let clean = env.json(&["doctor"]);
+    env.ok("user add alice");
+    env.ok("flag create fine --percent 5");
+    let clean = env.json("doctor");
     assert!(
         clean
             .as_array()
@@ -1022,22 +948,14 @@ fn doctor_reports_problems_django_would_trip_on() {
         "{clean}"
     );
     // a percent Django cannot read, and a list that `everyone` overrides
-    env.ok(&[
-        "flag",
-        "create",
-        "broken",
-        "--add-user",
-        "alice",
-        "--everyone",
-        "on",
-    ]);
+    env.ok("flag create broken --add-user alice --everyone on");
     env.sql()
         .execute(
             "UPDATE waffle_flag SET percent = 100 WHERE name = 'broken'",
             [],
         )
         .unwrap();
-    let r = env.run(&["doctor", "--json"]);
+    let r = env.run("doctor --json");
     assert_eq!(r.code, 1, "{}", r.stderr);
     let found: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let level = |check: &str| {
@@ -1062,22 +980,15 @@ fn doctor_reports_problems_django_would_trip_on() {
 #[test]
 fn plain_show_output_is_one_record_per_line() {
     let env = Env::new();
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&["user", "enroll", "bob", "a/b/c", "--at", "2020-03-01"]);
-    env.ok(&[
-        "user",
-        "enroll",
-        "bob",
-        "course-v1:edX+DemoX+Demo_Course",
-        "--at",
-        "2020-03-02",
-    ]);
-    let human = env.ok(&["user", "show", "bob"]);
+    env.ok("user add bob");
+    env.ok("user enroll bob a/b/c --at 2020-03-01");
+    env.ok("user enroll bob course-v1:edX+DemoX+Demo_Course --at 2020-03-02");
+    let human = env.ok("user show bob");
     assert!(
         human.contains("a/b/c (audit, 2020-03-01 00:00:00)\n"),
         "{human}"
     );
-    let plain = env.ok(&["user", "show", "bob", "--format", "plain"]);
+    let plain = env.ok("user show bob --format plain");
     for line in plain.lines() {
         assert_eq!(line.matches('\t').count(), 1, "{line:?}");
     }
@@ -1092,11 +1003,11 @@ fn plain_show_output_is_one_record_per_line() {
 #[test]
 fn a_flags_history_includes_its_overrides() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    env.ok(&["flag", "create", "f2"]);
-    env.ok(&["override", "set", "f", "--course", "a/b/c", "on"]);
-    env.ok(&["override", "set", "f2", "--org", "a", "off"]);
-    let h = env.json(&["history", "f"]);
+    env.ok("flag create f");
+    env.ok("flag create f2");
+    env.ok("override set f --course a/b/c on");
+    env.ok("override set f2 --org a off");
+    let h = env.json("history f");
     let names: Vec<&str> = h
         .as_array()
         .unwrap()

@@ -8,7 +8,7 @@ use common::{Env, write};
 /// A store with the example in it, and `text` written to `bad.json` in the test's folder.
 fn env_with(text: &str) -> Env {
     let env = Env::empty();
-    env.ok(&["init", "--example"]);
+    env.ok("init --example");
     write(&env.path("bad.json"), text);
     env
 }
@@ -43,7 +43,7 @@ fn malformed_json() {
         "{err}"
     );
     let env = env_with("[{\"model\": \"waffle.flag\", \"fields\": {\"name\": \"x\",}}]");
-    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
+    let err = env.fails_unchanged("import --format django bad.json", 2);
     assert!(
         err.starts_with("error: bad.json: malformed JSON at line 1 column"),
         "{err}"
@@ -52,13 +52,13 @@ fn malformed_json() {
     let env = env_with(
         "{\"model\": \"waffle.switch\",\"pk\": 1,\"fields\": {\"name\": \"s\"}}\n{\"model\": oops}\n",
     );
-    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
+    let err = env.fails_unchanged("import --format django bad.json", 2);
     assert!(
         err.starts_with("error: bad.json: malformed JSON at line 2 column"),
         "{err}"
     );
     let env = env_with("");
-    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
+    let err = env.fails_unchanged("import --format django bad.json", 2);
     assert!(
         err.starts_with("error: bad.json: the file is empty"),
         "{err}"
@@ -279,12 +279,12 @@ fn prune_may_not_remove_the_author_of_an_override_that_stays() {
             [],
         )
         .unwrap();
-    let err = env.fails_unchanged(&["--yes", "import", "bad.json", "--prune"], 2);
+    let err = env.fails_unchanged("--yes import bad.json --prune", 2);
     assert!(
         first_line(&err)
             .contains("--prune would remove user 'root', who wrote an override row of 'f'"),
         "{err}"
     );
     // Without --prune nothing is removed, so the file is fine.
-    env.ok(&["import", "bad.json"]);
+    env.ok("import bad.json");
 }

@@ -16,16 +16,16 @@ fn fixture(name: &str) -> String {
 
 /// What every layout of the reference dump must give.
 fn assert_reference_store(env: &Env) {
-    let f = env.json(&["flag", "show", "f1"]);
+    let f = env.json("flag show f1");
     assert_eq!(f["percent"], 12.5);
     assert_eq!(f["superusers"], true);
     assert_eq!(f["everyone"], Value::Null);
     assert_eq!(f["users"], serde_json::json!(["alice"]));
     assert_eq!(f["groups"], serde_json::json!(["beta"]));
     assert_eq!(f["created"], "2026-11-21T13:15:27.703000Z");
-    assert_eq!(env.json(&["switch", "show", "s1"])["active"], true);
-    assert_eq!(env.json(&["sample", "show", "p"])["percent"], 100.0);
-    let alice = env.json(&["user", "show", "alice"]);
+    assert_eq!(env.json("switch show s1")["active"], true);
+    assert_eq!(env.json("sample show p")["percent"], 100.0);
+    let alice = env.json("user show alice");
     assert_eq!(alice["groups"], serde_json::json!(["beta"]));
     assert_eq!(alice["email"], "a@x.com");
     let password: String = env
@@ -52,7 +52,7 @@ fn reads_dumpdata_with_and_without_natural_keys_and_json_lines() {
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         assert!(r.stderr.contains("6 added"), "{name}: {}", r.stderr);
         assert_reference_store(&env);
-        exports.push(env.ok(&["export"]));
+        exports.push(env.ok("export"));
         // Upsert by natural key: the same dump again changes nothing.
         let again = env.run(&["--format", "django", "import", &fixture(name)]);
         assert!(again.stderr.starts_with("unchanged"), "{}", again.stderr);
@@ -92,7 +92,7 @@ fn models_it_does_not_keep_are_skipped_with_one_warning() {
 #[test]
 fn upsert_keeps_ids_and_takes_django_defaults_for_missing_fields() {
     let env = Env::new();
-    env.ok(&["flag", "create", "x", "--everyone", "on", "--staff"]);
+    env.ok("flag create x --everyone on --staff");
     let id = |env: &Env| -> i64 {
         env.sql()
             .query_row("SELECT id FROM waffle_flag WHERE name = 'x'", [], |r| {
@@ -107,11 +107,11 @@ fn upsert_keeps_ids_and_takes_django_defaults_for_missing_fields() {
         &file,
         r#"[{"model":"waffle.flag","fields":{"name":"x","percent":12.5}},{"model":"waffle.switch","fields":{"name":"s","active":false}},{"model":"waffle.sample","fields":{"name":"p","percent":"7.5"}}]"#,
     );
-    let r = env.run(&["import", "min.json"]);
+    let r = env.run("import min.json");
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("min_fixture_import", r.stderr);
     assert_eq!(id(&env), before, "updated in place");
-    let f = env.json(&["flag", "show", "x"]);
+    let f = env.json("flag show x");
     assert_eq!(f["everyone"], Value::Null);
     assert_eq!(f["staff"], false);
     assert_eq!(f["superusers"], true);
@@ -120,8 +120,8 @@ fn upsert_keeps_ids_and_takes_django_defaults_for_missing_fields() {
 
 fn seeded() -> Env {
     let env = Env::empty();
-    env.ok(&["init", "--example"]);
-    env.ok(&["user", "set", "alice", "--add-group", "beta"]);
+    env.ok("init --example");
+    env.ok("user set alice --add-group beta");
     env.sql()
         .execute_batch(
             r#"
@@ -148,9 +148,9 @@ fn seeded() -> Env {
 #[test]
 fn export_writes_the_dumpdata_shape() {
     let env = seeded();
-    let out = env.ok(&["--format", "django", "export"]);
+    let out = env.ok("--format django export");
     insta::assert_snapshot!("django_export", out);
-    let one_line = env.ok(&["--format", "django", "export", "--indent", "0"]);
+    let one_line = env.ok("--format django export --indent 0");
     assert!(!one_line.trim_end().contains('\n'));
     assert!(
         one_line.starts_with(r#"[{"model": "auth.group", "fields": {"name": "beta", "permissions": []}}, {"model": "auth.user", "fields": {"password": "md5$salt$hash", "last_login": "2026-01-01T09:30:00.123Z", "#),
@@ -177,7 +177,7 @@ fn django_export_imports_back_to_the_same_store() {
         v["enrollments"] = Value::Null;
         v
     };
-    assert_eq!(strip(b.ok(&["export"])), strip(a.ok(&["export"])));
+    assert_eq!(strip(b.ok("export")), strip(a.ok("export")));
     let (password, last_login): (String, String) = b
         .sql()
         .query_row(
@@ -207,7 +207,7 @@ fn overrides_and_experiment_rows_from_dumpdata_with_pks() {
 {"model": "experiments.experimentdata", "pk": 5, "fields": {"created": "2025-01-01T00:00:00Z", "modified": "2025-01-01T00:00:00Z", "user": 4, "experiment_id": 17, "key": "bucket", "value": "1"}}
 ]"#,
     );
-    let r = env.run(&["import", "--format", "django", "edx.json"]);
+    let r = env.run("import --format django edx.json");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let row: (String, String, i64, String) = env
         .sql()
@@ -246,6 +246,6 @@ fn overrides_and_experiment_rows_from_dumpdata_with_pks() {
         .unwrap();
     assert_eq!(data, "staffer");
     // The override rows are matched by flag, course/org and date: importing again is a no-op.
-    let again = env.run(&["import", "edx.json"]);
+    let again = env.run("import edx.json");
     assert!(again.stderr.starts_with("unchanged"), "{}", again.stderr);
 }

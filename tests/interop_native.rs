@@ -10,15 +10,8 @@ use serde_json::Value;
 /// an experiment definition, key-values and per-user data.
 fn seeded() -> Env {
     let env = Env::empty();
-    env.ok(&["init", "--example"]);
-    env.ok(&[
-        "user",
-        "enroll",
-        "alice",
-        "course-v1:edX+DemoX+Demo_Course",
-        "--at",
-        "2020-03-01",
-    ]);
+    env.ok("init --example");
+    env.ok("user enroll alice course-v1:edX+DemoX+Demo_Course --at 2020-03-01");
     env.sql()
         .execute_batch(
             r#"
@@ -104,15 +97,15 @@ fn export_import_export_is_byte_identical() {
 #[test]
 fn export_is_sorted_and_stable() {
     let env = seeded();
-    let out = env.ok(&["export"]);
+    let out = env.ok("export");
     insta::assert_snapshot!("native_export", out);
-    assert_eq!(env.ok(&["export", "-o", "-"]), out, "-o - is stdout");
+    assert_eq!(env.ok("export -o -"), out, "-o - is stdout");
     assert_eq!(
-        env.ok(&["--json", "export"]),
+        env.ok("--json export"),
         out,
         "--json exports the native document"
     );
-    assert_eq!(env.ok(&["--format", "native", "export"]), out);
+    assert_eq!(env.ok("--format native export"), out);
 }
 
 #[test]
@@ -138,7 +131,7 @@ fn export_to_a_file_is_atomic_and_leaves_no_temporary_file() {
 }
 
 fn edited_example(env: &Env) -> String {
-    let text = env.ok(&["export"]);
+    let text = env.ok("export");
     let mut doc: Value = serde_json::from_str(&text).unwrap();
     // Change a flag, add a switch and a user, drop the sample (kept unless --prune).
     let flags = doc["flags"].as_array_mut().unwrap();
@@ -163,7 +156,7 @@ fn edited_example(env: &Env) -> String {
 #[test]
 fn diff_dry_run_and_import_agree() {
     let env = Env::empty();
-    env.ok(&["init", "--example"]);
+    env.ok("init --example");
     write(&env.path("edited.json"), &edited_example(&env));
     let f = "edited.json"; // relative to the test's folder, so snapshots are stable
 
@@ -210,13 +203,13 @@ fn diff_dry_run_and_import_agree() {
     let r = env.run(&["import", f, "--reason", "sync from staging"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("import", r.stderr);
-    let shown = env.json(&["flag", "show", "new_dashboard"]);
+    let shown = env.json("flag show new_dashboard");
     assert_eq!(shown["everyone"], true);
     assert_eq!(shown["users"], serde_json::json!(["dave"]));
-    assert_eq!(env.json(&["switch", "show", "dark_mode"])["active"], true);
-    assert_eq!(env.json(&["user", "show", "dave"])["is_staff"], true);
-    env.ok(&["sample", "show", "ab_test"]);
-    let history = env.json(&["history", "new_dashboard"]);
+    assert_eq!(env.json("switch show dark_mode")["active"], true);
+    assert_eq!(env.json("user show dave")["is_staff"], true);
+    env.ok("sample show ab_test");
+    let history = env.json("history new_dashboard");
     assert_eq!(
         history[0]["reason"],
         format!("import {f}: sync from staging")
@@ -232,7 +225,7 @@ fn diff_dry_run_and_import_agree() {
 #[test]
 fn prune_asks_first_and_deletes_only_with_consent() {
     let env = Env::empty();
-    env.ok(&["init", "--example"]);
+    env.ok("init --example");
     let file = env.path("edited.json");
     write(&file, &edited_example(&env));
     let f = file.to_str().unwrap();
@@ -240,27 +233,27 @@ fn prune_asks_first_and_deletes_only_with_consent() {
     assert!(err.contains("confirmation needed"), "{err}");
     assert!(err.contains("--yes"), "{err}");
     env.ok(&["import", f, "--prune", "--yes"]);
-    env.fails(&["sample", "show", "ab_test"], 1);
-    let history = env.json(&["history", "ab_test"]);
+    env.fails("sample show ab_test", 1);
+    let history = env.json("history ab_test");
     assert_eq!(history[0]["action"], "delete");
 }
 
 #[test]
 fn sections_missing_from_a_file_are_left_alone_even_with_prune() {
     let env = Env::empty();
-    env.ok(&["init", "--example"]);
+    env.ok("init --example");
     let file = env.path("switches.json");
     write(
         &file,
         r#"{"version": 1, "switches": [{"name": "maintenance", "active": true}]}"#,
     );
     let f = file.to_str().unwrap();
-    let flags = env.json(&["flag", "list"]);
+    let flags = env.json("flag list");
     let r = env.run(&["--yes", "import", f, "--prune"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("0 removed"), "{}", r.stderr);
-    assert_eq!(env.json(&["flag", "list"]), flags);
-    assert_eq!(env.json(&["switch", "show", "maintenance"])["active"], true);
+    assert_eq!(env.json("flag list"), flags);
+    assert_eq!(env.json("switch show maintenance")["active"], true);
 }
 
 #[test]
@@ -289,7 +282,7 @@ fn stdin_works_and_files_without_timestamps_get_now() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("imported stdin: 9 added"), "{stderr}");
-    let f = env.json(&["flag", "show", "f"]);
+    let f = env.json("flag show f");
     assert_eq!(f["percent"], 12.5);
     assert_eq!(f["languages"], "de,fr");
     assert_eq!(
@@ -329,8 +322,8 @@ fn stdin_works_and_files_without_timestamps_get_now() {
 #[test]
 fn a_changed_object_is_modified_now_unless_the_file_brings_a_newer_time() {
     let env = Env::empty();
-    env.ok(&["init", "--example"]);
-    let text = env.ok(&["export"]);
+    env.ok("init --example");
+    let text = env.ok("export");
     let mut doc: Value = serde_json::from_str(&text).unwrap();
     doc["switches"][0]["active"] = Value::Bool(true);
     doc["flags"][0]["note"] = Value::String("edited".into());
@@ -344,10 +337,10 @@ fn a_changed_object_is_modified_now_unless_the_file_brings_a_newer_time() {
         .output()
         .unwrap();
     assert!(r.status.success());
-    let s = env.json(&["switch", "show", "maintenance"]);
+    let s = env.json("switch show maintenance");
     assert_eq!(s["modified"], "2026-03-01T00:00:00.000000Z");
     assert_eq!(s["created"], format!("{}", "2026-01-02T03:04:05.000000Z"));
-    let f = env.json(&["flag", "show", "course_experience.relative_dates"]);
+    let f = env.json("flag show course_experience.relative_dates");
     assert_eq!(f["modified"], "2026-01-05T00:00:00.000000Z");
     assert_eq!(NOW, "2026-01-02T03:04:05Z");
 }
@@ -355,7 +348,7 @@ fn a_changed_object_is_modified_now_unless_the_file_brings_a_newer_time() {
 #[test]
 fn format_options() {
     let env = Env::new();
-    let err = env.fails(&["--format", "plain", "export"], 2);
+    let err = env.fails("--format plain export", 2);
     assert!(err.contains("no plain format"), "{err}");
     let fixture = env.path("f.json");
     write(
@@ -370,8 +363,8 @@ fn format_options() {
     assert!(err.contains("--format django"), "{err}");
     // Without --format, a fixture is recognised.
     env.ok(&["import", fixture.to_str().unwrap()]);
-    assert_eq!(env.json(&["switch", "show", "s"])["active"], false);
-    let err = env.fails(&["--format", "django", "flag", "list"], 2);
+    assert_eq!(env.json("switch show s")["active"], false);
+    let err = env.fails("--format django flag list", 2);
     assert!(err.contains("export, import and diff only"), "{err}");
     env.fails(&["import", env.path("nope.json").to_str().unwrap()], 1);
 }

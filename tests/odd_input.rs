@@ -9,30 +9,30 @@ use common::{Env, write};
 /// on only for `fr`.
 fn lang_env() -> Env {
     let env = Env::new();
-    env.ok(&["experiment", "create", "lang.exp", "--buckets", "3"]);
-    env.ok(&["flag", "set", "lang.exp", "--languages", "de", "--create"]);
-    env.ok(&["flag", "set", "lang.exp.2", "--languages", "fr", "--create"]);
-    env.ok(&["flag", "unset", "lang.exp"]);
-    env.ok(&["flag", "unset", "lang.exp.2"]);
+    env.ok("experiment create lang.exp --buckets 3");
+    env.ok("flag set lang.exp --languages de --create");
+    env.ok("flag set lang.exp.2 --languages fr --create");
+    env.ok("flag unset lang.exp");
+    env.ok("flag unset lang.exp.2");
     env
 }
 
 #[test]
 fn bucket_takes_the_request_language() {
     let env = lang_env();
-    let no = env.json(&["bucket", "lang.exp", "--user", "alice"]);
+    let no = env.json("bucket lang.exp --user alice");
     assert_eq!(
         (no["bucket"].as_i64(), no["stage"].as_str()),
         (Some(0), Some("main_flag_off"))
     );
-    let de = env.json(&["bucket", "lang.exp", "--user", "alice", "--language", "de"]);
+    let de = env.json("bucket lang.exp --user alice --language de");
     assert_eq!(de["stage"], "hash", "{de:#}");
     // The bucket flag's language needs the main flag's too: de,fr is not one code, so only the
     // main flag matches `de`; a request in `fr` has the main flag off.
-    let fr = env.json(&["bucket", "lang.exp", "--user", "alice", "--language", "fr"]);
+    let fr = env.json("bucket lang.exp --user alice --language fr");
     assert_eq!(fr["stage"], "main_flag_off");
-    env.ok(&["flag", "set", "lang.exp", "--languages", "de,fr"]);
-    let fr = env.json(&["bucket", "lang.exp", "--user", "alice", "--language", "fr"]);
+    env.ok("flag set lang.exp --languages de,fr");
+    let fr = env.json("bucket lang.exp --user alice --language fr");
     assert_eq!(
         (fr["bucket"].as_i64(), fr["stage"].as_str()),
         (Some(2), Some("forced"))
@@ -45,14 +45,14 @@ fn bucket_takes_the_request_language() {
     assert_eq!(out, "alice\t2\nbob\t2\n");
     let out = env.ok(&["bucket", "lang.exp", "--users-file", u]);
     assert_eq!(out, "alice\t0\nbob\t0\n");
-    let r = env.run(&["bucket", "lang.exp", "--find", "1", "--language", "de"]);
+    let r = env.run("bucket lang.exp --find 1 --language de");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         !r.stderr.contains("does not reach the hash"),
         "{}",
         r.stderr
     );
-    let r = env.run(&["bucket", "lang.exp", "--find", "1"]);
+    let r = env.run("bucket lang.exp --find 1");
     assert!(r.stderr.contains("does not reach the hash"), "{}", r.stderr);
     env.fails_unchanged(&["bucket", "lang.exp", "--user", "a", "--language", ""], 2);
 }
@@ -61,7 +61,7 @@ fn bucket_takes_the_request_language() {
 fn eval_of_an_undefined_name_is_waffle_flag_default() {
     let env = Env::new();
     let before = env.bytes();
-    let r = env.run(&["eval", "no.such.flag", "--user", "alice", "--json"]);
+    let r = env.run("eval no.such.flag --user alice --json");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["active"], false);
@@ -78,9 +78,9 @@ fn eval_of_an_undefined_name_is_waffle_flag_default() {
 
 fn bucket_env() -> Env {
     let env = Env::new();
-    env.ok(&["experiment", "create", "odd.exp", "--buckets", "3"]);
-    env.ok(&["flag", "unset", "odd.exp"]);
-    env.ok(&["flag", "set", "odd.exp", "--everyone", "on"]);
+    env.ok("experiment create odd.exp --buckets 3");
+    env.ok("flag unset odd.exp");
+    env.ok("flag set odd.exp --everyone on");
     env
 }
 
@@ -103,7 +103,7 @@ fn a_users_file_with_bom_crlf_blanks_and_spaces_buckets_the_real_names() {
     assert_eq!(out, clean);
     assert!(err.is_empty(), "{err}");
     // The BOM would otherwise change alice's bucket: check one single-user answer.
-    let single = env.json(&["bucket", "odd.exp", "--user", "alice"]);
+    let single = env.json("bucket odd.exp --user alice");
     assert!(clean.starts_with(&format!("alice\t{}\n", single["bucket"])));
 }
 
@@ -238,7 +238,7 @@ fn numbers_out_of_range_are_exit_2_without_a_panic() {
         assert!(!e.contains("internal error"), "{args:?}: {e}");
     }
     // The largest count is accepted and the search is linear: 2000 names come back quickly.
-    let out = env.ok(&["bucket", "odd.exp", "--find", "2", "--count", "2000"]);
+    let out = env.ok("bucket odd.exp --find 2 --count 2000");
     assert_eq!(out.lines().count(), 2000);
 }
 
@@ -251,7 +251,7 @@ fn a_stored_bucket_count_out_of_range_is_an_error_not_one_bucket() {
             [],
         )
         .unwrap();
-    let e = env.fails_unchanged(&["bucket", "odd.exp", "--user", "alice"], 1);
+    let e = env.fails_unchanged("bucket odd.exp --user alice", 1);
     assert!(e.contains("4294967296 buckets stored"), "{e}");
 }
 
@@ -264,7 +264,7 @@ fn a_non_numeric_schema_version_is_refused_in_one_line() {
             [],
         )
         .unwrap();
-    let e = env.fails_unchanged(&["flag", "list"], 1);
+    let e = env.fails_unchanged("flag list", 1);
     assert_eq!(e.lines().count(), 1, "{e}");
     assert!(e.contains("schema version") && e.contains("'two'"), "{e}");
 }
@@ -272,20 +272,20 @@ fn a_non_numeric_schema_version_is_refused_in_one_line() {
 #[test]
 fn control_characters_in_names_and_notes_are_escaped() {
     let env = Env::new();
-    env.ok(&["flag", "create", "ctl.flag", "--note", "ok"]);
+    env.ok("flag create ctl.flag --note ok");
     env.sql()
         .execute(
             "UPDATE waffle_flag SET note = 'red\x1b[31m\x07bell\r\nsecond', name = 'ctl\x1b[2J' WHERE name = 'ctl.flag'",
             [],
         )
         .unwrap();
-    let list = env.ok(&["flag", "list"]);
+    let list = env.ok("flag list");
     assert!(!list.contains('\x1b') && !list.contains('\x07'), "{list:?}");
     assert!(list.contains("ctl\\x1b[2J"), "{list}");
     let show = env.ok(&["flag", "show", "ctl\x1b[2J"]);
     assert!(!show.contains('\x1b') && !show.contains('\r'), "{show:?}");
     assert!(show.contains("red\\x1b[31m\\x07bell\\r"), "{show}");
-    let plain = env.ok(&["--format", "plain", "flag", "list"]);
+    let plain = env.ok("--format plain flag list");
     assert!(!plain.contains('\x1b'), "{plain:?}");
     // JSON keeps the stored text (serde escapes it).
     let j = env.json(&["flag", "show", "ctl\x1b[2J"]);
@@ -295,7 +295,7 @@ fn control_characters_in_names_and_notes_are_escaped() {
 #[test]
 fn control_characters_are_escaped_in_warnings_status_lines_and_errors() {
     let env = Env::new();
-    env.ok(&["experiment", "create", "ctl.exp", "--buckets", "2"]);
+    env.ok("experiment create ctl.exp --buckets 2");
     let name = "a\x1b[2J\x07\u{9b}";
     let raw = ['\x1b', '\x07', '\u{9b}'];
     // A warning (a user that is not in the store): one line, escaped as data output escapes it.
@@ -374,7 +374,7 @@ mod output_file {
     #[test]
     fn dev_null_and_fifos_are_written_into_not_replaced() {
         let env = Env::new();
-        env.ok(&["export", "-o", "/dev/null"]);
+        env.ok("export -o /dev/null");
         let m = std::fs::metadata("/dev/null").unwrap();
         use std::os::unix::fs::FileTypeExt;
         assert!(m.file_type().is_char_device(), "/dev/null was replaced");
@@ -394,7 +394,7 @@ mod output_file {
     #[test]
     fn the_store_and_sqlite_databases_need_force() {
         let env = Env::new();
-        env.ok(&["flag", "create", "keep.me"]);
+        env.ok("flag create keep.me");
         let store = env.db.to_str().unwrap().to_string();
         let e = env.fails_unchanged(&["export", "-o", &store], 1);
         assert!(

@@ -59,7 +59,7 @@ fn shell_quote(s: &str) -> String {
 #[test]
 fn no_enter_declines_and_leaves_nothing_behind() {
     let env = Env::new();
-    env.ok(&["flag", "create", "old_flag"]);
+    env.ok("flag create old_flag");
     let before = env.bytes();
     let shown = on_terminal(&env, &["flag", "delete", "old_flag"], "no\n");
     assert!(shown.contains("Delete flag old_flag? [y/N]"), "{shown}");
@@ -71,7 +71,7 @@ fn no_enter_declines_and_leaves_nothing_behind() {
 #[test]
 fn enter_alone_is_no_and_yes_enter_confirms() {
     let env = Env::new();
-    env.ok(&["flag", "create", "old_flag"]);
+    env.ok("flag create old_flag");
     let shown = on_terminal(&env, &["flag", "delete", "old_flag"], "\n");
     assert!(shown.contains("exit=3"), "{shown}");
     assert!(shown.contains("left=none"), "{shown}");
@@ -82,6 +82,6 @@ fn enter_alone_is_no_and_yes_enter_confirms() {
     );
     assert!(shown.contains("exit=0"), "{shown}");
     assert!(shown.contains("left=none"), "{shown}");
-    let gone = env.run(&["flag", "show", "old_flag"]);
+    let gone = env.run("flag show old_flag");
     assert_eq!(gone.code, 1, "{}", gone.stderr);
 }

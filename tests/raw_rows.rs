@@ -29,7 +29,7 @@ fn active(env: &Env, key: &str) -> bool {
 }
 
 fn listed(env: &Env) -> Vec<(i64, String)> {
-    env.json(&["override", "list", "raw.flag"])
+    env.json("override list raw.flag")
         .as_array()
         .unwrap()
         .iter()
@@ -44,7 +44,7 @@ fn listed(env: &Env) -> Vec<(i64, String)> {
 
 fn env() -> Env {
     let env = Env::new();
-    env.ok(&["flag", "create", "raw.flag", "--everyone", "off"]);
+    env.ok("flag create raw.flag --everyone off");
     env
 }
 
@@ -61,8 +61,8 @@ fn equal_change_dates_the_lowest_id_is_current() {
     assert_eq!(listed(&env), vec![(1, "on".to_string())]);
     assert!(active(&env, C));
     // bucket reads the same override: the main flag is on through it.
-    env.ok(&["experiment", "create", "raw.flag", "--buckets", "2"]);
-    let b = env.json(&["bucket", "raw.flag", "--user", "u", "--course", C]);
+    env.ok("experiment create raw.flag --buckets 2");
+    let b = env.json(&format!("bucket raw.flag --user u --course {C}"));
     assert!(
         b["reason"].as_str().unwrap().contains("course override on"),
         "{b:#}"
@@ -88,7 +88,7 @@ fn change_date_is_compared_as_text() {
         "on",
     );
     assert!(active(&env, c2));
-    let rows = env.json(&["override", "list", "raw.flag"]);
+    let rows = env.json("override list raw.flag");
     let row = rows
         .as_array()
         .unwrap()
@@ -132,7 +132,7 @@ fn enabled_is_what_django_hands_edx() {
 #[test]
 fn waffle_booleans_are_what_django_hands_waffle() {
     let env = Env::new();
-    env.ok(&["flag", "create", "b.flag"]);
+    env.ok("flag create b.flag");
     let set = |v: Value| {
         env.sql()
             .execute(
@@ -141,11 +141,11 @@ fn waffle_booleans_are_what_django_hands_waffle() {
             )
             .unwrap();
     };
-    let eval = || env.json(&["eval", "b.flag", "--user", "u"])["active"].clone();
+    let eval = || env.json("eval b.flag --user u")["active"].clone();
     // everyone = 2 or 'true': Django reads False, so off for everyone.
     set(Value::Integer(2));
     assert_eq!(eval(), false);
-    env.ok(&["flag", "set", "b.flag", "--authenticated"]);
+    env.ok("flag set b.flag --authenticated");
     set(t("true"));
     assert_eq!(eval(), false);
     // everyone = '': Django reads None (unknown), so the other criteria decide.
@@ -167,7 +167,7 @@ fn a_new_override_follows_the_current_row_as_edx_orders_them() {
     // A row by another writer at this very instant (the test clock): a row appended with the
     // same change_date would lose the tie, so wafflectl writes one microsecond later.
     add(&env, C, "2026-01-02 03:04:05", Value::Integer(1), "on");
-    env.ok(&["override", "set", "raw.flag", "--course", C, "off"]);
+    env.ok(&format!("override set raw.flag --course {C} off"));
     assert!(!active(&env, C));
     let date: String = env
         .sql()
@@ -254,7 +254,7 @@ fn datetimes_in_every_form_django_reads() {
             "on",
         );
     }
-    let rows = env.json(&["override", "list", "raw.flag"]);
+    let rows = env.json("override list raw.flag");
     for (i, (stored, want)) in cases.iter().enumerate() {
         let key = format!("course-v1:edX+D{i}+2020");
         let row = rows
@@ -266,8 +266,8 @@ fn datetimes_in_every_form_django_reads() {
         assert_eq!(row["changed"], want.unwrap_or(stored), "{stored}");
     }
     // An enrollment's `created` in a form Django reads decides the enrollment as Django does.
-    env.ok(&["user", "add", "eve"]);
-    env.ok(&["experiment", "create", "raw.flag", "--buckets", "2"]);
+    env.ok("user add eve");
+    env.ok("experiment create raw.flag --buckets 2");
     env.sql()
         .execute(
             "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id)
@@ -275,7 +275,7 @@ fn datetimes_in_every_form_django_reads() {
             [C],
         )
         .unwrap();
-    let b = env.json(&["bucket", "raw.flag", "--user", "eve", "--course", C]);
+    let b = env.json(&format!("bucket raw.flag --user eve --course {C}"));
     assert_eq!(b["enrolled"], "2020-03-05T09:00:00", "{b:#}");
 }
 
@@ -303,7 +303,7 @@ fn a_real_percent_is_rounded_as_django_rounds_it() {
 #[test]
 fn a_percent_django_cannot_read_makes_the_lms_fail() {
     let env = Env::new();
-    env.ok(&["user", "add", "u"]);
+    env.ok("user add u");
     // (SQL literal, as shown): text and blobs raise TypeError, more digits than decimal(3,1)
     // holds raise InvalidOperation (observed with Django 5.2's Flag.objects.get).
     let cases = [
@@ -327,7 +327,7 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
             show.contains(&format!("{shown} (Django cannot read it)")),
             "{show}"
         );
-        let list = env.ok(&["flag", "list"]);
+        let list = env.ok("flag list");
         assert!(list.contains("(Django cannot read it)"), "{list}");
         let j = env.json(&["flag", "show", &name]);
         assert_eq!(j["percent_unreadable"]["stored"], *shown, "{j:#}");
@@ -350,7 +350,7 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
         );
     }
     // doctor reports them
-    let r = env.run(&["doctor"]);
+    let r = env.run("doctor");
     assert_ne!(r.code, 0);
     assert!(
         r.stdout.contains("bad.p0 (\"abc\" (text): TypeError"),
@@ -363,7 +363,7 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
 #[test]
 fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
     let env = Env::new();
-    env.ok(&["flag", "create", "bad.keep"]);
+    env.ok("flag create bad.keep");
     env.sql()
         .execute(
             "UPDATE waffle_flag SET percent = 'abc' WHERE name = 'bad.keep'",
@@ -379,25 +379,25 @@ fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
             )
             .unwrap()
     };
-    env.ok(&["flag", "set", "bad.keep", "--staff"]);
+    env.ok("flag set bad.keep --staff");
     assert_eq!(stored(&env), "'abc'");
-    env.ok(&["flag", "set", "bad.keep", "--percent", "12.5"]);
+    env.ok("flag set bad.keep --percent 12.5");
     assert_eq!(stored(&env), "12.5");
-    let j = env.json(&["flag", "show", "bad.keep"]);
+    let j = env.json("flag show bad.keep");
     assert!(j.get("percent_unreadable").is_none(), "{j:#}");
 }
 
 #[test]
 fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
     let env = Env::new();
-    env.ok(&["sample", "create", "bad.s", "10"]);
+    env.ok("sample create bad.s 10");
     env.sql()
         .execute(
             "UPDATE waffle_sample SET percent = x'3130' WHERE name = 'bad.s'",
             [],
         )
         .unwrap();
-    let ev = env.json(&["eval", "bad.s"]);
+    let ev = env.json("eval bad.s");
     assert_eq!(ev["active"], serde_json::Value::Null, "{ev:#}");
     assert!(
         ev["server_error"].as_str().unwrap().starts_with(
@@ -406,10 +406,10 @@ fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
         "{ev:#}"
     );
     assert!(
-        env.ok(&["sample", "show", "bad.s"])
+        env.ok("sample show bad.s")
             .contains("x'3130' (blob) (Django cannot read it)")
     );
-    let r = env.run(&["doctor"]);
+    let r = env.run("doctor");
     assert!(
         r.stdout.contains("bad.s (x'3130' (blob): TypeError"),
         "{}",
@@ -422,10 +422,10 @@ fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
             [],
         )
         .unwrap();
-    assert!(env.json(&["sample", "show", "bad.s"])["percent_unreadable"].is_object());
-    env.ok(&["sample", "set", "bad.s", "5"]);
+    assert!(env.json("sample show bad.s")["percent_unreadable"].is_object());
+    env.ok("sample set bad.s 5");
     assert!(
-        env.json(&["sample", "show", "bad.s"])
+        env.json("sample show bad.s")
             .get("percent_unreadable")
             .is_none()
     );

@@ -55,7 +55,7 @@ fn setup() -> (Env, PathBuf) {
     for s in SAMPLES {
         env.ok(&["sample", "create", s, "10"]);
     }
-    env.ok(&["experiment", "create", "course_experience.upsell"]);
+    env.ok("experiment create course_experience.upsell");
     let tree = env.path("tree");
     copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/removal_tree"),

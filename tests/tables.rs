@@ -28,7 +28,7 @@ fn strip_ansi(s: &str) -> String {
 
 fn store() -> Env {
     let env = Env::new();
-    env.ok(&["init", "--example"]);
+    env.ok("init --example");
     env.ok(&[
         "switch",
         "create",
@@ -36,7 +36,7 @@ fn store() -> Env {
         "--note",
         "shown to beta testers only; remove after the 2.0 launch next spring",
     ]);
-    env.ok(&["switch", "create", "dark_mode_everywhere"]);
+    env.ok("switch create dark_mode_everywhere");
     env.ok(&[
         "sample",
         "create",

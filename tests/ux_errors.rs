@@ -31,10 +31,7 @@ fn missing_required_arguments_are_named() {
 #[test]
 fn whitelist_add_with_swapped_arguments_says_the_order() {
     let env = Env::new();
-    let err = env.fails_unchanged(
-        &["experiment", "whitelist", "add", "1", "NAME", "--staff"],
-        2,
-    );
+    let err = env.fails_unchanged("experiment whitelist add 1 NAME --staff", 2);
     assert!(
         err.contains("<BUCKET> must be a whole number, not 'NAME'"),
         "{err}"
@@ -45,18 +42,12 @@ fn whitelist_add_with_swapped_arguments_says_the_order() {
 
 fn example() -> Env {
     let env = Env::new();
-    env.ok(&["flag", "create", "new_dashboard"]);
-    env.ok(&["switch", "create", "maintenance"]);
-    env.ok(&["sample", "create", "sampled", "10"]);
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "course_experience.upsell",
-        "--buckets",
-        "2",
-    ]);
+    env.ok("flag create new_dashboard");
+    env.ok("switch create maintenance");
+    env.ok("sample create sampled 10");
+    env.ok("user add alice");
+    env.ok("group add beta");
+    env.ok("experiment create course_experience.upsell --buckets 2");
     env
 }
 
@@ -99,21 +90,21 @@ fn misspelt_names_get_did_you_mean_and_never_a_hint_to_create_them() {
         );
         assert!(!err.contains("create"), "{args:?} hints to create: {err}");
     }
-    let err = env.fails_unchanged(&["flag", "show", "zzzz"], 1);
+    let err = env.fails_unchanged("flag show zzzz", 1);
     assert!(!err.contains("create"), "{err}");
 }
 
 #[test]
 fn history_of_a_name_that_never_existed_says_so() {
     let env = example();
-    let err = env.fails_unchanged(&["history", "no_such_thing"], 1);
+    let err = env.fails_unchanged("history no_such_thing", 1);
     assert!(
         err.contains("nothing named 'no_such_thing' exists or was ever changed"),
         "{err}"
     );
     // A deleted flag still has its history.
-    env.ok(&["flag", "delete", "new_dashboard", "--yes"]);
-    assert!(env.ok(&["history", "new_dashboard"]).contains("delete"));
+    env.ok("flag delete new_dashboard --yes");
+    assert!(env.ok("history new_dashboard").contains("delete"));
 }
 
 #[test]
@@ -165,7 +156,7 @@ fn bad_environment_values_are_errors() {
 #[test]
 fn no_input_says_prompts_are_turned_off() {
     let env = example();
-    let err = env.fails_unchanged(&["flag", "delete", "new_dashboard", "--no-input"], 2);
+    let err = env.fails_unchanged("flag delete new_dashboard --no-input", 2);
     assert!(err.contains("prompts are turned off (--no-input)"), "{err}");
     assert!(!err.contains("no terminal"), "{err}");
     // On a terminal too: util-linux `script` gives us one (.ci/run installs it; its absence is a
@@ -186,7 +177,7 @@ fn no_input_says_prompts_are_turned_off() {
         text.contains("prompts are turned off (--no-input)"),
         "{text}"
     );
-    assert!(env.ok(&["flag", "list"]).contains("new_dashboard"));
+    assert!(env.ok("flag list").contains("new_dashboard"));
 }
 
 /// A refused confirmation after a warning: exit 2, the store unchanged; returns stderr.
@@ -202,14 +193,7 @@ fn warns_then_fails(env: &Env, args: &[&str]) -> String {
 #[test]
 fn deleting_an_experiment_flag_warns_what_it_breaks() {
     let env = example();
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        "course_experience.upsell",
-        "1",
-        "--staff",
-    ]);
+    env.ok("experiment whitelist add course_experience.upsell 1 --staff");
     let err = warns_then_fails(&env, &["flag", "delete", "course_experience.upsell"]);
     assert!(
         err.contains("warning: flag course_experience.upsell is the main flag of experiment course_experience.upsell")
@@ -225,57 +209,36 @@ fn deleting_an_experiment_flag_warns_what_it_breaks() {
         err.contains("is bucket 1's whitelist of experiment course_experience.upsell"),
         "{err}"
     );
-    let r = env.run(&["flag", "delete", "course_experience.upsell.1", "--yes"]);
+    let r = env.run("flag delete course_experience.upsell.1 --yes");
     assert_eq!(r.code, 0);
     assert!(
         r.stderr
             .contains("warning: flag course_experience.upsell.1 is bucket 1's whitelist")
     );
     // An ordinary flag: no warning.
-    let r = env.run(&["flag", "delete", "new_dashboard", "--yes"]);
+    let r = env.run("flag delete new_dashboard --yes");
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
 
 #[test]
 fn an_empty_enrollment_window_warns() {
     let env = example();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "5",
-        "enrollment_start",
-        "2026-03-01",
-    ]);
-    let r = env.run(&[
-        "experiment",
-        "kv",
-        "set",
-        "5",
-        "enrollment_end",
-        "2026-02-01",
-    ]);
+    env.ok("experiment kv set 5 enrollment_start 2026-03-01");
+    let r = env.run("experiment kv set 5 enrollment_end 2026-02-01");
     assert_eq!(r.code, 0);
     assert!(
         r.stderr.contains("warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00"),
         "{}",
         r.stderr
     );
-    let r = env.run(&[
-        "experiment",
-        "kv",
-        "set",
-        "5",
-        "enrollment_end",
-        "2026-04-01",
-    ]);
+    let r = env.run("experiment kv set 5 enrollment_end 2026-04-01");
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
 
 #[test]
 fn export_to_a_missing_folder_says_the_folder_does_not_exist() {
     let env = example();
-    let err = env.fails_unchanged(&["export", "-o", "/no/such/dir/x.json"], 1);
+    let err = env.fails_unchanged("export -o /no/such/dir/x.json", 1);
     assert!(
         err.starts_with("error: cannot write /no/such/dir/x.json: the folder /no/such/dir does not exist\nhint: "),
         "{err}"
@@ -286,8 +249,8 @@ fn export_to_a_missing_folder_says_the_folder_does_not_exist() {
 #[test]
 fn django_export_says_what_it_leaves_out() {
     let env = example();
-    env.ok(&["user", "enroll", "alice", "course-v1:edX+DemoX+Demo_Course"]);
-    let r = env.run(&["export", "--format", "django"]);
+    env.ok("user enroll alice course-v1:edX+DemoX+Demo_Course");
+    let r = env.run("export --format django");
     assert_eq!(r.code, 0);
     assert!(
         r.stderr.contains(
@@ -299,25 +262,20 @@ fn django_export_says_what_it_leaves_out() {
     );
     // Nothing left out, nothing to say.
     let bare = Env::new();
-    bare.ok(&["flag", "create", "x"]);
-    let r = bare.run(&["export", "--format", "django"]);
+    bare.ok("flag create x");
+    let r = bare.run("export --format django");
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
 
 #[test]
 fn enroll_says_who_was_enrolled_where() {
     let env = example();
-    let r = env.run(&["user", "enroll", "alice", "course-v1:edX+DemoX+Demo_Course"]);
+    let r = env.run("user enroll alice course-v1:edX+DemoX+Demo_Course");
     assert_eq!(
         r.stderr,
         "enrolled alice in course-v1:edX+DemoX+Demo_Course\n"
     );
-    let r = env.run(&[
-        "user",
-        "unenroll",
-        "alice",
-        "course-v1:edX+DemoX+Demo_Course",
-    ]);
+    let r = env.run("user unenroll alice course-v1:edX+DemoX+Demo_Course");
     assert_eq!(
         r.stderr,
         "unenrolled alice from course-v1:edX+DemoX+Demo_Course\n"
@@ -333,7 +291,7 @@ fn actor_falls_back_to_the_login_name() {
         .args(["switch", "on", "maintenance"])
         .assert()
         .success();
-    let h = env.json(&["history", "maintenance", "--limit", "1"]);
+    let h = env.json("history maintenance --limit 1");
     assert_eq!(h[0]["actor"], "loggy", "{h}");
     // Neither variable: the OS user, never "unknown" on a system that knows who runs it.
     env.cmd()
@@ -342,13 +300,13 @@ fn actor_falls_back_to_the_login_name() {
         .args(["switch", "off", "maintenance"])
         .assert()
         .success();
-    let h = env.json(&["history", "maintenance", "--limit", "1"]);
+    let h = env.json("history maintenance --limit 1");
     #[cfg(unix)]
     assert_ne!(h[0]["actor"], "unknown", "{h}");
 }
 
 fn native_with(env: &Env, edit: impl FnOnce(&mut serde_json::Value)) -> String {
-    let mut doc: serde_json::Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&env.ok("export")).unwrap();
     edit(&mut doc);
     let path = env.path("edited.json");
     common::write(&path, &doc.to_string());
@@ -375,7 +333,7 @@ fn a_misspelt_field_in_a_native_file_names_field_object_and_allowed_fields() {
 #[test]
 fn two_experiments_sharing_an_id_say_so() {
     let env = example();
-    env.ok(&["experiment", "set", "course_experience.upsell", "--id", "7"]);
+    env.ok("experiment set course_experience.upsell --id 7");
     let file = native_with(&env, |d| {
         let mut other = d["experiments"][0].clone();
         other["name"] = "course_experience.other".into();
@@ -391,7 +349,7 @@ fn two_experiments_sharing_an_id_say_so() {
 #[test]
 fn summary_of_a_handful_of_users_does_not_claim_an_even_spread() {
     let env = example();
-    env.ok(&["flag", "on", "course_experience.upsell"]);
+    env.ok("flag on course_experience.upsell");
     let out = env
         .cmd()
         .args([
@@ -412,8 +370,8 @@ fn summary_of_a_handful_of_users_does_not_claim_an_even_spread() {
 #[test]
 fn bucket_and_eval_take_several_users() {
     let env = example();
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&["flag", "on", "course_experience.upsell"]);
+    env.ok("user add bob");
+    env.ok("flag on course_experience.upsell");
     let one = |u: &str| {
         env.json(&["bucket", "course_experience.upsell", "--user", u])["bucket"]
             .as_i64()
@@ -421,41 +379,27 @@ fn bucket_and_eval_take_several_users() {
     };
     let (a, b) = (one("alice"), one("bob"));
     // Text: one line per user.
-    let out = env.ok(&[
-        "bucket",
-        "course_experience.upsell",
-        "--user",
-        "alice",
-        "--user",
-        "bob",
-    ]);
+    let out = env.ok("bucket course_experience.upsell --user alice --user bob");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[1].starts_with(&format!("alice  {a}")), "{out}");
     assert!(lines[2].starts_with(&format!("bob    {b}")), "{out}");
     // JSON: an array of the one-user records.
-    let v = env.json(&[
-        "bucket",
-        "course_experience.upsell",
-        "--user",
-        "alice",
-        "--user",
-        "bob",
-    ]);
+    let v = env.json("bucket course_experience.upsell --user alice --user bob");
     assert_eq!(v[0]["user"], "alice");
     assert_eq!(v[0]["bucket"], a);
     assert_eq!(v[1]["user"], "bob");
     assert_eq!(v[1]["bucket"], b);
     // One user stays one object.
     assert!(
-        env.json(&["bucket", "course_experience.upsell", "--user", "alice"])
+        env.json("bucket course_experience.upsell --user alice")
             .is_object()
     );
     // eval, too.
-    let out = env.ok(&["eval", "new_dashboard", "--user", "alice", "--user", "bob"]);
+    let out = env.ok("eval new_dashboard --user alice --user bob");
     assert_eq!(out.lines().count(), 2, "{out}");
     assert!(out.starts_with("new_dashboard (flag) for alice: "), "{out}");
-    let v = env.json(&["eval", "new_dashboard", "--user", "alice", "--user", "bob"]);
+    let v = env.json("eval new_dashboard --user alice --user bob");
     assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
     // Many users: the hint points to --users-file -.
     let mut args = vec!["bucket", "course_experience.upsell"];
@@ -473,26 +417,12 @@ fn misspelt_courses_get_did_you_mean() {
     let course = "course-v1:edX+DemoX+Demo_Course";
     env.ok(&["override", "set", "new_dashboard", "--course", course, "on"]);
     env.ok(&["user", "enroll", "alice", course]);
-    let err = env.fails_unchanged(
-        &[
-            "user",
-            "unenroll",
-            "alice",
-            "course-v1:edX+DemoX+Demo_Cours",
-        ],
-        1,
-    );
+    let err = env.fails_unchanged("user unenroll alice course-v1:edX+DemoX+Demo_Cours", 1);
     assert!(
         err.contains(&format!("hint: did you mean '{course}'?")),
         "{err}"
     );
-    let r = env.run(&[
-        "override",
-        "clear",
-        "new_dashboard",
-        "--course",
-        "course-v1:edX+DemoX+Demo_Cours",
-    ]);
+    let r = env.run("override clear new_dashboard --course course-v1:edX+DemoX+Demo_Cours");
     assert_eq!(r.code, 0);
     assert!(
         r.stderr.contains(&format!("did you mean '{course}'?")),

@@ -13,6 +13,49 @@ pub struct Env {
     pub db: PathBuf,
 }
 
+/// A command line for [`Env`]: a list of arguments, or a string that is split on whitespace
+/// as a shell would split it without quotes (`"flag create beta --everyone on"`). Arguments
+/// that hold spaces are given as a list.
+pub trait Args {
+    fn to_args(&self) -> Vec<String>;
+}
+
+impl Args for str {
+    fn to_args(&self) -> Vec<String> {
+        self.split_whitespace().map(str::to_string).collect()
+    }
+}
+
+impl<T: Args + ?Sized> Args for &T {
+    fn to_args(&self) -> Vec<String> {
+        (**self).to_args()
+    }
+}
+
+impl Args for String {
+    fn to_args(&self) -> Vec<String> {
+        self.as_str().to_args()
+    }
+}
+
+impl<S: AsRef<str>> Args for [S] {
+    fn to_args(&self) -> Vec<String> {
+        self.iter().map(|a| a.as_ref().to_string()).collect()
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> Args for [S; N] {
+    fn to_args(&self) -> Vec<String> {
+        self.as_slice().to_args()
+    }
+}
+
+impl<S: AsRef<str>> Args for Vec<S> {
+    fn to_args(&self) -> Vec<String> {
+        self.as_slice().to_args()
+    }
+}
+
 /// What a command printed and how it exited.
 pub struct Run {
     pub code: i32,
@@ -54,8 +97,9 @@ impl Env {
         c
     }
 
-    pub fn run(&self, args: &[&str]) -> Run {
-        let out = self.cmd().args(args).output().expect("run wafflectl");
+    pub fn run(&self, args: &(impl Args + ?Sized)) -> Run {
+        let args = args.to_args();
+        let out = self.cmd().args(&args).output().expect("run wafflectl");
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -64,8 +108,9 @@ impl Env {
     }
 
     /// Runs and asserts exit 0; returns stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
-        let r = self.run(args);
+    pub fn ok(&self, args: &(impl Args + ?Sized)) -> String {
+        let args = args.to_args();
+        let r = self.run(&args);
         assert_eq!(
             r.code, 0,
             "wafflectl {args:?} failed\nstdout: {}\nstderr: {}",
@@ -75,8 +120,9 @@ impl Env {
     }
 
     /// Runs and asserts exit `code`; returns stderr.
-    pub fn fails(&self, args: &[&str], code: i32) -> String {
-        let r = self.run(args);
+    pub fn fails(&self, args: &(impl Args + ?Sized), code: i32) -> String {
+        let args = args.to_args();
+        let r = self.run(&args);
         assert_eq!(
             r.code, code,
             "wafflectl {args:?}: expected exit {code}\nstdout: {}\nstderr: {}",
@@ -91,9 +137,10 @@ impl Env {
     }
 
     /// Runs and asserts the JSON stdout parses; returns it.
-    pub fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut a = args.to_vec();
-        a.push("--json");
+    pub fn json(&self, args: &(impl Args + ?Sized)) -> serde_json::Value {
+        let args = args.to_args();
+        let mut a = args.clone();
+        a.push("--json".to_string());
         let out = self.ok(&a);
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
     }
@@ -104,9 +151,10 @@ impl Env {
 
     /// Runs a command that must fail with `code` and leave the store byte-for-byte as it was.
     /// Returns stderr.
-    pub fn fails_unchanged(&self, args: &[&str], code: i32) -> String {
+    pub fn fails_unchanged(&self, args: &(impl Args + ?Sized), code: i32) -> String {
+        let args = args.to_args();
         let before = self.bytes();
-        let err = self.fails(args, code);
+        let err = self.fails(&args, code);
         assert!(
             self.bytes() == before,
             "wafflectl {args:?} changed the store"
