@@ -299,14 +299,10 @@ fn bad_inputs_and_unknown_experiments() {
 }
 
 fn stored_config(env: &Env, key: &str) -> Value {
-    let text: String = env
-        .sql()
-        .query_row(
-            "SELECT config FROM wafflectl_baseplate WHERE key = ?1",
-            [key],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let text: String = env.one_with(
+        "SELECT config FROM wafflectl_baseplate WHERE key = ?1",
+        [key],
+    );
     serde_json::from_str(&text).unwrap()
 }
 

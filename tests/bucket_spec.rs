@@ -264,14 +264,7 @@ fn v18_a_newer_disabled_row_cancels_the_override() {
         .args(["override", "clear", EXP, "--course", "a/b/c"])
         .assert()
         .success();
-    let rows: Vec<(i64, String)> = env
-        .sql()
-        .prepare("SELECT enabled, override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY change_date")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rows: Vec<(i64, String)> = env.all("SELECT enabled, override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY change_date");
     assert_eq!(rows, vec![(1, "on".to_string()), (0, "on".to_string())]);
     expect(&env, R1, 0, false);
 }
@@ -416,14 +409,7 @@ fn t61_tracking_event_properties() {
     assert_eq!(p["is_staff"], false);
     assert_eq!(p["nonInteraction"], 1);
     assert_eq!(ev["session_key"], "tracked.experiments.test.a/b/c");
-    let id: i64 = env
-        .sql()
-        .query_row(
-            "SELECT id FROM auth_user WHERE username = 'robot1'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let id: i64 = env.one("SELECT id FROM auth_user WHERE username = 'robot1'");
     assert_eq!(ev["user_id"], id);
 }
 
@@ -615,14 +601,7 @@ fn t65_override_value() {
     env.ok(&format!("override set {TF} --course {C1} off"));
     assert!(!active(&env, C1));
     // Writing on then off (two rows) gives off: the last two rows are on, off.
-    let last: Vec<String> = env
-        .sql()
-        .prepare("SELECT override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY id DESC LIMIT 2")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let last: Vec<String> = env.all("SELECT override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY id DESC LIMIT 2");
     assert_eq!(last, ["off", "on"]);
     // (F, on) → unset: a disabled row leaves the waffle value.
     env.ok(&format!("override set {TF} --course {C1} on"));

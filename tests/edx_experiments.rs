@@ -8,27 +8,17 @@ use serde_json::json;
 const EXP: &str = "course_experience.upsell";
 
 fn def(env: &Env, name: &str) -> Option<(String, i64, Option<i64>, i64, String)> {
-    use rusqlite::OptionalExtension;
-    env.sql()
-        .query_row(
-            "SELECT kind, num_buckets, experiment_id, course_aware, note FROM wafflectl_experiment WHERE name = ?1",
-            [name],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()
-        .unwrap()
+    env.maybe_with(
+        "SELECT kind, num_buckets, experiment_id, course_aware, note FROM wafflectl_experiment WHERE name = ?1",
+        [name],
+    )
 }
 
 fn flag_row(env: &Env, name: &str) -> Option<(Option<i64>, i64)> {
-    use rusqlite::OptionalExtension;
-    env.sql()
-        .query_row(
-            "SELECT everyone, superusers FROM waffle_flag WHERE name = ?1",
-            [name],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .unwrap()
+    env.maybe_with(
+        "SELECT everyone, superusers FROM waffle_flag WHERE name = ?1",
+        [name],
+    )
 }
 
 #[test]
@@ -162,14 +152,8 @@ fn set_changes_only_what_is_given() {
     assert_eq!(def(&env, EXP).unwrap().2, None);
     let r = env.run(&format!("experiment set {EXP} --buckets 4"));
     assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
-    let audits: i64 = env
-        .sql()
-        .query_row(
-            "SELECT count(*) FROM wafflectl_audit WHERE object_kind = 'experiment'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audits: i64 =
+        env.one("SELECT count(*) FROM wafflectl_audit WHERE object_kind = 'experiment'");
     assert_eq!(audits, 4);
 }
 
@@ -369,14 +353,7 @@ fn delete_with_flags_removes_main_and_bucket_flags_with_their_lists() {
     // Not bucket flags: kept.
     assert!(flag_row(&env, &format!("{EXP}.x")).is_some());
     assert!(flag_row(&env, &format!("{EXP}.1.extra")).is_some());
-    let (users, groups): (i64, i64) = env
-        .sql()
-        .query_row(
-            "SELECT (SELECT count(*) FROM waffle_flag_users), (SELECT count(*) FROM waffle_flag_groups)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (users, groups): (i64, i64) = env.one("SELECT (SELECT count(*) FROM waffle_flag_users), (SELECT count(*) FROM waffle_flag_groups)");
     assert_eq!(
         (users, groups),
         (1, 0),

@@ -111,17 +111,9 @@ fn the_edx_docs_query_agrees_with_ids() {
     ] {
         env.ok(&["experiment", "data", "set", id, user, "k", "v"]);
     }
-    let conn = env.sql();
-    let mut stmt = conn
-        .prepare(
-            "select distinct experiment_id from experiments_experimentdata union select distinct experiment_id from experiments_experimentkeyvalue order by experiment_id;",
-        )
-        .unwrap();
-    let docs: Vec<i64> = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let docs: Vec<i64> = env.all(
+        "select distinct experiment_id from experiments_experimentdata union select distinct experiment_id from experiments_experimentkeyvalue order by experiment_id;",
+    );
     let ids = env.json("experiment ids");
     let from_cli: Vec<i64> = ids
         .as_array()

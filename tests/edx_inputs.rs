@@ -8,13 +8,10 @@ mod common;
 use common::Env;
 
 fn kv(env: &Env, id: i64, key: &str) -> Option<String> {
-    env.sql()
-        .query_row(
-            "SELECT value FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2",
-            rusqlite::params![id, key],
-            |r| r.get(0),
-        )
-        .ok()
+    env.maybe_with(
+        "SELECT value FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2",
+        rusqlite::params![id, key],
+    )
 }
 
 #[test]
@@ -139,12 +136,7 @@ fn enroll_at_reads_as_dateutil() {
     env.ok("user add alice");
     let r = env.run(&["user", "enroll", "alice", "a/b/c", "--at", "10:00 p.m."]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let created: String = env
-        .sql()
-        .query_row("SELECT created FROM student_courseenrollment", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let created: String = env.one("SELECT created FROM student_courseenrollment");
     assert_eq!(created, "2026-01-02 22:00:00");
 }
 
@@ -282,14 +274,9 @@ fn course_keys_as_opaque_keys_reads_them() {
     // A key that starts with '-' is given as --course=KEY (or after --).
     env.ok("user enroll alice -- -edX/Demo/2020");
     env.ok("bucket e.x --buckets 2 --user alice --course=-edX/Demo/2020");
-    let rows: i64 = env
-        .sql()
-        .query_row(
-            "SELECT COUNT(*) FROM student_courseenrollment WHERE course_id = 'course-v1:edX+Demo+2020'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let rows: i64 = env.one(
+        "SELECT COUNT(*) FROM student_courseenrollment WHERE course_id = 'course-v1:edX+Demo+2020'",
+    );
     assert_eq!(rows, 1);
 }
 
@@ -302,14 +289,7 @@ fn import_reads_course_keys_as_edx_and_stores_the_canonical_text() {
         r#"{"version": 1, "overrides": [{"flag": "f", "course": "course-v1:a+b+c+type@problem+block@p", "choice": "on"}]}"#,
     );
     env.ok(&["import", file.to_str().unwrap()]);
-    let key: String = env
-        .sql()
-        .query_row(
-            "SELECT course_id FROM waffle_utils_waffleflagcourseoverridemodel",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let key: String = env.one("SELECT course_id FROM waffle_utils_waffleflagcourseoverridemodel");
     assert_eq!(key, "course-v1:a+b+c");
     common::write(
         &file,

@@ -26,27 +26,9 @@ type Row = (
 );
 
 fn rows(env: &Env, table: &str, key: &str) -> Vec<Row> {
-    let conn = env.sql();
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT id, change_date, enabled, waffle_flag, {key}, override_choice, note, changed_by_id FROM {table} ORDER BY id"
-        ))
-        .unwrap();
-    stmt.query_map([], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-            r.get(7)?,
-        ))
-    })
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap()
+    env.all(&format!(
+        "SELECT id, change_date, enabled, waffle_flag, {key}, override_choice, note, changed_by_id FROM {table} ORDER BY id"
+    ))
 }
 
 fn course_rows(env: &Env) -> Vec<Row> {
@@ -62,9 +44,7 @@ fn org_rows(env: &Env) -> Vec<Row> {
 }
 
 fn audit_count(env: &Env) -> i64 {
-    env.sql()
-        .query_row("SELECT count(*) FROM wafflectl_audit", [], |r| r.get(0))
-        .unwrap()
+    env.one("SELECT count(*) FROM wafflectl_audit")
 }
 
 #[test]
@@ -81,14 +61,7 @@ fn set_appends_an_enabled_row_with_every_column() {
         "{}",
         r.stderr
     );
-    let tester: i64 = env
-        .sql()
-        .query_row(
-            "SELECT id FROM auth_user WHERE username = 'tester'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let tester: i64 = env.one("SELECT id FROM auth_user WHERE username = 'tester'");
     assert_eq!(
         course_rows(&env),
         vec![(
@@ -113,14 +86,8 @@ fn changed_by_is_null_when_the_actor_is_not_a_user() {
     assert_eq!(r[0].5, "off");
     assert_eq!(r[0].7, None);
     // The audit row still names the actor.
-    let actor: String = env
-        .sql()
-        .query_row(
-            "SELECT actor FROM wafflectl_audit WHERE object_kind = 'org override'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let actor: String =
+        env.one("SELECT actor FROM wafflectl_audit WHERE object_kind = 'org override'");
     assert_eq!(actor, "nobody");
 }
 

@@ -7,16 +7,7 @@ use serde_json::json;
 
 /// (experiment_id, key, value, created, modified) of every key-value row.
 fn kv_rows(env: &Env) -> Vec<(i64, String, String, String, String)> {
-    let conn = env.sql();
-    let mut s = conn
-        .prepare("SELECT experiment_id, key, value, created, modified FROM experiments_experimentkeyvalue ORDER BY id")
-        .unwrap();
-    s.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-    })
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap()
+    env.all("SELECT experiment_id, key, value, created, modified FROM experiments_experimentkeyvalue ORDER BY id")
 }
 
 #[test]
@@ -170,11 +161,7 @@ fn kv_dry_run_writes_nothing() {
 }
 
 fn data_count(env: &Env) -> i64 {
-    env.sql()
-        .query_row("SELECT count(*) FROM experiments_experimentdata", [], |r| {
-            r.get(0)
-        })
-        .unwrap()
+    env.one("SELECT count(*) FROM experiments_experimentdata")
 }
 
 #[test]
@@ -195,15 +182,8 @@ fn data_set_upserts_per_user_id_and_key() {
     assert_eq!(data_count(&env), 3);
     let r = env.run("experiment data set 17 alice seen_upsell false");
     assert!(r.stderr.contains("unchanged"));
-    let alice: (i64, String, String) = env
-        .sql()
-        .query_row(
-            "SELECT d.experiment_id, d.value, d.created FROM experiments_experimentdata d JOIN auth_user u ON u.id = d.user_id
-             WHERE u.username = 'alice' AND d.experiment_id = 17",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
+    let alice: (i64, String, String) = env.one("SELECT d.experiment_id, d.value, d.created FROM experiments_experimentdata d JOIN auth_user u ON u.id = d.user_id
+             WHERE u.username = 'alice' AND d.experiment_id = 17");
     assert_eq!(alice, (17, "false".into(), "2026-01-02 03:04:05".into()));
 }
 

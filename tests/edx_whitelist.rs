@@ -19,26 +19,14 @@ fn setup() -> Env {
 
 /// (everyone, superusers, staff) of a flag, None when it does not exist.
 fn flag(env: &Env, name: &str) -> Option<(Option<i64>, i64, i64)> {
-    use rusqlite::OptionalExtension;
-    env.sql()
-        .query_row(
-            "SELECT everyone, superusers, staff FROM waffle_flag WHERE name = ?1",
-            [name],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-        .unwrap()
+    env.maybe_with(
+        "SELECT everyone, superusers, staff FROM waffle_flag WHERE name = ?1",
+        [name],
+    )
 }
 
 fn members(env: &Env, name: &str) -> (Vec<String>, Vec<String>) {
-    let conn = env.sql();
-    let q = |sql: &str| -> Vec<String> {
-        let mut s = conn.prepare(sql).unwrap();
-        s.query_map([name], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let q = |sql: &str| -> Vec<String> { env.all_with(sql, [name]) };
     (
         q(
             "SELECT u.username FROM waffle_flag_users fu JOIN auth_user u ON u.id = fu.user_id JOIN waffle_flag f ON f.id = fu.flag_id WHERE f.name = ?1 ORDER BY 1",
@@ -51,14 +39,7 @@ fn members(env: &Env, name: &str) -> (Vec<String>, Vec<String>) {
 
 /// (enabled, choice) of every course override row of a flag, oldest first.
 fn course_rows(env: &Env, flag: &str) -> Vec<(i64, String, String)> {
-    let conn = env.sql();
-    let mut s = conn
-        .prepare("SELECT enabled, override_choice, course_id FROM waffle_utils_waffleflagcourseoverridemodel WHERE waffle_flag = ?1 ORDER BY id")
-        .unwrap();
-    s.query_map([flag], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    env.all_with("SELECT enabled, override_choice, course_id FROM waffle_utils_waffleflagcourseoverridemodel WHERE waffle_flag = ?1 ORDER BY id", [flag])
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Issue 2: store, flags, switches, samples, users, groups, audit, conventions.
 mod common;
 
+use common::sql::{Column, columns, index_columns, index_list};
 use common::{Env, NOW};
 use serde_json::json;
 
@@ -19,10 +20,7 @@ fn init_creates_the_store_and_is_harmless_twice() {
     let report = env.json("init");
     assert_eq!(report["created_file"], json!(false));
     assert_eq!(report["tables_added"], json!([]));
-    let mode: String = env
-        .sql()
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let mode: String = env.one("PRAGMA journal_mode");
     assert_eq!(mode, "wal");
 }
 
@@ -156,62 +154,26 @@ const DJANGO_TABLES: &[&str] = &[
     "waffle_switch",
 ];
 
-/// (name, type, notnull, default, pk) of a column.
-type Column = (String, String, bool, Option<String>, i64);
 /// (name, unique, columns) of an index.
 type Index = (String, bool, Vec<String>);
 
 /// Every column and every index of `table`.
 fn shape(conn: &rusqlite::Connection, table: &str) -> (Vec<Column>, Vec<Index>) {
-    let mut cols = Vec::new();
-    let mut st = conn
-        .prepare(&format!("PRAGMA table_info(\"{table}\")"))
-        .unwrap();
-    let mut rows = st.query([]).unwrap();
-    while let Some(r) = rows.next().unwrap() {
-        cols.push((
-            r.get(1).unwrap(),
-            r.get(2).unwrap(),
-            r.get::<_, i64>(3).unwrap() != 0,
-            r.get(4).unwrap(),
-            r.get(5).unwrap(),
-        ));
-    }
-    let mut idx = Vec::new();
-    let mut st = conn
-        .prepare(&format!("PRAGMA index_list(\"{table}\")"))
-        .unwrap();
-    let names: Vec<(String, bool)> = st
-        .query_map([], |r| {
-            Ok((r.get::<_, String>(1)?, r.get::<_, i64>(2)? != 0))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    for (name, unique) in names {
-        if name.starts_with("sqlite_autoindex") {
+    let mut idx: Vec<Index> = index_list(conn, table)
+        .into_iter()
+        .map(|(name, unique, _, _)| {
+            let cols = index_columns(conn, &name);
             // the UNIQUE column constraint: compare its columns, not its generated name
-            let cols: Vec<String> = conn
-                .prepare(&format!("PRAGMA index_info(\"{name}\")"))
-                .unwrap()
-                .query_map([], |r| r.get(2))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
-            idx.push(("<unique constraint>".to_string(), unique, cols));
-            continue;
-        }
-        let cols: Vec<String> = conn
-            .prepare(&format!("PRAGMA index_info(\"{name}\")"))
-            .unwrap()
-            .query_map([], |r| r.get(2))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        idx.push((name, unique, cols));
-    }
+            let name = if name.starts_with("sqlite_autoindex") {
+                "<unique constraint>".to_string()
+            } else {
+                name
+            };
+            (name, unique, cols)
+        })
+        .collect();
     idx.sort();
-    (cols, idx)
+    (columns(conn, table), idx)
 }
 
 #[test]
@@ -264,14 +226,8 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
         )
         .unwrap();
     }
-    let before: Vec<(String, String)> = env
-        .sql()
-        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let before: Vec<(String, String)> =
+        env.all("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name");
     // without init, wafflectl says what to do
     let err = env.fails("flag list", 1);
     assert!(
@@ -285,28 +241,15 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
     for t in DJANGO_TABLES {
         assert!(!added.contains(&t.to_string()), "{t} was re-created");
     }
-    let after: Vec<(String, String)> = env
-        .sql()
-        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let after: Vec<(String, String)> =
+        env.all("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name");
     for (name, sql) in &before {
         assert!(
             after.contains(&(name.clone(), sql.clone())),
             "{name} changed"
         );
     }
-    let raw: (String, String) = env
-        .sql()
-        .query_row(
-            "SELECT typeof(percent), modified FROM waffle_flag",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let raw: (String, String) = env.one("SELECT typeof(percent), modified FROM waffle_flag");
     assert_eq!(
         raw,
         ("real".to_string(), "2026-11-21 12:55:18.791000".to_string()),
@@ -324,14 +267,8 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
     );
     // a change made by wafflectl is stored the way Django stores it
     env.ok("flag set django_made --percent 30");
-    let (p, ty): (String, String) = env
-        .sql()
-        .query_row(
-            "SELECT CAST(percent AS TEXT), typeof(percent) FROM waffle_flag",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (p, ty): (String, String) =
+        env.one("SELECT CAST(percent AS TEXT), typeof(percent) FROM waffle_flag");
     assert_eq!((p.as_str(), ty.as_str()), ("30", "integer"));
 }
 
@@ -393,14 +330,7 @@ fn new_flags_do_not_force_superusers_unless_asked() {
     let env = Env::new();
     env.ok("flag create a");
     env.ok("flag create b --superusers");
-    let sup: Vec<i64> = env
-        .sql()
-        .prepare("SELECT superusers FROM waffle_flag ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let sup: Vec<i64> = env.all("SELECT superusers FROM waffle_flag ORDER BY name");
     assert_eq!(sup, vec![0, 1]);
     assert!(
         env.ok("flag show b")
@@ -469,10 +399,7 @@ fn flag_set_create_and_membership_edits() {
         r.stderr
     );
     assert_eq!(env.json("flag show nope")["users"], json!(["alice"]));
-    let rows: i64 = env
-        .sql()
-        .query_row("SELECT count(*) FROM waffle_flag_users", [], |r| r.get(0))
-        .unwrap();
+    let rows: i64 = env.one("SELECT count(*) FROM waffle_flag_users");
     assert_eq!(rows, 1);
 }
 
@@ -488,10 +415,7 @@ fn flag_on_off_unset_set_everyone() {
         env.ok(&["flag", verb, "f"]);
         assert_eq!(env.json("flag show f")["everyone"], want, "{verb}");
     }
-    let raw: Option<i64> = env
-        .sql()
-        .query_row("SELECT everyone FROM waffle_flag", [], |r| r.get(0))
-        .unwrap();
+    let raw: Option<i64> = env.one("SELECT everyone FROM waffle_flag");
     assert_eq!(raw, None);
 }
 
@@ -565,10 +489,7 @@ fn delete_needs_yes_without_a_terminal_and_removes_memberships() {
     assert_eq!(r.stdout, "would delete flag f\nwould delete flag g\n");
     env.ok("flag delete f g --yes");
     assert_eq!(env.json("flag list"), json!([]));
-    let rows: i64 = env
-        .sql()
-        .query_row("SELECT count(*) FROM waffle_flag_users", [], |r| r.get(0))
-        .unwrap();
+    let rows: i64 = env.one("SELECT count(*) FROM waffle_flag_users");
     assert_eq!(rows, 0);
 }
 
@@ -657,14 +578,8 @@ fn samples_lifecycle() {
         s,
         json!({"name": "ab_test", "percent": 12.5, "note": "", "created": "2026-01-02T03:04:05.000000Z", "modified": "2026-01-02T03:04:05.000000Z"})
     );
-    let stored: String = env
-        .sql()
-        .query_row(
-            "SELECT CAST(percent AS TEXT) FROM waffle_sample WHERE name = 'always'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stored: String =
+        env.one("SELECT CAST(percent AS TEXT) FROM waffle_sample WHERE name = 'always'");
     assert_eq!(stored, "100");
     env.fails_unchanged("sample create ab_test 5", 1);
     env.fails_unchanged("sample set missing 5", 1);
@@ -688,14 +603,7 @@ fn users_and_groups() {
     assert_eq!(u["groups"], json!(["beta"]));
     assert_eq!(u["email"], json!("alice@example.com"));
     assert_eq!(u["is_staff"], json!(false));
-    let pw: String = env
-        .sql()
-        .query_row(
-            "SELECT password FROM auth_user WHERE username = 'alice'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let pw: String = env.one("SELECT password FROM auth_user WHERE username = 'alice'");
     assert_eq!(pw, "!", "an unusable password");
     env.ok("user set alice --staff --add-group qa --remove-group beta");
     let u = env.json("user show alice");

@@ -28,14 +28,7 @@ fn assert_reference_store(env: &Env) {
     let alice = env.json("user show alice");
     assert_eq!(alice["groups"], serde_json::json!(["beta"]));
     assert_eq!(alice["email"], "a@x.com");
-    let password: String = env
-        .sql()
-        .query_row(
-            "SELECT password FROM auth_user WHERE username = 'alice'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let password: String = env.one("SELECT password FROM auth_user WHERE username = 'alice'");
     assert!(password.starts_with("pbkdf2_sha256$"), "{password}");
 }
 
@@ -93,13 +86,7 @@ fn models_it_does_not_keep_are_skipped_with_one_warning() {
 fn upsert_keeps_ids_and_takes_django_defaults_for_missing_fields() {
     let env = Env::new();
     env.ok("flag create x --everyone on --staff");
-    let id = |env: &Env| -> i64 {
-        env.sql()
-            .query_row("SELECT id FROM waffle_flag WHERE name = 'x'", [], |r| {
-                r.get(0)
-            })
-            .unwrap()
-    };
+    let id = |env: &Env| -> i64 { env.one("SELECT id FROM waffle_flag WHERE name = 'x'") };
     let before = id(&env);
     let file = env.path("min.json");
     // The spec's minimal fixture: omitted fields take the model defaults, as loaddata does.
@@ -178,14 +165,8 @@ fn django_export_imports_back_to_the_same_store() {
         v
     };
     assert_eq!(strip(b.ok("export")), strip(a.ok("export")));
-    let (password, last_login): (String, String) = b
-        .sql()
-        .query_row(
-            "SELECT password, last_login FROM auth_user WHERE username = 'alice'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (password, last_login): (String, String) =
+        b.one("SELECT password, last_login FROM auth_user WHERE username = 'alice'");
     assert_eq!(password, "md5$salt$hash");
     assert_eq!(
         last_login, "2026-01-01 09:30:00.123000",
@@ -209,15 +190,8 @@ fn overrides_and_experiment_rows_from_dumpdata_with_pks() {
     );
     let r = env.run("import --format django edx.json");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let row: (String, String, i64, String) = env
-        .sql()
-        .query_row(
-            "SELECT o.change_date, o.override_choice, o.enabled, u.username FROM waffle_utils_waffleflagcourseoverridemodel o
-             JOIN auth_user u ON u.id = o.changed_by_id",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+    let row: (String, String, i64, String) = env.one("SELECT o.change_date, o.override_choice, o.enabled, u.username FROM waffle_utils_waffleflagcourseoverridemodel o
+             JOIN auth_user u ON u.id = o.changed_by_id");
     assert_eq!(
         row,
         (
@@ -227,23 +201,11 @@ fn overrides_and_experiment_rows_from_dumpdata_with_pks() {
             "staffer".into()
         )
     );
-    let kv: String = env
-        .sql()
-        .query_row(
-            "SELECT value FROM experiments_experimentkeyvalue WHERE experiment_id = 17 AND key = 'enrollment_start'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let kv: String = env.one("SELECT value FROM experiments_experimentkeyvalue WHERE experiment_id = 17 AND key = 'enrollment_start'");
     assert_eq!(kv, "2020-03-05");
-    let data: String = env
-        .sql()
-        .query_row(
-            "SELECT u.username FROM experiments_experimentdata d JOIN auth_user u ON u.id = d.user_id",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let data: String = env.one(
+        "SELECT u.username FROM experiments_experimentdata d JOIN auth_user u ON u.id = d.user_id",
+    );
     assert_eq!(data, "staffer");
     // The override rows are matched by flag, course/org and date: importing again is a no-op.
     let again = env.run("import edx.json");

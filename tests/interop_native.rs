@@ -51,9 +51,7 @@ fn count_objects(text: &str) -> usize {
 }
 
 fn audit_rows(env: &Env) -> i64 {
-    env.sql()
-        .query_row("SELECT count(*) FROM wafflectl_audit", [], |r| r.get(0))
-        .unwrap()
+    env.one("SELECT count(*) FROM wafflectl_audit")
 }
 
 #[test]
@@ -76,14 +74,8 @@ fn export_import_export_is_byte_identical() {
     // One audit row per object, each naming the file.
     let objects = count_objects(&std::fs::read_to_string(&file).unwrap());
     assert_eq!((audit_rows(&b) - before) as usize, objects);
-    let reasons: Vec<String> = b
-        .sql()
-        .prepare("SELECT DISTINCT reason FROM wafflectl_audit WHERE action = 'create'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let reasons: Vec<String> =
+        b.all("SELECT DISTINCT reason FROM wafflectl_audit WHERE action = 'create'");
     assert_eq!(reasons, [format!("import {}", file.display())]);
 
     // Importing the same file again changes nothing and records nothing.
@@ -290,23 +282,10 @@ fn stdin_works_and_files_without_timestamps_get_now() {
         "native files default to wafflectl's superusers=false"
     );
     assert_eq!(f["created"], "2026-01-02T03:04:05.000000Z");
-    let (enabled, changed): (i64, String) = env
-        .sql()
-        .query_row(
-            "SELECT enabled, change_date FROM waffle_utils_waffleflagorgoverridemodel",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (enabled, changed): (i64, String) =
+        env.one("SELECT enabled, change_date FROM waffle_utils_waffleflagorgoverridemodel");
     assert_eq!((enabled, changed.as_str()), (1, "2026-01-02 03:04:05"));
-    let reason: String = env
-        .sql()
-        .query_row(
-            "SELECT reason FROM wafflectl_audit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let reason: String = env.one("SELECT reason FROM wafflectl_audit ORDER BY id DESC LIMIT 1");
     assert_eq!(reason, "import stdin");
 
     // An undated override row saying what the current row says is already there.

@@ -5,9 +5,7 @@ use common::Env;
 use serde_json::json;
 
 fn audit_count(env: &Env) -> i64 {
-    env.sql()
-        .query_row("SELECT COUNT(*) FROM wafflectl_audit", [], |r| r.get(0))
-        .unwrap()
+    env.one("SELECT COUNT(*) FROM wafflectl_audit")
 }
 
 // ------------------------------------------------------------ waffle_switch NAME on|off --create
@@ -151,10 +149,7 @@ fn delete_several_kinds_in_one_go_with_audit_rows() {
         .collect();
     assert_eq!(deletes.len(), 4, "{h}");
     // the M2M rows went with the flag
-    let n: i64 = env
-        .sql()
-        .query_row("SELECT COUNT(*) FROM waffle_flag_users", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 = env.one("SELECT COUNT(*) FROM waffle_flag_users");
     assert_eq!(n, 0);
 }
 

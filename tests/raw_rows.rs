@@ -169,14 +169,8 @@ fn a_new_override_follows_the_current_row_as_edx_orders_them() {
     add(&env, C, "2026-01-02 03:04:05", Value::Integer(1), "on");
     env.ok(&format!("override set raw.flag --course {C} off"));
     assert!(!active(&env, C));
-    let date: String = env
-        .sql()
-        .query_row(
-            "SELECT change_date FROM waffle_utils_waffleflagcourseoverridemodel WHERE id = 2",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let date: String =
+        env.one("SELECT change_date FROM waffle_utils_waffleflagcourseoverridemodel WHERE id = 2");
     assert_eq!(date, "2026-01-02 03:04:05.000001");
     // A `T` form at the same instant sorts after anything wafflectl writes: refused, unchanged.
     let c2 = "course-v1:edX+Raw+T";
@@ -371,13 +365,7 @@ fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
         )
         .unwrap();
     let stored = |env: &Env| -> String {
-        env.sql()
-            .query_row(
-                "SELECT quote(percent) FROM waffle_flag WHERE name = 'bad.keep'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
+        env.one("SELECT quote(percent) FROM waffle_flag WHERE name = 'bad.keep'")
     };
     env.ok("flag set bad.keep --staff");
     assert_eq!(stored(&env), "'abc'");

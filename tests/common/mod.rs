@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod sql;
+pub use sql::{FromRow, Sql};
+
 /// The fixed clock every test command runs with (`WAFFLECTL_NOW`), so output is reproducible.
 pub const NOW: &str = "2026-01-02T03:04:05Z";
 
@@ -170,4 +173,29 @@ impl Env {
 
 pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write file");
+}
+
+impl Env {
+    /// The one row a query returns (it fails when there is none).
+    pub fn one<T: FromRow>(&self, sql: &str) -> T {
+        self.sql().one(sql)
+    }
+
+    pub fn one_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> T {
+        self.sql().one_with(sql, params)
+    }
+
+    /// The row a query returns, or None when there is none.
+    pub fn maybe_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> Option<T> {
+        self.sql().maybe_with(sql, params)
+    }
+
+    /// Every row a query returns, in its order.
+    pub fn all<T: FromRow>(&self, sql: &str) -> Vec<T> {
+        self.sql().all(sql)
+    }
+
+    pub fn all_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> Vec<T> {
+        self.sql().all_with(sql, params)
+    }
 }
