@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, write};
+use common::{Env, assert_contains, write};
 use serde_json::{Value, json};
 
 const SPEC_FILE: &str = include_str!("data/baseplate_spec.json");
@@ -276,26 +276,23 @@ fn comparison_on_a_missing_input_raises_type_error() {
         file.to_str().unwrap(),
         "user_id=t2_1",
     ]);
-    assert!(out.contains("variant() raises TypeError"), "{out}");
+    assert_contains(&out, "variant() raises TypeError");
 }
 
 #[test]
 fn bad_inputs_and_unknown_experiments() {
     let env = Env::new();
     let err = env.fails_unchanged("variant x user_id", 2);
-    assert!(err.contains("not KEY=VALUE"), "{err}");
+    assert_contains(&err, "not KEY=VALUE");
     let err = env.fails_unchanged("variant x ids:=[1,", 2);
-    assert!(err.contains("not JSON"), "{err}");
+    assert_contains(&err, "not JSON");
     let err = env.fails_unchanged("variant x user=bob", 2);
-    assert!(err.contains("cannot be an input"), "{err}");
+    assert_contains(&err, "cannot be an input");
     // Unknown in the store: exit 1 with the names there are.
     env.ok("experiment create checkout --type feature_rollout --id 5 --variant on=0.5");
     let err = env.fails_unchanged("variant chekout user_id=t2_1", 1);
-    assert!(
-        err.contains("baseplate experiment 'chekout' not found"),
-        "{err}"
-    );
-    assert!(err.contains("checkout"), "{err}");
+    assert_contains(&err, "baseplate experiment 'chekout' not found");
+    assert_contains(&err, "checkout");
 }
 
 fn stored_config(env: &Env, key: &str) -> Value {
@@ -459,10 +456,10 @@ fn authoring_refuses_what_baseplate_rejects_and_leaves_the_store_unchanged() {
     let r = env
         .run("experiment create caps --type feature_rollout --variant on=0.5 --bucket-val User_Id");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("warning:"), "{}", r.stderr);
+    assert_contains(&r.stderr, "warning:");
     let r = env.run("experiment create lonely --type r2 --variant a=10");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("warning:"), "{}", r.stderr);
+    assert_contains(&r.stderr, "warning:");
 }
 
 #[test]
@@ -473,18 +470,15 @@ fn one_id_space_with_edx_experiments() {
         "experiment create bp --type feature_rollout --id 17 --variant on=0.5",
         1,
     );
-    assert!(
-        err.contains("taken by experiment 'course_experience.upsell'"),
-        "{err}"
-    );
+    assert_contains(&err, "taken by experiment 'course_experience.upsell'");
     env.ok("experiment create bp --type feature_rollout --id 18 --variant on=0.5");
     let err = env.fails_unchanged("experiment create x.y --id 18", 1);
-    assert!(err.contains("taken by baseplate experiment 'bp'"), "{err}");
+    assert_contains(&err, "taken by baseplate experiment 'bp'");
     let ids = env.json("experiment ids");
     assert_eq!(ids[1]["id"], json!(18));
     assert_eq!(ids[1]["baseplate"], json!(["bp"]));
     let table = env.ok("experiment ids");
-    assert!(table.contains("bp (baseplate)"), "{table}");
+    assert_contains(&table, "bp (baseplate)");
     // Without --id: the smallest free one.
     env.ok("experiment create auto --type feature_rollout --variant on=0.5");
     assert_eq!(stored_config(&env, "auto")["id"], json!(0));
@@ -494,7 +488,7 @@ fn one_id_space_with_edx_experiments() {
         "experiment create course_experience.upsell --type r2 --variant a=5",
         1,
     );
-    assert!(err.contains("edX experiment"), "{err}");
+    assert_contains(&err, "edX experiment");
 }
 
 #[test]
@@ -503,17 +497,14 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
     env.ok("experiment create e --type single_variant --id 3 --variant a=0.25 --variant b=0.25");
     let before = env.bytes();
     let out = env.ok("experiment set e --disabled --dry-run");
-    assert!(out.contains("would update experiment e"), "{out}");
+    assert_contains(&out, "would update experiment e");
     assert_eq!(env.bytes(), before);
     let r = env.run("experiment set e --disabled --shuffle-version 2 --reason pause");
     assert_eq!(r.code, 0, "{}", r.stderr);
     // The change line names the fields that changed, and only those.
-    assert!(
-        r.stderr.contains(
-            "updated experiment e: enabled: true → false, experiment.shuffle_version: 0 → 2"
-        ),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "updated experiment e: enabled: true → false, experiment.shuffle_version: 0 → 2",
     );
     let c = stored_config(&env, "e");
     assert_eq!(c["enabled"], json!(false));
@@ -525,7 +516,7 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
     assert_eq!(h[1]["action"], json!("create"));
     // Unchanged is not recorded.
     let r = env.run("experiment set e --disabled");
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
     // edX-only options are refused on a baseplate experiment, and the reverse.
     env.fails_unchanged("experiment set e --buckets 3", 2);
     env.ok("experiment create a.b");
@@ -547,7 +538,7 @@ fn import_export_round_trip_keeps_the_file() {
     let file = env.path("experiments.json");
     let r = env.run(&["import", "--format", "baseplate", file.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("15 added"), "{}", r.stderr);
+    assert_contains(&r.stderr, "15 added");
     let out = env.path("out.json");
     env.ok(&[
         "export",
@@ -582,7 +573,7 @@ fn import_export_round_trip_keeps_the_file() {
     }
     // Re-importing the export changes nothing; a second export is byte-identical.
     let r = env.run(&["import", "--format", "baseplate", out.to_str().unwrap()]);
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
     let again = env.path("again.json");
     env.ok(&[
         "export",
@@ -626,8 +617,8 @@ fn import_dry_run_diff_prune_and_bad_files() {
     let before = env.bytes();
     let r = env.run(&["import", "--format", "baseplate", fs, "--dry-run"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("+ experiment a"), "{}", r.stdout);
-    assert!(r.stderr.contains("appears more than once"), "{}", r.stderr);
+    assert_contains(&r.stdout, "+ experiment a");
+    assert_contains(&r.stderr, "appears more than once");
     assert_eq!(env.bytes(), before);
     env.ok(&["import", "--format", "baseplate", fs]);
     assert_eq!(
@@ -657,11 +648,7 @@ fn lint_reports_each_experiment_and_fails_on_invalid_ones() {
     let fs = file.to_str().unwrap();
     let r = env.run(&["lint", fs, "--now", T]);
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr.contains("1 of 15 experiments are invalid"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "1 of 15 experiments are invalid");
     let lines = env
         .cmd()
         .args(["lint", fs, "--now", T, "--json"])

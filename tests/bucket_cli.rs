@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{Env, write};
+use common::{Env, assert_contains, write};
 use serde_json::Value;
 
 const NOW: &str = "2026-01-02T03:04:05Z";
@@ -85,10 +85,7 @@ fn an_unknown_user_is_a_plain_logged_in_user_and_the_output_says_so() {
     let out = env.ok(&format!(
         "bucket example_namespace.example_flag --user dave --course {DEMO}"
     ));
-    assert!(
-        out.contains("dave (not in the store: a plain logged-in user)"),
-        "{out}"
-    );
+    assert_contains(&out, "dave (not in the store: a plain logged-in user)");
     let v = env.json(&format!(
         "bucket example_namespace.example_flag --user dave --course {DEMO}"
     ));
@@ -132,12 +129,12 @@ fn bad_input() {
         "bucket example_namespace.example_flag --user alice --course demo",
         2,
     );
-    assert!(e.contains("not a course key"), "{e}");
+    assert_contains(&e, "not a course key");
     let e = env.fails_unchanged(
         &format!("bucket example_namespace.example_flag --user alice --course {DEMO} --enrolled-at not-a-date"),
         2,
     );
-    assert!(e.contains("--enrolled-at"), "{e}");
+    assert_contains(&e, "--enrolled-at");
     env.fails_unchanged(
         "bucket example_namespace.example_flag --user alice --now someday",
         2,
@@ -146,7 +143,7 @@ fn bad_input() {
         "bucket example_namespace.example_flag --users-file missing.txt",
         1,
     );
-    assert!(e.contains("cannot read users file"), "{e}");
+    assert_contains(&e, "cannot read users file");
     env.fails_unchanged(
         "bucket example_namespace.example_flag --anonymous --staff",
         2,
@@ -166,12 +163,10 @@ fn bad_input() {
     let before = env.bytes();
     let r = env.run("eval nothing.here");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("off (no such flag)"), "{}", r.stdout);
-    assert!(
-        r.stderr
-            .contains("no experiment, flag, switch or sample named 'nothing.here'"),
-        "{}",
-        r.stderr
+    assert_contains(&r.stdout, "off (no such flag)");
+    assert_contains(
+        &r.stderr,
+        "no experiment, flag, switch or sample named 'nothing.here'",
     );
     assert!(env.bytes() == before);
     env.fails_unchanged("eval example_namespace.example_flag --course x", 2);
@@ -186,7 +181,7 @@ fn bad_input() {
         ],
         2,
     );
-    assert!(e.contains("line 2 is not UTF-8"), "{e}");
+    assert_contains(&e, "line 2 is not UTF-8");
 }
 
 #[test]
@@ -236,7 +231,7 @@ fn a_percent_main_flag_is_never_pretended() {
         (Some(0), Some(true))
     );
     let out = env.ok("bucket experiments.test --user robot0 --course a/b/c");
-    assert!(out.contains("bucket 0 either way"), "{out}");
+    assert_contains(&out, "bucket 0 either way");
     // eval: active null with the probability.
     let e = env.json("eval experiments.test --user robot1 --course a/b/c");
     assert!(e["active"].is_null());
@@ -514,7 +509,7 @@ fn find_generates_usernames_that_bucket_confirms() {
         "bucket example_namespace.example_flag --find 1 --course course-v1:edX+Other+2026 --json",
     );
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("main flag is off"), "{}", r.stderr);
+    assert_contains(&r.stderr, "main flag is off");
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let n = v[0]["user"].as_str().unwrap();
     let b = env.json(&[

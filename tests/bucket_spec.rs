@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains};
 use serde_json::Value;
 
 const NOW: &str = "2026-01-02T03:04:05Z";
@@ -69,7 +69,7 @@ fn v1_main_flag_row_absent() {
     env.ok(&format!("flag delete {EXP} --yes"));
     let e = expect(&env, R1, 0, false);
     let steps = e["steps"].to_string();
-    assert!(steps.contains("no such flag"), "{steps}");
+    assert_contains(&steps, "no such flag");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains, assert_lacks};
 use serde_json::json;
 
 const EXP: &str = "course_experience.upsell";
@@ -59,12 +59,8 @@ fn create_keeps_an_existing_main_flag() {
     env.ok(&format!("flag create {EXP} --everyone on"));
     let r = env.run(&format!("experiment create {EXP}"));
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains("exists already and is left as it is"),
-        "{}",
-        r.stderr
-    );
-    assert!(!r.stderr.contains("created flag"), "{}", r.stderr);
+    assert_contains(&r.stderr, "exists already and is left as it is");
+    assert_lacks(&r.stderr, "created flag");
     assert_eq!(flag_row(&env, EXP), Some((Some(1), 0)));
 }
 
@@ -72,15 +68,15 @@ fn create_keeps_an_existing_main_flag() {
 fn create_rejects_bad_input_with_exit_2_and_no_change() {
     let env = Env::new();
     let err = env.fails_unchanged("experiment create upsell", 2);
-    assert!(err.contains("not namespaced"), "{err}");
+    assert_contains(&err, "not namespaced");
     env.fails_unchanged("experiment create .upsell", 2);
     env.fails_unchanged("experiment create upsell.", 2);
     env.fails_unchanged(&["experiment", "create", "a b.c"], 2);
     let err = env.fails_unchanged(&format!("experiment create {EXP} --buckets 0"), 2);
-    assert!(err.contains("at least 1"), "{err}");
+    assert_contains(&err, "at least 1");
     env.fails_unchanged(&format!("experiment create {EXP} --buckets=-3"), 2);
     let err = env.fails_unchanged(&format!("experiment create {EXP} --id 32768"), 2);
-    assert!(err.contains("0 to 32767"), "{err}");
+    assert_contains(&err, "0 to 32767");
     env.fails_unchanged(&format!("experiment create {EXP} --id=-1"), 2);
     env.fails_unchanged(&format!("experiment create {EXP} --id x"), 2);
     let long = format!("a.{}", "x".repeat(97));
@@ -93,13 +89,13 @@ fn create_refuses_existing_names_and_ids_held_by_definitions() {
     let env = Env::new();
     env.ok(&format!("experiment create {EXP} --id 17"));
     let err = env.fails_unchanged(&format!("experiment create {EXP}"), 1);
-    assert!(err.contains("already exists"), "{err}");
+    assert_contains(&err, "already exists");
     let err = env.fails_unchanged("experiment create other.exp --id 17", 1);
-    assert!(
-        err.contains(&format!("experiment ID 17 is taken by experiment '{EXP}'")),
-        "{err}"
+    assert_contains(
+        &err,
+        format!("experiment ID 17 is taken by experiment '{EXP}'"),
     );
-    assert!(err.contains("next-id"), "{err}");
+    assert_contains(&err, "next-id");
 }
 
 #[test]
@@ -108,12 +104,9 @@ fn create_accepts_an_id_taken_only_by_key_values_with_a_warning() {
     env.ok("experiment kv set 5 owner growth");
     let r = env.run(&format!("experiment create {EXP} --id 5"));
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains(
-            "warning: experiment ID 5 is already used by 1 key-value(s) and 0 per-user data row(s)"
-        ),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "warning: experiment ID 5 is already used by 1 key-value(s) and 0 per-user data row(s)",
     );
     assert_eq!(def(&env, EXP).unwrap().2, Some(5));
     // Data only: also a warning.
@@ -121,12 +114,7 @@ fn create_accepts_an_id_taken_only_by_key_values_with_a_warning() {
     env.ok("experiment data set 6 alice k v");
     let r = env.run("experiment create b.exp --id 6");
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .contains("0 key-value(s) and 1 per-user data row(s)"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "0 key-value(s) and 1 per-user data row(s)");
 }
 
 #[test]
@@ -136,7 +124,7 @@ fn set_changes_only_what_is_given() {
         "experiment create {EXP} --buckets 3 --id 17 --note n"
     ));
     let r = env.run(&format!("experiment set {EXP} --buckets 4"));
-    assert!(r.stderr.contains("num_buckets: 3 → 4"), "{}", r.stderr);
+    assert_contains(&r.stderr, "num_buckets: 3 → 4");
     assert_eq!(
         def(&env, EXP),
         Some(("edx".into(), 4, Some(17), 1, "n".into()))
@@ -151,7 +139,7 @@ fn set_changes_only_what_is_given() {
     env.ok(&format!("experiment set {EXP} --no-id"));
     assert_eq!(def(&env, EXP).unwrap().2, None);
     let r = env.run(&format!("experiment set {EXP} --buckets 4"));
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
     let audits: i64 =
         env.one("SELECT count(*) FROM wafflectl_audit WHERE object_kind = 'experiment'");
     assert_eq!(audits, 4);
@@ -163,13 +151,13 @@ fn set_errors() {
     env.ok(&format!("experiment create {EXP} --id 17"));
     env.ok("experiment create b.exp --id 18");
     let err = env.fails_unchanged("experiment set no.such --buckets 3", 1);
-    assert!(err.contains("experiment 'no.such' not found"), "{err}");
-    assert!(err.contains("experiment create no.such"), "{err}");
+    assert_contains(&err, "experiment 'no.such' not found");
+    assert_contains(&err, "experiment create no.such");
     env.fails_unchanged(&format!("experiment set {EXP} --buckets 0"), 2);
     env.fails_unchanged(&format!("experiment set {EXP} --id 99999"), 2);
     env.fails_unchanged(&format!("experiment set {EXP} --id 3 --no-id"), 2);
     let err = env.fails_unchanged(&format!("experiment set {EXP} --id 18"), 1);
-    assert!(err.contains("taken by experiment 'b.exp'"), "{err}");
+    assert_contains(&err, "taken by experiment 'b.exp'");
     // Its own ID again is no conflict.
     env.ok(&format!("experiment set {EXP} --id 17"));
 }
@@ -181,12 +169,9 @@ fn set_warns_about_bucket_flags_left_beyond_fewer_buckets() {
     env.ok(&format!("experiment whitelist add {EXP} 2 --staff"));
     let r = env.run(&format!("experiment set {EXP} --buckets 2"));
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains(&format!(
-            "warning: flag {EXP}.2 is now beyond the experiment's 2 buckets"
-        )),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        format!("warning: flag {EXP}.2 is now beyond the experiment's 2 buckets"),
     );
 }
 
@@ -268,9 +253,9 @@ fn show_describes_a_missing_main_flag_and_an_unset_one() {
     env.ok(&format!("experiment create {EXP}"));
     env.ok(&format!("flag delete {EXP} --yes"));
     let out = env.ok(&format!("experiment show {EXP}"));
-    assert!(
-        out.contains("main flag      missing: the experiment is off everywhere"),
-        "{out}"
+    assert_contains(
+        &out,
+        "main flag      missing: the experiment is off everywhere",
     );
     assert_eq!(
         env.json(&format!("experiment show {EXP}"))["main_flag"],
@@ -279,16 +264,16 @@ fn show_describes_a_missing_main_flag_and_an_unset_one() {
     assert_eq!(env.json("experiment list")[0]["main_flag"], "missing");
     env.ok(&format!("flag create {EXP} --staff"));
     let out = env.ok(&format!("experiment show {EXP}"));
-    assert!(out.contains("main flag      unset; on for: staff"), "{out}");
+    assert_contains(&out, "main flag      unset; on for: staff");
 }
 
 #[test]
 fn show_of_unknown_or_bad_names() {
     let env = Env::new();
     let err = env.fails("experiment show no.such", 1);
-    assert!(
-        err.contains("hint: define it with: wafflectl experiment create no.such"),
-        "{err}"
+    assert_contains(
+        &err,
+        "hint: define it with: wafflectl experiment create no.such",
     );
     env.fails("experiment show nodot", 2);
 }
@@ -301,7 +286,7 @@ fn delete_asks_and_removes_the_definition_only() {
     env.ok("experiment kv set 4 owner x");
     // No terminal and no --yes: exit 2, nothing deleted.
     let err = env.fails_unchanged(&format!("experiment delete {EXP}"), 2);
-    assert!(err.contains("--yes"), "{err}");
+    assert_contains(&err, "--yes");
     env.fails_unchanged("experiment delete no.such --yes", 1);
     // --dry-run needs no confirmation and writes nothing.
     let before = env.bytes();
@@ -344,11 +329,7 @@ fn delete_with_flags_removes_main_and_bucket_flags_with_their_lists() {
         format!("{EXP}.7"),
     ] {
         assert!(flag_row(&env, &f).is_none(), "{f} still exists");
-        assert!(
-            r.stderr.contains(&format!("deleted flag {f}\n")),
-            "{}",
-            r.stderr
-        );
+        assert_contains(&r.stderr, format!("deleted flag {f}\n"));
     }
     // Not bucket flags: kept.
     assert!(flag_row(&env, &format!("{EXP}.x")).is_some());

@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::Env;
+use common::{Env, assert_contains};
 use serde_json::json;
 
 #[test]
@@ -76,10 +76,7 @@ fn next_id_when_every_id_is_taken() {
     .unwrap();
     drop(conn);
     let err = env.fails("experiment next-id", 1);
-    assert!(
-        err.contains("every experiment ID (0–32767) is in use"),
-        "{err}"
-    );
+    assert_contains(&err, "every experiment ID (0–32767) is in use");
     env.ok("experiment kv unset 32767 k");
     assert_eq!(env.ok("experiment next-id"), "32767\n");
 }

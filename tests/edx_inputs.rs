@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains, assert_lacks};
 
 fn kv(env: &Env, id: i64, key: &str) -> Option<String> {
     env.maybe_with(
@@ -51,11 +51,7 @@ fn an_offset_is_converted_and_said() {
         kv(&env, 4, "enrollment_end").as_deref(),
         Some("2020-03-05T15:00:00")
     );
-    assert!(
-        r.stderr.contains("converted from UTC-05:00"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "converted from UTC-05:00");
     let r = env.run(&[
         "experiment",
         "kv",
@@ -69,7 +65,7 @@ fn an_offset_is_converted_and_said() {
         kv(&env, 4, "enrollment_end").as_deref(),
         Some("2020-03-05T10:00:00")
     );
-    assert!(r.stderr.contains("'XYZT' ignored"), "{}", r.stderr);
+    assert_contains(&r.stderr, "'XYZT' ignored");
 }
 
 #[test]
@@ -159,15 +155,12 @@ fn crash_store() -> Env {
 fn a_stored_value_the_lms_overflows_on_makes_bucket_exit_1() {
     let env = crash_store();
     let err = env.fails_unchanged("bucket experiments.t --user alice --course a/b/c", 1);
-    assert!(err.contains("key-value enrollment_start"), "{err}");
-    assert!(err.contains("12345678901"), "{err}");
-    assert!(err.contains("server error for this experiment"), "{err}");
+    assert_contains(&err, "key-value enrollment_start");
+    assert_contains(&err, "12345678901");
+    assert_contains(&err, "server error for this experiment");
     let out = env.ok("eval experiments.t --user alice --course a/b/c");
-    assert!(out.contains("OverflowError"), "{out}");
-    assert!(
-        out.contains("no bucket: the LMS fails with a server error"),
-        "{out}"
-    );
+    assert_contains(&out, "OverflowError");
+    assert_contains(&out, "no bucket: the LMS fails with a server error");
     // Without a course the window is not read: no error.
     env.ok("bucket experiments.t --user alice");
 }
@@ -185,7 +178,7 @@ fn stored_non_ascii_digits_are_read() {
         )
         .unwrap();
     let out = env.ok("eval experiments.t --user alice --course a/b/c --enrolled-at 2020-03-04");
-    assert!(out.contains("enrollment_end 2020-03-05T00:00:00"), "{out}");
+    assert_contains(&out, "enrollment_end 2020-03-05T00:00:00");
 }
 
 #[test]
@@ -201,18 +194,10 @@ fn doctor_reports_windows() {
         .unwrap();
     let r = env.run("doctor");
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("enrollment dates edX cannot parse"),
-        "{}",
-        r.stdout
-    );
-    assert!(r.stdout.contains("7:enrollment_start"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("enrollment dates that crash the LMS"),
-        "{}",
-        r.stdout
-    );
-    assert!(r.stdout.contains("5:enrollment_start"), "{}", r.stdout);
+    assert_contains(&r.stdout, "enrollment dates edX cannot parse");
+    assert_contains(&r.stdout, "7:enrollment_start");
+    assert_contains(&r.stdout, "enrollment dates that crash the LMS");
+    assert_contains(&r.stdout, "5:enrollment_start");
     assert!(r.stdout.contains("experiment ID 8 (end"), "{}", r.stdout);
 }
 
@@ -225,7 +210,7 @@ fn import_validates_enrollment_dates_as_kv_set() {
         r#"{"version": 1, "key_values": [{"experiment_id": 3, "key": "enrollment_start", "value": "2020-13-45"}]}"#,
     );
     let err = env.fails_unchanged(&["import", file.to_str().unwrap()], 2);
-    assert!(err.contains("key-value 3:enrollment_start"), "{err}");
+    assert_contains(&err, "key-value 3:enrollment_start");
     env.fails(&["diff", file.to_str().unwrap()], 2);
     common::write(
         &file,
@@ -244,7 +229,7 @@ fn import_validates_enrollment_dates_as_kv_set() {
     );
     env.ok(&["import", file.to_str().unwrap()]);
     let out = env.ok(&["diff", file.to_str().unwrap()]);
-    assert!(!out.contains("enrollment_end"), "{out}");
+    assert_lacks(&out, "enrollment_end");
 }
 
 #[test]
@@ -253,12 +238,7 @@ fn course_keys_as_opaque_keys_reads_them() {
     env.ok("user add alice");
     let r = env.run("user enroll alice course-v1:edX+Demo+2020+type@problem+block@x");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("is course-v1:edX+Demo+2020 as edX reads it"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "is course-v1:edX+Demo+2020 as edX reads it");
     for ok in [
         "library-v1:UniX+Phys",
         "ccx-v1:edX+Demo+2020+ccx@3",
@@ -296,5 +276,5 @@ fn import_reads_course_keys_as_edx_and_stores_the_canonical_text() {
         r#"{"version": 1, "overrides": [{"flag": "g", "course": "a~x/b/c", "choice": "on"}]}"#,
     );
     let err = env.fails_unchanged(&["import", file.to_str().unwrap()], 2);
-    assert!(err.contains("is not a course key"), "{err}");
+    assert_contains(&err, "is not a course key");
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains, assert_lacks};
 
 const COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 const FLAG: &str = "course_experience.relative_dates";
@@ -55,11 +55,9 @@ fn set_appends_an_enabled_row_with_every_column() {
         "override set {FLAG} --course {COURSE} on --note pilot"
     ));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains(&format!("created course override {FLAG}@{COURSE}")),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        format!("created course override {FLAG}@{COURSE}"),
     );
     let tester: i64 = env.one("SELECT id FROM auth_user WHERE username = 'tester'");
     assert_eq!(
@@ -107,7 +105,7 @@ fn setting_the_current_state_again_is_unchanged() {
     ] {
         let r = env.run(&args);
         assert_eq!(r.code, 0);
-        assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+        assert_contains(&r.stderr, "unchanged");
     }
     assert_eq!(course_rows(&env).len(), 1);
     assert_eq!(audit_count(&env), audits);
@@ -140,7 +138,7 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
     ));
     let r = env.run(&format!("override clear {FLAG} --course {COURSE}"));
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("enabled: true → false"), "{}", r.stderr);
+    assert_contains(&r.stderr, "enabled: true → false");
     let rows = course_rows(&env);
     assert_eq!(rows.len(), 2);
     assert_eq!(
@@ -151,9 +149,9 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
     // Clearing again, or clearing what never existed, changes nothing.
     let audits = audit_count(&env);
     let r = env.run(&format!("override clear {FLAG} --course {COURSE}"));
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
     let r = env.run(&format!("override clear {FLAG} --org MITx"));
-    assert!(r.stderr.contains("no override of"), "{}", r.stderr);
+    assert_contains(&r.stderr, "no override of");
     assert_eq!(course_rows(&env).len(), 2);
     assert!(org_rows(&env).is_empty());
     assert_eq!(audit_count(&env), audits);
@@ -343,7 +341,7 @@ fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
         env.fails_unchanged(&["override", "clear", FLAG, "--course", bad], 2);
     }
     let err = env.fails_unchanged(&format!("override set {FLAG} --org {COURSE} on"), 2);
-    assert!(err.contains("use --course"), "{err}");
+    assert_contains(&err, "use --course");
     env.fails_unchanged(&["override", "set", FLAG, "--org", "ed X", "on"], 2);
     env.fails_unchanged(&["override", "set", FLAG, "--org", "", "on"], 2);
     // Exactly one scope, and a choice, are required.
@@ -362,21 +360,16 @@ fn a_missing_flag_warns_or_with_strict_fails() {
     let env = Env::new();
     let r = env.run("override set no.such.flag --org edX on");
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .contains("warning: flag 'no.such.flag' does not exist"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "warning: flag 'no.such.flag' does not exist");
     assert_eq!(org_rows(&env).len(), 1);
     let err = env.fails_unchanged("override set other.flag --org edX on --strict", 1);
-    assert!(err.contains("flag 'other.flag' does not exist"), "{err}");
-    assert!(err.contains("hint: create it first"), "{err}");
+    assert_contains(&err, "flag 'other.flag' does not exist");
+    assert_contains(&err, "hint: create it first");
     // An existing flag: no warning.
     env.ok("flag create real.flag");
     let r = env.run("override set real.flag --org edX on --strict");
     assert_eq!(r.code, 0);
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert_lacks(&r.stderr, "warning");
 }
 
 #[test]

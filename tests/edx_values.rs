@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains};
 use serde_json::json;
 
 /// (experiment_id, key, value, created, modified) of every key-value row.
@@ -15,11 +15,7 @@ fn kv_set_upserts_and_keeps_created() {
     let env = Env::new();
     let r = env.run(&["experiment", "kv", "set", "17", "owner", "growth team"]);
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains("created key-value 17:owner"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "created key-value 17:owner");
     let later = env
         .cmd()
         .env("WAFFLECTL_NOW", "2026-02-03T04:05:06Z")
@@ -40,7 +36,7 @@ fn kv_set_upserts_and_keeps_created() {
     );
     // Same value again: unchanged.
     let r = env.run(&["experiment", "kv", "set", "17", "owner", "data team"]);
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
     assert_eq!(kv_rows(&env).len(), 1);
 }
 
@@ -54,11 +50,7 @@ fn enrollment_dates_are_stored_normalised() {
     for (key, typed, stored) in cases {
         let r = env.run(&["experiment", "kv", "set", "3", key, typed]);
         assert_eq!(r.code, 0, "{}", r.stderr);
-        assert!(
-            r.stderr.contains(&format!("is stored as {stored}")),
-            "{}",
-            r.stderr
-        );
+        assert_contains(&r.stderr, format!("is stored as {stored}"));
     }
     env.ok("experiment kv set 4 enrollment_start 2020-03-05T10:30:00-05:00");
     env.ok("experiment kv set 4 enrollment_end 2020-03-05T10:30:00");
@@ -90,7 +82,7 @@ fn unparseable_dates_exit_2_and_store_nothing() {
             &["experiment", "kv", "set", "3", "enrollment_start", bad],
             2,
         );
-        assert!(err.contains("enrollment_start"), "{err}");
+        assert_contains(&err, "enrollment_start");
         env.fails_unchanged(&["experiment", "kv", "set", "9", "enrollment_end", bad], 2);
     }
     assert_eq!(kv_rows(&env).len(), 1);
@@ -137,17 +129,13 @@ fn kv_list_and_unset() {
     insta::assert_snapshot!("kv_list", env.ok("experiment kv list 17"));
 
     let r = env.run("experiment kv unset 17 owner --reason cleanup");
-    assert!(
-        r.stderr.contains("deleted key-value 17:owner"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "deleted key-value 17:owner");
     assert_eq!(
         env.json("experiment kv list 17").as_array().unwrap().len(),
         2
     );
     let err = env.fails_unchanged("experiment kv unset 17 owner", 1);
-    assert!(err.contains("experiment ID 17 has no key 'owner'"), "{err}");
+    assert_contains(&err, "experiment ID 17 has no key 'owner'");
     assert_eq!(env.json("history 17:owner")[0]["reason"], "cleanup");
 }
 
@@ -173,11 +161,9 @@ fn data_set_upserts_per_user_id_and_key() {
     env.ok("experiment data set 17 bob seen_upsell false");
     env.ok("experiment data set 18 alice seen_upsell true");
     let r = env.run("experiment data set 17 alice seen_upsell false");
-    assert!(
-        r.stderr
-            .contains("updated experiment data 17:alice:seen_upsell: value: true → false"),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "updated experiment data 17:alice:seen_upsell: value: true → false",
     );
     assert_eq!(data_count(&env), 3);
     let r = env.run("experiment data set 17 alice seen_upsell false");
@@ -247,20 +233,14 @@ fn data_errors_change_nothing() {
     let env = Env::new();
     env.ok("user add alice");
     let err = env.fails_unchanged("experiment data set 17 carol k v", 1);
-    assert!(err.contains("user 'carol' not found"), "{err}");
-    assert!(
-        err.contains("hint: add it first: wafflectl user add carol"),
-        "{err}"
-    );
+    assert_contains(&err, "user 'carol' not found");
+    assert_contains(&err, "hint: add it first: wafflectl user add carol");
     env.fails_unchanged("experiment data set 32768 alice k v", 2);
     env.fails_unchanged(&["experiment", "data", "set", "17", "alice", "", "v"], 2);
     env.fails_unchanged(&["experiment", "data", "set", "17", "", "k", "v"], 2);
     env.fails_unchanged("experiment data unset 17 carol k", 1);
     let err = env.fails_unchanged("experiment data unset 17 alice k", 1);
-    assert!(
-        err.contains("user 'alice' has no key 'k' for experiment ID 17"),
-        "{err}"
-    );
+    assert_contains(&err, "user 'alice' has no key 'k' for experiment ID 17");
     assert_eq!(data_count(&env), 0);
 }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains};
 use serde_json::json;
 
 const EXP: &str = "course_experience.upsell";
@@ -49,16 +49,12 @@ fn add_on_a_missing_bucket_flag_creates_it_without_superusers() {
     assert_eq!(flag(&env, &b1), None);
     let r = env.run(&format!("experiment whitelist add {EXP} 1 --user alice"));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!("created flag {b1}")),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, format!("created flag {b1}"));
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
     assert_eq!(members(&env, &b1), (vec!["alice".to_string()], vec![]));
     // Again: unchanged, no audit.
     let r = env.run(&format!("experiment whitelist add {EXP} 1 --user alice"));
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
 }
 
 #[test]
@@ -120,20 +116,20 @@ fn add_replaces_a_force_off_override_with_force_on() {
 fn bad_input_changes_nothing() {
     let env = setup();
     let err = env.fails_unchanged(&format!("experiment whitelist add {EXP} 3 --staff"), 2);
-    assert!(err.contains("bucket 3 is outside 0..2"), "{err}");
-    assert!(err.contains("--buckets 4"), "{err}");
+    assert_contains(&err, "bucket 3 is outside 0..2");
+    assert_contains(&err, "--buckets 4");
     env.fails_unchanged(&format!("experiment whitelist remove {EXP} 7 --staff"), 2);
     env.fails_unchanged(&format!("experiment whitelist add {EXP} -1 --staff"), 2);
     env.fails_unchanged(&format!("experiment whitelist add {EXP} x --staff"), 2);
     let err = env.fails_unchanged("experiment whitelist add no.such 1 --staff", 1);
-    assert!(err.contains("experiment 'no.such' not found"), "{err}");
-    assert!(
-        err.contains("hint: define it with: wafflectl experiment create no.such"),
-        "{err}"
+    assert_contains(&err, "experiment 'no.such' not found");
+    assert_contains(
+        &err,
+        "hint: define it with: wafflectl experiment create no.such",
     );
     env.fails_unchanged("experiment whitelist add nodot 1 --staff", 2);
     let err = env.fails_unchanged(&format!("experiment whitelist add {EXP} 1 --user carol"), 1);
-    assert!(err.contains("user 'carol' not found"), "{err}");
+    assert_contains(&err, "user 'carol' not found");
     env.fails_unchanged(
         &format!("experiment whitelist add {EXP} 1 --group gamma"),
         1,
@@ -142,7 +138,7 @@ fn bad_input_changes_nothing() {
         &format!("experiment whitelist add {EXP} 1 --course DemoX"),
         2,
     );
-    assert!(err.contains("course-v1:ORG+COURSE+RUN"), "{err}");
+    assert_contains(&err, "course-v1:ORG+COURSE+RUN");
     env.fails_unchanged(&format!("experiment whitelist add {EXP} 1 --org a/b"), 2);
     // Exactly one target.
     env.fails_unchanged(&format!("experiment whitelist add {EXP} 1"), 2);
@@ -196,35 +192,27 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
     assert_eq!(flag(&env, &format!("{EXP}.2")), None);
     let r = env.run(&format!(
         "experiment whitelist remove {EXP} 2 --course {COURSE}"
     ));
-    assert!(
-        r.stderr
-            .contains(&format!("course {COURSE} is not whitelisted in bucket 2")),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        format!("course {COURSE} is not whitelisted in bucket 2"),
     );
     assert!(env.bytes() == before);
     // A flag without that entry.
     env.ok(&format!("experiment whitelist add {EXP} 1 --user bob"));
     let r = env.run(&format!("experiment whitelist remove {EXP} 1 --user alice"));
-    assert!(
-        r.stderr
-            .contains("warning: user alice is not whitelisted in bucket 1"),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "warning: user alice is not whitelisted in bucket 1",
     );
     // everyone = off is not a whitelist entry: left as it is.
     env.ok(&["flag", "off", &format!("{EXP}.1")]);
     let r = env.run(&format!("experiment whitelist remove {EXP} 1 --everyone"));
-    assert!(
-        r.stderr.contains("everyone is not whitelisted"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "everyone is not whitelisted");
     assert_eq!(flag(&env, &format!("{EXP}.1")), Some((Some(0), 0, 0)));
     // An `off` override is not a whitelist entry either.
     env.ok(&[
@@ -236,11 +224,7 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
         "off",
     ]);
     let r = env.run(&format!("experiment whitelist remove {EXP} 1 --org edX"));
-    assert!(
-        r.stderr.contains("org edX is not whitelisted"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "org edX is not whitelisted");
 }
 
 #[test]
@@ -368,14 +352,8 @@ fn list_warns_about_everyone_and_authenticated_bucket_flags() {
     env.ok(&["flag", "create", &format!("{EXP}.2"), "--authenticated"]);
     let j = env.json(&format!("experiment whitelist list {EXP}"));
     let w = j["warnings"].to_string();
-    assert!(
-        w.contains(&format!("flag {EXP}.1 is on for everyone")),
-        "{w}"
-    );
-    assert!(
-        w.contains(&format!("flag {EXP}.2 has authenticated on")),
-        "{w}"
-    );
+    assert_contains(&w, format!("flag {EXP}.1 is on for everyone"));
+    assert_contains(&w, format!("flag {EXP}.2 has authenticated on"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 mod common;
 
 use common::sql::{Column, columns, index_columns, index_list};
-use common::{Env, NOW};
+use common::{Env, NOW, assert_contains};
 use serde_json::json;
 
 // ---------------------------------------------------------------- store
@@ -12,11 +12,11 @@ fn init_creates_the_store_and_is_harmless_twice() {
     let env = Env::empty();
     let r = env.run("init");
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("created store"), "{}", r.stderr);
+    assert_contains(&r.stderr, "created store");
     assert!(env.db.exists());
     let again = env.run("init");
     assert_eq!(again.code, 0);
-    assert!(again.stderr.contains("up to date"), "{}", again.stderr);
+    assert_contains(&again.stderr, "up to date");
     let report = env.json("init");
     assert_eq!(report["created_file"], json!(false));
     assert_eq!(report["tables_added"], json!([]));
@@ -47,8 +47,8 @@ fn store_location_follows_flag_then_env_then_default() {
 fn commands_on_a_missing_store_fail_with_a_hint() {
     let env = Env::empty();
     let err = env.fails("flag list", 1);
-    assert!(err.contains("no store at"), "{err}");
-    assert!(err.contains("hint: run wafflectl init"), "{err}");
+    assert_contains(&err, "no store at");
+    assert_contains(&err, "hint: run wafflectl init");
     assert!(!env.db.exists(), "only init creates a store");
 }
 
@@ -57,7 +57,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
     let env = Env::empty();
     common::write(&env.db, "this is not a database\n");
     let err = env.fails_unchanged("flag list", 1);
-    assert!(err.contains("not a SQLite database"), "{err}");
+    assert_contains(&err, "not a SQLite database");
     env.fails_unchanged("flag create x", 1);
     env.fails_unchanged("init", 1);
     assert_eq!(
@@ -76,8 +76,8 @@ fn a_store_newer_than_the_binary_is_refused() {
         )
         .unwrap();
     let err = env.fails_unchanged("flag list", 1);
-    assert!(err.contains("schema version 999 is newer"), "{err}");
-    assert!(err.contains("hint: upgrade wafflectl"), "{err}");
+    assert_contains(&err, "schema version 999 is newer");
+    assert_contains(&err, "hint: upgrade wafflectl");
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn a_read_only_store_can_be_read_but_not_written() {
     std::fs::set_permissions(&env.db, perms).unwrap();
     assert!(env.ok("flag list --format plain").starts_with("x\t"));
     let err = env.fails_unchanged("flag on x", 1);
-    assert!(err.contains("read-only"), "{err}");
+    assert_contains(&err, "read-only");
 }
 
 #[test]
@@ -109,10 +109,7 @@ fn a_store_locked_by_another_writer_fails_after_the_busy_timeout() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: "), "{err}");
-    assert!(
-        err.contains("locked by another writer (waited 0.3 s)"),
-        "{err}"
-    );
+    assert_contains(&err, "locked by another writer (waited 0.3 s)");
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
     assert_eq!(env.json("flag show x")["everyone"], json!(null));
@@ -230,10 +227,7 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
         env.all("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name");
     // without init, wafflectl says what to do
     let err = env.fails("flag list", 1);
-    assert!(
-        err.contains("a Django database without wafflectl's tables"),
-        "{err}"
-    );
+    assert_contains(&err, "a Django database without wafflectl's tables");
     let report = env.json("init");
     let added: Vec<String> = serde_json::from_value(report["tables_added"].clone()).unwrap();
     assert!(added.contains(&"wafflectl_audit".to_string()));
@@ -392,11 +386,9 @@ fn flag_set_create_and_membership_edits() {
     assert_eq!(env.json("flag show nope")["users"], json!(["alice", "bob"]));
     let r = env.run("flag set nope --remove-user bob --remove-user carol");
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .contains("warning: user 'carol' was not in flag nope's list"),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "warning: user 'carol' was not in flag nope's list",
     );
     assert_eq!(env.json("flag show nope")["users"], json!(["alice"]));
     let rows: i64 = env.one("SELECT count(*) FROM waffle_flag_users");
@@ -430,10 +422,7 @@ fn unknown_users_and_groups_cannot_be_added_to_a_flag() {
         "{err}"
     );
     let err = env.fails_unchanged("flag set f --add-group nobody", 1);
-    assert!(
-        err.contains("hint: add it first: wafflectl group add nobody"),
-        "{err}"
-    );
+    assert_contains(&err, "hint: add it first: wafflectl group add nobody");
     env.fails_unchanged("flag create g --add-user ghost", 1);
 }
 
@@ -463,7 +452,7 @@ fn bad_flag_input_is_refused_and_changes_nothing() {
         );
     }
     let err = env.fails_unchanged("flag create f", 1);
-    assert!(err.contains("flag 'f' already exists"), "{err}");
+    assert_contains(&err, "flag 'f' already exists");
     for args in [
         vec!["flag", "show", "missing"],
         vec!["flag", "on", "missing"],
@@ -471,7 +460,7 @@ fn bad_flag_input_is_refused_and_changes_nothing() {
         vec!["flag", "delete", "f", "missing", "--yes"],
     ] {
         let err = env.fails_unchanged(&args, 1);
-        assert!(err.contains("flag 'missing' not found"), "{err}");
+        assert_contains(&err, "flag 'missing' not found");
     }
     assert_eq!(env.json("flag list").as_array().unwrap().len(), 1);
 }
@@ -483,7 +472,7 @@ fn delete_needs_yes_without_a_terminal_and_removes_memberships() {
     env.ok("flag create f --add-user alice");
     env.ok("flag create g");
     let err = env.fails_unchanged("flag delete f", 2);
-    assert!(err.contains("--yes"), "{err}");
+    assert_contains(&err, "--yes");
     let r = env.run("flag delete f g --dry-run");
     assert_eq!(r.code, 0);
     assert_eq!(r.stdout, "would delete flag f\nwould delete flag g\n");
@@ -525,7 +514,7 @@ fn a_declined_confirmation_exits_3_and_changes_nothing() {
     env.ok("flag create f");
     let before = env.bytes();
     let (code, screen) = on_terminal(&env, "flag delete f", "n\n");
-    assert!(screen.contains("Delete flag f?"), "{screen}");
+    assert_contains(&screen, "Delete flag f?");
     assert_eq!(code, 3, "{screen}");
     assert!(env.bytes() == before);
     let (code, screen) = on_terminal(&env, "flag delete f", "y\n");
@@ -829,12 +818,9 @@ fn usage_errors_are_one_line_with_a_hint() {
     assert_eq!(err.lines().count(), 2, "{err}");
     assert!(err.lines().nth(1).unwrap().starts_with("hint: "), "{err}");
     let err = env.fails("flag set f --everyone maybe", 2);
-    assert!(
-        err.contains("hint: possible values: on, off, unset"),
-        "{err}"
-    );
+    assert_contains(&err, "hint: possible values: on, off, unset");
     let err = env.fails("flag list --format django", 2);
-    assert!(err.contains("export, import and diff only"), "{err}");
+    assert_contains(&err, "export, import and diff only");
     env.ok("--help");
     env.ok("flag create --help");
 }
@@ -878,11 +864,7 @@ fn doctor_reports_problems_django_would_trip_on() {
     assert_eq!(level("flag percents"), json!("error"));
     assert_eq!(level("ignored criteria"), json!("warning"));
     assert_eq!(level("integrity"), json!("ok"));
-    assert!(
-        r.stderr.contains("error: the store has problems"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "error: the store has problems");
 }
 
 #[test]
@@ -892,19 +874,14 @@ fn plain_show_output_is_one_record_per_line() {
     env.ok("user enroll bob a/b/c --at 2020-03-01");
     env.ok("user enroll bob course-v1:edX+DemoX+Demo_Course --at 2020-03-02");
     let human = env.ok("user show bob");
-    assert!(
-        human.contains("a/b/c (audit, 2020-03-01 00:00:00)\n"),
-        "{human}"
-    );
+    assert_contains(&human, "a/b/c (audit, 2020-03-01 00:00:00)\n");
     let plain = env.ok("user show bob --format plain");
     for line in plain.lines() {
         assert_eq!(line.matches('\t').count(), 1, "{line:?}");
     }
-    assert!(
-        plain.contains(
-            "enrollments\ta/b/c (audit, 2020-03-01 00:00:00); course-v1:edX+DemoX+Demo_Course"
-        ),
-        "{plain}"
+    assert_contains(
+        &plain,
+        "enrollments\ta/b/c (audit, 2020-03-01 00:00:00); course-v1:edX+DemoX+Demo_Course",
     );
 }
 

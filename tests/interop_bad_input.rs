@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, write};
+use common::{Env, assert_contains, write};
 
 /// A store with the example in it, and `text` written to `bad.json` in the test's folder.
 fn env_with(text: &str) -> Env {
@@ -205,7 +205,7 @@ fn a_user_list_naming_a_user_nobody_has() {
         first_line(&err).contains("names user pk 1, which the file does not define"),
         "{err}"
     );
-    assert!(err.contains("hint: dump with --natural-foreign"), "{err}");
+    assert_contains(&err, "hint: dump with --natural-foreign");
     // Groups alike.
     let err = rejected(
         r#"{"version": 1, "flags": [{"name": "x", "groups": ["ghosts"]}]}"#,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Env, NOW, write};
+use common::{Env, NOW, assert_contains, write};
 use serde_json::Value;
 
 /// A store with something of every kind: the example (users, a group, flags, a switch, a
@@ -109,7 +109,7 @@ fn export_to_a_file_is_atomic_and_leaves_no_temporary_file() {
     let r = env.run(&["export", "-o", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.is_empty());
-    assert!(r.stderr.contains("exported 0 objects to"), "{}", r.stderr);
+    assert_contains(&r.stderr, "exported 0 objects to");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("{\n  \"version\": 1,"), "{text}");
     let names: Vec<_> = std::fs::read_dir(env.path("out"))
@@ -160,22 +160,14 @@ fn diff_dry_run_and_import_agree() {
     );
 
     let pruned = env.run(&["diff", f, "--prune"]);
-    assert!(
-        pruned.stdout.contains("- sample ab_test\n"),
-        "{}",
-        pruned.stdout
-    );
-    assert!(pruned.stderr.contains("1 to remove"), "{}", pruned.stderr);
+    assert_contains(&pruned.stdout, "- sample ab_test\n");
+    assert_contains(&pruned.stderr, "1 to remove");
 
     let before = env.bytes();
     let dry = env.run(&["import", f, "--dry-run"]);
     assert_eq!(dry.code, 0);
     assert_eq!(dry.stdout, diff.stdout, "--dry-run prints what diff prints");
-    assert!(
-        dry.stderr.contains("dry run: nothing written"),
-        "{}",
-        dry.stderr
-    );
+    assert_contains(&dry.stderr, "dry run: nothing written");
     assert!(env.bytes() == before, "--dry-run wrote to the store");
 
     let json = env.json(&["diff", f]);
@@ -222,8 +214,8 @@ fn prune_asks_first_and_deletes_only_with_consent() {
     write(&file, &edited_example(&env));
     let f = file.to_str().unwrap();
     let err = env.fails_unchanged(&["import", f, "--prune"], 2);
-    assert!(err.contains("confirmation needed"), "{err}");
-    assert!(err.contains("--yes"), "{err}");
+    assert_contains(&err, "confirmation needed");
+    assert_contains(&err, "--yes");
     env.ok(&["import", f, "--prune", "--yes"]);
     env.fails("sample show ab_test", 1);
     let history = env.json("history ab_test");
@@ -243,7 +235,7 @@ fn sections_missing_from_a_file_are_left_alone_even_with_prune() {
     let flags = env.json("flag list");
     let r = env.run(&["--yes", "import", f, "--prune"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("0 removed"), "{}", r.stderr);
+    assert_contains(&r.stderr, "0 removed");
     assert_eq!(env.json("flag list"), flags);
     assert_eq!(env.json("switch show maintenance")["active"], true);
 }
@@ -273,7 +265,7 @@ fn stdin_works_and_files_without_timestamps_get_now() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("imported stdin: 9 added"), "{stderr}");
+    assert_contains(&stderr, "imported stdin: 9 added");
     let f = env.json("flag show f");
     assert_eq!(f["percent"], 12.5);
     assert_eq!(f["languages"], "de,fr");
@@ -328,7 +320,7 @@ fn a_changed_object_is_modified_now_unless_the_file_brings_a_newer_time() {
 fn format_options() {
     let env = Env::new();
     let err = env.fails("--format plain export", 2);
-    assert!(err.contains("no plain format"), "{err}");
+    assert_contains(&err, "no plain format");
     let fixture = env.path("f.json");
     write(
         &fixture,
@@ -338,12 +330,12 @@ fn format_options() {
         &["--format", "native", "import", fixture.to_str().unwrap()],
         2,
     );
-    assert!(err.contains("Django fixture"), "{err}");
-    assert!(err.contains("--format django"), "{err}");
+    assert_contains(&err, "Django fixture");
+    assert_contains(&err, "--format django");
     // Without --format, a fixture is recognised.
     env.ok(&["import", fixture.to_str().unwrap()]);
     assert_eq!(env.json("switch show s")["active"], false);
     let err = env.fails("--format django flag list", 2);
-    assert!(err.contains("export, import and diff only"), "{err}");
+    assert_contains(&err, "export, import and diff only");
     env.fails(&["import", env.path("nope.json").to_str().unwrap()], 1);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, write};
+use common::{Env, assert_contains, assert_lacks, write};
 
 /// An experiment whose main flag is on only for the `de` language, and whose bucket 2 flag is
 /// on only for `fr`.
@@ -47,13 +47,9 @@ fn bucket_takes_the_request_language() {
     assert_eq!(out, "alice\t0\nbob\t0\n");
     let r = env.run("bucket lang.exp --find 1 --language de");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        !r.stderr.contains("does not reach the hash"),
-        "{}",
-        r.stderr
-    );
+    assert_lacks(&r.stderr, "does not reach the hash");
     let r = env.run("bucket lang.exp --find 1");
-    assert!(r.stderr.contains("does not reach the hash"), "{}", r.stderr);
+    assert_contains(&r.stderr, "does not reach the hash");
     env.fails_unchanged(&["bucket", "lang.exp", "--user", "a", "--language", ""], 2);
 }
 
@@ -67,11 +63,9 @@ fn eval_of_an_undefined_name_is_waffle_flag_default() {
     assert_eq!(v["active"], false);
     assert_eq!(v["defined"], false);
     assert!(v["steps"].to_string().contains("no such flag"), "{v:#}");
-    assert!(
-        r.stderr
-            .contains("warning: no experiment, flag, switch or sample named 'no.such.flag'"),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "warning: no experiment, flag, switch or sample named 'no.such.flag'",
     );
     assert!(env.bytes() == before, "eval changed the store");
 }
@@ -134,7 +128,7 @@ fn an_empty_users_file_says_so() {
         let (code, out, err) = bulk(&env, text);
         assert_eq!(code, 0);
         assert!(out.is_empty());
-        assert!(err.contains("holds no username: nothing bucketed"), "{err}");
+        assert_contains(&err, "holds no username: nothing bucketed");
     }
 }
 
@@ -252,7 +246,7 @@ fn a_stored_bucket_count_out_of_range_is_an_error_not_one_bucket() {
         )
         .unwrap();
     let e = env.fails_unchanged("bucket odd.exp --user alice", 1);
-    assert!(e.contains("4294967296 buckets stored"), "{e}");
+    assert_contains(&e, "4294967296 buckets stored");
 }
 
 #[test]
@@ -281,10 +275,10 @@ fn control_characters_in_names_and_notes_are_escaped() {
         .unwrap();
     let list = env.ok("flag list");
     assert!(!list.contains('\x1b') && !list.contains('\x07'), "{list:?}");
-    assert!(list.contains("ctl\\x1b[2J"), "{list}");
+    assert_contains(&list, "ctl\\x1b[2J");
     let show = env.ok(&["flag", "show", "ctl\x1b[2J"]);
     assert!(!show.contains('\x1b') && !show.contains('\r'), "{show:?}");
-    assert!(show.contains("red\\x1b[31m\\x07bell\\r"), "{show}");
+    assert_contains(&show, "red\\x1b[31m\\x07bell\\r");
     let plain = env.ok("--format plain flag list");
     assert!(!plain.contains('\x1b'), "{plain:?}");
     // JSON keeps the stored text (serde escapes it).
@@ -302,11 +296,9 @@ fn control_characters_are_escaped_in_warnings_status_lines_and_errors() {
     let r = env.run(&["--format", "plain", "bucket", "ctl.exp", "--user", name]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains(raw), "{:?}", r.stderr);
-    assert!(
-        r.stderr
-            .contains(r"warning: user 'a\x1b[2J\x07\u{9b}' is not in the store"),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        r"warning: user 'a\x1b[2J\x07\u{9b}' is not in the store",
     );
     // A status line (the path of a new store).
     let db = env.path(&format!("{name}.db"));
@@ -319,11 +311,11 @@ fn control_characters_are_escaped_in_warnings_status_lines_and_errors() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains(raw), "{err:?}");
-    assert!(err.contains(r"a\x1b[2J\x07\u{9b}.db"), "{err}");
+    assert_contains(&err, r"a\x1b[2J\x07\u{9b}.db");
     // An error echoing the name.
     let e = env.fails_unchanged(&["user", "add", name], 2);
     assert!(!e.contains(raw), "{e:?}");
-    assert!(e.contains(r"'a\x1b[2J\x07\u{9b}'"), "{e}");
+    assert_contains(&e, r"'a\x1b[2J\x07\u{9b}'");
 }
 
 #[cfg(unix)]
@@ -387,7 +379,7 @@ mod output_file {
         let reader = std::thread::spawn(move || std::fs::read_to_string(&f2).unwrap());
         env.ok(&["export", "-o", fifo.to_str().unwrap()]);
         let got = reader.join().unwrap();
-        assert!(got.contains("\"version\""), "{got}");
+        assert_contains(&got, "\"version\"");
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     }
 
@@ -408,7 +400,7 @@ mod output_file {
         std::fs::copy(&env.db, &other).unwrap();
         let before = std::fs::read(&other).unwrap();
         let e = env.fails_unchanged(&["export", "-o", other.to_str().unwrap()], 1);
-        assert!(e.contains("it is an SQLite database"), "{e}");
+        assert_contains(&e, "it is an SQLite database");
         assert_eq!(std::fs::read(&other).unwrap(), before);
         env.ok(&["export", "-o", other.to_str().unwrap(), "--force"]);
         assert!(std::fs::read_to_string(&other).unwrap().contains("keep.me"));

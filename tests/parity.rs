@@ -1,7 +1,7 @@
 //! Issue 12 item 4: one-line equivalents of django-waffle's management commands for deploy scripts.
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains};
 use serde_json::json;
 
 fn audit_count(env: &Env) -> i64 {
@@ -32,7 +32,7 @@ fn switch_on_off_create_is_idempotent() {
 fn switch_on_without_create_still_fails_and_changes_nothing() {
     let env = Env::new();
     let err = env.fails_unchanged("switch on missing", 1);
-    assert!(err.contains("missing"), "{err}");
+    assert_contains(&err, "missing");
     env.fails_unchanged(&["switch", "on", "bad name!", "--create"], 2);
 }
 
@@ -97,7 +97,7 @@ fn flag_users_unknown_user_changes_nothing() {
     let env = with_people();
     env.ok("flag create f --add-user carol");
     let err = env.fails_unchanged("flag set f --users alice,ghost", 1);
-    assert!(err.contains("ghost"), "{err}");
+    assert_contains(&err, "ghost");
     env.fails_unchanged("flag set f --users alice --add-user bob", 2);
     env.fails_unchanged("flag set f --groups beta --remove-group x", 2);
 }
@@ -160,7 +160,7 @@ fn delete_is_idempotent_like_waffle_delete() {
     let before = env.bytes();
     let r = env.run("delete --flags a --switches c --yes");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("skipped"), "{}", r.stderr);
+    assert_contains(&r.stderr, "skipped");
     assert!(env.bytes() == before, "deleting nothing changed the store");
     // repeated options add up, and a comma list works
     env.ok("delete --flags b --samples d --samples nope --yes");
@@ -174,7 +174,7 @@ fn delete_errors_change_nothing() {
     let n = audit_count(&env);
     // no terminal and no --yes: one confirmation, refused
     let err = env.fails_unchanged("delete --flags a,b --switches c", 2);
-    assert!(err.contains("flag a, flag b, switch c"), "{err}");
+    assert_contains(&err, "flag a, flag b, switch c");
     // --strict: a missing name fails before anything is deleted
     env.fails_unchanged("delete --flags a,nope --strict --yes", 1);
     // nothing named, or an invalid name

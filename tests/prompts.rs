@@ -7,7 +7,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use common::Env;
+use common::{Env, assert_contains};
 
 /// Runs `wafflectl ARGS` on a pseudo-terminal with `typed` already typed ahead, then has the
 /// shell read whatever input is left. Returns what the terminal showed (CRs removed).
@@ -62,8 +62,8 @@ fn no_enter_declines_and_leaves_nothing_behind() {
     env.ok("flag create old_flag");
     let before = env.bytes();
     let shown = on_terminal(&env, &["flag", "delete", "old_flag"], "no\n");
-    assert!(shown.contains("Delete flag old_flag? [y/N]"), "{shown}");
-    assert!(shown.contains("exit=3"), "{shown}");
+    assert_contains(&shown, "Delete flag old_flag? [y/N]");
+    assert_contains(&shown, "exit=3");
     assert!(shown.contains("left=none"), "input left over: {shown}");
     assert!(env.bytes() == before, "the store changed");
 }
@@ -73,15 +73,12 @@ fn enter_alone_is_no_and_yes_enter_confirms() {
     let env = Env::new();
     env.ok("flag create old_flag");
     let shown = on_terminal(&env, &["flag", "delete", "old_flag"], "\n");
-    assert!(shown.contains("exit=3"), "{shown}");
-    assert!(shown.contains("left=none"), "{shown}");
+    assert_contains(&shown, "exit=3");
+    assert_contains(&shown, "left=none");
     let shown = on_terminal(&env, &["flag", "delete", "old_flag"], "maybe\nYes\n");
-    assert!(
-        shown.contains("Please answer y (yes) or n (no)."),
-        "{shown}"
-    );
-    assert!(shown.contains("exit=0"), "{shown}");
-    assert!(shown.contains("left=none"), "{shown}");
+    assert_contains(&shown, "Please answer y (yes) or n (no).");
+    assert_contains(&shown, "exit=0");
+    assert_contains(&shown, "left=none");
     let gone = env.run("flag show old_flag");
     assert_eq!(gone.code, 1, "{}", gone.stderr);
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains};
 use rusqlite::params;
 use rusqlite::types::Value;
 
@@ -176,7 +176,7 @@ fn a_new_override_follows_the_current_row_as_edx_orders_them() {
     let c2 = "course-v1:edX+Raw+T";
     add(&env, c2, "2026-01-02T03:04:05", Value::Integer(1), "on");
     let e = env.fails_unchanged(&["override", "set", "raw.flag", "--course", c2, "off"], 1);
-    assert!(e.contains("sorts after any time wafflectl writes"), "{e}");
+    assert_contains(&e, "sorts after any time wafflectl writes");
 }
 
 #[test]
@@ -322,7 +322,7 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
             "{show}"
         );
         let list = env.ok("flag list");
-        assert!(list.contains("(Django cannot read it)"), "{list}");
+        assert_contains(&list, "(Django cannot read it)");
         let j = env.json(&["flag", "show", &name]);
         assert_eq!(j["percent_unreadable"]["stored"], *shown, "{j:#}");
         // eval: the deciding step is the server error
@@ -338,10 +338,7 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
         assert_eq!(ev["steps"][2]["detail"].as_str(), Some(e), "{ev:#}");
         // bucket: exit 1 naming the flag and the value
         let err = env.fails(&["bucket", &name, "--user", "u"], 1);
-        assert!(
-            err.contains(&format!("flag {name}: percent {shown}")),
-            "{err}"
-        );
+        assert_contains(&err, format!("flag {name}: percent {shown}"));
     }
     // doctor reports them
     let r = env.run("doctor");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains};
 use serde_json::Value;
 
 const LATER: &str = "2026-03-01T00:00:00Z";
@@ -274,11 +274,9 @@ fn only_toggles_unchanged_for_the_given_days() {
     // 10 days later: settled, but changed recently
     let r = env.run("stale --now 2026-01-12");
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .contains("1 settled toggle(s) changed within the last 30 days are not listed"),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "1 settled toggle(s) changed within the last 30 days are not listed",
     );
     let rep = env.json("stale --now 2026-01-12");
     assert_eq!(rep["settled_recently"], 1);
@@ -388,7 +386,10 @@ fn human_output() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("stale_human", r.stdout);
     let r = env.run(&format!("stale --now {LATER} --format plain"));
-    assert!(r.stdout.contains("stale\tflag\told.flag\ton\t2026-01-02T03:04:05.000000Z\twafflectl flag delete old.flag\n"), "{}", r.stdout);
+    assert_contains(
+        &r.stdout,
+        "stale\tflag\told.flag\ton\t2026-01-02T03:04:05.000000Z\twafflectl flag delete old.flag\n",
+    );
     let empty = Env::new();
     let r = empty.run("stale");
     assert_eq!((r.code, r.stdout.as_str()), (0, ""));
@@ -418,12 +419,9 @@ fn removal_plan_with_refs() {
     );
     assert_eq!(rep["refs"]["unreferenced"][0]["name"], "unused.switch");
     let r = env.run(&format!("stale --now {LATER} --refs src"));
-    assert!(
-        r.stdout.contains(
-            "\nflag views.dashboard — always on (everyone = on)\n  keep:   the code path for on\n  change:\n    src/views.py:2  call (flag_is_active)\n  then:\n    wafflectl flag delete views.dashboard\n"
-        ),
-        "{}",
-        r.stdout
+    assert_contains(
+        &r.stdout,
+        "\nflag views.dashboard — always on (everyone = on)\n  keep:   the code path for on\n  change:\n    src/views.py:2  call (flag_is_active)\n  then:\n    wafflectl flag delete views.dashboard\n",
     );
     assert!(
         r.stdout
@@ -433,11 +431,7 @@ fn removal_plan_with_refs() {
     let r = env.run(&format!("stale --now {LATER} --refs src --fail-on stale"));
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("views.dashboard"));
-    assert!(
-        r.stderr.contains("error: 2 stale, 0 orphaned (--fail-on)"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "error: 2 stale, 0 orphaned (--fail-on)");
     let r = env.run(&format!(
         "stale --now {LATER} --refs src --fail-on unreferenced"
     ));

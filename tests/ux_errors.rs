@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains, assert_lacks};
 
 #[test]
 fn missing_required_arguments_are_named() {
@@ -32,12 +32,9 @@ fn missing_required_arguments_are_named() {
 fn whitelist_add_with_swapped_arguments_says_the_order() {
     let env = Env::new();
     let err = env.fails_unchanged("experiment whitelist add 1 NAME --staff", 2);
-    assert!(
-        err.contains("<BUCKET> must be a whole number, not 'NAME'"),
-        "{err}"
-    );
-    assert!(err.contains("hint: the order is NAME BUCKET"), "{err}");
-    assert!(!err.contains("invalid digit"), "{err}");
+    assert_contains(&err, "<BUCKET> must be a whole number, not 'NAME'");
+    assert_contains(&err, "hint: the order is NAME BUCKET");
+    assert_lacks(&err, "invalid digit");
 }
 
 fn example() -> Env {
@@ -91,16 +88,16 @@ fn misspelt_names_get_did_you_mean_and_never_a_hint_to_create_them() {
         assert!(!err.contains("create"), "{args:?} hints to create: {err}");
     }
     let err = env.fails_unchanged("flag show zzzz", 1);
-    assert!(!err.contains("create"), "{err}");
+    assert_lacks(&err, "create");
 }
 
 #[test]
 fn history_of_a_name_that_never_existed_says_so() {
     let env = example();
     let err = env.fails_unchanged("history no_such_thing", 1);
-    assert!(
-        err.contains("nothing named 'no_such_thing' exists or was ever changed"),
-        "{err}"
+    assert_contains(
+        &err,
+        "nothing named 'no_such_thing' exists or was ever changed",
     );
     // A deleted flag still has its history.
     env.ok("flag delete new_dashboard --yes");
@@ -141,7 +138,7 @@ fn bad_environment_values_are_errors() {
             err.starts_with(&format!("error: {msg}")),
             "{var}={value}: {err}"
         );
-        assert!(err.contains("hint: "), "{err}");
+        assert_contains(&err, "hint: ");
         assert!(env.bytes() == before, "{var} changed the store");
     }
     let err = env
@@ -157,8 +154,8 @@ fn bad_environment_values_are_errors() {
 fn no_input_says_prompts_are_turned_off() {
     let env = example();
     let err = env.fails_unchanged("flag delete new_dashboard --no-input", 2);
-    assert!(err.contains("prompts are turned off (--no-input)"), "{err}");
-    assert!(!err.contains("no terminal"), "{err}");
+    assert_contains(&err, "prompts are turned off (--no-input)");
+    assert_lacks(&err, "no terminal");
     // On a terminal too: util-linux `script` gives us one (.ci/run installs it; its absence is a
     // failure, not a skip).
     let out = std::process::Command::new("script")
@@ -173,10 +170,7 @@ fn no_input_says_prompts_are_turned_off() {
         .output()
         .expect("util-linux script, to run wafflectl on a terminal");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("prompts are turned off (--no-input)"),
-        "{text}"
-    );
+    assert_contains(&text, "prompts are turned off (--no-input)");
     assert!(env.ok("flag list").contains("new_dashboard"));
 }
 
@@ -200,14 +194,14 @@ fn deleting_an_experiment_flag_warns_what_it_breaks() {
             && err.contains("everyone in bucket 0"),
         "{err}"
     );
-    assert!(
-        err.contains("confirmation needed to delete flag course_experience.upsell (the main flag of experiment course_experience.upsell)"),
-        "{err}"
+    assert_contains(
+        &err,
+        "confirmation needed to delete flag course_experience.upsell (the main flag of experiment course_experience.upsell)",
     );
     let err = warns_then_fails(&env, &["flag", "delete", "course_experience.upsell.1"]);
-    assert!(
-        err.contains("is bucket 1's whitelist of experiment course_experience.upsell"),
-        "{err}"
+    assert_contains(
+        &err,
+        "is bucket 1's whitelist of experiment course_experience.upsell",
     );
     let r = env.run("flag delete course_experience.upsell.1 --yes");
     assert_eq!(r.code, 0);
@@ -217,7 +211,7 @@ fn deleting_an_experiment_flag_warns_what_it_breaks() {
     );
     // An ordinary flag: no warning.
     let r = env.run("flag delete new_dashboard --yes");
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert_lacks(&r.stderr, "warning");
 }
 
 #[test]
@@ -226,13 +220,12 @@ fn an_empty_enrollment_window_warns() {
     env.ok("experiment kv set 5 enrollment_start 2026-03-01");
     let r = env.run("experiment kv set 5 enrollment_end 2026-02-01");
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains("warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00"),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00",
     );
     let r = env.run("experiment kv set 5 enrollment_end 2026-04-01");
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert_lacks(&r.stderr, "warning");
 }
 
 #[test]
@@ -243,7 +236,7 @@ fn export_to_a_missing_folder_says_the_folder_does_not_exist() {
         err.starts_with("error: cannot write /no/such/dir/x.json: the folder /no/such/dir does not exist\nhint: "),
         "{err}"
     );
-    assert!(!err.contains("os error"), "{err}");
+    assert_lacks(&err, "os error");
 }
 
 #[test]
@@ -264,7 +257,7 @@ fn django_export_says_what_it_leaves_out() {
     let bare = Env::new();
     bare.ok("flag create x");
     let r = bare.run("export --format django");
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert_lacks(&r.stderr, "warning");
 }
 
 #[test]
@@ -322,12 +315,12 @@ fn a_misspelt_field_in_a_native_file_names_field_object_and_allowed_fields() {
         f.insert("everyon".into(), v);
     });
     let err = env.fails_unchanged(&["import", &file], 2);
-    assert!(
-        err.contains("unknown field 'everyon' in flag 'course_experience.upsell' (flags[0]); its fields are: name, everyone,"),
-        "{err}"
+    assert_contains(
+        &err,
+        "unknown field 'everyon' in flag 'course_experience.upsell' (flags[0]); its fields are: name, everyone,",
     );
-    assert!(err.contains("hint: did you mean 'everyone'?"), "{err}");
-    assert!(!err.contains('`'), "{err}");
+    assert_contains(&err, "hint: did you mean 'everyone'?");
+    assert_lacks(&err, '`');
 }
 
 #[test]
@@ -340,9 +333,9 @@ fn two_experiments_sharing_an_id_say_so() {
         d["experiments"].as_array_mut().unwrap().push(other);
     });
     let err = env.fails_unchanged(&["import", &file], 2);
-    assert!(
-        err.contains("experiments 'course_experience.upsell' and 'course_experience.other' share experiment ID 7"),
-        "{err}"
+    assert_contains(
+        &err,
+        "experiments 'course_experience.upsell' and 'course_experience.other' share experiment ID 7",
     );
 }
 
@@ -363,8 +356,8 @@ fn summary_of_a_handful_of_users_does_not_claim_an_even_spread() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("too few users to judge the spread"), "{text}");
-    assert!(!text.contains("consistent with an even spread"), "{text}");
+    assert_contains(&text, "too few users to judge the spread");
+    assert_lacks(&text, "consistent with an even spread");
 }
 
 #[test]
@@ -408,7 +401,7 @@ fn bucket_and_eval_take_several_users() {
     }
     let r = env.run(&args);
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("--users-file -"), "{}", r.stderr);
+    assert_contains(&r.stderr, "--users-file -");
 }
 
 #[test]
@@ -418,15 +411,8 @@ fn misspelt_courses_get_did_you_mean() {
     env.ok(&["override", "set", "new_dashboard", "--course", course, "on"]);
     env.ok(&["user", "enroll", "alice", course]);
     let err = env.fails_unchanged("user unenroll alice course-v1:edX+DemoX+Demo_Cours", 1);
-    assert!(
-        err.contains(&format!("hint: did you mean '{course}'?")),
-        "{err}"
-    );
+    assert_contains(&err, format!("hint: did you mean '{course}'?"));
     let r = env.run("override clear new_dashboard --course course-v1:edX+DemoX+Demo_Cours");
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains(&format!("did you mean '{course}'?")),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, format!("did you mean '{course}'?"));
 }

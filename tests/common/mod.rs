@@ -199,3 +199,44 @@ impl Env {
         self.sql().all_with(sql, params)
     }
 }
+
+/// What `assert_contains` looks for: a piece of text or a character.
+pub trait Needle: std::fmt::Debug {
+    fn is_in(&self, text: &str) -> bool;
+}
+
+impl Needle for str {
+    fn is_in(&self, text: &str) -> bool {
+        text.contains(self)
+    }
+}
+
+impl Needle for String {
+    fn is_in(&self, text: &str) -> bool {
+        text.contains(self.as_str())
+    }
+}
+
+impl Needle for char {
+    fn is_in(&self, text: &str) -> bool {
+        text.contains(*self)
+    }
+}
+
+impl<T: Needle + ?Sized> Needle for &T {
+    fn is_in(&self, text: &str) -> bool {
+        (**self).is_in(text)
+    }
+}
+
+/// Asserts that `text` (an output or an error) contains `needle`, and shows the text if not.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: impl Needle) {
+    assert!(needle.is_in(text), "{needle:?} is not in:\n{text}");
+}
+
+/// Asserts that `text` does not contain `needle`, and shows the text if it does.
+#[track_caller]
+pub fn assert_lacks(text: &str, needle: impl Needle) {
+    assert!(!needle.is_in(text), "{needle:?} is in:\n{text}");
+}
