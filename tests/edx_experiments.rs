@@ -71,7 +71,7 @@ fn create_rejects_bad_input_with_exit_2_and_no_change() {
     assert_contains(&err, "not namespaced");
     env.fails_unchanged("experiment create .upsell", 2);
     env.fails_unchanged("experiment create upsell.", 2);
-    env.fails_unchanged(&["experiment", "create", "a b.c"], 2);
+    env.fails_unchanged("experiment create 'a b.c'", 2);
     let err = env.fails_unchanged(&format!("experiment create {EXP} --buckets 0"), 2);
     assert_contains(&err, "at least 1");
     env.fails_unchanged(&format!("experiment create {EXP} --buckets=-3"), 2);
@@ -183,17 +183,9 @@ fn list_and_show() {
     assert!(r.stderr.contains("no experiments"));
     env.ok("user add alice");
     env.ok("user add staffer --staff");
-    env.ok(&[
-        "experiment",
-        "create",
-        EXP,
-        "--buckets",
-        "3",
-        "--id",
-        "17",
-        "--note",
-        "upsell test",
-    ]);
+    env.ok(&format!(
+        "experiment create {EXP} --buckets 3 --id 17 --note 'upsell test'"
+    ));
     env.ok("experiment create discounts.holdback --buckets 10 --no-course-aware");
     env.ok("flag on discounts.holdback");
     env.ok(&format!(
@@ -203,15 +195,8 @@ fn list_and_show() {
     env.ok(&format!("experiment whitelist add {EXP} 1 --user alice"));
     env.ok(&format!("experiment whitelist add {EXP} 1 --staff"));
     env.ok(&format!("experiment whitelist add {EXP} 2 --org edX"));
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "17",
-        "enrollment_start",
-        "March 5, 2020",
-    ]);
-    env.ok(&["experiment", "kv", "set", "17", "owner", "growth team"]);
+    env.ok("experiment kv set 17 enrollment_start 'March 5, 2020'");
+    env.ok("experiment kv set 17 owner 'growth team'");
 
     let list = env.json("experiment list");
     assert_eq!(list[0]["name"], "course_experience.upsell");

@@ -52,14 +52,7 @@ fn an_offset_is_converted_and_said() {
         Some("2020-03-05T15:00:00")
     );
     assert_contains(&r.stderr, "converted from UTC-05:00");
-    let r = env.run(&[
-        "experiment",
-        "kv",
-        "set",
-        "4",
-        "enrollment_end",
-        "2020-03-05 10:00 XYZT",
-    ]);
+    let r = env.run("experiment kv set 4 enrollment_end '2020-03-05 10:00 XYZT'");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         kv(&env, 4, "enrollment_end").as_deref(),
@@ -109,17 +102,7 @@ fn what_edx_cannot_read_or_overflows_on_is_refused() {
         env.fails_unchanged(&args, 2);
     }
     env.ok("user add alice");
-    env.fails_unchanged(
-        &[
-            "user",
-            "enroll",
-            "alice",
-            "a/b/c",
-            "--at",
-            "April 2147483648",
-        ],
-        2,
-    );
+    env.fails_unchanged("user enroll alice a/b/c --at 'April 2147483648'", 2);
     assert_eq!(
         kv(&env, 4, "enrollment_start").as_deref(),
         Some("2020-01-01T00:00:00")
@@ -130,7 +113,7 @@ fn what_edx_cannot_read_or_overflows_on_is_refused() {
 fn enroll_at_reads_as_dateutil() {
     let env = Env::new();
     env.ok("user add alice");
-    let r = env.run(&["user", "enroll", "alice", "a/b/c", "--at", "10:00 p.m."]);
+    let r = env.run("user enroll alice a/b/c --at '10:00 p.m.'");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let created: String = env.one("SELECT created FROM student_courseenrollment");
     assert_eq!(created, "2026-01-02 22:00:00");

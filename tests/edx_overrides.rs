@@ -239,26 +239,12 @@ fn an_enabled_unset_choice_is_no_override() {
 fn course_override_beats_org_override_in_list() {
     let env = env_with_flag();
     env.ok("user add tester");
-    env.ok(&[
-        "override",
-        "set",
-        FLAG,
-        "--org",
-        "edX",
-        "off",
-        "--note",
-        "org-wide pause",
-    ]);
-    env.ok(&[
-        "override",
-        "set",
-        FLAG,
-        "--course",
-        COURSE,
-        "on",
-        "--note",
-        "pilot course",
-    ]);
+    env.ok(&format!(
+        "override set {FLAG} --org edX off --note 'org-wide pause'"
+    ));
+    env.ok(&format!(
+        "override set {FLAG} --course {COURSE} on --note 'pilot course'"
+    ));
     env.ok(&format!(
         "override set {FLAG} --course MITx/6.002x/2012_Fall on"
     ));
@@ -342,8 +328,8 @@ fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
     }
     let err = env.fails_unchanged(&format!("override set {FLAG} --org {COURSE} on"), 2);
     assert_contains(&err, "use --course");
-    env.fails_unchanged(&["override", "set", FLAG, "--org", "ed X", "on"], 2);
-    env.fails_unchanged(&["override", "set", FLAG, "--org", "", "on"], 2);
+    env.fails_unchanged(&format!("override set {FLAG} --org 'ed X' on"), 2);
+    env.fails_unchanged(&format!("override set {FLAG} --org '' on"), 2);
     // Exactly one scope, and a choice, are required.
     env.fails_unchanged(
         &format!("override set {FLAG} --org edX --course {COURSE} on"),
@@ -351,8 +337,8 @@ fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
     );
     env.fails_unchanged(&format!("override set {FLAG} on"), 2);
     env.fails_unchanged(&format!("override set {FLAG} --org edX maybe"), 2);
-    env.fails_unchanged(&["override", "set", "bad name", "--org", "edX", "on"], 2);
-    env.fails_unchanged(&["override", "list", "bad name"], 2);
+    env.fails_unchanged("override set 'bad name' --org edX on", 2);
+    env.fails_unchanged("override list 'bad name'", 2);
 }
 
 #[test]

@@ -13,7 +13,7 @@ fn kv_rows(env: &Env) -> Vec<(i64, String, String, String, String)> {
 #[test]
 fn kv_set_upserts_and_keeps_created() {
     let env = Env::new();
-    let r = env.run(&["experiment", "kv", "set", "17", "owner", "growth team"]);
+    let r = env.run("experiment kv set 17 owner 'growth team'");
     assert_eq!(r.code, 0);
     assert_contains(&r.stderr, "created key-value 17:owner");
     let later = env
@@ -35,7 +35,7 @@ fn kv_set_upserts_and_keeps_created() {
         )]
     );
     // Same value again: unchanged.
-    let r = env.run(&["experiment", "kv", "set", "17", "owner", "data team"]);
+    let r = env.run("experiment kv set 17 owner 'data team'");
     assert_contains(&r.stderr, "unchanged");
     assert_eq!(kv_rows(&env).len(), 1);
 }
@@ -65,7 +65,7 @@ fn enrollment_dates_are_stored_normalised() {
         ]
     );
     // Other keys are free text, even when they look like dates.
-    env.ok(&["experiment", "kv", "set", "4", "launch", "March 5, 2020"]);
+    env.ok("experiment kv set 4 launch 'March 5, 2020'");
     assert_eq!(env.json("experiment kv list 4")[2]["key"], "launch");
     assert_eq!(
         env.json("experiment kv list 4")[2]["value"],
@@ -97,7 +97,7 @@ fn kv_bad_ids_and_keys_exit_2() {
         env.fails_unchanged(&["experiment", "kv", "unset", id, "k"], 2);
         env.fails(&["experiment", "kv", "list", id], 2);
     }
-    env.fails_unchanged(&["experiment", "kv", "set", "1", "", "v"], 2);
+    env.fails_unchanged("experiment kv set 1 '' v", 2);
     let long = "k".repeat(256);
     env.fails_unchanged(&["experiment", "kv", "set", "1", &long, "v"], 2);
     env.ok("experiment kv set 32767 k v");
@@ -110,16 +110,9 @@ fn kv_list_and_unset() {
     assert_eq!(env.json("experiment kv list 17"), json!([]));
     let r = env.run("experiment kv list 17");
     assert!(r.stderr.contains("no key-values for experiment ID 17"));
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "17",
-        "enrollment_start",
-        "March 5, 2020",
-    ]);
+    env.ok("experiment kv set 17 enrollment_start 'March 5, 2020'");
     env.ok("experiment kv set 17 enrollment_end 2020-06-01");
-    env.ok(&["experiment", "kv", "set", "17", "owner", "growth team"]);
+    env.ok("experiment kv set 17 owner 'growth team'");
     env.ok("experiment kv set 18 owner other");
     let list = env.json("experiment kv list 17");
     assert_eq!(list.as_array().unwrap().len(), 3);
@@ -236,8 +229,8 @@ fn data_errors_change_nothing() {
     assert_contains(&err, "user 'carol' not found");
     assert_contains(&err, "hint: add it first: wafflectl user add carol");
     env.fails_unchanged("experiment data set 32768 alice k v", 2);
-    env.fails_unchanged(&["experiment", "data", "set", "17", "alice", "", "v"], 2);
-    env.fails_unchanged(&["experiment", "data", "set", "17", "", "k", "v"], 2);
+    env.fails_unchanged("experiment data set 17 alice '' v", 2);
+    env.fails_unchanged("experiment data set 17 '' k v", 2);
     env.fails_unchanged("experiment data unset 17 carol k", 1);
     let err = env.fails_unchanged("experiment data unset 17 alice k", 1);
     assert_contains(&err, "user 'alice' has no key 'k' for experiment ID 17");

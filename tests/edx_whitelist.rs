@@ -239,16 +239,9 @@ fn dry_run_and_reason() {
         format!("would create flag {EXP}.1\nwould create course override {EXP}.1@{COURSE}\n")
     );
     assert!(env.bytes() == before);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--staff",
-        "--reason",
-        "QA accounts",
-    ]);
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --staff --reason 'QA accounts'"
+    ));
     let h = env.json(&["history", &format!("{EXP}.1")]);
     assert_eq!(h[0]["reason"], "QA accounts");
 }

@@ -273,28 +273,8 @@ fn flag_create_show_list_and_json_shape() {
     let env = Env::new();
     env.ok("user add alice");
     env.ok("group add beta");
-    env.ok(&[
-        "flag",
-        "create",
-        "new_dashboard",
-        "--percent",
-        "25",
-        "--rollout",
-        "--note",
-        "gradual rollout",
-    ]);
-    env.ok(&[
-        "flag",
-        "create",
-        "beta_ui",
-        "--staff",
-        "--add-group",
-        "beta",
-        "--add-user",
-        "alice",
-        "--languages",
-        "de, fr",
-    ]);
+    env.ok("flag create new_dashboard --percent 25 --rollout --note 'gradual rollout'");
+    env.ok("flag create beta_ui --staff --add-group beta --add-user alice --languages 'de, fr'");
     insta::assert_snapshot!("flag_list", env.ok("flag list"));
     insta::assert_snapshot!("flag_show", env.ok("flag show beta_ui"));
     assert_eq!(env.ok("flag list --format plain").lines().count(), 2);
@@ -335,18 +315,7 @@ fn new_flags_do_not_force_superusers_unless_asked() {
 #[test]
 fn flag_set_changes_only_the_options_given() {
     let env = Env::new();
-    env.ok(&[
-        "flag",
-        "create",
-        "f",
-        "--everyone",
-        "on",
-        "--percent",
-        "47",
-        "--staff",
-        "--note",
-        "keep me",
-    ]);
+    env.ok("flag create f --everyone on --percent 47 --staff --note 'keep me'");
     env.ok("flag set f --authenticated");
     let f = env.json("flag show f");
     assert_eq!(
@@ -528,14 +497,7 @@ fn a_declined_confirmation_exits_3_and_changes_nothing() {
 fn switches_lifecycle() {
     let env = Env::new();
     env.ok("switch create maintenance");
-    env.ok(&[
-        "switch",
-        "create",
-        "new_footer",
-        "--on",
-        "--note",
-        "ships with 2.0",
-    ]);
+    env.ok("switch create new_footer --on --note 'ships with 2.0'");
     insta::assert_snapshot!("switch_list", env.ok("switch list"));
     env.ok("switch on maintenance");
     let r = env.run("switch on maintenance");
@@ -602,7 +564,7 @@ fn users_and_groups() {
     );
     env.fails_unchanged("user add alice", 1);
     env.fails_unchanged("user add bob --group nope", 1);
-    env.fails_unchanged(&["user", "add", ""], 2);
+    env.fails_unchanged("user add ''", 2);
     env.fails_unchanged("user show ghost", 1);
     // deleting a group removes memberships and flag entries
     env.ok("flag create f --add-group qa --add-user alice");
@@ -743,7 +705,7 @@ fn history_filters_by_name_time_and_limit() {
     assert_eq!(names(env.json("history a")), ["a", "a"]);
     assert_eq!(names(env.json("history --since 2026-03-01")), ["a", "b"]);
     assert_eq!(names(env.json("history --limit 1")), ["a"]);
-    env.fails(&["history", "--since", "not a date"], 2);
+    env.fails("history --since 'not a date'", 2);
 }
 
 // ---------------------------------------------------------------- output conventions
@@ -902,4 +864,17 @@ fn a_flags_history_includes_its_overrides() {
     assert_eq!(names.len(), 2, "{names:?}");
     assert_eq!(names[1], "f");
     assert!(names[0].starts_with("f@"), "{names:?}");
+}
+
+#[test]
+fn test_command_lines_split_like_a_shell() {
+    // The harness's own rule for `env.ok("...")`: whitespace splits, single quotes group.
+    use common::Args;
+    assert_eq!(
+        "kv set 17 owner 'growth team'".to_args(),
+        ["kv", "set", "17", "owner", "growth team"]
+    );
+    assert_eq!("user add ''".to_args(), ["user", "add", ""]);
+    assert_eq!("a  'b'c' d' ".to_args(), ["a", "bc d"]);
+    assert_eq!(["x y", "z"].to_args(), ["x y", "z"]);
 }

@@ -50,7 +50,7 @@ fn bucket_takes_the_request_language() {
     assert_lacks(&r.stderr, "does not reach the hash");
     let r = env.run("bucket lang.exp --find 1");
     assert_contains(&r.stderr, "does not reach the hash");
-    env.fails_unchanged(&["bucket", "lang.exp", "--user", "a", "--language", ""], 2);
+    env.fails_unchanged("bucket lang.exp --user a --language ''", 2);
 }
 
 #[test]

@@ -33,7 +33,7 @@ fn switch_on_without_create_still_fails_and_changes_nothing() {
     let env = Env::new();
     let err = env.fails_unchanged("switch on missing", 1);
     assert_contains(&err, "missing");
-    env.fails_unchanged(&["switch", "on", "bad name!", "--create"], 2);
+    env.fails_unchanged("switch on 'bad name!' --create", 2);
 }
 
 // ------------------------------------------------------------ waffle_sample NAME P --create
@@ -86,7 +86,7 @@ fn flag_users_and_groups_replace_the_lists() {
         env.bytes() == before,
         "the same lists again changed the store"
     );
-    env.ok(&["flag", "set", "f", "--users", "", "--groups", ""]);
+    env.ok("flag set f --users '' --groups ''");
     let f = env.json("flag show f");
     assert_eq!(f["users"], json!([]));
     assert_eq!(f["groups"], json!([]));
@@ -179,7 +179,7 @@ fn delete_errors_change_nothing() {
     env.fails_unchanged("delete --flags a,nope --strict --yes", 1);
     // nothing named, or an invalid name
     env.fails_unchanged("delete --yes", 2);
-    env.fails_unchanged(&["delete", "--flags", "bad name!", "--yes"], 2);
+    env.fails_unchanged("delete --flags 'bad name!' --yes", 2);
     // --dry-run writes nothing
     let before = env.bytes();
     env.ok("delete --flags a --dry-run");

@@ -29,31 +29,12 @@ fn strip_ansi(s: &str) -> String {
 fn store() -> Env {
     let env = Env::new();
     env.ok("init --example");
-    env.ok(&[
-        "switch",
-        "create",
-        "beta_footer",
-        "--note",
-        "shown to beta testers only; remove after the 2.0 launch next spring",
-    ]);
+    env.ok("switch create beta_footer --note 'shown to beta testers only; remove after the 2.0 launch next spring'");
     env.ok("switch create dark_mode_everywhere");
-    env.ok(&[
-        "sample",
-        "create",
-        "log_sampling",
-        "0.5",
-        "--note",
-        "request logging, cut down when the disk is full",
-    ]);
-    env.ok(&[
-        "flag",
-        "create",
-        "course_experience.relative_dates_for_self_paced",
-        "--percent",
-        "12.5",
-        "--note",
-        "gradual rollout",
-    ]);
+    env.ok(
+        "sample create log_sampling 0.5 --note 'request logging, cut down when the disk is full'",
+    );
+    env.ok("flag create course_experience.relative_dates_for_self_paced --percent 12.5 --note 'gradual rollout'");
     env
 }
 

@@ -16,16 +16,31 @@ pub struct Env {
     pub db: PathBuf,
 }
 
-/// A command line for [`Env`]: a list of arguments, or a string that is split on whitespace
-/// as a shell would split it without quotes (`"flag create beta --everyone on"`). Arguments
-/// that hold spaces are given as a list.
+/// A command line for [`Env`]: a list of arguments, or a string split as a shell splits it,
+/// on whitespace outside single quotes: `"kv set 17 owner 'growth team'"`, `"note ''"`.
+/// (No other quoting: an argument with a single quote in it is given in a list.)
 pub trait Args {
     fn to_args(&self) -> Vec<String>;
 }
 
 impl Args for str {
     fn to_args(&self) -> Vec<String> {
-        self.split_whitespace().map(str::to_string).collect()
+        let mut args = Vec::new();
+        let mut word: Option<String> = None;
+        let mut quoted = false;
+        for c in self.chars() {
+            match c {
+                '\'' => {
+                    quoted = !quoted;
+                    word.get_or_insert_default();
+                }
+                c if c.is_whitespace() && !quoted => args.extend(word.take()),
+                c => word.get_or_insert_default().push(c),
+            }
+        }
+        assert!(!quoted, "unbalanced quote in {self:?}");
+        args.extend(word);
+        args
     }
 }
 
