@@ -179,13 +179,11 @@ fn v10_the_start_is_inclusive() {
 
 /// A value edX's admin (or a script) could store but `experiment kv set` refuses to write.
 fn store_raw_key_value(env: &Env, key: &str, value: &str) {
-    env.sql()
-        .execute(
-            "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
+    env.exec_with(
+        "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
              VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 0, ?1, ?2)",
-            [key, value],
-        )
-        .unwrap();
+        [key, value],
+    );
 }
 
 #[test]

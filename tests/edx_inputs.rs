@@ -124,13 +124,8 @@ fn crash_store() -> Env {
     env.ok("experiment create experiments.t --buckets 2 --id 5");
     env.ok("flag set experiments.t --everyone on --create");
     env.ok("user add alice");
-    env.sql()
-        .execute(
-            "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
-             VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 5, 'enrollment_start', '12345678901')",
-            [],
-        )
-        .unwrap();
+    env.exec("INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
+             VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 5, 'enrollment_start', '12345678901')");
     env
 }
 
@@ -153,13 +148,8 @@ fn stored_non_ascii_digits_are_read() {
     let env = Env::new();
     env.ok("experiment create experiments.t --buckets 2 --id 5");
     env.ok("flag set experiments.t --everyone on --create");
-    env.sql()
-        .execute(
-            "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
-             VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 5, 'enrollment_end', '２０２０-０３-０５')",
-            [],
-        )
-        .unwrap();
+    env.exec("INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
+             VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 5, 'enrollment_end', '２０２０-０３-０５')");
     let out = env.ok("eval experiments.t --user alice --course a/b/c --enrolled-at 2020-03-04");
     assert_contains(&out, "enrollment_end 2020-03-05T00:00:00");
 }
@@ -167,14 +157,10 @@ fn stored_non_ascii_digits_are_read() {
 #[test]
 fn doctor_reports_windows() {
     let env = crash_store();
-    env.sql()
-        .execute_batch(
-            "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value) VALUES
+    env.exec("INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value) VALUES
              ('2026-01-01', '2026-01-01', 7, 'enrollment_start', '2020-13-45'),
              ('2026-01-01', '2026-01-01', 8, 'enrollment_start', '2021-01-01'),
-             ('2026-01-01', '2026-01-01', 8, 'enrollment_end', '2020-01-01');",
-        )
-        .unwrap();
+             ('2026-01-01', '2026-01-01', 8, 'enrollment_end', '2020-01-01');");
     let r = env.run("doctor");
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_contains(&r.stdout, "enrollment dates edX cannot parse");

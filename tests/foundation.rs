@@ -69,12 +69,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
 #[test]
 fn a_store_newer_than_the_binary_is_refused() {
     let env = Env::new();
-    env.sql()
-        .execute(
-            "UPDATE wafflectl_meta SET value = '999' WHERE key = 'schema_version'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE wafflectl_meta SET value = '999' WHERE key = 'schema_version'");
     let err = env.fails_unchanged("flag list", 1);
     assert_contains(&err, "schema version 999 is newer");
     assert_contains(&err, "hint: upgrade wafflectl");
@@ -805,12 +800,7 @@ fn doctor_reports_problems_django_would_trip_on() {
     );
     // a percent Django cannot read, and a list that `everyone` overrides
     env.ok("flag create broken --add-user alice --everyone on");
-    env.sql()
-        .execute(
-            "UPDATE waffle_flag SET percent = 100 WHERE name = 'broken'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE waffle_flag SET percent = 100 WHERE name = 'broken'");
     let r = env.run("doctor --json");
     assert_eq!(r.code, 1, "{}", r.stderr);
     let found: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();

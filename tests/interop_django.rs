@@ -109,9 +109,7 @@ fn seeded() -> Env {
     let env = Env::empty();
     env.ok("init --example");
     env.ok("user set alice --add-group beta");
-    env.sql()
-        .execute_batch(
-            r#"
+    env.exec(r#"
             UPDATE auth_user SET password = 'md5$salt$hash', first_name = 'Alice',
                    last_login = '2026-01-01 09:30:00.123000' WHERE username = 'alice';
             INSERT INTO waffle_utils_waffleflagcourseoverridemodel
@@ -126,9 +124,7 @@ fn seeded() -> Env {
             INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id)
             VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 17, 'seen', 'true',
                     (SELECT id FROM auth_user WHERE username = 'bob'));
-            "#,
-        )
-        .expect("seed");
+            "#);
     env
 }
 

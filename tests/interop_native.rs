@@ -12,9 +12,7 @@ fn seeded() -> Env {
     let env = Env::empty();
     env.ok("init --example");
     env.ok("user enroll alice course-v1:edX+DemoX+Demo_Course --at 2020-03-01");
-    env.sql()
-        .execute_batch(
-            r#"
+    env.exec(r#"
             INSERT INTO waffle_utils_waffleflagcourseoverridemodel
                 (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
             VALUES ('2026-01-01 10:00:00', 1, 'new_dashboard', 'course-v1:edX+DemoX+Demo_Course', 'on', 'pilot',
@@ -33,9 +31,7 @@ fn seeded() -> Env {
             INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id)
             VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 17, 'seen', 'true',
                     (SELECT id FROM auth_user WHERE username = 'bob'));
-            "#,
-        )
-        .expect("seed");
+            "#);
     env
 }
 

@@ -239,12 +239,7 @@ fn numbers_out_of_range_are_exit_2_without_a_panic() {
 #[test]
 fn a_stored_bucket_count_out_of_range_is_an_error_not_one_bucket() {
     let env = bucket_env();
-    env.sql()
-        .execute(
-            "UPDATE wafflectl_experiment SET num_buckets = 4294967296 WHERE name = 'odd.exp'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE wafflectl_experiment SET num_buckets = 4294967296 WHERE name = 'odd.exp'");
     let e = env.fails_unchanged("bucket odd.exp --user alice", 1);
     assert_contains(&e, "4294967296 buckets stored");
 }
@@ -252,12 +247,7 @@ fn a_stored_bucket_count_out_of_range_is_an_error_not_one_bucket() {
 #[test]
 fn a_non_numeric_schema_version_is_refused_in_one_line() {
     let env = Env::new();
-    env.sql()
-        .execute(
-            "UPDATE wafflectl_meta SET value = 'two' WHERE key = 'schema_version'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE wafflectl_meta SET value = 'two' WHERE key = 'schema_version'");
     let e = env.fails_unchanged("flag list", 1);
     assert_eq!(e.lines().count(), 1, "{e}");
     assert!(e.contains("schema version") && e.contains("'two'"), "{e}");
@@ -267,12 +257,7 @@ fn a_non_numeric_schema_version_is_refused_in_one_line() {
 fn control_characters_in_names_and_notes_are_escaped() {
     let env = Env::new();
     env.ok("flag create ctl.flag --note ok");
-    env.sql()
-        .execute(
-            "UPDATE waffle_flag SET note = 'red\x1b[31m\x07bell\r\nsecond', name = 'ctl\x1b[2J' WHERE name = 'ctl.flag'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE waffle_flag SET note = 'red\x1b[31m\x07bell\r\nsecond', name = 'ctl\x1b[2J' WHERE name = 'ctl.flag'");
     let list = env.ok("flag list");
     assert!(!list.contains('\x1b') && !list.contains('\x07'), "{list:?}");
     assert_contains(&list, "ctl\\x1b[2J");

@@ -12,14 +12,12 @@ use rusqlite::types::Value;
 const C: &str = "course-v1:edX+Raw+2020";
 
 fn add(env: &Env, key: &str, date: &str, enabled: Value, choice: &str) {
-    env.sql()
-        .execute(
-            "INSERT INTO waffle_utils_waffleflagcourseoverridemodel
+    env.exec_with(
+        "INSERT INTO waffle_utils_waffleflagcourseoverridemodel
                (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
              VALUES (?1, ?2, 'raw.flag', ?3, ?4, '', NULL)",
-            params![date, enabled, key, choice],
-        )
-        .unwrap();
+        params![date, enabled, key, choice],
+    );
 }
 
 /// `eval raw.flag --course KEY`: on or off (the waffle flag itself is off for everyone).
@@ -134,12 +132,10 @@ fn waffle_booleans_are_what_django_hands_waffle() {
     let env = Env::new();
     env.ok("flag create b.flag");
     let set = |v: Value| {
-        env.sql()
-            .execute(
-                "UPDATE waffle_flag SET everyone = ?1 WHERE name = 'b.flag'",
-                [v],
-            )
-            .unwrap();
+        env.exec_with(
+            "UPDATE waffle_flag SET everyone = ?1 WHERE name = 'b.flag'",
+            [v],
+        );
     };
     let eval = || env.json("eval b.flag --user u")["active"].clone();
     // everyone = 2 or 'true': Django reads False, so off for everyone.
@@ -152,12 +148,7 @@ fn waffle_booleans_are_what_django_hands_waffle() {
     set(t(""));
     assert_eq!(eval(), true);
     // authenticated = 2: False to Django.
-    env.sql()
-        .execute(
-            "UPDATE waffle_flag SET authenticated = 2 WHERE name = 'b.flag'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE waffle_flag SET authenticated = 2 WHERE name = 'b.flag'");
     assert_eq!(eval(), false);
 }
 
@@ -262,13 +253,11 @@ fn datetimes_in_every_form_django_reads() {
     // An enrollment's `created` in a form Django reads decides the enrollment as Django does.
     env.ok("user add eve");
     env.ok("experiment create raw.flag --buckets 2");
-    env.sql()
-        .execute(
-            "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id)
+    env.exec_with(
+        "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id)
              SELECT ?1, '2020-3-5 9:00', 1, 'audit', id FROM auth_user WHERE username = 'eve'",
-            [C],
-        )
-        .unwrap();
+        [C],
+    );
     let b = env.json(&format!("bucket raw.flag --user eve --course {C}"));
     assert_eq!(b["enrolled"], "2020-03-05T09:00:00", "{b:#}");
 }
@@ -283,12 +272,10 @@ fn a_real_percent_is_rounded_as_django_rounds_it() {
     {
         let name = format!("pct.f{i}");
         env.ok(&["flag", "create", &name]);
-        env.sql()
-            .execute(
-                "UPDATE waffle_flag SET percent = ?1 WHERE name = ?2",
-                params![stored, name],
-            )
-            .unwrap();
+        env.exec_with(
+            "UPDATE waffle_flag SET percent = ?1 WHERE name = ?2",
+            params![stored, name],
+        );
         let v = env.json(&["flag", "show", &name]);
         assert_eq!(v["percent"].as_f64(), Some(want), "{stored}");
     }
@@ -309,12 +296,10 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
     for (i, (lit, shown)) in cases.iter().enumerate() {
         let name = format!("bad.p{i}");
         env.ok(&["experiment", "create", &name, "--buckets", "2"]);
-        env.sql()
-            .execute(
-                &format!("UPDATE waffle_flag SET percent = {lit} WHERE name = ?1"),
-                [&name],
-            )
-            .unwrap();
+        env.exec_with(
+            &format!("UPDATE waffle_flag SET percent = {lit} WHERE name = ?1"),
+            [&name],
+        );
         // flag show / list: the stored value, and that Django cannot read it
         let show = env.ok(&["flag", "show", &name]);
         assert!(
@@ -355,12 +340,7 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
 fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
     let env = Env::new();
     env.ok("flag create bad.keep");
-    env.sql()
-        .execute(
-            "UPDATE waffle_flag SET percent = 'abc' WHERE name = 'bad.keep'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE waffle_flag SET percent = 'abc' WHERE name = 'bad.keep'");
     let stored = |env: &Env| -> String {
         env.one("SELECT quote(percent) FROM waffle_flag WHERE name = 'bad.keep'")
     };
@@ -376,12 +356,7 @@ fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
 fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
     let env = Env::new();
     env.ok("sample create bad.s 10");
-    env.sql()
-        .execute(
-            "UPDATE waffle_sample SET percent = x'3130' WHERE name = 'bad.s'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE waffle_sample SET percent = x'3130' WHERE name = 'bad.s'");
     let ev = env.json("eval bad.s");
     assert_eq!(ev["active"], serde_json::Value::Null, "{ev:#}");
     assert!(
@@ -401,12 +376,7 @@ fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
         r.stdout
     );
     // decimal(4,1) holds 999.9: 150 is read (and always on), 1000 is not
-    env.sql()
-        .execute(
-            "UPDATE waffle_sample SET percent = 1000 WHERE name = 'bad.s'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE waffle_sample SET percent = 1000 WHERE name = 'bad.s'");
     assert!(env.json("sample show bad.s")["percent_unreadable"].is_object());
     env.ok("sample set bad.s 5");
     assert!(

@@ -182,13 +182,8 @@ fn experiments_with_the_main_flag_off_or_everyone_forced_into_one_bucket() {
 }
 
 fn baseplate(env: &Env, key: &str, config: &str) {
-    env.sql()
-        .execute(
-            "INSERT INTO wafflectl_baseplate (key, position, name, exp_id, type, config, created, modified)
-             VALUES (?1, (SELECT COUNT(*) FROM wafflectl_baseplate), ?1, NULL, NULL, ?2, '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')",
-            [key, config],
-        )
-        .unwrap();
+    env.exec_with("INSERT INTO wafflectl_baseplate (key, position, name, exp_id, type, config, created, modified)
+             VALUES (?1, (SELECT COUNT(*) FROM wafflectl_baseplate), ?1, NULL, NULL, ?2, '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')", [key, config]);
 }
 
 #[test]

@@ -180,6 +180,19 @@ impl Env {
         err
     }
 
+    /// Runs SQL on the store directly (rows written as Django or an admin would write them).
+    pub fn exec(&self, sql: &str) {
+        self.sql()
+            .execute_batch(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    pub fn exec_with(&self, sql: &str, params: impl rusqlite::Params) {
+        self.sql()
+            .execute(sql, params)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     /// A plain SQL connection to the store.
     pub fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).expect("open store")
