@@ -5,21 +5,12 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{Env, assert_contains, write};
+use common::{DEMO_COURSE as DEMO, Env, NOW, assert_contains, write};
 use serde_json::Value;
-
-const NOW: &str = "2026-01-02T03:04:05Z";
-const DEMO: &str = "course-v1:edX+DemoX+Demo_Course";
-
-fn example() -> Env {
-    let env = Env::new();
-    env.ok("init --example");
-    env
-}
 
 #[test]
 fn the_main_job_on_the_example() {
-    let env = example();
+    let env = Env::example();
     let out = env.ok(&format!(
         "bucket example_namespace.example_flag --user alice --course {DEMO}"
     ));
@@ -41,7 +32,7 @@ fn the_main_job_on_the_example() {
 
 #[test]
 fn init_example_is_idempotent() {
-    let env = example();
+    let env = Env::example();
     let before = env.ok("history --limit 0 --format plain");
     env.ok("init --example");
     assert_eq!(env.ok("history --limit 0 --format plain"), before);
@@ -55,7 +46,7 @@ fn init_example_is_idempotent() {
 
 #[test]
 fn eval_of_the_example_shows_every_step() {
-    let env = example();
+    let env = Env::example();
     let out = env.ok(&format!(
         "eval example_namespace.example_flag --user carol --course {DEMO}"
     ));
@@ -72,7 +63,7 @@ fn eval_of_the_example_shows_every_step() {
 
 #[test]
 fn plain_format_prints_only_the_bucket() {
-    let env = example();
+    let env = Env::example();
     let out = env.ok(&format!(
         "bucket example_namespace.example_flag --user staff --course {DEMO} --format plain"
     ));
@@ -81,7 +72,7 @@ fn plain_format_prints_only_the_bucket() {
 
 #[test]
 fn an_unknown_user_is_a_plain_logged_in_user_and_the_output_says_so() {
-    let env = example();
+    let env = Env::example();
     let out = env.ok(&format!(
         "bucket example_namespace.example_flag --user dave --course {DEMO}"
     ));
@@ -117,7 +108,7 @@ fn an_unregistered_flag_with_buckets_is_checked_like_stable_bucketer() {
 
 #[test]
 fn bad_input() {
-    let env = example();
+    let env = Env::example();
     let e = env.fails_unchanged("bucket no.such --user alice", 1);
     assert!(e.contains("not defined") && e.contains("hint:"), "{e}");
     env.fails_unchanged("bucket no.such --user alice --buckets 0", 2);
@@ -412,7 +403,7 @@ fn bulk_output_agrees_with_single_user_output() {
 
 #[test]
 fn bulk_reads_stdin_skips_blank_lines_and_trims() {
-    let env = example();
+    let env = Env::example();
     let out = env
         .cmd()
         .args([
@@ -477,7 +468,7 @@ fn summary_counts_and_tests_uniformity() {
 
 #[test]
 fn find_generates_usernames_that_bucket_confirms() {
-    let env = example();
+    let env = Env::example();
     let v = env.json(&format!(
         "bucket example_namespace.example_flag --find 2 --count 5 --course {DEMO} --base qa_"
     ));

@@ -5,10 +5,9 @@
 
 mod common;
 
-use common::{Env, assert_contains};
+use common::{Env, NOW, assert_contains};
 use serde_json::Value;
 
-const NOW: &str = "2026-01-02T03:04:05Z";
 const EXP: &str = "experiments.test";
 
 /// The §8 baseline: experiment `experiments.test`, 2 buckets, course-aware, experiment ID 0,

@@ -2,9 +2,8 @@
 
 mod common;
 
-use common::{Env, assert_contains, assert_lacks};
+use common::{DEMO_COURSE as COURSE, Env, assert_contains, assert_lacks};
 
-const COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 const FLAG: &str = "course_experience.relative_dates";
 
 fn env_with_flag() -> Env {
@@ -41,10 +40,6 @@ fn course_rows(env: &Env) -> Vec<Row> {
 
 fn org_rows(env: &Env) -> Vec<Row> {
     rows(env, "waffle_utils_waffleflagorgoverridemodel", "org")
-}
-
-fn audit_count(env: &Env) -> i64 {
-    env.one("SELECT count(*) FROM wafflectl_audit")
 }
 
 #[test]
@@ -95,7 +90,7 @@ fn setting_the_current_state_again_is_unchanged() {
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} on --note n"
     ));
-    let audits = audit_count(&env);
+    let audits = env.audit_count();
     // Same choice, note not given (kept) or given identically: no row, no audit.
     for args in [
         vec!["override", "set", FLAG, "--course", COURSE, "on"],
@@ -108,7 +103,7 @@ fn setting_the_current_state_again_is_unchanged() {
         assert_contains(&r.stderr, "unchanged");
     }
     assert_eq!(course_rows(&env).len(), 1);
-    assert_eq!(audit_count(&env), audits);
+    assert_eq!(env.audit_count(), audits);
     // A new note is a change: a new row.
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} on --note other"
@@ -147,14 +142,14 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
     );
     assert_eq!(env.json("override list"), serde_json::json!([]));
     // Clearing again, or clearing what never existed, changes nothing.
-    let audits = audit_count(&env);
+    let audits = env.audit_count();
     let r = env.run(&format!("override clear {FLAG} --course {COURSE}"));
     assert_contains(&r.stderr, "unchanged");
     let r = env.run(&format!("override clear {FLAG} --org MITx"));
     assert_contains(&r.stderr, "no override of");
     assert_eq!(course_rows(&env).len(), 2);
     assert!(org_rows(&env).is_empty());
-    assert_eq!(audit_count(&env), audits);
+    assert_eq!(env.audit_count(), audits);
 }
 
 #[test]

@@ -2,11 +2,10 @@
 
 mod common;
 
-use common::{Env, assert_contains};
+use common::{DEMO_COURSE as COURSE, Env, assert_contains};
 use serde_json::json;
 
 const EXP: &str = "course_experience.upsell";
-const COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 
 fn setup() -> Env {
     let env = Env::new();

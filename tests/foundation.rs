@@ -2,7 +2,8 @@
 mod common;
 
 use common::sql::{Column, columns, index_columns, index_list};
-use common::{Env, NOW, assert_contains};
+use common::terminal::{shell_line, terminal};
+use common::{Env, assert_contains};
 use serde_json::json;
 
 // ---------------------------------------------------------------- store
@@ -448,12 +449,7 @@ fn delete_needs_yes_without_a_terminal_and_removes_memberships() {
 
 /// Runs wafflectl under a pseudo-terminal (util-linux `script`), typing `input` at the prompt.
 fn on_terminal(env: &Env, args: &str, input: &str) -> (i32, String) {
-    let bin = assert_cmd::cargo::cargo_bin("wafflectl");
-    let cmdline = format!("{} --db {} {args}", bin.display(), env.db.display());
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &cmdline, "/dev/null"])
-        .env("WAFFLECTL_NOW", NOW)
-        .env("NO_COLOR", "1")
+    let mut child = terminal(env, &shell_line(env, args))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

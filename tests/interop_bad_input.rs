@@ -7,8 +7,7 @@ use common::{Env, assert_contains, write};
 
 /// A store with the example in it, and `text` written to `bad.json` in the test's folder.
 fn env_with(text: &str) -> Env {
-    let env = Env::empty();
-    env.ok("init --example");
+    let env = Env::example();
     write(&env.path("bad.json"), text);
     env
 }

@@ -106,8 +106,7 @@ fn upsert_keeps_ids_and_takes_django_defaults_for_missing_fields() {
 }
 
 fn seeded() -> Env {
-    let env = Env::empty();
-    env.ok("init --example");
+    let env = Env::example();
     env.ok("user set alice --add-group beta");
     env.exec(r#"
             UPDATE auth_user SET password = 'md5$salt$hash', first_name = 'Alice',

@@ -9,8 +9,7 @@ use serde_json::Value;
 /// sample), an enrollment, course and org override rows (two on one key at the same instant),
 /// an experiment definition, key-values and per-user data.
 fn seeded() -> Env {
-    let env = Env::empty();
-    env.ok("init --example");
+    let env = Env::example();
     env.ok("user enroll alice course-v1:edX+DemoX+Demo_Course --at 2020-03-01");
     env.exec(r#"
             INSERT INTO waffle_utils_waffleflagcourseoverridemodel
@@ -46,10 +45,6 @@ fn count_objects(text: &str) -> usize {
         .sum()
 }
 
-fn audit_rows(env: &Env) -> i64 {
-    env.one("SELECT count(*) FROM wafflectl_audit")
-}
-
 #[test]
 fn export_import_export_is_byte_identical() {
     let a = seeded();
@@ -58,7 +53,7 @@ fn export_import_export_is_byte_identical() {
     let exported = std::fs::read(&file).unwrap();
 
     let b = Env::new();
-    let before = audit_rows(&b);
+    let before = b.audit_count();
     b.ok(&["import", file.to_str().unwrap()]);
     let again = b.path("b.json");
     b.ok(&["export", "-o", again.to_str().unwrap()]);
@@ -69,17 +64,17 @@ fn export_import_export_is_byte_identical() {
 
     // One audit row per object, each naming the file.
     let objects = count_objects(&std::fs::read_to_string(&file).unwrap());
-    assert_eq!((audit_rows(&b) - before) as usize, objects);
+    assert_eq!((b.audit_count() - before) as usize, objects);
     let reasons: Vec<String> =
         b.all("SELECT DISTINCT reason FROM wafflectl_audit WHERE action = 'create'");
     assert_eq!(reasons, [format!("import {}", file.display())]);
 
     // Importing the same file again changes nothing and records nothing.
-    let n = audit_rows(&b);
+    let n = b.audit_count();
     let r = b.run(&["import", file.to_str().unwrap()]);
     assert_eq!(r.code, 0);
     assert!(r.stderr.starts_with("unchanged"), "{}", r.stderr);
-    assert_eq!(audit_rows(&b), n);
+    assert_eq!(b.audit_count(), n);
 }
 
 #[test]
@@ -143,8 +138,7 @@ fn edited_example(env: &Env) -> String {
 
 #[test]
 fn diff_dry_run_and_import_agree() {
-    let env = Env::empty();
-    env.ok("init --example");
+    let env = Env::example();
     write(&env.path("edited.json"), &edited_example(&env));
     let f = "edited.json"; // relative to the test's folder, so snapshots are stable
 
@@ -204,8 +198,7 @@ fn diff_dry_run_and_import_agree() {
 
 #[test]
 fn prune_asks_first_and_deletes_only_with_consent() {
-    let env = Env::empty();
-    env.ok("init --example");
+    let env = Env::example();
     let file = env.path("edited.json");
     write(&file, &edited_example(&env));
     let f = file.to_str().unwrap();
@@ -220,8 +213,7 @@ fn prune_asks_first_and_deletes_only_with_consent() {
 
 #[test]
 fn sections_missing_from_a_file_are_left_alone_even_with_prune() {
-    let env = Env::empty();
-    env.ok("init --example");
+    let env = Env::example();
     let file = env.path("switches.json");
     write(
         &file,
@@ -288,8 +280,7 @@ fn stdin_works_and_files_without_timestamps_get_now() {
 
 #[test]
 fn a_changed_object_is_modified_now_unless_the_file_brings_a_newer_time() {
-    let env = Env::empty();
-    env.ok("init --example");
+    let env = Env::example();
     let text = env.ok("export");
     let mut doc: Value = serde_json::from_str(&text).unwrap();
     doc["switches"][0]["active"] = Value::Bool(true);

@@ -4,10 +4,6 @@ mod common;
 use common::{Env, assert_contains};
 use serde_json::json;
 
-fn audit_count(env: &Env) -> i64 {
-    env.one("SELECT COUNT(*) FROM wafflectl_audit")
-}
-
 // ------------------------------------------------------------ waffle_switch NAME on|off --create
 
 #[test]
@@ -171,7 +167,7 @@ fn delete_is_idempotent_like_waffle_delete() {
 #[test]
 fn delete_errors_change_nothing() {
     let env = with_toggles();
-    let n = audit_count(&env);
+    let n = env.audit_count();
     // no terminal and no --yes: one confirmation, refused
     let err = env.fails_unchanged("delete --flags a,b --switches c", 2);
     assert_contains(&err, "flag a, flag b, switch c");
@@ -184,6 +180,6 @@ fn delete_errors_change_nothing() {
     let before = env.bytes();
     env.ok("delete --flags a --dry-run");
     assert!(env.bytes() == before);
-    assert_eq!(audit_count(&env), n);
+    assert_eq!(env.audit_count(), n);
     assert_eq!(env.json("flag list").as_array().unwrap().len(), 2);
 }

@@ -5,55 +5,40 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
+use common::terminal::{screen, shell_line, shell_quote, terminal};
 use common::{Env, assert_contains};
 
 /// Runs `wafflectl ARGS` on a pseudo-terminal with `typed` already typed ahead, then has the
 /// shell read whatever input is left. Returns what the terminal showed (CRs removed).
 fn on_terminal(env: &Env, args: &[&str], typed: &str) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("wafflectl");
-    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
     let inner = format!(
-        "'{}' --db '{}' {}; echo \"exit=$?\"; if read -r -t 1 rest; then echo \"left=[$rest]\"; else echo left=none; fi",
-        bin.display(),
-        env.db.display(),
-        quoted.join(" ")
+        "{}; echo \"exit=$?\"; if read -r -t 1 rest; then echo \"left=[$rest]\"; else echo left=none; fi",
+        shell_line(env, args)
     );
-    let mut child = Command::new("timeout")
-        .args(["30", "script", "-q", "-e", "-c"])
-        .arg(format!(
-            "bash --norc --noprofile -c {}",
-            shell_quote(&inner)
-        ))
-        .arg("/dev/null")
-        .current_dir(env.dir.path())
-        .env("WAFFLECTL_NOW", common::NOW)
-        .env("USER", "tester")
-        .env("NO_COLOR", "1")
-        .env_remove("WAFFLECTL_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script (util-linux) must be installed: .ci/run installs it");
+    let mut child = terminal(
+        env,
+        &format!("bash --norc --noprofile -c {}", shell_quote(&inner)),
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("script (util-linux) must be installed: .ci/run installs it");
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(typed.as_bytes()).unwrap();
     stdin.flush().unwrap();
     // keep stdin open until the command is done, so script does not see end of input early
     let out = child.wait_with_output().unwrap();
     drop(stdin);
-    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let text = screen(&out);
     assert!(
         text.contains("exit="),
         "script did not run the command: {text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     text
-}
-
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run};
+use common::{Env, Run, copy_tree};
 use serde_json::Value;
 
 const FLAGS: &[&str] = &[
@@ -29,19 +29,6 @@ const SWITCHES: &[&str] = &[
     "tpl.footer",
 ];
 const SAMPLES: &[&str] = &["views.sampled", "tpl.survey"];
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
 
 /// A store with the fixture's toggles and the tree beside it.
 fn setup() -> (Env, PathBuf) {

@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::{Env, assert_contains};
+use common::{DEMO_COURSE as COURSE, Env, assert_contains};
 use serde_json::Value;
 
 const LATER: &str = "2026-03-01T00:00:00Z";
-const COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 
 fn stale(env: &Env, extra: &[&str]) -> Value {
     let mut args = vec!["stale", "--now", LATER];

@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Env;
+use common::terminal::{screen, shell_line, terminal};
 
 fn strip_ansi(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -27,8 +26,7 @@ fn strip_ansi(s: &str) -> String {
 }
 
 fn store() -> Env {
-    let env = Env::new();
-    env.ok("init --example");
+    let env = Env::example();
     env.ok("switch create beta_footer --note 'shown to beta testers only; remove after the 2.0 launch next spring'");
     env.ok("switch create dark_mode_everywhere");
     env.ok(
@@ -87,19 +85,8 @@ fn headers_line_up_with_colour_forced_on() {
 
 /// Runs wafflectl on a pseudo-terminal `cols` wide; returns what it printed (CRs removed).
 fn on_terminal(env: &Env, cols: u16, args: &[&str]) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("wafflectl");
-    let mut line = format!("'{}' --db '{}'", bin.display(), env.db.display());
-    for a in args {
-        line.push_str(&format!(" '{a}'"));
-    }
-    let out = Command::new("timeout")
-        .args(["30", "script", "-q", "-e", "-c", &line, "/dev/null"])
-        .current_dir(env.dir.path())
-        .env("WAFFLECTL_NOW", common::NOW)
-        .env("USER", "tester")
-        .env("NO_COLOR", "1")
+    let out = terminal(env, &shell_line(env, args))
         .env("COLUMNS", cols.to_string())
-        .env_remove("WAFFLECTL_DB")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("script (util-linux) must be installed: .ci/run installs it");
@@ -108,7 +95,7 @@ fn on_terminal(env: &Env, cols: u16, args: &[&str]) -> String {
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stdout)
     );
-    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+    screen(&out)
 }
 
 #[test]

@@ -6,10 +6,14 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 pub mod sql;
+pub mod terminal;
 pub use sql::{FromRow, Sql};
 
 /// The fixed clock every test command runs with (`WAFFLECTL_NOW`), so output is reproducible.
 pub const NOW: &str = "2026-01-02T03:04:05Z";
+
+/// The course of `init --example`.
+pub const DEMO_COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -86,6 +90,13 @@ impl Env {
     pub fn new() -> Env {
         let env = Env::empty();
         env.ok(&["init"]);
+        env
+    }
+
+    /// A temporary folder with a store made by `init --example`.
+    pub fn example() -> Env {
+        let env = Env::empty();
+        env.ok("init --example");
         env
     }
 
@@ -193,6 +204,11 @@ impl Env {
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// How many audit records the store holds.
+    pub fn audit_count(&self) -> i64 {
+        self.one("SELECT count(*) FROM wafflectl_audit")
+    }
+
     /// A plain SQL connection to the store.
     pub fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).expect("open store")
@@ -201,6 +217,20 @@ impl Env {
 
 pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write file");
+}
+
+/// Copies the folder `from` and all below it to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 impl Env {
