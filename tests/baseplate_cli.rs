@@ -457,8 +457,7 @@ fn authoring_refuses_what_baseplate_rejects_and_leaves_the_store_unchanged() {
         .run("experiment create caps --type feature_rollout --variant on=0.5 --bucket-val User_Id");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_contains(&r.stderr, "warning:");
-    let r = env.run("experiment create lonely --type r2 --variant a=10");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("experiment create lonely --type r2 --variant a=10");
     assert_contains(&r.stderr, "warning:");
 }
 
@@ -499,8 +498,7 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
     let out = env.ok("experiment set e --disabled --dry-run");
     assert_contains(&out, "would update experiment e");
     assert_eq!(env.bytes(), before);
-    let r = env.run("experiment set e --disabled --shuffle-version 2 --reason pause");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("experiment set e --disabled --shuffle-version 2 --reason pause");
     // The change line names the fields that changed, and only those.
     assert_contains(
         &r.stderr,
@@ -536,8 +534,7 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
 fn import_export_round_trip_keeps_the_file() {
     let env = spec_env();
     let file = env.path("experiments.json");
-    let r = env.run(&["import", "--format", "baseplate", file.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok(&["import", "--format", "baseplate", file.to_str().unwrap()]);
     assert_contains(&r.stderr, "15 added");
     let out = env.path("out.json");
     env.ok(&[
@@ -615,8 +612,7 @@ fn import_dry_run_diff_prune_and_bad_files() {
     );
     let fs = f.to_str().unwrap();
     let before = env.bytes();
-    let r = env.run(&["import", "--format", "baseplate", fs, "--dry-run"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok(&["import", "--format", "baseplate", fs, "--dry-run"]);
     assert_contains(&r.stdout, "+ experiment a");
     assert_contains(&r.stderr, "appears more than once");
     assert_eq!(env.bytes(), before);

@@ -24,12 +24,11 @@ fn flag_row(env: &Env, name: &str) -> Option<(Option<i64>, i64)> {
 #[test]
 fn create_stores_the_definition_and_a_disabled_main_flag() {
     let env = Env::new();
-    let r = env.run(&format!(
+    let r = env.run_ok(&format!(
         "experiment create {EXP} --buckets 3 --id 17 --note q3"
     ));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("created experiment {EXP}")));
-    assert!(r.stderr.contains(&format!("created flag {EXP}")));
+    assert_contains(&r.stderr, format!("created experiment {EXP}"));
+    assert_contains(&r.stderr, format!("created flag {EXP}"));
     assert_eq!(
         def(&env, EXP),
         Some(("edx".into(), 3, Some(17), 1, "q3".into()))
@@ -57,8 +56,7 @@ fn create_defaults_and_course_awareness() {
 fn create_keeps_an_existing_main_flag() {
     let env = Env::new();
     env.ok(&format!("flag create {EXP} --everyone on"));
-    let r = env.run(&format!("experiment create {EXP}"));
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment create {EXP}"));
     assert_contains(&r.stderr, "exists already and is left as it is");
     assert_lacks(&r.stderr, "created flag");
     assert_eq!(flag_row(&env, EXP), Some((Some(1), 0)));
@@ -102,8 +100,7 @@ fn create_refuses_existing_names_and_ids_held_by_definitions() {
 fn create_accepts_an_id_taken_only_by_key_values_with_a_warning() {
     let env = Env::new();
     env.ok("experiment kv set 5 owner growth");
-    let r = env.run(&format!("experiment create {EXP} --id 5"));
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment create {EXP} --id 5"));
     assert_contains(
         &r.stderr,
         "warning: experiment ID 5 is already used by 1 key-value(s) and 0 per-user data row(s)",
@@ -112,8 +109,7 @@ fn create_accepts_an_id_taken_only_by_key_values_with_a_warning() {
     // Data only: also a warning.
     env.ok("user add alice");
     env.ok("experiment data set 6 alice k v");
-    let r = env.run("experiment create b.exp --id 6");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("experiment create b.exp --id 6");
     assert_contains(&r.stderr, "0 key-value(s) and 1 per-user data row(s)");
 }
 
@@ -167,8 +163,7 @@ fn set_warns_about_bucket_flags_left_beyond_fewer_buckets() {
     let env = Env::new();
     env.ok(&format!("experiment create {EXP} --buckets 3"));
     env.ok(&format!("experiment whitelist add {EXP} 2 --staff"));
-    let r = env.run(&format!("experiment set {EXP} --buckets 2"));
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment set {EXP} --buckets 2"));
     assert_contains(
         &r.stderr,
         format!("warning: flag {EXP}.2 is now beyond the experiment's 2 buckets"),
@@ -180,7 +175,7 @@ fn list_and_show() {
     let env = Env::new();
     assert_eq!(env.json("experiment list"), json!([]));
     let r = env.run("experiment list");
-    assert!(r.stderr.contains("no experiments"));
+    assert_contains(&r.stderr, "no experiments");
     env.ok("user add alice");
     env.ok("user add staffer --staff");
     env.ok(&format!(
@@ -305,8 +300,7 @@ fn delete_with_flags_removes_main_and_bucket_flags_with_their_lists() {
     env.ok(&["flag", "create", &format!("{EXP}.x")]);
     env.ok(&["flag", "create", &format!("{EXP}.1.extra")]);
     env.ok("flag create other.flag --add-user alice");
-    let r = env.run(&format!("experiment delete {EXP} --with-flags --yes"));
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok(&format!("experiment delete {EXP} --with-flags --yes"));
     for f in [
         EXP.to_string(),
         format!("{EXP}.1"),

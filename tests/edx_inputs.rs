@@ -45,15 +45,13 @@ fn typed_dates_are_stored_as_the_instant_edx_reads() {
 #[test]
 fn an_offset_is_converted_and_said() {
     let env = Env::new();
-    let r = env.run("experiment kv set 4 enrollment_end 2020-03-05T10:00:00-05:00");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("experiment kv set 4 enrollment_end 2020-03-05T10:00:00-05:00");
     assert_eq!(
         kv(&env, 4, "enrollment_end").as_deref(),
         Some("2020-03-05T15:00:00")
     );
     assert_contains(&r.stderr, "converted from UTC-05:00");
-    let r = env.run("experiment kv set 4 enrollment_end '2020-03-05 10:00 XYZT'");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("experiment kv set 4 enrollment_end '2020-03-05 10:00 XYZT'");
     assert_eq!(
         kv(&env, 4, "enrollment_end").as_deref(),
         Some("2020-03-05T10:00:00")
@@ -113,8 +111,7 @@ fn what_edx_cannot_read_or_overflows_on_is_refused() {
 fn enroll_at_reads_as_dateutil() {
     let env = Env::new();
     env.ok("user add alice");
-    let r = env.run("user enroll alice a/b/c --at '10:00 p.m.'");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    env.ok("user enroll alice a/b/c --at '10:00 p.m.'");
     let created: String = env.one("SELECT created FROM student_courseenrollment");
     assert_eq!(created, "2026-01-02 22:00:00");
 }
@@ -205,8 +202,7 @@ fn import_validates_enrollment_dates_as_kv_set() {
 fn course_keys_as_opaque_keys_reads_them() {
     let env = Env::new();
     env.ok("user add alice");
-    let r = env.run("user enroll alice course-v1:edX+Demo+2020+type@problem+block@x");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("user enroll alice course-v1:edX+Demo+2020+type@problem+block@x");
     assert_contains(&r.stderr, "is course-v1:edX+Demo+2020 as edX reads it");
     for ok in [
         "library-v1:UniX+Phys",

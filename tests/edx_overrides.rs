@@ -46,10 +46,9 @@ fn org_rows(env: &Env) -> Vec<Row> {
 fn set_appends_an_enabled_row_with_every_column() {
     let env = env_with_flag();
     env.ok("user add tester");
-    let r = env.run(&format!(
+    let r = env.run_ok(&format!(
         "override set {FLAG} --course {COURSE} on --note pilot"
     ));
-    assert_eq!(r.code, 0, "{}", r.stderr);
     assert_contains(
         &r.stderr,
         format!("created course override {FLAG}@{COURSE}"),
@@ -98,8 +97,7 @@ fn setting_the_current_state_again_is_unchanged() {
             "override", "set", FLAG, "--course", COURSE, "on", "--note", "n",
         ],
     ] {
-        let r = env.run(&args);
-        assert_eq!(r.code, 0);
+        let r = env.run_ok(&args);
         assert_contains(&r.stderr, "unchanged");
     }
     assert_eq!(course_rows(&env).len(), 1);
@@ -131,8 +129,7 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} off --note n"
     ));
-    let r = env.run(&format!("override clear {FLAG} --course {COURSE}"));
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("override clear {FLAG} --course {COURSE}"));
     assert_contains(&r.stderr, "enabled: true → false");
     let rows = course_rows(&env);
     assert_eq!(rows.len(), 2);
@@ -295,7 +292,7 @@ fn list_of_nothing_is_empty() {
     let env = Env::new();
     let r = env.run("override list");
     assert_eq!((r.code, r.stdout.as_str()), (0, ""));
-    assert!(r.stderr.contains("no overrides in force"));
+    assert_contains(&r.stderr, "no overrides in force");
     assert_eq!(env.json("override list --history"), serde_json::json!([]));
 }
 
@@ -328,8 +325,7 @@ fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
 #[test]
 fn a_missing_flag_warns_or_with_strict_fails() {
     let env = Env::new();
-    let r = env.run("override set no.such.flag --org edX on");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("override set no.such.flag --org edX on");
     assert_contains(&r.stderr, "warning: flag 'no.such.flag' does not exist");
     assert_eq!(org_rows(&env).len(), 1);
     let err = env.fails_unchanged("override set other.flag --org edX on --strict", 1);
@@ -337,8 +333,7 @@ fn a_missing_flag_warns_or_with_strict_fails() {
     assert_contains(&err, "hint: create it first");
     // An existing flag: no warning.
     env.ok("flag create real.flag");
-    let r = env.run("override set real.flag --org edX on --strict");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("override set real.flag --org edX on --strict");
     assert_lacks(&r.stderr, "warning");
 }
 
@@ -346,10 +341,9 @@ fn a_missing_flag_warns_or_with_strict_fails() {
 fn dry_run_writes_nothing_and_reason_is_audited() {
     let env = env_with_flag();
     let before = env.bytes();
-    let r = env.run(&format!(
+    let r = env.run_ok(&format!(
         "override set {FLAG} --course {COURSE} on --dry-run"
     ));
-    assert_eq!(r.code, 0);
     assert_eq!(
         r.stdout,
         format!("would create course override {FLAG}@{COURSE}\n")

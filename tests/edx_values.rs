@@ -13,8 +13,7 @@ fn kv_rows(env: &Env) -> Vec<(i64, String, String, String, String)> {
 #[test]
 fn kv_set_upserts_and_keeps_created() {
     let env = Env::new();
-    let r = env.run("experiment kv set 17 owner 'growth team'");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("experiment kv set 17 owner 'growth team'");
     assert_contains(&r.stderr, "created key-value 17:owner");
     let later = env
         .cmd()
@@ -48,8 +47,7 @@ fn enrollment_dates_are_stored_normalised() {
         ("enrollment_end", "2020-06-01", "2020-06-01T00:00:00"),
     ];
     for (key, typed, stored) in cases {
-        let r = env.run(&["experiment", "kv", "set", "3", key, typed]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = env.run_ok(&["experiment", "kv", "set", "3", key, typed]);
         assert_contains(&r.stderr, format!("is stored as {stored}"));
     }
     env.ok("experiment kv set 4 enrollment_start 2020-03-05T10:30:00-05:00");
@@ -109,7 +107,7 @@ fn kv_list_and_unset() {
     let env = Env::new();
     assert_eq!(env.json("experiment kv list 17"), json!([]));
     let r = env.run("experiment kv list 17");
-    assert!(r.stderr.contains("no key-values for experiment ID 17"));
+    assert_contains(&r.stderr, "no key-values for experiment ID 17");
     env.ok("experiment kv set 17 enrollment_start 'March 5, 2020'");
     env.ok("experiment kv set 17 enrollment_end 2020-06-01");
     env.ok("experiment kv set 17 owner 'growth team'");
@@ -160,7 +158,7 @@ fn data_set_upserts_per_user_id_and_key() {
     );
     assert_eq!(data_count(&env), 3);
     let r = env.run("experiment data set 17 alice seen_upsell false");
-    assert!(r.stderr.contains("unchanged"));
+    assert_contains(&r.stderr, "unchanged");
     let alice: (i64, String, String) = env.one("SELECT d.experiment_id, d.value, d.created FROM experiments_experimentdata d JOIN auth_user u ON u.id = d.user_id
              WHERE u.username = 'alice' AND d.experiment_id = 17");
     assert_eq!(alice, (17, "false".into(), "2026-01-02 03:04:05".into()));

@@ -46,8 +46,7 @@ fn add_on_a_missing_bucket_flag_creates_it_without_superusers() {
     let env = setup();
     let b1 = format!("{EXP}.1");
     assert_eq!(flag(&env, &b1), None);
-    let r = env.run(&format!("experiment whitelist add {EXP} 1 --user alice"));
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok(&format!("experiment whitelist add {EXP} 1 --user alice"));
     assert_contains(&r.stderr, format!("created flag {b1}"));
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
     assert_eq!(members(&env, &b1), (vec!["alice".to_string()], vec![]));
@@ -183,8 +182,7 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
     let env = setup();
     let before = env.bytes();
     // No bucket flag at all: it is not created.
-    let r = env.run(&format!("experiment whitelist remove {EXP} 2 --user alice"));
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment whitelist remove {EXP} 2 --user alice"));
     assert!(
         r.stderr
             .contains(&format!("bucket 2 of {EXP} has no flag ({EXP}.2)")),
@@ -280,8 +278,7 @@ fn list_shows_every_bucket_and_warns_about_traps() {
     ]);
     env.ok(&["flag", "create", &format!("{EXP}.4"), "--everyone", "on"]);
 
-    let r = env.run(&format!("experiment whitelist list {EXP}"));
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment whitelist list {EXP}"));
     insta::assert_snapshot!("whitelist_list", r.stdout);
     insta::assert_snapshot!("whitelist_list_warnings", r.stderr);
 
@@ -351,8 +348,7 @@ fn list_warns_about_everyone_and_authenticated_bucket_flags() {
 #[test]
 fn list_of_a_fresh_experiment() {
     let env = setup();
-    let r = env.run(&format!("experiment whitelist list {EXP}"));
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment whitelist list {EXP}"));
     assert_eq!(r.stderr, "");
     insta::assert_snapshot!("whitelist_list_fresh", r.stdout);
     env.fails("experiment whitelist list no.such", 1);

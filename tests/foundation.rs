@@ -3,7 +3,7 @@ mod common;
 
 use common::sql::{Column, columns, index_columns, index_list};
 use common::terminal::{shell_line, terminal};
-use common::{Env, assert_contains};
+use common::{Env, assert_contains, assert_lacks};
 use serde_json::json;
 
 // ---------------------------------------------------------------- store
@@ -11,12 +11,10 @@ use serde_json::json;
 #[test]
 fn init_creates_the_store_and_is_harmless_twice() {
     let env = Env::empty();
-    let r = env.run("init");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("init");
     assert_contains(&r.stderr, "created store");
     assert!(env.db.exists());
-    let again = env.run("init");
-    assert_eq!(again.code, 0);
+    let again = env.run_ok("init");
     assert_contains(&again.stderr, "up to date");
     let report = env.json("init");
     assert_eq!(report["created_file"], json!(false));
@@ -349,8 +347,7 @@ fn flag_set_create_and_membership_edits() {
     env.ok("user add bob");
     env.ok("flag set nope --add-user bob --add-user alice");
     assert_eq!(env.json("flag show nope")["users"], json!(["alice", "bob"]));
-    let r = env.run("flag set nope --remove-user bob --remove-user carol");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("flag set nope --remove-user bob --remove-user carol");
     assert_contains(
         &r.stderr,
         "warning: user 'carol' was not in flag nope's list",
@@ -438,8 +435,7 @@ fn delete_needs_yes_without_a_terminal_and_removes_memberships() {
     env.ok("flag create g");
     let err = env.fails_unchanged("flag delete f", 2);
     assert_contains(&err, "--yes");
-    let r = env.run("flag delete f g --dry-run");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("flag delete f g --dry-run");
     assert_eq!(r.stdout, "would delete flag f\nwould delete flag g\n");
     env.ok("flag delete f g --yes");
     assert_eq!(env.json("flag list"), json!([]));
@@ -752,7 +748,7 @@ fn colour_follows_color_and_no_color() {
     let env = Env::new();
     env.ok("flag create f");
     let plain = env.ok("flag list");
-    assert!(!plain.contains('\x1b'));
+    assert_lacks(&plain, '\x1b');
     let coloured = env.ok("--color always flag list");
     assert!(coloured.contains("\x1b["), "{coloured:?}");
     let never = env

@@ -57,13 +57,12 @@ fn reads_dumpdata_with_and_without_natural_keys_and_json_lines() {
 #[test]
 fn models_it_does_not_keep_are_skipped_with_one_warning() {
     let env = Env::new();
-    let r = env.run(&[
+    let r = env.run_ok(&[
         "import",
         "--format",
         "django",
         &fixture("dumpdata-with-other-models.json"),
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let warnings: Vec<&str> = r
         .stderr
         .lines()
@@ -94,8 +93,7 @@ fn upsert_keeps_ids_and_takes_django_defaults_for_missing_fields() {
         &file,
         r#"[{"model":"waffle.flag","fields":{"name":"x","percent":12.5}},{"model":"waffle.switch","fields":{"name":"s","active":false}},{"model":"waffle.sample","fields":{"name":"p","percent":"7.5"}}]"#,
     );
-    let r = env.run("import min.json");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("import min.json");
     insta::assert_snapshot!("min_fixture_import", r.stderr);
     assert_eq!(id(&env), before, "updated in place");
     let f = env.json("flag show x");
@@ -183,8 +181,7 @@ fn overrides_and_experiment_rows_from_dumpdata_with_pks() {
 {"model": "experiments.experimentdata", "pk": 5, "fields": {"created": "2025-01-01T00:00:00Z", "modified": "2025-01-01T00:00:00Z", "user": 4, "experiment_id": 17, "key": "bucket", "value": "1"}}
 ]"#,
     );
-    let r = env.run("import --format django edx.json");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    env.ok("import --format django edx.json");
     let row: (String, String, i64, String) = env.one("SELECT o.change_date, o.override_choice, o.enabled, u.username FROM waffle_utils_waffleflagcourseoverridemodel o
              JOIN auth_user u ON u.id = o.changed_by_id");
     assert_eq!(

@@ -71,8 +71,7 @@ fn export_import_export_is_byte_identical() {
 
     // Importing the same file again changes nothing and records nothing.
     let n = b.audit_count();
-    let r = b.run(&["import", file.to_str().unwrap()]);
-    assert_eq!(r.code, 0);
+    let r = b.run_ok(&["import", file.to_str().unwrap()]);
     assert!(r.stderr.starts_with("unchanged"), "{}", r.stderr);
     assert_eq!(b.audit_count(), n);
 }
@@ -97,8 +96,7 @@ fn export_to_a_file_is_atomic_and_leaves_no_temporary_file() {
     let out = env.path("out/toggles.json");
     std::fs::create_dir(env.path("out")).unwrap();
     write(&out, "old content");
-    let r = env.run(&["export", "-o", out.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok(&["export", "-o", out.to_str().unwrap()]);
     assert!(r.stdout.is_empty());
     assert_contains(&r.stderr, "exported 0 objects to");
     let text = std::fs::read_to_string(&out).unwrap();
@@ -142,8 +140,7 @@ fn diff_dry_run_and_import_agree() {
     write(&env.path("edited.json"), &edited_example(&env));
     let f = "edited.json"; // relative to the test's folder, so snapshots are stable
 
-    let diff = env.run(&["diff", f]);
-    assert_eq!(diff.code, 0);
+    let diff = env.run_ok(&["diff", f]);
     insta::assert_snapshot!(
         "diff",
         format!("{}--- stderr\n{}", diff.stdout, diff.stderr)
@@ -154,8 +151,7 @@ fn diff_dry_run_and_import_agree() {
     assert_contains(&pruned.stderr, "1 to remove");
 
     let before = env.bytes();
-    let dry = env.run(&["import", f, "--dry-run"]);
-    assert_eq!(dry.code, 0);
+    let dry = env.run_ok(&["import", f, "--dry-run"]);
     assert_eq!(dry.stdout, diff.stdout, "--dry-run prints what diff prints");
     assert_contains(&dry.stderr, "dry run: nothing written");
     assert!(env.bytes() == before, "--dry-run wrote to the store");
@@ -174,8 +170,7 @@ fn diff_dry_run_and_import_agree() {
     );
     assert_eq!(env.json(&["import", f, "--dry-run"]), json);
 
-    let r = env.run(&["import", f, "--reason", "sync from staging"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok(&["import", f, "--reason", "sync from staging"]);
     insta::assert_snapshot!("import", r.stderr);
     let shown = env.json("flag show new_dashboard");
     assert_eq!(shown["everyone"], true);
@@ -221,8 +216,7 @@ fn sections_missing_from_a_file_are_left_alone_even_with_prune() {
     );
     let f = file.to_str().unwrap();
     let flags = env.json("flag list");
-    let r = env.run(&["--yes", "import", f, "--prune"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok(&["--yes", "import", f, "--prune"]);
     assert_contains(&r.stderr, "0 removed");
     assert_eq!(env.json("flag list"), flags);
     assert_eq!(env.json("switch show maintenance")["active"], true);

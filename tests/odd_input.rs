@@ -45,8 +45,7 @@ fn bucket_takes_the_request_language() {
     assert_eq!(out, "alice\t2\nbob\t2\n");
     let out = env.ok(&["bucket", "lang.exp", "--users-file", u]);
     assert_eq!(out, "alice\t0\nbob\t0\n");
-    let r = env.run("bucket lang.exp --find 1 --language de");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("bucket lang.exp --find 1 --language de");
     assert_lacks(&r.stderr, "does not reach the hash");
     let r = env.run("bucket lang.exp --find 1");
     assert_contains(&r.stderr, "does not reach the hash");
@@ -57,8 +56,7 @@ fn bucket_takes_the_request_language() {
 fn eval_of_an_undefined_name_is_waffle_flag_default() {
     let env = Env::new();
     let before = env.bytes();
-    let r = env.run("eval no.such.flag --user alice --json");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("eval no.such.flag --user alice --json");
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["active"], false);
     assert_eq!(v["defined"], false);
@@ -278,8 +276,7 @@ fn control_characters_are_escaped_in_warnings_status_lines_and_errors() {
     let name = "a\x1b[2J\x07\u{9b}";
     let raw = ['\x1b', '\x07', '\u{9b}'];
     // A warning (a user that is not in the store): one line, escaped as data output escapes it.
-    let r = env.run(&["--format", "plain", "bucket", "ctl.exp", "--user", name]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok(&["--format", "plain", "bucket", "ctl.exp", "--user", name]);
     assert!(!r.stderr.contains(raw), "{:?}", r.stderr);
     assert_contains(
         &r.stderr,

@@ -12,8 +12,7 @@ fn switch_on_off_create_is_idempotent() {
     env.ok("switch on maint --create");
     assert_eq!(env.json("switch show maint")["active"], json!(true));
     let before = env.bytes();
-    let r = env.run("switch on maint --create");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    env.ok("switch on maint --create");
     assert!(env.bytes() == before, "a second run changed the store");
     env.ok("switch off maint --create");
     assert_eq!(env.json("switch show maint")["active"], json!(false));
@@ -131,8 +130,7 @@ fn with_toggles() -> Env {
 #[test]
 fn delete_several_kinds_in_one_go_with_audit_rows() {
     let env = with_toggles();
-    let r = env.run("delete --flags a,b --switches c --samples d --yes");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    env.ok("delete --flags a,b --switches c --samples d --yes");
     assert_eq!(env.json("flag list"), json!([]));
     assert_eq!(env.json("switch list"), json!([]));
     assert_eq!(env.json("sample list"), json!([]));
@@ -154,8 +152,7 @@ fn delete_is_idempotent_like_waffle_delete() {
     let env = with_toggles();
     env.ok("delete --flags a --switches c --yes");
     let before = env.bytes();
-    let r = env.run("delete --flags a --switches c --yes");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run_ok("delete --flags a --switches c --yes");
     assert_contains(&r.stderr, "skipped");
     assert!(env.bytes() == before, "deleting nothing changed the store");
     // repeated options add up, and a comma list works

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run, copy_tree};
+use common::{Env, Run, assert_contains, copy_tree};
 use serde_json::Value;
 
 const FLAGS: &[&str] = &[
@@ -291,14 +291,14 @@ fn explicit_paths_and_fail_on() {
     // findings exit 0; --fail-on makes them exit 1, with the report still printed
     let r = refs(&env, &tree, &["--fail-on", "unreferenced"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("never.named"));
-    assert!(
-        r.stderr
-            .contains("error: 3 store toggle(s) named by no scanned file (--fail-on)")
+    assert_contains(&r.stdout, "never.named");
+    assert_contains(
+        &r.stderr,
+        "error: 3 store toggle(s) named by no scanned file (--fail-on)",
     );
     let r = refs(&env, &tree, &["--fail-on", "overdue,unreferenced"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("2 overdue annotation(s)"));
+    assert_contains(&r.stderr, "2 overdue annotation(s)");
     let r = refs(&env, &tree, &["static", "--fail-on", "overdue"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }

@@ -203,11 +203,10 @@ fn deleting_an_experiment_flag_warns_what_it_breaks() {
         &err,
         "is bucket 1's whitelist of experiment course_experience.upsell",
     );
-    let r = env.run("flag delete course_experience.upsell.1 --yes");
-    assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .contains("warning: flag course_experience.upsell.1 is bucket 1's whitelist")
+    let r = env.run_ok("flag delete course_experience.upsell.1 --yes");
+    assert_contains(
+        &r.stderr,
+        "warning: flag course_experience.upsell.1 is bucket 1's whitelist",
     );
     // An ordinary flag: no warning.
     let r = env.run("flag delete new_dashboard --yes");
@@ -218,8 +217,7 @@ fn deleting_an_experiment_flag_warns_what_it_breaks() {
 fn an_empty_enrollment_window_warns() {
     let env = example();
     env.ok("experiment kv set 5 enrollment_start 2026-03-01");
-    let r = env.run("experiment kv set 5 enrollment_end 2026-02-01");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("experiment kv set 5 enrollment_end 2026-02-01");
     assert_contains(
         &r.stderr,
         "warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00",
@@ -243,8 +241,7 @@ fn export_to_a_missing_folder_says_the_folder_does_not_exist() {
 fn django_export_says_what_it_leaves_out() {
     let env = example();
     env.ok("user enroll alice course-v1:edX+DemoX+Demo_Course");
-    let r = env.run("export --format django");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("export --format django");
     assert!(
         r.stderr.contains(
             "warning: the Django fixture leaves out 1 experiment definition, 1 enrollment"
@@ -399,8 +396,7 @@ fn bucket_and_eval_take_several_users() {
     for u in ["u1", "u2", "u3", "u4", "u5", "u6"] {
         args.extend(["--user", u]);
     }
-    let r = env.run(&args);
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&args);
     assert_contains(&r.stderr, "--users-file -");
 }
 
@@ -412,7 +408,6 @@ fn misspelt_courses_get_did_you_mean() {
     env.ok(&["user", "enroll", "alice", course]);
     let err = env.fails_unchanged("user unenroll alice course-v1:edX+DemoX+Demo_Cours", 1);
     assert_contains(&err, format!("hint: did you mean '{course}'?"));
-    let r = env.run("override clear new_dashboard --course course-v1:edX+DemoX+Demo_Cours");
-    assert_eq!(r.code, 0);
+    let r = env.run_ok("override clear new_dashboard --course course-v1:edX+DemoX+Demo_Cours");
     assert_contains(&r.stderr, format!("did you mean '{course}'?"));
 }

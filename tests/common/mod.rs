@@ -136,6 +136,18 @@ impl Env {
         }
     }
 
+    /// Runs and asserts exit 0; returns what it printed (stderr holds notes and warnings).
+    pub fn run_ok(&self, args: &(impl Args + ?Sized)) -> Run {
+        let args = args.to_args();
+        let r = self.run(&args);
+        assert_eq!(
+            r.code, 0,
+            "wafflectl {args:?} failed\nstdout: {}\nstderr: {}",
+            r.stdout, r.stderr
+        );
+        r
+    }
+
     /// Runs and asserts exit 0; returns stdout.
     pub fn ok(&self, args: &(impl Args + ?Sized)) -> String {
         let args = args.to_args();
