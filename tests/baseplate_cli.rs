@@ -268,14 +268,7 @@ fn comparison_on_a_missing_input_raises_type_error() {
     assert_eq!(v["raises"], Value::Null, "{v}");
     assert_eq!(v["variant"], json!("a"));
     // The human form says so, and the exit code is 0: raising is the answer.
-    let file = env.path("experiments.json");
-    let out = env.ok(&[
-        "variant",
-        "e",
-        "--file",
-        file.to_str().unwrap(),
-        "user_id=t2_1",
-    ]);
+    let out = env.ok("variant e --file experiments.json user_id=t2_1");
     assert_contains(&out, "variant() raises TypeError");
 }
 
@@ -533,17 +526,10 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
 #[test]
 fn import_export_round_trip_keeps_the_file() {
     let env = spec_env();
-    let file = env.path("experiments.json");
-    let r = env.run_ok(&["import", "--format", "baseplate", file.to_str().unwrap()]);
+    let r = env.run_ok(&["import", "--format", "baseplate", "experiments.json"]);
     assert_contains(&r.stderr, "15 added");
     let out = env.path("out.json");
-    env.ok(&[
-        "export",
-        "--format",
-        "baseplate",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    env.ok("export --format baseplate -o out.json");
     let exported: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let original: Value = serde_json::from_str(SPEC_FILE).unwrap();
     // Same keys in the same order, same values, integers and floats kept apart.
@@ -556,36 +542,22 @@ fn import_export_round_trip_keeps_the_file() {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644);
-        env.ok(&[
-            "export",
-            "--format",
-            "baseplate",
-            "-o",
-            out.to_str().unwrap(),
-            "--mode",
-            "0600",
-        ]);
+        env.ok("export --format baseplate -o out.json --mode 0600");
         let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
     // Re-importing the export changes nothing; a second export is byte-identical.
-    let r = env.run(&["import", "--format", "baseplate", out.to_str().unwrap()]);
+    let r = env.run("import --format baseplate out.json");
     assert_contains(&r.stderr, "unchanged");
     let again = env.path("again.json");
-    env.ok(&[
-        "export",
-        "--format",
-        "baseplate",
-        "-o",
-        again.to_str().unwrap(),
-    ]);
+    env.ok("export --format baseplate -o again.json");
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
     // The store answers as the file does.
     let v = env.json(&format!("variant mv user_id=t2_3 --now {T}"));
     assert_eq!(v["variant"], json!("a"));
     // The native export carries them too, and restores them.
     let native = env.path("native.json");
-    env.ok(&["export", "-o", native.to_str().unwrap()]);
+    env.ok("export -o native.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&native).unwrap()).unwrap();
     assert_eq!(doc["baseplate_experiments"], original);
     let fresh = Env::new();
@@ -610,13 +582,12 @@ fn import_dry_run_diff_prune_and_bad_files() {
         r#"{"a": {"id": 1, "name": "a", "type": "r2", "start_ts": 0, "stop_ts": 9999999999, "experiment": {"variants": {"x": 5}}},
                  "b": {"id": 2.0, "name": "b"}, "a": {"id": 1, "name": "a", "type": "r2", "start_ts": 0, "stop_ts": 9999999999, "experiment": {"variants": {"x": 6}}}}"#,
     );
-    let fs = f.to_str().unwrap();
     let before = env.bytes();
-    let r = env.run_ok(&["import", "--format", "baseplate", fs, "--dry-run"]);
+    let r = env.run_ok(&["import", "--format", "baseplate", "e.json", "--dry-run"]);
     assert_contains(&r.stdout, "+ experiment a");
     assert_contains(&r.stderr, "appears more than once");
     assert_eq!(env.bytes(), before);
-    env.ok(&["import", "--format", "baseplate", fs]);
+    env.ok("import --format baseplate e.json");
     assert_eq!(
         stored_config(&env, "a")["experiment"]["variants"]["x"],
         json!(6)
@@ -626,14 +597,14 @@ fn import_dry_run_diff_prune_and_bad_files() {
         &f,
         r#"{"a": {"id": 1, "name": "a", "type": "r2", "start_ts": 0, "stop_ts": 9999999999, "experiment": {"variants": {"x": 7}}}}"#,
     );
-    let d = env.json(&["diff", "--format", "baseplate", fs, "--prune"]);
+    let d = env.json("diff --format baseplate e.json --prune");
     assert_eq!(d["changed"][0]["name"], json!("a"));
     assert_eq!(d["removed"][0]["name"], json!("b"));
-    env.ok(&["import", "--format", "baseplate", fs, "--prune", "--yes"]);
+    env.ok("import --format baseplate e.json --prune --yes");
     assert_eq!(env.json("experiment list").as_array().unwrap().len(), 1);
     for bad in ["[1, 2]", "{\"a\": ", "7", ""] {
         write(&f, bad);
-        env.fails_unchanged(&["import", "--format", "baseplate", fs], 2);
+        env.fails_unchanged("import --format baseplate e.json", 2);
     }
 }
 
@@ -642,7 +613,7 @@ fn lint_reports_each_experiment_and_fails_on_invalid_ones() {
     let env = spec_env();
     let file = env.path("experiments.json");
     let fs = file.to_str().unwrap();
-    let r = env.run(&["lint", fs, "--now", T]);
+    let r = env.run(&format!("lint experiments.json --now {T}"));
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
     assert_contains(&r.stderr, "1 of 15 experiments are invalid");
     let lines = env
@@ -669,16 +640,14 @@ fn lint_reports_each_experiment_and_fails_on_invalid_ones() {
         &good,
         r#"{"e": {"id": 1, "name": "e", "owner": "o", "version": "1", "type": "feature_rollout", "start_ts": 0, "stop_ts": 4102444800, "enabled": true, "experiment": {"variants": [{"name": "on", "size": 0.5}], "experiment_version": 1, "shuffle_version": 0, "bucket_val": "user_id", "log_bucketing": true}}}"#,
     );
-    env.ok(&["lint", good.to_str().unwrap(), "--now", T]);
+    env.ok(&format!("lint good.json --now {T}"));
     write(&good, "[]");
-    env.fails(&["lint", good.to_str().unwrap()], 2);
+    env.fails("lint good.json", 2);
 }
 
 #[test]
 fn bulk_equals_single_and_summarises() {
     let env = spec_env();
-    let file = env.path("experiments.json");
-    let fs = file.to_str().unwrap();
     let users: String = (0..300).map(|i| format!("t2_{i}\n")).collect();
     let ids = env.path("ids.txt");
     write(&ids, &format!("\u{feff}{}\r\n\n", users.trim_end()));
@@ -687,11 +656,11 @@ fn bulk_equals_single_and_summarises() {
             "variant",
             key,
             "--file",
-            fs,
+            "experiments.json",
             "--now",
             T,
             "--users-file",
-            ids.to_str().unwrap(),
+            "ids.txt",
             "logged_in=true",
             "build=100",
             "--json",
@@ -724,28 +693,13 @@ fn bulk_equals_single_and_summarises() {
             assert_eq!(l["bucket"], single["bucket"], "{key} {user}");
         }
     }
-    let tsv = env.ok(&[
-        "variant",
-        "mv",
-        "--file",
-        fs,
-        "--now",
-        T,
-        "--users-file",
-        ids.to_str().unwrap(),
-    ]);
+    let tsv = env.ok(&format!(
+        "variant mv --file experiments.json --now {T} --users-file ids.txt"
+    ));
     assert!(tsv.starts_with("t2_0\t\nt2_1\t\nt2_2\tb\n"), "{tsv}");
-    let s = env.json(&[
-        "variant",
-        "mv",
-        "--file",
-        fs,
-        "--now",
-        T,
-        "--users-file",
-        ids.to_str().unwrap(),
-        "--summary",
-    ]);
+    let s = env.json(&format!(
+        "variant mv --file experiments.json --now {T} --users-file ids.txt --summary"
+    ));
     assert_eq!(s["values"], json!(300));
     let total: u64 = s["variants"]
         .as_array()
@@ -763,20 +717,12 @@ fn file_commands_need_no_store() {
     write(&env.path("experiments.json"), SPEC_FILE);
     let v = variant(&env, "mv", &["user_id=t2_3"]);
     assert_eq!(v["variant"], json!("a"));
-    let file = env.path("experiments.json");
     let ids = env.path("ids.txt");
     write(&ids, "t2_3\nt2_4\n");
-    let out = env.ok(&[
-        "variant",
-        "mv",
-        "--file",
-        file.to_str().unwrap(),
-        "--now",
-        T,
-        "--users-file",
-        ids.to_str().unwrap(),
-    ]);
+    let out = env.ok(&format!(
+        "variant mv --file experiments.json --now {T} --users-file ids.txt"
+    ));
     assert_eq!(out, "t2_3\ta\nt2_4\tc\n");
-    env.fails(&["lint", file.to_str().unwrap(), "--now", T], 1);
+    env.fails(&format!("lint experiments.json --now {T}"), 1);
     assert!(!env.db.exists(), "no store was created");
 }

@@ -8,24 +8,23 @@ use std::collections::HashMap;
 use common::{DEMO_COURSE as DEMO, Env, NOW, assert_contains, write};
 use serde_json::Value;
 
+/// The experiment `init --example` defines.
+const FLAG: &str = "example_namespace.example_flag";
+
 #[test]
 fn the_main_job_on_the_example() {
     let env = Env::example();
-    let out = env.ok(&format!(
-        "bucket example_namespace.example_flag --user alice --course {DEMO}"
-    ));
+    let out = env.ok(&format!("bucket {FLAG} --user alice --course {DEMO}"));
     insta::assert_snapshot!("main_job", out);
     // §2: example_namespace.example_flag.course-v1:... is course-aware; staff are whitelisted
     // into bucket 1 whatever the hash says.
-    let staff = env.json(&format!(
-        "bucket example_namespace.example_flag --user staff --course {DEMO}"
-    ));
+    let staff = env.json(&format!("bucket {FLAG} --user staff --course {DEMO}"));
     assert_eq!(staff["bucket"], 1);
     assert_eq!(staff["stage"], "forced");
     // Outside the demo course the main flag is off.
-    let elsewhere = env.json(
-        "bucket example_namespace.example_flag --user alice --course course-v1:edX+Other+2026",
-    );
+    let elsewhere = env.json(&format!(
+        "bucket {FLAG} --user alice --course course-v1:edX+Other+2026"
+    ));
     assert_eq!(elsewhere["bucket"], 0);
     assert_eq!(elsewhere["stage"], "main_flag_off");
 }
@@ -36,7 +35,7 @@ fn init_example_is_idempotent() {
     let before = env.ok("history --limit 0 --format plain");
     env.ok("init --example");
     assert_eq!(env.ok("history --limit 0 --format plain"), before);
-    let e = env.json("experiment show example_namespace.example_flag");
+    let e = env.json(&format!("experiment show {FLAG}"));
     assert_eq!(e["num_buckets"], 3);
     assert_eq!(e["course_aware"], true);
     assert!(e["experiment_id"].is_u64());
@@ -47,13 +46,9 @@ fn init_example_is_idempotent() {
 #[test]
 fn eval_of_the_example_shows_every_step() {
     let env = Env::example();
-    let out = env.ok(&format!(
-        "eval example_namespace.example_flag --user carol --course {DEMO}"
-    ));
+    let out = env.ok(&format!("eval {FLAG} --user carol --course {DEMO}"));
     insta::assert_snapshot!("eval_example", out);
-    let v = env.json(&format!(
-        "eval example_namespace.example_flag --user carol --course {DEMO}"
-    ));
+    let v = env.json(&format!("eval {FLAG} --user carol --course {DEMO}"));
     assert_eq!(v["kind"], "experiment");
     assert!(v["bucket"].is_u64());
     for s in v["steps"].as_array().unwrap() {
@@ -65,7 +60,7 @@ fn eval_of_the_example_shows_every_step() {
 fn plain_format_prints_only_the_bucket() {
     let env = Env::example();
     let out = env.ok(&format!(
-        "bucket example_namespace.example_flag --user staff --course {DEMO} --format plain"
+        "bucket {FLAG} --user staff --course {DEMO} --format plain"
     ));
     assert_eq!(out, "1\n");
 }
@@ -73,17 +68,13 @@ fn plain_format_prints_only_the_bucket() {
 #[test]
 fn an_unknown_user_is_a_plain_logged_in_user_and_the_output_says_so() {
     let env = Env::example();
-    let out = env.ok(&format!(
-        "bucket example_namespace.example_flag --user dave --course {DEMO}"
-    ));
+    let out = env.ok(&format!("bucket {FLAG} --user dave --course {DEMO}"));
     assert_contains(&out, "dave (not in the store: a plain logged-in user)");
-    let v = env.json(&format!(
-        "bucket example_namespace.example_flag --user dave --course {DEMO}"
-    ));
+    let v = env.json(&format!("bucket {FLAG} --user dave --course {DEMO}"));
     assert_eq!(v["user_in_store"], false);
     // A stored user with --staff on the command line: forced into bucket 1.
     let v = env.json(&format!(
-        "bucket example_namespace.example_flag --user alice --course {DEMO} --staff"
+        "bucket {FLAG} --user alice --course {DEMO} --staff"
     ));
     assert_eq!(v["bucket"], 1);
 }
@@ -112,44 +103,23 @@ fn bad_input() {
     let e = env.fails_unchanged("bucket no.such --user alice", 1);
     assert!(e.contains("not defined") && e.contains("hint:"), "{e}");
     env.fails_unchanged("bucket no.such --user alice --buckets 0", 2);
-    env.fails_unchanged(
-        "bucket example_namespace.example_flag --user alice --buckets 0",
-        2,
-    );
-    let e = env.fails_unchanged(
-        "bucket example_namespace.example_flag --user alice --course demo",
-        2,
-    );
+    env.fails_unchanged(&format!("bucket {FLAG} --user alice --buckets 0"), 2);
+    let e = env.fails_unchanged(&format!("bucket {FLAG} --user alice --course demo"), 2);
     assert_contains(&e, "not a course key");
     let e = env.fails_unchanged(
-        &format!("bucket example_namespace.example_flag --user alice --course {DEMO} --enrolled-at not-a-date"),
+        &format!("bucket {FLAG} --user alice --course {DEMO} --enrolled-at not-a-date"),
         2,
     );
     assert_contains(&e, "--enrolled-at");
-    env.fails_unchanged(
-        "bucket example_namespace.example_flag --user alice --now someday",
-        2,
-    );
-    let e = env.fails_unchanged(
-        "bucket example_namespace.example_flag --users-file missing.txt",
-        1,
-    );
+    env.fails_unchanged(&format!("bucket {FLAG} --user alice --now someday"), 2);
+    let e = env.fails_unchanged(&format!("bucket {FLAG} --users-file missing.txt"), 1);
     assert_contains(&e, "cannot read users file");
-    env.fails_unchanged(
-        "bucket example_namespace.example_flag --anonymous --staff",
-        2,
-    );
-    env.fails_unchanged("bucket example_namespace.example_flag --find 3", 2);
-    env.fails_unchanged("bucket example_namespace.example_flag --find -1", 2);
-    env.fails_unchanged("bucket example_namespace.example_flag", 2);
-    env.fails_unchanged(
-        "bucket example_namespace.example_flag --user a --anonymous",
-        2,
-    );
-    env.fails_unchanged(
-        "bucket example_namespace.example_flag --user a --experiment-id 40000",
-        2,
-    );
+    env.fails_unchanged(&format!("bucket {FLAG} --anonymous --staff"), 2);
+    env.fails_unchanged(&format!("bucket {FLAG} --find 3"), 2);
+    env.fails_unchanged(&format!("bucket {FLAG} --find -1"), 2);
+    env.fails_unchanged(&format!("bucket {FLAG}"), 2);
+    env.fails_unchanged(&format!("bucket {FLAG} --user a --anonymous"), 2);
+    env.fails_unchanged(&format!("bucket {FLAG} --user a --experiment-id 40000"), 2);
     // An undefined name answers as django-waffle does (issue 11 item 5), with a note.
     let before = env.bytes();
     let r = env.run_ok("eval nothing.here");
@@ -159,18 +129,10 @@ fn bad_input() {
         "no experiment, flag, switch or sample named 'nothing.here'",
     );
     assert!(env.bytes() == before);
-    env.fails_unchanged("eval example_namespace.example_flag --course x", 2);
+    env.fails_unchanged(&format!("eval {FLAG} --course x"), 2);
     let bad = env.path("bad.txt");
     std::fs::write(&bad, b"alice\n\xff\xfe\n").unwrap();
-    let e = env.fails_unchanged(
-        &[
-            "bucket",
-            "example_namespace.example_flag",
-            "--users-file",
-            bad.to_str().unwrap(),
-        ],
-        2,
-    );
+    let e = env.fails_unchanged(&format!("bucket {FLAG} --users-file bad.txt"), 2);
     assert_contains(&e, "line 2 is not UTF-8");
 }
 
@@ -330,17 +292,8 @@ fn bulk_output_agrees_with_single_user_output() {
     names.extend((0..9_960).map(|i| format!("learner_{i:05}")));
     let file = env.path("users.txt");
     write(&file, &(names.join("\n") + "\n"));
-    let f = file.to_str().unwrap();
-    let tsv = env.ok(&[
-        "bucket",
-        "bulk.exp",
-        "--users-file",
-        f,
-        "--course",
-        DEMO,
-        "--now",
-        NOW,
-    ]);
+    let bulk_cmd = format!("bucket bulk.exp --users-file users.txt --course {DEMO} --now {NOW}");
+    let tsv = env.ok(&bulk_cmd);
     let bulk: Vec<(String, String)> = tsv
         .lines()
         .map(|l| {
@@ -349,17 +302,7 @@ fn bulk_output_agrees_with_single_user_output() {
         })
         .collect();
     assert_eq!(bulk.len(), names.len());
-    let jl = env.ok(&[
-        "bucket",
-        "bulk.exp",
-        "--users-file",
-        f,
-        "--course",
-        DEMO,
-        "--now",
-        NOW,
-        "--json",
-    ]);
+    let jl = env.ok(&format!("{bulk_cmd} --json"));
     assert_eq!(jl.lines().count(), bulk.len());
     for (line, (u, b)) in jl.lines().zip(&bulk) {
         let v: Value = serde_json::from_str(line).unwrap();
@@ -374,9 +317,9 @@ fn bulk_output_agrees_with_single_user_output() {
     let mut checks: Vec<(String, String)> = bulk[..40].to_vec();
     checks.extend(random_picks(&bulk, 10));
     for (u, b) in &checks {
-        let single = env.json(&[
-            "bucket", "bulk.exp", "--user", u, "--course", DEMO, "--now", NOW,
-        ]);
+        let single = env.json(&format!(
+            "bucket bulk.exp --user {u} --course {DEMO} --now {NOW}"
+        ));
         assert_eq!(
             single["bucket"].to_string(),
             *b,
@@ -403,21 +346,10 @@ fn bulk_output_agrees_with_single_user_output() {
 #[test]
 fn bulk_reads_stdin_skips_blank_lines_and_trims() {
     let env = Env::example();
-    let out = env
-        .cmd()
-        .args([
-            "bucket",
-            "example_namespace.example_flag",
-            "--users-file",
-            "-",
-            "--course",
-            DEMO,
-        ])
-        .write_stdin("alice\n\n  staff \r\nbob")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = env.ok_with_input(
+        &format!("bucket {FLAG} --users-file - --course {DEMO}"),
+        "alice\n\n  staff \r\nbob",
+    );
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert!(lines[0].starts_with("alice\t"));
@@ -436,8 +368,7 @@ fn summary_counts_and_tests_uniformity() {
     names.push("forced".into());
     let file = env.path("u.txt");
     write(&file, &names.join("\n"));
-    let f = file.to_str().unwrap();
-    let v = env.json(&["bucket", "exp.sum", "--users-file", f, "--summary"]);
+    let v = env.json("bucket exp.sum --users-file u.txt --summary");
     assert_eq!(v["users"], 20_001);
     assert_eq!(v["stages"]["hash"], 20_000);
     assert_eq!(v["stages"]["forced"], 1);
@@ -461,7 +392,7 @@ fn summary_counts_and_tests_uniformity() {
     assert!((t["statistic"].as_f64().unwrap() - chi2).abs() < 1e-9);
     let p = t["p_value"].as_f64().unwrap();
     assert!(p > 0.001 && p <= 1.0, "MD5 spreads users evenly: p = {p}");
-    let out = env.ok(&["bucket", "exp.sum", "--users-file", f, "--summary"]);
+    let out = env.ok("bucket exp.sum --users-file u.txt --summary");
     insta::assert_snapshot!("summary", out);
 }
 
@@ -469,7 +400,7 @@ fn summary_counts_and_tests_uniformity() {
 fn find_generates_usernames_that_bucket_confirms() {
     let env = Env::example();
     let v = env.json(&format!(
-        "bucket example_namespace.example_flag --find 2 --count 5 --course {DEMO} --base qa_"
+        "bucket {FLAG} --find 2 --count 5 --course {DEMO} --base qa_"
     ));
     let names: Vec<String> = v
         .as_array()
@@ -480,35 +411,22 @@ fn find_generates_usernames_that_bucket_confirms() {
     assert_eq!(names.len(), 5);
     for n in &names {
         assert!(n.starts_with("qa_2_"), "{n}");
-        let b = env.ok(&[
-            "bucket",
-            "example_namespace.example_flag",
-            "--user",
-            n,
-            "--course",
-            DEMO,
-            "--format",
-            "plain",
-            "-q",
-        ]);
+        let b = env.ok(&format!(
+            "bucket {FLAG} --user {n} --course {DEMO} --format plain -q"
+        ));
         assert_eq!(b.trim(), "2", "{n}");
     }
     // Outside the demo course the main flag is off: the names still hash to the bucket, and
     // the command says why `bucket` gives 0 today.
-    let r = env.run_ok(
-        "bucket example_namespace.example_flag --find 1 --course course-v1:edX+Other+2026 --json",
-    );
+    let r = env.run_ok(&format!(
+        "bucket {FLAG} --find 1 --course course-v1:edX+Other+2026 --json"
+    ));
     assert_contains(&r.stderr, "main flag is off");
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let n = v[0]["user"].as_str().unwrap();
-    let b = env.json(&[
-        "bucket",
-        "example_namespace.example_flag",
-        "--user",
-        n,
-        "--course",
-        "course-v1:edX+Other+2026",
-    ]);
+    let b = env.json(&format!(
+        "bucket {FLAG} --user {n} --course course-v1:edX+Other+2026"
+    ));
     assert_eq!(
         (b["bucket"].as_u64(), b["hash_bucket"].as_u64()),
         (Some(0), Some(1))

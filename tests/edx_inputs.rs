@@ -175,26 +175,26 @@ fn import_validates_enrollment_dates_as_kv_set() {
         &file,
         r#"{"version": 1, "key_values": [{"experiment_id": 3, "key": "enrollment_start", "value": "2020-13-45"}]}"#,
     );
-    let err = env.fails_unchanged(&["import", file.to_str().unwrap()], 2);
+    let err = env.fails_unchanged("import in.json", 2);
     assert_contains(&err, "key-value 3:enrollment_start");
-    env.fails(&["diff", file.to_str().unwrap()], 2);
+    env.fails("diff in.json", 2);
     common::write(
         &file,
         r#"{"version": 1, "key_values": [{"experiment_id": 3, "key": "enrollment_start", "value": "12345678901"}]}"#,
     );
-    env.fails_unchanged(&["import", file.to_str().unwrap()], 2);
+    env.fails_unchanged("import in.json", 2);
     // A native file's dates are stored as kv set stores them.
     common::write(
         &file,
         r#"{"version": 1, "key_values": [{"experiment_id": 3, "key": "enrollment_end", "value": "12/31/99 10:00 p.m."}]}"#,
     );
-    env.ok(&["import", file.to_str().unwrap()]);
+    env.ok("import in.json");
     assert_eq!(
         kv(&env, 3, "enrollment_end").as_deref(),
         Some("1999-12-31T22:00:00")
     );
-    env.ok(&["import", file.to_str().unwrap()]);
-    let out = env.ok(&["diff", file.to_str().unwrap()]);
+    env.ok("import in.json");
+    let out = env.ok("diff in.json");
     assert_lacks(&out, "enrollment_end");
 }
 
@@ -233,13 +233,13 @@ fn import_reads_course_keys_as_edx_and_stores_the_canonical_text() {
         &file,
         r#"{"version": 1, "overrides": [{"flag": "f", "course": "course-v1:a+b+c+type@problem+block@p", "choice": "on"}]}"#,
     );
-    env.ok(&["import", file.to_str().unwrap()]);
+    env.ok("import in.json");
     let key: String = env.one("SELECT course_id FROM waffle_utils_waffleflagcourseoverridemodel");
     assert_eq!(key, "course-v1:a+b+c");
     common::write(
         &file,
         r#"{"version": 1, "overrides": [{"flag": "g", "course": "a~x/b/c", "choice": "on"}]}"#,
     );
-    let err = env.fails_unchanged(&["import", file.to_str().unwrap()], 2);
+    let err = env.fails_unchanged("import in.json", 2);
     assert_contains(&err, "is not a course key");
 }

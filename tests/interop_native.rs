@@ -196,11 +196,10 @@ fn prune_asks_first_and_deletes_only_with_consent() {
     let env = Env::example();
     let file = env.path("edited.json");
     write(&file, &edited_example(&env));
-    let f = file.to_str().unwrap();
-    let err = env.fails_unchanged(&["import", f, "--prune"], 2);
+    let err = env.fails_unchanged("import edited.json --prune", 2);
     assert_contains(&err, "confirmation needed");
     assert_contains(&err, "--yes");
-    env.ok(&["import", f, "--prune", "--yes"]);
+    env.ok("import edited.json --prune --yes");
     env.fails("sample show ab_test", 1);
     let history = env.json("history ab_test");
     assert_eq!(history[0]["action"], "delete");
@@ -214,9 +213,8 @@ fn sections_missing_from_a_file_are_left_alone_even_with_prune() {
         &file,
         r#"{"version": 1, "switches": [{"name": "maintenance", "active": true}]}"#,
     );
-    let f = file.to_str().unwrap();
     let flags = env.json("flag list");
-    let r = env.run_ok(&["--yes", "import", f, "--prune"]);
+    let r = env.run_ok(&["--yes", "import", "switches.json", "--prune"]);
     assert_contains(&r.stderr, "0 removed");
     assert_eq!(env.json("flag list"), flags);
     assert_eq!(env.json("switch show maintenance")["active"], true);
@@ -307,14 +305,11 @@ fn format_options() {
         &fixture,
         r#"[{"model": "waffle.switch", "fields": {"name": "s"}}]"#,
     );
-    let err = env.fails_unchanged(
-        &["--format", "native", "import", fixture.to_str().unwrap()],
-        2,
-    );
+    let err = env.fails_unchanged("--format native import f.json", 2);
     assert_contains(&err, "Django fixture");
     assert_contains(&err, "--format django");
     // Without --format, a fixture is recognised.
-    env.ok(&["import", fixture.to_str().unwrap()]);
+    env.ok("import f.json");
     assert_eq!(env.json("switch show s")["active"], false);
     let err = env.fails("--format django flag list", 2);
     assert_contains(&err, "export, import and diff only");

@@ -40,10 +40,9 @@ fn bucket_takes_the_request_language() {
     // Bulk and --find use it too.
     let users = env.path("u.txt");
     write(&users, "alice\nbob\n");
-    let u = users.to_str().unwrap();
-    let out = env.ok(&["bucket", "lang.exp", "--users-file", u, "--language", "fr"]);
+    let out = env.ok("bucket lang.exp --users-file u.txt --language fr");
     assert_eq!(out, "alice\t2\nbob\t2\n");
-    let out = env.ok(&["bucket", "lang.exp", "--users-file", u]);
+    let out = env.ok("bucket lang.exp --users-file u.txt");
     assert_eq!(out, "alice\t0\nbob\t0\n");
     let r = env.run_ok("bucket lang.exp --find 1 --language de");
     assert_lacks(&r.stderr, "does not reach the hash");
@@ -81,7 +80,7 @@ fn bulk(env: &Env, text: &[u8]) -> (i32, String, String) {
     let p = env.path("users.txt");
     std::fs::write(&p, text).unwrap();
     let before = env.bytes();
-    let r = env.run(&["bucket", "odd.exp", "--users-file", p.to_str().unwrap()]);
+    let r = env.run("bucket odd.exp --users-file users.txt");
     assert!(env.bytes() == before, "bucket changed the store");
     (r.code, r.stdout, r.stderr)
 }
@@ -315,12 +314,12 @@ mod output_file {
         let p = env.path("fixture.json");
         write(&p, "old");
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-        env.ok(&["export", "--format", "django", "-o", p.to_str().unwrap()]);
+        env.ok("export --format django -o fixture.json");
         assert_eq!(mode(&p), 0o600);
         assert!(std::fs::read_to_string(&p).unwrap().starts_with('['));
         // A new file: 0666 less the umask (the test process's umask applies to the child).
         let n = env.path("new.json");
-        env.ok(&["export", "-o", n.to_str().unwrap()]);
+        env.ok("export -o new.json");
         let umask = {
             let probe = env.path("probe");
             std::fs::File::create(&probe).unwrap();
@@ -328,14 +327,14 @@ mod output_file {
         };
         assert_eq!(mode(&n), umask);
         // Baseplate keeps its 0644 default, and --mode sets the mode explicitly.
-        env.ok(&["export", "--format", "baseplate", "-o", p.to_str().unwrap()]);
+        env.ok("export --format baseplate -o fixture.json");
         assert_eq!(mode(&p), 0o644);
-        env.ok(&["export", "--mode", "0640", "-o", p.to_str().unwrap()]);
+        env.ok("export --mode 0640 -o fixture.json");
         assert_eq!(mode(&p), 0o640);
         // A symlink: its target is replaced, the link stays.
         let link = env.path("link.json");
         std::os::unix::fs::symlink(&p, &link).unwrap();
-        env.ok(&["export", "-o", link.to_str().unwrap()]);
+        env.ok("export -o link.json");
         assert!(
             std::fs::symlink_metadata(&link)
                 .unwrap()
@@ -359,7 +358,7 @@ mod output_file {
         }
         let f2 = fifo.clone();
         let reader = std::thread::spawn(move || std::fs::read_to_string(&f2).unwrap());
-        env.ok(&["export", "-o", fifo.to_str().unwrap()]);
+        env.ok("export -o pipe");
         let got = reader.join().unwrap();
         assert_contains(&got, "\"version\"");
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
@@ -381,10 +380,10 @@ mod output_file {
         let other = env.path("django.sqlite3");
         std::fs::copy(&env.db, &other).unwrap();
         let before = std::fs::read(&other).unwrap();
-        let e = env.fails_unchanged(&["export", "-o", other.to_str().unwrap()], 1);
+        let e = env.fails_unchanged("export -o django.sqlite3", 1);
         assert_contains(&e, "it is an SQLite database");
         assert_eq!(std::fs::read(&other).unwrap(), before);
-        env.ok(&["export", "-o", other.to_str().unwrap(), "--force"]);
+        env.ok("export -o django.sqlite3 --force");
         assert!(std::fs::read_to_string(&other).unwrap().contains("keep.me"));
     }
 }

@@ -150,14 +150,24 @@ impl Env {
 
     /// Runs and asserts exit 0; returns stdout.
     pub fn ok(&self, args: &(impl Args + ?Sized)) -> String {
+        self.run_ok(args).stdout
+    }
+
+    /// Runs with `input` on stdin and asserts exit 0; returns stdout.
+    pub fn ok_with_input(&self, args: &(impl Args + ?Sized), input: &str) -> String {
         let args = args.to_args();
-        let r = self.run(&args);
-        assert_eq!(
-            r.code, 0,
-            "wafflectl {args:?} failed\nstdout: {}\nstderr: {}",
-            r.stdout, r.stderr
+        let out = self
+            .cmd()
+            .args(&args)
+            .write_stdin(input)
+            .output()
+            .expect("run wafflectl");
+        assert!(
+            out.status.success(),
+            "wafflectl {args:?} failed\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
         );
-        r.stdout
+        String::from_utf8(out.stdout).expect("UTF-8 output")
     }
 
     /// Runs and asserts exit `code`; returns stderr.
