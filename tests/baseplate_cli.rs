@@ -16,12 +16,11 @@ fn spec_env() -> Env {
     env
 }
 
-/// `variant KEY --file experiments.json --now T --json INPUTS...`
-fn variant(env: &Env, key: &str, inputs: &[&str]) -> Value {
-    let file = env.path("experiments.json");
-    let mut args = vec!["variant", key, "--file", file.to_str().unwrap(), "--now", T];
-    args.extend_from_slice(inputs);
-    env.json(&args)
+/// `variant KEY --file experiments.json --now T --json INPUTS`
+fn variant(env: &Env, key: &str, inputs: &str) -> Value {
+    env.json(&format!(
+        "variant {key} --file experiments.json --now {T} {inputs}"
+    ))
 }
 
 /// Spec §6.2, first table: `bucket→variant` for users t2_0..t2_9 with logged_in=true.
@@ -111,7 +110,7 @@ fn variants_match_the_spec_table() {
         for (i, cell) in cells.iter().enumerate() {
             let (bucket, want) = cell.split_once('→').unwrap();
             let user = format!("user_id=t2_{i}");
-            let v = variant(&env, key, &[&user, "logged_in=true"]);
+            let v = variant(&env, key, &format!("{user} logged_in=true"));
             let want_variant = if want.is_empty() {
                 Value::Null
             } else {
@@ -137,108 +136,75 @@ fn variants_match_the_spec_table() {
 #[test]
 fn client_rules_of_the_spec_second_table() {
     let env = spec_env();
-    let cases: &[(&str, &[&str], Value, bool)] = &[
+    let cases: &[(&str, &str, Value, bool)] = &[
         (
             "r2_test",
-            &["user_id=t2_1", "logged_in=false"],
+            "user_id=t2_1 logged_in=false",
             Value::Null,
             false,
         ),
-        ("r2_test", &["logged_in=true"], Value::Null, false),
+        ("r2_test", "logged_in=true", Value::Null, false),
         (
             "r2_capped",
-            &[
-                "user_id=t2_1",
-                "logged_in=true",
-                r#"url_features:=["x","force_b"]"#,
-            ],
+            r#"user_id=t2_1 logged_in=true url_features:=["x","force_b"]"#,
             json!("b"),
             true,
         ),
         (
             "r2_capped",
-            &[
-                "user_id=t2_1",
-                "logged_in=true",
-                r#"url_features:=["nope"]"#,
-            ],
+            r#"user_id=t2_1 logged_in=true url_features:=["nope"]"#,
             json!("a"),
             true,
         ),
-        ("r2_capped", &["url_features=FORCE_B"], json!("b"), false),
-        (
-            "r2_capped",
-            &["user_id=t2_1", "User_Name=gARY"],
-            json!("c"),
-            true,
-        ),
-        (
-            "r2_capped",
-            &["user_id:=1", "logged_in=true"],
-            json!("b"),
-            true,
-        ),
-        ("sv_zero", &["user_id="], Value::Null, false),
-        ("sv_zero", &["user_id:=null"], Value::Null, false),
-        ("sv_zero", &["USER_ID=t2_6"], json!("variant_1"), false),
-        (
-            "sv_zero",
-            &["user_id=t2_6", "User_Id=t2_1"],
-            Value::Null,
-            false,
-        ),
-        ("sv_zero", &["user_id:=123"], json!("variant_2"), true),
-        ("sv_zero", &["user_id=true"], json!("variant_2"), true),
-        ("sv_zero", &["user_id=1.5"], Value::Null, false),
+        ("r2_capped", "url_features=FORCE_B", json!("b"), false),
+        ("r2_capped", "user_id=t2_1 User_Name=gARY", json!("c"), true),
+        ("r2_capped", "user_id:=1 logged_in=true", json!("b"), true),
+        ("sv_zero", "user_id=", Value::Null, false),
+        ("sv_zero", "user_id:=null", Value::Null, false),
+        ("sv_zero", "USER_ID=t2_6", json!("variant_1"), false),
+        ("sv_zero", "user_id=t2_6 User_Id=t2_1", Value::Null, false),
+        ("sv_zero", "user_id:=123", json!("variant_2"), true),
+        ("sv_zero", "user_id=true", json!("variant_2"), true),
+        ("sv_zero", "user_id=1.5", Value::Null, false),
         (
             "tgt",
-            &["user_id=t2_1", "logged_in=true", "country=US", "build=100"],
+            "user_id=t2_1 logged_in=true country=US build=100",
             json!("treat"),
             true,
         ),
         (
             "tgt",
-            &["user_id=t2_1", "logged_in=true", "country=DE", "build=100"],
+            "user_id=t2_1 logged_in=true country=DE build=100",
             Value::Null,
             false,
         ),
         (
             "tgt",
-            &["user_id=t2_1", "logged_in:=1", "country=US", "build:=100.0"],
+            "user_id=t2_1 logged_in:=1 country=US build:=100.0",
             json!("treat"),
             true,
         ),
+        ("tgt", "user_id=t2_3 logged_in=false", json!("forced"), true),
         (
             "tgt",
-            &["user_id=t2_3", "logged_in=false"],
-            json!("forced"),
-            true,
-        ),
-        (
-            "tgt",
-            &["user_id=t2_9", "is_employee=true"],
+            "user_id=t2_9 is_employee=true",
             json!("control"),
             true,
         ),
-        ("disabled_sv_go", &["user_id=t2_1"], json!("gvar"), false),
+        ("disabled_sv_go", "user_id=t2_1", json!("gvar"), false),
         (
             "disabled_r2_go",
-            &["user_id=t2_1", "logged_in=true"],
+            "user_id=t2_1 logged_in=true",
             Value::Null,
             false,
         ),
-        ("expired_sv", &["user_id=t2_1"], Value::Null, false),
-        ("unknown_type", &["user_id=t2_1"], Value::Null, false),
-        ("bad_id", &["user_id=t2_1"], Value::Null, false),
-        ("missing", &["user_id=t2_1"], Value::Null, false),
-        (
-            "content",
-            &["content_id=t3_1", "user_id=t2_1"],
-            json!("on"),
-            true,
-        ),
-        ("content", &["content_id=t3_3"], Value::Null, false),
-        ("content", &["user_id=t2_1"], Value::Null, false),
+        ("expired_sv", "user_id=t2_1", Value::Null, false),
+        ("unknown_type", "user_id=t2_1", Value::Null, false),
+        ("bad_id", "user_id=t2_1", Value::Null, false),
+        ("missing", "user_id=t2_1", Value::Null, false),
+        ("content", "content_id=t3_1 user_id=t2_1", json!("on"), true),
+        ("content", "content_id=t3_3", Value::Null, false),
+        ("content", "user_id=t2_1", Value::Null, false),
     ];
     for (key, inputs, want, event) in cases {
         let v = variant(&env, key, inputs);
@@ -246,7 +212,7 @@ fn client_rules_of_the_spec_second_table() {
         assert_eq!(v["event"], json!(event), "{key} {inputs:?}: {v}");
     }
     // --no-event is bucketing_event_override=False.
-    let v = variant(&env, "mv", &["user_id=t2_2", "--no-event"]);
+    let v = variant(&env, "mv", "user_id=t2_2 --no-event");
     assert_eq!(
         (v["variant"].clone(), v["event"].clone()),
         (json!("b"), json!(false))
@@ -261,10 +227,10 @@ fn comparison_on_a_missing_input_raises_type_error() {
         {"name": "b", "size": 0.5}], "experiment_version": 1, "shuffle_version": 0,
         "targeting": {"GT": {"field": "build", "value": 5}}}}});
     write(&env.path("experiments.json"), &cfg.to_string());
-    let v = variant(&env, "e", &["user_id=t2_1"]);
+    let v = variant(&env, "e", "user_id=t2_1");
     assert_eq!(v["raises"], json!("TypeError"), "{v}");
     assert_eq!(v["event"], json!(false));
-    let v = variant(&env, "e", &["user_id=t2_1", "build=7"]);
+    let v = variant(&env, "e", "user_id=t2_1 build=7");
     assert_eq!(v["raises"], Value::Null, "{v}");
     assert_eq!(v["variant"], json!("a"));
     // The human form says so, and the exit code is 0: raising is the answer.
@@ -353,96 +319,23 @@ fn create_writes_what_every_consumer_accepts() {
 #[test]
 fn authoring_refuses_what_baseplate_rejects_and_leaves_the_store_unchanged() {
     let env = Env::new();
-    let base = ["experiment", "create", "e", "--id", "3"];
-    let bad: &[&[&str]] = &[
-        &[
-            "--type",
-            "single_variant",
-            "--variant",
-            "a=0.75",
-            "--variant",
-            "b=0.75",
-        ],
-        &["--type", "single_variant", "--variant", "a=0.5"],
-        &[
-            "--type",
-            "multi_variant",
-            "--variant",
-            "a=0.5",
-            "--variant",
-            "b=0.5",
-        ],
-        &["--type", "feature_rollout", "--variant", "on=1.05"],
-        &[
-            "--type",
-            "feature_rollout",
-            "--variant",
-            "on=0.5",
-            "--experiment-version",
-            "0",
-        ],
-        &[
-            "--type",
-            "feature_flag",
-            "--variant",
-            "treat=10",
-            "--target",
-            "logged_in=true",
-        ],
-        &[
-            "--type",
-            "range_variant",
-            "--variant",
-            "a=0..0.75",
-            "--variant",
-            "b=0..0.75",
-        ],
-        &[
-            "--type",
-            "feature_rollout",
-            "--variant",
-            "on=0.5",
-            "--target",
-            "{",
-        ],
-        &[
-            "--type",
-            "feature_rollout",
-            "--variant",
-            "on=0.5",
-            "--target",
-            r#"{"EQ":{"field":"x"}}"#,
-        ],
-        &[
-            "--type",
-            "feature_rollout",
-            "--variant",
-            "on",
-            "--target",
-            "{}",
-        ],
-        &["--type", "r2", "--variant", "a=10", "--bucket-seed", "x"],
-        &[
-            "--type",
-            "feature_rollout",
-            "--variant",
-            "on=0.5",
-            "--seed",
-            "x",
-        ],
-        &[
-            "--type",
-            "feature_rollout",
-            "--variant",
-            "on=0.5",
-            "--stop",
-            "not a date",
-        ],
+    let bad = [
+        "--type single_variant --variant a=0.75 --variant b=0.75",
+        "--type single_variant --variant a=0.5",
+        "--type multi_variant --variant a=0.5 --variant b=0.5",
+        "--type feature_rollout --variant on=1.05",
+        "--type feature_rollout --variant on=0.5 --experiment-version 0",
+        "--type feature_flag --variant treat=10 --target logged_in=true",
+        "--type range_variant --variant a=0..0.75 --variant b=0..0.75",
+        "--type feature_rollout --variant on=0.5 --target {",
+        r#"--type feature_rollout --variant on=0.5 --target '{"EQ":{"field":"x"}}'"#,
+        "--type feature_rollout --variant on --target {}",
+        "--type r2 --variant a=10 --bucket-seed x",
+        "--type feature_rollout --variant on=0.5 --seed x",
+        "--type feature_rollout --variant on=0.5 --stop 'not a date'",
     ];
     for extra in bad {
-        let mut args = base.to_vec();
-        args.extend_from_slice(extra);
-        let err = env.fails_unchanged(&args, 2);
+        let err = env.fails_unchanged(&format!("experiment create e --id 3 {extra}"), 2);
         assert!(err.lines().count() <= 2, "{err}");
     }
     // Accepted with a warning: it does nothing useful.
@@ -652,19 +545,9 @@ fn bulk_equals_single_and_summarises() {
     let ids = env.path("ids.txt");
     write(&ids, &format!("\u{feff}{}\r\n\n", users.trim_end()));
     for key in ["r2_capped", "mv", "rv", "tgt", "content"] {
-        let out = env.ok(&[
-            "variant",
-            key,
-            "--file",
-            "experiments.json",
-            "--now",
-            T,
-            "--users-file",
-            "ids.txt",
-            "logged_in=true",
-            "build=100",
-            "--json",
-        ]);
+        let out = env.ok(&format!(
+            "variant {key} --file experiments.json --now {T} --users-file ids.txt logged_in=true build=100 --json"
+        ));
         let lines: Vec<Value> = out
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
@@ -673,21 +556,15 @@ fn bulk_equals_single_and_summarises() {
         for (i, l) in lines.iter().enumerate().step_by(37) {
             let user = format!("t2_{i}");
             assert_eq!(l["value"], json!(user));
+            let field = if key == "content" {
+                "content_id"
+            } else {
+                "user_id"
+            };
             let single = variant(
                 &env,
                 key,
-                &[
-                    &format!(
-                        "{}={user}",
-                        if key == "content" {
-                            "content_id"
-                        } else {
-                            "user_id"
-                        }
-                    ),
-                    "logged_in=true",
-                    "build=100",
-                ],
+                &format!("{field}={user} logged_in=true build=100"),
             );
             assert_eq!(l["variant"], single["variant"], "{key} {user}");
             assert_eq!(l["bucket"], single["bucket"], "{key} {user}");
@@ -715,7 +592,7 @@ fn bulk_equals_single_and_summarises() {
 fn file_commands_need_no_store() {
     let env = Env::empty();
     write(&env.path("experiments.json"), SPEC_FILE);
-    let v = variant(&env, "mv", &["user_id=t2_3"]);
+    let v = variant(&env, "mv", "user_id=t2_3");
     assert_eq!(v["variant"], json!("a"));
     let ids = env.path("ids.txt");
     write(&ids, "t2_3\nt2_4\n");

@@ -132,94 +132,35 @@ fn an_empty_users_file_says_so() {
 #[test]
 fn numbers_out_of_range_are_exit_2_without_a_panic() {
     let env = bucket_env();
-    let cases: &[(&[&str], &str)] = &[
+    let cases: &[(&str, &str)] = &[
         (
-            &[
-                "bucket",
-                "odd.exp",
-                "--find",
-                "1",
-                "--count",
-                "18446744073709551615",
-            ],
+            "bucket odd.exp --find 1 --count 18446744073709551615",
             "--count",
         ),
+        ("bucket odd.exp --find 1 --count 100001", "--count"),
+        ("bucket odd.exp --find 1 --count 0", "--count"),
+        ("export --format django --indent 4294967295", "--indent"),
+        ("export --format django --indent 65", "--indent"),
+        ("history --limit 18446744073709551615", "--limit"),
         (
-            &["bucket", "odd.exp", "--find", "1", "--count", "100001"],
-            "--count",
-        ),
-        (
-            &["bucket", "odd.exp", "--find", "1", "--count", "0"],
-            "--count",
-        ),
-        (
-            &["export", "--format", "django", "--indent", "4294967295"],
-            "--indent",
-        ),
-        (
-            &["export", "--format", "django", "--indent", "65"],
-            "--indent",
-        ),
-        (&["history", "--limit", "18446744073709551615"], "--limit"),
-        (
-            &["experiment", "create", "big.exp", "--buckets", "4294967296"],
+            "experiment create big.exp --buckets 4294967296",
             "at most 4294967295",
         ),
         (
-            &[
-                "experiment",
-                "set",
-                "odd.exp",
-                "--buckets",
-                "9223372036854775807",
-            ],
+            "experiment set odd.exp --buckets 9223372036854775807",
             "at most",
         ),
+        ("bucket odd.exp --user a --buckets 4294967296", "at most"),
         (
-            &[
-                "bucket",
-                "odd.exp",
-                "--user",
-                "a",
-                "--buckets",
-                "4294967296",
-            ],
-            "at most",
-        ),
-        (
-            &[
-                "experiment",
-                "whitelist",
-                "add",
-                "--user",
-                "x",
-                "odd.exp",
-                "9223372036854775807",
-            ],
+            "experiment whitelist add --user x odd.exp 9223372036854775807",
             "beyond the last bucket",
         ),
         (
-            &[
-                "experiment",
-                "whitelist",
-                "remove",
-                "--user",
-                "x",
-                "odd.exp",
-                "4294967295",
-            ],
+            "experiment whitelist remove --user x odd.exp 4294967295",
             "beyond the last bucket",
         ),
         (
-            &[
-                "experiment",
-                "whitelist",
-                "add",
-                "--user",
-                "x",
-                "odd.exp",
-                "3",
-            ],
+            "experiment whitelist add --user x odd.exp 3",
             "outside 0..2",
         ),
     ];

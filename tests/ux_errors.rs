@@ -8,14 +8,14 @@ use common::{Env, assert_contains, assert_lacks};
 #[test]
 fn missing_required_arguments_are_named() {
     let env = Env::new();
-    let cases: &[(&[&str], &str)] = &[
-        (&["flag", "on"], "<NAME>"),
-        (&["flag", "create"], "<NAME>"),
-        (&["sample", "create", "foo"], "<PERCENT>"),
-        (&["experiment", "kv", "set", "17"], "<KEY>, <VALUE>"),
-        (&["override", "set", "F", "on"], "--course"),
-        (&["bucket", "F"], "--user"),
-        (&["experiment", "whitelist", "add", "F", "2"], "--staff"),
+    let cases: &[(&str, &str)] = &[
+        ("flag on", "<NAME>"),
+        ("flag create", "<NAME>"),
+        ("sample create foo", "<PERCENT>"),
+        ("experiment kv set 17", "<KEY>, <VALUE>"),
+        ("override set F on", "--course"),
+        ("bucket F", "--user"),
+        ("experiment whitelist add F 2", "--staff"),
     ];
     for (args, named) in cases {
         let err = env.fails_unchanged(args, 2);
@@ -51,33 +51,24 @@ fn example() -> Env {
 #[test]
 fn misspelt_names_get_did_you_mean_and_never_a_hint_to_create_them() {
     let env = example();
-    let cases: &[(&[&str], &str)] = &[
-        (&["flag", "show", "new_dashbord"], "'new_dashboard'"),
-        (&["flag", "on", "new_dashbord"], "'new_dashboard'"),
+    let cases: &[(&str, &str)] = &[
+        ("flag show new_dashbord", "'new_dashboard'"),
+        ("flag on new_dashbord", "'new_dashboard'"),
+        ("flag delete new_dashbord --yes", "'new_dashboard'"),
+        ("switch show maintenence", "'maintenance'"),
+        ("sample show sampeld", "'sampled'"),
         (
-            &["flag", "delete", "new_dashbord", "--yes"],
-            "'new_dashboard'",
-        ),
-        (&["switch", "show", "maintenence"], "'maintenance'"),
-        (&["sample", "show", "sampeld"], "'sampled'"),
-        (
-            &["experiment", "show", "course_experience.upsel"],
+            "experiment show course_experience.upsel",
             "'course_experience.upsell'",
         ),
         (
-            &["bucket", "course_experience.upsel", "--user", "alice"],
+            "bucket course_experience.upsel --user alice",
             "'course_experience.upsell'",
         ),
-        (
-            &["flag", "set", "new_dashboard", "--add-user", "alcie"],
-            "'alice'",
-        ),
-        (
-            &["flag", "set", "new_dashboard", "--add-group", "bta"],
-            "'beta'",
-        ),
-        (&["user", "show", "alcie"], "'alice'"),
-        (&["history", "new_dashbord"], "'new_dashboard'"),
+        ("flag set new_dashboard --add-user alcie", "'alice'"),
+        ("flag set new_dashboard --add-group bta", "'beta'"),
+        ("user show alcie", "'alice'"),
+        ("history new_dashbord", "'new_dashboard'"),
     ];
     for (args, close) in cases {
         let err = env.fails_unchanged(args, 1);
@@ -175,7 +166,7 @@ fn no_input_says_prompts_are_turned_off() {
 }
 
 /// A refused confirmation after a warning: exit 2, the store unchanged; returns stderr.
-fn warns_then_fails(env: &Env, args: &[&str]) -> String {
+fn warns_then_fails(env: &Env, args: &str) -> String {
     let before = env.bytes();
     let r = env.run(args);
     assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
@@ -188,7 +179,7 @@ fn warns_then_fails(env: &Env, args: &[&str]) -> String {
 fn deleting_an_experiment_flag_warns_what_it_breaks() {
     let env = example();
     env.ok("experiment whitelist add course_experience.upsell 1 --staff");
-    let err = warns_then_fails(&env, &["flag", "delete", "course_experience.upsell"]);
+    let err = warns_then_fails(&env, "flag delete course_experience.upsell");
     assert!(
         err.contains("warning: flag course_experience.upsell is the main flag of experiment course_experience.upsell")
             && err.contains("everyone in bucket 0"),
@@ -198,7 +189,7 @@ fn deleting_an_experiment_flag_warns_what_it_breaks() {
         &err,
         "confirmation needed to delete flag course_experience.upsell (the main flag of experiment course_experience.upsell)",
     );
-    let err = warns_then_fails(&env, &["flag", "delete", "course_experience.upsell.1"]);
+    let err = warns_then_fails(&env, "flag delete course_experience.upsell.1");
     assert_contains(
         &err,
         "is bucket 1's whitelist of experiment course_experience.upsell",
@@ -392,9 +383,9 @@ fn bucket_and_eval_take_several_users() {
     let v = env.json("eval new_dashboard --user alice --user bob");
     assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
     // Many users: the hint points to --users-file -.
-    let mut args = vec!["bucket", "course_experience.upsell"];
+    let mut args = "bucket course_experience.upsell".to_string();
     for u in ["u1", "u2", "u3", "u4", "u5", "u6"] {
-        args.extend(["--user", u]);
+        args.push_str(&format!(" --user {u}"));
     }
     let r = env.run_ok(&args);
     assert_contains(&r.stderr, "--users-file -");
