@@ -22,22 +22,18 @@ fn v_env() -> Env {
 }
 
 /// `bucket` as JSON, with the clock fixed.
-fn bucket(env: &Env, args: &[&str]) -> Value {
-    let mut a = vec!["bucket", EXP, "--now", NOW];
-    a.extend_from_slice(args);
-    env.json(&a)
+fn bucket(env: &Env, args: &str) -> Value {
+    env.json(&format!("bucket {EXP} --now {NOW} {args}"))
 }
 
 /// `eval` of the experiment as JSON (for the analytics event).
-fn eval(env: &Env, args: &[&str]) -> Value {
-    let mut a = vec!["eval", EXP, "--now", NOW];
-    a.extend_from_slice(args);
-    env.json(&a)
+fn eval(env: &Env, args: &str) -> Value {
+    env.json(&format!("eval {EXP} --now {NOW} {args}"))
 }
 
 /// Asserts the bucket from `bucket` and from `eval`, and whether the LMS sends the event
 /// (with that bucket).
-fn expect(env: &Env, args: &[&str], want: u64, event: bool) -> Value {
+fn expect(env: &Env, args: &str, want: u64, event: bool) -> Value {
     let b = bucket(env, args);
     assert_eq!(b["bucket"], want, "bucket {args:?}: {b:#}");
     let e = eval(env, args);
@@ -60,7 +56,7 @@ fn expect(env: &Env, args: &[&str], want: u64, event: bool) -> Value {
     e
 }
 
-const R1: &[&str] = &["--user", "robot1", "--course", "a/b/c"];
+const R1: &str = "--user robot1 --course a/b/c";
 
 #[test]
 fn v1_main_flag_row_absent() {
@@ -104,7 +100,7 @@ fn v3_main_flag_on_for_everyone() {
 fn v4_bucket_zero_from_the_hash_still_sends_the_event() {
     let env = v_env();
     // §2: experiments.test.a/b/c + robot0 → n = 2107049814, even.
-    expect(&env, &["--user", "robot0", "--course", "a/b/c"], 0, true);
+    expect(&env, "--user robot0 --course a/b/c", 0, true);
 }
 
 #[test]
@@ -116,18 +112,12 @@ fn v5_course_unaware_hashes_the_bare_name() {
     // The definition option on the command line gives the same.
     let env = v_env();
     assert_eq!(
-        bucket(
-            &env,
-            &["--user", "robot1", "--course", "a/b/c", "--no-course-aware"]
-        )["bucket"],
+        bucket(&env, "--user robot1 --course a/b/c --no-course-aware")["bucket"],
         1
     );
     // And robot0 course-unaware: 1052099650, even.
     assert_eq!(
-        bucket(
-            &env,
-            &["--user", "robot0", "--course", "a/b/c", "--no-course-aware"]
-        )["bucket"],
+        bucket(&env, "--user robot0 --course a/b/c --no-course-aware")["bucket"],
         0
     );
 }
@@ -149,7 +139,7 @@ fn v7_course_override_off_on_bucket_zero_lets_bucket_one_win() {
     env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
     env.ok("override set experiments.test.0 --course a/b/c off");
     // robot0 would hash to 0: the 1 comes from the forced bucket.
-    expect(&env, &["--user", "robot0", "--course", "a/b/c"], 1, true);
+    expect(&env, "--user robot0 --course a/b/c", 1, true);
 }
 
 #[test]
@@ -210,7 +200,7 @@ fn v12_no_experiment_id_ignores_the_window() {
 fn v13_no_course() {
     let env = v_env();
     // §2: experiments.test + robot1 → 560232555, odd.
-    let e = expect(&env, &["--user", "robot1"], 1, true);
+    let e = expect(&env, "--user robot1", 1, true);
     assert!(e["event"]["properties"]["course_id"].is_null());
     assert_eq!(e["event"]["session_key"], "tracked.experiments.test");
 }
@@ -218,17 +208,17 @@ fn v13_no_course() {
 #[test]
 fn v14_anonymous_hashes_to_zero_without_event() {
     let env = v_env();
-    let b = bucket(&env, &["--anonymous", "--course", "a/b/c"]);
+    let b = bucket(&env, "--anonymous --course a/b/c");
     assert!(b["user"].is_null());
     assert_eq!(b["anonymous"], true);
-    expect(&env, &["--anonymous", "--course", "a/b/c"], 0, false);
+    expect(&env, "--anonymous --course a/b/c", 0, false);
 }
 
 #[test]
 fn v15_anonymous_can_be_forced() {
     let env = v_env();
     env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
-    expect(&env, &["--anonymous", "--course", "a/b/c"], 1, false);
+    expect(&env, "--anonymous --course a/b/c", 1, false);
 }
 
 #[test]
@@ -277,7 +267,7 @@ fn v23_superusers_criterion_turns_the_main_flag_on() {
     assert_eq!(e["event"]["properties"]["is_staff"], false);
     // A plain user is not admitted.
     env.ok("user add robot0");
-    expect(&env, &["--user", "robot0", "--course", "a/b/c"], 0, false);
+    expect(&env, "--user robot0 --course a/b/c", 0, false);
     // is_staff in the event is the user's own.
     env.ok("user set robot1 --staff");
     let e = expect(&env, R1, 1, true);
@@ -308,56 +298,52 @@ fn t61_basic_happy_path_and_not_enabled() {
     assert_eq!(t61(&t61_env(false)), 0);
 }
 
-#[test]
-fn t61_enrollment_start() {
-    // (start, enrolled, expected)
-    let cases: &[(Option<&str>, Option<&str>, u64)] = &[
-        (Some("2012-01-06"), None, 1),
-        (Some("9999-01-06"), None, 0),
-        (Some("2012-01-06"), Some("2012-01-05"), 0),
-        (Some("2012-01-06"), Some("2012-01-07"), 1),
-        (None, Some("2012-01-07"), 1),
-    ];
-    for &(start, enrolled, want) in cases {
+/// Each case: `key` set to a date (or not), robot1 enrolled at a date (or not), the bucket.
+/// Then the key stored as text edX cannot read (as its admin would), enrolled 2012-01-07 → 0.
+fn t61_window(key: &str, cases: &[(Option<&str>, Option<&str>, u64)]) {
+    for &(date, enrolled, want) in cases {
         let env = t61_env(true);
-        if let Some(s) = start {
-            env.ok(&["experiment", "kv", "set", "0", "enrollment_start", s]);
+        if let Some(d) = date {
+            env.ok(&format!("experiment kv set 0 {key} {d}"));
         }
         if let Some(at) = enrolled {
-            env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", at]);
+            env.ok(&format!("user enroll robot1 a/b/c --at {at}"));
         }
-        assert_eq!(t61(&env), want, "start {start:?}, enrolled {enrolled:?}");
+        assert_eq!(t61(&env), want, "{key} {date:?}, enrolled {enrolled:?}");
     }
-    // #6: start `not-a-date` (stored as edX's admin would), enrolled 2012-01-07 → 0.
     let env = t61_env(true);
-    store_raw_key_value(&env, "enrollment_start", "not-a-date");
+    store_raw_key_value(&env, key, "not-a-date");
     env.ok("user enroll robot1 a/b/c --at 2012-01-07");
-    assert_eq!(t61(&env), 0);
+    assert_eq!(t61(&env), 0, "{key} not-a-date");
+}
+
+#[test]
+fn t61_enrollment_start() {
+    // (start, enrolled, expected); #6 is the unreadable start.
+    t61_window(
+        "enrollment_start",
+        &[
+            (Some("2012-01-06"), None, 1),
+            (Some("9999-01-06"), None, 0),
+            (Some("2012-01-06"), Some("2012-01-05"), 0),
+            (Some("2012-01-06"), Some("2012-01-07"), 1),
+            (None, Some("2012-01-07"), 1),
+        ],
+    );
 }
 
 #[test]
 fn t61_enrollment_end() {
-    let cases: &[(Option<&str>, Option<&str>, u64)] = &[
-        (Some("2012-01-06"), None, 0),
-        (Some("9999-01-06"), None, 1),
-        (Some("2012-01-06"), Some("2012-01-05"), 1),
-        (Some("2012-01-06"), Some("2012-01-07"), 0),
-        (None, Some("2012-01-07"), 1),
-    ];
-    for &(end, enrolled, want) in cases {
-        let env = t61_env(true);
-        if let Some(s) = end {
-            env.ok(&["experiment", "kv", "set", "0", "enrollment_end", s]);
-        }
-        if let Some(at) = enrolled {
-            env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", at]);
-        }
-        assert_eq!(t61(&env), want, "end {end:?}, enrolled {enrolled:?}");
-    }
-    let env = t61_env(true);
-    store_raw_key_value(&env, "enrollment_end", "not-a-date");
-    env.ok("user enroll robot1 a/b/c --at 2012-01-07");
-    assert_eq!(t61(&env), 0);
+    t61_window(
+        "enrollment_end",
+        &[
+            (Some("2012-01-06"), None, 0),
+            (Some("9999-01-06"), None, 1),
+            (Some("2012-01-06"), Some("2012-01-05"), 1),
+            (Some("2012-01-06"), Some("2012-01-07"), 0),
+            (None, Some("2012-01-07"), 1),
+        ],
+    );
 }
 
 #[test]
@@ -369,14 +355,7 @@ fn t61_enrolled_at_on_the_command_line_replaces_the_store() {
     assert_eq!(
         bucket(
             &env,
-            &[
-                "--user",
-                "robot1",
-                "--course",
-                "a/b/c",
-                "--enrolled-at",
-                "2012-01-05"
-            ]
+            "--user robot1 --course a/b/c --enrolled-at 2012-01-05"
         )["bucket"],
         0
     );
