@@ -173,9 +173,7 @@ fn set_warns_about_bucket_flags_left_beyond_fewer_buckets() {
 #[test]
 fn list_and_show() {
     let env = Env::new();
-    assert_eq!(env.json("experiment list"), json!([]));
-    let r = env.run("experiment list");
-    assert_contains(&r.stderr, "no experiments");
+    env.assert_empty_list("experiment list", "no experiments");
     env.ok("user add alice");
     env.ok("user add staffer --staff");
     env.ok(&format!(

@@ -10,9 +10,7 @@ use serde_json::json;
 #[test]
 fn ids_lists_every_source_with_counts() {
     let env = Env::new();
-    assert_eq!(env.json("experiment ids"), json!([]));
-    let r = env.run("experiment ids");
-    assert_contains(&r.stderr, "no experiment IDs in use");
+    env.assert_empty_list("experiment ids", "no experiment IDs in use");
     env.ok("user add alice");
     env.ok("user add bob");
     env.ok("experiment create course_experience.upsell --id 17");

@@ -164,12 +164,13 @@ fn clear_of_a_never_set_override_keeps_choice_on_when_set_later() {
 fn a_newer_disabled_row_cancels_an_older_enabled_one() {
     let env = env_with_flag();
     // Two rows written directly, as Django would: an enabled `on`, then a newer disabled `on`.
-    env.exec(&format!(
-        "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
-         VALUES ('2025-01-01 00:00:00', 1, '{FLAG}', '{COURSE}', 'on', '', NULL);
-         INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
-         VALUES ('2025-06-01 00:00:00.500000', 0, '{FLAG}', '{COURSE}', 'on', '', NULL);"
-    ));
+    env.raw_overrides(
+        "course",
+        &[
+            ("2025-01-01 00:00:00", true, FLAG, COURSE, "on", ""),
+            ("2025-06-01 00:00:00.500000", false, FLAG, COURSE, "on", ""),
+        ],
+    );
     assert_eq!(env.json("override list"), serde_json::json!([]));
     let h = env.json("override list --history");
     let states: Vec<_> = h
@@ -185,12 +186,13 @@ fn a_newer_disabled_row_cancels_an_older_enabled_one() {
 fn the_newest_change_date_wins_over_the_highest_id() {
     let env = env_with_flag();
     // Row 1 has the later change_date, row 2 the higher id: row 1 is current.
-    env.exec(&format!(
-        "INSERT INTO waffle_utils_waffleflagorgoverridemodel (change_date, enabled, waffle_flag, org, override_choice, note, changed_by_id)
-         VALUES ('2025-03-01 00:00:00', 1, '{FLAG}', 'edX', 'off', 'later', NULL);
-         INSERT INTO waffle_utils_waffleflagorgoverridemodel (change_date, enabled, waffle_flag, org, override_choice, note, changed_by_id)
-         VALUES ('2025-02-01 00:00:00', 1, '{FLAG}', 'edX', 'on', 'earlier', NULL);"
-    ));
+    env.raw_overrides(
+        "org",
+        &[
+            ("2025-03-01 00:00:00", true, FLAG, "edX", "off", "later"),
+            ("2025-02-01 00:00:00", true, FLAG, "edX", "on", "earlier"),
+        ],
+    );
     let list = env.json("override list");
     assert_eq!(list[0]["choice"], "off");
     assert_eq!(list[0]["note"], "later");
@@ -210,8 +212,10 @@ fn the_newest_change_date_wins_over_the_highest_id() {
 #[test]
 fn an_enabled_unset_choice_is_no_override() {
     let env = env_with_flag();
-    env.exec(&format!("INSERT INTO waffle_utils_waffleflagorgoverridemodel (change_date, enabled, waffle_flag, org, override_choice, note, changed_by_id)
-             VALUES ('2025-03-01 00:00:00', 1, '{FLAG}', 'edX', 'unset', '', NULL)"));
+    env.raw_overrides(
+        "org",
+        &[("2025-03-01 00:00:00", true, FLAG, "edX", "unset", "")],
+    );
     assert_eq!(env.json("override list"), serde_json::json!([]));
     assert_eq!(env.json("override list --history")[0]["state"], "no effect");
 }

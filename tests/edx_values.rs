@@ -105,9 +105,10 @@ fn kv_bad_ids_and_keys_exit_2() {
 #[test]
 fn kv_list_and_unset() {
     let env = Env::new();
-    assert_eq!(env.json("experiment kv list 17"), json!([]));
-    let r = env.run("experiment kv list 17");
-    assert_contains(&r.stderr, "no key-values for experiment ID 17");
+    env.assert_empty_list(
+        "experiment kv list 17",
+        "no key-values for experiment ID 17",
+    );
     env.ok("experiment kv set 17 enrollment_start 'March 5, 2020'");
     env.ok("experiment kv set 17 enrollment_end 2020-06-01");
     env.ok("experiment kv set 17 owner 'growth team'");

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run, assert_contains, copy_tree};
+use common::{Env, Run, assert_contains, copy_tree, fields};
 use serde_json::Value;
 
 const FLAGS: &[&str] = &[
@@ -211,28 +211,14 @@ fn names_in_code_without_a_row_and_overdue_annotations() {
     assert_eq!(n["line"], 45);
     assert_eq!(n["places"], 2);
     // passed date (2020-04-10), temporary without a date; not the one due in 2099
-    let overdue: Vec<(String, String)> = rep["overdue"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["name"].as_str().unwrap().to_string(),
-                o["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        overdue,
-        vec![
-            (
-                "course_experience.relative_dates".to_string(),
-                "target removal date 2020-04-10 has passed".to_string()
-            ),
-            (
-                "learner_home.mfe".to_string(),
-                "temporary, with no target removal date".to_string()
-            ),
+        fields(&rep["overdue"], &["name", "reason"]),
+        [
+            [
+                "course_experience.relative_dates",
+                "target removal date 2020-04-10 has passed"
+            ],
+            ["learner_home.mfe", "temporary, with no target removal date"],
         ]
     );
     // as of 2020-01-01 the removal date has not passed yet

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{DEMO_COURSE as COURSE, Env, assert_contains};
+use common::{DEMO_COURSE as COURSE, Env, assert_contains, fields};
 use serde_json::Value;
 
 const LATER: &str = "2026-03-01T00:00:00Z";
@@ -17,17 +17,9 @@ fn stale(env: &Env, extra: &[&str]) -> Value {
 
 /// (type, name, decides) of every stale toggle.
 fn listed(rep: &Value) -> Vec<(String, String, String)> {
-    rep["stale"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["type"].as_str().unwrap().to_string(),
-                f["name"].as_str().unwrap().to_string(),
-                f["decides"].as_str().unwrap().to_string(),
-            )
-        })
+    fields(&rep["stale"], &["type", "name", "decides"])
+        .into_iter()
+        .map(|f| (f[0].clone(), f[1].clone(), f[2].clone()))
         .collect()
 }
 
@@ -308,12 +300,10 @@ fn changed_is_the_newest_of_audit_modified_and_override_change_date() {
     assert_eq!(f["since"]["source"], "modified column");
     assert_eq!(f["since"]["at"], "2025-01-01T00:00:00.000000Z");
     // an override row written later (by Django admin: no audit row)
-    sql.execute(
-        "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
-         VALUES ('2025-06-01 10:00:00.000000', 1, 'f', ?1, 'on', '', NULL)",
-        [COURSE],
-    )
-    .unwrap();
+    env.raw_overrides(
+        "course",
+        &[("2025-06-01 10:00:00.000000", true, "f", COURSE, "on", "")],
+    );
     let f = finding(&stale(&env, &[]), "f").clone();
     assert_eq!(f["since"]["source"], "override change_date");
     assert_eq!(f["since"]["at"], "2025-06-01T10:00:00.000000Z");
@@ -331,23 +321,12 @@ fn orphaned_overrides_and_bucket_flags() {
     env.ok("experiment delete a.gone --yes");
     // orphans are listed whatever their age
     let rep = env.json("stale --now 2026-01-03");
-    let orphans: Vec<(String, String)> = rep["orphans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["type"].as_str().unwrap().into(),
-                o["name"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
     assert_eq!(
-        orphans,
-        vec![
-            ("org override".to_string(), "ghost@edX".to_string()),
-            ("bucket flag".to_string(), "a.exp.5".to_string()),
-            ("bucket flag".to_string(), "a.gone.1".to_string()),
+        fields(&rep["orphans"], &["type", "name"]),
+        [
+            ["org override", "ghost@edX"],
+            ["bucket flag", "a.exp.5"],
+            ["bucket flag", "a.gone.1"],
         ]
     );
     assert_eq!(

@@ -187,6 +187,15 @@ impl Env {
         r.stderr
     }
 
+    /// A listing with nothing in it: `[]` with --json, and a line on stderr that says `empty`.
+    #[track_caller]
+    pub fn assert_empty_list(&self, args: &str, empty: &str) {
+        assert_eq!(self.json(args), serde_json::json!([]), "{args}");
+        let r = self.run_ok(args);
+        assert_eq!(r.stdout, "", "{args}");
+        assert_contains(&r.stderr, empty);
+    }
+
     /// Runs and asserts the JSON stdout parses; returns it.
     pub fn json(&self, args: &(impl Args + ?Sized)) -> serde_json::Value {
         let args = args.to_args();
@@ -224,6 +233,26 @@ impl Env {
         self.sql()
             .execute(sql, params)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// Appends override rows as Django's admin writes them (no audit record, no author):
+    /// (change_date, enabled, flag, course or org, choice, note). `scope` is `course` or `org`.
+    pub fn raw_overrides(&self, scope: &str, rows: &[(&str, bool, &str, &str, &str, &str)]) {
+        let key = match scope {
+            "course" => "course_id",
+            "org" => "org",
+            _ => panic!("scope is course or org, not {scope}"),
+        };
+        for (at, enabled, flag, which, choice, note) in rows {
+            self.exec_with(
+                &format!(
+                    "INSERT INTO waffle_utils_waffleflag{scope}overridemodel
+                     (change_date, enabled, waffle_flag, {key}, override_choice, note, changed_by_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)"
+                ),
+                rusqlite::params![at, enabled, flag, which, choice, note],
+            );
+        }
     }
 
     /// How many audit records the store holds.
@@ -278,6 +307,25 @@ impl Env {
     pub fn all_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> Vec<T> {
         self.sql().all_with(sql, params)
     }
+}
+
+/// The text fields `keys` of every object of a JSON list, row by row.
+pub fn fields(list: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
+    let rows = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    rows.iter()
+        .map(|row| {
+            keys.iter()
+                .map(|k| {
+                    row[k]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("{k} is not text in {row}"))
+                        .to_string()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// What `assert_contains` looks for: a piece of text or a character.
