@@ -281,23 +281,12 @@ fn create_writes_what_every_consumer_accepts() {
                "overrides": {"user_name": {"gary": "treat"}}, "bucket_val": "user_id", "seed": "s1"})
     );
     // range_variant: NAME=START..END; simple targeting and overrides as JSON trees.
-    env.ok(&[
-        "experiment",
-        "create",
-        "ranges",
-        "--type",
-        "range_variant",
-        "--id",
-        "8",
-        "--variant",
-        "x=0..0.25",
-        "--variant",
-        "y=0.5..0.75",
-        "--target",
-        r#"{"EQ":{"field":"logged_in","value":true}}"#,
-        "--override",
-        r#"x={"EQ":{"field":"user_id","values":["t2_1"]}}"#,
-    ]);
+    env.ok(concat!(
+        "experiment create ranges --type range_variant --id 8",
+        " --variant x=0..0.25 --variant y=0.5..0.75",
+        r#" --target {"EQ":{"field":"logged_in","value":true}}"#,
+        r#" --override x={"EQ":{"field":"user_id","values":["t2_1"]}}"#,
+    ));
     let c = stored_config(&env, "ranges");
     assert_eq!(
         c["experiment"]["variants"],
@@ -456,13 +445,7 @@ fn import_export_round_trip_keeps_the_file() {
     let fresh = Env::new();
     fresh.ok(&["import", native.to_str().unwrap()]);
     let back = fresh.path("back.json");
-    fresh.ok(&[
-        "export",
-        "--format",
-        "baseplate",
-        "-o",
-        back.to_str().unwrap(),
-    ]);
+    fresh.ok("export --format baseplate -o back.json");
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&back).unwrap());
 }
 

@@ -76,12 +76,9 @@ fn unparseable_dates_exit_2_and_store_nothing() {
     let env = Env::new();
     env.ok("experiment kv set 3 enrollment_start 2020-01-01");
     for bad in ["not-a-date", "2012-13-01", ""] {
-        let err = env.fails_unchanged(
-            &["experiment", "kv", "set", "3", "enrollment_start", bad],
-            2,
-        );
+        let err = env.fails_unchanged(&format!("experiment kv set 3 enrollment_start '{bad}'"), 2);
         assert_contains(&err, "enrollment_start");
-        env.fails_unchanged(&["experiment", "kv", "set", "9", "enrollment_end", bad], 2);
+        env.fails_unchanged(&format!("experiment kv set 9 enrollment_end '{bad}'"), 2);
     }
     assert_eq!(kv_rows(&env).len(), 1);
     assert_eq!(kv_rows(&env)[0].2, "2020-01-01T00:00:00");

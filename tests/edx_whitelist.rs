@@ -207,19 +207,12 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
         "warning: user alice is not whitelisted in bucket 1",
     );
     // everyone = off is not a whitelist entry: left as it is.
-    env.ok(&["flag", "off", &format!("{EXP}.1")]);
+    env.ok(&format!("flag off {EXP}.1"));
     let r = env.run(&format!("experiment whitelist remove {EXP} 1 --everyone"));
     assert_contains(&r.stderr, "everyone is not whitelisted");
     assert_eq!(flag(&env, &format!("{EXP}.1")), Some((Some(0), 0, 0)));
     // An `off` override is not a whitelist entry either.
-    env.ok(&[
-        "override",
-        "set",
-        &format!("{EXP}.1"),
-        "--org",
-        "edX",
-        "off",
-    ]);
+    env.ok(&format!("override set {EXP}.1 --org edX off"));
     let r = env.run(&format!("experiment whitelist remove {EXP} 1 --org edX"));
     assert_contains(&r.stderr, "org edX is not whitelisted");
 }
@@ -259,24 +252,10 @@ fn list_shows_every_bucket_and_warns_about_traps() {
         "experiment whitelist add {EXP} 2 --course {COURSE}"
     ));
     env.ok(&format!("experiment whitelist add {EXP} 1 --staff"));
-    env.ok(&[
-        "override",
-        "set",
-        &format!("{EXP}.2"),
-        "--org",
-        "MITx",
-        "off",
-    ]);
+    env.ok(&format!("override set {EXP}.2 --org MITx off"));
     // A sub-flag made with Django's defaults (superusers on), a percent, one beyond the buckets.
-    env.ok(&[
-        "flag",
-        "create",
-        &format!("{EXP}.0"),
-        "--superusers",
-        "--percent",
-        "5",
-    ]);
-    env.ok(&["flag", "create", &format!("{EXP}.4"), "--everyone", "on"]);
+    env.ok(&format!("flag create {EXP}.0 --superusers --percent 5"));
+    env.ok(&format!("flag create {EXP}.4 --everyone on"));
 
     let r = env.run_ok(&format!("experiment whitelist list {EXP}"));
     insta::assert_snapshot!("whitelist_list", r.stdout);

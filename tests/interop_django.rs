@@ -57,12 +57,8 @@ fn reads_dumpdata_with_and_without_natural_keys_and_json_lines() {
 #[test]
 fn models_it_does_not_keep_are_skipped_with_one_warning() {
     let env = Env::new();
-    let r = env.run_ok(&[
-        "import",
-        "--format",
-        "django",
-        &fixture("dumpdata-with-other-models.json"),
-    ]);
+    let other_models = fixture("dumpdata-with-other-models.json");
+    let r = env.run_ok(&["import", "--format", "django", &other_models]);
     let warnings: Vec<&str> = r
         .stderr
         .lines()
