@@ -48,27 +48,22 @@ fn malformed_json() {
         first_line(&err).starts_with("error: bad.json: malformed JSON at line 1 column"),
         "{err}"
     );
-    let env = env_with("[{\"model\": \"waffle.flag\", \"fields\": {\"name\": \"x\",}}]");
-    let err = env.fails_unchanged("import --format django bad.json", 2);
-    assert!(
-        err.starts_with("error: bad.json: malformed JSON at line 1 column"),
-        "{err}"
-    );
-    // JSON lines: the line number is the file's.
-    let env = env_with(
-        "{\"model\": \"waffle.switch\",\"pk\": 1,\"fields\": {\"name\": \"s\"}}\n{\"model\": oops}\n",
-    );
-    let err = env.fails_unchanged("import --format django bad.json", 2);
-    assert!(
-        err.starts_with("error: bad.json: malformed JSON at line 2 column"),
-        "{err}"
-    );
-    let env = env_with("");
-    let err = env.fails_unchanged("import --format django bad.json", 2);
-    assert!(
-        err.starts_with("error: bad.json: the file is empty"),
-        "{err}"
-    );
+    // As fixtures; with JSON lines the line number is the file's.
+    for (text, starts) in [
+        (
+            "[{\"model\": \"waffle.flag\", \"fields\": {\"name\": \"x\",}}]",
+            "error: bad.json: malformed JSON at line 1 column",
+        ),
+        (
+            "{\"model\": \"waffle.switch\",\"pk\": 1,\"fields\": {\"name\": \"s\"}}\n{\"model\": oops}\n",
+            "error: bad.json: malformed JSON at line 2 column",
+        ),
+        ("", "error: bad.json: the file is empty"),
+    ] {
+        let env = env_with(text);
+        let err = env.fails_unchanged("import --format django bad.json", 2);
+        assert!(err.starts_with(starts), "{text:?}: {err}");
+    }
 }
 
 #[test]

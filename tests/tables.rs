@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::Env;
 use common::terminal::{screen, shell_line, terminal};
+use common::{Env, succeeds};
 
 fn strip_ansi(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -85,15 +85,10 @@ fn headers_line_up_with_colour_forced_on() {
 
 /// Runs wafflectl on a pseudo-terminal `cols` wide; returns what it printed (CRs removed).
 fn on_terminal(env: &Env, cols: u16, args: &[&str]) -> String {
-    let out = terminal(env, &shell_line(env, args))
-        .env("COLUMNS", cols.to_string())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("script (util-linux) must be installed: .ci/run installs it");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stdout)
+    let out = succeeds(
+        terminal(env, &shell_line(env, args))
+            .env("COLUMNS", cols.to_string())
+            .stdin(std::process::Stdio::null()),
     );
     screen(&out)
 }

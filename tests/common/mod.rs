@@ -156,18 +156,15 @@ impl Env {
     /// Runs with `input` on stdin and asserts exit 0; returns stdout.
     pub fn ok_with_input(&self, args: &(impl Args + ?Sized), input: &str) -> String {
         let args = args.to_args();
-        let out = self
-            .cmd()
-            .args(&args)
-            .write_stdin(input)
-            .output()
-            .expect("run wafflectl");
-        assert!(
-            out.status.success(),
-            "wafflectl {args:?} failed\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8 output")
+        let out = self.cmd().args(&args).write_stdin(input).output();
+        let out = out.expect("run wafflectl");
+        let r = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert_eq!(r.code, 0, "wafflectl {args:?} failed\nstderr: {}", r.stderr);
+        r.stdout
     }
 
     /// Runs and asserts exit `code`; returns stderr.
@@ -264,6 +261,21 @@ impl Env {
     pub fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).expect("open store")
     }
+}
+
+/// Runs `cmd` (any program) and asserts that it succeeds, showing what it printed if not.
+pub fn succeeds(cmd: &mut std::process::Command) -> std::process::Output {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({})\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 pub fn write(path: &Path, text: &str) {
