@@ -65,16 +65,21 @@ fn create_keeps_an_existing_main_flag() {
 #[test]
 fn create_rejects_bad_input_with_exit_2_and_no_change() {
     let env = Env::new();
-    let err = env.fails_unchanged("experiment create upsell", 2);
-    assert_contains(&err, "not namespaced");
+    env.refuses("experiment create upsell", 2, "not namespaced");
     env.fails_unchanged("experiment create .upsell", 2);
     env.fails_unchanged("experiment create upsell.", 2);
     env.fails_unchanged("experiment create 'a b.c'", 2);
-    let err = env.fails_unchanged(&format!("experiment create {EXP} --buckets 0"), 2);
-    assert_contains(&err, "at least 1");
+    env.refuses(
+        &format!("experiment create {EXP} --buckets 0"),
+        2,
+        "at least 1",
+    );
     env.fails_unchanged(&format!("experiment create {EXP} --buckets=-3"), 2);
-    let err = env.fails_unchanged(&format!("experiment create {EXP} --id 32768"), 2);
-    assert_contains(&err, "0 to 32767");
+    env.refuses(
+        &format!("experiment create {EXP} --id 32768"),
+        2,
+        "0 to 32767",
+    );
     env.fails_unchanged(&format!("experiment create {EXP} --id=-1"), 2);
     env.fails_unchanged(&format!("experiment create {EXP} --id x"), 2);
     let long = format!("a.{}", "x".repeat(97));
@@ -86,8 +91,7 @@ fn create_rejects_bad_input_with_exit_2_and_no_change() {
 fn create_refuses_existing_names_and_ids_held_by_definitions() {
     let env = Env::new();
     env.ok(&format!("experiment create {EXP} --id 17"));
-    let err = env.fails_unchanged(&format!("experiment create {EXP}"), 1);
-    assert_contains(&err, "already exists");
+    env.refuses(&format!("experiment create {EXP}"), 1, "already exists");
     let err = env.fails_unchanged("experiment create other.exp --id 17", 1);
     assert_contains(
         &err,
@@ -152,8 +156,11 @@ fn set_errors() {
     env.fails_unchanged(&format!("experiment set {EXP} --buckets 0"), 2);
     env.fails_unchanged(&format!("experiment set {EXP} --id 99999"), 2);
     env.fails_unchanged(&format!("experiment set {EXP} --id 3 --no-id"), 2);
-    let err = env.fails_unchanged(&format!("experiment set {EXP} --id 18"), 1);
-    assert_contains(&err, "taken by experiment 'b.exp'");
+    env.refuses(
+        &format!("experiment set {EXP} --id 18"),
+        1,
+        "taken by experiment 'b.exp'",
+    );
     // Its own ID again is no conflict.
     env.ok(&format!("experiment set {EXP} --id 17"));
 }
@@ -263,8 +270,7 @@ fn delete_asks_and_removes_the_definition_only() {
     env.ok(&format!("experiment whitelist add {EXP} 1 --staff"));
     env.ok("experiment kv set 4 owner x");
     // No terminal and no --yes: exit 2, nothing deleted.
-    let err = env.fails_unchanged(&format!("experiment delete {EXP}"), 2);
-    assert_contains(&err, "--yes");
+    env.refuses(&format!("experiment delete {EXP}"), 2, "--yes");
     env.fails_unchanged("experiment delete no.such --yes", 1);
     // --dry-run needs no confirmation and writes nothing.
     let before = env.bytes();

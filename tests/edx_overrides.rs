@@ -311,8 +311,11 @@ fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
         );
         env.fails_unchanged(&["override", "clear", FLAG, "--course", bad], 2);
     }
-    let err = env.fails_unchanged(&format!("override set {FLAG} --org {COURSE} on"), 2);
-    assert_contains(&err, "use --course");
+    env.refuses(
+        &format!("override set {FLAG} --org {COURSE} on"),
+        2,
+        "use --course",
+    );
     env.fails_unchanged(&format!("override set {FLAG} --org 'ed X' on"), 2);
     env.fails_unchanged(&format!("override set {FLAG} --org '' on"), 2);
     // Exactly one scope, and a choice, are required.

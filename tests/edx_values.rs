@@ -76,8 +76,11 @@ fn unparseable_dates_exit_2_and_store_nothing() {
     let env = Env::new();
     env.ok("experiment kv set 3 enrollment_start 2020-01-01");
     for bad in ["not-a-date", "2012-13-01", ""] {
-        let err = env.fails_unchanged(&format!("experiment kv set 3 enrollment_start '{bad}'"), 2);
-        assert_contains(&err, "enrollment_start");
+        env.refuses(
+            &format!("experiment kv set 3 enrollment_start '{bad}'"),
+            2,
+            "enrollment_start",
+        );
         env.fails_unchanged(&format!("experiment kv set 9 enrollment_end '{bad}'"), 2);
     }
     assert_eq!(kv_rows(&env).len(), 1);
@@ -123,8 +126,11 @@ fn kv_list_and_unset() {
         env.json("experiment kv list 17").as_array().unwrap().len(),
         2
     );
-    let err = env.fails_unchanged("experiment kv unset 17 owner", 1);
-    assert_contains(&err, "experiment ID 17 has no key 'owner'");
+    env.refuses(
+        "experiment kv unset 17 owner",
+        1,
+        "experiment ID 17 has no key 'owner'",
+    );
     assert_eq!(env.json("history 17:owner")[0]["reason"], "cleanup");
 }
 
@@ -228,8 +234,11 @@ fn data_errors_change_nothing() {
     env.fails_unchanged("experiment data set 17 alice '' v", 2);
     env.fails_unchanged("experiment data set 17 '' k v", 2);
     env.fails_unchanged("experiment data unset 17 carol k", 1);
-    let err = env.fails_unchanged("experiment data unset 17 alice k", 1);
-    assert_contains(&err, "user 'alice' has no key 'k' for experiment ID 17");
+    env.refuses(
+        "experiment data unset 17 alice k",
+        1,
+        "user 'alice' has no key 'k' for experiment ID 17",
+    );
     assert_eq!(data_count(&env), 0);
 }
 

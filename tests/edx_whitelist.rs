@@ -126,17 +126,20 @@ fn bad_input_changes_nothing() {
         "hint: define it with: wafflectl experiment create no.such",
     );
     env.fails_unchanged("experiment whitelist add nodot 1 --staff", 2);
-    let err = env.fails_unchanged(&format!("experiment whitelist add {EXP} 1 --user carol"), 1);
-    assert_contains(&err, "user 'carol' not found");
+    env.refuses(
+        &format!("experiment whitelist add {EXP} 1 --user carol"),
+        1,
+        "user 'carol' not found",
+    );
     env.fails_unchanged(
         &format!("experiment whitelist add {EXP} 1 --group gamma"),
         1,
     );
-    let err = env.fails_unchanged(
+    env.refuses(
         &format!("experiment whitelist add {EXP} 1 --course DemoX"),
         2,
+        "course-v1:ORG+COURSE+RUN",
     );
-    assert_contains(&err, "course-v1:ORG+COURSE+RUN");
     env.fails_unchanged(&format!("experiment whitelist add {EXP} 1 --org a/b"), 2);
     // Exactly one target.
     env.fails_unchanged(&format!("experiment whitelist add {EXP} 1"), 2);

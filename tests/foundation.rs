@@ -55,8 +55,7 @@ fn commands_on_a_missing_store_fail_with_a_hint() {
 fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
     let env = Env::empty();
     common::write(&env.db, "this is not a database\n");
-    let err = env.fails_unchanged("flag list", 1);
-    assert_contains(&err, "not a SQLite database");
+    env.refuses("flag list", 1, "not a SQLite database");
     env.fails_unchanged("flag create x", 1);
     env.fails_unchanged("init", 1);
     assert_eq!(
@@ -82,8 +81,7 @@ fn a_read_only_store_can_be_read_but_not_written() {
     perms.set_readonly(true);
     std::fs::set_permissions(&env.db, perms).unwrap();
     assert!(env.ok("flag list --format plain").starts_with("x\t"));
-    let err = env.fails_unchanged("flag on x", 1);
-    assert_contains(&err, "read-only");
+    env.refuses("flag on x", 1, "read-only");
 }
 
 #[test]
@@ -383,8 +381,11 @@ fn unknown_users_and_groups_cannot_be_added_to_a_flag() {
             && err.contains("hint: add it first: wafflectl user add ghost"),
         "{err}"
     );
-    let err = env.fails_unchanged("flag set f --add-group nobody", 1);
-    assert_contains(&err, "hint: add it first: wafflectl group add nobody");
+    env.refuses(
+        "flag set f --add-group nobody",
+        1,
+        "hint: add it first: wafflectl group add nobody",
+    );
     env.fails_unchanged("flag create g --add-user ghost", 1);
 }
 
@@ -413,16 +414,14 @@ fn bad_flag_input_is_refused_and_changes_nothing() {
             "{args:?}: {err}"
         );
     }
-    let err = env.fails_unchanged("flag create f", 1);
-    assert_contains(&err, "flag 'f' already exists");
+    env.refuses("flag create f", 1, "flag 'f' already exists");
     for args in [
         vec!["flag", "show", "missing"],
         vec!["flag", "on", "missing"],
         vec!["flag", "delete", "missing", "--yes"],
         vec!["flag", "delete", "f", "missing", "--yes"],
     ] {
-        let err = env.fails_unchanged(&args, 1);
-        assert_contains(&err, "flag 'missing' not found");
+        env.refuses(&args, 1, "flag 'missing' not found");
     }
     assert_eq!(env.json("flag list").as_array().unwrap().len(), 1);
 }
@@ -433,8 +432,7 @@ fn delete_needs_yes_without_a_terminal_and_removes_memberships() {
     env.ok("user add alice");
     env.ok("flag create f --add-user alice");
     env.ok("flag create g");
-    let err = env.fails_unchanged("flag delete f", 2);
-    assert_contains(&err, "--yes");
+    env.refuses("flag delete f", 2, "--yes");
     let r = env.run_ok("flag delete f g --dry-run");
     assert_eq!(r.stdout, "would delete flag f\nwould delete flag g\n");
     env.ok("flag delete f g --yes");

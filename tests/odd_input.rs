@@ -178,8 +178,11 @@ fn numbers_out_of_range_are_exit_2_without_a_panic() {
 fn a_stored_bucket_count_out_of_range_is_an_error_not_one_bucket() {
     let env = bucket_env();
     env.exec("UPDATE wafflectl_experiment SET num_buckets = 4294967296 WHERE name = 'odd.exp'");
-    let e = env.fails_unchanged("bucket odd.exp --user alice", 1);
-    assert_contains(&e, "4294967296 buckets stored");
+    env.refuses(
+        "bucket odd.exp --user alice",
+        1,
+        "4294967296 buckets stored",
+    );
 }
 
 #[test]
@@ -321,8 +324,7 @@ mod output_file {
         let other = env.path("django.sqlite3");
         std::fs::copy(&env.db, &other).unwrap();
         let before = std::fs::read(&other).unwrap();
-        let e = env.fails_unchanged("export -o django.sqlite3", 1);
-        assert_contains(&e, "it is an SQLite database");
+        env.refuses("export -o django.sqlite3", 1, "it is an SQLite database");
         assert_eq!(std::fs::read(&other).unwrap(), before);
         env.ok("export -o django.sqlite3 --force");
         assert!(std::fs::read_to_string(&other).unwrap().contains("keep.me"));

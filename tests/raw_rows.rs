@@ -166,8 +166,11 @@ fn a_new_override_follows_the_current_row_as_edx_orders_them() {
     // A `T` form at the same instant sorts after anything wafflectl writes: refused, unchanged.
     let c2 = "course-v1:edX+Raw+T";
     add(&env, c2, "2026-01-02T03:04:05", Value::Integer(1), "on");
-    let e = env.fails_unchanged(&["override", "set", "raw.flag", "--course", c2, "off"], 1);
-    assert_contains(&e, "sorts after any time wafflectl writes");
+    env.refuses(
+        &["override", "set", "raw.flag", "--course", c2, "off"],
+        1,
+        "sorts after any time wafflectl writes",
+    );
 }
 
 #[test]

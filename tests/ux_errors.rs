@@ -397,8 +397,11 @@ fn misspelt_courses_get_did_you_mean() {
     let course = "course-v1:edX+DemoX+Demo_Course";
     env.ok(&["override", "set", "new_dashboard", "--course", course, "on"]);
     env.ok(&["user", "enroll", "alice", course]);
-    let err = env.fails_unchanged("user unenroll alice course-v1:edX+DemoX+Demo_Cours", 1);
-    assert_contains(&err, format!("hint: did you mean '{course}'?"));
+    env.refuses(
+        "user unenroll alice course-v1:edX+DemoX+Demo_Cours",
+        1,
+        format!("hint: did you mean '{course}'?"),
+    );
     let r = env.run_ok("override clear new_dashboard --course course-v1:edX+DemoX+Demo_Cours");
     assert_contains(&r.stderr, format!("did you mean '{course}'?"));
 }

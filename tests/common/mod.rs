@@ -257,6 +257,15 @@ impl Env {
         self.one("SELECT count(*) FROM wafflectl_audit")
     }
 
+    /// Runs a command that must fail with `code`, say `says` and leave the store as it was.
+    /// Returns stderr.
+    #[track_caller]
+    pub fn refuses(&self, args: &(impl Args + ?Sized), code: i32, says: impl Needle) -> String {
+        let err = self.fails_unchanged(args, code);
+        assert_contains(&err, says);
+        err
+    }
+
     /// A plain SQL connection to the store.
     pub fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).expect("open store")
