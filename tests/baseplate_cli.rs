@@ -329,8 +329,10 @@ fn authoring_refuses_what_baseplate_rejects_and_leaves_the_store_unchanged() {
         .run("experiment create caps --type feature_rollout --variant on=0.5 --bucket-val User_Id");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_contains(&r.stderr, "warning:");
-    let r = env.run_ok("experiment create lonely --type r2 --variant a=10");
-    assert_contains(&r.stderr, "warning:");
+    env.ok_saying(
+        "experiment create lonely --type r2 --variant a=10",
+        "warning:",
+    );
 }
 
 #[test]
@@ -408,8 +410,10 @@ fn set_changes_only_what_is_given_with_audit_and_dry_run() {
 #[test]
 fn import_export_round_trip_keeps_the_file() {
     let env = spec_env();
-    let r = env.run_ok(&["import", "--format", "baseplate", "experiments.json"]);
-    assert_contains(&r.stderr, "15 added");
+    env.ok_saying(
+        &["import", "--format", "baseplate", "experiments.json"],
+        "15 added",
+    );
     let out = env.path("out.json");
     env.ok("export --format baseplate -o out.json");
     let exported: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();

@@ -104,17 +104,18 @@ fn create_refuses_existing_names_and_ids_held_by_definitions() {
 fn create_accepts_an_id_taken_only_by_key_values_with_a_warning() {
     let env = Env::new();
     env.ok("experiment kv set 5 owner growth");
-    let r = env.run_ok(&format!("experiment create {EXP} --id 5"));
-    assert_contains(
-        &r.stderr,
+    env.ok_saying(
+        &format!("experiment create {EXP} --id 5"),
         "warning: experiment ID 5 is already used by 1 key-value(s) and 0 per-user data row(s)",
     );
     assert_eq!(def(&env, EXP).unwrap().2, Some(5));
     // Data only: also a warning.
     env.ok("user add alice");
     env.ok("experiment data set 6 alice k v");
-    let r = env.run_ok("experiment create b.exp --id 6");
-    assert_contains(&r.stderr, "0 key-value(s) and 1 per-user data row(s)");
+    env.ok_saying(
+        "experiment create b.exp --id 6",
+        "0 key-value(s) and 1 per-user data row(s)",
+    );
 }
 
 #[test]
@@ -170,9 +171,8 @@ fn set_warns_about_bucket_flags_left_beyond_fewer_buckets() {
     let env = Env::new();
     env.ok(&format!("experiment create {EXP} --buckets 3"));
     env.ok(&format!("experiment whitelist add {EXP} 2 --staff"));
-    let r = env.run_ok(&format!("experiment set {EXP} --buckets 2"));
-    assert_contains(
-        &r.stderr,
+    env.ok_saying(
+        &format!("experiment set {EXP} --buckets 2"),
         format!("warning: flag {EXP}.2 is now beyond the experiment's 2 buckets"),
     );
 }

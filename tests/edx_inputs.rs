@@ -180,8 +180,10 @@ fn import_validates_enrollment_dates_as_kv_set() {
 fn course_keys_as_opaque_keys_reads_them() {
     let env = Env::new();
     env.ok("user add alice");
-    let r = env.run_ok("user enroll alice course-v1:edX+Demo+2020+type@problem+block@x");
-    assert_contains(&r.stderr, "is course-v1:edX+Demo+2020 as edX reads it");
+    env.ok_saying(
+        "user enroll alice course-v1:edX+Demo+2020+type@problem+block@x",
+        "is course-v1:edX+Demo+2020 as edX reads it",
+    );
     for ok in [
         "library-v1:UniX+Phys",
         "ccx-v1:edX+Demo+2020+ccx@3",

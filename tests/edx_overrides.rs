@@ -46,11 +46,8 @@ fn org_rows(env: &Env) -> Vec<Row> {
 fn set_appends_an_enabled_row_with_every_column() {
     let env = env_with_flag();
     env.ok("user add tester");
-    let r = env.run_ok(&format!(
-        "override set {FLAG} --course {COURSE} on --note pilot"
-    ));
-    assert_contains(
-        &r.stderr,
+    env.ok_saying(
+        &format!("override set {FLAG} --course {COURSE} on --note pilot"),
         format!("created course override {FLAG}@{COURSE}"),
     );
     let tester: i64 = env.one("SELECT id FROM auth_user WHERE username = 'tester'");
@@ -97,8 +94,7 @@ fn setting_the_current_state_again_is_unchanged() {
             "override", "set", FLAG, "--course", COURSE, "on", "--note", "n",
         ],
     ] {
-        let r = env.run_ok(&args);
-        assert_contains(&r.stderr, "unchanged");
+        env.ok_saying(&args, "unchanged");
     }
     assert_eq!(course_rows(&env).len(), 1);
     assert_eq!(env.audit_count(), audits);
@@ -129,8 +125,10 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} off --note n"
     ));
-    let r = env.run_ok(&format!("override clear {FLAG} --course {COURSE}"));
-    assert_contains(&r.stderr, "enabled: true → false");
+    env.ok_saying(
+        &format!("override clear {FLAG} --course {COURSE}"),
+        "enabled: true → false",
+    );
     let rows = course_rows(&env);
     assert_eq!(rows.len(), 2);
     assert_eq!(
@@ -332,8 +330,10 @@ fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
 #[test]
 fn a_missing_flag_warns_or_with_strict_fails() {
     let env = Env::new();
-    let r = env.run_ok("override set no.such.flag --org edX on");
-    assert_contains(&r.stderr, "warning: flag 'no.such.flag' does not exist");
+    env.ok_saying(
+        "override set no.such.flag --org edX on",
+        "warning: flag 'no.such.flag' does not exist",
+    );
     assert_eq!(org_rows(&env).len(), 1);
     let err = env.fails_unchanged("override set other.flag --org edX on --strict", 1);
     assert_contains(&err, "flag 'other.flag' does not exist");

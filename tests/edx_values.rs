@@ -13,8 +13,10 @@ fn kv_rows(env: &Env) -> Vec<(i64, String, String, String, String)> {
 #[test]
 fn kv_set_upserts_and_keeps_created() {
     let env = Env::new();
-    let r = env.run_ok("experiment kv set 17 owner 'growth team'");
-    assert_contains(&r.stderr, "created key-value 17:owner");
+    env.ok_saying(
+        "experiment kv set 17 owner 'growth team'",
+        "created key-value 17:owner",
+    );
     let later = env
         .cmd()
         .env("WAFFLECTL_NOW", "2026-02-03T04:05:06Z")

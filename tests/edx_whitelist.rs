@@ -46,8 +46,10 @@ fn add_on_a_missing_bucket_flag_creates_it_without_superusers() {
     let env = setup();
     let b1 = format!("{EXP}.1");
     assert_eq!(flag(&env, &b1), None);
-    let r = env.run_ok(&format!("experiment whitelist add {EXP} 1 --user alice"));
-    assert_contains(&r.stderr, format!("created flag {b1}"));
+    env.ok_saying(
+        &format!("experiment whitelist add {EXP} 1 --user alice"),
+        format!("created flag {b1}"),
+    );
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
     assert_eq!(members(&env, &b1), (vec!["alice".to_string()], vec![]));
     // Again: unchanged, no audit.

@@ -11,11 +11,9 @@ use serde_json::json;
 #[test]
 fn init_creates_the_store_and_is_harmless_twice() {
     let env = Env::empty();
-    let r = env.run_ok("init");
-    assert_contains(&r.stderr, "created store");
+    env.ok_saying("init", "created store");
     assert!(env.db.exists());
-    let again = env.run_ok("init");
-    assert_contains(&again.stderr, "up to date");
+    env.ok_saying("init", "up to date");
     let report = env.json("init");
     assert_eq!(report["created_file"], json!(false));
     assert_eq!(report["tables_added"], json!([]));
@@ -345,9 +343,8 @@ fn flag_set_create_and_membership_edits() {
     env.ok("user add bob");
     env.ok("flag set nope --add-user bob --add-user alice");
     assert_eq!(env.json("flag show nope")["users"], json!(["alice", "bob"]));
-    let r = env.run_ok("flag set nope --remove-user bob --remove-user carol");
-    assert_contains(
-        &r.stderr,
+    env.ok_saying(
+        "flag set nope --remove-user bob --remove-user carol",
         "warning: user 'carol' was not in flag nope's list",
     );
     assert_eq!(env.json("flag show nope")["users"], json!(["alice"]));

@@ -1,7 +1,7 @@
 //! Issue 12 item 4: one-line equivalents of django-waffle's management commands for deploy scripts.
 mod common;
 
-use common::{Env, assert_contains};
+use common::Env;
 use serde_json::json;
 
 // ------------------------------------------------------------ waffle_switch NAME on|off --create
@@ -11,9 +11,7 @@ fn switch_on_off_create_is_idempotent() {
     let env = Env::new();
     env.ok("switch on maint --create");
     assert_eq!(env.json("switch show maint")["active"], json!(true));
-    let before = env.bytes();
-    env.ok("switch on maint --create");
-    assert!(env.bytes() == before, "a second run changed the store");
+    env.ok_unchanged("switch on maint --create");
     env.ok("switch off maint --create");
     assert_eq!(env.json("switch show maint")["active"], json!(false));
     // created inactive by --create on off
@@ -37,9 +35,7 @@ fn sample_set_create_is_idempotent_and_takes_zero() {
     let env = Env::new();
     env.ok("sample set ab 33 --create");
     assert_eq!(env.json("sample show ab")["percent"], json!(33.0));
-    let before = env.bytes();
-    env.ok("sample set ab 33 --create");
-    assert!(env.bytes() == before, "a second run changed the store");
+    env.ok_unchanged("sample set ab 33 --create");
     // waffle_sample cannot set 0; wafflectl can
     env.ok("sample set zero 0 --create");
     assert_eq!(env.json("sample show zero")["percent"], json!(0.0));
@@ -74,12 +70,7 @@ fn flag_users_and_groups_replace_the_lists() {
     let f = env.json("flag show f");
     assert_eq!(f["users"], json!(["alice", "bob"]));
     assert_eq!(f["groups"], json!(["staffers"]));
-    let before = env.bytes();
-    env.ok("flag set f --users bob,alice --groups staffers");
-    assert!(
-        env.bytes() == before,
-        "the same lists again changed the store"
-    );
+    env.ok_unchanged("flag set f --users bob,alice --groups staffers");
     env.ok("flag set f --users '' --groups ''");
     let f = env.json("flag show f");
     assert_eq!(f["users"], json!([]));
@@ -102,12 +93,7 @@ fn flag_deactivate_is_everyone_off_and_idempotent() {
     env.ok("flag set f --deactivate");
     let f = env.json("flag show f");
     assert_eq!(f["everyone"], json!(false));
-    let before = env.bytes();
-    env.ok("flag set f --deactivate");
-    assert!(
-        env.bytes() == before,
-        "a second --deactivate changed the store"
-    );
+    env.ok_unchanged("flag set f --deactivate");
     env.ok("flag set new --deactivate --create");
     assert_eq!(env.json("flag show new")["everyone"], json!(false));
     env.fails_unchanged("flag set f --deactivate --everyone on", 2);
@@ -150,8 +136,7 @@ fn delete_is_idempotent_like_waffle_delete() {
     let env = with_toggles();
     env.ok("delete --flags a --switches c --yes");
     let before = env.bytes();
-    let r = env.run_ok("delete --flags a --switches c --yes");
-    assert_contains(&r.stderr, "skipped");
+    env.ok_saying("delete --flags a --switches c --yes", "skipped");
     assert!(env.bytes() == before, "deleting nothing changed the store");
     // repeated options add up, and a comma list works
     env.ok("delete --flags b --samples d --samples nope --yes");
@@ -175,9 +160,7 @@ fn delete_errors_change_nothing() {
     env.fails_unchanged("delete --yes", 2);
     env.fails_unchanged("delete --flags 'bad name!' --yes", 2);
     // --dry-run writes nothing
-    let before = env.bytes();
-    env.ok("delete --flags a --dry-run");
-    assert!(env.bytes() == before);
+    env.ok_unchanged("delete --flags a --dry-run");
     assert_eq!(env.audit_count(), n);
     assert_eq!(env.json("flag list").as_array().unwrap().len(), 2);
 }

@@ -258,9 +258,8 @@ fn only_toggles_unchanged_for_the_given_days() {
     let env = Env::new();
     env.ok("flag create f --everyone on");
     // 10 days later: settled, but changed recently
-    let r = env.run_ok("stale --now 2026-01-12");
-    assert_contains(
-        &r.stderr,
+    env.ok_saying(
+        "stale --now 2026-01-12",
         "1 settled toggle(s) changed within the last 30 days are not listed",
     );
     let rep = env.json("stale --now 2026-01-12");

@@ -194,9 +194,8 @@ fn deleting_an_experiment_flag_warns_what_it_breaks() {
         &err,
         "is bucket 1's whitelist of experiment course_experience.upsell",
     );
-    let r = env.run_ok("flag delete course_experience.upsell.1 --yes");
-    assert_contains(
-        &r.stderr,
+    env.ok_saying(
+        "flag delete course_experience.upsell.1 --yes",
         "warning: flag course_experience.upsell.1 is bucket 1's whitelist",
     );
     // An ordinary flag: no warning.
@@ -208,11 +207,7 @@ fn deleting_an_experiment_flag_warns_what_it_breaks() {
 fn an_empty_enrollment_window_warns() {
     let env = example();
     env.ok("experiment kv set 5 enrollment_start 2026-03-01");
-    let r = env.run_ok("experiment kv set 5 enrollment_end 2026-02-01");
-    assert_contains(
-        &r.stderr,
-        "warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00",
-    );
+    env.ok_saying("experiment kv set 5 enrollment_end 2026-02-01", "warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00");
     let r = env.run("experiment kv set 5 enrollment_end 2026-04-01");
     assert_lacks(&r.stderr, "warning");
 }
@@ -387,8 +382,7 @@ fn bucket_and_eval_take_several_users() {
     for u in ["u1", "u2", "u3", "u4", "u5", "u6"] {
         args.push_str(&format!(" --user {u}"));
     }
-    let r = env.run_ok(&args);
-    assert_contains(&r.stderr, "--users-file -");
+    env.ok_saying(&args, "--users-file -");
 }
 
 #[test]
@@ -402,6 +396,8 @@ fn misspelt_courses_get_did_you_mean() {
         1,
         format!("hint: did you mean '{course}'?"),
     );
-    let r = env.run_ok("override clear new_dashboard --course course-v1:edX+DemoX+Demo_Cours");
-    assert_contains(&r.stderr, format!("did you mean '{course}'?"));
+    env.ok_saying(
+        "override clear new_dashboard --course course-v1:edX+DemoX+Demo_Cours",
+        format!("did you mean '{course}'?"),
+    );
 }

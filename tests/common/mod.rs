@@ -148,6 +148,14 @@ impl Env {
         r
     }
 
+    /// Runs and asserts exit 0 and that stderr (notes, warnings) says `says`.
+    #[track_caller]
+    pub fn ok_saying(&self, args: &(impl Args + ?Sized), says: impl Needle) -> Run {
+        let r = self.run_ok(args);
+        assert_contains(&r.stderr, says);
+        r
+    }
+
     /// Runs and asserts exit 0; returns stdout.
     pub fn ok(&self, args: &(impl Args + ?Sized)) -> String {
         self.run_ok(args).stdout
@@ -204,6 +212,19 @@ impl Env {
 
     pub fn bytes(&self) -> Vec<u8> {
         std::fs::read(&self.db).expect("read store")
+    }
+
+    /// Runs a command that must succeed and leave the store byte-for-byte as it was (a repeat,
+    /// a dry run). Returns stdout.
+    pub fn ok_unchanged(&self, args: &(impl Args + ?Sized)) -> String {
+        let args = args.to_args();
+        let before = self.bytes();
+        let out = self.ok(&args);
+        assert!(
+            self.bytes() == before,
+            "wafflectl {args:?} changed the store"
+        );
+        out
     }
 
     /// Runs a command that must fail with `code` and leave the store byte-for-byte as it was.
