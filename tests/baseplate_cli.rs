@@ -456,10 +456,7 @@ fn import_export_round_trip_keeps_the_file() {
 #[test]
 fn import_dry_run_diff_prune_and_bad_files() {
     let env = Env::new();
-    let f = env.path("e.json");
-    write(
-        &f,
-        r#"{"a": {"id": 1, "name": "a", "type": "r2", "start_ts": 0, "stop_ts": 9999999999, "experiment": {"variants": {"x": 5}}},
+    let f = env.write("e.json", r#"{"a": {"id": 1, "name": "a", "type": "r2", "start_ts": 0, "stop_ts": 9999999999, "experiment": {"variants": {"x": 5}}},
                  "b": {"id": 2.0, "name": "b"}, "a": {"id": 1, "name": "a", "type": "r2", "start_ts": 0, "stop_ts": 9999999999, "experiment": {"variants": {"x": 6}}}}"#,
     );
     let before = env.bytes();
@@ -515,10 +512,7 @@ fn lint_reports_each_experiment_and_fails_on_invalid_ones() {
     assert!(find("sv_none", "trap"), "missing shuffle_version is a trap");
     assert!(find("r2_test", "trap") || find("r2_capped", "trap") || find("tgt", "trap"));
     // A clean file: exit 0.
-    let good = env.path("good.json");
-    write(
-        &good,
-        r#"{"e": {"id": 1, "name": "e", "owner": "o", "version": "1", "type": "feature_rollout", "start_ts": 0, "stop_ts": 4102444800, "enabled": true, "experiment": {"variants": [{"name": "on", "size": 0.5}], "experiment_version": 1, "shuffle_version": 0, "bucket_val": "user_id", "log_bucketing": true}}}"#,
+    let good = env.write("good.json", r#"{"e": {"id": 1, "name": "e", "owner": "o", "version": "1", "type": "feature_rollout", "start_ts": 0, "stop_ts": 4102444800, "enabled": true, "experiment": {"variants": [{"name": "on", "size": 0.5}], "experiment_version": 1, "shuffle_version": 0, "bucket_val": "user_id", "log_bucketing": true}}}"#,
     );
     env.ok(&format!("lint good.json --now {T}"));
     write(&good, "[]");
@@ -529,8 +523,7 @@ fn lint_reports_each_experiment_and_fails_on_invalid_ones() {
 fn bulk_equals_single_and_summarises() {
     let env = spec_env();
     let users: String = (0..300).map(|i| format!("t2_{i}\n")).collect();
-    let ids = env.path("ids.txt");
-    write(&ids, &format!("\u{feff}{}\r\n\n", users.trim_end()));
+    env.write("ids.txt", &format!("\u{feff}{}\r\n\n", users.trim_end()));
     for key in ["r2_capped", "mv", "rv", "tgt", "content"] {
         let out = env.ok(&format!(
             "variant {key} --file experiments.json --now {T} --users-file ids.txt logged_in=true build=100 --json"
@@ -581,8 +574,7 @@ fn file_commands_need_no_store() {
     write(&env.path("experiments.json"), SPEC_FILE);
     let v = variant(&env, "mv", "user_id=t2_3");
     assert_eq!(v["variant"], json!("a"));
-    let ids = env.path("ids.txt");
-    write(&ids, "t2_3\nt2_4\n");
+    env.write("ids.txt", "t2_3\nt2_4\n");
     let out = env.ok(&format!(
         "variant mv --file experiments.json --now {T} --users-file ids.txt"
     ));

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{DEMO_COURSE as DEMO, Env, NOW, assert_contains, write};
+use common::{DEMO_COURSE as DEMO, Env, NOW, assert_contains};
 use serde_json::Value;
 
 /// The experiment `init --example` defines.
@@ -299,8 +299,7 @@ fn bulk_output_agrees_with_single_user_output() {
     let env = rich();
     let mut names: Vec<String> = (0..40).map(|i| format!("u{i}")).collect();
     names.extend((0..9_960).map(|i| format!("learner_{i:05}")));
-    let file = env.path("users.txt");
-    write(&file, &(names.join("\n") + "\n"));
+    env.write("users.txt", &(names.join("\n") + "\n"));
     let bulk_cmd = format!("bucket bulk.exp --users-file users.txt --course {DEMO} --now {NOW}");
     let tsv = env.ok(&bulk_cmd);
     let bulk: Vec<(String, String)> = tsv
@@ -375,8 +374,7 @@ fn summary_counts_and_tests_uniformity() {
     env.ok("experiment whitelist add exp.sum 3 --user forced");
     let mut names: Vec<String> = (0..20_000).map(|i| format!("s{i}")).collect();
     names.push("forced".into());
-    let file = env.path("u.txt");
-    write(&file, &names.join("\n"));
+    env.write("u.txt", &names.join("\n"));
     let v = env.json("bucket exp.sum --users-file u.txt --summary");
     assert_eq!(v["users"], 20_001);
     assert_eq!(v["stages"]["hash"], 20_000);

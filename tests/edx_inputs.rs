@@ -149,10 +149,7 @@ fn doctor_reports_windows() {
 #[test]
 fn import_validates_enrollment_dates_as_kv_set() {
     let env = Env::new();
-    let file = env.path("in.json");
-    common::write(
-        &file,
-        r#"{"version": 1, "key_values": [{"experiment_id": 3, "key": "enrollment_start", "value": "2020-13-45"}]}"#,
+    let file = env.write("in.json", r#"{"version": 1, "key_values": [{"experiment_id": 3, "key": "enrollment_start", "value": "2020-13-45"}]}"#,
     );
     env.refuses("import in.json", 2, "key-value 3:enrollment_start");
     env.fails("diff in.json", 2);
@@ -208,10 +205,7 @@ fn course_keys_as_opaque_keys_reads_them() {
 #[test]
 fn import_reads_course_keys_as_edx_and_stores_the_canonical_text() {
     let env = Env::new();
-    let file = env.path("in.json");
-    common::write(
-        &file,
-        r#"{"version": 1, "overrides": [{"flag": "f", "course": "course-v1:a+b+c+type@problem+block@p", "choice": "on"}]}"#,
+    let file = env.write("in.json", r#"{"version": 1, "overrides": [{"flag": "f", "course": "course-v1:a+b+c+type@problem+block@p", "choice": "on"}]}"#,
     );
     env.ok("import in.json");
     let key: String = env.one("SELECT course_id FROM waffle_utils_waffleflagcourseoverridemodel");

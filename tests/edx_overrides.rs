@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{DEMO_COURSE as COURSE, Env, assert_contains, assert_lacks};
+use common::{DEMO_COURSE as COURSE, Env, assert_contains, assert_lacks, field};
 
 const FLAG: &str = "course_experience.relative_dates";
 
@@ -171,13 +171,7 @@ fn a_newer_disabled_row_cancels_an_older_enabled_one() {
     );
     assert_eq!(env.json("override list"), serde_json::json!([]));
     let h = env.json("override list --history");
-    let states: Vec<_> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["state"].clone())
-        .collect();
-    assert_eq!(states, vec!["cleared", "replaced"]);
+    assert_eq!(field(&h, "state"), ["cleared", "replaced"]);
 }
 
 #[test]
@@ -368,13 +362,7 @@ fn dry_run_writes_nothing_and_reason_is_audited() {
         "override clear {FLAG} --course {COURSE} --reason done"
     ));
     let h = env.json(&["history", &format!("{FLAG}@{COURSE}")]);
-    let reasons: Vec<_> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["reason"].clone())
-        .collect();
-    assert_eq!(reasons, vec!["done", "INC-42"]);
+    assert_eq!(field(&h, "reason"), ["done", "INC-42"]);
     assert_eq!(h[0]["before"]["enabled"], true);
     assert_eq!(h[0]["after"]["enabled"], false);
 }

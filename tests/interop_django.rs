@@ -166,10 +166,7 @@ fn django_export_imports_back_to_the_same_store() {
 #[test]
 fn overrides_and_experiment_rows_from_dumpdata_with_pks() {
     let env = Env::new();
-    let file = env.path("edx.json");
-    write(
-        &file,
-        r#"[
+    env.write("edx.json", r#"[
 {"model": "auth.user", "pk": 4, "fields": {"password": "!", "username": "staffer", "is_staff": true, "date_joined": "2025-01-01T00:00:00Z"}},
 {"model": "waffle_utils.waffleflagcourseoverridemodel", "pk": 9, "fields": {"change_date": "2025-06-01T12:00:00.123Z", "changed_by": 4, "enabled": true, "waffle_flag": "course_experience.relative_dates", "course_id": "course-v1:edX+DemoX+Demo_Course", "override_choice": "off", "note": ""}},
 {"model": "waffle_utils.waffleflagorgoverridemodel", "pk": 2, "fields": {"change_date": "2025-06-02T12:00:00Z", "changed_by": null, "enabled": true, "waffle_flag": "course_experience.relative_dates", "org": "edX", "override_choice": "on", "note": "org-wide"}},

@@ -194,8 +194,7 @@ fn diff_dry_run_and_import_agree() {
 #[test]
 fn prune_asks_first_and_deletes_only_with_consent() {
     let env = Env::example();
-    let file = env.path("edited.json");
-    write(&file, &edited_example(&env));
+    env.write("edited.json", &edited_example(&env));
     let err = env.fails_unchanged("import edited.json --prune", 2);
     assert_contains(&err, "confirmation needed");
     assert_contains(&err, "--yes");
@@ -208,9 +207,8 @@ fn prune_asks_first_and_deletes_only_with_consent() {
 #[test]
 fn sections_missing_from_a_file_are_left_alone_even_with_prune() {
     let env = Env::example();
-    let file = env.path("switches.json");
-    write(
-        &file,
+    env.write(
+        "switches.json",
         r#"{"version": 1, "switches": [{"name": "maintenance", "active": true}]}"#,
     );
     let flags = env.json("flag list");
@@ -280,8 +278,7 @@ fn a_changed_object_is_modified_now_unless_the_file_brings_a_newer_time() {
     doc["switches"][0]["active"] = Value::Bool(true);
     doc["flags"][0]["note"] = Value::String("edited".into());
     doc["flags"][0]["modified"] = Value::String("2026-01-05T00:00:00.000000Z".into());
-    let file = env.path("t.json");
-    write(&file, &doc.to_string());
+    let file = env.write("t.json", &doc.to_string());
     let r = env
         .cmd()
         .env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z")
@@ -302,9 +299,8 @@ fn format_options() {
     let env = Env::new();
     let err = env.fails("--format plain export", 2);
     assert_contains(&err, "no plain format");
-    let fixture = env.path("f.json");
-    write(
-        &fixture,
+    env.write(
+        "f.json",
         r#"[{"model": "waffle.switch", "fields": {"name": "s"}}]"#,
     );
     let err = env.fails_unchanged("--format native import f.json", 2);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, assert_contains, assert_lacks, write};
+use common::{Env, assert_contains, assert_lacks};
 
 /// An experiment whose main flag is on only for the `de` language, and whose bucket 2 flag is
 /// on only for `fr`.
@@ -38,8 +38,7 @@ fn bucket_takes_the_request_language() {
         (Some(2), Some("forced"))
     );
     // Bulk and --find use it too.
-    let users = env.path("u.txt");
-    write(&users, "alice\nbob\n");
+    env.write("u.txt", "alice\nbob\n");
     let out = env.ok("bucket lang.exp --users-file u.txt --language fr");
     assert_eq!(out, "alice\t2\nbob\t2\n");
     let out = env.ok("bucket lang.exp --users-file u.txt");
@@ -255,8 +254,7 @@ mod output_file {
     #[test]
     fn an_existing_file_keeps_its_permissions_and_a_new_one_follows_the_umask() {
         let env = Env::new();
-        let p = env.path("fixture.json");
-        write(&p, "old");
+        let p = env.write("fixture.json", "old");
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
         env.ok("export --format django -o fixture.json");
         assert_eq!(mode(&p), 0o600);

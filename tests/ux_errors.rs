@@ -284,8 +284,7 @@ fn actor_falls_back_to_the_login_name() {
 fn native_with(env: &Env, edit: impl FnOnce(&mut serde_json::Value)) -> String {
     let mut doc: serde_json::Value = serde_json::from_str(&env.ok("export")).unwrap();
     edit(&mut doc);
-    let path = env.path("edited.json");
-    common::write(&path, &doc.to_string());
+    let path = env.write("edited.json", &doc.to_string());
     path.display().to_string()
 }
 

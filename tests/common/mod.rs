@@ -111,6 +111,14 @@ impl Env {
         self.dir.path().join(name)
     }
 
+    /// Writes `text` to the file `name` in the test's folder (where commands run); returns
+    /// its path.
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        write(&path, text);
+        path
+    }
+
     /// The binary with `--db` pointing at this store, a fixed clock and actor, no colour.
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("wafflectl").expect("binary");
@@ -368,6 +376,14 @@ pub fn fields(list: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// The field `key` of every object of a JSON list.
+pub fn field(list: &serde_json::Value, key: &str) -> Vec<serde_json::Value> {
+    let rows = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    rows.iter().map(|row| row[key].clone()).collect()
 }
 
 /// What `assert_contains` looks for: a piece of text or a character.
