@@ -223,7 +223,7 @@ impl Env {
     }
 
     /// Runs a command that must succeed and leave the store byte-for-byte as it was (a repeat,
-    /// a dry run). Returns stdout.
+    /// a dry run, a read). Returns stdout.
     pub fn ok_unchanged(&self, args: &(impl Args + ?Sized)) -> String {
         let args = args.to_args();
         let before = self.bytes();
