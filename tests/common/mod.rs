@@ -1,12 +1,26 @@
 //! Shared harness: runs the real `wafflectl` binary on a temporary store.
+//!
+//! `Env` is a temporary folder with a store; commands are written as command lines
+//! (`env.ok("flag create beta --everyone on")`, see [`Args`]) and run in that folder with a
+//! fixed clock. `check` holds the assertions on outputs, `sql` reads and writes the store
+//! directly (as Django would), `terminal` runs a command on a pseudo-terminal.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod args;
+mod check;
 pub mod sql;
 pub mod terminal;
+
+// Each test file uses a part of the harness.
+#[allow(unused_imports)]
+pub use args::Args;
+#[allow(unused_imports)]
+pub use check::{Needle, assert_contains, assert_lacks, field, fields, succeeds};
+#[allow(unused_imports)]
 pub use sql::{FromRow, Sql};
 
 /// The fixed clock every test command runs with (`WAFFLECTL_NOW`), so output is reproducible.
@@ -18,64 +32,6 @@ pub const DEMO_COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 pub struct Env {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
-}
-
-/// A command line for [`Env`]: a list of arguments, or a string split as a shell splits it,
-/// on whitespace outside single quotes: `"kv set 17 owner 'growth team'"`, `"note ''"`.
-/// (No other quoting: an argument with a single quote in it is given in a list.)
-pub trait Args {
-    fn to_args(&self) -> Vec<String>;
-}
-
-impl Args for str {
-    fn to_args(&self) -> Vec<String> {
-        let mut args = Vec::new();
-        let mut word: Option<String> = None;
-        let mut quoted = false;
-        for c in self.chars() {
-            match c {
-                '\'' => {
-                    quoted = !quoted;
-                    word.get_or_insert_default();
-                }
-                c if c.is_whitespace() && !quoted => args.extend(word.take()),
-                c => word.get_or_insert_default().push(c),
-            }
-        }
-        assert!(!quoted, "unbalanced quote in {self:?}");
-        args.extend(word);
-        args
-    }
-}
-
-impl<T: Args + ?Sized> Args for &T {
-    fn to_args(&self) -> Vec<String> {
-        (**self).to_args()
-    }
-}
-
-impl Args for String {
-    fn to_args(&self) -> Vec<String> {
-        self.as_str().to_args()
-    }
-}
-
-impl<S: AsRef<str>> Args for [S] {
-    fn to_args(&self) -> Vec<String> {
-        self.iter().map(|a| a.as_ref().to_string()).collect()
-    }
-}
-
-impl<S: AsRef<str>, const N: usize> Args for [S; N] {
-    fn to_args(&self) -> Vec<String> {
-        self.as_slice().to_args()
-    }
-}
-
-impl<S: AsRef<str>> Args for Vec<S> {
-    fn to_args(&self) -> Vec<String> {
-        self.as_slice().to_args()
-    }
 }
 
 /// What a command printed and how it exited.
@@ -145,6 +101,7 @@ impl Env {
     }
 
     /// Runs and asserts exit 0; returns what it printed (stderr holds notes and warnings).
+    #[track_caller]
     pub fn run_ok(&self, args: &(impl Args + ?Sized)) -> Run {
         let args = args.to_args();
         let r = self.run(&args);
@@ -165,25 +122,27 @@ impl Env {
     }
 
     /// Runs and asserts exit 0; returns stdout.
+    #[track_caller]
     pub fn ok(&self, args: &(impl Args + ?Sized)) -> String {
         self.run_ok(args).stdout
     }
 
     /// Runs with `input` on stdin and asserts exit 0; returns stdout.
+    #[track_caller]
     pub fn ok_with_input(&self, args: &(impl Args + ?Sized), input: &str) -> String {
         let args = args.to_args();
         let out = self.cmd().args(&args).write_stdin(input).output();
         let out = out.expect("run wafflectl");
-        let r = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        assert_eq!(r.code, 0, "wafflectl {args:?} failed\nstderr: {}", r.stderr);
-        r.stdout
+        assert!(
+            out.status.success(),
+            "wafflectl {args:?} failed\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
     }
 
     /// Runs and asserts exit `code`; returns stderr.
+    #[track_caller]
     pub fn fails(&self, args: &(impl Args + ?Sized), code: i32) -> String {
         let args = args.to_args();
         let r = self.run(&args);
@@ -210,6 +169,7 @@ impl Env {
     }
 
     /// Runs and asserts the JSON stdout parses; returns it.
+    #[track_caller]
     pub fn json(&self, args: &(impl Args + ?Sized)) -> serde_json::Value {
         let args = args.to_args();
         let mut a = args.clone();
@@ -224,6 +184,7 @@ impl Env {
 
     /// Runs a command that must succeed and leave the store byte-for-byte as it was (a repeat,
     /// a dry run, a read). Returns stdout.
+    #[track_caller]
     pub fn ok_unchanged(&self, args: &(impl Args + ?Sized)) -> String {
         let args = args.to_args();
         let before = self.bytes();
@@ -237,6 +198,7 @@ impl Env {
 
     /// Runs a command that must fail with `code` and leave the store byte-for-byte as it was.
     /// Returns stderr.
+    #[track_caller]
     pub fn fails_unchanged(&self, args: &(impl Args + ?Sized), code: i32) -> String {
         let args = args.to_args();
         let before = self.bytes();
@@ -248,44 +210,6 @@ impl Env {
         err
     }
 
-    /// Runs SQL on the store directly (rows written as Django or an admin would write them).
-    pub fn exec(&self, sql: &str) {
-        self.sql()
-            .execute_batch(sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
-
-    pub fn exec_with(&self, sql: &str, params: impl rusqlite::Params) {
-        self.sql()
-            .execute(sql, params)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
-
-    /// Appends override rows as Django's admin writes them (no audit record, no author):
-    /// (change_date, enabled, flag, course or org, choice, note). `scope` is `course` or `org`.
-    pub fn raw_overrides(&self, scope: &str, rows: &[(&str, bool, &str, &str, &str, &str)]) {
-        let key = match scope {
-            "course" => "course_id",
-            "org" => "org",
-            _ => panic!("scope is course or org, not {scope}"),
-        };
-        for (at, enabled, flag, which, choice, note) in rows {
-            self.exec_with(
-                &format!(
-                    "INSERT INTO waffle_utils_waffleflag{scope}overridemodel
-                     (change_date, enabled, waffle_flag, {key}, override_choice, note, changed_by_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)"
-                ),
-                rusqlite::params![at, enabled, flag, which, choice, note],
-            );
-        }
-    }
-
-    /// How many audit records the store holds.
-    pub fn audit_count(&self) -> i64 {
-        self.one("SELECT count(*) FROM wafflectl_audit")
-    }
-
     /// Runs a command that must fail with `code`, say `says` and leave the store as it was.
     /// Returns stderr.
     #[track_caller]
@@ -294,26 +218,6 @@ impl Env {
         assert_contains(&err, says);
         err
     }
-
-    /// A plain SQL connection to the store.
-    pub fn sql(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(&self.db).expect("open store")
-    }
-}
-
-/// Runs `cmd` (any program) and asserts that it succeeds, showing what it printed if not.
-pub fn succeeds(cmd: &mut std::process::Command) -> std::process::Output {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({})\nstdout: {}\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 pub fn write(path: &Path, text: &str) {
@@ -332,97 +236,4 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
-}
-
-impl Env {
-    /// The one row a query returns (it fails when there is none).
-    pub fn one<T: FromRow>(&self, sql: &str) -> T {
-        self.sql().one(sql)
-    }
-
-    pub fn one_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> T {
-        self.sql().one_with(sql, params)
-    }
-
-    /// The row a query returns, or None when there is none.
-    pub fn maybe_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> Option<T> {
-        self.sql().maybe_with(sql, params)
-    }
-
-    /// Every row a query returns, in its order.
-    pub fn all<T: FromRow>(&self, sql: &str) -> Vec<T> {
-        self.sql().all(sql)
-    }
-
-    pub fn all_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> Vec<T> {
-        self.sql().all_with(sql, params)
-    }
-}
-
-/// The text fields `keys` of every object of a JSON list, row by row.
-pub fn fields(list: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
-    let rows = list
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"));
-    rows.iter()
-        .map(|row| {
-            keys.iter()
-                .map(|k| {
-                    row[k]
-                        .as_str()
-                        .unwrap_or_else(|| panic!("{k} is not text in {row}"))
-                        .to_string()
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The field `key` of every object of a JSON list.
-pub fn field(list: &serde_json::Value, key: &str) -> Vec<serde_json::Value> {
-    let rows = list
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"));
-    rows.iter().map(|row| row[key].clone()).collect()
-}
-
-/// What `assert_contains` looks for: a piece of text or a character.
-pub trait Needle: std::fmt::Debug {
-    fn is_in(&self, text: &str) -> bool;
-}
-
-impl Needle for str {
-    fn is_in(&self, text: &str) -> bool {
-        text.contains(self)
-    }
-}
-
-impl Needle for String {
-    fn is_in(&self, text: &str) -> bool {
-        text.contains(self.as_str())
-    }
-}
-
-impl Needle for char {
-    fn is_in(&self, text: &str) -> bool {
-        text.contains(*self)
-    }
-}
-
-impl<T: Needle + ?Sized> Needle for &T {
-    fn is_in(&self, text: &str) -> bool {
-        (**self).is_in(text)
-    }
-}
-
-/// Asserts that `text` (an output or an error) contains `needle`, and shows the text if not.
-#[track_caller]
-pub fn assert_contains(text: &str, needle: impl Needle) {
-    assert!(needle.is_in(text), "{needle:?} is not in:\n{text}");
-}
-
-/// Asserts that `text` does not contain `needle`, and shows the text if it does.
-#[track_caller]
-pub fn assert_lacks(text: &str, needle: impl Needle) {
-    assert!(!needle.is_in(text), "{needle:?} is in:\n{text}");
 }

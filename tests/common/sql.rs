@@ -1,4 +1,7 @@
-//! Reading rows back from a store in a line: `env.one("SELECT ...")`, `env.all("SELECT ...")`.
+//! The store read and written directly, as Django or an admin would: rows back in a line
+//! (`env.one("SELECT ...")`, `env.all("SELECT ...")`), raw rows in.
+
+use super::Env;
 
 /// A row read back from the store, column by column in `SELECT` order: one value or a tuple.
 pub trait FromRow: Sized {
@@ -102,4 +105,72 @@ pub fn index_list(conn: &rusqlite::Connection, table: &str) -> Vec<(String, bool
 /// The indexed columns of an index, in order.
 pub fn index_columns(conn: &rusqlite::Connection, index: &str) -> Vec<String> {
     conn.all_with("SELECT name FROM pragma_index_info(?1)", [index])
+}
+
+impl Env {
+    /// The one row a query returns (it fails when there is none).
+    pub fn one<T: FromRow>(&self, sql: &str) -> T {
+        self.sql().one(sql)
+    }
+
+    pub fn one_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> T {
+        self.sql().one_with(sql, params)
+    }
+
+    /// The row a query returns, or None when there is none.
+    pub fn maybe_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> Option<T> {
+        self.sql().maybe_with(sql, params)
+    }
+
+    /// Every row a query returns, in its order.
+    pub fn all<T: FromRow>(&self, sql: &str) -> Vec<T> {
+        self.sql().all(sql)
+    }
+
+    pub fn all_with<T: FromRow>(&self, sql: &str, params: impl rusqlite::Params) -> Vec<T> {
+        self.sql().all_with(sql, params)
+    }
+
+    /// A plain SQL connection to the store.
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open store")
+    }
+
+    /// Runs SQL on the store directly (rows written as Django or an admin would write them).
+    pub fn exec(&self, sql: &str) {
+        self.sql()
+            .execute_batch(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    pub fn exec_with(&self, sql: &str, params: impl rusqlite::Params) {
+        self.sql()
+            .execute(sql, params)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// Appends override rows as Django's admin writes them (no audit record, no author):
+    /// (change_date, enabled, flag, course or org, choice, note). `scope` is `course` or `org`.
+    pub fn raw_overrides(&self, scope: &str, rows: &[(&str, bool, &str, &str, &str, &str)]) {
+        let key = match scope {
+            "course" => "course_id",
+            "org" => "org",
+            _ => panic!("scope is course or org, not {scope}"),
+        };
+        for (at, enabled, flag, which, choice, note) in rows {
+            self.exec_with(
+                &format!(
+                    "INSERT INTO waffle_utils_waffleflag{scope}overridemodel
+                     (change_date, enabled, waffle_flag, {key}, override_choice, note, changed_by_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)"
+                ),
+                rusqlite::params![at, enabled, flag, which, choice, note],
+            );
+        }
+    }
+
+    /// How many audit records the store holds.
+    pub fn audit_count(&self) -> i64 {
+        self.one("SELECT count(*) FROM wafflectl_audit")
+    }
 }
