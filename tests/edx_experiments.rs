@@ -281,10 +281,7 @@ fn delete_asks_and_removes_the_definition_only() {
     // The flags and key-values stay.
     assert!(flag_row(&env, EXP).is_some());
     assert!(flag_row(&env, &format!("{EXP}.1")).is_some());
-    assert_eq!(
-        env.json("experiment kv list 4").as_array().unwrap().len(),
-        1
-    );
+    assert_eq!(env.count("experiment kv list 4"), 1);
     let h = env.json(&format!("history {EXP}"));
     assert_eq!(h[0]["action"], "delete");
     assert_eq!(h[0]["reason"], "ended");

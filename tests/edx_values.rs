@@ -124,10 +124,7 @@ fn kv_list_and_unset() {
 
     let r = env.run("experiment kv unset 17 owner --reason cleanup");
     assert_contains(&r.stderr, "deleted key-value 17:owner");
-    assert_eq!(
-        env.json("experiment kv list 17").as_array().unwrap().len(),
-        2
-    );
+    assert_eq!(env.count("experiment kv list 17"), 2);
     env.refuses(
         "experiment kv unset 17 owner",
         1,
@@ -197,20 +194,8 @@ fn data_list_filters() {
             (17, "bob".into())
         ]
     );
-    assert_eq!(
-        env.json("experiment data list 17")
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    assert_eq!(
-        env.json("experiment data list --user alice")
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(env.count("experiment data list 17"), 2);
+    assert_eq!(env.count("experiment data list --user alice"), 2);
     let one = env.json("experiment data list 17 --user bob");
     assert_eq!(one[0]["value"], "1");
     assert_eq!(one.as_array().unwrap().len(), 1);

@@ -280,13 +280,7 @@ fn flag_create_show_list_and_json_shape() {
         })
     );
     assert_eq!(list[1]["percent"], json!(25.0));
-    assert_eq!(
-        env.json("flag list --prefix new_")
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(env.count("flag list --prefix new_"), 1);
 }
 
 #[test]
@@ -420,7 +414,7 @@ fn bad_flag_input_is_refused_and_changes_nothing() {
     ] {
         env.refuses(&args, 1, "flag 'missing' not found");
     }
-    assert_eq!(env.json("flag list").as_array().unwrap().len(), 1);
+    assert_eq!(env.count("flag list"), 1);
 }
 
 #[test]
@@ -517,7 +511,7 @@ fn samples_lifecycle() {
     env.fails_unchanged("sample create ab_test 5", 1);
     env.fails_unchanged("sample set missing 5", 1);
     env.ok("sample delete never --yes");
-    assert_eq!(env.json("sample list").as_array().unwrap().len(), 2);
+    assert_eq!(env.count("sample list"), 2);
 }
 
 // ---------------------------------------------------------------- users and groups
@@ -659,7 +653,7 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     let plan = env.json("flag on f --dry-run");
     assert_eq!(plan[0]["action"], json!("update"));
     assert_eq!(plan[0]["after"]["everyone"], json!(true));
-    assert_eq!(env.json("history").as_array().unwrap().len(), 2);
+    assert_eq!(env.count("history"), 2);
 }
 
 #[test]

@@ -178,6 +178,15 @@ impl Env {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
     }
 
+    /// How many items a listing has (its `--json` list).
+    #[track_caller]
+    pub fn count(&self, args: &(impl Args + ?Sized)) -> usize {
+        let list = self.json(args);
+        list.as_array()
+            .unwrap_or_else(|| panic!("not a list: {list}"))
+            .len()
+    }
+
     pub fn bytes(&self) -> Vec<u8> {
         std::fs::read(&self.db).expect("read store")
     }
