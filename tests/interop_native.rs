@@ -233,19 +233,9 @@ fn stdin_works_and_files_without_timestamps_get_now() {
         "key_values": [{"experiment_id": 5, "key": "enrollment_start", "value": "2020-01-01"}],
         "experiment_data": [{"experiment_id": 5, "user": "alice", "key": "k", "value": "v"}],
         "enrollments": [{"user": "alice", "course_id": "course-v1:a+b+c", "created": "2020-01-01T00:00:00Z"}]}"#;
-    let out = env
-        .cmd()
-        .args(["import", "-"])
-        .write_stdin(doc)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_contains(&stderr, "imported stdin: 9 added");
+    let r = env.run_with_input("import -", doc);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_contains(&r.stderr, "imported stdin: 9 added");
     let f = env.json("flag show f");
     assert_eq!(f["percent"], 12.5);
     assert_eq!(f["languages"], "de,fr");
@@ -261,13 +251,8 @@ fn stdin_works_and_files_without_timestamps_get_now() {
     assert_eq!(reason, "import stdin");
 
     // An undated override row saying what the current row says is already there.
-    let out = env
-        .cmd()
-        .args(["diff", "-"])
-        .write_stdin(doc)
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let r = env.run_with_input("diff -", doc);
+    assert_eq!(r.stdout, "");
 }
 
 #[test]

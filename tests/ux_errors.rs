@@ -325,19 +325,12 @@ fn two_experiments_sharing_an_id_say_so() {
 fn summary_of_a_handful_of_users_does_not_claim_an_even_spread() {
     let env = example();
     env.ok("flag on course_experience.upsell");
-    let out = env
-        .cmd()
-        .args([
-            "bucket",
-            "course_experience.upsell",
-            "--users-file",
-            "-",
-            "--summary",
-        ])
-        .write_stdin("alice\nbob\ncarol\n")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = env
+        .run_with_input(
+            "bucket course_experience.upsell --users-file - --summary",
+            "alice\nbob\ncarol\n",
+        )
+        .stdout;
     assert_contains(&text, "too few users to judge the spread");
     assert_lacks(&text, "consistent with an even spread");
 }

@@ -41,6 +41,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Env {
     /// A temporary folder with an initialised store.
     pub fn new() -> Env {
@@ -91,13 +101,14 @@ impl Env {
     }
 
     pub fn run(&self, args: &(impl Args + ?Sized)) -> Run {
-        let args = args.to_args();
-        let out = self.cmd().args(&args).output().expect("run wafflectl");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        let out = self.cmd().args(args.to_args()).output();
+        Run::from(out.expect("run wafflectl"))
+    }
+
+    /// Runs with `input` on stdin (`--users-file -`, `import -`).
+    pub fn run_with_input(&self, args: &(impl Args + ?Sized), input: &str) -> Run {
+        let out = self.cmd().args(args.to_args()).write_stdin(input).output();
+        Run::from(out.expect("run wafflectl"))
     }
 
     /// Runs and asserts exit 0; returns what it printed (stderr holds notes and warnings).
@@ -131,14 +142,9 @@ impl Env {
     #[track_caller]
     pub fn ok_with_input(&self, args: &(impl Args + ?Sized), input: &str) -> String {
         let args = args.to_args();
-        let out = self.cmd().args(&args).write_stdin(input).output();
-        let out = out.expect("run wafflectl");
-        assert!(
-            out.status.success(),
-            "wafflectl {args:?} failed\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8 output")
+        let r = self.run_with_input(&args, input);
+        assert_eq!(r.code, 0, "wafflectl {args:?} failed\nstderr: {}", r.stderr);
+        r.stdout
     }
 
     /// Runs and asserts exit `code`; returns stderr.
