@@ -240,17 +240,17 @@ fn v17_course_override_beats_org_override() {
 fn v18_a_newer_disabled_row_cancels_the_override() {
     let env = v_env();
     env.ok(&format!("flag off {EXP}"));
-    env.cmd()
-        .env("WAFFLECTL_NOW", "2025-01-01T00:00:00Z")
-        .args(["override", "set", EXP, "--course", "a/b/c", "on"])
-        .assert()
-        .success();
+    env.ok_with_env(
+        "WAFFLECTL_NOW",
+        "2025-01-01T00:00:00Z",
+        &format!("override set {EXP} --course a/b/c on"),
+    );
     // The newer row: disabled, choice still `on` (what `override clear` appends).
-    env.cmd()
-        .env("WAFFLECTL_NOW", "2025-06-01T00:00:00Z")
-        .args(["override", "clear", EXP, "--course", "a/b/c"])
-        .assert()
-        .success();
+    env.ok_with_env(
+        "WAFFLECTL_NOW",
+        "2025-06-01T00:00:00Z",
+        &format!("override clear {EXP} --course a/b/c"),
+    );
     let rows: Vec<(i64, String)> = env.all("SELECT enabled, override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY change_date");
     assert_eq!(rows, vec![(1, "on".to_string()), (0, "on".to_string())]);
     expect(&env, R1, 0, false);

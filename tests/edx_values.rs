@@ -17,14 +17,13 @@ fn kv_set_upserts_and_keeps_created() {
         "experiment kv set 17 owner 'growth team'",
         "created key-value 17:owner",
     );
-    let later = env
-        .cmd()
-        .env("WAFFLECTL_NOW", "2026-02-03T04:05:06Z")
-        .args(["experiment", "kv", "set", "17", "owner", "data team"])
-        .output()
-        .unwrap();
-    assert!(later.status.success());
-    assert!(String::from_utf8_lossy(&later.stderr).contains("value: growth team → data team"));
+    let later = env.run_with_env(
+        "WAFFLECTL_NOW",
+        "2026-02-03T04:05:06Z",
+        "experiment kv set 17 owner 'data team'",
+    );
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    assert_contains(&later.stderr, "value: growth team → data team");
     assert_eq!(
         kv_rows(&env),
         vec![(

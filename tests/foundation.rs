@@ -90,14 +90,9 @@ fn a_store_locked_by_another_writer_fails_after_the_busy_timeout() {
     holder
         .execute_batch("BEGIN IMMEDIATE; UPDATE waffle_flag SET note = 'held' WHERE name = 'x';")
         .unwrap();
-    let out = env
-        .cmd()
-        .env("WAFFLECTL_BUSY_TIMEOUT_MS", "300")
-        .args(["flag", "on", "x"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let r = env.run_with_env("WAFFLECTL_BUSY_TIMEOUT_MS", "300", "flag on x");
+    assert_eq!(r.code, 1);
+    let err = r.stderr;
     assert!(err.starts_with("error: "), "{err}");
     assert_contains(&err, "locked by another writer (waited 0.3 s)");
     holder.execute_batch("ROLLBACK").unwrap();
@@ -557,23 +552,8 @@ fn users_and_groups() {
 #[test]
 fn every_effective_change_is_audited_and_no_change_records_nothing() {
     let env = Env::new();
-    env.cmd()
-        .args([
-            "--actor",
-            "ops",
-            "flag",
-            "create",
-            "f",
-            "--reason",
-            "ticket 42",
-        ])
-        .assert()
-        .success();
-    env.cmd()
-        .env("WAFFLECTL_ACTOR", "deploybot")
-        .args(["flag", "on", "f"])
-        .assert()
-        .success();
+    env.ok("--actor ops flag create f --reason 'ticket 42'");
+    env.ok_with_env("WAFFLECTL_ACTOR", "deploybot", "flag on f");
     let r = env.run("flag on f");
     assert_eq!(r.stderr, "unchanged\n");
     let r = env.run("flag set f --everyone on");
@@ -660,16 +640,8 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
 fn history_filters_by_name_time_and_limit() {
     let env = Env::new();
     env.ok("flag create a");
-    env.cmd()
-        .env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z")
-        .args(["flag", "create", "b"])
-        .assert()
-        .success();
-    env.cmd()
-        .env("WAFFLECTL_NOW", "2026-03-02T00:00:00Z")
-        .args(["flag", "on", "a"])
-        .assert()
-        .success();
+    env.ok_with_env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z", "flag create b");
+    env.ok_with_env("WAFFLECTL_NOW", "2026-03-02T00:00:00Z", "flag on a");
     let names = |v: serde_json::Value| -> Vec<String> {
         v.as_array()
             .unwrap()

@@ -263,14 +263,8 @@ fn a_changed_object_is_modified_now_unless_the_file_brings_a_newer_time() {
     doc["switches"][0]["active"] = Value::Bool(true);
     doc["flags"][0]["note"] = Value::String("edited".into());
     doc["flags"][0]["modified"] = Value::String("2026-01-05T00:00:00.000000Z".into());
-    let file = env.write("t.json", &doc.to_string());
-    let r = env
-        .cmd()
-        .env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z")
-        .args(["import", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(r.status.success());
+    env.write("t.json", &doc.to_string());
+    env.ok_with_env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z", "import t.json");
     let s = env.json("switch show maintenance");
     assert_eq!(s["modified"], "2026-03-01T00:00:00.000000Z");
     assert_eq!(s["created"], format!("{}", "2026-01-02T03:04:05.000000Z"));

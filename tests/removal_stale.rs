@@ -268,13 +268,8 @@ fn only_toggles_unchanged_for_the_given_days() {
     let rep = env.json("stale --now 2026-01-12 --days 5");
     assert_eq!(listed(&rep), vec![one("flag", "f", "on")]);
     // WAFFLECTL_NOW is the default clock
-    let out = env
-        .cmd()
-        .env("WAFFLECTL_NOW", "2026-06-01")
-        .args(["stale", "--json"])
-        .output()
-        .unwrap();
-    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = env.run_with_env("WAFFLECTL_NOW", "2026-06-01", "stale --json");
+    let rep: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(rep["now"], "2026-06-01T00:00:00.000000Z");
     assert_eq!(listed(&rep), vec![one("flag", "f", "on")]);
 }

@@ -132,13 +132,8 @@ fn bad_environment_values_are_errors() {
         assert_contains(&err, "hint: ");
         assert!(env.bytes() == before, "{var} changed the store");
     }
-    let err = env
-        .cmd()
-        .env("WAFFLECTL_ACTR", "bob")
-        .args(["flag", "list"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&err.stderr).contains("did you mean WAFFLECTL_ACTOR?"));
+    let r = env.run_with_env("WAFFLECTL_ACTR", "bob", "flag list");
+    assert_contains(&r.stderr, "did you mean WAFFLECTL_ACTOR?");
 }
 
 #[test]

@@ -105,6 +105,25 @@ impl Env {
         Run::from(out.expect("run wafflectl"))
     }
 
+    /// Runs with the environment variable `var` set to `value` (another clock, actor, …).
+    pub fn run_with_env(&self, var: &str, value: &str, args: &(impl Args + ?Sized)) -> Run {
+        let out = self.cmd().env(var, value).args(args.to_args()).output();
+        Run::from(out.expect("run wafflectl"))
+    }
+
+    /// `run_with_env` that must succeed; returns stdout.
+    #[track_caller]
+    pub fn ok_with_env(&self, var: &str, value: &str, args: &(impl Args + ?Sized)) -> String {
+        let args = args.to_args();
+        let r = self.run_with_env(var, value, &args);
+        assert_eq!(
+            r.code, 0,
+            "{var}={value} wafflectl {args:?} failed\nstderr: {}",
+            r.stderr
+        );
+        r.stdout
+    }
+
     /// Runs with `input` on stdin (`--users-file -`, `import -`).
     pub fn run_with_input(&self, args: &(impl Args + ?Sized), input: &str) -> Run {
         let out = self.cmd().args(args.to_args()).write_stdin(input).output();
