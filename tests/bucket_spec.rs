@@ -5,40 +5,35 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, NOW, assert_contains};
 use serde_json::Value;
 
-const NOW: &str = "2026-01-02T03:04:05Z";
 const EXP: &str = "experiments.test";
 
 /// The §8 baseline: experiment `experiments.test`, 2 buckets, course-aware, experiment ID 0,
 /// users robot0 and robot1 (not staff), main flag on for everyone (V3).
 fn v_env() -> Env {
     let env = Env::new();
-    env.ok(&["user", "add", "robot0"]);
-    env.ok(&["user", "add", "robot1"]);
-    env.ok(&["experiment", "create", EXP, "--buckets", "2", "--id", "0"]);
-    env.ok(&["flag", "on", EXP]);
+    env.ok("user add robot0");
+    env.ok("user add robot1");
+    env.ok(&format!("experiment create {EXP} --buckets 2 --id 0"));
+    env.ok(&format!("flag on {EXP}"));
     env
 }
 
 /// `bucket` as JSON, with the clock fixed.
-fn bucket(env: &Env, args: &[&str]) -> Value {
-    let mut a = vec!["bucket", EXP, "--now", NOW];
-    a.extend_from_slice(args);
-    env.json(&a)
+fn bucket(env: &Env, args: &str) -> Value {
+    env.json(&format!("bucket {EXP} --now {NOW} {args}"))
 }
 
 /// `eval` of the experiment as JSON (for the analytics event).
-fn eval(env: &Env, args: &[&str]) -> Value {
-    let mut a = vec!["eval", EXP, "--now", NOW];
-    a.extend_from_slice(args);
-    env.json(&a)
+fn eval(env: &Env, args: &str) -> Value {
+    env.json(&format!("eval {EXP} --now {NOW} {args}"))
 }
 
 /// Asserts the bucket from `bucket` and from `eval`, and whether the LMS sends the event
 /// (with that bucket).
-fn expect(env: &Env, args: &[&str], want: u64, event: bool) -> Value {
+fn expect(env: &Env, args: &str, want: u64, event: bool) -> Value {
     let b = bucket(env, args);
     assert_eq!(b["bucket"], want, "bucket {args:?}: {b:#}");
     let e = eval(env, args);
@@ -61,22 +56,22 @@ fn expect(env: &Env, args: &[&str], want: u64, event: bool) -> Value {
     e
 }
 
-const R1: &[&str] = &["--user", "robot1", "--course", "a/b/c"];
+const R1: &str = "--user robot1 --course a/b/c";
 
 #[test]
 fn v1_main_flag_row_absent() {
     let env = v_env();
-    env.ok(&["flag", "delete", EXP, "--yes"]);
+    env.ok(&format!("flag delete {EXP} --yes"));
     let e = expect(&env, R1, 0, false);
     let steps = e["steps"].to_string();
-    assert!(steps.contains("no such flag"), "{steps}");
+    assert_contains(&steps, "no such flag");
 }
 
 #[test]
 fn v2_course_override_turns_the_main_flag_on() {
     let env = v_env();
-    env.ok(&["flag", "off", EXP]);
-    env.ok(&["override", "set", EXP, "--course", "a/b/c", "on"]);
+    env.ok(&format!("flag off {EXP}"));
+    env.ok(&format!("override set {EXP} --course a/b/c on"));
     // §2: experiments.test.a/b/c + robot1 → n = 3616172947, odd.
     let e = expect(&env, R1, 1, true);
     let p = &e["event"]["properties"];
@@ -105,30 +100,24 @@ fn v3_main_flag_on_for_everyone() {
 fn v4_bucket_zero_from_the_hash_still_sends_the_event() {
     let env = v_env();
     // §2: experiments.test.a/b/c + robot0 → n = 2107049814, even.
-    expect(&env, &["--user", "robot0", "--course", "a/b/c"], 0, true);
+    expect(&env, "--user robot0 --course a/b/c", 0, true);
 }
 
 #[test]
 fn v5_course_unaware_hashes_the_bare_name() {
     let env = v_env();
-    env.ok(&["experiment", "set", EXP, "--no-course-aware"]);
+    env.ok(&format!("experiment set {EXP} --no-course-aware"));
     // §2: experiments.test + robot1 → n = 560232555, odd.
     expect(&env, R1, 1, true);
     // The definition option on the command line gives the same.
     let env = v_env();
     assert_eq!(
-        bucket(
-            &env,
-            &["--user", "robot1", "--course", "a/b/c", "--no-course-aware"]
-        )["bucket"],
+        bucket(&env, "--user robot1 --course a/b/c --no-course-aware")["bucket"],
         1
     );
     // And robot0 course-unaware: 1052099650, even.
     assert_eq!(
-        bucket(
-            &env,
-            &["--user", "robot0", "--course", "a/b/c", "--no-course-aware"]
-        )["bucket"],
+        bucket(&env, "--user robot0 --course a/b/c --no-course-aware")["bucket"],
         0
     );
 }
@@ -136,8 +125,8 @@ fn v5_course_unaware_hashes_the_bare_name() {
 #[test]
 fn v6_lowest_forced_bucket_wins() {
     let env = v_env();
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "0", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
+    env.ok(&format!("experiment whitelist add {EXP} 0 --everyone"));
     let e = expect(&env, R1, 0, true);
     assert_eq!(bucket(&env, R1)["stage"], "forced");
     assert_eq!(e["event"]["properties"]["bucket"], 0);
@@ -146,31 +135,17 @@ fn v6_lowest_forced_bucket_wins() {
 #[test]
 fn v7_course_override_off_on_bucket_zero_lets_bucket_one_win() {
     let env = v_env();
-    env.ok(&["experiment", "whitelist", "add", EXP, "0", "--everyone"]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
-    env.ok(&[
-        "override",
-        "set",
-        "experiments.test.0",
-        "--course",
-        "a/b/c",
-        "off",
-    ]);
+    env.ok(&format!("experiment whitelist add {EXP} 0 --everyone"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
+    env.ok("override set experiments.test.0 --course a/b/c off");
     // robot0 would hash to 0: the 1 comes from the forced bucket.
-    expect(&env, &["--user", "robot0", "--course", "a/b/c"], 1, true);
+    expect(&env, "--user robot0 --course a/b/c", 1, true);
 }
 
 #[test]
 fn v8_future_start_and_not_enrolled() {
     let env = v_env();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_start",
-        "2030-01-01",
-    ]);
+    env.ok("experiment kv set 0 enrollment_start 2030-01-01");
     expect(&env, R1, 0, false);
     assert_eq!(bucket(&env, R1)["stage"], "outside_window");
 }
@@ -178,73 +153,33 @@ fn v8_future_start_and_not_enrolled() {
 #[test]
 fn v9_the_end_is_exclusive() {
     let env = v_env();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_end",
-        "2012-01-06",
-    ]);
-    env.ok(&[
-        "user",
-        "enroll",
-        "robot1",
-        "a/b/c",
-        "--at",
-        "2012-01-06T00:00:00Z",
-    ]);
+    env.ok("experiment kv set 0 enrollment_end 2012-01-06");
+    env.ok("user enroll robot1 a/b/c --at 2012-01-06T00:00:00Z");
     expect(&env, R1, 0, false);
 }
 
 #[test]
 fn v10_the_start_is_inclusive() {
     let env = v_env();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_start",
-        "2012-01-06",
-    ]);
-    env.ok(&[
-        "user",
-        "enroll",
-        "robot1",
-        "a/b/c",
-        "--at",
-        "2012-01-06T00:00:00Z",
-    ]);
+    env.ok("experiment kv set 0 enrollment_start 2012-01-06");
+    env.ok("user enroll robot1 a/b/c --at 2012-01-06T00:00:00Z");
     expect(&env, R1, 1, true);
 }
 
 /// A value edX's admin (or a script) could store but `experiment kv set` refuses to write.
 fn store_raw_key_value(env: &Env, key: &str, value: &str) {
-    env.sql()
-        .execute(
-            "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
+    env.exec_with(
+        "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
              VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 0, ?1, ?2)",
-            [key, value],
-        )
-        .unwrap();
+        [key, value],
+    );
 }
 
 #[test]
 fn v11_an_unreadable_start_puts_everyone_outside() {
     let env = v_env();
     // `kv set` refuses it: a person typing it gets exit 2.
-    env.fails_unchanged(
-        &[
-            "experiment",
-            "kv",
-            "set",
-            "0",
-            "enrollment_start",
-            "garbage",
-        ],
-        2,
-    );
+    env.fails_unchanged("experiment kv set 0 enrollment_start garbage", 2);
     store_raw_key_value(&env, "enrollment_start", "garbage");
     let e = expect(&env, R1, 0, false);
     assert!(
@@ -256,15 +191,8 @@ fn v11_an_unreadable_start_puts_everyone_outside() {
 #[test]
 fn v12_no_experiment_id_ignores_the_window() {
     let env = v_env();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_start",
-        "2099-01-01",
-    ]);
-    env.ok(&["experiment", "set", EXP, "--no-id"]);
+    env.ok("experiment kv set 0 enrollment_start 2099-01-01");
+    env.ok(&format!("experiment set {EXP} --no-id"));
     expect(&env, R1, 1, true);
 }
 
@@ -272,7 +200,7 @@ fn v12_no_experiment_id_ignores_the_window() {
 fn v13_no_course() {
     let env = v_env();
     // §2: experiments.test + robot1 → 560232555, odd.
-    let e = expect(&env, &["--user", "robot1"], 1, true);
+    let e = expect(&env, "--user robot1", 1, true);
     assert!(e["event"]["properties"]["course_id"].is_null());
     assert_eq!(e["event"]["session_key"], "tracked.experiments.test");
 }
@@ -280,57 +208,50 @@ fn v13_no_course() {
 #[test]
 fn v14_anonymous_hashes_to_zero_without_event() {
     let env = v_env();
-    let b = bucket(&env, &["--anonymous", "--course", "a/b/c"]);
+    let b = bucket(&env, "--anonymous --course a/b/c");
     assert!(b["user"].is_null());
     assert_eq!(b["anonymous"], true);
-    expect(&env, &["--anonymous", "--course", "a/b/c"], 0, false);
+    expect(&env, "--anonymous --course a/b/c", 0, false);
 }
 
 #[test]
 fn v15_anonymous_can_be_forced() {
     let env = v_env();
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
-    expect(&env, &["--anonymous", "--course", "a/b/c"], 1, false);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
+    expect(&env, "--anonymous --course a/b/c", 1, false);
 }
 
 #[test]
 fn v16_org_override_off() {
     let env = v_env();
-    env.ok(&["override", "set", EXP, "--org", "a", "off"]);
+    env.ok(&format!("override set {EXP} --org a off"));
     expect(&env, R1, 0, false);
 }
 
 #[test]
 fn v17_course_override_beats_org_override() {
     let env = v_env();
-    env.ok(&["override", "set", EXP, "--org", "a", "off"]);
-    env.ok(&["override", "set", EXP, "--course", "a/b/c", "on"]);
+    env.ok(&format!("override set {EXP} --org a off"));
+    env.ok(&format!("override set {EXP} --course a/b/c on"));
     expect(&env, R1, 1, true);
 }
 
 #[test]
 fn v18_a_newer_disabled_row_cancels_the_override() {
     let env = v_env();
-    env.ok(&["flag", "off", EXP]);
-    env.cmd()
-        .env("WAFFLECTL_NOW", "2025-01-01T00:00:00Z")
-        .args(["override", "set", EXP, "--course", "a/b/c", "on"])
-        .assert()
-        .success();
+    env.ok(&format!("flag off {EXP}"));
+    env.ok_with_env(
+        "WAFFLECTL_NOW",
+        "2025-01-01T00:00:00Z",
+        &format!("override set {EXP} --course a/b/c on"),
+    );
     // The newer row: disabled, choice still `on` (what `override clear` appends).
-    env.cmd()
-        .env("WAFFLECTL_NOW", "2025-06-01T00:00:00Z")
-        .args(["override", "clear", EXP, "--course", "a/b/c"])
-        .assert()
-        .success();
-    let rows: Vec<(i64, String)> = env
-        .sql()
-        .prepare("SELECT enabled, override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY change_date")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    env.ok_with_env(
+        "WAFFLECTL_NOW",
+        "2025-06-01T00:00:00Z",
+        &format!("override clear {EXP} --course a/b/c"),
+    );
+    let rows: Vec<(i64, String)> = env.all("SELECT enabled, override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY change_date");
     assert_eq!(rows, vec![(1, "on".to_string()), (0, "on".to_string())]);
     expect(&env, R1, 0, false);
 }
@@ -338,17 +259,17 @@ fn v18_a_newer_disabled_row_cancels_the_override() {
 #[test]
 fn v23_superusers_criterion_turns_the_main_flag_on() {
     let env = Env::new();
-    env.ok(&["user", "add", "robot1", "--superuser"]);
-    env.ok(&["experiment", "create", EXP, "--buckets", "2", "--id", "0"]);
-    env.ok(&["flag", "set", EXP, "--everyone", "unset", "--superusers"]);
+    env.ok("user add robot1 --superuser");
+    env.ok(&format!("experiment create {EXP} --buckets 2 --id 0"));
+    env.ok(&format!("flag set {EXP} --everyone unset --superusers"));
     // Main on for the superuser → hash: robot1 → 1.
     let e = expect(&env, R1, 1, true);
     assert_eq!(e["event"]["properties"]["is_staff"], false);
     // A plain user is not admitted.
-    env.ok(&["user", "add", "robot0"]);
-    expect(&env, &["--user", "robot0", "--course", "a/b/c"], 0, false);
+    env.ok("user add robot0");
+    expect(&env, "--user robot0 --course a/b/c", 0, false);
     // is_staff in the event is the user's own.
-    env.ok(&["user", "set", "robot1", "--staff"]);
+    env.ok("user set robot1 --staff");
     let e = expect(&env, R1, 1, true);
     assert_eq!(e["event"]["properties"]["is_staff"], true);
 }
@@ -361,9 +282,9 @@ fn v23_superusers_criterion_turns_the_main_flag_on() {
 fn t61_env(main_on: bool) -> Env {
     let env = v_env();
     if !main_on {
-        env.ok(&["flag", "off", EXP]);
+        env.ok(&format!("flag off {EXP}"));
     }
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
     env
 }
 
@@ -377,82 +298,64 @@ fn t61_basic_happy_path_and_not_enabled() {
     assert_eq!(t61(&t61_env(false)), 0);
 }
 
-#[test]
-fn t61_enrollment_start() {
-    // (start, enrolled, expected)
-    let cases: &[(Option<&str>, Option<&str>, u64)] = &[
-        (Some("2012-01-06"), None, 1),
-        (Some("9999-01-06"), None, 0),
-        (Some("2012-01-06"), Some("2012-01-05"), 0),
-        (Some("2012-01-06"), Some("2012-01-07"), 1),
-        (None, Some("2012-01-07"), 1),
-    ];
-    for &(start, enrolled, want) in cases {
+/// Each case: `key` set to a date (or not), robot1 enrolled at a date (or not), the bucket.
+/// Then the key stored as text edX cannot read (as its admin would), enrolled 2012-01-07 → 0.
+fn t61_window(key: &str, cases: &[(Option<&str>, Option<&str>, u64)]) {
+    for &(date, enrolled, want) in cases {
         let env = t61_env(true);
-        if let Some(s) = start {
-            env.ok(&["experiment", "kv", "set", "0", "enrollment_start", s]);
+        if let Some(d) = date {
+            env.ok(&format!("experiment kv set 0 {key} {d}"));
         }
         if let Some(at) = enrolled {
-            env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", at]);
+            env.ok(&format!("user enroll robot1 a/b/c --at {at}"));
         }
-        assert_eq!(t61(&env), want, "start {start:?}, enrolled {enrolled:?}");
+        assert_eq!(t61(&env), want, "{key} {date:?}, enrolled {enrolled:?}");
     }
-    // #6: start `not-a-date` (stored as edX's admin would), enrolled 2012-01-07 → 0.
     let env = t61_env(true);
-    store_raw_key_value(&env, "enrollment_start", "not-a-date");
-    env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", "2012-01-07"]);
-    assert_eq!(t61(&env), 0);
+    store_raw_key_value(&env, key, "not-a-date");
+    env.ok("user enroll robot1 a/b/c --at 2012-01-07");
+    assert_eq!(t61(&env), 0, "{key} not-a-date");
+}
+
+#[test]
+fn t61_enrollment_start() {
+    // (start, enrolled, expected); #6 is the unreadable start.
+    t61_window(
+        "enrollment_start",
+        &[
+            (Some("2012-01-06"), None, 1),
+            (Some("9999-01-06"), None, 0),
+            (Some("2012-01-06"), Some("2012-01-05"), 0),
+            (Some("2012-01-06"), Some("2012-01-07"), 1),
+            (None, Some("2012-01-07"), 1),
+        ],
+    );
 }
 
 #[test]
 fn t61_enrollment_end() {
-    let cases: &[(Option<&str>, Option<&str>, u64)] = &[
-        (Some("2012-01-06"), None, 0),
-        (Some("9999-01-06"), None, 1),
-        (Some("2012-01-06"), Some("2012-01-05"), 1),
-        (Some("2012-01-06"), Some("2012-01-07"), 0),
-        (None, Some("2012-01-07"), 1),
-    ];
-    for &(end, enrolled, want) in cases {
-        let env = t61_env(true);
-        if let Some(s) = end {
-            env.ok(&["experiment", "kv", "set", "0", "enrollment_end", s]);
-        }
-        if let Some(at) = enrolled {
-            env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", at]);
-        }
-        assert_eq!(t61(&env), want, "end {end:?}, enrolled {enrolled:?}");
-    }
-    let env = t61_env(true);
-    store_raw_key_value(&env, "enrollment_end", "not-a-date");
-    env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", "2012-01-07"]);
-    assert_eq!(t61(&env), 0);
+    t61_window(
+        "enrollment_end",
+        &[
+            (Some("2012-01-06"), None, 0),
+            (Some("9999-01-06"), None, 1),
+            (Some("2012-01-06"), Some("2012-01-05"), 1),
+            (Some("2012-01-06"), Some("2012-01-07"), 0),
+            (None, Some("2012-01-07"), 1),
+        ],
+    );
 }
 
 #[test]
 fn t61_enrolled_at_on_the_command_line_replaces_the_store() {
     let env = t61_env(true);
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "0",
-        "enrollment_start",
-        "2012-01-06",
-    ]);
-    env.ok(&["user", "enroll", "robot1", "a/b/c", "--at", "2012-01-07"]);
+    env.ok("experiment kv set 0 enrollment_start 2012-01-06");
+    env.ok("user enroll robot1 a/b/c --at 2012-01-07");
     assert_eq!(t61(&env), 1);
     assert_eq!(
         bucket(
             &env,
-            &[
-                "--user",
-                "robot1",
-                "--course",
-                "a/b/c",
-                "--enrolled-at",
-                "2012-01-05"
-            ]
+            "--user robot1 --course a/b/c --enrolled-at 2012-01-05"
         )["bucket"],
         0
     );
@@ -461,10 +364,10 @@ fn t61_enrolled_at_on_the_command_line_replaces_the_store() {
 #[test]
 fn t61_forcing_bucket() {
     let env = t61_env(true);
-    env.ok(&["experiment", "whitelist", "add", EXP, "0", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 0 --everyone"));
     assert_eq!(t61(&env), 0);
     let env = t61_env(true);
-    env.ok(&["flag", "create", "experiments.test.0", "--everyone", "off"]);
+    env.ok("flag create experiments.test.0 --everyone off");
     assert_eq!(t61(&env), 1);
 }
 
@@ -482,14 +385,7 @@ fn t61_tracking_event_properties() {
     assert_eq!(p["is_staff"], false);
     assert_eq!(p["nonInteraction"], 1);
     assert_eq!(ev["session_key"], "tracked.experiments.test.a/b/c");
-    let id: i64 = env
-        .sql()
-        .query_row(
-            "SELECT id FROM auth_user WHERE username = 'robot1'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let id: i64 = env.one("SELECT id FROM auth_user WHERE username = 'robot1'");
     assert_eq!(ev["user_id"], id);
 }
 
@@ -504,16 +400,10 @@ fn t61_is_enabled_is_bucket_not_zero() {
 #[test]
 fn t61_app_label_and_experiment_name() {
     let env = Env::new();
-    env.ok(&["user", "add", "robot1"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "namespace.flag.name",
-        "--buckets",
-        "2",
-    ]);
-    env.ok(&["flag", "on", "namespace.flag.name"]);
-    let e = env.json(&["eval", "namespace.flag.name", "--user", "robot1"]);
+    env.ok("user add robot1");
+    env.ok("experiment create namespace.flag.name --buckets 2");
+    env.ok("flag on namespace.flag.name");
+    let e = env.json("eval namespace.flag.name --user robot1");
     assert_eq!(e["event"]["properties"]["app_label"], "namespace");
     assert_eq!(e["event"]["properties"]["experiment"], "flag.name");
 }
@@ -523,27 +413,13 @@ fn t61_app_label_and_experiment_name() {
 #[test]
 fn t62_course_awareness() {
     let env = Env::new();
-    env.ok(&["user", "add", "robot0"]);
-    env.ok(&["experiment", "create", "exp.aware", "--buckets", "20"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "exp.unaware",
-        "--buckets",
-        "20",
-        "--no-course-aware",
-    ]);
-    env.ok(&["flag", "on", "exp.aware"]);
-    env.ok(&["flag", "on", "exp.unaware"]);
-    env.ok(&["override", "set", "exp.aware.1", "--course", "x/y/1", "on"]);
-    env.ok(&[
-        "override",
-        "set",
-        "exp.unaware.1",
-        "--course",
-        "x/y/1",
-        "on",
-    ]);
+    env.ok("user add robot0");
+    env.ok("experiment create exp.aware --buckets 20");
+    env.ok("experiment create exp.unaware --buckets 20 --no-course-aware");
+    env.ok("flag on exp.aware");
+    env.ok("flag on exp.unaware");
+    env.ok("override set exp.aware.1 --course x/y/1 on");
+    env.ok("override set exp.unaware.1 --course x/y/1 on");
     // (flag, course, expected) from §2: exp.aware.x/y/22 + robot0 → 1748574275 % 20 = 15;
     // exp.aware.x/y/333 → 3403696722 % 20 = 2; exp.aware → 2219812859 % 20 = 19;
     // exp.unaware → 1003219135 % 20 = 15.
@@ -591,17 +467,17 @@ fn state(env: &Env, waffle: bool, course: Option<&str>, org: Option<&str>) {
     env.ok(&["flag", if waffle { "on" } else { "off" }, TF]);
     match course {
         Some(c) => env.ok(&["override", "set", TF, "--course", C1, c]),
-        None => env.ok(&["override", "clear", TF, "--course", C1]),
+        None => env.ok(&format!("override clear {TF} --course {C1}")),
     };
     match org {
         Some(o) => env.ok(&["override", "set", TF, "--org", "edX", o]),
-        None => env.ok(&["override", "clear", TF, "--org", "edX"]),
+        None => env.ok(&format!("override clear {TF} --org edX")),
     };
 }
 
 fn t64_env() -> Env {
     let env = Env::new();
-    env.ok(&["flag", "create", TF]);
+    env.ok(&format!("flag create {TF}"));
     env
 }
 
@@ -673,16 +549,16 @@ fn t64_course_and_org_override_table() {
 fn t64_undefined_flag_is_off() {
     let env = Env::new();
     // A name nothing knows: django-waffle's WAFFLE_FLAG_DEFAULT (off), marked as undefined.
-    let v = env.json(&["eval", TF, "--user", "u", "--course", C1]);
+    let v = env.json(&format!("eval {TF} --user u --course {C1}"));
     assert_eq!(
         (v["active"].clone(), v["defined"].clone()),
         (false.into(), false.into())
     );
     assert_eq!(v["kind"], "flag");
     // Only a cleared override row names it: it is a flag without a row → off.
-    env.ok(&["override", "set", TF, "--course", C1, "on"]);
-    env.ok(&["override", "clear", TF, "--course", C1]);
-    let v = env.json(&["eval", TF, "--user", "u", "--course", C1]);
+    env.ok(&format!("override set {TF} --course {C1} on"));
+    env.ok(&format!("override clear {TF} --course {C1}"));
+    let v = env.json(&format!("eval {TF} --user u --course {C1}"));
     assert_eq!(v["active"], false);
     assert!(v["steps"].to_string().contains("no such flag"), "{v:#}");
 }
@@ -693,28 +569,21 @@ fn t64_undefined_flag_is_off() {
 fn t65_override_value() {
     let env = t64_env();
     // (T, on) → on: forces a waffle-off flag on.
-    env.ok(&["flag", "off", TF]);
-    env.ok(&["override", "set", TF, "--course", C1, "on"]);
+    env.ok(&format!("flag off {TF}"));
+    env.ok(&format!("override set {TF} --course {C1} on"));
     assert!(active(&env, C1));
     // (T, off) → off: forces a waffle-on flag off.
-    env.ok(&["flag", "on", TF]);
-    env.ok(&["override", "set", TF, "--course", C1, "off"]);
+    env.ok(&format!("flag on {TF}"));
+    env.ok(&format!("override set {TF} --course {C1} off"));
     assert!(!active(&env, C1));
     // Writing on then off (two rows) gives off: the last two rows are on, off.
-    let last: Vec<String> = env
-        .sql()
-        .prepare("SELECT override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY id DESC LIMIT 2")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let last: Vec<String> = env.all("SELECT override_choice FROM waffle_utils_waffleflagcourseoverridemodel ORDER BY id DESC LIMIT 2");
     assert_eq!(last, ["off", "on"]);
     // (F, on) → unset: a disabled row leaves the waffle value.
-    env.ok(&["override", "set", TF, "--course", C1, "on"]);
-    env.ok(&["override", "clear", TF, "--course", C1]);
-    env.ok(&["flag", "off", TF]);
+    env.ok(&format!("override set {TF} --course {C1} on"));
+    env.ok(&format!("override clear {TF} --course {C1}"));
+    env.ok(&format!("flag off {TF}"));
     assert!(!active(&env, C1));
-    env.ok(&["flag", "on", TF]);
+    env.ok(&format!("flag on {TF}"));
     assert!(active(&env, C1));
 }

@@ -6,7 +6,11 @@
 //! the temporary folder only: fix the page by hand. snapbox shows backslashes in the output as `/`;
 //! write `[..]` where output has them, and for random text (`bucket --find` names).
 
+mod common;
+
 use std::path::Path;
+
+use common::copy_tree;
 
 /// Runs `page` (relative to the crate root) as a trycmd case in a temporary sandbox.
 fn run_page(page: &str, now: &str) {
@@ -119,19 +123,6 @@ fn example_tree(name: &str) -> impl Fn(&Path) {
         .join("docs/examples")
         .join(name);
     move |dir| copy_tree(&from, dir)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

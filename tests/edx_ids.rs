@@ -4,48 +4,26 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::Env;
+use common::{Env, assert_contains};
 use serde_json::json;
 
 #[test]
 fn ids_lists_every_source_with_counts() {
     let env = Env::new();
-    assert_eq!(env.json(&["experiment", "ids"]), json!([]));
-    let r = env.run(&["experiment", "ids"]);
-    assert!(r.stderr.contains("no experiment IDs in use"));
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "course_experience.upsell",
-        "--id",
-        "17",
-    ]);
-    env.ok(&["experiment", "create", "discounts.holdback"]); // no ID: not listed
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "17",
-        "enrollment_start",
-        "2020-01-01",
-    ]);
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "17",
-        "enrollment_end",
-        "2020-06-01",
-    ]);
+    env.assert_empty_list("experiment ids", "no experiment IDs in use");
+    env.ok("user add alice");
+    env.ok("user add bob");
+    env.ok("experiment create course_experience.upsell --id 17");
+    env.ok("experiment create discounts.holdback"); // no ID: not listed
+    env.ok("experiment kv set 17 enrollment_start 2020-01-01");
+    env.ok("experiment kv set 17 enrollment_end 2020-06-01");
     // An ID taken only by key-values (no definition claims it).
-    env.ok(&["experiment", "kv", "set", "3", "owner", "optimizely"]);
+    env.ok("experiment kv set 3 owner optimizely");
     // An ID taken only by per-user data.
-    env.ok(&["experiment", "data", "set", "250", "alice", "seen", "1"]);
-    env.ok(&["experiment", "data", "set", "250", "bob", "seen", "1"]);
-    env.ok(&["experiment", "data", "set", "17", "bob", "seen", "1"]);
-    let ids = env.json(&["experiment", "ids"]);
+    env.ok("experiment data set 250 alice seen 1");
+    env.ok("experiment data set 250 bob seen 1");
+    env.ok("experiment data set 17 bob seen 1");
+    let ids = env.json("experiment ids");
     assert_eq!(
         ids,
         json!([
@@ -55,11 +33,9 @@ fn ids_lists_every_source_with_counts() {
         ])
     );
     assert!(ids[0]["id"].is_i64());
-    insta::assert_snapshot!("ids", env.ok(&["experiment", "ids"]));
+    insta::assert_snapshot!("ids", env.ok("experiment ids"));
     assert_eq!(
-        env.ok(&["experiment", "ids", "--format", "plain"])
-            .lines()
-            .next(),
+        env.ok("experiment ids --format plain").lines().next(),
         Some("3\t-\t1\t0")
     );
 }
@@ -67,25 +43,22 @@ fn ids_lists_every_source_with_counts() {
 #[test]
 fn next_id_finds_the_smallest_gap() {
     let env = Env::new();
-    assert_eq!(env.ok(&["experiment", "next-id"]), "0\n");
-    assert_eq!(env.json(&["experiment", "next-id"]), json!({"id": 0}));
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["experiment", "create", "a.zero", "--id", "0"]);
-    env.ok(&["experiment", "kv", "set", "1", "k", "v"]);
-    env.ok(&["experiment", "data", "set", "2", "alice", "k", "v"]);
-    env.ok(&["experiment", "create", "a.four", "--id", "4"]);
-    assert_eq!(env.ok(&["experiment", "next-id"]), "3\n");
-    assert_eq!(
-        env.ok(&["experiment", "next-id", "--format", "plain"]),
-        "3\n"
-    );
-    env.ok(&["experiment", "kv", "set", "3", "k", "v"]);
-    assert_eq!(env.json(&["experiment", "next-id"]), json!({"id": 5}));
+    assert_eq!(env.ok("experiment next-id"), "0\n");
+    assert_eq!(env.json("experiment next-id"), json!({"id": 0}));
+    env.ok("user add alice");
+    env.ok("experiment create a.zero --id 0");
+    env.ok("experiment kv set 1 k v");
+    env.ok("experiment data set 2 alice k v");
+    env.ok("experiment create a.four --id 4");
+    assert_eq!(env.ok("experiment next-id"), "3\n");
+    assert_eq!(env.ok("experiment next-id --format plain"), "3\n");
+    env.ok("experiment kv set 3 k v");
+    assert_eq!(env.json("experiment next-id"), json!({"id": 5}));
     // Freeing an ID makes it the next one again.
-    env.ok(&["experiment", "data", "unset", "2", "alice", "k"]);
-    assert_eq!(env.json(&["experiment", "next-id"]), json!({"id": 2}));
+    env.ok("experiment data unset 2 alice k");
+    assert_eq!(env.json("experiment next-id"), json!({"id": 2}));
     // And create accepts what next-id hands out.
-    let id = env.ok(&["experiment", "next-id"]);
+    let id = env.ok("experiment next-id");
     env.ok(&["experiment", "create", "a.next", "--id", id.trim()]);
 }
 
@@ -100,13 +73,10 @@ fn next_id_when_every_id_is_taken() {
     )
     .unwrap();
     drop(conn);
-    let err = env.fails(&["experiment", "next-id"], 1);
-    assert!(
-        err.contains("every experiment ID (0–32767) is in use"),
-        "{err}"
-    );
-    env.ok(&["experiment", "kv", "unset", "32767", "k"]);
-    assert_eq!(env.ok(&["experiment", "next-id"]), "32767\n");
+    let err = env.fails("experiment next-id", 1);
+    assert_contains(&err, "every experiment ID (0–32767) is in use");
+    env.ok("experiment kv unset 32767 k");
+    assert_eq!(env.ok("experiment next-id"), "32767\n");
 }
 
 /// The query of the edX docs, run on a store filled through the CLI, gives the IDs that
@@ -117,8 +87,8 @@ fn the_edx_docs_query_agrees_with_ids() {
     for u in ["alice", "bob", "carol"] {
         env.ok(&["user", "add", u]);
     }
-    env.ok(&["experiment", "create", "a.defined_only", "--id", "900"]);
-    env.ok(&["experiment", "create", "a.with_kv", "--id", "12"]);
+    env.ok("experiment create a.defined_only --id 900");
+    env.ok("experiment create a.with_kv --id 12");
     for (id, key) in [
         ("12", "enrollment_start"),
         ("12", "owner"),
@@ -136,18 +106,10 @@ fn the_edx_docs_query_agrees_with_ids() {
     ] {
         env.ok(&["experiment", "data", "set", id, user, "k", "v"]);
     }
-    let conn = env.sql();
-    let mut stmt = conn
-        .prepare(
-            "select distinct experiment_id from experiments_experimentdata union select distinct experiment_id from experiments_experimentkeyvalue order by experiment_id;",
-        )
-        .unwrap();
-    let docs: Vec<i64> = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let ids = env.json(&["experiment", "ids"]);
+    let docs: Vec<i64> = env.all(
+        "select distinct experiment_id from experiments_experimentdata union select distinct experiment_id from experiments_experimentkeyvalue order by experiment_id;",
+    );
+    let ids = env.json("experiment ids");
     let from_cli: Vec<i64> = ids
         .as_array()
         .unwrap()

@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::Env;
+use common::sql::{columns, index_columns, index_list};
+use common::{Env, Sql};
 use rusqlite::Connection;
 
 /// Appendix A of `spec/edx.md`, verbatim.
@@ -41,41 +42,12 @@ const TABLES: [&str; 5] = [
     "student_courseenrollment",
 ];
 
-type Columns = Vec<(String, String, bool, Option<String>, i64)>;
-
-fn columns(conn: &Connection, table: &str) -> Columns {
-    let mut s = conn
-        .prepare(&format!("PRAGMA table_info(\"{table}\")"))
-        .unwrap();
-    s.query_map([], |r| {
-        Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-    })
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap()
-}
-
 /// (index name, unique, origin, partial, indexed columns), sorted by name.
 fn indexes(conn: &Connection, table: &str) -> Vec<(String, bool, String, bool, Vec<String>)> {
-    let mut s = conn
-        .prepare(&format!("PRAGMA index_list(\"{table}\")"))
-        .unwrap();
-    let mut list: Vec<(String, bool, String, bool)> = s
-        .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    list.sort();
-    list.into_iter()
+    index_list(conn, table)
+        .into_iter()
         .map(|(name, unique, origin, partial)| {
-            let mut s = conn
-                .prepare(&format!("PRAGMA index_info(\"{name}\")"))
-                .unwrap();
-            let cols: Vec<String> = s
-                .query_map([], |r| r.get(2))
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
+            let cols = index_columns(conn, &name);
             (name, unique, origin, partial, cols)
         })
         .collect()
@@ -83,16 +55,10 @@ fn indexes(conn: &Connection, table: &str) -> Vec<(String, bool, String, bool, V
 
 /// (referenced table, from column, to column, on update, on delete) of every foreign key.
 fn foreign_keys(conn: &Connection, table: &str) -> Vec<(String, String, String, String, String)> {
-    let mut s = conn
-        .prepare(&format!("PRAGMA foreign_key_list(\"{table}\")"))
-        .unwrap();
-    let mut v: Vec<_> = s
-        .query_map([], |r| {
-            Ok((r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let mut v: Vec<_> = conn.all_with(
+        r#"SELECT "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?1)"#,
+        [table],
+    );
     v.sort();
     v
 }
@@ -167,13 +133,7 @@ fn init_on_a_django_database_keeps_existing_edx_tables() {
     )
     .unwrap();
     drop(conn);
-    env.ok(&["init"]);
-    assert_eq!(
-        env.json(&["experiment", "kv", "list", "8"])[0]["value"],
-        "2020-01-01"
-    );
-    assert_eq!(
-        env.json(&["experiment", "next-id"]),
-        serde_json::json!({"id": 0})
-    );
+    env.ok("init");
+    assert_eq!(env.json("experiment kv list 8")[0]["value"], "2020-01-01");
+    assert_eq!(env.json("experiment next-id"), serde_json::json!({"id": 0}));
 }

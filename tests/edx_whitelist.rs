@@ -2,43 +2,30 @@
 
 mod common;
 
-use common::Env;
+use common::{DEMO_COURSE as COURSE, Env, assert_contains};
 use serde_json::json;
 
 const EXP: &str = "course_experience.upsell";
-const COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 
 fn setup() -> Env {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&["experiment", "create", EXP, "--buckets", "3", "--id", "17"]);
+    env.ok("user add alice");
+    env.ok("user add bob");
+    env.ok("group add beta");
+    env.ok(&format!("experiment create {EXP} --buckets 3 --id 17"));
     env
 }
 
 /// (everyone, superusers, staff) of a flag, None when it does not exist.
 fn flag(env: &Env, name: &str) -> Option<(Option<i64>, i64, i64)> {
-    use rusqlite::OptionalExtension;
-    env.sql()
-        .query_row(
-            "SELECT everyone, superusers, staff FROM waffle_flag WHERE name = ?1",
-            [name],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-        .unwrap()
+    env.maybe_with(
+        "SELECT everyone, superusers, staff FROM waffle_flag WHERE name = ?1",
+        [name],
+    )
 }
 
 fn members(env: &Env, name: &str) -> (Vec<String>, Vec<String>) {
-    let conn = env.sql();
-    let q = |sql: &str| -> Vec<String> {
-        let mut s = conn.prepare(sql).unwrap();
-        s.query_map([name], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let q = |sql: &str| -> Vec<String> { env.all_with(sql, [name]) };
     (
         q(
             "SELECT u.username FROM waffle_flag_users fu JOIN auth_user u ON u.id = fu.user_id JOIN waffle_flag f ON f.id = fu.flag_id WHERE f.name = ?1 ORDER BY 1",
@@ -51,14 +38,7 @@ fn members(env: &Env, name: &str) -> (Vec<String>, Vec<String>) {
 
 /// (enabled, choice) of every course override row of a flag, oldest first.
 fn course_rows(env: &Env, flag: &str) -> Vec<(i64, String, String)> {
-    let conn = env.sql();
-    let mut s = conn
-        .prepare("SELECT enabled, override_choice, course_id FROM waffle_utils_waffleflagcourseoverridemodel WHERE waffle_flag = ?1 ORDER BY id")
-        .unwrap();
-    s.query_map([flag], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    env.all_with("SELECT enabled, override_choice, course_id FROM waffle_utils_waffleflagcourseoverridemodel WHERE waffle_flag = ?1 ORDER BY id", [flag])
 }
 
 #[test]
@@ -66,60 +46,25 @@ fn add_on_a_missing_bucket_flag_creates_it_without_superusers() {
     let env = setup();
     let b1 = format!("{EXP}.1");
     assert_eq!(flag(&env, &b1), None);
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!("created flag {b1}")),
-        "{}",
-        r.stderr
+    env.ok_saying(
+        &format!("experiment whitelist add {EXP} 1 --user alice"),
+        format!("created flag {b1}"),
     );
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
     assert_eq!(members(&env, &b1), (vec!["alice".to_string()], vec![]));
     // Again: unchanged, no audit.
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    let r = env.run(&format!("experiment whitelist add {EXP} 1 --user alice"));
+    assert_contains(&r.stderr, "unchanged");
 }
 
 #[test]
 fn add_each_kind_of_entry() {
     let env = setup();
     let b2 = format!("{EXP}.2");
-    env.ok(&["experiment", "whitelist", "add", EXP, "2", "--user", "bob"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--user",
-        "alice",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "2", "--staff"]);
+    env.ok(&format!("experiment whitelist add {EXP} 2 --user bob"));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --user alice"));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --group beta"));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --staff"));
     assert_eq!(flag(&env, &b2), Some((None, 0, 1)));
     assert_eq!(
         members(&env, &b2),
@@ -128,37 +73,25 @@ fn add_each_kind_of_entry() {
             vec!["beta".to_string()]
         )
     );
-    env.ok(&["experiment", "whitelist", "add", EXP, "0", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 0 --everyone"));
     assert_eq!(flag(&env, &format!("{EXP}.0")), Some((Some(1), 0, 0)));
     // --course / --org: an `on` override of the bucket flag (and the flag exists).
     let b1 = format!("{EXP}.1");
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
     assert_eq!(
         course_rows(&env, &b1),
         vec![(1, "on".into(), COURSE.into())]
     );
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--org", "MITx"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --org MITx"));
     let list = env.json(&["override", "list", &b1]);
     assert_eq!(list.as_array().unwrap().len(), 2);
     // Adding the same course again appends nothing.
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
     assert_eq!(course_rows(&env, &b1).len(), 1);
 }
 
@@ -167,15 +100,9 @@ fn add_replaces_a_force_off_override_with_force_on() {
     let env = setup();
     let b1 = format!("{EXP}.1");
     env.ok(&["override", "set", &b1, "--course", COURSE, "off"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
     assert_eq!(
         course_rows(&env, &b1),
         vec![
@@ -188,82 +115,38 @@ fn add_replaces_a_force_off_override_with_force_on() {
 #[test]
 fn bad_input_changes_nothing() {
     let env = setup();
-    let err = env.fails_unchanged(&["experiment", "whitelist", "add", EXP, "3", "--staff"], 2);
-    assert!(err.contains("bucket 3 is outside 0..2"), "{err}");
-    assert!(err.contains("--buckets 4"), "{err}");
-    env.fails_unchanged(
-        &["experiment", "whitelist", "remove", EXP, "7", "--staff"],
-        2,
+    let err = env.fails_unchanged(&format!("experiment whitelist add {EXP} 3 --staff"), 2);
+    assert_contains(&err, "bucket 3 is outside 0..2");
+    assert_contains(&err, "--buckets 4");
+    env.fails_unchanged(&format!("experiment whitelist remove {EXP} 7 --staff"), 2);
+    env.fails_unchanged(&format!("experiment whitelist add {EXP} -1 --staff"), 2);
+    env.fails_unchanged(&format!("experiment whitelist add {EXP} x --staff"), 2);
+    let err = env.fails_unchanged("experiment whitelist add no.such 1 --staff", 1);
+    assert_contains(&err, "experiment 'no.such' not found");
+    assert_contains(
+        &err,
+        "hint: define it with: wafflectl experiment create no.such",
     );
-    env.fails_unchanged(&["experiment", "whitelist", "add", EXP, "-1", "--staff"], 2);
-    env.fails_unchanged(&["experiment", "whitelist", "add", EXP, "x", "--staff"], 2);
-    let err = env.fails_unchanged(
-        &["experiment", "whitelist", "add", "no.such", "1", "--staff"],
+    env.fails_unchanged("experiment whitelist add nodot 1 --staff", 2);
+    env.refuses(
+        &format!("experiment whitelist add {EXP} 1 --user carol"),
+        1,
+        "user 'carol' not found",
+    );
+    env.fails_unchanged(
+        &format!("experiment whitelist add {EXP} 1 --group gamma"),
         1,
     );
-    assert!(err.contains("experiment 'no.such' not found"), "{err}");
-    assert!(
-        err.contains("hint: define it with: wafflectl experiment create no.such"),
-        "{err}"
-    );
-    env.fails_unchanged(
-        &["experiment", "whitelist", "add", "nodot", "1", "--staff"],
+    env.refuses(
+        &format!("experiment whitelist add {EXP} 1 --course DemoX"),
         2,
+        "course-v1:ORG+COURSE+RUN",
     );
-    let err = env.fails_unchanged(
-        &[
-            "experiment",
-            "whitelist",
-            "add",
-            EXP,
-            "1",
-            "--user",
-            "carol",
-        ],
-        1,
-    );
-    assert!(err.contains("user 'carol' not found"), "{err}");
-    env.fails_unchanged(
-        &[
-            "experiment",
-            "whitelist",
-            "add",
-            EXP,
-            "1",
-            "--group",
-            "gamma",
-        ],
-        1,
-    );
-    let err = env.fails_unchanged(
-        &[
-            "experiment",
-            "whitelist",
-            "add",
-            EXP,
-            "1",
-            "--course",
-            "DemoX",
-        ],
-        2,
-    );
-    assert!(err.contains("course-v1:ORG+COURSE+RUN"), "{err}");
-    env.fails_unchanged(
-        &["experiment", "whitelist", "add", EXP, "1", "--org", "a/b"],
-        2,
-    );
+    env.fails_unchanged(&format!("experiment whitelist add {EXP} 1 --org a/b"), 2);
     // Exactly one target.
-    env.fails_unchanged(&["experiment", "whitelist", "add", EXP, "1"], 2);
+    env.fails_unchanged(&format!("experiment whitelist add {EXP} 1"), 2);
     env.fails_unchanged(
-        &[
-            "experiment",
-            "whitelist",
-            "add",
-            EXP,
-            "1",
-            "--staff",
-            "--everyone",
-        ],
+        &format!("experiment whitelist add {EXP} 1 --staff --everyone"),
         2,
     );
 }
@@ -272,68 +155,24 @@ fn bad_input_changes_nothing() {
 fn remove_each_kind_of_entry() {
     let env = setup();
     let b1 = format!("{EXP}.1");
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--user", "bob"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--staff"]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --user alice"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --user bob"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --group beta"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --staff"));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
 
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--group",
-        "beta",
-    ]);
+    env.ok(&format!("experiment whitelist remove {EXP} 1 --user alice"));
+    env.ok(&format!("experiment whitelist remove {EXP} 1 --group beta"));
     assert_eq!(members(&env, &b1), (vec!["bob".to_string()], vec![]));
-    env.ok(&["experiment", "whitelist", "remove", EXP, "1", "--staff"]);
-    env.ok(&["experiment", "whitelist", "remove", EXP, "1", "--everyone"]);
+    env.ok(&format!("experiment whitelist remove {EXP} 1 --staff"));
+    env.ok(&format!("experiment whitelist remove {EXP} 1 --everyone"));
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
+    env.ok(&format!(
+        "experiment whitelist remove {EXP} 1 --course {COURSE}"
+    ));
     assert_eq!(
         course_rows(&env, &b1),
         vec![
@@ -348,120 +187,54 @@ fn remove_of_what_is_not_there_warns_and_changes_nothing() {
     let env = setup();
     let before = env.bytes();
     // No bucket flag at all: it is not created.
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "2",
-        "--user",
-        "alice",
-    ]);
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment whitelist remove {EXP} 2 --user alice"));
     assert!(
         r.stderr
             .contains(&format!("bucket 2 of {EXP} has no flag ({EXP}.2)")),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
     assert_eq!(flag(&env, &format!("{EXP}.2")), None);
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "2",
-        "--course",
-        COURSE,
-    ]);
-    assert!(
-        r.stderr
-            .contains(&format!("course {COURSE} is not whitelisted in bucket 2")),
-        "{}",
-        r.stderr
+    let r = env.run(&format!(
+        "experiment whitelist remove {EXP} 2 --course {COURSE}"
+    ));
+    assert_contains(
+        &r.stderr,
+        format!("course {COURSE} is not whitelisted in bucket 2"),
     );
     assert!(env.bytes() == before);
     // A flag without that entry.
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--user", "bob"]);
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    assert!(
-        r.stderr
-            .contains("warning: user alice is not whitelisted in bucket 1"),
-        "{}",
-        r.stderr
+    env.ok(&format!("experiment whitelist add {EXP} 1 --user bob"));
+    let r = env.run(&format!("experiment whitelist remove {EXP} 1 --user alice"));
+    assert_contains(
+        &r.stderr,
+        "warning: user alice is not whitelisted in bucket 1",
     );
     // everyone = off is not a whitelist entry: left as it is.
-    env.ok(&["flag", "off", &format!("{EXP}.1")]);
-    let r = env.run(&["experiment", "whitelist", "remove", EXP, "1", "--everyone"]);
-    assert!(
-        r.stderr.contains("everyone is not whitelisted"),
-        "{}",
-        r.stderr
-    );
+    env.ok(&format!("flag off {EXP}.1"));
+    let r = env.run(&format!("experiment whitelist remove {EXP} 1 --everyone"));
+    assert_contains(&r.stderr, "everyone is not whitelisted");
     assert_eq!(flag(&env, &format!("{EXP}.1")), Some((Some(0), 0, 0)));
     // An `off` override is not a whitelist entry either.
-    env.ok(&[
-        "override",
-        "set",
-        &format!("{EXP}.1"),
-        "--org",
-        "edX",
-        "off",
-    ]);
-    let r = env.run(&[
-        "experiment",
-        "whitelist",
-        "remove",
-        EXP,
-        "1",
-        "--org",
-        "edX",
-    ]);
-    assert!(
-        r.stderr.contains("org edX is not whitelisted"),
-        "{}",
-        r.stderr
-    );
+    env.ok(&format!("override set {EXP}.1 --org edX off"));
+    let r = env.run(&format!("experiment whitelist remove {EXP} 1 --org edX"));
+    assert_contains(&r.stderr, "org edX is not whitelisted");
 }
 
 #[test]
 fn dry_run_and_reason() {
     let env = setup();
-    let before = env.bytes();
-    let out = env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-        "--dry-run",
-    ]);
+    let out = env.ok_unchanged(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE} --dry-run"
+    ));
     assert_eq!(
         out,
         format!("would create flag {EXP}.1\nwould create course override {EXP}.1@{COURSE}\n")
     );
-    assert!(env.bytes() == before);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--staff",
-        "--reason",
-        "QA accounts",
-    ]);
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --staff --reason 'QA accounts'"
+    ));
     let h = env.json(&["history", &format!("{EXP}.1")]);
     assert_eq!(h[0]["reason"], "QA accounts");
 }
@@ -469,80 +242,29 @@ fn dry_run_and_reason() {
 #[test]
 fn list_shows_every_bucket_and_warns_about_traps() {
     let env = setup();
-    env.ok(&["user", "add", "root", "--superuser"]);
-    env.ok(&["user", "add", "carol", "--staff"]);
-    env.ok(&["user", "set", "alice", "--add-group", "beta"]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--user",
-        "alice",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "1",
-        "--course",
-        COURSE,
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--user",
-        "carol",
-    ]);
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        EXP,
-        "2",
-        "--course",
-        COURSE,
-    ]);
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--staff"]);
-    env.ok(&[
-        "override",
-        "set",
-        &format!("{EXP}.2"),
-        "--org",
-        "MITx",
-        "off",
-    ]);
+    env.ok("user add root --superuser");
+    env.ok("user add carol --staff");
+    env.ok("user set alice --add-group beta");
+    env.ok(&format!("experiment whitelist add {EXP} 1 --user alice"));
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 1 --course {COURSE}"
+    ));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --group beta"));
+    env.ok(&format!("experiment whitelist add {EXP} 2 --user carol"));
+    env.ok(&format!(
+        "experiment whitelist add {EXP} 2 --course {COURSE}"
+    ));
+    env.ok(&format!("experiment whitelist add {EXP} 1 --staff"));
+    env.ok(&format!("override set {EXP}.2 --org MITx off"));
     // A sub-flag made with Django's defaults (superusers on), a percent, one beyond the buckets.
-    env.ok(&[
-        "flag",
-        "create",
-        &format!("{EXP}.0"),
-        "--superusers",
-        "--percent",
-        "5",
-    ]);
-    env.ok(&["flag", "create", &format!("{EXP}.4"), "--everyone", "on"]);
+    env.ok(&format!("flag create {EXP}.0 --superusers --percent 5"));
+    env.ok(&format!("flag create {EXP}.4 --everyone on"));
 
-    let r = env.run(&["experiment", "whitelist", "list", EXP]);
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment whitelist list {EXP}"));
     insta::assert_snapshot!("whitelist_list", r.stdout);
     insta::assert_snapshot!("whitelist_list_warnings", r.stderr);
 
-    let j = env.json(&["experiment", "whitelist", "list", EXP]);
+    let j = env.json(&format!("experiment whitelist list {EXP}"));
     assert_eq!(j["num_buckets"], 3);
     let buckets = j["buckets"].as_array().unwrap();
     assert_eq!(buckets.len(), 4);
@@ -589,7 +311,7 @@ fn list_shows_every_bucket_and_warns_about_traps() {
     assert!(!has("user bob"), "{warnings:?}");
     // `show` carries the same warnings.
     assert_eq!(
-        env.json(&["experiment", "show", EXP])["warnings"],
+        env.json(&format!("experiment show {EXP}"))["warnings"],
         j["warnings"]
     );
 }
@@ -597,26 +319,19 @@ fn list_shows_every_bucket_and_warns_about_traps() {
 #[test]
 fn list_warns_about_everyone_and_authenticated_bucket_flags() {
     let env = setup();
-    env.ok(&["experiment", "whitelist", "add", EXP, "1", "--everyone"]);
+    env.ok(&format!("experiment whitelist add {EXP} 1 --everyone"));
     env.ok(&["flag", "create", &format!("{EXP}.2"), "--authenticated"]);
-    let j = env.json(&["experiment", "whitelist", "list", EXP]);
+    let j = env.json(&format!("experiment whitelist list {EXP}"));
     let w = j["warnings"].to_string();
-    assert!(
-        w.contains(&format!("flag {EXP}.1 is on for everyone")),
-        "{w}"
-    );
-    assert!(
-        w.contains(&format!("flag {EXP}.2 has authenticated on")),
-        "{w}"
-    );
+    assert_contains(&w, format!("flag {EXP}.1 is on for everyone"));
+    assert_contains(&w, format!("flag {EXP}.2 has authenticated on"));
 }
 
 #[test]
 fn list_of_a_fresh_experiment() {
     let env = setup();
-    let r = env.run(&["experiment", "whitelist", "list", EXP]);
-    assert_eq!(r.code, 0);
+    let r = env.run_ok(&format!("experiment whitelist list {EXP}"));
     assert_eq!(r.stderr, "");
     insta::assert_snapshot!("whitelist_list_fresh", r.stdout);
-    env.fails(&["experiment", "whitelist", "list", "no.such"], 1);
+    env.fails("experiment whitelist list no.such", 1);
 }

@@ -1,7 +1,9 @@
 //! Issue 2: store, flags, switches, samples, users, groups, audit, conventions.
 mod common;
 
-use common::{Env, NOW};
+use common::sql::{Column, columns, index_columns, index_list};
+use common::terminal::{shell_line, terminal};
+use common::{Env, assert_contains, assert_lacks};
 use serde_json::json;
 
 // ---------------------------------------------------------------- store
@@ -9,20 +11,13 @@ use serde_json::json;
 #[test]
 fn init_creates_the_store_and_is_harmless_twice() {
     let env = Env::empty();
-    let r = env.run(&["init"]);
-    assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("created store"), "{}", r.stderr);
+    env.ok_saying("init", "created store");
     assert!(env.db.exists());
-    let again = env.run(&["init"]);
-    assert_eq!(again.code, 0);
-    assert!(again.stderr.contains("up to date"), "{}", again.stderr);
-    let report = env.json(&["init"]);
+    env.ok_saying("init", "up to date");
+    let report = env.json("init");
     assert_eq!(report["created_file"], json!(false));
     assert_eq!(report["tables_added"], json!([]));
-    let mode: String = env
-        .sql()
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let mode: String = env.one("PRAGMA journal_mode");
     assert_eq!(mode, "wal");
 }
 
@@ -48,9 +43,9 @@ fn store_location_follows_flag_then_env_then_default() {
 #[test]
 fn commands_on_a_missing_store_fail_with_a_hint() {
     let env = Env::empty();
-    let err = env.fails(&["flag", "list"], 1);
-    assert!(err.contains("no store at"), "{err}");
-    assert!(err.contains("hint: run wafflectl init"), "{err}");
+    let err = env.fails("flag list", 1);
+    assert_contains(&err, "no store at");
+    assert_contains(&err, "hint: run wafflectl init");
     assert!(!env.db.exists(), "only init creates a store");
 }
 
@@ -58,10 +53,9 @@ fn commands_on_a_missing_store_fail_with_a_hint() {
 fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
     let env = Env::empty();
     common::write(&env.db, "this is not a database\n");
-    let err = env.fails_unchanged(&["flag", "list"], 1);
-    assert!(err.contains("not a SQLite database"), "{err}");
-    env.fails_unchanged(&["flag", "create", "x"], 1);
-    env.fails_unchanged(&["init"], 1);
+    env.refuses("flag list", 1, "not a SQLite database");
+    env.fails_unchanged("flag create x", 1);
+    env.fails_unchanged("init", 1);
     assert_eq!(
         std::fs::read_to_string(&env.db).unwrap(),
         "this is not a database\n"
@@ -71,56 +65,39 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
 #[test]
 fn a_store_newer_than_the_binary_is_refused() {
     let env = Env::new();
-    env.sql()
-        .execute(
-            "UPDATE wafflectl_meta SET value = '999' WHERE key = 'schema_version'",
-            [],
-        )
-        .unwrap();
-    let err = env.fails_unchanged(&["flag", "list"], 1);
-    assert!(err.contains("schema version 999 is newer"), "{err}");
-    assert!(err.contains("hint: upgrade wafflectl"), "{err}");
+    env.exec("UPDATE wafflectl_meta SET value = '999' WHERE key = 'schema_version'");
+    let err = env.fails_unchanged("flag list", 1);
+    assert_contains(&err, "schema version 999 is newer");
+    assert_contains(&err, "hint: upgrade wafflectl");
 }
 
 #[test]
 fn a_read_only_store_can_be_read_but_not_written() {
     let env = Env::new();
-    env.ok(&["flag", "create", "x"]);
+    env.ok("flag create x");
     let mut perms = std::fs::metadata(&env.db).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&env.db, perms).unwrap();
-    assert!(
-        env.ok(&["flag", "list", "--format", "plain"])
-            .starts_with("x\t")
-    );
-    let err = env.fails_unchanged(&["flag", "on", "x"], 1);
-    assert!(err.contains("read-only"), "{err}");
+    assert!(env.ok("flag list --format plain").starts_with("x\t"));
+    env.refuses("flag on x", 1, "read-only");
 }
 
 #[test]
 fn a_store_locked_by_another_writer_fails_after_the_busy_timeout() {
     let env = Env::new();
-    env.ok(&["flag", "create", "x"]);
+    env.ok("flag create x");
     let holder = env.sql();
     holder
         .execute_batch("BEGIN IMMEDIATE; UPDATE waffle_flag SET note = 'held' WHERE name = 'x';")
         .unwrap();
-    let out = env
-        .cmd()
-        .env("WAFFLECTL_BUSY_TIMEOUT_MS", "300")
-        .args(["flag", "on", "x"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let r = env.run_with_env("WAFFLECTL_BUSY_TIMEOUT_MS", "300", "flag on x");
+    assert_eq!(r.code, 1);
+    let err = r.stderr;
     assert!(err.starts_with("error: "), "{err}");
-    assert!(
-        err.contains("locked by another writer (waited 0.3 s)"),
-        "{err}"
-    );
+    assert_contains(&err, "locked by another writer (waited 0.3 s)");
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
-    assert_eq!(env.json(&["flag", "show", "x"])["everyone"], json!(null));
+    assert_eq!(env.json("flag show x")["everyone"], json!(null));
 }
 
 /// The tables of django-waffle §1.4 and django.contrib.auth §1.4b, as Django's migrations create
@@ -159,62 +136,26 @@ const DJANGO_TABLES: &[&str] = &[
     "waffle_switch",
 ];
 
-/// (name, type, notnull, default, pk) of a column.
-type Column = (String, String, bool, Option<String>, i64);
 /// (name, unique, columns) of an index.
 type Index = (String, bool, Vec<String>);
 
 /// Every column and every index of `table`.
 fn shape(conn: &rusqlite::Connection, table: &str) -> (Vec<Column>, Vec<Index>) {
-    let mut cols = Vec::new();
-    let mut st = conn
-        .prepare(&format!("PRAGMA table_info(\"{table}\")"))
-        .unwrap();
-    let mut rows = st.query([]).unwrap();
-    while let Some(r) = rows.next().unwrap() {
-        cols.push((
-            r.get(1).unwrap(),
-            r.get(2).unwrap(),
-            r.get::<_, i64>(3).unwrap() != 0,
-            r.get(4).unwrap(),
-            r.get(5).unwrap(),
-        ));
-    }
-    let mut idx = Vec::new();
-    let mut st = conn
-        .prepare(&format!("PRAGMA index_list(\"{table}\")"))
-        .unwrap();
-    let names: Vec<(String, bool)> = st
-        .query_map([], |r| {
-            Ok((r.get::<_, String>(1)?, r.get::<_, i64>(2)? != 0))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    for (name, unique) in names {
-        if name.starts_with("sqlite_autoindex") {
+    let mut idx: Vec<Index> = index_list(conn, table)
+        .into_iter()
+        .map(|(name, unique, _, _)| {
+            let cols = index_columns(conn, &name);
             // the UNIQUE column constraint: compare its columns, not its generated name
-            let cols: Vec<String> = conn
-                .prepare(&format!("PRAGMA index_info(\"{name}\")"))
-                .unwrap()
-                .query_map([], |r| r.get(2))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
-            idx.push(("<unique constraint>".to_string(), unique, cols));
-            continue;
-        }
-        let cols: Vec<String> = conn
-            .prepare(&format!("PRAGMA index_info(\"{name}\")"))
-            .unwrap()
-            .query_map([], |r| r.get(2))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        idx.push((name, unique, cols));
-    }
+            let name = if name.starts_with("sqlite_autoindex") {
+                "<unique constraint>".to_string()
+            } else {
+                name
+            };
+            (name, unique, cols)
+        })
+        .collect();
     idx.sort();
-    (cols, idx)
+    (columns(conn, table), idx)
 }
 
 #[test]
@@ -267,55 +208,33 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
         )
         .unwrap();
     }
-    let before: Vec<(String, String)> = env
-        .sql()
-        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let before: Vec<(String, String)> =
+        env.all("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name");
     // without init, wafflectl says what to do
-    let err = env.fails(&["flag", "list"], 1);
-    assert!(
-        err.contains("a Django database without wafflectl's tables"),
-        "{err}"
-    );
-    let report = env.json(&["init"]);
+    let err = env.fails("flag list", 1);
+    assert_contains(&err, "a Django database without wafflectl's tables");
+    let report = env.json("init");
     let added: Vec<String> = serde_json::from_value(report["tables_added"].clone()).unwrap();
     assert!(added.contains(&"wafflectl_audit".to_string()));
     assert!(added.contains(&"waffle_utils_waffleflagcourseoverridemodel".to_string()));
     for t in DJANGO_TABLES {
         assert!(!added.contains(&t.to_string()), "{t} was re-created");
     }
-    let after: Vec<(String, String)> = env
-        .sql()
-        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let after: Vec<(String, String)> =
+        env.all("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name");
     for (name, sql) in &before {
         assert!(
             after.contains(&(name.clone(), sql.clone())),
             "{name} changed"
         );
     }
-    let raw: (String, String) = env
-        .sql()
-        .query_row(
-            "SELECT typeof(percent), modified FROM waffle_flag",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let raw: (String, String) = env.one("SELECT typeof(percent), modified FROM waffle_flag");
     assert_eq!(
         raw,
         ("real".to_string(), "2026-11-21 12:55:18.791000".to_string()),
         "init touched the row"
     );
-    let f = env.json(&["flag", "show", "django_made"]);
+    let f = env.json("flag show django_made");
     assert_eq!(
         f,
         json!({
@@ -326,15 +245,9 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
         })
     );
     // a change made by wafflectl is stored the way Django stores it
-    env.ok(&["flag", "set", "django_made", "--percent", "30"]);
-    let (p, ty): (String, String) = env
-        .sql()
-        .query_row(
-            "SELECT CAST(percent AS TEXT), typeof(percent) FROM waffle_flag",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    env.ok("flag set django_made --percent 30");
+    let (p, ty): (String, String) =
+        env.one("SELECT CAST(percent AS TEXT), typeof(percent) FROM waffle_flag");
     assert_eq!((p.as_str(), ty.as_str()), ("30", "integer"));
 }
 
@@ -343,39 +256,14 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
 #[test]
 fn flag_create_show_list_and_json_shape() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&[
-        "flag",
-        "create",
-        "new_dashboard",
-        "--percent",
-        "25",
-        "--rollout",
-        "--note",
-        "gradual rollout",
-    ]);
-    env.ok(&[
-        "flag",
-        "create",
-        "beta_ui",
-        "--staff",
-        "--add-group",
-        "beta",
-        "--add-user",
-        "alice",
-        "--languages",
-        "de, fr",
-    ]);
-    insta::assert_snapshot!("flag_list", env.ok(&["flag", "list"]));
-    insta::assert_snapshot!("flag_show", env.ok(&["flag", "show", "beta_ui"]));
-    assert_eq!(
-        env.ok(&["flag", "list", "--format", "plain"])
-            .lines()
-            .count(),
-        2
-    );
-    let list = env.json(&["flag", "list"]);
+    env.ok("user add alice");
+    env.ok("group add beta");
+    env.ok("flag create new_dashboard --percent 25 --rollout --note 'gradual rollout'");
+    env.ok("flag create beta_ui --staff --add-group beta --add-user alice --languages 'de, fr'");
+    insta::assert_snapshot!("flag_list", env.ok("flag list"));
+    insta::assert_snapshot!("flag_show", env.ok("flag show beta_ui"));
+    assert_eq!(env.ok("flag list --format plain").lines().count(), 2);
+    let list = env.json("flag list");
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(
         list[0],
@@ -387,31 +275,18 @@ fn flag_create_show_list_and_json_shape() {
         })
     );
     assert_eq!(list[1]["percent"], json!(25.0));
-    assert_eq!(
-        env.json(&["flag", "list", "--prefix", "new_"])
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(env.count("flag list --prefix new_"), 1);
 }
 
 #[test]
 fn new_flags_do_not_force_superusers_unless_asked() {
     let env = Env::new();
-    env.ok(&["flag", "create", "a"]);
-    env.ok(&["flag", "create", "b", "--superusers"]);
-    let sup: Vec<i64> = env
-        .sql()
-        .prepare("SELECT superusers FROM waffle_flag ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    env.ok("flag create a");
+    env.ok("flag create b --superusers");
+    let sup: Vec<i64> = env.all("SELECT superusers FROM waffle_flag ORDER BY name");
     assert_eq!(sup, vec![0, 1]);
     assert!(
-        env.ok(&["flag", "show", "b"])
+        env.ok("flag show b")
             .contains("every superuser gets this flag")
     );
 }
@@ -419,20 +294,9 @@ fn new_flags_do_not_force_superusers_unless_asked() {
 #[test]
 fn flag_set_changes_only_the_options_given() {
     let env = Env::new();
-    env.ok(&[
-        "flag",
-        "create",
-        "f",
-        "--everyone",
-        "on",
-        "--percent",
-        "47",
-        "--staff",
-        "--note",
-        "keep me",
-    ]);
-    env.ok(&["flag", "set", "f", "--authenticated"]);
-    let f = env.json(&["flag", "show", "f"]);
+    env.ok("flag create f --everyone on --percent 47 --staff --note 'keep me'");
+    env.ok("flag set f --authenticated");
+    let f = env.json("flag show f");
     assert_eq!(
         (
             f["everyone"].clone(),
@@ -449,18 +313,8 @@ fn flag_set_changes_only_the_options_given() {
             json!("keep me")
         )
     );
-    env.ok(&[
-        "flag",
-        "set",
-        "f",
-        "--no-staff",
-        "--percent",
-        "unset",
-        "--everyone",
-        "unset",
-        "--testing",
-    ]);
-    let f = env.json(&["flag", "show", "f"]);
+    env.ok("flag set f --no-staff --percent unset --everyone unset --testing");
+    let f = env.json("flag show f");
     assert_eq!(f["staff"], json!(false));
     assert_eq!(f["percent"], json!(null));
     assert_eq!(f["everyone"], json!(null));
@@ -471,93 +325,61 @@ fn flag_set_changes_only_the_options_given() {
 #[test]
 fn flag_set_create_and_membership_edits() {
     let env = Env::new();
-    env.fails_unchanged(&["flag", "set", "nope", "--staff"], 1);
-    env.ok(&["flag", "set", "nope", "--staff", "--create"]);
-    assert_eq!(env.json(&["flag", "show", "nope"])["staff"], json!(true));
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&[
-        "flag",
-        "set",
-        "nope",
-        "--add-user",
-        "bob",
-        "--add-user",
-        "alice",
-    ]);
-    assert_eq!(
-        env.json(&["flag", "show", "nope"])["users"],
-        json!(["alice", "bob"])
+    env.fails_unchanged("flag set nope --staff", 1);
+    env.ok("flag set nope --staff --create");
+    assert_eq!(env.json("flag show nope")["staff"], json!(true));
+    env.ok("user add alice");
+    env.ok("user add bob");
+    env.ok("flag set nope --add-user bob --add-user alice");
+    assert_eq!(env.json("flag show nope")["users"], json!(["alice", "bob"]));
+    env.ok_saying(
+        "flag set nope --remove-user bob --remove-user carol",
+        "warning: user 'carol' was not in flag nope's list",
     );
-    let r = env.run(&[
-        "flag",
-        "set",
-        "nope",
-        "--remove-user",
-        "bob",
-        "--remove-user",
-        "carol",
-    ]);
-    assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .contains("warning: user 'carol' was not in flag nope's list"),
-        "{}",
-        r.stderr
-    );
-    assert_eq!(
-        env.json(&["flag", "show", "nope"])["users"],
-        json!(["alice"])
-    );
-    let rows: i64 = env
-        .sql()
-        .query_row("SELECT count(*) FROM waffle_flag_users", [], |r| r.get(0))
-        .unwrap();
+    assert_eq!(env.json("flag show nope")["users"], json!(["alice"]));
+    let rows: i64 = env.one("SELECT count(*) FROM waffle_flag_users");
     assert_eq!(rows, 1);
 }
 
 #[test]
 fn flag_on_off_unset_set_everyone() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
+    env.ok("flag create f");
     for (verb, want) in [
         ("on", json!(true)),
         ("off", json!(false)),
         ("unset", json!(null)),
     ] {
         env.ok(&["flag", verb, "f"]);
-        assert_eq!(env.json(&["flag", "show", "f"])["everyone"], want, "{verb}");
+        assert_eq!(env.json("flag show f")["everyone"], want, "{verb}");
     }
-    let raw: Option<i64> = env
-        .sql()
-        .query_row("SELECT everyone FROM waffle_flag", [], |r| r.get(0))
-        .unwrap();
+    let raw: Option<i64> = env.one("SELECT everyone FROM waffle_flag");
     assert_eq!(raw, None);
 }
 
 #[test]
 fn unknown_users_and_groups_cannot_be_added_to_a_flag() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    let err = env.fails_unchanged(&["flag", "set", "f", "--add-user", "ghost"], 1);
+    env.ok("flag create f");
+    let err = env.fails_unchanged("flag set f --add-user ghost", 1);
     assert!(
         err.contains("user 'ghost' not found")
             && err.contains("hint: add it first: wafflectl user add ghost"),
         "{err}"
     );
-    let err = env.fails_unchanged(&["flag", "set", "f", "--add-group", "nobody"], 1);
-    assert!(
-        err.contains("hint: add it first: wafflectl group add nobody"),
-        "{err}"
+    env.refuses(
+        "flag set f --add-group nobody",
+        1,
+        "hint: add it first: wafflectl group add nobody",
     );
-    env.fails_unchanged(&["flag", "create", "g", "--add-user", "ghost"], 1);
+    env.fails_unchanged("flag create g --add-user ghost", 1);
 }
 
 #[test]
 fn bad_flag_input_is_refused_and_changes_nothing() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    env.ok(&["sample", "create", "s", "10"]);
+    env.ok("flag create f");
+    env.ok("sample create s 10");
     for args in [
         vec!["flag", "create", ""],
         vec!["flag", "create", "a b"],
@@ -578,48 +400,36 @@ fn bad_flag_input_is_refused_and_changes_nothing() {
             "{args:?}: {err}"
         );
     }
-    let err = env.fails_unchanged(&["flag", "create", "f"], 1);
-    assert!(err.contains("flag 'f' already exists"), "{err}");
+    env.refuses("flag create f", 1, "flag 'f' already exists");
     for args in [
         vec!["flag", "show", "missing"],
         vec!["flag", "on", "missing"],
         vec!["flag", "delete", "missing", "--yes"],
         vec!["flag", "delete", "f", "missing", "--yes"],
     ] {
-        let err = env.fails_unchanged(&args, 1);
-        assert!(err.contains("flag 'missing' not found"), "{err}");
+        env.refuses(&args, 1, "flag 'missing' not found");
     }
-    assert_eq!(env.json(&["flag", "list"]).as_array().unwrap().len(), 1);
+    assert_eq!(env.count("flag list"), 1);
 }
 
 #[test]
 fn delete_needs_yes_without_a_terminal_and_removes_memberships() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["flag", "create", "f", "--add-user", "alice"]);
-    env.ok(&["flag", "create", "g"]);
-    let err = env.fails_unchanged(&["flag", "delete", "f"], 2);
-    assert!(err.contains("--yes"), "{err}");
-    let r = env.run(&["flag", "delete", "f", "g", "--dry-run"]);
-    assert_eq!(r.code, 0);
+    env.ok("user add alice");
+    env.ok("flag create f --add-user alice");
+    env.ok("flag create g");
+    env.refuses("flag delete f", 2, "--yes");
+    let r = env.run_ok("flag delete f g --dry-run");
     assert_eq!(r.stdout, "would delete flag f\nwould delete flag g\n");
-    env.ok(&["flag", "delete", "f", "g", "--yes"]);
-    assert_eq!(env.json(&["flag", "list"]), json!([]));
-    let rows: i64 = env
-        .sql()
-        .query_row("SELECT count(*) FROM waffle_flag_users", [], |r| r.get(0))
-        .unwrap();
+    env.ok("flag delete f g --yes");
+    assert_eq!(env.json("flag list"), json!([]));
+    let rows: i64 = env.one("SELECT count(*) FROM waffle_flag_users");
     assert_eq!(rows, 0);
 }
 
 /// Runs wafflectl under a pseudo-terminal (util-linux `script`), typing `input` at the prompt.
 fn on_terminal(env: &Env, args: &str, input: &str) -> (i32, String) {
-    let bin = assert_cmd::cargo::cargo_bin("wafflectl");
-    let cmdline = format!("{} --db {} {args}", bin.display(), env.db.display());
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &cmdline, "/dev/null"])
-        .env("WAFFLECTL_NOW", NOW)
-        .env("NO_COLOR", "1")
+    let mut child = terminal(env, &shell_line(env, args))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -641,15 +451,15 @@ fn on_terminal(env: &Env, args: &str, input: &str) -> (i32, String) {
 #[test]
 fn a_declined_confirmation_exits_3_and_changes_nothing() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
+    env.ok("flag create f");
     let before = env.bytes();
     let (code, screen) = on_terminal(&env, "flag delete f", "n\n");
-    assert!(screen.contains("Delete flag f?"), "{screen}");
+    assert_contains(&screen, "Delete flag f?");
     assert_eq!(code, 3, "{screen}");
     assert!(env.bytes() == before);
     let (code, screen) = on_terminal(&env, "flag delete f", "y\n");
     assert_eq!(code, 0, "{screen}");
-    assert_eq!(env.json(&["flag", "list"]), json!([]));
+    assert_eq!(env.json("flag list"), json!([]));
 }
 
 // ---------------------------------------------------------------- switches and samples
@@ -657,62 +467,46 @@ fn a_declined_confirmation_exits_3_and_changes_nothing() {
 #[test]
 fn switches_lifecycle() {
     let env = Env::new();
-    env.ok(&["switch", "create", "maintenance"]);
-    env.ok(&[
-        "switch",
-        "create",
-        "new_footer",
-        "--on",
-        "--note",
-        "ships with 2.0",
-    ]);
-    insta::assert_snapshot!("switch_list", env.ok(&["switch", "list"]));
-    env.ok(&["switch", "on", "maintenance"]);
-    let r = env.run(&["switch", "on", "maintenance"]);
+    env.ok("switch create maintenance");
+    env.ok("switch create new_footer --on --note 'ships with 2.0'");
+    insta::assert_snapshot!("switch_list", env.ok("switch list"));
+    env.ok("switch on maintenance");
+    let r = env.run("switch on maintenance");
     assert_eq!((r.code, r.stderr.as_str()), (0, "unchanged\n"));
     assert_eq!(
-        env.json(&["switch", "show", "maintenance"]),
+        env.json("switch show maintenance"),
         json!({"name": "maintenance", "active": true, "note": "", "created": "2026-01-02T03:04:05.000000Z", "modified": "2026-01-02T03:04:05.000000Z"})
     );
-    env.ok(&["switch", "off", "maintenance"]);
-    assert_eq!(
-        env.json(&["switch", "show", "maintenance"])["active"],
-        json!(false)
-    );
-    env.fails_unchanged(&["switch", "create", "maintenance"], 1);
-    env.fails_unchanged(&["switch", "on", "missing"], 1);
-    env.fails_unchanged(&["switch", "show", "missing"], 1);
-    env.fails_unchanged(&["switch", "delete", "maintenance"], 2);
-    env.ok(&["switch", "delete", "maintenance", "new_footer", "-y"]);
-    assert_eq!(env.json(&["switch", "list"]), json!([]));
+    env.ok("switch off maintenance");
+    assert_eq!(env.json("switch show maintenance")["active"], json!(false));
+    env.fails_unchanged("switch create maintenance", 1);
+    env.fails_unchanged("switch on missing", 1);
+    env.fails_unchanged("switch show missing", 1);
+    env.fails_unchanged("switch delete maintenance", 2);
+    env.ok("switch delete maintenance new_footer -y");
+    assert_eq!(env.json("switch list"), json!([]));
 }
 
 #[test]
 fn samples_lifecycle() {
     let env = Env::new();
-    env.ok(&["sample", "create", "ab_test", "33"]);
-    env.ok(&["sample", "create", "always", "100"]);
-    env.ok(&["sample", "create", "never", "0"]);
-    insta::assert_snapshot!("sample_list", env.ok(&["sample", "list"]));
-    env.ok(&["sample", "set", "ab_test", "12.5"]);
-    let s = env.json(&["sample", "show", "ab_test"]);
+    env.ok("sample create ab_test 33");
+    env.ok("sample create always 100");
+    env.ok("sample create never 0");
+    insta::assert_snapshot!("sample_list", env.ok("sample list"));
+    env.ok("sample set ab_test 12.5");
+    let s = env.json("sample show ab_test");
     assert_eq!(
         s,
         json!({"name": "ab_test", "percent": 12.5, "note": "", "created": "2026-01-02T03:04:05.000000Z", "modified": "2026-01-02T03:04:05.000000Z"})
     );
-    let stored: String = env
-        .sql()
-        .query_row(
-            "SELECT CAST(percent AS TEXT) FROM waffle_sample WHERE name = 'always'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stored: String =
+        env.one("SELECT CAST(percent AS TEXT) FROM waffle_sample WHERE name = 'always'");
     assert_eq!(stored, "100");
-    env.fails_unchanged(&["sample", "create", "ab_test", "5"], 1);
-    env.fails_unchanged(&["sample", "set", "missing", "5"], 1);
-    env.ok(&["sample", "delete", "never", "--yes"]);
-    assert_eq!(env.json(&["sample", "list"]).as_array().unwrap().len(), 2);
+    env.fails_unchanged("sample create ab_test 5", 1);
+    env.fails_unchanged("sample set missing 5", 1);
+    env.ok("sample delete never --yes");
+    assert_eq!(env.count("sample list"), 2);
 }
 
 // ---------------------------------------------------------------- users and groups
@@ -720,69 +514,37 @@ fn samples_lifecycle() {
 #[test]
 fn users_and_groups() {
     let env = Env::new();
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&["group", "add", "qa"]);
-    env.ok(&[
-        "user",
-        "add",
-        "alice",
-        "--email",
-        "alice@example.com",
-        "--group",
-        "beta",
-    ]);
-    env.ok(&["user", "add", "root", "--staff", "--superuser"]);
-    env.ok(&["user", "add", "old", "--inactive"]);
-    insta::assert_snapshot!("user_list", env.ok(&["user", "list"]));
-    insta::assert_snapshot!("group_list", env.ok(&["group", "list"]));
-    let u = env.json(&["user", "show", "alice"]);
+    env.ok("group add beta");
+    env.ok("group add qa");
+    env.ok("user add alice --email alice@example.com --group beta");
+    env.ok("user add root --staff --superuser");
+    env.ok("user add old --inactive");
+    insta::assert_snapshot!("user_list", env.ok("user list"));
+    insta::assert_snapshot!("group_list", env.ok("group list"));
+    let u = env.json("user show alice");
     assert_eq!(u["groups"], json!(["beta"]));
     assert_eq!(u["email"], json!("alice@example.com"));
     assert_eq!(u["is_staff"], json!(false));
-    let pw: String = env
-        .sql()
-        .query_row(
-            "SELECT password FROM auth_user WHERE username = 'alice'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let pw: String = env.one("SELECT password FROM auth_user WHERE username = 'alice'");
     assert_eq!(pw, "!", "an unusable password");
-    env.ok(&[
-        "user",
-        "set",
-        "alice",
-        "--staff",
-        "--add-group",
-        "qa",
-        "--remove-group",
-        "beta",
-    ]);
-    let u = env.json(&["user", "show", "alice"]);
+    env.ok("user set alice --staff --add-group qa --remove-group beta");
+    let u = env.json("user show alice");
     assert_eq!(
         (u["is_staff"].clone(), u["groups"].clone()),
         (json!(true), json!(["qa"]))
     );
-    env.fails_unchanged(&["user", "add", "alice"], 1);
-    env.fails_unchanged(&["user", "add", "bob", "--group", "nope"], 1);
-    env.fails_unchanged(&["user", "add", ""], 2);
-    env.fails_unchanged(&["user", "show", "ghost"], 1);
+    env.fails_unchanged("user add alice", 1);
+    env.fails_unchanged("user add bob --group nope", 1);
+    env.fails_unchanged("user add ''", 2);
+    env.fails_unchanged("user show ghost", 1);
     // deleting a group removes memberships and flag entries
-    env.ok(&[
-        "flag",
-        "create",
-        "f",
-        "--add-group",
-        "qa",
-        "--add-user",
-        "alice",
-    ]);
-    env.ok(&["group", "delete", "qa", "--yes"]);
-    assert_eq!(env.json(&["flag", "show", "f"])["groups"], json!([]));
-    assert_eq!(env.json(&["user", "show", "alice"])["groups"], json!([]));
-    env.ok(&["user", "delete", "alice", "--yes"]);
-    assert_eq!(env.json(&["flag", "show", "f"])["users"], json!([]));
-    env.fails_unchanged(&["user", "delete", "alice", "--yes"], 1);
+    env.ok("flag create f --add-group qa --add-user alice");
+    env.ok("group delete qa --yes");
+    assert_eq!(env.json("flag show f")["groups"], json!([]));
+    assert_eq!(env.json("user show alice")["groups"], json!([]));
+    env.ok("user delete alice --yes");
+    assert_eq!(env.json("flag show f")["users"], json!([]));
+    env.fails_unchanged("user delete alice --yes", 1);
 }
 
 // ---------------------------------------------------------------- audit, dry run, history
@@ -790,28 +552,13 @@ fn users_and_groups() {
 #[test]
 fn every_effective_change_is_audited_and_no_change_records_nothing() {
     let env = Env::new();
-    env.cmd()
-        .args([
-            "--actor",
-            "ops",
-            "flag",
-            "create",
-            "f",
-            "--reason",
-            "ticket 42",
-        ])
-        .assert()
-        .success();
-    env.cmd()
-        .env("WAFFLECTL_ACTOR", "deploybot")
-        .args(["flag", "on", "f"])
-        .assert()
-        .success();
-    let r = env.run(&["flag", "on", "f"]);
+    env.ok("--actor ops flag create f --reason 'ticket 42'");
+    env.ok_with_env("WAFFLECTL_ACTOR", "deploybot", "flag on f");
+    let r = env.run("flag on f");
     assert_eq!(r.stderr, "unchanged\n");
-    let r = env.run(&["flag", "set", "f", "--everyone", "on"]);
+    let r = env.run("flag set f --everyone on");
     assert_eq!(r.stderr, "unchanged\n");
-    let h = env.json(&["history"]);
+    let h = env.json("history");
     let h = h.as_array().unwrap();
     assert_eq!(h.len(), 2, "{h:?}");
     assert_eq!(h[0]["actor"], json!("deploybot"));
@@ -824,19 +571,16 @@ fn every_effective_change_is_audited_and_no_change_records_nothing() {
     assert_eq!(h[1]["before"], json!(null));
     assert_eq!(h[1]["object_kind"], json!("flag"));
     // $USER is the fallback actor
-    env.ok(&["switch", "create", "s"]);
-    assert_eq!(
-        env.json(&["history", "--limit", "1"])[0]["actor"],
-        json!("tester")
-    );
-    insta::assert_snapshot!("history", env.ok(&["history"]));
+    env.ok("switch create s");
+    assert_eq!(env.json("history --limit 1")[0]["actor"], json!("tester"));
+    insta::assert_snapshot!("history", env.ok("history"));
 }
 
 #[test]
 fn dry_run_prints_the_plan_and_writes_nothing() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    env.ok(&["user", "add", "alice"]);
+    env.ok("flag create f");
+    env.ok("user add alice");
     let before = env.bytes();
     for (args, plan) in [
         (
@@ -886,26 +630,18 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
         assert_eq!(r.stdout, plan, "{args:?}");
         assert!(env.bytes() == before, "{args:?} wrote to the store");
     }
-    let plan = env.json(&["flag", "on", "f", "--dry-run"]);
+    let plan = env.json("flag on f --dry-run");
     assert_eq!(plan[0]["action"], json!("update"));
     assert_eq!(plan[0]["after"]["everyone"], json!(true));
-    assert_eq!(env.json(&["history"]).as_array().unwrap().len(), 2);
+    assert_eq!(env.count("history"), 2);
 }
 
 #[test]
 fn history_filters_by_name_time_and_limit() {
     let env = Env::new();
-    env.ok(&["flag", "create", "a"]);
-    env.cmd()
-        .env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z")
-        .args(["flag", "create", "b"])
-        .assert()
-        .success();
-    env.cmd()
-        .env("WAFFLECTL_NOW", "2026-03-02T00:00:00Z")
-        .args(["flag", "on", "a"])
-        .assert()
-        .success();
+    env.ok("flag create a");
+    env.ok_with_env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z", "flag create b");
+    env.ok_with_env("WAFFLECTL_NOW", "2026-03-02T00:00:00Z", "flag on a");
     let names = |v: serde_json::Value| -> Vec<String> {
         v.as_array()
             .unwrap()
@@ -913,14 +649,11 @@ fn history_filters_by_name_time_and_limit() {
             .map(|e| e["object_name"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(names(env.json(&["history"])), ["a", "b", "a"]);
-    assert_eq!(names(env.json(&["history", "a"])), ["a", "a"]);
-    assert_eq!(
-        names(env.json(&["history", "--since", "2026-03-01"])),
-        ["a", "b"]
-    );
-    assert_eq!(names(env.json(&["history", "--limit", "1"])), ["a"]);
-    env.fails(&["history", "--since", "not a date"], 2);
+    assert_eq!(names(env.json("history")), ["a", "b", "a"]);
+    assert_eq!(names(env.json("history a")), ["a", "a"]);
+    assert_eq!(names(env.json("history --since 2026-03-01")), ["a", "b"]);
+    assert_eq!(names(env.json("history --limit 1")), ["a"]);
+    env.fails("history --since 'not a date'", 2);
 }
 
 // ---------------------------------------------------------------- output conventions
@@ -974,10 +707,10 @@ fn a_closed_pipe_is_not_an_error() {
 #[test]
 fn colour_follows_color_and_no_color() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    let plain = env.ok(&["flag", "list"]);
-    assert!(!plain.contains('\x1b'));
-    let coloured = env.ok(&["--color", "always", "flag", "list"]);
+    env.ok("flag create f");
+    let plain = env.ok("flag list");
+    assert_lacks(&plain, '\x1b');
+    let coloured = env.ok("--color always flag list");
     assert!(coloured.contains("\x1b["), "{coloured:?}");
     let never = env
         .cmd()
@@ -991,18 +724,15 @@ fn colour_follows_color_and_no_color() {
 #[test]
 fn usage_errors_are_one_line_with_a_hint() {
     let env = Env::new();
-    let err = env.fails(&["flag", "bogus"], 2);
+    let err = env.fails("flag bogus", 2);
     assert_eq!(err.lines().count(), 2, "{err}");
     assert!(err.lines().nth(1).unwrap().starts_with("hint: "), "{err}");
-    let err = env.fails(&["flag", "set", "f", "--everyone", "maybe"], 2);
-    assert!(
-        err.contains("hint: possible values: on, off, unset"),
-        "{err}"
-    );
-    let err = env.fails(&["flag", "list", "--format", "django"], 2);
-    assert!(err.contains("export, import and diff only"), "{err}");
-    env.ok(&["--help"]);
-    env.ok(&["flag", "create", "--help"]);
+    let err = env.fails("flag set f --everyone maybe", 2);
+    assert_contains(&err, "hint: possible values: on, off, unset");
+    let err = env.fails("flag list --format django", 2);
+    assert_contains(&err, "export, import and diff only");
+    env.ok("--help");
+    env.ok("flag create --help");
 }
 
 // ---------------------------------------------------------------- doctor
@@ -1010,9 +740,9 @@ fn usage_errors_are_one_line_with_a_hint() {
 #[test]
 fn doctor_reports_problems_django_would_trip_on() {
     let env = Env::new();
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["flag", "create", "fine", "--percent", "5"]);
-    let clean = env.json(&["doctor"]);
+    env.ok("user add alice");
+    env.ok("flag create fine --percent 5");
+    let clean = env.json("doctor");
     assert!(
         clean
             .as_array()
@@ -1022,22 +752,9 @@ fn doctor_reports_problems_django_would_trip_on() {
         "{clean}"
     );
     // a percent Django cannot read, and a list that `everyone` overrides
-    env.ok(&[
-        "flag",
-        "create",
-        "broken",
-        "--add-user",
-        "alice",
-        "--everyone",
-        "on",
-    ]);
-    env.sql()
-        .execute(
-            "UPDATE waffle_flag SET percent = 100 WHERE name = 'broken'",
-            [],
-        )
-        .unwrap();
-    let r = env.run(&["doctor", "--json"]);
+    env.ok("flag create broken --add-user alice --everyone on");
+    env.exec("UPDATE waffle_flag SET percent = 100 WHERE name = 'broken'");
+    let r = env.run("doctor --json");
     assert_eq!(r.code, 1, "{}", r.stderr);
     let found: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let level = |check: &str| {
@@ -1052,51 +769,35 @@ fn doctor_reports_problems_django_would_trip_on() {
     assert_eq!(level("flag percents"), json!("error"));
     assert_eq!(level("ignored criteria"), json!("warning"));
     assert_eq!(level("integrity"), json!("ok"));
-    assert!(
-        r.stderr.contains("error: the store has problems"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "error: the store has problems");
 }
 
 #[test]
 fn plain_show_output_is_one_record_per_line() {
     let env = Env::new();
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&["user", "enroll", "bob", "a/b/c", "--at", "2020-03-01"]);
-    env.ok(&[
-        "user",
-        "enroll",
-        "bob",
-        "course-v1:edX+DemoX+Demo_Course",
-        "--at",
-        "2020-03-02",
-    ]);
-    let human = env.ok(&["user", "show", "bob"]);
-    assert!(
-        human.contains("a/b/c (audit, 2020-03-01 00:00:00)\n"),
-        "{human}"
-    );
-    let plain = env.ok(&["user", "show", "bob", "--format", "plain"]);
+    env.ok("user add bob");
+    env.ok("user enroll bob a/b/c --at 2020-03-01");
+    env.ok("user enroll bob course-v1:edX+DemoX+Demo_Course --at 2020-03-02");
+    let human = env.ok("user show bob");
+    assert_contains(&human, "a/b/c (audit, 2020-03-01 00:00:00)\n");
+    let plain = env.ok("user show bob --format plain");
     for line in plain.lines() {
         assert_eq!(line.matches('\t').count(), 1, "{line:?}");
     }
-    assert!(
-        plain.contains(
-            "enrollments\ta/b/c (audit, 2020-03-01 00:00:00); course-v1:edX+DemoX+Demo_Course"
-        ),
-        "{plain}"
+    assert_contains(
+        &plain,
+        "enrollments\ta/b/c (audit, 2020-03-01 00:00:00); course-v1:edX+DemoX+Demo_Course",
     );
 }
 
 #[test]
 fn a_flags_history_includes_its_overrides() {
     let env = Env::new();
-    env.ok(&["flag", "create", "f"]);
-    env.ok(&["flag", "create", "f2"]);
-    env.ok(&["override", "set", "f", "--course", "a/b/c", "on"]);
-    env.ok(&["override", "set", "f2", "--org", "a", "off"]);
-    let h = env.json(&["history", "f"]);
+    env.ok("flag create f");
+    env.ok("flag create f2");
+    env.ok("override set f --course a/b/c on");
+    env.ok("override set f2 --org a off");
+    let h = env.json("history f");
     let names: Vec<&str> = h
         .as_array()
         .unwrap()
@@ -1106,4 +807,17 @@ fn a_flags_history_includes_its_overrides() {
     assert_eq!(names.len(), 2, "{names:?}");
     assert_eq!(names[1], "f");
     assert!(names[0].starts_with("f@"), "{names:?}");
+}
+
+#[test]
+fn test_command_lines_split_like_a_shell() {
+    // The harness's own rule for `env.ok("...")`: whitespace splits, single quotes group.
+    use common::Args;
+    assert_eq!(
+        "kv set 17 owner 'growth team'".to_args(),
+        ["kv", "set", "17", "owner", "growth team"]
+    );
+    assert_eq!("user add ''".to_args(), ["user", "add", ""]);
+    assert_eq!("a  'b'c' d' ".to_args(), ["a", "bc d"]);
+    assert_eq!(["x y", "z"].to_args(), ["x y", "z"]);
 }

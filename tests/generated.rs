@@ -2,10 +2,13 @@
 //! These tests fail when the committed files are stale; `WAFFLECTL_BLESS=1 cargo test --test generated`
 //! rewrites them.
 
+mod common;
+
 use std::path::Path;
 
 use clap::CommandFactory;
 use clap_complete::Shell;
+use common::succeeds;
 
 fn bless() -> bool {
     std::env::var_os("WAFFLECTL_BLESS").is_some()
@@ -108,14 +111,9 @@ fn man_pages_are_fresh() {
 #[test]
 fn bash_completion_script_parses() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = std::process::Command::new("bash")
-        .arg("-n")
-        .arg(root.join("completions/wafflectl.bash"))
-        .output()
-        .expect("bash");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeds(
+        std::process::Command::new("bash")
+            .arg("-n")
+            .arg(root.join("completions/wafflectl.bash")),
     );
 }

@@ -3,12 +3,11 @@
 
 mod common;
 
-use common::{Env, write};
+use common::{Env, assert_contains, write};
 
 /// A store with the example in it, and `text` written to `bad.json` in the test's folder.
 fn env_with(text: &str) -> Env {
-    let env = Env::empty();
-    env.ok(&["init", "--example"]);
+    let env = Env::example();
     write(&env.path("bad.json"), text);
     env
 }
@@ -31,6 +30,13 @@ fn rejected(text: &str, extra: &[&str]) -> String {
     err
 }
 
+/// `rejected`, and the first line of the error says `what`. Returns the error.
+fn rejected_saying(text: &str, extra: &[&str], what: &str) -> String {
+    let err = rejected(text, extra);
+    assert_contains(first_line(&err), what);
+    err
+}
+
 fn first_line(err: &str) -> &str {
     err.lines().next().unwrap()
 }
@@ -42,27 +48,22 @@ fn malformed_json() {
         first_line(&err).starts_with("error: bad.json: malformed JSON at line 1 column"),
         "{err}"
     );
-    let env = env_with("[{\"model\": \"waffle.flag\", \"fields\": {\"name\": \"x\",}}]");
-    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
-    assert!(
-        err.starts_with("error: bad.json: malformed JSON at line 1 column"),
-        "{err}"
-    );
-    // JSON lines: the line number is the file's.
-    let env = env_with(
-        "{\"model\": \"waffle.switch\",\"pk\": 1,\"fields\": {\"name\": \"s\"}}\n{\"model\": oops}\n",
-    );
-    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
-    assert!(
-        err.starts_with("error: bad.json: malformed JSON at line 2 column"),
-        "{err}"
-    );
-    let env = env_with("");
-    let err = env.fails_unchanged(&["import", "--format", "django", "bad.json"], 2);
-    assert!(
-        err.starts_with("error: bad.json: the file is empty"),
-        "{err}"
-    );
+    // As fixtures; with JSON lines the line number is the file's.
+    for (text, starts) in [
+        (
+            "[{\"model\": \"waffle.flag\", \"fields\": {\"name\": \"x\",}}]",
+            "error: bad.json: malformed JSON at line 1 column",
+        ),
+        (
+            "{\"model\": \"waffle.switch\",\"pk\": 1,\"fields\": {\"name\": \"s\"}}\n{\"model\": oops}\n",
+            "error: bad.json: malformed JSON at line 2 column",
+        ),
+        ("", "error: bad.json: the file is empty"),
+    ] {
+        let env = env_with(text);
+        let err = env.fails_unchanged("import --format django bad.json", 2);
+        assert!(err.starts_with(starts), "{text:?}: {err}");
+    }
 }
 
 #[test]
@@ -72,17 +73,16 @@ fn a_newer_or_unknown_version() {
         err,
         "error: bad.json: file version 2 is newer than this wafflectl understands (1)\nhint: upgrade wafflectl to read this file\n"
     );
-    let err = rejected(r#"{"version": "1.0", "flags": []}"#, &[]);
-    assert!(
-        first_line(&err).contains("unknown file version \"1.0\""),
-        "{err}"
+    rejected_saying(
+        r#"{"version": "1.0", "flags": []}"#,
+        &[],
+        "unknown file version \"1.0\"",
     );
-    let err = rejected(r#"{"version": 0}"#, &[]);
-    assert!(first_line(&err).contains("unknown file version 0"), "{err}");
-    let err = rejected(r#"{"flags": []}"#, &[]);
-    assert!(
-        first_line(&err).contains("not a wafflectl native file (no \"version\")"),
-        "{err}"
+    rejected_saying(r#"{"version": 0}"#, &[], "unknown file version 0");
+    rejected_saying(
+        r#"{"flags": []}"#,
+        &[],
+        "not a wafflectl native file (no \"version\")",
     );
 }
 
@@ -120,34 +120,25 @@ fn a_percent_out_of_range() {
         first_line(&err),
         "error: bad.json: flag 'x': percent must be a number from 0 to 99.9"
     );
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "samples": [{"name": "s", "percent": 100.1}]}"#,
         &[],
+        "sample 's': percent must be a number from 0 to 100.0",
     );
-    assert!(
-        first_line(&err).contains("sample 's': percent must be a number from 0 to 100.0"),
-        "{err}"
-    );
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "flags": [{"name": "x", "percent": -5}]}"#,
         &[],
+        "flag 'x': percent must be a number from 0 to 99.9",
     );
-    assert!(
-        first_line(&err).contains("flag 'x': percent must be a number from 0 to 99.9"),
-        "{err}"
-    );
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "flags": [{"name": "x", "percent": 12.34}]}"#,
         &[],
+        "one decimal place",
     );
-    assert!(first_line(&err).contains("one decimal place"), "{err}");
-    let err = rejected(
+    rejected_saying(
         r#"[{"model": "waffle.flag", "fields": {"name": "x", "percent": "150.0"}}]"#,
         &["--format", "django"],
-    );
-    assert!(
-        first_line(&err).contains("flag 'x': percent must be a number from 0 to 99.9"),
-        "{err}"
+        "flag 'x': percent must be a number from 0 to 99.9",
     );
 }
 
@@ -191,100 +182,83 @@ fn a_user_list_naming_a_user_nobody_has() {
         "error: bad.json: flag 'x' names user 'ghost', which the file does not define and the store does not have\n\
          hint: add the user to the file, or create it first: wafflectl user add ghost\n"
     );
-    let err = rejected(
+    rejected_saying(
         r#"[{"model": "waffle.flag", "fields": {"name": "x", "users": [["alice"], ["ghost"]]}}]"#,
         &["--format", "django"],
+        "names user 'ghost'",
     );
-    assert!(first_line(&err).contains("names user 'ghost'"), "{err}");
     // A pk the file does not define cannot be trusted to mean the same user here.
-    let err = rejected(
+    let err = rejected_saying(
         r#"[{"model": "waffle.flag", "pk": 1, "fields": {"name": "x", "users": [1]}}]"#,
         &["--format", "django"],
+        "names user pk 1, which the file does not define",
     );
-    assert!(
-        first_line(&err).contains("names user pk 1, which the file does not define"),
-        "{err}"
-    );
-    assert!(err.contains("hint: dump with --natural-foreign"), "{err}");
+    assert_contains(&err, "hint: dump with --natural-foreign");
     // Groups alike.
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "flags": [{"name": "x", "groups": ["ghosts"]}]}"#,
         &[],
+        "names group 'ghosts'",
     );
-    assert!(first_line(&err).contains("names group 'ghosts'"), "{err}");
     // With --prune, a user the file does not define will be gone: it cannot be referred to.
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "users": [], "flags": [{"name": "x", "users": ["alice"]}]}"#,
         &["--prune", "--yes"],
+        "names user 'alice'",
     );
-    assert!(first_line(&err).contains("names user 'alice'"), "{err}");
 }
 
 #[test]
 fn other_invalid_objects() {
-    let err = rejected(r#"{"version": 1, "flags": [{"name": "has space"}]}"#, &[]);
-    assert!(
-        first_line(&err).contains("flag name 'has space' contains whitespace"),
-        "{err}"
+    rejected_saying(
+        r#"{"version": 1, "flags": [{"name": "has space"}]}"#,
+        &[],
+        "flag name 'has space' contains whitespace",
     );
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "overrides": [{"flag": "f", "course": "not a course", "choice": "on"}]}"#,
         &[],
+        "is not a course key",
     );
-    assert!(first_line(&err).contains("is not a course key"), "{err}");
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "overrides": [{"flag": "f", "org": "edX", "choice": "maybe"}]}"#,
         &[],
+        "override choice 'maybe'",
     );
-    assert!(
-        first_line(&err).contains("override choice 'maybe'"),
-        "{err}"
-    );
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "switches": [{"name": "s", "created": "yesterday"}]}"#,
         &[],
+        "'yesterday' is not a date and time",
     );
-    assert!(
-        first_line(&err).contains("'yesterday' is not a date and time"),
-        "{err}"
-    );
-    let err = rejected(
+    rejected_saying(
         r#"{"version": 1, "key_values": [{"experiment_id": 40000, "key": "k"}]}"#,
         &[],
+        "experiment ID 40000 is not in 0–32767",
     );
-    assert!(
-        first_line(&err).contains("experiment ID 40000 is not in 0–32767"),
-        "{err}"
-    );
-    let err = rejected(
+    rejected_saying(
         r#"[{"model": "waffle.sample", "fields": {"name": "p"}}]"#,
         &["--format", "django"],
+        "field 'percent': missing",
     );
-    assert!(
-        first_line(&err).contains("field 'percent': missing"),
-        "{err}"
+    rejected_saying(
+        r#"[{"fields": {"name": "p"}}]"#,
+        &["--format", "django"],
+        "object 1: no \"model\"",
     );
-    let err = rejected(r#"[{"fields": {"name": "p"}}]"#, &["--format", "django"]);
-    assert!(first_line(&err).contains("object 1: no \"model\""), "{err}");
 }
 
 #[test]
 fn prune_may_not_remove_the_author_of_an_override_that_stays() {
     let env = env_with(r#"{"version": 1, "users": [{"username": "alice"}]}"#);
-    env.sql()
-        .execute(
-            "INSERT INTO waffle_utils_waffleflagorgoverridemodel
+    env.exec("INSERT INTO waffle_utils_waffleflagorgoverridemodel
                 (change_date, enabled, waffle_flag, org, override_choice, note, changed_by_id)
-             VALUES ('2026-01-01 00:00:00', 1, 'f', 'edX', 'on', '', (SELECT id FROM auth_user WHERE username = 'root'))",
-            [],
-        )
-        .unwrap();
-    let err = env.fails_unchanged(&["--yes", "import", "bad.json", "--prune"], 2);
+             VALUES ('2026-01-01 00:00:00', 1, 'f', 'edX', 'on', '', (SELECT id FROM auth_user WHERE username = 'root'))");
+    let err = env.fails_unchanged("--yes import bad.json --prune", 2);
     assert!(
         first_line(&err)
             .contains("--prune would remove user 'root', who wrote an override row of 'f'"),
         "{err}"
     );
     // Without --prune nothing is removed, so the file is fine.
-    env.ok(&["import", "bad.json"]);
+    env.ok("import bad.json");
 }

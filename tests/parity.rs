@@ -4,47 +4,28 @@ mod common;
 use common::Env;
 use serde_json::json;
 
-fn audit_count(env: &Env) -> i64 {
-    env.sql()
-        .query_row("SELECT COUNT(*) FROM wafflectl_audit", [], |r| r.get(0))
-        .unwrap()
-}
-
 // ------------------------------------------------------------ waffle_switch NAME on|off --create
 
 #[test]
 fn switch_on_off_create_is_idempotent() {
     let env = Env::new();
-    env.ok(&["switch", "on", "maint", "--create"]);
-    assert_eq!(
-        env.json(&["switch", "show", "maint"])["active"],
-        json!(true)
-    );
-    let before = env.bytes();
-    let r = env.run(&["switch", "on", "maint", "--create"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(env.bytes() == before, "a second run changed the store");
-    env.ok(&["switch", "off", "maint", "--create"]);
-    assert_eq!(
-        env.json(&["switch", "show", "maint"])["active"],
-        json!(false)
-    );
+    env.ok("switch on maint --create");
+    assert_eq!(env.json("switch show maint")["active"], json!(true));
+    env.ok_unchanged("switch on maint --create");
+    env.ok("switch off maint --create");
+    assert_eq!(env.json("switch show maint")["active"], json!(false));
     // created inactive by --create on off
-    env.ok(&["switch", "off", "other", "--create"]);
-    assert_eq!(
-        env.json(&["switch", "show", "other"])["active"],
-        json!(false)
-    );
-    let h = env.json(&["history", "other"]);
+    env.ok("switch off other --create");
+    assert_eq!(env.json("switch show other")["active"], json!(false));
+    let h = env.json("history other");
     assert_eq!(h.as_array().unwrap().len(), 1, "{h}");
 }
 
 #[test]
 fn switch_on_without_create_still_fails_and_changes_nothing() {
     let env = Env::new();
-    let err = env.fails_unchanged(&["switch", "on", "missing"], 1);
-    assert!(err.contains("missing"), "{err}");
-    env.fails_unchanged(&["switch", "on", "bad name!", "--create"], 2);
+    env.refuses("switch on missing", 1, "missing");
+    env.fails_unchanged("switch on 'bad name!' --create", 2);
 }
 
 // ------------------------------------------------------------ waffle_sample NAME P --create
@@ -52,22 +33,20 @@ fn switch_on_without_create_still_fails_and_changes_nothing() {
 #[test]
 fn sample_set_create_is_idempotent_and_takes_zero() {
     let env = Env::new();
-    env.ok(&["sample", "set", "ab", "33", "--create"]);
-    assert_eq!(env.json(&["sample", "show", "ab"])["percent"], json!(33.0));
-    let before = env.bytes();
-    env.ok(&["sample", "set", "ab", "33", "--create"]);
-    assert!(env.bytes() == before, "a second run changed the store");
+    env.ok("sample set ab 33 --create");
+    assert_eq!(env.json("sample show ab")["percent"], json!(33.0));
+    env.ok_unchanged("sample set ab 33 --create");
     // waffle_sample cannot set 0; wafflectl can
-    env.ok(&["sample", "set", "zero", "0", "--create"]);
-    assert_eq!(env.json(&["sample", "show", "zero"])["percent"], json!(0.0));
+    env.ok("sample set zero 0 --create");
+    assert_eq!(env.json("sample show zero")["percent"], json!(0.0));
 }
 
 #[test]
 fn sample_set_errors_change_nothing() {
     let env = Env::new();
-    env.fails_unchanged(&["sample", "set", "nope", "10"], 1);
-    env.fails_unchanged(&["sample", "set", "ab", "101", "--create"], 2);
-    env.fails_unchanged(&["sample", "set", "ab", "abc", "--create"], 2);
+    env.fails_unchanged("sample set nope 10", 1);
+    env.fails_unchanged("sample set ab 101 --create", 2);
+    env.fails_unchanged("sample set ab abc --create", 2);
 }
 
 // ------------------------------------------------------------ waffle_flag -u/-g (replace), --deactivate
@@ -86,43 +65,14 @@ fn with_people() -> Env {
 #[test]
 fn flag_users_and_groups_replace_the_lists() {
     let env = with_people();
-    env.ok(&[
-        "flag",
-        "create",
-        "f",
-        "--add-user",
-        "carol",
-        "--add-group",
-        "beta",
-    ]);
-    env.ok(&[
-        "flag",
-        "set",
-        "f",
-        "--users",
-        "alice,bob",
-        "--groups",
-        "staffers",
-    ]);
-    let f = env.json(&["flag", "show", "f"]);
+    env.ok("flag create f --add-user carol --add-group beta");
+    env.ok("flag set f --users alice,bob --groups staffers");
+    let f = env.json("flag show f");
     assert_eq!(f["users"], json!(["alice", "bob"]));
     assert_eq!(f["groups"], json!(["staffers"]));
-    let before = env.bytes();
-    env.ok(&[
-        "flag",
-        "set",
-        "f",
-        "--users",
-        "bob,alice",
-        "--groups",
-        "staffers",
-    ]);
-    assert!(
-        env.bytes() == before,
-        "the same lists again changed the store"
-    );
-    env.ok(&["flag", "set", "f", "--users", "", "--groups", ""]);
-    let f = env.json(&["flag", "show", "f"]);
+    env.ok_unchanged("flag set f --users bob,alice --groups staffers");
+    env.ok("flag set f --users '' --groups ''");
+    let f = env.json("flag show f");
     assert_eq!(f["users"], json!([]));
     assert_eq!(f["groups"], json!([]));
 }
@@ -130,83 +80,45 @@ fn flag_users_and_groups_replace_the_lists() {
 #[test]
 fn flag_users_unknown_user_changes_nothing() {
     let env = with_people();
-    env.ok(&["flag", "create", "f", "--add-user", "carol"]);
-    let err = env.fails_unchanged(&["flag", "set", "f", "--users", "alice,ghost"], 1);
-    assert!(err.contains("ghost"), "{err}");
-    env.fails_unchanged(
-        &["flag", "set", "f", "--users", "alice", "--add-user", "bob"],
-        2,
-    );
-    env.fails_unchanged(
-        &[
-            "flag",
-            "set",
-            "f",
-            "--groups",
-            "beta",
-            "--remove-group",
-            "x",
-        ],
-        2,
-    );
+    env.ok("flag create f --add-user carol");
+    env.refuses("flag set f --users alice,ghost", 1, "ghost");
+    env.fails_unchanged("flag set f --users alice --add-user bob", 2);
+    env.fails_unchanged("flag set f --groups beta --remove-group x", 2);
 }
 
 #[test]
 fn flag_deactivate_is_everyone_off_and_idempotent() {
     let env = with_people();
-    env.ok(&["flag", "set", "f", "--create", "--percent", "47", "--staff"]);
-    env.ok(&["flag", "set", "f", "--deactivate"]);
-    let f = env.json(&["flag", "show", "f"]);
+    env.ok("flag set f --create --percent 47 --staff");
+    env.ok("flag set f --deactivate");
+    let f = env.json("flag show f");
     assert_eq!(f["everyone"], json!(false));
-    let before = env.bytes();
-    env.ok(&["flag", "set", "f", "--deactivate"]);
-    assert!(
-        env.bytes() == before,
-        "a second --deactivate changed the store"
-    );
-    env.ok(&["flag", "set", "new", "--deactivate", "--create"]);
-    assert_eq!(env.json(&["flag", "show", "new"])["everyone"], json!(false));
-    env.fails_unchanged(&["flag", "set", "f", "--deactivate", "--everyone", "on"], 2);
-    env.fails_unchanged(&["flag", "set", "missing", "--deactivate"], 1);
+    env.ok_unchanged("flag set f --deactivate");
+    env.ok("flag set new --deactivate --create");
+    assert_eq!(env.json("flag show new")["everyone"], json!(false));
+    env.fails_unchanged("flag set f --deactivate --everyone on", 2);
+    env.fails_unchanged("flag set missing --deactivate", 1);
 }
 
 // ------------------------------------------------------------ waffle_delete
 
 fn with_toggles() -> Env {
     let env = with_people();
-    env.ok(&[
-        "flag",
-        "create",
-        "a",
-        "--add-user",
-        "alice",
-        "--add-group",
-        "beta",
-    ]);
-    env.ok(&["flag", "create", "b"]);
-    env.ok(&["switch", "create", "c"]);
-    env.ok(&["sample", "create", "d", "10"]);
+    env.ok("flag create a --add-user alice --add-group beta");
+    env.ok("flag create b");
+    env.ok("switch create c");
+    env.ok("sample create d 10");
     env
 }
 
 #[test]
 fn delete_several_kinds_in_one_go_with_audit_rows() {
     let env = with_toggles();
-    let r = env.run(&[
-        "delete",
-        "--flags",
-        "a,b",
-        "--switches",
-        "c",
-        "--samples",
-        "d",
-        "--yes",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(env.json(&["flag", "list"]), json!([]));
-    assert_eq!(env.json(&["switch", "list"]), json!([]));
-    assert_eq!(env.json(&["sample", "list"]), json!([]));
-    let h = env.json(&["history"]);
+    env.ok("delete --flags a,b --switches c --samples d --yes");
+    assert_eq!(env.json("flag list"), json!([]));
+    assert_eq!(env.json("switch list"), json!([]));
+    assert_eq!(env.json("sample list"), json!([]));
+    let h = env.json("history");
     let deletes: Vec<_> = h
         .as_array()
         .unwrap()
@@ -215,53 +127,40 @@ fn delete_several_kinds_in_one_go_with_audit_rows() {
         .collect();
     assert_eq!(deletes.len(), 4, "{h}");
     // the M2M rows went with the flag
-    let n: i64 = env
-        .sql()
-        .query_row("SELECT COUNT(*) FROM waffle_flag_users", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 = env.one("SELECT COUNT(*) FROM waffle_flag_users");
     assert_eq!(n, 0);
 }
 
 #[test]
 fn delete_is_idempotent_like_waffle_delete() {
     let env = with_toggles();
-    env.ok(&["delete", "--flags", "a", "--switches", "c", "--yes"]);
+    env.ok("delete --flags a --switches c --yes");
     let before = env.bytes();
-    let r = env.run(&["delete", "--flags", "a", "--switches", "c", "--yes"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("skipped"), "{}", r.stderr);
+    env.ok_saying("delete --flags a --switches c --yes", "skipped");
     assert!(env.bytes() == before, "deleting nothing changed the store");
     // repeated options add up, and a comma list works
-    env.ok(&[
-        "delete",
-        "--flags",
-        "b",
-        "--samples",
-        "d",
-        "--samples",
-        "nope",
-        "--yes",
-    ]);
-    assert_eq!(env.json(&["flag", "list"]), json!([]));
-    assert_eq!(env.json(&["sample", "list"]), json!([]));
+    env.ok("delete --flags b --samples d --samples nope --yes");
+    assert_eq!(env.json("flag list"), json!([]));
+    assert_eq!(env.json("sample list"), json!([]));
 }
 
 #[test]
 fn delete_errors_change_nothing() {
     let env = with_toggles();
-    let n = audit_count(&env);
+    let n = env.audit_count();
     // no terminal and no --yes: one confirmation, refused
-    let err = env.fails_unchanged(&["delete", "--flags", "a,b", "--switches", "c"], 2);
-    assert!(err.contains("flag a, flag b, switch c"), "{err}");
+    env.refuses(
+        "delete --flags a,b --switches c",
+        2,
+        "flag a, flag b, switch c",
+    );
     // --strict: a missing name fails before anything is deleted
-    env.fails_unchanged(&["delete", "--flags", "a,nope", "--strict", "--yes"], 1);
+    env.fails_unchanged("delete --flags a,nope --strict --yes", 1);
     // nothing named, or an invalid name
-    env.fails_unchanged(&["delete", "--yes"], 2);
-    env.fails_unchanged(&["delete", "--flags", "bad name!", "--yes"], 2);
+    env.fails_unchanged("delete --yes", 2);
+    env.fails_unchanged("delete --flags 'bad name!' --yes", 2);
     // --dry-run writes nothing
-    let before = env.bytes();
-    env.ok(&["delete", "--flags", "a", "--dry-run"]);
-    assert!(env.bytes() == before);
-    assert_eq!(audit_count(&env), n);
-    assert_eq!(env.json(&["flag", "list"]).as_array().unwrap().len(), 2);
+    env.ok_unchanged("delete --flags a --dry-run");
+    assert_eq!(env.audit_count(), n);
+    assert_eq!(env.count("flag list"), 2);
 }

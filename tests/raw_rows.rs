@@ -5,21 +5,19 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains};
 use rusqlite::params;
 use rusqlite::types::Value;
 
 const C: &str = "course-v1:edX+Raw+2020";
 
 fn add(env: &Env, key: &str, date: &str, enabled: Value, choice: &str) {
-    env.sql()
-        .execute(
-            "INSERT INTO waffle_utils_waffleflagcourseoverridemodel
+    env.exec_with(
+        "INSERT INTO waffle_utils_waffleflagcourseoverridemodel
                (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
              VALUES (?1, ?2, 'raw.flag', ?3, ?4, '', NULL)",
-            params![date, enabled, key, choice],
-        )
-        .unwrap();
+        params![date, enabled, key, choice],
+    );
 }
 
 /// `eval raw.flag --course KEY`: on or off (the waffle flag itself is off for everyone).
@@ -29,7 +27,7 @@ fn active(env: &Env, key: &str) -> bool {
 }
 
 fn listed(env: &Env) -> Vec<(i64, String)> {
-    env.json(&["override", "list", "raw.flag"])
+    env.json("override list raw.flag")
         .as_array()
         .unwrap()
         .iter()
@@ -44,7 +42,7 @@ fn listed(env: &Env) -> Vec<(i64, String)> {
 
 fn env() -> Env {
     let env = Env::new();
-    env.ok(&["flag", "create", "raw.flag", "--everyone", "off"]);
+    env.ok("flag create raw.flag --everyone off");
     env
 }
 
@@ -61,8 +59,8 @@ fn equal_change_dates_the_lowest_id_is_current() {
     assert_eq!(listed(&env), vec![(1, "on".to_string())]);
     assert!(active(&env, C));
     // bucket reads the same override: the main flag is on through it.
-    env.ok(&["experiment", "create", "raw.flag", "--buckets", "2"]);
-    let b = env.json(&["bucket", "raw.flag", "--user", "u", "--course", C]);
+    env.ok("experiment create raw.flag --buckets 2");
+    let b = env.json(&format!("bucket raw.flag --user u --course {C}"));
     assert!(
         b["reason"].as_str().unwrap().contains("course override on"),
         "{b:#}"
@@ -88,7 +86,7 @@ fn change_date_is_compared_as_text() {
         "on",
     );
     assert!(active(&env, c2));
-    let rows = env.json(&["override", "list", "raw.flag"]);
+    let rows = env.json("override list raw.flag");
     let row = rows
         .as_array()
         .unwrap()
@@ -132,32 +130,25 @@ fn enabled_is_what_django_hands_edx() {
 #[test]
 fn waffle_booleans_are_what_django_hands_waffle() {
     let env = Env::new();
-    env.ok(&["flag", "create", "b.flag"]);
+    env.ok("flag create b.flag");
     let set = |v: Value| {
-        env.sql()
-            .execute(
-                "UPDATE waffle_flag SET everyone = ?1 WHERE name = 'b.flag'",
-                [v],
-            )
-            .unwrap();
+        env.exec_with(
+            "UPDATE waffle_flag SET everyone = ?1 WHERE name = 'b.flag'",
+            [v],
+        );
     };
-    let eval = || env.json(&["eval", "b.flag", "--user", "u"])["active"].clone();
+    let eval = || env.json("eval b.flag --user u")["active"].clone();
     // everyone = 2 or 'true': Django reads False, so off for everyone.
     set(Value::Integer(2));
     assert_eq!(eval(), false);
-    env.ok(&["flag", "set", "b.flag", "--authenticated"]);
+    env.ok("flag set b.flag --authenticated");
     set(t("true"));
     assert_eq!(eval(), false);
     // everyone = '': Django reads None (unknown), so the other criteria decide.
     set(t(""));
     assert_eq!(eval(), true);
     // authenticated = 2: False to Django.
-    env.sql()
-        .execute(
-            "UPDATE waffle_flag SET authenticated = 2 WHERE name = 'b.flag'",
-            [],
-        )
-        .unwrap();
+    env.exec("UPDATE waffle_flag SET authenticated = 2 WHERE name = 'b.flag'");
     assert_eq!(eval(), false);
 }
 
@@ -167,22 +158,19 @@ fn a_new_override_follows_the_current_row_as_edx_orders_them() {
     // A row by another writer at this very instant (the test clock): a row appended with the
     // same change_date would lose the tie, so wafflectl writes one microsecond later.
     add(&env, C, "2026-01-02 03:04:05", Value::Integer(1), "on");
-    env.ok(&["override", "set", "raw.flag", "--course", C, "off"]);
+    env.ok(&format!("override set raw.flag --course {C} off"));
     assert!(!active(&env, C));
-    let date: String = env
-        .sql()
-        .query_row(
-            "SELECT change_date FROM waffle_utils_waffleflagcourseoverridemodel WHERE id = 2",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let date: String =
+        env.one("SELECT change_date FROM waffle_utils_waffleflagcourseoverridemodel WHERE id = 2");
     assert_eq!(date, "2026-01-02 03:04:05.000001");
     // A `T` form at the same instant sorts after anything wafflectl writes: refused, unchanged.
     let c2 = "course-v1:edX+Raw+T";
     add(&env, c2, "2026-01-02T03:04:05", Value::Integer(1), "on");
-    let e = env.fails_unchanged(&["override", "set", "raw.flag", "--course", c2, "off"], 1);
-    assert!(e.contains("sorts after any time wafflectl writes"), "{e}");
+    env.refuses(
+        &["override", "set", "raw.flag", "--course", c2, "off"],
+        1,
+        "sorts after any time wafflectl writes",
+    );
 }
 
 #[test]
@@ -254,7 +242,7 @@ fn datetimes_in_every_form_django_reads() {
             "on",
         );
     }
-    let rows = env.json(&["override", "list", "raw.flag"]);
+    let rows = env.json("override list raw.flag");
     for (i, (stored, want)) in cases.iter().enumerate() {
         let key = format!("course-v1:edX+D{i}+2020");
         let row = rows
@@ -266,16 +254,14 @@ fn datetimes_in_every_form_django_reads() {
         assert_eq!(row["changed"], want.unwrap_or(stored), "{stored}");
     }
     // An enrollment's `created` in a form Django reads decides the enrollment as Django does.
-    env.ok(&["user", "add", "eve"]);
-    env.ok(&["experiment", "create", "raw.flag", "--buckets", "2"]);
-    env.sql()
-        .execute(
-            "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id)
+    env.ok("user add eve");
+    env.ok("experiment create raw.flag --buckets 2");
+    env.exec_with(
+        "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id)
              SELECT ?1, '2020-3-5 9:00', 1, 'audit', id FROM auth_user WHERE username = 'eve'",
-            [C],
-        )
-        .unwrap();
-    let b = env.json(&["bucket", "raw.flag", "--user", "eve", "--course", C]);
+        [C],
+    );
+    let b = env.json(&format!("bucket raw.flag --user eve --course {C}"));
     assert_eq!(b["enrolled"], "2020-03-05T09:00:00", "{b:#}");
 }
 
@@ -289,12 +275,10 @@ fn a_real_percent_is_rounded_as_django_rounds_it() {
     {
         let name = format!("pct.f{i}");
         env.ok(&["flag", "create", &name]);
-        env.sql()
-            .execute(
-                "UPDATE waffle_flag SET percent = ?1 WHERE name = ?2",
-                params![stored, name],
-            )
-            .unwrap();
+        env.exec_with(
+            "UPDATE waffle_flag SET percent = ?1 WHERE name = ?2",
+            params![stored, name],
+        );
         let v = env.json(&["flag", "show", &name]);
         assert_eq!(v["percent"].as_f64(), Some(want), "{stored}");
     }
@@ -303,7 +287,7 @@ fn a_real_percent_is_rounded_as_django_rounds_it() {
 #[test]
 fn a_percent_django_cannot_read_makes_the_lms_fail() {
     let env = Env::new();
-    env.ok(&["user", "add", "u"]);
+    env.ok("user add u");
     // (SQL literal, as shown): text and blobs raise TypeError, more digits than decimal(3,1)
     // holds raise InvalidOperation (observed with Django 5.2's Flag.objects.get).
     let cases = [
@@ -315,20 +299,18 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
     for (i, (lit, shown)) in cases.iter().enumerate() {
         let name = format!("bad.p{i}");
         env.ok(&["experiment", "create", &name, "--buckets", "2"]);
-        env.sql()
-            .execute(
-                &format!("UPDATE waffle_flag SET percent = {lit} WHERE name = ?1"),
-                [&name],
-            )
-            .unwrap();
+        env.exec_with(
+            &format!("UPDATE waffle_flag SET percent = {lit} WHERE name = ?1"),
+            [&name],
+        );
         // flag show / list: the stored value, and that Django cannot read it
         let show = env.ok(&["flag", "show", &name]);
         assert!(
             show.contains(&format!("{shown} (Django cannot read it)")),
             "{show}"
         );
-        let list = env.ok(&["flag", "list"]);
-        assert!(list.contains("(Django cannot read it)"), "{list}");
+        let list = env.ok("flag list");
+        assert_contains(&list, "(Django cannot read it)");
         let j = env.json(&["flag", "show", &name]);
         assert_eq!(j["percent_unreadable"]["stored"], *shown, "{j:#}");
         // eval: the deciding step is the server error
@@ -344,13 +326,10 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
         assert_eq!(ev["steps"][2]["detail"].as_str(), Some(e), "{ev:#}");
         // bucket: exit 1 naming the flag and the value
         let err = env.fails(&["bucket", &name, "--user", "u"], 1);
-        assert!(
-            err.contains(&format!("flag {name}: percent {shown}")),
-            "{err}"
-        );
+        assert_contains(&err, format!("flag {name}: percent {shown}"));
     }
     // doctor reports them
-    let r = env.run(&["doctor"]);
+    let r = env.run("doctor");
     assert_ne!(r.code, 0);
     assert!(
         r.stdout.contains("bad.p0 (\"abc\" (text): TypeError"),
@@ -363,41 +342,25 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
 #[test]
 fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
     let env = Env::new();
-    env.ok(&["flag", "create", "bad.keep"]);
-    env.sql()
-        .execute(
-            "UPDATE waffle_flag SET percent = 'abc' WHERE name = 'bad.keep'",
-            [],
-        )
-        .unwrap();
+    env.ok("flag create bad.keep");
+    env.exec("UPDATE waffle_flag SET percent = 'abc' WHERE name = 'bad.keep'");
     let stored = |env: &Env| -> String {
-        env.sql()
-            .query_row(
-                "SELECT quote(percent) FROM waffle_flag WHERE name = 'bad.keep'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
+        env.one("SELECT quote(percent) FROM waffle_flag WHERE name = 'bad.keep'")
     };
-    env.ok(&["flag", "set", "bad.keep", "--staff"]);
+    env.ok("flag set bad.keep --staff");
     assert_eq!(stored(&env), "'abc'");
-    env.ok(&["flag", "set", "bad.keep", "--percent", "12.5"]);
+    env.ok("flag set bad.keep --percent 12.5");
     assert_eq!(stored(&env), "12.5");
-    let j = env.json(&["flag", "show", "bad.keep"]);
+    let j = env.json("flag show bad.keep");
     assert!(j.get("percent_unreadable").is_none(), "{j:#}");
 }
 
 #[test]
 fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
     let env = Env::new();
-    env.ok(&["sample", "create", "bad.s", "10"]);
-    env.sql()
-        .execute(
-            "UPDATE waffle_sample SET percent = x'3130' WHERE name = 'bad.s'",
-            [],
-        )
-        .unwrap();
-    let ev = env.json(&["eval", "bad.s"]);
+    env.ok("sample create bad.s 10");
+    env.exec("UPDATE waffle_sample SET percent = x'3130' WHERE name = 'bad.s'");
+    let ev = env.json("eval bad.s");
     assert_eq!(ev["active"], serde_json::Value::Null, "{ev:#}");
     assert!(
         ev["server_error"].as_str().unwrap().starts_with(
@@ -406,26 +369,21 @@ fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
         "{ev:#}"
     );
     assert!(
-        env.ok(&["sample", "show", "bad.s"])
+        env.ok("sample show bad.s")
             .contains("x'3130' (blob) (Django cannot read it)")
     );
-    let r = env.run(&["doctor"]);
+    let r = env.run("doctor");
     assert!(
         r.stdout.contains("bad.s (x'3130' (blob): TypeError"),
         "{}",
         r.stdout
     );
     // decimal(4,1) holds 999.9: 150 is read (and always on), 1000 is not
-    env.sql()
-        .execute(
-            "UPDATE waffle_sample SET percent = 1000 WHERE name = 'bad.s'",
-            [],
-        )
-        .unwrap();
-    assert!(env.json(&["sample", "show", "bad.s"])["percent_unreadable"].is_object());
-    env.ok(&["sample", "set", "bad.s", "5"]);
+    env.exec("UPDATE waffle_sample SET percent = 1000 WHERE name = 'bad.s'");
+    assert!(env.json("sample show bad.s")["percent_unreadable"].is_object());
+    env.ok("sample set bad.s 5");
     assert!(
-        env.json(&["sample", "show", "bad.s"])
+        env.json("sample show bad.s")
             .get("percent_unreadable")
             .is_none()
     );

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run};
+use common::{Env, Run, assert_contains, copy_tree, fields};
 use serde_json::Value;
 
 const FLAGS: &[&str] = &[
@@ -30,19 +30,6 @@ const SWITCHES: &[&str] = &[
 ];
 const SAMPLES: &[&str] = &["views.sampled", "tpl.survey"];
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// A store with the fixture's toggles and the tree beside it.
 fn setup() -> (Env, PathBuf) {
     let env = Env::new();
@@ -55,7 +42,7 @@ fn setup() -> (Env, PathBuf) {
     for s in SAMPLES {
         env.ok(&["sample", "create", s, "10"]);
     }
-    env.ok(&["experiment", "create", "course_experience.upsell"]);
+    env.ok("experiment create course_experience.upsell");
     let tree = env.path("tree");
     copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/removal_tree"),
@@ -224,28 +211,14 @@ fn names_in_code_without_a_row_and_overdue_annotations() {
     assert_eq!(n["line"], 45);
     assert_eq!(n["places"], 2);
     // passed date (2020-04-10), temporary without a date; not the one due in 2099
-    let overdue: Vec<(String, String)> = rep["overdue"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["name"].as_str().unwrap().to_string(),
-                o["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        overdue,
-        vec![
-            (
-                "course_experience.relative_dates".to_string(),
-                "target removal date 2020-04-10 has passed".to_string()
-            ),
-            (
-                "learner_home.mfe".to_string(),
-                "temporary, with no target removal date".to_string()
-            ),
+        fields(&rep["overdue"], &["name", "reason"]),
+        [
+            [
+                "course_experience.relative_dates",
+                "target removal date 2020-04-10 has passed"
+            ],
+            ["learner_home.mfe", "temporary, with no target removal date"],
         ]
     );
     // as of 2020-01-01 the removal date has not passed yet
@@ -304,14 +277,14 @@ fn explicit_paths_and_fail_on() {
     // findings exit 0; --fail-on makes them exit 1, with the report still printed
     let r = refs(&env, &tree, &["--fail-on", "unreferenced"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("never.named"));
-    assert!(
-        r.stderr
-            .contains("error: 3 store toggle(s) named by no scanned file (--fail-on)")
+    assert_contains(&r.stdout, "never.named");
+    assert_contains(
+        &r.stderr,
+        "error: 3 store toggle(s) named by no scanned file (--fail-on)",
     );
     let r = refs(&env, &tree, &["--fail-on", "overdue,unreferenced"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("2 overdue annotation(s)"));
+    assert_contains(&r.stderr, "2 overdue annotation(s)");
     let r = refs(&env, &tree, &["static", "--fail-on", "overdue"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }

@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::Env;
+use common::terminal::{screen, shell_line, terminal};
+use common::{Env, succeeds};
 
 fn strip_ansi(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -27,33 +26,13 @@ fn strip_ansi(s: &str) -> String {
 }
 
 fn store() -> Env {
-    let env = Env::new();
-    env.ok(&["init", "--example"]);
-    env.ok(&[
-        "switch",
-        "create",
-        "beta_footer",
-        "--note",
-        "shown to beta testers only; remove after the 2.0 launch next spring",
-    ]);
-    env.ok(&["switch", "create", "dark_mode_everywhere"]);
-    env.ok(&[
-        "sample",
-        "create",
-        "log_sampling",
-        "0.5",
-        "--note",
-        "request logging, cut down when the disk is full",
-    ]);
-    env.ok(&[
-        "flag",
-        "create",
-        "course_experience.relative_dates_for_self_paced",
-        "--percent",
-        "12.5",
-        "--note",
-        "gradual rollout",
-    ]);
+    let env = Env::example();
+    env.ok("switch create beta_footer --note 'shown to beta testers only; remove after the 2.0 launch next spring'");
+    env.ok("switch create dark_mode_everywhere");
+    env.ok(
+        "sample create log_sampling 0.5 --note 'request logging, cut down when the disk is full'",
+    );
+    env.ok("flag create course_experience.relative_dates_for_self_paced --percent 12.5 --note 'gradual rollout'");
     env
 }
 
@@ -106,28 +85,12 @@ fn headers_line_up_with_colour_forced_on() {
 
 /// Runs wafflectl on a pseudo-terminal `cols` wide; returns what it printed (CRs removed).
 fn on_terminal(env: &Env, cols: u16, args: &[&str]) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("wafflectl");
-    let mut line = format!("'{}' --db '{}'", bin.display(), env.db.display());
-    for a in args {
-        line.push_str(&format!(" '{a}'"));
-    }
-    let out = Command::new("timeout")
-        .args(["30", "script", "-q", "-e", "-c", &line, "/dev/null"])
-        .current_dir(env.dir.path())
-        .env("WAFFLECTL_NOW", common::NOW)
-        .env("USER", "tester")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", cols.to_string())
-        .env_remove("WAFFLECTL_DB")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("script (util-linux) must be installed: .ci/run installs it");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stdout)
+    let out = succeeds(
+        terminal(env, &shell_line(env, args))
+            .env("COLUMNS", cols.to_string())
+            .stdin(std::process::Stdio::null()),
     );
-    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+    screen(&out)
 }
 
 #[test]

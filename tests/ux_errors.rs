@@ -3,19 +3,19 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, assert_contains, assert_lacks};
 
 #[test]
 fn missing_required_arguments_are_named() {
     let env = Env::new();
-    let cases: &[(&[&str], &str)] = &[
-        (&["flag", "on"], "<NAME>"),
-        (&["flag", "create"], "<NAME>"),
-        (&["sample", "create", "foo"], "<PERCENT>"),
-        (&["experiment", "kv", "set", "17"], "<KEY>, <VALUE>"),
-        (&["override", "set", "F", "on"], "--course"),
-        (&["bucket", "F"], "--user"),
-        (&["experiment", "whitelist", "add", "F", "2"], "--staff"),
+    let cases: &[(&str, &str)] = &[
+        ("flag on", "<NAME>"),
+        ("flag create", "<NAME>"),
+        ("sample create foo", "<PERCENT>"),
+        ("experiment kv set 17", "<KEY>, <VALUE>"),
+        ("override set F on", "--course"),
+        ("bucket F", "--user"),
+        ("experiment whitelist add F 2", "--staff"),
     ];
     for (args, named) in cases {
         let err = env.fails_unchanged(args, 2);
@@ -31,65 +31,44 @@ fn missing_required_arguments_are_named() {
 #[test]
 fn whitelist_add_with_swapped_arguments_says_the_order() {
     let env = Env::new();
-    let err = env.fails_unchanged(
-        &["experiment", "whitelist", "add", "1", "NAME", "--staff"],
-        2,
-    );
-    assert!(
-        err.contains("<BUCKET> must be a whole number, not 'NAME'"),
-        "{err}"
-    );
-    assert!(err.contains("hint: the order is NAME BUCKET"), "{err}");
-    assert!(!err.contains("invalid digit"), "{err}");
+    let err = env.fails_unchanged("experiment whitelist add 1 NAME --staff", 2);
+    assert_contains(&err, "<BUCKET> must be a whole number, not 'NAME'");
+    assert_contains(&err, "hint: the order is NAME BUCKET");
+    assert_lacks(&err, "invalid digit");
 }
 
 fn example() -> Env {
     let env = Env::new();
-    env.ok(&["flag", "create", "new_dashboard"]);
-    env.ok(&["switch", "create", "maintenance"]);
-    env.ok(&["sample", "create", "sampled", "10"]);
-    env.ok(&["user", "add", "alice"]);
-    env.ok(&["group", "add", "beta"]);
-    env.ok(&[
-        "experiment",
-        "create",
-        "course_experience.upsell",
-        "--buckets",
-        "2",
-    ]);
+    env.ok("flag create new_dashboard");
+    env.ok("switch create maintenance");
+    env.ok("sample create sampled 10");
+    env.ok("user add alice");
+    env.ok("group add beta");
+    env.ok("experiment create course_experience.upsell --buckets 2");
     env
 }
 
 #[test]
 fn misspelt_names_get_did_you_mean_and_never_a_hint_to_create_them() {
     let env = example();
-    let cases: &[(&[&str], &str)] = &[
-        (&["flag", "show", "new_dashbord"], "'new_dashboard'"),
-        (&["flag", "on", "new_dashbord"], "'new_dashboard'"),
+    let cases: &[(&str, &str)] = &[
+        ("flag show new_dashbord", "'new_dashboard'"),
+        ("flag on new_dashbord", "'new_dashboard'"),
+        ("flag delete new_dashbord --yes", "'new_dashboard'"),
+        ("switch show maintenence", "'maintenance'"),
+        ("sample show sampeld", "'sampled'"),
         (
-            &["flag", "delete", "new_dashbord", "--yes"],
-            "'new_dashboard'",
-        ),
-        (&["switch", "show", "maintenence"], "'maintenance'"),
-        (&["sample", "show", "sampeld"], "'sampled'"),
-        (
-            &["experiment", "show", "course_experience.upsel"],
+            "experiment show course_experience.upsel",
             "'course_experience.upsell'",
         ),
         (
-            &["bucket", "course_experience.upsel", "--user", "alice"],
+            "bucket course_experience.upsel --user alice",
             "'course_experience.upsell'",
         ),
-        (
-            &["flag", "set", "new_dashboard", "--add-user", "alcie"],
-            "'alice'",
-        ),
-        (
-            &["flag", "set", "new_dashboard", "--add-group", "bta"],
-            "'beta'",
-        ),
-        (&["user", "show", "alcie"], "'alice'"),
-        (&["history", "new_dashbord"], "'new_dashboard'"),
+        ("flag set new_dashboard --add-user alcie", "'alice'"),
+        ("flag set new_dashboard --add-group bta", "'beta'"),
+        ("user show alcie", "'alice'"),
+        ("history new_dashbord", "'new_dashboard'"),
     ];
     for (args, close) in cases {
         let err = env.fails_unchanged(args, 1);
@@ -99,21 +78,21 @@ fn misspelt_names_get_did_you_mean_and_never_a_hint_to_create_them() {
         );
         assert!(!err.contains("create"), "{args:?} hints to create: {err}");
     }
-    let err = env.fails_unchanged(&["flag", "show", "zzzz"], 1);
-    assert!(!err.contains("create"), "{err}");
+    let err = env.fails_unchanged("flag show zzzz", 1);
+    assert_lacks(&err, "create");
 }
 
 #[test]
 fn history_of_a_name_that_never_existed_says_so() {
     let env = example();
-    let err = env.fails_unchanged(&["history", "no_such_thing"], 1);
-    assert!(
-        err.contains("nothing named 'no_such_thing' exists or was ever changed"),
-        "{err}"
+    let err = env.fails_unchanged("history no_such_thing", 1);
+    assert_contains(
+        &err,
+        "nothing named 'no_such_thing' exists or was ever changed",
     );
     // A deleted flag still has its history.
-    env.ok(&["flag", "delete", "new_dashboard", "--yes"]);
-    assert!(env.ok(&["history", "new_dashboard"]).contains("delete"));
+    env.ok("flag delete new_dashboard --yes");
+    assert!(env.ok("history new_dashboard").contains("delete"));
 }
 
 #[test]
@@ -150,24 +129,19 @@ fn bad_environment_values_are_errors() {
             err.starts_with(&format!("error: {msg}")),
             "{var}={value}: {err}"
         );
-        assert!(err.contains("hint: "), "{err}");
+        assert_contains(&err, "hint: ");
         assert!(env.bytes() == before, "{var} changed the store");
     }
-    let err = env
-        .cmd()
-        .env("WAFFLECTL_ACTR", "bob")
-        .args(["flag", "list"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&err.stderr).contains("did you mean WAFFLECTL_ACTOR?"));
+    let r = env.run_with_env("WAFFLECTL_ACTR", "bob", "flag list");
+    assert_contains(&r.stderr, "did you mean WAFFLECTL_ACTOR?");
 }
 
 #[test]
 fn no_input_says_prompts_are_turned_off() {
     let env = example();
-    let err = env.fails_unchanged(&["flag", "delete", "new_dashboard", "--no-input"], 2);
-    assert!(err.contains("prompts are turned off (--no-input)"), "{err}");
-    assert!(!err.contains("no terminal"), "{err}");
+    let err = env.fails_unchanged("flag delete new_dashboard --no-input", 2);
+    assert_contains(&err, "prompts are turned off (--no-input)");
+    assert_lacks(&err, "no terminal");
     // On a terminal too: util-linux `script` gives us one (.ci/run installs it; its absence is a
     // failure, not a skip).
     let out = std::process::Command::new("script")
@@ -182,15 +156,12 @@ fn no_input_says_prompts_are_turned_off() {
         .output()
         .expect("util-linux script, to run wafflectl on a terminal");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("prompts are turned off (--no-input)"),
-        "{text}"
-    );
-    assert!(env.ok(&["flag", "list"]).contains("new_dashboard"));
+    assert_contains(&text, "prompts are turned off (--no-input)");
+    assert!(env.ok("flag list").contains("new_dashboard"));
 }
 
 /// A refused confirmation after a warning: exit 2, the store unchanged; returns stderr.
-fn warns_then_fails(env: &Env, args: &[&str]) -> String {
+fn warns_then_fails(env: &Env, args: &str) -> String {
     let before = env.bytes();
     let r = env.run(args);
     assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
@@ -202,93 +173,56 @@ fn warns_then_fails(env: &Env, args: &[&str]) -> String {
 #[test]
 fn deleting_an_experiment_flag_warns_what_it_breaks() {
     let env = example();
-    env.ok(&[
-        "experiment",
-        "whitelist",
-        "add",
-        "course_experience.upsell",
-        "1",
-        "--staff",
-    ]);
-    let err = warns_then_fails(&env, &["flag", "delete", "course_experience.upsell"]);
+    env.ok("experiment whitelist add course_experience.upsell 1 --staff");
+    let err = warns_then_fails(&env, "flag delete course_experience.upsell");
     assert!(
         err.contains("warning: flag course_experience.upsell is the main flag of experiment course_experience.upsell")
             && err.contains("everyone in bucket 0"),
         "{err}"
     );
-    assert!(
-        err.contains("confirmation needed to delete flag course_experience.upsell (the main flag of experiment course_experience.upsell)"),
-        "{err}"
+    assert_contains(
+        &err,
+        "confirmation needed to delete flag course_experience.upsell (the main flag of experiment course_experience.upsell)",
     );
-    let err = warns_then_fails(&env, &["flag", "delete", "course_experience.upsell.1"]);
-    assert!(
-        err.contains("is bucket 1's whitelist of experiment course_experience.upsell"),
-        "{err}"
+    let err = warns_then_fails(&env, "flag delete course_experience.upsell.1");
+    assert_contains(
+        &err,
+        "is bucket 1's whitelist of experiment course_experience.upsell",
     );
-    let r = env.run(&["flag", "delete", "course_experience.upsell.1", "--yes"]);
-    assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .contains("warning: flag course_experience.upsell.1 is bucket 1's whitelist")
+    env.ok_saying(
+        "flag delete course_experience.upsell.1 --yes",
+        "warning: flag course_experience.upsell.1 is bucket 1's whitelist",
     );
     // An ordinary flag: no warning.
-    let r = env.run(&["flag", "delete", "new_dashboard", "--yes"]);
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let r = env.run("flag delete new_dashboard --yes");
+    assert_lacks(&r.stderr, "warning");
 }
 
 #[test]
 fn an_empty_enrollment_window_warns() {
     let env = example();
-    env.ok(&[
-        "experiment",
-        "kv",
-        "set",
-        "5",
-        "enrollment_start",
-        "2026-03-01",
-    ]);
-    let r = env.run(&[
-        "experiment",
-        "kv",
-        "set",
-        "5",
-        "enrollment_end",
-        "2026-02-01",
-    ]);
-    assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains("warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00"),
-        "{}",
-        r.stderr
-    );
-    let r = env.run(&[
-        "experiment",
-        "kv",
-        "set",
-        "5",
-        "enrollment_end",
-        "2026-04-01",
-    ]);
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    env.ok("experiment kv set 5 enrollment_start 2026-03-01");
+    env.ok_saying("experiment kv set 5 enrollment_end 2026-02-01", "warning: the enrollment window of experiment 5 is empty: enrollment_end 2026-02-01T00:00:00 is not after enrollment_start 2026-03-01T00:00:00");
+    let r = env.run("experiment kv set 5 enrollment_end 2026-04-01");
+    assert_lacks(&r.stderr, "warning");
 }
 
 #[test]
 fn export_to_a_missing_folder_says_the_folder_does_not_exist() {
     let env = example();
-    let err = env.fails_unchanged(&["export", "-o", "/no/such/dir/x.json"], 1);
+    let err = env.fails_unchanged("export -o /no/such/dir/x.json", 1);
     assert!(
         err.starts_with("error: cannot write /no/such/dir/x.json: the folder /no/such/dir does not exist\nhint: "),
         "{err}"
     );
-    assert!(!err.contains("os error"), "{err}");
+    assert_lacks(&err, "os error");
 }
 
 #[test]
 fn django_export_says_what_it_leaves_out() {
     let env = example();
-    env.ok(&["user", "enroll", "alice", "course-v1:edX+DemoX+Demo_Course"]);
-    let r = env.run(&["export", "--format", "django"]);
-    assert_eq!(r.code, 0);
+    env.ok("user enroll alice course-v1:edX+DemoX+Demo_Course");
+    let r = env.run_ok("export --format django");
     assert!(
         r.stderr.contains(
             "warning: the Django fixture leaves out 1 experiment definition, 1 enrollment"
@@ -299,25 +233,20 @@ fn django_export_says_what_it_leaves_out() {
     );
     // Nothing left out, nothing to say.
     let bare = Env::new();
-    bare.ok(&["flag", "create", "x"]);
-    let r = bare.run(&["export", "--format", "django"]);
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    bare.ok("flag create x");
+    let r = bare.run("export --format django");
+    assert_lacks(&r.stderr, "warning");
 }
 
 #[test]
 fn enroll_says_who_was_enrolled_where() {
     let env = example();
-    let r = env.run(&["user", "enroll", "alice", "course-v1:edX+DemoX+Demo_Course"]);
+    let r = env.run("user enroll alice course-v1:edX+DemoX+Demo_Course");
     assert_eq!(
         r.stderr,
         "enrolled alice in course-v1:edX+DemoX+Demo_Course\n"
     );
-    let r = env.run(&[
-        "user",
-        "unenroll",
-        "alice",
-        "course-v1:edX+DemoX+Demo_Course",
-    ]);
+    let r = env.run("user unenroll alice course-v1:edX+DemoX+Demo_Course");
     assert_eq!(
         r.stderr,
         "unenrolled alice from course-v1:edX+DemoX+Demo_Course\n"
@@ -333,7 +262,7 @@ fn actor_falls_back_to_the_login_name() {
         .args(["switch", "on", "maintenance"])
         .assert()
         .success();
-    let h = env.json(&["history", "maintenance", "--limit", "1"]);
+    let h = env.json("history maintenance --limit 1");
     assert_eq!(h[0]["actor"], "loggy", "{h}");
     // Neither variable: the OS user, never "unknown" on a system that knows who runs it.
     env.cmd()
@@ -342,16 +271,15 @@ fn actor_falls_back_to_the_login_name() {
         .args(["switch", "off", "maintenance"])
         .assert()
         .success();
-    let h = env.json(&["history", "maintenance", "--limit", "1"]);
+    let h = env.json("history maintenance --limit 1");
     #[cfg(unix)]
     assert_ne!(h[0]["actor"], "unknown", "{h}");
 }
 
 fn native_with(env: &Env, edit: impl FnOnce(&mut serde_json::Value)) -> String {
-    let mut doc: serde_json::Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&env.ok("export")).unwrap();
     edit(&mut doc);
-    let path = env.path("edited.json");
-    common::write(&path, &doc.to_string());
+    let path = env.write("edited.json", &doc.to_string());
     path.display().to_string()
 }
 
@@ -364,56 +292,49 @@ fn a_misspelt_field_in_a_native_file_names_field_object_and_allowed_fields() {
         f.insert("everyon".into(), v);
     });
     let err = env.fails_unchanged(&["import", &file], 2);
-    assert!(
-        err.contains("unknown field 'everyon' in flag 'course_experience.upsell' (flags[0]); its fields are: name, everyone,"),
-        "{err}"
+    assert_contains(
+        &err,
+        "unknown field 'everyon' in flag 'course_experience.upsell' (flags[0]); its fields are: name, everyone,",
     );
-    assert!(err.contains("hint: did you mean 'everyone'?"), "{err}");
-    assert!(!err.contains('`'), "{err}");
+    assert_contains(&err, "hint: did you mean 'everyone'?");
+    assert_lacks(&err, '`');
 }
 
 #[test]
 fn two_experiments_sharing_an_id_say_so() {
     let env = example();
-    env.ok(&["experiment", "set", "course_experience.upsell", "--id", "7"]);
+    env.ok("experiment set course_experience.upsell --id 7");
     let file = native_with(&env, |d| {
         let mut other = d["experiments"][0].clone();
         other["name"] = "course_experience.other".into();
         d["experiments"].as_array_mut().unwrap().push(other);
     });
     let err = env.fails_unchanged(&["import", &file], 2);
-    assert!(
-        err.contains("experiments 'course_experience.upsell' and 'course_experience.other' share experiment ID 7"),
-        "{err}"
+    assert_contains(
+        &err,
+        "experiments 'course_experience.upsell' and 'course_experience.other' share experiment ID 7",
     );
 }
 
 #[test]
 fn summary_of_a_handful_of_users_does_not_claim_an_even_spread() {
     let env = example();
-    env.ok(&["flag", "on", "course_experience.upsell"]);
-    let out = env
-        .cmd()
-        .args([
-            "bucket",
-            "course_experience.upsell",
-            "--users-file",
-            "-",
-            "--summary",
-        ])
-        .write_stdin("alice\nbob\ncarol\n")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("too few users to judge the spread"), "{text}");
-    assert!(!text.contains("consistent with an even spread"), "{text}");
+    env.ok("flag on course_experience.upsell");
+    let text = env
+        .run_with_input(
+            "bucket course_experience.upsell --users-file - --summary",
+            "alice\nbob\ncarol\n",
+        )
+        .stdout;
+    assert_contains(&text, "too few users to judge the spread");
+    assert_lacks(&text, "consistent with an even spread");
 }
 
 #[test]
 fn bucket_and_eval_take_several_users() {
     let env = example();
-    env.ok(&["user", "add", "bob"]);
-    env.ok(&["flag", "on", "course_experience.upsell"]);
+    env.ok("user add bob");
+    env.ok("flag on course_experience.upsell");
     let one = |u: &str| {
         env.json(&["bucket", "course_experience.upsell", "--user", u])["bucket"]
             .as_i64()
@@ -421,50 +342,34 @@ fn bucket_and_eval_take_several_users() {
     };
     let (a, b) = (one("alice"), one("bob"));
     // Text: one line per user.
-    let out = env.ok(&[
-        "bucket",
-        "course_experience.upsell",
-        "--user",
-        "alice",
-        "--user",
-        "bob",
-    ]);
+    let out = env.ok("bucket course_experience.upsell --user alice --user bob");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[1].starts_with(&format!("alice  {a}")), "{out}");
     assert!(lines[2].starts_with(&format!("bob    {b}")), "{out}");
     // JSON: an array of the one-user records.
-    let v = env.json(&[
-        "bucket",
-        "course_experience.upsell",
-        "--user",
-        "alice",
-        "--user",
-        "bob",
-    ]);
+    let v = env.json("bucket course_experience.upsell --user alice --user bob");
     assert_eq!(v[0]["user"], "alice");
     assert_eq!(v[0]["bucket"], a);
     assert_eq!(v[1]["user"], "bob");
     assert_eq!(v[1]["bucket"], b);
     // One user stays one object.
     assert!(
-        env.json(&["bucket", "course_experience.upsell", "--user", "alice"])
+        env.json("bucket course_experience.upsell --user alice")
             .is_object()
     );
     // eval, too.
-    let out = env.ok(&["eval", "new_dashboard", "--user", "alice", "--user", "bob"]);
+    let out = env.ok("eval new_dashboard --user alice --user bob");
     assert_eq!(out.lines().count(), 2, "{out}");
     assert!(out.starts_with("new_dashboard (flag) for alice: "), "{out}");
-    let v = env.json(&["eval", "new_dashboard", "--user", "alice", "--user", "bob"]);
+    let v = env.json("eval new_dashboard --user alice --user bob");
     assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
     // Many users: the hint points to --users-file -.
-    let mut args = vec!["bucket", "course_experience.upsell"];
+    let mut args = "bucket course_experience.upsell".to_string();
     for u in ["u1", "u2", "u3", "u4", "u5", "u6"] {
-        args.extend(["--user", u]);
+        args.push_str(&format!(" --user {u}"));
     }
-    let r = env.run(&args);
-    assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("--users-file -"), "{}", r.stderr);
+    env.ok_saying(&args, "--users-file -");
 }
 
 #[test]
@@ -473,30 +378,13 @@ fn misspelt_courses_get_did_you_mean() {
     let course = "course-v1:edX+DemoX+Demo_Course";
     env.ok(&["override", "set", "new_dashboard", "--course", course, "on"]);
     env.ok(&["user", "enroll", "alice", course]);
-    let err = env.fails_unchanged(
-        &[
-            "user",
-            "unenroll",
-            "alice",
-            "course-v1:edX+DemoX+Demo_Cours",
-        ],
+    env.refuses(
+        "user unenroll alice course-v1:edX+DemoX+Demo_Cours",
         1,
+        format!("hint: did you mean '{course}'?"),
     );
-    assert!(
-        err.contains(&format!("hint: did you mean '{course}'?")),
-        "{err}"
-    );
-    let r = env.run(&[
-        "override",
-        "clear",
-        "new_dashboard",
-        "--course",
-        "course-v1:edX+DemoX+Demo_Cours",
-    ]);
-    assert_eq!(r.code, 0);
-    assert!(
-        r.stderr.contains(&format!("did you mean '{course}'?")),
-        "{}",
-        r.stderr
+    env.ok_saying(
+        "override clear new_dashboard --course course-v1:edX+DemoX+Demo_Cours",
+        format!("did you mean '{course}'?"),
     );
 }
