@@ -3,36 +3,24 @@
 
 mod common;
 
-use common::{Env, write};
+use common::Env;
 use serde_json::Value;
 
-/// Exports the store, lets `edit` change the document, and imports it with `extra` arguments.
-fn round_trip(env: &Env, extra: &[&str], edit: impl FnOnce(&mut Value)) -> String {
+/// Exports the store, lets `edit` change the document, and imports it with `extra` arguments
+/// (the clock a month later).
+fn round_trip(env: &Env, extra: &[&str], edit: impl FnOnce(&mut Value)) {
     let mut doc: Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
     edit(&mut doc);
-    let file = env.path("edited.json");
-    write(&file, &doc.to_string());
+    let file = env.write("edited.json", &doc.to_string());
     let mut args = vec!["import", file.to_str().unwrap()];
     args.extend_from_slice(extra);
-    let r = env
-        .cmd()
-        .env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z")
-        .args(&args)
-        .output()
-        .unwrap();
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    String::from_utf8_lossy(&r.stderr).into_owned()
-}
-
-/// The one value `sql` selects.
-fn value<T: rusqlite::types::FromSql>(env: &Env, sql: &str) -> T {
-    env.sql().query_row(sql, [], |r| r.get(0)).unwrap()
+    env.ok_with_env("WAFFLECTL_NOW", "2026-03-01T00:00:00Z", &args[..]);
 }
 
 fn created(env: &Env, table: &str, name: &str) -> String {
-    value(
-        env,
-        &format!("SELECT created FROM {table} WHERE name = '{name}'"),
+    env.one_with(
+        &format!("SELECT created FROM {table} WHERE name = ?1"),
+        [name],
     )
 }
 
@@ -77,16 +65,13 @@ fn an_import_that_changes_an_object_keeps_its_created() {
     ];
     assert_eq!(after, before);
     // The change itself is dated now.
-    let modified: String = value(&env, "SELECT modified FROM waffle_flag WHERE name = 'f'");
+    let modified: String = env.one("SELECT modified FROM waffle_flag WHERE name = 'f'");
     assert_eq!(modified, "2026-03-01 00:00:00");
 }
 
 /// The author (`changed_by_id`) of the one org override row.
 fn author(env: &Env) -> Option<i64> {
-    value(
-        env,
-        "SELECT changed_by_id FROM waffle_utils_waffleflagorgoverridemodel",
-    )
+    env.one("SELECT changed_by_id FROM waffle_utils_waffleflagorgoverridemodel")
 }
 
 /// A file that re-authors an override row (its `changed_by` now null) and prunes the author
