@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::cli::Cli;
 use crate::error::{Error, Result};
@@ -29,6 +30,8 @@ pub struct Ctx {
     pub interactive: bool,
     /// `--no-input` was given (prompts turned off, whatever the terminal).
     pub no_input: bool,
+    /// How long a write waits for another writer (`$WAFFLECTL_BUSY_TIMEOUT_MS`).
+    pub busy_timeout: Duration,
     /// Issue 10: `--cache` (else `$WAFFLECTL_CACHE`) with the key settings: the site's cache
     /// whose django-waffle keys writes delete after commit.
     pub cache: Option<crate::cache::Cache>,
@@ -89,6 +92,13 @@ impl Ctx {
                 && std::io::stdin().is_terminal()
                 && std::io::stderr().is_terminal(),
             no_input: cli.no_input,
+            // A bad value was refused before the command ran (`env::check`).
+            busy_timeout: Duration::from_millis(
+                crate::env::busy_timeout_ms()
+                    .ok()
+                    .flatten()
+                    .unwrap_or(crate::store::DEFAULT_BUSY_TIMEOUT_MS),
+            ),
             // Issue 10: a bad $WAFFLECTL_CACHE was refused before the command ran (`env::check`).
             cache: cli
                 .cache
@@ -112,7 +122,7 @@ impl Ctx {
 
     /// Opens the existing store (never creates one).
     pub fn store(&self) -> Result<Store> {
-        Store::open(&self.db)
+        Store::open(&self.db, self.busy_timeout)
     }
 
     /// A status line on stderr (`created flag x`), unless `--quiet`. Control characters (from a

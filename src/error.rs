@@ -8,8 +8,12 @@ use std::fmt;
 /// What kind of failure this is; decides the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Not found, conflict, store locked, unreadable or read-only: exit 1.
+    /// Not found, conflict, unreadable store: exit 1.
     Runtime,
+    /// Another writer holds the store longer than the busy timeout: exit 1.
+    StoreLocked,
+    /// The store cannot be written (file permissions, read-only medium): exit 1.
+    StoreReadOnly,
     /// Bad usage or invalid input (name, percent, date, malformed file): exit 2.
     Usage,
     /// The user declined a confirmation: exit 3.
@@ -28,9 +32,6 @@ pub struct Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// The message of a busy/locked store; the store adds its path and how long it waited.
-pub const STORE_LOCKED: &str = "the store is locked by another writer";
 
 impl Error {
     pub fn runtime(message: impl Into<String>) -> Self {
@@ -73,7 +74,7 @@ impl Error {
     /// The documented process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self.kind {
-            Kind::Runtime => 1,
+            Kind::Runtime | Kind::StoreLocked | Kind::StoreReadOnly => 1,
             Kind::Usage => 2,
             Kind::Declined => 3,
             Kind::BrokenPipe => 0,
@@ -135,8 +136,11 @@ impl From<rusqlite::Error> for Error {
         if let rusqlite::Error::SqliteFailure(f, msg) = &e {
             match f.code {
                 C::DatabaseBusy | C::DatabaseLocked => {
-                    return Error::runtime(STORE_LOCKED)
-                        .with_hint("try again when the other command has finished");
+                    return Error {
+                        kind: Kind::StoreLocked,
+                        ..Error::runtime("the store is locked by another writer")
+                    }
+                    .with_hint("try again when the other command has finished");
                 }
                 C::NotADatabase => {
                     return Error::runtime("the file is not a SQLite database").with_hint(
@@ -144,8 +148,11 @@ impl From<rusqlite::Error> for Error {
                     );
                 }
                 C::ReadOnly => {
-                    return Error::runtime("the store is read-only")
-                        .with_hint("check the file's permissions, or work on a copy");
+                    return Error {
+                        kind: Kind::StoreReadOnly,
+                        ..Error::runtime("the store is read-only")
+                    }
+                    .with_hint("check the file's permissions, or work on a copy");
                 }
                 C::CannotOpen => {
                     return Error::runtime("cannot open the store");

@@ -7,7 +7,7 @@ use crate::cli::DoctorArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
-use crate::store::Store;
+use crate::store::{Store, health};
 
 #[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -22,13 +22,6 @@ pub struct Finding {
     pub check: String,
     pub level: Level,
     pub detail: String,
-}
-
-fn names(conn: &Connection, sql: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(sql)?;
-    Ok(stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<_>>()?)
 }
 
 fn listing(items: &[String]) -> String {
@@ -73,7 +66,7 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
     let snap = store.snapshot()?;
     let c: &Connection = &snap;
     let mut out = Vec::new();
-    let integrity: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    let integrity = health::quick_check(c)?;
     out.push(Finding {
         check: "integrity".into(),
         level: if integrity == "ok" {
@@ -87,16 +80,7 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
             integrity
         },
     });
-    let mut fk = c.prepare("PRAGMA foreign_key_check")?;
-    let broken: Vec<String> = fk
-        .query_map([], |r| {
-            Ok(format!(
-                "{} row {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?.unwrap_or(0)
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let broken = health::broken_references(c)?;
     check(
         &mut out,
         "foreign keys",
@@ -105,7 +89,7 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
         "rows point at missing users, groups or flags",
         "every reference resolves",
     );
-    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    let mode = health::journal_mode(c)?;
     out.push(Finding {
         check: "journal mode".into(),
         level: if mode == "wal" {
@@ -153,13 +137,7 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
         &mut out,
         "ignored criteria",
         Level::Warning,
-        names(
-            c,
-            "SELECT name FROM waffle_flag f WHERE everyone IS NOT NULL AND (
-                 EXISTS (SELECT 1 FROM waffle_flag_users u WHERE u.flag_id = f.id)
-              OR EXISTS (SELECT 1 FROM waffle_flag_groups g WHERE g.flag_id = f.id)
-              OR (percent IS NOT NULL AND CAST(percent AS REAL) > 0)) ORDER BY name",
-        )?,
+        health::flags_with_ignored_criteria(c)?,
         "everyone is on or off, so their users, groups and percent are ignored",
         "no flag has criteria that everyone overrides",
     );
@@ -167,11 +145,7 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
         &mut out,
         "bucket flags forcing superusers",
         Level::Warning,
-        names(
-            c,
-            "SELECT f.name FROM waffle_flag f JOIN wafflectl_experiment e ON f.name GLOB e.name || '.[0-9]*'
-             WHERE f.superusers AND f.everyone IS NULL ORDER BY f.name",
-        )?,
+        health::bucket_flags_forcing_superusers(c)?,
         "superusers is on, so every superuser is forced into that bucket",
         "none",
     );
@@ -179,21 +153,15 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
         &mut out,
         "experiments without a main flag",
         Level::Warning,
-        names(
-            c,
-            "SELECT name FROM wafflectl_experiment e WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = e.name) ORDER BY name",
-        )?,
+        health::experiments_without_main_flag(c)?,
         "no main flag, so the experiment is off (bucket 0) everywhere",
         "every experiment has its main flag",
     );
-    let overrides = "SELECT DISTINCT waffle_flag FROM (SELECT waffle_flag FROM waffle_utils_waffleflagcourseoverridemodel
-                     UNION SELECT waffle_flag FROM waffle_utils_waffleflagorgoverridemodel) o
-                     WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = o.waffle_flag) ORDER BY waffle_flag";
     check(
         &mut out,
         "overrides of unknown flags",
         Level::Warning,
-        names(c, overrides)?,
+        health::overridden_unknown_flags(c)?,
         "overrides name flags that do not exist (edX does not validate them)",
         "every override names an existing flag",
     );

@@ -5,9 +5,10 @@
 //! already exist are left alone.
 
 use crate::commands::overrides::{Target, put_override};
+use crate::engine::overrides::Choice;
 use crate::error::Result;
 use crate::store::Tx;
-use crate::store::edx::{self, Choice, Experiment, KeyValue, Scope};
+use crate::store::edx::{self, ExperimentRow, KeyValue, Scope};
 use crate::store::toggles::{self, Flag, Percent, Sample, Switch, audit_value};
 use crate::store::users::{self, User};
 
@@ -114,7 +115,7 @@ fn example_experiment(tx: &mut Tx<'_>) -> Result<()> {
             } else {
                 Some(EXAMPLE_ID)
             };
-            let mut e = Experiment::new(name, &tx.now_db);
+            let mut e = ExperimentRow::new(name, &tx.now_db);
             e.num_buckets = 3;
             e.experiment_id = id;
             e.course_aware = true;
@@ -174,10 +175,15 @@ fn enroll(tx: &mut Tx<'_>, username: &str, course: &str, at: &str) -> Result<()>
     if users::enrollment(tx, u.id, course)?.is_some() {
         return Ok(());
     }
-    tx.execute(
-        "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, 1, 'audit', ?3)",
-        rusqlite::params![course, at, u.id],
-    )?;
+    let e = users::Enrollment {
+        id: 0,
+        user: u.username.clone(),
+        course_id: course.to_string(),
+        created: Some(at.to_string()),
+        is_active: true,
+        mode: "audit".into(),
+    };
+    users::write_enrollment(tx, &e, u.id)?;
     let after = users::enrollment(tx, u.id, course)?;
     tx.record_action(
         "enroll",

@@ -236,7 +236,7 @@ fn warn_removals(ctx: &Ctx, before: &Flag, o: &FlagOpts) {
 fn create(ctx: &Ctx, name: &str, opts: &FlagOpts, m: &MutationArgs) -> Result<()> {
     validate_opts(opts)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if toggles::get_flag(tx, name)?.is_some() {
             return Err(Error::runtime(format!("flag '{name}' already exists"))
                 .with_hint(format!("change it with: wafflectl flag set {name} ...")));
@@ -258,7 +258,7 @@ fn update(
     change: impl FnOnce(&mut Flag),
 ) -> Result<()> {
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = match toggles::get_flag(tx, name)? {
             Some(f) => Some(f),
             None if create => None,

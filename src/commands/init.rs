@@ -7,13 +7,13 @@ use crate::output;
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
-    let (mut store, report) = Store::init(&ctx.db)?;
+    let (mut store, report) = Store::init(&ctx.db, ctx.busy_timeout)?;
     if a.example {
         let m = MutationArgs {
             dry_run: false,
             reason: Some("wafflectl init --example".into()),
         };
-        let (_, changes) = store.write_quiet(ctx, &m, super::example::populate)?;
+        let (_, changes) = super::write_quiet(ctx, &mut store, &m, super::example::populate)?;
         if !changes.is_empty() {
             ctx.status(format!("added the example: {} objects", changes.len()));
         }

@@ -22,11 +22,7 @@ fn asked_format(ctx: &Ctx, verb: &str) -> Result<Option<FileFormat>> {
 
 /// Reads the whole store in one read transaction, so the snapshot is consistent.
 fn snapshot(store: &Store) -> Result<State> {
-    let conn = store.conn();
-    conn.execute_batch("BEGIN")?;
-    let state = State::load(conn);
-    conn.execute_batch("COMMIT")?;
-    state
+    State::load(&*store.snapshot()?)
 }
 
 /// A Django fixture holds Django models only: say what of the store it leaves out.
@@ -69,7 +65,7 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let format = asked_format(ctx, "export")?.unwrap_or(FileFormat::Native);
     let store = ctx.store()?;
     let state = snapshot(&store)?;
-    let pb = interop::progress(ctx, state.len() as u64, "exporting");
+    let pb = super::progress(ctx, state.len() as u64, "exporting");
     let mut written = 0u64;
     let bytes = match format {
         FileFormat::Native => {
@@ -134,10 +130,8 @@ fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
         }
         FileFormat::Baseplate => {
             let file = interop::baseplate::parse(&text, &src)?;
-            for k in &file.duplicates {
-                ctx.warn(format!(
-                    "{src}: experiment '{k}' appears more than once; the last one counts, as in baseplate"
-                ));
+            for w in interop::baseplate::duplicate_warnings(&file, &src) {
+                ctx.warn(w);
             }
             interop::baseplate::to_state(file)
         }
@@ -224,15 +218,11 @@ pub fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
         dry_run: false,
         reason: Some(reason),
     };
-    // A large import touches many pages: keep them in memory until the commit instead of
-    // spilling half-written pages to the journal (a ceiling, allocated only as needed).
-    store
-        .conn()
-        .pragma_update(None, "cache_size", -256 * 1024)?;
-    let (plan, _) = store.write_quiet(ctx, &m, |tx| {
+    store.prepare_large_write()?;
+    let (plan, _) = super::write_quiet(ctx, &mut store, &m, |tx| {
         let cur = State::load(tx)?;
         let plan = model::plan(&cur, &want, a.prune, &tx.now_db, &src)?;
-        let pb = interop::progress(ctx, plan.items.len() as u64, "importing");
+        let pb = super::progress(ctx, plan.items.len() as u64, "importing");
         model::apply(tx, &plan, || pb.inc(1))?;
         pb.finish_and_clear();
         Ok(plan)

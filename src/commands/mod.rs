@@ -19,9 +19,108 @@ pub mod stale;
 pub mod switch;
 pub mod user;
 
-use crate::cli::Command;
+use crate::cli::{Command, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::store::{Change, Store, Tx, WriteOptions};
+
+/// Objects from which on a progress bar is worth drawing.
+const PROGRESS_FROM: u64 = 2000;
+
+/// A progress bar on stderr, drawn only on a terminal, without `--quiet`, for large jobs.
+pub fn progress(ctx: &Ctx, len: u64, what: &str) -> indicatif::ProgressBar {
+    if ctx.quiet || len < PROGRESS_FROM || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(what.to_string());
+    pb
+}
+
+/// The store's options for a command's write: the actor, `--reason`, `--dry-run` and the clock.
+pub fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
+    WriteOptions {
+        actor: ctx.actor.clone(),
+        reason: m.reason.clone().unwrap_or_default(),
+        dry_run: m.dry_run,
+        now: crate::time::now(),
+        admin_log: ctx.admin_log,
+    }
+}
+
+/// Runs `f` in one store transaction (see [`Store::transaction`]) and, once committed, deletes
+/// the site's stale cache keys; returns the value and the changes without reporting them.
+pub fn write_quiet<T>(
+    ctx: &Ctx,
+    store: &mut Store,
+    m: &MutationArgs,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+) -> Result<(T, Vec<Change>)> {
+    let done = store.transaction(&write_options(ctx, m), f)?;
+    if let Some(committed) = &done.committed {
+        crate::cache::after_commit(ctx, committed);
+    }
+    Ok((done.value, done.changes))
+}
+
+/// Runs `f` as [`write_quiet`] does, then reports what it did:
+/// `unchanged` when `f` recorded no change; the planned changes (on stdout) with `--dry-run`;
+/// a status line per change otherwise.
+pub fn write<T>(
+    ctx: &Ctx,
+    store: &mut Store,
+    m: &MutationArgs,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+) -> Result<T> {
+    let (value, changes) = write_quiet(ctx, store, m, f)?;
+    report(ctx, m.dry_run, &changes)?;
+    Ok(value)
+}
+
+/// Prints what a write did: `unchanged`, status lines (stderr), or with `--dry-run` the planned
+/// changes as data on stdout (JSON array with `--json`).
+pub fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
+    if dry_run {
+        if ctx.json() {
+            return crate::output::json(changes);
+        }
+        if changes.is_empty() {
+            ctx.status("unchanged (dry run: nothing written)");
+            return Ok(());
+        }
+        let mut s = String::new();
+        for c in changes {
+            s.push_str(&c.line(true));
+            s.push('\n');
+        }
+        crate::output::out(&s)?;
+        ctx.status("dry run: nothing written");
+        return Ok(());
+    }
+    if changes.is_empty() {
+        ctx.status("unchanged");
+        return Ok(());
+    }
+    const SHOWN: usize = 20;
+    for c in changes.iter().take(SHOWN) {
+        ctx.status(c.line(false));
+    }
+    if changes.len() > SHOWN {
+        ctx.status(format!(
+            "... and {} more changes (see wafflectl history)",
+            changes.len() - SHOWN
+        ));
+    }
+    Ok(())
+}
 
 pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     let file_command = matches!(
@@ -115,7 +214,7 @@ pub fn delete_named<T>(
         };
         ctx.confirm(&format!("Delete {what} {}{also}?", names.join(", ")))?;
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         for n in names {
             let obj = (d.load)(tx, n)?.ok_or_else(|| (d.not_found)(n))?;
             (d.remove)(tx, &obj)?;
@@ -190,7 +289,7 @@ fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
         let list: Vec<String> = found.iter().map(|(k, n)| format!("{k} {n}")).collect();
         ctx.confirm(&format!("Delete {}?", list.join(", ")))?;
     }
-    store.write(ctx, &a.m, |tx| {
+    crate::commands::write(ctx, &mut store, &a.m, |tx| {
         for (kind, n) in &found {
             match *kind {
                 "flag" => {
@@ -201,13 +300,13 @@ fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
                 }
                 "switch" => {
                     if let Some(s) = toggles::get_switch(tx, n)? {
-                        tx.execute("DELETE FROM waffle_switch WHERE id = ?1", [s.id])?;
+                        toggles::delete_switch(tx, s.id)?;
                         tx.record("switch", n, Some(toggles::audit_value(&s)), None)?;
                     }
                 }
                 _ => {
                     if let Some(s) = toggles::get_sample(tx, n)? {
-                        tx.execute("DELETE FROM waffle_sample WHERE id = ?1", [s.id])?;
+                        toggles::delete_sample(tx, s.id)?;
                         tx.record("sample", n, Some(toggles::audit_value(&s)), None)?;
                     }
                 }

@@ -9,10 +9,11 @@ use serde::Serialize;
 use crate::cli::{self, MutationArgs, OverrideCmd};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
+use crate::engine::overrides::Choice;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::Tx;
-use crate::store::edx::{self, Choice, OverrideRow, Scope};
+use crate::store::edx::{self, OverrideRow, Scope};
 use crate::store::toggles;
 use crate::time;
 
@@ -177,7 +178,7 @@ fn set(
             "flag '{flag}' does not exist; the override is stored anyway (edX does not check flag names either)"
         ));
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         put_override(tx, scope, flag, &key, Target::Force(choice), note)?;
         Ok(())
     })
@@ -186,7 +187,7 @@ fn set(
 fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> {
     let (scope, key) = resolve_scope(ctx, s.course.as_deref(), s.org.as_deref())?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if !put_override(tx, scope, flag, &key, Target::Clear, None)? {
             use crate::suggest::{Kind, did_you_mean};
             let close = did_you_mean(tx, Kind::Flag, flag)

@@ -87,7 +87,7 @@ fn create(
     m: &MutationArgs,
 ) -> Result<()> {
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if toggles::get_sample(tx, name)?.is_some() {
             return Err(
                 Error::runtime(format!("sample '{name}' already exists")).with_hint(format!(
@@ -129,7 +129,7 @@ fn set(
     m: &MutationArgs,
 ) -> Result<()> {
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = match toggles::get_sample(tx, name)? {
             Some(s) => s,
             None if create => return insert(tx, name, percent, note),
@@ -165,11 +165,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
             kind: "sample",
             plural: "samples",
             load: toggles::get_sample,
-            remove: |tx, s| {
-                Ok(tx
-                    .execute("DELETE FROM waffle_sample WHERE id = ?1", [s.id])
-                    .map(|_| ())?)
-            },
+            remove: |tx, s| toggles::delete_sample(tx, s.id),
             audit: audit_value,
             not_found: |n| Error::not_found("sample", n),
             breaks: super::breaks_nothing,

@@ -77,7 +77,7 @@ pub struct Inventory {
     pub flags: Vec<Flag>,
     pub switches: Vec<Switch>,
     pub samples: Vec<Sample>,
-    pub experiments: Vec<edx::Experiment>,
+    pub experiments: Vec<edx::ExperimentRow>,
     pub baseplate: Vec<BaseplateRow>,
     overrides: Vec<OverrideRow>,
     key_values: Vec<edx::KeyValue>,
@@ -120,7 +120,7 @@ impl Inventory {
         })
     }
 
-    fn experiment(&self, name: &str) -> Option<&edx::Experiment> {
+    fn experiment(&self, name: &str) -> Option<&edx::ExperimentRow> {
         self.experiments.iter().find(|e| e.name == name)
     }
 
@@ -283,18 +283,10 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             in_force.entry(o.flag.as_str()).or_default().push(o);
         }
     }
-    let choices = |flag: &str| -> Vec<Choice> {
+    let choices = |flag: &str| -> Vec<Option<Choice>> {
         in_force
             .get(flag)
-            .map(|v| {
-                v.iter()
-                    .map(|o| match o.effective() {
-                        Some(edx::Choice::On) => Choice::On,
-                        Some(edx::Choice::Off) => Choice::Off,
-                        None => Choice::Unset,
-                    })
-                    .collect()
-            })
+            .map(|v| v.iter().map(|o| o.effective()).collect())
             .unwrap_or_default()
     };
     let clears = |flag: &str| -> Vec<String> {
@@ -304,7 +296,7 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             .unwrap_or_default()
     };
     let flags: HashMap<&str, &Flag> = inv.flags.iter().map(|f| (f.name.as_str(), f)).collect();
-    let experiments: HashMap<&str, &edx::Experiment> = inv
+    let experiments: HashMap<&str, &edx::ExperimentRow> = inv
         .experiments
         .iter()
         .map(|e| (e.name.as_str(), e))

@@ -72,7 +72,7 @@ fn show(ctx: &Ctx, name: &str) -> Result<()> {
 
 fn create(ctx: &Ctx, name: &str, on: bool, note: Option<String>, m: &MutationArgs) -> Result<()> {
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if toggles::get_switch(tx, name)?.is_some() {
             return Err(
                 Error::runtime(format!("switch '{name}' already exists")).with_hint(format!(
@@ -101,7 +101,7 @@ fn insert(tx: &mut crate::store::Tx<'_>, name: &str, active: bool, note: String)
 
 fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArgs) -> Result<()> {
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = match toggles::get_switch(tx, name)? {
             Some(s) => s,
             None if create => return insert(tx, name, active, String::new()),
@@ -135,11 +135,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
             kind: "switch",
             plural: "switches",
             load: toggles::get_switch,
-            remove: |tx, s| {
-                Ok(tx
-                    .execute("DELETE FROM waffle_switch WHERE id = ?1", [s.id])
-                    .map(|_| ())?)
-            },
+            remove: |tx, s| toggles::delete_switch(tx, s.id),
             audit: audit_value,
             not_found: |n| Error::not_found("switch", n),
             breaks: super::breaks_nothing,

@@ -162,7 +162,7 @@ fn add(
     groups.sort();
     groups.dedup();
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         if users::get_user(tx, username)?.is_some() {
             return Err(Error::runtime(format!("user '{username}' already exists"))
                 .with_hint(format!("change it with: wafflectl user set {username} ...")));
@@ -194,7 +194,7 @@ struct UserChange {
 
 fn set(ctx: &Ctx, username: &str, c: UserChange, m: &MutationArgs) -> Result<()> {
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = users::require_user(tx, username)?;
         let mut after = before.clone();
         if let Some(v) = c.staff {
@@ -233,9 +233,9 @@ fn delete(ctx: &Ctx, username: &str, m: &MutationArgs) -> Result<()> {
             "Delete user {username} with its flag entries, experiment data and enrollments?"
         ))?;
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let u = users::require_user(tx, username)?;
-        users::delete_user(tx, &u)?;
+        users::delete_user(tx, u.id, &u.username)?;
         tx.record("user", username, Some(u.audit()), None)?;
         Ok(())
     })
@@ -271,15 +271,19 @@ fn enroll(
         None => None,
     };
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let u = users::require_user(tx, username)?;
         let created = time::to_db(&at.unwrap_or(tx.now));
         let before = users::enrollment(tx, u.id, key.as_str())?;
-        tx.execute(
-            "INSERT INTO student_courseenrollment (course_id, created, is_active, mode, user_id) VALUES (?1, ?2, 1, ?3, ?4)
-             ON CONFLICT (user_id, course_id) DO UPDATE SET created = excluded.created, is_active = 1, mode = excluded.mode",
-            rusqlite::params![key.as_str(), created, mode, u.id],
-        )?;
+        let e = users::Enrollment {
+            id: before.as_ref().map_or(0, |b| b.id),
+            user: u.username.clone(),
+            course_id: key.as_str().to_string(),
+            created: Some(created),
+            is_active: true,
+            mode: mode.to_string(),
+        };
+        users::write_enrollment(tx, &e, u.id)?;
         let after = users::enrollment(tx, u.id, key.as_str())?;
         let name = format!("{username}@{key}");
         tx.record_action(
@@ -296,7 +300,7 @@ fn enroll(
 fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result<()> {
     let key = course_key(ctx, course)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let u = users::require_user(tx, username)?;
         let before = users::enrollment(tx, u.id, key.as_str())?.ok_or_else(|| {
             Error::runtime(format!("user '{username}' is not enrolled in {key}"))
@@ -305,10 +309,7 @@ fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result
                 ))
                 .missing(crate::suggest::Kind::Course, key.as_str())
         })?;
-        tx.execute(
-            "DELETE FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
-            rusqlite::params![u.id, key.as_str()],
-        )?;
+        users::delete_enrollment(tx, before.id)?;
         tx.record_action(
             "unenroll",
             "enrollment",
@@ -340,17 +341,12 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
         }
         GroupCmd::Add { name, m } => {
             let mut store = ctx.store()?;
-            store.write(ctx, &m, |tx| {
+            crate::commands::write(ctx, &mut store, &m, |tx| {
                 if users::get_group(tx, &name)?.is_some() {
                     return Err(Error::runtime(format!("group '{name}' already exists")));
                 }
                 users::insert_group(tx, &name)?;
-                tx.record(
-                    "group",
-                    &name,
-                    None,
-                    Some(serde_json::json!({ "name": name })),
-                )?;
+                tx.record("group", &name, None, Some(users::group_audit(&name)))?;
                 Ok(())
             })
         }
@@ -362,15 +358,10 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
                     "Delete group {name} (its memberships and flag entries go with it)?"
                 ))?;
             }
-            store.write(ctx, &m, |tx| {
+            crate::commands::write(ctx, &mut store, &m, |tx| {
                 let g = users::require_group(tx, &name)?;
                 users::delete_group(tx, g.id)?;
-                tx.record(
-                    "group",
-                    &name,
-                    Some(serde_json::json!({ "name": name })),
-                    None,
-                )?;
+                tx.record("group", &name, Some(users::group_audit(&name)), None)?;
                 Ok(())
             })
         }

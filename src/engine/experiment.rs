@@ -554,7 +554,7 @@ mod tests {
                 let mut e = exp(name, 20, aware, course);
                 // Course override `on` of NAME.1 on x/y/1.
                 if course == Some("x/y/1") {
-                    e.buckets[1].1.course = Choice::On;
+                    e.buckets[1].1.course = Some(Choice::On);
                     e = rebuilt(e);
                 }
                 let want = if aware { want_aware } else { want_unaware };
@@ -576,7 +576,7 @@ mod tests {
         e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::user("robot1")), 0);
         // V7: a course override off on .0 lets .1 win.
-        e.buckets[0].1.course = Choice::Off;
+        e.buckets[0].1.course = Some(Choice::Off);
         e = rebuilt(e);
         assert_eq!(bucket(&e, &Person::user("robot0")), 1);
     }
@@ -594,7 +594,7 @@ mod tests {
             e.evaluate(&c, &mut NoTrace).stage
         };
         let mut e = exp("experiments.test", 3, true, Some("a/b/c"));
-        e.buckets[2].1.org = Choice::On;
+        e.buckets[2].1.org = Some(Choice::On);
         e = rebuilt(e);
         assert_eq!(
             stage(&e, &Person::user("robot1")),

@@ -51,13 +51,16 @@ pub fn flag(rule: Option<&FlagRule>) -> Option<(bool, FlagWhy)> {
 }
 
 /// What a `CourseWaffleFlag` decides in every course: the flag row's settled value, when every
-/// course and org override in force (`Unset` = none) agrees with it.
-pub fn course_flag(rule: Option<&FlagRule>, overrides: &[Choice]) -> Option<(bool, FlagWhy)> {
+/// course and org override in force (`None` = no override) agrees with it.
+pub fn course_flag(
+    rule: Option<&FlagRule>,
+    overrides: &[Option<Choice>],
+) -> Option<(bool, FlagWhy)> {
     let (v, why) = flag(rule)?;
     let agrees = overrides.iter().all(|c| match c {
-        Choice::On => v,
-        Choice::Off => !v,
-        Choice::Unset => true,
+        Some(Choice::On) => v,
+        Some(Choice::Off) => !v,
+        None => true,
     });
     agrees.then_some((v, why))
 }
@@ -142,9 +145,9 @@ mod tests {
     fn overrides_that_disagree_unsettle() {
         let mut r = rule();
         r.everyone = Some(true);
-        assert!(course_flag(Some(&r), &[Choice::On, Choice::Unset]).is_some());
-        assert!(course_flag(Some(&r), &[Choice::Off]).is_none());
-        assert!(course_flag(None, &[Choice::On]).is_none());
+        assert!(course_flag(Some(&r), &[Some(Choice::On), None]).is_some());
+        assert!(course_flag(Some(&r), &[Some(Choice::Off)]).is_none());
+        assert!(course_flag(None, &[Some(Choice::On)]).is_none());
     }
 
     #[test]

@@ -9,7 +9,6 @@ use std::path::Path;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::baseplate::BaseplateExperiment;
 
@@ -67,16 +66,25 @@ pub fn parse(text: &str, src: &str) -> Result<ExperimentsFile> {
         })
 }
 
-/// Reads and parses a file (`-` for stdin), warning about duplicate keys.
-pub fn read(ctx: &Ctx, path: &Path) -> Result<ExperimentsFile> {
+/// Reads and parses a file (`-` for stdin); also returns the warnings about duplicate keys,
+/// for the caller to print.
+pub fn read(path: &Path) -> Result<(ExperimentsFile, Vec<String>)> {
     let (text, src) = super::read_input(path)?;
     let file = parse(&text, &src)?;
-    for k in &file.duplicates {
-        ctx.warn(format!(
-            "{src}: experiment '{k}' appears more than once; the last one counts, as in baseplate"
-        ));
-    }
-    Ok(file)
+    let warnings = duplicate_warnings(&file, &src);
+    Ok((file, warnings))
+}
+
+/// One warning per key that appears more than once in the file read from `src`.
+pub fn duplicate_warnings(file: &ExperimentsFile, src: &str) -> Vec<String> {
+    file.duplicates
+        .iter()
+        .map(|k| {
+            format!(
+                "{src}: experiment '{k}' appears more than once; the last one counts, as in baseplate"
+            )
+        })
+        .collect()
 }
 
 /// Rows to import, positioned in file order; timestamps are filled in by the plan.

@@ -3,7 +3,7 @@
 
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
-use crate::store::edx::{Experiment, OverrideRow, Scope};
+use crate::store::edx::{ExperimentRow, OverrideRow, Scope};
 use crate::store::toggles::Percent;
 use crate::types::{
     BucketCount, ExperimentId, Flaw, GROUP_NAME_MAX, MAX_EXPERIMENT_ID, TOGGLE_NAME_MAX, Username,
@@ -163,7 +163,7 @@ pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn experiment(src: &str, e: &Experiment) -> Result<()> {
+pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
     let what = format!("experiment '{}'", e.name);
     if word_flaw(&e.name, usize::MAX).is_some() {
         return Err(Error::usage(format!(

@@ -19,9 +19,9 @@ use serde_json::{Map, Value};
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result};
-use crate::store::bulk::UserRow;
 use crate::store::edx::{DataRow, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{FLAG_PERCENT_MAX, Flag, SAMPLE_PERCENT_MAX, Sample, Switch};
+use crate::store::users::UserRow;
 
 // ---------------------------------------------------------------------------------------------
 // Export

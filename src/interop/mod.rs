@@ -10,12 +10,9 @@ pub mod model;
 pub mod native;
 pub mod timefmt;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
-use crate::context::Ctx;
 use crate::error::{Error, Result};
 
 /// Which format a file is in.
@@ -300,24 +297,6 @@ pub fn write_output(
         return Err(fail(e));
     }
     Ok(())
-}
-
-/// Objects from which on a progress bar is worth drawing.
-const PROGRESS_FROM: u64 = 2000;
-
-/// A progress bar on stderr, drawn only on a terminal, without `--quiet`, for large jobs.
-pub fn progress(ctx: &Ctx, len: u64, what: &str) -> ProgressBar {
-    if ctx.quiet || len < PROGRESS_FROM || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    pb.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    pb.set_message(what.to_string());
-    pb
 }
 
 #[cfg(test)]

@@ -20,10 +20,10 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result};
-use crate::store::bulk::UserRow;
-use crate::store::edx::{DataRow, Experiment, KeyValue, OverrideRow, Scope};
+use crate::store::edx::{DataRow, ExperimentRow, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
 use crate::store::users::Enrollment;
+use crate::store::users::UserRow;
 
 /// The version this binary writes and reads.
 pub const VERSION: u64 = 1;
@@ -382,7 +382,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
         .collect();
     tick(overrides.len() as u64);
     let experiments: Vec<ExperimentDoc> =
-        sorted(all(&s.experiments), |e: &Experiment| e.name.clone())
+        sorted(all(&s.experiments), |e: &ExperimentRow| e.name.clone())
             .into_iter()
             .map(|e| ExperimentDoc {
                 kind: e.kind,
@@ -807,7 +807,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(exps.len());
         for e in exps {
             let what = || format!("experiment '{}'", e.name);
-            let row = Experiment {
+            let row = ExperimentRow {
                 row_id: 0,
                 kind: e.kind,
                 num_buckets: e.num_buckets,

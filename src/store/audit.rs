@@ -4,7 +4,6 @@ use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::context::Ctx;
 use crate::error::Result;
 
 /// One change of one object.
@@ -177,43 +176,6 @@ impl Change {
             format!("{verb} {rest}: {summary}")
         })
     }
-}
-
-/// Prints what a write did: `unchanged`, status lines (stderr), or with `--dry-run` the planned
-/// changes as data on stdout (JSON array with `--json`).
-pub fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
-    if dry_run {
-        if ctx.json() {
-            return crate::output::json(changes);
-        }
-        if changes.is_empty() {
-            ctx.status("unchanged (dry run: nothing written)");
-            return Ok(());
-        }
-        let mut s = String::new();
-        for c in changes {
-            s.push_str(&c.line(true));
-            s.push('\n');
-        }
-        crate::output::out(&s)?;
-        ctx.status("dry run: nothing written");
-        return Ok(());
-    }
-    if changes.is_empty() {
-        ctx.status("unchanged");
-        return Ok(());
-    }
-    const SHOWN: usize = 20;
-    for c in changes.iter().take(SHOWN) {
-        ctx.status(c.line(false));
-    }
-    if changes.len() > SHOWN {
-        ctx.status(format!(
-            "... and {} more changes (see wafflectl history)",
-            changes.len() - SHOWN
-        ));
-    }
-    Ok(())
 }
 
 /// A row of the audit log as `history` shows it.

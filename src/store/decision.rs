@@ -9,7 +9,7 @@ use super::toggles::{self, Flag};
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Definition, Experiment};
 use crate::engine::names::{NameMap, NameSet, name_set};
-use crate::engine::overrides::{Choice, CourseFlag};
+use crate::engine::overrides::CourseFlag;
 use crate::engine::waffle::FlagRule;
 use crate::engine::window::Window;
 use crate::error::Result;
@@ -31,14 +31,6 @@ pub fn rule_of(f: &Flag) -> FlagRule {
     }
 }
 
-fn choice(c: Option<edx::Choice>) -> Choice {
-    match c {
-        Some(edx::Choice::On) => Choice::On,
-        Some(edx::Choice::Off) => Choice::Off,
-        None => Choice::Unset,
-    }
-}
-
 /// A flag with the course and org overrides in force for `course` (none without a course).
 pub fn course_flag(
     conn: &Connection,
@@ -48,13 +40,8 @@ pub fn course_flag(
     let rule = toggles::get_flag(conn, name)?.map(|f| rule_of(&f));
     let mut cf = CourseFlag::plain(name, rule);
     if let Some(c) = course {
-        cf.course = choice(edx::current_override(
-            conn,
-            Scope::Course,
-            name,
-            c.as_str(),
-        )?);
-        cf.org = choice(edx::current_override(conn, Scope::Org, name, c.org())?);
+        cf.course = edx::current_override(conn, Scope::Course, name, c.as_str())?;
+        cf.org = edx::current_override(conn, Scope::Org, name, c.org())?;
     }
     Ok(cf)
 }

@@ -4,7 +4,7 @@
 //! The readers here are the ones the bucketing engine's callers use: [`get_experiment`],
 //! [`current_override`] and [`key_values`]. Nothing here prints.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::Tx;
 use super::columns::{boolean, opt_text, ser_time, text};
+use crate::engine::overrides::{self as precedence, Choice, StoredDate};
 use crate::error::Result;
 
 /// Largest experiment ID: edX's `PositiveSmallIntegerField` (0–32767).
@@ -54,34 +55,6 @@ impl Scope {
     }
 }
 
-/// An override's effect: force on or force off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Choice {
-    On,
-    Off,
-}
-
-impl Choice {
-    /// `on` / `off` as stored; anything else (edX tests store `unset`) is no choice.
-    pub fn parse(s: &str) -> Option<Choice> {
-        match s {
-            "on" => Some(Choice::On),
-            "off" => Some(Choice::Off),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Choice::On => "on",
-            Choice::Off => "off",
-        }
-    }
-    pub fn is_on(self) -> bool {
-        self == Choice::On
-    }
-}
-
 /// One row of an override table (ConfigurationModel: append-only, the newest row of a key wins).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OverrideRow {
@@ -102,25 +75,54 @@ pub struct OverrideRow {
 }
 
 impl OverrideRow {
-    /// The override this row makes when it is the current row: its choice when enabled.
+    /// The override this row makes when it is the current row ([`Choice::of_row`]); None when
+    /// it forces nothing.
     pub fn effective(&self) -> Option<Choice> {
-        if self.enabled {
-            Choice::parse(&self.choice)
-        } else {
-            None
+        Choice::of_row(self.enabled, &self.choice)
+    }
+
+    /// The state the audit log records for `override set`/`clear` (no author, no date: the
+    /// change's own row says who and when).
+    pub fn audit_record(&self) -> OverrideAudit<'_> {
+        let (course_id, org) = match self.scope {
+            Scope::Course => (Some(self.key.as_str()), None),
+            Scope::Org => (None, Some(self.key.as_str())),
+        };
+        OverrideAudit {
+            change_date: None,
+            changed_by: None,
+            choice: &self.choice,
+            course_id,
+            enabled: self.enabled,
+            flag: &self.flag,
+            note: &self.note,
+            org,
         }
     }
 
-    /// The state the audit log records.
+    /// [`OverrideRow::audit_record`] as JSON.
     pub fn audit(&self) -> Value {
-        json!({
-            "flag": self.flag,
-            self.scope.key_column(): self.key,
-            "choice": self.choice,
-            "enabled": self.enabled,
-            "note": self.note,
-        })
+        serde_json::to_value(self.audit_record()).unwrap_or(Value::Null)
     }
+}
+
+/// An override row as the audit log records it. Import records each row's author and date
+/// too (`changed_by` null when the row has none). Fields in the order `diff --json` shows them;
+/// the log stores them sorted.
+#[derive(Debug, Serialize)]
+pub struct OverrideAudit<'a> {
+    pub flag: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<&'a str>,
+    pub choice: &'a str,
+    pub enabled: bool,
+    pub note: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_by: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_date: Option<String>,
 }
 
 fn override_select(scope: Scope) -> String {
@@ -160,38 +162,74 @@ pub fn override_rows_by_id(conn: &Connection) -> Result<Vec<OverrideRow>> {
     Ok(out)
 }
 
-/// edX's order of the rows of one key, newest first: `override_value` runs
-/// `filter(...).order_by('-change_date').first()`, i.e. `ORDER BY change_date DESC LIMIT 1`, so the
-/// database compares the stored values itself. On SQLite that is a comparison of the stored text
-/// (a `T` sorts after a space, an offset is not applied: `2020-01-01 10:00+05:00` is newer than
-/// `2020-01-01 06:00`), numbers before text; among equal `change_date`s SQLite returns the row
-/// it met first, the lowest id (observed with Django 5.2; conformance/suite.py checks it). The
-/// one place wafflectl decides which override row is current.
-const EDX_NEWEST_FIRST: &str = "o.change_date DESC, o.id ASC";
-/// The same order reversed: oldest first, the current row last.
-const EDX_OLDEST_FIRST: &str = "o.change_date ASC, o.id DESC";
+/// A stored `change_date` as the engine compares it.
+fn stored_date(r: &Row<'_>) -> rusqlite::Result<StoredDate> {
+    use rusqlite::types::ValueRef as V;
+    Ok(match r.get_ref("change_date")? {
+        V::Null => StoredDate::Null,
+        V::Integer(i) => StoredDate::Integer(i),
+        V::Real(f) => StoredDate::Real(f),
+        V::Text(t) => StoredDate::Text(String::from_utf8_lossy(t).into_owned()),
+        V::Blob(b) => StoredDate::Blob(b.to_vec()),
+    })
+}
 
-/// Every row of one scope (optionally of one flag), sorted by flag and key, and within each
-/// (flag, key) oldest first in edX's order, so the last row of a key is its current row.
-pub fn override_rows(
+/// The rows of one scope (optionally of one flag and key) with their stored dates, in no
+/// particular order: the engine decides which is current.
+fn dated_rows(
     conn: &Connection,
     scope: Scope,
     flag: Option<&str>,
-) -> Result<Vec<OverrideRow>> {
-    let sql = format!(
-        "{} WHERE (?1 IS NULL OR o.waffle_flag = ?1) ORDER BY o.waffle_flag, o.{}, {EDX_OLDEST_FIRST}",
-        override_select(scope),
-        scope.key_column()
-    );
+    key: Option<&str>,
+) -> Result<Vec<(OverrideRow, StoredDate)>> {
+    // One SQL text per filter, so that SQLite can use the (waffle_flag, key) indexes.
+    let mut filters = Vec::new();
+    let mut params: Vec<&str> = Vec::new();
+    if let Some(f) = flag {
+        params.push(f);
+        filters.push(format!("o.waffle_flag = ?{}", params.len()));
+    }
+    if let Some(k) = key {
+        params.push(k);
+        filters.push(format!("o.{} = ?{}", scope.key_column(), params.len()));
+    }
+    let mut sql = override_select(scope);
+    if !filters.is_empty() {
+        sql.push_str(&format!(" WHERE {}", filters.join(" AND ")));
+    }
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map([flag], |r| override_from_row(scope, r))?
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((override_from_row(scope, r)?, stored_date(r)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
+/// Sorts rows by flag and key, and within each (flag, key) oldest first in edX's order
+/// ([`precedence::newest_first`] reversed), so the last row of a key is its current row.
+fn sort_oldest_first(rows: &mut [(OverrideRow, StoredDate)]) {
+    rows.sort_by(|(a, ad), (b, bd)| {
+        (a.flag.as_bytes(), a.key.as_bytes())
+            .cmp(&(b.flag.as_bytes(), b.key.as_bytes()))
+            .then_with(|| precedence::newest_first((bd, b.id), (ad, a.id)))
+    });
+}
+
+/// Every row of one scope (optionally of one flag), sorted by flag and key, and within each
+/// (flag, key) oldest first in edX's order, so the last row of a key is its current row.
+pub(crate) fn override_rows(
+    conn: &Connection,
+    scope: Scope,
+    flag: Option<&str>,
+) -> Result<Vec<OverrideRow>> {
+    let mut rows = dated_rows(conn, scope, flag, None)?;
+    sort_oldest_first(&mut rows);
+    Ok(rows.into_iter().map(|(r, _)| r).collect())
+}
+
 /// The current row of every (flag, key) of one scope, enabled or not, sorted by flag and key.
-pub fn current_rows(
+pub(crate) fn current_rows(
     conn: &Connection,
     scope: Scope,
     flag: Option<&str>,
@@ -208,28 +246,31 @@ pub fn current_rows(
     Ok(out)
 }
 
+/// The current row for (flag, key), enabled or not, with its stored date: the engine's pick
+/// ([`precedence::current`]) among the key's rows.
+fn current_dated_row(
+    conn: &Connection,
+    scope: Scope,
+    flag: &str,
+    key: &str,
+) -> Result<Option<(OverrideRow, StoredDate)>> {
+    let rows = dated_rows(conn, scope, Some(flag), Some(key))?;
+    Ok(precedence::current(&rows, |(r, d)| (d, r.id)).cloned())
+}
+
 /// The current row for (flag, key), enabled or not: the first row of edX's query.
-pub fn current_row(
+pub(crate) fn current_row(
     conn: &Connection,
     scope: Scope,
     flag: &str,
     key: &str,
 ) -> Result<Option<OverrideRow>> {
-    let sql = format!(
-        "{} WHERE o.waffle_flag = ?1 AND o.{} = ?2 ORDER BY {EDX_NEWEST_FIRST} LIMIT 1",
-        override_select(scope),
-        scope.key_column()
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([flag, key], |r| override_from_row(scope, r))
-        .optional()?)
+    Ok(current_dated_row(conn, scope, flag, key)?.map(|(r, _)| r))
 }
 
 /// The override in force for (flag, course) or (flag, org), as edX's `override_value` reads it:
-/// the current row (see [`EDX_NEWEST_FIRST`]); `Some` only when that row is enabled and its
-/// choice is `on` or `off`.
-pub fn current_override(
+/// the current row's [`Choice::of_row`] (None without rows).
+pub(crate) fn current_override(
     conn: &Connection,
     scope: Scope,
     flag: &str,
@@ -238,27 +279,10 @@ pub fn current_override(
     Ok(current_row(conn, scope, flag, key)?.and_then(|r| r.effective()))
 }
 
-/// Every override in force for the given flags, keyed by (flag, course or org): for callers
-/// that decide many times and want to read the tables once.
-pub fn current_overrides(
-    conn: &Connection,
-    scope: Scope,
-    flags: &[&str],
-) -> Result<HashMap<(String, String), Choice>> {
-    let mut out = HashMap::new();
-    for f in flags {
-        for r in current_rows(conn, scope, Some(f))? {
-            if let Some(c) = r.effective() {
-                out.insert((r.flag, r.key), c);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Appends an override row (ConfigurationModel rows are never updated) and returns its id.
+/// Appends an override row (ConfigurationModel rows are never updated) dated now (see
+/// [`next_change_date`]) and returns its id.
 #[allow(clippy::too_many_arguments)]
-pub fn append_override(
+pub(crate) fn append_override(
     tx: &Tx<'_>,
     scope: Scope,
     flag: &str,
@@ -268,23 +292,53 @@ pub fn append_override(
     note: &str,
     changed_by_id: Option<i64>,
 ) -> Result<i64> {
-    let change_date = next_change_date(tx, scope, flag, key)?;
-    tx.prepare_cached(&format!(
-        "INSERT INTO {} (change_date, enabled, waffle_flag, {}, override_choice, note, changed_by_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        scope.table(),
-        scope.key_column()
-    ))?
-    .execute(rusqlite::params![
-        change_date,
+    let row = OverrideRow {
+        id: 0,
+        scope,
+        flag: flag.to_string(),
+        key: key.to_string(),
+        choice: choice.to_string(),
         enabled,
-        flag,
-        key,
-        choice,
-        note,
-        changed_by_id
-    ])?;
-    Ok(tx.last_insert_rowid())
+        note: note.to_string(),
+        change_date: next_change_date(tx, scope, flag, key)?,
+        changed_by_id,
+        changed_by: None,
+    };
+    write_override(tx, &row)
+}
+
+/// Writes an override row as given: inserts (`id == 0`, returning the new id) or updates every
+/// column by id (`changed_by_id` is the author's user id). The one writer of the override
+/// tables, for `override set` (through [`append_override`]) and import.
+pub(crate) fn write_override(tx: &Tx<'_>, o: &OverrideRow) -> Result<i64> {
+    tx.write_row(
+        o.scope.table(),
+        o.id,
+        &[
+            "change_date",
+            "enabled",
+            "waffle_flag",
+            o.scope.key_column(),
+            "override_choice",
+            "note",
+            "changed_by_id",
+        ],
+        rusqlite::params![
+            o.change_date,
+            o.enabled,
+            o.flag,
+            o.key,
+            o.choice,
+            o.note,
+            o.changed_by_id
+        ],
+        &[],
+    )
+}
+
+/// Deletes one override row by id.
+pub(crate) fn delete_override(tx: &Tx<'_>, scope: Scope, id: i64) -> Result<()> {
+    tx.delete_row(scope.table(), id)
 }
 
 /// The `change_date` of a row appended now: the transaction's time, unless the key's current
@@ -293,22 +347,15 @@ pub fn append_override(
 /// row's instant. A current row that no text wafflectl writes can follow (a blob, or a `T` form
 /// at the same instant) is refused: appending would change nothing in edX.
 fn next_change_date(tx: &Tx<'_>, scope: Scope, flag: &str, key: &str) -> Result<String> {
-    use rusqlite::types::Value as V;
-    let latest: Option<V> = tx
-        .prepare_cached(&format!(
-            "SELECT o.change_date FROM {} o WHERE o.waffle_flag = ?1 AND o.{} = ?2
-             ORDER BY {EDX_NEWEST_FIRST} LIMIT 1",
-            scope.table(),
-            scope.key_column()
-        ))?
-        .query_row([flag, key], |r| r.get(0))
-        .optional()?;
+    let latest = current_dated_row(tx, scope, flag, key)?.map(|(_, d)| d);
     let (latest, blob) = match latest {
         // SQLite sorts numbers before any text: a text date follows them.
-        None | Some(V::Null | V::Integer(_) | V::Real(_)) => return Ok(tx.now_db.clone()),
-        Some(V::Text(t)) => (t, false),
+        None | Some(StoredDate::Null | StoredDate::Integer(_) | StoredDate::Real(_)) => {
+            return Ok(tx.now_db.clone());
+        }
+        Some(StoredDate::Text(t)) => (t, false),
         // ... and every blob after any text.
-        Some(V::Blob(b)) => (String::from_utf8_lossy(&b).into_owned(), true),
+        Some(StoredDate::Blob(b)) => (String::from_utf8_lossy(&b).into_owned(), true),
     };
     if !blob && tx.now_db.as_str() > latest.as_str() {
         return Ok(tx.now_db.clone());
@@ -340,7 +387,7 @@ pub fn user_id_of(conn: &Connection, username: &str) -> Result<Option<i64>> {
 
 /// An experiment definition (what edX keeps in code as an `ExperimentWaffleFlag`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Experiment {
+pub struct ExperimentRow {
     #[serde(skip)]
     pub row_id: i64,
     pub name: String,
@@ -355,10 +402,10 @@ pub struct Experiment {
     pub modified: String,
 }
 
-impl Experiment {
+impl ExperimentRow {
     /// A new Open edX definition: 2 buckets, no ID, course-aware.
-    pub fn new(name: &str, now_db: &str) -> Experiment {
-        Experiment {
+    pub fn new(name: &str, now_db: &str) -> ExperimentRow {
+        ExperimentRow {
             row_id: 0,
             name: name.to_string(),
             kind: KIND_EDX.to_string(),
@@ -389,8 +436,8 @@ pub fn bucket_flag(name: &str, n: i64) -> String {
 const EXP_COLS: &str =
     "id, name, kind, num_buckets, experiment_id, course_aware, note, created, modified";
 
-fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<Experiment> {
-    Ok(Experiment {
+fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
+    Ok(ExperimentRow {
         row_id: r.get("id")?,
         name: text(r, "name")?,
         kind: text(r, "kind")?,
@@ -403,7 +450,7 @@ fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<Experiment> {
     })
 }
 
-pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<Experiment>> {
+pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<ExperimentRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE name = ?1"
@@ -412,26 +459,16 @@ pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<Experiment
         .optional()?)
 }
 
-/// The definition that holds an experiment ID, if any.
-pub fn experiment_with_id(conn: &Connection, id: i64) -> Result<Option<Experiment>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE experiment_id = ?1"
-        ))?
-        .query_row([id], experiment_from_row)
-        .optional()?)
-}
-
-pub fn list_experiments(conn: &Connection) -> Result<Vec<Experiment>> {
+pub fn list_experiments(conn: &Connection) -> Result<Vec<ExperimentRow>> {
     experiments_ordered(conn, "name")
 }
 
 /// Every definition in row-id order (export).
-pub fn experiments_by_id(conn: &Connection) -> Result<Vec<Experiment>> {
+pub fn experiments_by_id(conn: &Connection) -> Result<Vec<ExperimentRow>> {
     experiments_ordered(conn, "id")
 }
 
-fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<Experiment>> {
+fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<ExperimentRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"
     ))?;
@@ -440,32 +477,38 @@ fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<Experiment>
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// Inserts (`row_id == 0`) or updates a definition; returns its row id.
-pub fn save_experiment(tx: &Tx<'_>, e: &Experiment) -> Result<i64> {
-    if e.row_id == 0 {
-        tx.prepare_cached(
-            "INSERT INTO wafflectl_experiment (name, kind, num_buckets, experiment_id, course_aware, note, created, modified)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(rusqlite::params![
-            e.name, e.kind, e.num_buckets, e.experiment_id, e.course_aware, e.note, e.created, e.modified
-        ])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached(
-            "UPDATE wafflectl_experiment SET name = ?2, kind = ?3, num_buckets = ?4, experiment_id = ?5,
-             course_aware = ?6, note = ?7, modified = ?8 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![
-            e.row_id, e.name, e.kind, e.num_buckets, e.experiment_id, e.course_aware, e.note, e.modified
-        ])?;
-        Ok(e.row_id)
-    }
+/// Inserts (`row_id == 0`) or updates every column but `created` of a definition by row id;
+/// returns its row id. The one writer of `wafflectl_experiment`.
+pub(crate) fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<i64> {
+    tx.write_row(
+        "wafflectl_experiment",
+        e.row_id,
+        &[
+            "name",
+            "kind",
+            "num_buckets",
+            "experiment_id",
+            "course_aware",
+            "note",
+            "created",
+            "modified",
+        ],
+        rusqlite::params![
+            e.name,
+            e.kind,
+            e.num_buckets,
+            e.experiment_id,
+            e.course_aware,
+            e.note,
+            e.created,
+            e.modified
+        ],
+        &["created"],
+    )
 }
 
-pub fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
-    tx.execute("DELETE FROM wafflectl_experiment WHERE id = ?1", [row_id])?;
-    Ok(())
+pub(crate) fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+    tx.delete_row("wafflectl_experiment", row_id)
 }
 
 /// Names of the existing flags `NAME.N` (N a non-negative integer), with N, sorted by N.
@@ -569,22 +612,41 @@ pub fn get_key_value(conn: &Connection, id: i64, key: &str) -> Result<Option<Key
 }
 
 /// Inserts or updates (keeping `created`) the value of (id, key).
-pub fn set_key_value(tx: &Tx<'_>, id: i64, key: &str, value: &str) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
-         VALUES (?1, ?1, ?2, ?3, ?4)
-         ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value, modified = excluded.modified",
-    )?
-    .execute(rusqlite::params![tx.now_db, id, key, value])?;
+pub(crate) fn set_key_value(tx: &Tx<'_>, id: i64, key: &str, value: &str) -> Result<()> {
+    let row = match get_key_value(tx, id, key)? {
+        Some(cur) => KeyValue {
+            value: value.to_string(),
+            modified: tx.now_db.clone(),
+            ..cur
+        },
+        None => KeyValue {
+            id: 0,
+            experiment_id: id,
+            key: key.to_string(),
+            value: value.to_string(),
+            created: tx.now_db.clone(),
+            modified: tx.now_db.clone(),
+        },
+    };
+    write_key_value(tx, &row)?;
     Ok(())
 }
 
-pub fn delete_key_value(tx: &Tx<'_>, id: i64, key: &str) -> Result<()> {
-    tx.prepare_cached(
-        "DELETE FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2",
-    )?
-    .execute(rusqlite::params![id, key])?;
-    Ok(())
+/// Inserts (`id == 0`) or updates every column but `created` of a key-value row by id. The one
+/// writer of `experiments_experimentkeyvalue`.
+pub(crate) fn write_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<i64> {
+    tx.write_row(
+        "experiments_experimentkeyvalue",
+        k.id,
+        &["created", "modified", "experiment_id", "key", "value"],
+        rusqlite::params![k.created, k.modified, k.experiment_id, k.key, k.value],
+        &["created"],
+    )
+}
+
+/// Deletes one key-value row by id.
+pub(crate) fn delete_key_value(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+    tx.delete_row("experiments_experimentkeyvalue", row_id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -663,22 +725,56 @@ pub fn get_data(conn: &Connection, id: i64, user_id: i64, key: &str) -> Result<O
 }
 
 /// Inserts or updates (keeping `created`) a user's value of (id, key).
-pub fn set_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str, value: &str) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (user_id, experiment_id, key) DO UPDATE SET value = excluded.value, modified = excluded.modified",
-    )?
-    .execute(rusqlite::params![tx.now_db, id, key, value, user_id])?;
+pub(crate) fn set_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str, value: &str) -> Result<()> {
+    let row = match get_data(tx, id, user_id, key)? {
+        Some(cur) => DataRow {
+            value: value.to_string(),
+            modified: tx.now_db.clone(),
+            ..cur
+        },
+        None => DataRow {
+            id: 0,
+            experiment_id: id,
+            user: String::new(),
+            key: key.to_string(),
+            value: value.to_string(),
+            created: tx.now_db.clone(),
+            modified: tx.now_db.clone(),
+        },
+    };
+    write_data(tx, &row, user_id)?;
     Ok(())
 }
 
-pub fn delete_data(tx: &Tx<'_>, id: i64, user_id: i64, key: &str) -> Result<()> {
-    tx.prepare_cached(
-        "DELETE FROM experiments_experimentdata WHERE experiment_id = ?1 AND user_id = ?2 AND key = ?3",
-    )?
-    .execute(rusqlite::params![id, user_id, key])?;
-    Ok(())
+/// Inserts (`id == 0`) or updates every column but `created` of a per-user row by id (`user_id`
+/// is the row's user). The one writer of `experiments_experimentdata`.
+pub(crate) fn write_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<i64> {
+    tx.write_row(
+        "experiments_experimentdata",
+        d.id,
+        &[
+            "created",
+            "modified",
+            "experiment_id",
+            "key",
+            "value",
+            "user_id",
+        ],
+        rusqlite::params![
+            d.created,
+            d.modified,
+            d.experiment_id,
+            d.key,
+            d.value,
+            user_id
+        ],
+        &["created"],
+    )
+}
+
+/// Deletes one per-user row by id.
+pub(crate) fn delete_data(tx: &Tx<'_>, row_id: i64) -> Result<()> {
+    tx.delete_row("experiments_experimentdata", row_id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -900,9 +996,9 @@ mod tests {
         add_override(&conn, Scope::Org, "2020-01-01 00:00:00", true, "a", "unset");
         assert_eq!(current_override(&conn, Scope::Org, "f", "a").unwrap(), None);
         add_override(&conn, Scope::Org, "2021-01-01 00:00:00", true, "a", "off");
-        let all = current_overrides(&conn, Scope::Org, &["f", "g"]).unwrap();
-        assert_eq!(all.get(&("f".into(), "a".into())), Some(&Choice::Off));
-        assert_eq!(all.len(), 1);
+        let current = current_rows(&conn, Scope::Org, None).unwrap();
+        assert_eq!(current.len(), 1);
+        assert_eq!(current[0].effective(), Some(Choice::Off));
     }
 
     #[test]

@@ -1,15 +1,15 @@
-//! The SQLite store: opening, schema, transactions and the audit log. No printing happens here
-//! except in [`Store::write`], which reports the changes a command made (or would make), and in
-//! the after-commit hook of [`Store::write_quiet`] (`crate::cache::after_commit`: the site's
-//! cache, and why no Django admin history was written).
+//! The SQLite store: opening, schema, transactions, the audit log and Django's admin history.
+//! Nothing here prints or reads the environment: the caller passes what it needs
+//! ([`WriteOptions`], the busy timeout), reports the changes a transaction returns and runs the
+//! after-commit work ([`admin_log::Committed`]: the site's cache).
 
 pub mod admin_log;
 pub mod audit;
 pub mod baseplate;
-pub mod bulk;
 pub mod columns;
 pub mod decision;
 pub mod edx;
+pub mod health;
 pub mod removal;
 pub mod schema;
 pub mod toggles;
@@ -22,9 +22,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use crate::cli::MutationArgs;
-use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 pub use audit::Change;
 
 /// Default busy timeout; `WAFFLECTL_BUSY_TIMEOUT_MS` overrides it.
@@ -33,6 +31,33 @@ pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5000;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    busy_timeout: Duration,
+}
+
+/// What a write transaction records and whether it keeps its changes.
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    /// Who makes the change (the audit log's actor; the author of appended override rows).
+    pub actor: String,
+    /// Why, as the audit log records it (may be empty).
+    pub reason: String,
+    /// Roll back at the end: the changes are planned, not written.
+    pub dry_run: bool,
+    /// The transaction's clock.
+    pub now: DateTime<Utc>,
+    /// Write Django admin history entries for the changes.
+    pub admin_log: bool,
+}
+
+/// What a write transaction did.
+#[derive(Debug)]
+pub struct Written<T> {
+    /// What the transaction's closure returned.
+    pub value: T,
+    /// The changes it recorded.
+    pub changes: Vec<Change>,
+    /// What it committed, for the after-commit work (None after a dry run).
+    pub committed: Option<admin_log::Committed>,
 }
 
 /// What `init` did.
@@ -44,15 +69,6 @@ pub struct InitReport {
     pub schema_version: i64,
 }
 
-fn busy_timeout() -> Duration {
-    // A bad value was refused before the command ran (`env::check`).
-    let ms = crate::env::busy_timeout_ms()
-        .ok()
-        .flatten()
-        .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS);
-    Duration::from_millis(ms)
-}
-
 fn with_path(e: Error, path: &Path) -> Error {
     Error {
         message: format!("{}: {}", path.display(), e.message),
@@ -60,10 +76,9 @@ fn with_path(e: Error, path: &Path) -> Error {
     }
 }
 
-/// Maps "database is busy" to a message that says how long we waited.
-fn busy_message(e: Error) -> Error {
-    if e.message == crate::error::STORE_LOCKED {
-        let t = busy_timeout();
+/// Adds to a "store is locked" error how long we waited.
+fn busy_message(e: Error, t: Duration) -> Error {
+    if e.kind == Kind::StoreLocked {
         Error {
             message: format!("{} (waited {:.1} s)", e.message, t.as_secs_f64()),
             ..e
@@ -73,8 +88,8 @@ fn busy_message(e: Error) -> Error {
     }
 }
 
-fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(busy_timeout())?;
+fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
+    conn.busy_timeout(busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // WAL with synchronous=NORMAL: commits survive a crash of wafflectl; only an OS crash or power
     // loss can lose the last commits, never corrupt the store (SQLite's recommended WAL setting).
@@ -164,7 +179,8 @@ fn migrate(tx: &rusqlite::Transaction<'_>, from: i64) -> Result<Vec<String>> {
 impl Store {
     /// Opens an existing store. A missing file, a file that is not SQLite, a Django database
     /// without wafflectl's tables and a store newer than this binary are refused with a hint.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// `busy_timeout` is how long a write waits for another writer before failing.
+    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
         let meta = std::fs::metadata(path).map_err(|_| {
             Error::runtime(format!("no store at {}", path.display())).with_hint(
                 "run wafflectl init (or point --db / $WAFFLECTL_DB at an existing store)",
@@ -183,10 +199,11 @@ impl Store {
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let open = || -> Result<Store> {
             let conn = Connection::open_with_flags(path, flags)?;
-            configure(&conn)?;
+            configure(&conn, busy_timeout)?;
             let mut store = Store {
                 conn,
                 path: path.to_path_buf(),
+                busy_timeout,
             };
             match schema_version(&store.conn)? {
                 None => {
@@ -216,11 +233,11 @@ impl Store {
             store.path = path.to_path_buf();
             Ok(store)
         };
-        open().map_err(|e| with_path(busy_message(e), path))
+        open().map_err(|e| with_path(busy_message(e, busy_timeout), path))
     }
 
     /// Creates the store (or completes an existing SQLite/Django database) and returns what it did.
-    pub fn init(path: &Path) -> Result<(Store, InitReport)> {
+    pub fn init(path: &Path, busy_timeout: Duration) -> Result<(Store, InitReport)> {
         let existed = path.exists();
         if existed && std::fs::metadata(path)?.is_dir() {
             return Err(Error::runtime(format!(
@@ -230,7 +247,7 @@ impl Store {
         }
         let run = || -> Result<(Store, InitReport)> {
             let conn = Connection::open(path)?;
-            configure(&conn)?;
+            configure(&conn, busy_timeout)?;
             let version = schema_version(&conn)?.unwrap_or(0);
             refuse_newer(version)?;
             // the pragma answers with the new mode; WAL is what we asked for
@@ -249,11 +266,12 @@ impl Store {
                 Store {
                     conn,
                     path: path.to_path_buf(),
+                    busy_timeout,
                 },
                 report,
             ))
         };
-        run().map_err(|e| with_path(busy_message(e), path))
+        run().map_err(|e| with_path(busy_message(e, busy_timeout), path))
     }
 
     pub fn path(&self) -> &Path {
@@ -271,63 +289,64 @@ impl Store {
         Ok(self.conn.unchecked_transaction()?)
     }
 
+    /// Before a transaction that touches many pages (a large import): keep them in memory until
+    /// the commit instead of spilling half-written pages to the journal (a ceiling of 256 MiB,
+    /// allocated only as needed).
+    pub(crate) fn prepare_large_write(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -256 * 1024)?;
+        Ok(())
+    }
+
     pub fn table_exists(&self, name: &str) -> Result<bool> {
         table_exists(&self.conn, name)
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached, then reports:
-    /// `unchanged` when `f` recorded no change; the planned changes (on stdout) and a rollback
-    /// with `--dry-run`; a status line per change otherwise. Any error rolls everything back.
-    pub fn write<T>(
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached (and Django's
+    /// admin history written from it, unless `opts.admin_log` is off) and returns what it did;
+    /// with `dry_run` everything is rolled back. Any error rolls everything back. Reporting the
+    /// changes and the after-commit work are the caller's business.
+    pub(crate) fn transaction<T>(
         &mut self,
-        ctx: &Ctx,
-        m: &MutationArgs,
+        opts: &WriteOptions,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
-    ) -> Result<T> {
-        let (value, changes) = self.write_quiet(ctx, m, f)?;
-        audit::report(ctx, m.dry_run, &changes)?;
-        Ok(value)
-    }
-
-    /// Like [`Store::write`] but returns the changes instead of reporting them.
-    pub fn write_quiet<T>(
-        &mut self,
-        ctx: &Ctx,
-        m: &MutationArgs,
-        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
-    ) -> Result<(T, Vec<Change>)> {
+    ) -> Result<Written<T>> {
         let path = self.path.clone();
-        let run = || -> Result<(T, Vec<Change>)> {
+        let busy_timeout = self.busy_timeout;
+        let run = || -> Result<Written<T>> {
             let sql = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Issue 10 hook: where this transaction's audit rows start (admin history, cache).
             let audit_mark = admin_log::mark(&sql)?;
-            let now = crate::time::now();
             let mut tx = Tx {
                 sql,
-                now,
-                now_db: crate::time::to_db(&now),
-                actor: ctx.actor.clone(),
-                reason: m.reason.clone().unwrap_or_default(),
+                now: opts.now,
+                now_db: crate::time::to_db(&opts.now),
+                actor: opts.actor.clone(),
+                reason: opts.reason.clone(),
                 changes: Vec::new(),
             };
             let value = f(&mut tx)?;
             // Issue 10 hook: Django admin history of the changes, in this transaction.
-            let committed = admin_log::before_commit(&tx, audit_mark, ctx.admin_log && !m.dry_run)?;
+            let committed =
+                admin_log::before_commit(&tx, audit_mark, opts.admin_log && !opts.dry_run)?;
             let Tx { sql, changes, .. } = tx;
-            if m.dry_run {
+            let committed = if opts.dry_run {
                 sql.rollback()?;
+                None
             } else {
                 sql.commit()?;
-                // Issue 10 hook: delete the site's stale cache keys, once committed.
-                crate::cache::after_commit(ctx, &committed);
-            }
-            Ok((value, changes))
+                Some(committed)
+            };
+            Ok(Written {
+                value,
+                changes,
+                committed,
+            })
         };
         run().map_err(|e| match e.kind {
-            crate::error::Kind::Runtime if e.message.starts_with("the store is") => {
-                with_path(busy_message(e), &path)
+            Kind::StoreLocked | Kind::StoreReadOnly => {
+                with_path(busy_message(e, busy_timeout), &path)
             }
             _ => e,
         })
@@ -397,6 +416,81 @@ impl Tx<'_> {
         audit::insert(&self.sql, &self.now_db, &self.actor, &self.reason, &change)?;
         self.changes.push(change);
         Ok(true)
+    }
+
+    /// Like [`Tx::record`] for bulk work (before/after as JSON text): one cached statement for
+    /// every audit row, and the change is not kept in memory for the caller's report (bulk
+    /// callers report themselves).
+    pub(crate) fn record_bulk(
+        &mut self,
+        action: &str,
+        kind: &str,
+        name: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<()> {
+        if before == after {
+            return Ok(());
+        }
+        audit::insert_row(
+            &self.sql,
+            &self.now_db,
+            &self.actor,
+            &self.reason,
+            action,
+            kind,
+            name,
+            before,
+            after,
+        )?;
+        Ok(())
+    }
+
+    /// Writes one row of `table`: inserts it when `id == 0` (returning the new id), else updates
+    /// it by id. `cols` name the columns and `values` give theirs in the same order; an update
+    /// leaves the columns in `keep` (such as `created`) as stored. Statements are cached, so a
+    /// caller writing many rows pays for each SQL text once.
+    pub(crate) fn write_row(
+        &self,
+        table: &str,
+        id: i64,
+        cols: &[&str],
+        values: &[&dyn rusqlite::ToSql],
+        keep: &[&str],
+    ) -> Result<i64> {
+        if id == 0 {
+            let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                cols.join(", "),
+                marks.join(", ")
+            );
+            self.prepare_cached(&sql)?.execute(values)?;
+            return Ok(self.last_insert_rowid());
+        }
+        let sets: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !keep.contains(c))
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE {table} SET {} WHERE id = ?{}",
+            sets.join(", "),
+            cols.len() + 1
+        );
+        let mut all = values.to_vec();
+        all.push(&id);
+        self.prepare_cached(&sql)?.execute(&all[..])?;
+        Ok(id)
+    }
+
+    /// Deletes one row of `table` by id (a row nothing else depends on, or whose dependants the
+    /// caller has deleted).
+    pub(crate) fn delete_row(&self, table: &str, id: i64) -> Result<()> {
+        self.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
+            .execute([id])?;
+        Ok(())
     }
 
     /// The changes recorded so far in this transaction.

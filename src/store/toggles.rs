@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::Tx;
 use super::columns::{boolean, opt_boolean, ser_time, text};
+use super::users::sync_links;
 use crate::error::{Error, Result};
 
 /// A stored decimal Django cannot read: the value as stored and the exception Django raises.
@@ -210,6 +211,26 @@ pub fn audit_value<T: Serialize>(obj: &T) -> Value {
     v
 }
 
+/// A flag as the audit log records it, for single commands and import alike (fields in the
+/// order `diff --json` shows them; the log stores them sorted).
+#[derive(Debug, Serialize)]
+pub struct FlagAudit<'a> {
+    pub name: &'a str,
+    pub everyone: Option<bool>,
+    pub percent: Option<Percent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_unreadable: Option<&'a Unreadable>,
+    pub testing: bool,
+    pub superusers: bool,
+    pub staff: bool,
+    pub authenticated: bool,
+    pub languages: &'a str,
+    pub rollout: bool,
+    pub note: &'a str,
+    pub users: &'a [String],
+    pub groups: &'a [String],
+}
+
 impl Flag {
     /// A new flag as wafflectl creates it: everything off/unset, `superusers` false.
     pub fn new(name: &str, now_db: &str) -> Flag {
@@ -232,8 +253,27 @@ impl Flag {
             groups: Vec::new(),
         }
     }
+    /// The flag as the audit log records it (no id, no bookkeeping timestamps).
+    pub fn audit_record(&self) -> FlagAudit<'_> {
+        FlagAudit {
+            authenticated: self.authenticated,
+            everyone: self.everyone,
+            groups: &self.groups,
+            languages: &self.languages,
+            name: &self.name,
+            note: &self.note,
+            percent: self.percent,
+            percent_unreadable: self.percent_unreadable.as_ref(),
+            rollout: self.rollout,
+            staff: self.staff,
+            superusers: self.superusers,
+            testing: self.testing,
+            users: &self.users,
+        }
+    }
+    /// [`Flag::audit_record`] as JSON.
     pub fn audit(&self) -> Value {
-        audit_value(self)
+        serde_json::to_value(self.audit_record()).unwrap_or(Value::Null)
     }
     /// The language codes of `languages`, split on `,` and trimmed as django-waffle does.
     pub fn language_list(&self) -> Vec<String> {
@@ -368,9 +408,15 @@ fn group_id(conn: &Connection, group: &str) -> Result<i64> {
 }
 
 /// Writes a flag: inserts when `flag.id == 0` (returning the new id), else updates every column
-/// by name (a percent Django cannot read is left as stored until one is set), and brings the
-/// user/group lists to `flag.users` / `flag.groups`.
-pub fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
+/// but `created` by id (a percent Django cannot read is left as stored until one is set), and
+/// brings the user/group lists to `user_ids` / `group_ids`. The one writer of `waffle_flag`, for
+/// single commands and import.
+pub(crate) fn write_flag(
+    tx: &Tx<'_>,
+    flag: &Flag,
+    user_ids: &[i64],
+    group_ids: &[i64],
+) -> Result<i64> {
     let percent = flag.percent.map(Percent::to_sql);
     let id = if flag.id == 0 {
         tx.prepare_cached(
@@ -394,58 +440,85 @@ pub fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
         ])?;
         flag.id
     };
-    sync_members(tx, id, "waffle_flag_users", "user_id", &flag.users, user_id)?;
-    sync_members(
+    let new = flag.id == 0;
+    sync_links(
         tx,
+        "waffle_flag_users",
+        "flag_id",
         id,
+        "user_id",
+        user_ids,
+        new,
+    )?;
+    sync_links(
+        tx,
         "waffle_flag_groups",
+        "flag_id",
+        id,
         "group_id",
-        &flag.groups,
-        group_id,
+        group_ids,
+        new,
     )?;
     Ok(id)
 }
 
-fn sync_members(
-    tx: &Tx<'_>,
-    flag_id: i64,
-    table: &str,
-    col: &str,
-    wanted: &[String],
-    lookup: fn(&Connection, &str) -> Result<i64>,
-) -> Result<()> {
-    let mut want = Vec::with_capacity(wanted.len());
-    for n in wanted {
-        want.push(lookup(tx, n)?);
-    }
-    let have: Vec<i64> = tx
-        .prepare_cached(&format!("SELECT {col} FROM {table} WHERE flag_id = ?1"))?
-        .query_map([flag_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in &have {
-        if !want.contains(id) {
-            tx.prepare_cached(&format!(
-                "DELETE FROM {table} WHERE flag_id = ?1 AND {col} = ?2"
-            ))?
-            .execute([flag_id, *id])?;
-        }
-    }
-    for id in &want {
-        if !have.contains(id) {
-            tx.prepare_cached(&format!(
-                "INSERT INTO {table} (flag_id, {col}) VALUES (?1, ?2)"
-            ))?
-            .execute([flag_id, *id])?;
-        }
+/// [`write_flag`] with the user and group lists given by name (`flag.users` / `flag.groups`):
+/// a name that does not exist is refused with a hint.
+pub(crate) fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
+    let user_ids = flag
+        .users
+        .iter()
+        .map(|n| user_id(tx, n))
+        .collect::<Result<Vec<_>>>()?;
+    let group_ids = flag
+        .groups
+        .iter()
+        .map(|n| group_id(tx, n))
+        .collect::<Result<Vec<_>>>()?;
+    write_flag(tx, flag, &user_ids, &group_ids)
+}
+
+/// Deletes a flag with its user and group entries.
+pub(crate) fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
+    for sql in [
+        "DELETE FROM waffle_flag_users WHERE flag_id = ?1",
+        "DELETE FROM waffle_flag_groups WHERE flag_id = ?1",
+        "DELETE FROM waffle_flag WHERE id = ?1",
+    ] {
+        tx.prepare_cached(sql)?.execute([id])?;
     }
     Ok(())
 }
 
-pub fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
-    tx.execute("DELETE FROM waffle_flag_users WHERE flag_id = ?1", [id])?;
-    tx.execute("DELETE FROM waffle_flag_groups WHERE flag_id = ?1", [id])?;
-    tx.execute("DELETE FROM waffle_flag WHERE id = ?1", [id])?;
-    Ok(())
+/// Deletes a switch (nothing depends on it).
+pub(crate) fn delete_switch(tx: &Tx<'_>, id: i64) -> Result<()> {
+    tx.delete_row("waffle_switch", id)
+}
+
+/// Deletes a sample (nothing depends on it).
+pub(crate) fn delete_sample(tx: &Tx<'_>, id: i64) -> Result<()> {
+    tx.delete_row("waffle_sample", id)
+}
+
+/// Every flag with its users and groups, in id order (export).
+pub(crate) fn flags_by_id(conn: &Connection) -> Result<Vec<Flag>> {
+    let mut f = list_flags(conn, None)?;
+    f.sort_by_key(|f| f.id);
+    Ok(f)
+}
+
+/// Every switch in id order (export).
+pub(crate) fn switches_by_id(conn: &Connection) -> Result<Vec<Switch>> {
+    let mut s = list_switches(conn)?;
+    s.sort_by_key(|s| s.id);
+    Ok(s)
+}
+
+/// Every sample in id order (export).
+pub(crate) fn samples_by_id(conn: &Connection) -> Result<Vec<Sample>> {
+    let mut s = list_samples(conn)?;
+    s.sort_by_key(|s| s.id);
+    Ok(s)
 }
 
 /// A django-waffle switch.
@@ -491,16 +564,16 @@ pub fn get_switch(conn: &Connection, name: &str) -> Result<Option<Switch>> {
         .optional()?)
 }
 
-pub fn save_switch(tx: &Tx<'_>, s: &Switch) -> Result<i64> {
-    if s.id == 0 {
-        tx.prepare_cached("INSERT INTO waffle_switch (name, active, note, created, modified) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(rusqlite::params![s.name, s.active, s.note, s.created, s.modified])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached("UPDATE waffle_switch SET name = ?2, active = ?3, note = ?4, modified = ?5 WHERE id = ?1")?
-            .execute(rusqlite::params![s.id, s.name, s.active, s.note, s.modified])?;
-        Ok(s.id)
-    }
+/// Inserts (`id == 0`) or updates every column but `created` of a switch by id. The one writer
+/// of `waffle_switch`, for single commands and import.
+pub(crate) fn save_switch(tx: &Tx<'_>, s: &Switch) -> Result<i64> {
+    tx.write_row(
+        "waffle_switch",
+        s.id,
+        &["name", "active", "note", "created", "modified"],
+        rusqlite::params![s.name, s.active, s.note, s.created, s.modified],
+        &["created"],
+    )
 }
 
 /// A django-waffle sample (percent 0.0–100.0).
@@ -557,17 +630,22 @@ pub fn get_sample(conn: &Connection, name: &str) -> Result<Option<Sample>> {
         .optional()?)
 }
 
-pub fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
-    let p = SqlValue::Text(s.percent.to_sql());
-    if s.id == 0 {
-        tx.prepare_cached("INSERT INTO waffle_sample (name, percent, note, created, modified) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(rusqlite::params![s.name, p, s.note, s.created, s.modified])?;
-        Ok(tx.last_insert_rowid())
-    } else {
-        tx.prepare_cached("UPDATE waffle_sample SET name = ?2, percent = ?3, note = ?4, modified = ?5 WHERE id = ?1")?
-            .execute(rusqlite::params![s.id, s.name, p, s.note, s.modified])?;
-        Ok(s.id)
-    }
+/// Inserts (`id == 0`) or updates every column but `created` of a sample by id. The one writer
+/// of `waffle_sample`, for single commands and import.
+pub(crate) fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
+    tx.write_row(
+        "waffle_sample",
+        s.id,
+        &["name", "percent", "note", "created", "modified"],
+        rusqlite::params![
+            s.name,
+            SqlValue::Text(s.percent.to_sql()),
+            s.note,
+            s.created,
+            s.modified
+        ],
+        &["created"],
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Users and groups in `django.contrib.auth`'s tables.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -20,15 +22,74 @@ pub struct User {
     pub groups: Vec<String>,
 }
 
+/// A user as the audit log records it: the user commands record what they manage, import
+/// records the names and a marker of the password too (never the hash). Fields in the order
+/// `diff --json` shows them; the log stores them sorted.
+#[derive(Debug, Serialize)]
+pub struct UserAudit<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<&'a str>,
+    pub is_staff: bool,
+    pub is_superuser: bool,
+    pub is_active: bool,
+    pub groups: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
 impl User {
-    /// The audit JSON: everything but the id and `date_joined`.
-    pub fn audit(&self) -> serde_json::Value {
-        let mut v = serde_json::to_value(self).unwrap_or_default();
-        if let serde_json::Value::Object(m) = &mut v {
-            m.remove("id");
-            m.remove("date_joined");
+    /// The audit record: everything but the id and `date_joined`.
+    pub fn audit_record(&self) -> UserAudit<'_> {
+        UserAudit {
+            email: &self.email,
+            first_name: None,
+            groups: &self.groups,
+            is_active: self.is_active,
+            is_staff: self.is_staff,
+            is_superuser: self.is_superuser,
+            last_name: None,
+            password: None,
+            username: &self.username,
         }
-        v
+    }
+    /// [`User::audit_record`] as JSON.
+    pub fn audit(&self) -> serde_json::Value {
+        serde_json::to_value(self.audit_record()).unwrap_or_default()
+    }
+}
+
+impl UserRow {
+    /// The audit record of a full row (import): with the names and [`password_marker`].
+    pub fn audit_record(&self) -> UserAudit<'_> {
+        UserAudit {
+            email: &self.email,
+            first_name: Some(&self.first_name),
+            groups: &self.groups,
+            is_active: self.is_active,
+            is_staff: self.is_staff,
+            is_superuser: self.is_superuser,
+            last_name: Some(&self.last_name),
+            password: Some(password_marker(self.password.as_deref())),
+            username: &self.username,
+        }
+    }
+}
+
+/// How a password shows in the audit log and diffs: never the hash itself.
+pub(crate) fn password_marker(p: Option<&str>) -> String {
+    use sha1::{Digest, Sha1};
+    match p {
+        None => "unusable".into(),
+        Some(p) if p.is_empty() || p.starts_with('!') => "unusable".into(),
+        Some(p) => {
+            let d = Sha1::digest(p.as_bytes());
+            let hex: String = d.iter().take(4).map(|b| format!("{b:02x}")).collect();
+            format!("set ({hex})")
+        }
     }
 }
 
@@ -63,22 +124,29 @@ fn user_groups(conn: &Connection, user_id: i64) -> Result<Vec<String>> {
 }
 
 pub fn list_users(conn: &Connection) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {USER_COLS} FROM auth_user ORDER BY username"
-    ))?;
-    let mut users: Vec<User> = stmt
-        .query_map([], user_from_row)?
+    with_groups(
+        conn,
+        &format!("SELECT {USER_COLS} FROM auth_user ORDER BY username"),
+        user_from_row,
+        |u| (u.id, &mut u.groups),
+    )
+}
+
+/// Every user of `sql` (read by `from_row`) with its groups, which `groups` points at.
+fn with_groups<T>(
+    conn: &Connection,
+    sql: &str,
+    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+    groups: fn(&mut T) -> (i64, &mut Vec<String>),
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut users: Vec<T> = stmt
+        .query_map([], from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let mut groups: std::collections::HashMap<i64, Vec<String>> = Default::default();
-    let mut g = conn.prepare(
-        "SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id ORDER BY g.name",
-    )?;
-    let mut rows = g.query([])?;
-    while let Some(r) = rows.next()? {
-        groups.entry(r.get(0)?).or_default().push(r.get(1)?);
-    }
+    let mut by_user = groups_by_user(conn)?;
     for u in &mut users {
-        u.groups = groups.remove(&u.id).unwrap_or_default();
+        let (id, list) = groups(u);
+        *list = by_user.remove(&id).unwrap_or_default();
     }
     Ok(users)
 }
@@ -107,46 +175,181 @@ pub fn require_user(conn: &Connection, username: &str) -> Result<User> {
     })
 }
 
-/// Inserts (id 0) or updates a user, then brings its groups to `user.groups`. New users get an
-/// unusable password (`!`), empty names and `date_joined` = now, as Django's fields require.
-pub fn save_user(tx: &Tx<'_>, user: &User) -> Result<i64> {
-    let id = if user.id == 0 {
+/// A row of `auth_user` with everything Django keeps (but permissions).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    /// The password hash; `None` means "keep the stored one" (or unusable, `!`, for a new user).
+    pub password: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub is_staff: bool,
+    pub is_superuser: bool,
+    pub is_active: bool,
+    /// DB text; empty when a file did not give it.
+    pub date_joined: String,
+    pub last_login: Option<String>,
+    /// Group names, sorted.
+    pub groups: Vec<String>,
+}
+
+const USER_ROW_COLS: &str = "id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined";
+
+fn user_row_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        id: r.get("id")?,
+        username: text(r, "username")?,
+        password: Some(text(r, "password")?),
+        first_name: text(r, "first_name")?,
+        last_name: text(r, "last_name")?,
+        email: text(r, "email")?,
+        is_staff: boolean(r, "is_staff")?,
+        is_superuser: boolean(r, "is_superuser")?,
+        is_active: boolean(r, "is_active")?,
+        date_joined: text(r, "date_joined")?,
+        last_login: opt_text(r, "last_login")?,
+        groups: Vec::new(),
+    })
+}
+
+/// `user_id -> group names` (sorted) of every user.
+fn groups_by_user(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+    let mut by_user: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut g = conn.prepare(
+        "SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id ORDER BY g.name",
+    )?;
+    let mut rows = g.query([])?;
+    while let Some(r) = rows.next()? {
+        by_user.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(by_user)
+}
+
+/// Every user as a full row with its groups, in id order (export).
+pub(crate) fn user_rows(conn: &Connection) -> Result<Vec<UserRow>> {
+    with_groups(
+        conn,
+        &format!("SELECT {USER_ROW_COLS} FROM auth_user ORDER BY id"),
+        user_row_from_row,
+        |u| (u.id, &mut u.groups),
+    )
+}
+
+fn user_row(conn: &Connection, id: i64) -> Result<Option<UserRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {USER_ROW_COLS} FROM auth_user WHERE id = ?1"
+        ))?
+        .query_row([id], user_row_from_row)
+        .optional()?)
+}
+
+/// Writes a user: inserts (`id == 0`, returning the new id) or updates every column by id (a
+/// `None` password keeps the stored one; a new user without one gets `!`, unusable), then brings
+/// its memberships to `group_ids`. The one writer of `auth_user`, for single commands and import.
+pub(crate) fn write_user(tx: &Tx<'_>, u: &UserRow, group_ids: &[i64]) -> Result<i64> {
+    let params = rusqlite::params![
+        u.password,
+        u.last_login,
+        u.is_superuser,
+        u.username,
+        u.last_name,
+        u.email,
+        u.is_staff,
+        u.is_active,
+        u.date_joined,
+        u.first_name,
+        u.id
+    ];
+    let id = if u.id == 0 {
         tx.prepare_cached(
             "INSERT INTO auth_user (password, last_login, is_superuser, username, last_name, email, is_staff, is_active, date_joined, first_name)
-             VALUES ('!', NULL, ?1, ?2, '', ?3, ?4, ?5, ?6, '')",
+             VALUES (coalesce(?1, '!'), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute(rusqlite::params![user.is_superuser, user.username, user.email, user.is_staff, user.is_active, user.date_joined])?;
+        .execute(&params[..10])?;
         tx.last_insert_rowid()
     } else {
-        tx.prepare_cached("UPDATE auth_user SET is_superuser = ?2, email = ?3, is_staff = ?4, is_active = ?5 WHERE id = ?1")?
-            .execute(rusqlite::params![user.id, user.is_superuser, user.email, user.is_staff, user.is_active])?;
-        user.id
+        tx.prepare_cached(
+            "UPDATE auth_user SET password = coalesce(?1, password), last_login = ?2, is_superuser = ?3, username = ?4,
+             last_name = ?5, email = ?6, is_staff = ?7, is_active = ?8, date_joined = ?9, first_name = ?10 WHERE id = ?11",
+        )?
+        .execute(params)?;
+        u.id
     };
-    let mut want = Vec::new();
-    for g in &user.groups {
-        want.push(require_group(tx, g)?.id);
-    }
-    let have: Vec<i64> = tx
-        .prepare_cached("SELECT group_id FROM auth_user_groups WHERE user_id = ?1")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for g in &have {
-        if !want.contains(g) {
-            tx.execute(
-                "DELETE FROM auth_user_groups WHERE user_id = ?1 AND group_id = ?2",
-                [id, *g],
-            )?;
-        }
-    }
-    for g in &want {
-        if !have.contains(g) {
-            tx.execute(
-                "INSERT INTO auth_user_groups (user_id, group_id) VALUES (?1, ?2)",
-                [id, *g],
-            )?;
-        }
-    }
+    sync_links(
+        tx,
+        "auth_user_groups",
+        "user_id",
+        id,
+        "group_id",
+        group_ids,
+        u.id == 0,
+    )?;
     Ok(id)
+}
+
+/// Brings the rows of a many-to-many table for `owner` to `want`, touching only the rows that
+/// change. `new` says the owner was just inserted (it has no rows yet).
+pub(crate) fn sync_links(
+    tx: &Tx<'_>,
+    table: &str,
+    owner_col: &str,
+    owner: i64,
+    col: &str,
+    want: &[i64],
+    new: bool,
+) -> Result<()> {
+    let have: Vec<i64> = if new {
+        Vec::new()
+    } else {
+        tx.prepare_cached(&format!("SELECT {col} FROM {table} WHERE {owner_col} = ?1"))?
+            .query_map([owner], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for id in &have {
+        if !want.contains(id) {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE {owner_col} = ?1 AND {col} = ?2"
+            ))?
+            .execute([owner, *id])?;
+        }
+    }
+    for id in want {
+        if !have.contains(id) {
+            tx.prepare_cached(&format!(
+                "INSERT INTO {table} ({owner_col}, {col}) VALUES (?1, ?2)"
+            ))?
+            .execute([owner, *id])?;
+        }
+    }
+    Ok(())
+}
+
+/// Inserts (id 0) or updates a user as the user commands know it, then brings its groups to
+/// `user.groups` (by name). New users get an unusable password (`!`), empty names and
+/// `date_joined` as given, as Django's fields require; an update keeps every other column.
+pub(crate) fn save_user(tx: &Tx<'_>, user: &User) -> Result<i64> {
+    let mut row = match user.id {
+        0 => UserRow {
+            date_joined: user.date_joined.clone(),
+            ..UserRow::default()
+        },
+        id => user_row(tx, id)?.unwrap_or_default(),
+    };
+    row.id = user.id;
+    row.password = None;
+    row.username = user.username.clone();
+    row.email = user.email.clone();
+    row.is_staff = user.is_staff;
+    row.is_superuser = user.is_superuser;
+    row.is_active = user.is_active;
+    let mut group_ids = Vec::with_capacity(user.groups.len());
+    for g in &user.groups {
+        group_ids.push(require_group(tx, g)?.id);
+    }
+    write_user(tx, &row, &group_ids)
 }
 
 /// Tables whose rows belong to a user and go with it (Django's CASCADE).
@@ -160,35 +363,35 @@ const USER_CASCADE: &[(&str, &str)] = &[
 ];
 
 /// Deletes a user and what Django would cascade. Override rows the user authored are protected
-/// in Django (`on_delete=PROTECT`), so such a user is refused.
-pub fn delete_user(tx: &Tx<'_>, user: &User) -> Result<()> {
+/// in Django (`on_delete=PROTECT`), so such a user is refused. The one way a user is deleted,
+/// for `user delete` and import's `--prune`.
+pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
     let mut authored = 0i64;
     for t in [
         "waffle_utils_waffleflagcourseoverridemodel",
         "waffle_utils_waffleflagorgoverridemodel",
     ] {
         if super::table_exists(tx, t)? {
-            authored += tx.query_row(
-                &format!("SELECT count(*) FROM {t} WHERE changed_by_id = ?1"),
-                [user.id],
-                |r| r.get::<_, i64>(0),
-            )?;
+            authored += tx
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM {t} WHERE changed_by_id = ?1"
+                ))?
+                .query_row([id], |r| r.get::<_, i64>(0))?;
         }
     }
     if authored > 0 {
         return Err(Error::runtime(format!(
-            "user '{}' is recorded as the author of {authored} override row(s), which Django protects",
-            user.username
+            "user '{username}' is recorded as the author of {authored} override row(s), which Django protects"
         ))
-        .with_hint(format!("deactivate the user instead: wafflectl user set {} --inactive", user.username)));
+        .with_hint(format!("deactivate the user instead: wafflectl user set {username} --inactive")));
     }
     for (t, col) in USER_CASCADE {
         if super::table_exists(tx, t)? {
-            tx.execute(&format!("DELETE FROM {t} WHERE {col} = ?1"), [user.id])?;
+            tx.prepare_cached(&format!("DELETE FROM {t} WHERE {col} = ?1"))?
+                .execute([id])?;
         }
     }
-    tx.execute("DELETE FROM auth_user WHERE id = ?1", [user.id])?;
-    Ok(())
+    tx.delete_row("auth_user", id)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -231,15 +434,69 @@ pub fn require_group(conn: &Connection, name: &str) -> Result<Group> {
     })
 }
 
-pub fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
-    tx.execute("INSERT INTO auth_group (name) VALUES (?1)", [name])?;
+/// A row of `auth_group`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    pub id: i64,
+    pub name: String,
+}
+
+impl GroupRow {
+    /// The group as the audit log records it.
+    pub fn audit(&self) -> serde_json::Value {
+        group_audit(&self.name)
+    }
+}
+
+/// A group as the audit log records it: its name (for `group add`/`delete` and import).
+pub(crate) fn group_audit(name: &str) -> serde_json::Value {
+    serde_json::json!({ "name": name })
+}
+
+/// Every group in id order (export).
+pub(crate) fn group_rows(conn: &Connection) -> Result<Vec<GroupRow>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM auth_group ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(GroupRow {
+            id: r.get(0)?,
+            name: text(r, "name")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every group's id by name.
+pub(crate) fn group_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+    ids(conn, "SELECT id, name FROM auth_group")
+}
+
+/// Every user's id by username.
+pub(crate) fn user_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+    ids(conn, "SELECT id, username FROM auth_user")
+}
+
+fn ids(conn: &Connection, sql: &str) -> Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts a group and returns its id.
+pub(crate) fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
+    tx.prepare_cached("INSERT INTO auth_group (name) VALUES (?1)")?
+        .execute([name])?;
     Ok(tx.last_insert_rowid())
 }
 
-pub fn delete_group(tx: &Tx<'_>, id: i64) -> Result<()> {
-    tx.execute("DELETE FROM auth_user_groups WHERE group_id = ?1", [id])?;
-    tx.execute("DELETE FROM waffle_flag_groups WHERE group_id = ?1", [id])?;
-    tx.execute("DELETE FROM auth_group WHERE id = ?1", [id])?;
+/// Deletes a group with its memberships and flag entries.
+pub(crate) fn delete_group(tx: &Tx<'_>, id: i64) -> Result<()> {
+    for sql in [
+        "DELETE FROM auth_user_groups WHERE group_id = ?1",
+        "DELETE FROM waffle_flag_groups WHERE group_id = ?1",
+        "DELETE FROM auth_group WHERE id = ?1",
+    ] {
+        tx.prepare_cached(sql)?.execute([id])?;
+    }
     Ok(())
 }
 
@@ -296,4 +553,21 @@ pub fn enrollment(conn: &Connection, user_id: i64, course_id: &str) -> Result<Op
     Ok(enrollments(conn, user_id)?
         .into_iter()
         .find(|e| e.course_id == course_id))
+}
+
+/// Writes an enrollment: inserts (`id == 0`) or updates every column by id. The one writer of
+/// `student_courseenrollment`, for `user enroll` and import.
+pub(crate) fn write_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Result<i64> {
+    tx.write_row(
+        "student_courseenrollment",
+        e.id,
+        &["course_id", "created", "is_active", "mode", "user_id"],
+        rusqlite::params![e.course_id, e.created, e.is_active, e.mode, user_id],
+        &[],
+    )
+}
+
+/// Deletes one enrollment by id.
+pub(crate) fn delete_enrollment(tx: &Tx<'_>, id: i64) -> Result<()> {
+    tx.delete_row("student_courseenrollment", id)
 }

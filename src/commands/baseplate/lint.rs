@@ -30,7 +30,10 @@ fn level_word(l: Level) -> &'static str {
 
 pub fn run(ctx: &Ctx, a: LintArgs) -> Result<()> {
     let now = now_secs(a.now.as_deref())?;
-    let file = crate::interop::baseplate::read(ctx, &a.file)?;
+    let (file, warnings) = crate::interop::baseplate::read(&a.file)?;
+    for w in warnings {
+        ctx.warn(w);
+    }
     let mut lines = Vec::new();
     for (key, config) in &file.experiments {
         for f in engine::lint(key, config, now) {

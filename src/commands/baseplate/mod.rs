@@ -467,7 +467,7 @@ pub fn create(
     config.insert("id".into(), Value::Number(Number::from(id)));
     let config = Value::Object(config);
     judge(ctx, key, &config, now)?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let position = store::next_position(tx)?;
         let e = BaseplateExperiment::new(key, config, position, &tx.now_db);
         store::save(tx, &e)?;
@@ -498,7 +498,7 @@ pub fn set(
     }
     let config = Value::Object(config);
     judge(ctx, &key, &config, now)?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let current = store::get(tx, &key)?.ok_or_else(|| Error::not_found("experiment", &key))?;
         if current.config == config {
             return Ok(());
@@ -518,7 +518,7 @@ pub fn delete(ctx: &Ctx, key: &str, m: &MutationArgs) -> Result<()> {
     if !m.dry_run {
         ctx.confirm(&format!("Delete baseplate experiment {key}?"))?;
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let e = store::get(tx, key)?.ok_or_else(|| Error::not_found("experiment", key))?;
         store::delete(tx, key)?;
         tx.record("experiment", key, Some(e.audit()), None)?;

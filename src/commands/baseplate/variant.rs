@@ -63,7 +63,10 @@ pub fn parse_inputs(args: &[String]) -> Result<Map<String, Value>> {
 /// it), or from the store (a missing key is exit 1, naming the experiments there are).
 fn load(ctx: &Ctx, a: &VariantArgs) -> Result<Option<Value>> {
     if let Some(path) = &a.file {
-        let file = crate::interop::baseplate::read(ctx, path)?;
+        let (file, warnings) = crate::interop::baseplate::read(path)?;
+        for w in warnings {
+            ctx.warn(w);
+        }
         if !file.experiments.contains_key(&a.name) {
             ctx.warn(format!(
                 "{} has no experiment '{}': variant() answers None",
@@ -222,7 +225,7 @@ fn bulk(
         let len = f.metadata().ok().map(|m| m.len());
         (Box::new(f), len)
     };
-    let pb = crate::interop::progress(ctx, len.unwrap_or(0), "values");
+    let pb = crate::commands::progress(ctx, len.unwrap_or(0), "values");
     let mut reader = BufReader::with_capacity(1 << 20, input);
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());

@@ -14,7 +14,7 @@ use crate::commands::overrides::OverrideOut;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table, list_or_dash, yes_no};
-use crate::store::edx::{self, Experiment};
+use crate::store::edx::{self, ExperimentRow};
 use crate::store::toggles::{self, Flag};
 use crate::time;
 use crate::types::{BucketCount, ExperimentId, ExperimentName, either};
@@ -176,7 +176,7 @@ pub fn validate_id(id: i64) -> Result<()> {
 }
 
 /// The definition of `name`, or exit 1 with a hint to create it.
-pub fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<Experiment> {
+pub fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<ExperimentRow> {
     edx::get_experiment(conn, name)?.ok_or_else(|| {
         Error::runtime(format!("experiment '{name}' not found")).with_hint(format!(
             "define it with: wafflectl experiment create {name} (list them with: wafflectl experiment list)"
@@ -266,7 +266,7 @@ fn main_flag_text(f: Option<&Flag>) -> String {
 #[derive(Serialize)]
 struct ListItem<'a> {
     #[serde(flatten)]
-    e: &'a Experiment,
+    e: &'a ExperimentRow,
     main_flag: &'static str,
 }
 
@@ -274,7 +274,7 @@ struct ListItem<'a> {
 #[derive(Serialize)]
 struct ShowOut<'a> {
     #[serde(flatten)]
-    e: &'a Experiment,
+    e: &'a ExperimentRow,
     main_flag: Option<&'a Flag>,
     overrides: &'a [OverrideOut],
     buckets: &'a [BucketInfo],
@@ -504,8 +504,8 @@ fn create(
             main_flag_text(Some(&f))
         ));
     }
-    store.write(ctx, m, |tx| {
-        let mut e = Experiment::new(name, &tx.now_db);
+    crate::commands::write(ctx, &mut store, m, |tx| {
+        let mut e = ExperimentRow::new(name, &tx.now_db);
         e.num_buckets = buckets;
         e.experiment_id = id;
         e.course_aware = course_aware.unwrap_or(true);
@@ -570,7 +570,7 @@ fn set(ctx: &Ctx, name: &str, c: DefinitionChange, m: &MutationArgs) -> Result<(
             }
         }
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let current = require_experiment(tx, name)?;
         if current.audit() == after.audit() {
             return Ok(());
@@ -609,7 +609,7 @@ fn delete(ctx: &Ctx, name: &str, with_flags: bool, m: &MutationArgs) -> Result<(
         };
         ctx.confirm(&question)?;
     }
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let e = require_experiment(tx, name)?;
         edx::delete_experiment(tx, e.row_id)?;
         tx.record("experiment", name, Some(e.audit()), None)?;

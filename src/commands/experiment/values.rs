@@ -119,7 +119,7 @@ fn kv_set(ctx: &Ctx, id: i64, key: &str, value: &str, m: &MutationArgs) -> Resul
         ctx.status(n);
     }
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_key_value(tx, id, key)?;
         if before.as_ref().is_some_and(|b| b.value == stored) {
             return Ok(());
@@ -143,13 +143,13 @@ fn kv_unset(ctx: &Ctx, id: i64, key: &str, m: &MutationArgs) -> Result<()> {
     validate_id(id)?;
     validate_key(key)?;
     let mut store = ctx.store()?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_key_value(tx, id, key)?.ok_or_else(|| {
             Error::runtime(format!("experiment ID {id} has no key '{key}'")).with_hint(format!(
                 "list its keys with: wafflectl experiment kv list {id}"
             ))
         })?;
-        edx::delete_key_value(tx, id, key)?;
+        edx::delete_key_value(tx, before.id)?;
         tx.record("key-value", &kv_name(id, key), Some(before.audit()), None)?;
         Ok(())
     })
@@ -205,7 +205,7 @@ fn data_set(
     validate_key(key)?;
     let mut store = ctx.store()?;
     let u = users::require_user(store.conn(), user)?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_data(tx, id, u.id, key)?;
         if before.as_ref().is_some_and(|b| b.value == value) {
             return Ok(());
@@ -228,7 +228,7 @@ fn data_unset(ctx: &Ctx, id: i64, user: &str, key: &str, m: &MutationArgs) -> Re
     validate_key(key)?;
     let mut store = ctx.store()?;
     let u = users::require_user(store.conn(), user)?;
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_data(tx, id, u.id, key)?.ok_or_else(|| {
             Error::runtime(format!(
                 "user '{user}' has no key '{key}' for experiment ID {id}"
@@ -237,7 +237,7 @@ fn data_unset(ctx: &Ctx, id: i64, user: &str, key: &str, m: &MutationArgs) -> Re
                 "list the user's data with: wafflectl experiment data list --user {user}"
             ))
         })?;
-        edx::delete_data(tx, id, u.id, key)?;
+        edx::delete_data(tx, before.id)?;
         tx.record(
             "experiment data",
             &data_name(id, user, key),

@@ -11,11 +11,12 @@ use super::require_experiment;
 use crate::cli::{MutationArgs, WhitelistCmd, WhitelistTarget};
 use crate::commands::overrides::{Target, put_override, resolve_scope};
 use crate::context::Ctx;
+use crate::engine::overrides::Choice;
 use crate::engine::trace::NoTrace;
 use crate::engine::waffle::{FlagDecision, FlagRule, Kind, Person, RequestInfo, flag_is_active};
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
-use crate::store::edx::{self, Choice, Experiment, Scope};
+use crate::store::edx::{self, ExperimentRow, Scope};
 use crate::store::toggles::{self, Flag, Percent};
 use crate::store::{decision, users, whitelist};
 use crate::types::{BucketNumber, ExperimentName};
@@ -174,7 +175,7 @@ impl BucketInfo {
 /// Every bucket 0..num_buckets-1 plus any flag `NAME.K` beyond, with the traps found.
 pub fn bucket_report(
     conn: &rusqlite::Connection,
-    e: &Experiment,
+    e: &ExperimentRow,
 ) -> Result<(Vec<BucketInfo>, Vec<String>)> {
     let existing: BTreeMap<i64, String> = edx::bucket_flags(conn, &e.name)?.into_iter().collect();
     let mut indexes: BTreeSet<i64> = existing.keys().copied().collect();
@@ -219,7 +220,7 @@ fn join_buckets(ks: &[i64]) -> String {
 /// The traps of spec §1 and §7 in a set of bucket flags.
 fn traps(
     conn: &rusqlite::Connection,
-    e: &Experiment,
+    e: &ExperimentRow,
     buckets: &[BucketInfo],
 ) -> Result<Vec<String>> {
     let mut w = Vec::new();
@@ -478,7 +479,7 @@ fn edit(
         _ => {}
     }
     let flag_name = e.bucket_flag(bucket);
-    store.write(ctx, m, |tx| {
+    crate::commands::write(ctx, &mut store, m, |tx| {
         let before = toggles::get_flag(tx, &flag_name)?;
         if add {
             let mut f = before

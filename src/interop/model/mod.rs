@@ -1,0 +1,19 @@
+//! The store's content as plain rows ([`State`]), and the [`Plan`] an import carries out.
+//!
+//! Both file formats are read into a `State` (sections the file does not have are `None`), the
+//! store is loaded into another, and [`plan`] compares them object by object: added, changed
+//! (before → after, as the audit log shows it) and, with `--prune`, removed. `diff` and
+//! `import --dry-run` print the plan; `import` applies it in one transaction ([`apply`]).
+//!
+//! [`state`] holds the rows, [`rec`] what the plan knows of each kind of row (identity, audit
+//! record, how a file's row is completed), [`plan`] the comparison and [`apply`] the writes.
+
+mod apply;
+mod plan;
+mod rec;
+mod state;
+
+pub use crate::store::users::GroupRow;
+pub use apply::apply;
+pub use plan::{Plan, plan};
+pub use state::State;

@@ -1,0 +1,684 @@
+//! The [`Plan`]: the store compared with a file, object by object.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::rec::{Op, Rec};
+use super::state::State;
+use crate::engine::overrides::{self as precedence, StoredDate};
+use crate::error::{Error, Result};
+use crate::interop::timefmt;
+use crate::store::audit::{Change, field_diff};
+use crate::store::edx::{OverrideRow, Scope};
+use crate::store::users::{GroupRow, UserRow};
+
+/// What happens to an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// One object to add, change or remove. The "after" state is built from `op` when needed
+/// (an import of 100,000 objects should not hold 100,000 JSON values).
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub action: Action,
+    pub kind: &'static str,
+    pub name: String,
+    /// The object as it is now (changes and removals).
+    pub before: Option<Value>,
+    /// The row to write (or, for a removal, the row to delete).
+    pub op: Op,
+}
+
+impl Item {
+    fn new(
+        action: Action,
+        kind: &'static str,
+        name: String,
+        before: Option<Value>,
+        op: Op,
+    ) -> Item {
+        Item {
+            action,
+            kind,
+            name,
+            before,
+            op,
+        }
+    }
+    pub fn is_removal(&self) -> bool {
+        self.action == Action::Delete
+    }
+    /// The object as it will be (None for a removal).
+    pub fn after(&self) -> Option<Value> {
+        (!self.is_removal()).then(|| self.op.audit())
+    }
+    /// [`Item::after`] as JSON text.
+    pub fn after_json(&self) -> Option<String> {
+        (!self.is_removal()).then(|| self.op.audit_json())
+    }
+    /// The audit record of this item.
+    pub fn change(&self) -> Change {
+        Change {
+            action: self.action.as_str().to_string(),
+            kind: self.kind.to_string(),
+            name: self.name.clone(),
+            before: self.before.clone(),
+            after: self.after(),
+        }
+    }
+    /// `+ flag x`, `~ flag x: everyone: null → true`, `- switch y`.
+    pub fn line(&self) -> String {
+        match (self.action, &self.before) {
+            (Action::Create, _) | (_, None) => format!("+ {} {}", self.kind, self.name),
+            (Action::Delete, _) => format!("- {} {}", self.kind, self.name),
+            (Action::Update, Some(b)) => {
+                let a = self.op.audit();
+                format!("~ {} {}: {}", self.kind, self.name, field_diff(b, &a))
+            }
+        }
+    }
+}
+
+/// What an import would do.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// In section order (groups, users, flags, ...), each section sorted by name.
+    pub items: Vec<Item>,
+    /// Objects of the file that are already as the file says.
+    pub unchanged: usize,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    kind: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<Value>,
+}
+
+/// The plan as `--json` prints it.
+#[derive(Serialize)]
+pub struct PlanJson<'a> {
+    added: Vec<Entry<'a>>,
+    changed: Vec<Entry<'a>>,
+    removed: Vec<Entry<'a>>,
+    unchanged: usize,
+}
+
+impl Plan {
+    fn count(&self, a: Action) -> usize {
+        self.items.iter().filter(|i| i.action == a).count()
+    }
+    pub fn added(&self) -> usize {
+        self.count(Action::Create)
+    }
+    pub fn removed(&self) -> usize {
+        self.count(Action::Delete)
+    }
+    pub fn changed(&self) -> usize {
+        self.count(Action::Update)
+    }
+    pub fn removals(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.is_removal())
+    }
+    /// `2 to add, 1 to change, 0 to remove, 5 unchanged` (or `2 added, ...` once `done`).
+    pub fn summary(&self, done: bool) -> String {
+        let (a, c, r) = if done {
+            ("added", "changed", "removed")
+        } else {
+            ("to add", "to change", "to remove")
+        };
+        format!(
+            "{} {a}, {} {c}, {} {r}, {} unchanged",
+            self.added(),
+            self.changed(),
+            self.removed(),
+            self.unchanged
+        )
+    }
+    pub fn to_json(&self) -> PlanJson<'_> {
+        let mut j = PlanJson {
+            added: Vec::new(),
+            changed: Vec::new(),
+            removed: Vec::new(),
+            unchanged: self.unchanged,
+        };
+        for i in &self.items {
+            let e = Entry {
+                kind: i.kind,
+                name: &i.name,
+                before: i.before.as_ref(),
+                after: i.after(),
+            };
+            match i.action {
+                Action::Create => j.added.push(e),
+                Action::Update => j.changed.push(e),
+                Action::Delete => j.removed.push(e),
+            }
+        }
+        j
+    }
+}
+
+/// Compares one section by key.
+fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: bool, now: &str) {
+    let Some(want) = want else { return };
+    let cur_by_key: HashMap<String, &T> = cur.iter().map(|c| (c.key(), c)).collect();
+    let mut items: BTreeMap<String, Item> = BTreeMap::new();
+    let mut wanted = HashSet::with_capacity(want.len());
+    for w in want {
+        let key = w.key();
+        wanted.insert(key.clone());
+        let mut row = w.clone();
+        match cur_by_key.get(&key) {
+            None => {
+                row.set_id(0);
+                row.complete(None, now);
+                let kind = row.kind();
+                items.insert(
+                    key.clone(),
+                    Item::new(Action::Create, kind, key, None, row.op()),
+                );
+            }
+            Some(c) => {
+                row.set_id(c.id());
+                row.complete(Some(c), now);
+                if row.same(c) {
+                    plan.unchanged += 1;
+                    continue;
+                }
+                row.touch(c, now);
+                let kind = row.kind();
+                items.insert(
+                    key.clone(),
+                    Item::new(Action::Update, kind, key, Some(Rec::audit(*c)), row.op()),
+                );
+            }
+        }
+    }
+    if prune {
+        for c in cur {
+            let key = c.key();
+            if !wanted.contains(&key) {
+                items.insert(
+                    key.clone(),
+                    Item::new(
+                        Action::Delete,
+                        c.kind(),
+                        key,
+                        Some(Rec::audit(c)),
+                        c.clone().op(),
+                    ),
+                );
+            }
+        }
+    }
+    plan.items.extend(items.into_values());
+}
+
+/// Override rows are history: a dated row of the file is the store's row with the same flag,
+/// course/org and `change_date` (the n-th of several with the same date matches the n-th); a row
+/// without a date means "the current override of this key is ...": it matches the key's current
+/// row (the one edX reads, [`precedence::current`]) when that says the same, and is appended
+/// (dated now) otherwise.
+fn override_section(
+    plan: &mut Plan,
+    cur: &[OverrideRow],
+    want: Option<&Vec<OverrideRow>>,
+    prune: bool,
+    now: &str,
+) {
+    let Some(want) = want else { return };
+    type Key<'a> = (&'a str, Scope, &'a str);
+    fn key_of(o: &OverrideRow) -> Key<'_> {
+        (o.flag.as_str(), o.scope, o.key.as_str())
+    }
+    // Canonical text sorts chronologically.
+    let date_of =
+        |o: &OverrideRow| timefmt::to_db(&o.change_date).unwrap_or_else(|| o.change_date.clone());
+    let cur_dates: Vec<String> = cur.iter().map(date_of).collect();
+    // The store's rows hold their dates as text (Django writes text).
+    let stored: Vec<StoredDate> = cur
+        .iter()
+        .map(|o| StoredDate::Text(o.change_date.clone()))
+        .collect();
+    // Current rows by (key, date, ordinal), and the rows of each key.
+    let mut by_date: HashMap<(Key<'_>, &str, usize), usize> = HashMap::with_capacity(cur.len());
+    let mut count: HashMap<(Key<'_>, &str), usize> = HashMap::with_capacity(cur.len());
+    let mut of_key: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    for (i, o) in cur.iter().enumerate() {
+        let k = key_of(o);
+        let d = cur_dates[i].as_str();
+        let n = count.entry((k, d)).or_insert(0);
+        by_date.insert((k, d, *n), i);
+        *n += 1;
+        of_key.entry(k).or_default().push(i);
+    }
+    let newest: HashMap<Key<'_>, usize> = of_key
+        .into_iter()
+        .filter_map(|(k, rows)| {
+            precedence::current(&rows, |&i| (&stored[i], cur[i].id)).map(|&i| (k, i))
+        })
+        .collect();
+    let mut matched = vec![false; cur.len()];
+    let mut items: Vec<(String, Item)> = Vec::new();
+    let want_dates: Vec<String> = want.iter().map(date_of).collect();
+    let mut wcount: HashMap<(Key<'_>, &str), usize> = HashMap::new();
+    for (wi, w) in want.iter().enumerate() {
+        let k = key_of(w);
+        let hit = if w.change_date.is_empty() {
+            newest.get(&k).copied().filter(|&i| {
+                let c = &cur[i];
+                c.choice == w.choice && c.enabled == w.enabled && c.note == w.note
+            })
+        } else {
+            let d = want_dates[wi].as_str();
+            let n = wcount.entry((k, d)).or_insert(0);
+            let hit = by_date.get(&(k, d, *n)).copied();
+            *n += 1;
+            hit
+        };
+        let mut row = w.clone();
+        match hit {
+            Some(i) if !matched[i] => {
+                matched[i] = true;
+                let c = &cur[i];
+                row.id = c.id;
+                row.complete(Some(c), now);
+                if w.change_date.is_empty() || row.same(c) {
+                    plan.unchanged += 1;
+                    continue;
+                }
+                let name = row.key();
+                let kind = row.kind();
+                items.push((
+                    want_dates[wi].clone(),
+                    Item::new(Action::Update, kind, name, Some(Rec::audit(c)), row.op()),
+                ));
+            }
+            _ => {
+                row.id = 0;
+                row.complete(None, now);
+                let name = row.key();
+                let date = date_of(&row);
+                let kind = row.kind();
+                items.push((date, Item::new(Action::Create, kind, name, None, row.op())));
+            }
+        }
+    }
+    if prune {
+        for (i, c) in cur.iter().enumerate() {
+            if !matched[i] {
+                items.push((
+                    cur_dates[i].clone(),
+                    Item::new(
+                        Action::Delete,
+                        c.kind(),
+                        c.key(),
+                        Some(Rec::audit(c)),
+                        c.clone().op(),
+                    ),
+                ));
+            }
+        }
+    }
+    items.sort_by(|a, b| (a.1.kind, &a.1.name, &a.0).cmp(&(b.1.kind, &b.1.name, &b.0)));
+    plan.items.extend(items.into_iter().map(|(_, i)| i));
+}
+
+/// Checks that every user and group the file refers to exists after the import: in the file,
+/// or in the store (unless `--prune` removes the store's ones). Exit 2 otherwise.
+fn check_refs(cur: &State, want: &State, prune: bool, src: &str) -> Result<()> {
+    fn names<'a, T>(
+        file: &'a Option<Vec<T>>,
+        store: &'a Option<Vec<T>>,
+        prune: bool,
+        name: impl Fn(&'a T) -> &'a str,
+    ) -> HashSet<&'a str> {
+        let mut s: HashSet<&str> = file.iter().flatten().map(&name).collect();
+        if !(prune && file.is_some()) {
+            s.extend(store.iter().flatten().map(&name));
+        }
+        s
+    }
+    let users = names(&want.users, &cur.users, prune, |u: &UserRow| {
+        u.username.as_str()
+    });
+    let groups = names(&want.groups, &cur.groups, prune, |g: &GroupRow| {
+        g.name.as_str()
+    });
+    let missing = |what: &str, owner: String, name: &str| {
+        let hint = match what {
+            "user" => {
+                format!("add the user to the file, or create it first: wafflectl user add {name}")
+            }
+            _ => {
+                format!("add the group to the file, or create it first: wafflectl group add {name}")
+            }
+        };
+        Error::usage(format!(
+            "{src}: {owner} names {what} '{name}', which the file does not define and the store does not have"
+        ))
+        .with_hint(hint)
+    };
+    for u in want.users.iter().flatten() {
+        for g in &u.groups {
+            if !groups.contains(g.as_str()) {
+                return Err(missing("group", format!("user '{}'", u.username), g));
+            }
+        }
+    }
+    for f in want.flags.iter().flatten() {
+        for u in &f.users {
+            if !users.contains(u.as_str()) {
+                return Err(missing("user", format!("flag '{}'", f.name), u));
+            }
+        }
+        for g in &f.groups {
+            if !groups.contains(g.as_str()) {
+                return Err(missing("group", format!("flag '{}'", f.name), g));
+            }
+        }
+    }
+    for o in want.overrides.iter().flatten() {
+        if let Some(u) = &o.changed_by
+            && !users.contains(u.as_str())
+        {
+            return Err(missing(
+                "user",
+                format!("the override of '{}' for {}", o.flag, o.key),
+                u,
+            ));
+        }
+    }
+    // Django protects the author of an override row: a user --prune would remove must not have
+    // written a row that stays.
+    if prune && want.users.is_some() && want.overrides.is_none() {
+        for o in cur.overrides.iter().flatten() {
+            if let Some(u) = &o.changed_by
+                && !users.contains(u.as_str())
+            {
+                return Err(Error::usage(format!(
+                    "{src}: --prune would remove user '{u}', who wrote an override row of '{}' that stays",
+                    o.flag
+                ))
+                .with_hint("add the user (or the overrides section) to the file"));
+            }
+        }
+    }
+    for d in want.experiment_data.iter().flatten() {
+        if !users.contains(d.user.as_str()) {
+            return Err(missing(
+                "user",
+                format!("experiment data {}", d.key()),
+                &d.user,
+            ));
+        }
+    }
+    for e in want.enrollments.iter().flatten() {
+        if !users.contains(e.user.as_str()) {
+            return Err(missing("user", format!("enrollment {}", e.key()), &e.user));
+        }
+    }
+    // Experiment IDs stay unique across the file's and the remaining store's definitions.
+    if let Some(exps) = &want.experiments {
+        let in_file: HashSet<&str> = exps.iter().map(|e| e.name.as_str()).collect();
+        let mut taken: HashMap<i64, &str> = HashMap::new();
+        if !prune {
+            for e in cur.experiments.iter().flatten() {
+                if let Some(id) = e.experiment_id
+                    && !in_file.contains(e.name.as_str())
+                {
+                    taken.insert(id, &e.name);
+                }
+            }
+        }
+        for e in exps {
+            if let Some(id) = e.experiment_id
+                && let Some(other) = taken.get(&id)
+            {
+                return Err(Error::usage(format!(
+                    "{src}: experiment '{}' has ID {id}, which experiment '{other}' in the store already uses",
+                    e.name
+                ))
+                .with_hint("choose a free ID (wafflectl experiment next-id) or include the other experiment in the file"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Compares the store (`cur`, every section loaded) with a file (`want`). `now` (DB text) dates
+/// what the file leaves undated.
+pub fn plan(cur: &State, want: &State, prune: bool, now: &str, src: &str) -> Result<Plan> {
+    check_refs(cur, want, prune, src)?;
+    let mut p = Plan::default();
+    fn all<T>(v: &Option<Vec<T>>) -> &[T] {
+        v.as_deref().unwrap_or(&[])
+    }
+    section(&mut p, all(&cur.groups), want.groups.as_ref(), prune, now);
+    section(&mut p, all(&cur.users), want.users.as_ref(), prune, now);
+    section(&mut p, all(&cur.flags), want.flags.as_ref(), prune, now);
+    section(
+        &mut p,
+        all(&cur.switches),
+        want.switches.as_ref(),
+        prune,
+        now,
+    );
+    section(&mut p, all(&cur.samples), want.samples.as_ref(), prune, now);
+    section(
+        &mut p,
+        all(&cur.experiments),
+        want.experiments.as_ref(),
+        prune,
+        now,
+    );
+    section(
+        &mut p,
+        all(&cur.key_values),
+        want.key_values.as_ref(),
+        prune,
+        now,
+    );
+    section(
+        &mut p,
+        all(&cur.experiment_data),
+        want.experiment_data.as_ref(),
+        prune,
+        now,
+    );
+    section(
+        &mut p,
+        all(&cur.enrollments),
+        want.enrollments.as_ref(),
+        prune,
+        now,
+    );
+    override_section(
+        &mut p,
+        all(&cur.overrides),
+        want.overrides.as_ref(),
+        prune,
+        now,
+    );
+    section(
+        &mut p,
+        all(&cur.baseplate),
+        want.baseplate.as_ref(),
+        prune,
+        now,
+    );
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::toggles::{Flag, Percent};
+
+    #[test]
+    fn import_audit_text_is_sorted_and_hides_the_password() {
+        let mut f = Flag::new("x", "2026-01-02 03:04:05");
+        f.percent = Some(Percent(125));
+        f.users = vec!["alice".into(), "bob".into()];
+        f.note = "a \"quoted\"\nnote".into();
+        let u = UserRow {
+            username: "alice".into(),
+            password: Some("pbkdf2$x".into()),
+            groups: vec!["beta".into()],
+            ..UserRow::default()
+        };
+        let o = OverrideRow {
+            id: 1,
+            flag: "f".into(),
+            scope: Scope::Course,
+            key: "course-v1:a+b+c".into(),
+            changed_by_id: None,
+            choice: "on".into(),
+            enabled: true,
+            note: String::new(),
+            changed_by: Some("root".into()),
+            change_date: "2026-01-02 03:04:05.5".into(),
+        };
+        let org = OverrideRow {
+            scope: Scope::Org,
+            key: "edX".into(),
+            changed_by: None,
+            ..o.clone()
+        };
+        // Keys sorted (as `Tx::record` stores them), the password only as a marker, override
+        // rows with their author and date.
+        let texts: Vec<String> = [Op::Flag(f), Op::User(u), Op::Override(o), Op::Override(org)]
+            .iter()
+            .map(Op::audit_json)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                r#"{"authenticated":false,"everyone":null,"groups":[],"languages":"","name":"x","note":"a \"quoted\"\nnote","percent":12.5,"rollout":false,"staff":false,"superusers":false,"testing":false,"users":["alice","bob"]}"#,
+                r#"{"email":"","first_name":"","groups":["beta"],"is_active":false,"is_staff":false,"is_superuser":false,"last_name":"","password":"set (c4d26b4a)","username":"alice"}"#,
+                r#"{"change_date":"2026-01-02T03:04:05.500000Z","changed_by":"root","choice":"on","course_id":"course-v1:a+b+c","enabled":true,"flag":"f","note":""}"#,
+                r#"{"change_date":"2026-01-02T03:04:05.500000Z","changed_by":null,"choice":"on","enabled":true,"flag":"f","note":"","org":"edX"}"#,
+            ]
+        );
+    }
+
+    fn flag(name: &str, everyone: Option<bool>) -> Flag {
+        let mut f = Flag::new(name, "2026-01-02 03:04:05");
+        f.everyone = everyone;
+        f
+    }
+
+    #[test]
+    fn plan_adds_changes_and_prunes() {
+        let mut cur_a = flag("a", None);
+        cur_a.id = 1;
+        let mut cur_b = flag("b", None);
+        cur_b.id = 2;
+        let cur = State {
+            flags: Some(vec![cur_a, cur_b]),
+            ..State::default()
+        };
+        let mut a = flag("a", Some(true));
+        a.modified = String::new();
+        let want = State {
+            flags: Some(vec![a, flag("c", None)]),
+            ..State::default()
+        };
+        let now = "2026-02-02 00:00:00";
+        let p = plan(&cur, &want, false, now, "f").unwrap();
+        let lines: Vec<String> = p.items.iter().map(Item::line).collect();
+        assert_eq!(lines, ["~ flag a: everyone: null → true", "+ flag c"]);
+        match &p.items[0].op {
+            Op::Flag(f) => {
+                assert_eq!(f.id, 1);
+                assert_eq!(f.modified, now, "a changed object is modified now");
+            }
+            other => panic!("{other:?}"),
+        }
+        let p = plan(&cur, &want, true, now, "f").unwrap();
+        assert_eq!(p.removed(), 1);
+        let lines: Vec<String> = p.items.iter().map(Item::line).collect();
+        assert_eq!(lines[1], "- flag b", "sorted by name within a kind");
+    }
+
+    #[test]
+    fn override_rows_match_by_date_and_order() {
+        let row = |id: i64, date: &str, choice: &str| OverrideRow {
+            id,
+            flag: "f".into(),
+            scope: Scope::Course,
+            key: "course-v1:a+b+c".into(),
+            changed_by_id: None,
+            choice: choice.into(),
+            enabled: true,
+            note: String::new(),
+            changed_by: None,
+            change_date: date.into(),
+        };
+        let cur = State {
+            overrides: Some(vec![
+                row(1, "2026-01-01 00:00:00", "on"),
+                row(2, "2026-01-01 00:00:00", "off"),
+            ]),
+            ..State::default()
+        };
+        // Same rows, same order, spelled as an export spells dates: nothing to do.
+        let want = State {
+            overrides: Some(vec![
+                row(0, "2026-01-01T00:00:00.000000Z", "on"),
+                row(0, "2026-01-01T00:00:00.000000Z", "off"),
+            ]),
+            ..State::default()
+        };
+        let p = plan(&cur, &want, true, "now", "f").unwrap();
+        assert!(p.items.is_empty(), "{:?}", p.items);
+        assert_eq!(p.unchanged, 2);
+        // An undated row saying what the current row says matches it; one saying otherwise is
+        // new. Of two rows with the same date, edX reads the lower id (`on`) as current.
+        let want = State {
+            overrides: Some(vec![row(0, "", "on")]),
+            ..State::default()
+        };
+        let p = plan(&cur, &want, false, "2026-02-02 00:00:00", "f").unwrap();
+        assert!(p.items.is_empty());
+        let want = State {
+            overrides: Some(vec![row(0, "", "off")]),
+            ..State::default()
+        };
+        let p = plan(&cur, &want, false, "2026-02-02 00:00:00", "f").unwrap();
+        assert_eq!(p.added(), 1);
+    }
+
+    #[test]
+    fn references_must_exist_somewhere() {
+        let mut f = flag("a", None);
+        f.users = vec!["ghost".into()];
+        let want = State {
+            flags: Some(vec![f]),
+            ..State::default()
+        };
+        let e = plan(&State::default(), &want, false, "now", "f.json").unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.message.contains("user 'ghost'"), "{}", e.message);
+    }
+}

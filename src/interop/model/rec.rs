@@ -1,0 +1,358 @@
+//! What the plan knows about each kind of row: identity, audit record, completion.
+
+use serde_json::{Value, json};
+
+use crate::interop::timefmt;
+use crate::store::baseplate::BaseplateExperiment;
+use crate::store::edx::{DataRow, ExperimentRow, KeyValue, OverrideAudit, OverrideRow, Scope};
+use crate::store::toggles::{Flag, Sample, Switch, audit_value};
+use crate::store::users::{Enrollment, GroupRow, UserRow, password_marker};
+
+/// What the plan needs to know about a kind of row.
+pub(super) trait Rec: Clone {
+    fn kind(&self) -> &'static str;
+    fn key(&self) -> String;
+    fn id(&self) -> i64;
+    fn set_id(&mut self, id: i64);
+    /// The object as the audit log records it (no ids, no bookkeeping timestamps).
+    fn audit(&self) -> Value;
+    /// Same content as `cur` (what [`Rec::audit`] shows). Kinds imported by the hundred
+    /// thousand compare their fields instead of building the JSON.
+    fn same(&self, cur: &Self) -> bool {
+        self.audit() == cur.audit()
+    }
+    /// Fills what the file left out: from the current row, or `now` for a new object.
+    fn complete(&mut self, cur: Option<&Self>, now: &str);
+    /// The content changed: bump `modified` to `now` unless the file brought a newer one.
+    fn touch(&mut self, _cur: &Self, _now: &str) {}
+    fn op(self) -> Op;
+}
+
+/// Empty (not given) → the current value, else `now`.
+fn fill(v: &mut String, cur: Option<&String>, now: &str) {
+    if v.is_empty() {
+        *v = cur.cloned().unwrap_or_else(|| now.to_string());
+    }
+}
+
+fn touch_modified(modified: &mut String, cur_modified: &str, now: &str) {
+    if timefmt::same(modified, cur_modified) {
+        *modified = now.to_string();
+    }
+}
+
+impl Rec for GroupRow {
+    fn kind(&self) -> &'static str {
+        "group"
+    }
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    fn audit(&self) -> Value {
+        GroupRow::audit(self)
+    }
+    fn complete(&mut self, _: Option<&Self>, _: &str) {}
+    fn op(self) -> Op {
+        Op::Group(self)
+    }
+}
+
+impl Rec for UserRow {
+    fn kind(&self) -> &'static str {
+        "user"
+    }
+    fn key(&self) -> String {
+        self.username.clone()
+    }
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    fn audit(&self) -> Value {
+        serde_json::to_value(self.audit_record()).unwrap_or(Value::Null)
+    }
+    fn same(&self, c: &Self) -> bool {
+        self.username == c.username
+            && self.email == c.email
+            && self.first_name == c.first_name
+            && self.last_name == c.last_name
+            && self.is_staff == c.is_staff
+            && self.is_superuser == c.is_superuser
+            && self.is_active == c.is_active
+            && self.groups == c.groups
+            && password_marker(self.password.as_deref()) == password_marker(c.password.as_deref())
+    }
+    fn complete(&mut self, cur: Option<&Self>, now: &str) {
+        if self.password.is_none() {
+            self.password = cur.and_then(|c| c.password.clone());
+        }
+        if self.last_login.is_none() {
+            self.last_login = cur.and_then(|c| c.last_login.clone());
+        }
+        fill(&mut self.date_joined, cur.map(|c| &c.date_joined), now);
+    }
+    fn op(self) -> Op {
+        Op::User(self)
+    }
+}
+
+/// `Rec` for a row that keeps `created`/`modified`: the file's values, or the current row's,
+/// or `now` fill what the file left out, and a changed row is modified now unless the file
+/// brought a newer time. `same` defaults to comparing the audit JSON.
+macro_rules! stamped_rec {
+    (
+        $t:ty, $variant:ident, $kind:literal, id: $id:ident, key: |$k:ident| $key:expr,
+        audit: $audit:expr $(, same: |$a:ident, $b:ident| $same:expr)? $(,)?
+    ) => {
+        impl Rec for $t {
+            fn kind(&self) -> &'static str {
+                $kind
+            }
+            fn key(&self) -> String {
+                let $k = self;
+                $key
+            }
+            fn id(&self) -> i64 {
+                self.$id
+            }
+            fn set_id(&mut self, id: i64) {
+                self.$id = id;
+            }
+            fn audit(&self) -> Value {
+                $audit(self)
+            }
+            $(
+                fn same(&self, $b: &Self) -> bool {
+                    let $a = self;
+                    $same
+                }
+            )?
+            fn complete(&mut self, cur: Option<&Self>, now: &str) {
+                fill(&mut self.created, cur.map(|c| &c.created), now);
+                fill(&mut self.modified, cur.map(|c| &c.modified), now);
+            }
+            fn touch(&mut self, cur: &Self, now: &str) {
+                touch_modified(&mut self.modified, &cur.modified, now);
+            }
+            fn op(self) -> Op {
+                Op::$variant(self)
+            }
+        }
+    };
+}
+
+stamped_rec!(Flag, Flag, "flag", id: id, key: |f| f.name.clone(), audit: Flag::audit,
+    same: |a, c| a.name == c.name
+        && a.everyone == c.everyone
+        && a.percent == c.percent
+        && a.testing == c.testing
+        && a.superusers == c.superusers
+        && a.staff == c.staff
+        && a.authenticated == c.authenticated
+        && a.languages == c.languages
+        && a.rollout == c.rollout
+        && a.note == c.note
+        && a.users == c.users
+        && a.groups == c.groups,
+);
+stamped_rec!(Switch, Switch, "switch", id: id, key: |s| s.name.clone(), audit: audit_value);
+stamped_rec!(Sample, Sample, "sample", id: id, key: |s| s.name.clone(), audit: audit_value);
+stamped_rec!(ExperimentRow, Experiment, "experiment", id: row_id, key: |e| e.name.clone(),
+    audit: ExperimentRow::audit);
+// `ID:KEY`.
+stamped_rec!(KeyValue, KeyValue, "key-value", id: id,
+    key: |k| format!("{}:{}", k.experiment_id, k.key), audit: KeyValue::audit);
+// `ID:USER:KEY`.
+stamped_rec!(DataRow, Data, "experiment data", id: id,
+    key: |d| format!("{}:{}:{}", d.experiment_id, d.user, d.key), audit: DataRow::audit,
+    same: |a, c| a.experiment_id == c.experiment_id
+        && a.user == c.user
+        && a.key == c.key
+        && a.value == c.value,
+);
+
+/// The audit record of an imported override row: [`OverrideRow::audit_record`] with the row's
+/// author and date.
+fn imported_override_audit(o: &OverrideRow) -> OverrideAudit<'_> {
+    OverrideAudit {
+        change_date: Some(timefmt::to_json(&o.change_date)),
+        changed_by: Some(o.changed_by.as_deref()),
+        ..o.audit_record()
+    }
+}
+
+/// The audit kind of an override row.
+pub fn override_kind(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Course => "course override",
+        Scope::Org => "org override",
+    }
+}
+
+impl Rec for OverrideRow {
+    fn kind(&self) -> &'static str {
+        override_kind(self.scope)
+    }
+    /// `FLAG@COURSE` / `FLAG@ORG` (rows of one key are told apart by their date).
+    fn key(&self) -> String {
+        format!("{}@{}", self.flag, self.key)
+    }
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    /// Unlike the inherent [`OverrideRow::audit`] (what `override set` records), an imported
+    /// row also shows its author and date: call this one as `Rec::audit(row)`.
+    fn audit(&self) -> Value {
+        serde_json::to_value(imported_override_audit(self)).unwrap_or(Value::Null)
+    }
+    fn same(&self, c: &Self) -> bool {
+        self.flag == c.flag
+            && self.scope == c.scope
+            && self.key == c.key
+            && self.choice == c.choice
+            && self.enabled == c.enabled
+            && self.note == c.note
+            && self.changed_by == c.changed_by
+            && timefmt::same(&self.change_date, &c.change_date)
+    }
+    fn complete(&mut self, cur: Option<&Self>, now: &str) {
+        fill(&mut self.change_date, cur.map(|c| &c.change_date), now);
+    }
+    fn op(self) -> Op {
+        Op::Override(self)
+    }
+}
+
+impl Rec for Enrollment {
+    fn kind(&self) -> &'static str {
+        "enrollment"
+    }
+    /// `USER@COURSE`.
+    fn key(&self) -> String {
+        format!("{}@{}", self.user, self.course_id)
+    }
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    fn audit(&self) -> Value {
+        json!({
+            "course_id": self.course_id,
+            "created": self.created.as_deref().map(timefmt::to_json),
+            "is_active": self.is_active,
+            "mode": self.mode,
+        })
+    }
+    fn same(&self, c: &Self) -> bool {
+        self.user == c.user
+            && self.course_id == c.course_id
+            && self.is_active == c.is_active
+            && self.mode == c.mode
+            && match (&self.created, &c.created) {
+                (Some(a), Some(b)) => timefmt::same(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+    fn complete(&mut self, _: Option<&Self>, _: &str) {}
+    fn op(self) -> Op {
+        Op::Enrollment(self)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan
+// ---------------------------------------------------------------------------------------------
+
+/// The row to write (or, for a removal, the row to delete).
+impl Rec for BaseplateExperiment {
+    fn kind(&self) -> &'static str {
+        "experiment"
+    }
+    fn key(&self) -> String {
+        self.key.clone()
+    }
+    fn id(&self) -> i64 {
+        self.position
+    }
+    /// The position of the store's row is kept unless the file gave one (new rows do).
+    fn set_id(&mut self, _id: i64) {}
+    fn audit(&self) -> Value {
+        BaseplateExperiment::audit(self)
+    }
+    fn same(&self, cur: &Self) -> bool {
+        self.config == cur.config
+    }
+    fn complete(&mut self, cur: Option<&Self>, now: &str) {
+        fill(&mut self.created, cur.map(|c| &c.created), now);
+        fill(&mut self.modified, cur.map(|c| &c.modified), now);
+    }
+    fn touch(&mut self, cur: &Self, now: &str) {
+        if self.config != cur.config {
+            self.modified = now.to_string();
+        }
+    }
+    fn op(self) -> Op {
+        Op::Baseplate(self)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Op {
+    Group(GroupRow),
+    User(UserRow),
+    Flag(Flag),
+    Switch(Switch),
+    Sample(Sample),
+    Override(OverrideRow),
+    Experiment(ExperimentRow),
+    KeyValue(KeyValue),
+    Data(DataRow),
+    Enrollment(Enrollment),
+    Baseplate(BaseplateExperiment),
+}
+
+impl Op {
+    /// The row as the audit log records it.
+    pub fn audit(&self) -> Value {
+        match self {
+            Op::Group(r) => Rec::audit(r),
+            Op::User(r) => Rec::audit(r),
+            Op::Flag(r) => Rec::audit(r),
+            Op::Switch(r) => Rec::audit(r),
+            Op::Sample(r) => Rec::audit(r),
+            Op::Override(r) => Rec::audit(r),
+            Op::Experiment(r) => Rec::audit(r),
+            Op::KeyValue(r) => Rec::audit(r),
+            Op::Data(r) => Rec::audit(r),
+            Op::Enrollment(r) => Rec::audit(r),
+            Op::Baseplate(r) => Rec::audit(r),
+        }
+    }
+}
+
+impl Op {
+    /// The audit JSON text an import stores for the row: sorted, as [`Tx::record`] stores it,
+    /// for flags, users and overrides.
+    pub fn audit_json(&self) -> String {
+        match self {
+            Op::Flag(_) | Op::User(_) | Op::Override(_) => {
+                crate::store::audit::sorted(self.audit()).to_string()
+            }
+            other => other.audit().to_string(),
+        }
+    }
+}

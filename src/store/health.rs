@@ -1,0 +1,77 @@
+//! The store-level facts `doctor` judges: SQLite's own checks and the queries that find rows
+//! Django or edX would misread. Each returns what it found; deciding what is a problem and
+//! printing it is the command's business.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+fn names(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    Ok(stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// SQLite's `quick_check` answer (`ok` when the file is sound).
+pub(crate) fn quick_check(c: &Connection) -> Result<String> {
+    Ok(c.query_row("PRAGMA quick_check", [], |r| r.get(0))?)
+}
+
+/// Rows whose foreign keys point at nothing, as `TABLE row ID`.
+pub(crate) fn broken_references(c: &Connection) -> Result<Vec<String>> {
+    let mut fk = c.prepare("PRAGMA foreign_key_check")?;
+    let broken = fk
+        .query_map([], |r| {
+            Ok(format!(
+                "{} row {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0)
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(broken)
+}
+
+/// The journal mode (`wal` for a store wafflectl created or completed).
+pub(crate) fn journal_mode(c: &Connection) -> Result<String> {
+    Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+}
+
+/// Flags whose `everyone` is set while they also list users, groups or a percent.
+pub(crate) fn flags_with_ignored_criteria(c: &Connection) -> Result<Vec<String>> {
+    names(
+        c,
+        "SELECT name FROM waffle_flag f WHERE everyone IS NOT NULL AND (
+             EXISTS (SELECT 1 FROM waffle_flag_users u WHERE u.flag_id = f.id)
+          OR EXISTS (SELECT 1 FROM waffle_flag_groups g WHERE g.flag_id = f.id)
+          OR (percent IS NOT NULL AND CAST(percent AS REAL) > 0)) ORDER BY name",
+    )
+}
+
+/// Bucket flags (`EXPERIMENT.N`) with `superusers` on and `everyone` unset.
+pub(crate) fn bucket_flags_forcing_superusers(c: &Connection) -> Result<Vec<String>> {
+    names(
+        c,
+        "SELECT f.name FROM waffle_flag f JOIN wafflectl_experiment e ON f.name GLOB e.name || '.[0-9]*'
+         WHERE f.superusers AND f.everyone IS NULL ORDER BY f.name",
+    )
+}
+
+/// Experiment definitions without a flag of their own name.
+pub(crate) fn experiments_without_main_flag(c: &Connection) -> Result<Vec<String>> {
+    names(
+        c,
+        "SELECT name FROM wafflectl_experiment e WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = e.name) ORDER BY name",
+    )
+}
+
+/// Flag names that course or org override rows name but no flag row has.
+pub(crate) fn overridden_unknown_flags(c: &Connection) -> Result<Vec<String>> {
+    names(
+        c,
+        "SELECT DISTINCT waffle_flag FROM (SELECT waffle_flag FROM waffle_utils_waffleflagcourseoverridemodel
+         UNION SELECT waffle_flag FROM waffle_utils_waffleflagorgoverridemodel) o
+         WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = o.waffle_flag) ORDER BY waffle_flag",
+    )
+}
