@@ -14,17 +14,10 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-n="${1:-1000000}"
-small=$(( n / 10 ))
-bin="${WAFFLECTL_BIN:-$root/target/release/wafflectl}"
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_setup "$@"
 now=1750000000
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    (cd "$root" && cargo build --release --quiet)
-fi
-[ -x "$bin" ] || { echo "no wafflectl binary at $bin (build it, or unset SKIP_BUILD)" >&2; exit 1; }
 # shellcheck source=conformance/baseplate/venv.sh
 . "$root/conformance/baseplate/venv.sh"
 baseplate_venv || { echo "$venv_error" >&2; exit 1; }
@@ -56,10 +49,6 @@ with open(path, "w") as f:
         f.write("t2_%x\n" % rng.randrange(1 << 40))
 PY
 head -n "$small" "$work/users.txt" > "$work/users_small.txt"
-
-# measure OUT COMMAND...: wall, user, sys seconds and peak RSS (KiB).
-# shellcheck source=bench/measure.sh
-. "$here/../measure.sh"
 
 ok=1
 for key in bench_mv bench_r2; do

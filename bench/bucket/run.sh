@@ -3,20 +3,15 @@
 # Python reference of edX's algorithm (reference.py, hashlib) on the same 1,000,000 usernames,
 # plus peak memory of wafflectl for 100,000 vs 1,000,000 users (it must not grow).
 #
-# Usage: bench/bucket/run.sh [USERS]        (default 1000000; SKIP_BUILD=1 to reuse the binary)
+# Usage: bench/bucket/run.sh [USERS]        (default 1000000; SKIP_BUILD=1 to reuse the binary;
+#        WAFFLECTL_BIN=path to use another binary)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-n="${1:-1000000}"
-small=$(( n / 10 ))
-bin="$root/target/release/wafflectl"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    (cd "$root" && cargo build --release --quiet)
-fi
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_setup "$@"
 command -v python3 >/dev/null || { echo "python3 is needed for the reference" >&2; exit 1; }
 
 name=bench.experiment
@@ -44,10 +39,6 @@ with open(path, "w") as f:
         f.write("learner%07d_%s\n" % (i, "".join(rng.choice(alphabet) for _ in range(5))))
 PY
 head -n "$small" "$work/users.txt" > "$work/users_small.txt"
-
-# measure OUT COMMAND...: wall, user, sys seconds and peak RSS (KiB).
-# shellcheck source=bench/measure.sh
-. "$here/../measure.sh"
 
 read -r rw ru rs rm < <(measure "$work/rust.tsv" "$bin" --db "$db" bucket "$name" --users-file "$work/users.txt" --course "$course")
 read -r pw pu ps pm < <(measure "$work/python.tsv" python3 "$here/reference.py" "$name.$course" 2 "$work/users.txt")

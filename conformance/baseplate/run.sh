@@ -15,18 +15,8 @@ root="$(cd "$here/../.." && pwd)"
 # shellcheck source=conformance/baseplate/venv.sh
 . "$here/venv.sh"
 
-fail() {
-    echo "conformance/baseplate: $*" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-}
+suite=conformance/baseplate
 
 baseplate_venv || fail "$venv_error"
-
-args=("$@")
-has_bin=0
-for a in "${args[@]+"${args[@]}"}"; do [ "$a" = --bin ] && has_bin=1; done
-if [ "$has_bin" = 0 ]; then
-    args=(--bin "${WAFFLECTL_BIN:-$root/target/debug/wafflectl}" "${args[@]+"${args[@]}"}")
-fi
-exec "$venv/bin/python" "$here/suite.py" "${args[@]}"
+split_bin "$@"
+exec "$venv/bin/python" "$here/suite.py" --bin "$bin" "${args[@]+"${args[@]}"}"

@@ -17,23 +17,9 @@ root="$(cd "$here/../.." && pwd)"
 # shellcheck source=conformance/inputs/venv.sh
 . "$here/venv.sh"
 
-fail() {
-    echo "conformance/inputs: $*" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-}
+suite=conformance/inputs
 
 inputs_venv || fail "$venv_error"
-
-args=("$@")
-has_bin=0
-for a in "${args[@]+"${args[@]}"}"; do [ "$a" = --bin ] && has_bin=1; done
-if [ "$has_bin" = 0 ]; then
-    args=(--bin "${WAFFLECTL_BIN:-$root/target/debug/wafflectl}" "${args[@]+"${args[@]}"}")
-fi
-bin=""
-prev=""
-for a in "${args[@]}"; do [ "$prev" = --bin ] && bin="$a"; prev="$a"; done
-[ -x "$bin" ] || fail "no wafflectl binary at $bin (build it with cargo build)"
+split_bin "$@"
 export TZ=UTC
-exec "$venv/bin/python" "$here/suite.py" "${args[@]}"
+exec "$venv/bin/python" "$here/suite.py" --bin "$bin" "${args[@]+"${args[@]}"}"

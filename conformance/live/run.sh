@@ -17,21 +17,9 @@ root="$(cd "$here/../.." && pwd)"
 # shellcheck source=conformance/live/venv.sh
 . "$here/venv.sh"
 
-fail() {
-    echo "conformance/live: $*" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-}
+suite=conformance/live
 
-bin="${WAFFLECTL_BIN:-$root/target/debug/wafflectl}"
-args=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --bin) bin="$2"; shift 2 ;;
-        *) args+=("$1"); shift ;;
-    esac
-done
-[ -x "$bin" ] || fail "no wafflectl binary at $bin (build it with cargo build)"
+split_bin "$@"
 [ -n "${WAFFLECTL_TEST_REDIS:-}" ] || fail "WAFFLECTL_TEST_REDIS is not set (HOST:PORT of a Redis server)"
 [ -n "${WAFFLECTL_TEST_MEMCACHED:-}" ] || fail "WAFFLECTL_TEST_MEMCACHED is not set (HOST:PORT of a memcached server)"
 live_venv || fail "$venv_error"

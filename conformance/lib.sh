@@ -1,9 +1,35 @@
-# Sourced by the conformance suites' venv.sh files: `make_venv LABEL DIR CHECK PACKAGE...` makes
-# sure the virtual environment DIR runs the Python code CHECK (exit 0 = the right packages are
-# there), else (re)creates it and pip-installs PACKAGE... from PyPI. On a fresh Debian/Ubuntu
-# machine (CI) python3 or its venv module may be missing: they are installed when we can (root
-# with apt-get). On failure it returns 1 with the reason in $venv_error. $PYTHON picks the
-# interpreter (default python3).
+# Sourced by the conformance suites' run.sh and venv.sh files: what they all do to set up a run.
+#
+# `make_venv LABEL DIR CHECK PACKAGE...` makes sure the virtual environment DIR runs the Python
+# code CHECK (exit 0 = the right packages are there), else (re)creates it and pip-installs
+# PACKAGE... from PyPI. On a fresh Debian/Ubuntu machine (CI) python3 or its venv module may be
+# missing: they are installed when we can (root with apt-get). On failure it returns 1 with the
+# reason in $venv_error. $PYTHON picks the interpreter (default python3).
+#
+# `fail MESSAGE` reports a run that could not be set up: MESSAGE on stderr after $suite (the
+# suite's name), then the suite's last line "0 passed, 1 failed", and exit 1 (never a skip).
+#
+# `split_bin ARG...` sets $bin to the PATH of `--bin PATH` among ARG... (default $WAFFLECTL_BIN,
+# else target/debug/wafflectl under $root; nothing is built) and the array $args to the other
+# arguments; it fails when $bin is not an executable.
+
+fail() {
+    echo "${suite:-conformance}: $*" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+}
+
+split_bin() {
+    bin="${WAFFLECTL_BIN:-$root/target/debug/wafflectl}"
+    args=()
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --bin) [ $# -ge 2 ] || fail "--bin needs a path"; bin="$2"; shift 2 ;;
+            *) args+=("$1"); shift ;;
+        esac
+    done
+    [ -x "$bin" ] || fail "no wafflectl binary at $bin (build it with cargo build)"
+}
 
 make_venv() {
     local label="$1" dir="$2" check="$3"
