@@ -14,44 +14,21 @@ anything failed.
 import argparse
 import json
 import os
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
-import traceback
+
+import harness
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.join(HERE, "project")
 PY = sys.executable
 
 
-class Suite:
+class Suite(harness.Checks):
     def __init__(self, binary, verbose):
-        self.bin = binary
-        self.verbose = verbose
-        self.passed = 0
-        self.failed = 0
-        self.tmp = tempfile.mkdtemp(prefix="wafflectl-conformance-")
-
-    def check(self, label, ok, detail=""):
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print(f"ok      {label}")
-        else:
-            self.failed += 1
-            print(f"FAIL    {label}" + (f"\n        {detail}" if detail else ""))
+        super().__init__(binary, verbose, "conformance")
 
     # -- running things ------------------------------------------------------------------
-
-    def run(self, args, env=None, stdin=None, check=True, cwd=None):
-        p = subprocess.run(args, input=stdin, capture_output=True, text=True, env=env, cwd=cwd)
-        if check and p.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(args)} exited {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
-            )
-        return p
 
     def w(self, db, *args, check=True, stdin=None):
         """wafflectl --db DB ARGS..."""
@@ -606,21 +583,7 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args()
     s = Suite(os.path.abspath(args.bin), args.verbose)
-    tests = [v for k, v in globals().items() if k.startswith("test_") and (not args.k or args.k in k)]
-    try:
-        for t in tests:
-            print(f"== {t.__name__[5:].replace('_', ' ')}")
-            try:
-                t(s)
-            except Exception:  # a crash is a failure, with its traceback
-                s.check(f"{t.__name__} ran to the end", False, traceback.format_exc().replace("\n", "\n        "))
-    finally:
-        if args.keep:
-            print(f"kept {s.tmp}")
-        else:
-            shutil.rmtree(s.tmp, ignore_errors=True)
-    print(f"{s.passed} passed, {s.failed} failed")
-    sys.exit(1 if s.failed or not s.passed else 0)
+    harness.run_tests(s, harness.named_tests(globals(), args.k), keep=args.keep)
 
 
 if __name__ == "__main__":
