@@ -663,98 +663,48 @@ fn legacy(ff: bool, name: Value, exp: &Value) -> Result<Legacy, Invalid> {
         .unwrap_or(&name);
     let seed = py::pystr(V::of(seed_v));
     let bad = |e: PyError, rule: &'static str, what: &str| inv(e, rule, format!("{what} (§2.4)"));
-    let mut t = py_dict(e.get("targeting")).map_err(|x| {
-        bad(
-            x,
-            "targeting-invalid",
-            "targeting cannot be made into a dict",
-        )
-    })?;
-    let mut o = py_dict(e.get("overrides")).map_err(|x| {
-        bad(
-            x,
-            "overrides-invalid",
-            "overrides cannot be made into a dict",
-        )
-    })?;
-    let cs_o = pop_case_sensitive(&mut o).map_err(|x| {
-        bad(
-            x,
-            "overrides-invalid",
-            "overrides.__case_sensitive__ must be a list of strings",
-        )
-    })?;
-    let cs_t = pop_case_sensitive(&mut t).map_err(|x| {
-        bad(
-            x,
-            "targeting-invalid",
-            "targeting.__case_sensitive__ must be a list of strings",
-        )
-    })?;
-    let mut targeting: Vec<(String, bool, Vec<Value>)> = Vec::new();
-    for (param, value) in t {
-        let Value::String(p) = &param else {
-            return Err(bad(
-                PyError::AssertionError,
-                "targeting-invalid",
-                "targeting parameter names must be strings",
-            ));
-        };
+    let dict = |field: &str, rule| {
+        py_dict(e.get(field))
+            .map_err(|x| bad(x, rule, &format!("{field} cannot be made into a dict")))
+    };
+    let case_sensitive = |d: &mut Vec<(Value, Value)>, field: &str, rule| {
+        pop_case_sensitive(d).map_err(|x| {
+            bad(
+                x,
+                rule,
+                &format!("{field}.__case_sensitive__ must be a list of strings"),
+            )
+        })
+    };
+    // Python's order: both made into dicts, then overrides' case-sensitive list popped first.
+    let mut t = dict("targeting", "targeting-invalid")?;
+    let mut o = dict("overrides", "overrides-invalid")?;
+    let cs_o = case_sensitive(&mut o, "overrides", "overrides-invalid")?;
+    let cs_t = case_sensitive(&mut t, "targeting", "targeting-invalid")?;
+    let targeting = legacy_params(t, &cs_t, &TARGETING, |value, cs| {
         let Value::Array(allowed) = value else {
-            return Err(bad(
-                PyError::AssertionError,
-                "targeting-invalid",
-                &format!("targeting.{p} must be a list of allowed values"),
-            ));
+            return None;
         };
-        let key = py::lower(p).into_owned();
-        let cs = cs_t.contains(&key);
-        let allowed: Vec<Value> = allowed
-            .into_iter()
-            .map(|v| match v {
-                Value::String(s) if !cs => Value::String(py::lower(&s).into_owned()),
-                v => v,
-            })
-            .collect();
-        match targeting.iter_mut().find(|(k, _, _)| *k == key) {
-            Some(x) => {
-                x.1 = cs;
-                x.2 = allowed;
-            }
-            None => targeting.push((key, cs, allowed)),
-        }
-    }
-    let mut overrides: Vec<(String, bool, Map<String, Value>)> = Vec::new();
-    for (param, value) in o {
-        let Value::String(p) = &param else {
-            return Err(bad(
-                PyError::AssertionError,
-                "overrides-invalid",
-                "override parameter names must be strings",
-            ));
-        };
+        Some(
+            allowed
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) if !cs => Value::String(py::lower(&s).into_owned()),
+                    v => v,
+                })
+                .collect(),
+        )
+    })?;
+    let overrides = legacy_params(o, &cs_o, &OVERRIDES, |value, cs| {
         let Value::Object(map) = value else {
-            return Err(bad(
-                PyError::AssertionError,
-                "overrides-invalid",
-                &format!("overrides.{p} must be an object of value -> variant"),
-            ));
+            return None;
         };
-        let key = py::lower(p).into_owned();
-        let cs = cs_o.contains(&key);
-        let mut m = Map::new();
-        for (k, v) in map {
-            let k = if cs { k } else { py::lower(&k).into_owned() };
-            m.insert(k, v);
-        }
-        match overrides.iter_mut().find(|(k, _, _)| *k == key) {
-            Some(x) => {
-                x.1 = cs;
-                x.2 = m;
-            }
-            None => overrides.push((key, cs, m)),
-        }
-    }
+        Some(
+            map.into_iter()
+                .map(|(k, v)| (if cs { k } else { py::lower(&k).into_owned() }, v))
+                .collect(),
+        )
+    })?;
     Ok(Legacy {
         ff,
         hasher: Seed::new(&seed),
@@ -767,6 +717,68 @@ fn legacy(ff: bool, name: Value, exp: &Value) -> Result<Legacy, Invalid> {
         overrides,
         newer_than: e.get("newer_than").cloned().unwrap_or(Value::Null),
     })
+}
+
+/// What a legacy `targeting` or `overrides` parameter is called in its errors.
+struct ParamsField {
+    rule: &'static str,
+    /// "targeting parameter names must be strings"
+    unnamed: &'static str,
+    /// `{field}.{param} must be {shape}`
+    field: &'static str,
+    shape: &'static str,
+}
+
+const TARGETING: ParamsField = ParamsField {
+    rule: "targeting-invalid",
+    unnamed: "targeting parameter names must be strings",
+    field: "targeting",
+    shape: "a list of allowed values",
+};
+
+const OVERRIDES: ParamsField = ParamsField {
+    rule: "overrides-invalid",
+    unnamed: "override parameter names must be strings",
+    field: "overrides",
+    shape: "an object of value -> variant",
+};
+
+/// The parameters of a legacy `targeting` or `overrides` dict (§2.4): each name lower-cased,
+/// its value folded by `fold` (given whether the parameter is case sensitive; `None` when the
+/// value has the wrong type); a parameter equal to an earlier one once lower-cased replaces it
+/// in its place, as Python's dict assignment does.
+fn legacy_params<T>(
+    pairs: Vec<(Value, Value)>,
+    case_sensitive: &[String],
+    what: &ParamsField,
+    fold: impl Fn(Value, bool) -> Option<T>,
+) -> Result<Vec<(String, bool, T)>, Invalid> {
+    let bad = |message: String| {
+        inv(
+            PyError::AssertionError,
+            what.rule,
+            format!("{message} (§2.4)"),
+        )
+    };
+    let mut params: Vec<(String, bool, T)> = Vec::new();
+    for (param, value) in pairs {
+        let Value::String(p) = &param else {
+            return Err(bad(what.unnamed.to_string()));
+        };
+        let key = py::lower(p).into_owned();
+        let cs = case_sensitive.contains(&key);
+        let Some(folded) = fold(value, cs) else {
+            return Err(bad(format!("{}.{p} must be {}", what.field, what.shape)));
+        };
+        match params.iter_mut().find(|(k, _, _)| *k == key) {
+            Some(x) => {
+                x.1 = cs;
+                x.2 = folded;
+            }
+            None => params.push((key, cs, folded)),
+        }
+    }
+    Ok(params)
 }
 
 /// The r2 choice (§3.4) precomputed per sorted variant name: `int((pct * k) * 10.0)`.
