@@ -12,6 +12,9 @@
 # `split_bin ARG...` sets $bin to the PATH of `--bin PATH` among ARG... (default $WAFFLECTL_BIN,
 # else target/debug/wafflectl under $root; nothing is built) and the array $args to the other
 # arguments; it fails when $bin is not an executable.
+#
+# `run_suite NAME ARG...` runs conformance/NAME/suite.py with ARG... in the virtual environment
+# NAME_venv (from conformance/NAME/venv.sh, sourced first) makes, against split_bin's binary.
 
 fail() {
     echo "${suite:-conformance}: $*" >&2
@@ -29,6 +32,15 @@ split_bin() {
         esac
     done
     [ -x "$bin" ] || fail "no wafflectl binary at $bin (build it with cargo build)"
+}
+
+run_suite() {
+    local name="$1"
+    shift
+    suite="conformance/$name"
+    split_bin "$@"
+    "${name}_venv" || fail "$venv_error"
+    exec "$venv/bin/python" "$root/conformance/$name/suite.py" --bin "$bin" "${args[@]+"${args[@]}"}"
 }
 
 make_venv() {

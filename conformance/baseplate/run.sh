@@ -10,13 +10,7 @@
 # Fails loudly when anything cannot be set up: it never skips.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=conformance/baseplate/venv.sh
-. "$here/venv.sh"
-
-suite=conformance/baseplate
-
-baseplate_venv || fail "$venv_error"
-split_bin "$@"
-exec "$venv/bin/python" "$here/suite.py" --bin "$bin" "${args[@]+"${args[@]}"}"
+. "$root/conformance/baseplate/venv.sh"
+run_suite baseplate "$@"

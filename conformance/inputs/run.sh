@@ -12,14 +12,8 @@
 # "N passed, N failed". Fails loudly when anything cannot be set up: it never skips.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=conformance/inputs/venv.sh
-. "$here/venv.sh"
-
-suite=conformance/inputs
-
-inputs_venv || fail "$venv_error"
-split_bin "$@"
+. "$root/conformance/inputs/venv.sh"
 export TZ=UTC
-exec "$venv/bin/python" "$here/suite.py" --bin "$bin" "${args[@]+"${args[@]}"}"
+run_suite inputs "$@"
