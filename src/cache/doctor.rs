@@ -14,7 +14,7 @@ use crate::store::admin_log::{audited_names, flag_member_ids};
 use crate::store::toggles::{list_flags, list_samples, list_switches};
 
 /// The fields of a flag django-waffle decides with, as the store has them.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct FlagState {
     everyone: Option<bool>,
     percent: Option<i32>,
@@ -98,45 +98,27 @@ fn flag_state(d: &Decoded, obj: usize) -> Option<FlagState> {
 }
 
 fn flag_diff(cached: &FlagState, store: &FlagState) -> String {
+    fn ob(b: Option<bool>) -> String {
+        b.map(|b| b.to_string()).unwrap_or_else(|| "null".into())
+    }
+    type Show = fn(&FlagState) -> String;
+    let fields: [(&str, Show); 8] = [
+        ("everyone", |f| ob(f.everyone)),
+        ("percent", |f| show_percent(f.percent)),
+        ("testing", |f| f.testing.to_string()),
+        ("superusers", |f| f.superusers.to_string()),
+        ("staff", |f| f.staff.to_string()),
+        ("authenticated", |f| f.authenticated.to_string()),
+        ("languages", |f| format!("{:?}", f.languages)),
+        ("rollout", |f| f.rollout.to_string()),
+    ];
     let mut out = Vec::new();
-    let ob = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_else(|| "null".into());
-    let mut cmp = |name: &str, c: String, s: String| {
+    for (name, show) in fields {
+        let (c, s) = (show(cached), show(store));
         if c != s {
             out.push(format!("{name}: cached {c}, store {s}"));
         }
-    };
-    cmp("everyone", ob(cached.everyone), ob(store.everyone));
-    cmp(
-        "percent",
-        show_percent(cached.percent),
-        show_percent(store.percent),
-    );
-    cmp(
-        "testing",
-        cached.testing.to_string(),
-        store.testing.to_string(),
-    );
-    cmp(
-        "superusers",
-        cached.superusers.to_string(),
-        store.superusers.to_string(),
-    );
-    cmp("staff", cached.staff.to_string(), store.staff.to_string());
-    cmp(
-        "authenticated",
-        cached.authenticated.to_string(),
-        store.authenticated.to_string(),
-    );
-    cmp(
-        "languages",
-        format!("{:?}", cached.languages),
-        format!("{:?}", store.languages),
-    );
-    cmp(
-        "rollout",
-        cached.rollout.to_string(),
-        store.rollout.to_string(),
-    );
+    }
     out.join(", ")
 }
 
@@ -384,4 +366,36 @@ pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_diff_names_each_field_that_differs_as_django_shows_it() {
+        let store = FlagState {
+            everyone: None,
+            percent: Some(255),
+            testing: false,
+            superusers: true,
+            staff: false,
+            authenticated: false,
+            languages: "en".into(),
+            rollout: false,
+        };
+        assert_eq!(flag_diff(&store.clone(), &store), "");
+        let cached = FlagState {
+            everyone: Some(true),
+            percent: None,
+            staff: true,
+            languages: "en,fr".into(),
+            ..store.clone()
+        };
+        assert_eq!(
+            flag_diff(&cached, &store),
+            "everyone: cached true, store null, percent: cached null, store 25.5, \
+             staff: cached true, store false, languages: cached \"en,fr\", store \"en\""
+        );
+    }
 }
