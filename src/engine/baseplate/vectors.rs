@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::parse::Kind;
+use super::parse::{Kind, R2Choice};
 use super::py::Num;
 use super::*;
 
@@ -689,27 +689,36 @@ fn variant_sets_6_1() {
     assert!(!set_invalid("range_variant", ranges(&overlap_ok)));
 }
 
-/// Counts of each sorted r2 variant over buckets 0–999.
-fn r2_counts(variants: Value) -> Vec<u32> {
+/// The r2 choice (sorted variant names and their limits) of an experiment with `variants`.
+fn r2_choice(variants: Value) -> R2Choice {
     let cfg = json!({"id": 1, "name": "r", "type": "r2", "start_ts": 0, "stop_ts": 4102444800u64,
         "experiment": {"variants": variants, "targeting": {"logged_in": [true]}}});
     let p = parse(&cfg, NOW).unwrap_or_else(|e| panic!("{}", e.message));
-    let Kind::Legacy(l) = &p.kind else {
+    let Kind::Legacy(l) = p.kind else {
         panic!("not r2")
     };
-    let Ok(names) = &l.choose else {
-        panic!("no choice")
-    };
-    let mut c = vec![0u32; names.len()];
-    for b in 0..1000usize {
-        let k = b % names.len();
-        if let Ok(lim) = names[k].1
-            && (b as f64) < lim
-        {
-            c[k] += 1;
-        }
-    }
-    c
+    l.choose.unwrap_or_else(|_| panic!("no choice"))
+}
+
+/// The variant of each of buckets 0–999 under the r2 choice of `variants`.
+fn r2_bucket_map(variants: Value) -> Vec<Option<String>> {
+    let names = r2_choice(variants);
+    (0..1000usize)
+        .map(|b| {
+            let (n, lim) = &names[b % names.len()];
+            matches!(lim, Ok(l) if (b as f64) < *l).then(|| n.clone())
+        })
+        .collect()
+}
+
+/// Counts of each sorted r2 variant over buckets 0–999.
+fn r2_counts(variants: Value) -> Vec<u32> {
+    let names = r2_choice(variants.clone());
+    let map = r2_bucket_map(variants);
+    names
+        .iter()
+        .map(|(n, _)| map.iter().filter(|v| v.as_ref() == Some(n)).count() as u32)
+        .collect()
 }
 
 #[test]
@@ -740,24 +749,6 @@ fn r2_choice_6_1() {
             assert_eq!(&big[b], v, "bucket {b}");
         }
     }
-}
-
-fn r2_bucket_map(variants: Value) -> Vec<Option<String>> {
-    let cfg = json!({"id": 1, "name": "r", "type": "r2", "start_ts": 0, "stop_ts": 4102444800u64,
-        "experiment": {"variants": variants, "targeting": {"logged_in": [true]}}});
-    let p = parse(&cfg, NOW).unwrap_or_else(|e| panic!("{}", e.message));
-    let Kind::Legacy(l) = &p.kind else {
-        panic!("not r2")
-    };
-    let Ok(names) = &l.choose else {
-        panic!("no choice")
-    };
-    (0..1000usize)
-        .map(|b| {
-            let (n, lim) = &names[b % names.len()];
-            matches!(lim, Ok(l) if (b as f64) < *l).then(|| n.clone())
-        })
-        .collect()
 }
 
 #[test]
