@@ -112,8 +112,8 @@ impl VType {
 /// One way a bucket can be chosen: `lo <= bucket < hi` (absent bounds are open), tried in order.
 #[derive(Debug, Clone)]
 pub(crate) struct Arm {
-    pub(crate) lo: Option<Result<Num, PyError>>,
-    pub(crate) hi: Option<Result<Num, PyError>>,
+    pub(crate) lo: Bound,
+    pub(crate) hi: Bound,
     /// The entry's `name`; when absent, `variant["name"]` raises KeyError unless the set uses
     /// `.get("name")` (rollout).
     pub(crate) name: Option<Value>,
@@ -836,6 +836,11 @@ fn arm_name(m: &Map<String, Value>, required: bool) -> (Option<Value>, bool) {
     (m.get("name").cloned(), required)
 }
 
+/// A variant bound: `None` when open, else the bucket or the exception computing it raises.
+type Bound = Option<Result<Num, PyError>>;
+/// One variant object of a list (and the bucket total before it) to its bucket count and bounds.
+type ListArm<'a> = dyn Fn(&Map<String, Value>, i128) -> Result<(i128, Bound, Bound), Invalid> + 'a;
+
 /// The variant set of a simple experiment, validated as its constructor does (§2.5).
 pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, Invalid> {
     let nv = V::of(n);
@@ -854,6 +859,33 @@ pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, 
         }
     };
     let mul = |x: &Value| py::int_of_mul(V::of(x), nv).map(Num::I);
+    // multi_variant and range_variant: a list of objects (else `not_list`), each adding its
+    // buckets to a total that may not pass num_buckets. `arm` gives an object's bucket count
+    // and its bounds, from the total before it.
+    let list_arms = |not_list: PyError, arm: &ListArm| -> Result<Vec<Arm>, Invalid> {
+        let not_list = || set_err(not_list, "variants must be a list of objects");
+        let Value::Array(items) = vs else {
+            return Err(not_list());
+        };
+        let mut total: i128 = 0;
+        let mut arms = Vec::new();
+        for it in items {
+            let Value::Object(m) = it else {
+                return Err(not_list());
+            };
+            let (b, lo, hi) = arm(m, total)?;
+            total = total.saturating_add(b);
+            let (name, name_required) = arm_name(m, true);
+            arms.push(Arm {
+                lo,
+                hi,
+                name,
+                name_required,
+            });
+        }
+        sum_check(total)?;
+        Ok(arms)
+    };
     match vt {
         VType::Single => {
             if vs.is_null() {
@@ -917,37 +949,14 @@ pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, 
                     &format!("multi_variant needs at least 3 variants, got {len}"),
                 ));
             }
-            let Value::Array(items) = vs else {
-                return Err(set_err(
-                    PyError::AttributeError,
-                    "variants must be a list of objects",
-                ));
-            };
-            let mut total: i128 = 0;
-            let mut arms = Vec::new();
-            for it in items {
-                let Value::Object(m) = it else {
-                    return Err(set_err(
-                        PyError::AttributeError,
-                        "variants must be a list of objects",
-                    ));
-                };
+            list_arms(PyError::AttributeError, &|m, total| {
                 let Some(size) = m.get("size").filter(|v| !v.is_null()) else {
                     return Err(set_err(PyError::ValueError, "variant size not provided"));
                 };
                 let b = py::int_of_mul(V::of(size), nv)
                     .map_err(|e| set_err(e, "variant size times num_buckets is not a number"))?;
-                total = total.saturating_add(b);
-                let (name, req) = arm_name(m, true);
-                arms.push(Arm {
-                    lo: None,
-                    hi: Some(Ok(Num::I(total))),
-                    name,
-                    name_required: req,
-                });
-            }
-            sum_check(total)?;
-            Ok(arms)
+                Ok((b, None, Some(Ok(Num::I(total.saturating_add(b))))))
+            })
         }
         VType::Rollout => {
             if vs.is_null() {
@@ -994,21 +1003,7 @@ pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, 
             if !py::truthy(V::of(vs)) {
                 return Err(set_err(PyError::ValueError, "No variants provided"));
             }
-            let Value::Array(items) = vs else {
-                return Err(set_err(
-                    PyError::TypeError,
-                    "variants must be a list of objects",
-                ));
-            };
-            let mut total: i128 = 0;
-            let mut arms = Vec::new();
-            for it in items {
-                let Value::Object(m) = it else {
-                    return Err(set_err(
-                        PyError::TypeError,
-                        "variants must be a list of objects",
-                    ));
-                };
+            list_arms(PyError::TypeError, &|m, _| {
                 let (Some(end), Some(start)) = (m.get("range_end"), m.get("range_start")) else {
                     return Err(set_err(
                         PyError::ValueError,
@@ -1019,17 +1014,8 @@ pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, 
                     .map_err(|e| set_err(e, "range_start/range_end must be numbers"))?;
                 let b = py::int_of_mul(V::of(&num_v(size)), nv)
                     .map_err(|e| set_err(e, "range size times num_buckets is not a number"))?;
-                total = total.saturating_add(b);
-                let (name, req) = arm_name(m, true);
-                arms.push(Arm {
-                    lo: Some(mul(start)),
-                    hi: Some(mul(end)),
-                    name,
-                    name_required: req,
-                });
-            }
-            sum_check(total)?;
-            Ok(arms)
+                Ok((b, Some(mul(start)), Some(mul(end))))
+            })
         }
     }
 }
