@@ -7,38 +7,10 @@ use super::parse::{Kind, R2Choice};
 use super::py::Num;
 use super::*;
 
-/// The configs of §2.8, verbatim, plus the extra ones §6.2 names.
-const CONFIGS: &str = r#"{"r2_test":{"id":1,"name":"test","owner":"test","type":"r2","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"control_1":10,"control_2":10},"targeting":{"logged_in":[true]}}},
- "r2_capped":{"id":2,"name":"r2_capped","owner":"o","type":"R2","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"b":60,"a":30,"c":5},"targeting":{"logged_in":[true,false]},
-   "overrides":{"url_features":{"Force_B":"b","nope":"zzz"},"user_name":{"Gary":"c"}}}},
- "ff":{"id":3,"name":"ff_test","owner":"o","type":"feature_flag","version":"2","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"active":30},"targeting":{"logged_in":[true,false]},"seed":"ffseed"}},
- "sv_none":{"id":1,"name":"test_experiment","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":true,"experiment":{"variants":[{"name":"variant_1","size":0.1},
-  {"name":"variant_2","size":0.2}],"experiment_version":1}},
- "sv_zero":{"id":1,"name":"test_experiment","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":true,"experiment":{"variants":[{"name":"variant_1","size":0.1},
-  {"name":"variant_2","size":0.2}],"experiment_version":1,"shuffle_version":0}},
- "mv":{"id":42,"name":"mv_exp","owner":"o","type":"multi_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"a","size":0.2},{"name":"b","size":0.2},{"name":"c","size":0.2}],
-  "experiment_version":5,"shuffle_version":3}},
- "fr":{"id":7,"name":"fr_exp","owner":"o","type":"feature_rollout","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,"bucket_seed":"my-seed"}},
- "rv":{"id":8,"name":"rv_exp","owner":"o","type":"range_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"x","range_start":0.0,"range_end":0.25},{"name":"y","range_start":0.5,
-  "range_end":0.75},{"name":"x","range_start":0.9,"range_end":1.0}],"experiment_version":1,"shuffle_version":1}},
- "tgt":{"id":9,"name":"tgt_exp","owner":"o","type":"single_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"treat","size":0.5},{"name":"control","size":0.5}],"experiment_version":1,
-   "shuffle_version":0,"targeting":{"ALL":[{"EQ":{"field":"logged_in","value":true}},
-    {"NOT":{"EQ":{"field":"country","values":["DE","FR"]}}},{"GE":{"field":"build","value":100}}]},
-   "overrides":[{"forced":{"EQ":{"field":"user_id","values":["t2_3","t2_4"]}}},
-                {"control":{"EQ":{"field":"is_employee","value":true}}}]}},
- "content":{"id":15,"name":"content_exp","owner":"o","type":"feature_rollout","version":"1","start_ts":0,
-  "stop_ts":4102444800,"experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,
-  "shuffle_version":2,"bucket_val":"content_id"}},
- "disabled_sv_go":{"id":16,"name":"disabled_sv_go","owner":"o","type":"single_variant","version":"1","start_ts":0,
+/// The configs of §2.8, verbatim (the file the conformance suite checks real baseplate with).
+const EXAMPLE: &str = include_str!("../../../conformance/baseplate/spec_example.json");
+/// The extra configs §6.2 names.
+const EXTRAS: &str = r#"{"disabled_sv_go":{"id":16,"name":"disabled_sv_go","owner":"o","type":"single_variant","version":"1","start_ts":0,
   "stop_ts":4102444800,"enabled":false,"global_override":"gvar","experiment":{"variants":[{"name":"a","size":0.5},
   {"name":"b","size":0.5}],"experiment_version":1,"shuffle_version":0}},
  "disabled_r2_go":{"id":17,"name":"disabled_r2_go","owner":"o","type":"r2","version":"1","start_ts":0,
@@ -59,10 +31,13 @@ const NOW: f64 = 1_700_000_000.0;
 const T: f64 = 1_600_000_000.0;
 
 fn configs() -> Map<String, Value> {
-    match serde_json::from_str(CONFIGS) {
+    let object = |text: &str| match serde_json::from_str(text) {
         Ok(Value::Object(m)) => m,
-        _ => panic!("CONFIGS is not a JSON object"),
-    }
+        _ => panic!("{text} is not a JSON object"),
+    };
+    let mut all = object(EXAMPLE);
+    all.extend(object(EXTRAS));
+    all
 }
 
 fn obj(v: Value) -> Map<String, Value> {
