@@ -8,38 +8,17 @@ import os
 
 T = 1_600_000_000  # the frozen clock of §6.3
 
-# §2.8, verbatim (shared with the Rust vectors, src/engine/baseplate/vectors.rs).
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "spec_example.json")) as f:
-    EXAMPLE_JSON = f.read()
-
-# The extra experiments §6.2 names after the example.
-EXTRAS = {
-    "disabled_sv_go": {"id": 20, "name": "disabled_sv_go", "owner": "o", "type": "single_variant",
-                       "version": "1", "start_ts": 0, "stop_ts": 4102444800, "enabled": False,
-                       "global_override": "gvar",
-                       "experiment": {"variants": [{"name": "a", "size": 0.5}, {"name": "b", "size": 0.5}],
-                                      "experiment_version": 1, "shuffle_version": 0}},
-    "disabled_r2_go": {"id": 21, "name": "disabled_r2_go", "owner": "o", "type": "r2", "version": "1",
-                       "start_ts": 0, "stop_ts": 4102444800, "enabled": False, "global_override": "gvar",
-                       "experiment": {"variants": {"a": 50, "b": 50}, "targeting": {"logged_in": [True]}}},
-    "expired_sv": {"id": 22, "name": "expired_sv", "owner": "o", "type": "single_variant", "version": "1",
-                   "start_ts": 0, "stop_ts": 1000,
-                   "experiment": {"variants": [{"name": "a", "size": 0.5}, {"name": "b", "size": 0.5}],
-                                  "experiment_version": 1, "shuffle_version": 0}},
-    "unknown_type": {"id": 23, "name": "unknown_type", "owner": "o", "type": "dynamic_config", "version": "1",
-                     "start_ts": 0, "stop_ts": 4102444800, "experiment": {}},
-    "bad_id": {"id": "14", "name": "bad_id", "owner": "o", "type": "single_variant", "version": "1",
-               "start_ts": 0, "stop_ts": 4102444800,
-               "experiment": {"variants": [{"name": "a", "size": 0.5}, {"name": "b", "size": 0.5}],
-                              "experiment_version": 1, "shuffle_version": 0}},
-}
+# §2.8, verbatim, plus the extra experiments §6.2 names after it: the file the Rust test
+# vectors (src/engine/baseplate/vectors.rs) and the command-line tests read too.
+SPEC_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "data",
+                         "baseplate_spec.json")
 
 
 def example_file():
     """The §2.8 file with the §6.2 extras, as a fresh dict (key order as in the spec)."""
-    data = json.loads(EXAMPLE_JSON)
-    data.update(json.loads(json.dumps(EXTRAS)))
-    return data
+    with open(SPEC_FILE) as f:
+        return json.load(f)
+
 
 # §6.2, first table: inputs {user_id: t2_i, logged_in: true}; "bucket→variant", "-" = None.
 GRID_COLUMNS = ["r2_test", "r2_capped", "ff", "sv_none", "sv_zero", "mv", "fr", "rv"]

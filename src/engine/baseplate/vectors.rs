@@ -7,23 +7,9 @@ use super::parse::{Kind, R2Choice};
 use super::py::Num;
 use super::*;
 
-/// The configs of §2.8, verbatim (the file the conformance suite checks real baseplate with).
-const EXAMPLE: &str = include_str!("../../../conformance/baseplate/spec_example.json");
-/// The extra configs §6.2 names.
-const EXTRAS: &str = r#"{"disabled_sv_go":{"id":16,"name":"disabled_sv_go","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":false,"global_override":"gvar","experiment":{"variants":[{"name":"a","size":0.5},
-  {"name":"b","size":0.5}],"experiment_version":1,"shuffle_version":0}},
- "disabled_r2_go":{"id":17,"name":"disabled_r2_go","owner":"o","type":"r2","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":false,"global_override":"gvar","experiment":{"variants":{"a":50,"b":50},
-  "targeting":{"logged_in":[true]}}},
- "expired_sv":{"id":18,"name":"expired_sv","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":1000,"experiment":{"variants":[{"name":"a","size":0.5},{"name":"b","size":0.5}],
-  "experiment_version":1,"shuffle_version":0}},
- "unknown_type":{"id":19,"name":"unknown_type","owner":"o","type":"dynamic_config","version":"1","start_ts":0,
-  "stop_ts":4102444800,"experiment":{}},
- "bad_id":{"id":"14","name":"bad_id","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"experiment":{"variants":[{"name":"a","size":0.5},{"name":"b","size":0.5}],
-  "experiment_version":1,"shuffle_version":0}}}"#;
+/// The configs of §2.8, verbatim, plus the extra ones §6.2 names: the file the command-line
+/// tests and the baseplate conformance suite use too.
+const CONFIGS: &str = include_str!("../../../tests/data/baseplate_spec.json");
 
 /// A present-day clock for §6.2 (inside every window above, after `expired_sv`).
 const NOW: f64 = 1_700_000_000.0;
@@ -31,13 +17,10 @@ const NOW: f64 = 1_700_000_000.0;
 const T: f64 = 1_600_000_000.0;
 
 fn configs() -> Map<String, Value> {
-    let object = |text: &str| match serde_json::from_str(text) {
+    match serde_json::from_str(CONFIGS) {
         Ok(Value::Object(m)) => m,
-        _ => panic!("{text} is not a JSON object"),
-    };
-    let mut all = object(EXAMPLE);
-    all.extend(object(EXTRAS));
-    all
+        _ => panic!("CONFIGS is not a JSON object"),
+    }
 }
 
 fn obj(v: Value) -> Map<String, Value> {
