@@ -335,16 +335,28 @@ impl fmt::Display for ExperimentId {
     }
 }
 
-/// A flag's percent: 0–99.9 with one decimal (`decimal(3,1)` holds no 100).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FlagPercent(pub Percent);
+/// A percent with one decimal from 0 to `$max`, parsed as `$what`.
+macro_rules! percent_type {
+    ($(#[$doc:meta])* $t:ident, $max:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $t(pub Percent);
 
-impl FromStr for FlagPercent {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Percent::parse(s, FLAG_PERCENT_MAX, "flag percent").map(FlagPercent)
-    }
+        impl FromStr for $t {
+            type Err = String;
+            fn from_str(s: &str) -> std::result::Result<Self, String> {
+                Percent::parse(s, $max, $what).map($t)
+            }
+        }
+    };
 }
+
+percent_type!(
+    /// A flag's percent: 0–99.9 with one decimal (`decimal(3,1)` holds no 100).
+    FlagPercent,
+    FLAG_PERCENT_MAX,
+    "flag percent"
+);
 
 /// A flag percent or `unset` (also `none`), as `flag create/set --percent` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,16 +375,12 @@ impl FromStr for PercentArg {
     }
 }
 
-/// A sample's percent: 0–100.0 with one decimal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SamplePercent(pub Percent);
-
-impl FromStr for SamplePercent {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Percent::parse(s, SAMPLE_PERCENT_MAX, "sample percent").map(SamplePercent)
-    }
-}
+percent_type!(
+    /// A sample's percent: 0–100.0 with one decimal.
+    SamplePercent,
+    SAMPLE_PERCENT_MAX,
+    "sample percent"
+);
 
 /// A course key as typed, and as edx-opaque-keys reads it (the engine's parser).
 #[derive(Debug, Clone, PartialEq, Eq)]
