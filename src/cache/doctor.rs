@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::pickle::{self, Decoded, Val};
-use super::{Cache, Conn, Protocol};
+use super::{Cache, Conn, KeySettings, Protocol};
 use crate::commands::doctor::{Finding, Level};
 use crate::error::Result;
 use crate::store::Store;
@@ -219,18 +219,46 @@ fn got_from_memcached(item: super::memcached::Item) -> Got {
     }
 }
 
+/// What each key should hold: (what it is, the key before Django's prefix and version, the
+/// value).
+struct Wants<'k> {
+    keys: &'k KeySettings,
+    list: Vec<(String, String, Want)>,
+}
+
+impl Wants<'_> {
+    /// The key of object `kind` `name`, or of its `part` (its users or groups).
+    fn object(&mut self, kind: &str, name: &str, part: Option<&str>, want: Want) {
+        let (what, key) = match part {
+            None => (format!("{kind} {name}"), format!("{kind}:{name}")),
+            Some(p) => (format!("{kind} {name} {p}"), format!("{kind}:{name}:{p}")),
+        };
+        self.list.push((what, self.keys.keyfmt(&key), want));
+    }
+    /// The key listing every name of a kind (`flags:all`).
+    fn all(&mut self, kinds: &str, names: BTreeSet<String>) {
+        self.list.push((
+            format!("all {kinds}"),
+            format!("{kinds}:all"),
+            Want::All(names),
+        ));
+    }
+}
+
 pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
     let snap = store.snapshot()?;
     let k = &cache.keys;
-    let mut wants: Vec<(String, String, Want)> = Vec::new();
+    let mut wants = Wants {
+        keys: k,
+        list: Vec::new(),
+    };
     let flags = list_flags(&snap, None)?;
     let members = flag_member_ids(&snap)?;
-    let mut all = BTreeSet::new();
     for f in &flags {
-        all.insert(f.name.clone());
-        wants.push((
-            format!("flag {}", f.name),
-            k.keyfmt(&format!("flag:{}", f.name)),
+        wants.object(
+            "flag",
+            &f.name,
+            None,
             Want::Flag(FlagState {
                 everyone: f.everyone,
                 percent: f.percent.map(|p| p.0),
@@ -241,49 +269,45 @@ pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
                 languages: f.languages.clone(),
                 rollout: f.rollout,
             }),
-        ));
+        );
         let (users, groups) = members.get(&f.name).cloned().unwrap_or_default();
-        wants.push((
-            format!("flag {} users", f.name),
-            k.keyfmt(&format!("flag:{}:users", f.name)),
+        wants.object(
+            "flag",
+            &f.name,
+            Some("users"),
             Want::Ids(users.into_iter().collect()),
-        ));
-        wants.push((
-            format!("flag {} groups", f.name),
-            k.keyfmt(&format!("flag:{}:groups", f.name)),
+        );
+        wants.object(
+            "flag",
+            &f.name,
+            Some("groups"),
             Want::Ids(groups.into_iter().collect()),
-        ));
+        );
     }
-    wants.push(("all flags".into(), "flags:all".into(), Want::All(all)));
-    let mut all = BTreeSet::new();
-    for s in list_switches(&snap)? {
-        all.insert(s.name.clone());
-        wants.push((
-            format!("switch {}", s.name),
-            k.keyfmt(&format!("switch:{}", s.name)),
-            Want::Switch(s.active),
-        ));
+    wants.all("flags", flags.iter().map(|f| f.name.clone()).collect());
+    let switches = list_switches(&snap)?;
+    for s in &switches {
+        wants.object("switch", &s.name, None, Want::Switch(s.active));
     }
-    wants.push(("all switches".into(), "switches:all".into(), Want::All(all)));
-    let mut all = BTreeSet::new();
-    for s in list_samples(&snap)? {
-        all.insert(s.name.clone());
-        wants.push((
-            format!("sample {}", s.name),
-            k.keyfmt(&format!("sample:{}", s.name)),
-            Want::Sample(s.percent.0),
-        ));
+    wants.all(
+        "switches",
+        switches.iter().map(|s| s.name.clone()).collect(),
+    );
+    let samples = list_samples(&snap)?;
+    for s in &samples {
+        wants.object("sample", &s.name, None, Want::Sample(s.percent.0));
     }
-    wants.push(("all samples".into(), "samples:all".into(), Want::All(all)));
+    wants.all("samples", samples.iter().map(|s| s.name.clone()).collect());
     // Objects the audit log knows and the store no longer has.
     for kind in ["flag", "switch", "sample"] {
         let present: BTreeSet<String> = wants
+            .list
             .iter()
             .filter_map(|(what, _, _)| what.strip_prefix(&format!("{kind} ")).map(String::from))
             .collect();
         for name in audited_names(&snap, kind)? {
             if !present.contains(&name) {
-                wants.push((
+                wants.list.push((
                     format!("{kind} {name} (deleted)"),
                     k.keyfmt(&format!("{kind}:{name}")),
                     Want::Missing,
@@ -291,6 +315,7 @@ pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
             }
         }
     }
+    let wants = wants.list;
     drop(snap);
     let keys: Vec<String> = wants.iter().map(|(_, key, _)| k.django_key(key)).collect();
     let fetched: std::io::Result<Vec<Option<Got>>> = cache.server.connect().and_then(|c| match c {
