@@ -3,7 +3,8 @@
 # `bench_setup [USERS]` (with $root set to the repository root) sets $n to USERS (default
 # 1000000), $small to a tenth of it, $bin to $WAFFLECTL_BIN (default the release binary) and
 # $work to a scratch folder removed when the script exits; it builds the release binary unless
-# SKIP_BUILD=1, and fails when $bin is not an executable.
+# SKIP_BUILD=1, and fails when $bin is not an executable. It puts bench/ on PYTHONPATH for the
+# reports' shared code (report.py).
 #
 # `measure OUT COMMAND...` runs COMMAND with stdout to OUT and prints "wall_s user_s sys_s
 # peak_rss_kib" (from /usr/bin/time when present; otherwise the wall time for both and the peak
@@ -14,6 +15,7 @@ bench_setup() {
     small=$(( n / 10 ))
     bin="${WAFFLECTL_BIN:-$root/target/release/wafflectl}"
     work="$(mktemp -d)"
+    export PYTHONPATH="$root/bench${PYTHONPATH:+:$PYTHONPATH}"
     trap 'rm -rf "$work"' EXIT
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
         (cd "$root" && cargo build --release --quiet)

@@ -48,17 +48,16 @@ if cmp -s "$work/rust.tsv" "$work/python.tsv"; then same=yes; else same=NO; fi
 
 python3 - "$n" "$small" "$rw" "$ru" "$rs" "$rm" "$pw" "$pu" "$ps" "$pm" "$sm" "$same" <<'PY'
 import sys
+from report import header, ratio, row
 n, small = int(sys.argv[1]), int(sys.argv[2])
 rw, ru, rs, rm, pw, pu, ps, pm, sm = map(float, sys.argv[3:12])
 same = sys.argv[12]
-def rate(users, secs):
-    return users / secs if secs > 0 else float("inf")
 rcpu, pcpu = ru + rs, pu + ps
 print(f"users: {n:,} (course-aware, main flag on, staff whitelist, enrollment window)")
-print(f"{'':24}{'wall s':>9}{'cpu s':>9}{'users/s (wall)':>17}{'users/s/core (cpu)':>21}{'peak RSS':>11}")
-print(f"{'wafflectl (release)':24}{rw:9.3f}{rcpu:9.3f}{rate(n, rw):17,.0f}{rate(n, rcpu):21,.0f}{rm/1024:9.1f} MiB")
-print(f"{'python reference':24}{pw:9.3f}{pcpu:9.3f}{rate(n, pw):17,.0f}{rate(n, pcpu):21,.0f}{pm/1024:9.1f} MiB")
-print(f"ratio wafflectl / python: {rate(n, rw) / rate(n, pw):.1f}x (wall), {rate(n, rcpu) / rate(n, pcpu):.1f}x (cpu)")
+header(24)
+row("wafflectl (release)", 24, n, rw, rcpu, rm)
+row("python reference", 24, n, pw, pcpu, pm)
+ratio(n, rw, rcpu, pw, pcpu)
 print(f"outputs identical: {same}")
 print(f"wafflectl peak RSS: {sm/1024:.1f} MiB for {small:,} users, {rm/1024:.1f} MiB for {n:,} users")
 PY
