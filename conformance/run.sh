@@ -10,15 +10,11 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=conformance/lib.sh
+. "$root/conformance/lib.sh"
+suite=conformance
 venv="${CONFORMANCE_VENV:-$root/.venv-conformance}"
-python="${PYTHON:-python3}"
 bin="${WAFFLECTL_BIN:-$root/target/debug/wafflectl}"
-
-fail() {
-    echo "conformance: $*" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-}
 
 if [ ! -x "$bin" ]; then
     echo "conformance: building $bin" >&2
@@ -26,36 +22,10 @@ if [ ! -x "$bin" ]; then
     [ -x "$bin" ] || fail "no binary at $bin (set WAFFLECTL_BIN)"
 fi
 
-want_versions='
+make_venv conformance "$venv" '
 import importlib.metadata as m, sys
 d, w = m.version("django"), m.version("django-waffle")
-sys.exit(0 if d.startswith("5.2.") and w == "5.0.0" else 1)'
-# On a fresh Debian/Ubuntu machine (CI), python3 or its venv module may be missing: install them
-# when we can (root with apt-get), else say what is missing.
-can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
-if ! command -v "$python" >/dev/null 2>&1 && can_apt; then
-    echo "conformance: installing python3" >&2
-    apt-get update -qq && apt-get install -y -qq python3 python3-venv >/dev/null \
-        || fail "cannot install python3 with apt-get"
-fi
-
-if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "$want_versions" 2>/dev/null; then
-    echo "conformance: creating $venv (Django 5.2, django-waffle 5.0.0 from PyPI)" >&2
-    command -v "$python" >/dev/null || fail "no $python to create the virtual environment with"
-    rm -rf "$venv"
-    if ! "$python" -m venv "$venv" >/dev/null 2>&1; then
-        rm -rf "$venv"
-        if can_apt; then
-            echo "conformance: installing python3-venv" >&2
-            apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null \
-                || fail "cannot install python3-venv with apt-get"
-        fi
-        "$python" -m venv "$venv" || fail "cannot create the virtual environment $venv (is python3-venv installed?)"
-    fi
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-        'django>=5.2,<5.3' 'django-waffle==5.0.0' \
-        || fail "cannot install Django 5.2 and django-waffle 5.0.0 from PyPI into $venv"
-    "$venv/bin/python" -c "$want_versions" || fail "the virtual environment has the wrong versions"
-fi
+sys.exit(0 if d.startswith("5.2.") and w == "5.0.0" else 1)' \
+    'django>=5.2,<5.3' 'django-waffle==5.0.0' || fail "$venv_error"
 
 exec "$venv/bin/python" "$root/conformance/suite.py" --bin "$bin" "$@"

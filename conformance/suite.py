@@ -14,44 +14,21 @@ anything failed.
 import argparse
 import json
 import os
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
-import traceback
+
+import harness
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.join(HERE, "project")
 PY = sys.executable
 
 
-class Suite:
+class Suite(harness.Checks):
     def __init__(self, binary, verbose):
-        self.bin = binary
-        self.verbose = verbose
-        self.passed = 0
-        self.failed = 0
-        self.tmp = tempfile.mkdtemp(prefix="wafflectl-conformance-")
-
-    def check(self, label, ok, detail=""):
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print(f"ok      {label}")
-        else:
-            self.failed += 1
-            print(f"FAIL    {label}" + (f"\n        {detail}" if detail else ""))
+        super().__init__(binary, verbose, "conformance")
 
     # -- running things ------------------------------------------------------------------
-
-    def run(self, args, env=None, stdin=None, check=True, cwd=None):
-        p = subprocess.run(args, input=stdin, capture_output=True, text=True, env=env, cwd=cwd)
-        if check and p.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(args)} exited {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
-            )
-        return p
 
     def w(self, db, *args, check=True, stdin=None):
         """wafflectl --db DB ARGS..."""
@@ -462,6 +439,36 @@ RAW_DATES = ["2020-03-05 10:00:00", "2020-03-05 10:00:00.5", "2020-03-05T10:00:0
              "2020-03-05 10:00\n", "2020-03-05 10:00Z\n", "2020-03-05 10:00Z\n\n", "2020-03-05 10:00 \x1c",
              "2020-03-05 10:00\u3000-0130", "2020-03-05 10:00 +05:", "2020-03-05 10:00 +0530",
              "\uff12\uff10\uff12\uff10-\uff11\uff13-\uff10\uff15 10:00", "2020-3-5 10:00:00.1234567890123"]
+# Rows written by hand, past wafflectl and Django: the SQL literals of a row's odd columns go in
+# its statement, its name and the rest are parameters (`more`: those of `?` literals).
+def raw_flag(name, everyone="NULL", percent="NULL", authenticated="0", more=()):
+    return ("INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
+            f" languages, rollout, note, created, modified) VALUES (?, {everyone}, {percent}, 0, 0, 0,"
+            f" {authenticated}, '', 0, '', '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (name, *more))
+
+
+def raw_sample(name, percent):
+    return (f"INSERT INTO waffle_sample (name, percent, note, created, modified) VALUES (?, {percent}, '',"
+            " '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (name,))
+
+
+def raw_course_override(date, key, choice="on", enabled="1"):
+    return ("INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag,"
+            f" course_id, override_choice, note, changed_by_id) VALUES (?, {enabled}, ?, ?, ?, '', NULL)",
+            (date, RAW_FLAG, key, choice))
+
+
+def write_raw(db, rows):
+    """Runs each (statement, parameters) of rows on db in one transaction."""
+    c = sqlite3.connect(db)
+    try:
+        for sql, params in rows:
+            c.execute(sql, params)
+        c.commit()
+    finally:
+        c.close()
+
+
 # waffle_flag booleans by hand: (everyone, authenticated) SQL literals
 RAW_FLAGS = [("NULL", "1"), ("2", "1"), ("'true'", "1"), ("''", "1"), ("x'31'", "0"), ("NULL", "2"),
              ("NULL", "'t'"), ("1", "0"), ("'1'", "0")]
@@ -472,20 +479,10 @@ def test_raw_rows_read_as_django_reads_them(s):
     s.w(db, "init")
     s.w(db, "user", "add", "u")
     s.w(db, "flag", "create", RAW_FLAG, "--everyone", "off")
-    c = sqlite3.connect(db)
-    for key, rows in RAW_COURSE_ROWS:
-        for date, enabled, choice in rows:
-            c.execute(
-                "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag,"
-                f" course_id, override_choice, note, changed_by_id) VALUES (?, {enabled}, ?, ?, ?, '', NULL)",
-                (date, RAW_FLAG, key, choice))
-    for i, (everyone, auth) in enumerate(RAW_FLAGS):
-        c.execute(
-            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
-            f" languages, rollout, note, created, modified) VALUES (?, {everyone}, NULL, 0, 0, 0, {auth},"
-            " '', 0, '', '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.bool{i}",))
-    c.commit()
-    c.close()
+    write_raw(db, [raw_course_override(date, key, choice, enabled)
+                   for key, rows in RAW_COURSE_ROWS for date, enabled, choice in rows]
+              + [raw_flag(f"raw.bool{i}", everyone=everyone, authenticated=auth)
+                 for i, (everyone, auth) in enumerate(RAW_FLAGS)])
 
     keys = [k for k, _ in RAW_COURSE_ROWS]
     django = s.oracle(db, "overrides", [{"scope": "course", "flag": RAW_FLAG, "key": k} for k in keys])
@@ -510,14 +507,7 @@ def test_raw_rows_read_as_django_reads_them(s):
     # change_date forms: the instant shown is the one Django reads (text it cannot read as stored)
     db2 = s.django_db("raw-dates.sqlite3")
     s.w(db2, "init")
-    c = sqlite3.connect(db2)
-    for i, date in enumerate(RAW_DATES):
-        c.execute(
-            "INSERT INTO waffle_utils_waffleflagcourseoverridemodel (change_date, enabled, waffle_flag,"
-            " course_id, override_choice, note, changed_by_id) VALUES (?, 1, ?, ?, 'on', '', NULL)",
-            (date, RAW_FLAG, f"course-v1:raw+date+{i}"))
-    c.commit()
-    c.close()
+    write_raw(db2, [raw_course_override(date, f"course-v1:raw+date+{i}") for i, date in enumerate(RAW_DATES)])
     django = s.oracle(db2, "overrides", [{"scope": "course", "flag": RAW_FLAG, "key": f"course-v1:raw+date+{i}"}
                                          for i in range(len(RAW_DATES))])
     listed = {r["course_id"]: r for r in json.loads(s.w(db2, "--json", "override", "list", RAW_FLAG).stdout)}
@@ -528,15 +518,8 @@ def test_raw_rows_read_as_django_reads_them(s):
                 w.get("changed") == want, f"django {d}, wafflectl {w.get('changed')}")
 
     # decimals: a REAL percent reads rounded as Django rounds it (15 digits, then half to even)
-    c = sqlite3.connect(db)
     reals = [12.25, 12.35, 0.05, 0.15, 33.333, 99.94, 7, 12.5]
-    for i, p in enumerate(reals):
-        c.execute(
-            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
-            " languages, rollout, note, created, modified) VALUES (?, NULL, ?, 0, 0, 0, 0, '', 0, '',"
-            " '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.pct{i}", p))
-    c.commit()
-    c.close()
+    write_raw(db, [raw_flag(f"raw.pct{i}", percent="?", more=(p,)) for i, p in enumerate(reals)])
     want = s.oracle(db, "percents", [f"raw.pct{i}" for i in range(len(reals))])
     for i, (p, d) in enumerate(zip(reals, want)):
         got = json.loads(s.w(db, "--json", "flag", "show", f"raw.pct{i}").stdout)["percent"]
@@ -544,16 +527,9 @@ def test_raw_rows_read_as_django_reads_them(s):
                 got is not None and f"{got:.1f}" == d, f"django {d}, wafflectl {got}")
 
     # percents Django cannot read: every read of the row raises, so the LMS fails
-    c = sqlite3.connect(db)
     bad = ["100", "-100", "99.95", "-99.96", "999", "1e308", "9223372036854775807", "'abc'", "''",
            "x'3235'", "x''", "'NaN'", "99.94", "-1", "'25'", "' 25'", "'1e1'"]
-    for i, lit in enumerate(bad):
-        c.execute(
-            "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated,"
-            f" languages, rollout, note, created, modified) VALUES (?, NULL, {lit}, 0, 0, 0, 0, '', 0, '',"
-            " '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.bad{i}",))
-    c.commit()
-    c.close()
+    write_raw(db, [raw_flag(f"raw.bad{i}", percent=lit) for i, lit in enumerate(bad)])
     want = s.oracle(db, "percents", [f"raw.bad{i}" for i in range(len(bad))])
     for i, (lit, d) in enumerate(zip(bad, want)):
         shown = json.loads(s.w(db, "--json", "flag", "show", f"raw.bad{i}").stdout)
@@ -571,13 +547,8 @@ def test_raw_rows_read_as_django_reads_them(s):
             s.check(f"bucket with a main flag percent {lit}: exit 1 naming the flag",
                     b.returncode == 1 and f"raw.bad{i}" in b.stderr, b.stderr)
 
-    c = sqlite3.connect(db)
     sbad = ["1000", "999", "150", "-999.9", "99.96", "1e20", "'abc'", "x'3130'", "100", "'25'"]
-    for i, lit in enumerate(sbad):
-        c.execute(f"INSERT INTO waffle_sample (name, percent, note, created, modified) VALUES (?, {lit}, '',"
-                  " '2020-01-01 00:00:00', '2020-01-01 00:00:00')", (f"raw.sbad{i}",))
-    c.commit()
-    c.close()
+    write_raw(db, [raw_sample(f"raw.sbad{i}", lit) for i, lit in enumerate(sbad)])
     want = s.oracle(db, "sample_percents", [f"raw.sbad{i}" for i in range(len(sbad))])
     for i, (lit, d) in enumerate(zip(sbad, want)):
         shown = json.loads(s.w(db, "--json", "sample", "show", f"raw.sbad{i}").stdout)
@@ -606,21 +577,7 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args()
     s = Suite(os.path.abspath(args.bin), args.verbose)
-    tests = [v for k, v in globals().items() if k.startswith("test_") and (not args.k or args.k in k)]
-    try:
-        for t in tests:
-            print(f"== {t.__name__[5:].replace('_', ' ')}")
-            try:
-                t(s)
-            except Exception:  # a crash is a failure, with its traceback
-                s.check(f"{t.__name__} ran to the end", False, traceback.format_exc().replace("\n", "\n        "))
-    finally:
-        if args.keep:
-            print(f"kept {s.tmp}")
-        else:
-            shutil.rmtree(s.tmp, ignore_errors=True)
-    print(f"{s.passed} passed, {s.failed} failed")
-    sys.exit(1 if s.failed or not s.passed else 0)
+    harness.run_tests(s, harness.named_tests(globals(), args.k), keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -234,6 +234,32 @@ impl std::error::Error for BadValue {
     }
 }
 
+/// A whole number with a range that `new(i64)` checks: parsed from text by [`whole`], then `new`
+/// (the value parser clap and import use). With `u32`, the number is read with `get` (and
+/// `as_i64` for SQL).
+macro_rules! whole_number_type {
+    ($t:ident) => {
+        impl FromStr for $t {
+            type Err = BadValue;
+            fn from_str(s: &str) -> std::result::Result<Self, BadValue> {
+                $t::new(whole(s)?).map_err(BadValue::Rule)
+            }
+        }
+    };
+    ($t:ident, u32) => {
+        whole_number_type!($t);
+
+        impl $t {
+            pub fn get(self) -> u32 {
+                self.0
+            }
+            pub fn as_i64(self) -> i64 {
+                i64::from(self.0)
+            }
+        }
+    };
+}
+
 /// The number of buckets of an edX experiment: 1 to 2^32 - 1 (edX's hash never reaches more).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct BucketCount(u32);
@@ -253,20 +279,9 @@ impl BucketCount {
         }
         Ok(BucketCount(n as u32))
     }
-    pub fn get(self) -> u32 {
-        self.0
-    }
-    pub fn as_i64(self) -> i64 {
-        i64::from(self.0)
-    }
 }
 
-impl FromStr for BucketCount {
-    type Err = BadValue;
-    fn from_str(s: &str) -> std::result::Result<Self, BadValue> {
-        BucketCount::new(whole(s)?).map_err(BadValue::Rule)
-    }
-}
+whole_number_type!(BucketCount, u32);
 
 /// A bucket number, 0 to 2^32 - 2 (the last bucket the largest experiment has).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -285,20 +300,9 @@ impl BucketNumber {
         }
         Ok(BucketNumber(b as u32))
     }
-    pub fn get(self) -> u32 {
-        self.0
-    }
-    pub fn as_i64(self) -> i64 {
-        i64::from(self.0)
-    }
 }
 
-impl FromStr for BucketNumber {
-    type Err = BadValue;
-    fn from_str(s: &str) -> std::result::Result<Self, BadValue> {
-        BucketNumber::new(whole(s)?).map_err(BadValue::Rule)
-    }
-}
+whole_number_type!(BucketNumber, u32);
 
 /// An edX experiment ID: 0 to 32767 (`PositiveSmallIntegerField`; 0 is a valid ID).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -323,12 +327,7 @@ impl ExperimentId {
     }
 }
 
-impl FromStr for ExperimentId {
-    type Err = BadValue;
-    fn from_str(s: &str) -> std::result::Result<Self, BadValue> {
-        ExperimentId::new(whole(s)?).map_err(BadValue::Rule)
-    }
-}
+whole_number_type!(ExperimentId);
 
 impl fmt::Display for ExperimentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -336,16 +335,28 @@ impl fmt::Display for ExperimentId {
     }
 }
 
-/// A flag's percent: 0–99.9 with one decimal (`decimal(3,1)` holds no 100).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FlagPercent(pub Percent);
+/// A percent with one decimal from 0 to `$max`, parsed as `$what`.
+macro_rules! percent_type {
+    ($(#[$doc:meta])* $t:ident, $max:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $t(pub Percent);
 
-impl FromStr for FlagPercent {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Percent::parse(s, FLAG_PERCENT_MAX, "flag percent").map(FlagPercent)
-    }
+        impl FromStr for $t {
+            type Err = String;
+            fn from_str(s: &str) -> std::result::Result<Self, String> {
+                Percent::parse(s, $max, $what).map($t)
+            }
+        }
+    };
 }
+
+percent_type!(
+    /// A flag's percent: 0–99.9 with one decimal (`decimal(3,1)` holds no 100).
+    FlagPercent,
+    FLAG_PERCENT_MAX,
+    "flag percent"
+);
 
 /// A flag percent or `unset` (also `none`), as `flag create/set --percent` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,16 +375,12 @@ impl FromStr for PercentArg {
     }
 }
 
-/// A sample's percent: 0–100.0 with one decimal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SamplePercent(pub Percent);
-
-impl FromStr for SamplePercent {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Percent::parse(s, SAMPLE_PERCENT_MAX, "sample percent").map(SamplePercent)
-    }
-}
+percent_type!(
+    /// A sample's percent: 0–100.0 with one decimal.
+    SamplePercent,
+    SAMPLE_PERCENT_MAX,
+    "sample percent"
+);
 
 /// A course key as typed, and as edx-opaque-keys reads it (the engine's parser).
 #[derive(Debug, Clone, PartialEq, Eq)]

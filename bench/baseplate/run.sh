@@ -14,17 +14,10 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-n="${1:-1000000}"
-small=$(( n / 10 ))
-bin="${WAFFLECTL_BIN:-$root/target/release/wafflectl}"
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_setup "$@"
 now=1750000000
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    (cd "$root" && cargo build --release --quiet)
-fi
-[ -x "$bin" ] || { echo "no wafflectl binary at $bin (build it, or unset SKIP_BUILD)" >&2; exit 1; }
 # shellcheck source=conformance/baseplate/venv.sh
 . "$root/conformance/baseplate/venv.sh"
 baseplate_venv || { echo "$venv_error" >&2; exit 1; }
@@ -57,10 +50,6 @@ with open(path, "w") as f:
 PY
 head -n "$small" "$work/users.txt" > "$work/users_small.txt"
 
-# measure OUT COMMAND...: wall, user, sys seconds and peak RSS (KiB).
-# shellcheck source=bench/measure.sh
-. "$here/../measure.sh"
-
 ok=1
 for key in bench_mv bench_r2; do
     read -r rw ru rs rm < <(measure "$work/$key.rust.tsv" "$bin" variant "$key" --file "$work/experiments.json" \
@@ -72,6 +61,7 @@ for key in bench_mv bench_r2; do
     "$py" - "$key" "$n" "$small" "$rw" "$ru" "$rs" "$rm" "$pw" "$pu" "$ps" "$pm" "$sm" \
         "$work/$key.rust.tsv" "$work/$key.python.json" <<'PY' || ok=0
 import json, sys
+from report import header, rate, ratio, row
 key, n, small = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rw, ru, rs, rm, pw, pu, ps, pm, sm = map(float, sys.argv[4:13])
 rust_path, python_path = sys.argv[13], sys.argv[14]
@@ -88,12 +78,10 @@ with open(rust_path, encoding="utf-8") as f:
             v = line.rstrip("\n").partition("\t")[2]
             name = "None" if v == "" else v
             counts[name] = counts.get(name, 0) + 1
-def rate(users, secs):
-    return users / secs if secs > 0 else float("inf")
 rcpu, pcpu = ru + rs, pu + ps
 print(f"== {key}: {n:,} users (inputs user_id, logged_in=true)")
-print(f"{'':26}{'wall s':>9}{'cpu s':>9}{'users/s (wall)':>17}{'users/s/core (cpu)':>21}{'peak RSS':>11}")
-print(f"{'wafflectl (release)':26}{rw:9.3f}{rcpu:9.3f}{rate(n, rw):17,.0f}{rate(n, rcpu):21,.0f}{rm/1024:9.1f} MiB")
+header(26)
+row("wafflectl (release)", 26, n, rw, rcpu, rm)
 if ref["partial"]:
     per_user = ref["seconds"] / py_users
     print(f"{'baseplate 1.5.5 (python)':26}{pw:9.3f}{pcpu:9.3f}{rate(py_users, ref['seconds']):17,.0f}"
@@ -103,10 +91,10 @@ if ref["partial"]:
     py_rate = rate(py_users, ref["seconds"])
     print(f"ratio wafflectl / python: {rate(n, rw) / py_rate:.1f}x (wall; python extrapolated from its loop)")
 else:
-    print(f"{'baseplate 1.5.5 (python)':26}{pw:9.3f}{pcpu:9.3f}{rate(n, pw):17,.0f}{rate(n, pcpu):21,.0f}{pm/1024:9.1f} MiB")
+    row("baseplate 1.5.5 (python)", 26, n, pw, pcpu, pm)
     print(f"  (python loop alone: {ref['seconds']:.3f} s, {ref['seconds'] / n * 1e6:.2f} us/user; "
           f"{ref['events']:,} bucketing events)")
-    print(f"ratio wafflectl / python: {rate(n, rw) / rate(n, pw):.1f}x (wall), {rate(n, rcpu) / rate(n, pcpu):.1f}x (cpu)")
+    ratio(n, rw, rcpu, pw, pcpu)
 same = lines == n and counts == ref["counts"]
 print(f"variant counts over the first {py_users:,} users: baseplate {json.dumps(ref['counts'], sort_keys=True)}")
 print(f"                                     wafflectl {json.dumps(counts, sort_keys=True)}"

@@ -3,20 +3,15 @@
 # Python reference of edX's algorithm (reference.py, hashlib) on the same 1,000,000 usernames,
 # plus peak memory of wafflectl for 100,000 vs 1,000,000 users (it must not grow).
 #
-# Usage: bench/bucket/run.sh [USERS]        (default 1000000; SKIP_BUILD=1 to reuse the binary)
+# Usage: bench/bucket/run.sh [USERS]        (default 1000000; SKIP_BUILD=1 to reuse the binary;
+#        WAFFLECTL_BIN=path to use another binary)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-n="${1:-1000000}"
-small=$(( n / 10 ))
-bin="$root/target/release/wafflectl"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    (cd "$root" && cargo build --release --quiet)
-fi
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_setup "$@"
 command -v python3 >/dev/null || { echo "python3 is needed for the reference" >&2; exit 1; }
 
 name=bench.experiment
@@ -45,10 +40,6 @@ with open(path, "w") as f:
 PY
 head -n "$small" "$work/users.txt" > "$work/users_small.txt"
 
-# measure OUT COMMAND...: wall, user, sys seconds and peak RSS (KiB).
-# shellcheck source=bench/measure.sh
-. "$here/../measure.sh"
-
 read -r rw ru rs rm < <(measure "$work/rust.tsv" "$bin" --db "$db" bucket "$name" --users-file "$work/users.txt" --course "$course")
 read -r pw pu ps pm < <(measure "$work/python.tsv" python3 "$here/reference.py" "$name.$course" 2 "$work/users.txt")
 read -r sw su ss sm < <(measure "$work/rust_small.tsv" "$bin" --db "$db" bucket "$name" --users-file "$work/users_small.txt" --course "$course")
@@ -57,17 +48,16 @@ if cmp -s "$work/rust.tsv" "$work/python.tsv"; then same=yes; else same=NO; fi
 
 python3 - "$n" "$small" "$rw" "$ru" "$rs" "$rm" "$pw" "$pu" "$ps" "$pm" "$sm" "$same" <<'PY'
 import sys
+from report import header, ratio, row
 n, small = int(sys.argv[1]), int(sys.argv[2])
 rw, ru, rs, rm, pw, pu, ps, pm, sm = map(float, sys.argv[3:12])
 same = sys.argv[12]
-def rate(users, secs):
-    return users / secs if secs > 0 else float("inf")
 rcpu, pcpu = ru + rs, pu + ps
 print(f"users: {n:,} (course-aware, main flag on, staff whitelist, enrollment window)")
-print(f"{'':24}{'wall s':>9}{'cpu s':>9}{'users/s (wall)':>17}{'users/s/core (cpu)':>21}{'peak RSS':>11}")
-print(f"{'wafflectl (release)':24}{rw:9.3f}{rcpu:9.3f}{rate(n, rw):17,.0f}{rate(n, rcpu):21,.0f}{rm/1024:9.1f} MiB")
-print(f"{'python reference':24}{pw:9.3f}{pcpu:9.3f}{rate(n, pw):17,.0f}{rate(n, pcpu):21,.0f}{pm/1024:9.1f} MiB")
-print(f"ratio wafflectl / python: {rate(n, rw) / rate(n, pw):.1f}x (wall), {rate(n, rcpu) / rate(n, pcpu):.1f}x (cpu)")
+header(24)
+row("wafflectl (release)", 24, n, rw, rcpu, rm)
+row("python reference", 24, n, pw, pcpu, pm)
+ratio(n, rw, rcpu, pw, pcpu)
 print(f"outputs identical: {same}")
 print(f"wafflectl peak RSS: {sm/1024:.1f} MiB for {small:,} users, {rm/1024:.1f} MiB for {n:,} users")
 PY

@@ -10,23 +10,7 @@
 # Fails loudly when anything cannot be set up: it never skips.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=conformance/baseplate/venv.sh
-. "$here/venv.sh"
-
-fail() {
-    echo "conformance/baseplate: $*" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-}
-
-baseplate_venv || fail "$venv_error"
-
-args=("$@")
-has_bin=0
-for a in "${args[@]+"${args[@]}"}"; do [ "$a" = --bin ] && has_bin=1; done
-if [ "$has_bin" = 0 ]; then
-    args=(--bin "${WAFFLECTL_BIN:-$root/target/debug/wafflectl}" "${args[@]+"${args[@]}"}")
-fi
-exec "$venv/bin/python" "$here/suite.py" "${args[@]}"
+. "$root/conformance/baseplate/venv.sh"
+run_suite baseplate "$@"

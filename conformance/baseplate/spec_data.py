@@ -4,71 +4,21 @@ vectors of §6.2, §6.3 and §6.4 that real baseplate 1.5.5 is documented to pro
 The suite checks the oracle against these before trusting it with random cases.
 """
 import json
+import os
 
 T = 1_600_000_000  # the frozen clock of §6.3
 
-# §2.8, verbatim.
-EXAMPLE_JSON = r"""
-{"r2_test":{"id":1,"name":"test","owner":"test","type":"r2","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"control_1":10,"control_2":10},"targeting":{"logged_in":[true]}}},
- "r2_capped":{"id":2,"name":"r2_capped","owner":"o","type":"R2","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"b":60,"a":30,"c":5},"targeting":{"logged_in":[true,false]},
-   "overrides":{"url_features":{"Force_B":"b","nope":"zzz"},"user_name":{"Gary":"c"}}}},
- "ff":{"id":3,"name":"ff_test","owner":"o","type":"feature_flag","version":"2","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"active":30},"targeting":{"logged_in":[true,false]},"seed":"ffseed"}},
- "sv_none":{"id":1,"name":"test_experiment","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":true,"experiment":{"variants":[{"name":"variant_1","size":0.1},
-  {"name":"variant_2","size":0.2}],"experiment_version":1}},
- "sv_zero":{"id":1,"name":"test_experiment","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":true,"experiment":{"variants":[{"name":"variant_1","size":0.1},
-  {"name":"variant_2","size":0.2}],"experiment_version":1,"shuffle_version":0}},
- "mv":{"id":42,"name":"mv_exp","owner":"o","type":"multi_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"a","size":0.2},{"name":"b","size":0.2},{"name":"c","size":0.2}],
-  "experiment_version":5,"shuffle_version":3}},
- "fr":{"id":7,"name":"fr_exp","owner":"o","type":"feature_rollout","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,"bucket_seed":"my-seed"}},
- "rv":{"id":8,"name":"rv_exp","owner":"o","type":"range_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"x","range_start":0.0,"range_end":0.25},{"name":"y","range_start":0.5,
-  "range_end":0.75},{"name":"x","range_start":0.9,"range_end":1.0}],"experiment_version":1,"shuffle_version":1}},
- "tgt":{"id":9,"name":"tgt_exp","owner":"o","type":"single_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"treat","size":0.5},{"name":"control","size":0.5}],"experiment_version":1,
-   "shuffle_version":0,"targeting":{"ALL":[{"EQ":{"field":"logged_in","value":true}},
-    {"NOT":{"EQ":{"field":"country","values":["DE","FR"]}}},{"GE":{"field":"build","value":100}}]},
-   "overrides":[{"forced":{"EQ":{"field":"user_id","values":["t2_3","t2_4"]}}},
-                {"control":{"EQ":{"field":"is_employee","value":true}}}]}},
- "content":{"id":15,"name":"content_exp","owner":"o","type":"feature_rollout","version":"1","start_ts":0,
-  "stop_ts":4102444800,"experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,
-  "shuffle_version":2,"bucket_val":"content_id"}}}
-"""
-
-# The extra experiments §6.2 names after the example.
-EXTRAS = {
-    "disabled_sv_go": {"id": 20, "name": "disabled_sv_go", "owner": "o", "type": "single_variant",
-                       "version": "1", "start_ts": 0, "stop_ts": 4102444800, "enabled": False,
-                       "global_override": "gvar",
-                       "experiment": {"variants": [{"name": "a", "size": 0.5}, {"name": "b", "size": 0.5}],
-                                      "experiment_version": 1, "shuffle_version": 0}},
-    "disabled_r2_go": {"id": 21, "name": "disabled_r2_go", "owner": "o", "type": "r2", "version": "1",
-                       "start_ts": 0, "stop_ts": 4102444800, "enabled": False, "global_override": "gvar",
-                       "experiment": {"variants": {"a": 50, "b": 50}, "targeting": {"logged_in": [True]}}},
-    "expired_sv": {"id": 22, "name": "expired_sv", "owner": "o", "type": "single_variant", "version": "1",
-                   "start_ts": 0, "stop_ts": 1000,
-                   "experiment": {"variants": [{"name": "a", "size": 0.5}, {"name": "b", "size": 0.5}],
-                                  "experiment_version": 1, "shuffle_version": 0}},
-    "unknown_type": {"id": 23, "name": "unknown_type", "owner": "o", "type": "dynamic_config", "version": "1",
-                     "start_ts": 0, "stop_ts": 4102444800, "experiment": {}},
-    "bad_id": {"id": "14", "name": "bad_id", "owner": "o", "type": "single_variant", "version": "1",
-               "start_ts": 0, "stop_ts": 4102444800,
-               "experiment": {"variants": [{"name": "a", "size": 0.5}, {"name": "b", "size": 0.5}],
-                              "experiment_version": 1, "shuffle_version": 0}},
-}
+# §2.8, verbatim, plus the extra experiments §6.2 names after it: the file the Rust test
+# vectors (src/engine/baseplate/vectors.rs) and the command-line tests read too.
+SPEC_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "data",
+                         "baseplate_spec.json")
 
 
 def example_file():
     """The §2.8 file with the §6.2 extras, as a fresh dict (key order as in the spec)."""
-    data = json.loads(EXAMPLE_JSON)
-    data.update(json.loads(json.dumps(EXTRAS)))
-    return data
+    with open(SPEC_FILE) as f:
+        return json.load(f)
+
 
 # §6.2, first table: inputs {user_id: t2_i, logged_in: true}; "bucket→variant", "-" = None.
 GRID_COLUMNS = ["r2_test", "r2_capped", "ff", "sv_none", "sv_zero", "mv", "fr", "rv"]

@@ -21,14 +21,14 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
-import tempfile
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.append(os.path.dirname(HERE))
+
+import harness  # noqa: E402
 
 import gen  # noqa: E402
 import oracle  # noqa: E402
@@ -42,27 +42,13 @@ class CliError(Exception):
     """A wafflectl command that could not do its job: reported as one failure, no traceback."""
 
 
-class Suite:
+class Suite(harness.Checks):
     def __init__(self, binary, verbose, seed, cases):
-        self.bin = binary
-        self.verbose = verbose
+        super().__init__(binary, verbose, "baseplate")
         self.seed = seed
         self.case_count = cases
-        self.passed = 0
-        self.failed = 0
-        self.tmp = tempfile.mkdtemp(prefix="wafflectl-baseplate-")
         self.generated = None  # (file dict, path, cases, oracle results) from the random cases
         self._cli = None
-
-    def check(self, label, ok, detail=""):
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print(f"ok      {label}")
-        else:
-            self.failed += 1
-            print(f"FAIL    {label}" + (("\n        " + detail.replace("\n", "\n        ")) if detail else ""))
-        return ok
 
     def path(self, name):
         return os.path.join(self.tmp, name)
@@ -564,23 +550,7 @@ def main():
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2 ** 32)
     print(f"seed {seed} (replay with --seed {seed})")
     s = Suite(os.path.abspath(args.bin), args.verbose, seed, args.cases)
-    tests = [v for k, v in globals().items() if k.startswith("test_") and (not args.k or args.k in k)]
-    try:
-        for t in tests:
-            print(f"== {t.__name__[5:].replace('_', ' ')}")
-            try:
-                t(s)
-            except CliError as e:  # a command failed: say which, without a Python traceback
-                s.check(f"{t.__name__[5:].replace('_', ' ')} ran to the end", False, str(e))
-            except Exception:  # a bug of the suite itself: show where
-                s.check(f"{t.__name__} ran to the end", False, traceback.format_exc())
-    finally:
-        if args.keep:
-            print(f"kept {s.tmp}")
-        else:
-            shutil.rmtree(s.tmp, ignore_errors=True)
-    print(f"{s.passed} passed, {s.failed} failed")
-    sys.exit(1 if s.failed or not s.passed else 0)
+    harness.run_tests(s, harness.named_tests(globals(), args.k), keep=args.keep, brief=CliError)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 # baseplate==1.5.5 (with its dependencies) and setuptools from PyPI. Needs $root.
 # baseplate_venv sets $venv; on failure it returns 1 with the reason in $venv_error.
 
-# shellcheck source=conformance/venv.sh
-. "$root/conformance/venv.sh"
+# shellcheck source=conformance/lib.sh
+. "$root/conformance/lib.sh"
 venv="${BASEPLATE_VENV:-$root/.venv-baseplate}"
 case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
 

@@ -1,7 +1,8 @@
-"""Writes src/engine/pychars.rs: the non-ASCII characters Python's str.isalpha() and
+"""Writes src/engine/pychars/tables.rs: the non-ASCII characters Python's str.isalpha() and
 `re`'s Unicode \\w (str.isalnum() or '_') accept, as ranges, from this Python's Unicode database.
 dateutil's tokenizer splits on isalpha(); edx-opaque-keys' patterns use \\w.
-Usage: python3 conformance/inputs/gen_pychars.py > src/engine/pychars.rs"""
+The functions that read the tables are src/engine/pychars.rs.
+Usage: python3 conformance/inputs/gen_pychars.py > src/engine/pychars/tables.rs"""
 import sys
 import unicodedata
 
@@ -42,36 +43,3 @@ print()
 print(table("ALPHA", ranges(str.isalpha)))
 print()
 print(table("WORD", ranges(lambda c: c.isalnum() or c == "_")))
-print('''
-fn within(table: &[(u32, u32)], c: char) -> bool {
-    let u = c as u32;
-    table
-        .binary_search_by(|&(a, b)| {
-            if b < u {
-                std::cmp::Ordering::Less
-            } else if a > u {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
-/// Python's `str.isalpha()` for one character.
-pub fn is_alpha(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        within(ALPHA, c)
-    }
-}
-
-/// Python's Unicode `\\w` for one character (`isalnum()` or `_`).
-pub fn is_word(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_'
-    } else {
-        within(WORD, c)
-    }
-}''')

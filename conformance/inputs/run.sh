@@ -12,28 +12,8 @@
 # "N passed, N failed". Fails loudly when anything cannot be set up: it never skips.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=conformance/inputs/venv.sh
-. "$here/venv.sh"
-
-fail() {
-    echo "conformance/inputs: $*" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-}
-
-inputs_venv || fail "$venv_error"
-
-args=("$@")
-has_bin=0
-for a in "${args[@]+"${args[@]}"}"; do [ "$a" = --bin ] && has_bin=1; done
-if [ "$has_bin" = 0 ]; then
-    args=(--bin "${WAFFLECTL_BIN:-$root/target/debug/wafflectl}" "${args[@]+"${args[@]}"}")
-fi
-bin=""
-prev=""
-for a in "${args[@]}"; do [ "$prev" = --bin ] && bin="$a"; prev="$a"; done
-[ -x "$bin" ] || fail "no wafflectl binary at $bin (build it with cargo build)"
+. "$root/conformance/inputs/venv.sh"
 export TZ=UTC
-exec "$venv/bin/python" "$here/suite.py" "${args[@]}"
+run_suite inputs "$@"

@@ -4,8 +4,8 @@
 # (dateutil as 2.9.0.post0, the same code). Needs $root.
 # inputs_venv sets $venv; on failure it returns 1 with the reason in $venv_error.
 
-# shellcheck source=conformance/venv.sh
-. "$root/conformance/venv.sh"
+# shellcheck source=conformance/lib.sh
+. "$root/conformance/lib.sh"
 venv="${INPUTS_VENV:-$root/.venv-inputs}"
 case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
 

@@ -12,27 +12,10 @@
 # else target/debug/wafflectl; nothing is built here). The last line is "N passed, N failed".
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=conformance/live/venv.sh
-. "$here/venv.sh"
-
-fail() {
-    echo "conformance/live: $*" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-}
-
-bin="${WAFFLECTL_BIN:-$root/target/debug/wafflectl}"
-args=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --bin) bin="$2"; shift 2 ;;
-        *) args+=("$1"); shift ;;
-    esac
-done
-[ -x "$bin" ] || fail "no wafflectl binary at $bin (build it with cargo build)"
+. "$root/conformance/live/venv.sh"
+suite=conformance/live
 [ -n "${WAFFLECTL_TEST_REDIS:-}" ] || fail "WAFFLECTL_TEST_REDIS is not set (HOST:PORT of a Redis server)"
 [ -n "${WAFFLECTL_TEST_MEMCACHED:-}" ] || fail "WAFFLECTL_TEST_MEMCACHED is not set (HOST:PORT of a memcached server)"
-live_venv || fail "$venv_error"
-exec "$venv/bin/python" "$here/suite.py" --bin "$bin" "${args[@]+"${args[@]}"}"
+run_suite live "$@"

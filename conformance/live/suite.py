@@ -19,39 +19,19 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-import traceback
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.join(os.path.dirname(HERE), "project")
 PY = sys.executable
+sys.path.append(os.path.dirname(HERE))
+
+import harness  # noqa: E402
 
 
-class Suite:
+class Suite(harness.Checks):
     def __init__(self, binary, verbose):
-        self.bin = binary
-        self.verbose = verbose
-        self.passed = 0
-        self.failed = 0
-        self.tmp = tempfile.mkdtemp(prefix="wafflectl-live-")
-
-    def check(self, label, ok, detail=""):
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print(f"ok      {label}")
-        else:
-            self.failed += 1
-            print(f"FAIL    {label}" + (f"\n        {detail}" if detail else ""))
-
-    def run(self, args, env=None, check=True, cwd=None, stdin=None):
-        p = subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, input=stdin)
-        if check and p.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(args)} exited {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
-            )
-        return p
+        super().__init__(binary, verbose, "live")
 
     def w(self, db, *args, actor="admin", check=True):
         """wafflectl --db DB --actor ACTOR ARGS..."""
@@ -233,16 +213,9 @@ def main():
     ap.add_argument("-v", action="store_true")
     a = ap.parse_args()
     s = Suite(os.path.abspath(a.bin), a.v)
-    tests = [("cache (Redis)", lambda: test_cache(s, "redis")),
-             ("cache (memcached)", lambda: test_cache(s, "memcached")),
-             ("admin history", lambda: test_admin_history(s))]
-    for name, t in tests:
-        try:
-            t()
-        except Exception:
-            s.check(f"{name} ran to the end", False, traceback.format_exc())
-    print(f"{s.passed} passed, {s.failed} failed")
-    sys.exit(1 if s.failed else 0)
+    harness.run_tests(s, [("cache (Redis)", lambda s: test_cache(s, "redis")),
+                          ("cache (memcached)", lambda s: test_cache(s, "memcached")),
+                          ("admin history", test_admin_history)])
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 # Django's Redis and memcached cache backends (redis, pymemcache) from PyPI. Needs $root.
 # live_venv sets $venv; on failure it returns 1 with the reason in $venv_error.
 
-# shellcheck source=conformance/venv.sh
-. "$root/conformance/venv.sh"
+# shellcheck source=conformance/lib.sh
+. "$root/conformance/lib.sh"
 venv="${LIVE_VENV:-$root/.venv-live}"
 case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
 

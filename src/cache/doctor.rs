@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::pickle::{self, Decoded, Val};
-use super::{Cache, Conn, Protocol};
+use super::{Cache, Conn, KeySettings, Protocol};
 use crate::commands::doctor::{Finding, Level};
 use crate::error::Result;
 use crate::store::Store;
@@ -14,7 +14,7 @@ use crate::store::admin_log::{audited_names, flag_member_ids};
 use crate::store::toggles::{list_flags, list_samples, list_switches};
 
 /// The fields of a flag django-waffle decides with, as the store has them.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct FlagState {
     everyone: Option<bool>,
     percent: Option<i32>,
@@ -98,45 +98,27 @@ fn flag_state(d: &Decoded, obj: usize) -> Option<FlagState> {
 }
 
 fn flag_diff(cached: &FlagState, store: &FlagState) -> String {
+    fn ob(b: Option<bool>) -> String {
+        b.map(|b| b.to_string()).unwrap_or_else(|| "null".into())
+    }
+    type Show = fn(&FlagState) -> String;
+    let fields: [(&str, Show); 8] = [
+        ("everyone", |f| ob(f.everyone)),
+        ("percent", |f| show_percent(f.percent)),
+        ("testing", |f| f.testing.to_string()),
+        ("superusers", |f| f.superusers.to_string()),
+        ("staff", |f| f.staff.to_string()),
+        ("authenticated", |f| f.authenticated.to_string()),
+        ("languages", |f| format!("{:?}", f.languages)),
+        ("rollout", |f| f.rollout.to_string()),
+    ];
     let mut out = Vec::new();
-    let ob = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_else(|| "null".into());
-    let mut cmp = |name: &str, c: String, s: String| {
+    for (name, show) in fields {
+        let (c, s) = (show(cached), show(store));
         if c != s {
             out.push(format!("{name}: cached {c}, store {s}"));
         }
-    };
-    cmp("everyone", ob(cached.everyone), ob(store.everyone));
-    cmp(
-        "percent",
-        show_percent(cached.percent),
-        show_percent(store.percent),
-    );
-    cmp(
-        "testing",
-        cached.testing.to_string(),
-        store.testing.to_string(),
-    );
-    cmp(
-        "superusers",
-        cached.superusers.to_string(),
-        store.superusers.to_string(),
-    );
-    cmp("staff", cached.staff.to_string(), store.staff.to_string());
-    cmp(
-        "authenticated",
-        cached.authenticated.to_string(),
-        store.authenticated.to_string(),
-    );
-    cmp(
-        "languages",
-        format!("{:?}", cached.languages),
-        format!("{:?}", store.languages),
-    );
-    cmp(
-        "rollout",
-        cached.rollout.to_string(),
-        store.rollout.to_string(),
-    );
+    }
     out.join(", ")
 }
 
@@ -237,18 +219,46 @@ fn got_from_memcached(item: super::memcached::Item) -> Got {
     }
 }
 
+/// What each key should hold: (what it is, the key before Django's prefix and version, the
+/// value).
+struct Wants<'k> {
+    keys: &'k KeySettings,
+    list: Vec<(String, String, Want)>,
+}
+
+impl Wants<'_> {
+    /// The key of object `kind` `name`, or of its `part` (its users or groups).
+    fn object(&mut self, kind: &str, name: &str, part: Option<&str>, want: Want) {
+        let (what, key) = match part {
+            None => (format!("{kind} {name}"), format!("{kind}:{name}")),
+            Some(p) => (format!("{kind} {name} {p}"), format!("{kind}:{name}:{p}")),
+        };
+        self.list.push((what, self.keys.keyfmt(&key), want));
+    }
+    /// The key listing every name of a kind (`flags:all`).
+    fn all(&mut self, kinds: &str, names: BTreeSet<String>) {
+        self.list.push((
+            format!("all {kinds}"),
+            format!("{kinds}:all"),
+            Want::All(names),
+        ));
+    }
+}
+
 pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
     let snap = store.snapshot()?;
     let k = &cache.keys;
-    let mut wants: Vec<(String, String, Want)> = Vec::new();
+    let mut wants = Wants {
+        keys: k,
+        list: Vec::new(),
+    };
     let flags = list_flags(&snap, None)?;
     let members = flag_member_ids(&snap)?;
-    let mut all = BTreeSet::new();
     for f in &flags {
-        all.insert(f.name.clone());
-        wants.push((
-            format!("flag {}", f.name),
-            k.keyfmt(&format!("flag:{}", f.name)),
+        wants.object(
+            "flag",
+            &f.name,
+            None,
             Want::Flag(FlagState {
                 everyone: f.everyone,
                 percent: f.percent.map(|p| p.0),
@@ -259,49 +269,45 @@ pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
                 languages: f.languages.clone(),
                 rollout: f.rollout,
             }),
-        ));
+        );
         let (users, groups) = members.get(&f.name).cloned().unwrap_or_default();
-        wants.push((
-            format!("flag {} users", f.name),
-            k.keyfmt(&format!("flag:{}:users", f.name)),
+        wants.object(
+            "flag",
+            &f.name,
+            Some("users"),
             Want::Ids(users.into_iter().collect()),
-        ));
-        wants.push((
-            format!("flag {} groups", f.name),
-            k.keyfmt(&format!("flag:{}:groups", f.name)),
+        );
+        wants.object(
+            "flag",
+            &f.name,
+            Some("groups"),
             Want::Ids(groups.into_iter().collect()),
-        ));
+        );
     }
-    wants.push(("all flags".into(), "flags:all".into(), Want::All(all)));
-    let mut all = BTreeSet::new();
-    for s in list_switches(&snap)? {
-        all.insert(s.name.clone());
-        wants.push((
-            format!("switch {}", s.name),
-            k.keyfmt(&format!("switch:{}", s.name)),
-            Want::Switch(s.active),
-        ));
+    wants.all("flags", flags.iter().map(|f| f.name.clone()).collect());
+    let switches = list_switches(&snap)?;
+    for s in &switches {
+        wants.object("switch", &s.name, None, Want::Switch(s.active));
     }
-    wants.push(("all switches".into(), "switches:all".into(), Want::All(all)));
-    let mut all = BTreeSet::new();
-    for s in list_samples(&snap)? {
-        all.insert(s.name.clone());
-        wants.push((
-            format!("sample {}", s.name),
-            k.keyfmt(&format!("sample:{}", s.name)),
-            Want::Sample(s.percent.0),
-        ));
+    wants.all(
+        "switches",
+        switches.iter().map(|s| s.name.clone()).collect(),
+    );
+    let samples = list_samples(&snap)?;
+    for s in &samples {
+        wants.object("sample", &s.name, None, Want::Sample(s.percent.0));
     }
-    wants.push(("all samples".into(), "samples:all".into(), Want::All(all)));
+    wants.all("samples", samples.iter().map(|s| s.name.clone()).collect());
     // Objects the audit log knows and the store no longer has.
     for kind in ["flag", "switch", "sample"] {
         let present: BTreeSet<String> = wants
+            .list
             .iter()
             .filter_map(|(what, _, _)| what.strip_prefix(&format!("{kind} ")).map(String::from))
             .collect();
         for name in audited_names(&snap, kind)? {
             if !present.contains(&name) {
-                wants.push((
+                wants.list.push((
                     format!("{kind} {name} (deleted)"),
                     k.keyfmt(&format!("{kind}:{name}")),
                     Want::Missing,
@@ -309,6 +315,7 @@ pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
             }
         }
     }
+    let wants = wants.list;
     drop(snap);
     let keys: Vec<String> = wants.iter().map(|(_, key, _)| k.django_key(key)).collect();
     let fetched: std::io::Result<Vec<Option<Got>>> = cache.server.connect().and_then(|c| match c {
@@ -384,4 +391,36 @@ pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_diff_names_each_field_that_differs_as_django_shows_it() {
+        let store = FlagState {
+            everyone: None,
+            percent: Some(255),
+            testing: false,
+            superusers: true,
+            staff: false,
+            authenticated: false,
+            languages: "en".into(),
+            rollout: false,
+        };
+        assert_eq!(flag_diff(&store.clone(), &store), "");
+        let cached = FlagState {
+            everyone: Some(true),
+            percent: None,
+            staff: true,
+            languages: "en,fr".into(),
+            ..store.clone()
+        };
+        assert_eq!(
+            flag_diff(&cached, &store),
+            "everyone: cached true, store null, percent: cached null, store 25.5, \
+             staff: cached true, store false, languages: cached \"en,fr\", store \"en\""
+        );
+    }
 }

@@ -1,14 +1,12 @@
 //! A minimal memcached client (text protocol over TCP): `delete` and `get`.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::net::TcpStream;
+
+use super::{bad, read_line};
 
 pub struct Memcached {
     reader: BufReader<TcpStream>,
-}
-
-fn bad(msg: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, msg.into())
 }
 
 /// What memcached accepts as a key (and Django's `validate_key` lets through): at most 250
@@ -32,17 +30,6 @@ impl Memcached {
         }
     }
 
-    fn line(&mut self) -> io::Result<String> {
-        let mut line = String::new();
-        if self.reader.read_line(&mut line)? == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the server closed the connection",
-            ));
-        }
-        Ok(line.trim_end_matches(['\r', '\n']).to_string())
-    }
-
     /// Deletes the keys, pipelined by batches (a batch of requests, then its answers, so that
     /// neither side's buffers fill up); how many existed.
     pub fn delete(&mut self, keys: &[String]) -> io::Result<usize> {
@@ -57,7 +44,7 @@ impl Memcached {
             stream.write_all(&req)?;
             stream.flush()?;
             for _ in batch {
-                match self.line()?.as_str() {
+                match read_line(&mut self.reader)?.as_str() {
                     "DELETED" => existed += 1,
                     "NOT_FOUND" => {}
                     other => return Err(bad(format!("the server answered: {other}"))),
@@ -82,7 +69,7 @@ impl Memcached {
             stream.write_all(&req)?;
             stream.flush()?;
             loop {
-                let line = self.line()?;
+                let line = read_line(&mut self.reader)?;
                 if line == "END" {
                     break;
                 }

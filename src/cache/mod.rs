@@ -25,6 +25,23 @@ pub use keys::KeySettings;
 /// How long to wait for the cache server to accept, answer or take a request.
 const TIMEOUT: Duration = Duration::from_secs(2);
 
+/// A reply the server should not have sent.
+pub(crate) fn bad(msg: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, msg.into())
+}
+
+/// One line of the server's answer, without its `\r\n` (both protocols are line-based).
+pub(crate) fn read_line(reader: &mut impl io::BufRead) -> io::Result<String> {
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the server closed the connection",
+        ));
+    }
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
 /// Which kind of server, as `--cache` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {

@@ -280,20 +280,11 @@ pub fn decode(data: &[u8]) -> Result<Decoded, String> {
                 let g = Val::Global(m.clone(), n.clone());
                 stack.push(new(&mut arena, g));
             }
-            b'R' | 0x81 => {
-                let args = pop(&mut stack)?;
-                let callable = pop(&mut stack)?;
-                stack.push(new(
-                    &mut arena,
-                    Val::Object {
-                        callable,
-                        args,
-                        state: None,
-                    },
-                ));
-            }
-            0x92 => {
-                let _kwargs = pop(&mut stack)?;
+            b'R' | 0x81 | 0x92 => {
+                if op == 0x92 {
+                    // NEWOBJ_EX: its keyword arguments are not kept.
+                    pop(&mut stack)?;
+                }
                 let args = pop(&mut stack)?;
                 let callable = pop(&mut stack)?;
                 stack.push(new(

@@ -1,8 +1,10 @@
 //! A minimal Redis client (RESP2 over TCP): AUTH, SELECT, DEL and MGET, which is all that
 //! invalidating and inspecting django-waffle's keys needs.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufReader, Write};
 use std::net::TcpStream;
+
+use super::{bad, read_line};
 
 /// A reply of the server.
 #[derive(Debug, PartialEq)]
@@ -16,10 +18,6 @@ enum Reply {
 
 pub struct Redis {
     reader: BufReader<TcpStream>,
-}
-
-fn bad(msg: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, msg.into())
 }
 
 fn command(args: &[&[u8]]) -> Vec<u8> {
@@ -72,19 +70,8 @@ impl Redis {
         }
     }
 
-    fn line(&mut self) -> io::Result<String> {
-        let mut line = String::new();
-        if self.reader.read_line(&mut line)? == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the server closed the connection",
-            ));
-        }
-        Ok(line.trim_end_matches(['\r', '\n']).to_string())
-    }
-
     fn read(&mut self) -> io::Result<Reply> {
-        let line = self.line()?;
+        let line = read_line(&mut self.reader)?;
         let (tag, rest) = line.split_at(line.len().min(1));
         let int = |s: &str| {
             s.parse::<i64>()

@@ -109,10 +109,7 @@ mod tests {
     use crate::engine::names::name_set;
 
     fn rule() -> FlagRule {
-        FlagRule {
-            name: "f".into(),
-            ..FlagRule::default()
-        }
+        FlagRule::named("f")
     }
 
     #[test]

@@ -113,6 +113,15 @@ pub struct FlagRule {
 }
 
 impl FlagRule {
+    /// A flag row named `name` with no criterion set (a test then sets the ones it needs).
+    #[cfg(test)]
+    pub(crate) fn named(name: &str) -> FlagRule {
+        FlagRule {
+            name: name.into(),
+            ..FlagRule::default()
+        }
+    }
+
     /// The one line saying the LMS fails reading this row, when Django cannot read it.
     pub fn server_error(&self) -> Option<String> {
         self.unreadable.as_ref().map(|why| {
@@ -361,10 +370,7 @@ mod tests {
     use crate::engine::trace::{NoTrace, Steps};
 
     fn rule() -> FlagRule {
-        FlagRule {
-            name: "f.x".into(),
-            ..FlagRule::default()
-        }
+        FlagRule::named("f.x")
     }
 
     fn check(r: Option<&FlagRule>, p: &Person) -> FlagDecision {

@@ -107,28 +107,22 @@ impl Lines {
     pub fn line_of(&self, offset: usize) -> u32 {
         (self.starts.partition_point(|&s| s <= offset)) as u32
     }
+    /// The start and end (without its newline) of the line that holds `offset`, in a text of
+    /// `len` bytes.
+    #[inline]
+    fn span(&self, len: usize, offset: usize) -> (usize, usize) {
+        let i = self.starts.partition_point(|&s| s <= offset) - 1;
+        let end = self.starts.get(i + 1).map(|e| e - 1).unwrap_or(len);
+        (self.starts[i], end.min(len))
+    }
     /// The line (without its newline) that holds `offset`, and the line's start.
     pub fn line_at_bytes<'t>(&self, text: &'t [u8], offset: usize) -> (&'t [u8], usize) {
-        let i = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[i];
-        let end = self
-            .starts
-            .get(i + 1)
-            .map(|e| e - 1)
-            .unwrap_or(text.len())
-            .min(text.len());
+        let (start, end) = self.span(text.len(), offset);
         (&text[start..end], start)
     }
     /// Like [`Lines::line_at_bytes`] for text.
     pub fn line_at<'t>(&self, text: &'t str, offset: usize) -> (&'t str, usize) {
-        let i = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[i];
-        let end = self
-            .starts
-            .get(i + 1)
-            .map(|e| e - 1)
-            .unwrap_or(text.len())
-            .min(text.len());
+        let (start, end) = self.span(text.len(), offset);
         (text.get(start..end).unwrap_or(""), start)
     }
 }

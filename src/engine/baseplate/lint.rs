@@ -124,46 +124,37 @@ pub fn lint(key: &str, config: &Value, now: f64) -> Vec<Finding> {
                     "expires is used: start_ts becomes the parse time and stop_ts midnight UTC of expires".into(),
                 );
             }
-            let nowv = V::Float(now);
-            match py::compare(nowv, V::of(&start), Op::Lt) {
-                Err(_) => o.invalid(Invalid {
-                    error: PyError::TypeError,
-                    rule: "ts-not-number",
-                    message: format!(
-                        "start_ts must be a number, got {} (§2.2)",
-                        V::of(&start).type_name()
-                    ),
-                }),
-                Ok(true) => {
-                    enabled = false;
-                    o.add(
-                        Level::Disabled,
-                        "not-started",
-                        format!("starts at {}; now is {}", when(&start), when(&float(now))),
-                    );
-                }
-                Ok(false) => {
-                    let over = if legacy { Op::Gt } else { Op::Ge };
-                    match py::compare(nowv, V::of(&stop), over) {
-                        Err(_) => o.invalid(Invalid {
+            // `now OP bound`, or None with the finding that `field` is not a number.
+            let past = |o: &mut Out, field: &str, bound: &Value, op| {
+                py::compare(V::Float(now), V::of(bound), op)
+                    .map_err(|_| {
+                        o.invalid(Invalid {
                             error: PyError::TypeError,
                             rule: "ts-not-number",
                             message: format!(
-                                "stop_ts must be a number, got {} (§2.2)",
-                                V::of(&stop).type_name()
+                                "{field} must be a number, got {} (§2.2)",
+                                V::of(bound).type_name()
                             ),
-                        }),
-                        Ok(true) => {
-                            enabled = false;
-                            o.add(
-                                Level::Disabled,
-                                "ended",
-                                format!("ended at {}; now is {}", when(&stop), when(&float(now))),
-                            );
-                        }
-                        Ok(false) => {}
-                    }
+                        })
+                    })
+                    .ok()
+            };
+            let over = if legacy { Op::Gt } else { Op::Ge };
+            // Not started, or ended: disabled, saying when.
+            let outside = match past(&mut o, "start_ts", &start, Op::Lt) {
+                Some(true) => Some(("not-started", "starts at", &start)),
+                Some(false) if past(&mut o, "stop_ts", &stop, over) == Some(true) => {
+                    Some(("ended", "ended at", &stop))
                 }
+                _ => None,
+            };
+            if let Some((rule, at, bound)) = outside {
+                enabled = false;
+                o.add(
+                    Level::Disabled,
+                    rule,
+                    format!("{at} {}; now is {}", when(bound), when(&float(now))),
+                );
             }
         }
     }

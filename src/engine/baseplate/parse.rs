@@ -112,8 +112,8 @@ impl VType {
 /// One way a bucket can be chosen: `lo <= bucket < hi` (absent bounds are open), tried in order.
 #[derive(Debug, Clone)]
 pub(crate) struct Arm {
-    pub(crate) lo: Option<Result<Num, PyError>>,
-    pub(crate) hi: Option<Result<Num, PyError>>,
+    pub(crate) lo: Bound,
+    pub(crate) hi: Bound,
     /// The entry's `name`; when absent, `variant["name"]` raises KeyError unless the set uses
     /// `.get("name")` (rollout).
     pub(crate) name: Option<Value>,
@@ -663,98 +663,48 @@ fn legacy(ff: bool, name: Value, exp: &Value) -> Result<Legacy, Invalid> {
         .unwrap_or(&name);
     let seed = py::pystr(V::of(seed_v));
     let bad = |e: PyError, rule: &'static str, what: &str| inv(e, rule, format!("{what} (§2.4)"));
-    let mut t = py_dict(e.get("targeting")).map_err(|x| {
-        bad(
-            x,
-            "targeting-invalid",
-            "targeting cannot be made into a dict",
-        )
-    })?;
-    let mut o = py_dict(e.get("overrides")).map_err(|x| {
-        bad(
-            x,
-            "overrides-invalid",
-            "overrides cannot be made into a dict",
-        )
-    })?;
-    let cs_o = pop_case_sensitive(&mut o).map_err(|x| {
-        bad(
-            x,
-            "overrides-invalid",
-            "overrides.__case_sensitive__ must be a list of strings",
-        )
-    })?;
-    let cs_t = pop_case_sensitive(&mut t).map_err(|x| {
-        bad(
-            x,
-            "targeting-invalid",
-            "targeting.__case_sensitive__ must be a list of strings",
-        )
-    })?;
-    let mut targeting: Vec<(String, bool, Vec<Value>)> = Vec::new();
-    for (param, value) in t {
-        let Value::String(p) = &param else {
-            return Err(bad(
-                PyError::AssertionError,
-                "targeting-invalid",
-                "targeting parameter names must be strings",
-            ));
-        };
+    let dict = |field: &str, rule| {
+        py_dict(e.get(field))
+            .map_err(|x| bad(x, rule, &format!("{field} cannot be made into a dict")))
+    };
+    let case_sensitive = |d: &mut Vec<(Value, Value)>, field: &str, rule| {
+        pop_case_sensitive(d).map_err(|x| {
+            bad(
+                x,
+                rule,
+                &format!("{field}.__case_sensitive__ must be a list of strings"),
+            )
+        })
+    };
+    // Python's order: both made into dicts, then overrides' case-sensitive list popped first.
+    let mut t = dict("targeting", "targeting-invalid")?;
+    let mut o = dict("overrides", "overrides-invalid")?;
+    let cs_o = case_sensitive(&mut o, "overrides", "overrides-invalid")?;
+    let cs_t = case_sensitive(&mut t, "targeting", "targeting-invalid")?;
+    let targeting = legacy_params(t, &cs_t, &TARGETING, |value, cs| {
         let Value::Array(allowed) = value else {
-            return Err(bad(
-                PyError::AssertionError,
-                "targeting-invalid",
-                &format!("targeting.{p} must be a list of allowed values"),
-            ));
+            return None;
         };
-        let key = py::lower(p).into_owned();
-        let cs = cs_t.contains(&key);
-        let allowed: Vec<Value> = allowed
-            .into_iter()
-            .map(|v| match v {
-                Value::String(s) if !cs => Value::String(py::lower(&s).into_owned()),
-                v => v,
-            })
-            .collect();
-        match targeting.iter_mut().find(|(k, _, _)| *k == key) {
-            Some(x) => {
-                x.1 = cs;
-                x.2 = allowed;
-            }
-            None => targeting.push((key, cs, allowed)),
-        }
-    }
-    let mut overrides: Vec<(String, bool, Map<String, Value>)> = Vec::new();
-    for (param, value) in o {
-        let Value::String(p) = &param else {
-            return Err(bad(
-                PyError::AssertionError,
-                "overrides-invalid",
-                "override parameter names must be strings",
-            ));
-        };
+        Some(
+            allowed
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) if !cs => Value::String(py::lower(&s).into_owned()),
+                    v => v,
+                })
+                .collect(),
+        )
+    })?;
+    let overrides = legacy_params(o, &cs_o, &OVERRIDES, |value, cs| {
         let Value::Object(map) = value else {
-            return Err(bad(
-                PyError::AssertionError,
-                "overrides-invalid",
-                &format!("overrides.{p} must be an object of value -> variant"),
-            ));
+            return None;
         };
-        let key = py::lower(p).into_owned();
-        let cs = cs_o.contains(&key);
-        let mut m = Map::new();
-        for (k, v) in map {
-            let k = if cs { k } else { py::lower(&k).into_owned() };
-            m.insert(k, v);
-        }
-        match overrides.iter_mut().find(|(k, _, _)| *k == key) {
-            Some(x) => {
-                x.1 = cs;
-                x.2 = m;
-            }
-            None => overrides.push((key, cs, m)),
-        }
-    }
+        Some(
+            map.into_iter()
+                .map(|(k, v)| (if cs { k } else { py::lower(&k).into_owned() }, v))
+                .collect(),
+        )
+    })?;
     Ok(Legacy {
         ff,
         hasher: Seed::new(&seed),
@@ -767,6 +717,68 @@ fn legacy(ff: bool, name: Value, exp: &Value) -> Result<Legacy, Invalid> {
         overrides,
         newer_than: e.get("newer_than").cloned().unwrap_or(Value::Null),
     })
+}
+
+/// What a legacy `targeting` or `overrides` parameter is called in its errors.
+struct ParamsField {
+    rule: &'static str,
+    /// "targeting parameter names must be strings"
+    unnamed: &'static str,
+    /// `{field}.{param} must be {shape}`
+    field: &'static str,
+    shape: &'static str,
+}
+
+const TARGETING: ParamsField = ParamsField {
+    rule: "targeting-invalid",
+    unnamed: "targeting parameter names must be strings",
+    field: "targeting",
+    shape: "a list of allowed values",
+};
+
+const OVERRIDES: ParamsField = ParamsField {
+    rule: "overrides-invalid",
+    unnamed: "override parameter names must be strings",
+    field: "overrides",
+    shape: "an object of value -> variant",
+};
+
+/// The parameters of a legacy `targeting` or `overrides` dict (§2.4): each name lower-cased,
+/// its value folded by `fold` (given whether the parameter is case sensitive; `None` when the
+/// value has the wrong type); a parameter equal to an earlier one once lower-cased replaces it
+/// in its place, as Python's dict assignment does.
+fn legacy_params<T>(
+    pairs: Vec<(Value, Value)>,
+    case_sensitive: &[String],
+    what: &ParamsField,
+    fold: impl Fn(Value, bool) -> Option<T>,
+) -> Result<Vec<(String, bool, T)>, Invalid> {
+    let bad = |message: String| {
+        inv(
+            PyError::AssertionError,
+            what.rule,
+            format!("{message} (§2.4)"),
+        )
+    };
+    let mut params: Vec<(String, bool, T)> = Vec::new();
+    for (param, value) in pairs {
+        let Value::String(p) = &param else {
+            return Err(bad(what.unnamed.to_string()));
+        };
+        let key = py::lower(p).into_owned();
+        let cs = case_sensitive.contains(&key);
+        let Some(folded) = fold(value, cs) else {
+            return Err(bad(format!("{}.{p} must be {}", what.field, what.shape)));
+        };
+        match params.iter_mut().find(|(k, _, _)| *k == key) {
+            Some(x) => {
+                x.1 = cs;
+                x.2 = folded;
+            }
+            None => params.push((key, cs, folded)),
+        }
+    }
+    Ok(params)
 }
 
 /// The r2 choice (§3.4) precomputed per sorted variant name: `int((pct * k) * 10.0)`.
@@ -824,6 +836,11 @@ fn arm_name(m: &Map<String, Value>, required: bool) -> (Option<Value>, bool) {
     (m.get("name").cloned(), required)
 }
 
+/// A variant bound: `None` when open, else the bucket or the exception computing it raises.
+type Bound = Option<Result<Num, PyError>>;
+/// One variant object of a list (and the bucket total before it) to its bucket count and bounds.
+type ListArm<'a> = dyn Fn(&Map<String, Value>, i128) -> Result<(i128, Bound, Bound), Invalid> + 'a;
+
 /// The variant set of a simple experiment, validated as its constructor does (§2.5).
 pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, Invalid> {
     let nv = V::of(n);
@@ -842,6 +859,33 @@ pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, 
         }
     };
     let mul = |x: &Value| py::int_of_mul(V::of(x), nv).map(Num::I);
+    // multi_variant and range_variant: a list of objects (else `not_list`), each adding its
+    // buckets to a total that may not pass num_buckets. `arm` gives an object's bucket count
+    // and its bounds, from the total before it.
+    let list_arms = |not_list: PyError, arm: &ListArm| -> Result<Vec<Arm>, Invalid> {
+        let not_list = || set_err(not_list, "variants must be a list of objects");
+        let Value::Array(items) = vs else {
+            return Err(not_list());
+        };
+        let mut total: i128 = 0;
+        let mut arms = Vec::new();
+        for it in items {
+            let Value::Object(m) = it else {
+                return Err(not_list());
+            };
+            let (b, lo, hi) = arm(m, total)?;
+            total = total.saturating_add(b);
+            let (name, name_required) = arm_name(m, true);
+            arms.push(Arm {
+                lo,
+                hi,
+                name,
+                name_required,
+            });
+        }
+        sum_check(total)?;
+        Ok(arms)
+    };
     match vt {
         VType::Single => {
             if vs.is_null() {
@@ -905,37 +949,14 @@ pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, 
                     &format!("multi_variant needs at least 3 variants, got {len}"),
                 ));
             }
-            let Value::Array(items) = vs else {
-                return Err(set_err(
-                    PyError::AttributeError,
-                    "variants must be a list of objects",
-                ));
-            };
-            let mut total: i128 = 0;
-            let mut arms = Vec::new();
-            for it in items {
-                let Value::Object(m) = it else {
-                    return Err(set_err(
-                        PyError::AttributeError,
-                        "variants must be a list of objects",
-                    ));
-                };
+            list_arms(PyError::AttributeError, &|m, total| {
                 let Some(size) = m.get("size").filter(|v| !v.is_null()) else {
                     return Err(set_err(PyError::ValueError, "variant size not provided"));
                 };
                 let b = py::int_of_mul(V::of(size), nv)
                     .map_err(|e| set_err(e, "variant size times num_buckets is not a number"))?;
-                total = total.saturating_add(b);
-                let (name, req) = arm_name(m, true);
-                arms.push(Arm {
-                    lo: None,
-                    hi: Some(Ok(Num::I(total))),
-                    name,
-                    name_required: req,
-                });
-            }
-            sum_check(total)?;
-            Ok(arms)
+                Ok((b, None, Some(Ok(Num::I(total.saturating_add(b))))))
+            })
         }
         VType::Rollout => {
             if vs.is_null() {
@@ -982,21 +1003,7 @@ pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, 
             if !py::truthy(V::of(vs)) {
                 return Err(set_err(PyError::ValueError, "No variants provided"));
             }
-            let Value::Array(items) = vs else {
-                return Err(set_err(
-                    PyError::TypeError,
-                    "variants must be a list of objects",
-                ));
-            };
-            let mut total: i128 = 0;
-            let mut arms = Vec::new();
-            for it in items {
-                let Value::Object(m) = it else {
-                    return Err(set_err(
-                        PyError::TypeError,
-                        "variants must be a list of objects",
-                    ));
-                };
+            list_arms(PyError::TypeError, &|m, _| {
                 let (Some(end), Some(start)) = (m.get("range_end"), m.get("range_start")) else {
                     return Err(set_err(
                         PyError::ValueError,
@@ -1007,17 +1014,8 @@ pub(crate) fn variant_set(vt: VType, vs: &Value, n: &Value) -> Result<Vec<Arm>, 
                     .map_err(|e| set_err(e, "range_start/range_end must be numbers"))?;
                 let b = py::int_of_mul(V::of(&num_v(size)), nv)
                     .map_err(|e| set_err(e, "range size times num_buckets is not a number"))?;
-                total = total.saturating_add(b);
-                let (name, req) = arm_name(m, true);
-                arms.push(Arm {
-                    lo: Some(mul(start)),
-                    hi: Some(mul(end)),
-                    name,
-                    name_required: req,
-                });
-            }
-            sum_check(total)?;
-            Ok(arms)
+                Ok((b, Some(mul(start)), Some(mul(end))))
+            })
         }
     }
 }

@@ -3,55 +3,13 @@
 
 use serde_json::{Map, Value, json};
 
-use super::parse::Kind;
+use super::parse::{Kind, R2Choice};
 use super::py::Num;
 use super::*;
 
-/// The configs of §2.8, verbatim, plus the extra ones §6.2 names.
-const CONFIGS: &str = r#"{"r2_test":{"id":1,"name":"test","owner":"test","type":"r2","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"control_1":10,"control_2":10},"targeting":{"logged_in":[true]}}},
- "r2_capped":{"id":2,"name":"r2_capped","owner":"o","type":"R2","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"b":60,"a":30,"c":5},"targeting":{"logged_in":[true,false]},
-   "overrides":{"url_features":{"Force_B":"b","nope":"zzz"},"user_name":{"Gary":"c"}}}},
- "ff":{"id":3,"name":"ff_test","owner":"o","type":"feature_flag","version":"2","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":{"active":30},"targeting":{"logged_in":[true,false]},"seed":"ffseed"}},
- "sv_none":{"id":1,"name":"test_experiment","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":true,"experiment":{"variants":[{"name":"variant_1","size":0.1},
-  {"name":"variant_2","size":0.2}],"experiment_version":1}},
- "sv_zero":{"id":1,"name":"test_experiment","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":true,"experiment":{"variants":[{"name":"variant_1","size":0.1},
-  {"name":"variant_2","size":0.2}],"experiment_version":1,"shuffle_version":0}},
- "mv":{"id":42,"name":"mv_exp","owner":"o","type":"multi_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"a","size":0.2},{"name":"b","size":0.2},{"name":"c","size":0.2}],
-  "experiment_version":5,"shuffle_version":3}},
- "fr":{"id":7,"name":"fr_exp","owner":"o","type":"feature_rollout","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,"bucket_seed":"my-seed"}},
- "rv":{"id":8,"name":"rv_exp","owner":"o","type":"range_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"x","range_start":0.0,"range_end":0.25},{"name":"y","range_start":0.5,
-  "range_end":0.75},{"name":"x","range_start":0.9,"range_end":1.0}],"experiment_version":1,"shuffle_version":1}},
- "tgt":{"id":9,"name":"tgt_exp","owner":"o","type":"single_variant","version":"1","start_ts":0,"stop_ts":4102444800,
-  "experiment":{"variants":[{"name":"treat","size":0.5},{"name":"control","size":0.5}],"experiment_version":1,
-   "shuffle_version":0,"targeting":{"ALL":[{"EQ":{"field":"logged_in","value":true}},
-    {"NOT":{"EQ":{"field":"country","values":["DE","FR"]}}},{"GE":{"field":"build","value":100}}]},
-   "overrides":[{"forced":{"EQ":{"field":"user_id","values":["t2_3","t2_4"]}}},
-                {"control":{"EQ":{"field":"is_employee","value":true}}}]}},
- "content":{"id":15,"name":"content_exp","owner":"o","type":"feature_rollout","version":"1","start_ts":0,
-  "stop_ts":4102444800,"experiment":{"variants":[{"name":"on","size":0.5}],"experiment_version":1,
-  "shuffle_version":2,"bucket_val":"content_id"}},
- "disabled_sv_go":{"id":16,"name":"disabled_sv_go","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":false,"global_override":"gvar","experiment":{"variants":[{"name":"a","size":0.5},
-  {"name":"b","size":0.5}],"experiment_version":1,"shuffle_version":0}},
- "disabled_r2_go":{"id":17,"name":"disabled_r2_go","owner":"o","type":"r2","version":"1","start_ts":0,
-  "stop_ts":4102444800,"enabled":false,"global_override":"gvar","experiment":{"variants":{"a":50,"b":50},
-  "targeting":{"logged_in":[true]}}},
- "expired_sv":{"id":18,"name":"expired_sv","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":1000,"experiment":{"variants":[{"name":"a","size":0.5},{"name":"b","size":0.5}],
-  "experiment_version":1,"shuffle_version":0}},
- "unknown_type":{"id":19,"name":"unknown_type","owner":"o","type":"dynamic_config","version":"1","start_ts":0,
-  "stop_ts":4102444800,"experiment":{}},
- "bad_id":{"id":"14","name":"bad_id","owner":"o","type":"single_variant","version":"1","start_ts":0,
-  "stop_ts":4102444800,"experiment":{"variants":[{"name":"a","size":0.5},{"name":"b","size":0.5}],
-  "experiment_version":1,"shuffle_version":0}}}"#;
+/// The configs of §2.8, verbatim, plus the extra ones §6.2 names: the file the command-line
+/// tests and the baseplate conformance suite use too.
+const CONFIGS: &str = include_str!("../../../tests/data/baseplate_spec.json");
 
 /// A present-day clock for §6.2 (inside every window above, after `expired_sv`).
 const NOW: f64 = 1_700_000_000.0;
@@ -689,27 +647,36 @@ fn variant_sets_6_1() {
     assert!(!set_invalid("range_variant", ranges(&overlap_ok)));
 }
 
-/// Counts of each sorted r2 variant over buckets 0–999.
-fn r2_counts(variants: Value) -> Vec<u32> {
+/// The r2 choice (sorted variant names and their limits) of an experiment with `variants`.
+fn r2_choice(variants: Value) -> R2Choice {
     let cfg = json!({"id": 1, "name": "r", "type": "r2", "start_ts": 0, "stop_ts": 4102444800u64,
         "experiment": {"variants": variants, "targeting": {"logged_in": [true]}}});
     let p = parse(&cfg, NOW).unwrap_or_else(|e| panic!("{}", e.message));
-    let Kind::Legacy(l) = &p.kind else {
+    let Kind::Legacy(l) = p.kind else {
         panic!("not r2")
     };
-    let Ok(names) = &l.choose else {
-        panic!("no choice")
-    };
-    let mut c = vec![0u32; names.len()];
-    for b in 0..1000usize {
-        let k = b % names.len();
-        if let Ok(lim) = names[k].1
-            && (b as f64) < lim
-        {
-            c[k] += 1;
-        }
-    }
-    c
+    l.choose.unwrap_or_else(|_| panic!("no choice"))
+}
+
+/// The variant of each of buckets 0–999 under the r2 choice of `variants`.
+fn r2_bucket_map(variants: Value) -> Vec<Option<String>> {
+    let names = r2_choice(variants);
+    (0..1000usize)
+        .map(|b| {
+            let (n, lim) = &names[b % names.len()];
+            matches!(lim, Ok(l) if (b as f64) < *l).then(|| n.clone())
+        })
+        .collect()
+}
+
+/// Counts of each sorted r2 variant over buckets 0–999.
+fn r2_counts(variants: Value) -> Vec<u32> {
+    let names = r2_choice(variants.clone());
+    let map = r2_bucket_map(variants);
+    names
+        .iter()
+        .map(|(n, _)| map.iter().filter(|v| v.as_ref() == Some(n)).count() as u32)
+        .collect()
 }
 
 #[test]
@@ -740,24 +707,6 @@ fn r2_choice_6_1() {
             assert_eq!(&big[b], v, "bucket {b}");
         }
     }
-}
-
-fn r2_bucket_map(variants: Value) -> Vec<Option<String>> {
-    let cfg = json!({"id": 1, "name": "r", "type": "r2", "start_ts": 0, "stop_ts": 4102444800u64,
-        "experiment": {"variants": variants, "targeting": {"logged_in": [true]}}});
-    let p = parse(&cfg, NOW).unwrap_or_else(|e| panic!("{}", e.message));
-    let Kind::Legacy(l) = &p.kind else {
-        panic!("not r2")
-    };
-    let Ok(names) = &l.choose else {
-        panic!("no choice")
-    };
-    (0..1000usize)
-        .map(|b| {
-            let (n, lim) = &names[b % names.len()];
-            matches!(lim, Ok(l) if (b as f64) < *l).then(|| n.clone())
-        })
-        .collect()
 }
 
 #[test]
