@@ -8,7 +8,7 @@ mod find;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::cli::{AssumePercent, BucketArgs};
+use crate::cli::{AssumePercent, AttributeArgs, BucketArgs, SubjectArgs, WhenArgs};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Definition, Experiment, Outcome, Roll, Stage};
@@ -32,7 +32,7 @@ pub struct DefinitionOptions {
 }
 
 /// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
-pub fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
+fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
     Ok(match arg {
         Some(t) => time::parse_typed("--now", t)?.instant,
         None => time::now().naive_utc(),
@@ -41,7 +41,7 @@ pub fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
 
 /// `--enrolled-at T` (exit 2 when it is not a date).
 /// Parts it leaves out are filled from the date of `--now` (the day the LMS would read it).
-pub fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDateTime>> {
+fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDateTime>> {
     arg.map(|t| time::parse_typed_on("--enrolled-at", t, today).map(|d| d.instant))
         .transpose()
 }
@@ -70,7 +70,7 @@ pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
 }
 
 /// `--course C`, noting when edX reads it differently from what was typed.
-pub fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
+fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
     let c = arg?;
     if let Some(note) = c.reread_note() {
         ctx.status(note);
@@ -78,8 +78,79 @@ pub fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
     Some(c.key.clone())
 }
 
+/// The request `bucket` and `eval` describe with the same options (subject, attributes, times),
+/// checked before the store is opened (exit 2).
+pub(crate) struct Request<'a> {
+    pub(crate) course: Option<CourseKey>,
+    pub(crate) now: NaiveDateTime,
+    pub(crate) enrolled_at: Option<NaiveDateTime>,
+    subject: &'a SubjectArgs,
+    attrs: &'a AttributeArgs,
+}
+
+impl<'a> Request<'a> {
+    pub(crate) fn parse(
+        ctx: &Ctx,
+        subject: &'a SubjectArgs,
+        when: &WhenArgs,
+        attrs: &'a AttributeArgs,
+    ) -> Result<Self> {
+        let course = course_from(ctx, subject.course.as_ref());
+        let now = now_from(when.now.as_deref())?;
+        let enrolled_at = enrolled_from(when.enrolled_at.as_deref(), now.date())?;
+        check_attributes(
+            subject.anonymous,
+            attrs.staff,
+            attrs.superuser,
+            &attrs.groups,
+        )?;
+        if attrs.language.as_deref() == Some("") {
+            return Err(Error::usage("--language is empty"));
+        }
+        Ok(Request {
+            course,
+            now,
+            enrolled_at,
+            subject,
+            attrs,
+        })
+    }
+
+    /// The request besides its user (`--language`).
+    pub(crate) fn info(&self) -> RequestInfo<'a> {
+        RequestInfo {
+            language: self.attrs.language.as_deref(),
+        }
+    }
+
+    /// Each `--user` in order, else the one user-less subject (`--anonymous` or no user).
+    pub(crate) fn users(&self) -> Vec<Option<&'a str>> {
+        if self.subject.user.is_empty() {
+            vec![None]
+        } else {
+            self.subject.user.iter().map(|u| Some(u.as_str())).collect()
+        }
+    }
+
+    /// The request's user for `user` with the command line's attributes (see [`RequestUser`]).
+    pub(crate) fn user(
+        &self,
+        conn: &rusqlite::Connection,
+        user: Option<&str>,
+    ) -> Result<RequestUser> {
+        request_user(
+            conn,
+            user,
+            self.subject.anonymous,
+            self.attrs.staff,
+            self.attrs.superuser,
+            &self.attrs.groups,
+        )
+    }
+}
+
 /// Refuses user attributes for an anonymous visitor (exit 2).
-pub fn check_attributes(
+fn check_attributes(
     anonymous: bool,
     staff: bool,
     superuser: bool,
@@ -154,13 +225,13 @@ pub fn definition(
 /// The request's user: from `auth_user` when the username exists there (command-line attributes
 /// add to the stored ones), else a plain logged-in user.
 #[derive(Debug, Clone)]
-pub struct Who {
+pub struct RequestUser {
     pub person: Person,
     /// The stored user, when there is one.
     pub stored: Option<User>,
 }
 
-impl Who {
+impl RequestUser {
     pub fn label(&self) -> String {
         match self.person.kind {
             Kind::User => self.person.username.clone(),
@@ -199,22 +270,22 @@ impl Who {
     }
 }
 
-/// Builds the request's user (see [`Who`]).
-pub fn who(
+/// Builds the request's user (see [`RequestUser`]).
+pub fn request_user(
     conn: &rusqlite::Connection,
     user: Option<&str>,
     anonymous: bool,
     staff: bool,
     superuser: bool,
     groups: &[String],
-) -> Result<Who> {
+) -> Result<RequestUser> {
     let Some(name) = user else {
         let person = if anonymous {
             Person::anonymous()
         } else {
             Person::no_user()
         };
-        return Ok(Who {
+        return Ok(RequestUser {
             person,
             stored: None,
         });
@@ -236,13 +307,13 @@ pub fn who(
             person.groups.push(g.clone());
         }
     }
-    Ok(Who { person, stored })
+    Ok(RequestUser { person, stored })
 }
 
 /// When the user enrolled: `--enrolled-at`, else `student_courseenrollment`, else not enrolled.
 pub fn enrollment(
     conn: &rusqlite::Connection,
-    who: &Who,
+    who: &RequestUser,
     course: Option<&CourseKey>,
     given: Option<NaiveDateTime>,
 ) -> Result<(Enrolled, &'static str)> {
@@ -293,7 +364,7 @@ pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
 }
 
 /// Lines saying which random rolls the answer rests on (empty when none is unsettled).
-pub fn roll_notes(exp: &Experiment, o: &Outcome, who: &Who) -> Vec<String> {
+pub fn roll_notes(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Vec<String> {
     let open: Vec<&Roll> = o.rolls.iter().filter(|r| r.assumed.is_none()).collect();
     if open.is_empty() {
         return Vec::new();
@@ -343,7 +414,12 @@ fn flag_why(
 }
 
 /// The one-line reason of an outcome.
-pub fn reason(exp: &Experiment, o: &Outcome, who: &Who, enrolled: Option<NaiveDateTime>) -> String {
+pub fn reason(
+    exp: &Experiment,
+    o: &Outcome,
+    who: &RequestUser,
+    enrolled: Option<NaiveDateTime>,
+) -> String {
     let main_roll = o.rolls.iter().find(|r| r.at.is_none());
     let main_why = flag_why(exp, exp.main(), o.main, o.main_source, main_roll);
     let name = &exp.def().name;
@@ -401,7 +477,7 @@ pub fn reason(exp: &Experiment, o: &Outcome, who: &Who, enrolled: Option<NaiveDa
 }
 
 /// Why no event (or None when the LMS sends one).
-pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
+pub fn no_event_reason(o: &Outcome, who: &RequestUser) -> Option<&'static str> {
     if o.server_error.is_some() {
         return Some("the LMS fails with a server error before it decides");
     }
@@ -440,7 +516,7 @@ pub struct EventProperties {
 
 /// The `edx.bi.experiment.user.bucketed` event the LMS would send on this check (a fresh
 /// session, tracking on, no masquerade), or None (null).
-pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Option<EventJson> {
+pub fn event_json(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Option<EventJson> {
     if !o.emits_event(who.person.kind) {
         return None;
     }
@@ -461,7 +537,7 @@ pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Option<EventJson>
 }
 
 /// One line about the event.
-pub fn event_text(exp: &Experiment, o: &Outcome, who: &Who) -> String {
+pub fn event_text(exp: &Experiment, o: &Outcome, who: &RequestUser) -> String {
     if let Some(why) = no_event_reason(o, who) {
         return format!("no edx.bi.experiment.user.bucketed event: {why}");
     }
@@ -556,21 +632,9 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         experiment_id: a.experiment_id,
         course_aware: either(a.course_aware, a.no_course_aware),
     };
-    let course = course_from(ctx, a.subject.course.as_ref());
-    let now = now_from(a.when.now.as_deref())?;
-    let enrolled_at = enrolled_from(a.when.enrolled_at.as_deref(), now.date())?;
-    check_attributes(
-        a.subject.anonymous,
-        a.attrs.staff,
-        a.attrs.superuser,
-        &a.attrs.groups,
-    )?;
-    if a.attrs.language.as_deref() == Some("") {
-        return Err(Error::usage("--language is empty"));
-    }
-    let req = RequestInfo {
-        language: a.attrs.language.as_deref(),
-    };
+    let request = Request::parse(ctx, &a.subject, &a.when, &a.attrs)?;
+    let (course, now, enrolled_at) = (request.course.clone(), request.now, request.enrolled_at);
+    let req = request.info();
     if let Some(b) = a.find
         && b < 0
     {
@@ -598,23 +662,12 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     if let Some(b) = a.find {
         return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref());
     }
-    let users: Vec<Option<&str>> = if a.subject.user.is_empty() {
-        vec![None]
-    } else {
-        a.subject.user.iter().map(|u| Some(u.as_str())).collect()
-    };
+    let users = request.users();
     let many = users.len() > 1;
     let mut records = Vec::new();
     let mut table = Table::new(["USER", "BUCKET", "REASON"]);
     for user in users {
-        let who = who(
-            conn,
-            user,
-            a.subject.anonymous,
-            a.attrs.staff,
-            a.attrs.superuser,
-            &a.attrs.groups,
-        )?;
+        let who = request.user(conn, user)?;
         let (enrolled, _) = enrollment(conn, &who, exp.course(), enrolled_at)?;
         if enrolled == Enrolled::Undated {
             ctx.warn(format!(

@@ -568,7 +568,7 @@ mod tests {
     //! inside the window).
 
     use super::*;
-    use crate::commands::bucket::{DefinitionOptions, definition, enrollment, who};
+    use crate::commands::bucket::{DefinitionOptions, definition, enrollment, request_user};
     use crate::engine::CourseKey;
     use crate::store::Store;
 
@@ -744,7 +744,7 @@ mod tests {
         let mut stages = std::collections::BTreeMap::new();
         for (name, (bulk_name, bulk_bucket)) in names.iter().zip(&bulk) {
             assert_eq!(name, bulk_name);
-            let w = who(conn, Some(name), false, false, false, &[]).unwrap();
+            let w = request_user(conn, Some(name), false, false, false, &[]).unwrap();
             let (enrolled, _) = enrollment(conn, &w, exp.course(), None).unwrap();
             let check = Check {
                 subject: &w.person,

@@ -392,7 +392,7 @@ fn list(ctx: &Ctx, name: &str) -> Result<()> {
 }
 
 /// The one kind of whitelist entry given on the command line.
-enum Who {
+enum Entry {
     User(String),
     Group(String),
     Staff,
@@ -400,40 +400,40 @@ enum Who {
     Override(Scope, String),
 }
 
-impl Who {
+impl Entry {
     fn describe(&self) -> String {
         match self {
-            Who::User(u) => format!("user {u}"),
-            Who::Group(g) => format!("group {g}"),
-            Who::Staff => "staff".into(),
-            Who::Everyone => "everyone".into(),
-            Who::Override(Scope::Course, c) => format!("course {c}"),
-            Who::Override(Scope::Org, o) => format!("org {o}"),
+            Entry::User(u) => format!("user {u}"),
+            Entry::Group(g) => format!("group {g}"),
+            Entry::Staff => "staff".into(),
+            Entry::Everyone => "everyone".into(),
+            Entry::Override(Scope::Course, c) => format!("course {c}"),
+            Entry::Override(Scope::Org, o) => format!("org {o}"),
         }
     }
 }
 
-fn who(ctx: &Ctx, t: &WhitelistTarget) -> Result<Who> {
+fn entry(ctx: &Ctx, t: &WhitelistTarget) -> Result<Entry> {
     if let Some(u) = &t.user {
         if u.trim().is_empty() {
             return Err(Error::usage("username is empty"));
         }
-        return Ok(Who::User(u.clone()));
+        return Ok(Entry::User(u.clone()));
     }
     if let Some(g) = &t.group {
         if g.trim().is_empty() {
             return Err(Error::usage("group name is empty"));
         }
-        return Ok(Who::Group(g.clone()));
+        return Ok(Entry::Group(g.clone()));
     }
     if t.staff {
-        return Ok(Who::Staff);
+        return Ok(Entry::Staff);
     }
     if t.everyone {
-        return Ok(Who::Everyone);
+        return Ok(Entry::Everyone);
     }
     let (scope, key) = resolve_scope(ctx, t.course.as_deref(), t.org.as_deref())?;
-    Ok(Who::Override(scope, key))
+    Ok(Entry::Override(scope, key))
 }
 
 fn edit(
@@ -449,7 +449,7 @@ fn edit(
     let name = name.parse::<ExperimentName>()?;
     let name = name.as_str();
     let bucket = bucket.as_i64();
-    let who = who(ctx, target)?;
+    let who = entry(ctx, target)?;
     let mut store = ctx.store()?;
     let e = require_experiment(store.conn(), name)?;
     if bucket >= e.num_buckets {
@@ -470,10 +470,10 @@ fn edit(
         .with_hint(hint));
     }
     match &who {
-        Who::User(u) => {
+        Entry::User(u) => {
             users::require_user(store.conn(), u)?;
         }
-        Who::Group(g) => {
+        Entry::Group(g) => {
             users::require_group(store.conn(), g)?;
         }
         _ => {}
@@ -486,24 +486,24 @@ fn edit(
                 .clone()
                 .unwrap_or_else(|| Flag::new(&flag_name, &tx.now_db));
             match &who {
-                Who::User(u) => {
+                Entry::User(u) => {
                     if !f.users.contains(u) {
                         f.users.push(u.clone());
                         f.users.sort();
                     }
                 }
-                Who::Group(g) => {
+                Entry::Group(g) => {
                     if !f.groups.contains(g) {
                         f.groups.push(g.clone());
                         f.groups.sort();
                     }
                 }
-                Who::Staff => f.staff = true,
-                Who::Everyone => f.everyone = Some(true),
-                Who::Override(..) => {}
+                Entry::Staff => f.staff = true,
+                Entry::Everyone => f.everyone = Some(true),
+                Entry::Override(..) => {}
             }
             whitelist::save_flag_if_changed(tx, before.as_ref(), f)?;
-            if let Who::Override(scope, key) = &who {
+            if let Entry::Override(scope, key) = &who {
                 put_override(tx, *scope, &flag_name, key, Target::Force(Choice::On), None)?;
             }
             return Ok(());
@@ -515,7 +515,7 @@ fn edit(
                 who.describe()
             ))
         };
-        if let Who::Override(scope, key) = &who {
+        if let Entry::Override(scope, key) = &who {
             if edx::current_override(tx, *scope, &flag_name, key)? == Some(Choice::On) {
                 put_override(tx, *scope, &flag_name, key, Target::Clear, None)?;
             } else {
@@ -531,15 +531,15 @@ fn edit(
         };
         let mut f = before.clone();
         match &who {
-            Who::User(u) => f.users.retain(|x| x != u),
-            Who::Group(g) => f.groups.retain(|x| x != g),
-            Who::Staff => f.staff = false,
-            Who::Everyone => {
+            Entry::User(u) => f.users.retain(|x| x != u),
+            Entry::Group(g) => f.groups.retain(|x| x != g),
+            Entry::Staff => f.staff = false,
+            Entry::Everyone => {
                 if f.everyone == Some(true) {
                     f.everyone = None;
                 }
             }
-            Who::Override(..) => unreachable!("handled above"),
+            Entry::Override(..) => unreachable!("handled above"),
         }
         if !whitelist::save_flag_if_changed(tx, Some(&before), f)? {
             not_there();
