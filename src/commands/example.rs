@@ -43,12 +43,7 @@ fn flag(tx: &mut Tx<'_>, f: Flag) -> Result<()> {
 pub fn populate(tx: &mut Tx<'_>) -> Result<()> {
     if users::get_group(tx, "beta")?.is_none() {
         users::insert_group(tx, "beta")?;
-        tx.record(
-            "group",
-            "beta",
-            None,
-            Some(serde_json::json!({ "name": "beta" })),
-        )?;
+        tx.record("group", "beta", None, Some(users::group_audit("beta")))?;
     }
     user(tx, "alice", false, false, &[])?;
     user(tx, "bob", false, false, &["beta"])?;

@@ -3,7 +3,7 @@
 use crate::cli::{FlagCmd, FlagOpts, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Table, list_or_dash, tri, yes_no};
+use crate::output::{self, Fields, list_or_dash, tri, yes_no};
 use crate::store::toggles::{self, Flag};
 use crate::time;
 use crate::types::{PercentArg, comma_list, either};
@@ -65,18 +65,11 @@ fn percent_text(f: &Flag) -> String {
 fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
     let store = ctx.store()?;
     let flags = toggles::list_flags(&*store.snapshot()?, prefix)?;
-    if ctx.json() {
-        return output::json(&flags);
-    }
-    if flags.is_empty() {
-        ctx.status("no flags");
-        return Ok(());
-    }
-    let mut t = Table::new([
+    let header = [
         "NAME", "EVERYONE", "PERCENT", "CRITERIA", "USERS", "GROUPS", "MODIFIED",
-    ]);
-    for f in &flags {
-        t.row([
+    ];
+    super::print_rows(ctx, &flags, "no flags", header, |f| {
+        [
             f.name.clone(),
             tri(f.everyone).to_string(),
             percent_text(f),
@@ -84,9 +77,8 @@ fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
             f.users.len().to_string(),
             f.groups.len().to_string(),
             time::db_to_human(&f.modified),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
 fn show(ctx: &Ctx, name: &str) -> Result<()> {

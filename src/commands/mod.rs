@@ -24,6 +24,47 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::{Change, Store, Tx, WriteOptions};
 
+/// Prints the rows of a list command: a JSON array with `--json`, else the status line `none`
+/// when there are no rows, else a table with `header` and the `cells` of each row.
+pub(crate) fn print_rows<T: serde::Serialize, const N: usize>(
+    ctx: &Ctx,
+    rows: &[T],
+    none: &str,
+    header: [&str; N],
+    cells: impl Fn(&T) -> [String; N],
+) -> Result<()> {
+    if ctx.json() {
+        return crate::output::json(rows);
+    }
+    if rows.is_empty() {
+        ctx.status(none);
+        return Ok(());
+    }
+    let mut t = crate::output::Table::new(header);
+    for r in rows {
+        t.row(cells(r));
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+/// Records the creation (no `before`) or change of a switch or sample the caller has just saved.
+pub(crate) fn record_toggle<T: serde::Serialize>(
+    tx: &mut Tx<'_>,
+    kind: &str,
+    name: &str,
+    before: Option<&T>,
+    after: &T,
+) -> Result<()> {
+    use crate::store::toggles::audit_value;
+    tx.record(
+        kind,
+        name,
+        before.map(audit_value),
+        Some(audit_value(after)),
+    )?;
+    Ok(())
+}
+
 /// Objects from which on a progress bar is worth drawing.
 const PROGRESS_FROM: u64 = 2000;
 
@@ -251,29 +292,19 @@ fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
     let conn = store.conn();
     let mut found: Vec<(&str, String)> = Vec::new();
     let mut missing: Vec<(&str, String)> = Vec::new();
-    for n in &flags {
-        let place = if toggles::get_flag(conn, n)?.is_some() {
-            &mut found
-        } else {
-            &mut missing
+    let named = |kind: &'static str, names: &[String]| -> Vec<(&'static str, String)> {
+        names.iter().map(|n| (kind, n.clone())).collect()
+    };
+    let mut all = named("flag", &flags);
+    all.extend(named("switch", &switches));
+    all.extend(named("sample", &samples));
+    for (kind, n) in all {
+        let exists = match kind {
+            "flag" => toggles::get_flag(conn, &n)?.is_some(),
+            "switch" => toggles::get_switch(conn, &n)?.is_some(),
+            _ => toggles::get_sample(conn, &n)?.is_some(),
         };
-        place.push(("flag", n.clone()));
-    }
-    for n in &switches {
-        let place = if toggles::get_switch(conn, n)?.is_some() {
-            &mut found
-        } else {
-            &mut missing
-        };
-        place.push(("switch", n.clone()));
-    }
-    for n in &samples {
-        let place = if toggles::get_sample(conn, n)?.is_some() {
-            &mut found
-        } else {
-            &mut missing
-        };
-        place.push(("sample", n.clone()));
+        if exists { &mut found } else { &mut missing }.push((kind, n));
     }
     if let Some((kind, n)) = missing.first().filter(|_| a.strict) {
         return Err(Error::not_found(kind, n).with_hint("nothing was deleted"));

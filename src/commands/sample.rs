@@ -3,7 +3,7 @@
 use crate::cli::{MutationArgs, SampleCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Table};
+use crate::output::{self, Fields};
 use crate::store::Store;
 use crate::store::toggles::{self, Percent, Sample, audit_value};
 use crate::time;
@@ -36,16 +36,9 @@ pub fn require(store: &Store, name: &str) -> Result<Sample> {
 fn list(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let samples = toggles::list_samples(store.conn())?;
-    if ctx.json() {
-        return output::json(&samples);
-    }
-    if samples.is_empty() {
-        ctx.status("no samples");
-        return Ok(());
-    }
-    let mut t = Table::new(["NAME", "PERCENT", "NOTE", "MODIFIED"]);
-    for s in &samples {
-        t.row([
+    let header = ["NAME", "PERCENT", "NOTE", "MODIFIED"];
+    super::print_rows(ctx, &samples, "no samples", header, |s| {
+        [
             s.name.clone(),
             match &s.percent_unreadable {
                 Some(u) => format!("{} (Django cannot read it)", u.stored),
@@ -53,9 +46,8 @@ fn list(ctx: &Ctx) -> Result<()> {
             },
             s.note.clone(),
             time::db_to_human(&s.modified),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
@@ -116,8 +108,7 @@ fn insert(
         modified: tx.now_db.clone(),
     };
     toggles::save_sample(tx, &s)?;
-    tx.record("sample", name, None, Some(audit_value(&s)))?;
-    Ok(())
+    super::record_toggle(tx, "sample", name, None, &s)
 }
 
 fn set(
@@ -146,13 +137,7 @@ fn set(
         }
         after.modified = tx.now_db.clone();
         toggles::save_sample(tx, &after)?;
-        tx.record(
-            "sample",
-            name,
-            Some(audit_value(&before)),
-            Some(audit_value(&after)),
-        )?;
-        Ok(())
+        super::record_toggle(tx, "sample", name, Some(&before), &after)
     })
 }
 

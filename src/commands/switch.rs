@@ -3,7 +3,7 @@
 use crate::cli::{MutationArgs, SwitchCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Table, yes_no};
+use crate::output::{self, Fields, yes_no};
 use crate::store::Store;
 use crate::store::toggles::{self, Switch, audit_value};
 use crate::time;
@@ -36,23 +36,15 @@ pub fn require(store: &Store, name: &str) -> Result<Switch> {
 fn list(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let switches = toggles::list_switches(store.conn())?;
-    if ctx.json() {
-        return output::json(&switches);
-    }
-    if switches.is_empty() {
-        ctx.status("no switches");
-        return Ok(());
-    }
-    let mut t = Table::new(["NAME", "ACTIVE", "NOTE", "MODIFIED"]);
-    for s in &switches {
-        t.row([
+    let header = ["NAME", "ACTIVE", "NOTE", "MODIFIED"];
+    super::print_rows(ctx, &switches, "no switches", header, |s| {
+        [
             s.name.clone(),
             on_off(s.active).into(),
             s.note.clone(),
             time::db_to_human(&s.modified),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
@@ -95,8 +87,7 @@ fn insert(tx: &mut crate::store::Tx<'_>, name: &str, active: bool, note: String)
         modified: tx.now_db.clone(),
     };
     toggles::save_switch(tx, &s)?;
-    tx.record("switch", name, None, Some(audit_value(&s)))?;
-    Ok(())
+    super::record_toggle(tx, "switch", name, None, &s)
 }
 
 fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArgs) -> Result<()> {
@@ -116,13 +107,7 @@ fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArg
             ..before.clone()
         };
         toggles::save_switch(tx, &after)?;
-        tx.record(
-            "switch",
-            name,
-            Some(audit_value(&before)),
-            Some(audit_value(&after)),
-        )?;
-        Ok(())
+        super::record_toggle(tx, "switch", name, Some(&before), &after)
     })
 }
 

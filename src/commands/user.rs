@@ -4,7 +4,7 @@ use crate::cli::{GroupCmd, MutationArgs, UserCmd};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Table, list_or_dash, yes_no};
+use crate::output::{self, Fields, list_or_dash, yes_no};
 use crate::store::users::{self, User};
 use crate::time;
 use crate::types::either;
@@ -76,23 +76,16 @@ pub fn course_key(ctx: &Ctx, s: &str) -> Result<CourseKey> {
 fn list(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let all = users::list_users(&*store.snapshot()?)?;
-    if ctx.json() {
-        return output::json(&all);
-    }
-    if all.is_empty() {
-        ctx.status("no users");
-        return Ok(());
-    }
-    let mut t = Table::new([
+    let header = [
         "USERNAME",
         "STAFF",
         "SUPERUSER",
         "ACTIVE",
         "EMAIL",
         "GROUPS",
-    ]);
-    for u in &all {
-        t.row([
+    ];
+    super::print_rows(ctx, &all, "no users", header, |u| {
+        [
             u.username.clone(),
             yes_no(u.is_staff).into(),
             yes_no(u.is_superuser).into(),
@@ -103,9 +96,8 @@ fn list(ctx: &Ctx) -> Result<()> {
                 u.email.clone()
             },
             list_or_dash(&u.groups),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
 fn show(ctx: &Ctx, username: &str) -> Result<()> {
@@ -326,18 +318,9 @@ pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
         GroupCmd::List => {
             let store = ctx.store()?;
             let groups = users::list_groups(store.conn())?;
-            if ctx.json() {
-                return output::json(&groups);
-            }
-            if groups.is_empty() {
-                ctx.status("no groups");
-                return Ok(());
-            }
-            let mut t = Table::new(["NAME", "USERS"]);
-            for g in &groups {
-                t.row([g.name.clone(), g.users.to_string()]);
-            }
-            t.print(ctx.format, ctx.color)
+            super::print_rows(ctx, &groups, "no groups", ["NAME", "USERS"], |g| {
+                [g.name.clone(), g.users.to_string()]
+            })
         }
         GroupCmd::Add { name, m } => {
             let mut store = ctx.store()?;

@@ -3,29 +3,27 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Table};
+use crate::output;
 use crate::store::edx::{self, MAX_EXPERIMENT_ID};
 
 pub fn ids(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let rows = edx::ids_in_use(store.conn())?;
-    if ctx.json() {
-        return output::json(&rows);
-    }
-    if rows.is_empty() {
-        ctx.status("no experiment IDs in use");
-        return Ok(());
-    }
-    let mut t = Table::new(["ID", "EXPERIMENT", "KEY-VALUES", "DATA ROWS"]);
-    for u in &rows {
-        t.row([
+    let header = ["ID", "EXPERIMENT", "KEY-VALUES", "DATA ROWS"];
+    crate::commands::print_rows(ctx, &rows, "no experiment IDs in use", header, |u| {
+        [
             u.id.to_string(),
             holders(u),
             u.key_values.to_string(),
             u.data_rows.to_string(),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
+}
+
+/// `experiment next-id --json`: the lowest free experiment ID.
+#[derive(serde::Serialize)]
+struct NextId {
+    id: i64,
 }
 
 pub fn next_id(ctx: &Ctx) -> Result<()> {
@@ -37,7 +35,7 @@ pub fn next_id(ctx: &Ctx) -> Result<()> {
         .with_hint("see them with: wafflectl experiment ids"));
     };
     if ctx.json() {
-        return output::json(&serde_json::json!({ "id": id }));
+        return output::json(&NextId { id });
     }
     output::out(&id.to_string())
 }

@@ -172,24 +172,16 @@ fn data_list(ctx: &Ctx, id: Option<i64>, user: Option<&str>) -> Result<()> {
         None => None,
     };
     let rows = edx::data_rows(store.conn(), id, user_id)?;
-    if ctx.json() {
-        return output::json(&rows);
-    }
-    if rows.is_empty() {
-        ctx.status("no experiment data");
-        return Ok(());
-    }
-    let mut t = Table::new(["ID", "USER", "KEY", "VALUE", "MODIFIED"]);
-    for d in &rows {
-        t.row([
+    let header = ["ID", "USER", "KEY", "VALUE", "MODIFIED"];
+    crate::commands::print_rows(ctx, &rows, "no experiment data", header, |d| {
+        [
             d.experiment_id.to_string(),
             d.user.clone(),
             d.key.clone(),
             d.value.clone(),
             time::db_to_human(&d.modified),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
 fn data_set(
