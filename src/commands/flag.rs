@@ -288,20 +288,19 @@ fn set_everyone(ctx: &Ctx, name: &str, value: Option<bool>, m: &MutationArgs) ->
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(
-        ctx,
-        names,
-        m,
-        super::Deletable {
-            kind: "flag",
-            plural: "flags",
-            load: toggles::get_flag,
-            remove: |tx, f| toggles::delete_flag(tx, f.id),
-            audit: Flag::audit,
-            not_found: |n| toggles::require_flag_error(n),
-            breaks: experiment_flag_breaks,
-        },
-    )
+    super::delete_named(ctx, names, m, deletable())
+}
+
+/// How `flag delete` and `delete --flags` delete a flag.
+pub(crate) fn deletable() -> super::Deletable<Flag> {
+    super::Deletable {
+        kind: "flag",
+        plural: "flags",
+        load: toggles::get_flag,
+        remove: |tx, f| toggles::delete_flag(tx, f.id),
+        audit: Flag::audit,
+        breaks: experiment_flag_breaks,
+    }
 }
 
 /// Deleting an experiment's main flag or one of its bucket sub-flags changes who lands where.

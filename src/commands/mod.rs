@@ -215,7 +215,6 @@ pub struct Deletable<T> {
     pub load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
     pub remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
     pub audit: fn(&T) -> serde_json::Value,
-    pub not_found: fn(&str) -> Error,
     /// What deleting this name breaks, if anything: (a few words for the question, a warning).
     pub breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
 }
@@ -240,7 +239,7 @@ pub fn delete_named<T>(
     let mut store = ctx.store()?;
     let mut breaks = Vec::new();
     for n in names {
-        (d.load)(store.conn(), n)?.ok_or_else(|| (d.not_found)(n))?;
+        (d.load)(store.conn(), n)?.ok_or_else(|| Error::not_found(d.kind, n))?;
         if let Some((short, warning)) = (d.breaks)(store.conn(), n)? {
             ctx.warn(warning);
             breaks.push(short);
@@ -257,12 +256,22 @@ pub fn delete_named<T>(
     }
     crate::commands::write(ctx, &mut store, m, |tx| {
         for n in names {
-            let obj = (d.load)(tx, n)?.ok_or_else(|| (d.not_found)(n))?;
-            (d.remove)(tx, &obj)?;
-            tx.record(d.kind, n, Some((d.audit)(&obj)), None)?;
+            if !delete_one(tx, &d, n)? {
+                return Err(Error::not_found(d.kind, n));
+            }
         }
         Ok(())
     })
+}
+
+/// Deletes the object `name` of `d`'s kind and records it; false when there is none.
+fn delete_one<T>(tx: &mut Tx<'_>, d: &Deletable<T>, name: &str) -> Result<bool> {
+    let Some(obj) = (d.load)(tx, name)? else {
+        return Ok(false);
+    };
+    (d.remove)(tx, &obj)?;
+    tx.record(d.kind, name, Some((d.audit)(&obj)), None)?;
+    Ok(true)
 }
 
 /// `wafflectl delete --flags A,B --switches C --samples D`: `manage.py waffle_delete` in one
@@ -323,25 +332,10 @@ fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
     crate::commands::write(ctx, &mut store, &a.m, |tx| {
         for (kind, n) in &found {
             match *kind {
-                "flag" => {
-                    if let Some(f) = toggles::get_flag(tx, n)? {
-                        toggles::delete_flag(tx, f.id)?;
-                        tx.record("flag", n, Some(f.audit()), None)?;
-                    }
-                }
-                "switch" => {
-                    if let Some(s) = toggles::get_switch(tx, n)? {
-                        toggles::delete_switch(tx, s.id)?;
-                        tx.record("switch", n, Some(toggles::audit_value(&s)), None)?;
-                    }
-                }
-                _ => {
-                    if let Some(s) = toggles::get_sample(tx, n)? {
-                        toggles::delete_sample(tx, s.id)?;
-                        tx.record("sample", n, Some(toggles::audit_value(&s)), None)?;
-                    }
-                }
-            }
+                "flag" => delete_one(tx, &flag::deletable(), n)?,
+                "switch" => delete_one(tx, &switch::deletable(), n)?,
+                _ => delete_one(tx, &sample::deletable(), n)?,
+            };
         }
         Ok(())
     })

@@ -142,18 +142,17 @@ fn set(
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(
-        ctx,
-        names,
-        m,
-        super::Deletable {
-            kind: "sample",
-            plural: "samples",
-            load: toggles::get_sample,
-            remove: |tx, s| toggles::delete_sample(tx, s.id),
-            audit: audit_value,
-            not_found: |n| Error::not_found("sample", n),
-            breaks: super::breaks_nothing,
-        },
-    )
+    super::delete_named(ctx, names, m, deletable())
+}
+
+/// How `sample delete` and `delete --samples` delete a sample.
+pub(crate) fn deletable() -> super::Deletable<Sample> {
+    super::Deletable {
+        kind: "sample",
+        plural: "samples",
+        load: toggles::get_sample,
+        remove: |tx, s| toggles::delete_sample(tx, s.id),
+        audit: audit_value,
+        breaks: super::breaks_nothing,
+    }
 }

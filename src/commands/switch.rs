@@ -112,18 +112,17 @@ fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArg
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(
-        ctx,
-        names,
-        m,
-        super::Deletable {
-            kind: "switch",
-            plural: "switches",
-            load: toggles::get_switch,
-            remove: |tx, s| toggles::delete_switch(tx, s.id),
-            audit: audit_value,
-            not_found: |n| Error::not_found("switch", n),
-            breaks: super::breaks_nothing,
-        },
-    )
+    super::delete_named(ctx, names, m, deletable())
+}
+
+/// How `switch delete` and `delete --switches` delete a switch.
+pub(crate) fn deletable() -> super::Deletable<Switch> {
+    super::Deletable {
+        kind: "switch",
+        plural: "switches",
+        load: toggles::get_switch,
+        remove: |tx, s| toggles::delete_switch(tx, s.id),
+        audit: audit_value,
+        breaks: super::breaks_nothing,
+    }
 }
