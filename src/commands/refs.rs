@@ -250,13 +250,7 @@ pub fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
     let rep = build(&inv, &paths, now)?;
     print(ctx, &rep)?;
     let failures: Vec<String> = a.fail_on.iter().filter_map(|f| rep.failure(*f)).collect();
-    if !failures.is_empty() {
-        return Err(Error::runtime(format!(
-            "{} (--fail-on)",
-            failures.join("; ")
-        )));
-    }
-    Ok(())
+    fail_on(&failures)
 }
 
 fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
@@ -293,89 +287,102 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
     }
     let mut s = String::new();
     let places: usize = rep.toggles.iter().map(|t| t.references.len()).sum();
-    s.push_str(&format!(
+    let heading = format!(
         "Store toggles named in code ({} toggles, {} places)\n",
         rep.toggles.len(),
         places
-    ));
-    if rep.toggles.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = Table::new(["TOGGLE", "TYPE", "WHERE", "REFERENCE"]);
-        for tg in &rep.toggles {
-            for r in &tg.references {
-                let mut how = r.kind.as_str().to_string();
-                if let Some(v) = &r.via {
-                    how.push_str(&format!(" ({v})"));
-                }
-                if let Some(v) = &r.variable {
-                    how.push_str(&format!(" as {v}"));
-                }
-                t.row([
-                    tg.name.clone(),
-                    tg.types.join(", "),
-                    format!("{}:{}", r.path, r.line),
-                    how,
-                ]);
+    );
+    let header = ["TOGGLE", "TYPE", "WHERE", "REFERENCE"];
+    section(&mut s, ctx, &heading, &rep.toggles, header, |t, tg| {
+        for r in &tg.references {
+            let mut how = r.kind.as_str().to_string();
+            if let Some(v) = &r.via {
+                how.push_str(&format!(" ({v})"));
             }
+            if let Some(v) = &r.variable {
+                how.push_str(&format!(" as {v}"));
+            }
+            t.row([
+                tg.name.clone(),
+                tg.types.join(", "),
+                format!("{}:{}", r.path, r.line),
+                how,
+            ]);
         }
-        s.push_str(&t.render(ctx.format, ctx.color));
-    }
-    s.push_str(&format!(
+    });
+    let heading = format!(
         "\nStore toggles no scanned file names: their configuration can be deleted ({})\n",
         rep.unreferenced.len()
-    ));
-    if rep.unreferenced.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = Table::new(["TOGGLE", "TYPE", "NEXT STEP"]);
-        for u in &rep.unreferenced {
-            t.row([u.name.clone(), u.types.join(", "), u.next.join(" && ")]);
-        }
-        s.push_str(&t.render(ctx.format, ctx.color));
-    }
-    s.push_str(&format!(
+    );
+    let header = ["TOGGLE", "TYPE", "NEXT STEP"];
+    section(&mut s, ctx, &heading, &rep.unreferenced, header, |t, u| {
+        t.row([u.name.clone(), u.types.join(", "), u.next.join(" && ")]);
+    });
+    let heading = format!(
         "\nToggles in code with no row in the store: the code default applies ({})\n",
         rep.no_row.len()
-    ));
-    if rep.no_row.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = Table::new(["TOGGLE", "TYPE", "DECIDES", "WHERE", "HOW"]);
-        for n in &rep.no_row {
-            let mut decides = format!("{} (no row)", n.default);
-            if let Some(d) = &n.annotated_default {
-                decides.push_str(&format!("; annotated default {d}"));
-            }
-            let mut at = format!("{}:{}", n.path, n.line);
-            if n.places > 1 {
-                at.push_str(&format!(" (+{} more)", n.places - 1));
-            }
-            t.row([
-                n.name.clone(),
-                n.toggle.to_string(),
-                decides,
-                at,
-                format!("{} ({})", n.kind.as_str(), n.via),
-            ]);
+    );
+    let header = ["TOGGLE", "TYPE", "DECIDES", "WHERE", "HOW"];
+    section(&mut s, ctx, &heading, &rep.no_row, header, |t, n| {
+        let mut decides = format!("{} (no row)", n.default);
+        if let Some(d) = &n.annotated_default {
+            decides.push_str(&format!("; annotated default {d}"));
         }
-        s.push_str(&t.render(ctx.format, ctx.color));
-    }
-    s.push_str(&format!("\nOverdue annotations ({})\n", rep.overdue.len()));
-    if rep.overdue.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = Table::new(["TOGGLE", "WHERE", "REASON"]);
-        for o in &rep.overdue {
-            t.row([
-                o.name.clone(),
-                format!("{}:{}", o.path, o.line),
-                o.reason.clone(),
-            ]);
+        let mut at = format!("{}:{}", n.path, n.line);
+        if n.places > 1 {
+            at.push_str(&format!(" (+{} more)", n.places - 1));
         }
-        s.push_str(&t.render(ctx.format, ctx.color));
-    }
+        t.row([
+            n.name.clone(),
+            n.toggle.to_string(),
+            decides,
+            at,
+            format!("{} ({})", n.kind.as_str(), n.via),
+        ]);
+    });
+    let heading = format!("\nOverdue annotations ({})\n", rep.overdue.len());
+    let header = ["TOGGLE", "WHERE", "REASON"];
+    section(&mut s, ctx, &heading, &rep.overdue, header, |t, o| {
+        t.row([
+            o.name.clone(),
+            format!("{}:{}", o.path, o.line),
+            o.reason.clone(),
+        ]);
+    });
     output::out(&s)?;
     rep.status(ctx);
+    Ok(())
+}
+
+/// Appends one section of the text report: `heading`, then `  none` when it has no items, else
+/// a table with `header` to which `add` puts the rows of each item.
+fn section<T, const N: usize>(
+    s: &mut String,
+    ctx: &Ctx,
+    heading: &str,
+    items: &[T],
+    header: [&str; N],
+    mut add: impl FnMut(&mut Table, &T),
+) {
+    s.push_str(heading);
+    if items.is_empty() {
+        s.push_str("  none\n");
+        return;
+    }
+    let mut t = Table::new(header);
+    for i in items {
+        add(&mut t, i);
+    }
+    s.push_str(&t.render(ctx.format, ctx.color));
+}
+
+/// Fails (exit 1) with the `--fail-on` conditions that hold, if any.
+pub(crate) fn fail_on(failures: &[String]) -> Result<()> {
+    if !failures.is_empty() {
+        return Err(Error::runtime(format!(
+            "{} (--fail-on)",
+            failures.join("; ")
+        )));
+    }
     Ok(())
 }

@@ -739,13 +739,7 @@ pub fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
             _ => {}
         }
     }
-    if !failures.is_empty() {
-        return Err(Error::runtime(format!(
-            "{} (--fail-on)",
-            failures.join("; ")
-        )));
-    }
-    Ok(())
+    refs::fail_on(&failures)
 }
 
 fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
