@@ -11,7 +11,7 @@ use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::overrides::Choice;
 use crate::error::{Error, Result};
-use crate::output::{self, Table};
+use crate::output;
 use crate::store::Tx;
 use crate::store::edx::{self, OverrideRow, Scope};
 use crate::store::toggles;
@@ -378,25 +378,17 @@ fn list(ctx: &Ctx, flag: Option<&str>, history: bool) -> Result<()> {
     } else {
         current_overrides(store.conn(), flag)?
     };
-    if ctx.json() {
-        return output::json(&rows);
-    }
-    if rows.is_empty() {
-        let what = if history {
-            "no override rows"
-        } else {
-            "no overrides in force"
-        };
-        match flag {
-            Some(f) => ctx.status(format!("{what} for {f}")),
-            None => ctx.status(what),
-        }
-        return Ok(());
-    }
-    let by = |o: &OverrideOut| o.changed_by.clone().unwrap_or_else(|| "-".into());
-    let changed = |o: &OverrideOut| time::db_to_human(&o.changed);
+    let what = if history {
+        "no override rows"
+    } else {
+        "no overrides in force"
+    };
+    let none = match flag {
+        Some(f) => format!("{what} for {f}"),
+        None => what.to_string(),
+    };
     if history {
-        let mut t = Table::new([
+        let header = [
             "ID",
             "FLAG",
             "SCOPE",
@@ -407,24 +399,10 @@ fn list(ctx: &Ctx, flag: Option<&str>, history: bool) -> Result<()> {
             "NOTE",
             "CHANGED",
             "BY",
-        ]);
-        for o in &rows {
-            t.row([
-                o.id.to_string(),
-                o.flag.clone(),
-                o.scope.as_str().to_string(),
-                key_text(o),
-                o.choice.clone(),
-                output::yes_no(o.enabled).to_string(),
-                o.state.unwrap_or("-").to_string(),
-                dash(&o.note),
-                changed(o),
-                by(o),
-            ]);
-        }
-        t.print(ctx.format, ctx.color)
+        ];
+        super::print_rows(ctx, &rows, &none, header, |o| header.map(|h| cell(o, h)))
     } else {
-        let mut t = Table::new([
+        let header = [
             "FLAG",
             "SCOPE",
             "COURSE OR ORG",
@@ -433,19 +411,24 @@ fn list(ctx: &Ctx, flag: Option<&str>, history: bool) -> Result<()> {
             "CHANGED",
             "BY",
             "PRECEDENCE",
-        ]);
-        for o in &rows {
-            t.row([
-                o.flag.clone(),
-                o.scope.as_str().to_string(),
-                key_text(o),
-                o.choice.clone(),
-                dash(&o.note),
-                changed(o),
-                by(o),
-                precedence_text(o),
-            ]);
-        }
-        t.print(ctx.format, ctx.color)
+        ];
+        super::print_rows(ctx, &rows, &none, header, |o| header.map(|h| cell(o, h)))
+    }
+}
+
+/// The text of an override row in the `override list` column `header`.
+fn cell(o: &OverrideOut, header: &str) -> String {
+    match header {
+        "ID" => o.id.to_string(),
+        "FLAG" => o.flag.clone(),
+        "SCOPE" => o.scope.as_str().to_string(),
+        "COURSE OR ORG" => key_text(o),
+        "CHOICE" => o.choice.clone(),
+        "ENABLED" => output::yes_no(o.enabled).to_string(),
+        "STATE" => o.state.unwrap_or("-").to_string(),
+        "NOTE" => dash(&o.note),
+        "CHANGED" => time::db_to_human(&o.changed),
+        "BY" => o.changed_by.clone().unwrap_or_else(|| "-".into()),
+        _ => precedence_text(o),
     }
 }

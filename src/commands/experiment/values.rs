@@ -6,8 +6,9 @@ use crate::cli::{DataCmd, KvCmd, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
+use crate::store::Store;
 use crate::store::edx::{self, DataRow, KeyValue};
-use crate::store::users;
+use crate::store::users::{self, User};
 use crate::time;
 use crate::types::{ExperimentId, Username};
 
@@ -184,6 +185,17 @@ fn data_list(ctx: &Ctx, id: Option<i64>, user: Option<&str>) -> Result<()> {
     })
 }
 
+/// Checks a data row's experiment ID, username and key (exit 2), then opens the store and finds
+/// the user (exit 1 when there is none).
+fn open_data(ctx: &Ctx, id: i64, user: &str, key: &str) -> Result<(Store, User)> {
+    validate_id(id)?;
+    validate_username(user)?;
+    validate_key(key)?;
+    let store = ctx.store()?;
+    let u = users::require_user(store.conn(), user)?;
+    Ok((store, u))
+}
+
 fn data_set(
     ctx: &Ctx,
     id: i64,
@@ -192,11 +204,7 @@ fn data_set(
     value: &str,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_id(id)?;
-    validate_username(user)?;
-    validate_key(key)?;
-    let mut store = ctx.store()?;
-    let u = users::require_user(store.conn(), user)?;
+    let (mut store, u) = open_data(ctx, id, user, key)?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_data(tx, id, u.id, key)?;
         if before.as_ref().is_some_and(|b| b.value == value) {
@@ -215,11 +223,7 @@ fn data_set(
 }
 
 fn data_unset(ctx: &Ctx, id: i64, user: &str, key: &str, m: &MutationArgs) -> Result<()> {
-    validate_id(id)?;
-    validate_username(user)?;
-    validate_key(key)?;
-    let mut store = ctx.store()?;
-    let u = users::require_user(store.conn(), user)?;
+    let (mut store, u) = open_data(ctx, id, user, key)?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_data(tx, id, u.id, key)?.ok_or_else(|| {
             Error::runtime(format!(
