@@ -219,6 +219,25 @@ pub struct Deletable<T> {
     pub breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
 }
 
+impl<T: serde::Serialize> Deletable<T> {
+    /// A kind whose audit record is its row and whose deletion breaks nothing (switch, sample).
+    pub(crate) fn plain(
+        kind: &'static str,
+        plural: &'static str,
+        load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
+        remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
+    ) -> Self {
+        Deletable {
+            kind,
+            plural,
+            load,
+            remove,
+            audit: crate::store::toggles::audit_value,
+            breaks: breaks_nothing,
+        }
+    }
+}
+
 /// What deleting a name breaks: (a few words for the confirmation question, a warning line).
 pub type Breaks = (String, String);
 

@@ -5,7 +5,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields};
 use crate::store::Store;
-use crate::store::toggles::{self, Percent, Sample, audit_value};
+use crate::store::toggles::{self, Percent, Sample};
 use crate::time;
 
 pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
@@ -147,12 +147,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
 
 /// How `sample delete` and `delete --samples` delete a sample.
 pub(crate) fn deletable() -> super::Deletable<Sample> {
-    super::Deletable {
-        kind: "sample",
-        plural: "samples",
-        load: toggles::get_sample,
-        remove: |tx, s| toggles::delete_sample(tx, s.id),
-        audit: audit_value,
-        breaks: super::breaks_nothing,
-    }
+    super::Deletable::plain("sample", "samples", toggles::get_sample, |tx, s| {
+        toggles::delete_sample(tx, s.id)
+    })
 }

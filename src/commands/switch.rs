@@ -5,7 +5,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, yes_no};
 use crate::store::Store;
-use crate::store::toggles::{self, Switch, audit_value};
+use crate::store::toggles::{self, Switch};
 use crate::time;
 
 pub fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
@@ -117,12 +117,7 @@ fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
 
 /// How `switch delete` and `delete --switches` delete a switch.
 pub(crate) fn deletable() -> super::Deletable<Switch> {
-    super::Deletable {
-        kind: "switch",
-        plural: "switches",
-        load: toggles::get_switch,
-        remove: |tx, s| toggles::delete_switch(tx, s.id),
-        audit: audit_value,
-        breaks: super::breaks_nothing,
-    }
+    super::Deletable::plain("switch", "switches", toggles::get_switch, |tx, s| {
+        toggles::delete_switch(tx, s.id)
+    })
 }

@@ -100,15 +100,24 @@ fn list(ctx: &Ctx) -> Result<()> {
     })
 }
 
+/// `user show --json`: the user's row, then its enrollments.
+#[derive(serde::Serialize)]
+struct UserShown<'a> {
+    #[serde(flatten)]
+    user: &'a User,
+    enrollments: &'a [users::Enrollment],
+}
+
 fn show(ctx: &Ctx, username: &str) -> Result<()> {
     let store = ctx.store()?;
     let snap = store.snapshot()?;
     let u = users::require_user(&snap, username)?;
     let enrollments = users::enrollments(&snap, u.id)?;
     if ctx.json() {
-        let mut v = serde_json::to_value(&u)?;
-        v["enrollments"] = serde_json::to_value(&enrollments)?;
-        return output::json(&v);
+        return output::json(&UserShown {
+            user: &u,
+            enrollments: &enrollments,
+        });
     }
     let mut f = Fields::new();
     f.add("username", &u.username)
