@@ -25,10 +25,10 @@ use crate::types::{BucketCount, CourseArg, ExperimentId, either};
 
 /// Options that replace the stored definition (like edX's `stable_bucketer` arguments).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct DefinitionOptions {
-    pub buckets: Option<BucketCount>,
-    pub experiment_id: Option<ExperimentId>,
-    pub course_aware: Option<bool>,
+pub(crate) struct DefinitionOptions {
+    pub(crate) buckets: Option<BucketCount>,
+    pub(crate) experiment_id: Option<ExperimentId>,
+    pub(crate) course_aware: Option<bool>,
 }
 
 /// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
@@ -49,7 +49,7 @@ fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDate
 /// Exit 1 when the decision reaches a stored enrollment date on which the LMS raises
 /// OverflowError, or a flag row Django cannot read: there is no bucket, the LMS fails with a
 /// server error.
-pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
+pub(crate) fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
     if let Some(e) = &o.server_error {
         return Err(Error::runtime(format!("{e}; no bucket"))
             .with_hint("store a readable percent, e.g.: wafflectl flag set NAME --percent 0 (see wafflectl doctor)"));
@@ -170,7 +170,7 @@ fn assume(a: Option<AssumePercent>) -> Option<bool> {
 
 /// The stored definition with the command line's options on top; exit 1 when there is neither a
 /// stored definition nor `--buckets`.
-pub fn definition(
+pub(crate) fn definition(
     conn: &rusqlite::Connection,
     name: &str,
     o: DefinitionOptions,
@@ -225,14 +225,14 @@ pub fn definition(
 /// The request's user: from `auth_user` when the username exists there (command-line attributes
 /// add to the stored ones), else a plain logged-in user.
 #[derive(Debug, Clone)]
-pub struct RequestUser {
-    pub person: Person,
+pub(crate) struct RequestUser {
+    pub(crate) person: Person,
     /// The stored user, when there is one.
-    pub stored: Option<User>,
+    pub(crate) stored: Option<User>,
 }
 
 impl RequestUser {
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self.person.kind {
             Kind::User => self.person.username.clone(),
             Kind::Anonymous => "anonymous".into(),
@@ -241,7 +241,7 @@ impl RequestUser {
     }
 
     /// `alice`, `alice (staff, groups beta)`, `dave (not in the store: a plain logged-in user)`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let p = &self.person;
         match p.kind {
             Kind::Anonymous => "anonymous visitor (AnonymousUser: no id, not authenticated)".into(),
@@ -271,7 +271,7 @@ impl RequestUser {
 }
 
 /// Builds the request's user (see [`RequestUser`]).
-pub fn request_user(
+pub(crate) fn request_user(
     conn: &rusqlite::Connection,
     user: Option<&str>,
     anonymous: bool,
@@ -311,7 +311,7 @@ pub fn request_user(
 }
 
 /// When the user enrolled: `--enrolled-at`, else `student_courseenrollment`, else not enrolled.
-pub fn enrollment(
+pub(crate) fn enrollment(
     conn: &rusqlite::Connection,
     who: &RequestUser,
     course: Option<&CourseKey>,
@@ -342,16 +342,16 @@ fn roll_flag(exp: &Experiment, r: &Roll) -> String {
 
 /// One random roll an answer rests on, in `bucket --json`.
 #[derive(Debug, Serialize)]
-pub struct RollJson {
-    pub flag: String,
-    pub percent: f64,
-    pub probability: f64,
+pub(crate) struct RollJson {
+    pub(crate) flag: String,
+    pub(crate) percent: f64,
+    pub(crate) probability: f64,
     /// `in` / `out` when settled with `--assume-percent`.
-    pub assumed: Option<&'static str>,
+    pub(crate) assumed: Option<&'static str>,
 }
 
 /// The rolls: flag, percent, probability, assumption.
-pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
+pub(crate) fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
     o.rolls
         .iter()
         .map(|r| RollJson {
@@ -364,7 +364,7 @@ pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
 }
 
 /// Lines saying which random rolls the answer rests on (empty when none is unsettled).
-pub fn roll_notes(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Vec<String> {
+pub(crate) fn roll_notes(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Vec<String> {
     let open: Vec<&Roll> = o.rolls.iter().filter(|r| r.assumed.is_none()).collect();
     if open.is_empty() {
         return Vec::new();
@@ -414,7 +414,7 @@ fn flag_why(
 }
 
 /// The one-line reason of an outcome.
-pub fn reason(
+pub(crate) fn reason(
     exp: &Experiment,
     o: &Outcome,
     who: &RequestUser,
@@ -477,7 +477,7 @@ pub fn reason(
 }
 
 /// Why no event (or None when the LMS sends one).
-pub fn no_event_reason(o: &Outcome, who: &RequestUser) -> Option<&'static str> {
+pub(crate) fn no_event_reason(o: &Outcome, who: &RequestUser) -> Option<&'static str> {
     if o.server_error.is_some() {
         return Some("the LMS fails with a server error before it decides");
     }
@@ -494,29 +494,29 @@ pub fn no_event_reason(o: &Outcome, who: &RequestUser) -> Option<&'static str> {
 
 /// The `edx.bi.experiment.user.bucketed` event, as `bucket --json` and `eval --json` show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct EventJson {
-    pub name: &'static str,
-    pub user_id: Option<i64>,
-    pub properties: EventProperties,
-    pub session_key: String,
+pub(crate) struct EventJson {
+    pub(crate) name: &'static str,
+    pub(crate) user_id: Option<i64>,
+    pub(crate) properties: EventProperties,
+    pub(crate) session_key: String,
 }
 
 /// The event's properties, as the LMS sends them (`site` is the request's: unknown here).
 #[derive(Debug, Clone, Serialize)]
-pub struct EventProperties {
-    pub site: Option<String>,
-    pub app_label: String,
-    pub experiment: String,
-    pub course_id: Option<String>,
-    pub bucket: u32,
-    pub is_staff: bool,
+pub(crate) struct EventProperties {
+    pub(crate) site: Option<String>,
+    pub(crate) app_label: String,
+    pub(crate) experiment: String,
+    pub(crate) course_id: Option<String>,
+    pub(crate) bucket: u32,
+    pub(crate) is_staff: bool,
     #[serde(rename = "nonInteraction")]
-    pub non_interaction: u8,
+    pub(crate) non_interaction: u8,
 }
 
 /// The `edx.bi.experiment.user.bucketed` event the LMS would send on this check (a fresh
 /// session, tracking on, no masquerade), or None (null).
-pub fn event_json(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Option<EventJson> {
+pub(crate) fn event_json(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Option<EventJson> {
     if !o.emits_event(who.person.kind) {
         return None;
     }
@@ -537,7 +537,7 @@ pub fn event_json(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Option<Ev
 }
 
 /// One line about the event.
-pub fn event_text(exp: &Experiment, o: &Outcome, who: &RequestUser) -> String {
+pub(crate) fn event_text(exp: &Experiment, o: &Outcome, who: &RequestUser) -> String {
     if let Some(why) = no_event_reason(o, who) {
         return format!("no edx.bi.experiment.user.bucketed event: {why}");
     }
@@ -565,15 +565,15 @@ fn stage_name(s: Stage) -> &'static str {
 
 /// The definition a bucket was decided with, in `bucket --json`.
 #[derive(Debug, Serialize)]
-pub struct DefinitionJson {
-    pub num_buckets: u32,
-    pub experiment_id: Option<i64>,
-    pub course_aware: bool,
+pub(crate) struct DefinitionJson {
+    pub(crate) num_buckets: u32,
+    pub(crate) experiment_id: Option<i64>,
+    pub(crate) course_aware: bool,
     /// False when `--buckets` stands in for a definition the store does not have.
-    pub stored: bool,
+    pub(crate) stored: bool,
 }
 
-pub fn definition_json(exp: &Experiment, stored: bool) -> DefinitionJson {
+pub(crate) fn definition_json(exp: &Experiment, stored: bool) -> DefinitionJson {
     DefinitionJson {
         num_buckets: exp.def().num_buckets,
         experiment_id: exp.def().experiment_id,
@@ -584,27 +584,27 @@ pub fn definition_json(exp: &Experiment, stored: bool) -> DefinitionJson {
 
 /// `bucket NAME --user U --json`: one object per user (an array with several `--user`).
 #[derive(Debug, Serialize)]
-pub struct BucketJson {
-    pub flag: String,
-    pub user: Option<String>,
-    pub anonymous: bool,
-    pub user_in_store: bool,
-    pub course: Option<String>,
-    pub bucket: u32,
+pub(crate) struct BucketJson {
+    pub(crate) flag: String,
+    pub(crate) user: Option<String>,
+    pub(crate) anonymous: bool,
+    pub(crate) user_in_store: bool,
+    pub(crate) course: Option<String>,
+    pub(crate) bucket: u32,
     /// False when the bucket rests on a random roll nobody settled.
-    pub decided: bool,
+    pub(crate) decided: bool,
     /// main_flag_off, outside_window, forced or hash.
-    pub stage: &'static str,
-    pub reason: String,
+    pub(crate) stage: &'static str,
+    pub(crate) reason: String,
     /// What edX's `stable_bucketer` prints (the hash alone), for a logged-in user.
-    pub hash_bucket: Option<u32>,
-    pub percent_rolls: Vec<RollJson>,
-    pub definition: DefinitionJson,
-    pub enrolled: Option<String>,
-    pub event: Option<EventJson>,
+    pub(crate) hash_bucket: Option<u32>,
+    pub(crate) percent_rolls: Vec<RollJson>,
+    pub(crate) definition: DefinitionJson,
+    pub(crate) enrolled: Option<String>,
+    pub(crate) event: Option<EventJson>,
 }
 
-pub fn definition_text(exp: &Experiment, stored: bool) -> String {
+pub(crate) fn definition_text(exp: &Experiment, stored: bool) -> String {
     let id = match exp.def().experiment_id {
         Some(i) => format!("experiment ID {i}"),
         None => "no experiment ID".into(),
@@ -626,7 +626,7 @@ pub fn definition_text(exp: &Experiment, stored: bool) -> String {
     )
 }
 
-pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     let defo = DefinitionOptions {
         buckets: a.buckets,
         experiment_id: a.experiment_id,
@@ -782,7 +782,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
 }
 
 /// Several `--user`s: past a handful, reading them from a file or a pipe is the better tool.
-pub fn many_users_hint(ctx: &Ctx, name: &str, users: usize) {
+pub(crate) fn many_users_hint(ctx: &Ctx, name: &str, users: usize) {
     if users > MANY_USERS {
         ctx.status(format!(
             "hint: for many users, stream them one per line: ... | wafflectl bucket {name} --users-file -"
@@ -791,4 +791,4 @@ pub fn many_users_hint(ctx: &Ctx, name: &str, users: usize) {
 }
 
 /// More `--user`s than this get the hint to use `--users-file -`.
-pub const MANY_USERS: usize = 5;
+pub(crate) const MANY_USERS: usize = 5;

@@ -11,7 +11,7 @@ use crate::store::{Store, health};
 
 #[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     Ok,
     Warning,
     Error,
@@ -19,9 +19,9 @@ pub enum Level {
 
 #[derive(Debug, Serialize)]
 pub struct Finding {
-    pub check: String,
-    pub level: Level,
-    pub detail: String,
+    pub(crate) check: String,
+    pub(crate) level: Level,
+    pub(crate) detail: String,
 }
 
 fn listing(items: &[String]) -> String {
@@ -62,7 +62,7 @@ fn check(
     }
 }
 
-pub fn findings(store: &Store) -> Result<Vec<Finding>> {
+pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
     let snap = store.snapshot()?;
     let c: &Connection = &snap;
     let mut out = Vec::new();
@@ -233,7 +233,7 @@ fn window_checks(c: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     Ok(())
 }
 
-pub fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
     let store = ctx.store()?;
     let mut found = findings(&store)?;
     // Issue 10 hook: with --cache, what the site's cache holds that the store contradicts.

@@ -55,7 +55,7 @@ fn on_off(b: bool) -> &'static str {
     if b { "on" } else { "off" }
 }
 
-pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
     let request = bucket::Request::parse(ctx, &a.subject, &a.when, &a.attrs)?;
     let (course, now, enrolled_at) = (&request.course, request.now, request.enrolled_at);
     let store = ctx.store()?;

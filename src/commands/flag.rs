@@ -8,7 +8,7 @@ use crate::store::toggles::{self, Flag};
 use crate::time;
 use crate::types::{PercentArg, comma_list, either};
 
-pub fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
     match cmd {
         FlagCmd::List { prefix } => list(ctx, prefix.as_deref()),
         FlagCmd::Show { name } => show(ctx, &name),
@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
 }
 
 /// The criteria besides `everyone` and `percent`, in a few words.
-pub fn criteria(f: &Flag) -> String {
+pub(crate) fn criteria(f: &Flag) -> String {
     let mut c = Vec::new();
     if f.staff {
         c.push("staff".to_string());
@@ -142,7 +142,7 @@ fn normalise_languages(s: &str) -> String {
 }
 
 /// Applies the options that were given; others are left as they are.
-pub fn apply(f: &mut Flag, o: &FlagOpts) {
+pub(crate) fn apply(f: &mut Flag, o: &FlagOpts) {
     if let Some(e) = o.everyone {
         f.everyone = e.value();
     }

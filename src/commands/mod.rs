@@ -1,23 +1,23 @@
 //! One module per noun; each verb validates input, calls the store/engine and prints.
 
-pub mod baseplate;
-pub mod bucket;
+pub(crate) mod baseplate;
+pub(crate) mod bucket;
 pub mod completions;
-pub mod conformance;
+pub(crate) mod conformance;
 pub mod doctor;
-pub mod eval;
-pub mod example;
-pub mod experiment;
-pub mod flag;
-pub mod history;
-pub mod init;
-pub mod interop;
-pub mod overrides;
-pub mod refs;
-pub mod sample;
-pub mod stale;
-pub mod switch;
-pub mod user;
+pub(crate) mod eval;
+pub(crate) mod example;
+pub(crate) mod experiment;
+pub(crate) mod flag;
+pub(crate) mod history;
+pub(crate) mod init;
+pub(crate) mod interop;
+pub(crate) mod overrides;
+pub(crate) mod refs;
+pub(crate) mod sample;
+pub(crate) mod stale;
+pub(crate) mod switch;
+pub(crate) mod user;
 
 use crate::cli::{Command, MutationArgs};
 use crate::context::Ctx;
@@ -69,7 +69,7 @@ pub(crate) fn record_toggle<T: serde::Serialize>(
 const PROGRESS_FROM: u64 = 2000;
 
 /// A progress bar on stderr, drawn only on a terminal, without `--quiet`, for large jobs.
-pub fn progress(ctx: &Ctx, len: u64, what: &str) -> indicatif::ProgressBar {
+pub(crate) fn progress(ctx: &Ctx, len: u64, what: &str) -> indicatif::ProgressBar {
     if ctx.quiet || len < PROGRESS_FROM || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         return indicatif::ProgressBar::hidden();
     }
@@ -87,7 +87,7 @@ pub fn progress(ctx: &Ctx, len: u64, what: &str) -> indicatif::ProgressBar {
 }
 
 /// The store's options for a command's write: the actor, `--reason`, `--dry-run` and the clock.
-pub fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
+pub(crate) fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
     WriteOptions {
         actor: ctx.actor.clone(),
         reason: m.reason.clone().unwrap_or_default(),
@@ -99,7 +99,7 @@ pub fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
 
 /// Runs `f` in one store transaction (see [`Store::transaction`]) and, once committed, deletes
 /// the site's stale cache keys; returns the value and the changes without reporting them.
-pub fn write_quiet<T>(
+pub(crate) fn write_quiet<T>(
     ctx: &Ctx,
     store: &mut Store,
     m: &MutationArgs,
@@ -115,7 +115,7 @@ pub fn write_quiet<T>(
 /// Runs `f` as [`write_quiet`] does, then reports what it did:
 /// `unchanged` when `f` recorded no change; the planned changes (on stdout) with `--dry-run`;
 /// a status line per change otherwise.
-pub fn write<T>(
+pub(crate) fn write<T>(
     ctx: &Ctx,
     store: &mut Store,
     m: &MutationArgs,
@@ -128,7 +128,7 @@ pub fn write<T>(
 
 /// Prints what a write did: `unchanged`, status lines (stderr), or with `--dry-run` the planned
 /// changes as data on stdout (JSON array with `--json`).
-pub fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
+pub(crate) fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
     if dry_run {
         if ctx.json() {
             return crate::output::json(changes);
@@ -163,7 +163,7 @@ pub fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
     Ok(())
 }
 
-pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
+pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     let file_command = matches!(
         command,
         Command::Export(_) | Command::Import(_) | Command::Diff(_)
@@ -201,7 +201,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
 }
 
 /// Fails with exit 2 unless every name is valid; used before any store access.
-pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
+pub(crate) fn validate_names(kind: &str, names: &[String]) -> Result<()> {
     for n in names {
         crate::types::check_name(kind, n, crate::types::TOGGLE_NAME_MAX)?;
     }
@@ -209,14 +209,14 @@ pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
 }
 
 /// What `delete` needs to know about one kind of named object (flag, switch, sample).
-pub struct Deletable<T> {
-    pub kind: &'static str,
-    pub plural: &'static str,
-    pub load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
-    pub remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
-    pub audit: fn(&T) -> serde_json::Value,
+pub(crate) struct Deletable<T> {
+    pub(crate) kind: &'static str,
+    pub(crate) plural: &'static str,
+    pub(crate) load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
+    pub(crate) remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
+    pub(crate) audit: fn(&T) -> serde_json::Value,
     /// What deleting this name breaks, if anything: (a few words for the question, a warning).
-    pub breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
+    pub(crate) breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
 }
 
 impl<T: serde::Serialize> Deletable<T> {
@@ -239,16 +239,16 @@ impl<T: serde::Serialize> Deletable<T> {
 }
 
 /// What deleting a name breaks: (a few words for the confirmation question, a warning line).
-pub type Breaks = (String, String);
+pub(crate) type Breaks = (String, String);
 
 /// For kinds whose deletion breaks nothing else.
-pub fn breaks_nothing(_: &rusqlite::Connection, _: &str) -> Result<Option<Breaks>> {
+pub(crate) fn breaks_nothing(_: &rusqlite::Connection, _: &str) -> Result<Option<Breaks>> {
     Ok(None)
 }
 
 /// The shared `delete NAME...` verb: every name must exist (else exit 1, nothing deleted), then a
 /// confirmation (skipped by --dry-run), then one transaction deleting and auditing each.
-pub fn delete_named<T>(
+pub(crate) fn delete_named<T>(
     ctx: &Ctx,
     names: &[String],
     m: &crate::cli::MutationArgs,

@@ -17,68 +17,68 @@ use crate::time;
 
 /// A store toggle and the places that name it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Referenced {
-    pub name: String,
-    pub types: Vec<&'static str>,
-    pub references: Vec<Reference>,
+pub(crate) struct Referenced {
+    pub(crate) name: String,
+    pub(crate) types: Vec<&'static str>,
+    pub(crate) references: Vec<Reference>,
 }
 
 /// A store toggle no scanned file names.
 #[derive(Debug, Clone, Serialize)]
-pub struct Unreferenced {
-    pub name: String,
-    pub types: Vec<&'static str>,
+pub(crate) struct Unreferenced {
+    pub(crate) name: String,
+    pub(crate) types: Vec<&'static str>,
     /// The commands that delete its configuration.
-    pub next: Vec<String>,
+    pub(crate) next: Vec<String>,
 }
 
 /// A toggle code declares, checks or annotates that has no row in the store.
 #[derive(Debug, Clone, Serialize)]
-pub struct NoRow {
-    pub name: String,
+pub(crate) struct NoRow {
+    pub(crate) name: String,
     /// `flag`, `switch` or `sample`, as the code says.
     #[serde(rename = "type")]
-    pub toggle: &'static str,
+    pub(crate) toggle: &'static str,
     /// What django-waffle decides without a row (always `off`).
-    pub default: &'static str,
+    pub(crate) default: &'static str,
     /// `toggle_default` of its annotation, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub annotated_default: Option<String>,
-    pub path: String,
-    pub line: u32,
-    pub kind: RefKind,
-    pub via: String,
+    pub(crate) annotated_default: Option<String>,
+    pub(crate) path: String,
+    pub(crate) line: u32,
+    pub(crate) kind: RefKind,
+    pub(crate) via: String,
     /// How many places name it.
-    pub places: usize,
+    pub(crate) places: usize,
 }
 
 /// An annotation that is past its removal date, or temporary without one.
 #[derive(Debug, Clone, Serialize)]
-pub struct Overdue {
-    pub name: String,
-    pub path: String,
-    pub line: u32,
-    pub reason: String,
-    pub target_removal_date: Option<String>,
-    pub use_cases: Vec<String>,
+pub(crate) struct Overdue {
+    pub(crate) name: String,
+    pub(crate) path: String,
+    pub(crate) line: u32,
+    pub(crate) reason: String,
+    pub(crate) target_removal_date: Option<String>,
+    pub(crate) use_cases: Vec<String>,
 }
 
 /// What `refs` found.
 #[derive(Debug, Clone, Serialize)]
-pub struct RefsReport {
-    pub paths: Vec<String>,
-    pub files: u64,
-    pub binary_skipped: u64,
-    pub unreadable: u64,
-    pub toggles: Vec<Referenced>,
-    pub unreferenced: Vec<Unreferenced>,
-    pub no_row: Vec<NoRow>,
-    pub overdue: Vec<Overdue>,
+pub(crate) struct RefsReport {
+    pub(crate) paths: Vec<String>,
+    pub(crate) files: u64,
+    pub(crate) binary_skipped: u64,
+    pub(crate) unreadable: u64,
+    pub(crate) toggles: Vec<Referenced>,
+    pub(crate) unreferenced: Vec<Unreferenced>,
+    pub(crate) no_row: Vec<NoRow>,
+    pub(crate) overdue: Vec<Overdue>,
 }
 
 impl RefsReport {
     /// The `--fail-on` message for `what`, when there is such a finding.
-    pub fn failure(&self, what: FailOn) -> Option<String> {
+    pub(crate) fn failure(&self, what: FailOn) -> Option<String> {
         match what {
             FailOn::Unreferenced if !self.unreferenced.is_empty() => Some(format!(
                 "{} store toggle(s) named by no scanned file",
@@ -92,7 +92,7 @@ impl RefsReport {
     }
 
     /// The summary line on stderr.
-    pub fn status(&self, ctx: &Ctx) {
+    pub(crate) fn status(&self, ctx: &Ctx) {
         let mut s = format!(
             "scanned {} file{}",
             self.files,
@@ -138,7 +138,7 @@ fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
 }
 
 /// Scans `paths` for the inventory's toggles and builds the report.
-pub fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<RefsReport> {
+pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<RefsReport> {
     let toggles = inv.toggles();
     let names: Vec<String> = toggles.iter().map(|t| t.name.clone()).collect();
     let found = scan::scan(paths, &names)?;
@@ -228,7 +228,7 @@ pub fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<R
     })
 }
 
-pub fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
     let now = match a.now.as_deref() {
         Some(t) => time::parse_human(t).map_err(|e| {
             let hint = e.hint.clone().unwrap_or_default();

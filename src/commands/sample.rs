@@ -8,7 +8,7 @@ use crate::store::Store;
 use crate::store::toggles::{self, Percent, Sample};
 use crate::time;
 
-pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
     match cmd {
         SampleCmd::List => list(ctx),
         SampleCmd::Show { name } => show(ctx, &name),
@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
     }
 }
 
-pub fn require(store: &Store, name: &str) -> Result<Sample> {
+pub(crate) fn require(store: &Store, name: &str) -> Result<Sample> {
     toggles::get_sample(store.conn(), name)?.ok_or_else(|| Error::not_found("sample", name))
 }
 

@@ -26,14 +26,14 @@ use crate::time;
 
 /// When an object last changed, and which record says so.
 #[derive(Debug, Clone, Serialize)]
-pub struct Changed {
+pub(crate) struct Changed {
     #[serde(serialize_with = "ser_at")]
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     /// `audit log`, `modified column` or `override change_date`.
-    pub source: &'static str,
+    pub(crate) source: &'static str,
     /// What changed, when it is not the toggle's own row (`flag x.1`, `course override x@c`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
+    pub(crate) object: Option<String>,
 }
 
 fn ser_at<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -73,12 +73,12 @@ impl Newest {
 }
 
 /// Everything in the store that `stale` and `refs` look at, read in one snapshot.
-pub struct Inventory {
-    pub flags: Vec<Flag>,
-    pub switches: Vec<Switch>,
-    pub samples: Vec<Sample>,
-    pub experiments: Vec<edx::ExperimentRow>,
-    pub baseplate: Vec<BaseplateRow>,
+pub(crate) struct Inventory {
+    pub(crate) flags: Vec<Flag>,
+    pub(crate) switches: Vec<Switch>,
+    pub(crate) samples: Vec<Sample>,
+    pub(crate) experiments: Vec<edx::ExperimentRow>,
+    pub(crate) baseplate: Vec<BaseplateRow>,
     overrides: Vec<OverrideRow>,
     key_values: Vec<edx::KeyValue>,
     audit: HashMap<(String, String), String>,
@@ -98,14 +98,14 @@ fn bucket_parts(name: &str) -> Option<(&str, u32)> {
 
 /// A toggle of the store as `refs` searches for it.
 #[derive(Debug, Clone, Serialize)]
-pub struct StoreToggle {
-    pub name: String,
+pub(crate) struct StoreToggle {
+    pub(crate) name: String,
     /// `flag`, `switch`, `sample`, `experiment`, `baseplate experiment` (a name may be several).
-    pub types: Vec<&'static str>,
+    pub(crate) types: Vec<&'static str>,
 }
 
 impl Inventory {
-    pub fn load(conn: &Connection) -> Result<Inventory> {
+    pub(crate) fn load(conn: &Connection) -> Result<Inventory> {
         let mut overrides = edx::override_rows(conn, Scope::Course, None)?;
         overrides.extend(edx::override_rows(conn, Scope::Org, None)?);
         Ok(Inventory {
@@ -133,7 +133,7 @@ impl Inventory {
 
     /// The store's toggles, by name, as code would name them (bucket flags of existing
     /// experiments are part of their experiment and not listed).
-    pub fn toggles(&self) -> Vec<StoreToggle> {
+    pub(crate) fn toggles(&self) -> Vec<StoreToggle> {
         let mut by: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
         let experiments: HashSet<&str> = self.experiments.iter().map(|e| e.name.as_str()).collect();
         for f in &self.flags {
@@ -162,7 +162,7 @@ impl Inventory {
     }
 
     /// Every name the store holds a row or an override for (for "declared in code, no row").
-    pub fn all_names(&self) -> HashSet<String> {
+    pub(crate) fn all_names(&self) -> HashSet<String> {
         let mut s: HashSet<String> = HashSet::new();
         s.extend(self.flags.iter().map(|f| f.name.clone()));
         s.extend(self.switches.iter().map(|f| f.name.clone()));
@@ -190,39 +190,39 @@ impl Inventory {
 
 /// One line of `stale`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// `stale` or `orphan`.
-    pub finding: &'static str,
+    pub(crate) finding: &'static str,
     #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub name: String,
+    pub(crate) kind: &'static str,
+    pub(crate) name: String,
     /// What it always decides: `on`, `off`, `bucket 2`, `variant "x"`, `no variant`...
-    pub decides: String,
+    pub(crate) decides: String,
     /// Why.
-    pub why: String,
+    pub(crate) why: String,
     /// The value code should keep when the toggle goes.
-    pub keep: String,
+    pub(crate) keep: String,
     /// Since when (the newest change), when known.
-    pub since: Option<Changed>,
+    pub(crate) since: Option<Changed>,
     /// The commands to run once the code no longer names it.
-    pub next: Vec<String>,
+    pub(crate) next: Vec<String>,
     /// With `--refs`: the places in code to change.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub references: Option<Vec<Reference>>,
+    pub(crate) references: Option<Vec<Reference>>,
 }
 
 /// What `stale` found.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     #[serde(serialize_with = "ser_at")]
-    pub now: DateTime<Utc>,
-    pub days: u32,
-    pub stale: Vec<Finding>,
-    pub orphans: Vec<Finding>,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) days: u32,
+    pub(crate) stale: Vec<Finding>,
+    pub(crate) orphans: Vec<Finding>,
     /// Settled toggles that changed within the last `days` (not listed).
-    pub settled_recently: usize,
+    pub(crate) settled_recently: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refs: Option<RefsReport>,
+    pub(crate) refs: Option<RefsReport>,
 }
 
 fn override_flag(o: &OverrideRow) -> String {
@@ -238,7 +238,7 @@ fn on_off(v: bool) -> &'static str {
 }
 
 /// Computes the report (without references).
-pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
+pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
     let cutoff = now - Duration::days(i64::from(days));
     // newest change of each flag name: its audit rows, `modified`, its overrides (rows + audit)
     let mut flag_changed: HashMap<&str, Newest> = HashMap::new();
@@ -672,7 +672,7 @@ fn since_text(c: &Option<Changed>) -> String {
 }
 
 /// `--fail-on` values that need a scan, refused without one (exit 2).
-pub fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -> Result<()> {
+pub(crate) fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -> Result<()> {
     for f in fail_on {
         match (f, scanning, command) {
             (FailOn::Stale, _, "refs") => {
@@ -696,7 +696,7 @@ pub fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -> Resul
     Ok(())
 }
 
-pub fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
     let now = match a.now.as_deref() {
         Some(t) => time::parse_human(t).map_err(|e| {
             let hint = e.hint.clone().unwrap_or_default();

@@ -8,7 +8,7 @@ use crate::store::Store;
 use crate::store::toggles::{self, Switch};
 use crate::time;
 
-pub fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
     match cmd {
         SwitchCmd::List => list(ctx),
         SwitchCmd::Show { name } => show(ctx, &name),
@@ -29,7 +29,7 @@ fn on_off(b: bool) -> &'static str {
     if b { "on" } else { "off" }
 }
 
-pub fn require(store: &Store, name: &str) -> Result<Switch> {
+pub(crate) fn require(store: &Store, name: &str) -> Result<Switch> {
     toggles::get_switch(store.conn(), name)?.ok_or_else(|| Error::not_found("switch", name))
 }
 

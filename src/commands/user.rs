@@ -9,7 +9,7 @@ use crate::store::users::{self, User};
 use crate::time;
 use crate::types::either;
 
-pub fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
     match cmd {
         UserCmd::List => list(ctx),
         UserCmd::Show { username } => show(ctx, &username),
@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
 
 /// Validates a course key as edx-opaque-keys reads it (exit 2 otherwise) and says so when edX's
 /// canonical text, which is what is stored and matched, differs from what was typed.
-pub fn course_key(ctx: &Ctx, s: &str) -> Result<CourseKey> {
+pub(crate) fn course_key(ctx: &Ctx, s: &str) -> Result<CourseKey> {
     let c: crate::types::CourseArg = s.parse()?;
     if let Some(note) = c.reread_note() {
         ctx.status(note);
@@ -322,7 +322,7 @@ fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result
     })
 }
 
-pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
+pub(crate) fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
     match cmd {
         GroupCmd::List => {
             let store = ctx.store()?;

@@ -20,15 +20,15 @@ use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::decision::{self, Enrolled, UserIndex};
 
-pub struct Options {
-    pub summary: bool,
-    pub assume_percent: Option<bool>,
-    pub staff: bool,
-    pub superuser: bool,
-    pub groups: Vec<String>,
-    pub enrolled_at: Option<NaiveDateTime>,
+pub(crate) struct Options {
+    pub(crate) summary: bool,
+    pub(crate) assume_percent: Option<bool>,
+    pub(crate) staff: bool,
+    pub(crate) superuser: bool,
+    pub(crate) groups: Vec<String>,
+    pub(crate) enrolled_at: Option<NaiveDateTime>,
     /// The request's LANGUAGE_CODE (`--language`).
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
 }
 
 /// A username from the file, looked up in the preloaded index only when a flag asks.
@@ -313,7 +313,7 @@ impl<W: Write> Sink<'_, W> {
     }
 }
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Ctx,
     conn: &rusqlite::Connection,
     exp: &Experiment,

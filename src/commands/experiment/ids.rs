@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::store::edx::{self, MAX_EXPERIMENT_ID};
 
-pub fn ids(ctx: &Ctx) -> Result<()> {
+pub(crate) fn ids(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let rows = edx::ids_in_use(store.conn())?;
     let header = ["ID", "EXPERIMENT", "KEY-VALUES", "DATA ROWS"];
@@ -26,7 +26,7 @@ struct NextId {
     id: i64,
 }
 
-pub fn next_id(ctx: &Ctx) -> Result<()> {
+pub(crate) fn next_id(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let Some(id) = edx::next_free_id(store.conn())? else {
         return Err(Error::runtime(format!(
@@ -41,7 +41,7 @@ pub fn next_id(ctx: &Ctx) -> Result<()> {
 }
 
 /// `upsell, checkout_test (baseplate)`: the experiments holding an ID, and which system each is.
-pub fn holders(u: &edx::IdUse) -> String {
+pub(crate) fn holders(u: &edx::IdUse) -> String {
     let all: Vec<String> = u
         .experiments
         .iter()

@@ -14,7 +14,7 @@ use crate::types::{ExperimentId, Username};
 
 use crate::engine::window::DATE_KEYS;
 
-pub fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
+pub(crate) fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
     match cmd {
         KvCmd::List { id } => kv_list(ctx, id.get()),
         KvCmd::Set { id, key, value, m } => kv_set(ctx, id.get(), &key, &value, &m),
@@ -22,7 +22,7 @@ pub fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
     }
 }
 
-pub fn run_data(ctx: &Ctx, cmd: DataCmd) -> Result<()> {
+pub(crate) fn run_data(ctx: &Ctx, cmd: DataCmd) -> Result<()> {
     match cmd {
         DataCmd::List { id, user } => data_list(ctx, id.map(ExperimentId::get), user.as_deref()),
         DataCmd::Set {
@@ -86,7 +86,7 @@ fn kv_list(ctx: &Ctx, id: i64) -> Result<()> {
 /// The value to store: dates of the enrollment window read as edX's dateutil reads them and
 /// normalised (see [`time::parse_typed`]), with the line saying what was stored; anything else
 /// as given.
-pub fn normalise_value(key: &str, value: &str) -> Result<(String, Option<String>)> {
+pub(crate) fn normalise_value(key: &str, value: &str) -> Result<(String, Option<String>)> {
     if DATE_KEYS.contains(&key) {
         let t = time::parse_typed(key, value)?;
         let note = time::typed_note(key, value, &t);

@@ -21,7 +21,7 @@ use crate::store::toggles::{self, Flag, Percent};
 use crate::store::{decision, users, whitelist};
 use crate::types::{BucketNumber, ExperimentName};
 
-pub fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
     match cmd {
         WhitelistCmd::List { name } => list(ctx, &name),
         WhitelistCmd::Add {
@@ -41,27 +41,27 @@ pub fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
 
 /// Who one bucket's flag forces into the bucket.
 #[derive(Debug, Clone, Serialize)]
-pub struct BucketInfo {
-    pub bucket: i64,
-    pub flag: String,
+pub(crate) struct BucketInfo {
+    pub(crate) bucket: i64,
+    pub(crate) flag: String,
     /// Whether the flag row exists.
-    pub exists: bool,
+    pub(crate) exists: bool,
     /// A flag `NAME.K` with K ≥ num_buckets: edX never consults it.
-    pub beyond_buckets: bool,
-    pub everyone: Option<bool>,
-    pub percent: Option<Percent>,
-    pub staff: bool,
-    pub superusers: bool,
-    pub authenticated: bool,
-    pub languages: Vec<String>,
-    pub testing: bool,
-    pub users: Vec<String>,
-    pub groups: Vec<String>,
+    pub(crate) beyond_buckets: bool,
+    pub(crate) everyone: Option<bool>,
+    pub(crate) percent: Option<Percent>,
+    pub(crate) staff: bool,
+    pub(crate) superusers: bool,
+    pub(crate) authenticated: bool,
+    pub(crate) languages: Vec<String>,
+    pub(crate) testing: bool,
+    pub(crate) users: Vec<String>,
+    pub(crate) groups: Vec<String>,
     /// Courses / orgs with an `on` override of the flag (forced in), and `off` (kept out).
-    pub courses_on: Vec<String>,
-    pub courses_off: Vec<String>,
-    pub orgs_on: Vec<String>,
-    pub orgs_off: Vec<String>,
+    pub(crate) courses_on: Vec<String>,
+    pub(crate) courses_off: Vec<String>,
+    pub(crate) orgs_on: Vec<String>,
+    pub(crate) orgs_off: Vec<String>,
 }
 
 impl BucketInfo {
@@ -105,7 +105,7 @@ impl BucketInfo {
     }
 
     /// Who is forced into the bucket, in a few words (`-` for nobody).
-    pub fn forced_text(&self) -> String {
+    pub(crate) fn forced_text(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         let plural = |n: usize, one: &str, many: &str| if n == 1 { one } else { many }.to_string();
         if self.everyone == Some(true) {
@@ -173,7 +173,7 @@ impl BucketInfo {
 }
 
 /// Every bucket 0..num_buckets-1 plus any flag `NAME.K` beyond, with the traps found.
-pub fn bucket_report(
+pub(crate) fn bucket_report(
     conn: &rusqlite::Connection,
     e: &ExperimentRow,
 ) -> Result<(Vec<BucketInfo>, Vec<String>)> {
