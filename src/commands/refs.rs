@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::stale::{Inventory, StoreToggle, check_fail_on};
+use super::stale::{Inventory, StoreToggle, check_fail_on, now_arg};
 use crate::cli::{FailOn, RefsArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -229,13 +229,7 @@ pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> R
 }
 
 pub(crate) fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
-    let now = match a.now.as_deref() {
-        Some(t) => time::parse_human(t).map_err(|e| {
-            let hint = e.hint.clone().unwrap_or_default();
-            Error::usage(format!("--now: {}", e.message)).with_hint(hint)
-        })?,
-        None => time::now(),
-    };
+    let now = now_arg(a.now.as_deref())?;
     check_fail_on(&a.fail_on, true, "refs")?;
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from(".")]

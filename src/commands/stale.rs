@@ -352,26 +352,29 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         );
     }
 
-    for s in &inv.switches {
+    // A switch or sample that always decides `v`: stale since it was last changed.
+    let settled_toggle = |kind: &'static str, name: &str, modified: &str, v: bool, why: String| {
         let mut n = Newest::default();
-        n.offer(&s.modified, "modified column", None);
-        if let Some(at) = audit("switch", &s.name) {
+        n.offer(modified, "modified column", None);
+        if let Some(at) = audit(kind, name) {
             n.offer(at, "audit log", None);
         }
-        push(
-            Finding {
-                finding: "stale",
-                kind: "switch",
-                name: s.name.clone(),
-                decides: on_off(s.active).into(),
-                why: format!("active = {}", if s.active { "true" } else { "false" }),
-                keep: format!("the code path for {}", on_off(s.active)),
-                since: n.0,
-                next: vec![format!("wafflectl switch delete {}", s.name)],
-                references: None,
-            },
-            &mut stale,
-        );
+        Finding {
+            finding: "stale",
+            kind,
+            name: name.to_string(),
+            decides: on_off(v).into(),
+            why,
+            keep: format!("the code path for {}", on_off(v)),
+            since: n.0,
+            next: vec![format!("wafflectl {kind} delete {name}")],
+            references: None,
+        }
+    };
+    for s in &inv.switches {
+        let why = format!("active = {}", if s.active { "true" } else { "false" });
+        let f = settled_toggle("switch", &s.name, &s.modified, s.active, why);
+        push(f, &mut stale);
     }
 
     for s in &inv.samples {
@@ -380,25 +383,9 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             p if p >= 1000 => true,
             _ => continue,
         };
-        let mut n = Newest::default();
-        n.offer(&s.modified, "modified column", None);
-        if let Some(at) = audit("sample", &s.name) {
-            n.offer(at, "audit log", None);
-        }
-        push(
-            Finding {
-                finding: "stale",
-                kind: "sample",
-                name: s.name.clone(),
-                decides: on_off(v).into(),
-                why: format!("percent = {}", s.percent),
-                keep: format!("the code path for {}", on_off(v)),
-                since: n.0,
-                next: vec![format!("wafflectl sample delete {}", s.name)],
-                references: None,
-            },
-            &mut stale,
-        );
+        let why = format!("percent = {}", s.percent);
+        let f = settled_toggle("sample", &s.name, &s.modified, v, why);
+        push(f, &mut stale);
     }
 
     // edX experiments
@@ -696,14 +683,19 @@ pub(crate) fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -
     Ok(())
 }
 
-pub(crate) fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
-    let now = match a.now.as_deref() {
+/// `--now T` of refs and stale (exit 2 when it is not a date), else the clock.
+pub(crate) fn now_arg(arg: Option<&str>) -> Result<DateTime<Utc>> {
+    match arg {
         Some(t) => time::parse_human(t).map_err(|e| {
             let hint = e.hint.clone().unwrap_or_default();
             Error::usage(format!("--now: {}", e.message)).with_hint(hint)
-        })?,
-        None => time::now(),
-    };
+        }),
+        None => Ok(time::now()),
+    }
+}
+
+pub(crate) fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
+    let now = now_arg(a.now.as_deref())?;
     check_fail_on(&a.fail_on, !a.refs.is_empty(), "stale")?;
     let store = ctx.store()?;
     let inv = {
