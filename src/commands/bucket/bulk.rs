@@ -647,46 +647,17 @@ mod tests {
             }
             stored.push(name);
         }
-        cli(
-            db,
-            &["experiment", "whitelist", "add", "bulk.exp", "3", "--staff"],
-        );
-        cli(
-            db,
-            &[
-                "experiment",
-                "whitelist",
-                "add",
-                "bulk.exp",
-                "2",
-                "--group",
-                "beta",
-            ],
-        );
-        cli(
-            db,
-            &[
-                "experiment",
-                "whitelist",
-                "add",
-                "bulk.exp",
-                "4",
-                "--user",
-                "u13",
-            ],
-        );
-        cli(
-            db,
-            &[
-                "experiment",
-                "whitelist",
-                "add",
-                "bulk.exp",
-                "4",
-                "--group",
-                "qa",
-            ],
-        );
+        let whitelist: [&[&str]; 4] = [
+            &["3", "--staff"],
+            &["2", "--group", "beta"],
+            &["4", "--user", "u13"],
+            &["4", "--group", "qa"],
+        ];
+        for entry in whitelist {
+            let mut args = vec!["experiment", "whitelist", "add", "bulk.exp"];
+            args.extend(entry);
+            cli(db, &args);
+        }
         cli(db, &["flag", "create", "bulk.exp.1", "--superusers"]);
         stored
     }

@@ -107,24 +107,16 @@ impl BucketInfo {
     /// Who is forced into the bucket, in a few words (`-` for nobody).
     pub(crate) fn forced_text(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        let plural = |n: usize, one: &str, many: &str| if n == 1 { one } else { many }.to_string();
+        // `user alice`, `users alice, bob`; nothing for an empty list.
+        let listed = |names: &[String], one: &str, many: &str| {
+            let word = if names.len() == 1 { one } else { many };
+            (!names.is_empty()).then(|| format!("{word} {}", names.join(", ")))
+        };
         if self.everyone == Some(true) {
             parts.push("everyone".into());
         } else if self.globally_open() {
-            if !self.users.is_empty() {
-                parts.push(format!(
-                    "{} {}",
-                    plural(self.users.len(), "user", "users"),
-                    self.users.join(", ")
-                ));
-            }
-            if !self.groups.is_empty() {
-                parts.push(format!(
-                    "{} {}",
-                    plural(self.groups.len(), "group", "groups"),
-                    self.groups.join(", ")
-                ));
-            }
+            parts.extend(listed(&self.users, "user", "users"));
+            parts.extend(listed(&self.groups, "group", "groups"));
             if self.staff {
                 parts.push("staff".into());
             }
@@ -144,20 +136,8 @@ impl BucketInfo {
                 parts.push("testing (dwft_ parameter or cookie)".into());
             }
         }
-        if !self.courses_on.is_empty() {
-            parts.push(format!(
-                "{} {}",
-                plural(self.courses_on.len(), "course", "courses"),
-                self.courses_on.join(", ")
-            ));
-        }
-        if !self.orgs_on.is_empty() {
-            parts.push(format!(
-                "{} {}",
-                plural(self.orgs_on.len(), "org", "orgs"),
-                self.orgs_on.join(", ")
-            ));
-        }
+        parts.extend(listed(&self.courses_on, "course", "courses"));
+        parts.extend(listed(&self.orgs_on, "org", "orgs"));
         let mut text = if parts.is_empty() {
             "-".to_string()
         } else {
