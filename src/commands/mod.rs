@@ -47,6 +47,26 @@ pub(crate) fn print_rows<T: serde::Serialize, const N: usize>(
     t.print(ctx.format, ctx.color)
 }
 
+/// Prints one switch or sample: its row as JSON with `--json`, else its name, the `value` line,
+/// note and times.
+pub(crate) fn show_toggle<T: serde::Serialize>(
+    ctx: &Ctx,
+    row: &T,
+    (name, note, created, modified): (&str, &str, &str, &str),
+    value: (&str, String),
+) -> Result<()> {
+    if ctx.json() {
+        return crate::output::json(row);
+    }
+    let mut f = crate::output::Fields::new();
+    f.add("name", name)
+        .add(value.0, value.1)
+        .add("note", if note.is_empty() { "-" } else { note })
+        .add("created", crate::time::db_to_human(created))
+        .add("modified", crate::time::db_to_human(modified));
+    f.print(ctx.format, ctx.color)
+}
+
 /// Records the creation (no `before`) or change of a switch or sample the caller has just saved.
 pub(crate) fn record_toggle<T: serde::Serialize>(
     tx: &mut Tx<'_>,

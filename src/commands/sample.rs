@@ -3,7 +3,6 @@
 use crate::cli::{MutationArgs, SampleCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields};
 use crate::store::Store;
 use crate::store::toggles::{self, Percent, Sample};
 use crate::time;
@@ -53,22 +52,12 @@ fn list(ctx: &Ctx) -> Result<()> {
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
     let store = ctx.store()?;
     let s = require(&store, name)?;
-    if ctx.json() {
-        return output::json(&s);
-    }
-    let mut f = Fields::new();
-    f.add("name", &s.name)
-        .add(
-            "percent",
-            match &s.percent_unreadable {
-                Some(u) => format!("{} (Django cannot read it)", u.stored),
-                None => format!("{} (each check is an independent random draw)", s.percent),
-            },
-        )
-        .add("note", if s.note.is_empty() { "-" } else { &s.note })
-        .add("created", time::db_to_human(&s.created))
-        .add("modified", time::db_to_human(&s.modified));
-    f.print(ctx.format, ctx.color)
+    let percent = match &s.percent_unreadable {
+        Some(u) => format!("{} (Django cannot read it)", u.stored),
+        None => format!("{} (each check is an independent random draw)", s.percent),
+    };
+    let text = (&*s.name, &*s.note, &*s.created, &*s.modified);
+    super::show_toggle(ctx, &s, text, ("percent", percent))
 }
 
 fn create(

@@ -3,7 +3,7 @@
 use crate::cli::{MutationArgs, SwitchCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, yes_no};
+use crate::output::yes_no;
 use crate::store::Store;
 use crate::store::toggles::{self, Switch};
 use crate::time;
@@ -50,16 +50,8 @@ fn list(ctx: &Ctx) -> Result<()> {
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
     let store = ctx.store()?;
     let s = require(&store, name)?;
-    if ctx.json() {
-        return output::json(&s);
-    }
-    let mut f = Fields::new();
-    f.add("name", &s.name)
-        .add("active", yes_no(s.active))
-        .add("note", if s.note.is_empty() { "-" } else { &s.note })
-        .add("created", time::db_to_human(&s.created))
-        .add("modified", time::db_to_human(&s.modified));
-    f.print(ctx.format, ctx.color)
+    let text = (&*s.name, &*s.note, &*s.created, &*s.modified);
+    super::show_toggle(ctx, &s, text, ("active", yes_no(s.active).into()))
 }
 
 fn create(ctx: &Ctx, name: &str, on: bool, note: Option<String>, m: &MutationArgs) -> Result<()> {
