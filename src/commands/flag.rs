@@ -28,22 +28,18 @@ pub(crate) fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
 
 /// The criteria besides `everyone` and `percent`, in a few words.
 pub(crate) fn criteria(f: &Flag) -> String {
-    let mut c = Vec::new();
-    if f.staff {
-        c.push("staff".to_string());
-    }
-    if f.superusers {
-        c.push("superusers".to_string());
-    }
-    if f.authenticated {
-        c.push("authenticated".to_string());
-    }
-    if f.testing {
-        c.push("testing".to_string());
-    }
-    if f.rollout {
-        c.push("rollout".to_string());
-    }
+    let set = [
+        (f.staff, "staff"),
+        (f.superusers, "superusers"),
+        (f.authenticated, "authenticated"),
+        (f.testing, "testing"),
+        (f.rollout, "rollout"),
+    ];
+    let mut c: Vec<String> = set
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, word)| word.to_string())
+        .collect();
     if !f.languages.is_empty() {
         c.push(format!("languages={}", f.language_list().join(",")));
     }

@@ -117,15 +117,12 @@ impl BucketInfo {
         } else if self.globally_open() {
             parts.extend(listed(&self.users, "user", "users"));
             parts.extend(listed(&self.groups, "group", "groups"));
-            if self.staff {
-                parts.push("staff".into());
-            }
-            if self.superusers {
-                parts.push("superusers".into());
-            }
-            if self.authenticated {
-                parts.push("every logged-in user".into());
-            }
+            let set = [
+                (self.staff, "staff"),
+                (self.superusers, "superusers"),
+                (self.authenticated, "every logged-in user"),
+            ];
+            parts.extend(set.iter().filter(|(on, _)| *on).map(|(_, w)| w.to_string()));
             if !self.languages.is_empty() {
                 parts.push(format!("languages {}", self.languages.join(", ")));
             }
