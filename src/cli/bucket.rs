@@ -54,7 +54,7 @@ pub(crate) struct WhenArgs {
 }
 
 /// The request's language and what the command line adds to the user.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub(crate) struct AttributeArgs {
     /// The request's language code (LANGUAGE_CODE; the LMS always sets one)
     #[arg(long, value_name = "L")]

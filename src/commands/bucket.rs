@@ -651,11 +651,8 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         let opts = bulk::Options {
             summary: a.summary,
             assume_percent,
-            staff: a.attrs.staff,
-            superuser: a.attrs.superuser,
-            groups: a.attrs.groups.clone(),
             enrolled_at,
-            language: a.attrs.language.clone(),
+            attrs: a.attrs.clone(),
         };
         return bulk::run(ctx, conn, &exp, path, &opts);
     }

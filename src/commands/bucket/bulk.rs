@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
+use crate::cli::AttributeArgs;
 use crate::context::Ctx;
 use crate::engine::experiment::{Check, Experiment, Stage};
 use crate::engine::stats;
@@ -23,12 +24,9 @@ use crate::store::decision::{self, Enrolled, UserIndex};
 pub(crate) struct Options {
     pub(crate) summary: bool,
     pub(crate) assume_percent: Option<bool>,
-    pub(crate) staff: bool,
-    pub(crate) superuser: bool,
-    pub(crate) groups: Vec<String>,
     pub(crate) enrolled_at: Option<NaiveDateTime>,
-    /// The request's LANGUAGE_CODE (`--language`).
-    pub(crate) language: Option<String>,
+    /// `--language` and what `--staff`, `--superuser` and `--group` add to every user.
+    pub(crate) attrs: AttributeArgs,
 }
 
 /// A username from the file, looked up in the preloaded index only when a flag asks.
@@ -46,13 +44,13 @@ impl Subject for Line<'_> {
         self.name
     }
     fn is_staff(&self) -> bool {
-        self.opts.staff || self.idx.staff.contains(self.name)
+        self.opts.attrs.staff || self.idx.staff.contains(self.name)
     }
     fn is_superuser(&self) -> bool {
-        self.opts.superuser || self.idx.superusers.contains(self.name)
+        self.opts.attrs.superuser || self.idx.superusers.contains(self.name)
     }
     fn in_group(&self, group: &str) -> bool {
-        self.opts.groups.iter().any(|g| g == group)
+        self.opts.attrs.groups.iter().any(|g| g == group)
             || self
                 .idx
                 .groups
@@ -221,7 +219,7 @@ impl<W: Write> Sink<'_, W> {
         let check = Check {
             subject: &subject,
             request: RequestInfo {
-                language: self.opts.language.as_deref(),
+                language: self.opts.attrs.language.as_deref(),
             },
             enrolled,
             assume_percent: self.opts.assume_percent,
@@ -682,11 +680,8 @@ mod tests {
         let opts = Options {
             summary: false,
             assume_percent: None,
-            staff: false,
-            superuser: false,
-            groups: Vec::new(),
             enrolled_at: None,
-            language: None,
+            attrs: AttributeArgs::default(),
         };
         let mut sink = Sink {
             exp: &exp,
