@@ -506,29 +506,20 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             Value::String(s) => format!("variant {s:?}"),
             v => format!("variant {v}"),
         };
+        let field = |key: &str| b.config.get(key).map(Value::to_string).unwrap_or_default();
         let why = match how {
             Err(message) => format!("baseplate treats it as invalid ({message})"),
             Ok(Settled::GlobalOverride(_)) => "global_override is set".to_string(),
-            Ok(Settled::Disabled) => format!(
-                "enabled = {}",
-                b.config
-                    .get("enabled")
-                    .map(Value::to_string)
-                    .unwrap_or_default()
-            ),
+            Ok(Settled::Disabled) => format!("enabled = {}", field("enabled")),
             Ok(Settled::Ended(stop)) => {
                 let at = DateTime::<Utc>::from_timestamp(stop as i64, 0)
                     .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
                     .unwrap_or_else(|| stop.to_string());
                 format!("stop_ts {at} has passed")
             }
-            Ok(Settled::UnknownType) => format!(
-                "type {} is not one baseplate knows",
-                b.config
-                    .get("type")
-                    .map(Value::to_string)
-                    .unwrap_or_default()
-            ),
+            Ok(Settled::UnknownType) => {
+                format!("type {} is not one baseplate knows", field("type"))
+            }
         };
         let mut n = Newest::default();
         n.offer(&b.modified, "modified column", None);
