@@ -13,7 +13,7 @@ pub(crate) enum OnOff {
 /// Exactly one of `--course C` / `--org O`.
 #[derive(Debug, Clone, Args)]
 #[command(group(ArgGroup::new("scope").required(true).args(["course", "org"])))]
-pub(crate) struct Scope {
+pub(crate) struct ScopeArgs {
     /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
     #[arg(long, value_name = "C")]
     pub(crate) course: Option<String>,
@@ -44,7 +44,7 @@ pub(crate) enum OverrideCmd {
         /// The flag to override
         flag: FlagName,
         #[command(flatten)]
-        scope: Scope,
+        scope: ScopeArgs,
         /// Force on or force off
         #[arg(value_enum)]
         choice: OnOff,
@@ -65,7 +65,7 @@ pub(crate) enum OverrideCmd {
         /// The flag to override
         flag: FlagName,
         #[command(flatten)]
-        scope: Scope,
+        scope: ScopeArgs,
         #[command(flatten)]
         m: MutationArgs,
     },

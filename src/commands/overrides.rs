@@ -158,7 +158,7 @@ fn scope_text(scope: Scope, key: &str) -> String {
 fn set(
     ctx: &Ctx,
     flag: &str,
-    s: &cli::Scope,
+    s: &cli::ScopeArgs,
     choice: Choice,
     note: Option<&str>,
     strict: bool,
@@ -184,7 +184,7 @@ fn set(
     })
 }
 
-fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> {
+fn clear(ctx: &Ctx, flag: &str, s: &cli::ScopeArgs, m: &MutationArgs) -> Result<()> {
     let (scope, key) = resolve_scope(ctx, s.course.as_deref(), s.org.as_deref())?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {

@@ -190,7 +190,7 @@ impl Inventory {
 
 /// One line of `stale`.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct Finding {
+pub(crate) struct StaleFinding {
     /// `stale` or `orphan`.
     pub(crate) finding: &'static str,
     #[serde(rename = "type")]
@@ -217,8 +217,8 @@ pub(crate) struct Report {
     #[serde(serialize_with = "ser_at")]
     pub(crate) now: DateTime<Utc>,
     pub(crate) days: u32,
-    pub(crate) stale: Vec<Finding>,
-    pub(crate) orphans: Vec<Finding>,
+    pub(crate) stale: Vec<StaleFinding>,
+    pub(crate) orphans: Vec<StaleFinding>,
     /// Settled toggles that changed within the last `days` (not listed).
     pub(crate) settled_recently: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,7 +309,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
     let mut stale = Vec::new();
     let mut orphans = Vec::new();
     let mut recent = 0usize;
-    let mut push = |f: Finding, stale: &mut Vec<Finding>| {
+    let mut push = |f: StaleFinding, stale: &mut Vec<StaleFinding>| {
         let old = f.since.as_ref().is_none_or(|c| c.at <= cutoff);
         if old {
             stale.push(f);
@@ -337,7 +337,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         let mut next = clears(&f.name);
         next.push(format!("wafflectl flag delete {}", f.name));
         push(
-            Finding {
+            StaleFinding {
                 finding: "stale",
                 kind: "flag",
                 name: f.name.clone(),
@@ -359,7 +359,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         if let Some(at) = audit(kind, name) {
             n.offer(at, "audit log", None);
         }
-        Finding {
+        StaleFinding {
             finding: "stale",
             kind,
             name: name.to_string(),
@@ -472,7 +472,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             e.name
         ));
         push(
-            Finding {
+            StaleFinding {
                 finding: "stale",
                 kind: "experiment",
                 name: e.name.clone(),
@@ -531,7 +531,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             _ => why,
         };
         push(
-            Finding {
+            StaleFinding {
                 finding: "stale",
                 kind: "baseplate experiment",
                 name: b.key.clone(),
@@ -568,7 +568,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             ) {
                 n.offer(at, "audit log", None);
             }
-            orphans.push(Finding {
+            orphans.push(StaleFinding {
                 finding: "orphan",
                 kind: if o.scope == Scope::Course {
                     "course override"
@@ -613,7 +613,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         };
         let mut next = clears(&f.name);
         next.push(format!("wafflectl flag delete {}", f.name));
-        orphans.push(Finding {
+        orphans.push(StaleFinding {
             finding: "orphan",
             kind: "bucket flag",
             name: f.name.clone(),
@@ -729,7 +729,7 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
     if ctx.json() {
         return output::json(rep);
     }
-    let all: Vec<&Finding> = rep.stale.iter().chain(rep.orphans.iter()).collect();
+    let all: Vec<&StaleFinding> = rep.stale.iter().chain(rep.orphans.iter()).collect();
     if ctx.format == Format::Plain {
         let mut t = Table::new(["FINDING", "TYPE", "TOGGLE", "DECIDES", "SINCE", "NEXT STEP"]);
         for f in &all {

@@ -575,7 +575,7 @@ struct ShowOut<'a> {
     #[serde(rename = "type")]
     type_: Option<&'a str>,
     experiment_id: Option<i64>,
-    window: Window,
+    window: WindowJson,
     status: &'static str,
     config: &'a Value,
     findings: &'a [Finding],
@@ -584,7 +584,7 @@ struct ShowOut<'a> {
 }
 
 #[derive(Serialize)]
-struct Window {
+struct WindowJson {
     start: Option<Value>,
     stop: Option<Value>,
     live: bool,
@@ -602,7 +602,7 @@ pub(crate) fn show(ctx: &Ctx, e: &BaseplateExperiment) -> Result<()> {
             kind: "baseplate",
             type_: e.kind(),
             experiment_id: e.exp_id(),
-            window: Window {
+            window: WindowJson {
                 start,
                 stop,
                 live: status == "live",

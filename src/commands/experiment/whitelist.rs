@@ -369,7 +369,7 @@ fn list(ctx: &Ctx, name: &str) -> Result<()> {
 }
 
 /// The one kind of whitelist entry given on the command line.
-enum Entry {
+enum WhitelistEntry {
     User(String),
     Group(String),
     Staff,
@@ -377,40 +377,40 @@ enum Entry {
     Override(Scope, String),
 }
 
-impl Entry {
+impl WhitelistEntry {
     fn describe(&self) -> String {
         match self {
-            Entry::User(u) => format!("user {u}"),
-            Entry::Group(g) => format!("group {g}"),
-            Entry::Staff => "staff".into(),
-            Entry::Everyone => "everyone".into(),
-            Entry::Override(Scope::Course, c) => format!("course {c}"),
-            Entry::Override(Scope::Org, o) => format!("org {o}"),
+            WhitelistEntry::User(u) => format!("user {u}"),
+            WhitelistEntry::Group(g) => format!("group {g}"),
+            WhitelistEntry::Staff => "staff".into(),
+            WhitelistEntry::Everyone => "everyone".into(),
+            WhitelistEntry::Override(Scope::Course, c) => format!("course {c}"),
+            WhitelistEntry::Override(Scope::Org, o) => format!("org {o}"),
         }
     }
 }
 
-fn entry(ctx: &Ctx, t: &WhitelistTarget) -> Result<Entry> {
+fn whitelist_entry(ctx: &Ctx, t: &WhitelistTarget) -> Result<WhitelistEntry> {
     if let Some(u) = &t.user {
         if u.trim().is_empty() {
             return Err(Error::usage("username is empty"));
         }
-        return Ok(Entry::User(u.clone()));
+        return Ok(WhitelistEntry::User(u.clone()));
     }
     if let Some(g) = &t.group {
         if g.trim().is_empty() {
             return Err(Error::usage("group name is empty"));
         }
-        return Ok(Entry::Group(g.clone()));
+        return Ok(WhitelistEntry::Group(g.clone()));
     }
     if t.staff {
-        return Ok(Entry::Staff);
+        return Ok(WhitelistEntry::Staff);
     }
     if t.everyone {
-        return Ok(Entry::Everyone);
+        return Ok(WhitelistEntry::Everyone);
     }
     let (scope, key) = resolve_scope(ctx, t.course.as_deref(), t.org.as_deref())?;
-    Ok(Entry::Override(scope, key))
+    Ok(WhitelistEntry::Override(scope, key))
 }
 
 fn edit(
@@ -426,7 +426,7 @@ fn edit(
     let name = name.parse::<ExperimentName>()?;
     let name = name.as_str();
     let bucket = bucket.as_i64();
-    let who = entry(ctx, target)?;
+    let who = whitelist_entry(ctx, target)?;
     let mut store = ctx.store()?;
     let e = require_experiment(store.conn(), name)?;
     if bucket >= e.num_buckets {
@@ -447,10 +447,10 @@ fn edit(
         .with_hint(hint));
     }
     match &who {
-        Entry::User(u) => {
+        WhitelistEntry::User(u) => {
             users::require_user(store.conn(), u)?;
         }
-        Entry::Group(g) => {
+        WhitelistEntry::Group(g) => {
             users::require_group(store.conn(), g)?;
         }
         _ => {}
@@ -463,24 +463,24 @@ fn edit(
                 .clone()
                 .unwrap_or_else(|| Flag::new(&flag_name, &tx.now_db));
             match &who {
-                Entry::User(u) => {
+                WhitelistEntry::User(u) => {
                     if !f.users.contains(u) {
                         f.users.push(u.clone());
                         f.users.sort();
                     }
                 }
-                Entry::Group(g) => {
+                WhitelistEntry::Group(g) => {
                     if !f.groups.contains(g) {
                         f.groups.push(g.clone());
                         f.groups.sort();
                     }
                 }
-                Entry::Staff => f.staff = true,
-                Entry::Everyone => f.everyone = Some(true),
-                Entry::Override(..) => {}
+                WhitelistEntry::Staff => f.staff = true,
+                WhitelistEntry::Everyone => f.everyone = Some(true),
+                WhitelistEntry::Override(..) => {}
             }
             whitelist::save_flag_if_changed(tx, before.as_ref(), f)?;
-            if let Entry::Override(scope, key) = &who {
+            if let WhitelistEntry::Override(scope, key) = &who {
                 put_override(tx, *scope, &flag_name, key, Target::Force(Choice::On), None)?;
             }
             return Ok(());
@@ -492,7 +492,7 @@ fn edit(
                 who.describe()
             ))
         };
-        if let Entry::Override(scope, key) = &who {
+        if let WhitelistEntry::Override(scope, key) = &who {
             if edx::current_override(tx, *scope, &flag_name, key)? == Some(Choice::On) {
                 put_override(tx, *scope, &flag_name, key, Target::Clear, None)?;
             } else {
@@ -508,15 +508,15 @@ fn edit(
         };
         let mut f = before.clone();
         match &who {
-            Entry::User(u) => f.users.retain(|x| x != u),
-            Entry::Group(g) => f.groups.retain(|x| x != g),
-            Entry::Staff => f.staff = false,
-            Entry::Everyone => {
+            WhitelistEntry::User(u) => f.users.retain(|x| x != u),
+            WhitelistEntry::Group(g) => f.groups.retain(|x| x != g),
+            WhitelistEntry::Staff => f.staff = false,
+            WhitelistEntry::Everyone => {
                 if f.everyone == Some(true) {
                     f.everyone = None;
                 }
             }
-            Entry::Override(..) => unreachable!("handled above"),
+            WhitelistEntry::Override(..) => unreachable!("handled above"),
         }
         if !whitelist::save_flag_if_changed(tx, Some(&before), f)? {
             not_there();
