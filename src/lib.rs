@@ -23,8 +23,8 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-pub use context::Ctx;
-pub use error::{Error, Result};
+pub(crate) use context::Ctx;
+pub(crate) use error::Error;
 
 /// Parses `args`, runs the command and returns the process exit code. Errors are printed here,
 /// as one `error: ...` line and an optional `hint: ...` line.

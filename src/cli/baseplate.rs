@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 /// The six experiment types of baseplate's experiments.json.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BaseplateType {
+pub(crate) enum BaseplateType {
     #[value(name = "single_variant")]
     SingleVariant,
     #[value(name = "multi_variant")]
@@ -24,7 +24,7 @@ pub enum BaseplateType {
 
 impl BaseplateType {
     /// The `type` text in the config.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             BaseplateType::SingleVariant => "single_variant",
             BaseplateType::MultiVariant => "multi_variant",
@@ -36,7 +36,7 @@ impl BaseplateType {
     }
 
     /// r2 and feature_flag: variants as percentages, targeting as lists of values.
-    pub fn is_legacy(self) -> bool {
+    pub(crate) fn is_legacy(self) -> bool {
         matches!(self, BaseplateType::R2 | BaseplateType::FeatureFlag)
     }
 }
@@ -45,82 +45,82 @@ impl BaseplateType {
 /// what is given).
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Baseplate experiments (with --type, or set on one)")]
-pub struct BaseplateOpts {
+pub(crate) struct BaseplateOpts {
     /// Make a baseplate experiment of this type (without it, create makes an edX experiment)
     #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub kind: Option<BaseplateType>,
+    pub(crate) kind: Option<BaseplateType>,
     /// Owner (carried into bucketing events). Default on create: the actor
     #[arg(long, value_name = "O")]
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     /// A variant, repeatable, in order: NAME=SIZE (a fraction 0–1 for the simple types, a
     /// percentage 0–100 for r2/feature_flag) or NAME=START..END (range_variant). Replaces all
     #[arg(long = "variant", value_name = "NAME=SIZE")]
-    pub variants: Vec<String>,
+    pub(crate) variants: Vec<String>,
     /// Start of the window: a date ('2026-12-01', '2026-12-01 10:00Z') or epoch seconds.
     /// Default on create: now
     #[arg(long, value_name = "TIME")]
-    pub start: Option<String>,
+    pub(crate) start: Option<String>,
     /// End of the window: a date or epoch seconds. Default on create: 30 days after the start
     #[arg(long, value_name = "TIME")]
-    pub stop: Option<String>,
+    pub(crate) stop: Option<String>,
     /// Enabled (the default on create)
     #[arg(long, overrides_with = "disabled")]
-    pub enabled: bool,
+    pub(crate) enabled: bool,
     /// Disabled: variant() answers None (a simple type still answers its global override)
     #[arg(long, overrides_with = "enabled")]
-    pub disabled: bool,
+    pub(crate) disabled: bool,
     /// Answer this for everyone: JSON (e.g. '"treat"', null) or plain text
     #[arg(long, value_name = "V", conflicts_with = "no_global_override")]
-    pub global_override: Option<String>,
+    pub(crate) global_override: Option<String>,
     /// Remove the global override
     #[arg(long)]
-    pub no_global_override: bool,
+    pub(crate) no_global_override: bool,
     /// The input that is hashed (default user_id)
     #[arg(long, value_name = "INPUT")]
-    pub bucket_val: Option<String>,
+    pub(crate) bucket_val: Option<String>,
     /// r2/feature_flag: hashing seed (default: the name)
     #[arg(long, value_name = "S")]
-    pub seed: Option<String>,
+    pub(crate) seed: Option<String>,
     /// Simple types: hashing seed (default: ID.NAME.SHUFFLE_VERSION)
     #[arg(long, value_name = "S")]
-    pub bucket_seed: Option<String>,
+    pub(crate) bucket_seed: Option<String>,
     /// Simple types: reshuffle users by changing this (default on create: 0)
     #[arg(long, value_name = "N")]
-    pub shuffle_version: Option<i64>,
+    pub(crate) shuffle_version: Option<i64>,
     /// Simple types: experiment version, 1 or more (default on create: 1)
     #[arg(long, value_name = "N")]
-    pub experiment_version: Option<i64>,
+    pub(crate) experiment_version: Option<i64>,
     /// Simple types: number of buckets (default 1000)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
-    pub num_buckets: Option<u32>,
+    pub(crate) num_buckets: Option<u32>,
     /// Simple types: log bucketing events (the default)
     #[arg(long, overrides_with = "no_log_bucketing")]
-    pub log_bucketing: bool,
+    pub(crate) log_bucketing: bool,
     /// Simple types: log no bucketing events
     #[arg(long, overrides_with = "log_bucketing")]
-    pub no_log_bucketing: bool,
+    pub(crate) no_log_bucketing: bool,
     /// r2/feature_flag: logged-in users only if created after this time (date or epoch seconds)
     #[arg(long, value_name = "TIME")]
-    pub newer_than: Option<String>,
+    pub(crate) newer_than: Option<String>,
     /// Targeting: a JSON tree for the simple types ('{"EQ":{"field":"country","values":["US"]}}');
     /// PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting
     #[arg(long = "target", value_name = "TREE")]
-    pub targets: Vec<String>,
+    pub(crate) targets: Vec<String>,
     /// Remove the targeting (simple types then target everyone; r2/feature_flag no one)
     #[arg(long, conflicts_with = "targets")]
-    pub no_target: bool,
+    pub(crate) no_target: bool,
     /// An override, repeatable, in order: VARIANT=JSON-TREE for the simple types;
     /// PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides
     #[arg(long = "override", value_name = "VARIANT=TREE")]
-    pub overrides: Vec<String>,
+    pub(crate) overrides: Vec<String>,
     /// Remove every override
     #[arg(long, conflicts_with = "overrides")]
-    pub no_overrides: bool,
+    pub(crate) no_overrides: bool,
 }
 
 impl BaseplateOpts {
     /// Whether any baseplate option was given.
-    pub fn any(&self) -> bool {
+    pub(crate) fn any(&self) -> bool {
         let o = self;
         o.kind.is_some()
             || o.owner.is_some()
@@ -160,27 +160,27 @@ Examples:
   wafflectl variant checkout_v2 user_id=t2_1 logged_in=true
   wafflectl variant checkout_v2 --file /var/local/experiments.json user_id=t2_1 --now 2026-12-01
   cut -f1 users.tsv | wafflectl variant checkout_v2 --users-file - --summary")]
-pub struct VariantArgs {
+pub(crate) struct VariantArgs {
     /// The experiment (its top-level key in experiments.json)
-    pub name: String,
+    pub(crate) name: String,
     /// Inputs: KEY=VALUE or KEY:=JSON
     #[arg(value_name = "KEY=VALUE")]
-    pub inputs: Vec<String>,
+    pub(crate) inputs: Vec<String>,
     /// Evaluate at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)
     #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
     /// As with bucketing_event_override=False: never log a bucketing event
     #[arg(long)]
-    pub no_event: bool,
+    pub(crate) no_event: bool,
     /// Read the experiment from this experiments.json instead of the store (no store needed)
     #[arg(long, value_name = "FILE")]
-    pub file: Option<PathBuf>,
+    pub(crate) file: Option<PathBuf>,
     /// One value of the experiment's bucket_val per line (- for stdin); writes VALUE<TAB>VARIANT
     #[arg(long, value_name = "FILE")]
-    pub users_file: Option<PathBuf>,
+    pub(crate) users_file: Option<PathBuf>,
     /// With --users-file: count and share per variant, and a chi-square test against the sizes
     #[arg(long, requires = "users_file")]
-    pub summary: bool,
+    pub(crate) summary: bool,
 }
 
 #[derive(Debug, Args)]
@@ -193,10 +193,10 @@ Examples:
   wafflectl lint /var/local/experiments.json
   wafflectl lint experiments.json --json | jq '.[] | select(.level == \"invalid\")'
   wafflectl export --format baseplate | wafflectl lint -")]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// The experiments.json (- for stdin)
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)
     #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
 }

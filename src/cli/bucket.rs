@@ -6,7 +6,7 @@ use crate::types::{BucketCount, CourseArg, ExperimentId, FlagName, ToggleName};
 
 /// How to settle django-waffle's random percent roll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AssumePercent {
+pub(crate) enum AssumePercent {
     /// The roll admits the user
     In,
     /// The roll leaves the user out
@@ -30,97 +30,97 @@ Examples:
 
 /// Who asks, and in which course.
 #[derive(Debug, Args)]
-pub struct SubjectArgs {
+pub(crate) struct SubjectArgs {
     /// The user to check (from the store when it exists there)
     #[arg(long, value_name = "U")]
-    pub user: Vec<String>,
+    pub(crate) user: Vec<String>,
     /// Check an anonymous (logged-out) visitor
     #[arg(long)]
-    pub anonymous: bool,
+    pub(crate) anonymous: bool,
     /// The course the check happens in
     #[arg(long, value_name = "C")]
-    pub course: Option<CourseArg>,
+    pub(crate) course: Option<CourseArg>,
 }
 
 /// When: the user's enrollment and the time of the check.
 #[derive(Debug, Args)]
-pub struct WhenArgs {
+pub(crate) struct WhenArgs {
     /// When the user enrolled in the course (default: from the store, else not enrolled)
     #[arg(long, value_name = "T")]
-    pub enrolled_at: Option<String>,
+    pub(crate) enrolled_at: Option<String>,
     /// Evaluate as of this time (default: now)
     #[arg(long, value_name = "T")]
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
 }
 
 /// The request's language and what the command line adds to the user.
-#[derive(Debug, Args)]
-pub struct AttributeArgs {
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct AttributeArgs {
     /// The request's language code (LANGUAGE_CODE; the LMS always sets one)
     #[arg(long, value_name = "L")]
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// Treat the user as staff
     #[arg(long)]
-    pub staff: bool,
+    pub(crate) staff: bool,
     /// Treat the user as a superuser
     #[arg(long)]
-    pub superuser: bool,
+    pub(crate) superuser: bool,
     /// Treat the user as a member of this group (repeatable)
     #[arg(long = "group", value_name = "G")]
-    pub groups: Vec<String>,
+    pub(crate) groups: Vec<String>,
 }
 
 /// How to settle random percent rolls.
 #[derive(Debug, Args)]
-pub struct AssumeArgs {
+pub(crate) struct AssumeArgs {
     /// Settle a percent-based main flag's random roll
     #[arg(long, value_enum, value_name = "in|out")]
-    pub assume_percent: Option<AssumePercent>,
+    pub(crate) assume_percent: Option<AssumePercent>,
 }
 
 /// Which bucket a user lands in, as the Open edX LMS decides it.
 #[derive(Debug, Args)]
 #[command(after_help = BUCKET_EXAMPLES)]
 #[command(group(ArgGroup::new("mode").required(true).args(["user", "anonymous", "users_file", "find"])))]
-pub struct BucketArgs {
+pub(crate) struct BucketArgs {
     /// The experiment (main flag) name
-    pub name: FlagName,
+    pub(crate) name: FlagName,
     #[command(flatten)]
-    pub subject: SubjectArgs,
+    pub(crate) subject: SubjectArgs,
     #[command(flatten)]
-    pub when: WhenArgs,
+    pub(crate) when: WhenArgs,
     /// Number of buckets (replaces the stored definition)
     #[arg(long, value_name = "N")]
-    pub buckets: Option<BucketCount>,
+    pub(crate) buckets: Option<BucketCount>,
     /// Experiment ID (replaces the stored definition)
     #[arg(long, value_name = "ID")]
-    pub experiment_id: Option<ExperimentId>,
+    pub(crate) experiment_id: Option<ExperimentId>,
     /// Hash the course into the bucket (replaces the stored definition)
     #[arg(long, overrides_with = "no_course_aware")]
-    pub course_aware: bool,
+    pub(crate) course_aware: bool,
     /// Do not hash the course into the bucket (replaces the stored definition)
     #[arg(long, overrides_with = "course_aware")]
-    pub no_course_aware: bool,
+    pub(crate) no_course_aware: bool,
     #[command(flatten)]
-    pub attrs: AttributeArgs,
+    pub(crate) attrs: AttributeArgs,
     #[command(flatten)]
-    pub assume: AssumeArgs,
+    pub(crate) assume: AssumeArgs,
     /// Bucket every username in FILE (one per line; - for stdin)
     #[arg(long, value_name = "FILE")]
-    pub users_file: Option<PathBuf>,
+    pub(crate) users_file: Option<PathBuf>,
     /// With --users-file: print counts per bucket, a histogram and a uniformity test
     #[arg(long, requires = "users_file")]
-    pub summary: bool,
+    pub(crate) summary: bool,
     /// Generate usernames that land in this bucket (for QA test accounts)
     #[arg(long, value_name = "BUCKET")]
-    pub find: Option<i64>,
+    pub(crate) find: Option<i64>,
     /// With --find: how many usernames (1 to 100000)
     #[arg(long, default_value_t = 1, value_name = "K", requires = "find",
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub count: u32,
+    pub(crate) count: u32,
     /// With --find: start of the generated usernames
     #[arg(long, value_name = "NAME", requires = "find")]
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
 }
 
 const EVAL_EXAMPLES: &str = "\
@@ -147,15 +147,15 @@ Examples:
 #[command(mut_arg("enrolled_at", |a| a.help("When the user enrolled in the course")))]
 #[command(mut_arg("now", |a| a))]
 #[command(mut_arg("assume_percent", |a| a.help("Settle a percent roll")))]
-pub struct EvalArgs {
+pub(crate) struct EvalArgs {
     /// A switch, sample, flag or experiment name
-    pub name: ToggleName,
+    pub(crate) name: ToggleName,
     #[command(flatten)]
-    pub subject: SubjectArgs,
+    pub(crate) subject: SubjectArgs,
     #[command(flatten)]
-    pub attrs: AttributeArgs,
+    pub(crate) attrs: AttributeArgs,
     #[command(flatten)]
-    pub when: WhenArgs,
+    pub(crate) when: WhenArgs,
     #[command(flatten)]
-    pub assume: AssumeArgs,
+    pub(crate) assume: AssumeArgs,
 }

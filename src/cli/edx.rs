@@ -5,34 +5,25 @@ use crate::types::{BucketCount, BucketNumber, ExperimentId, FlagName, Username};
 
 /// `on` / `off` of an override.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OnOff {
+pub(crate) enum OnOff {
     On,
     Off,
-}
-
-impl OnOff {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OnOff::On => "on",
-            OnOff::Off => "off",
-        }
-    }
 }
 
 /// Exactly one of `--course C` / `--org O`.
 #[derive(Debug, Clone, Args)]
 #[command(group(ArgGroup::new("scope").required(true).args(["course", "org"])))]
-pub struct Scope {
+pub(crate) struct ScopeArgs {
     /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
     #[arg(long, value_name = "C")]
-    pub course: Option<String>,
+    pub(crate) course: Option<String>,
     /// An organisation (the ORG of course keys)
     #[arg(long, value_name = "O")]
-    pub org: Option<String>,
+    pub(crate) org: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum OverrideCmd {
+pub(crate) enum OverrideCmd {
     /// List the current overrides (of one flag, or all)
     #[command(
         visible_alias = "ls",
@@ -53,7 +44,7 @@ pub enum OverrideCmd {
         /// The flag to override
         flag: FlagName,
         #[command(flatten)]
-        scope: Scope,
+        scope: ScopeArgs,
         /// Force on or force off
         #[arg(value_enum)]
         choice: OnOff,
@@ -74,7 +65,7 @@ pub enum OverrideCmd {
         /// The flag to override
         flag: FlagName,
         #[command(flatten)]
-        scope: Scope,
+        scope: ScopeArgs,
         #[command(flatten)]
         m: MutationArgs,
     },
@@ -83,29 +74,29 @@ pub enum OverrideCmd {
 /// Who a whitelist entry puts into a bucket: exactly one.
 #[derive(Debug, Clone, Args)]
 #[command(group(ArgGroup::new("who").required(true).args(["user", "group", "staff", "everyone", "course", "org"])))]
-pub struct WhitelistTarget {
+pub(crate) struct WhitelistTarget {
     /// A user (must exist)
     #[arg(long, value_name = "U")]
-    pub user: Option<String>,
+    pub(crate) user: Option<String>,
     /// A group (must exist)
     #[arg(long, value_name = "G")]
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
     /// Every staff member
     #[arg(long)]
-    pub staff: bool,
+    pub(crate) staff: bool,
     /// Everyone
     #[arg(long)]
-    pub everyone: bool,
+    pub(crate) everyone: bool,
     /// Everyone in a course (an `on` override of the bucket's flag)
     #[arg(long, value_name = "C")]
-    pub course: Option<String>,
+    pub(crate) course: Option<String>,
     /// Everyone in an organisation (an `on` override of the bucket's flag)
     #[arg(long, value_name = "O")]
-    pub org: Option<String>,
+    pub(crate) org: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ExperimentCmd {
+pub(crate) enum ExperimentCmd {
     /// List experiment definitions
     #[command(
         visible_alias = "ls",
@@ -224,7 +215,7 @@ pub enum ExperimentCmd {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum WhitelistCmd {
+pub(crate) enum WhitelistCmd {
     /// Who is forced into each bucket, with warnings about traps
     #[command(
         visible_alias = "ls",
@@ -266,7 +257,7 @@ pub enum WhitelistCmd {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum KvCmd {
+pub(crate) enum KvCmd {
     /// Key-values of an experiment ID
     #[command(
         visible_alias = "ls",
@@ -306,7 +297,7 @@ pub enum KvCmd {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum DataCmd {
+pub(crate) enum DataCmd {
     /// Per-user data, optionally of one experiment ID and/or one user
     #[command(
         visible_alias = "ls",

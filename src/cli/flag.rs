@@ -5,14 +5,14 @@ use crate::types::{FlagName, PercentArg};
 
 /// `--everyone on|off|unset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Tri {
+pub(crate) enum Tri {
     On,
     Off,
     Unset,
 }
 
 impl Tri {
-    pub fn value(self) -> Option<bool> {
+    pub(crate) fn value(self) -> Option<bool> {
         match self {
             Tri::On => Some(true),
             Tri::Off => Some(false),
@@ -23,74 +23,74 @@ impl Tri {
 
 /// Options that set a flag's fields; only those given are changed.
 #[derive(Debug, Clone, Default, Args)]
-pub struct FlagOpts {
+pub(crate) struct FlagOpts {
     /// On for everyone, off for everyone, or unset (decide by the other criteria)
     #[arg(long, value_enum, value_name = "on|off|unset")]
-    pub everyone: Option<Tri>,
+    pub(crate) everyone: Option<Tri>,
     /// Off for everyone, as `manage.py waffle_flag --deactivate` (same as --everyone off)
     #[arg(long, conflicts_with = "everyone")]
-    pub deactivate: bool,
+    pub(crate) deactivate: bool,
     /// Random percentage of users, 0–99.9 with one decimal, or `unset`
     #[arg(long, allow_hyphen_values = true, value_name = "P")]
-    pub percent: Option<PercentArg>,
+    pub(crate) percent: Option<PercentArg>,
     /// On for staff
     #[arg(long, overrides_with = "no_staff")]
-    pub staff: bool,
+    pub(crate) staff: bool,
     /// Not on for staff
     #[arg(long, overrides_with = "staff")]
-    pub no_staff: bool,
+    pub(crate) no_staff: bool,
     /// On for superusers (off unless asked: the Django default forces every superuser)
     #[arg(long, overrides_with = "no_superusers")]
-    pub superusers: bool,
+    pub(crate) superusers: bool,
     /// Not on for superusers
     #[arg(long, overrides_with = "superusers")]
-    pub no_superusers: bool,
+    pub(crate) no_superusers: bool,
     /// On for every logged-in user
     #[arg(long, overrides_with = "no_authenticated")]
-    pub authenticated: bool,
+    pub(crate) authenticated: bool,
     /// Not on for every logged-in user
     #[arg(long, overrides_with = "authenticated")]
-    pub no_authenticated: bool,
+    pub(crate) no_authenticated: bool,
     /// Testing mode (dwft_ query string, header or cookie)
     #[arg(long, overrides_with = "no_testing")]
-    pub testing: bool,
+    pub(crate) testing: bool,
     /// No testing mode
     #[arg(long, overrides_with = "testing")]
-    pub no_testing: bool,
+    pub(crate) no_testing: bool,
     /// Rollout mode (percent "off" cookies last one session)
     #[arg(long, overrides_with = "no_rollout")]
-    pub rollout: bool,
+    pub(crate) rollout: bool,
     /// No rollout mode
     #[arg(long, overrides_with = "rollout")]
-    pub no_rollout: bool,
+    pub(crate) no_rollout: bool,
     /// Comma-separated language codes the flag is on for ('' clears)
     #[arg(long, value_name = "LIST")]
-    pub languages: Option<String>,
+    pub(crate) languages: Option<String>,
     /// Free-text note
     #[arg(long, value_name = "TEXT")]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Add a user to the flag's user list (repeatable)
     #[arg(long = "add-user", value_name = "USER")]
-    pub add_users: Vec<String>,
+    pub(crate) add_users: Vec<String>,
     /// Remove a user from the flag's user list (repeatable)
     #[arg(long = "remove-user", value_name = "USER")]
-    pub remove_users: Vec<String>,
+    pub(crate) remove_users: Vec<String>,
     /// Add a group to the flag's group list (repeatable)
     #[arg(long = "add-group", value_name = "GROUP")]
-    pub add_groups: Vec<String>,
+    pub(crate) add_groups: Vec<String>,
     /// Remove a group from the flag's group list (repeatable)
     #[arg(long = "remove-group", value_name = "GROUP")]
-    pub remove_groups: Vec<String>,
+    pub(crate) remove_groups: Vec<String>,
     /// Replace the flag's user list with these (comma-separated; '' empties it)
     #[arg(long, value_name = "A,B", conflicts_with_all = ["add_users", "remove_users"])]
-    pub users: Option<String>,
+    pub(crate) users: Option<String>,
     /// Replace the flag's group list with these (comma-separated; '' empties it)
     #[arg(long, value_name = "G,H", conflicts_with_all = ["add_groups", "remove_groups"])]
-    pub groups: Option<String>,
+    pub(crate) groups: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum FlagCmd {
+pub(crate) enum FlagCmd {
     /// List flags
     #[command(
         visible_alias = "ls",

@@ -13,23 +13,23 @@ Examples:
   wafflectl export -o toggles.json
   wafflectl export --format django --indent 0 | python manage.py loaddata --format json -
   wafflectl export --format baseplate -o /var/local/experiments.json")]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// Where to write (- for stdout, the default); a file is replaced atomically, keeping its
     /// permissions; a FIFO or device is written into
     #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata
     /// without --indent)
     #[arg(long, default_value_t = 2, value_name = "N",
           value_parser = clap::value_parser!(u16).range(0..=64))]
-    pub indent: u16,
+    pub(crate) indent: u16,
     /// Overwrite FILE even when it is the store itself or another SQLite database
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// The written file's mode, in octal (baseplate: 0644 unless given, as the live-data
     /// sidecar writes it)
     #[arg(long, value_name = "MODE")]
-    pub mode: Option<String>,
+    pub(crate) mode: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -44,15 +44,15 @@ Examples:
   wafflectl import toggles.json --prune --yes
   python manage.py dumpdata waffle auth.user auth.group --natural-foreign \\
       | wafflectl import --format django -")]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// The file (- for stdin)
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Also delete what the file does not contain, in the kinds of object it has (asks first;
     /// --yes in scripts)
     #[arg(long)]
-    pub prune: bool,
+    pub(crate) prune: bool,
     #[command(flatten)]
-    pub m: MutationArgs,
+    pub(crate) m: MutationArgs,
 }
 
 #[derive(Debug, Args)]
@@ -64,10 +64,10 @@ Examples:
   wafflectl diff toggles.json
   wafflectl diff toggles.json --prune --json
   wafflectl diff fixture.json --format django")]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The file (- for stdin)
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Also show what --prune would delete
     #[arg(long)]
-    pub prune: bool,
+    pub(crate) prune: bool,
 }

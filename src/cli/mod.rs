@@ -14,14 +14,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use baseplate::*;
-pub use bucket::*;
-pub use edx::*;
-pub use flag::*;
-pub use interop::*;
-pub use removal::*;
-pub use toggles::*;
-pub use user::*;
+pub(crate) use baseplate::*;
+pub(crate) use bucket::*;
+pub(crate) use edx::*;
+pub(crate) use flag::*;
+pub(crate) use interop::*;
+pub(crate) use removal::*;
+pub(crate) use toggles::*;
+pub(crate) use user::*;
 
 use crate::output::ColorChoice;
 use crate::types::FormatArg;
@@ -49,64 +49,64 @@ Examples:
 pub struct Cli {
     /// The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    pub(crate) db: Option<PathBuf>,
     /// Print JSON (same as --format json)
     #[arg(long, global = true, help_heading = GLOBAL)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// Output format of read commands
     #[arg(long, global = true, help_heading = GLOBAL, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
+    pub(crate) format: Option<FormatArg>,
     /// Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
-    pub actor: Option<String>,
+    pub(crate) actor: Option<String>,
     /// Answer yes to confirmations (needed for deletions when there is no terminal)
     #[arg(short = 'y', long, global = true, help_heading = GLOBAL)]
-    pub yes: bool,
+    pub(crate) yes: bool,
     /// Never prompt; fail where a prompt would be needed
     #[arg(long, global = true, help_heading = GLOBAL)]
-    pub no_input: bool,
+    pub(crate) no_input: bool,
     /// When to colour output (NO_COLOR is honoured with auto)
     #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     /// Print no status lines or warnings, only data and errors
     #[arg(short, long, global = true, help_heading = GLOBAL)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     // Issue 10 (site cache, Django admin history): the options below are read in context.rs.
     /// After each write, delete the django-waffle keys it made stale from the site's cache:
     /// redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "URL",
           value_parser = crate::cache::parse_url)]
-    pub cache: Option<crate::cache::Server>,
+    pub(crate) cache: Option<crate::cache::Server>,
     /// The site's CACHES KEY_PREFIX (with --cache)
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "PREFIX", default_value = "")]
-    pub cache_key_prefix: String,
+    pub(crate) cache_key_prefix: String,
     /// The site's CACHES VERSION (with --cache)
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "N", default_value_t = 1,
           allow_negative_numbers = true)]
-    pub cache_version: i64,
+    pub(crate) cache_version: i64,
     /// The site's WAFFLE_CACHE_PREFIX (with --cache)
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "PREFIX", default_value = "waffle:")]
-    pub waffle_cache_prefix: String,
+    pub(crate) waffle_cache_prefix: String,
     /// Do not write Django admin history (django_admin_log) entries for changes
     #[arg(long, global = true, help_heading = GLOBAL)]
-    pub no_admin_log: bool,
+    pub(crate) no_admin_log: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Options every mutating command takes.
 #[derive(Debug, Clone, Default, Args)]
-pub struct MutationArgs {
+pub(crate) struct MutationArgs {
     /// Show what would change and write nothing
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Why: kept in the audit log
     #[arg(long, value_name = "TEXT")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create a store, or add wafflectl's tables to an existing Django database
     #[command(
         after_help = "Examples:\n  wafflectl init\n  wafflectl --db mysite/db.sqlite3 init\n  wafflectl init --example"
@@ -202,59 +202,59 @@ pub enum Command {
 
 /// `wafflectl delete --flags A,B --switches C --samples D`.
 #[derive(Debug, Args)]
-pub struct DeleteArgs {
+pub(crate) struct DeleteArgs {
     /// Flags to delete (comma-separated or repeated)
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
-    pub flags: Vec<String>,
+    pub(crate) flags: Vec<String>,
     /// Switches to delete (comma-separated or repeated)
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
-    pub switches: Vec<String>,
+    pub(crate) switches: Vec<String>,
     /// Samples to delete (comma-separated or repeated)
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
-    pub samples: Vec<String>,
+    pub(crate) samples: Vec<String>,
     /// Fail (exit 1, nothing deleted) when a name does not exist, instead of skipping it
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     #[command(flatten)]
-    pub m: MutationArgs,
+    pub(crate) m: MutationArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum InputKind {
+pub(crate) enum InputKind {
     Dates,
     Keys,
 }
 
 #[derive(Debug, Args)]
-pub struct ConformanceInputsArgs {
+pub(crate) struct ConformanceInputsArgs {
     /// What the cases are
     #[arg(value_enum)]
-    pub kind: InputKind,
+    pub(crate) kind: InputKind,
     /// The file of cases, one JSON string a line
-    pub file: std::path::PathBuf,
+    pub(crate) file: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Also add the Open edX documentation's example experiment, users and toggles
     #[arg(long)]
-    pub example: bool,
+    pub(crate) example: bool,
 }
 
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  wafflectl history\n  wafflectl history new_dashboard --limit 5\n  wafflectl history --since '2026-11-01' --json"
 )]
-pub struct HistoryArgs {
+pub(crate) struct HistoryArgs {
     /// Only changes of the object with this name (a flag, switch, sample, user, group...)
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Only changes at or after this time (e.g. 2026-11-01, '2026-11-01 10:00')
     #[arg(long, value_name = "TIME")]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     /// At most this many entries (0 = all; at most 1000000000)
     #[arg(long, default_value_t = 50, value_name = "N",
           value_parser = clap::value_parser!(u32).range(0..=1_000_000_000))]
-    pub limit: u32,
+    pub(crate) limit: u32,
 }
 
 #[derive(Debug, Args)]
@@ -267,11 +267,11 @@ Examples:
   wafflectl doctor --json
   wafflectl --db mysite/db.sqlite3 doctor
   wafflectl --db mysite/db.sqlite3 --cache memcached://127.0.0.1:11211 doctor")]
-pub struct DoctorArgs {}
+pub(crate) struct DoctorArgs {}
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to write a completion script for
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }

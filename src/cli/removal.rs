@@ -4,7 +4,7 @@ use clap::{Args, ValueEnum};
 
 /// What makes `stale` or `refs` exit 1 (for CI pipelines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
+pub(crate) enum FailOn {
     /// A settled toggle unchanged for --days, or an orphaned override or bucket flag
     Stale,
     /// A toggle of the store that no scanned file names
@@ -22,20 +22,20 @@ Examples:
   wafflectl stale
   wafflectl stale --days 90 --json
   wafflectl stale --refs src/ --fail-on stale,overdue")]
-pub struct StaleArgs {
+pub(crate) struct StaleArgs {
     /// Unchanged for at least this many days (0–36500)
     #[arg(long, default_value_t = 30, value_name = "N",
           value_parser = clap::value_parser!(u32).range(0..=36500))]
-    pub days: u32,
+    pub(crate) days: u32,
     /// Judge as of this time (default: now, or $WAFFLECTL_NOW)
     #[arg(long, value_name = "T")]
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
     /// Also scan these source trees: a removal plan for each stale toggle
     #[arg(long, value_name = "PATH", num_args = 1..)]
-    pub refs: Vec<PathBuf>,
+    pub(crate) refs: Vec<PathBuf>,
     /// Exit 1 when there is a finding of this kind (repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
-    pub fail_on: Vec<FailOn>,
+    pub(crate) fail_on: Vec<FailOn>,
 }
 
 #[derive(Debug, Args)]
@@ -47,14 +47,14 @@ Examples:
   wafflectl refs
   wafflectl refs ../edx-platform --json
   wafflectl refs src/ templates/ --fail-on unreferenced,overdue")]
-pub struct RefsArgs {
+pub(crate) struct RefsArgs {
     /// Source trees or files to scan (default: the current folder)
     #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Judge annotation removal dates as of this time (default: now, or $WAFFLECTL_NOW)
     #[arg(long, value_name = "T")]
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
     /// Exit 1 when there is a finding of this kind (repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
-    pub fail_on: Vec<FailOn>,
+    pub(crate) fail_on: Vec<FailOn>,
 }

@@ -4,7 +4,7 @@ use super::MutationArgs;
 use crate::types::{SampleName, SamplePercent, SwitchName};
 
 #[derive(Debug, Subcommand)]
-pub enum SwitchCmd {
+pub(crate) enum SwitchCmd {
     /// List switches
     #[command(
         visible_alias = "ls",
@@ -79,7 +79,7 @@ pub enum SwitchCmd {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum SampleCmd {
+pub(crate) enum SampleCmd {
     /// List samples
     #[command(
         visible_alias = "ls",

@@ -4,7 +4,7 @@ use super::MutationArgs;
 use crate::types::{GroupName, Username};
 
 #[derive(Debug, Subcommand)]
-pub enum UserCmd {
+pub(crate) enum UserCmd {
     /// List users
     #[command(
         visible_alias = "ls",
@@ -125,7 +125,7 @@ pub enum UserCmd {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum GroupCmd {
+pub(crate) enum GroupCmd {
     /// List groups with their member counts
     #[command(
         visible_alias = "ls",

@@ -8,7 +8,7 @@ mod find;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::cli::{AssumePercent, BucketArgs};
+use crate::cli::{AssumePercent, AttributeArgs, BucketArgs, SubjectArgs, WhenArgs};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Definition, Experiment, Outcome, Roll, Stage};
@@ -25,14 +25,14 @@ use crate::types::{BucketCount, CourseArg, ExperimentId, either};
 
 /// Options that replace the stored definition (like edX's `stable_bucketer` arguments).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct DefinitionOptions {
-    pub buckets: Option<BucketCount>,
-    pub experiment_id: Option<ExperimentId>,
-    pub course_aware: Option<bool>,
+pub(crate) struct DefinitionOptions {
+    pub(crate) buckets: Option<BucketCount>,
+    pub(crate) experiment_id: Option<ExperimentId>,
+    pub(crate) course_aware: Option<bool>,
 }
 
 /// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
-pub fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
+fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
     Ok(match arg {
         Some(t) => time::parse_typed("--now", t)?.instant,
         None => time::now().naive_utc(),
@@ -41,7 +41,7 @@ pub fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
 
 /// `--enrolled-at T` (exit 2 when it is not a date).
 /// Parts it leaves out are filled from the date of `--now` (the day the LMS would read it).
-pub fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDateTime>> {
+fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDateTime>> {
     arg.map(|t| time::parse_typed_on("--enrolled-at", t, today).map(|d| d.instant))
         .transpose()
 }
@@ -49,7 +49,7 @@ pub fn enrolled_from(arg: Option<&str>, today: NaiveDate) -> Result<Option<Naive
 /// Exit 1 when the decision reaches a stored enrollment date on which the LMS raises
 /// OverflowError, or a flag row Django cannot read: there is no bucket, the LMS fails with a
 /// server error.
-pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
+pub(crate) fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
     if let Some(e) = &o.server_error {
         return Err(Error::runtime(format!("{e}; no bucket"))
             .with_hint("store a readable percent, e.g.: wafflectl flag set NAME --percent 0 (see wafflectl doctor)"));
@@ -70,7 +70,7 @@ pub fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
 }
 
 /// `--course C`, noting when edX reads it differently from what was typed.
-pub fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
+fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
     let c = arg?;
     if let Some(note) = c.reread_note() {
         ctx.status(note);
@@ -78,8 +78,79 @@ pub fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
     Some(c.key.clone())
 }
 
+/// The request `bucket` and `eval` describe with the same options (subject, attributes, times),
+/// checked before the store is opened (exit 2).
+pub(crate) struct Request<'a> {
+    pub(crate) course: Option<CourseKey>,
+    pub(crate) now: NaiveDateTime,
+    pub(crate) enrolled_at: Option<NaiveDateTime>,
+    subject: &'a SubjectArgs,
+    attrs: &'a AttributeArgs,
+}
+
+impl<'a> Request<'a> {
+    pub(crate) fn parse(
+        ctx: &Ctx,
+        subject: &'a SubjectArgs,
+        when: &WhenArgs,
+        attrs: &'a AttributeArgs,
+    ) -> Result<Self> {
+        let course = course_from(ctx, subject.course.as_ref());
+        let now = now_from(when.now.as_deref())?;
+        let enrolled_at = enrolled_from(when.enrolled_at.as_deref(), now.date())?;
+        check_attributes(
+            subject.anonymous,
+            attrs.staff,
+            attrs.superuser,
+            &attrs.groups,
+        )?;
+        if attrs.language.as_deref() == Some("") {
+            return Err(Error::usage("--language is empty"));
+        }
+        Ok(Request {
+            course,
+            now,
+            enrolled_at,
+            subject,
+            attrs,
+        })
+    }
+
+    /// The request besides its user (`--language`).
+    pub(crate) fn info(&self) -> RequestInfo<'a> {
+        RequestInfo {
+            language: self.attrs.language.as_deref(),
+        }
+    }
+
+    /// Each `--user` in order, else the one user-less subject (`--anonymous` or no user).
+    pub(crate) fn users(&self) -> Vec<Option<&'a str>> {
+        if self.subject.user.is_empty() {
+            vec![None]
+        } else {
+            self.subject.user.iter().map(|u| Some(u.as_str())).collect()
+        }
+    }
+
+    /// The request's user for `user` with the command line's attributes (see [`RequestUser`]).
+    pub(crate) fn user(
+        &self,
+        conn: &rusqlite::Connection,
+        user: Option<&str>,
+    ) -> Result<RequestUser> {
+        request_user(
+            conn,
+            user,
+            self.subject.anonymous,
+            self.attrs.staff,
+            self.attrs.superuser,
+            &self.attrs.groups,
+        )
+    }
+}
+
 /// Refuses user attributes for an anonymous visitor (exit 2).
-pub fn check_attributes(
+fn check_attributes(
     anonymous: bool,
     staff: bool,
     superuser: bool,
@@ -99,7 +170,7 @@ fn assume(a: Option<AssumePercent>) -> Option<bool> {
 
 /// The stored definition with the command line's options on top; exit 1 when there is neither a
 /// stored definition nor `--buckets`.
-pub fn definition(
+pub(crate) fn definition(
     conn: &rusqlite::Connection,
     name: &str,
     o: DefinitionOptions,
@@ -154,14 +225,14 @@ pub fn definition(
 /// The request's user: from `auth_user` when the username exists there (command-line attributes
 /// add to the stored ones), else a plain logged-in user.
 #[derive(Debug, Clone)]
-pub struct Who {
-    pub person: Person,
+pub(crate) struct RequestUser {
+    pub(crate) person: Person,
     /// The stored user, when there is one.
-    pub stored: Option<User>,
+    pub(crate) stored: Option<User>,
 }
 
-impl Who {
-    pub fn label(&self) -> String {
+impl RequestUser {
+    pub(crate) fn label(&self) -> String {
         match self.person.kind {
             Kind::User => self.person.username.clone(),
             Kind::Anonymous => "anonymous".into(),
@@ -170,7 +241,7 @@ impl Who {
     }
 
     /// `alice`, `alice (staff, groups beta)`, `dave (not in the store: a plain logged-in user)`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let p = &self.person;
         match p.kind {
             Kind::Anonymous => "anonymous visitor (AnonymousUser: no id, not authenticated)".into(),
@@ -199,22 +270,22 @@ impl Who {
     }
 }
 
-/// Builds the request's user (see [`Who`]).
-pub fn who(
+/// Builds the request's user (see [`RequestUser`]).
+pub(crate) fn request_user(
     conn: &rusqlite::Connection,
     user: Option<&str>,
     anonymous: bool,
     staff: bool,
     superuser: bool,
     groups: &[String],
-) -> Result<Who> {
+) -> Result<RequestUser> {
     let Some(name) = user else {
         let person = if anonymous {
             Person::anonymous()
         } else {
             Person::no_user()
         };
-        return Ok(Who {
+        return Ok(RequestUser {
             person,
             stored: None,
         });
@@ -236,13 +307,13 @@ pub fn who(
             person.groups.push(g.clone());
         }
     }
-    Ok(Who { person, stored })
+    Ok(RequestUser { person, stored })
 }
 
 /// When the user enrolled: `--enrolled-at`, else `student_courseenrollment`, else not enrolled.
-pub fn enrollment(
+pub(crate) fn enrollment(
     conn: &rusqlite::Connection,
-    who: &Who,
+    who: &RequestUser,
     course: Option<&CourseKey>,
     given: Option<NaiveDateTime>,
 ) -> Result<(Enrolled, &'static str)> {
@@ -271,16 +342,16 @@ fn roll_flag(exp: &Experiment, r: &Roll) -> String {
 
 /// One random roll an answer rests on, in `bucket --json`.
 #[derive(Debug, Serialize)]
-pub struct RollJson {
-    pub flag: String,
-    pub percent: f64,
-    pub probability: f64,
+pub(crate) struct RollJson {
+    pub(crate) flag: String,
+    pub(crate) percent: f64,
+    pub(crate) probability: f64,
     /// `in` / `out` when settled with `--assume-percent`.
-    pub assumed: Option<&'static str>,
+    pub(crate) assumed: Option<&'static str>,
 }
 
 /// The rolls: flag, percent, probability, assumption.
-pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
+pub(crate) fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
     o.rolls
         .iter()
         .map(|r| RollJson {
@@ -293,7 +364,7 @@ pub fn rolls_json(exp: &Experiment, o: &Outcome) -> Vec<RollJson> {
 }
 
 /// Lines saying which random rolls the answer rests on (empty when none is unsettled).
-pub fn roll_notes(exp: &Experiment, o: &Outcome, who: &Who) -> Vec<String> {
+pub(crate) fn roll_notes(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Vec<String> {
     let open: Vec<&Roll> = o.rolls.iter().filter(|r| r.assumed.is_none()).collect();
     if open.is_empty() {
         return Vec::new();
@@ -343,7 +414,12 @@ fn flag_why(
 }
 
 /// The one-line reason of an outcome.
-pub fn reason(exp: &Experiment, o: &Outcome, who: &Who, enrolled: Option<NaiveDateTime>) -> String {
+pub(crate) fn reason(
+    exp: &Experiment,
+    o: &Outcome,
+    who: &RequestUser,
+    enrolled: Option<NaiveDateTime>,
+) -> String {
     let main_roll = o.rolls.iter().find(|r| r.at.is_none());
     let main_why = flag_why(exp, exp.main(), o.main, o.main_source, main_roll);
     let name = &exp.def().name;
@@ -401,7 +477,7 @@ pub fn reason(exp: &Experiment, o: &Outcome, who: &Who, enrolled: Option<NaiveDa
 }
 
 /// Why no event (or None when the LMS sends one).
-pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
+pub(crate) fn no_event_reason(o: &Outcome, who: &RequestUser) -> Option<&'static str> {
     if o.server_error.is_some() {
         return Some("the LMS fails with a server error before it decides");
     }
@@ -418,29 +494,29 @@ pub fn no_event_reason(o: &Outcome, who: &Who) -> Option<&'static str> {
 
 /// The `edx.bi.experiment.user.bucketed` event, as `bucket --json` and `eval --json` show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct EventJson {
-    pub name: &'static str,
-    pub user_id: Option<i64>,
-    pub properties: EventProperties,
-    pub session_key: String,
+pub(crate) struct EventJson {
+    pub(crate) name: &'static str,
+    pub(crate) user_id: Option<i64>,
+    pub(crate) properties: EventProperties,
+    pub(crate) session_key: String,
 }
 
 /// The event's properties, as the LMS sends them (`site` is the request's: unknown here).
 #[derive(Debug, Clone, Serialize)]
-pub struct EventProperties {
-    pub site: Option<String>,
-    pub app_label: String,
-    pub experiment: String,
-    pub course_id: Option<String>,
-    pub bucket: u32,
-    pub is_staff: bool,
+pub(crate) struct EventProperties {
+    pub(crate) site: Option<String>,
+    pub(crate) app_label: String,
+    pub(crate) experiment: String,
+    pub(crate) course_id: Option<String>,
+    pub(crate) bucket: u32,
+    pub(crate) is_staff: bool,
     #[serde(rename = "nonInteraction")]
-    pub non_interaction: u8,
+    pub(crate) non_interaction: u8,
 }
 
 /// The `edx.bi.experiment.user.bucketed` event the LMS would send on this check (a fresh
 /// session, tracking on, no masquerade), or None (null).
-pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Option<EventJson> {
+pub(crate) fn event_json(exp: &Experiment, o: &Outcome, who: &RequestUser) -> Option<EventJson> {
     if !o.emits_event(who.person.kind) {
         return None;
     }
@@ -461,7 +537,7 @@ pub fn event_json(exp: &Experiment, o: &Outcome, who: &Who) -> Option<EventJson>
 }
 
 /// One line about the event.
-pub fn event_text(exp: &Experiment, o: &Outcome, who: &Who) -> String {
+pub(crate) fn event_text(exp: &Experiment, o: &Outcome, who: &RequestUser) -> String {
     if let Some(why) = no_event_reason(o, who) {
         return format!("no edx.bi.experiment.user.bucketed event: {why}");
     }
@@ -489,15 +565,15 @@ fn stage_name(s: Stage) -> &'static str {
 
 /// The definition a bucket was decided with, in `bucket --json`.
 #[derive(Debug, Serialize)]
-pub struct DefinitionJson {
-    pub num_buckets: u32,
-    pub experiment_id: Option<i64>,
-    pub course_aware: bool,
+pub(crate) struct DefinitionJson {
+    pub(crate) num_buckets: u32,
+    pub(crate) experiment_id: Option<i64>,
+    pub(crate) course_aware: bool,
     /// False when `--buckets` stands in for a definition the store does not have.
-    pub stored: bool,
+    pub(crate) stored: bool,
 }
 
-pub fn definition_json(exp: &Experiment, stored: bool) -> DefinitionJson {
+pub(crate) fn definition_json(exp: &Experiment, stored: bool) -> DefinitionJson {
     DefinitionJson {
         num_buckets: exp.def().num_buckets,
         experiment_id: exp.def().experiment_id,
@@ -508,27 +584,27 @@ pub fn definition_json(exp: &Experiment, stored: bool) -> DefinitionJson {
 
 /// `bucket NAME --user U --json`: one object per user (an array with several `--user`).
 #[derive(Debug, Serialize)]
-pub struct BucketJson {
-    pub flag: String,
-    pub user: Option<String>,
-    pub anonymous: bool,
-    pub user_in_store: bool,
-    pub course: Option<String>,
-    pub bucket: u32,
+pub(crate) struct BucketJson {
+    pub(crate) flag: String,
+    pub(crate) user: Option<String>,
+    pub(crate) anonymous: bool,
+    pub(crate) user_in_store: bool,
+    pub(crate) course: Option<String>,
+    pub(crate) bucket: u32,
     /// False when the bucket rests on a random roll nobody settled.
-    pub decided: bool,
+    pub(crate) decided: bool,
     /// main_flag_off, outside_window, forced or hash.
-    pub stage: &'static str,
-    pub reason: String,
+    pub(crate) stage: &'static str,
+    pub(crate) reason: String,
     /// What edX's `stable_bucketer` prints (the hash alone), for a logged-in user.
-    pub hash_bucket: Option<u32>,
-    pub percent_rolls: Vec<RollJson>,
-    pub definition: DefinitionJson,
-    pub enrolled: Option<String>,
-    pub event: Option<EventJson>,
+    pub(crate) hash_bucket: Option<u32>,
+    pub(crate) percent_rolls: Vec<RollJson>,
+    pub(crate) definition: DefinitionJson,
+    pub(crate) enrolled: Option<String>,
+    pub(crate) event: Option<EventJson>,
 }
 
-pub fn definition_text(exp: &Experiment, stored: bool) -> String {
+pub(crate) fn definition_text(exp: &Experiment, stored: bool) -> String {
     let id = match exp.def().experiment_id {
         Some(i) => format!("experiment ID {i}"),
         None => "no experiment ID".into(),
@@ -550,27 +626,15 @@ pub fn definition_text(exp: &Experiment, stored: bool) -> String {
     )
 }
 
-pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     let defo = DefinitionOptions {
         buckets: a.buckets,
         experiment_id: a.experiment_id,
         course_aware: either(a.course_aware, a.no_course_aware),
     };
-    let course = course_from(ctx, a.subject.course.as_ref());
-    let now = now_from(a.when.now.as_deref())?;
-    let enrolled_at = enrolled_from(a.when.enrolled_at.as_deref(), now.date())?;
-    check_attributes(
-        a.subject.anonymous,
-        a.attrs.staff,
-        a.attrs.superuser,
-        &a.attrs.groups,
-    )?;
-    if a.attrs.language.as_deref() == Some("") {
-        return Err(Error::usage("--language is empty"));
-    }
-    let req = RequestInfo {
-        language: a.attrs.language.as_deref(),
-    };
+    let request = Request::parse(ctx, &a.subject, &a.when, &a.attrs)?;
+    let (course, now, enrolled_at) = (request.course.clone(), request.now, request.enrolled_at);
+    let req = request.info();
     if let Some(b) = a.find
         && b < 0
     {
@@ -587,34 +651,20 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         let opts = bulk::Options {
             summary: a.summary,
             assume_percent,
-            staff: a.attrs.staff,
-            superuser: a.attrs.superuser,
-            groups: a.attrs.groups.clone(),
             enrolled_at,
-            language: a.attrs.language.clone(),
+            attrs: a.attrs.clone(),
         };
         return bulk::run(ctx, conn, &exp, path, &opts);
     }
     if let Some(b) = a.find {
         return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref());
     }
-    let users: Vec<Option<&str>> = if a.subject.user.is_empty() {
-        vec![None]
-    } else {
-        a.subject.user.iter().map(|u| Some(u.as_str())).collect()
-    };
+    let users = request.users();
     let many = users.len() > 1;
     let mut records = Vec::new();
     let mut table = Table::new(["USER", "BUCKET", "REASON"]);
     for user in users {
-        let who = who(
-            conn,
-            user,
-            a.subject.anonymous,
-            a.attrs.staff,
-            a.attrs.superuser,
-            &a.attrs.groups,
-        )?;
+        let who = request.user(conn, user)?;
         let (enrolled, _) = enrollment(conn, &who, exp.course(), enrolled_at)?;
         if enrolled == Enrolled::Undated {
             ctx.warn(format!(
@@ -729,7 +779,7 @@ pub fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
 }
 
 /// Several `--user`s: past a handful, reading them from a file or a pipe is the better tool.
-pub fn many_users_hint(ctx: &Ctx, name: &str, users: usize) {
+pub(crate) fn many_users_hint(ctx: &Ctx, name: &str, users: usize) {
     if users > MANY_USERS {
         ctx.status(format!(
             "hint: for many users, stream them one per line: ... | wafflectl bucket {name} --users-file -"
@@ -738,4 +788,4 @@ pub fn many_users_hint(ctx: &Ctx, name: &str, users: usize) {
 }
 
 /// More `--user`s than this get the hint to use `--users-file -`.
-pub const MANY_USERS: usize = 5;
+pub(crate) const MANY_USERS: usize = 5;

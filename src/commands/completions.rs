@@ -11,7 +11,7 @@ pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
     buf
 }
 
-pub fn run(_ctx: &Ctx, a: CompletionsArgs) -> Result<()> {
+pub(crate) fn run(_ctx: &Ctx, a: CompletionsArgs) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     out.write_all(&script(a.shell))?;

@@ -67,7 +67,7 @@ fn key_case(s: &str) -> KeyCase {
     }
 }
 
-pub fn run(a: ConformanceInputsArgs) -> Result<()> {
+pub(crate) fn run(a: ConformanceInputsArgs) -> Result<()> {
     let f = std::fs::File::open(&a.file)
         .map_err(|e| Error::runtime(format!("cannot open {}: {e}", a.file.display())))?;
     let today = crate::time::now().date_naive();

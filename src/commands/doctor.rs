@@ -11,7 +11,7 @@ use crate::store::{Store, health};
 
 #[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     Ok,
     Warning,
     Error,
@@ -19,9 +19,9 @@ pub enum Level {
 
 #[derive(Debug, Serialize)]
 pub struct Finding {
-    pub check: String,
-    pub level: Level,
-    pub detail: String,
+    pub(crate) check: String,
+    pub(crate) level: Level,
+    pub(crate) detail: String,
 }
 
 fn listing(items: &[String]) -> String {
@@ -62,24 +62,32 @@ fn check(
     }
 }
 
-pub fn findings(store: &Store) -> Result<Vec<Finding>> {
+/// A finding that is ok with the detail `good` when `ok`, else at `level` with the detail `bad`.
+fn verdict(check: &str, ok: bool, level: Level, good: &str, bad: String) -> Finding {
+    let (level, detail) = if ok {
+        (Level::Ok, good.to_string())
+    } else {
+        (level, bad)
+    };
+    Finding {
+        check: check.into(),
+        level,
+        detail,
+    }
+}
+
+pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
     let snap = store.snapshot()?;
     let c: &Connection = &snap;
     let mut out = Vec::new();
     let integrity = health::quick_check(c)?;
-    out.push(Finding {
-        check: "integrity".into(),
-        level: if integrity == "ok" {
-            Level::Ok
-        } else {
-            Level::Error
-        },
-        detail: if integrity == "ok" {
-            "SQLite quick_check passed".into()
-        } else {
-            integrity
-        },
-    });
+    out.push(verdict(
+        "integrity",
+        integrity == "ok",
+        Level::Error,
+        "SQLite quick_check passed",
+        integrity,
+    ));
     let broken = health::broken_references(c)?;
     check(
         &mut out,
@@ -90,19 +98,13 @@ pub fn findings(store: &Store) -> Result<Vec<Finding>> {
         "every reference resolves",
     );
     let mode = health::journal_mode(c)?;
-    out.push(Finding {
-        check: "journal mode".into(),
-        level: if mode == "wal" {
-            Level::Ok
-        } else {
-            Level::Warning
-        },
-        detail: if mode == "wal" {
-            "WAL".into()
-        } else {
-            format!("{mode} (run wafflectl init to switch to WAL)")
-        },
-    });
+    out.push(verdict(
+        "journal mode",
+        mode == "wal",
+        Level::Warning,
+        "WAL",
+        format!("{mode} (run wafflectl init to switch to WAL)"),
+    ));
     let unreadable = crate::store::toggles::list_flags(c, None)?
         .into_iter()
         .filter_map(|f| {
@@ -233,7 +235,7 @@ fn window_checks(c: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     Ok(())
 }
 
-pub fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
     let store = ctx.store()?;
     let mut found = findings(&store)?;
     // Issue 10 hook: with --cache, what the site's cache holds that the store contradicts.

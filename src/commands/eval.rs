@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::cli::{AssumePercent, EvalArgs};
-use crate::commands::bucket::{self, DefinitionOptions, EventJson, Who};
+use crate::commands::bucket::{self, DefinitionOptions, EventJson, RequestUser};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Stage};
@@ -13,7 +13,7 @@ use crate::engine::trace::{Step, Steps, Trace};
 use crate::engine::waffle::{
     FlagDecision, FlagRule, Kind, RequestInfo, Why, percent_text, probability,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::{self, Table};
 use crate::store::decision::{self, Enrolled};
 use crate::store::{edx, toggles};
@@ -55,43 +55,20 @@ fn on_off(b: bool) -> &'static str {
     if b { "on" } else { "off" }
 }
 
-pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
-    let course = bucket::course_from(ctx, a.subject.course.as_ref());
-    let now = bucket::now_from(a.when.now.as_deref())?;
-    let enrolled_at = bucket::enrolled_from(a.when.enrolled_at.as_deref(), now.date())?;
-    bucket::check_attributes(
-        a.subject.anonymous,
-        a.attrs.staff,
-        a.attrs.superuser,
-        &a.attrs.groups,
-    )?;
-    if a.attrs.language.as_deref() == Some("") {
-        return Err(Error::usage("--language is empty"));
-    }
+pub(crate) fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
+    let request = bucket::Request::parse(ctx, &a.subject, &a.when, &a.attrs)?;
+    let (course, now, enrolled_at) = (&request.course, request.now, request.enrolled_at);
     let store = ctx.store()?;
     let conn = store.conn();
     let assume = assume(a.assume.assume_percent);
-    let req = RequestInfo {
-        language: a.attrs.language.as_deref(),
-    };
+    let req = request.info();
 
-    let users: Vec<Option<&str>> = if a.subject.user.is_empty() {
-        vec![None]
-    } else {
-        a.subject.user.iter().map(|u| Some(u.as_str())).collect()
-    };
+    let users = request.users();
     let many = users.len() > 1;
     let mut records = Vec::new();
     for user in users {
         let report = if edx::get_experiment(conn, &a.name)?.is_some() {
-            let who = bucket::who(
-                conn,
-                user,
-                a.subject.anonymous,
-                a.attrs.staff,
-                a.attrs.superuser,
-                &a.attrs.groups,
-            )?;
+            let who = request.user(conn, user)?;
             experiment(
                 conn,
                 &a.name,
@@ -105,14 +82,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
         } else if toggles::get_flag(conn, &a.name)?.is_some()
             || decision::has_override_rows(conn, &a.name)?
         {
-            let who = bucket::who(
-                conn,
-                user,
-                a.subject.anonymous,
-                a.attrs.staff,
-                a.attrs.superuser,
-                &a.attrs.groups,
-            )?;
+            let who = request.user(conn, user)?;
             flag(conn, &a.name, course.as_ref(), &who, req, assume)?
         } else if let Some(s) = toggles::get_switch(conn, &a.name)? {
             Report {
@@ -165,14 +135,7 @@ pub fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
                 "no experiment, flag, switch or sample named '{}': answered as django-waffle answers an undefined flag (WAFFLE_FLAG_DEFAULT, off){close}",
                 a.name
             ));
-            let who = bucket::who(
-                conn,
-                user,
-                a.subject.anonymous,
-                a.attrs.staff,
-                a.attrs.superuser,
-                &a.attrs.groups,
-            )?;
+            let who = request.user(conn, user)?;
             let mut r = flag(conn, &a.name, course.as_ref(), &who, req, assume)?;
             r.defined = false;
             r.summary = format!("{} (no such flag)", r.summary);
@@ -262,7 +225,7 @@ fn sample(name: &str, tenths: i32, assume: Option<bool>) -> Report {
     }
 }
 
-fn request_step(who: &Who, course: Option<&CourseKey>, req: RequestInfo<'_>) -> Step {
+fn request_step(who: &RequestUser, course: Option<&CourseKey>, req: RequestInfo<'_>) -> Step {
     let mut parts = vec![format!("user {}", who.describe())];
     if who.person.kind == Kind::NoUser {
         parts = vec!["no user (pass --user U or --anonymous)".into()];
@@ -284,7 +247,7 @@ fn flag(
     conn: &rusqlite::Connection,
     name: &str,
     course: Option<&CourseKey>,
-    who: &Who,
+    who: &RequestUser,
     req: RequestInfo<'_>,
     assume: Option<bool>,
 ) -> Result<Report> {
@@ -350,7 +313,7 @@ fn experiment(
     conn: &rusqlite::Connection,
     name: &str,
     course: Option<CourseKey>,
-    mut who: Who,
+    mut who: RequestUser,
     req: RequestInfo<'_>,
     enrolled_at: Option<chrono::NaiveDateTime>,
     now: chrono::NaiveDateTime,

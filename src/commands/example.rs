@@ -40,15 +40,10 @@ fn flag(tx: &mut Tx<'_>, f: Flag) -> Result<()> {
     Ok(())
 }
 
-pub fn populate(tx: &mut Tx<'_>) -> Result<()> {
+pub(crate) fn populate(tx: &mut Tx<'_>) -> Result<()> {
     if users::get_group(tx, "beta")?.is_none() {
         users::insert_group(tx, "beta")?;
-        tx.record(
-            "group",
-            "beta",
-            None,
-            Some(serde_json::json!({ "name": "beta" })),
-        )?;
+        tx.record("group", "beta", None, Some(users::group_audit("beta")))?;
     }
     user(tx, "alice", false, false, &[])?;
     user(tx, "bob", false, false, &["beta"])?;
@@ -98,9 +93,9 @@ pub fn populate(tx: &mut Tx<'_>) -> Result<()> {
 }
 
 /// The example experiment of the edX documentation.
-pub const EXAMPLE_EXPERIMENT: &str = "example_namespace.example_flag";
+pub(crate) const EXAMPLE_EXPERIMENT: &str = "example_namespace.example_flag";
 /// The demo course of a fresh Open edX install.
-pub const DEMO_COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
+pub(crate) const DEMO_COURSE: &str = "course-v1:edX+DemoX+Demo_Course";
 /// The experiment ID the example asks for (another free one when it is taken).
 const EXAMPLE_ID: i64 = 1;
 

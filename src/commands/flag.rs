@@ -3,12 +3,12 @@
 use crate::cli::{FlagCmd, FlagOpts, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Table, list_or_dash, tri, yes_no};
+use crate::output::{self, Fields, list_or_dash, tri, yes_no};
 use crate::store::toggles::{self, Flag};
 use crate::time;
 use crate::types::{PercentArg, comma_list, either};
 
-pub fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
     match cmd {
         FlagCmd::List { prefix } => list(ctx, prefix.as_deref()),
         FlagCmd::Show { name } => show(ctx, &name),
@@ -27,23 +27,19 @@ pub fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
 }
 
 /// The criteria besides `everyone` and `percent`, in a few words.
-pub fn criteria(f: &Flag) -> String {
-    let mut c = Vec::new();
-    if f.staff {
-        c.push("staff".to_string());
-    }
-    if f.superusers {
-        c.push("superusers".to_string());
-    }
-    if f.authenticated {
-        c.push("authenticated".to_string());
-    }
-    if f.testing {
-        c.push("testing".to_string());
-    }
-    if f.rollout {
-        c.push("rollout".to_string());
-    }
+pub(crate) fn criteria(f: &Flag) -> String {
+    let set = [
+        (f.staff, "staff"),
+        (f.superusers, "superusers"),
+        (f.authenticated, "authenticated"),
+        (f.testing, "testing"),
+        (f.rollout, "rollout"),
+    ];
+    let mut c: Vec<String> = set
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, word)| word.to_string())
+        .collect();
     if !f.languages.is_empty() {
         c.push(format!("languages={}", f.language_list().join(",")));
     }
@@ -65,18 +61,11 @@ fn percent_text(f: &Flag) -> String {
 fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
     let store = ctx.store()?;
     let flags = toggles::list_flags(&*store.snapshot()?, prefix)?;
-    if ctx.json() {
-        return output::json(&flags);
-    }
-    if flags.is_empty() {
-        ctx.status("no flags");
-        return Ok(());
-    }
-    let mut t = Table::new([
+    let header = [
         "NAME", "EVERYONE", "PERCENT", "CRITERIA", "USERS", "GROUPS", "MODIFIED",
-    ]);
-    for f in &flags {
-        t.row([
+    ];
+    super::print_rows(ctx, &flags, "no flags", header, |f| {
+        [
             f.name.clone(),
             tri(f.everyone).to_string(),
             percent_text(f),
@@ -84,9 +73,8 @@ fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
             f.users.len().to_string(),
             f.groups.len().to_string(),
             time::db_to_human(&f.modified),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
@@ -150,7 +138,7 @@ fn normalise_languages(s: &str) -> String {
 }
 
 /// Applies the options that were given; others are left as they are.
-pub fn apply(f: &mut Flag, o: &FlagOpts) {
+pub(crate) fn apply(f: &mut Flag, o: &FlagOpts) {
     if let Some(e) = o.everyone {
         f.everyone = e.value();
     }
@@ -296,20 +284,19 @@ fn set_everyone(ctx: &Ctx, name: &str, value: Option<bool>, m: &MutationArgs) ->
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(
-        ctx,
-        names,
-        m,
-        super::Deletable {
-            kind: "flag",
-            plural: "flags",
-            load: toggles::get_flag,
-            remove: |tx, f| toggles::delete_flag(tx, f.id),
-            audit: Flag::audit,
-            not_found: |n| toggles::require_flag_error(n),
-            breaks: experiment_flag_breaks,
-        },
-    )
+    super::delete_named(ctx, names, m, deletable())
+}
+
+/// How `flag delete` and `delete --flags` delete a flag.
+pub(crate) fn deletable() -> super::Deletable<Flag> {
+    super::Deletable {
+        kind: "flag",
+        plural: "flags",
+        load: toggles::get_flag,
+        remove: |tx, f| toggles::delete_flag(tx, f.id),
+        audit: Flag::audit,
+        breaks: experiment_flag_breaks,
+    }
 }
 
 /// Deleting an experiment's main flag or one of its bucket sub-flags changes who lands where.

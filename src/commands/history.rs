@@ -7,7 +7,7 @@ use crate::output::{self, Table};
 use crate::store::audit::{self, Change};
 use crate::time;
 
-pub fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
     let since = a
         .since
         .as_deref()

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::output;
 use crate::store::Store;
 
-pub fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
     let (mut store, report) = Store::init(&ctx.db, ctx.busy_timeout)?;
     if a.example {
         let m = MutationArgs {

@@ -61,7 +61,7 @@ fn warn_left_out_of_fixture(ctx: &Ctx, state: &interop::model::State) {
     }
 }
 
-pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
+pub(crate) fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let format = asked_format(ctx, "export")?.unwrap_or(FileFormat::Native);
     let store = ctx.store()?;
     let state = snapshot(&store)?;
@@ -180,7 +180,7 @@ fn now_db() -> String {
     crate::time::to_db(&crate::time::now())
 }
 
-pub fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
+pub(crate) fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
     let (want, src) = read(ctx, &a.file, "diff")?;
     let store = ctx.store()?;
     let cur = snapshot(&store)?;
@@ -188,7 +188,7 @@ pub fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
     print_plan(ctx, &plan, "")
 }
 
-pub fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
+pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
     let (want, src) = read(ctx, &a.file, "import")?;
     let mut store = ctx.store()?;
     if a.m.dry_run {

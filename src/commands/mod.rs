@@ -1,34 +1,95 @@
 //! One module per noun; each verb validates input, calls the store/engine and prints.
 
-pub mod baseplate;
-pub mod bucket;
+pub(crate) mod baseplate;
+pub(crate) mod bucket;
 pub mod completions;
-pub mod conformance;
+pub(crate) mod conformance;
 pub mod doctor;
-pub mod eval;
-pub mod example;
-pub mod experiment;
-pub mod flag;
-pub mod history;
-pub mod init;
-pub mod interop;
-pub mod overrides;
-pub mod refs;
-pub mod sample;
-pub mod stale;
-pub mod switch;
-pub mod user;
+pub(crate) mod eval;
+pub(crate) mod example;
+pub(crate) mod experiment;
+pub(crate) mod flag;
+pub(crate) mod history;
+pub(crate) mod init;
+pub(crate) mod interop;
+pub(crate) mod overrides;
+pub(crate) mod refs;
+pub(crate) mod sample;
+pub(crate) mod stale;
+pub(crate) mod switch;
+pub(crate) mod user;
 
 use crate::cli::{Command, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::{Change, Store, Tx, WriteOptions};
 
+/// Prints the rows of a list command: a JSON array with `--json`, else the status line `none`
+/// when there are no rows, else a table with `header` and the `cells` of each row.
+pub(crate) fn print_rows<T: serde::Serialize, const N: usize>(
+    ctx: &Ctx,
+    rows: &[T],
+    none: &str,
+    header: [&str; N],
+    cells: impl Fn(&T) -> [String; N],
+) -> Result<()> {
+    if ctx.json() {
+        return crate::output::json(rows);
+    }
+    if rows.is_empty() {
+        ctx.status(none);
+        return Ok(());
+    }
+    let mut t = crate::output::Table::new(header);
+    for r in rows {
+        t.row(cells(r));
+    }
+    t.print(ctx.format, ctx.color)
+}
+
+/// Prints one switch or sample: its row as JSON with `--json`, else its name, the `value` line,
+/// note and times.
+pub(crate) fn show_toggle<T: serde::Serialize>(
+    ctx: &Ctx,
+    row: &T,
+    (name, note, created, modified): (&str, &str, &str, &str),
+    value: (&str, String),
+) -> Result<()> {
+    if ctx.json() {
+        return crate::output::json(row);
+    }
+    let mut f = crate::output::Fields::new();
+    f.add("name", name)
+        .add(value.0, value.1)
+        .add("note", if note.is_empty() { "-" } else { note })
+        .add("created", crate::time::db_to_human(created))
+        .add("modified", crate::time::db_to_human(modified));
+    f.print(ctx.format, ctx.color)
+}
+
+/// Records the creation (no `before`) or change of a switch or sample the caller has just saved.
+pub(crate) fn record_toggle<T: serde::Serialize>(
+    tx: &mut Tx<'_>,
+    kind: &str,
+    name: &str,
+    before: Option<&T>,
+    after: &T,
+) -> Result<()> {
+    use crate::store::toggles::audit_value;
+    tx.record(
+        kind,
+        name,
+        before.map(audit_value),
+        Some(audit_value(after)),
+    )?;
+    Ok(())
+}
+
 /// Objects from which on a progress bar is worth drawing.
 const PROGRESS_FROM: u64 = 2000;
 
 /// A progress bar on stderr, drawn only on a terminal, without `--quiet`, for large jobs.
-pub fn progress(ctx: &Ctx, len: u64, what: &str) -> indicatif::ProgressBar {
+pub(crate) fn progress(ctx: &Ctx, len: u64, what: &str) -> indicatif::ProgressBar {
     if ctx.quiet || len < PROGRESS_FROM || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         return indicatif::ProgressBar::hidden();
     }
@@ -46,7 +107,7 @@ pub fn progress(ctx: &Ctx, len: u64, what: &str) -> indicatif::ProgressBar {
 }
 
 /// The store's options for a command's write: the actor, `--reason`, `--dry-run` and the clock.
-pub fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
+pub(crate) fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
     WriteOptions {
         actor: ctx.actor.clone(),
         reason: m.reason.clone().unwrap_or_default(),
@@ -58,7 +119,7 @@ pub fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
 
 /// Runs `f` in one store transaction (see [`Store::transaction`]) and, once committed, deletes
 /// the site's stale cache keys; returns the value and the changes without reporting them.
-pub fn write_quiet<T>(
+pub(crate) fn write_quiet<T>(
     ctx: &Ctx,
     store: &mut Store,
     m: &MutationArgs,
@@ -74,7 +135,7 @@ pub fn write_quiet<T>(
 /// Runs `f` as [`write_quiet`] does, then reports what it did:
 /// `unchanged` when `f` recorded no change; the planned changes (on stdout) with `--dry-run`;
 /// a status line per change otherwise.
-pub fn write<T>(
+pub(crate) fn write<T>(
     ctx: &Ctx,
     store: &mut Store,
     m: &MutationArgs,
@@ -87,7 +148,7 @@ pub fn write<T>(
 
 /// Prints what a write did: `unchanged`, status lines (stderr), or with `--dry-run` the planned
 /// changes as data on stdout (JSON array with `--json`).
-pub fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
+pub(crate) fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
     if dry_run {
         if ctx.json() {
             return crate::output::json(changes);
@@ -122,7 +183,7 @@ pub fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
     Ok(())
 }
 
-pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
+pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     let file_command = matches!(
         command,
         Command::Export(_) | Command::Import(_) | Command::Diff(_)
@@ -160,7 +221,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
 }
 
 /// Fails with exit 2 unless every name is valid; used before any store access.
-pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
+pub(crate) fn validate_names(kind: &str, names: &[String]) -> Result<()> {
     for n in names {
         crate::types::check_name(kind, n, crate::types::TOGGLE_NAME_MAX)?;
     }
@@ -168,28 +229,46 @@ pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
 }
 
 /// What `delete` needs to know about one kind of named object (flag, switch, sample).
-pub struct Deletable<T> {
-    pub kind: &'static str,
-    pub plural: &'static str,
-    pub load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
-    pub remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
-    pub audit: fn(&T) -> serde_json::Value,
-    pub not_found: fn(&str) -> Error,
+pub(crate) struct Deletable<T> {
+    pub(crate) kind: &'static str,
+    pub(crate) plural: &'static str,
+    pub(crate) load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
+    pub(crate) remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
+    pub(crate) audit: fn(&T) -> serde_json::Value,
     /// What deleting this name breaks, if anything: (a few words for the question, a warning).
-    pub breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
+    pub(crate) breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
+}
+
+impl<T: serde::Serialize> Deletable<T> {
+    /// A kind whose audit record is its row and whose deletion breaks nothing (switch, sample).
+    pub(crate) fn plain(
+        kind: &'static str,
+        plural: &'static str,
+        load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
+        remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
+    ) -> Self {
+        Deletable {
+            kind,
+            plural,
+            load,
+            remove,
+            audit: crate::store::toggles::audit_value,
+            breaks: breaks_nothing,
+        }
+    }
 }
 
 /// What deleting a name breaks: (a few words for the confirmation question, a warning line).
-pub type Breaks = (String, String);
+pub(crate) type Breaks = (String, String);
 
 /// For kinds whose deletion breaks nothing else.
-pub fn breaks_nothing(_: &rusqlite::Connection, _: &str) -> Result<Option<Breaks>> {
+pub(crate) fn breaks_nothing(_: &rusqlite::Connection, _: &str) -> Result<Option<Breaks>> {
     Ok(None)
 }
 
 /// The shared `delete NAME...` verb: every name must exist (else exit 1, nothing deleted), then a
 /// confirmation (skipped by --dry-run), then one transaction deleting and auditing each.
-pub fn delete_named<T>(
+pub(crate) fn delete_named<T>(
     ctx: &Ctx,
     names: &[String],
     m: &crate::cli::MutationArgs,
@@ -199,7 +278,7 @@ pub fn delete_named<T>(
     let mut store = ctx.store()?;
     let mut breaks = Vec::new();
     for n in names {
-        (d.load)(store.conn(), n)?.ok_or_else(|| (d.not_found)(n))?;
+        (d.load)(store.conn(), n)?.ok_or_else(|| Error::not_found(d.kind, n))?;
         if let Some((short, warning)) = (d.breaks)(store.conn(), n)? {
             ctx.warn(warning);
             breaks.push(short);
@@ -216,12 +295,22 @@ pub fn delete_named<T>(
     }
     crate::commands::write(ctx, &mut store, m, |tx| {
         for n in names {
-            let obj = (d.load)(tx, n)?.ok_or_else(|| (d.not_found)(n))?;
-            (d.remove)(tx, &obj)?;
-            tx.record(d.kind, n, Some((d.audit)(&obj)), None)?;
+            if !delete_one(tx, &d, n)? {
+                return Err(Error::not_found(d.kind, n));
+            }
         }
         Ok(())
     })
+}
+
+/// Deletes the object `name` of `d`'s kind and records it; false when there is none.
+fn delete_one<T>(tx: &mut Tx<'_>, d: &Deletable<T>, name: &str) -> Result<bool> {
+    let Some(obj) = (d.load)(tx, name)? else {
+        return Ok(false);
+    };
+    (d.remove)(tx, &obj)?;
+    tx.record(d.kind, name, Some((d.audit)(&obj)), None)?;
+    Ok(true)
 }
 
 /// `wafflectl delete --flags A,B --switches C --samples D`: `manage.py waffle_delete` in one
@@ -251,29 +340,19 @@ fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
     let conn = store.conn();
     let mut found: Vec<(&str, String)> = Vec::new();
     let mut missing: Vec<(&str, String)> = Vec::new();
-    for n in &flags {
-        let place = if toggles::get_flag(conn, n)?.is_some() {
-            &mut found
-        } else {
-            &mut missing
+    let named = |kind: &'static str, names: &[String]| -> Vec<(&'static str, String)> {
+        names.iter().map(|n| (kind, n.clone())).collect()
+    };
+    let mut all = named("flag", &flags);
+    all.extend(named("switch", &switches));
+    all.extend(named("sample", &samples));
+    for (kind, n) in all {
+        let exists = match kind {
+            "flag" => toggles::get_flag(conn, &n)?.is_some(),
+            "switch" => toggles::get_switch(conn, &n)?.is_some(),
+            _ => toggles::get_sample(conn, &n)?.is_some(),
         };
-        place.push(("flag", n.clone()));
-    }
-    for n in &switches {
-        let place = if toggles::get_switch(conn, n)?.is_some() {
-            &mut found
-        } else {
-            &mut missing
-        };
-        place.push(("switch", n.clone()));
-    }
-    for n in &samples {
-        let place = if toggles::get_sample(conn, n)?.is_some() {
-            &mut found
-        } else {
-            &mut missing
-        };
-        place.push(("sample", n.clone()));
+        if exists { &mut found } else { &mut missing }.push((kind, n));
     }
     if let Some((kind, n)) = missing.first().filter(|_| a.strict) {
         return Err(Error::not_found(kind, n).with_hint("nothing was deleted"));
@@ -292,25 +371,10 @@ fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
     crate::commands::write(ctx, &mut store, &a.m, |tx| {
         for (kind, n) in &found {
             match *kind {
-                "flag" => {
-                    if let Some(f) = toggles::get_flag(tx, n)? {
-                        toggles::delete_flag(tx, f.id)?;
-                        tx.record("flag", n, Some(f.audit()), None)?;
-                    }
-                }
-                "switch" => {
-                    if let Some(s) = toggles::get_switch(tx, n)? {
-                        toggles::delete_switch(tx, s.id)?;
-                        tx.record("switch", n, Some(toggles::audit_value(&s)), None)?;
-                    }
-                }
-                _ => {
-                    if let Some(s) = toggles::get_sample(tx, n)? {
-                        toggles::delete_sample(tx, s.id)?;
-                        tx.record("sample", n, Some(toggles::audit_value(&s)), None)?;
-                    }
-                }
-            }
+                "flag" => delete_one(tx, &flag::deletable(), n)?,
+                "switch" => delete_one(tx, &switch::deletable(), n)?,
+                _ => delete_one(tx, &sample::deletable(), n)?,
+            };
         }
         Ok(())
     })

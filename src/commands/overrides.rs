@@ -11,13 +11,13 @@ use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::overrides::Choice;
 use crate::error::{Error, Result};
-use crate::output::{self, Table};
+use crate::output;
 use crate::store::Tx;
 use crate::store::edx::{self, OverrideRow, Scope};
 use crate::store::toggles;
 use crate::time;
 
-pub fn run(ctx: &Ctx, cmd: OverrideCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: OverrideCmd) -> Result<()> {
     match cmd {
         OverrideCmd::List { flag, history } => list(ctx, flag.as_deref(), history),
         OverrideCmd::Set {
@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx, cmd: OverrideCmd) -> Result<()> {
 }
 
 /// Validates an organisation name as it appears in course keys (exit 2 otherwise).
-pub fn validate_org(org: &str) -> Result<()> {
+pub(crate) fn validate_org(org: &str) -> Result<()> {
     if org.is_empty() {
         return Err(Error::usage("organisation is empty"));
     }
@@ -62,7 +62,7 @@ pub fn validate_org(org: &str) -> Result<()> {
 }
 
 /// `--course C | --org O` validated into a scope and its key (exit 2 on a bad key).
-pub fn resolve_scope(
+pub(crate) fn resolve_scope(
     ctx: &Ctx,
     course: Option<&str>,
     org: Option<&str>,
@@ -82,7 +82,7 @@ pub fn resolve_scope(
 
 /// What an override write should make current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// An enabled row with this choice.
     Force(Choice),
     /// A disabled row (no override).
@@ -90,7 +90,7 @@ pub enum Target {
 }
 
 /// `course override` / `org override`: the audit kind.
-pub fn audit_kind(scope: Scope) -> &'static str {
+pub(crate) fn audit_kind(scope: Scope) -> &'static str {
     match scope {
         Scope::Course => "course override",
         Scope::Org => "org override",
@@ -98,14 +98,14 @@ pub fn audit_kind(scope: Scope) -> &'static str {
 }
 
 /// `FLAG@KEY`: the audit name of an override.
-pub fn audit_name(flag: &str, key: &str) -> String {
+pub(crate) fn audit_name(flag: &str, key: &str) -> String {
     format!("{flag}@{key}")
 }
 
 /// Appends a row so that the current override of (flag, key) becomes `target`, unless it
 /// already is. `note: None` keeps the current row's note (as edX's admin pre-fills it).
 /// Returns whether a row was appended.
-pub fn put_override(
+pub(crate) fn put_override(
     tx: &mut Tx<'_>,
     scope: Scope,
     flag: &str,
@@ -158,7 +158,7 @@ fn scope_text(scope: Scope, key: &str) -> String {
 fn set(
     ctx: &Ctx,
     flag: &str,
-    s: &cli::Scope,
+    s: &cli::ScopeArgs,
     choice: Choice,
     note: Option<&str>,
     strict: bool,
@@ -184,7 +184,7 @@ fn set(
     })
 }
 
-fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> {
+fn clear(ctx: &Ctx, flag: &str, s: &cli::ScopeArgs, m: &MutationArgs) -> Result<()> {
     let (scope, key) = resolve_scope(ctx, s.course.as_deref(), s.org.as_deref())?;
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
@@ -208,31 +208,31 @@ fn clear(ctx: &Ctx, flag: &str, s: &cli::Scope, m: &MutationArgs) -> Result<()> 
 
 /// An override row as `override list --json` prints it.
 #[derive(Debug, Clone, Serialize)]
-pub struct OverrideOut {
-    pub id: i64,
-    pub flag: String,
-    pub scope: Scope,
+pub(crate) struct OverrideOut {
+    pub(crate) id: i64,
+    pub(crate) flag: String,
+    pub(crate) scope: Scope,
     /// The course key (course overrides), else null.
-    pub course_id: Option<String>,
+    pub(crate) course_id: Option<String>,
     /// The organisation: the override's org, or the org of the course key.
-    pub org: Option<String>,
-    pub choice: String,
-    pub enabled: bool,
-    pub note: String,
-    pub changed: String,
-    pub changed_by: Option<String>,
+    pub(crate) org: Option<String>,
+    pub(crate) choice: String,
+    pub(crate) enabled: bool,
+    pub(crate) note: String,
+    pub(crate) changed: String,
+    pub(crate) changed_by: Option<String>,
     /// `--history` only: `in force`, `cleared`, `no effect` (current row with another choice
     /// than on/off) or `replaced`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<&'static str>,
+    pub(crate) state: Option<&'static str>,
     /// Current list, course overrides: the org override of the same flag this one takes
     /// precedence over (its choice), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub beats_org_override: Option<Option<Choice>>,
+    pub(crate) beats_org_override: Option<Option<Choice>>,
     /// Current list, org overrides: the courses of this org whose course override of the same
     /// flag takes precedence.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub beaten_in_courses: Option<Vec<String>>,
+    pub(crate) beaten_in_courses: Option<Vec<String>>,
 }
 
 fn org_of(r: &OverrideRow) -> Option<String> {
@@ -275,7 +275,7 @@ fn sort_key(o: &OverrideOut) -> (String, String, u8, String) {
 
 /// The overrides in force (course and org), with their precedence worked out, sorted by flag,
 /// org, org before course.
-pub fn current_overrides(
+pub(crate) fn current_overrides(
     conn: &rusqlite::Connection,
     flag: Option<&str>,
 ) -> Result<Vec<OverrideOut>> {
@@ -378,25 +378,17 @@ fn list(ctx: &Ctx, flag: Option<&str>, history: bool) -> Result<()> {
     } else {
         current_overrides(store.conn(), flag)?
     };
-    if ctx.json() {
-        return output::json(&rows);
-    }
-    if rows.is_empty() {
-        let what = if history {
-            "no override rows"
-        } else {
-            "no overrides in force"
-        };
-        match flag {
-            Some(f) => ctx.status(format!("{what} for {f}")),
-            None => ctx.status(what),
-        }
-        return Ok(());
-    }
-    let by = |o: &OverrideOut| o.changed_by.clone().unwrap_or_else(|| "-".into());
-    let changed = |o: &OverrideOut| time::db_to_human(&o.changed);
+    let what = if history {
+        "no override rows"
+    } else {
+        "no overrides in force"
+    };
+    let none = match flag {
+        Some(f) => format!("{what} for {f}"),
+        None => what.to_string(),
+    };
     if history {
-        let mut t = Table::new([
+        let header = [
             "ID",
             "FLAG",
             "SCOPE",
@@ -407,24 +399,10 @@ fn list(ctx: &Ctx, flag: Option<&str>, history: bool) -> Result<()> {
             "NOTE",
             "CHANGED",
             "BY",
-        ]);
-        for o in &rows {
-            t.row([
-                o.id.to_string(),
-                o.flag.clone(),
-                o.scope.as_str().to_string(),
-                key_text(o),
-                o.choice.clone(),
-                output::yes_no(o.enabled).to_string(),
-                o.state.unwrap_or("-").to_string(),
-                dash(&o.note),
-                changed(o),
-                by(o),
-            ]);
-        }
-        t.print(ctx.format, ctx.color)
+        ];
+        super::print_rows(ctx, &rows, &none, header, |o| header.map(|h| cell(o, h)))
     } else {
-        let mut t = Table::new([
+        let header = [
             "FLAG",
             "SCOPE",
             "COURSE OR ORG",
@@ -433,19 +411,24 @@ fn list(ctx: &Ctx, flag: Option<&str>, history: bool) -> Result<()> {
             "CHANGED",
             "BY",
             "PRECEDENCE",
-        ]);
-        for o in &rows {
-            t.row([
-                o.flag.clone(),
-                o.scope.as_str().to_string(),
-                key_text(o),
-                o.choice.clone(),
-                dash(&o.note),
-                changed(o),
-                by(o),
-                precedence_text(o),
-            ]);
-        }
-        t.print(ctx.format, ctx.color)
+        ];
+        super::print_rows(ctx, &rows, &none, header, |o| header.map(|h| cell(o, h)))
+    }
+}
+
+/// The text of an override row in the `override list` column `header`.
+fn cell(o: &OverrideOut, header: &str) -> String {
+    match header {
+        "ID" => o.id.to_string(),
+        "FLAG" => o.flag.clone(),
+        "SCOPE" => o.scope.as_str().to_string(),
+        "COURSE OR ORG" => key_text(o),
+        "CHOICE" => o.choice.clone(),
+        "ENABLED" => output::yes_no(o.enabled).to_string(),
+        "STATE" => o.state.unwrap_or("-").to_string(),
+        "NOTE" => dash(&o.note),
+        "CHANGED" => time::db_to_human(&o.changed),
+        "BY" => o.changed_by.clone().unwrap_or_else(|| "-".into()),
+        _ => precedence_text(o),
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::stale::{Inventory, StoreToggle, check_fail_on};
+use super::stale::{Inventory, StoreToggle, check_fail_on, now_arg};
 use crate::cli::{FailOn, RefsArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -17,68 +17,68 @@ use crate::time;
 
 /// A store toggle and the places that name it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Referenced {
-    pub name: String,
-    pub types: Vec<&'static str>,
-    pub references: Vec<Reference>,
+pub(crate) struct Referenced {
+    pub(crate) name: String,
+    pub(crate) types: Vec<&'static str>,
+    pub(crate) references: Vec<Reference>,
 }
 
 /// A store toggle no scanned file names.
 #[derive(Debug, Clone, Serialize)]
-pub struct Unreferenced {
-    pub name: String,
-    pub types: Vec<&'static str>,
+pub(crate) struct Unreferenced {
+    pub(crate) name: String,
+    pub(crate) types: Vec<&'static str>,
     /// The commands that delete its configuration.
-    pub next: Vec<String>,
+    pub(crate) next: Vec<String>,
 }
 
 /// A toggle code declares, checks or annotates that has no row in the store.
 #[derive(Debug, Clone, Serialize)]
-pub struct NoRow {
-    pub name: String,
+pub(crate) struct NoRow {
+    pub(crate) name: String,
     /// `flag`, `switch` or `sample`, as the code says.
     #[serde(rename = "type")]
-    pub toggle: &'static str,
+    pub(crate) toggle: &'static str,
     /// What django-waffle decides without a row (always `off`).
-    pub default: &'static str,
+    pub(crate) default: &'static str,
     /// `toggle_default` of its annotation, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub annotated_default: Option<String>,
-    pub path: String,
-    pub line: u32,
-    pub kind: RefKind,
-    pub via: String,
+    pub(crate) annotated_default: Option<String>,
+    pub(crate) path: String,
+    pub(crate) line: u32,
+    pub(crate) kind: RefKind,
+    pub(crate) via: String,
     /// How many places name it.
-    pub places: usize,
+    pub(crate) places: usize,
 }
 
 /// An annotation that is past its removal date, or temporary without one.
 #[derive(Debug, Clone, Serialize)]
-pub struct Overdue {
-    pub name: String,
-    pub path: String,
-    pub line: u32,
-    pub reason: String,
-    pub target_removal_date: Option<String>,
-    pub use_cases: Vec<String>,
+pub(crate) struct Overdue {
+    pub(crate) name: String,
+    pub(crate) path: String,
+    pub(crate) line: u32,
+    pub(crate) reason: String,
+    pub(crate) target_removal_date: Option<String>,
+    pub(crate) use_cases: Vec<String>,
 }
 
 /// What `refs` found.
 #[derive(Debug, Clone, Serialize)]
-pub struct RefsReport {
-    pub paths: Vec<String>,
-    pub files: u64,
-    pub binary_skipped: u64,
-    pub unreadable: u64,
-    pub toggles: Vec<Referenced>,
-    pub unreferenced: Vec<Unreferenced>,
-    pub no_row: Vec<NoRow>,
-    pub overdue: Vec<Overdue>,
+pub(crate) struct RefsReport {
+    pub(crate) paths: Vec<String>,
+    pub(crate) files: u64,
+    pub(crate) binary_skipped: u64,
+    pub(crate) unreadable: u64,
+    pub(crate) toggles: Vec<Referenced>,
+    pub(crate) unreferenced: Vec<Unreferenced>,
+    pub(crate) no_row: Vec<NoRow>,
+    pub(crate) overdue: Vec<Overdue>,
 }
 
 impl RefsReport {
     /// The `--fail-on` message for `what`, when there is such a finding.
-    pub fn failure(&self, what: FailOn) -> Option<String> {
+    pub(crate) fn failure(&self, what: FailOn) -> Option<String> {
         match what {
             FailOn::Unreferenced if !self.unreferenced.is_empty() => Some(format!(
                 "{} store toggle(s) named by no scanned file",
@@ -92,7 +92,7 @@ impl RefsReport {
     }
 
     /// The summary line on stderr.
-    pub fn status(&self, ctx: &Ctx) {
+    pub(crate) fn status(&self, ctx: &Ctx) {
         let mut s = format!(
             "scanned {} file{}",
             self.files,
@@ -138,7 +138,7 @@ fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
 }
 
 /// Scans `paths` for the inventory's toggles and builds the report.
-pub fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<RefsReport> {
+pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<RefsReport> {
     let toggles = inv.toggles();
     let names: Vec<String> = toggles.iter().map(|t| t.name.clone()).collect();
     let found = scan::scan(paths, &names)?;
@@ -228,14 +228,8 @@ pub fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<R
     })
 }
 
-pub fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
-    let now = match a.now.as_deref() {
-        Some(t) => time::parse_human(t).map_err(|e| {
-            let hint = e.hint.clone().unwrap_or_default();
-            Error::usage(format!("--now: {}", e.message)).with_hint(hint)
-        })?,
-        None => time::now(),
-    };
+pub(crate) fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
+    let now = now_arg(a.now.as_deref())?;
     check_fail_on(&a.fail_on, true, "refs")?;
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -250,13 +244,7 @@ pub fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
     let rep = build(&inv, &paths, now)?;
     print(ctx, &rep)?;
     let failures: Vec<String> = a.fail_on.iter().filter_map(|f| rep.failure(*f)).collect();
-    if !failures.is_empty() {
-        return Err(Error::runtime(format!(
-            "{} (--fail-on)",
-            failures.join("; ")
-        )));
-    }
-    Ok(())
+    fail_on(&failures)
 }
 
 fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
@@ -293,89 +281,102 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
     }
     let mut s = String::new();
     let places: usize = rep.toggles.iter().map(|t| t.references.len()).sum();
-    s.push_str(&format!(
+    let heading = format!(
         "Store toggles named in code ({} toggles, {} places)\n",
         rep.toggles.len(),
         places
-    ));
-    if rep.toggles.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = Table::new(["TOGGLE", "TYPE", "WHERE", "REFERENCE"]);
-        for tg in &rep.toggles {
-            for r in &tg.references {
-                let mut how = r.kind.as_str().to_string();
-                if let Some(v) = &r.via {
-                    how.push_str(&format!(" ({v})"));
-                }
-                if let Some(v) = &r.variable {
-                    how.push_str(&format!(" as {v}"));
-                }
-                t.row([
-                    tg.name.clone(),
-                    tg.types.join(", "),
-                    format!("{}:{}", r.path, r.line),
-                    how,
-                ]);
+    );
+    let header = ["TOGGLE", "TYPE", "WHERE", "REFERENCE"];
+    section(&mut s, ctx, &heading, &rep.toggles, header, |t, tg| {
+        for r in &tg.references {
+            let mut how = r.kind.as_str().to_string();
+            if let Some(v) = &r.via {
+                how.push_str(&format!(" ({v})"));
             }
+            if let Some(v) = &r.variable {
+                how.push_str(&format!(" as {v}"));
+            }
+            t.row([
+                tg.name.clone(),
+                tg.types.join(", "),
+                format!("{}:{}", r.path, r.line),
+                how,
+            ]);
         }
-        s.push_str(&t.render(ctx.format, ctx.color));
-    }
-    s.push_str(&format!(
+    });
+    let heading = format!(
         "\nStore toggles no scanned file names: their configuration can be deleted ({})\n",
         rep.unreferenced.len()
-    ));
-    if rep.unreferenced.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = Table::new(["TOGGLE", "TYPE", "NEXT STEP"]);
-        for u in &rep.unreferenced {
-            t.row([u.name.clone(), u.types.join(", "), u.next.join(" && ")]);
-        }
-        s.push_str(&t.render(ctx.format, ctx.color));
-    }
-    s.push_str(&format!(
+    );
+    let header = ["TOGGLE", "TYPE", "NEXT STEP"];
+    section(&mut s, ctx, &heading, &rep.unreferenced, header, |t, u| {
+        t.row([u.name.clone(), u.types.join(", "), u.next.join(" && ")]);
+    });
+    let heading = format!(
         "\nToggles in code with no row in the store: the code default applies ({})\n",
         rep.no_row.len()
-    ));
-    if rep.no_row.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = Table::new(["TOGGLE", "TYPE", "DECIDES", "WHERE", "HOW"]);
-        for n in &rep.no_row {
-            let mut decides = format!("{} (no row)", n.default);
-            if let Some(d) = &n.annotated_default {
-                decides.push_str(&format!("; annotated default {d}"));
-            }
-            let mut at = format!("{}:{}", n.path, n.line);
-            if n.places > 1 {
-                at.push_str(&format!(" (+{} more)", n.places - 1));
-            }
-            t.row([
-                n.name.clone(),
-                n.toggle.to_string(),
-                decides,
-                at,
-                format!("{} ({})", n.kind.as_str(), n.via),
-            ]);
+    );
+    let header = ["TOGGLE", "TYPE", "DECIDES", "WHERE", "HOW"];
+    section(&mut s, ctx, &heading, &rep.no_row, header, |t, n| {
+        let mut decides = format!("{} (no row)", n.default);
+        if let Some(d) = &n.annotated_default {
+            decides.push_str(&format!("; annotated default {d}"));
         }
-        s.push_str(&t.render(ctx.format, ctx.color));
-    }
-    s.push_str(&format!("\nOverdue annotations ({})\n", rep.overdue.len()));
-    if rep.overdue.is_empty() {
-        s.push_str("  none\n");
-    } else {
-        let mut t = Table::new(["TOGGLE", "WHERE", "REASON"]);
-        for o in &rep.overdue {
-            t.row([
-                o.name.clone(),
-                format!("{}:{}", o.path, o.line),
-                o.reason.clone(),
-            ]);
+        let mut at = format!("{}:{}", n.path, n.line);
+        if n.places > 1 {
+            at.push_str(&format!(" (+{} more)", n.places - 1));
         }
-        s.push_str(&t.render(ctx.format, ctx.color));
-    }
+        t.row([
+            n.name.clone(),
+            n.toggle.to_string(),
+            decides,
+            at,
+            format!("{} ({})", n.kind.as_str(), n.via),
+        ]);
+    });
+    let heading = format!("\nOverdue annotations ({})\n", rep.overdue.len());
+    let header = ["TOGGLE", "WHERE", "REASON"];
+    section(&mut s, ctx, &heading, &rep.overdue, header, |t, o| {
+        t.row([
+            o.name.clone(),
+            format!("{}:{}", o.path, o.line),
+            o.reason.clone(),
+        ]);
+    });
     output::out(&s)?;
     rep.status(ctx);
+    Ok(())
+}
+
+/// Appends one section of the text report: `heading`, then `  none` when it has no items, else
+/// a table with `header` to which `add` puts the rows of each item.
+fn section<T, const N: usize>(
+    s: &mut String,
+    ctx: &Ctx,
+    heading: &str,
+    items: &[T],
+    header: [&str; N],
+    mut add: impl FnMut(&mut Table, &T),
+) {
+    s.push_str(heading);
+    if items.is_empty() {
+        s.push_str("  none\n");
+        return;
+    }
+    let mut t = Table::new(header);
+    for i in items {
+        add(&mut t, i);
+    }
+    s.push_str(&t.render(ctx.format, ctx.color));
+}
+
+/// Fails (exit 1) with the `--fail-on` conditions that hold, if any.
+pub(crate) fn fail_on(failures: &[String]) -> Result<()> {
+    if !failures.is_empty() {
+        return Err(Error::runtime(format!(
+            "{} (--fail-on)",
+            failures.join("; ")
+        )));
+    }
     Ok(())
 }

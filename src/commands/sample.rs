@@ -3,12 +3,11 @@
 use crate::cli::{MutationArgs, SampleCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Table};
 use crate::store::Store;
-use crate::store::toggles::{self, Percent, Sample, audit_value};
+use crate::store::toggles::{self, Percent, Sample};
 use crate::time;
 
-pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
     match cmd {
         SampleCmd::List => list(ctx),
         SampleCmd::Show { name } => show(ctx, &name),
@@ -29,23 +28,16 @@ pub fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
     }
 }
 
-pub fn require(store: &Store, name: &str) -> Result<Sample> {
+pub(crate) fn require(store: &Store, name: &str) -> Result<Sample> {
     toggles::get_sample(store.conn(), name)?.ok_or_else(|| Error::not_found("sample", name))
 }
 
 fn list(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let samples = toggles::list_samples(store.conn())?;
-    if ctx.json() {
-        return output::json(&samples);
-    }
-    if samples.is_empty() {
-        ctx.status("no samples");
-        return Ok(());
-    }
-    let mut t = Table::new(["NAME", "PERCENT", "NOTE", "MODIFIED"]);
-    for s in &samples {
-        t.row([
+    let header = ["NAME", "PERCENT", "NOTE", "MODIFIED"];
+    super::print_rows(ctx, &samples, "no samples", header, |s| {
+        [
             s.name.clone(),
             match &s.percent_unreadable {
                 Some(u) => format!("{} (Django cannot read it)", u.stored),
@@ -53,30 +45,19 @@ fn list(ctx: &Ctx) -> Result<()> {
             },
             s.note.clone(),
             time::db_to_human(&s.modified),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
     let store = ctx.store()?;
     let s = require(&store, name)?;
-    if ctx.json() {
-        return output::json(&s);
-    }
-    let mut f = Fields::new();
-    f.add("name", &s.name)
-        .add(
-            "percent",
-            match &s.percent_unreadable {
-                Some(u) => format!("{} (Django cannot read it)", u.stored),
-                None => format!("{} (each check is an independent random draw)", s.percent),
-            },
-        )
-        .add("note", if s.note.is_empty() { "-" } else { &s.note })
-        .add("created", time::db_to_human(&s.created))
-        .add("modified", time::db_to_human(&s.modified));
-    f.print(ctx.format, ctx.color)
+    let percent = match &s.percent_unreadable {
+        Some(u) => format!("{} (Django cannot read it)", u.stored),
+        None => format!("{} (each check is an independent random draw)", s.percent),
+    };
+    let text = (&*s.name, &*s.note, &*s.created, &*s.modified);
+    super::show_toggle(ctx, &s, text, ("percent", percent))
 }
 
 fn create(
@@ -116,8 +97,7 @@ fn insert(
         modified: tx.now_db.clone(),
     };
     toggles::save_sample(tx, &s)?;
-    tx.record("sample", name, None, Some(audit_value(&s)))?;
-    Ok(())
+    super::record_toggle(tx, "sample", name, None, &s)
 }
 
 fn set(
@@ -146,29 +126,17 @@ fn set(
         }
         after.modified = tx.now_db.clone();
         toggles::save_sample(tx, &after)?;
-        tx.record(
-            "sample",
-            name,
-            Some(audit_value(&before)),
-            Some(audit_value(&after)),
-        )?;
-        Ok(())
+        super::record_toggle(tx, "sample", name, Some(&before), &after)
     })
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(
-        ctx,
-        names,
-        m,
-        super::Deletable {
-            kind: "sample",
-            plural: "samples",
-            load: toggles::get_sample,
-            remove: |tx, s| toggles::delete_sample(tx, s.id),
-            audit: audit_value,
-            not_found: |n| Error::not_found("sample", n),
-            breaks: super::breaks_nothing,
-        },
-    )
+    super::delete_named(ctx, names, m, deletable())
+}
+
+/// How `sample delete` and `delete --samples` delete a sample.
+pub(crate) fn deletable() -> super::Deletable<Sample> {
+    super::Deletable::plain("sample", "samples", toggles::get_sample, |tx, s| {
+        toggles::delete_sample(tx, s.id)
+    })
 }

@@ -26,14 +26,14 @@ use crate::time;
 
 /// When an object last changed, and which record says so.
 #[derive(Debug, Clone, Serialize)]
-pub struct Changed {
+pub(crate) struct Changed {
     #[serde(serialize_with = "ser_at")]
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     /// `audit log`, `modified column` or `override change_date`.
-    pub source: &'static str,
+    pub(crate) source: &'static str,
     /// What changed, when it is not the toggle's own row (`flag x.1`, `course override x@c`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
+    pub(crate) object: Option<String>,
 }
 
 fn ser_at<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -73,12 +73,12 @@ impl Newest {
 }
 
 /// Everything in the store that `stale` and `refs` look at, read in one snapshot.
-pub struct Inventory {
-    pub flags: Vec<Flag>,
-    pub switches: Vec<Switch>,
-    pub samples: Vec<Sample>,
-    pub experiments: Vec<edx::ExperimentRow>,
-    pub baseplate: Vec<BaseplateRow>,
+pub(crate) struct Inventory {
+    pub(crate) flags: Vec<Flag>,
+    pub(crate) switches: Vec<Switch>,
+    pub(crate) samples: Vec<Sample>,
+    pub(crate) experiments: Vec<edx::ExperimentRow>,
+    pub(crate) baseplate: Vec<BaseplateRow>,
     overrides: Vec<OverrideRow>,
     key_values: Vec<edx::KeyValue>,
     audit: HashMap<(String, String), String>,
@@ -98,14 +98,14 @@ fn bucket_parts(name: &str) -> Option<(&str, u32)> {
 
 /// A toggle of the store as `refs` searches for it.
 #[derive(Debug, Clone, Serialize)]
-pub struct StoreToggle {
-    pub name: String,
+pub(crate) struct StoreToggle {
+    pub(crate) name: String,
     /// `flag`, `switch`, `sample`, `experiment`, `baseplate experiment` (a name may be several).
-    pub types: Vec<&'static str>,
+    pub(crate) types: Vec<&'static str>,
 }
 
 impl Inventory {
-    pub fn load(conn: &Connection) -> Result<Inventory> {
+    pub(crate) fn load(conn: &Connection) -> Result<Inventory> {
         let mut overrides = edx::override_rows(conn, Scope::Course, None)?;
         overrides.extend(edx::override_rows(conn, Scope::Org, None)?);
         Ok(Inventory {
@@ -133,7 +133,7 @@ impl Inventory {
 
     /// The store's toggles, by name, as code would name them (bucket flags of existing
     /// experiments are part of their experiment and not listed).
-    pub fn toggles(&self) -> Vec<StoreToggle> {
+    pub(crate) fn toggles(&self) -> Vec<StoreToggle> {
         let mut by: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
         let experiments: HashSet<&str> = self.experiments.iter().map(|e| e.name.as_str()).collect();
         for f in &self.flags {
@@ -162,7 +162,7 @@ impl Inventory {
     }
 
     /// Every name the store holds a row or an override for (for "declared in code, no row").
-    pub fn all_names(&self) -> HashSet<String> {
+    pub(crate) fn all_names(&self) -> HashSet<String> {
         let mut s: HashSet<String> = HashSet::new();
         s.extend(self.flags.iter().map(|f| f.name.clone()));
         s.extend(self.switches.iter().map(|f| f.name.clone()));
@@ -190,39 +190,39 @@ impl Inventory {
 
 /// One line of `stale`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Finding {
+pub(crate) struct StaleFinding {
     /// `stale` or `orphan`.
-    pub finding: &'static str,
+    pub(crate) finding: &'static str,
     #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub name: String,
+    pub(crate) kind: &'static str,
+    pub(crate) name: String,
     /// What it always decides: `on`, `off`, `bucket 2`, `variant "x"`, `no variant`...
-    pub decides: String,
+    pub(crate) decides: String,
     /// Why.
-    pub why: String,
+    pub(crate) why: String,
     /// The value code should keep when the toggle goes.
-    pub keep: String,
+    pub(crate) keep: String,
     /// Since when (the newest change), when known.
-    pub since: Option<Changed>,
+    pub(crate) since: Option<Changed>,
     /// The commands to run once the code no longer names it.
-    pub next: Vec<String>,
+    pub(crate) next: Vec<String>,
     /// With `--refs`: the places in code to change.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub references: Option<Vec<Reference>>,
+    pub(crate) references: Option<Vec<Reference>>,
 }
 
 /// What `stale` found.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     #[serde(serialize_with = "ser_at")]
-    pub now: DateTime<Utc>,
-    pub days: u32,
-    pub stale: Vec<Finding>,
-    pub orphans: Vec<Finding>,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) days: u32,
+    pub(crate) stale: Vec<StaleFinding>,
+    pub(crate) orphans: Vec<StaleFinding>,
     /// Settled toggles that changed within the last `days` (not listed).
-    pub settled_recently: usize,
+    pub(crate) settled_recently: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refs: Option<RefsReport>,
+    pub(crate) refs: Option<RefsReport>,
 }
 
 fn override_flag(o: &OverrideRow) -> String {
@@ -238,7 +238,7 @@ fn on_off(v: bool) -> &'static str {
 }
 
 /// Computes the report (without references).
-pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
+pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
     let cutoff = now - Duration::days(i64::from(days));
     // newest change of each flag name: its audit rows, `modified`, its overrides (rows + audit)
     let mut flag_changed: HashMap<&str, Newest> = HashMap::new();
@@ -309,7 +309,7 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
     let mut stale = Vec::new();
     let mut orphans = Vec::new();
     let mut recent = 0usize;
-    let mut push = |f: Finding, stale: &mut Vec<Finding>| {
+    let mut push = |f: StaleFinding, stale: &mut Vec<StaleFinding>| {
         let old = f.since.as_ref().is_none_or(|c| c.at <= cutoff);
         if old {
             stale.push(f);
@@ -337,7 +337,7 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         let mut next = clears(&f.name);
         next.push(format!("wafflectl flag delete {}", f.name));
         push(
-            Finding {
+            StaleFinding {
                 finding: "stale",
                 kind: "flag",
                 name: f.name.clone(),
@@ -352,26 +352,29 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         );
     }
 
-    for s in &inv.switches {
+    // A switch or sample that always decides `v`: stale since it was last changed.
+    let settled_toggle = |kind: &'static str, name: &str, modified: &str, v: bool, why: String| {
         let mut n = Newest::default();
-        n.offer(&s.modified, "modified column", None);
-        if let Some(at) = audit("switch", &s.name) {
+        n.offer(modified, "modified column", None);
+        if let Some(at) = audit(kind, name) {
             n.offer(at, "audit log", None);
         }
-        push(
-            Finding {
-                finding: "stale",
-                kind: "switch",
-                name: s.name.clone(),
-                decides: on_off(s.active).into(),
-                why: format!("active = {}", if s.active { "true" } else { "false" }),
-                keep: format!("the code path for {}", on_off(s.active)),
-                since: n.0,
-                next: vec![format!("wafflectl switch delete {}", s.name)],
-                references: None,
-            },
-            &mut stale,
-        );
+        StaleFinding {
+            finding: "stale",
+            kind,
+            name: name.to_string(),
+            decides: on_off(v).into(),
+            why,
+            keep: format!("the code path for {}", on_off(v)),
+            since: n.0,
+            next: vec![format!("wafflectl {kind} delete {name}")],
+            references: None,
+        }
+    };
+    for s in &inv.switches {
+        let why = format!("active = {}", if s.active { "true" } else { "false" });
+        let f = settled_toggle("switch", &s.name, &s.modified, s.active, why);
+        push(f, &mut stale);
     }
 
     for s in &inv.samples {
@@ -380,25 +383,9 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             p if p >= 1000 => true,
             _ => continue,
         };
-        let mut n = Newest::default();
-        n.offer(&s.modified, "modified column", None);
-        if let Some(at) = audit("sample", &s.name) {
-            n.offer(at, "audit log", None);
-        }
-        push(
-            Finding {
-                finding: "stale",
-                kind: "sample",
-                name: s.name.clone(),
-                decides: on_off(v).into(),
-                why: format!("percent = {}", s.percent),
-                keep: format!("the code path for {}", on_off(v)),
-                since: n.0,
-                next: vec![format!("wafflectl sample delete {}", s.name)],
-                references: None,
-            },
-            &mut stale,
-        );
+        let why = format!("percent = {}", s.percent);
+        let f = settled_toggle("sample", &s.name, &s.modified, v, why);
+        push(f, &mut stale);
     }
 
     // edX experiments
@@ -485,7 +472,7 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             e.name
         ));
         push(
-            Finding {
+            StaleFinding {
                 finding: "stale",
                 kind: "experiment",
                 name: e.name.clone(),
@@ -519,29 +506,20 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             Value::String(s) => format!("variant {s:?}"),
             v => format!("variant {v}"),
         };
+        let field = |key: &str| b.config.get(key).map(Value::to_string).unwrap_or_default();
         let why = match how {
             Err(message) => format!("baseplate treats it as invalid ({message})"),
             Ok(Settled::GlobalOverride(_)) => "global_override is set".to_string(),
-            Ok(Settled::Disabled) => format!(
-                "enabled = {}",
-                b.config
-                    .get("enabled")
-                    .map(Value::to_string)
-                    .unwrap_or_default()
-            ),
+            Ok(Settled::Disabled) => format!("enabled = {}", field("enabled")),
             Ok(Settled::Ended(stop)) => {
                 let at = DateTime::<Utc>::from_timestamp(stop as i64, 0)
                     .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
                     .unwrap_or_else(|| stop.to_string());
                 format!("stop_ts {at} has passed")
             }
-            Ok(Settled::UnknownType) => format!(
-                "type {} is not one baseplate knows",
-                b.config
-                    .get("type")
-                    .map(Value::to_string)
-                    .unwrap_or_default()
-            ),
+            Ok(Settled::UnknownType) => {
+                format!("type {} is not one baseplate knows", field("type"))
+            }
         };
         let mut n = Newest::default();
         n.offer(&b.modified, "modified column", None);
@@ -553,7 +531,7 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             _ => why,
         };
         push(
-            Finding {
+            StaleFinding {
                 finding: "stale",
                 kind: "baseplate experiment",
                 name: b.key.clone(),
@@ -590,7 +568,7 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             ) {
                 n.offer(at, "audit log", None);
             }
-            orphans.push(Finding {
+            orphans.push(StaleFinding {
                 finding: "orphan",
                 kind: if o.scope == Scope::Course {
                     "course override"
@@ -635,7 +613,7 @@ pub fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         };
         let mut next = clears(&f.name);
         next.push(format!("wafflectl flag delete {}", f.name));
-        orphans.push(Finding {
+        orphans.push(StaleFinding {
             finding: "orphan",
             kind: "bucket flag",
             name: f.name.clone(),
@@ -672,7 +650,7 @@ fn since_text(c: &Option<Changed>) -> String {
 }
 
 /// `--fail-on` values that need a scan, refused without one (exit 2).
-pub fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -> Result<()> {
+pub(crate) fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -> Result<()> {
     for f in fail_on {
         match (f, scanning, command) {
             (FailOn::Stale, _, "refs") => {
@@ -696,14 +674,19 @@ pub fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -> Resul
     Ok(())
 }
 
-pub fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
-    let now = match a.now.as_deref() {
+/// `--now T` of refs and stale (exit 2 when it is not a date), else the clock.
+pub(crate) fn now_arg(arg: Option<&str>) -> Result<DateTime<Utc>> {
+    match arg {
         Some(t) => time::parse_human(t).map_err(|e| {
             let hint = e.hint.clone().unwrap_or_default();
             Error::usage(format!("--now: {}", e.message)).with_hint(hint)
-        })?,
-        None => time::now(),
-    };
+        }),
+        None => Ok(time::now()),
+    }
+}
+
+pub(crate) fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
+    let now = now_arg(a.now.as_deref())?;
     check_fail_on(&a.fail_on, !a.refs.is_empty(), "stale")?;
     let store = ctx.store()?;
     let inv = {
@@ -739,20 +722,14 @@ pub fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
             _ => {}
         }
     }
-    if !failures.is_empty() {
-        return Err(Error::runtime(format!(
-            "{} (--fail-on)",
-            failures.join("; ")
-        )));
-    }
-    Ok(())
+    refs::fail_on(&failures)
 }
 
 fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
     if ctx.json() {
         return output::json(rep);
     }
-    let all: Vec<&Finding> = rep.stale.iter().chain(rep.orphans.iter()).collect();
+    let all: Vec<&StaleFinding> = rep.stale.iter().chain(rep.orphans.iter()).collect();
     if ctx.format == Format::Plain {
         let mut t = Table::new(["FINDING", "TYPE", "TOGGLE", "DECIDES", "SINCE", "NEXT STEP"]);
         for f in &all {

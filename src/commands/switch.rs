@@ -3,12 +3,12 @@
 use crate::cli::{MutationArgs, SwitchCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Table, yes_no};
+use crate::output::yes_no;
 use crate::store::Store;
-use crate::store::toggles::{self, Switch, audit_value};
+use crate::store::toggles::{self, Switch};
 use crate::time;
 
-pub fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
     match cmd {
         SwitchCmd::List => list(ctx),
         SwitchCmd::Show { name } => show(ctx, &name),
@@ -29,45 +29,29 @@ fn on_off(b: bool) -> &'static str {
     if b { "on" } else { "off" }
 }
 
-pub fn require(store: &Store, name: &str) -> Result<Switch> {
+pub(crate) fn require(store: &Store, name: &str) -> Result<Switch> {
     toggles::get_switch(store.conn(), name)?.ok_or_else(|| Error::not_found("switch", name))
 }
 
 fn list(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let switches = toggles::list_switches(store.conn())?;
-    if ctx.json() {
-        return output::json(&switches);
-    }
-    if switches.is_empty() {
-        ctx.status("no switches");
-        return Ok(());
-    }
-    let mut t = Table::new(["NAME", "ACTIVE", "NOTE", "MODIFIED"]);
-    for s in &switches {
-        t.row([
+    let header = ["NAME", "ACTIVE", "NOTE", "MODIFIED"];
+    super::print_rows(ctx, &switches, "no switches", header, |s| {
+        [
             s.name.clone(),
             on_off(s.active).into(),
             s.note.clone(),
             time::db_to_human(&s.modified),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
 fn show(ctx: &Ctx, name: &str) -> Result<()> {
     let store = ctx.store()?;
     let s = require(&store, name)?;
-    if ctx.json() {
-        return output::json(&s);
-    }
-    let mut f = Fields::new();
-    f.add("name", &s.name)
-        .add("active", yes_no(s.active))
-        .add("note", if s.note.is_empty() { "-" } else { &s.note })
-        .add("created", time::db_to_human(&s.created))
-        .add("modified", time::db_to_human(&s.modified));
-    f.print(ctx.format, ctx.color)
+    let text = (&*s.name, &*s.note, &*s.created, &*s.modified);
+    super::show_toggle(ctx, &s, text, ("active", yes_no(s.active).into()))
 }
 
 fn create(ctx: &Ctx, name: &str, on: bool, note: Option<String>, m: &MutationArgs) -> Result<()> {
@@ -95,8 +79,7 @@ fn insert(tx: &mut crate::store::Tx<'_>, name: &str, active: bool, note: String)
         modified: tx.now_db.clone(),
     };
     toggles::save_switch(tx, &s)?;
-    tx.record("switch", name, None, Some(audit_value(&s)))?;
-    Ok(())
+    super::record_toggle(tx, "switch", name, None, &s)
 }
 
 fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArgs) -> Result<()> {
@@ -116,29 +99,17 @@ fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArg
             ..before.clone()
         };
         toggles::save_switch(tx, &after)?;
-        tx.record(
-            "switch",
-            name,
-            Some(audit_value(&before)),
-            Some(audit_value(&after)),
-        )?;
-        Ok(())
+        super::record_toggle(tx, "switch", name, Some(&before), &after)
     })
 }
 
 fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(
-        ctx,
-        names,
-        m,
-        super::Deletable {
-            kind: "switch",
-            plural: "switches",
-            load: toggles::get_switch,
-            remove: |tx, s| toggles::delete_switch(tx, s.id),
-            audit: audit_value,
-            not_found: |n| Error::not_found("switch", n),
-            breaks: super::breaks_nothing,
-        },
-    )
+    super::delete_named(ctx, names, m, deletable())
+}
+
+/// How `switch delete` and `delete --switches` delete a switch.
+pub(crate) fn deletable() -> super::Deletable<Switch> {
+    super::Deletable::plain("switch", "switches", toggles::get_switch, |tx, s| {
+        toggles::delete_switch(tx, s.id)
+    })
 }

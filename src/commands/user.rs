@@ -4,12 +4,12 @@ use crate::cli::{GroupCmd, MutationArgs, UserCmd};
 use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::error::{Error, Result};
-use crate::output::{self, Fields, Table, list_or_dash, yes_no};
+use crate::output::{self, Fields, list_or_dash, yes_no};
 use crate::store::users::{self, User};
 use crate::time;
 use crate::types::either;
 
-pub fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
     match cmd {
         UserCmd::List => list(ctx),
         UserCmd::Show { username } => show(ctx, &username),
@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
 
 /// Validates a course key as edx-opaque-keys reads it (exit 2 otherwise) and says so when edX's
 /// canonical text, which is what is stored and matched, differs from what was typed.
-pub fn course_key(ctx: &Ctx, s: &str) -> Result<CourseKey> {
+pub(crate) fn course_key(ctx: &Ctx, s: &str) -> Result<CourseKey> {
     let c: crate::types::CourseArg = s.parse()?;
     if let Some(note) = c.reread_note() {
         ctx.status(note);
@@ -76,23 +76,16 @@ pub fn course_key(ctx: &Ctx, s: &str) -> Result<CourseKey> {
 fn list(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let all = users::list_users(&*store.snapshot()?)?;
-    if ctx.json() {
-        return output::json(&all);
-    }
-    if all.is_empty() {
-        ctx.status("no users");
-        return Ok(());
-    }
-    let mut t = Table::new([
+    let header = [
         "USERNAME",
         "STAFF",
         "SUPERUSER",
         "ACTIVE",
         "EMAIL",
         "GROUPS",
-    ]);
-    for u in &all {
-        t.row([
+    ];
+    super::print_rows(ctx, &all, "no users", header, |u| {
+        [
             u.username.clone(),
             yes_no(u.is_staff).into(),
             yes_no(u.is_superuser).into(),
@@ -103,9 +96,16 @@ fn list(ctx: &Ctx) -> Result<()> {
                 u.email.clone()
             },
             list_or_dash(&u.groups),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
+}
+
+/// `user show --json`: the user's row, then its enrollments.
+#[derive(serde::Serialize)]
+struct UserShown<'a> {
+    #[serde(flatten)]
+    user: &'a User,
+    enrollments: &'a [users::Enrollment],
 }
 
 fn show(ctx: &Ctx, username: &str) -> Result<()> {
@@ -114,9 +114,10 @@ fn show(ctx: &Ctx, username: &str) -> Result<()> {
     let u = users::require_user(&snap, username)?;
     let enrollments = users::enrollments(&snap, u.id)?;
     if ctx.json() {
-        let mut v = serde_json::to_value(&u)?;
-        v["enrollments"] = serde_json::to_value(&enrollments)?;
-        return output::json(&v);
+        return output::json(&UserShown {
+            user: &u,
+            enrollments: &enrollments,
+        });
     }
     let mut f = Fields::new();
     f.add("username", &u.username)
@@ -321,23 +322,14 @@ fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result
     })
 }
 
-pub fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
+pub(crate) fn run_group(ctx: &Ctx, cmd: GroupCmd) -> Result<()> {
     match cmd {
         GroupCmd::List => {
             let store = ctx.store()?;
             let groups = users::list_groups(store.conn())?;
-            if ctx.json() {
-                return output::json(&groups);
-            }
-            if groups.is_empty() {
-                ctx.status("no groups");
-                return Ok(());
-            }
-            let mut t = Table::new(["NAME", "USERS"]);
-            for g in &groups {
-                t.row([g.name.clone(), g.users.to_string()]);
-            }
-            t.print(ctx.format, ctx.color)
+            super::print_rows(ctx, &groups, "no groups", ["NAME", "USERS"], |g| {
+                [g.name.clone(), g.users.to_string()]
+            })
         }
         GroupCmd::Add { name, m } => {
             let mut store = ctx.store()?;

@@ -26,7 +26,7 @@ pub enum Format {
 
 /// `--color`: when to use colour on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour when stdout is a terminal and `NO_COLOR` is unset.
     #[default]
     Auto,
@@ -37,7 +37,7 @@ pub enum ColorChoice {
 }
 
 /// Writes to stdout; a closed pipe becomes [`crate::error::Kind::BrokenPipe`] (exit 0, silent).
-pub fn out(text: &str) -> Result<()> {
+pub(crate) fn out(text: &str) -> Result<()> {
     let mut o = std::io::stdout().lock();
     o.write_all(text.as_bytes())?;
     if !text.ends_with('\n') && !text.is_empty() {
@@ -50,7 +50,7 @@ pub fn out(text: &str) -> Result<()> {
 /// `text` with control characters escaped, so a stored name or note cannot move the cursor,
 /// clear the screen or recolour a terminal: `\x1b` for ESC, `\r`, `\t`, `\u{9b}` for a C1
 /// control. A newline is kept when `keep_newline` (a multi-line note in a table or `show`).
-pub fn escape_controls(text: &str, keep_newline: bool) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_controls(text: &str, keep_newline: bool) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| c.is_control() && !(keep_newline && c == '\n');
     if !text.chars().any(bad) {
         return std::borrow::Cow::Borrowed(text);
@@ -70,13 +70,13 @@ pub fn escape_controls(text: &str, keep_newline: bool) -> std::borrow::Cow<'_, s
 }
 
 /// [`escape_controls`] for a one-line text (errors, warnings): newlines escaped too.
-pub fn escape_control(text: &str) -> String {
+pub(crate) fn escape_control(text: &str) -> String {
     escape_controls(text, false).into_owned()
 }
 
 /// Writes `n` in decimal without the formatting machinery (bulk output, millions of lines).
 #[inline]
-pub fn write_u64(out: &mut impl Write, mut n: u64) -> std::io::Result<()> {
+pub(crate) fn write_u64(out: &mut impl Write, mut n: u64) -> std::io::Result<()> {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
@@ -91,31 +91,28 @@ pub fn write_u64(out: &mut impl Write, mut n: u64) -> std::io::Result<()> {
 }
 
 /// Pretty JSON on stdout.
-pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     out(&serde_json::to_string_pretty(value)?)
 }
 
 /// A table of rows that renders as columns, TSV, or not at all (JSON callers print their own).
-pub struct Table {
+pub(crate) struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Self {
+    pub(crate) fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Self {
         Table {
             header: header.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
         }
     }
-    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+    pub(crate) fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
         self.rows.push(cells.into_iter().map(Into::into).collect());
     }
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
     /// Renders for `format` (`Json` renders like `Table`; commands print JSON themselves).
-    pub fn render(&self, format: Format, color: bool) -> String {
+    pub(crate) fn render(&self, format: Format, color: bool) -> String {
         match format {
             Format::Plain => {
                 // One record per line, one field per tab: no control character survives.
@@ -141,7 +138,7 @@ impl Table {
             }
         }
     }
-    pub fn print(&self, format: Format, color: bool) -> Result<()> {
+    pub(crate) fn print(&self, format: Format, color: bool) -> Result<()> {
         let s = self.render(format, color);
         if s.is_empty() { Ok(()) } else { out(&s) }
     }
@@ -376,19 +373,19 @@ fn crossterm_width() -> Option<u16> {
 }
 
 /// A key/value listing (`show` commands): two columns for people, `key<TAB>value` for plain.
-pub struct Fields {
+pub(crate) struct Fields {
     rows: Vec<(String, String)>,
 }
 
 impl Fields {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Fields { rows: Vec::new() }
     }
-    pub fn add(&mut self, k: impl Into<String>, v: impl Into<String>) -> &mut Self {
+    pub(crate) fn add(&mut self, k: impl Into<String>, v: impl Into<String>) -> &mut Self {
         self.rows.push((k.into(), v.into()));
         self
     }
-    pub fn print(&self, format: Format, color: bool) -> Result<()> {
+    pub(crate) fn print(&self, format: Format, color: bool) -> Result<()> {
         match format {
             Format::Plain => {
                 let mut s = String::new();
@@ -433,7 +430,7 @@ impl Default for Fields {
 }
 
 /// `on`/`off`/`unset` for a tri-state `everyone`.
-pub fn tri(v: Option<bool>) -> &'static str {
+pub(crate) fn tri(v: Option<bool>) -> &'static str {
     match v {
         Some(true) => "on",
         Some(false) => "off",
@@ -441,12 +438,12 @@ pub fn tri(v: Option<bool>) -> &'static str {
     }
 }
 
-pub fn yes_no(v: bool) -> &'static str {
+pub(crate) fn yes_no(v: bool) -> &'static str {
     if v { "yes" } else { "no" }
 }
 
 /// Human list: `alice, bob` or `-`.
-pub fn list_or_dash(items: &[String]) -> String {
+pub(crate) fn list_or_dash(items: &[String]) -> String {
     if items.is_empty() {
         "-".into()
     } else {

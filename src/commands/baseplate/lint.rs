@@ -28,7 +28,7 @@ fn level_word(l: Level) -> &'static str {
     }
 }
 
-pub fn run(ctx: &Ctx, a: LintArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: LintArgs) -> Result<()> {
     let now = now_secs(a.now.as_deref())?;
     let (file, warnings) = crate::interop::baseplate::read(&a.file)?;
     for w in warnings {

@@ -3,8 +3,8 @@
 //! judged by the engine's lint: what the real library would reject is exit 2, what it accepts
 //! but what does nothing useful is a warning.
 
-pub mod lint;
-pub mod variant;
+pub(crate) mod lint;
+pub(crate) mod variant;
 
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
@@ -23,7 +23,7 @@ use crate::time;
 const DEFAULT_WINDOW_SECS: i64 = 30 * 24 * 3600;
 
 /// The clock for windows: `--now`, else `$WAFFLECTL_NOW`, else the system time; epoch seconds.
-pub fn now_secs(now: Option<&str>) -> Result<f64> {
+pub(crate) fn now_secs(now: Option<&str>) -> Result<f64> {
     match now {
         Some(s) => Ok(parse_time(s)?.as_f64().unwrap_or(0.0)),
         None => {
@@ -34,7 +34,7 @@ pub fn now_secs(now: Option<&str>) -> Result<f64> {
 }
 
 /// A time typed by a person: epoch seconds (kept an integer when typed as one) or a date.
-pub fn parse_time(s: &str) -> Result<Value> {
+pub(crate) fn parse_time(s: &str) -> Result<Value> {
     let t = s.trim();
     if let Ok(i) = t.parse::<i64>() {
         return Ok(Value::from(i));
@@ -56,7 +56,7 @@ pub fn parse_time(s: &str) -> Result<Value> {
 }
 
 /// Epoch seconds as `2026-11-28 10:00:00 UTC`.
-pub fn human_ts(v: &Value) -> String {
+pub(crate) fn human_ts(v: &Value) -> String {
     let Some(secs) = v.as_f64() else {
         return v.to_string();
     };
@@ -75,7 +75,7 @@ fn number(s: &str, what: &str) -> Result<Value> {
 }
 
 /// `true`, `false` and JSON numbers typed like JSON; anything else (`null` too) is text.
-pub fn typed_scalar(s: &str) -> Value {
+pub(crate) fn typed_scalar(s: &str) -> Value {
     match s {
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
@@ -423,7 +423,7 @@ fn refuse_edx_name(conn: &rusqlite::Connection, key: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn create(
+pub(crate) fn create(
     ctx: &Ctx,
     key: &str,
     id: Option<i64>,
@@ -476,7 +476,7 @@ pub fn create(
     })
 }
 
-pub fn set(
+pub(crate) fn set(
     ctx: &Ctx,
     before: BaseplateExperiment,
     id: Option<i64>,
@@ -512,7 +512,7 @@ pub fn set(
     })
 }
 
-pub fn delete(ctx: &Ctx, key: &str, m: &MutationArgs) -> Result<()> {
+pub(crate) fn delete(ctx: &Ctx, key: &str, m: &MutationArgs) -> Result<()> {
     let mut store = ctx.store()?;
     store::get(store.conn(), key)?.ok_or_else(|| Error::not_found("experiment", key))?;
     if !m.dry_run {
@@ -528,7 +528,7 @@ pub fn delete(ctx: &Ctx, key: &str, m: &MutationArgs) -> Result<()> {
 
 /// Whether the experiment answers anything now: `live`, or why not (`invalid`, `unknown type`,
 /// `disabled`, `not started`, `ended`).
-pub fn status(findings: &[Finding]) -> &'static str {
+pub(crate) fn status(findings: &[Finding]) -> &'static str {
     let has = |rule: &str| findings.iter().any(|f| f.rule == rule);
     if findings.iter().any(|f| f.level == Level::Invalid) {
         "invalid"
@@ -547,16 +547,16 @@ pub fn status(findings: &[Finding]) -> &'static str {
 
 /// A row of `experiment list` for a baseplate experiment.
 #[derive(Serialize)]
-pub struct ListItem<'a> {
-    pub name: &'a str,
-    pub kind: &'static str,
+pub(crate) struct ListItem<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) kind: &'static str,
     #[serde(rename = "type")]
-    pub type_: Option<&'a str>,
-    pub experiment_id: Option<i64>,
-    pub status: &'static str,
+    pub(crate) type_: Option<&'a str>,
+    pub(crate) experiment_id: Option<i64>,
+    pub(crate) status: &'static str,
 }
 
-pub fn list_items(rows: &[BaseplateExperiment], now: f64) -> Vec<ListItem<'_>> {
+pub(crate) fn list_items(rows: &[BaseplateExperiment], now: f64) -> Vec<ListItem<'_>> {
     rows.iter()
         .map(|e| ListItem {
             name: &e.key,
@@ -575,7 +575,7 @@ struct ShowOut<'a> {
     #[serde(rename = "type")]
     type_: Option<&'a str>,
     experiment_id: Option<i64>,
-    window: Window,
+    window: WindowJson,
     status: &'static str,
     config: &'a Value,
     findings: &'a [Finding],
@@ -584,13 +584,13 @@ struct ShowOut<'a> {
 }
 
 #[derive(Serialize)]
-struct Window {
+struct WindowJson {
     start: Option<Value>,
     stop: Option<Value>,
     live: bool,
 }
 
-pub fn show(ctx: &Ctx, e: &BaseplateExperiment) -> Result<()> {
+pub(crate) fn show(ctx: &Ctx, e: &BaseplateExperiment) -> Result<()> {
     let now = now_secs(None)?;
     let findings = engine::lint(&e.key, &e.config, now);
     let status = status(&findings);
@@ -602,7 +602,7 @@ pub fn show(ctx: &Ctx, e: &BaseplateExperiment) -> Result<()> {
             kind: "baseplate",
             type_: e.kind(),
             experiment_id: e.exp_id(),
-            window: Window {
+            window: WindowJson {
                 start,
                 stop,
                 live: status == "live",

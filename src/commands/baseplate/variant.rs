@@ -26,7 +26,7 @@ const RESERVED: [&str; 4] = [
 
 /// `KEY=VALUE` (true/false/numbers typed like JSON, else text) and `KEY:=JSON`, in order; a
 /// later key replaces an earlier one, as in a Python call's keyword arguments.
-pub fn parse_inputs(args: &[String]) -> Result<Map<String, Value>> {
+pub(crate) fn parse_inputs(args: &[String]) -> Result<Map<String, Value>> {
     let mut m = Map::new();
     for a in args {
         let (key, value) = match (a.find(":="), a.find('=')) {
@@ -115,7 +115,7 @@ struct VariantOut<'a> {
     steps: &'a [Step],
 }
 
-pub fn run(ctx: &Ctx, a: VariantArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, a: VariantArgs) -> Result<()> {
     let inputs = parse_inputs(&a.inputs)?;
     let now = now_secs(a.now.as_deref())?;
     let config = load(ctx, &a)?;

@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
+use crate::cli::AttributeArgs;
 use crate::context::Ctx;
 use crate::engine::experiment::{Check, Experiment, Stage};
 use crate::engine::stats;
@@ -20,15 +21,12 @@ use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::decision::{self, Enrolled, UserIndex};
 
-pub struct Options {
-    pub summary: bool,
-    pub assume_percent: Option<bool>,
-    pub staff: bool,
-    pub superuser: bool,
-    pub groups: Vec<String>,
-    pub enrolled_at: Option<NaiveDateTime>,
-    /// The request's LANGUAGE_CODE (`--language`).
-    pub language: Option<String>,
+pub(crate) struct Options {
+    pub(crate) summary: bool,
+    pub(crate) assume_percent: Option<bool>,
+    pub(crate) enrolled_at: Option<NaiveDateTime>,
+    /// `--language` and what `--staff`, `--superuser` and `--group` add to every user.
+    pub(crate) attrs: AttributeArgs,
 }
 
 /// A username from the file, looked up in the preloaded index only when a flag asks.
@@ -46,13 +44,13 @@ impl Subject for Line<'_> {
         self.name
     }
     fn is_staff(&self) -> bool {
-        self.opts.staff || self.idx.staff.contains(self.name)
+        self.opts.attrs.staff || self.idx.staff.contains(self.name)
     }
     fn is_superuser(&self) -> bool {
-        self.opts.superuser || self.idx.superusers.contains(self.name)
+        self.opts.attrs.superuser || self.idx.superusers.contains(self.name)
     }
     fn in_group(&self, group: &str) -> bool {
-        self.opts.groups.iter().any(|g| g == group)
+        self.opts.attrs.groups.iter().any(|g| g == group)
             || self
                 .idx
                 .groups
@@ -221,7 +219,7 @@ impl<W: Write> Sink<'_, W> {
         let check = Check {
             subject: &subject,
             request: RequestInfo {
-                language: self.opts.language.as_deref(),
+                language: self.opts.attrs.language.as_deref(),
             },
             enrolled,
             assume_percent: self.opts.assume_percent,
@@ -313,7 +311,7 @@ impl<W: Write> Sink<'_, W> {
     }
 }
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Ctx,
     conn: &rusqlite::Connection,
     exp: &Experiment,
@@ -568,7 +566,7 @@ mod tests {
     //! inside the window).
 
     use super::*;
-    use crate::commands::bucket::{DefinitionOptions, definition, enrollment, who};
+    use crate::commands::bucket::{DefinitionOptions, definition, enrollment, request_user};
     use crate::engine::CourseKey;
     use crate::store::Store;
 
@@ -647,46 +645,17 @@ mod tests {
             }
             stored.push(name);
         }
-        cli(
-            db,
-            &["experiment", "whitelist", "add", "bulk.exp", "3", "--staff"],
-        );
-        cli(
-            db,
-            &[
-                "experiment",
-                "whitelist",
-                "add",
-                "bulk.exp",
-                "2",
-                "--group",
-                "beta",
-            ],
-        );
-        cli(
-            db,
-            &[
-                "experiment",
-                "whitelist",
-                "add",
-                "bulk.exp",
-                "4",
-                "--user",
-                "u13",
-            ],
-        );
-        cli(
-            db,
-            &[
-                "experiment",
-                "whitelist",
-                "add",
-                "bulk.exp",
-                "4",
-                "--group",
-                "qa",
-            ],
-        );
+        let whitelist: [&[&str]; 4] = [
+            &["3", "--staff"],
+            &["2", "--group", "beta"],
+            &["4", "--user", "u13"],
+            &["4", "--group", "qa"],
+        ];
+        for entry in whitelist {
+            let mut args = vec!["experiment", "whitelist", "add", "bulk.exp"];
+            args.extend(entry);
+            cli(db, &args);
+        }
         cli(db, &["flag", "create", "bulk.exp.1", "--superusers"]);
         stored
     }
@@ -711,11 +680,8 @@ mod tests {
         let opts = Options {
             summary: false,
             assume_percent: None,
-            staff: false,
-            superuser: false,
-            groups: Vec::new(),
             enrolled_at: None,
-            language: None,
+            attrs: AttributeArgs::default(),
         };
         let mut sink = Sink {
             exp: &exp,
@@ -744,7 +710,7 @@ mod tests {
         let mut stages = std::collections::BTreeMap::new();
         for (name, (bulk_name, bulk_bucket)) in names.iter().zip(&bulk) {
             assert_eq!(name, bulk_name);
-            let w = who(conn, Some(name), false, false, false, &[]).unwrap();
+            let w = request_user(conn, Some(name), false, false, false, &[]).unwrap();
             let (enrolled, _) = enrollment(conn, &w, exp.course(), None).unwrap();
             let check = Check {
                 subject: &w.person,

@@ -50,7 +50,7 @@ fn candidate(base: &str, bucket: i64, rng: &mut Rng) -> String {
     s
 }
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Ctx,
     conn: &rusqlite::Connection,
     exp: &Experiment,

@@ -3,32 +3,30 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Table};
+use crate::output;
 use crate::store::edx::{self, MAX_EXPERIMENT_ID};
 
-pub fn ids(ctx: &Ctx) -> Result<()> {
+pub(crate) fn ids(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let rows = edx::ids_in_use(store.conn())?;
-    if ctx.json() {
-        return output::json(&rows);
-    }
-    if rows.is_empty() {
-        ctx.status("no experiment IDs in use");
-        return Ok(());
-    }
-    let mut t = Table::new(["ID", "EXPERIMENT", "KEY-VALUES", "DATA ROWS"]);
-    for u in &rows {
-        t.row([
+    let header = ["ID", "EXPERIMENT", "KEY-VALUES", "DATA ROWS"];
+    crate::commands::print_rows(ctx, &rows, "no experiment IDs in use", header, |u| {
+        [
             u.id.to_string(),
             holders(u),
             u.key_values.to_string(),
             u.data_rows.to_string(),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
 }
 
-pub fn next_id(ctx: &Ctx) -> Result<()> {
+/// `experiment next-id --json`: the lowest free experiment ID.
+#[derive(serde::Serialize)]
+struct NextId {
+    id: i64,
+}
+
+pub(crate) fn next_id(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let Some(id) = edx::next_free_id(store.conn())? else {
         return Err(Error::runtime(format!(
@@ -37,13 +35,13 @@ pub fn next_id(ctx: &Ctx) -> Result<()> {
         .with_hint("see them with: wafflectl experiment ids"));
     };
     if ctx.json() {
-        return output::json(&serde_json::json!({ "id": id }));
+        return output::json(&NextId { id });
     }
     output::out(&id.to_string())
 }
 
 /// `upsell, checkout_test (baseplate)`: the experiments holding an ID, and which system each is.
-pub fn holders(u: &edx::IdUse) -> String {
+pub(crate) fn holders(u: &edx::IdUse) -> String {
     let all: Vec<String> = u
         .experiments
         .iter()

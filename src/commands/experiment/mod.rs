@@ -19,9 +19,9 @@ use crate::store::toggles::{self, Flag};
 use crate::time;
 use crate::types::{BucketCount, ExperimentId, ExperimentName, either};
 
-pub use whitelist::{BucketInfo, bucket_report};
+pub(crate) use whitelist::{BucketInfo, bucket_report};
 
-pub fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: ExperimentCmd) -> Result<()> {
     match cmd {
         ExperimentCmd::List => list(ctx),
         ExperimentCmd::Show { name } => match baseplate_row(ctx, &name)? {
@@ -151,11 +151,11 @@ fn edx_only(buckets: bool, course_aware: bool, note: bool) -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 
 /// A flag name that edX's `ExperimentWaffleFlag` accepts: namespaced (`app.name`).
-pub fn validate_experiment_name(name: &str) -> Result<()> {
+pub(crate) fn validate_experiment_name(name: &str) -> Result<()> {
     name.parse::<ExperimentName>().map(drop)
 }
 
-pub fn validate_buckets(n: i64) -> Result<()> {
+pub(crate) fn validate_buckets(n: i64) -> Result<()> {
     BucketCount::new(n).map(drop)
 }
 
@@ -171,12 +171,12 @@ fn validate_bucket_names(name: &str, n: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn validate_id(id: i64) -> Result<()> {
+pub(crate) fn validate_id(id: i64) -> Result<()> {
     ExperimentId::new(id).map(drop)
 }
 
 /// The definition of `name`, or exit 1 with a hint to create it.
-pub fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<ExperimentRow> {
+pub(crate) fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<ExperimentRow> {
     edx::get_experiment(conn, name)?.ok_or_else(|| {
         Error::runtime(format!("experiment '{name}' not found")).with_hint(format!(
             "define it with: wafflectl experiment create {name} (list them with: wafflectl experiment list)"

@@ -6,14 +6,15 @@ use crate::cli::{DataCmd, KvCmd, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
+use crate::store::Store;
 use crate::store::edx::{self, DataRow, KeyValue};
-use crate::store::users;
+use crate::store::users::{self, User};
 use crate::time;
 use crate::types::{ExperimentId, Username};
 
 use crate::engine::window::DATE_KEYS;
 
-pub fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
+pub(crate) fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
     match cmd {
         KvCmd::List { id } => kv_list(ctx, id.get()),
         KvCmd::Set { id, key, value, m } => kv_set(ctx, id.get(), &key, &value, &m),
@@ -21,7 +22,7 @@ pub fn run_kv(ctx: &Ctx, cmd: KvCmd) -> Result<()> {
     }
 }
 
-pub fn run_data(ctx: &Ctx, cmd: DataCmd) -> Result<()> {
+pub(crate) fn run_data(ctx: &Ctx, cmd: DataCmd) -> Result<()> {
     match cmd {
         DataCmd::List { id, user } => data_list(ctx, id.map(ExperimentId::get), user.as_deref()),
         DataCmd::Set {
@@ -85,7 +86,7 @@ fn kv_list(ctx: &Ctx, id: i64) -> Result<()> {
 /// The value to store: dates of the enrollment window read as edX's dateutil reads them and
 /// normalised (see [`time::parse_typed`]), with the line saying what was stored; anything else
 /// as given.
-pub fn normalise_value(key: &str, value: &str) -> Result<(String, Option<String>)> {
+pub(crate) fn normalise_value(key: &str, value: &str) -> Result<(String, Option<String>)> {
     if DATE_KEYS.contains(&key) {
         let t = time::parse_typed(key, value)?;
         let note = time::typed_note(key, value, &t);
@@ -172,24 +173,27 @@ fn data_list(ctx: &Ctx, id: Option<i64>, user: Option<&str>) -> Result<()> {
         None => None,
     };
     let rows = edx::data_rows(store.conn(), id, user_id)?;
-    if ctx.json() {
-        return output::json(&rows);
-    }
-    if rows.is_empty() {
-        ctx.status("no experiment data");
-        return Ok(());
-    }
-    let mut t = Table::new(["ID", "USER", "KEY", "VALUE", "MODIFIED"]);
-    for d in &rows {
-        t.row([
+    let header = ["ID", "USER", "KEY", "VALUE", "MODIFIED"];
+    crate::commands::print_rows(ctx, &rows, "no experiment data", header, |d| {
+        [
             d.experiment_id.to_string(),
             d.user.clone(),
             d.key.clone(),
             d.value.clone(),
             time::db_to_human(&d.modified),
-        ]);
-    }
-    t.print(ctx.format, ctx.color)
+        ]
+    })
+}
+
+/// Checks a data row's experiment ID, username and key (exit 2), then opens the store and finds
+/// the user (exit 1 when there is none).
+fn open_data(ctx: &Ctx, id: i64, user: &str, key: &str) -> Result<(Store, User)> {
+    validate_id(id)?;
+    validate_username(user)?;
+    validate_key(key)?;
+    let store = ctx.store()?;
+    let u = users::require_user(store.conn(), user)?;
+    Ok((store, u))
 }
 
 fn data_set(
@@ -200,11 +204,7 @@ fn data_set(
     value: &str,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_id(id)?;
-    validate_username(user)?;
-    validate_key(key)?;
-    let mut store = ctx.store()?;
-    let u = users::require_user(store.conn(), user)?;
+    let (mut store, u) = open_data(ctx, id, user, key)?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_data(tx, id, u.id, key)?;
         if before.as_ref().is_some_and(|b| b.value == value) {
@@ -223,11 +223,7 @@ fn data_set(
 }
 
 fn data_unset(ctx: &Ctx, id: i64, user: &str, key: &str, m: &MutationArgs) -> Result<()> {
-    validate_id(id)?;
-    validate_username(user)?;
-    validate_key(key)?;
-    let mut store = ctx.store()?;
-    let u = users::require_user(store.conn(), user)?;
+    let (mut store, u) = open_data(ctx, id, user, key)?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         let before = edx::get_data(tx, id, u.id, key)?.ok_or_else(|| {
             Error::runtime(format!(

@@ -21,7 +21,7 @@ use crate::store::toggles::{self, Flag, Percent};
 use crate::store::{decision, users, whitelist};
 use crate::types::{BucketNumber, ExperimentName};
 
-pub fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
     match cmd {
         WhitelistCmd::List { name } => list(ctx, &name),
         WhitelistCmd::Add {
@@ -41,27 +41,27 @@ pub fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
 
 /// Who one bucket's flag forces into the bucket.
 #[derive(Debug, Clone, Serialize)]
-pub struct BucketInfo {
-    pub bucket: i64,
-    pub flag: String,
+pub(crate) struct BucketInfo {
+    pub(crate) bucket: i64,
+    pub(crate) flag: String,
     /// Whether the flag row exists.
-    pub exists: bool,
+    pub(crate) exists: bool,
     /// A flag `NAME.K` with K ≥ num_buckets: edX never consults it.
-    pub beyond_buckets: bool,
-    pub everyone: Option<bool>,
-    pub percent: Option<Percent>,
-    pub staff: bool,
-    pub superusers: bool,
-    pub authenticated: bool,
-    pub languages: Vec<String>,
-    pub testing: bool,
-    pub users: Vec<String>,
-    pub groups: Vec<String>,
+    pub(crate) beyond_buckets: bool,
+    pub(crate) everyone: Option<bool>,
+    pub(crate) percent: Option<Percent>,
+    pub(crate) staff: bool,
+    pub(crate) superusers: bool,
+    pub(crate) authenticated: bool,
+    pub(crate) languages: Vec<String>,
+    pub(crate) testing: bool,
+    pub(crate) users: Vec<String>,
+    pub(crate) groups: Vec<String>,
     /// Courses / orgs with an `on` override of the flag (forced in), and `off` (kept out).
-    pub courses_on: Vec<String>,
-    pub courses_off: Vec<String>,
-    pub orgs_on: Vec<String>,
-    pub orgs_off: Vec<String>,
+    pub(crate) courses_on: Vec<String>,
+    pub(crate) courses_off: Vec<String>,
+    pub(crate) orgs_on: Vec<String>,
+    pub(crate) orgs_off: Vec<String>,
 }
 
 impl BucketInfo {
@@ -105,35 +105,24 @@ impl BucketInfo {
     }
 
     /// Who is forced into the bucket, in a few words (`-` for nobody).
-    pub fn forced_text(&self) -> String {
+    pub(crate) fn forced_text(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        let plural = |n: usize, one: &str, many: &str| if n == 1 { one } else { many }.to_string();
+        // `user alice`, `users alice, bob`; nothing for an empty list.
+        let listed = |names: &[String], one: &str, many: &str| {
+            let word = if names.len() == 1 { one } else { many };
+            (!names.is_empty()).then(|| format!("{word} {}", names.join(", ")))
+        };
         if self.everyone == Some(true) {
             parts.push("everyone".into());
         } else if self.globally_open() {
-            if !self.users.is_empty() {
-                parts.push(format!(
-                    "{} {}",
-                    plural(self.users.len(), "user", "users"),
-                    self.users.join(", ")
-                ));
-            }
-            if !self.groups.is_empty() {
-                parts.push(format!(
-                    "{} {}",
-                    plural(self.groups.len(), "group", "groups"),
-                    self.groups.join(", ")
-                ));
-            }
-            if self.staff {
-                parts.push("staff".into());
-            }
-            if self.superusers {
-                parts.push("superusers".into());
-            }
-            if self.authenticated {
-                parts.push("every logged-in user".into());
-            }
+            parts.extend(listed(&self.users, "user", "users"));
+            parts.extend(listed(&self.groups, "group", "groups"));
+            let set = [
+                (self.staff, "staff"),
+                (self.superusers, "superusers"),
+                (self.authenticated, "every logged-in user"),
+            ];
+            parts.extend(set.iter().filter(|(on, _)| *on).map(|(_, w)| w.to_string()));
             if !self.languages.is_empty() {
                 parts.push(format!("languages {}", self.languages.join(", ")));
             }
@@ -144,20 +133,8 @@ impl BucketInfo {
                 parts.push("testing (dwft_ parameter or cookie)".into());
             }
         }
-        if !self.courses_on.is_empty() {
-            parts.push(format!(
-                "{} {}",
-                plural(self.courses_on.len(), "course", "courses"),
-                self.courses_on.join(", ")
-            ));
-        }
-        if !self.orgs_on.is_empty() {
-            parts.push(format!(
-                "{} {}",
-                plural(self.orgs_on.len(), "org", "orgs"),
-                self.orgs_on.join(", ")
-            ));
-        }
+        parts.extend(listed(&self.courses_on, "course", "courses"));
+        parts.extend(listed(&self.orgs_on, "org", "orgs"));
         let mut text = if parts.is_empty() {
             "-".to_string()
         } else {
@@ -173,7 +150,7 @@ impl BucketInfo {
 }
 
 /// Every bucket 0..num_buckets-1 plus any flag `NAME.K` beyond, with the traps found.
-pub fn bucket_report(
+pub(crate) fn bucket_report(
     conn: &rusqlite::Connection,
     e: &ExperimentRow,
 ) -> Result<(Vec<BucketInfo>, Vec<String>)> {
@@ -392,7 +369,7 @@ fn list(ctx: &Ctx, name: &str) -> Result<()> {
 }
 
 /// The one kind of whitelist entry given on the command line.
-enum Who {
+enum WhitelistEntry {
     User(String),
     Group(String),
     Staff,
@@ -400,40 +377,40 @@ enum Who {
     Override(Scope, String),
 }
 
-impl Who {
+impl WhitelistEntry {
     fn describe(&self) -> String {
         match self {
-            Who::User(u) => format!("user {u}"),
-            Who::Group(g) => format!("group {g}"),
-            Who::Staff => "staff".into(),
-            Who::Everyone => "everyone".into(),
-            Who::Override(Scope::Course, c) => format!("course {c}"),
-            Who::Override(Scope::Org, o) => format!("org {o}"),
+            WhitelistEntry::User(u) => format!("user {u}"),
+            WhitelistEntry::Group(g) => format!("group {g}"),
+            WhitelistEntry::Staff => "staff".into(),
+            WhitelistEntry::Everyone => "everyone".into(),
+            WhitelistEntry::Override(Scope::Course, c) => format!("course {c}"),
+            WhitelistEntry::Override(Scope::Org, o) => format!("org {o}"),
         }
     }
 }
 
-fn who(ctx: &Ctx, t: &WhitelistTarget) -> Result<Who> {
+fn whitelist_entry(ctx: &Ctx, t: &WhitelistTarget) -> Result<WhitelistEntry> {
     if let Some(u) = &t.user {
         if u.trim().is_empty() {
             return Err(Error::usage("username is empty"));
         }
-        return Ok(Who::User(u.clone()));
+        return Ok(WhitelistEntry::User(u.clone()));
     }
     if let Some(g) = &t.group {
         if g.trim().is_empty() {
             return Err(Error::usage("group name is empty"));
         }
-        return Ok(Who::Group(g.clone()));
+        return Ok(WhitelistEntry::Group(g.clone()));
     }
     if t.staff {
-        return Ok(Who::Staff);
+        return Ok(WhitelistEntry::Staff);
     }
     if t.everyone {
-        return Ok(Who::Everyone);
+        return Ok(WhitelistEntry::Everyone);
     }
     let (scope, key) = resolve_scope(ctx, t.course.as_deref(), t.org.as_deref())?;
-    Ok(Who::Override(scope, key))
+    Ok(WhitelistEntry::Override(scope, key))
 }
 
 fn edit(
@@ -449,7 +426,7 @@ fn edit(
     let name = name.parse::<ExperimentName>()?;
     let name = name.as_str();
     let bucket = bucket.as_i64();
-    let who = who(ctx, target)?;
+    let who = whitelist_entry(ctx, target)?;
     let mut store = ctx.store()?;
     let e = require_experiment(store.conn(), name)?;
     if bucket >= e.num_buckets {
@@ -470,10 +447,10 @@ fn edit(
         .with_hint(hint));
     }
     match &who {
-        Who::User(u) => {
+        WhitelistEntry::User(u) => {
             users::require_user(store.conn(), u)?;
         }
-        Who::Group(g) => {
+        WhitelistEntry::Group(g) => {
             users::require_group(store.conn(), g)?;
         }
         _ => {}
@@ -486,24 +463,24 @@ fn edit(
                 .clone()
                 .unwrap_or_else(|| Flag::new(&flag_name, &tx.now_db));
             match &who {
-                Who::User(u) => {
+                WhitelistEntry::User(u) => {
                     if !f.users.contains(u) {
                         f.users.push(u.clone());
                         f.users.sort();
                     }
                 }
-                Who::Group(g) => {
+                WhitelistEntry::Group(g) => {
                     if !f.groups.contains(g) {
                         f.groups.push(g.clone());
                         f.groups.sort();
                     }
                 }
-                Who::Staff => f.staff = true,
-                Who::Everyone => f.everyone = Some(true),
-                Who::Override(..) => {}
+                WhitelistEntry::Staff => f.staff = true,
+                WhitelistEntry::Everyone => f.everyone = Some(true),
+                WhitelistEntry::Override(..) => {}
             }
             whitelist::save_flag_if_changed(tx, before.as_ref(), f)?;
-            if let Who::Override(scope, key) = &who {
+            if let WhitelistEntry::Override(scope, key) = &who {
                 put_override(tx, *scope, &flag_name, key, Target::Force(Choice::On), None)?;
             }
             return Ok(());
@@ -515,7 +492,7 @@ fn edit(
                 who.describe()
             ))
         };
-        if let Who::Override(scope, key) = &who {
+        if let WhitelistEntry::Override(scope, key) = &who {
             if edx::current_override(tx, *scope, &flag_name, key)? == Some(Choice::On) {
                 put_override(tx, *scope, &flag_name, key, Target::Clear, None)?;
             } else {
@@ -531,15 +508,15 @@ fn edit(
         };
         let mut f = before.clone();
         match &who {
-            Who::User(u) => f.users.retain(|x| x != u),
-            Who::Group(g) => f.groups.retain(|x| x != g),
-            Who::Staff => f.staff = false,
-            Who::Everyone => {
+            WhitelistEntry::User(u) => f.users.retain(|x| x != u),
+            WhitelistEntry::Group(g) => f.groups.retain(|x| x != g),
+            WhitelistEntry::Staff => f.staff = false,
+            WhitelistEntry::Everyone => {
                 if f.everyone == Some(true) {
                     f.everyone = None;
                 }
             }
-            Who::Override(..) => unreachable!("handled above"),
+            WhitelistEntry::Override(..) => unreachable!("handled above"),
         }
         if !whitelist::save_flag_if_changed(tx, Some(&before), f)? {
             not_there();
