@@ -100,7 +100,7 @@ fn assume(a: Option<AssumePercent>) -> Option<bool> {
 /// The stored definition with the command line's options on top; exit 1 when there is neither a
 /// stored definition nor `--buckets`.
 pub fn definition(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     name: &str,
     o: DefinitionOptions,
 ) -> Result<(Definition, bool)> {
@@ -201,7 +201,7 @@ impl Who {
 
 /// Builds the request's user (see [`Who`]).
 pub fn who(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     user: Option<&str>,
     anonymous: bool,
     staff: bool,
@@ -241,7 +241,7 @@ pub fn who(
 
 /// When the user enrolled: `--enrolled-at`, else `student_courseenrollment`, else not enrolled.
 pub fn enrollment(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     who: &Who,
     course: Option<&CourseKey>,
     given: Option<NaiveDateTime>,

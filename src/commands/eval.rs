@@ -281,7 +281,7 @@ fn request_step(who: &Who, course: Option<&CourseKey>, req: RequestInfo<'_>) -> 
 }
 
 fn flag(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     name: &str,
     course: Option<&CourseKey>,
     who: &Who,
@@ -347,7 +347,7 @@ fn flag(
 
 #[allow(clippy::too_many_arguments)]
 fn experiment(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     name: &str,
     course: Option<CourseKey>,
     mut who: Who,

@@ -171,19 +171,19 @@ pub fn validate_names(kind: &str, names: &[String]) -> Result<()> {
 pub struct Deletable<T> {
     pub kind: &'static str,
     pub plural: &'static str,
-    pub load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
+    pub load: fn(&crate::store::Reader, &str) -> Result<Option<T>>,
     pub remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
     pub audit: fn(&T) -> serde_json::Value,
     pub not_found: fn(&str) -> Error,
     /// What deleting this name breaks, if anything: (a few words for the question, a warning).
-    pub breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
+    pub breaks: fn(&crate::store::Reader, &str) -> Result<Option<Breaks>>,
 }
 
 /// What deleting a name breaks: (a few words for the confirmation question, a warning line).
 pub type Breaks = (String, String);
 
 /// For kinds whose deletion breaks nothing else.
-pub fn breaks_nothing(_: &rusqlite::Connection, _: &str) -> Result<Option<Breaks>> {
+pub fn breaks_nothing(_: &crate::store::Reader, _: &str) -> Result<Option<Breaks>> {
     Ok(None)
 }
 

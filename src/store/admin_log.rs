@@ -12,10 +12,12 @@
 //! every write path, bulk imports included, and need nothing of the SQL dialect beyond plain
 //! SELECT and INSERT.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
+
+use super::Reader;
 use serde_json::Value;
 
-use super::{Tx, table_exists};
+use super::Tx;
 use crate::error::Result;
 
 /// `action_flag` of Django's LogEntry.
@@ -49,7 +51,7 @@ pub struct Committed {
 
 /// The last audit row id before the transaction writes any: the transaction's own rows are
 /// those after it.
-pub fn mark(conn: &Connection) -> Result<i64> {
+pub fn mark(conn: &Reader) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit",
         [],
@@ -134,7 +136,7 @@ fn change_message(labels: &[(&str, &str)], before: &Value, after: &Value) -> Str
 /// The row id and `str()` of an override row: the newest row of its flag and key, which this
 /// transaction appended.
 fn override_row(
-    conn: &Connection,
+    conn: &Reader,
     kind: &str,
     after: &Value,
 ) -> Result<Option<(i64, String, &'static str)>> {
@@ -169,7 +171,7 @@ fn override_row(
 }
 
 /// The id of a named object that exists after the transaction.
-fn object_id(conn: &Connection, kind: &str, name: &str) -> Result<Option<i64>> {
+fn object_id(conn: &Reader, kind: &str, name: &str) -> Result<Option<i64>> {
     let sql = match kind {
         "flag" => "SELECT id FROM waffle_flag WHERE name = ?1",
         "switch" => "SELECT id FROM waffle_switch WHERE name = ?1",
@@ -190,7 +192,7 @@ fn parse(text: Option<String>) -> Option<Value> {
 /// with a content type, attributed to the auth_user named like the actor. Without such a user
 /// (the column is NOT NULL) no entry is written and [`Committed::admin_note`] says why.
 pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committed> {
-    let conn: &Connection = &tx.sql;
+    let conn: &Reader = tx;
     let mut done = Committed::default();
     let mut stmt = conn.prepare(
         "SELECT action, object_kind, object_name, before, after FROM wafflectl_audit
@@ -198,8 +200,8 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
     )?;
     let mut rows = stmt.query(rusqlite::params![mark, tx.now_db, tx.actor])?;
     let admin = admin_log
-        && table_exists(conn, "django_admin_log")?
-        && table_exists(conn, "django_content_type")?;
+        && conn.table_exists("django_admin_log")?
+        && conn.table_exists("django_content_type")?;
     let user_id: Option<i64> = if admin {
         conn.query_row(
             "SELECT id FROM auth_user WHERE username = ?1",
@@ -315,7 +317,7 @@ pub type Members = (Vec<i64>, Vec<i64>);
 
 /// For `doctor --cache`: each flag's user ids and group ids (what django-waffle caches under
 /// `flag:NAME:users` / `flag:NAME:groups`), by flag name.
-pub fn flag_member_ids(conn: &Connection) -> Result<std::collections::HashMap<String, Members>> {
+pub fn flag_member_ids(conn: &Reader) -> Result<std::collections::HashMap<String, Members>> {
     let mut out: std::collections::HashMap<String, Members> = Default::default();
     let mut stmt = conn.prepare("SELECT name FROM waffle_flag")?;
     for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
@@ -344,7 +346,7 @@ pub fn flag_member_ids(conn: &Connection) -> Result<std::collections::HashMap<St
 
 /// For `doctor --cache`: every name of `kind` the audit log knows (objects deleted since
 /// included, whose cached copies would still say they exist).
-pub fn audited_names(conn: &Connection, kind: &str) -> Result<Vec<String>> {
+pub fn audited_names(conn: &Reader, kind: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT DISTINCT object_name FROM wafflectl_audit WHERE object_kind = ?1 ORDER BY object_name",
     )?;

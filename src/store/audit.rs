@@ -1,6 +1,6 @@
 //! The audit log (`wafflectl_audit`): one row per effective change, and how changes are shown.
 
-use rusqlite::Connection;
+use super::Reader;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,13 +18,7 @@ pub struct Change {
     pub after: Option<Value>,
 }
 
-pub(crate) fn insert(
-    conn: &Connection,
-    at: &str,
-    actor: &str,
-    reason: &str,
-    c: &Change,
-) -> Result<()> {
+pub(crate) fn insert(conn: &Reader, at: &str, actor: &str, reason: &str, c: &Change) -> Result<()> {
     let before = c.before.as_ref().map(Value::to_string);
     let after = c.after.as_ref().map(Value::to_string);
     insert_row(
@@ -43,7 +37,7 @@ pub(crate) fn insert(
 /// Appends one audit row (before/after as JSON text) with a cached statement.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_row(
-    conn: &Connection,
+    conn: &Reader,
     at: &str,
     actor: &str,
     reason: &str,
@@ -195,7 +189,7 @@ pub struct Entry {
 /// Newest first; `name` filters on the object name (a flag's name also finds its overrides), `since` (DB text form) on the time,
 /// `limit` 0 means all.
 pub fn entries(
-    conn: &Connection,
+    conn: &Reader,
     name: Option<&str>,
     since: Option<&str>,
     limit: usize,

@@ -2,7 +2,9 @@
 //! top-level key, in file order. The engine (`engine::baseplate`) decides what a config means;
 //! this module only keeps rows.
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
+
+use super::Reader;
 use serde_json::{Map, Value};
 
 use super::Tx;
@@ -102,7 +104,7 @@ fn decode(row: (String, i64, String, String, String)) -> Result<BaseplateExperim
 }
 
 /// Every stored baseplate experiment, in file order.
-pub fn list(conn: &Connection) -> Result<Vec<BaseplateExperiment>> {
+pub fn list(conn: &Reader) -> Result<Vec<BaseplateExperiment>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY position, key"))?;
     let rows = stmt
         .query_map([], from_row)?
@@ -111,7 +113,7 @@ pub fn list(conn: &Connection) -> Result<Vec<BaseplateExperiment>> {
 }
 
 /// The experiment stored under `key`.
-pub fn get(conn: &Connection, key: &str) -> Result<Option<BaseplateExperiment>> {
+pub fn get(conn: &Reader, key: &str) -> Result<Option<BaseplateExperiment>> {
     let row = conn
         .prepare_cached(&format!("{SELECT} WHERE key = ?1"))?
         .query_row([key], from_row)
@@ -120,7 +122,7 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<BaseplateExperiment>> 
 }
 
 /// Every key, in file order (for hints).
-pub fn keys(conn: &Connection) -> Result<Vec<String>> {
+pub fn keys(conn: &Reader) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT key FROM wafflectl_baseplate ORDER BY position, key")?;
     Ok(stmt
         .query_map([], |r| r.get(0))?
@@ -128,7 +130,7 @@ pub fn keys(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// Keys of the experiments whose config holds experiment ID `id`.
-pub fn keys_with_id(conn: &Connection, id: i64) -> Result<Vec<String>> {
+pub fn keys_with_id(conn: &Reader, id: i64) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare_cached("SELECT key FROM wafflectl_baseplate WHERE exp_id = ?1 ORDER BY key")?;
     Ok(stmt
@@ -137,7 +139,7 @@ pub fn keys_with_id(conn: &Connection, id: i64) -> Result<Vec<String>> {
 }
 
 /// `(id, key)` of every experiment holding an ID.
-pub fn ids(conn: &Connection) -> Result<Vec<(i64, String)>> {
+pub fn ids(conn: &Reader) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare(
         "SELECT exp_id, key FROM wafflectl_baseplate WHERE exp_id IS NOT NULL ORDER BY key",
     )?;
@@ -147,7 +149,7 @@ pub fn ids(conn: &Connection) -> Result<Vec<(i64, String)>> {
 }
 
 /// The position after the last one (new experiments go to the end of the file).
-pub fn next_position(conn: &Connection) -> Result<i64> {
+pub fn next_position(conn: &Reader) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT coalesce(max(position), -1) + 1 FROM wafflectl_baseplate",
         [],

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
+
+use super::Reader;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -151,7 +153,7 @@ fn override_from_row(scope: Scope, r: &Row<'_>) -> rusqlite::Result<OverrideRow>
 }
 
 /// Every row of both tables (course rows first), each in row-id order (export).
-pub fn override_rows_by_id(conn: &Connection) -> Result<Vec<OverrideRow>> {
+pub fn override_rows_by_id(conn: &Reader) -> Result<Vec<OverrideRow>> {
     let mut out = Vec::new();
     for scope in [Scope::Course, Scope::Org] {
         let mut stmt = conn.prepare(&format!("{} ORDER BY o.id", override_select(scope)))?;
@@ -177,7 +179,7 @@ fn stored_date(r: &Row<'_>) -> rusqlite::Result<StoredDate> {
 /// The rows of one scope (optionally of one flag and key) with their stored dates, in no
 /// particular order: the engine decides which is current.
 fn dated_rows(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: Option<&str>,
     key: Option<&str>,
@@ -219,7 +221,7 @@ fn sort_oldest_first(rows: &mut [(OverrideRow, StoredDate)]) {
 /// Every row of one scope (optionally of one flag), sorted by flag and key, and within each
 /// (flag, key) oldest first in edX's order, so the last row of a key is its current row.
 pub(crate) fn override_rows(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: Option<&str>,
 ) -> Result<Vec<OverrideRow>> {
@@ -230,7 +232,7 @@ pub(crate) fn override_rows(
 
 /// The current row of every (flag, key) of one scope, enabled or not, sorted by flag and key.
 pub(crate) fn current_rows(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: Option<&str>,
 ) -> Result<Vec<OverrideRow>> {
@@ -249,7 +251,7 @@ pub(crate) fn current_rows(
 /// The current row for (flag, key), enabled or not, with its stored date: the engine's pick
 /// ([`precedence::current`]) among the key's rows.
 fn current_dated_row(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: &str,
     key: &str,
@@ -260,7 +262,7 @@ fn current_dated_row(
 
 /// The current row for (flag, key), enabled or not: the first row of edX's query.
 pub(crate) fn current_row(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: &str,
     key: &str,
@@ -271,7 +273,7 @@ pub(crate) fn current_row(
 /// The override in force for (flag, course) or (flag, org), as edX's `override_value` reads it:
 /// the current row's [`Choice::of_row`] (None without rows).
 pub(crate) fn current_override(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: &str,
     key: &str,
@@ -374,7 +376,7 @@ fn next_change_date(tx: &Tx<'_>, scope: Scope, flag: &str, key: &str) -> Result<
 }
 
 /// The `auth_user` id of a username, if such a user exists (for `changed_by_id`).
-pub fn user_id_of(conn: &Connection, username: &str) -> Result<Option<i64>> {
+pub fn user_id_of(conn: &Reader, username: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM auth_user WHERE username = ?1")?
         .query_row([username], |r| r.get(0))
@@ -450,7 +452,7 @@ fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
     })
 }
 
-pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<ExperimentRow>> {
+pub fn get_experiment(conn: &Reader, name: &str) -> Result<Option<ExperimentRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE name = ?1"
@@ -459,16 +461,16 @@ pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<Experiment
         .optional()?)
 }
 
-pub fn list_experiments(conn: &Connection) -> Result<Vec<ExperimentRow>> {
+pub fn list_experiments(conn: &Reader) -> Result<Vec<ExperimentRow>> {
     experiments_ordered(conn, "name")
 }
 
 /// Every definition in row-id order (export).
-pub fn experiments_by_id(conn: &Connection) -> Result<Vec<ExperimentRow>> {
+pub fn experiments_by_id(conn: &Reader) -> Result<Vec<ExperimentRow>> {
     experiments_ordered(conn, "id")
 }
 
-fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<ExperimentRow>> {
+fn experiments_ordered(conn: &Reader, order: &str) -> Result<Vec<ExperimentRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"
     ))?;
@@ -512,7 +514,7 @@ pub(crate) fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
 }
 
 /// Names of the existing flags `NAME.N` (N a non-negative integer), with N, sorted by N.
-pub fn bucket_flags(conn: &Connection, name: &str) -> Result<Vec<(i64, String)>> {
+pub fn bucket_flags(conn: &Reader, name: &str) -> Result<Vec<(i64, String)>> {
     let prefix = format!("{name}.");
     let mut stmt =
         conn.prepare_cached("SELECT name FROM waffle_flag WHERE substr(name, 1, length(?1)) = ?1")?;
@@ -564,7 +566,7 @@ impl KeyValue {
 const KV_COLS: &str = "id, experiment_id, key, value, created, modified";
 
 /// Every key-value row in row-id order (export).
-pub fn key_values_by_id(conn: &Connection) -> Result<Vec<KeyValue>> {
+pub fn key_values_by_id(conn: &Reader) -> Result<Vec<KeyValue>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {KV_COLS} FROM experiments_experimentkeyvalue ORDER BY id"
     ))?;
@@ -585,7 +587,7 @@ fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
 }
 
 /// The key-value rows of an experiment ID, sorted by key.
-pub fn key_value_rows(conn: &Connection, id: i64) -> Result<Vec<KeyValue>> {
+pub fn key_value_rows(conn: &Reader, id: i64) -> Result<Vec<KeyValue>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 ORDER BY key"
     ))?;
@@ -595,14 +597,14 @@ pub fn key_value_rows(conn: &Connection, id: i64) -> Result<Vec<KeyValue>> {
 }
 
 /// The key-values of an experiment ID as a map (what edX loads for the enrollment window).
-pub fn key_values(conn: &Connection, id: i64) -> Result<BTreeMap<String, String>> {
+pub fn key_values(conn: &Reader, id: i64) -> Result<BTreeMap<String, String>> {
     Ok(key_value_rows(conn, id)?
         .into_iter()
         .map(|kv| (kv.key, kv.value))
         .collect())
 }
 
-pub fn get_key_value(conn: &Connection, id: i64, key: &str) -> Result<Option<KeyValue>> {
+pub fn get_key_value(conn: &Reader, id: i64, key: &str) -> Result<Option<KeyValue>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2"
@@ -697,7 +699,7 @@ const DATA_SELECT: &str =
 
 /// Per-user rows, optionally of one experiment ID and/or one user, ordered as edX's admin
 /// orders them (experiment ID, user, key).
-pub fn data_rows(conn: &Connection, id: Option<i64>, user_id: Option<i64>) -> Result<Vec<DataRow>> {
+pub fn data_rows(conn: &Reader, id: Option<i64>, user_id: Option<i64>) -> Result<Vec<DataRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{DATA_SELECT} WHERE (?1 IS NULL OR d.experiment_id = ?1) AND (?2 IS NULL OR d.user_id = ?2)
          ORDER BY d.experiment_id, u.username, d.key"
@@ -708,14 +710,14 @@ pub fn data_rows(conn: &Connection, id: Option<i64>, user_id: Option<i64>) -> Re
 }
 
 /// Every per-user row in row-id order (export).
-pub fn data_rows_by_id(conn: &Connection) -> Result<Vec<DataRow>> {
+pub fn data_rows_by_id(conn: &Reader) -> Result<Vec<DataRow>> {
     let mut stmt = conn.prepare(&format!("{DATA_SELECT} ORDER BY d.id"))?;
     Ok(stmt
         .query_map([], data_from_row)?
         .collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get_data(conn: &Connection, id: i64, user_id: i64, key: &str) -> Result<Option<DataRow>> {
+pub fn get_data(conn: &Reader, id: i64, user_id: i64, key: &str) -> Result<Option<DataRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "{DATA_SELECT} WHERE d.experiment_id = ?1 AND d.user_id = ?2 AND d.key = ?3"
@@ -803,7 +805,7 @@ impl IdUse {
 }
 
 /// `experiment_id -> count` of a table; one GROUP BY that the `experiment_id` index serves.
-fn counts_by_id(conn: &Connection, table: &str) -> Result<Vec<(i64, i64)>> {
+fn counts_by_id(conn: &Reader, table: &str) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT experiment_id, count(*) FROM {table} GROUP BY experiment_id"
     ))?;
@@ -813,7 +815,7 @@ fn counts_by_id(conn: &Connection, table: &str) -> Result<Vec<(i64, i64)>> {
 }
 
 /// Every experiment ID in use anywhere in the store, sorted by ID.
-pub fn ids_in_use(conn: &Connection) -> Result<Vec<IdUse>> {
+pub fn ids_in_use(conn: &Reader) -> Result<Vec<IdUse>> {
     let mut by_id: BTreeMap<i64, IdUse> = BTreeMap::new();
     let mut stmt = conn.prepare(
         "SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name",
@@ -852,7 +854,7 @@ pub fn ids_in_use(conn: &Connection) -> Result<Vec<IdUse>> {
 }
 
 /// Where one ID is used (index lookups only).
-pub fn id_use(conn: &Connection, id: i64) -> Result<IdUse> {
+pub fn id_use(conn: &Reader, id: i64) -> Result<IdUse> {
     let mut stmt = conn.prepare_cached(
         "SELECT name FROM wafflectl_experiment WHERE experiment_id = ?1 ORDER BY name",
     )?;
@@ -876,7 +878,7 @@ pub fn id_use(conn: &Connection, id: i64) -> Result<IdUse> {
 }
 
 /// The smallest ID in 0..=32767 that nothing uses, or None when all are taken.
-pub fn next_free_id(conn: &Connection) -> Result<Option<i64>> {
+pub fn next_free_id(conn: &Reader) -> Result<Option<i64>> {
     let used: std::collections::HashSet<i64> =
         ids_in_use(conn)?.into_iter().map(|u| u.id).collect();
     Ok((0..=MAX_EXPERIMENT_ID).find(|i| !used.contains(i)))
@@ -887,8 +889,8 @@ mod tests {
     use super::*;
     use crate::store::schema;
 
-    fn store() -> Connection {
-        let conn = Connection::open_in_memory().unwrap();
+    fn store() -> Reader {
+        let conn = Reader::in_memory();
         for t in schema::DJANGO_TABLES {
             for stmt in t.ddl {
                 conn.execute(stmt, []).unwrap();
@@ -901,7 +903,7 @@ mod tests {
     }
 
     fn add_override(
-        conn: &Connection,
+        conn: &Reader,
         scope: Scope,
         date: &str,
         enabled: bool,

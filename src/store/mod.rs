@@ -10,8 +10,10 @@ pub mod columns;
 pub mod decision;
 pub mod edx;
 pub mod health;
+pub(crate) mod names;
 pub mod removal;
 pub mod schema;
+mod sqlite;
 pub mod toggles;
 pub mod users;
 pub mod whitelist;
@@ -20,16 +22,17 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::OptionalExtension;
 
 use crate::error::{Error, Kind, Result};
 pub use audit::Change;
+pub use sqlite::{Reader, Snapshot};
 
 /// Default busy timeout; `WAFFLECTL_BUSY_TIMEOUT_MS` overrides it.
 pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5000;
 
 pub struct Store {
-    conn: Connection,
+    conn: Reader,
     path: PathBuf,
     busy_timeout: Duration,
 }
@@ -88,28 +91,8 @@ fn busy_message(e: Error, t: Duration) -> Error {
     }
 }
 
-fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
-    conn.busy_timeout(busy_timeout)?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    // WAL with synchronous=NORMAL: commits survive a crash of wafflectl; only an OS crash or power
-    // loss can lose the last commits, never corrupt the store (SQLite's recommended WAL setting).
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    Ok(())
-}
-
-fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [name],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
-
-fn schema_version(conn: &Connection) -> Result<Option<i64>> {
-    if !table_exists(conn, "wafflectl_meta")? {
+fn schema_version(conn: &Reader) -> Result<Option<i64>> {
+    if !conn.table_exists("wafflectl_meta")? {
         return Ok(None);
     }
     let v: Option<String> = conn
@@ -144,10 +127,10 @@ fn refuse_newer(version: i64) -> Result<()> {
 }
 
 /// Creates missing Django tables and applies pending own migrations, in the open transaction.
-fn migrate(tx: &rusqlite::Transaction<'_>, from: i64) -> Result<Vec<String>> {
+fn migrate(tx: &Reader, from: i64) -> Result<Vec<String>> {
     let mut added = Vec::new();
     for t in schema::DJANGO_TABLES {
-        if !table_exists(tx, t.name)? {
+        if !tx.table_exists(t.name)? {
             for stmt in t.ddl {
                 tx.execute(stmt, [])?;
             }
@@ -169,9 +152,8 @@ fn migrate(tx: &rusqlite::Transaction<'_>, from: i64) -> Result<Vec<String>> {
         }
     }
     tx.execute(
-        "INSERT INTO wafflectl_meta (key, value) VALUES ('schema_version', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [schema::SCHEMA_VERSION.to_string()],
+        &sqlite::upsert_sql("wafflectl_meta", &["key", "value"], &["key"], &["value"]),
+        ["schema_version", &schema::SCHEMA_VERSION.to_string()],
     )?;
     Ok(added)
 }
@@ -192,23 +174,17 @@ impl Store {
                 path.display()
             )));
         }
-        let flags = if meta.permissions().readonly() {
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let open = || -> Result<Store> {
-            let conn = Connection::open_with_flags(path, flags)?;
-            configure(&conn, busy_timeout)?;
-            let mut store = Store {
+            let conn = Reader::open(path, meta.permissions().readonly(), busy_timeout)?;
+            let store = Store {
                 conn,
                 path: path.to_path_buf(),
                 busy_timeout,
             };
             match schema_version(&store.conn)? {
                 None => {
-                    let django = table_exists(&store.conn, "waffle_flag")?
-                        || table_exists(&store.conn, "auth_user")?;
+                    let django = store.conn.table_exists("waffle_flag")?
+                        || store.conn.table_exists("auth_user")?;
                     let what = if django {
                         "a Django database without wafflectl's tables"
                     } else {
@@ -222,15 +198,12 @@ impl Store {
                 Some(v) => {
                     refuse_newer(v)?;
                     if v < schema::SCHEMA_VERSION {
-                        let tx = store
-                            .conn
-                            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-                        migrate(&tx, v)?;
+                        let tx = store.conn.begin_write()?;
+                        migrate(&store.conn, v)?;
                         tx.commit()?;
                     }
                 }
             }
-            store.path = path.to_path_buf();
             Ok(store)
         };
         open().map_err(|e| with_path(busy_message(e, busy_timeout), path))
@@ -246,15 +219,12 @@ impl Store {
             )));
         }
         let run = || -> Result<(Store, InitReport)> {
-            let conn = Connection::open(path)?;
-            configure(&conn, busy_timeout)?;
+            let conn = Reader::create(path, busy_timeout)?;
             let version = schema_version(&conn)?.unwrap_or(0);
             refuse_newer(version)?;
-            // the pragma answers with the new mode; WAL is what we asked for
-            let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-            let mut conn = conn;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let added = migrate(&tx, version)?;
+            conn.use_wal()?;
+            let tx = conn.begin_write()?;
+            let added = migrate(&conn, version)?;
             tx.commit()?;
             let report = InitReport {
                 path: path.display().to_string(),
@@ -278,27 +248,26 @@ impl Store {
         &self.path
     }
 
-    /// The connection, for reads of a single statement.
-    pub fn conn(&self) -> &Connection {
+    /// The store's reader, for reads of a single statement.
+    pub fn conn(&self) -> &Reader {
         &self.conn
     }
 
     /// A read transaction: every query through it sees the same snapshot of the store, even when
     /// another process commits meanwhile. Use it for reads made of several queries.
-    pub fn snapshot(&self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self.conn.unchecked_transaction()?)
+    pub fn snapshot(&self) -> Result<Snapshot<'_>> {
+        self.conn.snapshot()
     }
 
     /// Before a transaction that touches many pages (a large import): keep them in memory until
     /// the commit instead of spilling half-written pages to the journal (a ceiling of 256 MiB,
     /// allocated only as needed).
     pub(crate) fn prepare_large_write(&self) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -256 * 1024)?;
-        Ok(())
+        self.conn.prepare_large_write()
     }
 
     pub fn table_exists(&self, name: &str) -> Result<bool> {
-        table_exists(&self.conn, name)
+        self.conn.table_exists(name)
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached (and Django's
@@ -313,13 +282,12 @@ impl Store {
         let path = self.path.clone();
         let busy_timeout = self.busy_timeout;
         let run = || -> Result<Written<T>> {
-            let sql = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let sql = self.conn.begin_write()?;
             // Issue 10 hook: where this transaction's audit rows start (admin history, cache).
-            let audit_mark = admin_log::mark(&sql)?;
+            let audit_mark = admin_log::mark(&self.conn)?;
             let mut tx = Tx {
                 sql,
+                reader: &self.conn,
                 now: opts.now,
                 now_db: crate::time::to_db(&opts.now),
                 actor: opts.actor.clone(),
@@ -353,9 +321,11 @@ impl Store {
     }
 }
 
-/// An open write transaction with the audit log attached. Derefs to the SQL transaction.
+/// An open write transaction with the audit log attached. Derefs to the [`Reader`] it reads
+/// through (which sees the transaction's writes).
 pub struct Tx<'c> {
-    pub sql: rusqlite::Transaction<'c>,
+    sql: sqlite::WriteTx<'c>,
+    reader: &'c Reader,
     pub now: DateTime<Utc>,
     /// `now` in Django's SQLite text form.
     pub now_db: String,
@@ -364,10 +334,10 @@ pub struct Tx<'c> {
     changes: Vec<Change>,
 }
 
-impl<'c> std::ops::Deref for Tx<'c> {
-    type Target = rusqlite::Transaction<'c>;
-    fn deref(&self) -> &Self::Target {
-        &self.sql
+impl std::ops::Deref for Tx<'_> {
+    type Target = Reader;
+    fn deref(&self) -> &Reader {
+        self.reader
     }
 }
 
@@ -413,7 +383,13 @@ impl Tx<'_> {
             before,
             after,
         };
-        audit::insert(&self.sql, &self.now_db, &self.actor, &self.reason, &change)?;
+        audit::insert(
+            self.reader,
+            &self.now_db,
+            &self.actor,
+            &self.reason,
+            &change,
+        )?;
         self.changes.push(change);
         Ok(true)
     }
@@ -433,7 +409,7 @@ impl Tx<'_> {
             return Ok(());
         }
         audit::insert_row(
-            &self.sql,
+            self.reader,
             &self.now_db,
             &self.actor,
             &self.reason,
@@ -459,25 +435,20 @@ impl Tx<'_> {
         keep: &[&str],
     ) -> Result<i64> {
         if id == 0 {
-            let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-            let sql = format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                cols.join(", "),
-                marks.join(", ")
-            );
-            self.prepare_cached(&sql)?.execute(values)?;
+            self.prepare_cached(&sqlite::insert_sql(table, cols))?
+                .execute(values)?;
             return Ok(self.last_insert_rowid());
         }
         let sets: Vec<String> = cols
             .iter()
             .enumerate()
             .filter(|(_, c)| !keep.contains(c))
-            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .map(|(i, c)| format!("{c} = {}", sqlite::param(i + 1)))
             .collect();
         let sql = format!(
-            "UPDATE {table} SET {} WHERE id = ?{}",
+            "UPDATE {table} SET {} WHERE id = {}",
             sets.join(", "),
-            cols.len() + 1
+            sqlite::param(cols.len() + 1)
         );
         let mut all = values.to_vec();
         all.push(&id);
@@ -488,8 +459,11 @@ impl Tx<'_> {
     /// Deletes one row of `table` by id (a row nothing else depends on, or whose dependants the
     /// caller has deleted).
     pub(crate) fn delete_row(&self, table: &str, id: i64) -> Result<()> {
-        self.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
-            .execute([id])?;
+        self.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE id = {}",
+            sqlite::param(1)
+        ))?
+        .execute([id])?;
         Ok(())
     }
 

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
+
+use super::Reader;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -315,7 +317,7 @@ fn flag_from_row(r: &Row<'_>) -> rusqlite::Result<Flag> {
 }
 
 /// `flag_id -> sorted names` for one M2M table.
-fn members(conn: &Connection, sql: &str, id: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
+fn members(conn: &Reader, sql: &str, id: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = match id {
@@ -334,7 +336,7 @@ const GROUPS_SQL: &str =
     "SELECT fg.flag_id, g.name FROM waffle_flag_groups fg JOIN auth_group g ON g.id = fg.group_id";
 
 /// All flags (optionally with a name prefix), sorted by name, with their users and groups.
-pub fn list_flags(conn: &Connection, prefix: Option<&str>) -> Result<Vec<Flag>> {
+pub fn list_flags(conn: &Reader, prefix: Option<&str>) -> Result<Vec<Flag>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {FLAG_COLS} FROM waffle_flag WHERE (?1 IS NULL OR substr(name, 1, length(?1)) = ?1) ORDER BY name"
     ))?;
@@ -350,7 +352,7 @@ pub fn list_flags(conn: &Connection, prefix: Option<&str>) -> Result<Vec<Flag>> 
     Ok(flags)
 }
 
-pub fn get_flag(conn: &Connection, name: &str) -> Result<Option<Flag>> {
+pub fn get_flag(conn: &Reader, name: &str) -> Result<Option<Flag>> {
     let flag = conn
         .prepare_cached(&format!(
             "SELECT {FLAG_COLS} FROM waffle_flag WHERE name = ?1"
@@ -375,7 +377,7 @@ pub fn get_flag(conn: &Connection, name: &str) -> Result<Option<Flag>> {
     Ok(Some(f))
 }
 
-pub fn require_flag(conn: &Connection, name: &str) -> Result<Flag> {
+pub fn require_flag(conn: &Reader, name: &str) -> Result<Flag> {
     get_flag(conn, name)?.ok_or_else(|| require_flag_error(name))
 }
 
@@ -385,7 +387,7 @@ pub fn require_flag_error(name: &str) -> Error {
     Error::not_found("flag", name)
 }
 
-fn user_id(conn: &Connection, username: &str) -> Result<i64> {
+fn user_id(conn: &Reader, username: &str) -> Result<i64> {
     conn.prepare_cached("SELECT id FROM auth_user WHERE username = ?1")?
         .query_row([username], |r| r.get(0))
         .optional()?
@@ -396,7 +398,7 @@ fn user_id(conn: &Connection, username: &str) -> Result<i64> {
         })
 }
 
-fn group_id(conn: &Connection, group: &str) -> Result<i64> {
+fn group_id(conn: &Reader, group: &str) -> Result<i64> {
     conn.prepare_cached("SELECT id FROM auth_group WHERE name = ?1")?
         .query_row([group], |r| r.get(0))
         .optional()?
@@ -501,21 +503,21 @@ pub(crate) fn delete_sample(tx: &Tx<'_>, id: i64) -> Result<()> {
 }
 
 /// Every flag with its users and groups, in id order (export).
-pub(crate) fn flags_by_id(conn: &Connection) -> Result<Vec<Flag>> {
+pub(crate) fn flags_by_id(conn: &Reader) -> Result<Vec<Flag>> {
     let mut f = list_flags(conn, None)?;
     f.sort_by_key(|f| f.id);
     Ok(f)
 }
 
 /// Every switch in id order (export).
-pub(crate) fn switches_by_id(conn: &Connection) -> Result<Vec<Switch>> {
+pub(crate) fn switches_by_id(conn: &Reader) -> Result<Vec<Switch>> {
     let mut s = list_switches(conn)?;
     s.sort_by_key(|s| s.id);
     Ok(s)
 }
 
 /// Every sample in id order (export).
-pub(crate) fn samples_by_id(conn: &Connection) -> Result<Vec<Sample>> {
+pub(crate) fn samples_by_id(conn: &Reader) -> Result<Vec<Sample>> {
     let mut s = list_samples(conn)?;
     s.sort_by_key(|s| s.id);
     Ok(s)
@@ -546,7 +548,7 @@ fn switch_from_row(r: &Row<'_>) -> rusqlite::Result<Switch> {
     })
 }
 
-pub fn list_switches(conn: &Connection) -> Result<Vec<Switch>> {
+pub fn list_switches(conn: &Reader) -> Result<Vec<Switch>> {
     let mut stmt = conn.prepare(
         "SELECT id, name, active, note, created, modified FROM waffle_switch ORDER BY name",
     )?;
@@ -555,7 +557,7 @@ pub fn list_switches(conn: &Connection) -> Result<Vec<Switch>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get_switch(conn: &Connection, name: &str) -> Result<Option<Switch>> {
+pub fn get_switch(conn: &Reader, name: &str) -> Result<Option<Switch>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, name, active, note, created, modified FROM waffle_switch WHERE name = ?1",
@@ -612,7 +614,7 @@ fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
     })
 }
 
-pub fn list_samples(conn: &Connection) -> Result<Vec<Sample>> {
+pub fn list_samples(conn: &Reader) -> Result<Vec<Sample>> {
     let mut stmt = conn.prepare(
         "SELECT id, name, percent, note, created, modified FROM waffle_sample ORDER BY name",
     )?;
@@ -621,7 +623,7 @@ pub fn list_samples(conn: &Connection) -> Result<Vec<Sample>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get_sample(conn: &Connection, name: &str) -> Result<Option<Sample>> {
+pub fn get_sample(conn: &Reader, name: &str) -> Result<Option<Sample>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, name, percent, note, created, modified FROM waffle_sample WHERE name = ?1",

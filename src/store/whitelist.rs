@@ -2,14 +2,14 @@
 //! (whose users a bucket flag's group list forces) and a bucket flag saved with its audit row
 //! only when it changed.
 
-use rusqlite::Connection;
+use super::Reader;
 
 use super::Tx;
 use super::toggles::{self, Flag};
 use crate::error::Result;
 
 /// The usernames of the members of `group`.
-pub fn group_members(conn: &Connection, group: &str) -> Result<Vec<String>> {
+pub fn group_members(conn: &Reader, group: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT u.username FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id
          JOIN auth_group g ON g.id = ug.group_id WHERE g.name = ?1",

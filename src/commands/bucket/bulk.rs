@@ -315,7 +315,7 @@ impl<W: Write> Sink<'_, W> {
 
 pub fn run(
     ctx: &Ctx,
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     exp: &Experiment,
     path: &Path,
     opts: &Options,

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::Connection;
+use crate::store::Reader;
 
 use super::rec::Rec;
 use crate::error::{Error, Result};
@@ -31,7 +31,7 @@ pub struct State {
 
 impl State {
     /// The whole store, every section present, rows in id order.
-    pub fn load(conn: &Connection) -> Result<State> {
+    pub fn load(conn: &Reader) -> Result<State> {
         Ok(State {
             groups: Some(users::group_rows(conn)?),
             users: Some(users::user_rows(conn)?),
