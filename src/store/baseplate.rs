@@ -161,13 +161,16 @@ pub fn next_position(conn: &Reader) -> Result<i64> {
 /// key order.
 pub fn save(tx: &Tx<'_>, e: &BaseplateExperiment) -> Result<()> {
     let config = serde_json::to_string(&e.config)?;
-    tx.prepare_cached(
-        "INSERT INTO wafflectl_baseplate (key, position, name, exp_id, type, config, created, modified)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (key) DO UPDATE SET position = excluded.position, name = excluded.name,
-           exp_id = excluded.exp_id, type = excluded.type, config = excluded.config,
-           modified = excluded.modified",
-    )?
+    let cols = [
+        "key", "position", "name", "exp_id", "type", "config", "created", "modified",
+    ];
+    let update = ["position", "name", "exp_id", "type", "config", "modified"];
+    tx.prepare_cached(&super::sqlite::upsert_sql(
+        "wafflectl_baseplate",
+        &cols,
+        &["key"],
+        &update,
+    ))?
     .execute(rusqlite::params![
         e.key,
         e.position,

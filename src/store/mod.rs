@@ -1,7 +1,31 @@
-//! The SQLite store: opening, schema, transactions, the audit log and Django's admin history.
+//! The store: opening, schema, transactions, the audit log and Django's admin history.
 //! Nothing here prints or reads the environment: the caller passes what it needs
 //! ([`WriteOptions`], the busy timeout), reports the changes a transaction returns and runs the
 //! after-commit work ([`admin_log::Committed`]: the site's cache).
+//!
+//! Outside the store, reads take a [`Reader`] (`Store::conn`, a [`Snapshot`], or a [`Tx`], which
+//! deref to it) and writes run in [`Store::transaction`]; no other module sees the database
+//! client.
+//!
+//! # Backends
+//!
+//! Every query the store modules run is portable SQL written against [`Reader`]; what only one
+//! database does lives in one file per backend (today `sqlite.rs`) plus its DDL ([`schema`]). A
+//! new backend (MySQL, PostgreSQL) implements, in its own file:
+//! - opening a store: connecting, session settings (SQLite's pragmas and WAL), read-only access;
+//! - `table_exists` (SQLite asks `sqlite_master`) and the health checks doctor reports
+//!   (integrity, journal mode, broken foreign keys);
+//! - transactions: a read snapshot, and a write transaction that holds its write lock from the
+//!   start (SQLite's `BEGIN IMMEDIATE`), commit and rollback;
+//! - the SQL text that differs: parameter markers (`param`), `insert_sql`, `upsert_sql`
+//!   (SQLite's `ON CONFLICT ... DO UPDATE`), and the new row's id;
+//! - how column values are read as Django's ORM reads them on that backend (text, booleans;
+//!   datetimes are written in [`crate::time::to_db`]'s form and parsed by [`columns`]);
+//! - mapping the client's errors to [`crate::error::Kind`]s (locked, read-only, not a store).
+//!
+//! Rows and statement parameters are still the SQLite client's types inside the store modules:
+//! the first second backend makes [`Reader`] an enum over the backends' connections and gives
+//! rows one trait, without touching the queries or anything outside the store.
 
 pub mod admin_log;
 pub mod audit;
