@@ -1,6 +1,6 @@
 //! What the plan knows about each kind of row: identity, audit record, completion.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::interop::timefmt;
 use crate::store::baseplate::BaseplateExperiment;
@@ -248,13 +248,9 @@ impl Rec for Enrollment {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
+    /// The enrollment as `user enroll` records it: one serialisation for both.
     fn audit(&self) -> Value {
-        json!({
-            "course_id": self.course_id,
-            "created": self.created.as_deref().map(timefmt::to_json),
-            "is_active": self.is_active,
-            "mode": self.mode,
-        })
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
     fn same(&self, c: &Self) -> bool {
         self.user == c.user
