@@ -12,8 +12,6 @@
 //! every write path, bulk imports included, and need nothing of the SQL dialect beyond plain
 //! SELECT and INSERT.
 
-use rusqlite::OptionalExtension;
-
 use super::Reader;
 use serde_json::Value;
 
@@ -158,15 +156,11 @@ fn override_row(
     ) else {
         return Ok(None);
     };
-    let id: Option<i64> = conn
-        .query_row(
-            &format!(
+    let id: Option<i64> = conn.row(&format!(
                 "SELECT id FROM {table} WHERE waffle_flag = ?1 AND {column} = ?2 ORDER BY id DESC LIMIT 1"
             ),
             [flag, key],
-            |r| r.get(0),
-        )
-        .optional()?;
+            |r| r.get(0))?;
     Ok(id.map(|id| (id, format!("{model} object ({id})"), model)))
 }
 
@@ -180,7 +174,7 @@ fn object_id(conn: &Reader, kind: &str, name: &str) -> Result<Option<i64>> {
         "group" => "SELECT id FROM auth_group WHERE name = ?1",
         _ => return Ok(None),
     };
-    Ok(conn.query_row(sql, [name], |r| r.get(0)).optional()?)
+    conn.row(sql, [name], |r| r.get(0))
 }
 
 fn parse(text: Option<String>) -> Option<Value> {
@@ -203,12 +197,11 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
         && conn.table_exists("django_admin_log")?
         && conn.table_exists("django_content_type")?;
     let user_id: Option<i64> = if admin {
-        conn.query_row(
+        conn.row(
             "SELECT id FROM auth_user WHERE username = ?1",
             [&tx.actor],
             |r| r.get(0),
-        )
-        .optional()?
+        )?
     } else {
         None
     };
@@ -228,12 +221,11 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
             };
             let before = parse(r.get(3)?);
             let after = parse(r.get(4)?);
-            let ct: Option<i64> = conn
-                .prepare_cached(
-                    "SELECT id FROM django_content_type WHERE app_label = ?1 AND model = ?2",
-                )?
-                .query_row([m.app_label, m.model], |r| r.get(0))
-                .optional()?;
+            let ct: Option<i64> = conn.row(
+                "SELECT id FROM django_content_type WHERE app_label = ?1 AND model = ?2",
+                [m.app_label, m.model],
+                |r| r.get(0),
+            )?;
             if let Some(ct) = ct {
                 let entry = match (&before, &after) {
                     _ if m.labels.is_empty() => after
@@ -347,12 +339,7 @@ pub fn flag_member_ids(conn: &Reader) -> Result<std::collections::HashMap<String
 /// For `doctor --cache`: every name of `kind` the audit log knows (objects deleted since
 /// included, whose cached copies would still say they exist).
 pub fn audited_names(conn: &Reader, kind: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT object_name FROM wafflectl_audit WHERE object_kind = ?1 ORDER BY object_name",
-    )?;
-    let names = stmt
-        .query_map([kind], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let names = conn.rows("SELECT DISTINCT object_name FROM wafflectl_audit WHERE object_kind = ?1 ORDER BY object_name", [kind], |r| r.get(0))?;
     Ok(names)
 }
 

@@ -2,7 +2,7 @@
 //! top-level key, in file order. The engine (`engine::baseplate`) decides what a config means;
 //! this module only keeps rows.
 
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::Row;
 
 use super::Reader;
 use serde_json::{Map, Value};
@@ -105,28 +105,23 @@ fn decode(row: (String, i64, String, String, String)) -> Result<BaseplateExperim
 
 /// Every stored baseplate experiment, in file order.
 pub fn list(conn: &Reader) -> Result<Vec<BaseplateExperiment>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY position, key"))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = conn.rows(&format!("{SELECT} ORDER BY position, key"), [], from_row)?;
     rows.into_iter().map(decode).collect()
 }
 
 /// The experiment stored under `key`.
 pub fn get(conn: &Reader, key: &str) -> Result<Option<BaseplateExperiment>> {
-    let row = conn
-        .prepare_cached(&format!("{SELECT} WHERE key = ?1"))?
-        .query_row([key], from_row)
-        .optional()?;
+    let row = conn.row(&format!("{SELECT} WHERE key = ?1"), [key], from_row)?;
     row.map(decode).transpose()
 }
 
 /// Every key, in file order (for hints).
 pub fn keys(conn: &Reader) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT key FROM wafflectl_baseplate ORDER BY position, key")?;
-    Ok(stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        "SELECT key FROM wafflectl_baseplate ORDER BY position, key",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// Keys of the experiments whose config holds experiment ID `id`.
@@ -140,12 +135,11 @@ pub fn keys_with_id(conn: &Reader, id: i64) -> Result<Vec<String>> {
 
 /// `(id, key)` of every experiment holding an ID.
 pub fn ids(conn: &Reader) -> Result<Vec<(i64, String)>> {
-    let mut stmt = conn.prepare(
+    conn.rows(
         "SELECT exp_id, key FROM wafflectl_baseplate WHERE exp_id IS NOT NULL ORDER BY key",
-    )?;
-    Ok(stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// The position after the last one (new experiments go to the end of the file).

@@ -2,7 +2,6 @@
 //! Open edX tables through [`super::edx`] and the waffle tables through [`super::toggles`].
 
 use chrono::NaiveDateTime;
-use rusqlite::OptionalExtension;
 
 use super::Reader;
 
@@ -97,13 +96,14 @@ pub fn bucket_flag_indexes(conn: &Reader, name: &str, num_buckets: u32) -> Resul
         .collect();
     let prefix = format!("{name}.");
     for scope in [Scope::Course, Scope::Org] {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT DISTINCT waffle_flag FROM {} WHERE substr(waffle_flag, 1, length(?1)) = ?1",
-            scope.table()
-        ))?;
-        let names = stmt
-            .query_map([&prefix], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let names = conn.rows(
+            &format!(
+                "SELECT DISTINCT waffle_flag FROM {} WHERE substr(waffle_flag, 1, length(?1)) = ?1",
+                scope.table()
+            ),
+            [&prefix],
+            |r| r.get::<_, String>(0),
+        )?;
         out.extend(names.iter().filter_map(|f| bucket_index(name, f)));
     }
     out.retain(|&i| i < num_buckets);
@@ -133,12 +133,11 @@ pub fn enrollment(conn: &Reader, user_id: i64, course: &CourseKey) -> Result<Enr
     if !conn.table_exists("student_courseenrollment")? {
         return Ok(Enrolled::No);
     }
-    let row: Option<Option<String>> = conn
-        .prepare_cached(
-            "SELECT created FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
-        )?
-        .query_row(rusqlite::params![user_id, course.as_str()], |r| r.get(0))
-        .optional()?;
+    let row: Option<Option<String>> = conn.row(
+        "SELECT created FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
+        rusqlite::params![user_id, course.as_str()],
+        |r| r.get(0),
+    )?;
     Ok(match row {
         None => Enrolled::No,
         Some(t) => created_of(t),

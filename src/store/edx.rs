@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::Row;
 
 use super::Reader;
 use serde::Serialize;
@@ -199,12 +199,9 @@ fn dated_rows(
     if !filters.is_empty() {
         sql.push_str(&format!(" WHERE {}", filters.join(" AND ")));
     }
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((override_from_row(scope, r)?, stored_date(r)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = conn.rows(&sql, rusqlite::params_from_iter(params), |r| {
+        Ok((override_from_row(scope, r)?, stored_date(r)?))
+    })?;
     Ok(rows)
 }
 
@@ -377,10 +374,11 @@ fn next_change_date(tx: &Tx<'_>, scope: Scope, flag: &str, key: &str) -> Result<
 
 /// The `auth_user` id of a username, if such a user exists (for `changed_by_id`).
 pub fn user_id_of(conn: &Reader, username: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM auth_user WHERE username = ?1")?
-        .query_row([username], |r| r.get(0))
-        .optional()?)
+    conn.row(
+        "SELECT id FROM auth_user WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,12 +451,11 @@ fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
 }
 
 pub fn get_experiment(conn: &Reader, name: &str) -> Result<Option<ExperimentRow>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE name = ?1"
-        ))?
-        .query_row([name], experiment_from_row)
-        .optional()?)
+    conn.row(
+        &format!("SELECT {EXP_COLS} FROM wafflectl_experiment WHERE name = ?1"),
+        [name],
+        experiment_from_row,
+    )
 }
 
 pub fn list_experiments(conn: &Reader) -> Result<Vec<ExperimentRow>> {
@@ -471,12 +468,11 @@ pub fn experiments_by_id(conn: &Reader) -> Result<Vec<ExperimentRow>> {
 }
 
 fn experiments_ordered(conn: &Reader, order: &str) -> Result<Vec<ExperimentRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"
-    ))?;
-    Ok(stmt
-        .query_map([], experiment_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        &format!("SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"),
+        [],
+        experiment_from_row,
+    )
 }
 
 /// Inserts (`row_id == 0`) or updates every column but `created` of a definition by row id;
@@ -567,12 +563,11 @@ const KV_COLS: &str = "id, experiment_id, key, value, created, modified";
 
 /// Every key-value row in row-id order (export).
 pub fn key_values_by_id(conn: &Reader) -> Result<Vec<KeyValue>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {KV_COLS} FROM experiments_experimentkeyvalue ORDER BY id"
-    ))?;
-    Ok(stmt
-        .query_map([], kv_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        &format!("SELECT {KV_COLS} FROM experiments_experimentkeyvalue ORDER BY id"),
+        [],
+        kv_from_row,
+    )
 }
 
 fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
@@ -588,12 +583,9 @@ fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
 
 /// The key-value rows of an experiment ID, sorted by key.
 pub fn key_value_rows(conn: &Reader, id: i64) -> Result<Vec<KeyValue>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    conn.rows(&format!(
         "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 ORDER BY key"
-    ))?;
-    Ok(stmt
-        .query_map([id], kv_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    ), [id], kv_from_row)
 }
 
 /// The key-values of an experiment ID as a map (what edX loads for the enrollment window).
@@ -605,12 +597,9 @@ pub fn key_values(conn: &Reader, id: i64) -> Result<BTreeMap<String, String>> {
 }
 
 pub fn get_key_value(conn: &Reader, id: i64, key: &str) -> Result<Option<KeyValue>> {
-    Ok(conn
-        .prepare_cached(&format!(
+    conn.row(&format!(
             "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2"
-        ))?
-        .query_row(rusqlite::params![id, key], kv_from_row)
-        .optional()?)
+        ), rusqlite::params![id, key], kv_from_row)
 }
 
 /// Inserts or updates (keeping `created`) the value of (id, key).
@@ -700,30 +689,27 @@ const DATA_SELECT: &str =
 /// Per-user rows, optionally of one experiment ID and/or one user, ordered as edX's admin
 /// orders them (experiment ID, user, key).
 pub fn data_rows(conn: &Reader, id: Option<i64>, user_id: Option<i64>) -> Result<Vec<DataRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    conn.rows(
+        &format!(
         "{DATA_SELECT} WHERE (?1 IS NULL OR d.experiment_id = ?1) AND (?2 IS NULL OR d.user_id = ?2)
          ORDER BY d.experiment_id, u.username, d.key"
-    ))?;
-    Ok(stmt
-        .query_map(rusqlite::params![id, user_id], data_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    ),
+        rusqlite::params![id, user_id],
+        data_from_row,
+    )
 }
 
 /// Every per-user row in row-id order (export).
 pub fn data_rows_by_id(conn: &Reader) -> Result<Vec<DataRow>> {
-    let mut stmt = conn.prepare(&format!("{DATA_SELECT} ORDER BY d.id"))?;
-    Ok(stmt
-        .query_map([], data_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(&format!("{DATA_SELECT} ORDER BY d.id"), [], data_from_row)
 }
 
 pub fn get_data(conn: &Reader, id: i64, user_id: i64, key: &str) -> Result<Option<DataRow>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "{DATA_SELECT} WHERE d.experiment_id = ?1 AND d.user_id = ?2 AND d.key = ?3"
-        ))?
-        .query_row(rusqlite::params![id, user_id, key], data_from_row)
-        .optional()?)
+    conn.row(
+        &format!("{DATA_SELECT} WHERE d.experiment_id = ?1 AND d.user_id = ?2 AND d.key = ?3"),
+        rusqlite::params![id, user_id, key],
+        data_from_row,
+    )
 }
 
 /// Inserts or updates (keeping `created`) a user's value of (id, key).
@@ -806,23 +792,17 @@ impl IdUse {
 
 /// `experiment_id -> count` of a table; one GROUP BY that the `experiment_id` index serves.
 fn counts_by_id(conn: &Reader, table: &str) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT experiment_id, count(*) FROM {table} GROUP BY experiment_id"
-    ))?;
-    Ok(stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        &format!("SELECT experiment_id, count(*) FROM {table} GROUP BY experiment_id"),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Every experiment ID in use anywhere in the store, sorted by ID.
 pub fn ids_in_use(conn: &Reader) -> Result<Vec<IdUse>> {
     let mut by_id: BTreeMap<i64, IdUse> = BTreeMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name",
-    )?;
-    let defs = stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let defs = conn.rows("SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     let blank = |id| IdUse {
         id,
         experiments: Vec::new(),
@@ -855,12 +835,11 @@ pub fn ids_in_use(conn: &Reader) -> Result<Vec<IdUse>> {
 
 /// Where one ID is used (index lookups only).
 pub fn id_use(conn: &Reader, id: i64) -> Result<IdUse> {
-    let mut stmt = conn.prepare_cached(
+    let experiments = conn.rows(
         "SELECT name FROM wafflectl_experiment WHERE experiment_id = ?1 ORDER BY name",
+        [id],
+        |r| r.get(0),
     )?;
-    let experiments = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
     let count = |table: &str| -> Result<i64> {
         Ok(conn.query_row(
             &format!("SELECT count(*) FROM {table} WHERE experiment_id = ?1"),

@@ -6,10 +6,7 @@ use super::Reader;
 use crate::error::Result;
 
 fn names(conn: &Reader, sql: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(sql)?;
-    Ok(stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(sql, [], |r| r.get::<_, String>(0))
 }
 
 /// The backend's integrity check (SQLite's `quick_check`: `ok` when the file is sound).

@@ -46,7 +46,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 
 use crate::error::{Error, Kind, Result};
 pub use audit::Change;
@@ -119,13 +118,11 @@ fn schema_version(conn: &Reader) -> Result<Option<i64>> {
     if !conn.table_exists("wafflectl_meta")? {
         return Ok(None);
     }
-    let v: Option<String> = conn
-        .query_row(
-            "SELECT value FROM wafflectl_meta WHERE key = 'schema_version'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let v: Option<String> = conn.row(
+        "SELECT value FROM wafflectl_meta WHERE key = 'schema_version'",
+        [],
+        |r| r.get(0),
+    )?;
     match v {
         None => Ok(Some(0)),
         Some(v) => match v.trim().parse::<i64>() {

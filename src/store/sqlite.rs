@@ -164,6 +164,34 @@ impl Reader {
         )?))
     }
 
+    /// Every row `sql` returns, each read by `f` (the statement is cached).
+    pub(super) fn rows<T, P: Params, F: FnMut(&Row<'_>) -> rusqlite::Result<T>>(
+        &self,
+        sql: &str,
+        params: P,
+        f: F,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(params, f)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The first row `sql` returns, read by `f`, or None (the statement is cached).
+    pub(super) fn row<T, P: Params, F: FnOnce(&Row<'_>) -> rusqlite::Result<T>>(
+        &self,
+        sql: &str,
+        params: P,
+        f: F,
+    ) -> Result<Option<T>> {
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_row(params, f)
+            .optional()?)
+    }
+
     pub(super) fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'_>> {
         self.conn.prepare(sql)
     }

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use rusqlite::Row;
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{OptionalExtension, Row};
 
 use super::Reader;
 use serde::{Serialize, Serializer};
@@ -337,12 +337,9 @@ const GROUPS_SQL: &str =
 
 /// All flags (optionally with a name prefix), sorted by name, with their users and groups.
 pub fn list_flags(conn: &Reader, prefix: Option<&str>) -> Result<Vec<Flag>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut flags = conn.rows(&format!(
         "SELECT {FLAG_COLS} FROM waffle_flag WHERE (?1 IS NULL OR substr(name, 1, length(?1)) = ?1) ORDER BY name"
-    ))?;
-    let mut flags = stmt
-        .query_map([prefix], flag_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    ), [prefix], flag_from_row)?;
     let mut users = members(conn, &format!("{USERS_SQL} ORDER BY u.username"), None)?;
     let mut groups = members(conn, &format!("{GROUPS_SQL} ORDER BY g.name"), None)?;
     for f in &mut flags {
@@ -353,12 +350,11 @@ pub fn list_flags(conn: &Reader, prefix: Option<&str>) -> Result<Vec<Flag>> {
 }
 
 pub fn get_flag(conn: &Reader, name: &str) -> Result<Option<Flag>> {
-    let flag = conn
-        .prepare_cached(&format!(
-            "SELECT {FLAG_COLS} FROM waffle_flag WHERE name = ?1"
-        ))?
-        .query_row([name], flag_from_row)
-        .optional()?;
+    let flag = conn.row(
+        &format!("SELECT {FLAG_COLS} FROM waffle_flag WHERE name = ?1"),
+        [name],
+        flag_from_row,
+    )?;
     let Some(mut f) = flag else { return Ok(None) };
     f.users = members(
         conn,
@@ -388,25 +384,27 @@ pub fn require_flag_error(name: &str) -> Error {
 }
 
 fn user_id(conn: &Reader, username: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM auth_user WHERE username = ?1")?
-        .query_row([username], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            Error::runtime(format!("user '{username}' not found"))
-                .with_hint(format!("add it first: wafflectl user add {username}"))
-                .missing(crate::suggest::Kind::User, username)
-        })
+    conn.row(
+        "SELECT id FROM auth_user WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )?
+    .ok_or_else(|| {
+        Error::runtime(format!("user '{username}' not found"))
+            .with_hint(format!("add it first: wafflectl user add {username}"))
+            .missing(crate::suggest::Kind::User, username)
+    })
 }
 
 fn group_id(conn: &Reader, group: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM auth_group WHERE name = ?1")?
-        .query_row([group], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            Error::runtime(format!("group '{group}' not found"))
-                .with_hint(format!("add it first: wafflectl group add {group}"))
-                .missing(crate::suggest::Kind::Group, group)
-        })
+    conn.row("SELECT id FROM auth_group WHERE name = ?1", [group], |r| {
+        r.get(0)
+    })?
+    .ok_or_else(|| {
+        Error::runtime(format!("group '{group}' not found"))
+            .with_hint(format!("add it first: wafflectl group add {group}"))
+            .missing(crate::suggest::Kind::Group, group)
+    })
 }
 
 /// Writes a flag: inserts when `flag.id == 0` (returning the new id), else updates every column
@@ -549,21 +547,19 @@ fn switch_from_row(r: &Row<'_>) -> rusqlite::Result<Switch> {
 }
 
 pub fn list_switches(conn: &Reader) -> Result<Vec<Switch>> {
-    let mut stmt = conn.prepare(
+    conn.rows(
         "SELECT id, name, active, note, created, modified FROM waffle_switch ORDER BY name",
-    )?;
-    Ok(stmt
-        .query_map([], switch_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+        [],
+        switch_from_row,
+    )
 }
 
 pub fn get_switch(conn: &Reader, name: &str) -> Result<Option<Switch>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, name, active, note, created, modified FROM waffle_switch WHERE name = ?1",
-        )?
-        .query_row([name], switch_from_row)
-        .optional()?)
+    conn.row(
+        "SELECT id, name, active, note, created, modified FROM waffle_switch WHERE name = ?1",
+        [name],
+        switch_from_row,
+    )
 }
 
 /// Inserts (`id == 0`) or updates every column but `created` of a switch by id. The one writer
@@ -615,21 +611,19 @@ fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
 }
 
 pub fn list_samples(conn: &Reader) -> Result<Vec<Sample>> {
-    let mut stmt = conn.prepare(
+    conn.rows(
         "SELECT id, name, percent, note, created, modified FROM waffle_sample ORDER BY name",
-    )?;
-    Ok(stmt
-        .query_map([], sample_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+        [],
+        sample_from_row,
+    )
 }
 
 pub fn get_sample(conn: &Reader, name: &str) -> Result<Option<Sample>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, name, percent, note, created, modified FROM waffle_sample WHERE name = ?1",
-        )?
-        .query_row([name], sample_from_row)
-        .optional()?)
+    conn.row(
+        "SELECT id, name, percent, note, created, modified FROM waffle_sample WHERE name = ?1",
+        [name],
+        sample_from_row,
+    )
 }
 
 /// Inserts (`id == 0`) or updates every column but `created` of a sample by id. The one writer

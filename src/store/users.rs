@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::Row;
 
 use super::Reader;
 use serde::Serialize;
@@ -117,12 +117,7 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
 }
 
 fn user_groups(conn: &Reader, user_id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = ?1 ORDER BY g.name",
-    )?;
-    Ok(stmt
-        .query_map([user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows("SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = ?1 ORDER BY g.name", [user_id], |r| r.get(0))
 }
 
 pub fn list_users(conn: &Reader) -> Result<Vec<User>> {
@@ -141,10 +136,7 @@ fn with_groups<T>(
     from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
     groups: fn(&mut T) -> (i64, &mut Vec<String>),
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql)?;
-    let mut users: Vec<T> = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut users: Vec<T> = conn.rows(sql, [], from_row)?;
     let mut by_user = groups_by_user(conn)?;
     for u in &mut users {
         let (id, list) = groups(u);
@@ -154,12 +146,11 @@ fn with_groups<T>(
 }
 
 pub fn get_user(conn: &Reader, username: &str) -> Result<Option<User>> {
-    let u = conn
-        .prepare_cached(&format!(
-            "SELECT {USER_COLS} FROM auth_user WHERE username = ?1"
-        ))?
-        .query_row([username], user_from_row)
-        .optional()?;
+    let u = conn.row(
+        &format!("SELECT {USER_COLS} FROM auth_user WHERE username = ?1"),
+        [username],
+        user_from_row,
+    )?;
     match u {
         Some(mut u) => {
             u.groups = user_groups(conn, u.id)?;
@@ -240,12 +231,11 @@ pub(crate) fn user_rows(conn: &Reader) -> Result<Vec<UserRow>> {
 }
 
 fn user_row(conn: &Reader, id: i64) -> Result<Option<UserRow>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {USER_ROW_COLS} FROM auth_user WHERE id = ?1"
-        ))?
-        .query_row([id], user_row_from_row)
-        .optional()?)
+    conn.row(
+        &format!("SELECT {USER_ROW_COLS} FROM auth_user WHERE id = ?1"),
+        [id],
+        user_row_from_row,
+    )
 }
 
 /// Writes a user: inserts (`id == 0`, returning the new id) or updates every column by id (a
@@ -405,27 +395,17 @@ pub struct Group {
 }
 
 pub fn list_groups(conn: &Reader) -> Result<Vec<Group>> {
-    let mut stmt = conn.prepare(
-        "SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g ORDER BY g.name",
-    )?;
-    Ok(stmt
-        .query_map([], |r| {
+    conn.rows("SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g ORDER BY g.name", [], |r| {
             Ok(Group {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 users: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?)
+        })
 }
 
 pub fn get_group(conn: &Reader, name: &str) -> Result<Option<Group>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g WHERE g.name = ?1",
-        )?
-        .query_row([name], |r| Ok(Group { id: r.get(0)?, name: r.get(1)?, users: r.get(2)? }))
-        .optional()?)
+    conn.row("SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g WHERE g.name = ?1", [name], |r| Ok(Group { id: r.get(0)?, name: r.get(1)?, users: r.get(2)? }))
 }
 
 pub fn require_group(conn: &Reader, name: &str) -> Result<Group> {
@@ -534,20 +514,20 @@ fn enrollment_from_row(r: &Row<'_>) -> rusqlite::Result<Enrollment> {
 
 /// A user's enrollments, sorted by course.
 pub fn enrollments(conn: &Reader, user_id: i64) -> Result<Vec<Enrollment>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{ENROLLMENT_SELECT} WHERE e.user_id = ?1 ORDER BY e.course_id"
-    ))?;
-    Ok(stmt
-        .query_map([user_id], enrollment_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        &format!("{ENROLLMENT_SELECT} WHERE e.user_id = ?1 ORDER BY e.course_id"),
+        [user_id],
+        enrollment_from_row,
+    )
 }
 
 /// Every enrollment in row-id order (export).
 pub fn enrollments_by_id(conn: &Reader) -> Result<Vec<Enrollment>> {
-    let mut stmt = conn.prepare(&format!("{ENROLLMENT_SELECT} ORDER BY e.id"))?;
-    Ok(stmt
-        .query_map([], enrollment_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        &format!("{ENROLLMENT_SELECT} ORDER BY e.id"),
+        [],
+        enrollment_from_row,
+    )
 }
 
 /// The enrollment of a user in a course, active or not (as `CourseEnrollment.get_enrollment`).
