@@ -488,6 +488,24 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Deletes one row of `table` by id after the rows of the `dependants` tables whose column
+    /// (a foreign key) points at it.
+    pub(crate) fn delete_row_with(
+        &self,
+        table: &str,
+        id: i64,
+        dependants: &[(&str, &str)],
+    ) -> Result<()> {
+        for (dependant, column) in dependants {
+            let sql = format!(
+                "DELETE FROM {dependant} WHERE {column} = {}",
+                sqlite::param(1)
+            );
+            self.prepare_cached(&sql)?.execute([id])?;
+        }
+        self.delete_row(table, id)
+    }
+
     /// The changes recorded so far in this transaction.
     pub fn changes(&self) -> &[Change] {
         &self.changes

@@ -480,14 +480,14 @@ pub(crate) fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
 
 /// Deletes a flag with its user and group entries.
 pub(crate) fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
-    for sql in [
-        "DELETE FROM waffle_flag_users WHERE flag_id = ?1",
-        "DELETE FROM waffle_flag_groups WHERE flag_id = ?1",
-        "DELETE FROM waffle_flag WHERE id = ?1",
-    ] {
-        tx.prepare_cached(sql)?.execute([id])?;
-    }
-    Ok(())
+    tx.delete_row_with(
+        "waffle_flag",
+        id,
+        &[
+            ("waffle_flag_users", "flag_id"),
+            ("waffle_flag_groups", "flag_id"),
+        ],
+    )
 }
 
 /// Deletes a switch (nothing depends on it).
@@ -500,25 +500,25 @@ pub(crate) fn delete_sample(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.delete_row("waffle_sample", id)
 }
 
+/// `rows` sorted by their row id.
+fn in_id_order<T>(mut rows: Vec<T>, id: fn(&T) -> i64) -> Vec<T> {
+    rows.sort_by_key(id);
+    rows
+}
+
 /// Every flag with its users and groups, in id order (export).
 pub(crate) fn flags_by_id(conn: &Reader) -> Result<Vec<Flag>> {
-    let mut f = list_flags(conn, None)?;
-    f.sort_by_key(|f| f.id);
-    Ok(f)
+    Ok(in_id_order(list_flags(conn, None)?, |f| f.id))
 }
 
 /// Every switch in id order (export).
 pub(crate) fn switches_by_id(conn: &Reader) -> Result<Vec<Switch>> {
-    let mut s = list_switches(conn)?;
-    s.sort_by_key(|s| s.id);
-    Ok(s)
+    Ok(in_id_order(list_switches(conn)?, |s| s.id))
 }
 
 /// Every sample in id order (export).
 pub(crate) fn samples_by_id(conn: &Reader) -> Result<Vec<Sample>> {
-    let mut s = list_samples(conn)?;
-    s.sort_by_key(|s| s.id);
-    Ok(s)
+    Ok(in_id_order(list_samples(conn)?, |s| s.id))
 }
 
 /// A django-waffle switch.
@@ -546,20 +546,16 @@ fn switch_from_row(r: &Row<'_>) -> rusqlite::Result<Switch> {
     })
 }
 
+const SWITCH_SELECT: &str = "SELECT id, name, active, note, created, modified FROM waffle_switch";
+
 pub fn list_switches(conn: &Reader) -> Result<Vec<Switch>> {
-    conn.rows(
-        "SELECT id, name, active, note, created, modified FROM waffle_switch ORDER BY name",
-        [],
-        switch_from_row,
-    )
+    let sql = format!("{SWITCH_SELECT} ORDER BY name");
+    conn.rows(&sql, [], switch_from_row)
 }
 
 pub fn get_switch(conn: &Reader, name: &str) -> Result<Option<Switch>> {
-    conn.row(
-        "SELECT id, name, active, note, created, modified FROM waffle_switch WHERE name = ?1",
-        [name],
-        switch_from_row,
-    )
+    let sql = format!("{SWITCH_SELECT} WHERE name = ?1");
+    conn.row(&sql, [name], switch_from_row)
 }
 
 /// Inserts (`id == 0`) or updates every column but `created` of a switch by id. The one writer
@@ -610,20 +606,16 @@ fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
     })
 }
 
+const SAMPLE_SELECT: &str = "SELECT id, name, percent, note, created, modified FROM waffle_sample";
+
 pub fn list_samples(conn: &Reader) -> Result<Vec<Sample>> {
-    conn.rows(
-        "SELECT id, name, percent, note, created, modified FROM waffle_sample ORDER BY name",
-        [],
-        sample_from_row,
-    )
+    let sql = format!("{SAMPLE_SELECT} ORDER BY name");
+    conn.rows(&sql, [], sample_from_row)
 }
 
 pub fn get_sample(conn: &Reader, name: &str) -> Result<Option<Sample>> {
-    conn.row(
-        "SELECT id, name, percent, note, created, modified FROM waffle_sample WHERE name = ?1",
-        [name],
-        sample_from_row,
-    )
+    let sql = format!("{SAMPLE_SELECT} WHERE name = ?1");
+    conn.row(&sql, [name], sample_from_row)
 }
 
 /// Inserts (`id == 0`) or updates every column but `created` of a sample by id. The one writer

@@ -472,14 +472,14 @@ pub(crate) fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
 
 /// Deletes a group with its memberships and flag entries.
 pub(crate) fn delete_group(tx: &Tx<'_>, id: i64) -> Result<()> {
-    for sql in [
-        "DELETE FROM auth_user_groups WHERE group_id = ?1",
-        "DELETE FROM waffle_flag_groups WHERE group_id = ?1",
-        "DELETE FROM auth_group WHERE id = ?1",
-    ] {
-        tx.prepare_cached(sql)?.execute([id])?;
-    }
-    Ok(())
+    tx.delete_row_with(
+        "auth_group",
+        id,
+        &[
+            ("auth_user_groups", "group_id"),
+            ("waffle_flag_groups", "group_id"),
+        ],
+    )
 }
 
 /// A row of `student_courseenrollment`, with the username.
