@@ -511,23 +511,3 @@ impl Tx<'_> {
         &self.changes
     }
 }
-
-/// Validates a toggle name the way wafflectl requires: non-empty, at most 100 characters (the
-/// column's size), no whitespace or control characters.
-pub fn validate_name(kind: &str, name: &str) -> Result<()> {
-    if name.is_empty() {
-        return Err(Error::usage(format!("{kind} name is empty")));
-    }
-    if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(
-            Error::usage(format!("{kind} name '{name}' contains whitespace"))
-                .with_hint("names are single words such as course_experience.relative_dates"),
-        );
-    }
-    if name.chars().count() > 100 {
-        return Err(Error::usage(format!(
-            "{kind} name is longer than 100 characters"
-        )));
-    }
-    Ok(())
-}

@@ -65,10 +65,6 @@ impl State {
             + n(&self.baseplate)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Refuses (exit 2) two objects with the same identity in one file.
     pub fn check_duplicates(&self, src: &str) -> Result<()> {
         fn dup<T>(
