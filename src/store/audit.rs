@@ -1,6 +1,6 @@
 //! The audit log (`wafflectl_audit`): one row per effective change, and how changes are shown.
 
-use super::Reader;
+use super::{Reader, Tx};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,40 +18,23 @@ pub struct Change {
     pub after: Option<Value>,
 }
 
-pub(crate) fn insert(conn: &Reader, at: &str, actor: &str, reason: &str, c: &Change) -> Result<()> {
-    let before = c.before.as_ref().map(Value::to_string);
-    let after = c.after.as_ref().map(Value::to_string);
-    insert_row(
-        conn,
-        at,
-        actor,
-        reason,
-        &c.action,
-        &c.kind,
-        &c.name,
-        before.as_deref(),
-        after.as_deref(),
-    )
-}
-
-/// Appends one audit row (before/after as JSON text) with a cached statement.
-#[allow(clippy::too_many_arguments)]
+/// Appends one audit row of the transaction (its time, actor and reason; before/after as JSON
+/// text) with a cached statement.
 pub(crate) fn insert_row(
-    conn: &Reader,
-    at: &str,
-    actor: &str,
-    reason: &str,
+    tx: &Tx<'_>,
     action: &str,
     kind: &str,
     name: &str,
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
-    conn.prepare_cached(
+    tx.prepare_cached(
         "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(rusqlite::params![at, actor, action, kind, name, before, after, reason])?;
+    .execute(rusqlite::params![
+        tx.now_db, tx.actor, action, kind, name, before, after, tx.reason
+    ])?;
     Ok(())
 }
 

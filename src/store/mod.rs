@@ -404,12 +404,15 @@ impl Tx<'_> {
             before,
             after,
         };
-        audit::insert(
-            self.reader,
-            &self.now_db,
-            &self.actor,
-            &self.reason,
-            &change,
+        let text = |v: &Option<serde_json::Value>| v.as_ref().map(serde_json::Value::to_string);
+        let (before, after) = (text(&change.before), text(&change.after));
+        audit::insert_row(
+            self,
+            action,
+            kind,
+            name,
+            before.as_deref(),
+            after.as_deref(),
         )?;
         self.changes.push(change);
         Ok(true)
@@ -429,18 +432,7 @@ impl Tx<'_> {
         if before == after {
             return Ok(());
         }
-        audit::insert_row(
-            self.reader,
-            &self.now_db,
-            &self.actor,
-            &self.reason,
-            action,
-            kind,
-            name,
-            before,
-            after,
-        )?;
-        Ok(())
+        audit::insert_row(self, action, kind, name, before, after)
     }
 
     /// Writes one row of `table`: inserts it when `id == 0` (returning the new id), else updates
