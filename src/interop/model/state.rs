@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::store::Reader;
 
-use super::rec::Rec;
+use super::rec::Identity;
 use crate::error::{Error, Result};
 use crate::store::baseplate::BaseplateExperiment;
 use crate::store::edx::{self, DataRow, ExperimentRow, KeyValue, OverrideRow};
@@ -100,10 +100,10 @@ impl State {
                 .with_hint("each experiment needs its own ID; find a free one with: wafflectl experiment next-id"));
             }
         }
-        dup(src, "key-value", &self.key_values, Rec::key)?;
-        dup(src, "experiment data", &self.experiment_data, Rec::key)?;
-        dup(src, "enrollment", &self.enrollments, Rec::key)?;
-        dup(src, "baseplate experiment", &self.baseplate, Rec::key)?;
+        dup(src, "key-value", &self.key_values, Identity::key)?;
+        dup(src, "experiment data", &self.experiment_data, Identity::key)?;
+        dup(src, "enrollment", &self.enrollments, Identity::key)?;
+        dup(src, "baseplate experiment", &self.baseplate, Identity::key)?;
         Ok(())
     }
 }
