@@ -9,23 +9,25 @@
 //!
 //! # Backends
 //!
-//! Every query the store modules run is portable SQL written against [`Reader`]; what only one
-//! database does lives in one file per backend (today `sqlite.rs`) plus its DDL ([`schema`]). A
-//! new backend (MySQL, PostgreSQL) implements, in its own file:
+//! The store modules write their queries against [`Reader`] (`rows`, `row`, `prepare_cached`,
+//! `execute`); what only one database does lives in one file per backend (today `sqlite.rs`)
+//! plus its DDL ([`schema`]). A new backend (MySQL, PostgreSQL) implements, in its own file:
 //! - opening a store: connecting, session settings (SQLite's pragmas and WAL), read-only access;
 //! - `table_exists` (SQLite asks `sqlite_master`) and the health checks doctor reports
 //!   (integrity, journal mode, broken foreign keys);
 //! - transactions: a read snapshot, and a write transaction that holds its write lock from the
 //!   start (SQLite's `BEGIN IMMEDIATE`), commit and rollback;
 //! - the SQL text that differs: parameter markers (`param`), `insert_sql`, `upsert_sql`
-//!   (SQLite's `ON CONFLICT ... DO UPDATE`), and the new row's id;
+//!   (SQLite's `ON CONFLICT ... DO UPDATE`), the new row's id, and the numbered `?N` markers
+//!   the hand-written queries use (PostgreSQL's `$N`; MySQL's positional `?`);
 //! - how column values are read as Django's ORM reads them on that backend (text, booleans;
 //!   datetimes are written in [`crate::time::to_db`]'s form and parsed by [`columns`]);
 //! - mapping the client's errors to [`crate::error::Kind`]s (locked, read-only, not a store).
 //!
-//! Rows and statement parameters are still the SQLite client's types inside the store modules:
-//! the first second backend makes [`Reader`] an enum over the backends' connections and gives
-//! rows one trait, without touching the queries or anything outside the store.
+//! Still SQLite's inside the store modules: the row and parameter types (`rusqlite::Row`,
+//! `params!`) and two doctor queries (`GLOB`, `CAST(.. AS REAL)`). The second backend makes
+//! [`Reader`] an enum over the backends' connections and gives rows one small trait, without
+//! touching anything outside the store.
 
 pub mod admin_log;
 pub mod audit;
