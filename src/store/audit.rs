@@ -1,6 +1,6 @@
 //! The audit log (`wafflectl_audit`): one row per effective change, and how changes are shown.
 
-use super::{Reader, Tx};
+use super::Reader;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -16,26 +16,6 @@ pub struct Change {
     pub name: String,
     pub before: Option<Value>,
     pub after: Option<Value>,
-}
-
-/// Appends one audit row of the transaction (its time, actor and reason; before/after as JSON
-/// text) with a cached statement.
-pub(crate) fn insert_row(
-    tx: &Tx<'_>,
-    action: &str,
-    kind: &str,
-    name: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(rusqlite::params![
-        tx.now_db, tx.actor, action, kind, name, before, after, tx.reason
-    ])?;
-    Ok(())
 }
 
 /// `v` with the keys of every object in it sorted.

@@ -408,21 +408,14 @@ impl Tx<'_> {
         };
         let text = |v: &Option<serde_json::Value>| v.as_ref().map(serde_json::Value::to_string);
         let (before, after) = (text(&change.before), text(&change.after));
-        audit::insert_row(
-            self,
-            action,
-            kind,
-            name,
-            before.as_deref(),
-            after.as_deref(),
-        )?;
+        self.record_bulk(action, kind, name, before.as_deref(), after.as_deref())?;
         self.changes.push(change);
         Ok(true)
     }
 
     /// Like [`Tx::record`] for bulk work (before/after as JSON text): one cached statement for
     /// every audit row, and the change is not kept in memory for the caller's report (bulk
-    /// callers report themselves).
+    /// callers report themselves). Every audit row is written here.
     pub(crate) fn record_bulk(
         &mut self,
         action: &str,
@@ -434,7 +427,14 @@ impl Tx<'_> {
         if before == after {
             return Ok(());
         }
-        audit::insert_row(self, action, kind, name, before, after)
+        self.prepare_cached(
+            "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(rusqlite::params![
+            self.now_db, self.actor, action, kind, name, before, after, self.reason
+        ])?;
+        Ok(())
     }
 
     /// Writes one row of `table`: inserts it when `id == 0` (returning the new id), else updates
