@@ -337,3 +337,49 @@ impl From<rusqlite::Error> for Error {
         Error::runtime(format!("store: {e}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upsert_inserts_then_updates_only_the_named_columns() {
+        let db = Reader::in_memory();
+        db.execute_batch("CREATE TABLE t (k TEXT PRIMARY KEY, a TEXT, b TEXT)")
+            .unwrap();
+        let sql = upsert_sql("t", &["k", "a", "b"], &["k"], &["b"]);
+        db.execute(&sql, ["x", "a1", "b1"]).unwrap();
+        db.execute(&sql, ["x", "a2", "b2"]).unwrap();
+        let rows = db
+            .rows("SELECT k, a, b FROM t", [], |r| {
+                Ok((text(r, "k")?, text(r, "a")?, text(r, "b")?))
+            })
+            .unwrap();
+        assert_eq!(rows, [("x".into(), "a1".into(), "b2".into())]);
+    }
+
+    #[test]
+    fn row_is_none_without_a_match_and_reads_the_first_row_otherwise() {
+        let db = Reader::in_memory();
+        db.execute_batch("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2)")
+            .unwrap();
+        let first = |sql: &str, p: i64| db.row(sql, [p], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(
+            first("SELECT n FROM t WHERE n >= ?1 ORDER BY n", 1),
+            Some(1)
+        );
+        assert_eq!(first("SELECT n FROM t WHERE n > ?1", 5), None);
+    }
+
+    #[test]
+    fn sqlite_errors_map_to_store_kinds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("not-a-store");
+        std::fs::write(&path, "this is not a database, just text long enough").unwrap();
+        let e = Reader::open(&path, true, Duration::from_millis(10))
+            .and_then(|r| r.table_exists("x"))
+            .unwrap_err();
+        assert_eq!(e.message, "the file is not a SQLite database");
+        assert_eq!(e.kind, Kind::Runtime);
+    }
+}
