@@ -2,7 +2,7 @@
 //! rule: errors raised where a name is missing carry [`Missing`] (see [`Error::missing`]), and
 //! [`enrich`] adds the closest names from the store before the error is printed.
 
-use rusqlite::{Connection, OpenFlags};
+use crate::store::Reader;
 
 use crate::error::Error;
 
@@ -89,47 +89,9 @@ pub struct Missing {
     pub name: String,
 }
 
-fn query(conn: &Connection, sql: &str) -> Vec<String> {
-    let Ok(mut stmt) = conn.prepare(sql) else {
-        return Vec::new();
-    };
-    let Ok(rows) = stmt.query_map([], |r| r.get::<_, String>(0)) else {
-        return Vec::new();
-    };
-    rows.filter_map(|r| r.ok()).collect()
-}
-
 /// Every existing name of `kind` in the store (empty when a table is missing).
-pub fn names(conn: &Connection, kind: Kind) -> Vec<String> {
-    let sql: &[&str] = match kind {
-        Kind::Flag => &["SELECT name FROM waffle_flag"],
-        Kind::Switch => &["SELECT name FROM waffle_switch"],
-        Kind::Sample => &["SELECT name FROM waffle_sample"],
-        Kind::Experiment => &[
-            "SELECT name FROM wafflectl_experiment",
-            "SELECT key FROM wafflectl_baseplate",
-        ],
-        Kind::User => &["SELECT username FROM auth_user"],
-        Kind::Group => &["SELECT name FROM auth_group"],
-        Kind::Course => &[
-            "SELECT DISTINCT course_id FROM waffle_utils_waffleflagcourseoverridemodel",
-            "SELECT DISTINCT course_id FROM student_courseenrollment",
-        ],
-        Kind::Any => &[
-            "SELECT name FROM waffle_flag",
-            "SELECT name FROM waffle_switch",
-            "SELECT name FROM waffle_sample",
-            "SELECT name FROM wafflectl_experiment",
-            "SELECT key FROM wafflectl_baseplate",
-            "SELECT username FROM auth_user",
-            "SELECT name FROM auth_group",
-            "SELECT DISTINCT object_name FROM wafflectl_audit",
-        ],
-    };
-    let mut all: Vec<String> = sql.iter().flat_map(|s| query(conn, s)).collect();
-    all.sort();
-    all.dedup();
-    all
+pub fn names(conn: &Reader, kind: Kind) -> Vec<String> {
+    crate::store::names::of(conn, kind)
 }
 
 /// Adds "did you mean" to an error that names a missing name, from the store at `db` (opened
@@ -137,7 +99,7 @@ pub fn names(conn: &Connection, kind: Kind) -> Vec<String> {
 /// close names exist: a misspelling should be corrected, not created.
 pub fn enrich(e: Error, db: &std::path::Path) -> Error {
     let Some(m) = &e.missing else { return e };
-    let Ok(conn) = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+    let Ok(conn) = Reader::open_read_only(db) else {
         return e;
     };
     match did_you_mean(&conn, m.kind, &m.name) {
@@ -147,7 +109,7 @@ pub fn enrich(e: Error, db: &std::path::Path) -> Error {
 }
 
 /// `did you mean 'a' or 'b'?` from the names of `kind` in the store, or `None`.
-pub fn did_you_mean(conn: &Connection, kind: Kind, name: &str) -> Option<String> {
+pub fn did_you_mean(conn: &Reader, kind: Kind, name: &str) -> Option<String> {
     let all = names(conn, kind);
     let close = closest(name, all.iter().map(String::as_str));
     (!close.is_empty()).then(|| format!("did you mean {}?", or_list(&close)))

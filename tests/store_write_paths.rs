@@ -90,3 +90,31 @@ fn prune_removes_a_former_author_once_the_rows_forget_it() {
     assert!(env.json(&["user", "list"]).as_array().unwrap().is_empty());
     assert_eq!(author(&env), None);
 }
+
+/// An enrollment's audit record is one definition: an import records the enrollment exactly as
+/// `user enroll` did.
+#[test]
+fn an_imported_enrollment_is_audited_as_user_enroll_audits_it() {
+    let sql = "SELECT after FROM wafflectl_audit WHERE object_kind = 'enrollment'";
+    let env = Env::new();
+    env.ok(&["user", "add", "alice"]);
+    env.ok(&[
+        "user",
+        "enroll",
+        "alice",
+        "course-v1:edX+D+2026",
+        "--at",
+        "2025-06-07T08:09:10.5Z",
+    ]);
+    let enrolled: String = env.one(sql);
+    let file = env.write("all.json", &env.ok(&["export"]));
+
+    let other = Env::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    let imported: String = other.one(sql);
+    assert_eq!(imported, enrolled);
+    assert!(
+        enrolled.contains("2025-06-07T08:09:10.500000Z"),
+        "{enrolled}"
+    );
+}

@@ -135,7 +135,7 @@ impl<'a> Request<'a> {
     /// The request's user for `user` with the command line's attributes (see [`RequestUser`]).
     pub(crate) fn user(
         &self,
-        conn: &rusqlite::Connection,
+        conn: &crate::store::Reader,
         user: Option<&str>,
     ) -> Result<RequestUser> {
         request_user(
@@ -171,7 +171,7 @@ fn assume(a: Option<AssumePercent>) -> Option<bool> {
 /// The stored definition with the command line's options on top; exit 1 when there is neither a
 /// stored definition nor `--buckets`.
 pub(crate) fn definition(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     name: &str,
     o: DefinitionOptions,
 ) -> Result<(Definition, bool)> {
@@ -272,7 +272,7 @@ impl RequestUser {
 
 /// Builds the request's user (see [`RequestUser`]).
 pub(crate) fn request_user(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     user: Option<&str>,
     anonymous: bool,
     staff: bool,
@@ -312,7 +312,7 @@ pub(crate) fn request_user(
 
 /// When the user enrolled: `--enrolled-at`, else `student_courseenrollment`, else not enrolled.
 pub(crate) fn enrollment(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     who: &RequestUser,
     course: Option<&CourseKey>,
     given: Option<NaiveDateTime>,

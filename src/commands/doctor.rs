@@ -1,6 +1,6 @@
 //! `wafflectl doctor`: checks the store for problems that break Django or mislead operators.
 
-use rusqlite::Connection;
+use crate::store::Reader;
 use serde::Serialize;
 
 use crate::cli::DoctorArgs;
@@ -78,7 +78,7 @@ fn verdict(check: &str, ok: bool, level: Level, good: &str, bad: String) -> Find
 
 pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
     let snap = store.snapshot()?;
-    let c: &Connection = &snap;
+    let c: &Reader = &snap;
     let mut out = Vec::new();
     let integrity = health::quick_check(c)?;
     out.push(verdict(
@@ -174,7 +174,7 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
 /// Stored enrollment windows read as edX reads them: values its dateutil cannot parse (everyone
 /// in the experiment's courses gets bucket 0), values it overflows on (the LMS fails with a
 /// server error) and windows that admit no one (end ≤ start).
-fn window_checks(c: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+fn window_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
     use crate::engine::window::{Bound, DATE_KEYS, Window};
     use std::collections::BTreeMap;
     let mut by_id: BTreeMap<i64, BTreeMap<String, String>> = BTreeMap::new();

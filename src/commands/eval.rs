@@ -244,7 +244,7 @@ fn request_step(who: &RequestUser, course: Option<&CourseKey>, req: RequestInfo<
 }
 
 fn flag(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     name: &str,
     course: Option<&CourseKey>,
     who: &RequestUser,
@@ -310,7 +310,7 @@ fn flag(
 
 #[allow(clippy::too_many_arguments)]
 fn experiment(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     name: &str,
     course: Option<CourseKey>,
     mut who: RequestUser,

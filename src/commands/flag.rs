@@ -301,7 +301,7 @@ pub(crate) fn deletable() -> super::Deletable<Flag> {
 
 /// Deleting an experiment's main flag or one of its bucket sub-flags changes who lands where.
 fn experiment_flag_breaks(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     name: &str,
 ) -> Result<Option<super::Breaks>> {
     use crate::store::edx;

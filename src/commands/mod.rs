@@ -232,11 +232,11 @@ pub(crate) fn validate_names(kind: &str, names: &[String]) -> Result<()> {
 pub(crate) struct Deletable<T> {
     pub(crate) kind: &'static str,
     pub(crate) plural: &'static str,
-    pub(crate) load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
+    pub(crate) load: fn(&crate::store::Reader, &str) -> Result<Option<T>>,
     pub(crate) remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
     pub(crate) audit: fn(&T) -> serde_json::Value,
     /// What deleting this name breaks, if anything: (a few words for the question, a warning).
-    pub(crate) breaks: fn(&rusqlite::Connection, &str) -> Result<Option<Breaks>>,
+    pub(crate) breaks: fn(&crate::store::Reader, &str) -> Result<Option<Breaks>>,
 }
 
 impl<T: serde::Serialize> Deletable<T> {
@@ -244,7 +244,7 @@ impl<T: serde::Serialize> Deletable<T> {
     pub(crate) fn plain(
         kind: &'static str,
         plural: &'static str,
-        load: fn(&rusqlite::Connection, &str) -> Result<Option<T>>,
+        load: fn(&crate::store::Reader, &str) -> Result<Option<T>>,
         remove: fn(&crate::store::Tx<'_>, &T) -> Result<()>,
     ) -> Self {
         Deletable {
@@ -262,7 +262,7 @@ impl<T: serde::Serialize> Deletable<T> {
 pub(crate) type Breaks = (String, String);
 
 /// For kinds whose deletion breaks nothing else.
-pub(crate) fn breaks_nothing(_: &rusqlite::Connection, _: &str) -> Result<Option<Breaks>> {
+pub(crate) fn breaks_nothing(_: &crate::store::Reader, _: &str) -> Result<Option<Breaks>> {
     Ok(None)
 }
 

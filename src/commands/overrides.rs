@@ -276,7 +276,7 @@ fn sort_key(o: &OverrideOut) -> (String, String, u8, String) {
 /// The overrides in force (course and org), with their precedence worked out, sorted by flag,
 /// org, org before course.
 pub(crate) fn current_overrides(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     flag: Option<&str>,
 ) -> Result<Vec<OverrideOut>> {
     let mut rows: Vec<OverrideRow> = Vec::new();
@@ -311,7 +311,7 @@ pub(crate) fn current_overrides(
     Ok(out)
 }
 
-fn history_rows(conn: &rusqlite::Connection, flag: Option<&str>) -> Result<Vec<OverrideOut>> {
+fn history_rows(conn: &crate::store::Reader, flag: Option<&str>) -> Result<Vec<OverrideOut>> {
     let mut out = Vec::new();
     for scope in [Scope::Course, Scope::Org] {
         let rows = edx::override_rows(conn, scope, flag)?;

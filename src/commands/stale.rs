@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::store::Reader;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -105,7 +105,7 @@ pub(crate) struct StoreToggle {
 }
 
 impl Inventory {
-    pub(crate) fn load(conn: &Connection) -> Result<Inventory> {
+    pub(crate) fn load(conn: &Reader) -> Result<Inventory> {
         let mut overrides = edx::override_rows(conn, Scope::Course, None)?;
         overrides.extend(edx::override_rows(conn, Scope::Org, None)?);
         Ok(Inventory {

@@ -101,26 +101,25 @@ struct SampleF<'a> {
     modified: String,
 }
 
+/// The fields of a course or org override row; the key's field is named after the scope.
 #[derive(Serialize)]
-struct CourseOverrideF<'a> {
+struct OverrideF<'a> {
     change_date: String,
     changed_by: Option<[&'a str; 1]>,
     enabled: bool,
     waffle_flag: &'a str,
-    course_id: &'a str,
+    #[serde(flatten)]
+    key: OverrideKey<'a>,
     override_choice: &'a str,
     note: &'a str,
 }
 
 #[derive(Serialize)]
-struct OrgOverrideF<'a> {
-    change_date: String,
-    changed_by: Option<[&'a str; 1]>,
-    enabled: bool,
-    waffle_flag: &'a str,
-    org: &'a str,
-    override_choice: &'a str,
-    note: &'a str,
+enum OverrideKey<'a> {
+    #[serde(rename = "course_id")]
+    Course(&'a str),
+    #[serde(rename = "org")]
+    Org(&'a str),
 }
 
 #[derive(Serialize)]
@@ -314,37 +313,34 @@ pub fn export(s: &State, indent: usize, mut tick: impl FnMut()) -> Result<Vec<u8
         tick();
     }
     let overrides = by_id(&s.overrides, |o: &OverrideRow| o.id);
-    for o in overrides.iter().filter(|o| o.scope == Scope::Course) {
-        w.push(&Obj {
-            model: "waffle_utils.waffleflagcourseoverridemodel",
-            pk: Some(o.id),
-            fields: CourseOverrideF {
-                change_date: fixture_time(&o.change_date),
-                changed_by: o.changed_by.as_deref().map(|u| [u]),
-                enabled: o.enabled,
-                waffle_flag: &o.flag,
-                course_id: &o.key,
-                override_choice: &o.choice,
-                note: &o.note,
-            },
-        })?;
-        tick();
-    }
-    for o in overrides.iter().filter(|o| o.scope == Scope::Org) {
-        w.push(&Obj {
-            model: "waffle_utils.waffleflagorgoverridemodel",
-            pk: Some(o.id),
-            fields: OrgOverrideF {
-                change_date: fixture_time(&o.change_date),
-                changed_by: o.changed_by.as_deref().map(|u| [u]),
-                enabled: o.enabled,
-                waffle_flag: &o.flag,
-                org: &o.key,
-                override_choice: &o.choice,
-                note: &o.note,
-            },
-        })?;
-        tick();
+    // Every course override, then every org override.
+    for scope in [Scope::Course, Scope::Org] {
+        for o in overrides.iter().filter(|o| o.scope == scope) {
+            let (model, key) = match scope {
+                Scope::Course => (
+                    "waffle_utils.waffleflagcourseoverridemodel",
+                    OverrideKey::Course(&o.key),
+                ),
+                Scope::Org => (
+                    "waffle_utils.waffleflagorgoverridemodel",
+                    OverrideKey::Org(&o.key),
+                ),
+            };
+            w.push(&Obj {
+                model,
+                pk: Some(o.id),
+                fields: OverrideF {
+                    change_date: fixture_time(&o.change_date),
+                    changed_by: o.changed_by.as_deref().map(|u| [u]),
+                    enabled: o.enabled,
+                    waffle_flag: &o.flag,
+                    key,
+                    override_choice: &o.choice,
+                    note: &o.note,
+                },
+            })?;
+            tick();
+        }
     }
     for d in by_id(&s.experiment_data, |d: &DataRow| d.id) {
         w.push(&Obj {

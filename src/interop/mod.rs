@@ -263,40 +263,36 @@ pub fn write_output(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = dir.join(format!(".{file_name}.{}-{nanos}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        // Never readable by others in between, whatever the final mode.
-        #[cfg(unix)]
-        if mode.is_some() {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp)?;
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new file gets the umask's permissions, as creating it in place would; with a mode to set,
+    // the temporary file is never readable by others in between.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let first = if mode.is_some() { 0o600 } else { 0o666 };
+        builder.permissions(std::fs::Permissions::from_mode(first));
+    }
+    let write = || -> std::io::Result<()> {
+        let mut f = builder.tempfile_in(&dir)?;
         f.write_all(bytes)?;
         #[cfg(unix)]
         if let Some(mode) = mode {
             use std::os::unix::fs::PermissionsExt;
-            f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+            f.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))?;
         }
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, &target)?;
+        f.as_file().sync_all()?;
+        // On failure the temporary file is removed when dropped.
+        f.persist(&target).map_err(|e| e.error)?;
         // Make the rename itself durable (best effort: not every platform can open a folder).
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    };
+    write().map_err(fail)
 }
 
 #[cfg(test)]

@@ -931,6 +931,6 @@ mod tests {
                 .message
                 .contains("no \"version\"")
         );
-        assert!(parse(r#"{"version": 1}"#, "f").unwrap().is_empty());
+        assert_eq!(parse(r#"{"version": 1}"#, "f").unwrap().len(), 0);
     }
 }

@@ -12,10 +12,10 @@
 //! every write path, bulk imports included, and need nothing of the SQL dialect beyond plain
 //! SELECT and INSERT.
 
-use rusqlite::{Connection, OptionalExtension};
+use super::Reader;
 use serde_json::Value;
 
-use super::{Tx, table_exists};
+use super::Tx;
 use crate::error::Result;
 
 /// `action_flag` of Django's LogEntry.
@@ -49,7 +49,7 @@ pub struct Committed {
 
 /// The last audit row id before the transaction writes any: the transaction's own rows are
 /// those after it.
-pub fn mark(conn: &Connection) -> Result<i64> {
+pub fn mark(conn: &Reader) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit",
         [],
@@ -134,7 +134,7 @@ fn change_message(labels: &[(&str, &str)], before: &Value, after: &Value) -> Str
 /// The row id and `str()` of an override row: the newest row of its flag and key, which this
 /// transaction appended.
 fn override_row(
-    conn: &Connection,
+    conn: &Reader,
     kind: &str,
     after: &Value,
 ) -> Result<Option<(i64, String, &'static str)>> {
@@ -156,20 +156,16 @@ fn override_row(
     ) else {
         return Ok(None);
     };
-    let id: Option<i64> = conn
-        .query_row(
-            &format!(
+    let id: Option<i64> = conn.row(&format!(
                 "SELECT id FROM {table} WHERE waffle_flag = ?1 AND {column} = ?2 ORDER BY id DESC LIMIT 1"
             ),
             [flag, key],
-            |r| r.get(0),
-        )
-        .optional()?;
+            |r| r.get(0))?;
     Ok(id.map(|id| (id, format!("{model} object ({id})"), model)))
 }
 
 /// The id of a named object that exists after the transaction.
-fn object_id(conn: &Connection, kind: &str, name: &str) -> Result<Option<i64>> {
+fn object_id(conn: &Reader, kind: &str, name: &str) -> Result<Option<i64>> {
     let sql = match kind {
         "flag" => "SELECT id FROM waffle_flag WHERE name = ?1",
         "switch" => "SELECT id FROM waffle_switch WHERE name = ?1",
@@ -178,7 +174,7 @@ fn object_id(conn: &Connection, kind: &str, name: &str) -> Result<Option<i64>> {
         "group" => "SELECT id FROM auth_group WHERE name = ?1",
         _ => return Ok(None),
     };
-    Ok(conn.query_row(sql, [name], |r| r.get(0)).optional()?)
+    conn.row(sql, [name], |r| r.get(0))
 }
 
 fn parse(text: Option<String>) -> Option<Value> {
@@ -190,7 +186,7 @@ fn parse(text: Option<String>) -> Option<Value> {
 /// with a content type, attributed to the auth_user named like the actor. Without such a user
 /// (the column is NOT NULL) no entry is written and [`Committed::admin_note`] says why.
 pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committed> {
-    let conn: &Connection = &tx.sql;
+    let conn: &Reader = tx;
     let mut done = Committed::default();
     let mut stmt = conn.prepare(
         "SELECT action, object_kind, object_name, before, after FROM wafflectl_audit
@@ -198,15 +194,14 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
     )?;
     let mut rows = stmt.query(rusqlite::params![mark, tx.now_db, tx.actor])?;
     let admin = admin_log
-        && table_exists(conn, "django_admin_log")?
-        && table_exists(conn, "django_content_type")?;
+        && conn.table_exists("django_admin_log")?
+        && conn.table_exists("django_content_type")?;
     let user_id: Option<i64> = if admin {
-        conn.query_row(
+        conn.row(
             "SELECT id FROM auth_user WHERE username = ?1",
             [&tx.actor],
             |r| r.get(0),
-        )
-        .optional()?
+        )?
     } else {
         None
     };
@@ -226,12 +221,11 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
             };
             let before = parse(r.get(3)?);
             let after = parse(r.get(4)?);
-            let ct: Option<i64> = conn
-                .prepare_cached(
-                    "SELECT id FROM django_content_type WHERE app_label = ?1 AND model = ?2",
-                )?
-                .query_row([m.app_label, m.model], |r| r.get(0))
-                .optional()?;
+            let ct: Option<i64> = conn.row(
+                "SELECT id FROM django_content_type WHERE app_label = ?1 AND model = ?2",
+                [m.app_label, m.model],
+                |r| r.get(0),
+            )?;
             if let Some(ct) = ct {
                 let entry = match (&before, &after) {
                     _ if m.labels.is_empty() => after
@@ -315,7 +309,7 @@ pub type Members = (Vec<i64>, Vec<i64>);
 
 /// For `doctor --cache`: each flag's user ids and group ids (what django-waffle caches under
 /// `flag:NAME:users` / `flag:NAME:groups`), by flag name.
-pub fn flag_member_ids(conn: &Connection) -> Result<std::collections::HashMap<String, Members>> {
+pub fn flag_member_ids(conn: &Reader) -> Result<std::collections::HashMap<String, Members>> {
     let mut out: std::collections::HashMap<String, Members> = Default::default();
     let mut stmt = conn.prepare("SELECT name FROM waffle_flag")?;
     for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
@@ -344,13 +338,8 @@ pub fn flag_member_ids(conn: &Connection) -> Result<std::collections::HashMap<St
 
 /// For `doctor --cache`: every name of `kind` the audit log knows (objects deleted since
 /// included, whose cached copies would still say they exist).
-pub fn audited_names(conn: &Connection, kind: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT object_name FROM wafflectl_audit WHERE object_kind = ?1 ORDER BY object_name",
-    )?;
-    let names = stmt
-        .query_map([kind], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub fn audited_names(conn: &Reader, kind: &str) -> Result<Vec<String>> {
+    let names = conn.rows("SELECT DISTINCT object_name FROM wafflectl_audit WHERE object_kind = ?1 ORDER BY object_name", [kind], |r| r.get(0))?;
     Ok(names)
 }
 

@@ -1,6 +1,6 @@
 //! The audit log (`wafflectl_audit`): one row per effective change, and how changes are shown.
 
-use rusqlite::Connection;
+use super::Reader;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -16,49 +16,6 @@ pub struct Change {
     pub name: String,
     pub before: Option<Value>,
     pub after: Option<Value>,
-}
-
-pub(crate) fn insert(
-    conn: &Connection,
-    at: &str,
-    actor: &str,
-    reason: &str,
-    c: &Change,
-) -> Result<()> {
-    let before = c.before.as_ref().map(Value::to_string);
-    let after = c.after.as_ref().map(Value::to_string);
-    insert_row(
-        conn,
-        at,
-        actor,
-        reason,
-        &c.action,
-        &c.kind,
-        &c.name,
-        before.as_deref(),
-        after.as_deref(),
-    )
-}
-
-/// Appends one audit row (before/after as JSON text) with a cached statement.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn insert_row(
-    conn: &Connection,
-    at: &str,
-    actor: &str,
-    reason: &str,
-    action: &str,
-    kind: &str,
-    name: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(rusqlite::params![at, actor, action, kind, name, before, after, reason])?;
-    Ok(())
 }
 
 /// `v` with the keys of every object in it sorted.
@@ -195,7 +152,7 @@ pub struct Entry {
 /// Newest first; `name` filters on the object name (a flag's name also finds its overrides), `since` (DB text form) on the time,
 /// `limit` 0 means all.
 pub fn entries(
-    conn: &Connection,
+    conn: &Reader,
     name: Option<&str>,
     since: Option<&str>,
     limit: usize,

@@ -2,7 +2,9 @@
 //! top-level key, in file order. The engine (`engine::baseplate`) decides what a config means;
 //! this module only keeps rows.
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::Row;
+
+use super::Reader;
 use serde_json::{Map, Value};
 
 use super::Tx;
@@ -102,33 +104,28 @@ fn decode(row: (String, i64, String, String, String)) -> Result<BaseplateExperim
 }
 
 /// Every stored baseplate experiment, in file order.
-pub fn list(conn: &Connection) -> Result<Vec<BaseplateExperiment>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY position, key"))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+pub fn list(conn: &Reader) -> Result<Vec<BaseplateExperiment>> {
+    let rows = conn.rows(&format!("{SELECT} ORDER BY position, key"), [], from_row)?;
     rows.into_iter().map(decode).collect()
 }
 
 /// The experiment stored under `key`.
-pub fn get(conn: &Connection, key: &str) -> Result<Option<BaseplateExperiment>> {
-    let row = conn
-        .prepare_cached(&format!("{SELECT} WHERE key = ?1"))?
-        .query_row([key], from_row)
-        .optional()?;
+pub fn get(conn: &Reader, key: &str) -> Result<Option<BaseplateExperiment>> {
+    let row = conn.row(&format!("{SELECT} WHERE key = ?1"), [key], from_row)?;
     row.map(decode).transpose()
 }
 
 /// Every key, in file order (for hints).
-pub fn keys(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT key FROM wafflectl_baseplate ORDER BY position, key")?;
-    Ok(stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+pub fn keys(conn: &Reader) -> Result<Vec<String>> {
+    conn.rows(
+        "SELECT key FROM wafflectl_baseplate ORDER BY position, key",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// Keys of the experiments whose config holds experiment ID `id`.
-pub fn keys_with_id(conn: &Connection, id: i64) -> Result<Vec<String>> {
+pub fn keys_with_id(conn: &Reader, id: i64) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare_cached("SELECT key FROM wafflectl_baseplate WHERE exp_id = ?1 ORDER BY key")?;
     Ok(stmt
@@ -137,17 +134,16 @@ pub fn keys_with_id(conn: &Connection, id: i64) -> Result<Vec<String>> {
 }
 
 /// `(id, key)` of every experiment holding an ID.
-pub fn ids(conn: &Connection) -> Result<Vec<(i64, String)>> {
-    let mut stmt = conn.prepare(
+pub fn ids(conn: &Reader) -> Result<Vec<(i64, String)>> {
+    conn.rows(
         "SELECT exp_id, key FROM wafflectl_baseplate WHERE exp_id IS NOT NULL ORDER BY key",
-    )?;
-    Ok(stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// The position after the last one (new experiments go to the end of the file).
-pub fn next_position(conn: &Connection) -> Result<i64> {
+pub fn next_position(conn: &Reader) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT coalesce(max(position), -1) + 1 FROM wafflectl_baseplate",
         [],
@@ -159,13 +155,16 @@ pub fn next_position(conn: &Connection) -> Result<i64> {
 /// key order.
 pub fn save(tx: &Tx<'_>, e: &BaseplateExperiment) -> Result<()> {
     let config = serde_json::to_string(&e.config)?;
-    tx.prepare_cached(
-        "INSERT INTO wafflectl_baseplate (key, position, name, exp_id, type, config, created, modified)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (key) DO UPDATE SET position = excluded.position, name = excluded.name,
-           exp_id = excluded.exp_id, type = excluded.type, config = excluded.config,
-           modified = excluded.modified",
-    )?
+    let cols = [
+        "key", "position", "name", "exp_id", "type", "config", "created", "modified",
+    ];
+    let update = ["position", "name", "exp_id", "type", "config", "modified"];
+    tx.prepare_cached(&super::sqlite::upsert_sql(
+        "wafflectl_baseplate",
+        &cols,
+        &["key"],
+        &update,
+    ))?
     .execute(rusqlite::params![
         e.key,
         e.position,

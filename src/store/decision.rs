@@ -2,7 +2,8 @@
 //! Open edX tables through [`super::edx`] and the waffle tables through [`super::toggles`].
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension};
+
+use super::Reader;
 
 use super::edx::{self, Scope};
 use super::toggles::{self, Flag};
@@ -32,11 +33,7 @@ pub fn rule_of(f: &Flag) -> FlagRule {
 }
 
 /// A flag with the course and org overrides in force for `course` (none without a course).
-pub fn course_flag(
-    conn: &Connection,
-    name: &str,
-    course: Option<&CourseKey>,
-) -> Result<CourseFlag> {
+pub fn course_flag(conn: &Reader, name: &str, course: Option<&CourseKey>) -> Result<CourseFlag> {
     let rule = toggles::get_flag(conn, name)?.map(|f| rule_of(&f));
     let mut cf = CourseFlag::plain(name, rule);
     if let Some(c) = course {
@@ -47,7 +44,7 @@ pub fn course_flag(
 }
 
 /// Whether any override row (of either scope, any state) names this flag.
-pub fn has_override_rows(conn: &Connection, name: &str) -> Result<bool> {
+pub fn has_override_rows(conn: &Reader, name: &str) -> Result<bool> {
     Ok(
         !edx::override_rows(conn, Scope::Course, Some(name))?.is_empty()
             || !edx::override_rows(conn, Scope::Org, Some(name))?.is_empty(),
@@ -57,7 +54,7 @@ pub fn has_override_rows(conn: &Connection, name: &str) -> Result<bool> {
 /// Everything `get_bucket` reads for one course: main flag, bucket flags, the window's
 /// key-values (when there is a course and an experiment ID).
 pub fn experiment(
-    conn: &Connection,
+    conn: &Reader,
     def: Definition,
     course: Option<CourseKey>,
     now: NaiveDateTime,
@@ -92,20 +89,21 @@ fn bucket_index(name: &str, flag: &str) -> Option<u32> {
 
 /// The indexes below `num_buckets` of the bucket flags that exist or are named by an override
 /// row (an override can turn on a bucket flag that has no row); all others are off.
-pub fn bucket_flag_indexes(conn: &Connection, name: &str, num_buckets: u32) -> Result<Vec<u32>> {
+pub fn bucket_flag_indexes(conn: &Reader, name: &str, num_buckets: u32) -> Result<Vec<u32>> {
     let mut out: Vec<u32> = edx::bucket_flags(conn, name)?
         .into_iter()
         .filter_map(|(_, flag)| bucket_index(name, &flag))
         .collect();
     let prefix = format!("{name}.");
     for scope in [Scope::Course, Scope::Org] {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT DISTINCT waffle_flag FROM {} WHERE substr(waffle_flag, 1, length(?1)) = ?1",
-            scope.table()
-        ))?;
-        let names = stmt
-            .query_map([&prefix], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let names = conn.rows(
+            &format!(
+                "SELECT DISTINCT waffle_flag FROM {} WHERE substr(waffle_flag, 1, length(?1)) = ?1",
+                scope.table()
+            ),
+            [&prefix],
+            |r| r.get::<_, String>(0),
+        )?;
         out.extend(names.iter().filter_map(|f| bucket_index(name, f)));
     }
     out.retain(|&i| i < num_buckets);
@@ -131,16 +129,15 @@ fn created_of(text: Option<String>) -> Enrolled {
 }
 
 /// The enrollment of a user in a course (active or not), when the table exists.
-pub fn enrollment(conn: &Connection, user_id: i64, course: &CourseKey) -> Result<Enrolled> {
-    if !super::table_exists(conn, "student_courseenrollment")? {
+pub fn enrollment(conn: &Reader, user_id: i64, course: &CourseKey) -> Result<Enrolled> {
+    if !conn.table_exists("student_courseenrollment")? {
         return Ok(Enrolled::No);
     }
-    let row: Option<Option<String>> = conn
-        .prepare_cached(
-            "SELECT created FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
-        )?
-        .query_row(rusqlite::params![user_id, course.as_str()], |r| r.get(0))
-        .optional()?;
+    let row: Option<Option<String>> = conn.row(
+        "SELECT created FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
+        rusqlite::params![user_id, course.as_str()],
+        |r| r.get(0),
+    )?;
     Ok(match row {
         None => Enrolled::No,
         Some(t) => created_of(t),
@@ -159,7 +156,7 @@ pub struct UserIndex {
     pub enrolled: NameMap<Enrolled>,
 }
 
-fn names(conn: &Connection, sql: &str, param: Option<&str>) -> Result<NameSet> {
+fn names(conn: &Reader, sql: &str, param: Option<&str>) -> Result<NameSet> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = match param {
         Some(p) => stmt.query([p])?,
@@ -174,7 +171,7 @@ fn names(conn: &Connection, sql: &str, param: Option<&str>) -> Result<NameSet> {
 }
 
 /// Loads the parts of [`UserIndex`] the experiment's flags can ask about.
-pub fn user_index(conn: &Connection, exp: &Experiment) -> Result<UserIndex> {
+pub fn user_index(conn: &Reader, exp: &Experiment) -> Result<UserIndex> {
     let rules: Vec<&FlagRule> = std::iter::once(exp.main())
         .chain(exp.buckets().map(|(_, f)| f))
         .filter_map(|f| f.rule.as_ref())
@@ -206,7 +203,7 @@ pub fn user_index(conn: &Connection, exp: &Experiment) -> Result<UserIndex> {
     if let Some(c) = exp.course()
         && exp.window_applies()
         && !exp.window().is_empty()
-        && super::table_exists(conn, "student_courseenrollment")?
+        && conn.table_exists("student_courseenrollment")?
     {
         let mut stmt = conn.prepare(
             "SELECT u.username, e.created FROM student_courseenrollment e JOIN auth_user u ON u.id = e.user_id

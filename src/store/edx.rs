@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::Row;
+
+use super::Reader;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -151,7 +153,7 @@ fn override_from_row(scope: Scope, r: &Row<'_>) -> rusqlite::Result<OverrideRow>
 }
 
 /// Every row of both tables (course rows first), each in row-id order (export).
-pub fn override_rows_by_id(conn: &Connection) -> Result<Vec<OverrideRow>> {
+pub fn override_rows_by_id(conn: &Reader) -> Result<Vec<OverrideRow>> {
     let mut out = Vec::new();
     for scope in [Scope::Course, Scope::Org] {
         let mut stmt = conn.prepare(&format!("{} ORDER BY o.id", override_select(scope)))?;
@@ -177,7 +179,7 @@ fn stored_date(r: &Row<'_>) -> rusqlite::Result<StoredDate> {
 /// The rows of one scope (optionally of one flag and key) with their stored dates, in no
 /// particular order: the engine decides which is current.
 fn dated_rows(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: Option<&str>,
     key: Option<&str>,
@@ -197,12 +199,9 @@ fn dated_rows(
     if !filters.is_empty() {
         sql.push_str(&format!(" WHERE {}", filters.join(" AND ")));
     }
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((override_from_row(scope, r)?, stored_date(r)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = conn.rows(&sql, rusqlite::params_from_iter(params), |r| {
+        Ok((override_from_row(scope, r)?, stored_date(r)?))
+    })?;
     Ok(rows)
 }
 
@@ -219,7 +218,7 @@ fn sort_oldest_first(rows: &mut [(OverrideRow, StoredDate)]) {
 /// Every row of one scope (optionally of one flag), sorted by flag and key, and within each
 /// (flag, key) oldest first in edX's order, so the last row of a key is its current row.
 pub(crate) fn override_rows(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: Option<&str>,
 ) -> Result<Vec<OverrideRow>> {
@@ -230,7 +229,7 @@ pub(crate) fn override_rows(
 
 /// The current row of every (flag, key) of one scope, enabled or not, sorted by flag and key.
 pub(crate) fn current_rows(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: Option<&str>,
 ) -> Result<Vec<OverrideRow>> {
@@ -249,7 +248,7 @@ pub(crate) fn current_rows(
 /// The current row for (flag, key), enabled or not, with its stored date: the engine's pick
 /// ([`precedence::current`]) among the key's rows.
 fn current_dated_row(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: &str,
     key: &str,
@@ -260,7 +259,7 @@ fn current_dated_row(
 
 /// The current row for (flag, key), enabled or not: the first row of edX's query.
 pub(crate) fn current_row(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: &str,
     key: &str,
@@ -271,7 +270,7 @@ pub(crate) fn current_row(
 /// The override in force for (flag, course) or (flag, org), as edX's `override_value` reads it:
 /// the current row's [`Choice::of_row`] (None without rows).
 pub(crate) fn current_override(
-    conn: &Connection,
+    conn: &Reader,
     scope: Scope,
     flag: &str,
     key: &str,
@@ -374,11 +373,12 @@ fn next_change_date(tx: &Tx<'_>, scope: Scope, flag: &str, key: &str) -> Result<
 }
 
 /// The `auth_user` id of a username, if such a user exists (for `changed_by_id`).
-pub fn user_id_of(conn: &Connection, username: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM auth_user WHERE username = ?1")?
-        .query_row([username], |r| r.get(0))
-        .optional()?)
+pub fn user_id_of(conn: &Reader, username: &str) -> Result<Option<i64>> {
+    conn.row(
+        "SELECT id FROM auth_user WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,31 +450,29 @@ fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
     })
 }
 
-pub fn get_experiment(conn: &Connection, name: &str) -> Result<Option<ExperimentRow>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {EXP_COLS} FROM wafflectl_experiment WHERE name = ?1"
-        ))?
-        .query_row([name], experiment_from_row)
-        .optional()?)
+pub fn get_experiment(conn: &Reader, name: &str) -> Result<Option<ExperimentRow>> {
+    conn.row(
+        &format!("SELECT {EXP_COLS} FROM wafflectl_experiment WHERE name = ?1"),
+        [name],
+        experiment_from_row,
+    )
 }
 
-pub fn list_experiments(conn: &Connection) -> Result<Vec<ExperimentRow>> {
+pub fn list_experiments(conn: &Reader) -> Result<Vec<ExperimentRow>> {
     experiments_ordered(conn, "name")
 }
 
 /// Every definition in row-id order (export).
-pub fn experiments_by_id(conn: &Connection) -> Result<Vec<ExperimentRow>> {
+pub fn experiments_by_id(conn: &Reader) -> Result<Vec<ExperimentRow>> {
     experiments_ordered(conn, "id")
 }
 
-fn experiments_ordered(conn: &Connection, order: &str) -> Result<Vec<ExperimentRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"
-    ))?;
-    Ok(stmt
-        .query_map([], experiment_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+fn experiments_ordered(conn: &Reader, order: &str) -> Result<Vec<ExperimentRow>> {
+    conn.rows(
+        &format!("SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"),
+        [],
+        experiment_from_row,
+    )
 }
 
 /// Inserts (`row_id == 0`) or updates every column but `created` of a definition by row id;
@@ -512,7 +510,7 @@ pub(crate) fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
 }
 
 /// Names of the existing flags `NAME.N` (N a non-negative integer), with N, sorted by N.
-pub fn bucket_flags(conn: &Connection, name: &str) -> Result<Vec<(i64, String)>> {
+pub fn bucket_flags(conn: &Reader, name: &str) -> Result<Vec<(i64, String)>> {
     let prefix = format!("{name}.");
     let mut stmt =
         conn.prepare_cached("SELECT name FROM waffle_flag WHERE substr(name, 1, length(?1)) = ?1")?;
@@ -564,13 +562,12 @@ impl KeyValue {
 const KV_COLS: &str = "id, experiment_id, key, value, created, modified";
 
 /// Every key-value row in row-id order (export).
-pub fn key_values_by_id(conn: &Connection) -> Result<Vec<KeyValue>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {KV_COLS} FROM experiments_experimentkeyvalue ORDER BY id"
-    ))?;
-    Ok(stmt
-        .query_map([], kv_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+pub fn key_values_by_id(conn: &Reader) -> Result<Vec<KeyValue>> {
+    conn.rows(
+        &format!("SELECT {KV_COLS} FROM experiments_experimentkeyvalue ORDER BY id"),
+        [],
+        kv_from_row,
+    )
 }
 
 fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
@@ -585,30 +582,24 @@ fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
 }
 
 /// The key-value rows of an experiment ID, sorted by key.
-pub fn key_value_rows(conn: &Connection, id: i64) -> Result<Vec<KeyValue>> {
-    let mut stmt = conn.prepare_cached(&format!(
+pub fn key_value_rows(conn: &Reader, id: i64) -> Result<Vec<KeyValue>> {
+    conn.rows(&format!(
         "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 ORDER BY key"
-    ))?;
-    Ok(stmt
-        .query_map([id], kv_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    ), [id], kv_from_row)
 }
 
 /// The key-values of an experiment ID as a map (what edX loads for the enrollment window).
-pub fn key_values(conn: &Connection, id: i64) -> Result<BTreeMap<String, String>> {
+pub fn key_values(conn: &Reader, id: i64) -> Result<BTreeMap<String, String>> {
     Ok(key_value_rows(conn, id)?
         .into_iter()
         .map(|kv| (kv.key, kv.value))
         .collect())
 }
 
-pub fn get_key_value(conn: &Connection, id: i64, key: &str) -> Result<Option<KeyValue>> {
-    Ok(conn
-        .prepare_cached(&format!(
+pub fn get_key_value(conn: &Reader, id: i64, key: &str) -> Result<Option<KeyValue>> {
+    conn.row(&format!(
             "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2"
-        ))?
-        .query_row(rusqlite::params![id, key], kv_from_row)
-        .optional()?)
+        ), rusqlite::params![id, key], kv_from_row)
 }
 
 /// Inserts or updates (keeping `created`) the value of (id, key).
@@ -697,31 +688,28 @@ const DATA_SELECT: &str =
 
 /// Per-user rows, optionally of one experiment ID and/or one user, ordered as edX's admin
 /// orders them (experiment ID, user, key).
-pub fn data_rows(conn: &Connection, id: Option<i64>, user_id: Option<i64>) -> Result<Vec<DataRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
+pub fn data_rows(conn: &Reader, id: Option<i64>, user_id: Option<i64>) -> Result<Vec<DataRow>> {
+    conn.rows(
+        &format!(
         "{DATA_SELECT} WHERE (?1 IS NULL OR d.experiment_id = ?1) AND (?2 IS NULL OR d.user_id = ?2)
          ORDER BY d.experiment_id, u.username, d.key"
-    ))?;
-    Ok(stmt
-        .query_map(rusqlite::params![id, user_id], data_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+    ),
+        rusqlite::params![id, user_id],
+        data_from_row,
+    )
 }
 
 /// Every per-user row in row-id order (export).
-pub fn data_rows_by_id(conn: &Connection) -> Result<Vec<DataRow>> {
-    let mut stmt = conn.prepare(&format!("{DATA_SELECT} ORDER BY d.id"))?;
-    Ok(stmt
-        .query_map([], data_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+pub fn data_rows_by_id(conn: &Reader) -> Result<Vec<DataRow>> {
+    conn.rows(&format!("{DATA_SELECT} ORDER BY d.id"), [], data_from_row)
 }
 
-pub fn get_data(conn: &Connection, id: i64, user_id: i64, key: &str) -> Result<Option<DataRow>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "{DATA_SELECT} WHERE d.experiment_id = ?1 AND d.user_id = ?2 AND d.key = ?3"
-        ))?
-        .query_row(rusqlite::params![id, user_id, key], data_from_row)
-        .optional()?)
+pub fn get_data(conn: &Reader, id: i64, user_id: i64, key: &str) -> Result<Option<DataRow>> {
+    conn.row(
+        &format!("{DATA_SELECT} WHERE d.experiment_id = ?1 AND d.user_id = ?2 AND d.key = ?3"),
+        rusqlite::params![id, user_id, key],
+        data_from_row,
+    )
 }
 
 /// Inserts or updates (keeping `created`) a user's value of (id, key).
@@ -803,24 +791,18 @@ impl IdUse {
 }
 
 /// `experiment_id -> count` of a table; one GROUP BY that the `experiment_id` index serves.
-fn counts_by_id(conn: &Connection, table: &str) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT experiment_id, count(*) FROM {table} GROUP BY experiment_id"
-    ))?;
-    Ok(stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+fn counts_by_id(conn: &Reader, table: &str) -> Result<Vec<(i64, i64)>> {
+    conn.rows(
+        &format!("SELECT experiment_id, count(*) FROM {table} GROUP BY experiment_id"),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Every experiment ID in use anywhere in the store, sorted by ID.
-pub fn ids_in_use(conn: &Connection) -> Result<Vec<IdUse>> {
+pub fn ids_in_use(conn: &Reader) -> Result<Vec<IdUse>> {
     let mut by_id: BTreeMap<i64, IdUse> = BTreeMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name",
-    )?;
-    let defs = stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let defs = conn.rows("SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     let blank = |id| IdUse {
         id,
         experiments: Vec::new(),
@@ -852,13 +834,12 @@ pub fn ids_in_use(conn: &Connection) -> Result<Vec<IdUse>> {
 }
 
 /// Where one ID is used (index lookups only).
-pub fn id_use(conn: &Connection, id: i64) -> Result<IdUse> {
-    let mut stmt = conn.prepare_cached(
+pub fn id_use(conn: &Reader, id: i64) -> Result<IdUse> {
+    let experiments = conn.rows(
         "SELECT name FROM wafflectl_experiment WHERE experiment_id = ?1 ORDER BY name",
+        [id],
+        |r| r.get(0),
     )?;
-    let experiments = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
     let count = |table: &str| -> Result<i64> {
         Ok(conn.query_row(
             &format!("SELECT count(*) FROM {table} WHERE experiment_id = ?1"),
@@ -876,7 +857,7 @@ pub fn id_use(conn: &Connection, id: i64) -> Result<IdUse> {
 }
 
 /// The smallest ID in 0..=32767 that nothing uses, or None when all are taken.
-pub fn next_free_id(conn: &Connection) -> Result<Option<i64>> {
+pub fn next_free_id(conn: &Reader) -> Result<Option<i64>> {
     let used: std::collections::HashSet<i64> =
         ids_in_use(conn)?.into_iter().map(|u| u.id).collect();
     Ok((0..=MAX_EXPERIMENT_ID).find(|i| !used.contains(i)))
@@ -887,8 +868,8 @@ mod tests {
     use super::*;
     use crate::store::schema;
 
-    fn store() -> Connection {
-        let conn = Connection::open_in_memory().unwrap();
+    fn store() -> Reader {
+        let conn = Reader::in_memory();
         for t in schema::DJANGO_TABLES {
             for stmt in t.ddl {
                 conn.execute(stmt, []).unwrap();
@@ -901,7 +882,7 @@ mod tests {
     }
 
     fn add_override(
-        conn: &Connection,
+        conn: &Reader,
         scope: Scope,
         date: &str,
         enabled: bool,

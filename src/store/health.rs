@@ -2,44 +2,30 @@
 //! Django or edX would misread. Each returns what it found; deciding what is a problem and
 //! printing it is the command's business.
 
-use rusqlite::Connection;
-
+use super::Reader;
 use crate::error::Result;
 
-fn names(conn: &Connection, sql: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(sql)?;
-    Ok(stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<_>>()?)
+fn names(conn: &Reader, sql: &str) -> Result<Vec<String>> {
+    conn.rows(sql, [], |r| r.get::<_, String>(0))
 }
 
-/// SQLite's `quick_check` answer (`ok` when the file is sound).
-pub(crate) fn quick_check(c: &Connection) -> Result<String> {
-    Ok(c.query_row("PRAGMA quick_check", [], |r| r.get(0))?)
+/// The backend's integrity check (SQLite's `quick_check`: `ok` when the file is sound).
+pub(crate) fn quick_check(c: &Reader) -> Result<String> {
+    c.integrity_check()
 }
 
 /// Rows whose foreign keys point at nothing, as `TABLE row ID`.
-pub(crate) fn broken_references(c: &Connection) -> Result<Vec<String>> {
-    let mut fk = c.prepare("PRAGMA foreign_key_check")?;
-    let broken = fk
-        .query_map([], |r| {
-            Ok(format!(
-                "{} row {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?.unwrap_or(0)
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(broken)
+pub(crate) fn broken_references(c: &Reader) -> Result<Vec<String>> {
+    c.broken_references()
 }
 
 /// The journal mode (`wal` for a store wafflectl created or completed).
-pub(crate) fn journal_mode(c: &Connection) -> Result<String> {
-    Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+pub(crate) fn journal_mode(c: &Reader) -> Result<String> {
+    c.journal_mode()
 }
 
 /// Flags whose `everyone` is set while they also list users, groups or a percent.
-pub(crate) fn flags_with_ignored_criteria(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn flags_with_ignored_criteria(c: &Reader) -> Result<Vec<String>> {
     names(
         c,
         "SELECT name FROM waffle_flag f WHERE everyone IS NOT NULL AND (
@@ -50,7 +36,7 @@ pub(crate) fn flags_with_ignored_criteria(c: &Connection) -> Result<Vec<String>>
 }
 
 /// Bucket flags (`EXPERIMENT.N`) with `superusers` on and `everyone` unset.
-pub(crate) fn bucket_flags_forcing_superusers(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn bucket_flags_forcing_superusers(c: &Reader) -> Result<Vec<String>> {
     names(
         c,
         "SELECT f.name FROM waffle_flag f JOIN wafflectl_experiment e ON f.name GLOB e.name || '.[0-9]*'
@@ -59,7 +45,7 @@ pub(crate) fn bucket_flags_forcing_superusers(c: &Connection) -> Result<Vec<Stri
 }
 
 /// Experiment definitions without a flag of their own name.
-pub(crate) fn experiments_without_main_flag(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn experiments_without_main_flag(c: &Reader) -> Result<Vec<String>> {
     names(
         c,
         "SELECT name FROM wafflectl_experiment e WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = e.name) ORDER BY name",
@@ -67,7 +53,7 @@ pub(crate) fn experiments_without_main_flag(c: &Connection) -> Result<Vec<String
 }
 
 /// Flag names that course or org override rows name but no flag row has.
-pub(crate) fn overridden_unknown_flags(c: &Connection) -> Result<Vec<String>> {
+pub(crate) fn overridden_unknown_flags(c: &Reader) -> Result<Vec<String>> {
     names(
         c,
         "SELECT DISTINCT waffle_flag FROM (SELECT waffle_flag FROM waffle_utils_waffleflagcourseoverridemodel

@@ -1,7 +1,33 @@
-//! The SQLite store: opening, schema, transactions, the audit log and Django's admin history.
+//! The store: opening, schema, transactions, the audit log and Django's admin history.
 //! Nothing here prints or reads the environment: the caller passes what it needs
 //! ([`WriteOptions`], the busy timeout), reports the changes a transaction returns and runs the
 //! after-commit work ([`admin_log::Committed`]: the site's cache).
+//!
+//! Outside the store, reads take a [`Reader`] (`Store::conn`, a [`Snapshot`], or a [`Tx`], which
+//! deref to it) and writes run in [`Store::transaction`]; no other module sees the database
+//! client.
+//!
+//! # Backends
+//!
+//! The store modules write their queries against [`Reader`] (`rows`, `row`, `prepare_cached`,
+//! `execute`); what only one database does lives in one file per backend (today `sqlite.rs`)
+//! plus its DDL ([`schema`]). A new backend (MySQL, PostgreSQL) implements, in its own file:
+//! - opening a store: connecting, session settings (SQLite's pragmas and WAL), read-only access;
+//! - `table_exists` (SQLite asks `sqlite_master`) and the health checks doctor reports
+//!   (integrity, journal mode, broken foreign keys);
+//! - transactions: a read snapshot, and a write transaction that holds its write lock from the
+//!   start (SQLite's `BEGIN IMMEDIATE`), commit and rollback;
+//! - the SQL text that differs: parameter markers (`param`), `insert_sql`, `upsert_sql`
+//!   (SQLite's `ON CONFLICT ... DO UPDATE`), the new row's id, and the numbered `?N` markers
+//!   the hand-written queries use (PostgreSQL's `$N`; MySQL's positional `?`);
+//! - how column values are read as Django's ORM reads them on that backend (text, booleans;
+//!   datetimes are written in [`crate::time::to_db`]'s form and parsed by [`columns`]);
+//! - mapping the client's errors to [`crate::error::Kind`]s (locked, read-only, not a store).
+//!
+//! Still SQLite's inside the store modules: the row and parameter types (`rusqlite::Row`,
+//! `params!`) and two doctor queries (`GLOB`, `CAST(.. AS REAL)`). The second backend makes
+//! [`Reader`] an enum over the backends' connections and gives rows one small trait, without
+//! touching anything outside the store.
 
 pub mod admin_log;
 pub mod audit;
@@ -10,8 +36,10 @@ pub mod columns;
 pub mod decision;
 pub mod edx;
 pub mod health;
+pub(crate) mod names;
 pub mod removal;
 pub mod schema;
+mod sqlite;
 pub mod toggles;
 pub mod users;
 pub mod whitelist;
@@ -20,16 +48,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, Kind, Result};
 pub use audit::Change;
+pub use sqlite::{Reader, Snapshot};
 
 /// Default busy timeout; `WAFFLECTL_BUSY_TIMEOUT_MS` overrides it.
 pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5000;
 
 pub struct Store {
-    conn: Connection,
+    conn: Reader,
     path: PathBuf,
     busy_timeout: Duration,
 }
@@ -88,37 +116,15 @@ fn busy_message(e: Error, t: Duration) -> Error {
     }
 }
 
-fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
-    conn.busy_timeout(busy_timeout)?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    // WAL with synchronous=NORMAL: commits survive a crash of wafflectl; only an OS crash or power
-    // loss can lose the last commits, never corrupt the store (SQLite's recommended WAL setting).
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    Ok(())
-}
-
-fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [name],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
-
-fn schema_version(conn: &Connection) -> Result<Option<i64>> {
-    if !table_exists(conn, "wafflectl_meta")? {
+fn schema_version(conn: &Reader) -> Result<Option<i64>> {
+    if !conn.table_exists("wafflectl_meta")? {
         return Ok(None);
     }
-    let v: Option<String> = conn
-        .query_row(
-            "SELECT value FROM wafflectl_meta WHERE key = 'schema_version'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let v: Option<String> = conn.row(
+        "SELECT value FROM wafflectl_meta WHERE key = 'schema_version'",
+        [],
+        |r| r.get(0),
+    )?;
     match v {
         None => Ok(Some(0)),
         Some(v) => match v.trim().parse::<i64>() {
@@ -144,10 +150,10 @@ fn refuse_newer(version: i64) -> Result<()> {
 }
 
 /// Creates missing Django tables and applies pending own migrations, in the open transaction.
-fn migrate(tx: &rusqlite::Transaction<'_>, from: i64) -> Result<Vec<String>> {
+fn migrate(tx: &Reader, from: i64) -> Result<Vec<String>> {
     let mut added = Vec::new();
     for t in schema::DJANGO_TABLES {
-        if !table_exists(tx, t.name)? {
+        if !tx.table_exists(t.name)? {
             for stmt in t.ddl {
                 tx.execute(stmt, [])?;
             }
@@ -169,9 +175,8 @@ fn migrate(tx: &rusqlite::Transaction<'_>, from: i64) -> Result<Vec<String>> {
         }
     }
     tx.execute(
-        "INSERT INTO wafflectl_meta (key, value) VALUES ('schema_version', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [schema::SCHEMA_VERSION.to_string()],
+        &sqlite::upsert_sql("wafflectl_meta", &["key", "value"], &["key"], &["value"]),
+        ["schema_version", &schema::SCHEMA_VERSION.to_string()],
     )?;
     Ok(added)
 }
@@ -192,23 +197,17 @@ impl Store {
                 path.display()
             )));
         }
-        let flags = if meta.permissions().readonly() {
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let open = || -> Result<Store> {
-            let conn = Connection::open_with_flags(path, flags)?;
-            configure(&conn, busy_timeout)?;
-            let mut store = Store {
+            let conn = Reader::open(path, meta.permissions().readonly(), busy_timeout)?;
+            let store = Store {
                 conn,
                 path: path.to_path_buf(),
                 busy_timeout,
             };
             match schema_version(&store.conn)? {
                 None => {
-                    let django = table_exists(&store.conn, "waffle_flag")?
-                        || table_exists(&store.conn, "auth_user")?;
+                    let django = store.conn.table_exists("waffle_flag")?
+                        || store.conn.table_exists("auth_user")?;
                     let what = if django {
                         "a Django database without wafflectl's tables"
                     } else {
@@ -222,15 +221,12 @@ impl Store {
                 Some(v) => {
                     refuse_newer(v)?;
                     if v < schema::SCHEMA_VERSION {
-                        let tx = store
-                            .conn
-                            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-                        migrate(&tx, v)?;
+                        let tx = store.conn.begin_write()?;
+                        migrate(&store.conn, v)?;
                         tx.commit()?;
                     }
                 }
             }
-            store.path = path.to_path_buf();
             Ok(store)
         };
         open().map_err(|e| with_path(busy_message(e, busy_timeout), path))
@@ -246,15 +242,12 @@ impl Store {
             )));
         }
         let run = || -> Result<(Store, InitReport)> {
-            let conn = Connection::open(path)?;
-            configure(&conn, busy_timeout)?;
+            let conn = Reader::create(path, busy_timeout)?;
             let version = schema_version(&conn)?.unwrap_or(0);
             refuse_newer(version)?;
-            // the pragma answers with the new mode; WAL is what we asked for
-            let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-            let mut conn = conn;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let added = migrate(&tx, version)?;
+            conn.use_wal()?;
+            let tx = conn.begin_write()?;
+            let added = migrate(&conn, version)?;
             tx.commit()?;
             let report = InitReport {
                 path: path.display().to_string(),
@@ -278,27 +271,26 @@ impl Store {
         &self.path
     }
 
-    /// The connection, for reads of a single statement.
-    pub fn conn(&self) -> &Connection {
+    /// The store's reader, for reads of a single statement.
+    pub fn conn(&self) -> &Reader {
         &self.conn
     }
 
     /// A read transaction: every query through it sees the same snapshot of the store, even when
     /// another process commits meanwhile. Use it for reads made of several queries.
-    pub fn snapshot(&self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self.conn.unchecked_transaction()?)
+    pub fn snapshot(&self) -> Result<Snapshot<'_>> {
+        self.conn.snapshot()
     }
 
     /// Before a transaction that touches many pages (a large import): keep them in memory until
     /// the commit instead of spilling half-written pages to the journal (a ceiling of 256 MiB,
     /// allocated only as needed).
     pub(crate) fn prepare_large_write(&self) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -256 * 1024)?;
-        Ok(())
+        self.conn.prepare_large_write()
     }
 
     pub fn table_exists(&self, name: &str) -> Result<bool> {
-        table_exists(&self.conn, name)
+        self.conn.table_exists(name)
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached (and Django's
@@ -313,13 +305,12 @@ impl Store {
         let path = self.path.clone();
         let busy_timeout = self.busy_timeout;
         let run = || -> Result<Written<T>> {
-            let sql = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let sql = self.conn.begin_write()?;
             // Issue 10 hook: where this transaction's audit rows start (admin history, cache).
-            let audit_mark = admin_log::mark(&sql)?;
+            let audit_mark = admin_log::mark(&self.conn)?;
             let mut tx = Tx {
                 sql,
+                reader: &self.conn,
                 now: opts.now,
                 now_db: crate::time::to_db(&opts.now),
                 actor: opts.actor.clone(),
@@ -353,9 +344,11 @@ impl Store {
     }
 }
 
-/// An open write transaction with the audit log attached. Derefs to the SQL transaction.
+/// An open write transaction with the audit log attached. Derefs to the [`Reader`] it reads
+/// through (which sees the transaction's writes).
 pub struct Tx<'c> {
-    pub sql: rusqlite::Transaction<'c>,
+    sql: sqlite::WriteTx<'c>,
+    reader: &'c Reader,
     pub now: DateTime<Utc>,
     /// `now` in Django's SQLite text form.
     pub now_db: String,
@@ -364,10 +357,10 @@ pub struct Tx<'c> {
     changes: Vec<Change>,
 }
 
-impl<'c> std::ops::Deref for Tx<'c> {
-    type Target = rusqlite::Transaction<'c>;
-    fn deref(&self) -> &Self::Target {
-        &self.sql
+impl std::ops::Deref for Tx<'_> {
+    type Target = Reader;
+    fn deref(&self) -> &Reader {
+        self.reader
     }
 }
 
@@ -413,14 +406,16 @@ impl Tx<'_> {
             before,
             after,
         };
-        audit::insert(&self.sql, &self.now_db, &self.actor, &self.reason, &change)?;
+        let text = |v: &Option<serde_json::Value>| v.as_ref().map(serde_json::Value::to_string);
+        let (before, after) = (text(&change.before), text(&change.after));
+        self.record_bulk(action, kind, name, before.as_deref(), after.as_deref())?;
         self.changes.push(change);
         Ok(true)
     }
 
     /// Like [`Tx::record`] for bulk work (before/after as JSON text): one cached statement for
     /// every audit row, and the change is not kept in memory for the caller's report (bulk
-    /// callers report themselves).
+    /// callers report themselves). Every audit row is written here.
     pub(crate) fn record_bulk(
         &mut self,
         action: &str,
@@ -432,17 +427,13 @@ impl Tx<'_> {
         if before == after {
             return Ok(());
         }
-        audit::insert_row(
-            &self.sql,
-            &self.now_db,
-            &self.actor,
-            &self.reason,
-            action,
-            kind,
-            name,
-            before,
-            after,
-        )?;
+        self.prepare_cached(
+            "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(rusqlite::params![
+            self.now_db, self.actor, action, kind, name, before, after, self.reason
+        ])?;
         Ok(())
     }
 
@@ -459,25 +450,20 @@ impl Tx<'_> {
         keep: &[&str],
     ) -> Result<i64> {
         if id == 0 {
-            let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-            let sql = format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                cols.join(", "),
-                marks.join(", ")
-            );
-            self.prepare_cached(&sql)?.execute(values)?;
+            self.prepare_cached(&sqlite::insert_sql(table, cols))?
+                .execute(values)?;
             return Ok(self.last_insert_rowid());
         }
         let sets: Vec<String> = cols
             .iter()
             .enumerate()
             .filter(|(_, c)| !keep.contains(c))
-            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .map(|(i, c)| format!("{c} = {}", sqlite::param(i + 1)))
             .collect();
         let sql = format!(
-            "UPDATE {table} SET {} WHERE id = ?{}",
+            "UPDATE {table} SET {} WHERE id = {}",
             sets.join(", "),
-            cols.len() + 1
+            sqlite::param(cols.len() + 1)
         );
         let mut all = values.to_vec();
         all.push(&id);
@@ -488,33 +474,30 @@ impl Tx<'_> {
     /// Deletes one row of `table` by id (a row nothing else depends on, or whose dependants the
     /// caller has deleted).
     pub(crate) fn delete_row(&self, table: &str, id: i64) -> Result<()> {
-        self.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
-            .execute([id])?;
+        self.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE id = {}",
+            sqlite::param(1)
+        ))?
+        .execute([id])?;
         Ok(())
     }
 
-    /// The changes recorded so far in this transaction.
-    pub fn changes(&self) -> &[Change] {
-        &self.changes
+    /// Deletes one row of `table` by id after the rows of the `dependants` tables whose column
+    /// (a foreign key) points at it.
+    pub(crate) fn delete_row_with(
+        &self,
+        table: &str,
+        id: i64,
+        dependants: &[(&str, &str)],
+    ) -> Result<()> {
+        for (dependant, column) in dependants {
+            let sql = format!(
+                "DELETE FROM {dependant} WHERE {column} = {}",
+                sqlite::param(1)
+            );
+            self.prepare_cached(&sql)?.execute([id])?;
+        }
+        self.delete_row(table, id)
     }
-}
 
-/// Validates a toggle name the way wafflectl requires: non-empty, at most 100 characters (the
-/// column's size), no whitespace or control characters.
-pub fn validate_name(kind: &str, name: &str) -> Result<()> {
-    if name.is_empty() {
-        return Err(Error::usage(format!("{kind} name is empty")));
-    }
-    if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(
-            Error::usage(format!("{kind} name '{name}' contains whitespace"))
-                .with_hint("names are single words such as course_experience.relative_dates"),
-        );
-    }
-    if name.chars().count() > 100 {
-        return Err(Error::usage(format!(
-            "{kind} name is longer than 100 characters"
-        )));
-    }
-    Ok(())
 }

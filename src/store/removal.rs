@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use super::Reader;
 use serde_json::Value;
 
 use super::columns::text;
 use crate::error::Result;
 
 /// The newest audit row of every (object kind, object name), as stored (`YYYY-MM-DD HH:MM:SS`).
-pub fn last_audit(conn: &Connection) -> Result<HashMap<(String, String), String>> {
+pub fn last_audit(conn: &Reader) -> Result<HashMap<(String, String), String>> {
     let mut stmt = conn.prepare(
         "SELECT object_kind, object_name, MAX(at) AS at FROM wafflectl_audit GROUP BY object_kind, object_name",
     )?;
@@ -34,8 +34,8 @@ pub struct BaseplateRow {
 }
 
 /// Every baseplate experiment, by key; none when the store has no `wafflectl_baseplate` table.
-pub fn baseplate(conn: &Connection) -> Result<Vec<BaseplateRow>> {
-    if !super::table_exists(conn, "wafflectl_baseplate")? {
+pub fn baseplate(conn: &Reader) -> Result<Vec<BaseplateRow>> {
+    if !conn.table_exists("wafflectl_baseplate")? {
         return Ok(Vec::new());
     }
     let mut stmt =

@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use rusqlite::Row;
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{Connection, OptionalExtension, Row};
+
+use super::Reader;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -315,7 +317,7 @@ fn flag_from_row(r: &Row<'_>) -> rusqlite::Result<Flag> {
 }
 
 /// `flag_id -> sorted names` for one M2M table.
-fn members(conn: &Connection, sql: &str, id: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
+fn members(conn: &Reader, sql: &str, id: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = match id {
@@ -334,13 +336,10 @@ const GROUPS_SQL: &str =
     "SELECT fg.flag_id, g.name FROM waffle_flag_groups fg JOIN auth_group g ON g.id = fg.group_id";
 
 /// All flags (optionally with a name prefix), sorted by name, with their users and groups.
-pub fn list_flags(conn: &Connection, prefix: Option<&str>) -> Result<Vec<Flag>> {
-    let mut stmt = conn.prepare(&format!(
+pub fn list_flags(conn: &Reader, prefix: Option<&str>) -> Result<Vec<Flag>> {
+    let mut flags = conn.rows(&format!(
         "SELECT {FLAG_COLS} FROM waffle_flag WHERE (?1 IS NULL OR substr(name, 1, length(?1)) = ?1) ORDER BY name"
-    ))?;
-    let mut flags = stmt
-        .query_map([prefix], flag_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    ), [prefix], flag_from_row)?;
     let mut users = members(conn, &format!("{USERS_SQL} ORDER BY u.username"), None)?;
     let mut groups = members(conn, &format!("{GROUPS_SQL} ORDER BY g.name"), None)?;
     for f in &mut flags {
@@ -350,13 +349,12 @@ pub fn list_flags(conn: &Connection, prefix: Option<&str>) -> Result<Vec<Flag>> 
     Ok(flags)
 }
 
-pub fn get_flag(conn: &Connection, name: &str) -> Result<Option<Flag>> {
-    let flag = conn
-        .prepare_cached(&format!(
-            "SELECT {FLAG_COLS} FROM waffle_flag WHERE name = ?1"
-        ))?
-        .query_row([name], flag_from_row)
-        .optional()?;
+pub fn get_flag(conn: &Reader, name: &str) -> Result<Option<Flag>> {
+    let flag = conn.row(
+        &format!("SELECT {FLAG_COLS} FROM waffle_flag WHERE name = ?1"),
+        [name],
+        flag_from_row,
+    )?;
     let Some(mut f) = flag else { return Ok(None) };
     f.users = members(
         conn,
@@ -375,7 +373,7 @@ pub fn get_flag(conn: &Connection, name: &str) -> Result<Option<Flag>> {
     Ok(Some(f))
 }
 
-pub fn require_flag(conn: &Connection, name: &str) -> Result<Flag> {
+pub fn require_flag(conn: &Reader, name: &str) -> Result<Flag> {
     get_flag(conn, name)?.ok_or_else(|| require_flag_error(name))
 }
 
@@ -385,26 +383,28 @@ pub fn require_flag_error(name: &str) -> Error {
     Error::not_found("flag", name)
 }
 
-fn user_id(conn: &Connection, username: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM auth_user WHERE username = ?1")?
-        .query_row([username], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            Error::runtime(format!("user '{username}' not found"))
-                .with_hint(format!("add it first: wafflectl user add {username}"))
-                .missing(crate::suggest::Kind::User, username)
-        })
+fn user_id(conn: &Reader, username: &str) -> Result<i64> {
+    conn.row(
+        "SELECT id FROM auth_user WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )?
+    .ok_or_else(|| {
+        Error::runtime(format!("user '{username}' not found"))
+            .with_hint(format!("add it first: wafflectl user add {username}"))
+            .missing(crate::suggest::Kind::User, username)
+    })
 }
 
-fn group_id(conn: &Connection, group: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM auth_group WHERE name = ?1")?
-        .query_row([group], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            Error::runtime(format!("group '{group}' not found"))
-                .with_hint(format!("add it first: wafflectl group add {group}"))
-                .missing(crate::suggest::Kind::Group, group)
-        })
+fn group_id(conn: &Reader, group: &str) -> Result<i64> {
+    conn.row("SELECT id FROM auth_group WHERE name = ?1", [group], |r| {
+        r.get(0)
+    })?
+    .ok_or_else(|| {
+        Error::runtime(format!("group '{group}' not found"))
+            .with_hint(format!("add it first: wafflectl group add {group}"))
+            .missing(crate::suggest::Kind::Group, group)
+    })
 }
 
 /// Writes a flag: inserts when `flag.id == 0` (returning the new id), else updates every column
@@ -480,14 +480,14 @@ pub(crate) fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
 
 /// Deletes a flag with its user and group entries.
 pub(crate) fn delete_flag(tx: &Tx<'_>, id: i64) -> Result<()> {
-    for sql in [
-        "DELETE FROM waffle_flag_users WHERE flag_id = ?1",
-        "DELETE FROM waffle_flag_groups WHERE flag_id = ?1",
-        "DELETE FROM waffle_flag WHERE id = ?1",
-    ] {
-        tx.prepare_cached(sql)?.execute([id])?;
-    }
-    Ok(())
+    tx.delete_row_with(
+        "waffle_flag",
+        id,
+        &[
+            ("waffle_flag_users", "flag_id"),
+            ("waffle_flag_groups", "flag_id"),
+        ],
+    )
 }
 
 /// Deletes a switch (nothing depends on it).
@@ -500,25 +500,25 @@ pub(crate) fn delete_sample(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.delete_row("waffle_sample", id)
 }
 
+/// `rows` sorted by their row id.
+fn in_id_order<T>(mut rows: Vec<T>, id: fn(&T) -> i64) -> Vec<T> {
+    rows.sort_by_key(id);
+    rows
+}
+
 /// Every flag with its users and groups, in id order (export).
-pub(crate) fn flags_by_id(conn: &Connection) -> Result<Vec<Flag>> {
-    let mut f = list_flags(conn, None)?;
-    f.sort_by_key(|f| f.id);
-    Ok(f)
+pub(crate) fn flags_by_id(conn: &Reader) -> Result<Vec<Flag>> {
+    Ok(in_id_order(list_flags(conn, None)?, |f| f.id))
 }
 
 /// Every switch in id order (export).
-pub(crate) fn switches_by_id(conn: &Connection) -> Result<Vec<Switch>> {
-    let mut s = list_switches(conn)?;
-    s.sort_by_key(|s| s.id);
-    Ok(s)
+pub(crate) fn switches_by_id(conn: &Reader) -> Result<Vec<Switch>> {
+    Ok(in_id_order(list_switches(conn)?, |s| s.id))
 }
 
 /// Every sample in id order (export).
-pub(crate) fn samples_by_id(conn: &Connection) -> Result<Vec<Sample>> {
-    let mut s = list_samples(conn)?;
-    s.sort_by_key(|s| s.id);
-    Ok(s)
+pub(crate) fn samples_by_id(conn: &Reader) -> Result<Vec<Sample>> {
+    Ok(in_id_order(list_samples(conn)?, |s| s.id))
 }
 
 /// A django-waffle switch.
@@ -546,22 +546,16 @@ fn switch_from_row(r: &Row<'_>) -> rusqlite::Result<Switch> {
     })
 }
 
-pub fn list_switches(conn: &Connection) -> Result<Vec<Switch>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, active, note, created, modified FROM waffle_switch ORDER BY name",
-    )?;
-    Ok(stmt
-        .query_map([], switch_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+const SWITCH_SELECT: &str = "SELECT id, name, active, note, created, modified FROM waffle_switch";
+
+pub fn list_switches(conn: &Reader) -> Result<Vec<Switch>> {
+    let sql = format!("{SWITCH_SELECT} ORDER BY name");
+    conn.rows(&sql, [], switch_from_row)
 }
 
-pub fn get_switch(conn: &Connection, name: &str) -> Result<Option<Switch>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, name, active, note, created, modified FROM waffle_switch WHERE name = ?1",
-        )?
-        .query_row([name], switch_from_row)
-        .optional()?)
+pub fn get_switch(conn: &Reader, name: &str) -> Result<Option<Switch>> {
+    let sql = format!("{SWITCH_SELECT} WHERE name = ?1");
+    conn.row(&sql, [name], switch_from_row)
 }
 
 /// Inserts (`id == 0`) or updates every column but `created` of a switch by id. The one writer
@@ -612,22 +606,16 @@ fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
     })
 }
 
-pub fn list_samples(conn: &Connection) -> Result<Vec<Sample>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, percent, note, created, modified FROM waffle_sample ORDER BY name",
-    )?;
-    Ok(stmt
-        .query_map([], sample_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+const SAMPLE_SELECT: &str = "SELECT id, name, percent, note, created, modified FROM waffle_sample";
+
+pub fn list_samples(conn: &Reader) -> Result<Vec<Sample>> {
+    let sql = format!("{SAMPLE_SELECT} ORDER BY name");
+    conn.rows(&sql, [], sample_from_row)
 }
 
-pub fn get_sample(conn: &Connection, name: &str) -> Result<Option<Sample>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, name, percent, note, created, modified FROM waffle_sample WHERE name = ?1",
-        )?
-        .query_row([name], sample_from_row)
-        .optional()?)
+pub fn get_sample(conn: &Reader, name: &str) -> Result<Option<Sample>> {
+    let sql = format!("{SAMPLE_SELECT} WHERE name = ?1");
+    conn.row(&sql, [name], sample_from_row)
 }
 
 /// Inserts (`id == 0`) or updates every column but `created` of a sample by id. The one writer

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::Row;
+
+use super::Reader;
 use serde::Serialize;
 
 use super::Tx;
@@ -114,16 +116,11 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-fn user_groups(conn: &Connection, user_id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = ?1 ORDER BY g.name",
-    )?;
-    Ok(stmt
-        .query_map([user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+fn user_groups(conn: &Reader, user_id: i64) -> Result<Vec<String>> {
+    conn.rows("SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = ?1 ORDER BY g.name", [user_id], |r| r.get(0))
 }
 
-pub fn list_users(conn: &Connection) -> Result<Vec<User>> {
+pub fn list_users(conn: &Reader) -> Result<Vec<User>> {
     with_groups(
         conn,
         &format!("SELECT {USER_COLS} FROM auth_user ORDER BY username"),
@@ -134,15 +131,12 @@ pub fn list_users(conn: &Connection) -> Result<Vec<User>> {
 
 /// Every user of `sql` (read by `from_row`) with its groups, which `groups` points at.
 fn with_groups<T>(
-    conn: &Connection,
+    conn: &Reader,
     sql: &str,
     from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
     groups: fn(&mut T) -> (i64, &mut Vec<String>),
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql)?;
-    let mut users: Vec<T> = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut users: Vec<T> = conn.rows(sql, [], from_row)?;
     let mut by_user = groups_by_user(conn)?;
     for u in &mut users {
         let (id, list) = groups(u);
@@ -151,13 +145,12 @@ fn with_groups<T>(
     Ok(users)
 }
 
-pub fn get_user(conn: &Connection, username: &str) -> Result<Option<User>> {
-    let u = conn
-        .prepare_cached(&format!(
-            "SELECT {USER_COLS} FROM auth_user WHERE username = ?1"
-        ))?
-        .query_row([username], user_from_row)
-        .optional()?;
+pub fn get_user(conn: &Reader, username: &str) -> Result<Option<User>> {
+    let u = conn.row(
+        &format!("SELECT {USER_COLS} FROM auth_user WHERE username = ?1"),
+        [username],
+        user_from_row,
+    )?;
     match u {
         Some(mut u) => {
             u.groups = user_groups(conn, u.id)?;
@@ -167,7 +160,7 @@ pub fn get_user(conn: &Connection, username: &str) -> Result<Option<User>> {
     }
 }
 
-pub fn require_user(conn: &Connection, username: &str) -> Result<User> {
+pub fn require_user(conn: &Reader, username: &str) -> Result<User> {
     get_user(conn, username)?.ok_or_else(|| {
         Error::runtime(format!("user '{username}' not found"))
             .with_hint(format!("add it first: wafflectl user add {username}"))
@@ -215,7 +208,7 @@ fn user_row_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
 }
 
 /// `user_id -> group names` (sorted) of every user.
-fn groups_by_user(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+fn groups_by_user(conn: &Reader) -> Result<HashMap<i64, Vec<String>>> {
     let mut by_user: HashMap<i64, Vec<String>> = HashMap::new();
     let mut g = conn.prepare(
         "SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id ORDER BY g.name",
@@ -228,7 +221,7 @@ fn groups_by_user(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
 }
 
 /// Every user as a full row with its groups, in id order (export).
-pub(crate) fn user_rows(conn: &Connection) -> Result<Vec<UserRow>> {
+pub(crate) fn user_rows(conn: &Reader) -> Result<Vec<UserRow>> {
     with_groups(
         conn,
         &format!("SELECT {USER_ROW_COLS} FROM auth_user ORDER BY id"),
@@ -237,13 +230,12 @@ pub(crate) fn user_rows(conn: &Connection) -> Result<Vec<UserRow>> {
     )
 }
 
-fn user_row(conn: &Connection, id: i64) -> Result<Option<UserRow>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {USER_ROW_COLS} FROM auth_user WHERE id = ?1"
-        ))?
-        .query_row([id], user_row_from_row)
-        .optional()?)
+fn user_row(conn: &Reader, id: i64) -> Result<Option<UserRow>> {
+    conn.row(
+        &format!("SELECT {USER_ROW_COLS} FROM auth_user WHERE id = ?1"),
+        [id],
+        user_row_from_row,
+    )
 }
 
 /// Writes a user: inserts (`id == 0`, returning the new id) or updates every column by id (a
@@ -371,7 +363,7 @@ pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
         "waffle_utils_waffleflagcourseoverridemodel",
         "waffle_utils_waffleflagorgoverridemodel",
     ] {
-        if super::table_exists(tx, t)? {
+        if tx.table_exists(t)? {
             authored += tx
                 .prepare_cached(&format!(
                     "SELECT count(*) FROM {t} WHERE changed_by_id = ?1"
@@ -386,7 +378,7 @@ pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
         .with_hint(format!("deactivate the user instead: wafflectl user set {username} --inactive")));
     }
     for (t, col) in USER_CASCADE {
-        if super::table_exists(tx, t)? {
+        if tx.table_exists(t)? {
             tx.prepare_cached(&format!("DELETE FROM {t} WHERE {col} = ?1"))?
                 .execute([id])?;
         }
@@ -402,31 +394,21 @@ pub struct Group {
     pub users: i64,
 }
 
-pub fn list_groups(conn: &Connection) -> Result<Vec<Group>> {
-    let mut stmt = conn.prepare(
-        "SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g ORDER BY g.name",
-    )?;
-    Ok(stmt
-        .query_map([], |r| {
+pub fn list_groups(conn: &Reader) -> Result<Vec<Group>> {
+    conn.rows("SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g ORDER BY g.name", [], |r| {
             Ok(Group {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 users: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?)
+        })
 }
 
-pub fn get_group(conn: &Connection, name: &str) -> Result<Option<Group>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g WHERE g.name = ?1",
-        )?
-        .query_row([name], |r| Ok(Group { id: r.get(0)?, name: r.get(1)?, users: r.get(2)? }))
-        .optional()?)
+pub fn get_group(conn: &Reader, name: &str) -> Result<Option<Group>> {
+    conn.row("SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g WHERE g.name = ?1", [name], |r| Ok(Group { id: r.get(0)?, name: r.get(1)?, users: r.get(2)? }))
 }
 
-pub fn require_group(conn: &Connection, name: &str) -> Result<Group> {
+pub fn require_group(conn: &Reader, name: &str) -> Result<Group> {
     get_group(conn, name)?.ok_or_else(|| {
         Error::runtime(format!("group '{name}' not found"))
             .with_hint(format!("add it first: wafflectl group add {name}"))
@@ -454,7 +436,7 @@ pub(crate) fn group_audit(name: &str) -> serde_json::Value {
 }
 
 /// Every group in id order (export).
-pub(crate) fn group_rows(conn: &Connection) -> Result<Vec<GroupRow>> {
+pub(crate) fn group_rows(conn: &Reader) -> Result<Vec<GroupRow>> {
     let mut stmt = conn.prepare("SELECT id, name FROM auth_group ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
         Ok(GroupRow {
@@ -466,16 +448,16 @@ pub(crate) fn group_rows(conn: &Connection) -> Result<Vec<GroupRow>> {
 }
 
 /// Every group's id by name.
-pub(crate) fn group_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+pub(crate) fn group_ids(conn: &Reader) -> Result<HashMap<String, i64>> {
     ids(conn, "SELECT id, name FROM auth_group")
 }
 
 /// Every user's id by username.
-pub(crate) fn user_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+pub(crate) fn user_ids(conn: &Reader) -> Result<HashMap<String, i64>> {
     ids(conn, "SELECT id, username FROM auth_user")
 }
 
-fn ids(conn: &Connection, sql: &str) -> Result<HashMap<String, i64>> {
+fn ids(conn: &Reader, sql: &str) -> Result<HashMap<String, i64>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -490,14 +472,14 @@ pub(crate) fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
 
 /// Deletes a group with its memberships and flag entries.
 pub(crate) fn delete_group(tx: &Tx<'_>, id: i64) -> Result<()> {
-    for sql in [
-        "DELETE FROM auth_user_groups WHERE group_id = ?1",
-        "DELETE FROM waffle_flag_groups WHERE group_id = ?1",
-        "DELETE FROM auth_group WHERE id = ?1",
-    ] {
-        tx.prepare_cached(sql)?.execute([id])?;
-    }
-    Ok(())
+    tx.delete_row_with(
+        "auth_group",
+        id,
+        &[
+            ("auth_user_groups", "group_id"),
+            ("waffle_flag_groups", "group_id"),
+        ],
+    )
 }
 
 /// A row of `student_courseenrollment`, with the username.
@@ -531,25 +513,25 @@ fn enrollment_from_row(r: &Row<'_>) -> rusqlite::Result<Enrollment> {
 }
 
 /// A user's enrollments, sorted by course.
-pub fn enrollments(conn: &Connection, user_id: i64) -> Result<Vec<Enrollment>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{ENROLLMENT_SELECT} WHERE e.user_id = ?1 ORDER BY e.course_id"
-    ))?;
-    Ok(stmt
-        .query_map([user_id], enrollment_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+pub fn enrollments(conn: &Reader, user_id: i64) -> Result<Vec<Enrollment>> {
+    conn.rows(
+        &format!("{ENROLLMENT_SELECT} WHERE e.user_id = ?1 ORDER BY e.course_id"),
+        [user_id],
+        enrollment_from_row,
+    )
 }
 
 /// Every enrollment in row-id order (export).
-pub fn enrollments_by_id(conn: &Connection) -> Result<Vec<Enrollment>> {
-    let mut stmt = conn.prepare(&format!("{ENROLLMENT_SELECT} ORDER BY e.id"))?;
-    Ok(stmt
-        .query_map([], enrollment_from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+pub fn enrollments_by_id(conn: &Reader) -> Result<Vec<Enrollment>> {
+    conn.rows(
+        &format!("{ENROLLMENT_SELECT} ORDER BY e.id"),
+        [],
+        enrollment_from_row,
+    )
 }
 
 /// The enrollment of a user in a course, active or not (as `CourseEnrollment.get_enrollment`).
-pub fn enrollment(conn: &Connection, user_id: i64, course_id: &str) -> Result<Option<Enrollment>> {
+pub fn enrollment(conn: &Reader, user_id: i64, course_id: &str) -> Result<Option<Enrollment>> {
     Ok(enrollments(conn, user_id)?
         .into_iter()
         .find(|e| e.course_id == course_id))

@@ -2,21 +2,20 @@
 //! (whose users a bucket flag's group list forces) and a bucket flag saved with its audit row
 //! only when it changed.
 
-use rusqlite::Connection;
+use super::Reader;
 
 use super::Tx;
 use super::toggles::{self, Flag};
 use crate::error::Result;
 
 /// The usernames of the members of `group`.
-pub fn group_members(conn: &Connection, group: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+pub fn group_members(conn: &Reader, group: &str) -> Result<Vec<String>> {
+    let names = conn.rows(
         "SELECT u.username FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id
          JOIN auth_group g ON g.id = ug.group_id WHERE g.name = ?1",
+        [group],
+        |r| r.get::<_, String>(0),
     )?;
-    let names = stmt
-        .query_map([group], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(names)
 }
 

@@ -414,7 +414,7 @@ fn validate_key(key: &str) -> Result<()> {
 }
 
 /// Refuses a name that an experiment of the other system holds (one namespace).
-fn refuse_edx_name(conn: &rusqlite::Connection, key: &str) -> Result<()> {
+fn refuse_edx_name(conn: &crate::store::Reader, key: &str) -> Result<()> {
     if edx::get_experiment(conn, key)?.is_some() {
         return Err(Error::runtime(format!(
             "'{key}' is an edX experiment; a baseplate experiment cannot have the same name"

@@ -313,7 +313,7 @@ impl<W: Write> Sink<'_, W> {
 
 pub(crate) fn run(
     ctx: &Ctx,
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     exp: &Experiment,
     path: &Path,
     opts: &Options,

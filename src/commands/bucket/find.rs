@@ -52,7 +52,7 @@ fn candidate(base: &str, bucket: i64, rng: &mut Rng) -> String {
 
 pub(crate) fn run(
     ctx: &Ctx,
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     exp: &Experiment,
     req: RequestInfo<'_>,
     bucket: i64,

@@ -176,7 +176,7 @@ pub(crate) fn validate_id(id: i64) -> Result<()> {
 }
 
 /// The definition of `name`, or exit 1 with a hint to create it.
-pub(crate) fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Result<ExperimentRow> {
+pub(crate) fn require_experiment(conn: &crate::store::Reader, name: &str) -> Result<ExperimentRow> {
     edx::get_experiment(conn, name)?.ok_or_else(|| {
         Error::runtime(format!("experiment '{name}' not found")).with_hint(format!(
             "define it with: wafflectl experiment create {name} (list them with: wafflectl experiment list)"
@@ -189,7 +189,7 @@ pub(crate) fn require_experiment(conn: &rusqlite::Connection, name: &str) -> Res
 /// key-values or data.
 pub(crate) fn check_id_free(
     ctx: &Ctx,
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     id: i64,
     for_name: &str,
 ) -> Result<()> {

@@ -96,7 +96,7 @@ pub(crate) fn normalise_value(key: &str, value: &str) -> Result<(String, Option<
 }
 
 /// Warns when the enrollment window of `id` is now empty (end not after start).
-fn warn_closed_window(ctx: &Ctx, conn: &rusqlite::Connection, id: i64) -> Result<()> {
+fn warn_closed_window(ctx: &Ctx, conn: &crate::store::Reader, id: i64) -> Result<()> {
     let start = edx::get_key_value(conn, id, DATE_KEYS[0])?.map(|k| k.value);
     let end = edx::get_key_value(conn, id, DATE_KEYS[1])?.map(|k| k.value);
     let today = time::now().date_naive();

@@ -151,7 +151,7 @@ impl BucketInfo {
 
 /// Every bucket 0..num_buckets-1 plus any flag `NAME.K` beyond, with the traps found.
 pub(crate) fn bucket_report(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     e: &ExperimentRow,
 ) -> Result<(Vec<BucketInfo>, Vec<String>)> {
     let existing: BTreeMap<i64, String> = edx::bucket_flags(conn, &e.name)?.into_iter().collect();
@@ -196,7 +196,7 @@ fn join_buckets(ks: &[i64]) -> String {
 
 /// The traps of spec §1 and §7 in a set of bucket flags.
 fn traps(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Reader,
     e: &ExperimentRow,
     buckets: &[BucketInfo],
 ) -> Result<Vec<String>> {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::rec::{Op, Rec};
+use super::rec::{Identity, Op, Rec};
 use super::state::State;
 use crate::engine::overrides::{self as precedence, StoredDate};
 use crate::error::{Error, Result};

@@ -1,6 +1,6 @@
 //! What the plan knows about each kind of row: identity, audit record, completion.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::interop::timefmt;
 use crate::store::baseplate::BaseplateExperiment;
@@ -8,12 +8,38 @@ use crate::store::edx::{DataRow, ExperimentRow, KeyValue, OverrideAudit, Overrid
 use crate::store::toggles::{Flag, Sample, Switch, audit_value};
 use crate::store::users::{Enrollment, GroupRow, UserRow, password_marker};
 
-/// What the plan needs to know about a kind of row.
-pub(super) trait Rec: Clone {
+/// Which object a row is: its kind and key (unique in a file) and its row id.
+pub(super) trait Identity {
     fn kind(&self) -> &'static str;
     fn key(&self) -> String;
     fn id(&self) -> i64;
     fn set_id(&mut self, id: i64);
+}
+
+/// [`Identity`] of a row whose id is the field `$id`.
+macro_rules! identity {
+    ($t:ty, kind: |$s:tt| $kind:expr, id: $id:ident, key: |$k:ident| $key:expr) => {
+        impl Identity for $t {
+            fn kind(&self) -> &'static str {
+                let $s = self;
+                $kind
+            }
+            fn key(&self) -> String {
+                let $k = self;
+                $key
+            }
+            fn id(&self) -> i64 {
+                self.$id
+            }
+            fn set_id(&mut self, id: i64) {
+                self.$id = id;
+            }
+        }
+    };
+}
+
+/// What the plan needs to know about a kind of row.
+pub(super) trait Rec: Identity + Clone {
     /// The object as the audit log records it (no ids, no bookkeeping timestamps).
     fn audit(&self) -> Value;
     /// Same content as `cur` (what [`Rec::audit`] shows). Kinds imported by the hundred
@@ -41,19 +67,9 @@ fn touch_modified(modified: &mut String, cur_modified: &str, now: &str) {
     }
 }
 
+identity!(GroupRow, kind: |_| "group", id: id, key: |r| r.name.clone());
+
 impl Rec for GroupRow {
-    fn kind(&self) -> &'static str {
-        "group"
-    }
-    fn key(&self) -> String {
-        self.name.clone()
-    }
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
     fn audit(&self) -> Value {
         GroupRow::audit(self)
     }
@@ -63,19 +79,9 @@ impl Rec for GroupRow {
     }
 }
 
+identity!(UserRow, kind: |_| "user", id: id, key: |r| r.username.clone());
+
 impl Rec for UserRow {
-    fn kind(&self) -> &'static str {
-        "user"
-    }
-    fn key(&self) -> String {
-        self.username.clone()
-    }
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
     fn audit(&self) -> Value {
         serde_json::to_value(self.audit_record()).unwrap_or(Value::Null)
     }
@@ -112,20 +118,9 @@ macro_rules! stamped_rec {
         $t:ty, $variant:ident, $kind:literal, id: $id:ident, key: |$k:ident| $key:expr,
         audit: $audit:expr $(, same: |$a:ident, $b:ident| $same:expr)? $(,)?
     ) => {
+        identity!($t, kind: |_r| $kind, id: $id, key: |$k| $key);
+
         impl Rec for $t {
-            fn kind(&self) -> &'static str {
-                $kind
-            }
-            fn key(&self) -> String {
-                let $k = self;
-                $key
-            }
-            fn id(&self) -> i64 {
-                self.$id
-            }
-            fn set_id(&mut self, id: i64) {
-                self.$id = id;
-            }
             fn audit(&self) -> Value {
                 $audit(self)
             }
@@ -197,20 +192,10 @@ pub fn override_kind(scope: Scope) -> &'static str {
     }
 }
 
+// `FLAG@COURSE` / `FLAG@ORG` (rows of one key are told apart by their date).
+identity!(OverrideRow, kind: |r| override_kind(r.scope), id: id, key: |r| format!("{}@{}", r.flag, r.key));
+
 impl Rec for OverrideRow {
-    fn kind(&self) -> &'static str {
-        override_kind(self.scope)
-    }
-    /// `FLAG@COURSE` / `FLAG@ORG` (rows of one key are told apart by their date).
-    fn key(&self) -> String {
-        format!("{}@{}", self.flag, self.key)
-    }
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
     /// Unlike the inherent [`OverrideRow::audit`] (what `override set` records), an imported
     /// row also shows its author and date: call this one as `Rec::audit(row)`.
     fn audit(&self) -> Value {
@@ -234,27 +219,13 @@ impl Rec for OverrideRow {
     }
 }
 
+// `USER@COURSE`.
+identity!(Enrollment, kind: |_| "enrollment", id: id, key: |r| format!("{}@{}", r.user, r.course_id));
+
 impl Rec for Enrollment {
-    fn kind(&self) -> &'static str {
-        "enrollment"
-    }
-    /// `USER@COURSE`.
-    fn key(&self) -> String {
-        format!("{}@{}", self.user, self.course_id)
-    }
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
+    /// The enrollment as `user enroll` records it: one serialisation for both.
     fn audit(&self) -> Value {
-        json!({
-            "course_id": self.course_id,
-            "created": self.created.as_deref().map(timefmt::to_json),
-            "is_active": self.is_active,
-            "mode": self.mode,
-        })
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
     fn same(&self, c: &Self) -> bool {
         self.user == c.user
@@ -278,7 +249,7 @@ impl Rec for Enrollment {
 // ---------------------------------------------------------------------------------------------
 
 /// The row to write (or, for a removal, the row to delete).
-impl Rec for BaseplateExperiment {
+impl Identity for BaseplateExperiment {
     fn kind(&self) -> &'static str {
         "experiment"
     }
@@ -290,6 +261,9 @@ impl Rec for BaseplateExperiment {
     }
     /// The position of the store's row is kept unless the file gave one (new rows do).
     fn set_id(&mut self, _id: i64) {}
+}
+
+impl Rec for BaseplateExperiment {
     fn audit(&self) -> Value {
         BaseplateExperiment::audit(self)
     }

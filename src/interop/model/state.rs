@@ -2,9 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::Connection;
+use crate::store::Reader;
 
-use super::rec::Rec;
+use super::rec::Identity;
 use crate::error::{Error, Result};
 use crate::store::baseplate::BaseplateExperiment;
 use crate::store::edx::{self, DataRow, ExperimentRow, KeyValue, OverrideRow};
@@ -31,7 +31,7 @@ pub struct State {
 
 impl State {
     /// The whole store, every section present, rows in id order.
-    pub fn load(conn: &Connection) -> Result<State> {
+    pub fn load(conn: &Reader) -> Result<State> {
         Ok(State {
             groups: Some(users::group_rows(conn)?),
             users: Some(users::user_rows(conn)?),
@@ -63,10 +63,6 @@ impl State {
             + n(&self.experiment_data)
             + n(&self.enrollments)
             + n(&self.baseplate)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Refuses (exit 2) two objects with the same identity in one file.
@@ -104,10 +100,10 @@ impl State {
                 .with_hint("each experiment needs its own ID; find a free one with: wafflectl experiment next-id"));
             }
         }
-        dup(src, "key-value", &self.key_values, Rec::key)?;
-        dup(src, "experiment data", &self.experiment_data, Rec::key)?;
-        dup(src, "enrollment", &self.enrollments, Rec::key)?;
-        dup(src, "baseplate experiment", &self.baseplate, Rec::key)?;
+        dup(src, "key-value", &self.key_values, Identity::key)?;
+        dup(src, "experiment data", &self.experiment_data, Identity::key)?;
+        dup(src, "enrollment", &self.enrollments, Identity::key)?;
+        dup(src, "baseplate experiment", &self.baseplate, Identity::key)?;
         Ok(())
     }
 }
