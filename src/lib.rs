@@ -4,20 +4,20 @@
 //! (SQLite, schema, audit), [`engine`] (pure decision logic), [`interop`] (file formats),
 //! [`output`] (tables, JSON, plain).
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod cli;
 pub mod commands;
-pub mod context;
-pub mod engine;
-pub mod env;
-pub mod error;
+pub(crate) mod context;
+pub(crate) mod engine;
+pub(crate) mod env;
+pub(crate) mod error;
 pub(crate) mod interop;
-pub mod output;
-pub mod scan;
+pub(crate) mod output;
+pub(crate) mod scan;
 pub(crate) mod store;
-pub mod suggest;
-pub mod time;
-pub mod types;
+pub(crate) mod suggest;
+pub(crate) mod time;
+pub(crate) mod types;
 
 use std::ffi::OsString;
 

@@ -68,6 +68,7 @@ pub fn db_to_human(s: &str) -> String {
 }
 
 /// The normalised form wafflectl stores typed dates in: `YYYY-MM-DDTHH:MM:SS` (UTC).
+#[cfg(test)]
 pub fn to_normal(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }

@@ -250,9 +250,6 @@ macro_rules! whole_number_type {
         whole_number_type!($t);
 
         impl $t {
-            pub fn get(self) -> u32 {
-                self.0
-            }
             pub fn as_i64(self) -> i64 {
                 i64::from(self.0)
             }
@@ -525,8 +522,11 @@ mod tests {
 
     #[test]
     fn numbers_have_their_range() {
-        assert_eq!("1".parse::<BucketCount>().unwrap().get(), 1);
-        assert_eq!("4294967295".parse::<BucketCount>().unwrap().get(), u32::MAX);
+        assert_eq!("1".parse::<BucketCount>().unwrap().as_i64(), 1);
+        assert_eq!(
+            "4294967295".parse::<BucketCount>().unwrap().as_i64(),
+            i64::from(u32::MAX)
+        );
         assert!(matches!("0".parse::<BucketCount>(), Err(BadValue::Rule(_))));
         assert!(matches!(
             "4294967296".parse::<BucketCount>(),

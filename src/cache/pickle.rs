@@ -48,17 +48,6 @@ impl Decoded {
         }
     }
 
-    /// `module.name` of the callable of an object value.
-    pub fn class(&self, i: usize) -> Option<(&str, &str)> {
-        match self.get(i) {
-            Val::Object { callable, .. } => match self.get(*callable) {
-                Val::Global(m, n) => Some((m, n)),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
     /// The state dict of an object as name → value index.
     pub fn state(&self, i: usize) -> HashMap<String, usize> {
         let mut out = HashMap::new();

@@ -146,6 +146,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// Whether the bucket rests on a roll nobody settled.
+    #[cfg(test)]
     pub fn unsettled(&self) -> bool {
         self.rolls.iter().any(|r| r.assumed.is_none())
     }
@@ -266,11 +267,6 @@ impl Experiment {
     pub fn window(&self) -> &Window {
         &self.window
     }
-    /// The time of the check (not-enrolled users count as enrolling now).
-    pub fn now(&self) -> NaiveDateTime {
-        self.now
-    }
-
     /// What the hash absorbs before the username: `NAME` or `NAME.COURSE` (course-aware).
     pub fn group_name(&self) -> &str {
         &self.group_name

@@ -155,6 +155,7 @@ impl GroupHasher {
     }
 
     /// The digest through the general MD5 hasher (reference for [`GroupHasher::digest`]).
+    #[cfg(test)]
     pub fn digest_slow(&self, username: &[u8]) -> [u8; 16] {
         let mut h = self.prefix.clone();
         h.update(username);
@@ -204,6 +205,7 @@ pub fn explain(group_name: &str, username: &str, num_buckets: u32) -> HashDetail
 }
 
 /// `stable_bucketing_hash_group(group_name, num_buckets, username)`.
+#[cfg(test)]
 pub fn bucket(group_name: &str, username: &str, num_buckets: u32) -> u32 {
     GroupHasher::new(group_name).bucket(username.as_bytes(), num_buckets)
 }

@@ -36,10 +36,6 @@ impl Choice {
         Choice::parse(stored).filter(|_| enabled)
     }
 
-    pub fn is_on(self) -> bool {
-        self == Choice::On
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Choice::On => "on",

@@ -289,10 +289,6 @@ impl Store {
         self.conn.prepare_large_write()
     }
 
-    pub fn table_exists(&self, name: &str) -> Result<bool> {
-        self.conn.table_exists(name)
-    }
-
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction with the audit log attached (and Django's
     /// admin history written from it, unless `opts.admin_log` is off) and returns what it did;
     /// with `dry_run` everything is rolled back. Any error rolls everything back. Reporting the
@@ -499,5 +495,4 @@ impl Tx<'_> {
         }
         self.delete_row(table, id)
     }
-
 }

@@ -19,6 +19,7 @@ use super::parse::{Key, Kind, Parsed};
 pub struct Bulk<'a> {
     parsed: &'a Parsed,
     call: Call<'static>,
+    #[cfg(test)]
     bucket_val: String,
 }
 
@@ -40,7 +41,8 @@ pub struct BulkOutcome<'a> {
 
 impl BulkOutcome<'_> {
     /// The variant as a JSON value (Null, a string, or the raw value).
-    pub fn to_value(&self) -> Value {
+    #[cfg(test)]
+    pub fn to_value(self) -> Value {
         match (self.variant, self.raw) {
             (Some(s), _) => Value::String(s.to_string()),
             (None, Some(v)) => v.clone(),
@@ -75,12 +77,14 @@ impl<'a> Bulk<'a> {
         Bulk {
             parsed,
             call: Call::new(entries.into_iter()),
+            #[cfg(test)]
             bucket_val,
         }
     }
 
     /// The input name the lines fill: the configured `bucket_val` as spelled (a non-string
     /// `bucket_val`, or a forced experiment, gives `user_id`).
+    #[cfg(test)]
     pub fn bucket_val(&self) -> &str {
         &self.bucket_val
     }

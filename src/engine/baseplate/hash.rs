@@ -9,6 +9,7 @@ use super::py::Num;
 
 /// `int.from_bytes(sha1(seed ++ value), "big") % n` (§3.1). `n` must be at least 1 (Python
 /// raises ZeroDivisionError for 0; this function then returns 0).
+#[cfg(test)]
 pub fn bucket(seed: &str, value: &str, n: u64) -> u64 {
     if n == 0 {
         return 0;

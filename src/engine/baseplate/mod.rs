@@ -8,7 +8,7 @@
 //! SHA-1 bucketing, `tree` the targeting trees, `lint` the authoring checks.
 //!
 //! Limits of the model (documented where they apply): integers beyond u64 are floats (serde_json);
-//! targeting trees deeper than [`MAX_TREE_DEPTH`] are invalid; `int()` of strings longer than a
+//! targeting trees deeper than [`tree::MAX_TREE_DEPTH`] are invalid; `int()` of strings longer than a
 //! few thousand digits is a ValueError (Python 3.11+); `repr` of exotic non-printable Unicode in
 //! list/dict values may differ.
 
@@ -29,15 +29,15 @@ mod vectors;
 use serde_json::{Map, Value};
 
 pub use bulk::{Bulk, BulkOutcome};
-pub use hash::bucket;
 pub use lint::{Finding, Level, lint};
-pub use parse::{Parsed, parse};
+pub use parse::parse;
 pub use settled::{Settled, settled};
 pub use shares::expected_shares;
-pub use tree::MAX_TREE_DEPTH;
 
 /// A Python exception class that escapes `variant()` or makes a config invalid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+// The names are Python's exception classes, spelled as Python spells them.
+#[allow(clippy::enum_variant_names)]
 pub enum PyError {
     TypeError,
     KeyError,
@@ -160,11 +160,4 @@ pub fn evaluate(config: Option<&Value>, inputs: &Map<String, Value>, now: f64) -
     out.reason = tr.reason;
     out.steps = tr.steps;
     out
-}
-
-/// Python `str(v)` (§3.1): strings verbatim, ints in decimal, floats in `repr` form (`1.5`,
-/// `100.0`, `1e+16`, `1e-05`, `inf`), `True`/`False`/`None`, lists and dicts as Python prints
-/// them.
-pub fn pystr(v: &Value) -> String {
-    py::pystr(py::V::of(v))
 }

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::hash::bucket;
 use super::parse::{Kind, R2Choice};
 use super::py::Num;
 use super::*;
