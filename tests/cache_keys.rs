@@ -81,6 +81,9 @@ fn unreachable_cache_is_a_warning_after_commit() {
         "{}",
         r.stderr
     );
+    // The change's own line comes first, then what happened to the cache.
+    let created = r.stderr.find("created flag foo").expect("the change line");
+    assert!(created < r.stderr.find("warning:").unwrap(), "{}", r.stderr);
     // committed all the same
     assert_eq!(env.json(&["flag", "show", "foo"])["name"], "foo");
 }

@@ -141,9 +141,14 @@ pub(crate) fn write<T>(
     m: &MutationArgs,
     f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
 ) -> Result<T> {
-    let (value, changes) = write_quiet(ctx, store, m, f)?;
-    report(ctx, m.dry_run, &changes)?;
-    Ok(value)
+    let done = store.transaction(&write_options(ctx, m), f)?;
+    // The report first, then what happened to the site's cache; a failed report (a closed pipe)
+    // still leaves the cache deleted, as the change is committed.
+    let reported = report(ctx, m.dry_run, &done.changes);
+    if let Some(committed) = &done.committed {
+        crate::cache::after_commit(ctx, committed);
+    }
+    reported.map(|()| done.value)
 }
 
 /// Prints what a write did: `unchanged`, status lines (stderr), or with `--dry-run` the planned
