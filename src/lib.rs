@@ -124,8 +124,25 @@ fn clap_error(e: clap::Error) -> u8 {
 
 /// A value one of [`types`]' parsers refused: its own message and hint, as any usage error.
 fn our_error(e: &clap::Error) -> Option<u8> {
+    use clap::error::{ContextKind, ContextValue};
     use std::error::Error as _;
-    let ours = types::our_error(e.source()?)?;
+    let source = e.source()?;
+    let named;
+    let ours = match source.downcast_ref::<types::BadTime>() {
+        Some(types::BadTime(t)) => {
+            // "--now <T>" → "--now: cannot read 'soon' as a date"
+            let arg = match e.get(ContextKind::InvalidArg) {
+                Some(ContextValue::String(s)) => s.split_whitespace().next().unwrap_or(""),
+                _ => "",
+            };
+            named = Error {
+                message: format!("{arg}: {}", t.message),
+                ..t.clone()
+            };
+            &named
+        }
+        None => types::our_error(source)?,
+    };
     let esc = |t: &str| output::escape_controls(t, true).into_owned();
     eprintln!("error: {}", esc(&ours.message));
     if let Some(h) = &ours.hint {

@@ -478,6 +478,31 @@ impl clap::ValueEnum for FormatArg {
     }
 }
 
+/// A time typed by a person (`stale --now`, `refs --now`, `history --since`): any form
+/// [`crate::time::parse_human`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct When(pub chrono::DateTime<chrono::Utc>);
+
+/// Why a typed time was refused; the command line words it with the option's name
+/// (`--now: cannot read 'soon' as a date`).
+#[derive(Debug)]
+pub struct BadTime(pub Error);
+
+impl fmt::Display for BadTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.message.fmt(f)
+    }
+}
+
+impl std::error::Error for BadTime {}
+
+impl FromStr for When {
+    type Err = BadTime;
+    fn from_str(s: &str) -> std::result::Result<Self, BadTime> {
+        crate::time::parse_human(s).map(When).map_err(BadTime)
+    }
+}
+
 /// The error a value parser of this module gave, when it is one of ours: printed as any
 /// other usage error (message and hint) instead of clap's "invalid value" text.
 pub fn our_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Error> {

@@ -217,3 +217,30 @@ fn names_typed_on_the_command_line_keep_their_messages_and_hints() {
         .unwrap();
     env.ok(&["flag", "show", "odd name"]);
 }
+
+#[test]
+fn typed_times_name_their_option_when_they_are_not_dates() {
+    let env = Env::new();
+    env.ok(&["flag", "create", "beta"]);
+    for (args, option) in [
+        (&["history", "--since", "soon"][..], "--since"),
+        (&["stale", "--now", "soon"][..], "--now"),
+        (&["refs", "--now", "soon"][..], "--now"),
+    ] {
+        let err = env.fails_unchanged(args, 2);
+        assert_eq!(
+            one_error_line(&err),
+            format!("error: {option}: cannot read 'soon' as a date"),
+            "{args:?}"
+        );
+    }
+    // A readable time is taken: the flag was created after 2020, so nothing is listed since 2030.
+    assert_eq!(
+        env.ok(&["history", "--since", "March 5, 2030", "--format", "plain"]),
+        ""
+    );
+    assert!(
+        !env.ok(&["history", "--since", "2020-03-05", "--format", "plain"])
+            .is_empty()
+    );
+}

@@ -250,7 +250,7 @@ pub(crate) struct HistoryArgs {
     pub(crate) name: Option<String>,
     /// Only changes at or after this time (e.g. 2026-11-01, '2026-11-01 10:00')
     #[arg(long, value_name = "TIME")]
-    pub(crate) since: Option<String>,
+    pub(crate) since: Option<crate::types::When>,
     /// At most this many entries (0 = all; at most 1000000000)
     #[arg(long, default_value_t = 50, value_name = "N",
           value_parser = clap::value_parser!(u32).range(0..=1_000_000_000))]

@@ -29,7 +29,7 @@ pub(crate) struct StaleArgs {
     pub(crate) days: u32,
     /// Judge as of this time (default: now, or $WAFFLECTL_NOW)
     #[arg(long, value_name = "T")]
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<crate::types::When>,
     /// Also scan these source trees: a removal plan for each stale toggle
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub(crate) refs: Vec<PathBuf>,
@@ -53,7 +53,7 @@ pub(crate) struct RefsArgs {
     pub(crate) paths: Vec<PathBuf>,
     /// Judge annotation removal dates as of this time (default: now, or $WAFFLECTL_NOW)
     #[arg(long, value_name = "T")]
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<crate::types::When>,
     /// Exit 1 when there is a finding of this kind (repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
     pub(crate) fail_on: Vec<FailOn>,

@@ -8,12 +8,7 @@ use crate::store::audit::{self, Change};
 use crate::time;
 
 pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
-    let since = a
-        .since
-        .as_deref()
-        .map(time::parse_human)
-        .transpose()?
-        .map(|t| time::to_db(&t));
+    let since = a.since.map(|t| time::to_db(&t.0));
     let store = ctx.store()?;
     let entries = audit::entries(
         store.conn(),

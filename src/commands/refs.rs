@@ -229,7 +229,7 @@ pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> R
 }
 
 pub(crate) fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
-    let now = now_arg(a.now.as_deref())?;
+    let now = now_arg(a.now);
     check_fail_on(&a.fail_on, true, "refs")?;
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from(".")]

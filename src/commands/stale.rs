@@ -674,19 +674,13 @@ pub(crate) fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -
     Ok(())
 }
 
-/// `--now T` of refs and stale (exit 2 when it is not a date), else the clock.
-pub(crate) fn now_arg(arg: Option<&str>) -> Result<DateTime<Utc>> {
-    match arg {
-        Some(t) => time::parse_human(t).map_err(|e| {
-            let hint = e.hint.clone().unwrap_or_default();
-            Error::usage(format!("--now: {}", e.message)).with_hint(hint)
-        }),
-        None => Ok(time::now()),
-    }
+/// `--now T` of refs and stale, else the clock.
+pub(crate) fn now_arg(arg: Option<crate::types::When>) -> DateTime<Utc> {
+    arg.map_or_else(time::now, |t| t.0)
 }
 
 pub(crate) fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
-    let now = now_arg(a.now.as_deref())?;
+    let now = now_arg(a.now);
     check_fail_on(&a.fail_on, !a.refs.is_empty(), "stale")?;
     let store = ctx.store()?;
     let inv = {
