@@ -503,6 +503,56 @@ impl FromStr for When {
     }
 }
 
+/// A baseplate time typed by a person (`--start`, `--stop`, `--newer-than`, `variant`/`lint
+/// --now`): epoch seconds (kept an integer when typed as one) or any date
+/// [`crate::time::parse_human`] reads, as the JSON number experiments.json holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EpochTime {
+    Int(i64),
+    Float(f64),
+}
+
+impl EpochTime {
+    /// The number experiments.json holds.
+    pub fn value(self) -> serde_json::Value {
+        match self {
+            EpochTime::Int(i) => i.into(),
+            EpochTime::Float(f) => f.into(),
+        }
+    }
+
+    pub fn secs(self) -> f64 {
+        match self {
+            EpochTime::Int(i) => i as f64,
+            EpochTime::Float(f) => f,
+        }
+    }
+}
+
+impl FromStr for EpochTime {
+    type Err = BadTime;
+    fn from_str(s: &str) -> std::result::Result<Self, BadTime> {
+        let t = s.trim();
+        if let Ok(i) = t.parse::<i64>() {
+            return Ok(EpochTime::Int(i));
+        }
+        if t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+            && let Ok(f) = t.parse::<f64>()
+            && f.is_finite()
+        {
+            return Ok(EpochTime::Float(f));
+        }
+        let d = crate::time::parse_human(t).map_err(BadTime)?;
+        let micros = d.timestamp_subsec_micros();
+        Ok(if micros == 0 {
+            EpochTime::Int(d.timestamp())
+        } else {
+            EpochTime::Float(d.timestamp() as f64 + f64::from(micros) / 1e6)
+        })
+    }
+}
+
 /// The error a value parser of this module gave, when it is one of ours: printed as any
 /// other usage error (message and hint) instead of clap's "invalid value" text.
 pub fn our_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Error> {

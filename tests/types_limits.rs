@@ -226,6 +226,11 @@ fn typed_times_name_their_option_when_they_are_not_dates() {
         (&["history", "--since", "soon"][..], "--since"),
         (&["stale", "--now", "soon"][..], "--now"),
         (&["refs", "--now", "soon"][..], "--now"),
+        (&["variant", "x", "--now", "soon"][..], "--now"),
+        (
+            &["experiment", "set", "x", "--start", "soon"][..],
+            "--start",
+        ),
     ] {
         let err = env.fails_unchanged(args, 2);
         assert_eq!(

@@ -59,10 +59,10 @@ pub(crate) struct BaseplateOpts {
     /// Start of the window: a date ('2026-12-01', '2026-12-01 10:00Z') or epoch seconds.
     /// Default on create: now
     #[arg(long, value_name = "TIME")]
-    pub(crate) start: Option<String>,
+    pub(crate) start: Option<crate::types::EpochTime>,
     /// End of the window: a date or epoch seconds. Default on create: 30 days after the start
     #[arg(long, value_name = "TIME")]
-    pub(crate) stop: Option<String>,
+    pub(crate) stop: Option<crate::types::EpochTime>,
     /// Enabled (the default on create)
     #[arg(long, overrides_with = "disabled")]
     pub(crate) enabled: bool,
@@ -101,7 +101,7 @@ pub(crate) struct BaseplateOpts {
     pub(crate) no_log_bucketing: bool,
     /// r2/feature_flag: logged-in users only if created after this time (date or epoch seconds)
     #[arg(long, value_name = "TIME")]
-    pub(crate) newer_than: Option<String>,
+    pub(crate) newer_than: Option<crate::types::EpochTime>,
     /// Targeting: a JSON tree for the simple types ('{"EQ":{"field":"country","values":["US"]}}');
     /// PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting
     #[arg(long = "target", value_name = "TREE")]
@@ -168,7 +168,7 @@ pub(crate) struct VariantArgs {
     pub(crate) inputs: Vec<String>,
     /// Evaluate at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)
     #[arg(long, value_name = "TIME")]
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<crate::types::EpochTime>,
     /// As with bucketing_event_override=False: never log a bucketing event
     #[arg(long)]
     pub(crate) no_event: bool,
@@ -198,5 +198,5 @@ pub(crate) struct LintArgs {
     pub(crate) file: PathBuf,
     /// Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)
     #[arg(long, value_name = "TIME")]
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<crate::types::EpochTime>,
 }

@@ -18,41 +18,20 @@ use crate::output::{self, Fields};
 use crate::store::baseplate::{self as store, BaseplateExperiment};
 use crate::store::edx;
 use crate::time;
+use crate::types::EpochTime;
 
 /// Seconds in the default window (30 days).
 const DEFAULT_WINDOW_SECS: i64 = 30 * 24 * 3600;
 
 /// The clock for windows: `--now`, else `$WAFFLECTL_NOW`, else the system time; epoch seconds.
-pub(crate) fn now_secs(now: Option<&str>) -> Result<f64> {
+pub(crate) fn now_secs(now: Option<&EpochTime>) -> f64 {
     match now {
-        Some(s) => Ok(parse_time(s)?.as_f64().unwrap_or(0.0)),
+        Some(t) => t.secs(),
         None => {
             let t = time::now();
-            Ok(t.timestamp() as f64 + f64::from(t.timestamp_subsec_micros()) / 1e6)
+            t.timestamp() as f64 + f64::from(t.timestamp_subsec_micros()) / 1e6
         }
     }
-}
-
-/// A time typed by a person: epoch seconds (kept an integer when typed as one) or a date.
-pub(crate) fn parse_time(s: &str) -> Result<Value> {
-    let t = s.trim();
-    if let Ok(i) = t.parse::<i64>() {
-        return Ok(Value::from(i));
-    }
-    if t.bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
-        && let Ok(f) = t.parse::<f64>()
-        && f.is_finite()
-    {
-        return Ok(Value::from(f));
-    }
-    let d = time::parse_human(t)?;
-    let micros = d.timestamp_subsec_micros();
-    Ok(if micros == 0 {
-        Value::from(d.timestamp())
-    } else {
-        Value::from(d.timestamp() as f64 + f64::from(micros) / 1e6)
-    })
 }
 
 /// Epoch seconds as `2026-11-28 10:00:00 UTC`.
@@ -299,8 +278,8 @@ fn apply(
     if let Some(owner) = &o.owner {
         config.insert("owner".into(), Value::String(owner.clone()));
     }
-    if let Some(s) = &o.start {
-        let v = parse_time(s)?;
+    if let Some(start) = o.start {
+        let v = start.value();
         config.insert("start_ts".into(), v.clone());
         if new && o.stop.is_none() {
             let stop = v.as_f64().unwrap_or(0.0) as i64 + DEFAULT_WINDOW_SECS;
@@ -308,7 +287,7 @@ fn apply(
         }
     }
     if let Some(s) = &o.stop {
-        config.insert("stop_ts".into(), parse_time(s)?);
+        config.insert("stop_ts".into(), s.value());
     }
     if o.enabled || o.disabled {
         config.insert("enabled".into(), Value::Bool(o.enabled));
@@ -352,7 +331,7 @@ fn apply(
         e.insert("num_buckets".into(), Value::from(n));
     }
     if let Some(t) = &o.newer_than {
-        e.insert("newer_than".into(), parse_time(t)?);
+        e.insert("newer_than".into(), t.value());
     }
     if !o.targets.is_empty() {
         e.insert("targeting".into(), targeting(legacy, &o.targets)?);
@@ -431,7 +410,7 @@ pub(crate) fn create(
     m: &MutationArgs,
 ) -> Result<()> {
     validate_key(key)?;
-    let now = now_secs(None)?;
+    let now = now_secs(None);
     let mut config = Map::new();
     apply(
         &mut config,
@@ -484,7 +463,7 @@ pub(crate) fn set(
     m: &MutationArgs,
 ) -> Result<()> {
     let key = before.key.clone();
-    let now = now_secs(None)?;
+    let now = now_secs(None);
     let Value::Object(mut config) = before.config.clone() else {
         return Err(Error::usage(format!(
             "experiment '{key}' is not a JSON object; fix it in a file and import it"
@@ -591,7 +570,7 @@ struct WindowJson {
 }
 
 pub(crate) fn show(ctx: &Ctx, e: &BaseplateExperiment) -> Result<()> {
-    let now = now_secs(None)?;
+    let now = now_secs(None);
     let findings = engine::lint(&e.key, &e.config, now);
     let status = status(&findings);
     let start = e.config.get("start_ts").cloned();
