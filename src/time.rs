@@ -87,16 +87,24 @@ pub fn parse_typed_on(
     s: &str,
     today: NaiveDate,
 ) -> Result<crate::engine::dateutil::Typed> {
+    typed_on(s, today).map_err(|e| Error {
+        message: format!("{what}: {}", e.message),
+        ..e
+    })
+}
+
+/// [`parse_typed_on`] whose error does not name the value (the command line adds the option).
+pub fn typed_on(s: &str, today: NaiveDate) -> Result<crate::engine::dateutil::Typed> {
     use crate::engine::dateutil::{self, Failure};
     dateutil::typed(s, today).map_err(|e| match e {
         Failure::Overflow(why) => Error::usage(format!(
-            "{what}: '{s}' makes edX's date parser overflow ({why}); the LMS would fail with a server error"
+            "'{s}' makes edX's date parser overflow ({why}); the LMS would fail with a server error"
         ))
         .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
-        Failure::Unreadable(why) => Error::usage(format!(
-            "{what}: edX cannot read '{s}' as a date ({why})"
-        ))
-        .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
+        Failure::Unreadable(why) => {
+            Error::usage(format!("edX cannot read '{s}' as a date ({why})"))
+                .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'")
+        }
     })
 }
 

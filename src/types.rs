@@ -1,6 +1,8 @@
 //! Validated values, parsed once: each type's `FromStr` is the one place its rule lives. clap
 //! uses them as value parsers (a bad value is a usage error, exit 2, before anything else runs)
-//! and import uses the same checks for what a file says (`interop::check`).
+//! and import uses the same checks for what a file says (`interop::check`). Times typed on the
+//! command line are types too: [`When`], [`EpochTime`] (baseplate) and [`EdxTime`] (read as
+//! edX's dateutil reads them); a bad one names its option.
 //!
 //! Limits are Django 5.2's columns: `auth_user.username` and `auth_group.name` are
 //! `varchar(150)`, `waffle_{flag,switch,sample}.name` `varchar(100)`; edX's experiment IDs are
@@ -549,6 +551,26 @@ impl FromStr for EpochTime {
             EpochTime::Int(d.timestamp())
         } else {
             EpochTime::Float(d.timestamp() as f64 + f64::from(micros) / 1e6)
+        })
+    }
+}
+
+/// A time typed for edX (`bucket`/`eval --now`, `user enroll --at`): read exactly as edX's
+/// dateutil reads it, parts left out filled from today ([`crate::time::parse_typed`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdxTime {
+    /// As typed, for the line that says how it was read.
+    pub text: String,
+    pub typed: Box<crate::engine::dateutil::Typed>,
+}
+
+impl FromStr for EdxTime {
+    type Err = BadTime;
+    fn from_str(s: &str) -> std::result::Result<Self, BadTime> {
+        let typed = crate::time::typed_on(s, crate::time::now().date_naive()).map_err(BadTime)?;
+        Ok(EdxTime {
+            text: s.to_string(),
+            typed: Box::new(typed),
         })
     }
 }

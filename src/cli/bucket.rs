@@ -50,7 +50,7 @@ pub(crate) struct WhenArgs {
     pub(crate) enrolled_at: Option<String>,
     /// Evaluate as of this time (default: now)
     #[arg(long, value_name = "T")]
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<crate::types::EdxTime>,
 }
 
 /// The request's language and what the command line adds to the user.

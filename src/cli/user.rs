@@ -103,7 +103,7 @@ pub(crate) enum UserCmd {
         course: String,
         /// When the enrollment was created (default: now)
         #[arg(long, value_name = "T")]
-        at: Option<String>,
+        at: Option<crate::types::EdxTime>,
         /// Enrollment mode
         #[arg(long, default_value = "audit", value_name = "MODE")]
         mode: String,

@@ -21,7 +21,7 @@ use crate::store::decision::{self, Enrolled};
 use crate::store::edx;
 use crate::store::users::{self, User};
 use crate::time;
-use crate::types::{BucketCount, CourseArg, ExperimentId, either};
+use crate::types::{BucketCount, CourseArg, EdxTime, ExperimentId, either};
 
 /// Options that replace the stored definition (like edX's `stable_bucketer` arguments).
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,11 +32,8 @@ pub(crate) struct DefinitionOptions {
 }
 
 /// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
-fn now_from(arg: Option<&str>) -> Result<NaiveDateTime> {
-    Ok(match arg {
-        Some(t) => time::parse_typed("--now", t)?.instant,
-        None => time::now().naive_utc(),
-    })
+fn now_from(arg: Option<&EdxTime>) -> NaiveDateTime {
+    arg.map_or_else(|| time::now().naive_utc(), |t| t.typed.instant)
 }
 
 /// `--enrolled-at T` (exit 2 when it is not a date).
@@ -96,7 +93,7 @@ impl<'a> Request<'a> {
         attrs: &'a AttributeArgs,
     ) -> Result<Self> {
         let course = course_from(ctx, subject.course.as_ref());
-        let now = now_from(when.now.as_deref())?;
+        let now = now_from(when.now.as_ref());
         let enrolled_at = enrolled_from(when.enrolled_at.as_deref(), now.date())?;
         check_attributes(
             subject.anonymous,

@@ -54,7 +54,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
             at,
             mode,
             m,
-        } => enroll(ctx, &username, &course, at.as_deref(), &mode, &m),
+        } => enroll(ctx, &username, &course, at.as_ref(), &mode, &m),
         UserCmd::Unenroll {
             username,
             course,
@@ -246,14 +246,13 @@ fn enroll(
     ctx: &Ctx,
     username: &str,
     course: &str,
-    at: Option<&str>,
+    at: Option<&crate::types::EdxTime>,
     mode: &str,
     m: &MutationArgs,
 ) -> Result<()> {
     let key = course_key(ctx, course)?;
     let at = match at {
-        Some(t) => {
-            let typed = time::parse_typed("--at", t)?;
+        Some(crate::types::EdxTime { text: t, typed }) => {
             let at = chrono::TimeZone::from_utc_datetime(&chrono::Utc, &typed.instant);
             ctx.status(format!(
                 "--at: '{t}' is stored as {}; edX reads it as {} UTC{}",
