@@ -21,6 +21,19 @@ stop_servers() {
   rm -rf "$servers"
 }
 
+# stop_daemon PIDFILE: ends a server that detached itself and waits (up to 10 s) until it has
+# gone, so that nothing writes into its data directory while stop_servers removes it.
+stop_daemon() {
+  local pid
+  pid="$(cat "$1" 2>/dev/null)" || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  echo "process $pid ($1) did not stop" >&2
+}
+
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() {
@@ -52,7 +65,7 @@ start_redis() {
   mkdir "$servers/redis"
   redis-server --bind 127.0.0.1 --port "$port" --dir "$servers/redis" --save '' \
     --appendonly no --daemonize yes --pidfile "$servers/redis.pid" --logfile "$servers/redis.log"
-  stoppers+=("kill \"\$(cat '$servers/redis.pid')\" 2>/dev/null")
+  stoppers+=("stop_daemon '$servers/redis.pid'")
   wait_port redis-server "$port" "$servers/redis.log"
   export WAFFLECTL_TEST_REDIS="127.0.0.1:$port"
 }
@@ -61,7 +74,7 @@ start_memcached() {
   local port
   port="$(free_port)"
   memcached -u "$(id -un)" -l 127.0.0.1 -p "$port" -U 0 -d -P "$servers/memcached.pid"
-  stoppers+=("kill \"\$(cat '$servers/memcached.pid')\" 2>/dev/null")
+  stoppers+=("stop_daemon '$servers/memcached.pid'")
   wait_port memcached "$port"
   export WAFFLECTL_TEST_MEMCACHED="127.0.0.1:$port"
 }
@@ -80,7 +93,8 @@ start_mariadb() {
     --port="$port" --socket="$dir/sock" --pid-file="$dir/pid" --log-error="$dir/error.log" \
     --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     >/dev/null 2>&1 &
-  stoppers+=("kill \"\$(cat '$dir/pid' 2>/dev/null || echo $!)\" 2>/dev/null; wait $! 2>/dev/null")
+  # A child of this shell: wait reaps it once it has shut down.
+  stoppers+=("kill $! 2>/dev/null; wait $! 2>/dev/null")
   wait_port mariadbd "$port" "$dir/error.log"
   mariadb --no-defaults --socket="$dir/sock" -uroot <<SQL
 CREATE DATABASE wafflectl CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
