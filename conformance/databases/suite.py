@@ -3,7 +3,7 @@ the conformance project, with Django admin, is migrated into the MariaDB server 
 $WAFFLECTL_TEST_MYSQL_URL and the PostgreSQL server of $WAFFLECTL_TEST_PG_URL, and on each:
 
   * every Django table wafflectl reads or writes is there once Django has migrated (wafflectl
-    creates none of them on these backends);
+    creates none of them on these backends), with the column types wafflectl must write;
   * django-waffle's own management commands write and read a flag through the ORM;
   * the read-only user ($WAFFLECTL_TEST_*_RO_URL) reads but cannot write: the server refuses.
 
@@ -33,6 +33,18 @@ DJANGO_TABLES = [
     "waffle_flag", "waffle_flag_groups", "waffle_flag_users", "waffle_sample", "waffle_switch",
     "waffle_utils_waffleflagcourseoverridemodel", "waffle_utils_waffleflagorgoverridemodel",
 ]
+
+# Prints {column: type} of waffle_flag, as each server names its types.
+COLUMN_TYPES = """
+mysql = "SELECT column_name, column_type FROM information_schema.columns" \\
+        " WHERE table_schema = DATABASE() AND table_name = 'waffle_flag'"
+postgresql = "SELECT column_name, CASE WHEN data_type = 'numeric'" \\
+             " THEN format('numeric(%s,%s)', numeric_precision, numeric_scale) ELSE data_type END" \\
+             " FROM information_schema.columns WHERE table_name = 'waffle_flag'"
+with connection.cursor() as c:
+    c.execute(mysql if connection.vendor == "mysql" else postgresql)
+    print(json.dumps(dict(c.fetchall())))
+"""
 
 
 class Suite(harness.Checks):
@@ -66,6 +78,17 @@ def test_backend(s, var):
     missing = [t for t in DJANGO_TABLES if t not in tables]
     s.check(f"{vendor}: Django's migrations create every table wafflectl uses", not missing,
             f"missing: {missing}")
+
+    # The column types wafflectl must write as Django writes them (issue 10 item 3): booleans,
+    # decimals, and datetimes with microseconds (MariaDB) or with a time zone (PostgreSQL).
+    types = s.django(url, COLUMN_TYPES)
+    want = ({"everyone": "tinyint(1)", "percent": "decimal(3,1)", "created": "datetime(6)"}
+            if vendor == "mysql" else
+            {"everyone": "boolean", "percent": "numeric(3,1)",
+             "created": "timestamp with time zone"})
+    got = {k: types.get(k) for k in want}
+    s.check(f"{vendor}: waffle_flag's boolean, decimal and datetime columns are as Django makes them",
+            got == want, f"{got}")
 
     name = "ci_" + uuid.uuid4().hex[:8]
     s.manage(url, "waffle_flag", name, "--create", "--everyone", "--percent", "47")
