@@ -11,7 +11,6 @@ The databases stay migrated (and empty of the rows written here) for the tests t
 Every check prints one line (failures always, passes with -v); the last line is
 `N passed, N failed`.
 """
-import argparse
 import json
 import os
 import sys
@@ -113,16 +112,7 @@ def test_backend(s, var):
     s.check(f"{vendor}: the rows written here are gone again", left == 0, str(left))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("-v", action="store_true")
-    a = ap.parse_args()
-    s = Suite(os.path.abspath(a.bin), a.v)
-    harness.run_tests(s, [("MariaDB", lambda s: test_backend(s, "WAFFLECTL_TEST_MYSQL_URL")),
-                          ("PostgreSQL", lambda s: test_backend(s, "WAFFLECTL_TEST_PG_URL"))],
-                      brief=(RuntimeError,))
-
-
 if __name__ == "__main__":
-    main()
+    harness.main(Suite, [("MariaDB", lambda s: test_backend(s, "WAFFLECTL_TEST_MYSQL_URL")),
+                         ("PostgreSQL", lambda s: test_backend(s, "WAFFLECTL_TEST_PG_URL"))],
+                 brief=(RuntimeError,))

@@ -10,10 +10,6 @@ venv="${DATABASES_VENV:-$root/.venv-databases}"
 case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
 
 databases_venv() {
-    make_venv databases "$venv" '
-import importlib.metadata as m, sys
-import MySQLdb, psycopg
-d, w = m.version("django"), m.version("django-waffle")
-sys.exit(0 if d.startswith("5.2.") and w == "5.0.0" else 1)' \
-        'django>=5.2,<5.3' 'django-waffle==5.0.0' 'mysqlclient>=2.2.1,<3' 'psycopg[binary]>=3.1,<4'
+    make_django_venv databases "$venv" 'import MySQLdb, psycopg' \
+        'mysqlclient>=2.2.1,<3' 'psycopg[binary]>=3.1,<4'
 }
