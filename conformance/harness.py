@@ -1,5 +1,7 @@
 """What the conformance suites share: counted checks, a scratch folder, commands that must
 succeed, and the loop that runs the tests and prints the last line `N passed, N failed`."""
+import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -66,3 +68,13 @@ def named_tests(scope, only=None):
     only those whose function name contains only when given."""
     return [(k[5:].replace("_", " "), v) for k, v in scope.items()
             if k.startswith("test_") and callable(v) and (not only or only in k)]
+
+
+def main(make, tests, brief=()):
+    """A suite's command line, `--bin PATH [-v]`: runs tests (see run_tests) on
+    make(absolute PATH, verbose)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("-v", action="store_true")
+    a = ap.parse_args()
+    run_tests(make(os.path.abspath(a.bin), a.v), tests, brief=brief)

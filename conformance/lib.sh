@@ -6,6 +6,9 @@
 # missing: they are installed when we can (root with apt-get). On failure it returns 1 with the
 # reason in $venv_error. $PYTHON picks the interpreter (default python3).
 #
+# `make_django_venv LABEL DIR IMPORTS PACKAGE...` is make_venv for Django 5.2 and django-waffle
+# 5.0.0 plus PACKAGE..., checked by also importing IMPORTS (Python lines, may be empty).
+#
 # `fail MESSAGE` reports a run that could not be set up: MESSAGE on stderr after $suite (the
 # suite's name), then the suite's last line "0 passed, 1 failed", and exit 1 (never a skip).
 #
@@ -75,4 +78,15 @@ make_venv() {
         || { venv_error="cannot install $* from PyPI into $dir"; return 1; }
     "$dir/bin/python" -c "$check" \
         || { venv_error="$dir does not give importable $*"; return 1; }
+}
+
+make_django_venv() {
+    local label="$1" dir="$2" imports="$3"
+    shift 3
+    make_venv "$label" "$dir" "
+import importlib.metadata as m, sys
+$imports
+d, w = m.version('django'), m.version('django-waffle')
+sys.exit(0 if d.startswith('5.2.') and w == '5.0.0' else 1)" \
+        'django>=5.2,<5.3' 'django-waffle==5.0.0' "$@"
 }

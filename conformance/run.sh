@@ -22,10 +22,6 @@ if [ ! -x "$bin" ]; then
     [ -x "$bin" ] || fail "no binary at $bin (set WAFFLECTL_BIN)"
 fi
 
-make_venv conformance "$venv" '
-import importlib.metadata as m, sys
-d, w = m.version("django"), m.version("django-waffle")
-sys.exit(0 if d.startswith("5.2.") and w == "5.0.0" else 1)' \
-    'django>=5.2,<5.3' 'django-waffle==5.0.0' || fail "$venv_error"
+make_django_venv conformance "$venv" '' || fail "$venv_error"
 
 exec "$venv/bin/python" "$root/conformance/suite.py" --bin "$bin" "$@"

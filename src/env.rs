@@ -17,6 +17,10 @@ const TOOLING: &[&str] = &[
     "WAFFLECTL_BLESS",
     "WAFFLECTL_TEST_REDIS",
     "WAFFLECTL_TEST_MEMCACHED",
+    "WAFFLECTL_TEST_MYSQL_URL",
+    "WAFFLECTL_TEST_MYSQL_RO_URL",
+    "WAFFLECTL_TEST_PG_URL",
+    "WAFFLECTL_TEST_PG_RO_URL",
 ];
 
 /// `$WAFFLECTL_CACHE`: `None` when unset or empty, else the parsed cache URL.

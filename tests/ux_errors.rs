@@ -134,6 +134,13 @@ fn bad_environment_values_are_errors() {
     }
     let r = env.run_with_env("WAFFLECTL_ACTR", "bob", "flag list");
     assert_contains(&r.stderr, "did you mean WAFFLECTL_ACTOR?");
+    // The test servers' variables CI exports for every process are known, not refused.
+    for var in ["WAFFLECTL_TEST_MYSQL_URL", "WAFFLECTL_TEST_PG_RO_URL"] {
+        assert_contains(
+            &env.ok_with_env(var, "mysql://u@127.0.0.1/db", "flag list"),
+            "new_dashboard",
+        );
+    }
 }
 
 #[test]

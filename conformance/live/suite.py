@@ -14,7 +14,6 @@ The servers' addresses come from $WAFFLECTL_TEST_REDIS and $WAFFLECTL_TEST_MEMCA
 (HOST:PORT); a missing one is a failure, never a skip. Every check prints one line (failures
 always, passes with -v); the last line is `N passed, N failed`.
 """
-import argparse
 import json
 import os
 import subprocess
@@ -207,16 +206,7 @@ print(json.dumps([[e.action_flag, e.content_type.model, e.object_repr, e.change_
     s.check("admin history: --no-admin-log writes no entry", count == 6, str(count))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("-v", action="store_true")
-    a = ap.parse_args()
-    s = Suite(os.path.abspath(a.bin), a.v)
-    harness.run_tests(s, [("cache (Redis)", lambda s: test_cache(s, "redis")),
-                          ("cache (memcached)", lambda s: test_cache(s, "memcached")),
-                          ("admin history", test_admin_history)])
-
-
 if __name__ == "__main__":
-    main()
+    harness.main(Suite, [("cache (Redis)", lambda s: test_cache(s, "redis")),
+                         ("cache (memcached)", lambda s: test_cache(s, "memcached")),
+                         ("admin history", test_admin_history)])

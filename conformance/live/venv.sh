@@ -9,10 +9,5 @@ venv="${LIVE_VENV:-$root/.venv-live}"
 case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
 
 live_venv() {
-    make_venv live "$venv" '
-import importlib.metadata as m, sys
-import redis, pymemcache
-d, w = m.version("django"), m.version("django-waffle")
-sys.exit(0 if d.startswith("5.2.") and w == "5.0.0" else 1)' \
-        'django>=5.2,<5.3' 'django-waffle==5.0.0' 'redis>=5,<7' 'pymemcache>=4,<5'
+    make_django_venv live "$venv" 'import redis, pymemcache' 'redis>=5,<7' 'pymemcache>=4,<5'
 }

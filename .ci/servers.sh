@@ -1,0 +1,146 @@
+# Sourced by .ci/run: starts the servers the tests talk to, each on 127.0.0.1 on a free port with
+# a throwaway data directory under $servers, and stops them all in stop_servers (the caller traps
+# EXIT). Each start_* function fails loudly: a server that does not come up fails the run.
+#
+#   start_redis, start_memcached   export WAFFLECTL_TEST_REDIS / WAFFLECTL_TEST_MEMCACHED (HOST:PORT)
+#   start_mariadb                  exports WAFFLECTL_TEST_MYSQL_URL (mysql://USER:PASSWORD@HOST:PORT/DB)
+#   start_postgres                 exports WAFFLECTL_TEST_PG_URL (postgres://USER:PASSWORD@HOST:PORT/DB)
+#
+# Each database server holds one database, `wafflectl`, owned by the user `wafflectl` (all
+# privileges on it), and a user `wafflectl_ro` that may only read it, for the tests of a user
+# without write grants: WAFFLECTL_TEST_MYSQL_RO_URL and WAFFLECTL_TEST_PG_RO_URL. Passwords are
+# random per run.
+
+servers="$(mktemp -d)"
+chmod 755 "$servers"
+stoppers=()
+
+stop_servers() {
+  local i
+  for ((i = ${#stoppers[@]} - 1; i >= 0; i--)); do eval "${stoppers[$i]}" || true; done
+  rm -rf "$servers"
+}
+
+# stop_daemon PIDFILE: ends a server that detached itself and waits (up to 10 s) until it has
+# gone, so that nothing writes into its data directory while stop_servers removes it.
+stop_daemon() {
+  local pid
+  pid="$(cat "$1" 2>/dev/null)" || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  echo "process $pid ($1) did not stop" >&2
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local p
+  for _ in $(seq 100); do
+    p=$((20000 + RANDOM % 20000))
+    if port_free "$p"; then echo "$p"; return 0; fi
+  done
+  echo "no free port found on 127.0.0.1" >&2
+  return 1
+}
+
+# wait_port NAME PORT [LOG]: waits up to 30 s for NAME to listen on PORT; prints LOG if it does not.
+wait_port() {
+  for _ in $(seq 300); do
+    if ! port_free "$2"; then return 0; fi
+    sleep 0.1
+  done
+  echo "$1 did not start on 127.0.0.1:$2" >&2
+  if [ -n "${3:-}" ] && [ -f "$3" ]; then tail -n 20 "$3" >&2; fi
+  return 1
+}
+
+password() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
+
+start_redis() {
+  local port
+  port="$(free_port)"
+  mkdir "$servers/redis"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$servers/redis" --save '' \
+    --appendonly no --daemonize yes --pidfile "$servers/redis.pid" --logfile "$servers/redis.log"
+  stoppers+=("stop_daemon '$servers/redis.pid'")
+  wait_port redis-server "$port" "$servers/redis.log"
+  export WAFFLECTL_TEST_REDIS="127.0.0.1:$port"
+}
+
+start_memcached() {
+  local port
+  port="$(free_port)"
+  memcached -u "$(id -un)" -l 127.0.0.1 -p "$port" -U 0 -d -P "$servers/memcached.pid"
+  stoppers+=("stop_daemon '$servers/memcached.pid'")
+  wait_port memcached "$port"
+  export WAFFLECTL_TEST_MEMCACHED="127.0.0.1:$port"
+}
+
+# MariaDB: its own system tables in a fresh data directory, reached by root over the socket only.
+start_mariadb() {
+  local port dir="$servers/mariadb" pw ro
+  port="$(free_port)"
+  pw="$(password)"
+  ro="$(password)"
+  mkdir -p "$dir/data"
+  mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" \
+    --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
+    || { tail -n 20 "$dir/install.log" >&2; return 1; }
+  mariadbd --no-defaults --datadir="$dir/data" --user="$(id -un)" --bind-address=127.0.0.1 \
+    --port="$port" --socket="$dir/sock" --pid-file="$dir/pid" --log-error="$dir/error.log" \
+    --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    >/dev/null 2>&1 &
+  # A child of this shell: wait reaps it once it has shut down.
+  stoppers+=("kill $! 2>/dev/null; wait $! 2>/dev/null")
+  wait_port mariadbd "$port" "$dir/error.log"
+  mariadb --no-defaults --socket="$dir/sock" -uroot <<SQL
+CREATE DATABASE wafflectl CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER 'wafflectl'@'127.0.0.1' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON wafflectl.* TO 'wafflectl'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`test_wafflectl%\`.* TO 'wafflectl'@'127.0.0.1';
+CREATE USER 'wafflectl_ro'@'127.0.0.1' IDENTIFIED BY '$ro';
+GRANT SELECT ON wafflectl.* TO 'wafflectl_ro'@'127.0.0.1';
+SQL
+  export WAFFLECTL_TEST_MYSQL_URL="mysql://wafflectl:$pw@127.0.0.1:$port/wafflectl"
+  export WAFFLECTL_TEST_MYSQL_RO_URL="mysql://wafflectl_ro:$ro@127.0.0.1:$port/wafflectl"
+}
+
+# PostgreSQL: initdb and the server refuse to run as root, so as root they run as the `postgres`
+# account the distribution's package creates.
+start_postgres() {
+  local port dir="$servers/postgres" pw ro bindir as=()
+  port="$(free_port)"
+  pw="$(password)"
+  ro="$(password)"
+  bindir="$(pg_config --bindir 2>/dev/null || true)"
+  if [ ! -x "$bindir/initdb" ]; then
+    bindir="$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)"
+  fi
+  [ -x "$bindir/initdb" ] || { echo "no PostgreSQL server binaries (initdb) found" >&2; return 1; }
+  mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$dir"
+    as=(runuser -u postgres --)
+  fi
+  "${as[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+    >"$dir/initdb.log" 2>&1 || { tail -n 20 "$dir/initdb.log" >&2; return 1; }
+  # Password logins over TCP; the local socket (for the setup below) trusts the owner.
+  printf 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n' >"$dir/data/pg_hba.conf"
+  "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir" start >/dev/null \
+    || { tail -n 20 "$dir/server.log" >&2; return 1; }
+  stoppers+=("${as[*]} '$bindir/pg_ctl' -D '$dir/data' -m fast -w stop >/dev/null")
+  "${as[@]}" psql -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres <<SQL
+CREATE ROLE wafflectl LOGIN CREATEDB PASSWORD '$pw';
+CREATE DATABASE wafflectl OWNER wafflectl ENCODING 'UTF8';
+CREATE ROLE wafflectl_ro LOGIN PASSWORD '$ro';
+\connect wafflectl
+ALTER DEFAULT PRIVILEGES FOR ROLE wafflectl IN SCHEMA public GRANT SELECT ON TABLES TO wafflectl_ro;
+GRANT USAGE ON SCHEMA public TO wafflectl_ro;
+SQL
+  export WAFFLECTL_TEST_PG_URL="postgres://wafflectl:$pw@127.0.0.1:$port/wafflectl"
+  export WAFFLECTL_TEST_PG_RO_URL="postgres://wafflectl_ro:$ro@127.0.0.1:$port/wafflectl"
+}
