@@ -122,7 +122,29 @@ impl Ctx {
 
     /// Opens the existing store (never creates one).
     pub fn store(&self) -> Result<Store> {
+        self.refuse_db_url()?;
         Store::open(&self.db, self.busy_timeout)
+    }
+
+    /// `--db` names a SQLite path; a MySQL or PostgreSQL URL is read (exit 2 when malformed) and
+    /// refused, as this version opens SQLite stores only. Messages show the URL with its
+    /// password masked.
+    pub fn refuse_db_url(&self) -> Result<()> {
+        let Some(db) = self.db.to_str() else {
+            return Ok(());
+        };
+        let password = std::env::var("WAFFLECTL_DB_PASSWORD").ok();
+        match crate::types::DbUrl::parse(db, password)? {
+            None => Ok(()),
+            Some(url) => Err(Error::runtime(format!(
+                "{url}: this version of wafflectl opens SQLite stores only, not {} databases",
+                url.server.name()
+            ))
+            .with_hint(
+                "work on a SQLite copy: wafflectl import --format django FIXTURE, where FIXTURE \
+                 is the site's `manage.py dumpdata waffle`",
+            )),
+        }
     }
 
     /// A status line on stderr (`created flag x`), unless `--quiet`. Control characters (from a

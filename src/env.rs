@@ -10,6 +10,7 @@ const READ: &[&str] = &[
     "WAFFLECTL_NOW",
     "WAFFLECTL_BUSY_TIMEOUT_MS",
     "WAFFLECTL_CACHE",
+    "WAFFLECTL_DB_PASSWORD",
 ];
 /// Read by the test suite and the conformance/bench scripts, not by the binary.
 const TOOLING: &[&str] = &[

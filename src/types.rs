@@ -575,6 +575,179 @@ impl FromStr for EdxTime {
     }
 }
 
+/// The database servers `--db` may name by URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbServer {
+    MySql,
+    Postgres,
+}
+
+impl DbServer {
+    pub fn name(self) -> &'static str {
+        match self {
+            DbServer::MySql => "MySQL",
+            DbServer::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// `--db` (or `$WAFFLECTL_DB`) as a URL: `mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` or
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...]`. The password may instead come
+/// from `$WAFFLECTL_DB_PASSWORD`; it is never shown: the URL displays with `***` in its place.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DbUrl {
+    pub server: DbServer,
+    pub user: String,
+    pub password: Option<String>,
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    /// PostgreSQL's `sslmode`, when the URL asks for one.
+    pub sslmode: Option<String>,
+}
+
+impl fmt::Debug for DbUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for DbUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = match self.server {
+            DbServer::MySql => "mysql",
+            DbServer::Postgres => "postgres",
+        };
+        let password = if self.password.is_some() { ":***" } else { "" };
+        write!(
+            f,
+            "{scheme}://{}{password}@{}:{}/{}",
+            self.user, self.host, self.port, self.database
+        )?;
+        if let Some(m) = &self.sslmode {
+            write!(f, "?sslmode={m}")?;
+        }
+        Ok(())
+    }
+}
+
+const DB_URL_FORMS: &str = "use a SQLite path, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or \
+                            postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=MODE]";
+
+impl DbUrl {
+    /// `None` when `db` is not a URL (a SQLite path); an error (exit 2) for a URL with an
+    /// unknown scheme or a malformed one. The error never repeats the password.
+    pub fn parse(db: &str, env_password: Option<String>) -> Result<Option<DbUrl>> {
+        let Some((scheme, rest)) = db.split_once("://") else {
+            return Ok(None);
+        };
+        let bad = |why: &str| Err(Error::usage(format!("--db: {why}")).with_hint(DB_URL_FORMS));
+        let server = match scheme.to_ascii_lowercase().as_str() {
+            "mysql" => DbServer::MySql,
+            "postgres" | "postgresql" => DbServer::Postgres,
+            other => {
+                return bad(&format!(
+                    "unknown database URL scheme '{}'",
+                    crate::output::escape_control(other)
+                ));
+            }
+        };
+        let (main, query) = match rest.split_once('?') {
+            Some((m, q)) => (m, Some(q)),
+            None => (rest, None),
+        };
+        let Some((authority, database)) = main.split_once('/') else {
+            return bad("the URL names no database (…@HOST/DATABASE)");
+        };
+        if database.is_empty() || database.contains('/') {
+            return bad("the URL's database name is empty or has a '/'");
+        }
+        let Some((userinfo, hostport)) = authority.rsplit_once('@') else {
+            return bad("the URL names no user (USER@HOST)");
+        };
+        let (user, password) = match userinfo.split_once(':') {
+            Some((u, p)) => (u, Some(percent_decode(p))),
+            None => (userinfo, None),
+        };
+        if user.is_empty() {
+            return bad("the URL's user is empty");
+        }
+        let default_port = match server {
+            DbServer::MySql => 3306,
+            DbServer::Postgres => 5432,
+        };
+        // `[::1]:5432` or `[::1]` for an IPv6 address; else `HOST[:PORT]`.
+        let (host, port) = match hostport.strip_prefix('[').and_then(|h| h.split_once(']')) {
+            Some((v6, after)) => (&hostport[..v6.len() + 2], after.strip_prefix(':')),
+            None => match hostport.rsplit_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (hostport, None),
+            },
+        };
+        let port = match port.map(str::parse::<u16>) {
+            None => default_port,
+            Some(Ok(n)) if n > 0 => n,
+            Some(_) => return bad("the URL's port is not a number from 1 to 65535"),
+        };
+        if host.is_empty() {
+            return bad("the URL names no host");
+        }
+        let mut sslmode = None;
+        for pair in query
+            .into_iter()
+            .flat_map(|q| q.split('&'))
+            .filter(|p| !p.is_empty())
+        {
+            match (server, pair.split_once('=')) {
+                (DbServer::Postgres, Some(("sslmode", m)))
+                    if matches!(
+                        m,
+                        "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full"
+                    ) =>
+                {
+                    sslmode = Some(m.to_string());
+                }
+                _ => {
+                    return bad(&format!(
+                        "unknown URL parameter '{}'",
+                        crate::output::escape_control(pair)
+                    ));
+                }
+            }
+        }
+        Ok(Some(DbUrl {
+            server,
+            user: percent_decode(user),
+            password: password.or(env_password.filter(|p| !p.is_empty())),
+            host: host.to_string(),
+            port,
+            database: percent_decode(database),
+            sslmode,
+        }))
+    }
+}
+
+/// `%XX` escapes of a URL part (a password with '@' or ':' in it).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The error a value parser of this module gave, when it is one of ours: printed as any
 /// other usage error (message and hint) instead of clap's "invalid value" text.
 pub fn our_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Error> {
