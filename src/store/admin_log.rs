@@ -12,7 +12,7 @@
 //! every write path, bulk imports included, and need nothing of the SQL dialect beyond plain
 //! SELECT and INSERT.
 
-use super::Reader;
+use super::{ColumnResult, Reader, params};
 use serde_json::Value;
 
 use super::Tx;
@@ -192,7 +192,7 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
         "SELECT action, object_kind, object_name, before, after FROM wafflectl_audit
          WHERE id > ?1 AND at = ?2 AND actor = ?3 ORDER BY id",
     )?;
-    let mut rows = stmt.query(rusqlite::params![mark, tx.now_db, tx.actor])?;
+    let mut rows = stmt.query(params![mark, tx.now_db, tx.actor])?;
     let admin = admin_log
         && conn.table_exists("django_admin_log")?
         && conn.table_exists("django_content_type")?;
@@ -263,7 +263,7 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
                     };
                     // object_repr is a varchar(200): Django cuts str(obj) to 200 characters.
                     let repr: String = repr.chars().take(200).collect();
-                    stmt.execute(rusqlite::params![
+                    stmt.execute(params![
                         tx.now_db,
                         user_id,
                         ct,
@@ -287,7 +287,7 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
         let mut stmt = conn.prepare("SELECT name FROM waffle_flag ORDER BY name")?;
         done.member_flags = stmt
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<ColumnResult<_>>()?;
     }
     if skipped > 0 {
         done.admin_note = Some(format!(

@@ -2,9 +2,7 @@
 //! top-level key, in file order. The engine (`engine::baseplate`) decides what a config means;
 //! this module only keeps rows.
 
-use rusqlite::Row;
-
-use super::Reader;
+use super::{ColumnResult, Reader, Row, params};
 use serde_json::{Map, Value};
 
 use super::Tx;
@@ -82,7 +80,7 @@ impl BaseplateExperiment {
 
 const SELECT: &str = "SELECT key, position, config, created, modified FROM wafflectl_baseplate";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(String, i64, String, String, String)> {
+fn from_row(r: &Row<'_>) -> ColumnResult<(String, i64, String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
@@ -126,11 +124,11 @@ pub fn keys(conn: &Reader) -> Result<Vec<String>> {
 
 /// Keys of the experiments whose config holds experiment ID `id`.
 pub fn keys_with_id(conn: &Reader, id: i64) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT key FROM wafflectl_baseplate WHERE exp_id = ?1 ORDER BY key")?;
-    Ok(stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        "SELECT key FROM wafflectl_baseplate WHERE exp_id = ?1 ORDER BY key",
+        [id],
+        |r| r.get(0),
+    )
 }
 
 /// `(id, key)` of every experiment holding an ID.
@@ -165,7 +163,7 @@ pub fn save(tx: &Tx<'_>, e: &BaseplateExperiment) -> Result<()> {
         &["key"],
         &update,
     ))?
-    .execute(rusqlite::params![
+    .execute(params![
         e.key,
         e.position,
         e.name(),

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::Reader;
+use super::{Reader, params};
 
 use super::edx::{self, Scope};
 use super::toggles::{self, Flag};
@@ -135,7 +135,7 @@ pub fn enrollment(conn: &Reader, user_id: i64, course: &CourseKey) -> Result<Enr
     }
     let row: Option<Option<String>> = conn.row(
         "SELECT created FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
-        rusqlite::params![user_id, course.as_str()],
+        params![user_id, course.as_str()],
         |r| r.get(0),
     )?;
     Ok(match row {

@@ -24,10 +24,11 @@
 //!   datetimes are written in [`crate::time::to_db`]'s form and parsed by [`columns`]);
 //! - mapping the client's errors to [`crate::error::Kind`]s (locked, read-only, not a store).
 //!
-//! Still SQLite's inside the store modules: the row and parameter types (`rusqlite::Row`,
-//! `params!`) and two doctor queries (`GLOB`, `CAST(.. AS REAL)`). The second backend makes
-//! [`Reader`] an enum over the backends' connections and gives rows one small trait, without
-//! touching anything outside the store.
+//! Still SQLite's inside the store modules: the row, column and parameter types, which they
+//! name only through the aliases `sqlite.rs` exports (`Row`, `ColumnResult`, `Param`, `Value`,
+//! `ValueRef`, `params!`), and two doctor queries (`GLOB`, `CAST(.. AS REAL)`). The second
+//! backend makes [`Reader`] an enum over the backends' connections and turns those aliases into
+//! the store's own row trait and parameter value, without touching anything outside the store.
 
 pub mod admin_log;
 pub mod audit;
@@ -51,6 +52,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Kind, Result};
 pub use audit::Change;
+use sqlite::{ColumnResult, Param, Row, Value, ValueRef, params, params_from_iter};
 pub use sqlite::{Reader, Snapshot};
 
 /// Default busy timeout; `WAFFLECTL_BUSY_TIMEOUT_MS` overrides it.
@@ -427,7 +429,7 @@ impl Tx<'_> {
             "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
-        .execute(rusqlite::params![
+        .execute(params![
             self.now_db, self.actor, action, kind, name, before, after, self.reason
         ])?;
         Ok(())
@@ -442,7 +444,7 @@ impl Tx<'_> {
         table: &str,
         id: i64,
         cols: &[&str],
-        values: &[&dyn rusqlite::ToSql],
+        values: &[&dyn Param],
         keep: &[&str],
     ) -> Result<i64> {
         if id == 0 {

@@ -7,13 +7,22 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::types::ValueRef;
 use rusqlite::{
-    CachedStatement, Connection, OpenFlags, OptionalExtension, Params, Row, Statement, Transaction,
+    CachedStatement, Connection, OpenFlags, OptionalExtension, Params, Statement, Transaction,
     TransactionBehavior,
 };
 
+use crate::engine::overrides::StoredDate;
 use crate::error::{Error, Kind, Result};
+
+// The row, column and parameter types the store modules name: SQLite's. A second backend makes
+// these the store's own (a row trait and a parameter value) in this file's place.
+pub(super) use rusqlite::types::{Value, ValueRef};
+pub(super) use rusqlite::{ToSql as Param, params, params_from_iter};
+/// What reading one column of a row returns.
+pub(super) type ColumnResult<T> = rusqlite::Result<T>;
+/// A result row, read by column name or position.
+pub(super) type Row<'stmt> = rusqlite::Row<'stmt>;
 
 /// A handle the store reads through: the connection, or a snapshot or write transaction on it
 /// (both deref to their connection's `Reader`, so every query through them sees the
@@ -270,6 +279,18 @@ pub(crate) fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String
     Ok(match r.get_ref(col)? {
         ValueRef::Null => None,
         _ => Some(text(r, col)?),
+    })
+}
+
+/// A column as it is stored, before any reading (an override's `change_date`: edX orders rows
+/// by what the column holds, whatever its type).
+pub(crate) fn stored_date(r: &Row<'_>, col: &str) -> rusqlite::Result<StoredDate> {
+    Ok(match r.get_ref(col)? {
+        ValueRef::Null => StoredDate::Null,
+        ValueRef::Integer(i) => StoredDate::Integer(i),
+        ValueRef::Real(f) => StoredDate::Real(f),
+        ValueRef::Text(t) => StoredDate::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => StoredDate::Blob(b.to_vec()),
     })
 }
 

@@ -3,10 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use rusqlite::Row;
-use rusqlite::types::{Value as SqlValue, ValueRef};
-
-use super::Reader;
+use super::{ColumnResult, Reader, Row, Value as SqlValue, ValueRef, params};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -290,7 +287,7 @@ impl Flag {
 
 const FLAG_COLS: &str = "id, name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified";
 
-fn flag_from_row(r: &Row<'_>) -> rusqlite::Result<Flag> {
+fn flag_from_row(r: &Row<'_>) -> ColumnResult<Flag> {
     let (percent, percent_unreadable) =
         match Percent::read(r.get_ref("percent")?, FLAG_PERCENT_DIGITS) {
             Ok(p) => (p, None),
@@ -423,7 +420,7 @@ pub(crate) fn write_flag(
             "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
-        .execute(rusqlite::params![
+        .execute(params![
             flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff, flag.authenticated,
             flag.languages, flag.rollout, flag.note, flag.created, flag.modified
         ])?;
@@ -433,7 +430,7 @@ pub(crate) fn write_flag(
             "UPDATE waffle_flag SET name = ?2, everyone = ?3, percent = CASE WHEN ?13 THEN percent ELSE ?4 END, testing = ?5, superusers = ?6, staff = ?7,
              authenticated = ?8, languages = ?9, rollout = ?10, note = ?11, modified = ?12 WHERE id = ?1",
         )?
-        .execute(rusqlite::params![
+        .execute(params![
             flag.id, flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff,
             flag.authenticated, flag.languages, flag.rollout, flag.note, flag.modified,
             flag.percent_unreadable.is_some()
@@ -535,7 +532,7 @@ pub struct Switch {
     pub modified: String,
 }
 
-fn switch_from_row(r: &Row<'_>) -> rusqlite::Result<Switch> {
+fn switch_from_row(r: &Row<'_>) -> ColumnResult<Switch> {
     Ok(Switch {
         id: r.get("id")?,
         name: text(r, "name")?,
@@ -565,7 +562,7 @@ pub(crate) fn save_switch(tx: &Tx<'_>, s: &Switch) -> Result<i64> {
         "waffle_switch",
         s.id,
         &["name", "active", "note", "created", "modified"],
-        rusqlite::params![s.name, s.active, s.note, s.created, s.modified],
+        params![s.name, s.active, s.note, s.created, s.modified],
         &["created"],
     )
 }
@@ -589,7 +586,7 @@ pub struct Sample {
     pub modified: String,
 }
 
-fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
+fn sample_from_row(r: &Row<'_>) -> ColumnResult<Sample> {
     let (percent, percent_unreadable) =
         match Percent::read(r.get_ref("percent")?, SAMPLE_PERCENT_DIGITS) {
             Ok(p) => (p.unwrap_or(Percent(0)), None),
@@ -625,7 +622,7 @@ pub(crate) fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
         "waffle_sample",
         s.id,
         &["name", "percent", "note", "created", "modified"],
-        rusqlite::params![
+        params![
             s.name,
             SqlValue::Text(s.percent.to_sql()),
             s.note,

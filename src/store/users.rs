@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Row;
-
-use super::Reader;
+use super::{ColumnResult, Reader, Row, params};
 use serde::Serialize;
 
 use super::Tx;
@@ -97,11 +95,11 @@ pub(crate) fn password_marker(p: Option<&str>) -> String {
 
 const USER_COLS: &str = "id, username, email, is_staff, is_superuser, is_active, date_joined";
 
-fn b(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
+fn b(r: &Row<'_>, col: &str) -> ColumnResult<bool> {
     Ok(r.get::<_, Option<i64>>(col)?.unwrap_or(0) != 0)
 }
 
-fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
+fn user_from_row(r: &Row<'_>) -> ColumnResult<User> {
     Ok(User {
         id: r.get("id")?,
         username: r.get("username")?,
@@ -133,7 +131,7 @@ pub fn list_users(conn: &Reader) -> Result<Vec<User>> {
 fn with_groups<T>(
     conn: &Reader,
     sql: &str,
-    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+    from_row: fn(&Row<'_>) -> ColumnResult<T>,
     groups: fn(&mut T) -> (i64, &mut Vec<String>),
 ) -> Result<Vec<T>> {
     let mut users: Vec<T> = conn.rows(sql, [], from_row)?;
@@ -190,7 +188,7 @@ pub struct UserRow {
 
 const USER_ROW_COLS: &str = "id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined";
 
-fn user_row_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+fn user_row_from_row(r: &Row<'_>) -> ColumnResult<UserRow> {
     Ok(UserRow {
         id: r.get("id")?,
         username: text(r, "username")?,
@@ -242,7 +240,7 @@ fn user_row(conn: &Reader, id: i64) -> Result<Option<UserRow>> {
 /// `None` password keeps the stored one; a new user without one gets `!`, unusable), then brings
 /// its memberships to `group_ids`. The one writer of `auth_user`, for single commands and import.
 pub(crate) fn write_user(tx: &Tx<'_>, u: &UserRow, group_ids: &[i64]) -> Result<i64> {
-    let params = rusqlite::params![
+    let params = params![
         u.password,
         u.last_login,
         u.is_superuser,
@@ -298,7 +296,7 @@ pub(crate) fn sync_links(
     } else {
         tx.prepare_cached(&format!("SELECT {col} FROM {table} WHERE {owner_col} = ?1"))?
             .query_map([owner], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+            .collect::<ColumnResult<_>>()?
     };
     for id in &have {
         if !want.contains(id) {
@@ -437,14 +435,12 @@ pub(crate) fn group_audit(name: &str) -> serde_json::Value {
 
 /// Every group in id order (export).
 pub(crate) fn group_rows(conn: &Reader) -> Result<Vec<GroupRow>> {
-    let mut stmt = conn.prepare("SELECT id, name FROM auth_group ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
+    conn.rows("SELECT id, name FROM auth_group ORDER BY id", [], |r| {
         Ok(GroupRow {
             id: r.get(0)?,
             name: text(r, "name")?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Every group's id by name.
@@ -458,9 +454,10 @@ pub(crate) fn user_ids(conn: &Reader) -> Result<HashMap<String, i64>> {
 }
 
 fn ids(conn: &Reader, sql: &str) -> Result<HashMap<String, i64>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = conn.rows(sql, [], |r| {
+        Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?))
+    })?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Inserts a group and returns its id.
@@ -501,7 +498,7 @@ const ENROLLMENT_SELECT: &str =
     "SELECT e.id, u.username, e.course_id, e.created, e.is_active, e.mode
      FROM student_courseenrollment e JOIN auth_user u ON u.id = e.user_id";
 
-fn enrollment_from_row(r: &Row<'_>) -> rusqlite::Result<Enrollment> {
+fn enrollment_from_row(r: &Row<'_>) -> ColumnResult<Enrollment> {
     Ok(Enrollment {
         id: r.get("id")?,
         user: text(r, "username")?,
@@ -544,7 +541,7 @@ pub(crate) fn write_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Res
         "student_courseenrollment",
         e.id,
         &["course_id", "created", "is_active", "mode", "user_id"],
-        rusqlite::params![e.course_id, e.created, e.is_active, e.mode, user_id],
+        params![e.course_id, e.created, e.is_active, e.mode, user_id],
         &[],
     )
 }
