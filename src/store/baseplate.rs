@@ -157,29 +157,25 @@ pub fn save(tx: &Tx<'_>, e: &BaseplateExperiment) -> Result<()> {
         "key", "position", "name", "exp_id", "type", "config", "created", "modified",
     ];
     let update = ["position", "name", "exp_id", "type", "config", "modified"];
-    tx.prepare_cached(&super::sqlite::upsert_sql(
-        "wafflectl_baseplate",
-        &cols,
-        &["key"],
-        &update,
-    ))?
-    .execute(params![
-        e.key,
-        e.position,
-        e.name(),
-        e.exp_id(),
-        e.kind(),
-        config,
-        e.created,
-        e.modified
-    ])?;
+    tx.run(
+        &super::sqlite::upsert_sql("wafflectl_baseplate", &cols, &["key"], &update),
+        params![
+            e.key,
+            e.position,
+            e.name(),
+            e.exp_id(),
+            e.kind(),
+            config,
+            e.created,
+            e.modified
+        ],
+    )?;
     Ok(())
 }
 
 /// Deletes the row of `key`.
 pub fn delete(tx: &Tx<'_>, key: &str) -> Result<()> {
-    tx.prepare_cached("DELETE FROM wafflectl_baseplate WHERE key = ?1")?
-        .execute([key])?;
+    tx.run("DELETE FROM wafflectl_baseplate WHERE key = ?1", [key])?;
     Ok(())
 }
 

@@ -9,8 +9,9 @@
 //!
 //! # Backends
 //!
-//! The store modules write their queries against [`Reader`] (`rows`, `row`, `prepare_cached`,
-//! `execute`); what only one database does lives in one file per backend (today `sqlite.rs`)
+//! The store modules write their queries against [`Reader`] (`rows` and `row` read, `run`
+//! writes, `insert` writes and returns the new row's id; the statements are cached, and a few
+//! streaming reads still prepare their own); what only one database does lives in one file per backend (today `sqlite.rs`)
 //! plus its DDL ([`schema`]). A new backend (MySQL, PostgreSQL) implements, in its own file:
 //! - opening a store: connecting, session settings (SQLite's pragmas and WAL), read-only access;
 //! - `table_exists` (SQLite asks `sqlite_master`) and the health checks doctor reports
@@ -18,7 +19,7 @@
 //! - transactions: a read snapshot, and a write transaction that holds its write lock from the
 //!   start (SQLite's `BEGIN IMMEDIATE`), commit and rollback;
 //! - the SQL text that differs: parameter markers (`param`), `insert_sql`, `upsert_sql`
-//!   (SQLite's `ON CONFLICT ... DO UPDATE`), the new row's id, and the numbered `?N` markers
+//!   (SQLite's `ON CONFLICT ... DO UPDATE`), the new row's id (`insert`), and the numbered `?N` markers
 //!   the hand-written queries use (PostgreSQL's `$N`; MySQL's positional `?`);
 //! - how column values are read as Django's ORM reads them on that backend (text, booleans;
 //!   datetimes are written in [`crate::time::to_db`]'s form and parsed by [`columns`]);
@@ -425,11 +426,10 @@ impl Tx<'_> {
         if before == after {
             return Ok(());
         }
-        self.prepare_cached(
+        self.run(
             "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
+            params![
             self.now_db, self.actor, action, kind, name, before, after, self.reason
         ])?;
         Ok(())
@@ -448,9 +448,7 @@ impl Tx<'_> {
         keep: &[&str],
     ) -> Result<i64> {
         if id == 0 {
-            self.prepare_cached(&sqlite::insert_sql(table, cols))?
-                .execute(values)?;
-            return Ok(self.last_insert_rowid());
+            return self.insert(&sqlite::insert_sql(table, cols), values);
         }
         let sets: Vec<String> = cols
             .iter()
@@ -465,18 +463,17 @@ impl Tx<'_> {
         );
         let mut all = values.to_vec();
         all.push(&id);
-        self.prepare_cached(&sql)?.execute(&all[..])?;
+        self.run(&sql, &all[..])?;
         Ok(id)
     }
 
     /// Deletes one row of `table` by id (a row nothing else depends on, or whose dependants the
     /// caller has deleted).
     pub(crate) fn delete_row(&self, table: &str, id: i64) -> Result<()> {
-        self.prepare_cached(&format!(
-            "DELETE FROM {table} WHERE id = {}",
-            sqlite::param(1)
-        ))?
-        .execute([id])?;
+        self.run(
+            &format!("DELETE FROM {table} WHERE id = {}", sqlite::param(1)),
+            [id],
+        )?;
         Ok(())
     }
 
@@ -493,7 +490,7 @@ impl Tx<'_> {
                 "DELETE FROM {dependant} WHERE {column} = {}",
                 sqlite::param(1)
             );
-            self.prepare_cached(&sql)?.execute([id])?;
+            self.run(&sql, [id])?;
         }
         self.delete_row(table, id)
     }

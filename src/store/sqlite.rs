@@ -201,6 +201,18 @@ impl Reader {
             .optional()?)
     }
 
+    /// Runs a statement that returns no rows (the statement is cached).
+    pub(super) fn run<P: Params>(&self, sql: &str, params: P) -> Result<()> {
+        self.conn.prepare_cached(sql)?.execute(params)?;
+        Ok(())
+    }
+
+    /// Runs an INSERT (the statement is cached) and returns the new row's id.
+    pub(super) fn insert<P: Params>(&self, sql: &str, params: P) -> Result<i64> {
+        self.conn.prepare_cached(sql)?.execute(params)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
     pub(super) fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'_>> {
         self.conn.prepare(sql)
     }
@@ -224,10 +236,6 @@ impl Reader {
 
     pub(super) fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
         self.conn.execute_batch(sql)
-    }
-
-    pub(super) fn last_insert_rowid(&self) -> i64 {
-        self.conn.last_insert_rowid()
     }
 }
 

@@ -416,21 +416,18 @@ pub(crate) fn write_flag(
 ) -> Result<i64> {
     let percent = flag.percent.map(Percent::to_sql);
     let id = if flag.id == 0 {
-        tx.prepare_cached(
+        tx.insert(
             "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?
-        .execute(params![
+            params![
             flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff, flag.authenticated,
             flag.languages, flag.rollout, flag.note, flag.created, flag.modified
-        ])?;
-        tx.last_insert_rowid()
+        ])?
     } else {
-        tx.prepare_cached(
+        tx.run(
             "UPDATE waffle_flag SET name = ?2, everyone = ?3, percent = CASE WHEN ?13 THEN percent ELSE ?4 END, testing = ?5, superusers = ?6, staff = ?7,
              authenticated = ?8, languages = ?9, rollout = ?10, note = ?11, modified = ?12 WHERE id = ?1",
-        )?
-        .execute(params![
+            params![
             flag.id, flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff,
             flag.authenticated, flag.languages, flag.rollout, flag.note, flag.modified,
             flag.percent_unreadable.is_some()

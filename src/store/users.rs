@@ -254,18 +254,17 @@ pub(crate) fn write_user(tx: &Tx<'_>, u: &UserRow, group_ids: &[i64]) -> Result<
         u.id
     ];
     let id = if u.id == 0 {
-        tx.prepare_cached(
+        tx.insert(
             "INSERT INTO auth_user (password, last_login, is_superuser, username, last_name, email, is_staff, is_active, date_joined, first_name)
              VALUES (coalesce(?1, '!'), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &params[..10],
         )?
-        .execute(&params[..10])?;
-        tx.last_insert_rowid()
     } else {
-        tx.prepare_cached(
+        tx.run(
             "UPDATE auth_user SET password = coalesce(?1, password), last_login = ?2, is_superuser = ?3, username = ?4,
              last_name = ?5, email = ?6, is_staff = ?7, is_active = ?8, date_joined = ?9, first_name = ?10 WHERE id = ?11",
-        )?
-        .execute(params)?;
+            params,
+        )?;
         u.id
     };
     sync_links(
@@ -294,24 +293,26 @@ pub(crate) fn sync_links(
     let have: Vec<i64> = if new {
         Vec::new()
     } else {
-        tx.prepare_cached(&format!("SELECT {col} FROM {table} WHERE {owner_col} = ?1"))?
-            .query_map([owner], |r| r.get(0))?
-            .collect::<ColumnResult<_>>()?
+        tx.rows(
+            &format!("SELECT {col} FROM {table} WHERE {owner_col} = ?1"),
+            [owner],
+            |r| r.get(0),
+        )?
     };
     for id in &have {
         if !want.contains(id) {
-            tx.prepare_cached(&format!(
-                "DELETE FROM {table} WHERE {owner_col} = ?1 AND {col} = ?2"
-            ))?
-            .execute([owner, *id])?;
+            tx.run(
+                &format!("DELETE FROM {table} WHERE {owner_col} = ?1 AND {col} = ?2"),
+                [owner, *id],
+            )?;
         }
     }
     for id in want {
         if !have.contains(id) {
-            tx.prepare_cached(&format!(
-                "INSERT INTO {table} ({owner_col}, {col}) VALUES (?1, ?2)"
-            ))?
-            .execute([owner, *id])?;
+            tx.run(
+                &format!("INSERT INTO {table} ({owner_col}, {col}) VALUES (?1, ?2)"),
+                [owner, *id],
+            )?;
         }
     }
     Ok(())
@@ -362,11 +363,8 @@ pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
         "waffle_utils_waffleflagorgoverridemodel",
     ] {
         if tx.table_exists(t)? {
-            authored += tx
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM {t} WHERE changed_by_id = ?1"
-                ))?
-                .query_row([id], |r| r.get::<_, i64>(0))?;
+            let sql = format!("SELECT count(*) FROM {t} WHERE changed_by_id = ?1");
+            authored += tx.row(&sql, [id], |r| r.get::<_, i64>(0))?.unwrap_or(0);
         }
     }
     if authored > 0 {
@@ -377,8 +375,7 @@ pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
     }
     for (t, col) in USER_CASCADE {
         if tx.table_exists(t)? {
-            tx.prepare_cached(&format!("DELETE FROM {t} WHERE {col} = ?1"))?
-                .execute([id])?;
+            tx.run(&format!("DELETE FROM {t} WHERE {col} = ?1"), [id])?;
         }
     }
     tx.delete_row("auth_user", id)
@@ -462,9 +459,7 @@ fn ids(conn: &Reader, sql: &str) -> Result<HashMap<String, i64>> {
 
 /// Inserts a group and returns its id.
 pub(crate) fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
-    tx.prepare_cached("INSERT INTO auth_group (name) VALUES (?1)")?
-        .execute([name])?;
-    Ok(tx.last_insert_rowid())
+    tx.insert("INSERT INTO auth_group (name) VALUES (?1)", [name])
 }
 
 /// Deletes a group with its memberships and flag entries.
