@@ -8,8 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{
-    CachedStatement, Connection, OpenFlags, OptionalExtension, Params, Statement, Transaction,
-    TransactionBehavior,
+    Connection, OpenFlags, OptionalExtension, Params, Statement, Transaction, TransactionBehavior,
 };
 
 use crate::engine::overrides::StoredDate;
@@ -201,6 +200,22 @@ impl Reader {
             .optional()?)
     }
 
+    /// Hands every row `sql` returns to `f` as it is read, without collecting them (the
+    /// statement is cached).
+    pub(super) fn each<P: Params, F: FnMut(&Row<'_>) -> rusqlite::Result<()>>(
+        &self,
+        sql: &str,
+        params: P,
+        mut f: F,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            f(r)?;
+        }
+        Ok(())
+    }
+
     /// Runs a statement that returns no rows (the statement is cached).
     pub(super) fn run<P: Params>(&self, sql: &str, params: P) -> Result<()> {
         self.conn.prepare_cached(sql)?.execute(params)?;
@@ -215,10 +230,6 @@ impl Reader {
 
     pub(super) fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'_>> {
         self.conn.prepare(sql)
-    }
-
-    pub(super) fn prepare_cached(&self, sql: &str) -> rusqlite::Result<CachedStatement<'_>> {
-        self.conn.prepare_cached(sql)
     }
 
     pub(super) fn query_row<T, P: Params, F: FnOnce(&Row<'_>) -> rusqlite::Result<T>>(

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::{ColumnResult, Reader, Row, Value as SqlValue, ValueRef, params};
+use super::{ColumnResult, Reader, Row, Value as SqlValue, ValueRef, params, params_from_iter};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -316,14 +316,10 @@ fn flag_from_row(r: &Row<'_>) -> ColumnResult<Flag> {
 /// `flag_id -> sorted names` for one M2M table.
 fn members(conn: &Reader, sql: &str, id: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = match id {
-        Some(id) => stmt.query([id])?,
-        None => stmt.query([])?,
-    };
-    while let Some(r) = rows.next()? {
+    conn.each(sql, params_from_iter(id), |r| {
         out.entry(r.get(0)?).or_default().push(r.get(1)?);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -208,13 +208,14 @@ fn user_row_from_row(r: &Row<'_>) -> ColumnResult<UserRow> {
 /// `user_id -> group names` (sorted) of every user.
 fn groups_by_user(conn: &Reader) -> Result<HashMap<i64, Vec<String>>> {
     let mut by_user: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut g = conn.prepare(
+    conn.each(
         "SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id ORDER BY g.name",
+        [],
+        |r| {
+            by_user.entry(r.get(0)?).or_default().push(r.get(1)?);
+            Ok(())
+        },
     )?;
-    let mut rows = g.query([])?;
-    while let Some(r) = rows.next()? {
-        by_user.entry(r.get(0)?).or_default().push(r.get(1)?);
-    }
     Ok(by_user)
 }
 
