@@ -828,11 +828,8 @@ pub fn id_use(conn: &Reader, id: i64) -> Result<IdUse> {
         |r| r.get(0),
     )?;
     let count = |table: &str| -> Result<i64> {
-        Ok(conn.query_row(
-            &format!("SELECT count(*) FROM {table} WHERE experiment_id = ?1"),
-            [id],
-            |r| r.get(0),
-        )?)
+        let sql = format!("SELECT count(*) FROM {table} WHERE experiment_id = ?1");
+        Ok(conn.row(&sql, [id], |r| r.get(0))?.unwrap_or(0))
     };
     Ok(IdUse {
         id,

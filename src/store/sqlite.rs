@@ -202,7 +202,7 @@ impl Reader {
 
     /// Hands every row `sql` returns to `f` as it is read, without collecting them (the
     /// statement is cached).
-    pub(super) fn each<P: Params, F: FnMut(&Row<'_>) -> rusqlite::Result<()>>(
+    pub(super) fn each<P: Params, F: FnMut(&Row<'_>) -> Result<()>>(
         &self,
         sql: &str,
         params: P,
@@ -230,15 +230,6 @@ impl Reader {
 
     pub(super) fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'_>> {
         self.conn.prepare(sql)
-    }
-
-    pub(super) fn query_row<T, P: Params, F: FnOnce(&Row<'_>) -> rusqlite::Result<T>>(
-        &self,
-        sql: &str,
-        params: P,
-        f: F,
-    ) -> rusqlite::Result<T> {
-        self.conn.query_row(sql, params, f)
     }
 
     pub(super) fn execute<P: Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
