@@ -403,6 +403,45 @@ mod tests {
     }
 
     #[test]
+    fn insert_returns_each_new_rows_id_and_each_hands_rows_over_in_order() {
+        let db = Reader::in_memory();
+        db.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, n TEXT)")
+            .unwrap();
+        let sql = insert_sql("t", &["n"]);
+        let a = db.insert(&sql, ["a"]).unwrap();
+        let b = db.insert(&sql, ["b"]).unwrap();
+        assert_eq!(b, a + 1);
+        db.run("UPDATE t SET n = ?1 WHERE id = ?2", params!["c", b])
+            .unwrap();
+        let mut seen = Vec::new();
+        db.each("SELECT id, n FROM t ORDER BY id", [], |r| {
+            seen.push((r.get::<_, i64>(0)?, text(r, "n")?));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, [(a, "a".to_string()), (b, "c".to_string())]);
+    }
+
+    #[test]
+    fn a_row_handlers_error_stops_each_and_is_returned() {
+        let db = Reader::in_memory();
+        db.execute_batch("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)")
+            .unwrap();
+        let mut seen = 0;
+        let e = db
+            .each("SELECT n FROM t ORDER BY n", [], |r| {
+                seen += 1;
+                match r.get::<_, i64>(0)? {
+                    2 => Err(Error::runtime("stop at 2")),
+                    _ => Ok(()),
+                }
+            })
+            .unwrap_err();
+        assert_eq!(e.message, "stop at 2");
+        assert_eq!(seen, 2);
+    }
+
+    #[test]
     fn sqlite_errors_map_to_store_kinds() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("not-a-store");
