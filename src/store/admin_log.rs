@@ -50,12 +50,7 @@ pub struct Committed {
 /// The last audit row id before the transaction writes any: the transaction's own rows are
 /// those after it.
 pub fn mark(conn: &Reader) -> Result<i64> {
-    let mark = conn.row(
-        "SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(mark.unwrap_or(0))
+    conn.integer("SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit", [])
 }
 
 /// How Django shows one kind of object in admin history.

@@ -142,12 +142,10 @@ pub fn ids(conn: &Reader) -> Result<Vec<(i64, String)>> {
 
 /// The position after the last one (new experiments go to the end of the file).
 pub fn next_position(conn: &Reader) -> Result<i64> {
-    let next = conn.row(
+    conn.integer(
         "SELECT coalesce(max(position), -1) + 1 FROM wafflectl_baseplate",
         [],
-        |r| r.get(0),
-    )?;
-    Ok(next.unwrap_or(0))
+    )
 }
 
 /// Inserts or replaces the row of `e.key`; the config is written as compact JSON in its own

@@ -828,8 +828,10 @@ pub fn id_use(conn: &Reader, id: i64) -> Result<IdUse> {
         |r| r.get(0),
     )?;
     let count = |table: &str| -> Result<i64> {
-        let sql = format!("SELECT count(*) FROM {table} WHERE experiment_id = ?1");
-        Ok(conn.row(&sql, [id], |r| r.get(0))?.unwrap_or(0))
+        conn.integer(
+            &format!("SELECT count(*) FROM {table} WHERE experiment_id = ?1"),
+            [id],
+        )
     };
     Ok(IdUse {
         id,

@@ -9,10 +9,10 @@
 //!
 //! # Backends
 //!
-//! The store modules write their queries against [`Reader`] (`rows` and `row` read, `each`
-//! streams, `run` writes, `insert` writes and returns the new row's id; the statements are
-//! cached; only the best-effort name suggestions prepare their own); what only one database does lives in one file per backend (today `sqlite.rs`)
-//! plus its DDL ([`schema`]). A new backend (MySQL, PostgreSQL) implements, in its own file:
+//! The store modules write their queries against [`Reader`]: `rows`, `row` and `integer` read,
+//! `each` streams, `run` writes, `insert` writes and returns the new row's id (the statements
+//! are cached; only the best-effort name suggestions prepare their own). What only one database
+//! does lives in one file per backend (today `sqlite.rs`) plus its DDL ([`schema`]). A new backend (MySQL, PostgreSQL) implements, in its own file:
 //! - opening a store: connecting, session settings (SQLite's pragmas and WAL), read-only access;
 //! - `table_exists` (SQLite asks `sqlite_master`) and the health checks doctor reports
 //!   (integrity, journal mode, broken foreign keys);

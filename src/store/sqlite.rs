@@ -200,6 +200,12 @@ impl Reader {
             .optional()?)
     }
 
+    /// The integer in the first column of the first row `sql` returns (an aggregate such as
+    /// `count(*)`), 0 when it returns no row.
+    pub(super) fn integer<P: Params>(&self, sql: &str, params: P) -> Result<i64> {
+        Ok(self.row(sql, params, |r| r.get(0))?.unwrap_or(0))
+    }
+
     /// Hands every row `sql` returns to `f` as it is read, without collecting them (the
     /// statement is cached).
     pub(super) fn each<P: Params, F: FnMut(&Row<'_>) -> Result<()>>(

@@ -365,7 +365,7 @@ pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
     ] {
         if tx.table_exists(t)? {
             let sql = format!("SELECT count(*) FROM {t} WHERE changed_by_id = ?1");
-            authored += tx.row(&sql, [id], |r| r.get::<_, i64>(0))?.unwrap_or(0);
+            authored += tx.integer(&sql, [id])?;
         }
     }
     if authored > 0 {
