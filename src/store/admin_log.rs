@@ -12,7 +12,7 @@
 //! every write path, bulk imports included, and need nothing of the SQL dialect beyond plain
 //! SELECT and INSERT.
 
-use super::Reader;
+use super::{Reader, params};
 use serde_json::Value;
 
 use super::Tx;
@@ -50,11 +50,7 @@ pub struct Committed {
 /// The last audit row id before the transaction writes any: the transaction's own rows are
 /// those after it.
 pub fn mark(conn: &Reader) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit",
-        [],
-        |r| r.get(0),
-    )?)
+    conn.integer("SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit", [])
 }
 
 /// How Django shows one kind of object in admin history.
@@ -188,11 +184,6 @@ fn parse(text: Option<String>) -> Option<Value> {
 pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committed> {
     let conn: &Reader = tx;
     let mut done = Committed::default();
-    let mut stmt = conn.prepare(
-        "SELECT action, object_kind, object_name, before, after FROM wafflectl_audit
-         WHERE id > ?1 AND at = ?2 AND actor = ?3 ORDER BY id",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![mark, tx.now_db, tx.actor])?;
     let admin = admin_log
         && conn.table_exists("django_admin_log")?
         && conn.table_exists("django_content_type")?;
@@ -205,9 +196,10 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
     } else {
         None
     };
-    let mut insert = None;
     let mut skipped = 0usize;
-    while let Some(r) = rows.next()? {
+    let audit = "SELECT action, object_kind, object_name, before, after FROM wafflectl_audit
+         WHERE id > ?1 AND at = ?2 AND actor = ?3 ORDER BY id";
+    conn.each(audit, params![mark, tx.now_db, tx.actor], |r| {
         let t = Touched {
             action: r.get(0)?,
             kind: r.get(1)?,
@@ -217,7 +209,7 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
             let Some(user_id) = user_id else {
                 skipped += 1;
                 done.touched.push(t);
-                continue;
+                return Ok(());
             };
             let before = parse(r.get(3)?);
             let after = parse(r.get(4)?);
@@ -254,40 +246,36 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
                     (None, None) => None,
                 };
                 if let Some((flag, id, repr, message)) = entry {
-                    let stmt = match &mut insert {
-                        Some(s) => s,
-                        None => insert.insert(conn.prepare(
-                            "INSERT INTO django_admin_log (action_time, user_id, content_type_id, object_id, object_repr, action_flag, change_message)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        )?),
-                    };
                     // object_repr is a varchar(200): Django cuts str(obj) to 200 characters.
                     let repr: String = repr.chars().take(200).collect();
-                    stmt.execute(rusqlite::params![
-                        tx.now_db,
-                        user_id,
-                        ct,
-                        id.map(|i| i.to_string()),
-                        repr,
-                        flag,
-                        message
-                    ])?;
+                    conn.run(
+                        "INSERT INTO django_admin_log (action_time, user_id, content_type_id, object_id, object_repr, action_flag, change_message)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![
+                            tx.now_db,
+                            user_id,
+                            ct,
+                            id.map(|i| i.to_string()),
+                            repr,
+                            flag,
+                            message
+                        ],
+                    )?;
                     done.admin_entries += 1;
                 }
             }
         }
         done.touched.push(t);
-    }
-    drop(rows);
+        Ok(())
+    })?;
     if done
         .touched
         .iter()
         .any(|t| (t.kind == "user" || t.kind == "group") && t.action == "delete")
     {
-        let mut stmt = conn.prepare("SELECT name FROM waffle_flag ORDER BY name")?;
-        done.member_flags = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        done.member_flags = conn.rows("SELECT name FROM waffle_flag ORDER BY name", [], |r| {
+            r.get(0)
+        })?;
     }
     if skipped > 0 {
         done.admin_note = Some(format!(
@@ -311,10 +299,10 @@ pub type Members = (Vec<i64>, Vec<i64>);
 /// `flag:NAME:users` / `flag:NAME:groups`), by flag name.
 pub fn flag_member_ids(conn: &Reader) -> Result<std::collections::HashMap<String, Members>> {
     let mut out: std::collections::HashMap<String, Members> = Default::default();
-    let mut stmt = conn.prepare("SELECT name FROM waffle_flag")?;
-    for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        out.insert(name?, Default::default());
-    }
+    conn.each("SELECT name FROM waffle_flag", [], |r| {
+        out.insert(r.get(0)?, Default::default());
+        Ok(())
+    })?;
     for (sql, users) in [
         (
             "SELECT f.name, m.user_id FROM waffle_flag_users m JOIN waffle_flag f ON f.id = m.flag_id",
@@ -325,13 +313,16 @@ pub fn flag_member_ids(conn: &Reader) -> Result<std::collections::HashMap<String
             false,
         ),
     ] {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (name, id) = row?;
-            let e = out.entry(name).or_default();
-            if users { e.0.push(id) } else { e.1.push(id) }
-        }
+        conn.each(sql, [], |r| {
+            let e = out.entry(r.get::<_, String>(0)?).or_default();
+            let id: i64 = r.get(1)?;
+            if users {
+                e.0.push(id)
+            } else {
+                e.1.push(id)
+            }
+            Ok(())
+        })?;
     }
     Ok(out)
 }

@@ -1,6 +1,6 @@
 //! The audit log (`wafflectl_audit`): one row per effective change, and how changes are shown.
 
-use super::Reader;
+use super::{Reader, params_from_iter};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -177,9 +177,8 @@ pub fn entries(
     if limit > 0 {
         sql.push_str(&format!(" LIMIT {limit}"));
     }
-    let mut stmt = conn.prepare(&sql)?;
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+    conn.rows(&sql, params_from_iter(params.iter()), |r| {
         Ok(Entry {
             id: r.get(0)?,
             at: r.get(1)?,
@@ -191,6 +190,5 @@ pub fn entries(
             after: parse(r.get(7)?),
             reason: r.get(8)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }

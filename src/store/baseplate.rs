@@ -2,9 +2,7 @@
 //! top-level key, in file order. The engine (`engine::baseplate`) decides what a config means;
 //! this module only keeps rows.
 
-use rusqlite::Row;
-
-use super::Reader;
+use super::{ColumnResult, Reader, Row, params};
 use serde_json::{Map, Value};
 
 use super::Tx;
@@ -82,7 +80,7 @@ impl BaseplateExperiment {
 
 const SELECT: &str = "SELECT key, position, config, created, modified FROM wafflectl_baseplate";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(String, i64, String, String, String)> {
+fn from_row(r: &Row<'_>) -> ColumnResult<(String, i64, String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
@@ -126,11 +124,11 @@ pub fn keys(conn: &Reader) -> Result<Vec<String>> {
 
 /// Keys of the experiments whose config holds experiment ID `id`.
 pub fn keys_with_id(conn: &Reader, id: i64) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT key FROM wafflectl_baseplate WHERE exp_id = ?1 ORDER BY key")?;
-    Ok(stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        "SELECT key FROM wafflectl_baseplate WHERE exp_id = ?1 ORDER BY key",
+        [id],
+        |r| r.get(0),
+    )
 }
 
 /// `(id, key)` of every experiment holding an ID.
@@ -144,11 +142,10 @@ pub fn ids(conn: &Reader) -> Result<Vec<(i64, String)>> {
 
 /// The position after the last one (new experiments go to the end of the file).
 pub fn next_position(conn: &Reader) -> Result<i64> {
-    Ok(conn.query_row(
+    conn.integer(
         "SELECT coalesce(max(position), -1) + 1 FROM wafflectl_baseplate",
         [],
-        |r| r.get(0),
-    )?)
+    )
 }
 
 /// Inserts or replaces the row of `e.key`; the config is written as compact JSON in its own
@@ -159,29 +156,25 @@ pub fn save(tx: &Tx<'_>, e: &BaseplateExperiment) -> Result<()> {
         "key", "position", "name", "exp_id", "type", "config", "created", "modified",
     ];
     let update = ["position", "name", "exp_id", "type", "config", "modified"];
-    tx.prepare_cached(&super::sqlite::upsert_sql(
-        "wafflectl_baseplate",
-        &cols,
-        &["key"],
-        &update,
-    ))?
-    .execute(rusqlite::params![
-        e.key,
-        e.position,
-        e.name(),
-        e.exp_id(),
-        e.kind(),
-        config,
-        e.created,
-        e.modified
-    ])?;
+    tx.run(
+        &super::sqlite::upsert_sql("wafflectl_baseplate", &cols, &["key"], &update),
+        params![
+            e.key,
+            e.position,
+            e.name(),
+            e.exp_id(),
+            e.kind(),
+            config,
+            e.created,
+            e.modified
+        ],
+    )?;
     Ok(())
 }
 
 /// Deletes the row of `key`.
 pub fn delete(tx: &Tx<'_>, key: &str) -> Result<()> {
-    tx.prepare_cached("DELETE FROM wafflectl_baseplate WHERE key = ?1")?
-        .execute([key])?;
+    tx.run("DELETE FROM wafflectl_baseplate WHERE key = ?1", [key])?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::Reader;
+use super::{Reader, params, params_from_iter};
 
 use super::edx::{self, Scope};
 use super::toggles::{self, Flag};
@@ -135,7 +135,7 @@ pub fn enrollment(conn: &Reader, user_id: i64, course: &CourseKey) -> Result<Enr
     }
     let row: Option<Option<String>> = conn.row(
         "SELECT created FROM student_courseenrollment WHERE user_id = ?1 AND course_id = ?2",
-        rusqlite::params![user_id, course.as_str()],
+        params![user_id, course.as_str()],
         |r| r.get(0),
     )?;
     Ok(match row {
@@ -157,16 +157,12 @@ pub struct UserIndex {
 }
 
 fn names(conn: &Reader, sql: &str, param: Option<&str>) -> Result<NameSet> {
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows = match param {
-        Some(p) => stmt.query([p])?,
-        None => stmt.query([])?,
-    };
     let mut out = NameSet::default();
-    while let Some(r) = rows.next()? {
+    conn.each(sql, params_from_iter(param), |r| {
         let n: String = r.get(0)?;
         out.insert(n.into_boxed_str());
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -205,18 +201,19 @@ pub fn user_index(conn: &Reader, exp: &Experiment) -> Result<UserIndex> {
         && !exp.window().is_empty()
         && conn.table_exists("student_courseenrollment")?
     {
-        let mut stmt = conn.prepare(
+        conn.each(
             "SELECT u.username, e.created FROM student_courseenrollment e JOIN auth_user u ON u.id = e.user_id
              WHERE e.course_id = ?1",
+            [c.as_str()],
+            |r| {
+                let name: String = r.get(0)?;
+                idx.enrolled.insert(
+                    name.into_boxed_str(),
+                    created_of(r.get::<_, Option<String>>(1)?),
+                );
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([c.as_str()])?;
-        while let Some(r) = rows.next()? {
-            let name: String = r.get(0)?;
-            idx.enrolled.insert(
-                name.into_boxed_str(),
-                created_of(r.get::<_, Option<String>>(1)?),
-            );
-        }
     }
     Ok(idx)
 }

@@ -6,14 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Row;
-
-use super::Reader;
+use super::{ColumnResult, Reader, Row, params, params_from_iter};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Tx;
-use super::columns::{boolean, opt_text, ser_time, text};
+use super::columns::{boolean, opt_text, ser_time, stored_date, text};
 use crate::engine::overrides::{self as precedence, Choice, StoredDate};
 use crate::error::Result;
 
@@ -137,7 +135,7 @@ fn override_select(scope: Scope) -> String {
     )
 }
 
-fn override_from_row(scope: Scope, r: &Row<'_>) -> rusqlite::Result<OverrideRow> {
+fn override_from_row(scope: Scope, r: &Row<'_>) -> ColumnResult<OverrideRow> {
     Ok(OverrideRow {
         id: r.get("id")?,
         scope,
@@ -156,24 +154,13 @@ fn override_from_row(scope: Scope, r: &Row<'_>) -> rusqlite::Result<OverrideRow>
 pub fn override_rows_by_id(conn: &Reader) -> Result<Vec<OverrideRow>> {
     let mut out = Vec::new();
     for scope in [Scope::Course, Scope::Org] {
-        let mut stmt = conn.prepare(&format!("{} ORDER BY o.id", override_select(scope)))?;
-        for row in stmt.query_map([], |r| override_from_row(scope, r))? {
-            out.push(row?);
-        }
+        out.extend(conn.rows(
+            &format!("{} ORDER BY o.id", override_select(scope)),
+            [],
+            |r| override_from_row(scope, r),
+        )?);
     }
     Ok(out)
-}
-
-/// A stored `change_date` as the engine compares it.
-fn stored_date(r: &Row<'_>) -> rusqlite::Result<StoredDate> {
-    use rusqlite::types::ValueRef as V;
-    Ok(match r.get_ref("change_date")? {
-        V::Null => StoredDate::Null,
-        V::Integer(i) => StoredDate::Integer(i),
-        V::Real(f) => StoredDate::Real(f),
-        V::Text(t) => StoredDate::Text(String::from_utf8_lossy(t).into_owned()),
-        V::Blob(b) => StoredDate::Blob(b.to_vec()),
-    })
 }
 
 /// The rows of one scope (optionally of one flag and key) with their stored dates, in no
@@ -199,8 +186,8 @@ fn dated_rows(
     if !filters.is_empty() {
         sql.push_str(&format!(" WHERE {}", filters.join(" AND ")));
     }
-    let rows = conn.rows(&sql, rusqlite::params_from_iter(params), |r| {
-        Ok((override_from_row(scope, r)?, stored_date(r)?))
+    let rows = conn.rows(&sql, params_from_iter(params), |r| {
+        Ok((override_from_row(scope, r)?, stored_date(r, "change_date")?))
     })?;
     Ok(rows)
 }
@@ -322,7 +309,7 @@ pub(crate) fn write_override(tx: &Tx<'_>, o: &OverrideRow) -> Result<i64> {
             "note",
             "changed_by_id",
         ],
-        rusqlite::params![
+        params![
             o.change_date,
             o.enabled,
             o.flag,
@@ -436,7 +423,7 @@ pub fn bucket_flag(name: &str, n: i64) -> String {
 const EXP_COLS: &str =
     "id, name, kind, num_buckets, experiment_id, course_aware, note, created, modified";
 
-fn experiment_from_row(r: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
+fn experiment_from_row(r: &Row<'_>) -> ColumnResult<ExperimentRow> {
     Ok(ExperimentRow {
         row_id: r.get("id")?,
         name: text(r, "name")?,
@@ -491,7 +478,7 @@ pub(crate) fn save_experiment(tx: &Tx<'_>, e: &ExperimentRow) -> Result<i64> {
             "created",
             "modified",
         ],
-        rusqlite::params![
+        params![
             e.name,
             e.kind,
             e.num_buckets,
@@ -512,11 +499,11 @@ pub(crate) fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
 /// Names of the existing flags `NAME.N` (N a non-negative integer), with N, sorted by N.
 pub fn bucket_flags(conn: &Reader, name: &str) -> Result<Vec<(i64, String)>> {
     let prefix = format!("{name}.");
-    let mut stmt =
-        conn.prepare_cached("SELECT name FROM waffle_flag WHERE substr(name, 1, length(?1)) = ?1")?;
-    let names = stmt
-        .query_map([&prefix], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let names: Vec<String> = conn.rows(
+        "SELECT name FROM waffle_flag WHERE substr(name, 1, length(?1)) = ?1",
+        [&prefix],
+        |r| r.get(0),
+    )?;
     let mut out: Vec<(i64, String)> = names
         .into_iter()
         .filter_map(|n| {
@@ -570,7 +557,7 @@ pub fn key_values_by_id(conn: &Reader) -> Result<Vec<KeyValue>> {
     )
 }
 
-fn kv_from_row(r: &Row<'_>) -> rusqlite::Result<KeyValue> {
+fn kv_from_row(r: &Row<'_>) -> ColumnResult<KeyValue> {
     Ok(KeyValue {
         id: r.get("id")?,
         experiment_id: r.get("experiment_id")?,
@@ -599,7 +586,7 @@ pub fn key_values(conn: &Reader, id: i64) -> Result<BTreeMap<String, String>> {
 pub fn get_key_value(conn: &Reader, id: i64, key: &str) -> Result<Option<KeyValue>> {
     conn.row(&format!(
             "SELECT {KV_COLS} FROM experiments_experimentkeyvalue WHERE experiment_id = ?1 AND key = ?2"
-        ), rusqlite::params![id, key], kv_from_row)
+        ), params![id, key], kv_from_row)
 }
 
 /// Inserts or updates (keeping `created`) the value of (id, key).
@@ -630,7 +617,7 @@ pub(crate) fn write_key_value(tx: &Tx<'_>, k: &KeyValue) -> Result<i64> {
         "experiments_experimentkeyvalue",
         k.id,
         &["created", "modified", "experiment_id", "key", "value"],
-        rusqlite::params![k.created, k.modified, k.experiment_id, k.key, k.value],
+        params![k.created, k.modified, k.experiment_id, k.key, k.value],
         &["created"],
     )
 }
@@ -670,7 +657,7 @@ impl DataRow {
     }
 }
 
-fn data_from_row(r: &Row<'_>) -> rusqlite::Result<DataRow> {
+fn data_from_row(r: &Row<'_>) -> ColumnResult<DataRow> {
     Ok(DataRow {
         id: r.get("id")?,
         experiment_id: r.get("experiment_id")?,
@@ -694,7 +681,7 @@ pub fn data_rows(conn: &Reader, id: Option<i64>, user_id: Option<i64>) -> Result
         "{DATA_SELECT} WHERE (?1 IS NULL OR d.experiment_id = ?1) AND (?2 IS NULL OR d.user_id = ?2)
          ORDER BY d.experiment_id, u.username, d.key"
     ),
-        rusqlite::params![id, user_id],
+        params![id, user_id],
         data_from_row,
     )
 }
@@ -707,7 +694,7 @@ pub fn data_rows_by_id(conn: &Reader) -> Result<Vec<DataRow>> {
 pub fn get_data(conn: &Reader, id: i64, user_id: i64, key: &str) -> Result<Option<DataRow>> {
     conn.row(
         &format!("{DATA_SELECT} WHERE d.experiment_id = ?1 AND d.user_id = ?2 AND d.key = ?3"),
-        rusqlite::params![id, user_id, key],
+        params![id, user_id, key],
         data_from_row,
     )
 }
@@ -748,7 +735,7 @@ pub(crate) fn write_data(tx: &Tx<'_>, d: &DataRow, user_id: i64) -> Result<i64> 
             "value",
             "user_id",
         ],
-        rusqlite::params![
+        params![
             d.created,
             d.modified,
             d.experiment_id,
@@ -841,11 +828,10 @@ pub fn id_use(conn: &Reader, id: i64) -> Result<IdUse> {
         |r| r.get(0),
     )?;
     let count = |table: &str| -> Result<i64> {
-        Ok(conn.query_row(
+        conn.integer(
             &format!("SELECT count(*) FROM {table} WHERE experiment_id = ?1"),
             [id],
-            |r| r.get(0),
-        )?)
+        )
     };
     Ok(IdUse {
         id,
@@ -896,7 +882,7 @@ mod tests {
                 scope.table(),
                 scope.key_column()
             ),
-            rusqlite::params![date, enabled, key, choice],
+            params![date, enabled, key, choice],
         )
         .unwrap();
     }

@@ -9,25 +9,27 @@
 //!
 //! # Backends
 //!
-//! The store modules write their queries against [`Reader`] (`rows`, `row`, `prepare_cached`,
-//! `execute`); what only one database does lives in one file per backend (today `sqlite.rs`)
-//! plus its DDL ([`schema`]). A new backend (MySQL, PostgreSQL) implements, in its own file:
+//! The store modules write their queries against [`Reader`]: `rows`, `row` and `integer` read,
+//! `each` streams, `run` writes, `insert` writes and returns the new row's id (the statements
+//! are cached; only the best-effort name suggestions prepare their own). What only one database
+//! does lives in one file per backend (today `sqlite.rs`) plus its DDL ([`schema`]). A new backend (MySQL, PostgreSQL) implements, in its own file:
 //! - opening a store: connecting, session settings (SQLite's pragmas and WAL), read-only access;
 //! - `table_exists` (SQLite asks `sqlite_master`) and the health checks doctor reports
 //!   (integrity, journal mode, broken foreign keys);
 //! - transactions: a read snapshot, and a write transaction that holds its write lock from the
 //!   start (SQLite's `BEGIN IMMEDIATE`), commit and rollback;
 //! - the SQL text that differs: parameter markers (`param`), `insert_sql`, `upsert_sql`
-//!   (SQLite's `ON CONFLICT ... DO UPDATE`), the new row's id, and the numbered `?N` markers
+//!   (SQLite's `ON CONFLICT ... DO UPDATE`), the new row's id (`insert`), and the numbered `?N` markers
 //!   the hand-written queries use (PostgreSQL's `$N`; MySQL's positional `?`);
 //! - how column values are read as Django's ORM reads them on that backend (text, booleans;
 //!   datetimes are written in [`crate::time::to_db`]'s form and parsed by [`columns`]);
 //! - mapping the client's errors to [`crate::error::Kind`]s (locked, read-only, not a store).
 //!
-//! Still SQLite's inside the store modules: the row and parameter types (`rusqlite::Row`,
-//! `params!`) and two doctor queries (`GLOB`, `CAST(.. AS REAL)`). The second backend makes
-//! [`Reader`] an enum over the backends' connections and gives rows one small trait, without
-//! touching anything outside the store.
+//! Still SQLite's inside the store modules: the row, column and parameter types, which they
+//! name only through the aliases `sqlite.rs` exports (`Row`, `ColumnResult`, `Param`, `Value`,
+//! `ValueRef`, `params!`), and two doctor queries (`GLOB`, `CAST(.. AS REAL)`). The second
+//! backend makes [`Reader`] an enum over the backends' connections and turns those aliases into
+//! the store's own row trait and parameter value, without touching anything outside the store.
 
 pub mod admin_log;
 pub mod audit;
@@ -51,6 +53,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Kind, Result};
 pub use audit::Change;
+use sqlite::{ColumnResult, Param, Row, Value, ValueRef, params, params_from_iter};
 pub use sqlite::{Reader, Snapshot};
 
 /// Default busy timeout; `WAFFLECTL_BUSY_TIMEOUT_MS` overrides it.
@@ -423,11 +426,10 @@ impl Tx<'_> {
         if before == after {
             return Ok(());
         }
-        self.prepare_cached(
+        self.run(
             "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(rusqlite::params![
+            params![
             self.now_db, self.actor, action, kind, name, before, after, self.reason
         ])?;
         Ok(())
@@ -442,13 +444,11 @@ impl Tx<'_> {
         table: &str,
         id: i64,
         cols: &[&str],
-        values: &[&dyn rusqlite::ToSql],
+        values: &[&dyn Param],
         keep: &[&str],
     ) -> Result<i64> {
         if id == 0 {
-            self.prepare_cached(&sqlite::insert_sql(table, cols))?
-                .execute(values)?;
-            return Ok(self.last_insert_rowid());
+            return self.insert(&sqlite::insert_sql(table, cols), values);
         }
         let sets: Vec<String> = cols
             .iter()
@@ -463,18 +463,17 @@ impl Tx<'_> {
         );
         let mut all = values.to_vec();
         all.push(&id);
-        self.prepare_cached(&sql)?.execute(&all[..])?;
+        self.run(&sql, &all[..])?;
         Ok(id)
     }
 
     /// Deletes one row of `table` by id (a row nothing else depends on, or whose dependants the
     /// caller has deleted).
     pub(crate) fn delete_row(&self, table: &str, id: i64) -> Result<()> {
-        self.prepare_cached(&format!(
-            "DELETE FROM {table} WHERE id = {}",
-            sqlite::param(1)
-        ))?
-        .execute([id])?;
+        self.run(
+            &format!("DELETE FROM {table} WHERE id = {}", sqlite::param(1)),
+            [id],
+        )?;
         Ok(())
     }
 
@@ -491,7 +490,7 @@ impl Tx<'_> {
                 "DELETE FROM {dependant} WHERE {column} = {}",
                 sqlite::param(1)
             );
-            self.prepare_cached(&sql)?.execute([id])?;
+            self.run(&sql, [id])?;
         }
         self.delete_row(table, id)
     }

@@ -11,16 +11,17 @@ use crate::error::Result;
 
 /// The newest audit row of every (object kind, object name), as stored (`YYYY-MM-DD HH:MM:SS`).
 pub fn last_audit(conn: &Reader) -> Result<HashMap<(String, String), String>> {
-    let mut stmt = conn.prepare(
+    let rows = conn.rows(
         "SELECT object_kind, object_name, MAX(at) AS at FROM wafflectl_audit GROUP BY object_kind, object_name",
+        [],
+        |r| {
+            Ok((
+                (text(r, "object_kind")?, text(r, "object_name")?),
+                text(r, "at")?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            (text(r, "object_kind")?, text(r, "object_name")?),
-            text(r, "at")?,
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.into_iter().collect())
 }
 
 /// A baseplate experiment as kept in `wafflectl_baseplate`.
@@ -38,16 +39,17 @@ pub fn baseplate(conn: &Reader) -> Result<Vec<BaseplateRow>> {
     if !conn.table_exists("wafflectl_baseplate")? {
         return Ok(Vec::new());
     }
-    let mut stmt =
-        conn.prepare("SELECT key, name, config, modified FROM wafflectl_baseplate ORDER BY key")?;
-    let rows = stmt.query_map([], |r| {
-        let config = text(r, "config")?;
-        Ok(BaseplateRow {
-            key: text(r, "key")?,
-            name: super::columns::opt_text(r, "name")?,
-            config: serde_json::from_str(&config).unwrap_or(Value::Null),
-            modified: text(r, "modified")?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        "SELECT key, name, config, modified FROM wafflectl_baseplate ORDER BY key",
+        [],
+        |r| {
+            let config = text(r, "config")?;
+            Ok(BaseplateRow {
+                key: text(r, "key")?,
+                name: super::columns::opt_text(r, "name")?,
+                config: serde_json::from_str(&config).unwrap_or(Value::Null),
+                modified: text(r, "modified")?,
+            })
+        },
+    )
 }

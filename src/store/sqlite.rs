@@ -7,13 +7,21 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::types::ValueRef;
 use rusqlite::{
-    CachedStatement, Connection, OpenFlags, OptionalExtension, Params, Row, Statement, Transaction,
-    TransactionBehavior,
+    Connection, OpenFlags, OptionalExtension, Params, Statement, Transaction, TransactionBehavior,
 };
 
+use crate::engine::overrides::StoredDate;
 use crate::error::{Error, Kind, Result};
+
+// The row, column and parameter types the store modules name: SQLite's. A second backend makes
+// these the store's own (a row trait and a parameter value) in this file's place.
+pub(super) use rusqlite::types::{Value, ValueRef};
+pub(super) use rusqlite::{ToSql as Param, params, params_from_iter};
+/// What reading one column of a row returns.
+pub(super) type ColumnResult<T> = rusqlite::Result<T>;
+/// A result row, read by column name or position.
+pub(super) type Row<'stmt> = rusqlite::Row<'stmt>;
 
 /// A handle the store reads through: the connection, or a snapshot or write transaction on it
 /// (both deref to their connection's `Reader`, so every query through them sees the
@@ -192,21 +200,42 @@ impl Reader {
             .optional()?)
     }
 
-    pub(super) fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'_>> {
-        self.conn.prepare(sql)
+    /// The integer in the first column of the first row `sql` returns (an aggregate such as
+    /// `count(*)`), 0 when it returns no row.
+    pub(super) fn integer<P: Params>(&self, sql: &str, params: P) -> Result<i64> {
+        Ok(self.row(sql, params, |r| r.get(0))?.unwrap_or(0))
     }
 
-    pub(super) fn prepare_cached(&self, sql: &str) -> rusqlite::Result<CachedStatement<'_>> {
-        self.conn.prepare_cached(sql)
-    }
-
-    pub(super) fn query_row<T, P: Params, F: FnOnce(&Row<'_>) -> rusqlite::Result<T>>(
+    /// Hands every row `sql` returns to `f` as it is read, without collecting them (the
+    /// statement is cached).
+    pub(super) fn each<P: Params, F: FnMut(&Row<'_>) -> Result<()>>(
         &self,
         sql: &str,
         params: P,
-        f: F,
-    ) -> rusqlite::Result<T> {
-        self.conn.query_row(sql, params, f)
+        mut f: F,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            f(r)?;
+        }
+        Ok(())
+    }
+
+    /// Runs a statement that returns no rows (the statement is cached).
+    pub(super) fn run<P: Params>(&self, sql: &str, params: P) -> Result<()> {
+        self.conn.prepare_cached(sql)?.execute(params)?;
+        Ok(())
+    }
+
+    /// Runs an INSERT (the statement is cached) and returns the new row's id.
+    pub(super) fn insert<P: Params>(&self, sql: &str, params: P) -> Result<i64> {
+        self.conn.prepare_cached(sql)?.execute(params)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub(super) fn prepare(&self, sql: &str) -> rusqlite::Result<Statement<'_>> {
+        self.conn.prepare(sql)
     }
 
     pub(super) fn execute<P: Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
@@ -215,10 +244,6 @@ impl Reader {
 
     pub(super) fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
         self.conn.execute_batch(sql)
-    }
-
-    pub(super) fn last_insert_rowid(&self) -> i64 {
-        self.conn.last_insert_rowid()
     }
 }
 
@@ -270,6 +295,18 @@ pub(crate) fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String
     Ok(match r.get_ref(col)? {
         ValueRef::Null => None,
         _ => Some(text(r, col)?),
+    })
+}
+
+/// A column as it is stored, before any reading (an override's `change_date`: edX orders rows
+/// by what the column holds, whatever its type).
+pub(crate) fn stored_date(r: &Row<'_>, col: &str) -> rusqlite::Result<StoredDate> {
+    Ok(match r.get_ref(col)? {
+        ValueRef::Null => StoredDate::Null,
+        ValueRef::Integer(i) => StoredDate::Integer(i),
+        ValueRef::Real(f) => StoredDate::Real(f),
+        ValueRef::Text(t) => StoredDate::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => StoredDate::Blob(b.to_vec()),
     })
 }
 
@@ -369,6 +406,45 @@ mod tests {
             Some(1)
         );
         assert_eq!(first("SELECT n FROM t WHERE n > ?1", 5), None);
+    }
+
+    #[test]
+    fn insert_returns_each_new_rows_id_and_each_hands_rows_over_in_order() {
+        let db = Reader::in_memory();
+        db.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, n TEXT)")
+            .unwrap();
+        let sql = insert_sql("t", &["n"]);
+        let a = db.insert(&sql, ["a"]).unwrap();
+        let b = db.insert(&sql, ["b"]).unwrap();
+        assert_eq!(b, a + 1);
+        db.run("UPDATE t SET n = ?1 WHERE id = ?2", params!["c", b])
+            .unwrap();
+        let mut seen = Vec::new();
+        db.each("SELECT id, n FROM t ORDER BY id", [], |r| {
+            seen.push((r.get::<_, i64>(0)?, text(r, "n")?));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, [(a, "a".to_string()), (b, "c".to_string())]);
+    }
+
+    #[test]
+    fn a_row_handlers_error_stops_each_and_is_returned() {
+        let db = Reader::in_memory();
+        db.execute_batch("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)")
+            .unwrap();
+        let mut seen = 0;
+        let e = db
+            .each("SELECT n FROM t ORDER BY n", [], |r| {
+                seen += 1;
+                match r.get::<_, i64>(0)? {
+                    2 => Err(Error::runtime("stop at 2")),
+                    _ => Ok(()),
+                }
+            })
+            .unwrap_err();
+        assert_eq!(e.message, "stop at 2");
+        assert_eq!(seen, 2);
     }
 
     #[test]

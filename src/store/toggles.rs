@@ -3,10 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use rusqlite::Row;
-use rusqlite::types::{Value as SqlValue, ValueRef};
-
-use super::Reader;
+use super::{ColumnResult, Reader, Row, Value as SqlValue, ValueRef, params, params_from_iter};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -290,7 +287,7 @@ impl Flag {
 
 const FLAG_COLS: &str = "id, name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified";
 
-fn flag_from_row(r: &Row<'_>) -> rusqlite::Result<Flag> {
+fn flag_from_row(r: &Row<'_>) -> ColumnResult<Flag> {
     let (percent, percent_unreadable) =
         match Percent::read(r.get_ref("percent")?, FLAG_PERCENT_DIGITS) {
             Ok(p) => (p, None),
@@ -319,14 +316,10 @@ fn flag_from_row(r: &Row<'_>) -> rusqlite::Result<Flag> {
 /// `flag_id -> sorted names` for one M2M table.
 fn members(conn: &Reader, sql: &str, id: Option<i64>) -> Result<HashMap<i64, Vec<String>>> {
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = match id {
-        Some(id) => stmt.query([id])?,
-        None => stmt.query([])?,
-    };
-    while let Some(r) = rows.next()? {
+    conn.each(sql, params_from_iter(id), |r| {
         out.entry(r.get(0)?).or_default().push(r.get(1)?);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -419,21 +412,18 @@ pub(crate) fn write_flag(
 ) -> Result<i64> {
     let percent = flag.percent.map(Percent::to_sql);
     let id = if flag.id == 0 {
-        tx.prepare_cached(
+        tx.insert(
             "INSERT INTO waffle_flag (name, everyone, percent, testing, superusers, staff, authenticated, languages, rollout, note, created, modified)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?
-        .execute(rusqlite::params![
+            params![
             flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff, flag.authenticated,
             flag.languages, flag.rollout, flag.note, flag.created, flag.modified
-        ])?;
-        tx.last_insert_rowid()
+        ])?
     } else {
-        tx.prepare_cached(
+        tx.run(
             "UPDATE waffle_flag SET name = ?2, everyone = ?3, percent = CASE WHEN ?13 THEN percent ELSE ?4 END, testing = ?5, superusers = ?6, staff = ?7,
              authenticated = ?8, languages = ?9, rollout = ?10, note = ?11, modified = ?12 WHERE id = ?1",
-        )?
-        .execute(rusqlite::params![
+            params![
             flag.id, flag.name, flag.everyone, percent, flag.testing, flag.superusers, flag.staff,
             flag.authenticated, flag.languages, flag.rollout, flag.note, flag.modified,
             flag.percent_unreadable.is_some()
@@ -535,7 +525,7 @@ pub struct Switch {
     pub modified: String,
 }
 
-fn switch_from_row(r: &Row<'_>) -> rusqlite::Result<Switch> {
+fn switch_from_row(r: &Row<'_>) -> ColumnResult<Switch> {
     Ok(Switch {
         id: r.get("id")?,
         name: text(r, "name")?,
@@ -565,7 +555,7 @@ pub(crate) fn save_switch(tx: &Tx<'_>, s: &Switch) -> Result<i64> {
         "waffle_switch",
         s.id,
         &["name", "active", "note", "created", "modified"],
-        rusqlite::params![s.name, s.active, s.note, s.created, s.modified],
+        params![s.name, s.active, s.note, s.created, s.modified],
         &["created"],
     )
 }
@@ -589,7 +579,7 @@ pub struct Sample {
     pub modified: String,
 }
 
-fn sample_from_row(r: &Row<'_>) -> rusqlite::Result<Sample> {
+fn sample_from_row(r: &Row<'_>) -> ColumnResult<Sample> {
     let (percent, percent_unreadable) =
         match Percent::read(r.get_ref("percent")?, SAMPLE_PERCENT_DIGITS) {
             Ok(p) => (p.unwrap_or(Percent(0)), None),
@@ -625,7 +615,7 @@ pub(crate) fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
         "waffle_sample",
         s.id,
         &["name", "percent", "note", "created", "modified"],
-        rusqlite::params![
+        params![
             s.name,
             SqlValue::Text(s.percent.to_sql()),
             s.note,

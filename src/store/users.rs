@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Row;
-
-use super::Reader;
+use super::{ColumnResult, Reader, Row, params};
 use serde::Serialize;
 
 use super::Tx;
@@ -97,11 +95,11 @@ pub(crate) fn password_marker(p: Option<&str>) -> String {
 
 const USER_COLS: &str = "id, username, email, is_staff, is_superuser, is_active, date_joined";
 
-fn b(r: &Row<'_>, col: &str) -> rusqlite::Result<bool> {
+fn b(r: &Row<'_>, col: &str) -> ColumnResult<bool> {
     Ok(r.get::<_, Option<i64>>(col)?.unwrap_or(0) != 0)
 }
 
-fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
+fn user_from_row(r: &Row<'_>) -> ColumnResult<User> {
     Ok(User {
         id: r.get("id")?,
         username: r.get("username")?,
@@ -133,7 +131,7 @@ pub fn list_users(conn: &Reader) -> Result<Vec<User>> {
 fn with_groups<T>(
     conn: &Reader,
     sql: &str,
-    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+    from_row: fn(&Row<'_>) -> ColumnResult<T>,
     groups: fn(&mut T) -> (i64, &mut Vec<String>),
 ) -> Result<Vec<T>> {
     let mut users: Vec<T> = conn.rows(sql, [], from_row)?;
@@ -190,7 +188,7 @@ pub struct UserRow {
 
 const USER_ROW_COLS: &str = "id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined";
 
-fn user_row_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+fn user_row_from_row(r: &Row<'_>) -> ColumnResult<UserRow> {
     Ok(UserRow {
         id: r.get("id")?,
         username: text(r, "username")?,
@@ -210,13 +208,14 @@ fn user_row_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
 /// `user_id -> group names` (sorted) of every user.
 fn groups_by_user(conn: &Reader) -> Result<HashMap<i64, Vec<String>>> {
     let mut by_user: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut g = conn.prepare(
+    conn.each(
         "SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id ORDER BY g.name",
+        [],
+        |r| {
+            by_user.entry(r.get(0)?).or_default().push(r.get(1)?);
+            Ok(())
+        },
     )?;
-    let mut rows = g.query([])?;
-    while let Some(r) = rows.next()? {
-        by_user.entry(r.get(0)?).or_default().push(r.get(1)?);
-    }
     Ok(by_user)
 }
 
@@ -242,7 +241,7 @@ fn user_row(conn: &Reader, id: i64) -> Result<Option<UserRow>> {
 /// `None` password keeps the stored one; a new user without one gets `!`, unusable), then brings
 /// its memberships to `group_ids`. The one writer of `auth_user`, for single commands and import.
 pub(crate) fn write_user(tx: &Tx<'_>, u: &UserRow, group_ids: &[i64]) -> Result<i64> {
-    let params = rusqlite::params![
+    let params = params![
         u.password,
         u.last_login,
         u.is_superuser,
@@ -256,18 +255,17 @@ pub(crate) fn write_user(tx: &Tx<'_>, u: &UserRow, group_ids: &[i64]) -> Result<
         u.id
     ];
     let id = if u.id == 0 {
-        tx.prepare_cached(
+        tx.insert(
             "INSERT INTO auth_user (password, last_login, is_superuser, username, last_name, email, is_staff, is_active, date_joined, first_name)
              VALUES (coalesce(?1, '!'), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &params[..10],
         )?
-        .execute(&params[..10])?;
-        tx.last_insert_rowid()
     } else {
-        tx.prepare_cached(
+        tx.run(
             "UPDATE auth_user SET password = coalesce(?1, password), last_login = ?2, is_superuser = ?3, username = ?4,
              last_name = ?5, email = ?6, is_staff = ?7, is_active = ?8, date_joined = ?9, first_name = ?10 WHERE id = ?11",
-        )?
-        .execute(params)?;
+            params,
+        )?;
         u.id
     };
     sync_links(
@@ -296,24 +294,26 @@ pub(crate) fn sync_links(
     let have: Vec<i64> = if new {
         Vec::new()
     } else {
-        tx.prepare_cached(&format!("SELECT {col} FROM {table} WHERE {owner_col} = ?1"))?
-            .query_map([owner], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        tx.rows(
+            &format!("SELECT {col} FROM {table} WHERE {owner_col} = ?1"),
+            [owner],
+            |r| r.get(0),
+        )?
     };
     for id in &have {
         if !want.contains(id) {
-            tx.prepare_cached(&format!(
-                "DELETE FROM {table} WHERE {owner_col} = ?1 AND {col} = ?2"
-            ))?
-            .execute([owner, *id])?;
+            tx.run(
+                &format!("DELETE FROM {table} WHERE {owner_col} = ?1 AND {col} = ?2"),
+                [owner, *id],
+            )?;
         }
     }
     for id in want {
         if !have.contains(id) {
-            tx.prepare_cached(&format!(
-                "INSERT INTO {table} ({owner_col}, {col}) VALUES (?1, ?2)"
-            ))?
-            .execute([owner, *id])?;
+            tx.run(
+                &format!("INSERT INTO {table} ({owner_col}, {col}) VALUES (?1, ?2)"),
+                [owner, *id],
+            )?;
         }
     }
     Ok(())
@@ -364,11 +364,8 @@ pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
         "waffle_utils_waffleflagorgoverridemodel",
     ] {
         if tx.table_exists(t)? {
-            authored += tx
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM {t} WHERE changed_by_id = ?1"
-                ))?
-                .query_row([id], |r| r.get::<_, i64>(0))?;
+            let sql = format!("SELECT count(*) FROM {t} WHERE changed_by_id = ?1");
+            authored += tx.integer(&sql, [id])?;
         }
     }
     if authored > 0 {
@@ -379,8 +376,7 @@ pub(crate) fn delete_user(tx: &Tx<'_>, id: i64, username: &str) -> Result<()> {
     }
     for (t, col) in USER_CASCADE {
         if tx.table_exists(t)? {
-            tx.prepare_cached(&format!("DELETE FROM {t} WHERE {col} = ?1"))?
-                .execute([id])?;
+            tx.run(&format!("DELETE FROM {t} WHERE {col} = ?1"), [id])?;
         }
     }
     tx.delete_row("auth_user", id)
@@ -437,14 +433,12 @@ pub(crate) fn group_audit(name: &str) -> serde_json::Value {
 
 /// Every group in id order (export).
 pub(crate) fn group_rows(conn: &Reader) -> Result<Vec<GroupRow>> {
-    let mut stmt = conn.prepare("SELECT id, name FROM auth_group ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
+    conn.rows("SELECT id, name FROM auth_group ORDER BY id", [], |r| {
         Ok(GroupRow {
             id: r.get(0)?,
             name: text(r, "name")?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Every group's id by name.
@@ -458,16 +452,15 @@ pub(crate) fn user_ids(conn: &Reader) -> Result<HashMap<String, i64>> {
 }
 
 fn ids(conn: &Reader, sql: &str) -> Result<HashMap<String, i64>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = conn.rows(sql, [], |r| {
+        Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?))
+    })?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Inserts a group and returns its id.
 pub(crate) fn insert_group(tx: &Tx<'_>, name: &str) -> Result<i64> {
-    tx.prepare_cached("INSERT INTO auth_group (name) VALUES (?1)")?
-        .execute([name])?;
-    Ok(tx.last_insert_rowid())
+    tx.insert("INSERT INTO auth_group (name) VALUES (?1)", [name])
 }
 
 /// Deletes a group with its memberships and flag entries.
@@ -501,7 +494,7 @@ const ENROLLMENT_SELECT: &str =
     "SELECT e.id, u.username, e.course_id, e.created, e.is_active, e.mode
      FROM student_courseenrollment e JOIN auth_user u ON u.id = e.user_id";
 
-fn enrollment_from_row(r: &Row<'_>) -> rusqlite::Result<Enrollment> {
+fn enrollment_from_row(r: &Row<'_>) -> ColumnResult<Enrollment> {
     Ok(Enrollment {
         id: r.get("id")?,
         user: text(r, "username")?,
@@ -544,7 +537,7 @@ pub(crate) fn write_enrollment(tx: &Tx<'_>, e: &Enrollment, user_id: i64) -> Res
         "student_courseenrollment",
         e.id,
         &["course_id", "created", "is_active", "mode", "user_id"],
-        rusqlite::params![e.course_id, e.created, e.is_active, e.mode, user_id],
+        params![e.course_id, e.created, e.is_active, e.mode, user_id],
         &[],
     )
 }
