@@ -135,7 +135,8 @@ fn schema_version(conn: &Reader) -> Result<Option<i64>> {
             // Not 0 (which would migrate a store nobody knows): refused.
             Err(_) => Err(Error::runtime(format!(
                 "the store's schema version in wafflectl_meta is '{}', not a number: refusing to open it",
-                crate::output::escape_control(&v)
+                // one line whatever the text holds; the store leaves output's escaping to output
+                v.escape_debug()
             ))),
         },
     }
