@@ -285,13 +285,20 @@ MODELS = ["waffle", "auth.user", "auth.group", "waffle_utils", "experiments"]
 
 
 def canonical(objects):
-    """Objects without pks, M2M lists sorted, as sorted JSON strings."""
+    """Objects without pks, M2M lists sorted, as sorted JSON strings.
+
+    A time whose microseconds are 1 to 999 dumps as '...:55.000Z' (Django's encoder writes
+    milliseconds whenever the microseconds are not zero), loads back with none and then dumps as
+    '...:55Z': Django's own dumpdata -> loaddata -> dumpdata changes it so. Both spellings name
+    the same instant at the fixture's precision, so they compare equal here."""
     out = []
     for o in objects:
         fields = dict(o["fields"])
         for k, v in fields.items():
             if isinstance(v, list):
                 fields[k] = sorted(v, key=json.dumps)
+            elif isinstance(v, str) and v.endswith(".000Z") and len(v) == 24 and v[10] == "T":
+                fields[k] = v[:-5] + "Z"
         out.append(json.dumps({"model": o["model"], "fields": fields}, sort_keys=True))
     return sorted(out)
 
