@@ -525,7 +525,8 @@ mod tests {
         Experiment::new(e.def, e.course, e.main, e.buckets, e.window, e.now)
     }
 
-    fn bucket(e: &Experiment, who: &Person) -> u32 {
+    /// The outcome for `who` with nothing but the subject in the request.
+    fn outcome(e: &Experiment, who: &Person) -> Outcome {
         let c = Check {
             subject: who,
             request: RequestInfo::default(),
@@ -533,7 +534,11 @@ mod tests {
             assume_percent: None,
             hash: None,
         };
-        e.evaluate(&c, &mut NoTrace).bucket
+        e.evaluate(&c, &mut NoTrace)
+    }
+
+    fn bucket(e: &Experiment, who: &Person) -> u32 {
+        outcome(e, who).bucket
     }
 
     /// spec/edx.md §6.2 with the real hash (the right-hand column), user robot0, 20 buckets.
@@ -579,16 +584,7 @@ mod tests {
 
     #[test]
     fn a_forced_bucket_carries_what_forced_it() {
-        let stage = |e: &Experiment, who: &Person| {
-            let c = Check {
-                subject: who,
-                request: RequestInfo::default(),
-                enrolled: None,
-                assume_percent: None,
-                hash: None,
-            };
-            e.evaluate(&c, &mut NoTrace).stage
-        };
+        let stage = |e: &Experiment, who: &Person| outcome(e, who).stage;
         let mut e = exp("experiments.test", 3, true, Some("a/b/c"));
         e.buckets[2].1.org = Some(Choice::On);
         e = rebuilt(e);
