@@ -133,8 +133,7 @@ impl Ctx {
         let Some(db) = self.db.to_str() else {
             return Ok(());
         };
-        let password = std::env::var("WAFFLECTL_DB_PASSWORD").ok();
-        match crate::types::DbUrl::parse(db, password)? {
+        match crate::types::DbUrl::parse(db, crate::env::db_password()?)? {
             None => Ok(()),
             Some(url) => Err(Error::runtime(format!(
                 "{url}: this version of wafflectl opens SQLite stores only, not {} databases",

@@ -61,6 +61,12 @@ pub fn now() -> Result<Option<chrono::DateTime<chrono::Utc>>> {
 }
 
 /// A variable's value; unset and empty are the same; a value that is not UTF-8 is an error.
+/// `$WAFFLECTL_DB_PASSWORD`: the password of a `--db` URL that gives none; `None` when unset or
+/// empty.
+pub fn db_password() -> Result<Option<String>> {
+    var("WAFFLECTL_DB_PASSWORD")
+}
+
 fn var(name: &str) -> Result<Option<String>> {
     match std::env::var(name) {
         Ok(v) if v.is_empty() => Ok(None),

@@ -718,7 +718,7 @@ impl DbUrl {
         Ok(Some(DbUrl {
             server,
             user: percent_decode(user),
-            password: password.or(env_password.filter(|p| !p.is_empty())),
+            password: password.or(env_password),
             host: host.to_string(),
             port,
             database: percent_decode(database),
