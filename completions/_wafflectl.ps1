@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'wafflectl' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -73,7 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;init' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -94,7 +94,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;flag' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -125,7 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;flags' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -157,7 +157,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;list' {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Only flags whose name starts with this')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -178,7 +178,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;ls' {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Only flags whose name starts with this')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -199,7 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;list' {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Only flags whose name starts with this')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -220,7 +220,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;ls' {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Only flags whose name starts with this')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -240,7 +240,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;flag;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -260,7 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;flags;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -291,7 +291,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -334,7 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -377,7 +377,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -421,7 +421,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -455,7 +455,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -477,7 +477,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -499,7 +499,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -521,7 +521,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -543,7 +543,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -565,7 +565,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -587,7 +587,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -609,7 +609,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -631,7 +631,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -653,7 +653,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -752,7 +752,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;switch' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -781,7 +781,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;switches' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -810,7 +810,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;switch;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -830,7 +830,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;switch;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -850,7 +850,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;switches;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -870,7 +870,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;switches;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -890,7 +890,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;switch;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -910,7 +910,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;switches;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -932,7 +932,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;switch;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -957,7 +957,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;switches;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -981,7 +981,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1004,7 +1004,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1027,7 +1027,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1050,7 +1050,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1073,7 +1073,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1095,7 +1095,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1117,7 +1117,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1139,7 +1139,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1222,7 +1222,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;sample' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1250,7 +1250,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;samples' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1278,7 +1278,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;sample;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1298,7 +1298,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;sample;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1318,7 +1318,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;samples;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1338,7 +1338,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;samples;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1358,7 +1358,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;sample;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1378,7 +1378,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;samples;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1400,7 +1400,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;sample;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1423,7 +1423,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;samples;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1446,7 +1446,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;sample;set' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1470,7 +1470,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;samples;set' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1493,7 +1493,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;sample;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1515,7 +1515,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;sample;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1537,7 +1537,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;samples;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1559,7 +1559,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;samples;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1634,7 +1634,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;user' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1664,7 +1664,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;users' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1694,7 +1694,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;user;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1714,7 +1714,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;user;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1734,7 +1734,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;users;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1754,7 +1754,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;users;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1774,7 +1774,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;user;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1794,7 +1794,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;users;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1817,7 +1817,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'E-mail address')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Put the user in this group (repeatable; the group must exist)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1844,7 +1844,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'E-mail address')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Put the user in this group (repeatable; the group must exist)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1872,7 +1872,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--add-group', '--add-group', [CompletionResultType]::ParameterName, 'Add to a group (repeatable)')
             [CompletionResult]::new('--remove-group', '--remove-group', [CompletionResultType]::ParameterName, 'Remove from a group (repeatable)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1903,7 +1903,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--add-group', '--add-group', [CompletionResultType]::ParameterName, 'Add to a group (repeatable)')
             [CompletionResult]::new('--remove-group', '--remove-group', [CompletionResultType]::ParameterName, 'Remove from a group (repeatable)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1931,7 +1931,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1953,7 +1953,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1975,7 +1975,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -1997,7 +1997,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2021,7 +2021,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the enrollment was created (default: now)')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Enrollment mode')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2045,7 +2045,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the enrollment was created (default: now)')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Enrollment mode')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2067,7 +2067,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;unenroll' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2089,7 +2089,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;unenroll' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2180,7 +2180,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;group' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2206,7 +2206,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;groups' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2232,7 +2232,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;group;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2252,7 +2252,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;group;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2272,7 +2272,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;groups;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2292,7 +2292,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;groups;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2313,7 +2313,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;add' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2335,7 +2335,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;add' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2357,7 +2357,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2379,7 +2379,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2401,7 +2401,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2423,7 +2423,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2482,7 +2482,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;override' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2507,7 +2507,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;overrides' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2532,7 +2532,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;override;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2553,7 +2553,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;override;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2574,7 +2574,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;overrides;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2595,7 +2595,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;overrides;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2620,7 +2620,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why the override exists and when it can go')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2646,7 +2646,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why the override exists and when it can go')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2671,7 +2671,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2695,7 +2695,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2754,7 +2754,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2787,7 +2787,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2820,7 +2820,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2840,7 +2840,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2860,7 +2860,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2880,7 +2880,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2900,7 +2900,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2920,7 +2920,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -2959,7 +2959,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3008,7 +3008,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3057,7 +3057,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3107,7 +3107,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3139,7 +3139,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3162,7 +3162,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3185,7 +3185,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3208,7 +3208,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3230,7 +3230,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;whitelist' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3256,7 +3256,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;whitelist;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3276,7 +3276,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;whitelist;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3301,7 +3301,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3329,7 +3329,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3357,7 +3357,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3399,7 +3399,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;whitelist' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3425,7 +3425,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;whitelist;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3445,7 +3445,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;whitelist;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3470,7 +3470,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3498,7 +3498,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3526,7 +3526,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3568,7 +3568,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;ids' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3588,7 +3588,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;ids' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3608,7 +3608,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;next-id' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3628,7 +3628,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;next-id' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3648,7 +3648,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;kv' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3674,7 +3674,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;kv;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3694,7 +3694,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;kv;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3715,7 +3715,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3737,7 +3737,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3759,7 +3759,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3799,7 +3799,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;kv' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3825,7 +3825,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;kv;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3845,7 +3845,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;kv;ls' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3866,7 +3866,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3888,7 +3888,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3910,7 +3910,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3950,7 +3950,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiment;data' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3977,7 +3977,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;list' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s rows')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -3998,7 +3998,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;ls' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s rows')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4019,7 +4019,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4041,7 +4041,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4063,7 +4063,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4103,7 +4103,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;experiments;data' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4130,7 +4130,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;list' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s rows')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4151,7 +4151,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;ls' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this user''s rows')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4172,7 +4172,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4194,7 +4194,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4216,7 +4216,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4435,7 +4435,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--find', '--find', [CompletionResultType]::ParameterName, 'Generate usernames that land in this bucket (for QA test accounts)')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'With --find: how many usernames (1 to 100000)')
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'With --find: start of the generated usernames')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4464,7 +4464,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the experiment from this experiments.json instead of the store (no store needed)')
             [CompletionResult]::new('--users-file', '--users-file', [CompletionResultType]::ParameterName, 'One value of the experiment''s bucket_val per line (- for stdin); writes VALUE<TAB>VARIANT')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4487,7 +4487,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;lint' {
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4514,7 +4514,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--enrolled-at', '--enrolled-at', [CompletionResultType]::ParameterName, 'When the user enrolled in the course')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate as of this time (default: now)')
             [CompletionResult]::new('--assume-percent', '--assume-percent', [CompletionResultType]::ParameterName, 'Settle a percent roll')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4539,7 +4539,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;history' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes at or after this time (e.g. 2026-11-01, ''2026-11-01 10:00'')')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (0 = all; at most 1000000000)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4563,7 +4563,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write (- for stdout, the default); a file is replaced atomically, keeping its permissions; a FIFO or device is written into')
             [CompletionResult]::new('--indent', '--indent', [CompletionResultType]::ParameterName, 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'The written file''s mode, in octal (baseplate: 0644 unless given, as the live-data sidecar writes it)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4585,7 +4585,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;import' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4607,7 +4607,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;diff' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4628,7 +4628,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;doctor' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4652,7 +4652,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Judge as of this time (default: now, or $WAFFLECTL_NOW)')
             [CompletionResult]::new('--refs', '--refs', [CompletionResultType]::ParameterName, 'Also scan these source trees: a removal plan for each stale toggle')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4674,7 +4674,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;refs' {
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Judge annotation removal dates as of this time (default: now, or $WAFFLECTL_NOW)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4698,7 +4698,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--switches', '--switches', [CompletionResultType]::ParameterName, 'Switches to delete (comma-separated or repeated)')
             [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Samples to delete (comma-separated or repeated)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4720,7 +4720,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;completions' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
@@ -4740,7 +4740,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;conformance-inputs' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
     }
     var completions = [
         &'wafflectl'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -69,7 +69,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;init'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -89,7 +89,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;flag'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -119,7 +119,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;flags'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -150,7 +150,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;list'= {
             cand --prefix 'Only flags whose name starts with this'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -170,7 +170,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;ls'= {
             cand --prefix 'Only flags whose name starts with this'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -190,7 +190,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;list'= {
             cand --prefix 'Only flags whose name starts with this'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -210,7 +210,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;ls'= {
             cand --prefix 'Only flags whose name starts with this'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -229,7 +229,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;flag;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -248,7 +248,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;flags;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -278,7 +278,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -320,7 +320,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -362,7 +362,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -405,7 +405,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -438,7 +438,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;on'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -459,7 +459,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;on'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -480,7 +480,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;off'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -501,7 +501,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;off'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -522,7 +522,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;unset'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -543,7 +543,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;unset'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -564,7 +564,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -585,7 +585,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -606,7 +606,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -627,7 +627,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -705,7 +705,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;flags;help;help'= {
         }
         &'wafflectl;switch'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -733,7 +733,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;switches'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -761,7 +761,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;switch;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -780,7 +780,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;switch;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -799,7 +799,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;switches;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -818,7 +818,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;switches;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -837,7 +837,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;switch;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -856,7 +856,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;switches;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -877,7 +877,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;switch;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -901,7 +901,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;switches;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -924,7 +924,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;on'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -946,7 +946,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;on'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -968,7 +968,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;off'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -990,7 +990,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;off'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1012,7 +1012,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1033,7 +1033,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1054,7 +1054,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1075,7 +1075,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1141,7 +1141,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;switches;help;help'= {
         }
         &'wafflectl;sample'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1168,7 +1168,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;samples'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1195,7 +1195,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;sample;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1214,7 +1214,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;sample;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1233,7 +1233,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;samples;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1252,7 +1252,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;samples;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1271,7 +1271,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;sample;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1290,7 +1290,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;samples;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1311,7 +1311,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;sample;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1333,7 +1333,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;samples;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1355,7 +1355,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;sample;set'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1378,7 +1378,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;samples;set'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1400,7 +1400,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;sample;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1421,7 +1421,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;sample;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1442,7 +1442,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;samples;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1463,7 +1463,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;samples;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1523,7 +1523,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;samples;help;help'= {
         }
         &'wafflectl;user'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1552,7 +1552,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;users'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1581,7 +1581,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;user;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1600,7 +1600,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;user;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1619,7 +1619,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;users;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1638,7 +1638,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;users;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1657,7 +1657,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;user;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1676,7 +1676,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;users;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1698,7 +1698,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --email 'E-mail address'
             cand --group 'Put the user in this group (repeatable; the group must exist)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1724,7 +1724,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --email 'E-mail address'
             cand --group 'Put the user in this group (repeatable; the group must exist)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1751,7 +1751,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --add-group 'Add to a group (repeatable)'
             cand --remove-group 'Remove from a group (repeatable)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1781,7 +1781,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --add-group 'Add to a group (repeatable)'
             cand --remove-group 'Remove from a group (repeatable)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1808,7 +1808,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1829,7 +1829,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1850,7 +1850,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1871,7 +1871,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1894,7 +1894,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --at 'When the enrollment was created (default: now)'
             cand --mode 'Enrollment mode'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1917,7 +1917,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --at 'When the enrollment was created (default: now)'
             cand --mode 'Enrollment mode'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1938,7 +1938,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;unenroll'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -1959,7 +1959,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;unenroll'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2031,7 +2031,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;users;help;help'= {
         }
         &'wafflectl;group'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2056,7 +2056,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;groups'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2081,7 +2081,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;group;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2100,7 +2100,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;group;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2119,7 +2119,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;groups;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2138,7 +2138,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;groups;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2158,7 +2158,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;add'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2179,7 +2179,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;add'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2200,7 +2200,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2221,7 +2221,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2242,7 +2242,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2263,7 +2263,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2311,7 +2311,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;groups;help;help'= {
         }
         &'wafflectl;override'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2335,7 +2335,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;overrides'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2359,7 +2359,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;override;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2379,7 +2379,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;override;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2399,7 +2399,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;overrides;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2419,7 +2419,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;overrides;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2443,7 +2443,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --org 'An organisation (the ORG of course keys)'
             cand --note 'Why the override exists and when it can go'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2468,7 +2468,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --org 'An organisation (the ORG of course keys)'
             cand --note 'Why the override exists and when it can go'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2492,7 +2492,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN'
             cand --org 'An organisation (the ORG of course keys)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2515,7 +2515,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN'
             cand --org 'An organisation (the ORG of course keys)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2563,7 +2563,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;overrides;help;help'= {
         }
         &'wafflectl;experiment'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2595,7 +2595,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;experiments'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2627,7 +2627,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;experiment;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2646,7 +2646,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiment;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2665,7 +2665,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiments;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2684,7 +2684,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiments;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2703,7 +2703,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiment;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2722,7 +2722,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiments;show'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2760,7 +2760,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2808,7 +2808,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2856,7 +2856,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2905,7 +2905,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2936,7 +2936,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2958,7 +2958,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -2980,7 +2980,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;delete'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3002,7 +3002,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3023,7 +3023,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiment;whitelist'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3048,7 +3048,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;experiment;whitelist;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3067,7 +3067,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiment;whitelist;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3091,7 +3091,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3118,7 +3118,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3145,7 +3145,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3181,7 +3181,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;experiment;whitelist;help;help'= {
         }
         &'wafflectl;experiments;whitelist'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3206,7 +3206,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;experiments;whitelist;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3225,7 +3225,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiments;whitelist;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3249,7 +3249,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3276,7 +3276,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3303,7 +3303,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3339,7 +3339,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;experiments;whitelist;help;help'= {
         }
         &'wafflectl;experiment;ids'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3358,7 +3358,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiments;ids'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3377,7 +3377,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiment;next-id'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3396,7 +3396,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiments;next-id'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3415,7 +3415,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiment;kv'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3440,7 +3440,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;experiment;kv;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3459,7 +3459,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiment;kv;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3479,7 +3479,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;set'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3500,7 +3500,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;unset'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3521,7 +3521,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3555,7 +3555,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;experiment;kv;help;help'= {
         }
         &'wafflectl;experiments;kv'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3580,7 +3580,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;experiments;kv;list'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3599,7 +3599,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;experiments;kv;ls'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3619,7 +3619,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;set'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3640,7 +3640,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;unset'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3661,7 +3661,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3695,7 +3695,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;experiments;kv;help;help'= {
         }
         &'wafflectl;experiment;data'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3721,7 +3721,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;list'= {
             cand --user 'Only this user''s rows'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3741,7 +3741,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;ls'= {
             cand --user 'Only this user''s rows'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3761,7 +3761,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;set'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3782,7 +3782,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;unset'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3803,7 +3803,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3837,7 +3837,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;experiment;data;help;help'= {
         }
         &'wafflectl;experiments;data'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3863,7 +3863,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;list'= {
             cand --user 'Only this user''s rows'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3883,7 +3883,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;ls'= {
             cand --user 'Only this user''s rows'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3903,7 +3903,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;set'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3924,7 +3924,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;unset'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -3945,7 +3945,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;rm'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4116,7 +4116,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --find 'Generate usernames that land in this bucket (for QA test accounts)'
             cand --count 'With --find: how many usernames (1 to 100000)'
             cand --base 'With --find: start of the generated usernames'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4144,7 +4144,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --now 'Evaluate at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)'
             cand --file 'Read the experiment from this experiments.json instead of the store (no store needed)'
             cand --users-file 'One value of the experiment''s bucket_val per line (- for stdin); writes VALUE<TAB>VARIANT'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4166,7 +4166,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;lint'= {
             cand --now 'Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4192,7 +4192,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --enrolled-at 'When the user enrolled in the course'
             cand --now 'Evaluate as of this time (default: now)'
             cand --assume-percent 'Settle a percent roll'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4216,7 +4216,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;history'= {
             cand --since 'Only changes at or after this time (e.g. 2026-11-01, ''2026-11-01 10:00'')'
             cand --limit 'At most this many entries (0 = all; at most 1000000000)'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4239,7 +4239,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --output 'Where to write (- for stdout, the default); a file is replaced atomically, keeping its permissions; a FIFO or device is written into'
             cand --indent 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)'
             cand --mode 'The written file''s mode, in octal (baseplate: 0644 unless given, as the live-data sidecar writes it)'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4260,7 +4260,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;import'= {
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4281,7 +4281,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;diff'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4301,7 +4301,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;doctor'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4324,7 +4324,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --now 'Judge as of this time (default: now, or $WAFFLECTL_NOW)'
             cand --refs 'Also scan these source trees: a removal plan for each stale toggle'
             cand --fail-on 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4345,7 +4345,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;refs'= {
             cand --now 'Judge annotation removal dates as of this time (default: now, or $WAFFLECTL_NOW)'
             cand --fail-on 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4368,7 +4368,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --switches 'Switches to delete (comma-separated or repeated)'
             cand --samples 'Samples to delete (comma-separated or repeated)'
             cand --reason 'Why: kept in the audit log'
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4389,7 +4389,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;completions'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'
@@ -4408,7 +4408,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wafflectl;conformance-inputs'= {
-            cand --db 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
             cand --color 'When to colour output (NO_COLOR is honoured with auto)'

@@ -24,7 +24,7 @@ function __fish_wafflectl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c wafflectl -n "__fish_wafflectl_needs_command" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -76,7 +76,7 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "delete" -d 'Del
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -98,7 +98,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l no-input -d
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -131,7 +131,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -f -a "rm" -d 'Delete flags (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l prefix -d 'Only flags whose name starts with this' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -153,7 +153,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l prefix -d 'Only flags whose name starts with this' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -174,7 +174,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -208,7 +208,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l users -d 'Replace the flag\'s user list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l groups -d 'Replace the flag\'s group list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -254,7 +254,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l users -d 'Replace the flag\'s user list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l groups -d 'Replace the flag\'s group list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -289,7 +289,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -312,7 +312,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -335,7 +335,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -358,7 +358,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -381,7 +381,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -412,7 +412,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Let the other criteria decide (everyone = unset)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete flags (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -445,7 +445,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -f -a "rm" -d 'Delete flags (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l prefix -d 'Only flags whose name starts with this' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -467,7 +467,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l prefix -d 'Only flags whose name starts with this' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -488,7 +488,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -522,7 +522,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l users -d 'Replace the flag\'s user list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l groups -d 'Replace the flag\'s group list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -568,7 +568,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l users -d 'Replace the flag\'s user list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l groups -d 'Replace the flag\'s group list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -603,7 +603,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -626,7 +626,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -649,7 +649,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -672,7 +672,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -695,7 +695,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -726,7 +726,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Let the other criteria decide (everyone = unset)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete flags (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -756,7 +756,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -f -a "delete" -d 'Delete switches (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -f -a "rm" -d 'Delete switches (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -777,7 +777,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -798,7 +798,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -821,7 +821,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -846,7 +846,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -870,7 +870,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -894,7 +894,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -917,7 +917,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -946,7 +946,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from help" -f -a "off" -d 'Turn a switch off'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete switches (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -976,7 +976,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -f -a "delete" -d 'Delete switches (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -f -a "rm" -d 'Delete switches (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -997,7 +997,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1018,7 +1018,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1041,7 +1041,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1066,7 +1066,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1090,7 +1090,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1114,7 +1114,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1137,7 +1137,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1166,7 +1166,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from help" -f -a "off" -d 'Turn a switch off'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete switches (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1195,7 +1195,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -f -a "delete" -d 'Delete samples (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -f -a "rm" -d 'Delete samples (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1216,7 +1216,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1237,7 +1237,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1260,7 +1260,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1284,7 +1284,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1308,7 +1308,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1331,7 +1331,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1359,7 +1359,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a sample\'s percent'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete samples (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1388,7 +1388,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -f -a "delete" -d 'Delete samples (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -f -a "rm" -d 'Delete samples (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1409,7 +1409,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1430,7 +1430,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1453,7 +1453,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1477,7 +1477,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1501,7 +1501,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1524,7 +1524,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1552,7 +1552,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a sample\'s percent'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete samples (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1583,7 +1583,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -f -a "enroll" -d 'Record that a user enrolled in a course (used by experiment enrollment windows)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -f -a "unenroll" -d 'Remove a user\'s enrollment in a course'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1604,7 +1604,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1625,7 +1625,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1649,7 +1649,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l email -d 'E-mail address' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l group -d 'Put the user in this group (repeatable; the group must exist)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1678,7 +1678,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l add-group -d 'Add to a group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l remove-group -d 'Remove from a group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1707,7 +1707,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1730,7 +1730,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1755,7 +1755,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l at -d 'When the enrollment was created (default: now)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l mode -d 'Enrollment mode' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1778,7 +1778,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1808,7 +1808,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "enroll" -d 'Record that a user enrolled in a course (used by experiment enrollment windows)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unenroll" -d 'Remove a user\'s enrollment in a course'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1839,7 +1839,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -f -a "enroll" -d 'Record that a user enrolled in a course (used by experiment enrollment windows)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -f -a "unenroll" -d 'Remove a user\'s enrollment in a course'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1860,7 +1860,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1881,7 +1881,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1905,7 +1905,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l email -d 'E-mail address' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l group -d 'Put the user in this group (repeatable; the group must exist)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1934,7 +1934,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l add-group -d 'Add to a group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l remove-group -d 'Remove from a group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1963,7 +1963,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -1986,7 +1986,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2011,7 +2011,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l at -d 'When the enrollment was created (default: now)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l mode -d 'Enrollment mode' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2034,7 +2034,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2064,7 +2064,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "enroll" -d 'Record that a user enrolled in a course (used by experiment enrollment windows)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "unenroll" -d 'Remove a user\'s enrollment in a course'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2091,7 +2091,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -f -a "delete" -d 'Delete a group (its memberships and flag entries go with it; asks first)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -f -a "rm" -d 'Delete a group (its memberships and flag entries go with it; asks first)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2112,7 +2112,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2134,7 +2134,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2157,7 +2157,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2180,7 +2180,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2206,7 +2206,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a group'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group (its memberships and flag entries go with it; asks first)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2233,7 +2233,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -f -a "delete" -d 'Delete a group (its memberships and flag entries go with it; asks first)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -f -a "rm" -d 'Delete a group (its memberships and flag entries go with it; asks first)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2254,7 +2254,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2276,7 +2276,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2299,7 +2299,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2322,7 +2322,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2348,7 +2348,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a group'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group (its memberships and flag entries go with it; asks first)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2374,7 +2374,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -f -a "set" -d 'Force a flag on or off for one course or organisation'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -f -a "clear" -d 'Remove the override for a course or organisation (appends a disabled row)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2396,7 +2396,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2422,7 +2422,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l org -d 'An organisation (the ORG of course keys)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l note -d 'Why the override exists and when it can go' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2448,7 +2448,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l course -d 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l org -d 'An organisation (the ORG of course keys)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2474,7 +2474,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from help" -f -a "set" -d 'Force a flag on or off for one course or organisation'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove the override for a course or organisation (appends a disabled row)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2500,7 +2500,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not _
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -f -a "set" -d 'Force a flag on or off for one course or organisation'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -f -a "clear" -d 'Remove the override for a course or organisation (appends a disabled row)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2522,7 +2522,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2548,7 +2548,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l org -d 'An organisation (the ORG of course keys)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l note -d 'Why the override exists and when it can go' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2574,7 +2574,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l course -d 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l org -d 'An organisation (the ORG of course keys)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2600,7 +2600,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from help" -f -a "set" -d 'Force a flag on or off for one course or organisation'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove the override for a course or organisation (appends a disabled row)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2634,7 +2634,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "kv" -d 'Per-experiment key-values (enrollment_start, enrollment_end, ...)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "data" -d 'Per-user experiment key-values'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2655,7 +2655,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2676,7 +2676,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2721,7 +2721,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2776,7 +2776,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2809,7 +2809,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2833,7 +2833,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2856,7 +2856,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2883,7 +2883,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -f -a "remove" -d 'Undo a whitelist entry'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -f -a "rm" -d 'Undo a whitelist entry'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2904,7 +2904,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2925,7 +2925,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2952,7 +2952,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -f -a "unset" -d 'Remove a key'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -f -a "rm" -d 'Remove a key'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -2990,7 +2990,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "kv" -d 'Per-experiment key-values (enrollment_start, enrollment_end, ...)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "data" -d 'Per-user experiment key-values'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3024,7 +3024,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "kv" -d 'Per-experiment key-values (enrollment_start, enrollment_end, ...)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "data" -d 'Per-user experiment key-values'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3045,7 +3045,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3066,7 +3066,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3111,7 +3111,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3166,7 +3166,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3199,7 +3199,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3223,7 +3223,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3246,7 +3246,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3273,7 +3273,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -f -a "remove" -d 'Undo a whitelist entry'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -f -a "rm" -d 'Undo a whitelist entry'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3294,7 +3294,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3315,7 +3315,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3342,7 +3342,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -f -a "unset" -d 'Remove a key'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -f -a "rm" -d 'Remove a key'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3394,7 +3394,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l users-fil
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l find -d 'Generate usernames that land in this bucket (for QA test accounts)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l count -d 'With --find: how many usernames (1 to 100000)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l base -d 'With --find: start of the generated usernames' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3424,7 +3424,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -s h -l help
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l now -d 'Evaluate at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l file -d 'Read the experiment from this experiments.json instead of the store (no store needed)' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l users-file -d 'One value of the experiment\'s bucket_val per line (- for stdin); writes VALUE<TAB>VARIANT' -r -F
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3448,7 +3448,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -s q -l qui
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l now -d 'Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3477,7 +3477,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l enrolled-at
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l now -d 'Evaluate as of this time (default: now)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l assume-percent -d 'Settle a percent roll' -r -f -a "in\t'The roll admits the user'
 out\t'The roll leaves the user out'"
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3503,7 +3503,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l no-admin-lo
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l since -d 'Only changes at or after this time (e.g. 2026-11-01, \'2026-11-01 10:00\')' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l limit -d 'At most this many entries (0 = all; at most 1000000000)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3527,7 +3527,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s h -l hel
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s o -l output -d 'Where to write (- for stdout, the default); a file is replaced atomically, keeping its permissions; a FIFO or device is written into' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l indent -d 'Django fixtures: indent by N spaces, as dumpdata --indent N (0 = one line, as dumpdata without --indent)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l mode -d 'The written file\'s mode, in octal (baseplate: 0644 unless given, as the live-data sidecar writes it)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3550,7 +3550,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s q -l quie
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3573,7 +3573,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l no-input 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3595,7 +3595,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l no-input -d
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3622,7 +3622,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l refs -d 'A
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l fail-on -d 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)' -r -f -a "stale\t'A settled toggle unchanged for --days, or an orphaned override or bucket flag'
 unreferenced\t'A toggle of the store that no scanned file names'
 overdue\t'An annotation past its toggle_target_removal_date, or temporary without one'"
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3647,7 +3647,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l now -d 'Jud
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l fail-on -d 'Exit 1 when there is a finding of this kind (repeatable or comma-separated)' -r -f -a "stale\t'A settled toggle unchanged for --days, or an orphaned override or bucket flag'
 unreferenced\t'A toggle of the store that no scanned file names'
 overdue\t'An annotation past its toggle_target_removal_date, or temporary without one'"
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3672,7 +3672,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l flags -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l switches -d 'Switches to delete (comma-separated or repeated)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l samples -d 'Samples to delete (comma-separated or repeated)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l reason -d 'Why: kept in the audit log' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3695,7 +3695,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l no-input 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
@@ -3716,7 +3716,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l no-i
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l db -d 'The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'

@@ -8,7 +8,7 @@ use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::interop::FileFormat;
 use crate::output::{ColorChoice, Format, escape_controls};
-use crate::store::Store;
+use crate::store::{Location, Store};
 use crate::types::FormatArg;
 
 /// Global options after resolution (flags > environment > defaults).
@@ -122,28 +122,21 @@ impl Ctx {
 
     /// Opens the existing store (never creates one).
     pub fn store(&self) -> Result<Store> {
-        self.refuse_db_url()?;
-        Store::open(&self.db, self.busy_timeout)
+        Store::open(&self.location()?, self.busy_timeout)
     }
 
-    /// `--db` names a SQLite path; a MySQL or PostgreSQL URL is read (exit 2 when malformed) and
-    /// refused, as this version opens SQLite stores only. Messages show the URL with its
-    /// password masked.
-    pub fn refuse_db_url(&self) -> Result<()> {
+    /// Where `--db` points: a SQLite path, or a MySQL or PostgreSQL URL (exit 2 when
+    /// malformed). Messages show the URL with its password masked.
+    pub fn location(&self) -> Result<Location> {
         let Some(db) = self.db.to_str() else {
-            return Ok(());
+            return Ok(Location::File(self.db.clone()));
         };
-        match crate::types::DbUrl::parse(db, crate::env::db_password()?)? {
-            None => Ok(()),
-            Some(url) => Err(Error::runtime(format!(
-                "{url}: this version of wafflectl opens SQLite stores only, not {} databases",
-                url.server.name()
-            ))
-            .with_hint(
-                "work on a SQLite copy: wafflectl import --format django FIXTURE, where FIXTURE \
-                 is the site's `manage.py dumpdata waffle`",
-            )),
-        }
+        Ok(
+            match crate::types::DbUrl::parse(db, crate::env::db_password()?)? {
+                None => Location::File(self.db.clone()),
+                Some(url) => Location::Server(url),
+            },
+        )
     }
 
     /// A status line on stderr (`created flag x`), unless `--quiet`. Control characters (from a

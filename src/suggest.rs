@@ -97,9 +97,12 @@ pub fn names(conn: &Reader, kind: Kind) -> Vec<String> {
 /// Adds "did you mean" to an error that names a missing name, from the store at `db` (opened
 /// read-only; no store, no suggestion). A hint to create the missing name is replaced when
 /// close names exist: a misspelling should be corrected, not created.
-pub fn enrich(e: Error, db: &std::path::Path) -> Error {
+pub fn enrich(e: Error, ctx: &crate::context::Ctx) -> Error {
     let Some(m) = &e.missing else { return e };
-    let Ok(conn) = Reader::open_read_only(db) else {
+    let Ok(conn) = ctx
+        .location()
+        .and_then(|l| crate::store::Store::open_for_reading(&l))
+    else {
         return e;
     };
     match did_you_mean(&conn, m.kind, &m.name) {

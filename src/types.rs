@@ -582,17 +582,9 @@ pub enum DbServer {
     Postgres,
 }
 
-impl DbServer {
-    pub fn name(self) -> &'static str {
-        match self {
-            DbServer::MySql => "MySQL",
-            DbServer::Postgres => "PostgreSQL",
-        }
-    }
-}
-
 /// `--db` (or `$WAFFLECTL_DB`) as a URL: `mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` or
-/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...]`. The password may instead come
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, either with `?sslmode=...` (TLS, PostgreSQL's
+/// modes for both). The password may instead come
 /// from `$WAFFLECTL_DB_PASSWORD`; it is never shown: the URL displays with `***` in its place.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DbUrl {
@@ -602,7 +594,7 @@ pub struct DbUrl {
     pub host: String,
     pub port: u16,
     pub database: String,
-    /// PostgreSQL's `sslmode`, when the URL asks for one.
+    /// The TLS mode (PostgreSQL's `sslmode` names, for both servers), when the URL asks for one.
     pub sslmode: Option<String>,
 }
 
@@ -631,7 +623,7 @@ impl fmt::Display for DbUrl {
     }
 }
 
-const DB_URL_FORMS: &str = "use a SQLite path, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or \
+const DB_URL_FORMS: &str = "use a SQLite path, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=MODE] or \
                             postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=MODE]";
 
 impl DbUrl {
@@ -699,7 +691,7 @@ impl DbUrl {
             .filter(|p| !p.is_empty())
         {
             match (server, pair.split_once('=')) {
-                (DbServer::Postgres, Some(("sslmode", m)))
+                (_, Some(("sslmode", m)))
                     if matches!(
                         m,
                         "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full"

@@ -31,6 +31,7 @@ DJANGO_TABLES = [
     "experiments_experimentdata", "experiments_experimentkeyvalue",
     "waffle_flag", "waffle_flag_groups", "waffle_flag_users", "waffle_sample", "waffle_switch",
     "waffle_utils_waffleflagcourseoverridemodel", "waffle_utils_waffleflagorgoverridemodel",
+    "student_courseenrollment",
 ]
 
 # Prints {column: type} of waffle_flag, as each server names its types.

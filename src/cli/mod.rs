@@ -30,7 +30,7 @@ use crate::types::FormatArg;
 const GLOBAL: &str = "Global options";
 
 const EXAMPLES: &str = "\
-Store: --db PATH, else $WAFFLECTL_DB, else ./waffle.db.
+Store: --db PATH|URL, else $WAFFLECTL_DB, else ./waffle.db (URLs: mysql://, postgres://).
 Site cache: --cache URL, else $WAFFLECTL_CACHE (see docs/databases.md).
 Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid input, 3 confirmation declined.
 Every command has its own --help, with examples.
@@ -39,16 +39,18 @@ Examples:
   wafflectl init --example
   wafflectl bucket example_namespace.example_flag --user alice \\
       --course course-v1:edX+DemoX+Demo_Course
-  wafflectl --db mysite/db.sqlite3 --actor admin --cache redis://127.0.0.1:6379/1 \\
-      --cache-key-prefix mysite flag on new_dashboard";
+  WAFFLECTL_DB_PASSWORD=... wafflectl --db mysql://edxapp001@127.0.0.1/edxapp --actor admin \\
+      --cache redis://127.0.0.1:6379/1 --cache-key-prefix edx flag on new_dashboard";
 
 /// Administer django-waffle flags, switches and samples, Open edX course/org overrides and
-/// experiments, kept in a SQLite store that Django reads.
+/// experiments, in the site's database (SQLite, MySQL/MariaDB or PostgreSQL) or a SQLite store.
 #[derive(Debug, Parser)]
 #[command(name = "wafflectl", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
-    /// The store (SQLite file). Default: $WAFFLECTL_DB, else ./waffle.db
-    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
+    /// The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or
+    /// postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else
+    /// ./waffle.db
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH|URL")]
     pub(crate) db: Option<PathBuf>,
     /// Print JSON (same as --format json)
     #[arg(long, global = true, help_heading = GLOBAL)]

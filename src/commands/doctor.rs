@@ -80,6 +80,16 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
     let snap = store.snapshot()?;
     let c: &Reader = &snap;
     let mut out = Vec::new();
+    // The file's own checks; a database server checks its storage and foreign keys itself.
+    if store.path().is_some() {
+        file_checks(c, &mut out)?;
+    }
+    django_checks(c, &mut out)?;
+    Ok(out)
+}
+
+/// SQLite's integrity check, dangling foreign keys (SQLite does not enforce Django's), and WAL.
+fn file_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
     let integrity = health::quick_check(c)?;
     out.push(verdict(
         "integrity",
@@ -90,7 +100,7 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
     ));
     let broken = health::broken_references(c)?;
     check(
-        &mut out,
+        out,
         "foreign keys",
         Level::Error,
         broken,
@@ -105,6 +115,11 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
         "WAL",
         format!("{mode} (run wafflectl init to switch to WAL)"),
     ));
+    Ok(())
+}
+
+/// What Django or edX would misread, on every backend.
+fn django_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
     let unreadable = crate::store::toggles::list_flags(c, None)?
         .into_iter()
         .filter_map(|f| {
@@ -113,7 +128,7 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
         })
         .collect();
     check(
-        &mut out,
+        out,
         "flag percents",
         Level::Error,
         unreadable,
@@ -128,7 +143,7 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
         })
         .collect();
     check(
-        &mut out,
+        out,
         "sample percents",
         Level::Error,
         unreadable,
@@ -136,7 +151,7 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
         "all readable by Django",
     );
     check(
-        &mut out,
+        out,
         "ignored criteria",
         Level::Warning,
         health::flags_with_ignored_criteria(c)?,
@@ -144,7 +159,7 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
         "no flag has criteria that everyone overrides",
     );
     check(
-        &mut out,
+        out,
         "bucket flags forcing superusers",
         Level::Warning,
         health::bucket_flags_forcing_superusers(c)?,
@@ -152,7 +167,7 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
         "none",
     );
     check(
-        &mut out,
+        out,
         "experiments without a main flag",
         Level::Warning,
         health::experiments_without_main_flag(c)?,
@@ -160,15 +175,15 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
         "every experiment has its main flag",
     );
     check(
-        &mut out,
+        out,
         "overrides of unknown flags",
         Level::Warning,
         health::overridden_unknown_flags(c)?,
         "overrides name flags that do not exist (edX does not validate them)",
         "every override names an existing flag",
     );
-    window_checks(c, &mut out)?;
-    Ok(out)
+    window_checks(c, out)?;
+    Ok(())
 }
 
 /// Stored enrollment windows read as edX reads them: values its dateutil cannot parse (everyone

@@ -7,8 +7,7 @@ use crate::output;
 use crate::store::Store;
 
 pub(crate) fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
-    ctx.refuse_db_url()?;
-    let (mut store, report) = Store::init(&ctx.db, ctx.busy_timeout)?;
+    let (mut store, report) = Store::init(&ctx.location()?, ctx.busy_timeout)?;
     if a.example {
         let m = MutationArgs {
             dry_run: false,

@@ -104,7 +104,7 @@ impl<'de> serde::Deserialize<'de> for TopKeys {
 #[derive(Debug, Clone, Copy)]
 pub struct Overwrite<'a> {
     /// The store the command reads (its `-wal`, `-shm` and `-journal` files are guarded too).
-    pub store: &'a Path,
+    pub store: Option<&'a Path>,
     /// `--force`: overwrite the store or an SQLite database all the same.
     pub force: bool,
 }
@@ -221,7 +221,7 @@ pub fn write_output(
         }
     }
     if !guard.force {
-        if is_store_file(path, guard.store) {
+        if guard.store.is_some_and(|s| is_store_file(path, s)) {
             return Err(Error::runtime(format!(
                 "refusing to overwrite {shown}: it is the store this command reads"
             ))
@@ -318,7 +318,7 @@ mod tests {
         let p = dir.path().join("out.json");
         std::fs::write(&p, "old").unwrap();
         let guard = Overwrite {
-            store: &dir.path().join("waffle.db"),
+            store: Some(&dir.path().join("waffle.db")),
             force: false,
         };
         write_output(Some(&p), b"new", None, guard).unwrap();

@@ -50,7 +50,7 @@ pub struct Committed {
 /// The last audit row id before the transaction writes any: the transaction's own rows are
 /// those after it.
 pub fn mark(conn: &Reader) -> Result<i64> {
-    conn.integer("SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit", [])
+    conn.integer("SELECT COALESCE(MAX(id), 0) FROM wafflectl_audit", ())
 }
 
 /// How Django shows one kind of object in admin history.
@@ -273,7 +273,7 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
         .iter()
         .any(|t| (t.kind == "user" || t.kind == "group") && t.action == "delete")
     {
-        done.member_flags = conn.rows("SELECT name FROM waffle_flag ORDER BY name", [], |r| {
+        done.member_flags = conn.rows("SELECT name FROM waffle_flag ORDER BY name", (), |r| {
             r.get(0)
         })?;
     }
@@ -299,7 +299,7 @@ pub type Members = (Vec<i64>, Vec<i64>);
 /// `flag:NAME:users` / `flag:NAME:groups`), by flag name.
 pub fn flag_member_ids(conn: &Reader) -> Result<std::collections::HashMap<String, Members>> {
     let mut out: std::collections::HashMap<String, Members> = Default::default();
-    conn.each("SELECT name FROM waffle_flag", [], |r| {
+    conn.each("SELECT name FROM waffle_flag", (), |r| {
         out.insert(r.get(0)?, Default::default());
         Ok(())
     })?;
@@ -313,7 +313,7 @@ pub fn flag_member_ids(conn: &Reader) -> Result<std::collections::HashMap<String
             false,
         ),
     ] {
-        conn.each(sql, [], |r| {
+        conn.each(sql, (), |r| {
             let e = out.entry(r.get::<_, String>(0)?).or_default();
             let id: i64 = r.get(1)?;
             if users {

@@ -164,9 +164,12 @@ pub fn entries(
     if let Some(n) = name {
         params.push(n.to_string());
         // a flag's history includes its course/org overrides, recorded as `FLAG@KEY`
+        params.push(format!("{n}@"));
         let n = params.len();
         sql.push_str(&format!(
-            " AND (object_name = ?{n} OR substr(object_name, 1, length(?{n}) + 1) = ?{n} || '@')"
+            " AND (object_name = ?{} OR {})",
+            n - 1,
+            conn.starts_with("object_name", n)
         ));
     }
     if let Some(s) = since {

@@ -103,7 +103,7 @@ fn decode(row: (String, i64, String, String, String)) -> Result<BaseplateExperim
 
 /// Every stored baseplate experiment, in file order.
 pub fn list(conn: &Reader) -> Result<Vec<BaseplateExperiment>> {
-    let rows = conn.rows(&format!("{SELECT} ORDER BY position, key"), [], from_row)?;
+    let rows = conn.rows(&format!("{SELECT} ORDER BY position, key"), (), from_row)?;
     rows.into_iter().map(decode).collect()
 }
 
@@ -117,7 +117,7 @@ pub fn get(conn: &Reader, key: &str) -> Result<Option<BaseplateExperiment>> {
 pub fn keys(conn: &Reader) -> Result<Vec<String>> {
     conn.rows(
         "SELECT key FROM wafflectl_baseplate ORDER BY position, key",
-        [],
+        (),
         |r| r.get(0),
     )
 }
@@ -135,7 +135,7 @@ pub fn keys_with_id(conn: &Reader, id: i64) -> Result<Vec<String>> {
 pub fn ids(conn: &Reader) -> Result<Vec<(i64, String)>> {
     conn.rows(
         "SELECT exp_id, key FROM wafflectl_baseplate WHERE exp_id IS NOT NULL ORDER BY key",
-        [],
+        (),
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }
@@ -144,7 +144,7 @@ pub fn ids(conn: &Reader) -> Result<Vec<(i64, String)>> {
 pub fn next_position(conn: &Reader) -> Result<i64> {
     conn.integer(
         "SELECT coalesce(max(position), -1) + 1 FROM wafflectl_baseplate",
-        [],
+        (),
     )
 }
 
@@ -157,7 +157,7 @@ pub fn save(tx: &Tx<'_>, e: &BaseplateExperiment) -> Result<()> {
     ];
     let update = ["position", "name", "exp_id", "type", "config", "modified"];
     tx.run(
-        &super::sqlite::upsert_sql("wafflectl_baseplate", &cols, &["key"], &update),
+        &tx.upsert_sql("wafflectl_baseplate", &cols, &["key"], &update),
         params![
             e.key,
             e.position,

@@ -4,7 +4,7 @@
 
 use serde::Serializer;
 
-pub(crate) use super::sqlite::{boolean, opt_boolean, opt_text, stored_date, text};
+pub(super) use super::conn::{boolean, opt_boolean, opt_text, stored_date, text};
 
 use crate::engine::dateutil;
 use crate::time;

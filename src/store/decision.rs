@@ -98,8 +98,9 @@ pub fn bucket_flag_indexes(conn: &Reader, name: &str, num_buckets: u32) -> Resul
     for scope in [Scope::Course, Scope::Org] {
         let names = conn.rows(
             &format!(
-                "SELECT DISTINCT waffle_flag FROM {} WHERE substr(waffle_flag, 1, length(?1)) = ?1",
-                scope.table()
+                "SELECT DISTINCT waffle_flag FROM {} WHERE {}",
+                scope.table(),
+                conn.starts_with("waffle_flag", 1)
             ),
             [&prefix],
             |r| r.get::<_, String>(0),

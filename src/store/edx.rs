@@ -156,7 +156,7 @@ pub fn override_rows_by_id(conn: &Reader) -> Result<Vec<OverrideRow>> {
     for scope in [Scope::Course, Scope::Org] {
         out.extend(conn.rows(
             &format!("{} ORDER BY o.id", override_select(scope)),
-            [],
+            (),
             |r| override_from_row(scope, r),
         )?);
     }
@@ -457,7 +457,7 @@ pub fn experiments_by_id(conn: &Reader) -> Result<Vec<ExperimentRow>> {
 fn experiments_ordered(conn: &Reader, order: &str) -> Result<Vec<ExperimentRow>> {
     conn.rows(
         &format!("SELECT {EXP_COLS} FROM wafflectl_experiment ORDER BY {order}"),
-        [],
+        (),
         experiment_from_row,
     )
 }
@@ -500,7 +500,10 @@ pub(crate) fn delete_experiment(tx: &Tx<'_>, row_id: i64) -> Result<()> {
 pub fn bucket_flags(conn: &Reader, name: &str) -> Result<Vec<(i64, String)>> {
     let prefix = format!("{name}.");
     let names: Vec<String> = conn.rows(
-        "SELECT name FROM waffle_flag WHERE substr(name, 1, length(?1)) = ?1",
+        &format!(
+            "SELECT name FROM waffle_flag WHERE {}",
+            conn.starts_with("name", 1)
+        ),
         [&prefix],
         |r| r.get(0),
     )?;
@@ -552,7 +555,7 @@ const KV_COLS: &str = "id, experiment_id, key, value, created, modified";
 pub fn key_values_by_id(conn: &Reader) -> Result<Vec<KeyValue>> {
     conn.rows(
         &format!("SELECT {KV_COLS} FROM experiments_experimentkeyvalue ORDER BY id"),
-        [],
+        (),
         kv_from_row,
     )
 }
@@ -688,7 +691,7 @@ pub fn data_rows(conn: &Reader, id: Option<i64>, user_id: Option<i64>) -> Result
 
 /// Every per-user row in row-id order (export).
 pub fn data_rows_by_id(conn: &Reader) -> Result<Vec<DataRow>> {
-    conn.rows(&format!("{DATA_SELECT} ORDER BY d.id"), [], data_from_row)
+    conn.rows(&format!("{DATA_SELECT} ORDER BY d.id"), (), data_from_row)
 }
 
 pub fn get_data(conn: &Reader, id: i64, user_id: i64, key: &str) -> Result<Option<DataRow>> {
@@ -781,7 +784,7 @@ impl IdUse {
 fn counts_by_id(conn: &Reader, table: &str) -> Result<Vec<(i64, i64)>> {
     conn.rows(
         &format!("SELECT experiment_id, count(*) FROM {table} GROUP BY experiment_id"),
-        [],
+        (),
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }
@@ -789,7 +792,7 @@ fn counts_by_id(conn: &Reader, table: &str) -> Result<Vec<(i64, i64)>> {
 /// Every experiment ID in use anywhere in the store, sorted by ID.
 pub fn ids_in_use(conn: &Reader) -> Result<Vec<IdUse>> {
     let mut by_id: BTreeMap<i64, IdUse> = BTreeMap::new();
-    let defs = conn.rows("SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let defs = conn.rows("SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name", (), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     let blank = |id| IdUse {
         id,
         experiments: Vec::new(),
@@ -855,10 +858,10 @@ mod tests {
     use crate::store::schema;
 
     fn store() -> Reader {
-        let conn = Reader::in_memory();
+        let conn = crate::store::sqlite::in_memory();
         for t in schema::DJANGO_TABLES {
             for stmt in t.ddl {
-                conn.execute(stmt, []).unwrap();
+                conn.execute_batch(stmt).unwrap();
             }
         }
         for m in schema::MIGRATIONS {
@@ -875,7 +878,7 @@ mod tests {
         key: &str,
         choice: &str,
     ) {
-        conn.execute(
+        conn.run(
             &format!(
                 "INSERT INTO {} (change_date, enabled, waffle_flag, {}, override_choice, note, changed_by_id)
                  VALUES (?1, ?2, 'f', ?3, ?4, '', NULL)",

@@ -6,7 +6,7 @@ use super::Reader;
 use crate::error::Result;
 
 fn names(conn: &Reader, sql: &str) -> Result<Vec<String>> {
-    conn.rows(sql, [], |r| r.get::<_, String>(0))
+    conn.rows(sql, (), |r| r.get::<_, String>(0))
 }
 
 /// The backend's integrity check (SQLite's `quick_check`: `ok` when the file is sound).
@@ -28,20 +28,34 @@ pub(crate) fn journal_mode(c: &Reader) -> Result<String> {
 pub(crate) fn flags_with_ignored_criteria(c: &Reader) -> Result<Vec<String>> {
     names(
         c,
-        "SELECT name FROM waffle_flag f WHERE everyone IS NOT NULL AND (
+        &format!(
+            "SELECT name FROM waffle_flag f WHERE everyone IS NOT NULL AND (
              EXISTS (SELECT 1 FROM waffle_flag_users u WHERE u.flag_id = f.id)
           OR EXISTS (SELECT 1 FROM waffle_flag_groups g WHERE g.flag_id = f.id)
-          OR (percent IS NOT NULL AND CAST(percent AS REAL) > 0)) ORDER BY name",
+          OR (percent IS NOT NULL AND {})) ORDER BY name",
+            c.positive("percent")
+        ),
     )
 }
 
 /// Bucket flags (`EXPERIMENT.N`) with `superusers` on and `everyone` unset.
 pub(crate) fn bucket_flags_forcing_superusers(c: &Reader) -> Result<Vec<String>> {
-    names(
+    // `EXPERIMENT.` then a digit (SQLite's GLOB `EXPERIMENT.[0-9]*`), matched here
+    let experiments = names(c, "SELECT name FROM wafflectl_experiment")?;
+    let flags = names(
         c,
-        "SELECT f.name FROM waffle_flag f JOIN wafflectl_experiment e ON f.name GLOB e.name || '.[0-9]*'
-         WHERE f.superusers AND f.everyone IS NULL ORDER BY f.name",
-    )
+        "SELECT name FROM waffle_flag WHERE superusers AND everyone IS NULL ORDER BY name",
+    )?;
+    Ok(flags
+        .into_iter()
+        .filter(|flag| {
+            experiments.iter().any(|exp| {
+                flag.strip_prefix(exp.as_str())
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .is_some_and(|rest| rest.starts_with(|ch: char| ch.is_ascii_digit()))
+            })
+        })
+        .collect())
 }
 
 /// Experiment definitions without a flag of their own name.

@@ -9,36 +9,35 @@
 //!
 //! # Backends
 //!
-//! The store modules write their queries against [`Reader`]: `rows`, `row` and `integer` read,
-//! `each` streams, `run` writes, `insert` writes and returns the new row's id (the statements
-//! are cached; only the best-effort name suggestions prepare their own). What only one database
-//! does lives in one file per backend (today `sqlite.rs`) plus its DDL ([`schema`]). A new backend (MySQL, PostgreSQL) implements, in its own file:
-//! - opening a store: connecting, session settings (SQLite's pragmas and WAL), read-only access;
-//! - `table_exists` (SQLite asks `sqlite_master`) and the health checks doctor reports
-//!   (integrity, journal mode, broken foreign keys);
-//! - transactions: a read snapshot, and a write transaction that holds its write lock from the
-//!   start (SQLite's `BEGIN IMMEDIATE`), commit and rollback;
-//! - the SQL text that differs: parameter markers (`param`), `insert_sql`, `upsert_sql`
-//!   (SQLite's `ON CONFLICT ... DO UPDATE`), the new row's id (`insert`), and the numbered `?N` markers
-//!   the hand-written queries use (PostgreSQL's `$N`; MySQL's positional `?`);
-//! - how column values are read as Django's ORM reads them on that backend (text, booleans;
-//!   datetimes are written in [`crate::time::to_db`]'s form and parsed by [`columns`]);
-//! - mapping the client's errors to [`crate::error::Kind`]s (locked, read-only, not a store).
+//! A store is a SQLite file or a database on a MySQL/MariaDB or PostgreSQL server
+//! ([`Location`]). The store modules write one SQL text for all three against [`Reader`]
+//! (`conn.rs`): `rows`, `row` and `integer` read, `each` streams, `run` writes, `insert` writes
+//! and returns the new row's id; parameters are numbered `?N`, identifiers double-quoted. The
+//! reader translates that text into each server's dialect and asks each backend for the rest:
+//! - `sqlite.rs`: opening a file (pragmas, WAL), `BEGIN IMMEDIATE`, SQLite's errors;
+//! - `mysql.rs`, `postgres.rs`: connecting (TLS as the URL asks), the session (UTC; MySQL's
+//!   `ANSI_QUOTES`), cached prepared statements, columns read as Django's ORM reads them on that
+//!   backend, each server's errors mapped to [`crate::error::Kind`]s;
+//! - `conn.rs`: transactions (on a server, a per-database advisory lock taken before a
+//!   serializable transaction), the dialect's few differences (`starts_with`, `upsert_sql`,
+//!   byte-order `ORDER BY` on text columns), and the row and parameter types the store modules
+//!   name (`Row`, `ColumnResult`, `Param`, `Value`, `ValueRef`, `params!`).
 //!
-//! Still SQLite's inside the store modules: the row, column and parameter types, which they
-//! name only through the aliases `sqlite.rs` exports (`Row`, `ColumnResult`, `Param`, `Value`,
-//! `ValueRef`, `params!`), and two doctor queries (`GLOB`, `CAST(.. AS REAL)`). The second
-//! backend makes [`Reader`] an enum over the backends' connections and turns those aliases into
-//! the store's own row trait and parameter value, without touching anything outside the store.
+//! Django owns Django's tables on a server: `init` creates only wafflectl's own ([`schema`] has
+//! each backend's DDL) and refuses when a Django table is missing. Nothing outside the store
+//! sees a database client.
 
 pub mod admin_log;
 pub mod audit;
 pub mod baseplate;
 pub mod columns;
+mod conn;
 pub mod decision;
 pub mod edx;
 pub mod health;
+mod mysql;
 pub(crate) mod names;
+mod postgres;
 pub mod removal;
 pub mod schema;
 mod sqlite;
@@ -52,17 +51,36 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Kind, Result};
+use crate::types::DbUrl;
 pub use audit::Change;
-use sqlite::{ColumnResult, Param, Row, Value, ValueRef, params, params_from_iter};
-pub use sqlite::{Reader, Snapshot};
+pub(crate) use conn::Backend;
+use conn::{ColumnResult, Param, Row, Value, ValueRef, params, params_from_iter};
+pub use conn::{Reader, Snapshot};
 
 /// Default busy timeout; `WAFFLECTL_BUSY_TIMEOUT_MS` overrides it.
 pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5000;
 
 pub struct Store {
     conn: Reader,
-    path: PathBuf,
+    location: Location,
     busy_timeout: Duration,
+}
+
+/// Where a store lives: a SQLite file, or a database on a MySQL/MariaDB or PostgreSQL server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(DbUrl),
+}
+
+impl std::fmt::Display for Location {
+    /// The path, or the URL with its password masked.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Server(u) => write!(f, "{u}"),
+        }
+    }
 }
 
 /// What a write transaction records and whether it keeps its changes.
@@ -100,9 +118,9 @@ pub struct InitReport {
     pub schema_version: i64,
 }
 
-fn with_path(e: Error, path: &Path) -> Error {
+fn with_path(e: Error, location: &Location) -> Error {
     Error {
-        message: format!("{}: {}", path.display(), e.message),
+        message: format!("{location}: {}", e.message),
         ..e
     }
 }
@@ -125,7 +143,7 @@ fn schema_version(conn: &Reader) -> Result<Option<i64>> {
     }
     let v: Option<String> = conn.row(
         "SELECT value FROM wafflectl_meta WHERE key = 'schema_version'",
-        [],
+        (),
         |r| r.get(0),
     )?;
     match v {
@@ -153,18 +171,21 @@ fn refuse_newer(version: i64) -> Result<()> {
     Ok(())
 }
 
-/// Creates missing Django tables and applies pending own migrations, in the open transaction.
+/// Creates missing Django tables (SQLite only) and applies pending own migrations, in the open
+/// transaction.
 fn migrate(tx: &Reader, from: i64) -> Result<Vec<String>> {
     let mut added = Vec::new();
-    for t in schema::DJANGO_TABLES {
-        if !tx.table_exists(t.name)? {
-            for stmt in t.ddl {
-                tx.execute(stmt, [])?;
+    if tx.backend() == Backend::Sqlite {
+        for t in schema::DJANGO_TABLES {
+            if !tx.table_exists(t.name)? {
+                for stmt in t.ddl {
+                    tx.execute_batch(stmt)?;
+                }
+                added.push(t.name.to_string());
             }
-            added.push(t.name.to_string());
         }
     }
-    for (i, m) in schema::MIGRATIONS.iter().enumerate() {
+    for (i, m) in schema::migrations(tx.backend()).iter().enumerate() {
         let version = i as i64 + 1;
         if version > from {
             tx.execute_batch(m)?;
@@ -178,101 +199,165 @@ fn migrate(tx: &Reader, from: i64) -> Result<Vec<String>> {
             }
         }
     }
-    tx.execute(
-        &sqlite::upsert_sql("wafflectl_meta", &["key", "value"], &["key"], &["value"]),
+    tx.run(
+        &tx.upsert_sql("wafflectl_meta", &["key", "value"], &["key"], &["value"]),
         ["schema_version", &schema::SCHEMA_VERSION.to_string()],
     )?;
     Ok(added)
+}
+
+/// On a server, Django owns Django's tables: the ones wafflectl reads and writes must be there
+/// (created by the site's migrations), else a refusal that lists the missing ones.
+fn require_django_tables(conn: &Reader) -> Result<()> {
+    if conn.backend() == Backend::Sqlite {
+        return Ok(());
+    }
+    let mut missing = Vec::new();
+    for t in schema::DJANGO_TABLES {
+        if !conn.table_exists(t.name)? {
+            missing.push(t.name);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::runtime(format!(
+        "the database lacks Django's tables: {}",
+        missing.join(", ")
+    ))
+    .with_hint(
+        "wafflectl never creates Django's tables on a server: run the site's `manage.py migrate` \
+         (with django-waffle and the edX apps installed), then wafflectl init",
+    ))
 }
 
 impl Store {
     /// Opens an existing store. A missing file, a file that is not SQLite, a Django database
     /// without wafflectl's tables and a store newer than this binary are refused with a hint.
     /// `busy_timeout` is how long a write waits for another writer before failing.
-    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
-        let meta = std::fs::metadata(path).map_err(|_| {
-            Error::runtime(format!("no store at {}", path.display())).with_hint(
-                "run wafflectl init (or point --db / $WAFFLECTL_DB at an existing store)",
-            )
-        })?;
-        if meta.is_dir() {
-            return Err(Error::runtime(format!(
-                "{} is a directory, not a store",
-                path.display()
-            )));
-        }
+    pub fn open(location: &Location, busy_timeout: Duration) -> Result<Store> {
         let open = || -> Result<Store> {
-            let conn = Reader::open(path, meta.permissions().readonly(), busy_timeout)?;
+            let conn = match location {
+                Location::File(path) => {
+                    let meta = std::fs::metadata(path).map_err(|_| {
+                        Error::runtime(format!("no store at {}", path.display())).with_hint(
+                            "run wafflectl init (or point --db / $WAFFLECTL_DB at an existing store)",
+                        )
+                    })?;
+                    if meta.is_dir() {
+                        return Err(Error::runtime(format!(
+                            "{} is a directory, not a store",
+                            path.display()
+                        )));
+                    }
+                    sqlite::open(path, meta.permissions().readonly(), busy_timeout)
+                        .map_err(|e| with_path(e, location))?
+                }
+                Location::Server(url) => {
+                    Reader::connect(url).map_err(|e| with_path(e, location))?
+                }
+            };
             let store = Store {
                 conn,
-                path: path.to_path_buf(),
+                location: location.clone(),
                 busy_timeout,
             };
-            match schema_version(&store.conn)? {
-                None => {
-                    let django = store.conn.table_exists("waffle_flag")?
-                        || store.conn.table_exists("auth_user")?;
-                    let what = if django {
-                        "a Django database without wafflectl's tables"
-                    } else {
-                        "not a wafflectl store"
-                    };
-                    return Err(Error::runtime(what.to_string()).with_hint(format!(
-                        "run: wafflectl --db {} init (adds only the missing tables)",
+            let checked = || -> Result<()> {
+                match schema_version(&store.conn)? {
+                    None => {
+                        let django = store.conn.table_exists("waffle_flag")?
+                            || store.conn.table_exists("auth_user")?;
+                        let what = if django {
+                            "a Django database without wafflectl's tables"
+                        } else {
+                            "not a wafflectl store"
+                        };
+                        Err(Error::runtime(what.to_string()).with_hint(format!(
+                            "run: wafflectl --db {location} init (adds only the missing tables)",
+                        )))
+                    }
+                    Some(v) => {
+                        refuse_newer(v)?;
+                        if v < schema::SCHEMA_VERSION {
+                            require_django_tables(&store.conn)?;
+                            let tx = store.conn.begin_write(busy_timeout)?;
+                            migrate(&store.conn, v)?;
+                            tx.commit()?;
+                        }
+                        Ok(())
+                    }
+                }
+            };
+            checked().map_err(|e| with_path(busy_message(e, busy_timeout), location))?;
+            Ok(store)
+        };
+        open()
+    }
+
+    /// Creates the store (or completes an existing SQLite/Django database) and returns what it
+    /// did. On a server it adds only wafflectl's own tables, and refuses when Django's are missing.
+    pub fn init(location: &Location, busy_timeout: Duration) -> Result<(Store, InitReport)> {
+        let (conn, created_file) = match location {
+            Location::File(path) => {
+                let existed = path.exists();
+                if existed && std::fs::metadata(path)?.is_dir() {
+                    return Err(Error::runtime(format!(
+                        "{} is a directory, not a store",
                         path.display()
                     )));
                 }
-                Some(v) => {
-                    refuse_newer(v)?;
-                    if v < schema::SCHEMA_VERSION {
-                        let tx = store.conn.begin_write()?;
-                        migrate(&store.conn, v)?;
-                        tx.commit()?;
-                    }
-                }
+                let conn =
+                    sqlite::create(path, busy_timeout).map_err(|e| with_path(e, location))?;
+                (conn, !existed)
             }
-            Ok(store)
+            Location::Server(url) => (
+                Reader::connect(url).map_err(|e| with_path(e, location))?,
+                false,
+            ),
         };
-        open().map_err(|e| with_path(busy_message(e, busy_timeout), path))
-    }
-
-    /// Creates the store (or completes an existing SQLite/Django database) and returns what it did.
-    pub fn init(path: &Path, busy_timeout: Duration) -> Result<(Store, InitReport)> {
-        let existed = path.exists();
-        if existed && std::fs::metadata(path)?.is_dir() {
-            return Err(Error::runtime(format!(
-                "{} is a directory, not a store",
-                path.display()
-            )));
-        }
-        let run = || -> Result<(Store, InitReport)> {
-            let conn = Reader::create(path, busy_timeout)?;
+        let run = || -> Result<InitReport> {
             let version = schema_version(&conn)?.unwrap_or(0);
             refuse_newer(version)?;
-            conn.use_wal()?;
-            let tx = conn.begin_write()?;
+            require_django_tables(&conn)?;
+            if let Some(lite) = conn.lite() {
+                lite.use_wal()?;
+            }
+            let tx = conn.begin_write(busy_timeout)?;
             let added = migrate(&conn, version)?;
             tx.commit()?;
-            let report = InitReport {
-                path: path.display().to_string(),
-                created_file: !existed,
+            Ok(InitReport {
+                path: location.to_string(),
+                created_file,
                 tables_added: added,
                 schema_version: schema::SCHEMA_VERSION,
-            };
-            Ok((
-                Store {
-                    conn,
-                    path: path.to_path_buf(),
-                    busy_timeout,
-                },
-                report,
-            ))
+            })
         };
-        run().map_err(|e| with_path(busy_message(e, busy_timeout), path))
+        let report = run().map_err(|e| with_path(busy_message(e, busy_timeout), location))?;
+        Ok((
+            Store {
+                conn,
+                location: location.clone(),
+                busy_timeout,
+            },
+            report,
+        ))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// A reader on the store for best-effort reads (suggestions): a SQLite file opened read-only
+    /// without pragmas or checks, or a new connection to the server.
+    pub(crate) fn open_for_reading(location: &Location) -> Result<Reader> {
+        match location {
+            Location::File(p) => sqlite::open_read_only(p),
+            Location::Server(url) => Reader::connect(url),
+        }
+    }
+
+    /// The store's file, when it is a SQLite file.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(p) => Some(p),
+            Location::Server(_) => None,
+        }
     }
 
     /// The store's reader, for reads of a single statement.
@@ -302,10 +387,10 @@ impl Store {
         opts: &WriteOptions,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
     ) -> Result<Written<T>> {
-        let path = self.path.clone();
+        let location = self.location.clone();
         let busy_timeout = self.busy_timeout;
         let run = || -> Result<Written<T>> {
-            let sql = self.conn.begin_write()?;
+            let sql = self.conn.begin_write(busy_timeout)?;
             // Issue 10 hook: where this transaction's audit rows start (admin history, cache).
             let audit_mark = admin_log::mark(&self.conn)?;
             let mut tx = Tx {
@@ -337,7 +422,7 @@ impl Store {
         };
         run().map_err(|e| match e.kind {
             Kind::StoreLocked | Kind::StoreReadOnly => {
-                with_path(busy_message(e, busy_timeout), &path)
+                with_path(busy_message(e, busy_timeout), &location)
             }
             _ => e,
         })
@@ -347,7 +432,7 @@ impl Store {
 /// An open write transaction with the audit log attached. Derefs to the [`Reader`] it reads
 /// through (which sees the transaction's writes).
 pub struct Tx<'c> {
-    sql: sqlite::WriteTx<'c>,
+    sql: conn::WriteTx<'c>,
     reader: &'c Reader,
     pub now: DateTime<Utc>,
     /// `now` in Django's SQLite text form.
@@ -449,18 +534,18 @@ impl Tx<'_> {
         keep: &[&str],
     ) -> Result<i64> {
         if id == 0 {
-            return self.insert(&sqlite::insert_sql(table, cols), values);
+            return self.insert(&conn::insert_sql(table, cols), values);
         }
         let sets: Vec<String> = cols
             .iter()
             .enumerate()
             .filter(|(_, c)| !keep.contains(c))
-            .map(|(i, c)| format!("{c} = {}", sqlite::param(i + 1)))
+            .map(|(i, c)| format!("{c} = {}", conn::param(i + 1)))
             .collect();
         let sql = format!(
             "UPDATE {table} SET {} WHERE id = {}",
             sets.join(", "),
-            sqlite::param(cols.len() + 1)
+            conn::param(cols.len() + 1)
         );
         let mut all = values.to_vec();
         all.push(&id);
@@ -472,7 +557,7 @@ impl Tx<'_> {
     /// caller has deleted).
     pub(crate) fn delete_row(&self, table: &str, id: i64) -> Result<()> {
         self.run(
-            &format!("DELETE FROM {table} WHERE id = {}", sqlite::param(1)),
+            &format!("DELETE FROM {table} WHERE id = {}", conn::param(1)),
             [id],
         )?;
         Ok(())
@@ -489,7 +574,7 @@ impl Tx<'_> {
         for (dependant, column) in dependants {
             let sql = format!(
                 "DELETE FROM {dependant} WHERE {column} = {}",
-                sqlite::param(1)
+                conn::param(1)
             );
             self.run(&sql, [id])?;
         }

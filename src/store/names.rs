@@ -5,13 +5,9 @@ use super::Reader;
 use crate::suggest::Kind;
 
 fn column(conn: &Reader, sql: &str) -> Vec<String> {
-    let Ok(mut stmt) = conn.prepare(sql) else {
-        return Vec::new();
-    };
-    let Ok(rows) = stmt.query_map([], |r| r.get::<_, String>(0)) else {
-        return Vec::new();
-    };
-    rows.filter_map(|r| r.ok()).collect()
+    conn.rows(sql, (), |r| Ok(r.get::<_, String>(0).ok()))
+        .map(|names| names.into_iter().flatten().collect())
+        .unwrap_or_default()
 }
 
 /// Every existing name of `kind` in the store, sorted, without duplicates (empty when a table
@@ -23,7 +19,7 @@ pub(crate) fn of(conn: &Reader, kind: Kind) -> Vec<String> {
         Kind::Sample => &["SELECT name FROM waffle_sample"],
         Kind::Experiment => &[
             "SELECT name FROM wafflectl_experiment",
-            "SELECT key FROM wafflectl_baseplate",
+            "SELECT \"key\" FROM wafflectl_baseplate",
         ],
         Kind::User => &["SELECT username FROM auth_user"],
         Kind::Group => &["SELECT name FROM auth_group"],
@@ -36,7 +32,7 @@ pub(crate) fn of(conn: &Reader, kind: Kind) -> Vec<String> {
             "SELECT name FROM waffle_switch",
             "SELECT name FROM waffle_sample",
             "SELECT name FROM wafflectl_experiment",
-            "SELECT key FROM wafflectl_baseplate",
+            "SELECT \"key\" FROM wafflectl_baseplate",
             "SELECT username FROM auth_user",
             "SELECT name FROM auth_group",
             "SELECT DISTINCT object_name FROM wafflectl_audit",

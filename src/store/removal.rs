@@ -13,7 +13,7 @@ use crate::error::Result;
 pub fn last_audit(conn: &Reader) -> Result<HashMap<(String, String), String>> {
     let rows = conn.rows(
         "SELECT object_kind, object_name, MAX(at) AS at FROM wafflectl_audit GROUP BY object_kind, object_name",
-        [],
+        (),
         |r| {
             Ok((
                 (text(r, "object_kind")?, text(r, "object_name")?),
@@ -41,7 +41,7 @@ pub fn baseplate(conn: &Reader) -> Result<Vec<BaseplateRow>> {
     }
     conn.rows(
         "SELECT key, name, config, modified FROM wafflectl_baseplate ORDER BY key",
-        [],
+        (),
         |r| {
             let config = text(r, "config")?;
             Ok(BaseplateRow {

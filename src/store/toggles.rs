@@ -330,9 +330,21 @@ const GROUPS_SQL: &str =
 
 /// All flags (optionally with a name prefix), sorted by name, with their users and groups.
 pub fn list_flags(conn: &Reader, prefix: Option<&str>) -> Result<Vec<Flag>> {
-    let mut flags = conn.rows(&format!(
-        "SELECT {FLAG_COLS} FROM waffle_flag WHERE (?1 IS NULL OR substr(name, 1, length(?1)) = ?1) ORDER BY name"
-    ), [prefix], flag_from_row)?;
+    let mut flags = match prefix {
+        None => conn.rows(
+            &format!("SELECT {FLAG_COLS} FROM waffle_flag ORDER BY name"),
+            (),
+            flag_from_row,
+        )?,
+        Some(p) => conn.rows(
+            &format!(
+                "SELECT {FLAG_COLS} FROM waffle_flag WHERE {} ORDER BY name",
+                conn.starts_with("name", 1)
+            ),
+            [p],
+            flag_from_row,
+        )?,
+    };
     let mut users = members(conn, &format!("{USERS_SQL} ORDER BY u.username"), None)?;
     let mut groups = members(conn, &format!("{GROUPS_SQL} ORDER BY g.name"), None)?;
     for f in &mut flags {
@@ -540,7 +552,7 @@ const SWITCH_SELECT: &str = "SELECT id, name, active, note, created, modified FR
 
 pub fn list_switches(conn: &Reader) -> Result<Vec<Switch>> {
     let sql = format!("{SWITCH_SELECT} ORDER BY name");
-    conn.rows(&sql, [], switch_from_row)
+    conn.rows(&sql, (), switch_from_row)
 }
 
 pub fn get_switch(conn: &Reader, name: &str) -> Result<Option<Switch>> {
@@ -600,7 +612,7 @@ const SAMPLE_SELECT: &str = "SELECT id, name, percent, note, created, modified F
 
 pub fn list_samples(conn: &Reader) -> Result<Vec<Sample>> {
     let sql = format!("{SAMPLE_SELECT} ORDER BY name");
-    conn.rows(&sql, [], sample_from_row)
+    conn.rows(&sql, (), sample_from_row)
 }
 
 pub fn get_sample(conn: &Reader, name: &str) -> Result<Option<Sample>> {

@@ -134,7 +134,7 @@ fn with_groups<T>(
     from_row: fn(&Row<'_>) -> ColumnResult<T>,
     groups: fn(&mut T) -> (i64, &mut Vec<String>),
 ) -> Result<Vec<T>> {
-    let mut users: Vec<T> = conn.rows(sql, [], from_row)?;
+    let mut users: Vec<T> = conn.rows(sql, (), from_row)?;
     let mut by_user = groups_by_user(conn)?;
     for u in &mut users {
         let (id, list) = groups(u);
@@ -210,7 +210,7 @@ fn groups_by_user(conn: &Reader) -> Result<HashMap<i64, Vec<String>>> {
     let mut by_user: HashMap<i64, Vec<String>> = HashMap::new();
     conn.each(
         "SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id ORDER BY g.name",
-        [],
+        (),
         |r| {
             by_user.entry(r.get(0)?).or_default().push(r.get(1)?);
             Ok(())
@@ -391,7 +391,7 @@ pub struct Group {
 }
 
 pub fn list_groups(conn: &Reader) -> Result<Vec<Group>> {
-    conn.rows("SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g ORDER BY g.name", [], |r| {
+    conn.rows("SELECT g.id, g.name, (SELECT count(*) FROM auth_user_groups ug WHERE ug.group_id = g.id) FROM auth_group g ORDER BY g.name", (), |r| {
             Ok(Group {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -433,7 +433,7 @@ pub(crate) fn group_audit(name: &str) -> serde_json::Value {
 
 /// Every group in id order (export).
 pub(crate) fn group_rows(conn: &Reader) -> Result<Vec<GroupRow>> {
-    conn.rows("SELECT id, name FROM auth_group ORDER BY id", [], |r| {
+    conn.rows("SELECT id, name FROM auth_group ORDER BY id", (), |r| {
         Ok(GroupRow {
             id: r.get(0)?,
             name: text(r, "name")?,
@@ -452,7 +452,7 @@ pub(crate) fn user_ids(conn: &Reader) -> Result<HashMap<String, i64>> {
 }
 
 fn ids(conn: &Reader, sql: &str) -> Result<HashMap<String, i64>> {
-    let rows = conn.rows(sql, [], |r| {
+    let rows = conn.rows(sql, (), |r| {
         Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?))
     })?;
     Ok(rows.into_iter().collect())
@@ -518,7 +518,7 @@ pub fn enrollments(conn: &Reader, user_id: i64) -> Result<Vec<Enrollment>> {
 pub fn enrollments_by_id(conn: &Reader) -> Result<Vec<Enrollment>> {
     conn.rows(
         &format!("{ENROLLMENT_SELECT} ORDER BY e.id"),
-        [],
+        (),
         enrollment_from_row,
     )
 }

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "waffle",
     "waffle_utils",
     "experiments",
+    "student",
 ]
 MIDDLEWARE = ["waffle.middleware.WaffleMiddleware"]
 

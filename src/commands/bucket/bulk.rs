@@ -668,7 +668,11 @@ mod tests {
         let store_users = names.len();
         names.extend((0..100_000 - store_users).map(|i| format!("learner_{i:06}")));
 
-        let store = Store::open(&db, std::time::Duration::ZERO).unwrap();
+        let store = Store::open(
+            &crate::store::Location::File(db.clone()),
+            std::time::Duration::ZERO,
+        )
+        .unwrap();
         let conn = store.conn();
         let now = crate::time::parse_typed("--now", NOW).unwrap().instant;
         let course = CourseKey::parse(DEMO).unwrap();

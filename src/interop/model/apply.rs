@@ -173,7 +173,11 @@ mod tests {
     #[test]
     fn a_removal_keeps_the_override_author_protection() {
         let dir = tempfile::tempdir().unwrap();
-        let (mut store, _) = Store::init(&dir.path().join("w.db"), Duration::ZERO).unwrap();
+        let (mut store, _) = Store::init(
+            &crate::store::Location::File(dir.path().join("w.db")),
+            Duration::ZERO,
+        )
+        .unwrap();
         store
             .transaction(&opts(), |tx| {
                 let u = users::UserRow {

@@ -1,0 +1,225 @@
+//! The MySQL / MariaDB backend: connecting (TLS when the URL asks), the session wafflectl's SQL
+//! expects (`ANSI_QUOTES,PIPES_AS_CONCAT`, strict, UTC), running statements over the binary
+//! protocol (the client caches the prepared statements), reading columns as Django's ORM does,
+//! and mapping the server's errors to the store's error kinds.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use mysql::prelude::Queryable;
+use mysql::{Conn, OptsBuilder, SslOpts};
+
+use super::conn::{NetRow, Value};
+use crate::error::{Error, Kind, Result};
+use crate::types::DbUrl;
+
+/// The session settings every connection starts with: identifiers in double quotes and `||`
+/// concatenation as in the store's SQL, strict writes (Django's recommended mode), UTC (Django
+/// with `USE_TZ=True` stores UTC in `datetime(6)` columns).
+const SESSION: &[&str] = &[
+    "SET SESSION sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT,STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'",
+    "SET SESSION time_zone = '+00:00'",
+    "SET NAMES utf8mb4",
+];
+
+pub(super) struct My {
+    conn: Conn,
+}
+
+impl My {
+    pub(super) fn connect(url: &DbUrl) -> Result<My> {
+        let mut opts = OptsBuilder::new()
+            .ip_or_hostname(Some(url.host.trim_start_matches('[').trim_end_matches(']')))
+            .tcp_port(url.port)
+            .user(Some(url.user.clone()))
+            .pass(url.password.clone())
+            .db_name(Some(url.database.clone()))
+            .prefer_socket(false)
+            .tcp_connect_timeout(Some(Duration::from_secs(10)))
+            .stmt_cache_size(256)
+            .init(SESSION.to_vec());
+        match url.sslmode.as_deref() {
+            None | Some("disable") => {}
+            Some(mode) => {
+                let verify = matches!(mode, "verify-ca" | "verify-full");
+                opts = opts.ssl_opts(Some(
+                    SslOpts::default()
+                        .with_danger_accept_invalid_certs(!verify)
+                        .with_danger_skip_domain_validation(mode != "verify-full"),
+                ));
+            }
+        }
+        let conn = Conn::new(opts).map_err(|e| connect_error(e, url))?;
+        Ok(My { conn })
+    }
+
+    /// Runs a statement without parameters over the text protocol (session and transaction
+    /// control, DDL).
+    pub(super) fn raw(&mut self, sql: &str) -> Result<()> {
+        self.conn.query_drop(sql).map_err(error)
+    }
+
+    /// Runs a statement; returns the new row's id when `want_id`.
+    pub(super) fn exec(&mut self, sql: &str, params: Vec<Value>, want_id: bool) -> Result<i64> {
+        self.conn.exec_drop(sql, args(params)).map_err(error)?;
+        Ok(if want_id {
+            self.conn.last_insert_id() as i64
+        } else {
+            0
+        })
+    }
+
+    pub(super) fn query(&mut self, sql: &str, params: Vec<Value>) -> Result<Vec<NetRow>> {
+        let rows: Vec<mysql::Row> = self.conn.exec(sql, args(params)).map_err(error)?;
+        let Some(first) = rows.first() else {
+            return Ok(Vec::new());
+        };
+        let cols: Rc<[String]> = first
+            .columns_ref()
+            .iter()
+            .map(|c| c.name_str().into_owned())
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let vals = r.unwrap().into_iter().map(value).collect();
+                NetRow::new(cols.clone(), vals)
+            })
+            .collect())
+    }
+}
+
+fn args(params: Vec<Value>) -> mysql::Params {
+    if params.is_empty() {
+        return mysql::Params::Empty;
+    }
+    mysql::Params::Positional(
+        params
+            .into_iter()
+            .map(|v| match v {
+                Value::Null => mysql::Value::NULL,
+                Value::Integer(i) => mysql::Value::Int(i),
+                Value::Real(f) => mysql::Value::Double(f),
+                Value::Text(t) => mysql::Value::Bytes(t.into_bytes()),
+                Value::Blob(b) => mysql::Value::Bytes(b),
+            })
+            .collect(),
+    )
+}
+
+/// A column as Django's MySQL backend reads it: `tinyint(1)` booleans as 0/1, decimals as their
+/// text, `datetime(6)` as UTC in the store's text form.
+fn value(v: mysql::Value) -> Value {
+    match v {
+        mysql::Value::NULL => Value::Null,
+        mysql::Value::Bytes(b) => match String::from_utf8(b) {
+            Ok(s) => Value::Text(s),
+            Err(e) => Value::Blob(e.into_bytes()),
+        },
+        mysql::Value::Int(i) => Value::Integer(i),
+        mysql::Value::UInt(u) => match i64::try_from(u) {
+            Ok(i) => Value::Integer(i),
+            Err(_) => Value::Text(u.to_string()),
+        },
+        mysql::Value::Float(f) => Value::Real(f64::from(f)),
+        mysql::Value::Double(f) => Value::Real(f),
+        mysql::Value::Date(y, mo, d, h, mi, s, us) => {
+            let mut t = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}");
+            if us != 0 {
+                t.push_str(&format!(".{us:06}"));
+            }
+            Value::Text(t)
+        }
+        mysql::Value::Time(neg, d, h, mi, s, us) => {
+            let sign = if neg { "-" } else { "" };
+            let h = u32::from(h) + d * 24;
+            Value::Text(format!("{sign}{h:02}:{mi:02}:{s:02}.{us:06}"))
+        }
+    }
+}
+
+/// The connection could not be made: what went wrong, naming the host and port (never the
+/// password).
+fn connect_error(e: mysql::Error, url: &DbUrl) -> Error {
+    match &e {
+        mysql::Error::MySqlError(m) if m.code == 1045 => Error::runtime(format!(
+            "access denied for user '{}' (wrong password, or no such user for this host)",
+            url.user
+        ))
+        .with_hint("check the URL's user and password (or $WAFFLECTL_DB_PASSWORD)"),
+        mysql::Error::MySqlError(m) if m.code == 1049 => Error::runtime(format!(
+            "there is no database '{}' on {}:{}",
+            url.database, url.host, url.port
+        ))
+        .with_hint("create it and run the site's `manage.py migrate` first"),
+        mysql::Error::MySqlError(m) if m.code == 1044 => Error::runtime(format!(
+            "user '{}' may not use database '{}'",
+            url.user, url.database
+        ))
+        .with_hint("grant the user access to the database (see docs/databases.md)"),
+        mysql::Error::IoError(io) => Error::runtime(format!(
+            "cannot connect to {}:{}: {}",
+            url.host,
+            url.port,
+            io_message(io)
+        ))
+        .with_hint("check the host and port, and that the server is running"),
+        mysql::Error::DriverError(d) => {
+            let why = match d {
+                mysql::DriverError::CouldNotConnect(Some((_, desc, kind))) => match kind {
+                    std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
+                    std::io::ErrorKind::TimedOut => "timed out".into(),
+                    _ => desc.clone(),
+                },
+                mysql::DriverError::ConnectTimeout => "timed out".into(),
+                other => other.to_string(),
+            };
+            Error::runtime(format!(
+                "cannot connect to {}:{}: {why}",
+                url.host, url.port
+            ))
+            .with_hint("check the host and port, and that the server is running")
+        }
+        _ => error(e),
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        std::io::ErrorKind::TimedOut => "timed out".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Maps the server's errors to the store's error kinds.
+fn error(e: mysql::Error) -> Error {
+    match e {
+        mysql::Error::MySqlError(m) => match m.code {
+            // denied (no grant), read-only server or transaction
+            1142 | 1143 | 1044 | 1227 | 1290 | 1792 | 1836 => Error {
+                kind: Kind::StoreReadOnly,
+                ..Error::runtime(format!("the database refused the write: {}", m.message))
+            }
+            .with_hint(
+                "the user needs the grants listed in docs/databases.md, on the primary server",
+            ),
+            // lock wait timeout, deadlock: another client holds the rows
+            1205 | 1213 => Error {
+                kind: Kind::StoreLocked,
+                ..Error::runtime(format!(
+                    "another client changed the same rows at the same time ({})",
+                    m.message
+                ))
+            }
+            .with_hint("nothing was written; run the command again"),
+            _ => Error::runtime(format!("store: {}", m.message)),
+        },
+        mysql::Error::IoError(io) => Error::runtime(format!(
+            "lost the connection to the database server: {}",
+            io_message(&io)
+        ))
+        .with_hint("nothing half-written is kept: the server rolls back an unfinished transaction"),
+        other => Error::runtime(format!("store: {other}")),
+    }
+}
