@@ -6,24 +6,6 @@ mod common;
 
 use common::Env;
 
-/// Django 5.2's tables for `django.contrib.admin` and `contenttypes` on SQLite, with the content
-/// types a migrated conformance project has.
-fn with_admin_tables(env: &Env) {
-    env.sql()
-        .execute_batch(
-            r#"
-CREATE TABLE "django_content_type" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "app_label" varchar(100) NOT NULL, "model" varchar(100) NOT NULL);
-CREATE UNIQUE INDEX "django_content_type_app_label_model_76bd3d3b_uniq" ON "django_content_type" ("app_label", "model");
-CREATE TABLE "django_admin_log" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "object_id" text NULL, "object_repr" varchar(200) NOT NULL, "action_flag" smallint unsigned NOT NULL CHECK ("action_flag" >= 0), "change_message" text NOT NULL, "content_type_id" integer NULL REFERENCES "django_content_type" ("id") DEFERRABLE INITIALLY DEFERRED, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "action_time" datetime NOT NULL);
-INSERT INTO django_content_type (id, app_label, model) VALUES
-  (2, 'auth', 'group'), (3, 'auth', 'user'), (5, 'waffle', 'flag'), (6, 'waffle', 'sample'),
-  (7, 'waffle', 'switch'), (8, 'waffle_utils', 'waffleflagcourseoverridemodel'),
-  (9, 'waffle_utils', 'waffleflagorgoverridemodel');
-"#,
-        )
-        .expect("create admin tables");
-}
-
 /// (action_flag, content type model, object_id, object_repr, change_message, user, time)
 type Entry = (i64, String, Option<String>, String, String, String, String);
 
@@ -74,7 +56,7 @@ fn e(flag: i64, model: &str, id: Option<&str>, repr: &str, msg: &str) -> Entry {
 #[test]
 fn flag_changes_write_django_admin_entries() {
     let env = Env::new();
-    with_admin_tables(&env);
+    env.with_admin_tables();
     env.ok(&["user", "add", "admin", "--superuser"]);
     let a = ["--actor", "admin"];
     env.ok(&[&a[..], &["flag", "create", "X"]].concat());
@@ -126,7 +108,7 @@ fn flag_changes_write_django_admin_entries() {
 #[test]
 fn switches_samples_users_groups_and_overrides_have_entries_too() {
     let env = Env::new();
-    with_admin_tables(&env);
+    env.with_admin_tables();
     env.ok(&["user", "add", "admin"]);
     let a = ["--actor", "admin"];
     env.ok(&[&a[..], &["switch", "create", "s"]].concat());
@@ -180,7 +162,7 @@ fn switches_samples_users_groups_and_overrides_have_entries_too() {
 #[test]
 fn no_user_for_the_actor_means_no_entry_and_a_note() {
     let env = Env::new();
-    with_admin_tables(&env);
+    env.with_admin_tables();
     let r = env.run(&["--actor", "nobody", "flag", "create", "X"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -197,7 +179,7 @@ fn no_user_for_the_actor_means_no_entry_and_a_note() {
 #[test]
 fn no_admin_log_dry_runs_and_databases_without_admin_write_nothing() {
     let env = Env::new();
-    with_admin_tables(&env);
+    env.with_admin_tables();
     env.ok(&["user", "add", "admin"]);
     let before = entries(&env).len();
     env.ok(&["--actor", "admin", "--no-admin-log", "flag", "create", "X"]);
@@ -215,7 +197,7 @@ fn no_admin_log_dry_runs_and_databases_without_admin_write_nothing() {
 #[test]
 fn a_failed_command_leaves_no_entry() {
     let env = Env::new();
-    with_admin_tables(&env);
+    env.with_admin_tables();
     env.ok(&["user", "add", "admin"]);
     env.ok(&["--actor", "admin", "flag", "create", "X"]);
     let n = entries(&env).len();
@@ -239,7 +221,7 @@ fn a_failed_command_leaves_no_entry() {
 #[test]
 fn deleting_a_user_deletes_its_admin_history_as_django_does() {
     let env = Env::new();
-    with_admin_tables(&env);
+    env.with_admin_tables();
     env.ok(&["user", "add", "ann"]);
     env.ok(&["user", "add", "admin"]);
     env.ok(&["--actor", "ann", "flag", "create", "X"]);
@@ -261,7 +243,7 @@ fn deleting_a_user_deletes_its_admin_history_as_django_does() {
 #[test]
 fn an_import_that_removes_a_user_deletes_its_admin_history() {
     let env = Env::new();
-    with_admin_tables(&env);
+    env.with_admin_tables();
     env.ok(&["user", "add", "ann"]);
     env.ok(&["--actor", "ann", "flag", "create", "X"]);
     let file = env.path("empty.json");

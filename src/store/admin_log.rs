@@ -330,7 +330,7 @@ pub fn flag_member_ids(conn: &Reader) -> Result<std::collections::HashMap<String
 /// For `doctor --cache`: every name of `kind` the audit log knows (objects deleted since
 /// included, whose cached copies would still say they exist).
 pub fn audited_names(conn: &Reader, kind: &str) -> Result<Vec<String>> {
-    let names = conn.rows("SELECT DISTINCT object_name FROM wafflectl_audit WHERE object_kind = ?1 ORDER BY object_name", [kind], |r| r.get(0))?;
+    let names = conn.rows("SELECT object_name FROM wafflectl_audit WHERE object_kind = ?1 GROUP BY object_name ORDER BY object_name", [kind], |r| r.get(0))?;
     Ok(names)
 }
 

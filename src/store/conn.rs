@@ -50,6 +50,17 @@ pub(super) enum Conn {
     Postgres(Box<RefCell<Pg>>),
 }
 
+/// A decimal column's value as SQLite keeps what Django writes there (NUMERIC affinity: an
+/// integer when the number is whole, else a real), so that one reader serves every backend;
+/// Django reads the same number from both (`decimal(3,1)` and `decimal(4,1)` fit a double).
+pub(super) fn decimal(text: &str) -> Value {
+    match text.parse::<f64>() {
+        Ok(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::Integer(f as i64),
+        Ok(f) if f.is_finite() => Value::Real(f),
+        _ => Value::Text(text.to_string()),
+    }
+}
+
 /// A server's result row: the column names (shared by every row of a result) and the values.
 pub(super) struct NetRow {
     cols: Rc<[String]>,

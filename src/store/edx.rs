@@ -679,12 +679,23 @@ const DATA_SELECT: &str =
 /// Per-user rows, optionally of one experiment ID and/or one user, ordered as edX's admin
 /// orders them (experiment ID, user, key).
 pub fn data_rows(conn: &Reader, id: Option<i64>, user_id: Option<i64>) -> Result<Vec<DataRow>> {
+    // only the filters given become conditions (a server must know each parameter's type)
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    for (column, value) in [("d.experiment_id", id), ("d.user_id", user_id)] {
+        if let Some(v) = value {
+            values.push(v);
+            conditions.push(format!("{column} = ?{}", values.len()));
+        }
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
     conn.rows(
-        &format!(
-        "{DATA_SELECT} WHERE (?1 IS NULL OR d.experiment_id = ?1) AND (?2 IS NULL OR d.user_id = ?2)
-         ORDER BY d.experiment_id, u.username, d.key"
-    ),
-        params![id, user_id],
+        &format!("{DATA_SELECT}{filter} ORDER BY d.experiment_id, u.username, d.key"),
+        params_from_iter(values),
         data_from_row,
     )
 }

@@ -70,7 +70,7 @@ pub(crate) fn experiments_without_main_flag(c: &Reader) -> Result<Vec<String>> {
 pub(crate) fn overridden_unknown_flags(c: &Reader) -> Result<Vec<String>> {
     names(
         c,
-        "SELECT DISTINCT waffle_flag FROM (SELECT waffle_flag FROM waffle_utils_waffleflagcourseoverridemodel
+        "SELECT waffle_flag FROM (SELECT waffle_flag FROM waffle_utils_waffleflagcourseoverridemodel
          UNION SELECT waffle_flag FROM waffle_utils_waffleflagorgoverridemodel) o
          WHERE NOT EXISTS (SELECT 1 FROM waffle_flag f WHERE f.name = o.waffle_flag) ORDER BY waffle_flag",
     )

@@ -401,6 +401,7 @@ impl Store {
                 actor: opts.actor.clone(),
                 reason: opts.reason.clone(),
                 changes: Vec::new(),
+                last_audit_id: audit_mark,
             };
             let value = f(&mut tx)?;
             // Issue 10 hook: Django admin history of the changes, in this transaction.
@@ -440,6 +441,8 @@ pub struct Tx<'c> {
     pub actor: String,
     pub reason: String,
     changes: Vec<Change>,
+    /// The id of the last audit row (this transaction's, or the store's before it).
+    last_audit_id: i64,
 }
 
 impl std::ops::Deref for Tx<'_> {
@@ -512,11 +515,15 @@ impl Tx<'_> {
         if before == after {
             return Ok(());
         }
+        // Numbered here rather than by the database: a server's sequence is not transactional
+        // (a rolled-back or dry-run write would leave a gap), and history numbers must read the
+        // same on every backend. Writers are serialized, so the next number is this one's.
+        self.last_audit_id += 1;
         self.run(
-            "INSERT INTO wafflectl_audit (at, actor, action, object_kind, object_name, before, after, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO wafflectl_audit (id, at, actor, action, object_kind, object_name, before, after, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
-            self.now_db, self.actor, action, kind, name, before, after, self.reason
+            self.last_audit_id, self.now_db, self.actor, action, kind, name, before, after, self.reason
         ])?;
         Ok(())
     }
@@ -536,18 +543,23 @@ impl Tx<'_> {
         if id == 0 {
             return self.insert(&conn::insert_sql(table, cols), values);
         }
-        let sets: Vec<String> = cols
+        // only the columns written are parameters (a server types every parameter it is sent)
+        let (written, mut all): (Vec<&str>, Vec<&dyn Param>) = cols
+            .iter()
+            .zip(values)
+            .filter(|(c, _)| !keep.contains(c))
+            .map(|(c, v)| (*c, *v))
+            .unzip();
+        let sets: Vec<String> = written
             .iter()
             .enumerate()
-            .filter(|(_, c)| !keep.contains(c))
             .map(|(i, c)| format!("{c} = {}", conn::param(i + 1)))
             .collect();
         let sql = format!(
             "UPDATE {table} SET {} WHERE id = {}",
             sets.join(", "),
-            conn::param(cols.len() + 1)
+            conn::param(written.len() + 1)
         );
-        let mut all = values.to_vec();
         all.push(&id);
         self.run(&sql, &all[..])?;
         Ok(id)

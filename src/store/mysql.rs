@@ -6,6 +6,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
+use mysql::consts::ColumnType;
 use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder, SslOpts};
 
@@ -79,10 +80,28 @@ impl My {
             .iter()
             .map(|c| c.name_str().into_owned())
             .collect();
+        let decimals: Vec<bool> = first
+            .columns_ref()
+            .iter()
+            .map(|c| {
+                matches!(
+                    c.column_type(),
+                    ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL
+                )
+            })
+            .collect();
         Ok(rows
             .into_iter()
             .map(|r| {
-                let vals = r.unwrap().into_iter().map(value).collect();
+                let vals = r
+                    .unwrap()
+                    .into_iter()
+                    .zip(&decimals)
+                    .map(|(v, &decimal)| match (value(v), decimal) {
+                        (Value::Text(t), true) => super::conn::decimal(&t),
+                        (v, _) => v,
+                    })
+                    .collect();
                 NetRow::new(cols.clone(), vals)
             })
             .collect())

@@ -162,7 +162,7 @@ impl<'a> FromSql<'a> for Cell {
                 Value::Real(f64::from(f32::from_be_bytes(be(4)?.try_into()?)))
             }
             t if *t == Type::FLOAT8 => Value::Real(f64::from_be_bytes(be(8)?.try_into()?)),
-            t if *t == Type::NUMERIC => Value::Text(numeric(raw)?),
+            t if *t == Type::NUMERIC => super::conn::decimal(&numeric(raw)?),
             t if *t == Type::TIMESTAMPTZ || *t == Type::TIMESTAMP => {
                 Value::Text(timestamp(i64::from_be_bytes(be(8)?.try_into()?)))
             }

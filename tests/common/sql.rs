@@ -174,3 +174,23 @@ impl Env {
         self.one("SELECT count(*) FROM wafflectl_audit")
     }
 }
+
+impl Env {
+    /// Django 5.2's tables for `django.contrib.admin` and `contenttypes` on SQLite, with the content
+    /// types a migrated conformance project has.
+    pub fn with_admin_tables(&self) {
+        self.sql()
+            .execute_batch(
+                r#"
+CREATE TABLE "django_content_type" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "app_label" varchar(100) NOT NULL, "model" varchar(100) NOT NULL);
+CREATE UNIQUE INDEX "django_content_type_app_label_model_76bd3d3b_uniq" ON "django_content_type" ("app_label", "model");
+CREATE TABLE "django_admin_log" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "object_id" text NULL, "object_repr" varchar(200) NOT NULL, "action_flag" smallint unsigned NOT NULL CHECK ("action_flag" >= 0), "change_message" text NOT NULL, "content_type_id" integer NULL REFERENCES "django_content_type" ("id") DEFERRABLE INITIALLY DEFERRED, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "action_time" datetime NOT NULL);
+INSERT INTO django_content_type (id, app_label, model) VALUES
+  (2, 'auth', 'group'), (3, 'auth', 'user'), (5, 'waffle', 'flag'), (6, 'waffle', 'sample'),
+  (7, 'waffle', 'switch'), (8, 'waffle_utils', 'waffleflagcourseoverridemodel'),
+  (9, 'waffle_utils', 'waffleflagorgoverridemodel');
+"#,
+            )
+            .expect("create admin tables");
+    }
+}
