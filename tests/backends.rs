@@ -415,3 +415,247 @@ fn every_command_prints_the_same_on_every_backend() {
         assert_eq!(entries, lite_entries, "{server:?}: django_admin_log rows");
     }
 }
+
+/// `url` with another database name (same server, user and password).
+fn with_database(url: &str, database: &str) -> String {
+    let (base, _) = url.rsplit_once('/').unwrap();
+    format!("{base}/{database}")
+}
+
+/// `url` with another password.
+fn with_password(url: &str, password: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (userinfo, host) = rest.rsplit_once('@').unwrap();
+    let user = userinfo.split(':').next().unwrap();
+    format!("{scheme}://{user}:{password}@{host}")
+}
+
+/// Creates (afresh) an empty database on the server; returns its URL.
+fn empty_database(server: Server, url: &str, name: &str) -> String {
+    match server {
+        Server::MySql => {
+            use mysql::prelude::Queryable;
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
+            c.query_drop(format!("DROP DATABASE IF EXISTS `{name}`"))
+                .unwrap();
+            c.query_drop(format!("CREATE DATABASE `{name}`")).unwrap();
+        }
+        Server::Postgres => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+                .unwrap();
+            c.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                .unwrap();
+        }
+    }
+    with_database(url, name)
+}
+
+fn table_count(server: Server, url: &str) -> i64 {
+    let sql = match server {
+        Server::MySql => {
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
+        }
+        Server::Postgres => {
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+        }
+    };
+    server_count(server, url, sql)
+}
+
+#[test]
+fn init_on_a_server_refuses_when_djangos_tables_are_missing_and_creates_nothing() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        let empty = empty_database(server, &url, "test_wafflectl_empty");
+        let env = on_server(&empty);
+        let err = env.fails("init", 1);
+        assert_contains(
+            &err,
+            "the database lacks Django's tables: auth_group, auth_user, auth_user_groups, \
+             waffle_flag, waffle_flag_groups, waffle_flag_users, waffle_sample, waffle_switch, \
+             waffle_utils_waffleflagcourseoverridemodel, waffle_utils_waffleflagorgoverridemodel, \
+             experiments_experimentdata, experiments_experimentkeyvalue, student_courseenrollment",
+        );
+        assert_contains(&err, "manage.py migrate");
+        assert!(!err.contains(&url[url.find(':').unwrap() + 3..url.rfind('@').unwrap()]));
+        assert_eq!(
+            table_count(server, &empty),
+            0,
+            "{server:?}: init created tables"
+        );
+        // other commands say what the database is not
+        let err = env.fails("flag list", 1);
+        assert_contains(&err, "not a wafflectl store");
+        assert_contains(&err, "init");
+    }
+}
+
+/// A local port nothing listens on.
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+#[test]
+fn bad_connections_are_one_line_errors_naming_the_server_never_the_password() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        let password = {
+            let rest = &url[url.find("://").unwrap() + 3..url.rfind('@').unwrap()];
+            rest.split_once(':').unwrap().1.to_string()
+        };
+        let host_port = {
+            let after = &url[url.rfind('@').unwrap() + 1..];
+            after.split('/').next().unwrap().to_string()
+        };
+        let port = closed_port();
+        let scheme = &url[..url.find("://").unwrap()];
+        let cases = [
+            (
+                with_password(&url, "not-the-password"),
+                "access denied for user 'wafflectl'".to_string(),
+            ),
+            (
+                with_database(&url, "test_wafflectl_missing"),
+                format!("there is no database 'test_wafflectl_missing' on {host_port}"),
+            ),
+            (
+                format!("{scheme}://wafflectl:{password}@127.0.0.1:{port}/wafflectl"),
+                format!("cannot connect to 127.0.0.1:{port}: connection refused"),
+            ),
+        ];
+        for (bad, says) in cases {
+            let env = on_server(&bad);
+            for cmd in ["flag list", "flag on x", "init"] {
+                let err = env.fails(cmd, 1);
+                assert_contains(&err, &says);
+                assert!(!err.contains(&password), "{server:?} {cmd}: {err}");
+                assert!(!err.contains("not-the-password"), "{server:?} {cmd}: {err}");
+                assert_eq!(
+                    err.lines().next().map(|l| l.starts_with("error: ")),
+                    Some(true)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_user_without_write_grants_reads_but_every_write_fails_and_leaves_nothing() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        let owner = on_server(&url);
+        owner.ok("init");
+        owner.ok("flag create beta --everyone on");
+        let reader = on_server(&server.read_only_url());
+        assert_contains(&reader.ok("flag list"), "beta");
+        for cmd in [
+            "flag create gamma",
+            "flag off beta",
+            "user add alice",
+            "experiment create a.b --buckets 2 --id 3",
+        ] {
+            let err = reader.fails(cmd, 1);
+            assert_contains(&err, "the database refused the write");
+            assert_contains(&err, "docs/databases.md");
+        }
+        let err = reader.fails("init", 1);
+        assert!(err.starts_with("error: "), "{err}");
+        // nothing was written: the flag is as the owner left it, and no audit row was added
+        assert_contains(&owner.ok("flag show beta"), "on");
+        assert_eq!(
+            server_count(server, &url, "SELECT count(*) FROM waffle_flag"),
+            1
+        );
+        assert_eq!(
+            server_count(server, &url, "SELECT count(*) FROM wafflectl_audit"),
+            1
+        );
+    }
+}
+
+/// Adds users as Django would (direct rows), for tests that need many.
+fn add_users(server: Server, url: &str, names: &[String]) {
+    let values: Vec<String> = names
+        .iter()
+        .map(|n| {
+            format!(
+                "('', NULL, {f}, '{n}', '', '', '', {f}, {t}, '2026-01-01 00:00:00')",
+                f = if server == Server::MySql {
+                    "0"
+                } else {
+                    "false"
+                },
+                t = if server == Server::MySql { "1" } else { "true" },
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, last_name, \
+         email, is_staff, is_active, date_joined) VALUES {}",
+        values.join(", ")
+    );
+    match server {
+        Server::MySql => {
+            use mysql::prelude::Queryable;
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
+            c.query_drop(sql).unwrap();
+        }
+        Server::Postgres => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            c.batch_execute(&sql).unwrap();
+        }
+    }
+}
+
+#[test]
+fn eight_concurrent_writers_lose_no_update_and_audit_each_change_once() {
+    const WRITERS: usize = 8;
+    const TOGGLES: usize = 200;
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        let env = on_server(&url);
+        env.ok("init");
+        env.ok("flag create shared");
+        let names: Vec<String> = (0..WRITERS)
+            .flat_map(|w| (0..TOGGLES).map(move |i| format!("w{w}_{i:03}")))
+            .collect();
+        add_users(server, &url, &names);
+        // every writer toggles the same flag and adds its own users to it: a lost update
+        // would drop a user, a double write would add an audit row
+        let env = &env;
+        std::thread::scope(|s| {
+            for w in 0..WRITERS {
+                s.spawn(move || {
+                    for i in 0..TOGGLES {
+                        let everyone = if i % 2 == 0 { "on" } else { "off" };
+                        let r = env.run(&format!(
+                            "flag set shared --everyone {everyone} --add-user w{w}_{i:03} --no-admin-log"
+                        ));
+                        assert_eq!(r.code, 0, "{server:?} writer {w} #{i}: {}", r.stderr);
+                    }
+                });
+            }
+        });
+        let shown = env.json("flag show shared");
+        let users = shown["users"].as_array().expect("users").len();
+        assert_eq!(users, WRITERS * TOGGLES, "{server:?}: users on the flag");
+        assert_eq!(
+            server_count(server, &url, "SELECT count(*) FROM waffle_flag_users"),
+            (WRITERS * TOGGLES) as i64
+        );
+        assert_eq!(
+            server_count(
+                server,
+                &url,
+                "SELECT count(*) FROM wafflectl_audit WHERE object_name = 'shared'"
+            ),
+            1 + (WRITERS * TOGGLES) as i64,
+            "{server:?}: one audit row per change"
+        );
+    }
+}

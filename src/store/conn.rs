@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rusqlite::types::{FromSql, ToSqlOutput};
 
@@ -599,33 +599,50 @@ impl Reader {
         }
     }
 
-    /// Takes the server's wafflectl write lock for this database, polling until `wait` has
-    /// passed.
+    /// Takes the server's wafflectl write lock for this database, waiting up to `wait` in the
+    /// server's queue (first come, first served).
     fn lock(&self, wait: Duration) -> Result<()> {
-        let start = Instant::now();
-        loop {
-            let got = match &self.conn {
-                Conn::MySql(_) => {
-                    self.integer("SELECT GET_LOCK(CONCAT('wafflectl:', DATABASE()), 0)", ())?
+        let locked = || {
+            Error {
+                kind: Kind::StoreLocked,
+                ..Error::runtime("the store is locked by another writer")
+            }
+            .with_hint("try again when the other command has finished")
+        };
+        match &self.conn {
+            Conn::MySql(_) => {
+                let got = self.integer(
+                    "SELECT GET_LOCK(CONCAT('wafflectl:', DATABASE()), ?1)",
+                    [wait.as_secs_f64()],
+                )?;
+                if got != 1 {
+                    return Err(locked());
                 }
-                Conn::Postgres(_) => self.integer(
+            }
+            Conn::Postgres(_) if wait.is_zero() => {
+                let got = self.integer(
                     "SELECT CASE WHEN pg_try_advisory_lock(?1) THEN 1 ELSE 0 END",
                     [WRITE_LOCK_KEY],
-                )?,
-                Conn::Sqlite(_) => 1,
-            };
-            if got == 1 {
-                return Ok(());
-            }
-            if start.elapsed() >= wait {
-                return Err(Error {
-                    kind: Kind::StoreLocked,
-                    ..Error::runtime("the store is locked by another writer")
+                )?;
+                if got != 1 {
+                    return Err(locked());
                 }
-                .with_hint("try again when the other command has finished"));
             }
-            std::thread::sleep(Duration::from_millis(10));
+            Conn::Postgres(_) => {
+                // also bounds the waits for row locks inside the transaction
+                self.raw(&format!("SET lock_timeout = {}", wait.as_millis().max(1)))?;
+                self.integer("SELECT 1 FROM pg_advisory_lock(?1)", [WRITE_LOCK_KEY])
+                    .map_err(|e| {
+                        if e.kind == Kind::StoreLocked {
+                            locked()
+                        } else {
+                            e
+                        }
+                    })?;
+            }
+            Conn::Sqlite(_) => {}
         }
+        Ok(())
     }
 
     fn unlock(&self) -> Result<()> {

@@ -388,6 +388,40 @@ pub fn require_flag_error(name: &str) -> Error {
     Error::not_found("flag", name)
 }
 
+/// The ids of the rows of `table` whose `column` is each of `names`, in order: one query per
+/// 500 names (a flag's user list costs a few statements over a network, not one per user).
+/// A name the batch does not return exactly is looked up alone by `one`, which says what is
+/// missing (or finds it as the server's collation matches names, e.g. MySQL's case-insensitive
+/// one, as Django's own lookup there would).
+fn ids_by_name(
+    conn: &Reader,
+    table: &str,
+    column: &str,
+    names: &[String],
+    one: fn(&Reader, &str) -> Result<i64>,
+) -> Result<Vec<i64>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in names.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
+        let rows: Vec<(String, i64)> = conn.rows(
+            &format!(
+                "SELECT {column}, id FROM {table} WHERE {column} IN ({})",
+                marks.join(", ")
+            ),
+            params_from_iter(chunk),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        found.extend(rows);
+    }
+    names
+        .iter()
+        .map(|n| match found.get(n) {
+            Some(&id) => Ok(id),
+            None => one(conn, n),
+        })
+        .collect()
+}
+
 fn user_id(conn: &Reader, username: &str) -> Result<i64> {
     conn.row(
         "SELECT id FROM auth_user WHERE username = ?1",
@@ -467,16 +501,8 @@ pub(crate) fn write_flag(
 /// [`write_flag`] with the user and group lists given by name (`flag.users` / `flag.groups`):
 /// a name that does not exist is refused with a hint.
 pub(crate) fn save_flag(tx: &Tx<'_>, flag: &Flag) -> Result<i64> {
-    let user_ids = flag
-        .users
-        .iter()
-        .map(|n| user_id(tx, n))
-        .collect::<Result<Vec<_>>>()?;
-    let group_ids = flag
-        .groups
-        .iter()
-        .map(|n| group_id(tx, n))
-        .collect::<Result<Vec<_>>>()?;
+    let user_ids = ids_by_name(tx, "auth_user", "username", &flag.users, user_id)?;
+    let group_ids = ids_by_name(tx, "auth_group", "name", &flag.groups, group_id)?;
     write_flag(tx, flag, &user_ids, &group_ids)
 }
 

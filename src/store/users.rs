@@ -300,8 +300,15 @@ pub(crate) fn sync_links(
             |r| r.get(0),
         )?
     };
+    let (have_set, want_set): (
+        std::collections::HashSet<i64>,
+        std::collections::HashSet<i64>,
+    ) = (
+        have.iter().copied().collect(),
+        want.iter().copied().collect(),
+    );
     for id in &have {
-        if !want.contains(id) {
+        if !want_set.contains(id) {
             tx.run(
                 &format!("DELETE FROM {table} WHERE {owner_col} = ?1 AND {col} = ?2"),
                 [owner, *id],
@@ -309,7 +316,7 @@ pub(crate) fn sync_links(
         }
     }
     for id in want {
-        if !have.contains(id) {
+        if !have_set.contains(id) {
             tx.run(
                 &format!("INSERT INTO {table} ({owner_col}, {col}) VALUES (?1, ?2)"),
                 [owner, *id],
