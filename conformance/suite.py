@@ -8,6 +8,12 @@ Shows three things (issue 5):
   * fixtures round-trip: dumpdata -> wafflectl import -> wafflectl export -> loaddata into a
     fresh database -> dumpdata gives the same objects.
 
+With --backend mysql or postgres the same checks run on the test server's database
+($WAFFLECTL_TEST_MYSQL_URL / $WAFFLECTL_TEST_PG_URL; a missing one fails the run), through
+wafflectl's `--db URL` and Django's drivers: each case starts from that database reset to the
+state migrate leaves (conformance/databases/server.py), and the run leaves it so. The raw rows
+case is SQLite's alone (rows only SQLite's untyped columns can hold).
+
 Every check prints one line; the last line is `N passed, N failed`; the exit status is 1 when
 anything failed.
 """
@@ -22,11 +28,18 @@ import harness
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.join(HERE, "project")
 PY = sys.executable
+# Cases that need SQLite files: rows written past Django's column types.
+SQLITE_ONLY = ["raw rows read as django reads them"]
 
 
 class Suite(harness.Checks):
-    def __init__(self, binary, verbose):
+    def __init__(self, binary, verbose, backend="sqlite"):
         super().__init__(binary, verbose, "conformance")
+        self.backend = backend
+        self.server = None
+        if backend != "sqlite":
+            url = harness.server_url(backend)
+            self.server = harness.Server(self, url, self.django_env(url))
 
     # -- running things ------------------------------------------------------------------
 
@@ -38,8 +51,13 @@ class Suite(harness.Checks):
         return self.run([self.bin, "--db", db, *args], env=env, check=check, stdin=stdin)
 
     def django_env(self, db):
-        return dict(os.environ, CONFORMANCE_DB=db, DJANGO_SETTINGS_MODULE="wproj.settings",
-                    PYTHONPATH=PROJECT)
+        if self.backend == "sqlite":
+            return dict(os.environ, CONFORMANCE_DB=db, DJANGO_SETTINGS_MODULE="wproj.settings",
+                        PYTHONPATH=PROJECT)
+        # A server's database is migrated with Django admin too (conformance/databases), so
+        # Django runs with the project's settings plus admin (settings_live without a cache).
+        return dict(os.environ, CONFORMANCE_DB=db, DJANGO_SETTINGS_MODULE="settings_live",
+                    PYTHONPATH=os.pathsep.join([os.path.join(HERE, "live"), PROJECT]), LIVE_CACHE="")
 
     def manage(self, db, *args, check=True):
         return self.run([PY, os.path.join(PROJECT, "manage.py"), *args], env=self.django_env(db),
@@ -51,18 +69,31 @@ class Suite(harness.Checks):
         return json.loads(p.stdout) if p.stdout.strip() else None
 
     def django_db(self, name):
-        """A freshly migrated Django database."""
+        """A freshly migrated Django database: a new SQLite file NAME, or the server's database
+        as migrate leaves it (the one before it is gone: a case uses one at a time)."""
+        if self.server:
+            return self.server.reset()
         db = os.path.join(self.tmp, name)
         self.manage(db, "migrate", "--run-syncdb", "-v", "0")
         return db
 
+    def store(self, name):
+        """Where `wafflectl init` makes a new, empty store: a SQLite file NAME not there yet, or
+        the server's database as migrate leaves it (wafflectl's tables go there)."""
+        if self.server:
+            return self.server.reset()
+        return os.path.join(self.tmp, name)
 
-def schema(db):
-    c = sqlite3.connect(db)
-    try:
-        return dict(c.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
-    finally:
-        c.close()
+    def schema(self, db):
+        """Every table (and index) of db with its definition."""
+        if self.server:
+            return json.loads(self.run([PY, harness.Server.SCRIPT, "schema"], env=self.django_env(db),
+                                       cwd=PROJECT).stdout)
+        c = sqlite3.connect(db)
+        try:
+            return dict(c.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+        finally:
+            c.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -71,9 +102,9 @@ def schema(db):
 
 def test_init_adds_only_missing_tables(s):
     db = s.django_db("init.sqlite3")
-    before = schema(db)
+    before = s.schema(db)
     s.w(db, "init")
-    after = schema(db)
+    after = s.schema(db)
     changed = [n for n in before if after.get(n) != before[n]]
     s.check("init leaves every table and index of the Django database as it was", not changed,
             f"changed: {changed}")
@@ -86,7 +117,7 @@ def test_init_adds_only_missing_tables(s):
     p = s.manage(db, "migrate", "--check", check=False)
     s.check("Django still finds no pending migration after init", p.returncode == 0, p.stdout + p.stderr)
     again = s.w(db, "init").stderr
-    s.check("a second init changes nothing", schema(db) == after, again)
+    s.check("a second init changes nothing", s.schema(db) == after, again)
 
 
 # --------------------------------------------------------------------------------------------
@@ -327,23 +358,46 @@ def test_fixtures_round_trip(s):
     original = canonical(load_fixture(dumps["natural"]))
     s.check("the seeded database has objects of every model",
             len({json.loads(o)["model"] for o in original}) == 9, str({json.loads(o)["model"] for o in original}))
+    # What the source database answers, asked now: on a server the stores below replace it.
+    flags = ["new_dashboard", "course_experience.relative_dates", "legacy.off", "i18n.banner"]
+    people = ["alice", "bob", "carol", "root", "gone", None]
+    queries = [{"kind": "flag", "name": f, "user": u, "language": lang}
+               for f in flags for u in people for lang in [None, "de"]]
+    answers = s.oracle(a, "eval", queries)
 
     native = {}
-    for name, path in dumps.items():
-        w = os.path.join(s.tmp, f"w-{name}.db")
+    # natural last: its store is the one the checks below go on with.
+    for name in ["pks", "pks-indented", "jsonl", "natural"]:
+        w = s.store(f"w-{name}.db")
         s.w(w, "init")
-        p = s.w(w, "import", "--format", "django", path, check=False)
+        p = s.w(w, "import", "--format", "django", dumps[name], check=False)
         s.check(f"wafflectl imports dumpdata output ({name})", p.returncode == 0, p.stderr.strip())
         native[name] = s.w(w, "export").stdout
     s.check("every dumpdata layout (natural keys, pks, indented, JSON lines) imports to the same store",
             all(v == native["natural"] for v in native.values()),
             "native exports differ: " + ", ".join(k for k, v in native.items() if v != native["natural"]))
 
-    w = os.path.join(s.tmp, "w-natural.db")
     p = s.w(w, "import", "--format", "django", dumps["natural"])
     s.check("importing the same dump twice changes nothing", "unchanged" in p.stderr, p.stderr.strip())
     exported = os.path.join(s.tmp, "exported.json")
     s.w(w, "export", "--format", "django", "-o", exported)
+
+    # The use case end to end: a production dump imported into a local store answers questions
+    # about its real users as the production database does.
+    decided = 0
+    for q, want in zip(queries, answers):
+        args = ["eval", q["name"], "--json"] + (["--user", q["user"]] if q["user"] else ["--anonymous"])
+        args += ["--language", q["language"]] if q["language"] else []
+        p = s.w(w, *args, check=False)
+        got = json.loads(p.stdout).get("active") if p.returncode == 0 else p.stderr.strip()
+        if got is None:
+            continue  # a percent roll: random in django-waffle too
+        decided += 1
+        s.check(f"imported dump: eval {q['name']} for {q['user'] or 'anonymous'}"
+                + (f" ({q['language']})" if q["language"] else "") + " agrees with the source database",
+                got == want, f"django-waffle: {want}, wafflectl: {got}")
+    s.check(f"imported dump: most pairs are decided (got {decided} of {len(queries)})",
+            decided >= len(queries) // 2)
 
     b = s.django_db("fixture-b.sqlite3")
     p = s.manage(b, "loaddata", exported, check=False)
@@ -370,28 +424,6 @@ def test_fixtures_round_trip(s):
     s.check("each object of wafflectl's export is byte-identical to dumpdata --natural-foreign "
             "--natural-primary --indent 2 of the reloaded database", not diff,
             "differing objects:\n" + "\n".join(diff[:4]))
-
-    # The use case end to end: a production dump imported into a local store answers questions
-    # about its real users as the production database does.
-    flags = ["new_dashboard", "course_experience.relative_dates", "legacy.off", "i18n.banner"]
-    people = ["alice", "bob", "carol", "root", "gone", None]
-    queries = [{"kind": "flag", "name": f, "user": u, "language": lang}
-               for f in flags for u in people for lang in [None, "de"]]
-    answers = s.oracle(a, "eval", queries)
-    decided = 0
-    for q, want in zip(queries, answers):
-        args = ["eval", q["name"], "--json"] + (["--user", q["user"]] if q["user"] else ["--anonymous"])
-        args += ["--language", q["language"]] if q["language"] else []
-        p = s.w(w, *args, check=False)
-        got = json.loads(p.stdout).get("active") if p.returncode == 0 else p.stderr.strip()
-        if got is None:
-            continue  # a percent roll: random in django-waffle too
-        decided += 1
-        s.check(f"imported dump: eval {q['name']} for {q['user'] or 'anonymous'}"
-                + (f" ({q['language']})" if q["language"] else "") + " agrees with the source database",
-                got == want, f"django-waffle: {want}, wafflectl: {got}")
-    s.check(f"imported dump: most pairs are decided (got {decided} of {len(queries)})",
-            decided >= len(queries) // 2)
 
     users = s.oracle(b, "users")
     s.check("passwords survive the round trip (alice can still log in)",
@@ -582,9 +614,23 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true", help="print passing checks too")
     ap.add_argument("-k", help="run only tests whose name contains this")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--backend", choices=harness.BACKENDS, default="sqlite",
+                    help="where the Django databases are: SQLite files (default), or the test "
+                         "server's database ($WAFFLECTL_TEST_MYSQL_URL, $WAFFLECTL_TEST_PG_URL)")
     args = ap.parse_args()
-    s = Suite(os.path.abspath(args.bin), args.verbose)
-    harness.run_tests(s, harness.named_tests(globals(), args.k), keep=args.keep)
+    try:
+        s = Suite(os.path.abspath(args.bin), args.verbose, args.backend)
+    except RuntimeError as e:
+        print(f"conformance: {e}\n0 passed, 1 failed")
+        sys.exit(1)
+    tests = harness.named_tests(globals(), args.k)
+    if s.server:
+        print(f"backend {args.backend}: {harness.shown(s.server.url)}")
+        for name, _ in tests:
+            if name in SQLITE_ONLY:
+                print(f"not run on {args.backend}: {name} (SQLite files only)")
+        tests = harness.on_server([(n, t) for n, t in tests if n not in SQLITE_ONLY])
+    harness.run_tests(s, tests, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,11 @@ items 5 and 6), against real servers (run by run.sh):
     the change lists the changed field.
 
 The servers' addresses come from $WAFFLECTL_TEST_REDIS and $WAFFLECTL_TEST_MEMCACHED
-(HOST:PORT); a missing one is a failure, never a skip. Every check prints one line (failures
-always, passes with -v); the last line is `N passed, N failed`.
+(HOST:PORT); a missing one is a failure, never a skip. The site's database is a SQLite file, or
+with --backend mysql or postgres the test server's database ($WAFFLECTL_TEST_MYSQL_URL /
+$WAFFLECTL_TEST_PG_URL, a missing one fails too), reset before each case to the state migrate
+leaves (conformance/databases/server.py) and left so at the end. Every check prints one line
+(failures always, passes with -v); the last line is `N passed, N failed`.
 """
 import json
 import os
@@ -29,8 +32,12 @@ import harness  # noqa: E402
 
 
 class Suite(harness.Checks):
-    def __init__(self, binary, verbose):
+    def __init__(self, binary, verbose, backend="sqlite"):
         super().__init__(binary, verbose, "live")
+        self.server = None
+        if backend != "sqlite":
+            url = harness.server_url(backend)
+            self.server = harness.Server(self, url, self.django_env(url))
 
     def w(self, db, *args, actor="admin", check=True):
         """wafflectl --db DB --actor ACTOR ARGS..."""
@@ -52,10 +59,14 @@ class Suite(harness.Checks):
 
     def site_db(self, name):
         """A migrated Django database (with admin) with a superuser `admin`, and wafflectl's
-        tables."""
-        db = os.path.join(self.tmp, name)
-        self.run([PY, os.path.join(PROJECT, "manage.py"), "migrate", "--run-syncdb", "-v", "0"],
-                 env=self.django_env(db), cwd=PROJECT)
+        tables: a new SQLite file NAME, or the server's database (reset: the one before it is
+        gone)."""
+        if self.server:
+            db = self.server.reset()
+        else:
+            db = os.path.join(self.tmp, name)
+            self.run([PY, os.path.join(PROJECT, "manage.py"), "migrate", "--run-syncdb", "-v", "0"],
+                     env=self.django_env(db), cwd=PROJECT)
         self.django(db, "from django.contrib.auth.models import User\n"
                         "User.objects.create_superuser('admin', 'admin@example.org', 'pw')\n"
                         "print(json.dumps(True))")
@@ -209,4 +220,4 @@ print(json.dumps([[e.action_flag, e.content_type.model, e.object_repr, e.change_
 if __name__ == "__main__":
     harness.main(Suite, [("cache (Redis)", lambda s: test_cache(s, "redis")),
                          ("cache (memcached)", lambda s: test_cache(s, "memcached")),
-                         ("admin history", test_admin_history)])
+                         ("admin history", test_admin_history)], backends=True)
