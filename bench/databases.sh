@@ -143,8 +143,10 @@ pg_super() {
 }
 counting=0
 if [ -n "$srv" ]; then
-    [ -S "$mysql_sock" ] && [ -f "$pg_dir/server.log" ] \
-        || { echo "bench/databases.sh: $srv is not a folder .ci/servers.sh made (no mariadb/sock or postgres/server.log)" >&2; exit 1; }
+    if [ ! -S "$mysql_sock" ] || [ ! -f "$pg_dir/server.log" ]; then
+        echo "bench/databases.sh: $srv is not a folder .ci/servers.sh made (no mariadb/sock or postgres/server.log)" >&2
+        exit 1
+    fi
     counting=1
     my_root "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1"
     pg_super "ALTER ROLE \"$pg_role\" SET log_statement = 'all'"
@@ -155,7 +157,10 @@ fi
 declare -A counts
 count() {
     local b="$1" label="$2"; shift 2
-    [ "$counting" = 1 ] && [ "$b" != sqlite ] || { "$@" >/dev/null 2>&1; return 0; }
+    if [ "$counting" != 1 ] || [ "$b" = sqlite ]; then
+        "$@" >/dev/null 2>&1 || { echo "bench/databases.sh: $label failed on $b" >&2; exit 1; }
+        return 0
+    fi
     local off
     if [ "$b" = mariadb ]; then
         my_root "TRUNCATE mysql.general_log"
@@ -167,7 +172,7 @@ count() {
         # Statements are Query and Execute; Prepare happens once per distinct statement
         # (the client caches them for the connection), Connect/Quit are the session itself.
         counts[$b,$label]=$(my_root "SELECT command_type, COUNT(*) FROM mysql.general_log
-            WHERE user_host LIKE '$my_user[%' GROUP BY command_type" | python3 -c '
+            WHERE user_host LIKE '${my_user}[%' GROUP BY command_type" | python3 -c '
 import sys
 c = dict(l.rstrip("\n").split("\t") for l in sys.stdin if l.strip())
 q, e, p = (int(c.get(k, 0)) for k in ("Query", "Execute", "Prepare"))
