@@ -502,7 +502,8 @@ impl Reader {
                 .is_some()),
             Conn::Postgres(_) => Ok(self
                 .row(
-                    "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?1",
+                    // pg_tables lists every table, whatever the role may do with it
+                    "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?1",
                     [name],
                     |_| Ok(()),
                 )?

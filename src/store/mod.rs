@@ -272,9 +272,15 @@ impl Store {
                         } else {
                             "not a wafflectl store"
                         };
-                        Err(Error::runtime(what.to_string()).with_hint(format!(
-                            "run: wafflectl --db {location} init (adds only the missing tables)",
-                        )))
+                        let hint = match location {
+                            Location::File(_) => format!(
+                                "run: wafflectl --db {location} init (adds only the missing tables)"
+                            ),
+                            Location::Server(_) => "run wafflectl init with the same --db (adds \
+                                                   only wafflectl's own tables)"
+                                .to_string(),
+                        };
+                        Err(Error::runtime(what.to_string()).with_hint(hint))
                     }
                     Some(v) => {
                         refuse_newer(v)?;

@@ -39,18 +39,27 @@ impl My {
             .tcp_connect_timeout(Some(Duration::from_secs(10)))
             .stmt_cache_size(256)
             .init(SESSION.to_vec());
-        match url.sslmode.as_deref() {
-            None | Some("disable") => {}
-            Some(mode) => {
-                let verify = matches!(mode, "verify-ca" | "verify-full");
-                opts = opts.ssl_opts(Some(
-                    SslOpts::default()
-                        .with_danger_accept_invalid_certs(!verify)
-                        .with_danger_skip_domain_validation(mode != "verify-full"),
-                ));
-            }
+        let plain = opts.clone();
+        let mode = url.sslmode.as_deref().unwrap_or("disable");
+        if mode != "disable" {
+            let verify = matches!(mode, "verify-ca" | "verify-full");
+            opts = opts.ssl_opts(Some(
+                SslOpts::default()
+                    .with_danger_accept_invalid_certs(!verify)
+                    .with_danger_skip_domain_validation(mode != "verify-full"),
+            ));
         }
-        let conn = Conn::new(opts).map_err(|e| connect_error(e, url))?;
+        let conn = match Conn::new(opts) {
+            // `allow` and `prefer` fall back to a plain connection when the server has no TLS,
+            // as libpq's do
+            Err(mysql::Error::DriverError(mysql::DriverError::TlsNotSupported))
+                if matches!(mode, "allow" | "prefer") =>
+            {
+                Conn::new(plain)
+            }
+            other => other,
+        }
+        .map_err(|e| connect_error(e, url))?;
         Ok(My { conn })
     }
 
@@ -183,6 +192,13 @@ fn connect_error(e: mysql::Error, url: &DbUrl) -> Error {
             io_message(io)
         ))
         .with_hint("check the host and port, and that the server is running"),
+        mysql::Error::DriverError(mysql::DriverError::TlsNotSupported) => Error::runtime(format!(
+            "{}:{} does not offer TLS, which sslmode={} asks for",
+            url.host,
+            url.port,
+            url.sslmode.as_deref().unwrap_or("require")
+        ))
+        .with_hint("enable TLS on the server, or use sslmode=prefer (TLS when offered)"),
         mysql::Error::DriverError(d) => {
             let why = match d {
                 mysql::DriverError::CouldNotConnect(Some((_, desc, kind))) => match kind {
