@@ -197,6 +197,8 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
         None
     };
     let mut skipped = 0usize;
+    // content type ids, looked up once per model (an import touches thousands of rows)
+    let mut content_types: std::collections::HashMap<&str, Option<i64>> = Default::default();
     let audit = "SELECT action, object_kind, object_name, before, after FROM wafflectl_audit
          WHERE id > ?1 AND at = ?2 AND actor = ?3 ORDER BY id";
     conn.each(audit, params![mark, tx.now_db, tx.actor], |r| {
@@ -213,11 +215,18 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
             };
             let before = parse(r.get(3)?);
             let after = parse(r.get(4)?);
-            let ct: Option<i64> = conn.row(
-                "SELECT id FROM django_content_type WHERE app_label = ?1 AND model = ?2",
-                [m.app_label, m.model],
-                |r| r.get(0),
-            )?;
+            let ct = match content_types.get(m.model) {
+                Some(ct) => *ct,
+                None => {
+                    let ct: Option<i64> = conn.row(
+                        "SELECT id FROM django_content_type WHERE app_label = ?1 AND model = ?2",
+                        [m.app_label, m.model],
+                        |r| r.get(0),
+                    )?;
+                    content_types.insert(m.model, ct);
+                    ct
+                }
+            };
             if let Some(ct) = ct {
                 let entry = match (&before, &after) {
                     _ if m.labels.is_empty() => after
