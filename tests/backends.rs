@@ -122,6 +122,25 @@ fn reset(server: Server, url: &str) {
     }
 }
 
+/// Runs statements on the server database (as Django or an admin would).
+fn run_sql(server: Server, url: &str, statements: &[String]) {
+    match server {
+        Server::MySql => {
+            use mysql::prelude::Queryable;
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
+            for sql in statements {
+                c.query_drop(sql).unwrap();
+            }
+        }
+        Server::Postgres => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            for sql in statements {
+                c.batch_execute(sql).unwrap();
+            }
+        }
+    }
+}
+
 /// One value from the server database (as Django or an admin would read it).
 fn server_count(server: Server, url: &str, sql: &str) -> i64 {
     match server {
@@ -432,22 +451,18 @@ fn with_password(url: &str, password: &str) -> String {
 
 /// Creates (afresh) an empty database on the server; returns its URL.
 fn empty_database(server: Server, url: &str, name: &str) -> String {
-    match server {
-        Server::MySql => {
-            use mysql::prelude::Queryable;
-            let mut c = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
-            c.query_drop(format!("DROP DATABASE IF EXISTS `{name}`"))
-                .unwrap();
-            c.query_drop(format!("CREATE DATABASE `{name}`")).unwrap();
-        }
-        Server::Postgres => {
-            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
-            c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\""))
-                .unwrap();
-            c.batch_execute(&format!("CREATE DATABASE \"{name}\""))
-                .unwrap();
-        }
-    }
+    let quoted = match server {
+        Server::MySql => format!("`{name}`"),
+        Server::Postgres => format!("\"{name}\""),
+    };
+    run_sql(
+        server,
+        url,
+        &[
+            format!("DROP DATABASE IF EXISTS {quoted}"),
+            format!("CREATE DATABASE {quoted}"),
+        ],
+    );
     with_database(url, name)
 }
 
@@ -598,17 +613,7 @@ fn add_users(server: Server, url: &str, names: &[String]) {
          email, is_staff, is_active, date_joined) VALUES {}",
         values.join(", ")
     );
-    match server {
-        Server::MySql => {
-            use mysql::prelude::Queryable;
-            let mut c = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
-            c.query_drop(sql).unwrap();
-        }
-        Server::Postgres => {
-            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
-            c.batch_execute(&sql).unwrap();
-        }
-    }
+    run_sql(server, url, &[sql]);
 }
 
 #[test]
