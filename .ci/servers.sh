@@ -8,8 +8,10 @@
 #
 # Each database server holds one database, `wafflectl`, owned by the user `wafflectl` (all
 # privileges on it), and a user `wafflectl_ro` that may only read it, for the tests of a user
-# without write grants: WAFFLECTL_TEST_MYSQL_RO_URL and WAFFLECTL_TEST_PG_RO_URL. Passwords are
-# random per run.
+# without write grants: WAFFLECTL_TEST_MYSQL_RO_URL and WAFFLECTL_TEST_PG_RO_URL. Both servers
+# offer TLS with a self-signed certificate made here, and have a user `wafflectl_tls` that may
+# only log in over TLS (and read): WAFFLECTL_TEST_MYSQL_TLS_URL and WAFFLECTL_TEST_PG_TLS_URL.
+# Passwords are random per run.
 
 servers="$(mktemp -d)"
 chmod 755 "$servers"
@@ -59,6 +61,15 @@ wait_port() {
 
 password() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
 
+# self_signed DIR: a throwaway key and self-signed certificate for 127.0.0.1 (server.key,
+# server.crt), readable by the server's account.
+self_signed() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+    -keyout "$1/server.key" -out "$1/server.crt" >/dev/null 2>&1 \
+    || { echo "openssl could not make a certificate" >&2; return 1; }
+  chmod 600 "$1/server.key"
+}
+
 start_redis() {
   local port
   port="$(free_port)"
@@ -85,13 +96,15 @@ start_mariadb() {
   port="$(free_port)"
   pw="$(password)"
   ro="$(password)"
-  mkdir -p "$dir/data"
+  mkdir -p "$dir/data" "$dir/tls"
+  self_signed "$dir/tls"
   mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" \
     --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
     || { tail -n 20 "$dir/install.log" >&2; return 1; }
   mariadbd --no-defaults --datadir="$dir/data" --user="$(id -un)" --bind-address=127.0.0.1 \
     --port="$port" --socket="$dir/sock" --pid-file="$dir/pid" --log-error="$dir/error.log" \
     --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --ssl-cert="$dir/tls/server.crt" --ssl-key="$dir/tls/server.key" \
     >/dev/null 2>&1 &
   # A child of this shell: wait reaps it once it has shut down.
   stoppers+=("kill $! 2>/dev/null; wait $! 2>/dev/null")
@@ -103,9 +116,12 @@ GRANT ALL PRIVILEGES ON wafflectl.* TO 'wafflectl'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON \`test_wafflectl%\`.* TO 'wafflectl'@'127.0.0.1';
 CREATE USER 'wafflectl_ro'@'127.0.0.1' IDENTIFIED BY '$ro';
 GRANT SELECT ON wafflectl.* TO 'wafflectl_ro'@'127.0.0.1';
+CREATE USER 'wafflectl_tls'@'127.0.0.1' IDENTIFIED BY '$ro' REQUIRE SSL;
+GRANT SELECT ON wafflectl.* TO 'wafflectl_tls'@'127.0.0.1';
 SQL
   export WAFFLECTL_TEST_MYSQL_URL="mysql://wafflectl:$pw@127.0.0.1:$port/wafflectl"
   export WAFFLECTL_TEST_MYSQL_RO_URL="mysql://wafflectl_ro:$ro@127.0.0.1:$port/wafflectl"
+  export WAFFLECTL_TEST_MYSQL_TLS_URL="mysql://wafflectl_tls:$ro@127.0.0.1:$port/wafflectl"
 }
 
 # PostgreSQL: initdb and the server refuse to run as root, so as root they run as the `postgres`
@@ -127,20 +143,30 @@ start_postgres() {
   fi
   "${as[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 || { tail -n 20 "$dir/initdb.log" >&2; return 1; }
-  # Password logins over TCP; the local socket (for the setup below) trusts the owner.
-  printf 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n' >"$dir/data/pg_hba.conf"
+  # Password logins over TCP (wafflectl_tls over TLS only); the local socket (for the setup
+  # below) trusts the owner.
+  printf '%s\n' 'local all all trust' \
+    'hostssl all wafflectl_tls 127.0.0.1/32 scram-sha-256' \
+    'hostnossl all wafflectl_tls 127.0.0.1/32 reject' \
+    'host all all 127.0.0.1/32 scram-sha-256' >"$dir/data/pg_hba.conf"
+  mkdir -p "$dir/tls"
+  self_signed "$dir/tls"
+  if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir/tls"; fi
   "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c ssl=on \
+        -c ssl_cert_file=$dir/tls/server.crt -c ssl_key_file=$dir/tls/server.key" start >/dev/null \
     || { tail -n 20 "$dir/server.log" >&2; return 1; }
   stoppers+=("${as[*]} '$bindir/pg_ctl' -D '$dir/data' -m fast -w stop >/dev/null")
   "${as[@]}" psql -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres <<SQL
 CREATE ROLE wafflectl LOGIN CREATEDB PASSWORD '$pw';
 CREATE DATABASE wafflectl OWNER wafflectl ENCODING 'UTF8';
 CREATE ROLE wafflectl_ro LOGIN PASSWORD '$ro';
+CREATE ROLE wafflectl_tls LOGIN PASSWORD '$ro';
 \connect wafflectl
-ALTER DEFAULT PRIVILEGES FOR ROLE wafflectl IN SCHEMA public GRANT SELECT ON TABLES TO wafflectl_ro;
-GRANT USAGE ON SCHEMA public TO wafflectl_ro;
+ALTER DEFAULT PRIVILEGES FOR ROLE wafflectl IN SCHEMA public GRANT SELECT ON TABLES TO wafflectl_ro, wafflectl_tls;
+GRANT USAGE ON SCHEMA public TO wafflectl_ro, wafflectl_tls;
 SQL
   export WAFFLECTL_TEST_PG_URL="postgres://wafflectl:$pw@127.0.0.1:$port/wafflectl"
   export WAFFLECTL_TEST_PG_RO_URL="postgres://wafflectl_ro:$ro@127.0.0.1:$port/wafflectl"
+  export WAFFLECTL_TEST_PG_TLS_URL="postgres://wafflectl_tls:$ro@127.0.0.1:$port/wafflectl"
 }

@@ -20,8 +20,10 @@ const TOOLING: &[&str] = &[
     "WAFFLECTL_TEST_MEMCACHED",
     "WAFFLECTL_TEST_MYSQL_URL",
     "WAFFLECTL_TEST_MYSQL_RO_URL",
+    "WAFFLECTL_TEST_MYSQL_TLS_URL",
     "WAFFLECTL_TEST_PG_URL",
     "WAFFLECTL_TEST_PG_RO_URL",
+    "WAFFLECTL_TEST_PG_TLS_URL",
 ];
 
 /// `$WAFFLECTL_CACHE`: `None` when unset or empty, else the parsed cache URL.

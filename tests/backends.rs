@@ -42,7 +42,16 @@ impl Server {
     }
 
     fn read_only_url(self) -> String {
-        let var = self.var().replace("_URL", "_RO_URL");
+        self.companion_url("_RO_URL")
+    }
+
+    /// The URL of the server's user that may only log in over TLS.
+    fn tls_url(self) -> String {
+        self.companion_url("_TLS_URL")
+    }
+
+    fn companion_url(self, suffix: &str) -> String {
+        let var = self.var().replace("_URL", suffix);
         std::env::var(&var).unwrap_or_else(|_| panic!("{var} is not set"))
     }
 }
@@ -589,6 +598,34 @@ fn a_user_without_write_grants_reads_but_every_write_fails_and_leaves_nothing() 
             server_count(server, &url, "SELECT count(*) FROM wafflectl_audit"),
             1
         );
+    }
+}
+
+#[test]
+fn tls_is_used_when_the_url_asks_for_it_and_a_certificate_is_checked_only_by_verify_modes() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        on_server(&url).ok("init");
+        // this user may only log in over TLS (.ci/servers.sh)
+        let tls = server.tls_url();
+        let plain = on_server(&format!("{tls}?sslmode=disable"));
+        assert_contains(
+            &plain.fails("flag list", 1),
+            "access denied for user 'wafflectl_tls'",
+        );
+        for mode in ["require", "prefer"] {
+            let env = on_server(&format!("{tls}?sslmode={mode}"));
+            let r = env.run("flag list");
+            assert_eq!(r.code, 0, "{server:?} sslmode={mode}: {}", r.stderr);
+        }
+        // the servers' certificates are self-signed: verify-full refuses them
+        let env = on_server(&format!("{tls}?sslmode=verify-full"));
+        let err = env.fails("flag list", 1);
+        assert_contains(&err, "the TLS certificate of 127.0.0.1:");
+        assert_contains(&err, "was refused");
+        assert_contains(&err, "sslmode=require encrypts without checking");
+        assert_eq!(err.lines().count(), 2, "{err}");
     }
 }
 

@@ -61,6 +61,18 @@ pub(super) fn decimal(text: &str) -> Value {
     }
 }
 
+/// A connection refused because the server's TLS certificate did not verify (`sslmode=verify-*`).
+pub(super) fn certificate_refused(url: &DbUrl, detail: &str) -> Error {
+    Error::runtime(format!(
+        "the TLS certificate of {}:{} was refused: {detail}",
+        url.host, url.port
+    ))
+    .with_hint(
+        "sslmode=verify-ca and verify-full accept certificates from the public web roots only; \
+         sslmode=require encrypts without checking the certificate",
+    )
+}
+
 /// A server's result row: the column names (shared by every row of a result) and the values.
 pub(super) struct NetRow {
     cols: Rc<[String]>,

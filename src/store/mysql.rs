@@ -169,6 +169,15 @@ fn value(v: mysql::Value) -> Value {
 /// The connection could not be made: what went wrong, naming the host and port (never the
 /// password).
 fn connect_error(e: mysql::Error, url: &DbUrl) -> Error {
+    let text = e.to_string();
+    if text.contains("certificate") {
+        let detail = text
+            .split("IO error: `")
+            .nth(1)
+            .and_then(|d| d.split('\'').next())
+            .unwrap_or(&text);
+        return super::conn::certificate_refused(url, detail);
+    }
     match &e {
         mysql::Error::MySqlError(m) if m.code == 1045 => Error::runtime(format!(
             "access denied for user '{}' (wrong password, or no such user for this host)",

@@ -376,6 +376,9 @@ fn connect_error(e: postgres::Error, url: &DbUrl) -> Error {
         ));
     }
     let why = io_cause(&e).unwrap_or_else(|| e.to_string());
+    if why.contains("certificate") {
+        return super::conn::certificate_refused(url, &why);
+    }
     Error::runtime(format!(
         "cannot connect to {}:{}: {why}",
         url.host, url.port
