@@ -184,9 +184,7 @@ fn parse(text: Option<String>) -> Option<Value> {
 pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committed> {
     let conn: &Reader = tx;
     let mut done = Committed::default();
-    let admin = admin_log
-        && conn.table_exists("django_admin_log")?
-        && conn.table_exists("django_content_type")?;
+    let admin = admin_log && conn.tables_exist(&["django_admin_log", "django_content_type"])?;
     let user_id: Option<i64> = if admin {
         conn.row(
             "SELECT id FROM auth_user WHERE username = ?1",

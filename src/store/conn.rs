@@ -503,24 +503,27 @@ impl Reader {
     }
 
     pub(super) fn table_exists(&self, name: &str) -> Result<bool> {
-        match &self.conn {
-            Conn::Sqlite(l) => l.table_exists(name),
-            Conn::MySql(_) => Ok(self
-                .row(
-                    "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?1",
-                    [name],
-                    |_| Ok(()),
-                )?
-                .is_some()),
-            Conn::Postgres(_) => Ok(self
-                .row(
-                    // pg_tables lists every table, whatever the role may do with it
-                    "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?1",
-                    [name],
-                    |_| Ok(()),
-                )?
-                .is_some()),
-        }
+        self.tables_exist(&[name])
+    }
+
+    /// Whether every one of `names` is a table of the store's database (one query).
+    pub(super) fn tables_exist(&self, names: &[&str]) -> Result<bool> {
+        let marks: Vec<String> = (1..=names.len()).map(param).collect();
+        let from = match &self.conn {
+            Conn::Sqlite(_) => "sqlite_master WHERE type = 'table' AND name",
+            Conn::MySql(_) => {
+                "information_schema.tables WHERE table_schema = DATABASE() AND table_name"
+            }
+            // pg_tables lists every table, whatever the role may do with it
+            Conn::Postgres(_) => {
+                "pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename"
+            }
+        };
+        let found = self.integer(
+            &format!("SELECT count(*) FROM {from} IN ({})", marks.join(", ")),
+            params_from_iter(names),
+        )?;
+        Ok(found == names.len() as i64)
     }
 
     /// The backend's integrity check: `ok` or what is wrong (a server checks itself: `ok`).

@@ -14,14 +14,12 @@ use super::conn::{NetRow, Value};
 use crate::error::{Error, Kind, Result};
 use crate::types::DbUrl;
 
-/// The session settings every connection starts with: identifiers in double quotes and `||`
-/// concatenation as in the store's SQL, strict writes (Django's recommended mode), UTC (Django
-/// with `USE_TZ=True` stores UTC in `datetime(6)` columns).
-const SESSION: &[&str] = &[
-    "SET SESSION sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT,STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'",
-    "SET SESSION time_zone = '+00:00'",
-    "SET NAMES utf8mb4",
-];
+/// The session settings every connection starts with, in one statement: UTF-8, identifiers in
+/// double quotes and `||` concatenation as in the store's SQL, strict writes (Django's
+/// recommended mode), UTC (Django with `USE_TZ=True` stores UTC in `datetime(6)` columns).
+const SESSION: &str = "SET NAMES utf8mb4, \
+     SESSION sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT,STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION', \
+     SESSION time_zone = '+00:00'";
 
 pub(super) struct My {
     conn: Conn,
@@ -38,7 +36,7 @@ impl My {
             .prefer_socket(false)
             .tcp_connect_timeout(Some(Duration::from_secs(10)))
             .stmt_cache_size(256)
-            .init(SESSION.to_vec());
+            .init(vec![SESSION]);
         let plain = opts.clone();
         let mode = url.sslmode.as_deref().unwrap_or("disable");
         if mode != "disable" {

@@ -109,18 +109,6 @@ impl Lite {
         Ok(())
     }
 
-    pub(super) fn table_exists(&self, name: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [name],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-    }
-
     /// A read transaction: one snapshot for every query through it.
     pub(super) fn snapshot(&self) -> Result<Transaction<'_>> {
         Ok(Transaction::new_unchecked(
