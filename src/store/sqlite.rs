@@ -1,8 +1,8 @@
-//! The SQLite backend: everything the store does that only SQLite does. Opening a file (flags,
-//! pragmas, WAL), asking whether a table exists (`sqlite_master`), beginning transactions, the
-//! SQL text of row writes and upserts (`?N` placeholders, `ON CONFLICT`), and mapping SQLite's
-//! errors to error kinds. How column values are encoded and read is in [`super::columns`]; the
-//! DDL in [`super::schema`]. The other store modules write portable SQL through [`Reader`].
+//! The SQLite backend: opening a file (flags, pragmas, WAL), the file's own checks (integrity,
+//! foreign keys, journal mode), `BEGIN IMMEDIATE`, running statements (cached), and mapping
+//! SQLite's errors to error kinds. The store modules reach it through [`Reader`], which
+//! serves the servers too; how column values are read is in [`super::columns`], the DDL in
+//! [`super::schema`].
 
 use std::path::Path;
 use std::time::Duration;
