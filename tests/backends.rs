@@ -701,3 +701,74 @@ fn eight_concurrent_writers_lose_no_update_and_audit_each_change_once() {
         );
     }
 }
+
+#[test]
+fn a_command_killed_inside_its_transaction_leaves_nothing_and_frees_the_lock() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        let env = on_server(&url);
+        env.ok("init");
+        env.ok("flag create held");
+        let audit = server_count(server, &url, "SELECT count(*) FROM wafflectl_audit");
+        // Another client (as Django admin would) holds flag `held`'s row: wafflectl's write
+        // waits for it inside its transaction, where it is killed.
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let holder = {
+            let url = url.clone();
+            std::thread::spawn(move || match server {
+                Server::MySql => {
+                    use mysql::prelude::Queryable;
+                    let mut c = mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).unwrap();
+                    c.query_drop("START TRANSACTION").unwrap();
+                    c.query_drop("SELECT * FROM waffle_flag WHERE name = 'held' FOR UPDATE")
+                        .unwrap();
+                    rx.recv().unwrap();
+                    c.query_drop("ROLLBACK").unwrap();
+                }
+                Server::Postgres => {
+                    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                    c.batch_execute(
+                        "BEGIN; SELECT * FROM waffle_flag WHERE name = 'held' FOR UPDATE",
+                    )
+                    .unwrap();
+                    rx.recv().unwrap();
+                    c.batch_execute("ROLLBACK").unwrap();
+                }
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        #[allow(deprecated)]
+        let bin = assert_cmd::cargo::cargo_bin("wafflectl");
+        let mut child = std::process::Command::new(bin)
+            .env_remove("WAFFLECTL_DB")
+            .env("WAFFLECTL_BUSY_TIMEOUT_MS", "60000")
+            .args(["--db", &url, "flag", "on", "held", "--no-admin-log"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "{server:?}: the write did not wait for the held row"
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+        tx.send(()).unwrap();
+        holder.join().unwrap();
+        // nothing of it was kept, and the next writer gets the lock at once
+        assert_eq!(
+            server_count(server, &url, "SELECT count(*) FROM wafflectl_audit"),
+            audit,
+            "{server:?}: audit rows"
+        );
+        let r = env.run_with_env("WAFFLECTL_BUSY_TIMEOUT_MS", "2000", "flag show held --json");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            env.json("flag show held")["everyone"],
+            serde_json::Value::Null
+        );
+        env.ok("flag on held --no-admin-log");
+        assert_eq!(env.json("flag show held")["everyone"], true);
+    }
+}
