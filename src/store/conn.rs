@@ -5,8 +5,8 @@
 //! server's dialect (MySQL sessions run with `ANSI_QUOTES,PIPES_AS_CONCAT`). What differs beyond
 //! that is asked of the reader by name ([`Reader::starts_with`], [`Reader::upsert_sql`]...).
 //!
-//! Values travel as SQLite's value type: a server's column is read into the value Django's ORM
-//! would make of it (booleans as 0/1, decimals as their text, datetimes in
+//! Values travel as SQLite's value type: a server's column is read into the value SQLite would
+//! hold for what Django wrote (booleans as 0/1, decimals as numbers, datetimes in
 //! [`crate::time::to_db`]'s UTC form), so the readers in [`super::columns`] serve every backend.
 
 use std::cell::RefCell;
@@ -42,6 +42,8 @@ pub(crate) enum Backend {
 /// transaction). Its SQL methods are the store's own: outside the store it is only passed on.
 pub struct Reader {
     conn: Conn,
+    /// Statements already translated into this server's dialect.
+    translations: RefCell<HashMap<String, Translation>>,
 }
 
 pub(super) enum Conn {
@@ -447,7 +449,10 @@ impl WriteTx<'_> {
 
 impl Reader {
     pub(super) fn from_conn(conn: Conn) -> Reader {
-        Reader { conn }
+        Reader {
+            conn,
+            translations: RefCell::default(),
+        }
     }
 
     /// Connects to a MySQL/MariaDB or PostgreSQL server.
@@ -458,7 +463,7 @@ impl Reader {
                 Conn::Postgres(Box::new(RefCell::new(Pg::connect(url)?)))
             }
         };
-        Ok(Reader { conn })
+        Ok(Reader::from_conn(conn))
     }
 
     pub(crate) fn backend(&self) -> Backend {
@@ -783,19 +788,14 @@ impl Reader {
 
     /// `sql` in this server's dialect (translations are cached per connection).
     fn translated(&self, sql: &str) -> Translation {
-        thread_local! {
-            static CACHE: RefCell<HashMap<(Backend, String), Translation>> =
-                RefCell::new(HashMap::new());
+        if let Some(t) = self.translations.borrow().get(sql) {
+            return t.clone();
         }
-        let backend = self.backend();
-        CACHE.with(|c| {
-            if let Some(t) = c.borrow().get(&(backend, sql.to_string())) {
-                return t.clone();
-            }
-            let t = Rc::new(translate(sql, backend));
-            c.borrow_mut().insert((backend, sql.to_string()), t.clone());
-            t
-        })
+        let t = Rc::new(translate(sql, self.backend()));
+        self.translations
+            .borrow_mut()
+            .insert(sql.to_string(), t.clone());
+        t
     }
 
     /// The SQL condition "`col` starts with parameter `n`", compared as bytes (code points).
