@@ -21,7 +21,8 @@ use crate::types::DbUrl;
 
 pub(super) struct Pg {
     client: Client,
-    statements: HashMap<String, Statement>,
+    /// Statements run before: prepared once they run a second time.
+    statements: HashMap<String, Option<Statement>>,
 }
 
 impl Pg {
@@ -57,28 +58,50 @@ impl Pg {
         self.client.batch_execute(sql).map_err(error)
     }
 
-    fn statement(&mut self, sql: &str) -> Result<Statement> {
-        if let Some(s) = self.statements.get(sql) {
-            return Ok(s.clone());
+    /// The prepared statement for `sql` once it runs a second time; the first run goes in one
+    /// round trip without preparing (most statements of a command run once; an import's run
+    /// thousands of times, and a prepared statement then saves the server parsing each).
+    fn statement(&mut self, sql: &str) -> Result<Option<Statement>> {
+        match self.statements.get(sql) {
+            None => {
+                self.statements.insert(sql.to_string(), None);
+                Ok(None)
+            }
+            Some(Some(s)) => Ok(Some(s.clone())),
+            Some(None) => {
+                let s = self.client.prepare(sql).map_err(error)?;
+                self.statements.insert(sql.to_string(), Some(s.clone()));
+                Ok(Some(s))
+            }
         }
-        let s = self.client.prepare(sql).map_err(error)?;
-        self.statements.insert(sql.to_string(), s.clone());
-        Ok(s)
     }
 
     pub(super) fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        let stmt = self.statement(sql)?;
         let args: Vec<Arg> = params.iter().map(Arg).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as _).collect();
-        self.client.execute(&stmt, &refs).map_err(error)
+        match self.statement(sql)? {
+            Some(stmt) => {
+                let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as _).collect();
+                self.client.execute(&stmt, &refs)
+            }
+            None => self.client.execute_typed(sql, &typed(&args)),
+        }
+        .map_err(error)
     }
 
     pub(super) fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<NetRow>> {
-        let stmt = self.statement(sql)?;
         let args: Vec<Arg> = params.iter().map(Arg).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as _).collect();
-        let rows = self.client.query(&stmt, &refs).map_err(error)?;
-        let cols: Rc<[String]> = stmt
+        let rows = match self.statement(sql)? {
+            Some(stmt) => {
+                let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as _).collect();
+                self.client.query(&stmt, &refs)
+            }
+            None => self.client.query_typed(sql, &typed(&args)),
+        }
+        .map_err(error)?;
+        let Some(first) = rows.first() else {
+            return Ok(Vec::new());
+        };
+        let cols: Rc<[String]> = first
             .columns()
             .iter()
             .map(|c| c.name().to_string())
@@ -92,6 +115,14 @@ impl Pg {
             })
             .collect()
     }
+}
+
+/// Parameters of a statement that is not prepared: each of type `unknown`, for the server to
+/// infer from the statement as it does when preparing.
+fn typed<'a>(args: &'a [Arg<'a>]) -> Vec<(&'a (dyn ToSql + Sync), Type)> {
+    args.iter()
+        .map(|a| (a as &(dyn ToSql + Sync), Type::UNKNOWN))
+        .collect()
 }
 
 /// A parameter, sent in text form for the server to read as whatever type the statement gives
