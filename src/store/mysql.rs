@@ -23,6 +23,8 @@ const SESSION: &str = "SET NAMES utf8mb4, \
 
 pub(super) struct My {
     conn: Conn,
+    /// Statements run before on this connection (see [`My::first_run`]).
+    seen: std::collections::HashSet<String>,
 }
 
 impl My {
@@ -58,7 +60,10 @@ impl My {
             other => other,
         }
         .map_err(|e| connect_error(e, url))?;
-        Ok(My { conn })
+        Ok(My {
+            conn,
+            seen: Default::default(),
+        })
     }
 
     /// Runs a statement without parameters over the text protocol (session and transaction
@@ -67,9 +72,26 @@ impl My {
         self.conn.query_drop(sql).map_err(error)
     }
 
+    /// Whether `sql` runs for the first time on this connection: then it goes over the text
+    /// protocol with its parameters written in as escaped literals, in one round trip; from its
+    /// second run it is prepared (once) and executed, which an import's thousands of rows want.
+    fn first_run(&mut self, sql: &str) -> bool {
+        if self.seen.contains(sql) {
+            return false;
+        }
+        self.seen.insert(sql.to_string());
+        true
+    }
+
     /// Runs a statement; returns the new row's id when `want_id`.
     pub(super) fn exec(&mut self, sql: &str, params: Vec<Value>, want_id: bool) -> Result<i64> {
-        self.conn.exec_drop(sql, args(params)).map_err(error)?;
+        if self.first_run(sql) {
+            self.conn
+                .query_drop(interpolate(sql, params))
+                .map_err(error)?;
+        } else {
+            self.conn.exec_drop(sql, args(params)).map_err(error)?;
+        }
         Ok(if want_id {
             self.conn.last_insert_id() as i64
         } else {
@@ -78,36 +100,25 @@ impl My {
     }
 
     pub(super) fn query(&mut self, sql: &str, params: Vec<Value>) -> Result<Vec<NetRow>> {
-        let rows: Vec<mysql::Row> = self.conn.exec(sql, args(params)).map_err(error)?;
+        let rows: Vec<mysql::Row> = if self.first_run(sql) {
+            self.conn.query(interpolate(sql, params))
+        } else {
+            self.conn.exec(sql, args(params))
+        }
+        .map_err(error)?;
         let Some(first) = rows.first() else {
             return Ok(Vec::new());
         };
-        let cols: Rc<[String]> = first
-            .columns_ref()
-            .iter()
-            .map(|c| c.name_str().into_owned())
-            .collect();
-        let decimals: Vec<bool> = first
-            .columns_ref()
-            .iter()
-            .map(|c| {
-                matches!(
-                    c.column_type(),
-                    ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL
-                )
-            })
-            .collect();
+        let columns = first.columns();
+        let cols: Rc<[String]> = columns.iter().map(|c| c.name_str().into_owned()).collect();
         Ok(rows
             .into_iter()
             .map(|r| {
                 let vals = r
                     .unwrap()
                     .into_iter()
-                    .zip(&decimals)
-                    .map(|(v, &decimal)| match (value(v), decimal) {
-                        (Value::Text(t), true) => super::conn::decimal(&t),
-                        (v, _) => v,
-                    })
+                    .zip(columns.iter())
+                    .map(|(v, c)| value(v, c.column_type()))
                     .collect();
                 NetRow::new(cols.clone(), vals)
             })
@@ -115,52 +126,104 @@ impl My {
     }
 }
 
+/// `sql` with its `?` markers (outside quotes) replaced by the parameters as escaped SQL
+/// literals (the session does not set NO_BACKSLASH_ESCAPES, so backslashes are escaped too).
+fn interpolate(sql: &str, params: Vec<Value>) -> String {
+    let mut literals = params.into_iter().map(|v| match v {
+        Value::Real(f) if !f.is_finite() => "NULL".to_string(),
+        v => mysql_value(v).as_sql(false),
+    });
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut quote: Option<char> = None;
+    for c in sql.chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '\'' || c == '"' || c == '`' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '?' => out.push_str(&literals.next().unwrap_or_else(|| "NULL".into())),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 fn args(params: Vec<Value>) -> mysql::Params {
     if params.is_empty() {
         return mysql::Params::Empty;
     }
-    mysql::Params::Positional(
-        params
-            .into_iter()
-            .map(|v| match v {
-                Value::Null => mysql::Value::NULL,
-                Value::Integer(i) => mysql::Value::Int(i),
-                Value::Real(f) => mysql::Value::Double(f),
-                Value::Text(t) => mysql::Value::Bytes(t.into_bytes()),
-                Value::Blob(b) => mysql::Value::Bytes(b),
-            })
-            .collect(),
-    )
+    mysql::Params::Positional(params.into_iter().map(mysql_value).collect())
 }
 
-/// A column as Django's MySQL backend reads it: `tinyint(1)` booleans as 0/1, decimals as their
-/// text, `datetime(6)` as UTC in the store's text form.
-fn value(v: mysql::Value) -> Value {
+fn mysql_value(v: Value) -> mysql::Value {
     match v {
-        mysql::Value::NULL => Value::Null,
+        Value::Null => mysql::Value::NULL,
+        Value::Integer(i) => mysql::Value::Int(i),
+        Value::Real(f) => mysql::Value::Double(f),
+        Value::Text(t) => mysql::Value::Bytes(t.into_bytes()),
+        Value::Blob(b) => mysql::Value::Bytes(b),
+    }
+}
+
+/// A column as Django's MySQL backend reads it, from either protocol (the text protocol sends
+/// every value as text): integers and `tinyint(1)` booleans as integers, decimals as SQLite
+/// keeps them ([`super::conn::decimal`]), `datetime(6)` as UTC in the store's text form.
+fn value(v: mysql::Value, column: ColumnType) -> Value {
+    use ColumnType as T;
+    let text = match v {
+        mysql::Value::NULL => return Value::Null,
         mysql::Value::Bytes(b) => match String::from_utf8(b) {
-            Ok(s) => Value::Text(s),
-            Err(e) => Value::Blob(e.into_bytes()),
+            Ok(s) => s,
+            Err(e) => return Value::Blob(e.into_bytes()),
         },
-        mysql::Value::Int(i) => Value::Integer(i),
-        mysql::Value::UInt(u) => match i64::try_from(u) {
-            Ok(i) => Value::Integer(i),
-            Err(_) => Value::Text(u.to_string()),
-        },
-        mysql::Value::Float(f) => Value::Real(f64::from(f)),
-        mysql::Value::Double(f) => Value::Real(f),
+        mysql::Value::Int(i) => return Value::Integer(i),
+        mysql::Value::UInt(u) => {
+            return i64::try_from(u).map_or_else(|_| Value::Text(u.to_string()), Value::Integer);
+        }
+        mysql::Value::Float(f) => return Value::Real(f64::from(f)),
+        mysql::Value::Double(f) => return Value::Real(f),
         mysql::Value::Date(y, mo, d, h, mi, s, us) => {
             let mut t = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}");
             if us != 0 {
                 t.push_str(&format!(".{us:06}"));
             }
-            Value::Text(t)
+            return Value::Text(t);
         }
         mysql::Value::Time(neg, d, h, mi, s, us) => {
             let sign = if neg { "-" } else { "" };
             let h = u32::from(h) + d * 24;
-            Value::Text(format!("{sign}{h:02}:{mi:02}:{s:02}.{us:06}"))
+            return Value::Text(format!("{sign}{h:02}:{mi:02}:{s:02}.{us:06}"));
         }
+    };
+    match column {
+        T::MYSQL_TYPE_TINY
+        | T::MYSQL_TYPE_SHORT
+        | T::MYSQL_TYPE_LONG
+        | T::MYSQL_TYPE_INT24
+        | T::MYSQL_TYPE_LONGLONG
+        | T::MYSQL_TYPE_YEAR => text
+            .parse::<i64>()
+            .map_or(Value::Text(text), Value::Integer),
+        T::MYSQL_TYPE_FLOAT | T::MYSQL_TYPE_DOUBLE => {
+            text.parse::<f64>().map_or(Value::Text(text), Value::Real)
+        }
+        T::MYSQL_TYPE_NEWDECIMAL | T::MYSQL_TYPE_DECIMAL => super::conn::decimal(&text),
+        // the text protocol writes every fraction of a datetime(6); the binary one, none when
+        // it is zero: one form, as to_db writes it
+        T::MYSQL_TYPE_DATETIME
+        | T::MYSQL_TYPE_TIMESTAMP
+        | T::MYSQL_TYPE_DATETIME2
+        | T::MYSQL_TYPE_TIMESTAMP2 => match text.strip_suffix(".000000") {
+            Some(whole) => Value::Text(whole.to_string()),
+            None => Value::Text(text),
+        },
+        _ => Value::Text(text),
     }
 }
 
