@@ -772,3 +772,44 @@ fn a_command_killed_inside_its_transaction_leaves_nothing_and_frees_the_lock() {
         assert_eq!(env.json("flag show held")["everyone"], true);
     }
 }
+
+#[test]
+fn the_example_store_reads_the_same_on_every_backend() {
+    const READS: &str = "flag list
+flag list --json
+experiment list
+experiment show example_namespace.example_flag --json
+experiment whitelist list example_namespace.example_flag
+experiment kv list 1
+override list --history
+user list --json
+bucket example_namespace.example_flag --user alice --course course-v1:edX+DemoX+Demo_Course
+bucket example_namespace.example_flag --user bob --course course-v1:edX+DemoX+Demo_Course --json
+eval example_namespace.example_flag --user alice
+experiment ids
+history
+export --format django --indent 1
+doctor";
+    let read_all = |env: &Env| -> Vec<String> {
+        let db = env.db.to_string_lossy().into_owned();
+        READS
+            .lines()
+            .map(|cmd| {
+                let r = env.run(cmd);
+                assert_eq!(r.code, 0, "{}: {cmd}: {}", shown(&db), r.stderr);
+                transcript_entry(cmd, &r, &db)
+            })
+            .collect()
+    };
+    let lite = Env::example();
+    let reference = read_all(&lite);
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        let env = on_server(&url);
+        env.ok("init --example");
+        if let Some(diff) = first_difference(&reference, &read_all(&env)) {
+            panic!("{server:?} differs from SQLite:\n{diff}");
+        }
+    }
+}
