@@ -813,3 +813,25 @@ doctor";
         }
     }
 }
+
+#[test]
+fn a_cache_that_cannot_be_reached_after_a_server_write_is_a_warning_listing_the_keys() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        let env = on_server(&url);
+        env.ok("init");
+        let cache = format!("redis://127.0.0.1:{}/0", closed_port());
+        let r = env.run(&format!("flag create cached --everyone on --cache {cache}"));
+        assert_eq!(r.code, 0, "{server:?}: {}", r.stderr);
+        assert_contains(
+            &r.stderr,
+            format!(
+                "warning: the change is committed, but the cache at {cache} could not be updated"
+            ),
+        );
+        assert_contains(&r.stderr, "these 4 keys may be stale");
+        // committed all the same
+        assert_eq!(env.json("flag show cached")["everyone"], true);
+    }
+}
