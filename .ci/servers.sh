@@ -9,8 +9,9 @@
 # Each database server holds one database, `wafflectl`, owned by the user `wafflectl` (all
 # privileges on it), and a user `wafflectl_ro` that may only read it, for the tests of a user
 # without write grants: WAFFLECTL_TEST_MYSQL_RO_URL and WAFFLECTL_TEST_PG_RO_URL. Both servers
-# offer TLS with a self-signed certificate made here, and have a user `wafflectl_tls` that may
-# only log in over TLS (and read): WAFFLECTL_TEST_MYSQL_TLS_URL and WAFFLECTL_TEST_PG_TLS_URL.
+# offer TLS with a certificate for 127.0.0.1 from a throwaway certificate authority made here
+# (its certificate: WAFFLECTL_TEST_TLS_CA), and have a user `wafflectl_tls` that may only log
+# in over TLS (and read): WAFFLECTL_TEST_MYSQL_TLS_URL and WAFFLECTL_TEST_PG_TLS_URL.
 # Passwords are random per run.
 
 servers="$(mktemp -d)"
@@ -61,13 +62,26 @@ wait_port() {
 
 password() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
 
-# self_signed DIR: a throwaway key and self-signed certificate for 127.0.0.1 (server.key,
-# server.crt), readable by the server's account.
-self_signed() {
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
-    -keyout "$1/server.key" -out "$1/server.crt" >/dev/null 2>&1 \
-    || { echo "openssl could not make a certificate" >&2; return 1; }
+# server_cert DIR: a throwaway key and certificate for 127.0.0.1 (DIR/server.key,
+# DIR/server.crt), signed by this run's certificate authority ($servers/ca), which is made on
+# first use and exported as WAFFLECTL_TEST_TLS_CA.
+server_cert() {
+  local ca="$servers/ca"
+  if [ ! -f "$ca/ca.crt" ]; then
+    mkdir -p "$ca"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=wafflectl test CA" \
+      -keyout "$ca/ca.key" -out "$ca/ca.crt" >/dev/null 2>&1 \
+      || { echo "openssl could not make a certificate authority" >&2; return 1; }
+    chmod 644 "$ca/ca.crt"
+  fi
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >"$1/ext.cnf"
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$1/server.key" \
+    -out "$1/server.csr" >/dev/null 2>&1 \
+    && openssl x509 -req -in "$1/server.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" \
+      -CAcreateserial -days 2 -extfile "$1/ext.cnf" -out "$1/server.crt" >/dev/null 2>&1 \
+    || { echo "openssl could not make a server certificate" >&2; return 1; }
   chmod 600 "$1/server.key"
+  export WAFFLECTL_TEST_TLS_CA="$ca/ca.crt"
 }
 
 start_redis() {
@@ -97,7 +111,7 @@ start_mariadb() {
   pw="$(password)"
   ro="$(password)"
   mkdir -p "$dir/data" "$dir/tls"
-  self_signed "$dir/tls"
+  server_cert "$dir/tls"
   mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" \
     --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
     || { tail -n 20 "$dir/install.log" >&2; return 1; }
@@ -150,7 +164,7 @@ start_postgres() {
     'hostnossl all wafflectl_tls 127.0.0.1/32 reject' \
     'host all all 127.0.0.1/32 scram-sha-256' >"$dir/data/pg_hba.conf"
   mkdir -p "$dir/tls"
-  self_signed "$dir/tls"
+  server_cert "$dir/tls"
   if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir/tls"; fi
   "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
     -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c ssl=on \

@@ -24,6 +24,7 @@ const TOOLING: &[&str] = &[
     "WAFFLECTL_TEST_PG_URL",
     "WAFFLECTL_TEST_PG_RO_URL",
     "WAFFLECTL_TEST_PG_TLS_URL",
+    "WAFFLECTL_TEST_TLS_CA",
 ];
 
 /// `$WAFFLECTL_CACHE`: `None` when unset or empty, else the parsed cache URL.

@@ -596,6 +596,8 @@ pub struct DbUrl {
     pub database: String,
     /// The TLS mode (PostgreSQL's `sslmode` names, for both servers), when the URL asks for one.
     pub sslmode: Option<String>,
+    /// `sslrootcert`: a PEM file of the certificate authorities `verify-ca`/`verify-full` trust.
+    pub sslrootcert: Option<String>,
 }
 
 impl fmt::Debug for DbUrl {
@@ -616,15 +618,21 @@ impl fmt::Display for DbUrl {
             "{scheme}://{}{password}@{}:{}/{}",
             self.user, self.host, self.port, self.database
         )?;
+        let mut sep = '?';
         if let Some(m) = &self.sslmode {
-            write!(f, "?sslmode={m}")?;
+            write!(f, "{sep}sslmode={m}")?;
+            sep = '&';
+        }
+        if let Some(c) = &self.sslrootcert {
+            write!(f, "{sep}sslrootcert={c}")?;
         }
         Ok(())
     }
 }
 
-const DB_URL_FORMS: &str = "use a SQLite path, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=MODE] or \
-                            postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=MODE]";
+const DB_URL_FORMS: &str = "use a SQLite path, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or \
+                            postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, with \
+                            [?sslmode=MODE][&sslrootcert=CA.pem]";
 
 impl DbUrl {
     /// `None` when `db` is not a URL (a SQLite path); an error (exit 2) for a URL with an
@@ -685,6 +693,7 @@ impl DbUrl {
             return bad("the URL names no host");
         }
         let mut sslmode = None;
+        let mut sslrootcert = None;
         for pair in query
             .into_iter()
             .flat_map(|q| q.split('&'))
@@ -698,6 +707,9 @@ impl DbUrl {
                     ) =>
                 {
                     sslmode = Some(m.to_string());
+                }
+                (_, Some(("sslrootcert", path))) if !path.is_empty() => {
+                    sslrootcert = Some(percent_decode(path));
                 }
                 _ => {
                     return bad(&format!(
@@ -715,6 +727,7 @@ impl DbUrl {
             port,
             database: percent_decode(database),
             sslmode,
+            sslrootcert,
         }))
     }
 }

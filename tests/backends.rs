@@ -602,7 +602,7 @@ fn a_user_without_write_grants_reads_but_every_write_fails_and_leaves_nothing() 
 }
 
 #[test]
-fn tls_is_used_when_the_url_asks_for_it_and_a_certificate_is_checked_only_by_verify_modes() {
+fn tls_is_used_when_the_url_asks_for_it_and_verify_modes_check_the_certificate() {
     let _turn = servers_lock();
     for (server, url) in servers() {
         reset(server, &url);
@@ -619,13 +619,30 @@ fn tls_is_used_when_the_url_asks_for_it_and_a_certificate_is_checked_only_by_ver
             let r = env.run("flag list");
             assert_eq!(r.code, 0, "{server:?} sslmode={mode}: {}", r.stderr);
         }
-        // the servers' certificates are self-signed: verify-full refuses them
+        // the servers' certificates come from this run's own authority: verify-full refuses
+        // them against the public web roots, and accepts them with that authority's
+        // certificate as sslrootcert
         let env = on_server(&format!("{tls}?sslmode=verify-full"));
         let err = env.fails("flag list", 1);
         assert_contains(&err, "the TLS certificate of 127.0.0.1:");
         assert_contains(&err, "was refused");
-        assert_contains(&err, "sslmode=require encrypts without checking");
+        assert_contains(&err, "sslrootcert=CA.pem");
         assert_eq!(err.lines().count(), 2, "{err}");
+        let ca = std::env::var("WAFFLECTL_TEST_TLS_CA").expect("WAFFLECTL_TEST_TLS_CA");
+        let env = on_server(&format!("{tls}?sslmode=verify-full&sslrootcert={ca}"));
+        let r = env.run("flag list");
+        assert_eq!(
+            r.code, 0,
+            "{server:?} verify-full with the CA: {}",
+            r.stderr
+        );
+        let env = on_server(&format!(
+            "{tls}?sslmode=verify-full&sslrootcert=/no/such/ca.pem"
+        ));
+        assert_contains(
+            &env.fails("flag list", 1),
+            "sslrootcert /no/such/ca.pem: No such file or directory",
+        );
     }
 }
 

@@ -50,6 +50,24 @@ fn unreachable_servers_are_named_with_the_password_masked() {
         (
             &[
                 "--db",
+                "mysql://site:s3cret@127.0.0.1/site?sslmode=verify-full&sslrootcert=%2Fno%2Fca.pem",
+                "flag",
+                "list",
+            ][..],
+            "mysql://site:***@127.0.0.1:3306/site?sslmode=verify-full&sslrootcert=/no/ca.pem: sslrootcert /no/ca.pem: No such file",
+        ),
+        (
+            &[
+                "--db",
+                "postgres://site:s3cret@127.0.0.1/site?sslmode=verify-ca&sslrootcert=/no/ca.pem",
+                "flag",
+                "list",
+            ][..],
+            "postgres://site:***@127.0.0.1:5432/site?sslmode=verify-ca&sslrootcert=/no/ca.pem: sslrootcert /no/ca.pem: No such file",
+        ),
+        (
+            &[
+                "--db",
                 "postgresql://site:s3cret%40x@[::1]/site",
                 "flag",
                 "on",

@@ -70,8 +70,9 @@ pub(super) fn certificate_refused(url: &DbUrl, detail: &str) -> Error {
         url.host, url.port
     ))
     .with_hint(
-        "sslmode=verify-ca and verify-full accept certificates from the public web roots only; \
-         sslmode=require encrypts without checking the certificate",
+        "sslmode=verify-ca and verify-full accept certificates from the public web roots, or from \
+         the authorities in sslrootcert=CA.pem; sslmode=require encrypts without checking the \
+         certificate",
     )
 }
 
@@ -457,6 +458,11 @@ impl Reader {
 
     /// Connects to a MySQL/MariaDB or PostgreSQL server.
     pub(super) fn connect(url: &DbUrl) -> Result<Reader> {
+        if let Some(path) = &url.sslrootcert {
+            // checked here, to say what is wrong with it (a client only says "cannot connect")
+            std::fs::File::open(path)
+                .map_err(|e| Error::runtime(format!("sslrootcert {path}: {e}")))?;
+        }
         let conn = match url.server {
             crate::types::DbServer::MySql => Conn::MySql(Box::new(RefCell::new(My::connect(url)?))),
             crate::types::DbServer::Postgres => {

@@ -46,7 +46,8 @@ impl My {
             opts = opts.ssl_opts(Some(
                 SslOpts::default()
                     .with_danger_accept_invalid_certs(!verify)
-                    .with_danger_skip_domain_validation(mode != "verify-full"),
+                    .with_danger_skip_domain_validation(mode != "verify-full")
+                    .with_root_cert_path(url.sslrootcert.clone().map(std::path::PathBuf::from)),
             ));
         }
         let conn = match Conn::new(opts) {

@@ -45,7 +45,10 @@ impl Pg {
             "allow" | "prefer" => SslMode::Prefer,
             _ => SslMode::Require,
         });
-        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(mode));
+        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(
+            mode,
+            url.sslrootcert.as_deref(),
+        )?);
         let client = config.connect(tls).map_err(|e| connect_error(e, url))?;
         Ok(Pg {
             client,
@@ -293,24 +296,44 @@ fn numeric(raw: &[u8]) -> std::result::Result<String, Box<dyn StdError + Sync + 
     Ok(out)
 }
 
-/// TLS: `verify-full` and `verify-ca` check the server's certificate against the public roots
-/// (and its name); `require` and `prefer` encrypt without checking, as libpq does.
-fn tls_config(mode: &str) -> rustls::ClientConfig {
+/// TLS: `verify-full` and `verify-ca` check the server's certificate against the authorities
+/// of `sslrootcert` when given (as libpq does), else the public web roots, and its name;
+/// `require` and `prefer` encrypt without checking, as libpq does.
+fn tls_config(mode: &str, rootcert: Option<&str>) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .expect("ring supports the default protocol versions");
     if matches!(mode, "verify-ca" | "verify-full") {
-        let roots = rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        let roots = match rootcert {
+            None => rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            },
+            Some(path) => authorities(path)?,
         };
-        builder.with_root_certificates(roots).with_no_client_auth()
+        Ok(builder.with_root_certificates(roots).with_no_client_auth())
     } else {
-        builder
+        Ok(builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(Unverified(provider)))
-            .with_no_client_auth()
+            .with_no_client_auth())
     }
+}
+
+/// The certificate authorities in the PEM file `path` (`sslrootcert`).
+fn authorities(path: &str) -> Result<rustls::RootCertStore> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let bad = |why: String| Error::runtime(format!("sslrootcert {path}: {why}"));
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(path).map_err(|e| bad(e.to_string()))? {
+        let cert = cert.map_err(|e| bad(e.to_string()))?;
+        roots.add(cert).map_err(|e| bad(e.to_string()))?;
+    }
+    if roots.is_empty() {
+        return Err(bad("no certificate in the file".into()));
+    }
+    Ok(roots)
 }
 
 /// Accepts the server's certificate without checking it (`sslmode=require`); signatures are
