@@ -12,7 +12,7 @@
 //! every write path, bulk imports included, and need nothing of the SQL dialect beyond plain
 //! SELECT and INSERT.
 
-use super::{Reader, params};
+use super::{Reader, Value as SqlValue, params};
 use serde_json::Value;
 
 use super::Tx;
@@ -160,17 +160,109 @@ fn override_row(
     Ok(id.map(|id| (id, format!("{model} object ({id})"), model)))
 }
 
+/// The table and name column of a named object kind.
+fn named_table(kind: &str) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        "flag" => ("waffle_flag", "name"),
+        "switch" => ("waffle_switch", "name"),
+        "sample" => ("waffle_sample", "name"),
+        "user" => ("auth_user", "username"),
+        "group" => ("auth_group", "name"),
+        _ => return None,
+    })
+}
+
 /// The id of a named object that exists after the transaction.
 fn object_id(conn: &Reader, kind: &str, name: &str) -> Result<Option<i64>> {
-    let sql = match kind {
-        "flag" => "SELECT id FROM waffle_flag WHERE name = ?1",
-        "switch" => "SELECT id FROM waffle_switch WHERE name = ?1",
-        "sample" => "SELECT id FROM waffle_sample WHERE name = ?1",
-        "user" => "SELECT id FROM auth_user WHERE username = ?1",
-        "group" => "SELECT id FROM auth_group WHERE name = ?1",
-        _ => return Ok(None),
+    let Some((table, column)) = named_table(kind) else {
+        return Ok(None);
     };
-    conn.row(sql, [name], |r| r.get(0))
+    conn.row(
+        &format!("SELECT id FROM {table} WHERE {column} = ?1"),
+        [name],
+        |r| r.get(0),
+    )
+}
+
+/// An admin-log entry waiting to be written: its values but the object id, which is known or
+/// still to be looked up by name.
+struct Entry {
+    flag: i64,
+    content_type: i64,
+    id: Option<i64>,
+    lookup: Option<(String, String)>,
+    repr: String,
+    message: String,
+}
+
+/// How many admin-log entries one statement writes.
+const ENTRY_BATCH: usize = 200;
+
+const ENTRY_COLS: &[&str] = &[
+    "action_time",
+    "user_id",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "action_flag",
+    "change_message",
+];
+
+/// Writes `entries`: the ids still unknown looked up with one query per kind (a name the batch
+/// does not return exactly, as under MySQL's collation, alone), then one INSERT for all.
+fn write_entries(tx: &Tx<'_>, user_id: i64, entries: &mut Vec<Entry>) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let conn: &Reader = tx;
+    let mut by_kind: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for e in entries.iter() {
+        if let Some((kind, name)) = &e.lookup {
+            by_kind.entry(kind.as_str()).or_default().push(name.as_str());
+        }
+    }
+    let mut found: std::collections::HashMap<(String, String), i64> = Default::default();
+    for (kind, names) in by_kind {
+        let Some((table, column)) = named_table(kind) else {
+            continue;
+        };
+        let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+        let rows: Vec<(String, i64)> = conn.rows(
+            &format!(
+                "SELECT {column}, id FROM {table} WHERE {column} IN ({})",
+                marks.join(", ")
+            ),
+            super::params_from_iter(&names),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        found.extend(rows.into_iter().map(|(n, id)| ((kind.to_string(), n), id)));
+    }
+    let mut values = Vec::with_capacity(entries.len() * ENTRY_COLS.len());
+    for e in entries.drain(..) {
+        let id = match &e.lookup {
+            None => e.id,
+            Some(key) => match found.get(key) {
+                Some(&id) => Some(id),
+                None => object_id(conn, &key.0, &key.1)?,
+            },
+        };
+        // object_repr is a varchar(200): Django cuts str(obj) to 200 characters.
+        let repr: String = e.repr.chars().take(200).collect();
+        values.extend([
+            SqlValue::Text(tx.now_db.clone()),
+            SqlValue::Integer(user_id),
+            SqlValue::Integer(e.content_type),
+            id.map_or(SqlValue::Null, |i| SqlValue::Text(i.to_string())),
+            SqlValue::Text(repr),
+            SqlValue::Integer(e.flag),
+            SqlValue::Text(e.message),
+        ]);
+    }
+    let rows = values.len() / ENTRY_COLS.len();
+    conn.run(
+        &super::conn::insert_rows_sql("django_admin_log", ENTRY_COLS, rows),
+        values,
+    )
 }
 
 fn parse(text: Option<String>) -> Option<Value> {
@@ -195,6 +287,8 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
         None
     };
     let mut skipped = 0usize;
+    // entries waiting to be written, ENTRY_BATCH to a statement
+    let mut pending: Vec<Entry> = Vec::new();
     // content type ids, looked up once per model (an import touches thousands of rows)
     let mut content_types: std::collections::HashMap<&str, Option<i64>> = Default::default();
     let audit = "SELECT action, object_kind, object_name, before, after FROM wafflectl_audit
@@ -226,6 +320,7 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
                 }
             };
             if let Some(ct) = ct {
+                let lookup = Some((t.kind.clone(), t.name.clone()));
                 let entry = match (&before, &after) {
                     _ if m.labels.is_empty() => after
                         .as_ref()
@@ -233,48 +328,49 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
                         .transpose()?
                         .flatten()
                         .map(|(id, repr, _)| {
-                            (ADDITION, Some(id), repr, "[{\"added\": {}}]".into())
+                            (ADDITION, Some(id), None, repr, "[{\"added\": {}}]".into())
                         }),
                     (None, Some(_)) => Some((
                         ADDITION,
-                        object_id(conn, &t.kind, &t.name)?,
+                        None,
+                        lookup,
                         t.name.clone(),
                         "[{\"added\": {}}]".to_string(),
                     )),
                     (Some(b), Some(a)) => Some((
                         CHANGE,
-                        object_id(conn, &t.kind, &t.name)?,
+                        None,
+                        lookup,
                         t.name.clone(),
                         change_message(m.labels, b, a),
                     )),
                     // The row is gone: its id is no longer known (Django admin shows a deletion
                     // by its text only).
-                    (Some(_), None) => Some((DELETION, None, t.name.clone(), String::new())),
+                    (Some(_), None) => Some((DELETION, None, None, t.name.clone(), String::new())),
                     (None, None) => None,
                 };
-                if let Some((flag, id, repr, message)) = entry {
-                    // object_repr is a varchar(200): Django cuts str(obj) to 200 characters.
-                    let repr: String = repr.chars().take(200).collect();
-                    conn.run(
-                        "INSERT INTO django_admin_log (action_time, user_id, content_type_id, object_id, object_repr, action_flag, change_message)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        params![
-                            tx.now_db,
-                            user_id,
-                            ct,
-                            id.map(|i| i.to_string()),
-                            repr,
-                            flag,
-                            message
-                        ],
-                    )?;
+                if let Some((flag, id, lookup, repr, message)) = entry {
+                    pending.push(Entry {
+                        flag,
+                        content_type: ct,
+                        id,
+                        lookup,
+                        repr,
+                        message,
+                    });
                     done.admin_entries += 1;
+                    if pending.len() >= ENTRY_BATCH {
+                        write_entries(tx, user_id, &mut pending)?;
+                    }
                 }
             }
         }
         done.touched.push(t);
         Ok(())
     })?;
+    if let Some(user_id) = user_id {
+        write_entries(tx, user_id, &mut pending)?;
+    }
     if done
         .touched
         .iter()

@@ -879,6 +879,21 @@ pub(super) fn param(i: usize) -> String {
     format!("?{i}")
 }
 
+/// `INSERT INTO table (cols) VALUES (...), (...)` for `rows` rows.
+pub(super) fn insert_rows_sql(table: &str, cols: &[&str], rows: usize) -> String {
+    let tuples: Vec<String> = (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=cols.len()).map(|c| param(r * cols.len() + c)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES {}",
+        cols.join(", "),
+        tuples.join(", ")
+    )
+}
+
 /// `INSERT INTO table (cols) VALUES (params)`.
 pub(super) fn insert_sql(table: &str, cols: &[&str]) -> String {
     let marks: Vec<String> = (1..=cols.len()).map(param).collect();

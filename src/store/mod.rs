@@ -408,8 +408,10 @@ impl Store {
                 reason: opts.reason.clone(),
                 changes: Vec::new(),
                 last_audit_id: audit_mark,
+                pending_audit: Vec::new(),
             };
             let value = f(&mut tx)?;
+            tx.flush_audit()?;
             // Issue 10 hook: Django admin history of the changes, in this transaction.
             let committed =
                 admin_log::before_commit(&tx, audit_mark, opts.admin_log && !opts.dry_run)?;
@@ -436,6 +438,22 @@ impl Store {
     }
 }
 
+/// The columns of an audit row, as [`Tx::record_bulk`] writes them.
+const AUDIT_COLS: &[&str] = &[
+    "id",
+    "at",
+    "actor",
+    "action",
+    "object_kind",
+    "object_name",
+    "before",
+    "after",
+    "reason",
+];
+
+/// How many audit rows one statement writes.
+const AUDIT_BATCH: usize = 200;
+
 /// An open write transaction with the audit log attached. Derefs to the [`Reader`] it reads
 /// through (which sees the transaction's writes).
 pub struct Tx<'c> {
@@ -449,6 +467,8 @@ pub struct Tx<'c> {
     changes: Vec<Change>,
     /// The id of the last audit row (this transaction's, or the store's before it).
     last_audit_id: i64,
+    /// Audit rows recorded but not yet written: [`AUDIT_COLS`] values a row.
+    pending_audit: Vec<Value>,
 }
 
 impl std::ops::Deref for Tx<'_> {
@@ -507,9 +527,10 @@ impl Tx<'_> {
         Ok(true)
     }
 
-    /// Like [`Tx::record`] for bulk work (before/after as JSON text): one cached statement for
-    /// every audit row, and the change is not kept in memory for the caller's report (bulk
-    /// callers report themselves). Every audit row is written here.
+    /// Like [`Tx::record`] for bulk work (before/after as JSON text): the change is not kept in
+    /// memory for the caller's report (bulk callers report themselves). Every audit row is
+    /// written here: they are buffered and written [`AUDIT_BATCH`] to a statement (an import's
+    /// thousands of rows cost a few round trips to a server, not one each).
     pub(crate) fn record_bulk(
         &mut self,
         action: &str,
@@ -525,13 +546,32 @@ impl Tx<'_> {
         // (a rolled-back or dry-run write would leave a gap), and history numbers must read the
         // same on every backend. Writers are serialized, so the next number is this one's.
         self.last_audit_id += 1;
-        self.run(
-            "INSERT INTO wafflectl_audit (id, at, actor, action, object_kind, object_name, before, after, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-            self.last_audit_id, self.now_db, self.actor, action, kind, name, before, after, self.reason
-        ])?;
+        let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_string()));
+        self.pending_audit.extend([
+            Value::Integer(self.last_audit_id),
+            Value::Text(self.now_db.clone()),
+            Value::Text(self.actor.clone()),
+            Value::Text(action.to_string()),
+            Value::Text(kind.to_string()),
+            Value::Text(name.to_string()),
+            text(before),
+            text(after),
+            Value::Text(self.reason.clone()),
+        ]);
+        if self.pending_audit.len() >= AUDIT_BATCH * AUDIT_COLS.len() {
+            self.flush_audit()?;
+        }
         Ok(())
+    }
+
+    /// Writes the buffered audit rows (before anything reads the audit log in the transaction).
+    pub(crate) fn flush_audit(&mut self) -> Result<()> {
+        if self.pending_audit.is_empty() {
+            return Ok(());
+        }
+        let values = std::mem::take(&mut self.pending_audit);
+        let sql = conn::insert_rows_sql("wafflectl_audit", AUDIT_COLS, values.len() / AUDIT_COLS.len());
+        self.run(&sql, values)
     }
 
     /// Writes one row of `table`: inserts it when `id == 0` (returning the new id), else updates
