@@ -218,7 +218,10 @@ fn write_entries(tx: &Tx<'_>, user_id: i64, entries: &mut Vec<Entry>) -> Result<
     let mut by_kind: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for e in entries.iter() {
         if let Some((kind, name)) = &e.lookup {
-            by_kind.entry(kind.as_str()).or_default().push(name.as_str());
+            by_kind
+                .entry(kind.as_str())
+                .or_default()
+                .push(name.as_str());
         }
     }
     let mut found: std::collections::HashMap<(String, String), i64> = Default::default();

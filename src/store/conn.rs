@@ -883,7 +883,9 @@ pub(super) fn param(i: usize) -> String {
 pub(super) fn insert_rows_sql(table: &str, cols: &[&str], rows: usize) -> String {
     let tuples: Vec<String> = (0..rows)
         .map(|r| {
-            let marks: Vec<String> = (1..=cols.len()).map(|c| param(r * cols.len() + c)).collect();
+            let marks: Vec<String> = (1..=cols.len())
+                .map(|c| param(r * cols.len() + c))
+                .collect();
             format!("({})", marks.join(", "))
         })
         .collect();

@@ -570,7 +570,11 @@ impl Tx<'_> {
             return Ok(());
         }
         let values = std::mem::take(&mut self.pending_audit);
-        let sql = conn::insert_rows_sql("wafflectl_audit", AUDIT_COLS, values.len() / AUDIT_COLS.len());
+        let sql = conn::insert_rows_sql(
+            "wafflectl_audit",
+            AUDIT_COLS,
+            values.len() / AUDIT_COLS.len(),
+        );
         self.run(&sql, values)
     }
 
