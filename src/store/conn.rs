@@ -238,31 +238,57 @@ pub(super) fn values(args: &dyn Args) -> Result<Vec<Value>> {
 /// A store statement in a server's dialect: `?N` markers become `$N` (PostgreSQL) or `?` with
 /// the parameters reordered (MySQL: the indexes, 0-based, of the parameters to send in order).
 /// On MySQL the columns `key` and `before` (written in lower case; `KEY` is the keyword) are
-/// quoted, as MySQL reserves the words. Quoted text and identifiers are left alone. `ORDER BY` on a text column
-/// compares bytes on every backend (see [`order_by_bytes`]).
+/// quoted, as MySQL reserves the words. Quoted text and identifiers are left alone. `ORDER BY`
+/// on a text column compares bytes on every backend (see [`order_by_bytes`]).
 pub(super) fn translate(sql: &str, backend: Backend) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(sql.len() + 8);
     let mut order = Vec::new();
-    let mut quote: Option<char> = None;
     let mut next = 0usize;
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if backend == Backend::MySql && MYSQL_RESERVED.contains(&word.as_str()) {
-            out.push('"');
-            out.push_str(word);
-            out.push('"');
-        } else {
-            out.push_str(word);
-        }
-        word.clear();
-    };
+    let out = rewrite(
+        sql,
+        |number| {
+            let n = number.unwrap_or(next + 1);
+            next = n;
+            match backend {
+                Backend::Postgres => format!("${n}"),
+                Backend::MySql => {
+                    order.push(n - 1);
+                    "?".into()
+                }
+                Backend::Sqlite => format!("?{n}"),
+            }
+        },
+        |word| {
+            if backend == Backend::MySql && MYSQL_RESERVED.contains(&word) {
+                format!("\"{word}\"")
+            } else {
+                word.to_string()
+            }
+        },
+    );
+    (order_by_bytes(&out, backend), order)
+}
+
+/// `sql` with each parameter marker (`?`, or `?N` with N ≥ 1) outside quoted text and
+/// identifiers replaced by what `marker` makes of its number (None for a bare `?`), and each
+/// word (letters, digits, `_`, `$`) outside quotes by what `word` makes of it.
+pub(super) fn rewrite(
+    sql: &str,
+    mut marker: impl FnMut(Option<usize>) -> String,
+    mut word: impl FnMut(&str) -> String,
+) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut quote: Option<char> = None;
+    let mut current = String::new();
     let mut chars = sql.chars().peekable();
     while let Some(c) = chars.next() {
         if quote.is_none() && (c.is_ascii_alphanumeric() || c == '_' || c == '$') {
-            word.push(c);
+            current.push(c);
             continue;
         }
-        flush(&mut word, &mut out);
+        if !current.is_empty() {
+            out.push_str(&word(&current));
+            current.clear();
+        }
         match quote {
             Some(q) => {
                 out.push(c);
@@ -280,25 +306,16 @@ pub(super) fn translate(sql: &str, backend: Backend) -> (String, Vec<usize>) {
                     digits.push(*d);
                     chars.next();
                 }
-                let n = match digits.parse::<usize>() {
-                    Ok(n) if n > 0 => n,
-                    _ => next + 1,
-                };
-                next = n;
-                match backend {
-                    Backend::Postgres => out.push_str(&format!("${n}")),
-                    Backend::MySql => {
-                        out.push('?');
-                        order.push(n - 1);
-                    }
-                    Backend::Sqlite => out.push_str(&format!("?{n}")),
-                }
+                let number = digits.parse::<usize>().ok().filter(|&n| n > 0);
+                out.push_str(&marker(number));
             }
             None => out.push(c),
         }
     }
-    flush(&mut word, &mut out);
-    (order_by_bytes(&out, backend), order)
+    if !current.is_empty() {
+        out.push_str(&word(&current));
+    }
+    out
 }
 
 /// Column names of the store's tables that MySQL reserves as words (in lower case: upper case

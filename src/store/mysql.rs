@@ -134,25 +134,11 @@ fn interpolate(sql: &str, params: Vec<Value>) -> String {
         Value::Real(f) if !f.is_finite() => "NULL".to_string(),
         v => mysql_value(v).as_sql(false),
     });
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut quote: Option<char> = None;
-    for c in sql.chars() {
-        match quote {
-            Some(q) => {
-                out.push(c);
-                if c == q {
-                    quote = None;
-                }
-            }
-            None if c == '\'' || c == '"' || c == '`' => {
-                quote = Some(c);
-                out.push(c);
-            }
-            None if c == '?' => out.push_str(&literals.next().unwrap_or_else(|| "NULL".into())),
-            None => out.push(c),
-        }
-    }
-    out
+    super::conn::rewrite(
+        sql,
+        |_| literals.next().unwrap_or_else(|| "NULL".into()),
+        str::to_string,
+    )
 }
 
 fn args(params: Vec<Value>) -> mysql::Params {
