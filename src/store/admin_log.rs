@@ -229,16 +229,8 @@ fn write_entries(tx: &Tx<'_>, user_id: i64, entries: &mut Vec<Entry>) -> Result<
         let Some((table, column)) = named_table(kind) else {
             continue;
         };
-        let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        let rows: Vec<(String, i64)> = conn.rows(
-            &format!(
-                "SELECT {column}, id FROM {table} WHERE {column} IN ({})",
-                marks.join(", ")
-            ),
-            super::params_from_iter(&names),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        found.extend(rows.into_iter().map(|(n, id)| ((kind.to_string(), n), id)));
+        let ids = conn.ids_by_names(table, column, &names)?;
+        found.extend(ids.into_iter().map(|(n, id)| ((kind.to_string(), n), id)));
     }
     let mut values = Vec::with_capacity(entries.len() * ENTRY_COLS.len());
     for e in entries.drain(..) {

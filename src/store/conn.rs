@@ -821,6 +821,32 @@ impl Reader {
         t
     }
 
+    /// The ids of the rows of `table` whose `column` is one of `names`, by that column's value:
+    /// one query per 500 names. A name the server matches only by its collation (MySQL's
+    /// case-insensitive one) comes back under the stored spelling, so a caller that misses a
+    /// name looks it up alone.
+    pub(super) fn ids_by_names<S: AsRef<str>>(
+        &self,
+        table: &str,
+        column: &str,
+        names: &[S],
+    ) -> Result<HashMap<String, i64>> {
+        let mut found = HashMap::new();
+        for chunk in names.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(param).collect();
+            let rows: Vec<(String, i64)> = self.rows(
+                &format!(
+                    "SELECT {column}, id FROM {table} WHERE {column} IN ({})",
+                    marks.join(", ")
+                ),
+                params_from_iter(chunk.iter().map(AsRef::as_ref)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
     /// The SQL condition "`col` starts with parameter `n`", compared as bytes (code points).
     pub(super) fn starts_with(&self, col: &str, n: usize) -> String {
         match self.backend() {

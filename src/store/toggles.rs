@@ -388,11 +388,11 @@ pub fn require_flag_error(name: &str) -> Error {
     Error::not_found("flag", name)
 }
 
-/// The ids of the rows of `table` whose `column` is each of `names`, in order: one query per
-/// 500 names (a flag's user list costs a few statements over a network, not one per user).
-/// A name the batch does not return exactly is looked up alone by `one`, which says what is
-/// missing (or finds it as the server's collation matches names, e.g. MySQL's case-insensitive
-/// one, as Django's own lookup there would).
+/// The ids of the rows of `table` whose `column` is each of `names`, in order, with
+/// [`Reader::ids_by_names`] (a flag's user list costs a few statements over a network, not one
+/// per user); a name it does not return exactly is looked up alone by `one`, which says what is
+/// missing (or finds it as the server's collation matches names, as Django's own lookup there
+/// would).
 fn ids_by_name(
     conn: &Reader,
     table: &str,
@@ -400,19 +400,7 @@ fn ids_by_name(
     names: &[String],
     one: fn(&Reader, &str) -> Result<i64>,
 ) -> Result<Vec<i64>> {
-    let mut found = std::collections::HashMap::new();
-    for chunk in names.chunks(500) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
-        let rows: Vec<(String, i64)> = conn.rows(
-            &format!(
-                "SELECT {column}, id FROM {table} WHERE {column} IN ({})",
-                marks.join(", ")
-            ),
-            params_from_iter(chunk),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        found.extend(rows);
-    }
+    let found = conn.ids_by_names(table, column, names)?;
     names
         .iter()
         .map(|n| match found.get(n) {
