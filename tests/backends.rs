@@ -84,49 +84,54 @@ const KEEP: &[&str] = &[
 /// Empties the server database: wafflectl's own tables dropped (so `init` starts afresh),
 /// every Django table emptied with its ids restarted.
 fn reset(server: Server, url: &str) {
+    let (list, quote) = match server {
+        Server::MySql => (
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()",
+            '`',
+        ),
+        Server::Postgres => (
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+            '"',
+        ),
+    };
+    let (own, django): (Vec<String>, Vec<String>) = server_strings(server, url, list)
+        .into_iter()
+        .filter(|t| !KEEP.contains(&t.as_str()))
+        .map(|t| format!("{quote}{t}{quote}"))
+        .partition(|t| t[1..].starts_with("wafflectl_"));
+    let mut statements = Vec::new();
+    match server {
+        Server::MySql => {
+            statements.push("SET FOREIGN_KEY_CHECKS = 0".to_string());
+            statements.extend(own.iter().map(|t| format!("DROP TABLE {t}")));
+            statements.extend(django.iter().map(|t| format!("TRUNCATE TABLE {t}")));
+        }
+        Server::Postgres => {
+            statements.extend(own.iter().map(|t| format!("DROP TABLE {t} CASCADE")));
+            statements.push(format!(
+                "TRUNCATE {} RESTART IDENTITY CASCADE",
+                django.join(", ")
+            ));
+        }
+    }
+    run_sql(server, url, &statements);
+}
+
+/// The first column of every row `sql` returns from the server database, as text.
+fn server_strings(server: Server, url: &str, sql: &str) -> Vec<String> {
     match server {
         Server::MySql => {
             use mysql::prelude::Queryable;
             let mut c = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
-            let tables: Vec<String> = c
-                .query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
-                .unwrap();
-            c.query_drop("SET FOREIGN_KEY_CHECKS = 0").unwrap();
-            for t in tables {
-                if t.starts_with("wafflectl_") {
-                    c.query_drop(format!("DROP TABLE `{t}`")).unwrap();
-                } else if !KEEP.contains(&t.as_str()) {
-                    c.query_drop(format!("TRUNCATE TABLE `{t}`")).unwrap();
-                }
-            }
+            c.query(sql).unwrap()
         }
         Server::Postgres => {
             let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
-            let tables: Vec<String> = c
-                .query(
-                    "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
-                    &[],
-                )
+            c.query(sql, &[])
                 .unwrap()
                 .iter()
                 .map(|r| r.get(0))
-                .collect();
-            for t in &tables {
-                if t.starts_with("wafflectl_") {
-                    c.batch_execute(&format!("DROP TABLE \"{t}\" CASCADE"))
-                        .unwrap();
-                }
-            }
-            let emptied: Vec<String> = tables
-                .iter()
-                .filter(|t| !t.starts_with("wafflectl_") && !KEEP.contains(&t.as_str()))
-                .map(|t| format!("\"{t}\""))
-                .collect();
-            c.batch_execute(&format!(
-                "TRUNCATE {} RESTART IDENTITY CASCADE",
-                emptied.join(", ")
-            ))
-            .unwrap();
+                .collect()
         }
     }
 }

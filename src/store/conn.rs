@@ -389,10 +389,11 @@ pub(super) fn statements(script: &str) -> impl Iterator<Item = &str> {
     script.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// A read transaction (see [`super::Store::snapshot`]); rolled back when dropped.
+/// A read transaction (see [`super::Store::snapshot`]); rolled back when dropped (each kind
+/// of transaction rolls itself back).
 pub struct Snapshot<'a> {
     _lite: Option<rusqlite::Transaction<'a>>,
-    server: Option<ServerTx<'a>>,
+    _server: Option<ServerTx<'a>>,
     reader: &'a Reader,
 }
 
@@ -400,14 +401,6 @@ impl std::ops::Deref for Snapshot<'_> {
     type Target = Reader;
     fn deref(&self) -> &Reader {
         self.reader
-    }
-}
-
-impl Drop for Snapshot<'_> {
-    fn drop(&mut self) {
-        if let Some(s) = self.server.take() {
-            let _ = s.end("ROLLBACK");
-        }
     }
 }
 
@@ -592,7 +585,7 @@ impl Reader {
         match &self.conn {
             Conn::Sqlite(l) => Ok(Snapshot {
                 _lite: Some(l.snapshot()?),
-                server: None,
+                _server: None,
                 reader: self,
             }),
             Conn::MySql(_) | Conn::Postgres(_) => {
@@ -604,7 +597,7 @@ impl Reader {
                 self.raw(begin)?;
                 Ok(Snapshot {
                     _lite: None,
-                    server: Some(ServerTx {
+                    _server: Some(ServerTx {
                         reader: self,
                         done: false,
                         locked: false,
