@@ -11,10 +11,22 @@ use crate::output::{ColorChoice, Format, escape_controls};
 use crate::store::{Location, Store};
 use crate::types::FormatArg;
 
+/// Where the store's path or URL came from, so hints name what the user set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbSource {
+    /// `--db`.
+    Flag,
+    /// `$WAFFLECTL_DB`.
+    Env,
+    /// Neither: `./waffle.db`.
+    Default,
+}
+
 /// Global options after resolution (flags > environment > defaults).
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub db: PathBuf,
+    pub db_source: DbSource,
     pub format: Format,
     /// `--format native|django|baseplate`: the file format of export/import/diff, which
     /// `--json` (the output of import and diff) does not replace.
@@ -41,15 +53,16 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn from_cli(cli: &Cli) -> Ctx {
-        let db = cli
-            .db
-            .clone()
-            .or_else(|| {
-                std::env::var_os("WAFFLECTL_DB")
-                    .filter(|v| !v.is_empty())
-                    .map(PathBuf::from)
-            })
-            .unwrap_or_else(|| PathBuf::from("waffle.db"));
+        let env_db = || {
+            std::env::var_os("WAFFLECTL_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let (db, db_source) = match (cli.db.clone(), env_db()) {
+            (Some(db), _) => (db, DbSource::Flag),
+            (None, Some(db)) => (db, DbSource::Env),
+            (None, None) => (PathBuf::from("waffle.db"), DbSource::Default),
+        };
         let file_format = match cli.format {
             Some(FormatArg::File(f)) => Some(f),
             _ => None,
@@ -81,6 +94,7 @@ impl Ctx {
         };
         Ctx {
             db,
+            db_source,
             format,
             file_format,
             actor,
@@ -122,7 +136,38 @@ impl Ctx {
 
     /// Opens the existing store (never creates one).
     pub fn store(&self) -> Result<Store> {
-        Store::open(&self.location()?, self.busy_timeout)
+        Store::open(&self.location()?, self.busy_timeout).map_err(|e| self.name_db(e))
+    }
+
+    /// A store error whose hint says "--db / $WAFFLECTL_DB", reworded to name what the user
+    /// set: `--db` (and `wafflectl --db PATH init`), `$WAFFLECTL_DB`, or either for the default.
+    pub fn name_db(&self, mut e: Error) -> Error {
+        let set = match self.db_source {
+            DbSource::Flag => "--db",
+            DbSource::Env => "$WAFFLECTL_DB",
+            DbSource::Default => "--db or $WAFFLECTL_DB",
+        };
+        let init = match self.db_source {
+            DbSource::Flag => format!(
+                "wafflectl --db {} init",
+                crate::output::shell_word(&self.db.to_string_lossy())
+            ),
+            DbSource::Env | DbSource::Default => "wafflectl init".to_string(),
+        };
+        match e.hint.as_deref() {
+            Some(crate::store::HINT_NO_STORE) => {
+                e.hint = Some(format!(
+                    "create it with: {init} (or point {set} at an existing store)"
+                ));
+            }
+            Some(crate::store::HINT_NOT_SQLITE) => {
+                e.hint = Some(format!(
+                    "check {set}: it must name a SQLite file, or a mysql:// or postgres:// URL"
+                ));
+            }
+            _ => {}
+        }
+        e
     }
 
     /// Where `--db` points: a SQLite path, or a MySQL or PostgreSQL URL (exit 2 when

@@ -1,6 +1,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash wafflectl ...`: a shell asking for completions (answered, then exit).
+    wafflectl::commands::completions::complete_from_env();
     std::panic::set_hook(Box::new(|info| {
         let msg = info
             .payload()

@@ -365,12 +365,22 @@ pub enum PercentArg {
 }
 
 impl FromStr for PercentArg {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
+    type Err = Error;
+    /// A refusal names `--percent`; 100 (which the column cannot hold) points at `--everyone on`.
+    fn from_str(s: &str) -> Result<Self> {
         if s == "unset" || s == "none" {
             return Ok(PercentArg::Unset);
         }
-        s.parse::<FlagPercent>().map(|p| PercentArg::Set(p.0))
+        s.parse::<FlagPercent>()
+            .map(|p| PercentArg::Set(p.0))
+            .map_err(|msg| {
+                let e = Error::usage(format!("--percent {s}: {msg}"));
+                if s.trim().parse::<f64>().is_ok_and(|p| p == 100.0) {
+                    e.with_hint("to turn the flag on for everyone, use --everyone on (or: wafflectl flag on NAME)")
+                } else {
+                    e
+                }
+            })
     }
 }
 

@@ -1,6 +1,8 @@
 //! Baseplate experiments: authoring options (flattened into `experiment create/set`), `variant`
 //! and `lint`.
 
+use crate::commands::completions::names;
+use crate::suggest::Kind;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -162,6 +164,7 @@ Examples:
   cut -f1 users.tsv | wafflectl variant checkout_v2 --users-file - --summary")]
 pub(crate) struct VariantArgs {
     /// The experiment (its top-level key in experiments.json)
+    #[arg(add = names(Kind::Experiment))]
     pub(crate) name: String,
     /// Inputs: KEY=VALUE or KEY:=JSON
     #[arg(value_name = "KEY=VALUE")]

@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use crate::commands::completions::names;
+use crate::suggest::Kind;
 use clap::{ArgGroup, Args, ValueEnum};
 
 use crate::types::{BucketCount, CourseArg, ExperimentId, FlagName, ToggleName};
@@ -32,7 +34,7 @@ Examples:
 #[derive(Debug, Args)]
 pub(crate) struct SubjectArgs {
     /// The user to check (from the store when it exists there)
-    #[arg(long, value_name = "U")]
+    #[arg(long, value_name = "U", add = names(Kind::User))]
     pub(crate) user: Vec<String>,
     /// Check an anonymous (logged-out) visitor
     #[arg(long)]
@@ -66,7 +68,7 @@ pub(crate) struct AttributeArgs {
     #[arg(long)]
     pub(crate) superuser: bool,
     /// Treat the user as a member of this group (repeatable)
-    #[arg(long = "group", value_name = "G")]
+    #[arg(long = "group", value_name = "G", add = names(Kind::Group))]
     pub(crate) groups: Vec<String>,
 }
 
@@ -84,6 +86,7 @@ pub(crate) struct AssumeArgs {
 #[command(group(ArgGroup::new("mode").required(true).args(["user", "anonymous", "users_file", "find"])))]
 pub(crate) struct BucketArgs {
     /// The experiment (main flag) name
+    #[arg(add = names(Kind::Experiment))]
     pub(crate) name: FlagName,
     #[command(flatten)]
     pub(crate) subject: SubjectArgs,

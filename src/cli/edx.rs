@@ -1,6 +1,8 @@
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::{BaseplateOpts, MutationArgs};
+use crate::commands::completions::names;
+use crate::suggest::Kind;
 use crate::types::{BucketCount, BucketNumber, ExperimentId, FlagName, Username};
 
 /// `on` / `off` of an override.
@@ -31,6 +33,7 @@ pub(crate) enum OverrideCmd {
     )]
     List {
         /// Only overrides of this flag
+        #[arg(add = names(Kind::Flag))]
         flag: Option<FlagName>,
         /// Show every row, including replaced and disabled ones
         #[arg(long)]
@@ -42,6 +45,7 @@ pub(crate) enum OverrideCmd {
     )]
     Set {
         /// The flag to override
+        #[arg(add = names(Kind::Flag))]
         flag: FlagName,
         #[command(flatten)]
         scope: ScopeArgs,
@@ -63,6 +67,7 @@ pub(crate) enum OverrideCmd {
     )]
     Clear {
         /// The flag to override
+        #[arg(add = names(Kind::Flag))]
         flag: FlagName,
         #[command(flatten)]
         scope: ScopeArgs,
@@ -76,10 +81,10 @@ pub(crate) enum OverrideCmd {
 #[command(group(ArgGroup::new("who").required(true).args(["user", "group", "staff", "everyone", "course", "org"])))]
 pub(crate) struct WhitelistTarget {
     /// A user (must exist)
-    #[arg(long, value_name = "U")]
+    #[arg(long, value_name = "U", add = names(Kind::User))]
     pub(crate) user: Option<String>,
     /// A group (must exist)
-    #[arg(long, value_name = "G")]
+    #[arg(long, value_name = "G", add = names(Kind::Group))]
     pub(crate) group: Option<String>,
     /// Every staff member
     #[arg(long)]
@@ -109,6 +114,7 @@ pub(crate) enum ExperimentCmd {
     )]
     Show {
         /// The experiment (its main flag's name)
+        #[arg(add = names(Kind::Experiment))]
         name: String,
     },
     /// Define an edX experiment (and its main flag, off), or a baseplate one with --type
@@ -146,6 +152,7 @@ pub(crate) enum ExperimentCmd {
     )]
     Set {
         /// The experiment (an edX main flag's name, or a baseplate key)
+        #[arg(add = names(Kind::Experiment))]
         name: String,
         /// Number of buckets
         #[arg(long, value_name = "N")]
@@ -177,6 +184,7 @@ pub(crate) enum ExperimentCmd {
     )]
     Delete {
         /// The experiment (its main flag's name)
+        #[arg(add = names(Kind::Experiment))]
         name: String,
         /// Also delete the main flag and its NAME.N bucket flags
         #[arg(long)]
@@ -223,6 +231,7 @@ pub(crate) enum WhitelistCmd {
     )]
     List {
         /// The experiment (its main flag's name)
+        #[arg(add = names(Kind::Experiment))]
         name: String,
     },
     /// Force users, a group, staff, everyone, a course or an org into a bucket
@@ -231,6 +240,7 @@ pub(crate) enum WhitelistCmd {
     )]
     Add {
         /// The experiment (its main flag's name)
+        #[arg(add = names(Kind::Experiment))]
         name: String,
         /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
         bucket: BucketNumber,
@@ -246,6 +256,7 @@ pub(crate) enum WhitelistCmd {
     )]
     Remove {
         /// The experiment (its main flag's name)
+        #[arg(add = names(Kind::Experiment))]
         name: String,
         /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
         bucket: BucketNumber,
@@ -307,7 +318,7 @@ pub(crate) enum DataCmd {
         /// Only this experiment ID (0–32767)
         id: Option<ExperimentId>,
         /// Only this user's rows
-        #[arg(long, value_name = "U")]
+        #[arg(long, value_name = "U", add = names(Kind::User))]
         user: Option<Username>,
     },
     /// Set a user's key for an experiment
@@ -318,6 +329,7 @@ pub(crate) enum DataCmd {
         /// Experiment ID (0–32767)
         id: ExperimentId,
         /// Username (must exist)
+        #[arg(add = names(Kind::User))]
         user: Username,
         /// The key
         key: String,
@@ -335,6 +347,7 @@ pub(crate) enum DataCmd {
         /// Experiment ID (0–32767)
         id: ExperimentId,
         /// Username (must exist)
+        #[arg(add = names(Kind::User))]
         user: Username,
         /// The key
         key: String,

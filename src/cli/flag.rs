@@ -1,6 +1,8 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::MutationArgs;
+use crate::commands::completions::names;
+use crate::suggest::Kind;
 use crate::types::{FlagName, PercentArg};
 
 /// `--everyone on|off|unset`.
@@ -70,16 +72,16 @@ pub(crate) struct FlagOpts {
     #[arg(long, value_name = "TEXT")]
     pub(crate) note: Option<String>,
     /// Add a user to the flag's user list (repeatable)
-    #[arg(long = "add-user", value_name = "USER")]
+    #[arg(long = "add-user", value_name = "USER", add = names(Kind::User))]
     pub(crate) add_users: Vec<String>,
     /// Remove a user from the flag's user list (repeatable)
-    #[arg(long = "remove-user", value_name = "USER")]
+    #[arg(long = "remove-user", value_name = "USER", add = names(Kind::User))]
     pub(crate) remove_users: Vec<String>,
     /// Add a group to the flag's group list (repeatable)
-    #[arg(long = "add-group", value_name = "GROUP")]
+    #[arg(long = "add-group", value_name = "GROUP", add = names(Kind::Group))]
     pub(crate) add_groups: Vec<String>,
     /// Remove a group from the flag's group list (repeatable)
-    #[arg(long = "remove-group", value_name = "GROUP")]
+    #[arg(long = "remove-group", value_name = "GROUP", add = names(Kind::Group))]
     pub(crate) remove_groups: Vec<String>,
     /// Replace the flag's user list with these (comma-separated; '' empties it)
     #[arg(long, value_name = "A,B", conflicts_with_all = ["add_users", "remove_users"])]
@@ -107,6 +109,7 @@ pub(crate) enum FlagCmd {
     )]
     Show {
         /// The flag
+        #[arg(add = names(Kind::Flag))]
         name: String,
     },
     /// Create a flag (off for everyone until you say otherwise)
@@ -127,6 +130,7 @@ pub(crate) enum FlagCmd {
     )]
     Set {
         /// The flag
+        #[arg(add = names(Kind::Flag))]
         name: FlagName,
         #[command(flatten)]
         opts: FlagOpts,
@@ -142,6 +146,7 @@ pub(crate) enum FlagCmd {
     )]
     On {
         /// The flag
+        #[arg(add = names(Kind::Flag))]
         name: FlagName,
         #[command(flatten)]
         m: MutationArgs,
@@ -152,6 +157,7 @@ pub(crate) enum FlagCmd {
     )]
     Off {
         /// The flag
+        #[arg(add = names(Kind::Flag))]
         name: FlagName,
         #[command(flatten)]
         m: MutationArgs,
@@ -162,6 +168,7 @@ pub(crate) enum FlagCmd {
     )]
     Unset {
         /// The flag
+        #[arg(add = names(Kind::Flag))]
         name: FlagName,
         #[command(flatten)]
         m: MutationArgs,
@@ -173,7 +180,7 @@ pub(crate) enum FlagCmd {
     )]
     Delete {
         /// The flags to delete
-        #[arg(required = true)]
+        #[arg(required = true, add = names(Kind::Flag))]
         names: Vec<String>,
         #[command(flatten)]
         m: MutationArgs,

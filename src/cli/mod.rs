@@ -10,6 +10,8 @@ mod removal;
 mod toggles;
 mod user;
 
+use crate::commands::completions::names;
+use crate::suggest::Kind;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -249,6 +251,7 @@ pub(crate) struct InitArgs {
 )]
 pub(crate) struct HistoryArgs {
     /// Only changes of the object with this name (a flag, switch, sample, user, group...)
+    #[arg(add = names(Kind::Any))]
     pub(crate) name: Option<String>,
     /// Only changes at or after this time (e.g. 2026-11-01, '2026-11-01 10:00')
     #[arg(long, value_name = "TIME")]

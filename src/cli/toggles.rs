@@ -1,6 +1,8 @@
 use clap::Subcommand;
 
 use super::MutationArgs;
+use crate::commands::completions::names;
+use crate::suggest::Kind;
 use crate::types::{SampleName, SamplePercent, SwitchName};
 
 #[derive(Debug, Subcommand)]
@@ -17,6 +19,7 @@ pub(crate) enum SwitchCmd {
     )]
     Show {
         /// The switch
+        #[arg(add = names(Kind::Switch))]
         name: String,
     },
     /// Create a switch (off unless --on)
@@ -44,6 +47,7 @@ pub(crate) enum SwitchCmd {
     )]
     On {
         /// The switch
+        #[arg(add = names(Kind::Switch))]
         name: SwitchName,
         /// Create the switch if it does not exist, as `waffle_switch --create`
         #[arg(long)]
@@ -57,6 +61,7 @@ pub(crate) enum SwitchCmd {
     )]
     Off {
         /// The switch
+        #[arg(add = names(Kind::Switch))]
         name: SwitchName,
         /// Create the switch if it does not exist, as `waffle_switch --create`
         #[arg(long)]
@@ -71,7 +76,7 @@ pub(crate) enum SwitchCmd {
     )]
     Delete {
         /// The switches to delete
-        #[arg(required = true)]
+        #[arg(required = true, add = names(Kind::Switch))]
         names: Vec<String>,
         #[command(flatten)]
         m: MutationArgs,
@@ -92,6 +97,7 @@ pub(crate) enum SampleCmd {
     )]
     Show {
         /// The sample
+        #[arg(add = names(Kind::Sample))]
         name: String,
     },
     /// Create a sample with a percent (0–100.0)
@@ -116,6 +122,7 @@ pub(crate) enum SampleCmd {
     )]
     Set {
         /// The sample
+        #[arg(add = names(Kind::Sample))]
         name: SampleName,
         /// The new percent, 0–100.0 (one decimal)
         #[arg(allow_hyphen_values = true)]
@@ -136,7 +143,7 @@ pub(crate) enum SampleCmd {
     )]
     Delete {
         /// The samples to delete
-        #[arg(required = true)]
+        #[arg(required = true, add = names(Kind::Sample))]
         names: Vec<String>,
         #[command(flatten)]
         m: MutationArgs,

@@ -1,6 +1,8 @@
 use clap::Subcommand;
 
 use super::MutationArgs;
+use crate::commands::completions::names;
+use crate::suggest::Kind;
 use crate::types::{GroupName, Username};
 
 #[derive(Debug, Subcommand)]
@@ -17,6 +19,7 @@ pub(crate) enum UserCmd {
     )]
     Show {
         /// The username
+        #[arg(add = names(Kind::User))]
         username: String,
     },
     /// Add a user (unusable password; for flag and experiment decisions only)
@@ -50,6 +53,7 @@ pub(crate) enum UserCmd {
     )]
     Set {
         /// The username
+        #[arg(add = names(Kind::User))]
         username: Username,
         /// Staff member
         #[arg(long, overrides_with = "no_staff")]
@@ -88,6 +92,7 @@ pub(crate) enum UserCmd {
     )]
     Delete {
         /// The username
+        #[arg(add = names(Kind::User))]
         username: Username,
         #[command(flatten)]
         m: MutationArgs,
@@ -98,6 +103,7 @@ pub(crate) enum UserCmd {
     )]
     Enroll {
         /// The username
+        #[arg(add = names(Kind::User))]
         username: Username,
         /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
         course: String,
@@ -116,6 +122,7 @@ pub(crate) enum UserCmd {
     )]
     Unenroll {
         /// The username
+        #[arg(add = names(Kind::User))]
         username: Username,
         /// A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN
         course: String,
@@ -149,6 +156,7 @@ pub(crate) enum GroupCmd {
     )]
     Delete {
         /// The group
+        #[arg(add = names(Kind::Group))]
         name: GroupName,
         #[command(flatten)]
         m: MutationArgs,

@@ -10,13 +10,17 @@ use crate::time;
 pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
     let since = a.since.map(|t| time::to_db(&t.0));
     let store = ctx.store()?;
-    let entries = audit::entries(
+    let mut entries = audit::entries(
         store.conn(),
         a.name.as_deref(),
         since.as_deref(),
         a.limit as usize,
     )?;
     if ctx.json() {
+        // ISO 8601 with `Z`, like every other JSON time.
+        for e in &mut entries {
+            e.at = time::db_to_json(&e.at);
+        }
         return output::json(&entries);
     }
     if entries.is_empty() {

@@ -132,9 +132,7 @@ pub(crate) fn write_quiet<T>(
     Ok((done.value, done.changes))
 }
 
-/// Runs `f` as [`write_quiet`] does, then reports what it did:
-/// `unchanged` when `f` recorded no change; the planned changes (on stdout) with `--dry-run`;
-/// a status line per change otherwise.
+/// Runs `f` as [`write_quiet`] does, then reports what it did (see [`report`]).
 pub(crate) fn write<T>(
     ctx: &Ctx,
     store: &mut Store,
@@ -144,20 +142,72 @@ pub(crate) fn write<T>(
     let done = store.transaction(&write_options(ctx, m), f)?;
     // The report first, then what happened to the site's cache; a failed report (a closed pipe)
     // still leaves the cache deleted, as the change is committed.
-    let reported = report(ctx, m.dry_run, &done.changes);
+    let reported = report(ctx, m.dry_run, &done.changes, &done.audit_ids);
     if let Some(committed) = &done.committed {
         crate::cache::after_commit(ctx, committed);
     }
     reported.map(|()| done.value)
 }
 
-/// Prints what a write did: `unchanged`, status lines (stderr), or with `--dry-run` the planned
-/// changes as data on stdout (JSON array with `--json`).
-pub(crate) fn report(ctx: &Ctx, dry_run: bool, changes: &[Change]) -> Result<()> {
-    if dry_run {
-        if ctx.json() {
-            return crate::output::json(changes);
+/// What a write command prints with `--json`: one record per change, the same shape for every
+/// write command (documented in docs/guide.md, "Changes as JSON").
+#[derive(serde::Serialize)]
+pub(crate) struct ChangeRecord<'a> {
+    pub(crate) object_kind: &'a str,
+    pub(crate) object_name: &'a str,
+    /// `create`, `update`, `delete`, or the command's own word (`override`, `enroll`...).
+    pub(crate) action: &'a str,
+    /// The fields the change set (every field of an object created or deleted).
+    pub(crate) changed: Vec<String>,
+    pub(crate) before: Option<&'a serde_json::Value>,
+    pub(crate) after: Option<&'a serde_json::Value>,
+    /// True when nothing was written (`--dry-run`).
+    pub(crate) dry_run: bool,
+    /// The change's row in the audit log (`wafflectl history`); null after a dry run.
+    pub(crate) audit_id: Option<i64>,
+}
+
+/// The `--json` records of `changes` (with their audit row ids, unless a dry run wrote none).
+pub(crate) fn change_records<'a>(
+    changes: &'a [Change],
+    audit_ids: &[i64],
+    dry_run: bool,
+) -> Vec<ChangeRecord<'a>> {
+    changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ChangeRecord {
+            object_kind: &c.kind,
+            object_name: &c.name,
+            action: &c.action,
+            changed: c.changed_fields(),
+            before: c.before.as_ref(),
+            after: c.after.as_ref(),
+            dry_run,
+            audit_id: if dry_run {
+                None
+            } else {
+                audit_ids.get(i).copied()
+            },
+        })
+        .collect()
+}
+
+/// Prints what a write did: with `--json` the JSON array of [`ChangeRecord`]s on stdout (empty
+/// when nothing changed); `unchanged` or a status line per change on stderr; without `--json`,
+/// a dry run's planned changes as data on stdout.
+pub(crate) fn report(
+    ctx: &Ctx,
+    dry_run: bool,
+    changes: &[Change],
+    audit_ids: &[i64],
+) -> Result<()> {
+    if ctx.json() {
+        crate::output::json(&change_records(changes, audit_ids, dry_run))?;
+        if dry_run {
+            return Ok(());
         }
+    } else if dry_run {
         if changes.is_empty() {
             ctx.status("unchanged (dry run: nothing written)");
             return Ok(());

@@ -281,10 +281,11 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
     }
     let mut s = String::new();
     let places: usize = rep.toggles.iter().map(|t| t.references.len()).sum();
+    let n = rep.toggles.len();
     let heading = format!(
-        "Store toggles named in code ({} toggles, {} places)\n",
-        rep.toggles.len(),
-        places
+        "{n} store {} named in code, in {places} {}.\n",
+        if n == 1 { "toggle is" } else { "toggles are" },
+        if places == 1 { "place" } else { "places" },
     );
     let header = ["TOGGLE", "TYPE", "WHERE", "REFERENCE"];
     section(&mut s, ctx, &heading, &rep.toggles, header, |t, tg| {
@@ -304,17 +305,20 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
             ]);
         }
     });
+    let n = rep.unreferenced.len();
     let heading = format!(
-        "\nStore toggles no scanned file names: their configuration can be deleted ({})\n",
-        rep.unreferenced.len()
+        "\n{n} store {} named in no scanned file: their configuration can be deleted.\n",
+        if n == 1 { "toggle is" } else { "toggles are" },
     );
     let header = ["TOGGLE", "TYPE", "NEXT STEP"];
     section(&mut s, ctx, &heading, &rep.unreferenced, header, |t, u| {
         t.row([u.name.clone(), u.types.join(", "), u.next.join(" && ")]);
     });
+    let n = rep.no_row.len();
     let heading = format!(
-        "\nToggles in code with no row in the store: the code default applies ({})\n",
-        rep.no_row.len()
+        "\n{n} {} in code {} no row in the store: the code default applies.\n",
+        if n == 1 { "toggle" } else { "toggles" },
+        if n == 1 { "has" } else { "have" },
     );
     let header = ["TOGGLE", "TYPE", "DECIDES", "WHERE", "HOW"];
     section(&mut s, ctx, &heading, &rep.no_row, header, |t, n| {
@@ -334,7 +338,15 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
             format!("{} ({})", n.kind.as_str(), n.via),
         ]);
     });
-    let heading = format!("\nOverdue annotations ({})\n", rep.overdue.len());
+    let n = rep.overdue.len();
+    let heading = format!(
+        "\n{n} {} overdue.\n",
+        if n == 1 {
+            "annotation is"
+        } else {
+            "annotations are"
+        },
+    );
     let header = ["TOGGLE", "WHERE", "REASON"];
     section(&mut s, ctx, &heading, &rep.overdue, header, |t, o| {
         t.row([

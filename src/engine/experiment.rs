@@ -335,7 +335,8 @@ impl Experiment {
         if let (Some(c_key), Some(id)) = (course, self.def.experiment_id) {
             let (date, what) = match (c.subject.kind(), c.enrolled) {
                 (Kind::User, Some(d)) => (d, "enrolled"),
-                (Kind::User, None) => (self.now, "not enrolled in the course, so now:"),
+                // the enrollment step before this one says the user is not enrolled
+                (Kind::User, None) => (self.now, "now"),
                 _ => (self.now, "anonymous (no enrollment), so now:"),
             };
             out.window_date = Some(date);

@@ -91,6 +91,19 @@ pub(crate) fn write_u64(out: &mut impl Write, mut n: u64) -> std::io::Result<()>
 }
 
 /// Pretty JSON on stdout.
+/// `s` as one shell word, for a command line shown in a hint: as it is when it holds only
+/// characters no shell treats specially, else in single quotes.
+pub(crate) fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     out(&serde_json::to_string_pretty(value)?)
 }

@@ -71,6 +71,29 @@ pub fn field_diff(before: &Value, after: &Value) -> String {
 }
 
 impl Change {
+    /// The names of the fields this change set, sorted: those whose value differs (an update),
+    /// or every field of the object created or deleted; none when the values are not objects.
+    pub fn changed_fields(&self) -> Vec<String> {
+        let empty = serde_json::Map::new();
+        let fields = |v: &Option<Value>| match v {
+            Some(Value::Object(m)) => Some(m.clone()),
+            None => Some(empty.clone()),
+            Some(_) => None,
+        };
+        let (Some(b), Some(a)) = (fields(&self.before), fields(&self.after)) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<String> = b
+            .keys()
+            .chain(a.keys())
+            .filter(|k| b.get(*k) != a.get(*k))
+            .cloned()
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     /// What changed, in a few words (no kind/name).
     pub fn summary(&self) -> String {
         match (&self.before, &self.after) {

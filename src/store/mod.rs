@@ -56,6 +56,7 @@ pub use audit::Change;
 pub(crate) use conn::Backend;
 use conn::{ColumnResult, Param, Row, Value, ValueRef, params, params_from_iter};
 pub use conn::{Reader, Snapshot};
+pub(crate) use sqlite::HINT_NOT_SQLITE;
 
 /// Default busy timeout; `WAFFLECTL_BUSY_TIMEOUT_MS` overrides it.
 pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5000;
@@ -105,6 +106,8 @@ pub struct Written<T> {
     pub value: T,
     /// The changes it recorded.
     pub changes: Vec<Change>,
+    /// The audit row id of each of `changes`, in the same order (rolled back after a dry run).
+    pub audit_ids: Vec<i64>,
     /// What it committed, for the after-commit work (None after a dry run).
     pub committed: Option<admin_log::Committed>,
 }
@@ -231,6 +234,10 @@ fn require_django_tables(conn: &Reader) -> Result<()> {
     ))
 }
 
+/// The hint of a missing store file; `Ctx` rewords it to name where the path came from.
+pub(crate) const HINT_NO_STORE: &str =
+    "run wafflectl init (or point --db / $WAFFLECTL_DB at an existing store)";
+
 impl Store {
     /// Opens an existing store. A missing file, a file that is not SQLite, a Django database
     /// without wafflectl's tables and a store newer than this binary are refused with a hint.
@@ -240,9 +247,8 @@ impl Store {
             let conn = match location {
                 Location::File(path) => {
                     let meta = std::fs::metadata(path).map_err(|_| {
-                        Error::runtime(format!("no store at {}", path.display())).with_hint(
-                            "run wafflectl init (or point --db / $WAFFLECTL_DB at an existing store)",
-                        )
+                        Error::runtime(format!("no store at {}", path.display()))
+                            .with_hint(HINT_NO_STORE)
                     })?;
                     if meta.is_dir() {
                         return Err(Error::runtime(format!(
@@ -407,6 +413,7 @@ impl Store {
                 actor: opts.actor.clone(),
                 reason: opts.reason.clone(),
                 changes: Vec::new(),
+                change_ids: Vec::new(),
                 last_audit_id: audit_mark,
                 pending_audit: Vec::new(),
             };
@@ -415,7 +422,12 @@ impl Store {
             // Issue 10 hook: Django admin history of the changes, in this transaction.
             let committed =
                 admin_log::before_commit(&tx, audit_mark, opts.admin_log && !opts.dry_run)?;
-            let Tx { sql, changes, .. } = tx;
+            let Tx {
+                sql,
+                changes,
+                change_ids,
+                ..
+            } = tx;
             let committed = if opts.dry_run {
                 sql.rollback()?;
                 None
@@ -426,6 +438,7 @@ impl Store {
             Ok(Written {
                 value,
                 changes,
+                audit_ids: change_ids,
                 committed,
             })
         };
@@ -465,6 +478,8 @@ pub struct Tx<'c> {
     pub actor: String,
     pub reason: String,
     changes: Vec<Change>,
+    /// The audit row id of each of `changes`.
+    change_ids: Vec<i64>,
     /// The id of the last audit row (this transaction's, or the store's before it).
     last_audit_id: i64,
     /// Audit rows recorded but not yet written: [`AUDIT_COLS`] values a row.
@@ -524,6 +539,7 @@ impl Tx<'_> {
         let (before, after) = (text(&change.before), text(&change.after));
         self.record_bulk(action, kind, name, before.as_deref(), after.as_deref())?;
         self.changes.push(change);
+        self.change_ids.push(self.last_audit_id);
         Ok(true)
     }
 

@@ -182,6 +182,11 @@ impl Lite {
 }
 
 /// Maps SQLite's errors to the store's error kinds (locked, read-only, not a store…).
+/// The hint of a file that is not SQLite (no `init`: init cannot use that file either); `Ctx`
+/// rewords it to name where the path came from.
+pub(crate) const HINT_NOT_SQLITE: &str =
+    "check --db / $WAFFLECTL_DB: it must name a SQLite file, or a mysql:// or postgres:// URL";
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
@@ -195,9 +200,8 @@ impl From<rusqlite::Error> for Error {
                     .with_hint("try again when the other command has finished");
                 }
                 C::NotADatabase => {
-                    return Error::runtime("the file is not a SQLite database").with_hint(
-                        "check --db / $WAFFLECTL_DB; create a store with: wafflectl init",
-                    );
+                    return Error::runtime("the file is not a SQLite database")
+                        .with_hint(HINT_NOT_SQLITE);
                 }
                 C::ReadOnly => {
                     return Error {

@@ -24,8 +24,8 @@ const RESERVED: [&str; 4] = [
     "bucketing_event_override",
 ];
 
-/// `KEY=VALUE` (true/false/numbers typed like JSON, else text) and `KEY:=JSON`, in order; a
-/// later key replaces an earlier one, as in a Python call's keyword arguments.
+/// `KEY=VALUE` (true/false/numbers typed like JSON, else text) and `KEY:=JSON`, in order; a key
+/// given twice is refused (exit 2), as Python refuses a keyword argument repeated in a call.
 pub(crate) fn parse_inputs(args: &[String]) -> Result<Map<String, Value>> {
     let mut m = Map::new();
     for a in args {
@@ -53,6 +53,10 @@ pub(crate) fn parse_inputs(args: &[String]) -> Result<Map<String, Value>> {
             return Err(Error::usage(format!(
                 "'{key}' cannot be an input: Experiments.variant() takes it as its own argument"
             )));
+        }
+        if m.contains_key(key) {
+            return Err(Error::usage(format!("input '{key}' is given twice"))
+                .with_hint("give each input once: Experiments.variant() takes each keyword once"));
         }
         m.insert(key.to_string(), value);
     }
@@ -125,6 +129,17 @@ pub(crate) fn run(ctx: &Ctx, a: VariantArgs) -> Result<()> {
     let mut o: Outcome = engine::evaluate(config.as_ref(), &inputs, now);
     if a.no_event {
         o.event = false;
+    }
+    if ctx.format == output::Format::Plain {
+        // Just the variant, as `bucket --format plain` prints just the bucket.
+        return match o.raises {
+            Some(e) => Err(Error::runtime(format!(
+                "variant() raises {} for these inputs: there is no variant",
+                e.name()
+            ))
+            .with_hint("run it without --format plain to see each step")),
+            None => output::out(&variant_text(&o.variant, "None")),
+        };
     }
     if ctx.json() {
         return output::json(&VariantOut {
