@@ -45,7 +45,7 @@ fn commands_on_a_missing_store_fail_with_a_hint() {
     let env = Env::empty();
     let err = env.fails("flag list", 1);
     assert_contains(&err, "no store at");
-    assert_contains(&err, "hint: run wafflectl init");
+    assert_contains(&err, "hint: create it with: wafflectl --db ");
     assert!(!env.db.exists(), "only init creates a store");
 }
 

@@ -62,6 +62,31 @@ fn every_command_help_is_snapshotted() {
     });
 }
 
+/// How the help lists each global option: `--db <PATH|URL>`, `-y, --yes`, `--cache-version <N>`.
+fn global_flags() -> Vec<String> {
+    let cmd = wafflectl::cli::Cli::command();
+    let flags: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .map(|a| {
+            let long = format!("--{}", a.get_long().expect("global options are long"));
+            let named = match a.get_value_names() {
+                Some(v) if a.get_action().takes_values() => format!("{long} <{}>", v[0]),
+                _ => long,
+            };
+            match a.get_short() {
+                Some(s) => format!("-{s}, {named}"),
+                None => named,
+            }
+        })
+        .collect();
+    assert!(
+        flags.iter().any(|f| f.starts_with("--cache-key-prefix")),
+        "{flags:?}"
+    );
+    flags
+}
+
 /// The lines of the last `Examples:` section, which must end the page.
 fn examples(text: &str) -> Option<Vec<&str>> {
     let at = text.rfind("\nExamples:\n")?;
@@ -106,15 +131,19 @@ fn every_help_reads_well() {
             _ => problems.push(format!("{name}: want Options: before Global options:")),
         }
         if let Some(g) = global {
-            let own_part = &text[..g];
-            for flag in [
-                "      --db <PATH>",
-                "  -y, --yes",
-                "      --no-input",
-                "  -q, --quiet",
-            ] {
-                if own_part.contains(&format!("\n{flag}\n")) {
+            // every global option of the clap tree (the --cache* ones too), under the heading
+            let (own_part, global_part) = text.split_at(g);
+            let global_part = global_part
+                .split("\nExamples:\n")
+                .next()
+                .unwrap_or(global_part);
+            for flag in global_flags() {
+                let listed = |part: &str| part.lines().any(|l| l.trim_start().starts_with(&flag));
+                if listed(own_part) {
                     problems.push(format!("{name}: {flag} listed among its own options"));
+                }
+                if !listed(global_part) {
+                    problems.push(format!("{name}: {flag} missing under Global options"));
                 }
             }
         }
