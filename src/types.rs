@@ -830,11 +830,15 @@ mod tests {
 
     #[test]
     fn percents() {
-        assert_eq!("unset".parse::<PercentArg>(), Ok(PercentArg::Unset));
+        assert_eq!("unset".parse::<PercentArg>().ok(), Some(PercentArg::Unset));
         assert_eq!(
-            "12.5".parse::<PercentArg>(),
-            Ok(PercentArg::Set(Percent(125)))
+            "12.5".parse::<PercentArg>().ok(),
+            Some(PercentArg::Set(Percent(125)))
         );
+        let e = "100".parse::<PercentArg>().unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.hint.unwrap().contains("--everyone on"));
+        assert!("99.95".parse::<PercentArg>().unwrap_err().hint.is_none());
         assert!("100".parse::<FlagPercent>().is_err());
         assert_eq!(
             "100".parse::<SamplePercent>(),

@@ -307,8 +307,9 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
     });
     let n = rep.unreferenced.len();
     let heading = format!(
-        "\n{n} store {} named in no scanned file: their configuration can be deleted.\n",
+        "\n{n} store {} named in no scanned file: {} configuration can be deleted.\n",
         if n == 1 { "toggle is" } else { "toggles are" },
+        if n == 1 { "its" } else { "their" },
     );
     let header = ["TOGGLE", "TYPE", "NEXT STEP"];
     section(&mut s, ctx, &heading, &rep.unreferenced, header, |t, u| {
