@@ -136,11 +136,14 @@ impl Ctx {
 
     /// Opens the existing store (never creates one).
     pub fn store(&self) -> Result<Store> {
-        Store::open(&self.location()?, self.busy_timeout).map_err(|e| self.name_db(e))
+        Store::open(&self.location()?, self.busy_timeout)
     }
 
-    /// A store error whose hint says "--db / $WAFFLECTL_DB", reworded to name what the user
-    /// set: `--db` (and `wafflectl --db PATH init`), `$WAFFLECTL_DB`, or either for the default.
+    /// An error's hint as the user should read it, given where the store came from (applied to
+    /// every error before it is printed): a missing store or a file that is not SQLite names
+    /// what set the path (`--db`, `$WAFFLECTL_DB`, or either for the default), and when the
+    /// store came from `--db`, every command the hint suggests carries the same `--db`, so it
+    /// runs on the same store.
     pub fn name_db(&self, mut e: Error) -> Error {
         let set = match self.db_source {
             DbSource::Flag => "--db",
@@ -165,9 +168,28 @@ impl Ctx {
                     "check {set}: it must name a SQLite file, or a mysql:// or postgres:// URL"
                 ));
             }
+            Some(hint) if self.db_source == DbSource::Flag => {
+                if let Some(db) = self.db_word() {
+                    e.hint = Some(with_db(hint, &db));
+                }
+            }
             _ => {}
         }
         e
+    }
+
+    /// `--db`'s value as a shell word for a suggested command line; `None` for a server URL
+    /// that holds a password (a hint never shows one, and a masked one would not work).
+    fn db_word(&self) -> Option<String> {
+        let text = self.db.to_string_lossy();
+        if let Some((_, rest)) = text.split_once("://")
+            && rest
+                .split_once('@')
+                .is_some_and(|(user, _)| user.contains(':'))
+        {
+            return None;
+        }
+        Some(crate::output::shell_word(&text))
     }
 
     /// Where `--db` points: a SQLite path, or a MySQL or PostgreSQL URL (exit 2 when
@@ -241,6 +263,34 @@ impl Ctx {
     }
 }
 
+/// `hint` with `--db DB` after each `wafflectl` that starts a command line (followed by one of
+/// its subcommands) and has no `--db` yet.
+fn with_db(hint: &str, db: &str) -> String {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let is_command = |word: &str| {
+        cmd.get_subcommands()
+            .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word))
+    };
+    let mut out = String::with_capacity(hint.len() + db.len() + 6);
+    let mut rest = hint;
+    while let Some(at) = rest.find("wafflectl ") {
+        let starts_word = at == 0 || !rest[..at].ends_with(|c: char| c.is_alphanumeric());
+        let after = &rest[at + "wafflectl ".len()..];
+        let next = after
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        out.push_str(&rest[..at + "wafflectl ".len()]);
+        if starts_word && is_command(next) {
+            out.push_str(&format!("--db {db} "));
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The login name of the process's user from the system's user database (cron, containers and
 /// `env -i` leave `$USER` and `$LOGNAME` unset).
 #[cfg(unix)]
@@ -309,7 +359,23 @@ fn parse_answer(line: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_answer;
+    use super::{parse_answer, with_db};
+
+    #[test]
+    fn suggested_commands_get_the_db() {
+        assert_eq!(
+            with_db("list them with: wafflectl flag list", "a.db"),
+            "list them with: wafflectl --db a.db flag list"
+        );
+        assert_eq!(
+            with_db("run: wafflectl --db a.db init; wafflectl's tables", "a.db"),
+            "run: wafflectl --db a.db init; wafflectl's tables"
+        );
+        assert_eq!(
+            with_db("wafflectl never writes; try wafflectl doctor", "'my db'"),
+            "wafflectl never writes; try wafflectl --db 'my db' doctor"
+        );
+    }
 
     #[test]
     fn answers() {

@@ -41,7 +41,7 @@ where
     match env::check().and_then(|()| commands::dispatch(&ctx, cli.command)) {
         Ok(()) => 0,
         Err(e) => {
-            let e = suggest::enrich(e, &ctx);
+            let e = ctx.name_db(suggest::enrich(e, &ctx));
             print_error(&ctx, &e);
             e.exit_code()
         }

@@ -256,10 +256,12 @@ fn show_describes_a_missing_main_flag_and_an_unset_one() {
 fn show_of_unknown_or_bad_names() {
     let env = Env::new();
     let err = env.fails("experiment show no.such", 1);
-    assert_contains(
-        &err,
-        "hint: define it with: wafflectl experiment create no.such",
+    // the suggested command runs on the same store (`--db`, as given)
+    let hint = format!(
+        "hint: define it with: wafflectl --db {} experiment create no.such",
+        env.db.display()
     );
+    assert_contains(&err, hint.as_str());
     env.fails("experiment show nodot", 2);
 }
 

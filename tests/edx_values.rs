@@ -213,7 +213,11 @@ fn data_errors_change_nothing() {
     env.ok("user add alice");
     let err = env.fails_unchanged("experiment data set 17 carol k v", 1);
     assert_contains(&err, "user 'carol' not found");
-    assert_contains(&err, "hint: add it first: wafflectl user add carol");
+    let hint = format!(
+        "hint: add it first: wafflectl --db {} user add carol",
+        env.db.display()
+    );
+    assert_contains(&err, hint.as_str());
     env.fails_unchanged("experiment data set 32768 alice k v", 2);
     env.fails_unchanged("experiment data set 17 alice '' v", 2);
     env.fails_unchanged("experiment data set 17 '' k v", 2);

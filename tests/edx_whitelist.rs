@@ -123,10 +123,11 @@ fn bad_input_changes_nothing() {
     env.fails_unchanged(&format!("experiment whitelist add {EXP} x --staff"), 2);
     let err = env.fails_unchanged("experiment whitelist add no.such 1 --staff", 1);
     assert_contains(&err, "experiment 'no.such' not found");
-    assert_contains(
-        &err,
-        "hint: define it with: wafflectl experiment create no.such",
+    let hint = format!(
+        "hint: define it with: wafflectl --db {} experiment create no.such",
+        env.db.display()
     );
+    assert_contains(&err, hint.as_str());
     env.fails_unchanged("experiment whitelist add nodot 1 --staff", 2);
     env.refuses(
         &format!("experiment whitelist add {EXP} 1 --user carol"),

@@ -362,15 +362,18 @@ fn unknown_users_and_groups_cannot_be_added_to_a_flag() {
     let env = Env::new();
     env.ok("flag create f");
     let err = env.fails_unchanged("flag set f --add-user ghost", 1);
+    let db = env.db.display();
     assert!(
         err.contains("user 'ghost' not found")
-            && err.contains("hint: add it first: wafflectl user add ghost"),
+            && err.contains(&format!(
+                "hint: add it first: wafflectl --db {db} user add ghost"
+            )),
         "{err}"
     );
     env.refuses(
         "flag set f --add-group nobody",
         1,
-        "hint: add it first: wafflectl group add nobody",
+        format!("hint: add it first: wafflectl --db {db} group add nobody").as_str(),
     );
     env.fails_unchanged("flag create g --add-user ghost", 1);
 }

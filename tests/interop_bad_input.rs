@@ -177,10 +177,16 @@ fn a_user_list_naming_a_user_nobody_has() {
         r#"{"version": 1, "users": [{"username": "dave"}], "flags": [{"name": "x", "users": ["dave", "ghost"]}]}"#,
         &[],
     );
+    let (error, hint) = err.split_once('\n').unwrap();
     assert_eq!(
-        err,
-        "error: bad.json: flag 'x' names user 'ghost', which the file does not define and the store does not have\n\
-         hint: add the user to the file, or create it first: wafflectl user add ghost\n"
+        error,
+        "error: bad.json: flag 'x' names user 'ghost', which the file does not define and the store does not have"
+    );
+    // the suggested command carries the store's --db (a temporary path here)
+    assert!(
+        hint.starts_with("hint: add the user to the file, or create it first: wafflectl --db ")
+            && hint.ends_with("/waffle.db user add ghost\n"),
+        "{hint}"
     );
     rejected_saying(
         r#"[{"model": "waffle.flag", "fields": {"name": "x", "users": [["alice"], ["ghost"]]}}]"#,

@@ -240,6 +240,43 @@ fn hints_name_db_when_the_store_came_from_db() {
 }
 
 #[test]
+fn commands_a_hint_suggests_carry_the_same_db() {
+    let env = Env::new();
+    let db = env.db.display().to_string();
+    let err = env.fails_unchanged("flag show nope", 1);
+    assert_contains(
+        &err,
+        format!("hint: list them with: wafflectl --db {db} flag list").as_str(),
+    );
+    let err = env.fails_unchanged("flag set f2 --add-user ghost --create", 1);
+    assert_contains(&err, format!("wafflectl --db {db} user add ghost").as_str());
+    // a path with a space is quoted for the shell
+    let spaced = env.path("my store.db");
+    std::fs::copy(&env.db, &spaced).unwrap();
+    let mut c = assert_cmd::Command::cargo_bin("wafflectl").unwrap();
+    let out = c
+        .current_dir(env.dir.path())
+        .env_remove("WAFFLECTL_DB")
+        .args(["--db", "my store.db", "switch", "show", "nope"])
+        .output()
+        .unwrap();
+    assert_contains(
+        &String::from_utf8_lossy(&out.stderr),
+        "hint: list them with: wafflectl --db 'my store.db' switch list",
+    );
+    // from $WAFFLECTL_DB: the suggested command needs no --db
+    let r = assert_cmd::Command::cargo_bin("wafflectl")
+        .unwrap()
+        .current_dir(env.dir.path())
+        .env("WAFFLECTL_DB", &env.db)
+        .args(["flag", "show", "nope"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_contains(&err, "hint: list them with: wafflectl flag list");
+}
+
+#[test]
 fn init_on_a_file_that_is_not_a_store_does_not_suggest_init() {
     let env = Env::empty();
     common::write(&env.db, "this is not a database\n");

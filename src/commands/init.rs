@@ -7,8 +7,7 @@ use crate::output;
 use crate::store::Store;
 
 pub(crate) fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
-    let (mut store, report) =
-        Store::init(&ctx.location()?, ctx.busy_timeout).map_err(|e| ctx.name_db(e))?;
+    let (mut store, report) = Store::init(&ctx.location()?, ctx.busy_timeout)?;
     if a.example {
         let m = MutationArgs {
             dry_run: false,
