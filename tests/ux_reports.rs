@@ -174,6 +174,28 @@ fn variant_plain_prints_just_the_variant() {
     assert_eq!(plain, format!("{variant}\n"));
     // no bucketing input: variant() answers None
     assert_eq!(env.ok("variant checkout_v2 --format plain"), "None\n");
+    // where variant() raises there is no variant to print: exit 1 naming the exception
+    env.ok(&[
+        "experiment",
+        "create",
+        "gt_exp",
+        "--type",
+        "single_variant",
+        "--variant",
+        "a=0.5",
+        "--variant",
+        "b=0.5",
+        "--target",
+        r#"{"GT":{"field":"age","value":3}}"#,
+    ]);
+    let r = env.run("variant gt_exp user_id=t2_1 --format plain");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr.starts_with("error: variant() raises TypeError"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
