@@ -112,7 +112,11 @@ fn init_on_a_migrated_django_site_adds_only_edx_tables_never_migrated_and_keeps_
     env.ok("flag create wafflectl_made --everyone on");
     env.ok("switch off site_switch");
     env.ok("flag list");
-    assert_eq!(journal_mode(&env.db), "delete", "a write switched the journal");
+    assert_eq!(
+        journal_mode(&env.db),
+        "delete",
+        "a write switched the journal"
+    );
     let doctor = env.ok("doctor");
     assert_contains(&doctor, "delete");
     assert_lacks(&doctor, "switch to WAL");
@@ -180,7 +184,11 @@ fn reads_work_on_a_django_database_never_initialised_and_write_nothing() {
         1,
         "a Django database without wafflectl's tables",
     );
-    env.refuses("flag off site_flag --dry-run", 1, "without wafflectl's tables");
+    env.refuses(
+        "flag off site_flag --dry-run",
+        1,
+        "without wafflectl's tables",
+    );
     assert_eq!(tables(&env), before_tables);
 }
 
@@ -204,7 +212,10 @@ fn reads_and_dry_runs_work_on_a_read_only_file_and_leave_nothing_behind() {
     assert_eq!(env.bytes(), before);
     assert_eq!(files(env.dir.path()), ["waffle.db"]);
     chmod(&env.db, 0o644);
-    assert_eq!(env.json("flag show new_dashboard")["everyone"], serde_json::Value::Null);
+    assert_eq!(
+        env.json("flag show new_dashboard")["everyone"],
+        serde_json::Value::Null
+    );
 }
 
 #[test]
@@ -297,7 +308,11 @@ fn a_replica_user_reads_a_store_it_may_not_write() {
     let before = env.bytes();
     let read = run_as(READER, &env.db, &["flag", "list"]);
     assert!(read.status.success(), "{read:?}");
-    let dry = run_as(READER, &env.db, &["flag", "on", "new_dashboard", "--dry-run"]);
+    let dry = run_as(
+        READER,
+        &env.db,
+        &["flag", "on", "new_dashboard", "--dry-run"],
+    );
     assert!(dry.status.success(), "{dry:?}");
     let write = run_as(READER, &env.db, &["flag", "on", "new_dashboard"]);
     assert_eq!(write.status.code(), Some(1), "{write:?}");

@@ -576,8 +576,9 @@ impl Store {
             return Err(with_path(not_initialised(&location, true), &location));
         }
         let own_missing = |t: &String| !schema::DJANGO_TABLES.iter().any(|d| d.name == *t);
-        if !self.stand_ins.is_empty() && !(self.read_only && self.stand_ins.iter().all(own_missing))
-        {
+        // a dry run on a read-only store of an older schema may plan on its copy, migrated
+        let plannable = self.read_only && self.stand_ins.iter().all(own_missing);
+        if !self.stand_ins.is_empty() && !plannable {
             return Err(with_path(
                 Error::runtime(format!(
                     "the store lacks tables: {}",
