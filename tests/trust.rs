@@ -330,10 +330,12 @@ fn init_example_is_refused_on_a_store_that_holds_anything() {
     let err = env.refuses("init --example", 1, "already holds data");
     assert_contains(&err, "waffle_flag");
     assert_eq!(env.count("user list"), 0);
-    // a Django site's database: nothing added, not even wafflectl's tables
+    // a Django site's database with a user and toggles: nothing added, not even wafflectl's
+    // tables
     let site = django_site();
     let before = tables(&site);
-    site.refuses("init --example", 1, "already holds data");
+    let err = site.refuses("init --example", 1, "already holds data");
+    assert_contains(&err, "auth_user");
     assert_eq!(tables(&site), before);
     // an empty store takes the example
     let empty = Env::new();

@@ -169,15 +169,15 @@ fn schema_version(conn: &Reader) -> Result<Option<i64>> {
     }
 }
 
-/// The tables of the database that hold rows, among those wafflectl knows (Django's, the
-/// site's migration record, wafflectl's own data): `init --example` goes only where there are
-/// none.
+/// The tables of the database that hold rows, among those wafflectl reads and writes (users,
+/// groups, toggles, the edX tables, wafflectl's own definitions): `init --example` goes only
+/// where there are none. Django's bookkeeping (`django_migrations`, content types,
+/// permissions), which every migrated database holds, does not count.
 pub fn tables_with_rows(conn: &Reader) -> Result<Vec<String>> {
-    let known = schema::DJANGO_TABLES.iter().map(|t| t.name).chain([
-        "django_migrations",
-        "wafflectl_experiment",
-        "wafflectl_baseplate",
-    ]);
+    let known = schema::DJANGO_TABLES
+        .iter()
+        .map(|t| t.name)
+        .chain(["wafflectl_experiment", "wafflectl_baseplate"]);
     let mut found = Vec::new();
     for t in known {
         if conn.table_exists(t)?
