@@ -29,7 +29,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.join(HERE, "project")
 PY = sys.executable
 # Cases that need SQLite files: rows written past Django's column types.
-SQLITE_ONLY = ["raw rows read as django reads them"]
+SQLITE_ONLY = ["raw rows read as django reads them",
+               "init on a partly migrated project lets migrate finish"]
 
 
 class Suite(harness.Checks):
@@ -118,6 +119,40 @@ def test_init_adds_only_missing_tables(s):
     s.check("Django still finds no pending migration after init", p.returncode == 0, p.stdout + p.stderr)
     again = s.w(db, "init").stderr
     s.check("a second init changes nothing", s.schema(db) == after, again)
+
+
+def journal_mode(db):
+    c = sqlite3.connect(db)
+    try:
+        return c.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        c.close()
+
+
+def test_init_on_a_partly_migrated_project_lets_migrate_finish(s):
+    # `manage.py migrate auth` only: django-waffle's tables are the site's to create. init must
+    # refuse and create nothing, so that the site's own migrate still succeeds afterwards.
+    db = os.path.join(s.tmp, "partly.sqlite3")
+    s.manage(db, "migrate", "auth", "-v", "0")
+    before = s.schema(db)
+    p = s.w(db, "init", check=False)
+    s.check("init on a project migrated only partly exits 1", p.returncode == 1, p.stderr)
+    s.check("init names the missing django-waffle tables and says to migrate",
+            "waffle_flag" in p.stderr and "manage.py migrate" in p.stderr, p.stderr)
+    s.check("init on a project migrated only partly creates nothing", s.schema(db) == before,
+            str(sorted(set(s.schema(db)) - set(before))))
+    m = s.manage(db, "migrate", "--run-syncdb", "-v", "0", check=False)
+    s.check("the site's migrate succeeds after init", m.returncode == 0, m.stdout + m.stderr)
+    mode = journal_mode(db)
+    s.check("Django leaves its rollback journal", mode == "delete", mode)
+    s.w(db, "init")
+    s.w(db, "flag", "create", "partly.flag", "--everyone", "on")
+    s.check("init and a write leave the site's journal mode as it was", journal_mode(db) == mode,
+            journal_mode(db))
+    p = s.manage(db, "migrate", "--check", check=False)
+    s.check("Django finds no pending migration after init", p.returncode == 0, p.stdout + p.stderr)
+    flags = s.manage(db, "waffle_flag", "-l").stdout
+    s.check("Django reads the flag written after init", "partly.flag" in flags, flags)
 
 
 # --------------------------------------------------------------------------------------------

@@ -30,10 +30,10 @@ fn the_main_job_on_the_example() {
 }
 
 #[test]
-fn init_example_is_idempotent() {
+fn init_example_again_is_refused_and_the_example_stays_whole() {
     let env = Env::example();
     let before = env.ok("history --limit 0 --format plain");
-    env.ok("init --example");
+    env.refuses("init --example", 1, "already holds data");
     assert_eq!(env.ok("history --limit 0 --format plain"), before);
     let e = env.json(&format!("experiment show {FLAG}"));
     assert_eq!(e["num_buckets"], 3);

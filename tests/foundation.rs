@@ -210,8 +210,9 @@ fn init_on_a_django_database_adds_only_missing_tables_and_reads_django_rows() {
     }
     let before: Vec<(String, String)> =
         env.all("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name");
-    // without init, wafflectl says what to do
-    let err = env.fails("flag list", 1);
+    // without init, wafflectl reads it; a write says what to do
+    assert_eq!(env.json("flag list")[0]["name"], "django_made");
+    let err = env.fails("flag create other", 1);
     assert_contains(&err, "a Django database without wafflectl's tables");
     let report = env.json("init");
     let added: Vec<String> = serde_json::from_value(report["tables_added"].clone()).unwrap();

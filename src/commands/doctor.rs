@@ -82,14 +82,15 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     // The file's own checks; a database server checks its storage and foreign keys itself.
     if store.path().is_some() {
-        file_checks(c, &mut out)?;
+        file_checks(c, store.is_django_site()?, &mut out)?;
     }
     django_checks(c, &mut out)?;
     Ok(out)
 }
 
-/// SQLite's integrity check, dangling foreign keys (SQLite does not enforce Django's), and WAL.
-fn file_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
+/// SQLite's integrity check, dangling foreign keys (SQLite does not enforce Django's), and WAL
+/// (on wafflectl's own store: a Django site's database keeps the journal mode the site chose).
+fn file_checks(c: &Reader, django_site: bool, out: &mut Vec<Finding>) -> Result<()> {
     let integrity = health::quick_check(c)?;
     out.push(verdict(
         "integrity",
@@ -108,6 +109,14 @@ fn file_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
         "every reference resolves",
     );
     let mode = health::journal_mode(c)?;
+    if django_site {
+        out.push(Finding {
+            check: "journal mode".into(),
+            level: Level::Ok,
+            detail: format!("{mode} (the Django site's; wafflectl leaves it as it is)"),
+        });
+        return Ok(());
+    }
     out.push(verdict(
         "journal mode",
         mode == "wal",

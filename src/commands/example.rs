@@ -1,7 +1,8 @@
 //! The example `init --example` adds: a few users, a group, toggles of every kind, and the Open
 //! edX documentation's example experiment `example_namespace.example_flag` (3 buckets, an
 //! experiment ID, on in the demo course by a course override, staff forced into bucket 1, an
-//! `enrollment_start`, alice/bob/carol enrolled in the demo course). Idempotent: objects that
+//! `enrollment_start`, alice/bob/carol enrolled in the demo course). `init` adds it only to an
+//! empty store (see `init::refuse_example_on_data`). Idempotent all the same: objects that
 //! already exist are left alone.
 
 use crate::commands::overrides::{Target, put_override};

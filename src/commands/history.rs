@@ -10,6 +10,17 @@ use crate::time;
 pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
     let since = a.since.map(|t| time::to_db(&t.0));
     let store = ctx.store()?;
+    if !store.has_audit_log() {
+        // a Django database wafflectl was never initialised on: nothing recorded yet
+        if ctx.json() {
+            return output::json(&Vec::<audit::Entry>::new());
+        }
+        ctx.status(
+            "no audit log yet: wafflectl has not been initialised on this database \
+             (wafflectl init starts one; until then nothing is recorded)",
+        );
+        return Ok(());
+    }
     let mut entries = audit::entries(
         store.conn(),
         a.name.as_deref(),

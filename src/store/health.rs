@@ -19,7 +19,7 @@ pub(crate) fn broken_references(c: &Reader) -> Result<Vec<String>> {
     c.broken_references()
 }
 
-/// The journal mode (`wal` for a store wafflectl created or completed).
+/// The journal mode (`wal` for a store wafflectl created; a Django site's database keeps its own).
 pub(crate) fn journal_mode(c: &Reader) -> Result<String> {
     c.journal_mode()
 }

@@ -65,6 +65,15 @@ pub struct Store {
     conn: Reader,
     location: Location,
     busy_timeout: Duration,
+    /// A SQLite file this process may not write: reads only (a dry run plans on a copy).
+    read_only: bool,
+    /// A Django database wafflectl was never initialised on: read with empty stand-ins for
+    /// wafflectl's tables; writes are refused until `init`.
+    uninitialised: bool,
+    /// The tables the file lacks that reads see as empty (temporary, in memory, never written).
+    stand_ins: Vec<String>,
+    /// The schema version of the file (0 when uninitialised).
+    version: i64,
 }
 
 /// Where a store lives: a SQLite file, or a database on a MySQL/MariaDB or PostgreSQL server.
@@ -163,6 +172,47 @@ fn schema_version(conn: &Reader) -> Result<Option<i64>> {
     }
 }
 
+/// The tables of the database that hold rows, among those wafflectl reads and writes (users,
+/// groups, toggles, the edX tables, wafflectl's own definitions): `init --example` goes only
+/// where there are none. Django's bookkeeping (`django_migrations`, content types,
+/// permissions), which every migrated database holds, does not count.
+pub fn tables_with_rows(conn: &Reader) -> Result<Vec<String>> {
+    let known = schema::DJANGO_TABLES
+        .iter()
+        .map(|t| t.name)
+        .chain(["wafflectl_experiment", "wafflectl_baseplate"]);
+    let mut found = Vec::new();
+    for t in known {
+        if conn.table_exists(t)?
+            && conn.integer(
+                &format!(r#"SELECT count(*) FROM (SELECT 1 FROM "{t}" LIMIT 1) x"#),
+                (),
+            )? > 0
+        {
+            found.push(t.to_string());
+        }
+    }
+    Ok(found)
+}
+
+/// The refusal of a write (or an open) where wafflectl's tables are missing.
+fn not_initialised(location: &Location, django: bool) -> Error {
+    let what = if django {
+        "a Django database without wafflectl's tables"
+    } else {
+        "not a wafflectl store"
+    };
+    let hint = match location {
+        Location::File(_) => {
+            format!("run: wafflectl --db {location} init (adds only the missing tables)")
+        }
+        Location::Server(_) => {
+            "run wafflectl init with the same --db (adds only wafflectl's own tables)".to_string()
+        }
+    };
+    Error::runtime(what.to_string()).with_hint(hint)
+}
+
 fn refuse_newer(version: i64) -> Result<()> {
     if version > schema::SCHEMA_VERSION {
         return Err(Error::runtime(format!(
@@ -174,19 +224,15 @@ fn refuse_newer(version: i64) -> Result<()> {
     Ok(())
 }
 
-/// Creates missing Django tables (SQLite only) and applies pending own migrations, in the open
-/// transaction.
-fn migrate(tx: &Reader, from: i64) -> Result<Vec<String>> {
+/// Creates the Django tables `django` (on SQLite, where `init` found them to add) and applies
+/// pending own migrations, in the open transaction.
+fn migrate(tx: &Reader, from: i64, django: &[&schema::DjangoTable]) -> Result<Vec<String>> {
     let mut added = Vec::new();
-    if tx.backend() == Backend::Sqlite {
-        for t in schema::DJANGO_TABLES {
-            if !tx.table_exists(t.name)? {
-                for stmt in t.ddl {
-                    tx.execute_batch(stmt)?;
-                }
-                added.push(t.name.to_string());
-            }
+    for t in django {
+        for stmt in t.ddl {
+            tx.execute_batch(stmt)?;
         }
+        added.push(t.name.to_string());
     }
     for (i, m) in schema::migrations(tx.backend()).iter().enumerate() {
         let version = i as i64 + 1;
@@ -209,6 +255,19 @@ fn migrate(tx: &Reader, from: i64) -> Result<Vec<String>> {
     Ok(added)
 }
 
+/// The refusal when the tables a Django site's migrations create are missing (the same on
+/// every backend).
+fn lacks_django_tables(missing: &[&str]) -> Error {
+    Error::runtime(format!(
+        "the database lacks Django's tables: {}",
+        missing.join(", ")
+    ))
+    .with_hint(
+        "wafflectl never creates the tables of a Django site's migrations: run the site's \
+         `manage.py migrate` (with django-waffle and the edX apps installed), then wafflectl init",
+    )
+}
+
 /// On a server, Django owns Django's tables: the ones wafflectl reads and writes must be there
 /// (created by the site's migrations), else a refusal that lists the missing ones.
 fn require_django_tables(conn: &Reader) -> Result<()> {
@@ -224,27 +283,109 @@ fn require_django_tables(conn: &Reader) -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    Err(Error::runtime(format!(
-        "the database lacks Django's tables: {}",
-        missing.join(", ")
-    ))
+    Err(lacks_django_tables(&missing))
+}
+
+/// Whether the database belongs to a Django site: its migrations are recorded in it.
+fn is_django_site(conn: &Reader) -> Result<bool> {
+    conn.table_exists("django_migrations")
+}
+
+/// What `init` may do to a SQLite file: the Django tables to add, and whether the file is
+/// wafflectl's to set up (WAL). A Django site's database gets only the Open edX apps' tables
+/// the site never migrated (the rest missing is a refusal); a new or empty file, or
+/// wafflectl's own store, gets what it lacks; any other database is refused.
+fn plan_init(
+    conn: &Reader,
+    version: Option<i64>,
+) -> Result<(Vec<&'static schema::DjangoTable>, bool)> {
+    let mut missing = Vec::new();
+    for t in schema::DJANGO_TABLES {
+        if !conn.table_exists(t.name)? {
+            missing.push(t);
+        }
+    }
+    if is_django_site(conn)? {
+        let mut refused = Vec::new();
+        let mut add = Vec::new();
+        for t in missing {
+            let migrated = schema::EDX_APPS.contains(&t.app)
+                && conn.integer(
+                    "SELECT count(*) FROM django_migrations WHERE app = ?1",
+                    [t.app],
+                )? > 0;
+            if schema::EDX_APPS.contains(&t.app) && !migrated {
+                add.push(t);
+            } else {
+                refused.push(t.name);
+            }
+        }
+        if !refused.is_empty() {
+            return Err(lacks_django_tables(&refused));
+        }
+        return Ok((add, false));
+    }
+    let tables = conn.integer(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_'",
+        (),
+    )?;
+    let django_shaped = conn.table_exists("waffle_flag")? || conn.table_exists("auth_user")?;
+    if tables == 0 || version.is_some() {
+        return Ok((missing, true));
+    }
+    if django_shaped {
+        // Django's tables without Django's migrations (made by hand or by a script): completed,
+        // its journal mode left as it is.
+        return Ok((missing, false));
+    }
+    Err(Error::runtime(
+        "the file is a SQLite database of something else (neither Django's nor wafflectl's): \
+         refusing to add tables to it",
+    )
     .with_hint(
-        "wafflectl never creates Django's tables on a server: run the site's `manage.py migrate` \
-         (with django-waffle and the edX apps installed), then wafflectl init",
+        "point --db at a new file (wafflectl init creates it) or at the Django site's database",
     ))
 }
 
 /// The hint of a missing store file; `Ctx` rewords it to name where the path came from.
 pub(crate) const HINT_NO_STORE: &str =
     "run wafflectl init (or point --db / $WAFFLECTL_DB at an existing store)";
+/// Makes the tables the file lacks readable as empty: a temporary stand-in (in memory, for
+/// this connection only) for each missing Django table and each of wafflectl's own tables after
+/// schema version `version`. SQLite only; returns the tables stood in for.
+fn make_stand_ins(conn: &Reader, version: i64) -> Result<Vec<String>> {
+    let Some(lite) = conn.lite() else {
+        return Ok(Vec::new());
+    };
+    let mut made = Vec::new();
+    let own = schema::MIGRATIONS
+        .iter()
+        .skip(version.max(0) as usize)
+        .flat_map(|m| conn::statements(m))
+        .filter(|s| s.starts_with("CREATE TABLE"));
+    let django = schema::DJANGO_TABLES.iter().map(|t| t.ddl[0]);
+    for create in django.chain(own) {
+        let Some(name) = create.split('"').nth(1) else {
+            continue;
+        };
+        if !conn.table_exists(name)? {
+            lite.create_stand_in(create)?;
+            made.push(name.to_string());
+        }
+    }
+    Ok(made)
+}
 
 impl Store {
-    /// Opens an existing store. A missing file, a file that is not SQLite, a Django database
-    /// without wafflectl's tables and a store newer than this binary are refused with a hint.
+    /// Opens an existing store. A missing file, a file that is not SQLite or Django's, and a
+    /// store newer than this binary are refused with a hint. Opening writes nothing a reader
+    /// could not: a Django database wafflectl was never initialised on, and a store file this
+    /// process may not write, are read as they are (what they lack reads as empty); an older
+    /// schema is brought up to date only where this process may write.
     /// `busy_timeout` is how long a write waits for another writer before failing.
     pub fn open(location: &Location, busy_timeout: Duration) -> Result<Store> {
         let open = || -> Result<Store> {
-            let conn = match location {
+            let (conn, read_only) = match location {
                 Location::File(path) => {
                     let meta = std::fs::metadata(path).map_err(|_| {
                         Error::runtime(format!("no store at {}", path.display()))
@@ -256,46 +397,47 @@ impl Store {
                             path.display()
                         )));
                     }
-                    sqlite::open(path, meta.permissions().readonly(), busy_timeout)
-                        .map_err(|e| with_path(e, location))?
+                    sqlite::open(path, busy_timeout).map_err(|e| with_path(e, location))?
                 }
-                Location::Server(url) => {
-                    Reader::connect(url).map_err(|e| with_path(e, location))?
-                }
+                Location::Server(url) => (
+                    Reader::connect(url).map_err(|e| with_path(e, location))?,
+                    false,
+                ),
             };
-            let store = Store {
+            let mut store = Store {
                 conn,
                 location: location.clone(),
                 busy_timeout,
+                read_only,
+                uninitialised: false,
+                stand_ins: Vec::new(),
+                version: schema::SCHEMA_VERSION,
             };
-            let checked = || -> Result<()> {
+            let mut checked = || -> Result<()> {
                 match schema_version(&store.conn)? {
                     None => {
-                        let django = store.conn.table_exists("waffle_flag")?
+                        let django = is_django_site(&store.conn)?
+                            || store.conn.table_exists("waffle_flag")?
                             || store.conn.table_exists("auth_user")?;
-                        let what = if django {
-                            "a Django database without wafflectl's tables"
-                        } else {
-                            "not a wafflectl store"
-                        };
-                        let hint = match location {
-                            Location::File(_) => format!(
-                                "run: wafflectl --db {location} init (adds only the missing tables)"
-                            ),
-                            Location::Server(_) => "run wafflectl init with the same --db (adds \
-                                                   only wafflectl's own tables)"
-                                .to_string(),
-                        };
-                        Err(Error::runtime(what.to_string()).with_hint(hint))
+                        if django && store.conn.backend() == Backend::Sqlite {
+                            store.uninitialised = true;
+                            store.version = 0;
+                            store.stand_ins = make_stand_ins(&store.conn, 0)?;
+                            return Ok(());
+                        }
+                        Err(not_initialised(location, django))
                     }
                     Some(v) => {
                         refuse_newer(v)?;
-                        if v < schema::SCHEMA_VERSION {
+                        store.version = v;
+                        if v < schema::SCHEMA_VERSION && !read_only {
                             require_django_tables(&store.conn)?;
                             let tx = store.conn.begin_write(busy_timeout)?;
-                            migrate(&store.conn, v)?;
+                            migrate(&store.conn, v, &[])?;
                             tx.commit()?;
+                            store.version = schema::SCHEMA_VERSION;
                         }
+                        store.stand_ins = make_stand_ins(&store.conn, store.version)?;
                         Ok(())
                     }
                 }
@@ -307,7 +449,11 @@ impl Store {
     }
 
     /// Creates the store (or completes an existing SQLite/Django database) and returns what it
-    /// did. On a server it adds only wafflectl's own tables, and refuses when Django's are missing.
+    /// did. On a Django site's database it adds only wafflectl's own tables and the Open edX
+    /// apps' tables the site never migrated, refuses when the site's own (auth, django-waffle)
+    /// are missing, and leaves the journal mode as it is; only a new or empty file (or
+    /// wafflectl's own store) is switched to WAL. On a server it adds only wafflectl's own
+    /// tables, and refuses when Django's are missing.
     pub fn init(location: &Location, busy_timeout: Duration) -> Result<(Store, InitReport)> {
         let (conn, created_file) = match location {
             Location::File(path) => {
@@ -328,14 +474,21 @@ impl Store {
             ),
         };
         let run = || -> Result<InitReport> {
-            let version = schema_version(&conn)?.unwrap_or(0);
+            let found = schema_version(&conn)?;
+            let version = found.unwrap_or(0);
             refuse_newer(version)?;
             require_django_tables(&conn)?;
-            if let Some(lite) = conn.lite() {
+            let (django, wal) = match conn.lite() {
+                Some(_) => plan_init(&conn, found)?,
+                None => (Vec::new(), false),
+            };
+            if let Some(lite) = conn.lite()
+                && wal
+            {
                 lite.use_wal()?;
             }
             let tx = conn.begin_write(busy_timeout)?;
-            let added = migrate(&conn, version)?;
+            let added = migrate(&conn, version, &django)?;
             tx.commit()?;
             Ok(InitReport {
                 path: location.to_string(),
@@ -344,15 +497,38 @@ impl Store {
                 schema_version: schema::SCHEMA_VERSION,
             })
         };
-        let report = run().map_err(|e| with_path(busy_message(e, busy_timeout), location))?;
+        let report = run().map_err(|e| {
+            if let Location::File(path) = location
+                && created_file
+            {
+                // nothing is left of a refused init on a file it created
+                let _ = std::fs::remove_file(path);
+            }
+            with_path(busy_message(e, busy_timeout), location)
+        })?;
         Ok((
             Store {
                 conn,
                 location: location.clone(),
                 busy_timeout,
+                read_only: false,
+                uninitialised: false,
+                stand_ins: Vec::new(),
+                version: schema::SCHEMA_VERSION,
             },
             report,
         ))
+    }
+
+    /// Whether the store has wafflectl's audit log (not a Django database never initialised).
+    pub fn has_audit_log(&self) -> bool {
+        !self.uninitialised
+    }
+
+    /// Whether the store belongs to a Django site (its migrations are recorded in it): then its
+    /// journal mode is the site's.
+    pub fn is_django_site(&self) -> Result<bool> {
+        is_django_site(&self.conn)
     }
 
     /// A reader on the store for best-effort reads (suggestions): a SQLite file opened read-only
@@ -401,13 +577,54 @@ impl Store {
     ) -> Result<Written<T>> {
         let location = self.location.clone();
         let busy_timeout = self.busy_timeout;
+        if self.uninitialised {
+            return Err(with_path(not_initialised(&location, true), &location));
+        }
+        let own_missing = |t: &String| !schema::DJANGO_TABLES.iter().any(|d| d.name == *t);
+        // a dry run on a read-only store of an older schema may plan on its copy, migrated
+        let plannable = self.read_only && self.stand_ins.iter().all(own_missing);
+        if !self.stand_ins.is_empty() && !plannable {
+            return Err(with_path(
+                Error::runtime(format!(
+                    "the store lacks tables: {}",
+                    self.stand_ins.join(", ")
+                ))
+                .with_hint(format!("run: wafflectl --db {location} init")),
+                &location,
+            ));
+        }
+        if self.read_only && !opts.dry_run {
+            return Err(with_path(
+                Error {
+                    kind: Kind::StoreReadOnly,
+                    ..Error::runtime("the store is read-only")
+                }
+                .with_hint(
+                    "check the file's and its directory's permissions, or work on a copy \
+                     (--dry-run shows what the change would do)",
+                ),
+                &location,
+            ));
+        }
+        let copy;
+        let conn = match self.conn.lite() {
+            // a dry run on a store this process may not write plans on a copy in memory
+            Some(lite) if self.read_only => {
+                copy = lite.copy_to_memory()?;
+                if self.version < schema::SCHEMA_VERSION {
+                    migrate(&copy, self.version, &[])?;
+                }
+                &copy
+            }
+            _ => &self.conn,
+        };
         let run = || -> Result<Written<T>> {
-            let sql = self.conn.begin_write(busy_timeout)?;
+            let sql = conn.begin_write(busy_timeout)?;
             // Issue 10 hook: where this transaction's audit rows start (admin history, cache).
-            let audit_mark = admin_log::mark(&self.conn)?;
+            let audit_mark = admin_log::mark(conn)?;
             let mut tx = Tx {
                 sql,
-                reader: &self.conn,
+                reader: conn,
                 now: opts.now,
                 now_db: crate::time::to_db(&opts.now),
                 actor: opts.actor.clone(),

@@ -9,6 +9,8 @@
 /// A Django table: its name and the statements that create it with its indexes.
 pub struct DjangoTable {
     pub name: &'static str,
+    /// The Django app whose migrations create it (as `django_migrations.app` names it).
+    pub app: &'static str,
     pub ddl: &'static [&'static str],
 }
 
@@ -16,18 +18,21 @@ pub struct DjangoTable {
 pub const DJANGO_TABLES: &[DjangoTable] = &[
     DjangoTable {
         name: "auth_group",
+        app: "auth",
         ddl: &[
             r#"CREATE TABLE "auth_group" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(150) NOT NULL UNIQUE)"#,
         ],
     },
     DjangoTable {
         name: "auth_user",
+        app: "auth",
         ddl: &[
             r#"CREATE TABLE "auth_user" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "password" varchar(128) NOT NULL, "last_login" datetime NULL, "is_superuser" bool NOT NULL, "username" varchar(150) NOT NULL UNIQUE, "last_name" varchar(150) NOT NULL, "email" varchar(254) NOT NULL, "is_staff" bool NOT NULL, "is_active" bool NOT NULL, "date_joined" datetime NOT NULL, "first_name" varchar(150) NOT NULL)"#,
         ],
     },
     DjangoTable {
         name: "auth_user_groups",
+        app: "auth",
         ddl: &[
             r#"CREATE TABLE "auth_user_groups" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "group_id" integer NOT NULL REFERENCES "auth_group" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
             r#"CREATE UNIQUE INDEX "auth_user_groups_user_id_group_id_94350c0c_uniq" ON "auth_user_groups" ("user_id", "group_id")"#,
@@ -37,6 +42,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "waffle_flag",
+        app: "waffle",
         ddl: &[
             r#"CREATE TABLE "waffle_flag" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL UNIQUE, "percent" decimal NULL, "testing" bool NOT NULL, "superusers" bool NOT NULL, "staff" bool NOT NULL, "authenticated" bool NOT NULL, "languages" text NOT NULL, "rollout" bool NOT NULL, "note" text NOT NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL, "everyone" bool NULL)"#,
             r#"CREATE INDEX "waffle_flag_created_4a6e8cef" ON "waffle_flag" ("created")"#,
@@ -44,6 +50,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "waffle_flag_groups",
+        app: "waffle",
         ddl: &[
             r#"CREATE TABLE "waffle_flag_groups" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "flag_id" integer NOT NULL REFERENCES "waffle_flag" ("id") DEFERRABLE INITIALLY DEFERRED, "group_id" integer NOT NULL REFERENCES "auth_group" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
             r#"CREATE INDEX "waffle_flag_groups_flag_id_c11c0c05" ON "waffle_flag_groups" ("flag_id")"#,
@@ -53,6 +60,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "waffle_flag_users",
+        app: "waffle",
         ddl: &[
             r#"CREATE TABLE "waffle_flag_users" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "flag_id" integer NOT NULL REFERENCES "waffle_flag" ("id") DEFERRABLE INITIALLY DEFERRED, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
             r#"CREATE INDEX "waffle_flag_users_flag_id_833c37b0" ON "waffle_flag_users" ("flag_id")"#,
@@ -62,6 +70,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "waffle_sample",
+        app: "waffle",
         ddl: &[
             r#"CREATE TABLE "waffle_sample" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL UNIQUE, "percent" decimal NOT NULL, "note" text NOT NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL)"#,
             r#"CREATE INDEX "waffle_sample_created_76198bd5" ON "waffle_sample" ("created")"#,
@@ -69,6 +78,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "waffle_switch",
+        app: "waffle",
         ddl: &[
             r#"CREATE TABLE "waffle_switch" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL UNIQUE, "active" bool NOT NULL, "note" text NOT NULL, "created" datetime NOT NULL, "modified" datetime NOT NULL)"#,
             r#"CREATE INDEX "waffle_switch_created_c004e77e" ON "waffle_switch" ("created")"#,
@@ -76,6 +86,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "waffle_utils_waffleflagcourseoverridemodel",
+        app: "waffle_utils",
         ddl: &[
             r#"CREATE TABLE "waffle_utils_waffleflagcourseoverridemodel" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "change_date" datetime NOT NULL, "enabled" bool NOT NULL, "waffle_flag" varchar(255) NOT NULL, "course_id" varchar(255) NOT NULL, "override_choice" varchar(3) NOT NULL, "note" text NOT NULL, "changed_by_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
             r#"CREATE INDEX "waffle_utils_waffleflagcourseoverridemodel_waffle_flag_d261aad1" ON "waffle_utils_waffleflagcourseoverridemodel" ("waffle_flag")"#,
@@ -85,6 +96,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "waffle_utils_waffleflagorgoverridemodel",
+        app: "waffle_utils",
         ddl: &[
             r#"CREATE TABLE "waffle_utils_waffleflagorgoverridemodel" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "change_date" datetime NOT NULL, "enabled" bool NOT NULL, "waffle_flag" varchar(255) NOT NULL, "org" varchar(255) NOT NULL, "override_choice" varchar(3) NOT NULL, "note" text NOT NULL, "changed_by_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
             r#"CREATE INDEX "waffle_utils_waffleflagorgoverridemodel_waffle_flag_1569d94e" ON "waffle_utils_waffleflagorgoverridemodel" ("waffle_flag")"#,
@@ -95,6 +107,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "experiments_experimentdata",
+        app: "experiments",
         ddl: &[
             r#"CREATE TABLE "experiments_experimentdata" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "created" datetime NOT NULL, "modified" datetime NOT NULL, "experiment_id" smallint unsigned NOT NULL CHECK ("experiment_id" >= 0), "key" varchar(255) NOT NULL, "value" text NOT NULL, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
             r#"CREATE UNIQUE INDEX "experiments_experimentdata_user_id_experiment_id_key_0ff27a32_uniq" ON "experiments_experimentdata" ("user_id", "experiment_id", "key")"#,
@@ -105,6 +118,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "experiments_experimentkeyvalue",
+        app: "experiments",
         ddl: &[
             r#"CREATE TABLE "experiments_experimentkeyvalue" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "created" datetime NOT NULL, "modified" datetime NOT NULL, "experiment_id" smallint unsigned NOT NULL CHECK ("experiment_id" >= 0), "key" varchar(255) NOT NULL, "value" text NOT NULL)"#,
             r#"CREATE UNIQUE INDEX "experiments_experimentkeyvalue_experiment_id_key_15347f43_uniq" ON "experiments_experimentkeyvalue" ("experiment_id", "key")"#,
@@ -113,6 +127,7 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
     },
     DjangoTable {
         name: "student_courseenrollment",
+        app: "student",
         ddl: &[
             r#"CREATE TABLE "student_courseenrollment" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "course_id" varchar(255) NOT NULL, "created" datetime NULL, "is_active" bool NOT NULL, "mode" varchar(100) NOT NULL, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED)"#,
             r#"CREATE UNIQUE INDEX "student_courseenrollment_user_id_course_id_5d34a47f_uniq" ON "student_courseenrollment" ("user_id", "course_id")"#,
@@ -122,6 +137,11 @@ pub const DJANGO_TABLES: &[DjangoTable] = &[
         ],
     },
 ];
+
+/// The Open edX apps among [`DJANGO_TABLES`]: on a Django site that never migrated one of
+/// them (a plain Django site), `init` adds its tables; django-waffle's and auth's tables always
+/// come from the site's migrations.
+pub const EDX_APPS: &[&str] = &["waffle_utils", "experiments", "student"];
 
 /// wafflectl's own tables. Append only: never edit or remove an entry; the schema version of a
 /// store is the number of entries applied.

@@ -18,6 +18,8 @@ type Params<'a> = &'a [&'a dyn ToSql];
 /// A SQLite connection (see [`Reader`], which wraps it).
 pub(super) struct Lite {
     conn: Connection,
+    /// Opened `immutable`: read as the file is on disk, without locks or WAL files.
+    as_on_disk: bool,
 }
 
 fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
@@ -30,19 +32,103 @@ fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
 }
 
 fn reader(conn: Connection) -> Reader {
-    Reader::from_conn(Conn::Sqlite(Lite { conn }))
+    Reader::from_conn(Conn::Sqlite(Lite {
+        conn,
+        as_on_disk: false,
+    }))
 }
 
-/// Opens an existing store file (read-only when `read_only`).
-pub(super) fn open(path: &Path, read_only: bool, busy_timeout: Duration) -> Result<Reader> {
-    let flags = if read_only {
-        OpenFlags::SQLITE_OPEN_READ_ONLY
+/// Whether this process may write the store file: the file and its directory are not marked
+/// read-only (a chmod holds even for root, as SQLite honours it for the file) and the system lets
+/// it write both (not another user's file, not a read-only mount). A write needs the directory
+/// too: SQLite creates its journal files next to the store.
+pub(super) fn writable(path: &Path) -> bool {
+    let marked_read_only =
+        |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    !marked_read_only(path) && !marked_read_only(dir) && may_write(path) && may_write(dir)
+}
+
+#[cfg(unix)]
+fn may_write(p: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a valid NUL-terminated path; access(2) only reads it.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn may_write(_: &Path) -> bool {
+    true
+}
+
+/// Whether the file's header says write-ahead logging (bytes 18 and 19 are 2).
+fn wal_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 20];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|()| header[18] == 2 && header[19] == 2)
+}
+
+/// `path` as an SQLite URI filename (`file:` and the path, percent-encoded) with `query`.
+fn uri(path: &Path, query: &str) -> String {
+    use std::fmt::Write;
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::from("file:");
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out.push('?');
+    out.push_str(query);
+    out
+}
+
+/// Opens an existing store file. When this process may not write it (see [`writable`]), the
+/// file is opened read-only and leaves nothing behind: a store in WAL mode whose log is not
+/// there (nobody is writing it) is read as the file it is, without creating the `-wal` and
+/// `-shm` files that its owner could then not write. Returns the reader and whether it is
+/// read-only.
+pub(super) fn open(path: &Path, busy_timeout: Duration) -> Result<(Reader, bool)> {
+    if writable(path) {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        configure(&conn, busy_timeout)?;
+        return Ok((reader(conn), false));
+    }
+    let conn = open_unwritable(path)?;
+    configure(&conn.conn, busy_timeout)?;
+    Ok((Reader::from_conn(Conn::Sqlite(conn)), true))
+}
+
+/// Opens read-only a file this process may not write, creating nothing beside it.
+fn open_unwritable(path: &Path) -> Result<Lite> {
+    let mut wal_file = path.as_os_str().to_owned();
+    wal_file.push("-wal");
+    let as_on_disk = wal_header(path) && !Path::new(&wal_file).exists();
+    let query = if as_on_disk {
+        "mode=ro&immutable=1"
     } else {
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    configure(&conn, busy_timeout)?;
-    Ok(reader(conn))
+        "mode=ro"
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(uri(path, query), flags)?;
+    Ok(Lite { conn, as_on_disk })
 }
 
 /// Opens the store file, creating it when missing.
@@ -54,6 +140,9 @@ pub(super) fn create(path: &Path, busy_timeout: Duration) -> Result<Reader> {
 
 /// Opens a store read-only, for best-effort reads (suggestions): no pragmas, no checks.
 pub(crate) fn open_read_only(path: &Path) -> Result<Reader> {
+    if !writable(path) {
+        return Ok(Reader::from_conn(Conn::Sqlite(open_unwritable(path)?)));
+    }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     Ok(reader(conn))
 }
@@ -73,11 +162,34 @@ impl Lite {
         Ok(())
     }
 
-    /// The journal mode (doctor reports it).
+    /// The journal mode (doctor reports it). A file read as it is on disk (see [`open`]) says
+    /// `delete` whatever its header holds: then the header answers.
     pub(super) fn journal_mode(&self) -> Result<String> {
-        Ok(self
+        let mode: String = self
             .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        // only a file whose header says WAL is read as it is on disk
+        Ok(if self.as_on_disk { "wal".into() } else { mode })
+    }
+
+    /// Copies the whole database into a new in-memory one (for a dry run on a store this
+    /// process may not write: the plan runs on the copy).
+    pub(super) fn copy_to_memory(&self) -> Result<Reader> {
+        let mut mem = Connection::open_in_memory()?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut mem)?;
+            backup.run_to_completion(i32::MAX, Duration::ZERO, None)?;
+        }
+        mem.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(reader(mem))
+    }
+
+    /// Creates an empty temporary table (in memory, seen only by this connection, in front of
+    /// the file's tables) from a `CREATE TABLE` statement of the schema.
+    pub(super) fn create_stand_in(&self, create_table: &str) -> Result<()> {
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let sql = create_table.replacen("CREATE TABLE", "CREATE TEMP TABLE", 1);
+        Ok(self.conn.execute_batch(&sql)?)
     }
 
     /// SQLite's integrity check: `ok` or what is wrong.
@@ -233,8 +345,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("not-a-store");
         std::fs::write(&path, "this is not a database, just text long enough").unwrap();
-        let e = open(&path, true, Duration::from_millis(10))
-            .and_then(|r| r.table_exists("x"))
+        let e = open(&path, Duration::from_millis(10))
+            .and_then(|(r, _)| r.table_exists("x"))
             .unwrap_err();
         assert_eq!(e.message, "the file is not a SQLite database");
         assert_eq!(e.kind, Kind::Runtime);
