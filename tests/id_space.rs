@@ -135,6 +135,15 @@ fn import_refuses_an_id_another_experiment_holds_in_the_store_as_create_does() {
         .collect();
     assert!(holders.contains(&(40, json!(["newcomer"]))), "{ids}");
     assert!(holders.contains(&(41, json!(["held"]))), "{ids}");
+    // Or when --prune removes its holder.
+    experiments_file(&env, "alone.json", &[("solo", r2(41, "solo"))]);
+    env.refuses(
+        "import --format baseplate alone.json",
+        2,
+        "baseplate experiment 'held'",
+    );
+    env.ok("import --format baseplate alone.json --prune --yes");
+    assert_eq!(env.json("experiment show solo")["kind"], "baseplate");
 }
 
 #[test]

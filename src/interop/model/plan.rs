@@ -493,21 +493,14 @@ fn check_ids(cur: &State, want: &State, prune: bool, src: &str) -> Result<Vec<Un
     let (bp_file, bp_stays) = after_import(&cur.baseplate, &want.baseplate, prune);
     // The store's key-values and per-user rows that stay: all of them unless --prune removes
     // those the file leaves out (rows the file only brings come with their definition).
-    let stays = |section_in_file: bool, key: &dyn Fn() -> String, in_file: &HashSet<String>| {
-        !section_in_file || !prune || in_file.contains(&key())
-    };
-    let kv_keys: HashSet<String> = want
-        .key_values
-        .iter()
-        .flatten()
-        .map(Identity::key)
-        .collect();
-    let data_keys: HashSet<String> = want
-        .experiment_data
-        .iter()
-        .flatten()
-        .map(Identity::key)
-        .collect();
+    fn kept_keys<T: Identity>(section: &Option<Vec<T>>, prune: bool) -> Option<HashSet<String>> {
+        section
+            .as_ref()
+            .filter(|_| prune)
+            .map(|rows| rows.iter().map(Identity::key).collect())
+    }
+    let kv_kept = kept_keys(&want.key_values, prune);
+    let data_kept = kept_keys(&want.experiment_data, prune);
     let mut uses: BTreeMap<i64, IdUse> = BTreeMap::new();
     let blank = |id| IdUse {
         id,
@@ -529,13 +522,16 @@ fn check_ids(cur: &State, want: &State, prune: bool, src: &str) -> Result<Vec<Un
         }
     }
     for k in cur.key_values.iter().flatten() {
-        if stays(want.key_values.is_some(), &|| k.key(), &kv_keys) {
+        if kv_kept.as_ref().is_none_or(|keep| keep.contains(&k.key())) {
             let id = k.experiment_id;
             uses.entry(id).or_insert_with(|| blank(id)).key_values += 1;
         }
     }
     for d in cur.experiment_data.iter().flatten() {
-        if stays(want.experiment_data.is_some(), &|| d.key(), &data_keys) {
+        if data_kept
+            .as_ref()
+            .is_none_or(|keep| keep.contains(&d.key()))
+        {
             let id = d.experiment_id;
             uses.entry(id).or_insert_with(|| blank(id)).data_rows += 1;
         }
