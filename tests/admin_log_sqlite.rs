@@ -99,8 +99,8 @@ fn flag_changes_write_django_admin_entries() {
                 "X",
                 r#"[{"changed": {"fields": ["Percent", "Staff", "Note", "Users"]}}]"#
             ),
-            // Django admin writes no change message for a deletion
-            e(3, "flag", None, "X", ""),
+            // Django admin writes no change message for a deletion, and the deleted row's id
+            e(3, "flag", Some(&id), "X", ""),
         ]
     );
 }
@@ -251,4 +251,101 @@ fn an_import_that_removes_a_user_deletes_its_admin_history() {
     env.ok(&["import", file.to_str().unwrap(), "--prune", "--yes"]);
     assert!(entries(&env).is_empty());
     assert_eq!(env.json(&["user", "list"]), serde_json::json!([]));
+}
+
+/// The deletion entries (action_flag 3) as (model, object_id, object_repr).
+fn deletions(env: &Env) -> Vec<(String, Option<String>, String)> {
+    entries(env)
+        .into_iter()
+        .filter(|e| e.0 == 3)
+        .map(|e| (e.1, e.2, e.3))
+        .collect()
+}
+
+#[test]
+fn deletion_entries_carry_the_deleted_object_id_as_log_deletion_writes_it() {
+    let env = Env::new();
+    env.with_admin_tables();
+    env.ok(&["user", "add", "admin"]);
+    let a = ["--actor", "admin"];
+    let run = |args: &[&str]| env.ok(&[&a[..], args].concat());
+    run_all(&env, &a);
+    let ids: Vec<(String, String, String)> = [
+        ("flag", "f", "SELECT id FROM waffle_flag WHERE name = 'f'"),
+        (
+            "switch",
+            "s",
+            "SELECT id FROM waffle_switch WHERE name = 's'",
+        ),
+        (
+            "sample",
+            "p",
+            "SELECT id FROM waffle_sample WHERE name = 'p'",
+        ),
+        ("group", "g", "SELECT id FROM auth_group WHERE name = 'g'"),
+        ("user", "u", "SELECT id FROM auth_user WHERE username = 'u'"),
+    ]
+    .into_iter()
+    .map(|(model, name, sql)| (model.to_string(), id_of(&env, sql), name.to_string()))
+    .collect();
+    // The deleting commands, each kind its own.
+    run(&["flag", "delete", "f", "--yes"]);
+    run(&["switch", "delete", "s", "--yes"]);
+    run(&["sample", "delete", "p", "--yes"]);
+    run(&["group", "delete", "g", "--yes"]);
+    run(&["user", "delete", "u", "--yes"]);
+    let want: Vec<(String, Option<String>, String)> = ids
+        .iter()
+        .map(|(m, id, name)| (m.clone(), Some(id.clone()), name.clone()))
+        .collect();
+    assert_eq!(deletions(&env), want);
+
+    // An import with --prune deletes through the same rows: same entries.
+    let env = Env::new();
+    env.with_admin_tables();
+    env.ok(&["user", "add", "admin"]);
+    run_all(&env, &a);
+    let ids: Vec<String> = [
+        "SELECT id FROM auth_group WHERE name = 'g'",
+        "SELECT id FROM auth_user WHERE username = 'u'",
+        "SELECT id FROM waffle_flag WHERE name = 'f'",
+        "SELECT id FROM waffle_switch WHERE name = 's'",
+        "SELECT id FROM waffle_sample WHERE name = 'p'",
+    ]
+    .iter()
+    .map(|sql| id_of(&env, sql))
+    .collect();
+    let file = env.write(
+        "only-admin.json",
+        r#"{"version": 1, "users": [{"username": "admin"}], "groups": [], "flags": [], "switches": [], "samples": []}"#,
+    );
+    env.ok(&[
+        &a[..],
+        &["import", file.to_str().unwrap(), "--prune", "--yes"],
+    ]
+    .concat());
+    let mut got = deletions(&env);
+    got.sort();
+    let mut want: Vec<(String, Option<String>, String)> =
+        ["group", "user", "flag", "switch", "sample"]
+            .iter()
+            .zip(["g", "u", "f", "s", "p"])
+            .zip(&ids)
+            .map(|((m, name), id)| (m.to_string(), Some(id.clone()), name.to_string()))
+            .collect();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+/// Creates a flag, a switch, a sample, a group and a user as `a`.
+fn run_all(env: &Env, a: &[&str]) {
+    for args in [
+        &["flag", "create", "f"][..],
+        &["switch", "create", "s"],
+        &["sample", "create", "p", "10"],
+        &["group", "add", "g"],
+        &["user", "add", "u"],
+    ] {
+        env.ok(&[a, args].concat());
+    }
 }

@@ -444,3 +444,31 @@ fn find_generates_usernames_that_bucket_confirms() {
         (Some(0), Some(1))
     );
 }
+
+#[test]
+fn find_without_a_course_warns_only_for_a_course_aware_experiment() {
+    let env = Env::example();
+    env.ok("experiment create exp.aware --buckets 4 --course-aware");
+    env.ok("experiment create exp.plain --buckets 4 --no-course-aware");
+    env.ok("flag on exp.aware");
+    env.ok("flag on exp.plain");
+    let says = "is course-aware: these names land in bucket 2 only where no course applies";
+    // Course-aware, no --course: the names hold for no course only, and the command says so.
+    let r = env.run_ok("bucket exp.aware --find 2 --count 8");
+    assert_contains(&r.stderr, format!("exp.aware {says}"));
+    assert_contains(&r.stderr, "--course COURSE");
+    assert_eq!(r.stdout.lines().count(), 8);
+    // The same for the example experiment, whose main flag is on in the demo course only.
+    let r = env.run_ok(&format!("bucket {FLAG} --find 2"));
+    assert_contains(&r.stderr, format!("{FLAG} {says}"));
+    // With --course, or for an experiment that is not course-aware, nothing to warn about.
+    for args in [
+        format!("bucket exp.aware --find 2 --count 3 --course {DEMO}"),
+        format!("bucket {FLAG} --find 2 --course {DEMO}"),
+        "bucket exp.plain --find 2 --count 3".to_string(),
+        format!("bucket exp.plain --find 2 --count 3 --course {DEMO}"),
+    ] {
+        let r = env.run_ok(&args);
+        assert!(!r.stderr.contains("course-aware"), "{args}: {}", r.stderr);
+    }
+}

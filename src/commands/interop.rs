@@ -133,7 +133,7 @@ fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
             for w in interop::baseplate::duplicate_warnings(&file, &src) {
                 ctx.warn(w);
             }
-            interop::baseplate::to_state(file)
+            interop::baseplate::to_state(file, &src)?
         }
         FileFormat::Django => {
             let parsed = django::parse(&text, &src)?;
@@ -146,8 +146,21 @@ fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
     Ok((state, src))
 }
 
+/// Warns, as `experiment create --id` does, about IDs the file gives experiments that only
+/// key-values or per-user rows use.
+fn warn_unclaimed(ctx: &Ctx, plan: &Plan) {
+    for u in &plan.unclaimed {
+        ctx.warn(super::experiment::unclaimed_warning(
+            u.id,
+            u.key_values,
+            u.data_rows,
+        ));
+    }
+}
+
 /// Prints a plan: item lines on stdout (JSON with `--json`), the summary on stderr.
 fn print_plan(ctx: &Ctx, plan: &Plan, note: &str) -> Result<()> {
+    warn_unclaimed(ctx, plan);
     if ctx.json() {
         return output::json(&plan.to_json());
     }
@@ -227,6 +240,7 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
         pb.finish_and_clear();
         Ok(plan)
     })?;
+    warn_unclaimed(ctx, &plan);
     if ctx.json() {
         return output::json(&plan.to_json());
     }

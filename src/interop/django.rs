@@ -731,7 +731,11 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
             map.insert(pk, n.clone());
         }
     }
-    let mut st = State::default();
+    // Django's JSON encoder writes milliseconds: the file's times are compared at that.
+    let mut st = State {
+        precision: timefmt::Precision::Millis,
+        ..State::default()
+    };
     let mut ignored_permissions = 0usize;
     for o in &raws {
         let f = Fields { src, obj: o };

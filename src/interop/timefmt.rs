@@ -124,12 +124,11 @@ pub fn to_json(db: &str) -> String {
     }
 }
 
-/// Stored text → Django's JSON encoding: milliseconds (truncated) with `Z`, no fraction when
-/// the microseconds are zero. Unreadable text is passed through.
-pub fn to_fixture(db: &str) -> String {
-    let parts = split(db).filter(|p| p.0 >= 0).or_else(|| {
+/// The parts of any accepted spelling (the fast path, else [`time::parse_db`]).
+fn parts(s: &str) -> Option<(i32, u32, u32, u32, u32, u32, u32)> {
+    split(s).filter(|p| p.0 >= 0).or_else(|| {
         use chrono::{Datelike, Timelike};
-        time::parse_db(db).map(|t| {
+        time::parse_db(s).map(|t| {
             (
                 t.year(),
                 t.month(),
@@ -140,8 +139,13 @@ pub fn to_fixture(db: &str) -> String {
                 t.nanosecond() / 1000,
             )
         })
-    });
-    match parts {
+    })
+}
+
+/// Stored text → Django's JSON encoding: milliseconds (truncated) with `Z`, no fraction when
+/// the microseconds are zero. Unreadable text is passed through.
+pub fn to_fixture(db: &str) -> String {
+    match parts(db) {
         Some(p) if p.6 == 0 => render(p, 'T', 0, "Z"),
         Some(p) => render(p, 'T', 3, "Z"),
         None => db.to_string(),
@@ -151,6 +155,31 @@ pub fn to_fixture(db: &str) -> String {
 /// Same instant, whatever the spelling.
 pub fn same(a: &str, b: &str) -> bool {
     a == b || matches!((to_db(a), to_db(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// How finely a file format writes times: a native file keeps the store's microseconds, a
+/// Django fixture only milliseconds (Django's JSON encoder truncates them). A time read from a
+/// file is compared with the store's at the precision its format carries, so that an export
+/// read back is the same row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precision {
+    #[default]
+    Micros,
+    Millis,
+}
+
+impl Precision {
+    /// Any accepted spelling → the store's text ([`to_db`]) cut to this precision; it sorts
+    /// chronologically. `None` for text that is not a time.
+    pub fn to_db(self, s: &str) -> Option<String> {
+        match self {
+            Precision::Micros => to_db(s),
+            Precision::Millis => parts(s).map(|mut p| {
+                p.6 -= p.6 % 1000;
+                render(p, ' ', if p.6 == 0 { 0 } else { 6 }, "")
+            }),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -185,5 +214,30 @@ mod tests {
         assert!(to_db("2026-13-01T00:00:00Z").is_none());
         assert!(to_db("yesterday").is_none());
         assert!(same("2026-11-21 12:55:18.000000", "2026-11-21T12:55:18Z"));
+    }
+
+    #[test]
+    fn a_fixture_time_is_the_stored_time_at_milliseconds() {
+        let at = |p: Precision, a: &str, b: &str| p.to_db(a).is_some() && p.to_db(a) == p.to_db(b);
+        for stored in [
+            "2026-11-21 12:55:18.747891",
+            "2026-11-21 12:55:18.000500",
+            "2026-11-21 12:55:18",
+        ] {
+            assert!(
+                at(Precision::Millis, &to_fixture(stored), stored),
+                "{stored}"
+            );
+        }
+        let (file, stored) = ("2026-11-21T12:55:18.747Z", "2026-11-21 12:55:18.747891");
+        assert!(!at(Precision::Micros, file, stored));
+        assert!(!at(Precision::Millis, "2026-11-21T12:55:18.746Z", stored));
+        assert_eq!(
+            Precision::Millis
+                .to_db("2026-11-21T13:55:18.747891+01:00")
+                .as_deref(),
+            Some("2026-11-21 12:55:18.747000")
+        );
+        assert_eq!(Precision::Millis.to_db("yesterday"), None);
     }
 }

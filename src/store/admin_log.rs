@@ -172,6 +172,15 @@ fn named_table(kind: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// The name column of a table of named objects (the reverse of [`named_table`]).
+pub(super) fn name_column(table: &str) -> Option<&'static str> {
+    ["flag", "switch", "sample", "user", "group"]
+        .into_iter()
+        .filter_map(named_table)
+        .find(|(t, _)| *t == table)
+        .map(|(_, column)| column)
+}
+
 /// The id of a named object that exists after the transaction.
 fn object_id(conn: &Reader, kind: &str, name: &str) -> Result<Option<i64>> {
     let Some((table, column)) = named_table(kind) else {
@@ -339,9 +348,15 @@ pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committe
                         t.name.clone(),
                         change_message(m.labels, b, a),
                     )),
-                    // The row is gone: its id is no longer known (Django admin shows a deletion
-                    // by its text only).
-                    (Some(_), None) => Some((DELETION, None, None, t.name.clone(), String::new())),
+                    // The row is gone: its id was noted when it was deleted (Django's
+                    // log_deletion writes the object's pk; no change message).
+                    (Some(_), None) => Some((
+                        DELETION,
+                        named_table(&t.kind).and_then(|(table, _)| tx.deleted_id(table, &t.name)),
+                        None,
+                        t.name.clone(),
+                        String::new(),
+                    )),
                     (None, None) => None,
                 };
                 if let Some((flag, id, lookup, repr, message)) = entry {

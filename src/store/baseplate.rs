@@ -39,10 +39,7 @@ impl BaseplateExperiment {
 
     /// The config's `id` when it is a JSON integer (the ID it holds in the shared ID space).
     pub fn exp_id(&self) -> Option<i64> {
-        match self.config.get("id") {
-            Some(Value::Number(n)) if !n.is_f64() => n.as_i64(),
-            _ => None,
-        }
+        config_id(&self.config)
     }
 
     /// The config's `type` as written.
@@ -75,6 +72,15 @@ impl BaseplateExperiment {
             }
         }
         Value::Object(m)
+    }
+}
+
+/// The experiment ID a config holds in the shared ID space: its `id` when that is a JSON
+/// integer.
+pub fn config_id(config: &Value) -> Option<i64> {
+    match config.get("id") {
+        Some(Value::Number(n)) if !n.is_f64() => n.as_i64(),
+        _ => None,
     }
 }
 

@@ -782,12 +782,48 @@ pub struct IdUse {
     pub data_rows: i64,
 }
 
+/// Whether an experiment may take an ID: the one rule of the shared ID space, for
+/// `experiment create|set --id` and for an import alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim<'a> {
+    /// Nothing else uses it.
+    Free,
+    /// Another experiment holds it: refused.
+    Taken {
+        /// The other experiment's name (edX) or key (baseplate).
+        by: &'a str,
+        /// `experiment` or `baseplate experiment`.
+        system: &'static str,
+    },
+    /// Only key-values or per-user rows that no definition claims use it: allowed, with a
+    /// warning.
+    Unclaimed { key_values: i64, data_rows: i64 },
+}
+
 impl IdUse {
     pub fn is_free(&self) -> bool {
         self.experiments.is_empty()
             && self.baseplate.is_empty()
             && self.key_values == 0
             && self.data_rows == 0
+    }
+
+    /// Whether the experiment `for_name` may hold this ID.
+    pub fn claim(&self, for_name: &str) -> Claim<'_> {
+        let other = self
+            .experiments
+            .iter()
+            .map(|n| (n, "experiment"))
+            .chain(self.baseplate.iter().map(|k| (k, "baseplate experiment")))
+            .find(|(n, _)| *n != for_name);
+        match other {
+            Some((by, system)) => Claim::Taken { by, system },
+            None if self.key_values > 0 || self.data_rows > 0 => Claim::Unclaimed {
+                key_values: self.key_values,
+                data_rows: self.data_rows,
+            },
+            None => Claim::Free,
+        }
     }
 }
 

@@ -633,6 +633,7 @@ impl Store {
                 change_ids: Vec::new(),
                 last_audit_id: audit_mark,
                 pending_audit: Vec::new(),
+                deleted_ids: Default::default(),
             };
             let value = f(&mut tx)?;
             tx.flush_audit()?;
@@ -701,6 +702,9 @@ pub struct Tx<'c> {
     last_audit_id: i64,
     /// Audit rows recorded but not yet written: [`AUDIT_COLS`] values a row.
     pending_audit: Vec<Value>,
+    /// The ids of the named rows this transaction deleted, by (table, name): Django admin's
+    /// deletion entries carry them ([`admin_log::before_commit`]).
+    deleted_ids: std::cell::RefCell<std::collections::HashMap<(String, String), i64>>,
 }
 
 impl std::ops::Deref for Tx<'_> {
@@ -851,11 +855,32 @@ impl Tx<'_> {
     /// Deletes one row of `table` by id (a row nothing else depends on, or whose dependants the
     /// caller has deleted).
     pub(crate) fn delete_row(&self, table: &str, id: i64) -> Result<()> {
+        // A named row's id is noted while the row is still there (admin deletion entries).
+        if let Some(column) = admin_log::name_column(table) {
+            let name: Option<String> = self.row(
+                &format!("SELECT {column} FROM {table} WHERE id = {}", conn::param(1)),
+                [id],
+                |r| r.get(0),
+            )?;
+            if let Some(name) = name {
+                self.deleted_ids
+                    .borrow_mut()
+                    .insert((table.to_string(), name), id);
+            }
+        }
         self.run(
             &format!("DELETE FROM {table} WHERE id = {}", conn::param(1)),
             [id],
         )?;
         Ok(())
+    }
+
+    /// The id of the row named `name` that this transaction deleted from `table`.
+    pub(crate) fn deleted_id(&self, table: &str, name: &str) -> Option<i64> {
+        self.deleted_ids
+            .borrow()
+            .get(&(table.to_string(), name.to_string()))
+            .copied()
     }
 
     /// Deletes one row of `table` by id after the rows of the `dependants` tables whose column

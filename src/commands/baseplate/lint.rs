@@ -34,9 +34,17 @@ pub(crate) fn run(ctx: &Ctx, a: LintArgs) -> Result<()> {
     for w in warnings {
         ctx.warn(w);
     }
+    let mut shared: std::collections::HashMap<&str, engine::Finding> = engine::shared_ids(
+        file.experiments
+            .iter()
+            .filter_map(|(k, c)| Some((k.as_str(), crate::store::baseplate::config_id(c)?))),
+    )
+    .into_iter()
+    .collect();
     let mut lines = Vec::new();
     for (key, config) in &file.experiments {
-        for f in engine::lint(key, config, now) {
+        let findings = engine::lint(key, config, now);
+        for f in findings.into_iter().chain(shared.remove(key.as_str())) {
             lines.push(Line {
                 key,
                 level: f.level,

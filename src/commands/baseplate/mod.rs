@@ -298,6 +298,25 @@ fn apply(
     if o.no_global_override {
         config.shift_remove("global_override");
     }
+    let names_experiment_fields = !o.variants.is_empty()
+        || o.experiment_version.is_some()
+        || o.shuffle_version.is_some()
+        || o.bucket_val.is_some()
+        || o.log_bucketing
+        || o.no_log_bucketing
+        || o.bucket_seed.is_some()
+        || o.seed.is_some()
+        || o.num_buckets.is_some()
+        || o.newer_than.is_some()
+        || !o.targets.is_empty()
+        || o.no_target
+        || !o.overrides.is_empty()
+        || o.no_overrides;
+    // Every field the command does not name stays as authored or imported: the experiment
+    // object is only touched (or added) for an option that names one of its fields.
+    if !names_experiment_fields {
+        return Ok(());
+    }
     let exp = config
         .entry("experiment")
         .or_insert_with(|| Value::Object(Map::new()));
@@ -346,8 +365,12 @@ fn apply(
         e.shift_remove("overrides");
     }
     // The top-level version follows experiment_version for the simple types (what baseplate
-    // reports as the version of their events).
-    if !legacy && let Some(v) = e.get("experiment_version").and_then(Value::as_i64) {
+    // reports as the version of their events) when a new experiment gets one or the command
+    // names it; otherwise it stays as authored.
+    if !legacy
+        && (new || o.experiment_version.is_some())
+        && let Some(v) = e.get("experiment_version").and_then(Value::as_i64)
+    {
         config.insert("version".into(), Value::String(v.to_string()));
     }
     Ok(())

@@ -75,6 +75,15 @@ pub(crate) fn run(
     if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::usage(format!("--base '{base}' contains whitespace")));
     }
+    // A course-aware experiment hashes `name.course` in a course: names found for no course
+    // land anywhere there.
+    if exp.def().course_aware && exp.course().is_none() {
+        ctx.warn(format!(
+            "{} is course-aware: these names land in bucket {bucket} only where no course applies; in a course the hash is of {}.COURSE and they land elsewhere (find names for one course with --course COURSE)",
+            exp.def().name,
+            exp.def().name
+        ));
+    }
     // Does the decision reach the hash for a plain logged-in user right now?
     let probe = Person::user(&format!("{base}{bucket}_probe"));
     let check = |p: &Person| {

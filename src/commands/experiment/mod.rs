@@ -194,25 +194,27 @@ pub(crate) fn check_id_free(
     for_name: &str,
 ) -> Result<()> {
     let u = edx::id_use(conn, id)?;
-    let taken = u
-        .experiments
-        .iter()
-        .map(|n| (n, "experiment"))
-        .chain(u.baseplate.iter().map(|k| (k, "baseplate experiment")))
-        .find(|(n, _)| *n != for_name);
-    if let Some((other, system)) = taken {
-        return Err(
-            Error::runtime(format!("experiment ID {id} is taken by {system} '{other}'"))
-                .with_hint("pick a free one with: wafflectl experiment next-id"),
-        );
+    match u.claim(for_name) {
+        edx::Claim::Taken { by, system } => Err(Error::runtime(format!(
+            "experiment ID {id} is taken by {system} '{by}'"
+        ))
+        .with_hint("pick a free one with: wafflectl experiment next-id")),
+        edx::Claim::Unclaimed {
+            key_values,
+            data_rows,
+        } => {
+            ctx.warn(unclaimed_warning(id, key_values, data_rows));
+            Ok(())
+        }
+        edx::Claim::Free => Ok(()),
     }
-    if u.key_values > 0 || u.data_rows > 0 {
-        ctx.warn(format!(
-            "experiment ID {id} is already used by {} key-value(s) and {} per-user data row(s) that no definition claims; using it anyway",
-            u.key_values, u.data_rows
-        ));
-    }
-    Ok(())
+}
+
+/// The warning for an ID that only unclaimed key-values or per-user rows use.
+pub(crate) fn unclaimed_warning(id: i64, key_values: i64, data_rows: i64) -> String {
+    format!(
+        "experiment ID {id} is already used by {key_values} key-value(s) and {data_rows} per-user data row(s) that no definition claims; using it anyway"
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

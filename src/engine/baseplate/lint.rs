@@ -74,6 +74,32 @@ fn when(v: &Value) -> String {
     }
 }
 
+/// The experiments of one file that hold an experiment ID an earlier one holds (`ids`: each
+/// key with its ID, in file order): one finding for each. Baseplate accepts both, but their
+/// events carry the same ID, and wafflectl keeps one ID space (an import refuses the file).
+pub fn shared_ids<'a>(ids: impl IntoIterator<Item = (&'a str, i64)>) -> Vec<(&'a str, Finding)> {
+    let mut first: std::collections::HashMap<i64, &str> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for (key, id) in ids {
+        match first.get(&id) {
+            Some(earlier) => out.push((
+                key,
+                Finding {
+                    level: Level::Trap,
+                    rule: "id-shared",
+                    message: format!(
+                        "experiment ID {id} is also held by '{earlier}': their bucketing events carry the same ID (wafflectl import refuses the file)"
+                    ),
+                },
+            )),
+            None => {
+                first.insert(id, key);
+            }
+        }
+    }
+    out
+}
+
 /// Lints the experiment config `config` stored under top-level `key`, at `time.time() == now`.
 pub fn lint(key: &str, config: &Value, now: f64) -> Vec<Finding> {
     let mut o = Out(Vec::new());

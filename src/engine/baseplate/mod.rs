@@ -29,7 +29,7 @@ mod vectors;
 use serde_json::{Map, Value};
 
 pub use bulk::{Bulk, BulkOutcome};
-pub use lint::{Finding, Level, lint};
+pub use lint::{Finding, Level, lint, shared_ids};
 pub use parse::parse;
 pub use settled::{Settled, settled};
 pub use shares::expected_shares;

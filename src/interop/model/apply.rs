@@ -200,7 +200,7 @@ mod tests {
                 before: Some(Op::User(alice.clone()).audit()),
                 op: Op::User(alice),
             }],
-            unchanged: 0,
+            ..Plan::default()
         };
         let e = store
             .transaction(&opts(), |tx| apply(tx, &plan, || {}))

@@ -9,9 +9,9 @@ use super::rec::{Identity, Op, Rec};
 use super::state::State;
 use crate::engine::overrides::{self as precedence, StoredDate};
 use crate::error::{Error, Result};
-use crate::interop::timefmt;
+use crate::interop::timefmt::Precision;
 use crate::store::audit::{Change, field_diff};
-use crate::store::edx::{OverrideRow, Scope};
+use crate::store::edx::{Claim, IdUse, OverrideRow, Scope};
 use crate::store::users::{GroupRow, UserRow};
 
 /// What happens to an object.
@@ -102,6 +102,17 @@ pub struct Plan {
     pub items: Vec<Item>,
     /// Objects of the file that are already as the file says.
     pub unchanged: usize,
+    /// Experiment IDs the file gives an experiment that only key-values or per-user rows of
+    /// the store use (allowed, as `experiment create --id` allows them, with a warning).
+    pub unclaimed: Vec<UnclaimedId>,
+}
+
+/// An ID that only key-values or per-user rows no definition claims use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnclaimedId {
+    pub id: i64,
+    pub key_values: i64,
+    pub data_rows: i64,
 }
 
 #[derive(Serialize)]
@@ -235,7 +246,9 @@ fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: boo
 }
 
 /// Override rows are history: a dated row of the file is the store's row with the same flag,
-/// course/org and `change_date` (the n-th of several with the same date matches the n-th); a row
+/// course/org and `change_date` at the precision the file's format carries (`precision`: a
+/// Django fixture's milliseconds match the store's microseconds they were written from; the
+/// n-th of several with the same date matches the n-th, and keeps the store's date); a row
 /// without a date means "the current override of this key is ...": it matches the key's current
 /// row (the one edX reads, [`precedence::current`]) when that says the same, and is appended
 /// (dated now) otherwise.
@@ -245,6 +258,7 @@ fn override_section(
     want: Option<&Vec<OverrideRow>>,
     prune: bool,
     now: &str,
+    precision: Precision,
 ) {
     let Some(want) = want else { return };
     type Key<'a> = (&'a str, Scope, &'a str);
@@ -252,8 +266,11 @@ fn override_section(
         (o.flag.as_str(), o.scope, o.key.as_str())
     }
     // Canonical text sorts chronologically.
-    let date_of =
-        |o: &OverrideRow| timefmt::to_db(&o.change_date).unwrap_or_else(|| o.change_date.clone());
+    let date_of = |o: &OverrideRow| {
+        precision
+            .to_db(&o.change_date)
+            .unwrap_or_else(|| o.change_date.clone())
+    };
     let cur_dates: Vec<String> = cur.iter().map(date_of).collect();
     // The store's rows hold their dates as text (Django writes text).
     let stored: Vec<StoredDate> = cur
@@ -302,6 +319,8 @@ fn override_section(
                 matched[i] = true;
                 let c = &cur[i];
                 row.id = c.id;
+                // The same date (at the file's precision): the store's exact one stays.
+                row.change_date = c.change_date.clone();
                 row.complete(Some(c), now);
                 if w.change_date.is_empty() || row.same(c) {
                     plan.unchanged += 1;
@@ -438,39 +457,151 @@ fn check_refs(cur: &State, want: &State, prune: bool, src: &str) -> Result<()> {
             return Err(missing("user", format!("enrollment {}", e.key()), &e.user));
         }
     }
-    // Experiment IDs stay unique across the file's and the remaining store's definitions.
-    if let Some(exps) = &want.experiments {
-        let in_file: HashSet<&str> = exps.iter().map(|e| e.name.as_str()).collect();
-        let mut taken: HashMap<i64, &str> = HashMap::new();
-        if !prune {
-            for e in cur.experiments.iter().flatten() {
-                if let Some(id) = e.experiment_id
-                    && !in_file.contains(e.name.as_str())
-                {
-                    taken.insert(id, &e.name);
-                }
-            }
+    Ok(())
+}
+
+/// The rows of a section once the file is imported: the file's, and the store's that the file
+/// neither replaces (same key) nor prunes.
+fn after_import<'a, T: Identity>(
+    cur: &'a Option<Vec<T>>,
+    want: &'a Option<Vec<T>>,
+    prune: bool,
+) -> (Vec<&'a T>, Vec<&'a T>) {
+    let file: Vec<&T> = want.iter().flatten().collect();
+    let in_file: HashSet<String> = file.iter().map(|r| r.key()).collect();
+    let stays = cur
+        .iter()
+        .flatten()
+        .filter(|r| match want {
+            None => true,
+            Some(_) => !prune && !in_file.contains(&r.key()),
+        })
+        .collect();
+    (file, stays)
+}
+
+/// One experiment ID space, as `experiment create --id` keeps it ([`IdUse::claim`]): an
+/// experiment of the file (edX definition or baseplate experiment) that takes an ID it does not
+/// hold in the store may not take one that another experiment holds after the import (exit 2);
+/// one that only the store's key-values or per-user rows use is returned, to warn about. (Two
+/// experiments of the file with one ID are refused when the file is read.)
+fn check_ids(cur: &State, want: &State, prune: bool, src: &str) -> Result<Vec<UnclaimedId>> {
+    if want.experiments.is_none() && want.baseplate.is_none() {
+        return Ok(Vec::new());
+    }
+    let (edx_file, edx_stays) = after_import(&cur.experiments, &want.experiments, prune);
+    let (bp_file, bp_stays) = after_import(&cur.baseplate, &want.baseplate, prune);
+    // The store's key-values and per-user rows that stay: all of them unless --prune removes
+    // those the file leaves out (rows the file only brings come with their definition).
+    fn kept_keys<T: Identity>(section: &Option<Vec<T>>, prune: bool) -> Option<HashSet<String>> {
+        section
+            .as_ref()
+            .filter(|_| prune)
+            .map(|rows| rows.iter().map(Identity::key).collect())
+    }
+    let kv_kept = kept_keys(&want.key_values, prune);
+    let data_kept = kept_keys(&want.experiment_data, prune);
+    let mut uses: BTreeMap<i64, IdUse> = BTreeMap::new();
+    let blank = |id| IdUse {
+        id,
+        experiments: Vec::new(),
+        baseplate: Vec::new(),
+        key_values: 0,
+        data_rows: 0,
+    };
+    for e in edx_file.iter().chain(&edx_stays) {
+        if let Some(id) = e.experiment_id {
+            let u = uses.entry(id).or_insert_with(|| blank(id));
+            u.experiments.push(e.name.clone());
         }
-        for e in exps {
-            if let Some(id) = e.experiment_id
-                && let Some(other) = taken.get(&id)
-            {
+    }
+    for b in bp_file.iter().chain(&bp_stays) {
+        if let Some(id) = b.exp_id() {
+            let u = uses.entry(id).or_insert_with(|| blank(id));
+            u.baseplate.push(b.key.clone());
+        }
+    }
+    for k in cur.key_values.iter().flatten() {
+        if kv_kept.as_ref().is_none_or(|keep| keep.contains(&k.key())) {
+            let id = k.experiment_id;
+            uses.entry(id).or_insert_with(|| blank(id)).key_values += 1;
+        }
+    }
+    for d in cur.experiment_data.iter().flatten() {
+        if data_kept
+            .as_ref()
+            .is_none_or(|keep| keep.contains(&d.key()))
+        {
+            let id = d.experiment_id;
+            uses.entry(id).or_insert_with(|| blank(id)).data_rows += 1;
+        }
+    }
+    let held: HashMap<(&str, bool), Option<i64>> = cur
+        .experiments
+        .iter()
+        .flatten()
+        .map(|e| ((e.name.as_str(), false), e.experiment_id))
+        .chain(
+            cur.baseplate
+                .iter()
+                .flatten()
+                .map(|b| ((b.key.as_str(), true), b.exp_id())),
+        )
+        .collect();
+    let store_names: HashSet<&str> = edx_stays
+        .iter()
+        .map(|e| e.name.as_str())
+        .chain(bp_stays.iter().map(|b| b.key.as_str()))
+        .collect();
+    let file_claims = edx_file
+        .iter()
+        .filter_map(|e| Some((e.name.as_str(), false, e.experiment_id?)))
+        .chain(
+            bp_file
+                .iter()
+                .filter_map(|b| Some((b.key.as_str(), true, b.exp_id()?))),
+        );
+    let mut unclaimed = Vec::new();
+    for (name, baseplate, id) in file_claims {
+        if held.get(&(name, baseplate)) == Some(&Some(id)) {
+            continue; // it holds the ID already
+        }
+        let Some(u) = uses.get(&id) else { continue };
+        match u.claim(name) {
+            Claim::Taken { by, system } => {
+                let place = if store_names.contains(by) {
+                    " in the store"
+                } else {
+                    ""
+                };
                 return Err(Error::usage(format!(
-                    "{src}: experiment '{}' has ID {id}, which experiment '{other}' in the store already uses",
-                    e.name
+                    "{src}: experiment '{name}' has ID {id}, which {system} '{by}'{place} already uses"
                 ))
                 .with_hint("choose a free ID (wafflectl experiment next-id) or include the other experiment in the file"));
             }
+            Claim::Unclaimed {
+                key_values,
+                data_rows,
+            } => unclaimed.push(UnclaimedId {
+                id,
+                key_values,
+                data_rows,
+            }),
+            Claim::Free => {}
         }
     }
-    Ok(())
+    Ok(unclaimed)
 }
 
 /// Compares the store (`cur`, every section loaded) with a file (`want`). `now` (DB text) dates
 /// what the file leaves undated.
 pub fn plan(cur: &State, want: &State, prune: bool, now: &str, src: &str) -> Result<Plan> {
     check_refs(cur, want, prune, src)?;
-    let mut p = Plan::default();
+    let unclaimed = check_ids(cur, want, prune, src)?;
+    let mut p = Plan {
+        unclaimed,
+        ..Plan::default()
+    };
     fn all<T>(v: &Option<Vec<T>>) -> &[T] {
         v.as_deref().unwrap_or(&[])
     }
@@ -519,6 +650,7 @@ pub fn plan(cur: &State, want: &State, prune: bool, now: &str, src: &str) -> Res
         want.overrides.as_ref(),
         prune,
         now,
+        want.precision,
     );
     section(
         &mut p,

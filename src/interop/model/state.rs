@@ -6,6 +6,7 @@ use crate::store::Reader;
 
 use super::rec::Identity;
 use crate::error::{Error, Result};
+use crate::interop::timefmt::Precision;
 use crate::store::baseplate::BaseplateExperiment;
 use crate::store::edx::{self, DataRow, ExperimentRow, KeyValue, OverrideRow};
 use crate::store::toggles::{self, Flag, Sample, Switch};
@@ -27,6 +28,8 @@ pub struct State {
     pub enrollments: Option<Vec<Enrollment>>,
     /// Baseplate experiments, in file order.
     pub baseplate: Option<Vec<BaseplateExperiment>>,
+    /// How finely the source writes times (the store's own times are exact).
+    pub precision: Precision,
 }
 
 impl State {
@@ -44,6 +47,7 @@ impl State {
             experiment_data: Some(edx::data_rows_by_id(conn)?),
             enrollments: Some(users::enrollments_by_id(conn)?),
             baseplate: Some(crate::store::baseplate::list(conn)?),
+            precision: Precision::Micros,
         })
     }
 
@@ -89,13 +93,23 @@ impl State {
         dup(src, "switch", &self.switches, |s| s.name.clone())?;
         dup(src, "sample", &self.samples, |s| s.name.clone())?;
         dup(src, "experiment", &self.experiments, |e| e.name.clone())?;
+        // One ID space: edX definitions and baseplate experiments together.
         let mut ids: HashMap<i64, &str> = HashMap::new();
-        for e in self.experiments.iter().flatten() {
-            let Some(id) = e.experiment_id else { continue };
-            if let Some(first) = ids.insert(id, &e.name) {
+        let holders = self
+            .experiments
+            .iter()
+            .flatten()
+            .filter_map(|e| Some((e.experiment_id?, e.name.as_str())))
+            .chain(
+                self.baseplate
+                    .iter()
+                    .flatten()
+                    .filter_map(|b| Some((b.exp_id()?, b.key.as_str()))),
+            );
+        for (id, name) in holders {
+            if let Some(first) = ids.insert(id, name) {
                 return Err(Error::usage(format!(
-                    "{src}: experiments '{first}' and '{}' share experiment ID {id}",
-                    e.name
+                    "{src}: experiments '{first}' and '{name}' share experiment ID {id}"
                 ))
                 .with_hint("each experiment needs its own ID; find a free one with: wafflectl experiment next-id"));
             }
