@@ -14,6 +14,7 @@ pub(crate) mod init;
 pub(crate) mod interop;
 pub(crate) mod overrides;
 pub(crate) mod refs;
+pub(crate) mod report;
 pub(crate) mod sample;
 pub(crate) mod stale;
 pub(crate) mod switch;
@@ -219,6 +220,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Doctor(a) => doctor::run(ctx, a),
         Command::Stale(a) => stale::run(ctx, a),
         Command::Refs(a) => refs::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
         Command::Delete(a) => delete_kinds(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
         Command::ConformanceInputs(a) => conformance::run(a),

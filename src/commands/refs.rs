@@ -120,7 +120,7 @@ fn delete_commands(t: &StoreToggle) -> Vec<String> {
 }
 
 /// Why an annotation is overdue at `now`, if it is.
-fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
+pub(crate) fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
     let date =
         a.target_removal_date.as_deref().map(str::trim).filter(|d| {
             !d.is_empty() && !matches!(d.to_lowercase().as_str(), "none" | "n/a" | "na")

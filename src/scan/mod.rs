@@ -6,6 +6,7 @@
 //! in a single pass over each file. Files with a NUL byte are binary and skipped. Only files with
 //! a hit are looked at further ([`recognise`]).
 
+pub mod annotations;
 pub mod recognise;
 
 use std::collections::HashMap;
@@ -49,6 +50,13 @@ pub struct AnnotationAt {
     pub annotation: Annotation,
 }
 
+/// An annotation group as Open edX's `code_annotations` reads it ([`annotations`]), and where.
+#[derive(Debug, Clone)]
+pub struct GroupAt {
+    pub path: String,
+    pub group: annotations::Group,
+}
+
 /// What a scan found, sorted by path and line.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -58,6 +66,8 @@ pub struct Scan {
     pub references: Vec<Reference>,
     pub code_names: Vec<CodeName>,
     pub annotations: Vec<AnnotationAt>,
+    /// Annotation groups in `*.py`/`*.js` comments ([`annotations::parse`]).
+    pub groups: Vec<GroupAt>,
 }
 
 impl Scan {
@@ -68,6 +78,7 @@ impl Scan {
         self.references.extend(other.references);
         self.code_names.extend(other.code_names);
         self.annotations.extend(other.annotations);
+        self.groups.extend(other.groups);
     }
 }
 
@@ -155,6 +166,17 @@ impl Searcher {
                     path: shown.clone(),
                     found: f,
                 });
+            }
+            if let Some(lang) = annotations::language(path) {
+                out.groups
+                    .extend(
+                        annotations::parse(&text, lang)
+                            .into_iter()
+                            .map(|group| GroupAt {
+                                path: shown.clone(),
+                                group,
+                            }),
+                    );
             }
             for a in facts.annotations {
                 out.annotations.push(AnnotationAt {
@@ -277,5 +299,7 @@ pub fn scan(paths: &[PathBuf], names: &[String]) -> Result<Scan> {
     });
     scan.annotations
         .sort_by(|a, b| (&a.path, a.annotation.line).cmp(&(&b.path, b.annotation.line)));
+    scan.groups
+        .sort_by(|a, b| (&a.path, a.group.line).cmp(&(&b.path, b.group.line)));
     Ok(scan)
 }
