@@ -315,3 +315,22 @@ fn bad_input_is_refused() {
     report(&env, &tree, &["--format", "markdown"]);
     assert!(env.bytes() == before);
 }
+
+#[test]
+fn csv_and_markdown_are_formats_of_every_list_and_show() {
+    let env = Env::new();
+    env.ok("flag create a.b --percent 5 --note 'one, \"two\"'");
+    let csv = env.ok("flag list --format csv");
+    let mut lines = csv.lines();
+    assert!(
+        lines.next().unwrap().starts_with("NAME,EVERYONE,PERCENT,"),
+        "{csv}"
+    );
+    assert!(lines.next().unwrap().starts_with("a.b,unset,5.0,"), "{csv}");
+    let md = env.ok("flag show a.b --format markdown");
+    assert!(md.starts_with("| FIELD | VALUE |\n| --- | --- |\n"), "{md}");
+    assert_contains(&md, "| one, \"two\" |");
+    let csv = env.ok("flag show a.b --format csv");
+    assert_contains(&csv, "\"one, \"\"two\"\"\"");
+    env.refuses("export --format csv", 2, "export has no csv format");
+}
