@@ -296,8 +296,13 @@ pub(crate) fn build(
                 .as_ref()
                 .and_then(|a| a.implementation.first())
                 .and_then(|i| implementation_kind(i));
-            let kind = acc
-                .code_kind
+            // an edX experiment is read through its main flag
+            let experiment = store
+                .as_ref()
+                .is_some_and(|s| s.types.contains(&"experiment"))
+                && matches!(acc.code_kind, Some("flag") | None);
+            let kind = (if experiment { Some("experiment") } else { None })
+                .or(acc.code_kind)
                 .or(annotated_kind)
                 .map(str::to_string)
                 .or_else(|| store.as_ref().map(|s| s.types.join(", ")))
