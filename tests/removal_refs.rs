@@ -136,7 +136,8 @@ fn every_form_of_reference_is_recognised() {
         ),
         ("js.flag", vec![p("static/app.js", 2, "call")]),
         ("plain.literal", vec![p("static/app.js", 5, "literal")]),
-        ("text.mention", vec![p("docs/notes.md", 3, "text")]),
+        // prose in a .md file is documentation, apart from comments in code
+        ("text.mention", vec![p("docs/notes.md", 3, "documentation")]),
         // namespace object over two lines + CourseWaffleFlag(NS, 'x') over two lines
         (
             "course_experience.relative_dates",

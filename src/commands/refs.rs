@@ -171,7 +171,9 @@ pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> R
         .collect();
     for c in &found.code_names {
         let f = &c.found;
-        let Some(toggle) = f.toggle else { continue };
+        let Some(toggle) = f.toggle.map(scan::ToggleKind::as_str) else {
+            continue;
+        };
         if known.contains(&f.name) {
             continue;
         }

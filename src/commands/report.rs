@@ -14,8 +14,7 @@ use crate::cli::ReportArgs;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{self, Format, Table, tri};
-use crate::scan::annotations::implementation_kind;
-use crate::scan::{self, GroupAt, RefKind};
+use crate::scan::{self, CodeName, GroupAt, RefKind, ToggleKind};
 use crate::store::edx::{self, Scope};
 
 /// How many lines after an annotation comment the declaration it documents may start.
@@ -134,13 +133,30 @@ pub(crate) struct Place {
     pub(crate) line: u32,
     pub(crate) kind: RefKind,
     pub(crate) via: String,
+    /// Set when the code builds the name at run time: the pattern that matches this toggle.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) pattern: Option<String>,
+}
+
+/// A declaration or check whose name the code builds at run time: a pattern.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Unresolved {
+    pub(crate) pattern: String,
+    pub(crate) kind: Option<ToggleKind>,
+    pub(crate) path: String,
+    pub(crate) line: u32,
+    pub(crate) how: RefKind,
+    pub(crate) via: String,
+    /// The toggles of the report (store, code, annotations) it matches.
+    pub(crate) matches: Vec<String>,
 }
 
 /// Something the report says about a toggle.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Finding {
     /// `expired`, `temporary_without_date`, `bad_removal_date`, `kind_mismatch`,
-    /// `documentation_mismatch`, `invalid_annotation`, `no_annotation`, `no_row`, `only_in_store`.
+    /// `documentation_mismatch`, `invalid_annotation`, `no_annotation`, `no_row`,
+    /// `possibly_read`, `only_in_store`.
     pub(crate) finding: &'static str,
     pub(crate) message: String,
 }
@@ -152,8 +168,8 @@ pub(crate) struct Row {
     /// What the toggle is: what the code reads, else what the annotation says, else the store's
     /// type (`flag`, `switch`, `sample`, `experiment`, `setting`, `configuration model`...).
     pub(crate) kind: String,
-    /// What the code reads (`flag`, `switch`, `sample`), when it reads it.
-    pub(crate) code_kind: Option<&'static str>,
+    /// What the code reads (`flag`, `switch`, `sample`, `setting`), when it reads it.
+    pub(crate) code_kind: Option<ToggleKind>,
     pub(crate) annotation: Option<AnnotationInfo>,
     pub(crate) store: Option<StoreState>,
     pub(crate) places: Vec<Place>,
@@ -170,6 +186,8 @@ pub(crate) struct Report {
     pub(crate) toggles: Vec<Row>,
     /// Every annotation group found, as `code_annotations` reads it.
     pub(crate) annotations: Vec<AnnotationInfo>,
+    /// Declarations and checks whose name is built at run time, as patterns.
+    pub(crate) unresolved: Vec<Unresolved>,
 }
 
 fn ser_now<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -209,9 +227,13 @@ fn store_state(inv: &Inventory, overrides: &OverrideCounts, name: &str) -> Optio
     (!st.types.is_empty()).then_some(st)
 }
 
-/// The declaration (resolved name) an annotation group documents: the first declaration in the
-/// same file that starts within [`ATTACH_WITHIN`] lines after the comment, before the next group.
-fn documented<'s>(g: &GroupAt, next_group: Option<u32>, scan: &'s scan::Scan) -> Option<&'s str> {
+/// The declaration an annotation group documents: the first declaration in the same file that
+/// starts within [`ATTACH_WITHIN`] lines after the comment, before the next group.
+fn documented<'s>(
+    g: &GroupAt,
+    next_group: Option<u32>,
+    scan: &'s scan::Scan,
+) -> Option<&'s CodeName> {
     let from = g.group.end_line;
     let until = next_group.unwrap_or(u32::MAX);
     scan.code_names
@@ -220,15 +242,13 @@ fn documented<'s>(g: &GroupAt, next_group: Option<u32>, scan: &'s scan::Scan) ->
         .filter(|c| c.found.line > from && c.found.line <= from + ATTACH_WITHIN)
         .filter(|c| c.found.line < until)
         .min_by_key(|c| c.found.line)
-        .map(|c| c.found.name.as_str())
 }
 
 /// Whether the store's types can serve what the code reads.
-fn kind_serves(types: &[&str], code: &str) -> bool {
-    types.iter().any(|t| match code {
-        "flag" => *t == "flag" || *t == "experiment",
-        other => *t == other,
-    })
+fn kind_serves(types: &[&str], code: ToggleKind) -> bool {
+    types
+        .iter()
+        .any(|t| ToggleKind::of_store_type(t) == Some(code))
 }
 
 /// Builds the report from a scan and the store's inventory (no I/O).
@@ -241,16 +261,33 @@ pub(crate) fn build(
 ) -> Report {
     #[derive(Default)]
     struct Acc {
-        code_kind: Option<&'static str>,
+        code_kind: Option<ToggleKind>,
         places: Vec<Place>,
         annotation: Option<AnnotationInfo>,
         written_as: Option<String>,
     }
     let mut rows: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut unresolved: Vec<(Unresolved, &scan::Pattern)> = Vec::new();
     for c in &found.code_names {
         let f = &c.found;
         // annotations are read below, as code_annotations reads them
-        let (Some(kind), false) = (f.toggle, f.kind == RefKind::Annotation) else {
+        if !f.kind.reads() {
+            continue;
+        }
+        if let Some(p) = &f.pattern {
+            let u = Unresolved {
+                pattern: p.text(),
+                kind: f.toggle,
+                path: c.path.clone(),
+                line: f.line,
+                how: f.kind,
+                via: f.via.clone(),
+                matches: Vec::new(),
+            };
+            unresolved.push((u, p));
+            continue;
+        }
+        let Some(kind) = f.toggle else {
             continue;
         };
         let acc = rows.entry(f.name.clone()).or_default();
@@ -263,6 +300,7 @@ pub(crate) fn build(
             line: f.line,
             kind: f.kind,
             via: f.via.clone(),
+            pattern: None,
         });
     }
     let mut annotations = Vec::new();
@@ -272,7 +310,11 @@ pub(crate) fn build(
             .get(i + 1)
             .filter(|n| n.path == g.path)
             .map(|n| n.group.line);
-        let documents = documented(g, next, found).map(str::to_string);
+        // a declaration whose name is a pattern is documented by a name it matches
+        let documents = documented(g, next, found).and_then(|c| match &c.found.pattern {
+            None => Some(c.found.name.clone()),
+            Some(p) => g.group.name().filter(|n| p.matches(n)).map(str::to_string),
+        });
         let info = AnnotationInfo::new(g, documents.clone());
         annotations.push(info.clone());
         let Some(name) = documents.or_else(|| info.name.clone()) else {
@@ -287,27 +329,44 @@ pub(crate) fn build(
     for t in inv.toggles() {
         rows.entry(t.name).or_default();
     }
+    // a name built at run time may be any toggle it matches
+    for (u, p) in &mut unresolved {
+        for (name, acc) in rows.iter_mut() {
+            if p.matches(name) {
+                u.matches.push(name.clone());
+                acc.places.push(Place {
+                    path: u.path.clone(),
+                    line: u.line,
+                    kind: u.how,
+                    via: u.via.clone(),
+                    pattern: Some(u.pattern.clone()),
+                });
+            }
+        }
+    }
     let toggles = rows
         .into_iter()
         .map(|(name, acc)| {
             let store = store_state(inv, overrides, &name);
-            let annotated_kind = acc
-                .annotation
-                .as_ref()
-                .and_then(|a| a.implementation.first())
-                .and_then(|i| implementation_kind(i));
+            let annotated_kind = acc.annotation.as_ref().and_then(|a| a.as_scanned().toggle());
             // an edX experiment is read through its main flag
             let experiment = store
                 .as_ref()
                 .is_some_and(|s| s.types.contains(&"experiment"))
-                && matches!(acc.code_kind, Some("flag") | None);
+                && matches!(acc.code_kind, Some(ToggleKind::Flag) | None);
             let kind = (if experiment { Some("experiment") } else { None })
-                .or(acc.code_kind)
-                .or(annotated_kind)
+                .or(acc.code_kind.map(ToggleKind::as_str))
+                .or(annotated_kind.map(ToggleKind::as_str))
                 .map(str::to_string)
+                .or_else(|| {
+                    acc.annotation
+                        .as_ref()
+                        .and_then(|a| a.implementation.first().cloned())
+                })
                 .or_else(|| store.as_ref().map(|s| s.types.join(", ")))
                 .unwrap_or_else(|| "unknown".into());
             let mut findings = Vec::new();
+            let resolved_reads = acc.places.iter().filter(|p| p.pattern.is_none()).count();
             let read = !acc.places.is_empty();
             if let Some(a) = &acc.annotation {
                 if let Some(written) = acc.written_as.as_deref().filter(|w| *w != name) {
@@ -349,6 +408,7 @@ pub(crate) fn build(
             }
             let waffle = matches!(kind.as_str(), "flag" | "switch" | "sample");
             if let (Some(code), Some(st)) = (acc.code_kind, &store)
+                && code.is_waffle()
                 && !kind_serves(&st.types, code)
             {
                 findings.push(Finding {
@@ -359,7 +419,24 @@ pub(crate) fn build(
                     ),
                 });
             }
-            if read && acc.annotation.is_none() {
+            if resolved_reads == 0 && read {
+                let built: Vec<String> = acc
+                    .places
+                    .iter()
+                    .filter_map(|p| {
+                        let pat = p.pattern.as_ref()?;
+                        Some(format!("{pat} at {}:{}", p.path, p.line))
+                    })
+                    .collect();
+                findings.push(Finding {
+                    finding: "possibly_read",
+                    message: format!(
+                        "the code builds a name at run time that matches it ({}): it may be read",
+                        built.join(", ")
+                    ),
+                });
+            }
+            if resolved_reads > 0 && acc.annotation.is_none() {
                 findings.push(Finding {
                     finding: "no_annotation",
                     message: "the code reads it, no toggle annotation documents it".into(),
@@ -394,6 +471,7 @@ pub(crate) fn build(
         files: found.files,
         toggles,
         annotations,
+        unresolved: unresolved.into_iter().map(|(u, _)| u).collect(),
     }
 }
 
@@ -434,6 +512,14 @@ pub(crate) fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     print(ctx, &rep)
 }
 
+/// `path:line`, and the pattern when the code builds the name at run time.
+fn place(p: &Place) -> String {
+    match &p.pattern {
+        Some(pat) => format!("{}:{} (pattern {pat})", p.path, p.line),
+        None => format!("{}:{}", p.path, p.line),
+    }
+}
+
 fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
@@ -442,13 +528,7 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
     if ctx.json() {
         return output::json(rep);
     }
-    let places = |r: &Row| -> String {
-        r.places
-            .iter()
-            .map(|p| format!("{}:{}", p.path, p.line))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let places = |r: &Row| -> String { r.places.iter().map(place).collect::<Vec<_>>().join(" ") };
     let findings = |r: &Row| -> String {
         r.findings
             .iter()
@@ -463,12 +543,7 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
         ]);
         for r in &rep.toggles {
             let a = r.annotation.as_ref();
-            let mut at: Vec<String> = r
-                .places
-                .iter()
-                .take(1)
-                .map(|p| format!("{}:{}", p.path, p.line))
-                .collect();
+            let mut at: Vec<String> = r.places.iter().take(1).map(place).collect();
             if r.places.len() > 1 {
                 at.push(format!("(+{} more)", r.places.len() - 1));
             }
@@ -540,6 +615,24 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
         t
     };
     t.print(ctx.format, ctx.color)?;
+    if matches!(ctx.format, Format::Table) && !rep.unresolved.is_empty() {
+        let mut u = Table::new(["PATTERN", "KIND", "WHERE", "HOW", "MATCHES"]);
+        for x in &rep.unresolved {
+            u.row([
+                x.pattern.clone(),
+                x.kind.map(ToggleKind::as_str).unwrap_or("-").to_string(),
+                format!("{}:{}", x.path, x.line),
+                format!("{} ({})", x.how.as_str(), x.via),
+                output::list_or_dash(&x.matches),
+            ]);
+        }
+        let s = format!(
+            "\nNames the code builds at run time: any toggle they match may be read ({})\n{}",
+            rep.unresolved.len(),
+            u.render(ctx.format, ctx.color)
+        );
+        output::out(&s)?;
+    }
     ctx.status(format!(
         "{} toggle{}, {} annotation{}; scanned {} file{}",
         rep.toggles.len(),

@@ -153,18 +153,6 @@ impl Group {
     }
 }
 
-/// What a `toggle_implementation` value says the toggle is: `flag`, `switch`, `setting` (a
-/// Django setting, not a waffle toggle), `configuration model`; None for anything else.
-pub fn implementation_kind(implementation: &str) -> Option<&'static str> {
-    Some(match implementation {
-        "WaffleFlag" | "CourseWaffleFlag" | "ExperimentWaffleFlag" => "flag",
-        "WaffleSwitch" => "switch",
-        "SettingToggle" | "SettingDictToggle" | "DjangoSetting" => "setting",
-        "ConfigurationModel" => "configuration model",
-        _ => return None,
-    })
-}
-
 /// `text` as Python reads a file in text mode: `\r\n` and `\r` become `\n`.
 fn universal_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('\r') {
@@ -448,10 +436,7 @@ mod tests {
         );
         assert_eq!(g[0].get("toggle_use_cases").map(|f| f.line), Some(8));
         assert!(g[0].errors.is_empty(), "{:?}", g[0].errors);
-        assert_eq!(
-            implementation_kind(&g[0].choices("toggle_implementation")[0]),
-            Some("flag")
-        );
+        assert_eq!(g[0].choices("toggle_implementation"), vec!["WaffleFlag"]);
     }
 
     #[test]
