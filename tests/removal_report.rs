@@ -254,7 +254,7 @@ fn table_csv_markdown_and_json() {
     assert!(table.stdout.starts_with("TOGGLE "), "{}", table.stdout);
     assert_contains(&table.stdout, "enterprise.read_as_flag");
     assert_contains(&table.stdout, "kind mismatch, no annotation");
-    assert_contains(&table.stderr, "7 annotations; scanned 5 files");
+    assert_contains(&table.stderr, "7 annotations; scanned 6 files");
 
     let csv = report(&env, &tree, &["--format", "csv"]).stdout;
     let mut lines = csv.lines();
@@ -333,4 +333,59 @@ fn csv_and_markdown_are_formats_of_every_list_and_show() {
     let csv = env.ok("flag show a.b --format csv");
     assert_contains(&csv, "\"one, \"\"two\"\"\"");
     env.refuses("export --format csv", 2, "export has no csv format");
+}
+
+#[test]
+fn refs_lists_no_row_for_an_annotation_that_spells_the_constant() {
+    let (env, tree) = setup();
+    let out = env
+        .cmd()
+        .current_dir(&tree)
+        .args(["refs", "--json"])
+        .output()
+        .unwrap();
+    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let no_row: Vec<&str> = rep["no_row"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    // the declared name has no row; the annotation's spelling of the constant is no toggle
+    assert!(
+        no_row.contains(&"enterprise.top_down_assignment_real_time_lcm"),
+        "{no_row:?}"
+    );
+    assert!(
+        !no_row.contains(&"enterprise.TOP_DOWN_ASSIGNMENT_REAL_TIME_LCM"),
+        "{no_row:?}"
+    );
+}
+
+#[test]
+fn a_name_built_at_run_time_is_a_pattern_and_what_it_matches_is_possibly_read() {
+    let (env, tree) = setup();
+    env.ok("flag create ora_ns.mfe_views --everyone on");
+    env.ok("flag create other.flag");
+    let rep = report_json(&env, &tree);
+    let u = &rep["unresolved"];
+    assert_eq!(u.as_array().unwrap().len(), 1, "{u:#}");
+    assert_eq!(u[0]["pattern"], "ora_ns.*");
+    assert_eq!(u[0]["path"], "ora/helpers.py");
+    assert_eq!(u[0]["line"], 7);
+    assert_eq!(u[0]["matches"], serde_json::json!(["ora_ns.mfe_views"]));
+    // the flag it matches is not "only in the store": it may be read
+    assert_eq!(findings(&rep, "ora_ns.mfe_views"), vec!["possibly_read"]);
+    assert_eq!(
+        row(&rep, "ora_ns.mfe_views")["places"][0]["pattern"],
+        "ora_ns.*"
+    );
+    assert_eq!(findings(&rep, "other.flag"), vec!["only_in_store"]);
+    assert!(!has_row(&rep, "ora_ns.*"));
+    let table = report(&env, &tree, &[]).stdout;
+    assert_contains(
+        &table,
+        "Names the code builds at run time: any toggle they match may be read (1)",
+    );
+    assert_contains(&table, "ora/helpers.py:7 (pattern ora_ns.*)");
 }

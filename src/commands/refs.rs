@@ -169,11 +169,17 @@ pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> R
         .iter()
         .map(|a| (a.annotation.name.as_str(), &a.annotation))
         .collect();
+    // an annotation naming another toggle than the declaration it documents is a documentation
+    // mismatch (see `report`), not a toggle of its own
+    let mismatched = scan::annotations::mismatched(&found);
     for c in &found.code_names {
         let f = &c.found;
         let Some(toggle) = f.toggle.map(scan::ToggleKind::as_str) else {
             continue;
         };
+        if f.kind == RefKind::Annotation && mismatched.contains(&(c.path.clone(), f.line)) {
+            continue;
+        }
         if known.contains(&f.name) {
             continue;
         }

@@ -14,11 +14,8 @@ use crate::cli::ReportArgs;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{self, Format, Table, tri};
-use crate::scan::{self, CodeName, GroupAt, RefKind, ToggleKind};
+use crate::scan::{self, GroupAt, RefKind, ToggleKind, annotations};
 use crate::store::edx::{self, Scope};
-
-/// How many lines after an annotation comment the declaration it documents may start.
-const ATTACH_WITHIN: u32 = 3;
 
 /// An annotation group as the report shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -227,23 +224,6 @@ fn store_state(inv: &Inventory, overrides: &OverrideCounts, name: &str) -> Optio
     (!st.types.is_empty()).then_some(st)
 }
 
-/// The declaration an annotation group documents: the first declaration in the same file that
-/// starts within [`ATTACH_WITHIN`] lines after the comment, before the next group.
-fn documented<'s>(
-    g: &GroupAt,
-    next_group: Option<u32>,
-    scan: &'s scan::Scan,
-) -> Option<&'s CodeName> {
-    let from = g.group.end_line;
-    let until = next_group.unwrap_or(u32::MAX);
-    scan.code_names
-        .iter()
-        .filter(|c| c.path == g.path && c.found.kind == RefKind::Declaration)
-        .filter(|c| c.found.line > from && c.found.line <= from + ATTACH_WITHIN)
-        .filter(|c| c.found.line < until)
-        .min_by_key(|c| c.found.line)
-}
-
 /// Whether the store's types can serve what the code reads.
 fn kind_serves(types: &[&str], code: ToggleKind) -> bool {
     types
@@ -305,16 +285,8 @@ pub(crate) fn build(
     }
     let mut annotations = Vec::new();
     for (i, g) in found.groups.iter().enumerate() {
-        let next = found
-            .groups
-            .get(i + 1)
-            .filter(|n| n.path == g.path)
-            .map(|n| n.group.line);
-        // a declaration whose name is a pattern is documented by a name it matches
-        let documents = documented(g, next, found).and_then(|c| match &c.found.pattern {
-            None => Some(c.found.name.clone()),
-            Some(p) => g.group.name().filter(|n| p.matches(n)).map(str::to_string),
-        });
+        let documents = annotations::declaration_of(&found.groups, i, &found.code_names)
+            .and_then(|_| annotations::documented_name(&found.groups, i, &found.code_names));
         let info = AnnotationInfo::new(g, documents.clone());
         annotations.push(info.clone());
         let Some(name) = documents.or_else(|| info.name.clone()) else {

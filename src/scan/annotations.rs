@@ -153,6 +153,67 @@ impl Group {
     }
 }
 
+/// How many lines after an annotation comment the declaration it documents may start.
+pub const ATTACH_WITHIN: u32 = 3;
+
+/// The declaration the annotation group `groups[i]` documents: the first declaration in the same
+/// file that starts within [`ATTACH_WITHIN`] lines after the comment, before the next group.
+/// `groups` are sorted by path and line, as [`super::scan`] leaves them.
+pub fn declaration_of<'s>(
+    groups: &[super::GroupAt],
+    i: usize,
+    code_names: &'s [super::CodeName],
+) -> Option<&'s super::CodeName> {
+    let g = &groups[i];
+    let from = g.group.end_line;
+    let until = groups
+        .get(i + 1)
+        .filter(|n| n.path == g.path)
+        .map_or(u32::MAX, |n| n.group.line);
+    code_names
+        .iter()
+        .filter(|c| c.path == g.path && c.found.kind == super::RefKind::Declaration)
+        .filter(|c| c.found.line > from && c.found.line <= from + ATTACH_WITHIN)
+        .filter(|c| c.found.line < until)
+        .min_by_key(|c| c.found.line)
+}
+
+/// The name the annotation group `groups[i]` documents: the resolved name of its declaration
+/// (a declaration whose name is a pattern: the annotated name when the pattern matches it), else
+/// its `toggle_name`.
+pub fn documented_name(
+    groups: &[super::GroupAt],
+    i: usize,
+    code_names: &[super::CodeName],
+) -> Option<String> {
+    let written = groups[i].group.name();
+    match declaration_of(groups, i, code_names) {
+        Some(c) => match &c.found.pattern {
+            None => Some(c.found.name.clone()),
+            Some(p) => written.filter(|n| p.matches(n)).map(str::to_string),
+        },
+        None => written.map(str::to_string),
+    }
+}
+
+/// Annotations whose `toggle_name` is not the name of the declaration they document, as
+/// (path, line of the `toggle_name` token): documentation mismatches, not toggles of their own.
+pub fn mismatched(scan: &super::Scan) -> std::collections::HashSet<(String, u32)> {
+    let mut out = std::collections::HashSet::new();
+    for (i, g) in scan.groups.iter().enumerate() {
+        let (Some(field), Some(doc)) = (
+            g.group.get("toggle_name"),
+            documented_name(&scan.groups, i, &scan.code_names),
+        ) else {
+            continue;
+        };
+        if field.data != doc {
+            out.insert((g.path.clone(), field.line));
+        }
+    }
+    out
+}
+
 /// `text` as Python reads a file in text mode: `\r\n` and `\r` become `\n`.
 fn universal_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('\r') {
