@@ -158,7 +158,7 @@ pub const ATTACH_WITHIN: u32 = 3;
 
 /// The declaration the annotation group `groups[i]` documents: the first declaration in the same
 /// file that starts within [`ATTACH_WITHIN`] lines after the comment, before the next group.
-/// `groups` are sorted by path and line, as [`super::scan`] leaves them.
+/// `groups` and `code_names` are sorted by path and line, as [`super::scan`] leaves them.
 pub fn declaration_of<'s>(
     groups: &[super::GroupAt],
     i: usize,
@@ -169,13 +169,14 @@ pub fn declaration_of<'s>(
     let until = groups
         .get(i + 1)
         .filter(|n| n.path == g.path)
-        .map_or(u32::MAX, |n| n.group.line);
-    code_names
+        .map_or(u32::MAX, |n| n.group.line)
+        .min(from.saturating_add(ATTACH_WITHIN + 1));
+    let start =
+        code_names.partition_point(|c| (c.path.as_str(), c.found.line) <= (g.path.as_str(), from));
+    code_names[start..]
         .iter()
-        .filter(|c| c.path == g.path && c.found.kind == super::RefKind::Declaration)
-        .filter(|c| c.found.line > from && c.found.line <= from + ATTACH_WITHIN)
-        .filter(|c| c.found.line < until)
-        .min_by_key(|c| c.found.line)
+        .take_while(|c| c.path == g.path && c.found.line < until)
+        .find(|c| c.found.kind == super::RefKind::Declaration)
 }
 
 /// The name the annotation group `groups[i]` documents: the resolved name of its declaration
