@@ -20,7 +20,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-pub use names::{Name, Pattern, ToggleKind};
+pub use names::ToggleKind;
 pub use recognise::{Annotation, Found, RefKind, TRIGGERS};
 
 /// A place in code that names a toggle of the store.
