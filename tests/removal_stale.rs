@@ -557,3 +557,32 @@ fn a_switch_read_as_a_flag_gets_no_plan_for_its_stored_kind() {
         "the code path for on"
     );
 }
+
+#[test]
+fn an_override_of_a_flag_the_code_declares_is_no_orphan_to_clear() {
+    let env = Env::new();
+    env.ok(&["override", "set", "ns.code_only", "--org", "edX", "on"]);
+    let src = env.path("src");
+    std::fs::create_dir_all(&src).unwrap();
+    common::write(
+        &src.join("toggles.py"),
+        "NS = 'ns'\nCODE_ONLY = CourseWaffleFlag(f'{NS}.code_only', __name__)\n",
+    );
+    // without the code: an orphan, cleared
+    let rep = stale(&env, &[]);
+    assert_eq!(
+        finding(&rep, "ns.code_only@edX")["next"],
+        serde_json::json!(["wafflectl override clear ns.code_only --org edX"])
+    );
+    // the code reads ns.code_only as a course flag: the override is in force
+    let rep = stale(&env, &["--refs", "src"]);
+    let f = finding(&rep, "ns.code_only@edX");
+    assert_eq!(f["next"], serde_json::json!([]));
+    assert_eq!(f["held_back"]["reason"], "code reads it");
+    assert_eq!(
+        f["keep"],
+        "the override: code reads this flag, so the override is in force"
+    );
+    assert_eq!(f["references"][0]["path"], "src/toggles.py");
+    assert_eq!(f["references"][0]["line"], 2);
+}

@@ -739,6 +739,10 @@ fn plan(f: &mut StaleFinding, refs: &RefsReport) {
     };
     if f.held_back.is_some() {
         f.next.clear();
+        if f.finding == "orphan" && mismatch.is_none() {
+            // an override of a name with no flag row: the code that reads the name sees it
+            f.keep = "the override: code reads this flag, so the override is in force".into();
+        }
     }
     f.references = Some(places);
 }
