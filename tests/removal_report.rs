@@ -193,7 +193,7 @@ fn findings_from_dates_kinds_annotations_and_the_store() {
     let mismatch = &row(&rep, "enterprise.read_as_flag")["findings"][0]["message"];
     assert_eq!(
         mismatch,
-        "stored as switch, read as a flag: the code sees no flag row, so off"
+        "stored as a switch, read as a flag: the code sees no flag row, so off"
     );
     assert_eq!(findings(&rep, "only.in_store"), vec!["only_in_store"]);
     assert!(findings(&rep, "enterprise.kill_switch").contains(&"no_row".to_string()));

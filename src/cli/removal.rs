@@ -40,7 +40,10 @@ pub(crate) struct StaleArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Honours .gitignore, .ignore and hidden files (also outside a git repository); skips binary files.
+Honours .gitignore, .ignore and hidden files (also outside a git repository); skips binary files
+and packaging copies (*.egg-info, *.dist-info, PKG-INFO). Names built from constants are resolved
+across the files scanned; a name built at run time is a pattern (ns.*) that every matching toggle
+may be, so none of them is offered for deletion.
 --format plain prints path:line:name, for an editor.
 
 Examples:

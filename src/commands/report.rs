@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::refs::overdue_reason;
+use super::refs::{self, RefsReport, Unresolved, overdue_reason};
 use super::stale::{Inventory, now_arg};
 use crate::cli::ReportArgs;
 use crate::context::Ctx;
@@ -135,19 +135,6 @@ pub(crate) struct Place {
     pub(crate) pattern: Option<String>,
 }
 
-/// A declaration or check whose name the code builds at run time: a pattern.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Unresolved {
-    pub(crate) pattern: String,
-    pub(crate) kind: Option<ToggleKind>,
-    pub(crate) path: String,
-    pub(crate) line: u32,
-    pub(crate) how: RefKind,
-    pub(crate) via: String,
-    /// The toggles of the report (store, code, annotations) it matches.
-    pub(crate) matches: Vec<String>,
-}
-
 /// Something the report says about a toggle.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Finding {
@@ -224,19 +211,13 @@ fn store_state(inv: &Inventory, overrides: &OverrideCounts, name: &str) -> Optio
     (!st.types.is_empty()).then_some(st)
 }
 
-/// Whether the store's types can serve what the code reads.
-fn kind_serves(types: &[&str], code: ToggleKind) -> bool {
-    types
-        .iter()
-        .any(|t| ToggleKind::of_store_type(t) == Some(code))
-}
-
-/// Builds the report from a scan and the store's inventory (no I/O).
+/// Builds the report from the annotation groups of a scan, `refs`' report of the same scan and
+/// the store's inventory (no I/O).
 pub(crate) fn build(
     inv: &Inventory,
     overrides: &OverrideCounts,
-    found: &scan::Scan,
-    paths: &[PathBuf],
+    groups: &[GroupAt],
+    refs: &RefsReport,
     now: DateTime<Utc>,
 ) -> Report {
     #[derive(Default)]
@@ -247,24 +228,14 @@ pub(crate) fn build(
         written_as: Option<String>,
     }
     let mut rows: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut unresolved: Vec<(Unresolved, &scan::Pattern)> = Vec::new();
-    for c in &found.code_names {
+    for c in &refs.code_names {
         let f = &c.found;
         // annotations are read below, as code_annotations reads them
         if !f.kind.reads() {
             continue;
         }
-        if let Some(p) = &f.pattern {
-            let u = Unresolved {
-                pattern: p.text(),
-                kind: f.toggle,
-                path: c.path.clone(),
-                line: f.line,
-                how: f.kind,
-                via: f.via.clone(),
-                matches: Vec::new(),
-            };
-            unresolved.push((u, p));
+        if f.pattern.is_some() {
+            // listed with the store toggles it matches in `refs.unresolved`
             continue;
         }
         let Some(kind) = f.toggle else {
@@ -284,9 +255,9 @@ pub(crate) fn build(
         });
     }
     let mut annotations = Vec::new();
-    for (i, g) in found.groups.iter().enumerate() {
-        let documents = annotations::declaration_of(&found.groups, i, &found.code_names)
-            .and_then(|_| annotations::documented_name(&found.groups, i, &found.code_names));
+    for (i, g) in groups.iter().enumerate() {
+        let documents = annotations::declaration_of(groups, i, &refs.code_names)
+            .and_then(|_| annotations::documented_name(groups, i, &refs.code_names));
         let info = AnnotationInfo::new(g, documents.clone());
         annotations.push(info.clone());
         let Some(name) = documents.or_else(|| info.name.clone()) else {
@@ -301,21 +272,25 @@ pub(crate) fn build(
     for t in inv.toggles() {
         rows.entry(t.name).or_default();
     }
-    // a name built at run time may be any toggle it matches
-    for (u, p) in &mut unresolved {
-        for (name, acc) in rows.iter_mut() {
-            if p.matches(name) {
-                u.matches.push(name.clone());
+    // a name built at run time may be any store toggle it matches
+    for u in &refs.unresolved {
+        for name in &u.matches {
+            if let Some(acc) = rows.get_mut(name) {
                 acc.places.push(Place {
                     path: u.path.clone(),
                     line: u.line,
-                    kind: u.how,
+                    kind: u.kind,
                     via: u.via.clone(),
                     pattern: Some(u.pattern.clone()),
                 });
             }
         }
     }
+    let mismatch: HashMap<&str, &str> = refs
+        .kind_mismatch
+        .iter()
+        .map(|m| (m.name.as_str(), m.why.as_str()))
+        .collect();
     let toggles = rows
         .into_iter()
         .map(|(name, acc)| {
@@ -379,16 +354,10 @@ pub(crate) fn build(
                 }
             }
             let waffle = matches!(kind.as_str(), "flag" | "switch" | "sample");
-            if let (Some(code), Some(st)) = (acc.code_kind, &store)
-                && code.is_waffle()
-                && !kind_serves(&st.types, code)
-            {
+            if let Some(why) = mismatch.get(name.as_str()) {
                 findings.push(Finding {
                     finding: "kind_mismatch",
-                    message: format!(
-                        "stored as {}, read as a {code}: the code sees no {code} row, so off",
-                        st.types.join(" and ")
-                    ),
+                    message: why.to_string(),
                 });
             }
             if resolved_reads == 0 && read {
@@ -439,11 +408,11 @@ pub(crate) fn build(
         .collect();
     Report {
         now,
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        files: found.files,
+        paths: refs.paths.clone(),
+        files: refs.files,
         toggles,
         annotations,
-        unresolved: unresolved.into_iter().map(|(u, _)| u).collect(),
+        unresolved: refs.unresolved.clone(),
     }
 }
 
@@ -480,7 +449,9 @@ pub(crate) fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     };
     let names: Vec<String> = inv.toggles().into_iter().map(|t| t.name).collect();
     let found = scan::scan(&paths, &names)?;
-    let rep = build(&inv, &overrides, &found, &paths, now);
+    let groups = found.groups.clone();
+    let refs = refs::from_scan(&inv, found, &paths, now);
+    let rep = build(&inv, &overrides, &groups, &refs, now);
     print(ctx, &rep)
 }
 
@@ -592,9 +563,9 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
         for x in &rep.unresolved {
             u.row([
                 x.pattern.clone(),
-                x.kind.map(ToggleKind::as_str).unwrap_or("-").to_string(),
+                x.toggle.map(ToggleKind::as_str).unwrap_or("-").to_string(),
                 format!("{}:{}", x.path, x.line),
-                format!("{} ({})", x.how.as_str(), x.via),
+                format!("{} ({})", x.kind.as_str(), x.via),
                 output::list_or_dash(&x.matches),
             ]);
         }

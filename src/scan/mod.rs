@@ -3,8 +3,20 @@
 //! Built from the crates ripgrep is made of: `ignore` walks the trees in parallel honouring
 //! `.gitignore`, `.ignore` and hidden files (also outside a git repository), and one
 //! `aho-corasick` automaton finds every store name and every construct that can declare a toggle
-//! in a single pass over each file. Files with a NUL byte are binary and skipped. Only files with
-//! a hit are looked at further ([`recognise`]).
+//! in a single pass over each file. Files with a NUL byte are binary and skipped, and so are
+//! packaging copies (`*.egg-info`, `*.dist-info`, `PKG-INFO`); prose (`.rst`, `.md`, `.txt`) is
+//! searched for names only. Only files with a hit are looked at further ([`recognise`]).
+//!
+//! The reference model, for every command that reads code:
+//! - [`names`]: the kind of toggle code reads ([`ToggleKind`]), and names as Python builds them
+//!   ([`names::Expr`] → [`names::Name`]: resolved, or a [`names::Pattern`] with `*` for what is
+//!   only known at run time);
+//! - [`resolve`]: looking names up in a file and across the scanned tree (constants, class
+//!   attributes, imports);
+//! - [`recognise`]: declarations, calls, tags, settings and annotations of one file
+//!   ([`Found`]: resolved name or pattern, [`RefKind`], [`ToggleKind`]);
+//! - [`scan()`]: the [`Scan`] of trees, whose [`Reference`]s name store toggles (literally, through
+//!   constants, or through a pattern) and whose `code_names` are every toggle the code reads.
 
 pub mod annotations;
 pub mod names;
@@ -21,7 +33,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-pub use names::{Name, Pattern, ToggleKind};
+pub use names::ToggleKind;
 pub use recognise::{Annotation, Found, RefKind, TRIGGERS};
 
 /// A place in code that names a toggle of the store.

@@ -122,11 +122,6 @@ impl Pattern {
         }
         go(&self.parts, name)
     }
-
-    /// Whether the pattern is `*` alone: nothing of the name is known.
-    pub fn is_anything(&self) -> bool {
-        self.parts.iter().all(|p| *p == Part::Any)
-    }
 }
 
 /// The name code reads: resolved, or a pattern.
