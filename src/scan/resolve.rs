@@ -206,7 +206,7 @@ impl<'t, 'm> Scope<'t, 'm> {
             let mut value: Option<Vec<Part>> = None;
             for (at, rhs) in found {
                 self.site = at;
-                let v = rhs_value(rhs, self, depth);
+                let v = rhs_value(&rhs, self, depth);
                 match &value {
                     None => value = Some(v),
                     Some(prev) if *prev == v => {}
@@ -287,7 +287,7 @@ fn rhs_value(rhs: &str, scope: &mut Scope<'_, '_>, depth: u32) -> Vec<Part> {
 /// Every `IDENT = value` at the start of a line (module constants, class attributes, local
 /// variables): (offset of the value, value text, over lines while brackets are open). A line
 /// `ident=value,` (a keyword argument) is not an assignment.
-pub fn assignments<'t>(text: &'t str, ident: &str) -> Vec<(usize, &'t str)> {
+pub fn assignments(text: &str, ident: &str) -> Vec<(usize, String)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     for at in memchr::memmem::find_iter(b, ident.as_bytes()) {
@@ -318,6 +318,9 @@ pub fn assignments<'t>(text: &'t str, ident: &str) -> Vec<(usize, &'t str)> {
         let mut j = i;
         let mut quote: Option<u8> = None;
         let limit = (i + 4096).min(b.len());
+        // the value without its comments
+        let mut value = String::new();
+        let mut piece = i;
         while j < limit {
             let c = b[j];
             match quote {
@@ -333,9 +336,11 @@ pub fn assignments<'t>(text: &'t str, ident: &str) -> Vec<(usize, &'t str)> {
                     b'(' | b'[' | b'{' => depth += 1,
                     b')' | b']' | b'}' => depth -= 1,
                     b'#' => {
+                        value.push_str(text.get(piece..j).unwrap_or(""));
                         while j < limit && b[j] != b'\n' {
                             j += 1;
                         }
+                        piece = j;
                         continue;
                     }
                     b'\n' if depth <= 0 => break,
@@ -344,11 +349,12 @@ pub fn assignments<'t>(text: &'t str, ident: &str) -> Vec<(usize, &'t str)> {
             }
             j += 1;
         }
-        let value = text.get(i..j.min(b.len())).unwrap_or("").trim();
+        value.push_str(text.get(piece..j.min(b.len())).unwrap_or(""));
+        let value = value.trim();
         if value.ends_with(',') || depth < 0 {
             continue;
         }
-        out.push((i, value));
+        out.push((i, value.to_string()));
     }
     out
 }
@@ -511,7 +517,7 @@ mod tests {
 
     #[test]
     fn constants_parameters_and_disagreeing_assignments() {
-        let text = "NS = 'ns'\nA = f'{NS}.a'\nclass C:\n    ATTR = NS + '.attr'\n\ndef f(flag_name, other=1):\n    x = 1\n    return WaffleFlag(f'{NS}.{flag_name}')\nTWICE = 'a'\nTWICE = 'b'\n";
+        let text = "NS = 'ns'  # a comment\nA = f'{NS}.a'\nclass C:\n    ATTR = NS + '.attr'\n\ndef f(flag_name, other=1):\n    x = 1\n    return WaffleFlag(f'{NS}.{flag_name}')\nTWICE = 'a'\nTWICE = 'b'\n";
         let mut s = Scope::new(text, None, None);
         assert_eq!(s.value("A", 0).as_deref(), Some("ns.a"));
         assert_eq!(s.value("self.ATTR", 0).as_deref(), Some("ns.attr"));
