@@ -137,6 +137,8 @@ pub struct Scope<'t, 'm> {
     /// Namespace objects (`NS = WaffleFlagNamespace(name="ns")`) found by the caller.
     pub names: HashMap<String, Vec<Part>>,
     imports: Option<Imports>,
+    /// The assignments of each name looked up so far.
+    assigned: HashMap<String, Rc<Vec<(usize, String)>>>,
     /// Byte offset of the expression being evaluated (for function arguments).
     pub site: usize,
     /// A name came from an import that only the whole tree can resolve.
@@ -155,6 +157,7 @@ impl<'t, 'm> Scope<'t, 'm> {
             modules,
             names: HashMap::new(),
             imports: None,
+            assigned: HashMap::new(),
             site: 0,
             pending: false,
         }
@@ -200,13 +203,18 @@ impl<'t, 'm> Scope<'t, 'm> {
         if is_parameter(self.text, self.site, ident) {
             return None;
         }
-        let found = assignments(self.text, ident);
+        let text = self.text;
+        let found = Rc::clone(
+            self.assigned
+                .entry(ident.to_string())
+                .or_insert_with(|| Rc::new(assignments(text, ident))),
+        );
         if !found.is_empty() {
             let site = self.site;
             let mut value: Option<Vec<Part>> = None;
-            for (at, rhs) in found {
-                self.site = at;
-                let v = rhs_value(&rhs, self, depth);
+            for (at, rhs) in found.iter() {
+                self.site = *at;
+                let v = rhs_value(rhs, self, depth);
                 match &value {
                     None => value = Some(v),
                     Some(prev) if *prev == v => {}
@@ -217,7 +225,7 @@ impl<'t, 'm> Scope<'t, 'm> {
                 }
             }
             self.site = site;
-            return value.filter(|v| !v.contains(&Part::Any) || v.len() > 1);
+            return value;
         }
         if let Some((module, name)) = self.imports().from.get(ident).cloned() {
             return self.hop(&module, &name, depth);
