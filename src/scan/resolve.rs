@@ -137,6 +137,8 @@ pub struct Scope<'t, 'm> {
     /// Namespace objects (`NS = WaffleFlagNamespace(name="ns")`) found by the caller.
     pub names: HashMap<String, Vec<Part>>,
     imports: Option<Imports>,
+    /// The assignments of each name looked up so far.
+    assigned: HashMap<String, Rc<Vec<(usize, String)>>>,
     /// Byte offset of the expression being evaluated (for function arguments).
     pub site: usize,
     /// A name came from an import that only the whole tree can resolve.
@@ -155,6 +157,7 @@ impl<'t, 'm> Scope<'t, 'm> {
             modules,
             names: HashMap::new(),
             imports: None,
+            assigned: HashMap::new(),
             site: 0,
             pending: false,
         }
@@ -200,12 +203,17 @@ impl<'t, 'm> Scope<'t, 'm> {
         if is_parameter(self.text, self.site, ident) {
             return None;
         }
-        let found = assignments(self.text, ident);
+        let text = self.text;
+        let found = Rc::clone(
+            self.assigned
+                .entry(ident.to_string())
+                .or_insert_with(|| Rc::new(assignments(text, ident))),
+        );
         if !found.is_empty() {
             let site = self.site;
             let mut value: Option<Vec<Part>> = None;
-            for (at, rhs) in found {
-                self.site = at;
+            for (at, rhs) in found.iter() {
+                self.site = *at;
                 let v = rhs_value(rhs, self, depth);
                 match &value {
                     None => value = Some(v),
@@ -217,7 +225,7 @@ impl<'t, 'm> Scope<'t, 'm> {
                 }
             }
             self.site = site;
-            return value.filter(|v| !v.contains(&Part::Any) || v.len() > 1);
+            return value;
         }
         if let Some((module, name)) = self.imports().from.get(ident).cloned() {
             return self.hop(&module, &name, depth);
@@ -287,7 +295,7 @@ fn rhs_value(rhs: &str, scope: &mut Scope<'_, '_>, depth: u32) -> Vec<Part> {
 /// Every `IDENT = value` at the start of a line (module constants, class attributes, local
 /// variables): (offset of the value, value text, over lines while brackets are open). A line
 /// `ident=value,` (a keyword argument) is not an assignment.
-pub fn assignments<'t>(text: &'t str, ident: &str) -> Vec<(usize, &'t str)> {
+pub fn assignments(text: &str, ident: &str) -> Vec<(usize, String)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     for at in memchr::memmem::find_iter(b, ident.as_bytes()) {
@@ -318,6 +326,9 @@ pub fn assignments<'t>(text: &'t str, ident: &str) -> Vec<(usize, &'t str)> {
         let mut j = i;
         let mut quote: Option<u8> = None;
         let limit = (i + 4096).min(b.len());
+        // the value without its comments
+        let mut value = String::new();
+        let mut piece = i;
         while j < limit {
             let c = b[j];
             match quote {
@@ -333,9 +344,11 @@ pub fn assignments<'t>(text: &'t str, ident: &str) -> Vec<(usize, &'t str)> {
                     b'(' | b'[' | b'{' => depth += 1,
                     b')' | b']' | b'}' => depth -= 1,
                     b'#' => {
+                        value.push_str(text.get(piece..j).unwrap_or(""));
                         while j < limit && b[j] != b'\n' {
                             j += 1;
                         }
+                        piece = j;
                         continue;
                     }
                     b'\n' if depth <= 0 => break,
@@ -344,11 +357,12 @@ pub fn assignments<'t>(text: &'t str, ident: &str) -> Vec<(usize, &'t str)> {
             }
             j += 1;
         }
-        let value = text.get(i..j.min(b.len())).unwrap_or("").trim();
+        value.push_str(text.get(piece..j.min(b.len())).unwrap_or(""));
+        let value = value.trim();
         if value.ends_with(',') || depth < 0 {
             continue;
         }
-        out.push((i, value));
+        out.push((i, value.to_string()));
     }
     out
 }
@@ -511,7 +525,7 @@ mod tests {
 
     #[test]
     fn constants_parameters_and_disagreeing_assignments() {
-        let text = "NS = 'ns'\nA = f'{NS}.a'\nclass C:\n    ATTR = NS + '.attr'\n\ndef f(flag_name, other=1):\n    x = 1\n    return WaffleFlag(f'{NS}.{flag_name}')\nTWICE = 'a'\nTWICE = 'b'\n";
+        let text = "NS = 'ns'  # a comment\nA = f'{NS}.a'\nclass C:\n    ATTR = NS + '.attr'\n\ndef f(flag_name, other=1):\n    x = 1\n    return WaffleFlag(f'{NS}.{flag_name}')\nTWICE = 'a'\nTWICE = 'b'\n";
         let mut s = Scope::new(text, None, None);
         assert_eq!(s.value("A", 0).as_deref(), Some("ns.a"));
         assert_eq!(s.value("self.ATTR", 0).as_deref(), Some("ns.attr"));
