@@ -198,7 +198,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         return Err(Error::usage(
             "--format native|django|baseplate applies to export, import and diff only",
         )
-        .with_hint("use --format table, json or plain"));
+        .with_hint("use --format table, json, plain, csv or markdown"));
     }
     match command {
         Command::Init(a) => init::run(ctx, a),
