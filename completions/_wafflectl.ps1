@@ -66,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store for problems')
             [CompletionResult]::new('stale', 'stale', [CompletionResultType]::ParameterValue, 'Toggles that decide the same for everyone and have not changed for N days, and orphans')
             [CompletionResult]::new('refs', 'refs', [CompletionResultType]::ParameterValue, 'Where source code names the store''s toggles, and toggles code declares without a row')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Every toggle from code, annotations and the store: fields, state, places and findings')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('conformance-inputs', 'conformance-inputs', [CompletionResultType]::ParameterValue, 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface')
@@ -4693,6 +4694,27 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'wafflectl;report' {
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Judge target removal dates as of this time (default: now, or $WAFFLECTL_NOW)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'wafflectl;delete' {
             [CompletionResult]::new('--flags', '--flags', [CompletionResultType]::ParameterName, 'Flags to delete (comma-separated or repeated)')
             [CompletionResult]::new('--switches', '--switches', [CompletionResultType]::ParameterName, 'Switches to delete (comma-separated or repeated)')
@@ -4779,6 +4801,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store for problems')
             [CompletionResult]::new('stale', 'stale', [CompletionResultType]::ParameterValue, 'Toggles that decide the same for everyone and have not changed for N days, and orphans')
             [CompletionResult]::new('refs', 'refs', [CompletionResultType]::ParameterValue, 'Where source code names the store''s toggles, and toggles code declares without a row')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Every toggle from code, annotations and the store: fields, state, places and findings')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('conformance-inputs', 'conformance-inputs', [CompletionResultType]::ParameterValue, 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface')
@@ -5044,6 +5067,9 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;help;refs' {
+            break
+        }
+        'wafflectl;help;report' {
             break
         }
         'wafflectl;help;delete' {

@@ -82,6 +82,9 @@ _wafflectl() {
             wafflectl,refs)
                 cmd="wafflectl__subcmd__refs"
                 ;;
+            wafflectl,report)
+                cmd="wafflectl__subcmd__report"
+                ;;
             wafflectl,sample)
                 cmd="wafflectl__subcmd__sample"
                 ;;
@@ -439,6 +442,9 @@ _wafflectl() {
             wafflectl__subcmd__help,refs)
                 cmd="wafflectl__subcmd__help__subcmd__refs"
                 ;;
+            wafflectl__subcmd__help,report)
+                cmd="wafflectl__subcmd__help__subcmd__report"
+                ;;
             wafflectl__subcmd__help,sample)
                 cmd="wafflectl__subcmd__help__subcmd__sample"
                 ;;
@@ -785,7 +791,7 @@ _wafflectl() {
 
     case "${cmd}" in
         wafflectl)
-            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help"
+            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -796,7 +802,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -894,7 +900,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -940,7 +946,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -986,7 +992,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1048,7 +1054,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1094,7 +1100,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1140,7 +1146,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1214,7 +1220,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1260,7 +1266,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1382,7 +1388,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1428,7 +1434,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1548,7 +1554,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1598,7 +1604,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1648,7 +1654,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -1698,7 +1704,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2038,7 +2044,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2084,7 +2090,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2200,7 +2206,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2250,7 +2256,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2300,7 +2306,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2346,7 +2352,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2392,7 +2398,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2514,7 +2520,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2560,7 +2566,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2606,7 +2612,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2672,7 +2678,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2788,7 +2794,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2854,7 +2860,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2916,7 +2922,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -2962,7 +2968,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3052,7 +3058,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3102,7 +3108,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3292,7 +3298,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3342,7 +3348,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3392,7 +3398,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3482,7 +3488,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3528,7 +3534,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3578,7 +3584,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3624,7 +3630,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3674,7 +3680,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3724,7 +3730,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3840,7 +3846,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -3875,7 +3881,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help)
-            opts="init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help"
+            opts="init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4602,6 +4608,20 @@ _wafflectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wafflectl__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wafflectl__subcmd__help__subcmd__sample)
             opts="list show create set delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -4944,7 +4964,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -4994,7 +5014,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5040,7 +5060,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5090,7 +5110,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5136,7 +5156,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5194,7 +5214,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5310,7 +5330,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5372,7 +5392,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5426,7 +5446,57 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__report)
+            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5472,7 +5542,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5526,7 +5596,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5576,7 +5646,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5720,7 +5790,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5774,7 +5844,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5820,7 +5890,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5882,7 +5952,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5928,7 +5998,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -5982,7 +6052,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6032,7 +6102,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6190,7 +6260,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6240,7 +6310,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6290,7 +6360,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6336,7 +6406,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6382,7 +6452,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6440,7 +6510,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6490,7 +6560,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6548,7 +6618,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6720,7 +6790,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6782,7 +6852,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6828,7 +6898,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6878,7 +6948,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)
@@ -6936,7 +7006,7 @@ _wafflectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json plain native django baseplate" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
                     return 0
                     ;;
                 --actor)

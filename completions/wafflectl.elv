@@ -63,6 +63,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand doctor 'Check the store for problems'
             cand stale 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
             cand refs 'Where source code names the store''s toggles, and toggles code declares without a row'
+            cand report 'Every toggle from code, annotations and the store: fields, state, places and findings'
             cand delete 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
             cand completions 'Print a shell completion script'
             cand conformance-inputs 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
@@ -4363,6 +4364,26 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wafflectl;report'= {
+            cand --now 'Judge target removal dates as of this time (default: now, or $WAFFLECTL_NOW)'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'wafflectl;delete'= {
             cand --flags 'Flags to delete (comma-separated or repeated)'
             cand --switches 'Switches to delete (comma-separated or repeated)'
@@ -4446,6 +4467,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand doctor 'Check the store for problems'
             cand stale 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
             cand refs 'Where source code names the store''s toggles, and toggles code declares without a row'
+            cand report 'Every toggle from code, annotations and the store: fields, state, places and findings'
             cand delete 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
             cand completions 'Print a shell completion script'
             cand conformance-inputs 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
@@ -4641,6 +4663,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;stale'= {
         }
         &'wafflectl;help;refs'= {
+        }
+        &'wafflectl;help;report'= {
         }
         &'wafflectl;help;delete'= {
         }

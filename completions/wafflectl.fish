@@ -28,6 +28,8 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -l db -d 'The store: a
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -72,6 +74,7 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "diff" -d 'Show 
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "doctor" -d 'Check the store for problems'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "report" -d 'Every toggle from code, annotations and the store: fields, state, places and findings'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "delete" -d 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
@@ -80,6 +83,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l db -d 'The 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -102,6 +107,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -135,6 +142,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -157,6 +166,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -178,6 +189,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -212,6 +225,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -258,6 +273,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -293,6 +310,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -316,6 +335,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -339,6 +360,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -362,6 +385,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -385,6 +410,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -416,6 +443,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -449,6 +478,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -471,6 +502,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -492,6 +525,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -526,6 +561,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -572,6 +609,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -607,6 +646,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -630,6 +671,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -653,6 +696,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -676,6 +721,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -699,6 +746,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -730,6 +779,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -760,6 +811,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -781,6 +834,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -802,6 +857,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -825,6 +882,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -850,6 +909,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -874,6 +935,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -898,6 +961,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -921,6 +986,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -950,6 +1017,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -980,6 +1049,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1001,6 +1072,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1022,6 +1095,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1045,6 +1120,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1070,6 +1147,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1094,6 +1173,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1118,6 +1199,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1141,6 +1224,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1170,6 +1255,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1199,6 +1286,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1220,6 +1309,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1241,6 +1332,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1264,6 +1357,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1288,6 +1383,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1312,6 +1409,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1335,6 +1434,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1363,6 +1464,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1392,6 +1495,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1413,6 +1518,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1434,6 +1541,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1457,6 +1566,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1481,6 +1592,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1505,6 +1618,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1528,6 +1643,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1556,6 +1673,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1587,6 +1706,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1608,6 +1729,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1629,6 +1752,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1653,6 +1778,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1682,6 +1809,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1711,6 +1840,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1734,6 +1865,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1759,6 +1892,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1782,6 +1917,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1812,6 +1949,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1843,6 +1982,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1864,6 +2005,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1885,6 +2028,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1909,6 +2054,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1938,6 +2085,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1967,6 +2116,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -1990,6 +2141,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2015,6 +2168,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2038,6 +2193,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2068,6 +2225,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2095,6 +2254,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2116,6 +2277,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2138,6 +2301,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2161,6 +2326,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2184,6 +2351,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2210,6 +2379,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2237,6 +2408,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2258,6 +2431,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2280,6 +2455,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2303,6 +2480,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2326,6 +2505,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2352,6 +2533,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2378,6 +2561,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2400,6 +2585,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2426,6 +2613,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2452,6 +2641,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2478,6 +2669,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not _
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2504,6 +2697,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2526,6 +2721,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2552,6 +2749,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2578,6 +2777,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2604,6 +2805,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2638,6 +2841,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2659,6 +2864,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2680,6 +2887,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2725,6 +2934,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2780,6 +2991,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2813,6 +3026,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2837,6 +3052,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2860,6 +3077,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2887,6 +3106,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2908,6 +3129,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2929,6 +3152,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2956,6 +3181,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -2994,6 +3221,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3028,6 +3257,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3049,6 +3280,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3070,6 +3303,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3115,6 +3350,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3170,6 +3407,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3203,6 +3442,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3227,6 +3468,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3250,6 +3493,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3277,6 +3522,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3298,6 +3545,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3319,6 +3568,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3346,6 +3597,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3398,6 +3651,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l db -d 'Th
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3428,6 +3683,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l db -d 'T
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3452,6 +3709,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l db -d 'The 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3481,6 +3740,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l db -d 'The 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3507,6 +3768,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l db -d 'T
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3531,6 +3794,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l db -d 'Th
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3554,6 +3819,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l db -d 'Th
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3577,6 +3844,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l db -d 'The 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3599,6 +3868,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l db -d 'Th
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3626,6 +3897,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l db -d 'The
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3651,6 +3924,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l db -d 'The 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3668,6 +3943,30 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l no-input -d
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l now -d 'Judge target removal dates as of this time (default: now, or $WAFFLECTL_NOW)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l flags -d 'Flags to delete (comma-separated or repeated)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l switches -d 'Switches to delete (comma-separated or repeated)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l samples -d 'Samples to delete (comma-separated or repeated)' -r
@@ -3676,6 +3975,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l db -d 'Th
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3699,6 +4000,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l db -
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3720,6 +4023,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
@@ -3737,29 +4042,30 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "group" -d 'Groups (django.contrib.auth)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "variant" -d 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "lint" -d 'Check an experiments.json as baseplate reads it (no store needed)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "history" -d 'The audit log: who changed what, newest first'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "diff" -d 'Show what importing a file would change'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "doctor" -d 'Check the store for problems'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "delete" -d 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs delete completions conformance-inputs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "group" -d 'Groups (django.contrib.auth)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "variant" -d 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "lint" -d 'Check an experiments.json as baseplate reads it (no store needed)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "history" -d 'The audit log: who changed what, newest first'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "diff" -d 'Show what importing a file would change'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "doctor" -d 'Check the store for problems'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "report" -d 'Every toggle from code, annotations and the store: fields, state, places and findings'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "delete" -d 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "list" -d 'List flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "show" -d 'Show one flag in full'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "create" -d 'Create a flag (off for everyone until you say otherwise)'

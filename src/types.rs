@@ -453,10 +453,12 @@ pub enum FormatArg {
 }
 
 impl FormatArg {
-    const ALL: [FormatArg; 6] = [
+    const ALL: [FormatArg; 8] = [
         FormatArg::Output(Format::Table),
         FormatArg::Output(Format::Json),
         FormatArg::Output(Format::Plain),
+        FormatArg::Output(Format::Csv),
+        FormatArg::Output(Format::Markdown),
         FormatArg::File(FileFormat::Native),
         FormatArg::File(FileFormat::Django),
         FormatArg::File(FileFormat::Baseplate),
@@ -478,6 +480,12 @@ impl clap::ValueEnum for FormatArg {
             }
             FormatArg::Output(Format::Plain) => {
                 V::new("plain").help("Tab-separated values without a header, for `cut`/`awk`")
+            }
+            FormatArg::Output(Format::Csv) => {
+                V::new("csv").help("Comma-separated values with a header row, for spreadsheets")
+            }
+            FormatArg::Output(Format::Markdown) => {
+                V::new("markdown").help("A Markdown table, for wikis and pull requests")
             }
             FormatArg::File(FileFormat::Native) => V::new("native")
                 .help("export/import/diff: wafflectl's versioned JSON document (their default)"),

@@ -136,7 +136,8 @@ fn every_form_of_reference_is_recognised() {
         ),
         ("js.flag", vec![p("static/app.js", 2, "call")]),
         ("plain.literal", vec![p("static/app.js", 5, "literal")]),
-        ("text.mention", vec![p("docs/notes.md", 3, "text")]),
+        // prose in a .md file is documentation, apart from comments in code
+        ("text.mention", vec![p("docs/notes.md", 3, "documentation")]),
         // namespace object over two lines + CourseWaffleFlag(NS, 'x') over two lines
         (
             "course_experience.relative_dates",
@@ -312,4 +313,248 @@ fn bad_input_exits_2() {
     let r = Env::empty().run(&["refs"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.starts_with("error: no store at"));
+}
+
+// ---- names as code builds them, kinds and places (issue 19): the tree `tests/removal_names`,
+// reproducing the forms found in ora2, edx-proctoring and edx-enterprise.
+
+const BUILT_FLAGS: &[&str] = &[
+    "app.show_banner",
+    "app.same_file",
+    "app.formatted",
+    "app.class_attr",
+    "openresponseassessment.mfe_views",
+    "app.only_in_packaging",
+    "app.only_documented",
+    "never.named",
+];
+const BUILT_SWITCHES: &[&str] = &[
+    "app.kill_switch",
+    "edx_proctoring.reds_api_redirect",
+    "edx_proctoring.proctortrack_ping_failure_passthrough",
+    "openresponseassessment.team_submissions",
+    "kinds.stored_as_switch",
+];
+
+/// A store with the toggles `tests/removal_names` names (all settled), and the tree.
+fn names_setup() -> (Env, PathBuf) {
+    let env = Env::new();
+    for f in BUILT_FLAGS {
+        env.ok(&["flag", "create", f, "--everyone", "on"]);
+    }
+    for s in BUILT_SWITCHES {
+        env.ok(&["switch", "create", s, "--on"]);
+    }
+    let tree = env.path("tree");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/removal_names"),
+        &tree,
+    );
+    (env, tree)
+}
+
+/// (path, line, kind, via) of every reference of `name`.
+fn places_via(rep: &Value, name: &str) -> Vec<(String, u64, String, String)> {
+    rep["toggles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["name"] == name)
+        .flat_map(|t| t["references"].as_array().unwrap().clone())
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["kind"].as_str().unwrap().to_string(),
+                r["via"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pv(path: &str, line: u64, kind: &str, via: &str) -> (String, u64, String, String) {
+    (path.into(), line, kind.into(), via.into())
+}
+
+#[test]
+fn names_built_from_constants_within_and_across_files() {
+    let (env, tree) = names_setup();
+    let rep = refs_json(&env, &tree);
+    let cases = [
+        // `from .toggles import SHOW_BANNER`, SHOW_BANNER = NS + '.show_banner' in another file
+        (
+            "app.show_banner",
+            vec![
+                pv("app/views.py", 10, "call", "flag_is_active"),
+                pv("docs/README.rst", 4, "documentation", ""),
+            ],
+        ),
+        // `from . import toggles`, toggles.SWITCH_NAME = '%s.%s' % (NS, 'kill_switch')
+        (
+            "app.kill_switch",
+            vec![pv("app/views.py", 12, "call", "switch_is_active")],
+        ),
+        // a constant of the same file
+        (
+            "app.same_file",
+            vec![
+                pv("app/views.py", 6, "literal", ""),
+                pv("app/views.py", 14, "call", "flag_is_active"),
+            ],
+        ),
+        // a class attribute through self
+        (
+            "app.class_attr",
+            vec![
+                pv("app/views.py", 18, "literal", ""),
+                pv("app/views.py", 21, "call", "flag_is_active"),
+            ],
+        ),
+        // '{}.{}'.format(NS, 'formatted')
+        (
+            "app.formatted",
+            vec![pv("app/toggles.py", 7, "declaration", "WaffleFlag")],
+        ),
+        // `from proctoring.constants import (…REDS_API_REDIRECT…)`: an absolute import
+        (
+            "edx_proctoring.reds_api_redirect",
+            vec![
+                pv("proctoring/constants.py", 3, "literal", ""),
+                pv("proctoring/views.py", 16, "call", "switch_is_active"),
+            ],
+        ),
+    ];
+    for (name, want) in cases {
+        assert_eq!(places_via(&rep, name), want, "{name}");
+    }
+    // today these were "no scanned file names it: can be deleted"
+    assert_eq!(
+        names(&rep, "unreferenced"),
+        vec!["app.only_in_packaging", "never.named"]
+    );
+    assert_eq!(names(&rep, "no_row"), Vec::<String>::new());
+}
+
+#[test]
+fn names_built_at_run_time_are_patterns_that_match_store_toggles() {
+    let (env, tree) = names_setup();
+    let rep = refs_json(&env, &tree);
+    let unresolved = fields(&rep["unresolved"], &["pattern", "type", "path"]);
+    assert_eq!(
+        unresolved,
+        [
+            [
+                "openresponseassessment.*",
+                "switch",
+                "ora/xblock/config_mixin.py"
+            ],
+            [
+                "openresponseassessment.*",
+                "flag",
+                "ora/xblock/config_mixin.py"
+            ],
+            [
+                "edx_proctoring.*_ping_failure_passthrough",
+                "switch",
+                "proctoring/views.py"
+            ],
+        ]
+    );
+    let lines: Vec<u64> = rep["unresolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![12, 16, 12]);
+    assert_eq!(
+        rep["unresolved"][0]["matches"],
+        serde_json::json!([
+            "openresponseassessment.mfe_views",
+            "openresponseassessment.team_submissions"
+        ])
+    );
+    assert_eq!(
+        rep["unresolved"][2]["matches"],
+        serde_json::json!(["edx_proctoring.proctortrack_ping_failure_passthrough"])
+    );
+    // each matching store toggle is referenced through the pattern, never unreferenced
+    let t = rep["toggles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "edx_proctoring.proctortrack_ping_failure_passthrough")
+        .expect("referenced through its pattern");
+    assert_eq!(
+        t["references"][0]["pattern"],
+        "edx_proctoring.*_ping_failure_passthrough"
+    );
+    assert_eq!(t["references"][0]["path"], "proctoring/views.py");
+    let r = refs(&env, &tree, &[]);
+    assert_contains(
+        &r.stdout,
+        "call (switch_is_active) builds edx_proctoring.*_ping_failure_passthrough at run time",
+    );
+    assert!(
+        !r.stdout
+            .contains("flag delete openresponseassessment.mfe_views"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn kinds_the_code_reads_and_settings_apart() {
+    let (env, tree) = names_setup();
+    let rep = refs_json(&env, &tree);
+    let k = &rep["kind_mismatch"];
+    assert_eq!(k.as_array().unwrap().len(), 1, "{k}");
+    assert_eq!(k[0]["name"], "kinds.stored_as_switch");
+    assert_eq!(k[0]["stored"], serde_json::json!(["switch"]));
+    assert_eq!(k[0]["read_as"], serde_json::json!(["flag"]));
+    assert_eq!(k[0]["decides"], "off");
+    assert_eq!(
+        k[0]["why"],
+        "stored as a switch, read as a flag: the code sees no flag row, so off"
+    );
+    // each reference says the kind the code reads
+    let t = rep["toggles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "app.kill_switch")
+        .unwrap();
+    assert_eq!(t["references"][0]["toggle"], "switch");
+    // Django settings: listed apart, never as flags with no row
+    assert_eq!(
+        fields(&rep["settings"], &["name", "via"]),
+        [
+            ["FEATURES['ENABLE_X']", "SettingDictToggle"],
+            ["FEATURES['ENABLE_Y']", "WaffleFlag"],
+        ]
+    );
+    assert!(
+        rep["no_row"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| !n["name"].as_str().unwrap().contains("FEATURES")),
+        "{}",
+        rep["no_row"]
+    );
+}
+
+#[test]
+fn packaging_copies_are_skipped_and_prose_is_documentation() {
+    let (env, tree) = names_setup();
+    let rep = refs_json(&env, &tree);
+    // pkg.egg-info/PKG-INFO and PKG-INFO name app.only_in_packaging: not places
+    assert_eq!(rep["packaging_skipped"], 2);
+    assert!(places(&rep, "app.only_in_packaging").is_empty());
+    assert_eq!(
+        places(&rep, "app.only_documented"),
+        vec![p("docs/README.rst", 4, "documentation")]
+    );
+    let r = refs(&env, &tree, &[]);
+    assert_contains(&r.stderr, "skipped 2 packaging copies");
 }

@@ -375,6 +375,9 @@ fn removal_plan_with_refs() {
     let rep = env.json(&format!("stale --now {LATER} --refs src"));
     let f = finding(&rep, "views.dashboard");
     assert_eq!(f["keep"], "the code path for on");
+    // the code still reads it: no command until that code is gone
+    assert_eq!(f["next"], serde_json::json!([]));
+    assert_eq!(f["held_back"]["reason"], "code reads it");
     assert_eq!(f["references"][0]["path"], "src/views.py");
     assert_eq!(f["references"][0]["line"], 2);
     assert_eq!(f["references"][0]["kind"], "call");
@@ -386,8 +389,9 @@ fn removal_plan_with_refs() {
     let r = env.run(&format!("stale --now {LATER} --refs src"));
     assert_contains(
         &r.stdout,
-        "\nflag views.dashboard — always on (everyone = on)\n  keep:   the code path for on\n  change:\n    src/views.py:2  call (flag_is_active)\n  then:\n    wafflectl flag delete views.dashboard\n",
+        "\nflag views.dashboard — always on (everyone = on)\n  keep:   the code path for on\n  change:\n    src/views.py:2  call (flag_is_active)\n  then:   nothing yet: the code above still reads it; once it is changed and deployed, run wafflectl stale --refs again for the commands\n",
     );
+    assert_contains(&r.stdout, "    wafflectl switch delete unused.switch\n");
     assert_contains(&r.stdout, "  code:   no references in the scanned trees\n");
     // --fail-on: exit 1 with the report printed
     let r = env.run(&format!("stale --now {LATER} --refs src --fail-on stale"));
@@ -443,4 +447,142 @@ fn bad_input_exits_2() {
     env.ok("stale --days 36500");
     let r = Env::empty().run(&["stale"]);
     assert_eq!(r.code, 1);
+}
+
+/// The store and tree of `tests/removal_names` (every toggle settled: on for everyone).
+fn names_env() -> Env {
+    let env = Env::new();
+    for f in [
+        "app.show_banner",
+        "app.same_file",
+        "app.formatted",
+        "app.class_attr",
+        "openresponseassessment.mfe_views",
+        "app.only_documented",
+        "never.named",
+    ] {
+        env.ok(&["flag", "create", f, "--everyone", "on"]);
+    }
+    for s in [
+        "app.kill_switch",
+        "edx_proctoring.reds_api_redirect",
+        "edx_proctoring.proctortrack_ping_failure_passthrough",
+        "openresponseassessment.team_submissions",
+        "kinds.stored_as_switch",
+    ] {
+        env.ok(&["switch", "create", s, "--on"]);
+    }
+    common::copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/removal_names"),
+        &env.path("tree"),
+    );
+    env
+}
+
+#[test]
+fn no_delete_step_for_a_toggle_the_code_declares_reads_or_builds() {
+    let env = names_env();
+    let rep = stale(&env, &["--refs", "tree"]);
+    for (name, reason) in [
+        // built at run time: ora2's helper, edx-proctoring's template
+        ("openresponseassessment.mfe_views", "name built at run time"),
+        (
+            "openresponseassessment.team_submissions",
+            "name built at run time",
+        ),
+        (
+            "edx_proctoring.proctortrack_ping_failure_passthrough",
+            "name built at run time",
+        ),
+        // resolved from constants, in the same file or imported
+        ("edx_proctoring.reds_api_redirect", "code reads it"),
+        ("app.show_banner", "code reads it"),
+        ("app.kill_switch", "code reads it"),
+        ("app.same_file", "code reads it"),
+        ("app.class_attr", "code reads it"),
+        ("app.formatted", "code reads it"),
+    ] {
+        let f = finding(&rep, name);
+        assert_eq!(f["next"], serde_json::json!([]), "{name}: {f}");
+        assert_eq!(f["held_back"]["reason"], reason, "{name}: {f}");
+    }
+    // what no code reads keeps its commands: documentation is not code
+    assert_eq!(
+        finding(&rep, "app.only_documented")["next"],
+        serde_json::json!(["wafflectl flag delete app.only_documented"])
+    );
+    assert_eq!(
+        finding(&rep, "never.named")["next"],
+        serde_json::json!(["wafflectl flag delete never.named"])
+    );
+    let r = env.run(&format!("stale --now {LATER} --refs tree"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let deletes: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains(" delete "))
+        .collect();
+    assert!(
+        deletes
+            .iter()
+            .all(|l| l.contains("never.named") || l.contains("app.only_documented")),
+        "{deletes:#?}"
+    );
+    assert_contains(
+        &r.stdout,
+        "  then:   nothing yet: tree/proctoring/views.py:12 builds edx_proctoring.*_ping_failure_passthrough at run time, so the code may read this toggle: keep its row while that code runs\n",
+    );
+}
+
+#[test]
+fn a_switch_read_as_a_flag_gets_no_plan_for_its_stored_kind() {
+    let env = names_env();
+    let rep = stale(&env, &["--refs", "tree"]);
+    let f = finding(&rep, "kinds.stored_as_switch");
+    // today: "keep the code path for on" and `switch delete`: the code reads a flag with no row
+    assert_eq!(
+        f["keep"],
+        "the code path for off (what runs today: no flag row)"
+    );
+    assert_eq!(f["next"], serde_json::json!([]));
+    assert_eq!(f["held_back"]["reason"], "kind mismatch");
+    assert_contains(
+        f["why"].as_str().unwrap(),
+        "stored as a switch, read as a flag: the code sees no flag row, so off",
+    );
+    // without --refs the code is not known: the stored kind's plan stands
+    let plain = stale(&env, &[]);
+    assert_eq!(
+        finding(&plain, "kinds.stored_as_switch")["keep"],
+        "the code path for on"
+    );
+}
+
+#[test]
+fn an_override_of_a_flag_the_code_declares_is_no_orphan_to_clear() {
+    let env = Env::new();
+    env.ok(&["override", "set", "ns.code_only", "--org", "edX", "on"]);
+    let src = env.path("src");
+    std::fs::create_dir_all(&src).unwrap();
+    common::write(
+        &src.join("toggles.py"),
+        "NS = 'ns'\nCODE_ONLY = CourseWaffleFlag(f'{NS}.code_only', __name__)\n",
+    );
+    // without the code: an orphan, cleared
+    let rep = stale(&env, &[]);
+    assert_eq!(
+        finding(&rep, "ns.code_only@edX")["next"],
+        serde_json::json!(["wafflectl override clear ns.code_only --org edX"])
+    );
+    // the code reads ns.code_only as a course flag: the override is in force
+    let rep = stale(&env, &["--refs", "src"]);
+    let f = finding(&rep, "ns.code_only@edX");
+    assert_eq!(f["next"], serde_json::json!([]));
+    assert_eq!(f["held_back"]["reason"], "code reads it");
+    assert_eq!(
+        f["keep"],
+        "the override: code reads this flag, so the override is in force"
+    );
+    assert_eq!(f["references"][0]["path"], "src/toggles.py");
+    assert_eq!(f["references"][0]["line"], 2);
 }

@@ -187,6 +187,8 @@ pub(crate) enum Command {
     Stale(StaleArgs),
     /// Where source code names the store's toggles, and toggles code declares without a row
     Refs(RefsArgs),
+    /// Every toggle from code, annotations and the store: fields, state, places and findings
+    Report(ReportArgs),
     /// Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)
     #[command(
         after_help = "Examples:\n  wafflectl delete --flags old_a,old_b --switches legacy --yes\n  wafflectl delete --samples ab_test --dry-run"

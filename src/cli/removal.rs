@@ -40,7 +40,10 @@ pub(crate) struct StaleArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Honours .gitignore, .ignore and hidden files (also outside a git repository); skips binary files.
+Honours .gitignore, .ignore and hidden files (also outside a git repository); skips binary files
+and packaging copies (*.egg-info, *.dist-info, PKG-INFO). Names built from constants are resolved
+across the files scanned; a name built at run time is a pattern (ns.*) that every matching toggle
+may be, so none of them is offered for deletion.
 --format plain prints path:line:name, for an editor.
 
 Examples:
@@ -57,4 +60,25 @@ pub(crate) struct RefsArgs {
     /// Exit 1 when there is a finding of this kind (repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',', value_name = "WHAT")]
     pub(crate) fail_on: Vec<FailOn>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+One row per toggle known from code (declarations and checks), Open edX toggle annotations (read as
+code_annotations reads them) or the store, with the annotation's fields, the store's state, where
+the code reads it, and findings: expired (target removal date passed, still read), temporary
+without a target date, kind mismatch, documentation mismatch, no annotation, no row, only in the
+store. --format table|csv|json|markdown (--json = --format json). See docs/removal.md.
+
+Examples:
+  wafflectl report
+  wafflectl report ../edx-platform --format markdown > toggles.md
+  wafflectl report src/ --format csv --now 2026-06-01")]
+pub(crate) struct ReportArgs {
+    /// Source trees or files to scan (default: the current folder)
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Judge target removal dates as of this time (default: now, or $WAFFLECTL_NOW)
+    #[arg(long, value_name = "T")]
+    pub(crate) now: Option<crate::types::When>,
 }

@@ -14,8 +14,10 @@ use crate::store::Store;
 fn asked_format(ctx: &Ctx, verb: &str) -> Result<Option<FileFormat>> {
     match (ctx.file_format, ctx.format) {
         (Some(f), _) => Ok(Some(f)),
-        (None, Format::Plain) => Err(Error::usage(format!("{verb} has no plain format"))
-            .with_hint("use --format native (the default), django or baseplate")),
+        (None, f @ (Format::Plain | Format::Csv | Format::Markdown)) => {
+            Err(Error::usage(format!("{verb} has no {} format", f.as_str()))
+                .with_hint("use --format native (the default), django or baseplate"))
+        }
         (None, Format::Table | Format::Json) => Ok(None),
     }
 }

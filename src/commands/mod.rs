@@ -14,6 +14,7 @@ pub(crate) mod init;
 pub(crate) mod interop;
 pub(crate) mod overrides;
 pub(crate) mod refs;
+pub(crate) mod report;
 pub(crate) mod sample;
 pub(crate) mod stale;
 pub(crate) mod switch;
@@ -247,7 +248,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         return Err(Error::usage(
             "--format native|django|baseplate applies to export, import and diff only",
         )
-        .with_hint("use --format table, json or plain"));
+        .with_hint("use --format table, json, plain, csv or markdown"));
     }
     match command {
         Command::Init(a) => init::run(ctx, a),
@@ -269,6 +270,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Doctor(a) => doctor::run(ctx, a),
         Command::Stale(a) => stale::run(ctx, a),
         Command::Refs(a) => refs::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
         Command::Delete(a) => delete_kinds(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
         Command::ConformanceInputs(a) => conformance::run(a),

@@ -12,7 +12,7 @@ use crate::cli::{FailOn, RefsArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Table};
-use crate::scan::{self, RefKind, Reference};
+use crate::scan::{self, RefKind, Reference, ToggleKind};
 use crate::time;
 
 /// A store toggle and the places that name it.
@@ -38,7 +38,7 @@ pub(crate) struct NoRow {
     pub(crate) name: String,
     /// `flag`, `switch` or `sample`, as the code says.
     #[serde(rename = "type")]
-    pub(crate) toggle: &'static str,
+    pub(crate) toggle: ToggleKind,
     /// What django-waffle decides without a row (always `off`).
     pub(crate) default: &'static str,
     /// `toggle_default` of its annotation, when there is one.
@@ -50,6 +50,47 @@ pub(crate) struct NoRow {
     pub(crate) via: String,
     /// How many places name it.
     pub(crate) places: usize,
+}
+
+/// A name the code builds at run time: every store toggle it matches may be the one read.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Unresolved {
+    /// The name with `*` for what is only known at run time (`openresponseassessment.*`).
+    pub(crate) pattern: String,
+    /// The kind the code reads.
+    #[serde(rename = "type")]
+    pub(crate) toggle: Option<ToggleKind>,
+    pub(crate) path: String,
+    pub(crate) line: u32,
+    pub(crate) kind: RefKind,
+    pub(crate) via: String,
+    /// The store toggles it matches: none of them is offered for deletion.
+    pub(crate) matches: Vec<String>,
+}
+
+/// A store toggle that code reads as another kind than the store keeps it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct KindMismatch {
+    pub(crate) name: String,
+    /// The kinds the store has rows of.
+    pub(crate) stored: Vec<&'static str>,
+    /// The kinds the code reads it as.
+    pub(crate) read_as: Vec<ToggleKind>,
+    /// What the code decides today: no row of the kind it reads, so off.
+    pub(crate) decides: &'static str,
+    pub(crate) why: String,
+    pub(crate) path: String,
+    pub(crate) line: u32,
+}
+
+/// A Django setting that code declares or annotates: not a waffle toggle, no row can change it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SettingToggle {
+    pub(crate) name: String,
+    pub(crate) path: String,
+    pub(crate) line: u32,
+    pub(crate) kind: RefKind,
+    pub(crate) via: String,
 }
 
 /// An annotation that is past its removal date, or temporary without one.
@@ -74,6 +115,17 @@ pub(crate) struct RefsReport {
     pub(crate) unreferenced: Vec<Unreferenced>,
     pub(crate) no_row: Vec<NoRow>,
     pub(crate) overdue: Vec<Overdue>,
+    /// Names built at run time, with the store toggles each may be.
+    pub(crate) unresolved: Vec<Unresolved>,
+    /// Store toggles read as another kind than stored.
+    pub(crate) kind_mismatch: Vec<KindMismatch>,
+    /// Django settings in code (not waffle toggles).
+    pub(crate) settings: Vec<SettingToggle>,
+    /// Packaging copies skipped (`*.egg-info`, `*.dist-info`, `PKG-INFO`).
+    pub(crate) packaging_skipped: u64,
+    /// Every place code reads a waffle toggle (resolved or pattern), for `stale`'s plans.
+    #[serde(skip)]
+    pub(crate) code_names: Vec<scan::CodeName>,
 }
 
 impl RefsReport {
@@ -104,6 +156,17 @@ impl RefsReport {
         if self.unreadable > 0 {
             s.push_str(&format!(", {} unreadable", self.unreadable));
         }
+        if self.packaging_skipped > 0 {
+            s.push_str(&format!(
+                ", skipped {} packaging cop{}",
+                self.packaging_skipped,
+                if self.packaging_skipped == 1 {
+                    "y"
+                } else {
+                    "ies"
+                }
+            ));
+        }
         ctx.status(s);
     }
 }
@@ -120,7 +183,7 @@ fn delete_commands(t: &StoreToggle) -> Vec<String> {
 }
 
 /// Why an annotation is overdue at `now`, if it is.
-fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
+pub(crate) fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
     let date =
         a.target_removal_date.as_deref().map(str::trim).filter(|d| {
             !d.is_empty() && !matches!(d.to_lowercase().as_str(), "none" | "n/a" | "na")
@@ -137,11 +200,79 @@ fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
     }
 }
 
+/// "a switch", "a flag or a sample"...
+fn kinds_text(kinds: &[&str]) -> String {
+    let mut s = String::new();
+    for (i, k) in kinds.iter().enumerate() {
+        if i > 0 {
+            s.push_str(if i + 1 == kinds.len() { " or " } else { ", " });
+        }
+        s.push_str(k);
+    }
+    s
+}
+
+/// The finding when code reads a store toggle only as kinds the store has no row of: the code
+/// finds no row, so it decides off, whatever the stored row says.
+fn kind_mismatch(t: &Referenced) -> Option<KindMismatch> {
+    let stored: Vec<ToggleKind> = t
+        .types
+        .iter()
+        .filter_map(|ty| ToggleKind::of_store_type(ty))
+        .collect();
+    let reads = |r: &&Reference| {
+        r.pattern.is_none()
+            && matches!(
+                r.kind,
+                RefKind::Declaration | RefKind::Call | RefKind::Decorator | RefKind::TemplateTag
+            )
+            && r.toggle.is_some_and(ToggleKind::is_waffle)
+    };
+    let mut read_as: Vec<ToggleKind> = t
+        .references
+        .iter()
+        .filter(reads)
+        .filter_map(|r| r.toggle)
+        .collect();
+    read_as.sort();
+    read_as.dedup();
+    if stored.is_empty() || read_as.is_empty() || read_as.iter().any(|k| stored.contains(k)) {
+        return None;
+    }
+    let first = t.references.iter().find(reads)?;
+    let stored_names: Vec<&'static str> = stored.iter().map(|k| k.as_str()).collect();
+    let read_names: Vec<&'static str> = read_as.iter().map(|k| k.as_str()).collect();
+    Some(KindMismatch {
+        name: t.name.clone(),
+        stored: t.types.clone(),
+        read_as: read_as.clone(),
+        decides: "off",
+        why: format!(
+            "stored as a {}, read as a {}: the code sees no {} row, so off",
+            kinds_text(&stored_names),
+            kinds_text(&read_names),
+            kinds_text(&read_names)
+        ),
+        path: first.path.clone(),
+        line: first.line,
+    })
+}
+
 /// Scans `paths` for the inventory's toggles and builds the report.
 pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> Result<RefsReport> {
-    let toggles = inv.toggles();
-    let names: Vec<String> = toggles.iter().map(|t| t.name.clone()).collect();
+    let names: Vec<String> = inv.toggles().into_iter().map(|t| t.name).collect();
     let found = scan::scan(paths, &names)?;
+    Ok(from_scan(inv, found, paths, now))
+}
+
+/// The report of a scan made for the inventory's toggles (`report` builds on it).
+pub(crate) fn from_scan(
+    inv: &Inventory,
+    found: scan::Scan,
+    paths: &[PathBuf],
+    now: DateTime<Utc>,
+) -> RefsReport {
+    let toggles = inv.toggles();
     let mut by_name: BTreeMap<&str, Vec<Reference>> = BTreeMap::new();
     for r in &found.references {
         by_name.entry(r.name.as_str()).or_default().push(r.clone());
@@ -169,10 +300,27 @@ pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> R
         .iter()
         .map(|a| (a.annotation.name.as_str(), &a.annotation))
         .collect();
+    // an annotation naming another toggle than the declaration it documents is a documentation
+    // mismatch (see `report`), not a toggle of its own
+    let mismatched = scan::annotations::mismatched(&found);
+    let mut settings = Vec::new();
     for c in &found.code_names {
         let f = &c.found;
         let Some(toggle) = f.toggle else { continue };
-        if known.contains(&f.name) {
+        if f.kind == RefKind::Annotation && mismatched.contains(&(c.path.clone(), f.line)) {
+            continue;
+        }
+        if !toggle.is_waffle() {
+            settings.push(SettingToggle {
+                name: f.name.clone(),
+                path: c.path.clone(),
+                line: f.line,
+                kind: f.kind,
+                via: f.via.clone(),
+            });
+            continue;
+        }
+        if known.contains(&f.name) || c.is_pattern() {
             continue;
         }
         no_row
@@ -216,7 +364,28 @@ pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> R
             })
         })
         .collect();
-    Ok(RefsReport {
+    let unresolved = found
+        .code_names
+        .iter()
+        .filter_map(|c| {
+            let p = c.found.pattern.as_ref()?;
+            Some(Unresolved {
+                pattern: p.text(),
+                toggle: c.found.toggle,
+                path: c.path.clone(),
+                line: c.found.line,
+                kind: c.found.kind,
+                via: c.found.via.clone(),
+                matches: toggles
+                    .iter()
+                    .filter(|t| p.matches(&t.name))
+                    .map(|t| t.name.clone())
+                    .collect(),
+            })
+        })
+        .collect();
+    let kind_mismatch = referenced.iter().filter_map(kind_mismatch).collect();
+    RefsReport {
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
         files: found.files,
         binary_skipped: found.binary,
@@ -225,7 +394,12 @@ pub(crate) fn build(inv: &Inventory, paths: &[PathBuf], now: DateTime<Utc>) -> R
         unreferenced,
         no_row: no_row.into_values().collect(),
         overdue,
-    })
+        unresolved,
+        kind_mismatch,
+        settings,
+        packaging_skipped: found.packaging_skipped,
+        code_names: found.code_names,
+    }
 }
 
 pub(crate) fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
@@ -290,13 +464,7 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
     let header = ["TOGGLE", "TYPE", "WHERE", "REFERENCE"];
     section(&mut s, ctx, &heading, &rep.toggles, header, |t, tg| {
         for r in &tg.references {
-            let mut how = r.kind.as_str().to_string();
-            if let Some(v) = &r.via {
-                how.push_str(&format!(" ({v})"));
-            }
-            if let Some(v) = &r.variable {
-                how.push_str(&format!(" as {v}"));
-            }
+            let how = describe(r);
             t.row([
                 tg.name.clone(),
                 tg.types.join(", "),
@@ -339,6 +507,67 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
             format!("{} ({})", n.kind.as_str(), n.via),
         ]);
     });
+    if !rep.unresolved.is_empty() {
+        let n = rep.unresolved.len();
+        let heading = format!(
+            "\n{n} {} the code {} at run time: every store toggle {} may be read, and none is offered for deletion.\n",
+            if n == 1 { "name" } else { "names" },
+            if n == 1 { "builds" } else { "build" },
+            if n == 1 { "it matches" } else { "they match" },
+        );
+        let header = ["PATTERN", "TYPE", "WHERE", "HOW", "MATCHES IN THE STORE"];
+        section(&mut s, ctx, &heading, &rep.unresolved, header, |t, u| {
+            t.row([
+                u.pattern.clone(),
+                u.toggle.map(|k| k.as_str()).unwrap_or("").to_string(),
+                format!("{}:{}", u.path, u.line),
+                format!("{} ({})", u.kind.as_str(), u.via),
+                if u.matches.is_empty() {
+                    "none".into()
+                } else {
+                    u.matches.join(", ")
+                },
+            ]);
+        });
+    }
+    if !rep.kind_mismatch.is_empty() {
+        let n = rep.kind_mismatch.len();
+        let heading = format!(
+            "\n{n} store {} read by the code as another kind: the code sees no row of the kind it reads.\n",
+            if n == 1 { "toggle is" } else { "toggles are" },
+        );
+        let header = ["TOGGLE", "STORED", "READ AS", "WHERE", "DECIDES"];
+        section(&mut s, ctx, &heading, &rep.kind_mismatch, header, |t, m| {
+            t.row([
+                m.name.clone(),
+                m.stored.join(", "),
+                m.read_as
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                format!("{}:{}", m.path, m.line),
+                format!("{} (no {} row)", m.decides, m.read_as[0]),
+            ]);
+        });
+    }
+    if !rep.settings.is_empty() {
+        let n = rep.settings.len();
+        let heading = format!(
+            "\n{n} Django {} in code {} not a waffle toggle: no row decides {}.\n",
+            if n == 1 { "setting" } else { "settings" },
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it" } else { "them" },
+        );
+        let header = ["SETTING", "WHERE", "HOW"];
+        section(&mut s, ctx, &heading, &rep.settings, header, |t, x| {
+            t.row([
+                x.name.clone(),
+                format!("{}:{}", x.path, x.line),
+                format!("{} ({})", x.kind.as_str(), x.via),
+            ]);
+        });
+    }
     let n = rep.overdue.len();
     let heading = format!(
         "\n{n} {} overdue.\n",
@@ -359,6 +588,22 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
     output::out(&s)?;
     rep.status(ctx);
     Ok(())
+}
+
+/// How a place names a toggle: `declaration (CourseWaffleFlag) as FLAG`, `call
+/// (switch_is_active) builds ns.*`.
+pub(crate) fn describe(r: &Reference) -> String {
+    let mut how = r.kind.as_str().to_string();
+    if let Some(v) = &r.via {
+        how.push_str(&format!(" ({v})"));
+    }
+    if let Some(v) = &r.variable {
+        how.push_str(&format!(" as {v}"));
+    }
+    if let Some(p) = &r.pattern {
+        how.push_str(&format!(" builds {p} at run time"));
+    }
+    how
 }
 
 /// Appends one section of the text report: `heading`, then `  none` when it has no items, else

@@ -17,7 +17,7 @@ use crate::engine::overrides::Choice;
 use crate::engine::settled::{self, ExperimentWhy};
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Table};
-use crate::scan::Reference;
+use crate::scan::{Reference, ToggleKind};
 use crate::store::decision::rule_of;
 use crate::store::edx::{self, OverrideRow, Scope};
 use crate::store::removal::{self, BaseplateRow};
@@ -209,6 +209,17 @@ pub(crate) struct StaleFinding {
     /// With `--refs`: the places in code to change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) references: Option<Vec<Reference>>,
+    /// With `--refs`: why `next` offers no command (the code may still read it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) held_back: Option<Held>,
+}
+
+/// Why a removal plan offers no command yet.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Held {
+    /// `code reads it`, `name built at run time` or `kind mismatch`.
+    pub(crate) reason: &'static str,
+    pub(crate) detail: String,
 }
 
 /// What `stale` found.
@@ -347,6 +358,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                 since: flag_changed.get(f.name.as_str()).and_then(|n| n.0.clone()),
                 next,
                 references: None,
+                held_back: None,
             },
             &mut stale,
         );
@@ -369,6 +381,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             since: n.0,
             next: vec![format!("wafflectl {kind} delete {name}")],
             references: None,
+            held_back: None,
         }
     };
     for s in &inv.switches {
@@ -485,6 +498,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                 since: n.0,
                 next,
                 references: None,
+                held_back: None,
             },
             &mut stale,
         );
@@ -541,6 +555,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                 since: n.0,
                 next: vec![format!("wafflectl experiment delete {}", b.key)],
                 references: None,
+                held_back: None,
             },
             &mut stale,
         );
@@ -588,6 +603,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                 since: n.0,
                 next: vec![override_flag(o)],
                 references: None,
+                held_back: None,
             });
         }
     }
@@ -623,6 +639,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             since: flag_changed.get(f.name.as_str()).and_then(|n| n.0.clone()),
             next,
             references: None,
+            held_back: None,
         });
     }
     stale.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
@@ -646,6 +663,95 @@ fn since_text(c: &Option<Changed>) -> String {
             }
         }
         None => "unknown".into(),
+    }
+}
+
+/// The places code names `name`: the report's references of a store toggle, else (an override
+/// of a name with no row) the code that reads it, resolved or through a pattern.
+fn places(name: &str, refs: &RefsReport) -> Vec<Reference> {
+    if let Some(t) = refs.toggles.iter().find(|t| t.name == name) {
+        return t.references.clone();
+    }
+    refs.code_names
+        .iter()
+        .filter(|c| {
+            c.found.toggle.is_some_and(ToggleKind::is_waffle)
+                && match &c.found.pattern {
+                    Some(p) => p.matches(name),
+                    None => c.found.name == name,
+                }
+        })
+        .map(|c| Reference {
+            path: c.path.clone(),
+            line: c.found.line,
+            name: name.to_string(),
+            kind: c.found.kind,
+            via: Some(c.found.via.clone()),
+            variable: c.found.variable.clone(),
+            toggle: c.found.toggle,
+            pattern: c.found.pattern.as_ref().map(|p| p.text()),
+        })
+        .collect()
+}
+
+/// The removal plan of one finding, from what the scan found: the places to change, and the
+/// commands only when no scanned code can read the toggle any more. A name the code reads as
+/// another kind, or may build at run time, or still reads, gets no command.
+fn plan(f: &mut StaleFinding, refs: &RefsReport) {
+    let base = f.name.split('@').next().unwrap_or(&f.name).to_string();
+    let places = places(&base, refs);
+    let mismatch = refs.kind_mismatch.iter().find(|m| m.name == base);
+    let built = places
+        .iter()
+        .find(|r| r.pattern.is_some() && r.kind.reads());
+    let reads = places.iter().any(|r| r.kind.reads());
+    f.held_back = if let Some(m) = mismatch {
+        f.why = format!("{}; but {}", f.why, m.why);
+        f.keep = format!(
+            "the code path for off (what runs today: no {} row)",
+            m.read_as[0]
+        );
+        Some(Held {
+            reason: "kind mismatch",
+            detail: format!(
+                "{}; the stored {} is not what the code reads: make the kinds agree, then run wafflectl stale --refs again",
+                m.why,
+                m.stored.join(" and ")
+            ),
+        })
+    } else if let Some(r) = built {
+        Some(Held {
+            reason: "name built at run time",
+            detail: format!(
+                "{}:{} builds {} at run time, so the code may read this toggle: keep its row while that code runs",
+                r.path,
+                r.line,
+                r.pattern.as_deref().unwrap_or("")
+            ),
+        })
+    } else if reads {
+        Some(Held {
+            reason: "code reads it",
+            detail: "the code above still reads it; once it is changed and deployed, run wafflectl stale --refs again for the commands".into(),
+        })
+    } else {
+        None
+    };
+    if f.held_back.is_some() {
+        f.next.clear();
+        if f.finding == "orphan" && mismatch.is_none() {
+            // an override of a name with no flag row: the code that reads the name sees it
+            f.keep = "the override: code reads this flag, so the override is in force".into();
+        }
+    }
+    f.references = Some(places);
+}
+
+/// The NEXT STEP cell: the commands, or why there are none yet.
+fn next_text(f: &StaleFinding) -> String {
+    match &f.held_back {
+        Some(h) => format!("none yet: {} (see the plan)", h.reason),
+        None => f.next.join(" && "),
     }
 }
 
@@ -690,14 +796,8 @@ pub(crate) fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
     let mut rep = report(&inv, now, a.days);
     if !a.refs.is_empty() {
         let refs = refs::build(&inv, &a.refs, now)?;
-        let by_name: HashMap<&str, Vec<Reference>> = refs
-            .toggles
-            .iter()
-            .map(|t| (t.name.as_str(), t.references.clone()))
-            .collect();
         for f in rep.stale.iter_mut().chain(rep.orphans.iter_mut()) {
-            let base = f.name.split('@').next().unwrap_or(&f.name);
-            f.references = Some(by_name.get(base).cloned().unwrap_or_default());
+            plan(f, &refs);
         }
         rep.refs = Some(refs);
     }
@@ -736,7 +836,7 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
                     .as_ref()
                     .map(|c| time::to_json(&c.at))
                     .unwrap_or_default(),
-                f.next.join(" && "),
+                next_text(f),
             ]);
         }
         return t.print(ctx.format, ctx.color);
@@ -759,7 +859,7 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
                 f.decides.clone(),
                 f.why.clone(),
                 since_text(&f.since),
-                f.next.join(" && "),
+                next_text(f),
             ]);
         }
         t.print(ctx.format, ctx.color)?;
@@ -779,28 +879,25 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
                 Some(refs) => {
                     s.push_str("  change:\n");
                     for r in refs {
-                        let via = r
-                            .via
-                            .as_deref()
-                            .map(|v| format!(" ({v})"))
-                            .unwrap_or_default();
-                        let var = r
-                            .variable
-                            .as_deref()
-                            .map(|v| format!("; also the uses of {v}"))
-                            .unwrap_or_default();
-                        s.push_str(&format!(
-                            "    {}:{}  {}{via}{var}\n",
-                            r.path,
-                            r.line,
-                            r.kind.as_str()
-                        ));
+                        let mut how = refs::describe(&Reference {
+                            variable: None,
+                            ..r.clone()
+                        });
+                        if let Some(v) = &r.variable {
+                            how.push_str(&format!("; also the uses of {v}"));
+                        }
+                        s.push_str(&format!("    {}:{}  {how}\n", r.path, r.line));
                     }
                 }
             }
-            s.push_str("  then:\n");
-            for c in &f.next {
-                s.push_str(&format!("    {c}\n"));
+            match &f.held_back {
+                Some(h) => s.push_str(&format!("  then:   nothing yet: {}\n", h.detail)),
+                None => {
+                    s.push_str("  then:\n");
+                    for c in &f.next {
+                        s.push_str(&format!("    {c}\n"));
+                    }
+                }
             }
         }
         output::out(&s)?;

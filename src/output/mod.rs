@@ -22,6 +22,23 @@ pub enum Format {
     Json,
     /// Tab-separated values without a header, for `cut`/`awk`.
     Plain,
+    /// Comma-separated values with a header row (RFC 4180 quoting), for spreadsheets.
+    Csv,
+    /// A Markdown (GitHub) table, for wikis and pull requests.
+    Markdown,
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Plain => "plain",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
 }
 
 /// `--color`: when to use colour on stdout.
@@ -137,7 +154,26 @@ impl Table {
                 }
                 s
             }
-            _ => {
+            Format::Csv => {
+                let mut s = csv_record(&self.header);
+                for r in &self.rows {
+                    s.push_str(&csv_record(r));
+                }
+                s
+            }
+            Format::Markdown => {
+                let mut s = markdown_record(&self.header);
+                s.push('|');
+                for _ in &self.header {
+                    s.push_str(" --- |");
+                }
+                s.push('\n');
+                for r in &self.rows {
+                    s.push_str(&markdown_record(r));
+                }
+                s
+            }
+            Format::Table | Format::Json => {
                 let rows: Vec<Vec<String>> = self
                     .rows
                     .iter()
@@ -155,6 +191,38 @@ impl Table {
         let s = self.render(format, color);
         if s.is_empty() { Ok(()) } else { out(&s) }
     }
+}
+
+/// One CSV line (RFC 4180 quoting; lines end with LF): a field with a comma, quote or line break is quoted, quotes doubled.
+/// Control characters other than line breaks are escaped, as in every other format.
+fn csv_record<S: AsRef<str>>(cells: &[S]) -> String {
+    let fields: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            let c = escape_controls(c.as_ref(), true);
+            if c.contains([',', '"', '\n']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c.into_owned()
+            }
+        })
+        .collect();
+    format!("{}\n", fields.join(","))
+}
+
+/// One Markdown table row: `|` escaped, line breaks as `<br>`, control characters escaped.
+fn markdown_record<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut s = String::from("|");
+    for c in cells {
+        let c = escape_controls(c.as_ref(), true)
+            .replace('|', "\\|")
+            .replace('\n', "<br>");
+        s.push(' ');
+        s.push_str(&c);
+        s.push_str(" |");
+    }
+    s.push('\n');
+    s
 }
 
 /// Columns that hold names (of toggles, users, objects): never wrapped, so a name is never
@@ -410,7 +478,14 @@ impl Fields {
                 }
                 out(&s)
             }
-            _ => {
+            Format::Csv | Format::Markdown => {
+                let mut t = Table::new(["FIELD", "VALUE"]);
+                for (k, v) in &self.rows {
+                    t.row([k.as_str(), v.as_str()]);
+                }
+                t.print(format, color)
+            }
+            Format::Table | Format::Json => {
                 let w = self
                     .rows
                     .iter()

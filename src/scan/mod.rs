@@ -3,10 +3,25 @@
 //! Built from the crates ripgrep is made of: `ignore` walks the trees in parallel honouring
 //! `.gitignore`, `.ignore` and hidden files (also outside a git repository), and one
 //! `aho-corasick` automaton finds every store name and every construct that can declare a toggle
-//! in a single pass over each file. Files with a NUL byte are binary and skipped. Only files with
-//! a hit are looked at further ([`recognise`]).
+//! in a single pass over each file. Files with a NUL byte are binary and skipped, and so are
+//! packaging copies (`*.egg-info`, `*.dist-info`, `PKG-INFO`); prose (`.rst`, `.md`, `.txt`) is
+//! searched for names only. Only files with a hit are looked at further ([`recognise`]).
+//!
+//! The reference model, for every command that reads code:
+//! - [`names`]: the kind of toggle code reads ([`ToggleKind`]), and names as Python builds them
+//!   ([`names::Expr`] → [`names::Name`]: resolved, or a [`names::Pattern`] with `*` for what is
+//!   only known at run time);
+//! - [`resolve`]: looking names up in a file and across the scanned tree (constants, class
+//!   attributes, imports);
+//! - [`recognise`]: declarations, calls, tags, settings and annotations of one file
+//!   ([`Found`]: resolved name or pattern, [`RefKind`], [`ToggleKind`]);
+//! - [`scan()`]: the [`Scan`] of trees, whose [`Reference`]s name store toggles (literally, through
+//!   constants, or through a pattern) and whose `code_names` are every toggle the code reads.
 
+pub mod annotations;
+pub mod names;
 pub mod recognise;
+pub mod resolve;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -18,6 +33,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+pub use names::ToggleKind;
 pub use recognise::{Annotation, Found, RefKind, TRIGGERS};
 
 /// A place in code that names a toggle of the store.
@@ -33,6 +49,29 @@ pub struct Reference {
     /// The variable a declaration is assigned to: uses of it are references too.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variable: Option<String>,
+    /// The kind of toggle the code reads here, when the place says (declaration, call, tag,
+    /// annotation); None for a plain mention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toggle: Option<ToggleKind>,
+    /// Set when the code builds the name at run time: the pattern (`ns.*`) this name matches.
+    /// The place may read the toggle, or another one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+
+impl Reference {
+    fn from_found(path: &str, f: &Found, name: &str) -> Reference {
+        Reference {
+            path: path.to_string(),
+            line: f.line,
+            name: name.to_string(),
+            kind: f.kind,
+            via: Some(f.via.clone()),
+            variable: f.variable.clone(),
+            toggle: f.toggle,
+            pattern: f.pattern.as_ref().map(|p| p.text()),
+        }
+    }
 }
 
 /// A toggle that code declares, checks or annotates (whether or not the store has it).
@@ -49,15 +88,42 @@ pub struct AnnotationAt {
     pub annotation: Annotation,
 }
 
+/// An annotation group as Open edX's `code_annotations` reads it ([`annotations`]), and where.
+#[derive(Debug, Clone)]
+pub struct GroupAt {
+    pub path: String,
+    pub group: annotations::Group,
+}
+
 /// What a scan found, sorted by path and line.
+///
+/// `references` are the places that name a store toggle: literally, through a name the code
+/// builds from constants (also across files), or (with [`Reference::pattern`]) through a name
+/// built at run time that matches it. `code_names` are every toggle the code declares, checks or
+/// annotates, resolved or as patterns, with the kind it reads.
 #[derive(Debug, Default)]
 pub struct Scan {
     pub files: u64,
     pub binary: u64,
     pub unreadable: u64,
+    /// Packaging copies skipped (`*.egg-info`, `*.dist-info`, `PKG-INFO`).
+    pub packaging_skipped: u64,
     pub references: Vec<Reference>,
     pub code_names: Vec<CodeName>,
     pub annotations: Vec<AnnotationAt>,
+    /// Annotation groups in `*.py`/`*.js` comments ([`annotations::parse`]).
+    pub groups: Vec<GroupAt>,
+    /// Python files seen (where imports may lead).
+    py_files: Vec<PathBuf>,
+    /// Files with a name imported from another module, to read again with the whole tree.
+    pending: Vec<PathBuf>,
+}
+
+impl CodeName {
+    /// Whether the code reads a name built at run time here.
+    pub fn is_pattern(&self) -> bool {
+        self.found.pattern.is_some()
+    }
 }
 
 impl Scan {
@@ -65,9 +131,13 @@ impl Scan {
         self.files += other.files;
         self.binary += other.binary;
         self.unreadable += other.unreadable;
+        self.packaging_skipped += other.packaging_skipped;
+        self.py_files.extend(other.py_files);
+        self.pending.extend(other.pending);
         self.references.extend(other.references);
         self.code_names.extend(other.code_names);
         self.annotations.extend(other.annotations);
+        self.groups.extend(other.groups);
     }
 }
 
@@ -83,12 +153,35 @@ fn display(path: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
 
+/// Whether a file is prose (`.rst`, `.md`, `.txt`): what it names is documentation.
+fn is_prose(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["rst", "md", "txt", "markdown"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// Whether an entry is a packaging copy of sources (skipped by default).
+fn is_packaging(entry: &DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    if entry.file_type().is_some_and(|t| t.is_dir()) {
+        name.ends_with(".egg-info") || name.ends_with(".dist-info")
+    } else {
+        name == "PKG-INFO"
+    }
+}
+
 impl Searcher {
     fn search(&self, path: &Path, buf: &[u8], out: &mut Scan) {
         if memchr::memchr(0, buf).is_some() {
             out.binary += 1;
             return;
         }
+        if path.extension().is_some_and(|e| e == "py") {
+            out.py_files.push(path.to_path_buf());
+        }
+        let prose = is_prose(path);
         let n = self.names.len();
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         let mut triggers: Vec<(usize, usize)> = Vec::new();
@@ -98,7 +191,9 @@ impl Searcher {
                 break;
             };
             if m.pattern().as_usize() >= n {
-                triggers.push((m.start(), m.pattern().as_usize() - n));
+                if !prose {
+                    triggers.push((m.start(), m.pattern().as_usize() - n));
+                }
                 pos = m.start() + 1;
             } else if recognise::whole_name(buf, m.start(), m.end()) {
                 hits.push((m.start(), m.end(), m.pattern().as_usize()));
@@ -116,8 +211,12 @@ impl Searcher {
         let mut refs: HashMap<(u32, usize), Reference> = HashMap::new();
         for (start, end, id) in hits {
             let line = lines.line_of(start);
-            let (text, line_start) = lines.line_at_bytes(buf, start);
-            let kind = recognise::mention_kind(text, start - line_start, end - start);
+            let kind = if prose {
+                RefKind::Documentation
+            } else {
+                let (text, line_start) = lines.line_at_bytes(buf, start);
+                recognise::mention_kind(text, start - line_start, end - start)
+            };
             refs.entry((line, id)).or_insert_with(|| Reference {
                 path: shown.clone(),
                 line,
@@ -125,6 +224,8 @@ impl Searcher {
                 kind,
                 via: None,
                 variable: None,
+                toggle: None,
+                pattern: None,
             });
         }
         if !triggers.is_empty() {
@@ -135,35 +236,106 @@ impl Searcher {
                 // invalid UTF-8 was replaced, so byte offsets moved: find the triggers again
                 recognise::recognise(&text)
             };
-            for f in facts.found {
-                if let Some(&id) = self.index.get(&f.name) {
-                    let r = refs.entry((f.line, id)).or_insert_with(|| Reference {
-                        path: shown.clone(),
-                        line: f.line,
-                        name: f.name.clone(),
-                        kind: f.kind,
-                        via: None,
-                        variable: None,
-                    });
-                    if f.kind < r.kind || r.via.is_none() {
-                        r.kind = r.kind.min(f.kind);
-                        r.via = Some(f.via.clone());
-                        r.variable = f.variable.clone().or(r.variable.take());
-                    }
-                }
-                out.code_names.push(CodeName {
-                    path: shown.clone(),
-                    found: f,
-                });
+            if let Some(lang) = annotations::language(path) {
+                out.groups
+                    .extend(
+                        annotations::parse(&text, lang)
+                            .into_iter()
+                            .map(|group| GroupAt {
+                                path: shown.clone(),
+                                group,
+                            }),
+                    );
             }
-            for a in facts.annotations {
-                out.annotations.push(AnnotationAt {
-                    path: shown.clone(),
-                    annotation: a,
-                });
+            if facts.pending {
+                out.pending.push(path.to_path_buf());
             }
+            self.add_facts(&shown, facts, &mut refs, out);
         }
         out.references.extend(refs.into_values());
+    }
+
+    /// Adds what was recognised in the file shown as `shown`: its references to store toggles
+    /// (merged into `refs`), code names and annotations.
+    fn add_facts(
+        &self,
+        shown: &str,
+        facts: recognise::FileFacts,
+        refs: &mut HashMap<(u32, usize), Reference>,
+        out: &mut Scan,
+    ) {
+        for f in facts.found {
+            if f.pattern.is_none()
+                && let Some(&id) = self.index.get(&f.name)
+            {
+                let r = refs
+                    .entry((f.line, id))
+                    .or_insert_with(|| Reference::from_found(shown, &f, &f.name));
+                if f.kind < r.kind || r.via.is_none() {
+                    r.kind = r.kind.min(f.kind);
+                    r.via = Some(f.via.clone());
+                    r.variable = f.variable.clone().or(r.variable.take());
+                    r.toggle = f.toggle.or(r.toggle);
+                }
+            }
+            out.code_names.push(CodeName {
+                path: shown.to_string(),
+                found: f,
+            });
+        }
+        for a in facts.annotations {
+            out.annotations.push(AnnotationAt {
+                path: shown.to_string(),
+                annotation: a,
+            });
+        }
+    }
+
+    /// Reads again the files whose names come from imports, now following the imports into the
+    /// scanned tree, and replaces what the first pass found in them.
+    fn resolve_imports(&self, scan: &mut Scan) {
+        let mut pending = std::mem::take(&mut scan.pending);
+        if pending.is_empty() {
+            return;
+        }
+        pending.sort();
+        pending.dedup();
+        let mut tree = resolve::Tree::new(std::mem::take(&mut scan.py_files));
+        for path in pending {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let hits = recognise::triggers(&text);
+            let facts = recognise::recognise_in(&text, &hits, Some(&path), Some(&mut tree));
+            let shown = display(&path);
+            scan.code_names.retain(|c| c.path != shown);
+            scan.annotations.retain(|a| a.path != shown);
+            let mut refs: HashMap<(u32, usize), Reference> = HashMap::new();
+            let mut kept = Vec::with_capacity(scan.references.len());
+            for r in std::mem::take(&mut scan.references) {
+                match (r.path == shown).then(|| self.index.get(&r.name)).flatten() {
+                    Some(&id) => {
+                        refs.insert((r.line, id), r);
+                    }
+                    None => kept.push(r),
+                }
+            }
+            scan.references = kept;
+            self.add_facts(&shown, facts, &mut refs, scan);
+            scan.references.extend(refs.into_values());
+        }
+    }
+
+    /// A reference for every store toggle a name built at run time may be.
+    fn match_patterns(&self, scan: &mut Scan) {
+        for c in &scan.code_names {
+            let Some(p) = &c.found.pattern else { continue };
+            for name in self.names.iter().filter(|n| p.matches(n)) {
+                scan.references
+                    .push(Reference::from_found(&c.path, &c.found, name));
+            }
+        }
     }
 }
 
@@ -184,6 +356,10 @@ impl ParallelVisitor for Visitor<'_> {
             }
         };
         if !entry.file_type().is_some_and(|t| t.is_file()) {
+            return WalkState::Continue;
+        }
+        if is_packaging(&entry) {
+            self.local.packaging_skipped += 1;
             return WalkState::Continue;
         }
         self.buf.clear();
@@ -260,6 +436,16 @@ pub fn scan(paths: &[PathBuf], names: &[String]) -> Result<Scan> {
         walk.add(p);
     }
     walk.require_git(false);
+    // packaging copies of the sources (an sdist's `*.egg-info/`, `PKG-INFO`) are not places
+    let skipped_dirs = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = Arc::clone(&skipped_dirs);
+    walk.filter_entry(move |e| {
+        let skip = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && is_packaging(e);
+        if skip {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        !skip
+    });
     let shared = Arc::new(Mutex::new(Vec::new()));
     walk.build_parallel().visit(&mut Builder {
         searcher: &searcher,
@@ -270,12 +456,19 @@ pub fn scan(paths: &[PathBuf], names: &[String]) -> Result<Scan> {
     for p in parts {
         scan.merge(p);
     }
+    scan.packaging_skipped += skipped_dirs.load(std::sync::atomic::Ordering::Relaxed);
+    searcher.resolve_imports(&mut scan);
+    searcher.match_patterns(&mut scan);
     scan.references
         .sort_by(|a, b| (&a.path, a.line, &a.name).cmp(&(&b.path, b.line, &b.name)));
+    scan.references
+        .dedup_by(|a, b| (&a.path, a.line, &a.name) == (&b.path, b.line, &b.name));
     scan.code_names.sort_by(|a, b| {
         (&a.path, a.found.line, &a.found.name).cmp(&(&b.path, b.found.line, &b.found.name))
     });
     scan.annotations
         .sort_by(|a, b| (&a.path, a.annotation.line).cmp(&(&b.path, b.annotation.line)));
+    scan.groups
+        .sort_by(|a, b| (&a.path, a.group.line).cmp(&(&b.path, b.group.line)));
     Ok(scan)
 }

@@ -3,9 +3,12 @@
 //! namespace objects resolved within the file), Open edX toggle annotations, and the kind of a
 //! plain mention (quoted literal, comment, text).
 
-use std::collections::HashMap;
+use std::path::Path;
 
 use serde::Serialize;
+
+use super::names::{Name, Part, Pattern, ToggleKind};
+use super::resolve::{Modules, Scope};
 
 /// What kind of reference a mention of a toggle name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -25,7 +28,9 @@ pub enum RefKind {
     Literal,
     /// The name inside a comment.
     Comment,
-    /// The name elsewhere (documentation, configuration...).
+    /// The name in prose: a `.rst`, `.md` or `.txt` file.
+    Documentation,
+    /// The name elsewhere (configuration, data...).
     Text,
 }
 
@@ -39,20 +44,36 @@ impl RefKind {
             RefKind::Annotation => "annotation",
             RefKind::Literal => "literal",
             RefKind::Comment => "comment",
+            RefKind::Documentation => "documentation",
             RefKind::Text => "text",
         }
+    }
+
+    /// Whether code at this place may read the toggle (anything but an annotation, a comment or
+    /// documentation): such a place must change before the toggle's row can go.
+    pub fn reads(self) -> bool {
+        !matches!(
+            self,
+            RefKind::Annotation | RefKind::Comment | RefKind::Documentation
+        )
     }
 }
 
 /// A toggle named by code in a way that says what it is (a declaration, call, tag or annotation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// The name as the code builds it, or for a [`Found::pattern`] the pattern's text
+    /// (`openresponseassessment.*`).
     pub name: String,
+    /// Set when part of the name is only known at run time: every store toggle it matches may
+    /// be the one the code reads.
+    pub pattern: Option<Pattern>,
     /// 1-based line.
     pub line: u32,
     pub kind: RefKind,
-    /// `flag`, `switch` or `sample`; None when the code does not say (a settings annotation).
-    pub toggle: Option<&'static str>,
+    /// The kind the code reads; None when the code does not say (an annotation without a known
+    /// `toggle_implementation`).
+    pub toggle: Option<ToggleKind>,
     /// The constructor or call (`CourseWaffleFlag`, `flag_is_active`, `{% flag %}`...).
     pub via: String,
     /// The variable a declaration is assigned to (`RELATIVE_DATES_FLAG = CourseWaffleFlag(...)`).
@@ -73,16 +94,13 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// The store kind of the toggle the annotation describes, when it is a waffle toggle.
-    pub fn toggle(&self) -> Option<&'static str> {
-        let i = self.implementation.as_deref()?;
-        if i.contains("WaffleSwitch") {
-            Some("switch")
-        } else if i.contains("WaffleFlag") {
-            Some("flag")
-        } else {
-            None
+    /// The kind of toggle the annotation describes: its `toggle_implementation`, except that a
+    /// name spelled as a Django setting (`FEATURES['X']`) is a setting whatever it says.
+    pub fn toggle(&self) -> Option<ToggleKind> {
+        if ToggleKind::is_setting_name(&self.name) {
+            return Some(ToggleKind::Setting);
         }
+        ToggleKind::of_implementation(self.implementation.as_deref()?)
     }
 }
 
@@ -91,6 +109,8 @@ impl Annotation {
 pub struct FileFacts {
     pub found: Vec<Found>,
     pub annotations: Vec<Annotation>,
+    /// A name came from an import: reading the file again with the whole tree may resolve it.
+    pub pending: bool,
 }
 
 /// Byte offsets of line starts, for offset → 1-based line.
@@ -317,97 +337,6 @@ fn is_ident(v: &str) -> bool {
         && !v.as_bytes()[0].is_ascii_digit()
 }
 
-/// Names a file binds to strings: namespace objects (`NS = WaffleFlagNamespace(name='ns')`),
-/// and plain constants (`NS = 'ns'`), looked up in the text only when an argument needs one.
-struct Scope<'t> {
-    text: &'t str,
-    names: HashMap<String, String>,
-    constants: std::cell::RefCell<HashMap<String, Option<String>>>,
-}
-
-/// The string assigned to `ident` at the start of a line (`IDENT = 'x'`, `IDENT: str = "x"`).
-fn constant(text: &str, ident: &str) -> Option<String> {
-    let b = text.as_bytes();
-    for at in memchr::memmem::find_iter(b, ident.as_bytes()) {
-        let line_start = b[..at]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |i| i + 1);
-        if !b[line_start..at].iter().all(|c| *c == b' ' || *c == b'\t') {
-            continue;
-        }
-        let mut i = at + ident.len();
-        let rest = |i: usize| b.get(i).copied();
-        if rest(i).is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
-            continue;
-        }
-        if rest(i) == Some(b':') || rest(i) == Some(b' ') {
-            // a type annotation or spaces up to the `=`
-            while rest(i).is_some_and(|c| c != b'=' && c != b'\n') {
-                i += 1;
-            }
-        }
-        if rest(i) != Some(b'=') || rest(i + 1) == Some(b'=') {
-            continue;
-        }
-        i += 1;
-        while rest(i).is_some_and(|c| c == b' ' || c == b'\t') {
-            i += 1;
-        }
-        if let Some((false, v, _)) = string_at(b, i) {
-            return Some(v);
-        }
-    }
-    None
-}
-
-impl<'t> Scope<'t> {
-    fn new(text: &'t str) -> Scope<'t> {
-        Scope {
-            text,
-            names: HashMap::new(),
-            constants: Default::default(),
-        }
-    }
-
-    fn lookup(&self, ident: &str) -> Option<String> {
-        if let Some(v) = self.names.get(ident) {
-            return Some(v.clone());
-        }
-        self.constants
-            .borrow_mut()
-            .entry(ident.to_string())
-            .or_insert_with(|| constant(self.text, ident))
-            .clone()
-    }
-
-    /// The string an argument evaluates to: a literal, an f-string whose `{NAME}` parts are
-    /// bound, or a bound name.
-    fn value(&self, v: &str) -> Option<String> {
-        let v = v.trim();
-        if is_ident(v) {
-            return self.lookup(v);
-        }
-        let (fstring, content, end) = string_at(v.as_bytes(), 0)?;
-        if end != v.len() {
-            return None;
-        }
-        if !fstring {
-            return Some(content);
-        }
-        let mut out = String::new();
-        let mut rest = content.as_str();
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let close = rest[open..].find('}')? + open;
-            out.push_str(&self.lookup(rest[open + 1..close].trim())?);
-            rest = &rest[close + 1..];
-        }
-        out.push_str(rest);
-        Some(out)
-    }
-}
-
 /// The identifier assigned on the line before `at` (`NAME = Ctor(`), if any.
 fn assigned_to(text: &str, lines: &Lines, at: usize) -> Option<String> {
     let (line, start) = lines.line_at(text, at);
@@ -431,17 +360,6 @@ fn ident_before(text: &str, end: usize) -> &str {
     &text[s..end]
 }
 
-fn first_string<'a>(args: &'a [Arg<'a>], scope: &Scope) -> Option<(String, usize)> {
-    args.iter()
-        .filter(|a| a.key.is_none() || matches!(a.key, Some("name" | "flag_name" | "switch_name")))
-        .find_map(|a| {
-            if is_ident(a.value) {
-                return None;
-            }
-            scope.value(a.value).map(|v| (v, a.at))
-        })
-}
-
 /// Byte strings that can start a construct [`recognise_at`] understands; `scan` searches for them
 /// in the same pass as the store's names and hands over where they are.
 pub const TRIGGERS: &[&str] = &[
@@ -455,24 +373,43 @@ pub const TRIGGERS: &[&str] = &[
     "waffle.sample(",
     "{%",
     ".. toggle_name",
+    "SettingToggle(",
+    "SettingDictToggle(",
 ];
 
-/// Recognises declarations, calls, tags and annotations in one file (finds the triggers itself).
-pub fn recognise(text: &str) -> FileFacts {
+/// Where the [`TRIGGERS`] are in `text`: `(offset, index)`, offsets ascending.
+pub fn triggers(text: &str) -> Vec<(usize, usize)> {
     let mut hits: Vec<(usize, usize)> = Vec::new();
     for (t, pat) in TRIGGERS.iter().enumerate() {
         hits.extend(memchr::memmem::find_iter(text.as_bytes(), pat.as_bytes()).map(|at| (at, t)));
     }
     hits.sort_unstable();
-    recognise_at(text, &hits)
+    hits
+}
+
+/// Recognises declarations, calls, tags and annotations in one file (finds the triggers itself).
+pub fn recognise(text: &str) -> FileFacts {
+    recognise_at(text, &triggers(text))
 }
 
 /// Recognises what starts at each trigger `(offset, index into TRIGGERS)`, offsets ascending.
-/// Work is proportional to the triggers, not to the file.
+/// Work is proportional to the triggers, not to the file. Names are resolved within the file;
+/// [`FileFacts::pending`] says when one comes from an import ([`recognise_in`] resolves those).
 pub fn recognise_at(text: &str, hits: &[(usize, usize)]) -> FileFacts {
+    recognise_in(text, hits, None, None)
+}
+
+/// Like [`recognise_at`], following imports to the modules `modules` finds, for the file at
+/// `origin`.
+pub fn recognise_in(
+    text: &str,
+    hits: &[(usize, usize)],
+    origin: Option<&Path>,
+    modules: Option<&mut dyn Modules>,
+) -> FileFacts {
     let lines = Lines::new(text.as_bytes());
     let mut facts = FileFacts::default();
-    let mut scope = Scope::new(text);
+    let mut scope = Scope::new(text, origin, modules);
     let starts = |at: usize, s: &str| text.get(at..).is_some_and(|t| t.starts_with(s));
 
     // namespace objects first: declarations anywhere in the file may use them
@@ -497,10 +434,11 @@ pub fn recognise_at(text: &str, hits: &[(usize, usize)]) -> FileFacts {
         let ns = args
             .iter()
             .find(|a| a.key == Some("name"))
-            .or_else(|| args.iter().find(|a| a.key.is_none()))
-            .and_then(|a| scope.value(a.value));
+            .or_else(|| args.iter().find(|a| a.key.is_none()));
         if let Some(ns) = ns {
-            scope.names.insert(var, ns);
+            scope.site = ns.at;
+            let parts = super::names::Expr::parse(ns.value).eval(&mut scope, 0);
+            scope.names.insert(var, parts);
         }
     }
 
@@ -514,19 +452,39 @@ pub fn recognise_at(text: &str, hits: &[(usize, usize)]) -> FileFacts {
                     "WaffleSwitch("
                 };
                 if starts(at, pat) {
-                    declaration(text, &lines, &scope, at + pat.len() - 1, &mut facts);
+                    declaration(text, &lines, &mut scope, at + pat.len() - 1, &mut facts);
                 }
+            }
+            10 | 11 => {
+                // a Django setting toggle: not a waffle toggle, listed apart
+                if at > 0 && {
+                    let c = text.as_bytes()[at - 1];
+                    c.is_ascii_alphanumeric() || c == b'_'
+                } {
+                    continue;
+                }
+                let open = at + TRIGGERS[t].len() - 1;
+                setting(text, &lines, &mut scope, open, t == 11, &mut facts);
             }
             2 => {
                 let open = at + "_is_active(".len() - 1;
-                let (kind, toggle) = match ident_before(text, open) {
-                    "flag_is_active" => (RefKind::Call, "flag"),
-                    "switch_is_active" => (RefKind::Call, "switch"),
-                    "sample_is_active" => (RefKind::Call, "sample"),
+                let toggle = match ident_before(text, open) {
+                    "flag_is_active" => ToggleKind::Flag,
+                    "switch_is_active" => ToggleKind::Switch,
+                    "sample_is_active" => ToggleKind::Sample,
                     _ => continue,
                 };
                 let via = &text[open - ident_before(text, open).len()..open];
-                call(text, &lines, &scope, open, kind, toggle, via, &mut facts);
+                call(
+                    text,
+                    &lines,
+                    &mut scope,
+                    open,
+                    RefKind::Call,
+                    toggle,
+                    via,
+                    &mut facts,
+                );
             }
             3..=7 => {
                 let pat = TRIGGERS[t];
@@ -538,17 +496,17 @@ pub fn recognise_at(text: &str, hits: &[(usize, usize)]) -> FileFacts {
                     continue;
                 }
                 let (kind, toggle) = match t {
-                    3 => (RefKind::Decorator, "flag"),
-                    4 => (RefKind::Decorator, "switch"),
-                    5 => (RefKind::Call, "flag"),
-                    6 => (RefKind::Call, "switch"),
-                    _ => (RefKind::Call, "sample"),
+                    3 => (RefKind::Decorator, ToggleKind::Flag),
+                    4 => (RefKind::Decorator, ToggleKind::Switch),
+                    5 => (RefKind::Call, ToggleKind::Flag),
+                    6 => (RefKind::Call, ToggleKind::Switch),
+                    _ => (RefKind::Call, ToggleKind::Sample),
                 };
                 let open = at + pat.len() - 1;
                 call(
                     text,
                     &lines,
-                    &scope,
+                    &mut scope,
                     open,
                     kind,
                     toggle,
@@ -563,6 +521,7 @@ pub fn recognise_at(text: &str, hits: &[(usize, usize)]) -> FileFacts {
                     last_annotation_end = end;
                     facts.found.push(Found {
                         name: a.name.clone(),
+                        pattern: None,
                         line: a.line,
                         kind: RefKind::Annotation,
                         toggle: a.toggle(),
@@ -578,11 +537,50 @@ pub fn recognise_at(text: &str, hits: &[(usize, usize)]) -> FileFacts {
             _ => {}
         }
     }
+    facts.pending = scope.pending;
     facts
 }
 
+/// Records a name the code reads at `name_at`, resolved or as a pattern.
+#[allow(clippy::too_many_arguments)]
+fn push_found(
+    facts: &mut FileFacts,
+    lines: &Lines,
+    name: Name,
+    name_at: usize,
+    kind: RefKind,
+    toggle: ToggleKind,
+    via: &str,
+    variable: Option<String>,
+) {
+    let (name, pattern) = match name {
+        Name::Resolved(n) => {
+            if n.is_empty() || n.chars().any(char::is_whitespace) {
+                return;
+            }
+            (n, None)
+        }
+        Name::Pattern(p) => (p.text(), Some(p)),
+    };
+    facts.found.push(Found {
+        name,
+        pattern,
+        line: lines.line_of(name_at),
+        kind,
+        toggle: Some(toggle),
+        via: via.to_string(),
+        variable,
+    });
+}
+
 /// An edx-toggles declaration whose `(` is at `open`.
-fn declaration(text: &str, lines: &Lines, scope: &Scope<'_>, open: usize, facts: &mut FileFacts) {
+fn declaration(
+    text: &str,
+    lines: &Lines,
+    scope: &mut Scope<'_, '_>,
+    open: usize,
+    facts: &mut FileFacts,
+) {
     let ctor = ident_before(text, open);
     let ctor_at = open - ctor.len();
     let (line, _) = lines.line_at(text, ctor_at);
@@ -594,9 +592,9 @@ fn declaration(text: &str, lines: &Lines, scope: &Scope<'_>, open: usize, facts:
         return;
     };
     let toggle = if ctor.contains("Switch") {
-        "switch"
+        ToggleKind::Switch
     } else {
-        "flag"
+        ToggleKind::Flag
     };
     const NS_KEYS: &[&str] = &["waffle_namespace", "waffle_flag_namespace", "namespace"];
     let kw = |keys: &[&str]| {
@@ -604,15 +602,15 @@ fn declaration(text: &str, lines: &Lines, scope: &Scope<'_>, open: usize, facts:
             .find(|a| a.key.is_some_and(|k| keys.contains(&k)))
     };
     let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.key.is_none()).collect();
-    let ns_arg = kw(NS_KEYS).map(|a| a.value).or_else(|| {
+    let ns_arg = kw(NS_KEYS).or_else(|| {
         // namespaced form `Ctor(NS, "x", ...)`: the second positional is a literal local name
         // (a module name such as `__name__` means `Ctor("ns.x", __name__)`)
         let p0 = positional.first()?;
         let p1 = positional.get(1)?;
         let local = (!is_ident(p1.value))
-            .then(|| scope.value(p1.value))
+            .then(|| scope.value(p1.value, p1.at))
             .flatten()?;
-        (!local.contains('.')).then_some(p0.value)
+        (!local.contains('.')).then_some(*p0)
     });
     let (name, name_at) = match ns_arg {
         Some(ns) => {
@@ -623,68 +621,127 @@ fn declaration(text: &str, lines: &Lines, scope: &Scope<'_>, open: usize, facts:
                     positional.get(1).copied()
                 }
             });
-            let (Some(ns), Some(local)) = (scope.value(ns), local) else {
+            let Some(local) = local else {
                 return;
             };
-            let Some(l) = scope.value(local.value) else {
-                return;
+            let mut parts = match scope.name(ns.value, ns.at) {
+                Name::Resolved(s) => vec![Part::Lit(s)],
+                Name::Pattern(_) => vec![Part::Any],
             };
-            (format!("{ns}.{l}"), local.at)
+            parts.push(Part::Lit(".".into()));
+            scope.site = local.at;
+            parts.extend(super::names::Expr::parse(local.value).eval(scope, 0));
+            (Name::from_parts(parts), local.at)
         }
         None => {
             let Some(a) = kw(&["name", "flag_name", "switch_name"]).or(positional.first().copied())
             else {
                 return;
             };
-            let Some(v) = scope.value(a.value) else {
-                return;
-            };
-            (v, a.at)
+            (scope.name(a.value, a.at), a.at)
         }
     };
-    if name.is_empty() || name.chars().any(char::is_whitespace) {
-        return;
-    }
-    facts.found.push(Found {
+    let variable = assigned_to(text, lines, ctor_at);
+    push_found(
+        facts,
+        lines,
         name,
-        line: lines.line_of(name_at),
-        kind: RefKind::Declaration,
-        toggle: Some(toggle),
-        via: ctor.to_string(),
-        variable: assigned_to(text, lines, ctor_at),
-    });
+        name_at,
+        RefKind::Declaration,
+        toggle,
+        ctor,
+        variable,
+    );
 }
 
-/// A django-waffle call or decorator whose `(` is at `open`: the first string argument.
+/// A Django setting toggle whose `(` is at `open`: `SettingToggle("NAME", ...)` or
+/// `SettingDictToggle("FEATURES", "NAME", ...)`, named as Open edX annotations name them
+/// (`NAME`, `FEATURES['NAME']`).
+fn setting(
+    text: &str,
+    lines: &Lines,
+    scope: &mut Scope<'_, '_>,
+    open: usize,
+    dict: bool,
+    facts: &mut FileFacts,
+) {
+    let ctor = ident_before(text, open);
+    let ctor_at = open - ctor.len();
+    let (line, _) = lines.line_at(text, ctor_at);
+    let lt = line.trim_start();
+    if lt.starts_with("class ") || lt.starts_with("def ") || lt.starts_with("import ") {
+        return;
+    }
+    let Some(args) = call_args(text, open) else {
+        return;
+    };
+    let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.key.is_none()).collect();
+    let (name, at) = if dict {
+        let (Some(d), Some(k)) = (positional.first(), positional.get(1)) else {
+            return;
+        };
+        let dict = scope.name(d.value, d.at).text();
+        let key = scope.name(k.value, k.at).text();
+        (format!("{dict}['{key}']"), k.at)
+    } else {
+        let Some(n) = positional.first() else { return };
+        (scope.name(n.value, n.at).text(), n.at)
+    };
+    let variable = assigned_to(text, lines, ctor_at);
+    push_found(
+        facts,
+        lines,
+        Name::Resolved(name),
+        at,
+        RefKind::Declaration,
+        ToggleKind::Setting,
+        ctor,
+        variable,
+    );
+}
+
+/// A django-waffle call or decorator whose `(` is at `open`: the name argument (`name=`, else
+/// the second of two or more, as in `flag_is_active(request, NAME)`, else the first).
 #[allow(clippy::too_many_arguments)]
 fn call(
     text: &str,
     lines: &Lines,
-    scope: &Scope<'_>,
+    scope: &mut Scope<'_, '_>,
     open: usize,
     kind: RefKind,
-    toggle: &'static str,
+    toggle: ToggleKind,
     via: &str,
     facts: &mut FileFacts,
 ) {
     let Some(args) = call_args(text, open) else {
         return;
     };
-    let Some((name, name_at)) = first_string(&args, scope) else {
+    let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.key.is_none()).collect();
+    let keyed = args.iter().find(|a| {
+        matches!(
+            a.key,
+            Some("name" | "flag_name" | "switch_name" | "sample_name")
+        )
+    });
+    let takes_request = via.ends_with("flag_is_active");
+    let arg = keyed.or_else(|| {
+        if takes_request && positional.len() >= 2 {
+            positional.get(1).copied()
+        } else if takes_request && positional.len() == 1 && is_ident(positional[0].value) {
+            // `flag_is_active(request)` alone is not a call that names a flag
+            None
+        } else {
+            positional.first().copied()
+        }
+    });
+    let Some(arg) = arg else {
         return;
     };
-    let name = name.trim_start_matches('!').to_string();
-    if name.is_empty() || name.chars().any(char::is_whitespace) {
-        return;
-    }
-    facts.found.push(Found {
-        name,
-        line: lines.line_of(name_at),
-        kind,
-        toggle: Some(toggle),
-        via: via.to_string(),
-        variable: None,
-    });
+    let name = match scope.name(arg.value, arg.at) {
+        Name::Resolved(n) => Name::Resolved(n.trim_start_matches('!').to_string()),
+        p => p,
+    };
+    push_found(facts, lines, name, arg.at, kind, toggle, via, None);
 }
 
 /// A template tag at `at` (the `{%`): `{% flag "x" %}`, `{% switch x %}`, `{% sample 'x' %}`.
@@ -698,9 +755,9 @@ fn template_tag(text: &str, lines: &Lines, at: usize, facts: &mut FileFacts) {
         .count();
     let word = &rest_t[..word_len];
     let toggle = match word {
-        "flag" => "flag",
-        "switch" => "switch",
-        "sample" => "sample",
+        "flag" => ToggleKind::Flag,
+        "switch" => ToggleKind::Switch,
+        "sample" => ToggleKind::Sample,
         _ => return,
     };
     let after = &rest_t[word_len..];
@@ -722,6 +779,7 @@ fn template_tag(text: &str, lines: &Lines, at: usize, facts: &mut FileFacts) {
     }
     facts.found.push(Found {
         name,
+        pattern: None,
         line: lines.line_of(arg_at),
         kind: RefKind::TemplateTag,
         toggle: Some(toggle),
@@ -865,7 +923,7 @@ mod tests {
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].name, "ns.x");
         assert_eq!(a[0].line, 1);
-        assert_eq!(a[0].toggle(), Some("flag"));
+        assert_eq!(a[0].toggle(), Some(ToggleKind::Flag));
         assert_eq!(a[0].use_cases, vec!["temporary", "open_edx"]);
         assert_eq!(a[0].target_removal_date.as_deref(), Some("2020-06-01"));
     }
