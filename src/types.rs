@@ -54,8 +54,11 @@ pub fn word_flaw(s: &str, max: usize) -> Option<Flaw> {
 fn name_error(kind: &str, name: &str, flaw: Flaw) -> Error {
     match flaw {
         Flaw::Empty => Error::usage(format!("{kind} name is empty")),
-        Flaw::Whitespace => Error::usage(format!("{kind} name '{name}' contains whitespace"))
-            .with_hint("names are single words such as course_experience.relative_dates"),
+        Flaw::Whitespace => Error::usage(format!(
+            "{kind} name '{}' contains whitespace",
+            crate::error::cut(name)
+        ))
+        .with_hint("names are single words such as course_experience.relative_dates"),
         Flaw::TooLong(max) => Error::usage(format!("{kind} name is longer than {max} characters")),
     }
 }
@@ -170,9 +173,10 @@ impl FromStr for Username {
         match Username::flaw(u) {
             None => Ok(Username(u.to_string())),
             Some(Flaw::Empty) => Err(Error::usage("username is empty")),
-            Some(Flaw::Whitespace) => {
-                Err(Error::usage(format!("username '{u}' contains whitespace")))
-            }
+            Some(Flaw::Whitespace) => Err(Error::usage(format!(
+                "username '{}' contains whitespace",
+                crate::error::cut(u)
+            ))),
             Some(Flaw::TooLong(max)) => Err(Error::usage(format!(
                 "username is longer than {max} characters"
             ))),
