@@ -41,6 +41,10 @@ pub enum Flaw {
 pub fn word_flaw(s: &str, max: usize) -> Option<Flaw> {
     if s.is_empty() {
         Some(Flaw::Empty)
+    } else if s.len() > max.saturating_mul(4) {
+        // More bytes than `max` characters can take: too long, whatever else is wrong with it
+        // (and a 50 MB name is not scanned character by character).
+        Some(Flaw::TooLong(max))
     } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Some(Flaw::Whitespace)
     } else if s.chars().count() > max {
