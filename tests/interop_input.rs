@@ -144,6 +144,20 @@ fn huge_names_numbers_and_nesting_are_quick_one_line_errors() {
             ),
             "is not a number",
         ),
+        (
+            format!(
+                r#"{{"version": 1, "key_values": [{{"experiment_id": 1, "key": "enrollment_start", "value": "{}"}}]}}"#,
+                x(BIG)
+            ),
+            "is not a date and time",
+        ),
+        (
+            format!(
+                r#"{{"version": 1, "experiments": [{{"name": "{}"}}]}}"#,
+                x(BIG)
+            ),
+            "not a valid experiment name",
+        ),
         // A number of a million digits.
         (
             format!(
