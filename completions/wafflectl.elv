@@ -4291,6 +4291,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --cache-version 'The site''s CACHES VERSION (with --cache)'
             cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
             cand --prune 'Also show what --prune would delete'
+            cand --exit-code 'Exit 1 when the file and the store differ (0 when they match), for drift checks in CI'
             cand --json 'Print JSON (same as --format json)'
             cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
             cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'

@@ -3858,6 +3858,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l cache-key-p
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l prune -d 'Also show what --prune would delete'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l exit-code -d 'Exit 1 when the file and the store differ (0 when they match), for drift checks in CI'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l no-input -d 'Never prompt; fail where a prompt would be needed'

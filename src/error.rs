@@ -33,6 +33,24 @@ pub struct Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// How many characters of user text an error message quotes (see [`cut`]).
+pub const QUOTE_MAX: usize = 100;
+
+/// User text as an error or warning quotes it: the first [`QUOTE_MAX`] characters, and when
+/// there is more, `…` and how long the whole text is. The one place that keeps a message
+/// about a 50 MB name one line long: every message that quotes what a file or a person typed
+/// goes through it.
+pub fn cut(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_MAX) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} characters)",
+            &text[..end],
+            text.chars().count()
+        )),
+    }
+}
+
 impl Error {
     pub fn runtime(message: impl Into<String>) -> Self {
         Error {
@@ -92,7 +110,7 @@ impl Error {
             "group" => K::Group,
             _ => K::Any,
         };
-        Error::runtime(format!("{kind} '{name}' not found"))
+        Error::runtime(format!("{kind} '{}' not found", cut(name)))
             .with_hint(format!("list them with: wafflectl {kind} list"))
             .missing(k, name)
     }
@@ -127,5 +145,21 @@ impl From<serde_json::Error> for Error {
             return std::io::Error::from(e).into();
         }
         Error::runtime(format!("JSON: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_keeps_short_text_and_shortens_long_text() {
+        assert_eq!(cut("beta"), "beta");
+        let exact = "é".repeat(QUOTE_MAX);
+        assert_eq!(cut(&exact), exact);
+        let long = "é".repeat(QUOTE_MAX + 1);
+        let c = cut(&long);
+        assert!(c.starts_with(&"é".repeat(QUOTE_MAX)), "{c}");
+        assert!(c.ends_with("… (101 characters)"), "{c}");
     }
 }

@@ -9,41 +9,48 @@ use crate::error::Error;
 /// At most this many suggestions.
 const MAX: usize = 3;
 
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), by chars.
+/// Names longer than this get no suggestion (no stored name is that long, and comparing costs
+/// the product of the lengths): "did you mean" is for typos, not for a 50 MB blob.
+pub const NAME_MAX: usize = 255;
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), by chars,
+/// keeping three rows of the table only.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
+    let m = b.len();
+    let mut before: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(before[j - 2] + 1);
             }
-            d[i][j] = v;
+            cur[j] = v;
         }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[n][m]
+    prev[m]
 }
 
 /// The names closest to `target` (case-insensitive edit distance within about a third of its
-/// length, or one contains the other), nearest first, at most three.
+/// length, or one contains the other), nearest first, at most three. A target or a name longer
+/// than [`NAME_MAX`] characters is compared with nothing.
 pub fn closest<'a>(target: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let sensible = |s: &str| s.chars().nth(NAME_MAX).is_none();
+    if !sensible(target) {
+        return Vec::new();
+    }
     let t = target.to_lowercase();
     let limit = (t.chars().count() / 3).max(1);
     let mut scored: Vec<(usize, String)> = names
         .into_iter()
-        .filter(|n| *n != target)
+        .filter(|n| *n != target && sensible(n))
         .filter_map(|n| {
             let l = n.to_lowercase();
             let d = distance(&t, &l);
@@ -58,7 +65,10 @@ pub fn closest<'a>(target: &str, names: impl IntoIterator<Item = &'a str>) -> Ve
 
 /// `'a'`, `'a' or 'b'`, `'a', 'b' or 'c'`.
 pub fn or_list(names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|n| format!("'{}'", crate::error::cut(n)))
+        .collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
@@ -132,6 +142,16 @@ mod tests {
         assert_eq!(closest("chekcout", names), ["checkout"]);
         assert!(closest("zzz", names).is_empty());
         assert!(closest("beta", names).is_empty());
+        assert_eq!(distance("ab", "ba"), 1);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn no_suggestion_for_names_beyond_any_stored_length() {
+        let long = "beta".repeat(NAME_MAX);
+        assert!(closest(&long, ["beta"]).is_empty());
+        assert!(closest("beta", [long.as_str()]).is_empty());
     }
 
     #[test]

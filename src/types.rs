@@ -41,6 +41,10 @@ pub enum Flaw {
 pub fn word_flaw(s: &str, max: usize) -> Option<Flaw> {
     if s.is_empty() {
         Some(Flaw::Empty)
+    } else if s.len() > max.saturating_mul(4) {
+        // More bytes than `max` characters can take: too long, whatever else is wrong with it
+        // (and a 50 MB name is not scanned character by character).
+        Some(Flaw::TooLong(max))
     } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Some(Flaw::Whitespace)
     } else if s.chars().count() > max {
@@ -54,8 +58,11 @@ pub fn word_flaw(s: &str, max: usize) -> Option<Flaw> {
 fn name_error(kind: &str, name: &str, flaw: Flaw) -> Error {
     match flaw {
         Flaw::Empty => Error::usage(format!("{kind} name is empty")),
-        Flaw::Whitespace => Error::usage(format!("{kind} name '{name}' contains whitespace"))
-            .with_hint("names are single words such as course_experience.relative_dates"),
+        Flaw::Whitespace => Error::usage(format!(
+            "{kind} name '{}' contains whitespace",
+            crate::error::cut(name)
+        ))
+        .with_hint("names are single words such as course_experience.relative_dates"),
         Flaw::TooLong(max) => Error::usage(format!("{kind} name is longer than {max} characters")),
     }
 }
@@ -170,9 +177,10 @@ impl FromStr for Username {
         match Username::flaw(u) {
             None => Ok(Username(u.to_string())),
             Some(Flaw::Empty) => Err(Error::usage("username is empty")),
-            Some(Flaw::Whitespace) => {
-                Err(Error::usage(format!("username '{u}' contains whitespace")))
-            }
+            Some(Flaw::Whitespace) => Err(Error::usage(format!(
+                "username '{}' contains whitespace",
+                crate::error::cut(u)
+            ))),
             Some(Flaw::TooLong(max)) => Err(Error::usage(format!(
                 "username is longer than {max} characters"
             ))),

@@ -191,13 +191,15 @@ pub(crate) struct VariantArgs {
 Lists, one line each, every experiment that baseplate 1.5.5 treats as invalid (and why),
 that is disabled or outside its window, of unknown type, targeting no one, or caught in a
 trap (accepted but doing something other than it seems to). Exit 1 when any is invalid.
+The format is recognised as import's is: a native file is validated and its baseplate
+experiments linted; a Django fixture has none (exit 2).
 
 Examples:
   wafflectl lint /var/local/experiments.json
   wafflectl lint experiments.json --json | jq '.[] | select(.level == \"invalid\")'
   wafflectl export --format baseplate | wafflectl lint -")]
 pub(crate) struct LintArgs {
-    /// The experiments.json (- for stdin)
+    /// The experiments.json, or a native file (- for stdin)
     pub(crate) file: PathBuf,
     /// Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)
     #[arg(long, value_name = "TIME")]

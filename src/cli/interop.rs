@@ -34,8 +34,9 @@ pub(crate) struct ExportArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-The file's format is detected (a JSON array or JSON lines of {\"model\": ...} is a Django
-fixture, an object with \"version\" a native file); --format native|django insists on one.
+The file's format is detected from its content: a JSON array or JSON lines of {\"model\": ...}
+is a Django fixture, an object with \"version\" a native file, an object of experiment configs
+a baseplate experiments.json; --format native|django|baseplate insists on one.
 Import upserts: it creates and updates, and deletes only with --prune (which asks first, or
 needs --yes). It runs as one transaction and writes one audit row per changed object.
 
@@ -59,15 +60,21 @@ pub(crate) struct ImportArgs {
 #[command(after_help = "\
 Lines: '+ kind name' (added), '~ kind name: field: before → after' (changed),
 '- kind name' (removed, with --prune). --json prints {added, changed, removed, unchanged}.
+The file's format is detected from its content, as import does.
+Exit status: 0 when the command ran (1 with --exit-code when the file and the store differ,
+as git diff --exit-code), 2 when the file cannot be read.
 
 Examples:
   wafflectl diff toggles.json
   wafflectl diff toggles.json --prune --json
-  wafflectl diff fixture.json --format django")]
+  wafflectl diff --exit-code toggles.json || echo \"the store drifted from toggles.json\"")]
 pub(crate) struct DiffArgs {
     /// The file (- for stdin)
     pub(crate) file: PathBuf,
     /// Also show what --prune would delete
     #[arg(long)]
     pub(crate) prune: bool,
+    /// Exit 1 when the file and the store differ (0 when they match), for drift checks in CI
+    #[arg(long)]
+    pub(crate) exit_code: bool,
 }

@@ -115,37 +115,15 @@ pub(crate) fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Reads and validates a file into a [`State`], printing the format's warnings.
+/// Reads and validates a file into a [`State`] (format from `--format`, else from the content),
+/// printing the format's warnings.
 fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
     let asked = asked_format(ctx, verb)?;
-    let (text, src) = interop::read_input(file)?;
-    let format = asked.unwrap_or_else(|| interop::detect(&text));
-    let state = match format {
-        FileFormat::Native => {
-            if asked.is_some() && interop::detect(&text) == FileFormat::Django {
-                return Err(Error::usage(format!(
-                    "{src}: this is a Django fixture, not a native file"
-                ))
-                .with_hint("read it with --format django"));
-            }
-            native::parse(&text, &src)?
-        }
-        FileFormat::Baseplate => {
-            let file = interop::baseplate::parse(&text, &src)?;
-            for w in interop::baseplate::duplicate_warnings(&file, &src) {
-                ctx.warn(w);
-            }
-            interop::baseplate::to_state(file, &src)?
-        }
-        FileFormat::Django => {
-            let parsed = django::parse(&text, &src)?;
-            for w in &parsed.warnings {
-                ctx.warn(w);
-            }
-            parsed.state
-        }
-    };
-    Ok((state, src))
+    let loaded = interop::load(file, asked)?;
+    for w in &loaded.warnings {
+        ctx.warn(w);
+    }
+    Ok((loaded.state, loaded.src))
 }
 
 /// Warns, as `experiment create --id` does, about IDs the file gives experiments that only
@@ -200,7 +178,15 @@ pub(crate) fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
     let store = ctx.store()?;
     let cur = snapshot(&store)?;
     let plan = model::plan(&cur, &want, a.prune, &now_db(), &src)?;
-    print_plan(ctx, &plan, "")
+    print_plan(ctx, &plan, "")?;
+    if a.exit_code && !plan.items.is_empty() {
+        // As `git diff --exit-code`: the differences are printed, the status says there are some.
+        return Err(Error::runtime(format!(
+            "{src} and the store differ: {} (--exit-code)",
+            plan.summary(false)
+        )));
+    }
+    Ok(())
 }
 
 pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {

@@ -26,7 +26,7 @@ impl fmt::Display for BadCourseKey {
         write!(
             f,
             "'{}' is not a course key as edX reads it (expected course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN)",
-            self.0
+            crate::error::cut(&self.0)
         )
     }
 }

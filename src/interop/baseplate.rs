@@ -18,6 +18,8 @@ pub struct ExperimentsFile {
     pub experiments: Map<String, Value>,
     /// Keys that appear more than once (the last value counts, as in Python).
     pub duplicates: Vec<String>,
+    /// Keys that appear more than once in one object within a config (the last value counts).
+    pub nested: Vec<super::json::Duplicate>,
 }
 
 struct TopLevel(ExperimentsFile);
@@ -44,6 +46,7 @@ impl<'de> serde::Deserialize<'de> for TopLevel {
                 Ok(TopLevel(ExperimentsFile {
                     experiments,
                     duplicates,
+                    nested: Vec::new(),
                 }))
             }
         }
@@ -54,16 +57,38 @@ impl<'de> serde::Deserialize<'de> for TopLevel {
 /// Parses the text of an experiments.json; malformed JSON or another top level is exit 2.
 pub fn parse(text: &str, src: &str) -> Result<ExperimentsFile> {
     const HINT: &str = "an experiments.json is one JSON object: {\"name\": {config}, ...}";
-    serde_json::from_str::<TopLevel>(text)
+    let mut file = serde_json::from_str::<TopLevel>(text)
         .map(|TopLevel(file)| file)
         .map_err(|e| {
             // Valid JSON of another shape, or not JSON at all: a second look only on failure.
-            let what = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-                Ok(_) => "the top level is not a JSON object".to_string(),
-                Err(_) => format!("not valid JSON: {e}"),
-            };
-            Error::usage(format!("{src}: {what}")).with_hint(HINT)
-        })
+            let object = text.trim_start().starts_with('{');
+            match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Ok(_) if !object => {
+                    Error::usage(format!("{src}: the top level is not a JSON object"))
+                        .with_hint(super::FORMATS_HINT)
+                }
+                _ => Error::usage(format!("{src}: not valid JSON: {e}")).with_hint(HINT),
+            }
+        })?;
+    // A name no store holds and no one types: refused before anything compares or prints it.
+    if let Some(k) = file
+        .experiments
+        .keys()
+        .find(|k| k.chars().nth(crate::suggest::NAME_MAX).is_some())
+    {
+        return Err(Error::usage(format!(
+            "{src}: experiment name '{}' is longer than {} characters",
+            crate::error::cut(k),
+            crate::suggest::NAME_MAX
+        ))
+        .with_hint(HINT));
+    }
+    // The top level's own duplicates are `duplicates`; these are the ones inside configs.
+    file.nested = super::json::duplicate_keys(text)
+        .into_iter()
+        .filter(|d| !d.path.is_empty())
+        .collect();
+    Ok(file)
 }
 
 /// Reads and parses a file (`-` for stdin); also returns the warnings about duplicate keys,
@@ -81,9 +106,11 @@ pub fn duplicate_warnings(file: &ExperimentsFile, src: &str) -> Vec<String> {
         .iter()
         .map(|k| {
             format!(
-                "{src}: experiment '{k}' appears more than once; the last one counts, as in baseplate"
+                "{src}: experiment '{}' appears more than once; the last one counts, as in baseplate",
+                crate::error::cut(k)
             )
         })
+        .chain(file.nested.iter().map(|d| d.warning(src)))
         .collect()
 }
 
@@ -130,6 +157,11 @@ mod tests {
         assert_eq!(f.experiments["a"]["id"], 3);
         assert!(f.experiments["b"]["id"].is_f64());
         assert_eq!(f.duplicates, ["a"]);
+        assert!(f.nested.is_empty());
+        let f = parse(r#"{"a": {"id": 1, "id": 2}}"#, "t").unwrap();
+        assert_eq!(f.experiments["a"]["id"], 2);
+        assert_eq!(f.nested.len(), 1);
+        assert_eq!(f.nested[0].place(), "a");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! error (exit 2) that names the file and the object.
 
 use crate::engine::CourseKey;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, cut};
 use crate::store::edx::{ExperimentRow, OverrideRow, Scope};
 use crate::store::toggles::Percent;
 use crate::types::{
@@ -26,7 +26,7 @@ pub fn malformed_at(src: &str, line: usize, e: &serde_json::Error) -> Error {
         "{src}: malformed JSON at line {line} column {}: {msg}",
         e.column()
     ))
-    .with_hint("import reads JSON: a native document, or a Django fixture (array or JSON lines)")
+    .with_hint(super::FORMATS_HINT)
 }
 
 /// A flag, switch or sample name (100 characters) or a group name (150), as the command line
@@ -48,10 +48,12 @@ pub fn username(src: &str, u: &str) -> Result<()> {
         None => Ok(()),
         Some(Flaw::Empty) => Err(Error::usage(format!("{src}: a user has an empty username"))),
         Some(Flaw::Whitespace) => Err(Error::usage(format!(
-            "{src}: username '{u}' contains whitespace"
+            "{src}: username '{}' contains whitespace",
+            cut(u)
         ))),
         Some(Flaw::TooLong(max)) => Err(Error::usage(format!(
-            "{src}: username '{u}' is longer than {max} characters"
+            "{src}: username '{}' is longer than {max} characters",
+            cut(u)
         ))),
     }
 }
@@ -77,8 +79,12 @@ pub fn percent(src: &str, what: &str, text: &str, max_tenths: i32) -> Result<Per
 /// `what` names the value in the error (built only then).
 pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String> {
     super::timefmt::to_db(s).ok_or_else(|| {
-        Error::usage(format!("{src}: {}: '{s}' is not a date and time", what()))
-            .with_hint("use ISO 8601 in UTC, e.g. 2026-01-02T03:04:05.000000Z")
+        Error::usage(format!(
+            "{src}: {}: '{}' is not a date and time",
+            what(),
+            cut(s)
+        ))
+        .with_hint("use ISO 8601 in UTC, e.g. 2026-01-02T03:04:05.000000Z")
     })
 }
 
@@ -88,6 +94,15 @@ pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String>
 /// UTC); other keys unchanged.
 pub fn key_value(src: &str, experiment_id: i64, key: &str, value: &str) -> Result<String> {
     if crate::engine::window::DATE_KEYS.contains(&key) {
+        // No date is written in that many characters; a megabyte is not handed to the parser.
+        if value.chars().nth(crate::suggest::NAME_MAX).is_some() {
+            return Err(Error::usage(format!(
+                "{src}: key-value {experiment_id}:{}: '{}' is not a date and time",
+                cut(key),
+                cut(value)
+            ))
+            .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"));
+        }
         let t = crate::time::parse_typed(&format!("key-value {experiment_id}:{key}"), value)
             .map_err(|e| Error {
                 message: format!("{src}: {}", e.message),
@@ -116,7 +131,13 @@ pub fn languages(s: &str) -> String {
 }
 
 pub fn override_row(src: &str, o: &mut OverrideRow) -> Result<()> {
-    let what = || format!("the override of flag '{}' for {}", o.flag, o.key);
+    let what = || {
+        format!(
+            "the override of flag '{}' for {}",
+            cut(&o.flag),
+            cut(&o.key)
+        )
+    };
     if o.flag.trim().is_empty() {
         return Err(Error::usage(format!("{src}: an override has no flag")));
     }
@@ -142,7 +163,7 @@ pub fn override_row(src: &str, o: &mut OverrideRow) -> Result<()> {
         return Err(Error::usage(format!(
             "{src}: {}: override choice '{}' is not on, off or unset",
             what(),
-            o.choice
+            cut(&o.choice)
         )));
     }
     if let Some(u) = &o.changed_by {
@@ -164,8 +185,8 @@ pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
 }
 
 pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
-    let what = format!("experiment '{}'", e.name);
-    if word_flaw(&e.name, usize::MAX).is_some() {
+    let what = format!("experiment '{}'", cut(&e.name));
+    if word_flaw(&e.name, crate::suggest::NAME_MAX).is_some() {
         return Err(Error::usage(format!(
             "{src}: {what}: not a valid experiment name"
         )));

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, cut};
 use crate::store::edx::{DataRow, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{FLAG_PERCENT_MAX, Flag, SAMPLE_PERCENT_MAX, Sample, Switch};
 use crate::store::users::UserRow;
@@ -518,7 +518,8 @@ fn envelope(v: Value, n: usize, src: &str) -> Result<RawObj> {
     let pk = m.remove("pk").filter(|p| !p.is_null());
     if let Some(k) = m.keys().next() {
         return Err(bad(&format!(
-            "unknown key '{k}' (expected model, pk, fields)"
+            "unknown key '{}' (expected model, pk, fields)",
+            cut(k)
         )));
     }
     Ok(RawObj {
@@ -660,10 +661,11 @@ fn reference(
     };
     pks.get(&pk).cloned().ok_or_else(|| {
         Error::usage(format!(
-            "{}: object {} ({}): field '{field}' names {what} pk {pk}, which the file does not define",
+            "{}: object {} ({}): field '{field}' names {what} pk {}, which the file does not define",
             f.src,
             f.obj.n,
-            f.label()
+            f.label(),
+            cut(&pk)
         ))
         .with_hint(format!(
             "dump with --natural-foreign (names instead of pks), or include auth.{what} in the dump"
@@ -705,12 +707,14 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
         if let Some(k) = o.fields.keys().find(|k| !allowed.contains(&k.as_str())) {
             let label = label_of(&o);
             return Err(Error::usage(format!(
-                "{src}: object {} ({label}): unknown field '{k}' for {}",
-                o.n, o.model
+                "{src}: object {} ({label}): unknown field '{}' for {}",
+                o.n,
+                cut(k),
+                cut(&o.model)
             ))
             .with_hint(format!(
                 "{} has the fields: {}",
-                o.model,
+                cut(&o.model),
                 allowed.join(", ")
             )));
         }
@@ -777,7 +781,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
             "waffle.flag" => {
                 let name = f.required_string("name")?;
                 check::name(src, "flag", &name)?;
-                let what = format!("flag '{name}'");
+                let what = format!("flag '{}'", cut(&name));
                 let percent = match f.decimal("percent")? {
                     None => None,
                     Some(p) => Some(check::percent(src, &what, &p, FLAG_PERCENT_MAX)?),
@@ -844,7 +848,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                         percent_unreadable: None,
                         percent: check::percent(
                             src,
-                            &format!("sample '{name}'"),
+                            &format!("sample '{}'", cut(&name)),
                             &p,
                             SAMPLE_PERCENT_MAX,
                         )?,
@@ -924,10 +928,13 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
         }
     }
     st.check_duplicates(src)?;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = duplicates(text).iter().map(|d| d.warning(src)).collect();
     if !skipped.is_empty() {
         let total: usize = skipped.values().sum();
-        let list: Vec<String> = skipped.iter().map(|(m, n)| format!("{m} ({n})")).collect();
+        let list: Vec<String> = skipped
+            .iter()
+            .map(|(m, n)| format!("{} ({n})", cut(m)))
+            .collect();
         warnings.push(format!(
             "{src}: skipped {total} object{} of models wafflectl does not keep: {}",
             if total == 1 { "" } else { "s" },
@@ -945,15 +952,45 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
     })
 }
 
+/// Keys that appear twice in one object of a fixture (an array or JSON lines), placed as
+/// `object 2.fields` (1-based, as other messages count objects) or `line 3: fields`.
+fn duplicates(text: &str) -> Vec<super::json::Duplicate> {
+    if text.trim_start().starts_with('[') {
+        let mut found = super::json::duplicate_keys(text);
+        for d in &mut found {
+            // "[0].fields" -> "object 1.fields"
+            if let Some(rest) = d.path.strip_prefix('[')
+                && let Some((i, rest)) = rest.split_once(']')
+                && let Ok(i) = i.parse::<usize>()
+            {
+                d.path = format!("object {}{rest}", i + 1);
+            }
+        }
+        return found;
+    }
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        for mut d in super::json::duplicate_keys(line) {
+            d.path = if d.path.is_empty() {
+                format!("line {}", i + 1)
+            } else {
+                format!("line {}: {}", i + 1, d.path)
+            };
+            found.push(d);
+        }
+    }
+    found
+}
+
 /// `waffle.flag 'x'`, `auth.user 'alice'`, `waffle_utils....override pk 3`.
 fn label_of(o: &RawObj) -> String {
     let name = ["name", "username", "waffle_flag", "key"]
         .iter()
         .find_map(|k| o.fields.get(*k).and_then(Value::as_str));
     match (name, &o.pk) {
-        (Some(n), _) => format!("{} '{n}'", o.model),
-        (None, Some(pk)) => format!("{} pk {pk}", o.model),
-        (None, None) => o.model.clone(),
+        (Some(n), _) => format!("{} '{}'", cut(&o.model), cut(n)),
+        (None, Some(pk)) => format!("{} pk {}", cut(&o.model), cut(&pk.to_string())),
+        (None, None) => cut(&o.model).into_owned(),
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod baseplate;
 pub mod check;
 pub mod django;
+pub mod json;
 pub mod model;
 pub mod native;
 pub mod timefmt;
@@ -54,50 +55,119 @@ pub fn read_input(path: &Path) -> Result<(String, String)> {
     Ok((text, src))
 }
 
-/// Tells a Django fixture (a JSON array, or JSON lines of `{"model": ...}`) from a native
-/// document (one JSON object with a `version`). Only the first line's top-level keys are read
-/// (their values are skipped without being built: a native file may be one long line).
-pub fn detect(text: &str) -> FileFormat {
+impl FileFormat {
+    /// The word `--format` takes.
+    pub fn word(self) -> &'static str {
+        match self {
+            FileFormat::Native => "native",
+            FileFormat::Django => "django",
+            FileFormat::Baseplate => "baseplate",
+        }
+    }
+    /// What the format is, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileFormat::Native => "a wafflectl native file",
+            FileFormat::Django => "a Django fixture",
+            FileFormat::Baseplate => "a baseplate experiments.json",
+        }
+    }
+}
+
+/// The hint every "wrong format" message ends with: all three formats and how to ask for one.
+pub const FORMATS_HINT: &str = "the formats are native ({\"version\": 1, ...}), django ([{\"model\": ...}, ...] or JSON lines) and baseplate ({\"name\": {config}, ...}); the content tells them apart, --format native|django|baseplate insists";
+
+/// Which format a file is in, from its content (the one rule `import`, `diff` and `lint` use):
+/// - a JSON array, or JSON lines whose first object has `"model"`: a Django fixture;
+/// - one object with a `"version"` that is not itself an object, or with a list among its
+///   members (native sections are lists): a native file;
+/// - one object with `"model"` and `"fields"`: a one-object Django fixture;
+/// - any other object (members are experiment configs): a baseplate experiments.json;
+/// - anything else is not JSON of either kind: read as native, whose reader says what is wrong.
+///
+/// Values are skipped without being built: one cheap pass over the text.
+pub fn sniff(text: &str) -> FileFormat {
     let t = text.trim_start();
     if t.starts_with('[') {
         return FileFormat::Django;
     }
-    let first = t.lines().next().unwrap_or("");
-    match serde_json::from_str::<TopKeys>(first) {
-        Ok(TopKeys(keys))
-            if keys.iter().any(|k| k == "model") && !keys.iter().any(|k| k == "version") =>
-        {
-            FileFormat::Django
-        }
-        _ => FileFormat::Native,
+    let Some(members) = json::top_level(t) else {
+        // Not one JSON document: JSON lines of fixture objects, or malformed.
+        let first = t.lines().next().unwrap_or("");
+        return match json::top_level(first) {
+            Some(m) if m.iter().any(|(k, _)| k == "model") => FileFormat::Django,
+            _ => FileFormat::Native,
+        };
+    };
+    let has = |key: &str| members.iter().any(|(k, _)| k == key);
+    let version = members
+        .iter()
+        .any(|(k, s)| k == "version" && *s != json::Shape::Object);
+    if version || members.iter().any(|(_, s)| *s == json::Shape::Array) {
+        FileFormat::Native
+    } else if has("model")
+        && members
+            .iter()
+            .all(|(k, _)| ["model", "pk", "fields"].contains(&k.as_str()))
+    {
+        FileFormat::Django
+    } else {
+        FileFormat::Baseplate
     }
 }
 
-/// The keys of a JSON object, its values skipped.
-struct TopKeys(Vec<String>);
+/// A file read, validated and turned into what the store would hold.
+pub struct Loaded {
+    pub state: model::State,
+    pub format: FileFormat,
+    /// The name messages use (the path, or `stdin`).
+    pub src: String,
+    /// For the user: duplicate keys, skipped models, ...
+    pub warnings: Vec<String>,
+}
 
-impl<'de> serde::Deserialize<'de> for TopKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = TopKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> std::result::Result<TopKeys, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(k) = m.next_key::<String>()? {
-                    m.next_value::<serde::de::IgnoredAny>()?;
-                    keys.push(k);
-                }
-                Ok(TopKeys(keys))
-            }
-        }
-        d.deserialize_map(V)
+/// Reads `path` (`-` = stdin) in the format `asked` (`--format`), else the one its content shows
+/// ([`sniff`]). A file whose content is plainly another format than the one asked for is
+/// refused (exit 2) rather than misread.
+pub fn load(path: &Path, asked: Option<FileFormat>) -> Result<Loaded> {
+    let (text, src) = read_input(path)?;
+    let seen = sniff(&text);
+    let format = asked.unwrap_or(seen);
+    if format != seen && (seen != FileFormat::Native || json::top_level(&text).is_some()) {
+        return Err(Error::usage(format!(
+            "{src}: this is {}, not {}",
+            seen.describe(),
+            format.describe()
+        ))
+        .with_hint(format!(
+            "read it with --format {} (or leave --format out); {FORMATS_HINT}",
+            seen.word()
+        )));
     }
+    let mut warnings = Vec::new();
+    let state = match format {
+        FileFormat::Native => {
+            let (state, dups) = native::parse(&text, &src)?;
+            warnings.extend(dups.iter().map(|d| d.warning(&src)));
+            state
+        }
+        FileFormat::Baseplate => {
+            let file = baseplate::parse(&text, &src)?;
+            warnings.extend(baseplate::duplicate_warnings(&file, &src));
+            baseplate::to_state(file, &src)?
+        }
+        FileFormat::Django => {
+            let parsed = django::parse(&text, &src)?;
+            warnings.extend(parsed.warnings);
+            parsed.state
+        }
+    };
+    Ok(Loaded {
+        state,
+        format,
+        src,
+        warnings,
+    })
 }
 
 /// What `-o FILE` must not overwrite without `--force`.
@@ -300,16 +370,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn detects_formats() {
-        assert_eq!(detect("[]"), FileFormat::Django);
-        assert_eq!(detect("  [\n{\n"), FileFormat::Django);
+    fn sniffs_formats() {
+        assert_eq!(sniff("[]"), FileFormat::Django);
+        assert_eq!(sniff("  [\n{\n"), FileFormat::Django);
         assert_eq!(
-            detect("{\"model\": \"waffle.flag\",\"pk\": 1,\"fields\": {}}\n"),
+            sniff("{\"model\": \"waffle.flag\",\"pk\": 1,\"fields\": {}}\n"),
             FileFormat::Django
         );
-        assert_eq!(detect("{\n  \"version\": 1\n}"), FileFormat::Native);
-        assert_eq!(detect("{\"version\": 1}"), FileFormat::Native);
-        assert_eq!(detect("not json"), FileFormat::Native);
+        assert_eq!(
+            sniff("{\"model\": \"waffle.flag\",\"fields\": {}}\n{\"model\": \"waffle.switch\"}\n"),
+            FileFormat::Django
+        );
+        assert_eq!(sniff("{\n  \"version\": 1\n}"), FileFormat::Native);
+        assert_eq!(sniff("{\"version\": 1}"), FileFormat::Native);
+        // A native file without its version is still native (its reader says what is missing).
+        assert_eq!(sniff("{\"flags\": []}"), FileFormat::Native);
+        assert_eq!(sniff("not json"), FileFormat::Native);
+        assert_eq!(sniff("{}"), FileFormat::Baseplate);
+        assert_eq!(
+            sniff("{\"exp\": {\"id\": 1, \"type\": \"single_variant\"}}"),
+            FileFormat::Baseplate
+        );
+        // An experiment may be called "version": its config is an object.
+        assert_eq!(sniff("{\"version\": {\"id\": 1}}"), FileFormat::Baseplate);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use super::model::{GroupRow, State};
 use super::{check, timefmt};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, cut};
 use crate::store::edx::{DataRow, ExperimentRow, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
 use crate::store::users::Enrollment;
@@ -524,8 +524,10 @@ impl<'de> Deserialize<'de> for Envelope {
     }
 }
 
-/// Reads a native document (exit 2 on anything malformed) into a validated [`State`].
-pub fn parse(text: &str, src: &str) -> Result<State> {
+/// Reads a native document (exit 2 on anything malformed) into a validated [`State`]; also
+/// returns the keys that appear twice in an object (the last value counts, as in Python's
+/// `json`; the caller warns).
+pub fn parse(text: &str, src: &str) -> Result<(State, Vec<super::json::Duplicate>)> {
     // A first, cheap pass for the envelope (kind of document, version), then the typed read.
     let value: Envelope = serde_json::from_str(text).map_err(|e| check::malformed(src, &e))?;
     let obj = match &value.0 {
@@ -534,18 +536,21 @@ pub fn parse(text: &str, src: &str) -> Result<State> {
             return Err(Error::usage(format!(
                 "{src}: not a wafflectl native file (it is a JSON array)"
             ))
-            .with_hint("a Django fixture? read it with: --format django"));
+            .with_hint(super::FORMATS_HINT));
         }
         _ => {
             return Err(Error::usage(format!(
                 "{src}: not a wafflectl native file (expected a JSON object)"
-            )));
+            ))
+            .with_hint(super::FORMATS_HINT));
         }
     };
     match obj.get("version") {
         None => {
-            return Err(Error::usage(format!("{src}: not a wafflectl native file (no \"version\")"))
-                .with_hint("native files start with {\"version\": 1, ...}; a Django fixture? use --format django"));
+            return Err(Error::usage(format!(
+                "{src}: not a wafflectl native file (no \"version\")"
+            ))
+            .with_hint(super::FORMATS_HINT));
         }
         Some(v) => match v.as_u64() {
             Some(VERSION) => {}
@@ -556,18 +561,55 @@ pub fn parse(text: &str, src: &str) -> Result<State> {
                 .with_hint("upgrade wafflectl to read this file"));
             }
             _ => {
-                return Err(Error::usage(format!("{src}: unknown file version {v}"))
-                    .with_hint(format!("this wafflectl reads version {VERSION}")));
+                return Err(Error::usage(format!(
+                    "{src}: unknown file version {}",
+                    cut(&v.to_string())
+                ))
+                .with_hint(format!("this wafflectl reads version {VERSION}")));
             }
         },
     }
-    let doc: Document = serde_json::from_str(text).map_err(|e| {
+    // Keys twice are looked for in a file that reads (a typed read refuses a field twice; then
+    // the generic value keeps the last one, as Python's json and Django do), not in a broken
+    // one: bad input costs no extra pass.
+    let typed = serde_json::from_str::<Document>(text);
+    let duplicate_field =
+        matches!(&typed, Err(e) if e.to_string().starts_with("duplicate field `"));
+    let dups = if typed.is_ok() || duplicate_field {
+        super::json::duplicate_keys(text)
+    } else {
+        Vec::new()
+    };
+    let typed = match typed {
+        Err(_) if !dups.is_empty() => {
+            serde_json::from_str::<serde_json::Value>(text).and_then(serde_json::from_value)
+        }
+        t => t,
+    };
+    let doc: Document = typed.map_err(|e| {
         unknown_field(&e, text, src).unwrap_or_else(|| {
-            Error::usage(format!("{src}: {e}"))
+            Error::usage(format!("{src}: {}", serde_words(&e)))
                 .with_hint("see docs/interop.md for the native format")
         })
     })?;
-    to_state(doc, src)
+    Ok((to_state(doc, src)?, dups))
+}
+
+/// serde's message with any quoted user text (between backticks) cut to a readable length.
+fn serde_words(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(&cut(part));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" said in our words: which object of
@@ -601,7 +643,9 @@ fn unknown_field(e: &serde_json::Error, file: &str, src: &str) -> Option<Error> 
     let value: serde_json::Value = serde_json::from_str(file).ok()?;
     let doc = value.as_object()?;
     let mut place = None;
-    if doc.contains_key(field) {
+    // Compared, not hashed: the field may be megabytes long.
+    let has = |o: &serde_json::Map<String, serde_json::Value>| o.keys().any(|k| k == field);
+    if has(doc) {
         place = Some("at the file's top level".to_string());
     }
     for (section, rows) in doc {
@@ -613,13 +657,14 @@ fn unknown_field(e: &serde_json::Error, file: &str, src: &str) -> Option<Error> 
         };
         for (i, row) in rows.iter().enumerate() {
             let Some(o) = row.as_object() else { continue };
-            if o.contains_key(field) {
+            if has(o) {
                 let id = ["name", "username", "key", "course_id"]
                     .iter()
                     .find_map(|k| o.get(*k).and_then(|v| v.as_str()));
                 let what = singular(section);
+                let section = cut(section);
                 place = Some(match id {
-                    Some(id) => format!("in {what} '{id}' ({section}[{i}])"),
+                    Some(id) => format!("in {what} '{}' ({section}[{i}])", cut(id)),
                     None => format!("in {what} {section}[{i}]"),
                 });
                 break;
@@ -628,7 +673,8 @@ fn unknown_field(e: &serde_json::Error, file: &str, src: &str) -> Option<Error> 
     }
     let place = place?;
     let mut err = Error::usage(format!(
-        "{src}: unknown field '{field}' {place}; its fields are: {}",
+        "{src}: unknown field '{}' {place}; its fields are: {}",
+        cut(field),
         allowed.join(", ")
     ));
     let close = crate::suggest::closest(field, allowed.iter().copied());
@@ -661,7 +707,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(users.len());
         for u in users {
             check::username(src, &u.username)?;
-            let what = || format!("user '{}'", u.username);
+            let what = || format!("user '{}'", cut(&u.username));
             let mut groups = u.groups;
             groups.sort();
             groups.dedup();
@@ -693,7 +739,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(flags.len());
         for f in flags {
             check::name(src, "flag", &f.name)?;
-            let what = || format!("flag '{}'", f.name);
+            let what = || format!("flag '{}'", cut(&f.name));
             let percent = match f.percent {
                 None => None,
                 Some(d) => Some(check::percent(
@@ -734,7 +780,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(switches.len());
         for s in switches {
             check::name(src, "switch", &s.name)?;
-            let what = || format!("switch '{}'", s.name);
+            let what = || format!("switch '{}'", cut(&s.name));
             out.push(Switch {
                 id: 0,
                 active: s.active,
@@ -750,7 +796,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         let mut out = Vec::with_capacity(samples.len());
         for s in samples {
             check::name(src, "sample", &s.name)?;
-            let what = || format!("sample '{}'", s.name);
+            let what = || format!("sample '{}'", cut(&s.name));
             out.push(Sample {
                 id: 0,
                 percent_unreadable: None,
@@ -777,7 +823,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 _ => {
                     return Err(Error::usage(format!(
                         "{src}: the override of flag '{}' needs exactly one of \"course\" and \"org\"",
-                        o.flag
+                        cut(&o.flag)
                     )));
                 }
             };
@@ -785,7 +831,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 id: 0,
                 change_date: time_or_empty(
                     src,
-                    || format!("the override of flag '{}' change_date", o.flag),
+                    || format!("the override of flag '{}' change_date", cut(&o.flag)),
                     o.change_date,
                 )?,
                 flag: o.flag,
@@ -806,7 +852,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
     if let Some(exps) = doc.experiments {
         let mut out = Vec::with_capacity(exps.len());
         for e in exps {
-            let what = || format!("experiment '{}'", e.name);
+            let what = || format!("experiment '{}'", cut(&e.name));
             let row = ExperimentRow {
                 row_id: 0,
                 kind: e.kind,
@@ -826,8 +872,12 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
     if let Some(kvs) = doc.key_values {
         let mut out = Vec::with_capacity(kvs.len());
         for k in kvs {
-            check::experiment_id(src, &format!("key-value '{}'", k.key), k.experiment_id)?;
-            let what = || format!("key-value {}:{}", k.experiment_id, k.key);
+            check::experiment_id(
+                src,
+                &format!("key-value '{}'", cut(&k.key)),
+                k.experiment_id,
+            )?;
+            let what = || format!("key-value {}:{}", k.experiment_id, cut(&k.key));
             // A native file is written by people: its dates mean what kv set makes of them.
             let value = check::key_value(src, k.experiment_id, &k.key, &k.value)?;
             out.push(KeyValue {
@@ -846,10 +896,17 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         for d in data {
             check::experiment_id(
                 src,
-                &format!("experiment data '{}'", d.key),
+                &format!("experiment data '{}'", cut(&d.key)),
                 d.experiment_id,
             )?;
-            let what = || format!("experiment data {}:{}:{}", d.experiment_id, d.user, d.key);
+            let what = || {
+                format!(
+                    "experiment data {}:{}:{}",
+                    d.experiment_id,
+                    cut(&d.user),
+                    cut(&d.key)
+                )
+            };
             out.push(DataRow {
                 id: 0,
                 experiment_id: d.experiment_id,
@@ -865,13 +922,16 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
     if let Some(enr) = doc.enrollments {
         let mut out = Vec::with_capacity(enr.len());
         for e in enr {
-            let course_id =
-                check::course(src, || format!("enrollment of '{}'", e.user), &e.course_id)?;
+            let course_id = check::course(
+                src,
+                || format!("enrollment of '{}'", cut(&e.user)),
+                &e.course_id,
+            )?;
             let created = match e.created {
                 None => None,
                 Some(t) => Some(check::time(
                     src,
-                    || format!("enrollment {}@{} created", e.user, e.course_id),
+                    || format!("enrollment {}@{} created", cut(&e.user), cut(&e.course_id)),
                     &t,
                 )?),
             };
@@ -931,6 +991,6 @@ mod tests {
                 .message
                 .contains("no \"version\"")
         );
-        assert_eq!(parse(r#"{"version": 1}"#, "f").unwrap().len(), 0);
+        assert_eq!(parse(r#"{"version": 1}"#, "f").unwrap().0.len(), 0);
     }
 }

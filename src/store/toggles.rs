@@ -99,10 +99,16 @@ impl Percent {
             || (!frac.is_empty() && !digits(frac))
             || (t.contains('.') && frac.is_empty())
         {
-            return Err(format!("'{s}' is not a number ({range})"));
+            return Err(format!(
+                "'{}' is not a number ({range})",
+                crate::error::cut(s)
+            ));
         }
         if frac.len() > 1 {
-            return Err(format!("{what} has one decimal place at most (got {s})"));
+            return Err(format!(
+                "{what} has one decimal place at most (got {})",
+                crate::error::cut(s)
+            ));
         }
         let i: i64 = int.parse().map_err(|_| range.clone())?;
         let f: i64 = if frac.is_empty() {

@@ -1,5 +1,8 @@
 //! `wafflectl lint FILE`: every experiment of an experiments.json that baseplate treats as
 //! invalid, disabled, of unknown type, targeting no one, or caught in a trap; no store needed.
+//! The file's format is recognised as import's is: a native file is read (and validated) as
+//! import reads it and its baseplate experiments are linted; a Django fixture holds no baseplate
+//! experiments, which lint says (exit 2).
 
 use serde::Serialize;
 
@@ -8,6 +11,7 @@ use crate::cli::LintArgs;
 use crate::context::Ctx;
 use crate::engine::baseplate::{self as engine, Level};
 use crate::error::{Error, Result};
+use crate::interop::{self, FileFormat};
 use crate::output::{self, Format, Table};
 
 #[derive(Serialize)]
@@ -30,21 +34,41 @@ fn level_word(l: Level) -> &'static str {
 
 pub(crate) fn run(ctx: &Ctx, a: LintArgs) -> Result<()> {
     let now = now_secs(a.now.as_ref());
-    let (file, warnings) = crate::interop::baseplate::read(&a.file)?;
-    for w in warnings {
+    let loaded = interop::load(&a.file, ctx.file_format)?;
+    for w in &loaded.warnings {
         ctx.warn(w);
     }
-    let mut shared: std::collections::HashMap<&str, engine::Finding> = engine::shared_ids(
-        file.experiments
-            .iter()
-            .filter_map(|(k, c)| Some((k.as_str(), crate::store::baseplate::config_id(c)?))),
-    )
-    .into_iter()
-    .collect();
+    let src = &loaded.src;
+    if loaded.format == FileFormat::Django {
+        return Err(Error::usage(format!(
+            "{src}: this is a Django fixture, and lint checks baseplate experiments (an experiments.json, or the baseplate_experiments of a native file)"
+        ))
+        .with_hint(format!(
+            "import and diff validate fixtures: wafflectl diff {src}"
+        )));
+    }
+    let Some(experiments) = loaded.state.baseplate.as_deref() else {
+        ctx.status(format!(
+            "{src}: a native file without baseplate experiments, nothing to lint"
+        ));
+        return Ok(());
+    };
+    let mut shared: std::collections::HashMap<&str, engine::Finding> =
+        engine::shared_ids(experiments.iter().filter_map(|e| {
+            Some((
+                e.key.as_str(),
+                crate::store::baseplate::config_id(&e.config)?,
+            ))
+        }))
+        .into_iter()
+        .collect();
     let mut lines = Vec::new();
-    for (key, config) in &file.experiments {
-        let findings = engine::lint(key, config, now);
-        for f in findings.into_iter().chain(shared.remove(key.as_str())) {
+    for e in experiments {
+        let (key, config) = (&e.key, &e.config);
+        for f in engine::lint(key, config, now)
+            .into_iter()
+            .chain(shared.remove(key.as_str()))
+        {
             lines.push(Line {
                 key,
                 level: f.level,
@@ -58,9 +82,8 @@ pub(crate) fn run(ctx: &Ctx, a: LintArgs) -> Result<()> {
         output::json(&lines)?;
     } else if lines.is_empty() {
         ctx.status(format!(
-            "{}: {} experiments, nothing to report",
-            a.file.display(),
-            file.experiments.len()
+            "{src}: {} experiments, nothing to report",
+            experiments.len()
         ));
     } else if ctx.format == Format::Plain {
         let text: Vec<String> = lines
@@ -89,15 +112,15 @@ pub(crate) fn run(ctx: &Ctx, a: LintArgs) -> Result<()> {
         t.print(ctx.format, ctx.color)?;
     }
     if invalid > 0 {
-        let experiments = lines
+        let invalid_experiments = lines
             .iter()
             .filter(|l| l.level == Level::Invalid)
             .map(|l| l.key)
             .collect::<std::collections::BTreeSet<_>>()
             .len();
         return Err(Error::runtime(format!(
-            "{experiments} of {} experiments are invalid to baseplate (variant() answers None for them)",
-            file.experiments.len()
+            "{invalid_experiments} of {} experiments are invalid to baseplate (variant() answers None for them)",
+            experiments.len()
         )));
     }
     Ok(())

@@ -385,6 +385,7 @@ fn check_refs(cur: &State, want: &State, prune: bool, src: &str) -> Result<()> {
         g.name.as_str()
     });
     let missing = |what: &str, owner: String, name: &str| {
+        let name = crate::error::cut(name);
         let hint = match what {
             "user" => {
                 format!("add the user to the file, or create it first: wafflectl user add {name}")
@@ -423,7 +424,11 @@ fn check_refs(cur: &State, want: &State, prune: bool, src: &str) -> Result<()> {
         {
             return Err(missing(
                 "user",
-                format!("the override of '{}' for {}", o.flag, o.key),
+                format!(
+                    "the override of '{}' for {}",
+                    crate::error::cut(&o.flag),
+                    crate::error::cut(&o.key)
+                ),
                 u,
             ));
         }

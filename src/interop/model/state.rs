@@ -81,8 +81,11 @@ impl State {
             for r in rows.iter().flatten() {
                 let k = key(r);
                 if !seen.insert(k.clone()) {
-                    return Err(Error::usage(format!("{src}: {what} '{k}' appears twice"))
-                        .with_hint("each object may appear only once in a file"));
+                    return Err(Error::usage(format!(
+                        "{src}: {what} '{}' appears twice",
+                        crate::error::cut(&k)
+                    ))
+                    .with_hint("each object may appear only once in a file"));
                 }
             }
             Ok(())
@@ -109,7 +112,9 @@ impl State {
         for (id, name) in holders {
             if let Some(first) = ids.insert(id, name) {
                 return Err(Error::usage(format!(
-                    "{src}: experiments '{first}' and '{name}' share experiment ID {id}"
+                    "{src}: experiments '{}' and '{}' share experiment ID {id}",
+                    crate::error::cut(first),
+                    crate::error::cut(name)
                 ))
                 .with_hint("each experiment needs its own ID; find a free one with: wafflectl experiment next-id"));
             }
