@@ -113,7 +113,7 @@ fn parse(text: &str, default_port: impl Fn(&str) -> u16) -> Result<ServerUrl, St
     // `url` keeps an opaque path as written: "" (no '/'), "/" or "/REST"
     let path = match url.path() {
         "" => None,
-        p => Some(p[1..].to_string()),
+        p => Some(decode(&p[1..], "path")?),
     };
     let mut query = Vec::new();
     for pair in url
@@ -178,6 +178,7 @@ mod tests {
         assert!(u.query.is_empty());
         let u = ok("redis://h:6390/");
         assert_eq!((u.port, u.path.as_deref()), (6390, Some("")));
+        assert_eq!(ok("mysql://u@h/edx%5Fapp").path.as_deref(), Some("edx_app"));
     }
 
     #[test]
