@@ -3,6 +3,10 @@
 # EXIT). Each start_* function fails loudly: a server that does not come up fails the run.
 #
 #   start_redis, start_memcached   export WAFFLECTL_TEST_REDIS / WAFFLECTL_TEST_MEMCACHED (HOST:PORT)
+#   start_redis also               exports WAFFLECTL_TEST_REDIS_ACL_URL (redis://USER:PASSWORD@HOST:PORT,
+#                                  an ACL user of that server whose password has a '/', written %2F)
+#                                  and WAFFLECTL_TEST_REDIS_TLS (HOST:PORT of a second, TLS-only Redis
+#                                  with a certificate from the throwaway authority below)
 #   start_mariadb                  exports WAFFLECTL_TEST_MYSQL_URL (mysql://USER:PASSWORD@HOST:PORT/DB)
 #   start_postgres                 exports WAFFLECTL_TEST_PG_URL (postgres://USER:PASSWORD@HOST:PORT/DB)
 #
@@ -85,14 +89,32 @@ server_cert() {
 }
 
 start_redis() {
-  local port
+  local port tls_port pw
   port="$(free_port)"
+  pw="$(password)/$(password)"
   mkdir "$servers/redis"
   redis-server --bind 127.0.0.1 --port "$port" --dir "$servers/redis" --save '' \
-    --appendonly no --daemonize yes --pidfile "$servers/redis.pid" --logfile "$servers/redis.log"
+    --appendonly no --daemonize yes --pidfile "$servers/redis.pid" --logfile "$servers/redis.log" \
+    --user default on nopass '~*' '&*' +@all \
+    --user wafflectl_acl on ">$pw" '~*' '&*' +@all
   stoppers+=("stop_daemon '$servers/redis.pid'")
   wait_port redis-server "$port" "$servers/redis.log"
   export WAFFLECTL_TEST_REDIS="127.0.0.1:$port"
+  export WAFFLECTL_TEST_REDIS_ACL_URL="redis://wafflectl_acl:${pw//\//%2F}@127.0.0.1:$port"
+
+  # TLS only (no plain port), as managed Redis with in-transit encryption is.
+  tls_port="$(free_port)"
+  mkdir -p "$servers/redis-tls/tls"
+  server_cert "$servers/redis-tls/tls"
+  redis-server --bind 127.0.0.1 --port 0 --tls-port "$tls_port" --dir "$servers/redis-tls" \
+    --tls-cert-file "$servers/redis-tls/tls/server.crt" \
+    --tls-key-file "$servers/redis-tls/tls/server.key" \
+    --tls-ca-cert-file "$WAFFLECTL_TEST_TLS_CA" --tls-auth-clients no \
+    --save '' --appendonly no --daemonize yes --pidfile "$servers/redis-tls.pid" \
+    --logfile "$servers/redis-tls.log"
+  stoppers+=("stop_daemon '$servers/redis-tls.pid'")
+  wait_port redis-server "$tls_port" "$servers/redis-tls.log"
+  export WAFFLECTL_TEST_REDIS_TLS="127.0.0.1:$tls_port"
 }
 
 start_memcached() {

@@ -17,6 +17,8 @@ const TOOLING: &[&str] = &[
     "WAFFLECTL_BIN",
     "WAFFLECTL_BLESS",
     "WAFFLECTL_TEST_REDIS",
+    "WAFFLECTL_TEST_REDIS_TLS",
+    "WAFFLECTL_TEST_REDIS_ACL_URL",
     "WAFFLECTL_TEST_MEMCACHED",
     "WAFFLECTL_TEST_MYSQL_URL",
     "WAFFLECTL_TEST_MYSQL_RO_URL",
@@ -31,7 +33,7 @@ const TOOLING: &[&str] = &[
 pub fn cache() -> Result<Option<crate::cache::Server>> {
     match var("WAFFLECTL_CACHE")? {
         None => Ok(None),
-        Some(v) => crate::cache::parse_url(&v).map(Some).map_err(|e| {
+        Some(v) => crate::cache::parse(&v).map(Some).map_err(|e| {
             Error::usage(format!("WAFFLECTL_CACHE: {e}"))
                 .with_hint("e.g. WAFFLECTL_CACHE=redis://127.0.0.1:6379/1, or unset it")
         }),

@@ -14,9 +14,11 @@ pub(crate) mod error;
 pub(crate) mod interop;
 pub(crate) mod output;
 pub(crate) mod scan;
+pub(crate) mod server_url;
 pub(crate) mod store;
 pub(crate) mod suggest;
 pub(crate) mod time;
+pub(crate) mod tls;
 pub(crate) mod types;
 
 use std::ffi::OsString;

@@ -17,6 +17,7 @@ use crate::engine::experiment::MAX_BUCKETS;
 use crate::error::{Error, Result};
 use crate::interop::FileFormat;
 use crate::output::Format;
+use crate::server_url::ServerUrl;
 use crate::store::toggles::{FLAG_PERCENT_MAX, Percent, SAMPLE_PERCENT_MAX};
 
 /// `waffle_flag.name`, `waffle_switch.name`, `waffle_sample.name`: `varchar(100)`.
@@ -617,6 +618,7 @@ pub struct DbUrl {
     pub server: DbServer,
     pub user: String,
     pub password: Option<String>,
+    /// Without the brackets of an IPv6 address ([`DbUrl::address`] adds them).
     pub host: String,
     pub port: u16,
     pub database: String,
@@ -641,8 +643,10 @@ impl fmt::Display for DbUrl {
         let password = if self.password.is_some() { ":***" } else { "" };
         write!(
             f,
-            "{scheme}://{}{password}@{}:{}/{}",
-            self.user, self.host, self.port, self.database
+            "{scheme}://{}{password}@{}/{}",
+            self.user,
+            self.address(),
+            self.database
         )?;
         let mut sep = '?';
         if let Some(m) = &self.sslmode {
@@ -658,75 +662,52 @@ impl fmt::Display for DbUrl {
 
 const DB_URL_FORMS: &str = "use a SQLite path, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or \
                             postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, with \
-                            [?sslmode=MODE][&sslrootcert=CA.pem]";
+                            [?sslmode=MODE][&sslrootcert=CA.pem] (a '/', '@' or ':' in the \
+                            password written as %2F, %40, %3A)";
 
 impl DbUrl {
     /// `None` when `db` is not a URL (a SQLite path); an error (exit 2) for a URL with an
-    /// unknown scheme or a malformed one. The error never repeats the password.
+    /// unknown scheme or a malformed one (read by [`ServerUrl`], as `--cache` is). The error
+    /// never repeats the password.
     pub fn parse(db: &str, env_password: Option<String>) -> Result<Option<DbUrl>> {
-        let Some((scheme, rest)) = db.split_once("://") else {
-            return Ok(None);
-        };
         let bad = |why: &str| Err(Error::usage(format!("--db: {why}")).with_hint(DB_URL_FORMS));
-        let server = match scheme.to_ascii_lowercase().as_str() {
-            "mysql" => DbServer::MySql,
-            "postgres" | "postgresql" => DbServer::Postgres,
-            other => {
+        if let Some((scheme, _)) = db.split_once("://") {
+            // the scheme first: `redis://…` is a --cache URL, whatever else it says
+            let known = ["mysql", "postgres", "postgresql"];
+            if !known.contains(&scheme.to_ascii_lowercase().as_str()) {
                 return bad(&format!(
                     "unknown database URL scheme '{}'",
-                    crate::output::escape_control(other)
+                    crate::output::escape_control(scheme)
                 ));
             }
+        }
+        let url = match ServerUrl::parse(db, |scheme| if scheme == "mysql" { 3306 } else { 5432 }) {
+            None => return Ok(None),
+            Some(Err(why)) => return bad(&why),
+            Some(Ok(url)) => url,
         };
-        let (main, query) = match rest.split_once('?') {
-            Some((m, q)) => (m, Some(q)),
-            None => (rest, None),
+        let server = match url.scheme.as_str() {
+            "mysql" => DbServer::MySql,
+            _ => DbServer::Postgres,
         };
-        let Some((authority, database)) = main.split_once('/') else {
+        let Some(database) = url.path.as_deref() else {
             return bad("the URL names no database (…@HOST/DATABASE)");
         };
         if database.is_empty() || database.contains('/') {
             return bad("the URL's database name is empty or has a '/'");
         }
-        let Some((userinfo, hostport)) = authority.rsplit_once('@') else {
-            return bad("the URL names no user (USER@HOST)");
+        let Some(user) = url.user.clone() else {
+            return bad(if url.password.is_some() {
+                "the URL's user is empty"
+            } else {
+                "the URL names no user (USER@HOST)"
+            });
         };
-        let (user, password) = match userinfo.split_once(':') {
-            Some((u, p)) => (u, Some(percent_decode(p))),
-            None => (userinfo, None),
-        };
-        if user.is_empty() {
-            return bad("the URL's user is empty");
-        }
-        let default_port = match server {
-            DbServer::MySql => 3306,
-            DbServer::Postgres => 5432,
-        };
-        // `[::1]:5432` or `[::1]` for an IPv6 address; else `HOST[:PORT]`.
-        let (host, port) = match hostport.strip_prefix('[').and_then(|h| h.split_once(']')) {
-            Some((v6, after)) => (&hostport[..v6.len() + 2], after.strip_prefix(':')),
-            None => match hostport.rsplit_once(':') {
-                Some((h, p)) => (h, Some(p)),
-                None => (hostport, None),
-            },
-        };
-        let port = match port.map(str::parse::<u16>) {
-            None => default_port,
-            Some(Ok(n)) if n > 0 => n,
-            Some(_) => return bad("the URL's port is not a number from 1 to 65535"),
-        };
-        if host.is_empty() {
-            return bad("the URL names no host");
-        }
         let mut sslmode = None;
         let mut sslrootcert = None;
-        for pair in query
-            .into_iter()
-            .flat_map(|q| q.split('&'))
-            .filter(|p| !p.is_empty())
-        {
-            match (server, pair.split_once('=')) {
-                (_, Some(("sslmode", m)))
+        for (key, value) in &url.query {
+            match (key.as_str(), value.as_str()) {
+                ("sslmode", m)
                     if matches!(
                         m,
                         "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full"
@@ -734,49 +715,37 @@ impl DbUrl {
                 {
                     sslmode = Some(m.to_string());
                 }
-                (_, Some(("sslrootcert", path))) if !path.is_empty() => {
-                    sslrootcert = Some(percent_decode(path));
+                ("sslrootcert", path) if !path.is_empty() => {
+                    sslrootcert = Some(path.to_string());
                 }
                 _ => {
                     return bad(&format!(
                         "unknown URL parameter '{}'",
-                        crate::output::escape_control(pair)
+                        crate::output::escape_control(&if value.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{key}={value}")
+                        })
                     ));
                 }
             }
         }
         Ok(Some(DbUrl {
             server,
-            user: percent_decode(user),
-            password: password.or(env_password),
-            host: host.to_string(),
-            port,
-            database: percent_decode(database),
+            user,
+            password: url.password.clone().or(env_password),
+            database: database.to_string(),
+            host: url.host,
+            port: url.port,
             sslmode,
             sslrootcert,
         }))
     }
-}
 
-/// `%XX` escapes of a URL part (a password with '@' or ':' in it).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    /// `HOST:PORT`, an IPv6 host in brackets.
+    pub fn address(&self) -> String {
+        crate::server_url::address(&self.host, self.port)
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The error a value parser of this module gave, when it is one of ours: printed as any

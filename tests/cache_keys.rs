@@ -287,3 +287,77 @@ fn doctor_with_an_unreachable_cache_is_an_error() {
         r.stdout
     );
 }
+
+#[test]
+fn bad_cache_urls_say_why_in_one_line_without_the_password() {
+    let env = Env::new();
+    for (url, says) in [
+        (
+            "redis://:s3cret@127.0.0.1:6379/x",
+            "'x' is not a Redis database number",
+        ),
+        (
+            "redis://:s3cret@127.0.0.1:port/0",
+            "the URL's port is not a number",
+        ),
+        (
+            "redis://:s3cret@[::1/0",
+            "the URL's host is not an IPv6 address",
+        ),
+        (
+            "redis://:s3cret@127.0.0.1/0?sslrootcert=/ca.pem",
+            "sslrootcert is for TLS",
+        ),
+        (
+            "rediss://:s3cret@127.0.0.1/0?timeout=2",
+            "unknown cache URL option 'timeout'",
+        ),
+        ("rediss://:s3cret@127.0.0.1/0#tls", "the URL has a '#'"),
+        ("memcached://:s3cret@127.0.0.1", "memcached has no password"),
+    ] {
+        let r = run(&env, &["--cache", url, "flag", "create", "x"]);
+        assert_eq!(r.code, 2, "{url}: {}", r.stderr);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{url}: {}", r.stderr);
+        assert!(
+            lines[0].starts_with(&format!("error: --cache: {says}")),
+            "{url}: {}",
+            r.stderr
+        );
+        assert!(lines[1].starts_with("hint: use redis://"), "{}", r.stderr);
+        assert!(!r.stderr.contains("s3cret"), "{url}: {}", r.stderr);
+    }
+    assert_eq!(env.json(&["flag", "list"]), serde_json::json!([]));
+}
+
+#[test]
+fn rediss_acl_users_and_encoded_passwords_are_accepted() {
+    let env = Env::new();
+    // nothing listens on port 1: the URL was read, then the connection refused
+    for (url, shown) in [
+        (
+            "rediss://app:pa%2Fs3cret%40x@127.0.0.1:1/2?sslrootcert=%2Fno%2Fca.pem",
+            "rediss://app:***@127.0.0.1:1/2?sslrootcert=/no/ca.pem could not be updated (sslrootcert /no/ca.pem: No such file",
+        ),
+        (
+            "REDISS://app:pa%2Fs3cret@127.0.0.1:1",
+            "rediss://app:***@127.0.0.1:1/0 could not be updated (",
+        ),
+        (
+            "redis://:s3cret@[::1]:1/3",
+            "redis://:***@[::1]:1/3 could not be updated (",
+        ),
+    ] {
+        let name = format!("f{}", url.len());
+        let r = run(&env, &["--cache", url, "flag", "create", &name]);
+        assert_eq!(r.code, 0, "{url}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!(
+                "warning: the change is committed, but the cache at {shown}"
+            )),
+            "{url}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("s3cret"), "{url}: {}", r.stderr);
+    }
+}

@@ -2,7 +2,9 @@
 //! and `doctor --cache` reports a cached value the store contradicts.
 //!
 //! The servers' HOST:PORT come from `WAFFLECTL_TEST_REDIS` and `WAFFLECTL_TEST_MEMCACHED`,
-//! which `.ci/run` sets after starting both on loopback. These tests are `#[ignore]` so that a
+//! which `.ci/run` sets after starting both on loopback, with a TLS-only Redis
+//! (`WAFFLECTL_TEST_REDIS_TLS`, its certificate from the authority `WAFFLECTL_TEST_TLS_CA`) and
+//! an ACL user of the plain one whose password has a '/' (`WAFFLECTL_TEST_REDIS_ACL_URL`). These tests are `#[ignore]` so that a
 //! plain `cargo test` needs no server; `.ci/run` runs them with `--ignored`, and there a missing
 //! variable fails them: they never skip.
 
@@ -10,6 +12,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 
 use common::Env;
 
@@ -17,7 +20,7 @@ fn server(var: &str) -> String {
     std::env::var(var)
         .ok()
         .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| panic!("{var} is not set: HOST:PORT of the server (.ci/run sets it)"))
+        .unwrap_or_else(|| panic!("{var} is not set: the server's address (.ci/run sets it)"))
 }
 
 /// A unique name per test run: the servers may hold keys of earlier runs.
@@ -37,22 +40,55 @@ fn md5_hex(s: &str) -> String {
         .collect()
 }
 
+/// A connection to a server: plain TCP or TLS.
+trait Stream: Read + Write {}
+impl<T: Read + Write> Stream for T {}
+
 /// Raw protocol access, independent of wafflectl's own clients.
 enum Raw {
-    Redis(BufReader<TcpStream>),
+    Redis(BufReader<Box<dyn Stream>>),
     Memcached(BufReader<TcpStream>),
 }
 
 impl Raw {
     fn redis(addr: &str, db: u32) -> Raw {
-        let mut r = Raw::Redis(BufReader::new(TcpStream::connect(addr).unwrap()));
-        r.redis_cmd(&[b"SELECT", db.to_string().as_bytes()]);
+        let tcp: Box<dyn Stream> = Box::new(TcpStream::connect(addr).unwrap());
+        Raw::redis_over(tcp, db)
+    }
+    /// Over TLS (rustls, trusting only the authority in the PEM file `ca`).
+    fn redis_tls(addr: &str, ca: &str, db: u32) -> Raw {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, ServerName};
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in CertificateDer::pem_file_iter(ca).unwrap() {
+            roots.add(cert.unwrap()).unwrap();
+        }
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        let host = addr.rsplit_once(':').unwrap().0.to_string();
+        let tls =
+            rustls::ClientConnection::new(Arc::new(config), ServerName::try_from(host).unwrap())
+                .unwrap();
+        let stream: Box<dyn Stream> = Box::new(rustls::StreamOwned::new(
+            tls,
+            TcpStream::connect(addr).unwrap(),
+        ));
+        Raw::redis_over(stream, db)
+    }
+    fn redis_over(stream: Box<dyn Stream>, db: u32) -> Raw {
+        let mut r = Raw::Redis(BufReader::new(stream));
+        assert_eq!(r.redis_cmd(&[b"SELECT", db.to_string().as_bytes()]), "+OK");
         r
     }
     fn memcached(addr: &str) -> Raw {
         Raw::Memcached(BufReader::new(TcpStream::connect(addr).unwrap()))
     }
-    fn line(r: &mut BufReader<TcpStream>) -> String {
+    fn line(r: &mut impl BufRead) -> String {
         let mut l = String::new();
         r.read_line(&mut l).unwrap();
         l.trim_end().to_string()
@@ -66,6 +102,7 @@ impl Raw {
             req.extend(b"\r\n");
         }
         r.get_mut().write_all(&req).unwrap();
+        r.get_mut().flush().unwrap();
         Raw::line(r)
     }
     fn set(&mut self, key: &str, value: &[u8]) {
@@ -239,4 +276,79 @@ fn memcached_doctor_reports_stale_values() {
         "{stdout}"
     );
     check_doctor_reports_a_stale_value(&format!("memcached://{addr}"), Raw::memcached(&addr));
+}
+
+#[test]
+#[ignore = "needs a TLS-only Redis server: .ci/run sets WAFFLECTL_TEST_REDIS_TLS and runs it"]
+fn rediss_with_sslrootcert_deletes_exactly_its_keys() {
+    let addr = server("WAFFLECTL_TEST_REDIS_TLS");
+    let ca = server("WAFFLECTL_TEST_TLS_CA");
+    check_write_deletes_exactly_its_keys(
+        &format!("rediss://{addr}/5?sslrootcert={ca}"),
+        Raw::redis_tls(&addr, &ca, 5),
+    );
+}
+
+/// The warning a write prints when the cache could not be updated: its first line.
+fn cache_warning(env: &Env, url: &str) -> String {
+    let flag = unique("live_refused");
+    let out = env
+        .cmd()
+        .args(["--cache", url, "flag", "create", &flag])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(env.json(&["flag", "show", &flag])["name"], flag.as_str());
+    stderr
+        .lines()
+        .find(|l| l.starts_with("warning: "))
+        .unwrap_or_else(|| panic!("no warning: {stderr}"))
+        .to_string()
+}
+
+#[test]
+#[ignore = "needs a TLS-only Redis server: .ci/run sets WAFFLECTL_TEST_REDIS_TLS and runs it"]
+fn rediss_refuses_a_certificate_from_an_unknown_authority() {
+    let addr = server("WAFFLECTL_TEST_REDIS_TLS");
+    let env = Env::new();
+    // the throwaway authority is not one of the public web roots
+    let warning = cache_warning(&env, &format!("rediss://:s3cret@{addr}/5"));
+    assert!(
+        warning.starts_with(&format!(
+            "warning: the change is committed, but the cache at rediss://:***@{addr}/5 could not be updated ("
+        )),
+        "{warning}"
+    );
+    assert!(warning.contains("certificate"), "{warning}");
+    assert!(!warning.contains("s3cret"), "{warning}");
+    // plain Redis to a TLS-only port fails too, and so does doctor (exit 1)
+    let out = env
+        .cmd()
+        .args(["--cache", &format!("rediss://{addr}/5"), "doctor"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("cannot read rediss://{addr}/5: ")),
+        "{stdout}"
+    );
+}
+
+#[test]
+#[ignore = "needs a Redis server: .ci/run sets WAFFLECTL_TEST_REDIS_ACL_URL and runs it"]
+fn redis_acl_user_with_an_encoded_slash_in_its_password() {
+    let url = server("WAFFLECTL_TEST_REDIS_ACL_URL");
+    assert!(url.contains("%2F"), "the password should have a '/': {url}");
+    let addr = server("WAFFLECTL_TEST_REDIS");
+    check_write_deletes_exactly_its_keys(&format!("{url}/6"), Raw::redis(&addr, 6));
+    // the same user with a wrong password: refused, one line, the password never shown
+    let (head, _) = url.rsplit_once('@').unwrap();
+    let user = head.rsplit_once(':').unwrap().0;
+    let env = Env::new();
+    let warning = cache_warning(&env, &format!("{user}:wr0ng%2Fpw@{addr}/6"));
+    let shown = format!("{user}:***@{addr}/6");
+    assert!(warning.contains(&shown), "{warning}");
+    assert!(!warning.contains("wr0ng"), "{warning}");
 }

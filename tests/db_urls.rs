@@ -130,6 +130,16 @@ fn malformed_urls_and_unknown_schemes_are_usage_errors() {
             "mysql://u:s3cret@h/d?ssl=true",
             "unknown URL parameter 'ssl=true'",
         ),
+        // the rules --cache URLs follow too (one parser): a fragment, a bad IPv6 address
+        ("mysql://u:s3cret@h/d#x", "the URL has a '#'"),
+        (
+            "postgres://u:s3cret@[db.example]/d",
+            "the URL's host is not an IPv6 address",
+        ),
+        (
+            "postgres://u:s3cret@[::1/d",
+            "the URL's host is not an IPv6 address",
+        ),
     ] {
         let (code, err) = run(&["--db", url, "flag", "list"], &[]);
         assert_eq!(code, 2, "{url}: {err}");
@@ -143,4 +153,44 @@ fn malformed_urls_and_unknown_schemes_are_usage_errors() {
         );
         assert!(!err.contains("s3cret"), "{url}: {err}");
     }
+}
+
+#[test]
+fn an_sslrootcert_without_a_certificate_is_refused_for_both_servers() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("empty.pem");
+    std::fs::write(&pem, "not a certificate\n").unwrap();
+    let pem = pem.to_str().unwrap();
+    for scheme in ["mysql", "postgres"] {
+        let url =
+            format!("{scheme}://u:s3cret@127.0.0.1:1/d?sslmode=verify-full&sslrootcert={pem}");
+        let (code, err) = run(&["--db", &url, "flag", "list"], &[]);
+        assert_eq!(code, 1, "{url}: {err}");
+        assert!(
+            err.contains(&format!("sslrootcert {pem}: no certificate in the file")),
+            "{url}: {err}"
+        );
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+}
+
+#[test]
+fn percent_escapes_are_decoded_in_every_part() {
+    // an '@' and a '/' in the password, an encoded user and database: read, then refused at
+    // connect time naming the decoded user and database, never the password
+    let (code, err) = run(
+        &[
+            "--db",
+            "mysql://edx%2Dapp:s3%2Fcr%40et@[::1]:1/edx%5Fapp",
+            "flag",
+            "list",
+        ],
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.starts_with("error: mysql://edx-app:***@[::1]:1/edx_app: cannot connect to [::1]:1: "),
+        "{err}"
+    );
+    assert!(!err.contains("s3") && !err.contains("et@"), "{err}");
 }

@@ -53,12 +53,19 @@ pub enum Protocol {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Server {
     pub protocol: Protocol,
+    /// Without the brackets of an IPv6 address.
     pub host: String,
     pub port: u16,
     /// Redis database number (`redis://HOST:PORT/N`).
     pub db: u32,
+    /// An ACL user (Redis 6+), else Redis' `default` user.
     pub user: Option<String>,
     pub password: Option<String>,
+    /// `rediss://`: TLS, the server's certificate checked.
+    pub tls: bool,
+    /// `?sslrootcert=CA.pem` (with `rediss://`): the authorities that certificate is checked
+    /// against, instead of the public web roots.
+    pub sslrootcert: Option<String>,
 }
 
 impl fmt::Debug for Server {
@@ -70,110 +77,103 @@ impl fmt::Debug for Server {
 /// The URL with the password masked.
 impl fmt::Display for Server {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
+        let address = crate::server_url::address(&self.host, self.port);
         let auth = match (&self.user, &self.password) {
             (None, None) => String::new(),
             (u, Some(_)) => format!("{}:***@", u.as_deref().unwrap_or("")),
             (Some(u), None) => format!("{u}@"),
         };
         match self.protocol {
-            Protocol::Redis => write!(f, "redis://{auth}{host}:{}/{}", self.port, self.db),
-            Protocol::Memcached => write!(f, "memcached://{host}:{}", self.port),
+            Protocol::Redis => {
+                let scheme = if self.tls { "rediss" } else { "redis" };
+                write!(f, "{scheme}://{auth}{address}/{}", self.db)?;
+                if let Some(ca) = &self.sslrootcert {
+                    write!(f, "?sslrootcert={ca}")?;
+                }
+                Ok(())
+            }
+            Protocol::Memcached => write!(f, "memcached://{address}"),
         }
     }
 }
 
-/// Parses `redis://[[USER]:PASSWORD@]HOST[:PORT][/N]` or `memcached://HOST[:PORT]` (the
-/// `--cache` value parser; an error is a usage error).
-pub fn parse_url(url: &str) -> Result<Server, String> {
-    let usage = "expected redis://HOST:PORT/N or memcached://HOST:PORT";
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| format!("'{url}' is not a cache URL ({usage})"))?;
-    let protocol = match scheme.to_ascii_lowercase().as_str() {
-        "redis" => Protocol::Redis,
-        "memcached" | "memcache" => Protocol::Memcached,
-        "rediss" => return Err("TLS to Redis (rediss://) is not supported yet".into()),
-        _ => return Err(format!("unknown cache scheme '{scheme}' ({usage})")),
+const CACHE_URL_FORMS: &str = "use redis://[[USER]:PASSWORD@]HOST[:PORT][/N], \
+     rediss://…[?sslrootcert=CA.pem] (TLS) or memcached://HOST[:PORT] (a '/', '@' or ':' in the \
+     password written as %2F, %40, %3A)";
+
+/// Reads `redis://[[USER]:PASSWORD@]HOST[:PORT][/N]`, the same with `rediss://` (TLS, with an
+/// optional `?sslrootcert=PATH`), or `memcached://HOST[:PORT]`: what is wrong, in words that
+/// never repeat the password.
+pub fn parse(text: &str) -> Result<Server, String> {
+    let default_port = |scheme: &str| match scheme {
+        "memcached" | "memcache" => 11211,
+        _ => 6379,
     };
-    if rest.contains(['?', '#']) {
-        return Err(format!(
-            "'{url}': options in the cache URL are not supported ({usage})"
-        ));
-    }
-    let (authority, path) = match rest.split_once('/') {
-        Some((a, p)) => (a, p),
-        None => (rest, ""),
+    let url = match crate::server_url::ServerUrl::parse(text, default_port) {
+        None => return Err("not a cache URL (it has no scheme://)".into()),
+        Some(url) => url?,
     };
-    let (userinfo, hostport) = match authority.rsplit_once('@') {
-        Some((u, h)) => (Some(u), h),
-        None => (None, authority),
-    };
-    if userinfo.is_some() && protocol == Protocol::Memcached {
-        return Err("memcached has no password: use memcached://HOST:PORT".into());
-    }
-    let (user, password) = match userinfo {
-        None => (None, None),
-        Some(u) => match u.split_once(':') {
-            Some((user, pass)) => (
-                (!user.is_empty()).then(|| user.to_string()),
-                Some(pass.to_string()),
-            ),
-            None => (Some(u.to_string()), None),
-        },
-    };
-    let default_port = match protocol {
-        Protocol::Redis => 6379,
-        Protocol::Memcached => 11211,
-    };
-    let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
-        let (h, after) = v6
-            .split_once(']')
-            .ok_or_else(|| format!("'{url}': unclosed '[' in the host"))?;
-        match after.strip_prefix(':') {
-            Some(p) => (h, Some(p)),
-            None if after.is_empty() => (h, None),
-            None => return Err(format!("'{url}': bad host")),
-        }
-    } else {
-        match hostport.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (hostport, None),
-        }
-    };
-    if host.is_empty() {
-        return Err(format!("'{url}' names no host ({usage})"));
-    }
-    let port = match port {
-        None => default_port,
-        Some(p) => p
-            .parse::<u16>()
-            .ok()
-            .filter(|p| *p != 0)
-            .ok_or_else(|| format!("'{p}' is not a port number (1-65535)"))?,
-    };
-    let db = match (protocol, path) {
-        (_, "") => 0,
-        (Protocol::Redis, n) => n
-            .parse::<u32>()
-            .map_err(|_| format!("'{n}' is not a Redis database number (redis://HOST:PORT/N)"))?,
-        (Protocol::Memcached, _) => {
+    let (protocol, tls) = match url.scheme.as_str() {
+        "redis" => (Protocol::Redis, false),
+        "rediss" => (Protocol::Redis, true),
+        "memcached" | "memcache" => (Protocol::Memcached, false),
+        other => {
             return Err(format!(
-                "'{url}': memcached has no databases (memcached://HOST:PORT)"
+                "unknown cache scheme '{}'",
+                crate::output::escape_control(other)
             ));
+        }
+    };
+    let mut sslrootcert = None;
+    for (key, value) in &url.query {
+        match key.as_str() {
+            "sslrootcert" if tls && !value.is_empty() => sslrootcert = Some(value.clone()),
+            "sslrootcert" if !tls => {
+                return Err("sslrootcert is for TLS: use rediss://…?sslrootcert=CA.pem".into());
+            }
+            _ => {
+                return Err(format!(
+                    "unknown cache URL option '{}'",
+                    crate::output::escape_control(key)
+                ));
+            }
+        }
+    }
+    let path = url.path.as_deref().unwrap_or("");
+    let db = match protocol {
+        Protocol::Redis if path.is_empty() => 0,
+        Protocol::Redis => path.parse::<u32>().map_err(|_| {
+            format!(
+                "'{}' is not a Redis database number (redis://HOST:PORT/N)",
+                crate::output::escape_control(path)
+            )
+        })?,
+        Protocol::Memcached => {
+            if url.user.is_some() || url.password.is_some() {
+                return Err("memcached has no password: use memcached://HOST:PORT".into());
+            }
+            if !path.is_empty() {
+                return Err("memcached has no databases (memcached://HOST:PORT)".into());
+            }
+            0
         }
     };
     Ok(Server {
         protocol,
-        host: host.to_string(),
-        port,
+        host: url.host,
+        port: url.port,
         db,
-        user,
-        password,
+        user: url.user,
+        password: url.password,
+        tls,
+        sslrootcert,
+    })
+}
+
+/// The `--cache` value parser: a bad URL is a usage error naming the option.
+pub fn parse_url(text: &str) -> crate::error::Result<Server> {
+    parse(text).map_err(|why| {
+        crate::error::Error::usage(format!("--cache: {why}")).with_hint(CACHE_URL_FORMS)
     })
 }
 
@@ -193,6 +193,14 @@ pub enum Conn {
 impl Server {
     /// Connects with [`TIMEOUT`] on connecting, reading and writing.
     pub fn connect(&self) -> io::Result<Conn> {
+        Ok(match self.protocol {
+            Protocol::Redis => Conn::Redis(redis::Redis::connect(self, TIMEOUT)?),
+            Protocol::Memcached => Conn::Memcached(memcached::Memcached::new(self.tcp()?)),
+        })
+    }
+
+    /// A TCP connection to the first of the host's addresses that accepts one.
+    fn tcp(&self) -> io::Result<TcpStream> {
         let addrs: Vec<_> = (self.host.as_str(), self.port).to_socket_addrs()?.collect();
         let mut last = io::Error::new(io::ErrorKind::NotFound, "the host has no address");
         for addr in addrs {
@@ -201,15 +209,7 @@ impl Server {
                     s.set_read_timeout(Some(TIMEOUT))?;
                     s.set_write_timeout(Some(TIMEOUT))?;
                     s.set_nodelay(true)?;
-                    return Ok(match self.protocol {
-                        Protocol::Redis => Conn::Redis(redis::Redis::connect(
-                            s,
-                            self.user.as_deref(),
-                            self.password.as_deref(),
-                            self.db,
-                        )?),
-                        Protocol::Memcached => Conn::Memcached(memcached::Memcached::new(s)),
-                    });
+                    return Ok(s);
                 }
                 Err(e) => last = e,
             }
@@ -294,26 +294,48 @@ mod tests {
 
     #[test]
     fn parses_cache_urls() {
-        let s = parse_url("redis://127.0.0.1:6390/2").unwrap();
+        let s = parse("redis://127.0.0.1:6390/2").unwrap();
         assert_eq!(
-            (s.protocol, s.host.as_str(), s.port, s.db),
-            (Protocol::Redis, "127.0.0.1", 6390, 2)
+            (s.protocol, s.host.as_str(), s.port, s.db, s.tls),
+            (Protocol::Redis, "127.0.0.1", 6390, 2, false)
         );
-        let s = parse_url("memcached://cache.internal").unwrap();
+        let s = parse("memcached://cache.internal").unwrap();
         assert_eq!((s.protocol, s.port), (Protocol::Memcached, 11211));
-        let s = parse_url("redis://:secret@[::1]:7000/0").unwrap();
+        let s = parse("redis://:secret@[::1]:7000/0").unwrap();
         assert_eq!(s.host, "::1");
         assert_eq!(s.to_string(), "redis://:***@[::1]:7000/0");
-        for bad in [
-            "127.0.0.1:6379",
-            "http://x",
-            "redis://",
-            "redis://h:0",
-            "redis://h:99999",
-            "redis://h/x",
-            "memcached://h/1",
+        // an ACL user, a password with '/' and '@' written as %2F and %40
+        let s = parse("redis://app:pa%2Fss%40w@h/1").unwrap();
+        assert_eq!(
+            (s.user.as_deref(), s.password.as_deref()),
+            (Some("app"), Some("pa/ss@w"))
+        );
+        assert_eq!(s.to_string(), "redis://app:***@h:6379/1");
+        let s = parse("rediss://h:6380/3?sslrootcert=%2Fetc%2Fca.pem").unwrap();
+        assert_eq!(
+            (s.tls, s.port, s.db, s.sslrootcert.as_deref()),
+            (true, 6380, 3, Some("/etc/ca.pem"))
+        );
+        assert_eq!(s.to_string(), "rediss://h:6380/3?sslrootcert=/etc/ca.pem");
+        assert_eq!(parse("rediss://h").unwrap().port, 6379);
+        for (bad, says) in [
+            ("127.0.0.1:6379", "no scheme"),
+            ("http://x", "unknown cache scheme 'http'"),
+            ("redis://", "names no host"),
+            ("redis://h:0", "port"),
+            ("redis://h:99999", "port"),
+            ("redis://h/x", "'x' is not a Redis database number"),
+            ("memcached://h/1", "memcached has no databases"),
+            ("memcached://:pw@h", "memcached has no password"),
+            ("redis://h/0?sslrootcert=/ca.pem", "sslrootcert is for TLS"),
+            (
+                "rediss://h/0?timeout=3",
+                "unknown cache URL option 'timeout'",
+            ),
+            ("redis://h/0#x", "'#'"),
         ] {
-            assert!(parse_url(bad).is_err(), "{bad}");
+            let e = parse(bad).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
         }
     }
 }

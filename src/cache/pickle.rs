@@ -3,6 +3,7 @@
 //! objects as "callable + arguments + state" (a Django model instance is
 //! `model_unpickle(('waffle', 'Flag'))` with its `__dict__` as state; a Decimal is
 //! `Decimal('12.5')`). Nothing is imported or executed.
+//! Kept hand-written: serde-pickle refuses or drops objects (callable+arguments+state), which this compares.
 
 use std::collections::HashMap;
 

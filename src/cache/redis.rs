@@ -1,111 +1,98 @@
-//! A minimal Redis client (RESP2 over TCP): AUTH, SELECT, DEL and MGET, which is all that
-//! invalidating and inspecting django-waffle's keys needs.
+//! Redis through the `redis` crate's blocking client: login (an ACL user or the `default` one),
+//! SELECT, DEL and MGET, which is all that invalidating and inspecting django-waffle's keys
+//! needs; over TLS for `rediss://`, the server's certificate checked against the public web
+//! roots or the authorities of `?sslrootcert=` (read by [`crate::tls`], as for `--db`).
 
-use std::io::{self, BufReader, Write};
-use std::net::TcpStream;
+use std::io;
+use std::time::Duration;
 
-use super::{bad, read_line};
+use redis::{ConnectionAddr, IntoConnectionInfo, RedisConnectionInfo};
 
-/// A reply of the server.
-#[derive(Debug, PartialEq)]
-enum Reply {
-    Status(String),
-    Error(String),
-    Integer(i64),
-    Bulk(Option<Vec<u8>>),
-    Array(Option<Vec<Reply>>),
-}
+use super::Server;
 
 pub struct Redis {
-    reader: BufReader<TcpStream>,
+    conn: redis::Connection,
+    tls: bool,
 }
 
-fn command(args: &[&[u8]]) -> Vec<u8> {
-    let mut out = format!("*{}\r\n", args.len()).into_bytes();
-    for a in args {
-        out.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
-        out.extend_from_slice(a);
-        out.extend_from_slice(b"\r\n");
+/// A Redis error as one line (the client's own words, which never hold the password), with
+/// what to do about a refused certificate or a port that does not answer.
+fn io_error(e: redis::RedisError, tls: bool) -> io::Error {
+    let text = e.to_string();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.contains("certificate") {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "the TLS certificate was refused: {text}; trust a private authority with \
+                 rediss://…?sslrootcert=CA.pem"
+            ),
+        )
+    } else if e.is_timeout() {
+        let why = if tls { " (is it a TLS port?)" } else { "" };
+        io::Error::new(io::ErrorKind::TimedOut, format!("no answer in time{why}"))
+    } else if e.is_connection_refusal() {
+        io::Error::new(io::ErrorKind::ConnectionRefused, text)
+    } else {
+        io::Error::other(text)
     }
-    out
 }
 
 impl Redis {
-    /// Connects, authenticates when a password is given and selects database `db`.
-    pub fn connect(
-        stream: TcpStream,
-        user: Option<&str>,
-        password: Option<&str>,
-        db: u32,
-    ) -> io::Result<Redis> {
-        let mut r = Redis {
-            reader: BufReader::new(stream),
-        };
-        if let Some(p) = password {
-            let mut args: Vec<&[u8]> = vec![b"AUTH"];
-            if let Some(u) = user {
-                args.push(u.as_bytes());
+    /// Connects (TLS for `rediss://`), logs in when the URL has a password, selects its
+    /// database; `timeout` bounds connecting and each request.
+    pub fn connect(server: &Server, timeout: Duration) -> io::Result<Redis> {
+        let mut settings = RedisConnectionInfo::default().set_db(i64::from(server.db));
+        if let Some(p) = &server.password {
+            settings = settings.set_password(p);
+            if let Some(u) = &server.user {
+                settings = settings.set_username(u);
             }
-            args.push(p.as_bytes());
-            r.ok(&args)?;
         }
-        if db != 0 {
-            let db = db.to_string();
-            r.ok(&[b"SELECT", db.as_bytes()])?;
+        let host = server.host.clone();
+        let tls = server.tls;
+        let client = if tls {
+            let root_cert = match &server.sslrootcert {
+                Some(path) => Some(
+                    crate::tls::authorities(path)
+                        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.message))?
+                        .pem,
+                ),
+                None => None,
+            };
+            let addr = ConnectionAddr::TcpTls {
+                host,
+                port: server.port,
+                insecure: false,
+                tls_params: None,
+            };
+            let info = addr
+                .into_connection_info()
+                .map_err(|e| io_error(e, tls))?
+                .set_redis_settings(settings);
+            redis::Client::build_with_tls(
+                info,
+                redis::TlsCertificates {
+                    client_tls: None,
+                    root_cert,
+                },
+            )
+        } else {
+            let info = ConnectionAddr::Tcp(host, server.port)
+                .into_connection_info()
+                .map_err(|e| io_error(e, tls))?
+                .set_redis_settings(settings);
+            redis::Client::open(info)
         }
-        Ok(r)
-    }
-
-    fn call(&mut self, args: &[&[u8]]) -> io::Result<Reply> {
-        let stream = self.reader.get_mut();
-        stream.write_all(&command(args))?;
-        stream.flush()?;
-        self.read()
-    }
-
-    fn ok(&mut self, args: &[&[u8]]) -> io::Result<()> {
-        match self.call(args)? {
-            Reply::Error(e) => Err(bad(format!("the server answered: {e}"))),
-            _ => Ok(()),
-        }
-    }
-
-    fn read(&mut self) -> io::Result<Reply> {
-        let line = read_line(&mut self.reader)?;
-        let (tag, rest) = line.split_at(line.len().min(1));
-        let int = |s: &str| {
-            s.parse::<i64>()
-                .map_err(|_| bad(format!("bad reply {line:?}")))
-        };
-        Ok(match tag {
-            "+" => Reply::Status(rest.into()),
-            "-" => Reply::Error(rest.into()),
-            ":" => Reply::Integer(int(rest)?),
-            "$" => {
-                let n = int(rest)?;
-                if n < 0 {
-                    Reply::Bulk(None)
-                } else {
-                    let mut buf = vec![0; n as usize + 2];
-                    io::Read::read_exact(&mut self.reader, &mut buf)?;
-                    buf.truncate(n as usize);
-                    Reply::Bulk(Some(buf))
-                }
-            }
-            "*" => {
-                let n = int(rest)?;
-                if n < 0 {
-                    Reply::Array(None)
-                } else {
-                    let mut items = Vec::with_capacity(n as usize);
-                    for _ in 0..n {
-                        items.push(self.read()?);
-                    }
-                    Reply::Array(Some(items))
-                }
-            }
-            _ => return Err(bad(format!("not a Redis reply: {line:?}"))),
-        })
+        .map_err(|e| io_error(e, tls))?;
+        let conn = client
+            .get_connection_with_timeout(timeout)
+            .map_err(|e| io_error(e, tls))?;
+        conn.set_read_timeout(Some(timeout))
+            .map_err(|e| io_error(e, tls))?;
+        conn.set_write_timeout(Some(timeout))
+            .map_err(|e| io_error(e, tls))?;
+        Ok(Redis { conn, tls })
     }
 
     /// `DEL key...`: how many keys existed.
@@ -113,13 +100,10 @@ impl Redis {
         if keys.is_empty() {
             return Ok(0);
         }
-        let mut args: Vec<&[u8]> = vec![b"DEL"];
-        args.extend(keys.iter().map(|k| k.as_bytes()));
-        match self.call(&args)? {
-            Reply::Integer(n) => Ok(n.max(0) as usize),
-            Reply::Error(e) => Err(bad(format!("the server answered: {e}"))),
-            other => Err(bad(format!("unexpected reply to DEL: {other:?}"))),
-        }
+        redis::cmd("DEL")
+            .arg(keys)
+            .query::<usize>(&mut self.conn)
+            .map_err(|e| io_error(e, self.tls))
     }
 
     /// `MGET key...`: each key's value, or None.
@@ -127,31 +111,17 @@ impl Redis {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let mut args: Vec<&[u8]> = vec![b"MGET"];
-        args.extend(keys.iter().map(|k| k.as_bytes()));
-        match self.call(&args)? {
-            Reply::Array(Some(items)) if items.len() == keys.len() => items
-                .into_iter()
-                .map(|i| match i {
-                    Reply::Bulk(v) => Ok(v),
-                    other => Err(bad(format!("unexpected item in MGET reply: {other:?}"))),
-                })
-                .collect(),
-            Reply::Error(e) => Err(bad(format!("the server answered: {e}"))),
-            other => Err(bad(format!("unexpected reply to MGET: {other:?}"))),
+        let values: Vec<Option<Vec<u8>>> = redis::cmd("MGET")
+            .arg(keys)
+            .query(&mut self.conn)
+            .map_err(|e| io_error(e, self.tls))?;
+        if values.len() != keys.len() {
+            return Err(super::bad(format!(
+                "MGET of {} keys answered {} values",
+                keys.len(),
+                values.len()
+            )));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::command;
-
-    #[test]
-    fn encodes_commands_as_resp_arrays() {
-        assert_eq!(
-            command(&[b"DEL", b":1:flags:all"]),
-            b"*2\r\n$3\r\nDEL\r\n$12\r\n:1:flags:all\r\n".to_vec()
-        );
+        Ok(values)
     }
 }

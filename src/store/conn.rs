@@ -66,8 +66,8 @@ pub(super) fn decimal(text: &str) -> Value {
 /// A connection refused because the server's TLS certificate did not verify (`sslmode=verify-*`).
 pub(super) fn certificate_refused(url: &DbUrl, detail: &str) -> Error {
     Error::runtime(format!(
-        "the TLS certificate of {}:{} was refused: {detail}",
-        url.host, url.port
+        "the TLS certificate of {} was refused: {detail}",
+        url.address()
     ))
     .with_hint(
         "sslmode=verify-ca and verify-full accept certificates from the public web roots, or from \
@@ -470,8 +470,7 @@ impl Reader {
     pub(super) fn connect(url: &DbUrl) -> Result<Reader> {
         if let Some(path) = &url.sslrootcert {
             // checked here, to say what is wrong with it (a client only says "cannot connect")
-            std::fs::File::open(path)
-                .map_err(|e| Error::runtime(format!("sslrootcert {path}: {e}")))?;
+            crate::tls::authorities(path)?;
         }
         let conn = match url.server {
             crate::types::DbServer::MySql => Conn::MySql(Box::new(RefCell::new(My::connect(url)?))),

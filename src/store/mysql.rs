@@ -30,7 +30,7 @@ pub(super) struct My {
 impl My {
     pub(super) fn connect(url: &DbUrl) -> Result<My> {
         let mut opts = OptsBuilder::new()
-            .ip_or_hostname(Some(url.host.trim_start_matches('[').trim_end_matches(']')))
+            .ip_or_hostname(Some(url.host.as_str()))
             .tcp_port(url.port)
             .user(Some(url.user.clone()))
             .pass(url.password.clone())
@@ -233,8 +233,9 @@ fn connect_error(e: mysql::Error, url: &DbUrl) -> Error {
         ))
         .with_hint("check the URL's user and password (or $WAFFLECTL_DB_PASSWORD)"),
         mysql::Error::MySqlError(m) if m.code == 1049 => Error::runtime(format!(
-            "there is no database '{}' on {}:{}",
-            url.database, url.host, url.port
+            "there is no database '{}' on {}",
+            url.database,
+            url.address()
         ))
         .with_hint("create it and run the site's `manage.py migrate` first"),
         mysql::Error::MySqlError(m) if m.code == 1044 => Error::runtime(format!(
@@ -243,16 +244,14 @@ fn connect_error(e: mysql::Error, url: &DbUrl) -> Error {
         ))
         .with_hint("grant the user access to the database (see docs/databases.md)"),
         mysql::Error::IoError(io) => Error::runtime(format!(
-            "cannot connect to {}:{}: {}",
-            url.host,
-            url.port,
+            "cannot connect to {}: {}",
+            url.address(),
             io_message(io)
         ))
         .with_hint("check the host and port, and that the server is running"),
         mysql::Error::DriverError(mysql::DriverError::TlsNotSupported) => Error::runtime(format!(
-            "{}:{} does not offer TLS, which sslmode={} asks for",
-            url.host,
-            url.port,
+            "{} does not offer TLS, which sslmode={} asks for",
+            url.address(),
             url.sslmode.as_deref().unwrap_or("require")
         ))
         .with_hint("enable TLS on the server, or use sslmode=prefer (TLS when offered)"),
@@ -266,11 +265,8 @@ fn connect_error(e: mysql::Error, url: &DbUrl) -> Error {
                 mysql::DriverError::ConnectTimeout => "timed out".into(),
                 other => other.to_string(),
             };
-            Error::runtime(format!(
-                "cannot connect to {}:{}: {why}",
-                url.host, url.port
-            ))
-            .with_hint("check the host and port, and that the server is running")
+            Error::runtime(format!("cannot connect to {}: {why}", url.address()))
+                .with_hint("check the host and port, and that the server is running")
         }
         _ => error(e),
     }

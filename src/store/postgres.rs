@@ -29,7 +29,7 @@ impl Pg {
     pub(super) fn connect(url: &DbUrl) -> Result<Pg> {
         let mut config = postgres::Config::new();
         config
-            .host(url.host.trim_start_matches('[').trim_end_matches(']'))
+            .host(url.host.as_str())
             .port(url.port)
             .user(&url.user)
             .dbname(&url.database)
@@ -305,35 +305,15 @@ fn tls_config(mode: &str, rootcert: Option<&str>) -> Result<rustls::ClientConfig
         .with_safe_default_protocol_versions()
         .expect("ring supports the default protocol versions");
     if matches!(mode, "verify-ca" | "verify-full") {
-        let roots = match rootcert {
-            None => rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            },
-            Some(path) => authorities(path)?,
-        };
-        Ok(builder.with_root_certificates(roots).with_no_client_auth())
+        Ok(builder
+            .with_root_certificates(crate::tls::roots(rootcert)?)
+            .with_no_client_auth())
     } else {
         Ok(builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(Unverified(provider)))
             .with_no_client_auth())
     }
-}
-
-/// The certificate authorities in the PEM file `path` (`sslrootcert`).
-fn authorities(path: &str) -> Result<rustls::RootCertStore> {
-    use rustls::pki_types::CertificateDer;
-    use rustls::pki_types::pem::PemObject;
-    let bad = |why: String| Error::runtime(format!("sslrootcert {path}: {why}"));
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_file_iter(path).map_err(|e| bad(e.to_string()))? {
-        let cert = cert.map_err(|e| bad(e.to_string()))?;
-        roots.add(cert).map_err(|e| bad(e.to_string()))?;
-    }
-    if roots.is_empty() {
-        return Err(bad("no certificate in the file".into()));
-    }
-    Ok(roots)
 }
 
 /// Accepts the server's certificate without checking it (`sslmode=require`); signatures are
@@ -416,16 +396,16 @@ fn connect_error(e: postgres::Error, url: &DbUrl) -> Error {
     }
     if code == Some(SqlState::INVALID_CATALOG_NAME) {
         return Error::runtime(format!(
-            "there is no database '{}' on {}:{}",
-            url.database, url.host, url.port
+            "there is no database '{}' on {}",
+            url.database,
+            url.address()
         ))
         .with_hint("create it and run the site's `manage.py migrate` first");
     }
     if let Some(db) = e.as_db_error() {
         return Error::runtime(format!(
-            "cannot connect to {}:{}: {}",
-            url.host,
-            url.port,
+            "cannot connect to {}: {}",
+            url.address(),
             db.message()
         ));
     }
@@ -433,11 +413,8 @@ fn connect_error(e: postgres::Error, url: &DbUrl) -> Error {
     if why.contains("certificate") {
         return super::conn::certificate_refused(url, &why);
     }
-    Error::runtime(format!(
-        "cannot connect to {}:{}: {why}",
-        url.host, url.port
-    ))
-    .with_hint("check the host and port, and that the server is running")
+    Error::runtime(format!("cannot connect to {}: {why}", url.address()))
+        .with_hint("check the host and port, and that the server is running")
 }
 
 /// Maps the server's errors to the store's error kinds.
