@@ -123,6 +123,8 @@ fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
     for w in &loaded.warnings {
         ctx.warn(w);
     }
+    // a baseplate file's experiments sharing an ID: lint reports them, a plan refuses them
+    loaded.state.check_duplicates(&loaded.src)?;
     Ok((loaded.state, loaded.src))
 }
 

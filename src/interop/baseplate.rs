@@ -123,15 +123,15 @@ pub fn to_rows(experiments: Map<String, Value>) -> Vec<BaseplateExperiment> {
         .collect()
 }
 
-/// The file (read from `src`) as an import state: only the baseplate section, so nothing else
-/// is touched. Two experiments holding one experiment ID are refused (exit 2).
-pub fn to_state(file: ExperimentsFile, src: &str) -> Result<super::model::State> {
-    let st = super::model::State {
+/// The file as an import state: only the baseplate section, so nothing else is touched. Two
+/// experiments holding one experiment ID are left for the reader to judge: `import` and `diff`
+/// refuse them ([`State::check_duplicates`](super::model::State::check_duplicates)), `lint`
+/// reports them.
+pub fn to_state(file: ExperimentsFile) -> super::model::State {
+    super::model::State {
         baseplate: Some(to_rows(file.experiments)),
         ..Default::default()
-    };
-    st.check_duplicates(src)?;
-    Ok(st)
+    }
 }
 
 /// The file's text for these experiments, in their order: pretty JSON with a final newline.

@@ -154,7 +154,7 @@ pub fn load(path: &Path, asked: Option<FileFormat>) -> Result<Loaded> {
         FileFormat::Baseplate => {
             let file = baseplate::parse(&text, &src)?;
             warnings.extend(baseplate::duplicate_warnings(&file, &src));
-            baseplate::to_state(file, &src)?
+            baseplate::to_state(file)
         }
         FileFormat::Django => {
             let parsed = django::parse(&text, &src)?;
