@@ -347,12 +347,25 @@ fn scenario_files(env: &Env) {
     env.write("ids.txt", &ids);
 }
 
-/// A command's outcome, with the store's location written `<DB>`, and doctor's checks of the
+/// `url` without its password, as hints name the database (the password comes from
+/// `$WAFFLECTL_DB_PASSWORD`).
+fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}{}", &url[..s + 3], &url[at..]),
+            None => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
+}
+
+/// A command's outcome, with the store's location written `<DB>` (also as hints name it), and doctor's checks of the
 /// SQLite file itself (integrity, foreign keys, journal mode: a server checks those itself)
 /// left out.
 fn transcript_entry(line: &str, r: &Run, db: &str) -> String {
     let clean = |s: &str| {
         s.replace(db, "<DB>")
+            .replace(&without_password(db), "<DB>")
             .lines()
             .filter(|l| {
                 !(line.starts_with("doctor")
@@ -860,7 +873,6 @@ fn a_cache_that_cannot_be_reached_after_a_server_write_is_a_warning_listing_the_
 
 /// A flag, a switch and a user written into the server database as Django writes them.
 fn django_rows(server: Server, url: &str) {
-    let _ = server;
     run_sql(
         server,
         url,
@@ -932,7 +944,11 @@ fn reads_work_on_a_server_database_django_migrated_but_never_initialised() {
             ] {
                 let err = env.fails(cmd, 1);
                 assert_contains(&err, "a Django database without wafflectl's tables");
-                assert_contains(&err, "hint: run wafflectl init with the same --db");
+                // the hint names the same database, never its password
+                assert_contains(
+                    &err,
+                    format!("hint: run: wafflectl --db {} init", without_password(&db)),
+                );
             }
         }
         assert_eq!(
@@ -984,7 +1000,11 @@ fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write(
             let err = env.fails("flag off beta --dry-run", 1);
             assert_contains(&err, "schema version 1 is older");
             assert_contains(&err, "wafflectl_baseplate");
-            assert_contains(&err, "hint: run wafflectl init with the same --db");
+            let db = env.db.to_string_lossy().into_owned();
+            assert_contains(
+                &err,
+                format!("hint: run: wafflectl --db {} init", without_password(&db)),
+            );
         }
         assert_eq!(
             table_count(server, &url),

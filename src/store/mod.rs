@@ -206,9 +206,7 @@ fn not_initialised(location: &Location, django: bool) -> Error {
         Location::File(_) => {
             format!("run: wafflectl --db {location} init (adds only the missing tables)")
         }
-        Location::Server(_) => {
-            "run wafflectl init with the same --db (adds only wafflectl's own tables)".to_string()
-        }
+        Location::Server(_) => "run: wafflectl init (adds only wafflectl's own tables)".to_string(),
     };
     Error::runtime(what.to_string()).with_hint(hint)
 }
@@ -717,8 +715,7 @@ impl Store {
                     self.stand_ins.join(", ")
                 ))
                 .with_hint(
-                    "run wafflectl init with the same --db (adds only wafflectl's own tables), \
-                     then the dry run",
+                    "run: wafflectl init (adds only wafflectl's own tables), then the dry run",
                 ),
                 &location,
             ));
