@@ -151,10 +151,7 @@ impl Ctx {
             DbSource::Default => "--db or $WAFFLECTL_DB",
         };
         let init = match self.db_source {
-            DbSource::Flag => format!(
-                "wafflectl --db {} init",
-                crate::output::shell_word(&self.db.to_string_lossy())
-            ),
+            DbSource::Flag => format!("wafflectl --db {} init", self.db_word()),
             DbSource::Env | DbSource::Default => "wafflectl init".to_string(),
         };
         match e.hint.as_deref() {
@@ -169,27 +166,26 @@ impl Ctx {
                 ));
             }
             Some(hint) if self.db_source == DbSource::Flag => {
-                if let Some(db) = self.db_word() {
-                    e.hint = Some(with_db(hint, &db));
-                }
+                e.hint = Some(with_db(hint, &self.db_word()));
             }
             _ => {}
         }
         e
     }
 
-    /// `--db`'s value as a shell word for a suggested command line; `None` for a server URL
-    /// that holds a password (a hint never shows one, and a masked one would not work).
-    fn db_word(&self) -> Option<String> {
+    /// `--db`'s value as a shell word for a suggested command line. A server URL that holds a
+    /// password is named without it (a hint never shows one, and a masked one would not work):
+    /// the suggested command reaches the same database with the password in
+    /// `$WAFFLECTL_DB_PASSWORD`.
+    fn db_word(&self) -> String {
         let text = self.db.to_string_lossy();
-        if let Some((_, rest)) = text.split_once("://")
-            && rest
-                .split_once('@')
-                .is_some_and(|(user, _)| user.contains(':'))
+        if let Some((scheme, rest)) = text.split_once("://")
+            && let Some((userinfo, host)) = rest.rsplit_once('@')
+            && let Some((user, _password)) = userinfo.split_once(':')
         {
-            return None;
+            return crate::output::shell_word(&format!("{scheme}://{user}@{host}"));
         }
-        Some(crate::output::shell_word(&text))
+        crate::output::shell_word(&text)
     }
 
     /// Where `--db` points: a SQLite path, or a MySQL or PostgreSQL URL (exit 2 when

@@ -347,12 +347,25 @@ fn scenario_files(env: &Env) {
     env.write("ids.txt", &ids);
 }
 
-/// A command's outcome, with the store's location written `<DB>`, and doctor's checks of the
+/// `url` without its password, as hints name the database (the password comes from
+/// `$WAFFLECTL_DB_PASSWORD`).
+fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}{}", &url[..s + 3], &url[at..]),
+            None => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
+}
+
+/// A command's outcome, with the store's location written `<DB>` (also as hints name it), and doctor's checks of the
 /// SQLite file itself (integrity, foreign keys, journal mode: a server checks those itself)
 /// left out.
 fn transcript_entry(line: &str, r: &Run, db: &str) -> String {
     let clean = |s: &str| {
         s.replace(db, "<DB>")
+            .replace(&without_password(db), "<DB>")
             .lines()
             .filter(|l| {
                 !(line.starts_with("doctor")
@@ -855,5 +868,185 @@ fn a_cache_that_cannot_be_reached_after_a_server_write_is_a_warning_listing_the_
         assert_contains(&r.stderr, "these 4 keys may be stale");
         // committed all the same
         assert_eq!(env.json("flag show cached")["everyone"], true);
+    }
+}
+
+/// A flag, a switch and a user written into the server database as Django writes them.
+fn django_rows(server: Server, url: &str) {
+    run_sql(
+        server,
+        url,
+        &[
+            "INSERT INTO waffle_flag (name, percent, testing, superusers, staff, authenticated, \
+             languages, rollout, note, created, modified, everyone) VALUES ('site_flag', NULL, \
+             false, false, false, false, '', false, '', '2026-01-01 00:00:00', \
+             '2026-01-01 00:00:00', true)"
+                .to_string(),
+            "INSERT INTO waffle_switch (name, active, note, created, modified) VALUES \
+             ('site_switch', true, '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                .to_string(),
+            "INSERT INTO auth_user (password, last_login, is_superuser, username, last_name, \
+             email, is_staff, is_active, date_joined, first_name) VALUES ('!', NULL, false, \
+             'alice', '', '', false, true, '2026-01-01 00:00:00', '')"
+                .to_string(),
+        ],
+    );
+}
+
+/// The schema version wafflectl_meta holds on the server.
+fn stored_version(server: Server, url: &str) -> String {
+    let key = match server {
+        Server::MySql => "`key`",
+        Server::Postgres => "\"key\"",
+    };
+    server_strings(
+        server,
+        url,
+        &format!("SELECT value FROM wafflectl_meta WHERE {key} = 'schema_version'"),
+    )
+    .concat()
+}
+
+#[test]
+fn reads_work_on_a_server_database_django_migrated_but_never_initialised() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        // Django's tables as the site's migrations left them, none of wafflectl's
+        reset(server, &url);
+        django_rows(server, &url);
+        let tables = table_count(server, &url);
+        for (who, db) in [("owner", url.clone()), ("reader", server.read_only_url())] {
+            let env = on_server(&db);
+            let at = format!("{server:?} as {who}");
+            let flags = env.json("flag list");
+            assert_eq!(flags[0]["name"], "site_flag", "{at}: {flags}");
+            assert_contains(&env.ok("switch list"), "site_switch");
+            assert_eq!(env.json("user show alice")["username"], "alice", "{at}");
+            assert_eq!(env.json("experiment list"), serde_json::json!([]), "{at}");
+            assert_eq!(
+                env.json("eval site_flag --user alice")["active"],
+                true,
+                "{at}"
+            );
+            env.ok("bucket site_flag --user alice --buckets 2");
+            assert_contains(&env.ok("export"), "site_flag");
+            assert_contains(&env.ok("export --format django"), "site_switch");
+            env.ok("experiment ids");
+            env.ok("doctor");
+            let h = env.run_ok("history");
+            assert_contains(&h.stderr, "no audit log yet");
+            assert_eq!(env.json("history"), serde_json::json!([]), "{at}");
+            // a write (or its dry run) says to run init first, and writes nothing
+            for cmd in [
+                "flag create x",
+                "flag off site_flag",
+                "flag off site_flag --dry-run",
+            ] {
+                let err = env.fails(cmd, 1);
+                assert_contains(&err, "a Django database without wafflectl's tables");
+                // the hint names the same database, never its password
+                assert_contains(
+                    &err,
+                    format!("hint: run: wafflectl --db {} init", without_password(&db)),
+                );
+            }
+        }
+        assert_eq!(
+            table_count(server, &url),
+            tables,
+            "{server:?}: a read added tables"
+        );
+        assert_eq!(
+            server_count(server, &url, "SELECT count(*) FROM waffle_flag"),
+            1
+        );
+        let on = on_server(&url).json("flag show site_flag");
+        assert_eq!(on["everyone"], true, "{server:?}: {on}");
+    }
+}
+
+#[test]
+fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        let owner = on_server(&url);
+        owner.ok("init");
+        owner.ok("flag create beta --everyone on");
+        // the store as wafflectl's schema version 1 left it: no wafflectl_baseplate
+        let key = if server == Server::MySql {
+            "`key`"
+        } else {
+            "\"key\""
+        };
+        run_sql(
+            server,
+            &url,
+            &[
+                "DROP TABLE wafflectl_baseplate".to_string(),
+                format!("UPDATE wafflectl_meta SET value = '1' WHERE {key} = 'schema_version'"),
+            ],
+        );
+        let tables = table_count(server, &url);
+        let reader = on_server(&server.read_only_url());
+        for (who, env) in [("reader", &reader), ("owner", &owner)] {
+            let at = format!("{server:?} as {who}");
+            assert_contains(&env.ok("flag list"), "beta");
+            assert_eq!(env.json("experiment list"), serde_json::json!([]), "{at}");
+            assert_eq!(env.count("history"), 1, "{at}");
+            env.ok("export --format baseplate");
+            env.ok("doctor");
+            // a dry run would have to add the missing table: refused, with the way out
+            let err = env.fails("flag off beta --dry-run", 1);
+            assert_contains(&err, "schema version 1 is older");
+            assert_contains(&err, "wafflectl_baseplate");
+            let db = env.db.to_string_lossy().into_owned();
+            assert_contains(
+                &err,
+                format!("hint: run: wafflectl --db {} init", without_password(&db)),
+            );
+        }
+        assert_eq!(
+            table_count(server, &url),
+            tables,
+            "{server:?}: a read migrated"
+        );
+        assert_eq!(stored_version(server, &url), "1");
+        // the reader's write is refused and migrates nothing
+        reader.fails("flag off beta", 1);
+        assert_eq!(stored_version(server, &url), "1");
+        // the owner's first write brings the schema up to date, then writes
+        owner.ok("flag off beta");
+        assert_eq!(table_count(server, &url), tables + 1);
+        assert_ne!(stored_version(server, &url), "1");
+        assert_eq!(owner.json("flag show beta")["everyone"], false);
+        owner.ok("experiment create bp_exp --type r2 --id 9 --variant treat=10");
+    }
+}
+
+#[test]
+fn a_dry_run_on_a_server_plans_for_the_owner_and_says_a_reader_needs_write_permission() {
+    let _turn = servers_lock();
+    for (server, url) in servers() {
+        reset(server, &url);
+        let owner = on_server(&url);
+        owner.ok("init");
+        owner.ok("flag create beta --everyone on");
+        let planned = owner.ok("flag off beta --dry-run");
+        assert_contains(&planned, "beta");
+        let reader = on_server(&server.read_only_url());
+        let err = reader.fails("flag off beta --dry-run", 1);
+        assert_contains(
+            &err,
+            "a dry run on a server database makes the change in a transaction and rolls it back, \
+             so it needs write permission",
+        );
+        assert_contains(&err, "hint: dry-run as a user with the grants");
+        // nothing written by either
+        assert_eq!(owner.json("flag show beta")["everyone"], true);
+        assert_eq!(
+            server_count(server, &url, "SELECT count(*) FROM wafflectl_audit"),
+            1
+        );
     }
 }

@@ -206,9 +206,7 @@ fn not_initialised(location: &Location, django: bool) -> Error {
         Location::File(_) => {
             format!("run: wafflectl --db {location} init (adds only the missing tables)")
         }
-        Location::Server(_) => {
-            "run wafflectl init with the same --db (adds only wafflectl's own tables)".to_string()
-        }
+        Location::Server(_) => "run: wafflectl init (adds only wafflectl's own tables)".to_string(),
     };
     Error::runtime(what.to_string()).with_hint(hint)
 }
@@ -350,28 +348,34 @@ fn plan_init(
 /// The hint of a missing store file; `Ctx` rewords it to name where the path came from.
 pub(crate) const HINT_NO_STORE: &str =
     "run wafflectl init (or point --db / $WAFFLECTL_DB at an existing store)";
-/// Makes the tables the file lacks readable as empty: a temporary stand-in (in memory, for
-/// this connection only) for each missing Django table and each of wafflectl's own tables after
-/// schema version `version`. SQLite only; returns the tables stood in for.
+/// Makes the tables the database lacks readable as empty: each missing Django table and each
+/// of wafflectl's own tables after schema version `version`. On SQLite a temporary stand-in
+/// (in memory, for this connection only); on a server an empty row set the reader reads in its
+/// place ([`Reader::stand_in_empty`]), which needs no privilege, so a read-only user or a
+/// replica reads the database too. Returns the tables stood in for.
 fn make_stand_ins(conn: &Reader, version: i64) -> Result<Vec<String>> {
-    let Some(lite) = conn.lite() else {
-        return Ok(Vec::new());
-    };
-    let mut made = Vec::new();
     let own = schema::MIGRATIONS
         .iter()
         .skip(version.max(0) as usize)
         .flat_map(|m| conn::statements(m))
         .filter(|s| s.starts_with("CREATE TABLE"));
     let django = schema::DJANGO_TABLES.iter().map(|t| t.ddl[0]);
+    let mut missing = Vec::new();
     for create in django.chain(own) {
         let Some(name) = create.split('"').nth(1) else {
             continue;
         };
         if !conn.table_exists(name)? {
-            lite.create_stand_in(create)?;
-            made.push(name.to_string());
+            missing.push(create);
         }
+    }
+    let Some(lite) = conn.lite() else {
+        return Ok(conn.stand_in_empty(&missing));
+    };
+    let mut made = Vec::new();
+    for create in missing {
+        lite.create_stand_in(create)?;
+        made.extend(create.split('"').nth(1).map(String::from));
     }
     Ok(made)
 }
@@ -381,7 +385,8 @@ impl Store {
     /// store newer than this binary are refused with a hint. Opening writes nothing a reader
     /// could not: a Django database wafflectl was never initialised on, and a store file this
     /// process may not write, are read as they are (what they lack reads as empty); an older
-    /// schema is brought up to date only where this process may write.
+    /// schema is brought up to date on opening a SQLite file this process may write, and on a
+    /// server by the first write ([`Store::transaction`]), never by a read.
     /// `busy_timeout` is how long a write waits for another writer before failing.
     pub fn open(location: &Location, busy_timeout: Duration) -> Result<Store> {
         let open = || -> Result<Store> {
@@ -419,7 +424,7 @@ impl Store {
                         let django = is_django_site(&store.conn)?
                             || store.conn.table_exists("waffle_flag")?
                             || store.conn.table_exists("auth_user")?;
-                        if django && store.conn.backend() == Backend::Sqlite {
+                        if django {
                             store.uninitialised = true;
                             store.version = 0;
                             store.stand_ins = make_stand_ins(&store.conn, 0)?;
@@ -430,7 +435,10 @@ impl Store {
                     Some(v) => {
                         refuse_newer(v)?;
                         store.version = v;
-                        if v < schema::SCHEMA_VERSION && !read_only {
+                        // a server's older schema is brought up to date by the first write
+                        // (`Store::transaction`): a reader may lack the grants
+                        let server = store.conn.backend() != Backend::Sqlite;
+                        if v < schema::SCHEMA_VERSION && !read_only && !server {
                             require_django_tables(&store.conn)?;
                             let tx = store.conn.begin_write(busy_timeout)?;
                             migrate(&store.conn, v, &[])?;
@@ -581,6 +589,12 @@ impl Store {
             return Err(with_path(not_initialised(&location, true), &location));
         }
         let own_missing = |t: &String| !schema::DJANGO_TABLES.iter().any(|d| d.name == *t);
+        if self.conn.backend() != Backend::Sqlite
+            && self.version < schema::SCHEMA_VERSION
+            && self.stand_ins.iter().all(own_missing)
+        {
+            self.migrate_server(opts.dry_run)?;
+        }
         // a dry run on a read-only store of an older schema may plan on its copy, migrated
         let plannable = self.read_only && self.stand_ins.iter().all(own_missing);
         if !self.stand_ins.is_empty() && !plannable {
@@ -660,12 +674,68 @@ impl Store {
                 committed,
             })
         };
+        let server = conn.backend() != Backend::Sqlite;
         run().map_err(|e| match e.kind {
+            // a dry run on a server is the write rolled back: it needs the write's grants
+            Kind::StoreReadOnly if server && opts.dry_run => with_path(
+                Error {
+                    message: format!(
+                        "a dry run on a server database makes the change in a transaction and \
+                         rolls it back, so it needs write permission: {}",
+                        e.message
+                    ),
+                    ..e
+                }
+                .with_hint(
+                    "dry-run as a user with the grants listed in docs/databases.md (nothing is \
+                     written either way), or on a copy: wafflectl export, then import into a \
+                     SQLite store",
+                ),
+                &location,
+            ),
             Kind::StoreLocked | Kind::StoreReadOnly => {
                 with_path(busy_message(e, busy_timeout), &location)
             }
             _ => e,
         })
+    }
+
+    /// Brings a server database's older schema of wafflectl's tables up to date, in its own
+    /// transaction, before the first write (reads never migrate: a reader may lack the grants).
+    /// A dry run does not: DDL is not rolled back on MySQL, and a dry run writes nothing.
+    fn migrate_server(&mut self, dry_run: bool) -> Result<()> {
+        let location = self.location.clone();
+        if dry_run {
+            return Err(with_path(
+                Error::runtime(format!(
+                    "the store's schema version {} is older than this wafflectl's ({}): a dry \
+                     run cannot plan on it without adding the tables it lacks ({})",
+                    self.version,
+                    schema::SCHEMA_VERSION,
+                    self.stand_ins.join(", ")
+                ))
+                .with_hint(
+                    "run: wafflectl init (adds only wafflectl's own tables), then the dry run",
+                ),
+                &location,
+            ));
+        }
+        let busy_timeout = self.busy_timeout;
+        let run = || -> Result<()> {
+            require_django_tables(&self.conn)?;
+            let tx = self.conn.begin_write(busy_timeout)?;
+            // another writer may have migrated it meanwhile
+            let version = schema_version(&self.conn)?.unwrap_or(0);
+            if version < schema::SCHEMA_VERSION {
+                migrate(&self.conn, version, &[])?;
+            }
+            tx.commit()
+        };
+        run().map_err(|e| with_path(busy_message(e, busy_timeout), &location))?;
+        self.conn.clear_stand_ins();
+        self.stand_ins.clear();
+        self.version = schema::SCHEMA_VERSION;
+        Ok(())
     }
 }
 
