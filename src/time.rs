@@ -96,15 +96,24 @@ pub fn parse_typed_on(
 /// [`parse_typed_on`] whose error does not name the value (the command line adds the option).
 pub fn typed_on(s: &str, today: NaiveDate) -> Result<crate::engine::dateutil::Typed> {
     use crate::engine::dateutil::{self, Failure};
+    // No date is written in that many characters; a megabyte is not handed to the parser.
+    if s.chars().nth(crate::suggest::NAME_MAX).is_some() {
+        return Err(
+            Error::usage(format!("'{}' is not a date and time", crate::error::cut(s)))
+                .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
+        );
+    }
     dateutil::typed(s, today).map_err(|e| match e {
         Failure::Overflow(why) => Error::usage(format!(
-            "'{s}' makes edX's date parser overflow ({why}); the LMS would fail with a server error"
+            "'{}' makes edX's date parser overflow ({why}); the LMS would fail with a server error",
+            crate::error::cut(s)
         ))
         .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
-        Failure::Unreadable(why) => {
-            Error::usage(format!("edX cannot read '{s}' as a date ({why})"))
-                .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'")
-        }
+        Failure::Unreadable(why) => Error::usage(format!(
+            "edX cannot read '{}' as a date ({why})",
+            crate::error::cut(s)
+        ))
+        .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
     })
 }
 
@@ -160,8 +169,10 @@ pub fn parse_human(s: &str) -> Result<DateTime<Utc>> {
     }
     match dateparser::parse_with(t, &Utc, NaiveTime::MIN) {
         Ok(d) => Ok(d),
-        Err(_) => Err(Error::usage(format!("cannot read '{s}' as a date"))
-            .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'")),
+        Err(_) => Err(
+            Error::usage(format!("cannot read '{}' as a date", crate::error::cut(s)))
+                .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
+        ),
     }
 }
 
