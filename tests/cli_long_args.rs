@@ -196,6 +196,10 @@ fn an_overlong_date_is_refused_before_it_is_parsed() {
     ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_lacks(&r.stderr, "is not a date and time");
+    // The other date parser (--since, people's dates) keeps the same limit.
+    let r = env.run(&["history", "--since", &value]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is not a date and time"), "{}", r.stderr);
     // The largest argument the OS passes, refused at once.
     let start = Instant::now();
     refused(&env, "experiment kv set 1 enrollment_start X", 2);
