@@ -133,7 +133,11 @@ fn clap_error(e: clap::Error) -> u8 {
 fn cut_typed(e: &clap::Error, text: String) -> String {
     use clap::error::{ContextKind, ContextValue};
     let mut text = text;
-    for kind in [ContextKind::InvalidValue, ContextKind::InvalidArg] {
+    for kind in [
+        ContextKind::InvalidValue,
+        ContextKind::InvalidArg,
+        ContextKind::InvalidSubcommand,
+    ] {
         if let Some(ContextValue::String(typed)) = e.get(kind) {
             let short = error::cut(typed);
             if short.len() < typed.len() {

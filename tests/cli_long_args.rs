@@ -118,6 +118,8 @@ fn a_long_argument_is_a_short_error_in_every_command_family() {
         "completions X",
         "export --format X",
         "delete X --yes",
+        "X",
+        "experiment kv X",
     ];
     for args in validation {
         refused(&env, args, 2);
