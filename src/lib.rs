@@ -87,7 +87,10 @@ fn clap_error(e: clap::Error) -> u8 {
     if let Some(code) = number_error(&e) {
         return code;
     }
-    let text = e.render().to_string();
+    if let Some(code) = quoted_error(&e) {
+        return code;
+    }
+    let text = cut_typed(&e, e.render().to_string());
     let mut raw = text.lines();
     let first = raw
         .by_ref()
@@ -124,6 +127,27 @@ fn clap_error(e: clap::Error) -> u8 {
     2
 }
 
+/// clap's text with the value or argument the user typed quoted through [`error::cut`], so a
+/// 100,000-character argument gives a one-line error (clap quotes it whole, in the message and
+/// in its tip).
+fn cut_typed(e: &clap::Error, text: String) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let mut text = text;
+    for kind in [
+        ContextKind::InvalidValue,
+        ContextKind::InvalidArg,
+        ContextKind::InvalidSubcommand,
+    ] {
+        if let Some(ContextValue::String(typed)) = e.get(kind) {
+            let short = error::cut(typed);
+            if short.len() < typed.len() {
+                text = text.replace(typed.as_str(), &short);
+            }
+        }
+    }
+    text
+}
+
 /// A value one of [`types`]' parsers refused: its own message and hint, as any usage error.
 fn our_error(e: &clap::Error) -> Option<u8> {
     use clap::error::{ContextKind, ContextValue};
@@ -153,6 +177,32 @@ fn our_error(e: &clap::Error) -> Option<u8> {
     Some(ours.exit_code())
 }
 
+/// A value refused by a parser whose message already quotes it (`'abc' is not a number`): the
+/// argument and that message, so the value is quoted once, not twice as clap's
+/// "invalid value 'abc' for '<PERCENT>': 'abc' ..." would.
+fn quoted_error(e: &clap::Error) -> Option<u8> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as K};
+    use std::error::Error as _;
+    if e.kind() != K::ValueValidation {
+        return None;
+    }
+    let get = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let (arg, value) = (
+        get(ContextKind::InvalidArg)?,
+        get(ContextKind::InvalidValue)?,
+    );
+    let why = e.source()?.to_string();
+    if !why.contains(&format!("'{}'", error::cut(value))) {
+        return None;
+    }
+    let why = output::escape_controls(&why, true).into_owned();
+    eprintln!("error: {arg}: {why}");
+    Some(2)
+}
+
 /// A word where a number belongs (`experiment whitelist add 1 NAME`): say which argument wanted a
 /// number and, for a bucket, the order of the arguments, instead of Rust's parser text.
 fn number_error(e: &clap::Error) -> Option<u8> {
@@ -173,7 +223,10 @@ fn number_error(e: &clap::Error) -> Option<u8> {
     let usage = text
         .lines()
         .find_map(|l| l.trim().strip_prefix("Usage: ").map(str::to_string));
-    eprintln!("error: {arg} must be a whole number, not '{value}'");
+    eprintln!(
+        "error: {arg} must be a whole number, not '{}'",
+        error::cut(&value)
+    );
     if arg == "<BUCKET>" {
         eprintln!(
             "hint: the order is NAME BUCKET, e.g. wafflectl experiment whitelist add course_experience.upsell 1 --staff"

@@ -81,6 +81,19 @@ pub fn parse_typed(what: &str, s: &str) -> Result<crate::engine::dateutil::Typed
     parse_typed_on(what, s, now().date_naive())
 }
 
+/// No date is written in more than 255 characters: longer text is refused before a date parser
+/// sees it (a megabyte takes the dateutil port seconds). The one home of that limit, for typed
+/// dates and for the dates files give.
+fn too_long(s: &str) -> Result<()> {
+    if s.chars().nth(crate::suggest::NAME_MAX).is_some() {
+        return Err(
+            Error::usage(format!("'{}' is not a date and time", crate::error::cut(s)))
+                .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
+        );
+    }
+    Ok(())
+}
+
 /// [`parse_typed`] with parts left out filled from `today`.
 pub fn parse_typed_on(
     what: &str,
@@ -96,15 +109,18 @@ pub fn parse_typed_on(
 /// [`parse_typed_on`] whose error does not name the value (the command line adds the option).
 pub fn typed_on(s: &str, today: NaiveDate) -> Result<crate::engine::dateutil::Typed> {
     use crate::engine::dateutil::{self, Failure};
+    too_long(s)?;
     dateutil::typed(s, today).map_err(|e| match e {
         Failure::Overflow(why) => Error::usage(format!(
-            "'{s}' makes edX's date parser overflow ({why}); the LMS would fail with a server error"
+            "'{}' makes edX's date parser overflow ({why}); the LMS would fail with a server error",
+            crate::error::cut(s)
         ))
         .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
-        Failure::Unreadable(why) => {
-            Error::usage(format!("edX cannot read '{s}' as a date ({why})"))
-                .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'")
-        }
+        Failure::Unreadable(why) => Error::usage(format!(
+            "edX cannot read '{}' as a date ({why})",
+            crate::error::cut(s)
+        ))
+        .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
     })
 }
 
@@ -137,6 +153,7 @@ pub fn parse_human(s: &str) -> Result<DateTime<Utc>> {
     if t.is_empty() {
         return Err(Error::usage("empty date"));
     }
+    too_long(t)?;
     if let Some(d) = parse_db(t) {
         return Ok(d);
     }
@@ -160,8 +177,10 @@ pub fn parse_human(s: &str) -> Result<DateTime<Utc>> {
     }
     match dateparser::parse_with(t, &Utc, NaiveTime::MIN) {
         Ok(d) => Ok(d),
-        Err(_) => Err(Error::usage(format!("cannot read '{s}' as a date"))
-            .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'")),
+        Err(_) => Err(
+            Error::usage(format!("cannot read '{}' as a date", crate::error::cut(s)))
+                .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),
+        ),
     }
 }
 

@@ -383,7 +383,12 @@ impl FromStr for PercentArg {
         s.parse::<FlagPercent>()
             .map(|p| PercentArg::Set(p.0))
             .map_err(|msg| {
-                let e = Error::usage(format!("--percent {s}: {msg}"));
+                // The value once: in `msg` when it is not a number, else named here.
+                let e = Error::usage(if msg.contains(&*crate::error::cut(s)) {
+                    format!("--percent: {msg}")
+                } else {
+                    format!("--percent {}: {msg}", crate::error::cut(s))
+                });
                 if s.trim().parse::<f64>().is_ok_and(|p| p == 100.0) {
                     e.with_hint("to turn the flag on for everyone, use --everyone on (or: wafflectl flag on NAME)")
                 } else {
@@ -414,7 +419,8 @@ impl CourseArg {
         (self.key.as_str() != self.typed).then(|| {
             format!(
                 "course key '{}' is {} as edX reads it",
-                self.typed, self.key
+                crate::error::cut(&self.typed),
+                crate::error::cut(self.key.as_str())
             )
         })
     }

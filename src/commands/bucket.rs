@@ -732,7 +732,7 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             if who.stored.is_none() && who.person.kind == Kind::User {
                 ctx.warn(format!(
                     "user '{}' is not in the store: checked as a plain logged-in user",
-                    who.person.username
+                    crate::error::cut(&who.person.username)
                 ));
             }
             return output::out(&o.bucket.to_string());

@@ -129,14 +129,6 @@ fn print_flag(ctx: &Ctx, f: &Flag) -> Result<()> {
     fields.print(ctx.format, ctx.color)
 }
 
-fn normalise_languages(s: &str) -> String {
-    s.split(',')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 /// Applies the options that were given; others are left as they are.
 pub(crate) fn apply(f: &mut Flag, o: &FlagOpts) {
     if let Some(e) = o.everyone {
@@ -164,7 +156,7 @@ pub(crate) fn apply(f: &mut Flag, o: &FlagOpts) {
     set(&mut f.testing, either(o.testing, o.no_testing));
     set(&mut f.rollout, either(o.rollout, o.no_rollout));
     if let Some(l) = &o.languages {
-        f.languages = normalise_languages(l);
+        f.languages = crate::interop::check::languages(l);
     }
     if let Some(n) = &o.note {
         f.note = n.clone();
@@ -208,13 +200,18 @@ fn validate_opts(o: &FlagOpts) -> Result<()> {
 fn warn_removals(ctx: &Ctx, before: &Flag, o: &FlagOpts) {
     for u in &o.remove_users {
         if !before.users.contains(u) {
-            ctx.warn(format!("user '{u}' was not in flag {}'s list", before.name));
+            ctx.warn(format!(
+                "user '{}' was not in flag {}'s list",
+                crate::error::cut(u),
+                before.name
+            ));
         }
     }
     for g in &o.remove_groups {
         if !before.groups.contains(g) {
             ctx.warn(format!(
-                "group '{g}' was not in flag {}'s list",
+                "group '{}' was not in flag {}'s list",
+                crate::error::cut(g),
                 before.name
             ));
         }

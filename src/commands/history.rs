@@ -41,7 +41,8 @@ pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
                 .any(|n| n == name)
         {
             return Err(Error::runtime(format!(
-                "nothing named '{name}' exists or was ever changed in this store"
+                "nothing named '{}' exists or was ever changed in this store",
+                crate::error::cut(name)
             ))
             .with_hint("see every change with: wafflectl history")
             .missing(crate::suggest::Kind::Any, name));

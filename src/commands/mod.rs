@@ -415,7 +415,7 @@ fn delete_kinds(ctx: &Ctx, a: crate::cli::DeleteArgs) -> Result<()> {
         return Err(Error::not_found(kind, n).with_hint("nothing was deleted"));
     }
     for (kind, n) in &missing {
-        ctx.warn(format!("no {kind} '{n}'; skipped"));
+        ctx.warn(format!("no {kind} '{}'; skipped", crate::error::cut(n)));
     }
     if found.is_empty() {
         ctx.status("nothing to delete");

@@ -45,14 +45,16 @@ pub(crate) fn validate_org(org: &str) -> Result<()> {
     }
     if org.contains('+') || org.contains('/') {
         return Err(Error::usage(format!(
-            "'{org}' is not an organisation (it looks like a course key)"
+            "'{}' is not an organisation (it looks like a course key)",
+            crate::error::cut(org)
         ))
         .with_hint("use --course for a course key, --org for the ORG part alone (e.g. edX)"));
     }
     let ok = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%');
     if !org.chars().all(ok) {
         return Err(Error::usage(format!(
-            "'{org}' is not an organisation (letters, digits and - _ . ~ % only)"
+            "'{}' is not an organisation (letters, digits and - _ . ~ % only)",
+            crate::error::cut(org)
         )));
     }
     if org.chars().count() > 255 {

@@ -423,8 +423,11 @@ fn user_id(conn: &Reader, username: &str) -> Result<i64> {
         |r| r.get(0),
     )?
     .ok_or_else(|| {
-        Error::runtime(format!("user '{username}' not found"))
-            .with_hint(format!("add it first: wafflectl user add {username}"))
+        Error::runtime(format!("user '{}' not found", crate::error::cut(username)))
+            .with_hint(format!(
+                "add it first: wafflectl user add {}",
+                crate::error::cut(username)
+            ))
             .missing(crate::suggest::Kind::User, username)
     })
 }
@@ -434,8 +437,11 @@ fn group_id(conn: &Reader, group: &str) -> Result<i64> {
         r.get(0)
     })?
     .ok_or_else(|| {
-        Error::runtime(format!("group '{group}' not found"))
-            .with_hint(format!("add it first: wafflectl group add {group}"))
+        Error::runtime(format!("group '{}' not found", crate::error::cut(group)))
+            .with_hint(format!(
+                "add it first: wafflectl group add {}",
+                crate::error::cut(group)
+            ))
             .missing(crate::suggest::Kind::Group, group)
     })
 }

@@ -160,8 +160,11 @@ pub fn get_user(conn: &Reader, username: &str) -> Result<Option<User>> {
 
 pub fn require_user(conn: &Reader, username: &str) -> Result<User> {
     get_user(conn, username)?.ok_or_else(|| {
-        Error::runtime(format!("user '{username}' not found"))
-            .with_hint(format!("add it first: wafflectl user add {username}"))
+        Error::runtime(format!("user '{}' not found", crate::error::cut(username)))
+            .with_hint(format!(
+                "add it first: wafflectl user add {}",
+                crate::error::cut(username)
+            ))
             .missing(crate::suggest::Kind::User, username)
     })
 }
@@ -413,8 +416,11 @@ pub fn get_group(conn: &Reader, name: &str) -> Result<Option<Group>> {
 
 pub fn require_group(conn: &Reader, name: &str) -> Result<Group> {
     get_group(conn, name)?.ok_or_else(|| {
-        Error::runtime(format!("group '{name}' not found"))
-            .with_hint(format!("add it first: wafflectl group add {name}"))
+        Error::runtime(format!("group '{}' not found", crate::error::cut(name)))
+            .with_hint(format!(
+                "add it first: wafflectl group add {}",
+                crate::error::cut(name)
+            ))
             .missing(crate::suggest::Kind::Group, name)
     })
 }

@@ -49,7 +49,10 @@ pub(crate) fn human_ts(v: &Value) -> String {
 fn number(s: &str, what: &str) -> Result<Value> {
     match serde_json::from_str::<Value>(s.trim()) {
         Ok(v @ Value::Number(_)) => Ok(v),
-        _ => Err(Error::usage(format!("{what}: '{s}' is not a number"))),
+        _ => Err(Error::usage(format!(
+            "{what}: '{}' is not a number",
+            crate::error::cut(s)
+        ))),
     }
 }
 
@@ -84,7 +87,10 @@ fn variants(kind: BaseplateType, specs: &[String]) -> Result<Value> {
             k if k.is_legacy() => "NAME=PERCENT, e.g. treat=10",
             _ => "NAME=SIZE, e.g. treat=0.25",
         };
-        Error::usage(format!("--variant '{s}' is not {form}"))
+        Error::usage(format!(
+            "--variant '{}' is not {form}",
+            crate::error::cut(s)
+        ))
     };
     if kind.is_legacy() {
         let mut m = Map::new();
@@ -135,7 +141,8 @@ fn targeting(legacy: bool, specs: &[String]) -> Result<Value> {
     for s in specs {
         let (param, values) = s.split_once('=').ok_or_else(|| {
             Error::usage(format!(
-                "--target '{s}' is not PARAM=V1,V2 or a JSON object (r2/feature_flag), e.g. logged_in=true"
+                "--target '{}' is not PARAM=V1,V2 or a JSON object (r2/feature_flag), e.g. logged_in=true",
+                crate::error::cut(s)
             ))
         })?;
         let values: Vec<Value> = values.split(',').map(typed_scalar).collect();
@@ -150,7 +157,8 @@ fn overrides(legacy: bool, specs: &[String]) -> Result<Value> {
         for s in specs {
             let bad = || {
                 Error::usage(format!(
-                    "--override '{s}' is not PARAM:VALUE=VARIANT (r2/feature_flag), e.g. user_name:gary=treat"
+                    "--override '{}' is not PARAM:VALUE=VARIANT (r2/feature_flag), e.g. user_name:gary=treat",
+                    crate::error::cut(s)
                 ))
             };
             let (param, rest) = s.split_once(':').ok_or_else(bad)?;
@@ -168,7 +176,8 @@ fn overrides(legacy: bool, specs: &[String]) -> Result<Value> {
     for s in specs {
         let (variant, tree) = s.split_once('=').ok_or_else(|| {
             Error::usage(format!(
-                "--override '{s}' is not VARIANT=TREE, e.g. control='{{\"EQ\":{{\"field\":\"is_employee\",\"value\":true}}}}'"
+                "--override '{}' is not VARIANT=TREE, e.g. control='{{\"EQ\":{{\"field\":\"is_employee\",\"value\":true}}}}'",
+                crate::error::cut(s)
             ))
         })?;
         let mut m = Map::new();

@@ -33,30 +33,42 @@ pub(crate) fn parse_inputs(args: &[String]) -> Result<Map<String, Value>> {
             (Some(i), Some(j)) if i < j => {
                 let raw = &a[i + 2..];
                 let v = serde_json::from_str(raw).map_err(|e| {
-                    Error::usage(format!("input '{a}': the value after := is not JSON: {e}"))
-                        .with_hint("quote text for JSON and the shell: zip:='\"01234\"'")
+                    Error::usage(format!(
+                        "input '{}': the value after := is not JSON: {e}",
+                        crate::error::cut(a)
+                    ))
+                    .with_hint("quote text for JSON and the shell: zip:='\"01234\"'")
                 })?;
                 (&a[..i], v)
             }
             (_, Some(j)) => (&a[..j], typed_scalar(&a[j + 1..])),
             _ => {
-                return Err(
-                    Error::usage(format!("input '{a}' is not KEY=VALUE or KEY:=JSON"))
-                        .with_hint("e.g. user_id=t2_1 logged_in=true"),
-                );
+                return Err(Error::usage(format!(
+                    "input '{}' is not KEY=VALUE or KEY:=JSON",
+                    crate::error::cut(a)
+                ))
+                .with_hint("e.g. user_id=t2_1 logged_in=true"));
             }
         };
         if key.is_empty() {
-            return Err(Error::usage(format!("input '{a}' has no name before '='")));
+            return Err(Error::usage(format!(
+                "input '{}' has no name before '='",
+                crate::error::cut(a)
+            )));
         }
         if RESERVED.contains(&key) {
             return Err(Error::usage(format!(
-                "'{key}' cannot be an input: Experiments.variant() takes it as its own argument"
+                "'{}' cannot be an input: Experiments.variant() takes it as its own argument",
+                crate::error::cut(key)
             )));
         }
         if m.contains_key(key) {
-            return Err(Error::usage(format!("input '{key}' is given twice"))
-                .with_hint("give each input once: Experiments.variant() takes each keyword once"));
+            return Err(
+                Error::usage(format!("input '{}' is given twice", crate::error::cut(key)))
+                    .with_hint(
+                        "give each input once: Experiments.variant() takes each keyword once",
+                    ),
+            );
         }
         m.insert(key.to_string(), value);
     }
@@ -99,11 +111,12 @@ fn load(ctx: &Ctx, a: &VariantArgs) -> Result<Option<Value>> {
                     shown.join(", ")
                 )
             };
-            Err(
-                Error::runtime(format!("baseplate experiment '{}' not found", a.name))
-                    .with_hint(hint)
-                    .missing(crate::suggest::Kind::Experiment, &a.name),
-            )
+            Err(Error::runtime(format!(
+                "baseplate experiment '{}' not found",
+                crate::error::cut(&a.name)
+            ))
+            .with_hint(hint)
+            .missing(crate::suggest::Kind::Experiment, &a.name))
         }
     }
 }

@@ -73,7 +73,10 @@ pub(crate) fn run(
     // One name per hash test and one set lookup per candidate: linear in --count.
     let base = base.unwrap_or("qa_");
     if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::usage(format!("--base '{base}' contains whitespace")));
+        return Err(Error::usage(format!(
+            "--base '{}' contains whitespace",
+            crate::error::cut(base)
+        )));
     }
     // A course-aware experiment hashes `name.course` in a course: names found for no course
     // land anywhere there.

@@ -44,7 +44,7 @@ fn validate_key(key: &str) -> Result<()> {
     if key.chars().any(char::is_control) {
         return Err(Error::usage(format!(
             "key '{}' contains control characters",
-            key.escape_debug()
+            crate::error::cut(&key.escape_debug().to_string())
         )));
     }
     if key.chars().count() > 255 {
