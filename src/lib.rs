@@ -43,7 +43,7 @@ where
     match env::check().and_then(|()| commands::dispatch(&ctx, cli.command)) {
         Ok(()) => 0,
         Err(e) => {
-            let e = ctx.name_db(suggest::enrich(e, &ctx));
+            let e = ctx.name_db(suggest::enrich(e, || ctx.location()));
             print_error(&ctx, &e);
             e.exit_code()
         }

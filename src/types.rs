@@ -760,6 +760,156 @@ pub fn our_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Err
     }
 }
 
+/// `--color`: when to use colour on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub(crate) enum ColorChoice {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    /// Colour even into a pipe or file.
+    Always,
+    /// No colour.
+    Never,
+}
+
+// ---------------------------------------------------------------------------------------------
+// --cache
+// ---------------------------------------------------------------------------------------------
+
+/// Which kind of server, as `--cache` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheProtocol {
+    Redis,
+    Memcached,
+}
+
+/// A parsed `--cache` URL.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CacheServer {
+    pub protocol: CacheProtocol,
+    /// Without the brackets of an IPv6 address.
+    pub host: String,
+    pub port: u16,
+    /// Redis database number (`redis://HOST:PORT/N`).
+    pub db: u32,
+    /// An ACL user (Redis 6+), else Redis' `default` user.
+    pub user: Option<String>,
+    pub password: Option<String>,
+    /// `rediss://`: TLS, the server's certificate checked.
+    pub tls: bool,
+    /// `?sslrootcert=CA.pem` (with `rediss://`): the authorities that certificate is checked
+    /// against, instead of the public web roots.
+    pub sslrootcert: Option<String>,
+}
+
+impl fmt::Debug for CacheServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CacheServer({self})")
+    }
+}
+
+/// The URL with the password masked.
+impl fmt::Display for CacheServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let address = crate::server_url::address(&self.host, self.port);
+        let auth = match (&self.user, &self.password) {
+            (None, None) => String::new(),
+            (u, Some(_)) => format!("{}:***@", u.as_deref().unwrap_or("")),
+            (Some(u), None) => format!("{u}@"),
+        };
+        match self.protocol {
+            CacheProtocol::Redis => {
+                let scheme = if self.tls { "rediss" } else { "redis" };
+                write!(f, "{scheme}://{auth}{address}/{}", self.db)?;
+                if let Some(ca) = &self.sslrootcert {
+                    write!(f, "?sslrootcert={ca}")?;
+                }
+                Ok(())
+            }
+            CacheProtocol::Memcached => write!(f, "memcached://{address}"),
+        }
+    }
+}
+
+const CACHE_URL_FORMS: &str = "use redis://[[USER]:PASSWORD@]HOST[:PORT][/N], \
+     rediss://…[?sslrootcert=CA.pem] (TLS) or memcached://HOST[:PORT] (a '/', '@' or ':' in the \
+     password written as %2F, %40, %3A)";
+
+/// Reads `redis://[[USER]:PASSWORD@]HOST[:PORT][/N]`, the same with `rediss://` (TLS, with an
+/// optional `?sslrootcert=PATH`), or `memcached://HOST[:PORT]`: what is wrong, in words that
+/// never repeat the password.
+pub fn parse_cache_url(text: &str) -> Result<CacheServer, String> {
+    let default_port = |scheme: &str| match scheme {
+        "memcached" | "memcache" => 11211,
+        _ => 6379,
+    };
+    let url = match crate::server_url::ServerUrl::parse(text, default_port) {
+        None => return Err("not a cache URL (it has no scheme://)".into()),
+        Some(url) => url?,
+    };
+    let (protocol, tls) = match url.scheme.as_str() {
+        "redis" => (CacheProtocol::Redis, false),
+        "rediss" => (CacheProtocol::Redis, true),
+        "memcached" | "memcache" => (CacheProtocol::Memcached, false),
+        other => {
+            return Err(format!(
+                "unknown cache scheme '{}'",
+                crate::output::escape_control(other)
+            ));
+        }
+    };
+    let mut sslrootcert = None;
+    for (key, value) in &url.query {
+        match key.as_str() {
+            "sslrootcert" if tls && !value.is_empty() => sslrootcert = Some(value.clone()),
+            "sslrootcert" if !tls => {
+                return Err("sslrootcert is for TLS: use rediss://…?sslrootcert=CA.pem".into());
+            }
+            _ => {
+                return Err(format!(
+                    "unknown cache URL option '{}'",
+                    crate::output::escape_control(key)
+                ));
+            }
+        }
+    }
+    let path = url.path.as_deref().unwrap_or("");
+    let db = match protocol {
+        CacheProtocol::Redis if path.is_empty() => 0,
+        CacheProtocol::Redis => path.parse::<u32>().map_err(|_| {
+            format!(
+                "'{}' is not a Redis database number (redis://HOST:PORT/N)",
+                crate::output::escape_control(path)
+            )
+        })?,
+        CacheProtocol::Memcached => {
+            if url.user.is_some() || url.password.is_some() {
+                return Err("memcached has no password: use memcached://HOST:PORT".into());
+            }
+            if !path.is_empty() {
+                return Err("memcached has no databases (memcached://HOST:PORT)".into());
+            }
+            0
+        }
+    };
+    Ok(CacheServer {
+        protocol,
+        host: url.host,
+        port: url.port,
+        db,
+        user: url.user,
+        password: url.password,
+        tls,
+        sslrootcert,
+    })
+}
+
+/// The `--cache` value parser: a bad URL is a usage error naming the option.
+pub fn cache_url_arg(text: &str) -> Result<CacheServer> {
+    parse_cache_url(text)
+        .map_err(|why| Error::usage(format!("--cache: {why}")).with_hint(CACHE_URL_FORMS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -836,5 +986,52 @@ mod tests {
         let c: CourseArg = "course-v1:edX+DemoX+Demo_Course".parse().unwrap();
         assert_eq!(c.key.as_str(), c.typed);
         assert!("not a key".parse::<CourseArg>().is_err());
+    }
+
+    #[test]
+    fn parses_cache_urls() {
+        let s = parse_cache_url("redis://127.0.0.1:6390/2").unwrap();
+        assert_eq!(
+            (s.protocol, s.host.as_str(), s.port, s.db, s.tls),
+            (CacheProtocol::Redis, "127.0.0.1", 6390, 2, false)
+        );
+        let s = parse_cache_url("memcached://cache.internal").unwrap();
+        assert_eq!((s.protocol, s.port), (CacheProtocol::Memcached, 11211));
+        let s = parse_cache_url("redis://:secret@[::1]:7000/0").unwrap();
+        assert_eq!(s.host, "::1");
+        assert_eq!(s.to_string(), "redis://:***@[::1]:7000/0");
+        // an ACL user, a password with '/' and '@' written as %2F and %40
+        let s = parse_cache_url("redis://app:pa%2Fss%40w@h/1").unwrap();
+        assert_eq!(
+            (s.user.as_deref(), s.password.as_deref()),
+            (Some("app"), Some("pa/ss@w"))
+        );
+        assert_eq!(s.to_string(), "redis://app:***@h:6379/1");
+        let s = parse_cache_url("rediss://h:6380/3?sslrootcert=%2Fetc%2Fca.pem").unwrap();
+        assert_eq!(
+            (s.tls, s.port, s.db, s.sslrootcert.as_deref()),
+            (true, 6380, 3, Some("/etc/ca.pem"))
+        );
+        assert_eq!(s.to_string(), "rediss://h:6380/3?sslrootcert=/etc/ca.pem");
+        assert_eq!(parse_cache_url("rediss://h").unwrap().port, 6379);
+        for (bad, says) in [
+            ("127.0.0.1:6379", "no scheme"),
+            ("http://x", "unknown cache scheme 'http'"),
+            ("redis://", "names no host"),
+            ("redis://h:0", "port"),
+            ("redis://h:99999", "port"),
+            ("redis://h/x", "'x' is not a Redis database number"),
+            ("memcached://h/1", "memcached has no databases"),
+            ("memcached://:pw@h", "memcached has no password"),
+            ("redis://h/0?sslrootcert=/ca.pem", "sslrootcert is for TLS"),
+            (
+                "rediss://h/0?timeout=3",
+                "unknown cache URL option 'timeout'",
+            ),
+            ("redis://h/0#x", "'#'"),
+        ] {
+            let e = parse_cache_url(bad).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
     }
 }

@@ -6,12 +6,13 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::pickle::{self, Decoded, Val};
-use super::{Cache, Conn, KeySettings, Protocol};
+use super::{Cache, Conn, KeySettings};
 use crate::commands::doctor::{Finding, Level};
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::admin_log::{audited_names, flag_member_ids};
 use crate::store::toggles::{list_flags, list_samples, list_switches};
+use crate::types::CacheProtocol as Protocol;
 
 /// The fields of a flag django-waffle decides with, as the store has them.
 #[derive(Debug, Clone, PartialEq)]

@@ -425,7 +425,7 @@ fn user_id(conn: &Reader, username: &str) -> Result<i64> {
     .ok_or_else(|| {
         Error::runtime(format!("user '{username}' not found"))
             .with_hint(format!("add it first: wafflectl user add {username}"))
-            .missing(crate::suggest::Kind::User, username)
+            .missing(crate::error::NameKind::User, username)
     })
 }
 
@@ -436,7 +436,7 @@ fn group_id(conn: &Reader, group: &str) -> Result<i64> {
     .ok_or_else(|| {
         Error::runtime(format!("group '{group}' not found"))
             .with_hint(format!("add it first: wafflectl group add {group}"))
-            .missing(crate::suggest::Kind::Group, group)
+            .missing(crate::error::NameKind::Group, group)
     })
 }
 

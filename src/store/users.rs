@@ -162,7 +162,7 @@ pub fn require_user(conn: &Reader, username: &str) -> Result<User> {
     get_user(conn, username)?.ok_or_else(|| {
         Error::runtime(format!("user '{username}' not found"))
             .with_hint(format!("add it first: wafflectl user add {username}"))
-            .missing(crate::suggest::Kind::User, username)
+            .missing(crate::error::NameKind::User, username)
     })
 }
 
@@ -415,7 +415,7 @@ pub fn require_group(conn: &Reader, name: &str) -> Result<Group> {
     get_group(conn, name)?.ok_or_else(|| {
         Error::runtime(format!("group '{name}' not found"))
             .with_hint(format!("add it first: wafflectl group add {name}"))
-            .missing(crate::suggest::Kind::Group, name)
+            .missing(crate::error::NameKind::Group, name)
     })
 }
 

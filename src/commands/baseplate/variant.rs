@@ -102,7 +102,7 @@ fn load(ctx: &Ctx, a: &VariantArgs) -> Result<Option<Value>> {
             Err(
                 Error::runtime(format!("baseplate experiment '{}' not found", a.name))
                     .with_hint(hint)
-                    .missing(crate::suggest::Kind::Experiment, &a.name),
+                    .missing(crate::error::NameKind::Experiment, &a.name),
             )
         }
     }

@@ -181,7 +181,7 @@ pub(crate) fn require_experiment(conn: &crate::store::Reader, name: &str) -> Res
         Error::runtime(format!("experiment '{name}' not found")).with_hint(format!(
             "define it with: wafflectl experiment create {name} (list them with: wafflectl experiment list)"
         ))
-        .missing(crate::suggest::Kind::Experiment, name)
+        .missing(crate::error::NameKind::Experiment, name)
     })
 }
 
