@@ -8,10 +8,19 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, 
 
 use crate::error::{Error, Result};
 
+/// The fixed clock, once `env::check` has read `$WAFFLECTL_NOW` (the one place that reads the
+/// environment); `None` for the system clock.
+static FIXED: std::sync::Mutex<Option<DateTime<Utc>>> = std::sync::Mutex::new(None);
+
+/// Fixes the clock at `t` (`None`: the system clock) for [`now`].
+pub fn fix_clock(t: Option<DateTime<Utc>>) {
+    *FIXED.lock().unwrap_or_else(|p| p.into_inner()) = t;
+}
+
 /// The current time, or `$WAFFLECTL_NOW` when set.
 pub fn now() -> DateTime<Utc> {
-    // A bad value was refused before the command ran (`env::check`).
-    crate::env::now().ok().flatten().unwrap_or_else(Utc::now)
+    let fixed = *FIXED.lock().unwrap_or_else(|p| p.into_inner());
+    fixed.unwrap_or_else(Utc::now)
 }
 
 /// Django's SQLite text form: `2026-11-21 12:55:18.747123`, or without fraction when it is zero.

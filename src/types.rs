@@ -15,10 +15,8 @@ use std::str::FromStr;
 use crate::engine::CourseKey;
 use crate::engine::experiment::MAX_BUCKETS;
 use crate::error::{Error, Result};
-use crate::interop::FileFormat;
 use crate::output::Format;
 use crate::server_url::ServerUrl;
-use crate::store::toggles::{FLAG_PERCENT_MAX, Percent, SAMPLE_PERCENT_MAX};
 
 /// `waffle_flag.name`, `waffle_switch.name`, `waffle_sample.name`: `varchar(100)`.
 pub const TOGGLE_NAME_MAX: usize = 100;
@@ -759,6 +757,117 @@ pub fn our_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Err
         _ => None,
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// File formats
+// ---------------------------------------------------------------------------------------------
+
+/// Which format a file is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Native,
+    Django,
+    Baseplate,
+}
+
+impl FileFormat {
+    /// The word `--format` takes.
+    pub fn word(self) -> &'static str {
+        match self {
+            FileFormat::Native => "native",
+            FileFormat::Django => "django",
+            FileFormat::Baseplate => "baseplate",
+        }
+    }
+    /// What the format is, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileFormat::Native => "a wafflectl native file",
+            FileFormat::Django => "a Django fixture",
+            FileFormat::Baseplate => "a baseplate experiments.json",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Percent
+// ---------------------------------------------------------------------------------------------
+
+/// A Django decimal with one decimal place, kept as tenths (`25.0` = 250).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(pub i32);
+
+impl Percent {
+    /// The text Django writes (`'25.0'`); SQLite's NUMERIC affinity stores it as 25 or 12.5.
+    pub fn to_sql(self) -> String {
+        self.to_string()
+    }
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 10.0
+    }
+    /// Parses `0`–`max` with at most one decimal place. `what` names the value in errors.
+    pub fn parse(s: &str, max_tenths: i32, what: &str) -> std::result::Result<Percent, String> {
+        let t = s.trim();
+        let (int, frac) = match t.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (t, ""),
+        };
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        let max = Percent(max_tenths);
+        let range = format!("{what} must be a number from 0 to {max}");
+        if t.starts_with('-') && (digits(&int[1..]) || frac.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(range);
+        }
+        if !digits(int)
+            || (!frac.is_empty() && !digits(frac))
+            || (t.contains('.') && frac.is_empty())
+        {
+            return Err(format!(
+                "'{}' is not a number ({range})",
+                crate::error::cut(s)
+            ));
+        }
+        if frac.len() > 1 {
+            return Err(format!(
+                "{what} has one decimal place at most (got {})",
+                crate::error::cut(s)
+            ));
+        }
+        let i: i64 = int.parse().map_err(|_| range.clone())?;
+        let f: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().unwrap_or(0)
+        };
+        let tenths = i.saturating_mul(10).saturating_add(f);
+        if tenths > i64::from(max_tenths) {
+            return Err(range);
+        }
+        Ok(Percent(tenths as i32))
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        write!(f, "{sign}{}.{}", self.0.abs() / 10, self.0.abs() % 10)
+    }
+}
+
+impl serde::Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+/// Largest flag percent the `decimal(3,1)` column holds.
+pub const FLAG_PERCENT_MAX: i32 = 999;
+/// Largest sample percent (`decimal(4,1)`, 0–100.0).
+pub const SAMPLE_PERCENT_MAX: i32 = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// --color
+// ---------------------------------------------------------------------------------------------
 
 /// `--color`: when to use colour on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]

@@ -17,7 +17,6 @@ use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::context::Ctx;
 use crate::store::admin_log::Committed;
 use crate::types::{CacheProtocol, CacheServer};
 pub use keys::KeySettings;
@@ -119,36 +118,27 @@ impl Cache {
     }
 }
 
-/// Runs after a write committed (never after a dry run): says why no admin history was written
-/// when that is so, then deletes the stale keys from `--cache`. A cache that cannot be reached
-/// is a warning that lists the keys left stale; the command still succeeds.
-pub fn after_commit(ctx: &Ctx, done: &Committed) {
-    if let Some(note) = &done.admin_note {
-        ctx.status(format!("note: {note}"));
-    }
-    let Some(cache) = &ctx.cache else { return };
+/// What deleting a committed write's stale keys did, for the command to report.
+pub enum Deleted {
+    /// The write made no key stale.
+    Nothing,
+    /// `keys` deleted; `cached` of them were in the cache.
+    Keys { keys: usize, cached: usize },
+    /// The cache could not be reached or refused: these keys may be stale.
+    Failed { error: io::Error, keys: Vec<String> },
+}
+
+/// Deletes the keys the committed write `done` made stale (see [`Cache::stale_keys`]).
+pub fn after_commit(cache: &Cache, done: &Committed) -> Deleted {
     let keys = cache.stale_keys(done);
     if keys.is_empty() {
-        return;
+        return Deleted::Nothing;
     }
     match cache.server.connect().and_then(|mut c| c.delete(&keys)) {
-        Ok(cached) => ctx.status(format!(
-            "cache: deleted {} key{} at {} ({cached} {} cached)",
-            keys.len(),
-            if keys.len() == 1 { "" } else { "s" },
-            cache.server,
-            if cached == 1 { "was" } else { "were" }
-        )),
-        Err(e) => {
-            ctx.warn(format!(
-                "the change is committed, but the cache at {} could not be updated ({e}); \
-                 until they expire, these {} keys may be stale:",
-                cache.server,
-                keys.len()
-            ));
-            for k in &keys {
-                ctx.status(format!("  {k}"));
-            }
-        }
+        Ok(cached) => Deleted::Keys {
+            keys: keys.len(),
+            cached,
+        },
+        Err(error) => Deleted::Failed { error, keys },
     }
 }

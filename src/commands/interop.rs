@@ -6,9 +6,10 @@ use crate::cli::{DiffArgs, ExportArgs, ImportArgs, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::interop::model::{self, Plan, State};
-use crate::interop::{self, FileFormat, django, native};
+use crate::interop::{self, django, native};
 use crate::output::{self, Format};
 use crate::store::Store;
+use crate::types::FileFormat;
 
 /// The format `--format` asks for; `None` = detect from the file (the default, and `--json`).
 fn asked_format(ctx: &Ctx, verb: &str) -> Result<Option<FileFormat>> {

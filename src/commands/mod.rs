@@ -128,7 +128,7 @@ pub(crate) fn write_quiet<T>(
 ) -> Result<(T, Vec<Change>)> {
     let done = store.transaction(&write_options(ctx, m), f)?;
     if let Some(committed) = &done.committed {
-        crate::cache::after_commit(ctx, committed);
+        after_commit(ctx, committed);
     }
     Ok((done.value, done.changes))
 }
@@ -145,9 +145,40 @@ pub(crate) fn write<T>(
     // still leaves the cache deleted, as the change is committed.
     let reported = report(ctx, m.dry_run, &done.changes, &done.audit_ids);
     if let Some(committed) = &done.committed {
-        crate::cache::after_commit(ctx, committed);
+        after_commit(ctx, committed);
     }
     reported.map(|()| done.value)
+}
+
+/// Runs after a write committed (never after a dry run): says why no admin history was written
+/// when that is so, then deletes the stale keys from `--cache`. A cache that cannot be reached
+/// is a warning that lists the keys left stale; the command still succeeds.
+fn after_commit(ctx: &Ctx, done: &crate::store::admin_log::Committed) {
+    use crate::cache::Deleted;
+    if let Some(note) = &done.admin_note {
+        ctx.status(format!("note: {note}"));
+    }
+    let Some(cache) = &ctx.cache else { return };
+    match crate::cache::after_commit(cache, done) {
+        Deleted::Nothing => {}
+        Deleted::Keys { keys, cached } => ctx.status(format!(
+            "cache: deleted {keys} key{} at {} ({cached} {} cached)",
+            if keys == 1 { "" } else { "s" },
+            cache.server,
+            if cached == 1 { "was" } else { "were" }
+        )),
+        Deleted::Failed { error, keys } => {
+            ctx.warn(format!(
+                "the change is committed, but the cache at {} could not be updated ({error}); \
+                 until they expire, these {} keys may be stale:",
+                cache.server,
+                keys.len()
+            ));
+            for k in &keys {
+                ctx.status(format!("  {k}"));
+            }
+        }
+    }
 }
 
 /// What a write command prints with `--json`: one record per change, the same shape for every

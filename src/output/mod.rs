@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::error::Result;
 
 /// How read commands print their data (`--format table|json|plain`, `--json`). The file
-/// formats `--format` also names are [`crate::interop::FileFormat`]; the command line's one
+/// formats `--format` also names are [`crate::types::FileFormat`]; the command line's one
 /// value of both is [`crate::types::FormatArg`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
