@@ -131,11 +131,7 @@ fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
 /// key-values or per-user rows use.
 fn warn_unclaimed(ctx: &Ctx, plan: &Plan) {
     for u in &plan.unclaimed {
-        ctx.warn(super::experiment::unclaimed_warning(
-            u.id,
-            u.key_values,
-            u.data_rows,
-        ));
+        ctx.warn(super::unclaimed_warning(u.id, u.key_values, u.data_rows));
     }
 }
 

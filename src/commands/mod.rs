@@ -181,6 +181,38 @@ fn after_commit(ctx: &Ctx, done: &crate::store::admin_log::Committed) {
     }
 }
 
+/// Refuses an ID another experiment of either system holds (exit 1); warns when it only has
+/// key-values or data.
+pub(crate) fn check_id_free(
+    ctx: &Ctx,
+    conn: &crate::store::Reader,
+    id: i64,
+    for_name: &str,
+) -> Result<()> {
+    let u = crate::store::edx::id_use(conn, id)?;
+    match u.claim(for_name) {
+        crate::store::edx::Claim::Taken { by, system } => Err(Error::runtime(format!(
+            "experiment ID {id} is taken by {system} '{by}'"
+        ))
+        .with_hint("pick a free one with: wafflectl experiment next-id")),
+        crate::store::edx::Claim::Unclaimed {
+            key_values,
+            data_rows,
+        } => {
+            ctx.warn(unclaimed_warning(id, key_values, data_rows));
+            Ok(())
+        }
+        crate::store::edx::Claim::Free => Ok(()),
+    }
+}
+
+/// The warning for an ID that only unclaimed key-values or per-user rows use.
+pub(crate) fn unclaimed_warning(id: i64, key_values: i64, data_rows: i64) -> String {
+    format!(
+        "experiment ID {id} is already used by {key_values} key-value(s) and {data_rows} per-user data row(s) that no definition claims; using it anyway"
+    )
+}
+
 /// What a write command prints with `--json`: one record per change, the same shape for every
 /// write command (documented in docs/guide.md, "Changes as JSON").
 #[derive(serde::Serialize)]
