@@ -14,6 +14,7 @@ pub(crate) mod init;
 pub(crate) mod interop;
 pub(crate) mod overrides;
 pub(crate) mod refs;
+pub(crate) mod removal;
 pub(crate) mod report;
 pub(crate) mod sample;
 pub(crate) mod stale;
