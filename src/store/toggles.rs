@@ -595,29 +595,6 @@ pub(crate) fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn percent_parse_enforces_range_and_one_decimal() {
-        assert_eq!(
-            Percent::parse("25", FLAG_PERCENT_MAX, "p"),
-            Ok(Percent(250))
-        );
-        assert_eq!(
-            Percent::parse("99.9", FLAG_PERCENT_MAX, "p"),
-            Ok(Percent(999))
-        );
-        assert_eq!(Percent::parse("0", FLAG_PERCENT_MAX, "p"), Ok(Percent(0)));
-        assert!(Percent::parse("100", FLAG_PERCENT_MAX, "p").is_err());
-        assert!(Percent::parse("12.34", FLAG_PERCENT_MAX, "p").is_err());
-        assert!(Percent::parse("-1", FLAG_PERCENT_MAX, "p").is_err());
-        assert!(Percent::parse("abc", FLAG_PERCENT_MAX, "p").is_err());
-        assert!(Percent::parse("1.", FLAG_PERCENT_MAX, "p").is_err());
-        assert_eq!(
-            Percent::parse("100", SAMPLE_PERCENT_MAX, "p"),
-            Ok(Percent(1000))
-        );
-        assert!(Percent::parse("100.1", SAMPLE_PERCENT_MAX, "p").is_err());
-    }
-
     fn from_sql(v: ValueRef<'_>) -> Option<Percent> {
         Percent::read(v, 10).unwrap()
     }
