@@ -101,7 +101,7 @@ pub fn check() -> Result<()> {
     for name in ["WAFFLECTL_DB", "WAFFLECTL_ACTOR"] {
         var(name)?;
     }
-    crate::time::fix_clock(now()?);
+    now()?;
     busy_timeout_ms()?;
     cache()?;
     Ok(())

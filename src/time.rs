@@ -8,8 +8,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, 
 
 use crate::error::{Error, Result};
 
-/// The fixed clock, once `env::check` has read `$WAFFLECTL_NOW` (the one place that reads the
-/// environment); `None` for the system clock.
+/// The fixed clock, set from `$WAFFLECTL_NOW` (read by `env`, the one place that reads the
+/// environment) before the command line is parsed; `None` for the system clock.
 static FIXED: std::sync::Mutex<Option<DateTime<Utc>>> = std::sync::Mutex::new(None);
 
 /// Fixes the clock at `t` (`None`: the system clock) for [`now`].
