@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use crate::cli::Cli;
 use crate::error::{Error, Result};
-use crate::interop::FileFormat;
-use crate::output::{ColorChoice, Format, escape_controls};
+use crate::output::{Format, escape_controls};
 use crate::store::{Location, Store};
+use crate::types::ColorChoice;
+use crate::types::FileFormat;
 use crate::types::FormatArg;
 
 /// Where the store's path or URL came from, so hints name what the user set.

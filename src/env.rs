@@ -30,10 +30,10 @@ const TOOLING: &[&str] = &[
 ];
 
 /// `$WAFFLECTL_CACHE`: `None` when unset or empty, else the parsed cache URL.
-pub fn cache() -> Result<Option<crate::cache::Server>> {
+pub fn cache() -> Result<Option<crate::types::CacheServer>> {
     match var("WAFFLECTL_CACHE")? {
         None => Ok(None),
-        Some(v) => crate::cache::parse(&v).map(Some).map_err(|e| {
+        Some(v) => crate::types::parse_cache_url(&v).map(Some).map_err(|e| {
             Error::usage(format!("WAFFLECTL_CACHE: {e}"))
                 .with_hint("e.g. WAFFLECTL_CACHE=redis://127.0.0.1:6379/1, or unset it")
         }),

@@ -28,7 +28,31 @@ pub struct Error {
     pub message: String,
     pub hint: Option<String>,
     /// The name that was not found, for "did you mean" (added by `suggest::enrich`).
-    pub missing: Option<crate::suggest::Missing>,
+    pub missing: Option<Missing>,
+}
+
+/// What kind of name was not found, so `suggest::enrich` knows where to look for close ones
+/// (and completion, where to look for candidates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Flag,
+    Switch,
+    Sample,
+    /// edX definitions and baseplate experiments (one ID space, one noun).
+    Experiment,
+    User,
+    Group,
+    /// Courses seen in course overrides and enrollments.
+    Course,
+    /// Any toggle, experiment, user or group name, or a name in the audit log (`history NAME`).
+    Any,
+}
+
+/// A name that was not found (carried by an [`Error`]).
+#[derive(Debug, Clone)]
+pub struct Missing {
+    pub kind: NameKind,
+    pub name: String,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -82,8 +106,8 @@ impl Error {
     }
     /// Marks the error as "`name` of `kind` does not exist", so the closest existing names are
     /// suggested (see [`crate::suggest`]).
-    pub fn missing(mut self, kind: crate::suggest::Kind, name: &str) -> Self {
-        self.missing = Some(crate::suggest::Missing {
+    pub fn missing(mut self, kind: NameKind, name: &str) -> Self {
+        self.missing = Some(Missing {
             kind,
             name: name.to_string(),
         });
@@ -100,7 +124,7 @@ impl Error {
     }
     /// `thing 'name' not found`, with a hint naming the list command.
     pub fn not_found(kind: &str, name: &str) -> Self {
-        use crate::suggest::Kind as K;
+        use NameKind as K;
         let k = match kind {
             "flag" => K::Flag,
             "switch" => K::Switch,

@@ -35,6 +35,9 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    // `$WAFFLECTL_NOW` fixes the clock before parsing: value parsers (`--at`) fill in today.
+    // A bad value is refused below (`env::check`), after the usage errors of the command line.
+    time::fix_clock(env::now().ok().flatten());
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
@@ -43,7 +46,7 @@ where
     match env::check().and_then(|()| commands::dispatch(&ctx, cli.command)) {
         Ok(()) => 0,
         Err(e) => {
-            let e = ctx.name_db(suggest::enrich(e, &ctx));
+            let e = ctx.name_db(suggest::enrich(e, || ctx.location()));
             print_error(&ctx, &e);
             e.exit_code()
         }

@@ -1,10 +1,10 @@
 //! "Did you mean": the closest existing names to a name that was not found. One home for the
-//! rule: errors raised where a name is missing carry [`Missing`] (see [`Error::missing`]), and
+//! rule: errors raised where a name is missing carry [`crate::error::Missing`] (see [`Error::missing`]), and
 //! [`enrich`] adds the closest names from the store before the error is printed.
 
-use crate::store::Reader;
+use crate::store::{Location, Reader};
 
-use crate::error::Error;
+use crate::error::{Error, NameKind, Result};
 
 /// At most this many suggestions.
 const MAX: usize = 3;
@@ -13,29 +13,9 @@ const MAX: usize = 3;
 /// the product of the lengths): "did you mean" is for typos, not for a 50 MB blob.
 pub const NAME_MAX: usize = 255;
 
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), by chars,
-/// keeping three rows of the table only.
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), by chars.
 fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let m = b.len();
-    let mut before: Vec<usize> = vec![0; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur: Vec<usize> = vec![0; m + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(before[j - 2] + 1);
-            }
-            cur[j] = v;
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[m]
+    strsim::osa_distance(a, b)
 }
 
 /// The names closest to `target` (case-insensitive edit distance within about a third of its
@@ -76,43 +56,17 @@ pub fn or_list(names: &[String]) -> String {
     }
 }
 
-/// What kind of name was not found, so [`enrich`] knows where to look for close ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Flag,
-    Switch,
-    Sample,
-    /// edX definitions and baseplate experiments (one ID space, one noun).
-    Experiment,
-    User,
-    Group,
-    /// Courses seen in course overrides and enrollments.
-    Course,
-    /// Any toggle, experiment, user or group name, or a name in the audit log (`history NAME`).
-    Any,
-}
-
-/// A name that was not found (carried by an [`Error`]).
-#[derive(Debug, Clone)]
-pub struct Missing {
-    pub kind: Kind,
-    pub name: String,
-}
-
 /// Every existing name of `kind` in the store (empty when a table is missing).
-pub fn names(conn: &Reader, kind: Kind) -> Vec<String> {
+pub fn names(conn: &Reader, kind: NameKind) -> Vec<String> {
     crate::store::names::of(conn, kind)
 }
 
 /// Adds "did you mean" to an error that names a missing name, from the store at `db` (opened
 /// read-only; no store, no suggestion). A hint to create the missing name is replaced when
 /// close names exist: a misspelling should be corrected, not created.
-pub fn enrich(e: Error, ctx: &crate::context::Ctx) -> Error {
+pub fn enrich(e: Error, location: impl FnOnce() -> Result<Location>) -> Error {
     let Some(m) = &e.missing else { return e };
-    let Ok(conn) = ctx
-        .location()
-        .and_then(|l| crate::store::Store::open_for_reading(&l))
-    else {
+    let Ok(conn) = location().and_then(|l| crate::store::Store::open_for_reading(&l)) else {
         return e;
     };
     match did_you_mean(&conn, m.kind, &m.name) {
@@ -122,7 +76,7 @@ pub fn enrich(e: Error, ctx: &crate::context::Ctx) -> Error {
 }
 
 /// `did you mean 'a' or 'b'?` from the names of `kind` in the store, or `None`.
-pub fn did_you_mean(conn: &Reader, kind: Kind, name: &str) -> Option<String> {
+pub fn did_you_mean(conn: &Reader, kind: NameKind, name: &str) -> Option<String> {
     let all = names(conn, kind);
     let close = closest(name, all.iter().map(String::as_str));
     (!close.is_empty()).then(|| format!("did you mean {}?", or_list(&close)))

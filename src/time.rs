@@ -8,10 +8,19 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, 
 
 use crate::error::{Error, Result};
 
+/// The fixed clock, set from `$WAFFLECTL_NOW` (read by `env`, the one place that reads the
+/// environment) before the command line is parsed; `None` for the system clock.
+static FIXED: std::sync::Mutex<Option<DateTime<Utc>>> = std::sync::Mutex::new(None);
+
+/// Fixes the clock at `t` (`None`: the system clock) for [`now`].
+pub fn fix_clock(t: Option<DateTime<Utc>>) {
+    *FIXED.lock().unwrap_or_else(|p| p.into_inner()) = t;
+}
+
 /// The current time, or `$WAFFLECTL_NOW` when set.
 pub fn now() -> DateTime<Utc> {
-    // A bad value was refused before the command ran (`env::check`).
-    crate::env::now().ok().flatten().unwrap_or_else(Utc::now)
+    let fixed = *FIXED.lock().unwrap_or_else(|p| p.into_inner());
+    fixed.unwrap_or_else(Utc::now)
 }
 
 /// Django's SQLite text form: `2026-11-21 12:55:18.747123`, or without fraction when it is zero.
@@ -85,7 +94,8 @@ pub fn parse_typed(what: &str, s: &str) -> Result<crate::engine::dateutil::Typed
 /// sees it (a megabyte takes the dateutil port seconds). The one home of that limit, for typed
 /// dates and for the dates files give.
 fn too_long(s: &str) -> Result<()> {
-    if s.chars().nth(crate::suggest::NAME_MAX).is_some() {
+    const DATE_TEXT_MAX: usize = 255;
+    if s.chars().nth(DATE_TEXT_MAX).is_some() {
         return Err(
             Error::usage(format!("'{}' is not a date and time", crate::error::cut(s)))
                 .with_hint("use a form like 2020-03-05, 2020-03-05T10:00:00Z or 'March 5, 2020'"),

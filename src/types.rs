@@ -15,10 +15,8 @@ use std::str::FromStr;
 use crate::engine::CourseKey;
 use crate::engine::experiment::MAX_BUCKETS;
 use crate::error::{Error, Result};
-use crate::interop::FileFormat;
 use crate::output::Format;
 use crate::server_url::ServerUrl;
-use crate::store::toggles::{FLAG_PERCENT_MAX, Percent, SAMPLE_PERCENT_MAX};
 
 /// `waffle_flag.name`, `waffle_switch.name`, `waffle_sample.name`: `varchar(100)`.
 pub const TOGGLE_NAME_MAX: usize = 100;
@@ -766,6 +764,267 @@ pub fn our_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Err
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// File formats
+// ---------------------------------------------------------------------------------------------
+
+/// Which format a file is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Native,
+    Django,
+    Baseplate,
+}
+
+impl FileFormat {
+    /// The word `--format` takes.
+    pub fn word(self) -> &'static str {
+        match self {
+            FileFormat::Native => "native",
+            FileFormat::Django => "django",
+            FileFormat::Baseplate => "baseplate",
+        }
+    }
+    /// What the format is, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileFormat::Native => "a wafflectl native file",
+            FileFormat::Django => "a Django fixture",
+            FileFormat::Baseplate => "a baseplate experiments.json",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Percent
+// ---------------------------------------------------------------------------------------------
+
+/// A Django decimal with one decimal place, kept as tenths (`25.0` = 250).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(pub i32);
+
+impl Percent {
+    /// The text Django writes (`'25.0'`); SQLite's NUMERIC affinity stores it as 25 or 12.5.
+    pub fn to_sql(self) -> String {
+        self.to_string()
+    }
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 10.0
+    }
+    /// Parses `0`–`max` with at most one decimal place. `what` names the value in errors.
+    pub fn parse(s: &str, max_tenths: i32, what: &str) -> std::result::Result<Percent, String> {
+        let t = s.trim();
+        let (int, frac) = match t.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (t, ""),
+        };
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        let max = Percent(max_tenths);
+        let range = format!("{what} must be a number from 0 to {max}");
+        if t.starts_with('-') && (digits(&int[1..]) || frac.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(range);
+        }
+        if !digits(int)
+            || (!frac.is_empty() && !digits(frac))
+            || (t.contains('.') && frac.is_empty())
+        {
+            return Err(format!(
+                "'{}' is not a number ({range})",
+                crate::error::cut(s)
+            ));
+        }
+        if frac.len() > 1 {
+            return Err(format!(
+                "{what} has one decimal place at most (got {})",
+                crate::error::cut(s)
+            ));
+        }
+        let i: i64 = int.parse().map_err(|_| range.clone())?;
+        let f: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().unwrap_or(0)
+        };
+        let tenths = i.saturating_mul(10).saturating_add(f);
+        if tenths > i64::from(max_tenths) {
+            return Err(range);
+        }
+        Ok(Percent(tenths as i32))
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        write!(f, "{sign}{}.{}", self.0.abs() / 10, self.0.abs() % 10)
+    }
+}
+
+impl serde::Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+/// Largest flag percent the `decimal(3,1)` column holds.
+pub const FLAG_PERCENT_MAX: i32 = 999;
+/// Largest sample percent (`decimal(4,1)`, 0–100.0).
+pub const SAMPLE_PERCENT_MAX: i32 = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// --color
+// ---------------------------------------------------------------------------------------------
+
+/// `--color`: when to use colour on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub(crate) enum ColorChoice {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    /// Colour even into a pipe or file.
+    Always,
+    /// No colour.
+    Never,
+}
+
+// ---------------------------------------------------------------------------------------------
+// --cache
+// ---------------------------------------------------------------------------------------------
+
+/// Which kind of server, as `--cache` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheProtocol {
+    Redis,
+    Memcached,
+}
+
+/// A parsed `--cache` URL.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CacheServer {
+    pub protocol: CacheProtocol,
+    /// Without the brackets of an IPv6 address.
+    pub host: String,
+    pub port: u16,
+    /// Redis database number (`redis://HOST:PORT/N`).
+    pub db: u32,
+    /// An ACL user (Redis 6+), else Redis' `default` user.
+    pub user: Option<String>,
+    pub password: Option<String>,
+    /// `rediss://`: TLS, the server's certificate checked.
+    pub tls: bool,
+    /// `?sslrootcert=CA.pem` (with `rediss://`): the authorities that certificate is checked
+    /// against, instead of the public web roots.
+    pub sslrootcert: Option<String>,
+}
+
+impl fmt::Debug for CacheServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CacheServer({self})")
+    }
+}
+
+/// The URL with the password masked.
+impl fmt::Display for CacheServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let address = crate::server_url::address(&self.host, self.port);
+        let auth = match (&self.user, &self.password) {
+            (None, None) => String::new(),
+            (u, Some(_)) => format!("{}:***@", u.as_deref().unwrap_or("")),
+            (Some(u), None) => format!("{u}@"),
+        };
+        match self.protocol {
+            CacheProtocol::Redis => {
+                let scheme = if self.tls { "rediss" } else { "redis" };
+                write!(f, "{scheme}://{auth}{address}/{}", self.db)?;
+                if let Some(ca) = &self.sslrootcert {
+                    write!(f, "?sslrootcert={ca}")?;
+                }
+                Ok(())
+            }
+            CacheProtocol::Memcached => write!(f, "memcached://{address}"),
+        }
+    }
+}
+
+const CACHE_URL_FORMS: &str = "use redis://[[USER]:PASSWORD@]HOST[:PORT][/N], \
+     rediss://…[?sslrootcert=CA.pem] (TLS) or memcached://HOST[:PORT] (a '/', '@' or ':' in the \
+     password written as %2F, %40, %3A)";
+
+/// Reads `redis://[[USER]:PASSWORD@]HOST[:PORT][/N]`, the same with `rediss://` (TLS, with an
+/// optional `?sslrootcert=PATH`), or `memcached://HOST[:PORT]`: what is wrong, in words that
+/// never repeat the password.
+pub fn parse_cache_url(text: &str) -> Result<CacheServer, String> {
+    let default_port = |scheme: &str| match scheme {
+        "memcached" | "memcache" => 11211,
+        _ => 6379,
+    };
+    let url = match crate::server_url::ServerUrl::parse(text, default_port) {
+        None => return Err("not a cache URL (it has no scheme://)".into()),
+        Some(url) => url?,
+    };
+    let (protocol, tls) = match url.scheme.as_str() {
+        "redis" => (CacheProtocol::Redis, false),
+        "rediss" => (CacheProtocol::Redis, true),
+        "memcached" | "memcache" => (CacheProtocol::Memcached, false),
+        other => {
+            return Err(format!(
+                "unknown cache scheme '{}'",
+                crate::output::escape_control(other)
+            ));
+        }
+    };
+    let mut sslrootcert = None;
+    for (key, value) in &url.query {
+        match key.as_str() {
+            "sslrootcert" if tls && !value.is_empty() => sslrootcert = Some(value.clone()),
+            "sslrootcert" if !tls => {
+                return Err("sslrootcert is for TLS: use rediss://…?sslrootcert=CA.pem".into());
+            }
+            _ => {
+                return Err(format!(
+                    "unknown cache URL option '{}'",
+                    crate::output::escape_control(key)
+                ));
+            }
+        }
+    }
+    let path = url.path.as_deref().unwrap_or("");
+    let db = match protocol {
+        CacheProtocol::Redis if path.is_empty() => 0,
+        CacheProtocol::Redis => path.parse::<u32>().map_err(|_| {
+            format!(
+                "'{}' is not a Redis database number (redis://HOST:PORT/N)",
+                crate::output::escape_control(path)
+            )
+        })?,
+        CacheProtocol::Memcached => {
+            if url.user.is_some() || url.password.is_some() {
+                return Err("memcached has no password: use memcached://HOST:PORT".into());
+            }
+            if !path.is_empty() {
+                return Err("memcached has no databases (memcached://HOST:PORT)".into());
+            }
+            0
+        }
+    };
+    Ok(CacheServer {
+        protocol,
+        host: url.host,
+        port: url.port,
+        db,
+        user: url.user,
+        password: url.password,
+        tls,
+        sslrootcert,
+    })
+}
+
+/// The `--cache` value parser: a bad URL is a usage error naming the option.
+pub fn cache_url_arg(text: &str) -> Result<CacheServer> {
+    parse_cache_url(text)
+        .map_err(|why| Error::usage(format!("--cache: {why}")).with_hint(CACHE_URL_FORMS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -842,5 +1101,75 @@ mod tests {
         let c: CourseArg = "course-v1:edX+DemoX+Demo_Course".parse().unwrap();
         assert_eq!(c.key.as_str(), c.typed);
         assert!("not a key".parse::<CourseArg>().is_err());
+    }
+
+    #[test]
+    fn parses_cache_urls() {
+        let s = parse_cache_url("redis://127.0.0.1:6390/2").unwrap();
+        assert_eq!(
+            (s.protocol, s.host.as_str(), s.port, s.db, s.tls),
+            (CacheProtocol::Redis, "127.0.0.1", 6390, 2, false)
+        );
+        let s = parse_cache_url("memcached://cache.internal").unwrap();
+        assert_eq!((s.protocol, s.port), (CacheProtocol::Memcached, 11211));
+        let s = parse_cache_url("redis://:secret@[::1]:7000/0").unwrap();
+        assert_eq!(s.host, "::1");
+        assert_eq!(s.to_string(), "redis://:***@[::1]:7000/0");
+        // an ACL user, a password with '/' and '@' written as %2F and %40
+        let s = parse_cache_url("redis://app:pa%2Fss%40w@h/1").unwrap();
+        assert_eq!(
+            (s.user.as_deref(), s.password.as_deref()),
+            (Some("app"), Some("pa/ss@w"))
+        );
+        assert_eq!(s.to_string(), "redis://app:***@h:6379/1");
+        let s = parse_cache_url("rediss://h:6380/3?sslrootcert=%2Fetc%2Fca.pem").unwrap();
+        assert_eq!(
+            (s.tls, s.port, s.db, s.sslrootcert.as_deref()),
+            (true, 6380, 3, Some("/etc/ca.pem"))
+        );
+        assert_eq!(s.to_string(), "rediss://h:6380/3?sslrootcert=/etc/ca.pem");
+        assert_eq!(parse_cache_url("rediss://h").unwrap().port, 6379);
+        for (bad, says) in [
+            ("127.0.0.1:6379", "no scheme"),
+            ("http://x", "unknown cache scheme 'http'"),
+            ("redis://", "names no host"),
+            ("redis://h:0", "port"),
+            ("redis://h:99999", "port"),
+            ("redis://h/x", "'x' is not a Redis database number"),
+            ("memcached://h/1", "memcached has no databases"),
+            ("memcached://:pw@h", "memcached has no password"),
+            ("redis://h/0?sslrootcert=/ca.pem", "sslrootcert is for TLS"),
+            (
+                "rediss://h/0?timeout=3",
+                "unknown cache URL option 'timeout'",
+            ),
+            ("redis://h/0#x", "'#'"),
+        ] {
+            let e = parse_cache_url(bad).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn percent_parse_enforces_range_and_one_decimal() {
+        assert_eq!(
+            Percent::parse("25", FLAG_PERCENT_MAX, "p"),
+            Ok(Percent(250))
+        );
+        assert_eq!(
+            Percent::parse("99.9", FLAG_PERCENT_MAX, "p"),
+            Ok(Percent(999))
+        );
+        assert_eq!(Percent::parse("0", FLAG_PERCENT_MAX, "p"), Ok(Percent(0)));
+        assert!(Percent::parse("100", FLAG_PERCENT_MAX, "p").is_err());
+        assert!(Percent::parse("12.34", FLAG_PERCENT_MAX, "p").is_err());
+        assert!(Percent::parse("-1", FLAG_PERCENT_MAX, "p").is_err());
+        assert!(Percent::parse("abc", FLAG_PERCENT_MAX, "p").is_err());
+        assert!(Percent::parse("1.", FLAG_PERCENT_MAX, "p").is_err());
+        assert_eq!(
+            Percent::parse("100", SAMPLE_PERCENT_MAX, "p"),
+            Ok(Percent(1000))
+        );
+        assert!(Percent::parse("100.1", SAMPLE_PERCENT_MAX, "p").is_err());
     }
 }

@@ -6,12 +6,29 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::pickle::{self, Decoded, Val};
-use super::{Cache, Conn, KeySettings, Protocol};
-use crate::commands::doctor::{Finding, Level};
+use super::{Cache, Conn, KeySettings};
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::admin_log::{audited_names, flag_member_ids};
 use crate::store::toggles::{list_flags, list_samples, list_switches};
+use crate::types::CacheProtocol as Protocol;
+
+/// How bad a finding of `doctor` is.
+#[derive(Debug, serde::Serialize, PartialEq, Eq, Clone, Copy, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Level {
+    Ok,
+    Warning,
+    Error,
+}
+
+/// One finding of `doctor`: the store's (made in `commands/doctor.rs`) and the cache's (here).
+#[derive(Debug, serde::Serialize)]
+pub struct Finding {
+    pub(crate) check: String,
+    pub(crate) level: Level,
+    pub(crate) detail: String,
+}
 
 /// The fields of a flag django-waffle decides with, as the store has them.
 #[derive(Debug, Clone, PartialEq)]

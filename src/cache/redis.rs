@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use redis::{ConnectionAddr, IntoConnectionInfo, RedisConnectionInfo};
 
-use super::Server;
+use crate::types::CacheServer as Server;
 
 pub struct Redis {
     conn: redis::Connection,

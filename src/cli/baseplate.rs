@@ -1,8 +1,8 @@
 //! Baseplate experiments: authoring options (flattened into `experiment create/set`), `variant`
 //! and `lint`.
 
-use crate::commands::completions::names;
-use crate::suggest::Kind;
+use super::names;
+use crate::error::NameKind as Kind;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};

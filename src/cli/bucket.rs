@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
-use crate::commands::completions::names;
-use crate::suggest::Kind;
+use super::names;
+use crate::error::NameKind as Kind;
 use clap::{ArgGroup, Args, ValueEnum};
 
 use crate::types::{BucketCount, CourseArg, ExperimentId, FlagName, ToggleName};

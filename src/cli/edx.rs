@@ -1,8 +1,8 @@
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
+use super::names;
 use super::{BaseplateOpts, MutationArgs};
-use crate::commands::completions::names;
-use crate::suggest::Kind;
+use crate::error::NameKind as Kind;
 use crate::types::{BucketCount, BucketNumber, ExperimentId, FlagName, Username};
 
 /// `on` / `off` of an override.

@@ -10,11 +10,13 @@ mod removal;
 mod toggles;
 mod user;
 
-use crate::commands::completions::names;
-use crate::suggest::Kind;
+use crate::error::NameKind as Kind;
+use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 pub(crate) use baseplate::*;
 pub(crate) use bucket::*;
@@ -25,8 +27,30 @@ pub(crate) use removal::*;
 pub(crate) use toggles::*;
 pub(crate) use user::*;
 
-use crate::output::ColorChoice;
+use crate::types::ColorChoice;
 use crate::types::FormatArg;
+
+/// Where dynamic completion finds the store's names: set by `commands::completions` before it
+/// answers a shell, so these definitions need no store.
+static NAME_SOURCE: OnceLock<fn(Kind, &str) -> Vec<String>> = OnceLock::new();
+
+/// Sets where [`names`] finds the existing names of a kind that start with what is typed.
+pub(crate) fn set_name_source(source: fn(Kind, &str) -> Vec<String>) {
+    let _ = NAME_SOURCE.set(source);
+}
+
+/// The completer of an argument that names an existing object of `kind`.
+pub(crate) fn names(kind: Kind) -> ArgValueCompleter {
+    ArgValueCompleter::new(move |current: &OsStr| {
+        let (Some(typed), Some(source)) = (current.to_str(), NAME_SOURCE.get()) else {
+            return Vec::new();
+        };
+        source(kind, typed)
+            .into_iter()
+            .map(CompletionCandidate::new)
+            .collect()
+    })
+}
 
 /// The help heading of the options every command takes, listed after a command's own options.
 const GLOBAL: &str = "Global options";
@@ -79,8 +103,8 @@ pub struct Cli {
     /// After each write, delete the django-waffle keys it made stale from the site's cache:
     /// redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "URL",
-          value_parser = crate::cache::parse_url)]
-    pub(crate) cache: Option<crate::cache::Server>,
+          value_parser = crate::types::cache_url_arg)]
+    pub(crate) cache: Option<crate::types::CacheServer>,
     /// The site's CACHES KEY_PREFIX (with --cache)
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "PREFIX", default_value = "")]
     pub(crate) cache_key_prefix: String,

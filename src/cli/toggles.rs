@@ -1,8 +1,8 @@
 use clap::Subcommand;
 
 use super::MutationArgs;
-use crate::commands::completions::names;
-use crate::suggest::Kind;
+use super::names;
+use crate::error::NameKind as Kind;
 use crate::types::{SampleName, SamplePercent, SwitchName};
 
 #[derive(Debug, Subcommand)]

@@ -190,7 +190,7 @@ pub(crate) fn definition(
             Error::runtime(format!("experiment '{name}' is not defined")).with_hint(format!(
                 "define it with: wafflectl experiment create {name} --buckets N, or check it as edX's stable_bucketer does with --buckets N"
             ))
-            .missing(crate::suggest::Kind::Experiment, name),
+            .missing(crate::error::NameKind::Experiment, name),
         );
     };
     // A stored count out of range (written by hand or by an older wafflectl) is an error, not a

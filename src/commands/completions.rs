@@ -2,16 +2,15 @@
 //! `completions/`), and dynamic completion (`COMPLETE=bash wafflectl`), which also offers the
 //! store's flag, switch, sample, experiment, user and group names where a command takes one.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::CommandFactory;
-use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 use crate::cli::{Cli, CompletionsArgs};
 use crate::context::Ctx;
+use crate::error::NameKind as Kind;
 use crate::error::Result;
-use crate::suggest::Kind;
 
 /// The completion script for `shell`, as `completions/` keeps it.
 pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
@@ -32,21 +31,14 @@ pub(crate) fn run(_ctx: &Ctx, a: CompletionsArgs) -> Result<()> {
 /// registration script with no words, else the candidates for the words given); returns at once
 /// otherwise. Called first thing in `main`.
 pub fn complete_from_env() {
+    crate::cli::set_name_source(candidates);
     clap_complete::CompleteEnv::with_factory(Cli::command).complete();
 }
 
-/// The completer of an argument that names an existing object of `kind`.
-pub(crate) fn names(kind: Kind) -> ArgValueCompleter {
-    ArgValueCompleter::new(move |current: &OsStr| candidates(kind, current))
-}
-
-/// The store's names of `kind` that start with what is typed so far. Best effort and read-only:
-/// no store, a store that cannot be opened or a missing table gives no candidates, and nothing
-/// is ever created or written.
-fn candidates(kind: Kind, current: &OsStr) -> Vec<CompletionCandidate> {
-    let Some(typed) = current.to_str() else {
-        return Vec::new();
-    };
+/// The store's names of `kind` that start with `typed` (what is typed so far). Best effort and
+/// read-only: no store, a store that cannot be opened or a missing table gives no candidates,
+/// and nothing is ever created or written.
+fn candidates(kind: Kind, typed: &str) -> Vec<String> {
     let Some(location) = store_location() else {
         return Vec::new();
     };
@@ -56,7 +48,6 @@ fn candidates(kind: Kind, current: &OsStr) -> Vec<CompletionCandidate> {
     crate::suggest::names(&conn, kind)
         .into_iter()
         .filter(|n| n.starts_with(typed))
-        .map(CompletionCandidate::new)
         .collect()
 }
 

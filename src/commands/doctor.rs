@@ -1,28 +1,13 @@
 //! `wafflectl doctor`: checks the store for problems that break Django or mislead operators.
 
 use crate::store::Reader;
-use serde::Serialize;
 
+use crate::cache::doctor::{Finding, Level};
 use crate::cli::DoctorArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::{Store, health};
-
-#[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Level {
-    Ok,
-    Warning,
-    Error,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Finding {
-    pub(crate) check: String,
-    pub(crate) level: Level,
-    pub(crate) detail: String,
-}
 
 fn listing(items: &[String]) -> String {
     const SHOWN: usize = 5;

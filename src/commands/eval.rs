@@ -128,7 +128,7 @@ pub(crate) fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
         } else {
             // django-waffle answers an undefined flag with WAFFLE_FLAG_DEFAULT (off), an undefined
             // switch or sample with its default (off): the LMS does not fail, so neither does eval.
-            let close = crate::suggest::did_you_mean(conn, crate::suggest::Kind::Any, &a.name)
+            let close = crate::suggest::did_you_mean(conn, crate::error::NameKind::Any, &a.name)
                 .map(|d| format!("; {d}"))
                 .unwrap_or_default();
             ctx.warn(format!(

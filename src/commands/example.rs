@@ -10,8 +10,9 @@ use crate::engine::overrides::Choice;
 use crate::error::Result;
 use crate::store::Tx;
 use crate::store::edx::{self, ExperimentRow, KeyValue, Scope};
-use crate::store::toggles::{self, Flag, Percent, Sample, Switch, audit_value};
+use crate::store::toggles::{self, Flag, Sample, Switch, audit_value};
 use crate::store::users::{self, User};
+use crate::types::Percent;
 
 fn user(tx: &mut Tx<'_>, name: &str, staff: bool, superuser: bool, groups: &[&str]) -> Result<()> {
     if users::get_user(tx, name)?.is_some() {

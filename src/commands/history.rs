@@ -36,7 +36,7 @@ pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
     }
     if entries.is_empty() {
         if let Some(name) = a.name.as_deref()
-            && !crate::suggest::names(store.conn(), crate::suggest::Kind::Any)
+            && !crate::suggest::names(store.conn(), crate::error::NameKind::Any)
                 .iter()
                 .any(|n| n == name)
         {
@@ -45,7 +45,7 @@ pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
                 crate::error::cut(name)
             ))
             .with_hint("see every change with: wafflectl history")
-            .missing(crate::suggest::Kind::Any, name));
+            .missing(crate::error::NameKind::Any, name));
         }
         ctx.status("no changes recorded");
         return Ok(());

@@ -6,9 +6,10 @@ use crate::cli::{DiffArgs, ExportArgs, ImportArgs, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::interop::model::{self, Plan, State};
-use crate::interop::{self, FileFormat, django, native};
+use crate::interop::{self, django, native};
 use crate::output::{self, Format};
 use crate::store::Store;
+use crate::types::FileFormat;
 
 /// The format `--format` asks for; `None` = detect from the file (the default, and `--json`).
 fn asked_format(ctx: &Ctx, verb: &str) -> Result<Option<FileFormat>> {
@@ -132,11 +133,7 @@ fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
 /// key-values or per-user rows use.
 fn warn_unclaimed(ctx: &Ctx, plan: &Plan) {
     for u in &plan.unclaimed {
-        ctx.warn(super::experiment::unclaimed_warning(
-            u.id,
-            u.key_values,
-            u.data_rows,
-        ));
+        ctx.warn(super::unclaimed_warning(u.id, u.key_values, u.data_rows));
     }
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod init;
 pub(crate) mod interop;
 pub(crate) mod overrides;
 pub(crate) mod refs;
+pub(crate) mod removal;
 pub(crate) mod report;
 pub(crate) mod sample;
 pub(crate) mod stale;
@@ -128,7 +129,7 @@ pub(crate) fn write_quiet<T>(
 ) -> Result<(T, Vec<Change>)> {
     let done = store.transaction(&write_options(ctx, m), f)?;
     if let Some(committed) = &done.committed {
-        crate::cache::after_commit(ctx, committed);
+        after_commit(ctx, committed);
     }
     Ok((done.value, done.changes))
 }
@@ -145,9 +146,72 @@ pub(crate) fn write<T>(
     // still leaves the cache deleted, as the change is committed.
     let reported = report(ctx, m.dry_run, &done.changes, &done.audit_ids);
     if let Some(committed) = &done.committed {
-        crate::cache::after_commit(ctx, committed);
+        after_commit(ctx, committed);
     }
     reported.map(|()| done.value)
+}
+
+/// Runs after a write committed (never after a dry run): says why no admin history was written
+/// when that is so, then deletes the stale keys from `--cache`. A cache that cannot be reached
+/// is a warning that lists the keys left stale; the command still succeeds.
+fn after_commit(ctx: &Ctx, done: &crate::store::admin_log::Committed) {
+    use crate::cache::Deleted;
+    if let Some(note) = &done.admin_note {
+        ctx.status(format!("note: {note}"));
+    }
+    let Some(cache) = &ctx.cache else { return };
+    match crate::cache::after_commit(cache, done) {
+        Deleted::Nothing => {}
+        Deleted::Keys { keys, cached } => ctx.status(format!(
+            "cache: deleted {keys} key{} at {} ({cached} {} cached)",
+            if keys == 1 { "" } else { "s" },
+            cache.server,
+            if cached == 1 { "was" } else { "were" }
+        )),
+        Deleted::Failed { error, keys } => {
+            ctx.warn(format!(
+                "the change is committed, but the cache at {} could not be updated ({error}); \
+                 until they expire, these {} keys may be stale:",
+                cache.server,
+                keys.len()
+            ));
+            for k in &keys {
+                ctx.status(format!("  {k}"));
+            }
+        }
+    }
+}
+
+/// Refuses an ID another experiment of either system holds (exit 1); warns when it only has
+/// key-values or data.
+pub(crate) fn check_id_free(
+    ctx: &Ctx,
+    conn: &crate::store::Reader,
+    id: i64,
+    for_name: &str,
+) -> Result<()> {
+    let u = crate::store::edx::id_use(conn, id)?;
+    match u.claim(for_name) {
+        crate::store::edx::Claim::Taken { by, system } => Err(Error::runtime(format!(
+            "experiment ID {id} is taken by {system} '{by}'"
+        ))
+        .with_hint("pick a free one with: wafflectl experiment next-id")),
+        crate::store::edx::Claim::Unclaimed {
+            key_values,
+            data_rows,
+        } => {
+            ctx.warn(unclaimed_warning(id, key_values, data_rows));
+            Ok(())
+        }
+        crate::store::edx::Claim::Free => Ok(()),
+    }
+}
+
+/// The warning for an ID that only unclaimed key-values or per-user rows use.
+pub(crate) fn unclaimed_warning(id: i64, key_values: i64, data_rows: i64) -> String {
+    format!(
+        "experiment ID {id} is already used by {key_values} key-value(s) and {data_rows} per-user data row(s) that no definition claims; using it anyway"
+    )
 }
 
 /// What a write command prints with `--json`: one record per change, the same shape for every

@@ -191,7 +191,8 @@ fn clear(ctx: &Ctx, flag: &str, s: &cli::ScopeArgs, m: &MutationArgs) -> Result<
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {
         if !put_override(tx, scope, flag, &key, Target::Clear, None)? {
-            use crate::suggest::{Kind, did_you_mean};
+            use crate::error::NameKind as Kind;
+            use crate::suggest::did_you_mean;
             let close = did_you_mean(tx, Kind::Flag, flag)
                 .or_else(|| match scope {
                     crate::store::edx::Scope::Course => did_you_mean(tx, Kind::Course, &key),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::stale::{Inventory, StoreToggle, check_fail_on, now_arg};
+use super::removal::{Inventory, StoreToggle, check_fail_on, now_arg};
 use crate::cli::{FailOn, RefsArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::refs::{self, RefsReport, Unresolved, overdue_reason};
-use super::stale::{Inventory, now_arg};
+use super::removal::{Inventory, now_arg};
 use crate::cli::ReportArgs;
 use crate::context::Ctx;
 use crate::error::Result;

@@ -4,8 +4,9 @@ use crate::cli::{MutationArgs, SampleCmd};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::toggles::{self, Percent, Sample};
+use crate::store::toggles::{self, Sample};
 use crate::time;
+use crate::types::Percent;
 
 pub(crate) fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
     match cmd {

@@ -307,7 +307,7 @@ fn unenroll(ctx: &Ctx, username: &str, course: &str, m: &MutationArgs) -> Result
                 .with_hint(format!(
                     "see the enrollments with: wafflectl user show {username}"
                 ))
-                .missing(crate::suggest::Kind::Course, key.as_str())
+                .missing(crate::error::NameKind::Course, key.as_str())
         })?;
         users::delete_enrollment(tx, before.id)?;
         tx.record_action(

@@ -4,7 +4,7 @@
 use crate::engine::CourseKey;
 use crate::error::{Error, Result, cut};
 use crate::store::edx::{ExperimentRow, OverrideRow, Scope};
-use crate::store::toggles::Percent;
+use crate::types::Percent;
 use crate::types::{
     BucketCount, ExperimentId, Flaw, GROUP_NAME_MAX, MAX_EXPERIMENT_ID, TOGGLE_NAME_MAX, Username,
     check_name, word_flaw,

@@ -20,8 +20,9 @@ use super::model::{GroupRow, State};
 use super::{check, timefmt};
 use crate::error::{Error, Result, cut};
 use crate::store::edx::{DataRow, KeyValue, OverrideRow, Scope};
-use crate::store::toggles::{FLAG_PERCENT_MAX, Flag, SAMPLE_PERCENT_MAX, Sample, Switch};
+use crate::store::toggles::{Flag, Sample, Switch};
 use crate::store::users::UserRow;
+use crate::types::{FLAG_PERCENT_MAX, SAMPLE_PERCENT_MAX};
 
 // ---------------------------------------------------------------------------------------------
 // Export

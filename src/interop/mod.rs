@@ -15,14 +15,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-
-/// Which format a file is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileFormat {
-    Native,
-    Django,
-    Baseplate,
-}
+use crate::types::FileFormat;
 
 /// Reads `path` (`-` = stdin) as UTF-8 text. Returns the text and the name messages use.
 pub fn read_input(path: &Path) -> Result<(String, String)> {
@@ -53,25 +46,6 @@ pub fn read_input(path: &Path) -> Result<(String, String)> {
         None => text,
     };
     Ok((text, src))
-}
-
-impl FileFormat {
-    /// The word `--format` takes.
-    pub fn word(self) -> &'static str {
-        match self {
-            FileFormat::Native => "native",
-            FileFormat::Django => "django",
-            FileFormat::Baseplate => "baseplate",
-        }
-    }
-    /// What the format is, for people.
-    pub fn describe(self) -> &'static str {
-        match self {
-            FileFormat::Native => "a wafflectl native file",
-            FileFormat::Django => "a Django fixture",
-            FileFormat::Baseplate => "a baseplate experiments.json",
-        }
-    }
 }
 
 /// The hint every "wrong format" message ends with: all three formats and how to ask for one.

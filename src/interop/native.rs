@@ -746,7 +746,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                     src,
                     &what(),
                     &d.0,
-                    crate::store::toggles::FLAG_PERCENT_MAX,
+                    crate::types::FLAG_PERCENT_MAX,
                 )?),
             };
             let mut users = f.users;
@@ -804,7 +804,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                     src,
                     &what(),
                     &s.percent.0,
-                    crate::store::toggles::SAMPLE_PERCENT_MAX,
+                    crate::types::SAMPLE_PERCENT_MAX,
                 )?,
                 note: s.note,
                 created: time_or_empty(src, || format!("{} created", what()), s.created)?,

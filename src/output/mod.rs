@@ -4,14 +4,13 @@
 
 use std::io::Write;
 
-use clap::ValueEnum;
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table as Comfy, Width, presets};
 use serde::Serialize;
 
 use crate::error::Result;
 
 /// How read commands print their data (`--format table|json|plain`, `--json`). The file
-/// formats `--format` also names are [`crate::interop::FileFormat`]; the command line's one
+/// formats `--format` also names are [`crate::types::FileFormat`]; the command line's one
 /// value of both is [`crate::types::FormatArg`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -39,18 +38,6 @@ impl Format {
             Format::Markdown => "markdown",
         }
     }
-}
-
-/// `--color`: when to use colour on stdout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub(crate) enum ColorChoice {
-    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
-    #[default]
-    Auto,
-    /// Colour even into a pipe or file.
-    Always,
-    /// No colour.
-    Never,
 }
 
 /// Writes to stdout; a closed pipe becomes [`crate::error::Kind::BrokenPipe`] (exit 0, silent).

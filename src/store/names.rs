@@ -2,7 +2,7 @@
 //! unreadable row contributes nothing).
 
 use super::Reader;
-use crate::suggest::Kind;
+use crate::error::NameKind as Kind;
 
 fn column(conn: &Reader, sql: &str) -> Vec<String> {
     conn.rows(sql, (), |r| Ok(r.get::<_, String>(0).ok()))

@@ -4,13 +4,14 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::{ColumnResult, Reader, Row, Value as SqlValue, ValueRef, params, params_from_iter};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::Tx;
 use super::columns::{boolean, opt_boolean, ser_time, text};
 use super::users::sync_links;
 use crate::error::{Error, Result};
+use crate::types::Percent;
 
 /// A stored decimal Django cannot read: the value as stored and the exception Django raises.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,10 +29,6 @@ impl fmt::Display for Unreadable {
         )
     }
 }
-
-/// A Django decimal with one decimal place, kept as tenths (`25.0` = 250).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Percent(pub i32);
 
 impl Percent {
     /// Reads a `decimal(max_digits, 1)` column as Django's SQLite backend reads it: NULL is
@@ -75,53 +72,6 @@ impl Percent {
             }),
         }
     }
-    /// The text Django writes (`'25.0'`); SQLite's NUMERIC affinity stores it as 25 or 12.5.
-    pub fn to_sql(self) -> String {
-        self.to_string()
-    }
-    pub fn as_f64(self) -> f64 {
-        f64::from(self.0) / 10.0
-    }
-    /// Parses `0`–`max` with at most one decimal place. `what` names the value in errors.
-    pub fn parse(s: &str, max_tenths: i32, what: &str) -> std::result::Result<Percent, String> {
-        let t = s.trim();
-        let (int, frac) = match t.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (t, ""),
-        };
-        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
-        let max = Percent(max_tenths);
-        let range = format!("{what} must be a number from 0 to {max}");
-        if t.starts_with('-') && (digits(&int[1..]) || frac.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(range);
-        }
-        if !digits(int)
-            || (!frac.is_empty() && !digits(frac))
-            || (t.contains('.') && frac.is_empty())
-        {
-            return Err(format!(
-                "'{}' is not a number ({range})",
-                crate::error::cut(s)
-            ));
-        }
-        if frac.len() > 1 {
-            return Err(format!(
-                "{what} has one decimal place at most (got {})",
-                crate::error::cut(s)
-            ));
-        }
-        let i: i64 = int.parse().map_err(|_| range.clone())?;
-        let f: i64 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().unwrap_or(0)
-        };
-        let tenths = i.saturating_mul(10).saturating_add(f);
-        if tenths > i64::from(max_tenths) {
-            return Err(range);
-        }
-        Ok(Percent(tenths as i32))
-    }
 }
 
 /// `f` in tenths as Django reads a REAL decimal (see [`Percent::from_sql`]); None when not finite
@@ -158,26 +108,9 @@ fn django_tenths(f: f64) -> Option<i32> {
     Some(if f < 0.0 { -tenths } else { tenths })
 }
 
-impl fmt::Display for Percent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        write!(f, "{sign}{}.{}", self.0.abs() / 10, self.0.abs() % 10)
-    }
-}
-
-impl Serialize for Percent {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_f64(self.as_f64())
-    }
-}
-
-/// Largest flag percent the `decimal(3,1)` column holds.
-pub const FLAG_PERCENT_MAX: i32 = 999;
 /// `max_digits` of django-waffle's flag and sample `percent` columns.
 pub const FLAG_PERCENT_DIGITS: u32 = 3;
 pub const SAMPLE_PERCENT_DIGITS: u32 = 4;
-/// Largest sample percent (`decimal(4,1)`, 0–100.0).
-pub const SAMPLE_PERCENT_MAX: i32 = 1000;
 
 /// A django-waffle flag with its user and group lists (usernames and group names, sorted).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -428,7 +361,7 @@ fn user_id(conn: &Reader, username: &str) -> Result<i64> {
                 "add it first: wafflectl user add {}",
                 crate::error::cut(username)
             ))
-            .missing(crate::suggest::Kind::User, username)
+            .missing(crate::error::NameKind::User, username)
     })
 }
 
@@ -442,7 +375,7 @@ fn group_id(conn: &Reader, group: &str) -> Result<i64> {
                 "add it first: wafflectl group add {}",
                 crate::error::cut(group)
             ))
-            .missing(crate::suggest::Kind::Group, group)
+            .missing(crate::error::NameKind::Group, group)
     })
 }
 
@@ -667,29 +600,6 @@ pub(crate) fn save_sample(tx: &Tx<'_>, s: &Sample) -> Result<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percent_parse_enforces_range_and_one_decimal() {
-        assert_eq!(
-            Percent::parse("25", FLAG_PERCENT_MAX, "p"),
-            Ok(Percent(250))
-        );
-        assert_eq!(
-            Percent::parse("99.9", FLAG_PERCENT_MAX, "p"),
-            Ok(Percent(999))
-        );
-        assert_eq!(Percent::parse("0", FLAG_PERCENT_MAX, "p"), Ok(Percent(0)));
-        assert!(Percent::parse("100", FLAG_PERCENT_MAX, "p").is_err());
-        assert!(Percent::parse("12.34", FLAG_PERCENT_MAX, "p").is_err());
-        assert!(Percent::parse("-1", FLAG_PERCENT_MAX, "p").is_err());
-        assert!(Percent::parse("abc", FLAG_PERCENT_MAX, "p").is_err());
-        assert!(Percent::parse("1.", FLAG_PERCENT_MAX, "p").is_err());
-        assert_eq!(
-            Percent::parse("100", SAMPLE_PERCENT_MAX, "p"),
-            Ok(Percent(1000))
-        );
-        assert!(Percent::parse("100.1", SAMPLE_PERCENT_MAX, "p").is_err());
-    }
 
     fn from_sql(v: ValueRef<'_>) -> Option<Percent> {
         Percent::read(v, 10).unwrap()

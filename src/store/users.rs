@@ -165,7 +165,7 @@ pub fn require_user(conn: &Reader, username: &str) -> Result<User> {
                 "add it first: wafflectl user add {}",
                 crate::error::cut(username)
             ))
-            .missing(crate::suggest::Kind::User, username)
+            .missing(crate::error::NameKind::User, username)
     })
 }
 
@@ -421,7 +421,7 @@ pub fn require_group(conn: &Reader, name: &str) -> Result<Group> {
                 "add it first: wafflectl group add {}",
                 crate::error::cut(name)
             ))
-            .missing(crate::suggest::Kind::Group, name)
+            .missing(crate::error::NameKind::Group, name)
     })
 }
 

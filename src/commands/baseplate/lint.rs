@@ -11,8 +11,9 @@ use crate::cli::LintArgs;
 use crate::context::Ctx;
 use crate::engine::baseplate::{self as engine, Level};
 use crate::error::{Error, Result};
-use crate::interop::{self, FileFormat};
+use crate::interop;
 use crate::output::{self, Format, Table};
+use crate::types::FileFormat;
 
 #[derive(Serialize)]
 struct Line<'a> {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
 use crate::cli::{BaseplateOpts, BaseplateType, MutationArgs};
-use crate::commands::experiment::check_id_free;
+use crate::commands::check_id_free;
 use crate::context::Ctx;
 use crate::engine::baseplate::{self as engine, Finding, Level};
 use crate::error::{Error, Result};

@@ -116,7 +116,7 @@ fn load(ctx: &Ctx, a: &VariantArgs) -> Result<Option<Value>> {
                 crate::error::cut(&a.name)
             ))
             .with_hint(hint)
-            .missing(crate::suggest::Kind::Experiment, &a.name))
+            .missing(crate::error::NameKind::Experiment, &a.name))
         }
     }
 }

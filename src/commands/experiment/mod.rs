@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::cli::{ExperimentCmd, MutationArgs};
+use crate::commands::check_id_free;
 use crate::commands::overrides::OverrideOut;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -181,40 +182,8 @@ pub(crate) fn require_experiment(conn: &crate::store::Reader, name: &str) -> Res
         Error::runtime(format!("experiment '{name}' not found")).with_hint(format!(
             "define it with: wafflectl experiment create {name} (list them with: wafflectl experiment list)"
         ))
-        .missing(crate::suggest::Kind::Experiment, name)
+        .missing(crate::error::NameKind::Experiment, name)
     })
-}
-
-/// Refuses an ID another experiment of either system holds (exit 1); warns when it only has
-/// key-values or data.
-pub(crate) fn check_id_free(
-    ctx: &Ctx,
-    conn: &crate::store::Reader,
-    id: i64,
-    for_name: &str,
-) -> Result<()> {
-    let u = edx::id_use(conn, id)?;
-    match u.claim(for_name) {
-        edx::Claim::Taken { by, system } => Err(Error::runtime(format!(
-            "experiment ID {id} is taken by {system} '{by}'"
-        ))
-        .with_hint("pick a free one with: wafflectl experiment next-id")),
-        edx::Claim::Unclaimed {
-            key_values,
-            data_rows,
-        } => {
-            ctx.warn(unclaimed_warning(id, key_values, data_rows));
-            Ok(())
-        }
-        edx::Claim::Free => Ok(()),
-    }
-}
-
-/// The warning for an ID that only unclaimed key-values or per-user rows use.
-pub(crate) fn unclaimed_warning(id: i64, key_values: i64, data_rows: i64) -> String {
-    format!(
-        "experiment ID {id} is already used by {key_values} key-value(s) and {data_rows} per-user data row(s) that no definition claims; using it anyway"
-    )
 }
 
 // ---------------------------------------------------------------------------------------------

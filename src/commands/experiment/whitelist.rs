@@ -17,8 +17,9 @@ use crate::engine::waffle::{FlagDecision, FlagRule, Kind, Person, RequestInfo, f
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::edx::{self, ExperimentRow, Scope};
-use crate::store::toggles::{self, Flag, Percent};
+use crate::store::toggles::{self, Flag};
 use crate::store::{decision, users, whitelist};
+use crate::types::Percent;
 use crate::types::{BucketNumber, ExperimentName};
 
 pub(crate) fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {

@@ -670,7 +670,8 @@ pub fn plan(cur: &State, want: &State, prune: bool, now: &str, src: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::toggles::{Flag, Percent};
+    use crate::store::toggles::Flag;
+    use crate::types::Percent;
 
     #[test]
     fn import_audit_text_is_sorted_and_hides_the_password() {
