@@ -302,8 +302,8 @@ pub(crate) fn from_scan(
     }
     let known = inv.all_names();
     let mut no_row: BTreeMap<String, NoRow> = BTreeMap::new();
-    // the annotation of each toggle, under the name of the declaration it documents (an
-    // annotation naming another toggle than that declaration is only a documentation mismatch)
+    // each annotation under the name of the declaration it documents (also when its toggle_name
+    // spells another name: that name is only a documentation mismatch, never a toggle)
     let annotated: Vec<(&str, &scan::GroupAt)> = found
         .documented
         .iter()

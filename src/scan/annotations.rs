@@ -625,6 +625,44 @@ mod tests {
     }
 
     #[test]
+    fn an_annotation_counts_for_the_declaration_it_documents() {
+        let src = "NS = 'ns'\n# .. toggle_name: ns.CONST\n# .. toggle_implementation: WaffleFlag\nCONST = WaffleFlag(f'{NS}.const', __name__)\n# .. toggle_name: ns.alone\n";
+        let at = |path: &str| path.to_string();
+        let groups: Vec<super::super::GroupAt> = parse(src, Language::Python)
+            .into_iter()
+            .map(|group| super::super::GroupAt {
+                path: at("a.py"),
+                group,
+            })
+            .collect();
+        let code_names: Vec<super::super::CodeName> = super::super::recognise::recognise(src)
+            .found
+            .into_iter()
+            .map(|found| super::super::CodeName {
+                path: at("a.py"),
+                found,
+            })
+            .collect();
+        let (documents, mismatches) = attach(&groups, &code_names);
+        let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["ns.const", "ns.alone"]);
+        assert_eq!(
+            mismatches,
+            vec![Mismatch {
+                written: "ns.CONST".into(),
+                declared: "ns.const".into(),
+                path: "a.py".into(),
+                line: 2,
+            }]
+        );
+        let c = documents[0].code_name(&groups);
+        assert_eq!(
+            (c.found.name.as_str(), c.found.line, c.found.toggle),
+            ("ns.const", 2, Some(ToggleKind::Flag))
+        );
+    }
+
+    #[test]
     fn crlf_and_js_block_comments() {
         let src = "/*\r\n * .. toggle_name: js.block\r\n */\r\n";
         let g = parse(src, Language::Javascript);
