@@ -383,9 +383,150 @@ fn a_name_built_at_run_time_is_a_pattern_and_what_it_matches_is_possibly_read() 
     assert_eq!(findings(&rep, "other.flag"), vec!["only_in_store"]);
     assert!(!has_row(&rep, "ora_ns.*"));
     let table = report(&env, &tree, &[]).stdout;
-    assert_contains(
-        &table,
-        "Names the code builds at run time: any toggle they match may be read (1)",
-    );
+    // the same section, title and table as `refs` prints
+    let section = "1 name the code builds at run time: every store toggle it matches may be read, and none is offered for deletion.\n";
+    assert_contains(&table, section);
+    assert!(!table.contains("Names the code builds"), "{table}");
+    let refs = env.cmd().current_dir(&tree).arg("refs").output().unwrap();
+    let refs = String::from_utf8(refs.stdout).unwrap();
+    let tail = |s: &str| {
+        s[s.find(section).unwrap()..]
+            .lines()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(tail(&table), tail(&refs));
     assert_contains(&table, "ora/helpers.py:7 (pattern ora_ns.*)");
+}
+
+/// `wafflectl refs --json ARGS` run from the tree.
+fn refs_json(env: &Env, tree: &Path, args: &[&str]) -> Value {
+    let out = env
+        .cmd()
+        .current_dir(tree)
+        .args(["refs", "--json", "--now", "2026-03-01"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn names_of(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn refs_reads_annotations_only_where_code_annotations_does() {
+    let (env, tree) = setup();
+    // not annotations to code_annotations: a ''' string, a string literal, prose (README.rst)
+    std::fs::write(
+        tree.join("ora/more.py"),
+        "X = '.. toggle_name: in.a.string'\n\
+         Y = '''\n.. toggle_name: ora.single_quoted_too\n.. toggle_implementation: WaffleFlag\n\
+         .. toggle_use_cases: temporary\n.. toggle_target_removal_date: 2020-01-01\n'''\n",
+    )
+    .unwrap();
+    let rep = refs_json(&env, &tree, &[]);
+    let no_row = names_of(&rep["no_row"]);
+    let overdue = names_of(&rep["overdue"]);
+    for name in [
+        "ora.single_quoted",
+        "ora.single_quoted_too",
+        "in.a.string",
+        "readme.prose",
+    ] {
+        assert!(!no_row.contains(&name), "{name} in {no_row:?}");
+        assert!(!overdue.contains(&name), "{name} in {overdue:?}");
+    }
+    // what code_annotations reads is still read: a docstring, a JavaScript comment
+    assert!(no_row.contains(&"ora.in_docstring"), "{no_row:?}");
+    assert!(no_row.contains(&"js.annotated"), "{no_row:?}");
+}
+
+#[test]
+fn an_annotation_spelling_the_constant_documents_the_declared_toggle_in_refs() {
+    let (env, tree) = setup();
+    let rep = refs_json(&env, &tree, &[]);
+    assert_eq!(
+        rep["documentation_mismatch"],
+        serde_json::json!([{
+            "written": "enterprise.TOP_DOWN_ASSIGNMENT_REAL_TIME_LCM",
+            "declared": "enterprise.top_down_assignment_real_time_lcm",
+            "path": "enterprise/toggles.py",
+            "line": 8
+        }])
+    );
+    // the annotation's default and removal date are those of the declared toggle
+    let n = rep["no_row"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "enterprise.top_down_assignment_real_time_lcm")
+        .unwrap();
+    assert_eq!(n["annotated_default"], "False");
+    assert_eq!(n["places"], 2, "{n}");
+    let overdue = names_of(&rep["overdue"]);
+    assert!(
+        overdue.contains(&"enterprise.top_down_assignment_real_time_lcm"),
+        "{overdue:?}"
+    );
+    assert!(
+        !overdue.contains(&"enterprise.TOP_DOWN_ASSIGNMENT_REAL_TIME_LCM"),
+        "{overdue:?}"
+    );
+    let table = env
+        .cmd()
+        .current_dir(&tree)
+        .args(["refs", "--now", "2026-03-01"])
+        .output()
+        .unwrap();
+    assert_contains(
+        &String::from_utf8(table.stdout).unwrap(),
+        "1 annotation gives another name than the declaration it documents: a documentation mismatch, not a toggle.\n",
+    );
+}
+
+#[test]
+fn a_store_row_under_the_annotations_spelling_gets_no_delete_step() {
+    let (env, tree) = setup();
+    let written = "enterprise.TOP_DOWN_ASSIGNMENT_REAL_TIME_LCM";
+    env.ok(&format!("flag create {written} --everyone off"));
+    let out = env
+        .cmd()
+        .current_dir(&tree)
+        .args(["stale", "--json", "--now", "2030-01-01", "--refs", "."])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = rep["stale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == written)
+        .unwrap_or_else(|| panic!("{rep:#}"));
+    // today: `wafflectl flag delete` of the name the annotation gives the declared toggle
+    assert_eq!(f["next"], serde_json::json!([]), "{f}");
+    assert_eq!(f["held_back"]["reason"], "documentation mismatch");
+    assert_contains(
+        f["held_back"]["detail"].as_str().unwrap(),
+        "the annotation at enterprise/toggles.py:8 gives this name to the declaration of enterprise.top_down_assignment_real_time_lcm",
+    );
+    // report: a documentation mismatch, not a toggle only in the store
+    let rep = report_json(&env, &tree);
+    assert_eq!(findings(&rep, written), vec!["documentation_mismatch"]);
 }

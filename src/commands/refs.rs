@@ -121,6 +121,9 @@ pub(crate) struct RefsReport {
     pub(crate) kind_mismatch: Vec<KindMismatch>,
     /// Django settings in code (not waffle toggles).
     pub(crate) settings: Vec<SettingToggle>,
+    /// Annotations whose `toggle_name` is not the name of the declaration they document: not
+    /// toggles of their own.
+    pub(crate) documentation_mismatch: Vec<scan::annotations::Mismatch>,
     /// Packaging copies skipped (`*.egg-info`, `*.dist-info`, `PKG-INFO`).
     pub(crate) packaging_skipped: u64,
     /// Every place code reads a waffle toggle (resolved or pattern), for `stale`'s plans.
@@ -182,13 +185,17 @@ fn delete_commands(t: &StoreToggle) -> Vec<String> {
         .collect()
 }
 
-/// Why an annotation is overdue at `now`, if it is.
-pub(crate) fn overdue_reason(a: &scan::Annotation, now: DateTime<Utc>) -> Option<String> {
-    let date =
-        a.target_removal_date.as_deref().map(str::trim).filter(|d| {
-            !d.is_empty() && !matches!(d.to_lowercase().as_str(), "none" | "n/a" | "na")
-        });
-    let temporary = a.use_cases.iter().any(|u| u == "temporary");
+/// Why an annotation with this `toggle_target_removal_date` and these `toggle_use_cases` is
+/// overdue at `now`, if it is.
+pub(crate) fn overdue_reason(
+    target_removal_date: Option<&str>,
+    use_cases: &[String],
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let date = target_removal_date
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && !matches!(d.to_lowercase().as_str(), "none" | "n/a" | "na"));
+    let temporary = use_cases.iter().any(|u| u == "temporary");
     match date {
         Some(d) => match time::parse_human(d) {
             Ok(t) if t < now => Some(format!("target removal date {d} has passed")),
@@ -295,21 +302,22 @@ pub(crate) fn from_scan(
     }
     let known = inv.all_names();
     let mut no_row: BTreeMap<String, NoRow> = BTreeMap::new();
-    let annotated: BTreeMap<&str, &scan::Annotation> = found
-        .annotations
+    // each annotation under the name of the declaration it documents (also when its toggle_name
+    // spells another name: that name is only a documentation mismatch, never a toggle)
+    let annotated: Vec<(&str, &scan::GroupAt)> = found
+        .documented
         .iter()
-        .map(|a| (a.annotation.name.as_str(), &a.annotation))
+        .map(|d| (d.name.as_str(), &found.groups[d.group]))
         .collect();
-    // an annotation naming another toggle than the declaration it documents is a documentation
-    // mismatch (see `report`), not a toggle of its own
-    let mismatched = scan::annotations::mismatched(&found);
+    let defaults: BTreeMap<&str, &str> = annotated
+        .iter()
+        .rev()
+        .filter_map(|(name, g)| Some((*name, g.group.text("toggle_default")?)))
+        .collect();
     let mut settings = Vec::new();
     for c in &found.code_names {
         let f = &c.found;
         let Some(toggle) = f.toggle else { continue };
-        if f.kind == RefKind::Annotation && mismatched.contains(&(c.path.clone(), f.line)) {
-            continue;
-        }
         if !toggle.is_waffle() {
             settings.push(SettingToggle {
                 name: f.name.clone(),
@@ -340,9 +348,7 @@ pub(crate) fn from_scan(
                 name: f.name.clone(),
                 toggle,
                 default: "off",
-                annotated_default: annotated
-                    .get(f.name.as_str())
-                    .and_then(|a| a.default.clone()),
+                annotated_default: defaults.get(f.name.as_str()).map(|d| d.to_string()),
                 path: c.path.clone(),
                 line: f.line,
                 kind: f.kind,
@@ -350,17 +356,18 @@ pub(crate) fn from_scan(
                 places: 1,
             });
     }
-    let overdue = found
-        .annotations
+    let overdue = annotated
         .iter()
-        .filter_map(|a| {
-            overdue_reason(&a.annotation, now).map(|reason| Overdue {
-                name: a.annotation.name.clone(),
-                path: a.path.clone(),
-                line: a.annotation.line,
+        .filter_map(|(name, g)| {
+            let date = g.group.text("toggle_target_removal_date");
+            let use_cases = g.group.choices("toggle_use_cases");
+            overdue_reason(date, &use_cases, now).map(|reason| Overdue {
+                name: name.to_string(),
+                path: g.path.clone(),
+                line: g.group.name_line(),
                 reason,
-                target_removal_date: a.annotation.target_removal_date.clone(),
-                use_cases: a.annotation.use_cases.clone(),
+                target_removal_date: date.map(str::to_string),
+                use_cases,
             })
         })
         .collect();
@@ -397,6 +404,7 @@ pub(crate) fn from_scan(
         unresolved,
         kind_mismatch,
         settings,
+        documentation_mismatch: found.mismatches,
         packaging_skipped: found.packaging_skipped,
         code_names: found.code_names,
     }
@@ -507,29 +515,7 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
             format!("{} ({})", n.kind.as_str(), n.via),
         ]);
     });
-    if !rep.unresolved.is_empty() {
-        let n = rep.unresolved.len();
-        let heading = format!(
-            "\n{n} {} the code {} at run time: every store toggle {} may be read, and none is offered for deletion.\n",
-            if n == 1 { "name" } else { "names" },
-            if n == 1 { "builds" } else { "build" },
-            if n == 1 { "it matches" } else { "they match" },
-        );
-        let header = ["PATTERN", "TYPE", "WHERE", "HOW", "MATCHES IN THE STORE"];
-        section(&mut s, ctx, &heading, &rep.unresolved, header, |t, u| {
-            t.row([
-                u.pattern.clone(),
-                u.toggle.map(|k| k.as_str()).unwrap_or("").to_string(),
-                format!("{}:{}", u.path, u.line),
-                format!("{} ({})", u.kind.as_str(), u.via),
-                if u.matches.is_empty() {
-                    "none".into()
-                } else {
-                    u.matches.join(", ")
-                },
-            ]);
-        });
-    }
+    unresolved_section(&mut s, ctx, &rep.unresolved);
     if !rep.kind_mismatch.is_empty() {
         let n = rep.kind_mismatch.len();
         let heading = format!(
@@ -568,6 +554,34 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
             ]);
         });
     }
+    if !rep.documentation_mismatch.is_empty() {
+        let n = rep.documentation_mismatch.len();
+        let heading = format!(
+            "\n{n} {} another name than the declaration {} {}: a documentation mismatch, not a toggle.\n",
+            if n == 1 {
+                "annotation gives"
+            } else {
+                "annotations give"
+            },
+            if n == 1 { "it" } else { "they" },
+            if n == 1 { "documents" } else { "document" },
+        );
+        let header = ["ANNOTATED AS", "DECLARED", "WHERE"];
+        section(
+            &mut s,
+            ctx,
+            &heading,
+            &rep.documentation_mismatch,
+            header,
+            |t, m| {
+                t.row([
+                    m.written.clone(),
+                    m.declared.clone(),
+                    format!("{}:{}", m.path, m.line),
+                ]);
+            },
+        );
+    }
     let n = rep.overdue.len();
     let heading = format!(
         "\n{n} {} overdue.\n",
@@ -588,6 +602,35 @@ fn print(ctx: &Ctx, rep: &RefsReport) -> Result<()> {
     output::out(&s)?;
     rep.status(ctx);
     Ok(())
+}
+
+/// Appends the section of names the code builds at run time (nothing when there are none):
+/// `refs` and `report` print the same section.
+pub(crate) fn unresolved_section(s: &mut String, ctx: &Ctx, unresolved: &[Unresolved]) {
+    if unresolved.is_empty() {
+        return;
+    }
+    let n = unresolved.len();
+    let heading = format!(
+        "\n{n} {} the code {} at run time: every store toggle {} may be read, and none is offered for deletion.\n",
+        if n == 1 { "name" } else { "names" },
+        if n == 1 { "builds" } else { "build" },
+        if n == 1 { "it matches" } else { "they match" },
+    );
+    let header = ["PATTERN", "TYPE", "WHERE", "HOW", "MATCHES IN THE STORE"];
+    section(s, ctx, &heading, unresolved, header, |t, u| {
+        t.row([
+            u.pattern.clone(),
+            u.toggle.map(|k| k.as_str()).unwrap_or("").to_string(),
+            format!("{}:{}", u.path, u.line),
+            format!("{} ({})", u.kind.as_str(), u.via),
+            if u.matches.is_empty() {
+                "none".into()
+            } else {
+                u.matches.join(", ")
+            },
+        ]);
+    });
 }
 
 /// How a place names a toggle: `declaration (CourseWaffleFlag) as FLAG`, `call

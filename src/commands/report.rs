@@ -57,17 +57,12 @@ impl AnnotationInfo {
         }
     }
 
-    /// The annotation as `refs` judges removal dates.
-    fn as_scanned(&self) -> scan::Annotation {
-        scan::Annotation {
-            name: self.name.clone().unwrap_or_default(),
-            line: self.line,
-            implementation: self.implementation.first().cloned(),
-            default: self.default.clone(),
-            creation_date: self.creation_date.clone(),
-            target_removal_date: self.target_removal_date.clone(),
-            use_cases: self.use_cases.clone(),
-        }
+    /// The kind of toggle the annotation describes.
+    fn toggle(&self) -> Option<ToggleKind> {
+        annotations::kind_of(
+            self.name.as_deref(),
+            self.implementation.first().map(String::as_str),
+        )
     }
 }
 
@@ -295,7 +290,7 @@ pub(crate) fn build(
         .into_iter()
         .map(|(name, acc)| {
             let store = store_state(inv, overrides, &name);
-            let annotated_kind = acc.annotation.as_ref().and_then(|a| a.as_scanned().toggle());
+            let annotated_kind = acc.annotation.as_ref().and_then(AnnotationInfo::toggle);
             // an edX experiment is read through its main flag
             let experiment = store
                 .as_ref()
@@ -331,7 +326,9 @@ pub(crate) fn build(
                         message: a.errors.join("; "),
                     });
                 }
-                if let Some(reason) = overdue_reason(&a.as_scanned(), now) {
+                if let Some(reason) =
+                    overdue_reason(a.target_removal_date.as_deref(), &a.use_cases, now)
+                {
                     let dated = a.target_removal_date.is_some();
                     let parsed = crate::time::parse_human(
                         a.target_removal_date.as_deref().unwrap_or_default(),
@@ -389,7 +386,21 @@ pub(crate) fn build(
                     message: "no row in the store: the code default applies (off)".into(),
                 });
             }
-            if store.is_some() && !read && acc.annotation.is_none() {
+            let misnamed = refs
+                .documentation_mismatch
+                .iter()
+                .find(|m| m.written == name);
+            if let Some(m) = misnamed.filter(|_| acc.annotation.is_none()) {
+                // a store row under the annotation's spelling: documentation, not a toggle
+                findings.push(Finding {
+                    finding: "documentation_mismatch",
+                    message: format!(
+                        "the annotation at {}:{} names {name}, the code it documents declares {}",
+                        m.path, m.line, m.declared
+                    ),
+                });
+            }
+            if store.is_some() && !read && acc.annotation.is_none() && misnamed.is_none() {
                 findings.push(Finding {
                     finding: "only_in_store",
                     message: "no scanned code reads it and no annotation documents it".into(),
@@ -558,23 +569,12 @@ fn print(ctx: &Ctx, rep: &Report) -> Result<()> {
         t
     };
     t.print(ctx.format, ctx.color)?;
-    if matches!(ctx.format, Format::Table) && !rep.unresolved.is_empty() {
-        let mut u = Table::new(["PATTERN", "KIND", "WHERE", "HOW", "MATCHES"]);
-        for x in &rep.unresolved {
-            u.row([
-                x.pattern.clone(),
-                x.toggle.map(ToggleKind::as_str).unwrap_or("-").to_string(),
-                format!("{}:{}", x.path, x.line),
-                format!("{} ({})", x.kind.as_str(), x.via),
-                output::list_or_dash(&x.matches),
-            ]);
+    if matches!(ctx.format, Format::Table) {
+        let mut s = String::new();
+        refs::unresolved_section(&mut s, ctx, &rep.unresolved);
+        if !s.is_empty() {
+            output::out(&s)?;
         }
-        let s = format!(
-            "\nNames the code builds at run time: any toggle they match may be read ({})\n{}",
-            rep.unresolved.len(),
-            u.render(ctx.format, ctx.color)
-        );
-        output::out(&s)?;
     }
     ctx.status(format!(
         "{} toggle{}, {} annotation{}; scanned {} file{}",

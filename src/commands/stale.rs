@@ -100,7 +100,7 @@ pub(crate) struct StaleFinding {
 /// Why a removal plan offers no command yet.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Held {
-    /// `code reads it`, `name built at run time` or `kind mismatch`.
+    /// `code reads it`, `name built at run time`, `kind mismatch` or `documentation mismatch`.
     pub(crate) reason: &'static str,
     pub(crate) detail: String,
 }
@@ -588,6 +588,10 @@ fn plan(f: &mut StaleFinding, refs: &RefsReport) {
         .iter()
         .find(|r| r.pattern.is_some() && r.kind.reads());
     let reads = places.iter().any(|r| r.kind.reads());
+    let misnamed = refs
+        .documentation_mismatch
+        .iter()
+        .find(|m| m.written == base);
     f.held_back = if let Some(m) = mismatch {
         f.why = format!("{}; but {}", f.why, m.why);
         f.keep = format!(
@@ -610,6 +614,14 @@ fn plan(f: &mut StaleFinding, refs: &RefsReport) {
                 r.path,
                 r.line,
                 r.pattern.as_deref().unwrap_or("")
+            ),
+        })
+    } else if let Some(m) = misnamed.filter(|_| !reads) {
+        Some(Held {
+            reason: "documentation mismatch",
+            detail: format!(
+                "the annotation at {}:{} gives this name to the declaration of {}, which the code reads: correct the annotation, then run wafflectl stale --refs again",
+                m.path, m.line, m.declared
             ),
         })
     } else if reads {

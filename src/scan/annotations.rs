@@ -23,6 +23,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::names::ToggleKind;
+
 /// `toggle_implementation` choices.
 pub const IMPLEMENTATIONS: &[&str] = &[
     "WaffleFlag",
@@ -197,22 +199,105 @@ pub fn documented_name(
     }
 }
 
-/// Annotations whose `toggle_name` is not the name of the declaration they document, as
-/// (path, line of the `toggle_name` token): documentation mismatches, not toggles of their own.
-pub fn mismatched(scan: &super::Scan) -> std::collections::HashSet<(String, u32)> {
-    let mut out = std::collections::HashSet::new();
-    for (i, g) in scan.groups.iter().enumerate() {
-        let (Some(field), Some(doc)) = (
-            g.group.get("toggle_name"),
-            documented_name(&scan.groups, i, &scan.code_names),
-        ) else {
+/// The kind of toggle an annotation describes: its `toggle_implementation`, except that a name
+/// spelled as a Django setting (`FEATURES['X']`) is a setting whatever it says.
+pub fn kind_of(name: Option<&str>, implementation: Option<&str>) -> Option<ToggleKind> {
+    if name.is_some_and(ToggleKind::is_setting_name) {
+        return Some(ToggleKind::Setting);
+    }
+    ToggleKind::of_implementation(implementation?)
+}
+
+impl Group {
+    /// The kind of toggle the group describes ([`kind_of`]).
+    pub fn toggle(&self) -> Option<ToggleKind> {
+        kind_of(
+            self.name(),
+            self.choices("toggle_implementation")
+                .first()
+                .map(String::as_str),
+        )
+    }
+    /// The line of the `toggle_name` token (where the name is written), else the group's line.
+    pub fn name_line(&self) -> u32 {
+        self.get("toggle_name").map_or(self.line, |f| f.line)
+    }
+}
+
+/// An annotation whose `toggle_name` is not the name of the declaration it documents: a
+/// documentation mismatch, not a toggle of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mismatch {
+    /// The `toggle_name` as written (`enterprise.TOP_DOWN_ASSIGNMENT_REAL_TIME_LCM`).
+    pub written: String,
+    /// The name the documented declaration resolves to.
+    pub declared: String,
+    pub path: String,
+    /// The line of the `toggle_name` token.
+    pub line: u32,
+}
+
+/// An annotation group that documents a toggle: the group's index in the scan's `groups`, and
+/// the toggle's name (as its declaration resolves).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Documents {
+    pub group: usize,
+    pub name: String,
+}
+
+/// What the annotation groups of a scan say, attached to the declarations they document: the
+/// toggles they document (under the name their declaration resolves to), and the annotations
+/// whose `toggle_name` differs from that name (documentation mismatches: the written name is no
+/// toggle). `groups` and `code_names` sorted as
+/// [`super::scan`] leaves them.
+pub fn attach(
+    groups: &[super::GroupAt],
+    code_names: &[super::CodeName],
+) -> (Vec<Documents>, Vec<Mismatch>) {
+    let mut documented = Vec::new();
+    let mut mismatches = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        // a declaration whose pattern does not match the written name: the annotation stands alone
+        let Some(name) =
+            documented_name(groups, i, code_names).or_else(|| g.group.name().map(str::to_string))
+        else {
             continue;
         };
-        if field.data != doc {
-            out.insert((g.path.clone(), field.line));
+        if let Some(written) = g.group.name().filter(|w| *w != name) {
+            mismatches.push(Mismatch {
+                written: written.to_string(),
+                declared: name.clone(),
+                path: g.path.clone(),
+                line: g.group.name_line(),
+            });
+        }
+        documented.push(Documents { group: i, name });
+    }
+    (documented, mismatches)
+}
+
+impl Documents {
+    /// The toggle as a code name: of kind [`super::RefKind::Annotation`], at the line of the
+    /// `toggle_name` token, with the `toggle_implementation` as how it is named.
+    pub fn code_name(&self, groups: &[super::GroupAt]) -> super::CodeName {
+        let g = &groups[self.group];
+        super::CodeName {
+            path: g.path.clone(),
+            found: super::Found {
+                name: self.name.clone(),
+                pattern: None,
+                line: g.group.name_line(),
+                kind: super::RefKind::Annotation,
+                toggle: g.group.toggle(),
+                via: g
+                    .group
+                    .text("toggle_implementation")
+                    .unwrap_or("toggle annotation")
+                    .to_string(),
+                variable: None,
+            },
         }
     }
-    out
 }
 
 /// `text` as Python reads a file in text mode: `\r\n` and `\r` become `\n`.
@@ -537,6 +622,44 @@ mod tests {
         let e = &g[0].errors;
         assert!(e[0].starts_with("\"Bogus\" is not a valid choice for \".. toggle_implementation:\". Expected one of ['WaffleFlag', "), "{e:?}");
         assert!(e.contains(&"\"vip\" is already present in this annotation.".to_string()));
+    }
+
+    #[test]
+    fn an_annotation_counts_for_the_declaration_it_documents() {
+        let src = "NS = 'ns'\n# .. toggle_name: ns.CONST\n# .. toggle_implementation: WaffleFlag\nCONST = WaffleFlag(f'{NS}.const', __name__)\n# .. toggle_name: ns.alone\n";
+        let at = |path: &str| path.to_string();
+        let groups: Vec<super::super::GroupAt> = parse(src, Language::Python)
+            .into_iter()
+            .map(|group| super::super::GroupAt {
+                path: at("a.py"),
+                group,
+            })
+            .collect();
+        let code_names: Vec<super::super::CodeName> = super::super::recognise::recognise(src)
+            .found
+            .into_iter()
+            .map(|found| super::super::CodeName {
+                path: at("a.py"),
+                found,
+            })
+            .collect();
+        let (documents, mismatches) = attach(&groups, &code_names);
+        let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["ns.const", "ns.alone"]);
+        assert_eq!(
+            mismatches,
+            vec![Mismatch {
+                written: "ns.CONST".into(),
+                declared: "ns.const".into(),
+                path: "a.py".into(),
+                line: 2,
+            }]
+        );
+        let c = documents[0].code_name(&groups);
+        assert_eq!(
+            (c.found.name.as_str(), c.found.line, c.found.toggle),
+            ("ns.const", 2, Some(ToggleKind::Flag))
+        );
     }
 
     #[test]

@@ -13,8 +13,10 @@
 //!   only known at run time);
 //! - [`resolve`]: looking names up in a file and across the scanned tree (constants, class
 //!   attributes, imports);
-//! - [`recognise`]: declarations, calls, tags, settings and annotations of one file
-//!   ([`Found`]: resolved name or pattern, [`RefKind`], [`ToggleKind`]);
+//! - [`recognise`]: declarations, calls, tags and settings of one file ([`Found`]: resolved name
+//!   or pattern, [`RefKind`], [`ToggleKind`]);
+//! - [`annotations`]: Open edX toggle annotations, read as `code_annotations` reads them and
+//!   attached to the declarations they document (the one reader of annotations);
 //! - [`scan()`]: the [`Scan`] of trees, whose [`Reference`]s name store toggles (literally, through
 //!   constants, or through a pattern) and whose `code_names` are every toggle the code reads.
 
@@ -34,7 +36,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 pub use names::ToggleKind;
-pub use recognise::{Annotation, Found, RefKind, TRIGGERS};
+pub use recognise::{Found, RefKind, TRIGGERS};
 
 /// A place in code that names a toggle of the store.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -81,13 +83,6 @@ pub struct CodeName {
     pub found: Found,
 }
 
-/// An annotation block and where it is.
-#[derive(Debug, Clone)]
-pub struct AnnotationAt {
-    pub path: String,
-    pub annotation: Annotation,
-}
-
 /// An annotation group as Open edX's `code_annotations` reads it ([`annotations`]), and where.
 #[derive(Debug, Clone)]
 pub struct GroupAt {
@@ -100,7 +95,9 @@ pub struct GroupAt {
 /// `references` are the places that name a store toggle: literally, through a name the code
 /// builds from constants (also across files), or (with [`Reference::pattern`]) through a name
 /// built at run time that matches it. `code_names` are every toggle the code declares, checks or
-/// annotates, resolved or as patterns, with the kind it reads.
+/// annotates, resolved or as patterns, with the kind it reads; an annotation counts under the name
+/// of the declaration it documents ([`annotations::attach`]), and one whose `toggle_name` differs
+/// from that name is only a documentation mismatch (`mismatches`).
 #[derive(Debug, Default)]
 pub struct Scan {
     pub files: u64,
@@ -110,9 +107,12 @@ pub struct Scan {
     pub packaging_skipped: u64,
     pub references: Vec<Reference>,
     pub code_names: Vec<CodeName>,
-    pub annotations: Vec<AnnotationAt>,
     /// Annotation groups in `*.py`/`*.js` comments ([`annotations::parse`]).
     pub groups: Vec<GroupAt>,
+    /// The groups that document a toggle, with its name.
+    pub documented: Vec<annotations::Documents>,
+    /// Annotations whose `toggle_name` is not the name of the declaration they document.
+    pub mismatches: Vec<annotations::Mismatch>,
     /// Python files seen (where imports may lead).
     py_files: Vec<PathBuf>,
     /// Files with a name imported from another module, to read again with the whole tree.
@@ -136,7 +136,6 @@ impl Scan {
         self.pending.extend(other.pending);
         self.references.extend(other.references);
         self.code_names.extend(other.code_names);
-        self.annotations.extend(other.annotations);
         self.groups.extend(other.groups);
     }
 }
@@ -256,7 +255,7 @@ impl Searcher {
     }
 
     /// Adds what was recognised in the file shown as `shown`: its references to store toggles
-    /// (merged into `refs`), code names and annotations.
+    /// (merged into `refs`) and code names.
     fn add_facts(
         &self,
         shown: &str,
@@ -283,12 +282,6 @@ impl Searcher {
                 found: f,
             });
         }
-        for a in facts.annotations {
-            out.annotations.push(AnnotationAt {
-                path: shown.to_string(),
-                annotation: a,
-            });
-        }
     }
 
     /// Reads again the files whose names come from imports, now following the imports into the
@@ -310,7 +303,6 @@ impl Searcher {
             let facts = recognise::recognise_in(&text, &hits, Some(&path), Some(&mut tree));
             let shown = display(&path);
             scan.code_names.retain(|c| c.path != shown);
-            scan.annotations.retain(|a| a.path != shown);
             let mut refs: HashMap<(u32, usize), Reference> = HashMap::new();
             let mut kept = Vec::with_capacity(scan.references.len());
             for r in std::mem::take(&mut scan.references) {
@@ -325,6 +317,60 @@ impl Searcher {
             self.add_facts(&shown, facts, &mut refs, scan);
             scan.references.extend(refs.into_values());
         }
+    }
+
+    /// The annotation groups, attached to the declarations they document (once every name is
+    /// resolved): the toggles they document become code names, and the places where their
+    /// `toggle_name` names a store toggle become annotation references.
+    fn add_annotations(&self, scan: &mut Scan) {
+        let (documents, mismatches) = annotations::attach(&scan.groups, &scan.code_names);
+        scan.mismatches = mismatches;
+        if documents.is_empty() {
+            return;
+        }
+        let documented: Vec<CodeName> = documents
+            .iter()
+            .map(|d| d.code_name(&scan.groups))
+            .collect();
+        scan.documented = documents;
+        let mut at: HashMap<(String, u32, String), usize> = HashMap::new();
+        for c in documented
+            .iter()
+            .filter(|c| self.index.contains_key(&c.found.name))
+        {
+            if at.is_empty() {
+                at = scan
+                    .references
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| ((r.path.clone(), r.line, r.name.clone()), i))
+                    .collect();
+            }
+            let f = &c.found;
+            let key = (c.path.clone(), f.line, f.name.clone());
+            match at.get(&key) {
+                // the mention the search found on that line: it is this annotation
+                Some(&i) => {
+                    let r = &mut scan.references[i];
+                    if f.kind < r.kind || r.via.is_none() {
+                        r.kind = r.kind.min(f.kind);
+                        r.via = Some(f.via.clone());
+                        r.toggle = f.toggle.or(r.toggle);
+                    }
+                }
+                None => {
+                    at.insert(key, scan.references.len());
+                    scan.references
+                        .push(Reference::from_found(&c.path, f, &f.name));
+                }
+            }
+        }
+        scan.references
+            .sort_by(|a, b| (&a.path, a.line, &a.name).cmp(&(&b.path, b.line, &b.name)));
+        scan.code_names.extend(documented);
+        scan.code_names.sort_by(|a, b| {
+            (&a.path, a.found.line, &a.found.name).cmp(&(&b.path, b.found.line, &b.found.name))
+        });
     }
 
     /// A reference for every store toggle a name built at run time may be.
@@ -466,9 +512,8 @@ pub fn scan(paths: &[PathBuf], names: &[String]) -> Result<Scan> {
     scan.code_names.sort_by(|a, b| {
         (&a.path, a.found.line, &a.found.name).cmp(&(&b.path, b.found.line, &b.found.name))
     });
-    scan.annotations
-        .sort_by(|a, b| (&a.path, a.annotation.line).cmp(&(&b.path, b.annotation.line)));
     scan.groups
         .sort_by(|a, b| (&a.path, a.group.line).cmp(&(&b.path, b.group.line)));
+    searcher.add_annotations(&mut scan);
     Ok(scan)
 }

@@ -1,7 +1,8 @@
 //! How toggles are named in source code, recognised in the text of one file (pure, no I/O):
 //! django-waffle calls, decorators and template tags, edx-toggles declarations (with the older
-//! namespace objects resolved within the file), Open edX toggle annotations, and the kind of a
-//! plain mention (quoted literal, comment, text).
+//! namespace objects resolved within the file), Django setting toggles, and the kind of a plain
+//! mention (quoted literal, comment, text). Open edX toggle annotations are read by
+//! [`super::annotations`] alone.
 
 use std::path::Path;
 
@@ -80,35 +81,10 @@ pub struct Found {
     pub variable: Option<String>,
 }
 
-/// An Open edX toggle annotation block.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Annotation {
-    pub name: String,
-    #[serde(skip)]
-    pub line: u32,
-    pub implementation: Option<String>,
-    pub default: Option<String>,
-    pub creation_date: Option<String>,
-    pub target_removal_date: Option<String>,
-    pub use_cases: Vec<String>,
-}
-
-impl Annotation {
-    /// The kind of toggle the annotation describes: its `toggle_implementation`, except that a
-    /// name spelled as a Django setting (`FEATURES['X']`) is a setting whatever it says.
-    pub fn toggle(&self) -> Option<ToggleKind> {
-        if ToggleKind::is_setting_name(&self.name) {
-            return Some(ToggleKind::Setting);
-        }
-        ToggleKind::of_implementation(self.implementation.as_deref()?)
-    }
-}
-
 /// Everything recognised in one file.
 #[derive(Debug, Default)]
 pub struct FileFacts {
     pub found: Vec<Found>,
-    pub annotations: Vec<Annotation>,
     /// A name came from an import: reading the file again with the whole tree may resolve it.
     pub pending: bool,
 }
@@ -372,7 +348,8 @@ pub const TRIGGERS: &[&str] = &[
     "waffle.switch(",
     "waffle.sample(",
     "{%",
-    ".. toggle_name",
+    // an annotation token: the file's comments are read by `annotations::parse`
+    ".. toggle_",
     "SettingToggle(",
     "SettingDictToggle(",
 ];
@@ -387,7 +364,7 @@ pub fn triggers(text: &str) -> Vec<(usize, usize)> {
     hits
 }
 
-/// Recognises declarations, calls, tags and annotations in one file (finds the triggers itself).
+/// Recognises declarations, calls, tags and settings in one file (finds the triggers itself).
 pub fn recognise(text: &str) -> FileFacts {
     recognise_at(text, &triggers(text))
 }
@@ -442,7 +419,6 @@ pub fn recognise_in(
         }
     }
 
-    let mut last_annotation_end = 0;
     for &(at, t) in hits {
         match t {
             0 | 1 => {
@@ -515,25 +491,6 @@ pub fn recognise_in(
                 );
             }
             8 => template_tag(text, &lines, at, &mut facts),
-            9 if at >= last_annotation_end => {
-                let (_, line_start) = lines.line_at(text, at);
-                if let Some((a, end)) = annotation_at(text, line_start, lines.line_of(at)) {
-                    last_annotation_end = end;
-                    facts.found.push(Found {
-                        name: a.name.clone(),
-                        pattern: None,
-                        line: a.line,
-                        kind: RefKind::Annotation,
-                        toggle: a.toggle(),
-                        via: a
-                            .implementation
-                            .clone()
-                            .unwrap_or_else(|| "toggle annotation".into()),
-                        variable: None,
-                    });
-                    facts.annotations.push(a);
-                }
-            }
             _ => {}
         }
     }
@@ -788,64 +745,6 @@ fn template_tag(text: &str, lines: &Lines, at: usize, facts: &mut FileFacts) {
     });
 }
 
-/// The `key: value` of an annotation line (`# .. toggle_default: False`), if it is one.
-fn annotation_field(line: &str) -> Option<(&str, &str)> {
-    let at = line.find(".. toggle_")?;
-    let rest = &line[at + 3..];
-    let (key, value) = rest.split_once(':')?;
-    if !key.bytes().all(|c| c.is_ascii_lowercase() || c == b'_') {
-        return None;
-    }
-    Some((key, value.trim()))
-}
-
-fn is_comment(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with('#') || t.starts_with("//") || t.starts_with('*') || t.starts_with("{#")
-}
-
-/// The annotation block whose `.. toggle_name:` line starts at `start` (line number `line`), and
-/// the offset where the block ends.
-fn annotation_at(text: &str, start: usize, line: u32) -> Option<(Annotation, usize)> {
-    let mut rest = text[start..].split_inclusive('\n');
-    let first = rest.next()?;
-    let Some(("toggle_name", name)) = annotation_field(first) else {
-        return None;
-    };
-    let in_comment = is_comment(first);
-    let mut a = Annotation {
-        name: name.trim_matches(['`', '"', '\'']).to_string(),
-        line,
-        ..Annotation::default()
-    };
-    let mut end = start + first.len();
-    for l in rest {
-        if let Some((key, value)) = annotation_field(l) {
-            let value = value.to_string();
-            match key {
-                "toggle_name" => break,
-                "toggle_implementation" => a.implementation = Some(value),
-                "toggle_default" => a.default = Some(value),
-                "toggle_creation_date" => a.creation_date = Some(value),
-                "toggle_target_removal_date" => a.target_removal_date = Some(value),
-                "toggle_use_cases" => {
-                    a.use_cases = value
-                        .split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                }
-                _ => {}
-            }
-        } else if (in_comment && !is_comment(l)) || (!in_comment && l.trim().is_empty()) {
-            // a comment block ends at the first line of code, a docstring block at a blank line
-            break;
-        }
-        end += l.len();
-    }
-    (!a.name.is_empty()).then_some((a, end))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -914,18 +813,6 @@ mod tests {
         assert!(got.contains(&("tpl".into(), 3, RefKind::TemplateTag)));
         assert!(got.contains(&("smp".into(), 4, RefKind::TemplateTag)));
         assert!(got.contains(&("two_lines".into(), 6, RefKind::Call)));
-    }
-
-    #[test]
-    fn annotation_blocks() {
-        let src = "# .. toggle_name: ns.x\n# .. toggle_implementation: WaffleFlag\n# .. toggle_default: False\n# .. toggle_description: long\n#   text\n# .. toggle_use_cases: temporary, open_edx\n# .. toggle_creation_date: 2020-01-01\n# .. toggle_target_removal_date: 2020-06-01\nX = 1\n# .. toggle_target_removal_date: 2099-01-01\n";
-        let a = recognise(src).annotations;
-        assert_eq!(a.len(), 1);
-        assert_eq!(a[0].name, "ns.x");
-        assert_eq!(a[0].line, 1);
-        assert_eq!(a[0].toggle(), Some(ToggleKind::Flag));
-        assert_eq!(a[0].use_cases, vec!["temporary", "open_edx"]);
-        assert_eq!(a[0].target_removal_date.as_deref(), Some("2020-06-01"));
     }
 
     #[test]
