@@ -506,12 +506,64 @@ def compare_exported(s, name, source_data, exported_path, cases):
             f"{len(diff)} cases differ\n{detail}")
 
 
+def experiment_id(config):
+    """The experiment ID wafflectl files an experiment under: a JSON integer `id` (not a bool,
+    not a float), as in its store; any other value holds no ID."""
+    v = config.get("id") if isinstance(config, dict) else None
+    if isinstance(v, int) and not isinstance(v, bool) and -2 ** 63 <= v < 2 ** 63:
+        return v
+    return None
+
+
+def with_unique_ids(data):
+    """A copy of DATA in which each experiment that shares its ID with an earlier one gets an
+    unused one, and the keys that were renumbered (wafflectl refuses to import shared IDs)."""
+    out, used, moved = {}, set(), []
+    taken = {experiment_id(c) for c in data.values()} - {None}
+    fresh = 10 ** 7
+    for key, config in data.items():
+        i = experiment_id(config)
+        if i is not None and i in used:
+            while fresh in taken:
+                fresh += 1
+            config = dict(config, id=fresh)
+            taken.add(fresh)
+            moved.append(key)
+            i = fresh
+        if i is not None:
+            used.add(i)
+        out[key] = config
+    return out, moved
+
+
 def test_import_export_stable(s):
     gen_file, gen_path, gen_cases, _ = generate(s)
     example = spec_data.example_file()
     example_path = s.path("spec-example.json")
     with open(example_path, "w", encoding="utf-8") as f:
         json.dump(example, f, indent=2)
+    # One ID space: a file with two experiments under one ID is refused, and nothing is written.
+    for short, path, data in [("spec", example_path, example), ("generated", gen_path, gen_file)]:
+        unique, moved = with_unique_ids(data)
+        if moved:
+            db = s.path(f"{short}-shared-ids.db")
+            s.w("--db", db, "init")
+            p = s.run(["--db", db, "import", "--format", "baseplate", path])
+            listed = s.run(["--db", db, "--json", "experiment", "list"])
+            s.check(f"import of the {short} file refuses experiments that share an ID (exit 2, nothing written)",
+                    p.returncode == 2 and "share experiment ID" in p.stderr
+                    and listed.returncode == 0 and json.loads(listed.stdout or "null") == [],
+                    f"exit {p.returncode}: {p.stderr.strip()[:500]}; list: {listed.stdout.strip()[:300]}")
+        if short == "spec":
+            example = unique
+            example_path = s.path("spec-example-unique-ids.json")
+            target = example_path
+        else:
+            gen_file = unique
+            gen_path = s.path("experiments-unique-ids.json")
+            target = gen_path
+        with open(target, "w", encoding="utf-8") as f:
+            json.dump(unique, f, ensure_ascii=False, indent=1)
     example_cases = [{"key": k, "inputs": {"user_id": u, "logged_in": True}, "now": spec_data.T}
                      for k, u, _, _, _ in spec_data.grid()]
     example_cases += [{"key": k, "inputs": i, "now": spec_data.T} for k, i, _, _ in spec_data.VECTORS]
