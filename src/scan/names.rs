@@ -509,30 +509,7 @@ impl Parser<'_> {
 
     /// A string literal at the current position: (is f-string, content, end).
     fn string(&self) -> Option<(bool, String, usize)> {
-        let s = self.s;
-        let mut i = self.i;
-        let mut f = false;
-        while i < s.len() && matches!(s[i], b'u' | b'U' | b'r' | b'R' | b'b' | b'B' | b'f' | b'F') {
-            f |= matches!(s[i], b'f' | b'F');
-            i += 1;
-        }
-        let q = *s.get(i)?;
-        if !matches!(q, b'\'' | b'"') {
-            return None;
-        }
-        let start = i + 1;
-        let mut j = start;
-        while j < s.len() {
-            match s[j] {
-                b'\\' => j += 2,
-                c if c == q => {
-                    return Some((f, self.text.get(start..j)?.to_string(), j + 1));
-                }
-                b'\n' => return None,
-                _ => j += 1,
-            }
-        }
-        None
+        super::recognise::string_at(self.s, self.i)
     }
 }
 

@@ -197,7 +197,7 @@ pub fn mention_kind(line: &[u8], col: usize, len: usize) -> RefKind {
 
 /// Reads a Python/JS string literal starting at `i` (optionally prefixed `u`, `r`, `b`, `f`):
 /// returns (is_fstring, content, end offset).
-fn string_at(s: &[u8], mut i: usize) -> Option<(bool, String, usize)> {
+pub(super) fn string_at(s: &[u8], mut i: usize) -> Option<(bool, String, usize)> {
     let mut fstring = false;
     while i < s.len() && matches!(s[i], b'u' | b'U' | b'r' | b'R' | b'b' | b'B' | b'f' | b'F') {
         fstring |= matches!(s[i], b'f' | b'F');

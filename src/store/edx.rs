@@ -782,6 +782,19 @@ pub struct IdUse {
     pub data_rows: i64,
 }
 
+impl IdUse {
+    /// An ID nothing uses yet.
+    pub fn unused(id: i64) -> IdUse {
+        IdUse {
+            id,
+            experiments: Vec::new(),
+            baseplate: Vec::new(),
+            key_values: 0,
+            data_rows: 0,
+        }
+    }
+}
+
 /// Whether an experiment may take an ID: the one rule of the shared ID space, for
 /// `experiment create|set --id` and for an import alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -840,32 +853,31 @@ fn counts_by_id(conn: &Reader, table: &str) -> Result<Vec<(i64, i64)>> {
 pub fn ids_in_use(conn: &Reader) -> Result<Vec<IdUse>> {
     let mut by_id: BTreeMap<i64, IdUse> = BTreeMap::new();
     let defs = conn.rows("SELECT experiment_id, name FROM wafflectl_experiment WHERE experiment_id IS NOT NULL ORDER BY name", (), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-    let blank = |id| IdUse {
-        id,
-        experiments: Vec::new(),
-        baseplate: Vec::new(),
-        key_values: 0,
-        data_rows: 0,
-    };
     for (id, name) in defs {
         by_id
             .entry(id)
-            .or_insert_with(|| blank(id))
+            .or_insert_with(|| IdUse::unused(id))
             .experiments
             .push(name);
     }
     for (id, key) in super::baseplate::ids(conn)? {
         by_id
             .entry(id)
-            .or_insert_with(|| blank(id))
+            .or_insert_with(|| IdUse::unused(id))
             .baseplate
             .push(key);
     }
     for (id, n) in counts_by_id(conn, "experiments_experimentkeyvalue")? {
-        by_id.entry(id).or_insert_with(|| blank(id)).key_values = n;
+        by_id
+            .entry(id)
+            .or_insert_with(|| IdUse::unused(id))
+            .key_values = n;
     }
     for (id, n) in counts_by_id(conn, "experiments_experimentdata")? {
-        by_id.entry(id).or_insert_with(|| blank(id)).data_rows = n;
+        by_id
+            .entry(id)
+            .or_insert_with(|| IdUse::unused(id))
+            .data_rows = n;
     }
     Ok(by_id.into_values().collect())
 }

@@ -507,29 +507,24 @@ fn check_ids(cur: &State, want: &State, prune: bool, src: &str) -> Result<Vec<Un
     let kv_kept = kept_keys(&want.key_values, prune);
     let data_kept = kept_keys(&want.experiment_data, prune);
     let mut uses: BTreeMap<i64, IdUse> = BTreeMap::new();
-    let blank = |id| IdUse {
-        id,
-        experiments: Vec::new(),
-        baseplate: Vec::new(),
-        key_values: 0,
-        data_rows: 0,
-    };
     for e in edx_file.iter().chain(&edx_stays) {
         if let Some(id) = e.experiment_id {
-            let u = uses.entry(id).or_insert_with(|| blank(id));
+            let u = uses.entry(id).or_insert_with(|| IdUse::unused(id));
             u.experiments.push(e.name.clone());
         }
     }
     for b in bp_file.iter().chain(&bp_stays) {
         if let Some(id) = b.exp_id() {
-            let u = uses.entry(id).or_insert_with(|| blank(id));
+            let u = uses.entry(id).or_insert_with(|| IdUse::unused(id));
             u.baseplate.push(b.key.clone());
         }
     }
     for k in cur.key_values.iter().flatten() {
         if kv_kept.as_ref().is_none_or(|keep| keep.contains(&k.key())) {
             let id = k.experiment_id;
-            uses.entry(id).or_insert_with(|| blank(id)).key_values += 1;
+            uses.entry(id)
+                .or_insert_with(|| IdUse::unused(id))
+                .key_values += 1;
         }
     }
     for d in cur.experiment_data.iter().flatten() {
@@ -538,7 +533,9 @@ fn check_ids(cur: &State, want: &State, prune: bool, src: &str) -> Result<Vec<Un
             .is_none_or(|keep| keep.contains(&d.key()))
         {
             let id = d.experiment_id;
-            uses.entry(id).or_insert_with(|| blank(id)).data_rows += 1;
+            uses.entry(id)
+                .or_insert_with(|| IdUse::unused(id))
+                .data_rows += 1;
         }
     }
     let held: HashMap<(&str, bool), Option<i64>> = cur
