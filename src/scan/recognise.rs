@@ -530,6 +530,24 @@ fn push_found(
     });
 }
 
+/// The constructor called at `open` (its name, where the name starts) and the call's
+/// arguments; None on a `class`, `def` or `import` line (a base class or a signature, not a
+/// call) or when the arguments do not parse.
+fn constructor_call<'t>(
+    text: &'t str,
+    lines: &Lines,
+    open: usize,
+) -> Option<(&'t str, usize, Vec<Arg<'t>>)> {
+    let ctor = ident_before(text, open);
+    let ctor_at = open - ctor.len();
+    let (line, _) = lines.line_at(text, ctor_at);
+    let lt = line.trim_start();
+    if lt.starts_with("class ") || lt.starts_with("def ") || lt.starts_with("import ") {
+        return None;
+    }
+    Some((ctor, ctor_at, call_args(text, open)?))
+}
+
 /// An edx-toggles declaration whose `(` is at `open`.
 fn declaration(
     text: &str,
@@ -538,14 +556,7 @@ fn declaration(
     open: usize,
     facts: &mut FileFacts,
 ) {
-    let ctor = ident_before(text, open);
-    let ctor_at = open - ctor.len();
-    let (line, _) = lines.line_at(text, ctor_at);
-    let lt = line.trim_start();
-    if lt.starts_with("class ") || lt.starts_with("def ") || lt.starts_with("import ") {
-        return;
-    }
-    let Some(args) = call_args(text, open) else {
+    let Some((ctor, ctor_at, args)) = constructor_call(text, lines, open) else {
         return;
     };
     let toggle = if ctor.contains("Switch") {
@@ -622,14 +633,7 @@ fn setting(
     dict: bool,
     facts: &mut FileFacts,
 ) {
-    let ctor = ident_before(text, open);
-    let ctor_at = open - ctor.len();
-    let (line, _) = lines.line_at(text, ctor_at);
-    let lt = line.trim_start();
-    if lt.starts_with("class ") || lt.starts_with("def ") || lt.starts_with("import ") {
-        return;
-    }
-    let Some(args) = call_args(text, open) else {
+    let Some((ctor, ctor_at, args)) = constructor_call(text, lines, open) else {
         return;
     };
     let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.key.is_none()).collect();
