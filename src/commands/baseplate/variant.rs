@@ -12,7 +12,7 @@ use super::{now_secs, typed_scalar};
 use crate::cli::VariantArgs;
 use crate::context::Ctx;
 use crate::engine::baseplate::{self as engine, Outcome, PyError, Step};
-use crate::engine::stats;
+use crate::engine::stats::{self, ChiSquare, Spread};
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table};
 
@@ -414,17 +414,11 @@ fn summary(ctx: &Ctx, name: &str, t: &Tally, expected: Option<&[(String, f64)]>)
         .collect();
     // Chi-square over the hashed values: observed per category vs expected share.
     let test = if t.bucketed > 0 && expected.is_some() {
-        let mut stat = 0.0;
-        let mut df = 0u32;
-        for r in &rows {
-            let Some(p) = r.expected_share else { continue };
-            let exp = p * t.bucketed as f64;
-            if exp > 0.0 {
-                stat += (r.bucketed as f64 - exp).powi(2) / exp;
-                df += 1;
-            }
-        }
-        (df >= 2).then(|| (stat, df - 1, stats::chi2_sf(stat, df - 1)))
+        let (observed, shares): (Vec<u64>, Vec<f64>) = rows
+            .iter()
+            .filter_map(|r| Some((r.bucketed, r.expected_share?)))
+            .unzip();
+        stats::goodness_of_fit(&observed, &shares)
     } else {
         None
     };
@@ -452,10 +446,10 @@ fn summary(ctx: &Ctx, name: &str, t: &Tally, expected: Option<&[(String, f64)]>)
             bucketed: t.bucketed,
             raised: t.raised,
             variants: &rows,
-            chi_square: test.map(|(statistic, df, p_value)| ChiSquareJson {
-                statistic,
-                df,
-                p_value,
+            chi_square: test.as_ref().map(|f| ChiSquareJson {
+                statistic: f.test.statistic,
+                df: f.test.df,
+                p_value: f.test.p_value,
             }),
         };
         return output::json(&v);
@@ -475,24 +469,22 @@ fn summary(ctx: &Ctx, name: &str, t: &Tally, expected: Option<&[(String, f64)]>)
         "{} values: {} reached the hash (EXPECTED is the share of buckets each variant holds)",
         t.values, t.bucketed
     )];
-    match test {
-        Some((s, df, p)) if t.bucketed >= 50 => {
-            let verdict = if p < 0.001 {
-                "the hashed values do not follow the configured sizes"
-            } else if p < 0.05 {
-                "weak evidence against the configured sizes"
-            } else {
-                "consistent with the configured sizes"
+    match test.as_ref().map(|f| (f.spread(), f.test)) {
+        Some((Spread::TooFewData, _)) => lines.push(format!(
+            "chi-square test: too few hashed values ({}) to judge the spread: the test needs about 5 per outcome",
+            t.bucketed
+        )),
+        Some((spread, ChiSquare { statistic: s, df, p_value: p })) => {
+            let verdict = match spread {
+                Spread::Off => "the hashed values do not follow the configured sizes",
+                Spread::WeakEvidence => "weak evidence against the configured sizes",
+                _ => "consistent with the configured sizes",
             };
             lines.push(format!(
                 "chi-square test against the configured sizes over the {} hashed values: statistic {s:.3}, {df} degrees of freedom, p-value {p:.4} ({verdict})",
                 t.bucketed
             ));
         }
-        Some(_) => lines.push(format!(
-            "chi-square test: too few hashed values ({}) to judge the spread",
-            t.bucketed
-        )),
         None => lines.push(
             "chi-square test: not applicable (needs hashed values and at least 2 outcomes)".into(),
         ),

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::cli::AttributeArgs;
 use crate::context::Ctx;
 use crate::engine::experiment::{Check, Experiment, Stage};
-use crate::engine::stats;
+use crate::engine::stats::{self, Spread};
 use crate::engine::trace::NoTrace;
 use crate::engine::waffle::{Kind, RequestInfo, Subject};
 use crate::error::{Error, Result};
@@ -504,11 +504,11 @@ fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
                 outside_window: c.outside_window,
             },
             unsettled_rolls: c.unsettled,
-            chi_square: test.map(|t| ChiSquareJson {
+            chi_square: test.as_ref().map(|f| ChiSquareJson {
                 users: hashed_total,
-                statistic: t.statistic,
-                df: t.df,
-                p_value: t.p_value,
+                statistic: f.test.statistic,
+                df: f.test.df,
+                p_value: f.test.p_value,
             }),
         };
         return output::json(&v);
@@ -534,16 +534,15 @@ fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
         c.users, c.forced, c.main_off, c.outside_window
     )];
     match test {
-        Some(t) => {
-            let cells = t.df as usize + 1;
-            let verdict = if !crate::engine::stats::enough_for_verdict(hashed_total, cells) {
-                "too few users to judge the spread: the test needs about 5 per bucket"
-            } else if t.p_value < 0.001 {
-                "the hashed users are not spread evenly"
-            } else if t.p_value < 0.05 {
-                "weak evidence of an uneven spread"
-            } else {
-                "consistent with an even spread"
+        Some(f) => {
+            let t = f.test;
+            let verdict = match f.spread() {
+                Spread::TooFewData => {
+                    "too few users to judge the spread: the test needs about 5 per bucket"
+                }
+                Spread::Off => "the hashed users are not spread evenly",
+                Spread::WeakEvidence => "weak evidence of an uneven spread",
+                Spread::Consistent => "consistent with an even spread",
             };
             lines.push(format!(
                 "chi-square test of uniformity over the {hashed_total} hashed users: statistic {:.3}, {} degrees of freedom, p-value {:.4} ({verdict})",
