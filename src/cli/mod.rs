@@ -7,6 +7,7 @@ mod edx;
 mod flag;
 mod interop;
 mod removal;
+mod srm;
 mod toggles;
 mod user;
 
@@ -24,6 +25,7 @@ pub(crate) use edx::*;
 pub(crate) use flag::*;
 pub(crate) use interop::*;
 pub(crate) use removal::*;
+pub(crate) use srm::*;
 pub(crate) use toggles::*;
 pub(crate) use user::*;
 
@@ -195,6 +197,8 @@ pub(crate) enum Command {
     Variant(VariantArgs),
     /// Check an experiments.json as baseplate reads it (no store needed)
     Lint(LintArgs),
+    /// Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?
+    Srm(SrmArgs),
     /// Evaluate a switch, sample, flag or experiment step by step
     Eval(EvalArgs),
     /// The audit log: who changed what, newest first

@@ -17,6 +17,7 @@ pub(crate) mod refs;
 pub(crate) mod removal;
 pub(crate) mod report;
 pub(crate) mod sample;
+pub(crate) mod srm;
 pub(crate) mod stale;
 pub(crate) mod switch;
 pub(crate) mod user;
@@ -326,6 +327,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Bucket(a) => bucket::run(ctx, a),
         Command::Variant(a) => baseplate::variant::run(ctx, a),
         Command::Lint(a) => baseplate::lint::run(ctx, a),
+        Command::Srm(a) => srm::run(ctx, a),
         Command::Eval(a) => eval::run(ctx, a),
         Command::History(a) => history::run(ctx, a),
         Command::Export(a) => interop::export(ctx, a),

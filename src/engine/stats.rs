@@ -84,14 +84,14 @@ impl Fit {
 /// Tests `observed` counts against `shares` (any non-negative weights, one per cell, scaled to
 /// the total; e.g. variant sizes). A cell with share 0 adds no degree of freedom; observations
 /// in it make the statistic infinite. None when fewer than two cells have a share, there are no
-/// observations, or the shares are not finite non-negative numbers with a positive sum, or the
-/// two slices differ in length.
+/// observations or more than `u64::MAX` in all, the shares are not finite non-negative numbers
+/// with a positive sum, or the two slices differ in length.
 pub fn goodness_of_fit(observed: &[u64], shares: &[f64]) -> Option<Fit> {
     if observed.len() != shares.len() || shares.iter().any(|s| !s.is_finite() || *s < 0.0) {
         return None;
     }
     let sum: f64 = shares.iter().sum();
-    let total: u64 = observed.iter().sum();
+    let total = observed.iter().try_fold(0u64, |t, &o| t.checked_add(o))?;
     if sum <= 0.0 || total == 0 {
         return None;
     }
@@ -429,6 +429,7 @@ mod tests {
         assert!(goodness_of_fit(&[1, 2], &[1.0, -1.0]).is_none());
         assert!(goodness_of_fit(&[1, 2], &[1.0, f64::NAN]).is_none());
         assert!(goodness_of_fit(&[1, 2], &[0.0, 0.0]).is_none());
+        assert!(goodness_of_fit(&[u64::MAX, 1], &[1.0, 1.0]).is_none());
     }
 
     #[test]

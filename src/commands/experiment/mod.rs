@@ -3,7 +3,7 @@
 
 mod ids;
 mod values;
-mod whitelist;
+pub(crate) mod whitelist;
 
 use std::collections::BTreeMap;
 
