@@ -58,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'Which bucket a user lands in for an experiment, and why')
             [CompletionResult]::new('variant', 'variant', [CompletionResultType]::ParameterValue, 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an experiments.json as baseplate reads it (no store needed)')
+            [CompletionResult]::new('srm', 'srm', [CompletionResultType]::ParameterValue, 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a switch, sample, flag or experiment step by step')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log: who changed what, newest first')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store to a file (native JSON or a Django fixture)')
@@ -4507,6 +4508,31 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'wafflectl;srm' {
+            [CompletionResult]::new('--observed', '--observed', [CompletionResultType]::ParameterName, 'The observed counts or rows (- for stdin)')
+            [CompletionResult]::new('--observed-format', '--observed-format', [CompletionResultType]::ParameterName, 'Read --observed as this format instead of detecting it')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 on this finding')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the observed period (audit-log changes from then on are causes; default: the experiment''s creation)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the observed period (default: now)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'wafflectl;eval' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user (from the store when it exists there)')
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'The course the check happens in')
@@ -4794,6 +4820,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'Which bucket a user lands in for an experiment, and why')
             [CompletionResult]::new('variant', 'variant', [CompletionResultType]::ParameterValue, 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an experiments.json as baseplate reads it (no store needed)')
+            [CompletionResult]::new('srm', 'srm', [CompletionResultType]::ParameterValue, 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a switch, sample, flag or experiment step by step')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log: who changed what, newest first')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store to a file (native JSON or a Django fixture)')
@@ -5044,6 +5071,9 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;help;lint' {
+            break
+        }
+        'wafflectl;help;srm' {
             break
         }
         'wafflectl;help;eval' {

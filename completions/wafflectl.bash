@@ -91,6 +91,9 @@ _wafflectl() {
             wafflectl,samples)
                 cmd="wafflectl__subcmd__sample"
                 ;;
+            wafflectl,srm)
+                cmd="wafflectl__subcmd__srm"
+                ;;
             wafflectl,stale)
                 cmd="wafflectl__subcmd__stale"
                 ;;
@@ -448,6 +451,9 @@ _wafflectl() {
             wafflectl__subcmd__help,sample)
                 cmd="wafflectl__subcmd__help__subcmd__sample"
                 ;;
+            wafflectl__subcmd__help,srm)
+                cmd="wafflectl__subcmd__help__subcmd__srm"
+                ;;
             wafflectl__subcmd__help,stale)
                 cmd="wafflectl__subcmd__help__subcmd__stale"
                 ;;
@@ -791,7 +797,7 @@ _wafflectl() {
 
     case "${cmd}" in
         wafflectl)
-            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help"
+            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3881,7 +3887,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help)
-            opts="init flag switch sample user group override experiment bucket variant lint eval history export import diff doctor stale refs report delete completions conformance-inputs help"
+            opts="init flag switch sample user group override experiment bucket variant lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4695,6 +4701,20 @@ _wafflectl() {
         wafflectl__subcmd__help__subcmd__sample__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__srm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5885,6 +5905,72 @@ _wafflectl() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__srm)
+            opts="-y -q -h --observed --observed-format --fail-on --since --until --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --observed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --observed-format)
+                    COMPREPLY=($(compgen -W "counts json rows" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "srm" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand bucket 'Which bucket a user lands in for an experiment, and why'
             cand variant 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
             cand lint 'Check an experiments.json as baseplate reads it (no store needed)'
+            cand srm 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?'
             cand eval 'Evaluate a switch, sample, flag or experiment step by step'
             cand history 'The audit log: who changed what, newest first'
             cand export 'Write the store to a file (native JSON or a Django fixture)'
@@ -4185,6 +4186,30 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wafflectl;srm'= {
+            cand --observed 'The observed counts or rows (- for stdin)'
+            cand --observed-format 'Read --observed as this format instead of detecting it'
+            cand --fail-on 'Exit 1 on this finding'
+            cand --since 'Start of the observed period (audit-log changes from then on are causes; default: the experiment''s creation)'
+            cand --until 'End of the observed period (default: now)'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'wafflectl;eval'= {
             cand --user 'The user (from the store when it exists there)'
             cand --course 'The course the check happens in'
@@ -4460,6 +4485,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand bucket 'Which bucket a user lands in for an experiment, and why'
             cand variant 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
             cand lint 'Check an experiments.json as baseplate reads it (no store needed)'
+            cand srm 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?'
             cand eval 'Evaluate a switch, sample, flag or experiment step by step'
             cand history 'The audit log: who changed what, newest first'
             cand export 'Write the store to a file (native JSON or a Django fixture)'
@@ -4648,6 +4674,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;variant'= {
         }
         &'wafflectl;help;lint'= {
+        }
+        &'wafflectl;help;srm'= {
         }
         &'wafflectl;help;eval'= {
         }

@@ -43,6 +43,15 @@ struct Expectation {
 }
 
 impl Expectation {
+    /// How many users the whitelists force into each cell.
+    fn forced_per_cell(&self) -> Vec<u64> {
+        let mut n = vec![0u64; self.cells.len()];
+        for &c in self.forced.values() {
+            n[c] += 1;
+        }
+        n
+    }
+
     /// The index of the cell a file names; an error naming the cell (and `at`) otherwise.
     fn cell(&self, name: &str, at: &str) -> Result<usize> {
         let name = name.trim();
@@ -99,8 +108,7 @@ pub(crate) fn run(ctx: &Ctx, a: SrmArgs) -> Result<()> {
     let mut exp = expectation(conn, &a.name, now)?;
     let obs = read_observed(&exp, &a.observed, a.observed_format)?;
     if obs.format != ObservedFormat::Rows {
-        for (i, &o) in obs.counts.iter().enumerate() {
-            let forced = exp.forced.values().filter(|&&c| c == i).count() as u64;
+        for (i, (&o, forced)) in obs.counts.iter().zip(exp.forced_per_cell()).enumerate() {
             if forced > o {
                 ctx.warn(format!(
                     "{} {}: {o} observed, fewer than the {forced} users a whitelist forces into it",
@@ -635,12 +643,13 @@ fn read_observed(
     }
     if obs.format != ObservedFormat::Rows {
         // Counts: the forced users are assumed to be among the observed.
-        let mut forced = vec![0u64; n];
-        for &c in exp.forced.values() {
-            forced[c] += 1;
-        }
-        for i in 0..n {
-            obs.excluded[i] = forced[i].min(obs.counts[i]);
+        for ((x, f), &o) in obs
+            .excluded
+            .iter_mut()
+            .zip(exp.forced_per_cell())
+            .zip(&obs.counts)
+        {
+            *x = f.min(o);
         }
     }
     Ok(obs)
