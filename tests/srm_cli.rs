@@ -269,6 +269,13 @@ fn not_enough_data_under_five_expected_per_bucket() {
     assert_eq!(v["enough_data"], false);
     let v = srm_json(&env, EXP, "0,10\n1,0\n", "");
     assert_eq!(v["enough_data"], true);
+    // A file with a header and nothing else: no test, and a warning.
+    let path = env.write("empty", "bucket,count\n");
+    let r = env.run_ok(&format!("srm {EXP} --observed {} --json", path.display()));
+    assert_contains(&r.stderr, "holds no observations");
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["verdict"], "not_applicable");
+    assert_eq!(v["chi_square"], Value::Null);
 }
 
 #[test]

@@ -107,6 +107,9 @@ pub(crate) fn run(ctx: &Ctx, a: SrmArgs) -> Result<()> {
     let conn = store.conn();
     let mut exp = expectation(conn, &a.name, now)?;
     let obs = read_observed(&exp, &a.observed, a.observed_format)?;
+    if obs.total == 0 {
+        ctx.warn(format!("{} holds no observations", a.observed.display()));
+    }
     if obs.format != ObservedFormat::Rows {
         for (i, (&o, forced)) in obs.counts.iter().zip(exp.forced_per_cell()).enumerate() {
             if forced > o {
