@@ -1,4 +1,4 @@
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use super::MutationArgs;
 use super::names;
@@ -45,30 +45,12 @@ pub(crate) enum SwitchCmd {
     #[command(
         after_help = "Examples:\n  wafflectl switch on maintenance\n  wafflectl switch on maintenance --reason 'db upgrade'"
     )]
-    On {
-        /// The switch
-        #[arg(add = names(Kind::Switch))]
-        name: SwitchName,
-        /// Create the switch if it does not exist, as `waffle_switch --create`
-        #[arg(long)]
-        create: bool,
-        #[command(flatten)]
-        m: MutationArgs,
-    },
+    On(SwitchChange),
     /// Turn a switch off
     #[command(
         after_help = "Examples:\n  wafflectl switch off maintenance\n  wafflectl switch off maintenance --dry-run"
     )]
-    Off {
-        /// The switch
-        #[arg(add = names(Kind::Switch))]
-        name: SwitchName,
-        /// Create the switch if it does not exist, as `waffle_switch --create`
-        #[arg(long)]
-        create: bool,
-        #[command(flatten)]
-        m: MutationArgs,
-    },
+    Off(SwitchChange),
     /// Delete switches (asks first; --yes in scripts)
     #[command(
         visible_alias = "rm",
@@ -81,4 +63,17 @@ pub(crate) enum SwitchCmd {
         #[command(flatten)]
         m: MutationArgs,
     },
+}
+
+/// What `switch on` and `switch off` take.
+#[derive(Debug, Args)]
+pub(crate) struct SwitchChange {
+    /// The switch
+    #[arg(add = names(Kind::Switch))]
+    pub(crate) name: SwitchName,
+    /// Create the switch if it does not exist, as `waffle_switch --create`
+    #[arg(long)]
+    pub(crate) create: bool,
+    #[command(flatten)]
+    pub(crate) m: MutationArgs,
 }
