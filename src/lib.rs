@@ -27,6 +27,7 @@ use clap::Parser;
 
 pub(crate) use context::Ctx;
 pub(crate) use error::Error;
+use output::ansi::Style;
 
 /// Parses `args`, runs the command and returns the process exit code. Errors are printed here,
 /// as one `error: ...` line and an optional `hint: ...` line.
@@ -57,11 +58,8 @@ fn print_error(ctx: &Ctx, e: &Error) {
     if e.kind == error::Kind::BrokenPipe {
         return;
     }
-    let (err, hint) = if ctx.color_err {
-        ("\x1b[1;31merror\x1b[0m", "\x1b[36mhint\x1b[0m")
-    } else {
-        ("error", "hint")
-    };
+    let err = output::ansi::paint("error", Style::Error, ctx.color_err);
+    let hint = output::ansi::paint("hint", Style::Hint, ctx.color_err);
     // Control characters (from a stored or typed name) escaped as in data output.
     let esc = |t: &str| output::escape_controls(t, true).into_owned();
     eprintln!("{err}: {}", esc(&e.message));

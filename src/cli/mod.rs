@@ -3,12 +3,18 @@
 
 mod baseplate;
 mod bucket;
-mod edx;
+mod eval;
+mod experiment;
 mod flag;
 mod interop;
+mod overrides;
+mod refs;
 mod removal;
+mod report;
+mod sample;
 mod srm;
-mod toggles;
+mod stale;
+mod switch;
 mod user;
 
 use crate::error::NameKind as Kind;
@@ -21,12 +27,18 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 pub(crate) use baseplate::*;
 pub(crate) use bucket::*;
-pub(crate) use edx::*;
+pub(crate) use eval::*;
+pub(crate) use experiment::*;
 pub(crate) use flag::*;
 pub(crate) use interop::*;
+pub(crate) use overrides::*;
+pub(crate) use refs::*;
 pub(crate) use removal::*;
+pub(crate) use report::*;
+pub(crate) use sample::*;
 pub(crate) use srm::*;
-pub(crate) use toggles::*;
+pub(crate) use stale::*;
+pub(crate) use switch::*;
 pub(crate) use user::*;
 
 use crate::types::ColorChoice;

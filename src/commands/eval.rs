@@ -9,6 +9,7 @@ use crate::context::Ctx;
 use crate::engine::CourseKey;
 use crate::engine::experiment::{Check, Stage};
 use crate::engine::overrides::{CourseFlag, Source};
+use crate::engine::settled;
 use crate::engine::trace::{Step, Steps, Trace};
 use crate::engine::waffle::{
     FlagDecision, FlagRule, Kind, RequestInfo, Why, percent_text, probability,
@@ -185,16 +186,16 @@ fn sample(name: &str, tenths: i32, assume: Option<bool>) -> Report {
             percent_text(tenths)
         ),
     }];
-    let active = match (tenths, assume) {
-        (t, _) if t >= 1000 => Some(true),
-        (0, _) => {
+    let active = match (settled::sample(tenths), assume) {
+        (Some(true), _) => Some(true),
+        (Some(false), _) => {
             steps.push(Step {
                 step: "sample".into(),
                 detail: "at 0.0 it is on only for an exact 0.0 draw: taken as off".into(),
             });
             Some(false)
         }
-        (_, Some(a)) => {
+        (None, Some(a)) => {
             steps.push(Step {
                 step: "assumption".into(),
                 detail: format!(
@@ -205,7 +206,7 @@ fn sample(name: &str, tenths: i32, assume: Option<bool>) -> Report {
             });
             Some(a)
         }
-        _ => None,
+        (None, None) => None,
     };
     let summary = match active {
         Some(b) => on_off(b).to_string(),

@@ -198,20 +198,14 @@ fn validate_opts(o: &FlagOpts) -> Result<()> {
 }
 
 fn warn_removals(ctx: &Ctx, before: &Flag, o: &FlagOpts) {
-    for u in &o.remove_users {
-        if !before.users.contains(u) {
+    for (what, removed, listed) in [
+        ("user", &o.remove_users, &before.users),
+        ("group", &o.remove_groups, &before.groups),
+    ] {
+        for n in removed.iter().filter(|n| !listed.contains(n)) {
             ctx.warn(format!(
-                "user '{}' was not in flag {}'s list",
-                crate::error::cut(u),
-                before.name
-            ));
-        }
-    }
-    for g in &o.remove_groups {
-        if !before.groups.contains(g) {
-            ctx.warn(format!(
-                "group '{}' was not in flag {}'s list",
-                crate::error::cut(g),
+                "{what} '{}' was not in flag {}'s list",
+                crate::error::cut(n),
                 before.name
             ));
         }

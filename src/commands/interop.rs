@@ -238,16 +238,7 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
         ));
         return Ok(());
     }
-    const SHOWN: usize = 20;
-    for i in plan.items.iter().take(SHOWN) {
-        ctx.status(i.change().line(false));
-    }
-    if plan.items.len() > SHOWN {
-        ctx.status(format!(
-            "... and {} more (see wafflectl history)",
-            plan.items.len() - SHOWN
-        ));
-    }
+    super::status_changes(ctx, plan.items.iter().map(|i| i.change().line(false)));
     ctx.status(format!("imported {src}: {}", plan.summary(true)));
     Ok(())
 }

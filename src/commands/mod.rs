@@ -291,17 +291,24 @@ pub(crate) fn report(
         ctx.status("unchanged");
         return Ok(());
     }
+    status_changes(ctx, changes.iter().map(|c| c.line(false)));
+    Ok(())
+}
+
+/// The status lines of a write's changes, for every write command and import alike: the first
+/// 20, then how many more the audit log holds.
+pub(crate) fn status_changes(ctx: &Ctx, lines: impl ExactSizeIterator<Item = String>) {
     const SHOWN: usize = 20;
-    for c in changes.iter().take(SHOWN) {
-        ctx.status(c.line(false));
+    let total = lines.len();
+    for line in lines.take(SHOWN) {
+        ctx.status(line);
     }
-    if changes.len() > SHOWN {
+    if total > SHOWN {
         ctx.status(format!(
             "... and {} more changes (see wafflectl history)",
-            changes.len() - SHOWN
+            total - SHOWN
         ));
     }
-    Ok(())
 }
 
 pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -15,6 +15,7 @@ use crate::context::Ctx;
 use crate::engine::baseplate::{self as bp, Settled};
 use crate::engine::overrides::Choice;
 use crate::engine::settled::{self, ExperimentWhy};
+use crate::engine::stale::{self, OrphanBucket, Source};
 use crate::error::Result;
 use crate::output::{self, Format, Table};
 use crate::scan::{Reference, ToggleKind};
@@ -23,51 +24,45 @@ use crate::store::edx::{self, OverrideRow, Scope};
 use crate::store::toggles::Flag;
 use crate::time;
 
-/// When an object last changed, and which record says so.
+/// When an object last changed, as `--json` shows it.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Changed {
     #[serde(serialize_with = "ser_at")]
     pub(crate) at: DateTime<Utc>,
     /// `audit log`, `modified column` or `override change_date`.
-    pub(crate) source: &'static str,
+    pub(crate) source: Source,
     /// What changed, when it is not the toggle's own row (`flag x.1`, `course override x@c`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) object: Option<String>,
+}
+
+impl From<stale::Changed> for Changed {
+    fn from(c: stale::Changed) -> Self {
+        Changed {
+            at: c.at,
+            source: c.source,
+            object: c.object,
+        }
+    }
 }
 
 fn ser_at<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&time::to_json(t))
 }
 
-/// Keeps the newest of several candidate change records.
+/// The newest change record, the stored text read as the store writes datetimes.
 #[derive(Debug, Default, Clone)]
-struct Newest(Option<Changed>);
+struct Newest(stale::Newest);
 
 impl Newest {
-    fn offer(&mut self, stored: &str, source: &'static str, object: Option<String>) {
-        let Some(at) = time::parse_db(stored) else {
-            return;
-        };
-        // on a tie the audit log wins (it says who), then the override row, then `modified`
-        let rank = |s: &str| match s {
-            "audit log" => 2,
-            "override change_date" => 1,
-            _ => 0,
-        };
-        if self
-            .0
-            .as_ref()
-            .is_none_or(|c| (at, rank(source)) > (c.at, rank(c.source)))
-        {
-            self.0 = Some(Changed { at, source, object });
-        }
+    fn offer(&mut self, stored: &str, source: Source, object: Option<String>) {
+        self.0.offer(time::parse_db(stored), source, object);
     }
     fn take(&mut self, other: &Newest) {
-        if let Some(c) = &other.0
-            && self.0.as_ref().is_none_or(|m| c.at > m.at)
-        {
-            self.0 = Some(c.clone());
-        }
+        self.0.take(&other.0);
+    }
+    fn since(&self) -> Option<Changed> {
+        self.0.0.clone().map(Changed::from)
     }
 }
 
@@ -133,17 +128,16 @@ fn on_off(v: bool) -> &'static str {
 
 /// Computes the report (without references).
 pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
-    let cutoff = now - Duration::days(i64::from(days));
     // newest change of each flag name: its audit rows, `modified`, its overrides (rows + audit)
     let mut flag_changed: HashMap<&str, Newest> = HashMap::new();
     for f in &inv.flags {
         let n = flag_changed.entry(f.name.as_str()).or_default();
-        n.offer(&f.modified, "modified column", None);
+        n.offer(&f.modified, Source::Modified, None);
     }
     for o in &inv.overrides {
         flag_changed.entry(o.flag.as_str()).or_default().offer(
             &o.change_date,
-            "override change_date",
+            Source::OverrideRow,
             Some(format!(
                 "{} override {}@{}",
                 o.scope.as_str(),
@@ -156,14 +150,14 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         match kind.as_str() {
             "flag" => {
                 if let Some(n) = flag_changed.get_mut(name.as_str()) {
-                    n.offer(at, "audit log", None);
+                    n.offer(at, Source::AuditLog, None);
                 }
             }
             "course override" | "org override" => {
                 if let Some((flag, _)) = name.rsplit_once('@')
                     && let Some(n) = flag_changed.get_mut(flag)
                 {
-                    n.offer(at, "audit log", Some(format!("{kind} {name}")));
+                    n.offer(at, Source::AuditLog, Some(format!("{kind} {name}")));
                 }
             }
             _ => {}
@@ -204,8 +198,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
     let mut orphans = Vec::new();
     let mut recent = 0usize;
     let mut push = |f: StaleFinding, stale: &mut Vec<StaleFinding>| {
-        let old = f.since.as_ref().is_none_or(|c| c.at <= cutoff);
-        if old {
+        if stale::is_stale(f.since.as_ref().map(|c| c.at), now, days) {
             stale.push(f);
         } else {
             recent += 1;
@@ -238,7 +231,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                 decides: on_off(v).into(),
                 why,
                 keep: format!("the code path for {}", on_off(v)),
-                since: flag_changed.get(f.name.as_str()).and_then(|n| n.0.clone()),
+                since: flag_changed.get(f.name.as_str()).and_then(Newest::since),
                 next,
                 references: None,
                 held_back: None,
@@ -250,9 +243,9 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
     // A switch or sample that always decides `v`: stale since it was last changed.
     let settled_toggle = |kind: &'static str, name: &str, modified: &str, v: bool, why: String| {
         let mut n = Newest::default();
-        n.offer(modified, "modified column", None);
+        n.offer(modified, Source::Modified, None);
         if let Some(at) = audit(kind, name) {
-            n.offer(at, "audit log", None);
+            n.offer(at, Source::AuditLog, None);
         }
         StaleFinding {
             finding: "stale",
@@ -261,7 +254,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             decides: on_off(v).into(),
             why,
             keep: format!("the code path for {}", on_off(v)),
-            since: n.0,
+            since: n.since(),
             next: vec![format!("wafflectl {kind} delete {name}")],
             references: None,
             held_back: None,
@@ -274,10 +267,8 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
     }
 
     for s in &inv.samples {
-        let v = match s.percent.0 {
-            0 => false,
-            p if p >= 1000 => true,
-            _ => continue,
+        let Some(v) = settled::sample(s.percent.0) else {
+            continue;
         };
         let why = format!("percent = {}", s.percent);
         let f = settled_toggle("sample", &s.name, &s.modified, v, why);
@@ -307,11 +298,9 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             .map(|(i, n)| (*i, course_flag(n).map(|(v, _)| v)))
             .collect();
         let window = e.experiment_id.is_some_and(|id| {
-            inv.key_values.iter().any(|kv| {
-                kv.experiment_id == id
-                    && matches!(kv.key.as_str(), "enrollment_start" | "enrollment_end")
-                    && !kv.value.trim().is_empty()
-            })
+            inv.key_values
+                .iter()
+                .any(|kv| kv.experiment_id == id && stale::sets_window(&kv.key, &kv.value))
         });
         let main = course_flag(&e.name);
         let Some((bucket, how)) = settled::experiment(main.map(|(v, _)| v), &buckets, num, window)
@@ -333,16 +322,16 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             ExperimentWhy::OneBucket => "main flag on; the experiment has one bucket".into(),
         };
         let mut n = Newest::default();
-        n.offer(&e.modified, "modified column", None);
+        n.offer(&e.modified, Source::Modified, None);
         if let Some(at) = audit("experiment", &e.name) {
-            n.offer(at, "audit log", None);
+            n.offer(at, Source::AuditLog, None);
         }
         let mut next = Vec::new();
         for f in std::iter::once(e.name.as_str()).chain(bucket_names.iter().map(|(_, n)| *n)) {
             if let Some(c) = flag_changed.get(f) {
                 let mut c = c.clone();
                 if f != e.name
-                    && let Some(ch) = &mut c.0
+                    && let Some(ch) = &mut c.0.0
                     && ch.object.is_none()
                 {
                     ch.object = Some(format!("flag {f}"));
@@ -355,11 +344,15 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             for kv in inv.key_values.iter().filter(|kv| kv.experiment_id == id) {
                 n.offer(
                     &kv.modified,
-                    "modified column",
+                    Source::Modified,
                     Some(format!("key-value {id}:{}", kv.key)),
                 );
                 if let Some(at) = audit("key-value", &format!("{id}:{}", kv.key)) {
-                    n.offer(at, "audit log", Some(format!("key-value {id}:{}", kv.key)));
+                    n.offer(
+                        at,
+                        Source::AuditLog,
+                        Some(format!("key-value {id}:{}", kv.key)),
+                    );
                 }
             }
         }
@@ -378,7 +371,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                     ExperimentWhy::MainOff => "the code for bucket 0 (the experiment off)".into(),
                     _ => format!("the code for bucket {bucket}"),
                 },
-                since: n.0,
+                since: n.since(),
                 next,
                 references: None,
                 held_back: None,
@@ -419,9 +412,9 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             }
         };
         let mut n = Newest::default();
-        n.offer(&b.modified, "modified column", None);
+        n.offer(&b.modified, Source::Modified, None);
         if let Some(at) = audit("experiment", &b.key) {
-            n.offer(at, "audit log", None);
+            n.offer(at, Source::AuditLog, None);
         }
         let why = match &b.name {
             Some(name) if name != &b.key => format!("{why}; name {name}"),
@@ -435,7 +428,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                 keep: format!("the code for {decides}"),
                 decides,
                 why,
-                since: n.0,
+                since: n.since(),
                 next: vec![format!("wafflectl experiment delete {}", b.key)],
                 references: None,
                 held_back: None,
@@ -459,12 +452,12 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         for o in rows {
             let Some(c) = o.effective() else { continue };
             let mut n = Newest::default();
-            n.offer(&o.change_date, "override change_date", None);
+            n.offer(&o.change_date, Source::OverrideRow, None);
             if let Some(at) = audit(
                 &format!("{} override", o.scope.as_str()),
                 &format!("{}@{}", o.flag, o.key),
             ) {
-                n.offer(at, "audit log", None);
+                n.offer(at, Source::AuditLog, None);
             }
             orphans.push(StaleFinding {
                 finding: "orphan",
@@ -483,7 +476,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
                     o.key
                 ),
                 keep: "nothing: no code reads it".into(),
-                since: n.0,
+                since: n.since(),
                 next: vec![override_flag(o)],
                 references: None,
                 held_back: None,
@@ -495,15 +488,12 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
         let Some((e, i)) = bucket_parts(&f.name) else {
             continue;
         };
-        let why = match experiments.get(e) {
-            Some(x) if i64::from(i) >= x.num_buckets => format!(
-                "experiment {e} has {} buckets, so edX never reads bucket {i}",
-                x.num_buckets
-            ),
-            Some(_) => continue,
-            None if audit("experiment", e).is_some() => {
-                format!("experiment {e} was deleted")
+        let num_buckets = experiments.get(e).map(|x| x.num_buckets);
+        let why = match stale::orphan_bucket(i, num_buckets, audit("experiment", e).is_some()) {
+            Some(OrphanBucket::Beyond(n)) => {
+                format!("experiment {e} has {n} buckets, so edX never reads bucket {i}")
             }
+            Some(OrphanBucket::Deleted) => format!("experiment {e} was deleted"),
             None => continue,
         };
         let decides = match course_flag(&f.name) {
@@ -519,7 +509,7 @@ pub(crate) fn report(inv: &Inventory, now: DateTime<Utc>, days: u32) -> Report {
             decides,
             why,
             keep: "nothing: no code reads it".into(),
-            since: flag_changed.get(f.name.as_str()).and_then(|n| n.0.clone()),
+            since: flag_changed.get(f.name.as_str()).and_then(Newest::since),
             next,
             references: None,
             held_back: None,
@@ -541,8 +531,8 @@ fn since_text(c: &Option<Changed>) -> String {
         Some(c) => {
             let at = c.at.format("%Y-%m-%d %H:%M:%S");
             match &c.object {
-                Some(o) => format!("{at} ({}, {o})", c.source),
-                None => format!("{at} ({})", c.source),
+                Some(o) => format!("{at} ({}, {o})", c.source.text()),
+                None => format!("{at} ({})", c.source.text()),
             }
         }
         None => "unknown".into(),

@@ -19,8 +19,8 @@ pub(crate) fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
             note,
             m,
         } => create(ctx, &name, on, note, &m),
-        SwitchCmd::On { name, create, m } => set_active(ctx, &name, true, create, &m),
-        SwitchCmd::Off { name, create, m } => set_active(ctx, &name, false, create, &m),
+        SwitchCmd::On(c) => set_active(ctx, &c.name, true, c.create, &c.m),
+        SwitchCmd::Off(c) => set_active(ctx, &c.name, false, c.create, &c.m),
         SwitchCmd::Delete { names, m } => delete(ctx, &names, &m),
     }
 }

@@ -11,6 +11,7 @@ pub mod names;
 pub mod overrides;
 pub mod pychars;
 pub mod settled;
+pub mod stale;
 pub mod stats;
 pub mod trace;
 pub mod waffle;

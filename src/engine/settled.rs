@@ -65,6 +65,17 @@ pub fn course_flag(
     agrees.then_some((v, why))
 }
 
+/// What a django-waffle sample decides on every check, when that is the same for all (`tenths`:
+/// its percent in tenths): at 100.0 it is on; at 0.0 it is on only for an exact 0.0 draw of the
+/// random number, taken as off; anything between is random.
+pub fn sample(tenths: i32) -> Option<bool> {
+    match tenths {
+        0 => Some(false),
+        t if t >= 1000 => Some(true),
+        _ => None,
+    }
+}
+
 /// How an edX experiment puts everyone in one bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExperimentWhy {
@@ -145,6 +156,15 @@ mod tests {
         assert!(course_flag(Some(&r), &[Some(Choice::On), None]).is_some());
         assert!(course_flag(Some(&r), &[Some(Choice::Off)]).is_none());
         assert!(course_flag(None, &[Some(Choice::On)]).is_none());
+    }
+
+    #[test]
+    fn samples_settle_at_0_and_100_percent_only() {
+        assert_eq!(sample(0), Some(false));
+        assert_eq!(sample(1000), Some(true));
+        for t in [1, 5, 500, 999] {
+            assert_eq!(sample(t), None, "{t}");
+        }
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //!
 //! Data goes to stdout only; status lines, warnings and errors go to stderr (see [`crate::Ctx`]).
 
+pub mod ansi;
+
 use std::io::Write;
 
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table as Comfy, Width, presets};
 use serde::Serialize;
 
 use crate::error::Result;
+use ansi::Style;
 
 /// How read commands print their data (`--format table|json|plain`, `--json`). The file
 /// formats `--format` also names are [`crate::types::FileFormat`]; the command line's one
@@ -364,11 +367,7 @@ fn render_columns(header: &[String], rows: &[Vec<String>], color: bool) -> Strin
     let mut s = String::new();
     for (n, line) in t.lines().enumerate() {
         let line = line.strip_prefix(' ').unwrap_or(&line).trim_end();
-        if color && n == 0 {
-            s.push_str(&format!("\x1b[1m{line}\x1b[0m"));
-        } else {
-            s.push_str(line);
-        }
+        s.push_str(&ansi::paint(line, Style::Bold, color && n == 0));
         s.push('\n');
     }
     s
@@ -388,11 +387,7 @@ fn render_records(header: &[String], rows: &[Vec<String>], color: bool, width: u
         }
         for (h, v) in header.iter().zip(r) {
             let key = format!("{h:<w$}");
-            let key = if color {
-                format!("\x1b[1m{key}\x1b[0m")
-            } else {
-                key
-            };
+            let key = ansi::paint(&key, Style::Bold, color);
             let v = wrap_words(v, room).join(&format!("\n{pad}"));
             s.push_str(format!("{key}  {v}").trim_end());
             s.push('\n');
@@ -482,11 +477,7 @@ impl Fields {
                 let mut s = String::new();
                 for (k, v) in &self.rows {
                     let key = format!("{k:<w$}");
-                    let key = if color {
-                        format!("\x1b[1m{key}\x1b[0m")
-                    } else {
-                        key
-                    };
+                    let key = ansi::paint(&key, Style::Bold, color);
                     let pad = " ".repeat(w + 2);
                     let v = escape_controls(v, true).replace('\n', &format!("\n{pad}"));
                     s.push_str(format!("{key}  {v}").trim_end());

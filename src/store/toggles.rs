@@ -355,28 +355,14 @@ fn user_id(conn: &Reader, username: &str) -> Result<i64> {
         [username],
         |r| r.get(0),
     )?
-    .ok_or_else(|| {
-        Error::runtime(format!("user '{}' not found", crate::error::cut(username)))
-            .with_hint(format!(
-                "add it first: wafflectl user add {}",
-                crate::error::cut(username)
-            ))
-            .missing(crate::error::NameKind::User, username)
-    })
+    .ok_or_else(|| super::users::not_found(crate::error::NameKind::User, username))
 }
 
 fn group_id(conn: &Reader, group: &str) -> Result<i64> {
     conn.row("SELECT id FROM auth_group WHERE name = ?1", [group], |r| {
         r.get(0)
     })?
-    .ok_or_else(|| {
-        Error::runtime(format!("group '{}' not found", crate::error::cut(group)))
-            .with_hint(format!(
-                "add it first: wafflectl group add {}",
-                crate::error::cut(group)
-            ))
-            .missing(crate::error::NameKind::Group, group)
-    })
+    .ok_or_else(|| super::users::not_found(crate::error::NameKind::Group, group))
 }
 
 /// Writes a flag: inserts when `flag.id == 0` (returning the new id), else updates every column

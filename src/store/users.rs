@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Tx;
 use super::columns::{boolean, opt_text, ser_opt_time, ser_time, text};
-use crate::error::{Error, Result};
+use crate::error::{Error, NameKind, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct User {
@@ -158,15 +158,22 @@ pub fn get_user(conn: &Reader, username: &str) -> Result<Option<User>> {
     }
 }
 
+/// The error for a user (`kind` User) or group (`kind` Group) the store does not have, wherever
+/// one is looked up: `user 'x' not found`, with the command that adds it.
+pub(crate) fn not_found(kind: NameKind, name: &str) -> Error {
+    let what = if kind == NameKind::Group {
+        "group"
+    } else {
+        "user"
+    };
+    let name_cut = crate::error::cut(name);
+    Error::runtime(format!("{what} '{name_cut}' not found"))
+        .with_hint(format!("add it first: wafflectl {what} add {name_cut}"))
+        .missing(kind, name)
+}
+
 pub fn require_user(conn: &Reader, username: &str) -> Result<User> {
-    get_user(conn, username)?.ok_or_else(|| {
-        Error::runtime(format!("user '{}' not found", crate::error::cut(username)))
-            .with_hint(format!(
-                "add it first: wafflectl user add {}",
-                crate::error::cut(username)
-            ))
-            .missing(crate::error::NameKind::User, username)
-    })
+    get_user(conn, username)?.ok_or_else(|| not_found(NameKind::User, username))
 }
 
 /// A row of `auth_user` with everything Django keeps (but permissions).
@@ -415,14 +422,7 @@ pub fn get_group(conn: &Reader, name: &str) -> Result<Option<Group>> {
 }
 
 pub fn require_group(conn: &Reader, name: &str) -> Result<Group> {
-    get_group(conn, name)?.ok_or_else(|| {
-        Error::runtime(format!("group '{}' not found", crate::error::cut(name)))
-            .with_hint(format!(
-                "add it first: wafflectl group add {}",
-                crate::error::cut(name)
-            ))
-            .missing(crate::error::NameKind::Group, name)
-    })
+    get_group(conn, name)?.ok_or_else(|| not_found(NameKind::Group, name))
 }
 
 /// A row of `auth_group`.

@@ -6,19 +6,19 @@ use serde_json::Value;
 
 use super::plan::{Item, Plan};
 use super::rec::Op;
-use crate::error::{Error, Result};
+use crate::error::{NameKind, Result};
 use crate::store::Tx;
 use crate::store::edx::{self, OverrideRow};
 use crate::store::toggles;
 use crate::store::users;
 
-fn lookup(map: &HashMap<String, i64>, what: &str, name: &str) -> Result<i64> {
+fn lookup(map: &HashMap<String, i64>, what: NameKind, name: &str) -> Result<i64> {
     map.get(name)
         .copied()
-        .ok_or_else(|| Error::runtime(format!("{what} '{name}' not found")))
+        .ok_or_else(|| users::not_found(what, name))
 }
 
-fn lookup_all(map: &HashMap<String, i64>, what: &str, names: &[String]) -> Result<Vec<i64>> {
+fn lookup_all(map: &HashMap<String, i64>, what: NameKind, names: &[String]) -> Result<Vec<i64>> {
     names.iter().map(|n| lookup(map, what, n)).collect()
 }
 
@@ -97,13 +97,13 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
                 }
             }
             Op::User(u) => {
-                let gids = lookup_all(&groups, "group", &u.groups)?;
+                let gids = lookup_all(&groups, NameKind::Group, &u.groups)?;
                 let id = users::write_user(tx, u, &gids)?;
                 users.insert(u.username.clone(), id);
             }
             Op::Flag(f) => {
-                let uids = lookup_all(&users, "user", &f.users)?;
-                let gids = lookup_all(&groups, "group", &f.groups)?;
+                let uids = lookup_all(&users, NameKind::User, &f.users)?;
+                let gids = lookup_all(&groups, NameKind::Group, &f.groups)?;
                 toggles::write_flag(tx, f, &uids, &gids)?;
             }
             Op::Switch(s) => {
@@ -114,7 +114,7 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
             }
             Op::Override(o) => {
                 let changed_by_id = match &o.changed_by {
-                    Some(u) => Some(lookup(&users, "user", u)?),
+                    Some(u) => Some(lookup(&users, NameKind::User, u)?),
                     None => None,
                 };
                 edx::write_override(
@@ -132,10 +132,10 @@ pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()>
                 edx::write_key_value(tx, k)?;
             }
             Op::Data(d) => {
-                edx::write_data(tx, d, lookup(&users, "user", &d.user)?)?;
+                edx::write_data(tx, d, lookup(&users, NameKind::User, &d.user)?)?;
             }
             Op::Enrollment(e) => {
-                users::write_enrollment(tx, e, lookup(&users, "user", &e.user)?)?;
+                users::write_enrollment(tx, e, lookup(&users, NameKind::User, &e.user)?)?;
             }
             Op::Baseplate(e) => crate::store::baseplate::save(tx, e)?,
         }
@@ -207,5 +207,20 @@ mod tests {
             .unwrap_err();
         assert!(e.message.contains("which Django protects"), "{}", e.message);
         assert_eq!(users::user_ids(store.conn()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_missing_user_or_group_reads_as_everywhere_else() {
+        let map: HashMap<String, i64> = [("alice".to_string(), 7)].into();
+        assert_eq!(lookup(&map, NameKind::User, "alice").unwrap(), 7);
+        for (kind, what) in [(NameKind::User, "user"), (NameKind::Group, "group")] {
+            let e = lookup(&map, kind, "ghost").unwrap_err();
+            assert_eq!(e.message, format!("{what} 'ghost' not found"));
+            assert_eq!(
+                e.hint.as_deref(),
+                Some(format!("add it first: wafflectl {what} add ghost").as_str())
+            );
+            assert_eq!(e.missing.as_ref().map(|m| m.kind), Some(kind));
+        }
     }
 }

@@ -1,4 +1,8 @@
-//! The resolved global options every command receives.
+//! The resolved global options every command receives; how it writes status lines and
+//! warnings (`printer`) and asks before a destructive change (`prompt`).
+
+mod printer;
+mod prompt;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -6,7 +10,7 @@ use std::time::Duration;
 
 use crate::cli::Cli;
 use crate::error::{Error, Result};
-use crate::output::{Format, escape_controls};
+use crate::output::Format;
 use crate::store::{Location, Store};
 use crate::types::ColorChoice;
 use crate::types::FileFormat;
@@ -202,62 +206,6 @@ impl Ctx {
             },
         )
     }
-
-    /// A status line on stderr (`created flag x`), unless `--quiet`. Control characters (from a
-    /// stored name or note) are escaped, as in data output: one line, no terminal control.
-    pub fn status(&self, msg: impl AsRef<str>) {
-        if !self.quiet {
-            eprintln!("{}", escape_controls(msg.as_ref(), false));
-        }
-    }
-
-    /// A warning on stderr, unless `--quiet`; control characters escaped as in [`Ctx::status`].
-    pub fn warn(&self, msg: impl AsRef<str>) {
-        if !self.quiet {
-            let msg = escape_controls(msg.as_ref(), false);
-            if self.color_err {
-                eprintln!("\x1b[33mwarning\x1b[0m: {msg}");
-            } else {
-                eprintln!("warning: {msg}");
-            }
-        }
-    }
-
-    /// Asks before a destructive change. `--yes` skips the question; without a terminal (or with
-    /// `--no-input`) it refuses with exit 2 naming `--yes`; a "no" is exit 3.
-    ///
-    /// The answer is a whole line ended by Enter (`y`, `yes`, `n`, `no`, any case; an empty line
-    /// is no), so nothing typed is left on the terminal for the shell to read afterwards.
-    pub fn confirm(&self, question: &str) -> Result<()> {
-        if self.yes {
-            return Ok(());
-        }
-        if !self.interactive {
-            // "Delete flag x?" -> "confirmation needed to delete flag x, ..."
-            let what = question.trim_end_matches('?');
-            let mut chars = what.chars();
-            let what: String = match chars.next() {
-                Some(c) => c.to_lowercase().chain(chars).collect(),
-                None => String::new(),
-            };
-            let why = if self.no_input {
-                "and prompts are turned off (--no-input)"
-            } else {
-                "and there is no terminal to ask on"
-            };
-            return Err(
-                Error::usage(format!("confirmation needed to {what}, {why}"))
-                    .with_hint("pass --yes to confirm from a script"),
-            );
-        }
-        let answer = ask_yes_no(question, self.color_err)
-            .map_err(|e| Error::runtime(format!("prompt failed: {e}")))?;
-        if answer {
-            Ok(())
-        } else {
-            Err(Error::declined("declined; nothing was changed"))
-        }
-    }
 }
 
 /// `hint` with `--db DB` after each `wafflectl` that starts a command line (followed by one of
@@ -318,45 +266,9 @@ fn os_user() -> Option<String> {
     std::env::var("USERNAME").ok().filter(|v| !v.is_empty())
 }
 
-/// Prints `question [y/N] ` on stderr and reads whole lines from stdin until one is an answer.
-/// End of input (Ctrl-D) is a no.
-fn ask_yes_no(question: &str, color: bool) -> std::io::Result<bool> {
-    use std::io::{BufRead, Write};
-    let question = escape_controls(question, false);
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
-    let mut err = std::io::stderr().lock();
-    loop {
-        if color {
-            write!(err, "\x1b[1m{question}\x1b[0m [y/N] ")?;
-        } else {
-            write!(err, "{question} [y/N] ")?;
-        }
-        err.flush()?;
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
-            writeln!(err)?;
-            return Ok(false);
-        }
-        match parse_answer(&line) {
-            Some(answer) => return Ok(answer),
-            None => writeln!(err, "Please answer y (yes) or n (no).")?,
-        }
-    }
-}
-
-/// `y`/`yes` is yes, `n`/`no` or an empty line is no (any case, blanks ignored), else `None`.
-fn parse_answer(line: &str) -> Option<bool> {
-    match line.trim().to_ascii_lowercase().as_str() {
-        "y" | "yes" => Some(true),
-        "" | "n" | "no" => Some(false),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{parse_answer, with_db};
+    use super::with_db;
 
     #[test]
     fn suggested_commands_get_the_db() {
@@ -372,18 +284,5 @@ mod tests {
             with_db("wafflectl never writes; try wafflectl doctor", "'my db'"),
             "wafflectl never writes; try wafflectl --db 'my db' doctor"
         );
-    }
-
-    #[test]
-    fn answers() {
-        for yes in ["y", "Y", "yes", "YES\n", " yes \r\n"] {
-            assert_eq!(parse_answer(yes), Some(true), "{yes:?}");
-        }
-        for no in ["", "\n", "n", "No", "no\n"] {
-            assert_eq!(parse_answer(no), Some(false), "{no:?}");
-        }
-        for other in ["o", "yeah", "nope", "1"] {
-            assert_eq!(parse_answer(other), None, "{other:?}");
-        }
     }
 }

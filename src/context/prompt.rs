@@ -1,0 +1,94 @@
+//! The confirmation question before a destructive change.
+
+use super::Ctx;
+use crate::error::{Error, Result};
+use crate::output::ansi::{self, Style};
+use crate::output::escape_controls;
+
+impl Ctx {
+    /// Asks before a destructive change. `--yes` skips the question; without a terminal (or with
+    /// `--no-input`) it refuses with exit 2 naming `--yes`; a "no" is exit 3.
+    ///
+    /// The answer is a whole line ended by Enter (`y`, `yes`, `n`, `no`, any case; an empty line
+    /// is no), so nothing typed is left on the terminal for the shell to read afterwards.
+    pub fn confirm(&self, question: &str) -> Result<()> {
+        if self.yes {
+            return Ok(());
+        }
+        if !self.interactive {
+            // "Delete flag x?" -> "confirmation needed to delete flag x, ..."
+            let what = question.trim_end_matches('?');
+            let mut chars = what.chars();
+            let what: String = match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => String::new(),
+            };
+            let why = if self.no_input {
+                "and prompts are turned off (--no-input)"
+            } else {
+                "and there is no terminal to ask on"
+            };
+            return Err(
+                Error::usage(format!("confirmation needed to {what}, {why}"))
+                    .with_hint("pass --yes to confirm from a script"),
+            );
+        }
+        let answer = ask_yes_no(question, self.color_err)
+            .map_err(|e| Error::runtime(format!("prompt failed: {e}")))?;
+        if answer {
+            Ok(())
+        } else {
+            Err(Error::declined("declined; nothing was changed"))
+        }
+    }
+}
+
+/// Prints `question [y/N] ` on stderr and reads whole lines from stdin until one is an answer.
+/// End of input (Ctrl-D) is a no.
+fn ask_yes_no(question: &str, color: bool) -> std::io::Result<bool> {
+    use std::io::{BufRead, Write};
+    let question = escape_controls(question, false);
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut err = std::io::stderr().lock();
+    loop {
+        write!(err, "{} [y/N] ", ansi::paint(&question, Style::Bold, color))?;
+        err.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(err)?;
+            return Ok(false);
+        }
+        match parse_answer(&line) {
+            Some(answer) => return Ok(answer),
+            None => writeln!(err, "Please answer y (yes) or n (no).")?,
+        }
+    }
+}
+
+/// `y`/`yes` is yes, `n`/`no` or an empty line is no (any case, blanks ignored), else `None`.
+fn parse_answer(line: &str) -> Option<bool> {
+    match line.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "" | "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_answer;
+
+    #[test]
+    fn answers() {
+        for yes in ["y", "Y", "yes", "YES\n", " yes \r\n"] {
+            assert_eq!(parse_answer(yes), Some(true), "{yes:?}");
+        }
+        for no in ["", "\n", "n", "No", "no\n"] {
+            assert_eq!(parse_answer(no), Some(false), "{no:?}");
+        }
+        for other in ["o", "yeah", "nope", "1"] {
+            assert_eq!(parse_answer(other), None, "{other:?}");
+        }
+    }
+}
