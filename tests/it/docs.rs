@@ -2,9 +2,9 @@
 //!
 //! Each page runs in order in a fresh, empty folder (the store is `./waffle.db` there), with the
 //! clock and actor fixed as the page says at its top. stderr is shown merged into stdout, as on a
-//! terminal. After editing a page, `TRYCMD=overwrite cargo test --test docs` rewrites the copy in
-//! the temporary folder only: fix the page by hand. snapbox shows backslashes in the output as `/`;
-//! write `[..]` where output has them, and for random text (`bucket --find` names).
+//! terminal. After editing a page, `TRYCMD=overwrite cargo test --test it -- docs::` rewrites the
+//! copy in the temporary folder only: fix the page by hand. snapbox shows backslashes in the
+//! output as `/`; write `[..]` where output has them, and for random text (`bucket --find` names).
 
 use crate::common;
 
@@ -40,8 +40,8 @@ fn run_page_with(page: &str, now: &str, setup: impl Fn(&Path)) {
         .env("WAFFLECTL_DB", "waffle.db")
         .case(&copy)
         .run();
-    // `TRYCMD=overwrite WAFFLECTL_BLESS=1 cargo test --test docs` writes the outputs back into
-    // the page itself (after reading the diff: the page then shows what the tool prints).
+    // `TRYCMD=overwrite WAFFLECTL_BLESS=1 cargo test --test it -- docs::` writes the outputs back
+    // into the page itself (after reading the diff: the page then shows what the tool prints).
     if std::env::var_os("WAFFLECTL_BLESS").is_some() && std::env::var_os("TRYCMD").is_some() {
         let updated = std::fs::read_to_string(&copy).expect("read updated copy");
         std::fs::write(root.join(page), without_final_newlines(&updated)).expect("bless page");

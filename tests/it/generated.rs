@@ -1,6 +1,6 @@
 //! Completion scripts (completions/) and man pages (docs/man/) are generated from the clap tree.
-//! These tests fail when the committed files are stale; `WAFFLECTL_BLESS=1 cargo test --test generated`
-//! rewrites them.
+//! These tests fail when the committed files are stale;
+//! `WAFFLECTL_BLESS=1 cargo test --test it -- generated::` rewrites them.
 
 use crate::common;
 
@@ -53,7 +53,7 @@ fn completion_scripts_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "{stale:?}\nregenerate with: WAFFLECTL_BLESS=1 cargo test --test generated"
+        "{stale:?}\nregenerate with: WAFFLECTL_BLESS=1 cargo test --test it -- generated::"
     );
 }
 
@@ -104,7 +104,7 @@ fn man_pages_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "{stale:?}\nregenerate with: WAFFLECTL_BLESS=1 cargo test --test generated"
+        "{stale:?}\nregenerate with: WAFFLECTL_BLESS=1 cargo test --test it -- generated::"
     );
 }
 

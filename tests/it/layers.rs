@@ -216,7 +216,7 @@ fn every_module_has_a_layer_in_the_test_and_the_docs() {
     for m in top_modules() {
         if layer_of(&m).is_none() {
             problems.push(format!(
-                "src/{m} has no layer: add it to LAYERS in tests/layers.rs"
+                "src/{m} has no layer: add it to LAYERS in tests/it/layers.rs"
             ));
         }
         if m != "lib" && !docs.contains(&format!("`{m}")) {

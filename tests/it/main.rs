@@ -24,3 +24,24 @@ mod removal;
 mod store;
 mod types;
 mod waffle;
+
+/// Every integration test is in this binary: a `tests/NAME.rs` (or `tests/NAME/main.rs`) would
+/// be compiled and linked as a binary of its own, without the harness.
+#[test]
+fn every_integration_test_is_a_module_of_this_binary() {
+    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut strays: Vec<String> = std::fs::read_dir(&tests)
+        .expect("read tests/")
+        .map(|e| e.expect("read tests/").path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "rs")
+                || (p.join("main.rs").is_file() && !p.ends_with("it"))
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    strays.sort();
+    assert!(
+        strays.is_empty(),
+        "{strays:?}: move each into tests/it as a module (docs/architecture.md, Tests)"
+    );
+}

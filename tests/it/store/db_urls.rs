@@ -1,7 +1,7 @@
 //! `--db` as a database URL: read and checked (exit 2 when malformed or of an unknown scheme),
 //! then connected to; a server that cannot be reached is exit 1, naming the host and port. No
 //! message ever shows the password, wherever it came from. (The tests on running servers are in
-//! tests/backends.rs.)
+//! tests/it/backends.rs.)
 
 use assert_cmd::Command;
 
