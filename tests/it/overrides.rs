@@ -12,36 +12,6 @@ fn env_with_flag() -> Env {
     env
 }
 
-/// (id, change_date, enabled, waffle_flag, key, override_choice, note, changed_by_id)
-type Row = (
-    i64,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-);
-
-fn rows(env: &Env, table: &str, key: &str) -> Vec<Row> {
-    env.all(&format!(
-        "SELECT id, change_date, enabled, waffle_flag, {key}, override_choice, note, changed_by_id FROM {table} ORDER BY id"
-    ))
-}
-
-fn course_rows(env: &Env) -> Vec<Row> {
-    rows(
-        env,
-        "waffle_utils_waffleflagcourseoverridemodel",
-        "course_id",
-    )
-}
-
-fn org_rows(env: &Env) -> Vec<Row> {
-    rows(env, "waffle_utils_waffleflagorgoverridemodel", "org")
-}
-
 #[test]
 fn set_appends_an_enabled_row_with_every_column() {
     let env = env_with_flag();
@@ -52,7 +22,7 @@ fn set_appends_an_enabled_row_with_every_column() {
     );
     let tester: i64 = env.one("SELECT id FROM auth_user WHERE username = 'tester'");
     assert_eq!(
-        course_rows(&env),
+        env.course_rows(),
         vec![(
             1,
             "2026-01-02 03:04:05".to_string(),
@@ -70,7 +40,7 @@ fn set_appends_an_enabled_row_with_every_column() {
 fn changed_by_is_null_when_the_actor_is_not_a_user() {
     let env = env_with_flag();
     env.ok(&format!("--actor nobody override set {FLAG} --org edX off"));
-    let r = org_rows(&env);
+    let r = env.org_rows();
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].5, "off");
     assert_eq!(r[0].7, None);
@@ -96,13 +66,13 @@ fn setting_the_current_state_again_is_unchanged() {
     ] {
         env.ok_saying(&args, "unchanged");
     }
-    assert_eq!(course_rows(&env).len(), 1);
+    assert_eq!(env.course_rows().len(), 1);
     assert_eq!(env.audit_count(), audits);
     // A new note is a change: a new row.
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} on --note other"
     ));
-    assert_eq!(course_rows(&env).len(), 2);
+    assert_eq!(env.course_rows().len(), 2);
 }
 
 #[test]
@@ -110,7 +80,7 @@ fn on_then_off_appends_and_the_newest_wins() {
     let env = env_with_flag();
     env.ok(&format!("override set {FLAG} --course {COURSE} on"));
     env.ok(&format!("override set {FLAG} --course {COURSE} off"));
-    let r = course_rows(&env);
+    let r = env.course_rows();
     assert_eq!(r.len(), 2);
     assert_eq!((r[0].5.as_str(), r[1].5.as_str()), ("on", "off"));
     let list = env.json("override list");
@@ -129,7 +99,7 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
         &format!("override clear {FLAG} --course {COURSE}"),
         "enabled: true → false",
     );
-    let rows = course_rows(&env);
+    let rows = env.course_rows();
     assert_eq!(rows.len(), 2);
     assert_eq!(
         (rows[1].2, rows[1].5.as_str(), rows[1].6.as_str()),
@@ -142,8 +112,8 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
     assert_contains(&r.stderr, "unchanged");
     let r = env.run(&format!("override clear {FLAG} --org MITx"));
     assert_contains(&r.stderr, "no override of");
-    assert_eq!(course_rows(&env).len(), 2);
-    assert!(org_rows(&env).is_empty());
+    assert_eq!(env.course_rows().len(), 2);
+    assert!(env.org_rows().is_empty());
     assert_eq!(env.audit_count(), audits);
 }
 
@@ -153,7 +123,7 @@ fn clear_of_a_never_set_override_keeps_choice_on_when_set_later() {
     env.ok(&format!("override set {FLAG} --org edX on"));
     env.ok(&format!("override clear {FLAG} --org edX"));
     env.ok(&format!("override set {FLAG} --org edX on"));
-    let r = org_rows(&env);
+    let r = env.org_rows();
     assert_eq!(r.iter().map(|r| r.2).collect::<Vec<_>>(), vec![1, 0, 1]);
     assert_eq!(env.json("override list")[0]["org"], "edX");
 }
@@ -328,7 +298,7 @@ fn a_missing_flag_warns_or_with_strict_fails() {
         "override set no.such.flag --org edX on",
         "warning: flag 'no.such.flag' does not exist",
     );
-    assert_eq!(org_rows(&env).len(), 1);
+    assert_eq!(env.org_rows().len(), 1);
     let err = env.fails_unchanged("override set other.flag --org edX on --strict", 1);
     assert_contains(&err, "flag 'other.flag' does not exist");
     assert_contains(&err, "hint: create it first");
@@ -353,7 +323,7 @@ fn dry_run_writes_nothing_and_reason_is_audited() {
     let plan = env.json(&format!("override set {FLAG} --org edX off --dry-run"));
     assert_eq!(plan[0]["object_kind"], "org override");
     assert_eq!(plan[0]["after"]["choice"], "off");
-    assert!(org_rows(&env).is_empty());
+    assert!(env.org_rows().is_empty());
 
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} on --reason INC-42"

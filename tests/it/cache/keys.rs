@@ -4,8 +4,7 @@
 
 use crate::common;
 
-use common::{Env, Run};
-use md5::{Digest, Md5};
+use common::{Env, Run, md5_hex};
 
 /// Nothing listens on port 1: every connection is refused at once.
 const DOWN_REDIS: &str = "redis://127.0.0.1:1/0";
@@ -33,14 +32,6 @@ fn listed_keys(stderr: &str) -> Vec<String> {
         .skip(1)
         .take_while(|l| l.starts_with("  "))
         .map(|l| l.trim().to_string())
-        .collect()
-}
-
-/// An md5 hex digest, to check the keys of names the spec gives no example for.
-fn md5_hex(s: &str) -> String {
-    Md5::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
         .collect()
 }
 

@@ -4,34 +4,21 @@
 
 use crate::common;
 
-use std::io::Write;
-use std::process::Stdio;
-
-use common::terminal::{screen, shell_line, shell_quote, terminal};
+use common::terminal::{on_terminal, screen, shell_line, shell_quote};
 use common::{Env, assert_contains};
 
 /// Runs `wafflectl ARGS` on a pseudo-terminal with `typed` already typed ahead, then has the
 /// shell read whatever input is left. Returns what the terminal showed (CRs removed).
-fn on_terminal(env: &Env, args: &[&str], typed: &str) -> String {
+fn typed_ahead(env: &Env, args: &[&str], typed: &str) -> String {
     let inner = format!(
         "{}; echo \"exit=$?\"; if read -r -t 1 rest; then echo \"left=[$rest]\"; else echo left=none; fi",
         shell_line(env, args)
     );
-    let mut child = terminal(
+    let out = on_terminal(
         env,
         &format!("bash --norc --noprofile -c {}", shell_quote(&inner)),
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("script (util-linux) must be installed: .ci/run installs it");
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(typed.as_bytes()).unwrap();
-    stdin.flush().unwrap();
-    // keep stdin open until the command is done, so script does not see end of input early
-    let out = child.wait_with_output().unwrap();
-    drop(stdin);
+        typed,
+    );
     let text = screen(&out);
     assert!(
         text.contains("exit="),
@@ -46,7 +33,7 @@ fn no_enter_declines_and_leaves_nothing_behind() {
     let env = Env::new();
     env.ok("flag create old_flag");
     let before = env.bytes();
-    let shown = on_terminal(&env, &["flag", "delete", "old_flag"], "no\n");
+    let shown = typed_ahead(&env, &["flag", "delete", "old_flag"], "no\n");
     assert_contains(&shown, "Delete flag old_flag? [y/N]");
     assert_contains(&shown, "exit=3");
     assert!(shown.contains("left=none"), "input left over: {shown}");
@@ -57,10 +44,10 @@ fn no_enter_declines_and_leaves_nothing_behind() {
 fn enter_alone_is_no_and_yes_enter_confirms() {
     let env = Env::new();
     env.ok("flag create old_flag");
-    let shown = on_terminal(&env, &["flag", "delete", "old_flag"], "\n");
+    let shown = typed_ahead(&env, &["flag", "delete", "old_flag"], "\n");
     assert_contains(&shown, "exit=3");
     assert_contains(&shown, "left=none");
-    let shown = on_terminal(&env, &["flag", "delete", "old_flag"], "maybe\nYes\n");
+    let shown = typed_ahead(&env, &["flag", "delete", "old_flag"], "maybe\nYes\n");
     assert_contains(&shown, "Please answer y (yes) or n (no).");
     assert_contains(&shown, "exit=0");
     assert_contains(&shown, "left=none");

@@ -84,7 +84,7 @@ fn headers_line_up_with_colour_forced_on() {
 }
 
 /// Runs wafflectl on a pseudo-terminal `cols` wide; returns what it printed (CRs removed).
-fn on_terminal(env: &Env, cols: u16, args: &[&str]) -> String {
+fn at_width(env: &Env, cols: u16, args: &[&str]) -> String {
     let out = succeeds(
         terminal(env, &shell_line(env, args))
             .env("COLUMNS", cols.to_string())
@@ -103,7 +103,7 @@ fn sixty_columns_never_break_names() {
         &["flag", "list"],
         &["user", "list"],
     ] {
-        let text = on_terminal(&env, 60, cmd);
+        let text = at_width(&env, 60, cmd);
         for l in text.lines() {
             assert!(
                 l.chars().count() <= 60,
@@ -124,7 +124,7 @@ fn sixty_columns_never_break_names() {
             }
         }
         // with colour, the same layout
-        let coloured = on_terminal(&env, 60, &[&["--color", "always"][..], cmd].concat());
+        let coloured = at_width(&env, 60, &[&["--color", "always"][..], cmd].concat());
         assert_eq!(
             strip_ansi(&coloured),
             text,

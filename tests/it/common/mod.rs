@@ -254,6 +254,16 @@ impl Env {
     }
 }
 
+/// An md5 hex digest, as django-waffle's cache keys hash a name (to check the keys of names the
+/// spec gives no example for).
+pub fn md5_hex(s: &str) -> String {
+    use md5::{Digest, Md5};
+    Md5::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write file");
 }

@@ -152,26 +152,72 @@ impl Env {
     /// Appends override rows as Django's admin writes them (no audit record, no author):
     /// (change_date, enabled, flag, course or org, choice, note). `scope` is `course` or `org`.
     pub fn raw_overrides(&self, scope: &str, rows: &[(&str, bool, &str, &str, &str, &str)]) {
-        let key = match scope {
-            "course" => "course_id",
-            "org" => "org",
-            _ => panic!("scope is course or org, not {scope}"),
-        };
+        self.raw_overrides_by(scope, None, rows);
+    }
+
+    /// [`Env::raw_overrides`] with `changed_by` the user `author` (None: no author).
+    pub fn raw_overrides_by(
+        &self,
+        scope: &str,
+        author: Option<&str>,
+        rows: &[(&str, bool, &str, &str, &str, &str)],
+    ) {
+        let key = override_key(scope);
         for (at, enabled, flag, which, choice, note) in rows {
             self.exec_with(
                 &format!(
                     "INSERT INTO waffle_utils_waffleflag{scope}overridemodel
                      (change_date, enabled, waffle_flag, {key}, override_choice, note, changed_by_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)"
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT id FROM auth_user WHERE username = ?7))"
                 ),
-                rusqlite::params![at, enabled, flag, which, choice, note],
+                rusqlite::params![at, enabled, flag, which, choice, note, author],
             );
         }
+    }
+
+    /// Every row of edX's course override table, oldest first.
+    pub fn course_rows(&self) -> Vec<OverrideRow> {
+        self.override_rows("course")
+    }
+
+    /// Every row of edX's org override table, oldest first.
+    pub fn org_rows(&self) -> Vec<OverrideRow> {
+        self.override_rows("org")
+    }
+
+    fn override_rows(&self, scope: &str) -> Vec<OverrideRow> {
+        let key = override_key(scope);
+        self.all(&format!(
+            "SELECT id, change_date, enabled, waffle_flag, {key}, override_choice, note, changed_by_id \
+             FROM waffle_utils_waffleflag{scope}overridemodel ORDER BY id"
+        ))
     }
 
     /// How many audit records the store holds.
     pub fn audit_count(&self) -> i64 {
         self.one("SELECT count(*) FROM wafflectl_audit")
+    }
+}
+
+/// A row of edX's course or org override table: (id, change_date, enabled, waffle_flag,
+/// course_id or org, override_choice, note, changed_by_id).
+pub type OverrideRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
+
+/// The column naming what an override table's rows apply to: `scope` is `course` or `org`.
+fn override_key(scope: &str) -> &'static str {
+    match scope {
+        "course" => "course_id",
+        "org" => "org",
+        _ => panic!("scope is course or org, not {scope}"),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Running wafflectl on a real (pseudo-)terminal: util-linux `script`, which `.ci/run`
 //! installs. A machine without it fails these tests; it does not skip them.
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 use super::{Args, Env, NOW};
 
@@ -40,4 +41,21 @@ pub fn terminal(env: &Env, line: &str) -> Command {
 /// What `script` printed, its carriage returns removed.
 pub fn screen(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
+/// Runs the shell line `line` on a pseudo-terminal with `typed` typed ahead at the keyboard;
+/// stdin stays open until the command is done, so `script` does not see the end of input early.
+pub fn on_terminal(env: &Env, line: &str, typed: &str) -> Output {
+    let mut child = terminal(env, line)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) must be installed: .ci/run installs it");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(typed.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    out
 }

@@ -36,9 +36,10 @@ fn members(env: &Env, name: &str) -> (Vec<String>, Vec<String>) {
     )
 }
 
-/// (enabled, choice) of every course override row of a flag, oldest first.
-fn course_rows(env: &Env, flag: &str) -> Vec<(i64, String, String)> {
-    env.all_with("SELECT enabled, override_choice, course_id FROM waffle_utils_waffleflagcourseoverridemodel WHERE waffle_flag = ?1 ORDER BY id", [flag])
+/// (enabled, choice, course) of every course override row of a flag, oldest first.
+fn flag_overrides(env: &Env, flag: &str) -> Vec<(i64, String, String)> {
+    let rows = env.course_rows().into_iter().filter(|r| r.3 == flag);
+    rows.map(|r| (r.2, r.5, r.4)).collect()
 }
 
 #[test]
@@ -81,7 +82,7 @@ fn add_each_kind_of_entry() {
         "experiment whitelist add {EXP} 1 --course {COURSE}"
     ));
     assert_eq!(
-        course_rows(&env, &b1),
+        flag_overrides(&env, &b1),
         vec![(1, "on".into(), COURSE.into())]
     );
     assert_eq!(flag(&env, &b1), Some((None, 0, 0)));
@@ -92,7 +93,7 @@ fn add_each_kind_of_entry() {
     env.ok(&format!(
         "experiment whitelist add {EXP} 1 --course {COURSE}"
     ));
-    assert_eq!(course_rows(&env, &b1).len(), 1);
+    assert_eq!(flag_overrides(&env, &b1).len(), 1);
 }
 
 #[test]
@@ -104,7 +105,7 @@ fn add_replaces_a_force_off_override_with_force_on() {
         "experiment whitelist add {EXP} 1 --course {COURSE}"
     ));
     assert_eq!(
-        course_rows(&env, &b1),
+        flag_overrides(&env, &b1),
         vec![
             (1, "off".into(), COURSE.into()),
             (1, "on".into(), COURSE.into())
@@ -175,7 +176,7 @@ fn remove_each_kind_of_entry() {
         "experiment whitelist remove {EXP} 1 --course {COURSE}"
     ));
     assert_eq!(
-        course_rows(&env, &b1),
+        flag_overrides(&env, &b1),
         vec![
             (1, "on".into(), COURSE.into()),
             (0, "on".into(), COURSE.into())

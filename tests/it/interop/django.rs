@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{Env, write};
+use common::{DEMO_COURSE, Env, write};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
@@ -105,19 +105,22 @@ fn seeded() -> Env {
     env.exec(r#"
             UPDATE auth_user SET password = 'md5$salt$hash', first_name = 'Alice',
                    last_login = '2026-01-01 09:30:00.123000' WHERE username = 'alice';
-            INSERT INTO waffle_utils_waffleflagcourseoverridemodel
-                (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
-            VALUES ('2026-01-01 10:00:00.999000', 1, 'new_dashboard', 'course-v1:edX+DemoX+Demo_Course', 'on', 'pilot',
-                    (SELECT id FROM auth_user WHERE username = 'root'));
-            INSERT INTO waffle_utils_waffleflagorgoverridemodel
-                (change_date, enabled, waffle_flag, org, override_choice, note, changed_by_id)
-            VALUES ('2026-01-01 11:00:00', 0, 'new_dashboard', 'MITx', 'off', '', NULL);
             INSERT INTO experiments_experimentkeyvalue (created, modified, experiment_id, key, value)
             VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00.5', 17, 'enrollment_start', '2020-03-05T00:00:00');
             INSERT INTO experiments_experimentdata (created, modified, experiment_id, key, value, user_id)
             VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 17, 'seen', 'true',
                     (SELECT id FROM auth_user WHERE username = 'bob'));
             "#);
+    let (flag, at) = ("new_dashboard", "2026-01-01 10:00:00.999000");
+    env.raw_overrides_by(
+        "course",
+        Some("root"),
+        &[(at, true, flag, DEMO_COURSE, "on", "pilot")],
+    );
+    env.raw_overrides(
+        "org",
+        &[("2026-01-01 11:00:00", false, flag, "MITx", "off", "")],
+    );
     env
 }
 

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{Env, NOW, assert_contains, write};
+use common::{DEMO_COURSE, Env, NOW, assert_contains, write};
 use serde_json::Value;
 
 /// A store with something of every kind: the example (users, a group, flags, a switch, a
@@ -11,16 +11,21 @@ use serde_json::Value;
 fn seeded() -> Env {
     let env = Env::example();
     env.ok("user enroll alice course-v1:edX+DemoX+Demo_Course --at 2020-03-01");
+    let at = "2026-01-01 10:00:00";
+    let (flag, course) = ("new_dashboard", DEMO_COURSE);
+    env.raw_overrides_by("course", Some("root"), &[(at, true, flag, course, "on", "pilot")]);
+    env.raw_overrides(
+        "course",
+        &[
+            (at, false, flag, course, "on", ""),
+            ("2025-12-24 08:00:00.250000", true, flag, "edX/Old/2012", "off", ""),
+        ],
+    );
+    env.raw_overrides(
+        "org",
+        &[("2026-01-01 11:00:00", true, flag, "MITx", "off", "not yet")],
+    );
     env.exec(r#"
-            INSERT INTO waffle_utils_waffleflagcourseoverridemodel
-                (change_date, enabled, waffle_flag, course_id, override_choice, note, changed_by_id)
-            VALUES ('2026-01-01 10:00:00', 1, 'new_dashboard', 'course-v1:edX+DemoX+Demo_Course', 'on', 'pilot',
-                    (SELECT id FROM auth_user WHERE username = 'root')),
-                   ('2026-01-01 10:00:00', 0, 'new_dashboard', 'course-v1:edX+DemoX+Demo_Course', 'on', '', NULL),
-                   ('2025-12-24 08:00:00.250000', 1, 'new_dashboard', 'edX/Old/2012', 'off', '', NULL);
-            INSERT INTO waffle_utils_waffleflagorgoverridemodel
-                (change_date, enabled, waffle_flag, org, override_choice, note, changed_by_id)
-            VALUES ('2026-01-01 11:00:00', 1, 'new_dashboard', 'MITx', 'off', 'not yet', NULL);
             INSERT INTO wafflectl_experiment
                 (name, kind, num_buckets, experiment_id, course_aware, note, created, modified)
             VALUES ('course_experience.upsell', 'edx', 3, 17, 1, 'upsell', '2026-01-01 00:00:00', '2026-01-01 00:00:00');

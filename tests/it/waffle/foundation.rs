@@ -2,7 +2,7 @@
 use crate::common;
 
 use common::sql::{Column, columns, index_columns, index_list};
-use common::terminal::{shell_line, terminal};
+use common::terminal::{on_terminal, shell_line};
 use common::{Env, assert_contains, assert_lacks};
 use serde_json::json;
 
@@ -432,20 +432,8 @@ fn delete_needs_yes_without_a_terminal_and_removes_memberships() {
 }
 
 /// Runs wafflectl under a pseudo-terminal (util-linux `script`), typing `input` at the prompt.
-fn on_terminal(env: &Env, args: &str, input: &str) -> (i32, String) {
-    let mut child = terminal(env, &shell_line(env, args))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("util-linux script is needed for terminal tests");
-    {
-        use std::io::Write;
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(input.as_bytes()).unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
+fn prompted(env: &Env, args: &str, input: &str) -> (i32, String) {
+    let out = on_terminal(env, &shell_line(env, args), input);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -457,11 +445,11 @@ fn a_declined_confirmation_exits_3_and_changes_nothing() {
     let env = Env::new();
     env.ok("flag create f");
     let before = env.bytes();
-    let (code, screen) = on_terminal(&env, "flag delete f", "n\n");
+    let (code, screen) = prompted(&env, "flag delete f", "n\n");
     assert_contains(&screen, "Delete flag f?");
     assert_eq!(code, 3, "{screen}");
     assert!(env.bytes() == before);
-    let (code, screen) = on_terminal(&env, "flag delete f", "y\n");
+    let (code, screen) = prompted(&env, "flag delete f", "y\n");
     assert_eq!(code, 0, "{screen}");
     assert_eq!(env.json("flag list"), json!([]));
 }
