@@ -175,6 +175,17 @@ fn on_server(url: &str) -> Env {
     env
 }
 
+/// The server's database emptied, then a store made there by `setup` (commands run in order,
+/// each must succeed, the first normally `init`).
+fn fresh_store(server: Server, url: &str, setup: &[&str]) -> Env {
+    reset(server, url);
+    let env = on_server(url);
+    for cmd in setup {
+        env.ok(*cmd);
+    }
+    env
+}
+
 /// The scenario every backend runs: each line a command (`!N ` before it: exit N expected),
 /// covering every command family, reads and writes, single and bulk, and bad input.
 const SCENARIO: &str = r#"
@@ -590,10 +601,7 @@ fn bad_connections_are_one_line_errors_naming_the_server_never_the_password() {
 fn a_user_without_write_grants_reads_but_every_write_fails_and_leaves_nothing() {
     let _turn = servers_lock();
     for (server, url) in servers() {
-        reset(server, &url);
-        let owner = on_server(&url);
-        owner.ok("init");
-        owner.ok("flag create beta --everyone on");
+        let owner = fresh_store(server, &url, &["init", "flag create beta --everyone on"]);
         let reader = on_server(&server.read_only_url());
         assert_contains(&reader.ok("flag list"), "beta");
         for cmd in [
@@ -626,8 +634,7 @@ fn a_user_without_write_grants_reads_but_every_write_fails_and_leaves_nothing() 
 fn tls_is_used_when_the_url_asks_for_it_and_verify_modes_check_the_certificate() {
     let _turn = servers_lock();
     for (server, url) in servers() {
-        reset(server, &url);
-        on_server(&url).ok("init");
+        fresh_store(server, &url, &["init"]);
         // this user may only log in over TLS (.ci/servers.sh)
         let tls = server.tls_url();
         let plain = on_server(&format!("{tls}?sslmode=disable"));
@@ -698,10 +705,7 @@ fn eight_concurrent_writers_lose_no_update_and_audit_each_change_once() {
     const TOGGLES: usize = 200;
     let _turn = servers_lock();
     for (server, url) in servers() {
-        reset(server, &url);
-        let env = on_server(&url);
-        env.ok("init");
-        env.ok("flag create shared");
+        let env = fresh_store(server, &url, &["init", "flag create shared"]);
         let names: Vec<String> = (0..WRITERS)
             .flat_map(|w| (0..TOGGLES).map(move |i| format!("w{w}_{i:03}")))
             .collect();
@@ -746,10 +750,7 @@ fn eight_concurrent_writers_lose_no_update_and_audit_each_change_once() {
 fn a_command_killed_inside_its_transaction_leaves_nothing_and_frees_the_lock() {
     let _turn = servers_lock();
     for (server, url) in servers() {
-        reset(server, &url);
-        let env = on_server(&url);
-        env.ok("init");
-        env.ok("flag create held");
+        let env = fresh_store(server, &url, &["init", "flag create held"]);
         let audit = server_count(server, &url, "SELECT count(*) FROM wafflectl_audit");
         // Another client (as Django admin would) holds flag `held`'s row: wafflectl's write
         // waits for it inside its transaction, where it is killed.
@@ -846,9 +847,7 @@ doctor";
     let reference = read_all(&lite);
     let _turn = servers_lock();
     for (server, url) in servers() {
-        reset(server, &url);
-        let env = on_server(&url);
-        env.ok("init --example");
+        let env = fresh_store(server, &url, &["init --example"]);
         if let Some(diff) = first_difference(&reference, &read_all(&env)) {
             panic!("{server:?} differs from SQLite:\n{diff}");
         }
@@ -860,9 +859,7 @@ doctor";
 fn a_cache_that_cannot_be_reached_after_a_server_write_is_a_warning_listing_the_keys() {
     let _turn = servers_lock();
     for (server, url) in servers() {
-        reset(server, &url);
-        let env = on_server(&url);
-        env.ok("init");
+        let env = fresh_store(server, &url, &["init"]);
         let cache = format!("redis://127.0.0.1:{}/0", closed_port());
         let r = env.run(&format!("flag create cached --everyone on --cache {cache}"));
         assert_eq!(r.code, 0, "{server:?}: {}", r.stderr);
@@ -978,10 +975,7 @@ fn reads_work_on_a_server_database_django_migrated_but_never_initialised() {
 fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write() {
     let _turn = servers_lock();
     for (server, url) in servers() {
-        reset(server, &url);
-        let owner = on_server(&url);
-        owner.ok("init");
-        owner.ok("flag create beta --everyone on");
+        let owner = fresh_store(server, &url, &["init", "flag create beta --everyone on"]);
         // the store as wafflectl's schema version 1 left it: no wafflectl_baseplate
         let key = if server == Server::MySql {
             "`key`"
@@ -1038,10 +1032,7 @@ fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write(
 fn a_dry_run_on_a_server_plans_for_the_owner_and_says_a_reader_needs_write_permission() {
     let _turn = servers_lock();
     for (server, url) in servers() {
-        reset(server, &url);
-        let owner = on_server(&url);
-        owner.ok("init");
-        owner.ok("flag create beta --everyone on");
+        let owner = fresh_store(server, &url, &["init", "flag create beta --everyone on"]);
         let planned = owner.ok("flag off beta --dry-run");
         assert_contains(&planned, "beta");
         let reader = on_server(&server.read_only_url());

@@ -6,15 +6,9 @@ use common::{DEMO_COURSE as COURSE, Env, assert_contains, assert_lacks, field};
 
 const FLAG: &str = "course_experience.relative_dates";
 
-fn env_with_flag() -> Env {
-    let env = Env::new();
-    env.ok(&format!("flag create {FLAG}"));
-    env
-}
-
 #[test]
 fn set_appends_an_enabled_row_with_every_column() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.ok("user add tester");
     env.ok_saying(
         &format!("override set {FLAG} --course {COURSE} on --note pilot"),
@@ -38,7 +32,7 @@ fn set_appends_an_enabled_row_with_every_column() {
 
 #[test]
 fn changed_by_is_null_when_the_actor_is_not_a_user() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.ok(&format!("--actor nobody override set {FLAG} --org edX off"));
     let r = env.org_rows();
     assert_eq!(r.len(), 1);
@@ -52,7 +46,7 @@ fn changed_by_is_null_when_the_actor_is_not_a_user() {
 
 #[test]
 fn setting_the_current_state_again_is_unchanged() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} on --note n"
     ));
@@ -77,7 +71,7 @@ fn setting_the_current_state_again_is_unchanged() {
 
 #[test]
 fn on_then_off_appends_and_the_newest_wins() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.ok(&format!("override set {FLAG} --course {COURSE} on"));
     env.ok(&format!("override set {FLAG} --course {COURSE} off"));
     let r = env.course_rows();
@@ -91,7 +85,7 @@ fn on_then_off_appends_and_the_newest_wins() {
 
 #[test]
 fn clear_appends_a_disabled_row_keeping_the_choice() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} off --note n"
     ));
@@ -119,7 +113,7 @@ fn clear_appends_a_disabled_row_keeping_the_choice() {
 
 #[test]
 fn clear_of_a_never_set_override_keeps_choice_on_when_set_later() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.ok(&format!("override set {FLAG} --org edX on"));
     env.ok(&format!("override clear {FLAG} --org edX"));
     env.ok(&format!("override set {FLAG} --org edX on"));
@@ -130,7 +124,7 @@ fn clear_of_a_never_set_override_keeps_choice_on_when_set_later() {
 
 #[test]
 fn a_newer_disabled_row_cancels_an_older_enabled_one() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     // Two rows written directly, as Django would: an enabled `on`, then a newer disabled `on`.
     env.raw_overrides(
         "course",
@@ -146,7 +140,7 @@ fn a_newer_disabled_row_cancels_an_older_enabled_one() {
 
 #[test]
 fn the_newest_change_date_wins_over_the_highest_id() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     // Row 1 has the later change_date, row 2 the higher id: row 1 is current.
     env.raw_overrides(
         "org",
@@ -173,7 +167,7 @@ fn the_newest_change_date_wins_over_the_highest_id() {
 
 #[test]
 fn an_enabled_unset_choice_is_no_override() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.raw_overrides(
         "org",
         &[("2025-03-01 00:00:00", true, FLAG, "edX", "unset", "")],
@@ -184,7 +178,7 @@ fn an_enabled_unset_choice_is_no_override() {
 
 #[test]
 fn course_override_beats_org_override_in_list() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.ok("user add tester");
     env.ok(&format!(
         "override set {FLAG} --org edX off --note 'org-wide pause'"
@@ -218,7 +212,7 @@ fn course_override_beats_org_override_in_list() {
 
 #[test]
 fn history_shows_every_row_newest_first() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     env.ok("user add tester");
     env.ok(&format!(
         "override set {FLAG} --course {COURSE} on --note try"
@@ -264,7 +258,7 @@ fn list_of_nothing_is_empty() {
 
 #[test]
 fn bad_course_keys_and_orgs_exit_2_and_change_nothing() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     for bad in ["DemoX", "course-v1:edX+DemoX", "edX/DemoX", "a b/c/d", ""] {
         let err = env.fails_unchanged(&["override", "set", FLAG, "--course", bad, "on"], 2);
         assert!(
@@ -310,7 +304,7 @@ fn a_missing_flag_warns_or_with_strict_fails() {
 
 #[test]
 fn dry_run_writes_nothing_and_reason_is_audited() {
-    let env = env_with_flag();
+    let env = Env::with_flag(FLAG);
     let before = env.bytes();
     let r = env.run_ok(&format!(
         "override set {FLAG} --course {COURSE} on --dry-run"

@@ -475,15 +475,9 @@ fn state(env: &Env, waffle: bool, course: Option<&str>, org: Option<&str>) {
     };
 }
 
-fn t64_env() -> Env {
-    let env = Env::new();
-    env.ok(&format!("flag create {TF}"));
-    env
-}
-
 #[test]
 fn t64_course_override_table() {
-    let env = t64_env();
+    let env = Env::with_flag(TF);
     for (w, c, want) in [
         (false, Some("on"), true),
         (true, Some("off"), false),
@@ -499,7 +493,7 @@ fn t64_course_override_table() {
 
 #[test]
 fn t64_org_override_tables() {
-    let env = t64_env();
+    let env = Env::with_flag(TF);
     for (w, o, want) in [
         (false, None, false),
         (true, None, true),
@@ -518,7 +512,7 @@ fn t64_org_override_tables() {
 
 #[test]
 fn t64_course_and_org_override_table() {
-    let env = t64_env();
+    let env = Env::with_flag(TF);
     let rows: &[(bool, Option<&str>, Option<&str>, bool)] = &[
         (false, None, None, false),
         (true, None, None, true),
@@ -567,7 +561,7 @@ fn t64_undefined_flag_is_off() {
 
 #[test]
 fn t65_override_value() {
-    let env = t64_env();
+    let env = Env::with_flag(TF);
     // (T, on) → on: forces a waffle-off flag on.
     env.ok(&format!("flag off {TF}"));
     env.ok(&format!("override set {TF} --course {C1} on"));

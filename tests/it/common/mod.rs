@@ -66,6 +66,14 @@ impl Env {
         env
     }
 
+    /// A temporary folder with an initialised store holding the flag `name` (created with the
+    /// defaults).
+    pub fn with_flag(name: &str) -> Env {
+        let env = Env::new();
+        env.ok(&["flag", "create", name]);
+        env
+    }
+
     /// A temporary folder without a store.
     pub fn empty() -> Env {
         let dir = tempfile::tempdir().expect("tempdir");

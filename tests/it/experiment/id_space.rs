@@ -97,17 +97,7 @@ fn import_refuses_an_id_another_experiment_holds_in_the_store_as_create_does() {
         (40, "baseplate experiment 'held'"),
     ] {
         let create = env.fails(
-            &[
-                "experiment",
-                "create",
-                "newcomer",
-                "--type",
-                "r2",
-                "--id",
-                &id.to_string(),
-                "--variant",
-                "treat=10",
-            ],
+            &format!("experiment create newcomer --type r2 --id {id} --variant treat=10"),
             1,
         );
         assert_contains(&create, format!("experiment ID {id} is taken by {holder}"));
@@ -155,17 +145,8 @@ fn an_id_only_key_values_or_data_use_is_taken_with_the_warning_create_gives() {
         // What create says about the ID, on a copy of the store.
         let copy = Env::empty();
         std::fs::copy(&env.db, &copy.db).unwrap();
-        let create = copy.run_ok(&[
-            "experiment",
-            "create",
-            "probe",
-            "--type",
-            "r2",
-            "--id",
-            &id.to_string(),
-            "--variant",
-            "treat=10",
-        ]);
+        let create =
+            copy.run_ok(&format!("experiment create probe --type r2 --id {id} --variant treat=10"));
         let warning = create
             .stderr
             .lines()
