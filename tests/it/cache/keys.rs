@@ -24,6 +24,14 @@ fn run(env: &Env, args: &[&str]) -> Run {
     }
 }
 
+/// Runs a write that must succeed with the cache down; returns the keys its warning lists.
+#[track_caller]
+fn stale_keys(env: &Env, args: &[&str]) -> Vec<String> {
+    let r = run(env, args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    listed_keys(&r.stderr)
+}
+
 /// The keys a warning lists (the indented lines after it).
 fn listed_keys(stderr: &str) -> Vec<String> {
     stderr
@@ -82,36 +90,33 @@ fn unreachable_cache_is_a_warning_after_commit() {
 #[test]
 fn key_prefix_version_and_waffle_prefix_shape_every_key() {
     let env = Env::new();
-    let r = run(
-        &env,
-        &[
-            "--cache",
-            DOWN_REDIS,
-            "--cache-key-prefix",
-            "edx",
-            "--cache-version",
-            "7",
-            "--waffle-cache-prefix",
-            "w:",
-            "switch",
-            "create",
-            "foo",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
-        listed_keys(&r.stderr),
+        stale_keys(
+            &env,
+            &[
+                "--cache",
+                DOWN_REDIS,
+                "--cache-key-prefix",
+                "edx",
+                "--cache-version",
+                "7",
+                "--waffle-cache-prefix",
+                "w:",
+                "switch",
+                "create",
+                "foo",
+            ]
+        ),
         [
             format!("edx:7:w:5.0.0{}", md5_hex("switch:foo")),
             "edx:7:switches:all".to_string(),
         ]
     );
-    let r = run(
-        &env,
-        &["--cache", DOWN_REDIS, "sample", "create", "s", "10"],
-    );
     assert_eq!(
-        listed_keys(&r.stderr),
+        stale_keys(
+            &env,
+            &["--cache", DOWN_REDIS, "sample", "create", "s", "10"]
+        ),
         [
             format!(":1:waffle:5.0.0{}", md5_hex("sample:s")),
             ":1:samples:all".to_string(),
@@ -156,11 +161,10 @@ fn several_objects_in_one_write_list_each_key_once() {
     let env = Env::new();
     env.ok(&["flag", "create", "a"]);
     env.ok(&["flag", "create", "b"]);
-    let r = run(
+    let keys = stale_keys(
         &env,
         &["--cache", DOWN_REDIS, "flag", "delete", "a", "b", "--yes"],
     );
-    let keys = listed_keys(&r.stderr);
     assert_eq!(keys.len(), 7, "{keys:?}");
     assert_eq!(keys.iter().filter(|k| *k == ":1:flags:all").count(), 1);
     assert!(keys.contains(&format!(":1:waffle:5.0.0{}", md5_hex("flag:b"))));
@@ -172,12 +176,10 @@ fn deleting_a_user_drops_every_flags_member_keys() {
     env.ok(&["user", "add", "ann"]);
     env.ok(&["flag", "create", "a", "--add-user", "ann"]);
     env.ok(&["flag", "create", "b"]);
-    let r = run(
+    let keys = stale_keys(
         &env,
         &["--cache", DOWN_REDIS, "user", "delete", "ann", "--yes"],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let keys = listed_keys(&r.stderr);
     for f in ["a", "b"] {
         for what in ["users", "groups"] {
             let k = format!(":1:waffle:5.0.0{}", md5_hex(&format!("flag:{f}:{what}")));
@@ -195,20 +197,18 @@ fn imports_drop_the_keys_of_what_they_change() {
         &file,
         r#"[{"model":"waffle.switch","fields":{"name":"s","active":true}}]"#,
     );
-    let r = run(
-        &env,
-        &[
-            "--cache",
-            DOWN_REDIS,
-            "import",
-            file.to_str().unwrap(),
-            "--format",
-            "django",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
-        listed_keys(&r.stderr),
+        stale_keys(
+            &env,
+            &[
+                "--cache",
+                DOWN_REDIS,
+                "import",
+                file.to_str().unwrap(),
+                "--format",
+                "django",
+            ]
+        ),
         [
             format!(":1:waffle:5.0.0{}", md5_hex("switch:s")),
             ":1:switches:all".to_string(),

@@ -145,8 +145,9 @@ fn an_id_only_key_values_or_data_use_is_taken_with_the_warning_create_gives() {
         // What create says about the ID, on a copy of the store.
         let copy = Env::empty();
         std::fs::copy(&env.db, &copy.db).unwrap();
-        let create =
-            copy.run_ok(&format!("experiment create probe --type r2 --id {id} --variant treat=10"));
+        let create = copy.run_ok(&format!(
+            "experiment create probe --type r2 --id {id} --variant treat=10"
+        ));
         let warning = create
             .stderr
             .lines()

@@ -13,12 +13,23 @@ fn seeded() -> Env {
     env.ok("user enroll alice course-v1:edX+DemoX+Demo_Course --at 2020-03-01");
     let at = "2026-01-01 10:00:00";
     let (flag, course) = ("new_dashboard", DEMO_COURSE);
-    env.raw_overrides_by("course", Some("root"), &[(at, true, flag, course, "on", "pilot")]);
+    env.raw_overrides_by(
+        "course",
+        Some("root"),
+        &[(at, true, flag, course, "on", "pilot")],
+    );
     env.raw_overrides(
         "course",
         &[
             (at, false, flag, course, "on", ""),
-            ("2025-12-24 08:00:00.250000", true, flag, "edX/Old/2012", "off", ""),
+            (
+                "2025-12-24 08:00:00.250000",
+                true,
+                flag,
+                "edX/Old/2012",
+                "off",
+                "",
+            ),
         ],
     );
     env.raw_overrides(
