@@ -241,11 +241,12 @@ fn eval_kinds_follow_the_contract() {
 /// A store whose decisions depend on the user in every way bulk preloads: staff, superusers,
 /// groups, a user list, enrollment dates, an authenticated-only main flag.
 fn rich() -> Env {
-    let env = Env::new();
-    env.ok("group add beta");
-    env.ok("experiment create bulk.exp --buckets 5 --id 3");
-    env.ok("flag set bulk.exp --everyone unset --authenticated");
-    env.ok("experiment kv set 3 enrollment_start 2025-01-01");
+    let env = Env::with(&[
+        "group add beta",
+        "experiment create bulk.exp --buckets 5 --id 3",
+        "flag set bulk.exp --everyone unset --authenticated",
+        "experiment kv set 3 enrollment_start 2025-01-01",
+    ]);
     for i in 0..40 {
         let name = format!("u{i}");
         let mut args = vec!["user".to_string(), "add".into(), name.clone()];

@@ -38,14 +38,14 @@ fn whitelist_add_with_swapped_arguments_says_the_order() {
 }
 
 fn example() -> Env {
-    let env = Env::new();
-    env.ok("flag create new_dashboard");
-    env.ok("switch create maintenance");
-    env.ok("sample create sampled 10");
-    env.ok("user add alice");
-    env.ok("group add beta");
-    env.ok("experiment create course_experience.upsell --buckets 2");
-    env
+    Env::with(&[
+        "flag create new_dashboard",
+        "switch create maintenance",
+        "sample create sampled 10",
+        "user add alice",
+        "group add beta",
+        "experiment create course_experience.upsell --buckets 2",
+    ])
 }
 
 #[test]

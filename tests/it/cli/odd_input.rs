@@ -8,13 +8,13 @@ use common::{Env, assert_contains, assert_lacks};
 /// An experiment whose main flag is on only for the `de` language, and whose bucket 2 flag is
 /// on only for `fr`.
 fn lang_env() -> Env {
-    let env = Env::new();
-    env.ok("experiment create lang.exp --buckets 3");
-    env.ok("flag set lang.exp --languages de --create");
-    env.ok("flag set lang.exp.2 --languages fr --create");
-    env.ok("flag unset lang.exp");
-    env.ok("flag unset lang.exp.2");
-    env
+    Env::with(&[
+        "experiment create lang.exp --buckets 3",
+        "flag set lang.exp --languages de --create",
+        "flag set lang.exp.2 --languages fr --create",
+        "flag unset lang.exp",
+        "flag unset lang.exp.2",
+    ])
 }
 
 #[test]
@@ -195,8 +195,7 @@ fn a_non_numeric_schema_version_is_refused_in_one_line() {
 
 #[test]
 fn control_characters_in_names_and_notes_are_escaped() {
-    let env = Env::new();
-    env.ok("flag create ctl.flag --note ok");
+    let env = Env::with(&["flag create ctl.flag --note ok"]);
     env.exec("UPDATE waffle_flag SET note = 'red\x1b[31m\x07bell\r\nsecond', name = 'ctl\x1b[2J' WHERE name = 'ctl.flag'");
     let list = env.ok("flag list");
     assert!(!list.contains('\x1b') && !list.contains('\x07'), "{list:?}");

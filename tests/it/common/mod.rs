@@ -66,6 +66,16 @@ impl Env {
         env
     }
 
+    /// A temporary folder with an initialised store, then `setup` run in order (each command
+    /// must succeed).
+    pub fn with(setup: &[&str]) -> Env {
+        let env = Env::new();
+        for cmd in setup {
+            env.ok(*cmd);
+        }
+        env
+    }
+
     /// A temporary folder with an initialised store holding the flag `name` (created with the
     /// defaults).
     pub fn with_flag(name: &str) -> Env {
@@ -111,6 +121,21 @@ impl Env {
     pub fn run(&self, args: &(impl Args + ?Sized)) -> Run {
         let out = self.cmd().args(args.to_args()).output();
         Run::from(out.expect("run wafflectl"))
+    }
+
+    /// Runs in the folder `dir` instead of the test's folder (the store stays this one), as one
+    /// runs `refs`, `report` or `stale --refs` from a source tree.
+    pub fn run_in(&self, dir: &Path, args: &(impl Args + ?Sized)) -> Run {
+        let out = self.cmd().current_dir(dir).args(args.to_args()).output();
+        Run::from(out.expect("run wafflectl"))
+    }
+
+    /// `run_in` that must succeed; returns stdout read as JSON.
+    #[track_caller]
+    pub fn json_in(&self, dir: &Path, args: &(impl Args + ?Sized)) -> serde_json::Value {
+        let r = self.run_in(dir, args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_str(&r.stdout).expect("JSON output")
     }
 
     /// Runs with the environment variable `var` set to `value` (another clock, actor, …).

@@ -59,24 +59,11 @@ fn setup() -> (Env, PathBuf) {
 }
 
 fn refs(env: &Env, tree: &Path, args: &[&str]) -> Run {
-    let out = env
-        .cmd()
-        .current_dir(tree)
-        .arg("refs")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    env.run_in(tree, &[&["refs"][..], args].concat())
 }
 
 fn refs_json(env: &Env, tree: &Path) -> Value {
-    let r = refs(env, tree, &["--json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(&r.stdout).unwrap()
+    env.json_in(tree, "refs --json")
 }
 
 /// (path, line, kind) of every reference of `name`.

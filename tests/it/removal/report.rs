@@ -22,14 +22,7 @@ fn setup() -> (Env, PathBuf) {
 
 /// `wafflectl report ARGS` run from the tree.
 fn report(env: &Env, tree: &Path, args: &[&str]) -> Run {
-    let out = env
-        .cmd()
-        .current_dir(tree)
-        .arg("report")
-        .args(args)
-        .output()
-        .unwrap();
-    Run::from(out)
+    env.run_in(tree, &[&["report"][..], args].concat())
 }
 
 fn report_json(env: &Env, tree: &Path) -> Value {
@@ -205,13 +198,7 @@ fn findings_from_dates_kinds_annotations_and_the_store() {
     assert_eq!(places[0]["kind"], "declaration");
 
     // an earlier clock: not expired yet
-    let out = env
-        .cmd()
-        .current_dir(&tree)
-        .args(["report", "--json", "--now", "2024-01-01"])
-        .output()
-        .unwrap();
-    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rep = env.json_in(&tree, "report --json --now 2024-01-01");
     assert!(!findings(&rep, lcm).contains(&"expired".to_string()));
 }
 
@@ -338,13 +325,7 @@ fn csv_and_markdown_are_formats_of_every_list_and_show() {
 #[test]
 fn refs_lists_no_row_for_an_annotation_that_spells_the_constant() {
     let (env, tree) = setup();
-    let out = env
-        .cmd()
-        .current_dir(&tree)
-        .args(["refs", "--json"])
-        .output()
-        .unwrap();
-    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rep = env.json_in(&tree, "refs --json");
     // the declared name has no row; the annotation's spelling of the constant is no toggle
     assert_declared_name_only(&rep["no_row"]);
 }
@@ -388,8 +369,7 @@ fn a_name_built_at_run_time_is_a_pattern_and_what_it_matches_is_possibly_read() 
     let section = "1 name the code builds at run time: every store toggle it matches may be read, and none is offered for deletion.\n";
     assert_contains(&table, section);
     assert!(!table.contains("Names the code builds"), "{table}");
-    let refs = env.cmd().current_dir(&tree).arg("refs").output().unwrap();
-    let refs = String::from_utf8(refs.stdout).unwrap();
+    let refs = env.run_in(&tree, "refs").stdout;
     let tail = |s: &str| {
         s[s.find(section).unwrap()..]
             .lines()
@@ -403,19 +383,10 @@ fn a_name_built_at_run_time_is_a_pattern_and_what_it_matches_is_possibly_read() 
 
 /// `wafflectl refs --json ARGS` run from the tree.
 fn refs_json(env: &Env, tree: &Path, args: &[&str]) -> Value {
-    let out = env
-        .cmd()
-        .current_dir(tree)
-        .args(["refs", "--json", "--now", "2026-03-01"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    env.json_in(
+        tree,
+        &[&["refs", "--json", "--now", "2026-03-01"][..], args].concat(),
+    )
 }
 
 fn names_of(list: &Value) -> Vec<&str> {
@@ -477,14 +448,8 @@ fn an_annotation_spelling_the_constant_documents_the_declared_toggle_in_refs() {
     assert_eq!(n["annotated_default"], "False");
     assert_eq!(n["places"], 2, "{n}");
     assert_declared_name_only(&rep["overdue"]);
-    let table = env
-        .cmd()
-        .current_dir(&tree)
-        .args(["refs", "--now", "2026-03-01"])
-        .output()
-        .unwrap();
     assert_contains(
-        &String::from_utf8(table.stdout).unwrap(),
+        &env.run_in(&tree, "refs --now 2026-03-01").stdout,
         "1 annotation gives another name than the declaration it documents: a documentation mismatch, not a toggle.\n",
     );
 }
@@ -494,18 +459,7 @@ fn a_store_row_under_the_annotations_spelling_gets_no_delete_step() {
     let (env, tree) = setup();
     let written = "enterprise.TOP_DOWN_ASSIGNMENT_REAL_TIME_LCM";
     env.ok(&format!("flag create {written} --everyone off"));
-    let out = env
-        .cmd()
-        .current_dir(&tree)
-        .args(["stale", "--json", "--now", "2030-01-01", "--refs", "."])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rep = env.json_in(&tree, "stale --json --now 2030-01-01 --refs .");
     let f = rep["stale"]
         .as_array()
         .unwrap()

@@ -363,9 +363,10 @@ fn human_output() {
 
 #[test]
 fn removal_plan_with_refs() {
-    let env = Env::new();
-    env.ok("flag create views.dashboard --everyone on");
-    env.ok("switch create unused.switch");
+    let env = Env::with(&[
+        "flag create views.dashboard --everyone on",
+        "switch create unused.switch",
+    ]);
     let src = env.path("src");
     std::fs::create_dir_all(&src).unwrap();
     common::write(

@@ -357,8 +357,7 @@ fn a_change_keeps_an_unreadable_percent_until_one_is_set() {
 
 #[test]
 fn a_sample_percent_django_cannot_read_makes_the_lms_fail() {
-    let env = Env::new();
-    env.ok("sample create bad.s 10");
+    let env = Env::with(&["sample create bad.s 10"]);
     env.exec("UPDATE waffle_sample SET percent = x'3130' WHERE name = 'bad.s'");
     let ev = env.json("eval bad.s");
     assert_eq!(ev["active"], serde_json::Value::Null, "{ev:#}");

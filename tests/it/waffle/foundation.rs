@@ -294,8 +294,7 @@ fn new_flags_do_not_force_superusers_unless_asked() {
 
 #[test]
 fn flag_set_changes_only_the_options_given() {
-    let env = Env::new();
-    env.ok("flag create f --everyone on --percent 47 --staff --note 'keep me'");
+    let env = Env::with(&["flag create f --everyone on --percent 47 --staff --note 'keep me'"]);
     env.ok("flag set f --authenticated");
     let f = env.json("flag show f");
     assert_eq!(
