@@ -368,6 +368,15 @@ fn without_password(url: &str) -> String {
     }
 }
 
+/// The hint to run `init` names the same database, never its password.
+#[track_caller]
+fn assert_init_hint(err: &str, db: &str) {
+    assert_contains(
+        err,
+        format!("hint: run: wafflectl --db {} init", without_password(db)),
+    );
+}
+
 /// A command's outcome, with the store's location written `<DB>` (also as hints name it), and doctor's checks of the
 /// SQLite file itself (integrity, foreign keys, journal mode: a server checks those itself)
 /// left out.
@@ -949,11 +958,7 @@ fn reads_work_on_a_server_database_django_migrated_but_never_initialised() {
             ] {
                 let err = env.fails(cmd, 1);
                 assert_contains(&err, "a Django database without wafflectl's tables");
-                // the hint names the same database, never its password
-                assert_contains(
-                    &err,
-                    format!("hint: run: wafflectl --db {} init", without_password(&db)),
-                );
+                assert_init_hint(&err, &db);
             }
         }
         assert_eq!(
@@ -1003,11 +1008,7 @@ fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write(
             let err = env.fails("flag off beta --dry-run", 1);
             assert_contains(&err, "schema version 1 is older");
             assert_contains(&err, "wafflectl_baseplate");
-            let db = env.db.to_string_lossy().into_owned();
-            assert_contains(
-                &err,
-                format!("hint: run: wafflectl --db {} init", without_password(&db)),
-            );
+            assert_init_hint(&err, &env.db.to_string_lossy());
         }
         assert_eq!(
             table_count(server, &url),

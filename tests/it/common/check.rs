@@ -34,6 +34,11 @@ pub fn fields(list: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The text field `key` of every object of a JSON list (`texts(&rep["toggles"], "name")`).
+pub fn texts(list: &serde_json::Value, key: &str) -> Vec<String> {
+    fields(list, &[key]).into_iter().flatten().collect()
+}
+
 /// The field `key` of every object of a JSON list.
 pub fn field(list: &serde_json::Value, key: &str) -> Vec<serde_json::Value> {
     let rows = list

@@ -89,12 +89,7 @@ fn p(path: &str, line: u64, kind: &str) -> (String, u64, String) {
 }
 
 fn names(rep: &Value, section: &str) -> Vec<String> {
-    rep[section]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap().to_string())
-        .collect()
+    common::texts(&rep[section], "name")
 }
 
 #[test]

@@ -49,12 +49,7 @@ fn has_row(rep: &Value, name: &str) -> bool {
 }
 
 fn findings(rep: &Value, name: &str) -> Vec<String> {
-    row(rep, name)["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["finding"].as_str().unwrap().to_string())
-        .collect()
+    common::texts(&row(rep, name)["findings"], "finding")
 }
 
 #[test]
