@@ -1,0 +1,5 @@
+//! `bucket` and `eval`: the command line (`cli`) and the behaviour vectors of spec/edx.md
+//! (`spec`).
+
+mod cli;
+mod spec;

@@ -1,0 +1,8 @@
+//! `export`, `import`, `diff` and `lint`: native and Django documents, bad input, round trips.
+
+mod bad_input;
+mod django;
+mod input;
+mod native;
+mod reports;
+mod round_trips;

@@ -1,0 +1,5 @@
+//! Flag removal: `refs`, `report` and `stale`.
+
+mod refs;
+mod report;
+mod stale;
