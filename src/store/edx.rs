@@ -14,6 +14,7 @@ use super::Tx;
 use super::columns::{boolean, opt_text, ser_time, stored_date, text};
 use crate::engine::overrides::{self as precedence, Choice, StoredDate};
 use crate::error::Result;
+use crate::types::sub_flag;
 
 /// Largest experiment ID: edX's `PositiveSmallIntegerField` (0–32767).
 pub const MAX_EXPERIMENT_ID: i64 = crate::types::MAX_EXPERIMENT_ID;
@@ -417,7 +418,7 @@ impl ExperimentRow {
 
 /// The name of bucket `n`'s flag of experiment `name`: `name.n`.
 pub fn bucket_flag(name: &str, n: i64) -> String {
-    format!("{name}.{n}")
+    sub_flag::name(name, n)
 }
 
 const EXP_COLS: &str =
@@ -510,15 +511,8 @@ pub fn bucket_flags(conn: &Reader, name: &str) -> Result<Vec<(i64, String)>> {
     let mut out: Vec<(i64, String)> = names
         .into_iter()
         .filter_map(|n| {
-            let rest = &n[prefix.len()..];
-            let digits = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
-            // `NAME.01` is not bucket 1's flag (edX formats the index without padding).
-            let canonical = rest == "0" || !rest.starts_with('0');
-            if digits && canonical {
-                rest.parse::<i64>().ok().map(|k| (k, n))
-            } else {
-                None
-            }
+            let k = i64::try_from(sub_flag::index(name, &n)?).ok()?;
+            Some((k, n))
         })
         .collect();
     out.sort();
