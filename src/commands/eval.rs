@@ -15,7 +15,7 @@ use crate::engine::waffle::{
 };
 use crate::error::Result;
 use crate::output::{self, Table};
-use crate::store::decision::{self, Enrolled};
+use crate::store::load::{self, Enrolled};
 use crate::store::{edx, toggles};
 
 /// What `eval` found and decided; `--json` prints it (fields in this order).
@@ -80,7 +80,7 @@ pub(crate) fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
                 assume,
             )?
         } else if toggles::get_flag(conn, &a.name)?.is_some()
-            || decision::has_override_rows(conn, &a.name)?
+            || load::has_override_rows(conn, &a.name)?
         {
             let who = request.user(conn, user)?;
             flag(conn, &a.name, course.as_ref(), &who, req, assume)?
@@ -251,7 +251,7 @@ fn flag(
     req: RequestInfo<'_>,
     assume: Option<bool>,
 ) -> Result<Report> {
-    let cf: CourseFlag = decision::course_flag(conn, name, course)?;
+    let cf: CourseFlag = load::course_flag(conn, name, course)?;
     let mut t = Steps::default();
     t.0.push(request_step(who, course, req));
     let (d, source) = cf.is_enabled(course, &who.person, req, "flag", &mut t);
@@ -320,7 +320,7 @@ fn experiment(
     assume: Option<bool>,
 ) -> Result<Report> {
     let (def, stored) = bucket::definition(conn, name, DefinitionOptions::default())?;
-    let exp = decision::experiment(conn, def, course, now)?;
+    let exp = load::experiment(conn, def, course, now)?;
     let mut t = Steps::default();
     if who.person.kind == Kind::NoUser {
         who.person = crate::engine::waffle::Person::anonymous();

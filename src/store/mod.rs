@@ -1,7 +1,7 @@
 //! The store: opening, schema, transactions, the audit log and Django's admin history.
 //! Nothing here prints or reads the environment: the caller passes what it needs
 //! ([`WriteOptions`], the busy timeout), reports the changes a transaction returns and runs the
-//! after-commit work ([`admin_log::Committed`]: the site's cache).
+//! after-commit work ([`admin_log::ChangeRecord`]: the site's cache).
 //!
 //! Outside the store, reads take a [`Reader`] (`Store::conn`, a [`Snapshot`], or a [`Tx`], which
 //! deref to it) and writes run in [`Store::transaction`]; no other module sees the database
@@ -32,9 +32,9 @@ pub mod audit;
 pub mod baseplate;
 pub mod columns;
 mod conn;
-pub mod decision;
 pub mod edx;
 pub mod health;
+pub mod load;
 mod mysql;
 pub(crate) mod names;
 mod postgres;
@@ -118,7 +118,7 @@ pub struct Written<T> {
     /// The audit row id of each of `changes`, in the same order (rolled back after a dry run).
     pub audit_ids: Vec<i64>,
     /// What it committed, for the after-commit work (None after a dry run).
-    pub committed: Option<admin_log::Committed>,
+    pub committed: Option<admin_log::ChangeRecord>,
 }
 
 /// What `init` did.

@@ -1,5 +1,5 @@
-//! Loading what a bucketing or flag decision reads, into the engine's plain structs. Reads the
-//! Open edX tables through [`super::edx`] and the waffle tables through [`super::toggles`].
+//! Loading the rows a bucketing or flag decision reads, into the engine's plain structs. Reads
+//! the Open edX tables through [`super::edx`] and the waffle tables through [`super::toggles`].
 
 use chrono::NaiveDateTime;
 
