@@ -326,10 +326,6 @@ pub(crate) fn enrollment(
     }
 }
 
-fn fmt_time(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
-}
-
 fn roll_flag(exp: &Experiment, r: &Roll) -> String {
     match r.at {
         None => exp.def().name.clone(),
@@ -702,7 +698,7 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
                 percent_rolls: rolls_json(&exp, &o),
                 definition: definition_json(&exp, stored),
                 enrolled: match enrolled {
-                    Enrolled::At(t) => Some(fmt_time(&t)),
+                    Enrolled::At(t) => Some(crate::time::to_normal(&t)),
                     _ => None,
                 },
                 event: event_json(&exp, &o, &who),

@@ -340,7 +340,7 @@ fn experiment(
         t.push(
             "enrollment",
             match enrolled {
-                Enrolled::At(at) => format!("enrolled {} (from {source})", at.format("%Y-%m-%dT%H:%M:%S")),
+                Enrolled::At(at) => format!("enrolled {} (from {source})", crate::time::to_normal(&at)),
                 Enrolled::No => "not enrolled in the course".into(),
                 Enrolled::Undated => "the enrollment row has no readable date: treated as not enrolled (edX would fail on it)".into(),
             },

@@ -120,7 +120,7 @@ pub enum Enrolled {
 }
 
 fn created_of(text: Option<String>) -> Enrolled {
-    match text.as_deref().and_then(super::columns::django_datetime) {
+    match text.as_deref().and_then(crate::time::django::datetime) {
         Some(t) => Enrolled::At(t.naive_utc()),
         None => Enrolled::Undated,
     }

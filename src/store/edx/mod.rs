@@ -29,8 +29,8 @@ pub const KIND_EDX: &str = "edx";
 mod tests {
     use super::*;
     use crate::engine::overrides::Choice;
-    use crate::store::{Reader, params};
     use crate::store::schema;
+    use crate::store::{Reader, params};
 
     fn store() -> Reader {
         let conn = crate::store::sqlite::in_memory();
