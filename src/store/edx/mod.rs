@@ -72,71 +72,27 @@ mod tests {
             current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
             None
         );
-        add_override(
-            &conn,
-            Scope::Course,
-            "2020-01-01 00:00:00",
-            true,
-            "a/b/c",
-            "on",
-        );
-        assert_eq!(
-            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
-            Some(Choice::On)
-        );
-        // Newer (with a fraction): off.
-        add_override(
-            &conn,
-            Scope::Course,
-            "2020-01-01 00:00:00.5",
-            true,
-            "a/b/c",
-            "off",
-        );
-        assert_eq!(
-            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
-            Some(Choice::Off)
-        );
-        // Same text, higher id: edX's query on SQLite returns the lower id, so still off.
-        add_override(
-            &conn,
-            Scope::Course,
-            "2020-01-01 00:00:00.5",
-            false,
-            "a/b/c",
-            "on",
-        );
-        assert_eq!(
-            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
-            Some(Choice::Off)
-        );
-        // Compared as text, as SQLite compares it: the `T` form sorts after every space form of
-        // the same day, although it is an earlier instant.
-        add_override(
-            &conn,
-            Scope::Course,
-            "2020-01-01T00:00:00",
-            false,
-            "a/b/c",
-            "on",
-        );
-        assert_eq!(
-            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
-            None
-        );
-        // An older row added later does not win.
-        add_override(
-            &conn,
-            Scope::Course,
-            "2019-01-01 00:00:00",
-            true,
-            "a/b/c",
-            "on",
-        );
-        assert_eq!(
-            current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
-            None
-        );
+        // (change_date, enabled, choice) added in turn, and the course's choice after each
+        let steps = [
+            ("2020-01-01 00:00:00", true, "on", Some(Choice::On)),
+            // newer (with a fraction): off
+            ("2020-01-01 00:00:00.5", true, "off", Some(Choice::Off)),
+            // same text, higher id: edX's query on SQLite returns the lower id, so still off
+            ("2020-01-01 00:00:00.5", false, "on", Some(Choice::Off)),
+            // compared as text, as SQLite compares it: the `T` form sorts after every space
+            // form of the same day, although it is an earlier instant
+            ("2020-01-01T00:00:00", false, "on", None),
+            // an older row added later does not win
+            ("2019-01-01 00:00:00", true, "on", None),
+        ];
+        for (date, enabled, choice, want) in steps {
+            add_override(&conn, Scope::Course, date, enabled, "a/b/c", choice);
+            assert_eq!(
+                current_override(&conn, Scope::Course, "f", "a/b/c").unwrap(),
+                want,
+                "after {date} {enabled} {choice}"
+            );
+        }
         // Org scope is separate; `unset` is no choice.
         add_override(&conn, Scope::Org, "2020-01-01 00:00:00", true, "a", "unset");
         assert_eq!(current_override(&conn, Scope::Org, "f", "a").unwrap(), None);
