@@ -8,6 +8,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, 
 
 use crate::error::{Error, Result};
 
+pub mod django;
+pub mod text;
+
 /// The fixed clock, set from `$WAFFLECTL_NOW` (read by `env`, the one place that reads the
 /// environment) before the command line is parsed; `None` for the system clock.
 static FIXED: std::sync::Mutex<Option<DateTime<Utc>>> = std::sync::Mutex::new(None);
@@ -62,24 +65,25 @@ pub fn to_json(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-/// A stored datetime re-encoded for `--json`; text that is not a datetime is passed through.
+/// A stored datetime as `--json` prints it: the instant Django reads ([`django::datetime`]) as
+/// ISO 8601 UTC with microseconds and `Z` ([`to_json`]); text Django cannot read is passed
+/// through as stored. The one reader of stored datetimes for output (listings, history, export).
 pub fn db_to_json(s: &str) -> String {
-    parse_db(s)
-        .map(|t| to_json(&t))
-        .unwrap_or_else(|| s.to_string())
+    text::stored_to_json(s).unwrap_or_else(|| s.to_string())
 }
 
-/// A stored datetime for tables: `2026-11-21 12:55:18` (UTC).
+/// A stored datetime for tables: the instant Django reads, `2026-11-21 12:55:18` (UTC); text
+/// Django cannot read is shown as stored.
 pub fn db_to_human(s: &str) -> String {
-    parse_db(s)
+    django::datetime(s)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_else(|| s.to_string())
 }
 
-/// The normalised form wafflectl stores typed dates in: `YYYY-MM-DDTHH:MM:SS` (UTC).
-#[cfg(test)]
-pub fn to_normal(t: &DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+/// The normal form wafflectl stores typed dates in and shows enrollment dates and windows in:
+/// `YYYY-MM-DDTHH:MM:SS` (UTC, seconds).
+pub fn to_normal(t: &NaiveDateTime) -> String {
+    t.format(crate::engine::dateutil::NORMAL_FORMAT).to_string()
 }
 
 /// Reads a date typed by a person exactly as edX's dateutil will read the stored text (missing
@@ -208,17 +212,86 @@ mod tests {
     }
 
     #[test]
+    fn stored_datetimes_are_read_as_django_reads_them_for_json_and_tables() {
+        // (stored, --json, tables)
+        let cases = [
+            (
+                "2026-11-21 12:55:18.747123",
+                "2026-11-21T12:55:18.747123Z",
+                "2026-11-21 12:55:18",
+            ),
+            (
+                "2026-11-21 12:55:18",
+                "2026-11-21T12:55:18.000000Z",
+                "2026-11-21 12:55:18",
+            ),
+            // offsets Django applies (`±HHMM` too), compact ISO and week dates, any digits
+            (
+                "2026-11-21T12:55:18+0100",
+                "2026-11-21T11:55:18.000000Z",
+                "2026-11-21 11:55:18",
+            ),
+            (
+                "20261121T1255",
+                "2026-11-21T12:55:00.000000Z",
+                "2026-11-21 12:55:00",
+            ),
+            (
+                "2026-W47-6 12:00",
+                "2026-11-21T12:00:00.000000Z",
+                "2026-11-21 12:00:00",
+            ),
+            (
+                "２０２６-１１-２１ １２:５５",
+                "2026-11-21T12:55:00.000000Z",
+                "2026-11-21 12:55:00",
+            ),
+            // what Django cannot read is shown as stored: year 0, 24 o'clock, words
+            (
+                "0000-01-01 00:00:00",
+                "0000-01-01 00:00:00",
+                "0000-01-01 00:00:00",
+            ),
+            (
+                "2026-11-21 24:00:00",
+                "2026-11-21 24:00:00",
+                "2026-11-21 24:00:00",
+            ),
+            ("yesterday", "yesterday", "yesterday"),
+        ];
+        for (stored, json, human) in cases {
+            assert_eq!(db_to_json(stored), json, "{stored}");
+            assert_eq!(db_to_human(stored), human, "{stored}");
+            assert_eq!(
+                db_to_json(stored),
+                django::datetime(stored).map_or(stored.to_string(), |t| to_json(&t)),
+                "{stored}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_normal_form_is_to_the_second() {
+        let t = parse_db("2026-11-21 12:55:18.747123").unwrap().naive_utc();
+        assert_eq!(to_normal(&t), "2026-11-21T12:55:18");
+    }
+
+    #[test]
     fn human_dates_mean_midnight_utc() {
         assert_eq!(
-            to_normal(&parse_human("March 5, 2020").unwrap()),
+            to_normal(&parse_human("March 5, 2020").unwrap().naive_utc()),
             "2020-03-05T00:00:00"
         );
         assert_eq!(
-            to_normal(&parse_human("2020-03-05").unwrap()),
+            to_normal(&parse_human("2020-03-05").unwrap().naive_utc()),
             "2020-03-05T00:00:00"
         );
         assert_eq!(
-            to_normal(&parse_human("2020-03-05T10:30:00-05:00").unwrap()),
+            to_normal(
+                &parse_human("2020-03-05T10:30:00-05:00")
+                    .unwrap()
+                    .naive_utc()
+            ),
             "2020-03-05T15:30:00"
         );
         assert!(parse_human("not-a-date").is_err());

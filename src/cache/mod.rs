@@ -3,7 +3,7 @@
 //! sees the change at once instead of after its cache TIMEOUT (spec django-waffle §2.5).
 //!
 //! Which objects changed comes from the store's record of the transaction
-//! ([`crate::store::admin_log::Committed`]), never from SQL, so this works the same for every
+//! ([`crate::store::admin_log::ChangeRecord`]), never from SQL, so this works the same for every
 //! store backend. A cache that cannot be reached is a warning listing the keys left stale: the
 //! change is committed and stays so.
 
@@ -17,7 +17,7 @@ use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::store::admin_log::Committed;
+use crate::store::admin_log::ChangeRecord;
 use crate::types::{CacheProtocol, CacheServer};
 pub use keys::KeySettings;
 
@@ -95,7 +95,7 @@ impl Conn {
 impl Cache {
     /// The full keys (Django's `KEY_PREFIX:VERSION:key`) a committed write made stale, in a
     /// stable order without repeats.
-    pub fn stale_keys(&self, done: &Committed) -> Vec<String> {
+    pub fn stale_keys(&self, done: &ChangeRecord) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut push = |k: String| {
@@ -129,7 +129,7 @@ pub enum Deleted {
 }
 
 /// Deletes the keys the committed write `done` made stale (see [`Cache::stale_keys`]).
-pub fn after_commit(cache: &Cache, done: &Committed) -> Deleted {
+pub fn after_commit(cache: &Cache, done: &ChangeRecord) -> Deleted {
     let keys = cache.stale_keys(done);
     if keys.is_empty() {
         return Deleted::Nothing;

@@ -212,8 +212,8 @@ fn window_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
         {
             empty.push(format!(
                 "experiment ID {id} (end {} ≤ start {})",
-                e.format("%Y-%m-%dT%H:%M:%S"),
-                s.format("%Y-%m-%dT%H:%M:%S")
+                crate::time::to_normal(e),
+                crate::time::to_normal(s)
             ));
         }
     }

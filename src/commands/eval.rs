@@ -16,7 +16,7 @@ use crate::engine::waffle::{
 };
 use crate::error::Result;
 use crate::output::{self, Table};
-use crate::store::decision::{self, Enrolled};
+use crate::store::load::{self, Enrolled};
 use crate::store::{edx, toggles};
 
 /// What `eval` found and decided; `--json` prints it (fields in this order).
@@ -81,7 +81,7 @@ pub(crate) fn run(ctx: &Ctx, a: EvalArgs) -> Result<()> {
                 assume,
             )?
         } else if toggles::get_flag(conn, &a.name)?.is_some()
-            || decision::has_override_rows(conn, &a.name)?
+            || load::has_override_rows(conn, &a.name)?
         {
             let who = request.user(conn, user)?;
             flag(conn, &a.name, course.as_ref(), &who, req, assume)?
@@ -252,7 +252,7 @@ fn flag(
     req: RequestInfo<'_>,
     assume: Option<bool>,
 ) -> Result<Report> {
-    let cf: CourseFlag = decision::course_flag(conn, name, course)?;
+    let cf: CourseFlag = load::course_flag(conn, name, course)?;
     let mut t = Steps::default();
     t.0.push(request_step(who, course, req));
     let (d, source) = cf.is_enabled(course, &who.person, req, "flag", &mut t);
@@ -321,7 +321,7 @@ fn experiment(
     assume: Option<bool>,
 ) -> Result<Report> {
     let (def, stored) = bucket::definition(conn, name, DefinitionOptions::default())?;
-    let exp = decision::experiment(conn, def, course, now)?;
+    let exp = load::experiment(conn, def, course, now)?;
     let mut t = Steps::default();
     if who.person.kind == Kind::NoUser {
         who.person = crate::engine::waffle::Person::anonymous();
@@ -341,7 +341,7 @@ fn experiment(
         t.push(
             "enrollment",
             match enrolled {
-                Enrolled::At(at) => format!("enrolled {} (from {source})", at.format("%Y-%m-%dT%H:%M:%S")),
+                Enrolled::At(at) => format!("enrolled {} (from {source})", crate::time::to_normal(&at)),
                 Enrolled::No => "not enrolled in the course".into(),
                 Enrolled::Undated => "the enrollment row has no readable date: treated as not enrolled (edX would fail on it)".into(),
             },

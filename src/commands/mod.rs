@@ -155,7 +155,7 @@ pub(crate) fn write<T>(
 /// Runs after a write committed (never after a dry run): says why no admin history was written
 /// when that is so, then deletes the stale keys from `--cache`. A cache that cannot be reached
 /// is a warning that lists the keys left stale; the command still succeeds.
-fn after_commit(ctx: &Ctx, done: &crate::store::admin_log::Committed) {
+fn after_commit(ctx: &Ctx, done: &crate::store::admin_log::ChangeRecord) {
     use crate::cache::Deleted;
     if let Some(note) = &done.admin_note {
         ctx.status(format!("note: {note}"));

@@ -255,7 +255,7 @@ fn out_row(r: &OverrideRow) -> OverrideOut {
         choice: r.choice.clone(),
         enabled: r.enabled,
         note: r.note.clone(),
-        changed: crate::store::columns::time_json(&r.change_date),
+        changed: crate::time::db_to_json(&r.change_date),
         changed_by: r.changed_by.clone(),
         state: None,
         beats_org_override: None,

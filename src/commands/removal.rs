@@ -26,16 +26,10 @@ pub(crate) struct Inventory {
     pub(crate) audit: HashMap<(String, String), String>,
 }
 
-/// `E.N` → (E, N) when N is a bucket index as edX formats it.
+/// `E.N` → (E, N) when N is a bucket index as edX formats it (and fits a bucket number).
 pub(crate) fn bucket_parts(name: &str) -> Option<(&str, u32)> {
-    let (e, n) = name.rsplit_once('.')?;
-    let canonical =
-        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'));
-    if canonical {
-        n.parse().ok().map(|i| (e, i))
-    } else {
-        None
-    }
+    let (e, n) = crate::types::sub_flag::parse(name)?;
+    Some((e, u32::try_from(n).ok()?))
 }
 
 /// A toggle of the store as `refs` searches for it.

@@ -19,8 +19,8 @@ use crate::engine::stale::{self, OrphanBucket, Source};
 use crate::error::Result;
 use crate::output::{self, Format, Table};
 use crate::scan::{Reference, ToggleKind};
-use crate::store::decision::rule_of;
 use crate::store::edx::{self, OverrideRow, Scope};
+use crate::store::load::rule_of;
 use crate::store::toggles::Flag;
 use crate::time;
 

@@ -998,10 +998,14 @@ pub struct Typed {
     pub ignored_zone: Option<String>,
 }
 
+/// The normal form of a datetime, to the second: `YYYY-MM-DDTHH:MM:SS` (what wafflectl stores
+/// typed dates in, and how it shows enrollment dates and windows).
+pub const NORMAL_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+
 /// The normalised text of a naive UTC datetime, which dateutil reads back unchanged.
 pub fn normal_text(t: &NaiveDateTime) -> String {
     if t.and_utc().timestamp_subsec_micros() == 0 {
-        t.format("%Y-%m-%dT%H:%M:%S").to_string()
+        t.format(NORMAL_FORMAT).to_string()
     } else {
         t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
     }

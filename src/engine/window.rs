@@ -131,7 +131,7 @@ impl Window {
 
     /// One line about a placement.
     pub fn describe(&self, enrolled: NaiveDateTime, what: &str, p: Placement) -> String {
-        let fmt = |d: &NaiveDateTime| d.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let fmt = |d: &NaiveDateTime| d.format(super::dateutil::NORMAL_FORMAT).to_string();
         let e = format!("{what} {}", fmt(&enrolled));
         let start = match &self.start {
             Bound::At(s) => Some(format!("enrollment_start {}", fmt(s))),

@@ -78,7 +78,7 @@ pub fn percent(src: &str, what: &str, text: &str, max_tenths: i32) -> Result<Per
 /// A datetime as files give it (ISO 8601 / Django's text), returned in the store's text form.
 /// `what` names the value in the error (built only then).
 pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String> {
-    super::timefmt::to_db(s).ok_or_else(|| {
+    crate::time::text::to_db(s).ok_or_else(|| {
         Error::usage(format!(
             "{src}: {}: '{}' is not a date and time",
             what(),

@@ -16,12 +16,13 @@ use std::io;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::check;
 use super::model::{GroupRow, State};
-use super::{check, timefmt};
 use crate::error::{Error, Result, cut};
 use crate::store::edx::{DataRow, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
 use crate::store::users::UserRow;
+use crate::time;
 use crate::types::{FLAG_PERCENT_MAX, SAMPLE_PERCENT_MAX};
 
 // ---------------------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ use crate::types::{FLAG_PERCENT_MAX, SAMPLE_PERCENT_MAX};
 /// A datetime as Django's JSON encoder writes it: `2026-11-21T12:55:18.747Z`, the fraction
 /// truncated to milliseconds and left out when the microseconds are zero.
 pub fn fixture_time(db: &str) -> String {
-    timefmt::to_fixture(db)
+    time::text::to_fixture(db)
 }
 
 #[derive(Serialize)]
@@ -738,7 +739,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
     }
     // Django's JSON encoder writes milliseconds: the file's times are compared at that.
     let mut st = State {
-        precision: timefmt::Precision::Millis,
+        precision: time::text::Precision::Millis,
         ..State::default()
     };
     let mut ignored_permissions = 0usize;

@@ -9,7 +9,6 @@ pub mod django;
 pub mod json;
 pub mod model;
 pub mod native;
-pub mod timefmt;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

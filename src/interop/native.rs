@@ -17,13 +17,14 @@
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::check;
 use super::model::{GroupRow, State};
-use super::{check, timefmt};
 use crate::error::{Error, Result, cut};
 use crate::store::edx::{DataRow, ExperimentRow, KeyValue, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch};
 use crate::store::users::Enrollment;
 use crate::store::users::UserRow;
+use crate::time;
 
 /// The version this binary writes and reads.
 pub const VERSION: u64 = 1;
@@ -281,7 +282,7 @@ pub struct Document {
 }
 
 fn ts(db: &str) -> Option<String> {
-    Some(timefmt::to_json(db))
+    Some(time::db_to_json(db))
 }
 
 fn sorted<T>(mut v: Vec<T>, key: impl Fn(&T) -> String) -> Vec<T> {
@@ -311,7 +312,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
             is_active: u.is_active,
             groups: u.groups,
             date_joined: ts(&u.date_joined),
-            last_login: u.last_login.as_deref().map(timefmt::to_json),
+            last_login: u.last_login.as_deref().map(time::db_to_json),
         })
         .collect();
     tick(users.len() as u64);
@@ -363,7 +364,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
             o.flag.clone(),
             o.scope,
             o.key.clone(),
-            timefmt::to_db(&o.change_date),
+            time::text::to_db(&o.change_date),
             o.id,
         )
     });
@@ -430,7 +431,7 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
     let enrollments: Vec<EnrollmentDoc> = enr
         .into_iter()
         .map(|e| EnrollmentDoc {
-            created: e.created.as_deref().map(timefmt::to_json),
+            created: e.created.as_deref().map(time::db_to_json),
             user: e.user,
             course_id: e.course_id,
             is_active: e.is_active,

@@ -5,7 +5,7 @@
 //!   [`before_commit`] writes, in the same transaction, the `LogEntry` row Django admin writes
 //!   for the same change (add / change / delete, the object's content type, id and `str()`, and
 //!   the JSON change message naming the changed fields by their form labels).
-//! - The site's cache: [`Committed::touched`] lists the objects changed, which `crate::cache`
+//! - The site's cache: [`ChangeRecord::touched`] lists the objects changed, which `crate::cache`
 //!   turns into the django-waffle keys to delete once the transaction has committed.
 //!
 //! Both depend only on the audit rows (`wafflectl_audit`) of the transaction, so they hold for
@@ -33,9 +33,9 @@ pub struct Touched {
     pub name: String,
 }
 
-/// What [`before_commit`] found and did.
+/// The transaction's change record: what [`before_commit`] found and did.
 #[derive(Debug, Clone, Default)]
-pub struct Committed {
+pub struct ChangeRecord {
     /// The objects changed, in audit order.
     pub touched: Vec<Touched>,
     /// Admin history entries written.
@@ -276,10 +276,10 @@ fn parse(text: Option<String>) -> Option<Value> {
 /// Reads the audit rows the transaction wrote after `mark` and, when `admin_log` is on and the
 /// database has Django admin's tables, writes one `django_admin_log` row per change of a kind
 /// with a content type, attributed to the auth_user named like the actor. Without such a user
-/// (the column is NOT NULL) no entry is written and [`Committed::admin_note`] says why.
-pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<Committed> {
+/// (the column is NOT NULL) no entry is written and [`ChangeRecord::admin_note`] says why.
+pub fn before_commit(tx: &Tx<'_>, mark: i64, admin_log: bool) -> Result<ChangeRecord> {
     let conn: &Reader = tx;
-    let mut done = Committed::default();
+    let mut done = ChangeRecord::default();
     let admin = admin_log && conn.tables_exist(&["django_admin_log", "django_content_type"])?;
     let user_id: Option<i64> = if admin {
         conn.row(

@@ -1,7 +1,7 @@
 //! The store: opening, schema, transactions, the audit log and Django's admin history.
 //! Nothing here prints or reads the environment: the caller passes what it needs
 //! ([`WriteOptions`], the busy timeout), reports the changes a transaction returns and runs the
-//! after-commit work ([`admin_log::Committed`]: the site's cache).
+//! after-commit work ([`admin_log::ChangeRecord`]: the site's cache).
 //!
 //! Outside the store, reads take a [`Reader`] (`Store::conn`, a [`Snapshot`], or a [`Tx`], which
 //! deref to it) and writes run in [`Store::transaction`]; no other module sees the database
@@ -11,16 +11,17 @@
 //!
 //! A store is a SQLite file or a database on a MySQL/MariaDB or PostgreSQL server
 //! ([`Location`]). The store modules write one SQL text for all three against [`Reader`]
-//! (`conn.rs`): `rows`, `row` and `integer` read, `each` streams, `run` writes, `insert` writes
+//! (`conn/`): `rows`, `row` and `integer` read, `each` streams, `run` writes, `insert` writes
 //! and returns the new row's id; parameters are numbered `?N`, identifiers double-quoted. The
 //! reader translates that text into each server's dialect and asks each backend for the rest:
 //! - `sqlite.rs`: opening a file (pragmas, WAL), `BEGIN IMMEDIATE`, SQLite's errors;
 //! - `mysql.rs`, `postgres.rs`: connecting (TLS as the URL asks), the session (UTC; MySQL's
 //!   `ANSI_QUOTES`), cached prepared statements, columns read as Django's ORM reads them on that
 //!   backend, each server's errors mapped to [`crate::error::Kind`]s;
-//! - `conn.rs`: transactions (on a server, a per-database advisory lock taken before a
-//!   serializable transaction), the dialect's few differences (`starts_with`, `upsert_sql`,
-//!   byte-order `ORDER BY` on text columns), and the row and parameter types the store modules
+//! - `conn/`: `tx.rs` the transactions (on a server, a per-database advisory lock taken before a
+//!   serializable transaction), `dialect.rs` the dialect's few differences (`starts_with`,
+//!   `upsert_sql`, byte-order `ORDER BY` on text columns), `stand_in.rs` absent tables read as
+//!   empty, `query.rs` the query API, and `row.rs` the row and parameter types the store modules
 //!   name (`Row`, `ColumnResult`, `Param`, `Value`, `ValueRef`, `params!`).
 //!
 //! Django owns Django's tables on a server: `init` creates only wafflectl's own ([`schema`] has
@@ -32,9 +33,9 @@ pub mod audit;
 pub mod baseplate;
 pub mod columns;
 mod conn;
-pub mod decision;
 pub mod edx;
 pub mod health;
+pub mod load;
 mod mysql;
 pub(crate) mod names;
 mod postgres;
@@ -118,7 +119,7 @@ pub struct Written<T> {
     /// The audit row id of each of `changes`, in the same order (rolled back after a dry run).
     pub audit_ids: Vec<i64>,
     /// What it committed, for the after-commit work (None after a dry run).
-    pub committed: Option<admin_log::Committed>,
+    pub committed: Option<admin_log::ChangeRecord>,
 }
 
 /// What `init` did.

@@ -19,7 +19,7 @@ use crate::engine::trace::NoTrace;
 use crate::engine::waffle::{Kind, RequestInfo, Subject};
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
-use crate::store::decision::{self, Enrolled, UserIndex};
+use crate::store::load::{self, Enrolled, UserIndex};
 
 pub(crate) struct Options {
     pub(crate) summary: bool,
@@ -324,7 +324,7 @@ pub(crate) fn run(
             exp.def().num_buckets
         )));
     }
-    let idx = decision::user_index(conn, exp)?;
+    let idx = load::user_index(conn, exp)?;
     let (input, total) = open(path)?;
     let mut reader = BufReader::with_capacity(1 << 20, input);
     let stdout = std::io::stdout();
@@ -676,10 +676,10 @@ mod tests {
         let now = crate::time::parse_typed("--now", NOW).unwrap().instant;
         let course = CourseKey::parse(DEMO).unwrap();
         let (def, _) = definition(conn, "bulk.exp", DefinitionOptions::default()).unwrap();
-        let exp = decision::experiment(conn, def, Some(course), now).unwrap();
+        let exp = load::experiment(conn, def, Some(course), now).unwrap();
 
         // Bulk: the preloaded index, four hashes at a time, output lines.
-        let idx = decision::user_index(conn, &exp).unwrap();
+        let idx = load::user_index(conn, &exp).unwrap();
         let opts = Options {
             summary: false,
             assume_percent: None,

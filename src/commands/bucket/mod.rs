@@ -17,8 +17,8 @@ use crate::engine::trace::NoTrace;
 use crate::engine::waffle::{FlagDecision, Kind, Person, RequestInfo, percent_text};
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Format, Table};
-use crate::store::decision::{self, Enrolled};
 use crate::store::edx;
+use crate::store::load::{self, Enrolled};
 use crate::store::users::{self, User};
 use crate::time;
 use crate::types::{BucketCount, CourseArg, EdxTime, ExperimentId, either};
@@ -321,13 +321,9 @@ pub(crate) fn enrollment(
         return Ok((Enrolled::At(t), "--enrolled-at"));
     }
     match (course, &who.stored) {
-        (Some(c), Some(u)) => Ok((decision::enrollment(conn, u.id, c)?, "the store")),
+        (Some(c), Some(u)) => Ok((load::enrollment(conn, u.id, c)?, "the store")),
         _ => Ok((Enrolled::No, "the store")),
     }
-}
-
-fn fmt_time(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
 fn roll_flag(exp: &Experiment, r: &Roll) -> String {
@@ -642,7 +638,7 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     let store = ctx.store()?;
     let conn = store.conn();
     let (def, stored) = definition(conn, &a.name, defo)?;
-    let exp = decision::experiment(conn, def, course, now)?;
+    let exp = load::experiment(conn, def, course, now)?;
     let assume_percent = assume(a.assume.assume_percent);
     if let Some(path) = &a.users_file {
         let opts = bulk::Options {
@@ -702,7 +698,7 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
                 percent_rolls: rolls_json(&exp, &o),
                 definition: definition_json(&exp, stored),
                 enrolled: match enrolled {
-                    Enrolled::At(t) => Some(fmt_time(&t)),
+                    Enrolled::At(t) => Some(crate::time::to_normal(&t)),
                     _ => None,
                 },
                 event: event_json(&exp, &o, &who),

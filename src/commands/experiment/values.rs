@@ -102,7 +102,7 @@ fn warn_closed_window(ctx: &Ctx, conn: &crate::store::Reader, id: i64) -> Result
     let today = time::now().date_naive();
     let w = crate::engine::window::Window::new(start.as_deref(), end.as_deref(), today);
     if let Some((s, e)) = w.closed() {
-        let f = |d: chrono::NaiveDateTime| d.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let f = |d: chrono::NaiveDateTime| time::to_normal(&d);
         ctx.warn(format!(
             "the enrollment window of experiment {id} is empty: enrollment_end {} is not after enrollment_start {}, so every user with a course lands in bucket 0",
             f(e),

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::output::{self, Table};
 use crate::store::edx::{self, ExperimentRow, Scope};
 use crate::store::toggles::{self, Flag};
-use crate::store::{decision, users, whitelist};
+use crate::store::{load, users, whitelist};
 use crate::types::Percent;
 use crate::types::{BucketNumber, ExperimentName};
 
@@ -256,7 +256,7 @@ fn traps(
             candidates.extend(whitelist::group_members(conn, g)?);
         }
         if let Some(f) = toggles::get_flag(conn, &b.flag)? {
-            rules.push((b.bucket, decision::rule_of(&f)));
+            rules.push((b.bucket, load::rule_of(&f)));
         }
     }
     for name in candidates {

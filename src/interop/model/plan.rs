@@ -9,10 +9,10 @@ use super::rec::{Identity, Op, Rec};
 use super::state::State;
 use crate::engine::overrides::{self as precedence, StoredDate};
 use crate::error::{Error, Result};
-use crate::interop::timefmt::Precision;
 use crate::store::audit::{Change, field_diff};
 use crate::store::edx::{Claim, IdUse, OverrideRow, Scope};
 use crate::store::users::{GroupRow, UserRow};
+use crate::time::text::Precision;
 
 /// What happens to an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
-use crate::interop::timefmt;
 use crate::store::baseplate::BaseplateExperiment;
 use crate::store::edx::{DataRow, ExperimentRow, KeyValue, OverrideAudit, OverrideRow, Scope};
 use crate::store::toggles::{Flag, Sample, Switch, audit_value};
 use crate::store::users::{Enrollment, GroupRow, UserRow, password_marker};
+use crate::time;
 
 /// Which object a row is: its kind and key (unique in a file) and its row id.
 pub(super) trait Identity {
@@ -62,7 +62,7 @@ fn fill(v: &mut String, cur: Option<&String>, now: &str) {
 }
 
 fn touch_modified(modified: &mut String, cur_modified: &str, now: &str) {
-    if timefmt::same(modified, cur_modified) {
+    if time::text::same(modified, cur_modified) {
         *modified = now.to_string();
     }
 }
@@ -178,7 +178,7 @@ stamped_rec!(DataRow, Data, "experiment data", id: id,
 /// author and date.
 fn imported_override_audit(o: &OverrideRow) -> OverrideAudit<'_> {
     OverrideAudit {
-        change_date: Some(timefmt::to_json(&o.change_date)),
+        change_date: Some(time::db_to_json(&o.change_date)),
         changed_by: Some(o.changed_by.as_deref()),
         ..o.audit_record()
     }
@@ -209,7 +209,7 @@ impl Rec for OverrideRow {
             && self.enabled == c.enabled
             && self.note == c.note
             && self.changed_by == c.changed_by
-            && timefmt::same(&self.change_date, &c.change_date)
+            && time::text::same(&self.change_date, &c.change_date)
     }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
         fill(&mut self.change_date, cur.map(|c| &c.change_date), now);
@@ -233,7 +233,7 @@ impl Rec for Enrollment {
             && self.is_active == c.is_active
             && self.mode == c.mode
             && match (&self.created, &c.created) {
-                (Some(a), Some(b)) => timefmt::same(a, b),
+                (Some(a), Some(b)) => time::text::same(a, b),
                 (None, None) => true,
                 _ => false,
             }

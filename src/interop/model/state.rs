@@ -6,11 +6,11 @@ use crate::store::Reader;
 
 use super::rec::Identity;
 use crate::error::{Error, Result};
-use crate::interop::timefmt::Precision;
 use crate::store::baseplate::BaseplateExperiment;
 use crate::store::edx::{self, DataRow, ExperimentRow, KeyValue, OverrideRow};
 use crate::store::toggles::{self, Flag, Sample, Switch};
 use crate::store::users::{self, Enrollment, GroupRow, UserRow};
+use crate::time::text::Precision;
 
 /// Every kind of object wafflectl moves between systems. A section is `None` when a file does
 /// not speak of that kind at all (it is then left alone, even with `--prune`).

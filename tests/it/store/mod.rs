@@ -3,6 +3,7 @@
 //! (The same commands on MariaDB and PostgreSQL: `backends`.)
 
 mod admin_log;
+mod datetimes;
 mod db_urls;
 mod edx_schema;
 mod raw_rows;

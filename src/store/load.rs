@@ -1,5 +1,5 @@
-//! Loading what a bucketing or flag decision reads, into the engine's plain structs. Reads the
-//! Open edX tables through [`super::edx`] and the waffle tables through [`super::toggles`].
+//! Loading the rows a bucketing or flag decision reads, into the engine's plain structs. Reads
+//! the Open edX tables through [`super::edx`] and the waffle tables through [`super::toggles`].
 
 use chrono::NaiveDateTime;
 
@@ -14,6 +14,7 @@ use crate::engine::overrides::CourseFlag;
 use crate::engine::waffle::FlagRule;
 use crate::engine::window::Window;
 use crate::error::Result;
+use crate::types::sub_flag;
 
 /// A waffle flag row as the engine sees it.
 pub fn rule_of(f: &Flag) -> FlagRule {
@@ -78,13 +79,9 @@ pub fn experiment(
     Ok(Experiment::new(def, course, main, buckets, window, now))
 }
 
-/// `i` of a bucket flag name `NAME.i`, as edX formats it (no sign, no leading zeros).
+/// `i` of a bucket flag name `NAME.i`, as edX formats it.
 fn bucket_index(name: &str, flag: &str) -> Option<u32> {
-    let rest = flag.strip_prefix(name)?.strip_prefix('.')?;
-    let canonical = !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_digit())
-        && (rest == "0" || !rest.starts_with('0'));
-    if canonical { rest.parse().ok() } else { None }
+    u32::try_from(sub_flag::index(name, flag)?).ok()
 }
 
 /// The indexes below `num_buckets` of the bucket flags that exist or are named by an override
@@ -123,7 +120,7 @@ pub enum Enrolled {
 }
 
 fn created_of(text: Option<String>) -> Enrolled {
-    match text.as_deref().and_then(super::columns::django_datetime) {
+    match text.as_deref().and_then(crate::time::django::datetime) {
         Some(t) => Enrolled::At(t.naive_utc()),
         None => Enrolled::Undated,
     }

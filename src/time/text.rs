@@ -1,15 +1,19 @@
 //! Datetime re-encoding for bulk work. Exports and imports convert hundreds of thousands of
 //! timestamps; the common spellings (`2026-01-02 03:04:05.123456` as stored,
-//! `2026-01-02T03:04:05.123456Z` as exported) are converted here without a format parser, and
-//! anything else goes through [`crate::time`].
+//! `2026-01-02T03:04:05.123456Z` as exported) are converted here without a format parser.
+//! Anything else that was stored is read as Django reads it ([`super::django::datetime`]);
+//! anything else a file gives goes through [`crate::time::parse_db`].
 
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::time;
 
+/// `(y, m, d, H, M, S, micros)`.
+type Parts = (i32, u32, u32, u32, u32, u32, u32);
+
 /// `(y, m, d, H, M, S, micros)` of `YYYY-MM-DD[ T]HH:MM:SS[.f+][Z]`, validated; `None` for any
 /// other spelling (offsets, missing seconds, ...).
-fn split(s: &str) -> Option<(i32, u32, u32, u32, u32, u32, u32)> {
+fn split(s: &str) -> Option<Parts> {
     let b = s.as_bytes();
     if b.len() < 19 {
         return None;
@@ -72,12 +76,7 @@ fn push_num(out: &mut String, v: u32, width: usize) {
 
 /// `YYYY-MM-DD{sep}HH:MM:SS`, then the fraction (`frac_digits` of the microseconds, none when
 /// 0 is asked for), then `tail`.
-fn render(
-    p: (i32, u32, u32, u32, u32, u32, u32),
-    sep: char,
-    frac_digits: usize,
-    tail: &str,
-) -> String {
+fn render(p: Parts, sep: char, frac_digits: usize, tail: &str) -> String {
     let (y, mo, d, h, mi, sec, us) = p;
     let mut out = String::with_capacity(28);
     push_num(&mut out, y.max(0) as u32, 4);
@@ -115,37 +114,44 @@ pub fn to_db(s: &str) -> Option<String> {
     }
 }
 
-/// Stored text → `YYYY-MM-DDTHH:MM:SS.ffffffZ` (as [`time::db_to_json`]); unreadable text is
-/// passed through.
-pub fn to_json(db: &str) -> String {
-    match split(db) {
-        Some(p) if p.0 >= 0 => render(p, 'T', 6, "Z"),
-        _ => time::db_to_json(db),
-    }
+/// The parts of an instant.
+fn parts_of(t: chrono::DateTime<chrono::Utc>) -> Parts {
+    use chrono::{Datelike, Timelike};
+    (
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.nanosecond() / 1000,
+    )
 }
 
-/// The parts of any accepted spelling (the fast path, else [`time::parse_db`]).
-fn parts(s: &str) -> Option<(i32, u32, u32, u32, u32, u32, u32)> {
-    split(s).filter(|p| p.0 >= 0).or_else(|| {
-        use chrono::{Datelike, Timelike};
-        time::parse_db(s).map(|t| {
-            (
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second(),
-                t.nanosecond() / 1000,
-            )
-        })
-    })
+/// The parts of any spelling a file may give (the fast path, else [`time::parse_db`]).
+fn parts(s: &str) -> Option<Parts> {
+    split(s)
+        .filter(|p| p.0 >= 0)
+        .or_else(|| time::parse_db(s).map(parts_of))
 }
 
-/// Stored text → Django's JSON encoding: milliseconds (truncated) with `Z`, no fraction when
+/// The parts of a stored datetime as Django reads it: the fast path (years 1–9999, as Python's
+/// `datetime`), else [`super::django::datetime`]. None for text Django does not read.
+fn stored_parts(s: &str) -> Option<Parts> {
+    split(s)
+        .filter(|p| p.0 >= 1)
+        .or_else(|| super::django::datetime(s).map(parts_of))
+}
+
+/// A stored datetime as `--json` prints it (see [`time::db_to_json`]).
+pub(super) fn stored_to_json(db: &str) -> Option<String> {
+    stored_parts(db).map(|p| render(p, 'T', 6, "Z"))
+}
+
+/// Stored text, as Django reads it → Django's JSON encoding: milliseconds (truncated) with `Z`, no fraction when
 /// the microseconds are zero. Unreadable text is passed through.
 pub fn to_fixture(db: &str) -> String {
-    match parts(db) {
+    match stored_parts(db) {
         Some(p) if p.6 == 0 => render(p, 'T', 0, "Z"),
         Some(p) => render(p, 'T', 3, "Z"),
         None => db.to_string(),
@@ -200,7 +206,11 @@ mod tests {
         ] {
             let slow = time::parse_db(s).unwrap();
             assert_eq!(to_db(s).unwrap(), time::to_db(&slow), "{s}");
-            assert_eq!(to_json(&time::to_db(&slow)), time::to_json(&slow), "{s}");
+            assert_eq!(
+                time::db_to_json(&time::to_db(&slow)),
+                time::to_json(&slow),
+                "{s}"
+            );
         }
         assert_eq!(
             to_fixture("2026-11-21 12:55:18.747891"),
