@@ -44,12 +44,23 @@ pub fn word_flaw(s: &str, max: usize) -> Option<Flaw> {
         // More bytes than `max` characters can take: too long, whatever else is wrong with it
         // (and a 50 MB name is not scanned character by character).
         Some(Flaw::TooLong(max))
-    } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    } else if has_space(s) {
         Some(Flaw::Whitespace)
-    } else if s.chars().count() > max {
+    } else if s.len() > max && s.chars().count() > max {
         Some(Flaw::TooLong(max))
     } else {
         None
+    }
+}
+
+/// Whitespace or a control character anywhere in `s` (what no name of a single word holds);
+/// bytes first, as nearly every name is ASCII (bulk bucketing asks for millions of names).
+#[inline]
+pub fn has_space(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b == b' ' || b.is_ascii_control())
+    } else {
+        s.chars().any(|c| c.is_whitespace() || c.is_control())
     }
 }
 
@@ -151,10 +162,111 @@ name_type!(
     /// A `django.contrib.auth` group name (`auth_group.name`, 150 characters).
     GroupName, "group", GROUP_NAME_MAX
 );
-name_type!(
-    /// An experiment of either system: an edX main flag's name or a baseplate key.
-    ExperimentKey, "experiment", TOGGLE_NAME_MAX
+text_type!(
+    /// A baseplate experiment's key (its top-level key in experiments.json). Baseplate itself
+    /// takes any JSON string and real files use names without a namespace (`r2_test`), so the
+    /// rule is what the store's column holds: 1 to 255 characters, no control characters.
+    ExperimentKey
 );
+
+impl ExperimentKey {
+    /// The store's `wafflectl_baseplate.key` (`varchar(255)` on MySQL).
+    pub const MAX: usize = 255;
+}
+
+impl FromStr for ExperimentKey {
+    type Err = Error;
+    fn from_str(key: &str) -> Result<Self> {
+        if key.is_empty() {
+            return Err(Error::usage("experiment name is empty"));
+        }
+        if key.len() > ExperimentKey::MAX && key.chars().nth(ExperimentKey::MAX).is_some() {
+            return Err(Error::usage(format!(
+                "experiment name is longer than {} characters",
+                ExperimentKey::MAX
+            )));
+        }
+        if key.chars().any(char::is_control) {
+            return Err(Error::usage(format!(
+                "experiment name '{}' contains control characters",
+                crate::error::cut(key)
+            )));
+        }
+        Ok(ExperimentKey(key.to_string()))
+    }
+}
+
+text_type!(
+    /// An organisation as edX course keys hold it (`edX` in `course-v1:edX+DemoX+2024`), the
+    /// key of an org override (`varchar(255)`).
+    OrgName
+);
+
+impl OrgName {
+    pub const MAX: usize = 255;
+}
+
+impl FromStr for OrgName {
+    type Err = Error;
+    fn from_str(org: &str) -> Result<Self> {
+        if org.is_empty() {
+            return Err(Error::usage("organisation is empty"));
+        }
+        if org.contains('+') || org.contains('/') {
+            return Err(Error::usage(format!(
+                "'{}' is not an organisation (it looks like a course key)",
+                crate::error::cut(org)
+            ))
+            .with_hint("use --course for a course key, --org for the ORG part alone (e.g. edX)"));
+        }
+        let ok = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%');
+        if !org.chars().all(ok) {
+            return Err(Error::usage(format!(
+                "'{}' is not an organisation (letters, digits and - _ . ~ % only)",
+                crate::error::cut(org)
+            )));
+        }
+        if org.chars().nth(OrgName::MAX).is_some() {
+            return Err(Error::usage(format!(
+                "organisation is longer than {} characters",
+                OrgName::MAX
+            )));
+        }
+        Ok(OrgName(org.to_string()))
+    }
+}
+
+text_type!(
+    /// The key of an edX experiment key-value or of per-user experiment data (`key`,
+    /// `varchar(255)`): not blank, no control characters.
+    KvKey
+);
+
+impl KvKey {
+    pub const MAX: usize = 255;
+}
+
+impl FromStr for KvKey {
+    type Err = Error;
+    fn from_str(key: &str) -> Result<Self> {
+        if key.trim().is_empty() {
+            return Err(Error::usage("key is empty"));
+        }
+        if key.chars().any(char::is_control) {
+            return Err(Error::usage(format!(
+                "key '{}' contains control characters",
+                crate::error::cut(&key.escape_debug().to_string())
+            )));
+        }
+        if key.chars().nth(KvKey::MAX).is_some() {
+            return Err(Error::usage(format!(
+                "key is longer than {} characters",
+                KvKey::MAX
+            )));
+        }
+        Ok(KvKey(key.to_string()))
+    }
+}
 
 text_type!(
     /// A `django.contrib.auth` username: one word of at most 150 characters.

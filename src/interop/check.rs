@@ -6,8 +6,8 @@ use crate::error::{Error, Result, cut};
 use crate::store::edx::{ExperimentRow, OverrideRow, Scope};
 use crate::types::Percent;
 use crate::types::{
-    BucketCount, ExperimentId, Flaw, GROUP_NAME_MAX, MAX_EXPERIMENT_ID, TOGGLE_NAME_MAX, Username,
-    check_name, word_flaw,
+    BucketCount, ExperimentId, ExperimentKey, ExperimentName, Flaw, GROUP_NAME_MAX, KvKey,
+    MAX_EXPERIMENT_ID, OrgName, TOGGLE_NAME_MAX, Username, check_name,
 };
 
 /// `FILE: malformed JSON at line L column C: ...`.
@@ -41,6 +41,42 @@ pub fn name(src: &str, kind: &str, n: &str) -> Result<()> {
         message: format!("{src}: {}", e.message),
         ..e
     })
+}
+
+/// A value of `types` read by the command line's own rule (`T::from_str`), its refusal worded
+/// for a file: `FILE: WHAT: MESSAGE`, the hint kept.
+fn by_rule<T: std::str::FromStr<Err = Error>>(
+    src: &str,
+    what: impl FnOnce() -> String,
+    s: &str,
+) -> Result<T> {
+    s.parse::<T>().map_err(|e| Error {
+        message: format!("{src}: {}: {}", what(), e.message),
+        ..e
+    })
+}
+
+/// A key-value's or per-user datum's key, as `experiment kv set`/`data set` checks it.
+pub fn kv_key(src: &str, what: impl FnOnce() -> String, key: &str) -> Result<()> {
+    by_rule::<KvKey>(src, what, key).map(drop)
+}
+
+/// A baseplate experiment's key, as `experiment create --type` checks it.
+pub fn experiment_key(src: &str, key: &str) -> Result<()> {
+    by_rule::<ExperimentKey>(src, || "baseplate experiment".to_string(), key).map(drop)
+}
+
+/// The bucket flags `NAME.0` .. `NAME.{n-1}` must fit `waffle_flag.name` (100 characters);
+/// `name` is a valid [`ExperimentName`] already (so at most 100 characters itself).
+pub fn bucket_flags_fit(name: &str, n: i64) -> Result<()> {
+    let longest = crate::store::edx::bucket_flag(name, n - 1);
+    if longest.chars().nth(TOGGLE_NAME_MAX).is_some() {
+        return Err(Error::usage(format!(
+            "bucket flag name '{longest}' is longer than {TOGGLE_NAME_MAX} characters (waffle_flag.name)"
+        ))
+        .with_hint("use a shorter experiment name"));
+    }
+    Ok(())
 }
 
 pub fn username(src: &str, u: &str) -> Result<()> {
@@ -181,12 +217,7 @@ pub fn override_row(src: &str, o: &mut OverrideRow) -> Result<()> {
     match o.scope {
         Scope::Course => canonical = Some(course(src, what, &o.key)?),
         Scope::Org => {
-            if o.key.trim().is_empty() || o.key.chars().count() > 255 {
-                return Err(Error::usage(format!(
-                    "{src}: {}: the org must be 1 to 255 characters",
-                    what()
-                )));
-            }
+            by_rule::<OrgName>(src, what, &o.key)?;
         }
     }
     if !matches!(o.choice.as_str(), "on" | "off" | "unset") {
@@ -216,11 +247,7 @@ pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
 
 pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
     let what = format!("experiment '{}'", cut(&e.name));
-    if word_flaw(&e.name, crate::suggest::NAME_MAX).is_some() {
-        return Err(Error::usage(format!(
-            "{src}: {what}: not a valid experiment name"
-        )));
-    }
+    by_rule::<ExperimentName>(src, || what.clone(), &e.name)?;
     if e.kind.trim().is_empty() {
         return Err(Error::usage(format!("{src}: {what}: empty kind")));
     }
@@ -238,6 +265,10 @@ pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
             "{src}: {what}: num_buckets must be {limit} (got {n})"
         )));
     }
+    bucket_flags_fit(&e.name, e.num_buckets).map_err(|e| Error {
+        message: format!("{src}: {what}: {}", e.message),
+        ..e
+    })?;
     if let Some(id) = e.experiment_id {
         experiment_id(src, &what, id)?;
     }

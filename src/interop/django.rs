@@ -902,7 +902,11 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                         id: 0,
                         experiment_id: id,
                         user,
-                        key: f.string("key", "")?,
+                        key: {
+                            let key = f.string("key", "")?;
+                            check::kv_key(src, || f.label(), &key)?;
+                            key
+                        },
                         value: f.string("value", "")?,
                         created: f.time("created")?,
                         modified: f.time("modified")?,
@@ -922,6 +926,7 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                 };
                 // A fixture is a dump of a database that edX reads as it is: validated as kv
                 // set validates, but kept as written (edX would read it the same way).
+                check::kv_key(src, || f.label(), &kv.key)?;
                 check::key_value(src, id, &kv.key, &kv.value)?;
                 push(&mut st.key_values, kv);
             }

@@ -878,6 +878,7 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 k.experiment_id,
             )?;
             let what = || format!("key-value {}:{}", k.experiment_id, cut(&k.key));
+            check::kv_key(src, what, &k.key)?;
             // A native file is written by people: its dates mean what kv set makes of them.
             let value = check::key_value(src, k.experiment_id, &k.key, &k.value)?;
             out.push(KeyValue {
@@ -907,6 +908,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                     cut(&d.key)
                 )
             };
+            check::username(src, &d.user)?;
+            check::kv_key(src, what, &d.key)?;
             out.push(DataRow {
                 id: 0,
                 experiment_id: d.experiment_id,
@@ -947,6 +950,9 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         st.enrollments = Some(out);
     }
     if let Some(bp) = doc.baseplate_experiments {
+        for key in bp.keys() {
+            check::experiment_key(src, key)?;
+        }
         st.baseplate = Some(super::baseplate::to_rows(bp));
     }
     st.check_duplicates(src)?;

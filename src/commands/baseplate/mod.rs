@@ -420,10 +420,6 @@ fn judge(ctx: &Ctx, key: &str, config: &Value, now: f64) -> Result<()> {
     Ok(())
 }
 
-fn validate_key(key: &str) -> Result<()> {
-    key.parse::<crate::types::ExperimentKey>().map(drop)
-}
-
 /// Refuses a name that an experiment of the other system holds (one namespace).
 fn refuse_edx_name(conn: &crate::store::Reader, key: &str) -> Result<()> {
     if edx::get_experiment(conn, key)?.is_some() {
@@ -441,7 +437,7 @@ pub(crate) fn create(
     o: &BaseplateOpts,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_key(key)?;
+    key.parse::<crate::types::ExperimentKey>()?;
     let now = now_secs(None);
     let mut config = Map::new();
     apply(

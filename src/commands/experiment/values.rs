@@ -10,7 +10,7 @@ use crate::store::Store;
 use crate::store::edx::{self, DataRow, KeyValue};
 use crate::store::users::{self, User};
 use crate::time;
-use crate::types::{ExperimentId, Username};
+use crate::types::{ExperimentId, KvKey, Username};
 
 use crate::engine::window::DATE_KEYS;
 
@@ -36,21 +36,9 @@ pub(crate) fn run_data(ctx: &Ctx, cmd: DataCmd) -> Result<()> {
     }
 }
 
-/// A key of `key` CharField(255): not empty, no control characters.
+/// A key of `key` CharField(255), by the rule import uses too ([`KvKey`]).
 fn validate_key(key: &str) -> Result<()> {
-    if key.trim().is_empty() {
-        return Err(Error::usage("key is empty"));
-    }
-    if key.chars().any(char::is_control) {
-        return Err(Error::usage(format!(
-            "key '{}' contains control characters",
-            crate::error::cut(&key.escape_debug().to_string())
-        )));
-    }
-    if key.chars().count() > 255 {
-        return Err(Error::usage("key is longer than 255 characters"));
-    }
-    Ok(())
+    key.parse::<KvKey>().map(drop)
 }
 
 fn validate_username(u: &str) -> Result<()> {
