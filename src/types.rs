@@ -967,8 +967,7 @@ impl Percent {
 
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        write!(f, "{sign}{}.{}", self.0.abs() / 10, self.0.abs() % 10)
+        f.write_str(&crate::engine::waffle::percent_text(self.0))
     }
 }
 
@@ -1165,6 +1164,41 @@ mod tests {
         for bad in ["ab", ".ab", "ab.", "a b.c", ""] {
             assert!(bad.parse::<ExperimentName>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn one_rule_each_for_orgs_keys_and_baseplate_keys() {
+        assert!("edX".parse::<OrgName>().is_ok());
+        assert!("a".repeat(255).parse::<OrgName>().is_ok());
+        for bad in ["", "edX+DemoX", "a/b", "a b", "a\u{1}", &"a".repeat(256)] {
+            assert!(bad.parse::<OrgName>().is_err(), "{bad:?}");
+        }
+        assert!("enrollment start".parse::<KvKey>().is_ok());
+        assert!("é".repeat(255).parse::<KvKey>().is_ok());
+        for bad in ["", "  ", "a\nb", "\u{7f}", &"k".repeat(256)] {
+            assert!(bad.parse::<KvKey>().is_err(), "{bad:?}");
+        }
+        // baseplate: no namespace needed (r2_test is a real key), the store's 255 characters
+        assert!("r2_test".parse::<ExperimentKey>().is_ok());
+        assert!("a".repeat(255).parse::<ExperimentKey>().is_ok());
+        for bad in ["", "a\tb", &"a".repeat(256)] {
+            assert!(bad.parse::<ExperimentKey>().is_err(), "{bad:?}");
+        }
+        // has_space: what word_flaw calls whitespace, ASCII or not
+        for s in ["a b", "a\tb", "a\u{1}", "a\u{7f}", "é\u{3000}", "é\u{85}"] {
+            assert!(has_space(s), "{s:?}");
+            assert_eq!(word_flaw(s, 150), Some(Flaw::Whitespace), "{s:?}");
+        }
+        assert!(!has_space("alice") && !has_space("zoë"));
+    }
+
+    #[test]
+    fn percent_text_is_signed_with_one_decimal() {
+        assert_eq!(Percent(125).to_string(), "12.5");
+        assert_eq!(Percent(0).to_string(), "0.0");
+        assert_eq!(Percent(-5).to_string(), "-0.5");
+        assert_eq!(Percent(1000).to_string(), "100.0");
+        assert_eq!(crate::engine::waffle::percent_text(-5), "-0.5");
     }
 
     #[test]
