@@ -96,15 +96,9 @@ pub fn username(src: &str, u: &str) -> Result<()> {
 
 /// A decimal percent (text) with one decimal place in 0..=max tenths.
 pub fn percent(src: &str, what: &str, text: &str, max_tenths: i32) -> Result<Percent> {
-    // Django writes "25.0"; a JSON number 25 arrives as "25"; "12.50" is still one place.
-    let t = text.trim();
-    let t = match t.split_once('.') {
-        Some((i, f)) if f.len() > 1 && f[1..].bytes().all(|b| b == b'0') => {
-            format!("{i}.{}", &f[..1])
-        }
-        _ => t.to_string(),
-    };
-    Percent::parse(&t, max_tenths, "percent").map_err(|e| {
+    // Django writes "25.0"; a JSON number 25 arrives as "25", 12.50 as "12.5". Text is read by
+    // the command line's rule: "12.50" has two decimal places, refused by `--percent` too.
+    Percent::parse(text, max_tenths, "percent").map_err(|e| {
         Error::usage(format!("{src}: {what}: {e}")).with_hint(
             "a flag's percent is 0–99.9, a sample's 0–100.0, with one decimal place at most",
         )
