@@ -62,8 +62,8 @@ fn print_error(ctx: &Ctx, e: &Error) {
     } else {
         ("error", "hint")
     };
-    // Control characters (from a stored or typed name) escaped as in data output.
-    let esc = |t: &str| output::escape_controls(t, true).into_owned();
+    // Control characters (from a stored or typed name) escaped, a newline too: one line.
+    let esc = |t: &str| output::escape_control(t);
     eprintln!("{err}: {}", esc(&e.message));
     if let Some(h) = &e.hint {
         eprintln!("{hint}: {}", esc(h));
@@ -172,7 +172,7 @@ fn our_error(e: &clap::Error) -> Option<u8> {
         }
         None => types::our_error(source)?,
     };
-    let esc = |t: &str| output::escape_controls(t, true).into_owned();
+    let esc = |t: &str| output::escape_control(t);
     eprintln!("error: {}", esc(&ours.message));
     if let Some(h) = &ours.hint {
         eprintln!("hint: {}", esc(h));
