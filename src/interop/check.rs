@@ -241,7 +241,10 @@ pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
 
 pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
     let what = format!("experiment '{}'", cut(&e.name));
-    by_rule::<ExperimentName>(src, || what.clone(), &e.name)?;
+    e.name.parse::<ExperimentName>().map_err(|e| Error {
+        message: format!("{src}: {what}: not a valid experiment name ({})", e.message),
+        ..e
+    })?;
     if e.kind.trim().is_empty() {
         return Err(Error::usage(format!("{src}: {what}: empty kind")));
     }
