@@ -50,6 +50,9 @@ pub struct Ctx {
     pub cache: Option<crate::cache::Cache>,
     /// Issue 10: write Django admin history entries (not `--no-admin-log`).
     pub admin_log: bool,
+    /// The command's one reading of the clock (`$WAFFLECTL_NOW` when set): every "now" and
+    /// "today" of the command, written rows and relative dates alike, is this instant.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Ctx {
@@ -94,6 +97,8 @@ impl Ctx {
             ColorChoice::Auto => is_tty && !no_color_env,
         };
         Ctx {
+            // A bad `$WAFFLECTL_NOW` was refused before the command ran (`env::check`).
+            now: crate::time::read_clock(crate::env::now().ok().flatten()),
             db,
             db_source,
             format,

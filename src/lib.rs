@@ -35,9 +35,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    // `$WAFFLECTL_NOW` fixes the clock before parsing: value parsers (`--at`) fill in today.
-    // A bad value is refused below (`env::check`), after the usage errors of the command line.
-    time::fix_clock(env::now().ok().flatten());
+    // `$WAFFLECTL_NOW` is read with the clock, once, into `Ctx::now` (no value parser reads
+    // it); a bad value is refused below (`env::check`), after the usage errors of the command line.
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),

@@ -698,23 +698,33 @@ impl FromStr for EpochTime {
     }
 }
 
-/// A time typed for edX (`bucket`/`eval --now`, `user enroll --at`): read exactly as edX's
-/// dateutil reads it, parts left out filled from today ([`crate::time::parse_typed`]).
+/// A time typed for edX (`bucket`/`eval --now`, `user enroll --at`), kept as typed: the parts
+/// it leaves out are filled from the command's today, so it is read by [`EdxTime::on`] once the
+/// command has read the clock (a value parser never does).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EdxTime {
     /// As typed, for the line that says how it was read.
     pub text: String,
-    pub typed: Box<crate::engine::dateutil::Typed>,
 }
 
 impl FromStr for EdxTime {
     type Err = BadTime;
     fn from_str(s: &str) -> std::result::Result<Self, BadTime> {
-        let typed = crate::time::typed_on(s, crate::time::now().date_naive()).map_err(BadTime)?;
         Ok(EdxTime {
             text: s.to_string(),
-            typed: Box::new(typed),
         })
+    }
+}
+
+impl EdxTime {
+    /// Read exactly as edX's dateutil reads it, parts left out filled from `today`
+    /// ([`crate::time::parse_typed_on`]); a refusal (exit 2) names `option`.
+    pub fn on(
+        &self,
+        option: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<crate::engine::dateutil::Typed> {
+        crate::time::parse_typed_on(option, &self.text, today)
     }
 }
 
@@ -1190,6 +1200,30 @@ mod tests {
             assert_eq!(word_flaw(s, 150), Some(Flaw::Whitespace), "{s:?}");
         }
         assert!(!has_space("alice") && !has_space("zoë"));
+    }
+
+    /// A typed edX time is kept as typed and read against the day it is given: the value
+    /// parser never reads the clock.
+    #[test]
+    fn edx_times_are_read_against_the_commands_today() {
+        let t: EdxTime = "10:00".parse().unwrap();
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2030, 6, d).unwrap();
+        assert_eq!(
+            t.on("--at", day(15)).unwrap().instant,
+            day(15).and_hms_opt(10, 0, 0).unwrap()
+        );
+        assert_eq!(
+            t.on("--at", day(16)).unwrap().instant,
+            day(16).and_hms_opt(10, 0, 0).unwrap()
+        );
+        let bad: EdxTime = "soonish".parse().unwrap();
+        let e = bad.on("--now", day(15)).unwrap_err();
+        assert!(
+            e.message.starts_with("--now: edX cannot read 'soonish'"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.exit_code(), 2);
     }
 
     #[test]

@@ -47,8 +47,32 @@ impl Rng {
 
 /// Pieces names are made of: the characters the rules are about, and ordinary ones.
 const PIECES: &[&str] = &[
-    "a", "Z", "7", "_", "-", ".", "+", "/", "~", "%", ":", " ", "\t", "\n", "\u{1}", "\u{7f}",
-    "é", "ß", "\u{3000}", "\u{85}", "用", "😀", "edX", "ns.", "course-v1:", "exp",
+    "a",
+    "Z",
+    "7",
+    "_",
+    "-",
+    ".",
+    "+",
+    "/",
+    "~",
+    "%",
+    ":",
+    " ",
+    "\t",
+    "\n",
+    "\u{1}",
+    "\u{7f}",
+    "é",
+    "ß",
+    "\u{3000}",
+    "\u{85}",
+    "用",
+    "😀",
+    "edX",
+    "ns.",
+    "course-v1:",
+    "exp",
 ];
 
 /// A random name: mostly pieces, sometimes an exact edge length, sometimes namespaced.
@@ -123,8 +147,28 @@ fn numbers(rng: &mut Rng, n: usize) -> Vec<i64> {
 /// Percents as text, good and bad.
 fn percents(rng: &mut Rng, n: usize) -> Vec<String> {
     let fixed = [
-        "0", "99.9", "100", "100.0", "100.1", "12.5", "12.50", "-1", "-0", "1e2", " 5 ", "abc", "",
-        "5.", ".5", "007", "99.95", "0.0", "1234567890123456789012", "50.5", "+5", "٣",
+        "0",
+        "99.9",
+        "100",
+        "100.0",
+        "100.1",
+        "12.5",
+        "12.50",
+        "-1",
+        "-0",
+        "1e2",
+        " 5 ",
+        "abc",
+        "",
+        "5.",
+        ".5",
+        "007",
+        "99.95",
+        "0.0",
+        "1234567890123456789012",
+        "50.5",
+        "+5",
+        "٣",
     ];
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -228,7 +272,10 @@ fn both_doors(ctx: &Ctx, values: &[String], door: &Door<'_>) -> Vec<String> {
             || lines.len() > 2
             || (lines.len() == 2 && !lines[1].starts_with("hint: "))
         {
-            ctx.fail(v, &format!("import's refusal is not one line: {:?}", run.stderr));
+            ctx.fail(
+                v,
+                &format!("import's refusal is not one line: {:?}", run.stderr),
+            );
         }
         if imported.bytes() != before {
             ctx.fail(v, "import refused it but changed the store");
@@ -303,8 +350,20 @@ fn command_line_and_import_accept_the_same_values() {
             cli: &|i, v| {
                 let id = (100 + i).to_string();
                 args(&[
-                    "experiment", "create", "--type", "r2", "--id", &id, "--owner", "o",
-                    "--variant", "treat=10", "--variant", "control=10", "--", v,
+                    "experiment",
+                    "create",
+                    "--type",
+                    "r2",
+                    "--id",
+                    &id,
+                    "--owner",
+                    "o",
+                    "--variant",
+                    "treat=10",
+                    "--variant",
+                    "control=10",
+                    "--",
+                    v,
                 ])
             },
             file: &|items| {
@@ -340,7 +399,12 @@ fn command_line_and_import_accept_the_same_values() {
                 )
             },
             format: "native",
-            stored: &|env| column(env, "SELECT org FROM waffle_utils_waffleflagorgoverridemodel"),
+            stored: &|env| {
+                column(
+                    env,
+                    "SELECT org FROM waffle_utils_waffleflagorgoverridemodel",
+                )
+            },
         },
     );
 
@@ -399,7 +463,10 @@ fn command_line_and_import_accept_the_same_values() {
     let env = Env::new();
     let run = env.run_with_input("bucket t.x --buckets 2 --users-file -", &input);
     if run.code != 0 {
-        ctx.fail(&input, &format!("bulk bucketing exited {}: {}", run.code, run.stderr));
+        ctx.fail(
+            &input,
+            &format!("bulk bucketing exited {}: {}", run.code, run.stderr),
+        );
     }
     let bucketed: BTreeSet<&str> = run
         .stdout
@@ -446,10 +513,7 @@ fn command_line_and_import_accept_the_same_values() {
         ("experiment ID", "--id", "experiment_id"),
     ] {
         let ctx = Ctx { seed, what };
-        let values: Vec<String> = numbers(&mut rng, 14)
-            .iter()
-            .map(i64::to_string)
-            .collect();
+        let values: Vec<String> = numbers(&mut rng, 14).iter().map(i64::to_string).collect();
         both_doors(
             &ctx,
             &values,

@@ -7,10 +7,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::pickle::{self, Decoded, Val};
 use super::{Cache, Conn, KeySettings};
+use crate::engine::waffle::percent_text;
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::admin_log::{audited_names, flag_member_ids};
-use crate::engine::waffle::percent_text;
 use crate::store::toggles::{django_tenths, list_flags, list_samples, list_switches};
 use crate::types::CacheProtocol as Protocol;
 
@@ -88,7 +88,10 @@ fn percent_field(d: &Decoded, state: &HashMap<String, usize>) -> Option<Option<i
     let i = *state.get("percent")?;
     match d.get(i) {
         Val::None => Some(None),
-        Val::Int(n) => i32::try_from(*n).ok().and_then(|n| n.checked_mul(10)).map(Some),
+        Val::Int(n) => i32::try_from(*n)
+            .ok()
+            .and_then(|n| n.checked_mul(10))
+            .map(Some),
         Val::Float(f) => django_tenths(*f).map(Some),
         _ => d.first_arg(i).and_then(|a| d.str(a)).map(tenths),
     }

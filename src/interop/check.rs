@@ -121,14 +121,20 @@ pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String>
 /// An `enrollment_start`/`enrollment_end` value, validated exactly as `experiment kv set`
 /// validates it: what edX's dateutil cannot read, or overflows on, is refused (exit 2). Returns
 /// the text `kv set` would store (normalised to the instant edX reads, an offset converted to
-/// UTC); other keys unchanged.
-pub fn key_value(src: &str, experiment_id: i64, key: &str, value: &str) -> Result<String> {
+/// UTC, parts left out filled from `today`, the command's); other keys unchanged.
+pub fn key_value(
+    src: &str,
+    today: chrono::NaiveDate,
+    experiment_id: i64,
+    key: &str,
+    value: &str,
+) -> Result<String> {
     if crate::engine::window::DATE_KEYS.contains(&key) {
-        let t = crate::time::parse_typed(&format!("key-value {experiment_id}:{key}"), value)
-            .map_err(|e| Error {
-                message: format!("{src}: {}", e.message),
-                ..e
-            })?;
+        let what = format!("key-value {experiment_id}:{key}");
+        let t = crate::time::parse_typed_on(&what, value, today).map_err(|e| Error {
+            message: format!("{src}: {}", e.message),
+            ..e
+        })?;
         return Ok(t.stored);
     }
     Ok(value.to_string())

@@ -24,11 +24,11 @@ use crate::types::EpochTime;
 const DEFAULT_WINDOW_SECS: i64 = 30 * 24 * 3600;
 
 /// The clock for windows: `--now`, else `$WAFFLECTL_NOW`, else the system time; epoch seconds.
-pub(crate) fn now_secs(now: Option<&EpochTime>) -> f64 {
+pub(crate) fn now_secs(ctx: &Ctx, now: Option<&EpochTime>) -> f64 {
     match now {
         Some(t) => t.secs(),
         None => {
-            let t = time::now();
+            let t = ctx.now;
             t.timestamp() as f64 + f64::from(t.timestamp_subsec_micros()) / 1e6
         }
     }
@@ -438,7 +438,7 @@ pub(crate) fn create(
     m: &MutationArgs,
 ) -> Result<()> {
     key.parse::<crate::types::ExperimentKey>()?;
-    let now = now_secs(None);
+    let now = now_secs(ctx, None);
     let mut config = Map::new();
     apply(
         &mut config,
@@ -491,7 +491,7 @@ pub(crate) fn set(
     m: &MutationArgs,
 ) -> Result<()> {
     let key = before.key.clone();
-    let now = now_secs(None);
+    let now = now_secs(ctx, None);
     let Value::Object(mut config) = before.config.clone() else {
         return Err(Error::usage(format!(
             "experiment '{key}' is not a JSON object; fix it in a file and import it"
@@ -598,7 +598,7 @@ struct WindowJson {
 }
 
 pub(crate) fn show(ctx: &Ctx, e: &BaseplateExperiment) -> Result<()> {
-    let now = now_secs(None);
+    let now = now_secs(ctx, None);
     let findings = engine::lint(&e.key, &e.config, now);
     let status = status(&findings);
     let start = e.config.get("start_ts").cloned();

@@ -663,7 +663,9 @@ mod tests {
         )
         .unwrap();
         let conn = store.conn();
-        let now = crate::time::parse_typed("--now", NOW).unwrap().instant;
+        let now = crate::time::parse_typed_on("--now", NOW, chrono::NaiveDate::default())
+            .unwrap()
+            .instant;
         let course = CourseKey::parse(DEMO).unwrap();
         let (def, _) = definition(conn, "bulk.exp", DefinitionOptions::default()).unwrap();
         let exp = decision::experiment(conn, def, Some(course), now).unwrap();

@@ -252,7 +252,7 @@ fn list(ctx: &Ctx) -> Result<()> {
     }
     let bp_rows = crate::store::baseplate::list(&read)?;
     drop(read);
-    let now = crate::commands::baseplate::now_secs(None);
+    let now = crate::commands::baseplate::now_secs(ctx, None);
     let bp = crate::commands::baseplate::list_items(&bp_rows, now);
     if ctx.json() {
         #[derive(Serialize)]

@@ -74,9 +74,13 @@ fn kv_list(ctx: &Ctx, id: i64) -> Result<()> {
 /// The value to store: dates of the enrollment window read as edX's dateutil reads them and
 /// normalised (see [`time::parse_typed`]), with the line saying what was stored; anything else
 /// as given.
-pub(crate) fn normalise_value(key: &str, value: &str) -> Result<(String, Option<String>)> {
+pub(crate) fn normalise_value(
+    key: &str,
+    value: &str,
+    today: chrono::NaiveDate,
+) -> Result<(String, Option<String>)> {
     if DATE_KEYS.contains(&key) {
-        let t = time::parse_typed(key, value)?;
+        let t = time::parse_typed_on(key, value, today)?;
         let note = time::typed_note(key, value, &t);
         return Ok((t.stored, Some(note)));
     }
@@ -87,7 +91,7 @@ pub(crate) fn normalise_value(key: &str, value: &str) -> Result<(String, Option<
 fn warn_closed_window(ctx: &Ctx, conn: &crate::store::Reader, id: i64) -> Result<()> {
     let start = edx::get_key_value(conn, id, DATE_KEYS[0])?.map(|k| k.value);
     let end = edx::get_key_value(conn, id, DATE_KEYS[1])?.map(|k| k.value);
-    let today = time::now().date_naive();
+    let today = ctx.now.date_naive();
     let w = crate::engine::window::Window::new(start.as_deref(), end.as_deref(), today);
     if let Some((s, e)) = w.closed() {
         let f = |d: chrono::NaiveDateTime| d.format("%Y-%m-%dT%H:%M:%S").to_string();
@@ -103,7 +107,7 @@ fn warn_closed_window(ctx: &Ctx, conn: &crate::store::Reader, id: i64) -> Result
 fn kv_set(ctx: &Ctx, id: i64, key: &str, value: &str, m: &MutationArgs) -> Result<()> {
     validate_id(id)?;
     validate_key(key)?;
-    let (stored, note) = normalise_value(key, value)?;
+    let (stored, note) = normalise_value(key, value, ctx.now.date_naive())?;
     if let Some(n) = note {
         ctx.status(n);
     }
