@@ -185,11 +185,11 @@ impl Ctx {
     /// `$WAFFLECTL_DB_PASSWORD`.
     fn db_word(&self) -> String {
         let text = self.db.to_string_lossy();
-        if let Some((scheme, rest)) = text.split_once("://")
-            && let Some((userinfo, host)) = rest.rsplit_once('@')
-            && let Some((user, _password)) = userinfo.split_once(':')
+        // read by the one URL reader (`types::DbUrl`), not split by hand
+        if let Ok(Some(url)) = crate::types::DbUrl::parse(&text, None)
+            && url.password.is_some()
         {
-            return crate::output::shell_word(&format!("{scheme}://{user}@{host}"));
+            return crate::output::shell_word(&url.without_password());
         }
         crate::output::shell_word(&text)
     }

@@ -760,13 +760,31 @@ impl fmt::Debug for DbUrl {
     }
 }
 
+/// The URL with the password masked.
 impl fmt::Display for DbUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, if self.password.is_some() { ":***" } else { "" })
+    }
+}
+
+impl DbUrl {
+    /// The URL without its password (for a command line that takes it from
+    /// `$WAFFLECTL_DB_PASSWORD`).
+    pub fn without_password(&self) -> String {
+        struct Bare<'a>(&'a DbUrl);
+        impl fmt::Display for Bare<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(f, "")
+            }
+        }
+        Bare(self).to_string()
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, password: &str) -> fmt::Result {
         let scheme = match self.server {
             DbServer::MySql => "mysql",
             DbServer::Postgres => "postgres",
         };
-        let password = if self.password.is_some() { ":***" } else { "" };
         write!(
             f,
             "{scheme}://{}{password}@{}/{}",
@@ -1281,6 +1299,25 @@ mod tests {
         let c: CourseArg = "course-v1:edX+DemoX+Demo_Course".parse().unwrap();
         assert_eq!(c.key.as_str(), c.typed);
         assert!("not a key".parse::<CourseArg>().is_err());
+    }
+
+    #[test]
+    fn a_db_url_without_its_password() {
+        let u = DbUrl::parse(
+            "mysql://app:s%40cret@db.internal/site?sslmode=require",
+            None,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(u.password.as_deref(), Some("s@cret"));
+        assert_eq!(
+            u.to_string(),
+            "mysql://app:***@db.internal:3306/site?sslmode=require"
+        );
+        assert_eq!(
+            u.without_password(),
+            "mysql://app@db.internal:3306/site?sslmode=require"
+        );
     }
 
     #[test]
