@@ -205,12 +205,15 @@ impl Ctx {
     }
 }
 
+/// Values with their place in the list (names made from the place stay apart).
+type Items<'a> = [(usize, &'a str)];
+
 /// One value's path through both doors: `cli(i, v)` is the command line that types it (run on
 /// one store, value after value), `file(items)` an import file holding the accepted ones (or
 /// one refused one), `stored` what the store then holds.
 struct Door<'a> {
     cli: &'a dyn Fn(usize, &str) -> Vec<String>,
-    file: &'a dyn Fn(&[(usize, &str)]) -> String,
+    file: &'a dyn Fn(&Items<'_>) -> String,
     format: &'a str,
     stored: &'a dyn Fn(&Env) -> BTreeSet<String>,
 }
