@@ -162,38 +162,57 @@ name_type!(
     /// A `django.contrib.auth` group name (`auth_group.name`, 150 characters).
     GroupName, "group", GROUP_NAME_MAX
 );
-text_type!(
-    /// A baseplate experiment's key (its top-level key in experiments.json). Baseplate itself
-    /// takes any JSON string and real files use names without a namespace (`r2_test`), so the
-    /// rule is what the store's column holds: 1 to 255 characters, no control characters.
-    ExperimentKey
-);
-
-impl ExperimentKey {
-    /// The store's `wafflectl_baseplate.key` (`varchar(255)` on MySQL).
-    pub const MAX: usize = 255;
+/// A key of a `varchar(255)` column, by [`key_text`]; `$what` names it in errors.
+macro_rules! key_type {
+    ($(#[$doc:meta])* $t:ident, $what:literal) => {
+        text_type!($(#[$doc])* $t);
+        impl $t {
+            pub const MAX: usize = 255;
+        }
+        impl FromStr for $t {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                key_text($what, s, $t::MAX)?;
+                Ok($t(s.to_string()))
+            }
+        }
+    };
 }
 
-impl FromStr for ExperimentKey {
-    type Err = Error;
-    fn from_str(key: &str) -> Result<Self> {
-        if key.is_empty() {
-            return Err(Error::usage("experiment name is empty"));
-        }
-        if key.len() > ExperimentKey::MAX && key.chars().nth(ExperimentKey::MAX).is_some() {
-            return Err(Error::usage(format!(
-                "experiment name is longer than {} characters",
-                ExperimentKey::MAX
-            )));
-        }
-        if key.chars().any(char::is_control) {
-            return Err(Error::usage(format!(
-                "experiment name '{}' contains control characters",
-                crate::error::cut(key)
-            )));
-        }
-        Ok(ExperimentKey(key.to_string()))
+key_type!(
+    /// A baseplate experiment's key (its top-level key in experiments.json). Baseplate itself
+    /// takes any JSON string and real files use names without a namespace (`r2_test`), so the
+    /// rule is what the store's column (`wafflectl_baseplate.key`) holds: not blank, 1 to 255
+    /// characters, no control characters.
+    ExperimentKey,
+    "experiment name"
+);
+
+key_type!(
+    /// The key of an edX experiment key-value or of per-user experiment data (`key`,
+    /// `varchar(255)`): not blank, no control characters.
+    KvKey,
+    "key"
+);
+
+/// The rule of a key column (`varchar(max)`): not blank, at most `max` characters (checked
+/// first: a 50 MB key is not scanned), no control characters. `what` names it in errors.
+fn key_text(what: &str, s: &str, max: usize) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(Error::usage(format!("{what} is empty")));
     }
+    if s.len() > max && s.chars().nth(max).is_some() {
+        return Err(Error::usage(format!(
+            "{what} is longer than {max} characters"
+        )));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(Error::usage(format!(
+            "{what} '{}' contains control characters",
+            crate::error::cut(&s.escape_debug().to_string())
+        )));
+    }
+    Ok(())
 }
 
 text_type!(
@@ -233,38 +252,6 @@ impl FromStr for OrgName {
             )));
         }
         Ok(OrgName(org.to_string()))
-    }
-}
-
-text_type!(
-    /// The key of an edX experiment key-value or of per-user experiment data (`key`,
-    /// `varchar(255)`): not blank, no control characters.
-    KvKey
-);
-
-impl KvKey {
-    pub const MAX: usize = 255;
-}
-
-impl FromStr for KvKey {
-    type Err = Error;
-    fn from_str(key: &str) -> Result<Self> {
-        if key.trim().is_empty() {
-            return Err(Error::usage("key is empty"));
-        }
-        if key.chars().any(char::is_control) {
-            return Err(Error::usage(format!(
-                "key '{}' contains control characters",
-                crate::error::cut(&key.escape_debug().to_string())
-            )));
-        }
-        if key.chars().nth(KvKey::MAX).is_some() {
-            return Err(Error::usage(format!(
-                "key is longer than {} characters",
-                KvKey::MAX
-            )));
-        }
-        Ok(KvKey(key.to_string()))
     }
 }
 
@@ -1209,7 +1196,7 @@ mod tests {
         // baseplate: no namespace needed (r2_test is a real key), the store's 255 characters
         assert!("r2_test".parse::<ExperimentKey>().is_ok());
         assert!("a".repeat(255).parse::<ExperimentKey>().is_ok());
-        for bad in ["", "a\tb", &"a".repeat(256)] {
+        for bad in ["", " ", "a\tb", &"a".repeat(256)] {
             assert!(bad.parse::<ExperimentKey>().is_err(), "{bad:?}");
         }
         // has_space: what word_flaw calls whitespace, ASCII or not

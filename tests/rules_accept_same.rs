@@ -291,9 +291,10 @@ fn column(env: &Env, sql: &str) -> BTreeSet<String> {
     env.all::<String>(sql).into_iter().collect()
 }
 
-fn native(key: &str, items: Vec<Value>) -> String {
+/// A native file whose list `key` holds `one(place, value)` for each item.
+fn native(key: &str, items: &Items<'_>, one: impl Fn(usize, &str) -> Value) -> String {
     let mut doc = json!({"version": 1});
-    doc[key] = Value::Array(items);
+    doc[key] = items.iter().map(|&(i, v)| one(i, v)).collect();
     doc.to_string()
 }
 
@@ -301,39 +302,129 @@ fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
+/// A rule checked through a command line that takes the value last and a native list.
+struct Simple {
+    what: &'static str,
+    /// Values always tried (the ones the two doors used to disagree on; the edX name of 137
+    /// characters among them).
+    extra: &'static [&'static str],
+    cli: fn(&str) -> Vec<String>,
+    list: &'static str,
+    item: fn(&str) -> Value,
+    sql: &'static str,
+}
+
+const SIMPLE: &[Simple] = &[
+    Simple {
+        what: "edX experiment name",
+        extra: &[
+            "kW5CDS41WDWjVMQ",
+            "a.b",
+            ".ab",
+            "ab.",
+            "ns.abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd",
+        ],
+        cli: |v| args(&["experiment", "create", "--buckets", "3", "--", v]),
+        list: "experiments",
+        item: |v| json!({"name": v, "num_buckets": 3}),
+        sql: "SELECT name FROM wafflectl_experiment",
+    },
+    Simple {
+        what: "organisation",
+        extra: &["edX", "edX+DemoX", "a/b", "a b"],
+        cli: |v| args(&["override", "set", &format!("--org={v}"), "--", "f", "on"]),
+        list: "overrides",
+        item: |v| json!({"flag": "f", "org": v, "choice": "on"}),
+        sql: "SELECT org FROM waffle_utils_waffleflagorgoverridemodel",
+    },
+    Simple {
+        what: "key-value key",
+        extra: &["owner", " ", "a\u{1}b"],
+        cli: |v| args(&["experiment", "kv", "set", "--", "5", v, "x"]),
+        list: "key_values",
+        item: |v| json!({"experiment_id": 5, "key": v, "value": "x"}),
+        sql: "SELECT key FROM experiments_experimentkeyvalue",
+    },
+    Simple {
+        what: "username",
+        extra: &["alice", "a\u{1}b", "a b"],
+        cli: |v| args(&["user", "add", "--", v]),
+        list: "users",
+        item: |v| json!({"username": v}),
+        sql: "SELECT username FROM auth_user",
+    },
+    Simple {
+        what: "flag name",
+        extra: &[],
+        cli: |v| args(&["flag", "create", "--", v]),
+        list: "flags",
+        item: |v| json!({"name": v}),
+        sql: "SELECT name FROM waffle_flag",
+    },
+];
+
 #[test]
 fn command_line_and_import_accept_the_same_values() {
     let (mut rng, seed) = Rng::seeded();
     eprintln!("RULES_SEED={seed}");
 
-    // edX experiment names (namespaced, 100 characters, bucket flags that fit).
+    // Values typed as a command line's last argument, or given as one item of a native
+    // file's list; a column of the store tells what each kept.
+    let mut usernames = (Vec::new(), Vec::new());
+    for s in SIMPLE {
+        let ctx = Ctx { seed, what: s.what };
+        let values = names(&mut rng, 20, s.extra);
+        let accepted = both_doors(
+            &ctx,
+            &values,
+            &Door {
+                cli: &|_, v| (s.cli)(v),
+                file: &|items| native(s.list, items, |_, v| (s.item)(v)),
+                format: "native",
+                stored: &|env| column(env, s.sql),
+            },
+        );
+        if s.what == "username" {
+            usernames = (values, accepted);
+        }
+    }
+
+    // Bulk bucketing skips exactly the usernames `user add` refuses.
     let ctx = Ctx {
         seed,
-        what: "edX experiment name",
+        what: "username",
     };
-    let values = names(
-        &mut rng,
-        22,
-        &["kW5CDS41WDWjVMQ", &format!("ns.{}", "x".repeat(134)), "a.b"],
-    );
-    both_doors(
-        &ctx,
-        &values,
-        &Door {
-            cli: &|_, v| args(&["experiment", "create", "--buckets", "3", "--", v]),
-            file: &|items| {
-                native(
-                    "experiments",
-                    items
-                        .iter()
-                        .map(|(_, v)| json!({"name": v, "num_buckets": 3}))
-                        .collect(),
-                )
-            },
-            format: "native",
-            stored: &|env| column(env, "SELECT name FROM wafflectl_experiment"),
-        },
-    );
+    let (values, accepted) = usernames;
+    // A line is one name when it has no line break and no surrounding blanks to trim.
+    let lines: Vec<&String> = values
+        .iter()
+        .filter(|v| !v.is_empty() && v.trim() == v.as_str() && !v.contains(['\n', '\r']))
+        .collect();
+    let input: String = lines.iter().map(|v| format!("{v}\n")).collect();
+    let env = Env::new();
+    let run = env.run_with_input("bucket t.x --buckets 2 --users-file -", &input);
+    if run.code != 0 {
+        ctx.fail(
+            &input,
+            &format!("bulk bucketing exited {}: {}", run.code, run.stderr),
+        );
+    }
+    let bucketed: BTreeSet<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.rsplit_once('\t').map(|p| p.0))
+        .collect();
+    let want: BTreeSet<&str> = lines
+        .iter()
+        .map(|v| v.as_str())
+        .filter(|v| accepted.iter().any(|a| a == v))
+        .collect();
+    if bucketed != want {
+        ctx.fail(
+            &input,
+            &format!("bulk bucketed {bucketed:?}, user add accepts {want:?}"),
+        );
+    }
 
     // Baseplate experiment keys (no namespace: real files use `r2_test`).
     let ctx = Ctx {
@@ -381,135 +472,6 @@ fn command_line_and_import_accept_the_same_values() {
         },
     );
 
-    // Organisations of org overrides.
-    let ctx = Ctx {
-        seed,
-        what: "organisation",
-    };
-    let values = names(&mut rng, 22, &["edX", "edX+DemoX", "a/b", &"o".repeat(256)]);
-    both_doors(
-        &ctx,
-        &values,
-        &Door {
-            cli: &|_, v| args(&["override", "set", &format!("--org={v}"), "--", "f", "on"]),
-            file: &|items| {
-                native(
-                    "overrides",
-                    items
-                        .iter()
-                        .map(|(_, v)| json!({"flag": "f", "org": v, "choice": "on"}))
-                        .collect(),
-                )
-            },
-            format: "native",
-            stored: &|env| {
-                column(
-                    env,
-                    "SELECT org FROM waffle_utils_waffleflagorgoverridemodel",
-                )
-            },
-        },
-    );
-
-    // Key-value keys.
-    let ctx = Ctx {
-        seed,
-        what: "key-value key",
-    };
-    let values = names(&mut rng, 22, &["owner", " ", "a\u{1}b", &"k".repeat(256)]);
-    both_doors(
-        &ctx,
-        &values,
-        &Door {
-            cli: &|_, v| args(&["experiment", "kv", "set", "--", "5", v, "x"]),
-            file: &|items| {
-                native(
-                    "key_values",
-                    items
-                        .iter()
-                        .map(|(_, v)| json!({"experiment_id": 5, "key": v, "value": "x"}))
-                        .collect(),
-                )
-            },
-            format: "native",
-            stored: &|env| column(env, "SELECT key FROM experiments_experimentkeyvalue"),
-        },
-    );
-
-    // Usernames: `user add`, import, and bulk bucketing's filter.
-    let ctx = Ctx {
-        seed,
-        what: "username",
-    };
-    let values = names(&mut rng, 22, &["alice", "a\u{1}b", "a b", &"u".repeat(151)]);
-    let accepted = both_doors(
-        &ctx,
-        &values,
-        &Door {
-            cli: &|_, v| args(&["user", "add", "--", v]),
-            file: &|items| {
-                native(
-                    "users",
-                    items.iter().map(|(_, v)| json!({"username": v})).collect(),
-                )
-            },
-            format: "native",
-            stored: &|env| column(env, "SELECT username FROM auth_user"),
-        },
-    );
-    // A line is one name when it has no line break and no surrounding blanks to trim.
-    let lines: Vec<&String> = values
-        .iter()
-        .filter(|v| !v.is_empty() && v.trim() == v.as_str() && !v.contains(['\n', '\r']))
-        .collect();
-    let input: String = lines.iter().map(|v| format!("{v}\n")).collect();
-    let env = Env::new();
-    let run = env.run_with_input("bucket t.x --buckets 2 --users-file -", &input);
-    if run.code != 0 {
-        ctx.fail(
-            &input,
-            &format!("bulk bucketing exited {}: {}", run.code, run.stderr),
-        );
-    }
-    let bucketed: BTreeSet<&str> = run
-        .stdout
-        .lines()
-        .filter_map(|l| l.rsplit_once('\t').map(|p| p.0))
-        .collect();
-    let want: BTreeSet<&str> = lines
-        .iter()
-        .map(|v| v.as_str())
-        .filter(|v| accepted.iter().any(|a| a == v))
-        .collect();
-    if bucketed != want {
-        ctx.fail(
-            &input,
-            &format!("bulk bucketed {bucketed:?}, user add accepts {want:?}"),
-        );
-    }
-
-    // Flag names.
-    let ctx = Ctx {
-        seed,
-        what: "flag name",
-    };
-    let values = names(&mut rng, 16, &[]);
-    both_doors(
-        &ctx,
-        &values,
-        &Door {
-            cli: &|_, v| args(&["flag", "create", "--", v]),
-            file: &|items| {
-                native(
-                    "flags",
-                    items.iter().map(|(_, v)| json!({"name": v})).collect(),
-                )
-            },
-            format: "native",
-            stored: &|env| column(env, "SELECT name FROM waffle_flag"),
-        },
-    );
-
     // Bucket counts and experiment IDs, as JSON numbers in the file.
     for (what, option, field) in [
         ("bucket count", "--buckets", "num_buckets"),
@@ -531,17 +493,11 @@ fn command_line_and_import_accept_the_same_values() {
                     ])
                 },
                 file: &|items| {
-                    native(
-                        "experiments",
-                        items
-                            .iter()
-                            .map(|&(i, v)| {
-                                let mut e = json!({"name": format!("e.n{i}")});
-                                e[field] = json!(v.parse::<i64>().unwrap());
-                                e
-                            })
-                            .collect(),
-                    )
+                    native("experiments", items, |i, v| {
+                        let mut e = json!({"name": format!("e.n{i}")});
+                        e[field] = json!(v.parse::<i64>().unwrap());
+                        e
+                    })
                 },
                 format: "native",
                 stored: &|env| {
@@ -581,10 +537,8 @@ fn command_line_and_import_accept_the_same_values() {
                 file: &|items| {
                     native(
                         kind,
-                        items
-                            .iter()
-                            .map(|&(i, v)| json!({"name": format!("p{i}"), "percent": v}))
-                            .collect(),
+                        items,
+                        |i, v| json!({"name": format!("p{i}"), "percent": v}),
                     )
                 },
                 format: "native",
