@@ -36,9 +36,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    // `$WAFFLECTL_NOW` fixes the clock before parsing: value parsers (`--at`) fill in today.
-    // A bad value is refused below (`env::check`), after the usage errors of the command line.
-    time::fix_clock(env::now().ok().flatten());
+    // `$WAFFLECTL_NOW` is read with the clock, once, into `Ctx::now` (no value parser reads
+    // it); a bad value is refused below (`env::check`), after the usage errors of the command line.
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
@@ -60,8 +59,8 @@ fn print_error(ctx: &Ctx, e: &Error) {
     }
     let err = output::ansi::paint("error", Style::Error, ctx.color_err);
     let hint = output::ansi::paint("hint", Style::Hint, ctx.color_err);
-    // Control characters (from a stored or typed name) escaped as in data output.
-    let esc = |t: &str| output::escape_controls(t, true).into_owned();
+    // Control characters (from a stored or typed name) escaped, a newline too: one line.
+    let esc = |t: &str| output::escape_control(t);
     eprintln!("{err}: {}", esc(&e.message));
     if let Some(h) = &e.hint {
         eprintln!("{hint}: {}", esc(h));
@@ -170,7 +169,7 @@ fn our_error(e: &clap::Error) -> Option<u8> {
         }
         None => types::our_error(source)?,
     };
-    let esc = |t: &str| output::escape_controls(t, true).into_owned();
+    let esc = |t: &str| output::escape_control(t);
     eprintln!("error: {}", esc(&ours.message));
     if let Some(h) = &ours.hint {
         eprintln!("hint: {}", esc(h));

@@ -11,18 +11,9 @@ use crate::error::{Error, Result};
 pub mod django;
 pub mod text;
 
-/// The fixed clock, set from `$WAFFLECTL_NOW` (read by `env`, the one place that reads the
-/// environment) before the command line is parsed; `None` for the system clock.
-static FIXED: std::sync::Mutex<Option<DateTime<Utc>>> = std::sync::Mutex::new(None);
-
-/// Fixes the clock at `t` (`None`: the system clock) for [`now`].
-pub fn fix_clock(t: Option<DateTime<Utc>>) {
-    *FIXED.lock().unwrap_or_else(|p| p.into_inner()) = t;
-}
-
-/// The current time, or `$WAFFLECTL_NOW` when set.
-pub fn now() -> DateTime<Utc> {
-    let fixed = *FIXED.lock().unwrap_or_else(|p| p.into_inner());
+/// The one read of the clock: `fixed` (`$WAFFLECTL_NOW`, read by `env`) when set, else the
+/// system clock. A command reads it once, into `Ctx::now`, and hands that instant on.
+pub fn read_clock(fixed: Option<DateTime<Utc>>) -> DateTime<Utc> {
     fixed.unwrap_or_else(Utc::now)
 }
 
@@ -86,14 +77,6 @@ pub fn to_normal(t: &NaiveDateTime) -> String {
     t.format(crate::engine::dateutil::NORMAL_FORMAT).to_string()
 }
 
-/// Reads a date typed by a person exactly as edX's dateutil will read the stored text (missing
-/// parts from today, two-digit years near this year, an offset converted to UTC) and gives the
-/// normalised text to store. `what` names the value in errors (exit 2): text dateutil refuses,
-/// and text on which it overflows (the LMS would fail with a server error).
-pub fn parse_typed(what: &str, s: &str) -> Result<crate::engine::dateutil::Typed> {
-    parse_typed_on(what, s, now().date_naive())
-}
-
 /// No date is written in more than 255 characters: longer text is refused before a date parser
 /// sees it (a megabyte takes the dateutil port seconds). The one home of that limit, for typed
 /// dates and for the dates files give.
@@ -108,7 +91,10 @@ fn too_long(s: &str) -> Result<()> {
     Ok(())
 }
 
-/// [`parse_typed`] with parts left out filled from `today`.
+/// Reads a date typed by a person exactly as edX's dateutil will read the stored text (missing
+/// parts from `today`, the command's; two-digit years near this year, an offset converted to
+/// UTC) and gives the normalised text to store. `what` names the value in errors (exit 2): text
+/// dateutil refuses, and text on which it overflows (the LMS would fail with a server error).
 pub fn parse_typed_on(
     what: &str,
     s: &str,

@@ -46,12 +46,23 @@ pub fn word_flaw(s: &str, max: usize) -> Option<Flaw> {
         // More bytes than `max` characters can take: too long, whatever else is wrong with it
         // (and a 50 MB name is not scanned character by character).
         Some(Flaw::TooLong(max))
-    } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    } else if has_space(s) {
         Some(Flaw::Whitespace)
-    } else if s.chars().count() > max {
+    } else if s.len() > max && s.chars().count() > max {
         Some(Flaw::TooLong(max))
     } else {
         None
+    }
+}
+
+/// Whitespace or a control character anywhere in `s` (what no name of a single word holds);
+/// bytes first, as nearly every name is ASCII (bulk bucketing asks for millions of names).
+#[inline]
+pub fn has_space(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b == b' ' || b.is_ascii_control())
+    } else {
+        s.chars().any(|c| c.is_whitespace() || c.is_control())
     }
 }
 
@@ -153,10 +164,98 @@ name_type!(
     /// A `django.contrib.auth` group name (`auth_group.name`, 150 characters).
     GroupName, "group", GROUP_NAME_MAX
 );
-name_type!(
-    /// An experiment of either system: an edX main flag's name or a baseplate key.
-    ExperimentKey, "experiment", TOGGLE_NAME_MAX
+/// A key of a `varchar(255)` column, by [`key_text`]; `$what` names it in errors.
+macro_rules! key_type {
+    ($(#[$doc:meta])* $t:ident, $what:literal) => {
+        text_type!($(#[$doc])* $t);
+        impl $t {
+            pub const MAX: usize = 255;
+        }
+        impl FromStr for $t {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                key_text($what, s, $t::MAX)?;
+                Ok($t(s.to_string()))
+            }
+        }
+    };
+}
+
+key_type!(
+    /// A baseplate experiment's key (its top-level key in experiments.json). Baseplate itself
+    /// takes any JSON string and real files use names without a namespace (`r2_test`), so the
+    /// rule is what the store's column (`wafflectl_baseplate.key`) holds: not blank, 1 to 255
+    /// characters, no control characters.
+    ExperimentKey,
+    "experiment name"
 );
+
+key_type!(
+    /// The key of an edX experiment key-value or of per-user experiment data (`key`,
+    /// `varchar(255)`): not blank, no control characters.
+    KvKey,
+    "key"
+);
+
+/// The rule of a key column (`varchar(max)`): not blank, at most `max` characters (checked
+/// first: a 50 MB key is not scanned), no control characters. `what` names it in errors.
+fn key_text(what: &str, s: &str, max: usize) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(Error::usage(format!("{what} is empty")));
+    }
+    if s.len() > max && s.chars().nth(max).is_some() {
+        return Err(Error::usage(format!(
+            "{what} is longer than {max} characters"
+        )));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(Error::usage(format!(
+            "{what} '{}' contains control characters",
+            crate::error::cut(&s.escape_debug().to_string())
+        )));
+    }
+    Ok(())
+}
+
+text_type!(
+    /// An organisation as edX course keys hold it (`edX` in `course-v1:edX+DemoX+2024`), the
+    /// key of an org override (`varchar(255)`).
+    OrgName
+);
+
+impl OrgName {
+    pub const MAX: usize = 255;
+}
+
+impl FromStr for OrgName {
+    type Err = Error;
+    fn from_str(org: &str) -> Result<Self> {
+        if org.is_empty() {
+            return Err(Error::usage("organisation is empty"));
+        }
+        if org.contains('+') || org.contains('/') {
+            return Err(Error::usage(format!(
+                "'{}' is not an organisation (it looks like a course key)",
+                crate::error::cut(org)
+            ))
+            .with_hint("use --course for a course key, --org for the ORG part alone (e.g. edX)"));
+        }
+        let ok = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%');
+        if !org.chars().all(ok) {
+            return Err(Error::usage(format!(
+                "'{}' is not an organisation (letters, digits and - _ . ~ % only)",
+                crate::error::cut(org)
+            )));
+        }
+        if org.chars().nth(OrgName::MAX).is_some() {
+            return Err(Error::usage(format!(
+                "organisation is longer than {} characters",
+                OrgName::MAX
+            )));
+        }
+        Ok(OrgName(org.to_string()))
+    }
+}
 
 text_type!(
     /// A `django.contrib.auth` username: one word of at most 150 characters.
@@ -588,23 +687,33 @@ impl FromStr for EpochTime {
     }
 }
 
-/// A time typed for edX (`bucket`/`eval --now`, `user enroll --at`): read exactly as edX's
-/// dateutil reads it, parts left out filled from today ([`crate::time::parse_typed`]).
+/// A time typed for edX (`bucket`/`eval --now`, `user enroll --at`), kept as typed: the parts
+/// it leaves out are filled from the command's today, so it is read by [`EdxTime::on`] once the
+/// command has read the clock (a value parser never does).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EdxTime {
     /// As typed, for the line that says how it was read.
     pub text: String,
-    pub typed: Box<crate::engine::dateutil::Typed>,
 }
 
 impl FromStr for EdxTime {
     type Err = BadTime;
     fn from_str(s: &str) -> std::result::Result<Self, BadTime> {
-        let typed = crate::time::typed_on(s, crate::time::now().date_naive()).map_err(BadTime)?;
         Ok(EdxTime {
             text: s.to_string(),
-            typed: Box::new(typed),
         })
+    }
+}
+
+impl EdxTime {
+    /// Read exactly as edX's dateutil reads it, parts left out filled from `today`
+    /// ([`crate::time::parse_typed_on`]); a refusal (exit 2) names `option`.
+    pub fn on(
+        &self,
+        option: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<crate::engine::dateutil::Typed> {
+        crate::time::parse_typed_on(option, &self.text, today)
     }
 }
 
@@ -640,13 +749,31 @@ impl fmt::Debug for DbUrl {
     }
 }
 
+/// The URL with the password masked.
 impl fmt::Display for DbUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, if self.password.is_some() { ":***" } else { "" })
+    }
+}
+
+impl DbUrl {
+    /// The URL without its password (for a command line that takes it from
+    /// `$WAFFLECTL_DB_PASSWORD`).
+    pub fn without_password(&self) -> String {
+        struct Bare<'a>(&'a DbUrl);
+        impl fmt::Display for Bare<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(f, "")
+            }
+        }
+        Bare(self).to_string()
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, password: &str) -> fmt::Result {
         let scheme = match self.server {
             DbServer::MySql => "mysql",
             DbServer::Postgres => "postgres",
         };
-        let password = if self.password.is_some() { ":***" } else { "" };
         write!(
             f,
             "{scheme}://{}{password}@{}/{}",
@@ -857,8 +984,7 @@ impl Percent {
 
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        write!(f, "{sign}{}.{}", self.0.abs() / 10, self.0.abs() % 10)
+        f.write_str(&crate::engine::waffle::percent_text(self.0))
     }
 }
 
@@ -1058,6 +1184,65 @@ mod tests {
     }
 
     #[test]
+    fn one_rule_each_for_orgs_keys_and_baseplate_keys() {
+        assert!("edX".parse::<OrgName>().is_ok());
+        assert!("a".repeat(255).parse::<OrgName>().is_ok());
+        for bad in ["", "edX+DemoX", "a/b", "a b", "a\u{1}", &"a".repeat(256)] {
+            assert!(bad.parse::<OrgName>().is_err(), "{bad:?}");
+        }
+        assert!("enrollment start".parse::<KvKey>().is_ok());
+        assert!("é".repeat(255).parse::<KvKey>().is_ok());
+        for bad in ["", "  ", "a\nb", "\u{7f}", &"k".repeat(256)] {
+            assert!(bad.parse::<KvKey>().is_err(), "{bad:?}");
+        }
+        // baseplate: no namespace needed (r2_test is a real key), the store's 255 characters
+        assert!("r2_test".parse::<ExperimentKey>().is_ok());
+        assert!("a".repeat(255).parse::<ExperimentKey>().is_ok());
+        for bad in ["", " ", "a\tb", &"a".repeat(256)] {
+            assert!(bad.parse::<ExperimentKey>().is_err(), "{bad:?}");
+        }
+        // has_space: what word_flaw calls whitespace, ASCII or not
+        for s in ["a b", "a\tb", "a\u{1}", "a\u{7f}", "é\u{3000}", "é\u{85}"] {
+            assert!(has_space(s), "{s:?}");
+            assert_eq!(word_flaw(s, 150), Some(Flaw::Whitespace), "{s:?}");
+        }
+        assert!(!has_space("alice") && !has_space("zoë"));
+    }
+
+    /// A typed edX time is kept as typed and read against the day it is given: the value
+    /// parser never reads the clock.
+    #[test]
+    fn edx_times_are_read_against_the_commands_today() {
+        let t: EdxTime = "10:00".parse().unwrap();
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2030, 6, d).unwrap();
+        assert_eq!(
+            t.on("--at", day(15)).unwrap().instant,
+            day(15).and_hms_opt(10, 0, 0).unwrap()
+        );
+        assert_eq!(
+            t.on("--at", day(16)).unwrap().instant,
+            day(16).and_hms_opt(10, 0, 0).unwrap()
+        );
+        let bad: EdxTime = "soonish".parse().unwrap();
+        let e = bad.on("--now", day(15)).unwrap_err();
+        assert!(
+            e.message.starts_with("--now: edX cannot read 'soonish'"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn percent_text_is_signed_with_one_decimal() {
+        assert_eq!(Percent(125).to_string(), "12.5");
+        assert_eq!(Percent(0).to_string(), "0.0");
+        assert_eq!(Percent(-5).to_string(), "-0.5");
+        assert_eq!(Percent(1000).to_string(), "100.0");
+        assert_eq!(crate::engine::waffle::percent_text(-5), "-0.5");
+    }
+
+    #[test]
     fn numbers_have_their_range() {
         assert_eq!("1".parse::<BucketCount>().unwrap().as_i64(), 1);
         assert_eq!(
@@ -1103,6 +1288,25 @@ mod tests {
         let c: CourseArg = "course-v1:edX+DemoX+Demo_Course".parse().unwrap();
         assert_eq!(c.key.as_str(), c.typed);
         assert!("not a key".parse::<CourseArg>().is_err());
+    }
+
+    #[test]
+    fn a_db_url_without_its_password() {
+        let u = DbUrl::parse(
+            "mysql://app:s%40cret@db.internal/site?sslmode=require",
+            None,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(u.password.as_deref(), Some("s@cret"));
+        assert_eq!(
+            u.to_string(),
+            "mysql://app:***@db.internal:3306/site?sslmode=require"
+        );
+        assert_eq!(
+            u.without_password(),
+            "mysql://app@db.internal:3306/site?sslmode=require"
+        );
     }
 
     #[test]

@@ -7,10 +7,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::pickle::{self, Decoded, Val};
 use super::{Cache, Conn, KeySettings};
+use crate::engine::waffle::percent_text;
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::admin_log::{audited_names, flag_member_ids};
-use crate::store::toggles::{list_flags, list_samples, list_switches};
+use crate::store::toggles::{django_tenths, list_flags, list_samples, list_switches};
 use crate::types::CacheProtocol as Protocol;
 
 /// How bad a finding of `doctor` is.
@@ -61,16 +62,13 @@ enum Got {
     Other(String),
 }
 
+/// A cached percent in tenths, rounded as Django reads the column (half to even).
 fn tenths(text: &str) -> Option<i32> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .map(|f| (f * 10.0).round() as i32)
+    text.trim().parse::<f64>().ok().and_then(django_tenths)
 }
 
 fn show_percent(t: Option<i32>) -> String {
-    t.map(|t| format!("{}.{}", t / 10, t % 10))
-        .unwrap_or_else(|| "null".into())
+    t.map(percent_text).unwrap_or_else(|| "null".into())
 }
 
 /// Reads a model instance's fields out of its pickle.
@@ -90,8 +88,11 @@ fn percent_field(d: &Decoded, state: &HashMap<String, usize>) -> Option<Option<i
     let i = *state.get("percent")?;
     match d.get(i) {
         Val::None => Some(None),
-        Val::Int(n) => Some(Some(*n as i32 * 10)),
-        Val::Float(f) => Some(Some((f * 10.0).round() as i32)),
+        Val::Int(n) => i32::try_from(*n)
+            .ok()
+            .and_then(|n| n.checked_mul(10))
+            .map(Some),
+        Val::Float(f) => django_tenths(*f).map(Some),
         _ => d.first_arg(i).and_then(|a| d.str(a)).map(tenths),
     }
 }
@@ -413,6 +414,17 @@ pub fn findings(cache: &Cache, store: &Store) -> Result<Vec<Finding>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cached percent is rounded as the store's reader rounds the column (half to even), not
+    /// half away from zero: 12.25 is 12.2 in both, 12.35 is 12.4.
+    #[test]
+    fn cached_percents_round_as_django_reads_the_column() {
+        assert_eq!(tenths("12.25"), Some(122));
+        assert_eq!(tenths("12.35"), Some(124));
+        assert_eq!(tenths(" 25.0 "), Some(250));
+        assert_eq!(show_percent(tenths("-0.5")), "-0.5");
+        assert_eq!(show_percent(None), "null");
+    }
 
     #[test]
     fn flag_diff_names_each_field_that_differs_as_django_shows_it() {

@@ -67,10 +67,10 @@ fn key_case(s: &str) -> KeyCase {
     }
 }
 
-pub(crate) fn run(a: ConformanceInputsArgs) -> Result<()> {
+pub(crate) fn run(ctx: &crate::context::Ctx, a: ConformanceInputsArgs) -> Result<()> {
     let f = std::fs::File::open(&a.file)
         .map_err(|e| Error::runtime(format!("cannot open {}: {e}", a.file.display())))?;
-    let today = crate::time::now().date_naive();
+    let today = ctx.now.date_naive();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (n, line) in BufReader::new(f).lines().enumerate() {

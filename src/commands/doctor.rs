@@ -61,7 +61,7 @@ fn verdict(check: &str, ok: bool, level: Level, good: &str, bad: String) -> Find
     }
 }
 
-pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
+pub(crate) fn findings(store: &Store, today: chrono::NaiveDate) -> Result<Vec<Finding>> {
     let snap = store.snapshot()?;
     let c: &Reader = &snap;
     let mut out = Vec::new();
@@ -69,7 +69,7 @@ pub(crate) fn findings(store: &Store) -> Result<Vec<Finding>> {
     if store.path().is_some() {
         file_checks(c, store.is_django_site()?, &mut out)?;
     }
-    django_checks(c, &mut out)?;
+    django_checks(c, today, &mut out)?;
     Ok(out)
 }
 
@@ -113,7 +113,7 @@ fn file_checks(c: &Reader, django_site: bool, out: &mut Vec<Finding>) -> Result<
 }
 
 /// What Django or edX would misread, on every backend.
-fn django_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
+fn django_checks(c: &Reader, today: chrono::NaiveDate, out: &mut Vec<Finding>) -> Result<()> {
     let unreadable = crate::store::toggles::list_flags(c, None)?
         .into_iter()
         .filter_map(|f| {
@@ -176,14 +176,14 @@ fn django_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
         "overrides name flags that do not exist (edX does not validate them)",
         "every override names an existing flag",
     );
-    window_checks(c, out)?;
+    window_checks(c, today, out)?;
     Ok(())
 }
 
 /// Stored enrollment windows read as edX reads them: values its dateutil cannot parse (everyone
 /// in the experiment's courses gets bucket 0), values it overflows on (the LMS fails with a
 /// server error) and windows that admit no one (end ≤ start).
-fn window_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
+fn window_checks(c: &Reader, today: chrono::NaiveDate, out: &mut Vec<Finding>) -> Result<()> {
     use crate::engine::window::{Bound, DATE_KEYS, Window};
     use std::collections::BTreeMap;
     let mut by_id: BTreeMap<i64, BTreeMap<String, String>> = BTreeMap::new();
@@ -195,7 +195,6 @@ fn window_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
                 .insert(kv.key, kv.value);
         }
     }
-    let today = crate::time::now().date_naive();
     let (mut unreadable, mut crash, mut empty) = (Vec::new(), Vec::new(), Vec::new());
     for (id, kvs) in &by_id {
         let get = |k: &str| kvs.get(k).map(String::as_str);
@@ -246,7 +245,7 @@ fn window_checks(c: &Reader, out: &mut Vec<Finding>) -> Result<()> {
 
 pub(crate) fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
     let store = ctx.store()?;
-    let mut found = findings(&store)?;
+    let mut found = findings(&store, ctx.now.date_naive())?;
     // Issue 10 hook: with --cache, what the site's cache holds that the store contradicts.
     if let Some(cache) = &ctx.cache {
         found.extend(crate::cache::doctor::findings(cache, &store)?);

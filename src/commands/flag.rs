@@ -50,7 +50,8 @@ pub(crate) fn criteria(f: &Flag) -> String {
     }
 }
 
-fn percent_text(f: &Flag) -> String {
+/// The PERCENT cell of a flag: its percent, or what Django cannot read.
+fn percent_cell(f: &Flag) -> String {
     match (&f.percent_unreadable, f.percent) {
         (Some(u), _) => format!("{} (Django cannot read it)", u.stored),
         (None, Some(p)) => p.to_string(),
@@ -68,7 +69,7 @@ fn list(ctx: &Ctx, prefix: Option<&str>) -> Result<()> {
         [
             f.name.clone(),
             tri(f.everyone).to_string(),
-            percent_text(f),
+            percent_cell(f),
             criteria(f),
             f.users.len().to_string(),
             f.groups.len().to_string(),
@@ -98,7 +99,7 @@ fn print_flag(ctx: &Ctx, f: &Flag) -> Result<()> {
         "no"
     };
     let percent = match f.percent {
-        _ if f.percent_unreadable.is_some() => percent_text(f),
+        _ if f.percent_unreadable.is_some() => percent_cell(f),
         Some(p) if p.0 > 0 => format!("{p} (random per request, kept in a cookie)"),
         Some(p) => format!("{p}"),
         None => "-".into(),

@@ -120,7 +120,7 @@ pub(crate) fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
 /// printing the format's warnings.
 fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
     let asked = asked_format(ctx, verb)?;
-    let loaded = interop::load(file, asked)?;
+    let loaded = interop::load(file, asked, ctx.now.date_naive())?;
     for w in &loaded.warnings {
         ctx.warn(w);
     }
@@ -168,15 +168,15 @@ fn parse_mode(s: &str) -> Result<u32> {
         })
 }
 
-fn now_db() -> String {
-    crate::time::to_db(&crate::time::now())
+fn now_db(ctx: &Ctx) -> String {
+    crate::time::to_db(&ctx.now)
 }
 
 pub(crate) fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
     let (want, src) = read(ctx, &a.file, "diff")?;
     let store = ctx.store()?;
     let cur = snapshot(&store)?;
-    let plan = model::plan(&cur, &want, a.prune, &now_db(), &src)?;
+    let plan = model::plan(&cur, &want, a.prune, &now_db(ctx), &src)?;
     print_plan(ctx, &plan, "")?;
     if a.exit_code && !plan.items.is_empty() {
         // As `git diff --exit-code`: the differences are printed, the status says there are some.
@@ -193,12 +193,12 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
     let mut store = ctx.store()?;
     if a.m.dry_run {
         let cur = snapshot(&store)?;
-        let plan = model::plan(&cur, &want, a.prune, &now_db(), &src)?;
+        let plan = model::plan(&cur, &want, a.prune, &now_db(ctx), &src)?;
         return print_plan(ctx, &plan, " (dry run: nothing written)");
     }
     if a.prune {
         let cur = snapshot(&store)?;
-        let plan = model::plan(&cur, &want, true, &now_db(), &src)?;
+        let plan = model::plan(&cur, &want, true, &now_db(ctx), &src)?;
         let n = plan.removed();
         if n > 0 {
             let mut kinds: Vec<&str> = plan.removals().map(|i| i.kind).collect();

@@ -115,7 +115,7 @@ pub(crate) fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
         actor: ctx.actor.clone(),
         reason: m.reason.clone().unwrap_or_default(),
         dry_run: m.dry_run,
-        now: crate::time::now(),
+        now: ctx.now,
         admin_log: ctx.admin_log,
     }
 }
@@ -346,7 +346,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Report(a) => report::run(ctx, a),
         Command::Delete(a) => delete_kinds(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
-        Command::ConformanceInputs(a) => conformance::run(a),
+        Command::ConformanceInputs(a) => conformance::run(ctx, a),
     }
 }
 

@@ -38,31 +38,6 @@ pub(crate) fn run(ctx: &Ctx, cmd: OverrideCmd) -> Result<()> {
     }
 }
 
-/// Validates an organisation name as it appears in course keys (exit 2 otherwise).
-pub(crate) fn validate_org(org: &str) -> Result<()> {
-    if org.is_empty() {
-        return Err(Error::usage("organisation is empty"));
-    }
-    if org.contains('+') || org.contains('/') {
-        return Err(Error::usage(format!(
-            "'{}' is not an organisation (it looks like a course key)",
-            crate::error::cut(org)
-        ))
-        .with_hint("use --course for a course key, --org for the ORG part alone (e.g. edX)"));
-    }
-    let ok = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%');
-    if !org.chars().all(ok) {
-        return Err(Error::usage(format!(
-            "'{}' is not an organisation (letters, digits and - _ . ~ % only)",
-            crate::error::cut(org)
-        )));
-    }
-    if org.chars().count() > 255 {
-        return Err(Error::usage("organisation is longer than 255 characters"));
-    }
-    Ok(())
-}
-
 /// `--course C | --org O` validated into a scope and its key (exit 2 on a bad key).
 pub(crate) fn resolve_scope(
     ctx: &Ctx,
@@ -75,7 +50,7 @@ pub(crate) fn resolve_scope(
             Ok((Scope::Course, key.as_str().to_string()))
         }
         (None, Some(o)) => {
-            validate_org(o)?;
+            o.parse::<crate::types::OrgName>()?;
             Ok((Scope::Org, o.to_string()))
         }
         _ => Err(Error::usage("give exactly one of --course C or --org O")),

@@ -411,7 +411,7 @@ pub(crate) fn from_scan(
 }
 
 pub(crate) fn run(ctx: &Ctx, a: RefsArgs) -> Result<()> {
-    let now = now_arg(a.now);
+    let now = now_arg(ctx, a.now);
     check_fail_on(&a.fail_on, true, "refs")?;
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from(".")]

@@ -12,7 +12,6 @@ use crate::store::Reader;
 use crate::store::edx::{self, OverrideRow, Scope};
 use crate::store::removal::{self, BaseplateRow};
 use crate::store::toggles::{self, Flag, Sample, Switch};
-use crate::time;
 
 /// Everything in the store that `stale` and `refs` look at, read in one snapshot.
 pub(crate) struct Inventory {
@@ -149,7 +148,7 @@ pub(crate) fn check_fail_on(fail_on: &[FailOn], scanning: bool, command: &str) -
     Ok(())
 }
 
-/// `--now T` of refs and stale, else the clock.
-pub(crate) fn now_arg(arg: Option<crate::types::When>) -> DateTime<Utc> {
-    arg.map_or_else(time::now, |t| t.0)
+/// `--now T` of refs and stale, else the command's clock.
+pub(crate) fn now_arg(ctx: &crate::context::Ctx, arg: Option<crate::types::When>) -> DateTime<Utc> {
+    arg.map_or(ctx.now, |t| t.0)
 }

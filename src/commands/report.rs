@@ -447,7 +447,7 @@ fn override_counts(conn: &crate::store::Reader) -> Result<OverrideCounts> {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
-    let now = now_arg(a.now);
+    let now = now_arg(ctx, a.now);
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

@@ -96,7 +96,7 @@ struct Observed {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: SrmArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.now;
     let until = a.until.as_ref().map_or(now, |t| t.0);
     if let Some(s) = &a.since
         && s.0 > until

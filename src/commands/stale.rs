@@ -641,7 +641,7 @@ fn next_text(f: &StaleFinding) -> String {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: StaleArgs) -> Result<()> {
-    let now = now_arg(a.now);
+    let now = now_arg(ctx, a.now);
     check_fail_on(&a.fail_on, !a.refs.is_empty(), "stale")?;
     let store = ctx.store()?;
     let inv = {

@@ -250,9 +250,10 @@ fn enroll(
     mode: &str,
     m: &MutationArgs,
 ) -> Result<()> {
+    let typed = at.map(|a| a.on("--at", ctx.now.date_naive())).transpose()?;
     let key = course_key(ctx, course)?;
-    let at = match at {
-        Some(crate::types::EdxTime { text: t, typed }) => {
+    let at = match (at, typed) {
+        (Some(crate::types::EdxTime { text: t }), Some(typed)) => {
             let at = chrono::TimeZone::from_utc_datetime(&chrono::Utc, &typed.instant);
             ctx.status(format!(
                 "--at: '{t}' is stored as {}; edX reads it as {} UTC{}",
@@ -268,7 +269,7 @@ fn enroll(
             ));
             Some(at)
         }
-        None => None,
+        _ => None,
     };
     let mut store = ctx.store()?;
     crate::commands::write(ctx, &mut store, m, |tx| {

@@ -54,6 +54,9 @@ pub struct Ctx {
     pub cache: Option<crate::cache::Cache>,
     /// Issue 10: write Django admin history entries (not `--no-admin-log`).
     pub admin_log: bool,
+    /// The command's one reading of the clock (`$WAFFLECTL_NOW` when set): every "now" and
+    /// "today" of the command, written rows and relative dates alike, is this instant.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Ctx {
@@ -98,6 +101,8 @@ impl Ctx {
             ColorChoice::Auto => is_tty && !no_color_env,
         };
         Ctx {
+            // A bad `$WAFFLECTL_NOW` was refused before the command ran (`env::check`).
+            now: crate::time::read_clock(crate::env::now().ok().flatten()),
             db,
             db_source,
             format,
@@ -184,11 +189,11 @@ impl Ctx {
     /// `$WAFFLECTL_DB_PASSWORD`.
     fn db_word(&self) -> String {
         let text = self.db.to_string_lossy();
-        if let Some((scheme, rest)) = text.split_once("://")
-            && let Some((userinfo, host)) = rest.rsplit_once('@')
-            && let Some((user, _password)) = userinfo.split_once(':')
+        // read by the one URL reader (`types::DbUrl`), not split by hand
+        if let Ok(Some(url)) = crate::types::DbUrl::parse(&text, None)
+            && url.password.is_some()
         {
-            return crate::output::shell_word(&format!("{scheme}://{user}@{host}"));
+            return crate::output::shell_word(&url.without_password());
         }
         crate::output::shell_word(&text)
     }

@@ -163,9 +163,12 @@ pub enum Why {
     Unreadable,
 }
 
-/// `12.5` from tenths.
+/// `12.5` from tenths: the one text of a percent (`Percent`'s `Display`, reasons, doctor's
+/// cache report), always one decimal as Django's `decimal(_, 1)` holds it.
 pub fn percent_text(tenths: i32) -> String {
-    format!("{}.{}", tenths / 10, tenths % 10)
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
 }
 
 impl Why {

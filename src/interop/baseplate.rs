@@ -70,18 +70,10 @@ pub fn parse(text: &str, src: &str) -> Result<ExperimentsFile> {
                 _ => Error::usage(format!("{src}: not valid JSON: {e}")).with_hint(HINT),
             }
         })?;
-    // A name no store holds and no one types: refused before anything compares or prints it.
-    if let Some(k) = file
-        .experiments
-        .keys()
-        .find(|k| k.chars().nth(crate::suggest::NAME_MAX).is_some())
-    {
-        return Err(Error::usage(format!(
-            "{src}: experiment name '{}' is longer than {} characters",
-            crate::error::cut(k),
-            crate::suggest::NAME_MAX
-        ))
-        .with_hint(HINT));
+    // A name the command line refuses (empty, control characters, more than the store holds):
+    // refused before anything compares or prints it.
+    for k in file.experiments.keys() {
+        super::check::experiment_key(src, k).map_err(|e| e.with_hint(HINT))?;
     }
     // The top level's own duplicates are `duplicates`; these are the ones inside configs.
     file.nested = super::json::duplicate_keys(text)

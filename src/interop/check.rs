@@ -6,8 +6,8 @@ use crate::error::{Error, Result, cut};
 use crate::store::edx::{ExperimentRow, OverrideRow, Scope};
 use crate::types::Percent;
 use crate::types::{
-    BucketCount, ExperimentId, Flaw, GROUP_NAME_MAX, MAX_EXPERIMENT_ID, TOGGLE_NAME_MAX, Username,
-    check_name, word_flaw,
+    BucketCount, ExperimentId, ExperimentKey, ExperimentName, Flaw, GROUP_NAME_MAX, KvKey,
+    MAX_EXPERIMENT_ID, OrgName, TOGGLE_NAME_MAX, Username, check_name,
 };
 
 /// `FILE: malformed JSON at line L column C: ...`.
@@ -43,6 +43,42 @@ pub fn name(src: &str, kind: &str, n: &str) -> Result<()> {
     })
 }
 
+/// A value of `types` read by the command line's own rule (`T::from_str`), its refusal worded
+/// for a file: `FILE: WHAT: MESSAGE`, the hint kept.
+fn by_rule<T: std::str::FromStr<Err = Error>>(
+    src: &str,
+    what: impl FnOnce() -> String,
+    s: &str,
+) -> Result<T> {
+    s.parse::<T>().map_err(|e| Error {
+        message: format!("{src}: {}: {}", what(), e.message),
+        ..e
+    })
+}
+
+/// A key-value's or per-user datum's key, as `experiment kv set`/`data set` checks it.
+pub fn kv_key(src: &str, what: impl FnOnce() -> String, key: &str) -> Result<()> {
+    by_rule::<KvKey>(src, what, key).map(drop)
+}
+
+/// A baseplate experiment's key, as `experiment create --type` checks it.
+pub fn experiment_key(src: &str, key: &str) -> Result<()> {
+    by_rule::<ExperimentKey>(src, || "baseplate experiment".to_string(), key).map(drop)
+}
+
+/// The bucket flags `NAME.0` .. `NAME.{n-1}` must fit `waffle_flag.name` (100 characters);
+/// `name` is a valid [`ExperimentName`] already (so at most 100 characters itself).
+pub fn bucket_flags_fit(name: &str, n: i64) -> Result<()> {
+    let longest = crate::store::edx::bucket_flag(name, n - 1);
+    if longest.chars().nth(TOGGLE_NAME_MAX).is_some() {
+        return Err(Error::usage(format!(
+            "bucket flag name '{longest}' is longer than {TOGGLE_NAME_MAX} characters (waffle_flag.name)"
+        ))
+        .with_hint("use a shorter experiment name"));
+    }
+    Ok(())
+}
+
 pub fn username(src: &str, u: &str) -> Result<()> {
     match Username::flaw(u) {
         None => Ok(()),
@@ -60,15 +96,9 @@ pub fn username(src: &str, u: &str) -> Result<()> {
 
 /// A decimal percent (text) with one decimal place in 0..=max tenths.
 pub fn percent(src: &str, what: &str, text: &str, max_tenths: i32) -> Result<Percent> {
-    // Django writes "25.0"; a JSON number 25 arrives as "25"; "12.50" is still one place.
-    let t = text.trim();
-    let t = match t.split_once('.') {
-        Some((i, f)) if f.len() > 1 && f[1..].bytes().all(|b| b == b'0') => {
-            format!("{i}.{}", &f[..1])
-        }
-        _ => t.to_string(),
-    };
-    Percent::parse(&t, max_tenths, "percent").map_err(|e| {
+    // Django writes "25.0"; a JSON number 25 arrives as "25", 12.50 as "12.5". Text is read by
+    // the command line's rule: "12.50" has two decimal places, refused by `--percent` too.
+    Percent::parse(text, max_tenths, "percent").map_err(|e| {
         Error::usage(format!("{src}: {what}: {e}")).with_hint(
             "a flag's percent is 0–99.9, a sample's 0–100.0, with one decimal place at most",
         )
@@ -91,14 +121,20 @@ pub fn time(src: &str, what: impl FnOnce() -> String, s: &str) -> Result<String>
 /// An `enrollment_start`/`enrollment_end` value, validated exactly as `experiment kv set`
 /// validates it: what edX's dateutil cannot read, or overflows on, is refused (exit 2). Returns
 /// the text `kv set` would store (normalised to the instant edX reads, an offset converted to
-/// UTC); other keys unchanged.
-pub fn key_value(src: &str, experiment_id: i64, key: &str, value: &str) -> Result<String> {
+/// UTC, parts left out filled from `today`, the command's); other keys unchanged.
+pub fn key_value(
+    src: &str,
+    today: chrono::NaiveDate,
+    experiment_id: i64,
+    key: &str,
+    value: &str,
+) -> Result<String> {
     if crate::engine::window::DATE_KEYS.contains(&key) {
-        let t = crate::time::parse_typed(&format!("key-value {experiment_id}:{key}"), value)
-            .map_err(|e| Error {
-                message: format!("{src}: {}", e.message),
-                ..e
-            })?;
+        let what = format!("key-value {experiment_id}:{key}");
+        let t = crate::time::parse_typed_on(&what, value, today).map_err(|e| Error {
+            message: format!("{src}: {}", e.message),
+            ..e
+        })?;
         return Ok(t.stored);
     }
     Ok(value.to_string())
@@ -181,12 +217,7 @@ pub fn override_row(src: &str, o: &mut OverrideRow) -> Result<()> {
     match o.scope {
         Scope::Course => canonical = Some(course(src, what, &o.key)?),
         Scope::Org => {
-            if o.key.trim().is_empty() || o.key.chars().count() > 255 {
-                return Err(Error::usage(format!(
-                    "{src}: {}: the org must be 1 to 255 characters",
-                    what()
-                )));
-            }
+            by_rule::<OrgName>(src, what, &o.key)?;
         }
     }
     if !matches!(o.choice.as_str(), "on" | "off" | "unset") {
@@ -216,11 +247,10 @@ pub fn experiment_id(src: &str, what: &str, id: i64) -> Result<()> {
 
 pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
     let what = format!("experiment '{}'", cut(&e.name));
-    if word_flaw(&e.name, crate::suggest::NAME_MAX).is_some() {
-        return Err(Error::usage(format!(
-            "{src}: {what}: not a valid experiment name"
-        )));
-    }
+    e.name.parse::<ExperimentName>().map_err(|e| Error {
+        message: format!("{src}: {what}: not a valid experiment name ({})", e.message),
+        ..e
+    })?;
     if e.kind.trim().is_empty() {
         return Err(Error::usage(format!("{src}: {what}: empty kind")));
     }
@@ -238,6 +268,10 @@ pub fn experiment(src: &str, e: &ExperimentRow) -> Result<()> {
             "{src}: {what}: num_buckets must be {limit} (got {n})"
         )));
     }
+    bucket_flags_fit(&e.name, e.num_buckets).map_err(|e| Error {
+        message: format!("{src}: {what}: {}", e.message),
+        ..e
+    })?;
     if let Some(id) = e.experiment_id {
         experiment_id(src, &what, id)?;
     }

@@ -696,7 +696,7 @@ pub struct Parsed {
 /// Reads a fixture into a validated [`State`]. Missing fields take Django's model defaults (as
 /// `loaddata` resets them): a flag without `superusers` gets `true`, a user without `is_active`
 /// gets `true`, a sample must have a percent.
-pub fn parse(text: &str, src: &str) -> Result<Parsed> {
+pub fn parse(text: &str, src: &str, today: chrono::NaiveDate) -> Result<Parsed> {
     let known: HashMap<&str, &[&str]> = MODELS.iter().copied().collect();
     let mut raws = Vec::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
@@ -903,7 +903,11 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                         id: 0,
                         experiment_id: id,
                         user,
-                        key: f.string("key", "")?,
+                        key: {
+                            let key = f.string("key", "")?;
+                            check::kv_key(src, || f.label(), &key)?;
+                            key
+                        },
                         value: f.string("value", "")?,
                         created: f.time("created")?,
                         modified: f.time("modified")?,
@@ -923,7 +927,8 @@ pub fn parse(text: &str, src: &str) -> Result<Parsed> {
                 };
                 // A fixture is a dump of a database that edX reads as it is: validated as kv
                 // set validates, but kept as written (edX would read it the same way).
-                check::key_value(src, id, &kv.key, &kv.value)?;
+                check::kv_key(src, || f.label(), &kv.key)?;
+                check::key_value(src, today, id, &kv.key, &kv.value)?;
                 push(&mut st.key_values, kv);
             }
             _ => unreachable!("filtered above"),
@@ -1020,7 +1025,7 @@ mod tests {
         let lines = "{\"model\": \"waffle.switch\",\"pk\": 1,\"fields\": {\"name\": \"s\",\"active\": true}}\n";
         let indented = "[\n{\n  \"model\": \"waffle.switch\",\n  \"fields\": {\n    \"name\": \"s\",\n    \"active\": true\n  }\n}\n]\n";
         for t in [compact, lines, indented] {
-            let p = parse(t, "f").unwrap();
+            let p = parse(t, "f", chrono::NaiveDate::MIN).unwrap();
             let s = p.state.switches.unwrap();
             assert_eq!(s.len(), 1);
             assert!(s[0].active);
@@ -1032,6 +1037,7 @@ mod tests {
         let p = parse(
             r#"[{"model":"waffle.flag","fields":{"name":"x","percent":12.5}}]"#,
             "f",
+            chrono::NaiveDate::MIN,
         )
         .unwrap();
         let f = &p.state.flags.unwrap()[0];
@@ -1044,10 +1050,10 @@ mod tests {
     fn pks_resolve_through_the_file_only() {
         let t = r#"[{"model":"auth.user","pk":7,"fields":{"username":"alice"}},
                     {"model":"waffle.flag","pk":1,"fields":{"name":"x","users":[7]}}]"#;
-        let p = parse(t, "f").unwrap();
+        let p = parse(t, "f", chrono::NaiveDate::MIN).unwrap();
         assert_eq!(p.state.flags.unwrap()[0].users, vec!["alice".to_string()]);
         let t = r#"[{"model":"waffle.flag","pk":1,"fields":{"name":"x","users":[7]}}]"#;
-        let e = parse(t, "f").err().unwrap();
+        let e = parse(t, "f", chrono::NaiveDate::MIN).err().unwrap();
         assert!(e.message.contains("user pk 7"), "{}", e.message);
     }
 

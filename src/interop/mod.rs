@@ -101,8 +101,8 @@ pub struct Loaded {
 
 /// Reads `path` (`-` = stdin) in the format `asked` (`--format`), else the one its content shows
 /// ([`sniff`]). A file whose content is plainly another format than the one asked for is
-/// refused (exit 2) rather than misread.
-pub fn load(path: &Path, asked: Option<FileFormat>) -> Result<Loaded> {
+/// refused (exit 2) rather than misread. `today` (the command's) fills the parts a date leaves out.
+pub fn load(path: &Path, asked: Option<FileFormat>, today: chrono::NaiveDate) -> Result<Loaded> {
     let (text, src) = read_input(path)?;
     let seen = sniff(&text);
     let format = asked.unwrap_or(seen);
@@ -120,7 +120,7 @@ pub fn load(path: &Path, asked: Option<FileFormat>) -> Result<Loaded> {
     let mut warnings = Vec::new();
     let state = match format {
         FileFormat::Native => {
-            let (state, dups) = native::parse(&text, &src)?;
+            let (state, dups) = native::parse(&text, &src, today)?;
             warnings.extend(dups.iter().map(|d| d.warning(&src)));
             state
         }
@@ -130,7 +130,7 @@ pub fn load(path: &Path, asked: Option<FileFormat>) -> Result<Loaded> {
             baseplate::to_state(file)
         }
         FileFormat::Django => {
-            let parsed = django::parse(&text, &src)?;
+            let parsed = django::parse(&text, &src, today)?;
             warnings.extend(parsed.warnings);
             parsed.state
         }

@@ -528,7 +528,11 @@ impl<'de> Deserialize<'de> for Envelope {
 /// Reads a native document (exit 2 on anything malformed) into a validated [`State`]; also
 /// returns the keys that appear twice in an object (the last value counts, as in Python's
 /// `json`; the caller warns).
-pub fn parse(text: &str, src: &str) -> Result<(State, Vec<super::json::Duplicate>)> {
+pub fn parse(
+    text: &str,
+    src: &str,
+    today: chrono::NaiveDate,
+) -> Result<(State, Vec<super::json::Duplicate>)> {
     // A first, cheap pass for the envelope (kind of document, version), then the typed read.
     let value: Envelope = serde_json::from_str(text).map_err(|e| check::malformed(src, &e))?;
     let obj = match &value.0 {
@@ -593,7 +597,7 @@ pub fn parse(text: &str, src: &str) -> Result<(State, Vec<super::json::Duplicate
                 .with_hint("see docs/interop.md for the native format")
         })
     })?;
-    Ok((to_state(doc, src)?, dups))
+    Ok((to_state(doc, src, today)?, dups))
 }
 
 /// serde's message with any quoted user text (between backticks) cut to a readable length.
@@ -694,7 +698,7 @@ fn time_or_empty(src: &str, what: impl FnOnce() -> String, v: Option<String>) ->
     }
 }
 
-fn to_state(doc: Document, src: &str) -> Result<State> {
+fn to_state(doc: Document, src: &str, today: chrono::NaiveDate) -> Result<State> {
     let mut st = State::default();
     if let Some(groups) = doc.groups {
         let mut out = Vec::with_capacity(groups.len());
@@ -879,8 +883,9 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                 k.experiment_id,
             )?;
             let what = || format!("key-value {}:{}", k.experiment_id, cut(&k.key));
+            check::kv_key(src, what, &k.key)?;
             // A native file is written by people: its dates mean what kv set makes of them.
-            let value = check::key_value(src, k.experiment_id, &k.key, &k.value)?;
+            let value = check::key_value(src, today, k.experiment_id, &k.key, &k.value)?;
             out.push(KeyValue {
                 id: 0,
                 experiment_id: k.experiment_id,
@@ -908,6 +913,8 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
                     cut(&d.key)
                 )
             };
+            check::username(src, &d.user)?;
+            check::kv_key(src, what, &d.key)?;
             out.push(DataRow {
                 id: 0,
                 experiment_id: d.experiment_id,
@@ -948,6 +955,9 @@ fn to_state(doc: Document, src: &str) -> Result<State> {
         st.enrollments = Some(out);
     }
     if let Some(bp) = doc.baseplate_experiments {
+        for key in bp.keys() {
+            check::experiment_key(src, key)?;
+        }
         st.baseplate = Some(super::baseplate::to_rows(bp));
     }
     st.check_duplicates(src)?;
@@ -975,23 +985,29 @@ mod tests {
     #[test]
     fn versions_are_checked() {
         assert!(
-            parse(r#"{"version": 2}"#, "f")
+            parse(r#"{"version": 2}"#, "f", chrono::NaiveDate::MIN)
                 .unwrap_err()
                 .message
                 .contains("newer")
         );
         assert!(
-            parse(r#"{"version": "x"}"#, "f")
+            parse(r#"{"version": "x"}"#, "f", chrono::NaiveDate::MIN)
                 .unwrap_err()
                 .message
                 .contains("unknown file version")
         );
         assert!(
-            parse(r#"{}"#, "f")
+            parse(r#"{}"#, "f", chrono::NaiveDate::MIN)
                 .unwrap_err()
                 .message
                 .contains("no \"version\"")
         );
-        assert_eq!(parse(r#"{"version": 1}"#, "f").unwrap().0.len(), 0);
+        assert_eq!(
+            parse(r#"{"version": 1}"#, "f", chrono::NaiveDate::MIN)
+                .unwrap()
+                .0
+                .len(),
+            0
+        );
     }
 }

@@ -76,7 +76,7 @@ impl Percent {
 
 /// `f` in tenths as Django reads a REAL decimal (see [`Percent::from_sql`]); None when not finite
 /// or out of range.
-fn django_tenths(f: f64) -> Option<i32> {
+pub(crate) fn django_tenths(f: f64) -> Option<i32> {
     if !f.is_finite() {
         return None;
     }

@@ -34,8 +34,8 @@ fn level_word(l: Level) -> &'static str {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: LintArgs) -> Result<()> {
-    let now = now_secs(a.now.as_ref());
-    let loaded = interop::load(&a.file, ctx.file_format)?;
+    let now = now_secs(ctx, a.now.as_ref());
+    let loaded = interop::load(&a.file, ctx.file_format, ctx.now.date_naive())?;
     for w in &loaded.warnings {
         ctx.warn(w);
     }

@@ -24,11 +24,11 @@ use crate::types::EpochTime;
 const DEFAULT_WINDOW_SECS: i64 = 30 * 24 * 3600;
 
 /// The clock for windows: `--now`, else `$WAFFLECTL_NOW`, else the system time; epoch seconds.
-pub(crate) fn now_secs(now: Option<&EpochTime>) -> f64 {
+pub(crate) fn now_secs(ctx: &Ctx, now: Option<&EpochTime>) -> f64 {
     match now {
         Some(t) => t.secs(),
         None => {
-            let t = time::now();
+            let t = ctx.now;
             t.timestamp() as f64 + f64::from(t.timestamp_subsec_micros()) / 1e6
         }
     }
@@ -420,10 +420,6 @@ fn judge(ctx: &Ctx, key: &str, config: &Value, now: f64) -> Result<()> {
     Ok(())
 }
 
-fn validate_key(key: &str) -> Result<()> {
-    key.parse::<crate::types::ExperimentKey>().map(drop)
-}
-
 /// Refuses a name that an experiment of the other system holds (one namespace).
 fn refuse_edx_name(conn: &crate::store::Reader, key: &str) -> Result<()> {
     if edx::get_experiment(conn, key)?.is_some() {
@@ -441,8 +437,8 @@ pub(crate) fn create(
     o: &BaseplateOpts,
     m: &MutationArgs,
 ) -> Result<()> {
-    validate_key(key)?;
-    let now = now_secs(None);
+    key.parse::<crate::types::ExperimentKey>()?;
+    let now = now_secs(ctx, None);
     let mut config = Map::new();
     apply(
         &mut config,
@@ -495,7 +491,7 @@ pub(crate) fn set(
     m: &MutationArgs,
 ) -> Result<()> {
     let key = before.key.clone();
-    let now = now_secs(None);
+    let now = now_secs(ctx, None);
     let Value::Object(mut config) = before.config.clone() else {
         return Err(Error::usage(format!(
             "experiment '{key}' is not a JSON object; fix it in a file and import it"
@@ -602,7 +598,7 @@ struct WindowJson {
 }
 
 pub(crate) fn show(ctx: &Ctx, e: &BaseplateExperiment) -> Result<()> {
-    let now = now_secs(None);
+    let now = now_secs(ctx, None);
     let findings = engine::lint(&e.key, &e.config, now);
     let status = status(&findings);
     let start = e.config.get("start_ts").cloned();

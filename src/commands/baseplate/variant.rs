@@ -134,7 +134,7 @@ struct VariantOut<'a> {
 
 pub(crate) fn run(ctx: &Ctx, a: VariantArgs) -> Result<()> {
     let inputs = parse_inputs(&a.inputs)?;
-    let now = now_secs(a.now.as_ref());
+    let now = now_secs(ctx, a.now.as_ref());
     let config = load(ctx, &a)?;
     if let Some(path) = &a.users_file {
         return bulk(ctx, &a, config.as_ref(), &inputs, now, path);

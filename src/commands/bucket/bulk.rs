@@ -95,17 +95,6 @@ impl Skipped {
     }
 }
 
-/// Whitespace inside a (trimmed) name; bytes first, as nearly every name is ASCII.
-#[inline]
-fn has_inner_space(name: &str) -> bool {
-    if name.is_ascii() {
-        name.bytes()
-            .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
-    } else {
-        name.chars().any(char::is_whitespace)
-    }
-}
-
 #[derive(Default)]
 struct Counts {
     users: u64,
@@ -291,7 +280,7 @@ impl<W: Write> Sink<'_, W> {
             *line_no += 1;
             // Surrounding blanks and a CRLF's `\r` are not part of the name.
             let name = line.trim();
-            if has_inner_space(name) {
+            if crate::types::has_space(name) {
                 self.counts.inner_space.add(*line_no);
             } else if name.len() > USERNAME_MAX_CHARS && name.chars().count() > USERNAME_MAX_CHARS {
                 self.counts.too_long.add(*line_no);
@@ -407,7 +396,7 @@ pub(crate) fn run(
     };
     if counts.inner_space.count > 0 {
         ctx.warn(format!(
-            "{} line(s) of {shown} hold a name with whitespace inside (lines {}): skipped, as no LMS username contains whitespace",
+            "{} line(s) of {shown} hold a name with whitespace inside (lines {}): skipped, as no LMS username contains whitespace or a control character",
             counts.inner_space.count,
             counts.inner_space.lines()
         ));
@@ -673,7 +662,9 @@ mod tests {
         )
         .unwrap();
         let conn = store.conn();
-        let now = crate::time::parse_typed("--now", NOW).unwrap().instant;
+        let now = crate::time::parse_typed_on("--now", NOW, chrono::NaiveDate::default())
+            .unwrap()
+            .instant;
         let course = CourseKey::parse(DEMO).unwrap();
         let (def, _) = definition(conn, "bulk.exp", DefinitionOptions::default()).unwrap();
         let exp = load::experiment(conn, def, Some(course), now).unwrap();

@@ -31,9 +31,12 @@ pub(crate) struct DefinitionOptions {
     pub(crate) course_aware: Option<bool>,
 }
 
-/// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
-fn now_from(arg: Option<&EdxTime>) -> NaiveDateTime {
-    arg.map_or_else(|| time::now().naive_utc(), |t| t.typed.instant)
+/// `--now T` (read against the command's today), else the command's clock, as naive UTC.
+fn now_from(ctx: &Ctx, arg: Option<&EdxTime>) -> Result<NaiveDateTime> {
+    match arg {
+        None => Ok(ctx.now.naive_utc()),
+        Some(t) => Ok(t.on("--now", ctx.now.date_naive())?.instant),
+    }
 }
 
 /// `--enrolled-at T` (exit 2 when it is not a date).
@@ -93,7 +96,7 @@ impl<'a> Request<'a> {
         attrs: &'a AttributeArgs,
     ) -> Result<Self> {
         let course = course_from(ctx, subject.course.as_ref());
-        let now = now_from(when.now.as_ref());
+        let now = now_from(ctx, when.now.as_ref())?;
         let enrolled_at = enrolled_from(when.enrolled_at.as_deref(), now.date())?;
         check_attributes(
             subject.anonymous,

@@ -160,18 +160,6 @@ pub(crate) fn validate_buckets(n: i64) -> Result<()> {
     BucketCount::new(n).map(drop)
 }
 
-/// The bucket flags `NAME.0` .. `NAME.{n-1}` must fit waffle_flag.name (100 characters).
-fn validate_bucket_names(name: &str, n: i64) -> Result<()> {
-    let longest = edx::bucket_flag(name, n - 1);
-    if longest.chars().count() > 100 {
-        return Err(Error::usage(format!(
-            "bucket flag name '{longest}' is longer than 100 characters (waffle_flag.name)"
-        ))
-        .with_hint("use a shorter experiment name"));
-    }
-    Ok(())
-}
-
 pub(crate) fn validate_id(id: i64) -> Result<()> {
     ExperimentId::new(id).map(drop)
 }
@@ -264,7 +252,7 @@ fn list(ctx: &Ctx) -> Result<()> {
     }
     let bp_rows = crate::store::baseplate::list(&read)?;
     drop(read);
-    let now = crate::commands::baseplate::now_secs(None);
+    let now = crate::commands::baseplate::now_secs(ctx, None);
     let bp = crate::commands::baseplate::list_items(&bp_rows, now);
     if ctx.json() {
         #[derive(Serialize)]
@@ -454,7 +442,7 @@ fn create(
 ) -> Result<()> {
     validate_experiment_name(name)?;
     validate_buckets(buckets)?;
-    validate_bucket_names(name, buckets)?;
+    crate::interop::check::bucket_flags_fit(name, buckets)?;
     if let Some(i) = id {
         validate_id(i)?;
     }
@@ -506,7 +494,7 @@ fn set(ctx: &Ctx, name: &str, c: DefinitionChange, m: &MutationArgs) -> Result<(
     validate_experiment_name(name)?;
     if let Some(n) = c.buckets {
         validate_buckets(n)?;
-        validate_bucket_names(name, n)?;
+        crate::interop::check::bucket_flags_fit(name, n)?;
     }
     if let Some(Some(i)) = c.id {
         validate_id(i)?;

@@ -10,7 +10,7 @@ use crate::store::Store;
 use crate::store::edx::{self, DataRow, KeyValue};
 use crate::store::users::{self, User};
 use crate::time;
-use crate::types::{ExperimentId, Username};
+use crate::types::{ExperimentId, KvKey, Username};
 
 use crate::engine::window::DATE_KEYS;
 
@@ -36,21 +36,9 @@ pub(crate) fn run_data(ctx: &Ctx, cmd: DataCmd) -> Result<()> {
     }
 }
 
-/// A key of `key` CharField(255): not empty, no control characters.
+/// A key of `key` CharField(255), by the rule import uses too ([`KvKey`]).
 fn validate_key(key: &str) -> Result<()> {
-    if key.trim().is_empty() {
-        return Err(Error::usage("key is empty"));
-    }
-    if key.chars().any(char::is_control) {
-        return Err(Error::usage(format!(
-            "key '{}' contains control characters",
-            crate::error::cut(&key.escape_debug().to_string())
-        )));
-    }
-    if key.chars().count() > 255 {
-        return Err(Error::usage("key is longer than 255 characters"));
-    }
-    Ok(())
+    key.parse::<KvKey>().map(drop)
 }
 
 fn validate_username(u: &str) -> Result<()> {
@@ -86,9 +74,13 @@ fn kv_list(ctx: &Ctx, id: i64) -> Result<()> {
 /// The value to store: dates of the enrollment window read as edX's dateutil reads them and
 /// normalised (see [`time::parse_typed`]), with the line saying what was stored; anything else
 /// as given.
-pub(crate) fn normalise_value(key: &str, value: &str) -> Result<(String, Option<String>)> {
+pub(crate) fn normalise_value(
+    key: &str,
+    value: &str,
+    today: chrono::NaiveDate,
+) -> Result<(String, Option<String>)> {
     if DATE_KEYS.contains(&key) {
-        let t = time::parse_typed(key, value)?;
+        let t = time::parse_typed_on(key, value, today)?;
         let note = time::typed_note(key, value, &t);
         return Ok((t.stored, Some(note)));
     }
@@ -99,7 +91,7 @@ pub(crate) fn normalise_value(key: &str, value: &str) -> Result<(String, Option<
 fn warn_closed_window(ctx: &Ctx, conn: &crate::store::Reader, id: i64) -> Result<()> {
     let start = edx::get_key_value(conn, id, DATE_KEYS[0])?.map(|k| k.value);
     let end = edx::get_key_value(conn, id, DATE_KEYS[1])?.map(|k| k.value);
-    let today = time::now().date_naive();
+    let today = ctx.now.date_naive();
     let w = crate::engine::window::Window::new(start.as_deref(), end.as_deref(), today);
     if let Some((s, e)) = w.closed() {
         let f = |d: chrono::NaiveDateTime| time::to_normal(&d);
@@ -115,7 +107,7 @@ fn warn_closed_window(ctx: &Ctx, conn: &crate::store::Reader, id: i64) -> Result
 fn kv_set(ctx: &Ctx, id: i64, key: &str, value: &str, m: &MutationArgs) -> Result<()> {
     validate_id(id)?;
     validate_key(key)?;
-    let (stored, note) = normalise_value(key, value)?;
+    let (stored, note) = normalise_value(key, value, ctx.now.date_naive())?;
     if let Some(n) = note {
         ctx.status(n);
     }
