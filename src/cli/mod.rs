@@ -7,6 +7,7 @@ mod edx;
 mod flag;
 mod interop;
 mod removal;
+mod sql;
 mod toggles;
 mod user;
 
@@ -24,6 +25,7 @@ pub(crate) use edx::*;
 pub(crate) use flag::*;
 pub(crate) use interop::*;
 pub(crate) use removal::*;
+pub(crate) use sql::*;
 pub(crate) use toggles::*;
 pub(crate) use user::*;
 
@@ -193,6 +195,9 @@ pub(crate) enum Command {
     Bucket(BucketArgs),
     /// Which variant a baseplate experiment gives, and why (one input set, or a file of users)
     Variant(VariantArgs),
+    /// SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)
+    #[command(subcommand)]
+    Sql(SqlCmd),
     /// Check an experiments.json as baseplate reads it (no store needed)
     Lint(LintArgs),
     /// Evaluate a switch, sample, flag or experiment step by step

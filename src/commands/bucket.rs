@@ -2,7 +2,7 @@
 //! (`spec/edx.md` §1.2), for one user (`--user` / `--anonymous`), for a file of usernames
 //! (`--users-file`, see [`bulk`]) or in reverse (`--find`, see [`find`]).
 
-mod bulk;
+pub(crate) mod bulk;
 mod find;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -32,7 +32,7 @@ pub(crate) struct DefinitionOptions {
 }
 
 /// `--now T`, else the clock (`$WAFFLECTL_NOW` honoured), as naive UTC.
-fn now_from(arg: Option<&EdxTime>) -> NaiveDateTime {
+pub(crate) fn now_from(arg: Option<&EdxTime>) -> NaiveDateTime {
     arg.map_or_else(|| time::now().naive_utc(), |t| t.typed.instant)
 }
 
@@ -67,7 +67,7 @@ pub(crate) fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
 }
 
 /// `--course C`, noting when edX reads it differently from what was typed.
-fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
+pub(crate) fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
     let c = arg?;
     if let Some(note) = c.reread_note() {
         ctx.status(note);
