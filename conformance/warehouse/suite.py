@@ -226,10 +226,6 @@ def run_mysql(sql, path):
         cur.execute(f"SELECT username, course_id, {sql['expression']} FROM t")
         return cur.fetchall()
     finally:
-        for s in sql["setup"]:
-            if s.startswith("CREATE OR REPLACE FUNCTION"):
-                fn = s.split()[4].split("(")[0]
-                con.cursor().execute(f"DROP FUNCTION IF EXISTS {fn}")
         con.close()
 
 

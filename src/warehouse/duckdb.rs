@@ -1,4 +1,4 @@
-//! DuckDB: ANSI literals (backslashes are plain characters), `md5`/`sha1` and `translate` built in, bit strings.
+//! DuckDB: ANSI literals (backslashes are plain characters), `md5` and `translate` built in, bit strings.
 
 use super::{Family, ansi_quoted};
 
@@ -16,9 +16,6 @@ impl Family for DuckDb {
     }
     fn text(&self, column: &str) -> String {
         format!("CAST({column} AS VARCHAR)")
-    }
-    fn sha1_hex(&self, text: &str) -> String {
-        format!("sha1({text})")
     }
     fn binary_number(&self, bits: &str) -> String {
         format!("CAST(CAST({bits} AS BIT) AS UBIGINT)")

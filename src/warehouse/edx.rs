@@ -72,7 +72,7 @@ pub fn bucket_sql(d: Dialect, a: &Assignment) -> Result<Sql, String> {
     Ok(Sql {
         dialect: d.name(),
         expression: case(&arms, &value(a.others)),
-        setup: f.needs(false),
+        setup: Vec::new(),
         columns,
     })
 }

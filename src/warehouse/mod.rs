@@ -1,10 +1,9 @@
 //! The engine's assignment as SQL for the engine that already holds the ids (`wafflectl sql`):
 //! an expression that gives, row by row, the bucket `bucket --users-file` prints or the variant
-//! `variant --users-file` prints. A rendering of definitions already loaded (no I/O): the shared
-//! expression builder is here, what differs per database in one file per dialect family, and the
-//! edX and baseplate decisions in [`edx`] and [`baseplate`].
+//! (later) `variant --users-file` prints. A rendering of definitions already loaded (no I/O): the
+//! shared expression builder is here, what differs per database in one file per dialect family,
+//! and the edX decision in [`edx`].
 
-pub mod baseplate;
 mod duckdb;
 pub mod edx;
 mod mysql;
@@ -59,8 +58,6 @@ trait Family {
     fn md5_hex(&self, text: &str) -> String {
         format!("md5({text})")
     }
-    /// The lowercase hex SHA-1 of a text.
-    fn sha1_hex(&self, text: &str) -> String;
     /// A text of 32 `0`/`1` digits read as a base-2 number (0 to 2^32 - 1).
     fn binary_number(&self, bits: &str) -> String;
     /// edX's `n` of a lowercase hex MD5 digest: the top bit of each hex digit (8 to f), first
@@ -70,11 +67,6 @@ trait Family {
             "translate({hex}, '0123456789abcdef', '0000000011111111')"
         ))
     }
-    /// Statements the expression needs first (an extension).
-    fn needs(&self, sha1: bool) -> Vec<String> {
-        let _ = sha1;
-        Vec::new()
-    }
 }
 
 /// What `sql bucket` / `sql variant` print.
@@ -83,7 +75,7 @@ pub struct Sql {
     pub dialect: &'static str,
     /// One value per row: the bucket (integer) or the variant (text, NULL for none).
     pub expression: String,
-    /// Statements to run once before the expression (an extension), in order.
+    /// Statements to run once before the expression, in order (none for edX buckets).
     pub setup: Vec<String>,
     /// The columns the expression reads.
     pub columns: Vec<String>,

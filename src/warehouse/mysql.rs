@@ -1,6 +1,6 @@
 //! MySQL/MariaDB: every literal as the hex of its UTF-8 bytes (no `sql_mode` reads `X'…'`
 //! differently, unlike backslashes in quotes), texts compared as binary strings (not by the
-//! column's case- and pad-insensitive collation), `CONCAT`, `MD5`/`SHA1`, `REGEXP_REPLACE` and `CONV`.
+//! column's case- and pad-insensitive collation), `CONCAT`, `MD5`, `REGEXP_REPLACE` and `CONV`.
 
 use super::Family;
 
@@ -28,9 +28,6 @@ impl Family for MySql {
     }
     fn md5_hex(&self, text: &str) -> String {
         format!("MD5({text})")
-    }
-    fn sha1_hex(&self, text: &str) -> String {
-        format!("SHA1({text})")
     }
     fn binary_number(&self, bits: &str) -> String {
         format!("CAST(CONV({bits}, 2, 10) AS UNSIGNED)")

@@ -1,5 +1,5 @@
 //! PostgreSQL: `E'…'` literals (read the same whatever `standard_conforming_strings` says),
-//! `md5` built in, SHA-1 from the pgcrypto extension, bit strings.
+//! `md5` of UTF-8 bytes and `translate` built in, bit strings.
 
 use super::{Family, ansi_quoted};
 
@@ -18,17 +18,11 @@ impl Family for Postgres {
     fn text(&self, column: &str) -> String {
         format!("CAST({column} AS text)")
     }
-    fn sha1_hex(&self, text: &str) -> String {
-        format!("encode(digest(convert_to({text}, 'UTF8'), 'sha1'), 'hex')")
+    /// The UTF-8 bytes, whatever the database's encoding.
+    fn md5_hex(&self, text: &str) -> String {
+        format!("md5(convert_to({text}, 'UTF8'))")
     }
     fn binary_number(&self, bits: &str) -> String {
         format!("CAST(CAST({bits} AS bit(32)) AS bigint)")
-    }
-    fn needs(&self, sha1: bool) -> Vec<String> {
-        if sha1 {
-            vec!["CREATE EXTENSION IF NOT EXISTS pgcrypto;".into()]
-        } else {
-            Vec::new()
-        }
     }
 }
