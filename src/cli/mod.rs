@@ -196,7 +196,10 @@ pub(crate) enum Command {
     /// Which variant a baseplate experiment gives, and why (one input set, or a file of users)
     Variant(VariantArgs),
     /// SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  wafflectl sql bucket course_experience.upsell --dialect duckdb\n  wafflectl sql bucket course_experience.upsell --dialect postgres --course-column course_id"
+    )]
     Sql(SqlCmd),
     /// Check an experiments.json as baseplate reads it (no store needed)
     Lint(LintArgs),

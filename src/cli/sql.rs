@@ -12,7 +12,7 @@ use crate::types::{CourseArg, EdxTime, FlagName};
 pub(crate) enum DialectArg {
     /// DuckDB
     Duckdb,
-    /// PostgreSQL (SHA-1 needs the pgcrypto extension)
+    /// PostgreSQL
     Postgres,
     /// MariaDB and MySQL
     #[value(alias = "mariadb")]
@@ -20,10 +20,10 @@ pub(crate) enum DialectArg {
 }
 
 const SQL_BUCKET_EXAMPLES: &str = "\
-Prints an expression giving, for each row, the bucket `wafflectl bucket --users-file` prints
-for that username (after the statements it needs first, such as a function definition). Users
-the store decides otherwise (main flag, bucket flags, staff, groups, stored enrollments) are
-listed by name; the enrollment window is read as of --now.
+Prints one SQL expression giving, for each row, the bucket `wafflectl bucket --users-file`
+prints for that username. Users the store decides otherwise (main flag, bucket flags, staff,
+groups, stored enrollments) are listed by name; the enrollment window is read as of --now. See
+docs/warehouse.md.
 
 Examples:
   wafflectl sql bucket example_namespace.example_flag --dialect duckdb
