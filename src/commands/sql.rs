@@ -131,6 +131,43 @@ fn answer(
     })
 }
 
+/// Who is listed with what, and what everyone else gets; with the number of users whose
+/// bucket rests on an unsettled percent roll.
+fn assignment(
+    exp: &Experiment,
+    idx: &UserIndex,
+    opts: &bulk::Options,
+    user_column: &str,
+    course_column: Option<&str>,
+) -> Result<(Assignment, u64)> {
+    let mut rolls = 0;
+    // A name no store list holds (it is not a username Django accepts).
+    let others = answer(exp, idx, opts, "\u{0}", &mut rolls)?;
+    let mut listed: BTreeMap<Answer, Vec<String>> = BTreeMap::new();
+    for name in known_users(exp, idx) {
+        let ans = answer(exp, idx, opts, &name, &mut rolls)?;
+        if ans != others {
+            listed.entry(ans).or_default().push(name);
+        }
+    }
+    let def = exp.def();
+    let group = match course_column {
+        Some(c) if def.course_aware => Group::CourseColumn {
+            name: def.name.clone(),
+            column: c.to_string(),
+        },
+        _ => Group::Fixed(exp.group_name().to_string()),
+    };
+    let a = Assignment {
+        group,
+        num_buckets: def.num_buckets,
+        user_column: user_column.to_string(),
+        listed: listed.into_iter().collect(),
+        others,
+    };
+    Ok((a, rolls))
+}
+
 fn sql_bucket(ctx: &Ctx, a: SqlBucketArgs) -> Result<()> {
     let d = dialect(a.dialect);
     let course = bucket::course_from(ctx, a.course.as_ref());
@@ -149,31 +186,13 @@ fn sql_bucket(ctx: &Ctx, a: SqlBucketArgs) -> Result<()> {
         enrolled_at: None,
         attrs: AttributeArgs::default(),
     };
-    let mut rolls = 0;
-    // A name no store list holds (it is not a username Django accepts).
-    let others = answer(&exp, &idx, &opts, "\u{0}", &mut rolls)?;
-    let mut listed: BTreeMap<Answer, Vec<String>> = BTreeMap::new();
-    for name in known_users(&exp, &idx) {
-        let ans = answer(&exp, &idx, &opts, &name, &mut rolls)?;
-        if ans != others {
-            listed.entry(ans).or_default().push(name);
-        }
-    }
-    let def = exp.def();
-    let group = match &a.course_column {
-        Some(c) if def.course_aware => Group::CourseColumn {
-            name: def.name.clone(),
-            column: c.clone(),
-        },
-        _ => Group::Fixed(exp.group_name().to_string()),
-    };
-    let assignment = Assignment {
-        group,
-        num_buckets: def.num_buckets,
-        user_column: a.user_column.clone(),
-        listed: listed.into_iter().collect(),
-        others,
-    };
+    let (assignment, rolls) = assignment(
+        &exp,
+        &idx,
+        &opts,
+        &a.user_column,
+        a.course_column.as_deref(),
+    )?;
     let sql = crate::warehouse::edx::bucket_sql(d, &assignment).map_err(Error::usage)?;
     if rolls > 0 {
         ctx.warn(
@@ -181,4 +200,159 @@ fn sql_bucket(ctx: &Ctx, a: SqlBucketArgs) -> Result<()> {
         );
     }
     print(ctx, &sql)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The assignment the SQL renders, read back in Rust (listed users' buckets, the hash for
+    //! everyone else), gives every user the bucket the single-user path gives.
+
+    use super::*;
+    use crate::engine::CourseKey;
+    use crate::engine::waffle::Person;
+    use crate::store::Store;
+    use std::path::Path;
+
+    const DEMO: &str = "course-v1:edX+DemoX+Demo_Course";
+
+    fn cli(db: &Path, args: &[&str]) {
+        let mut all = vec!["wafflectl", "-q", "--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        assert_eq!(crate::run(all), 0, "wafflectl {args:?}");
+    }
+
+    #[test]
+    fn the_assignment_decides_as_bucket_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("waffle.db");
+        cli(&db, &["init"]);
+        cli(&db, &["group", "add", "beta"]);
+        cli(
+            &db,
+            &[
+                "experiment",
+                "create",
+                "sql.exp",
+                "--buckets",
+                "6",
+                "--id",
+                "9",
+            ],
+        );
+        cli(
+            &db,
+            &[
+                "flag",
+                "set",
+                "sql.exp",
+                "--everyone",
+                "unset",
+                "--authenticated",
+            ],
+        );
+        cli(
+            &db,
+            &[
+                "experiment",
+                "kv",
+                "set",
+                "9",
+                "enrollment_start",
+                "2025-01-01",
+            ],
+        );
+        let mut names: Vec<String> = Vec::new();
+        for i in 0..40 {
+            let name = format!("s{i}");
+            let mut args = vec!["user", "add", name.as_str()];
+            if i % 5 == 0 {
+                args.push("--staff");
+            }
+            if i % 3 == 0 {
+                args.extend(["--group", "beta"]);
+            }
+            cli(&db, &args);
+            if i % 4 == 0 {
+                let at = if i % 8 == 0 {
+                    "2024-06-01"
+                } else {
+                    "2025-06-01"
+                };
+                cli(&db, &["user", "enroll", &name, DEMO, "--at", at]);
+            }
+            names.push(name);
+        }
+        cli(
+            &db,
+            &["experiment", "whitelist", "add", "sql.exp", "4", "--staff"],
+        );
+        cli(
+            &db,
+            &[
+                "experiment",
+                "whitelist",
+                "add",
+                "sql.exp",
+                "2",
+                "--group",
+                "beta",
+            ],
+        );
+        names.extend((0..2000).map(|i| format!("learner{i}")));
+
+        let store = Store::open(
+            &crate::store::Location::File(db.clone()),
+            std::time::Duration::ZERO,
+        )
+        .unwrap();
+        let conn = store.conn();
+        let now = crate::time::parse_typed("--now", "2026-01-02T03:04:05")
+            .unwrap()
+            .instant;
+        let (def, _) = bucket::definition(conn, "sql.exp", DefinitionOptions::default()).unwrap();
+        let exp =
+            decision::experiment(conn, def, Some(CourseKey::parse(DEMO).unwrap()), now).unwrap();
+        let idx = decision::user_index(conn, &exp).unwrap();
+        let opts = bulk::Options {
+            summary: false,
+            assume_percent: None,
+            enrolled_at: None,
+            attrs: AttributeArgs::default(),
+        };
+        let (a, rolls) = assignment(&exp, &idx, &opts, "username", None).unwrap();
+        assert_eq!(rolls, 0);
+        assert_eq!(a.others, Answer::Hash);
+        let mut kinds = BTreeSet::new();
+        for name in &names {
+            let listed = a.listed.iter().find(|(_, users)| users.contains(name));
+            let got = match listed.map(|(ans, _)| *ans).unwrap_or(a.others) {
+                Answer::Bucket(b) => b,
+                Answer::Hash => exp.hash_bucket(name),
+            };
+            kinds.insert(listed.map(|(ans, _)| *ans));
+            let w = bucket::request_user(conn, Some(name), false, false, false, &[]).unwrap();
+            let (enrolled, _) = bucket::enrollment(conn, &w, exp.course(), None).unwrap();
+            let person: &Person = &w.person;
+            let check = Check {
+                subject: person,
+                request: RequestInfo::default(),
+                enrolled: match enrolled {
+                    Enrolled::At(t) => Some(t),
+                    _ => None,
+                },
+                assume_percent: None,
+                hash: None,
+            };
+            assert_eq!(got, exp.evaluate(&check, &mut NoTrace).bucket, "{name}");
+        }
+        // Hashed, forced into 4 and 2, and outside the window (0) all happened.
+        for k in [
+            None,
+            Some(Answer::Bucket(4)),
+            Some(Answer::Bucket(2)),
+            Some(Answer::Bucket(0)),
+        ] {
+            assert!(kinds.contains(&k), "{k:?} never taken: {kinds:?}");
+        }
+    }
 }

@@ -6,13 +6,7 @@ pub(super) struct DuckDb;
 
 impl Family for DuckDb {
     fn literal(&self, s: &str) -> Result<String, String> {
-        if s.contains('\0') {
-            return Err("DuckDB text cannot hold a NUL character".into());
-        }
-        Ok(ansi_quoted(s))
-    }
-    fn ident(&self, part: &str) -> String {
-        format!("\"{}\"", part.replace('"', "\"\""))
+        ansi_quoted(s, "DuckDB")
     }
     fn text(&self, column: &str) -> String {
         format!("CAST({column} AS VARCHAR)")

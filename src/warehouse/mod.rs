@@ -42,8 +42,10 @@ impl Dialect {
 trait Family {
     /// A text literal that reads back as exactly `s` (Err: the dialect cannot hold it).
     fn literal(&self, s: &str) -> Result<String, String>;
-    /// One part of a column name, quoted.
-    fn ident(&self, part: &str) -> String;
+    /// One part of a column name, quoted (ANSI double quotes unless the dialect says otherwise).
+    fn ident(&self, part: &str) -> String {
+        format!("\"{}\"", part.replace('"', "\"\""))
+    }
     /// A column as the text it compares and hashes.
     fn text(&self, column: &str) -> String;
     /// Text made comparable byte for byte with literals of [`Family::literal`].
@@ -120,9 +122,13 @@ fn case(arms: &[(String, String)], otherwise: &str) -> String {
     s
 }
 
-/// Quotes a text the ANSI way: `'` doubled (DuckDB, and the part PostgreSQL shares).
-fn ansi_quoted(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+/// Quotes a text the ANSI way, `'` doubled (DuckDB, and the part PostgreSQL shares); `db`'s
+/// text cannot hold a NUL character.
+fn ansi_quoted(s: &str, db: &str) -> Result<String, String> {
+    if s.contains('\0') {
+        return Err(format!("{db} text cannot hold a NUL character"));
+    }
+    Ok(format!("'{}'", s.replace('\'', "''")))
 }
 
 #[cfg(test)]

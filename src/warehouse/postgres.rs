@@ -7,13 +7,10 @@ pub(super) struct Postgres;
 
 impl Family for Postgres {
     fn literal(&self, s: &str) -> Result<String, String> {
-        if s.contains('\0') {
-            return Err("PostgreSQL text cannot hold a NUL character".into());
-        }
-        Ok(format!("E{}", ansi_quoted(&s.replace('\\', "\\\\"))))
-    }
-    fn ident(&self, part: &str) -> String {
-        format!("\"{}\"", part.replace('"', "\"\""))
+        Ok(format!(
+            "E{}",
+            ansi_quoted(&s.replace('\\', "\\\\"), "PostgreSQL")?
+        ))
     }
     fn text(&self, column: &str) -> String {
         format!("CAST({column} AS text)")
