@@ -17,7 +17,12 @@ fn arms(expression: &str) -> Vec<(Vec<String>, u32)> {
         .filter_map(|l| l.trim().strip_prefix("WHEN "))
         .map(|l| {
             let (cond, then) = l.rsplit_once(" THEN ").unwrap();
-            let list = cond.split_once(" IN (").unwrap().1.strip_suffix(')').unwrap();
+            let list = cond
+                .split_once(" IN (")
+                .unwrap()
+                .1
+                .strip_suffix(')')
+                .unwrap();
             let names = list
                 .split(", ")
                 .map(|q| q.trim_matches('\'').replace("''", "'"))
@@ -31,7 +36,9 @@ fn arms(expression: &str) -> Vec<(Vec<String>, u32)> {
 fn listed_users_get_the_bucket_bucket_gives_them() {
     let env = Env::example();
     env.ok("user add fixed_qa");
-    env.ok(&format!("experiment whitelist add {FLAG} 2 --user fixed_qa"));
+    env.ok(&format!(
+        "experiment whitelist add {FLAG} 2 --user fixed_qa"
+    ));
     let sql = env.json(&format!(
         "sql bucket {FLAG} --dialect duckdb --course {DEMO}"
     ));
@@ -47,11 +54,15 @@ fn listed_users_get_the_bucket_bucket_gives_them() {
         }
     }
     assert!(seen >= 2, "{expression}");
-    assert!(arms.iter().any(|(n, b)| *b == 2 && n.contains(&"fixed_qa".into())));
+    assert!(
+        arms.iter()
+            .any(|(n, b)| *b == 2 && n.contains(&"fixed_qa".into()))
+    );
     // Everyone else is hashed with the course-aware group name.
     assert_contains(
         expression,
-        format!("ELSE CAST(CAST(translate(md5(('{FLAG}.{DEMO}' || CAST(\"username\" AS VARCHAR)))").as_str(),
+        format!("ELSE CAST(CAST(translate(md5(('{FLAG}.{DEMO}' || CAST(\"username\" AS VARCHAR)))")
+            .as_str(),
     );
     assert_contains(expression, "% 3\nEND");
     assert_eq!(sql["dialect"], "duckdb");
@@ -69,7 +80,10 @@ fn a_main_flag_off_for_everyone_is_bucket_0() {
     // Turned on, the same command hashes (PostgreSQL: the UTF-8 bytes, bit strings).
     env.ok("flag set exp.off --everyone on");
     let out = env.ok("sql bucket exp.off --dialect postgres --user-column t.user");
-    assert_contains(&out, "md5(convert_to((E'exp.off' || CAST(\"t\".\"user\" AS text)), 'UTF8'))");
+    assert_contains(
+        &out,
+        "md5(convert_to((E'exp.off' || CAST(\"t\".\"user\" AS text)), 'UTF8'))",
+    );
     assert_contains(&out, "AS bit(32)) AS bigint) % 4");
 }
 
@@ -86,7 +100,10 @@ fn names_round_trip_through_each_dialects_quoting() {
     // MariaDB reads backslashes in quotes by sql_mode: the bytes in hex instead.
     let maria = env.ok(&["sql", "bucket", name, "--dialect", "mariadb"]);
     assert_contains(&maria, "X'6578702e6f27625cc3a9'");
-    assert_contains(&maria, "MD5(CONCAT(X'6578702e6f27625cc3a9', CONVERT(`username` USING utf8mb4)))");
+    assert_contains(
+        &maria,
+        "MD5(CONCAT(X'6578702e6f27625cc3a9', CONVERT(`username` USING utf8mb4)))",
+    );
 }
 
 #[test]
@@ -110,9 +127,17 @@ fn a_course_column_is_refused_when_the_course_decides_more_than_the_hash() {
 #[test]
 fn bad_input_exits_with_the_documented_codes() {
     let env = Env::new();
-    env.refuses("sql bucket nope --dialect duckdb", 1, "experiment 'nope' is not defined");
+    env.refuses(
+        "sql bucket nope --dialect duckdb",
+        1,
+        "experiment 'nope' is not defined",
+    );
     env.ok("experiment create exp.b --buckets 2");
-    env.refuses("sql bucket exp.b --dialect oracle", 2, "invalid value 'oracle'");
+    env.refuses(
+        "sql bucket exp.b --dialect oracle",
+        2,
+        "invalid value 'oracle'",
+    );
     env.refuses(
         "sql bucket exp.b --dialect duckdb --user-column t.",
         2,
