@@ -559,7 +559,7 @@ fn summary(ctx: &Ctx, exp: &Experiment, c: &Counts) -> Result<()> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     //! The bulk path (`--users-file`) decides every user exactly as the single-user path
     //! (`--user`) does: compared here, in the library, over 100,000 users of a store that
     //! exercises every step (staff, superusers, groups, whitelists, enrollments before and
@@ -570,7 +570,7 @@ pub(crate) mod tests {
     use crate::engine::CourseKey;
     use crate::store::Store;
 
-    pub(crate) const DEMO: &str = "course-v1:edX+DemoX+Demo_Course";
+    const DEMO: &str = "course-v1:edX+DemoX+Demo_Course";
     const NOW: &str = "2026-01-02T03:04:05";
 
     /// Runs one command in-process on the store at `db`; it must succeed.
@@ -580,7 +580,7 @@ pub(crate) mod tests {
         assert_eq!(crate::run(all), 0, "wafflectl {args:?}");
     }
 
-    pub(crate) fn rich(db: &Path) -> Vec<String> {
+    fn rich(db: &Path) -> Vec<String> {
         cli(db, &["init"]);
         cli(db, &["group", "add", "beta"]);
         cli(db, &["group", "add", "qa"]);
