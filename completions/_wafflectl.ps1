@@ -57,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('experiments', 'experiments', [CompletionResultType]::ParameterValue, 'Open edX experiments: numbered buckets, whitelists, key-values, IDs')
             [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'Which bucket a user lands in for an experiment, and why')
             [CompletionResult]::new('variant', 'variant', [CompletionResultType]::ParameterValue, 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an experiments.json as baseplate reads it (no store needed)')
             [CompletionResult]::new('srm', 'srm', [CompletionResultType]::ParameterValue, 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a switch, sample, flag or experiment step by step')
@@ -4487,6 +4488,65 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'wafflectl;sql' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wafflectl;sql;bucket' {
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'The database the SQL is for')
+            [CompletionResult]::new('--user-column', '--user-column', [CompletionResultType]::ParameterName, 'The column holding the username')
+            [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'The course every row is checked in')
+            [CompletionResult]::new('--course-column', '--course-column', [CompletionResultType]::ParameterName, 'The column holding each row''s course key (hashed in by a course-aware experiment)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Decide as of this time (default: now)')
+            [CompletionResult]::new('--assume-percent', '--assume-percent', [CompletionResultType]::ParameterName, 'Settle a percent-based flag''s random roll')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;sql;help' {
+            [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wafflectl;sql;help;bucket' {
+            break
+        }
+        'wafflectl;sql;help;help' {
+            break
+        }
         'wafflectl;lint' {
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
@@ -4819,6 +4879,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('experiment', 'experiment', [CompletionResultType]::ParameterValue, 'Open edX experiments: numbered buckets, whitelists, key-values, IDs')
             [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'Which bucket a user lands in for an experiment, and why')
             [CompletionResult]::new('variant', 'variant', [CompletionResultType]::ParameterValue, 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an experiments.json as baseplate reads it (no store needed)')
             [CompletionResult]::new('srm', 'srm', [CompletionResultType]::ParameterValue, 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a switch, sample, flag or experiment step by step')
@@ -5068,6 +5129,13 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;help;variant' {
+            break
+        }
+        'wafflectl;help;sql' {
+            [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does')
+            break
+        }
+        'wafflectl;help;sql;bucket' {
             break
         }
         'wafflectl;help;lint' {

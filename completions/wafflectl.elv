@@ -54,6 +54,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand experiments 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
             cand bucket 'Which bucket a user lands in for an experiment, and why'
             cand variant 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
+            cand sql 'SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)'
             cand lint 'Check an experiments.json as baseplate reads it (no store needed)'
             cand srm 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?'
             cand eval 'Evaluate a switch, sample, flag or experiment step by step'
@@ -4166,6 +4167,60 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wafflectl;sql'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand bucket 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wafflectl;sql;bucket'= {
+            cand --dialect 'The database the SQL is for'
+            cand --user-column 'The column holding the username'
+            cand --course 'The course every row is checked in'
+            cand --course-column 'The column holding each row''s course key (hashed in by a course-aware experiment)'
+            cand --now 'Decide as of this time (default: now)'
+            cand --assume-percent 'Settle a percent-based flag''s random roll'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;sql;help'= {
+            cand bucket 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wafflectl;sql;help;bucket'= {
+        }
+        &'wafflectl;sql;help;help'= {
+        }
         &'wafflectl;lint'= {
             cand --now 'Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
@@ -4484,6 +4539,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand experiment 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
             cand bucket 'Which bucket a user lands in for an experiment, and why'
             cand variant 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
+            cand sql 'SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)'
             cand lint 'Check an experiments.json as baseplate reads it (no store needed)'
             cand srm 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?'
             cand eval 'Evaluate a switch, sample, flag or experiment step by step'
@@ -4672,6 +4728,11 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;bucket'= {
         }
         &'wafflectl;help;variant'= {
+        }
+        &'wafflectl;help;sql'= {
+            cand bucket 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does'
+        }
+        &'wafflectl;help;sql;bucket'= {
         }
         &'wafflectl;help;lint'= {
         }

@@ -20,6 +20,7 @@ pub(crate) mod suggest;
 pub(crate) mod time;
 pub(crate) mod tls;
 pub(crate) mod types;
+pub(crate) mod warehouse;
 
 use std::ffi::OsString;
 

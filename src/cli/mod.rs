@@ -12,6 +12,7 @@ mod refs;
 mod removal;
 mod report;
 mod sample;
+mod sql;
 mod srm;
 mod stale;
 mod switch;
@@ -36,6 +37,7 @@ pub(crate) use refs::*;
 pub(crate) use removal::*;
 pub(crate) use report::*;
 pub(crate) use sample::*;
+pub(crate) use sql::*;
 pub(crate) use srm::*;
 pub(crate) use stale::*;
 pub(crate) use switch::*;
@@ -207,6 +209,12 @@ pub(crate) enum Command {
     Bucket(BucketArgs),
     /// Which variant a baseplate experiment gives, and why (one input set, or a file of users)
     Variant(VariantArgs),
+    /// SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  wafflectl sql bucket course_experience.upsell --dialect duckdb\n  wafflectl sql bucket course_experience.upsell --dialect postgres --course-column course_id"
+    )]
+    Sql(SqlCmd),
     /// Check an experiments.json as baseplate reads it (no store needed)
     Lint(LintArgs),
     /// Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?

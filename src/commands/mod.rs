@@ -17,6 +17,7 @@ pub(crate) mod refs;
 pub(crate) mod removal;
 pub(crate) mod report;
 pub(crate) mod sample;
+pub(crate) mod sql;
 pub(crate) mod srm;
 pub(crate) mod stale;
 pub(crate) mod switch;
@@ -333,6 +334,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Experiment(c) => experiment::run(ctx, c),
         Command::Bucket(a) => bucket::run(ctx, a),
         Command::Variant(a) => baseplate::variant::run(ctx, a),
+        Command::Sql(c) => sql::run(ctx, c),
         Command::Lint(a) => baseplate::lint::run(ctx, a),
         Command::Srm(a) => srm::run(ctx, a),
         Command::Eval(a) => eval::run(ctx, a),

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["cli"],
     &["types"],
     &["time", "tls"],
-    &["engine", "output", "server_url", "scan"],
+    &["engine", "output", "server_url", "scan", "warehouse"],
     &["error"],
 ];
 

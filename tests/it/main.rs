@@ -21,6 +21,7 @@ mod interop;
 mod layers;
 mod overrides;
 mod removal;
+mod sql;
 mod srm;
 mod store;
 mod types;

@@ -30,10 +30,10 @@ pub(crate) struct Options {
 }
 
 /// A username from the file, looked up in the preloaded index only when a flag asks.
-struct Line<'a> {
-    name: &'a str,
-    idx: &'a UserIndex,
-    opts: &'a Options,
+pub(crate) struct Line<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) idx: &'a UserIndex,
+    pub(crate) opts: &'a Options,
 }
 
 impl Subject for Line<'_> {

@@ -2,7 +2,7 @@
 //! (`spec/edx.md` §1.2), for one user (`--user` / `--anonymous`), for a file of usernames
 //! (`--users-file`, see [`bulk`]) or in reverse (`--find`, see [`find`]).
 
-mod bulk;
+pub(crate) mod bulk;
 mod find;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -32,7 +32,7 @@ pub(crate) struct DefinitionOptions {
 }
 
 /// `--now T` (read against the command's today), else the command's clock, as naive UTC.
-fn now_from(ctx: &Ctx, arg: Option<&EdxTime>) -> Result<NaiveDateTime> {
+pub(crate) fn now_from(ctx: &Ctx, arg: Option<&EdxTime>) -> Result<NaiveDateTime> {
     match arg {
         None => Ok(ctx.now.naive_utc()),
         Some(t) => Ok(t.on("--now", ctx.now.date_naive())?.instant),
@@ -70,7 +70,7 @@ pub(crate) fn crash_check(exp: &Experiment, o: &Outcome) -> Result<()> {
 }
 
 /// `--course C`, noting when edX reads it differently from what was typed.
-fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
+pub(crate) fn course_from(ctx: &Ctx, arg: Option<&CourseArg>) -> Option<CourseKey> {
     let c = arg?;
     if let Some(note) = c.reread_note() {
         ctx.status(note);

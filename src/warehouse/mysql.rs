@@ -1,0 +1,41 @@
+//! MySQL/MariaDB: every literal as the hex of its UTF-8 bytes (no `sql_mode` reads `X'…'`
+//! differently, unlike backslashes in quotes), texts compared as binary strings (not by the
+//! column's case- and pad-insensitive collation), `CONCAT`, `MD5`, `REGEXP_REPLACE` and `CONV`.
+
+use super::Family;
+
+pub(super) struct MySql;
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Family for MySql {
+    fn literal(&self, s: &str) -> Result<String, String> {
+        Ok(format!("X'{}'", hex(s)))
+    }
+    fn ident(&self, part: &str) -> String {
+        format!("`{}`", part.replace('`', "``"))
+    }
+    fn text(&self, column: &str) -> String {
+        format!("CONVERT({column} USING utf8mb4)")
+    }
+    fn exact(&self, text: &str) -> String {
+        format!("CAST({text} AS BINARY)")
+    }
+    fn concat(&self, parts: &[String]) -> String {
+        format!("CONCAT({})", parts.join(", "))
+    }
+    fn md5_hex(&self, text: &str) -> String {
+        format!("MD5({text})")
+    }
+    fn binary_number(&self, bits: &str) -> String {
+        format!("CAST(CONV({bits}, 2, 10) AS UNSIGNED)")
+    }
+    /// No `translate`: two regular expressions.
+    fn nibble_bits(&self, hex: &str) -> String {
+        self.binary_number(&format!(
+            "REGEXP_REPLACE(REGEXP_REPLACE({hex}, '[0-7]', '0'), '[89a-f]', '1')"
+        ))
+    }
+}

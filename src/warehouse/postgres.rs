@@ -1,0 +1,25 @@
+//! PostgreSQL: `E'…'` literals (read the same whatever `standard_conforming_strings` says),
+//! `md5` of UTF-8 bytes and `translate` built in, bit strings.
+
+use super::{Family, ansi_quoted};
+
+pub(super) struct Postgres;
+
+impl Family for Postgres {
+    fn literal(&self, s: &str) -> Result<String, String> {
+        Ok(format!(
+            "E{}",
+            ansi_quoted(&s.replace('\\', "\\\\"), "PostgreSQL")?
+        ))
+    }
+    fn text(&self, column: &str) -> String {
+        format!("CAST({column} AS text)")
+    }
+    /// The UTF-8 bytes, whatever the database's encoding.
+    fn md5_hex(&self, text: &str) -> String {
+        format!("md5(convert_to({text}, 'UTF8'))")
+    }
+    fn binary_number(&self, bits: &str) -> String {
+        format!("CAST(CAST({bits} AS bit(32)) AS bigint)")
+    }
+}
