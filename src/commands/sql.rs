@@ -305,9 +305,13 @@ mod tests {
         )
         .unwrap();
         let conn = store.conn();
-        let now = crate::time::parse_typed("--now", "2026-01-02T03:04:05")
-            .unwrap()
-            .instant;
+        let now = crate::time::parse_typed_on(
+            "--now",
+            "2026-01-02T03:04:05",
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
+        )
+        .unwrap()
+        .instant;
         let (def, _) = bucket::definition(conn, "sql.exp", DefinitionOptions::default()).unwrap();
         let exp = load::experiment(conn, def, Some(CourseKey::parse(DEMO).unwrap()), now).unwrap();
         let idx = load::user_index(conn, &exp).unwrap();
