@@ -650,11 +650,13 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             assume_percent,
             enrolled_at,
             attrs: a.attrs.clone(),
+            jobs: a.jobs,
         };
         return bulk::run(ctx, conn, &exp, path, &opts);
     }
     if let Some(b) = a.find {
-        return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref());
+        let jobs = super::jobs::count(a.jobs)?;
+        return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref(), jobs);
     }
     let users = request.users();
     let many = users.len() > 1;
