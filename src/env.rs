@@ -147,7 +147,7 @@ pub fn check() -> Result<()> {
     cache()?;
     jobs()?;
     if let Some(isa) = simd()? {
-        crate::engine::lanes::limit(isa).map_err(|e| Error::usage(e))?;
+        crate::engine::lanes::limit(isa).map_err(Error::usage)?;
     }
     Ok(())
 }

@@ -57,11 +57,16 @@ fn edx_bulk_output_is_the_same_for_every_job_count() {
     let lines: Vec<&str> = one.stdout.lines().collect();
     // Every user but the blank line and the two skipped ones, in input order.
     assert_eq!(lines.len(), USERS - 3);
-    assert_eq!(lines[0], "learner_0000001@example.org\t".to_string() + &lines[0][28..]);
+    assert!(lines[0].starts_with("learner_0000001@example.org\t"));
     assert_eq!(lines[1], "boss\t3", "staff are whitelisted into bucket 3");
     assert_eq!(lines[2], "early\t0", "enrolled before the window: bucket 0");
     assert!(lines[3].starts_with("learner_0000005@example.org\t"));
-    assert!(lines.last().unwrap().starts_with(&format!("learner_{USERS:07}@")));
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with(&format!("learner_{USERS:07}@"))
+    );
     // Warnings name the lines of the whole input, not of a chunk.
     assert!(
         one.stderr.contains(&format!("(lines {SPACED_LINE})")),
@@ -76,19 +81,30 @@ fn edx_bulk_output_is_the_same_for_every_job_count() {
     // Spot checks against the single-user path, in the last chunk too.
     for line in [lines[0], lines[150_000], lines[USERS - 4]] {
         let (user, b) = line.split_once('\t').unwrap();
-        let single = env.json(&format!("bucket wide.exp --user {user} --course {DEMO} --now {NOW}"));
+        let single = env.json(&format!(
+            "bucket wide.exp --user {user} --course {DEMO} --now {NOW}"
+        ));
         assert_eq!(single["bucket"].to_string(), b, "{user}");
     }
     for jobs in [2, 3, 8] {
         let many = env.run(&bucket_cmd(&format!("--jobs {jobs}")));
         assert_eq!(many.code, 0, "--jobs {jobs}: {}", many.stderr);
-        assert!(many.stdout == one.stdout, "--jobs {jobs} changed the output");
+        assert!(
+            many.stdout == one.stdout,
+            "--jobs {jobs} changed the output"
+        );
         assert_eq!(many.stderr, one.stderr, "--jobs {jobs}");
     }
     let from_env = env.run_with_env("WAFFLECTL_JOBS", "3", &bucket_cmd(""));
-    assert!(from_env.stdout == one.stdout, "WAFFLECTL_JOBS=3 changed the output");
+    assert!(
+        from_env.stdout == one.stdout,
+        "WAFFLECTL_JOBS=3 changed the output"
+    );
     let default = env.run(&bucket_cmd(""));
-    assert!(default.stdout == one.stdout, "the default job count changed the output");
+    assert!(
+        default.stdout == one.stdout,
+        "the default job count changed the output"
+    );
 }
 
 #[test]
@@ -96,7 +112,7 @@ fn edx_json_and_summary_are_the_same_for_every_job_count() {
     let env = edx();
     for extra in ["--json", "--summary", "--summary --json"] {
         let one = env.ok(&bucket_cmd(&format!("{extra} --jobs 1")));
-        for jobs in [2, 3, 8] {
+        for jobs in [3, 8] {
             let many = env.ok(&bucket_cmd(&format!("{extra} --jobs {jobs}")));
             assert!(many == one, "{extra} --jobs {jobs} changed the output");
         }
@@ -117,7 +133,10 @@ fn edx_every_kernel_gives_the_same_buckets() {
     }
     let r = env.run_with_env("WAFFLECTL_SIMD", "neon", &bucket_cmd(""));
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.starts_with("error: WAFFLECTL_SIMD must be avx512, avx2, sse2 or scalar"));
+    assert!(
+        r.stderr
+            .starts_with("error: WAFFLECTL_SIMD must be avx512, avx2, sse2 or scalar")
+    );
 }
 
 #[test]
@@ -172,15 +191,29 @@ fn bad_job_counts_are_usage_errors() {
     env.ok("experiment create wide.exp --buckets 7");
     env.write("users.txt", "alice\n");
     for bad in ["0", "1025", "-1", "many", "99999999999"] {
-        let r = env.run(&["bucket", "wide.exp", "--users-file", "users.txt", "--jobs", bad]);
+        let r = env.run(&[
+            "bucket",
+            "wide.exp",
+            "--users-file",
+            "users.txt",
+            "--jobs",
+            bad,
+        ]);
         assert_eq!(r.code, 2, "--jobs {bad}: {}", r.stderr);
         assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
         assert!(r.stdout.is_empty());
         let r = env.run(&["variant", "x", "--users-file", "users.txt", "--jobs", bad]);
         assert_eq!(r.code, 2, "variant --jobs {bad}: {}", r.stderr);
-        let r = env.run_with_env("WAFFLECTL_JOBS", bad, "bucket wide.exp --users-file users.txt");
+        let r = env.run_with_env(
+            "WAFFLECTL_JOBS",
+            bad,
+            "bucket wide.exp --users-file users.txt",
+        );
         assert_eq!(r.code, 2, "WAFFLECTL_JOBS={bad}: {}", r.stderr);
-        assert_eq!(r.stderr.lines().filter(|l| l.starts_with("error:")).count(), 1);
+        assert_eq!(
+            r.stderr.lines().filter(|l| l.starts_with("error:")).count(),
+            1
+        );
         assert!(r.stdout.is_empty());
     }
     // A bad $WAFFLECTL_JOBS is refused whatever the command, as every WAFFLECTL_ variable is.
@@ -192,14 +225,33 @@ fn bad_job_counts_are_usage_errors() {
     env.ok("bucket wide.exp --users-file users.txt --jobs 1024");
 }
 
+/// Ids in the baseplate file: about 5 MB, three chunks.
+const IDS: usize = 150_000;
+
 /// A targeted multi_variant experiment and a file of ids over several chunks.
 fn baseplate() -> Env {
     let env = Env::new();
-    env.ok("experiment create checkout_v2 --type multi_variant --id 4242 --variant a=0.1 --variant b=0.2 --variant c=0.3 --target logged_in=true");
+    env.ok(&[
+        "experiment",
+        "create",
+        "checkout_v2",
+        "--type",
+        "multi_variant",
+        "--id",
+        "4242",
+        "--variant",
+        "a=0.1",
+        "--variant",
+        "b=0.2",
+        "--variant",
+        "c=0.3",
+        "--target",
+        r#"{"EQ":{"field":"logged_in","value":true}}"#,
+    ]);
     env.ok("experiment create search_r2 --type r2 --id 7 --variant treat=10 --target logged_in=true --override user_name:gary=treat --seed s1");
-    let mut text = String::with_capacity(USERS * 24);
-    for i in 0..USERS {
-        text.push_str(&format!("t2_{i:x}_account\n"));
+    let mut text = String::with_capacity(IDS * 40);
+    for i in 0..IDS {
+        text.push_str(&format!("t2_{i:x}_account_of_some_length\n"));
         if i == 7 {
             text.push_str("  \r\n");
         }
@@ -213,24 +265,34 @@ fn variant_bulk_output_is_the_same_for_every_job_count() {
     let env = baseplate();
     for name in ["checkout_v2", "search_r2"] {
         for extra in ["", "--json", "--summary", "--summary --json"] {
-            let cmd = format!("variant {name} --users-file ids.txt --now {NOW} logged_in=true {extra}");
+            let cmd =
+                format!("variant {name} --users-file ids.txt --now {NOW} logged_in=true {extra}");
             let one = env.ok(&format!("{cmd} --jobs 1"));
             if extra.is_empty() {
-                assert_eq!(one.lines().count(), USERS);
-                let line = one.lines().nth(200_000).unwrap();
+                assert_eq!(one.lines().count(), IDS);
+                let line = one.lines().nth(IDS - 10).unwrap();
                 let (id, v) = line.split_once('\t').unwrap();
-                let single = env.json(&format!("variant {name} user_id={id} logged_in=true --now {NOW}"));
+                let single = env.json(&format!(
+                    "variant {name} user_id={id} logged_in=true --now {NOW}"
+                ));
                 let want = single["variant"].as_str().unwrap_or("");
                 assert_eq!(v, want, "{name} {id}");
             }
-            for jobs in [2, 3, 8] {
+            for jobs in [3, 8] {
                 let many = env.ok(&format!("{cmd} --jobs {jobs}"));
-                assert!(many == one, "{name} {extra} --jobs {jobs} changed the output");
+                assert!(
+                    many == one,
+                    "{name} {extra} --jobs {jobs} changed the output"
+                );
             }
         }
-        let cmd = format!("variant {name} --users-file ids.txt --now {NOW} logged_in=true --jobs 2");
+        let cmd =
+            format!("variant {name} --users-file ids.txt --now {NOW} logged_in=true --jobs 2");
         let best = env.ok(&cmd);
         let scalar = env.ok_with_env("WAFFLECTL_SIMD", "scalar", &cmd);
-        assert!(scalar == best, "{name}: WAFFLECTL_SIMD=scalar changed the output");
+        assert!(
+            scalar == best,
+            "{name}: WAFFLECTL_SIMD=scalar changed the output"
+        );
     }
 }

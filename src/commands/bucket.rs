@@ -655,8 +655,13 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
         return bulk::run(ctx, conn, &exp, path, &opts);
     }
     if let Some(b) = a.find {
-        let jobs = super::jobs::count(a.jobs)?;
-        return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref(), jobs);
+        let search = find::Search {
+            bucket: b,
+            count: a.count as usize,
+            base: a.base.as_deref(),
+            jobs: super::jobs::count(a.jobs)?,
+        };
+        return find::run(ctx, conn, &exp, req, search);
     }
     let users = request.users();
     let many = users.len() > 1;

@@ -356,7 +356,10 @@ mod tests {
             let h = GroupHasher::new(group);
             for u in 0..150 {
                 let name = &bytes[..u];
-                let want: [u8; 16] = Md5::new_with_prefix(group).chain_update(name).finalize().into();
+                let want: [u8; 16] = Md5::new_with_prefix(group)
+                    .chain_update(name)
+                    .finalize()
+                    .into();
                 assert_eq!(h.digest(name), want, "group {g} bytes, name {u} bytes");
             }
         }

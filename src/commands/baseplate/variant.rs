@@ -258,7 +258,10 @@ impl Shared<'_> {
             Err(e) => {
                 let upto = memchr::memrchr(b'\n', &bytes[..e.valid_up_to()]).map_or(0, |i| i + 1);
                 // The bytes before the last newline before the error are UTF-8.
-                (std::str::from_utf8(&bytes[..upto]).unwrap_or_default(), true)
+                (
+                    std::str::from_utf8(&bytes[..upto]).unwrap_or_default(),
+                    true,
+                )
             }
         };
         let mut out = Vec::with_capacity(if self.summary { 0 } else { bytes.len() * 2 });
@@ -294,9 +297,10 @@ impl Shared<'_> {
             *b = v.as_bytes();
         }
         let mut digests = [[0u8; 20]; BATCH];
-        let hashed = w.bulk.as_ref().is_some_and(|b| {
-            b.hash_many(&bytes[..values.len()], &mut digests[..values.len()])
-        });
+        let hashed = w
+            .bulk
+            .as_ref()
+            .is_some_and(|b| b.hash_many(&bytes[..values.len()], &mut digests[..values.len()]));
         for (value, d) in values.iter().zip(&digests) {
             self.value(w, value, hashed.then_some(d), out)?;
         }

@@ -338,7 +338,11 @@ impl Decider<'_> {
             text
         };
         let mut d = Done {
-            out: Vec::with_capacity(if self.opts.summary { 0 } else { bytes.len() * 5 / 4 }),
+            out: Vec::with_capacity(if self.opts.summary {
+                0
+            } else {
+                bytes.len() * 5 / 4
+            }),
             ..Done::default()
         };
         let mut batch = [""; BATCH];

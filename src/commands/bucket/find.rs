@@ -83,16 +83,27 @@ fn batch(
     hits
 }
 
+/// What `--find` looks for: `count` names in `bucket`, starting with `base`, on `jobs` threads.
+pub(crate) struct Search<'a> {
+    pub(crate) bucket: i64,
+    pub(crate) count: usize,
+    pub(crate) base: Option<&'a str>,
+    pub(crate) jobs: usize,
+}
+
 pub(crate) fn run(
     ctx: &Ctx,
     conn: &crate::store::Reader,
     exp: &Experiment,
     req: RequestInfo<'_>,
-    bucket: i64,
-    count: usize,
-    base: Option<&str>,
-    jobs: usize,
+    search: Search<'_>,
 ) -> Result<()> {
+    let Search {
+        bucket,
+        count,
+        base,
+        jobs,
+    } = search;
     let n = i64::from(exp.def().num_buckets);
     if bucket >= n {
         return Err(Error::usage(format!(

@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::PyError;
 use super::args::{Call, Slot};
-use super::hash::Seed;
 use super::eval::{self, NoTrace, Out};
+use super::hash::Seed;
 use super::parse::{Key, Kind, Parsed};
 
 /// The same parsed experiment for many values of its `bucket_val` input (each a string, as read

@@ -324,7 +324,11 @@ impl<A: Algo<W>, const W: usize> Prefixed<A, W> {
             for (p, m) in parts.iter_mut().zip(batch) {
                 *p = self.part(m);
             }
-            let most = parts[..batch.len()].iter().map(|p| p.blocks).max().unwrap_or(1);
+            let most = parts[..batch.len()]
+                .iter()
+                .map(|p| p.blocks)
+                .max()
+                .unwrap_or(1);
             let mut state = [[0u32; N]; W];
             for (w, v) in state.iter_mut().zip(self.state) {
                 *w = [v; N];
@@ -397,7 +401,9 @@ mod tests {
     }
 
     /// Lengths around every padding boundary, then random ones.
-    const EDGES: [usize; 16] = [0, 1, 54, 55, 56, 57, 63, 64, 65, 119, 120, 121, 127, 128, 129, 199];
+    const EDGES: [usize; 16] = [
+        0, 1, 54, 55, 56, 57, 63, 64, 65, 119, 120, 121, 127, 128, 129, 199,
+    ];
 
     fn lengths(rng: &mut Rng, count: usize) -> Vec<usize> {
         let mut v: Vec<usize> = EDGES.to_vec();
@@ -451,7 +457,11 @@ mod tests {
                 }
             }
             for (m, w) in msgs.iter().zip(&want) {
-                assert_eq!(md5_bytes(&h.words_one(m)), *w, "one at a time (seed {seed:#x})");
+                assert_eq!(
+                    md5_bytes(&h.words_one(m)),
+                    *w,
+                    "one at a time (seed {seed:#x})"
+                );
             }
         }
     }
@@ -490,7 +500,11 @@ mod tests {
                 }
             }
             for (m, w) in msgs.iter().zip(&want) {
-                assert_eq!(sha1_bytes(&h.words_one(m)), *w, "one at a time (seed {seed:#x})");
+                assert_eq!(
+                    sha1_bytes(&h.words_one(m)),
+                    *w,
+                    "one at a time (seed {seed:#x})"
+                );
             }
         }
     }

@@ -4,17 +4,29 @@
 //! time); the tests in `mod.rs` compare every lane with that crate.
 
 /// SHA-1's initial state.
-pub(super) const INIT: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
+pub(super) const INIT: [u32; 5] = [
+    0x6745_2301,
+    0xefcd_ab89,
+    0x98ba_dcfe,
+    0x1032_5476,
+    0xc3d2_e1f0,
+];
 
 /// Twenty steps with one round function and constant.
 macro_rules! rounds {
     ($f:ident, $k:literal, $from:literal, $w:ident, $a:ident, $b:ident, $c:ident, $d:ident, $e:ident) => {
         for t in $from..$from + 20 {
             if t >= 16 {
-                let x = xor(xor3($w[(t + 13) % 16], $w[(t + 8) % 16], $w[(t + 2) % 16]), $w[t % 16]);
+                let x = xor(
+                    xor3($w[(t + 13) % 16], $w[(t + 8) % 16], $w[(t + 2) % 16]),
+                    $w[t % 16],
+                );
                 $w[t % 16] = rotl::<1, 31>(x);
             }
-            let tmp = add(add(rotl::<5, 27>($a), $f($b, $c, $d)), add(add($e, set1($k)), $w[t % 16]));
+            let tmp = add(
+                add(rotl::<5, 27>($a), $f($b, $c, $d)),
+                add(add($e, set1($k)), $w[t % 16]),
+            );
             $e = $d;
             $d = $c;
             $c = rotl::<30, 2>($b);
