@@ -3649,6 +3649,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l users-fil
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l find -d 'Generate usernames that land in this bucket (for QA test accounts)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l count -d 'With --find: how many usernames (1 to 100000)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l base -d 'With --find: start of the generated usernames' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l jobs -d 'With --users-file or --find: worker threads, 1 to 1024 (default: $WAFFLECTL_JOBS, else one per core)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3681,6 +3682,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -s h -l help
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l now -d 'Evaluate at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l file -d 'Read the experiment from this experiments.json instead of the store (no store needed)' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l users-file -d 'One value of the experiment\'s bucket_val per line (- for stdin); writes VALUE<TAB>VARIANT' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l jobs -d 'With --users-file: worker threads, 1 to 1024 (default: $WAFFLECTL_JOBS, else one per core)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'

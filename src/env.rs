@@ -11,6 +11,8 @@ const READ: &[&str] = &[
     "WAFFLECTL_BUSY_TIMEOUT_MS",
     "WAFFLECTL_CACHE",
     "WAFFLECTL_DB_PASSWORD",
+    "WAFFLECTL_JOBS",
+    "WAFFLECTL_SIMD",
 ];
 /// Read by the test suite and the conformance/bench scripts, not by the binary.
 const TOOLING: &[&str] = &[
@@ -65,6 +67,45 @@ pub fn now() -> Result<Option<chrono::DateTime<chrono::Utc>>> {
     }
 }
 
+/// `$WAFFLECTL_JOBS`: the worker threads of bulk commands when `--jobs` is not given; `None`
+/// when unset or empty.
+pub fn jobs() -> Result<Option<u16>> {
+    match var("WAFFLECTL_JOBS")? {
+        None => Ok(None),
+        Some(v) => match v.trim().parse::<u16>() {
+            Ok(n) if (1..=crate::types::JOBS_MAX).contains(&n) => Ok(Some(n)),
+            _ => Err(Error::usage(format!(
+                "WAFFLECTL_JOBS must be a whole number from 1 to {}, not '{}'",
+                crate::types::JOBS_MAX,
+                crate::error::cut(&v)
+            ))
+            .with_hint("e.g. WAFFLECTL_JOBS=4, or unset it to use every core")),
+        },
+    }
+}
+
+/// `$WAFFLECTL_SIMD`: the instruction set the bulk hashers use instead of the widest the CPU
+/// has (`avx512`, `avx2`, `sse2` or `scalar`); `None` when unset or empty.
+pub fn simd() -> Result<Option<crate::engine::lanes::Isa>> {
+    use crate::engine::lanes::Isa;
+    match var("WAFFLECTL_SIMD")? {
+        None => Ok(None),
+        Some(v) => match Isa::from_name(v.trim()) {
+            Some(isa) if isa.available() => Ok(Some(isa)),
+            Some(isa) => Err(Error::usage(format!(
+                "WAFFLECTL_SIMD={v}: this CPU has no {} instructions",
+                isa.name()
+            ))
+            .with_hint(format!("the widest it has is {}", Isa::best().name()))),
+            None => Err(Error::usage(format!(
+                "WAFFLECTL_SIMD must be avx512, avx2, sse2 or scalar, not '{}'",
+                crate::error::cut(&v)
+            ))
+            .with_hint("unset it to use the widest instructions the CPU has")),
+        },
+    }
+}
+
 /// A variable's value; unset and empty are the same; a value that is not UTF-8 is an error.
 /// `$WAFFLECTL_DB_PASSWORD`: the password of a `--db` URL that gives none; `None` when unset or
 /// empty.
@@ -104,5 +145,9 @@ pub fn check() -> Result<()> {
     now()?;
     busy_timeout_ms()?;
     cache()?;
+    jobs()?;
+    if let Some(isa) = simd()? {
+        crate::engine::lanes::limit(isa).map_err(Error::usage)?;
+    }
     Ok(())
 }

@@ -27,6 +27,8 @@ pub const USERNAME_MAX: usize = 150;
 pub const GROUP_NAME_MAX: usize = 150;
 /// edX's `PositiveSmallIntegerField`.
 pub const MAX_EXPERIMENT_ID: i64 = 32767;
+/// Most worker threads `--jobs` and `$WAFFLECTL_JOBS` accept.
+pub const JOBS_MAX: u16 = 1024;
 
 /// What is wrong with a name, before it is put into words (the command line and import word
 /// it differently).

@@ -5,7 +5,9 @@
 # experiments.json (reference.py), for a multi_variant experiment targeted on logged_in and an
 # r2 experiment; plus peak memory of wafflectl at USERS/10 vs USERS users (it must not grow),
 # a check that both give identical variant counts, and the end-to-end time of one
-# `wafflectl variant KEY --file F user_id=t2_1` (median of 20).
+# `wafflectl variant KEY --file F user_id=t2_1` (median of 20). wafflectl runs with --jobs 1 and
+# with every core (the default, the same output checked byte for byte), on the widest
+# instructions the CPU has (named on the first line, from `wafflectl doctor`).
 #
 # Usage: bench/baseplate/run.sh [USERS]     (default 1000000; SKIP_BUILD=1 to reuse the binary;
 #        WAFFLECTL_BIN=path to use another binary; PY_BUDGET=seconds the python side may take
@@ -51,20 +53,28 @@ PY
 head -n "$small" "$work/users.txt" > "$work/users_small.txt"
 
 ok=1
+cores=$(nproc 2>/dev/null || echo 1)
+"$bin" --db "$work/doctor.db" -q init
+echo "hashing: $("$bin" --db "$work/doctor.db" doctor | sed -n 's/^bulk hashing *ok *//p'); $cores cores"
 for key in bench_mv bench_r2; do
     read -r rw ru rs rm < <(measure "$work/$key.rust.tsv" "$bin" variant "$key" --file "$work/experiments.json" \
-        --users-file "$work/users.txt" --now "$now" 'logged_in:=true')
+        --users-file "$work/users.txt" --now "$now" 'logged_in:=true' --jobs 1)
+    read -r aw au as am < <(measure "$work/$key.rust_all.tsv" "$bin" variant "$key" --file "$work/experiments.json" \
+        --users-file "$work/users.txt" --now "$now" 'logged_in:=true' --jobs "$cores")
+    cmp -s "$work/$key.rust.tsv" "$work/$key.rust_all.tsv" || { echo "--jobs $cores changed the output of $key"; ok=0; }
     read -r pw pu ps pm < <(measure "$work/$key.python.json" "$py" "$here/reference.py" \
         "$work/experiments.json" "$key" "$work/users.txt" "$now" "${PY_BUDGET:-60}")
     read -r sw su ss sm < <(measure "$work/$key.rust_small.tsv" "$bin" variant "$key" --file "$work/experiments.json" \
         --users-file "$work/users_small.txt" --now "$now" 'logged_in:=true')
     "$py" - "$key" "$n" "$small" "$rw" "$ru" "$rs" "$rm" "$pw" "$pu" "$ps" "$pm" "$sm" \
-        "$work/$key.rust.tsv" "$work/$key.python.json" <<'PY' || ok=0
+        "$work/$key.rust.tsv" "$work/$key.python.json" "$aw" "$au" "$as" "$am" "$cores" <<'PY' || ok=0
 import json, sys
 from report import header, rate, ratio, row
 key, n, small = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rw, ru, rs, rm, pw, pu, ps, pm, sm = map(float, sys.argv[4:13])
 rust_path, python_path = sys.argv[13], sys.argv[14]
+aw, au, as_, am = map(float, sys.argv[15:19])
+cores = sys.argv[19]
 ref = json.load(open(python_path))
 py_users = ref["users"]
 counts, lines = {}, 0
@@ -81,7 +91,8 @@ with open(rust_path, encoding="utf-8") as f:
 rcpu, pcpu = ru + rs, pu + ps
 print(f"== {key}: {n:,} users (inputs user_id, logged_in=true)")
 header(26)
-row("wafflectl (release)", 26, n, rw, rcpu, rm)
+row("wafflectl --jobs 1", 26, n, rw, rcpu, rm)
+row(f"wafflectl --jobs {cores}", 26, n, aw, au + as_, am)
 if ref["partial"]:
     per_user = ref["seconds"] / py_users
     print(f"{'baseplate 1.5.5 (python)':26}{pw:9.3f}{pcpu:9.3f}{rate(py_users, ref['seconds']):17,.0f}"
@@ -100,7 +111,8 @@ print(f"variant counts over the first {py_users:,} users: baseplate {json.dumps(
 print(f"                                     wafflectl {json.dumps(counts, sort_keys=True)}"
       f" ({lines:,} lines for {n:,} users)")
 print(f"identical: {'yes' if same else 'NO'}")
-print(f"wafflectl peak RSS: {sm/1024:.1f} MiB for {small:,} users, {rm/1024:.1f} MiB for {n:,} users")
+print(f"--jobs {cores} / --jobs 1: {rw / aw:.2f}x (wall)")
+print(f"wafflectl peak RSS: {sm/1024:.1f} MiB for {small:,} users, {am/1024:.1f} MiB for {n:,} users (--jobs {cores})")
 sys.exit(0 if same else 1)
 PY
 done

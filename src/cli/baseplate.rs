@@ -184,6 +184,10 @@ pub(crate) struct VariantArgs {
     /// With --users-file: count and share per variant, and a chi-square test against the sizes
     #[arg(long, requires = "users_file")]
     pub(crate) summary: bool,
+    /// With --users-file: worker threads, 1 to 1024 (default: $WAFFLECTL_JOBS, else one per core)
+    #[arg(long, value_name = "N", requires = "users_file",
+          value_parser = clap::value_parser!(u16).range(1..=i64::from(crate::types::JOBS_MAX)))]
+    pub(crate) jobs: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -84,6 +84,7 @@ pub(crate) struct AssumeArgs {
 #[derive(Debug, Args)]
 #[command(after_help = BUCKET_EXAMPLES)]
 #[command(group(ArgGroup::new("mode").required(true).args(["user", "anonymous", "users_file", "find"])))]
+#[command(group(ArgGroup::new("bulk").multiple(true).args(["users_file", "find"])))]
 pub(crate) struct BucketArgs {
     /// The experiment (main flag) name
     #[arg(add = names(Kind::Experiment))]
@@ -124,4 +125,9 @@ pub(crate) struct BucketArgs {
     /// With --find: start of the generated usernames
     #[arg(long, value_name = "NAME", requires = "find")]
     pub(crate) base: Option<String>,
+    /// With --users-file or --find: worker threads, 1 to 1024 (default: $WAFFLECTL_JOBS, else
+    /// one per core)
+    #[arg(long, value_name = "N", requires = "bulk",
+          value_parser = clap::value_parser!(u16).range(1..=i64::from(crate::types::JOBS_MAX)))]
+    pub(crate) jobs: Option<u16>,
 }

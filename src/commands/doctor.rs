@@ -243,6 +243,27 @@ fn window_checks(c: &Reader, today: chrono::NaiveDate, out: &mut Vec<Finding>) -
     Ok(())
 }
 
+/// Which instructions the bulk commands hash with, and how many threads they use by default.
+fn bulk_hashing() -> Result<Finding> {
+    use crate::engine::lanes::{self, Isa};
+    let isa = lanes::isa();
+    let chosen = if isa == Isa::best() {
+        String::new()
+    } else {
+        format!(" (WAFFLECTL_SIMD; the CPU has {})", Isa::best().name())
+    };
+    let jobs = super::jobs::count(None)?;
+    Ok(Finding {
+        check: "bulk hashing".into(),
+        level: Level::Ok,
+        detail: format!(
+            "{}{chosen}: {} messages per instruction; --jobs {jobs} by default",
+            isa.name(),
+            isa.lanes()
+        ),
+    })
+}
+
 pub(crate) fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
     let store = ctx.store()?;
     let mut found = findings(&store, ctx.now.date_naive())?;
@@ -250,6 +271,7 @@ pub(crate) fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
     if let Some(cache) = &ctx.cache {
         found.extend(crate::cache::doctor::findings(cache, &store)?);
     }
+    found.push(bulk_hashing()?);
     let worst = found.iter().map(|f| f.level).max().unwrap_or(Level::Ok);
     if ctx.json() {
         output::json(&found)?;

@@ -12,6 +12,7 @@ pub(crate) mod flag;
 pub(crate) mod history;
 pub(crate) mod init;
 pub(crate) mod interop;
+pub(crate) mod jobs;
 pub(crate) mod overrides;
 pub(crate) mod refs;
 pub(crate) mod removal;

@@ -185,6 +185,7 @@ fn sql_bucket(ctx: &Ctx, a: SqlBucketArgs) -> Result<()> {
         assume_percent: a.assume_percent.map(|p| p == crate::cli::AssumePercent::In),
         enrolled_at: None,
         attrs: AttributeArgs::default(),
+        jobs: None,
     };
     let (assignment, rolls) = assignment(
         &exp,
@@ -320,6 +321,7 @@ mod tests {
             assume_percent: None,
             enrolled_at: None,
             attrs: AttributeArgs::default(),
+            jobs: None,
         };
         let (a, rolls) = assignment(&exp, &idx, &opts, "username", None).unwrap();
         assert_eq!(rolls, 0);

@@ -91,7 +91,8 @@ pub struct Check<'a, S> {
     /// (taken as admitting, and reported).
     pub assume_percent: Option<bool>,
     /// The user's hash `n` when the caller already computed it with
-    /// [`GroupHasher::n4`](super::hash::GroupHasher::n4) (bulk bucketing hashes four at a time).
+    /// [`GroupHasher::n_many`](super::hash::GroupHasher::n_many) (bulk bucketing hashes many at
+    /// a time).
     pub hash: Option<u32>,
 }
 

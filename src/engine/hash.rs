@@ -2,7 +2,7 @@
 //! separator); the top bit of each of the 32 hex digits of the digest, first digit most significant,
 //! makes a 32-bit number `n`; the bucket is `n % num_buckets`.
 
-use md5::{Digest, Md5};
+use super::lanes::{Md5Prefixed, md5_bytes};
 
 /// Two bits per digest byte: bit 7 (top of the high nibble) then bit 3 (top of the low nibble).
 const PAIR: [u8; 256] = {
@@ -26,140 +26,43 @@ pub fn nibble_bits(digest: &[u8; 16]) -> u32 {
     n
 }
 
-/// A hasher with the group name already absorbed, for hashing many usernames against one group.
-///
-/// The group's whole 64-byte blocks are compressed once; for each username the remaining group
-/// bytes, the username and MD5's padding are laid out in a stack buffer and compressed from a
-/// copy of that state (one or two blocks for usual lengths), with no allocation.
-#[derive(Clone)]
+/// A hasher with the group name already absorbed, for hashing many usernames against one group:
+/// the group's whole 64-byte blocks are compressed once; each username then costs one or two
+/// blocks (usual lengths), with no allocation, many usernames side by side in the CPU's widest
+/// registers ([`super::lanes`]).
+#[derive(Clone, Debug)]
 pub struct GroupHasher {
-    prefix: Md5,
-    /// MD5 state after the group's whole blocks.
-    state: [u32; 4],
-    /// The group's bytes after its whole blocks (< 64).
-    rest: [u8; 64],
-    rest_len: usize,
-    /// Length of the group name in bytes.
-    group_len: u64,
+    md5: Md5Prefixed,
 }
 
-impl std::fmt::Debug for GroupHasher {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("GroupHasher")
-    }
-}
-
-/// MD5's initial state (RFC 1321).
-const MD5_INIT: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
+/// Usernames hashed per call of the batch hasher in [`GroupHasher::n_many`].
+const BATCH: usize = 64;
 
 impl GroupHasher {
     pub fn new(group_name: &str) -> GroupHasher {
-        let g = group_name.as_bytes();
-        let whole = g.len() / 64 * 64;
-        let mut state = MD5_INIT;
-        let blocks: Vec<[u8; 64]> = g[..whole]
-            .chunks_exact(64)
-            .map(|c| c.try_into().unwrap_or([0; 64]))
-            .collect();
-        md5::block_api::compress(&mut state, &blocks);
-        let mut rest = [0u8; 64];
-        rest[..g.len() - whole].copy_from_slice(&g[whole..]);
         GroupHasher {
-            prefix: Md5::new_with_prefix(g),
-            state,
-            rest,
-            rest_len: g.len() - whole,
-            group_len: g.len() as u64,
+            md5: Md5Prefixed::new(group_name.as_bytes()),
         }
     }
 
     /// The MD5 digest of `group_name || username`.
     #[inline]
     pub fn digest(&self, username: &[u8]) -> [u8; 16] {
-        let r = self.rest_len;
-        let end = r + username.len();
-        if end + 9 > 128 {
-            let mut h = self.prefix.clone();
-            h.update(username);
-            return h.finalize().into();
-        }
-        let mut blocks = [[0u8; 64]; 2];
-        let n_blocks = if end + 9 <= 64 { 1 } else { 2 };
-        {
-            let buf = blocks.as_flattened_mut();
-            buf[..r].copy_from_slice(&self.rest[..r]);
-            buf[r..end].copy_from_slice(username);
-            buf[end] = 0x80;
-            let bits = (self.group_len + username.len() as u64).wrapping_mul(8);
-            let len_at = n_blocks * 64 - 8;
-            buf[len_at..len_at + 8].copy_from_slice(&bits.to_le_bytes());
-        }
-        let mut state = self.state;
-        md5::block_api::compress(&mut state, &blocks[..n_blocks]);
-        let mut out = [0u8; 16];
-        for (chunk, v) in out.chunks_exact_mut(4).zip(state.iter()) {
-            chunk.copy_from_slice(&v.to_le_bytes());
-        }
-        out
+        md5_bytes(&self.md5.words_one(username))
     }
 
-    /// `n` for four usernames at once (four MD5 lanes side by side); the same as four calls of
-    /// [`GroupHasher::n`].
-    pub fn n4(&self, names: [&[u8]; 4]) -> [u32; 4] {
-        let r = self.rest_len;
-        if names.iter().any(|n| r + n.len() + 9 > 128) {
-            return names.map(|n| self.n(n));
-        }
-        let mut bufs = [[[0u8; 64]; 2]; 4];
-        let mut two = [false; 4];
-        for (lane, name) in names.iter().enumerate() {
-            let end = r + name.len();
-            two[lane] = end + 9 > 64;
-            let buf = bufs[lane].as_flattened_mut();
-            buf[..r].copy_from_slice(&self.rest[..r]);
-            buf[r..end].copy_from_slice(name);
-            buf[end] = 0x80;
-            let bits = (self.group_len + name.len() as u64).wrapping_mul(8);
-            let len_at = if two[lane] { 120 } else { 56 };
-            buf[len_at..len_at + 8].copy_from_slice(&bits.to_le_bytes());
-        }
-        let s = self.state;
-        let mut state = [[s[0]; 4], [s[1]; 4], [s[2]; 4], [s[3]; 4]];
-        super::md5x4::compress4(
-            &mut state,
-            [&bufs[0][0], &bufs[1][0], &bufs[2][0], &bufs[3][0]],
-        );
-        if two.iter().any(|&t| t) {
-            let one = state;
-            super::md5x4::compress4(
-                &mut state,
-                [&bufs[0][1], &bufs[1][1], &bufs[2][1], &bufs[3][1]],
-            );
-            for lane in 0..4 {
-                if !two[lane] {
-                    for w in 0..4 {
-                        state[w][lane] = one[w][lane];
-                    }
-                }
+    /// `n` for many usernames at once (`out[i]` for `names[i]`); the same as one call of
+    /// [`GroupHasher::n`] each.
+    pub fn n_many(&self, names: &[&[u8]], out: &mut [u32]) {
+        assert_eq!(names.len(), out.len());
+        let mut words = [[0u32; 4]; BATCH];
+        for (names, out) in names.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
+            let words = &mut words[..names.len()];
+            self.md5.words_many(names, words);
+            for (o, w) in out.iter_mut().zip(words.iter()) {
+                *o = nibble_bits(&md5_bytes(w));
             }
         }
-        let mut out = [0u32; 4];
-        for (lane, o) in out.iter_mut().enumerate() {
-            let mut digest = [0u8; 16];
-            for w in 0..4 {
-                digest[4 * w..4 * w + 4].copy_from_slice(&state[w][lane].to_le_bytes());
-            }
-            *o = nibble_bits(&digest);
-        }
-        out
-    }
-
-    /// The digest through the general MD5 hasher (reference for [`GroupHasher::digest`]).
-    #[cfg(test)]
-    pub fn digest_slow(&self, username: &[u8]) -> [u8; 16] {
-        let mut h = self.prefix.clone();
-        h.update(username);
-        h.finalize().into()
     }
 
     /// `n` for this username.
@@ -445,6 +348,7 @@ mod tests {
 
     #[test]
     fn the_fast_digest_equals_md5_for_every_length() {
+        use md5::{Digest, Md5};
         let text = "abcdefghijklmnopqrstuvwxyz0123456789-_.+/:".repeat(6);
         let bytes = text.as_bytes();
         for g in [0, 1, 20, 54, 55, 56, 63, 64, 65, 119, 120, 128, 200] {
@@ -452,26 +356,28 @@ mod tests {
             let h = GroupHasher::new(group);
             for u in 0..150 {
                 let name = &bytes[..u];
-                assert_eq!(
-                    h.digest(name),
-                    h.digest_slow(name),
-                    "group {g} bytes, name {u} bytes"
-                );
+                let want: [u8; 16] = Md5::new_with_prefix(group)
+                    .chain_update(name)
+                    .finalize()
+                    .into();
+                assert_eq!(h.digest(name), want, "group {g} bytes, name {u} bytes");
             }
         }
     }
 
     #[test]
-    fn four_at_a_time_equals_one_at_a_time() {
+    fn many_at_a_time_equal_one_at_a_time() {
         let text = "abcdefghijklmnopqrstuvwxyz0123456789-_.+/:".repeat(6);
         for g in [0, 20, 49, 55, 63, 64, 70, 119, 200] {
             let h = GroupHasher::new(&text[..g]);
-            for u in 0..130 {
-                // Mixed lengths in one call: one- and two-block lanes, and too long ones.
-                let names = [&text[..u], &text[..(u * 7) % 130], &text[5..5 + u / 2], ""];
-                let want = names.map(|n| h.n(n.as_bytes()));
-                assert_eq!(h.n4(names.map(str::as_bytes)), want, "group {g}, name {u}");
-            }
+            // Mixed lengths in one call, more than one batch: one-, two- and three-block lanes.
+            let names: Vec<&[u8]> = (0..200)
+                .map(|u| &text.as_bytes()[(u * 7) % 50..(u * 7) % 50 + u % 140])
+                .collect();
+            let want: Vec<u32> = names.iter().map(|n| h.n(n)).collect();
+            let mut got = vec![0; names.len()];
+            h.n_many(&names, &mut got);
+            assert_eq!(got, want, "group {g}");
         }
     }
 

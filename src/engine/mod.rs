@@ -6,7 +6,7 @@ pub mod course;
 pub mod dateutil;
 pub mod experiment;
 pub mod hash;
-pub mod md5x4;
+pub mod lanes;
 pub mod names;
 pub mod overrides;
 pub mod pychars;

@@ -97,6 +97,19 @@ pub(crate) fn write_u64(out: &mut impl Write, mut n: u64) -> std::io::Result<()>
     out.write_all(&buf[i..])
 }
 
+/// `s` as a JSON string, as serde_json writes it; text that needs no escaping (usernames,
+/// variant names) is copied as it is, without the formatting machinery.
+#[inline]
+pub(crate) fn write_json_str(out: &mut impl Write, s: &str) -> std::io::Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.write_all(b"\"")?;
+        out.write_all(s.as_bytes())?;
+        out.write_all(b"\"")
+    } else {
+        serde_json::to_writer(&mut *out, s).map_err(std::io::Error::from)
+    }
+}
+
 /// Pretty JSON on stdout.
 /// `s` as one shell word, for a command line shown in a hint: as it is when it holds only
 /// characters no shell treats specially, else in single quotes.

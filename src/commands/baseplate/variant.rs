@@ -3,7 +3,7 @@
 //! experiments.json instead of the store.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -193,18 +193,6 @@ pub(crate) fn run(ctx: &Ctx, a: VariantArgs) -> Result<()> {
     f.print(ctx.format, ctx.color)
 }
 
-/// A JSON string; text that needs no escaping (user ids, variant names) is copied as it is.
-fn write_json_str(out: &mut impl Write, s: &str) -> Result<()> {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.write_all(b"\"")?;
-        out.write_all(s.as_bytes())?;
-        out.write_all(b"\"")?;
-    } else {
-        serde_json::to_writer(&mut *out, s)?;
-    }
-    Ok(())
-}
-
 /// A variant as text: strings as they are, None as `none`, any other override value as JSON.
 fn variant_text(v: &Value, none: &str) -> String {
     match v {
@@ -223,6 +211,197 @@ struct Tally {
     per_variant: BTreeMap<String, (u64, u64)>,
 }
 
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.values += other.values;
+        self.raised += other.raised;
+        self.bucketed += other.bucketed;
+        for (k, (n, b)) in other.per_variant {
+            let e = self.per_variant.entry(k).or_default();
+            e.0 += n;
+            e.1 += b;
+        }
+    }
+}
+
+/// Values evaluated together (their hashes side by side).
+const BATCH: usize = 64;
+
+/// One worker thread's evaluator, counts and reused buffers.
+struct Worker<'p> {
+    bulk: Option<engine::Bulk<'p>>,
+    tally: Tally,
+    key: String,
+    raw: Vec<u8>,
+}
+
+/// One chunk's output and, when a line is not UTF-8, the error after the lines before it.
+struct Done {
+    out: Vec<u8>,
+    failed: bool,
+}
+
+/// What every worker shares.
+struct Shared<'a> {
+    summary: bool,
+    json: bool,
+    no_event: bool,
+    fixed: &'a Map<String, Value>,
+}
+
+impl Shared<'_> {
+    /// A chunk of whole lines (`first` when it starts the input).
+    fn chunk(&self, w: &mut Worker<'_>, bytes: &[u8], first: bool) -> Result<Done> {
+        // As reading line by line did: the lines before one that is not UTF-8 are answered.
+        let (valid, failed) = match std::str::from_utf8(bytes) {
+            Ok(t) => (t, false),
+            Err(e) => {
+                let upto = memchr::memrchr(b'\n', &bytes[..e.valid_up_to()]).map_or(0, |i| i + 1);
+                // The bytes before the last newline before the error are UTF-8.
+                (
+                    std::str::from_utf8(&bytes[..upto]).unwrap_or_default(),
+                    true,
+                )
+            }
+        };
+        let mut out = Vec::with_capacity(if self.summary { 0 } else { bytes.len() * 2 });
+        let text = valid.strip_suffix('\n').unwrap_or(valid);
+        let mut batch = [""; BATCH];
+        let mut k = 0;
+        if !text.is_empty() || !failed {
+            for (i, line) in text.split('\n').enumerate() {
+                let mut value = line.trim_end_matches('\r');
+                if first && i == 0 {
+                    value = value.strip_prefix('\u{feff}').unwrap_or(value);
+                }
+                let value = value.trim_ascii();
+                if value.is_empty() {
+                    continue;
+                }
+                batch[k] = value;
+                k += 1;
+                if k == BATCH {
+                    self.batch(w, &batch, &mut out)?;
+                    k = 0;
+                }
+            }
+        }
+        self.batch(w, &batch[..k], &mut out)?;
+        Ok(Done { out, failed })
+    }
+
+    /// Values hashed side by side, then each evaluated in order.
+    fn batch(&self, w: &mut Worker<'_>, values: &[&str], out: &mut Vec<u8>) -> Result<()> {
+        let mut bytes: [&[u8]; BATCH] = [&[]; BATCH];
+        for (b, v) in bytes.iter_mut().zip(values) {
+            *b = v.as_bytes();
+        }
+        let mut digests = [[0u8; 20]; BATCH];
+        let hashed = w
+            .bulk
+            .as_ref()
+            .is_some_and(|b| b.hash_many(&bytes[..values.len()], &mut digests[..values.len()]));
+        for (value, d) in values.iter().zip(&digests) {
+            self.value(w, value, hashed.then_some(d), out)?;
+        }
+        Ok(())
+    }
+
+    fn value(
+        &self,
+        w: &mut Worker<'_>,
+        value: &str,
+        digest: Option<&[u8; 20]>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let tally = &mut w.tally;
+        tally.values += 1;
+        let r = match w.bulk.as_mut() {
+            Some(b) => b.eval_hashed(value, digest),
+            None => engine::BulkOutcome {
+                variant: None,
+                raw: None,
+                bucket: None,
+                event: false,
+                raises: None,
+            },
+        };
+        let event = r.event && !self.no_event;
+        if r.raises.is_some() {
+            tally.raised += 1;
+        }
+        if self.summary {
+            let key = &mut w.key;
+            key.clear();
+            match (r.raises, r.variant, r.raw) {
+                (Some(e), _, _) => {
+                    key.push_str("(raises ");
+                    key.push_str(e.name());
+                    key.push(')');
+                }
+                (None, Some(v), _) => key.push_str(v),
+                (None, None, Some(raw)) => {
+                    w.raw.clear();
+                    serde_json::to_writer(&mut w.raw, raw)?;
+                    key.push_str(std::str::from_utf8(&w.raw).unwrap_or_default());
+                }
+                (None, None, None) => key.push_str("(none)"),
+            }
+            let entry = match tally.per_variant.get_mut(key.as_str()) {
+                Some(e) => e,
+                None => tally.per_variant.entry(key.clone()).or_default(),
+            };
+            entry.0 += 1;
+            if r.bucket.is_some() && r.raises.is_none() {
+                entry.1 += 1;
+                tally.bucketed += 1;
+            }
+            return Ok(());
+        }
+        if self.json {
+            out.extend_from_slice(b"{\"value\":");
+            output::write_json_str(out, value)?;
+            out.extend_from_slice(b",\"variant\":");
+            match (r.variant, r.raw) {
+                (Some(v), _) => output::write_json_str(out, v)?,
+                (None, Some(raw)) => serde_json::to_writer(&mut *out, raw)?,
+                (None, None) => out.extend_from_slice(b"null"),
+            }
+            out.extend_from_slice(b",\"bucket\":");
+            match r.bucket {
+                Some(b) => output::write_u64(out, b)?,
+                None => out.extend_from_slice(b"null"),
+            }
+            out.extend_from_slice(if event {
+                b",\"event\":true"
+            } else {
+                b",\"event\":false"
+            });
+            match r.raises {
+                Some(e) => {
+                    out.extend_from_slice(b",\"raises\":\"");
+                    out.extend_from_slice(e.name().as_bytes());
+                    out.extend_from_slice(b"\"}");
+                }
+                None => out.extend_from_slice(b",\"raises\":null}"),
+            }
+            out.push(b'\n');
+        } else {
+            out.extend_from_slice(value.as_bytes());
+            out.push(b'\t');
+            if r.raises.is_none() {
+                match (r.variant, r.raw) {
+                    (Some(v), _) => out.extend_from_slice(v.as_bytes()),
+                    (None, Some(raw)) => serde_json::to_writer(&mut *out, raw)?,
+                    (None, None) => {}
+                }
+            }
+            out.push(b'\n');
+        }
+        Ok(())
+    }
+}
+
 fn bulk(
     ctx: &Ctx,
     a: &VariantArgs,
@@ -231,6 +410,7 @@ fn bulk(
     now: f64,
     path: &std::path::Path,
 ) -> Result<()> {
+    let jobs = crate::commands::jobs::count(a.jobs)?;
     let parsed = match config {
         None => None,
         Some(c) => match engine::parse(c, now) {
@@ -244,112 +424,56 @@ fn bulk(
             }
         },
     };
+    let read_error = |e: std::io::Error| {
+        Error::runtime(format!("cannot read users file {}: {e}", path.display()))
+    };
     let (input, len): (Box<dyn Read>, Option<u64>) = if path.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), None)
     } else {
-        let f = std::fs::File::open(path).map_err(|e| {
-            Error::runtime(format!("cannot read users file {}: {e}", path.display()))
-        })?;
+        let f = std::fs::File::open(path).map_err(read_error)?;
         let len = f.metadata().ok().map(|m| m.len());
         (Box::new(f), len)
     };
     let pb = crate::commands::progress(ctx, len.unwrap_or(0), "values");
-    let mut reader = BufReader::with_capacity(1 << 20, input);
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-    let mut bulk = parsed.as_ref().map(|p| engine::Bulk::new(p, fixed));
-    let mut tally = Tally::default();
-    let mut line = String::new();
-    let mut read_bytes = 0u64;
+    let shared = Shared {
+        summary: a.summary,
+        json: ctx.json(),
+        no_event: a.no_event,
+        fixed,
+    };
+    let mut chunks = crate::commands::jobs::Chunks::new(input);
     let mut first = true;
-    let json = ctx.json();
-    loop {
-        line.clear();
-        let n = reader.read_line(&mut line).map_err(|e| {
-            Error::runtime(format!("cannot read users file {}: {e}", path.display()))
-        })?;
-        if n == 0 {
-            break;
-        }
-        read_bytes += n as u64;
-        if read_bytes & 0xFFFF < n as u64 {
-            pb.set_position(read_bytes);
-        }
-        let mut value = line.trim_end_matches(['\n', '\r']);
-        if first {
-            value = value.strip_prefix('\u{feff}').unwrap_or(value);
-            first = false;
-        }
-        let value = value.trim_ascii();
-        if value.is_empty() {
-            continue;
-        }
-        tally.values += 1;
-        let r = match bulk.as_mut() {
-            Some(b) => b.eval(value),
-            None => engine::BulkOutcome {
-                variant: None,
-                raw: None,
-                bucket: None,
-                event: false,
-                raises: None,
-            },
-        };
-        let event = r.event && !a.no_event;
-        if r.raises.is_some() {
-            tally.raised += 1;
-        }
-        if a.summary {
-            let key = match (r.raises, r.variant, r.raw) {
-                (Some(e), _, _) => format!("(raises {})", e.name()),
-                (None, Some(v), _) => v.to_string(),
-                (None, None, Some(raw)) => raw.to_string(),
-                (None, None, None) => "(none)".to_string(),
-            };
-            let entry = tally.per_variant.entry(key).or_default();
-            entry.0 += 1;
-            if r.bucket.is_some() && r.raises.is_none() {
-                entry.1 += 1;
-                tally.bucketed += 1;
+    let workers = crate::commands::jobs::ordered(
+        jobs,
+        || Worker {
+            bulk: parsed.as_ref().map(|p| engine::Bulk::new(p, shared.fixed)),
+            tally: Tally::default(),
+            key: String::new(),
+            raw: Vec::new(),
+        },
+        || {
+            let chunk = chunks.next_chunk().map_err(read_error)?;
+            pb.set_position(chunks.read);
+            Ok(chunk.map(|c| (c, std::mem::replace(&mut first, false))))
+        },
+        |w: &mut Worker<'_>, (bytes, starts): (Vec<u8>, bool)| shared.chunk(w, &bytes, starts),
+        |done: Result<Done>| {
+            let done = done?;
+            out.write_all(&done.out)?;
+            if done.failed {
+                return Err(read_error(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                )));
             }
-            continue;
-        }
-        if json {
-            out.write_all(b"{\"value\":")?;
-            write_json_str(&mut out, value)?;
-            out.write_all(b",\"variant\":")?;
-            match (r.variant, r.raw) {
-                (Some(v), _) => write_json_str(&mut out, v)?,
-                (None, Some(raw)) => serde_json::to_writer(&mut out, raw)?,
-                (None, None) => out.write_all(b"null")?,
-            }
-            out.write_all(b",\"bucket\":")?;
-            match r.bucket {
-                Some(b) => output::write_u64(&mut out, b)?,
-                None => out.write_all(b"null")?,
-            }
-            out.write_all(if event {
-                b",\"event\":true"
-            } else {
-                b",\"event\":false"
-            })?;
-            match r.raises {
-                Some(e) => write!(out, ",\"raises\":\"{}\"}}", e.name())?,
-                None => out.write_all(b",\"raises\":null}")?,
-            }
-            out.write_all(b"\n")?;
-        } else {
-            out.write_all(value.as_bytes())?;
-            out.write_all(b"\t")?;
-            if r.raises.is_none() {
-                match (r.variant, r.raw) {
-                    (Some(v), _) => out.write_all(v.as_bytes())?,
-                    (None, Some(raw)) => serde_json::to_writer(&mut out, raw)?,
-                    (None, None) => {}
-                }
-            }
-            out.write_all(b"\n")?;
-        }
+            Ok(true)
+        },
+    )?;
+    let mut tally = Tally::default();
+    for w in workers {
+        tally.add(w.tally);
     }
     pb.finish_and_clear();
     out.flush()?;

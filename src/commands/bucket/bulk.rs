@@ -1,10 +1,12 @@
 //! `bucket NAME --users-file FILE|-`: one username per line in, `username<TAB>bucket` (or JSON
 //! lines, or a `--summary`) out. The experiment's flags, overrides, key-values and the users the
-//! flags can ask about are read once; each line then costs a few set lookups and one MD5, with
-//! reused buffers and no allocation, so memory does not grow with the input.
+//! flags can ask about are read once; each line then costs a few set lookups and its share of a
+//! many-lane MD5 ([`crate::engine::lanes`]), without allocation. Chunks of the input are decided
+//! on `--jobs` threads and written in input order ([`crate::commands::jobs`]), so memory does not
+//! grow with the input and the output is the same for any number of jobs.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -27,6 +29,8 @@ pub(crate) struct Options {
     pub(crate) enrolled_at: Option<NaiveDateTime>,
     /// `--language` and what `--staff`, `--superuser` and `--group` add to every user.
     pub(crate) attrs: AttributeArgs,
+    /// `--jobs`.
+    pub(crate) jobs: Option<u16>,
 }
 
 /// A username from the file, looked up in the preloaded index only when a flag asks.
@@ -83,6 +87,15 @@ impl Skipped {
         if self.first.len() < FIRST_LINES {
             self.first.push(line);
         }
+    }
+    /// Adds a later chunk's skipped lines, numbered from `base` + 1.
+    fn extend(&mut self, later: &Skipped, base: u64) {
+        for &l in &later.first {
+            if self.first.len() < FIRST_LINES {
+                self.first.push(base + l);
+            }
+        }
+        self.count += later.count;
     }
     fn lines(&self) -> String {
         let list: Vec<String> = self.first.iter().map(u64::to_string).collect();
@@ -169,29 +182,62 @@ fn progress(ctx: &Ctx, total: Option<u64>) -> Option<ProgressBar> {
     Some(pb)
 }
 
-/// Where each username goes: output lines or the summary counts.
-struct Sink<'a, W: Write> {
+/// Usernames hashed together (a few batches of the widest MD5 kernel).
+const BATCH: usize = 64;
+
+/// What deciding a user needs, shared by every worker thread.
+struct Decider<'a> {
     exp: &'a Experiment,
     idx: &'a UserIndex,
     opts: &'a Options,
-    out: W,
     json: bool,
     use_enrollments: bool,
-    counts: Counts,
 }
 
-impl<W: Write> Sink<'_, W> {
-    /// Four users: their hashes computed together, then each decided in order.
-    fn four(&mut self, names: [&str; 4]) -> Result<()> {
-        let n = self.exp.hasher().n4(names.map(str::as_bytes));
-        for (name, n) in names.into_iter().zip(n) {
-            self.user(name, Some(n))?;
-        }
-        Ok(())
-    }
+/// One chunk's results: its output lines (or, for `--summary`, each user's stage and bucket)
+/// and what the final counts and warnings need, with line numbers counted from the chunk's start.
+#[derive(Default)]
+struct Done {
+    out: Vec<u8>,
+    /// `--summary`: `stage << STAGE_SHIFT | bucket` per user.
+    placed: Vec<u32>,
+    lines: u64,
+    users: u64,
+    unsettled: u64,
+    inner_space: Skipped,
+    too_long: Skipped,
+}
 
+/// A chunk that stops the run: a line that is not UTF-8 (numbered from the chunk's start), or
+/// an error of the decision.
+enum Failed {
+    NotUtf8 { line: u64 },
+    Error(Error),
+}
+
+impl From<Error> for Failed {
+    fn from(e: Error) -> Failed {
+        Failed::Error(e)
+    }
+}
+
+impl From<std::io::Error> for Failed {
+    fn from(e: std::io::Error) -> Failed {
+        Failed::Error(e.into())
+    }
+}
+
+/// Where a `--summary` code keeps the stage (buckets are below [`SUMMARY_MAX_BUCKETS`]).
+const STAGE_SHIFT: u32 = 24;
+const MAIN_OFF: u32 = 0;
+const OUTSIDE_WINDOW: u32 = 1;
+const FORCED: u32 = 2;
+const HASHED: u32 = 3;
+const ANONYMOUS_HASH: u32 = 4;
+
+impl Decider<'_> {
     #[inline]
-    fn user(&mut self, name: &str, hash: Option<u32>) -> Result<()> {
+    fn user(&self, d: &mut Done, name: &str, hash: Option<u32>) -> Result<()> {
         let subject = Line {
             name,
             idx: self.idx,
@@ -217,86 +263,98 @@ impl<W: Write> Sink<'_, W> {
         let o = self.exp.evaluate(&check, &mut NoTrace);
         super::crash_check(self.exp, &o)?;
         let unsettled = !o.rolls.is_empty() && o.bucket_rests_on_roll();
-        let c = &mut self.counts;
-        c.users += 1;
+        d.users += 1;
         if unsettled {
-            c.unsettled += 1;
+            d.unsettled += 1;
         }
         if self.opts.summary {
-            c.per_bucket[o.bucket as usize] += 1;
-            match o.stage {
-                Stage::MainOff => c.main_off += 1,
-                Stage::OutsideWindow(_) => c.outside_window += 1,
-                Stage::Forced { .. } => c.forced += 1,
-                Stage::Hashed { n: Some(_) } => c.hashed[o.bucket as usize] += 1,
-                Stage::Hashed { n: None } => c.anonymous_hash += 1,
-            }
+            let stage = match o.stage {
+                Stage::MainOff => MAIN_OFF,
+                Stage::OutsideWindow(_) => OUTSIDE_WINDOW,
+                Stage::Forced { .. } => FORCED,
+                Stage::Hashed { n: Some(_) } => HASHED,
+                Stage::Hashed { n: None } => ANONYMOUS_HASH,
+            };
+            d.placed.push(stage << STAGE_SHIFT | o.bucket);
             return Ok(());
         }
-        let out = &mut self.out;
+        let out = &mut d.out;
         if self.json {
-            out.write_all(b"{\"user\":")?;
-            serde_json::to_writer(&mut *out, name)?;
-            out.write_all(b",\"bucket\":")?;
+            out.extend_from_slice(b"{\"user\":");
+            output::write_json_str(out, name)?;
+            out.extend_from_slice(b",\"bucket\":");
             output::write_u64(out, u64::from(o.bucket))?;
             if unsettled {
-                out.write_all(b",\"decided\":false")?;
+                out.extend_from_slice(b",\"decided\":false");
             }
-            out.write_all(b"}\n")?;
+            out.extend_from_slice(b"}\n");
         } else {
-            out.write_all(name.as_bytes())?;
-            out.write_all(b"\t")?;
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'\t');
             output::write_u64(out, u64::from(o.bucket))?;
-            out.write_all(b"\n")?;
+            out.push(b'\n');
         }
         Ok(())
     }
 
-    /// Whole lines (each ending in a newline, except perhaps the last one of the input):
-    /// checked as UTF-8 in one go, then split.
-    fn block(&mut self, bytes: &[u8], line_no: &mut u64, path: &Path) -> Result<()> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let bad = *line_no
-                + 1
-                + bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64;
-            Error::usage(format!(
-                "users file {} line {bad} is not UTF-8",
-                path.display()
-            ))
+    /// Usernames hashed side by side, then each decided in order.
+    fn batch(&self, d: &mut Done, names: &[&str]) -> Result<()> {
+        let mut bytes: [&[u8]; BATCH] = [&[]; BATCH];
+        for (b, n) in bytes.iter_mut().zip(names) {
+            *b = n.as_bytes();
+        }
+        let mut n = [0u32; BATCH];
+        self.exp
+            .hasher()
+            .n_many(&bytes[..names.len()], &mut n[..names.len()]);
+        for (name, n) in names.iter().zip(n) {
+            self.user(d, name, Some(n))?;
+        }
+        Ok(())
+    }
+
+    /// A chunk of whole lines (each ending in a newline, except perhaps the last one of the
+    /// input), `first` when it starts the input: checked as UTF-8 in one go, then split.
+    fn chunk(&self, bytes: &[u8], first: bool) -> std::result::Result<Done, Failed> {
+        let text = std::str::from_utf8(bytes).map_err(|e| Failed::NotUtf8 {
+            line: 1 + memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() as u64,
         })?;
         let text = text.strip_suffix('\n').unwrap_or(text);
         // A byte-order mark (Windows editors write one) is not part of the first username.
-        let text = if *line_no == 0 {
+        let text = if first {
             text.strip_prefix('\u{feff}').unwrap_or(text)
         } else {
             text
         };
-        let mut batch = [""; 4];
+        let mut d = Done {
+            out: Vec::with_capacity(if self.opts.summary {
+                0
+            } else {
+                bytes.len() * 5 / 4
+            }),
+            ..Done::default()
+        };
+        let mut batch = [""; BATCH];
         let mut k = 0;
         for line in text.split('\n') {
-            *line_no += 1;
+            d.lines += 1;
             // Surrounding blanks and a CRLF's `\r` are not part of the name.
             let name = line.trim();
             if crate::types::has_space(name) {
-                self.counts.inner_space.add(*line_no);
+                d.inner_space.add(d.lines);
             } else if name.len() > USERNAME_MAX_CHARS && name.chars().count() > USERNAME_MAX_CHARS {
-                self.counts.too_long.add(*line_no);
+                d.too_long.add(d.lines);
             } else if !name.is_empty() {
                 batch[k] = name;
                 k += 1;
-                if k == 4 {
-                    self.four(batch)?;
+                if k == BATCH {
+                    self.batch(&mut d, &batch)?;
                     k = 0;
                 }
             }
         }
-        for name in &batch[..k] {
-            self.user(name, None)?;
-        }
-        Ok(())
+        self.batch(&mut d, &batch[..k])?;
+        Ok(d)
     }
 }
 
@@ -313,80 +371,89 @@ pub(crate) fn run(
             exp.def().num_buckets
         )));
     }
+    let jobs = crate::commands::jobs::count(opts.jobs)?;
     let idx = load::user_index(conn, exp)?;
     let (input, total) = open(path)?;
-    let mut reader = BufReader::with_capacity(1 << 20, input);
     let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     let pb = progress(ctx, total);
-    let mut sink = Sink {
+    let decider = Decider {
         exp,
         idx: &idx,
         opts,
-        out: BufWriter::with_capacity(1 << 20, stdout.lock()),
         json: ctx.json(),
         use_enrollments: exp.window_applies() && !exp.window().is_empty(),
-        counts: Counts::default(),
     };
+    let mut counts = Counts::default();
     if opts.summary {
-        sink.counts.per_bucket = vec![0; exp.def().num_buckets as usize];
-        sink.counts.hashed = vec![0; exp.def().num_buckets as usize];
+        counts.per_bucket = vec![0; exp.def().num_buckets as usize];
+        counts.hashed = vec![0; exp.def().num_buckets as usize];
     }
-    let read_err = |e: std::io::Error| {
-        Error::runtime(format!("cannot read users file {}: {e}", path.display()))
-    };
-    // The input is processed a buffer at a time; a line cut by the buffer's end waits in
-    // `carry` (which is as long as the longest line, not the input).
-    let mut carry: Vec<u8> = Vec::new();
+    let mut chunks = crate::commands::jobs::Chunks::new(input);
+    let mut first = true;
     let mut line_no: u64 = 0;
-    let mut bytes: u64 = 0;
-    loop {
-        let data = reader.fill_buf().map_err(read_err)?;
-        if data.is_empty() {
-            if !carry.is_empty() {
-                sink.block(&carry, &mut line_no, path)?;
-            }
-            break;
+    let produce = || {
+        let chunk = chunks.next_chunk().map_err(|e| {
+            Error::runtime(format!("cannot read users file {}: {e}", path.display()))
+        })?;
+        if let (Some(pb), Some(_)) = (&pb, total) {
+            pb.set_position(chunks.read);
         }
-        let len = data.len();
-        bytes += len as u64;
-        match data.iter().rposition(|&b| b == b'\n') {
-            None => carry.extend_from_slice(data),
-            Some(last) => {
-                let (head, tail) = data.split_at(last + 1);
-                let mut start = 0;
-                if !carry.is_empty() {
-                    let first = head.iter().position(|&b| b == b'\n').unwrap_or(last);
-                    carry.extend_from_slice(&head[..=first]);
-                    sink.block(&carry, &mut line_no, path)?;
-                    carry.clear();
-                    start = first + 1;
-                }
-                sink.block(&head[start..], &mut line_no, path)?;
-                carry.extend_from_slice(tail);
+        let starts = std::mem::replace(&mut first, false);
+        Ok(chunk.map(|c| (c, starts)))
+    };
+    let consume = |r: std::result::Result<Done, Failed>| -> Result<bool> {
+        let d = match r {
+            Ok(d) => d,
+            Err(Failed::NotUtf8 { line }) => {
+                return Err(Error::usage(format!(
+                    "users file {} line {} is not UTF-8",
+                    path.display(),
+                    line_no + line
+                )));
+            }
+            Err(Failed::Error(e)) => return Err(e),
+        };
+        out.write_all(&d.out)?;
+        counts.inner_space.extend(&d.inner_space, line_no);
+        counts.too_long.extend(&d.too_long, line_no);
+        line_no += d.lines;
+        counts.users += d.users;
+        counts.unsettled += d.unsettled;
+        for &code in &d.placed {
+            let bucket = (code & ((1 << STAGE_SHIFT) - 1)) as usize;
+            counts.per_bucket[bucket] += 1;
+            match code >> STAGE_SHIFT {
+                MAIN_OFF => counts.main_off += 1,
+                OUTSIDE_WINDOW => counts.outside_window += 1,
+                FORCED => counts.forced += 1,
+                HASHED => counts.hashed[bucket] += 1,
+                _ => counts.anonymous_hash += 1,
             }
         }
-        reader.consume(len);
-        if let Some(pb) = &pb {
-            if total.is_some() {
-                pb.set_position(bytes);
-            } else {
-                if line_no >= LARGE_INPUT_LINES && pb.is_hidden() {
-                    pb.set_draw_target(ProgressDrawTarget::stderr());
-                }
-                pb.set_message(format!("{line_no} lines"));
-                pb.tick();
+        if let (Some(pb), None) = (&pb, total) {
+            if line_no >= LARGE_INPUT_LINES && pb.is_hidden() {
+                pb.set_draw_target(ProgressDrawTarget::stderr());
             }
+            pb.set_message(format!("{line_no} lines"));
+            pb.tick();
         }
-    }
+        Ok(true)
+    };
+    crate::commands::jobs::ordered(
+        jobs,
+        || (),
+        produce,
+        |(), (bytes, starts): (Vec<u8>, bool)| decider.chunk(&bytes, starts),
+        consume,
+    )?;
     if let Some(pb) = &pb {
         pb.finish_and_clear();
     }
-    let Sink { out, counts, .. } = sink;
     if opts.summary {
         drop(out);
         summary(ctx, exp, &counts)?;
     } else {
-        let mut out = out;
         out.flush()?;
     }
     let shown = if path.as_os_str() == "-" {
@@ -669,28 +736,27 @@ mod tests {
         let (def, _) = definition(conn, "bulk.exp", DefinitionOptions::default()).unwrap();
         let exp = load::experiment(conn, def, Some(course), now).unwrap();
 
-        // Bulk: the preloaded index, four hashes at a time, output lines.
+        // Bulk: the preloaded index, many hashes at a time, output lines.
         let idx = load::user_index(conn, &exp).unwrap();
         let opts = Options {
             summary: false,
             assume_percent: None,
             enrolled_at: None,
             attrs: AttributeArgs::default(),
+            jobs: None,
         };
-        let mut sink = Sink {
+        let decider = Decider {
             exp: &exp,
             idx: &idx,
             opts: &opts,
-            out: Vec::new(),
             json: false,
             use_enrollments: exp.window_applies() && !exp.window().is_empty(),
-            counts: Counts::default(),
         };
         let input = names.join("\n") + "\n";
-        let mut line_no = 0;
-        sink.block(input.as_bytes(), &mut line_no, Path::new("users.txt"))
-            .unwrap();
-        let out = String::from_utf8(sink.out).unwrap();
+        let Ok(done) = decider.chunk(input.as_bytes(), true) else {
+            panic!("the chunk failed")
+        };
+        let out = String::from_utf8(done.out).unwrap();
         let bulk: Vec<(&str, u32)> = out
             .lines()
             .map(|l| {

@@ -2,14 +2,14 @@
 //! test accounts, as edX's `stable_bucketer` script makes them: the base name, the bucket
 //! number and a short random suffix, kept when the hash puts them in the bucket. Each one is
 //! checked with the whole decision for a plain logged-in user; names already in the store are
-//! skipped.
+//! skipped. Candidates are made and hashed in batches on `--jobs` threads.
 
 use std::hash::{BuildHasher, Hasher};
 
 use serde::Serialize;
 
 use crate::context::Ctx;
-use crate::engine::experiment::{Check, Experiment, Stage};
+use crate::engine::experiment::{Check, Experiment, Outcome, Stage};
 use crate::engine::trace::NoTrace;
 use crate::engine::waffle::{Person, RequestInfo};
 use crate::error::{Error, Result};
@@ -37,12 +37,53 @@ impl Rng {
 const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const SUFFIX_LEN: usize = 4;
 
-fn candidate(base: &str, bucket: i64, rng: &mut Rng) -> String {
-    let mut s = format!("{base}{bucket}_");
-    for _ in 0..SUFFIX_LEN {
-        s.push(ALPHABET[(rng.next() % ALPHABET.len() as u64) as usize] as char);
+/// Candidates made and hashed per batch.
+const CANDIDATES: usize = 4096;
+
+/// A batch of candidates `stem ++ suffix`: those the hash (and, when the decision reaches the
+/// hash, the whole decision) puts in `bucket`.
+fn batch(
+    rng: &mut Rng,
+    stem: &str,
+    exp: &Experiment,
+    bucket: u32,
+    check: Option<&(dyn Fn(&Person) -> Outcome + Sync)>,
+) -> Vec<String> {
+    let len = stem.len() + SUFFIX_LEN;
+    let mut names = vec![0u8; CANDIDATES * len];
+    for name in names.chunks_exact_mut(len) {
+        name[..stem.len()].copy_from_slice(stem.as_bytes());
+        for c in &mut name[stem.len()..] {
+            *c = ALPHABET[(rng.next() % ALPHABET.len() as u64) as usize];
+        }
     }
-    s
+    let list: Vec<&[u8]> = names.chunks_exact(len).collect();
+    let mut n = vec![0u32; CANDIDATES];
+    exp.hasher().n_many(&list, &mut n);
+    let buckets = exp.def().num_buckets.max(1);
+    let mut hits = Vec::new();
+    for (name, n) in list.into_iter().zip(n) {
+        if n % buckets != bucket {
+            continue;
+        }
+        // The stem is text and the suffix ASCII.
+        let name = String::from_utf8_lossy(name).into_owned();
+        if let Some(check) = check
+            && check(&Person::user(&name)).bucket != bucket
+        {
+            continue;
+        }
+        hits.push(name);
+    }
+    hits
+}
+
+/// What `--find` looks for: `count` names in `bucket`, starting with `base`, on `jobs` threads.
+pub(crate) struct Search<'a> {
+    pub(crate) bucket: i64,
+    pub(crate) count: usize,
+    pub(crate) base: Option<&'a str>,
+    pub(crate) jobs: usize,
 }
 
 pub(crate) fn run(
@@ -50,10 +91,14 @@ pub(crate) fn run(
     conn: &crate::store::Reader,
     exp: &Experiment,
     req: RequestInfo<'_>,
-    bucket: i64,
-    count: usize,
-    base: Option<&str>,
+    search: Search<'_>,
 ) -> Result<()> {
+    let Search {
+        bucket,
+        count,
+        base,
+        jobs,
+    } = search;
     let n = i64::from(exp.def().num_buckets);
     if bucket >= n {
         return Err(Error::usage(format!(
@@ -113,40 +158,43 @@ pub(crate) fn run(
             "right now a plain logged-in user does not reach the hash ({now}); these names hash to bucket {bucket} for when it does"
         ));
     }
-    let mut rng = Rng::seeded();
     let mut found: Vec<String> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let limit = 10_000usize
         .saturating_mul(count)
         .saturating_mul(n as usize)
         .clamp(100_000, 20_000_000);
+    let stem = format!("{base}{bucket}_");
+    let whole = |p: &Person| check(p);
+    let full: Option<&(dyn Fn(&Person) -> Outcome + Sync)> = reaches_hash.then_some(&whole);
     let mut tries = 0usize;
-    while found.len() < count {
-        tries += 1;
-        if tries > limit {
-            return Err(Error::runtime(format!(
-                "found only {} of {count} usernames for bucket {bucket} in {limit} tries",
-                found.len()
-            ))
-            .with_hint(
-                "a random search suits experiments with a few buckets; ask for fewer names",
-            ));
-        }
-        let name = candidate(base, bucket, &mut rng);
-        if seen.contains(&name) || exp.hash_bucket(&name) != bucket as u32 {
-            continue;
-        }
-        if reaches_hash {
-            let o = check(&Person::user(&name));
-            if i64::from(o.bucket) != bucket {
-                continue;
+    crate::commands::jobs::ordered(
+        jobs,
+        Rng::seeded,
+        // Batches until `consume` has enough names or has tried `limit` candidates.
+        || Ok(Some(())),
+        |rng: &mut Rng, ()| batch(rng, &stem, exp, bucket as u32, full),
+        |hits| {
+            for name in hits {
+                if found.len() == count {
+                    break;
+                }
+                if seen.contains(&name) || users::get_user(conn, &name)?.is_some() {
+                    continue;
+                }
+                seen.insert(name.clone());
+                found.push(name);
             }
-        }
-        if users::get_user(conn, &name)?.is_some() {
-            continue;
-        }
-        seen.insert(name.clone());
-        found.push(name);
+            tries += CANDIDATES;
+            Ok(found.len() < count && tries < limit)
+        },
+    )?;
+    if found.len() < count {
+        return Err(Error::runtime(format!(
+            "found only {} of {count} usernames for bucket {bucket} in {limit} tries",
+            found.len()
+        ))
+        .with_hint("a random search suits experiments with a few buckets; ask for fewer names"));
     }
     if ctx.json() {
         /// `bucket --find B --json`: one object per name found.

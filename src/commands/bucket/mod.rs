@@ -649,11 +649,18 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
             assume_percent,
             enrolled_at,
             attrs: a.attrs.clone(),
+            jobs: a.jobs,
         };
         return bulk::run(ctx, conn, &exp, path, &opts);
     }
     if let Some(b) = a.find {
-        return find::run(ctx, conn, &exp, req, b, a.count as usize, a.base.as_deref());
+        let search = find::Search {
+            bucket: b,
+            count: a.count as usize,
+            base: a.base.as_deref(),
+            jobs: super::jobs::count(a.jobs)?,
+        };
+        return find::run(ctx, conn, &exp, req, search);
     }
     let users = request.users();
     let many = users.len() > 1;

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::PyError;
 use super::args::{Call, Slot};
 use super::eval::{self, NoTrace, Out};
+use super::hash::Seed;
 use super::parse::{Key, Kind, Parsed};
 
 /// The same parsed experiment for many values of its `bucket_val` input (each a string, as read
@@ -89,9 +90,36 @@ impl<'a> Bulk<'a> {
         &self.bucket_val
     }
 
+    /// The hasher of the lines, when the experiment hashes its bucketing value.
+    fn seed(&self) -> Option<&'a Seed> {
+        match &self.parsed.kind {
+            Kind::Legacy(l) if matches!(l.bucket_val, Key::Str(_)) => Some(&l.hasher),
+            Kind::Simple(s) if s.live && matches!(s.bucket_val, Key::Str(_)) => Some(&s.hasher),
+            _ => None,
+        }
+    }
+
+    /// The SHA-1 of the experiment's seed followed by each value, many side by side, for
+    /// [`Bulk::eval_hashed`]; false (and `out` untouched) when the experiment hashes nothing.
+    pub fn hash_many(&self, values: &[&[u8]], out: &mut [[u8; 20]]) -> bool {
+        match self.seed() {
+            Some(h) => {
+                h.digest_many(values, out);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Evaluates one value.
+    #[cfg(test)]
     pub fn eval(&mut self, value: &str) -> BulkOutcome<'a> {
-        let r = eval::call(self.parsed, &self.call, value, &mut NoTrace);
+        self.eval_hashed(value, None)
+    }
+
+    /// Evaluates one value whose digest [`Bulk::hash_many`] computed.
+    pub fn eval_hashed(&mut self, value: &str, digest: Option<&[u8; 20]>) -> BulkOutcome<'a> {
+        let r = eval::call(self.parsed, &self.call, value, digest, &mut NoTrace);
         let (variant, raw) = match r.out {
             Out::None => (None, None),
             Out::Name(s) => (Some(s), None),

@@ -98,7 +98,17 @@ pub(crate) struct Res<'p> {
 }
 
 /// `Experiments.variant(key, **inputs)` on a fresh client for a parsed experiment (§5).
-pub(crate) fn call<'p, T: Trace>(p: &'p Parsed, c: &Call<'_>, line: &str, t: &mut T) -> Res<'p> {
+///
+/// `pre`, when given, is the SHA-1 of the experiment's seed followed by `line`, hashed
+/// beforehand with other lines ([`super::Bulk::hash_many`]); it stands for the hash when the
+/// bucket value is the line itself.
+pub(crate) fn call<'p, T: Trace>(
+    p: &'p Parsed,
+    c: &Call<'_>,
+    line: &str,
+    pre: Option<&[u8; 20]>,
+    t: &mut T,
+) -> Res<'p> {
     let mut r = Res {
         out: Out::None,
         bucket: None,
@@ -130,11 +140,11 @@ pub(crate) fn call<'p, T: Trace>(p: &'p Parsed, c: &Call<'_>, line: &str, t: &mu
             false
         }
         Kind::Legacy(l) => {
-            legacy(l, c, line, t, &mut r);
+            legacy(l, c, line, pre, t, &mut r);
             !l.ff
         }
         Kind::Simple(s) => {
-            simple(s, c, line, t, &mut r);
+            simple(s, c, line, pre, t, &mut r);
             s.log_bucketing
         }
     };
@@ -233,7 +243,22 @@ fn with_text<R>(v: V<'_>, f: impl FnOnce(&[u8]) -> R) -> R {
     }
 }
 
-fn legacy<'p, T: Trace>(l: &'p Legacy, c: &Call<'_>, line: &str, t: &mut T, r: &mut Res<'p>) {
+/// The bucket value's digest under `h`: `pre` when the value is the line itself, else hashed.
+fn digest(h: &hash::Seed, bv: V<'_>, line: &str, pre: Option<&[u8; 20]>) -> [u8; 20] {
+    match (bv, pre) {
+        (V::Str(s), Some(d)) if std::ptr::eq(s, line) => *d,
+        (bv, _) => with_text(bv, |b| h.digest(b)),
+    }
+}
+
+fn legacy<'p, T: Trace>(
+    l: &'p Legacy,
+    c: &Call<'_>,
+    line: &str,
+    pre: Option<&[u8; 20]>,
+    t: &mut T,
+    r: &mut Res<'p>,
+) {
     let a = &c.args;
     // Overrides, before the bucket value is required.
     let mut hit: Option<&'p Value> = None;
@@ -355,7 +380,7 @@ fn legacy<'p, T: Trace>(l: &'p Legacy, c: &Call<'_>, line: &str, t: &mut T, r: &
         decide(t, || "not targeted".into());
         return;
     }
-    let d = with_text(bv, |b| l.hasher.digest(b));
+    let d = digest(&l.hasher, bv, line, pre);
     let b = hash::mod_u64(&d, 1000);
     r.bucket = Some(Num::I(i128::from(b)));
     note(t, "bucket", || {
@@ -443,7 +468,14 @@ fn bucket_value<'a, T: Trace>(
     }
 }
 
-fn simple<'p, T: Trace>(s: &'p Simple, c: &Call<'_>, line: &str, t: &mut T, r: &mut Res<'p>) {
+fn simple<'p, T: Trace>(
+    s: &'p Simple,
+    c: &Call<'_>,
+    line: &str,
+    pre: Option<&[u8; 20]>,
+    t: &mut T,
+    r: &mut Res<'p>,
+) {
     if !s.live {
         note(t, "enabled", || {
             if s.enabled {
@@ -503,7 +535,7 @@ fn simple<'p, T: Trace>(s: &'p Simple, c: &Call<'_>, line: &str, t: &mut T, r: &
         }
         Ok(true) => note(t, "targeting", || "targeted".into()),
     }
-    let d = with_text(bv, |b| s.hasher.digest(b));
+    let d = digest(&s.hasher, bv, line, pre);
     let bucket = match s.n.and_then(|n| hash::mod_num(&d, n)) {
         Ok(b) => b,
         Err(e) => {

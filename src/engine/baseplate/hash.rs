@@ -4,6 +4,8 @@
 
 use sha1::{Digest, Sha1};
 
+use crate::engine::lanes::{Sha1Prefixed, sha1_bytes};
+
 use super::PyError;
 use super::py::Num;
 
@@ -19,11 +21,16 @@ pub fn bucket(seed: &str, value: &str, n: u64) -> u64 {
 }
 
 /// A SHA-1 state with the seed already absorbed: hashing a value clones it (a few dozen bytes
-/// on the stack) and feeds only the value.
+/// on the stack) and feeds only the value; many values are hashed side by side in the CPU's
+/// widest registers ([`crate::engine::lanes`]).
 #[derive(Clone)]
 pub(crate) struct Seed {
     state: Sha1,
+    lanes: Sha1Prefixed,
 }
+
+/// Values hashed per call of the batch hasher in [`Seed::digest_many`].
+const BATCH: usize = 64;
 
 impl std::fmt::Debug for Seed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -35,6 +42,7 @@ impl Seed {
     pub(crate) fn new(seed: &str) -> Seed {
         Seed {
             state: Sha1::new_with_prefix(seed.as_bytes()),
+            lanes: Sha1Prefixed::new(seed.as_bytes()),
         }
     }
 
@@ -43,6 +51,20 @@ impl Seed {
         let mut h = self.state.clone();
         h.update(value);
         h.finalize().into()
+    }
+
+    /// The digests of many values at once (`out[i]` for `values[i]`); the same as one call of
+    /// [`Seed::digest`] each.
+    pub(crate) fn digest_many(&self, values: &[&[u8]], out: &mut [[u8; 20]]) {
+        assert_eq!(values.len(), out.len());
+        let mut words = [[0u32; 5]; BATCH];
+        for (values, out) in values.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
+            let words = &mut words[..values.len()];
+            self.lanes.words_many(values, words);
+            for (o, w) in out.iter_mut().zip(words.iter()) {
+                *o = sha1_bytes(w);
+            }
+        }
     }
 }
 

@@ -152,7 +152,7 @@ pub fn evaluate(config: Option<&Value>, inputs: &Map<String, Value>, now: f64) -
         steps: parsed.notes.clone(),
         reason: String::new(),
     };
-    let r = eval::call(&parsed, &call, "", &mut tr);
+    let r = eval::call(&parsed, &call, "", None, &mut tr);
     out.variant = r.out.to_value();
     out.bucket = r.bucket.and_then(py::Num::as_u64);
     out.event = r.event;

@@ -931,6 +931,7 @@ fn bulk_matches_evaluate() {
             obj(json!({"logged_in": true, "country": "US", "build": 120, "is_employee": false}));
         let mut bulk = Bulk::new(&p, &fixed);
         let bv = bulk.bucket_val().to_string();
+        let (mut batched, mut moved) = (0, 0);
         for i in 0..10_000 {
             let line = match i % 4 {
                 0 => format!("t2_{i}"),
@@ -947,7 +948,27 @@ fn bulk_matches_evaluate() {
                 (e.variant.clone(), e.bucket, e.event, e.raises),
                 "{key} {line:?}"
             );
+            // The digest hashed with others of a batch stands for the one hashed alone.
+            let mut d = [[0u8; 20]; 3];
+            let hashed = bulk.hash_many(&[b"other", line.as_bytes(), b""], &mut d);
+            let h = bulk.eval_hashed(&line, hashed.then_some(&d[1]));
+            assert_eq!(
+                (h.to_value(), h.bucket, h.event, h.raises),
+                (e.variant.clone(), e.bucket, e.event, e.raises),
+                "{key} {line:?}, hashed in a batch"
+            );
+            // And it is the one used: another value's digest moves some values.
+            if hashed && e.bucket.is_some() {
+                batched += 1;
+                if bulk.eval_hashed(&line, Some(&d[0])).bucket != e.bucket {
+                    moved += 1;
+                }
+            }
         }
+        assert!(
+            batched == 0 || moved > 0,
+            "{key}: the batch digest is not used"
+        );
     }
 }
 

@@ -2,4 +2,5 @@
 //! (`spec`).
 
 mod cli;
+mod jobs;
 mod spec;
