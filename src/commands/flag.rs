@@ -305,8 +305,8 @@ fn experiment_flag_breaks(
             ),
         )));
     }
-    if let Some((exp, bucket)) = name.rsplit_once('.')
-        && let Ok(n) = bucket.parse::<i64>()
+    if let Some((exp, bucket)) = crate::engine::sub_flag::parse(name)
+        && let Ok(n) = i64::try_from(bucket)
         && let Some(e) = edx::get_experiment(conn, exp)?
         && (0..e.num_buckets).contains(&n)
     {

@@ -27,7 +27,7 @@ pub(crate) struct Inventory {
 
 /// `E.N` → (E, N) when N is a bucket index as edX formats it (and fits a bucket number).
 pub(crate) fn bucket_parts(name: &str) -> Option<(&str, u32)> {
-    let (e, n) = crate::types::sub_flag::parse(name)?;
+    let (e, n) = crate::engine::sub_flag::parse(name)?;
     Some((e, u32::try_from(n).ok()?))
 }
 

@@ -46,7 +46,7 @@ impl Definition {
     }
     /// The name of bucket flag `i`.
     pub fn bucket_flag(&self, i: u32) -> String {
-        format!("{}.{i}", self.name)
+        super::sub_flag::name(&self.name, i)
     }
 }
 

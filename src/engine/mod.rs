@@ -13,6 +13,7 @@ pub mod pychars;
 pub mod settled;
 pub mod stale;
 pub mod stats;
+pub mod sub_flag;
 pub mod trace;
 pub mod waffle;
 pub mod window;

@@ -40,7 +40,7 @@ pub(crate) fn flags_with_ignored_criteria(c: &Reader) -> Result<Vec<String>> {
 
 /// Bucket flags (`EXPERIMENT.N`) with `superusers` on and `everyone` unset.
 pub(crate) fn bucket_flags_forcing_superusers(c: &Reader) -> Result<Vec<String>> {
-    // `EXPERIMENT.` then a digit (SQLite's GLOB `EXPERIMENT.[0-9]*`), matched here
+    // `EXPERIMENT.N` as edX names a bucket flag (engine::sub_flag), matched here
     let experiments = names(c, "SELECT name FROM wafflectl_experiment")?;
     let flags = names(
         c,
@@ -49,11 +49,9 @@ pub(crate) fn bucket_flags_forcing_superusers(c: &Reader) -> Result<Vec<String>>
     Ok(flags
         .into_iter()
         .filter(|flag| {
-            experiments.iter().any(|exp| {
-                flag.strip_prefix(exp.as_str())
-                    .and_then(|rest| rest.strip_prefix('.'))
-                    .is_some_and(|rest| rest.starts_with(|ch: char| ch.is_ascii_digit()))
-            })
+            experiments
+                .iter()
+                .any(|exp| crate::engine::sub_flag::index(exp, flag).is_some())
         })
         .collect())
 }

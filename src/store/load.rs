@@ -14,7 +14,7 @@ use crate::engine::overrides::CourseFlag;
 use crate::engine::waffle::FlagRule;
 use crate::engine::window::Window;
 use crate::error::Result;
-use crate::types::sub_flag;
+use crate::engine::sub_flag;
 
 /// A waffle flag row as the engine sees it.
 pub fn rule_of(f: &Flag) -> FlagRule {

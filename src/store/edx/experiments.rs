@@ -8,7 +8,7 @@ use super::*;
 use crate::error::Result;
 use crate::store::columns::{boolean, ser_time, text};
 use crate::store::{ColumnResult, Reader, Row, Tx, params};
-use crate::types::sub_flag;
+use crate::engine::sub_flag;
 
 /// An experiment definition (what edX keeps in code as an `ExperimentWaffleFlag`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
