@@ -18,7 +18,6 @@ use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::server_url::ServerUrl;
 
-
 /// `waffle_flag.name`, `waffle_switch.name`, `waffle_sample.name`: `varchar(100)`.
 pub const TOGGLE_NAME_MAX: usize = 100;
 /// `auth_user.username` and `auth_group.name`: `varchar(150)`.

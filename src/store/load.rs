@@ -11,10 +11,10 @@ use crate::engine::CourseKey;
 use crate::engine::experiment::{Definition, Experiment};
 use crate::engine::names::{NameMap, NameSet, name_set};
 use crate::engine::overrides::CourseFlag;
+use crate::engine::sub_flag;
 use crate::engine::waffle::FlagRule;
 use crate::engine::window::Window;
 use crate::error::Result;
-use crate::engine::sub_flag;
 
 /// A waffle flag row as the engine sees it.
 pub fn rule_of(f: &Flag) -> FlagRule {

@@ -5,10 +5,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::*;
+use crate::engine::sub_flag;
 use crate::error::Result;
 use crate::store::columns::{boolean, ser_time, text};
 use crate::store::{ColumnResult, Reader, Row, Tx, params};
-use crate::engine::sub_flag;
 
 /// An experiment definition (what edX keeps in code as an `ExperimentWaffleFlag`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
