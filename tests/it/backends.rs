@@ -356,16 +356,21 @@ fn scenario_files(env: &Env) {
     env.write("ids.txt", &ids);
 }
 
-/// `url` without its password, as hints name the database (the password comes from
-/// `$WAFFLECTL_DB_PASSWORD`).
-fn without_password(url: &str) -> String {
+/// `url` with the `:PASSWORD` after its user replaced by `by`.
+fn password_replaced(url: &str, by: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) => match url[s + 3..at].split_once(':') {
-            Some((user, _)) => format!("{}{user}{}", &url[..s + 3], &url[at..]),
+            Some((user, _)) => format!("{}{user}{by}{}", &url[..s + 3], &url[at..]),
             None => url.to_string(),
         },
         _ => url.to_string(),
     }
+}
+
+/// `url` without its password, as hints name the database (the password comes from
+/// `$WAFFLECTL_DB_PASSWORD`).
+fn without_password(url: &str) -> String {
+    password_replaced(url, "")
 }
 
 /// The hint to run `init` names the same database, never its password.
@@ -404,13 +409,7 @@ fn transcript_entry(line: &str, r: &Run, db: &str) -> String {
 
 /// The store's location for messages: a URL's password masked.
 fn shown(db: &str) -> String {
-    match (db.find("://"), db.rfind('@')) {
-        (Some(s), Some(at)) => match db[s + 3..at].split_once(':') {
-            Some((user, _)) => format!("{}{user}:***{}", &db[..s + 3], &db[at..]),
-            None => db.to_string(),
-        },
-        _ => db.to_string(),
-    }
+    password_replaced(db, ":***")
 }
 
 /// Runs the scenario; returns its transcript, checking each exit code as it goes.

@@ -8,7 +8,7 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::{Env, assert_lacks};
+use common::{Env, assert_lacks, named_mut};
 use serde_json::json;
 
 /// The size for a typed argument (the OS caps one argument near 128 KiB).
@@ -217,12 +217,7 @@ fn languages_of_millions_of_commas_are_read_quickly() {
     env.ok(&["export", "-o", exported.to_str().unwrap()]);
     let mut state: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
-    let flag = state["flags"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|f| f["name"] == "new_dashboard")
-        .unwrap();
+    let flag = named_mut(&mut state["flags"], "new_dashboard");
     flag["languages"] = json!(format!(
         " en ,{}\u{3000}de\u{a0},, fr",
         ",".repeat(50_000_000)

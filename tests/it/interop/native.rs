@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{DEMO_COURSE, Env, NOW, assert_contains, write};
+use common::{DEMO_COURSE, Env, NOW, assert_contains, named_mut, write};
 use serde_json::Value;
 
 /// A store with something of every kind: the example (users, a group, flags, a switch, a
@@ -131,11 +131,7 @@ fn edited_example(env: &Env) -> String {
     let text = env.ok("export");
     let mut doc: Value = serde_json::from_str(&text).unwrap();
     // Change a flag, add a switch and a user, drop the sample (kept unless --prune).
-    let flags = doc["flags"].as_array_mut().unwrap();
-    let nd = flags
-        .iter_mut()
-        .find(|f| f["name"] == "new_dashboard")
-        .unwrap();
+    let nd = named_mut(&mut doc["flags"], "new_dashboard");
     nd["everyone"] = Value::Bool(true);
     nd["users"] = serde_json::json!(["dave"]);
     doc["switches"]
