@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{DEMO_COURSE as COURSE, Env, assert_contains, assert_lacks, field};
+use common::{DEMO_COURSE as COURSE, Env, assert_contains, assert_lacks, field, map_rows};
 
 const FLAG: &str = "course_experience.relative_dates";
 
@@ -221,18 +221,14 @@ fn history_shows_every_row_newest_first() {
     env.ok(&format!("override clear {FLAG} --course {COURSE}"));
     env.ok(&format!("--actor ops override set {FLAG} --org edX on"));
     let h = env.json("override list --history");
-    let ids: Vec<(String, i64, bool)> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["scope"].as_str().unwrap().to_string(),
-                r["id"].as_i64().unwrap(),
-                r["enabled"].as_bool().unwrap(),
-            )
-        })
-        .collect();
+    let ids: Vec<(String, i64, bool)> = map_rows(&h, |r| {
+        let scope = r["scope"].as_str().unwrap().to_string();
+        (
+            scope,
+            r["id"].as_i64().unwrap(),
+            r["enabled"].as_bool().unwrap(),
+        )
+    });
     assert_eq!(
         ids,
         vec![

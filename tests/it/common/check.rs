@@ -47,6 +47,19 @@ pub fn field(list: &serde_json::Value, key: &str) -> Vec<serde_json::Value> {
     rows.iter().map(|row| row[key].clone()).collect()
 }
 
+/// `f` of every item of a JSON list (`map_rows(&rep["unresolved"], |u| u["line"].as_u64())`).
+#[track_caller]
+pub fn map_rows<'a, T>(
+    list: &'a serde_json::Value,
+    f: impl FnMut(&'a serde_json::Value) -> T,
+) -> Vec<T> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(f)
+        .collect()
+}
+
 /// The object of a JSON list whose `name` is `name` (`named(&rep["toggles"], "app.kill_switch")`);
 /// fails the test, showing the list, when there is none.
 #[track_caller]

@@ -20,7 +20,8 @@ pub mod terminal;
 pub use args::Args;
 #[allow(unused_imports)]
 pub use check::{
-    Needle, assert_contains, assert_lacks, field, fields, named, named_mut, succeeds, texts,
+    Needle, assert_contains, assert_lacks, field, fields, map_rows, named, named_mut, succeeds,
+    texts,
 };
 #[allow(unused_imports)]
 pub use sql::{FromRow, Sql};

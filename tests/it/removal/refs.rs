@@ -5,7 +5,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run, assert_contains, copy_tree, fields, named};
+use common::{Env, Run, assert_contains, copy_tree, fields, map_rows, named};
 use serde_json::Value;
 
 const FLAGS: &[&str] = &[
@@ -436,12 +436,7 @@ fn names_built_at_run_time_are_patterns_that_match_store_toggles() {
             ],
         ]
     );
-    let lines: Vec<u64> = rep["unresolved"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["line"].as_u64().unwrap())
-        .collect();
+    let lines = map_rows(&rep["unresolved"], |u| u["line"].as_u64().unwrap());
     assert_eq!(lines, vec![12, 16, 12]);
     assert_eq!(
         rep["unresolved"][0]["matches"],

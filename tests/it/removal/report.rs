@@ -6,7 +6,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run, assert_contains, named};
+use common::{Env, Run, assert_contains, map_rows, named};
 use serde_json::Value;
 
 /// A store and the fixture tree beside it.
@@ -51,18 +51,14 @@ fn findings(rep: &Value, name: &str) -> Vec<String> {
 fn annotation_groups_are_read_as_code_annotations_reads_them() {
     let (env, tree) = setup();
     let rep = report_json(&env, &tree);
-    let groups: Vec<(String, u64, Option<String>)> = rep["annotations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            (
-                a["path"].as_str().unwrap().to_string(),
-                a["line"].as_u64().unwrap(),
-                a["name"].as_str().map(str::to_string),
-            )
-        })
-        .collect();
+    let groups: Vec<(String, u64, Option<String>)> = map_rows(&rep["annotations"], |a| {
+        let path = a["path"].as_str().unwrap().to_string();
+        (
+            path,
+            a["line"].as_u64().unwrap(),
+            a["name"].as_str().map(str::to_string),
+        )
+    });
     let g = |p: &str, l: u64, n: &str| (p.to_string(), l, Some(n.to_string()));
     // the line is where the comment starts (inside a docstring: the line of its `"""`); a
     // '''-string is no comment to the tool, and prose in README.rst is not read at all

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Env, assert_contains};
+use common::{Env, assert_contains, map_rows};
 use rusqlite::params;
 use rusqlite::types::Value;
 
@@ -27,17 +27,12 @@ fn active(env: &Env, key: &str) -> bool {
 }
 
 fn listed(env: &Env) -> Vec<(i64, String)> {
-    env.json("override list raw.flag")
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_i64().unwrap(),
-                r["choice"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    map_rows(&env.json("override list raw.flag"), |r| {
+        (
+            r["id"].as_i64().unwrap(),
+            r["choice"].as_str().unwrap().to_string(),
+        )
+    })
 }
 
 fn env() -> Env {
