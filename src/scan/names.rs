@@ -613,22 +613,14 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(
-            ToggleKind::of_implementation("CourseWaffleFlag"),
-            Some(ToggleKind::Flag)
-        );
-        assert_eq!(
-            ToggleKind::of_implementation("WaffleSwitch"),
-            Some(ToggleKind::Switch)
-        );
-        assert_eq!(
-            ToggleKind::of_implementation("SettingDictToggle"),
-            Some(ToggleKind::Setting)
-        );
-        assert_eq!(
-            ToggleKind::of_implementation("DjangoSetting"),
-            Some(ToggleKind::Setting)
-        );
+        for (class, kind) in [
+            ("CourseWaffleFlag", ToggleKind::Flag),
+            ("WaffleSwitch", ToggleKind::Switch),
+            ("SettingDictToggle", ToggleKind::Setting),
+            ("DjangoSetting", ToggleKind::Setting),
+        ] {
+            assert_eq!(ToggleKind::of_implementation(class), Some(kind), "{class}");
+        }
         assert!(ToggleKind::is_setting_name("FEATURES['X']"));
         assert!(!ToggleKind::is_setting_name("ns.x"));
     }

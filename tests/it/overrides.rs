@@ -289,8 +289,11 @@ fn a_missing_flag_warns_or_with_strict_fails() {
         "warning: flag 'no.such.flag' does not exist",
     );
     assert_eq!(env.org_rows().len(), 1);
-    let err = env.fails_unchanged("override set other.flag --org edX on --strict", 1);
-    assert_contains(&err, "flag 'other.flag' does not exist");
+    let err = env.refuses(
+        "override set other.flag --org edX on --strict",
+        1,
+        "flag 'other.flag' does not exist",
+    );
     assert_contains(&err, "hint: create it first");
     // An existing flag: no warning.
     env.ok("flag create real.flag");

@@ -201,8 +201,11 @@ fn data_list_filters() {
 fn data_errors_change_nothing() {
     let env = Env::new();
     env.ok("user add alice");
-    let err = env.fails_unchanged("experiment data set 17 carol k v", 1);
-    assert_contains(&err, "user 'carol' not found");
+    let err = env.refuses(
+        "experiment data set 17 carol k v",
+        1,
+        "user 'carol' not found",
+    );
     let hint = format!(
         "hint: add it first: wafflectl --db {} user add carol",
         env.db.display()

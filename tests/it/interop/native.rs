@@ -207,8 +207,7 @@ fn diff_dry_run_and_import_agree() {
 fn prune_asks_first_and_deletes_only_with_consent() {
     let env = Env::example();
     env.write("edited.json", &edited_example(&env));
-    let err = env.fails_unchanged("import edited.json --prune", 2);
-    assert_contains(&err, "confirmation needed");
+    let err = env.refuses("import edited.json --prune", 2, "confirmation needed");
     assert_contains(&err, "--yes");
     env.ok("import edited.json --prune --yes");
     env.fails("sample show ab_test", 1);
@@ -294,8 +293,7 @@ fn format_options() {
         "f.json",
         r#"[{"model": "waffle.switch", "fields": {"name": "s"}}]"#,
     );
-    let err = env.fails_unchanged("--format native import f.json", 2);
-    assert_contains(&err, "Django fixture");
+    let err = env.refuses("--format native import f.json", 2, "Django fixture");
     assert_contains(&err, "--format django");
     // Without --format, a fixture is recognised.
     env.ok("import f.json");
