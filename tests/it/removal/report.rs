@@ -6,7 +6,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run, assert_contains, map_rows, named};
+use common::{Env, Run, assert_contains, assert_lacks, map_rows, named};
 use serde_json::Value;
 
 /// A store and the fixture tree beside it.
@@ -354,7 +354,7 @@ fn a_name_built_at_run_time_is_a_pattern_and_what_it_matches_is_possibly_read() 
     // the same section, title and table as `refs` prints
     let section = "1 name the code builds at run time: every store toggle it matches may be read, and none is offered for deletion.\n";
     assert_contains(&table, section);
-    assert!(!table.contains("Names the code builds"), "{table}");
+    assert_lacks(&table, "Names the code builds");
     let refs = env.run_in(&tree, "refs").stdout;
     let tail = |s: &str| {
         s[s.find(section).unwrap()..]

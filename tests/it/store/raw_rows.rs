@@ -300,10 +300,7 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
         );
         // flag show / list: the stored value, and that Django cannot read it
         let show = env.ok(&["flag", "show", &name]);
-        assert!(
-            show.contains(&format!("{shown} (Django cannot read it)")),
-            "{show}"
-        );
+        assert_contains(&show, format!("{shown} (Django cannot read it)"));
         let list = env.ok("flag list");
         assert_contains(&list, "(Django cannot read it)");
         let j = env.json(&["flag", "show", &name]);
