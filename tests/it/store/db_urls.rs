@@ -5,6 +5,8 @@
 
 use assert_cmd::Command;
 
+use crate::common::assert_contains;
+
 /// Runs wafflectl with `args` (which name `--db` themselves) and `env`, in an empty folder;
 /// returns the exit code and stderr, after checking that no file was written.
 fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
@@ -170,9 +172,9 @@ fn an_sslrootcert_without_a_certificate_is_refused_for_both_servers() {
         let url =
             format!("{scheme}://u:s3cret@127.0.0.1:1/d?sslmode=verify-full&sslrootcert={pem}");
         let err = refused(&["--db", &url, "flag", "list"], &[], 1);
-        assert!(
-            err.contains(&format!("sslrootcert {pem}: no certificate in the file")),
-            "{url}: {err}"
+        assert_contains(
+            &err,
+            format!("sslrootcert {pem}: no certificate in the file"),
         );
     }
 }
