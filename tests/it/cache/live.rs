@@ -214,7 +214,7 @@ fn check_doctor_reports_a_stale_value(url: &str, mut raw: Raw) {
     assert_eq!(found["level"], "warning", "{found}");
     let detail = found["detail"].as_str().unwrap();
     assert_contains(
-        &detail,
+        detail,
         format!("flag {flag} (cached as missing, the store has it)"),
     );
 }
