@@ -189,16 +189,24 @@ print(f"{simple + execute} ({simple} simple + {execute} extended)")')
     fi
 }
 
+# count_reads BACKEND SIZE STEM USERS: counts the reading commands on the store as it is: SIZE
+# names the store in the labels, STEM its files ($work/STEM-BACKEND.json, $work/users-STEM.txt),
+# USERS the users file's length.
+count_reads() {
+    local b="$1" size="$2" stem="$3" users="$4"
+    count "$b" "flag list --json ($size)" w "$b" flag list --json
+    count "$b" "export ($size)" w "$b" export
+    count "$b" "diff ($size)" w "$b" diff "$work/$stem-$b.json"
+    count "$b" "bucket --users-file ($users)" w "$b" bucket bench.exp --users-file "$work/users-$stem.txt" --course "$course"
+}
+
 echo "counting statements on a small store (1 flag, 1,000 users in the file)" >&2
 for b in "${backends[@]}"; do
     w "$b" -q import --prune --yes "$work/small.json"
     experiment "$b"
     w "$b" -q export -o "$work/small-$b.json"
     count "$b" "flag on" w "$b" -q flag on bench.flag_000000
-    count "$b" "flag list --json (small)" w "$b" flag list --json
-    count "$b" "export (small)" w "$b" export
-    count "$b" "diff (small)" w "$b" diff "$work/small-$b.json"
-    count "$b" "bucket --users-file (1,000)" w "$b" bucket bench.exp --users-file "$work/users-small.txt" --course "$course"
+    count_reads "$b" small small 1,000
 done
 
 echo "importing 10,000 flags into each database" >&2
@@ -211,10 +219,7 @@ for b in "${backends[@]}"; do
     w "$b" -q flag off bench.flag_005000
     count "$b" "flag on (10k flags)" w "$b" -q flag on bench.flag_005000
     count "$b" "flag off (10k flags)" w "$b" -q flag off bench.flag_005000
-    count "$b" "flag list --json (10k)" w "$b" flag list --json
-    count "$b" "export (10k)" w "$b" export
-    count "$b" "diff (10k)" w "$b" diff "$work/big-$b.json"
-    count "$b" "bucket --users-file ($users_n)" w "$b" bucket bench.exp --users-file "$work/users-big.txt" --course "$course"
+    count_reads "$b" 10k big "$users_n"
 done
 if [ "$counting" = 1 ]; then
     my_root "SET GLOBAL general_log = 0; TRUNCATE mysql.general_log"

@@ -4,7 +4,7 @@ use crate::cli::HistoryArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Table};
-use crate::store::audit::{self, Change};
+use crate::store::audit;
 use crate::time;
 
 pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
@@ -52,19 +52,13 @@ pub(crate) fn run(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
     }
     let mut t = Table::new(["ID", "AT", "ACTOR", "ACTION", "OBJECT", "CHANGE", "REASON"]);
     for e in &entries {
-        let change = Change {
-            action: e.action.clone(),
-            kind: e.object_kind.clone(),
-            name: e.object_name.clone(),
-            before: e.before.clone(),
-            after: e.after.clone(),
-        };
+        let change = &e.change;
         t.row([
             e.id.to_string(),
             time::db_to_human(&e.at),
             e.actor.clone(),
-            e.action.clone(),
-            format!("{} {}", e.object_kind, e.object_name),
+            change.action.clone(),
+            format!("{} {}", change.kind, change.name),
             change.summary(),
             e.reason.clone(),
         ]);

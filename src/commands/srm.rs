@@ -14,7 +14,7 @@ use crate::context::Ctx;
 use crate::engine::stats::{self, Fit};
 use crate::error::{Error, NameKind, Result, cut};
 use crate::output::{self, Table};
-use crate::store::audit::{self, Change};
+use crate::store::audit;
 use crate::store::{Reader, edx, toggles};
 use crate::time;
 
@@ -563,21 +563,15 @@ fn changes(
     let mut entries = audit::entries(conn, None, Some(since), 0)?;
     entries.reverse();
     for e in entries {
-        if e.at.as_str() > until || !related(&e.object_name) {
+        let change = &e.change;
+        if e.at.as_str() > until || !related(&change.name) {
             continue;
         }
         // The definition's creation opens the window; it moves nobody.
-        if e.action == "create" && e.object_name == name {
+        if change.action == "create" && change.name == name {
             continue;
         }
-        let summary = Change {
-            action: e.action.clone(),
-            kind: e.object_kind.clone(),
-            name: e.object_name.clone(),
-            before: e.before,
-            after: e.after,
-        }
-        .summary();
+        let summary = change.summary();
         let what = if summary.is_empty() {
             String::new()
         } else {
@@ -588,9 +582,9 @@ fn changes(
             detail: format!(
                 "{} {} {} {}{what} (audit #{}, by {})",
                 time::db_to_human(&e.at),
-                e.action,
-                e.object_kind,
-                e.object_name,
+                change.action,
+                change.kind,
+                change.name,
                 e.id,
                 e.actor
             ),

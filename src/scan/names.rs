@@ -382,45 +382,28 @@ impl Parser<'_> {
             if self.eat(".format(") {
                 let mut pos = Vec::new();
                 let mut kw = Vec::new();
-                loop {
-                    if self.failed {
-                        return Expr::Any;
-                    }
-                    if self.eat(")") {
-                        break;
-                    }
-                    let save = self.i;
-                    let key = self.ident().to_string();
-                    if !key.is_empty()
-                        && self.peek() == Some(b'=')
-                        && self.s.get(self.i + 1) != Some(&b'=')
+                let read = self.arguments(|p| {
+                    let save = p.i;
+                    let key = p.ident().to_string();
+                    if !key.is_empty() && p.peek() == Some(b'=') && p.s.get(p.i + 1) != Some(&b'=')
                     {
-                        self.i += 1;
-                        kw.push((key, self.sum()));
+                        p.i += 1;
+                        kw.push((key, p.sum()));
                     } else {
-                        self.i = save;
-                        pos.push(self.sum());
+                        p.i = save;
+                        pos.push(p.sum());
                     }
-                    if !self.eat(",") && self.peek() != Some(b')') {
-                        return self.fail();
-                    }
+                });
+                if !read {
+                    return Expr::Any;
                 }
                 e = Expr::Format(Box::new(e), pos, kw);
             } else if self.peek() == Some(b'%') {
                 self.i += 1;
                 let args = if self.eat("(") {
                     let mut v = Vec::new();
-                    loop {
-                        if self.failed {
-                            return Expr::Any;
-                        }
-                        if self.eat(")") {
-                            break;
-                        }
-                        v.push(self.sum());
-                        if !self.eat(",") && self.peek() != Some(b')') {
-                            return self.fail();
-                        }
+                    if !self.arguments(|p| v.push(p.sum())) {
+                        return Expr::Any;
                     }
                     v
                 } else {
@@ -432,6 +415,25 @@ impl Parser<'_> {
             }
         }
         Expr::Any
+    }
+
+    /// Reads the comma-separated arguments up to and including the closing `)` (the opening
+    /// one already read), `argument` reading each; false when the text is not such a list (the
+    /// parse has then failed).
+    fn arguments(&mut self, mut argument: impl FnMut(&mut Self)) -> bool {
+        loop {
+            if self.failed {
+                return false;
+            }
+            if self.eat(")") {
+                return true;
+            }
+            argument(self);
+            if !self.eat(",") && self.peek() != Some(b')') {
+                self.fail();
+                return false;
+            }
+        }
     }
 
     fn fail(&mut self) -> Expr {
@@ -611,22 +613,14 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(
-            ToggleKind::of_implementation("CourseWaffleFlag"),
-            Some(ToggleKind::Flag)
-        );
-        assert_eq!(
-            ToggleKind::of_implementation("WaffleSwitch"),
-            Some(ToggleKind::Switch)
-        );
-        assert_eq!(
-            ToggleKind::of_implementation("SettingDictToggle"),
-            Some(ToggleKind::Setting)
-        );
-        assert_eq!(
-            ToggleKind::of_implementation("DjangoSetting"),
-            Some(ToggleKind::Setting)
-        );
+        for (class, kind) in [
+            ("CourseWaffleFlag", ToggleKind::Flag),
+            ("WaffleSwitch", ToggleKind::Switch),
+            ("SettingDictToggle", ToggleKind::Setting),
+            ("DjangoSetting", ToggleKind::Setting),
+        ] {
+            assert_eq!(ToggleKind::of_implementation(class), Some(kind), "{class}");
+        }
         assert!(ToggleKind::is_setting_name("FEATURES['X']"));
         assert!(!ToggleKind::is_setting_name("ns.x"));
     }

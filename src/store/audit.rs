@@ -158,17 +158,15 @@ impl Change {
     }
 }
 
-/// A row of the audit log as `history` shows it.
+/// A row of the audit log as `history` shows it: the change, when, by whom and why.
 #[derive(Debug, Serialize)]
 pub struct Entry {
     pub id: i64,
     pub at: String,
     pub actor: String,
-    pub action: String,
-    pub object_kind: String,
-    pub object_name: String,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
+    /// Its fields in the row's place (`action`, `object_kind`, `object_name`, `before`, `after`).
+    #[serde(flatten)]
+    pub change: Change,
     pub reason: String,
 }
 
@@ -209,11 +207,13 @@ pub fn entries(
             id: r.get(0)?,
             at: r.get(1)?,
             actor: r.get(2)?,
-            action: r.get(3)?,
-            object_kind: r.get(4)?,
-            object_name: r.get(5)?,
-            before: parse(r.get(6)?),
-            after: parse(r.get(7)?),
+            change: Change {
+                action: r.get(3)?,
+                kind: r.get(4)?,
+                name: r.get(5)?,
+                before: parse(r.get(6)?),
+                after: parse(r.get(7)?),
+            },
             reason: r.get(8)?,
         })
     })

@@ -22,6 +22,44 @@ pub(super) fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
     })
 }
 
+/// A column read as its Rust type (an ID, a count) by the client's own conversion.
+pub(super) fn get<T: rusqlite::types::FromSql>(r: &Row<'_>, col: &str) -> rusqlite::Result<T> {
+    r.get(col)
+}
+
+/// A struct read from a row, its fields grouped by the reader of their column (`get`, `text`,
+/// `opt_text`, `boolean`, `opt_boolean`, above); a field reads the column of its own name, or
+/// the one `= "column"` names. After `=>`, the fields that are not columns (shorthand or
+/// `field: value`):
+///
+/// `read_row!(r => Switch { get: id; text: name, note; boolean: active; => extra })`
+macro_rules! read_row {
+    ($r:ident => $ty:ident {
+        $($read:ident: $($field:ident $(= $col:literal)?),+;)+
+        $(=> $($other:ident $(: $value:expr)?),+)?
+    }) => {
+        $ty {
+            $($($field: $crate::store::columns::$read(
+                $r,
+                $crate::store::columns::column_of!($field $(= $col)?),
+            )?,)+)+
+            $($($other $(: $value)?,)+)?
+        }
+    };
+}
+pub(super) use read_row;
+
+/// The column a [`read_row`] field reads: its own name, or the one it gives.
+macro_rules! column_of {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident = $col:literal) => {
+        $col
+    };
+}
+pub(super) use column_of;
+
 /// A nullable text column.
 pub(super) fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String>> {
     Ok(match r.get_ref(col)? {

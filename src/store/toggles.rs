@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::Tx;
-use super::columns::{boolean, opt_boolean, ser_time, text};
+use super::columns::{read_row, ser_time};
 use super::users::sync_links;
 use crate::error::{Error, Result};
 use crate::types::Percent;
@@ -232,24 +232,13 @@ fn flag_from_row(r: &Row<'_>) -> ColumnResult<Flag> {
             Ok(p) => (p, None),
             Err(u) => (None, Some(u)),
         };
-    Ok(Flag {
-        id: r.get("id")?,
-        name: text(r, "name")?,
-        everyone: opt_boolean(r, "everyone")?,
-        percent,
-        percent_unreadable,
-        testing: boolean(r, "testing")?,
-        superusers: boolean(r, "superusers")?,
-        staff: boolean(r, "staff")?,
-        authenticated: boolean(r, "authenticated")?,
-        languages: text(r, "languages")?,
-        rollout: boolean(r, "rollout")?,
-        note: text(r, "note")?,
-        created: text(r, "created")?,
-        modified: text(r, "modified")?,
-        users: Vec::new(),
-        groups: Vec::new(),
-    })
+    Ok(read_row!(r => Flag {
+        get: id;
+        text: name, languages, note, created, modified;
+        boolean: testing, superusers, staff, authenticated, rollout;
+        opt_boolean: everyone;
+        => percent, percent_unreadable, users: Vec::new(), groups: Vec::new()
+    }))
 }
 
 /// `flag_id -> sorted names` for one M2M table.
@@ -483,14 +472,11 @@ pub struct Switch {
 }
 
 fn switch_from_row(r: &Row<'_>) -> ColumnResult<Switch> {
-    Ok(Switch {
-        id: r.get("id")?,
-        name: text(r, "name")?,
-        active: boolean(r, "active")?,
-        note: text(r, "note")?,
-        created: text(r, "created")?,
-        modified: text(r, "modified")?,
-    })
+    Ok(read_row!(r => Switch {
+        get: id;
+        text: name, note, created, modified;
+        boolean: active;
+    }))
 }
 
 const SWITCH_SELECT: &str = "SELECT id, name, active, note, created, modified FROM waffle_switch";
@@ -542,15 +528,11 @@ fn sample_from_row(r: &Row<'_>) -> ColumnResult<Sample> {
             Ok(p) => (p.unwrap_or(Percent(0)), None),
             Err(u) => (Percent(0), Some(u)),
         };
-    Ok(Sample {
-        id: r.get("id")?,
-        name: text(r, "name")?,
-        percent,
-        percent_unreadable,
-        note: text(r, "note")?,
-        created: text(r, "created")?,
-        modified: text(r, "modified")?,
-    })
+    Ok(read_row!(r => Sample {
+        get: id;
+        text: name, note, created, modified;
+        => percent, percent_unreadable
+    }))
 }
 
 const SAMPLE_SELECT: &str = "SELECT id, name, percent, note, created, modified FROM waffle_sample";

@@ -6,7 +6,7 @@ use super::{ColumnResult, Reader, Row, params};
 use serde::Serialize;
 
 use super::Tx;
-use super::columns::{boolean, opt_text, ser_opt_time, ser_time, text};
+use super::columns::{read_row, ser_opt_time, ser_time, text};
 use crate::error::{Error, NameKind, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -199,20 +199,13 @@ pub struct UserRow {
 const USER_ROW_COLS: &str = "id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined";
 
 fn user_row_from_row(r: &Row<'_>) -> ColumnResult<UserRow> {
-    Ok(UserRow {
-        id: r.get("id")?,
-        username: text(r, "username")?,
-        password: Some(text(r, "password")?),
-        first_name: text(r, "first_name")?,
-        last_name: text(r, "last_name")?,
-        email: text(r, "email")?,
-        is_staff: boolean(r, "is_staff")?,
-        is_superuser: boolean(r, "is_superuser")?,
-        is_active: boolean(r, "is_active")?,
-        date_joined: text(r, "date_joined")?,
-        last_login: opt_text(r, "last_login")?,
-        groups: Vec::new(),
-    })
+    Ok(read_row!(r => UserRow {
+        get: id;
+        text: username, first_name, last_name, email, date_joined;
+        opt_text: last_login;
+        boolean: is_staff, is_superuser, is_active;
+        => password: Some(text(r, "password")?), groups: Vec::new()
+    }))
 }
 
 /// `user_id -> group names` (sorted) of every user.
@@ -508,14 +501,12 @@ const ENROLLMENT_SELECT: &str =
      FROM student_courseenrollment e JOIN auth_user u ON u.id = e.user_id";
 
 fn enrollment_from_row(r: &Row<'_>) -> ColumnResult<Enrollment> {
-    Ok(Enrollment {
-        id: r.get("id")?,
-        user: text(r, "username")?,
-        course_id: text(r, "course_id")?,
-        created: opt_text(r, "created")?,
-        is_active: boolean(r, "is_active")?,
-        mode: text(r, "mode")?,
-    })
+    Ok(read_row!(r => Enrollment {
+        get: id;
+        text: user = "username", course_id, mode;
+        opt_text: created;
+        boolean: is_active;
+    }))
 }
 
 /// A user's enrollments, sorted by course.

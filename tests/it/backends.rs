@@ -20,8 +20,19 @@ use common::{Env, Run, assert_contains};
 /// Tests that use the servers take turns: they share one database per server.
 static SERVERS: Mutex<()> = Mutex::new(());
 
-fn servers_lock() -> MutexGuard<'static, ()> {
-    SERVERS.lock().unwrap_or_else(|e| e.into_inner())
+/// The servers, one after the other, during a test's turn on them: the turn lasts as long as
+/// the loop over them.
+struct Turn {
+    _held: MutexGuard<'static, ()>,
+    servers: std::vec::IntoIter<(Server, String)>,
+}
+
+impl Iterator for Turn {
+    type Item = (Server, String);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.servers.next()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -57,10 +68,11 @@ impl Server {
     }
 }
 
-/// The servers to test against: both, always. A missing URL fails the test rather than let it
-/// pass having compared nothing.
-fn servers() -> Vec<(Server, String)> {
-    [Server::MySql, Server::Postgres]
+/// The servers to test against, with their URLs: both, always, once it is this test's turn. A
+/// missing URL fails the test rather than let it pass having compared nothing.
+fn servers() -> Turn {
+    let held = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
+    let servers: Vec<(Server, String)> = [Server::MySql, Server::Postgres]
         .into_iter()
         .map(|s| match s.url() {
             Some(url) => (s, url),
@@ -69,7 +81,11 @@ fn servers() -> Vec<(Server, String)> {
                 s.var()
             ),
         })
-        .collect()
+        .collect();
+    Turn {
+        _held: held,
+        servers: servers.into_iter(),
+    }
 }
 
 /// Django's bookkeeping tables that stay as `migrate` left them; every other table is emptied.
@@ -356,16 +372,21 @@ fn scenario_files(env: &Env) {
     env.write("ids.txt", &ids);
 }
 
-/// `url` without its password, as hints name the database (the password comes from
-/// `$WAFFLECTL_DB_PASSWORD`).
-fn without_password(url: &str) -> String {
+/// `url` with the `:PASSWORD` after its user replaced by `by`.
+fn password_replaced(url: &str, by: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) => match url[s + 3..at].split_once(':') {
-            Some((user, _)) => format!("{}{user}{}", &url[..s + 3], &url[at..]),
+            Some((user, _)) => format!("{}{user}{by}{}", &url[..s + 3], &url[at..]),
             None => url.to_string(),
         },
         _ => url.to_string(),
     }
+}
+
+/// `url` without its password, as hints name the database (the password comes from
+/// `$WAFFLECTL_DB_PASSWORD`).
+fn without_password(url: &str) -> String {
+    password_replaced(url, "")
 }
 
 /// The hint to run `init` names the same database, never its password.
@@ -404,13 +425,7 @@ fn transcript_entry(line: &str, r: &Run, db: &str) -> String {
 
 /// The store's location for messages: a URL's password masked.
 fn shown(db: &str) -> String {
-    match (db.find("://"), db.rfind('@')) {
-        (Some(s), Some(at)) => match db[s + 3..at].split_once(':') {
-            Some((user, _)) => format!("{}{user}:***{}", &db[..s + 3], &db[at..]),
-            None => db.to_string(),
-        },
-        _ => db.to_string(),
-    }
+    password_replaced(db, ":***")
 }
 
 /// Runs the scenario; returns its transcript, checking each exit code as it goes.
@@ -462,7 +477,6 @@ fn every_command_prints_the_same_on_every_backend() {
     assert_contains(&all, "course_experience.relative_dates");
     assert_contains(&all, "checkout_v2");
 
-    let _turn = servers_lock();
     for (server, url) in servers() {
         reset(server, &url);
         let env = on_server(&url);
@@ -527,7 +541,6 @@ fn table_count(server: Server, url: &str) -> i64 {
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn init_on_a_server_refuses_when_djangos_tables_are_missing_and_creates_nothing() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         let empty = empty_database(server, &url, "test_wafflectl_empty");
         let env = on_server(&empty);
@@ -562,7 +575,6 @@ fn closed_port() -> u16 {
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn bad_connections_are_one_line_errors_naming_the_server_never_the_password() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         reset(server, &url);
         let password = {
@@ -608,7 +620,6 @@ fn bad_connections_are_one_line_errors_naming_the_server_never_the_password() {
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn a_user_without_write_grants_reads_but_every_write_fails_and_leaves_nothing() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         let owner = fresh_store(server, &url, &["init", "flag create beta --everyone on"]);
         let reader = on_server(&server.read_only_url());
@@ -641,7 +652,6 @@ fn a_user_without_write_grants_reads_but_every_write_fails_and_leaves_nothing() 
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn tls_is_used_when_the_url_asks_for_it_and_verify_modes_check_the_certificate() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         fresh_store(server, &url, &["init"]);
         // this user may only log in over TLS (.ci/servers.sh)
@@ -712,7 +722,6 @@ fn add_users(server: Server, url: &str, names: &[String]) {
 fn eight_concurrent_writers_lose_no_update_and_audit_each_change_once() {
     const WRITERS: usize = 8;
     const TOGGLES: usize = 200;
-    let _turn = servers_lock();
     for (server, url) in servers() {
         let env = fresh_store(server, &url, &["init", "flag create shared"]);
         let names: Vec<String> = (0..WRITERS)
@@ -757,7 +766,6 @@ fn eight_concurrent_writers_lose_no_update_and_audit_each_change_once() {
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn a_command_killed_inside_its_transaction_leaves_nothing_and_frees_the_lock() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         let env = fresh_store(server, &url, &["init", "flag create held"]);
         let audit = server_count(server, &url, "SELECT count(*) FROM wafflectl_audit");
@@ -854,7 +862,6 @@ doctor";
     };
     let lite = Env::example();
     let reference = read_all(&lite);
-    let _turn = servers_lock();
     for (server, url) in servers() {
         let env = fresh_store(server, &url, &["init --example"]);
         if let Some(diff) = first_difference(&reference, &read_all(&env)) {
@@ -866,7 +873,6 @@ doctor";
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn a_cache_that_cannot_be_reached_after_a_server_write_is_a_warning_listing_the_keys() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         let env = fresh_store(server, &url, &["init"]);
         let cache = format!("redis://127.0.0.1:{}/0", closed_port());
@@ -923,7 +929,6 @@ fn stored_version(server: Server, url: &str) -> String {
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn reads_work_on_a_server_database_django_migrated_but_never_initialised() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         // Django's tables as the site's migrations left them, none of wafflectl's
         reset(server, &url);
@@ -978,7 +983,6 @@ fn reads_work_on_a_server_database_django_migrated_but_never_initialised() {
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         let owner = fresh_store(server, &url, &["init", "flag create beta --everyone on"]);
         // the store as wafflectl's schema version 1 left it: no wafflectl_baseplate
@@ -1031,7 +1035,6 @@ fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write(
 #[test]
 #[ignore = "needs MariaDB and PostgreSQL: .ci/run sets WAFFLECTL_TEST_MYSQL_URL and WAFFLECTL_TEST_PG_URL and runs it"]
 fn a_dry_run_on_a_server_plans_for_the_owner_and_says_a_reader_needs_write_permission() {
-    let _turn = servers_lock();
     for (server, url) in servers() {
         let owner = fresh_store(server, &url, &["init", "flag create beta --everyone on"]);
         let planned = owner.ok("flag off beta --dry-run");

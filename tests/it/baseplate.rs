@@ -246,8 +246,11 @@ fn bad_inputs_and_unknown_experiments() {
     env.refuses("variant x user=bob", 2, "cannot be an input");
     // Unknown in the store: exit 1 with the names there are.
     env.ok("experiment create checkout --type feature_rollout --id 5 --variant on=0.5");
-    let err = env.fails_unchanged("variant chekout user_id=t2_1", 1);
-    assert_contains(&err, "baseplate experiment 'chekout' not found");
+    let err = env.refuses(
+        "variant chekout user_id=t2_1",
+        1,
+        "baseplate experiment 'chekout' not found",
+    );
     assert_contains(&err, "checkout");
 }
 

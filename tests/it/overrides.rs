@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{DEMO_COURSE as COURSE, Env, assert_contains, assert_lacks, field};
+use common::{DEMO_COURSE as COURSE, Env, assert_contains, assert_lacks, field, map_rows};
 
 const FLAG: &str = "course_experience.relative_dates";
 
@@ -221,18 +221,14 @@ fn history_shows_every_row_newest_first() {
     env.ok(&format!("override clear {FLAG} --course {COURSE}"));
     env.ok(&format!("--actor ops override set {FLAG} --org edX on"));
     let h = env.json("override list --history");
-    let ids: Vec<(String, i64, bool)> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["scope"].as_str().unwrap().to_string(),
-                r["id"].as_i64().unwrap(),
-                r["enabled"].as_bool().unwrap(),
-            )
-        })
-        .collect();
+    let ids: Vec<(String, i64, bool)> = map_rows(&h, |r| {
+        let scope = r["scope"].as_str().unwrap().to_string();
+        (
+            scope,
+            r["id"].as_i64().unwrap(),
+            r["enabled"].as_bool().unwrap(),
+        )
+    });
     assert_eq!(
         ids,
         vec![
@@ -293,8 +289,11 @@ fn a_missing_flag_warns_or_with_strict_fails() {
         "warning: flag 'no.such.flag' does not exist",
     );
     assert_eq!(env.org_rows().len(), 1);
-    let err = env.fails_unchanged("override set other.flag --org edX on --strict", 1);
-    assert_contains(&err, "flag 'other.flag' does not exist");
+    let err = env.refuses(
+        "override set other.flag --org edX on --strict",
+        1,
+        "flag 'other.flag' does not exist",
+    );
     assert_contains(&err, "hint: create it first");
     // An existing flag: no warning.
     env.ok("flag create real.flag");

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Env, assert_contains, assert_lacks};
+use common::{Env, assert_contains, assert_lacks, map_rows};
 use serde_json::Value;
 
 /// A 50/50 Open edX experiment with its main flag on for everyone.
@@ -161,12 +161,7 @@ fn every_input_format_gives_the_same_test() {
                 .count() as u64
         })
         .collect();
-    let got: Vec<u64> = v["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["observed"].as_u64().unwrap())
-        .collect();
+    let got = map_rows(&v["cells"], |c| c["observed"].as_u64().unwrap());
     assert_eq!(got, counted);
 }
 
@@ -293,17 +288,10 @@ fn baseplate_variant_sizes_and_the_unassigned_rest() {
     assert_eq!(v["chi_square"]["df"], 3);
     assert_eq!(v["chi_square"]["statistic"], 0.0);
     assert_eq!(v["verdict"], "no_mismatch");
-    let cells: Vec<(String, f64)> = v["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["cell"].as_str().unwrap().to_string(),
-                c["expected_share"].as_f64().unwrap(),
-            )
-        })
-        .collect();
+    let cells: Vec<(String, f64)> = map_rows(&v["cells"], |c| {
+        let cell = c["cell"].as_str().unwrap().to_string();
+        (cell, c["expected_share"].as_f64().unwrap())
+    });
     let names: Vec<&str> = cells.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["a", "b", "c", "(none)"]);
     for ((_, got), want) in cells.iter().zip([0.1, 0.2, 0.2, 0.5]) {

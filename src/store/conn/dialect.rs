@@ -220,31 +220,19 @@ impl Reader {
         key: &[&str],
         update: &[&str],
     ) -> String {
-        match self.backend() {
-            Backend::MySql => {
-                let sets: Vec<String> = update
-                    .iter()
-                    .map(|c| format!("{c} = VALUES({c})"))
-                    .collect();
-                format!(
-                    "{} ON DUPLICATE KEY UPDATE {}",
-                    insert_sql(table, cols),
-                    sets.join(", ")
-                )
-            }
-            _ => {
-                let sets: Vec<String> = update
-                    .iter()
-                    .map(|c| format!("{c} = excluded.{c}"))
-                    .collect();
-                format!(
-                    "{} ON CONFLICT ({}) DO UPDATE SET {}",
-                    insert_sql(table, cols),
-                    key.join(", "),
-                    sets.join(", ")
-                )
-            }
-        }
+        // the clause, and how it names a column's value in the new row
+        let (clause, new_value): (String, fn(&str) -> String) = match self.backend() {
+            Backend::MySql => ("ON DUPLICATE KEY UPDATE".into(), |c| format!("VALUES({c})")),
+            _ => (
+                format!("ON CONFLICT ({}) DO UPDATE SET", key.join(", ")),
+                |c| format!("excluded.{c}"),
+            ),
+        };
+        let sets: Vec<String> = update
+            .iter()
+            .map(|c| format!("{c} = {}", new_value(c)))
+            .collect();
+        format!("{} {clause} {}", insert_sql(table, cols), sets.join(", "))
     }
 }
 
@@ -287,16 +275,26 @@ mod tests {
 
     #[test]
     fn servers_order_text_columns_by_bytes() {
-        let sql = "SELECT a FROM t WHERE x IN (SELECT y FROM u ORDER BY name) ORDER BY d.experiment_id, u.username DESC, d.key LIMIT 5";
-        let (my, _) = translate(sql, Backend::MySql);
-        assert_eq!(
-            my,
-            "SELECT a FROM t WHERE x IN (SELECT y FROM u ORDER BY CAST(name AS BINARY)) ORDER BY d.experiment_id, CAST(u.username AS BINARY) DESC, CAST(d.\"key\" AS BINARY) LIMIT 5"
-        );
-        let (pg, _) = translate("SELECT a FROM t ORDER BY id, name", Backend::Postgres);
-        assert_eq!(pg, "SELECT a FROM t ORDER BY id, name COLLATE \"C\"");
-        let (lite, _) = translate("SELECT a FROM t ORDER BY name", Backend::Sqlite);
-        assert_eq!(lite, "SELECT a FROM t ORDER BY name");
+        // (backend, SQL as the store writes it, as the backend reads it)
+        for (backend, sql, want) in [
+            (
+                Backend::MySql,
+                "SELECT a FROM t WHERE x IN (SELECT y FROM u ORDER BY name) ORDER BY d.experiment_id, u.username DESC, d.key LIMIT 5",
+                "SELECT a FROM t WHERE x IN (SELECT y FROM u ORDER BY CAST(name AS BINARY)) ORDER BY d.experiment_id, CAST(u.username AS BINARY) DESC, CAST(d.\"key\" AS BINARY) LIMIT 5",
+            ),
+            (
+                Backend::Postgres,
+                "SELECT a FROM t ORDER BY id, name",
+                "SELECT a FROM t ORDER BY id, name COLLATE \"C\"",
+            ),
+            (
+                Backend::Sqlite,
+                "SELECT a FROM t ORDER BY name",
+                "SELECT a FROM t ORDER BY name",
+            ),
+        ] {
+            assert_eq!(translate(sql, backend).0, want, "{backend:?}");
+        }
     }
 
     #[test]
@@ -305,6 +303,10 @@ mod tests {
         db.execute_batch("CREATE TABLE t (k TEXT PRIMARY KEY, a TEXT, b TEXT)")
             .unwrap();
         let sql = db.upsert_sql("t", &["k", "a", "b"], &["k"], &["b"]);
+        assert_eq!(
+            sql,
+            "INSERT INTO t (k, a, b) VALUES (?1, ?2, ?3) ON CONFLICT (k) DO UPDATE SET b = excluded.b"
+        );
         db.run(&sql, ["x", "a1", "b1"]).unwrap();
         db.run(&sql, ["x", "a2", "b2"]).unwrap();
         let rows = db

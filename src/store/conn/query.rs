@@ -2,6 +2,7 @@
 //! `insert` write, each statement translated once per connection for a server
 //! ([`super::dialect::translate`]) and run by its backend.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -10,6 +11,7 @@ use super::row::{Args, NetRow, Row, Value, params_from_iter, values};
 use super::stand_in::with_stand_ins;
 use super::{Conn, Reader};
 use crate::error::{Error, Result};
+use crate::store::mysql::My;
 
 impl Reader {
     /// Every row `sql` returns, each read by `f` (the statement is cached).
@@ -72,13 +74,7 @@ impl Reader {
     pub(in crate::store) fn run(&self, sql: &str, params: impl Args) -> Result<()> {
         match &self.conn {
             Conn::Sqlite(l) => l.run(sql, &params.list()),
-            Conn::MySql(m) => {
-                let t = self.translated(sql);
-                let (sql, order) = (&t.0, &t.1);
-                m.borrow_mut()
-                    .exec(sql, ordered(values(&params)?, order), false)?;
-                Ok(())
-            }
+            Conn::MySql(m) => self.mysql_exec(m, sql, &params, false).map(drop),
             Conn::Postgres(p) => {
                 let t = self.translated(sql);
                 let sql = &t.0;
@@ -93,17 +89,27 @@ impl Reader {
     pub(in crate::store) fn insert(&self, sql: &str, params: impl Args) -> Result<i64> {
         match &self.conn {
             Conn::Sqlite(l) => l.insert(sql, &params.list()),
-            Conn::MySql(m) => {
-                let t = self.translated(sql);
-                let (sql, order) = (&t.0, &t.1);
-                m.borrow_mut()
-                    .exec(sql, ordered(values(&params)?, order), true)
-            }
+            Conn::MySql(m) => self.mysql_exec(m, sql, &params, true),
             Conn::Postgres(_) => {
                 let returning = format!("{sql} RETURNING id");
                 Ok(self.row(&returning, params, |r| r.get(0))?.unwrap_or(0))
             }
         }
+    }
+
+    /// Runs a statement on MySQL/MariaDB, its parameters in the order its translation names
+    /// them; returns the new row's id when `want_id`.
+    fn mysql_exec(
+        &self,
+        m: &RefCell<My>,
+        sql: &str,
+        params: &dyn Args,
+        want_id: bool,
+    ) -> Result<i64> {
+        let t = self.translated(sql);
+        let (sql, order) = (&t.0, &t.1);
+        m.borrow_mut()
+            .exec(sql, ordered(values(params)?, order), want_id)
     }
 
     fn server_rows(&self, sql: &str, params: &dyn Args) -> Result<Vec<NetRow>> {

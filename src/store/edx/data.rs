@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::Result;
-use crate::store::columns::{ser_time, text};
+use crate::store::columns::{read_row, ser_time};
 use crate::store::{ColumnResult, Reader, Row, Tx, params, params_from_iter};
 
 /// A row of `experiments_experimentdata`, with the username.
@@ -34,15 +34,10 @@ impl DataRow {
 }
 
 fn data_from_row(r: &Row<'_>) -> ColumnResult<DataRow> {
-    Ok(DataRow {
-        id: r.get("id")?,
-        experiment_id: r.get("experiment_id")?,
-        user: text(r, "username")?,
-        key: text(r, "key")?,
-        value: text(r, "value")?,
-        created: text(r, "created")?,
-        modified: text(r, "modified")?,
-    })
+    Ok(read_row!(r => DataRow {
+        get: id, experiment_id;
+        text: user = "username", key, value, created, modified;
+    }))
 }
 
 const DATA_SELECT: &str =

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::*;
 use crate::engine::sub_flag;
 use crate::error::Result;
-use crate::store::columns::{boolean, ser_time, text};
+use crate::store::columns::{read_row, ser_time};
 use crate::store::{ColumnResult, Reader, Row, Tx, params};
 
 /// An experiment definition (what edX keeps in code as an `ExperimentWaffleFlag`).
@@ -62,17 +62,11 @@ const EXP_COLS: &str =
     "id, name, kind, num_buckets, experiment_id, course_aware, note, created, modified";
 
 fn experiment_from_row(r: &Row<'_>) -> ColumnResult<ExperimentRow> {
-    Ok(ExperimentRow {
-        row_id: r.get("id")?,
-        name: text(r, "name")?,
-        kind: text(r, "kind")?,
-        num_buckets: r.get("num_buckets")?,
-        experiment_id: r.get("experiment_id")?,
-        course_aware: boolean(r, "course_aware")?,
-        note: text(r, "note")?,
-        created: text(r, "created")?,
-        modified: text(r, "modified")?,
-    })
+    Ok(read_row!(r => ExperimentRow {
+        get: row_id = "id", num_buckets, experiment_id;
+        text: name, kind, note, created, modified;
+        boolean: course_aware;
+    }))
 }
 
 pub fn get_experiment(conn: &Reader, name: &str) -> Result<Option<ExperimentRow>> {

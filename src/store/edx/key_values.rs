@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::Result;
-use crate::store::columns::{ser_time, text};
+use crate::store::columns::{read_row, ser_time};
 use crate::store::{ColumnResult, Reader, Row, Tx, params};
 
 /// A row of `experiments_experimentkeyvalue`.
@@ -42,14 +42,10 @@ pub fn key_values_by_id(conn: &Reader) -> Result<Vec<KeyValue>> {
 }
 
 fn kv_from_row(r: &Row<'_>) -> ColumnResult<KeyValue> {
-    Ok(KeyValue {
-        id: r.get("id")?,
-        experiment_id: r.get("experiment_id")?,
-        key: text(r, "key")?,
-        value: text(r, "value")?,
-        created: text(r, "created")?,
-        modified: text(r, "modified")?,
-    })
+    Ok(read_row!(r => KeyValue {
+        get: id, experiment_id;
+        text: key, value, created, modified;
+    }))
 }
 
 /// The key-value rows of an experiment ID, sorted by key.

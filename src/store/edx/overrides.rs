@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::engine::overrides::{self as precedence, Choice, StoredDate};
 use crate::error::Result;
-use crate::store::columns::{boolean, opt_text, stored_date, text};
+use crate::store::columns::{read_row, stored_date};
 use crate::store::{ColumnResult, Reader, Row, Tx, params, params_from_iter};
 
 /// Which override model: per course (`course_id`) or per organisation (`org`).
@@ -120,18 +120,13 @@ fn override_select(scope: Scope) -> String {
 }
 
 fn override_from_row(scope: Scope, r: &Row<'_>) -> ColumnResult<OverrideRow> {
-    Ok(OverrideRow {
-        id: r.get("id")?,
-        scope,
-        flag: text(r, "waffle_flag")?,
-        key: text(r, "key")?,
-        choice: text(r, "override_choice")?,
-        enabled: boolean(r, "enabled")?,
-        note: text(r, "note")?,
-        change_date: text(r, "change_date")?,
-        changed_by_id: r.get("changed_by_id")?,
-        changed_by: opt_text(r, "changed_by")?,
-    })
+    Ok(read_row!(r => OverrideRow {
+        get: id, changed_by_id;
+        text: flag = "waffle_flag", key, choice = "override_choice", note, change_date;
+        opt_text: changed_by;
+        boolean: enabled;
+        => scope
+    }))
 }
 
 /// Every row of both tables (course rows first), each in row-id order (export).

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{Env, Run, md5_hex};
+use common::{Env, Run, assert_contains, assert_lacks, md5_hex};
 
 /// Nothing listens on port 1: every connection is refused at once.
 const DOWN_REDIS: &str = "redis://127.0.0.1:1/0";
@@ -68,18 +68,11 @@ fn unreachable_cache_is_a_warning_after_commit() {
     let env = Env::new();
     let r = run(&env, &["--cache", DOWN_MEMCACHED, "flag", "create", "foo"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(
-            "warning: the change is committed, but the cache at memcached://127.0.0.1:1 could not be updated"
-        ),
-        "{}",
-        r.stderr
+    assert_contains(
+        &r.stderr,
+        "warning: the change is committed, but the cache at memcached://127.0.0.1:1 could not be updated",
     );
-    assert!(
-        r.stderr.contains("these 4 keys may be stale"),
-        "{}",
-        r.stderr
-    );
+    assert_contains(&r.stderr, "these 4 keys may be stale");
     // The change's own line comes first, then what happened to the cache.
     let created = r.stderr.find("created flag foo").expect("the change line");
     assert!(created < r.stderr.find("warning:").unwrap(), "{}", r.stderr);
@@ -135,7 +128,7 @@ fn environment_variable_names_the_cache() {
         .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("redis://127.0.0.1:1/0"), "{stderr}");
+    assert_contains(&stderr, "redis://127.0.0.1:1/0");
     assert_eq!(listed_keys(&stderr).len(), 4, "{stderr}");
 }
 
@@ -148,12 +141,12 @@ fn dry_runs_and_unchanged_writes_touch_no_cache() {
         &["--cache", DOWN_REDIS, "flag", "on", "foo", "--dry-run"],
     );
     assert_eq!(r.code, 0);
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert_lacks(&r.stderr, "warning");
     env.ok(&["flag", "on", "foo"]);
     let r = run(&env, &["--cache", DOWN_REDIS, "flag", "on", "foo"]);
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("unchanged"), "{}", r.stderr);
-    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert_contains(&r.stderr, "unchanged");
+    assert_lacks(&r.stderr, "warning");
 }
 
 #[test]
@@ -239,7 +232,7 @@ fn bad_cache_urls_are_usage_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("WAFFLECTL_CACHE"), "{stderr}");
+    assert_contains(&stderr, "WAFFLECTL_CACHE");
     // nothing was written
     assert_eq!(env.json(&["flag", "list"]), serde_json::json!([]));
 }
@@ -258,12 +251,8 @@ fn passwords_are_masked_in_messages() {
         ],
     );
     assert_eq!(r.code, 0);
-    assert!(!r.stderr.contains("s3cret"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("redis://:***@127.0.0.1:1/2"),
-        "{}",
-        r.stderr
-    );
+    assert_lacks(&r.stderr, "s3cret");
+    assert_contains(&r.stderr, "redis://:***@127.0.0.1:1/2");
 }
 
 #[test]
@@ -271,12 +260,8 @@ fn doctor_with_an_unreachable_cache_is_an_error() {
     let env = Env::new();
     let r = run(&env, &["--cache", DOWN_REDIS, "doctor"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stdout.contains("site cache"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("cannot read redis://127.0.0.1:1/0"),
-        "{}",
-        r.stdout
-    );
+    assert_contains(&r.stdout, "site cache");
+    assert_contains(&r.stdout, "cannot read redis://127.0.0.1:1/0");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
 
-use common::{Env, md5_hex};
+use common::{Env, assert_contains, assert_lacks, md5_hex};
 
 fn server(var: &str) -> String {
     std::env::var(var)
@@ -175,8 +175,8 @@ fn check_write_deletes_exactly_its_keys(url: &str, mut raw: Raw) {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("cache: deleted 4 keys"), "{stderr}");
-    assert!(stderr.contains("(4 were cached)"), "{stderr}");
+    assert_contains(&stderr, "cache: deleted 4 keys");
+    assert_contains(&stderr, "(4 were cached)");
     for k in &keys[..4] {
         assert!(!raw.exists(k), "{k} is still cached");
     }
@@ -213,11 +213,9 @@ fn check_doctor_reports_a_stale_value(url: &str, mut raw: Raw) {
     let found = doctor(&env);
     assert_eq!(found["level"], "warning", "{found}");
     let detail = found["detail"].as_str().unwrap();
-    assert!(
-        detail.contains(&format!(
-            "flag {flag} (cached as missing, the store has it)"
-        )),
-        "{detail}"
+    assert_contains(
+        detail,
+        format!("flag {flag} (cached as missing, the store has it)"),
     );
 }
 
@@ -261,11 +259,9 @@ fn memcached_doctor_reports_stale_values() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains(&format!(
-            "flag {flag} (cached as missing, the store has it)"
-        )),
-        "{stdout}"
+    assert_contains(
+        &stdout,
+        format!("flag {flag} (cached as missing, the store has it)"),
     );
     check_doctor_reports_a_stale_value(&format!("memcached://{addr}"), Raw::memcached(&addr));
 }
@@ -312,8 +308,8 @@ fn rediss_refuses_a_certificate_from_an_unknown_authority() {
         )),
         "{warning}"
     );
-    assert!(warning.contains("certificate"), "{warning}");
-    assert!(!warning.contains("s3cret"), "{warning}");
+    assert_contains(&warning, "certificate");
+    assert_lacks(&warning, "s3cret");
     // plain Redis to a TLS-only port fails too, and so does doctor (exit 1)
     let out = env
         .cmd()
@@ -322,10 +318,7 @@ fn rediss_refuses_a_certificate_from_an_unknown_authority() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains(&format!("cannot read rediss://{addr}/5: ")),
-        "{stdout}"
-    );
+    assert_contains(&stdout, format!("cannot read rediss://{addr}/5: "));
 }
 
 #[test]
@@ -341,6 +334,6 @@ fn redis_acl_user_with_an_encoded_slash_in_its_password() {
     let env = Env::new();
     let warning = cache_warning(&env, &format!("{user}:wr0ng%2Fpw@{addr}/6"));
     let shown = format!("{user}:***@{addr}/6");
-    assert!(warning.contains(&shown), "{warning}");
-    assert!(!warning.contains("wr0ng"), "{warning}");
+    assert_contains(&warning, &shown);
+    assert_lacks(&warning, "wr0ng");
 }

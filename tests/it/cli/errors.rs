@@ -31,8 +31,11 @@ fn missing_required_arguments_are_named() {
 #[test]
 fn whitelist_add_with_swapped_arguments_says_the_order() {
     let env = Env::new();
-    let err = env.fails_unchanged("experiment whitelist add 1 NAME --staff", 2);
-    assert_contains(&err, "<BUCKET> must be a whole number, not 'NAME'");
+    let err = env.refuses(
+        "experiment whitelist add 1 NAME --staff",
+        2,
+        "<BUCKET> must be a whole number, not 'NAME'",
+    );
     assert_contains(&err, "hint: the order is NAME BUCKET");
     assert_lacks(&err, "invalid digit");
 }
@@ -146,8 +149,11 @@ fn bad_environment_values_are_errors() {
 #[test]
 fn no_input_says_prompts_are_turned_off() {
     let env = example();
-    let err = env.fails_unchanged("flag delete new_dashboard --no-input", 2);
-    assert_contains(&err, "prompts are turned off (--no-input)");
+    let err = env.refuses(
+        "flag delete new_dashboard --no-input",
+        2,
+        "prompts are turned off (--no-input)",
+    );
     assert_lacks(&err, "no terminal");
     // On a terminal too: util-linux `script` gives us one (.ci/run installs it; its absence is a
     // failure, not a skip).

@@ -8,7 +8,7 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::{Env, assert_lacks};
+use common::{Env, assert_contains, assert_lacks, named_mut};
 use serde_json::json;
 
 /// The size for a typed argument (the OS caps one argument near 128 KiB).
@@ -149,10 +149,7 @@ fn a_long_argument_is_a_short_error_in_every_command_family() {
 fn the_cut_quote_says_how_long_the_text_was() {
     let env = Env::example();
     let line = refused(&env, "experiment kv list X", 2);
-    assert!(
-        line.contains(&format!("{}… (100000 characters)", "x".repeat(100))),
-        "{line}"
-    );
+    assert_contains(&line, format!("{}… (100000 characters)", "x".repeat(100)));
     // The value is quoted once, not once by clap and once by the parser.
     let line = refused(&env, "sample create ok_sample X", 2);
     assert_eq!(line.matches("(100000 characters)").count(), 1, "{line}");
@@ -201,7 +198,7 @@ fn an_overlong_date_is_refused_before_it_is_parsed() {
     // The other date parser (--since, people's dates) keeps the same limit.
     let r = env.run(&["history", "--since", &value]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("is not a date and time"), "{}", r.stderr);
+    assert_contains(&r.stderr, "is not a date and time");
     // The largest argument the OS passes, refused at once.
     let start = Instant::now();
     refused(&env, "experiment kv set 1 enrollment_start X", 2);
@@ -217,12 +214,7 @@ fn languages_of_millions_of_commas_are_read_quickly() {
     env.ok(&["export", "-o", exported.to_str().unwrap()]);
     let mut state: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
-    let flag = state["flags"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|f| f["name"] == "new_dashboard")
-        .unwrap();
+    let flag = named_mut(&mut state["flags"], "new_dashboard");
     flag["languages"] = json!(format!(
         " en ,{}\u{3000}de\u{a0},, fr",
         ",".repeat(50_000_000)

@@ -47,6 +47,41 @@ pub fn field(list: &serde_json::Value, key: &str) -> Vec<serde_json::Value> {
     rows.iter().map(|row| row[key].clone()).collect()
 }
 
+/// `f` of every item of a JSON list (`map_rows(&rep["unresolved"], |u| u["line"].as_u64())`).
+#[track_caller]
+pub fn map_rows<'a, T>(
+    list: &'a serde_json::Value,
+    f: impl FnMut(&'a serde_json::Value) -> T,
+) -> Vec<T> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(f)
+        .collect()
+}
+
+/// The object of a JSON list whose `name` is `name` (`named(&rep["toggles"], "app.kill_switch")`);
+/// fails the test, showing the list, when there is none.
+#[track_caller]
+pub fn named<'a>(list: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .find(|row| row["name"] == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {list}"))
+}
+
+/// [`named`], to change the object in place.
+#[track_caller]
+pub fn named_mut<'a>(list: &'a mut serde_json::Value, name: &str) -> &'a mut serde_json::Value {
+    let shown = list.to_string();
+    list.as_array_mut()
+        .unwrap_or_else(|| panic!("not a list: {shown}"))
+        .iter_mut()
+        .find(|row| row["name"] == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {shown}"))
+}
+
 /// What `assert_contains` looks for: a piece of text or a character.
 pub trait Needle: std::fmt::Debug {
     fn is_in(&self, text: &str) -> bool;

@@ -19,7 +19,10 @@ pub mod terminal;
 #[allow(unused_imports)]
 pub use args::Args;
 #[allow(unused_imports)]
-pub use check::{Needle, assert_contains, assert_lacks, field, fields, succeeds, texts};
+pub use check::{
+    Needle, assert_contains, assert_lacks, field, fields, map_rows, named, named_mut, succeeds,
+    texts,
+};
 #[allow(unused_imports)]
 pub use sql::{FromRow, Sql};
 

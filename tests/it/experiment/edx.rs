@@ -151,8 +151,11 @@ fn set_errors() {
     let env = Env::new();
     env.ok(&format!("experiment create {EXP} --id 17"));
     env.ok("experiment create b.exp --id 18");
-    let err = env.fails_unchanged("experiment set no.such --buckets 3", 1);
-    assert_contains(&err, "experiment 'no.such' not found");
+    let err = env.refuses(
+        "experiment set no.such --buckets 3",
+        1,
+        "experiment 'no.such' not found",
+    );
     assert_contains(&err, "experiment create no.such");
     env.fails_unchanged(&format!("experiment set {EXP} --buckets 0"), 2);
     env.fails_unchanged(&format!("experiment set {EXP} --id 99999"), 2);

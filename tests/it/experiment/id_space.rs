@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Env, assert_contains, assert_lacks};
+use common::{Env, assert_contains, assert_lacks, map_rows};
 use serde_json::{Value, json};
 
 /// A valid r2 experiment config holding `id`.
@@ -117,12 +117,9 @@ fn import_refuses_an_id_another_experiment_holds_in_the_store_as_create_does() {
     );
     env.ok("import --format baseplate swap.json");
     let ids = env.json("experiment ids");
-    let holders: Vec<(i64, Value)> = ids
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| (u["id"].as_i64().unwrap(), u["baseplate"].clone()))
-        .collect();
+    let holders = map_rows(&ids, |u| {
+        (u["id"].as_i64().unwrap(), u["baseplate"].clone())
+    });
     assert!(holders.contains(&(40, json!(["newcomer"]))), "{ids}");
     assert!(holders.contains(&(41, json!(["held"]))), "{ids}");
     // Or when --prune removes its holder.

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{Env, assert_contains};
+use common::{Env, assert_contains, map_rows};
 use serde_json::json;
 
 /// (experiment_id, key, value, created, modified) of every key-value row.
@@ -174,23 +174,13 @@ fn data_list_filters() {
     env.ok("experiment data set 17 alice k 2");
     env.ok("experiment data set 5 alice z 3");
     let all = env.json("experiment data list");
-    let keys: Vec<(i64, String)> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["experiment_id"].as_i64().unwrap(),
-                r["user"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let keys = map_rows(&all, |r| (r["experiment_id"].as_i64(), r["user"].as_str()));
     assert_eq!(
         keys,
-        vec![
-            (5, "alice".into()),
-            (17, "alice".into()),
-            (17, "bob".into())
+        [
+            (Some(5), Some("alice")),
+            (Some(17), Some("alice")),
+            (Some(17), Some("bob"))
         ]
     );
     assert_eq!(env.count("experiment data list 17"), 2);
@@ -211,8 +201,11 @@ fn data_list_filters() {
 fn data_errors_change_nothing() {
     let env = Env::new();
     env.ok("user add alice");
-    let err = env.fails_unchanged("experiment data set 17 carol k v", 1);
-    assert_contains(&err, "user 'carol' not found");
+    let err = env.refuses(
+        "experiment data set 17 carol k v",
+        1,
+        "user 'carol' not found",
+    );
     let hint = format!(
         "hint: add it first: wafflectl --db {} user add carol",
         env.db.display()

@@ -116,14 +116,20 @@ fn add_replaces_a_force_off_override_with_force_on() {
 #[test]
 fn bad_input_changes_nothing() {
     let env = setup();
-    let err = env.fails_unchanged(&format!("experiment whitelist add {EXP} 3 --staff"), 2);
-    assert_contains(&err, "bucket 3 is outside 0..2");
+    let err = env.refuses(
+        &format!("experiment whitelist add {EXP} 3 --staff"),
+        2,
+        "bucket 3 is outside 0..2",
+    );
     assert_contains(&err, "--buckets 4");
     env.fails_unchanged(&format!("experiment whitelist remove {EXP} 7 --staff"), 2);
     env.fails_unchanged(&format!("experiment whitelist add {EXP} -1 --staff"), 2);
     env.fails_unchanged(&format!("experiment whitelist add {EXP} x --staff"), 2);
-    let err = env.fails_unchanged("experiment whitelist add no.such 1 --staff", 1);
-    assert_contains(&err, "experiment 'no.such' not found");
+    let err = env.refuses(
+        "experiment whitelist add no.such 1 --staff",
+        1,
+        "experiment 'no.such' not found",
+    );
     let hint = format!(
         "hint: define it with: wafflectl --db {} experiment create no.such",
         env.db.display()

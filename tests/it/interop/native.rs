@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{DEMO_COURSE, Env, NOW, assert_contains, write};
+use common::{DEMO_COURSE, Env, NOW, assert_contains, named_mut, write};
 use serde_json::Value;
 
 /// A store with something of every kind: the example (users, a group, flags, a switch, a
@@ -131,11 +131,7 @@ fn edited_example(env: &Env) -> String {
     let text = env.ok("export");
     let mut doc: Value = serde_json::from_str(&text).unwrap();
     // Change a flag, add a switch and a user, drop the sample (kept unless --prune).
-    let flags = doc["flags"].as_array_mut().unwrap();
-    let nd = flags
-        .iter_mut()
-        .find(|f| f["name"] == "new_dashboard")
-        .unwrap();
+    let nd = named_mut(&mut doc["flags"], "new_dashboard");
     nd["everyone"] = Value::Bool(true);
     nd["users"] = serde_json::json!(["dave"]);
     doc["switches"]
@@ -211,8 +207,7 @@ fn diff_dry_run_and_import_agree() {
 fn prune_asks_first_and_deletes_only_with_consent() {
     let env = Env::example();
     env.write("edited.json", &edited_example(&env));
-    let err = env.fails_unchanged("import edited.json --prune", 2);
-    assert_contains(&err, "confirmation needed");
+    let err = env.refuses("import edited.json --prune", 2, "confirmation needed");
     assert_contains(&err, "--yes");
     env.ok("import edited.json --prune --yes");
     env.fails("sample show ab_test", 1);
@@ -298,8 +293,7 @@ fn format_options() {
         "f.json",
         r#"[{"model": "waffle.switch", "fields": {"name": "s"}}]"#,
     );
-    let err = env.fails_unchanged("--format native import f.json", 2);
-    assert_contains(&err, "Django fixture");
+    let err = env.refuses("--format native import f.json", 2, "Django fixture");
     assert_contains(&err, "--format django");
     // Without --format, a fixture is recognised.
     env.ok("import f.json");

@@ -5,7 +5,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run, assert_contains, copy_tree, fields};
+use common::{Env, Run, assert_contains, copy_tree, fields, map_rows, named};
 use serde_json::Value;
 
 const FLAGS: &[&str] = &[
@@ -153,13 +153,7 @@ fn every_form_of_reference_is_recognised() {
     for (name, want) in cases {
         assert_eq!(places(&rep, name), want, "{name}");
     }
-    let decl = rep["toggles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "course_experience.relative_dates")
-        .unwrap()["references"][1]
-        .clone();
+    let decl = named(&rep["toggles"], "course_experience.relative_dates")["references"][1].clone();
     assert_eq!(decl["via"], "CourseWaffleFlag");
     assert_eq!(decl["variable"], "RELATIVE_DATES_FLAG");
 }
@@ -442,12 +436,7 @@ fn names_built_at_run_time_are_patterns_that_match_store_toggles() {
             ],
         ]
     );
-    let lines: Vec<u64> = rep["unresolved"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["line"].as_u64().unwrap())
-        .collect();
+    let lines = map_rows(&rep["unresolved"], |u| u["line"].as_u64().unwrap());
     assert_eq!(lines, vec![12, 16, 12]);
     assert_eq!(
         rep["unresolved"][0]["matches"],
@@ -461,12 +450,10 @@ fn names_built_at_run_time_are_patterns_that_match_store_toggles() {
         serde_json::json!(["edx_proctoring.proctortrack_ping_failure_passthrough"])
     );
     // each matching store toggle is referenced through the pattern, never unreferenced
-    let t = rep["toggles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "edx_proctoring.proctortrack_ping_failure_passthrough")
-        .expect("referenced through its pattern");
+    let t = named(
+        &rep["toggles"],
+        "edx_proctoring.proctortrack_ping_failure_passthrough",
+    );
     assert_eq!(
         t["references"][0]["pattern"],
         "edx_proctoring.*_ping_failure_passthrough"
@@ -500,12 +487,7 @@ fn kinds_the_code_reads_and_settings_apart() {
         "stored as a switch, read as a flag: the code sees no flag row, so off"
     );
     // each reference says the kind the code reads
-    let t = rep["toggles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "app.kill_switch")
-        .unwrap();
+    let t = named(&rep["toggles"], "app.kill_switch");
     assert_eq!(t["references"][0]["toggle"], "switch");
     // Django settings: listed apart, never as flags with no row
     assert_eq!(

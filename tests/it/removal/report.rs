@@ -6,7 +6,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Env, Run, assert_contains};
+use common::{Env, Run, assert_contains, assert_lacks, map_rows, named};
 use serde_json::Value;
 
 /// A store and the fixture tree beside it.
@@ -32,12 +32,7 @@ fn report_json(env: &Env, tree: &Path) -> Value {
 }
 
 fn row<'v>(rep: &'v Value, name: &str) -> &'v Value {
-    rep["toggles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == name)
-        .unwrap_or_else(|| panic!("no row {name} in {rep:#}"))
+    named(&rep["toggles"], name)
 }
 
 fn has_row(rep: &Value, name: &str) -> bool {
@@ -56,18 +51,14 @@ fn findings(rep: &Value, name: &str) -> Vec<String> {
 fn annotation_groups_are_read_as_code_annotations_reads_them() {
     let (env, tree) = setup();
     let rep = report_json(&env, &tree);
-    let groups: Vec<(String, u64, Option<String>)> = rep["annotations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            (
-                a["path"].as_str().unwrap().to_string(),
-                a["line"].as_u64().unwrap(),
-                a["name"].as_str().map(str::to_string),
-            )
-        })
-        .collect();
+    let groups: Vec<(String, u64, Option<String>)> = map_rows(&rep["annotations"], |a| {
+        let path = a["path"].as_str().unwrap().to_string();
+        (
+            path,
+            a["line"].as_u64().unwrap(),
+            a["name"].as_str().map(str::to_string),
+        )
+    });
     let g = |p: &str, l: u64, n: &str| (p.to_string(), l, Some(n.to_string()));
     // the line is where the comment starts (inside a docstring: the line of its `"""`); a
     // '''-string is no comment to the tool, and prose in README.rst is not read at all
@@ -363,7 +354,7 @@ fn a_name_built_at_run_time_is_a_pattern_and_what_it_matches_is_possibly_read() 
     // the same section, title and table as `refs` prints
     let section = "1 name the code builds at run time: every store toggle it matches may be read, and none is offered for deletion.\n";
     assert_contains(&table, section);
-    assert!(!table.contains("Names the code builds"), "{table}");
+    assert_lacks(&table, "Names the code builds");
     let refs = env.run_in(&tree, "refs").stdout;
     let tail = |s: &str| {
         s[s.find(section).unwrap()..]
@@ -434,12 +425,10 @@ fn an_annotation_spelling_the_constant_documents_the_declared_toggle_in_refs() {
         }])
     );
     // the annotation's default and removal date are those of the declared toggle
-    let n = rep["no_row"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["name"] == "enterprise.top_down_assignment_real_time_lcm")
-        .unwrap();
+    let n = named(
+        &rep["no_row"],
+        "enterprise.top_down_assignment_real_time_lcm",
+    );
     assert_eq!(n["annotated_default"], "False");
     assert_eq!(n["places"], 2, "{n}");
     assert_declared_name_only(&rep["overdue"]);
@@ -455,12 +444,7 @@ fn a_store_row_under_the_annotations_spelling_gets_no_delete_step() {
     let written = "enterprise.TOP_DOWN_ASSIGNMENT_REAL_TIME_LCM";
     env.ok(&format!("flag create {written} --everyone off"));
     let rep = env.json_in(&tree, "stale --json --now 2030-01-01 --refs .");
-    let f = rep["stale"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == written)
-        .unwrap_or_else(|| panic!("{rep:#}"));
+    let f = named(&rep["stale"], written);
     // today: `wafflectl flag delete` of the name the annotation gives the declared toggle
     assert_eq!(f["next"], serde_json::json!([]), "{f}");
     assert_eq!(f["held_back"]["reason"], "documentation mismatch");

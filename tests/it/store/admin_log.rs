@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::Env;
+use common::{Env, assert_lacks};
 
 /// (action_flag, content type model, object_id, object_repr, change_message, user, time)
 type Entry = (i64, String, Option<String>, String, String, String, String);
@@ -191,7 +191,7 @@ fn no_admin_log_dry_runs_and_databases_without_admin_write_nothing() {
     plain.ok(&["user", "add", "admin"]);
     let r = plain.run(&["--actor", "nobody", "flag", "create", "X"]);
     assert_eq!(r.code, 0);
-    assert!(!r.stderr.contains("note:"), "{}", r.stderr);
+    assert_lacks(&r.stderr, "note:");
 }
 
 #[test]

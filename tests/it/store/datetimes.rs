@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{Env, assert_contains};
+use common::{Env, assert_contains, named};
 
 /// A flag whose `created` Django reads with its `+0100` offset and whose `modified` Django
 /// cannot read (year 0 is no Python datetime).
@@ -32,12 +32,7 @@ fn listings_and_the_native_export_read_stored_datetimes_alike() {
 
     let export: serde_json::Value =
         serde_json::from_str(&env.ok("export --format native -o -")).unwrap();
-    let flag = export["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == "odd.dates")
-        .unwrap();
+    let flag = named(&export["flags"], "odd.dates");
     assert_eq!(flag["created"], CREATED);
     assert_eq!(flag["modified"], MODIFIED);
 }

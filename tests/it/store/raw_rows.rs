@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Env, assert_contains};
+use common::{Env, assert_contains, map_rows};
 use rusqlite::params;
 use rusqlite::types::Value;
 
@@ -27,17 +27,12 @@ fn active(env: &Env, key: &str) -> bool {
 }
 
 fn listed(env: &Env) -> Vec<(i64, String)> {
-    env.json("override list raw.flag")
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_i64().unwrap(),
-                r["choice"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    map_rows(&env.json("override list raw.flag"), |r| {
+        (
+            r["id"].as_i64().unwrap(),
+            r["choice"].as_str().unwrap().to_string(),
+        )
+    })
 }
 
 fn env() -> Env {
@@ -305,10 +300,7 @@ fn a_percent_django_cannot_read_makes_the_lms_fail() {
         );
         // flag show / list: the stored value, and that Django cannot read it
         let show = env.ok(&["flag", "show", &name]);
-        assert!(
-            show.contains(&format!("{shown} (Django cannot read it)")),
-            "{show}"
-        );
+        assert_contains(&show, format!("{shown} (Django cannot read it)"));
         let list = env.ok("flag list");
         assert_contains(&list, "(Django cannot read it)");
         let j = env.json(&["flag", "show", &name]);

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::Env;
+use common::{Env, assert_contains};
 use serde_json::Value;
 
 /// Exports the store, lets `edit` change the document, and imports it with `extra` arguments
@@ -113,8 +113,5 @@ fn an_imported_enrollment_is_audited_as_user_enroll_audits_it() {
     other.ok(&["import", file.to_str().unwrap()]);
     let imported: String = other.one(sql);
     assert_eq!(imported, enrolled);
-    assert!(
-        enrolled.contains("2025-06-07T08:09:10.500000Z"),
-        "{enrolled}"
-    );
+    assert_contains(&enrolled, "2025-06-07T08:09:10.500000Z");
 }

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::Env;
+use common::{Env, assert_contains};
 
 fn one_error_line(err: &str) -> &str {
     let mut lines = err.lines();
@@ -52,7 +52,7 @@ fn import_refuses_a_bucket_count_beyond_edx_hash() {
     let text = env
         .ok(&["export"])
         .replace("\"num_buckets\": 3", "\"num_buckets\": 4294967296");
-    assert!(text.contains("4294967296"), "{text}");
+    assert_contains(&text, "4294967296");
     common::write(&file, &text);
     let err = env.fails_unchanged(&["import", file.to_str().unwrap()], 2);
     assert!(
