@@ -126,6 +126,9 @@ pub fn limit(isa: Isa) -> Result<(), String> {
     Ok(())
 }
 
+/// Messages hashed per call of the kernels in [`Prefixed::map_many`].
+pub const BATCH: usize = 64;
+
 /// One hash function: its initial state, byte order and kernels (`W` state words).
 pub trait Algo<const W: usize> {
     const INIT: [u32; W];
@@ -323,6 +326,20 @@ impl<A: Algo<W>, const W: usize> Prefixed<A, W> {
     /// into `out[i]`, on the instruction set [`isa`] chose.
     pub fn words_many(&self, msgs: &[&[u8]], out: &mut [[u32; W]]) {
         self.words_on(isa(), msgs, out);
+    }
+
+    /// `f` of the state words of `prefix ++ msgs[i]` into `out[i]`, [`BATCH`] messages per call
+    /// of [`Prefixed::words_many`] (the words need no allocation).
+    pub fn map_many<T>(&self, msgs: &[&[u8]], out: &mut [T], f: impl Fn(&[u32; W]) -> T) {
+        assert_eq!(msgs.len(), out.len());
+        let mut words = [[0u32; W]; BATCH];
+        for (msgs, out) in msgs.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
+            let words = &mut words[..msgs.len()];
+            self.words_many(msgs, words);
+            for (o, w) in out.iter_mut().zip(words.iter()) {
+                *o = f(w);
+            }
+        }
     }
 
     /// [`Prefixed::words_many`] on a given instruction set, which must be available.
