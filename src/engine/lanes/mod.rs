@@ -146,45 +146,44 @@ pub trait Algo<const W: usize> {
 /// The kernel of one width for one algorithm: `state[word][lane]`, `words[i][lane]`.
 pub type Kernel<const N: usize, const W: usize> = unsafe fn(&mut [[u32; N]; W], &[[u32; N]; 16]);
 
-/// The four kernel getters of [`Algo`] for the algorithm module `$m` with `$w` state words.
-macro_rules! kernels {
-    ($m:ident, $w:literal) => {
-        fn scalar() -> Kernel<1, $w> {
-            $m::scalar::compress
-        }
-        #[cfg(target_arch = "x86_64")]
-        fn sse2() -> Kernel<4, $w> {
-            $m::sse2::compress
-        }
-        #[cfg(target_arch = "x86_64")]
-        fn avx2() -> Kernel<8, $w> {
-            $m::avx2::compress
-        }
-        #[cfg(target_arch = "x86_64")]
-        fn avx512() -> Kernel<16, $w> {
-            $m::avx512::compress
+/// A hash function's type and its [`Algo`]: the state module `$m` (its `INIT` and one kernel
+/// module a width), `$w` state words, `$big` for big-endian words and length.
+macro_rules! algo {
+    ($(#[$doc:meta])* $name:ident, $m:ident, $w:literal, big: $big:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
+
+        impl Algo<$w> for $name {
+            const INIT: [u32; $w] = $m::INIT;
+            const BIG: bool = $big;
+            fn scalar() -> Kernel<1, $w> {
+                $m::scalar::compress
+            }
+            #[cfg(target_arch = "x86_64")]
+            fn sse2() -> Kernel<4, $w> {
+                $m::sse2::compress
+            }
+            #[cfg(target_arch = "x86_64")]
+            fn avx2() -> Kernel<8, $w> {
+                $m::avx2::compress
+            }
+            #[cfg(target_arch = "x86_64")]
+            fn avx512() -> Kernel<16, $w> {
+                $m::avx512::compress
+            }
         }
     };
 }
 
-/// MD5 (RFC 1321).
-#[derive(Debug, Clone, Copy)]
-pub struct Md5;
-
-impl Algo<4> for Md5 {
-    const INIT: [u32; 4] = md5::INIT;
-    const BIG: bool = false;
-    kernels!(md5, 4);
+algo! {
+    /// MD5 (RFC 1321).
+    Md5, md5, 4, big: false
 }
 
-/// SHA-1 (FIPS 180-4).
-#[derive(Debug, Clone, Copy)]
-pub struct Sha1;
-
-impl Algo<5> for Sha1 {
-    const INIT: [u32; 5] = sha1::INIT;
-    const BIG: bool = true;
-    kernels!(sha1, 5);
+algo! {
+    /// SHA-1 (FIPS 180-4).
+    Sha1, sha1, 5, big: true
 }
 
 /// Messages laid out for one batch: lane-major blocks, then transposed into words.
