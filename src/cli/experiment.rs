@@ -167,33 +167,27 @@ pub(crate) enum WhitelistCmd {
     #[command(
         after_help = "Examples:\n  wafflectl experiment whitelist add course_experience.upsell 1 --user alice\n  wafflectl experiment whitelist add course_experience.upsell 1 --staff\n  wafflectl experiment whitelist add course_experience.upsell 2 \\\n      --course course-v1:edX+DemoX+Demo_Course"
     )]
-    Add {
-        /// The experiment (its main flag's name)
-        #[arg(add = names(Kind::Experiment))]
-        name: String,
-        /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
-        bucket: BucketNumber,
-        #[command(flatten)]
-        who: WhitelistTarget,
-        #[command(flatten)]
-        m: MutationArgs,
-    },
+    Add(WhitelistChange),
     /// Undo a whitelist entry
     #[command(
         visible_alias = "rm",
         after_help = "Examples:\n  wafflectl experiment whitelist remove course_experience.upsell 1 --user alice\n  wafflectl experiment whitelist remove course_experience.upsell 1 --staff"
     )]
-    Remove {
-        /// The experiment (its main flag's name)
-        #[arg(add = names(Kind::Experiment))]
-        name: String,
-        /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
-        bucket: BucketNumber,
-        #[command(flatten)]
-        who: WhitelistTarget,
-        #[command(flatten)]
-        m: MutationArgs,
-    },
+    Remove(WhitelistChange),
+}
+
+/// What `whitelist add` and `whitelist remove` take.
+#[derive(Debug, Args)]
+pub(crate) struct WhitelistChange {
+    /// The experiment (its main flag's name)
+    #[arg(add = names(Kind::Experiment))]
+    pub(crate) name: String,
+    /// Bucket number, 0 .. buckets-1 (the flag NAME.BUCKET)
+    pub(crate) bucket: BucketNumber,
+    #[command(flatten)]
+    pub(crate) who: WhitelistTarget,
+    #[command(flatten)]
+    pub(crate) m: MutationArgs,
 }
 
 #[derive(Debug, Subcommand)]

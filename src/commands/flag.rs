@@ -22,7 +22,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: FlagCmd) -> Result<()> {
         FlagCmd::On { name, m } => set_everyone(ctx, &name, Some(true), &m),
         FlagCmd::Off { name, m } => set_everyone(ctx, &name, Some(false), &m),
         FlagCmd::Unset { name, m } => set_everyone(ctx, &name, None, &m),
-        FlagCmd::Delete { names, m } => delete(ctx, &names, &m),
+        FlagCmd::Delete { names, m } => super::delete_named(ctx, &names, &m, deletable()),
     }
 }
 
@@ -273,10 +273,6 @@ fn set(ctx: &Ctx, name: &str, opts: &FlagOpts, create: bool, m: &MutationArgs) -
 
 fn set_everyone(ctx: &Ctx, name: &str, value: Option<bool>, m: &MutationArgs) -> Result<()> {
     update(ctx, name, m, false, |f| f.everyone = value)
-}
-
-fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(ctx, names, m, deletable())
 }
 
 /// How `flag delete` and `delete --flags` delete a flag.

@@ -25,7 +25,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: SampleCmd) -> Result<()> {
             create,
             m,
         } => set(ctx, &name, percent.0, note, create, &m),
-        SampleCmd::Delete { names, m } => delete(ctx, &names, &m),
+        SampleCmd::Delete { names, m } => super::delete_named(ctx, &names, &m, deletable()),
     }
 }
 
@@ -129,10 +129,6 @@ fn set(
         toggles::save_sample(tx, &after)?;
         super::record_toggle(tx, "sample", name, Some(&before), &after)
     })
-}
-
-fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(ctx, names, m, deletable())
 }
 
 /// How `sample delete` and `delete --samples` delete a sample.

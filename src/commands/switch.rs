@@ -21,7 +21,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: SwitchCmd) -> Result<()> {
         } => create(ctx, &name, on, note, &m),
         SwitchCmd::On(c) => set_active(ctx, &c.name, true, c.create, &c.m),
         SwitchCmd::Off(c) => set_active(ctx, &c.name, false, c.create, &c.m),
-        SwitchCmd::Delete { names, m } => delete(ctx, &names, &m),
+        SwitchCmd::Delete { names, m } => super::delete_named(ctx, &names, &m, deletable()),
     }
 }
 
@@ -101,10 +101,6 @@ fn set_active(ctx: &Ctx, name: &str, active: bool, create: bool, m: &MutationArg
         toggles::save_switch(tx, &after)?;
         super::record_toggle(tx, "switch", name, Some(&before), &after)
     })
-}
-
-fn delete(ctx: &Ctx, names: &[String], m: &MutationArgs) -> Result<()> {
-    super::delete_named(ctx, names, m, deletable())
 }
 
 /// How `switch delete` and `delete --switches` delete a switch.

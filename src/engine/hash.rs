@@ -35,9 +35,6 @@ pub struct GroupHasher {
     md5: Md5Prefixed,
 }
 
-/// Usernames hashed per call of the batch hasher in [`GroupHasher::n_many`].
-const BATCH: usize = 64;
-
 impl GroupHasher {
     pub fn new(group_name: &str) -> GroupHasher {
         GroupHasher {
@@ -54,15 +51,8 @@ impl GroupHasher {
     /// `n` for many usernames at once (`out[i]` for `names[i]`); the same as one call of
     /// [`GroupHasher::n`] each.
     pub fn n_many(&self, names: &[&[u8]], out: &mut [u32]) {
-        assert_eq!(names.len(), out.len());
-        let mut words = [[0u32; 4]; BATCH];
-        for (names, out) in names.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
-            let words = &mut words[..names.len()];
-            self.md5.words_many(names, words);
-            for (o, w) in out.iter_mut().zip(words.iter()) {
-                *o = nibble_bits(&md5_bytes(w));
-            }
-        }
+        self.md5
+            .map_many(names, out, |w| nibble_bits(&md5_bytes(w)));
     }
 
     /// `n` for this username.

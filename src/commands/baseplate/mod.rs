@@ -45,6 +45,11 @@ pub(crate) fn human_ts(v: &Value) -> String {
     }
 }
 
+/// `FLAG 'S' is not FORM` (a usage error), `S` cut to a readable length.
+fn not_form(flag: &str, s: &str, form: &str) -> Error {
+    Error::usage(format!("{flag} '{}' is not {form}", crate::error::cut(s)))
+}
+
 /// A JSON number typed by a person (`0.25`, `10`, `1e-3`); integers stay integers.
 fn number(s: &str, what: &str) -> Result<Value> {
     match serde_json::from_str::<Value>(s.trim()) {
@@ -87,10 +92,7 @@ fn variants(kind: BaseplateType, specs: &[String]) -> Result<Value> {
             k if k.is_legacy() => "NAME=PERCENT, e.g. treat=10",
             _ => "NAME=SIZE, e.g. treat=0.25",
         };
-        Error::usage(format!(
-            "--variant '{}' is not {form}",
-            crate::error::cut(s)
-        ))
+        not_form("--variant", s, form)
     };
     if kind.is_legacy() {
         let mut m = Map::new();
@@ -140,10 +142,8 @@ fn targeting(legacy: bool, specs: &[String]) -> Result<Value> {
     let mut m = Map::new();
     for s in specs {
         let (param, values) = s.split_once('=').ok_or_else(|| {
-            Error::usage(format!(
-                "--target '{}' is not PARAM=V1,V2 or a JSON object (r2/feature_flag), e.g. logged_in=true",
-                crate::error::cut(s)
-            ))
+            let form = "PARAM=V1,V2 or a JSON object (r2/feature_flag), e.g. logged_in=true";
+            not_form("--target", s, form)
         })?;
         let values: Vec<Value> = values.split(',').map(typed_scalar).collect();
         m.insert(param.to_string(), Value::Array(values));
@@ -156,10 +156,8 @@ fn overrides(legacy: bool, specs: &[String]) -> Result<Value> {
         let mut m: Map<String, Value> = Map::new();
         for s in specs {
             let bad = || {
-                Error::usage(format!(
-                    "--override '{}' is not PARAM:VALUE=VARIANT (r2/feature_flag), e.g. user_name:gary=treat",
-                    crate::error::cut(s)
-                ))
+                let form = "PARAM:VALUE=VARIANT (r2/feature_flag), e.g. user_name:gary=treat";
+                not_form("--override", s, form)
             };
             let (param, rest) = s.split_once(':').ok_or_else(bad)?;
             let (value, variant) = rest.rsplit_once('=').ok_or_else(bad)?;
@@ -175,10 +173,9 @@ fn overrides(legacy: bool, specs: &[String]) -> Result<Value> {
     let mut list = Vec::new();
     for s in specs {
         let (variant, tree) = s.split_once('=').ok_or_else(|| {
-            Error::usage(format!(
-                "--override '{}' is not VARIANT=TREE, e.g. control='{{\"EQ\":{{\"field\":\"is_employee\",\"value\":true}}}}'",
-                crate::error::cut(s)
-            ))
+            let form =
+                r#"VARIANT=TREE, e.g. control='{"EQ":{"field":"is_employee","value":true}}'"#;
+            not_form("--override", s, form)
         })?;
         let mut m = Map::new();
         m.insert(variant.to_string(), parse_json(tree, "--override")?);

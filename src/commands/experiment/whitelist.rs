@@ -25,18 +25,8 @@ use crate::types::{BucketNumber, ExperimentName};
 pub(crate) fn run(ctx: &Ctx, cmd: WhitelistCmd) -> Result<()> {
     match cmd {
         WhitelistCmd::List { name } => list(ctx, &name),
-        WhitelistCmd::Add {
-            name,
-            bucket,
-            who,
-            m,
-        } => edit(ctx, &name, bucket, &who, true, &m),
-        WhitelistCmd::Remove {
-            name,
-            bucket,
-            who,
-            m,
-        } => edit(ctx, &name, bucket, &who, false, &m),
+        WhitelistCmd::Add(c) => edit(ctx, &c.name, c.bucket, &c.who, true, &c.m),
+        WhitelistCmd::Remove(c) => edit(ctx, &c.name, c.bucket, &c.who, false, &c.m),
     }
 }
 

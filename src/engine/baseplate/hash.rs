@@ -29,9 +29,6 @@ pub(crate) struct Seed {
     lanes: Sha1Prefixed,
 }
 
-/// Values hashed per call of the batch hasher in [`Seed::digest_many`].
-const BATCH: usize = 64;
-
 impl std::fmt::Debug for Seed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Seed")
@@ -56,15 +53,7 @@ impl Seed {
     /// The digests of many values at once (`out[i]` for `values[i]`); the same as one call of
     /// [`Seed::digest`] each.
     pub(crate) fn digest_many(&self, values: &[&[u8]], out: &mut [[u8; 20]]) {
-        assert_eq!(values.len(), out.len());
-        let mut words = [[0u32; 5]; BATCH];
-        for (values, out) in values.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
-            let words = &mut words[..values.len()];
-            self.lanes.words_many(values, words);
-            for (o, w) in out.iter_mut().zip(words.iter()) {
-                *o = sha1_bytes(w);
-            }
-        }
+        self.lanes.map_many(values, out, sha1_bytes);
     }
 }
 

@@ -9,6 +9,40 @@
 //! `sha1` crates at a speed those crates cannot give: the tests below compare every lane of
 //! every kernel this CPU runs with them.
 
+/// The kernels of one compression function, one module a width (`scalar`, `sse2`, `avx2`,
+/// `avx512`): each brings that width's operations from `ops.rs` (and the given items) into scope
+/// and expands the calling file's `compress!` body over them.
+macro_rules! per_width {
+    ($($item:item)*) => {
+        pub(super) mod scalar {
+            use super::super::ops::scalar::*;
+            $($item)*
+            compress!();
+        }
+
+        #[cfg(target_arch = "x86_64")]
+        pub(super) mod sse2 {
+            use super::super::ops::sse2::*;
+            $($item)*
+            compress!(#[target_feature(enable = "sse2")]);
+        }
+
+        #[cfg(target_arch = "x86_64")]
+        pub(super) mod avx2 {
+            use super::super::ops::avx2::*;
+            $($item)*
+            compress!(#[target_feature(enable = "avx2")]);
+        }
+
+        #[cfg(target_arch = "x86_64")]
+        pub(super) mod avx512 {
+            use super::super::ops::avx512::*;
+            $($item)*
+            compress!(#[target_feature(enable = "avx512f")]);
+        }
+    };
+}
+
 mod md5;
 mod ops;
 mod sha1;
@@ -92,6 +126,9 @@ pub fn limit(isa: Isa) -> Result<(), String> {
     Ok(())
 }
 
+/// Messages hashed per call of the kernels in [`Prefixed::map_many`].
+pub const BATCH: usize = 64;
+
 /// One hash function: its initial state, byte order and kernels (`W` state words).
 pub trait Algo<const W: usize> {
     const INIT: [u32; W];
@@ -109,52 +146,44 @@ pub trait Algo<const W: usize> {
 /// The kernel of one width for one algorithm: `state[word][lane]`, `words[i][lane]`.
 pub type Kernel<const N: usize, const W: usize> = unsafe fn(&mut [[u32; N]; W], &[[u32; N]; 16]);
 
-/// MD5 (RFC 1321).
-#[derive(Debug, Clone, Copy)]
-pub struct Md5;
+/// A hash function's type and its [`Algo`]: the state module `$m` (its `INIT` and one kernel
+/// module a width), `$w` state words, `$big` for big-endian words and length.
+macro_rules! algo {
+    ($(#[$doc:meta])* $name:ident, $m:ident, $w:literal, big: $big:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
 
-impl Algo<4> for Md5 {
-    const INIT: [u32; 4] = md5::INIT;
-    const BIG: bool = false;
-    fn scalar() -> Kernel<1, 4> {
-        md5::scalar::compress
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn sse2() -> Kernel<4, 4> {
-        md5::sse2::compress
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx2() -> Kernel<8, 4> {
-        md5::avx2::compress
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx512() -> Kernel<16, 4> {
-        md5::avx512::compress
-    }
+        impl Algo<$w> for $name {
+            const INIT: [u32; $w] = $m::INIT;
+            const BIG: bool = $big;
+            fn scalar() -> Kernel<1, $w> {
+                $m::scalar::compress
+            }
+            #[cfg(target_arch = "x86_64")]
+            fn sse2() -> Kernel<4, $w> {
+                $m::sse2::compress
+            }
+            #[cfg(target_arch = "x86_64")]
+            fn avx2() -> Kernel<8, $w> {
+                $m::avx2::compress
+            }
+            #[cfg(target_arch = "x86_64")]
+            fn avx512() -> Kernel<16, $w> {
+                $m::avx512::compress
+            }
+        }
+    };
 }
 
-/// SHA-1 (FIPS 180-4).
-#[derive(Debug, Clone, Copy)]
-pub struct Sha1;
+algo! {
+    /// MD5 (RFC 1321).
+    Md5, md5, 4, big: false
+}
 
-impl Algo<5> for Sha1 {
-    const INIT: [u32; 5] = sha1::INIT;
-    const BIG: bool = true;
-    fn scalar() -> Kernel<1, 5> {
-        sha1::scalar::compress
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn sse2() -> Kernel<4, 5> {
-        sha1::sse2::compress
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx2() -> Kernel<8, 5> {
-        sha1::avx2::compress
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx512() -> Kernel<16, 5> {
-        sha1::avx512::compress
-    }
+algo! {
+    /// SHA-1 (FIPS 180-4).
+    Sha1, sha1, 5, big: true
 }
 
 /// Messages laid out for one batch: lane-major blocks, then transposed into words.
@@ -298,6 +327,20 @@ impl<A: Algo<W>, const W: usize> Prefixed<A, W> {
         self.words_on(isa(), msgs, out);
     }
 
+    /// `f` of the state words of `prefix ++ msgs[i]` into `out[i]`, [`BATCH`] messages per call
+    /// of [`Prefixed::words_many`] (the words need no allocation).
+    pub fn map_many<T>(&self, msgs: &[&[u8]], out: &mut [T], f: impl Fn(&[u32; W]) -> T) {
+        assert_eq!(msgs.len(), out.len());
+        let mut words = [[0u32; W]; BATCH];
+        for (msgs, out) in msgs.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
+            let words = &mut words[..msgs.len()];
+            self.words_many(msgs, words);
+            for (o, w) in out.iter_mut().zip(words.iter()) {
+                *o = f(w);
+            }
+        }
+    }
+
     /// [`Prefixed::words_many`] on a given instruction set, which must be available.
     pub fn words_on(&self, isa: Isa, msgs: &[&[u8]], out: &mut [[u32; W]]) {
         assert_eq!(msgs.len(), out.len());
@@ -377,7 +420,7 @@ pub fn sha1_bytes(w: &[u32; 5]) -> [u8; 20] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ::md5::Digest as _;
+    use ::md5::Digest;
 
     /// xorshift64*, seeded afresh each run (the seed is printed when a comparison fails).
     struct Rng(u64);
@@ -426,6 +469,12 @@ mod tests {
     /// Every lane of every kernel this CPU runs, and the one-at-a-time path, against
     /// `reference(prefix, message)`, for prefixes and messages of lengths around the padding
     /// boundaries, mixed in each batch.
+    /// `prefix ++ message` hashed by the crate `H`.
+    fn crate_digest<H: Digest, const D: usize>(prefix: &[u8], message: &[u8]) -> [u8; D] {
+        let digest = H::new_with_prefix(prefix).chain_update(message).finalize();
+        digest.as_slice().try_into().expect("the digest's length")
+    }
+
     fn every_lane_equals<A: Algo<W>, const W: usize, const D: usize>(
         reference: impl Fn(&[u8], &[u8]) -> [u8; D],
         bytes: fn(&[u32; W]) -> [u8; D],
@@ -461,28 +510,12 @@ mod tests {
 
     #[test]
     fn every_md5_lane_equals_the_md5_crate() {
-        every_lane_equals::<Md5, 4, 16>(
-            |p, m| {
-                ::md5::Md5::new_with_prefix(p)
-                    .chain_update(m)
-                    .finalize()
-                    .into()
-            },
-            md5_bytes,
-        );
+        every_lane_equals::<Md5, 4, 16>(crate_digest::<::md5::Md5, 16>, md5_bytes);
     }
 
     #[test]
     fn every_sha1_lane_equals_the_sha1_crate() {
-        every_lane_equals::<Sha1, 5, 20>(
-            |p, m| {
-                ::sha1::Sha1::new_with_prefix(p)
-                    .chain_update(m)
-                    .finalize()
-                    .into()
-            },
-            sha1_bytes,
-        );
+        every_lane_equals::<Sha1, 5, 20>(crate_digest::<::sha1::Sha1, 20>, sha1_bytes);
     }
 
     #[test]

@@ -203,25 +203,21 @@ pub(super) mod avx512 {
     pub(crate) fn rotl<const L: i32, const R: i32>(x: V) -> V {
         _mm512_rol_epi32::<L>(x)
     }
-    // Truth tables for vpternlogd, indexed by (a << 2) | (b << 1) | c.
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    pub(crate) fn sel(m: V, x: V, y: V) -> V {
-        _mm512_ternarylogic_epi32::<0xca>(m, x, y)
+    /// Three-input logic in one `vpternlogd` each: the table's bit `(a << 2) | (b << 1) | c` is
+    /// the result for those input bits.
+    macro_rules! ternary {
+        ($($name:ident($a:ident, $b:ident, $c:ident) = $table:literal;)*) => {$(
+            #[inline]
+            #[target_feature(enable = "avx512f")]
+            pub(crate) fn $name($a: V, $b: V, $c: V) -> V {
+                _mm512_ternarylogic_epi32::<$table>($a, $b, $c)
+            }
+        )*};
     }
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    pub(crate) fn xor3(a: V, b: V, c: V) -> V {
-        _mm512_ternarylogic_epi32::<0x96>(a, b, c)
-    }
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    pub(crate) fn maj(a: V, b: V, c: V) -> V {
-        _mm512_ternarylogic_epi32::<0xe8>(a, b, c)
-    }
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    pub(crate) fn md5_i(b: V, c: V, d: V) -> V {
-        _mm512_ternarylogic_epi32::<0x39>(b, c, d)
+    ternary! {
+        sel(m, x, y) = 0xca;
+        xor3(a, b, c) = 0x96;
+        maj(a, b, c) = 0xe8;
+        md5_i(b, c, d) = 0x39;
     }
 }

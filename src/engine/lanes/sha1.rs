@@ -65,25 +65,4 @@ macro_rules! compress {
     };
 }
 
-pub(super) mod scalar {
-    use super::super::ops::scalar::*;
-    compress!();
-}
-
-#[cfg(target_arch = "x86_64")]
-pub(super) mod sse2 {
-    use super::super::ops::sse2::*;
-    compress!(#[target_feature(enable = "sse2")]);
-}
-
-#[cfg(target_arch = "x86_64")]
-pub(super) mod avx2 {
-    use super::super::ops::avx2::*;
-    compress!(#[target_feature(enable = "avx2")]);
-}
-
-#[cfg(target_arch = "x86_64")]
-pub(super) mod avx512 {
-    use super::super::ops::avx512::*;
-    compress!(#[target_feature(enable = "avx512f")]);
-}
+per_width!();

@@ -38,6 +38,13 @@ macro_rules! identity {
     };
 }
 
+/// Whether `$a` and `$b` have the same value in each of the named fields.
+macro_rules! fields_eq {
+    ($a:expr, $b:expr; $($field:ident),+ $(,)?) => {
+        $($a.$field == $b.$field)&&+
+    };
+}
+
 /// What the plan needs to know about a kind of row.
 pub(super) trait Rec: Identity + Clone {
     /// The object as the audit log records it (no ids, no bookkeeping timestamps).
@@ -86,14 +93,8 @@ impl Rec for UserRow {
         serde_json::to_value(self.audit_record()).unwrap_or(Value::Null)
     }
     fn same(&self, c: &Self) -> bool {
-        self.username == c.username
-            && self.email == c.email
-            && self.first_name == c.first_name
-            && self.last_name == c.last_name
-            && self.is_staff == c.is_staff
-            && self.is_superuser == c.is_superuser
-            && self.is_active == c.is_active
-            && self.groups == c.groups
+        fields_eq!(self, c; username, email, first_name, last_name, is_staff, is_superuser,
+            is_active, groups)
             && password_marker(self.password.as_deref()) == password_marker(c.password.as_deref())
     }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
@@ -145,18 +146,8 @@ macro_rules! stamped_rec {
 }
 
 stamped_rec!(Flag, Flag, "flag", id: id, key: |f| f.name.clone(), audit: Flag::audit,
-    same: |a, c| a.name == c.name
-        && a.everyone == c.everyone
-        && a.percent == c.percent
-        && a.testing == c.testing
-        && a.superusers == c.superusers
-        && a.staff == c.staff
-        && a.authenticated == c.authenticated
-        && a.languages == c.languages
-        && a.rollout == c.rollout
-        && a.note == c.note
-        && a.users == c.users
-        && a.groups == c.groups,
+    same: |a, c| fields_eq!(a, c; name, everyone, percent, testing, superusers, staff,
+        authenticated, languages, rollout, note, users, groups),
 );
 stamped_rec!(Switch, Switch, "switch", id: id, key: |s| s.name.clone(), audit: audit_value);
 stamped_rec!(Sample, Sample, "sample", id: id, key: |s| s.name.clone(), audit: audit_value);
@@ -168,10 +159,7 @@ stamped_rec!(KeyValue, KeyValue, "key-value", id: id,
 // `ID:USER:KEY`.
 stamped_rec!(DataRow, Data, "experiment data", id: id,
     key: |d| format!("{}:{}:{}", d.experiment_id, d.user, d.key), audit: DataRow::audit,
-    same: |a, c| a.experiment_id == c.experiment_id
-        && a.user == c.user
-        && a.key == c.key
-        && a.value == c.value,
+    same: |a, c| fields_eq!(a, c; experiment_id, user, key, value),
 );
 
 /// The audit record of an imported override row: [`OverrideRow::audit_record`] with the row's
@@ -202,13 +190,7 @@ impl Rec for OverrideRow {
         serde_json::to_value(imported_override_audit(self)).unwrap_or(Value::Null)
     }
     fn same(&self, c: &Self) -> bool {
-        self.flag == c.flag
-            && self.scope == c.scope
-            && self.key == c.key
-            && self.choice == c.choice
-            && self.enabled == c.enabled
-            && self.note == c.note
-            && self.changed_by == c.changed_by
+        fields_eq!(self, c; flag, scope, key, choice, enabled, note, changed_by)
             && time::text::same(&self.change_date, &c.change_date)
     }
     fn complete(&mut self, cur: Option<&Self>, now: &str) {
@@ -228,10 +210,7 @@ impl Rec for Enrollment {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
     fn same(&self, c: &Self) -> bool {
-        self.user == c.user
-            && self.course_id == c.course_id
-            && self.is_active == c.is_active
-            && self.mode == c.mode
+        fields_eq!(self, c; user, course_id, is_active, mode)
             && match (&self.created, &c.created) {
                 (Some(a), Some(b)) => time::text::same(a, b),
                 (None, None) => true,
