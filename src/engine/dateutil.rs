@@ -13,7 +13,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::pychars::is_alpha;
+use super::pychars::{decimal_ascii, is_alpha, is_digit};
 
 const JUMP: &[&str] = &[
     " ", ".", ",", ";", "-", "/", "'", "at", "on", "and", "ad", "m", "t", "of", "st", "nd", "rd",
@@ -135,8 +135,8 @@ fn split(s: &str) -> Vec<String> {
                     if is_alpha(c) {
                         token.push(c);
                         state = St::Alpha;
-                    } else if c.is_ascii_digit() {
-                        token.push(c);
+                    } else if is_digit(c) {
+                        token.push(num_char(c));
                         state = St::Num;
                     } else if is_space(c) {
                         token.push(' ');
@@ -159,8 +159,8 @@ fn split(s: &str) -> Vec<String> {
                     i += 1;
                 }
                 St::Num => {
-                    if c.is_ascii_digit() {
-                        token.push(c);
+                    if is_digit(c) {
+                        token.push(num_char(c));
                     } else if c == '.' || (c == ',' && token.chars().count() >= 2) {
                         token.push(c);
                         state = St::NumDot;
@@ -173,8 +173,8 @@ fn split(s: &str) -> Vec<String> {
                     seen_letters = true;
                     if c == '.' || is_alpha(c) {
                         token.push(c);
-                    } else if c.is_ascii_digit() && token.ends_with('.') {
-                        token.push(c);
+                    } else if is_digit(c) && token.ends_with('.') {
+                        token.push(num_char(c));
                         state = St::NumDot;
                     } else {
                         break;
@@ -182,8 +182,8 @@ fn split(s: &str) -> Vec<String> {
                     i += 1;
                 }
                 St::NumDot => {
-                    if c == '.' || c.is_ascii_digit() {
-                        token.push(c);
+                    if c == '.' || is_digit(c) {
+                        token.push(num_char(c));
                     } else if is_alpha(c) && token.ends_with('.') {
                         token.push(c);
                         state = St::AlphaDot;
@@ -223,6 +223,13 @@ fn split(s: &str) -> Vec<String> {
         out.push(token);
     }
     out
+}
+
+/// A character of a number token as the number reads it: a decimal digit of any script as its
+/// ASCII digit (Python's `int()`, `float()` and `Decimal()` read `'٣'` as 3, so the token means
+/// the same), any other digit (`²`, `①`: `isdigit()` but not decimal, which those refuse) as is.
+fn num_char(c: char) -> char {
+    decimal_ascii(c).unwrap_or(c)
 }
 
 /// A numeric token's value (`float(token)` in dateutil).
@@ -289,13 +296,52 @@ fn int(t: &str) -> R<i64> {
     t.parse::<i64>().map_err(|_| bad())
 }
 
-/// `int(value)` of a numeric token (dateutil keeps it as a Decimal, so it is never infinite):
-/// a value beyond i64 saturates, past every limit that matters.
-fn to_int(f: f64) -> R<i64> {
-    Ok(if f.is_finite() {
-        f.trunc() as i64
-    } else {
-        i64::MAX
+/// A numeric token as dateutil keeps it: a Decimal, exact (`999.999999999999999` is not 1000, as
+/// a float would make it). Every use compares it with whole numbers or truncates it, so its
+/// whole part (saturating at i64, past every limit that matters) and whether a fraction follows
+/// say all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Dec {
+    whole: i64,
+    fraction: bool,
+}
+
+impl Dec {
+    fn of(whole: i64) -> Dec {
+        Dec {
+            whole,
+            fraction: false,
+        }
+    }
+
+    /// `int(value)`: toward zero (tokens are never negative).
+    fn int(self) -> i64 {
+        self.whole
+    }
+
+    /// `value > n`.
+    fn above(self, n: i64) -> bool {
+        self.whole > n || (self.whole == n && self.fraction)
+    }
+
+    /// `value < n`.
+    fn below(self, n: i64) -> bool {
+        self.whole < n
+    }
+
+    /// `lo <= value <= hi`.
+    fn within(self, lo: i64, hi: i64) -> bool {
+        self.whole >= lo && !self.above(hi)
+    }
+}
+
+/// The Decimal of a numeric token (see [`number`] for what is numeric).
+fn decimal(t: &str) -> R<Dec> {
+    number(t).ok_or_else(bad)?;
+    let (i, f) = t.split_once('.').unwrap_or((t, ""));
+    Ok(Dec {
+        whole: int(if i.is_empty() { "0" } else { i })?,
+        fraction: f.bytes().any(|b| b != b'0'),
     })
 }
 
@@ -414,7 +460,7 @@ struct Ymd {
 
 enum YmdVal<'a> {
     Str(&'a str),
-    Num(f64),
+    Num(Dec),
 }
 
 impl Ymd {
@@ -422,19 +468,19 @@ impl Ymd {
         let mut label = label;
         let v = match val {
             YmdVal::Str(s) => {
-                if s.chars().all(|c| c.is_ascii_digit()) && s.len() > 2 {
+                if s.chars().all(is_digit) && s.chars().count() > 2 {
                     self.century_specified = true;
                     label = Some('Y');
                 }
                 // int(str) accepts only an integer literal.
                 int(s)?
             }
-            YmdVal::Num(f) => {
-                if f > 100.0 {
+            YmdVal::Num(d) => {
+                if d.above(100) {
                     self.century_specified = true;
                     label = Some('Y');
                 }
-                to_int(f)?
+                d.int()
             }
         };
         self.vals.push(v);
@@ -463,19 +509,19 @@ impl Ymd {
         Ok(())
     }
 
-    fn could_be_day(&self, value: f64) -> R<bool> {
+    fn could_be_day(&self, value: Dec) -> R<bool> {
         if self.d.is_some() {
             return Ok(false);
         }
         let Some(mi) = self.m else {
-            return Ok((1.0..=31.0).contains(&value));
+            return Ok(value.within(1, 31));
         };
         let month = self.vals[mi];
         let year = match self.y {
             None => 2000,
             Some(yi) => self.vals[yi],
         };
-        Ok(1.0 <= value && value <= days_in_month(year, month)? as f64)
+        Ok(value.within(1, days_in_month(year, month)?))
     }
 
     /// `resolve_ymd(yearfirst=False, dayfirst=False)`.
@@ -627,7 +673,7 @@ fn tok(t: &[String], i: usize) -> R<&str> {
 /// `_parse_numeric_token`; returns the index of the last token consumed.
 fn numeric(t: &[String], idx: usize, ymd: &mut Ymd, res: &mut Res) -> R<usize> {
     let repr = t[idx].as_str();
-    let value = num(repr)?;
+    let value = decimal(repr)?;
     let len_li = repr.chars().count();
     let n = t.len();
     let mut idx = idx;
@@ -694,7 +740,7 @@ fn numeric(t: &[String], idx: usize, ymd: &mut Ymd, res: &mut Res) -> R<usize> {
             _ => {}
         }
     } else if idx + 2 < n && t[idx + 1] == ":" {
-        res.hour = Some(to_int(value)?);
+        res.hour = Some(value.int());
         let (m, s) = min_sec(&t[idx + 2])?;
         res.minute = Some(m);
         res.second = s;
@@ -710,17 +756,17 @@ fn numeric(t: &[String], idx: usize, ymd: &mut Ymd, res: &mut Res) -> R<usize> {
         ymd.append(YmdVal::Str(repr), None)?;
         if idx + 2 < n && !jump(&t[idx + 2]) {
             let next = t[idx + 2].as_str();
-            if next.chars().all(|c| c.is_ascii_digit()) {
+            if next.chars().all(is_digit) {
                 ymd.append(YmdVal::Str(next), None)?;
             } else if let Some(m) = month(next) {
-                ymd.append(YmdVal::Num(m as f64), Some('M'))?;
+                ymd.append(YmdVal::Num(Dec::of(m)), Some('M'))?;
             } else {
                 return Err(bad());
             }
             if idx + 3 < n && t[idx + 3] == sep {
                 let last = tok(t, idx + 4)?;
                 if let Some(m) = month(last) {
-                    ymd.append(YmdVal::Num(m as f64), Some('M'))?;
+                    ymd.append(YmdVal::Num(Dec::of(m)), Some('M'))?;
                 } else {
                     ymd.append(YmdVal::Str(last), None)?;
                 }
@@ -733,14 +779,14 @@ fn numeric(t: &[String], idx: usize, ymd: &mut Ymd, res: &mut Res) -> R<usize> {
         if idx + 2 < n
             && let Some(a) = ampm(&t[idx + 2])
         {
-            res.hour = Some(adjust_ampm(to_int(value)?, a));
+            res.hour = Some(adjust_ampm(value.int(), a));
             idx += 1;
         } else {
             ymd.append(YmdVal::Num(value), None)?;
         }
         idx += 1;
-    } else if let Some(a) = ampm(&t[idx + 1]).filter(|_| (0.0..24.0).contains(&value)) {
-        res.hour = Some(adjust_ampm(to_int(value)?, a));
+    } else if let Some(a) = ampm(&t[idx + 1]).filter(|_| value.below(24)) {
+        res.hour = Some(adjust_ampm(value.int(), a));
         idx += 1;
     } else if ymd.could_be_day(value)? {
         ymd.append(YmdVal::Num(value), None)?;
@@ -764,7 +810,7 @@ fn parse_fields(s: &str, this_year: i64) -> R<Res> {
         } else if let Some(w) = weekday(&token) {
             res.weekday = Some(w);
         } else if let Some(m) = month(&token) {
-            ymd.append(YmdVal::Num(m as f64), Some('M'))?;
+            ymd.append(YmdVal::Num(Dec::of(m)), Some('M'))?;
             if i + 1 < n {
                 if l[i + 1] == "-" || l[i + 1] == "/" {
                     let sep = l[i + 1].clone();
@@ -775,7 +821,7 @@ fn parse_fields(s: &str, this_year: i64) -> R<Res> {
                     }
                     i += 2;
                 } else if i + 4 < n && l[i + 1] == " " && l[i + 3] == " " && pertain(&l[i + 2]) {
-                    if l[i + 4].chars().all(|c| c.is_ascii_digit()) {
+                    if l[i + 4].chars().all(is_digit) {
                         let y = convert_year(int(&l[i + 4])?, false, this_year);
                         // Appended as text, so a four-digit value also marks the century.
                         ymd.append(YmdVal::Str(&y.to_string()), Some('Y'))?;
@@ -859,6 +905,15 @@ fn parse_fields(s: &str, this_year: i64) -> R<Res> {
     res.day = d;
     if let Some(y) = res.year {
         res.year = Some(convert_year(y, ymd.century_specified, this_year));
+    }
+    // parserinfo.validate: offset 0 without a name, or `Z`, is UTC; a UTC name (`GMT`) keeps
+    // offset 0 whatever number followed it (`GMT -3`: the -3 is dropped).
+    let tzname = res.tzname.as_deref();
+    if (res.tzoffset == Some(0) && tzname.is_none()) || matches!(tzname, Some("Z" | "z")) {
+        res.tzname = Some("UTC".to_string());
+        res.tzoffset = Some(0);
+    } else if res.tzoffset != Some(0) && tzname.is_some_and(|n| UTCZONE.contains(&n)) {
+        res.tzoffset = Some(0);
     }
     Ok(res)
 }
@@ -1282,5 +1337,52 @@ mod tests {
         // 32.05 as a float gives 2 seconds; dateutil's Decimal gives 3.
         assert_eq!(p("Feb 08 2026 03:32,050"), "2026-02-08T03:32:03");
         assert_eq!(p("2026-01-02 10.5h"), "2026-01-02T10:30:00");
+    }
+
+    #[test]
+    fn a_number_is_its_decimal_not_the_nearest_float() {
+        // 999.999999999999999 is 1000.0 as a float; dateutil's Decimal truncates it to 999.
+        // (Values from python-dateutil 2.9.0 with default 2026-01-02.)
+        for (s, want) in [
+            ("Jan \t999.999999999999999", "0999-01-02T00:00:00"),
+            ("Jan 100.00000000000000001", "0100-01-02T00:00:00"),
+            ("Jan 100.0000000000000000", "0100-01-02T00:00:00"),
+            ("2020 Jan 1.99999999999999999", "2020-01-01T00:00:00"),
+            ("1999.99999999999999999 Feb 3", "1999-02-03T00:00:00"),
+            ("Jan 12.99999999999999999 2020", "2020-01-12T00:00:00"),
+        ] {
+            assert_eq!(p(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn digits_are_what_python_calls_digits() {
+        // isdigit() joins `①` and `²` to a number token, which int() then refuses (or _parsems
+        // cuts off after six places); decimal digits of other scripts read as their values.
+        // (Values from python-dateutil 2.9.0 with default 2026-01-02.)
+        for (s, want) in [
+            ("1997-04-13 13:36:00.157419①", "1997-04-13T13:36:00.157419"),
+            ("13:36:00.1574191²", "2026-01-02T13:36:00.157419"),
+            ("2020-01-0٣", "2020-01-03T00:00:00"),
+            ("٢٠٢٠-01-03 10:00", "2020-01-03T10:00:00"),
+        ] {
+            assert_eq!(p(s), want, "{s:?}");
+        }
+        for s in ["Jan ²2020", "2020-01-03 1①:00", "2020 ①", "20²0-01-01"] {
+            assert!(p(s).starts_with("error"), "{s:?}: {}", p(s));
+        }
+    }
+
+    #[test]
+    fn a_utc_name_keeps_offset_zero_whatever_number_follows() {
+        // parserinfo.validate (python-dateutil 2.9.0): `GMT -3` is UTC, `GMT-3` is +03:00.
+        for (s, want) in [
+            ("2020-01-01 10:00 GMT -3", Some(0)),
+            ("2020-01-01 10:00 UTC -3", Some(0)),
+            ("993-9-10T08 GMT\u{1c}-3", Some(0)),
+            ("2020-01-01 10:00 GMT-3", Some(10800)),
+        ] {
+            assert_eq!(parse_full(s, today()).unwrap().offset, want, "{s:?}");
+        }
     }
 }
