@@ -11,11 +11,12 @@ use serde_json::Value;
 
 use crate::cli::{ObservedFormat, SrmArgs, SrmFailOn};
 use crate::context::Ctx;
+use crate::engine::names::NameSet;
 use crate::engine::stats::{self, Fit};
 use crate::error::{Error, NameKind, Result, cut};
 use crate::output::{self, Table};
 use crate::store::audit;
-use crate::store::{Reader, edx, toggles};
+use crate::store::{Reader, edx, load, toggles};
 use crate::time;
 
 /// The longest line read from `--observed` (a longer one is an error, not a memory hog).
@@ -394,7 +395,9 @@ fn edx_expectation(conn: &Reader, e: &edx::ExperimentRow) -> Result<Expectation>
     let (buckets, _) = crate::commands::experiment::whitelist::bucket_report(conn, e)?;
     let mut forced: HashMap<String, usize> = HashMap::new();
     let mut causes = Vec::new();
-    let mut all_users: Option<Vec<crate::store::users::User>> = None;
+    // Loaded once, when a bucket flag first names them.
+    let mut staff: Option<NameSet> = None;
+    let mut superusers: Option<NameSet> = None;
     for b in buckets.iter().filter(|b| !b.beyond_buckets) {
         let text = b.forced_text();
         if text == "-" {
@@ -412,17 +415,19 @@ fn edx_expectation(conn: &Reader, e: &edx::ExperimentRow) -> Result<Expectation>
                     .iter()
                     .for_each(|u| add(u));
             }
-            if b.staff || b.superusers {
-                let all = match &all_users {
+            if b.staff {
+                let names = match &staff {
                     Some(v) => v,
-                    None => all_users.insert(crate::store::users::list_users(conn)?),
+                    None => staff.insert(load::staff_names(conn)?),
                 };
-                for u in all
-                    .iter()
-                    .filter(|u| (b.staff && u.is_staff) || (b.superusers && u.is_superuser))
-                {
-                    add(&u.username);
-                }
+                names.iter().for_each(|u| add(u));
+            }
+            if b.superusers {
+                let names = match &superusers {
+                    Some(v) => v,
+                    None => superusers.insert(load::superuser_names(conn)?),
+                };
+                names.iter().for_each(|u| add(u));
             }
         }
         let listed = forced.len() - before;

@@ -164,6 +164,20 @@ fn names(conn: &Reader, sql: &str, param: Option<&str>) -> Result<NameSet> {
     Ok(out)
 }
 
+/// The usernames of staff users (`is_staff`), whom a flag with `staff` lets in.
+pub fn staff_names(conn: &Reader) -> Result<NameSet> {
+    names(conn, "SELECT username FROM auth_user WHERE is_staff", None)
+}
+
+/// The usernames of superusers (`is_superuser`), whom a flag with `superusers` lets in.
+pub fn superuser_names(conn: &Reader) -> Result<NameSet> {
+    names(
+        conn,
+        "SELECT username FROM auth_user WHERE is_superuser",
+        None,
+    )
+}
+
 /// Loads the parts of [`UserIndex`] the experiment's flags can ask about.
 pub fn user_index(conn: &Reader, exp: &Experiment) -> Result<UserIndex> {
     let rules: Vec<&FlagRule> = std::iter::once(exp.main())
@@ -172,14 +186,10 @@ pub fn user_index(conn: &Reader, exp: &Experiment) -> Result<UserIndex> {
         .collect();
     let mut idx = UserIndex::default();
     if rules.iter().any(|r| r.staff) {
-        idx.staff = names(conn, "SELECT username FROM auth_user WHERE is_staff", None)?;
+        idx.staff = staff_names(conn)?;
     }
     if rules.iter().any(|r| r.superusers) {
-        idx.superusers = names(
-            conn,
-            "SELECT username FROM auth_user WHERE is_superuser",
-            None,
-        )?;
+        idx.superusers = superuser_names(conn)?;
     }
     for r in &rules {
         for g in &r.groups {
