@@ -232,15 +232,12 @@ fn num_char(c: char) -> char {
     decimal_ascii(c).unwrap_or(c)
 }
 
-/// A numeric token's value (`float(token)` in dateutil).
-fn number(t: &str) -> Option<f64> {
-    if t.is_empty() || !t.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    if !t.chars().all(|c| c.is_ascii_digit() || c == '.') || t.matches('.').count() > 1 {
-        return None;
-    }
-    t.parse::<f64>().ok()
+/// Whether a token is numeric (`float(token)` reads it in dateutil): ASCII digits (the lexer
+/// turned other scripts' decimal digits into them) with at most one `.`, a digit first.
+fn is_number(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && t.matches('.').count() <= 1
 }
 
 /// Why dateutil's `parse` fails: a `ValueError` (edX logs it and puts the user outside the
@@ -335,9 +332,11 @@ impl Dec {
     }
 }
 
-/// The Decimal of a numeric token (see [`number`] for what is numeric).
+/// The Decimal of a numeric token (see [`is_number`] for what is numeric).
 fn decimal(t: &str) -> R<Dec> {
-    number(t).ok_or_else(bad)?;
+    if !is_number(t) {
+        return Err(bad());
+    }
     let (i, f) = t.split_once('.').unwrap_or((t, ""));
     Ok(Dec {
         whole: int(if i.is_empty() { "0" } else { i })?,
@@ -402,10 +401,6 @@ fn sixtieths(repr: &str) -> R<(i64, Option<i64>)> {
     Ok((whole, Some(i64::try_from(sec).unwrap_or(i64::MAX))))
 }
 
-fn num(t: &str) -> R<f64> {
-    number(t).ok_or_else(bad)
-}
-
 /// `_parsems`: `S[.F]` → (seconds, microseconds).
 fn parsems(t: &str) -> R<(i64, i64)> {
     match t.split_once('.') {
@@ -422,7 +417,9 @@ fn parsems(t: &str) -> R<(i64, i64)> {
 
 /// `_parse_min_sec` (on the Decimal of the token).
 fn min_sec(repr: &str) -> R<(i64, Option<i64>)> {
-    num(repr)?;
+    if !is_number(repr) {
+        return Err(bad());
+    }
     sixtieths(repr)
 }
 
@@ -805,7 +802,7 @@ fn parse_fields(s: &str, this_year: i64) -> R<Res> {
     let mut i = 0;
     while i < n {
         let token = l[i].clone();
-        if number(&token).is_some() {
+        if is_number(&token) {
             i = numeric(&l, i, &mut ymd, &mut res)?;
         } else if let Some(w) = weekday(&token) {
             res.weekday = Some(w);
