@@ -144,6 +144,18 @@ impl Ctx {
         self.format == Format::Json
     }
 
+    /// The context of a command on another store than the global one, named on the command
+    /// line as `compare A B`, `promote --from A --to B` or `plan SOURCE` name them: a path or a
+    /// URL (an environment's name once environments exist). Everything else stays as it is.
+    #[allow(dead_code)] // used by the change-management commands (issue 21) landing next
+    pub fn with_store(&self, spec: &str) -> Result<Ctx> {
+        Ok(Ctx {
+            db: PathBuf::from(spec),
+            db_source: DbSource::Flag,
+            ..self.clone()
+        })
+    }
+
     /// Opens the existing store (never creates one).
     pub fn store(&self) -> Result<Store> {
         Store::open(&self.location()?, self.busy_timeout)

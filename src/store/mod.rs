@@ -251,7 +251,37 @@ fn migrate(tx: &Reader, from: i64, django: &[&schema::DjangoTable]) -> Result<Ve
         &tx.upsert_sql("wafflectl_meta", &["key", "value"], &["key"], &["value"]),
         ["schema_version", &schema::SCHEMA_VERSION.to_string()],
     )?;
+    if identity(tx)?.is_none() {
+        tx.run(
+            "INSERT INTO wafflectl_meta (key, value) VALUES ('store_id', ?1)",
+            [new_identity()?],
+        )?;
+    }
     Ok(added)
+}
+
+/// The store's identity (`wafflectl_meta`'s `store_id`): set once, when `init` (or the first
+/// migration of an older store) runs, and never changed, so that a saved plan, a promotion or a
+/// scheduled change can tell which store it is talking to (a copy of a file keeps it; a store
+/// rebuilt by `init` gets a new one). `None` for a Django database wafflectl never initialised.
+pub fn identity(conn: &Reader) -> Result<Option<String>> {
+    if !conn.table_exists("wafflectl_meta")? {
+        return Ok(None);
+    }
+    conn.row(
+        "SELECT value FROM wafflectl_meta WHERE key = 'store_id'",
+        (),
+        |r| r.get(0),
+    )
+}
+
+/// A fresh identity: `ws-` and 32 hex digits of the system's randomness.
+fn new_identity() -> Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b)
+        .map_err(|e| Error::runtime(format!("cannot read the system's randomness: {e}")))?;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!("ws-{hex}"))
 }
 
 /// The refusal when the tables a Django site's migrations create are missing (the same on
@@ -527,6 +557,12 @@ impl Store {
             },
             report,
         ))
+    }
+
+    /// The store's identity ([`identity`]).
+    #[allow(dead_code)] // read by the change-management commands (issue 21) landing next
+    pub fn identity(&self) -> Result<Option<String>> {
+        identity(&self.conn)
     }
 
     /// Whether the store has wafflectl's audit log (not a Django database never initialised).
@@ -970,5 +1006,25 @@ impl Tx<'_> {
             self.run(&sql, [id])?;
         }
         self.delete_row(table, id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_gives_a_store_one_identity_that_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = Location::File(dir.path().join("w.db"));
+        let (store, _) = Store::init(&at, Duration::ZERO).unwrap();
+        let id = store.identity().unwrap().unwrap();
+        assert!(id.starts_with("ws-") && id.len() == 35, "{id}");
+        drop(store);
+        let (again, _) = Store::init(&at, Duration::ZERO).unwrap();
+        assert_eq!(again.identity().unwrap().as_deref(), Some(id.as_str()));
+        let other = Location::File(dir.path().join("v.db"));
+        let (other, _) = Store::init(&other, Duration::ZERO).unwrap();
+        assert_ne!(other.identity().unwrap().unwrap(), id);
     }
 }

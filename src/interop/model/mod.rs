@@ -11,9 +11,12 @@
 mod apply;
 mod plan;
 mod rec;
+mod select;
 mod state;
 
 pub use crate::store::users::GroupRow;
 pub use apply::apply;
 pub use plan::{Plan, plan};
+#[allow(unused_imports)] // used by promote and plan (issue 21) landing next
+pub use select::select;
 pub use state::State;
