@@ -4436,7 +4436,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--assume-percent', '--assume-percent', [CompletionResultType]::ParameterName, 'Settle a percent-based main flag''s random roll')
             [CompletionResult]::new('--users-file', '--users-file', [CompletionResultType]::ParameterName, 'Bucket every username in FILE (one per line; - for stdin)')
             [CompletionResult]::new('--find', '--find', [CompletionResultType]::ParameterName, 'Generate usernames that land in this bucket (for QA test accounts)')
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'With --find: how many usernames (1 to 100000)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'With --find: how many usernames, 1 to 100000 (default: 1)')
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'With --find: start of the generated usernames')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With --users-file or --find: worker threads, 1 to 1024 (default: $WAFFLECTL_JOBS, else one per core)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')

@@ -4117,7 +4117,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --assume-percent 'Settle a percent-based main flag''s random roll'
             cand --users-file 'Bucket every username in FILE (one per line; - for stdin)'
             cand --find 'Generate usernames that land in this bucket (for QA test accounts)'
-            cand --count 'With --find: how many usernames (1 to 100000)'
+            cand --count 'With --find: how many usernames, 1 to 100000 (default: 1)'
             cand --base 'With --find: start of the generated usernames'
             cand --jobs 'With --users-file or --find: worker threads, 1 to 1024 (default: $WAFFLECTL_JOBS, else one per core)'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'

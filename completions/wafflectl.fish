@@ -3647,7 +3647,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l assume-pe
 out\t'The roll leaves the user out'"
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l users-file -d 'Bucket every username in FILE (one per line; - for stdin)' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l find -d 'Generate usernames that land in this bucket (for QA test accounts)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l count -d 'With --find: how many usernames (1 to 100000)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l count -d 'With --find: how many usernames, 1 to 100000 (default: 1)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l base -d 'With --find: start of the generated usernames' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l jobs -d 'With --users-file or --find: worker threads, 1 to 1024 (default: $WAFFLECTL_JOBS, else one per core)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F

@@ -84,7 +84,6 @@ pub(crate) struct AssumeArgs {
 #[derive(Debug, Args)]
 #[command(after_help = BUCKET_EXAMPLES)]
 #[command(group(ArgGroup::new("mode").required(true).args(["user", "anonymous", "users_file", "find"])))]
-#[command(group(ArgGroup::new("bulk").multiple(true).args(["users_file", "find"])))]
 pub(crate) struct BucketArgs {
     /// The experiment (main flag) name
     #[arg(add = names(Kind::Experiment))]
@@ -113,21 +112,20 @@ pub(crate) struct BucketArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) users_file: Option<PathBuf>,
     /// With --users-file: print counts per bucket, a histogram and a uniformity test
-    #[arg(long, requires = "users_file")]
+    #[arg(long)]
     pub(crate) summary: bool,
     /// Generate usernames that land in this bucket (for QA test accounts)
     #[arg(long, value_name = "BUCKET")]
     pub(crate) find: Option<i64>,
-    /// With --find: how many usernames (1 to 100000)
-    #[arg(long, default_value_t = 1, value_name = "K", requires = "find",
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub(crate) count: u32,
+    /// With --find: how many usernames, 1 to 100000 (default: 1)
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub(crate) count: Option<u32>,
     /// With --find: start of the generated usernames
-    #[arg(long, value_name = "NAME", requires = "find")]
+    #[arg(long, value_name = "NAME")]
     pub(crate) base: Option<String>,
     /// With --users-file or --find: worker threads, 1 to 1024 (default: $WAFFLECTL_JOBS, else
     /// one per core)
-    #[arg(long, value_name = "N", requires = "bulk",
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=i64::from(crate::types::JOBS_MAX)))]
     pub(crate) jobs: Option<u16>,
 }

@@ -622,7 +622,35 @@ pub(crate) fn definition_text(exp: &Experiment, stored: bool) -> String {
     )
 }
 
+/// Refuses an option of one mode given with another (`--summary` without `--users-file`,
+/// `--count` or `--base` without `--find`, `--jobs` with one user): clap leaves `requires`
+/// between members of the required `mode` group unchecked, and an option silently ignored
+/// would leave the user believing it did something.
+fn check_mode_options(a: &BucketArgs) -> Result<()> {
+    let bulk = a.users_file.is_some() || a.find.is_some();
+    let misplaced = [
+        (
+            a.summary && a.users_file.is_none(),
+            "--summary",
+            "--users-file",
+        ),
+        (a.count.is_some() && a.find.is_none(), "--count", "--find"),
+        (a.base.is_some() && a.find.is_none(), "--base", "--find"),
+        (
+            a.jobs.is_some() && !bulk,
+            "--jobs",
+            "--users-file or --find",
+        ),
+    ];
+    match misplaced.into_iter().find(|m| m.0) {
+        None => Ok(()),
+        Some((_, opt, with)) => Err(Error::usage(format!("{opt} works only with {with}"))
+            .with_hint("see: wafflectl bucket --help")),
+    }
+}
+
 pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
+    check_mode_options(&a)?;
     let defo = DefinitionOptions {
         buckets: a.buckets,
         experiment_id: a.experiment_id,
@@ -656,7 +684,7 @@ pub(crate) fn run(ctx: &Ctx, a: BucketArgs) -> Result<()> {
     if let Some(b) = a.find {
         let search = find::Search {
             bucket: b,
-            count: a.count as usize,
+            count: a.count.unwrap_or(1) as usize,
             base: a.base.as_deref(),
             jobs: super::jobs::count(a.jobs)?,
         };

@@ -126,6 +126,25 @@ fn bad_input() {
     env.fails_unchanged(&format!("bucket {FLAG}"), 2);
     env.fails_unchanged(&format!("bucket {FLAG} --user a --anonymous"), 2);
     env.fails_unchanged(&format!("bucket {FLAG} --user a --experiment-id 40000"), 2);
+    // An option of another mode is refused, never silently ignored.
+    for (args, says) in [
+        (
+            "--user a --summary",
+            "--summary works only with --users-file",
+        ),
+        ("--user a --count 2", "--count works only with --find"),
+        ("--anonymous --base qa", "--base works only with --find"),
+        (
+            "--user a --jobs 2",
+            "--jobs works only with --users-file or --find",
+        ),
+        (
+            "--users-file u.txt --count 2",
+            "--count works only with --find",
+        ),
+    ] {
+        env.refuses(&format!("bucket {FLAG} {args}"), 2, says);
+    }
     // An undefined name answers as django-waffle does (issue 11 item 5), with a note.
     let before = env.bytes();
     let r = env.run_ok("eval nothing.here");
