@@ -320,6 +320,27 @@ fn baseplate_variant_sizes_and_the_unassigned_rest() {
         1,
         "sample-ratio mismatch",
     );
+    // A variant of size 0 is a cell that expects nobody: none observed is no mismatch, any
+    // observed is one.
+    env.ok("experiment create paused --type multi_variant --id 78 --variant on=0.5 --variant off=0 --variant also=0.1 --start 2026-01-01 --stop 2027-01-01");
+    let v = srm_json(
+        &env,
+        "paused",
+        "on,5000\noff,0\nalso,1000\n(none),4000\n",
+        "",
+    );
+    let names: Vec<&str> = map_rows(&v["cells"], |c| c["cell"].as_str().unwrap());
+    assert_eq!(names, ["on", "off", "also", "(none)"]);
+    assert_eq!(v["cells"][1]["expected"], 0.0);
+    assert_eq!(v["chi_square"]["df"], 2);
+    assert_eq!(v["verdict"], "no_mismatch");
+    let v = srm_json(
+        &env,
+        "paused",
+        "on,5000\noff,3\nalso,1000\n(none),4000\n",
+        "",
+    );
+    assert_eq!(v["verdict"], "mismatch");
     // Unknown variants are named.
     let path = env.write("bad", "a,1\nd,2\n");
     env.refuses(

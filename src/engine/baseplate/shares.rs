@@ -10,11 +10,34 @@ use super::py::Num;
 /// Most buckets counted one by one.
 const MAX_BUCKETS: u64 = 1_000_000;
 
-/// Each variant's share of the buckets, in order of first appearance; `None` when there is no
+/// A cell for `name` with no bucket yet, unless it has one.
+fn zero(counts: &mut Vec<(String, u64)>, name: &str) {
+    if !counts.iter().any(|(n, _)| n == name) {
+        counts.push((name.to_string(), 0));
+    }
+}
+
+/// Each variant's share of the buckets (0 for a variant of size 0), in the definition's order; `None` when there is no
 /// variant set to compare with (a forced answer, numbers the real client raises on, or more
 /// than a million buckets).
 pub fn expected_shares(p: &Parsed) -> Option<Vec<(String, f64)>> {
     let mut counts: Vec<(String, u64)> = Vec::new();
+    // Every named variant is a cell, a variant of size 0 too (its share is 0).
+    match &p.kind {
+        Kind::Forced { .. } => {}
+        Kind::Legacy(l) => {
+            for (name, _) in l.choose.iter().flatten() {
+                zero(&mut counts, name);
+            }
+        }
+        Kind::Simple(s) => {
+            for arm in &s.arms {
+                if let Some(Value::String(name)) = &arm.name {
+                    zero(&mut counts, name);
+                }
+            }
+        }
+    }
     let mut add = |name: &str| match counts.iter_mut().find(|(n, _)| n == name) {
         Some(e) => e.1 += 1,
         None => counts.push((name.to_string(), 1)),
