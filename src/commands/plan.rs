@@ -121,14 +121,13 @@ fn check(file: &PlanFile, src: &str, cur: &State, want: &State, now: &str) -> Re
     let drifted = model::drift(&file.fingerprints, cur);
     let again = model::plan(cur, want, file.options.prune, now, src);
     if !drifted.is_empty() {
-        if let Ok(p) = &again
-            && p.items.is_empty()
-        {
-            return Err(Error::runtime(format!(
-                "{src}: the store already holds what this plan writes: it was applied (a plan applies once)"
-            ))
-            .with_hint("make a new plan to see what differs now"));
-        }
+        // Once applied, the objects a plan writes are changed: it applies once.
+        let once = match &again {
+            Ok(p) if p.items.is_empty() => {
+                " (the store already holds what the plan writes: was it applied? a plan applies once)"
+            }
+            _ => "",
+        };
         // How each object was when the plan was made: the plan's `before`, else (an object
         // the plan left as the source has it) the source's version as planned now.
         let planned: HashMap<(&str, &str), serde_json::Value> = again
@@ -152,7 +151,7 @@ fn check(file: &PlanFile, src: &str, cur: &State, want: &State, now: &str) -> Re
             .collect();
         let n = drifted.len();
         return Err(Error::runtime(format!(
-            "{src}: {n} object{} changed since the plan was made, nothing applied: {}",
+            "{src}: {n} object{} changed since the plan was made, nothing applied: {}{once}",
             if n == 1 { "" } else { "s" },
             lines.join("; ")
         ))
