@@ -33,7 +33,14 @@ fn read_source(ctx: &Ctx, spec: &str) -> Result<(State, Source)> {
         };
         return Ok((state, source));
     }
-    let store = ctx.with_store(spec)?.store()?;
+    let store = ctx.with_store(spec)?.store().map_err(|mut e| {
+        if e.hint.as_deref() == Some(crate::store::HINT_NO_STORE) {
+            e.hint = Some(
+                "the source is a file (native, Django fixture, baseplate), a store (its SQLite path, or a mysql:// or postgres:// URL) or - for stdin".into(),
+            );
+        }
+        e
+    })?;
     let state = State::load(&*store.snapshot()?)?;
     let source = Source {
         kind: "store".into(),

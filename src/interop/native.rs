@@ -281,8 +281,10 @@ pub struct Document {
     pub baseplate_experiments: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// A stored time as the file writes it; none when the row has none yet (a file's undated row
+/// read back, as a saved plan's content holds it).
 fn ts(db: &str) -> Option<String> {
-    Some(time::db_to_json(db))
+    (!db.is_empty()).then(|| time::db_to_json(db))
 }
 
 fn sorted<T>(mut v: Vec<T>, key: impl Fn(&T) -> String) -> Vec<T> {

@@ -232,3 +232,40 @@ fn edited_truncated_and_huge_plans_are_refused() {
     s.prod.refuses("apply huge.json", 2, "larger than 256 MiB");
     s.prod.refuses("apply missing.json", 1, "no such file");
 }
+
+#[test]
+fn a_fixtures_password_hashes_stay_out_of_the_plan() {
+    let s = Stores::new(&[], &["user add zed"]);
+    let hash = "pbkdf2_sha256$870000$Zq3salt$ZmFrZWhhc2hvZnRoZXBhc3N3b3Jk";
+    s.staging.exec(&format!(
+        "UPDATE auth_user SET password = '{hash}' WHERE username = 'zed'"
+    ));
+    let fixture = s.prod.path("fixture.json").display().to_string();
+    s.staging
+        .ok(&["export", "--format", "django", "-o", &fixture]);
+    assert_contains(&std::fs::read_to_string(&fixture).unwrap(), "pbkdf2");
+    s.prod.run_ok("plan fixture.json -o plan.json");
+    let text = std::fs::read_to_string(s.prod.path("plan.json")).unwrap();
+    assert_lacks(&text, "pbkdf2");
+    s.prod.run_ok("apply plan.json");
+    // A user a plan creates gets an unusable password, as the plan holds none.
+    let stored: String = s
+        .prod
+        .one("SELECT password FROM auth_user WHERE username = 'zed'");
+    assert!(stored.starts_with('!'), "{stored}");
+}
+
+#[test]
+fn a_files_undated_rows_are_planned_and_applied() {
+    let env = common::Env::with(&["flag create beta"]);
+    env.write(
+        "toggles.json",
+        r#"{"version": 1, "flags": [{"name": "zz", "everyone": true}],
+            "overrides": [{"flag": "beta", "org": "edX", "choice": "off"}]}"#,
+    );
+    let out = env.ok("plan toggles.json -o plan.json");
+    assert_contains(&out, "+ flag zz");
+    assert_contains(&out, "+ org override beta@edX");
+    env.run_ok("apply plan.json");
+    assert_eq!(env.json("override list beta")[0]["choice"], "off");
+}

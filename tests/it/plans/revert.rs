@@ -230,3 +230,15 @@ fn dry_run_shows_and_writes_nothing() {
     let out = env.ok_unchanged(&["revert", &id.to_string(), "--dry-run"]);
     assert_contains(&out, "~ flag beta: everyone: true → null");
 }
+
+#[test]
+fn per_user_experiment_data() {
+    let env = Env::with(&["user add alice", "experiment create course.exp --id 17"]);
+    env.ok("experiment data set 17 alice goal 1");
+    env.ok("experiment data set 17 alice goal 2");
+    revert(&env, last_audit_id(&env));
+    assert_contains(&env.json("experiment data list 17").to_string(), "\"1\"");
+    env.ok("experiment data unset 17 alice goal");
+    revert(&env, last_audit_id(&env));
+    assert_contains(&env.json("experiment data list 17").to_string(), "\"1\"");
+}
