@@ -196,14 +196,12 @@ pub(crate) fn apply(ctx: &Ctx, a: ApplyArgs) -> Result<()> {
     if a.m.dry_run {
         return super::interop::print_plan(ctx, &plan, " (dry run: nothing written)");
     }
-    let reason = match &a.m.reason {
+    // The command's own mutation options, with the reason naming the plan.
+    let mut m: MutationArgs = a.m.clone();
+    m.reason = Some(match &a.m.reason {
         Some(r) => format!("apply {src}: {r}"),
         None => format!("apply {src}"),
-    };
-    let m = MutationArgs {
-        dry_run: false,
-        reason: Some(reason),
-    };
+    });
     if plan.items.is_empty() {
         if ctx.json() {
             return output::json(&plan.to_json());

@@ -158,13 +158,12 @@ pub(crate) fn run(ctx: &Ctx, a: RevertArgs) -> Result<()> {
         ));
         return Ok(());
     }
-    let m = MutationArgs {
-        dry_run: false,
-        reason: Some(match &a.m.reason {
-            Some(r) => format!("{what}: {r}"),
-            None => what.clone(),
-        }),
-    };
+    // The command's own mutation options, with the reason naming what is reverted.
+    let mut m: MutationArgs = a.m.clone();
+    m.reason = Some(match &a.m.reason {
+        Some(r) => format!("{what}: {r}"),
+        None => what.clone(),
+    });
     let (plan, _) = super::write_quiet(ctx, &mut store, &m, |tx| {
         let cur = State::load(tx)?;
         let plan = revert_plan(&cur, &entries, &tx.now_db, &what, today)?;

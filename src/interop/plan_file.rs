@@ -157,8 +157,8 @@ impl PlanFile {
     }
 }
 
-/// Reads a plan file (`-` = stdin): exit 2 when it is not one, is of an unknown version, is
-/// malformed or larger than [`MAX_BYTES`].
+/// Reads a plan file (`-` = stdin): exit 2 when it is not one, is malformed or larger than
+/// [`MAX_BYTES`]; exit 1 when it is a plan of a version this binary does not read.
 pub fn read(path: &Path) -> Result<(PlanFile, String)> {
     let too_big = |src: &str| {
         Error::usage(format!(
@@ -210,8 +210,9 @@ pub fn read(path: &Path) -> Result<(PlanFile, String)> {
     }
     match m.get("version").and_then(Value::as_u64) {
         Some(VERSION) => {}
+        // A plan of another version is a plan this binary cannot carry out, not a bad file.
         Some(n) => {
-            return Err(Error::usage(format!(
+            return Err(Error::runtime(format!(
                 "{src}: plan format version {n} is not one this wafflectl reads ({VERSION})"
             ))
             .with_hint("apply it with the wafflectl that made it, or make the plan again"));
