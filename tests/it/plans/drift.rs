@@ -165,3 +165,45 @@ fn objects_the_plan_did_not_read_may_change() {
     s.prod.run_ok("apply plan.json");
     assert_eq!(s.prod.json("flag show beta")["everyone"], true);
 }
+
+/// A change committed after `apply` checked the plan but before its transaction took the write
+/// lock is caught inside the transaction: apply checks again against what it reads there.
+#[test]
+fn a_change_made_while_apply_waits_for_the_lock_is_caught() {
+    let s = Stores::new(&["flag create beta"], &["flag on beta"]);
+    s.plan(&[]);
+    let sql = s.prod.sql();
+    sql.execute_batch(
+        "BEGIN IMMEDIATE; UPDATE waffle_flag SET note = 'sneaky' WHERE name = 'beta';",
+    )
+    .unwrap();
+    #[allow(deprecated)]
+    let bin = assert_cmd::cargo::cargo_bin("wafflectl");
+    let child = std::process::Command::new(bin)
+        .current_dir(s.prod.dir.path())
+        .env("WAFFLECTL_NOW", crate::common::NOW)
+        .env("WAFFLECTL_BUSY_TIMEOUT_MS", "60000")
+        .env("NO_COLOR", "1")
+        .arg("--db")
+        .arg(&s.prod.db)
+        .args(["apply", "plan.json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run apply");
+    // apply reads the store (the change is not committed yet: the plan checks out), then waits
+    // for the write lock this connection holds.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    sql.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_contains(
+        &err,
+        "flag beta: note: \"\" → sneaky since the plan was made",
+    );
+    assert_eq!(
+        s.prod.json("flag show beta")["everyone"],
+        serde_json::Value::Null
+    );
+}
