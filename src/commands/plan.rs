@@ -121,6 +121,17 @@ pub(crate) fn plan(ctx: &Ctx, a: PlanArgs) -> Result<()> {
     )
 }
 
+/// The refusal naming each object that changed since the plan was made (exit 1).
+fn drift_error(src: &str, lines: &[String], note: &str) -> Error {
+    let n = lines.len();
+    Error::runtime(format!(
+        "{src}: {n} object{} changed since the plan was made, nothing applied: {}{note}",
+        if n == 1 { "" } else { "s" },
+        lines.join("; ")
+    ))
+    .with_hint("review the changes and make a new plan")
+}
+
 /// Checks the plan against the target's state `cur` and makes it again from its content:
 /// refuses (exit 1) when an object it read changed since (naming each), and (exit 2) when its
 /// changes do not follow from its content (an edited file). Returns the plan to write.
@@ -156,16 +167,28 @@ fn check(file: &PlanFile, src: &str, cur: &State, want: &State, now: &str) -> Re
                 d.line(then)
             })
             .collect();
-        let n = drifted.len();
-        return Err(Error::runtime(format!(
-            "{src}: {n} object{} changed since the plan was made, nothing applied: {}{once}",
-            if n == 1 { "" } else { "s" },
-            lines.join("; ")
-        ))
-        .with_hint("review the changes and make a new plan"));
+        return Err(drift_error(src, &lines, once));
     }
     let again = again?;
     if !Changes::of(&again)?.same_as(&file.changes) {
+        // With --prune, an object created since in a pruned kind is one the plan never read:
+        // the plan made again deletes it. That is drift too, not an edited file.
+        let read = |kind: &str, name: &str| {
+            file.fingerprints.iter().any(|f| {
+                f.name == name
+                    && (f.kind == kind
+                        || (kind == "experiment" && f.kind == "baseplate experiment"))
+            })
+        };
+        let new: Vec<String> = again
+            .items
+            .iter()
+            .filter(|i| !read(i.kind, &i.name))
+            .map(|i| format!("{} {}: created since the plan was made", i.kind, i.name))
+            .collect();
+        if !new.is_empty() {
+            return Err(drift_error(src, &new, ""));
+        }
         return Err(Error::usage(format!(
             "{src}: the plan's changes do not follow from its content (was the file edited?); nothing applied"
         ))

@@ -207,3 +207,21 @@ fn a_change_made_while_apply_waits_for_the_lock_is_caught() {
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn with_prune_an_object_created_since_is_drift() {
+    let s = Stores::new(&["switch create maint"], &["switch on maint"]);
+    s.prod.ok("switch create old");
+    let out = s.plan(&["--prune"]).stdout;
+    assert_contains(&out, "- switch old");
+    s.prod.ok("switch create newer");
+    s.prod.refuses(
+        "apply plan.json",
+        1,
+        "switch newer: created since the plan was made",
+    );
+    s.prod.ok("switch delete newer --yes");
+    let r = s.prod.run_ok("apply plan.json");
+    assert_contains(&r.stderr, "0 added, 1 changed, 1 removed");
+    s.prod.fails("switch show old", 1);
+}
