@@ -1,6 +1,6 @@
 //! `wafflectl plan` (a saved plan) and `apply` (carrying it out, unless the target drifted).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::cli::{ApplyArgs, MutationArgs, PlanArgs};
@@ -157,14 +157,12 @@ fn check(file: &PlanFile, src: &str, cur: &State, want: &State, now: &str) -> Re
                     .collect()
             })
             .unwrap_or_default();
+        let befores = file.changes.befores();
         let lines: Vec<String> = drifted
             .iter()
             .map(|d| {
-                let then = file
-                    .changes
-                    .before(&d.kind, &d.name)
-                    .or_else(|| planned.get(&(d.kind.as_str(), d.name.as_str())));
-                d.line(then)
+                let key = (d.kind.as_str(), d.name.as_str());
+                d.line(befores.get(&key).copied().or_else(|| planned.get(&key)))
             })
             .collect();
         return Err(drift_error(src, &lines, once));
@@ -173,12 +171,14 @@ fn check(file: &PlanFile, src: &str, cur: &State, want: &State, now: &str) -> Re
     if !Changes::of(&again)?.same_as(&file.changes) {
         // With --prune, an object created since in a pruned kind is one the plan never read:
         // the plan made again deletes it. That is drift too, not an edited file.
+        let fingerprinted: HashSet<(&str, &str)> = file
+            .fingerprints
+            .iter()
+            .map(|f| (f.kind.as_str(), f.name.as_str()))
+            .collect();
         let read = |kind: &str, name: &str| {
-            file.fingerprints.iter().any(|f| {
-                f.name == name
-                    && (f.kind == kind
-                        || (kind == "experiment" && f.kind == "baseplate experiment"))
-            })
+            fingerprinted.contains(&(kind, name))
+                || (kind == "experiment" && fingerprinted.contains(&("baseplate experiment", name)))
         };
         let new: Vec<String> = again
             .items

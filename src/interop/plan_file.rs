@@ -131,13 +131,14 @@ impl Changes {
             && self.unchanged == other.unchanged
     }
 
-    /// The object `kind` `name` as the plan saw it in the target (changes and removals).
-    pub fn before(&self, kind: &str, name: &str) -> Option<&Value> {
+    /// The objects as the plan saw them in the target (of its changes and removals), by kind
+    /// and name.
+    pub fn befores(&self) -> std::collections::HashMap<(&str, &str), &Value> {
         self.changed
             .iter()
             .chain(&self.removed)
-            .find(|e| e.kind == kind && e.name == name)
-            .and_then(|e| e.before.as_ref())
+            .filter_map(|e| Some(((e.kind.as_str(), e.name.as_str()), e.before.as_ref()?)))
+            .collect()
     }
 }
 

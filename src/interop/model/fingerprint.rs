@@ -79,32 +79,44 @@ fn sections(s: &State) -> [Option<Vec<Key>>; 11] {
     ]
 }
 
-/// The audit record of every object of `s`, by (kind, name); the override rows of one key
-/// as one array, in row order.
-fn audits(s: &State) -> BTreeMap<Key, Value> {
-    fn add<T: Rec>(out: &mut BTreeMap<Key, Value>, rows: &Option<Vec<T>>, baseplate: bool) {
+/// The audit record of every object of `s` of the kinds in `kinds`, by (kind, name); the
+/// override rows of one key as one array, in row order.
+fn audits(s: &State, kinds: &BTreeSet<&str>) -> BTreeMap<Key, Value> {
+    fn add<T: Rec>(
+        out: &mut BTreeMap<Key, Value>,
+        kinds: &BTreeSet<&str>,
+        rows: &Option<Vec<T>>,
+        baseplate: bool,
+    ) {
         for r in rows.iter().flatten() {
             let kind = if baseplate {
                 "baseplate experiment"
             } else {
                 r.kind()
             };
+            if !kinds.contains(kind) {
+                return;
+            }
             out.insert((kind.to_string(), r.key()), Rec::audit(r));
         }
     }
     let mut out = BTreeMap::new();
-    add(&mut out, &s.groups, false);
-    add(&mut out, &s.users, false);
-    add(&mut out, &s.flags, false);
-    add(&mut out, &s.switches, false);
-    add(&mut out, &s.samples, false);
-    add(&mut out, &s.experiments, false);
-    add(&mut out, &s.key_values, false);
-    add(&mut out, &s.experiment_data, false);
-    add(&mut out, &s.enrollments, false);
-    add(&mut out, &s.baseplate, true);
+    add(&mut out, kinds, &s.groups, false);
+    add(&mut out, kinds, &s.users, false);
+    add(&mut out, kinds, &s.flags, false);
+    add(&mut out, kinds, &s.switches, false);
+    add(&mut out, kinds, &s.samples, false);
+    add(&mut out, kinds, &s.experiments, false);
+    add(&mut out, kinds, &s.key_values, false);
+    add(&mut out, kinds, &s.experiment_data, false);
+    add(&mut out, kinds, &s.enrollments, false);
+    add(&mut out, kinds, &s.baseplate, true);
     for o in s.overrides.iter().flatten() {
-        let key = (override_kind(o.scope).to_string(), o.key());
+        let kind = override_kind(o.scope);
+        if !kinds.contains(kind) {
+            continue;
+        }
+        let key = (kind.to_string(), o.key());
         let rows = out.entry(key).or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(a) = rows {
             a.push(Rec::audit(o));
@@ -139,18 +151,21 @@ pub fn fingerprints(cur: &State, want: &State, prune: bool) -> Vec<Fingerprint> 
             read.extend(u.groups.iter().map(|g| ("group".to_string(), g.clone())));
         }
     }
-    let now = audits(cur);
-    read.into_iter()
-        .map(|(kind, name)| {
-            let sha1 = now.get(&(kind.clone(), name.clone())).map(hash);
-            Fingerprint { kind, name, sha1 }
+    let kinds: BTreeSet<&str> = read.iter().map(|(k, _)| k.as_str()).collect();
+    let now = audits(cur, &kinds);
+    read.iter()
+        .map(|key| Fingerprint {
+            kind: key.0.clone(),
+            name: key.1.clone(),
+            sha1: now.get(key).map(hash),
         })
         .collect()
 }
 
 /// The objects of `saved` that `cur` no longer holds as they were, in `saved`'s order.
 pub fn drift(saved: &[Fingerprint], cur: &State) -> Vec<Drift> {
-    let now = audits(cur);
+    let kinds: BTreeSet<&str> = saved.iter().map(|f| f.kind.as_str()).collect();
+    let now = audits(cur, &kinds);
     saved
         .iter()
         .filter_map(|f| {
