@@ -8,9 +8,11 @@ mod experiment;
 mod flag;
 mod interop;
 mod overrides;
+mod plan;
 mod refs;
 mod removal;
 mod report;
+mod revert;
 mod sample;
 mod sql;
 mod srm;
@@ -33,9 +35,11 @@ pub(crate) use experiment::*;
 pub(crate) use flag::*;
 pub(crate) use interop::*;
 pub(crate) use overrides::*;
+pub(crate) use plan::*;
 pub(crate) use refs::*;
 pub(crate) use removal::*;
 pub(crate) use report::*;
+pub(crate) use revert::*;
 pub(crate) use sample::*;
 pub(crate) use sql::*;
 pub(crate) use srm::*;
@@ -252,6 +256,12 @@ pub(crate) enum Command {
     /// or a course key. Hidden: not part of the user interface.
     #[command(hide = true, name = "conformance-inputs")]
     ConformanceInputs(ConformanceInputsArgs),
+    /// Write the changes from a file or another store to a plan file, to review and apply
+    Plan(PlanArgs),
+    /// Carry out a plan file, unless what it read has changed since
+    Apply(ApplyArgs),
+    /// Restore what audit rows changed to its state before them
+    Revert(RevertArgs),
 }
 
 /// `wafflectl delete --flags A,B --switches C --samples D`.

@@ -118,7 +118,7 @@ pub(crate) fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
 
 /// Reads and validates a file into a [`State`] (format from `--format`, else from the content),
 /// printing the format's warnings.
-fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
+pub(crate) fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
     let asked = asked_format(ctx, verb)?;
     let loaded = interop::load(file, asked, ctx.now.date_naive())?;
     for w in &loaded.warnings {
@@ -131,14 +131,14 @@ fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
 
 /// Warns, as `experiment create --id` does, about IDs the file gives experiments that only
 /// key-values or per-user rows use.
-fn warn_unclaimed(ctx: &Ctx, plan: &Plan) {
+pub(crate) fn warn_unclaimed(ctx: &Ctx, plan: &Plan) {
     for u in &plan.unclaimed {
         ctx.warn(super::unclaimed_warning(u.id, u.key_values, u.data_rows));
     }
 }
 
 /// Prints a plan: item lines on stdout (JSON with `--json`), the summary on stderr.
-fn print_plan(ctx: &Ctx, plan: &Plan, note: &str) -> Result<()> {
+pub(crate) fn print_plan(ctx: &Ctx, plan: &Plan, note: &str) -> Result<()> {
     warn_unclaimed(ctx, plan);
     if ctx.json() {
         return output::json(&plan.to_json());

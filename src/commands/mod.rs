@@ -14,9 +14,11 @@ pub(crate) mod init;
 pub(crate) mod interop;
 pub(crate) mod jobs;
 pub(crate) mod overrides;
+pub(crate) mod plan;
 pub(crate) mod refs;
 pub(crate) mod removal;
 pub(crate) mod report;
+pub(crate) mod revert;
 pub(crate) mod sample;
 pub(crate) mod sql;
 pub(crate) mod srm;
@@ -350,6 +352,9 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Delete(a) => delete_kinds(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
         Command::ConformanceInputs(a) => conformance::run(ctx, a),
+        Command::Plan(a) => plan::plan(ctx, a),
+        Command::Apply(a) => plan::apply(ctx, a),
+        Command::Revert(a) => revert::run(ctx, a),
     }
 }
 

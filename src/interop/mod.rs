@@ -9,6 +9,7 @@ pub mod django;
 pub mod json;
 pub mod model;
 pub mod native;
+pub mod plan_file;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -189,7 +190,8 @@ fn is_store_file(path: &Path, store: &Path) -> bool {
             .any(|x| pn == format!("{sn}{x}"))
 }
 
-fn is_sqlite_file(path: &Path) -> bool {
+/// Whether `path` is a SQLite database (its first bytes say so).
+pub fn is_sqlite_file(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 16];
     std::fs::File::open(path)

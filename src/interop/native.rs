@@ -281,8 +281,10 @@ pub struct Document {
     pub baseplate_experiments: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// A stored time as the file writes it; none when the row has none yet (a file's undated row
+/// read back, as a saved plan's content holds it).
 fn ts(db: &str) -> Option<String> {
-    Some(time::db_to_json(db))
+    (!db.is_empty()).then(|| time::db_to_json(db))
 }
 
 fn sorted<T>(mut v: Vec<T>, key: impl Fn(&T) -> String) -> Vec<T> {
@@ -460,6 +462,126 @@ pub fn from_state(s: &State, mut tick: impl FnMut(u64)) -> Document {
         // as they were.
         baseplate_experiments: (!baseplate.is_empty()).then_some(baseplate),
     }
+}
+
+/// [`from_state`] keeping `s`'s sections as they are: a section `s` does not have is left out
+/// (as a file that does not speak of that kind), one it has is written, empty or not. Read back,
+/// the document is the same state (a saved plan's content).
+pub fn from_state_sections(s: &State) -> Document {
+    let mut d = from_state(s, |_| {});
+    fn keep<T, U>(has: &Option<Vec<T>>, section: &mut Option<U>) {
+        if has.is_none() {
+            *section = None;
+        }
+    }
+    keep(&s.groups, &mut d.groups);
+    keep(&s.users, &mut d.users);
+    keep(&s.flags, &mut d.flags);
+    keep(&s.switches, &mut d.switches);
+    keep(&s.samples, &mut d.samples);
+    keep(&s.overrides, &mut d.overrides);
+    keep(&s.experiments, &mut d.experiments);
+    keep(&s.key_values, &mut d.key_values);
+    keep(&s.experiment_data, &mut d.experiment_data);
+    keep(&s.enrollments, &mut d.enrollments);
+    if s.baseplate.is_some() && d.baseplate_experiments.is_none() {
+        d.baseplate_experiments = Some(serde_json::Map::new());
+    }
+    d
+}
+
+/// Reads one object as the audit log records it (its `kind` and before or after JSON) into a
+/// state holding that one object, through this format's reader: an audit record has the
+/// native object's fields, except a user's password marker (left out: a restored user keeps
+/// the password it has, or gets an unusable one), a flag's or sample's unreadable percent, an
+/// override's `course_id` (the file's `course`) with its author and date (left out: restored,
+/// the row is appended as the current one), and a baseplate experiment's `key` and
+/// `experiment.*` fields (its config flattened). `None`: a kind no file carries.
+pub fn from_audit(
+    kind: &str,
+    record: &serde_json::Value,
+    src: &str,
+    today: chrono::NaiveDate,
+) -> Result<Option<State>> {
+    use serde_json::Value;
+    let Value::Object(m) = record else {
+        return Err(Error::usage(format!(
+            "{src}: the recorded {kind} is not an object"
+        )));
+    };
+    let mut m = m.clone();
+    let (section, obj) = match kind {
+        "flag" | "sample" => {
+            m.remove("percent_unreadable");
+            (
+                if kind == "flag" { "flags" } else { "samples" },
+                Value::Object(m),
+            )
+        }
+        "switch" => ("switches", Value::Object(m)),
+        "user" => {
+            m.remove("password");
+            m.retain(|_, v| !v.is_null());
+            ("users", Value::Object(m))
+        }
+        "group" => ("groups", m.remove("name").unwrap_or(Value::Null)),
+        "course override" | "org override" => {
+            m.remove("change_date");
+            m.remove("changed_by");
+            if let Some(course) = m.remove("course_id") {
+                m.insert("course".into(), course);
+            }
+            ("overrides", Value::Object(m))
+        }
+        "experiment" if m.contains_key("key") => {
+            let key = m.remove("key").unwrap_or(Value::Null);
+            let Value::String(key) = key else {
+                return Err(Error::usage(format!(
+                    "{src}: the recorded baseplate experiment has no key"
+                )));
+            };
+            let mut config = serde_json::Map::new();
+            let mut experiment = serde_json::Map::new();
+            for (k, v) in m {
+                match k.strip_prefix("experiment.") {
+                    Some(ek) => {
+                        experiment.insert(ek.to_string(), v);
+                    }
+                    None => {
+                        config.insert(k, v);
+                    }
+                }
+            }
+            if !experiment.is_empty() {
+                config.insert("experiment".into(), Value::Object(experiment));
+            }
+            let doc = Document {
+                version: VERSION,
+                groups: None,
+                users: None,
+                flags: None,
+                switches: None,
+                samples: None,
+                overrides: None,
+                experiments: None,
+                key_values: None,
+                experiment_data: None,
+                enrollments: None,
+                baseplate_experiments: Some([(key, Value::Object(config))].into_iter().collect()),
+            };
+            return to_state(doc, src, today).map(Some);
+        }
+        "experiment" => ("experiments", Value::Object(m)),
+        "key-value" => ("key_values", Value::Object(m)),
+        "experiment data" => ("experiment_data", Value::Object(m)),
+        _ => return Ok(None),
+    };
+    let mut doc = serde_json::Map::new();
+    doc.insert("version".into(), Value::from(VERSION));
+    doc.insert(section.into(), Value::Array(vec![obj]));
+    let doc: Document = serde_json::from_value(Value::Object(doc))
+        .map_err(|e| Error::usage(format!("{src}: the recorded {kind}: {}", serde_words(&e))))?;
+    to_state(doc, src, today).map(Some)
 }
 
 /// The document as text: pretty JSON with a final newline.

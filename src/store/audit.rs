@@ -201,20 +201,44 @@ pub fn entries(
     if limit > 0 {
         sql.push_str(&format!(" LIMIT {limit}"));
     }
+    conn.rows(&sql, params_from_iter(params.iter()), entry_from_row)
+}
+
+const ENTRY_SELECT: &str = "SELECT id, at, actor, action, object_kind, object_name, before, after, reason FROM wafflectl_audit";
+
+fn entry_from_row(r: &super::Row<'_>) -> super::ColumnResult<Entry> {
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    conn.rows(&sql, params_from_iter(params.iter()), |r| {
-        Ok(Entry {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            change: Change {
-                action: r.get(3)?,
-                kind: r.get(4)?,
-                name: r.get(5)?,
-                before: parse(r.get(6)?),
-                after: parse(r.get(7)?),
-            },
-            reason: r.get(8)?,
-        })
+    Ok(Entry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        change: Change {
+            action: r.get(3)?,
+            kind: r.get(4)?,
+            name: r.get(5)?,
+            before: parse(r.get(6)?),
+            after: parse(r.get(7)?),
+        },
+        reason: r.get(8)?,
     })
+}
+
+/// The audit row `id`, if there is one.
+pub fn entry(conn: &Reader, id: i64) -> Result<Option<Entry>> {
+    conn.row(
+        &format!("{ENTRY_SELECT} WHERE id = ?1"),
+        [id],
+        entry_from_row,
+    )
+}
+
+/// The rows after `id` that changed the object `kind` `name`, oldest first.
+pub fn later(conn: &Reader, kind: &str, name: &str, id: i64) -> Result<Vec<Entry>> {
+    conn.rows(
+        &format!(
+            "{ENTRY_SELECT} WHERE object_kind = ?1 AND object_name = ?2 AND id > ?3 ORDER BY id"
+        ),
+        super::params![kind, name, id],
+        entry_from_row,
+    )
 }

@@ -174,6 +174,11 @@ fn interop_page_runs() {
 }
 
 #[test]
+fn plans_page_runs() {
+    run_page("docs/plans.md", "2026-01-02T03:04:05Z");
+}
+
+#[test]
 fn srm_page_runs() {
     run_page_with("docs/srm.md", "2026-03-02T10:00:00Z", example_tree("srm"));
 }

@@ -20,6 +20,7 @@ mod help;
 mod interop;
 mod layers;
 mod overrides;
+mod plans;
 mod removal;
 mod sql;
 mod srm;

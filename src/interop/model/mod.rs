@@ -6,17 +6,23 @@
 //! `import --dry-run` print the plan; `import` applies it in one transaction ([`apply`]).
 //!
 //! [`state`] holds the rows, [`rec`] what the plan knows of each kind of row (identity, audit
-//! record, how a file's row is completed), [`plan`] the comparison and [`apply`] the writes.
+//! record, how a file's row is completed), [`plan`] the comparison and [`apply`] the writes;
+//! [`fingerprint`] what a saved plan read of the target and what changed since, [`restore`]
+//! the removals `revert` adds to a plan.
 
 mod apply;
+mod fingerprint;
 mod plan;
 mod rec;
+mod restore;
 mod select;
 mod state;
 
 pub use crate::store::users::GroupRow;
 pub use apply::apply;
+pub use fingerprint::{Fingerprint, drift, fingerprints};
 pub use plan::{Plan, plan};
+pub use restore::{merge, removal};
 #[allow(unused_imports)] // used by promote and plan (issue 21) landing next
 pub use select::select;
 pub use state::State;

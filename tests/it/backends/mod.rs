@@ -12,6 +12,8 @@
 
 use crate::common;
 
+mod plans;
+
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
