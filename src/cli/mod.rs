@@ -3,6 +3,7 @@
 
 mod baseplate;
 mod bucket;
+mod env;
 mod eval;
 mod experiment;
 mod flag;
@@ -28,6 +29,7 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 pub(crate) use baseplate::*;
 pub(crate) use bucket::*;
+pub(crate) use env::*;
 pub(crate) use eval::*;
 pub(crate) use experiment::*;
 pub(crate) use flag::*;
@@ -134,6 +136,17 @@ pub struct Cli {
     /// Do not write Django admin history (django_admin_log) entries for changes
     #[arg(long, global = true, help_heading = GLOBAL)]
     pub(crate) no_admin_log: bool,
+    /// The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml,
+    /// else wafflectl/config.toml in the user's config directory
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
+    pub(crate) config: Option<PathBuf>,
+    /// Work on this environment of the config file (its store, password and cache). Default:
+    /// $WAFFLECTL_ENV
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
+    pub(crate) env: Option<String>,
+    /// With --yes: confirm a write to a protected environment by its name
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
+    pub(crate) confirm_env: Option<String>,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -252,6 +265,12 @@ pub(crate) enum Command {
     /// or a course key. Hidden: not part of the user interface.
     #[command(hide = true, name = "conformance-inputs")]
     ConformanceInputs(ConformanceInputsArgs),
+    /// Named environments of the config file: list them, check each can be reached
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  wafflectl env list\n  wafflectl env check\n  wafflectl --env staging flag list"
+    )]
+    Env(EnvCmd),
 }
 
 /// `wafflectl delete --flags A,B --switches C --samples D`.
