@@ -132,9 +132,7 @@ fn run_password_command(env: &str, argv: &[String]) -> Result<String> {
         None => Ok(()),
     };
     // the rest of its output is not read: it may stop on a closed pipe, which is no failure
-    let status = child
-        .wait()
-        .map_err(|e| fail(format!("failed: {e}")))?;
+    let status = child.wait().map_err(|e| fail(format!("failed: {e}")))?;
     if !status.success() {
         let how = match status.code() {
             Some(c) => format!("exited with status {c}"),
@@ -143,7 +141,9 @@ fn run_password_command(env: &str, argv: &[String]) -> Result<String> {
         return Err(fail(format!("{how} (its output is not shown)")));
     }
     if read.is_err() {
-        return Err(fail("printed text that is not UTF-8 (its output is not shown)".into()));
+        return Err(fail(
+            "printed text that is not UTF-8 (its output is not shown)".into(),
+        ));
     }
     let line = first.trim_end_matches(['\n', '\r']);
     if line.is_empty() {
@@ -152,12 +152,17 @@ fn run_password_command(env: &str, argv: &[String]) -> Result<String> {
     Ok(line.to_string())
 }
 
-/// A command line as the user reads it, each word quoted as a shell would need.
+/// A command for messages: its program only, as its arguments may hold the secret itself
+/// (`["printf", "..."]`).
 fn command_line(argv: &[String]) -> String {
-    argv.iter()
-        .map(|w| crate::output::shell_word(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let program = argv
+        .first()
+        .map_or(String::new(), |p| crate::output::shell_word(p));
+    if argv.len() > 1 {
+        format!("{program} …")
+    } else {
+        program
+    }
 }
 
 impl Config {
@@ -211,11 +216,10 @@ pub fn load(explicit: Option<&Path>) -> Result<Option<Config>> {
     };
     if let Some((path, from)) = named {
         if !path.is_file() {
-            return Err(Error::usage(format!(
-                "{from}: no config file at {}",
-                path.display()
-            ))
-            .with_hint("see docs/environments.md for what the file holds"));
+            return Err(
+                Error::usage(format!("{from}: no config file at {}", path.display()))
+                    .with_hint("see docs/environments.md for what the file holds"),
+            );
         }
         return read(&path).map(Some);
     }
@@ -320,7 +324,9 @@ pub fn read(path: &Path) -> Result<Config> {
             out
         })?;
         let sources = [
-            e.password_env.as_ref().map(|s| ("password_env", at(s.span()))),
+            e.password_env
+                .as_ref()
+                .map(|s| ("password_env", at(s.span()))),
             e.password_command
                 .as_ref()
                 .map(|s| ("password_command", at(s.span()))),
@@ -331,7 +337,10 @@ pub fn read(path: &Path) -> Result<Config> {
             return Err(bad(
                 second.1,
                 second.0,
-                format!("give one of password_env, password_command and password, not {} and {}", first.0, second.0),
+                format!(
+                    "give one of password_env, password_command and password, not {} and {}",
+                    first.0, second.0
+                ),
             ));
         }
         if let Some(&(key, line)) = given.first() {
@@ -355,8 +364,9 @@ pub fn read(path: &Path) -> Result<Config> {
         }
         let in_url = url.as_ref().is_some_and(|u| u.password.is_some());
         if in_url && !private {
-            return Err(bad(db_line, "db", not_private("the URL holds a password"))
-                .with_hint(private_hint));
+            return Err(
+                bad(db_line, "db", not_private("the URL holds a password")).with_hint(private_hint)
+            );
         }
         let password = if let Some(v) = e.password_env {
             let line = at(v.span());
@@ -441,7 +451,10 @@ fn line_of(text: &str, at: usize) -> usize {
 fn is_private(path: &Path) -> Result<bool> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(path).map_err(|e| {
-        Error::usage(format!("{}: cannot read the config file: {e}", path.display()))
+        Error::usage(format!(
+            "{}: cannot read the config file: {e}",
+            path.display()
+        ))
     })?;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
@@ -485,7 +498,15 @@ mod tests {
         for ok in ["prod", "staging-eu", "qa_2", "a.b", "1"] {
             assert!(is_name(ok), "{ok}");
         }
-        for bad in ["", "-x", "a/b", "./w.db", "mysql://x", "a b", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "-x",
+            "a/b",
+            "./w.db",
+            "mysql://x",
+            "a b",
+            &"x".repeat(65),
+        ] {
             assert!(!is_name(bad), "{bad}");
         }
     }

@@ -119,8 +119,9 @@ struct Checked {
 fn check(ctx: &Ctx, a: EnvCheckArgs) -> Result<()> {
     let Some(config) = config(ctx)? else {
         if !a.names.is_empty() {
-            return Err(Error::usage("no config file names environments")
-                .with_hint("write ./wafflectl.toml (or pass --config PATH); see docs/environments.md"));
+            return Err(Error::usage("no config file names environments").with_hint(
+                "write ./wafflectl.toml (or pass --config PATH); see docs/environments.md",
+            ));
         }
         return if ctx.json() {
             crate::output::json(&Vec::<Checked>::new())
@@ -150,8 +151,19 @@ fn check(ctx: &Ctx, a: EnvCheckArgs) -> Result<()> {
         &rows,
         &none,
         [
-            "NAME", "RESULT", "BACKEND", "SCHEMA", "IDENTITY", "FLAGS", "SWITCHES", "SAMPLES",
-            "OVERRIDES", "EDX EXPERIMENTS", "BASEPLATE EXPERIMENTS", "USERS", "CACHE",
+            "NAME",
+            "RESULT",
+            "BACKEND",
+            "SCHEMA",
+            "IDENTITY",
+            "FLAGS",
+            "SWITCHES",
+            "SAMPLES",
+            "OVERRIDES",
+            "EDX EXPERIMENTS",
+            "BASEPLATE EXPERIMENTS",
+            "USERS",
+            "CACHE",
         ],
         |r| {
             let n = |f: fn(&Counts) -> i64| {

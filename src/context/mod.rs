@@ -211,9 +211,7 @@ impl Ctx {
                 "{from} {}: no config file names environments",
                 crate::error::cut(&name)
             ))
-            .with_hint(
-                "write ./wafflectl.toml (or pass --config PATH); see docs/environments.md",
-            )
+            .with_hint("write ./wafflectl.toml (or pass --config PATH); see docs/environments.md")
         })?;
         let env = config.get(&name)?;
         self.on_environment(&config.path, env)
@@ -221,7 +219,11 @@ impl Ctx {
 
     /// This context on the environment `env` of the config file `file`: its store (with its
     /// password), its cache and its protection.
-    pub fn on_environment(&self, file: &std::path::Path, env: &crate::config::Environment) -> Result<Ctx> {
+    pub fn on_environment(
+        &self,
+        file: &std::path::Path,
+        env: &crate::config::Environment,
+    ) -> Result<Ctx> {
         let password = env.password()?.map(Secret);
         Ok(Ctx {
             db: env.db.clone(),
@@ -369,12 +371,10 @@ impl Ctx {
             Some(p) => Some(p.0.clone()),
             None => crate::env::db_password()?,
         };
-        Ok(
-            match crate::types::DbUrl::parse(db, password)? {
-                None => Location::File(self.db.clone()),
-                Some(url) => Location::Server(url),
-            },
-        )
+        Ok(match crate::types::DbUrl::parse(db, password)? {
+            None => Location::File(self.db.clone()),
+            Some(url) => Location::Server(url),
+        })
     }
 }
 
