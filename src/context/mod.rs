@@ -444,6 +444,48 @@ mod tests {
         with_option(hint, "--db", db)
     }
 
+    /// `with_store` (the seam of `compare A B`, `promote --from A --to B`, `plan SOURCE`)
+    /// resolves an environment's name first, with its password, cache and protection; a path
+    /// or URL is no environment.
+    #[test]
+    fn with_store_resolves_environments_first() {
+        use clap::Parser;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("w.toml");
+        std::fs::write(
+            &file,
+            "[environments.prod]\ndb = \"postgres://app@127.0.0.1/edx\"\n\
+             password_command = [\"printf\", \"pw-1\"]\ncache = \"redis://127.0.0.1/2\"\n\
+             protected = true\n\n[environments.staging]\ndb = \"s.db\"\n",
+        )
+        .unwrap();
+        let path = file.to_str().unwrap();
+        let cli =
+            crate::cli::Cli::try_parse_from(["wafflectl", "--config", path, "doctor"]).unwrap();
+        let ctx = super::Ctx::from_cli(&cli);
+        let prod = ctx.with_store("prod").unwrap();
+        let env = prod.environment.as_ref().unwrap();
+        assert_eq!((env.name.as_str(), env.protected), ("prod", true));
+        assert!(prod.cache.is_some());
+        match prod.location().unwrap() {
+            crate::store::Location::Server(url) => {
+                assert_eq!(url.password.as_deref(), Some("pw-1"));
+            }
+            other => panic!("{other}"),
+        }
+        let staging = ctx.with_store("staging").unwrap();
+        assert_eq!(staging.db, dir.path().join("s.db"));
+        assert!(!staging.environment.as_ref().unwrap().protected);
+        // not an environment: the path as given, and none of prod's settings carried over
+        let other = prod.with_store("other.db").unwrap();
+        assert_eq!(other.db, std::path::PathBuf::from("other.db"));
+        assert!(other.environment.is_none() && other.cache.is_none());
+        assert!(other.password.is_none());
+        // a name the file lacks is a path
+        let missing = ctx.with_store("qa").unwrap();
+        assert!(missing.environment.is_none());
+    }
+
     #[test]
     fn suggested_commands_get_the_env() {
         assert_eq!(

@@ -12,6 +12,8 @@
 
 use crate::common;
 
+mod env;
+
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
@@ -408,9 +410,14 @@ fn transcript_entry(line: &str, r: &Run, db: &str) -> String {
             .lines()
             .filter(|l| {
                 !(line.starts_with("doctor")
-                    && ["integrity ", "foreign keys ", "journal mode "]
-                        .iter()
-                        .any(|c| l.starts_with(c)))
+                    && [
+                        "integrity ",
+                        "foreign keys ",
+                        "journal mode ",
+                        "store identity ",
+                    ]
+                    .iter()
+                    .any(|c| l.starts_with(c)))
             })
             .collect::<Vec<_>>()
             .join("\n")
