@@ -34,6 +34,9 @@ _wafflectl() {
             wafflectl,doctor)
                 cmd="wafflectl__subcmd__doctor"
                 ;;
+            wafflectl,env)
+                cmd="wafflectl__subcmd__env"
+                ;;
             wafflectl,eval)
                 cmd="wafflectl__subcmd__eval"
                 ;;
@@ -114,6 +117,24 @@ _wafflectl() {
                 ;;
             wafflectl,variant)
                 cmd="wafflectl__subcmd__variant"
+                ;;
+            wafflectl__subcmd__env,check)
+                cmd="wafflectl__subcmd__env__subcmd__check"
+                ;;
+            wafflectl__subcmd__env,help)
+                cmd="wafflectl__subcmd__env__subcmd__help"
+                ;;
+            wafflectl__subcmd__env,list)
+                cmd="wafflectl__subcmd__env__subcmd__list"
+                ;;
+            wafflectl__subcmd__env__subcmd__help,check)
+                cmd="wafflectl__subcmd__env__subcmd__help__subcmd__check"
+                ;;
+            wafflectl__subcmd__env__subcmd__help,help)
+                cmd="wafflectl__subcmd__env__subcmd__help__subcmd__help"
+                ;;
+            wafflectl__subcmd__env__subcmd__help,list)
+                cmd="wafflectl__subcmd__env__subcmd__help__subcmd__list"
                 ;;
             wafflectl__subcmd__experiment,create)
                 cmd="wafflectl__subcmd__experiment__subcmd__create"
@@ -412,6 +433,9 @@ _wafflectl() {
             wafflectl__subcmd__help,doctor)
                 cmd="wafflectl__subcmd__help__subcmd__doctor"
                 ;;
+            wafflectl__subcmd__help,env)
+                cmd="wafflectl__subcmd__help__subcmd__env"
+                ;;
             wafflectl__subcmd__help,eval)
                 cmd="wafflectl__subcmd__help__subcmd__eval"
                 ;;
@@ -471,6 +495,12 @@ _wafflectl() {
                 ;;
             wafflectl__subcmd__help,variant)
                 cmd="wafflectl__subcmd__help__subcmd__variant"
+                ;;
+            wafflectl__subcmd__help__subcmd__env,check)
+                cmd="wafflectl__subcmd__help__subcmd__env__subcmd__check"
+                ;;
+            wafflectl__subcmd__help__subcmd__env,list)
+                cmd="wafflectl__subcmd__help__subcmd__env__subcmd__list"
                 ;;
             wafflectl__subcmd__help__subcmd__experiment,create)
                 cmd="wafflectl__subcmd__help__subcmd__experiment__subcmd__create"
@@ -818,7 +848,7 @@ _wafflectl() {
 
     case "${cmd}" in
         wafflectl)
-            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help"
+            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -856,6 +886,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -864,7 +906,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__bucket)
-            opts="-y -q -h --user --anonymous --course --enrolled-at --now --buckets --experiment-id --course-aware --no-course-aware --language --staff --superuser --group --assume-percent --users-file --summary --find --count --base --jobs --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --anonymous --course --enrolled-at --now --buckets --experiment-id --course-aware --no-course-aware --language --staff --superuser --group --assume-percent --users-file --summary --find --count --base --jobs --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -958,6 +1000,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -966,7 +1020,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__completions)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help bash elvish fish powershell zsh"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1001,6 +1055,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1012,7 +1078,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__conformance__subcmd__inputs)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help dates keys"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help dates keys"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1050,6 +1116,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1058,7 +1136,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__delete)
-            opts="-y -q -h --flags --switches --samples --strict --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --flags --switches --samples --strict --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1112,6 +1190,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1120,7 +1210,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__diff)
-            opts="-y -q -h --prune --exit-code --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --prune --exit-code --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1155,6 +1245,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1166,7 +1268,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__doctor)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,6 +1306,248 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env)
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__check)
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__help)
+            opts="list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__list)
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1212,7 +1556,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__eval)
-            opts="-y -q -h --user --anonymous --course --language --staff --superuser --group --enrolled-at --now --assume-percent --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --anonymous --course --language --staff --superuser --group --enrolled-at --now --assume-percent --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1622,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1286,7 +1642,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show create set delete rm whitelist ids next-id kv data help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show create set delete rm whitelist ids next-id kv data help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1324,6 +1680,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1332,7 +1700,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__create)
-            opts="-y -q -h --buckets --id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --buckets --id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1446,6 +1814,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1454,7 +1834,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__data)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls set unset rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls set unset rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1489,6 +1869,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1570,7 +1962,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__data__subcmd__list)
-            opts="-y -q -h --user --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1612,6 +2004,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1620,7 +2024,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__data__subcmd__set)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1659,6 +2063,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1670,7 +2086,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__data__subcmd__unset)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1712,6 +2128,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1720,7 +2148,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__delete)
-            opts="-y -q -h --with-flags --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --with-flags --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1759,6 +2187,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2064,7 +2504,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__ids)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2099,6 +2539,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2110,7 +2562,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__kv)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls set unset rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls set unset rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2145,6 +2597,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2226,7 +2690,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__kv__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2261,6 +2725,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2272,7 +2748,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__kv__subcmd__set)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2311,6 +2787,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2322,7 +2810,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__kv__subcmd__unset)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2364,6 +2852,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2372,7 +2872,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2407,6 +2907,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2418,7 +2930,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__next__subcmd__id)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2456,6 +2968,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2464,7 +2988,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__set)
-            opts="-y -q -h --buckets --id --no-id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --buckets --id --no-id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2578,6 +3102,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2586,7 +3122,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2621,6 +3157,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2632,7 +3180,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__whitelist)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls add remove rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls add remove rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2670,6 +3218,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2678,7 +3238,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__whitelist__subcmd__add)
-            opts="-y -q -h --user --group --staff --everyone --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --group --staff --everyone --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2733,6 +3293,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2814,7 +3386,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__whitelist__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2852,6 +3424,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2860,7 +3444,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__whitelist__subcmd__remove)
-            opts="-y -q -h --user --group --staff --everyone --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --group --staff --everyone --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2918,6 +3502,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2926,7 +3522,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__export)
-            opts="-o -y -q -h --output --indent --force --mode --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-o -y -q -h --output --indent --force --mode --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2980,6 +3576,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2988,7 +3596,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show create set on off unset delete rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show create set on off unset delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3026,6 +3634,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3034,7 +3654,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__create)
-            opts="-y -q -h --everyone --deactivate --percent --staff --no-staff --superusers --no-superusers --authenticated --no-authenticated --testing --no-testing --rollout --no-rollout --languages --note --add-user --remove-user --add-group --remove-group --users --groups --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --everyone --deactivate --percent --staff --no-staff --superusers --no-superusers --authenticated --no-authenticated --testing --no-testing --rollout --no-rollout --languages --note --add-user --remove-user --add-group --remove-group --users --groups --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3116,6 +3736,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3124,7 +3756,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3163,6 +3795,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3314,7 +3958,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__list)
-            opts="-y -q -h --prefix --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --prefix --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3356,6 +4000,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3364,7 +4020,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__off)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3403,6 +4059,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3414,7 +4082,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__on)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3456,6 +4124,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3464,7 +4144,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__set)
-            opts="-y -q -h --everyone --deactivate --percent --staff --no-staff --superusers --no-superusers --authenticated --no-authenticated --testing --no-testing --rollout --no-rollout --languages --note --add-user --remove-user --add-group --remove-group --users --groups --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --everyone --deactivate --percent --staff --no-staff --superusers --no-superusers --authenticated --no-authenticated --testing --no-testing --rollout --no-rollout --languages --note --add-user --remove-user --add-group --remove-group --users --groups --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3546,6 +4226,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3554,7 +4246,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3592,6 +4284,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3600,7 +4304,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__unset)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3642,6 +4346,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3650,7 +4366,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__group)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls add delete rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls add delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3688,6 +4404,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3696,7 +4424,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__group__subcmd__add)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3735,6 +4463,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3746,7 +4486,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__group__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3785,6 +4525,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3866,7 +4618,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__group__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3904,6 +4656,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3912,7 +4676,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help)
-            opts="init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help"
+            opts="init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3998,6 +4762,48 @@ _wafflectl() {
         wafflectl__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__env)
+            opts="list check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__env__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__env__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5018,7 +5824,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__history)
-            opts="-y -q -h --since --limit --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --since --limit --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5064,6 +5870,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5072,7 +5890,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__import)
-            opts="-y -q -h --prune --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --prune --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5114,6 +5932,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5122,7 +5952,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__init)
-            opts="-y -q -h --example --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --example --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5160,6 +5990,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5168,7 +6010,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__lint)
-            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5210,6 +6052,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5218,7 +6072,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__override)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls set clear help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls set clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5256,6 +6110,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5264,7 +6130,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__override__subcmd__clear)
-            opts="-y -q -h --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5311,6 +6177,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5392,7 +6270,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__override__subcmd__list)
-            opts="-y -q -h --history --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --history --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5430,6 +6308,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5438,7 +6328,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__override__subcmd__set)
-            opts="-y -q -h --course --org --note --strict --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help on off"
+            opts="-y -q -h --course --org --note --strict --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5492,6 +6382,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5500,7 +6402,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__refs)
-            opts="-y -q -h --now --fail-on --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --now --fail-on --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5546,6 +6448,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5554,7 +6468,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__report)
-            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5596,6 +6510,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5604,7 +6530,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show create set delete rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show create set delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5642,6 +6568,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5650,7 +6588,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__create)
-            opts="-y -q -h --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5696,6 +6634,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5704,7 +6654,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5743,6 +6693,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5852,7 +6814,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5890,6 +6852,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5898,7 +6872,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__set)
-            opts="-y -q -h --note --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --note --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5944,6 +6918,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5952,7 +6938,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5990,6 +6976,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5998,7 +6996,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sql)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help bucket help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help bucket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6036,6 +7034,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6044,7 +7054,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sql__subcmd__bucket)
-            opts="-y -q -h --dialect --user-column --course --course-column --now --assume-percent --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dialect --user-column --course --course-column --now --assume-percent --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6106,6 +7116,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6156,7 +7178,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__srm)
-            opts="-y -q -h --observed --observed-format --fail-on --since --until --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --observed --observed-format --fail-on --since --until --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6214,6 +7236,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6222,7 +7256,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__stale)
-            opts="-y -q -h --days --now --refs --fail-on --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --days --now --refs --fail-on --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6276,6 +7310,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6284,7 +7330,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show create on off delete rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show create on off delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6322,6 +7368,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6330,7 +7388,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__create)
-            opts="-y -q -h --on --off --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --on --off --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6376,6 +7434,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6384,7 +7454,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6423,6 +7493,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6546,7 +7628,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6581,6 +7663,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6592,7 +7686,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__off)
-            opts="-y -q -h --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6631,6 +7725,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6642,7 +7748,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__on)
-            opts="-y -q -h --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6684,6 +7790,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6692,7 +7810,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6730,6 +7848,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6738,7 +7868,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show add set delete rm enroll unenroll help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show add set delete rm enroll unenroll help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6776,6 +7906,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6784,7 +7926,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__add)
-            opts="-y -q -h --staff --superuser --inactive --email --group --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --staff --superuser --inactive --email --group --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6834,6 +7976,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6842,7 +7996,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6884,6 +8038,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6892,7 +8058,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__enroll)
-            opts="-y -q -h --at --mode --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --at --mode --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6939,6 +8105,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7076,7 +8254,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7114,6 +8292,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7122,7 +8312,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__set)
-            opts="-y -q -h --staff --no-staff --superuser --no-superuser --active --inactive --email --add-group --remove-group --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --staff --no-staff --superuser --no-superuser --active --inactive --email --add-group --remove-group --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7176,6 +8366,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7184,7 +8386,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7222,6 +8424,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7230,7 +8444,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__unenroll)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7272,6 +8486,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7280,7 +8506,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__variant)
-            opts="-y -q -h --now --no-event --file --users-file --summary --jobs --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --now --no-event --file --users-file --summary --jobs --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7331,6 +8557,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wafflectl_global_optspecs
-    string join \n db= json format= actor= y/yes no-input color= q/quiet cache= cache-key-prefix= cache-version= waffle-cache-prefix= no-admin-log h/help V/version
+    string join \n db= json format= actor= y/yes no-input color= q/quiet cache= cache-key-prefix= cache-version= waffle-cache-prefix= no-admin-log config= env= confirm-env= h/help V/version
 end
 
 function __fish_wafflectl_needs_command
@@ -41,6 +41,9 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -l cache -d 'After eac
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -80,6 +83,7 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "report" -d 'Eve
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "delete" -d 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "env" -d 'Named environments of the config file: list them, check each can be reached'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
@@ -98,6 +102,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l cache -d 'A
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l example -d 'Also add the Open edX documentation\'s example experiment, users and toggles'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -122,6 +129,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -157,6 +167,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -181,6 +194,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -204,6 +220,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -240,6 +259,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l deactivate -d 'Off for everyone, as `manage.py waffle_flag --deactivate` (same as --everyone off)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l staff -d 'On for staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l no-staff -d 'Not on for staff'
@@ -288,6 +310,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l deactivate -d 'Off for everyone, as `manage.py waffle_flag --deactivate` (same as --everyone off)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l staff -d 'On for staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-staff -d 'Not on for staff'
@@ -325,6 +350,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -350,6 +378,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -375,6 +406,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -400,6 +434,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -425,6 +462,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -458,6 +498,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and not __fish_seen_subcommand_from list ls show create set on off unset delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -493,6 +536,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -517,6 +563,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -540,6 +589,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -576,6 +628,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l deactivate -d 'Off for everyone, as `manage.py waffle_flag --deactivate` (same as --everyone off)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l staff -d 'On for staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l no-staff -d 'Not on for staff'
@@ -624,6 +679,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l deactivate -d 'Off for everyone, as `manage.py waffle_flag --deactivate` (same as --everyone off)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l staff -d 'On for staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-staff -d 'Not on for staff'
@@ -661,6 +719,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -686,6 +747,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -711,6 +775,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -736,6 +803,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -761,6 +831,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -794,6 +867,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -826,6 +902,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -849,6 +928,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -872,6 +954,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -897,6 +982,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l on -d 'Create it active'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l off -d 'Create it inactive (the default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
@@ -924,6 +1012,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l create -d 'Create the switch if it does not exist, as `waffle_switch --create`'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l json -d 'Print JSON (same as --format json)'
@@ -950,6 +1041,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l create -d 'Create the switch if it does not exist, as `waffle_switch --create`'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l json -d 'Print JSON (same as --format json)'
@@ -976,6 +1070,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1001,6 +1098,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1032,6 +1132,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and not __fish_seen_subcommand_from list ls show create on off delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1064,6 +1167,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1087,6 +1193,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1110,6 +1219,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1135,6 +1247,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l on -d 'Create it active'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l off -d 'Create it inactive (the default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
@@ -1162,6 +1277,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l create -d 'Create the switch if it does not exist, as `waffle_switch --create`'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l json -d 'Print JSON (same as --format json)'
@@ -1188,6 +1306,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l create -d 'Create the switch if it does not exist, as `waffle_switch --create`'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l json -d 'Print JSON (same as --format json)'
@@ -1214,6 +1335,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1239,6 +1363,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1270,6 +1397,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1301,6 +1431,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1324,6 +1457,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1347,6 +1483,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1372,6 +1511,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1398,6 +1540,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l create -d 'Create the sample if it does not exist, as `waffle_sample --create`'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
@@ -1424,6 +1569,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1449,6 +1597,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1479,6 +1630,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and not __fish_seen_subcommand_from list ls show create set delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1510,6 +1664,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1533,6 +1690,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1556,6 +1716,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1581,6 +1744,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1607,6 +1773,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l create -d 'Create the sample if it does not exist, as `waffle_sample --create`'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
@@ -1633,6 +1802,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1658,6 +1830,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1688,6 +1863,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1721,6 +1899,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1744,6 +1925,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1767,6 +1951,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1793,6 +1980,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l staff -d 'Staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l superuser -d 'Superuser'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l inactive -d 'Inactive account'
@@ -1824,6 +2014,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l staff -d 'Staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-staff -d 'Not a staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l superuser -d 'Superuser'
@@ -1855,6 +2048,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1880,6 +2076,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1907,6 +2106,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1932,6 +2134,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -1964,6 +2169,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and not __fish_seen_subcommand_from list ls show add set delete rm enroll unenroll help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -1997,6 +2205,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2020,6 +2231,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2043,6 +2257,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2069,6 +2286,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l staff -d 'Staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l superuser -d 'Superuser'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l inactive -d 'Inactive account'
@@ -2100,6 +2320,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l staff -d 'Staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l no-staff -d 'Not a staff member'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l superuser -d 'Superuser'
@@ -2131,6 +2354,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2156,6 +2382,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2183,6 +2412,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2208,6 +2440,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2240,6 +2475,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and not __fish_seen_subcommand_from list ls add delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2269,6 +2507,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2292,6 +2533,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2316,6 +2560,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2341,6 +2588,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2366,6 +2616,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2394,6 +2647,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and not __fish_seen_subcommand_from list ls add delete rm help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2423,6 +2679,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2446,6 +2705,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2470,6 +2732,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2495,6 +2760,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2520,6 +2788,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2548,6 +2819,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and not __fish_seen_subcommand_from list ls set clear help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2576,6 +2850,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l history -d 'Show every row, including replaced and disabled ones'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2600,6 +2877,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l history -d 'Show every row, including replaced and disabled ones'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2628,6 +2908,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l strict -d 'Refuse to override a flag that does not exist (default: warn)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
@@ -2656,6 +2939,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2684,6 +2970,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not _
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and not __fish_seen_subcommand_from list ls set clear help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2712,6 +3001,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l history -d 'Show every row, including replaced and disabled ones'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2736,6 +3028,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l history -d 'Show every row, including replaced and disabled ones'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2764,6 +3059,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l strict -d 'Refuse to override a flag that does not exist (default: warn)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l json -d 'Print JSON (same as --format json)'
@@ -2792,6 +3090,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -2820,6 +3121,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2856,6 +3160,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2879,6 +3186,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2902,6 +3212,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -2949,6 +3262,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l course-aware -d 'Hash the course into the bucket (default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l no-course-aware -d 'Hash users alike in every course'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l enabled -d 'Enabled (the default on create)'
@@ -3006,6 +3322,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-id -d 'Remove the experiment ID'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l course-aware -d 'Hash the course into the bucket'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-course-aware -d 'Hash users alike in every course'
@@ -3041,6 +3360,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l with-flags -d 'Also delete the main flag and its NAME.N bucket flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
@@ -3067,6 +3389,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l with-flags -d 'Also delete the main flag and its NAME.N bucket flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
@@ -3092,6 +3417,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from whitelist" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3121,6 +3449,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from ids" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3144,6 +3475,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from next-id" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3167,6 +3501,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from kv" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3196,6 +3533,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from data" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3236,6 +3576,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and not __fish_seen_subcommand_from list ls show create set delete rm whitelist ids next-id kv data help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3272,6 +3615,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3295,6 +3641,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3318,6 +3667,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3365,6 +3717,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l course-aware -d 'Hash the course into the bucket (default)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l no-course-aware -d 'Hash users alike in every course'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l enabled -d 'Enabled (the default on create)'
@@ -3422,6 +3777,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-id -d 'Remove the experiment ID'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l course-aware -d 'Hash the course into the bucket'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-course-aware -d 'Hash users alike in every course'
@@ -3457,6 +3815,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l with-flags -d 'Also delete the main flag and its NAME.N bucket flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l json -d 'Print JSON (same as --format json)'
@@ -3483,6 +3844,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l with-flags -d 'Also delete the main flag and its NAME.N bucket flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l json -d 'Print JSON (same as --format json)'
@@ -3508,6 +3872,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from whitelist" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3537,6 +3904,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from ids" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3560,6 +3930,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from next-id" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3583,6 +3956,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from kv" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3612,6 +3988,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from data" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3667,6 +4046,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l cache -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l anonymous -d 'Check an anonymous (logged-out) visitor'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l course-aware -d 'Hash the course into the bucket (replaces the stored definition)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand bucket" -l no-course-aware -d 'Do not hash the course into the bucket (replaces the stored definition)'
@@ -3700,6 +4082,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l cache -d
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l no-event -d 'As with bucketing_event_override=False: never log a bucketing event'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l summary -d 'With --users-file: count and share per variant, and a chi-square test against the sizes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l json -d 'Print JSON (same as --format json)'
@@ -3725,6 +4110,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3759,6 +4147,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3785,6 +4176,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l cache -d 'A
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3815,6 +4209,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l cache -d 'Af
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand srm" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3846,6 +4243,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l cache -d 'A
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l anonymous -d 'An anonymous (logged-out) visitor'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l staff -d 'Treat the user as staff'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand eval" -l superuser -d 'Treat the user as a superuser'
@@ -3874,6 +4274,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l cache -d
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand history" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -3900,6 +4303,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l cache -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l force -d 'Overwrite FILE even when it is the store itself or another SQLite database'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -3925,6 +4331,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l cache -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l prune -d 'Also delete what the file does not contain, in the kinds of object it has (asks first; --yes in scripts)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l json -d 'Print JSON (same as --format json)'
@@ -3950,6 +4359,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l cache -d 'A
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l prune -d 'Also show what --prune would delete'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l exit-code -d 'Exit 1 when the file and the store differ (0 when they match), for drift checks in CI'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand diff" -l json -d 'Print JSON (same as --format json)'
@@ -3975,6 +4387,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l cache -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand doctor" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -4004,6 +4419,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l cache -d '
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand stale" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -4031,6 +4449,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l cache -d 'A
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand refs" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -4055,6 +4476,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l cache -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand report" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -4082,6 +4506,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l cache -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l strict -d 'Fail (exit 1, nothing deleted) when a name does not exist, instead of skipping it'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l dry-run -d 'Show what would change and write nothing'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l json -d 'Print JSON (same as --format json)'
@@ -4107,6 +4534,9 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l cach
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand completions" -l no-input -d 'Never prompt; fail where a prompt would be needed'
@@ -4130,38 +4560,126 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l json -d 'Print JSON (same as --format json)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l no-input -d 'Never prompt; fail where a prompt would be needed'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand conformance-inputs" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "group" -d 'Groups (django.contrib.auth)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "variant" -d 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "sql" -d 'SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "lint" -d 'Check an experiments.json as baseplate reads it (no store needed)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "srm" -d 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "history" -d 'The audit log: who changed what, newest first'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "diff" -d 'Show what importing a file would change'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "doctor" -d 'Check the store for problems'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "report" -d 'Every toggle from code, annotations and the store: fields, state, places and findings'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "delete" -d 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -f -a "list" -d 'The config file\'s environments: store, password source, cache, protection'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -f -a "check" -d 'Connect to environments and report backend, schema, identity, counts and cache'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and not __fish_seen_subcommand_from list check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "list" -d 'The config file\'s environments: store, password source, cache, protection'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "check" -d 'Connect to environments and report backend, schema, identity, counts and cache'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "group" -d 'Groups (django.contrib.auth)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "variant" -d 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "sql" -d 'SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "lint" -d 'Check an experiments.json as baseplate reads it (no store needed)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "srm" -d 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "history" -d 'The audit log: who changed what, newest first'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "diff" -d 'Show what importing a file would change'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "doctor" -d 'Check the store for problems'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "report" -d 'Every toggle from code, annotations and the store: fields, state, places and findings'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "delete" -d 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "env" -d 'Named environments of the config file: list them, check each can be reached'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs env help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "list" -d 'List flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "show" -d 'Show one flag in full'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "create" -d 'Create a flag (off for everyone until you say otherwise)'
@@ -4205,3 +4723,5 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "kv" -d 'Per-experiment key-values (enrollment_start, enrollment_end, ...)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "data" -d 'Per-user experiment key-values'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from sql" -f -a "bucket" -d 'SQL giving each row\'s Open edX bucket, as `bucket --users-file` does'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'The config file\'s environments: store, password source, cache, protection'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "check" -d 'Connect to environments and report backend, schema, identity, counts and cache'

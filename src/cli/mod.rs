@@ -76,6 +76,7 @@ const GLOBAL: &str = "Global options";
 const EXAMPLES: &str = "\
 Store: --db PATH|URL, else $WAFFLECTL_DB, else ./waffle.db (URLs: mysql://, postgres://).
 Site cache: --cache URL, else $WAFFLECTL_CACHE (see docs/databases.md).
+Environments: --env NAME, else $WAFFLECTL_ENV: a store named in wafflectl.toml (docs/environments.md).
 Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid input, 3 confirmation declined.
 Every command has its own --help, with examples.
 
