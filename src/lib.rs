@@ -46,7 +46,12 @@ where
     };
     let base = Ctx::from_cli(&cli);
     // `--env`/`$WAFFLECTL_ENV`: the environment's store, password, cache and protection
-    let ctx = match env::check().and_then(|()| base.clone().select_environment(&cli)) {
+    // (`env list|check` read the config themselves: an environment's password is not needed)
+    let select = |ctx: Ctx| match cli.command {
+        cli::Command::Env(_) => Ok(ctx),
+        _ => ctx.select_environment(&cli),
+    };
+    let ctx = match env::check().and_then(|()| select(base.clone())) {
         Ok(ctx) => ctx,
         Err(e) => {
             print_error(&base, &e);

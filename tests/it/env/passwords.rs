@@ -84,6 +84,9 @@ fn a_failing_or_silent_command_is_an_error_naming_the_environment_never_its_outp
         assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
         assert_lacks(&r.stderr, "leak-ed");
         assert_lacks(&r.stdout, "leak-ed");
+        // listing the environments runs no password command, whatever $WAFFLECTL_ENV says
+        let r = env.run_bare("env list", &[("WAFFLECTL_ENV", "prod")]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
     }
 }
 
