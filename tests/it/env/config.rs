@@ -16,14 +16,7 @@ fn naming(name: &str, db: &str) -> String {
 fn listed(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Vec<String> {
     let mut all = args.to_vec();
     all.extend(["env", "list", "--json"]);
-    let r = env.run_bare(&all[..], vars);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["name"].as_str().unwrap().to_string())
-        .collect()
+    super::names(&env.run_bare(&all[..], vars))
 }
 
 #[test]
@@ -187,7 +180,7 @@ fn a_readable_file_holding_a_password_is_refused_before_connecting() {
                 assert_lacks(&r.stdout, "hunter2");
             }
         }
-        // private: accepted (the connection is then tried, and fails: nothing listens)
+        // the same file made private: accepted
         write_mode(&env.path("wafflectl.toml"), text, 0o600);
         let r = env.run_bare("env list", &[]);
         assert_eq!(r.code, 0, "{}", r.stderr);

@@ -52,6 +52,18 @@ protected = true
     env
 }
 
+/// The `name` of each object of the JSON array a command printed (`env list --json`,
+/// `flag list --json`).
+pub(crate) fn names(run: &common::Run) -> Vec<String> {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON output");
+    v.as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|e| e["name"].as_str().expect("a name").to_string())
+        .collect()
+}
+
 /// A port on the loopback address where nothing listens.
 pub(crate) fn closed_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -10,14 +10,7 @@ use super::two_stores;
 
 /// The flag names of the store `db` of the test's folder.
 fn flags(env: &Env, db: &str) -> Vec<String> {
-    let r = env.run_bare(&["--db", db, "flag", "list", "--json"][..], &[]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap().to_string())
-        .collect()
+    super::names(&env.run_bare(&["--db", db, "flag", "list", "--json"][..], &[]))
 }
 
 #[test]
