@@ -37,6 +37,9 @@ _wafflectl() {
             wafflectl,doctor)
                 cmd="wafflectl__subcmd__doctor"
                 ;;
+            wafflectl,env)
+                cmd="wafflectl__subcmd__env"
+                ;;
             wafflectl,eval)
                 cmd="wafflectl__subcmd__eval"
                 ;;
@@ -123,6 +126,24 @@ _wafflectl() {
                 ;;
             wafflectl,variant)
                 cmd="wafflectl__subcmd__variant"
+                ;;
+            wafflectl__subcmd__env,check)
+                cmd="wafflectl__subcmd__env__subcmd__check"
+                ;;
+            wafflectl__subcmd__env,help)
+                cmd="wafflectl__subcmd__env__subcmd__help"
+                ;;
+            wafflectl__subcmd__env,list)
+                cmd="wafflectl__subcmd__env__subcmd__list"
+                ;;
+            wafflectl__subcmd__env__subcmd__help,check)
+                cmd="wafflectl__subcmd__env__subcmd__help__subcmd__check"
+                ;;
+            wafflectl__subcmd__env__subcmd__help,help)
+                cmd="wafflectl__subcmd__env__subcmd__help__subcmd__help"
+                ;;
+            wafflectl__subcmd__env__subcmd__help,list)
+                cmd="wafflectl__subcmd__env__subcmd__help__subcmd__list"
                 ;;
             wafflectl__subcmd__experiment,create)
                 cmd="wafflectl__subcmd__experiment__subcmd__create"
@@ -424,6 +445,9 @@ _wafflectl() {
             wafflectl__subcmd__help,doctor)
                 cmd="wafflectl__subcmd__help__subcmd__doctor"
                 ;;
+            wafflectl__subcmd__help,env)
+                cmd="wafflectl__subcmd__help__subcmd__env"
+                ;;
             wafflectl__subcmd__help,eval)
                 cmd="wafflectl__subcmd__help__subcmd__eval"
                 ;;
@@ -489,6 +513,12 @@ _wafflectl() {
                 ;;
             wafflectl__subcmd__help,variant)
                 cmd="wafflectl__subcmd__help__subcmd__variant"
+                ;;
+            wafflectl__subcmd__help__subcmd__env,check)
+                cmd="wafflectl__subcmd__help__subcmd__env__subcmd__check"
+                ;;
+            wafflectl__subcmd__help__subcmd__env,list)
+                cmd="wafflectl__subcmd__help__subcmd__env__subcmd__list"
                 ;;
             wafflectl__subcmd__help__subcmd__experiment,create)
                 cmd="wafflectl__subcmd__help__subcmd__experiment__subcmd__create"
@@ -836,7 +866,7 @@ _wafflectl() {
 
     case "${cmd}" in
         wafflectl)
-            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert help"
+            opts="-y -q -h -V --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help --version init flag flags switch switches sample samples user users group groups override overrides experiment experiments bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +904,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -882,7 +924,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__apply)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +966,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -932,7 +986,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__bucket)
-            opts="-y -q -h --user --anonymous --course --enrolled-at --now --buckets --experiment-id --course-aware --no-course-aware --language --staff --superuser --group --assume-percent --users-file --summary --find --count --base --jobs --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --anonymous --course --enrolled-at --now --buckets --experiment-id --course-aware --no-course-aware --language --staff --superuser --group --assume-percent --users-file --summary --find --count --base --jobs --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1026,6 +1080,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1034,7 +1100,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__completions)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help bash elvish fish powershell zsh"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1069,6 +1135,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1080,7 +1158,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__conformance__subcmd__inputs)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help dates keys"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help dates keys"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1118,6 +1196,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1126,7 +1216,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__delete)
-            opts="-y -q -h --flags --switches --samples --strict --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --flags --switches --samples --strict --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,6 +1270,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1188,7 +1290,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__diff)
-            opts="-y -q -h --prune --exit-code --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --prune --exit-code --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1223,6 +1325,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1234,7 +1348,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__doctor)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1272,6 +1386,248 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env)
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__check)
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__help)
+            opts="list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__env__subcmd__list)
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1280,7 +1636,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__eval)
-            opts="-y -q -h --user --anonymous --course --language --staff --superuser --group --enrolled-at --now --assume-percent --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --anonymous --course --language --staff --superuser --group --enrolled-at --now --assume-percent --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1346,6 +1702,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1354,7 +1722,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show create set delete rm whitelist ids next-id kv data help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show create set delete rm whitelist ids next-id kv data help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1392,6 +1760,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1400,7 +1780,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__create)
-            opts="-y -q -h --buckets --id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --buckets --id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1514,6 +1894,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1522,7 +1914,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__data)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls set unset rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls set unset rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1557,6 +1949,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1638,7 +2042,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__data__subcmd__list)
-            opts="-y -q -h --user --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1680,6 +2084,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1688,7 +2104,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__data__subcmd__set)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1727,6 +2143,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1738,7 +2166,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__data__subcmd__unset)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1780,6 +2208,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1788,7 +2228,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__delete)
-            opts="-y -q -h --with-flags --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --with-flags --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1827,6 +2267,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2132,7 +2584,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__ids)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2167,6 +2619,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2178,7 +2642,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__kv)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls set unset rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls set unset rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2213,6 +2677,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2294,7 +2770,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__kv__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2329,6 +2805,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2340,7 +2828,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__kv__subcmd__set)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2379,6 +2867,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2390,7 +2890,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__kv__subcmd__unset)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2432,6 +2932,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2440,7 +2952,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2475,6 +2987,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2486,7 +3010,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__next__subcmd__id)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2524,6 +3048,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2532,7 +3068,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__set)
-            opts="-y -q -h --buckets --id --no-id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --buckets --id --no-id --course-aware --no-course-aware --note --type --owner --variant --start --stop --enabled --disabled --global-override --no-global-override --bucket-val --seed --bucket-seed --shuffle-version --experiment-version --num-buckets --log-bucketing --no-log-bucketing --newer-than --target --no-target --override --no-overrides --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2646,6 +3182,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2654,7 +3202,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2689,6 +3237,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2700,7 +3260,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__whitelist)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls add remove rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls add remove rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2738,6 +3298,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2746,7 +3318,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__whitelist__subcmd__add)
-            opts="-y -q -h --user --group --staff --everyone --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --group --staff --everyone --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2801,6 +3373,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2882,7 +3466,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__whitelist__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2920,6 +3504,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2928,7 +3524,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__experiment__subcmd__whitelist__subcmd__remove)
-            opts="-y -q -h --user --group --staff --everyone --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --user --group --staff --everyone --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2986,6 +3582,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2994,7 +3602,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__export)
-            opts="-o -y -q -h --output --indent --force --mode --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-o -y -q -h --output --indent --force --mode --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3048,6 +3656,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3056,7 +3676,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show create set on off unset delete rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show create set on off unset delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3094,6 +3714,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3102,7 +3734,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__create)
-            opts="-y -q -h --everyone --deactivate --percent --staff --no-staff --superusers --no-superusers --authenticated --no-authenticated --testing --no-testing --rollout --no-rollout --languages --note --add-user --remove-user --add-group --remove-group --users --groups --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --everyone --deactivate --percent --staff --no-staff --superusers --no-superusers --authenticated --no-authenticated --testing --no-testing --rollout --no-rollout --languages --note --add-user --remove-user --add-group --remove-group --users --groups --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3184,6 +3816,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3192,7 +3836,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3231,6 +3875,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3382,7 +4038,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__list)
-            opts="-y -q -h --prefix --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --prefix --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3424,6 +4080,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3432,7 +4100,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__off)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3471,6 +4139,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3482,7 +4162,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__on)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3524,6 +4204,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3532,7 +4224,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__set)
-            opts="-y -q -h --everyone --deactivate --percent --staff --no-staff --superusers --no-superusers --authenticated --no-authenticated --testing --no-testing --rollout --no-rollout --languages --note --add-user --remove-user --add-group --remove-group --users --groups --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --everyone --deactivate --percent --staff --no-staff --superusers --no-superusers --authenticated --no-authenticated --testing --no-testing --rollout --no-rollout --languages --note --add-user --remove-user --add-group --remove-group --users --groups --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3614,6 +4306,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3622,7 +4326,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3660,6 +4364,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3668,7 +4384,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__flag__subcmd__unset)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3710,6 +4426,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3718,7 +4446,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__group)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls add delete rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls add delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3756,6 +4484,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3764,7 +4504,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__group__subcmd__add)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3803,6 +4543,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3814,7 +4566,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__group__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3853,6 +4605,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3934,7 +4698,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__group__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3972,6 +4736,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3980,7 +4756,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help)
-            opts="init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert help"
+            opts="init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4080,6 +4856,48 @@ _wafflectl() {
         wafflectl__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__env)
+            opts="list check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__env__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__env__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5128,7 +5946,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__history)
-            opts="-y -q -h --since --limit --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --since --limit --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5174,6 +5992,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5182,7 +6012,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__import)
-            opts="-y -q -h --prune --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --prune --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5224,6 +6054,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5232,7 +6074,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__init)
-            opts="-y -q -h --example --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --example --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5270,6 +6112,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5278,7 +6132,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__lint)
-            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5320,6 +6174,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5328,7 +6194,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__override)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls set clear help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls set clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5366,6 +6232,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5374,7 +6252,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__override__subcmd__clear)
-            opts="-y -q -h --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --course --org --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5421,6 +6299,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5502,7 +6392,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__override__subcmd__list)
-            opts="-y -q -h --history --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --history --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5540,6 +6430,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5548,7 +6450,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__override__subcmd__set)
-            opts="-y -q -h --course --org --note --strict --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help on off"
+            opts="-y -q -h --course --org --note --strict --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5602,6 +6504,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5610,7 +6524,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__plan)
-            opts="-o -y -q -h --output --prune --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-o -y -q -h --output --prune --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5656,6 +6570,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5664,7 +6590,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__refs)
-            opts="-y -q -h --now --fail-on --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --now --fail-on --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5710,6 +6636,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5718,7 +6656,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__report)
-            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5760,6 +6698,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5768,7 +6718,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__revert)
-            opts="-y -q -h --force --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --force --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5810,6 +6760,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5818,7 +6780,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show create set delete rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show create set delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5856,6 +6818,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5864,7 +6838,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__create)
-            opts="-y -q -h --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5910,6 +6884,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -5918,7 +6904,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5957,6 +6943,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6066,7 +7064,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6104,6 +7102,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6112,7 +7122,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__set)
-            opts="-y -q -h --note --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --note --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6158,6 +7168,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6166,7 +7188,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sample__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6204,6 +7226,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6212,7 +7246,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sql)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help bucket help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help bucket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6250,6 +7284,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6258,7 +7304,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sql__subcmd__bucket)
-            opts="-y -q -h --dialect --user-column --course --course-column --now --assume-percent --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dialect --user-column --course --course-column --now --assume-percent --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6320,6 +7366,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6370,7 +7428,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__srm)
-            opts="-y -q -h --observed --observed-format --fail-on --since --until --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --observed --observed-format --fail-on --since --until --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6428,6 +7486,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6436,7 +7506,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__stale)
-            opts="-y -q -h --days --now --refs --fail-on --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --days --now --refs --fail-on --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6490,6 +7560,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6498,7 +7580,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show create on off delete rm help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show create on off delete rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6536,6 +7618,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6544,7 +7638,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__create)
-            opts="-y -q -h --on --off --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --on --off --note --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6590,6 +7684,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6598,7 +7704,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6637,6 +7743,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6760,7 +7878,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6795,6 +7913,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6806,7 +7936,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__off)
-            opts="-y -q -h --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6845,6 +7975,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6856,7 +7998,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__on)
-            opts="-y -q -h --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --create --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6898,6 +8040,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6906,7 +8060,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__switch__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6944,6 +8098,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6952,7 +8118,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help list ls show add set delete rm enroll unenroll help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help list ls show add set delete rm enroll unenroll help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6990,6 +8156,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6998,7 +8176,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__add)
-            opts="-y -q -h --staff --superuser --inactive --email --group --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --staff --superuser --inactive --email --group --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7048,6 +8226,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7056,7 +8246,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__delete)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7098,6 +8288,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7106,7 +8308,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__enroll)
-            opts="-y -q -h --at --mode --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --at --mode --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7153,6 +8355,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7290,7 +8504,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__list)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7328,6 +8542,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7336,7 +8562,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__set)
-            opts="-y -q -h --staff --no-staff --superuser --no-superuser --active --inactive --email --add-group --remove-group --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --staff --no-staff --superuser --no-superuser --active --inactive --email --add-group --remove-group --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7390,6 +8616,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7398,7 +8636,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__show)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7436,6 +8674,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7444,7 +8694,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__user__subcmd__unenroll)
-            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --dry-run --reason --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7486,6 +8736,18 @@ _wafflectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7494,7 +8756,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__variant)
-            opts="-y -q -h --now --no-event --file --users-file --summary --jobs --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --help"
+            opts="-y -q -h --now --no-event --file --users-file --summary --jobs --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7545,6 +8807,18 @@ _wafflectl() {
                     return 0
                     ;;
                 --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

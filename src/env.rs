@@ -13,6 +13,8 @@ const READ: &[&str] = &[
     "WAFFLECTL_DB_PASSWORD",
     "WAFFLECTL_JOBS",
     "WAFFLECTL_SIMD",
+    "WAFFLECTL_CONFIG",
+    "WAFFLECTL_ENV",
 ];
 /// Read by the test suite and the conformance/bench scripts, not by the binary.
 const TOOLING: &[&str] = &[
@@ -113,6 +115,32 @@ pub fn db_password() -> Result<Option<String>> {
     var("WAFFLECTL_DB_PASSWORD")
 }
 
+/// `$WAFFLECTL_CONFIG`: the config file naming environments; `None` when unset or empty.
+pub fn config_file() -> Result<Option<std::path::PathBuf>> {
+    Ok(var("WAFFLECTL_CONFIG")?.map(std::path::PathBuf::from))
+}
+
+/// `$WAFFLECTL_ENV`: the environment of the config file to work on when `--env` is not given;
+/// `None` when unset or empty.
+pub fn env_name() -> Result<Option<String>> {
+    var("WAFFLECTL_ENV")
+}
+
+/// The user's config directory: `$XDG_CONFIG_HOME` (when absolute), else `$HOME/.config`.
+pub fn user_config_dir() -> Option<std::path::PathBuf> {
+    let absolute = |name: &str| {
+        std::env::var_os(name)
+            .map(std::path::PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    absolute("XDG_CONFIG_HOME").or_else(|| absolute("HOME").map(|h| h.join(".config")))
+}
+
+/// The variable an environment's `password_env` names; `None` when unset or empty.
+pub fn named(name: &str) -> Result<Option<String>> {
+    var(name)
+}
+
 fn var(name: &str) -> Result<Option<String>> {
     match std::env::var(name) {
         Ok(v) if v.is_empty() => Ok(None),
@@ -139,7 +167,12 @@ pub fn check() -> Result<()> {
             None => err.with_hint(format!("wafflectl reads {}; unset {key}", READ.join(", "))),
         });
     }
-    for name in ["WAFFLECTL_DB", "WAFFLECTL_ACTOR"] {
+    for name in [
+        "WAFFLECTL_DB",
+        "WAFFLECTL_ACTOR",
+        "WAFFLECTL_CONFIG",
+        "WAFFLECTL_ENV",
+    ] {
         var(name)?;
     }
     now()?;

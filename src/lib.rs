@@ -7,6 +7,7 @@
 pub(crate) mod cache;
 pub mod cli;
 pub mod commands;
+pub(crate) mod config;
 pub(crate) mod context;
 pub(crate) mod engine;
 pub(crate) mod env;
@@ -43,8 +44,21 @@ where
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
-    let ctx = Ctx::from_cli(&cli);
-    match env::check().and_then(|()| commands::dispatch(&ctx, cli.command)) {
+    let base = Ctx::from_cli(&cli);
+    // `--env`/`$WAFFLECTL_ENV`: the environment's store, password, cache and protection
+    // (`env list|check` read the config themselves: an environment's password is not needed)
+    let select = |ctx: Ctx| match cli.command {
+        cli::Command::Env(_) => Ok(ctx),
+        _ => ctx.select_environment(&cli),
+    };
+    let ctx = match env::check().and_then(|()| select(base.clone())) {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            print_error(&base, &e);
+            return e.exit_code();
+        }
+    };
+    match commands::dispatch(&ctx, cli.command) {
         Ok(()) => 0,
         Err(e) => {
             let e = ctx.name_db(suggest::enrich(e, || ctx.location()));

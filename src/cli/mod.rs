@@ -3,6 +3,7 @@
 
 mod baseplate;
 mod bucket;
+mod env;
 mod eval;
 mod experiment;
 mod flag;
@@ -30,6 +31,7 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 pub(crate) use baseplate::*;
 pub(crate) use bucket::*;
+pub(crate) use env::*;
 pub(crate) use eval::*;
 pub(crate) use experiment::*;
 pub(crate) use flag::*;
@@ -78,6 +80,7 @@ const GLOBAL: &str = "Global options";
 const EXAMPLES: &str = "\
 Store: --db PATH|URL, else $WAFFLECTL_DB, else ./waffle.db (URLs: mysql://, postgres://).
 Site cache: --cache URL, else $WAFFLECTL_CACHE (see docs/databases.md).
+Environments: --env NAME, else $WAFFLECTL_ENV: a store named in wafflectl.toml (docs/environments.md).
 Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid input, 3 confirmation declined.
 Every command has its own --help, with examples.
 
@@ -138,6 +141,17 @@ pub struct Cli {
     /// Do not write Django admin history (django_admin_log) entries for changes
     #[arg(long, global = true, help_heading = GLOBAL)]
     pub(crate) no_admin_log: bool,
+    /// The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml,
+    /// else wafflectl/config.toml in the user's config directory
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
+    pub(crate) config: Option<PathBuf>,
+    /// Work on this environment of the config file (its store, password and cache). Default:
+    /// $WAFFLECTL_ENV
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
+    pub(crate) env: Option<String>,
+    /// With --yes: confirm a write to a protected environment by its name
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
+    pub(crate) confirm_env: Option<String>,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -262,6 +276,12 @@ pub(crate) enum Command {
     Apply(ApplyArgs),
     /// Restore what audit rows changed to its state before them
     Revert(RevertArgs),
+    /// Named environments of the config file: list them, check each can be reached
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  wafflectl env list\n  wafflectl env check\n  wafflectl --env staging flag list"
+    )]
+    Env(EnvCmd),
 }
 
 /// `wafflectl delete --flags A,B --switches C --samples D`.

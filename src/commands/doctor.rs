@@ -266,7 +266,14 @@ fn bulk_hashing() -> Result<Finding> {
 
 pub(crate) fn run(ctx: &Ctx, _a: DoctorArgs) -> Result<()> {
     let store = ctx.store()?;
-    let mut found = findings(&store, ctx.now.date_naive())?;
+    let mut found = vec![Finding {
+        check: "store identity".into(),
+        level: Level::Ok,
+        detail: store
+            .identity()?
+            .unwrap_or_else(|| "none yet (wafflectl init sets it)".into()),
+    }];
+    found.extend(findings(&store, ctx.now.date_naive())?);
     // Issue 10 hook: with --cache, what the site's cache holds that the store contradicts.
     if let Some(cache) = &ctx.cache {
         found.extend(crate::cache::doctor::findings(cache, &store)?);

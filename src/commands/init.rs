@@ -28,6 +28,7 @@ fn refuse_example_on_data(location: &Location) -> Result<()> {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
+    ctx.check_protected_write(false)?;
     let location = ctx.location()?;
     if a.example {
         refuse_example_on_data(&location)?;
@@ -46,19 +47,20 @@ pub(crate) fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
     if ctx.json() {
         return output::json(&report);
     }
+    let id = report.store_id.as_deref().unwrap_or("-");
     if report.created_file {
         ctx.status(format!(
-            "created store {} (schema version {})",
+            "created store {} (schema version {}, identity {id})",
             report.path, report.schema_version
         ));
     } else if report.tables_added.is_empty() {
         ctx.status(format!(
-            "store {} is up to date (schema version {})",
+            "store {} is up to date (schema version {}, identity {id})",
             report.path, report.schema_version
         ));
     } else {
         ctx.status(format!(
-            "added tables to {}: {}",
+            "added tables to {}: {} (identity {id})",
             report.path,
             report.tables_added.join(", ")
         ));

@@ -5,6 +5,7 @@ pub(crate) mod bucket;
 pub mod completions;
 pub(crate) mod conformance;
 pub mod doctor;
+pub(crate) mod env;
 pub(crate) mod eval;
 pub(crate) mod example;
 pub(crate) mod experiment;
@@ -132,6 +133,7 @@ pub(crate) fn write_quiet<T>(
     m: &MutationArgs,
     f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
 ) -> Result<(T, Vec<Change>)> {
+    ctx.check_protected_write(m.dry_run)?;
     let done = store.transaction(&write_options(ctx, m), f)?;
     if let Some(committed) = &done.committed {
         after_commit(ctx, committed);
@@ -146,6 +148,7 @@ pub(crate) fn write<T>(
     m: &MutationArgs,
     f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
 ) -> Result<T> {
+    ctx.check_protected_write(m.dry_run)?;
     let done = store.transaction(&write_options(ctx, m), f)?;
     // The report first, then what happened to the site's cache; a failed report (a closed pipe)
     // still leaves the cache deleted, as the change is committed.
@@ -355,6 +358,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Plan(a) => plan::plan(ctx, a),
         Command::Apply(a) => plan::apply(ctx, a),
         Command::Revert(a) => revert::run(ctx, a),
+        Command::Env(c) => env::run(ctx, c),
     }
 }
 

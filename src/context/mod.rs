@@ -25,6 +25,29 @@ pub enum DbSource {
     Env,
     /// Neither: `./waffle.db`.
     Default,
+    /// An environment of the config file (`--env`, `$WAFFLECTL_ENV`, or a name given where a
+    /// command takes a store).
+    Environment,
+}
+
+/// The environment of the config file a context works on.
+#[derive(Debug, Clone)]
+pub struct EnvName {
+    pub name: String,
+    /// A write there needs the name typed, or `--yes --confirm-env NAME`.
+    pub protected: bool,
+    /// The config file that names it.
+    pub file: PathBuf,
+}
+
+/// A password that `Debug` never prints.
+#[derive(Clone)]
+struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 /// Global options after resolution (flags > environment > defaults).
@@ -57,6 +80,17 @@ pub struct Ctx {
     /// The command's one reading of the clock (`$WAFFLECTL_NOW` when set): every "now" and
     /// "today" of the command, written rows and relative dates alike, is this instant.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// `--config`: the config file naming environments, when given.
+    pub config: Option<PathBuf>,
+    /// The environment of the config file this context works on, if any.
+    pub environment: Option<EnvName>,
+    /// `--confirm-env`: the name a script confirms a protected environment's write with.
+    pub confirm_env: Option<String>,
+    /// The environment's password (from its variable, command or private file).
+    password: Option<Secret>,
+    /// A write to the protected environment was confirmed once: the command's other writes
+    /// need not ask again.
+    confirmed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Ctx {
@@ -137,7 +171,80 @@ impl Ctx {
                     },
                 }),
             admin_log: !cli.no_admin_log,
+            config: cli.config.clone(),
+            environment: None,
+            confirm_env: cli.confirm_env.clone(),
+            password: None,
+            confirmed: Default::default(),
         }
+    }
+
+    /// The context of the environment `--env` (else `$WAFFLECTL_ENV`) names, or this one when
+    /// neither is set. `--db` or `--cache` given with it is refused rather than mixed.
+    pub fn select_environment(self, cli: &Cli) -> Result<Ctx> {
+        let (name, from) = match &cli.env {
+            Some(n) => (n.clone(), "--env"),
+            None => match crate::env::env_name()? {
+                Some(n) => (n, "$WAFFLECTL_ENV"),
+                None => return Ok(self),
+            },
+        };
+        let given = match (&cli.db, &cli.cache) {
+            (Some(_), _) => Some("--db"),
+            (None, Some(_)) => Some("--cache"),
+            (None, None) => None,
+        };
+        if let Some(flag) = given {
+            let unset = if from == "--env" {
+                format!("drop {flag} or --env")
+            } else {
+                format!("drop {flag}, or unset WAFFLECTL_ENV")
+            };
+            return Err(Error::usage(format!(
+                "{flag} and {from} both name the store: an environment brings its own store and \
+                 cache"
+            ))
+            .with_hint(unset));
+        }
+        let config = crate::config::load(self.config.as_deref())?.ok_or_else(|| {
+            Error::usage(format!(
+                "{from} {}: no config file names environments",
+                crate::error::cut(&name)
+            ))
+            .with_hint("write ./wafflectl.toml (or pass --config PATH); see docs/environments.md")
+        })?;
+        let env = config.get(&name)?;
+        self.on_environment(&config.path, env)
+    }
+
+    /// This context on the environment `env` of the config file `file`: its store (with its
+    /// password), its cache and its protection.
+    pub fn on_environment(
+        &self,
+        file: &std::path::Path,
+        env: &crate::config::Environment,
+    ) -> Result<Ctx> {
+        let password = env.password()?.map(Secret);
+        Ok(Ctx {
+            db: env.db.clone(),
+            db_source: DbSource::Environment,
+            cache: env.cache.clone().map(|server| crate::cache::Cache {
+                server,
+                keys: crate::cache::KeySettings {
+                    key_prefix: env.cache_key_prefix.clone(),
+                    version: env.cache_version,
+                    waffle_prefix: env.waffle_cache_prefix.clone(),
+                },
+            }),
+            environment: Some(EnvName {
+                name: env.name.clone(),
+                protected: env.protected,
+                file: file.to_path_buf(),
+            }),
+            password,
+            confirmed: Default::default(),
+            ..self.clone()
+        })
     }
 
     pub fn json(&self) -> bool {
@@ -145,13 +252,30 @@ impl Ctx {
     }
 
     /// The context of a command on another store than the global one, named on the command
-    /// line as `compare A B`, `promote --from A --to B` or `plan SOURCE` name them: a path or a
-    /// URL (an environment's name once environments exist). Everything else stays as it is.
+    /// line as `compare A B`, `promote --from A --to B` or `plan SOURCE` name them: an
+    /// environment of the config file (with its password, cache and protection), else a path
+    /// or a URL. Everything else stays as it is.
     #[allow(dead_code)] // used by the change-management commands (issue 21) landing next
     pub fn with_store(&self, spec: &str) -> Result<Ctx> {
+        if crate::config::is_name(spec)
+            && let Some(config) = crate::config::load(self.config.as_deref())?
+            && config.has(spec)
+        {
+            return self.on_environment(&config.path, config.get(spec)?);
+        }
         Ok(Ctx {
             db: PathBuf::from(spec),
             db_source: DbSource::Flag,
+            // a path or URL is no environment: no cache, password or protection of one (the
+            // global --cache stays, as it does for a --db)
+            cache: if self.environment.is_some() {
+                None
+            } else {
+                self.cache.clone()
+            },
+            environment: None,
+            password: None,
+            confirmed: Default::default(),
             ..self.clone()
         })
     }
@@ -167,14 +291,17 @@ impl Ctx {
     /// store came from `--db`, every command the hint suggests carries the same `--db`, so it
     /// runs on the same store.
     pub fn name_db(&self, mut e: Error) -> Error {
+        if let Some(env) = &self.environment {
+            return self.name_environment(e, env);
+        }
         let set = match self.db_source {
             DbSource::Flag => "--db",
             DbSource::Env => "$WAFFLECTL_DB",
-            DbSource::Default => "--db or $WAFFLECTL_DB",
+            DbSource::Default | DbSource::Environment => "--db or $WAFFLECTL_DB",
         };
         let init = match self.db_source {
             DbSource::Flag => format!("wafflectl --db {} init", self.db_word()),
-            DbSource::Env | DbSource::Default => "wafflectl init".to_string(),
+            _ => "wafflectl init".to_string(),
         };
         match e.hint.as_deref() {
             Some(crate::store::HINT_NO_STORE) => {
@@ -188,9 +315,33 @@ impl Ctx {
                 ));
             }
             Some(hint) if self.db_source == DbSource::Flag => {
-                e.hint = Some(with_db(hint, &self.db_word()));
+                e.hint = Some(with_option(hint, "--db", &self.db_word()));
             }
             _ => {}
+        }
+        e
+    }
+
+    /// [`Ctx::name_db`] for a store an environment names: hints point at the environment's
+    /// `db` in the config file, and suggested commands carry `--env NAME`.
+    fn name_environment(&self, mut e: Error, env: &EnvName) -> Error {
+        let name = crate::output::shell_word(&env.name);
+        let file = env.file.display();
+        match e.hint.as_deref() {
+            Some(crate::store::HINT_NO_STORE) => {
+                e.hint = Some(format!(
+                    "create it with: wafflectl --env {name} init (or point environment \
+                     {name}'s db in {file} at an existing store)"
+                ));
+            }
+            Some(crate::store::HINT_NOT_SQLITE) => {
+                e.hint = Some(format!(
+                    "check environment {name}'s db in {file}: it must name a SQLite file, or a \
+                     mysql:// or postgres:// URL"
+                ));
+            }
+            Some(hint) => e.hint = Some(with_option(hint, "--env", &name)),
+            None => {}
         }
         e
     }
@@ -216,25 +367,27 @@ impl Ctx {
         let Some(db) = self.db.to_str() else {
             return Ok(Location::File(self.db.clone()));
         };
-        Ok(
-            match crate::types::DbUrl::parse(db, crate::env::db_password()?)? {
-                None => Location::File(self.db.clone()),
-                Some(url) => Location::Server(url),
-            },
-        )
+        let password = match &self.password {
+            Some(p) => Some(p.0.clone()),
+            None => crate::env::db_password()?,
+        };
+        Ok(match crate::types::DbUrl::parse(db, password)? {
+            None => Location::File(self.db.clone()),
+            Some(url) => Location::Server(url),
+        })
     }
 }
 
-/// `hint` with `--db DB` after each `wafflectl` that starts a command line (followed by one of
-/// its subcommands) and has no `--db` yet.
-fn with_db(hint: &str, db: &str) -> String {
+/// `hint` with `OPTION VALUE` (`--db DB`, `--env NAME`) after each `wafflectl` that starts a
+/// command line (followed by one of its subcommands) and has no such option yet.
+fn with_option(hint: &str, option: &str, value: &str) -> String {
     use clap::CommandFactory;
     let cmd = Cli::command();
     let is_command = |word: &str| {
         cmd.get_subcommands()
             .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word))
     };
-    let mut out = String::with_capacity(hint.len() + db.len() + 6);
+    let mut out = String::with_capacity(hint.len() + option.len() + value.len() + 2);
     let mut rest = hint;
     while let Some(at) = rest.find("wafflectl ") {
         let starts_word = at == 0 || !rest[..at].ends_with(|c: char| c.is_alphanumeric());
@@ -245,7 +398,7 @@ fn with_db(hint: &str, db: &str) -> String {
             .unwrap_or("");
         out.push_str(&rest[..at + "wafflectl ".len()]);
         if starts_word && is_command(next) {
-            out.push_str(&format!("--db {db} "));
+            out.push_str(&format!("{option} {value} "));
         }
         rest = after;
     }
@@ -285,7 +438,61 @@ fn os_user() -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::with_db;
+    use super::with_option;
+
+    fn with_db(hint: &str, db: &str) -> String {
+        with_option(hint, "--db", db)
+    }
+
+    /// `with_store` (the seam of `compare A B`, `promote --from A --to B`, `plan SOURCE`)
+    /// resolves an environment's name first, with its password, cache and protection; a path
+    /// or URL is no environment.
+    #[test]
+    fn with_store_resolves_environments_first() {
+        use clap::Parser;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("w.toml");
+        std::fs::write(
+            &file,
+            "[environments.prod]\ndb = \"postgres://app@127.0.0.1/edx\"\n\
+             password_command = [\"printf\", \"pw-1\"]\ncache = \"redis://127.0.0.1/2\"\n\
+             protected = true\n\n[environments.staging]\ndb = \"s.db\"\n",
+        )
+        .unwrap();
+        let path = file.to_str().unwrap();
+        let cli =
+            crate::cli::Cli::try_parse_from(["wafflectl", "--config", path, "doctor"]).unwrap();
+        let ctx = super::Ctx::from_cli(&cli);
+        let prod = ctx.with_store("prod").unwrap();
+        let env = prod.environment.as_ref().unwrap();
+        assert_eq!((env.name.as_str(), env.protected), ("prod", true));
+        assert!(prod.cache.is_some());
+        match prod.location().unwrap() {
+            crate::store::Location::Server(url) => {
+                assert_eq!(url.password.as_deref(), Some("pw-1"));
+            }
+            other => panic!("{other}"),
+        }
+        let staging = ctx.with_store("staging").unwrap();
+        assert_eq!(staging.db, dir.path().join("s.db"));
+        assert!(!staging.environment.as_ref().unwrap().protected);
+        // not an environment: the path as given, and none of prod's settings carried over
+        let other = prod.with_store("other.db").unwrap();
+        assert_eq!(other.db, std::path::PathBuf::from("other.db"));
+        assert!(other.environment.is_none() && other.cache.is_none());
+        assert!(other.password.is_none());
+        // a name the file lacks is a path
+        let missing = ctx.with_store("qa").unwrap();
+        assert!(missing.environment.is_none());
+    }
+
+    #[test]
+    fn suggested_commands_get_the_env() {
+        assert_eq!(
+            with_option("list them with: wafflectl flag list", "--env", "prod"),
+            "list them with: wafflectl --env prod flag list"
+        );
+    }
 
     #[test]
     fn suggested_commands_get_the_db() {

@@ -43,6 +43,90 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// Guards a write (not a dry run) to a protected environment: it needs the environment's
+    /// name typed at a prompt, or `--yes --confirm-env NAME` from a script. Either flag alone is
+    /// refused (exit 2), as is a `--confirm-env` naming another environment; a wrong name typed
+    /// at the prompt is a declined confirmation (exit 3). Once confirmed, the command's other
+    /// writes pass.
+    pub fn check_protected_write(&self, dry_run: bool) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        let Some(env) = self.environment.as_ref().filter(|e| e.protected) else {
+            return Ok(());
+        };
+        if dry_run || self.confirmed.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let name = &env.name;
+        let word = crate::output::shell_word(name);
+        let script = format!("pass --yes --confirm-env {word} to confirm from a script");
+        match (&self.confirm_env, self.yes) {
+            (Some(typed), true) if typed == name => {}
+            (Some(typed), _) if typed != name => {
+                return Err(Error::usage(format!(
+                    "--confirm-env {} does not match environment {name}; nothing was written",
+                    crate::error::cut(typed)
+                ))
+                .with_hint(format!(
+                    "this command writes to {name}: confirm with --yes --confirm-env {word}"
+                )));
+            }
+            (Some(_), _) => {
+                return Err(Error::usage(format!(
+                    "--confirm-env needs --yes to confirm a write to protected environment {name}"
+                ))
+                .with_hint(script));
+            }
+            (None, true) => {
+                return Err(Error::usage(format!(
+                    "environment {name} is protected: --yes alone does not confirm a write to it"
+                ))
+                .with_hint(format!("add --confirm-env {word}")));
+            }
+            (None, false) if !self.interactive => {
+                let why = if self.no_input {
+                    "prompts are turned off (--no-input)"
+                } else {
+                    "there is no terminal to ask on"
+                };
+                return Err(Error::usage(format!(
+                    "environment {name} is protected: a write needs its name confirmed, and {why}"
+                ))
+                .with_hint(script));
+            }
+            (None, false) => {
+                let typed = ask_line(
+                    &format!("Type the environment's name to confirm a write to {name}:"),
+                    self.color_err,
+                )
+                .map_err(|e| Error::runtime(format!("prompt failed: {e}")))?;
+                if typed.trim() != name {
+                    return Err(Error::declined(format!(
+                        "'{}' is not {name}; declined, nothing was changed",
+                        crate::error::cut(typed.trim())
+                    )));
+                }
+            }
+        }
+        self.confirmed.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// Prints `question ` on stderr and reads one whole line from stdin (end of input: empty).
+fn ask_line(question: &str, color: bool) -> std::io::Result<String> {
+    use std::io::{BufRead, Write};
+    let question = escape_controls(question, false);
+    let mut err = std::io::stderr().lock();
+    write!(err, "{} ", ansi::paint(&question, Style::Bold, color))?;
+    err.flush()?;
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line)? == 0 {
+        writeln!(err)?;
+    }
+    Ok(line)
+}
+
 /// Prints `question [y/N] ` on stderr and reads whole lines from stdin until one is an answer.
 /// End of input (Ctrl-D) is a no.
 fn ask_yes_no(question: &str, color: bool) -> std::io::Result<bool> {

@@ -129,6 +129,8 @@ pub struct InitReport {
     pub created_file: bool,
     pub tables_added: Vec<String>,
     pub schema_version: i64,
+    /// The store's identity ([`identity`]), set by this `init` or an earlier one.
+    pub store_id: Option<String>,
 }
 
 fn with_path(e: Error, location: &Location) -> Error {
@@ -194,6 +196,39 @@ pub fn tables_with_rows(conn: &Reader) -> Result<Vec<String>> {
         }
     }
     Ok(found)
+}
+
+/// How many objects of each kind a store holds (`env check`).
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Counts {
+    pub flags: i64,
+    pub switches: i64,
+    pub samples: i64,
+    /// Course and org override rows (their history included).
+    pub overrides: i64,
+    pub edx_experiments: i64,
+    pub baseplate_experiments: i64,
+    pub users: i64,
+}
+
+/// The objects of each kind in the store; a table the database lacks counts 0.
+pub fn counts(conn: &Reader) -> Result<Counts> {
+    let count = |t: &str| -> Result<i64> {
+        if !conn.table_exists(t)? {
+            return Ok(0);
+        }
+        conn.integer(&format!(r#"SELECT count(*) FROM "{t}""#), ())
+    };
+    Ok(Counts {
+        flags: count("waffle_flag")?,
+        switches: count("waffle_switch")?,
+        samples: count("waffle_sample")?,
+        overrides: count("waffle_utils_waffleflagcourseoverridemodel")?
+            + count("waffle_utils_waffleflagorgoverridemodel")?,
+        edx_experiments: count("wafflectl_experiment")?,
+        baseplate_experiments: count("wafflectl_baseplate")?,
+        users: count("auth_user")?,
+    })
 }
 
 /// The refusal of a write (or an open) where wafflectl's tables are missing.
@@ -528,12 +563,14 @@ impl Store {
             }
             let tx = conn.begin_write(busy_timeout)?;
             let added = migrate(&conn, version, &django)?;
+            let store_id = identity(&conn)?;
             tx.commit()?;
             Ok(InitReport {
                 path: location.to_string(),
                 created_file,
                 tables_added: added,
                 schema_version: schema::SCHEMA_VERSION,
+                store_id,
             })
         };
         let report = run().map_err(|e| {
@@ -560,9 +597,22 @@ impl Store {
     }
 
     /// The store's identity ([`identity`]).
-    #[allow(dead_code)] // read by the change-management commands (issue 21) landing next
     pub fn identity(&self) -> Result<Option<String>> {
         identity(&self.conn)
+    }
+
+    /// The schema version of wafflectl's tables (0 for a Django database never initialised).
+    pub fn schema_version(&self) -> i64 {
+        self.version
+    }
+
+    /// The database's kind: `sqlite`, `mysql` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.conn.backend() {
+            Backend::Sqlite => "sqlite",
+            Backend::MySql => "mysql",
+            Backend::Postgres => "postgres",
+        }
     }
 
     /// Whether the store has wafflectl's audit log (not a Django database never initialised).

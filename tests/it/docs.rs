@@ -182,3 +182,29 @@ fn plans_page_runs() {
 fn srm_page_runs() {
     run_page_with("docs/srm.md", "2026-03-02T10:00:00Z", example_tree("srm"));
 }
+
+#[test]
+fn environments_page_runs() {
+    // each ```toml block whose first line is `# NAME` is the file NAME, written private (0600)
+    let page =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/environments.md"))
+            .expect("read page");
+    let files: Vec<(String, String)> = page
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|block| {
+            let body = block.split("```").next()?;
+            let name = body.lines().next()?.strip_prefix("# ")?;
+            Some((name.to_string(), body.to_string()))
+        })
+        .collect();
+    assert!(files.len() >= 2, "the page's config files");
+    run_page_with("docs/environments.md", "2026-12-01T09:00:00Z", |dir| {
+        use std::os::unix::fs::PermissionsExt;
+        for (name, text) in &files {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    });
+}

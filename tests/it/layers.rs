@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["lib"],
     &["commands"],
     &["context"],
+    &["config"],
     &["cache", "env"],
     &["interop"],
     &["suggest"],

@@ -14,6 +14,7 @@ mod bucket;
 mod cache;
 mod cli;
 mod docs;
+mod env;
 mod experiment;
 mod generated;
 mod help;

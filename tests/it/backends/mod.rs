@@ -12,6 +12,7 @@
 
 use crate::common;
 
+mod env;
 mod plans;
 
 use std::path::PathBuf;
@@ -410,9 +411,14 @@ fn transcript_entry(line: &str, r: &Run, db: &str) -> String {
             .lines()
             .filter(|l| {
                 !(line.starts_with("doctor")
-                    && ["integrity ", "foreign keys ", "journal mode "]
-                        .iter()
-                        .any(|c| l.starts_with(c)))
+                    && [
+                        "integrity ",
+                        "foreign keys ",
+                        "journal mode ",
+                        "store identity ",
+                    ]
+                    .iter()
+                    .any(|c| l.starts_with(c)))
             })
             .collect::<Vec<_>>()
             .join("\n")

@@ -108,17 +108,36 @@ impl Env {
 
     /// The binary with `--db` pointing at this store, a fixed clock and actor, no colour.
     pub fn cmd(&self) -> Command {
+        let mut c = self.cmd_bare();
+        c.arg("--db").arg(&self.db);
+        c
+    }
+
+    /// [`Env::cmd`] without `--db`, for commands that name their store otherwise (`--env`):
+    /// no config file is found but the test's own (the user's config directory is a folder
+    /// of the test's, `$WAFFLECTL_CONFIG` and `$WAFFLECTL_ENV` unset).
+    pub fn cmd_bare(&self) -> Command {
         let mut c = Command::cargo_bin("wafflectl").expect("binary");
         c.current_dir(self.dir.path())
             .env_remove("WAFFLECTL_DB")
             .env_remove("WAFFLECTL_ACTOR")
+            .env_remove("WAFFLECTL_CONFIG")
+            .env_remove("WAFFLECTL_ENV")
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
             .env("WAFFLECTL_NOW", NOW)
             .env("USER", "tester")
             .env("NO_COLOR", "1")
-            .env("COLUMNS", "200")
-            .arg("--db")
-            .arg(&self.db);
+            .env("COLUMNS", "200");
         c
+    }
+
+    /// Runs [`Env::cmd_bare`] with `args` (and each `(variable, value)` of `vars` set).
+    pub fn run_bare(&self, args: &(impl Args + ?Sized), vars: &[(&str, &str)]) -> Run {
+        let mut c = self.cmd_bare();
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        Run::from(c.args(args.to_args()).output().expect("run wafflectl"))
     }
 
     pub fn run(&self, args: &(impl Args + ?Sized)) -> Run {
