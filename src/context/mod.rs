@@ -259,9 +259,11 @@ impl Ctx {
     pub fn with_store(&self, spec: &str) -> Result<Ctx> {
         if crate::config::is_name(spec)
             && let Some(config) = crate::config::load(self.config.as_deref())?
-            && config.has(spec)
         {
-            return self.on_environment(&config.path, config.get(spec)?);
+            // a name the file lacks and no file has: a mistyped environment ("did you mean")
+            if config.has(spec) || !std::path::Path::new(spec).exists() {
+                return self.on_environment(&config.path, config.get(spec)?);
+            }
         }
         Ok(Ctx {
             db: PathBuf::from(spec),
@@ -477,13 +479,16 @@ mod tests {
         assert_eq!(staging.db, dir.path().join("s.db"));
         assert!(!staging.environment.as_ref().unwrap().protected);
         // not an environment: the path as given, and none of prod's settings carried over
-        let other = prod.with_store("other.db").unwrap();
-        assert_eq!(other.db, std::path::PathBuf::from("other.db"));
+        let other_path = dir.path().join("other.db");
+        std::fs::write(&other_path, "").unwrap();
+        let other = prod.with_store(other_path.to_str().unwrap()).unwrap();
+        assert_eq!(other.db, other_path);
         assert!(other.environment.is_none() && other.cache.is_none());
         assert!(other.password.is_none());
-        // a name the file lacks is a path
-        let missing = ctx.with_store("qa").unwrap();
-        assert!(missing.environment.is_none());
+        // a name the file lacks, with no such file here, is a mistyped environment
+        let e = ctx.with_store("prd").unwrap_err();
+        assert!(e.message.contains("no environment 'prd'"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("did you mean prod?"));
     }
 
     #[test]
