@@ -39,11 +39,13 @@ where
 {
     // `$WAFFLECTL_NOW` is read with the clock, once, into `Ctx::now` (no value parser reads
     // it); a bad value is refused below (`env::check`), after the usage errors of the command line.
-    let cli = match cli::Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
-    let ctx = Ctx::from_cli(&cli);
+    let mut ctx = Ctx::from_cli(&cli);
+    ctx.argv = args;
     match env::check().and_then(|()| commands::dispatch(&ctx, cli.command)) {
         Ok(()) => 0,
         Err(e) => {

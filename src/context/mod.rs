@@ -57,6 +57,11 @@ pub struct Ctx {
     /// The command's one reading of the clock (`$WAFFLECTL_NOW` when set): every "now" and
     /// "today" of the command, written rows and relative dates alike, is this instant.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// The command line as typed (set by `run`): what `--at` schedules.
+    pub argv: Vec<std::ffi::OsString>,
+    /// The scheduled change this command applies (`schedule run`): its writes claim it and
+    /// check its objects before committing.
+    pub scheduled: Option<crate::store::schedule::Claim>,
 }
 
 impl Ctx {
@@ -137,6 +142,8 @@ impl Ctx {
                     },
                 }),
             admin_log: !cli.no_admin_log,
+            argv: Vec::new(),
+            scheduled: None,
         }
     }
 
