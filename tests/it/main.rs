@@ -21,6 +21,7 @@ mod interop;
 mod layers;
 mod overrides;
 mod removal;
+mod schedule;
 mod sql;
 mod srm;
 mod store;
