@@ -181,7 +181,20 @@ pub(crate) fn defer<T>(
         },
         f,
     )?;
-    if planned.changes.is_empty() {
+    // what the pending changes due before it will have done by then
+    let earlier: Vec<Scheduled> = schedule::list(store.conn(), false)?
+        .into_iter()
+        .filter(|s| crate::time::parse_db(&s.due_at).is_some_and(|t| t <= due))
+        .collect();
+    let mut changes = planned.changes.clone();
+    schedule::chain(&mut changes, &earlier);
+    if changes.is_empty() && !planned.changes.is_empty() {
+        return Err(Error::runtime(
+            "the changes scheduled before it already make this change: nothing was scheduled",
+        )
+        .with_hint("see them with: wafflectl schedule list"));
+    }
+    if changes.is_empty() {
         return Err(
             Error::runtime("the command changes nothing now: nothing was scheduled").with_hint(
                 "a scheduled change applies what the command would change now, and only while \
@@ -203,7 +216,7 @@ pub(crate) fn defer<T>(
                 due_at: &due_db,
                 command: &command,
                 reason: &reason,
-                changes: &planned.changes,
+                changes: &changes,
             },
         )?;
         let after = serde_json::json!({
@@ -229,10 +242,10 @@ pub(crate) fn defer<T>(
             command: &command,
             summary: summary(&command),
             reason: &reason,
-            changes: super::change_records(&planned.changes, &[], true),
+            changes: super::change_records(&changes, &[], true),
         })?;
     } else {
-        for c in &planned.changes {
+        for c in &changes {
             ctx.status(format!("  {}", c.line(true)));
         }
     }

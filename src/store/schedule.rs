@@ -244,6 +244,31 @@ pub fn drift(planned: &[Change], now: &[Change]) -> Vec<String> {
     lines
 }
 
+/// Chains a change being scheduled after the pending ones due before it (`earlier`, in due
+/// order): an object one of them changes is expected as that change leaves it (its `after`),
+/// not as it is now, so that `flag on x` at 18:00 and `flag off x` at 06:00 the next day both
+/// apply. Changes that the earlier ones already make are dropped (nothing left to do then).
+pub fn chain(planned: &mut Vec<Change>, earlier: &[Scheduled]) {
+    for c in planned.iter_mut() {
+        let last = earlier
+            .iter()
+            .flat_map(|s| &s.changes)
+            .filter(|e| e.kind == c.kind && e.name == c.name)
+            .next_back();
+        if let Some(e) = last {
+            c.before.clone_from(&e.after);
+            c.action = match (&c.before, &c.after) {
+                (None, Some(_)) => "create",
+                (Some(_), None) => "delete",
+                _ if c.action == "create" || c.action == "delete" => "update",
+                _ => c.action.as_str(),
+            }
+            .to_string();
+        }
+    }
+    planned.retain(|c| c.before != c.after);
+}
+
 /// Marks a pending change cancelled by the transaction's actor; false when it is not pending.
 pub fn cancel(tx: &Tx<'_>, id: i64) -> Result<bool> {
     finish(tx, id, CANCELLED, &format!("cancelled by {}", tx.actor))
@@ -262,6 +287,33 @@ mod tests {
             before: Some(before),
             after: Some(json!({"everyone": true})),
         }
+    }
+
+    #[test]
+    fn a_change_scheduled_after_another_of_the_same_object_expects_its_result() {
+        let on = Scheduled {
+            id: 1,
+            due_at: "2026-12-24 18:00:00".into(),
+            created_at: String::new(),
+            scheduled_by: "ops".into(),
+            command: vec![],
+            reason: String::new(),
+            changes: vec![change("a", json!({"everyone": null}))],
+            state: PENDING.into(),
+            ran_at: None,
+            result: String::new(),
+            audit_ids: vec![],
+        };
+        let mut off = vec![Change {
+            after: Some(json!({"everyone": false})),
+            ..change("a", json!({"everyone": null}))
+        }];
+        chain(&mut off, std::slice::from_ref(&on));
+        assert_eq!(off[0].before, Some(json!({"everyone": true})));
+        // turning on again what the earlier change turns on is nothing to do
+        let mut again = vec![change("a", json!({"everyone": null}))];
+        chain(&mut again, &[on]);
+        assert!(again.is_empty());
     }
 
     #[test]

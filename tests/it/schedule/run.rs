@@ -158,9 +158,11 @@ fn a_change_that_fails_is_marked_failed_with_the_error() {
 
 #[test]
 fn cancel_ends_a_pending_change_with_an_audit_row() {
-    let env = Env::with(&["flag create beta"]);
+    let env = Env::with(&["flag create beta", "switch create a"]);
     env.ok("flag on beta --at 'in 1 hour'");
-    env.ok("flag off beta --at 'in 2 hours'");
+    env.ok("switch on a --at 'in 2 hours'");
+    // planned against the state #1 leaves: it expects #1 to have run
+    env.ok("flag off beta --at 'in 3 hours'");
     env.ok("schedule cancel 1 --dry-run");
     assert_eq!(env.json("schedule show 1")["state"], "pending");
     let r = env.run_ok("schedule cancel 1 --reason 'launch moved'");
@@ -173,25 +175,24 @@ fn cancel_ends_a_pending_change_with_an_audit_row() {
     );
     env.refuses("schedule cancel 1", 1, "#1 is cancelled, not pending");
     env.refuses("schedule cancel 9", 1, "no scheduled change #9");
+    env.refuses("schedule cancel 2 9", 1, "no scheduled change #9");
+    assert_eq!(env.json("schedule show 2")["state"], "pending");
     env.refuses("schedule cancel 0", 2, "0");
     env.refuses("schedule show 9", 1, "no scheduled change #9");
-    assert_eq!(env.count("schedule list"), 1);
-    assert_eq!(env.count("schedule list --all"), 2);
+    assert_eq!(env.count("schedule list"), 2);
+    assert_eq!(env.count("schedule list --all"), 3);
     let r = run_at(&env, LATER, "");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert_lacks(&r.stderr, "#1");
-    // only #2 ran: beta was never turned on
+    assert_contains(&r.stderr, "applied #2: switch on a");
+    assert_contains(&r.stderr, "skipped #3: flag off beta");
+    assert_contains(&r.stderr, "flag beta (everyone: true → null)");
+    // beta was never changed
+    assert_eq!(audit_of(&env, "beta").len(), 1);
     assert_eq!(
-        audit_of(&env, "beta"),
-        [
-            ("create".to_string(), String::new()),
-            (
-                "update".to_string(),
-                "scheduled #2: flag off beta".to_string()
-            )
-        ]
+        env.json("flag show beta")["everyone"],
+        serde_json::Value::Null
     );
-    assert_eq!(env.json("flag show beta")["everyone"], false);
 }
 
 #[test]
@@ -244,4 +245,28 @@ fn two_runners_at_once_apply_each_of_200_due_changes_exactly_once() {
     assert_eq!(states, [("done".to_string(), CHANGES as i64)]);
     let on: i64 = env.one("SELECT count(*) FROM waffle_switch WHERE active = 1");
     assert_eq!(on, CHANGES as i64);
+}
+
+#[test]
+fn on_at_one_time_and_off_at_a_later_one_both_apply() {
+    let env = Env::with_flag("banner");
+    env.ok("flag on banner --at '2026-12-24 18:00'");
+    let r = env.run_ok("flag off banner --at '2026-12-27 06:00'");
+    // planned against the state the earlier change leaves
+    assert_contains(
+        &r.stderr,
+        "would update flag banner: everyone: true → false",
+    );
+    env.refuses(
+        "flag on banner --at '2026-12-25 06:00'",
+        1,
+        "the changes scheduled before it already make this change",
+    );
+    let r = run_at(&env, "2026-12-25T00:00:00Z", "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(env.json("flag show banner")["everyone"], true);
+    let r = run_at(&env, "2026-12-28T00:00:00Z", "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_contains(&r.stderr, "applied #2: flag off banner");
+    assert_eq!(env.json("flag show banner")["everyone"], false);
 }
