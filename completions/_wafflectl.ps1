@@ -72,6 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('conformance-inputs', 'conformance-inputs', [CompletionResultType]::ParameterValue, 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Changes scheduled with --at: list, show, cancel, and run those that are due')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -294,6 +295,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -337,6 +339,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -380,6 +383,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -424,6 +428,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -458,6 +463,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -480,6 +486,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -502,6 +509,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -524,6 +532,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -546,6 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -568,6 +578,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -590,6 +601,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -612,6 +624,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -634,6 +647,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -656,6 +670,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -935,6 +950,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;switch;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -960,6 +976,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;switches;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -984,6 +1001,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1007,6 +1025,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1030,6 +1049,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1053,6 +1073,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1076,6 +1097,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1098,6 +1120,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1120,6 +1143,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1142,6 +1166,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1403,6 +1428,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;sample;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1426,6 +1452,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;samples;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1449,6 +1476,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;sample;set' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1473,6 +1501,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;samples;set' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1496,6 +1525,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;sample;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1518,6 +1548,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;sample;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1540,6 +1571,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;samples;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1562,6 +1594,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;samples;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1820,6 +1853,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'E-mail address')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Put the user in this group (repeatable; the group must exist)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1847,6 +1881,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'E-mail address')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Put the user in this group (repeatable; the group must exist)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1875,6 +1910,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--add-group', '--add-group', [CompletionResultType]::ParameterName, 'Add to a group (repeatable)')
             [CompletionResult]::new('--remove-group', '--remove-group', [CompletionResultType]::ParameterName, 'Remove from a group (repeatable)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1906,6 +1942,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--add-group', '--add-group', [CompletionResultType]::ParameterName, 'Add to a group (repeatable)')
             [CompletionResult]::new('--remove-group', '--remove-group', [CompletionResultType]::ParameterName, 'Remove from a group (repeatable)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1934,6 +1971,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1956,6 +1994,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1978,6 +2017,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2000,6 +2040,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2070,6 +2111,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;unenroll' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2092,6 +2134,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;unenroll' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2316,6 +2359,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;add' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2338,6 +2382,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;add' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2360,6 +2405,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2382,6 +2428,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2404,6 +2451,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2426,6 +2474,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2623,6 +2672,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why the override exists and when it can go')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2649,6 +2699,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why the override exists and when it can go')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2674,6 +2725,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2698,6 +2750,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2962,6 +3015,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3011,6 +3065,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3060,6 +3115,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3110,6 +3166,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3142,6 +3199,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3165,6 +3223,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3188,6 +3247,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3211,6 +3271,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3304,6 +3365,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3332,6 +3394,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3360,6 +3423,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3473,6 +3537,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3501,6 +3566,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3529,6 +3595,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3718,6 +3785,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3740,6 +3808,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3762,6 +3831,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3869,6 +3939,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3891,6 +3962,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3913,6 +3985,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4022,6 +4095,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4044,6 +4118,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4066,6 +4141,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4175,6 +4251,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4197,6 +4274,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4219,6 +4297,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4674,6 +4753,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;import' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4809,6 +4889,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--switches', '--switches', [CompletionResultType]::ParameterName, 'Switches to delete (comma-separated or repeated)')
             [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Samples to delete (comma-separated or repeated)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4870,6 +4951,138 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'wafflectl;schedule' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scheduled changes, in due order: pending ones, or all with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scheduled change: its command, who scheduled it, the changes it was planned to make')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel pending scheduled changes (recorded in the audit log)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Apply each pending change that is due, once, in due order (for cron and CronJobs)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wafflectl;schedule;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Also those done, skipped, cancelled or failed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;schedule;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;schedule;cancel' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;schedule;run' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what is due and apply nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;schedule;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scheduled changes, in due order: pending ones, or all with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scheduled change: its command, who scheduled it, the changes it was planned to make')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel pending scheduled changes (recorded in the audit log)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Apply each pending change that is due, once, in due order (for cron and CronJobs)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wafflectl;schedule;help;list' {
+            break
+        }
+        'wafflectl;schedule;help;show' {
+            break
+        }
+        'wafflectl;schedule;help;cancel' {
+            break
+        }
+        'wafflectl;schedule;help;run' {
+            break
+        }
+        'wafflectl;schedule;help;help' {
+            break
+        }
         'wafflectl;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a store, or add wafflectl''s tables to an existing Django database')
             [CompletionResult]::new('flag', 'flag', [CompletionResultType]::ParameterValue, 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...')
@@ -4896,6 +5109,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('conformance-inputs', 'conformance-inputs', [CompletionResultType]::ParameterValue, 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Changes scheduled with --at: list, show, cancel, and run those that are due')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -5180,6 +5394,25 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;help;conformance-inputs' {
+            break
+        }
+        'wafflectl;help;schedule' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scheduled changes, in due order: pending ones, or all with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scheduled change: its command, who scheduled it, the changes it was planned to make')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel pending scheduled changes (recorded in the audit log)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Apply each pending change that is due, once, in due order (for cron and CronJobs)')
+            break
+        }
+        'wafflectl;help;schedule;list' {
+            break
+        }
+        'wafflectl;help;schedule;show' {
+            break
+        }
+        'wafflectl;help;schedule;cancel' {
+            break
+        }
+        'wafflectl;help;schedule;run' {
             break
         }
         'wafflectl;help;help' {

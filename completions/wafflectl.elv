@@ -69,6 +69,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand delete 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
             cand completions 'Print a shell completion script'
             cand conformance-inputs 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
+            cand schedule 'Changes scheduled with --at: list, show, cancel, and run those that are due'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;init'= {
@@ -281,6 +282,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -323,6 +325,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -365,6 +368,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -408,6 +412,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -441,6 +446,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;on'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -462,6 +468,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;on'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -483,6 +490,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;off'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -504,6 +512,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;off'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -525,6 +534,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -546,6 +556,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -567,6 +578,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -588,6 +600,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -609,6 +622,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -630,6 +644,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -880,6 +895,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;switch;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -904,6 +920,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;switches;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -927,6 +944,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;on'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -949,6 +967,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;on'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -971,6 +990,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;off'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -993,6 +1013,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;off'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1015,6 +1036,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1036,6 +1058,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1057,6 +1080,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1078,6 +1102,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1314,6 +1339,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;sample;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1336,6 +1362,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;samples;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1358,6 +1385,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;sample;set'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1381,6 +1409,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;samples;set'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1403,6 +1432,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;sample;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1424,6 +1454,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;sample;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1445,6 +1476,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;samples;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1466,6 +1498,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;samples;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1701,6 +1734,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --email 'E-mail address'
             cand --group 'Put the user in this group (repeatable; the group must exist)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1727,6 +1761,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --email 'E-mail address'
             cand --group 'Put the user in this group (repeatable; the group must exist)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1754,6 +1789,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --add-group 'Add to a group (repeatable)'
             cand --remove-group 'Remove from a group (repeatable)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1784,6 +1820,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --add-group 'Add to a group (repeatable)'
             cand --remove-group 'Remove from a group (repeatable)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1811,6 +1848,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1832,6 +1870,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1853,6 +1892,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1874,6 +1914,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1941,6 +1982,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;unenroll'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1962,6 +2004,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;unenroll'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2161,6 +2204,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;add'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2182,6 +2226,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;add'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2203,6 +2248,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2224,6 +2270,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2245,6 +2292,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2266,6 +2314,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2446,6 +2495,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --org 'An organisation (the ORG of course keys)'
             cand --note 'Why the override exists and when it can go'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2471,6 +2521,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --org 'An organisation (the ORG of course keys)'
             cand --note 'Why the override exists and when it can go'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2495,6 +2546,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN'
             cand --org 'An organisation (the ORG of course keys)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2518,6 +2570,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN'
             cand --org 'An organisation (the ORG of course keys)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2763,6 +2816,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2811,6 +2865,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2859,6 +2914,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2908,6 +2964,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2939,6 +2996,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2961,6 +3019,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2983,6 +3042,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3005,6 +3065,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3094,6 +3155,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3121,6 +3183,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3148,6 +3211,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3252,6 +3316,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3279,6 +3344,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3306,6 +3372,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3482,6 +3549,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;set'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3503,6 +3571,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3524,6 +3593,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3622,6 +3692,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;set'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3643,6 +3714,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3664,6 +3736,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3764,6 +3837,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;set'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3785,6 +3859,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3806,6 +3881,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3906,6 +3982,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;set'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3927,6 +4004,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3948,6 +4026,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4343,6 +4422,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;import'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4472,6 +4552,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --switches 'Switches to delete (comma-separated or repeated)'
             cand --samples 'Samples to delete (comma-separated or repeated)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4530,6 +4611,127 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wafflectl;schedule'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'The scheduled changes, in due order: pending ones, or all with --all'
+            cand show 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+            cand cancel 'Cancel pending scheduled changes (recorded in the audit log)'
+            cand run 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wafflectl;schedule;list'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --all 'Also those done, skipped, cancelled or failed'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;schedule;show'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;schedule;cancel'= {
+            cand --reason 'Why: kept in the audit log'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;schedule;run'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --dry-run 'List what is due and apply nothing'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;schedule;help'= {
+            cand list 'The scheduled changes, in due order: pending ones, or all with --all'
+            cand show 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+            cand cancel 'Cancel pending scheduled changes (recorded in the audit log)'
+            cand run 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wafflectl;schedule;help;list'= {
+        }
+        &'wafflectl;schedule;help;show'= {
+        }
+        &'wafflectl;schedule;help;cancel'= {
+        }
+        &'wafflectl;schedule;help;run'= {
+        }
+        &'wafflectl;schedule;help;help'= {
+        }
         &'wafflectl;help'= {
             cand init 'Create a store, or add wafflectl''s tables to an existing Django database'
             cand flag 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
@@ -4556,6 +4758,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand delete 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
             cand completions 'Print a shell completion script'
             cand conformance-inputs 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
+            cand schedule 'Changes scheduled with --at: list, show, cancel, and run those that are due'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;help;init'= {
@@ -4763,6 +4966,20 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;completions'= {
         }
         &'wafflectl;help;conformance-inputs'= {
+        }
+        &'wafflectl;help;schedule'= {
+            cand list 'The scheduled changes, in due order: pending ones, or all with --all'
+            cand show 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+            cand cancel 'Cancel pending scheduled changes (recorded in the audit log)'
+            cand run 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'
+        }
+        &'wafflectl;help;schedule;list'= {
+        }
+        &'wafflectl;help;schedule;show'= {
+        }
+        &'wafflectl;help;schedule;cancel'= {
+        }
+        &'wafflectl;help;schedule;run'= {
         }
         &'wafflectl;help;help'= {
         }

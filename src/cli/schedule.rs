@@ -10,8 +10,6 @@ once, and skips (exit 1) a change whose objects changed since it was scheduled.
 Examples:
   wafflectl flag on new_dashboard --at '2026-12-24 18:00' --reason 'holiday launch'
   wafflectl schedule list
-  wafflectl schedule show 7
-  wafflectl schedule cancel 7
   wafflectl schedule run";
 
 /// The largest id a scheduled change may have (checked when typed).
