@@ -253,8 +253,7 @@ pub fn chain(planned: &mut Vec<Change>, earlier: &[Scheduled]) {
         let last = earlier
             .iter()
             .flat_map(|s| &s.changes)
-            .filter(|e| e.kind == c.kind && e.name == c.name)
-            .next_back();
+            .rfind(|e| e.kind == c.kind && e.name == c.name);
         if let Some(e) = last {
             c.before.clone_from(&e.after);
             c.action = match (&c.before, &c.after) {
