@@ -79,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Carry out a plan file, unless what it read has changed since')
             [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Restore what audit rows changed to its state before them')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Named environments of the config file: list them, check each can be reached')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Changes scheduled with --at: list, show, cancel, and run those that are due')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -328,6 +329,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -374,6 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -420,6 +423,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -467,6 +471,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--users', '--users', [CompletionResultType]::ParameterName, 'Replace the flag''s user list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Replace the flag''s group list with these (comma-separated; '''' empties it)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -504,6 +509,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -529,6 +535,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -554,6 +561,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -579,6 +587,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -604,6 +613,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -629,6 +639,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -654,6 +665,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -679,6 +691,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flag;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -704,6 +717,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -729,6 +743,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;flags;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1035,6 +1050,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;switch;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1063,6 +1079,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;switches;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1090,6 +1107,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1116,6 +1134,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;on' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1142,6 +1161,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1168,6 +1188,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;off' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1194,6 +1215,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1219,6 +1241,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switch;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1244,6 +1267,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1269,6 +1293,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;switches;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1557,6 +1582,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;sample;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1583,6 +1609,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;samples;create' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1609,6 +1636,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;sample;set' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1636,6 +1664,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;samples;set' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Free-text note')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1662,6 +1691,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;sample;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1687,6 +1717,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;sample;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1712,6 +1743,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;samples;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -1737,6 +1769,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;samples;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2022,6 +2055,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'E-mail address')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Put the user in this group (repeatable; the group must exist)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2052,6 +2086,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'E-mail address')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Put the user in this group (repeatable; the group must exist)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2083,6 +2118,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--add-group', '--add-group', [CompletionResultType]::ParameterName, 'Add to a group (repeatable)')
             [CompletionResult]::new('--remove-group', '--remove-group', [CompletionResultType]::ParameterName, 'Remove from a group (repeatable)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2117,6 +2153,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--add-group', '--add-group', [CompletionResultType]::ParameterName, 'Add to a group (repeatable)')
             [CompletionResult]::new('--remove-group', '--remove-group', [CompletionResultType]::ParameterName, 'Remove from a group (repeatable)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2148,6 +2185,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2173,6 +2211,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2198,6 +2237,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2223,6 +2263,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2302,6 +2343,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;user;unenroll' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2327,6 +2369,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;users;unenroll' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2572,6 +2615,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;add' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2597,6 +2641,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;add' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2622,6 +2667,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2647,6 +2693,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;group;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2672,6 +2719,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2697,6 +2745,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;groups;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2915,6 +2964,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why the override exists and when it can go')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2944,6 +2994,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why the override exists and when it can go')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2972,6 +3023,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -2999,6 +3051,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'An organisation (the ORG of course keys)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3290,6 +3343,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3342,6 +3396,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3394,6 +3449,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3447,6 +3503,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting')
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3482,6 +3539,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3508,6 +3566,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3534,6 +3593,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;delete' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3560,6 +3620,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3665,6 +3726,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3696,6 +3758,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3727,6 +3790,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3852,6 +3916,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3883,6 +3948,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -3914,6 +3980,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--course', '--course', [CompletionResultType]::ParameterName, 'Everyone in a course (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Everyone in an organisation (an `on` override of the bucket''s flag)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4127,6 +4194,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4152,6 +4220,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4177,6 +4246,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;kv;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4296,6 +4366,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4321,6 +4392,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4346,6 +4418,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;kv;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4467,6 +4540,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4492,6 +4566,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4517,6 +4592,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiment;data;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4638,6 +4714,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;set' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4663,6 +4740,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;unset' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -4688,6 +4766,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;experiments;data;rm' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -5173,6 +5252,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;import' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -5326,6 +5406,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--switches', '--switches', [CompletionResultType]::ParameterName, 'Switches to delete (comma-separated or repeated)')
             [CompletionResult]::new('--samples', '--samples', [CompletionResultType]::ParameterName, 'Samples to delete (comma-separated or repeated)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -5424,6 +5505,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;apply' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -5449,6 +5531,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;revert' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
@@ -5560,6 +5643,153 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         'wafflectl;env;help;help' {
             break
         }
+        'wafflectl;schedule' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV')
+            [CompletionResult]::new('--confirm-env', '--confirm-env', [CompletionResultType]::ParameterName, 'With --yes: confirm a write to a protected environment by its name')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scheduled changes, in due order: pending ones, or all with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scheduled change: its command, who scheduled it, the changes it was planned to make')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel pending scheduled changes (recorded in the audit log)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Apply each pending change that is due, once, in due order (for cron and CronJobs)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wafflectl;schedule;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV')
+            [CompletionResult]::new('--confirm-env', '--confirm-env', [CompletionResultType]::ParameterName, 'With --yes: confirm a write to a protected environment by its name')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Also those done, skipped, cancelled or failed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;schedule;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV')
+            [CompletionResult]::new('--confirm-env', '--confirm-env', [CompletionResultType]::ParameterName, 'With --yes: confirm a write to a protected environment by its name')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;schedule;cancel' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: kept in the audit log')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV')
+            [CompletionResult]::new('--confirm-env', '--confirm-env', [CompletionResultType]::ParameterName, 'With --yes: confirm a write to a protected environment by its name')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;schedule;run' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV')
+            [CompletionResult]::new('--confirm-env', '--confirm-env', [CompletionResultType]::ParameterName, 'With --yes: confirm a write to a protected environment by its name')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what is due and apply nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wafflectl;schedule;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scheduled changes, in due order: pending ones, or all with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scheduled change: its command, who scheduled it, the changes it was planned to make')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel pending scheduled changes (recorded in the audit log)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Apply each pending change that is due, once, in due order (for cron and CronJobs)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wafflectl;schedule;help;list' {
+            break
+        }
+        'wafflectl;schedule;help;show' {
+            break
+        }
+        'wafflectl;schedule;help;cancel' {
+            break
+        }
+        'wafflectl;schedule;help;run' {
+            break
+        }
+        'wafflectl;schedule;help;help' {
+            break
+        }
         'wafflectl;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a store, or add wafflectl''s tables to an existing Django database')
             [CompletionResult]::new('flag', 'flag', [CompletionResultType]::ParameterValue, 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...')
@@ -5590,6 +5820,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Carry out a plan file, unless what it read has changed since')
             [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Restore what audit rows changed to its state before them')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Named environments of the config file: list them, check each can be reached')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Changes scheduled with --at: list, show, cancel, and run those that are due')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -5894,6 +6125,25 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             break
         }
         'wafflectl;help;env;check' {
+            break
+        }
+        'wafflectl;help;schedule' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scheduled changes, in due order: pending ones, or all with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scheduled change: its command, who scheduled it, the changes it was planned to make')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel pending scheduled changes (recorded in the audit log)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Apply each pending change that is due, once, in due order (for cron and CronJobs)')
+            break
+        }
+        'wafflectl;help;schedule;list' {
+            break
+        }
+        'wafflectl;help;schedule;show' {
+            break
+        }
+        'wafflectl;help;schedule;cancel' {
+            break
+        }
+        'wafflectl;help;schedule;run' {
             break
         }
         'wafflectl;help;help' {

@@ -76,6 +76,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand apply 'Carry out a plan file, unless what it read has changed since'
             cand revert 'Restore what audit rows changed to its state before them'
             cand env 'Named environments of the config file: list them, check each can be reached'
+            cand schedule 'Changes scheduled with --at: list, show, cancel, and run those that are due'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;init'= {
@@ -315,6 +316,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -360,6 +362,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -405,6 +408,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -451,6 +455,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --users 'Replace the flag''s user list with these (comma-separated; '''' empties it)'
             cand --groups 'Replace the flag''s group list with these (comma-separated; '''' empties it)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -487,6 +492,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;on'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -511,6 +517,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;on'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -535,6 +542,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;off'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -559,6 +567,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;off'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -583,6 +592,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -607,6 +617,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -631,6 +642,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -655,6 +667,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flag;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -679,6 +692,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -703,6 +717,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;flags;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -980,6 +995,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;switch;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1007,6 +1023,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;switches;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1033,6 +1050,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;on'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1058,6 +1076,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;on'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1083,6 +1102,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;off'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1108,6 +1128,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;off'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1133,6 +1154,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1157,6 +1179,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switch;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1181,6 +1204,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1205,6 +1229,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;switches;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1468,6 +1493,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;sample;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1493,6 +1519,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;samples;create'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1518,6 +1545,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;sample;set'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1544,6 +1572,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;samples;set'= {
             cand --note 'Free-text note'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1569,6 +1598,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;sample;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1593,6 +1623,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;sample;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1617,6 +1648,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;samples;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1641,6 +1673,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;samples;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1903,6 +1936,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --email 'E-mail address'
             cand --group 'Put the user in this group (repeatable; the group must exist)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1932,6 +1966,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --email 'E-mail address'
             cand --group 'Put the user in this group (repeatable; the group must exist)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1962,6 +1997,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --add-group 'Add to a group (repeatable)'
             cand --remove-group 'Remove from a group (repeatable)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -1995,6 +2031,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --add-group 'Add to a group (repeatable)'
             cand --remove-group 'Remove from a group (repeatable)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2025,6 +2062,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2049,6 +2087,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2073,6 +2112,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2097,6 +2137,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2173,6 +2214,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;user;unenroll'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2197,6 +2239,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;users;unenroll'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2417,6 +2460,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;add'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2441,6 +2485,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;add'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2465,6 +2510,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2489,6 +2535,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;group;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2513,6 +2560,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2537,6 +2585,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;groups;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2738,6 +2787,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --org 'An organisation (the ORG of course keys)'
             cand --note 'Why the override exists and when it can go'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2766,6 +2816,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --org 'An organisation (the ORG of course keys)'
             cand --note 'Why the override exists and when it can go'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2793,6 +2844,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN'
             cand --org 'An organisation (the ORG of course keys)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -2819,6 +2871,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN'
             cand --org 'An organisation (the ORG of course keys)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3091,6 +3144,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3142,6 +3196,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3193,6 +3248,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3245,6 +3301,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --target 'Targeting: a JSON tree for the simple types (''{"EQ":{"field":"country","values":["US"]}}''); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting'
             cand --override 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3279,6 +3336,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3304,6 +3362,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3329,6 +3388,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;delete'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3354,6 +3414,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3455,6 +3516,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3485,6 +3547,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3515,6 +3578,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3631,6 +3695,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3661,6 +3726,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3691,6 +3757,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --course 'Everyone in a course (an `on` override of the bucket''s flag)'
             cand --org 'Everyone in an organisation (an `on` override of the bucket''s flag)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3891,6 +3958,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;set'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3915,6 +3983,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -3939,6 +4008,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;kv;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4049,6 +4119,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;set'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4073,6 +4144,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4097,6 +4169,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;kv;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4209,6 +4282,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;set'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4233,6 +4307,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4257,6 +4332,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiment;data;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4369,6 +4445,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;set'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4393,6 +4470,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;unset'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4417,6 +4495,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;experiments;data;rm'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4842,6 +4921,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;import'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4989,6 +5069,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --switches 'Switches to delete (comma-separated or repeated)'
             cand --samples 'Samples to delete (comma-separated or repeated)'
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -5083,6 +5164,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;apply'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -5107,6 +5189,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;revert'= {
             cand --reason 'Why: kept in the audit log'
+            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -5210,6 +5293,142 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;env;help;help'= {
         }
+        &'wafflectl;schedule'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --config 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory'
+            cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
+            cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'The scheduled changes, in due order: pending ones, or all with --all'
+            cand show 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+            cand cancel 'Cancel pending scheduled changes (recorded in the audit log)'
+            cand run 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wafflectl;schedule;list'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --config 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory'
+            cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
+            cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
+            cand --all 'Also those done, skipped, cancelled or failed'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;schedule;show'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --config 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory'
+            cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
+            cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;schedule;cancel'= {
+            cand --reason 'Why: kept in the audit log'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --config 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory'
+            cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
+            cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;schedule;run'= {
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --config 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory'
+            cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
+            cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
+            cand --dry-run 'List what is due and apply nothing'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;schedule;help'= {
+            cand list 'The scheduled changes, in due order: pending ones, or all with --all'
+            cand show 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+            cand cancel 'Cancel pending scheduled changes (recorded in the audit log)'
+            cand run 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wafflectl;schedule;help;list'= {
+        }
+        &'wafflectl;schedule;help;show'= {
+        }
+        &'wafflectl;schedule;help;cancel'= {
+        }
+        &'wafflectl;schedule;help;run'= {
+        }
+        &'wafflectl;schedule;help;help'= {
+        }
         &'wafflectl;help'= {
             cand init 'Create a store, or add wafflectl''s tables to an existing Django database'
             cand flag 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
@@ -5240,6 +5459,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand apply 'Carry out a plan file, unless what it read has changed since'
             cand revert 'Restore what audit rows changed to its state before them'
             cand env 'Named environments of the config file: list them, check each can be reached'
+            cand schedule 'Changes scheduled with --at: list, show, cancel, and run those that are due'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;help;init'= {
@@ -5461,6 +5681,20 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;env;list'= {
         }
         &'wafflectl;help;env;check'= {
+        }
+        &'wafflectl;help;schedule'= {
+            cand list 'The scheduled changes, in due order: pending ones, or all with --all'
+            cand show 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+            cand cancel 'Cancel pending scheduled changes (recorded in the audit log)'
+            cand run 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'
+        }
+        &'wafflectl;help;schedule;list'= {
+        }
+        &'wafflectl;help;schedule;show'= {
+        }
+        &'wafflectl;help;schedule;cancel'= {
+        }
+        &'wafflectl;help;schedule;run'= {
         }
         &'wafflectl;help;help'= {
         }

@@ -87,6 +87,7 @@ complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "plan" -d 'Write
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "apply" -d 'Carry out a plan file, unless what it read has changed since'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "revert" -d 'Restore what audit rows changed to its state before them'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "env" -d 'Named environments of the config file: list them, check each can be reached'
+complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "schedule" -d 'Changes scheduled with --at: list, show, cancel, and run those that are due'
 complete -c wafflectl -n "__fish_wafflectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand init" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
@@ -245,6 +246,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l users -d 'Replace the flag\'s user list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l groups -d 'Replace the flag\'s group list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -296,6 +298,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l users -d 'Replace the flag\'s user list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l groups -d 'Replace the flag\'s group list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -336,6 +339,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -364,6 +368,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from on" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -392,6 +397,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from off" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -420,6 +426,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -448,6 +455,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flag; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -614,6 +622,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l users -d 'Replace the flag\'s user list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l groups -d 'Replace the flag\'s group list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -665,6 +674,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l users -d 'Replace the flag\'s user list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l groups -d 'Replace the flag\'s group list with these (comma-separated; \'\' empties it)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -705,6 +715,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -733,6 +744,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from on" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -761,6 +773,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from off" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -789,6 +802,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -817,6 +831,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand flags; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -968,6 +983,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -998,6 +1014,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1027,6 +1044,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from on" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1056,6 +1074,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from off" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1084,6 +1103,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switch; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1233,6 +1253,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1263,6 +1284,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1292,6 +1314,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from on" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1321,6 +1344,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from off" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1349,6 +1373,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand switches; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1497,6 +1522,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1526,6 +1552,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1555,6 +1582,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1583,6 +1611,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sample; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1730,6 +1759,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1759,6 +1789,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l note -d 'Free-text note' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1788,6 +1819,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1816,6 +1848,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand samples; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -1966,6 +1999,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l email -d 'E-mail address' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l group -d 'Put the user in this group (repeatable; the group must exist)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2000,6 +2034,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l add-group -d 'Add to a group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l remove-group -d 'Remove from a group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2034,6 +2069,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2062,6 +2098,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2120,6 +2157,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from enroll" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand user; and __fish_seen_subcommand_from unenroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2272,6 +2310,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l email -d 'E-mail address' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l group -d 'Put the user in this group (repeatable; the group must exist)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2306,6 +2345,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l add-group -d 'Add to a group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l remove-group -d 'Remove from a group (repeatable)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2340,6 +2380,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2368,6 +2409,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2426,6 +2468,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from enroll" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand users; and __fish_seen_subcommand_from unenroll" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2546,6 +2589,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2574,6 +2618,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2602,6 +2647,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_se
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand group; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2718,6 +2764,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2746,6 +2793,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2774,6 +2822,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_s
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand groups; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2894,6 +2943,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l org -d 'An organisation (the ORG of course keys)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l note -d 'Why the override exists and when it can go' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -2925,6 +2975,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l course -d 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l org -d 'An organisation (the ORG of course keys)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand override; and __fish_seen_subcommand_from clear" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3045,6 +3096,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l org -d 'An organisation (the ORG of course keys)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l note -d 'Why the override exists and when it can go' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3076,6 +3128,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fis
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l course -d 'A course key: course-v1:ORG+COURSE+RUN or ORG/COURSE/RUN' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l org -d 'An organisation (the ORG of course keys)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand overrides; and __fish_seen_subcommand_from clear" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3248,6 +3301,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3308,6 +3362,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3346,6 +3401,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3375,6 +3431,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fi
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiment; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3703,6 +3760,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from create" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3763,6 +3821,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l target -d 'Targeting: a JSON tree for the simple types (\'{"EQ":{"field":"country","values":["US"]}}\'); PARAM=V1,V2 (repeatable) or a JSON object for r2/feature_flag. Replaces the targeting' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l override -d 'An override, repeatable, in order: VARIANT=JSON-TREE for the simple types; PARAM:VALUE=VARIANT for r2/feature_flag. Replaces the overrides' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3801,6 +3860,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -3830,6 +3890,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __f
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand experiments; and __fish_seen_subcommand_from rm" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -4317,6 +4378,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s q -l quie
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand import" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -4492,6 +4554,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l flags -d 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l switches -d 'Switches to delete (comma-separated or repeated)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l samples -d 'Samples to delete (comma-separated or repeated)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand delete" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -4601,6 +4664,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand plan" -s q -l quiet 
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand plan" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand apply" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand apply" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand apply" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand apply" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -4629,6 +4693,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand apply" -s q -l quiet
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand apply" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand revert" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand revert" -l at -d 'Do not change now: check the change and schedule it for TIME (\'2026-12-24 18:00\', \'tomorrow 09:00\', \'in 2 hours\'; UTC), applied by `wafflectl schedule run`' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand revert" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand revert" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
@@ -4741,36 +4806,181 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "list" -d 'The config file\'s environments: store, password source, cache, protection'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "check" -d 'Connect to environments and report backend, schema, identity, counts and cache'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "group" -d 'Groups (django.contrib.auth)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "variant" -d 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "sql" -d 'SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "lint" -d 'Check an experiments.json as baseplate reads it (no store needed)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "srm" -d 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "history" -d 'The audit log: who changed what, newest first'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "diff" -d 'Show what importing a file would change'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "doctor" -d 'Check the store for problems'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "report" -d 'Every toggle from code, annotations and the store: fields, state, places and findings'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "delete" -d 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "plan" -d 'Write the changes from a file or another store to a plan file, to review and apply'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "apply" -d 'Carry out a plan file, unless what it read has changed since'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "revert" -d 'Restore what audit rows changed to its state before them'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "env" -d 'Named environments of the config file: list them, check each can be reached'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -f -a "list" -d 'The scheduled changes, in due order: pending ones, or all with --all'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -f -a "show" -d 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -f -a "cancel" -d 'Cancel pending scheduled changes (recorded in the audit log)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -f -a "run" -d 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and not __fish_seen_subcommand_from list show cancel run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l all -d 'Also those done, skipped, cancelled or failed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l reason -d 'Why: kept in the audit log' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l dry-run -d 'Show what would change and write nothing'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l dry-run -d 'List what is due and apply nothing'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "list" -d 'The scheduled changes, in due order: pending ones, or all with --all'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "show" -d 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel pending scheduled changes (recorded in the audit log)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "run" -d 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "init" -d 'Create a store, or add wafflectl\'s tables to an existing Django database'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "flag" -d 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "switch" -d 'Django-waffle switches: simple on/off toggles'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "sample" -d 'Django-waffle samples: on for a random percentage of checks'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "user" -d 'Users (django.contrib.auth) that flags and experiments refer to'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "group" -d 'Groups (django.contrib.auth)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "override" -d 'Open edX course and organisation overrides of a flag'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "experiment" -d 'Open edX experiments: numbered buckets, whitelists, key-values, IDs'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "bucket" -d 'Which bucket a user lands in for an experiment, and why'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "variant" -d 'Which variant a baseplate experiment gives, and why (one input set, or a file of users)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "sql" -d 'SQL giving the same assignment inside a warehouse (DuckDB, PostgreSQL, MariaDB)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "lint" -d 'Check an experiments.json as baseplate reads it (no store needed)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "srm" -d 'Sample-ratio mismatch: do observed counts per bucket or variant fit the experiment?'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "eval" -d 'Evaluate a switch, sample, flag or experiment step by step'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "history" -d 'The audit log: who changed what, newest first'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "export" -d 'Write the store to a file (native JSON or a Django fixture)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "import" -d 'Apply a native file or a Django fixture to the store'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "diff" -d 'Show what importing a file would change'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "doctor" -d 'Check the store for problems'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "stale" -d 'Toggles that decide the same for everyone and have not changed for N days, and orphans'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "refs" -d 'Where source code names the store\'s toggles, and toggles code declares without a row'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "report" -d 'Every toggle from code, annotations and the store: fields, state, places and findings'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "delete" -d 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "conformance-inputs" -d 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "plan" -d 'Write the changes from a file or another store to a plan file, to review and apply'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "apply" -d 'Carry out a plan file, unless what it read has changed since'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "revert" -d 'Restore what audit rows changed to its state before them'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "env" -d 'Named environments of the config file: list them, check each can be reached'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "schedule" -d 'Changes scheduled with --at: list, show, cancel, and run those that are due'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and not __fish_seen_subcommand_from init flag switch sample user group override experiment bucket variant sql lint srm eval history export import diff doctor stale refs report delete completions conformance-inputs plan apply revert env schedule help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "list" -d 'List flags'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "show" -d 'Show one flag in full'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from flag" -f -a "create" -d 'Create a flag (off for everyone until you say otherwise)'
@@ -4816,3 +5026,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from sql" -f -a "bucket" -d 'SQL giving each row\'s Open edX bucket, as `bucket --users-file` does'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'The config file\'s environments: store, password source, cache, protection'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "check" -d 'Connect to environments and report backend, schema, identity, counts and cache'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "list" -d 'The scheduled changes, in due order: pending ones, or all with --all'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "show" -d 'One scheduled change: its command, who scheduled it, the changes it was planned to make'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "cancel" -d 'Cancel pending scheduled changes (recorded in the audit log)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "run" -d 'Apply each pending change that is due, once, in due order (for cron and CronJobs)'

@@ -40,7 +40,8 @@ where
 {
     // `$WAFFLECTL_NOW` is read with the clock, once, into `Ctx::now` (no value parser reads
     // it); a bad value is refused below (`env::check`), after the usage errors of the command line.
-    let cli = match cli::Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
@@ -51,13 +52,14 @@ where
         cli::Command::Env(_) => Ok(ctx),
         _ => ctx.select_environment(&cli),
     };
-    let ctx = match env::check().and_then(|()| select(base.clone())) {
+    let mut ctx = match env::check().and_then(|()| select(base.clone())) {
         Ok(ctx) => ctx,
         Err(e) => {
             print_error(&base, &e);
             return e.exit_code();
         }
     };
+    ctx.argv = args;
     match commands::dispatch(&ctx, cli.command) {
         Ok(()) => 0,
         Err(e) => {

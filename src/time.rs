@@ -184,9 +184,85 @@ pub fn parse_human(s: &str) -> Result<DateTime<Utc>> {
     }
 }
 
+/// Reads a time typed for a scheduled change (`--at`): `in 2 hours`, `in 30 minutes`,
+/// `in 3 days`, `tomorrow`, `tomorrow 09:00`, `today 18:00`, `yesterday` from `now` (the command's clock),
+/// else any form [`parse_human`] reads.
+pub fn parse_at(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let t = s.trim().to_ascii_lowercase();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let bad = || {
+        Error::usage(format!("cannot read '{}' as a time", crate::error::cut(s))).with_hint(
+            "use a form like 2026-12-24T18:00:00Z, '2026-12-24 18:00', 'tomorrow 09:00' or \
+             'in 2 hours'",
+        )
+    };
+    match words.as_slice() {
+        ["in", n, unit] => {
+            let n: i64 = n.parse().map_err(|_| bad())?;
+            let unit = unit.trim_end_matches('s');
+            let seconds: i64 = match unit {
+                "second" | "sec" => 1,
+                "minute" | "min" => 60,
+                "hour" | "h" => 3600,
+                "day" => 86_400,
+                "week" => 604_800,
+                _ => return Err(bad()),
+            };
+            if !(0..=36_500 * 86_400).contains(&n.saturating_mul(seconds)) {
+                return Err(Error::usage(format!(
+                    "'{}' is out of range (at most 100 years ahead)",
+                    crate::error::cut(s)
+                )));
+            }
+            Ok(now + chrono::Duration::seconds(n * seconds))
+        }
+        [day @ ("yesterday" | "today" | "tomorrow"), rest @ ..] => {
+            let offset = match *day {
+                "yesterday" => -1,
+                "today" => 0,
+                _ => 1,
+            };
+            let date = now.date_naive() + chrono::Duration::days(offset);
+            let time = match rest {
+                [] => NaiveTime::MIN,
+                [hm] => NaiveTime::parse_from_str(hm, "%H:%M")
+                    .or_else(|_| NaiveTime::parse_from_str(hm, "%H:%M:%S"))
+                    .map_err(|_| bad())?,
+                _ => return Err(bad()),
+            };
+            Ok(Utc.from_utc_datetime(&date.and_time(time)))
+        }
+        _ => parse_human(s).map_err(|e| Error {
+            message: format!("cannot read '{}' as a time", crate::error::cut(s)),
+            ..e
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scheduled_times_read_relative_forms_from_the_commands_clock() {
+        let now = parse_db("2026-01-02 03:04:05").unwrap();
+        let at = |s: &str| parse_at(s, now).map(|t| to_db(&t));
+        assert_eq!(at("in 2 hours").unwrap(), "2026-01-02 05:04:05");
+        assert_eq!(at("in 1 minute").unwrap(), "2026-01-02 03:05:05");
+        assert_eq!(at("tomorrow 09:00").unwrap(), "2026-01-03 09:00:00");
+        assert_eq!(at("today").unwrap(), "2026-01-02 00:00:00");
+        assert_eq!(at("2026-12-24T18:00:00Z").unwrap(), "2026-12-24 18:00:00");
+        for bad in [
+            "in two hours",
+            "in 2 fortnights",
+            "tomorrow 25:00",
+            "soon",
+            "",
+        ] {
+            assert!(at(bad).is_err(), "{bad}");
+        }
+        assert!(at("in 99999999999999 days").is_err());
+    }
 
     #[test]
     fn db_round_trip_omits_zero_fraction() {

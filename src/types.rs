@@ -637,6 +637,21 @@ impl FromStr for When {
     }
 }
 
+/// When a scheduled change is due (`--at`), as typed: its form is checked when the command line
+/// is read (exit 2 when unreadable); relative forms (`in 2 hours`, `tomorrow 09:00`) are read
+/// against the command's clock when the command runs ([`crate::time::parse_at`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AtTime(pub String);
+
+impl FromStr for AtTime {
+    type Err = BadTime;
+    fn from_str(s: &str) -> std::result::Result<Self, BadTime> {
+        crate::time::parse_at(s, chrono::DateTime::UNIX_EPOCH)
+            .map(|_| AtTime(s.to_string()))
+            .map_err(BadTime)
+    }
+}
+
 /// A baseplate time typed by a person (`--start`, `--stop`, `--newer-than`, `variant`/`lint
 /// --now`): epoch seconds (kept an integer when typed as one) or any date
 /// [`crate::time::parse_human`] reads, as the JSON number experiments.json holds.

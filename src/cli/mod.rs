@@ -15,6 +15,7 @@ mod removal;
 mod report;
 mod revert;
 mod sample;
+mod schedule;
 mod sql;
 mod srm;
 mod stale;
@@ -43,6 +44,7 @@ pub(crate) use removal::*;
 pub(crate) use report::*;
 pub(crate) use revert::*;
 pub(crate) use sample::*;
+pub(crate) use schedule::*;
 pub(crate) use sql::*;
 pub(crate) use srm::*;
 pub(crate) use stale::*;
@@ -165,6 +167,32 @@ pub(crate) struct MutationArgs {
     /// Why: kept in the audit log
     #[arg(long, value_name = "TEXT")]
     pub(crate) reason: Option<String>,
+    /// Do not change now: check the change and schedule it for TIME ('2026-12-24 18:00',
+    /// 'tomorrow 09:00', 'in 2 hours'; UTC), applied by `wafflectl schedule run`
+    #[arg(long, value_name = "TIME", conflicts_with = "dry_run")]
+    pub(crate) at: Option<crate::types::AtTime>,
+}
+
+/// The options of a mutating command whose own `--at` means something else (`user enroll`:
+/// when the enrollment was made): the same as [`MutationArgs`] without scheduling.
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct UnscheduledMutationArgs {
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Why: kept in the audit log
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) reason: Option<String>,
+}
+
+impl From<UnscheduledMutationArgs> for MutationArgs {
+    fn from(m: UnscheduledMutationArgs) -> MutationArgs {
+        MutationArgs {
+            dry_run: m.dry_run,
+            reason: m.reason,
+            at: None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -282,6 +310,9 @@ pub(crate) enum Command {
         after_help = "Examples:\n  wafflectl env list\n  wafflectl env check\n  wafflectl --env staging flag list"
     )]
     Env(EnvCmd),
+    /// Changes scheduled with --at: list, show, cancel, and run those that are due
+    #[command(subcommand, after_help = SCHEDULE_EXAMPLES)]
+    Schedule(ScheduleCmd),
 }
 
 /// `wafflectl delete --flags A,B --switches C --samples D`.

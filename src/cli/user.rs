@@ -114,7 +114,7 @@ pub(crate) enum UserCmd {
         #[arg(long, default_value = "audit", value_name = "MODE")]
         mode: String,
         #[command(flatten)]
-        m: MutationArgs,
+        m: super::UnscheduledMutationArgs,
     },
     /// Remove a user's enrollment in a course
     #[command(

@@ -38,6 +38,7 @@ pub(crate) fn run(ctx: &Ctx, a: InitArgs) -> Result<()> {
         let m = MutationArgs {
             dry_run: false,
             reason: Some("wafflectl init --example".into()),
+            at: None,
         };
         let (_, changes) = super::write_quiet(ctx, &mut store, &m, super::example::populate)?;
         if !changes.is_empty() {

@@ -189,6 +189,14 @@ pub(crate) fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
 }
 
 pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
+    if a.m.at.is_some() {
+        return Err(Error::usage(
+            "import cannot be scheduled with --at: a file may change before it runs",
+        )
+        .with_hint(
+            "schedule the single commands that make the change, or run the import when due",
+        ));
+    }
     let (want, src) = read(ctx, &a.file, "import")?;
     let mut store = ctx.store()?;
     if a.m.dry_run {
@@ -217,6 +225,7 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
     let m = MutationArgs {
         dry_run: false,
         reason: Some(reason),
+        at: None,
     };
     store.prepare_large_write()?;
     let (plan, _) = super::write_quiet(ctx, &mut store, &m, |tx| {

@@ -21,6 +21,7 @@ pub(crate) mod removal;
 pub(crate) mod report;
 pub(crate) mod revert;
 pub(crate) mod sample;
+pub(crate) mod schedule;
 pub(crate) mod sql;
 pub(crate) mod srm;
 pub(crate) mod stale;
@@ -115,18 +116,26 @@ pub(crate) fn progress(ctx: &Ctx, len: u64, what: &str) -> indicatif::ProgressBa
 }
 
 /// The store's options for a command's write: the actor, `--reason`, `--dry-run` and the clock.
+/// A scheduled change being applied (`schedule run`) claims it in the same transaction and
+/// records its own reason.
 pub(crate) fn write_options(ctx: &Ctx, m: &MutationArgs) -> WriteOptions {
+    let claim = ctx.scheduled.clone();
     WriteOptions {
         actor: ctx.actor.clone(),
-        reason: m.reason.clone().unwrap_or_default(),
+        reason: match &claim {
+            Some(c) => c.reason.clone(),
+            None => m.reason.clone().unwrap_or_default(),
+        },
         dry_run: m.dry_run,
         now: ctx.now,
         admin_log: ctx.admin_log,
+        claim,
     }
 }
 
 /// Runs `f` in one store transaction (see [`Store::transaction`]) and, once committed, deletes
 /// the site's stale cache keys; returns the value and the changes without reporting them.
+/// With `--at`, plans the change and schedules it instead ([`schedule::defer`]).
 pub(crate) fn write_quiet<T>(
     ctx: &Ctx,
     store: &mut Store,
@@ -134,6 +143,9 @@ pub(crate) fn write_quiet<T>(
     f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
 ) -> Result<(T, Vec<Change>)> {
     ctx.check_protected_write(m.dry_run)?;
+    if let Some(at) = &m.at {
+        return schedule::defer(ctx, store, m, at, f).map(|v| (v, Vec::new()));
+    }
     let done = store.transaction(&write_options(ctx, m), f)?;
     if let Some(committed) = &done.committed {
         after_commit(ctx, committed);
@@ -141,7 +153,8 @@ pub(crate) fn write_quiet<T>(
     Ok((done.value, done.changes))
 }
 
-/// Runs `f` as [`write_quiet`] does, then reports what it did (see [`report`]).
+/// Runs `f` as [`write_quiet`] does, then reports what it did (see [`report`]); with `--at`,
+/// plans and schedules it ([`schedule::defer`]).
 pub(crate) fn write<T>(
     ctx: &Ctx,
     store: &mut Store,
@@ -149,6 +162,9 @@ pub(crate) fn write<T>(
     f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
 ) -> Result<T> {
     ctx.check_protected_write(m.dry_run)?;
+    if let Some(at) = &m.at {
+        return schedule::defer(ctx, store, m, at, f);
+    }
     let done = store.transaction(&write_options(ctx, m), f)?;
     // The report first, then what happened to the site's cache; a failed report (a closed pipe)
     // still leaves the cache deleted, as the change is committed.
@@ -359,6 +375,7 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Apply(a) => plan::apply(ctx, a),
         Command::Revert(a) => revert::run(ctx, a),
         Command::Env(c) => env::run(ctx, c),
+        Command::Schedule(c) => schedule::run(ctx, c),
     }
 }
 

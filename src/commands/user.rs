@@ -54,7 +54,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: UserCmd) -> Result<()> {
             at,
             mode,
             m,
-        } => enroll(ctx, &username, &course, at.as_ref(), &mode, &m),
+        } => enroll(ctx, &username, &course, at.as_ref(), &mode, &m.into()),
         UserCmd::Unenroll {
             username,
             course,

@@ -91,6 +91,11 @@ pub struct Ctx {
     /// A write to the protected environment was confirmed once: the command's other writes
     /// need not ask again.
     confirmed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The command line as typed (set by `run`): what `--at` schedules.
+    pub argv: Vec<std::ffi::OsString>,
+    /// The scheduled change this command applies (`schedule run`): its writes claim it and
+    /// check its objects before committing.
+    pub scheduled: Option<crate::store::schedule::Claim>,
 }
 
 impl Ctx {
@@ -176,6 +181,8 @@ impl Ctx {
             confirm_env: cli.confirm_env.clone(),
             password: None,
             confirmed: Default::default(),
+            argv: Vec::new(),
+            scheduled: None,
         }
     }
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::error::Result;
 
 /// One change of one object.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Change {
     pub action: String,
     #[serde(rename = "object_kind")]

@@ -40,6 +40,7 @@ mod mysql;
 pub(crate) mod names;
 mod postgres;
 pub mod removal;
+pub mod schedule;
 pub mod schema;
 mod sqlite;
 pub mod toggles;
@@ -107,6 +108,9 @@ pub struct WriteOptions {
     pub now: DateTime<Utc>,
     /// Write Django admin history entries for the changes.
     pub admin_log: bool,
+    /// A scheduled change this transaction applies: claimed, and its recorded before-states
+    /// checked, before the commit ([`schedule::claim`]).
+    pub claim: Option<schedule::Claim>,
 }
 
 /// What a write transaction did.
@@ -279,6 +283,9 @@ fn migrate(tx: &Reader, from: i64, django: &[&schema::DjangoTable]) -> Result<Ve
             }
             if version == 2 {
                 added.push("wafflectl_baseplate".into());
+            }
+            if version == 3 {
+                added.push("wafflectl_schedule".into());
             }
         }
     }
@@ -738,6 +745,9 @@ impl Store {
             };
             let value = f(&mut tx)?;
             tx.flush_audit()?;
+            if let Some(claim) = &opts.claim {
+                schedule::claim(&tx, claim, &tx.changes, &tx.change_ids)?;
+            }
             // Issue 10 hook: Django admin history of the changes, in this transaction.
             let committed =
                 admin_log::before_commit(&tx, audit_mark, opts.admin_log && !opts.dry_run)?;

@@ -208,3 +208,8 @@ fn environments_page_runs() {
         }
     });
 }
+
+#[test]
+fn scheduling_page_runs() {
+    run_page("docs/scheduling.md", "2026-12-20T10:00:00Z");
+}

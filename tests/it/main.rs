@@ -23,6 +23,7 @@ mod layers;
 mod overrides;
 mod plans;
 mod removal;
+mod schedule;
 mod sql;
 mod srm;
 mod store;

@@ -165,6 +165,7 @@ mod tests {
             dry_run: false,
             now: chrono::DateTime::from_timestamp(1_767_323_045, 0).unwrap(),
             admin_log: false,
+            claim: None,
         }
     }
 

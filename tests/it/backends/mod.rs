@@ -14,6 +14,7 @@ use crate::common;
 
 mod env;
 mod plans;
+mod schedule;
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
@@ -993,7 +994,8 @@ fn reads_work_on_a_server_database_django_migrated_but_never_initialised() {
 fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write() {
     for (server, url) in servers() {
         let owner = fresh_store(server, &url, &["init", "flag create beta --everyone on"]);
-        // the store as wafflectl's schema version 1 left it: no wafflectl_baseplate
+        // the store as wafflectl's schema version 1 left it: no wafflectl_baseplate, no
+        // wafflectl_schedule
         let key = if server == Server::MySql {
             "`key`"
         } else {
@@ -1004,6 +1006,7 @@ fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write(
             &url,
             &[
                 "DROP TABLE wafflectl_baseplate".to_string(),
+                "DROP TABLE wafflectl_schedule".to_string(),
                 format!("UPDATE wafflectl_meta SET value = '1' WHERE {key} = 'schema_version'"),
             ],
         );
@@ -1033,7 +1036,8 @@ fn an_older_schema_on_a_server_is_read_as_it_is_and_migrated_by_the_first_write(
         assert_eq!(stored_version(server, &url), "1");
         // the owner's first write brings the schema up to date, then writes
         owner.ok("flag off beta");
-        assert_eq!(table_count(server, &url), tables + 1);
+        // wafflectl_baseplate (schema version 2) and wafflectl_schedule (3)
+        assert_eq!(table_count(server, &url), tables + 2);
         assert_ne!(stored_version(server, &url), "1");
         assert_eq!(owner.json("flag show beta")["everyone"], false);
         owner.ok("experiment create bp_exp --type r2 --id 9 --variant treat=10");
