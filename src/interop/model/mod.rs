@@ -16,7 +16,7 @@ mod state;
 
 pub use crate::store::users::GroupRow;
 pub use apply::apply;
-pub use plan::{Plan, plan};
+pub use plan::{Plan, PlanOptions, plan, plan_with};
 #[allow(unused_imports)] // used by promote and plan (issue 21) landing next
 pub use select::select;
 pub use state::State;
