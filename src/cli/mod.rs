@@ -3,11 +3,13 @@
 
 mod baseplate;
 mod bucket;
+mod compare;
 mod eval;
 mod experiment;
 mod flag;
 mod interop;
 mod overrides;
+mod promote;
 mod refs;
 mod removal;
 mod report;
@@ -28,11 +30,13 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 pub(crate) use baseplate::*;
 pub(crate) use bucket::*;
+pub(crate) use compare::*;
 pub(crate) use eval::*;
 pub(crate) use experiment::*;
 pub(crate) use flag::*;
 pub(crate) use interop::*;
 pub(crate) use overrides::*;
+pub(crate) use promote::*;
 pub(crate) use refs::*;
 pub(crate) use removal::*;
 pub(crate) use report::*;
@@ -252,6 +256,10 @@ pub(crate) enum Command {
     /// or a course key. Hidden: not part of the user interface.
     #[command(hide = true, name = "conformance-inputs")]
     ConformanceInputs(ConformanceInputsArgs),
+    /// Every difference between two stores or files: flags, switches, samples, overrides, experiments
+    Compare(CompareArgs),
+    /// Copy flags, switches, samples and experiments from one store to another
+    Promote(PromoteArgs),
 }
 
 /// `wafflectl delete --flags A,B --switches C --samples D`.

@@ -2,6 +2,7 @@
 
 pub(crate) mod baseplate;
 pub(crate) mod bucket;
+pub(crate) mod compare;
 pub mod completions;
 pub(crate) mod conformance;
 pub mod doctor;
@@ -14,6 +15,7 @@ pub(crate) mod init;
 pub(crate) mod interop;
 pub(crate) mod jobs;
 pub(crate) mod overrides;
+pub(crate) mod promote;
 pub(crate) mod refs;
 pub(crate) mod removal;
 pub(crate) mod report;
@@ -350,6 +352,8 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Delete(a) => delete_kinds(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
         Command::ConformanceInputs(a) => conformance::run(ctx, a),
+        Command::Compare(a) => compare::run(ctx, a),
+        Command::Promote(a) => promote::run(ctx, a),
     }
 }
 

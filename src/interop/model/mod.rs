@@ -16,7 +16,8 @@ mod state;
 
 pub use crate::store::users::GroupRow;
 pub use apply::apply;
-pub use plan::{Plan, PlanOptions, plan, plan_with};
-#[allow(unused_imports)] // used by promote and plan (issue 21) landing next
-pub use select::select;
+pub use plan::{Action, Item, Plan, PlanOptions, plan, plan_with};
+pub use rec::Op;
+#[allow(unused_imports)] // `select` is also for `plan SOURCE NAME...`
+pub use select::{check_same_ids, current_overrides, glob, missing_people, plain_people, select};
 pub use state::State;
