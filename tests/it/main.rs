@@ -20,6 +20,7 @@ mod help;
 mod interop;
 mod layers;
 mod overrides;
+mod promote;
 mod removal;
 mod sql;
 mod srm;

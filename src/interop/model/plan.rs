@@ -396,10 +396,10 @@ fn override_section(
                 }
                 let mut row = w.clone();
                 row.id = 0;
-                row.change_date = now.to_string();
+                row.change_date = newer_than(&c.change_date, now);
                 let (name, kind) = (row.key(), row.kind());
                 items.push((
-                    now.to_string(),
+                    row.change_date.clone(),
                     Item::new(Action::Update, kind, name, Some(Rec::audit(c)), row.op()),
                 ));
             }
@@ -427,6 +427,29 @@ fn override_section(
     }
     items.sort_by(|a, b| (a.1.kind, &a.1.name, &a.0).cmp(&(b.1.kind, &b.1.name, &b.0)));
     plan.items.extend(items.into_iter().map(|(_, i)| i));
+}
+
+/// The date of a row appended to become its key's current row: `now`, unless the current row
+/// is dated now or later (the same second, or a clock ahead of this one), then a microsecond
+/// after it, since edX reads the newest date (and, among equal dates, the older row).
+fn newer_than(current: &str, now: &str) -> String {
+    let (n, c) = (
+        StoredDate::Text(now.into()),
+        StoredDate::Text(current.into()),
+    );
+    if n.sqlite_cmp(&c) == std::cmp::Ordering::Greater {
+        return now.to_string();
+    }
+    let Some(t) = crate::time::parse_db(current) else {
+        return now.to_string();
+    };
+    let next = crate::time::to_db(&(t + chrono::Duration::microseconds(1)));
+    if StoredDate::Text(next.clone()).sqlite_cmp(&c) == std::cmp::Ordering::Greater {
+        next
+    } else {
+        // the current row is spelled `YYYY-MM-DDTHH...`, which sorts after a space
+        next.replacen(' ', "T", 1)
+    }
 }
 
 /// Two current override rows of one key say the same: they force the same (an enabled `on` or
@@ -917,6 +940,23 @@ mod tests {
                 .unwrap()
                 .items
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_appended_override_row_is_newer_than_the_current_one() {
+        let now = "2026-01-02 03:04:05";
+        assert_eq!(newer_than("2026-01-01 00:00:00", now), now);
+        assert_eq!(newer_than("", now), now);
+        // The same second, or a clock ahead: a microsecond after the current row.
+        assert_eq!(newer_than(now, now), "2026-01-02 03:04:05.000001");
+        assert_eq!(
+            newer_than("2026-06-01 00:00:00.5", now),
+            "2026-06-01 00:00:00.500001"
+        );
+        assert_eq!(
+            newer_than("2026-06-01T00:00:00", now),
+            "2026-06-01T00:00:00.000001"
         );
     }
 

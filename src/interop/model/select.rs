@@ -117,13 +117,9 @@ pub fn select(source: &State, patterns: &[String]) -> Result<State> {
         .collect();
     let flag_names: HashSet<&str> = flags.iter().map(|f| f.name.as_str()).collect();
     let ids: HashSet<i64> = experiments.iter().filter_map(|e| e.experiment_id).collect();
-    let overrides = current_overrides(
-        source
-            .overrides
-            .iter()
-            .flatten()
-            .filter(|o| flag_names.contains(o.flag.as_str())),
-    );
+    let overrides = current_overrides(source.overrides.iter().flatten().filter(|o| {
+        flag_names.contains(o.flag.as_str()) || hit(&o.flag) || is_bucket_flag(&o.flag)
+    }));
     let key_values = source
         .key_values
         .iter()
