@@ -149,10 +149,11 @@ fn a_fixture_counts_by_each_overrides_current_row() {
     assert_eq!(changed["name"], "f@course-v1:a+b+c");
     assert_eq!(changed["before"]["choice"], "on");
     assert_eq!(changed["after"]["choice"], "off");
-    // Appended now, not at the file's date.
+    // Appended now, not at the file's date; the store's current row is dated after the
+    // command's clock (2026-01-02 03:04:05), so a microsecond after it, to become current.
     assert_eq!(
         changed["after"]["change_date"],
-        "2026-01-02T03:04:05.000000Z"
+        "2026-01-03T00:00:00.000501Z"
     );
     let rows = override_rows(&env);
     env.ok("import --format django d.json");
