@@ -69,6 +69,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand delete 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
             cand completions 'Print a shell completion script'
             cand conformance-inputs 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
+            cand compare 'Every difference between two stores or files: flags, switches, samples, overrides, experiments'
+            cand promote 'Copy flags, switches, samples and experiments from one store to another'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;init'= {
@@ -4352,6 +4354,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --cache-version 'The site''s CACHES VERSION (with --cache)'
             cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
             cand --prune 'Also delete what the file does not contain, in the kinds of object it has (asks first; --yes in scripts)'
+            cand --create-only 'Create what the store lacks, never change what exists (objects that differ are reported as kept); not with --prune'
             cand --dry-run 'Show what would change and write nothing'
             cand --json 'Print JSON (same as --format json)'
             cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -4530,6 +4533,52 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wafflectl;compare'= {
+            cand --kind 'Only these kinds of object (repeatable)'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --exit-code 'Exit 1 when A and B differ (0 when they are equal), as diff --exit-code'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;promote'= {
+            cand --from 'The source: a database URL, a SQLite store or an exported file'
+            cand --to 'The target: a database URL or a SQLite store'
+            cand --reason 'Why: kept in the audit log'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --create-only 'Create what the target lacks, never change what it has (objects that differ are reported as kept)'
+            cand --create-users 'Create the users and groups the target lacks: plain active users with an unusable password (never staff or superuser status, names or password hashes)'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'wafflectl;help'= {
             cand init 'Create a store, or add wafflectl''s tables to an existing Django database'
             cand flag 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
@@ -4556,6 +4605,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand delete 'Delete flags, switches and samples together, as `manage.py waffle_delete` (one transaction)'
             cand completions 'Print a shell completion script'
             cand conformance-inputs 'Developer tool for conformance/inputs: reads a file of cases (one JSON string a line) and prints, one JSON object a line, how wafflectl reads each as a stored date, a typed date or a course key. Hidden: not part of the user interface'
+            cand compare 'Every difference between two stores or files: flags, switches, samples, overrides, experiments'
+            cand promote 'Copy flags, switches, samples and experiments from one store to another'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;help;init'= {
@@ -4763,6 +4814,10 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;completions'= {
         }
         &'wafflectl;help;conformance-inputs'= {
+        }
+        &'wafflectl;help;compare'= {
+        }
+        &'wafflectl;help;promote'= {
         }
         &'wafflectl;help;help'= {
         }

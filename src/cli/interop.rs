@@ -43,8 +43,7 @@ audit row per changed object. A course or org override counts by its current row
 file's current value differs, one row dated now is appended (the history stays).
 
 Examples:
-  wafflectl import toggles.json --dry-run
-  wafflectl import toggles.json --prune --yes
+  wafflectl import toggles.json --prune --dry-run
   wafflectl import defaults.json --create-only
   python manage.py dumpdata waffle auth.user auth.group --natural-foreign \\
       | wafflectl import --format django -")]
