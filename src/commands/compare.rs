@@ -109,6 +109,11 @@ fn classify(
     })
 }
 
+/// `1 difference`, `3 differences`.
+fn differences(n: usize) -> String {
+    format!("{n} difference{}", if n == 1 { "" } else { "s" })
+}
+
 #[derive(Serialize)]
 struct Difference<'a> {
     kind: &'a str,
@@ -199,8 +204,8 @@ pub(crate) fn run(ctx: &Ctx, a: CompareArgs) -> Result<()> {
             ctx.status(format!("{} and {} are equal", side_a.label, side_b.label));
         } else {
             ctx.status(format!(
-                "{} differences: {} only in {}, {} only in {}, {} differ",
-                shown.len(),
+                "{}: {} only in {}, {} only in {}, {} differ",
+                differences(shown.len()),
                 count("only_in_a"),
                 side_a.label,
                 count("only_in_b"),
@@ -211,10 +216,10 @@ pub(crate) fn run(ctx: &Ctx, a: CompareArgs) -> Result<()> {
     }
     if a.exit_code && !shown.is_empty() {
         return Err(Error::runtime(format!(
-            "{} and {} differ: {} differences (--exit-code)",
+            "{} and {} differ: {} (--exit-code)",
             side_a.label,
             side_b.label,
-            shown.len()
+            differences(shown.len())
         )));
     }
     Ok(())

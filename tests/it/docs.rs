@@ -177,3 +177,8 @@ fn interop_page_runs() {
 fn srm_page_runs() {
     run_page_with("docs/srm.md", "2026-03-02T10:00:00Z", example_tree("srm"));
 }
+
+#[test]
+fn promote_page_runs() {
+    run_page("docs/promote.md", "2026-03-02T10:00:00Z");
+}
