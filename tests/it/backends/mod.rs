@@ -12,6 +12,8 @@
 
 use crate::common;
 
+mod promote;
+
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
