@@ -86,61 +86,16 @@ pub fn current_overrides<'a>(rows: impl IntoIterator<Item = &'a OverrideRow>) ->
 /// pattern that selects nothing is an error (exit 2).
 pub fn select(source: &State, patterns: &[String]) -> Result<State> {
     let hit = |name: &str| patterns.iter().any(|p| glob(p, name));
-    let experiments: Vec<_> = source
-        .experiments
-        .iter()
-        .flatten()
-        .filter(|e| hit(&e.name))
-        .map(|e| {
-            let mut e = e.clone();
-            e.row_id = 0;
-            e.created.clear();
-            e.modified.clear();
-            e
-        })
-        .collect();
-    let is_bucket_flag = |flag: &str| {
-        sub_flag::parse(flag).is_some_and(|(exp, _)| experiments.iter().any(|e| e.name == exp))
-    };
-    let flags: Vec<_> = source
-        .flags
-        .iter()
-        .flatten()
-        .filter(|f| hit(&f.name) || is_bucket_flag(&f.name))
-        .map(|f| {
-            let mut f = f.clone();
-            f.id = 0;
-            f.created.clear();
-            f.modified.clear();
-            f
-        })
-        .collect();
-    let flag_names: HashSet<&str> = flags.iter().map(|f| f.name.as_str()).collect();
-    let ids: HashSet<i64> = experiments.iter().filter_map(|e| e.experiment_id).collect();
-    let overrides = current_overrides(source.overrides.iter().flatten().filter(|o| {
-        flag_names.contains(o.flag.as_str()) || hit(&o.flag) || is_bucket_flag(&o.flag)
-    }));
-    let key_values = source
-        .key_values
-        .iter()
-        .flatten()
-        .filter(|k| ids.contains(&k.experiment_id))
-        .map(|k| {
-            let mut k = k.clone();
-            k.id = 0;
-            k.created.clear();
-            k.modified.clear();
-            k
-        })
-        .collect();
-    macro_rules! stamped {
-        ($rows:expr, $name:ident) => {
+    // The rows of `$rows` that `$keep` keeps, without their id (`$id`) and bookkeeping times.
+    macro_rules! bare {
+        ($rows:expr, $($id:ident)?, |$r:ident| $keep:expr) => {
             $rows
                 .iter()
                 .flatten()
-                .filter(|r| hit(&r.$name))
+                .filter(|$r| $keep)
                 .map(|r| {
                     let mut r = r.clone();
+                    $(r.$id = 0;)?
                     r.created.clear();
                     r.modified.clear();
                     r
@@ -148,11 +103,22 @@ pub fn select(source: &State, patterns: &[String]) -> Result<State> {
                 .collect::<Vec<_>>()
         };
     }
-    let mut switches = stamped!(source.switches, name);
-    switches.iter_mut().for_each(|s| s.id = 0);
-    let mut samples = stamped!(source.samples, name);
-    samples.iter_mut().for_each(|s| s.id = 0);
-    let baseplate = stamped!(source.baseplate, key);
+    let experiments = bare!(source.experiments, row_id, |e| hit(&e.name));
+    let is_bucket_flag = |flag: &str| {
+        sub_flag::parse(flag).is_some_and(|(exp, _)| experiments.iter().any(|e| e.name == exp))
+    };
+    let flags = bare!(source.flags, id, |f| hit(&f.name)
+        || is_bucket_flag(&f.name));
+    let flag_names: HashSet<&str> = flags.iter().map(|f| f.name.as_str()).collect();
+    let ids: HashSet<i64> = experiments.iter().filter_map(|e| e.experiment_id).collect();
+    let overrides = current_overrides(source.overrides.iter().flatten().filter(|o| {
+        flag_names.contains(o.flag.as_str()) || hit(&o.flag) || is_bucket_flag(&o.flag)
+    }));
+    let key_values = bare!(source.key_values, id, |k| ids.contains(&k.experiment_id));
+    let switches = bare!(source.switches, id, |s| hit(&s.name));
+    let samples = bare!(source.samples, id, |s| hit(&s.name));
+    // (a baseplate experiment keeps its position: its place in the file, not an id)
+    let baseplate = bare!(source.baseplate, , |b| hit(&b.key));
     let picked = State {
         flags: Some(flags),
         switches: Some(switches),

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use crate::common;
 
-use super::{db, staging};
+use super::{db, promoted, staging};
 use common::{Env, assert_contains, assert_lacks};
 
 fn kinds(v: &serde_json::Value) -> BTreeSet<String> {
@@ -70,16 +70,7 @@ fn every_kind_of_object_appears() {
 #[test]
 fn changed_fields_users_and_groups_by_name() {
     let a = staging();
-    let b = Env::new();
-    b.ok(&[
-        "promote",
-        "*",
-        "--from",
-        &db(&a),
-        "--to",
-        &db(&b),
-        "--create-users",
-    ]);
+    let b = promoted(&a);
     b.ok("flag set new_checkout --everyone off --remove-user bob --remove-group beta");
     b.ok_with_env(
         "WAFFLECTL_NOW",
@@ -182,16 +173,7 @@ fn exit_code_says_whether_they_differ() {
 #[test]
 fn bookkeeping_and_history_are_equal() {
     let a = staging();
-    let b = Env::new();
-    b.ok(&[
-        "promote",
-        "*",
-        "--from",
-        &db(&a),
-        "--to",
-        &db(&b),
-        "--create-users",
-    ]);
+    let b = promoted(&a);
     // Other ids, other times, and an override history that ends the same.
     b.exec(
         "UPDATE waffle_flag SET created = '2020-01-01 00:00:00', modified = '2020-01-02 00:00:00';
@@ -208,26 +190,8 @@ fn bookkeeping_and_history_are_equal() {
 #[test]
 fn three_stores_and_a_file() {
     let a = staging();
-    let b = Env::new();
-    let c = Env::new();
-    b.ok(&[
-        "promote",
-        "*",
-        "--from",
-        &db(&a),
-        "--to",
-        &db(&b),
-        "--create-users",
-    ]);
-    c.ok(&[
-        "promote",
-        "*",
-        "--from",
-        &db(&b),
-        "--to",
-        &db(&c),
-        "--create-users",
-    ]);
+    let b = promoted(&a);
+    let c = promoted(&b);
     for (x, y) in [(&a, &b), (&b, &c), (&a, &c), (&c, &a)] {
         c.ok(&["compare", &db(x), &db(y), "--exit-code"]);
     }

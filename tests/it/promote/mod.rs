@@ -44,3 +44,18 @@ pub fn staging() -> Env {
 pub fn db(env: &Env) -> String {
     env.db.to_string_lossy().into_owned()
 }
+
+/// A new store holding everything of `a`, promoted (users and groups created).
+pub fn promoted(a: &Env) -> Env {
+    let b = Env::new();
+    b.ok(&[
+        "promote",
+        "*",
+        "--from",
+        &db(a),
+        "--to",
+        &db(&b),
+        "--create-users",
+    ]);
+    b
+}
