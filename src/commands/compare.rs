@@ -64,10 +64,7 @@ fn comparable(s: State) -> State {
     s.users.get_or_insert_with(Vec::new).extend(users);
     s.groups.get_or_insert_with(Vec::new).extend(groups);
     State {
-        overrides: s
-            .overrides
-            .as_ref()
-            .map(|rows| model::current_overrides(rows)),
+        overrides: s.overrides.as_ref().map(model::current_overrides),
         experiment_data: None,
         enrollments: None,
         ..s

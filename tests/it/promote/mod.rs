@@ -1,14 +1,12 @@
 //! `compare A B` and `promote NAME|GLOB --from A --to B` between SQLite stores.
 
 mod compare;
+#[allow(clippy::module_inception)] // promote/promote.rs: the tests of the command `promote`
 mod promote;
 
 use crate::common;
 
 use common::Env;
-
-/// The edX experiment every test store may hold, with the ID its key-values are keyed by.
-pub const EXP: &str = "ns.exp";
 
 /// A staging store with one of everything: a flag naming users and a group, with a course and
 /// an org override (history: the course override changed twice), a switch, a sample, an edX
