@@ -530,17 +530,27 @@ fn check_refs(cur: &State, want: &State, prune: bool, src: &str) -> Result<()> {
         }
     }
     // Django protects the author of an override row: a user --prune would remove must not have
-    // written a row that stays.
-    if prune && want.users.is_some() && want.overrides.is_none() {
+    // written a row that stays. Rows stay unless --prune deletes their key (history is kept:
+    // a key the file has keeps all its rows, whatever authors the file gives them).
+    if prune && want.users.is_some() {
+        let kept: Option<HashSet<(&str, Scope, &str)>> = want.overrides.as_ref().map(|rows| {
+            rows.iter()
+                .map(|o| (o.flag.as_str(), o.scope, o.key.as_str()))
+                .collect()
+        });
         for o in cur.overrides.iter().flatten() {
+            let stays = kept
+                .as_ref()
+                .is_none_or(|k| k.contains(&(o.flag.as_str(), o.scope, o.key.as_str())));
             if let Some(u) = &o.changed_by
+                && stays
                 && !users.contains(u.as_str())
             {
                 return Err(Error::usage(format!(
                     "{src}: --prune would remove user '{u}', who wrote an override row of '{}' that stays",
                     o.flag
                 ))
-                .with_hint("add the user (or the overrides section) to the file"));
+                .with_hint("keep the user in the file: override rows are history, and Django protects their authors"));
             }
         }
     }
