@@ -250,3 +250,47 @@ fn bad_selections_and_targets() {
     assert_lacks(&r.stderr, "panicked");
     b.fails(&["promote", "--from", &db(&a), "--to", &db(&b)], 2);
 }
+
+/// The target's cache: after the commit, the keys the promotion made stale are deleted from the
+/// site's cache (here one that cannot be reached, so the warning lists them); a dry run touches
+/// no cache.
+#[test]
+fn the_targets_cache_keys_are_deleted_after_the_commit() {
+    let a = staging();
+    let b = Env::new();
+    let cache = ["--cache", "redis://127.0.0.1:1/0"];
+    let dry = b.run(
+        &[
+            &cache[..],
+            &[
+                "promote",
+                "new_search",
+                "--from",
+                &db(&a),
+                "--to",
+                &db(&b),
+                "--dry-run",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert_lacks(&dry.stderr, "cache");
+    let r = b.run(
+        &[
+            &cache[..],
+            &["promote", "new_search", "--from", &db(&a), "--to", &db(&b)],
+        ]
+        .concat(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_contains(
+        &r.stderr,
+        "the change is committed, but the cache at redis://127.0.0.1:1/0",
+    );
+    assert_contains(&r.stderr, ":1:flags:all");
+    assert_contains(
+        &r.stderr,
+        format!(":1:waffle:5.0.0{}", common::md5_hex("flag:new_search")).as_str(),
+    );
+}
