@@ -294,3 +294,34 @@ fn the_targets_cache_keys_are_deleted_after_the_commit() {
         format!(":1:waffle:5.0.0{}", common::md5_hex("flag:new_search")).as_str(),
     );
 }
+
+/// `--from` may be a file `export` writes: the same objects travel as from the store.
+#[test]
+fn from_an_exported_file() {
+    let a = staging();
+    a.ok("export -o staging.json");
+    let file = a.path("staging.json").to_string_lossy().into_owned();
+    let b = Env::new();
+    let r = b.run(&[
+        "promote",
+        "new_*",
+        "ns.exp",
+        "--from",
+        &file,
+        "--to",
+        &db(&b),
+        "--create-users",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_contains(&r.stderr, "promoted from");
+    b.ok(&[
+        "compare",
+        &db(&a),
+        &db(&b),
+        "new_*",
+        "ns.exp",
+        "--exit-code",
+    ]);
+    let reason: String = b.one("SELECT reason FROM wafflectl_audit ORDER BY id DESC LIMIT 1");
+    assert_eq!(reason, format!("promote from {file}"));
+}
