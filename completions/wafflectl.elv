@@ -77,6 +77,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand revert 'Restore what audit rows changed to its state before them'
             cand env 'Named environments of the config file: list them, check each can be reached'
             cand schedule 'Changes scheduled with --at: list, show, cancel, and run those that are due'
+            cand compare 'Every difference between two stores or files: flags, switches, samples, overrides, experiments'
+            cand promote 'Copy flags, switches, samples and experiments from one store to another'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;init'= {
@@ -4921,7 +4923,6 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;import'= {
             cand --reason 'Why: kept in the audit log'
-            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -4934,6 +4935,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
             cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
             cand --prune 'Also delete what the file does not contain, in the kinds of object it has (asks first; --yes in scripts)'
+            cand --create-only 'Create what the store lacks, never change what exists (objects that differ are reported as kept); not with --prune'
             cand --dry-run 'Show what would change and write nothing'
             cand --json 'Print JSON (same as --format json)'
             cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
@@ -5164,7 +5166,6 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;apply'= {
             cand --reason 'Why: kept in the audit log'
-            cand --at 'Do not change now: check the change and schedule it for TIME (''2026-12-24 18:00'', ''tomorrow 09:00'', ''in 2 hours''; UTC), applied by `wafflectl schedule run`'
             cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
             cand --format 'Output format of read commands'
             cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
@@ -5429,6 +5430,58 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;schedule;help;help'= {
         }
+        &'wafflectl;compare'= {
+            cand --kind 'Only these kinds of object (repeatable)'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --config 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory'
+            cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
+            cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
+            cand --exit-code 'Exit 1 when A and B differ (0 when they are equal), as diff --exit-code'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wafflectl;promote'= {
+            cand --from 'The source: a database URL, a SQLite store or an exported file'
+            cand --to 'The target: a database URL or a SQLite store'
+            cand --reason 'Why: kept in the audit log'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --config 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory'
+            cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
+            cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
+            cand --create-only 'Create what the target lacks, never change what it has (objects that differ are reported as kept)'
+            cand --create-users 'Create the users and groups the target lacks: plain active users with an unusable password (never staff or superuser status, names or password hashes)'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'wafflectl;help'= {
             cand init 'Create a store, or add wafflectl''s tables to an existing Django database'
             cand flag 'Django-waffle flags: on/off for everyone, or by user, group, staff, percent...'
@@ -5460,6 +5513,8 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand revert 'Restore what audit rows changed to its state before them'
             cand env 'Named environments of the config file: list them, check each can be reached'
             cand schedule 'Changes scheduled with --at: list, show, cancel, and run those that are due'
+            cand compare 'Every difference between two stores or files: flags, switches, samples, overrides, experiments'
+            cand promote 'Copy flags, switches, samples and experiments from one store to another'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;help;init'= {
@@ -5695,6 +5750,10 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         &'wafflectl;help;schedule;cancel'= {
         }
         &'wafflectl;help;schedule;run'= {
+        }
+        &'wafflectl;help;compare'= {
+        }
+        &'wafflectl;help;promote'= {
         }
         &'wafflectl;help;help'= {
         }

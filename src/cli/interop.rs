@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::MutationArgs;
+use super::UnscheduledMutationArgs;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -38,11 +38,13 @@ The file's format is detected from its content: a JSON array or JSON lines of {\
 is a Django fixture, an object with \"version\" a native file, an object of experiment configs
 a baseplate experiments.json; --format native|django|baseplate insists on one.
 Import upserts: it creates and updates, and deletes only with --prune (which asks first, or
-needs --yes). It runs as one transaction and writes one audit row per changed object.
+needs --yes); with --create-only it only creates. It runs as one transaction and writes one
+audit row per changed object. A course or org override counts by its current row: where the
+file's current value differs, one row dated now is appended (the history stays).
 
 Examples:
-  wafflectl import toggles.json --dry-run
-  wafflectl import toggles.json --prune --yes
+  wafflectl import toggles.json --prune --dry-run
+  wafflectl import defaults.json --create-only
   python manage.py dumpdata waffle auth.user auth.group --natural-foreign \\
       | wafflectl import --format django -")]
 pub(crate) struct ImportArgs {
@@ -52,8 +54,12 @@ pub(crate) struct ImportArgs {
     /// --yes in scripts)
     #[arg(long)]
     pub(crate) prune: bool,
+    /// Create what the store lacks, never change what exists (objects that differ are reported
+    /// as kept); not with --prune
+    #[arg(long, conflicts_with = "prune")]
+    pub(crate) create_only: bool,
     #[command(flatten)]
-    pub(crate) m: MutationArgs,
+    pub(crate) m: UnscheduledMutationArgs,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 mod baseplate;
 mod bucket;
+mod compare;
 mod env;
 mod eval;
 mod experiment;
@@ -10,6 +11,7 @@ mod flag;
 mod interop;
 mod overrides;
 mod plan;
+mod promote;
 mod refs;
 mod removal;
 mod report;
@@ -32,6 +34,7 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 pub(crate) use baseplate::*;
 pub(crate) use bucket::*;
+pub(crate) use compare::*;
 pub(crate) use env::*;
 pub(crate) use eval::*;
 pub(crate) use experiment::*;
@@ -39,6 +42,7 @@ pub(crate) use flag::*;
 pub(crate) use interop::*;
 pub(crate) use overrides::*;
 pub(crate) use plan::*;
+pub(crate) use promote::*;
 pub(crate) use refs::*;
 pub(crate) use removal::*;
 pub(crate) use report::*;
@@ -313,6 +317,10 @@ pub(crate) enum Command {
     /// Changes scheduled with --at: list, show, cancel, and run those that are due
     #[command(subcommand, after_help = SCHEDULE_EXAMPLES)]
     Schedule(ScheduleCmd),
+    /// Every difference between two stores or files: flags, switches, samples, overrides, experiments
+    Compare(CompareArgs),
+    /// Copy flags, switches, samples and experiments from one store to another
+    Promote(PromoteArgs),
 }
 
 /// `wafflectl delete --flags A,B --switches C --samples D`.

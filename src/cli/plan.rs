@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::MutationArgs;
+use super::UnscheduledMutationArgs;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -49,5 +49,5 @@ pub(crate) struct ApplyArgs {
     /// The plan file (- for stdin)
     pub(crate) file: PathBuf,
     #[command(flatten)]
-    pub(crate) m: MutationArgs,
+    pub(crate) m: UnscheduledMutationArgs,
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::cli::{DiffArgs, ExportArgs, ImportArgs, MutationArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::interop::model::{self, Plan, State};
+use crate::interop::model::{self, Plan, PlanOptions, State};
 use crate::interop::{self, django, native};
 use crate::output::{self, Format};
 use crate::store::Store;
@@ -143,6 +143,7 @@ pub(crate) fn print_plan(ctx: &Ctx, plan: &Plan, note: &str) -> Result<()> {
     if ctx.json() {
         return output::json(&plan.to_json());
     }
+    print_kept(ctx, plan);
     if plan.items.is_empty() {
         ctx.status(format!("no changes ({} unchanged){note}", plan.unchanged));
         return Ok(());
@@ -189,19 +190,15 @@ pub(crate) fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
 }
 
 pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
-    if a.m.at.is_some() {
-        return Err(Error::usage(
-            "import cannot be scheduled with --at: a file may change before it runs",
-        )
-        .with_hint(
-            "schedule the single commands that make the change, or run the import when due",
-        ));
-    }
     let (want, src) = read(ctx, &a.file, "import")?;
+    let opts = PlanOptions {
+        prune: a.prune,
+        create_only: a.create_only,
+    };
     let mut store = ctx.store()?;
     if a.m.dry_run {
         let cur = snapshot(&store)?;
-        let plan = model::plan(&cur, &want, a.prune, &now_db(ctx), &src)?;
+        let plan = model::plan_with(&cur, &want, &opts, &now_db(ctx), &src)?;
         return print_plan(ctx, &plan, " (dry run: nothing written)");
     }
     if a.prune {
@@ -230,16 +227,23 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
     store.prepare_large_write()?;
     let (plan, _) = super::write_quiet(ctx, &mut store, &m, |tx| {
         let cur = State::load(tx)?;
-        let plan = model::plan(&cur, &want, a.prune, &tx.now_db, &src)?;
+        let plan = model::plan_with(&cur, &want, &opts, &tx.now_db, &src)?;
         let pb = super::progress(ctx, plan.items.len() as u64, "importing");
         model::apply(tx, &plan, || pb.inc(1))?;
         pb.finish_and_clear();
         Ok(plan)
     })?;
-    warn_unclaimed(ctx, &plan);
+    report_import(ctx, &plan, &format!("imported {src}"), &src)
+}
+
+/// What an import (or a promotion) wrote: `--json`, or the changes and the summary on stderr
+/// (`unchanged` when it wrote nothing), with what `--create-only` kept.
+pub(crate) fn report_import(ctx: &Ctx, plan: &Plan, done: &str, src: &str) -> Result<()> {
+    warn_unclaimed(ctx, plan);
     if ctx.json() {
         return output::json(&plan.to_json());
     }
+    print_kept(ctx, plan);
     if plan.items.is_empty() {
         ctx.status(format!(
             "unchanged ({} objects already as in {src})",
@@ -248,6 +252,17 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
         return Ok(());
     }
     super::status_changes(ctx, plan.items.iter().map(|i| i.change().line(false)));
-    ctx.status(format!("imported {src}: {}", plan.summary(true)));
+    ctx.status(format!("{done}: {}", plan.summary(true)));
     Ok(())
+}
+
+/// `kept flag x (exists and differs; --create-only)`, one line per object.
+fn print_kept(ctx: &Ctx, plan: &Plan) {
+    let lines = plan.kept.iter().flatten().map(|k| {
+        format!(
+            "kept {} {} (exists and differs; --create-only)",
+            k.kind, k.name
+        )
+    });
+    super::status_changes(ctx, lines.collect::<Vec<_>>().into_iter());
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod baseplate;
 pub(crate) mod bucket;
+pub(crate) mod compare;
 pub mod completions;
 pub(crate) mod conformance;
 pub mod doctor;
@@ -16,6 +17,7 @@ pub(crate) mod interop;
 pub(crate) mod jobs;
 pub(crate) mod overrides;
 pub(crate) mod plan;
+pub(crate) mod promote;
 pub(crate) mod refs;
 pub(crate) mod removal;
 pub(crate) mod report;
@@ -376,6 +378,8 @@ pub(crate) fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Revert(a) => revert::run(ctx, a),
         Command::Env(c) => env::run(ctx, c),
         Command::Schedule(c) => schedule::run(ctx, c),
+        Command::Compare(a) => compare::run(ctx, a),
+        Command::Promote(a) => promote::run(ctx, a),
     }
 }
 

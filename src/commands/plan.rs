@@ -220,7 +220,7 @@ pub(crate) fn apply(ctx: &Ctx, a: ApplyArgs) -> Result<()> {
         return super::interop::print_plan(ctx, &plan, " (dry run: nothing written)");
     }
     // The command's own mutation options, with the reason naming the plan.
-    let mut m: MutationArgs = a.m.clone();
+    let mut m: MutationArgs = a.m.clone().into();
     m.reason = Some(match &a.m.reason {
         Some(r) => format!("apply {src}: {r}"),
         None => format!("apply {src}"),

@@ -190,8 +190,8 @@ fn is_store_file(path: &Path, store: &Path) -> bool {
             .any(|x| pn == format!("{sn}{x}"))
 }
 
-/// Whether `path` is a SQLite database (its first bytes say so).
-pub fn is_sqlite_file(path: &Path) -> bool {
+/// Whether `path` is a SQLite database (its first 16 bytes are SQLite's header).
+pub(crate) fn is_sqlite_file(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 16];
     std::fs::File::open(path)

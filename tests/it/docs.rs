@@ -213,3 +213,8 @@ fn environments_page_runs() {
 fn scheduling_page_runs() {
     run_page("docs/scheduling.md", "2026-12-20T10:00:00Z");
 }
+
+#[test]
+fn promote_page_runs() {
+    run_page("docs/promote.md", "2026-03-02T10:00:00Z");
+}

@@ -22,6 +22,7 @@ mod interop;
 mod layers;
 mod overrides;
 mod plans;
+mod promote;
 mod removal;
 mod schedule;
 mod sql;

@@ -72,8 +72,8 @@ fn record(tx: &mut Tx<'_>, item: &Item) -> Result<()> {
 /// before ..., so that an experiment ID or a key is free again), then additions and changes
 /// (groups and users before the flags that list them), then the removals of users and groups:
 /// a user goes once no override row it authored stays (Django protects the author, and
-/// [`users::delete_user`] refuses such a user), so a file may re-author a row and prune its
-/// former author. `tick` is called after each object.
+/// [`users::delete_user`] refuses such a user), so a file may drop a key's rows and prune their
+/// author. `tick` is called after each object.
 pub fn apply(tx: &mut Tx<'_>, plan: &Plan, mut tick: impl FnMut()) -> Result<()> {
     let mut removals: Vec<&Item> = plan.removals().collect();
     removals.sort_by_key(|i| std::cmp::Reverse(rank(&i.op)));

@@ -21,8 +21,8 @@ mod state;
 pub use crate::store::users::GroupRow;
 pub use apply::apply;
 pub use fingerprint::{Fingerprint, drift, fingerprints};
-pub use plan::{Plan, plan};
+pub use plan::{Action, Item, Plan, PlanOptions, plan, plan_with};
+pub use rec::Op;
 pub use restore::{merge, removal};
-#[allow(unused_imports)] // used by promote and plan (issue 21) landing next
-pub use select::select;
+pub use select::{check_same_ids, current_overrides, glob, missing_people, plain_people, select};
 pub use state::State;

@@ -89,6 +89,19 @@ impl Item {
             (Action::Delete, _) => format!("- {} {}", self.kind, self.name),
             (Action::Update, Some(b)) => {
                 let a = self.op.audit();
+                if let Op::Override(_) = self.op {
+                    // A new current row: its date and author are history, not the change.
+                    let value = |v: &Value| {
+                        let mut v = v.clone();
+                        if let Value::Object(m) = &mut v {
+                            m.remove("change_date");
+                            m.remove("changed_by");
+                        }
+                        v
+                    };
+                    let d = field_diff(&value(b), &value(&a));
+                    return format!("~ {} {}: {d}", self.kind, self.name);
+                }
                 format!("~ {} {}: {}", self.kind, self.name, field_diff(b, &a))
             }
         }
@@ -105,6 +118,25 @@ pub struct Plan {
     /// Experiment IDs the file gives an experiment that only key-values or per-user rows of
     /// the store use (allowed, as `experiment create --id` allows them, with a warning).
     pub unclaimed: Vec<UnclaimedId>,
+    /// With `--create-only`: the objects that exist and differ, kept as they are (`None`
+    /// without `--create-only`).
+    pub kept: Option<Vec<Kept>>,
+}
+
+/// How a plan treats what the store has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Delete what the source lacks, in the kinds of object it has.
+    pub prune: bool,
+    /// Create what is missing, never change what exists (what differs is [`Plan::kept`]).
+    pub create_only: bool,
+}
+
+/// An existing object that differs from the source, left as it is by `--create-only`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Kept {
+    pub kind: &'static str,
+    pub name: String,
 }
 
 /// An ID that only key-values or per-user rows no definition claims use.
@@ -132,6 +164,8 @@ pub struct PlanJson<'a> {
     changed: Vec<Entry<'a>>,
     removed: Vec<Entry<'a>>,
     unchanged: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kept: Option<&'a [Kept]>,
 }
 
 impl Plan {
@@ -157,13 +191,23 @@ impl Plan {
         } else {
             ("to add", "to change", "to remove")
         };
+        let kept = match &self.kept {
+            Some(k) => format!(", {} kept (--create-only)", k.len()),
+            None => String::new(),
+        };
         format!(
-            "{} {a}, {} {c}, {} {r}, {} unchanged",
+            "{} {a}, {} {c}, {} {r}, {} unchanged{kept}",
             self.added(),
             self.changed(),
             self.removed(),
             self.unchanged
         )
+    }
+    /// Records an existing object `--create-only` leaves as it is.
+    fn keep(&mut self, kind: &'static str, name: String) {
+        self.kept
+            .get_or_insert_with(Vec::new)
+            .push(Kept { kind, name });
     }
     pub fn to_json(&self) -> PlanJson<'_> {
         let mut j = PlanJson {
@@ -171,6 +215,7 @@ impl Plan {
             changed: Vec::new(),
             removed: Vec::new(),
             unchanged: self.unchanged,
+            kept: self.kept.as_deref(),
         };
         for i in &self.items {
             let e = Entry {
@@ -190,7 +235,13 @@ impl Plan {
 }
 
 /// Compares one section by key.
-fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: bool, now: &str) {
+fn section<T: Rec>(
+    plan: &mut Plan,
+    cur: &[T],
+    want: Option<&Vec<T>>,
+    opts: &PlanOptions,
+    now: &str,
+) {
     let Some(want) = want else { return };
     let cur_by_key: HashMap<String, &T> = cur.iter().map(|c| (c.key(), c)).collect();
     let mut items: BTreeMap<String, Item> = BTreeMap::new();
@@ -216,6 +267,10 @@ fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: boo
                     plan.unchanged += 1;
                     continue;
                 }
+                if opts.create_only {
+                    plan.keep(c.kind(), key);
+                    continue;
+                }
                 row.touch(c, now);
                 let kind = row.kind();
                 items.insert(
@@ -225,7 +280,7 @@ fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: boo
             }
         }
     }
-    if prune {
+    if opts.prune {
         for c in cur {
             let key = c.key();
             if !wanted.contains(&key) {
@@ -245,18 +300,18 @@ fn section<T: Rec>(plan: &mut Plan, cur: &[T], want: Option<&Vec<T>>, prune: boo
     plan.items.extend(items.into_values());
 }
 
-/// Override rows are history: a dated row of the file is the store's row with the same flag,
-/// course/org and `change_date` at the precision the file's format carries (`precision`: a
-/// Django fixture's milliseconds match the store's microseconds they were written from; the
-/// n-th of several with the same date matches the n-th, and keeps the store's date); a row
-/// without a date means "the current override of this key is ...": it matches the key's current
-/// row (the one edX reads, [`precedence::current`]) when that says the same, and is appended
-/// (dated now) otherwise.
+/// Override rows are history, and edX reads only the current row of each (flag, course/org)
+/// ([`precedence::current`]): a key counts by that row's value ([`same_override`]). For a key
+/// the store has, a file whose current row says otherwise appends one row, dated now, that says
+/// what the file's current row says (the store's history stays, as edX's admin keeps it); one
+/// that agrees changes nothing, whatever history either holds. A key the store lacks gets the
+/// file's rows as they are (undated ones dated now), so an export restores into an empty store
+/// with its history. With `--prune` every row of a key the file lacks is deleted.
 fn override_section(
     plan: &mut Plan,
     cur: &[OverrideRow],
     want: Option<&Vec<OverrideRow>>,
-    prune: bool,
+    opts: &PlanOptions,
     now: &str,
     precision: Precision,
 ) {
@@ -265,89 +320,100 @@ fn override_section(
     fn key_of(o: &OverrideRow) -> Key<'_> {
         (o.flag.as_str(), o.scope, o.key.as_str())
     }
-    // Canonical text sorts chronologically.
+    // Canonical text sorts chronologically; an undated row of the file is written now.
     let date_of = |o: &OverrideRow| {
+        if o.change_date.is_empty() {
+            return now.to_string();
+        }
         precision
             .to_db(&o.change_date)
             .unwrap_or_else(|| o.change_date.clone())
     };
-    let cur_dates: Vec<String> = cur.iter().map(date_of).collect();
     // The store's rows hold their dates as text (Django writes text).
     let stored: Vec<StoredDate> = cur
         .iter()
         .map(|o| StoredDate::Text(o.change_date.clone()))
         .collect();
-    // Current rows by (key, date, ordinal), and the rows of each key.
-    let mut by_date: HashMap<(Key<'_>, &str, usize), usize> = HashMap::with_capacity(cur.len());
-    let mut count: HashMap<(Key<'_>, &str), usize> = HashMap::with_capacity(cur.len());
-    let mut of_key: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    // A dated row of the file that is a store row at the file's precision (a Django fixture's
+    // milliseconds; the n-th of several with the same date is the n-th) is ordered by the
+    // store's exact date and id, so the file's current row is the one the store's export had.
+    let mut by_date: HashMap<(Key<'_>, String, usize), usize> = HashMap::with_capacity(cur.len());
+    let mut count: HashMap<(Key<'_>, String), usize> = HashMap::with_capacity(cur.len());
+    let mut cur_keys: BTreeMap<Key<'_>, Vec<usize>> = BTreeMap::new();
     for (i, o) in cur.iter().enumerate() {
-        let k = key_of(o);
-        let d = cur_dates[i].as_str();
-        let n = count.entry((k, d)).or_insert(0);
-        by_date.insert((k, d, *n), i);
+        let d = date_of(o);
+        let n = count.entry((key_of(o), d.clone())).or_insert(0);
+        by_date.insert((key_of(o), d, *n), i);
         *n += 1;
-        of_key.entry(k).or_default().push(i);
+        cur_keys.entry(key_of(o)).or_default().push(i);
     }
-    let newest: HashMap<Key<'_>, usize> = of_key
-        .into_iter()
-        .filter_map(|(k, rows)| {
-            precedence::current(&rows, |&i| (&stored[i], cur[i].id)).map(|&i| (k, i))
-        })
-        .collect();
-    let mut matched = vec![false; cur.len()];
-    let mut items: Vec<(String, Item)> = Vec::new();
-    let want_dates: Vec<String> = want.iter().map(date_of).collect();
-    let mut wcount: HashMap<(Key<'_>, &str), usize> = HashMap::new();
-    for (wi, w) in want.iter().enumerate() {
-        let k = key_of(w);
-        let hit = if w.change_date.is_empty() {
-            newest.get(&k).copied().filter(|&i| {
-                let c = &cur[i];
-                c.choice == w.choice && c.enabled == w.enabled && c.note == w.note
+    let mut wcount: HashMap<(Key<'_>, String), usize> = HashMap::new();
+    let mut want_keys: BTreeMap<Key<'_>, Vec<usize>> = BTreeMap::new();
+    let mut wanted: Vec<(StoredDate, i64)> = Vec::with_capacity(want.len());
+    for (i, o) in want.iter().enumerate() {
+        let d = date_of(o);
+        let hit = (!o.change_date.is_empty())
+            .then(|| {
+                let n = wcount.entry((key_of(o), d.clone())).or_insert(0);
+                *n += 1;
+                by_date.get(&(key_of(o), d.clone(), *n - 1)).copied()
             })
-        } else {
-            let d = want_dates[wi].as_str();
-            let n = wcount.entry((k, d)).or_insert(0);
-            let hit = by_date.get(&(k, d, *n)).copied();
-            *n += 1;
-            hit
+            .flatten();
+        wanted.push(match hit {
+            Some(c) => (stored[c].clone(), cur[c].id),
+            None => (StoredDate::Text(d), o.id),
+        });
+        want_keys.entry(key_of(o)).or_default().push(i);
+    }
+    let mut items: Vec<(String, Item)> = Vec::new();
+    for (k, rows) in &want_keys {
+        let Some(&w) = precedence::current(rows, |&i| (&wanted[i].0, wanted[i].1)) else {
+            continue;
         };
-        let mut row = w.clone();
-        match hit {
-            Some(i) if !matched[i] => {
-                matched[i] = true;
-                let c = &cur[i];
-                row.id = c.id;
-                // The same date (at the file's precision): the store's exact one stays.
-                row.change_date = c.change_date.clone();
-                row.complete(Some(c), now);
-                if w.change_date.is_empty() || row.same(c) {
+        let w = &want[w];
+        let current = cur_keys
+            .get(k)
+            .and_then(|rows| precedence::current(rows, |&i| (&stored[i], cur[i].id)));
+        match current {
+            None => {
+                for &i in rows {
+                    let mut row = want[i].clone();
+                    row.id = 0;
+                    row.complete(None, now);
+                    let (name, kind, date) = (row.key(), row.kind(), date_of(&row));
+                    items.push((date, Item::new(Action::Create, kind, name, None, row.op())));
+                }
+            }
+            Some(&c) => {
+                let c = &cur[c];
+                if same_override(w, c) {
                     plan.unchanged += 1;
                     continue;
                 }
-                let name = row.key();
-                let kind = row.kind();
+                if opts.create_only {
+                    plan.keep(c.kind(), c.key());
+                    continue;
+                }
+                let mut row = w.clone();
+                row.id = 0;
+                row.change_date = newer_than(&c.change_date, now);
+                let (name, kind) = (row.key(), row.kind());
                 items.push((
-                    want_dates[wi].clone(),
+                    row.change_date.clone(),
                     Item::new(Action::Update, kind, name, Some(Rec::audit(c)), row.op()),
                 ));
             }
-            _ => {
-                row.id = 0;
-                row.complete(None, now);
-                let name = row.key();
-                let date = date_of(&row);
-                let kind = row.kind();
-                items.push((date, Item::new(Action::Create, kind, name, None, row.op())));
-            }
         }
     }
-    if prune {
-        for (i, c) in cur.iter().enumerate() {
-            if !matched[i] {
+    if opts.prune {
+        for (k, rows) in &cur_keys {
+            if want_keys.contains_key(k) {
+                continue;
+            }
+            for &i in rows {
+                let c = &cur[i];
                 items.push((
-                    cur_dates[i].clone(),
+                    c.change_date.clone(),
                     Item::new(
                         Action::Delete,
                         c.kind(),
@@ -361,6 +427,36 @@ fn override_section(
     }
     items.sort_by(|a, b| (a.1.kind, &a.1.name, &a.0).cmp(&(b.1.kind, &b.1.name, &b.0)));
     plan.items.extend(items.into_iter().map(|(_, i)| i));
+}
+
+/// The date of a row appended to become its key's current row: `now`, unless the current row
+/// is dated now or later (the same second, or a clock ahead of this one), then a microsecond
+/// after it, since edX reads the newest date (and, among equal dates, the older row).
+fn newer_than(current: &str, now: &str) -> String {
+    let (n, c) = (
+        StoredDate::Text(now.into()),
+        StoredDate::Text(current.into()),
+    );
+    if n.sqlite_cmp(&c) == std::cmp::Ordering::Greater {
+        return now.to_string();
+    }
+    let Some(t) = crate::time::parse_db(current) else {
+        return now.to_string();
+    };
+    let next = crate::time::to_db(&(t + chrono::Duration::microseconds(1)));
+    if StoredDate::Text(next.clone()).sqlite_cmp(&c) == std::cmp::Ordering::Greater {
+        next
+    } else {
+        // the current row is spelled `YYYY-MM-DDTHH...`, which sorts after a space
+        next.replacen(' ', "T", 1)
+    }
+}
+
+/// Two current override rows of one key say the same: they force the same (an enabled `on` or
+/// `off`, or nothing: a disabled row forces nothing, whatever its choice) with the same note.
+/// Authors and dates are history, not the value.
+fn same_override(a: &OverrideRow, b: &OverrideRow) -> bool {
+    a.effective() == b.effective() && a.note == b.note
 }
 
 /// Checks that every user and group the file refers to exists after the import: in the file,
@@ -434,17 +530,27 @@ fn check_refs(cur: &State, want: &State, prune: bool, src: &str) -> Result<()> {
         }
     }
     // Django protects the author of an override row: a user --prune would remove must not have
-    // written a row that stays.
-    if prune && want.users.is_some() && want.overrides.is_none() {
+    // written a row that stays. Rows stay unless --prune deletes their key (history is kept:
+    // a key the file has keeps all its rows, whatever authors the file gives them).
+    if prune && want.users.is_some() {
+        let kept: Option<HashSet<(&str, Scope, &str)>> = want.overrides.as_ref().map(|rows| {
+            rows.iter()
+                .map(|o| (o.flag.as_str(), o.scope, o.key.as_str()))
+                .collect()
+        });
         for o in cur.overrides.iter().flatten() {
+            let stays = kept
+                .as_ref()
+                .is_none_or(|k| k.contains(&(o.flag.as_str(), o.scope, o.key.as_str())));
             if let Some(u) = &o.changed_by
+                && stays
                 && !users.contains(u.as_str())
             {
                 return Err(Error::usage(format!(
                     "{src}: --prune would remove user '{u}', who wrote an override row of '{}' that stays",
                     o.flag
                 ))
-                .with_hint("add the user (or the overrides section) to the file"));
+                .with_hint("keep the user in the file: override rows are history, and Django protects their authors"));
             }
         }
     }
@@ -596,61 +702,65 @@ fn check_ids(cur: &State, want: &State, prune: bool, src: &str) -> Result<Vec<Un
 }
 
 /// Compares the store (`cur`, every section loaded) with a file (`want`). `now` (DB text) dates
-/// what the file leaves undated.
+/// what the file leaves undated. [`plan_with`] without `--create-only`.
 pub fn plan(cur: &State, want: &State, prune: bool, now: &str, src: &str) -> Result<Plan> {
+    let opts = PlanOptions {
+        prune,
+        create_only: false,
+    };
+    plan_with(cur, want, &opts, now, src)
+}
+
+/// Compares the store (`cur`, every section loaded) with a source (`want`: a file, another
+/// store, a selection of one) as `opts` asks. `--prune` with `--create-only` is refused (exit 2):
+/// one deletes what the other promises to keep.
+pub fn plan_with(
+    cur: &State,
+    want: &State,
+    opts: &PlanOptions,
+    now: &str,
+    src: &str,
+) -> Result<Plan> {
+    if opts.prune && opts.create_only {
+        return Err(
+            Error::usage("--create-only and --prune cannot be used together")
+                .with_hint("--create-only never changes or deletes what exists; drop one of them"),
+        );
+    }
+    let prune = opts.prune;
     check_refs(cur, want, prune, src)?;
     let unclaimed = check_ids(cur, want, prune, src)?;
     let mut p = Plan {
         unclaimed,
+        kept: opts.create_only.then(Vec::new),
         ..Plan::default()
     };
     fn all<T>(v: &Option<Vec<T>>) -> &[T] {
         v.as_deref().unwrap_or(&[])
     }
-    section(&mut p, all(&cur.groups), want.groups.as_ref(), prune, now);
-    section(&mut p, all(&cur.users), want.users.as_ref(), prune, now);
-    section(&mut p, all(&cur.flags), want.flags.as_ref(), prune, now);
+    section(&mut p, all(&cur.groups), want.groups.as_ref(), opts, now);
+    section(&mut p, all(&cur.users), want.users.as_ref(), opts, now);
+    section(&mut p, all(&cur.flags), want.flags.as_ref(), opts, now);
     section(
         &mut p,
         all(&cur.switches),
         want.switches.as_ref(),
-        prune,
+        opts,
         now,
     );
-    section(&mut p, all(&cur.samples), want.samples.as_ref(), prune, now);
-    section(
-        &mut p,
-        all(&cur.experiments),
-        want.experiments.as_ref(),
-        prune,
-        now,
-    );
-    section(
-        &mut p,
-        all(&cur.key_values),
-        want.key_values.as_ref(),
-        prune,
-        now,
-    );
-    section(
-        &mut p,
-        all(&cur.experiment_data),
-        want.experiment_data.as_ref(),
-        prune,
-        now,
-    );
-    section(
-        &mut p,
-        all(&cur.enrollments),
-        want.enrollments.as_ref(),
-        prune,
-        now,
-    );
+    section(&mut p, all(&cur.samples), want.samples.as_ref(), opts, now);
+    let (exps, kvs) = (&cur.experiments, &cur.key_values);
+    section(&mut p, all(exps), want.experiments.as_ref(), opts, now);
+    section(&mut p, all(kvs), want.key_values.as_ref(), opts, now);
+    let (data, enrolled) = (&cur.experiment_data, &cur.enrollments);
+    section(&mut p, all(data), want.experiment_data.as_ref(), opts, now);
+    section(&mut p, all(enrolled), want.enrollments.as_ref(), opts, now);
+    let overrides = want.overrides.as_ref();
     override_section(
         &mut p,
         all(&cur.overrides),
-        want.overrides.as_ref(),
-        prune,
+        overrides,
+        opts,
         now,
         want.precision,
     );
@@ -658,7 +768,7 @@ pub fn plan(cur: &State, want: &State, prune: bool, now: &str, src: &str) -> Res
         &mut p,
         all(&cur.baseplate),
         want.baseplate.as_ref(),
-        prune,
+        opts,
         now,
     );
     Ok(p)
@@ -757,7 +867,7 @@ mod tests {
     }
 
     #[test]
-    fn override_rows_match_by_date_and_order() {
+    fn override_keys_compare_by_their_current_row() {
         let row = |id: i64, date: &str, choice: &str| OverrideRow {
             id,
             flag: "f".into(),
@@ -777,7 +887,7 @@ mod tests {
             ]),
             ..State::default()
         };
-        // Same rows, same order, spelled as an export spells dates: nothing to do.
+        // Same rows, same order, spelled as an export spells dates: nothing to do, one key.
         let want = State {
             overrides: Some(vec![
                 row(0, "2026-01-01T00:00:00.000000Z", "on"),
@@ -787,21 +897,115 @@ mod tests {
         };
         let p = plan(&cur, &want, true, "now", "f").unwrap();
         assert!(p.items.is_empty(), "{:?}", p.items);
-        assert_eq!(p.unchanged, 2);
-        // An undated row saying what the current row says matches it; one saying otherwise is
-        // new. Of two rows with the same date, edX reads the lower id (`on`) as current.
+        assert_eq!(p.unchanged, 1);
+        // Other history ending in the same current value: nothing to do either.
+        let want = State {
+            overrides: Some(vec![
+                row(0, "2020-01-01T00:00:00.000000Z", "off"),
+                row(0, "2020-01-02T00:00:00.000000Z", "on"),
+            ]),
+            ..State::default()
+        };
+        assert!(
+            plan(&cur, &want, true, "now", "f")
+                .unwrap()
+                .items
+                .is_empty()
+        );
+        // An undated row saying what the current row says matches it; one saying otherwise
+        // appends a row dated now. Of two rows with the same date, edX reads the lower id (`on`)
+        // as current.
         let want = State {
             overrides: Some(vec![row(0, "", "on")]),
             ..State::default()
         };
-        let p = plan(&cur, &want, false, "2026-02-02 00:00:00", "f").unwrap();
+        let now = "2026-02-02 00:00:00";
+        let p = plan(&cur, &want, false, now, "f").unwrap();
         assert!(p.items.is_empty());
         let want = State {
             overrides: Some(vec![row(0, "", "off")]),
             ..State::default()
         };
-        let p = plan(&cur, &want, false, "2026-02-02 00:00:00", "f").unwrap();
-        assert_eq!(p.added(), 1);
+        let p = plan(&cur, &want, false, now, "f").unwrap();
+        assert_eq!((p.added(), p.changed()), (0, 1));
+        match &p.items[0].op {
+            Op::Override(o) => assert_eq!((o.id, o.change_date.as_str()), (0, now)),
+            other => panic!("{other:?}"),
+        }
+        // A disabled current row forces nothing, whatever its choice.
+        let mut off = row(0, "", "off");
+        off.enabled = false;
+        let mut cur_off = row(3, "2026-01-03 00:00:00", "on");
+        cur_off.enabled = false;
+        let cur2 = State {
+            overrides: Some(vec![row(1, "2026-01-01 00:00:00", "on"), cur_off]),
+            ..State::default()
+        };
+        let want = State {
+            overrides: Some(vec![off]),
+            ..State::default()
+        };
+        assert!(
+            plan(&cur2, &want, false, now, "f")
+                .unwrap()
+                .items
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_appended_override_row_is_newer_than_the_current_one() {
+        let now = "2026-01-02 03:04:05";
+        assert_eq!(newer_than("2026-01-01 00:00:00", now), now);
+        assert_eq!(newer_than("", now), now);
+        // The same second, or a clock ahead: a microsecond after the current row.
+        assert_eq!(newer_than(now, now), "2026-01-02 03:04:05.000001");
+        assert_eq!(
+            newer_than("2026-06-01 00:00:00.5", now),
+            "2026-06-01 00:00:00.500001"
+        );
+        assert_eq!(
+            newer_than("2026-06-01T00:00:00", now),
+            "2026-06-01T00:00:00.000001"
+        );
+    }
+
+    #[test]
+    fn create_only_keeps_what_exists_and_refuses_prune() {
+        let mut cur_a = flag("a", None);
+        cur_a.id = 1;
+        let cur = State {
+            flags: Some(vec![cur_a]),
+            ..State::default()
+        };
+        let want = State {
+            flags: Some(vec![flag("a", Some(true)), flag("b", None)]),
+            ..State::default()
+        };
+        let only = PlanOptions {
+            prune: false,
+            create_only: true,
+        };
+        let p = plan_with(&cur, &want, &only, "now", "f").unwrap();
+        let lines: Vec<String> = p.items.iter().map(Item::line).collect();
+        assert_eq!(lines, ["+ flag b"]);
+        assert_eq!(
+            p.kept,
+            Some(vec![Kept {
+                kind: "flag",
+                name: "a".into()
+            }])
+        );
+        assert_eq!(
+            p.summary(false),
+            "1 to add, 0 to change, 0 to remove, 0 unchanged, 1 kept (--create-only)"
+        );
+        let both = PlanOptions {
+            prune: true,
+            create_only: true,
+        };
+        let e = plan_with(&cur, &want, &both, "now", "f").unwrap_err();
+        assert_eq!(e.exit_code(), 2);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::common;
 
 mod env;
 mod plans;
+mod promote;
 mod schedule;
 
 use std::path::PathBuf;

@@ -117,9 +117,10 @@ fn native_and_baseplate_exports_read_back_as_no_change() {
 }
 
 #[test]
-fn a_fixture_row_that_differs_from_the_store_still_changes_it() {
-    // Matching at milliseconds is not matching anything: another choice in the same
-    // millisecond is an update of that row, and a row a millisecond later is a new one.
+fn a_fixture_counts_by_each_overrides_current_row() {
+    // An override counts by its current row: history the fixture edits (a note of an old
+    // row, a row a millisecond later than another old one) is no change; a row that makes
+    // another value current appends one row, dated now, and keeps the store's history.
     let env = store_with_override_history();
     env.ok("export --format django -o d.json");
     let text = std::fs::read_to_string(env.path("d.json")).unwrap();
@@ -132,16 +133,31 @@ fn a_fixture_row_that_differs_from_the_store_still_changes_it() {
     let mut later = first.clone();
     later["fields"]["change_date"] = "2026-01-02T03:04:05.124Z".into();
     later.as_object_mut().unwrap().remove("pk");
+    doc.push(later.clone());
+    env.write("d.json", &serde_json::to_string(&doc).unwrap());
+    let diff = env.run_ok("diff --format django d.json");
+    assert_eq!(diff.stdout, "", "history is no change");
+    // Newer than the store's current row (2026-01-03, on): off becomes current.
+    later["fields"]["change_date"] = "2026-01-04T00:00:00.000Z".into();
+    later["fields"]["override_choice"] = "off".into();
     doc.push(later);
     env.write("d.json", &serde_json::to_string(&doc).unwrap());
     let plan = env.json("diff --format django d.json");
-    assert_eq!(plan["added"].as_array().unwrap().len(), 1, "{plan}");
+    assert_eq!(plan["added"], serde_json::json!([]), "{plan}");
     assert_eq!(plan["changed"].as_array().unwrap().len(), 1, "{plan}");
-    // The updated row keeps the store's exact date.
+    let changed = &plan["changed"][0];
+    assert_eq!(changed["name"], "f@course-v1:a+b+c");
+    assert_eq!(changed["before"]["choice"], "on");
+    assert_eq!(changed["after"]["choice"], "off");
+    // Appended now, not at the file's date; the store's current row is dated after the
+    // command's clock (2026-01-02 03:04:05), so a microsecond after it, to become current.
     assert_eq!(
-        plan["changed"][0]["after"]["change_date"],
-        "2026-01-02T03:04:05.123456Z"
+        changed["after"]["change_date"],
+        "2026-01-03T00:00:00.000501Z"
     );
+    let rows = override_rows(&env);
+    env.ok("import --format django d.json");
+    assert_eq!(override_rows(&env), rows + 1);
 }
 
 /// The config of `key` as `export --format baseplate` writes it.

@@ -153,13 +153,16 @@ fn bad_input_is_refused_when_scheduling_and_nothing_is_recorded() {
         1,
         "the command changes nothing now: nothing was scheduled",
     );
-    // import cannot be scheduled: the file may change before it is due
+    // import, promote and apply cannot be scheduled: what they apply (a file, another store)
+    // may change before it is due
     env.write("f.json", &env.ok("export"));
-    env.refuses(
+    for cmd in [
         "import f.json --at tomorrow",
-        2,
-        "import cannot be scheduled",
-    );
+        "promote beta --from f.json --to waffle.db --at tomorrow",
+        "apply f.json --at tomorrow",
+    ] {
+        env.refuses(cmd, 2, "unexpected argument '--at'");
+    }
     env.assert_empty_list("schedule list", "no pending scheduled changes");
     assert_eq!(env.count("schedule list --all"), 0);
 }

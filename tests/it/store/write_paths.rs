@@ -74,21 +74,32 @@ fn author(env: &Env) -> Option<i64> {
     env.one("SELECT changed_by_id FROM waffle_utils_waffleflagorgoverridemodel")
 }
 
-/// A file that re-authors an override row (its `changed_by` now null) and prunes the author
-/// imports: the user goes once no row it authored stays.
+/// Override rows are history: a file cannot re-author a row that stays, so `--prune` of its
+/// author is refused before anything is written (Django protects the author). A file without
+/// that flag and org deletes its rows, and then the author goes too.
 #[test]
-fn prune_removes_a_former_author_once_the_rows_forget_it() {
+fn prune_removes_a_former_author_once_the_rows_go() {
     let env = Env::new();
     env.ok(&["user", "add", "tester"]);
     env.ok(&["flag", "create", "f"]);
     env.ok(&["override", "set", "f", "--org", "edX", "on"]);
     assert!(author(&env).is_some(), "the override row names its author");
+    let mut doc: Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
+    doc["users"] = Value::Array(Vec::new());
+    doc["overrides"][0]["changed_by"] = Value::Null;
+    env.write("edited.json", &doc.to_string());
+    env.refuses(
+        "import edited.json --prune --yes",
+        2,
+        "--prune would remove user 'tester', who wrote an override row of 'f' that stays",
+    );
     round_trip(&env, &["--prune", "--yes"], |doc| {
         doc["users"] = Value::Array(Vec::new());
-        doc["overrides"][0]["changed_by"] = Value::Null;
+        doc["overrides"] = Value::Array(Vec::new());
     });
     assert!(env.json(&["user", "list"]).as_array().unwrap().is_empty());
-    assert_eq!(author(&env), None);
+    let rows: i64 = env.one("SELECT count(*) FROM waffle_utils_waffleflagorgoverridemodel");
+    assert_eq!(rows, 0);
 }
 
 /// An enrollment's audit record is one definition: an import records the enrollment exactly as
