@@ -189,6 +189,22 @@ pub(crate) fn diff(ctx: &Ctx, a: DiffArgs) -> Result<()> {
     Ok(())
 }
 
+/// Asks before a plan deletes objects, as the delete commands ask: `Delete 2 objects WHY (flag,
+/// user)?` (nothing to ask when it deletes none).
+pub(crate) fn confirm_removals(ctx: &Ctx, plan: &Plan, why: &str) -> Result<()> {
+    let n = plan.removed();
+    if n == 0 {
+        return Ok(());
+    }
+    let mut kinds: Vec<&str> = plan.removals().map(|i| i.kind).collect();
+    kinds.dedup();
+    ctx.confirm(&format!(
+        "Delete {n} object{} {why} ({})?",
+        if n == 1 { "" } else { "s" },
+        kinds.join(", ")
+    ))
+}
+
 pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
     let (want, src) = read(ctx, &a.file, "import")?;
     let opts = PlanOptions {
@@ -204,16 +220,7 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs) -> Result<()> {
     if a.prune {
         let cur = snapshot(&store)?;
         let plan = model::plan(&cur, &want, true, &now_db(ctx), &src)?;
-        let n = plan.removed();
-        if n > 0 {
-            let mut kinds: Vec<&str> = plan.removals().map(|i| i.kind).collect();
-            kinds.dedup();
-            ctx.confirm(&format!(
-                "Delete {n} object{} that {src} does not have ({})?",
-                if n == 1 { "" } else { "s" },
-                kinds.join(", ")
-            ))?;
-        }
+        confirm_removals(ctx, &plan, &format!("that {src} does not have"))?;
     }
     let reason = match &a.m.reason {
         Some(r) => format!("import {src}: {r}"),

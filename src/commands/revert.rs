@@ -158,6 +158,8 @@ pub(crate) fn run(ctx: &Ctx, a: RevertArgs) -> Result<()> {
         ));
         return Ok(());
     }
+    // Undoing a creation deletes the object: asked as the delete commands ask.
+    super::interop::confirm_removals(ctx, &plan, &format!("to {what}"))?;
     // The command's own mutation options, with the reason naming what is reverted.
     let mut m: MutationArgs = a.m.clone();
     m.reason = Some(match &a.m.reason {

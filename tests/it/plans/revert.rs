@@ -8,11 +8,12 @@ const LATER: &str = "2026-01-03T00:00:00Z";
 
 /// Runs `revert ID` (at the later clock), which must succeed.
 #[track_caller]
+/// Confirmed with `--yes`: undoing a creation deletes the object, which is asked first.
 fn revert(env: &Env, id: i64) -> String {
     let r = env.run_with_env(
         "WAFFLECTL_NOW",
         LATER,
-        &["revert".to_string(), id.to_string()],
+        &["revert".to_string(), id.to_string(), "--yes".into()],
     );
     assert_eq!(r.code, 0, "revert #{id}: {}", r.stderr);
     r.stderr
@@ -40,6 +41,11 @@ fn a_flag_update_create_and_delete() {
 
     env.ok("flag create gamma --add-group g");
     let id = last_audit_id(&env);
+    // undoing the creation deletes the flag: asked as `flag delete` asks, refused unconfirmed
+    let r = env.run_with_env("WAFFLECTL_NOW", LATER, &["revert", &id.to_string()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_contains(&r.stderr, "confirmation needed");
+    env.ok("flag show gamma");
     revert(&env, id);
     env.fails("flag show gamma", 1);
 
@@ -89,7 +95,12 @@ fn switches_and_samples() {
         let r = env.run_with_env(
             "WAFFLECTL_NOW",
             LATER,
-            &["revert".to_string(), first.to_string(), "--force".into()],
+            &[
+                "revert".to_string(),
+                first.to_string(),
+                "--force".into(),
+                "--yes".into(),
+            ],
         );
         assert_eq!(r.code, 0, "{}", r.stderr);
         env.fails(show, 1);
