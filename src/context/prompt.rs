@@ -51,6 +51,32 @@ impl Ctx {
     /// writes pass.
     pub fn check_protected_write(&self, dry_run: bool) -> Result<()> {
         use std::sync::atomic::Ordering;
+        // `--confirm-env prod` says where the script means to write: anywhere else is refused,
+        // protected or not (a script pointed at the wrong store by mistake)
+        if let Some(typed) = &self.confirm_env
+            && !dry_run
+            && self.environment.as_ref().is_none_or(|e| &e.name != typed)
+        {
+            let (here, hint) = match &self.environment {
+                Some(e) => (
+                    format!("environment {}", e.name),
+                    format!(
+                        "this command writes to {}: confirm with --yes --confirm-env {}",
+                        e.name,
+                        crate::output::shell_word(&e.name)
+                    ),
+                ),
+                None => (
+                    "the store this command writes to, which is no environment".to_string(),
+                    "name the environment with --env, or leave --confirm-env out".to_string(),
+                ),
+            };
+            return Err(Error::usage(format!(
+                "--confirm-env {} does not match {here}; nothing was written",
+                crate::error::cut(typed)
+            ))
+            .with_hint(hint));
+        }
         let Some(env) = self.environment.as_ref().filter(|e| e.protected) else {
             return Ok(());
         };
@@ -62,15 +88,6 @@ impl Ctx {
         let script = format!("pass --yes --confirm-env {word} to confirm from a script");
         match (&self.confirm_env, self.yes) {
             (Some(typed), true) if typed == name => {}
-            (Some(typed), _) if typed != name => {
-                return Err(Error::usage(format!(
-                    "--confirm-env {} does not match environment {name}; nothing was written",
-                    crate::error::cut(typed)
-                ))
-                .with_hint(format!(
-                    "this command writes to {name}: confirm with --yes --confirm-env {word}"
-                )));
-            }
             (Some(_), _) => {
                 return Err(Error::usage(format!(
                     "--confirm-env needs --yes to confirm a write to protected environment {name}"

@@ -154,6 +154,22 @@ fn a_protected_write_needs_yes_and_the_name() {
     // an unprotected environment needs nothing
     let r = env.run_bare("--env staging flag create x", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // but a script that confirms prod while pointed elsewhere is stopped
+    for (args, says) in [
+        (
+            "--env staging --yes --confirm-env prod flag create y",
+            "--confirm-env prod does not match environment staging",
+        ),
+        (
+            "--db staging.db --yes --confirm-env prod flag create y",
+            "which is no environment",
+        ),
+    ] {
+        let r = env.run_bare(args, &[]);
+        assert_eq!(r.code, 2, "{args}: {}", r.stderr);
+        assert_contains(&r.stderr, says);
+    }
+    assert_eq!(flags(&env, "staging.db"), ["x"]);
 }
 
 #[test]
