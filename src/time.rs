@@ -185,8 +185,8 @@ pub fn parse_human(s: &str) -> Result<DateTime<Utc>> {
 }
 
 /// Reads a time typed for a scheduled change (`--at`): `in 2 hours`, `in 30 minutes`,
-/// `in 3 days`, `tomorrow`, `tomorrow 09:00`, `today 18:00`, `yesterday` from `now` (the command's clock),
-/// else any form [`parse_human`] reads.
+/// `in 3 days`, `tomorrow`, `tomorrow 09:00`, `today 18:00`, `18:00` (today), `yesterday` from
+/// `now` (the command's clock), else any form [`parse_human`] reads.
 pub fn parse_at(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let t = s.trim().to_ascii_lowercase();
     let words: Vec<&str> = t.split_whitespace().collect();
@@ -232,6 +232,14 @@ pub fn parse_at(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
             };
             Ok(Utc.from_utc_datetime(&date.and_time(time)))
         }
+        // a bare time is today's, on the command's clock (not the system's, which the date
+        // reader behind `parse_human` would take)
+        [hm] if hm.contains(':') && !hm.contains('-') => {
+            let time = NaiveTime::parse_from_str(hm, "%H:%M")
+                .or_else(|_| NaiveTime::parse_from_str(hm, "%H:%M:%S"))
+                .map_err(|_| bad())?;
+            Ok(Utc.from_utc_datetime(&now.date_naive().and_time(time)))
+        }
         _ => parse_human(s).map_err(|e| Error {
             message: format!("cannot read '{}' as a time", crate::error::cut(s)),
             ..e
@@ -247,6 +255,9 @@ mod tests {
     fn scheduled_times_read_relative_forms_from_the_commands_clock() {
         let now = parse_db("2026-01-02 03:04:05").unwrap();
         let at = |s: &str| parse_at(s, now).map(|t| to_db(&t));
+        assert_eq!(at("18:30").unwrap(), "2026-01-02 18:30:00");
+        assert_eq!(at("18:30:15").unwrap(), "2026-01-02 18:30:15");
+        assert!(at("25:00").is_err());
         assert_eq!(at("in 2 hours").unwrap(), "2026-01-02 05:04:05");
         assert_eq!(at("in 1 minute").unwrap(), "2026-01-02 03:05:05");
         assert_eq!(at("tomorrow 09:00").unwrap(), "2026-01-03 09:00:00");
