@@ -267,9 +267,16 @@ impl Ctx {
         if crate::config::is_name(spec)
             && let Some(config) = crate::config::load(self.config.as_deref())?
         {
-            // a name the file lacks and no file has: a mistyped environment ("did you mean")
-            if config.has(spec) || !std::path::Path::new(spec).exists() {
+            if config.has(spec) {
                 return self.on_environment(&config.path, config.get(spec)?);
+            }
+            // no file of that name, but close to an environment's: a mistyped environment
+            let names = config.environments.iter().map(|e| e.name.as_str());
+            if !std::path::Path::new(spec).exists()
+                && !crate::suggest::closest(spec, names).is_empty()
+            {
+                // (the file lacks it: this is the error naming the closest)
+                config.get(spec)?;
             }
         }
         Ok(Ctx {
@@ -492,10 +499,12 @@ mod tests {
         assert_eq!(other.db, other_path);
         assert!(other.environment.is_none() && other.cache.is_none());
         assert!(other.password.is_none());
-        // a name the file lacks, with no such file here, is a mistyped environment
+        // a name the file lacks, close to one it has, with no such file here, is a mistyped
+        // environment; one close to none is a path
         let e = ctx.with_store("prd").unwrap_err();
         assert!(e.message.contains("no environment 'prd'"), "{}", e.message);
         assert!(e.hint.unwrap().contains("did you mean prod?"));
+        assert!(ctx.with_store("qa").unwrap().environment.is_none());
     }
 
     #[test]
