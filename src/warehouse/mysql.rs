@@ -1,6 +1,7 @@
 //! MySQL/MariaDB: every literal as the hex of its UTF-8 bytes (no `sql_mode` reads `X'…'`
 //! differently, unlike backslashes in quotes), texts compared as binary strings (not by the
-//! column's case- and pad-insensitive collation), `CONCAT`, `MD5`, `REGEXP_REPLACE` and `CONV`.
+//! column's case- and pad-insensitive collation), `CONCAT`, `MD5`, `SHA1`, `REGEXP_REPLACE` and
+//! `CONV`.
 
 use super::Family;
 
@@ -37,5 +38,18 @@ impl Family for MySql {
         self.binary_number(&format!(
             "REGEXP_REPLACE(REGEXP_REPLACE({hex}, '[0-7]', '0'), '[89a-f]', '1')"
         ))
+    }
+    fn sha1_hex(&self, text: &str) -> String {
+        format!("SHA1({text})")
+    }
+    fn hex_number(&self, hex: &str) -> String {
+        format!("CAST(CONV({hex}, 16, 10) AS UNSIGNED)")
+    }
+    /// The bytes as utf8mb4 text (a bare `X'…'` is a binary string).
+    fn text_literal(&self, s: &str) -> Result<String, String> {
+        Ok(format!("CONVERT({} USING utf8mb4)", self.literal(s)?))
+    }
+    fn null_text(&self) -> String {
+        "NULL".into()
     }
 }
