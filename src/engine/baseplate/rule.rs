@@ -115,12 +115,20 @@ pub fn rule(parsed: &Parsed) -> Result<Rule, String> {
         }
     };
     let mut overrides = Vec::new();
+    // A matching "" override forces nothing and stops the overrides: a later one decides only
+    // where no earlier "" override matches.
+    let mut unstopped: Vec<Test> = Vec::new();
     for (name, tree) in &s.overrides {
         let t = test(&tree.root)?;
         if name.is_empty() {
-            // A matching "" override stops the overrides: later ones never decide.
-            break;
+            unstopped.push(Test::Not(Box::new(t)));
+            continue;
         }
+        let t = if unstopped.is_empty() {
+            t
+        } else {
+            Test::All(unstopped.iter().cloned().chain([t]).collect())
+        };
         overrides.push((name.clone(), t));
     }
     let picks = match buckets {
@@ -311,6 +319,30 @@ mod tests {
         let r2 = json!({"id": 1, "name": "r", "type": "r2", "start_ts": 0, "stop_ts": 4_102_444_800u64,
                         "experiment": {"variants": {"a": 10}, "targeting": {"logged_in": [true]}}});
         assert!(rule_of(r2).unwrap_err().contains("r2"));
+    }
+
+    #[test]
+    fn an_empty_override_stops_later_ones_only_where_it_matches() {
+        let r = rule_of(simple(
+            "feature_rollout",
+            json!({"experiment_version": 1, "variants": [{"name": "on", "size": 0.5}],
+                   "overrides": [{"": {"EQ": {"field": "c", "value": "DE"}}},
+                                 {"x": {"OVERRIDE": true}}]}),
+        ))
+        .unwrap();
+        let Rule::Hashed(h) = r else { panic!() };
+        let de = Test::OneOf {
+            field: "c".into(),
+            texts: vec!["DE".into()],
+            missing: false,
+        };
+        assert_eq!(
+            h.overrides,
+            [(
+                "x".to_string(),
+                Test::All(vec![Test::Not(Box::new(de)), Test::Always(true)])
+            )]
+        );
     }
 
     #[test]
