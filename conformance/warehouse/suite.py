@@ -315,7 +315,7 @@ def main():
             case = None
             try:
                 t0 = time.time()
-                case, shown = variant.run_case(r, w, tmp, n, dialects, RUNNERS)
+                case, shown = variant.run_case(r, w, tmp, n, dialects, RUNNERS, live=i == 0)
                 passed += 1
                 print(f"variant case {i}: {n} rows, same in {', '.join(dialects)} "
                       f"({time.time() - t0:.1f}s): {shown}")

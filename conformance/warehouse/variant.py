@@ -73,8 +73,9 @@ def tree(r, bucket_val, depth=0):
     return {r.choice(["ALL", "ANY"]): [tree(r, bucket_val, depth + 1) for _ in range(r.randint(0, 3))]}
 
 
-def make_case(r, w, tmp):
-    """A random experiment imported into the store; returns what the checks need."""
+def make_case(r, w, tmp, live=False):
+    """A random experiment imported into the store (inside its window, enabled and without a
+    global override when `live`); returns what the checks need."""
     w("init")
     kind = r.choice(["single_variant", "multi_variant", "feature_rollout", "range_variant"])
     n = r.choice([1000, 1000, r.randint(1, 20), r.randint(1, 2**31), r.randint(2**31, 2**47),
@@ -98,9 +99,11 @@ def make_case(r, w, tmp):
               "start_ts": NOW_TS + r.choice([-300 * day, -day, 0, day]),
               "stop_ts": NOW_TS + r.choice([300 * day, 300 * day, day, 0, -day]),
               "experiment": exp}
-    if r.random() < 0.1:
+    if live:
+        config["start_ts"], config["stop_ts"] = NOW_TS - day, NOW_TS + day
+    elif r.random() < 0.1:
         config["enabled"] = False
-    if r.random() < 0.05:
+    if not live and r.random() < 0.05:
         config["global_override"] = r.choice(["forced'é", 7, None])
     key = "k" + rstr(r, ID_CHARS, 0, 12)
     path = os.path.join(tmp, "experiments.json")
@@ -162,8 +165,8 @@ def compare(dialect, want, got):
             raise Mismatch(f"{dialect}: row {key!r}: wafflectl {want[key]!r}, SQL {v!r}")
 
 
-def run_case(r, w, tmp, n, dialects, runners):
-    case = make_case(r, w, tmp)
+def run_case(r, w, tmp, n, dialects, runners, live=False):
+    case = make_case(r, w, tmp, live)
     path = os.path.join(tmp, "rows.tsv")
     write_rows(r, path, n)
     want = expected(w, case, path, tmp)
