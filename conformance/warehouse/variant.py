@@ -14,6 +14,7 @@ as a text input (none when NULL).
 
 import json
 import os
+import time
 
 from suite import Mismatch, rstr
 
@@ -169,10 +170,14 @@ def run_case(r, w, tmp, n, dialects, runners, live=False):
     case = make_case(r, w, tmp, live)
     path = os.path.join(tmp, "rows.tsv")
     write_rows(r, path, n)
+    t0 = time.time()
     want = expected(w, case, path, tmp)
+    times = [f"wafflectl {time.time() - t0:.1f}s"]
     for d in dialects:
         sql = sql_for(w, case, d)
+        t0 = time.time()
         got = runners[d](sql, path, FIELDS)
+        times.append(f"{d} {time.time() - t0:.1f}s")
         if len(got) != n:
             raise Mismatch(f"{d}: {len(got)} rows back for {n} rows")
         compare(d, want, got)
@@ -181,4 +186,4 @@ def run_case(r, w, tmp, n, dialects, runners, live=False):
         spread[v] = spread.get(v, 0) + 1
     shown = {k: case["config"][k] for k in ("type", "start_ts", "stop_ts")}
     shown["num_buckets"] = case["config"]["experiment"]["num_buckets"]
-    return case, f"{len(spread)} distinct variants: {json.dumps(shown)}"
+    return case, f"{'; '.join(times)}; {len(spread)} distinct variants: {json.dumps(shown)}"

@@ -169,7 +169,12 @@ pub fn variant_sql(d: Dialect, v: &Variant, columns: Vec<String>) -> Result<Sql,
         }
     };
     let setup = match (d, v) {
-        (Dialect::Postgres, Variant::Hashed { buckets: Some(_), .. }) => {
+        (
+            Dialect::Postgres,
+            Variant::Hashed {
+                buckets: Some(_), ..
+            },
+        ) => {
             vec!["CREATE EXTENSION IF NOT EXISTS pgcrypto;".to_string()]
         }
         _ => Vec::new(),
@@ -289,7 +294,13 @@ mod tests {
             "{}",
             s.expression
         );
-        assert!(s.expression.contains("digest(convert_to((E's' || CAST(\"user_id\" AS text)), 'UTF8'), 'sha1')"), "{}", s.expression);
+        assert!(
+            s.expression.contains(
+                "digest(convert_to((E's' || CAST(\"user_id\" AS text)), 'UTF8'), 'sha1')"
+            ),
+            "{}",
+            s.expression
+        );
         assert_eq!(s.setup, ["CREATE EXTENSION IF NOT EXISTS pgcrypto;"]);
         let fixed = variant_sql(Dialect::MySql, &Variant::Fixed(Some("é".into())), vec![]).unwrap();
         assert_eq!(fixed.expression, "CONVERT(X'c3a9' USING utf8mb4)");

@@ -69,7 +69,10 @@ pub enum Test {
         missing: bool,
     },
     /// `NE`: with `text`, the input is missing or another text; without, the input is present.
-    Differs { field: String, text: Option<String> },
+    Differs {
+        field: String,
+        text: Option<String>,
+    },
 }
 
 /// The rule of `parsed` (parsed at the `now` the SQL decides at), or what cannot be rendered.

@@ -31,7 +31,10 @@ fn the_hash_is_the_160_bit_modulo_by_chunks_behind_overrides_and_targeting() {
     let e = sql["expression"].as_str().unwrap();
     let lines: Vec<&str> = e.lines().map(str::trim).collect();
     // No bucketing value: no variant; then the override, then targeting, then the variant set.
-    assert_eq!(lines[1], "WHEN \"user_id\" IS NULL THEN CAST(NULL AS VARCHAR)");
+    assert_eq!(
+        lines[1],
+        "WHEN \"user_id\" IS NULL THEN CAST(NULL AS VARCHAR)"
+    );
     assert_eq!(
         lines[2],
         "WHEN (\"user_id\" IS NOT NULL AND CAST(\"user_id\" AS VARCHAR) IN ('t2_3')) THEN 'forced'"
@@ -49,7 +52,11 @@ fn the_hash_is_the_160_bit_modulo_by_chunks_behind_overrides_and_targeting() {
     }
     assert_contains(e, "% 1000) * 4294967296 + ");
     assert!(lines[4].ends_with("% 1000 < 200 THEN 'a'"), "{}", lines[4]);
-    assert!(lines[6].ends_with("% 1000 < 600 THEN 'c''é'"), "{}", lines[6]);
+    assert!(
+        lines[6].ends_with("% 1000 < 600 THEN 'c''é'"),
+        "{}",
+        lines[6]
+    );
     assert_eq!(sql["dialect"], "duckdb");
     assert_eq!(sql["setup"], serde_json::json!([]));
     assert_eq!(sql["columns"], serde_json::json!(["user_id", "u.country"]));
@@ -66,7 +73,8 @@ fn many_buckets_take_smaller_chunks_and_postgres_needs_pgcrypto() {
     let sql = env.json("sql variant fr --dialect postgres --column device_id=d.id");
     let e = sql["expression"].as_str().unwrap();
     // 10^11 buckets: 16-bit chunks (r * 65536 + chunk stays below 2^63), ten of them.
-    let hash = "encode(digest(convert_to((E's' || CAST(\"d\".\"id\" AS text)), 'UTF8'), 'sha1'), 'hex')";
+    let hash =
+        "encode(digest(convert_to((E's' || CAST(\"d\".\"id\" AS text)), 'UTF8'), 'sha1'), 'hex')";
     assert_contains(e, format!("substr({hash}, 37, 4)").as_str());
     assert_contains(e, "% 100000000000) * 65536 + ");
     assert_contains(e, "< 50000000000 THEN E'on'");
@@ -135,7 +143,11 @@ fn bad_input_exits_with_the_documented_codes() {
         1,
         "baseplate experiment 'nope' not found",
     );
-    env.refuses("sql variant mv --dialect oracle", 2, "invalid value 'oracle'");
+    env.refuses(
+        "sql variant mv --dialect oracle",
+        2,
+        "invalid value 'oracle'",
+    );
     env.refuses(
         "sql variant mv --dialect duckdb --column country",
         2,
