@@ -51,6 +51,31 @@ pub fn chunk_digits(n: u64) -> Option<usize> {
         .find(|&k| u128::from(n) << (4 * k) <= 1u128 << 63)
 }
 
+/// The buckets `0..n` cut where the answer changes, in order: each segment's end (exclusive)
+/// with the first pick holding its buckets (None: no pick, no variant).
+fn segments(picks: &[(u64, u64, Option<String>)], n: u64) -> Vec<(u64, Option<String>)> {
+    let mut cuts: Vec<u64> = picks
+        .iter()
+        .flat_map(|&(lo, hi, _)| [lo.min(n), hi.min(n)])
+        .chain([0, n])
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out: Vec<(u64, Option<String>)> = Vec::new();
+    for w in cuts.windows(2) {
+        let at = w[0];
+        let v = picks
+            .iter()
+            .find(|(lo, hi, _)| *lo <= at && at < *hi)
+            .and_then(|(_, _, v)| v.clone());
+        match out.last_mut() {
+            Some(last) if last.1 == v => last.0 = w[1],
+            _ => out.push((w[1], v)),
+        }
+    }
+    out
+}
+
 /// `int(hex, 16) % n` of the 40-digit lowercase hex `hex`, by chunks.
 fn modulo(f: &dyn Family, hex: &str, n: u64) -> Result<String, String> {
     let k = chunk_digits(n).ok_or_else(|| format!("{n} buckets are too many to render"))?;
@@ -144,28 +169,23 @@ pub fn variant_sql(d: Dialect, v: &Variant, columns: Vec<String>) -> Result<Sql,
             if t != "TRUE" {
                 arms.push((format!("NOT {t}"), null.clone()));
             }
-            if let Some(n) = buckets {
-                let hex = f.sha1_hex(&f.concat(&[f.literal(seed)?, f.text(&col)]));
-                let b = modulo(f, &hex, *n)?;
-                for (lo, hi, variant) in picks {
-                    let when = match (*lo == 0, *hi >= *n) {
-                        (true, true) => "TRUE".to_string(),
-                        (true, false) => format!("{b} < {hi}"),
-                        (false, true) => format!("{b} >= {lo}"),
-                        (false, false) => format!("{b} >= {lo} AND {b} < {hi}"),
-                    };
-                    let then = match variant {
-                        Some(v) => f.text_literal(v)?,
-                        None => null.clone(),
-                    };
-                    let full = when == "TRUE";
-                    arms.push((when, then));
-                    if full {
-                        break;
+            let hashed = match buckets {
+                Some(n) => {
+                    let hex = f.sha1_hex(&f.concat(&[f.literal(seed)?, f.text(&col)]));
+                    let mut values = Vec::new();
+                    for (end, v) in segments(picks, *n) {
+                        let v = match v {
+                            Some(v) => f.text_literal(&v)?,
+                            None => null.clone(),
+                        };
+                        values.push((end, v));
                     }
+                    let b = f.with_value(&hex, "wafflectl_sha1", &|h| modulo(f, h, *n))?;
+                    f.with_value(&b, "wafflectl_bucket", &|b| Ok(f.choose(b, &values)))?
                 }
-            }
-            case(&arms, &null)
+                None => null.clone(),
+            };
+            case(&arms, &hashed)
         }
     };
     let setup = match (d, v) {
@@ -270,6 +290,26 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_picks_become_segments_the_first_pick_wins() {
+        let picks = vec![
+            (2, 5, Some("x".to_string())),
+            (4, 8, Some("y".to_string())),
+            (8, 9, Some("y".to_string())),
+            (0, 1, None),
+        ];
+        assert_eq!(
+            segments(&picks, 10),
+            [
+                (2, None),
+                (5, Some("x".to_string())),
+                (9, Some("y".to_string())),
+                (10, None)
+            ]
+        );
+        assert_eq!(segments(&[], 3), [(3, None)]);
+    }
+
+    #[test]
     fn null_values_and_overrides_come_first() {
         let v = Variant::Hashed {
             value_column: "user_id".into(),
@@ -298,6 +338,12 @@ mod tests {
             s.expression.contains(
                 "digest(convert_to((E's' || CAST(\"user_id\" AS text)), 'UTF8'), 'sha1')"
             ),
+            "{}",
+            s.expression
+        );
+        assert!(
+            s.expression
+                .contains("CASE WHEN wafflectl_bucket < 5 THEN E'a' ELSE CAST(NULL AS text) END"),
             "{}",
             s.expression
         );

@@ -73,6 +73,35 @@ trait Family {
     }
     /// NULL of the text type the variants have.
     fn null_text(&self) -> String;
+    /// `body` over `value` computed once per row: `body` is given the name to read it by (a
+    /// scalar subquery binding it), or the value itself where the dialect cannot bind it.
+    fn with_value(
+        &self,
+        value: &str,
+        name: &str,
+        body: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<String, String> {
+        Ok(format!(
+            "(SELECT {} FROM (SELECT {value} AS {name}) AS {name}_row)",
+            body(name)?
+        ))
+    }
+    /// The value of the segment holding `number`: `segments` are (end, value) in order, the
+    /// last one's end past every number.
+    fn choose(&self, number: &str, segments: &[(u64, String)]) -> String {
+        match segments {
+            [] => self.null_text(),
+            [(_, only)] => only.clone(),
+            [init @ .., (_, last)] => {
+                let mut s = String::from("CASE");
+                for (end, v) in init {
+                    s.push_str(&format!(" WHEN {number} < {end} THEN {v}"));
+                }
+                s.push_str(&format!(" ELSE {last} END"));
+                s
+            }
+        }
+    }
     /// edX's `n` of a lowercase hex MD5 digest: the top bit of each hex digit (8 to f), first
     /// digit most significant.
     fn nibble_bits(&self, hex: &str) -> String {
