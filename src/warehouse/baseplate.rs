@@ -343,7 +343,7 @@ mod tests {
         );
         assert!(
             s.expression
-                .contains("CASE WHEN wafflectl_bucket < 5 THEN E'a' ELSE CAST(NULL AS text) END"),
+                .contains("(ARRAY[E'a', CAST(NULL AS text)])[width_bucket("),
             "{}",
             s.expression
         );
