@@ -199,6 +199,8 @@ CREATE DATABASE wafflectl OWNER wafflectl ENCODING 'UTF8';
 CREATE ROLE wafflectl_ro LOGIN PASSWORD '$ro';
 CREATE ROLE wafflectl_tls LOGIN PASSWORD '$ro';
 \connect wafflectl
+-- sql variant's PostgreSQL SHA-1 (docs/warehouse.md); contrib ships with the server package.
+CREATE EXTENSION pgcrypto;
 ALTER DEFAULT PRIVILEGES FOR ROLE wafflectl IN SCHEMA public GRANT SELECT ON TABLES TO wafflectl_ro, wafflectl_tls;
 GRANT USAGE ON SCHEMA public TO wafflectl_ro, wafflectl_tls;
 SQL

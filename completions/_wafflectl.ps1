@@ -5071,6 +5071,7 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does')
+            [CompletionResult]::new('variant', 'variant', [CompletionResultType]::ParameterValue, 'SQL giving each row''s baseplate variant, as `variant --users-file` does')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -5103,12 +5104,42 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'wafflectl;sql;variant' {
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'The database the SQL is for')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'The column holding an input (repeatable); the bucketing input defaults to the column of its name')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Decide the window as of this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format of read commands')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE')
+            [CompletionResult]::new('--cache-key-prefix', '--cache-key-prefix', [CompletionResultType]::ParameterName, 'The site''s CACHES KEY_PREFIX (with --cache)')
+            [CompletionResult]::new('--cache-version', '--cache-version', [CompletionResultType]::ParameterName, 'The site''s CACHES VERSION (with --cache)')
+            [CompletionResult]::new('--waffle-cache-prefix', '--waffle-cache-prefix', [CompletionResultType]::ParameterName, 'The site''s WAFFLE_CACHE_PREFIX (with --cache)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV')
+            [CompletionResult]::new('--confirm-env', '--confirm-env', [CompletionResultType]::ParameterName, 'With --yes: confirm a write to a protected environment by its name')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (same as --format json)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for deletions when there is no terminal)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where a prompt would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no status lines or warnings, only data and errors')
+            [CompletionResult]::new('--no-admin-log', '--no-admin-log', [CompletionResultType]::ParameterName, 'Do not write Django admin history (django_admin_log) entries for changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'wafflectl;sql;help' {
             [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does')
+            [CompletionResult]::new('variant', 'variant', [CompletionResultType]::ParameterValue, 'SQL giving each row''s baseplate variant, as `variant --users-file` does')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'wafflectl;sql;help;bucket' {
+            break
+        }
+        'wafflectl;sql;help;variant' {
             break
         }
         'wafflectl;sql;help;help' {
@@ -6117,9 +6148,13 @@ Register-ArgumentCompleter -Native -CommandName 'wafflectl' -ScriptBlock {
         }
         'wafflectl;help;sql' {
             [CompletionResult]::new('bucket', 'bucket', [CompletionResultType]::ParameterValue, 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does')
+            [CompletionResult]::new('variant', 'variant', [CompletionResultType]::ParameterValue, 'SQL giving each row''s baseplate variant, as `variant --users-file` does')
             break
         }
         'wafflectl;help;sql;bucket' {
+            break
+        }
+        'wafflectl;help;sql;variant' {
             break
         }
         'wafflectl;help;lint' {

@@ -667,6 +667,9 @@ _wafflectl() {
             wafflectl__subcmd__help__subcmd__sql,bucket)
                 cmd="wafflectl__subcmd__help__subcmd__sql__subcmd__bucket"
                 ;;
+            wafflectl__subcmd__help__subcmd__sql,variant)
+                cmd="wafflectl__subcmd__help__subcmd__sql__subcmd__variant"
+                ;;
             wafflectl__subcmd__help__subcmd__switch,create)
                 cmd="wafflectl__subcmd__help__subcmd__switch__subcmd__create"
                 ;;
@@ -811,11 +814,17 @@ _wafflectl() {
             wafflectl__subcmd__sql,help)
                 cmd="wafflectl__subcmd__sql__subcmd__help"
                 ;;
+            wafflectl__subcmd__sql,variant)
+                cmd="wafflectl__subcmd__sql__subcmd__variant"
+                ;;
             wafflectl__subcmd__sql__subcmd__help,bucket)
                 cmd="wafflectl__subcmd__sql__subcmd__help__subcmd__bucket"
                 ;;
             wafflectl__subcmd__sql__subcmd__help,help)
                 cmd="wafflectl__subcmd__sql__subcmd__help__subcmd__help"
+                ;;
+            wafflectl__subcmd__sql__subcmd__help,variant)
+                cmd="wafflectl__subcmd__sql__subcmd__help__subcmd__variant"
                 ;;
             wafflectl__subcmd__switch,create)
                 cmd="wafflectl__subcmd__switch__subcmd__create"
@@ -5958,7 +5967,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help__subcmd__sql)
-            opts="bucket"
+            opts="bucket variant"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5972,6 +5981,20 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__help__subcmd__sql__subcmd__bucket)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__help__subcmd__sql__subcmd__variant)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -8010,7 +8033,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sql)
-            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help bucket help"
+            opts="-y -q -h --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help bucket variant help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8150,7 +8173,7 @@ _wafflectl() {
             return 0
             ;;
         wafflectl__subcmd__sql__subcmd__help)
-            opts="bucket help"
+            opts="bucket variant help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8184,6 +8207,90 @@ _wafflectl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__sql__subcmd__help__subcmd__variant)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wafflectl__subcmd__sql__subcmd__variant)
+            opts="-y -q -h --dialect --column --now --db --json --format --actor --yes --no-input --color --quiet --cache --cache-key-prefix --cache-version --waffle-cache-prefix --no-admin-log --config --env --confirm-env --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dialect)
+                    COMPREPLY=($(compgen -W "duckdb postgres mysql" -- "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json plain csv markdown native django baseplate" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waffle-cache-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

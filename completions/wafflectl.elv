@@ -4750,6 +4750,7 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand bucket 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does'
+            cand variant 'SQL giving each row''s baseplate variant, as `variant --users-file` does'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;sql;bucket'= {
@@ -4780,11 +4781,39 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wafflectl;sql;variant'= {
+            cand --dialect 'The database the SQL is for'
+            cand --column 'The column holding an input (repeatable); the bucketing input defaults to the column of its name'
+            cand --now 'Decide the window as of this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)'
+            cand --db 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db'
+            cand --format 'Output format of read commands'
+            cand --actor 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER'
+            cand --color 'When to colour output (NO_COLOR is honoured with auto)'
+            cand --cache 'After each write, delete the django-waffle keys it made stale from the site''s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE'
+            cand --cache-key-prefix 'The site''s CACHES KEY_PREFIX (with --cache)'
+            cand --cache-version 'The site''s CACHES VERSION (with --cache)'
+            cand --waffle-cache-prefix 'The site''s WAFFLE_CACHE_PREFIX (with --cache)'
+            cand --config 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user''s config directory'
+            cand --env 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV'
+            cand --confirm-env 'With --yes: confirm a write to a protected environment by its name'
+            cand --json 'Print JSON (same as --format json)'
+            cand -y 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --yes 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+            cand --no-input 'Never prompt; fail where a prompt would be needed'
+            cand -q 'Print no status lines or warnings, only data and errors'
+            cand --quiet 'Print no status lines or warnings, only data and errors'
+            cand --no-admin-log 'Do not write Django admin history (django_admin_log) entries for changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'wafflectl;sql;help'= {
             cand bucket 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does'
+            cand variant 'SQL giving each row''s baseplate variant, as `variant --users-file` does'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wafflectl;sql;help;bucket'= {
+        }
+        &'wafflectl;sql;help;variant'= {
         }
         &'wafflectl;sql;help;help'= {
         }
@@ -5692,8 +5721,11 @@ set edit:completion:arg-completer[wafflectl] = {|@words|
         }
         &'wafflectl;help;sql'= {
             cand bucket 'SQL giving each row''s Open edX bucket, as `bucket --users-file` does'
+            cand variant 'SQL giving each row''s baseplate variant, as `variant --users-file` does'
         }
         &'wafflectl;help;sql;bucket'= {
+        }
+        &'wafflectl;help;sql;variant'= {
         }
         &'wafflectl;help;lint'= {
         }

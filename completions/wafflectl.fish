@@ -4159,8 +4159,8 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l no-input
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand variant" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'Bare JSON objects and arrays, for scripts'
 plain\t'Tab-separated values without a header, for `cut`/`awk`'
 csv\t'Comma-separated values with a header row, for spreadsheets'
@@ -4168,25 +4168,26 @@ markdown\t'A Markdown table, for wikis and pull requests'
 native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
 django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
 baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
 always\t'Colour even into a pipe or file'
 never\t'No colour'"
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l json -d 'Print JSON (same as --format json)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -f -a "bucket" -d 'SQL giving each row\'s Open edX bucket, as `bucket --users-file` does'
-complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -f -a "bucket" -d 'SQL giving each row\'s Open edX bucket, as `bucket --users-file` does'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -f -a "variant" -d 'SQL giving each row\'s baseplate variant, as `variant --users-file` does'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and not __fish_seen_subcommand_from bucket variant help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l dialect -d 'The database the SQL is for' -r -f -a "duckdb\t'DuckDB'
 postgres\t'PostgreSQL'
 mysql\t'MariaDB and MySQL'"
@@ -4222,7 +4223,39 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from bucket" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l dialect -d 'The database the SQL is for' -r -f -a "duckdb\t'DuckDB'
+postgres\t'PostgreSQL'
+mysql\t'MariaDB and MySQL'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l column -d 'The column holding an input (repeatable); the bucketing input defaults to the column of its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l now -d 'Decide the window as of this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l format -d 'Output format of read commands' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'Bare JSON objects and arrays, for scripts'
+plain\t'Tab-separated values without a header, for `cut`/`awk`'
+csv\t'Comma-separated values with a header row, for spreadsheets'
+markdown\t'A Markdown table, for wikis and pull requests'
+native\t'export/import/diff: wafflectl\'s versioned JSON document (their default)'
+django\t'export/import/diff: a Django fixture, as `manage.py dumpdata` writes it'
+baseplate\t'export/import/diff: baseplate\'s experiments.json (baseplate experiments only)'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l actor -d 'Who to record in the audit log. Default: $WAFFLECTL_ACTOR, else $USER' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l color -d 'When to colour output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and `NO_COLOR` is unset'
+always\t'Colour even into a pipe or file'
+never\t'No colour'"
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l cache -d 'After each write, delete the django-waffle keys it made stale from the site\'s cache: redis://HOST:PORT/N or memcached://HOST:PORT. Default: $WAFFLECTL_CACHE' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l cache-key-prefix -d 'The site\'s CACHES KEY_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l cache-version -d 'The site\'s CACHES VERSION (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l waffle-cache-prefix -d 'The site\'s WAFFLE_CACHE_PREFIX (with --cache)' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l config -d 'The config file naming environments. Default: $WAFFLECTL_CONFIG, else ./wafflectl.toml, else wafflectl/config.toml in the user\'s config directory' -r -F
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l env -d 'Work on this environment of the config file (its store, password and cache). Default: $WAFFLECTL_ENV' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l confirm-env -d 'With --yes: confirm a write to a protected environment by its name' -r
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l json -d 'Print JSON (same as --format json)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -s y -l yes -d 'Answer yes to confirmations (needed for deletions when there is no terminal)'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l no-input -d 'Never prompt; fail where a prompt would be needed'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -s q -l quiet -d 'Print no status lines or warnings, only data and errors'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -l no-admin-log -d 'Do not write Django admin history (django_admin_log) entries for changes'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from variant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from help" -f -a "bucket" -d 'SQL giving each row\'s Open edX bucket, as `bucket --users-file` does'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from help" -f -a "variant" -d 'SQL giving each row\'s baseplate variant, as `variant --users-file` does'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand sql; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l now -d 'Judge windows at this time (a date or epoch seconds). Default: now ($WAFFLECTL_NOW)' -r
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand lint" -l db -d 'The store: a SQLite file, or mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgres://... (password also from $WAFFLECTL_DB_PASSWORD). Default: $WAFFLECTL_DB, else ./waffle.db' -r -F
@@ -5092,6 +5125,7 @@ complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_see
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "kv" -d 'Per-experiment key-values (enrollment_start, enrollment_end, ...)'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from experiment" -f -a "data" -d 'Per-user experiment key-values'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from sql" -f -a "bucket" -d 'SQL giving each row\'s Open edX bucket, as `bucket --users-file` does'
+complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from sql" -f -a "variant" -d 'SQL giving each row\'s baseplate variant, as `variant --users-file` does'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'The config file\'s environments: store, password source, cache, protection'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "check" -d 'Connect to environments and report backend, schema, identity, counts and cache'
 complete -c wafflectl -n "__fish_wafflectl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "list" -d 'The scheduled changes, in due order: pending ones, or all with --all'

@@ -1,5 +1,6 @@
-"""Conformance of `wafflectl sql bucket` with `wafflectl bucket --users-file`, row for row, in
-DuckDB, PostgreSQL and MariaDB (see conformance/warehouse/run.sh).
+"""Conformance of `wafflectl sql bucket` with `wafflectl bucket --users-file`, and of `wafflectl
+sql variant` with `wafflectl variant --users-file` (variant.py), row for row, in DuckDB,
+PostgreSQL and MariaDB (see conformance/warehouse/run.sh).
 
 Each case is a random experiment in a fresh store (names with quotes, backslashes and non-ASCII
 letters, 1 to 20 buckets, course-aware or not, main flag criteria, whitelisted users, groups and
@@ -24,6 +25,8 @@ import psycopg
 import pymysql
 
 NOW = "2026-03-01T12:00:00"
+# The table of sql bucket's cases.
+BUCKET_COLUMNS = ("username", "course_id")
 # How the ids file writes a NULL course.
 NULL = "\\N"
 COURSES = ["course-v1:edX+DemoX+Demo_Course", "course-v1:Org_X+C-1+2026", "x/y/333"]
@@ -174,28 +177,29 @@ def sql_for(w, case, dialect):
     return json.loads(w(*args))
 
 
-def run_duckdb(sql, path):
+def run_duckdb(sql, path, cols=BUCKET_COLUMNS):
     con = duckdb.connect()
+    spec = ", ".join(f"'{c}': 'VARCHAR'" for c in cols)
     con.execute(
         "CREATE TABLE t AS SELECT * FROM read_csv(?, delim='\t', header=false, quote='', escape='', "
-        "nullstr='\\N', columns={'username': 'VARCHAR', 'course_id': 'VARCHAR'})", [path])
+        f"nullstr='\\N', columns={{{spec}}})", [path])
     for s in sql["setup"]:
         con.execute(s)
-    return con.execute(f"SELECT username, course_id, {sql['expression']} FROM t").fetchall()
+    return con.execute(f"SELECT {', '.join(cols)}, {sql['expression']} FROM t").fetchall()
 
 
-def run_postgres(sql, path):
+def run_postgres(sql, path, cols=BUCKET_COLUMNS):
     with psycopg.connect(os.environ["WAFFLECTL_TEST_PG_URL"], autocommit=True) as con:
         schema = f"wafflectl_warehouse_{os.getpid()}"
         con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         con.execute(f"CREATE SCHEMA {schema}")
         try:
             con.execute(f"SET search_path TO {schema}, public")
-            con.execute("CREATE TABLE t (username text, course_id text)")
-            with con.cursor().copy("COPY t (username, course_id) FROM STDIN") as cp:
+            con.execute(f"CREATE TABLE t ({', '.join(c + ' text' for c in cols)})")
+            with con.cursor().copy(f"COPY t ({', '.join(cols)}) FROM STDIN") as cp:
                 for line in open(path, encoding="utf-8"):
-                    u, c = line.rstrip("\n").split("\t")
-                    cp.write_row((u, None if c == "\\N" else c))
+                    vals = line.rstrip("\n").split("\t")
+                    cp.write_row([vals[0]] + [None if v == "\\N" else v for v in vals[1:]])
             for s in sql["setup"]:
                 if s.startswith("CREATE EXTENSION"):
                     con.execute("SET search_path TO public")
@@ -203,12 +207,12 @@ def run_postgres(sql, path):
                     con.execute(f"SET search_path TO {schema}, public")
                 else:
                     con.execute(s)
-            return con.execute(f"SELECT username, course_id, {sql['expression']} FROM t").fetchall()
+            return con.execute(f"SELECT {', '.join(cols)}, {sql['expression']} FROM t").fetchall()
         finally:
             con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
-def run_mysql(sql, path):
+def run_mysql(sql, path, cols=BUCKET_COLUMNS):
     u = urllib.parse.urlparse(os.environ["WAFFLECTL_TEST_MYSQL_URL"])
     con = pymysql.connect(host=u.hostname, port=u.port or 3306, user=urllib.parse.unquote(u.username),
                           password=urllib.parse.unquote(u.password or ""), database=u.path.lstrip("/"),
@@ -216,14 +220,16 @@ def run_mysql(sql, path):
     try:
         cur = con.cursor()
         # The table's default collation is case- and pad-insensitive: the SQL must not rely on it.
-        cur.execute("CREATE TEMPORARY TABLE t (username VARCHAR(300), course_id VARCHAR(300)) "
+        cur.execute(f"CREATE TEMPORARY TABLE t ({', '.join(c + ' VARCHAR(300)' for c in cols)}) "
                     "CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
+        rest = [f"@c{i}" for i in range(1, len(cols))]
+        sets = ", ".join(f"{c} = NULLIF(@c{i}, '\\\\N')" for i, c in enumerate(cols) if i)
         cur.execute("LOAD DATA LOCAL INFILE %s INTO TABLE t CHARACTER SET utf8mb4 "
                     "FIELDS TERMINATED BY '\\t' ESCAPED BY '' LINES TERMINATED BY '\\n' "
-                    "(username, @c) SET course_id = NULLIF(@c, '\\\\N')", (path,))
+                    f"({', '.join([cols[0]] + rest)}) SET {sets}", (path,))
         for s in sql["setup"]:
             cur.execute(s)
-        cur.execute(f"SELECT username, course_id, {sql['expression']} FROM t")
+        cur.execute(f"SELECT {', '.join(cols)}, {sql['expression']} FROM t")
         return cur.fetchall()
     finally:
         con.close()
@@ -250,11 +256,13 @@ def main():
     ap.add_argument("--cases", type=int, default=12)
     ap.add_argument("--rows", type=int, default=1_000_000, help="ids in the first case")
     ap.add_argument("--small", type=int, default=20_000, help="ids in every other case")
-    ap.add_argument("--quick", action="store_true", help="--rows 20000 --cases 4")
+    ap.add_argument("--variant-cases", type=int, default=8,
+                    help="sql variant cases (the first with --rows ids, the others --small)")
+    ap.add_argument("--quick", action="store_true", help="--rows 20000 --cases 4 --variant-cases 3")
     ap.add_argument("--dialects", default="duckdb,postgres,mysql")
     a = ap.parse_args()
     if a.quick:
-        a.rows, a.cases = 20_000, 4
+        a.rows, a.cases, a.variant_cases = 20_000, 4, 3
     dialects = a.dialects.split(",")
     for d in dialects:
         if d not in RUNNERS:
@@ -300,9 +308,29 @@ def main():
                 failed += 1
                 print(f"case {i} FAILED: {type(e).__name__}: {e}")
                 break
+    for i in range(a.variant_cases if not failed else 0):
+        n = a.rows if i == 0 else a.small
+        with tempfile.TemporaryDirectory() as tmp:
+            w = Wafflectl(a.bin, os.path.join(tmp, "w.db"))
+            case = None
+            try:
+                t0 = time.time()
+                case, shown = variant.run_case(r, w, tmp, n, dialects, RUNNERS, live=i == 0)
+                passed += 1
+                print(f"variant case {i}: {n} rows, same in {', '.join(dialects)} "
+                      f"({time.time() - t0:.1f}s): {shown}")
+            except Exception as e:  # noqa: BLE001 - any failure to set up or run is a failure
+                failed += 1
+                shown = json.dumps(case, ensure_ascii=False)[:2000] if case else "(not made)"
+                print(f"variant case {i} FAILED: {type(e).__name__}: {e}\n  case: {shown}")
+                break
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
+    # variant.py imports this module by name: one module object, not a second __main__ copy.
+    sys.modules.setdefault("suite", sys.modules[__name__])
+    import variant  # noqa: E402
+
     main()

@@ -1,13 +1,15 @@
 //! `wafflectl sql bucket|variant`: the assignment `bucket`/`variant --users-file` print, as SQL
 //! for the database that already holds the ids. The store and engine decide here who is listed
-//! by name (every user the store knows something about) and what everyone else gets;
+//! by name (every user the store knows something about) and what everyone else gets, or the rule
+//! a baseplate experiment follows with its inputs read from the columns `--column` names;
 //! [`crate::warehouse`] writes it in the dialect.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cli::{AttributeArgs, DialectArg, SqlBucketArgs, SqlCmd};
+use crate::cli::{AttributeArgs, DialectArg, SqlBucketArgs, SqlCmd, SqlVariantArgs};
 use crate::commands::bucket::{self, DefinitionOptions, bulk};
 use crate::context::Ctx;
+use crate::engine::baseplate::{self as bp, Rule, Test};
 use crate::engine::experiment::{Check, Experiment, Stage};
 use crate::engine::trace::NoTrace;
 use crate::engine::waffle::RequestInfo;
@@ -16,12 +18,14 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::store::edx;
 use crate::store::load::{self, Enrolled, UserIndex};
+use crate::warehouse::baseplate::{Cond, Variant};
 use crate::warehouse::edx::{Answer, Assignment, Group};
 use crate::warehouse::{Dialect, Sql};
 
 pub(crate) fn run(ctx: &Ctx, cmd: SqlCmd) -> Result<()> {
     match cmd {
         SqlCmd::Bucket(a) => sql_bucket(ctx, a),
+        SqlCmd::Variant(a) => sql_variant(ctx, a),
     }
 }
 
@@ -200,6 +204,139 @@ fn sql_bucket(ctx: &Ctx, a: SqlBucketArgs) -> Result<()> {
             "the buckets rest on a random percent roll, taken as admitting the users; settle it with --assume-percent in|out",
         );
     }
+    print(ctx, &sql)
+}
+
+/// `--column FIELD=COL`, checked: input name to column.
+fn columns(typed: &[String]) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for t in typed {
+        let Some((field, col)) = t.split_once('=') else {
+            return Err(Error::usage(format!(
+                "--column '{}' is not FIELD=COL",
+                crate::error::cut(t)
+            ))
+            .with_hint("e.g. --column user_id=u.id"));
+        };
+        if field.is_empty() || col.is_empty() {
+            return Err(Error::usage(format!(
+                "--column '{}' has an empty field or column",
+                crate::error::cut(t)
+            )));
+        }
+        if field.to_lowercase() != field {
+            return Err(Error::usage(format!(
+                "--column '{}': baseplate reads input names in lower case, so {} is never read",
+                crate::error::cut(t),
+                crate::error::cut(field)
+            )));
+        }
+        if bp::RESERVED.contains(&field) {
+            return Err(Error::usage(format!(
+                "--column '{}': {field} is an argument of variant() itself, not an input",
+                crate::error::cut(t)
+            )));
+        }
+        if out.insert(field.to_string(), col.to_string()).is_some() {
+            return Err(Error::usage(format!(
+                "--column gives input '{}' twice",
+                crate::error::cut(field)
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// A test over inputs as a condition over columns: an input no column holds is missing in
+/// every row, the bucketing input is in `value_column`; the columns read are added to `used`.
+fn cond(
+    t: &Test,
+    cols: &BTreeMap<String, String>,
+    bucket: (&str, &str),
+    used: &mut Vec<String>,
+) -> Cond {
+    let mut col = |field: &str| {
+        let c = cols
+            .get(field)
+            .map(String::as_str)
+            .or((field == bucket.0).then_some(bucket.1))?
+            .to_string();
+        if !used.contains(&c) {
+            used.push(c.clone());
+        }
+        Some(c)
+    };
+    match t {
+        Test::Always(b) => Cond::Always(*b),
+        Test::All(kids) => Cond::All(kids.iter().map(|k| cond(k, cols, bucket, used)).collect()),
+        Test::Any(kids) => Cond::Any(kids.iter().map(|k| cond(k, cols, bucket, used)).collect()),
+        Test::Not(k) => Cond::Not(Box::new(cond(k, cols, bucket, used))),
+        Test::OneOf {
+            field,
+            texts,
+            missing,
+        } => Cond::OneOf {
+            column: col(field),
+            texts: texts.clone(),
+            null: *missing,
+        },
+        Test::Differs { field, text } => Cond::Differs {
+            column: col(field),
+            text: text.clone(),
+        },
+    }
+}
+
+fn sql_variant(ctx: &Ctx, a: SqlVariantArgs) -> Result<()> {
+    let d = dialect(a.dialect);
+    let cols = columns(&a.columns)?;
+    let now = super::baseplate::now_secs(ctx, a.now.as_ref());
+    let config = super::baseplate::variant::stored(ctx, &a.name)?;
+    let rule = match bp::parse(&config, now) {
+        Ok(p) => bp::rule(&p).map_err(|e| {
+            Error::runtime(format!(
+                "baseplate experiment '{}': {e}",
+                crate::error::cut(&a.name)
+            ))
+            .with_hint("run `wafflectl variant NAME --users-file FILE` where the ids are instead")
+        })?,
+        Err(inv) => {
+            ctx.warn(format!(
+                "baseplate treats '{}' as invalid ({}): every variant is None",
+                crate::error::cut(&a.name),
+                inv.message
+            ));
+            Rule::Fixed(None)
+        }
+    };
+    let mut used = Vec::new();
+    let variant = match rule {
+        Rule::Fixed(v) => Variant::Fixed(v),
+        Rule::Hashed(h) => {
+            let value_column = cols.get(&h.field).cloned().unwrap_or(h.field.clone());
+            used.push(value_column.clone());
+            let bucket = (h.field.as_str(), value_column.as_str());
+            let overrides = h
+                .overrides
+                .iter()
+                .map(|(name, t)| (name.clone(), cond(t, &cols, bucket, &mut used)))
+                .collect();
+            let targeting = cond(&h.targeting, &cols, bucket, &mut used);
+            Variant::Hashed {
+                value_column: value_column.clone(),
+                seed: h.seed,
+                buckets: h.buckets,
+                overrides,
+                targeting,
+                picks: h
+                    .picks
+                    .into_iter()
+                    .map(|p| (p.lo, p.hi, p.variant))
+                    .collect(),
+            }
+        }
+    };
+    let sql = crate::warehouse::baseplate::variant_sql(d, &variant, used).map_err(Error::usage)?;
     print(ctx, &sql)
 }
 

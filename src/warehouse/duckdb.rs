@@ -1,4 +1,5 @@
-//! DuckDB: ANSI literals (backslashes are plain characters), `md5` and `translate` built in, bit strings.
+//! DuckDB: ANSI literals (backslashes are plain characters), `md5`, `sha1` and `translate` built
+//! in, bit strings, `0x` hex casts.
 
 use super::{Family, ansi_quoted};
 
@@ -13,5 +14,14 @@ impl Family for DuckDb {
     }
     fn binary_number(&self, bits: &str) -> String {
         format!("CAST(CAST({bits} AS BIT) AS UBIGINT)")
+    }
+    fn sha1_hex(&self, text: &str) -> String {
+        format!("sha1({text})")
+    }
+    fn hex_number(&self, hex: &str) -> String {
+        format!("CAST(('0x' || {hex}) AS BIGINT)")
+    }
+    fn null_text(&self) -> String {
+        "CAST(NULL AS VARCHAR)".into()
     }
 }

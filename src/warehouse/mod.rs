@@ -1,9 +1,10 @@
 //! The engine's assignment as SQL for the engine that already holds the ids (`wafflectl sql`):
 //! an expression that gives, row by row, the bucket `bucket --users-file` prints or the variant
-//! (later) `variant --users-file` prints. A rendering of definitions already loaded (no I/O): the
-//! shared expression builder is here, what differs per database in one file per dialect family,
-//! and the edX decision in [`edx`].
+//! `variant --users-file` prints. A rendering of definitions already loaded (no I/O): the shared
+//! expression builder is here, what differs per database in one file per dialect family, the edX
+//! decision in [`edx`] and baseplate's in [`baseplate`].
 
+pub mod baseplate;
 mod duckdb;
 pub mod edx;
 mod mysql;
@@ -62,6 +63,45 @@ trait Family {
     }
     /// A text of 32 `0`/`1` digits read as a base-2 number (0 to 2^32 - 1).
     fn binary_number(&self, bits: &str) -> String;
+    /// The lowercase hex SHA-1 of a text's UTF-8 bytes.
+    fn sha1_hex(&self, text: &str) -> String;
+    /// A text of 1 to 8 lowercase hex digits as a number (a 64-bit signed or unsigned integer).
+    fn hex_number(&self, hex: &str) -> String;
+    /// A text value (a variant) that reads back as exactly `s`, of the dialect's text type.
+    fn text_literal(&self, s: &str) -> Result<String, String> {
+        self.literal(s)
+    }
+    /// NULL of the text type the variants have.
+    fn null_text(&self) -> String;
+    /// `body` over `value` computed once per row: `body` is given the name to read it by (a
+    /// scalar subquery binding it), or the value itself where the dialect cannot bind it.
+    fn with_value(
+        &self,
+        value: &str,
+        name: &str,
+        body: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<String, String> {
+        Ok(format!(
+            "(SELECT {} FROM (SELECT {value} AS {name}) AS {name}_row)",
+            body(name)?
+        ))
+    }
+    /// The value of the segment holding `number`: `segments` are (end, value) in order, the
+    /// last one's end past every number.
+    fn choose(&self, number: &str, segments: &[(u64, String)]) -> String {
+        match segments {
+            [] => self.null_text(),
+            [(_, only)] => only.clone(),
+            [init @ .., (_, last)] => {
+                let mut s = String::from("CASE");
+                for (end, v) in init {
+                    s.push_str(&format!(" WHEN {number} < {end} THEN {v}"));
+                }
+                s.push_str(&format!(" ELSE {last} END"));
+                s
+            }
+        }
+    }
     /// edX's `n` of a lowercase hex MD5 digest: the top bit of each hex digit (8 to f), first
     /// digit most significant.
     fn nibble_bits(&self, hex: &str) -> String {

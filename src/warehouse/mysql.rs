@@ -1,6 +1,7 @@
 //! MySQL/MariaDB: every literal as the hex of its UTF-8 bytes (no `sql_mode` reads `X'…'`
 //! differently, unlike backslashes in quotes), texts compared as binary strings (not by the
-//! column's case- and pad-insensitive collation), `CONCAT`, `MD5`, `REGEXP_REPLACE` and `CONV`.
+//! column's case- and pad-insensitive collation), `CONCAT`, `MD5`, `SHA1`, `REGEXP_REPLACE` and
+//! `CONV`.
 
 use super::Family;
 
@@ -37,5 +38,44 @@ impl Family for MySql {
         self.binary_number(&format!(
             "REGEXP_REPLACE(REGEXP_REPLACE({hex}, '[0-7]', '0'), '[89a-f]', '1')"
         ))
+    }
+    fn sha1_hex(&self, text: &str) -> String {
+        format!("SHA1({text})")
+    }
+    fn hex_number(&self, hex: &str) -> String {
+        format!("CAST(CONV({hex}, 16, 10) AS UNSIGNED)")
+    }
+    /// The bytes as utf8mb4 text (a bare `X'…'` is a binary string).
+    fn text_literal(&self, s: &str) -> Result<String, String> {
+        Ok(format!("CONVERT({} USING utf8mb4)", self.literal(s)?))
+    }
+    fn null_text(&self) -> String {
+        "NULL".into()
+    }
+    /// No outer columns in a derived table: the value itself (repeated where `body` repeats it).
+    fn with_value(
+        &self,
+        value: &str,
+        _name: &str,
+        body: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<String, String> {
+        body(value)
+    }
+    /// `INTERVAL` counts the ends at or below the number, `ELT` picks by that count: the number
+    /// is computed once.
+    fn choose(&self, number: &str, segments: &[(u64, String)]) -> String {
+        match segments {
+            [] => self.null_text(),
+            [(_, only)] => only.clone(),
+            [init @ .., _] => {
+                let ends: Vec<String> = init.iter().map(|(e, _)| e.to_string()).collect();
+                let values: Vec<&str> = segments.iter().map(|(_, v)| v.as_str()).collect();
+                format!(
+                    "ELT(INTERVAL({number}, {}) + 1, {})",
+                    ends.join(", "),
+                    values.join(", ")
+                )
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! PostgreSQL: `E'…'` literals (read the same whatever `standard_conforming_strings` says),
-//! `md5` of UTF-8 bytes and `translate` built in, bit strings.
+//! `md5` of UTF-8 bytes and `translate` built in, bit strings; SHA-1 from the pgcrypto extension
+//! (`digest`), which PostgreSQL does not build in.
 
 use super::{Family, ansi_quoted};
 
@@ -21,5 +22,41 @@ impl Family for Postgres {
     }
     fn binary_number(&self, bits: &str) -> String {
         format!("CAST(CAST({bits} AS bit(32)) AS bigint)")
+    }
+    /// pgcrypto's `digest` of the UTF-8 bytes, whatever the database's encoding.
+    fn sha1_hex(&self, text: &str) -> String {
+        format!("encode(digest(convert_to({text}, 'UTF8'), 'sha1'), 'hex')")
+    }
+    fn hex_number(&self, hex: &str) -> String {
+        format!("CAST(CAST(('x' || lpad({hex}, 16, '0')) AS bit(64)) AS bigint)")
+    }
+    fn null_text(&self) -> String {
+        "CAST(NULL AS text)".into()
+    }
+    /// Inline: a scalar subquery per row costs more than repeating `digest` per chunk.
+    fn with_value(
+        &self,
+        value: &str,
+        _name: &str,
+        body: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<String, String> {
+        body(value)
+    }
+    /// `width_bucket` counts the ends at or below the number, an array subscript picks by that
+    /// count: the number is computed once.
+    fn choose(&self, number: &str, segments: &[(u64, String)]) -> String {
+        match segments {
+            [] => self.null_text(),
+            [(_, only)] => only.clone(),
+            [init @ .., _] => {
+                let ends: Vec<String> = init.iter().map(|(e, _)| e.to_string()).collect();
+                let values: Vec<&str> = segments.iter().map(|(_, v)| v.as_str()).collect();
+                format!(
+                    "(ARRAY[{}])[width_bucket({number}, CAST(ARRAY[{}] AS bigint[])) + 1]",
+                    values.join(", "),
+                    ends.join(", ")
+                )
+            }
+        }
     }
 }

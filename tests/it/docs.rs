@@ -218,3 +218,8 @@ fn scheduling_page_runs() {
 fn promote_page_runs() {
     run_page("docs/promote.md", "2026-03-02T10:00:00Z");
 }
+
+#[test]
+fn warehouse_page() {
+    run_page("docs/warehouse.md", "2026-12-05T00:00:00Z");
+}

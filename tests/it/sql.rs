@@ -144,3 +144,5 @@ fn bad_input_exits_with_the_documented_codes() {
         "error: column name \"t.\" is empty or has an empty part",
     );
 }
+
+mod variant;

@@ -11,18 +11,10 @@ use serde_json::{Map, Value};
 use super::{now_secs, typed_scalar};
 use crate::cli::VariantArgs;
 use crate::context::Ctx;
-use crate::engine::baseplate::{self as engine, Outcome, PyError, Step};
+use crate::engine::baseplate::{self as engine, Outcome, PyError, RESERVED, Step};
 use crate::engine::stats::{self, ChiSquare, Spread};
 use crate::error::{Error, Result};
 use crate::output::{self, Fields, Table};
-
-/// Keyword names `Experiments.variant()` takes itself, so they cannot be inputs.
-const RESERVED: [&str; 4] = [
-    "experiment_name",
-    "name",
-    "user",
-    "bucketing_event_override",
-];
 
 /// `KEY=VALUE` (true/false/numbers typed like JSON, else text) and `KEY:=JSON`, in order; a key
 /// given twice is refused (exit 2), as Python refuses a keyword argument repeated in a call.
@@ -92,9 +84,15 @@ fn load(ctx: &Ctx, a: &VariantArgs) -> Result<Option<Value>> {
         }
         return Ok(file.experiments.get(&a.name).cloned());
     }
+    stored(ctx, &a.name).map(Some)
+}
+
+/// The config of the store's experiment `name` (a missing one is exit 1, naming the experiments
+/// there are).
+pub(crate) fn stored(ctx: &Ctx, name: &str) -> Result<Value> {
     let store = ctx.store()?;
-    match crate::store::baseplate::get(store.conn(), &a.name)? {
-        Some(e) => Ok(Some(e.config)),
+    match crate::store::baseplate::get(store.conn(), name)? {
+        Some(e) => Ok(e.config),
         None => {
             let keys = crate::store::baseplate::keys(store.conn())?;
             let hint = if keys.is_empty() {
@@ -113,10 +111,10 @@ fn load(ctx: &Ctx, a: &VariantArgs) -> Result<Option<Value>> {
             };
             Err(Error::runtime(format!(
                 "baseplate experiment '{}' not found",
-                crate::error::cut(&a.name)
+                crate::error::cut(name)
             ))
             .with_hint(hint)
-            .missing(crate::error::NameKind::Experiment, &a.name))
+            .missing(crate::error::NameKind::Experiment, name))
         }
     }
 }

@@ -5,7 +5,8 @@
 //! Configs and inputs are JSON values given Python's meaning (§9): `py` models the operations
 //! baseplate applies to them (`==`, ordering, `in`, truthiness, `str()`), `parse` is
 //! `parse_experiment`, `eval` the providers' `variant()` and the client's event rule, `hash` the
-//! SHA-1 bucketing, `tree` the targeting trees, `lint` the authoring checks.
+//! SHA-1 bucketing, `tree` the targeting trees, `lint` the authoring checks, `rule` the decision as a rule over text
+//! inputs for `sql variant`.
 //!
 //! Limits of the model (documented where they apply): integers beyond u64 are floats (serde_json);
 //! targeting trees deeper than [`tree::MAX_TREE_DEPTH`] are invalid; `int()` of strings longer than a
@@ -19,6 +20,7 @@ mod hash;
 mod lint;
 mod parse;
 mod py;
+mod rule;
 mod settled;
 mod shares;
 mod tree;
@@ -31,6 +33,7 @@ use serde_json::{Map, Value};
 pub use bulk::{Bulk, BulkOutcome};
 pub use lint::{Finding, Level, lint, shared_ids};
 pub use parse::parse;
+pub use rule::{RESERVED, Rule, Test, rule};
 pub use settled::{Settled, settled};
 pub use shares::expected_shares;
 
