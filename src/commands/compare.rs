@@ -21,36 +21,21 @@ pub(crate) struct Side {
     pub(crate) label: String,
 }
 
-/// How messages (and audit reasons) name a store spec: a URL without its password.
-pub(crate) fn label(spec: &str) -> String {
-    match crate::types::DbUrl::parse(spec, None) {
-        Ok(Some(url)) => url.without_password(),
-        _ => spec.to_string(),
-    }
-}
-
 /// Reads one side: a file `export` writes when `spec` names an existing file that is not a
 /// SQLite database, else the store `spec` names (through [`Ctx::with_store`], so environments and
 /// their settings apply), read in one snapshot.
 pub(crate) fn load_side(ctx: &Ctx, spec: &str) -> Result<Side> {
     let path = Path::new(spec);
     if path.is_file() && !crate::interop::is_sqlite_file(path) {
-        let loaded = crate::interop::load(path, None, ctx.now.date_naive())?;
-        for w in &loaded.warnings {
-            ctx.warn(w);
-        }
-        loaded.state.check_duplicates(&loaded.src)?;
-        return Ok(Side {
-            state: loaded.state,
-            label: loaded.src,
-        });
+        let (state, label) = super::interop::read_as(ctx, path, None)?;
+        return Ok(Side { state, label });
     }
     let side = ctx.with_store(spec)?;
     let store = side.store().map_err(|e| side.name_db(e))?;
     let state = State::load(&*store.snapshot()?)?;
     Ok(Side {
         state,
-        label: label(spec),
+        label: super::store_label(spec),
     })
 }
 

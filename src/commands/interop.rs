@@ -119,7 +119,16 @@ pub(crate) fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
 /// Reads and validates a file into a [`State`] (format from `--format`, else from the content),
 /// printing the format's warnings.
 pub(crate) fn read(ctx: &Ctx, file: &Path, verb: &str) -> Result<(State, String)> {
-    let asked = asked_format(ctx, verb)?;
+    read_as(ctx, file, asked_format(ctx, verb)?)
+}
+
+/// [`read`] in the format `asked` (`None`: from the content), for a command whose `--format` is
+/// its output's, not the file's (`compare`).
+pub(crate) fn read_as(
+    ctx: &Ctx,
+    file: &Path,
+    asked: Option<FileFormat>,
+) -> Result<(State, String)> {
     let loaded = interop::load(file, asked, ctx.now.date_naive())?;
     for w in &loaded.warnings {
         ctx.warn(w);

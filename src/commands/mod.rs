@@ -96,6 +96,15 @@ pub(crate) fn record_toggle<T: serde::Serialize>(
     Ok(())
 }
 
+/// How messages, audit reasons and plan files name a store given on the command line (`compare`,
+/// `promote`, `plan`): as typed, a URL without its password.
+pub(crate) fn store_label(spec: &str) -> String {
+    match crate::types::DbUrl::parse(spec, None) {
+        Ok(Some(url)) => url.without_password(),
+        _ => spec.to_string(),
+    }
+}
+
 /// Objects from which on a progress bar is worth drawing.
 const PROGRESS_FROM: u64 = 2000;
 

@@ -11,15 +11,6 @@ use crate::interop::plan_file::{self, Changes, Options, PlanFile, Source, Target
 use crate::interop::{self, native};
 use crate::output;
 
-/// A store named on the command line (a path, a URL, an environment), as a plan file names it:
-/// a URL without its password.
-fn describe(spec: &str) -> String {
-    match crate::types::DbUrl::parse(spec, None) {
-        Ok(Some(url)) => url.without_password(),
-        _ => spec.to_string(),
-    }
-}
-
 /// The source's whole state: a file (native, Django fixture, baseplate; `-` for stdin) read as
 /// import reads it, else a store (`Ctx::with_store`: a SQLite path, a URL or an environment).
 fn read_source(ctx: &Ctx, spec: &str) -> Result<(State, Source)> {
@@ -44,7 +35,7 @@ fn read_source(ctx: &Ctx, spec: &str) -> Result<(State, Source)> {
     let state = State::load(&*store.snapshot()?)?;
     let source = Source {
         kind: "store".into(),
-        name: describe(spec),
+        name: super::store_label(spec),
         store_id: store.identity()?,
     };
     Ok((state, source))
@@ -73,7 +64,7 @@ pub(crate) fn plan(ctx: &Ctx, a: PlanArgs) -> Result<()> {
     let store = ctx.store()?;
     let target = Target {
         store_id: identity(&store)?,
-        name: describe(&ctx.db.to_string_lossy()),
+        name: super::store_label(&ctx.db.to_string_lossy()),
     };
     let cur = State::load(&*store.snapshot()?)?;
     let plan = model::plan(

@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::interop::model::{self, Plan, PlanOptions, State};
 
-use super::compare::{label, load_side};
+use super::compare::load_side;
 
 /// The plan that makes the target `cur` hold `picked`: the experiments must keep their IDs, and
 /// the users and groups the flags name must exist there (or be created with `--create-users`).
@@ -61,7 +61,7 @@ pub(crate) fn run(ctx: &Ctx, a: PromoteArgs) -> Result<()> {
     let source = load_side(ctx, &a.from)?;
     let picked = model::select(&source.state, &a.names)?;
     let target = ctx.with_store(&a.to)?;
-    let dst = label(&a.to);
+    let dst = super::store_label(&a.to);
     let labels = (source.label.as_str(), dst.as_str());
     let mut store = target.store().map_err(|e| target.name_db(e))?;
     if a.m.dry_run {
