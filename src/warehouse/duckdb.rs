@@ -24,4 +24,16 @@ impl Family for DuckDb {
     fn null_text(&self) -> String {
         "CAST(NULL AS VARCHAR)".into()
     }
+    /// A scalar subquery binds the value once per row.
+    fn with_value(
+        &self,
+        value: &str,
+        name: &str,
+        body: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<String, String> {
+        Ok(format!(
+            "(SELECT {} FROM (SELECT {value} AS {name}) AS {name}_row)",
+            body(name)?
+        ))
+    }
 }

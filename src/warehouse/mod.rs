@@ -73,18 +73,17 @@ trait Family {
     }
     /// NULL of the text type the variants have.
     fn null_text(&self) -> String;
-    /// `body` over `value` computed once per row: `body` is given the name to read it by (a
-    /// scalar subquery binding it), or the value itself where the dialect cannot bind it.
+    /// `body` over `value`: `body` is given the name to read it by where the dialect binds it
+    /// once per row (a scalar subquery, DuckDB), else the value itself, repeated where `body`
+    /// repeats it (a scalar subquery per row costs PostgreSQL more than repeating the value, and
+    /// MariaDB's derived tables cannot read outer columns).
     fn with_value(
         &self,
         value: &str,
-        name: &str,
+        _name: &str,
         body: &dyn Fn(&str) -> Result<String, String>,
     ) -> Result<String, String> {
-        Ok(format!(
-            "(SELECT {} FROM (SELECT {value} AS {name}) AS {name}_row)",
-            body(name)?
-        ))
+        body(value)
     }
     /// The value of the segment holding `number`: `segments` are (end, value) in order, the
     /// last one's end past every number.
@@ -92,15 +91,25 @@ trait Family {
         match segments {
             [] => self.null_text(),
             [(_, only)] => only.clone(),
-            [init @ .., (_, last)] => {
-                let mut s = String::from("CASE");
-                for (end, v) in init {
-                    s.push_str(&format!(" WHEN {number} < {end} THEN {v}"));
-                }
-                s.push_str(&format!(" ELSE {last} END"));
-                s
+            [init @ .., _] => {
+                let ends: Vec<String> = init.iter().map(|(e, _)| e.to_string()).collect();
+                let values: Vec<&str> = segments.iter().map(|(_, v)| v.as_str()).collect();
+                self.pick(number, &ends, &values)
             }
         }
+    }
+    /// [`Family::choose`] of two or more segments: `values[i]` holds the numbers below
+    /// `ends[i]` (and at or above the end before it), the last value the rest.
+    fn pick(&self, number: &str, ends: &[String], values: &[&str]) -> String {
+        let mut s = String::from("CASE");
+        for (end, v) in ends.iter().zip(values) {
+            s.push_str(&format!(" WHEN {number} < {end} THEN {v}"));
+        }
+        match values.last() {
+            Some(last) => s.push_str(&format!(" ELSE {last} END")),
+            None => return self.null_text(),
+        }
+        s
     }
     /// edX's `n` of a lowercase hex MD5 digest: the top bit of each hex digit (8 to f), first
     /// digit most significant.

@@ -52,30 +52,13 @@ impl Family for MySql {
     fn null_text(&self) -> String {
         "NULL".into()
     }
-    /// No outer columns in a derived table: the value itself (repeated where `body` repeats it).
-    fn with_value(
-        &self,
-        value: &str,
-        _name: &str,
-        body: &dyn Fn(&str) -> Result<String, String>,
-    ) -> Result<String, String> {
-        body(value)
-    }
     /// `INTERVAL` counts the ends at or below the number, `ELT` picks by that count: the number
     /// is computed once.
-    fn choose(&self, number: &str, segments: &[(u64, String)]) -> String {
-        match segments {
-            [] => self.null_text(),
-            [(_, only)] => only.clone(),
-            [init @ .., _] => {
-                let ends: Vec<String> = init.iter().map(|(e, _)| e.to_string()).collect();
-                let values: Vec<&str> = segments.iter().map(|(_, v)| v.as_str()).collect();
-                format!(
-                    "ELT(INTERVAL({number}, {}) + 1, {})",
-                    ends.join(", "),
-                    values.join(", ")
-                )
-            }
-        }
+    fn pick(&self, number: &str, ends: &[String], values: &[&str]) -> String {
+        format!(
+            "ELT(INTERVAL({number}, {}) + 1, {})",
+            ends.join(", "),
+            values.join(", ")
+        )
     }
 }

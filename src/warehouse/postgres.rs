@@ -33,30 +33,13 @@ impl Family for Postgres {
     fn null_text(&self) -> String {
         "CAST(NULL AS text)".into()
     }
-    /// Inline: a scalar subquery per row costs more than repeating `digest` per chunk.
-    fn with_value(
-        &self,
-        value: &str,
-        _name: &str,
-        body: &dyn Fn(&str) -> Result<String, String>,
-    ) -> Result<String, String> {
-        body(value)
-    }
     /// `width_bucket` counts the ends at or below the number, an array subscript picks by that
     /// count: the number is computed once.
-    fn choose(&self, number: &str, segments: &[(u64, String)]) -> String {
-        match segments {
-            [] => self.null_text(),
-            [(_, only)] => only.clone(),
-            [init @ .., _] => {
-                let ends: Vec<String> = init.iter().map(|(e, _)| e.to_string()).collect();
-                let values: Vec<&str> = segments.iter().map(|(_, v)| v.as_str()).collect();
-                format!(
-                    "(ARRAY[{}])[width_bucket({number}, CAST(ARRAY[{}] AS bigint[])) + 1]",
-                    values.join(", "),
-                    ends.join(", ")
-                )
-            }
-        }
+    fn pick(&self, number: &str, ends: &[String], values: &[&str]) -> String {
+        format!(
+            "(ARRAY[{}])[width_bucket({number}, CAST(ARRAY[{}] AS bigint[])) + 1]",
+            values.join(", "),
+            ends.join(", ")
+        )
     }
 }
