@@ -262,7 +262,6 @@ impl Ctx {
     /// line as `compare A B`, `promote --from A --to B` or `plan SOURCE` name them: an
     /// environment of the config file (with its password, cache and protection), else a path
     /// or a URL. Everything else stays as it is.
-    #[allow(dead_code)] // used by the change-management commands (issue 21) landing next
     pub fn with_store(&self, spec: &str) -> Result<Ctx> {
         if crate::config::is_name(spec)
             && let Some(config) = crate::config::load(self.config.as_deref())?
